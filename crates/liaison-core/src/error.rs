@@ -1,0 +1,163 @@
+//! Field-level value errors shared by every workflow, with messages in zh-CN (default) and English.
+
+use serde::Serialize;
+
+/// A message a person reads, in Chinese (the default) or English.
+pub trait Localized {
+    /// The message in simplified Chinese (zh-CN), the default language of the UI.
+    fn zh(&self) -> String;
+    /// The message in English.
+    fn en(&self) -> String;
+    /// The message in the language asked for: `en` gives English, anything else Chinese.
+    fn message(&self, lang: &str) -> String {
+        if lang.starts_with("en") { self.en() } else { self.zh() }
+    }
+}
+
+/// Why a single value was refused. Each variant has a stable code (`ValueError::code`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ValueError {
+    /// A required value is missing or blank.
+    #[error("required")]
+    Required,
+    /// Too long.
+    #[error("longer than {max} characters")]
+    TooLong {
+        /// The limit.
+        max: usize,
+    },
+    /// Contains characters that are not allowed here.
+    #[error("contains characters that are not allowed: {0}")]
+    BadCharacters(String),
+    /// Not a mainland mobile number (11 digits beginning 13–19).
+    #[error("not a mainland mobile number (11 digits, 13x–19x)")]
+    Mobile,
+    /// Not a landline number (area code and 7–8 digit number).
+    #[error("not a landline number (e.g. 0571-88886666)")]
+    Landline,
+    /// Not an email address.
+    #[error("not an email address")]
+    Email,
+    /// Not a valid 18-character resident ID number.
+    #[error("not a valid resident ID number: {0}")]
+    IdNumber(&'static str),
+    /// Not one of the allowed words.
+    #[error("not one of: {0}")]
+    OneOf(&'static str),
+    /// Not a date in the form YYYY-MM-DD.
+    #[error("not a date (YYYY-MM-DD)")]
+    Date,
+    /// A number outside its range.
+    #[error("not a number from {min} to {max}")]
+    Range {
+        /// Lowest allowed.
+        min: i64,
+        /// Highest allowed.
+        max: i64,
+    },
+    /// Two values that must agree do not.
+    #[error("does not agree with {0}")]
+    Mismatch(&'static str),
+}
+
+impl ValueError {
+    /// The stable code, for logs and API clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Required => "required",
+            Self::TooLong { .. } => "too_long",
+            Self::BadCharacters(_) => "bad_characters",
+            Self::Mobile => "invalid_mobile",
+            Self::Landline => "invalid_landline",
+            Self::Email => "invalid_email",
+            Self::IdNumber(_) => "invalid_id_number",
+            Self::OneOf(_) => "not_allowed_value",
+            Self::Date => "invalid_date",
+            Self::Range { .. } => "out_of_range",
+            Self::Mismatch(_) => "mismatch",
+        }
+    }
+}
+
+impl Localized for ValueError {
+    fn zh(&self) -> String {
+        match self {
+            Self::Required => "必填，不能为空".into(),
+            Self::TooLong { max } => format!("长度不能超过 {max} 个字符"),
+            Self::BadCharacters(c) => format!("含有不允许的字符：{c}"),
+            Self::Mobile => "不是有效的大陆手机号码（11 位，以 13–19 开头）".into(),
+            Self::Landline => "不是有效的固定电话（如 0571-88886666）".into(),
+            Self::Email => "不是有效的电子邮箱".into(),
+            Self::IdNumber(why) => format!("不是有效的居民身份证号码：{}", id_reason_zh(why)),
+            Self::OneOf(allowed) => format!("取值必须是：{allowed}"),
+            Self::Date => "不是有效日期（格式 YYYY-MM-DD）".into(),
+            Self::Range { min, max } => format!("必须是 {min} 到 {max} 之间的数"),
+            Self::Mismatch(other) => format!("与{}不一致", field_zh(other)),
+        }
+    }
+    fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
+fn id_reason_zh(why: &str) -> &'static str {
+    match why {
+        "length" => "应为 18 位",
+        "checksum" => "校验码错误",
+        "birth date" => "出生日期无效",
+        _ => "只能包含数字和末位 X",
+    }
+}
+
+/// The Chinese label of a field, as used in import headers and messages.
+pub fn field_zh(field: &str) -> &'static str {
+    match field {
+        "name" => "姓名",
+        "gender" => "性别",
+        "ethnicity" => "民族",
+        "birth_date" => "出生日期",
+        "id_number" => "身份证号",
+        "level" => "代表层级",
+        "term" => "届次",
+        "delegation" => "代表团/选区",
+        "region" => "所属区域",
+        "work_unit" => "工作单位",
+        "position" => "职务",
+        "mobile" => "手机",
+        "landline" => "固定电话",
+        "address" => "通讯地址",
+        "email" => "电子邮箱",
+        "special_roles" => "特殊身份",
+        "term_start" => "任期开始",
+        "term_end" => "任期结束",
+        "reason" => "原因",
+        _ => "字段",
+    }
+}
+
+/// A value error attached to the field it concerns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    /// The field's name in the API (`mobile`, `term_start` …).
+    pub field: String,
+    /// The stable code of the reason.
+    pub code: &'static str,
+    /// The reason in Chinese.
+    pub message_zh: String,
+    /// The reason in English.
+    pub message_en: String,
+}
+
+impl FieldError {
+    /// Attach `error` to `field`.
+    pub fn new(field: &str, error: &ValueError) -> Self {
+        Self { field: field.to_owned(), code: error.code(), message_zh: error.zh(), message_en: error.en() }
+    }
+}
+
+impl std::fmt::Display for FieldError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message_en)
+    }
+}

@@ -1,0 +1,85 @@
+//! Typed identifiers. Ids are made outside the core (time-ordered UUID v7) and passed in.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+macro_rules! uuid_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            /// Parse the hyphenated text form.
+            pub fn parse(s: &str) -> Result<Self, uuid::Error> {
+                Uuid::parse_str(s.trim()).map(Self)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    };
+}
+
+uuid_id!(
+    /// A deputy (代表) on the register.
+    DeputyId
+);
+uuid_id!(
+    /// A user of the system (staff or system account).
+    UserId
+);
+uuid_id!(
+    /// A leadership member (院领导/班子成员).
+    LeaderId
+);
+uuid_id!(
+    /// An internal department (内设部门).
+    DepartmentId
+);
+uuid_id!(
+    /// A liaison officer (联络员).
+    OfficerId
+);
+
+/// A tenant: one procuratorate hosted by a deployment. Lowercase letters, digits and `-`, 1–40 long.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct TenantId(String);
+
+impl TenantId {
+    /// Parse a tenant id.
+    pub fn parse(s: &str) -> Result<Self, crate::ValueError> {
+        let ok = !s.is_empty()
+            && s.len() <= 40
+            && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        if ok { Ok(Self(s.to_owned())) } else { Err(crate::ValueError::OneOf("a-z, 0-9, - (1–40)")) }
+    }
+    /// The text form.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for TenantId {
+    type Error = crate::ValueError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+
+impl From<TenantId> for String {
+    fn from(t: TenantId) -> String {
+        t.0
+    }
+}
+
+impl std::fmt::Display for TenantId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}

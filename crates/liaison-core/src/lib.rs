@@ -1,0 +1,24 @@
+//! `liaison-core`: the deputy-liaison rules of a people's procuratorate (人民检察院人大代表联络工作) as
+//! pure types and state machines.
+//!
+//! Architecture invariant: this crate performs no I/O, reads no clock, makes no ids and draws no random
+//! number. Time (`now`, `today`), new ids and seeds are arguments. `clippy.toml` in this crate bans the
+//! calls that would break this, and `tests::dependency_allow_list` keeps the dependency list short.
+//!
+//! Each workflow is a module with its state, commands, events, a `decide` that checks the rules and
+//! returns events or a typed error, and an `apply` that folds an event into the state.
+#![deny(missing_docs)]
+
+pub mod access;
+pub mod collation;
+pub mod error;
+pub mod ids;
+pub mod meta;
+pub mod organisation;
+pub mod registry;
+
+pub use error::{FieldError, Localized, ValueError};
+pub use meta::{Actor, Meta};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,38 @@
+//! Who did a thing, when, and why: the metadata every recorded change carries.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::ids::UserId;
+
+/// The person or system that issued a command.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// The user's id.
+    pub user: UserId,
+    /// The user's name at the time, for the record.
+    pub name: String,
+}
+
+/// The context of one command: the actor, the moment (passed in, never read from a clock) and the reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    /// Who.
+    pub actor: Actor,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Why, when a reason was given.
+    pub reason: Option<String>,
+}
+
+impl Meta {
+    /// The calendar day of `at` in China Standard Time (UTC+8), which is the day deadlines count in.
+    pub fn today(&self) -> chrono::NaiveDate {
+        china_date(self.at)
+    }
+}
+
+/// The date in China Standard Time (UTC+8, no daylight saving) of an instant.
+pub fn china_date(at: DateTime<Utc>) -> chrono::NaiveDate {
+    (at + chrono::Duration::hours(8)).date_naive()
+}

@@ -1,0 +1,18 @@
+//! The deputy register (代表登记簿, C1, P1.1): deputies of all five levels, their contact cards, special
+//! roles and terms, with the lifecycle registered → in office → term ended / removed.
+
+mod deputy;
+mod draft;
+mod duplicate;
+mod values;
+
+pub use deputy::{
+    ContactCard, Deputy, DeputyCommand, DeputyEvent, DeputyStatus, RegistryError, RemovalReason,
+    Responsibility,
+};
+pub use draft::{ContactPatch, DeputyDraft, DeputyInput, DeputyPatch};
+pub use duplicate::{DuplicateKey, DuplicateReason, duplicate_keys};
+pub use values::{
+    Address, DeputyLevel, Email, Gender, IdNumber, Landline, MobileNumber, PersonName, ShortText, SpecialRole,
+    TermNumber, parse_date,
+};

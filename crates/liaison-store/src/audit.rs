@@ -1,0 +1,140 @@
+//! The audit chain: every record carries a keyed hash (HMAC-SM3) of its content and of the previous
+//! record's hash, per tenant, from a fixed genesis value. Verification recomputes the chain and names the
+//! first record that was edited, removed, inserted or moved.
+
+use serde::Serialize;
+
+use crate::{AuditRecord, Keys};
+
+/// The `prev_hash` of a tenant's first record.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The canonical bytes of a record: every field length-prefixed, so no two records share an encoding.
+pub fn canonical(r: &AuditRecord) -> Vec<u8> {
+    let seq = r.seq.to_string();
+    let fields: [&str; 13] = [
+        "liaison-audit-v1",
+        &r.tenant,
+        &seq,
+        &r.id,
+        &r.at,
+        &r.actor_id,
+        &r.actor_name,
+        &r.kind,
+        &r.aggregate_type,
+        &r.aggregate_id,
+        r.reason.as_deref().unwrap_or("\u{0}"),
+        &r.payload,
+        &r.prev_hash,
+    ];
+    let mut out = Vec::with_capacity(fields.iter().map(|f| f.len() + 8).sum());
+    for f in fields {
+        out.extend_from_slice(&(f.len() as u64).to_le_bytes());
+        out.extend_from_slice(f.as_bytes());
+    }
+    out
+}
+
+/// The hash a record must carry.
+pub fn record_hash(keys: &Keys, r: &AuditRecord) -> String {
+    keys.audit_mac(&canonical(r))
+}
+
+/// What is wrong with a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Problem {
+    /// Its content does not match its hash: it was edited.
+    Edited,
+    /// Its sequence number is not the next one: records before it were removed, or it was inserted.
+    SequenceGap {
+        /// The sequence number expected here.
+        expected: u64,
+    },
+    /// It does not point to the record before it: records were reordered or inserted.
+    BrokenLink,
+}
+
+/// A broken record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Break {
+    /// Tenant.
+    pub tenant: String,
+    /// The record's sequence number.
+    pub seq: u64,
+    /// The record's id.
+    pub id: String,
+    /// What is wrong.
+    pub problem: Problem,
+}
+
+/// The result of verifying every tenant's chain.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct VerifyReport {
+    /// Records checked.
+    pub records: u64,
+    /// Per tenant: (tenant, last seq, head hash).
+    pub heads: Vec<(String, u64, String)>,
+    /// Every break found (empty when the chain is intact).
+    pub breaks: Vec<Break>,
+}
+
+impl VerifyReport {
+    /// True when no break was found.
+    pub fn ok(&self) -> bool {
+        self.breaks.is_empty()
+    }
+}
+
+/// Incremental verifier: feed records ordered by (tenant, seq).
+#[derive(Debug)]
+pub struct Verifier<'k> {
+    keys: &'k Keys,
+    tenant: Option<String>,
+    expected_seq: u64,
+    prev_hash: String,
+    report: VerifyReport,
+}
+
+impl<'k> Verifier<'k> {
+    /// Start.
+    pub fn new(keys: &'k Keys) -> Self {
+        Self { keys, tenant: None, expected_seq: 1, prev_hash: GENESIS.into(), report: VerifyReport::default() }
+    }
+
+    fn close_tenant(&mut self) {
+        if let Some(t) = self.tenant.take() {
+            self.report.heads.push((t, self.expected_seq - 1, self.prev_hash.clone()));
+        }
+    }
+
+    /// Check the next record.
+    pub fn feed(&mut self, r: &AuditRecord) {
+        if self.tenant.as_deref() != Some(&r.tenant) {
+            self.close_tenant();
+            self.tenant = Some(r.tenant.clone());
+            self.expected_seq = 1;
+            self.prev_hash = GENESIS.into();
+        }
+        self.report.records += 1;
+        let mut problem = None;
+        if record_hash(self.keys, r) != r.hash {
+            problem = Some(Problem::Edited);
+        } else if r.seq != self.expected_seq {
+            problem = Some(Problem::SequenceGap { expected: self.expected_seq });
+        } else if r.prev_hash != self.prev_hash {
+            problem = Some(Problem::BrokenLink);
+        }
+        if let Some(problem) = problem {
+            self.report.breaks.push(Break { tenant: r.tenant.clone(), seq: r.seq, id: r.id.clone(), problem });
+        }
+        self.expected_seq = r.seq + 1;
+        self.prev_hash = r.hash.clone();
+    }
+
+    /// The report.
+    pub fn finish(mut self) -> VerifyReport {
+        self.close_tenant();
+        self.report
+    }
+}

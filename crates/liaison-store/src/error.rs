@@ -1,0 +1,57 @@
+//! Storage failures. Domain rejections are not here: they are the core's typed errors.
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// Optimistic concurrency: someone changed the record since it was read.
+    #[error("{what} {id} was changed by someone else (version {actual}, expected {expected})")]
+    Conflict {
+        /// Kind of record.
+        what: &'static str,
+        /// Its id.
+        id: String,
+        /// Version stored.
+        actual: u64,
+        /// Version the caller saw.
+        expected: u64,
+    },
+    /// No such record.
+    #[error("no {what} {id}")]
+    NotFound {
+        /// Kind of record.
+        what: &'static str,
+        /// Its id.
+        id: String,
+    },
+    /// A unique value is taken (a login, an idempotency key).
+    #[error("{0} is already taken")]
+    Taken(String),
+    /// The database failed.
+    #[error("database error: {0}")]
+    Db(#[from] rusqlite::Error),
+    /// A stored value could not be read back.
+    #[error("stored data is not readable: {0}")]
+    Corrupt(String),
+    /// Encryption or authentication of personal data failed.
+    #[error("cryptography: {0}")]
+    Crypto(&'static str),
+    /// The master key is missing, malformed or exposed.
+    #[error("key: {0}")]
+    Key(String),
+    /// A file could not be read or written.
+    #[error("I/O: {0}")]
+    Io(#[from] std::io::Error),
+    /// A migration could not be applied, or a released one was edited.
+    #[error("migration: {0}")]
+    Migration(String),
+    /// The writer thread is gone (the store is shutting down).
+    #[error("the database writer has stopped")]
+    WriterGone,
+}
+
+impl From<serde_json::Error> for StoreError {
+    fn from(e: serde_json::Error) -> Self {
+        Self::Corrupt(e.to_string())
+    }
+}

@@ -1,0 +1,221 @@
+//! `liaison-store`: persistence. The `Store` trait and its SQLite implementation.
+//!
+//! Architecture invariant: only this crate speaks SQL. Every command is one transaction that appends its
+//! events to the audit chain and updates the current state, together or not at all; reads use the
+//! current-state tables and never replay events.
+//!
+//! Writes go through [`Store::submit`]: a [`WriteJob`] runs inside the single writer's transaction (its own
+//! savepoint, so its failure rolls back only its own changes) and learns afterwards whether the group
+//! commit succeeded. [`write_blocking`] and [`write_async`] wrap a closure as a job.
+
+pub mod audit;
+pub mod crypto;
+mod error;
+mod model;
+pub mod sqlite;
+
+pub use crypto::Keys;
+pub use error::StoreError;
+pub use model::*;
+
+use liaison_core::ids::{DeputyId, TenantId, UserId};
+use liaison_core::organisation::{DeputyRef, Organisation};
+use liaison_core::registry::{Deputy, DuplicateKey, DuplicateReason};
+
+/// Queries every connection can answer (inside a write job, or on a read connection).
+pub trait Queries {
+    /// A tenant's name, if the tenant exists.
+    fn tenant(&self, tenant: &TenantId) -> Result<Option<String>, StoreError>;
+    /// One deputy, with personal data decrypted.
+    fn deputy(&self, tenant: &TenantId, id: DeputyId) -> Result<Option<Deputy>, StoreError>;
+    /// One deputy as lists show it (personal data masked, nothing decrypted).
+    fn deputy_summary(&self, tenant: &TenantId, id: DeputyId) -> Result<Option<DeputySummary>, StoreError>;
+    /// A page of deputies in pinyin order.
+    fn list_deputies(&self, tenant: &TenantId, q: &DeputyQuery) -> Result<Vec<DeputySummary>, StoreError>;
+    /// How many deputies match (ignoring the cursor and limit).
+    fn count_deputies(&self, tenant: &TenantId, q: &DeputyQuery) -> Result<u64, StoreError>;
+    /// The current deputies (registered or in office), as coverage needs them, in pinyin order.
+    fn current_deputy_refs(&self, tenant: &TenantId) -> Result<Vec<DeputyRef>, StoreError>;
+    /// A current deputy of the same level matching any key (duplicate detection).
+    fn find_duplicate(
+        &self,
+        tenant: &TenantId,
+        keys: &[DuplicateKey],
+    ) -> Result<Option<(DeputyId, DuplicateReason)>, StoreError>;
+    /// The organisation (empty at version 0 if never set up).
+    fn organisation(&self, tenant: &TenantId) -> Result<Organisation, StoreError>;
+    /// A user by login.
+    fn user_by_login(&self, tenant: &TenantId, login: &str) -> Result<Option<UserRecord>, StoreError>;
+    /// All users of a tenant.
+    fn users(&self, tenant: &TenantId) -> Result<Vec<UserRecord>, StoreError>;
+    /// The user behind an active API token (by the token's hash), with the token's id.
+    fn user_by_token_hash(&self, token_hash: &str) -> Result<Option<(UserRecord, String)>, StoreError>;
+    /// The tokens of a tenant (never the token text: it is not stored).
+    fn tokens(&self, tenant: &TenantId) -> Result<Vec<TokenRecord>, StoreError>;
+    /// The stored response for an idempotency key, with the hash of the request that made it.
+    fn idempotent(&self, tenant: &TenantId, key: &str) -> Result<Option<(String, String)>, StoreError>;
+    /// The audit records of one aggregate, oldest first.
+    fn history(&self, tenant: &TenantId, aggregate_id: &str) -> Result<Vec<AuditRecord>, StoreError>;
+}
+
+/// What a write job may do, inside the writer's transaction.
+pub trait WriteTx: Queries {
+    /// Create a tenant.
+    fn insert_tenant(&mut self, tenant: &TenantId, name: &str, at: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError>;
+    /// Append a record to the tenant's audit chain (the event log); returns its sequence number.
+    fn append(&mut self, tenant: &TenantId, record: NewRecord) -> Result<u64, StoreError>;
+    /// Insert a new deputy with its duplicate keys.
+    fn insert_deputy(&mut self, tenant: &TenantId, deputy: &Deputy, keys: &[DuplicateKey]) -> Result<(), StoreError>;
+    /// Replace a deputy's state; refused with `Conflict` unless the stored version is `expected`.
+    fn update_deputy(
+        &mut self,
+        tenant: &TenantId,
+        deputy: &Deputy,
+        expected: u64,
+        keys: &[DuplicateKey],
+    ) -> Result<(), StoreError>;
+    /// Replace the organisation; refused with `Conflict` unless the stored version is `expected`.
+    fn save_organisation(&mut self, tenant: &TenantId, org: &Organisation, expected: u64) -> Result<(), StoreError>;
+    /// Insert a user.
+    fn insert_user(&mut self, user: &UserRecord) -> Result<(), StoreError>;
+    /// Insert a token (its hash only).
+    fn insert_token(&mut self, token: &TokenRecord, token_hash: &str) -> Result<(), StoreError>;
+    /// Revoke a token; false if there was no active token with that id.
+    fn revoke_token(
+        &mut self,
+        tenant: &TenantId,
+        token_id: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Remember the response to an idempotent request.
+    fn save_idempotent(
+        &mut self,
+        tenant: &TenantId,
+        key: &str,
+        request_hash: &str,
+        response: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError>;
+}
+
+/// A unit of work for the writer. `run` executes inside its own savepoint and says whether to keep its
+/// changes; `finish` learns whether the transaction that holds them committed.
+pub trait WriteJob: Send {
+    /// Do the work; `true` keeps the changes, `false` rolls them back.
+    fn run(&mut self, tx: &mut dyn WriteTx) -> bool;
+    /// The commit's outcome.
+    fn finish(self: Box<Self>, committed: Result<(), StoreError>);
+}
+
+/// A persistence backend.
+pub trait Store: Send + Sync {
+    /// Queue a write job for the writer.
+    fn submit(&self, job: Box<dyn WriteJob>);
+    /// Run read-only queries on a pooled connection.
+    fn read(&self, f: &mut dyn FnMut(&dyn Queries) -> Result<(), StoreError>) -> Result<(), StoreError>;
+    /// The audit keys (for verification).
+    fn keys(&self) -> &Keys;
+    /// Verify the audit chain of every tenant.
+    fn verify_audit(&self) -> Result<audit::VerifyReport, StoreError>;
+    /// Check the database's integrity (SQLite `quick_check`).
+    fn check(&self) -> Result<(), StoreError>;
+    /// A short name for logs: `sqlite:/path` or `postgres://…` (without credentials).
+    fn describe(&self) -> String;
+}
+
+struct ClosureJob<F, R, E> {
+    f: Option<F>,
+    result: Option<Result<R, E>>,
+    reply: Option<tokio::sync::oneshot::Sender<Result<R, E>>>,
+}
+
+impl<F, R, E> WriteJob for ClosureJob<F, R, E>
+where
+    F: FnOnce(&mut dyn WriteTx) -> Result<R, E> + Send,
+    R: Send,
+    E: From<StoreError> + Send,
+{
+    fn run(&mut self, tx: &mut dyn WriteTx) -> bool {
+        let Some(f) = self.f.take() else { return false };
+        let r = f(tx);
+        let ok = r.is_ok();
+        self.result = Some(r);
+        ok
+    }
+
+    fn finish(mut self: Box<Self>, committed: Result<(), StoreError>) {
+        let out = match (committed, self.result.take()) {
+            (Ok(()), Some(r)) => r,
+            (Err(e), Some(Ok(_))) => Err(e.into()),
+            (_, Some(Err(e))) => Err(e),
+            (Err(e), None) => Err(e.into()),
+            (Ok(()), None) => Err(StoreError::WriterGone.into()),
+        };
+        if let Some(reply) = self.reply.take() {
+            // The caller may have gone away (a dropped request); the outcome is then only in the log.
+            let _ = reply.send(out);
+        }
+    }
+}
+
+fn job<F, R, E>(f: F) -> (Box<dyn WriteJob>, tokio::sync::oneshot::Receiver<Result<R, E>>)
+where
+    F: FnOnce(&mut dyn WriteTx) -> Result<R, E> + Send + 'static,
+    R: Send + 'static,
+    E: From<StoreError> + Send + 'static,
+{
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    (Box::new(ClosureJob { f: Some(f), result: None, reply: Some(tx) }), rx)
+}
+
+/// Run `f` as one transaction on the writer and wait for it (for synchronous callers such as the CLI).
+pub fn write_blocking<F, R, E>(store: &dyn Store, f: F) -> Result<R, E>
+where
+    F: FnOnce(&mut dyn WriteTx) -> Result<R, E> + Send + 'static,
+    R: Send + 'static,
+    E: From<StoreError> + Send + 'static,
+{
+    let (j, rx) = job(f);
+    store.submit(j);
+    rx.blocking_recv().unwrap_or_else(|_| Err(StoreError::WriterGone.into()))
+}
+
+/// Run `f` as one transaction on the writer and await it (for async callers such as the HTTP server).
+pub async fn write_async<F, R, E>(store: &dyn Store, f: F) -> Result<R, E>
+where
+    F: FnOnce(&mut dyn WriteTx) -> Result<R, E> + Send + 'static,
+    R: Send + 'static,
+    E: From<StoreError> + Send + 'static,
+{
+    let (j, rx) = job(f);
+    store.submit(j);
+    rx.await.unwrap_or_else(|_| Err(StoreError::WriterGone.into()))
+}
+
+/// Run read-only queries and return their result.
+pub fn read<R>(store: &dyn Store, f: impl FnOnce(&dyn Queries) -> Result<R, StoreError>) -> Result<R, StoreError> {
+    let mut f = Some(f);
+    let mut out = None;
+    store.read(&mut |q| {
+        if let Some(f) = f.take() {
+            out = Some(f(q)?);
+        }
+        Ok(())
+    })?;
+    out.ok_or(StoreError::WriterGone)
+}
+
+/// The tenant id every single-procuratorate deployment uses.
+pub fn default_tenant() -> TenantId {
+    TenantId::parse("default").unwrap_or_else(|_| unreachable_tenant())
+}
+
+fn unreachable_tenant() -> TenantId {
+    // "default" is a valid tenant id; this function exists only to keep the library free of panics.
+    serde_json::from_str("\"default\"").unwrap_or_else(|_| unreachable_tenant())
+}
+
+/// The id of the system actor (first start, migrations).
+pub fn system_user() -> UserId {
+    UserId(uuid::Uuid::nil())
+}

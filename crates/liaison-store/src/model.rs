@@ -1,0 +1,159 @@
+//! Records the store reads and writes that are not domain aggregates: users, tokens, audit records, list
+//! queries and list rows.
+
+use chrono::{DateTime, Utc};
+use liaison_core::access::Role;
+use liaison_core::ids::{DepartmentId, DeputyId, OfficerId, TenantId, UserId};
+use liaison_core::registry::{DeputyLevel, DeputyStatus};
+use serde::{Deserialize, Serialize};
+
+/// A user account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRecord {
+    /// Tenant.
+    pub tenant: TenantId,
+    /// Id.
+    pub id: UserId,
+    /// Login name (a-z, 0-9, `.`, `_`, `-`).
+    pub login: String,
+    /// Display name.
+    pub display_name: String,
+    /// Roles.
+    pub roles: Vec<Role>,
+    /// False when disabled.
+    pub active: bool,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+}
+
+/// An API token's record (the token text is shown once at creation and never stored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenRecord {
+    /// Token id (also the token's visible prefix).
+    pub id: String,
+    /// Tenant.
+    pub tenant: TenantId,
+    /// Owner.
+    pub user: UserId,
+    /// What it is for.
+    pub label: String,
+    /// Created.
+    pub created_at: DateTime<Utc>,
+    /// Revoked, if it was.
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+/// A new record for the audit chain.
+#[derive(Debug, Clone)]
+pub struct NewRecord {
+    /// Event id (UUID v7).
+    pub id: uuid::Uuid,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who.
+    pub actor: liaison_core::Actor,
+    /// Event kind (`deputy.registered`, `access.personal_data_viewed` …).
+    pub kind: String,
+    /// Aggregate type (`deputy`, `organisation`, `user` …).
+    pub aggregate_type: &'static str,
+    /// Aggregate id.
+    pub aggregate_id: String,
+    /// Why, when given.
+    pub reason: Option<String>,
+    /// The event, without personal data.
+    pub payload: serde_json::Value,
+}
+
+/// A stored audit record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    /// Tenant.
+    pub tenant: String,
+    /// Position in the tenant's chain, from 1.
+    pub seq: u64,
+    /// Event id.
+    pub id: String,
+    /// When (RFC 3339).
+    pub at: String,
+    /// Actor id.
+    pub actor_id: String,
+    /// Actor name.
+    pub actor_name: String,
+    /// Event kind.
+    pub kind: String,
+    /// Aggregate type.
+    pub aggregate_type: String,
+    /// Aggregate id.
+    pub aggregate_id: String,
+    /// Reason.
+    pub reason: Option<String>,
+    /// Payload (JSON text).
+    pub payload: String,
+    /// Hash of the previous record.
+    pub prev_hash: String,
+    /// This record's hash.
+    pub hash: String,
+}
+
+/// Filters and position for a list of deputies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeputyQuery {
+    /// Only this level.
+    pub level: Option<DeputyLevel>,
+    /// Only this status.
+    pub status: Option<DeputyStatus>,
+    /// Only this region.
+    pub region: Option<String>,
+    /// Only deputies of this officer.
+    pub officer: Option<OfficerId>,
+    /// Name prefix, or pinyin / initials prefix (ASCII).
+    pub search: Option<String>,
+    /// Start after this (name key, id) position.
+    pub after: Option<(String, DeputyId)>,
+    /// Page size.
+    pub limit: u32,
+}
+
+/// A deputy as lists show it: personal data masked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeputySummary {
+    /// Id.
+    pub id: DeputyId,
+    /// Version.
+    pub version: u64,
+    /// Name.
+    pub name: String,
+    /// Pinyin sort key (the list cursor's position).
+    pub name_key: String,
+    /// Level.
+    pub level: DeputyLevel,
+    /// Status.
+    pub status: DeputyStatus,
+    /// Region.
+    pub region: String,
+    /// Delegation.
+    pub delegation: Option<String>,
+    /// Officer.
+    pub officer: Option<OfficerId>,
+    /// Department.
+    pub department: Option<DepartmentId>,
+    /// The record without personal data (JSON of `Deputy`).
+    pub data: serde_json::Value,
+    /// Masked personal data.
+    pub masked: MaskedPersonal,
+}
+
+/// Personal data, masked (`138****0000`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaskedPersonal {
+    /// Mobile.
+    pub mobile: Option<String>,
+    /// Landline.
+    pub landline: Option<String>,
+    /// Address.
+    pub address: Option<String>,
+    /// Email.
+    pub email: Option<String>,
+    /// ID number.
+    pub id_number: Option<String>,
+}

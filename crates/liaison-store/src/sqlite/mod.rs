@@ -1,0 +1,260 @@
+//! The SQLite backend (the embedded default): one file, WAL, `synchronous=FULL`, foreign keys on.
+//!
+//! One writer thread owns the only writing connection and commits jobs in groups: it takes every job
+//! waiting (up to `max_batch`), runs each in its own savepoint inside one transaction, and commits once, so
+//! one fsync serves many requests. Readers use a small pool of connections that WAL lets run beside the
+//! writer.
+
+mod conn;
+mod migrate;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+
+use rusqlite::{Connection, OpenFlags};
+
+pub(crate) use conn::{Conn, SqliteTx};
+
+use crate::audit::{VerifyReport, Verifier};
+use crate::{Keys, Queries, Store, StoreError, WriteJob};
+
+/// Tuning of the SQLite backend.
+#[derive(Debug, Clone)]
+pub struct SqliteOptions {
+    /// The most jobs one commit may carry; 1 turns group commit off (one transaction per request).
+    pub max_batch: usize,
+    /// Jobs that may wait for the writer before `submit` blocks (back-pressure).
+    pub queue: usize,
+    /// Idle read connections kept.
+    pub readers: usize,
+}
+
+impl Default for SqliteOptions {
+    fn default() -> Self {
+        Self { max_batch: 512, queue: 4096, readers: 8 }
+    }
+}
+
+/// The SQLite store.
+pub struct SqliteStore {
+    path: PathBuf,
+    keys: Keys,
+    jobs: Mutex<Option<SyncSender<Box<dyn WriteJob>>>>,
+    writer: Mutex<Option<std::thread::JoinHandle<()>>>,
+    pool: Mutex<Vec<Connection>>,
+    readers: usize,
+}
+
+impl std::fmt::Debug for SqliteStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SqliteStore({})", self.path.display())
+    }
+}
+
+fn configure(c: &Connection) -> Result<(), StoreError> {
+    c.busy_timeout(std::time::Duration::from_secs(10))?;
+    c.pragma_update(None, "foreign_keys", "ON")?;
+    c.pragma_update(None, "synchronous", "FULL")?;
+    Ok(())
+}
+
+impl SqliteStore {
+    /// Open (creating and migrating if needed) the database at `path`.
+    pub fn open(path: &Path, keys: Keys, options: SqliteOptions) -> Result<Self, StoreError> {
+        let mut writer = Connection::open(path)?;
+        let mode: String = writer.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Migration(format!("could not switch {} to WAL (got {mode})", path.display())));
+        }
+        configure(&writer)?;
+        migrate::run(&mut writer)?;
+        quick_check(&writer)?;
+        let (tx, rx) = sync_channel::<Box<dyn WriteJob>>(options.queue.max(1));
+        let writer_keys = keys.clone();
+        let max_batch = options.max_batch.max(1);
+        let handle = std::thread::Builder::new()
+            .name("liaison-sqlite-writer".into())
+            .spawn(move || writer_loop(writer, writer_keys, rx, max_batch))?;
+        Ok(Self {
+            path: path.to_owned(),
+            keys,
+            jobs: Mutex::new(Some(tx)),
+            writer: Mutex::new(Some(handle)),
+            pool: Mutex::new(Vec::new()),
+            readers: options.readers,
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn reader(&self) -> Result<Connection, StoreError> {
+        if let Some(c) = self.pool.lock().map_err(|_| StoreError::WriterGone)?.pop() {
+            return Ok(c);
+        }
+        let c = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
+        )?;
+        configure(&c)?;
+        c.pragma_update(None, "query_only", "ON")?;
+        Ok(c)
+    }
+
+    fn give_back(&self, c: Connection) {
+        if let Ok(mut pool) = self.pool.lock()
+            && pool.len() < self.readers
+        {
+            pool.push(c);
+        }
+    }
+
+    /// Stop the writer after the jobs already queued, and wait for it.
+    pub fn close(&self) {
+        if let Ok(mut j) = self.jobs.lock() {
+            j.take();
+        }
+        if let Ok(mut w) = self.writer.lock()
+            && let Some(h) = w.take()
+        {
+            let _ = h.join();
+        }
+    }
+
+    /// Copy the database to `dest` with SQLite's online backup (consistent while the service runs), then
+    /// check the copy's integrity.
+    pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
+        let src = self.reader()?;
+        let mut out = Connection::open(dest)?;
+        {
+            let b = rusqlite::backup::Backup::new(&src, &mut out)?;
+            b.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
+        }
+        self.give_back(src);
+        quick_check(&out)
+    }
+
+    /// Open a raw connection to the file, for tests that must tamper with it as an attacker would.
+    #[doc(hidden)]
+    pub fn raw_connection(path: &Path) -> Result<Connection, StoreError> {
+        Ok(Connection::open(path)?)
+    }
+}
+
+impl Drop for SqliteStore {
+    fn drop(&mut self) {
+        self.close();
+    }
+}
+
+fn quick_check(c: &Connection) -> Result<(), StoreError> {
+    let r: String = c.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if r == "ok" { Ok(()) } else { Err(StoreError::Corrupt(format!("quick_check: {r}"))) }
+}
+
+fn db_error(e: &rusqlite::Error) -> StoreError {
+    StoreError::Corrupt(format!("transaction failed: {e}"))
+}
+
+fn writer_loop(conn: Connection, keys: Keys, rx: Receiver<Box<dyn WriteJob>>, max_batch: usize) {
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        while batch.len() < max_batch {
+            match rx.try_recv() {
+                Ok(j) => batch.push(j),
+                Err(_) => break,
+            }
+        }
+        if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+            for j in batch {
+                j.finish(Err(db_error(&e)));
+            }
+            continue;
+        }
+        let mut failure = None;
+        for j in batch.iter_mut() {
+            if let Err(e) = conn.execute_batch("SAVEPOINT job") {
+                failure = Some(e);
+                break;
+            }
+            let keep = j.run(&mut SqliteTx::new(&conn, &keys));
+            let end = if keep { "RELEASE job" } else { "ROLLBACK TO job; RELEASE job" };
+            if let Err(e) = conn.execute_batch(end) {
+                failure = Some(e);
+                break;
+            }
+        }
+        let outcome = match failure {
+            Some(e) => Err(e),
+            None => conn.execute_batch("COMMIT"),
+        };
+        match outcome {
+            Ok(()) => batch.into_iter().for_each(|j| j.finish(Ok(()))),
+            Err(e) => {
+                tracing::error!(error = %e, "group commit failed; rolling back the batch");
+                let _ = conn.execute_batch("ROLLBACK");
+                batch.into_iter().for_each(|j| j.finish(Err(db_error(&e))));
+            }
+        }
+    }
+}
+
+impl Store for SqliteStore {
+    fn submit(&self, job: Box<dyn WriteJob>) {
+        let sender = self.jobs.lock().ok().and_then(|g| g.clone());
+        match sender {
+            Some(s) => {
+                if let Err(e) = s.try_send(job) {
+                    match e {
+                        TrySendError::Full(job) => {
+                            if let Err(std::sync::mpsc::SendError(job)) = s.send(job) {
+                                job.finish(Err(StoreError::WriterGone));
+                            }
+                        }
+                        TrySendError::Disconnected(job) => job.finish(Err(StoreError::WriterGone)),
+                    }
+                }
+            }
+            None => job.finish(Err(StoreError::WriterGone)),
+        }
+    }
+
+    fn read(&self, f: &mut dyn FnMut(&dyn Queries) -> Result<(), StoreError>) -> Result<(), StoreError> {
+        let c = self.reader()?;
+        let r = f(&Conn { c: &c, keys: &self.keys });
+        self.give_back(c);
+        r
+    }
+
+    fn keys(&self) -> &Keys {
+        &self.keys
+    }
+
+    fn verify_audit(&self) -> Result<VerifyReport, StoreError> {
+        let c = self.reader()?;
+        let mut v = Verifier::new(&self.keys);
+        {
+            let mut stmt = c.prepare(&format!("SELECT {} FROM audit_log ORDER BY tenant_id, seq", conn::AUDIT_COLUMNS))?;
+            let mut rows = stmt.query([])?;
+            while let Some(row) = rows.next()? {
+                v.feed(&conn::audit_row(row)?);
+            }
+        }
+        self.give_back(c);
+        Ok(v.finish())
+    }
+
+    fn check(&self) -> Result<(), StoreError> {
+        let c = self.reader()?;
+        let r = quick_check(&c);
+        self.give_back(c);
+        r
+    }
+
+    fn describe(&self) -> String {
+        format!("sqlite:{}", self.path.display())
+    }
+}
