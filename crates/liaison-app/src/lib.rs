@@ -1,1 +1,211 @@
-//! placeholder
+//! `liaison-app`: the use-case façade. Every interface (CLI, HTTP) calls these use cases; none of them
+//! talks SQL or re-implements a rule. A use case checks the caller's permission, loads, lets the core
+//! decide, and persists the events, the new state and the audit records in one transaction.
+//!
+//! Architecture invariant: time and ids enter here (`Clock`, UUID v7) and are passed to the core.
+
+pub mod demo;
+mod error;
+mod identity;
+pub mod import;
+mod organisation;
+mod registry;
+pub mod views;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use liaison_core::access::{Action, Role, any_allows};
+use liaison_core::ids::{TenantId, UserId};
+use liaison_core::{Actor, Meta};
+use liaison_store::sqlite::{SqliteOptions, SqliteStore};
+use liaison_store::{Keys, NewRecord, Store, WriteTx};
+
+pub use error::{AppError, ErrorKind};
+pub use identity::{Bootstrap, TokenCreated};
+pub use liaison_store::StoreError;
+pub use organisation::OrgInput;
+pub use registry::{DeputyFilter, Idempotency, Page};
+
+/// The source of the current time (a parameter, so tests can fix it).
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// Where the master key comes from.
+#[derive(Debug, Clone)]
+pub enum KeySource {
+    /// 64 hex digits given in configuration (`LIAISON_KEY`).
+    Hex(String),
+    /// A key file, created with mode 0600 on first start.
+    File(PathBuf),
+}
+
+/// How to open the embedded store.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The SQLite file.
+    pub db: PathBuf,
+    /// The master key.
+    pub key: KeySource,
+    /// Store tuning.
+    pub sqlite: SqliteOptions,
+}
+
+impl Config {
+    /// The defaults for a database file: the key file `liaison.key` beside it.
+    pub fn for_db(db: &Path) -> Self {
+        let key = db.with_file_name("liaison.key");
+        Self { db: db.to_owned(), key: KeySource::File(key), sqlite: SqliteOptions::default() }
+    }
+}
+
+/// An authenticated caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Principal {
+    /// Tenant.
+    pub tenant: TenantId,
+    /// User id.
+    pub user: UserId,
+    /// Login.
+    pub login: String,
+    /// Display name.
+    pub name: String,
+    /// Roles.
+    pub roles: Vec<Role>,
+}
+
+impl Principal {
+    /// Refuse unless one of the caller's roles allows `action`.
+    pub fn require(&self, action: Action) -> Result<(), AppError> {
+        if any_allows(&self.roles, action) { Ok(()) } else { Err(AppError::Forbidden { action: action.code() }) }
+    }
+    /// Whether one of the caller's roles allows `action`.
+    pub fn may(&self, action: Action) -> bool {
+        any_allows(&self.roles, action)
+    }
+    fn actor(&self) -> Actor {
+        Actor { user: self.user, name: format!("{} ({})", self.name, self.login) }
+    }
+}
+
+/// The application: a store and a clock.
+#[derive(Clone)]
+pub struct App {
+    store: Arc<dyn Store>,
+    clock: Clock,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "App({})", self.store.describe())
+    }
+}
+
+impl App {
+    /// An app over a store, with the system clock.
+    pub fn new(store: Arc<dyn Store>) -> Self {
+        Self { store, clock: Arc::new(Utc::now) }
+    }
+
+    /// Replace the clock.
+    pub fn with_clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Open the embedded SQLite store, creating the database and the key file on first start.
+    ///
+    /// Refuses to create a new key for a database that already exists: data sealed with a lost key could
+    /// never be read again, so the missing key is reported instead.
+    pub fn open(config: &Config) -> Result<Self, AppError> {
+        let db_existed = config.db.exists();
+        let keys = match &config.key {
+            KeySource::Hex(h) => Keys::from_hex(h)?,
+            KeySource::File(path) => {
+                let (keys, created) = Keys::load_or_create(path)?;
+                if created && db_existed {
+                    let _ = std::fs::remove_file(path);
+                    return Err(AppError::BadFile {
+                        code: "key.missing",
+                        zh: format!("数据库 {} 已存在，但找不到其密钥文件 {}；请恢复密钥文件或设置 LIAISON_KEY", config.db.display(), path.display()),
+                        en: format!(
+                            "the database {} exists but its key file {} is missing: restore the key file or set LIAISON_KEY",
+                            config.db.display(),
+                            path.display()
+                        ),
+                    });
+                }
+                keys
+            }
+        };
+        let store = SqliteStore::open(&config.db, keys, config.sqlite.clone())?;
+        Ok(Self::new(Arc::new(store)))
+    }
+
+    /// The store.
+    pub fn store(&self) -> &dyn Store {
+        &*self.store
+    }
+
+    /// The current time.
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    fn meta(&self, p: &Principal, reason: Option<String>) -> Meta {
+        Meta { actor: p.actor(), at: self.now(), reason: reason.filter(|r| !r.trim().is_empty()) }
+    }
+
+    async fn write<R, F>(&self, f: F) -> Result<R, AppError>
+    where
+        F: FnOnce(&mut dyn WriteTx) -> Result<R, AppError> + Send + 'static,
+        R: Send + 'static,
+    {
+        liaison_store::write_async(&*self.store, f).await
+    }
+
+    fn read<R>(&self, f: impl FnOnce(&dyn liaison_store::Queries) -> Result<R, StoreError>) -> Result<R, AppError> {
+        Ok(liaison_store::read(&*self.store, f)?)
+    }
+}
+
+/// A new audit record for an event.
+pub(crate) fn record(
+    meta: &Meta,
+    kind: &str,
+    aggregate_type: &'static str,
+    aggregate_id: String,
+    payload: serde_json::Value,
+) -> NewRecord {
+    NewRecord {
+        id: uuid::Uuid::now_v7(),
+        at: meta.at,
+        actor: meta.actor.clone(),
+        kind: kind.to_owned(),
+        aggregate_type,
+        aggregate_id,
+        reason: meta.reason.clone(),
+        payload,
+    }
+}
+
+pub(crate) fn new_id() -> uuid::Uuid {
+    uuid::Uuid::now_v7()
+}
+
+#[cfg(test)]
+mod tests;
+
+impl App {
+    /// Verify the audit chain of every tenant. Reveals no personal data; the HTTP API requires the
+    /// auditor's permission, the CLI requires access to the database file and its key.
+    pub fn verify_audit(&self) -> Result<liaison_store::audit::VerifyReport, AppError> {
+        Ok(self.store.verify_audit()?)
+    }
+
+    /// Verify the audit chain, as a user with the `verify_audit` permission.
+    pub fn verify_audit_as(&self, p: &Principal) -> Result<liaison_store::audit::VerifyReport, AppError> {
+        p.require(Action::VerifyAudit)?;
+        self.verify_audit()
+    }
+}

@@ -365,3 +365,20 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn name_rules_yield_to_different_id_numbers() {
+    let m = |reason, h: Option<&str>| KeyMatch { existing: id(7), reason, existing_id_hash: h.map(str::to_owned) };
+    // Namesakes born the same day with different ID numbers: different people.
+    assert_eq!(same_person(Some("a"), &[m(DuplicateReason::SameNameAndBirthDate, Some("b"))]), None);
+    // One side lacks an ID number: the name rule decides.
+    assert_eq!(
+        same_person(None, &[m(DuplicateReason::SameNameAndWorkUnit, Some("b"))]),
+        Some((id(7), DuplicateReason::SameNameAndWorkUnit))
+    );
+    // The ID-number rule wins over a name rule.
+    assert_eq!(
+        same_person(Some("a"), &[m(DuplicateReason::SameNameAndWorkUnit, None), m(DuplicateReason::SameIdNumber, Some("a"))]),
+        Some((id(7), DuplicateReason::SameIdNumber))
+    );
+}

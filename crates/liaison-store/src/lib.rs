@@ -20,7 +20,7 @@ pub use model::*;
 
 use liaison_core::ids::{DeputyId, TenantId, UserId};
 use liaison_core::organisation::{DeputyRef, Organisation};
-use liaison_core::registry::{Deputy, DuplicateKey, DuplicateReason};
+use liaison_core::registry::{Deputy, DuplicateKey, KeyMatch};
 
 /// Queries every connection can answer (inside a write job, or on a read connection).
 pub trait Queries {
@@ -36,12 +36,9 @@ pub trait Queries {
     fn count_deputies(&self, tenant: &TenantId, q: &DeputyQuery) -> Result<u64, StoreError>;
     /// The current deputies (registered or in office), as coverage needs them, in pinyin order.
     fn current_deputy_refs(&self, tenant: &TenantId) -> Result<Vec<DeputyRef>, StoreError>;
-    /// A current deputy of the same level matching any key (duplicate detection).
-    fn find_duplicate(
-        &self,
-        tenant: &TenantId,
-        keys: &[DuplicateKey],
-    ) -> Result<Option<(DeputyId, DuplicateReason)>, StoreError>;
+    /// Current deputies sharing any of these keys (duplicate detection; the core decides with
+    /// `registry::same_person`).
+    fn key_matches(&self, tenant: &TenantId, keys: &[DuplicateKey]) -> Result<Vec<KeyMatch>, StoreError>;
     /// The organisation (empty at version 0 if never set up).
     fn organisation(&self, tenant: &TenantId) -> Result<Organisation, StoreError>;
     /// A user by login.
@@ -64,15 +61,15 @@ pub trait WriteTx: Queries {
     fn insert_tenant(&mut self, tenant: &TenantId, name: &str, at: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError>;
     /// Append a record to the tenant's audit chain (the event log); returns its sequence number.
     fn append(&mut self, tenant: &TenantId, record: NewRecord) -> Result<u64, StoreError>;
-    /// Insert a new deputy with its duplicate keys.
-    fn insert_deputy(&mut self, tenant: &TenantId, deputy: &Deputy, keys: &[DuplicateKey]) -> Result<(), StoreError>;
-    /// Replace a deputy's state; refused with `Conflict` unless the stored version is `expected`.
+    /// Insert a new deputy with its duplicate keys and the keyed hash of its ID number.
+    fn insert_deputy(&mut self, tenant: &TenantId, deputy: &Deputy, keys: &DeputyKeys) -> Result<(), StoreError>;
+    /// Replace a deputy's state and keys; refused with `Conflict` unless the stored version is `expected`.
     fn update_deputy(
         &mut self,
         tenant: &TenantId,
         deputy: &Deputy,
         expected: u64,
-        keys: &[DuplicateKey],
+        keys: &DeputyKeys,
     ) -> Result<(), StoreError>;
     /// Replace the organisation; refused with `Conflict` unless the stored version is `expected`.
     fn save_organisation(&mut self, tenant: &TenantId, org: &Organisation, expected: u64) -> Result<(), StoreError>;
@@ -203,6 +200,15 @@ pub fn read<R>(store: &dyn Store, f: impl FnOnce(&dyn Queries) -> Result<R, Stor
         Ok(())
     })?;
     out.ok_or(StoreError::WriterGone)
+}
+
+/// A deputy's duplicate-detection keys and the keyed hash of its ID number.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeputyKeys {
+    /// Keys (`registry::duplicate_keys`).
+    pub keys: Vec<DuplicateKey>,
+    /// Keyed hash of the ID number.
+    pub id_hash: Option<String>,
 }
 
 /// The tenant id every single-procuratorate deployment uses.

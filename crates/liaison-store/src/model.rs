@@ -143,7 +143,7 @@ pub struct DeputySummary {
     pub masked: MaskedPersonal,
 }
 
-/// Personal data, masked (`138****0000`).
+/// Personal data, masked (`138****0000`): what lists and exports show.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MaskedPersonal {
     /// Mobile.
@@ -156,4 +156,17 @@ pub struct MaskedPersonal {
     pub email: Option<String>,
     /// ID number.
     pub id_number: Option<String>,
+}
+
+impl MaskedPersonal {
+    /// Mask a deputy's personal data.
+    pub fn of(id_number: Option<&liaison_core::registry::IdNumber>, c: &liaison_core::registry::ContactCard) -> Self {
+        Self {
+            mobile: c.mobile.as_ref().map(|v| v.masked()),
+            landline: c.landline.as_ref().map(|v| v.masked()),
+            address: c.address.as_ref().map(|v| v.masked()),
+            email: c.email.as_ref().map(|v| v.masked()),
+            id_number: id_number.map(|v| v.masked()),
+        }
+    }
 }

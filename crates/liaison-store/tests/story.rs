@@ -10,7 +10,7 @@ use liaison_core::registry::{Deputy, DeputyCommand, DeputyInput, duplicate_keys}
 use liaison_core::Actor;
 use liaison_store::sqlite::{SqliteOptions, SqliteStore};
 use liaison_store::{
-    DeputyQuery, Keys, NewRecord, Store, StoreError, WriteTx, audit::Problem, read, system_user, write_blocking,
+    DeputyKeys, DeputyQuery, Keys, NewRecord, Store, StoreError, WriteTx, audit::Problem, read, system_user, write_blocking,
 };
 
 fn actor() -> Actor {
@@ -66,7 +66,7 @@ fn storage_story() {
     write_blocking(&*store, move |tx: &mut dyn WriteTx| -> Result<(), StoreError> {
         tx.insert_tenant(&t2, "测试院", Utc::now())?;
         tx.append(&t2, record("deputy.registered", &d2.id.to_string()))?;
-        tx.insert_deputy(&t2, &d2, &duplicate_keys(&d2.data, None))
+        tx.insert_deputy(&t2, &d2, &DeputyKeys { keys: duplicate_keys(&d2.data, None), id_hash: None })
     })
     .unwrap();
 
@@ -89,9 +89,9 @@ fn storage_story() {
         changed.apply(&e);
     }
     let (t3, c3) = (t.clone(), changed.clone());
-    write_blocking(&*store, move |tx: &mut dyn WriteTx| tx.update_deputy(&t3, &c3, 1, &[])).unwrap();
+    write_blocking(&*store, move |tx: &mut dyn WriteTx| tx.update_deputy(&t3, &c3, 1, &DeputyKeys::default())).unwrap();
     let (t4, c4) = (t.clone(), changed.clone());
-    let stale = write_blocking(&*store, move |tx: &mut dyn WriteTx| tx.update_deputy(&t4, &c4, 1, &[]));
+    let stale = write_blocking(&*store, move |tx: &mut dyn WriteTx| tx.update_deputy(&t4, &c4, 1, &DeputyKeys::default()));
     assert!(matches!(stale, Err(StoreError::Conflict { actual: 2, expected: 1, .. })), "{stale:?}");
 
     // Group commit: jobs submitted together commit together; a failing job rolls back only itself.
@@ -136,7 +136,7 @@ fn storage_story() {
     write_blocking(&*s5, move |tx: &mut dyn WriteTx| -> Result<(), StoreError> {
         for (n, m) in [("曾静", "13900000001"), ("安然", "13900000002"), ("张伟", "13900000003")] {
             let d = deputy(n, m);
-            tx.insert_deputy(&t5, &d, &[])?;
+            tx.insert_deputy(&t5, &d, &DeputyKeys::default())?;
         }
         Ok(())
     })

@@ -2,8 +2,10 @@
 //!
 //! A person is the same when, at the same level, the ID number matches, or the name and the birth date
 //! match, or the name and the work unit match. Keys are scoped by level because one person may lawfully
-//! sit in two congresses (a county deputy who is also a city deputy). The store indexes these keys for
-//! current deputies; the ID number enters only as a keyed hash.
+//! sit in two congresses (a county deputy who is also a city deputy). A name rule counts only when one of
+//! the two records has no ID number: two different ID numbers are two different people, however alike
+//! their names (with 2.8 million deputies, namesakes born on the same day exist). The store indexes these
+//! keys for current deputies; the ID number enters only as a keyed hash.
 
 use serde::{Deserialize, Serialize};
 
@@ -56,4 +58,27 @@ pub fn duplicate_keys(draft: &DeputyDraft, id_hash: Option<&str>) -> Vec<Duplica
         keys.push(DuplicateKey { key: format!("nw:{level}:{name}|{w}"), reason: DuplicateReason::SameNameAndWorkUnit });
     }
     keys
+}
+
+/// A record that shares a key with a candidate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyMatch {
+    /// The record on the register.
+    pub existing: crate::ids::DeputyId,
+    /// The rule whose key matched.
+    pub reason: DuplicateReason,
+    /// The keyed hash of the existing record's ID number, if it has one.
+    pub existing_id_hash: Option<String>,
+}
+
+/// Decide which key match, if any, is the same person as a candidate whose ID number hashes to
+/// `candidate_id_hash`. The ID-number rule wins; a name rule counts only when either side lacks an ID number.
+pub fn same_person(candidate_id_hash: Option<&str>, matches: &[KeyMatch]) -> Option<(crate::ids::DeputyId, DuplicateReason)> {
+    let decisive = |m: &&KeyMatch| match m.reason {
+        DuplicateReason::SameIdNumber => true,
+        _ => candidate_id_hash.is_none() || m.existing_id_hash.is_none(),
+    };
+    let mut hits: Vec<&KeyMatch> = matches.iter().filter(decisive).collect();
+    hits.sort_by_key(|m| m.reason);
+    hits.first().map(|m| (m.existing, m.reason))
 }

@@ -11,7 +11,7 @@ pub use deputy::{
     Responsibility,
 };
 pub use draft::{ContactPatch, DeputyDraft, DeputyInput, DeputyPatch};
-pub use duplicate::{DuplicateKey, DuplicateReason, duplicate_keys};
+pub use duplicate::{DuplicateKey, DuplicateReason, KeyMatch, duplicate_keys, same_person};
 pub use values::{
     Address, DeputyLevel, Email, Gender, IdNumber, Landline, MobileNumber, PersonName, ShortText, SpecialRole,
     TermNumber, parse_date,

@@ -61,6 +61,7 @@ CREATE TABLE deputy_keys (
     tenant_id  TEXT NOT NULL,
     key        TEXT NOT NULL,
     deputy_id  TEXT NOT NULL,
+    id_hash    TEXT,            -- keyed hash of the deputy's ID number, when known
     PRIMARY KEY (tenant_id, key, deputy_id)
 ) WITHOUT ROWID;
 

@@ -6,14 +6,14 @@ use liaison_core::collation;
 use liaison_core::ids::{DepartmentId, DeputyId, OfficerId, TenantId, UserId};
 use liaison_core::organisation::{DeputyRef, Organisation};
 use liaison_core::registry::{
-    ContactCard, Deputy, DeputyLevel, DeputyStatus, DuplicateKey, DuplicateReason, IdNumber,
+    ContactCard, Deputy, DeputyLevel, DeputyStatus, DuplicateKey, IdNumber, KeyMatch,
 };
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 use serde::{Deserialize, Serialize};
 
 use crate::audit::{GENESIS, record_hash};
 use crate::{
-    AuditRecord, DeputyQuery, DeputySummary, Keys, MaskedPersonal, NewRecord, Queries, StoreError, TokenRecord,
+    AuditRecord, DeputyKeys, DeputyQuery, DeputySummary, Keys, MaskedPersonal, NewRecord, Queries, StoreError, TokenRecord,
     UserRecord, WriteTx,
 };
 
@@ -47,13 +47,7 @@ fn aad(tenant: &TenantId, id: DeputyId) -> Vec<u8> {
 }
 
 fn masked_of(p: &Personal) -> MaskedPersonal {
-    MaskedPersonal {
-        mobile: p.contact.mobile.as_ref().map(|v| v.masked()),
-        landline: p.contact.landline.as_ref().map(|v| v.masked()),
-        address: p.contact.address.as_ref().map(|v| v.masked()),
-        email: p.contact.email.as_ref().map(|v| v.masked()),
-        id_number: p.id_number.as_ref().map(|v| v.masked()),
-    }
+    MaskedPersonal::of(p.id_number.as_ref(), &p.contact)
 }
 
 pub(crate) fn audit_row(r: &Row<'_>) -> Result<AuditRecord, StoreError> {
@@ -254,22 +248,24 @@ impl Queries for Conn<'_> {
         Ok(out)
     }
 
-    fn find_duplicate(
-        &self,
-        tenant: &TenantId,
-        keys: &[DuplicateKey],
-    ) -> Result<Option<(DeputyId, DuplicateReason)>, StoreError> {
+    fn key_matches(&self, tenant: &TenantId, keys: &[DuplicateKey]) -> Result<Vec<KeyMatch>, StoreError> {
         let mut stmt = self.c.prepare_cached(
-            "SELECT k.deputy_id FROM deputy_keys k JOIN deputies d ON d.tenant_id = k.tenant_id AND d.id = k.deputy_id
-             WHERE k.tenant_id = ?1 AND k.key = ?2 AND d.status IN ('registered', 'in_office') LIMIT 1",
+            "SELECT k.deputy_id, k.id_hash FROM deputy_keys k
+             JOIN deputies d ON d.tenant_id = k.tenant_id AND d.id = k.deputy_id
+             WHERE k.tenant_id = ?1 AND k.key = ?2 AND d.status IN ('registered', 'in_office')",
         )?;
+        let mut out = Vec::new();
         for k in keys {
-            let hit: Option<String> = stmt.query_row(params![tenant.as_str(), k.key], |r| r.get(0)).optional()?;
-            if let Some(id) = hit {
-                return Ok(Some((DeputyId(uuid_col(&id)?), k.reason)));
+            let mut rows = stmt.query(params![tenant.as_str(), k.key])?;
+            while let Some(r) = rows.next()? {
+                out.push(KeyMatch {
+                    existing: DeputyId(uuid_col(&r.get::<_, String>(0)?)?),
+                    reason: k.reason,
+                    existing_id_hash: r.get(1)?,
+                });
             }
         }
-        Ok(None)
+        Ok(out)
     }
 
     fn organisation(&self, tenant: &TenantId) -> Result<Organisation, StoreError> {
@@ -430,17 +426,18 @@ impl<'a> SqliteTx<'a> {
         Ok(self.conn.c.prepare_cached(sql)?.execute(&values[..n])?)
     }
 
-    fn write_keys(&self, tenant: &TenantId, id: DeputyId, keys: &[DuplicateKey]) -> Result<(), StoreError> {
-        self.conn
-            .c
-            .prepare_cached("DELETE FROM deputy_keys WHERE tenant_id = ?1 AND deputy_id = ?2")?
-            .execute(params![tenant.as_str(), id.to_string()])?;
-        let mut ins = self
-            .conn
-            .c
-            .prepare_cached("INSERT OR IGNORE INTO deputy_keys (tenant_id, key, deputy_id) VALUES (?1, ?2, ?3)")?;
-        for k in keys {
-            ins.execute(params![tenant.as_str(), k.key, id.to_string()])?;
+    fn write_keys(&self, tenant: &TenantId, id: DeputyId, keys: &DeputyKeys, fresh: bool) -> Result<(), StoreError> {
+        if !fresh {
+            self.conn
+                .c
+                .prepare_cached("DELETE FROM deputy_keys WHERE tenant_id = ?1 AND deputy_id = ?2")?
+                .execute(params![tenant.as_str(), id.to_string()])?;
+        }
+        let mut ins = self.conn.c.prepare_cached(
+            "INSERT OR IGNORE INTO deputy_keys (tenant_id, key, deputy_id, id_hash) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for k in &keys.keys {
+            ins.execute(params![tenant.as_str(), k.key, id.to_string(), keys.id_hash])?;
         }
         Ok(())
     }
@@ -461,7 +458,7 @@ delegate_queries! {
     list_deputies(tenant: &TenantId, q: &DeputyQuery) -> Result<Vec<DeputySummary>, StoreError>;
     count_deputies(tenant: &TenantId, q: &DeputyQuery) -> Result<u64, StoreError>;
     current_deputy_refs(tenant: &TenantId) -> Result<Vec<DeputyRef>, StoreError>;
-    find_duplicate(tenant: &TenantId, keys: &[DuplicateKey]) -> Result<Option<(DeputyId, DuplicateReason)>, StoreError>;
+    key_matches(tenant: &TenantId, keys: &[DuplicateKey]) -> Result<Vec<KeyMatch>, StoreError>;
     organisation(tenant: &TenantId) -> Result<Organisation, StoreError>;
     user_by_login(tenant: &TenantId, login: &str) -> Result<Option<UserRecord>, StoreError>;
     users(tenant: &TenantId) -> Result<Vec<UserRecord>, StoreError>;
@@ -523,12 +520,12 @@ impl WriteTx for SqliteTx<'_> {
         Ok(seq + 1)
     }
 
-    fn insert_deputy(&mut self, tenant: &TenantId, d: &Deputy, keys: &[DuplicateKey]) -> Result<(), StoreError> {
+    fn insert_deputy(&mut self, tenant: &TenantId, d: &Deputy, keys: &DeputyKeys) -> Result<(), StoreError> {
         self.write_deputy_row(tenant, d, None).map_err(|e| match e {
             StoreError::Db(e) => unique(e, || format!("deputy {}", d.id)),
             e => e,
         })?;
-        self.write_keys(tenant, d.id, keys)
+        self.write_keys(tenant, d.id, keys, true)
     }
 
     fn update_deputy(
@@ -536,7 +533,7 @@ impl WriteTx for SqliteTx<'_> {
         tenant: &TenantId,
         d: &Deputy,
         expected: u64,
-        keys: &[DuplicateKey],
+        keys: &DeputyKeys,
     ) -> Result<(), StoreError> {
         if d.version <= expected {
             return Err(StoreError::Corrupt(format!("deputy {} saved without a new version", d.id)));
@@ -553,7 +550,7 @@ impl WriteTx for SqliteTx<'_> {
                 None => StoreError::NotFound { what: "deputy", id: d.id.to_string() },
             });
         }
-        self.write_keys(tenant, d.id, keys)
+        self.write_keys(tenant, d.id, keys, false)
     }
 
     fn save_organisation(&mut self, tenant: &TenantId, org: &Organisation, expected: u64) -> Result<(), StoreError> {

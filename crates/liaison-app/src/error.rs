@@ -1,0 +1,203 @@
+//! The façade's error: domain rejections from the core, permission and identity failures, storage
+//! failures. Each has a stable code, a kind that interfaces map to a status or exit code, and messages in
+//! zh-CN and English. Internal failures tell the user only that something failed, never the details.
+
+use liaison_core::organisation::OrgError;
+use liaison_core::registry::RegistryError;
+use liaison_core::{FieldError, Localized};
+use liaison_store::StoreError;
+
+use crate::import::ImportReport;
+
+/// How an interface should treat an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The input is malformed or breaks a rule (HTTP 422, exit 1).
+    Invalid,
+    /// No valid credentials (HTTP 401).
+    Unauthenticated,
+    /// Not allowed for this user's roles (HTTP 403).
+    Forbidden,
+    /// No such thing (HTTP 404).
+    NotFound,
+    /// Conflicts with the current state: a duplicate, an illegal transition (HTTP 409).
+    Conflict,
+    /// The version the caller saw is no longer current (HTTP 412).
+    Stale,
+    /// A failure of the system, not of the request (HTTP 500).
+    Internal,
+}
+
+/// Why a use case failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum AppError {
+    /// Field-level input errors.
+    #[error("invalid input: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<FieldError>),
+    /// A registry rule refused the command.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    /// An organisation rule refused the command.
+    #[error(transparent)]
+    Organisation(#[from] OrgError),
+    /// No or bad credentials.
+    #[error("authentication required: a valid API token")]
+    Unauthenticated,
+    /// The user's roles do not allow the action.
+    #[error("not allowed: your roles do not permit {action}")]
+    Forbidden {
+        /// The action's code.
+        action: &'static str,
+    },
+    /// No such record.
+    #[error("not found: {what} {id}")]
+    NotFound {
+        /// Kind of record.
+        what: &'static str,
+        /// Its id.
+        id: String,
+    },
+    /// The record changed since the caller read it.
+    #[error("{what} {id} is at version {actual}, not {expected}: reload and try again")]
+    Stale {
+        /// Kind of record.
+        what: &'static str,
+        /// Its id.
+        id: String,
+        /// Current version.
+        actual: u64,
+        /// The version the caller saw.
+        expected: u64,
+    },
+    /// A unique name is taken.
+    #[error("{0} is already taken")]
+    Taken(String),
+    /// An idempotency key was reused for a different request.
+    #[error("the Idempotency-Key was already used for a different request")]
+    IdempotencyMismatch,
+    /// An import was refused: nothing was written. The report names every bad row.
+    #[error("import refused: {} row(s) with errors, nothing was written", .0.errors.len())]
+    ImportRefused(Box<ImportReport>),
+    /// A file could not be read as a register.
+    #[error("{en}")]
+    BadFile {
+        /// Stable code.
+        code: &'static str,
+        /// Chinese message.
+        zh: String,
+        /// English message.
+        en: String,
+    },
+    /// Storage failed.
+    #[error("storage: {0}")]
+    Store(StoreError),
+    /// Internal: a dry run's report, carried out of the transaction to roll it back.
+    #[doc(hidden)]
+    #[error("dry run")]
+    DryRun(Box<ImportReport>),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict { what, id, actual, expected } => Self::Stale { what, id, actual, expected },
+            StoreError::NotFound { what, id } => Self::NotFound { what, id },
+            StoreError::Taken(what) => Self::Taken(what),
+            e => Self::Store(e),
+        }
+    }
+}
+
+impl AppError {
+    /// The stable code (`deputy.duplicate`, `auth.forbidden` …).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Invalid(_) => "input.invalid",
+            Self::Registry(e) => e.code(),
+            Self::Organisation(e) => e.code(),
+            Self::Unauthenticated => "auth.unauthenticated",
+            Self::Forbidden { .. } => "auth.forbidden",
+            Self::NotFound { .. } => "not_found",
+            Self::Stale { .. } => "version.stale",
+            Self::Taken(_) => "name.taken",
+            Self::IdempotencyMismatch => "idempotency.mismatch",
+            Self::ImportRefused(_) => "import.refused",
+            Self::BadFile { code, .. } => code,
+            Self::Store(_) | Self::DryRun(_) => "internal",
+        }
+    }
+
+    /// How interfaces should treat it.
+    pub fn kind(&self) -> ErrorKind {
+        use liaison_core::registry::RegistryError as R;
+        match self {
+            Self::Invalid(_) | Self::ImportRefused(_) | Self::BadFile { .. } => ErrorKind::Invalid,
+            Self::Registry(R::Invalid(_)) | Self::Registry(R::BeforeTermStart { .. }) => ErrorKind::Invalid,
+            Self::Registry(_) | Self::Organisation(_) | Self::Taken(_) | Self::IdempotencyMismatch => ErrorKind::Conflict,
+            Self::Unauthenticated => ErrorKind::Unauthenticated,
+            Self::Forbidden { .. } => ErrorKind::Forbidden,
+            Self::NotFound { .. } => ErrorKind::NotFound,
+            Self::Stale { .. } => ErrorKind::Stale,
+            Self::Store(_) | Self::DryRun(_) => ErrorKind::Internal,
+        }
+    }
+
+    /// Field-level errors, when there are any.
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Self::Invalid(f) | Self::Registry(RegistryError::Invalid(f)) => f,
+            _ => &[],
+        }
+    }
+
+    pub(crate) fn invalid(field: &str, e: &liaison_core::ValueError) -> Self {
+        Self::Invalid(vec![FieldError::new(field, e)])
+    }
+}
+
+impl Localized for AppError {
+    fn zh(&self) -> String {
+        match self {
+            Self::Invalid(errs) => format!(
+                "输入有误：{}",
+                errs.iter()
+                    .map(|e| format!("{}：{}", liaison_core::error::field_zh(&e.field), e.message_zh))
+                    .collect::<Vec<_>>()
+                    .join("；")
+            ),
+            Self::Registry(e) => e.zh(),
+            Self::Organisation(e) => e.zh(),
+            Self::Unauthenticated => "需要有效的访问令牌".into(),
+            Self::Forbidden { action } => format!("无权执行此操作（{action}）"),
+            Self::NotFound { what, id } => format!("找不到{}：{id}", what_zh(what)),
+            Self::Stale { actual, expected, .. } => {
+                format!("记录已被他人修改（当前版本 {actual}，您看到的是 {expected}），请刷新后重试")
+            }
+            Self::Taken(what) => format!("{what} 已被占用"),
+            Self::IdempotencyMismatch => "该幂等键已用于另一个不同的请求".into(),
+            Self::ImportRefused(r) => format!("导入被拒绝：{} 处错误，未写入任何数据", r.errors.len()),
+            Self::BadFile { zh, .. } => zh.clone(),
+            Self::Store(_) | Self::DryRun(_) => "系统内部错误，请稍后重试或联系管理员".into(),
+        }
+    }
+    fn en(&self) -> String {
+        match self {
+            Self::Store(_) | Self::DryRun(_) => "internal error; try again later or contact the administrator".into(),
+            e => e.to_string(),
+        }
+    }
+}
+
+fn what_zh(what: &str) -> &'static str {
+    match what {
+        "deputy" => "代表",
+        "user" => "用户",
+        "token" => "令牌",
+        "officer" => "联络员",
+        "department" => "部门",
+        "leader" => "院领导",
+        "region" => "区域",
+        _ => "记录",
+    }
+}

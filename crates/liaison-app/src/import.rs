@@ -1,0 +1,438 @@
+//! Importing a register file as liaison offices export it: CSV in UTF-8 (or GBK, when declared: Excel on
+//! Chinese Windows saves GBK), or XLSX; Chinese or English headers. All or nothing: a file with any bad
+//! row writes nothing, and the report names the row, the column and the reason for every problem.
+//! `dry_run` checks everything, the register included, and writes nothing.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use liaison_core::access::Action;
+use liaison_core::ids::DeputyId;
+use liaison_core::registry::{DeputyCommand, DeputyDraft, DeputyInput, DeputyPatch, KeyMatch, RegistryError, same_person};
+use liaison_core::{FieldError, Localized};
+use liaison_store::WriteTx;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::registry::{command_in, deputy_keys, register_in};
+use crate::{App, AppError, Principal};
+
+/// The file's format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FileFormat {
+    /// Comma-separated values.
+    Csv,
+    /// Excel 2007+ workbook (first sheet).
+    Xlsx,
+}
+
+impl FileFormat {
+    /// Guess from the content: XLSX files are ZIP archives.
+    pub fn sniff(bytes: &[u8]) -> Self {
+        if bytes.starts_with(b"PK\x03\x04") { Self::Xlsx } else { Self::Csv }
+    }
+}
+
+/// The text encoding of a CSV file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Encoding {
+    /// UTF-8 (with or without a byte-order mark).
+    #[default]
+    Utf8,
+    /// GBK / GB18030.
+    Gbk,
+}
+
+/// What to do with a row that is the same person as a deputy already on the register.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum OnDuplicate {
+    /// Report it as an error (the default): nothing is doubled silently.
+    #[default]
+    Refuse,
+    /// Update the existing record with the row's data, on purpose.
+    Update,
+}
+
+/// Import options.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportOptions {
+    /// Format; sniffed from the content when absent.
+    pub format: Option<FileFormat>,
+    /// CSV encoding.
+    pub encoding: Encoding,
+    /// Check only; write nothing.
+    pub dry_run: bool,
+    /// Duplicates.
+    pub on_duplicate: OnDuplicate,
+}
+
+/// One problem in one row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct RowError {
+    /// Row number as a spreadsheet shows it (the header is row 1).
+    pub row: u64,
+    /// The column's header as written in the file, when the problem is in one column.
+    pub column: Option<String>,
+    /// The field (`mobile`, `term_start` …).
+    pub field: Option<String>,
+    /// Stable code.
+    pub code: String,
+    /// In Chinese.
+    pub message_zh: String,
+    /// In English.
+    pub message_en: String,
+}
+
+/// What an import did, or would do.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ImportReport {
+    /// Data rows read.
+    pub rows: u64,
+    /// New deputies registered.
+    pub imported: u64,
+    /// Existing deputies updated (`on_duplicate = update`).
+    pub updated: u64,
+    /// Rows that matched an existing record and changed nothing.
+    pub unchanged: u64,
+    /// Nothing was written.
+    pub dry_run: bool,
+    /// Every problem found.
+    pub errors: Vec<RowError>,
+    /// Columns the file has that the register does not use.
+    pub ignored_columns: Vec<String>,
+}
+
+/// Progress callback: (rows done, rows in all).
+pub type Progress = Arc<dyn Fn(u64, u64) + Send + Sync>;
+
+const FIELDS: &[(&str, &[&str])] = &[
+    ("name", &["姓名", "代表姓名", "name"]),
+    ("gender", &["性别", "gender"]),
+    ("ethnicity", &["民族", "ethnicity"]),
+    ("birth_date", &["出生日期", "出生年月", "birth_date"]),
+    ("id_number", &["身份证号", "身份证号码", "公民身份号码", "id_number"]),
+    ("level", &["代表层级", "层级", "级别", "代表级别", "level"]),
+    ("term", &["届次", "届别", "term"]),
+    ("delegation", &["代表团", "选区", "代表团/选区", "所在代表团", "delegation"]),
+    ("region", &["所属区域", "区域", "地区", "所在地区", "region"]),
+    ("work_unit", &["工作单位", "单位", "work_unit"]),
+    ("position", &["职务", "position"]),
+    ("mobile", &["手机", "手机号码", "移动电话", "mobile"]),
+    ("landline", &["固定电话", "办公电话", "电话", "landline"]),
+    ("address", &["通讯地址", "地址", "住址", "address"]),
+    ("email", &["电子邮箱", "邮箱", "email"]),
+    ("special_roles", &["特殊身份", "special_roles"]),
+    ("term_start", &["任期开始", "任期起始", "任期开始日期", "term_start"]),
+    ("term_end", &["任期结束", "任期届满", "任期结束日期", "term_end"]),
+];
+
+const REQUIRED: &[&str] = &["name", "level", "term", "region", "term_start"];
+
+fn bad_file(code: &'static str, zh: String, en: String) -> AppError {
+    AppError::BadFile { code, zh, en }
+}
+
+fn normalise_header(h: &str) -> String {
+    h.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').replace([' ', '\u{3000}'], "").to_lowercase()
+}
+
+fn set_field(input: &mut DeputyInput, field: &str, v: String) {
+    let slot = match field {
+        "name" => &mut input.name,
+        "gender" => &mut input.gender,
+        "ethnicity" => &mut input.ethnicity,
+        "birth_date" => &mut input.birth_date,
+        "id_number" => &mut input.id_number,
+        "level" => &mut input.level,
+        "term" => &mut input.term,
+        "delegation" => &mut input.delegation,
+        "region" => &mut input.region,
+        "work_unit" => &mut input.work_unit,
+        "position" => &mut input.position,
+        "mobile" => &mut input.mobile,
+        "landline" => &mut input.landline,
+        "address" => &mut input.address,
+        "email" => &mut input.email,
+        "special_roles" => &mut input.special_roles,
+        "term_start" => &mut input.term_start,
+        _ => &mut input.term_end,
+    };
+    *slot = v;
+}
+
+/// The columns of a file: which field each column feeds, and the header text of each field.
+struct Columns {
+    fields: Vec<Option<&'static str>>,
+    header_of: HashMap<&'static str, String>,
+    ignored: Vec<String>,
+}
+
+fn map_headers(headers: &[String]) -> Result<Columns, AppError> {
+    let mut cols = Columns { fields: Vec::new(), header_of: HashMap::new(), ignored: Vec::new() };
+    for h in headers {
+        let n = normalise_header(h);
+        let field = FIELDS.iter().find(|(_, aliases)| aliases.iter().any(|a| normalise_header(a) == n)).map(|(f, _)| *f);
+        if let Some(f) = field {
+            if let Some(prev) = cols.header_of.get(f) {
+                return Err(bad_file(
+                    "import.duplicate_column",
+                    format!("列“{prev}”和“{h}”是同一项内容，请只保留一列"),
+                    format!("columns \"{prev}\" and \"{h}\" are the same field ({f}); keep one"),
+                ));
+            }
+            cols.header_of.insert(f, h.trim().to_owned());
+        } else if !n.is_empty() {
+            cols.ignored.push(h.trim().to_owned());
+        }
+        cols.fields.push(field);
+    }
+    let mut missing: Vec<&str> = REQUIRED.iter().copied().filter(|f| !cols.header_of.contains_key(f)).collect();
+    if !cols.header_of.contains_key("gender") && !cols.header_of.contains_key("id_number") {
+        missing.push("gender");
+    }
+    if !missing.is_empty() {
+        let zh: Vec<&str> = missing.iter().map(|f| liaison_core::error::field_zh(f)).collect();
+        return Err(bad_file(
+            "import.missing_columns",
+            format!("表头缺少必需的列：{}", zh.join("、")),
+            format!("the header lacks required columns: {}", missing.join(", ")),
+        ));
+    }
+    Ok(cols)
+}
+
+fn row_input(cols: &Columns, cells: impl Iterator<Item = String>) -> Option<DeputyInput> {
+    let mut input = DeputyInput::default();
+    let mut any = false;
+    for (field, v) in cols.fields.iter().zip(cells) {
+        if let Some(f) = field {
+            any |= !v.trim().is_empty();
+            set_field(&mut input, f, v);
+        }
+    }
+    any.then_some(input)
+}
+
+fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, AppError> {
+    match encoding {
+        Encoding::Utf8 => {
+            let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+            std::str::from_utf8(body).map(str::to_owned).map_err(|e| {
+                let line = body[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+                bad_file(
+                    "import.not_utf8",
+                    format!("文件不是 UTF-8 编码（第 {line} 行起无法识别）。如为 Excel 另存的 GBK 编码 CSV，请指定编码 gbk（--encoding gbk）"),
+                    format!("the file is not UTF-8 (from line {line}). If it is a GBK CSV saved by Excel, declare the encoding gbk (--encoding gbk)"),
+                )
+            })
+        }
+        Encoding::Gbk => {
+            if bytes.starts_with(b"\xef\xbb\xbf") || (std::str::from_utf8(bytes).is_ok() && !bytes.is_ascii()) {
+                return Err(bad_file(
+                    "import.not_gbk",
+                    "文件声明为 GBK，但内容是 UTF-8 编码；请去掉 --encoding gbk".into(),
+                    "the file was declared GBK but is UTF-8; drop --encoding gbk".into(),
+                ));
+            }
+            encoding_rs::GB18030
+                .decode_without_bom_handling_and_without_replacement(bytes)
+                .map(|c| c.into_owned())
+                .ok_or_else(|| bad_file("import.not_gbk", "文件含有无效的 GBK 字节".into(), "the file has bytes that are not valid GBK".into()))
+        }
+    }
+}
+
+type Rows = (Vec<(u64, DeputyInput)>, Vec<RowError>, Columns);
+
+fn read_csv(text: &str) -> Result<Rows, AppError> {
+    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| bad_file("import.bad_csv", format!("无法读取表头：{e}"), format!("cannot read the header: {e}")))?
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        return Err(bad_file("import.empty", "文件为空或没有表头".into(), "the file is empty or has no header".into()));
+    }
+    let cols = map_headers(&headers)?;
+    let (mut rows, mut errors) = (Vec::new(), Vec::new());
+    for rec in rdr.records() {
+        match rec {
+            Ok(r) => {
+                let row = r.position().map(|p| p.line()).unwrap_or(0);
+                if let Some(input) = row_input(&cols, r.iter().map(str::to_owned)) {
+                    rows.push((row, input));
+                }
+            }
+            Err(e) => {
+                let row = e.position().map(|p| p.line()).unwrap_or(0);
+                let (zh, en) = match e.kind() {
+                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => (
+                        format!("本行有 {len} 列，表头有 {expected_len} 列（文件可能被截断或含未闭合的引号）"),
+                        format!("this row has {len} fields but the header has {expected_len} (truncated file or an unclosed quote?)"),
+                    ),
+                    _ => (format!("无法读取本行：{e}"), format!("cannot read this row: {e}")),
+                };
+                errors.push(RowError { row, column: None, field: None, code: "import.bad_row".into(), message_zh: zh, message_en: en });
+            }
+        }
+    }
+    Ok((rows, errors, cols))
+}
+
+fn cell_text(c: &calamine::Data) -> String {
+    use calamine::Data;
+    match c {
+        Data::Empty | Data::Error(_) => String::new(),
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{f:.0}"),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => {
+            // Excel serial days since 1899-12-30.
+            let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
+            (base + chrono::Duration::days(d.as_f64().floor() as i64)).to_string()
+        }
+    }
+}
+
+fn read_xlsx(bytes: &[u8]) -> Result<Rows, AppError> {
+    use calamine::{Reader, Xlsx};
+    let bad = |e: String| bad_file("import.bad_xlsx", format!("无法读取 XLSX 文件：{e}"), format!("cannot read the XLSX file: {e}"));
+    let mut wb: Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|e: calamine::XlsxError| bad(e.to_string()))?;
+    let range = wb.worksheet_range_at(0).ok_or_else(|| bad("no worksheet".into()))?.map_err(|e: calamine::XlsxError| bad(e.to_string()))?;
+    let first_row = u64::from(range.start().map(|(r, _)| r).unwrap_or(0)) + 1;
+    let mut it = range.rows();
+    let headers: Vec<String> = it.next().map(|r| r.iter().map(cell_text).collect()).unwrap_or_default();
+    if headers.iter().all(|h| h.trim().is_empty()) {
+        return Err(bad_file("import.empty", "工作表为空或没有表头".into(), "the sheet is empty or has no header".into()));
+    }
+    let cols = map_headers(&headers)?;
+    let rows = it
+        .enumerate()
+        .filter_map(|(i, r)| row_input(&cols, r.iter().map(cell_text)).map(|input| (first_row + 1 + i as u64, input)))
+        .collect();
+    Ok((rows, Vec::new(), cols))
+}
+
+fn field_error(row: u64, cols: &Columns, e: &FieldError) -> RowError {
+    let column = FIELDS.iter().find(|(f, _)| *f == e.field).and_then(|(f, _)| cols.header_of.get(f)).cloned();
+    RowError {
+        row,
+        column,
+        field: Some(e.field.clone()),
+        code: e.code.into(),
+        message_zh: e.message_zh.clone(),
+        message_en: e.message_en.clone(),
+    }
+}
+
+fn row_error(row: u64, code: &str, zh: String, en: String) -> RowError {
+    RowError { row, column: None, field: None, code: code.into(), message_zh: zh, message_en: en }
+}
+
+/// Read and validate a file into drafts; every row's problems are reported.
+pub fn read_file(bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<(u64, DeputyDraft)>, ImportReport), AppError> {
+    let (rows, errors, cols) = match opts.format.unwrap_or_else(|| FileFormat::sniff(bytes)) {
+        FileFormat::Csv => read_csv(&decode(bytes, opts.encoding)?)?,
+        FileFormat::Xlsx => read_xlsx(bytes)?,
+    };
+    let mut report = ImportReport { dry_run: opts.dry_run, errors, ignored_columns: cols.ignored.clone(), ..Default::default() };
+    report.rows = rows.len() as u64 + report.errors.len() as u64;
+    let mut drafts = Vec::with_capacity(rows.len());
+    for (row, input) in rows {
+        match input.parse() {
+            Ok(d) => drafts.push((row, d)),
+            Err(errs) => report.errors.extend(errs.iter().map(|e| field_error(row, &cols, e))),
+        }
+    }
+    Ok((drafts, report))
+}
+
+impl App {
+    /// Import a register file (see the module documentation).
+    pub async fn import_deputies(
+        &self,
+        p: &Principal,
+        bytes: &[u8],
+        opts: &ImportOptions,
+        progress: Option<Progress>,
+    ) -> Result<ImportReport, AppError> {
+        p.require(Action::ImportRegistry)?;
+        let (drafts, report) = read_file(bytes, opts)?;
+        let meta = self.meta(p, Some("register import".into()));
+        let (keys, tenant, on_dup, dry_run) = (self.store.keys().clone(), p.tenant.clone(), opts.on_duplicate, opts.dry_run);
+        let outcome = self
+            .write(move |tx: &mut dyn WriteTx| {
+                let mut report = report;
+                let total = drafts.len() as u64;
+                let mut in_file: HashMap<String, Vec<(u64, Option<String>)>> = HashMap::new();
+                for (i, (row, draft)) in drafts.into_iter().enumerate() {
+                    let k = deputy_keys(&keys, &draft);
+                    let earlier: Vec<KeyMatch> = k
+                        .keys
+                        .iter()
+                        .flat_map(|key| in_file.get(&key.key).into_iter().flatten().map(move |(r, h)| (key.reason, *r, h.clone())))
+                        .map(|(reason, r, h)| KeyMatch { existing: DeputyId(uuid::Uuid::from_u128(u128::from(r))), reason, existing_id_hash: h })
+                        .collect();
+                    if let Some((first, reason)) = same_person(k.id_hash.as_deref(), &earlier) {
+                        let first = first.0.as_u128();
+                        report.errors.push(row_error(row, "import.duplicate_row",
+                            format!("与第 {first} 行是同一人（{}）", reason.zh()),
+                            format!("the same person as row {first} ({reason:?})")));
+                        continue;
+                    }
+                    for key in &k.keys {
+                        in_file.entry(key.key.clone()).or_default().push((row, k.id_hash.clone()));
+                    }
+                    let existing = same_person(k.id_hash.as_deref(), &tx.key_matches(&tenant, &k.keys)?);
+                    match (existing, on_dup) {
+                        (None, _) => {
+                            register_in(tx, &keys, &tenant, &meta, draft)?;
+                            report.imported += 1;
+                        }
+                        (Some((id, reason)), OnDuplicate::Refuse) => {
+                            let e = RegistryError::Duplicate { existing: id, reason };
+                            report.errors.push(row_error(row, e.code(), e.zh(), e.en()));
+                        }
+                        (Some((id, _)), OnDuplicate::Update) => {
+                            let patch = DeputyCommand::Update(Box::new(DeputyPatch::from_draft(&draft)));
+                            match command_in(tx, &keys, &tenant, &meta, id, None, patch) {
+                                Ok(_) => report.updated += 1,
+                                Err(AppError::Registry(RegistryError::NothingToChange)) => report.unchanged += 1,
+                                Err(AppError::Registry(e)) => report.errors.push(row_error(row, e.code(), e.zh(), e.en())),
+                                Err(e) => return Err(e),
+                            }
+                        }
+                    }
+                    if let Some(p) = &progress
+                        && ((i as u64 + 1) % 1000 == 0 || i as u64 + 1 == total)
+                    {
+                        p(i as u64 + 1, total);
+                    }
+                }
+                report.errors.sort_by_key(|e| e.row);
+                if !report.errors.is_empty() {
+                    report.imported = 0;
+                    report.updated = 0;
+                    return Err(AppError::ImportRefused(Box::new(report)));
+                }
+                if dry_run {
+                    // Roll the transaction back: a dry run checks against the register but writes nothing.
+                    return Err(AppError::DryRun(Box::new(report)));
+                }
+                Ok(report)
+            })
+            .await;
+        match outcome {
+            Err(AppError::DryRun(r)) => Ok(*r),
+            other => other,
+        }
+    }
+}

@@ -1,0 +1,282 @@
+//! Corresponding-liaison use cases (C2): the organisation, manual and automatic assignment, coverage.
+
+use liaison_core::access::Action;
+use liaison_core::ids::{DepartmentId, DeputyId, LeaderId, OfficerId};
+use liaison_core::organisation::{
+    CoverageReport, OrgCommand, OrgError, Organisation, coverage, plan_auto_assignment,
+};
+use liaison_core::registry::{DeputyCommand, PersonName, ShortText};
+use liaison_store::WriteTx;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::registry::command_in;
+use crate::views::{AutoAssignView, CoverageView, DeputyView, GapView, LevelCoverageView, OrganisationView};
+use crate::{App, AppError, Principal, record};
+
+/// A change to the organisation, as text. People and units are named by name or id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum OrgInput {
+    /// Add a region of the jurisdiction.
+    AddRegion {
+        /// Name.
+        name: String,
+    },
+    /// Add a leadership member.
+    AddLeader {
+        /// Name.
+        name: String,
+        /// Title (检察长 …).
+        title: Option<String>,
+    },
+    /// Make a leader answer for a region (包片), or clear it with no leader.
+    SetRegionLeader {
+        /// Region.
+        region: String,
+        /// Leader name or id; absent clears.
+        leader: Option<String>,
+    },
+    /// Add a department.
+    AddDepartment {
+        /// Name.
+        name: String,
+    },
+    /// Pair a department with a delegation (对口).
+    PairDelegation {
+        /// Department name or id.
+        department: String,
+        /// Delegation or constituency.
+        delegation: String,
+    },
+    /// Let a department serve a region in automatic assignment.
+    AddDepartmentRegion {
+        /// Department name or id.
+        department: String,
+        /// Region.
+        region: String,
+    },
+    /// Add a liaison officer.
+    AddOfficer {
+        /// Name.
+        name: String,
+        /// Department name or id.
+        department: Option<String>,
+        /// Regions covered.
+        #[serde(default)]
+        regions: Vec<String>,
+    },
+    /// An officer stops liaison work.
+    DeactivateOfficer {
+        /// Officer name or id.
+        officer: String,
+    },
+}
+
+fn text(field: &str, s: &str) -> Result<ShortText, AppError> {
+    ShortText::parse(s).map_err(|e| AppError::invalid(field, &e))
+}
+
+fn person(field: &str, s: &str) -> Result<PersonName, AppError> {
+    PersonName::parse(s).map_err(|e| AppError::invalid(field, &e))
+}
+
+fn unknown(what: &'static str, id: &str) -> AppError {
+    OrgError::Unknown { what, id: id.to_owned() }.into()
+}
+
+pub(crate) fn find_leader(o: &Organisation, s: &str) -> Result<LeaderId, AppError> {
+    o.leaders.values().find(|l| l.name.as_str() == s.trim() || l.id.to_string() == s.trim()).map(|l| l.id).ok_or_else(|| unknown("leader", s))
+}
+
+pub(crate) fn find_department(o: &Organisation, s: &str) -> Result<DepartmentId, AppError> {
+    o.departments
+        .values()
+        .find(|d| d.name.as_str() == s.trim() || d.id.to_string() == s.trim())
+        .map(|d| d.id)
+        .ok_or_else(|| unknown("department", s))
+}
+
+pub(crate) fn find_officer(o: &Organisation, s: &str) -> Result<OfficerId, AppError> {
+    o.officers.values().find(|x| x.name.as_str() == s.trim() || x.id.to_string() == s.trim()).map(|x| x.id).ok_or_else(|| unknown("officer", s))
+}
+
+fn command(o: &Organisation, input: OrgInput) -> Result<OrgCommand, AppError> {
+    Ok(match input {
+        OrgInput::AddRegion { name } => OrgCommand::AddRegion { name: text("name", &name)? },
+        OrgInput::AddLeader { name, title } => OrgCommand::AddLeader {
+            id: LeaderId(crate::new_id()),
+            name: person("name", &name)?,
+            title: title.filter(|t| !t.trim().is_empty()).map(|t| text("title", &t)).transpose()?,
+        },
+        OrgInput::SetRegionLeader { region, leader } => OrgCommand::SetRegionLeader {
+            region: text("region", &region)?,
+            leader: leader.filter(|l| !l.trim().is_empty()).map(|l| find_leader(o, &l)).transpose()?,
+        },
+        OrgInput::AddDepartment { name } => OrgCommand::AddDepartment { id: DepartmentId(crate::new_id()), name: text("name", &name)? },
+        OrgInput::PairDelegation { department, delegation } => OrgCommand::PairDelegation {
+            department: find_department(o, &department)?,
+            delegation: text("delegation", &delegation)?,
+        },
+        OrgInput::AddDepartmentRegion { department, region } => OrgCommand::AddDepartmentRegion {
+            department: find_department(o, &department)?,
+            region: text("region", &region)?,
+        },
+        OrgInput::AddOfficer { name, department, regions } => OrgCommand::AddOfficer {
+            id: OfficerId(crate::new_id()),
+            name: person("name", &name)?,
+            department: department.filter(|d| !d.trim().is_empty()).map(|d| find_department(o, &d)).transpose()?,
+            regions: regions.iter().map(|r| text("regions", r)).collect::<Result<_, _>>()?,
+        },
+        OrgInput::DeactivateOfficer { officer } => OrgCommand::DeactivateOfficer { officer: find_officer(o, &officer)? },
+    })
+}
+
+impl App {
+    /// The organisation.
+    pub fn organisation(&self, p: &Principal) -> Result<OrganisationView, AppError> {
+        p.require(Action::ReadCoverage)?;
+        Ok(OrganisationView::from(&self.read(|q| q.organisation(&p.tenant))?))
+    }
+
+    /// Change the organisation (one command), optionally only if it is still at `expected`.
+    pub async fn change_organisation(
+        &self,
+        p: &Principal,
+        input: OrgInput,
+        expected: Option<u64>,
+        reason: Option<String>,
+    ) -> Result<OrganisationView, AppError> {
+        p.require(Action::ManageOrganisation)?;
+        let meta = self.meta(p, reason);
+        let tenant = p.tenant.clone();
+        self.write(move |tx: &mut dyn WriteTx| {
+            let mut org = tx.organisation(&tenant)?;
+            if let Some(e) = expected
+                && e != org.version
+            {
+                return Err(AppError::Stale { what: "organisation", id: tenant.to_string(), actual: org.version, expected: e });
+            }
+            let seen = org.version;
+            let events = org.decide(command(&org, input)?)?;
+            for e in &events {
+                org.apply(e);
+                let payload = serde_json::to_value(e).map_err(|e| AppError::Store(e.into()))?;
+                tx.append(&tenant, record(&meta, e.kind(), "organisation", tenant.to_string(), payload))?;
+            }
+            tx.save_organisation(&tenant, &org, seen)?;
+            Ok(OrganisationView::from(&org))
+        })
+        .await
+    }
+
+    /// Assign (or clear, with an empty string) a deputy's responsible officer and/or department.
+    pub async fn assign(
+        &self,
+        p: &Principal,
+        deputy: DeputyId,
+        officer: Option<String>,
+        department: Option<String>,
+        expected: Option<u64>,
+        reason: Option<String>,
+    ) -> Result<DeputyView, AppError> {
+        p.require(Action::Assign)?;
+        if officer.is_none() && department.is_none() {
+            return Err(AppError::invalid("officer", &liaison_core::ValueError::Required));
+        }
+        let meta = self.meta(p, reason);
+        let (keys, tenant) = (self.store.keys().clone(), p.tenant.clone());
+        self.write(move |tx: &mut dyn WriteTx| {
+            let org = tx.organisation(&tenant)?;
+            let mut d = None;
+            let mut expected = expected;
+            if let Some(o) = officer {
+                let id = if o.trim().is_empty() { None } else { Some(find_officer(&org, &o)?) };
+                if let Some(id) = id
+                    && org.officers.get(&id).is_some_and(|x| !x.active)
+                {
+                    return Err(OrgError::OfficerInactive(id).into());
+                }
+                let after = command_in(tx, &keys, &tenant, &meta, deputy, expected, DeputyCommand::AssignOfficer(id))?;
+                expected = Some(after.version);
+                d = Some(after);
+            }
+            if let Some(x) = department {
+                let id = if x.trim().is_empty() { None } else { Some(find_department(&org, &x)?) };
+                d = Some(command_in(tx, &keys, &tenant, &meta, deputy, expected, DeputyCommand::AssignDepartment(id))?);
+            }
+            d.map(|d| DeputyView::masked(&d)).ok_or(AppError::NotFound { what: "deputy", id: deputy.to_string() })
+        })
+        .await
+    }
+
+    /// Fill every officer and department gap automatically (region pairing kept, loads balanced).
+    /// With `dry_run`, report what would be done and write nothing.
+    pub async fn auto_assign(&self, p: &Principal, dry_run: bool, reason: Option<String>) -> Result<AutoAssignView, AppError> {
+        p.require(Action::Assign)?;
+        let meta = self.meta(p, reason.or_else(|| Some("automatic assignment".into())));
+        let (keys, tenant) = (self.store.keys().clone(), p.tenant.clone());
+        self.write(move |tx: &mut dyn WriteTx| {
+            let org = tx.organisation(&tenant)?;
+            let refs = tx.current_deputy_refs(&tenant)?;
+            let plan = plan_auto_assignment(&org, &refs);
+            let view = AutoAssignView {
+                dry_run,
+                officers_assigned: plan.officers.len() as u64,
+                officers_outside_region: plan.officers.iter().filter(|(_, _, local)| !local).count() as u64,
+                departments_assigned: plan.departments.len() as u64,
+                without_officer: plan.no_officer_available.len() as u64,
+                without_department: plan.no_department_available.len() as u64,
+                officers: plan.loads.officers,
+                max_load: plan.loads.max,
+                min_load: plan.loads.min,
+            };
+            if dry_run {
+                return Ok(view);
+            }
+            for (d, o, _) in &plan.officers {
+                command_in(tx, &keys, &tenant, &meta, *d, None, DeputyCommand::AssignOfficer(Some(*o)))?;
+            }
+            for (d, x, _) in &plan.departments {
+                command_in(tx, &keys, &tenant, &meta, *d, None, DeputyCommand::AssignDepartment(Some(*x)))?;
+            }
+            Ok(view)
+        })
+        .await
+    }
+
+    /// The coverage report: every current deputy's gaps, figures by level, officers' loads.
+    pub fn coverage(&self, p: &Principal) -> Result<CoverageView, AppError> {
+        p.require(Action::ReadCoverage)?;
+        let (org, refs) = self.read(|q| Ok((q.organisation(&p.tenant)?, q.current_deputy_refs(&p.tenant)?)))?;
+        Ok(coverage_view(&org, coverage(&org, refs)))
+    }
+}
+
+fn coverage_view(org: &Organisation, r: CoverageReport) -> CoverageView {
+    let name = |o: &OfficerId| org.officers.get(o).map(|x| x.name.to_string()).unwrap_or_else(|| o.to_string());
+    CoverageView {
+        deputies: r.deputies,
+        covered: r.covered,
+        by_level: r
+            .by_level
+            .iter()
+            .map(|(l, c)| (l.code().to_owned(), LevelCoverageView { deputies: c.deputies, covered: c.covered }))
+            .collect(),
+        max_load: r.officer_loads.values().copied().max().unwrap_or(0),
+        min_load: r.officer_loads.values().copied().min().unwrap_or(0),
+        officer_loads: r.officer_loads.iter().map(|(o, n)| (name(o), *n)).collect(),
+        gaps: r
+            .gaps
+            .into_iter()
+            .map(|g| GapView {
+                deputy: g.deputy.id.0,
+                name: g.deputy.name,
+                level: g.deputy.level.code().into(),
+                region: g.deputy.region,
+                gaps: g.gaps.iter().map(|x| x.code().to_owned()).collect(),
+                gaps_zh: g.gaps.iter().map(|x| x.zh()).collect(),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,408 @@
+//! Registry use cases (C1, P1.1): register, show, list, change and end deputies; each change one
+//! transaction with its audit records; each full view of personal data itself audited.
+
+use chrono::NaiveDate;
+use liaison_core::access::Action;
+use liaison_core::ids::{DeputyId, OfficerId, TenantId};
+use liaison_core::registry::*;
+use liaison_core::{FieldError, Meta, ValueError};
+use liaison_store::{DeputyKeys, DeputyQuery, Keys, WriteTx};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::views::{DeputyFullView, DeputyView, HistoryEntry};
+use crate::{App, AppError, Principal, record};
+
+/// An idempotency key and the hash of the request it came with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Idempotency {
+    /// The client's key.
+    pub key: String,
+    /// A hash of the request body, so a reused key with another body is refused.
+    pub request_hash: String,
+}
+
+/// List filters, as text from a query string or CLI flags.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DeputyFilter {
+    /// Level code or Chinese word.
+    pub level: Option<String>,
+    /// Status code.
+    pub status: Option<String>,
+    /// Region.
+    pub region: Option<String>,
+    /// Officer id.
+    pub officer: Option<String>,
+    /// Name prefix, or pinyin / initials prefix.
+    pub q: Option<String>,
+}
+
+/// A page of a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct Page<T> {
+    /// The items.
+    pub items: Vec<T>,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// A change to a deputy, as text: absent leaves a field, an empty string clears an optional one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeputyPatchInput {
+    /// 姓名.
+    pub name: Option<String>,
+    /// 民族.
+    pub ethnicity: Option<String>,
+    /// 代表团/选区.
+    pub delegation: Option<String>,
+    /// 所属区域.
+    pub region: Option<String>,
+    /// 工作单位.
+    pub work_unit: Option<String>,
+    /// 职务.
+    pub position: Option<String>,
+    /// 手机.
+    pub mobile: Option<String>,
+    /// 固定电话.
+    pub landline: Option<String>,
+    /// 通讯地址.
+    pub address: Option<String>,
+    /// 电子邮箱.
+    pub email: Option<String>,
+    /// 特殊身份 (separated by `、` or `,`).
+    pub special_roles: Option<String>,
+    /// 任期结束.
+    pub term_end: Option<String>,
+}
+
+struct PatchParser(Vec<FieldError>);
+
+impl PatchParser {
+    fn required<T>(&mut self, field: &str, v: &Option<String>, p: impl Fn(&str) -> Result<T, ValueError>) -> Option<T> {
+        v.as_deref().and_then(|s| p(s).map_err(|e| self.0.push(FieldError::new(field, &e))).ok())
+    }
+    fn optional<T>(
+        &mut self,
+        field: &str,
+        v: &Option<String>,
+        p: impl Fn(&str) -> Result<T, ValueError>,
+    ) -> Option<Option<T>> {
+        match v.as_deref() {
+            None => None,
+            Some(s) if s.trim().is_empty() => Some(None),
+            Some(s) => p(s).map(Some).map_err(|e| self.0.push(FieldError::new(field, &e))).ok(),
+        }
+    }
+}
+
+impl DeputyPatchInput {
+    /// Validate into a patch; every bad field is reported.
+    pub fn parse(&self) -> Result<DeputyPatch, AppError> {
+        let mut p = PatchParser(Vec::new());
+        let roles = |s: &str| -> Result<std::collections::BTreeSet<SpecialRole>, ValueError> {
+            s.split(['、', ',', '，', ';', '；', '|']).map(str::trim).filter(|x| !x.is_empty()).map(SpecialRole::parse).collect()
+        };
+        let patch = DeputyPatch {
+            name: p.required("name", &self.name, PersonName::parse),
+            ethnicity: p.optional("ethnicity", &self.ethnicity, ShortText::parse),
+            delegation: p.optional("delegation", &self.delegation, ShortText::parse),
+            region: p.required("region", &self.region, ShortText::parse),
+            work_unit: p.optional("work_unit", &self.work_unit, ShortText::parse),
+            position: p.optional("position", &self.position, ShortText::parse),
+            contact: ContactPatch {
+                mobile: p.optional("mobile", &self.mobile, MobileNumber::parse),
+                landline: p.optional("landline", &self.landline, Landline::parse),
+                address: p.optional("address", &self.address, Address::parse),
+                email: p.optional("email", &self.email, Email::parse),
+            },
+            special_roles: p.optional("special_roles", &self.special_roles, roles).map(Option::unwrap_or_default),
+            term_end: p.optional("term_end", &self.term_end, parse_date),
+        };
+        if p.0.is_empty() { Ok(patch) } else { Err(AppError::Invalid(p.0)) }
+    }
+}
+
+pub(crate) fn deputy_keys(keys: &Keys, d: &DeputyDraft) -> DeputyKeys {
+    let id_hash = d.id_number.as_ref().map(|n| keys.lookup_hash("id_number", n.as_str()));
+    DeputyKeys { keys: duplicate_keys(d, id_hash.as_deref()), id_hash }
+}
+
+pub(crate) fn append_deputy_events(
+    tx: &mut dyn WriteTx,
+    tenant: &TenantId,
+    meta: &Meta,
+    id: DeputyId,
+    events: &[DeputyEvent],
+) -> Result<(), AppError> {
+    for e in events {
+        let (redacted, personal) = e.without_personal_data();
+        let payload = serde_json::json!({ "event": redacted, "personal_fields": personal });
+        tx.append(tenant, record(meta, e.kind(), "deputy", id.to_string(), payload))?;
+    }
+    Ok(())
+}
+
+/// Register a validated draft inside a transaction: duplicate check, decide, persist, audit.
+pub(crate) fn register_in(
+    tx: &mut dyn WriteTx,
+    keys: &Keys,
+    tenant: &TenantId,
+    meta: &Meta,
+    draft: DeputyDraft,
+) -> Result<Deputy, AppError> {
+    let k = deputy_keys(keys, &draft);
+    let dup = same_person(k.id_hash.as_deref(), &tx.key_matches(tenant, &k.keys)?);
+    let event = Deputy::register(draft, dup, meta.today())?;
+    let id = DeputyId(crate::new_id());
+    let deputy = Deputy::from_registered(id, &event).ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
+    tx.insert_deputy(tenant, &deputy, &k)?;
+    append_deputy_events(tx, tenant, meta, id, &[event])?;
+    Ok(deputy)
+}
+
+/// Load a deputy, check the version the caller saw, decide a command, persist and audit.
+pub(crate) fn command_in(
+    tx: &mut dyn WriteTx,
+    keys: &Keys,
+    tenant: &TenantId,
+    meta: &Meta,
+    id: DeputyId,
+    expected: Option<u64>,
+    command: DeputyCommand,
+) -> Result<Deputy, AppError> {
+    let mut d = tx.deputy(tenant, id)?.ok_or_else(|| AppError::NotFound { what: "deputy", id: id.to_string() })?;
+    if let Some(expected) = expected
+        && expected != d.version
+    {
+        return Err(AppError::Stale { what: "deputy", id: id.to_string(), actual: d.version, expected });
+    }
+    let seen = d.version;
+    let events = d.decide(command)?;
+    for e in &events {
+        d.apply(e);
+    }
+    tx.update_deputy(tenant, &d, seen, &deputy_keys(keys, &d.data))?;
+    append_deputy_events(tx, tenant, meta, id, &events)?;
+    Ok(d)
+}
+
+fn encode_cursor(key: &str, id: DeputyId) -> String {
+    let mut s = String::with_capacity(key.len() * 2 + 40);
+    for b in format!("{key}\u{1f}{id}").bytes() {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+fn decode_cursor(c: &str) -> Result<(String, DeputyId), AppError> {
+    let bad = || AppError::invalid("cursor", &ValueError::OneOf("a cursor returned by a previous page"));
+    if c.len() % 2 != 0 || c.len() > 2000 {
+        return Err(bad());
+    }
+    let bytes: Result<Vec<u8>, _> = (0..c.len()).step_by(2).map(|i| u8::from_str_radix(&c[i..i + 2], 16)).collect();
+    let text = String::from_utf8(bytes.map_err(|_| bad())?).map_err(|_| bad())?;
+    let (key, id) = text.split_once('\u{1f}').ok_or_else(bad)?;
+    Ok((key.to_owned(), DeputyId::parse(id).map_err(|_| bad())?))
+}
+
+impl DeputyFilter {
+    fn query(&self) -> Result<DeputyQuery, AppError> {
+        let mut errs = Vec::new();
+        let mut q = DeputyQuery::default();
+        let nonblank = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        if let Some(l) = nonblank(&self.level) {
+            q.level = DeputyLevel::parse(&l).map_err(|e| errs.push(FieldError::new("level", &e))).ok();
+        }
+        if let Some(s) = nonblank(&self.status) {
+            q.status = DeputyStatus::from_code(&s);
+            if q.status.is_none() {
+                errs.push(FieldError::new("status", &ValueError::OneOf("registered/in_office/term_ended/removed")));
+            }
+        }
+        if let Some(o) = nonblank(&self.officer) {
+            q.officer = OfficerId::parse(&o).map_err(|_| errs.push(FieldError::new("officer", &ValueError::OneOf("uuid")))).ok();
+        }
+        q.region = nonblank(&self.region);
+        q.search = nonblank(&self.q);
+        if errs.is_empty() { Ok(q) } else { Err(AppError::Invalid(errs)) }
+    }
+}
+
+impl App {
+    /// Register a new deputy (refused if the same person is already on the register at that level).
+    pub async fn register_deputy(
+        &self,
+        p: &Principal,
+        input: DeputyInput,
+        idempotency: Option<Idempotency>,
+        reason: Option<String>,
+    ) -> Result<DeputyView, AppError> {
+        p.require(Action::EditRegistry)?;
+        let draft = input.parse().map_err(AppError::Invalid)?;
+        let meta = self.meta(p, reason);
+        let (keys, tenant) = (self.store.keys().clone(), p.tenant.clone());
+        self.write(move |tx: &mut dyn WriteTx| {
+            if let Some(i) = &idempotency
+                && let Some((hash, response)) = tx.idempotent(&tenant, &i.key)?
+            {
+                return if hash == i.request_hash {
+                    serde_json::from_str(&response).map_err(|e| AppError::Store(e.into()))
+                } else {
+                    Err(AppError::IdempotencyMismatch)
+                };
+            }
+            let d = register_in(tx, &keys, &tenant, &meta, draft)?;
+            let view = DeputyView::masked(&d);
+            if let Some(i) = &idempotency {
+                let body = serde_json::to_string(&view).map_err(|e| AppError::Store(e.into()))?;
+                tx.save_idempotent(&tenant, &i.key, &i.request_hash, &body, meta.at)?;
+            }
+            Ok(view)
+        })
+        .await
+    }
+
+    /// One deputy, personal data masked.
+    pub fn deputy(&self, p: &Principal, id: DeputyId) -> Result<DeputyView, AppError> {
+        p.require(Action::ReadRegistry)?;
+        let s = self
+            .read(|q| q.deputy_summary(&p.tenant, id))?
+            .ok_or_else(|| AppError::NotFound { what: "deputy", id: id.to_string() })?;
+        let d: Deputy = serde_json::from_value(s.data).map_err(|e| AppError::Store(e.into()))?;
+        Ok(DeputyView::new(&d, s.masked))
+    }
+
+    /// One deputy with personal data in full. Only for roles that need it; the view is audited first.
+    pub async fn deputy_full(&self, p: &Principal, id: DeputyId, reason: Option<String>) -> Result<DeputyFullView, AppError> {
+        p.require(Action::ViewPersonalData)?;
+        let meta = self.meta(p, reason);
+        let tenant = p.tenant.clone();
+        self.write(move |tx: &mut dyn WriteTx| {
+            let d = tx.deputy(&tenant, id)?.ok_or_else(|| AppError::NotFound { what: "deputy", id: id.to_string() })?;
+            tx.append(&tenant, record(&meta, "access.personal_data_viewed", "deputy", id.to_string(), serde_json::json!({})))?;
+            Ok(DeputyFullView::new(&d))
+        })
+        .await
+    }
+
+    /// A page of deputies in pinyin order.
+    pub fn deputies(
+        &self,
+        p: &Principal,
+        filter: &DeputyFilter,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<DeputyView>, AppError> {
+        p.require(Action::ReadRegistry)?;
+        let mut q = filter.query()?;
+        q.after = cursor.map(decode_cursor).transpose()?;
+        q.limit = limit.clamp(1, 1000) + 1;
+        let mut rows = self.read(|s| s.list_deputies(&p.tenant, &q))?;
+        let more = rows.len() > limit.clamp(1, 1000) as usize;
+        rows.truncate(limit.clamp(1, 1000) as usize);
+        let next_cursor = if more { rows.last().map(|r| encode_cursor(&r.name_key, r.id)) } else { None };
+        let items = rows
+            .into_iter()
+            .map(|s| {
+                let d: Deputy = serde_json::from_value(s.data).map_err(|e| AppError::Store(e.into()))?;
+                Ok(DeputyView::new(&d, s.masked))
+            })
+            .collect::<Result<_, AppError>>()?;
+        Ok(Page { items, next_cursor })
+    }
+
+    /// How many deputies match a filter.
+    pub fn count_deputies(&self, p: &Principal, filter: &DeputyFilter) -> Result<u64, AppError> {
+        p.require(Action::ReadRegistry)?;
+        let q = filter.query()?;
+        self.read(|s| s.count_deputies(&p.tenant, &q))
+    }
+
+    async fn deputy_command(
+        &self,
+        p: &Principal,
+        id: DeputyId,
+        expected: Option<u64>,
+        reason: Option<String>,
+        command: DeputyCommand,
+    ) -> Result<DeputyView, AppError> {
+        let meta = self.meta(p, reason);
+        let (keys, tenant) = (self.store.keys().clone(), p.tenant.clone());
+        self.write(move |tx: &mut dyn WriteTx| {
+            let d = command_in(tx, &keys, &tenant, &meta, id, expected, command)?;
+            Ok(DeputyView::masked(&d))
+        })
+        .await
+    }
+
+    /// Change a deputy's data.
+    pub async fn update_deputy(
+        &self,
+        p: &Principal,
+        id: DeputyId,
+        expected: Option<u64>,
+        patch: &DeputyPatchInput,
+        reason: Option<String>,
+    ) -> Result<DeputyView, AppError> {
+        p.require(Action::EditRegistry)?;
+        let patch = patch.parse()?;
+        self.deputy_command(p, id, expected, reason, DeputyCommand::Update(Box::new(patch))).await
+    }
+
+    /// The term begins for a registered deputy.
+    pub async fn take_office(&self, p: &Principal, id: DeputyId, expected: Option<u64>, date: NaiveDate) -> Result<DeputyView, AppError> {
+        p.require(Action::EditRegistry)?;
+        self.deputy_command(p, id, expected, None, DeputyCommand::TakeOffice { date }).await
+    }
+
+    /// End a deputy's term.
+    pub async fn end_term(
+        &self,
+        p: &Principal,
+        id: DeputyId,
+        expected: Option<u64>,
+        date: NaiveDate,
+        reason: Option<String>,
+    ) -> Result<DeputyView, AppError> {
+        p.require(Action::EditRegistry)?;
+        self.deputy_command(p, id, expected, reason, DeputyCommand::EndTerm { date }).await
+    }
+
+    /// A deputy leaves office early (resignation, recall, death …). A reason text is required.
+    pub async fn remove_deputy(
+        &self,
+        p: &Principal,
+        id: DeputyId,
+        expected: Option<u64>,
+        date: NaiveDate,
+        why: RemovalReason,
+        reason: Option<String>,
+    ) -> Result<DeputyView, AppError> {
+        p.require(Action::EditRegistry)?;
+        if reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+            return Err(AppError::invalid("reason", &ValueError::Required));
+        }
+        self.deputy_command(p, id, expected, reason, DeputyCommand::Remove { date, reason: why }).await
+    }
+
+    /// The audit history of a deputy (without personal data).
+    pub fn deputy_history(&self, p: &Principal, id: DeputyId) -> Result<Vec<HistoryEntry>, AppError> {
+        p.require(Action::ReadRegistry)?;
+        let recs = self.read(|q| q.history(&p.tenant, &id.to_string()))?;
+        if recs.is_empty() {
+            return Err(AppError::NotFound { what: "deputy", id: id.to_string() });
+        }
+        Ok(recs
+            .into_iter()
+            .map(|r| HistoryEntry {
+                seq: r.seq,
+                at: r.at,
+                actor: r.actor_name,
+                kind: r.kind,
+                reason: r.reason,
+                payload: serde_json::from_str(&r.payload).unwrap_or_default(),
+            })
+            .collect())
+    }
+}

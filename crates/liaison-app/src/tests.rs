@@ -1,0 +1,274 @@
+//! Use-case tests against a real SQLite file: permissions, audit, duplicates, concurrency, import.
+
+use std::sync::Arc;
+
+use chrono::TimeZone;
+use liaison_core::access::Role;
+use liaison_core::ids::DeputyId;
+use liaison_core::registry::DeputyInput;
+
+use crate::import::{Encoding, FileFormat, ImportOptions, OnDuplicate};
+use crate::registry::DeputyPatchInput;
+use crate::*;
+
+pub(crate) struct Fixture {
+    pub(crate) app: App,
+    pub(crate) admin: Principal,
+    pub(crate) office: Principal,
+    _dir: tempfile::TempDir,
+}
+
+pub(crate) fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().build().unwrap()
+}
+
+pub(crate) fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(&Config::for_db(&dir.path().join("t.db")))
+        .unwrap()
+        .with_clock(Arc::new(|| chrono::Utc.with_ymd_and_hms(2026, 3, 10, 2, 0, 0).unwrap()));
+    let boot = rt().block_on(app.bootstrap("测试市人民检察院")).unwrap().unwrap();
+    let admin = app.authenticate(&boot.admin_token.token).unwrap();
+    rt().block_on(app.add_user(&admin, "office", "联络室", &[Role::Office])).unwrap();
+    let office = app.principal_for_login(&admin.tenant, "office").unwrap();
+    Fixture { app, admin, office, _dir: dir }
+}
+
+fn csv_of(rows: impl Iterator<Item = DeputyInput>) -> Vec<u8> {
+    let mut out = Vec::new();
+    demo::write_csv(rows, &mut out, Encoding::Utf8).unwrap();
+    out
+}
+
+fn total(f: &Fixture) -> u64 {
+    f.app.count_deputies(&f.office, &DeputyFilter::default()).unwrap()
+}
+
+#[test]
+fn bootstrap_runs_once_and_tokens_authenticate_until_revoked() {
+    let f = fixture();
+    assert!(rt().block_on(f.app.bootstrap("x")).unwrap().is_none());
+    let t = rt().block_on(f.app.create_token(&f.admin, "office", "联络室终端")).unwrap();
+    assert_eq!(f.app.authenticate(&t.token).unwrap().login, "office");
+    assert!(matches!(f.app.authenticate("lia_nope"), Err(AppError::Unauthenticated)));
+    rt().block_on(f.app.revoke_token(&f.admin, &t.id, Some("离职".into()))).unwrap();
+    assert!(matches!(f.app.authenticate(&t.token), Err(AppError::Unauthenticated)));
+    assert!(f.app.tokens(&f.admin).unwrap().iter().any(|x| x.id == t.id && x.revoked_at.is_some()));
+}
+
+#[test]
+fn roles_are_enforced_and_full_views_are_audited() {
+    let f = fixture();
+    let d = rt().block_on(f.app.register_deputy(&f.office, demo::generate(1, 1).next().unwrap(), None, None)).unwrap();
+    assert!(d.contact.mobile.as_deref().unwrap().contains("****"));
+    let id = DeputyId(d.id);
+    // The administrator manages accounts but may not see personal data nor edit the register.
+    assert!(matches!(rt().block_on(f.app.deputy_full(&f.admin, id, None)), Err(AppError::Forbidden { .. })));
+    let input = demo::generate(2, 1).nth(1).unwrap();
+    assert!(matches!(rt().block_on(f.app.register_deputy(&f.admin, input, None, None)), Err(AppError::Forbidden { .. })));
+    rt().block_on(f.app.add_user(&f.admin, "dept", "第一检察部", &[Role::Department])).unwrap();
+    let dept = f.app.principal_for_login(&f.admin.tenant, "dept").unwrap();
+    assert!(matches!(rt().block_on(f.app.import_deputies(&dept, b"x", &ImportOptions::default(), None)), Err(AppError::Forbidden { .. })));
+    // The office sees it in full, and the view is on the record first.
+    let full = rt().block_on(f.app.deputy_full(&f.office, id, Some("办前沟通".into()))).unwrap();
+    assert_eq!(full.deputy.contact.mobile.unwrap().len(), 11);
+    let h = f.app.deputy_history(&f.office, id).unwrap();
+    assert_eq!(h.last().unwrap().kind, "access.personal_data_viewed");
+    assert_eq!(h.last().unwrap().reason.as_deref(), Some("办前沟通"));
+    assert!(!serde_json::to_string(&h).unwrap().contains(&full.deputy.contact.id_number.unwrap()), "no personal data in the log");
+    assert!(f.app.verify_audit().unwrap().ok());
+}
+
+#[test]
+fn duplicates_are_refused_per_level_and_stale_versions_change_nothing() {
+    let f = fixture();
+    let mut input = demo::generate(1, 7).next().unwrap();
+    input.level = "县".into();
+    let first = rt().block_on(f.app.register_deputy(&f.office, input.clone(), None, None)).unwrap();
+    let again = rt().block_on(f.app.register_deputy(&f.office, input.clone(), None, None));
+    assert!(matches!(again, Err(AppError::Registry(liaison_core::registry::RegistryError::Duplicate { .. }))), "{again:?}");
+    input.level = "市".into();
+    input.term = "17".into();
+    rt().block_on(f.app.register_deputy(&f.office, input, None, None)).expect("the same person may sit at another level");
+
+    let id = DeputyId(first.id);
+    let patch = DeputyPatchInput { position: Some("一级调研员".into()), ..Default::default() };
+    let v2 = rt().block_on(f.app.update_deputy(&f.office, id, Some(first.version), &patch, None)).unwrap();
+    assert_eq!(v2.version, first.version + 1);
+    let stale = rt().block_on(f.app.update_deputy(&f.office, id, Some(first.version), &DeputyPatchInput { position: Some("二级调研员".into()), ..Default::default() }, None));
+    assert!(matches!(stale, Err(AppError::Stale { actual: 2, expected: 1, .. })));
+    assert_eq!(f.app.deputy(&f.office, id).unwrap().position.as_deref(), Some("一级调研员"));
+    let bad = rt().block_on(f.app.update_deputy(&f.office, id, None, &DeputyPatchInput { mobile: Some("123".into()), email: Some("x@".into()), ..Default::default() }, None));
+    assert_eq!(bad.unwrap_err().field_errors().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["mobile", "email"]);
+}
+
+#[test]
+fn idempotent_create_returns_the_first_result() {
+    let f = fixture();
+    let input = demo::generate(1, 3).next().unwrap();
+    let key = Idempotency { key: "k1".into(), request_hash: "h1".into() };
+    let a = rt().block_on(f.app.register_deputy(&f.office, input.clone(), Some(key.clone()), None)).unwrap();
+    let b = rt().block_on(f.app.register_deputy(&f.office, input.clone(), Some(key), None)).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(total(&f), 1);
+    let other = Idempotency { key: "k1".into(), request_hash: "h2".into() };
+    assert!(matches!(rt().block_on(f.app.register_deputy(&f.office, input, Some(other), None)), Err(AppError::IdempotencyMismatch)));
+}
+
+#[test]
+fn a_generated_register_imports_whole_and_lists_in_pinyin_order() {
+    let f = fixture();
+    let bytes = csv_of(demo::generate(300, 42));
+    let seen = Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let s2 = seen.clone();
+    let progress: import::Progress = Arc::new(move |done, _| s2.store(done, std::sync::atomic::Ordering::Relaxed));
+    let r = rt().block_on(f.app.import_deputies(&f.office, &bytes, &ImportOptions::default(), Some(progress))).unwrap();
+    assert_eq!((r.rows, r.imported, r.errors.len()), (300, 300, 0));
+    assert_eq!(seen.load(std::sync::atomic::Ordering::Relaxed), 300);
+    assert_eq!(total(&f), 300);
+    let page = f.app.deputies(&f.office, &DeputyFilter::default(), None, 50).unwrap();
+    let keys: Vec<String> = page.items.iter().map(|d| liaison_core::collation::sort_key(&d.name)).collect();
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]));
+    let mut n = page.items.len();
+    let mut cursor = page.next_cursor;
+    while let Some(c) = cursor {
+        let p = f.app.deputies(&f.office, &DeputyFilter::default(), Some(&c), 50).unwrap();
+        n += p.items.len();
+        cursor = p.next_cursor;
+    }
+    assert_eq!(n, 300);
+    // The same file again: every row is a duplicate, refused; with `update`, matched on purpose.
+    let again = rt().block_on(f.app.import_deputies(&f.office, &bytes, &ImportOptions::default(), None));
+    match again {
+        Err(AppError::ImportRefused(r)) => assert_eq!(r.errors.len(), 300),
+        other => panic!("{other:?}"),
+    }
+    let upd = ImportOptions { on_duplicate: OnDuplicate::Update, ..Default::default() };
+    let r = rt().block_on(f.app.import_deputies(&f.office, &bytes, &upd, None)).unwrap();
+    assert_eq!((r.imported, r.updated, r.unchanged), (0, 0, 300));
+    assert_eq!(total(&f), 300);
+    assert!(f.app.verify_audit().unwrap().ok());
+}
+
+#[test]
+fn bad_files_are_refused_whole_with_row_column_and_reason() {
+    let f = fixture();
+    let mut rows: Vec<DeputyInput> = demo::generate(6, 5).collect();
+    rows[1].mobile = "1380013".into();
+    rows[2].term_start = "2022-02-30".into();
+    rows[4] = rows[3].clone();
+    let mut bytes = csv_of(rows.into_iter());
+    bytes.extend_from_slice("王五,男,汉族".as_bytes()); // a truncated last line
+    let r = match rt().block_on(f.app.import_deputies(&f.office, &bytes, &ImportOptions::default(), None)) {
+        Err(AppError::ImportRefused(r)) => r,
+        other => panic!("{other:?}"),
+    };
+    let found: Vec<(u64, Option<&str>, &str)> = r.errors.iter().map(|e| (e.row, e.column.as_deref(), e.code.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (3, Some("手机"), "invalid_mobile"),
+            (4, Some("任期开始"), "invalid_date"),
+            (6, None, "import.duplicate_row"),
+            (8, None, "import.bad_row"),
+        ]
+    );
+    assert!(r.errors[2].message_zh.contains("第 5 行"));
+    assert_eq!(total(&f), 0, "nothing written");
+
+    let no_name = "性别,代表层级,届次,所属区域,任期开始\n男,县,18,鼓楼区,2022-01-01\n";
+    let e = rt().block_on(f.app.import_deputies(&f.office, no_name.as_bytes(), &ImportOptions::default(), None)).unwrap_err();
+    assert_eq!(e.code(), "import.missing_columns");
+    assert!(liaison_core::Localized::zh(&e).contains("姓名"));
+    assert_eq!(total(&f), 0);
+}
+
+#[test]
+fn gbk_must_be_declared_and_then_imports() {
+    let f = fixture();
+    let mut gbk = Vec::new();
+    demo::write_csv(demo::generate(20, 9), &mut gbk, Encoding::Gbk).unwrap();
+    let e = rt().block_on(f.app.import_deputies(&f.office, &gbk, &ImportOptions::default(), None)).unwrap_err();
+    assert_eq!(e.code(), "import.not_utf8");
+    assert!(liaison_core::Localized::zh(&e).contains("gbk"));
+    assert_eq!(total(&f), 0);
+    let opts = ImportOptions { encoding: Encoding::Gbk, ..Default::default() };
+    let r = rt().block_on(f.app.import_deputies(&f.office, &gbk, &opts, None)).unwrap();
+    assert_eq!(r.imported, 20);
+    let utf8 = csv_of(demo::generate(1, 10));
+    assert_eq!(rt().block_on(f.app.import_deputies(&f.office, &utf8, &opts, None)).unwrap_err().code(), "import.not_gbk");
+}
+
+#[test]
+fn xlsx_imports_and_dry_run_writes_nothing() {
+    let f = fixture();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    for (c, h) in demo::HEADER.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    for (r, d) in demo::generate(12, 11).enumerate() {
+        for (c, v) in demo::record(&d).iter().enumerate() {
+            if c == 11 {
+                ws.write_number(r as u32 + 1, c as u16, v.parse::<f64>().unwrap()).unwrap(); // a phone typed as a number
+            } else {
+                ws.write_string(r as u32 + 1, c as u16, *v).unwrap();
+            }
+        }
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    assert_eq!(FileFormat::sniff(&bytes), FileFormat::Xlsx);
+    let dry = ImportOptions { dry_run: true, ..Default::default() };
+    let r = rt().block_on(f.app.import_deputies(&f.office, &bytes, &dry, None)).unwrap();
+    assert_eq!((r.imported, r.dry_run), (12, true));
+    assert_eq!(total(&f), 0);
+    let r = rt().block_on(f.app.import_deputies(&f.office, &bytes, &ImportOptions::default(), None)).unwrap();
+    assert_eq!(r.imported, 12);
+    assert_eq!(total(&f), 12);
+}
+
+#[test]
+fn organisation_assignment_and_coverage() {
+    let f = fixture();
+    let bytes = csv_of(demo::generate(120, 4));
+    rt().block_on(f.app.import_deputies(&f.office, &bytes, &ImportOptions::default(), None)).unwrap();
+    let cov = f.app.coverage(&f.office).unwrap();
+    assert_eq!((cov.deputies, cov.covered), (120, 0));
+    let org = |i: OrgInput| rt().block_on(f.app.change_organisation(&f.office, i, None, None)).unwrap();
+    for r in demo::REGIONS {
+        org(OrgInput::AddRegion { name: (*r).into() });
+    }
+    org(OrgInput::AddLeader { name: "钱检察长".into(), title: Some("检察长".into()) });
+    for r in demo::REGIONS {
+        org(OrgInput::SetRegionLeader { region: (*r).into(), leader: Some("钱检察长".into()) });
+    }
+    org(OrgInput::AddDepartment { name: "第一检察部".into() });
+    org(OrgInput::PairDelegation { department: "第一检察部".into(), delegation: "鼓楼区代表团".into() });
+    org(OrgInput::AddDepartment { name: "第二检察部".into() });
+    for (n, r) in [("联络员甲", &demo::REGIONS[..6]), ("联络员乙", &demo::REGIONS[6..]), ("联络员丙", &demo::REGIONS[..6])] {
+        org(OrgInput::AddOfficer { name: n.into(), department: None, regions: r.iter().map(|x| (*x).to_string()).collect() });
+    }
+    let stale = rt().block_on(f.app.change_organisation(&f.office, OrgInput::AddRegion { name: "新区".into() }, Some(1), None));
+    assert!(matches!(stale, Err(AppError::Stale { .. })));
+    let dry = rt().block_on(f.app.auto_assign(&f.office, true, None)).unwrap();
+    assert_eq!(dry.officers_assigned, 120);
+    assert_eq!(f.app.coverage(&f.office).unwrap().covered, 0, "dry run wrote nothing");
+    let done = rt().block_on(f.app.auto_assign(&f.office, false, None)).unwrap();
+    assert_eq!((done.officers_assigned, done.without_officer, done.officers_outside_region), (120, 0, 0));
+    assert!(done.max_load - done.min_load <= 60, "{done:?}");
+    let cov = f.app.coverage(&f.office).unwrap();
+    assert_eq!(cov.covered, 120, "{:?}", cov.gaps.first());
+    assert_eq!(cov.officer_loads.values().sum::<u64>(), 120);
+    // An officer who leaves reopens gaps, listed by deputy.
+    org(OrgInput::DeactivateOfficer { officer: "联络员乙".into() });
+    let cov = f.app.coverage(&f.office).unwrap();
+    assert!(cov.gaps.iter().all(|g| g.gaps == ["officer_inactive"]));
+    assert_eq!(cov.covered + cov.gaps.len() as u64, 120);
+    // Manual assignment refuses an inactive officer.
+    let gap = DeputyId(cov.gaps[0].deputy);
+    let e = rt().block_on(f.app.assign(&f.office, gap, Some("联络员乙".into()), None, None, None)).unwrap_err();
+    assert_eq!(e.code(), "org.officer_inactive");
+    rt().block_on(f.app.assign(&f.office, gap, Some("联络员甲".into()), None, None, None)).unwrap();
+    assert_eq!(f.app.coverage(&f.office).unwrap().gaps.len(), cov.gaps.len() - 1);
+    assert!(f.app.verify_audit().unwrap().ok());
+}
