@@ -12,6 +12,11 @@ mod organisation;
 mod registry;
 pub mod views;
 
+/// Inputs of the registry use cases.
+pub mod registry_input {
+    pub use crate::registry::DeputyPatchInput;
+}
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -24,7 +29,7 @@ use liaison_store::{Keys, NewRecord, Store, WriteTx};
 
 pub use error::{AppError, ErrorKind};
 pub use identity::{Bootstrap, TokenCreated};
-pub use liaison_store::StoreError;
+pub use liaison_store::{StoreError, audit, default_tenant};
 pub use organisation::OrgInput;
 pub use registry::{DeputyFilter, Idempotency, Page};
 
@@ -208,4 +213,9 @@ impl App {
         p.require(Action::VerifyAudit)?;
         self.verify_audit()
     }
+}
+
+/// The SM3 fingerprint of a request body or file, as hex.
+pub fn fingerprint(bytes: &[u8]) -> String {
+    liaison_store::crypto::sm3_hex(bytes)
 }

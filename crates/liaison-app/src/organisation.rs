@@ -261,7 +261,12 @@ fn coverage_view(org: &Organisation, r: CoverageReport) -> CoverageView {
         by_level: r
             .by_level
             .iter()
-            .map(|(l, c)| (l.code().to_owned(), LevelCoverageView { deputies: c.deputies, covered: c.covered }))
+            .map(|(l, c)| LevelCoverageView {
+                level: l.code().to_owned(),
+                level_zh: l.zh().to_owned(),
+                deputies: c.deputies,
+                covered: c.covered,
+            })
             .collect(),
         max_load: r.officer_loads.values().copied().max().unwrap_or(0),
         min_load: r.officer_loads.values().copied().min().unwrap_or(0),

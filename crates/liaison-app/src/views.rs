@@ -306,8 +306,12 @@ pub struct GapView {
 }
 
 /// Coverage of one level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct LevelCoverageView {
+    /// Level code.
+    pub level: String,
+    /// Level in Chinese.
+    pub level_zh: String,
     /// Current deputies.
     pub deputies: u64,
     /// Fully covered.
@@ -321,8 +325,8 @@ pub struct CoverageView {
     pub deputies: u64,
     /// Fully covered.
     pub covered: u64,
-    /// By level code.
-    pub by_level: BTreeMap<String, LevelCoverageView>,
+    /// By level, from national to township (P1.1: equal treatment as figures).
+    pub by_level: Vec<LevelCoverageView>,
     /// Deputies per active officer (officer name → count).
     pub officer_loads: BTreeMap<String, u64>,
     /// The largest officer load.

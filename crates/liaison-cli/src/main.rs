@@ -1,1 +1,363 @@
-fn main() {}
+//! `liaison`: the operations command line. It parses arguments, calls the use-case façade and renders the
+//! result; it holds no rules and speaks no SQL.
+
+mod args;
+mod output;
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use clap::Parser;
+use liaison_app::import::{Encoding, FileFormat, ImportOptions, ImportReport, OnDuplicate};
+use liaison_app::registry_input::DeputyPatchInput;
+use liaison_app::{App, AppError, Config, DeputyFilter, KeySource, OrgInput, Principal};
+use liaison_core::Localized;
+use liaison_core::access::Role;
+use liaison_core::ids::DeputyId;
+use liaison_core::registry::{DeputyInput, RemovalReason, parse_date};
+
+use args::*;
+use output::Format;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = cli.lang.clone();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            match e.downcast_ref::<AppError>() {
+                Some(AppError::ImportRefused(r)) => import_errors(&lang, r),
+                Some(app) => {
+                    eprintln!("{}：{}", if lang.starts_with("en") { "error" } else { "错误" }, app.message(&lang));
+                    for f in app.field_errors() {
+                        let msg = if lang.starts_with("en") { &f.message_en } else { &f.message_zh };
+                        eprintln!("  - {}: {msg}", f.field);
+                    }
+                }
+                None => eprintln!("{}: {e:#}", if lang.starts_with("en") { "error" } else { "错误" }),
+            }
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn import_errors(lang: &str, r: &ImportReport) {
+    let en = lang.starts_with("en");
+    if en {
+        eprintln!("import refused: {} problem(s) in {} row(s); nothing was written", r.errors.len(), r.rows);
+    } else {
+        eprintln!("导入被拒绝：{} 行中发现 {} 处问题，未写入任何数据", r.rows, r.errors.len());
+    }
+    for e in &r.errors {
+        let col = e.column.as_deref().map(|c| format!("「{c}」")).unwrap_or_default();
+        let msg = if en { &e.message_en } else { &e.message_zh };
+        if en {
+            eprintln!("  row {} {col}: {msg}", e.row);
+        } else {
+            eprintln!("  第 {} 行{col}：{msg}", e.row);
+        }
+    }
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread().build()?)
+}
+
+fn config(cli: &Cli) -> Config {
+    let mut c = Config::for_db(&cli.db);
+    if let Some(k) = &cli.key {
+        c.key = KeySource::Hex(k.clone());
+    } else if let Some(f) = &cli.key_file {
+        c.key = KeySource::File(f.clone());
+    }
+    c
+}
+
+fn open(cli: &Cli) -> anyhow::Result<App> {
+    if !cli.db.exists() {
+        anyhow::bail!("找不到数据库 {}：请先运行 `liaison init`（no database at {}: run `liaison init` first）", cli.db.display(), cli.db.display());
+    }
+    Ok(App::open(&config(cli))?)
+}
+
+fn principal(app: &App, cli: &Cli) -> anyhow::Result<Principal> {
+    Ok(app.principal_for_login(&liaison_store_tenant(), &cli.user)?)
+}
+
+fn liaison_store_tenant() -> liaison_core::ids::TenantId {
+    liaison_app::default_tenant()
+}
+
+fn deputy_id(s: &str) -> anyhow::Result<DeputyId> {
+    DeputyId::parse(s).with_context(|| format!("不是有效的代表 id：{s}"))
+}
+
+fn date(field: &str, s: &str) -> anyhow::Result<chrono::NaiveDate> {
+    parse_date(s).map_err(|e| AppError::Invalid(vec![liaison_core::FieldError::new(field, &e)]).into())
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let fmt = cli.format;
+    match &cli.command {
+        Command::Init { name } => {
+            let app = App::open(&config(&cli))?;
+            match runtime()?.block_on(app.bootstrap(name))? {
+                Some(b) => {
+                    println!("已创建数据库 {}，首位管理员 admin。", cli.db.display());
+                    println!("管理员令牌（只显示这一次，请妥善保存）：");
+                    println!("{}", b.admin_token.token);
+                }
+                None => println!("数据库 {} 已初始化；令牌不会再次显示，如需新令牌请运行 `liaison token create`。", cli.db.display()),
+            }
+            Ok(())
+        }
+        Command::Demo(DemoCmd::Generate { deputies, seed, out, encoding }) => {
+            let enc = match encoding {
+                EncodingArg::Utf8 => Encoding::Utf8,
+                EncodingArg::Gbk => Encoding::Gbk,
+            };
+            let rows = liaison_app::demo::generate(*deputies, *seed);
+            let n = match out {
+                Some(p) => {
+                    let mut f = std::io::BufWriter::new(std::fs::File::create(p)?);
+                    liaison_app::demo::write_csv(rows, &mut f, enc)?
+                }
+                None => liaison_app::demo::write_csv(rows, &mut std::io::stdout().lock(), enc)?,
+            };
+            if out.is_some() {
+                eprintln!("已生成 {n} 位虚构代表。");
+            }
+            Ok(())
+        }
+        Command::Audit(AuditCmd::Verify) => {
+            let app = open(&cli)?;
+            let r = app.verify_audit()?;
+            if fmt == Format::Json {
+                output::object(fmt, &r)?;
+            } else if r.ok() {
+                println!("审计链完整：共 {} 条记录。", r.records);
+                for (t, seq, head) in &r.heads {
+                    println!("  租户 {t}：最后序号 {seq}，链头 {head}");
+                }
+            } else {
+                for b in &r.breaks {
+                    println!("审计链断裂：租户 {} 第 {} 条（{}）：{:?}", b.tenant, b.seq, b.id, b.problem);
+                }
+            }
+            if r.ok() { Ok(()) } else { anyhow::bail!("审计链校验失败：{} 处断裂（audit chain broken at {} record(s)）", r.breaks.len(), r.breaks.len()) }
+        }
+        _ => {
+            let app = open(&cli)?;
+            let p = principal(&app, &cli)?;
+            let rt = runtime()?;
+            dispatch(&cli, &app, &p, &rt, fmt)
+        }
+    }
+}
+
+fn dispatch(cli: &Cli, app: &App, p: &Principal, rt: &tokio::runtime::Runtime, fmt: Format) -> anyhow::Result<()> {
+    match &cli.command {
+        Command::Deputy(cmd) => deputy(app, p, rt, fmt, cmd),
+        Command::Org(cmd) => {
+            let input = match cmd {
+                OrgCmd::Show => return output::object(fmt, &app.organisation(p)?),
+                OrgCmd::AddRegion { name } => OrgInput::AddRegion { name: name.clone() },
+                OrgCmd::AddLeader { name, title } => OrgInput::AddLeader { name: name.clone(), title: title.clone() },
+                OrgCmd::SetRegionLeader { region, leader } => OrgInput::SetRegionLeader { region: region.clone(), leader: leader.clone() },
+                OrgCmd::AddDepartment { name } => OrgInput::AddDepartment { name: name.clone() },
+                OrgCmd::Pair { department, delegation } => {
+                    OrgInput::PairDelegation { department: department.clone(), delegation: delegation.clone() }
+                }
+                OrgCmd::AddDepartmentRegion { department, region } => {
+                    OrgInput::AddDepartmentRegion { department: department.clone(), region: region.clone() }
+                }
+                OrgCmd::AddOfficer { name, department, regions } => {
+                    OrgInput::AddOfficer { name: name.clone(), department: department.clone(), regions: regions.clone() }
+                }
+                OrgCmd::DeactivateOfficer { officer } => OrgInput::DeactivateOfficer { officer: officer.clone() },
+            };
+            let org = rt.block_on(app.change_organisation(p, input, None, None))?;
+            if fmt == Format::Table {
+                println!("已更新（版本 {}）：{} 个区域，{} 名院领导，{} 个部门，{} 名联络员。", org.version, org.regions.len(), org.leaders.len(), org.departments.len(), org.officers.len());
+                Ok(())
+            } else {
+                output::object(fmt, &org)
+            }
+        }
+        Command::Assign(a) => {
+            if a.auto {
+                let r = rt.block_on(app.auto_assign(p, a.dry_run, a.reason.clone()))?;
+                if fmt == Format::Table {
+                    println!(
+                        "{}分配联络员 {} 人（其中 {} 人所在区域无联络员，已分配给其他区域），对口部门 {} 人；仍无联络员 {} 人，仍无部门 {} 人。",
+                        if r.dry_run { "试运行，未写入：将" } else { "已" },
+                        r.officers_assigned, r.officers_outside_region, r.departments_assigned, r.without_officer, r.without_department
+                    );
+                    println!("联络员负担：{} 名联络员，最多 {} 人，最少 {} 人。", r.officers, r.max_load, r.min_load);
+                    return Ok(());
+                }
+                return output::object(fmt, &r);
+            }
+            let id = deputy_id(a.deputy.as_deref().unwrap_or_default())?;
+            let d = rt.block_on(app.assign(p, id, a.officer.clone(), a.department.clone(), a.expect_version, a.reason.clone()))?;
+            output::object(fmt, &d)
+        }
+        Command::Coverage => output::coverage(fmt, &app.coverage(p)?),
+        Command::User(UserCmd::Add { login, name, roles }) => {
+            let roles: Vec<Role> = roles.iter().map(|r| Role::parse(r)).collect::<Result<_, _>>().map_err(|e| AppError::Invalid(vec![liaison_core::FieldError::new("role", &e)]))?;
+            output::object(fmt, &rt.block_on(app.add_user(p, login, name, &roles))?)
+        }
+        Command::User(UserCmd::List) => output::list(fmt, &app.users(p)?),
+        Command::Token(TokenCmd::Create { user, label }) => {
+            let t = rt.block_on(app.create_token(p, user.as_deref().unwrap_or(&p.login), label))?;
+            if fmt == Format::Table {
+                eprintln!("用户 {} 的新令牌（id {}，只显示这一次）：", t.login, t.id);
+                println!("{}", t.token);
+                Ok(())
+            } else {
+                output::object(fmt, &t)
+            }
+        }
+        Command::Token(TokenCmd::Revoke { id, reason }) => {
+            rt.block_on(app.revoke_token(p, id, reason.clone()))?;
+            println!("令牌 {id} 已撤销。");
+            Ok(())
+        }
+        Command::Token(TokenCmd::List) => output::list(fmt, &app.tokens(p)?),
+        Command::Init { .. } | Command::Demo(_) | Command::Audit(_) => Ok(()),
+    }
+}
+
+fn deputy(app: &App, p: &Principal, rt: &tokio::runtime::Runtime, fmt: Format, cmd: &DeputyCmd) -> anyhow::Result<()> {
+    match cmd {
+        DeputyCmd::Import { file, encoding, file_format, dry_run, on_duplicate } => {
+            let bytes = std::fs::read(file).with_context(|| format!("无法读取文件 {}", file.display()))?;
+            let opts = ImportOptions {
+                format: file_format.map(|f| match f {
+                    FileFormatArg::Csv => FileFormat::Csv,
+                    FileFormatArg::Xlsx => FileFormat::Xlsx,
+                }),
+                encoding: match encoding {
+                    EncodingArg::Utf8 => Encoding::Utf8,
+                    EncodingArg::Gbk => Encoding::Gbk,
+                },
+                dry_run: *dry_run,
+                on_duplicate: match on_duplicate {
+                    OnDuplicateArg::Refuse => OnDuplicate::Refuse,
+                    OnDuplicateArg::Update => OnDuplicate::Update,
+                },
+            };
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} 导入 {bar:40} {pos}/{len} 行 ({per_sec}, 剩余 {eta})")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            let b2 = bar.clone();
+            let progress: liaison_app::import::Progress = Arc::new(move |done, total| {
+                b2.set_length(total);
+                b2.set_position(done);
+            });
+            let r = rt.block_on(app.import_deputies(p, &bytes, &opts, Some(progress)));
+            bar.finish_and_clear();
+            let r = r?;
+            if fmt == Format::Table {
+                println!(
+                    "{}：共 {} 行，新登记 {} 人，更新 {} 人，无变化 {} 人。",
+                    if r.dry_run { "试运行通过（未写入）" } else { "导入完成" },
+                    r.rows, r.imported, r.updated, r.unchanged
+                );
+                if !r.ignored_columns.is_empty() {
+                    println!("未使用的列：{}", r.ignored_columns.join("、"));
+                }
+                Ok(())
+            } else {
+                output::object(fmt, &r)
+            }
+        }
+        DeputyCmd::List { level, status, region, search, limit, cursor, all } => {
+            let filter = DeputyFilter { level: level.clone(), status: status.clone(), region: region.clone(), officer: None, q: search.clone() };
+            let mut page = app.deputies(p, &filter, cursor.as_deref(), *limit)?;
+            let mut items = std::mem::take(&mut page.items);
+            while *all && let Some(c) = page.next_cursor.take() {
+                page = app.deputies(p, &filter, Some(&c), *limit)?;
+                items.append(&mut page.items);
+            }
+            output::list(fmt, &items)?;
+            if let Some(c) = page.next_cursor
+                && fmt == Format::Table
+            {
+                eprintln!("下一页：--cursor {c}");
+            }
+            Ok(())
+        }
+        DeputyCmd::Show { id, full, reason } => {
+            let id = deputy_id(id)?;
+            if *full {
+                output::object(fmt, &rt.block_on(app.deputy_full(p, id, reason.clone()))?)
+            } else {
+                output::object(fmt, &app.deputy(p, id)?)
+            }
+        }
+        DeputyCmd::Add(f) => {
+            let input = DeputyInput {
+                name: f.name.clone(),
+                gender: f.gender.clone(),
+                ethnicity: f.ethnicity.clone(),
+                birth_date: f.birth_date.clone(),
+                id_number: f.id_number.clone(),
+                level: f.level.clone(),
+                term: f.term.clone(),
+                delegation: f.delegation.clone(),
+                region: f.region.clone(),
+                work_unit: f.work_unit.clone(),
+                position: f.position.clone(),
+                mobile: f.mobile.clone(),
+                landline: f.landline.clone(),
+                address: f.address.clone(),
+                email: f.email.clone(),
+                special_roles: f.special_roles.clone(),
+                term_start: f.term_start.clone(),
+                term_end: f.term_end.clone(),
+            };
+            output::object(fmt, &rt.block_on(app.register_deputy(p, input, None, None))?)
+        }
+        DeputyCmd::Update { id, patch, expect_version, reason } => {
+            let input = DeputyPatchInput {
+                name: patch.name.clone(),
+                ethnicity: patch.ethnicity.clone(),
+                delegation: patch.delegation.clone(),
+                region: patch.region.clone(),
+                work_unit: patch.work_unit.clone(),
+                position: patch.position.clone(),
+                mobile: patch.mobile.clone(),
+                landline: patch.landline.clone(),
+                address: patch.address.clone(),
+                email: patch.email.clone(),
+                special_roles: patch.special_roles.clone(),
+                term_end: patch.term_end.clone(),
+            };
+            output::object(fmt, &rt.block_on(app.update_deputy(p, deputy_id(id)?, *expect_version, &input, reason.clone()))?)
+        }
+        DeputyCmd::EndTerm { id, date: d, expect_version, reason } => {
+            let d = date("date", d)?;
+            output::object(fmt, &rt.block_on(app.end_term(p, deputy_id(id)?, *expect_version, d, reason.clone()))?)
+        }
+        DeputyCmd::Remove { id, date: d, why, reason, expect_version } => {
+            let d = date("date", d)?;
+            let why = RemovalReason::parse(why).map_err(|e| AppError::Invalid(vec![liaison_core::FieldError::new("why", &e)]))?;
+            output::object(fmt, &rt.block_on(app.remove_deputy(p, deputy_id(id)?, *expect_version, d, why, Some(reason.clone())))?)
+        }
+        DeputyCmd::History { id } => {
+            let h = app.deputy_history(p, deputy_id(id)?)?;
+            if fmt == Format::Table {
+                for e in h {
+                    println!("#{} {} {} {}{}", e.seq, e.at, e.actor, e.kind, e.reason.map(|r| format!("（{r}）")).unwrap_or_default());
+                }
+                Ok(())
+            } else {
+                output::object(fmt, &h)
+            }
+        }
+    }
+}

@@ -1,1 +1,164 @@
-//! placeholder
+//! `liaison-http`: the HTTP API (`/api/v1`, JSON, OpenAPI 3.1) over the use-case façade.
+//!
+//! Architecture invariant: only this crate knows HTTP. Handlers parse the request, call one use case and
+//! render its result; rules live in the core, transactions in the façade.
+//!
+//! Conventions: errors are RFC 9457 problems with stable codes; lists use opaque cursors; every read of an
+//! aggregate carries its version as `ETag`, and every change must send it back as `If-Match` (428 when
+//! missing, 412 when stale); creates accept `Idempotency-Key`; request bodies are limited in size.
+
+mod auth;
+mod openapi;
+pub mod problem;
+mod routes;
+
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::http::{StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use liaison_app::App;
+use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+
+pub use openapi::ApiDoc;
+use problem::{ApiError, Lang};
+
+/// Limits of the server.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Largest JSON body, in bytes.
+    pub json_body: usize,
+    /// Largest import upload, in bytes.
+    pub upload: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self { json_body: 1 << 20, upload: 64 << 20 }
+    }
+}
+
+/// What every handler shares.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The façade.
+    pub app: App,
+}
+
+pub(crate) fn json_body<T: serde::de::DeserializeOwned>(body: &[u8], lang: Lang) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError::bad_json(&e).lang(lang))
+}
+
+fn prometheus() -> Option<&'static PrometheusHandle> {
+    static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
+    HANDLE.get_or_init(|| PrometheusBuilder::new().install_recorder().ok()).as_ref()
+}
+
+async fn track(req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".into());
+    let method = req.method().to_string();
+    let resp = next.run(req).await;
+    let status = resp.status().as_u16().to_string();
+    metrics::counter!("liaison_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status).increment(1);
+    metrics::histogram!("liaison_http_request_duration_seconds", "method" => method, "route" => route).record(start.elapsed().as_secs_f64());
+    resp
+}
+
+/// Turn the framework's own rejections (oversized body, unknown route) into problems.
+async fn problems(req: Request, next: Next) -> Response {
+    let lang = Lang::from_headers(req.headers());
+    let resp = next.run(req).await;
+    let is_problem = resp.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    let is_json = resp.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if is_problem || is_json || resp.status().is_success() || resp.status().is_redirection() {
+        return resp;
+    }
+    let e = match resp.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "request.too_large", "请求体超过大小上限", "the request body is larger than allowed"),
+        StatusCode::NOT_FOUND => ApiError::new(StatusCode::NOT_FOUND, "route.not_found", "没有这个接口", "no such endpoint"),
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "route.method_not_allowed", "该接口不支持此方法", "method not allowed here"),
+        StatusCode::BAD_REQUEST => ApiError::new(StatusCode::BAD_REQUEST, "request.bad", "请求格式有误", "malformed request"),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "request.media_type", "不支持的内容类型", "unsupported media type"),
+        _ => return resp,
+    };
+    e.lang(lang).into_response()
+}
+
+async fn livez() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(s): State<AppState>) -> Response {
+    match s.app.store().check() {
+        Ok(()) => (StatusCode::OK, "ready").into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "not ready").into_response()
+        }
+    }
+}
+
+async fn metrics_text() -> Response {
+    match prometheus() {
+        Some(h) => ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], h.render()).into_response(),
+        None => (StatusCode::SERVICE_UNAVAILABLE, "metrics recorder unavailable").into_response(),
+    }
+}
+
+async fn openapi_json() -> Response {
+    use utoipa::OpenApi;
+    ([(header::CONTENT_TYPE, "application/json")], ApiDoc::openapi().to_pretty_json().unwrap_or_default()).into_response()
+}
+
+async fn docs() -> Html<&'static str> {
+    Html(include_str!("../assets/docs.html"))
+}
+
+async fn root() -> Html<&'static str> {
+    Html(include_str!("../assets/index.html"))
+}
+
+/// The router, for the binary and for in-process tests.
+pub fn app(state: AppState, limits: Limits) -> Router {
+    let _ = prometheus();
+    let api = Router::new()
+        .route("/deputies", get(routes::deputies::list).post(routes::deputies::create))
+        .route("/deputies/{id}", get(routes::deputies::get).patch(routes::deputies::update))
+        .route("/deputies/{id}/full", get(routes::deputies::get_full))
+        .route("/deputies/{id}/end", post(routes::deputies::end))
+        .route("/deputies/{id}/assign", post(routes::deputies::assign))
+        .route("/deputies/{id}/history", get(routes::deputies::history))
+        .route("/organisation", get(routes::admin::organisation))
+        .route("/organisation/commands", post(routes::admin::org_command))
+        .route("/assignments/auto", post(routes::admin::auto_assign))
+        .route("/coverage", get(routes::admin::coverage))
+        .route("/me", get(routes::admin::me))
+        .route("/users", get(routes::admin::users).post(routes::admin::add_user))
+        .route("/tokens", get(routes::admin::tokens).post(routes::admin::create_token))
+        .route("/tokens/{id}", delete(routes::admin::revoke_token))
+        .route("/audit/verify", get(routes::admin::verify_audit))
+        .route("/openapi.json", get(openapi_json))
+        .route("/docs", get(docs))
+        .layer(DefaultBodyLimit::max(limits.json_body));
+    let upload = Router::new()
+        .route("/deputies/import", post(routes::deputies::import))
+        .layer(DefaultBodyLimit::max(limits.upload));
+    Router::new()
+        .route("/", get(root))
+        .route("/livez", get(livez))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_text))
+        .nest("/api/v1", upload.merge(api))
+        .layer(middleware::from_fn(problems))
+        .layer(middleware::from_fn(track))
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .with_state(state)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,1 +1,93 @@
-fn main() {}
+//! `liaison-http`: serves the API on the embedded SQLite store. On first start it creates the database,
+//! the key file (mode 0600) and the first administrator, whose token it prints once and writes to
+//! `liaison-admin.token` (mode 0600) beside the database.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Parser;
+use liaison_app::{App, Config, KeySource};
+use liaison_http::{AppState, Limits};
+
+/// liaison-http — 人大代表联络工作平台的 HTTP 服务 (the HTTP service of the deputy-liaison platform).
+#[derive(Debug, Parser)]
+#[command(name = "liaison-http", version)]
+struct Args {
+    /// The SQLite database file (created and migrated on first start).
+    #[arg(long, env = "LIAISON_DB", default_value = "liaison.db")]
+    db: PathBuf,
+    /// The master key file (default: `liaison.key` beside the database; created with mode 0600).
+    #[arg(long, env = "LIAISON_KEY_FILE")]
+    key_file: Option<PathBuf>,
+    /// The master key as 64 hex digits, instead of a key file.
+    #[arg(long, env = "LIAISON_KEY", hide_env_values = true)]
+    key: Option<String>,
+    /// Address to listen on.
+    #[arg(long, env = "LIAISON_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// The procuratorate's name (used on first start).
+    #[arg(long, env = "LIAISON_NAME", default_value = "人民检察院")]
+    name: String,
+    /// Largest import upload, in MiB.
+    #[arg(long, default_value_t = 64)]
+    max_upload_mib: usize,
+    /// Largest JSON request body, in KiB.
+    #[arg(long, default_value_t = 1024)]
+    max_body_kib: usize,
+}
+
+fn write_token_file(path: &std::path::Path, token: &str) -> std::io::Result<()> {
+    let mut o = std::fs::OpenOptions::new();
+    o.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+    let mut f = o.open(path)?;
+    writeln!(f, "{token}")
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("LIAISON_LOG").unwrap_or_else(|_| "info".into()))
+        .init();
+    let args = Args::parse();
+    let mut config = Config::for_db(&args.db);
+    if let Some(k) = &args.key {
+        config.key = KeySource::Hex(k.clone());
+    } else if let Some(f) = &args.key_file {
+        config.key = KeySource::File(f.clone());
+    }
+    let app = App::open(&config).map_err(|e| anyhow::anyhow!("{}", liaison_core::Localized::zh(&e))).context("cannot open the database")?;
+    if let Some(b) = app.bootstrap(&args.name).await? {
+        let path = args.db.with_file_name("liaison-admin.token");
+        write_token_file(&path, &b.admin_token.token)?;
+        eprintln!("首次启动：已创建管理员 admin。令牌已写入 {}（仅本人可读），也只在此显示一次：", path.display());
+        eprintln!("first start: administrator `admin` created; token written to {} and shown once:", path.display());
+        eprintln!("{}", b.admin_token.token);
+    }
+    let limits = Limits { json_body: args.max_body_kib << 10, upload: args.max_upload_mib << 20 };
+    let router = liaison_http::app(AppState { app: app.clone() }, limits);
+    let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
+    tracing::info!(addr = %listener.local_addr()?, store = %app.store().describe(), "liaison-http listening");
+    println!("listening on http://{}", listener.local_addr()?);
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async {
+            let ctrl_c = async {
+                let _ = tokio::signal::ctrl_c().await;
+            };
+            #[cfg(unix)]
+            let term = async {
+                if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    s.recv().await;
+                }
+            };
+            #[cfg(not(unix))]
+            let term = std::future::pending::<()>();
+            tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+            tracing::info!("shutting down");
+        })
+        .await?;
+    Ok(())
+}

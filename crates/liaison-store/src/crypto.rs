@@ -126,7 +126,12 @@ impl Keys {
 
 /// SM3 of an API token (tokens are 256-bit random: an unkeyed hash suffices and survives key rotation).
 pub fn token_hash(token: &str) -> String {
-    hex::encode(Sm3::digest(token.as_bytes()))
+    sm3_hex(token.as_bytes())
+}
+
+/// SM3 of bytes, as lowercase hex (fingerprints of requests and files).
+pub fn sm3_hex(bytes: &[u8]) -> String {
+    hex::encode(Sm3::digest(bytes))
 }
 
 /// Fresh random bytes as lowercase hex.

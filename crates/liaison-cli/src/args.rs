@@ -1,0 +1,401 @@
+//! The command line, as clap parses it. Raw flags become validated settings in `main.rs`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::output::Format;
+
+/// liaison — 人大代表联络工作平台的运维命令行 (the operations CLI of the deputy-liaison platform).
+///
+/// Exit codes: 0 done; 1 refused or failed (the reason is printed); 2 usage error.
+#[derive(Debug, Parser)]
+#[command(name = "liaison", version, propagate_version = true)]
+pub(crate) struct Cli {
+    /// The SQLite database file (created on `init`).
+    #[arg(long, global = true, env = "LIAISON_DB", default_value = "liaison.db")]
+    pub(crate) db: PathBuf,
+    /// The master key file (default: `liaison.key` beside the database; created with mode 0600).
+    #[arg(long, global = true, env = "LIAISON_KEY_FILE")]
+    pub(crate) key_file: Option<PathBuf>,
+    /// The master key as 64 hex digits, instead of a key file.
+    #[arg(long, global = true, env = "LIAISON_KEY", hide_env_values = true)]
+    pub(crate) key: Option<String>,
+    /// The user the command acts as (its roles decide what is allowed).
+    #[arg(long = "as", global = true, env = "LIAISON_USER", default_value = "admin")]
+    pub(crate) user: String,
+    /// Output format.
+    #[arg(long, global = true, value_enum, default_value = "table")]
+    pub(crate) format: Format,
+    /// Language of messages: zh (default) or en.
+    #[arg(long, global = true, env = "LIAISON_LANG", default_value = "zh")]
+    pub(crate) lang: String,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Create the database, the default tenant and the first administrator (prints its token once).
+    Init {
+        /// The procuratorate's name.
+        #[arg(long, default_value = "人民检察院")]
+        name: String,
+    },
+    /// The deputy register (代表登记簿).
+    #[command(subcommand)]
+    Deputy(DeputyCmd),
+    /// Regions, leaders, departments and liaison officers (对应联络).
+    #[command(subcommand)]
+    Org(OrgCmd),
+    /// Assign a deputy's responsible officer and department, or fill every gap with --auto.
+    Assign(AssignArgs),
+    /// The coverage report: deputies without an officer, a leader or a department.
+    Coverage,
+    /// User accounts.
+    #[command(subcommand)]
+    User(UserCmd),
+    /// API tokens.
+    #[command(subcommand)]
+    Token(TokenCmd),
+    /// The audit chain.
+    #[command(subcommand)]
+    Audit(AuditCmd),
+    /// Synthetic data for demos, tests and benchmarks.
+    #[command(subcommand)]
+    Demo(DemoCmd),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum EncodingArg {
+    Utf8,
+    Gbk,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum FileFormatArg {
+    Csv,
+    Xlsx,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum OnDuplicateArg {
+    /// Report duplicates as errors (nothing is doubled silently).
+    Refuse,
+    /// Update the existing record with the row's data.
+    Update,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DeputyCmd {
+    /// Import a register file (CSV or XLSX). All or nothing; every bad row is reported.
+    Import {
+        /// The file.
+        file: PathBuf,
+        /// CSV text encoding (Excel on Chinese Windows saves GBK).
+        #[arg(long, value_enum, default_value = "utf8")]
+        encoding: EncodingArg,
+        /// File format (default: from the content).
+        #[arg(long = "file-format", value_enum)]
+        file_format: Option<FileFormatArg>,
+        /// Check everything, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// What to do when a row is a deputy already on the register.
+        #[arg(long, value_enum, default_value = "refuse")]
+        on_duplicate: OnDuplicateArg,
+    },
+    /// List deputies in pinyin order (contact data masked).
+    List {
+        /// Level: national, provincial, city, county, township (or 全国/省/市/县/乡).
+        #[arg(long)]
+        level: Option<String>,
+        /// Status: registered, in_office, term_ended, removed.
+        #[arg(long)]
+        status: Option<String>,
+        /// Region.
+        #[arg(long)]
+        region: Option<String>,
+        /// Name prefix, pinyin prefix or initials (zgf).
+        #[arg(long)]
+        search: Option<String>,
+        /// Page size.
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        /// Continue after this cursor (printed at the end of a page).
+        #[arg(long)]
+        cursor: Option<String>,
+        /// All pages.
+        #[arg(long, conflicts_with = "cursor")]
+        all: bool,
+    },
+    /// Show one deputy; --full shows personal data (audited, roles office/officer/leader only).
+    Show {
+        /// Deputy id.
+        id: String,
+        /// Show personal data in full.
+        #[arg(long)]
+        full: bool,
+        /// Why (recorded in the audit chain).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Register one deputy.
+    Add(Box<DeputyFields>),
+    /// Change a deputy's data (an empty value clears an optional field).
+    Update {
+        /// Deputy id.
+        id: String,
+        #[command(flatten)]
+        patch: Box<PatchFields>,
+        /// Refuse if the record is no longer at this version.
+        #[arg(long)]
+        expect_version: Option<u64>,
+        /// Why.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// End a deputy's term (任期届满).
+    EndTerm {
+        /// Deputy id.
+        id: String,
+        /// Last day (YYYY-MM-DD).
+        #[arg(long)]
+        date: String,
+        /// Refuse if the record is no longer at this version.
+        #[arg(long)]
+        expect_version: Option<u64>,
+        /// Why.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// A deputy leaves office early (resigned, recalled, deceased, transferred …).
+    Remove {
+        /// Deputy id.
+        id: String,
+        /// Last day (YYYY-MM-DD).
+        #[arg(long)]
+        date: String,
+        /// resigned, recalled, deceased, transferred, qualification_terminated, registered_in_error.
+        #[arg(long)]
+        why: String,
+        /// Explanation (required).
+        #[arg(long)]
+        reason: String,
+        /// Refuse if the record is no longer at this version.
+        #[arg(long)]
+        expect_version: Option<u64>,
+    },
+    /// The audit history of a deputy.
+    History {
+        /// Deputy id.
+        id: String,
+    },
+}
+
+/// A deputy's fields as flags.
+#[derive(Debug, Args)]
+pub(crate) struct DeputyFields {
+    /// 姓名.
+    #[arg(long)]
+    pub(crate) name: String,
+    /// 性别 (男/女).
+    #[arg(long, default_value = "")]
+    pub(crate) gender: String,
+    /// 民族.
+    #[arg(long, default_value = "")]
+    pub(crate) ethnicity: String,
+    /// 出生日期.
+    #[arg(long, default_value = "")]
+    pub(crate) birth_date: String,
+    /// 身份证号.
+    #[arg(long, default_value = "")]
+    pub(crate) id_number: String,
+    /// 代表层级.
+    #[arg(long)]
+    pub(crate) level: String,
+    /// 届次.
+    #[arg(long)]
+    pub(crate) term: String,
+    /// 代表团/选区.
+    #[arg(long, default_value = "")]
+    pub(crate) delegation: String,
+    /// 所属区域.
+    #[arg(long)]
+    pub(crate) region: String,
+    /// 工作单位.
+    #[arg(long, default_value = "")]
+    pub(crate) work_unit: String,
+    /// 职务.
+    #[arg(long, default_value = "")]
+    pub(crate) position: String,
+    /// 手机.
+    #[arg(long, default_value = "")]
+    pub(crate) mobile: String,
+    /// 固定电话.
+    #[arg(long, default_value = "")]
+    pub(crate) landline: String,
+    /// 通讯地址.
+    #[arg(long, default_value = "")]
+    pub(crate) address: String,
+    /// 电子邮箱.
+    #[arg(long, default_value = "")]
+    pub(crate) email: String,
+    /// 特殊身份 (、-separated).
+    #[arg(long, default_value = "")]
+    pub(crate) special_roles: String,
+    /// 任期开始.
+    #[arg(long)]
+    pub(crate) term_start: String,
+    /// 任期结束.
+    #[arg(long, default_value = "")]
+    pub(crate) term_end: String,
+}
+
+/// Changes as flags.
+#[derive(Debug, Args)]
+pub(crate) struct PatchFields {
+    #[arg(long)]
+    pub(crate) name: Option<String>,
+    #[arg(long)]
+    pub(crate) ethnicity: Option<String>,
+    #[arg(long)]
+    pub(crate) delegation: Option<String>,
+    #[arg(long)]
+    pub(crate) region: Option<String>,
+    #[arg(long)]
+    pub(crate) work_unit: Option<String>,
+    #[arg(long)]
+    pub(crate) position: Option<String>,
+    #[arg(long)]
+    pub(crate) mobile: Option<String>,
+    #[arg(long)]
+    pub(crate) landline: Option<String>,
+    #[arg(long)]
+    pub(crate) address: Option<String>,
+    #[arg(long)]
+    pub(crate) email: Option<String>,
+    #[arg(long)]
+    pub(crate) special_roles: Option<String>,
+    #[arg(long)]
+    pub(crate) term_end: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum OrgCmd {
+    /// Show the organisation.
+    Show,
+    /// Add a region of the jurisdiction.
+    AddRegion { name: String },
+    /// Add a leadership member.
+    AddLeader {
+        name: String,
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Make a leader answer for a region (包片); without a leader, clear it.
+    SetRegionLeader { region: String, leader: Option<String> },
+    /// Add a department.
+    AddDepartment { name: String },
+    /// Pair a department with a delegation (对口).
+    Pair { department: String, delegation: String },
+    /// Let a department serve a region in automatic assignment.
+    AddDepartmentRegion { department: String, region: String },
+    /// Add a liaison officer.
+    AddOfficer {
+        name: String,
+        #[arg(long)]
+        department: Option<String>,
+        /// A region the officer covers (repeat for several).
+        #[arg(long = "region")]
+        regions: Vec<String>,
+    },
+    /// An officer stops liaison work.
+    DeactivateOfficer { officer: String },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct AssignArgs {
+    /// Deputy id (not with --auto).
+    #[arg(required_unless_present = "auto", conflicts_with = "auto")]
+    pub(crate) deputy: Option<String>,
+    /// Officer name or id ("" clears).
+    #[arg(long)]
+    pub(crate) officer: Option<String>,
+    /// Department name or id ("" clears).
+    #[arg(long)]
+    pub(crate) department: Option<String>,
+    /// Fill every gap automatically, keeping regions and balancing loads.
+    #[arg(long)]
+    pub(crate) auto: bool,
+    /// With --auto: report only, write nothing.
+    #[arg(long, requires = "auto")]
+    pub(crate) dry_run: bool,
+    /// Refuse if the deputy is no longer at this version.
+    #[arg(long)]
+    pub(crate) expect_version: Option<u64>,
+    /// Why.
+    #[arg(long)]
+    pub(crate) reason: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum UserCmd {
+    /// Add a user.
+    Add {
+        login: String,
+        #[arg(long)]
+        name: String,
+        /// admin, office, officer, leader, department, auditor (repeat for several).
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+    },
+    /// List users.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum TokenCmd {
+    /// Create an API token (printed once; only its hash is stored).
+    Create {
+        /// For this user (default: the acting user).
+        #[arg(long)]
+        user: Option<String>,
+        /// What it is for.
+        #[arg(long, default_value = "cli")]
+        label: String,
+    },
+    /// Revoke a token by id.
+    Revoke {
+        id: String,
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// List tokens (never the tokens themselves).
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AuditCmd {
+    /// Verify the audit chain: any edit, deletion, insertion or reordering is named.
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DemoCmd {
+    /// Write a deterministic synthetic register as CSV (Chinese headers).
+    Generate {
+        /// How many deputies.
+        #[arg(long, default_value_t = 400)]
+        deputies: u64,
+        /// Seed: the same seed gives the same register.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Output file (default: standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Text encoding.
+        #[arg(long, value_enum, default_value = "utf8")]
+        encoding: EncodingArg,
+    },
+}

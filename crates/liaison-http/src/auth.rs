@@ -1,0 +1,78 @@
+//! Request context: the bearer token's principal, the client's language, `If-Match`, `Idempotency-Key`.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
+use liaison_app::{AppError, Principal};
+
+use crate::AppState;
+use crate::problem::{ApiError, Lang};
+
+/// The authenticated caller and the language to answer in.
+#[derive(Debug, Clone)]
+pub(crate) struct Caller {
+    /// Who.
+    pub(crate) principal: Principal,
+    /// Language.
+    pub(crate) lang: Lang,
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let lang = Lang::from_headers(&parts.headers);
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .ok_or_else(|| ApiError::from(AppError::Unauthenticated).lang(lang))?;
+        let principal = state.app.authenticate(token).map_err(|e| ApiError::from(e).lang(lang))?;
+        Ok(Self { principal, lang })
+    }
+}
+
+impl Caller {
+    /// Map an app error to a problem in the caller's language.
+    pub(crate) fn err(&self, e: AppError) -> ApiError {
+        ApiError::from(e).lang(self.lang)
+    }
+}
+
+/// The version named by `If-Match` (`"3"`, `W/"3"` or `3`); 428 when absent, 412 when unreadable.
+pub(crate) fn if_match(h: &HeaderMap, lang: Lang) -> Result<u64, ApiError> {
+    let v = h.get(header::IF_MATCH).ok_or_else(|| ApiError::if_match_required().lang(lang))?;
+    let s = v.to_str().unwrap_or("").trim();
+    let s = s.strip_prefix("W/").unwrap_or(s).trim_matches('"');
+    s.parse().map_err(|_| {
+        ApiError::new(
+            axum::http::StatusCode::PRECONDITION_FAILED,
+            "precondition.unreadable",
+            "If-Match 的值不是本系统给出的 ETag",
+            "If-Match is not an ETag this service issued",
+        )
+        .lang(lang)
+    })
+}
+
+/// The `ETag` of a version.
+pub(crate) fn etag(version: u64) -> (header::HeaderName, HeaderValue) {
+    (header::ETAG, HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\"")))
+}
+
+/// The `Idempotency-Key` (1–200 visible ASCII characters), with the request body's fingerprint.
+pub(crate) fn idempotency(h: &HeaderMap, body: &[u8], lang: Lang) -> Result<Option<liaison_app::Idempotency>, ApiError> {
+    let Some(v) = h.get("idempotency-key") else { return Ok(None) };
+    let key = v.to_str().unwrap_or("");
+    if key.is_empty() || key.len() > 200 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ApiError::new(
+            axum::http::StatusCode::BAD_REQUEST,
+            "idempotency.bad_key",
+            "Idempotency-Key 须为 1–200 个可见 ASCII 字符",
+            "Idempotency-Key must be 1–200 visible ASCII characters",
+        )
+        .lang(lang));
+    }
+    Ok(Some(liaison_app::Idempotency { key: key.to_owned(), request_hash: liaison_app::fingerprint(body) }))
+}

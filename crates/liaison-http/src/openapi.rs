@@ -1,0 +1,79 @@
+//! The OpenAPI 3.1 document, generated from the handlers and the wire types.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes::{admin, deputies};
+
+struct Bearer;
+
+impl Modify for Bearer {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        let c = doc.components.get_or_insert_with(Default::default);
+        c.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+    }
+}
+
+/// The API document.
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "liaison API", description = "人大代表联络工作平台 — the deputy-liaison platform of a people's procuratorate. \
+        Errors are RFC 9457 problems (application/problem+json) with a stable `code`. Changes require `If-Match` with \
+        the `ETag` read (412 stale, 428 missing). Creates accept `Idempotency-Key`. Lists page with `cursor`."),
+    paths(
+        deputies::list, deputies::create, deputies::get, deputies::get_full, deputies::update, deputies::end,
+        deputies::assign, deputies::history, deputies::import,
+        admin::organisation, admin::org_command, admin::auto_assign, admin::coverage, admin::me,
+        admin::users, admin::add_user, admin::create_token, admin::tokens, admin::revoke_token, admin::verify_audit,
+    ),
+    components(schemas(crate::problem::Problem, crate::problem::ProblemField, liaison_app::import::RowError)),
+    modifiers(&Bearer),
+    tags((name = "deputies", description = "代表登记簿 (C1, P1.1)"), (name = "liaison", description = "对应联络 (C2)"),
+        (name = "identity", description = "Users and tokens"), (name = "audit", description = "Audit chain")),
+)]
+pub struct ApiDoc;
+
+/// A new deputy as text: the same fields as a row of an import file (the core's `DeputyInput`; it lives in
+/// the pure core, which does not depend on utoipa, so its schema is described here and a test keeps the two
+/// in step). Required: name, level, term, region, term_start, and gender unless id_number is given.
+#[derive(utoipa::ToSchema)]
+#[schema(as = DeputyInput)]
+#[allow(dead_code)]
+pub(crate) struct DeputyInputDoc {
+    /// 姓名.
+    name: String,
+    /// 性别: 男/女.
+    gender: Option<String>,
+    /// 民族.
+    ethnicity: Option<String>,
+    /// 出生日期 (YYYY-MM-DD).
+    birth_date: Option<String>,
+    /// 身份证号 (18 characters).
+    id_number: Option<String>,
+    /// 代表层级: national/provincial/city/county/township or 全国/省/市/县/乡.
+    level: String,
+    /// 届次: 16, 第十六届.
+    term: String,
+    /// 代表团/选区.
+    delegation: Option<String>,
+    /// 所属区域.
+    region: String,
+    /// 工作单位.
+    work_unit: Option<String>,
+    /// 职务.
+    position: Option<String>,
+    /// 手机.
+    mobile: Option<String>,
+    /// 固定电话.
+    landline: Option<String>,
+    /// 通讯地址.
+    address: Option<String>,
+    /// 电子邮箱.
+    email: Option<String>,
+    /// 特殊身份, separated by 、.
+    special_roles: Option<String>,
+    /// 任期开始 (YYYY-MM-DD).
+    term_start: String,
+    /// 任期结束 (YYYY-MM-DD).
+    term_end: Option<String>,
+}

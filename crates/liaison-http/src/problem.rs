@@ -1,0 +1,164 @@
+//! Errors as RFC 9457 `application/problem+json`: a stable `code`, the message in zh-CN and English
+//! (`detail` in the language the client asked for), and field-level `errors[]`. Internal failures are
+//! logged in full and told to the client only as "internal error".
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use liaison_app::import::ImportReport;
+use liaison_app::{AppError, ErrorKind};
+use liaison_core::{FieldError, Localized};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A field-level error.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ProblemField {
+    /// Field name.
+    pub field: String,
+    /// Stable code.
+    pub code: String,
+    /// In Chinese.
+    pub message_zh: String,
+    /// In English.
+    pub message_en: String,
+}
+
+/// An RFC 9457 problem document.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Problem {
+    /// `/problems/{code}`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// Short title (English).
+    pub title: String,
+    /// HTTP status.
+    pub status: u16,
+    /// The message, in the language asked for (`Accept-Language`; Chinese by default).
+    pub detail: String,
+    /// Stable error code.
+    pub code: String,
+    /// The message in Chinese.
+    pub message_zh: String,
+    /// The message in English.
+    pub message_en: String,
+    /// Field-level errors.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ProblemField>,
+    /// For a refused import: the report naming every bad row.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub import: Option<ImportReport>,
+}
+
+/// An error on its way to the client, with the language it should speak.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: String,
+    zh: String,
+    en: String,
+    errors: Vec<ProblemField>,
+    import: Option<ImportReport>,
+    lang: Lang,
+}
+
+/// The client's language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Chinese (default).
+    #[default]
+    Zh,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// From `Accept-Language`: English when the first preference is English.
+    pub fn from_headers(h: &HeaderMap) -> Self {
+        let v = h.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        if v.trim_start().to_ascii_lowercase().starts_with("en") { Self::En } else { Self::Zh }
+    }
+}
+
+fn field(f: &FieldError) -> ProblemField {
+    ProblemField { field: f.field.clone(), code: f.code.into(), message_zh: f.message_zh.clone(), message_en: f.message_en.clone() }
+}
+
+impl ApiError {
+    /// A problem with a status, a code and messages.
+    pub fn new(status: StatusCode, code: &str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Self { status, code: code.into(), zh: zh.into(), en: en.into(), errors: Vec::new(), import: None, lang: Lang::Zh }
+    }
+
+    /// Speak this language.
+    pub fn lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
+    }
+
+    /// 400 for a body that is not the JSON expected.
+    pub fn bad_json(e: &serde_json::Error) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "input.malformed_json", format!("请求体不是有效的 JSON：{e}"), format!("the body is not valid JSON for this request: {e}"))
+    }
+
+    /// 428 when a change comes without `If-Match`.
+    pub fn if_match_required() -> Self {
+        Self::new(
+            StatusCode::PRECONDITION_REQUIRED,
+            "precondition.required",
+            "修改须带 If-Match 请求头（取自读取时的 ETag）",
+            "changes require an If-Match header (the ETag you read)",
+        )
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        let status = match e.kind() {
+            ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorKind::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+            ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::Conflict => StatusCode::CONFLICT,
+            ErrorKind::Stale => StatusCode::PRECONDITION_FAILED,
+            ErrorKind::Internal => {
+                tracing::error!(error = %e, "internal error");
+                StatusCode::INTERNAL_SERVER_ERROR
+            }
+        };
+        let import = match &e {
+            AppError::ImportRefused(r) => Some((**r).clone()),
+            _ => None,
+        };
+        Self {
+            status,
+            code: e.code().into(),
+            zh: e.zh(),
+            en: e.en(),
+            errors: e.field_errors().iter().map(field).collect(),
+            import,
+            lang: Lang::Zh,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let p = Problem {
+            type_: format!("/problems/{}", self.code),
+            title: self.status.canonical_reason().unwrap_or("error").into(),
+            status: self.status.as_u16(),
+            detail: if self.lang == Lang::En { self.en.clone() } else { self.zh.clone() },
+            code: self.code,
+            message_zh: self.zh,
+            message_en: self.en,
+            errors: self.errors,
+            import: self.import,
+        };
+        let mut r = (self.status, axum::Json(p)).into_response();
+        r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if self.status == StatusCode::UNAUTHORIZED {
+            r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        r
+    }
+}

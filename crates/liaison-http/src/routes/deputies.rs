@@ -1,0 +1,191 @@
+//! `/api/v1/deputies`: the register.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use liaison_app::import::{Encoding, FileFormat, ImportOptions, ImportReport, OnDuplicate};
+use liaison_app::registry_input::DeputyPatchInput;
+use liaison_app::views::{DeputyFullView, DeputyView, HistoryEntry};
+use liaison_app::{AppError, DeputyFilter, Page};
+use liaison_core::ids::DeputyId;
+use liaison_core::registry::{DeputyInput, RemovalReason, parse_date};
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{Caller, etag, idempotency, if_match};
+use crate::problem::{ApiError, Problem};
+use crate::{AppState, json_body};
+
+fn id_of(c: &Caller, s: &str) -> Result<DeputyId, ApiError> {
+    DeputyId::parse(s).map_err(|_| c.err(AppError::NotFound { what: "deputy", id: s.to_owned() }))
+}
+
+fn with_etag<T: serde::Serialize>(status: StatusCode, version: u64, body: &T) -> Response {
+    (status, [etag(version)], Json(body)).into_response()
+}
+
+/// List query.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct ListQuery {
+    /// Level (`national` … `township`, or 全国/省/市/县/乡).
+    level: Option<String>,
+    /// Status (`registered`, `in_office`, `term_ended`, `removed`).
+    status: Option<String>,
+    /// Region.
+    region: Option<String>,
+    /// Officer id.
+    officer: Option<String>,
+    /// Name prefix, pinyin prefix or initials.
+    q: Option<String>,
+    /// From a previous page's `next_cursor`.
+    cursor: Option<String>,
+    /// Page size, 1–1000 (default 50).
+    limit: Option<u32>,
+}
+
+/// List deputies in pinyin order; contact data masked.
+#[utoipa::path(get, path = "/api/v1/deputies", tag = "deputies", params(ListQuery),
+    responses((status = 200, body = Page<DeputyView>), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn list(State(s): State<AppState>, c: Caller, Query(q): Query<ListQuery>) -> Result<Json<Page<DeputyView>>, ApiError> {
+    let filter = DeputyFilter { level: q.level, status: q.status, region: q.region, officer: q.officer, q: q.q };
+    Ok(Json(s.app.deputies(&c.principal, &filter, q.cursor.as_deref(), q.limit.unwrap_or(50)).map_err(|e| c.err(e))?))
+}
+
+/// Register a deputy. `Idempotency-Key` makes a retry return the first result.
+#[utoipa::path(post, path = "/api/v1/deputies", tag = "deputies", request_body = crate::openapi::DeputyInputDoc,
+    responses((status = 201, body = DeputyView), (status = 409, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn create(State(s): State<AppState>, c: Caller, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+    let idem = idempotency(&headers, &body, c.lang)?;
+    let input: DeputyInput = json_body(&body, c.lang)?;
+    let d = s.app.register_deputy(&c.principal, input, idem, None).await.map_err(|e| c.err(e))?;
+    let mut r = with_etag(StatusCode::CREATED, d.version, &d);
+    if let Ok(loc) = format!("/api/v1/deputies/{}", d.id).parse() {
+        r.headers_mut().insert(header::LOCATION, loc);
+    }
+    Ok(r)
+}
+
+/// One deputy; contact data masked. The `ETag` is the version to send back in `If-Match`.
+#[utoipa::path(get, path = "/api/v1/deputies/{id}", tag = "deputies", params(("id" = String, Path)),
+    responses((status = 200, body = DeputyView), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn get(State(s): State<AppState>, c: Caller, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let d = s.app.deputy(&c.principal, id_of(&c, &id)?).map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, d.version, &d))
+}
+
+/// Why personal data is viewed.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct Reason {
+    /// Recorded in the audit chain.
+    reason: Option<String>,
+}
+
+/// One deputy with personal data in full (office, officer, leader). Each view is recorded in the audit chain.
+#[utoipa::path(get, path = "/api/v1/deputies/{id}/full", tag = "deputies", params(("id" = String, Path), Reason),
+    responses((status = 200, body = DeputyFullView), (status = 403, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn get_full(State(s): State<AppState>, c: Caller, Path(id): Path<String>, Query(q): Query<Reason>) -> Result<Response, ApiError> {
+    let d = s.app.deputy_full(&c.principal, id_of(&c, &id)?, q.reason).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, d.deputy.version, &d))
+}
+
+/// Change a deputy's data. Requires `If-Match`.
+#[utoipa::path(patch, path = "/api/v1/deputies/{id}", tag = "deputies", params(("id" = String, Path)), request_body = DeputyPatchInput,
+    responses((status = 200, body = DeputyView), (status = 412, body = Problem), (status = 428, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn update(State(s): State<AppState>, c: Caller, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+    let id = id_of(&c, &id)?;
+    let v = if_match(&headers, c.lang)?;
+    let patch: DeputyPatchInput = json_body(&body, c.lang)?;
+    let d = s.app.update_deputy(&c.principal, id, Some(v), &patch, None).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, d.version, &d))
+}
+
+/// The end of a term, or an early departure.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EndBody {
+    /// Last day (YYYY-MM-DD).
+    date: String,
+    /// For an early departure: `resigned`, `recalled`, `deceased`, `transferred`, `qualification_terminated`, `registered_in_error`.
+    why: Option<String>,
+    /// Explanation (required for an early departure).
+    reason: Option<String>,
+}
+
+/// End a deputy's term (without `why`) or record an early departure (with `why`). Requires `If-Match`.
+#[utoipa::path(post, path = "/api/v1/deputies/{id}/end", tag = "deputies", params(("id" = String, Path)), request_body = EndBody,
+    responses((status = 200, body = DeputyView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn end(State(s): State<AppState>, c: Caller, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+    let id = id_of(&c, &id)?;
+    let v = if_match(&headers, c.lang)?;
+    let b: EndBody = json_body(&body, c.lang)?;
+    let invalid = |field: &str, e: liaison_core::ValueError| c.err(AppError::Invalid(vec![liaison_core::FieldError::new(field, &e)]));
+    let date = parse_date(&b.date).map_err(|e| invalid("date", e))?;
+    let d = match b.why {
+        None => s.app.end_term(&c.principal, id, Some(v), date, b.reason).await,
+        Some(w) => {
+            let why = RemovalReason::parse(&w).map_err(|e| invalid("why", e))?;
+            s.app.remove_deputy(&c.principal, id, Some(v), date, why, b.reason).await
+        }
+    }
+    .map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, d.version, &d))
+}
+
+/// Assignment of a responsible officer and/or department.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AssignBody {
+    /// Officer name or id; "" clears.
+    officer: Option<String>,
+    /// Department name or id; "" clears.
+    department: Option<String>,
+    /// Why.
+    reason: Option<String>,
+}
+
+/// Assign a deputy's responsible officer and/or department. Requires `If-Match`.
+#[utoipa::path(post, path = "/api/v1/deputies/{id}/assign", tag = "liaison", params(("id" = String, Path)), request_body = AssignBody,
+    responses((status = 200, body = DeputyView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn assign(State(s): State<AppState>, c: Caller, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+    let id = id_of(&c, &id)?;
+    let v = if_match(&headers, c.lang)?;
+    let b: AssignBody = json_body(&body, c.lang)?;
+    let d = s.app.assign(&c.principal, id, b.officer, b.department, Some(v), b.reason).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, d.version, &d))
+}
+
+/// The audit history of a deputy (no personal data).
+#[utoipa::path(get, path = "/api/v1/deputies/{id}/history", tag = "deputies", params(("id" = String, Path)),
+    responses((status = 200, body = Vec<HistoryEntry>)), security(("bearer" = [])))]
+pub(crate) async fn history(State(s): State<AppState>, c: Caller, Path(id): Path<String>) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
+    Ok(Json(s.app.deputy_history(&c.principal, id_of(&c, &id)?).map_err(|e| c.err(e))?))
+}
+
+/// Import options.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct ImportQuery {
+    /// `utf8` (default) or `gbk`.
+    encoding: Option<Encoding>,
+    /// `csv` or `xlsx` (default: from the content).
+    format: Option<FileFormat>,
+    /// Check only.
+    dry_run: Option<bool>,
+    /// `refuse` (default) or `update`.
+    on_duplicate: Option<OnDuplicate>,
+}
+
+/// Import a register file (the raw CSV or XLSX as the body). All or nothing.
+#[utoipa::path(post, path = "/api/v1/deputies/import", tag = "deputies", params(ImportQuery),
+    request_body(content = Vec<u8>, content_type = "text/csv"),
+    responses((status = 200, body = ImportReport), (status = 413, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn import(State(s): State<AppState>, c: Caller, Query(q): Query<ImportQuery>, body: Bytes) -> Result<Json<ImportReport>, ApiError> {
+    let opts = ImportOptions {
+        format: q.format,
+        encoding: q.encoding.unwrap_or_default(),
+        dry_run: q.dry_run.unwrap_or(false),
+        on_duplicate: q.on_duplicate.unwrap_or_default(),
+    };
+    Ok(Json(s.app.import_deputies(&c.principal, &body, &opts, None).await.map_err(|e| c.err(e))?))
+}
