@@ -14,27 +14,67 @@ use crate::import::Encoding;
 
 /// The regions of the synthetic jurisdiction (a city's districts and counties).
 pub const REGIONS: &[&str] = &[
-    "鼓楼区", "台江区", "仓山区", "晋安区", "马尾区", "长乐区", "闽侯县", "连江县", "罗源县", "闽清县", "永泰县", "福清市",
+    "鼓楼区",
+    "台江区",
+    "仓山区",
+    "晋安区",
+    "马尾区",
+    "长乐区",
+    "闽侯县",
+    "连江县",
+    "罗源县",
+    "闽清县",
+    "永泰县",
+    "福清市",
 ];
 
 const SURNAMES: &[&str] = &[
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "高", "罗",
-    "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "潘", "袁", "蔡", "蒋", "余",
-    "于", "杜", "叶", "程", "魏", "苏", "吕", "丁", "任", "卢", "姚", "沈", "钟", "姜", "崔", "谭", "陆", "范", "汪", "廖",
-    "石", "金", "韦", "贾", "夏", "付", "方", "邹", "熊", "白", "孟", "秦", "邱", "侯", "江", "尹", "薛", "段", "雷", "龙",
-    "黎", "史", "陶", "贺", "毛", "郝", "顾", "龚", "邵", "万", "覃", "钱", "戴", "严", "欧阳", "单", "解", "仇", "区", "查",
-    "朴", "上官", "司马", "诸葛",
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何",
+    "林", "高", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田",
+    "董", "潘", "袁", "蔡", "蒋", "余", "于", "杜", "叶", "程", "魏", "苏", "吕", "丁", "任", "卢", "姚",
+    "沈", "钟", "姜", "崔", "谭", "陆", "范", "汪", "廖", "石", "金", "韦", "贾", "夏", "付", "方", "邹",
+    "熊", "白", "孟", "秦", "邱", "侯", "江", "尹", "薛", "段", "雷", "龙", "黎", "史", "陶", "贺", "毛",
+    "郝", "顾", "龚", "邵", "万", "覃", "钱", "戴", "严", "欧阳", "单", "解", "仇", "区", "查", "朴", "上官",
+    "司马", "诸葛",
 ];
 const GIVEN: &str = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建国志文辉力宇鹏飞海波斌俊峰雪梅琳晶婷瑜凯浩然晨阳欣怡嘉颖思佳子涵梓轩宏亮春燕秋菊冬林松柏德福寿康宁安";
-const ETHNIC: &[&str] = &["壮族", "回族", "满族", "畲族", "苗族", "土家族", "彝族", "蒙古族", "藏族", "维吾尔族"];
+const ETHNIC: &[&str] =
+    &["壮族", "回族", "满族", "畲族", "苗族", "土家族", "彝族", "蒙古族", "藏族", "维吾尔族"];
 const UNIT_KINDS: &[&str] = &[
-    "街道办事处", "第一中学", "第三小学", "人民医院", "农业合作社", "社区居委会", "供电公司", "科技有限公司", "律师事务所", "村民委员会",
-    "市场监督管理所", "纺织厂", "中心卫生院", "职业技术学院", "建筑工程公司",
+    "街道办事处",
+    "第一中学",
+    "第三小学",
+    "人民医院",
+    "农业合作社",
+    "社区居委会",
+    "供电公司",
+    "科技有限公司",
+    "律师事务所",
+    "村民委员会",
+    "市场监督管理所",
+    "纺织厂",
+    "中心卫生院",
+    "职业技术学院",
+    "建筑工程公司",
 ];
 const POSITIONS: &[&str] = &[
-    "主任", "校长", "教师", "医生", "总经理", "工人", "农民", "村党支部书记", "社区主任", "工程师", "护士长", "个体工商户", "副主任", "厂长",
+    "主任",
+    "校长",
+    "教师",
+    "医生",
+    "总经理",
+    "工人",
+    "农民",
+    "村党支部书记",
+    "社区主任",
+    "工程师",
+    "护士长",
+    "个体工商户",
+    "副主任",
+    "厂长",
 ];
-const STREETS: &[&str] = &["五一路", "八一七路", "六一路", "华林路", "东街", "白马路", "工业路", "福新路", "杨桥路", "湖东路"];
+const STREETS: &[&str] =
+    &["五一路", "八一七路", "六一路", "华林路", "东街", "白马路", "工业路", "福新路", "杨桥路", "湖东路"];
 
 /// (level word, term, term start, term end, weight per 1000).
 const LEVELS: &[(&str, &str, &str, &str, u64)] = &[
@@ -78,7 +118,14 @@ fn deputy(g: &mut Gen, row: u64, n: u64) -> DeputyInput {
         &LEVELS[row as usize]
     } else {
         let mut x = g.below(1000);
-        LEVELS.iter().find(|l| { let hit = x < l.4; x = x.saturating_sub(l.4); hit }).unwrap_or(&LEVELS[4])
+        LEVELS
+            .iter()
+            .find(|l| {
+                let hit = x < l.4;
+                x = x.saturating_sub(l.4);
+                hit
+            })
+            .unwrap_or(&LEVELS[4])
     };
     let male = row % 2 == 1;
     let surname = g.pick(SURNAMES);
@@ -87,7 +134,8 @@ fn deputy(g: &mut Gen, row: u64, n: u64) -> DeputyInput {
     if g.below(100) < 70 {
         name.push(g.char_of(GIVEN));
     }
-    let birth = chrono::NaiveDate::from_ymd_opt(1955, 1, 1).unwrap_or_default() + chrono::Duration::days(g.below(40 * 365) as i64);
+    let birth = chrono::NaiveDate::from_ymd_opt(1955, 1, 1).unwrap_or_default()
+        + chrono::Duration::days(g.below(40 * 365) as i64);
     let region = g.pick(REGIONS);
     let unit = format!("{region}{}", g.pick(UNIT_KINDS));
     let high = matches!(level.0, "全国" | "省" | "市" | "县");
@@ -128,20 +176,56 @@ pub fn generate(n: u64, seed: u64) -> impl Iterator<Item = DeputyInput> {
 
 /// The header the generator writes (the Chinese column names offices use).
 pub const HEADER: [&str; 18] = [
-    "姓名", "性别", "民族", "出生日期", "身份证号", "代表层级", "届次", "代表团", "所属区域", "工作单位", "职务", "手机", "固定电话",
-    "通讯地址", "电子邮箱", "特殊身份", "任期开始", "任期结束",
+    "姓名",
+    "性别",
+    "民族",
+    "出生日期",
+    "身份证号",
+    "代表层级",
+    "届次",
+    "代表团",
+    "所属区域",
+    "工作单位",
+    "职务",
+    "手机",
+    "固定电话",
+    "通讯地址",
+    "电子邮箱",
+    "特殊身份",
+    "任期开始",
+    "任期结束",
 ];
 
 /// One deputy as a CSV record in `HEADER` order.
 pub fn record(d: &DeputyInput) -> [&str; 18] {
     [
-        &d.name, &d.gender, &d.ethnicity, &d.birth_date, &d.id_number, &d.level, &d.term, &d.delegation, &d.region,
-        &d.work_unit, &d.position, &d.mobile, &d.landline, &d.address, &d.email, &d.special_roles, &d.term_start, &d.term_end,
+        &d.name,
+        &d.gender,
+        &d.ethnicity,
+        &d.birth_date,
+        &d.id_number,
+        &d.level,
+        &d.term,
+        &d.delegation,
+        &d.region,
+        &d.work_unit,
+        &d.position,
+        &d.mobile,
+        &d.landline,
+        &d.address,
+        &d.email,
+        &d.special_roles,
+        &d.term_start,
+        &d.term_end,
     ]
 }
 
 /// Write deputies as CSV with the Chinese header, in UTF-8 or GBK.
-pub fn write_csv(deputies: impl Iterator<Item = DeputyInput>, out: &mut dyn Write, encoding: Encoding) -> std::io::Result<u64> {
+pub fn write_csv(
+    deputies: impl Iterator<Item = DeputyInput>,
+    out: &mut dyn Write,
+    encoding: Encoding,
+) -> std::io::Result<u64> {
     fn emit(chunk: csv::Writer<Vec<u8>>, out: &mut dyn Write, encoding: Encoding) -> std::io::Result<()> {
         let buf = chunk.into_inner().map_err(|e| std::io::Error::other(e.to_string()))?;
         match encoding {

@@ -134,7 +134,9 @@ impl AppError {
         match self {
             Self::Invalid(_) | Self::ImportRefused(_) | Self::BadFile { .. } => ErrorKind::Invalid,
             Self::Registry(R::Invalid(_)) | Self::Registry(R::BeforeTermStart { .. }) => ErrorKind::Invalid,
-            Self::Registry(_) | Self::Organisation(_) | Self::Taken(_) | Self::IdempotencyMismatch => ErrorKind::Conflict,
+            Self::Registry(_) | Self::Organisation(_) | Self::Taken(_) | Self::IdempotencyMismatch => {
+                ErrorKind::Conflict
+            }
             Self::Unauthenticated => ErrorKind::Unauthenticated,
             Self::Forbidden { .. } => ErrorKind::Forbidden,
             Self::NotFound { .. } => ErrorKind::NotFound,
@@ -183,7 +185,9 @@ impl Localized for AppError {
     }
     fn en(&self) -> String {
         match self {
-            Self::Store(_) | Self::DryRun(_) => "internal error; try again later or contact the administrator".into(),
+            Self::Store(_) | Self::DryRun(_) => {
+                "internal error; try again later or contact the administrator".into()
+            }
             e => e.to_string(),
         }
     }

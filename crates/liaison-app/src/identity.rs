@@ -32,15 +32,36 @@ pub struct Bootstrap {
 fn check_login(login: &str) -> Result<(), AppError> {
     let ok = (2..=32).contains(&login.len())
         && login.starts_with(|c: char| c.is_ascii_lowercase())
-        && login.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'));
-    if ok { Ok(()) } else { Err(AppError::invalid("login", &liaison_core::ValueError::OneOf("a-z 开头，a-z 0-9 . _ -，2–32 位"))) }
+        && login
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'));
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::invalid("login", &liaison_core::ValueError::OneOf("a-z 开头，a-z 0-9 . _ -，2–32 位")))
+    }
 }
 
-fn new_token(tenant: &TenantId, user: UserId, label: &str, at: chrono::DateTime<chrono::Utc>) -> Result<(TokenRecord, String), AppError> {
+fn new_token(
+    tenant: &TenantId,
+    user: UserId,
+    label: &str,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<(TokenRecord, String), AppError> {
     let id = random_hex(6)?;
     let secret = random_hex(32)?;
     let token = format!("lia_{id}_{secret}");
-    Ok((TokenRecord { id, tenant: tenant.clone(), user, label: label.to_owned(), created_at: at, revoked_at: None }, token))
+    Ok((
+        TokenRecord {
+            id,
+            tenant: tenant.clone(),
+            user,
+            label: label.to_owned(),
+            created_at: at,
+            revoked_at: None,
+        },
+        token,
+    ))
 }
 
 fn user_view(u: &UserRecord) -> UserView {
@@ -66,7 +87,16 @@ impl App {
             let meta = liaison_core::Meta { actor, at, reason: Some("first start".into()) };
             if tx.tenant(&t)?.is_none() {
                 tx.insert_tenant(&t, &name, at)?;
-                tx.append(&t, record(&meta, "tenant.created", "tenant", t.to_string(), serde_json::json!({ "name": name })))?;
+                tx.append(
+                    &t,
+                    record(
+                        &meta,
+                        "tenant.created",
+                        "tenant",
+                        t.to_string(),
+                        serde_json::json!({ "name": name }),
+                    ),
+                )?;
             }
             if !tx.users(&t)?.is_empty() {
                 return Ok(None);
@@ -81,10 +111,28 @@ impl App {
                 created_at: at,
             };
             tx.insert_user(&admin)?;
-            tx.append(&t, record(&meta, "user.created", "user", admin.id.to_string(), serde_json::to_value(user_view(&admin)).unwrap_or_default()))?;
+            tx.append(
+                &t,
+                record(
+                    &meta,
+                    "user.created",
+                    "user",
+                    admin.id.to_string(),
+                    serde_json::to_value(user_view(&admin)).unwrap_or_default(),
+                ),
+            )?;
             let (rec, token) = new_token(&t, admin.id, "first administrator token", at)?;
             tx.insert_token(&rec, &token_hash(&token))?;
-            tx.append(&t, record(&meta, "token.created", "token", rec.id.clone(), serde_json::json!({ "user": admin.login, "label": rec.label })))?;
+            tx.append(
+                &t,
+                record(
+                    &meta,
+                    "token.created",
+                    "token",
+                    rec.id.clone(),
+                    serde_json::json!({ "user": admin.login, "label": rec.label }),
+                ),
+            )?;
             Ok(Some(Bootstrap { admin_token: TokenCreated { id: rec.id, token, login: admin.login } }))
         })
         .await
@@ -112,10 +160,17 @@ impl App {
     }
 
     /// Add a user.
-    pub async fn add_user(&self, p: &Principal, login: &str, display_name: &str, roles: &[Role]) -> Result<UserView, AppError> {
+    pub async fn add_user(
+        &self,
+        p: &Principal,
+        login: &str,
+        display_name: &str,
+        roles: &[Role],
+    ) -> Result<UserView, AppError> {
         p.require(Action::ManageUsers)?;
         check_login(login)?;
-        let display = liaison_core::registry::ShortText::parse(display_name).map_err(|e| AppError::invalid("display_name", &e))?;
+        let display = liaison_core::registry::ShortText::parse(display_name)
+            .map_err(|e| AppError::invalid("display_name", &e))?;
         if roles.is_empty() {
             return Err(AppError::invalid("roles", &liaison_core::ValueError::Required));
         }
@@ -132,7 +187,16 @@ impl App {
         self.write(move |tx: &mut dyn WriteTx| {
             tx.insert_user(&user)?;
             let view = user_view(&user);
-            tx.append(&user.tenant, record(&meta, "user.created", "user", user.id.to_string(), serde_json::to_value(&view).unwrap_or_default()))?;
+            tx.append(
+                &user.tenant,
+                record(
+                    &meta,
+                    "user.created",
+                    "user",
+                    user.id.to_string(),
+                    serde_json::to_value(&view).unwrap_or_default(),
+                ),
+            )?;
             Ok(view)
         })
         .await
@@ -145,11 +209,17 @@ impl App {
     }
 
     /// Create a token for a user (one's own, or anyone's with `manage_tokens`). Shown once.
-    pub async fn create_token(&self, p: &Principal, login: &str, label: &str) -> Result<TokenCreated, AppError> {
+    pub async fn create_token(
+        &self,
+        p: &Principal,
+        login: &str,
+        label: &str,
+    ) -> Result<TokenCreated, AppError> {
         if login != p.login {
             p.require(Action::ManageTokens)?;
         }
-        let label = liaison_core::registry::ShortText::parse(label).map_err(|e| AppError::invalid("label", &e))?;
+        let label =
+            liaison_core::registry::ShortText::parse(label).map_err(|e| AppError::invalid("label", &e))?;
         let meta = self.meta(p, None);
         let (tenant, login) = (p.tenant.clone(), login.to_owned());
         self.write(move |tx: &mut dyn WriteTx| {
@@ -159,15 +229,30 @@ impl App {
                 .ok_or_else(|| AppError::NotFound { what: "user", id: login.clone() })?;
             let (rec, token) = new_token(&tenant, u.id, label.as_str(), meta.at)?;
             tx.insert_token(&rec, &token_hash(&token))?;
-            tx.append(&tenant, record(&meta, "token.created", "token", rec.id.clone(), serde_json::json!({ "user": u.login, "label": rec.label })))?;
+            tx.append(
+                &tenant,
+                record(
+                    &meta,
+                    "token.created",
+                    "token",
+                    rec.id.clone(),
+                    serde_json::json!({ "user": u.login, "label": rec.label }),
+                ),
+            )?;
             Ok(TokenCreated { id: rec.id, token, login: u.login })
         })
         .await
     }
 
     /// Revoke a token by id. Takes effect for the next request.
-    pub async fn revoke_token(&self, p: &Principal, token_id: &str, reason: Option<String>) -> Result<(), AppError> {
-        let owner_is_self = self.read(|q| q.tokens(&p.tenant))?.iter().any(|t| t.id == token_id && t.user == p.user);
+    pub async fn revoke_token(
+        &self,
+        p: &Principal,
+        token_id: &str,
+        reason: Option<String>,
+    ) -> Result<(), AppError> {
+        let owner_is_self =
+            self.read(|q| q.tokens(&p.tenant))?.iter().any(|t| t.id == token_id && t.user == p.user);
         if !owner_is_self {
             p.require(Action::ManageTokens)?;
         }
@@ -189,7 +274,13 @@ impl App {
         Ok(self
             .read(|q| q.tokens(&p.tenant))?
             .into_iter()
-            .map(|t| TokenView { id: t.id, user: t.user.0, label: t.label, created_at: t.created_at, revoked_at: t.revoked_at })
+            .map(|t| TokenView {
+                id: t.id,
+                user: t.user.0,
+                label: t.label,
+                created_at: t.created_at,
+                revoked_at: t.revoked_at,
+            })
             .collect())
     }
 }

@@ -8,7 +8,9 @@ use std::sync::Arc;
 
 use liaison_core::access::Action;
 use liaison_core::ids::DeputyId;
-use liaison_core::registry::{DeputyCommand, DeputyDraft, DeputyInput, DeputyPatch, KeyMatch, RegistryError, same_person};
+use liaison_core::registry::{
+    DeputyCommand, DeputyDraft, DeputyInput, DeputyPatch, KeyMatch, RegistryError, same_person,
+};
 use liaison_core::{FieldError, Localized};
 use liaison_store::WriteTx;
 use serde::{Deserialize, Serialize};
@@ -136,7 +138,9 @@ fn bad_file(code: &'static str, zh: String, en: String) -> AppError {
 }
 
 fn normalise_header(h: &str) -> String {
-    h.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}').replace([' ', '\u{3000}'], "").to_lowercase()
+    h.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
+        .replace([' ', '\u{3000}'], "")
+        .to_lowercase()
 }
 
 fn set_field(input: &mut DeputyInput, field: &str, v: String) {
@@ -174,7 +178,10 @@ fn map_headers(headers: &[String]) -> Result<Columns, AppError> {
     let mut cols = Columns { fields: Vec::new(), header_of: HashMap::new(), ignored: Vec::new() };
     for h in headers {
         let n = normalise_header(h);
-        let field = FIELDS.iter().find(|(_, aliases)| aliases.iter().any(|a| normalise_header(a) == n)).map(|(f, _)| *f);
+        let field = FIELDS
+            .iter()
+            .find(|(_, aliases)| aliases.iter().any(|a| normalise_header(a) == n))
+            .map(|(f, _)| *f);
         if let Some(f) = field {
             if let Some(prev) = cols.header_of.get(f) {
                 return Err(bad_file(
@@ -189,7 +196,8 @@ fn map_headers(headers: &[String]) -> Result<Columns, AppError> {
         }
         cols.fields.push(field);
     }
-    let mut missing: Vec<&str> = REQUIRED.iter().copied().filter(|f| !cols.header_of.contains_key(f)).collect();
+    let mut missing: Vec<&str> =
+        REQUIRED.iter().copied().filter(|f| !cols.header_of.contains_key(f)).collect();
     if !cols.header_of.contains_key("gender") && !cols.header_of.contains_key("id_number") {
         missing.push("gender");
     }
@@ -230,7 +238,8 @@ fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, AppError> {
             })
         }
         Encoding::Gbk => {
-            if bytes.starts_with(b"\xef\xbb\xbf") || (std::str::from_utf8(bytes).is_ok() && !bytes.is_ascii()) {
+            if bytes.starts_with(b"\xef\xbb\xbf") || (std::str::from_utf8(bytes).is_ok() && !bytes.is_ascii())
+            {
                 return Err(bad_file(
                     "import.not_gbk",
                     "文件声明为 GBK，但内容是 UTF-8 编码；请去掉 --encoding gbk".into(),
@@ -240,7 +249,13 @@ fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, AppError> {
             encoding_rs::GB18030
                 .decode_without_bom_handling_and_without_replacement(bytes)
                 .map(|c| c.into_owned())
-                .ok_or_else(|| bad_file("import.not_gbk", "文件含有无效的 GBK 字节".into(), "the file has bytes that are not valid GBK".into()))
+                .ok_or_else(|| {
+                    bad_file(
+                        "import.not_gbk",
+                        "文件含有无效的 GBK 字节".into(),
+                        "the file has bytes that are not valid GBK".into(),
+                    )
+                })
         }
     }
 }
@@ -251,12 +266,18 @@ fn read_csv(text: &str) -> Result<Rows, AppError> {
     let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
     let headers: Vec<String> = rdr
         .headers()
-        .map_err(|e| bad_file("import.bad_csv", format!("无法读取表头：{e}"), format!("cannot read the header: {e}")))?
+        .map_err(|e| {
+            bad_file("import.bad_csv", format!("无法读取表头：{e}"), format!("cannot read the header: {e}"))
+        })?
         .iter()
         .map(str::to_owned)
         .collect();
     if headers.iter().all(|h| h.trim().is_empty()) {
-        return Err(bad_file("import.empty", "文件为空或没有表头".into(), "the file is empty or has no header".into()));
+        return Err(bad_file(
+            "import.empty",
+            "文件为空或没有表头".into(),
+            "the file is empty or has no header".into(),
+        ));
     }
     let cols = map_headers(&headers)?;
     let (mut rows, mut errors) = (Vec::new(), Vec::new());
@@ -272,12 +293,23 @@ fn read_csv(text: &str) -> Result<Rows, AppError> {
                 let row = e.position().map(|p| p.line()).unwrap_or(0);
                 let (zh, en) = match e.kind() {
                     csv::ErrorKind::UnequalLengths { expected_len, len, .. } => (
-                        format!("本行有 {len} 列，表头有 {expected_len} 列（文件可能被截断或含未闭合的引号）"),
-                        format!("this row has {len} fields but the header has {expected_len} (truncated file or an unclosed quote?)"),
+                        format!(
+                            "本行有 {len} 列，表头有 {expected_len} 列（文件可能被截断或含未闭合的引号）"
+                        ),
+                        format!(
+                            "this row has {len} fields but the header has {expected_len} (truncated file or an unclosed quote?)"
+                        ),
                     ),
                     _ => (format!("无法读取本行：{e}"), format!("cannot read this row: {e}")),
                 };
-                errors.push(RowError { row, column: None, field: None, code: "import.bad_row".into(), message_zh: zh, message_en: en });
+                errors.push(RowError {
+                    row,
+                    column: None,
+                    field: None,
+                    code: "import.bad_row".into(),
+                    message_zh: zh,
+                    message_en: en,
+                });
             }
         }
     }
@@ -303,20 +335,35 @@ fn cell_text(c: &calamine::Data) -> String {
 
 fn read_xlsx(bytes: &[u8]) -> Result<Rows, AppError> {
     use calamine::{Reader, Xlsx};
-    let bad = |e: String| bad_file("import.bad_xlsx", format!("无法读取 XLSX 文件：{e}"), format!("cannot read the XLSX file: {e}"));
-    let mut wb: Xlsx<_> =
-        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).map_err(|e: calamine::XlsxError| bad(e.to_string()))?;
-    let range = wb.worksheet_range_at(0).ok_or_else(|| bad("no worksheet".into()))?.map_err(|e: calamine::XlsxError| bad(e.to_string()))?;
+    let bad = |e: String| {
+        bad_file(
+            "import.bad_xlsx",
+            format!("无法读取 XLSX 文件：{e}"),
+            format!("cannot read the XLSX file: {e}"),
+        )
+    };
+    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e: calamine::XlsxError| bad(e.to_string()))?;
+    let range = wb
+        .worksheet_range_at(0)
+        .ok_or_else(|| bad("no worksheet".into()))?
+        .map_err(|e: calamine::XlsxError| bad(e.to_string()))?;
     let first_row = u64::from(range.start().map(|(r, _)| r).unwrap_or(0)) + 1;
     let mut it = range.rows();
     let headers: Vec<String> = it.next().map(|r| r.iter().map(cell_text).collect()).unwrap_or_default();
     if headers.iter().all(|h| h.trim().is_empty()) {
-        return Err(bad_file("import.empty", "工作表为空或没有表头".into(), "the sheet is empty or has no header".into()));
+        return Err(bad_file(
+            "import.empty",
+            "工作表为空或没有表头".into(),
+            "the sheet is empty or has no header".into(),
+        ));
     }
     let cols = map_headers(&headers)?;
     let rows = it
         .enumerate()
-        .filter_map(|(i, r)| row_input(&cols, r.iter().map(cell_text)).map(|input| (first_row + 1 + i as u64, input)))
+        .filter_map(|(i, r)| {
+            row_input(&cols, r.iter().map(cell_text)).map(|input| (first_row + 1 + i as u64, input))
+        })
         .collect();
     Ok((rows, Vec::new(), cols))
 }
@@ -338,12 +385,20 @@ fn row_error(row: u64, code: &str, zh: String, en: String) -> RowError {
 }
 
 /// Read and validate a file into drafts; every row's problems are reported.
-pub fn read_file(bytes: &[u8], opts: &ImportOptions) -> Result<(Vec<(u64, DeputyDraft)>, ImportReport), AppError> {
+pub fn read_file(
+    bytes: &[u8],
+    opts: &ImportOptions,
+) -> Result<(Vec<(u64, DeputyDraft)>, ImportReport), AppError> {
     let (rows, errors, cols) = match opts.format.unwrap_or_else(|| FileFormat::sniff(bytes)) {
         FileFormat::Csv => read_csv(&decode(bytes, opts.encoding)?)?,
         FileFormat::Xlsx => read_xlsx(bytes)?,
     };
-    let mut report = ImportReport { dry_run: opts.dry_run, errors, ignored_columns: cols.ignored.clone(), ..Default::default() };
+    let mut report = ImportReport {
+        dry_run: opts.dry_run,
+        errors,
+        ignored_columns: cols.ignored.clone(),
+        ..Default::default()
+    };
     report.rows = rows.len() as u64 + report.errors.len() as u64;
     let mut drafts = Vec::with_capacity(rows.len());
     for (row, input) in rows {
@@ -367,7 +422,8 @@ impl App {
         p.require(Action::ImportRegistry)?;
         let (drafts, report) = read_file(bytes, opts)?;
         let meta = self.meta(p, Some("register import".into()));
-        let (keys, tenant, on_dup, dry_run) = (self.store.keys().clone(), p.tenant.clone(), opts.on_duplicate, opts.dry_run);
+        let (keys, tenant, on_dup, dry_run) =
+            (self.store.keys().clone(), p.tenant.clone(), opts.on_duplicate, opts.dry_run);
         let outcome = self
             .write(move |tx: &mut dyn WriteTx| {
                 let mut report = report;
@@ -378,14 +434,27 @@ impl App {
                     let earlier: Vec<KeyMatch> = k
                         .keys
                         .iter()
-                        .flat_map(|key| in_file.get(&key.key).into_iter().flatten().map(move |(r, h)| (key.reason, *r, h.clone())))
-                        .map(|(reason, r, h)| KeyMatch { existing: DeputyId(uuid::Uuid::from_u128(u128::from(r))), reason, existing_id_hash: h })
+                        .flat_map(|key| {
+                            in_file
+                                .get(&key.key)
+                                .into_iter()
+                                .flatten()
+                                .map(move |(r, h)| (key.reason, *r, h.clone()))
+                        })
+                        .map(|(reason, r, h)| KeyMatch {
+                            existing: DeputyId(uuid::Uuid::from_u128(u128::from(r))),
+                            reason,
+                            existing_id_hash: h,
+                        })
                         .collect();
                     if let Some((first, reason)) = same_person(k.id_hash.as_deref(), &earlier) {
                         let first = first.0.as_u128();
-                        report.errors.push(row_error(row, "import.duplicate_row",
+                        report.errors.push(row_error(
+                            row,
+                            "import.duplicate_row",
                             format!("与第 {first} 行是同一人（{}）", reason.zh()),
-                            format!("the same person as row {first} ({reason:?})")));
+                            format!("the same person as row {first} ({reason:?})"),
+                        ));
                         continue;
                     }
                     for key in &k.keys {
@@ -405,14 +474,18 @@ impl App {
                             let patch = DeputyCommand::Update(Box::new(DeputyPatch::from_draft(&draft)));
                             match command_in(tx, &keys, &tenant, &meta, id, None, patch) {
                                 Ok(_) => report.updated += 1,
-                                Err(AppError::Registry(RegistryError::NothingToChange)) => report.unchanged += 1,
-                                Err(AppError::Registry(e)) => report.errors.push(row_error(row, e.code(), e.zh(), e.en())),
+                                Err(AppError::Registry(RegistryError::NothingToChange)) => {
+                                    report.unchanged += 1
+                                }
+                                Err(AppError::Registry(e)) => {
+                                    report.errors.push(row_error(row, e.code(), e.zh(), e.en()))
+                                }
                                 Err(e) => return Err(e),
                             }
                         }
                     }
                     if let Some(p) = &progress
-                        && ((i as u64 + 1) % 1000 == 0 || i as u64 + 1 == total)
+                        && ((i as u64 + 1).is_multiple_of(1000) || i as u64 + 1 == total)
                     {
                         p(i as u64 + 1, total);
                     }

@@ -82,7 +82,11 @@ pub struct Principal {
 impl Principal {
     /// Refuse unless one of the caller's roles allows `action`.
     pub fn require(&self, action: Action) -> Result<(), AppError> {
-        if any_allows(&self.roles, action) { Ok(()) } else { Err(AppError::Forbidden { action: action.code() }) }
+        if any_allows(&self.roles, action) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden { action: action.code() })
+        }
     }
     /// Whether one of the caller's roles allows `action`.
     pub fn may(&self, action: Action) -> bool {
@@ -132,7 +136,11 @@ impl App {
                     let _ = std::fs::remove_file(path);
                     return Err(AppError::BadFile {
                         code: "key.missing",
-                        zh: format!("数据库 {} 已存在，但找不到其密钥文件 {}；请恢复密钥文件或设置 LIAISON_KEY", config.db.display(), path.display()),
+                        zh: format!(
+                            "数据库 {} 已存在，但找不到其密钥文件 {}；请恢复密钥文件或设置 LIAISON_KEY",
+                            config.db.display(),
+                            path.display()
+                        ),
                         en: format!(
                             "the database {} exists but its key file {} is missing: restore the key file or set LIAISON_KEY",
                             config.db.display(),
@@ -169,7 +177,10 @@ impl App {
         liaison_store::write_async(&*self.store, f).await
     }
 
-    fn read<R>(&self, f: impl FnOnce(&dyn liaison_store::Queries) -> Result<R, StoreError>) -> Result<R, AppError> {
+    fn read<R>(
+        &self,
+        f: impl FnOnce(&dyn liaison_store::Queries) -> Result<R, StoreError>,
+    ) -> Result<R, AppError> {
         Ok(liaison_store::read(&*self.store, f)?)
     }
 }

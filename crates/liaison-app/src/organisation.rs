@@ -86,7 +86,11 @@ fn unknown(what: &'static str, id: &str) -> AppError {
 }
 
 pub(crate) fn find_leader(o: &Organisation, s: &str) -> Result<LeaderId, AppError> {
-    o.leaders.values().find(|l| l.name.as_str() == s.trim() || l.id.to_string() == s.trim()).map(|l| l.id).ok_or_else(|| unknown("leader", s))
+    o.leaders
+        .values()
+        .find(|l| l.name.as_str() == s.trim() || l.id.to_string() == s.trim())
+        .map(|l| l.id)
+        .ok_or_else(|| unknown("leader", s))
 }
 
 pub(crate) fn find_department(o: &Organisation, s: &str) -> Result<DepartmentId, AppError> {
@@ -98,7 +102,11 @@ pub(crate) fn find_department(o: &Organisation, s: &str) -> Result<DepartmentId,
 }
 
 pub(crate) fn find_officer(o: &Organisation, s: &str) -> Result<OfficerId, AppError> {
-    o.officers.values().find(|x| x.name.as_str() == s.trim() || x.id.to_string() == s.trim()).map(|x| x.id).ok_or_else(|| unknown("officer", s))
+    o.officers
+        .values()
+        .find(|x| x.name.as_str() == s.trim() || x.id.to_string() == s.trim())
+        .map(|x| x.id)
+        .ok_or_else(|| unknown("officer", s))
 }
 
 fn command(o: &Organisation, input: OrgInput) -> Result<OrgCommand, AppError> {
@@ -113,7 +121,9 @@ fn command(o: &Organisation, input: OrgInput) -> Result<OrgCommand, AppError> {
             region: text("region", &region)?,
             leader: leader.filter(|l| !l.trim().is_empty()).map(|l| find_leader(o, &l)).transpose()?,
         },
-        OrgInput::AddDepartment { name } => OrgCommand::AddDepartment { id: DepartmentId(crate::new_id()), name: text("name", &name)? },
+        OrgInput::AddDepartment { name } => {
+            OrgCommand::AddDepartment { id: DepartmentId(crate::new_id()), name: text("name", &name)? }
+        }
         OrgInput::PairDelegation { department, delegation } => OrgCommand::PairDelegation {
             department: find_department(o, &department)?,
             delegation: text("delegation", &delegation)?,
@@ -125,10 +135,15 @@ fn command(o: &Organisation, input: OrgInput) -> Result<OrgCommand, AppError> {
         OrgInput::AddOfficer { name, department, regions } => OrgCommand::AddOfficer {
             id: OfficerId(crate::new_id()),
             name: person("name", &name)?,
-            department: department.filter(|d| !d.trim().is_empty()).map(|d| find_department(o, &d)).transpose()?,
+            department: department
+                .filter(|d| !d.trim().is_empty())
+                .map(|d| find_department(o, &d))
+                .transpose()?,
             regions: regions.iter().map(|r| text("regions", r)).collect::<Result<_, _>>()?,
         },
-        OrgInput::DeactivateOfficer { officer } => OrgCommand::DeactivateOfficer { officer: find_officer(o, &officer)? },
+        OrgInput::DeactivateOfficer { officer } => {
+            OrgCommand::DeactivateOfficer { officer: find_officer(o, &officer)? }
+        }
     })
 }
 
@@ -155,7 +170,12 @@ impl App {
             if let Some(e) = expected
                 && e != org.version
             {
-                return Err(AppError::Stale { what: "organisation", id: tenant.to_string(), actual: org.version, expected: e });
+                return Err(AppError::Stale {
+                    what: "organisation",
+                    id: tenant.to_string(),
+                    actual: org.version,
+                    expected: e,
+                });
             }
             let seen = org.version;
             let events = org.decide(command(&org, input)?)?;
@@ -197,22 +217,44 @@ impl App {
                 {
                     return Err(OrgError::OfficerInactive(id).into());
                 }
-                let after = command_in(tx, &keys, &tenant, &meta, deputy, expected, DeputyCommand::AssignOfficer(id))?;
+                let after = command_in(
+                    tx,
+                    &keys,
+                    &tenant,
+                    &meta,
+                    deputy,
+                    expected,
+                    DeputyCommand::AssignOfficer(id),
+                )?;
                 expected = Some(after.version);
                 d = Some(after);
             }
             if let Some(x) = department {
                 let id = if x.trim().is_empty() { None } else { Some(find_department(&org, &x)?) };
-                d = Some(command_in(tx, &keys, &tenant, &meta, deputy, expected, DeputyCommand::AssignDepartment(id))?);
+                d = Some(command_in(
+                    tx,
+                    &keys,
+                    &tenant,
+                    &meta,
+                    deputy,
+                    expected,
+                    DeputyCommand::AssignDepartment(id),
+                )?);
             }
-            d.map(|d| DeputyView::masked(&d)).ok_or(AppError::NotFound { what: "deputy", id: deputy.to_string() })
+            d.map(|d| DeputyView::masked(&d))
+                .ok_or(AppError::NotFound { what: "deputy", id: deputy.to_string() })
         })
         .await
     }
 
     /// Fill every officer and department gap automatically (region pairing kept, loads balanced).
     /// With `dry_run`, report what would be done and write nothing.
-    pub async fn auto_assign(&self, p: &Principal, dry_run: bool, reason: Option<String>) -> Result<AutoAssignView, AppError> {
+    pub async fn auto_assign(
+        &self,
+        p: &Principal,
+        dry_run: bool,
+        reason: Option<String>,
+    ) -> Result<AutoAssignView, AppError> {
         p.require(Action::Assign)?;
         let meta = self.meta(p, reason.or_else(|| Some("automatic assignment".into())));
         let (keys, tenant) = (self.store.keys().clone(), p.tenant.clone());
@@ -248,13 +290,15 @@ impl App {
     /// The coverage report: every current deputy's gaps, figures by level, officers' loads.
     pub fn coverage(&self, p: &Principal) -> Result<CoverageView, AppError> {
         p.require(Action::ReadCoverage)?;
-        let (org, refs) = self.read(|q| Ok((q.organisation(&p.tenant)?, q.current_deputy_refs(&p.tenant)?)))?;
+        let (org, refs) =
+            self.read(|q| Ok((q.organisation(&p.tenant)?, q.current_deputy_refs(&p.tenant)?)))?;
         Ok(coverage_view(&org, coverage(&org, refs)))
     }
 }
 
 fn coverage_view(org: &Organisation, r: CoverageReport) -> CoverageView {
-    let name = |o: &OfficerId| org.officers.get(o).map(|x| x.name.to_string()).unwrap_or_else(|| o.to_string());
+    let name =
+        |o: &OfficerId| org.officers.get(o).map(|x| x.name.to_string()).unwrap_or_else(|| o.to_string());
     CoverageView {
         deputies: r.deputies,
         covered: r.covered,

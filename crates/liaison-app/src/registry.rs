@@ -79,7 +79,12 @@ pub struct DeputyPatchInput {
 struct PatchParser(Vec<FieldError>);
 
 impl PatchParser {
-    fn required<T>(&mut self, field: &str, v: &Option<String>, p: impl Fn(&str) -> Result<T, ValueError>) -> Option<T> {
+    fn required<T>(
+        &mut self,
+        field: &str,
+        v: &Option<String>,
+        p: impl Fn(&str) -> Result<T, ValueError>,
+    ) -> Option<T> {
         v.as_deref().and_then(|s| p(s).map_err(|e| self.0.push(FieldError::new(field, &e))).ok())
     }
     fn optional<T>(
@@ -101,7 +106,11 @@ impl DeputyPatchInput {
     pub fn parse(&self) -> Result<DeputyPatch, AppError> {
         let mut p = PatchParser(Vec::new());
         let roles = |s: &str| -> Result<std::collections::BTreeSet<SpecialRole>, ValueError> {
-            s.split(['、', ',', '，', ';', '；', '|']).map(str::trim).filter(|x| !x.is_empty()).map(SpecialRole::parse).collect()
+            s.split(['、', ',', '，', ';', '；', '|'])
+                .map(str::trim)
+                .filter(|x| !x.is_empty())
+                .map(SpecialRole::parse)
+                .collect()
         };
         let patch = DeputyPatch {
             name: p.required("name", &self.name, PersonName::parse),
@@ -116,7 +125,9 @@ impl DeputyPatchInput {
                 address: p.optional("address", &self.address, Address::parse),
                 email: p.optional("email", &self.email, Email::parse),
             },
-            special_roles: p.optional("special_roles", &self.special_roles, roles).map(Option::unwrap_or_default),
+            special_roles: p
+                .optional("special_roles", &self.special_roles, roles)
+                .map(Option::unwrap_or_default),
             term_end: p.optional("term_end", &self.term_end, parse_date),
         };
         if p.0.is_empty() { Ok(patch) } else { Err(AppError::Invalid(p.0)) }
@@ -155,7 +166,8 @@ pub(crate) fn register_in(
     let dup = same_person(k.id_hash.as_deref(), &tx.key_matches(tenant, &k.keys)?);
     let event = Deputy::register(draft, dup, meta.today())?;
     let id = DeputyId(crate::new_id());
-    let deputy = Deputy::from_registered(id, &event).ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
+    let deputy =
+        Deputy::from_registered(id, &event).ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
     tx.insert_deputy(tenant, &deputy, &k)?;
     append_deputy_events(tx, tenant, meta, id, &[event])?;
     Ok(deputy)
@@ -171,7 +183,8 @@ pub(crate) fn command_in(
     expected: Option<u64>,
     command: DeputyCommand,
 ) -> Result<Deputy, AppError> {
-    let mut d = tx.deputy(tenant, id)?.ok_or_else(|| AppError::NotFound { what: "deputy", id: id.to_string() })?;
+    let mut d =
+        tx.deputy(tenant, id)?.ok_or_else(|| AppError::NotFound { what: "deputy", id: id.to_string() })?;
     if let Some(expected) = expected
         && expected != d.version
     {
@@ -197,10 +210,11 @@ fn encode_cursor(key: &str, id: DeputyId) -> String {
 
 fn decode_cursor(c: &str) -> Result<(String, DeputyId), AppError> {
     let bad = || AppError::invalid("cursor", &ValueError::OneOf("a cursor returned by a previous page"));
-    if c.len() % 2 != 0 || c.len() > 2000 {
+    if !c.len().is_multiple_of(2) || c.len() > 2000 {
         return Err(bad());
     }
-    let bytes: Result<Vec<u8>, _> = (0..c.len()).step_by(2).map(|i| u8::from_str_radix(&c[i..i + 2], 16)).collect();
+    let bytes: Result<Vec<u8>, _> =
+        (0..c.len()).step_by(2).map(|i| u8::from_str_radix(&c[i..i + 2], 16)).collect();
     let text = String::from_utf8(bytes.map_err(|_| bad())?).map_err(|_| bad())?;
     let (key, id) = text.split_once('\u{1f}').ok_or_else(bad)?;
     Ok((key.to_owned(), DeputyId::parse(id).map_err(|_| bad())?))
@@ -210,18 +224,24 @@ impl DeputyFilter {
     fn query(&self) -> Result<DeputyQuery, AppError> {
         let mut errs = Vec::new();
         let mut q = DeputyQuery::default();
-        let nonblank = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        let nonblank =
+            |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
         if let Some(l) = nonblank(&self.level) {
             q.level = DeputyLevel::parse(&l).map_err(|e| errs.push(FieldError::new("level", &e))).ok();
         }
         if let Some(s) = nonblank(&self.status) {
             q.status = DeputyStatus::from_code(&s);
             if q.status.is_none() {
-                errs.push(FieldError::new("status", &ValueError::OneOf("registered/in_office/term_ended/removed")));
+                errs.push(FieldError::new(
+                    "status",
+                    &ValueError::OneOf("registered/in_office/term_ended/removed"),
+                ));
             }
         }
         if let Some(o) = nonblank(&self.officer) {
-            q.officer = OfficerId::parse(&o).map_err(|_| errs.push(FieldError::new("officer", &ValueError::OneOf("uuid")))).ok();
+            q.officer = OfficerId::parse(&o)
+                .map_err(|_| errs.push(FieldError::new("officer", &ValueError::OneOf("uuid"))))
+                .ok();
         }
         q.region = nonblank(&self.region);
         q.search = nonblank(&self.q);
@@ -274,13 +294,23 @@ impl App {
     }
 
     /// One deputy with personal data in full. Only for roles that need it; the view is audited first.
-    pub async fn deputy_full(&self, p: &Principal, id: DeputyId, reason: Option<String>) -> Result<DeputyFullView, AppError> {
+    pub async fn deputy_full(
+        &self,
+        p: &Principal,
+        id: DeputyId,
+        reason: Option<String>,
+    ) -> Result<DeputyFullView, AppError> {
         p.require(Action::ViewPersonalData)?;
         let meta = self.meta(p, reason);
         let tenant = p.tenant.clone();
         self.write(move |tx: &mut dyn WriteTx| {
-            let d = tx.deputy(&tenant, id)?.ok_or_else(|| AppError::NotFound { what: "deputy", id: id.to_string() })?;
-            tx.append(&tenant, record(&meta, "access.personal_data_viewed", "deputy", id.to_string(), serde_json::json!({})))?;
+            let d = tx
+                .deputy(&tenant, id)?
+                .ok_or_else(|| AppError::NotFound { what: "deputy", id: id.to_string() })?;
+            tx.append(
+                &tenant,
+                record(&meta, "access.personal_data_viewed", "deputy", id.to_string(), serde_json::json!({})),
+            )?;
             Ok(DeputyFullView::new(&d))
         })
         .await
@@ -351,7 +381,13 @@ impl App {
     }
 
     /// The term begins for a registered deputy.
-    pub async fn take_office(&self, p: &Principal, id: DeputyId, expected: Option<u64>, date: NaiveDate) -> Result<DeputyView, AppError> {
+    pub async fn take_office(
+        &self,
+        p: &Principal,
+        id: DeputyId,
+        expected: Option<u64>,
+        date: NaiveDate,
+    ) -> Result<DeputyView, AppError> {
         p.require(Action::EditRegistry)?;
         self.deputy_command(p, id, expected, None, DeputyCommand::TakeOffice { date }).await
     }

@@ -59,23 +59,34 @@ fn bootstrap_runs_once_and_tokens_authenticate_until_revoked() {
 #[test]
 fn roles_are_enforced_and_full_views_are_audited() {
     let f = fixture();
-    let d = rt().block_on(f.app.register_deputy(&f.office, demo::generate(1, 1).next().unwrap(), None, None)).unwrap();
+    let d = rt()
+        .block_on(f.app.register_deputy(&f.office, demo::generate(1, 1).next().unwrap(), None, None))
+        .unwrap();
     assert!(d.contact.mobile.as_deref().unwrap().contains("****"));
     let id = DeputyId(d.id);
     // The administrator manages accounts but may not see personal data nor edit the register.
     assert!(matches!(rt().block_on(f.app.deputy_full(&f.admin, id, None)), Err(AppError::Forbidden { .. })));
     let input = demo::generate(2, 1).nth(1).unwrap();
-    assert!(matches!(rt().block_on(f.app.register_deputy(&f.admin, input, None, None)), Err(AppError::Forbidden { .. })));
+    assert!(matches!(
+        rt().block_on(f.app.register_deputy(&f.admin, input, None, None)),
+        Err(AppError::Forbidden { .. })
+    ));
     rt().block_on(f.app.add_user(&f.admin, "dept", "第一检察部", &[Role::Department])).unwrap();
     let dept = f.app.principal_for_login(&f.admin.tenant, "dept").unwrap();
-    assert!(matches!(rt().block_on(f.app.import_deputies(&dept, b"x", &ImportOptions::default(), None)), Err(AppError::Forbidden { .. })));
+    assert!(matches!(
+        rt().block_on(f.app.import_deputies(&dept, b"x", &ImportOptions::default(), None)),
+        Err(AppError::Forbidden { .. })
+    ));
     // The office sees it in full, and the view is on the record first.
     let full = rt().block_on(f.app.deputy_full(&f.office, id, Some("办前沟通".into()))).unwrap();
     assert_eq!(full.deputy.contact.mobile.unwrap().len(), 11);
     let h = f.app.deputy_history(&f.office, id).unwrap();
     assert_eq!(h.last().unwrap().kind, "access.personal_data_viewed");
     assert_eq!(h.last().unwrap().reason.as_deref(), Some("办前沟通"));
-    assert!(!serde_json::to_string(&h).unwrap().contains(&full.deputy.contact.id_number.unwrap()), "no personal data in the log");
+    assert!(
+        !serde_json::to_string(&h).unwrap().contains(&full.deputy.contact.id_number.unwrap()),
+        "no personal data in the log"
+    );
     assert!(f.app.verify_audit().unwrap().ok());
 }
 
@@ -86,20 +97,39 @@ fn duplicates_are_refused_per_level_and_stale_versions_change_nothing() {
     input.level = "县".into();
     let first = rt().block_on(f.app.register_deputy(&f.office, input.clone(), None, None)).unwrap();
     let again = rt().block_on(f.app.register_deputy(&f.office, input.clone(), None, None));
-    assert!(matches!(again, Err(AppError::Registry(liaison_core::registry::RegistryError::Duplicate { .. }))), "{again:?}");
+    assert!(
+        matches!(again, Err(AppError::Registry(liaison_core::registry::RegistryError::Duplicate { .. }))),
+        "{again:?}"
+    );
     input.level = "市".into();
     input.term = "17".into();
-    rt().block_on(f.app.register_deputy(&f.office, input, None, None)).expect("the same person may sit at another level");
+    rt().block_on(f.app.register_deputy(&f.office, input, None, None))
+        .expect("the same person may sit at another level");
 
     let id = DeputyId(first.id);
     let patch = DeputyPatchInput { position: Some("一级调研员".into()), ..Default::default() };
     let v2 = rt().block_on(f.app.update_deputy(&f.office, id, Some(first.version), &patch, None)).unwrap();
     assert_eq!(v2.version, first.version + 1);
-    let stale = rt().block_on(f.app.update_deputy(&f.office, id, Some(first.version), &DeputyPatchInput { position: Some("二级调研员".into()), ..Default::default() }, None));
+    let stale = rt().block_on(f.app.update_deputy(
+        &f.office,
+        id,
+        Some(first.version),
+        &DeputyPatchInput { position: Some("二级调研员".into()), ..Default::default() },
+        None,
+    ));
     assert!(matches!(stale, Err(AppError::Stale { actual: 2, expected: 1, .. })));
     assert_eq!(f.app.deputy(&f.office, id).unwrap().position.as_deref(), Some("一级调研员"));
-    let bad = rt().block_on(f.app.update_deputy(&f.office, id, None, &DeputyPatchInput { mobile: Some("123".into()), email: Some("x@".into()), ..Default::default() }, None));
-    assert_eq!(bad.unwrap_err().field_errors().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["mobile", "email"]);
+    let bad = rt().block_on(f.app.update_deputy(
+        &f.office,
+        id,
+        None,
+        &DeputyPatchInput { mobile: Some("123".into()), email: Some("x@".into()), ..Default::default() },
+        None,
+    ));
+    assert_eq!(
+        bad.unwrap_err().field_errors().iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
+        ["mobile", "email"]
+    );
 }
 
 #[test]
@@ -112,7 +142,10 @@ fn idempotent_create_returns_the_first_result() {
     assert_eq!(a, b);
     assert_eq!(total(&f), 1);
     let other = Idempotency { key: "k1".into(), request_hash: "h2".into() };
-    assert!(matches!(rt().block_on(f.app.register_deputy(&f.office, input, Some(other), None)), Err(AppError::IdempotencyMismatch)));
+    assert!(matches!(
+        rt().block_on(f.app.register_deputy(&f.office, input, Some(other), None)),
+        Err(AppError::IdempotencyMismatch)
+    ));
 }
 
 #[test]
@@ -121,8 +154,11 @@ fn a_generated_register_imports_whole_and_lists_in_pinyin_order() {
     let bytes = csv_of(demo::generate(300, 42));
     let seen = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let s2 = seen.clone();
-    let progress: import::Progress = Arc::new(move |done, _| s2.store(done, std::sync::atomic::Ordering::Relaxed));
-    let r = rt().block_on(f.app.import_deputies(&f.office, &bytes, &ImportOptions::default(), Some(progress))).unwrap();
+    let progress: import::Progress =
+        Arc::new(move |done, _| s2.store(done, std::sync::atomic::Ordering::Relaxed));
+    let r = rt()
+        .block_on(f.app.import_deputies(&f.office, &bytes, &ImportOptions::default(), Some(progress)))
+        .unwrap();
     assert_eq!((r.rows, r.imported, r.errors.len()), (300, 300, 0));
     assert_eq!(seen.load(std::sync::atomic::Ordering::Relaxed), 300);
     assert_eq!(total(&f), 300);
@@ -163,7 +199,8 @@ fn bad_files_are_refused_whole_with_row_column_and_reason() {
         Err(AppError::ImportRefused(r)) => r,
         other => panic!("{other:?}"),
     };
-    let found: Vec<(u64, Option<&str>, &str)> = r.errors.iter().map(|e| (e.row, e.column.as_deref(), e.code.as_str())).collect();
+    let found: Vec<(u64, Option<&str>, &str)> =
+        r.errors.iter().map(|e| (e.row, e.column.as_deref(), e.code.as_str())).collect();
     assert_eq!(
         found,
         [
@@ -177,7 +214,9 @@ fn bad_files_are_refused_whole_with_row_column_and_reason() {
     assert_eq!(total(&f), 0, "nothing written");
 
     let no_name = "性别,代表层级,届次,所属区域,任期开始\n男,县,18,鼓楼区,2022-01-01\n";
-    let e = rt().block_on(f.app.import_deputies(&f.office, no_name.as_bytes(), &ImportOptions::default(), None)).unwrap_err();
+    let e = rt()
+        .block_on(f.app.import_deputies(&f.office, no_name.as_bytes(), &ImportOptions::default(), None))
+        .unwrap_err();
     assert_eq!(e.code(), "import.missing_columns");
     assert!(liaison_core::Localized::zh(&e).contains("姓名"));
     assert_eq!(total(&f), 0);
@@ -188,7 +227,8 @@ fn gbk_must_be_declared_and_then_imports() {
     let f = fixture();
     let mut gbk = Vec::new();
     demo::write_csv(demo::generate(20, 9), &mut gbk, Encoding::Gbk).unwrap();
-    let e = rt().block_on(f.app.import_deputies(&f.office, &gbk, &ImportOptions::default(), None)).unwrap_err();
+    let e =
+        rt().block_on(f.app.import_deputies(&f.office, &gbk, &ImportOptions::default(), None)).unwrap_err();
     assert_eq!(e.code(), "import.not_utf8");
     assert!(liaison_core::Localized::zh(&e).contains("gbk"));
     assert_eq!(total(&f), 0);
@@ -196,7 +236,10 @@ fn gbk_must_be_declared_and_then_imports() {
     let r = rt().block_on(f.app.import_deputies(&f.office, &gbk, &opts, None)).unwrap();
     assert_eq!(r.imported, 20);
     let utf8 = csv_of(demo::generate(1, 10));
-    assert_eq!(rt().block_on(f.app.import_deputies(&f.office, &utf8, &opts, None)).unwrap_err().code(), "import.not_gbk");
+    assert_eq!(
+        rt().block_on(f.app.import_deputies(&f.office, &utf8, &opts, None)).unwrap_err().code(),
+        "import.not_gbk"
+    );
 }
 
 #[test]
@@ -243,12 +286,27 @@ fn organisation_assignment_and_coverage() {
         org(OrgInput::SetRegionLeader { region: (*r).into(), leader: Some("钱检察长".into()) });
     }
     org(OrgInput::AddDepartment { name: "第一检察部".into() });
-    org(OrgInput::PairDelegation { department: "第一检察部".into(), delegation: "鼓楼区代表团".into() });
+    org(OrgInput::PairDelegation {
+        department: "第一检察部".into(), delegation: "鼓楼区代表团".into()
+    });
     org(OrgInput::AddDepartment { name: "第二检察部".into() });
-    for (n, r) in [("联络员甲", &demo::REGIONS[..6]), ("联络员乙", &demo::REGIONS[6..]), ("联络员丙", &demo::REGIONS[..6])] {
-        org(OrgInput::AddOfficer { name: n.into(), department: None, regions: r.iter().map(|x| (*x).to_string()).collect() });
+    for (n, r) in [
+        ("联络员甲", &demo::REGIONS[..6]),
+        ("联络员乙", &demo::REGIONS[6..]),
+        ("联络员丙", &demo::REGIONS[..6]),
+    ] {
+        org(OrgInput::AddOfficer {
+            name: n.into(),
+            department: None,
+            regions: r.iter().map(|x| (*x).to_string()).collect(),
+        });
     }
-    let stale = rt().block_on(f.app.change_organisation(&f.office, OrgInput::AddRegion { name: "新区".into() }, Some(1), None));
+    let stale = rt().block_on(f.app.change_organisation(
+        &f.office,
+        OrgInput::AddRegion { name: "新区".into() },
+        Some(1),
+        None,
+    ));
     assert!(matches!(stale, Err(AppError::Stale { .. })));
     let dry = rt().block_on(f.app.auto_assign(&f.office, true, None)).unwrap();
     assert_eq!(dry.officers_assigned, 120);
@@ -266,7 +324,8 @@ fn organisation_assignment_and_coverage() {
     assert_eq!(cov.covered + cov.gaps.len() as u64, 120);
     // Manual assignment refuses an inactive officer.
     let gap = DeputyId(cov.gaps[0].deputy);
-    let e = rt().block_on(f.app.assign(&f.office, gap, Some("联络员乙".into()), None, None, None)).unwrap_err();
+    let e =
+        rt().block_on(f.app.assign(&f.office, gap, Some("联络员乙".into()), None, None, None)).unwrap_err();
     assert_eq!(e.code(), "org.officer_inactive");
     rt().block_on(f.app.assign(&f.office, gap, Some("联络员甲".into()), None, None, None)).unwrap();
     assert_eq!(f.app.coverage(&f.office).unwrap().gaps.len(), cov.gaps.len() - 1);

@@ -28,7 +28,13 @@ pub struct ContactView {
 
 impl From<MaskedPersonal> for ContactView {
     fn from(m: MaskedPersonal) -> Self {
-        Self { mobile: m.mobile, landline: m.landline, address: m.address, email: m.email, id_number: m.id_number }
+        Self {
+            mobile: m.mobile,
+            landline: m.landline,
+            address: m.address,
+            email: m.email,
+            id_number: m.id_number,
+        }
     }
 }
 
@@ -260,7 +266,11 @@ impl From<&Organisation> for OrganisationView {
             leaders: o
                 .leaders
                 .values()
-                .map(|l| PersonView { id: l.id.0, name: l.name.to_string(), title: l.title.as_ref().map(ToString::to_string) })
+                .map(|l| PersonView {
+                    id: l.id.0,
+                    name: l.name.to_string(),
+                    title: l.title.as_ref().map(ToString::to_string),
+                })
                 .collect(),
             departments: o
                 .departments

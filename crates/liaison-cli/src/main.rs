@@ -29,7 +29,11 @@ fn main() -> ExitCode {
             match e.downcast_ref::<AppError>() {
                 Some(AppError::ImportRefused(r)) => import_errors(&lang, r),
                 Some(app) => {
-                    eprintln!("{}：{}", if lang.starts_with("en") { "error" } else { "错误" }, app.message(&lang));
+                    eprintln!(
+                        "{}：{}",
+                        if lang.starts_with("en") { "error" } else { "错误" },
+                        app.message(&lang)
+                    );
                     for f in app.field_errors() {
                         let msg = if lang.starts_with("en") { &f.message_en } else { &f.message_zh };
                         eprintln!("  - {}: {msg}", f.field);
@@ -76,7 +80,11 @@ fn config(cli: &Cli) -> Config {
 
 fn open(cli: &Cli) -> anyhow::Result<App> {
     if !cli.db.exists() {
-        anyhow::bail!("找不到数据库 {}：请先运行 `liaison init`（no database at {}: run `liaison init` first）", cli.db.display(), cli.db.display());
+        anyhow::bail!(
+            "找不到数据库 {}：请先运行 `liaison init`（no database at {}: run `liaison init` first）",
+            cli.db.display(),
+            cli.db.display()
+        );
     }
     Ok(App::open(&config(cli))?)
 }
@@ -108,7 +116,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("管理员令牌（只显示这一次，请妥善保存）：");
                     println!("{}", b.admin_token.token);
                 }
-                None => println!("数据库 {} 已初始化；令牌不会再次显示，如需新令牌请运行 `liaison token create`。", cli.db.display()),
+                None => println!(
+                    "数据库 {} 已初始化；令牌不会再次显示，如需新令牌请运行 `liaison token create`。",
+                    cli.db.display()
+                ),
             }
             Ok(())
         }
@@ -145,7 +156,15 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("审计链断裂：租户 {} 第 {} 条（{}）：{:?}", b.tenant, b.seq, b.id, b.problem);
                 }
             }
-            if r.ok() { Ok(()) } else { anyhow::bail!("审计链校验失败：{} 处断裂（audit chain broken at {} record(s)）", r.breaks.len(), r.breaks.len()) }
+            if r.ok() {
+                Ok(())
+            } else {
+                anyhow::bail!(
+                    "审计链校验失败：{} 处断裂（audit chain broken at {} record(s)）",
+                    r.breaks.len(),
+                    r.breaks.len()
+                )
+            }
         }
         _ => {
             let app = open(&cli)?;
@@ -156,30 +175,52 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-fn dispatch(cli: &Cli, app: &App, p: &Principal, rt: &tokio::runtime::Runtime, fmt: Format) -> anyhow::Result<()> {
+fn dispatch(
+    cli: &Cli,
+    app: &App,
+    p: &Principal,
+    rt: &tokio::runtime::Runtime,
+    fmt: Format,
+) -> anyhow::Result<()> {
     match &cli.command {
         Command::Deputy(cmd) => deputy(app, p, rt, fmt, cmd),
         Command::Org(cmd) => {
             let input = match cmd {
                 OrgCmd::Show => return output::object(fmt, &app.organisation(p)?),
                 OrgCmd::AddRegion { name } => OrgInput::AddRegion { name: name.clone() },
-                OrgCmd::AddLeader { name, title } => OrgInput::AddLeader { name: name.clone(), title: title.clone() },
-                OrgCmd::SetRegionLeader { region, leader } => OrgInput::SetRegionLeader { region: region.clone(), leader: leader.clone() },
-                OrgCmd::AddDepartment { name } => OrgInput::AddDepartment { name: name.clone() },
-                OrgCmd::Pair { department, delegation } => {
-                    OrgInput::PairDelegation { department: department.clone(), delegation: delegation.clone() }
+                OrgCmd::AddLeader { name, title } => {
+                    OrgInput::AddLeader { name: name.clone(), title: title.clone() }
                 }
+                OrgCmd::SetRegionLeader { region, leader } => {
+                    OrgInput::SetRegionLeader { region: region.clone(), leader: leader.clone() }
+                }
+                OrgCmd::AddDepartment { name } => OrgInput::AddDepartment { name: name.clone() },
+                OrgCmd::Pair { department, delegation } => OrgInput::PairDelegation {
+                    department: department.clone(),
+                    delegation: delegation.clone(),
+                },
                 OrgCmd::AddDepartmentRegion { department, region } => {
                     OrgInput::AddDepartmentRegion { department: department.clone(), region: region.clone() }
                 }
-                OrgCmd::AddOfficer { name, department, regions } => {
-                    OrgInput::AddOfficer { name: name.clone(), department: department.clone(), regions: regions.clone() }
+                OrgCmd::AddOfficer { name, department, regions } => OrgInput::AddOfficer {
+                    name: name.clone(),
+                    department: department.clone(),
+                    regions: regions.clone(),
+                },
+                OrgCmd::DeactivateOfficer { officer } => {
+                    OrgInput::DeactivateOfficer { officer: officer.clone() }
                 }
-                OrgCmd::DeactivateOfficer { officer } => OrgInput::DeactivateOfficer { officer: officer.clone() },
             };
             let org = rt.block_on(app.change_organisation(p, input, None, None))?;
             if fmt == Format::Table {
-                println!("已更新（版本 {}）：{} 个区域，{} 名院领导，{} 个部门，{} 名联络员。", org.version, org.regions.len(), org.leaders.len(), org.departments.len(), org.officers.len());
+                println!(
+                    "已更新（版本 {}）：{} 个区域，{} 名院领导，{} 个部门，{} 名联络员。",
+                    org.version,
+                    org.regions.len(),
+                    org.leaders.len(),
+                    org.departments.len(),
+                    org.officers.len()
+                );
                 Ok(())
             } else {
                 output::object(fmt, &org)
@@ -192,20 +233,38 @@ fn dispatch(cli: &Cli, app: &App, p: &Principal, rt: &tokio::runtime::Runtime, f
                     println!(
                         "{}分配联络员 {} 人（其中 {} 人所在区域无联络员，已分配给其他区域），对口部门 {} 人；仍无联络员 {} 人，仍无部门 {} 人。",
                         if r.dry_run { "试运行，未写入：将" } else { "已" },
-                        r.officers_assigned, r.officers_outside_region, r.departments_assigned, r.without_officer, r.without_department
+                        r.officers_assigned,
+                        r.officers_outside_region,
+                        r.departments_assigned,
+                        r.without_officer,
+                        r.without_department
                     );
-                    println!("联络员负担：{} 名联络员，最多 {} 人，最少 {} 人。", r.officers, r.max_load, r.min_load);
+                    println!(
+                        "联络员负担：{} 名联络员，最多 {} 人，最少 {} 人。",
+                        r.officers, r.max_load, r.min_load
+                    );
                     return Ok(());
                 }
                 return output::object(fmt, &r);
             }
             let id = deputy_id(a.deputy.as_deref().unwrap_or_default())?;
-            let d = rt.block_on(app.assign(p, id, a.officer.clone(), a.department.clone(), a.expect_version, a.reason.clone()))?;
+            let d = rt.block_on(app.assign(
+                p,
+                id,
+                a.officer.clone(),
+                a.department.clone(),
+                a.expect_version,
+                a.reason.clone(),
+            ))?;
             output::object(fmt, &d)
         }
         Command::Coverage => output::coverage(fmt, &app.coverage(p)?),
         Command::User(UserCmd::Add { login, name, roles }) => {
-            let roles: Vec<Role> = roles.iter().map(|r| Role::parse(r)).collect::<Result<_, _>>().map_err(|e| AppError::Invalid(vec![liaison_core::FieldError::new("role", &e)]))?;
+            let roles: Vec<Role> = roles
+                .iter()
+                .map(|r| Role::parse(r))
+                .collect::<Result<_, _>>()
+                .map_err(|e| AppError::Invalid(vec![liaison_core::FieldError::new("role", &e)]))?;
             output::object(fmt, &rt.block_on(app.add_user(p, login, name, &roles))?)
         }
         Command::User(UserCmd::List) => output::list(fmt, &app.users(p)?),
@@ -229,7 +288,13 @@ fn dispatch(cli: &Cli, app: &App, p: &Principal, rt: &tokio::runtime::Runtime, f
     }
 }
 
-fn deputy(app: &App, p: &Principal, rt: &tokio::runtime::Runtime, fmt: Format, cmd: &DeputyCmd) -> anyhow::Result<()> {
+fn deputy(
+    app: &App,
+    p: &Principal,
+    rt: &tokio::runtime::Runtime,
+    fmt: Format,
+    cmd: &DeputyCmd,
+) -> anyhow::Result<()> {
     match cmd {
         DeputyCmd::Import { file, encoding, file_format, dry_run, on_duplicate } => {
             let bytes = std::fs::read(file).with_context(|| format!("无法读取文件 {}", file.display()))?;
@@ -250,8 +315,10 @@ fn deputy(app: &App, p: &Principal, rt: &tokio::runtime::Runtime, fmt: Format, c
             };
             let bar = indicatif::ProgressBar::new(0);
             bar.set_style(
-                indicatif::ProgressStyle::with_template("{spinner} 导入 {bar:40} {pos}/{len} 行 ({per_sec}, 剩余 {eta})")
-                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} 导入 {bar:40} {pos}/{len} 行 ({per_sec}, 剩余 {eta})",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
             let b2 = bar.clone();
             let progress: liaison_app::import::Progress = Arc::new(move |done, total| {
@@ -265,7 +332,10 @@ fn deputy(app: &App, p: &Principal, rt: &tokio::runtime::Runtime, fmt: Format, c
                 println!(
                     "{}：共 {} 行，新登记 {} 人，更新 {} 人，无变化 {} 人。",
                     if r.dry_run { "试运行通过（未写入）" } else { "导入完成" },
-                    r.rows, r.imported, r.updated, r.unchanged
+                    r.rows,
+                    r.imported,
+                    r.updated,
+                    r.unchanged
                 );
                 if !r.ignored_columns.is_empty() {
                     println!("未使用的列：{}", r.ignored_columns.join("、"));
@@ -276,7 +346,13 @@ fn deputy(app: &App, p: &Principal, rt: &tokio::runtime::Runtime, fmt: Format, c
             }
         }
         DeputyCmd::List { level, status, region, search, limit, cursor, all } => {
-            let filter = DeputyFilter { level: level.clone(), status: status.clone(), region: region.clone(), officer: None, q: search.clone() };
+            let filter = DeputyFilter {
+                level: level.clone(),
+                status: status.clone(),
+                region: region.clone(),
+                officer: None,
+                q: search.clone(),
+            };
             let mut page = app.deputies(p, &filter, cursor.as_deref(), *limit)?;
             let mut items = std::mem::take(&mut page.items);
             while *all && let Some(c) = page.next_cursor.take() {
@@ -337,22 +413,46 @@ fn deputy(app: &App, p: &Principal, rt: &tokio::runtime::Runtime, fmt: Format, c
                 special_roles: patch.special_roles.clone(),
                 term_end: patch.term_end.clone(),
             };
-            output::object(fmt, &rt.block_on(app.update_deputy(p, deputy_id(id)?, *expect_version, &input, reason.clone()))?)
+            output::object(
+                fmt,
+                &rt.block_on(app.update_deputy(p, deputy_id(id)?, *expect_version, &input, reason.clone()))?,
+            )
         }
         DeputyCmd::EndTerm { id, date: d, expect_version, reason } => {
             let d = date("date", d)?;
-            output::object(fmt, &rt.block_on(app.end_term(p, deputy_id(id)?, *expect_version, d, reason.clone()))?)
+            output::object(
+                fmt,
+                &rt.block_on(app.end_term(p, deputy_id(id)?, *expect_version, d, reason.clone()))?,
+            )
         }
         DeputyCmd::Remove { id, date: d, why, reason, expect_version } => {
             let d = date("date", d)?;
-            let why = RemovalReason::parse(why).map_err(|e| AppError::Invalid(vec![liaison_core::FieldError::new("why", &e)]))?;
-            output::object(fmt, &rt.block_on(app.remove_deputy(p, deputy_id(id)?, *expect_version, d, why, Some(reason.clone())))?)
+            let why = RemovalReason::parse(why)
+                .map_err(|e| AppError::Invalid(vec![liaison_core::FieldError::new("why", &e)]))?;
+            output::object(
+                fmt,
+                &rt.block_on(app.remove_deputy(
+                    p,
+                    deputy_id(id)?,
+                    *expect_version,
+                    d,
+                    why,
+                    Some(reason.clone()),
+                ))?,
+            )
         }
         DeputyCmd::History { id } => {
             let h = app.deputy_history(p, deputy_id(id)?)?;
             if fmt == Format::Table {
                 for e in h {
-                    println!("#{} {} {} {}{}", e.seq, e.at, e.actor, e.kind, e.reason.map(|r| format!("（{r}）")).unwrap_or_default());
+                    println!(
+                        "#{} {} {} {}{}",
+                        e.seq,
+                        e.at,
+                        e.actor,
+                        e.kind,
+                        e.reason.map(|r| format!("（{r}）")).unwrap_or_default()
+                    );
                 }
                 Ok(())
             } else {

@@ -50,7 +50,13 @@ impl Tabular for UserView {
         vec!["id", "登录名", "姓名", "角色", "启用"]
     }
     fn row(&self) -> Vec<String> {
-        vec![self.id.to_string(), self.login.clone(), self.display_name.clone(), self.roles.join(","), self.active.to_string()]
+        vec![
+            self.id.to_string(),
+            self.login.clone(),
+            self.display_name.clone(),
+            self.roles.join(","),
+            self.active.to_string(),
+        ]
     }
 }
 
@@ -74,7 +80,13 @@ impl Tabular for GapView {
         vec!["代表", "姓名", "层级", "区域", "缺口"]
     }
     fn row(&self) -> Vec<String> {
-        vec![self.deputy.to_string(), self.name.clone(), self.level.clone(), self.region.clone(), self.gaps_zh.join("；")]
+        vec![
+            self.deputy.to_string(),
+            self.name.clone(),
+            self.level.clone(),
+            self.region.clone(),
+            self.gaps_zh.join("；"),
+        ]
     }
 }
 
@@ -174,12 +186,21 @@ pub(crate) fn coverage(format: Format, c: &CoverageView) -> anyhow::Result<()> {
     let mut t = table();
     t.set_header(vec!["层级", "在任代表", "已落实", "覆盖率"]);
     for l in &c.by_level {
-        let pct = if l.deputies == 0 { "—".to_owned() } else { format!("{:.1}%", 100.0 * l.covered as f64 / l.deputies as f64) };
+        let pct = if l.deputies == 0 {
+            "—".to_owned()
+        } else {
+            format!("{:.1}%", 100.0 * l.covered as f64 / l.deputies as f64)
+        };
         t.add_row(vec![l.level_zh.clone(), l.deputies.to_string(), l.covered.to_string(), pct]);
     }
     t.add_row(vec!["合计".into(), c.deputies.to_string(), c.covered.to_string(), String::new()]);
     println!("{t}");
-    println!("联络员负担：最多 {} 人，最少 {} 人（{} 名联络员）", c.max_load, c.min_load, c.officer_loads.len());
+    println!(
+        "联络员负担：最多 {} 人，最少 {} 人（{} 名联络员）",
+        c.max_load,
+        c.min_load,
+        c.officer_loads.len()
+    );
     if c.gaps.is_empty() {
         println!("每位在任代表均已落实联络员、包片院领导和对口部门。");
     } else {

@@ -25,7 +25,8 @@ pub enum Role {
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 6] = [Role::Admin, Role::Office, Role::Officer, Role::Leader, Role::Department, Role::Auditor];
+    pub const ALL: [Role; 6] =
+        [Role::Admin, Role::Office, Role::Officer, Role::Leader, Role::Department, Role::Auditor];
     /// The stored code.
     pub fn code(self) -> &'static str {
         match self {
@@ -105,10 +106,18 @@ impl Action {
 pub fn allows(role: Role, action: Action) -> bool {
     use Action::*;
     match role {
-        Role::Admin => matches!(action, ManageUsers | ManageTokens | ReadRegistry | ReadCoverage | ManageOrganisation),
+        Role::Admin => {
+            matches!(action, ManageUsers | ManageTokens | ReadRegistry | ReadCoverage | ManageOrganisation)
+        }
         Role::Office => matches!(
             action,
-            ReadRegistry | ViewPersonalData | EditRegistry | ImportRegistry | ManageOrganisation | Assign | ReadCoverage
+            ReadRegistry
+                | ViewPersonalData
+                | EditRegistry
+                | ImportRegistry
+                | ManageOrganisation
+                | Assign
+                | ReadCoverage
         ),
         Role::Officer => matches!(action, ReadRegistry | ViewPersonalData | EditRegistry | ReadCoverage),
         Role::Leader => matches!(action, ReadRegistry | ViewPersonalData | ReadCoverage),

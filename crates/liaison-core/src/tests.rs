@@ -33,7 +33,10 @@ fn dependency_allow_list() {
     let chrono = root.lines().find(|l| l.starts_with("chrono")).unwrap();
     assert!(chrono.contains("default-features = false") && !chrono.contains("clock"), "{chrono}");
     let uuid = root.lines().find(|l| l.starts_with("uuid")).unwrap();
-    assert!(uuid.contains("default-features = false") && !uuid.contains("v4") && !uuid.contains("v7"), "{uuid}");
+    assert!(
+        uuid.contains("default-features = false") && !uuid.contains("v4") && !uuid.contains("v7"),
+        "{uuid}"
+    );
 }
 
 pub(crate) fn date(s: &str) -> NaiveDate {
@@ -126,8 +129,15 @@ fn registration_status_follows_the_term_dates() {
 
 #[test]
 fn a_duplicate_is_refused_with_the_existing_record() {
-    let e = Deputy::register(input("王芳").parse().unwrap(), Some((id(9), DuplicateReason::SameIdNumber)), date("2026-01-01"));
-    assert_eq!(e.unwrap_err(), RegistryError::Duplicate { existing: id(9), reason: DuplicateReason::SameIdNumber });
+    let e = Deputy::register(
+        input("王芳").parse().unwrap(),
+        Some((id(9), DuplicateReason::SameIdNumber)),
+        date("2026-01-01"),
+    );
+    assert_eq!(
+        e.unwrap_err(),
+        RegistryError::Duplicate { existing: id(9), reason: DuplicateReason::SameIdNumber }
+    );
 }
 
 #[test]
@@ -138,7 +148,11 @@ fn duplicate_keys_cover_the_three_rules() {
     let reasons: Vec<_> = keys.iter().map(|k| k.reason).collect();
     assert_eq!(
         reasons,
-        [DuplicateReason::SameIdNumber, DuplicateReason::SameNameAndBirthDate, DuplicateReason::SameNameAndWorkUnit]
+        [
+            DuplicateReason::SameIdNumber,
+            DuplicateReason::SameNameAndBirthDate,
+            DuplicateReason::SameNameAndWorkUnit
+        ]
     );
     assert_eq!(keys[1].key, "nb:county:王芳|1980-02-03");
 }
@@ -146,15 +160,21 @@ fn duplicate_keys_cover_the_three_rules() {
 #[test]
 fn lifecycle_transitions_and_refusals() {
     let mut d = given_registered(input("赵敏"), "2026-01-01");
-    assert_eq!(when(&mut d, DeputyCommand::TakeOffice { date: date("2026-01-02") }).unwrap_err(),
-        RegistryError::IllegalTransition { status: DeputyStatus::InOffice, command: "take office" });
+    assert_eq!(
+        when(&mut d, DeputyCommand::TakeOffice { date: date("2026-01-02") }).unwrap_err(),
+        RegistryError::IllegalTransition { status: DeputyStatus::InOffice, command: "take office" }
+    );
     assert_eq!(
         when(&mut d, DeputyCommand::EndTerm { date: date("2021-01-01") }).unwrap_err(),
         RegistryError::BeforeTermStart { date: date("2021-01-01"), term_start: date("2022-01-10") }
     );
     let v = d.version;
-    when(&mut d, DeputyCommand::Remove { date: date("2026-03-01"), reason: RemovalReason::Resigned }).unwrap();
-    assert_eq!((d.status, d.version, d.removal), (DeputyStatus::Removed, v + 1, Some(RemovalReason::Resigned)));
+    when(&mut d, DeputyCommand::Remove { date: date("2026-03-01"), reason: RemovalReason::Resigned })
+        .unwrap();
+    assert_eq!(
+        (d.status, d.version, d.removal),
+        (DeputyStatus::Removed, v + 1, Some(RemovalReason::Resigned))
+    );
     let patch = DeputyPatch { work_unit: Some(None), ..DeputyPatch::default() };
     assert!(matches!(
         when(&mut d, DeputyCommand::Update(Box::new(patch))),
@@ -167,9 +187,15 @@ fn lifecycle_transitions_and_refusals() {
 fn an_update_that_changes_nothing_is_refused() {
     let mut d = given_registered(input("赵敏"), "2026-01-01");
     let same = DeputyPatch { name: Some(PersonName::parse("赵敏").unwrap()), ..DeputyPatch::default() };
-    assert_eq!(when(&mut d, DeputyCommand::Update(Box::new(same))).unwrap_err(), RegistryError::NothingToChange);
+    assert_eq!(
+        when(&mut d, DeputyCommand::Update(Box::new(same))).unwrap_err(),
+        RegistryError::NothingToChange
+    );
     let change = DeputyPatch {
-        contact: ContactPatch { mobile: Some(Some(MobileNumber::parse("13900000000").unwrap())), ..Default::default() },
+        contact: ContactPatch {
+            mobile: Some(Some(MobileNumber::parse("13900000000").unwrap())),
+            ..Default::default()
+        },
         ..DeputyPatch::default()
     };
     let events = when(&mut d, DeputyCommand::Update(Box::new(change))).unwrap();
@@ -203,7 +229,8 @@ fn org_with(regions: &[&str], officers: &[(u128, &[&str])]) -> Organisation {
     for (n, rs) in officers {
         run(OrgCommand::AddOfficer {
             id: OfficerId(Uuid::from_u128(*n)),
-            name: PersonName::parse(&format!("联络员{}", "甲乙丙丁戊".chars().nth(*n as usize % 5).unwrap())).unwrap(),
+            name: PersonName::parse(&format!("联络员{}", "甲乙丙丁戊".chars().nth(*n as usize % 5).unwrap()))
+                .unwrap(),
             department: None,
             regions: rs.iter().map(|r| st(r)).collect(),
         });
@@ -226,7 +253,10 @@ fn dref(n: u128, region: &str) -> DeputyRef {
 #[test]
 fn organisation_refuses_unknown_and_duplicate_entries() {
     let org = org_with(&["鼓楼区"], &[]);
-    assert_eq!(org.decide(OrgCommand::AddRegion { name: st("鼓楼区") }).unwrap_err().code(), "org.name_taken");
+    assert_eq!(
+        org.decide(OrgCommand::AddRegion { name: st("鼓楼区") }).unwrap_err().code(),
+        "org.name_taken"
+    );
     let e = org.decide(OrgCommand::SetRegionLeader { region: st("台江区"), leader: None }).unwrap_err();
     assert_eq!(e, OrgError::Unknown { what: "region", id: "台江区".into() });
     let e = org
@@ -263,7 +293,10 @@ fn coverage_lists_every_gap() {
     let r = coverage(&org, [covered, dref(2, "鼓楼区"), dref(3, "马尾区")]);
     assert_eq!((r.deputies, r.covered), (3, 1));
     assert_eq!(r.gaps[0].gaps, [Gap::NoOfficer, Gap::NoDepartment]);
-    assert_eq!(r.gaps[1].gaps, [Gap::NoOfficer, Gap::UnknownRegion { region: "马尾区".into() }, Gap::NoDepartment]);
+    assert_eq!(
+        r.gaps[1].gaps,
+        [Gap::NoOfficer, Gap::UnknownRegion { region: "马尾区".into() }, Gap::NoDepartment]
+    );
     assert_eq!(r.by_level[&DeputyLevel::County], LevelCoverage { deputies: 3, covered: 1 });
 }
 
@@ -368,7 +401,11 @@ proptest! {
 
 #[test]
 fn name_rules_yield_to_different_id_numbers() {
-    let m = |reason, h: Option<&str>| KeyMatch { existing: id(7), reason, existing_id_hash: h.map(str::to_owned) };
+    let m = |reason, h: Option<&str>| KeyMatch {
+        existing: id(7),
+        reason,
+        existing_id_hash: h.map(str::to_owned),
+    };
     // Namesakes born the same day with different ID numbers: different people.
     assert_eq!(same_person(Some("a"), &[m(DuplicateReason::SameNameAndBirthDate, Some("b"))]), None);
     // One side lacks an ID number: the name rule decides.
@@ -378,7 +415,10 @@ fn name_rules_yield_to_different_id_numbers() {
     );
     // The ID-number rule wins over a name rule.
     assert_eq!(
-        same_person(Some("a"), &[m(DuplicateReason::SameNameAndWorkUnit, None), m(DuplicateReason::SameIdNumber, Some("a"))]),
+        same_person(
+            Some("a"),
+            &[m(DuplicateReason::SameNameAndWorkUnit, None), m(DuplicateReason::SameIdNumber, Some("a"))]
+        ),
         Some((id(7), DuplicateReason::SameIdNumber))
     );
 }

@@ -58,11 +58,18 @@ pub(crate) fn if_match(h: &HeaderMap, lang: Lang) -> Result<u64, ApiError> {
 
 /// The `ETag` of a version.
 pub(crate) fn etag(version: u64) -> (header::HeaderName, HeaderValue) {
-    (header::ETAG, HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\"")))
+    (
+        header::ETAG,
+        HeaderValue::from_str(&format!("\"{version}\"")).unwrap_or(HeaderValue::from_static("\"0\"")),
+    )
 }
 
 /// The `Idempotency-Key` (1–200 visible ASCII characters), with the request body's fingerprint.
-pub(crate) fn idempotency(h: &HeaderMap, body: &[u8], lang: Lang) -> Result<Option<liaison_app::Idempotency>, ApiError> {
+pub(crate) fn idempotency(
+    h: &HeaderMap,
+    body: &[u8],
+    lang: Lang,
+) -> Result<Option<liaison_app::Idempotency>, ApiError> {
     let Some(v) = h.get("idempotency-key") else { return Ok(None) };
     let key = v.to_str().unwrap_or("");
     if key.is_empty() || key.len() > 200 || !key.bytes().all(|b| b.is_ascii_graphic()) {

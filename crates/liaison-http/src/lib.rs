@@ -60,12 +60,17 @@ fn prometheus() -> Option<&'static PrometheusHandle> {
 
 async fn track(req: Request, next: Next) -> Response {
     let start = Instant::now();
-    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()).unwrap_or_else(|| "unmatched".into());
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".into());
     let method = req.method().to_string();
     let resp = next.run(req).await;
     let status = resp.status().as_u16().to_string();
     metrics::counter!("liaison_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status).increment(1);
-    metrics::histogram!("liaison_http_request_duration_seconds", "method" => method, "route" => route).record(start.elapsed().as_secs_f64());
+    metrics::histogram!("liaison_http_request_duration_seconds", "method" => method, "route" => route)
+        .record(start.elapsed().as_secs_f64());
     resp
 }
 
@@ -73,17 +78,42 @@ async fn track(req: Request, next: Next) -> Response {
 async fn problems(req: Request, next: Next) -> Response {
     let lang = Lang::from_headers(req.headers());
     let resp = next.run(req).await;
-    let is_problem = resp.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
-    let is_json = resp.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    let is_problem = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
+    let is_json = resp
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
     if is_problem || is_json || resp.status().is_success() || resp.status().is_redirection() {
         return resp;
     }
     let e = match resp.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "request.too_large", "请求体超过大小上限", "the request body is larger than allowed"),
-        StatusCode::NOT_FOUND => ApiError::new(StatusCode::NOT_FOUND, "route.not_found", "没有这个接口", "no such endpoint"),
-        StatusCode::METHOD_NOT_ALLOWED => ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "route.method_not_allowed", "该接口不支持此方法", "method not allowed here"),
-        StatusCode::BAD_REQUEST => ApiError::new(StatusCode::BAD_REQUEST, "request.bad", "请求格式有误", "malformed request"),
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "request.media_type", "不支持的内容类型", "unsupported media type"),
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "request.too_large",
+            "请求体超过大小上限",
+            "the request body is larger than allowed",
+        ),
+        StatusCode::NOT_FOUND => {
+            ApiError::new(StatusCode::NOT_FOUND, "route.not_found", "没有这个接口", "no such endpoint")
+        }
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "route.method_not_allowed",
+            "该接口不支持此方法",
+            "method not allowed here",
+        ),
+        StatusCode::BAD_REQUEST => {
+            ApiError::new(StatusCode::BAD_REQUEST, "request.bad", "请求格式有误", "malformed request")
+        }
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "request.media_type",
+            "不支持的内容类型",
+            "unsupported media type",
+        ),
         _ => return resp,
     };
     e.lang(lang).into_response()
@@ -112,7 +142,8 @@ async fn metrics_text() -> Response {
 
 async fn openapi_json() -> Response {
     use utoipa::OpenApi;
-    ([(header::CONTENT_TYPE, "application/json")], ApiDoc::openapi().to_pretty_json().unwrap_or_default()).into_response()
+    ([(header::CONTENT_TYPE, "application/json")], ApiDoc::openapi().to_pretty_json().unwrap_or_default())
+        .into_response()
 }
 
 async fn docs() -> Html<&'static str> {

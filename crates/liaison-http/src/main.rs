@@ -50,7 +50,9 @@ fn write_token_file(path: &std::path::Path, token: &str) -> std::io::Result<()> 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("LIAISON_LOG").unwrap_or_else(|_| "info".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("LIAISON_LOG").unwrap_or_else(|_| "info".into()),
+        )
         .init();
     let args = Args::parse();
     let mut config = Config::for_db(&args.db);
@@ -59,17 +61,27 @@ async fn main() -> anyhow::Result<()> {
     } else if let Some(f) = &args.key_file {
         config.key = KeySource::File(f.clone());
     }
-    let app = App::open(&config).map_err(|e| anyhow::anyhow!("{}", liaison_core::Localized::zh(&e))).context("cannot open the database")?;
+    let app = App::open(&config)
+        .map_err(|e| anyhow::anyhow!("{}", liaison_core::Localized::zh(&e)))
+        .context("cannot open the database")?;
     if let Some(b) = app.bootstrap(&args.name).await? {
         let path = args.db.with_file_name("liaison-admin.token");
         write_token_file(&path, &b.admin_token.token)?;
-        eprintln!("首次启动：已创建管理员 admin。令牌已写入 {}（仅本人可读），也只在此显示一次：", path.display());
-        eprintln!("first start: administrator `admin` created; token written to {} and shown once:", path.display());
+        eprintln!(
+            "首次启动：已创建管理员 admin。令牌已写入 {}（仅本人可读），也只在此显示一次：",
+            path.display()
+        );
+        eprintln!(
+            "first start: administrator `admin` created; token written to {} and shown once:",
+            path.display()
+        );
         eprintln!("{}", b.admin_token.token);
     }
     let limits = Limits { json_body: args.max_body_kib << 10, upload: args.max_upload_mib << 20 };
     let router = liaison_http::app(AppState { app: app.clone() }, limits);
-    let listener = tokio::net::TcpListener::bind(args.listen).await.with_context(|| format!("cannot listen on {}", args.listen))?;
+    let listener = tokio::net::TcpListener::bind(args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
     tracing::info!(addr = %listener.local_addr()?, store = %app.store().describe(), "liaison-http listening");
     println!("listening on http://{}", listener.local_addr()?);
     axum::serve(listener, router)

@@ -49,9 +49,13 @@ pub struct Problem {
     pub import: Option<ImportReport>,
 }
 
-/// An error on its way to the client, with the language it should speak.
+/// An error on its way to the client, with the language it should speak (boxed: errors travel in
+/// `Result`s and should stay small).
 #[derive(Debug)]
-pub struct ApiError {
+pub struct ApiError(Box<Inner>);
+
+#[derive(Debug)]
+struct Inner {
     status: StatusCode,
     code: String,
     zh: String,
@@ -80,24 +84,42 @@ impl Lang {
 }
 
 fn field(f: &FieldError) -> ProblemField {
-    ProblemField { field: f.field.clone(), code: f.code.into(), message_zh: f.message_zh.clone(), message_en: f.message_en.clone() }
+    ProblemField {
+        field: f.field.clone(),
+        code: f.code.into(),
+        message_zh: f.message_zh.clone(),
+        message_en: f.message_en.clone(),
+    }
 }
 
 impl ApiError {
     /// A problem with a status, a code and messages.
     pub fn new(status: StatusCode, code: &str, zh: impl Into<String>, en: impl Into<String>) -> Self {
-        Self { status, code: code.into(), zh: zh.into(), en: en.into(), errors: Vec::new(), import: None, lang: Lang::Zh }
+        Self(Box::new(Inner {
+            status,
+            code: code.into(),
+            zh: zh.into(),
+            en: en.into(),
+            errors: Vec::new(),
+            import: None,
+            lang: Lang::Zh,
+        }))
     }
 
     /// Speak this language.
     pub fn lang(mut self, lang: Lang) -> Self {
-        self.lang = lang;
+        self.0.lang = lang;
         self
     }
 
     /// 400 for a body that is not the JSON expected.
     pub fn bad_json(e: &serde_json::Error) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "input.malformed_json", format!("请求体不是有效的 JSON：{e}"), format!("the body is not valid JSON for this request: {e}"))
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "input.malformed_json",
+            format!("请求体不是有效的 JSON：{e}"),
+            format!("the body is not valid JSON for this request: {e}"),
+        )
     }
 
     /// 428 when a change comes without `If-Match`.
@@ -129,7 +151,7 @@ impl From<AppError> for ApiError {
             AppError::ImportRefused(r) => Some((**r).clone()),
             _ => None,
         };
-        Self {
+        Self(Box::new(Inner {
             status,
             code: e.code().into(),
             zh: e.zh(),
@@ -137,26 +159,27 @@ impl From<AppError> for ApiError {
             errors: e.field_errors().iter().map(field).collect(),
             import,
             lang: Lang::Zh,
-        }
+        }))
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let this = *self.0;
         let p = Problem {
-            type_: format!("/problems/{}", self.code),
-            title: self.status.canonical_reason().unwrap_or("error").into(),
-            status: self.status.as_u16(),
-            detail: if self.lang == Lang::En { self.en.clone() } else { self.zh.clone() },
-            code: self.code,
-            message_zh: self.zh,
-            message_en: self.en,
-            errors: self.errors,
-            import: self.import,
+            type_: format!("/problems/{}", this.code),
+            title: this.status.canonical_reason().unwrap_or("error").into(),
+            status: this.status.as_u16(),
+            detail: if this.lang == Lang::En { this.en.clone() } else { this.zh.clone() },
+            code: this.code,
+            message_zh: this.zh,
+            message_en: this.en,
+            errors: this.errors,
+            import: this.import,
         };
-        let mut r = (self.status, axum::Json(p)).into_response();
+        let mut r = (this.status, axum::Json(p)).into_response();
         r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
-        if self.status == StatusCode::UNAUTHORIZED {
+        if this.status == StatusCode::UNAUTHORIZED {
             r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         r

@@ -27,9 +27,25 @@ async fn setup() -> T {
     let admin = a.bootstrap("测试院").await.unwrap().unwrap().admin_token.token;
     let router = app(AppState { app: a }, Limits { json_body: 64 << 10, upload: 256 << 10 });
     let mut t = T { router, admin, office: String::new(), _dir: dir };
-    let (s, _, _) = t.call("POST", "/api/v1/users", &t.admin.clone(), Some(json!({"login": "office", "display_name": "联络室", "roles": ["office"]})), &[]).await;
+    let (s, _, _) = t
+        .call(
+            "POST",
+            "/api/v1/users",
+            &t.admin.clone(),
+            Some(json!({"login": "office", "display_name": "联络室", "roles": ["office"]})),
+            &[],
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED);
-    let (s, _, b) = t.call("POST", "/api/v1/tokens", &t.admin.clone(), Some(json!({"user": "office", "label": "test"})), &[]).await;
+    let (s, _, b) = t
+        .call(
+            "POST",
+            "/api/v1/tokens",
+            &t.admin.clone(),
+            Some(json!({"user": "office", "label": "test"})),
+            &[],
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED);
     t.office = b["token"].as_str().unwrap().to_owned();
     t
@@ -47,7 +63,14 @@ impl T {
         (parts.status, parts.headers, body.collect().await.unwrap().to_bytes().to_vec())
     }
 
-    async fn call(&self, method: &str, uri: &str, token: &str, body: Option<Value>, headers: &[(&str, &str)]) -> (StatusCode, axum::http::HeaderMap, Value) {
+    async fn call(
+        &self,
+        method: &str,
+        uri: &str,
+        token: &str,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> (StatusCode, axum::http::HeaderMap, Value) {
         let mut b = Request::builder().method(method).uri(uri);
         if !token.is_empty() {
             b = b.header(header::AUTHORIZATION, format!("Bearer {token}"));
@@ -56,7 +79,9 @@ impl T {
             b = b.header(*k, *v);
         }
         let req = match body {
-            Some(v) => b.header(header::CONTENT_TYPE, "application/json").body(Body::from(v.to_string())).unwrap(),
+            Some(v) => {
+                b.header(header::CONTENT_TYPE, "application/json").body(Body::from(v.to_string())).unwrap()
+            }
             None => b.body(Body::empty()).unwrap(),
         };
         let (s, h, bytes) = self.raw(req).await;
@@ -81,7 +106,15 @@ fn authentication_roles_and_problems() {
         let (s, _, _) = t.call("GET", "/api/v1/deputies", "lia_000000000000_deadbeef", None, &[]).await;
         assert_eq!(s, StatusCode::UNAUTHORIZED);
         // The administrator may not register deputies; the problem speaks English on request.
-        let (s, _, b) = t.call("POST", "/api/v1/deputies", &t.admin, Some(deputy_json("王芳")), &[("accept-language", "en-GB,en")]).await;
+        let (s, _, b) = t
+            .call(
+                "POST",
+                "/api/v1/deputies",
+                &t.admin,
+                Some(deputy_json("王芳")),
+                &[("accept-language", "en-GB,en")],
+            )
+            .await;
         assert_eq!(s, StatusCode::FORBIDDEN);
         assert_eq!(b["code"], "auth.forbidden");
         assert!(b["detail"].as_str().unwrap().starts_with("not allowed"));
@@ -98,13 +131,15 @@ fn create_read_change_with_etags_and_idempotency() {
     rt().block_on(async {
         let t = setup().await;
         let key = [("idempotency-key", "req-1")];
-        let (s, h, created) = t.call("POST", "/api/v1/deputies", &t.office, Some(deputy_json("王芳")), &key).await;
+        let (s, h, created) =
+            t.call("POST", "/api/v1/deputies", &t.office, Some(deputy_json("王芳")), &key).await;
         assert_eq!(s, StatusCode::CREATED, "{created}");
         assert_eq!(h[header::ETAG], "\"1\"");
         let id = created["id"].as_str().unwrap().to_owned();
         assert_eq!(h[header::LOCATION], format!("/api/v1/deputies/{id}").as_str());
         assert_eq!(created["contact"]["mobile"], "138****8000");
-        let (s, _, again) = t.call("POST", "/api/v1/deputies", &t.office, Some(deputy_json("王芳")), &key).await;
+        let (s, _, again) =
+            t.call("POST", "/api/v1/deputies", &t.office, Some(deputy_json("王芳")), &key).await;
         assert_eq!((s, &again), (StatusCode::CREATED, &created), "a retried create returns the first result");
         let (s, _, b) = t.call("POST", "/api/v1/deputies", &t.office, Some(deputy_json("李娜")), &key).await;
         assert_eq!((s, b["code"].as_str()), (StatusCode::CONFLICT, Some("idempotency.mismatch")));
@@ -114,34 +149,85 @@ fn create_read_change_with_etags_and_idempotency() {
         let uri = format!("/api/v1/deputies/{id}");
         let patch = json!({"position": "校长"});
         let (s, _, b) = t.call("PATCH", &uri, &t.office, Some(patch.clone()), &[]).await;
-        assert_eq!((s, b["code"].as_str()), (StatusCode::PRECONDITION_REQUIRED, Some("precondition.required")));
+        assert_eq!(
+            (s, b["code"].as_str()),
+            (StatusCode::PRECONDITION_REQUIRED, Some("precondition.required"))
+        );
         let (s, h, b) = t.call("PATCH", &uri, &t.office, Some(patch.clone()), &[("if-match", "\"1\"")]).await;
         assert_eq!(s, StatusCode::OK, "{b}");
         assert_eq!(h[header::ETAG], "\"2\"");
-        let (s, _, b) = t.call("PATCH", &uri, &t.office, Some(json!({"position": "书记"})), &[("if-match", "\"1\"")]).await;
+        let (s, _, b) = t
+            .call("PATCH", &uri, &t.office, Some(json!({"position": "书记"})), &[("if-match", "\"1\"")])
+            .await;
         assert_eq!((s, b["code"].as_str()), (StatusCode::PRECONDITION_FAILED, Some("version.stale")));
         let (_, h, b) = t.call("GET", &uri, &t.office, None, &[]).await;
-        assert_eq!((h[header::ETAG].to_str().unwrap(), b["position"].as_str()), ("\"2\"", Some("校长")), "the stale change wrote nothing");
+        assert_eq!(
+            (h[header::ETAG].to_str().unwrap(), b["position"].as_str()),
+            ("\"2\"", Some("校长")),
+            "the stale change wrote nothing"
+        );
 
-        let (s, _, b) = t.call("PATCH", &uri, &t.office, Some(json!({"mobile": "12345", "email": "nope"})), &[("if-match", "\"2\"")]).await;
+        let (s, _, b) = t
+            .call(
+                "PATCH",
+                &uri,
+                &t.office,
+                Some(json!({"mobile": "12345", "email": "nope"})),
+                &[("if-match", "\"2\"")],
+            )
+            .await;
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-        let fields: Vec<&str> = b["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
+        let fields: Vec<&str> =
+            b["errors"].as_array().unwrap().iter().map(|e| e["field"].as_str().unwrap()).collect();
         assert_eq!(fields, ["mobile", "email"]);
-        let (s, _, b) = t.call("PATCH", &uri, &t.office, Some(json!({"colour": "red"})), &[("if-match", "\"2\"")]).await;
+        let (s, _, b) =
+            t.call("PATCH", &uri, &t.office, Some(json!({"colour": "red"})), &[("if-match", "\"2\"")]).await;
         assert_eq!((s, b["code"].as_str()), (StatusCode::BAD_REQUEST, Some("input.malformed_json")));
 
-        let (s, _, full) = t.call("GET", &format!("{uri}/full?reason=%E5%8A%9E%E5%89%8D%E6%B2%9F%E9%80%9A"), &t.office, None, &[]).await;
+        let (s, _, full) = t
+            .call(
+                "GET",
+                &format!("{uri}/full?reason=%E5%8A%9E%E5%89%8D%E6%B2%9F%E9%80%9A"),
+                &t.office,
+                None,
+                &[],
+            )
+            .await;
         assert_eq!((s, full["contact"]["mobile"].as_str()), (StatusCode::OK, Some("13800138000")));
         let (s, _, _) = t.call("GET", &format!("{uri}/full"), &t.admin, None, &[]).await;
         assert_eq!(s, StatusCode::FORBIDDEN);
         let (_, _, hist) = t.call("GET", &format!("{uri}/history"), &t.office, None, &[]).await;
         assert_eq!(hist.as_array().unwrap().last().unwrap()["kind"], "access.personal_data_viewed");
 
-        let (s, _, b) = t.call("POST", &format!("{uri}/end"), &t.office, Some(json!({"date": "2026-03-01", "why": "resigned"})), &[("if-match", "\"2\"")]).await;
+        let (s, _, b) = t
+            .call(
+                "POST",
+                &format!("{uri}/end"),
+                &t.office,
+                Some(json!({"date": "2026-03-01", "why": "resigned"})),
+                &[("if-match", "\"2\"")],
+            )
+            .await;
         assert_eq!((s, b["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reason")));
-        let (s, _, b) = t.call("POST", &format!("{uri}/end"), &t.office, Some(json!({"date": "2026-03-01", "why": "resigned", "reason": "本人辞职"})), &[("if-match", "\"2\"")]).await;
+        let (s, _, b) = t
+            .call(
+                "POST",
+                &format!("{uri}/end"),
+                &t.office,
+                Some(json!({"date": "2026-03-01", "why": "resigned", "reason": "本人辞职"})),
+                &[("if-match", "\"2\"")],
+            )
+            .await;
         assert_eq!((s, b["status"].as_str()), (StatusCode::OK, Some("removed")));
-        let (s, _, b) = t.call("POST", &format!("{uri}/end"), &t.office, Some(json!({"date": "2026-03-02"})), &[("if-match", "\"3\"")]).await;
+        let (s, _, b) = t
+            .call(
+                "POST",
+                &format!("{uri}/end"),
+                &t.office,
+                Some(json!({"date": "2026-03-02"})),
+                &[("if-match", "\"3\"")],
+            )
+            .await;
         assert_eq!((s, b["code"].as_str()), (StatusCode::CONFLICT, Some("deputy.illegal_transition")));
     });
 }
@@ -151,42 +237,78 @@ fn import_limits_and_pagination() {
     rt().block_on(async {
         let t = setup().await;
         let mut csv = Vec::new();
-        liaison_app::demo::write_csv(liaison_app::demo::generate(120, 3), &mut csv, liaison_app::import::Encoding::Utf8).unwrap();
+        liaison_app::demo::write_csv(
+            liaison_app::demo::generate(120, 3),
+            &mut csv,
+            liaison_app::import::Encoding::Utf8,
+        )
+        .unwrap();
         let post = |uri: &str, body: Vec<u8>, token: &str| {
-            Request::post(uri).header(header::AUTHORIZATION, format!("Bearer {token}")).header(header::CONTENT_TYPE, "text/csv").body(Body::from(body)).unwrap()
+            Request::post(uri)
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(header::CONTENT_TYPE, "text/csv")
+                .body(Body::from(body))
+                .unwrap()
         };
         let (s, _, b) = t.raw(post("/api/v1/deputies/import?dry_run=true", csv.clone(), &t.office)).await;
         let r: Value = serde_json::from_slice(&b).unwrap();
-        assert_eq!((s, r["imported"].as_u64(), r["dry_run"].as_bool()), (StatusCode::OK, Some(120), Some(true)));
+        assert_eq!(
+            (s, r["imported"].as_u64(), r["dry_run"].as_bool()),
+            (StatusCode::OK, Some(120), Some(true))
+        );
         let (s, _, b) = t.raw(post("/api/v1/deputies/import", csv.clone(), &t.office)).await;
         assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&b));
         // A bad file: refused whole, with the report.
-        let bad = "姓名,性别,代表层级,届次,所属区域,任期开始,手机\n张三,男,县,18,鼓楼区,2022-01-01,123\n".as_bytes().to_vec();
+        let bad = "姓名,性别,代表层级,届次,所属区域,任期开始,手机\n张三,男,县,18,鼓楼区,2022-01-01,123\n"
+            .as_bytes()
+            .to_vec();
         let (s, h, b) = t.raw(post("/api/v1/deputies/import", bad, &t.office)).await;
         let p: Value = serde_json::from_slice(&b).unwrap();
-        assert_eq!((s, h[header::CONTENT_TYPE].to_str().unwrap()), (StatusCode::UNPROCESSABLE_ENTITY, "application/problem+json"));
-        assert_eq!((p["import"]["errors"][0]["row"].as_u64(), p["import"]["errors"][0]["column"].as_str()), (Some(2), Some("手机")));
+        assert_eq!(
+            (s, h[header::CONTENT_TYPE].to_str().unwrap()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "application/problem+json")
+        );
+        assert_eq!(
+            (p["import"]["errors"][0]["row"].as_u64(), p["import"]["errors"][0]["column"].as_str()),
+            (Some(2), Some("手机"))
+        );
         // Too large.
         let (s, _, b) = t.raw(post("/api/v1/deputies/import", vec![b'a'; 300 << 10], &t.office)).await;
         let p: Value = serde_json::from_slice(&b).unwrap();
         assert_eq!((s, p["code"].as_str()), (StatusCode::PAYLOAD_TOO_LARGE, Some("request.too_large")));
         // The department role may not import.
-        let (_, _, u) = t.call("POST", "/api/v1/users", &t.admin, Some(json!({"login": "dept", "display_name": "一部", "roles": ["department"]})), &[]).await;
+        let (_, _, u) = t
+            .call(
+                "POST",
+                "/api/v1/users",
+                &t.admin,
+                Some(json!({"login": "dept", "display_name": "一部", "roles": ["department"]})),
+                &[],
+            )
+            .await;
         assert_eq!(u["login"], "dept");
-        let (_, _, tok) = t.call("POST", "/api/v1/tokens", &t.admin, Some(json!({"user": "dept", "label": "x"})), &[]).await;
+        let (_, _, tok) = t
+            .call("POST", "/api/v1/tokens", &t.admin, Some(json!({"user": "dept", "label": "x"})), &[])
+            .await;
         let (s, _, _) = t.raw(post("/api/v1/deputies/import", csv, tok["token"].as_str().unwrap())).await;
         assert_eq!(s, StatusCode::FORBIDDEN);
         // Pages join up with no repeat and no gap.
         let mut seen = std::collections::HashSet::new();
         let mut cursor: Option<String> = None;
         loop {
-            let uri = match &cursor { Some(c) => format!("/api/v1/deputies?limit=25&cursor={c}"), None => "/api/v1/deputies?limit=25".into() };
+            let uri = match &cursor {
+                Some(c) => format!("/api/v1/deputies?limit=25&cursor={c}"),
+                None => "/api/v1/deputies?limit=25".into(),
+            };
             let (s, _, page) = t.call("GET", &uri, &t.office, None, &[]).await;
             assert_eq!(s, StatusCode::OK);
             for d in page["items"].as_array().unwrap() {
                 assert!(seen.insert(d["id"].as_str().unwrap().to_owned()));
             }
-            match page["next_cursor"].as_str() { Some(c) => cursor = Some(c.to_owned()), None => break }
+            match page["next_cursor"].as_str() {
+                Some(c) => cursor = Some(c.to_owned()),
+                None => break,
+            }
         }
         assert_eq!(seen.len(), 120);
         let (s, _, b) = t.call("GET", "/api/v1/deputies?cursor=zz", &t.office, None, &[]).await;
@@ -201,10 +323,14 @@ fn organisation_coverage_tokens_audit_and_operations() {
         let (_, h, org) = t.call("GET", "/api/v1/organisation", &t.office, None, &[]).await;
         assert_eq!((h[header::ETAG].to_str().unwrap(), org["version"].as_u64()), ("\"0\"", Some(0)));
         assert_eq!(t.org(json!({"action": "add_region", "name": "鼓楼区"}), 0).await.0, StatusCode::OK);
-        assert_eq!(t.org(json!({"action": "add_officer", "name": "林联络", "regions": ["鼓楼区"]}), 1).await.0, StatusCode::OK);
+        assert_eq!(
+            t.org(json!({"action": "add_officer", "name": "林联络", "regions": ["鼓楼区"]}), 1).await.0,
+            StatusCode::OK
+        );
         let (s, _, b) = t.org(json!({"action": "add_region", "name": "台江区"}), 1).await;
         assert_eq!((s, b["code"].as_str()), (StatusCode::PRECONDITION_FAILED, Some("version.stale")));
-        let (s, _, b) = t.org(json!({"action": "add_officer", "name": "陈联络", "regions": ["马尾区"]}), 2).await;
+        let (s, _, b) =
+            t.org(json!({"action": "add_officer", "name": "陈联络", "regions": ["马尾区"]}), 2).await;
         assert_eq!((s, b["code"].as_str()), (StatusCode::CONFLICT, Some("org.unknown")));
         t.call("POST", "/api/v1/deputies", &t.office, Some(deputy_json("王芳")), &[]).await;
         let (s, _, a) = t.call("POST", "/api/v1/assignments/auto", &t.office, None, &[]).await;
@@ -212,16 +338,31 @@ fn organisation_coverage_tokens_audit_and_operations() {
         let (_, _, c) = t.call("GET", "/api/v1/coverage", &t.office, None, &[]).await;
         assert_eq!(c["gaps"][0]["gaps"], json!(["no_leader", "no_department"]));
 
-        let (_, _, tok) = t.call("POST", "/api/v1/tokens", &t.office, Some(json!({"label": "临时"})), &[]).await;
+        let (_, _, tok) =
+            t.call("POST", "/api/v1/tokens", &t.office, Some(json!({"label": "临时"})), &[]).await;
         let own = tok["token"].as_str().unwrap().to_owned();
         assert_eq!(t.call("GET", "/api/v1/me", &own, None, &[]).await.0, StatusCode::OK);
-        let (s, _, _) = t.call("DELETE", &format!("/api/v1/tokens/{}", tok["id"].as_str().unwrap()), &t.office, None, &[]).await;
+        let (s, _, _) = t
+            .call("DELETE", &format!("/api/v1/tokens/{}", tok["id"].as_str().unwrap()), &t.office, None, &[])
+            .await;
         assert_eq!(s, StatusCode::NO_CONTENT);
         assert_eq!(t.call("GET", "/api/v1/me", &own, None, &[]).await.0, StatusCode::UNAUTHORIZED);
 
-        assert_eq!(t.call("GET", "/api/v1/audit/verify", &t.office, None, &[]).await.0, StatusCode::FORBIDDEN);
-        t.call("POST", "/api/v1/users", &t.admin, Some(json!({"login": "auditor", "display_name": "审计", "roles": ["auditor"]})), &[]).await;
-        let (_, _, at) = t.call("POST", "/api/v1/tokens", &t.admin, Some(json!({"user": "auditor", "label": "审计"})), &[]).await;
+        assert_eq!(
+            t.call("GET", "/api/v1/audit/verify", &t.office, None, &[]).await.0,
+            StatusCode::FORBIDDEN
+        );
+        t.call(
+            "POST",
+            "/api/v1/users",
+            &t.admin,
+            Some(json!({"login": "auditor", "display_name": "审计", "roles": ["auditor"]})),
+            &[],
+        )
+        .await;
+        let (_, _, at) = t
+            .call("POST", "/api/v1/tokens", &t.admin, Some(json!({"user": "auditor", "label": "审计"})), &[])
+            .await;
         let (s, _, v) = t.call("GET", "/api/v1/audit/verify", at["token"].as_str().unwrap(), None, &[]).await;
         assert_eq!((s, v["ok"].as_bool()), (StatusCode::OK, Some(true)));
 
@@ -231,7 +372,12 @@ fn organisation_coverage_tokens_audit_and_operations() {
         assert_eq!(s, StatusCode::OK);
         assert!(String::from_utf8_lossy(&b).contains("liaison_http_requests_total"));
         let (s, _, b) = t.raw(Request::get("/api/v1/docs").body(Body::empty()).unwrap()).await;
-        assert!(s == StatusCode::OK && !String::from_utf8_lossy(&b).contains("http://") && !String::from_utf8_lossy(&b).contains("https://"), "the docs page loads nothing from outside");
+        assert!(
+            s == StatusCode::OK
+                && !String::from_utf8_lossy(&b).contains("http://")
+                && !String::from_utf8_lossy(&b).contains("https://"),
+            "the docs page loads nothing from outside"
+        );
     });
 }
 
@@ -240,10 +386,30 @@ fn openapi_is_3_1_and_documents_every_route_and_the_input_shape() {
     use utoipa::OpenApi;
     let doc: Value = serde_json::from_str(&crate::ApiDoc::openapi().to_json().unwrap()).unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
-    for p in ["/api/v1/deputies", "/api/v1/deputies/{id}", "/api/v1/deputies/import", "/api/v1/coverage", "/api/v1/tokens/{id}", "/api/v1/audit/verify"] {
+    for p in [
+        "/api/v1/deputies",
+        "/api/v1/deputies/{id}",
+        "/api/v1/deputies/import",
+        "/api/v1/coverage",
+        "/api/v1/tokens/{id}",
+        "/api/v1/audit/verify",
+    ] {
         assert!(doc["paths"][p].is_object(), "{p} missing");
     }
-    let documented: std::collections::BTreeSet<String> = doc["components"]["schemas"]["DeputyInput"]["properties"].as_object().unwrap().keys().cloned().collect();
-    let actual: std::collections::BTreeSet<String> = serde_json::to_value(liaison_core::registry::DeputyInput::default()).unwrap().as_object().unwrap().keys().cloned().collect();
+    let documented: std::collections::BTreeSet<String> =
+        doc["components"]["schemas"]["DeputyInput"]["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+    let actual: std::collections::BTreeSet<String> =
+        serde_json::to_value(liaison_core::registry::DeputyInput::default())
+            .unwrap()
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
     assert_eq!(documented, actual, "the documented DeputyInput must match the core's");
 }

@@ -99,7 +99,13 @@ pub struct Verifier<'k> {
 impl<'k> Verifier<'k> {
     /// Start.
     pub fn new(keys: &'k Keys) -> Self {
-        Self { keys, tenant: None, expected_seq: 1, prev_hash: GENESIS.into(), report: VerifyReport::default() }
+        Self {
+            keys,
+            tenant: None,
+            expected_seq: 1,
+            prev_hash: GENESIS.into(),
+            report: VerifyReport::default(),
+        }
     }
 
     fn close_tenant(&mut self) {
@@ -126,7 +132,12 @@ impl<'k> Verifier<'k> {
             problem = Some(Problem::BrokenLink);
         }
         if let Some(problem) = problem {
-            self.report.breaks.push(Break { tenant: r.tenant.clone(), seq: r.seq, id: r.id.clone(), problem });
+            self.report.breaks.push(Break {
+                tenant: r.tenant.clone(),
+                seq: r.seq,
+                id: r.id.clone(),
+                problem,
+            });
         }
         self.expected_seq = r.seq + 1;
         self.prev_hash = r.hash.clone();

@@ -46,15 +46,22 @@ impl Keys {
     /// Derive the working keys from the master key.
     pub fn from_master(master: &[u8; 32]) -> Self {
         let seal_key = derive(master, "liaison/seal/sm4-gcm/v1");
-        let seal = Sm4Gcm::new_from_slice(&seal_key[..16]).unwrap_or_else(|_| Sm4Gcm::new(&Default::default()));
-        Self { seal, index: derive(master, "liaison/index/hmac-sm3/v1"), audit: derive(master, "liaison/audit/hmac-sm3/v1") }
+        let seal =
+            Sm4Gcm::new_from_slice(&seal_key[..16]).unwrap_or_else(|_| Sm4Gcm::new(&Default::default()));
+        Self {
+            seal,
+            index: derive(master, "liaison/index/hmac-sm3/v1"),
+            audit: derive(master, "liaison/audit/hmac-sm3/v1"),
+        }
     }
 
     /// Parse a master key written as 64 hex digits.
     pub fn from_hex(hex_key: &str) -> Result<Self, StoreError> {
-        let bytes = hex::decode(hex_key.trim()).map_err(|_| StoreError::Key("the key must be 64 hex digits".into()))?;
-        let master: [u8; 32] =
-            bytes.try_into().map_err(|_| StoreError::Key("the key must be 32 bytes (64 hex digits)".into()))?;
+        let bytes = hex::decode(hex_key.trim())
+            .map_err(|_| StoreError::Key("the key must be 64 hex digits".into()))?;
+        let master: [u8; 32] = bytes
+            .try_into()
+            .map_err(|_| StoreError::Key("the key must be 32 bytes (64 hex digits)".into()))?;
         Ok(Self::from_master(&master))
     }
 

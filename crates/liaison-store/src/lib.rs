@@ -58,11 +58,21 @@ pub trait Queries {
 /// What a write job may do, inside the writer's transaction.
 pub trait WriteTx: Queries {
     /// Create a tenant.
-    fn insert_tenant(&mut self, tenant: &TenantId, name: &str, at: chrono::DateTime<chrono::Utc>) -> Result<(), StoreError>;
+    fn insert_tenant(
+        &mut self,
+        tenant: &TenantId,
+        name: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError>;
     /// Append a record to the tenant's audit chain (the event log); returns its sequence number.
     fn append(&mut self, tenant: &TenantId, record: NewRecord) -> Result<u64, StoreError>;
     /// Insert a new deputy with its duplicate keys and the keyed hash of its ID number.
-    fn insert_deputy(&mut self, tenant: &TenantId, deputy: &Deputy, keys: &DeputyKeys) -> Result<(), StoreError>;
+    fn insert_deputy(
+        &mut self,
+        tenant: &TenantId,
+        deputy: &Deputy,
+        keys: &DeputyKeys,
+    ) -> Result<(), StoreError>;
     /// Replace a deputy's state and keys; refused with `Conflict` unless the stored version is `expected`.
     fn update_deputy(
         &mut self,
@@ -72,7 +82,12 @@ pub trait WriteTx: Queries {
         keys: &DeputyKeys,
     ) -> Result<(), StoreError>;
     /// Replace the organisation; refused with `Conflict` unless the stored version is `expected`.
-    fn save_organisation(&mut self, tenant: &TenantId, org: &Organisation, expected: u64) -> Result<(), StoreError>;
+    fn save_organisation(
+        &mut self,
+        tenant: &TenantId,
+        org: &Organisation,
+        expected: u64,
+    ) -> Result<(), StoreError>;
     /// Insert a user.
     fn insert_user(&mut self, user: &UserRecord) -> Result<(), StoreError>;
     /// Insert a token (its hash only).
@@ -190,7 +205,10 @@ where
 }
 
 /// Run read-only queries and return their result.
-pub fn read<R>(store: &dyn Store, f: impl FnOnce(&dyn Queries) -> Result<R, StoreError>) -> Result<R, StoreError> {
+pub fn read<R>(
+    store: &dyn Store,
+    f: impl FnOnce(&dyn Queries) -> Result<R, StoreError>,
+) -> Result<R, StoreError> {
     let mut f = Some(f);
     let mut out = None;
     store.read(&mut |q| {

@@ -160,7 +160,10 @@ pub struct MaskedPersonal {
 
 impl MaskedPersonal {
     /// Mask a deputy's personal data.
-    pub fn of(id_number: Option<&liaison_core::registry::IdNumber>, c: &liaison_core::registry::ContactCard) -> Self {
+    pub fn of(
+        id_number: Option<&liaison_core::registry::IdNumber>,
+        c: &liaison_core::registry::ContactCard,
+    ) -> Self {
         Self {
             mobile: c.mobile.as_ref().map(|v| v.masked()),
             landline: c.landline.as_ref().map(|v| v.masked()),

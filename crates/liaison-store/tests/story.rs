@@ -5,12 +5,13 @@
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
+use liaison_core::Actor;
 use liaison_core::ids::{DeputyId, OfficerId, TenantId};
 use liaison_core::registry::{Deputy, DeputyCommand, DeputyInput, duplicate_keys};
-use liaison_core::Actor;
 use liaison_store::sqlite::{SqliteOptions, SqliteStore};
 use liaison_store::{
-    DeputyKeys, DeputyQuery, Keys, NewRecord, Store, StoreError, WriteTx, audit::Problem, read, system_user, write_blocking,
+    DeputyKeys, DeputyQuery, Keys, NewRecord, Store, StoreError, WriteTx, audit::Problem, read, system_user,
+    write_blocking,
 };
 
 fn actor() -> Actor {
@@ -44,13 +45,19 @@ fn deputy(name: &str, mobile: &str) -> Deputy {
         ..Default::default()
     };
     let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-    let e = Deputy::register(input.parse().unwrap(), None, day)
-    .unwrap();
+    let e = Deputy::register(input.parse().unwrap(), None, day).unwrap();
     Deputy::from_registered(DeputyId(uuid::Uuid::now_v7()), &e).unwrap()
 }
 
 fn open(dir: &std::path::Path, max_batch: usize) -> Arc<SqliteStore> {
-    Arc::new(SqliteStore::open(&dir.join("t.db"), Keys::from_master(&[3; 32]), SqliteOptions { max_batch, ..Default::default() }).unwrap())
+    Arc::new(
+        SqliteStore::open(
+            &dir.join("t.db"),
+            Keys::from_master(&[3; 32]),
+            SqliteOptions { max_batch, ..Default::default() },
+        )
+        .unwrap(),
+    )
 }
 
 #[test]
@@ -85,13 +92,19 @@ fn storage_story() {
 
     // Optimistic concurrency: a stale version is refused and nothing is written.
     let mut changed = d.clone();
-    for e in changed.decide(DeputyCommand::AssignOfficer(Some(OfficerId(uuid::Uuid::from_u128(1))))).unwrap() {
+    for e in changed.decide(DeputyCommand::AssignOfficer(Some(OfficerId(uuid::Uuid::from_u128(1))))).unwrap()
+    {
         changed.apply(&e);
     }
     let (t3, c3) = (t.clone(), changed.clone());
-    write_blocking(&*store, move |tx: &mut dyn WriteTx| tx.update_deputy(&t3, &c3, 1, &DeputyKeys::default())).unwrap();
+    write_blocking(&*store, move |tx: &mut dyn WriteTx| {
+        tx.update_deputy(&t3, &c3, 1, &DeputyKeys::default())
+    })
+    .unwrap();
     let (t4, c4) = (t.clone(), changed.clone());
-    let stale = write_blocking(&*store, move |tx: &mut dyn WriteTx| tx.update_deputy(&t4, &c4, 1, &DeputyKeys::default()));
+    let stale = write_blocking(&*store, move |tx: &mut dyn WriteTx| {
+        tx.update_deputy(&t4, &c4, 1, &DeputyKeys::default())
+    });
     assert!(matches!(stale, Err(StoreError::Conflict { actual: 2, expected: 1, .. })), "{stale:?}");
 
     // Group commit: jobs submitted together commit together; a failing job rolls back only itself.
@@ -129,7 +142,10 @@ fn storage_story() {
     let report = store.verify_audit().unwrap();
     assert_eq!(report.breaks.len(), 2, "{:?}", report.breaks);
     assert_eq!((report.breaks[0].seq, &report.breaks[0].problem), (5, &Problem::Edited));
-    assert_eq!((report.breaks[1].seq, &report.breaks[1].problem), (10, &Problem::SequenceGap { expected: 9 }));
+    assert_eq!(
+        (report.breaks[1].seq, &report.breaks[1].problem),
+        (10, &Problem::SequenceGap { expected: 9 })
+    );
 
     // Lists are in pinyin order with cursor pagination.
     let (t5, s5) = (t.clone(), store.clone());
@@ -142,7 +158,8 @@ fn storage_story() {
     })
     .unwrap();
     let page = |after| {
-        read(&*store, |q| q.list_deputies(&t, &DeputyQuery { limit: 2, after, ..Default::default() })).unwrap()
+        read(&*store, |q| q.list_deputies(&t, &DeputyQuery { limit: 2, after, ..Default::default() }))
+            .unwrap()
     };
     let p1 = page(None);
     let names: Vec<_> = p1.iter().map(|s| s.name.as_str()).collect();
@@ -167,7 +184,8 @@ fn one_transaction_per_request_mode_commits_each_job() {
     write_blocking(&*store, move |tx: &mut dyn WriteTx| tx.insert_tenant(&t2, "x", Utc::now())).unwrap();
     for i in 0..5 {
         let t = t.clone();
-        write_blocking(&*store, move |tx: &mut dyn WriteTx| tx.append(&t, record("e", &i.to_string()))).unwrap();
+        write_blocking(&*store, move |tx: &mut dyn WriteTx| tx.append(&t, record("e", &i.to_string())))
+            .unwrap();
     }
     assert_eq!(store.verify_audit().unwrap().records, 5);
     let dup = {

@@ -125,7 +125,8 @@ impl CoverageReport {
             Some((_, Some(_))) => {}
         }
         let direct = d.department.is_some_and(|x| org.departments.contains_key(&x));
-        let via_delegation = d.delegation.as_deref().is_some_and(|x| org.department_of_delegation(x).is_some());
+        let via_delegation =
+            d.delegation.as_deref().is_some_and(|x| org.department_of_delegation(x).is_some());
         if !direct && !via_delegation {
             gaps.push(Gap::NoDepartment);
         }

@@ -231,7 +231,11 @@ impl Localized for OrgError {
 impl Organisation {
     /// The leader who answers for a region, if any.
     pub fn leader_of(&self, region: &str) -> Option<&Leader> {
-        self.regions.iter().find(|(r, _)| r.as_str() == region).and_then(|(_, l)| l.as_ref()).and_then(|l| self.leaders.get(l))
+        self.regions
+            .iter()
+            .find(|(r, _)| r.as_str() == region)
+            .and_then(|(_, l)| l.as_ref())
+            .and_then(|l| self.leaders.get(l))
     }
 
     /// The department paired with a delegation, if any.
@@ -328,8 +332,10 @@ impl Organisation {
                 self.regions.insert(region, leader);
             }
             OrgCommand::AddDepartment { id, name } => {
-                self.departments
-                    .insert(id, Department { id, name, delegations: BTreeSet::new(), regions: BTreeSet::new() });
+                self.departments.insert(
+                    id,
+                    Department { id, name, delegations: BTreeSet::new(), regions: BTreeSet::new() },
+                );
             }
             OrgCommand::PairDelegation { department, delegation } => {
                 if let Some(d) = self.departments.get_mut(&department) {

@@ -313,9 +313,14 @@ impl Localized for RegistryError {
         match self {
             Self::Invalid(errs) => format!(
                 "代表信息有误：{}",
-                errs.iter().map(|e| format!("{}：{}", crate::error::field_zh(&e.field), e.message_zh)).collect::<Vec<_>>().join("；")
+                errs.iter()
+                    .map(|e| format!("{}：{}", crate::error::field_zh(&e.field), e.message_zh))
+                    .collect::<Vec<_>>()
+                    .join("；")
             ),
-            Self::Duplicate { existing, reason } => format!("该代表已在登记簿中（{}，记录 {existing}）", reason.zh()),
+            Self::Duplicate { existing, reason } => {
+                format!("该代表已在登记簿中（{}，记录 {existing}）", reason.zh())
+            }
             Self::IllegalTransition { status, command } => {
                 format!("代表当前状态为“{}”，不能执行“{}”", status.zh(), command_zh(command))
             }
@@ -393,7 +398,10 @@ impl Deputy {
                 if let Some(end) = after.data.term_end
                     && end <= after.data.term_start
                 {
-                    return Err(RegistryError::BeforeTermStart { date: end, term_start: after.data.term_start });
+                    return Err(RegistryError::BeforeTermStart {
+                        date: end,
+                        term_start: after.data.term_start,
+                    });
                 }
                 Ok(vec![DeputyEvent::Updated { patch }])
             }

@@ -156,7 +156,9 @@ impl DeputyInput {
         }
 
         match (name, gender, level, term, region, term_start) {
-            (Some(name), Some(gender), Some(level), Some(term), Some(region), Some(term_start)) if c.0.is_empty() => {
+            (Some(name), Some(gender), Some(level), Some(term), Some(region), Some(term_start))
+                if c.0.is_empty() =>
+            {
                 Ok(DeputyDraft {
                     name,
                     gender,

@@ -52,10 +52,16 @@ pub fn duplicate_keys(draft: &DeputyDraft, id_hash: Option<&str>) -> Vec<Duplica
         keys.push(DuplicateKey { key: format!("id:{level}:{h}"), reason: DuplicateReason::SameIdNumber });
     }
     if let Some(b) = draft.birth_date {
-        keys.push(DuplicateKey { key: format!("nb:{level}:{name}|{b}"), reason: DuplicateReason::SameNameAndBirthDate });
+        keys.push(DuplicateKey {
+            key: format!("nb:{level}:{name}|{b}"),
+            reason: DuplicateReason::SameNameAndBirthDate,
+        });
     }
     if let Some(w) = &draft.work_unit {
-        keys.push(DuplicateKey { key: format!("nw:{level}:{name}|{w}"), reason: DuplicateReason::SameNameAndWorkUnit });
+        keys.push(DuplicateKey {
+            key: format!("nw:{level}:{name}|{w}"),
+            reason: DuplicateReason::SameNameAndWorkUnit,
+        });
     }
     keys
 }
@@ -73,7 +79,10 @@ pub struct KeyMatch {
 
 /// Decide which key match, if any, is the same person as a candidate whose ID number hashes to
 /// `candidate_id_hash`. The ID-number rule wins; a name rule counts only when either side lacks an ID number.
-pub fn same_person(candidate_id_hash: Option<&str>, matches: &[KeyMatch]) -> Option<(crate::ids::DeputyId, DuplicateReason)> {
+pub fn same_person(
+    candidate_id_hash: Option<&str>,
+    matches: &[KeyMatch],
+) -> Option<(crate::ids::DeputyId, DuplicateReason)> {
     let decisive = |m: &&KeyMatch| match m.reason {
         DuplicateReason::SameIdNumber => true,
         _ => candidate_id_hash.is_none() || m.existing_id_hash.is_none(),

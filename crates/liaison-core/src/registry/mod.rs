@@ -13,6 +13,6 @@ pub use deputy::{
 pub use draft::{ContactPatch, DeputyDraft, DeputyInput, DeputyPatch};
 pub use duplicate::{DuplicateKey, DuplicateReason, KeyMatch, duplicate_keys, same_person};
 pub use values::{
-    Address, DeputyLevel, Email, Gender, IdNumber, Landline, MobileNumber, PersonName, ShortText, SpecialRole,
-    TermNumber, parse_date,
+    Address, DeputyLevel, Email, Gender, IdNumber, Landline, MobileNumber, PersonName, ShortText,
+    SpecialRole, TermNumber, parse_date,
 };

@@ -100,7 +100,8 @@ impl PersonName {
         if s.chars().count() > 30 {
             return Err(ValueError::TooLong { max: 30 });
         }
-        if let Some(c) = s.chars().find(|c| !(c.is_alphabetic() || matches!(c, '·' | '•' | ' ' | '-' | '.'))) {
+        if let Some(c) = s.chars().find(|c| !(c.is_alphabetic() || matches!(c, '·' | '•' | ' ' | '-' | '.')))
+        {
             return Err(ValueError::BadCharacters(c.to_string()));
         }
         Ok(Self(s.replace('•', "·")))
@@ -145,7 +146,10 @@ impl MobileNumber {
         let d = d.strip_prefix("+86").or_else(|| d.strip_prefix("0086")).unwrap_or(&d);
         let d = if d.len() == 13 && d.starts_with("86") { &d[2..] } else { d };
         let b = d.as_bytes();
-        let ok = b.len() == 11 && b.iter().all(u8::is_ascii_digit) && b[0] == b'1' && (b'3'..=b'9').contains(&b[1]);
+        let ok = b.len() == 11
+            && b.iter().all(u8::is_ascii_digit)
+            && b[0] == b'1'
+            && (b'3'..=b'9').contains(&b[1]);
         if ok { Ok(Self(d.to_owned())) } else { Err(ValueError::Mobile) }
     }
     /// The 11 digits.
@@ -213,8 +217,9 @@ impl Email {
     pub fn parse(s: &str) -> Result<Self, ValueError> {
         let s = clean(s);
         let Some((local, domain)) = s.rsplit_once('@') else { return Err(ValueError::Email) };
-        let label_ok =
-            |l: &str| !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        let label_ok = |l: &str| {
+            !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        };
         let ok = s.len() <= 254
             && !local.is_empty()
             && local.len() <= 64
@@ -410,7 +415,11 @@ impl TermNumber {
             return Err(ValueError::Required);
         }
         let core = s.trim_start_matches('第').trim_end_matches('届');
-        let n = core.parse::<u16>().ok().or_else(|| chinese_numeral(core)).ok_or(ValueError::Range { min: 1, max: 99 })?;
+        let n = core
+            .parse::<u16>()
+            .ok()
+            .or_else(|| chinese_numeral(core))
+            .ok_or(ValueError::Range { min: 1, max: 99 })?;
         Self::try_from(n)
     }
     /// The number.

@@ -26,7 +26,12 @@ pub(crate) async fn organisation(State(s): State<AppState>, c: Caller) -> Result
 /// Change the organisation by one command. Requires `If-Match` (the organisation's `ETag`).
 #[utoipa::path(post, path = "/api/v1/organisation/commands", tag = "liaison", request_body = OrgInput,
     responses((status = 200, body = OrganisationView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
-pub(crate) async fn org_command(State(s): State<AppState>, c: Caller, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub(crate) async fn org_command(
+    State(s): State<AppState>,
+    c: Caller,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let v = if_match(&headers, c.lang)?;
     let input: OrgInput = json_body(&body, c.lang)?;
     let o = s.app.change_organisation(&c.principal, input, Some(v), None).await.map_err(|e| c.err(e))?;
@@ -43,7 +48,11 @@ pub(crate) struct AutoQuery {
 /// Fill every officer and department gap (regions kept, loads balanced).
 #[utoipa::path(post, path = "/api/v1/assignments/auto", tag = "liaison", params(AutoQuery),
     responses((status = 200, body = AutoAssignView)), security(("bearer" = [])))]
-pub(crate) async fn auto_assign(State(s): State<AppState>, c: Caller, Query(q): Query<AutoQuery>) -> Result<Json<AutoAssignView>, ApiError> {
+pub(crate) async fn auto_assign(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<AutoQuery>,
+) -> Result<Json<AutoAssignView>, ApiError> {
     Ok(Json(s.app.auto_assign(&c.principal, q.dry_run.unwrap_or(false), None).await.map_err(|e| c.err(e))?))
 }
 
@@ -71,7 +80,12 @@ pub(crate) struct Me {
 #[utoipa::path(get, path = "/api/v1/me", tag = "identity", responses((status = 200, body = Me), (status = 401, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn me(c: Caller) -> Json<Me> {
     let p = c.principal;
-    Json(Me { login: p.login, name: p.name, roles: p.roles.iter().map(|r| r.code().into()).collect(), tenant: p.tenant.to_string() })
+    Json(Me {
+        login: p.login,
+        name: p.name,
+        roles: p.roles.iter().map(|r| r.code().into()).collect(),
+        tenant: p.tenant.to_string(),
+    })
 }
 
 /// A new user.
@@ -95,7 +109,11 @@ pub(crate) async fn users(State(s): State<AppState>, c: Caller) -> Result<Json<V
 /// Add a user.
 #[utoipa::path(post, path = "/api/v1/users", tag = "identity", request_body = NewUser,
     responses((status = 201, body = UserView), (status = 409, body = Problem)), security(("bearer" = [])))]
-pub(crate) async fn add_user(State(s): State<AppState>, c: Caller, body: Bytes) -> Result<Response, ApiError> {
+pub(crate) async fn add_user(
+    State(s): State<AppState>,
+    c: Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let u: NewUser = json_body(&body, c.lang)?;
     let roles: Vec<Role> = u
         .roles
@@ -120,7 +138,11 @@ pub(crate) struct NewToken {
 /// Create an API token. The token is in this response only; it is stored as a hash.
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "identity", request_body = NewToken,
     responses((status = 201, body = TokenCreated), (status = 403, body = Problem)), security(("bearer" = [])))]
-pub(crate) async fn create_token(State(s): State<AppState>, c: Caller, body: Bytes) -> Result<Response, ApiError> {
+pub(crate) async fn create_token(
+    State(s): State<AppState>,
+    c: Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let t: NewToken = json_body(&body, c.lang)?;
     let login = t.user.unwrap_or_else(|| c.principal.login.clone());
     let created = s.app.create_token(&c.principal, &login, &t.label).await.map_err(|e| c.err(e))?;
@@ -136,7 +158,11 @@ pub(crate) async fn tokens(State(s): State<AppState>, c: Caller) -> Result<Json<
 /// Revoke a token; it stops working at once.
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "identity", params(("id" = String, Path)),
     responses((status = 204), (status = 404, body = Problem)), security(("bearer" = [])))]
-pub(crate) async fn revoke_token(State(s): State<AppState>, c: Caller, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+pub(crate) async fn revoke_token(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
     s.app.revoke_token(&c.principal, &id, None).await.map_err(|e| c.err(e))?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -158,7 +184,10 @@ pub(crate) struct AuditReport {
 
 /// Verify the audit chain (auditor). Any edit, deletion, insertion or reordering is named.
 #[utoipa::path(get, path = "/api/v1/audit/verify", tag = "audit", responses((status = 200, body = AuditReport)), security(("bearer" = [])))]
-pub(crate) async fn verify_audit(State(s): State<AppState>, c: Caller) -> Result<Json<AuditReport>, ApiError> {
+pub(crate) async fn verify_audit(
+    State(s): State<AppState>,
+    c: Caller,
+) -> Result<Json<AuditReport>, ApiError> {
     let r = s.app.verify_audit_as(&c.principal).map_err(|e| c.err(e))?;
     Ok(Json(AuditReport { ok: r.ok(), records: r.records, breaks: r.breaks, heads: r.heads }))
 }

@@ -48,15 +48,29 @@ pub(crate) struct ListQuery {
 /// List deputies in pinyin order; contact data masked.
 #[utoipa::path(get, path = "/api/v1/deputies", tag = "deputies", params(ListQuery),
     responses((status = 200, body = Page<DeputyView>), (status = 422, body = Problem)), security(("bearer" = [])))]
-pub(crate) async fn list(State(s): State<AppState>, c: Caller, Query(q): Query<ListQuery>) -> Result<Json<Page<DeputyView>>, ApiError> {
-    let filter = DeputyFilter { level: q.level, status: q.status, region: q.region, officer: q.officer, q: q.q };
-    Ok(Json(s.app.deputies(&c.principal, &filter, q.cursor.as_deref(), q.limit.unwrap_or(50)).map_err(|e| c.err(e))?))
+pub(crate) async fn list(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Page<DeputyView>>, ApiError> {
+    let filter =
+        DeputyFilter { level: q.level, status: q.status, region: q.region, officer: q.officer, q: q.q };
+    Ok(Json(
+        s.app
+            .deputies(&c.principal, &filter, q.cursor.as_deref(), q.limit.unwrap_or(50))
+            .map_err(|e| c.err(e))?,
+    ))
 }
 
 /// Register a deputy. `Idempotency-Key` makes a retry return the first result.
 #[utoipa::path(post, path = "/api/v1/deputies", tag = "deputies", request_body = crate::openapi::DeputyInputDoc,
     responses((status = 201, body = DeputyView), (status = 409, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
-pub(crate) async fn create(State(s): State<AppState>, c: Caller, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub(crate) async fn create(
+    State(s): State<AppState>,
+    c: Caller,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let idem = idempotency(&headers, &body, c.lang)?;
     let input: DeputyInput = json_body(&body, c.lang)?;
     let d = s.app.register_deputy(&c.principal, input, idem, None).await.map_err(|e| c.err(e))?;
@@ -70,7 +84,11 @@ pub(crate) async fn create(State(s): State<AppState>, c: Caller, headers: Header
 /// One deputy; contact data masked. The `ETag` is the version to send back in `If-Match`.
 #[utoipa::path(get, path = "/api/v1/deputies/{id}", tag = "deputies", params(("id" = String, Path)),
     responses((status = 200, body = DeputyView), (status = 404, body = Problem)), security(("bearer" = [])))]
-pub(crate) async fn get(State(s): State<AppState>, c: Caller, Path(id): Path<String>) -> Result<Response, ApiError> {
+pub(crate) async fn get(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     let d = s.app.deputy(&c.principal, id_of(&c, &id)?).map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, d.version, &d))
 }
@@ -85,7 +103,12 @@ pub(crate) struct Reason {
 /// One deputy with personal data in full (office, officer, leader). Each view is recorded in the audit chain.
 #[utoipa::path(get, path = "/api/v1/deputies/{id}/full", tag = "deputies", params(("id" = String, Path), Reason),
     responses((status = 200, body = DeputyFullView), (status = 403, body = Problem)), security(("bearer" = [])))]
-pub(crate) async fn get_full(State(s): State<AppState>, c: Caller, Path(id): Path<String>, Query(q): Query<Reason>) -> Result<Response, ApiError> {
+pub(crate) async fn get_full(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<String>,
+    Query(q): Query<Reason>,
+) -> Result<Response, ApiError> {
     let d = s.app.deputy_full(&c.principal, id_of(&c, &id)?, q.reason).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, d.deputy.version, &d))
 }
@@ -93,7 +116,13 @@ pub(crate) async fn get_full(State(s): State<AppState>, c: Caller, Path(id): Pat
 /// Change a deputy's data. Requires `If-Match`.
 #[utoipa::path(patch, path = "/api/v1/deputies/{id}", tag = "deputies", params(("id" = String, Path)), request_body = DeputyPatchInput,
     responses((status = 200, body = DeputyView), (status = 412, body = Problem), (status = 428, body = Problem)), security(("bearer" = [])))]
-pub(crate) async fn update(State(s): State<AppState>, c: Caller, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub(crate) async fn update(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let id = id_of(&c, &id)?;
     let v = if_match(&headers, c.lang)?;
     let patch: DeputyPatchInput = json_body(&body, c.lang)?;
@@ -116,11 +145,19 @@ pub(crate) struct EndBody {
 /// End a deputy's term (without `why`) or record an early departure (with `why`). Requires `If-Match`.
 #[utoipa::path(post, path = "/api/v1/deputies/{id}/end", tag = "deputies", params(("id" = String, Path)), request_body = EndBody,
     responses((status = 200, body = DeputyView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
-pub(crate) async fn end(State(s): State<AppState>, c: Caller, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub(crate) async fn end(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let id = id_of(&c, &id)?;
     let v = if_match(&headers, c.lang)?;
     let b: EndBody = json_body(&body, c.lang)?;
-    let invalid = |field: &str, e: liaison_core::ValueError| c.err(AppError::Invalid(vec![liaison_core::FieldError::new(field, &e)]));
+    let invalid = |field: &str, e: liaison_core::ValueError| {
+        c.err(AppError::Invalid(vec![liaison_core::FieldError::new(field, &e)]))
+    };
     let date = parse_date(&b.date).map_err(|e| invalid("date", e))?;
     let d = match b.why {
         None => s.app.end_term(&c.principal, id, Some(v), date, b.reason).await,
@@ -148,18 +185,32 @@ pub(crate) struct AssignBody {
 /// Assign a deputy's responsible officer and/or department. Requires `If-Match`.
 #[utoipa::path(post, path = "/api/v1/deputies/{id}/assign", tag = "liaison", params(("id" = String, Path)), request_body = AssignBody,
     responses((status = 200, body = DeputyView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
-pub(crate) async fn assign(State(s): State<AppState>, c: Caller, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Result<Response, ApiError> {
+pub(crate) async fn assign(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
     let id = id_of(&c, &id)?;
     let v = if_match(&headers, c.lang)?;
     let b: AssignBody = json_body(&body, c.lang)?;
-    let d = s.app.assign(&c.principal, id, b.officer, b.department, Some(v), b.reason).await.map_err(|e| c.err(e))?;
+    let d = s
+        .app
+        .assign(&c.principal, id, b.officer, b.department, Some(v), b.reason)
+        .await
+        .map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, d.version, &d))
 }
 
 /// The audit history of a deputy (no personal data).
 #[utoipa::path(get, path = "/api/v1/deputies/{id}/history", tag = "deputies", params(("id" = String, Path)),
     responses((status = 200, body = Vec<HistoryEntry>)), security(("bearer" = [])))]
-pub(crate) async fn history(State(s): State<AppState>, c: Caller, Path(id): Path<String>) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
+pub(crate) async fn history(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
     Ok(Json(s.app.deputy_history(&c.principal, id_of(&c, &id)?).map_err(|e| c.err(e))?))
 }
 
@@ -180,7 +231,12 @@ pub(crate) struct ImportQuery {
 #[utoipa::path(post, path = "/api/v1/deputies/import", tag = "deputies", params(ImportQuery),
     request_body(content = Vec<u8>, content_type = "text/csv"),
     responses((status = 200, body = ImportReport), (status = 413, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
-pub(crate) async fn import(State(s): State<AppState>, c: Caller, Query(q): Query<ImportQuery>, body: Bytes) -> Result<Json<ImportReport>, ApiError> {
+pub(crate) async fn import(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<ImportQuery>,
+    body: Bytes,
+) -> Result<Json<ImportReport>, ApiError> {
     let opts = ImportOptions {
         format: q.format,
         encoding: q.encoding.unwrap_or_default(),

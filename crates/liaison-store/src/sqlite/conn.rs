@@ -13,12 +13,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::audit::{GENESIS, record_hash};
 use crate::{
-    AuditRecord, DeputyKeys, DeputyQuery, DeputySummary, Keys, MaskedPersonal, NewRecord, Queries, StoreError, TokenRecord,
-    UserRecord, WriteTx,
+    AuditRecord, DeputyKeys, DeputyQuery, DeputySummary, Keys, MaskedPersonal, NewRecord, Queries,
+    StoreError, TokenRecord, UserRecord, WriteTx,
 };
 
-pub(crate) const AUDIT_COLUMNS: &str =
-    "tenant_id, seq, id, at, actor_id, actor_name, kind, aggregate_type, aggregate_id, reason, payload, prev_hash, hash";
+pub(crate) const AUDIT_COLUMNS: &str = "tenant_id, seq, id, at, actor_id, actor_name, kind, aggregate_type, aggregate_id, reason, payload, prev_hash, hash";
 
 const SUMMARY_COLUMNS: &str =
     "id, version, name, name_key, level, status, region, delegation, officer_id, department_id, data, masked";
@@ -28,7 +27,9 @@ pub(crate) fn ts(t: DateTime<Utc>) -> String {
 }
 
 fn parse_ts(s: &str) -> Result<DateTime<Utc>, StoreError> {
-    DateTime::parse_from_rfc3339(s).map(|t| t.with_timezone(&Utc)).map_err(|e| StoreError::Corrupt(e.to_string()))
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 fn uuid_col(s: &str) -> Result<uuid::Uuid, StoreError> {
@@ -185,9 +186,9 @@ impl Queries for Conn<'_> {
     }
 
     fn deputy_summary(&self, tenant: &TenantId, id: DeputyId) -> Result<Option<DeputySummary>, StoreError> {
-        let mut stmt = self
-            .c
-            .prepare_cached(&format!("SELECT {SUMMARY_COLUMNS} FROM deputies WHERE tenant_id = ?1 AND id = ?2"))?;
+        let mut stmt = self.c.prepare_cached(&format!(
+            "SELECT {SUMMARY_COLUMNS} FROM deputies WHERE tenant_id = ?1 AND id = ?2"
+        ))?;
         let mut rows = stmt.query(params![tenant.as_str(), id.to_string()])?;
         rows.next()?.map(summary_row).transpose()
     }
@@ -285,16 +286,17 @@ impl Queries for Conn<'_> {
     }
 
     fn user_by_login(&self, tenant: &TenantId, login: &str) -> Result<Option<UserRecord>, StoreError> {
-        let mut stmt = self
-            .c
-            .prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users u WHERE u.tenant_id = ?1 AND u.login = ?2"))?;
+        let mut stmt = self.c.prepare_cached(&format!(
+            "SELECT {USER_COLUMNS} FROM users u WHERE u.tenant_id = ?1 AND u.login = ?2"
+        ))?;
         let mut rows = stmt.query(params![tenant.as_str(), login])?;
         rows.next()?.map(user_row).transpose()
     }
 
     fn users(&self, tenant: &TenantId) -> Result<Vec<UserRecord>, StoreError> {
-        let mut stmt =
-            self.c.prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users u WHERE u.tenant_id = ?1 ORDER BY u.login"))?;
+        let mut stmt = self.c.prepare_cached(&format!(
+            "SELECT {USER_COLUMNS} FROM users u WHERE u.tenant_id = ?1 ORDER BY u.login"
+        ))?;
         let mut rows = stmt.query([tenant.as_str()])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
@@ -338,7 +340,9 @@ impl Queries for Conn<'_> {
     fn idempotent(&self, tenant: &TenantId, key: &str) -> Result<Option<(String, String)>, StoreError> {
         Ok(self
             .c
-            .prepare_cached("SELECT request_hash, response FROM idempotency WHERE tenant_id = ?1 AND key = ?2")?
+            .prepare_cached(
+                "SELECT request_hash, response FROM idempotency WHERE tenant_id = ?1 AND key = ?2",
+            )?
             .query_row(params![tenant.as_str(), key], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?)
     }
@@ -381,7 +385,12 @@ impl<'a> SqliteTx<'a> {
     }
 
     /// Insert (`expected` is `None`) or update the row whose stored version is `expected`.
-    fn write_deputy_row(&self, tenant: &TenantId, d: &Deputy, expected: Option<u64>) -> Result<usize, StoreError> {
+    fn write_deputy_row(
+        &self,
+        tenant: &TenantId,
+        d: &Deputy,
+        expected: Option<u64>,
+    ) -> Result<usize, StoreError> {
         let insert = expected.is_none();
         let personal = Personal { id_number: d.data.id_number.clone(), contact: d.data.contact.clone() };
         let mut public = d.clone();
@@ -426,7 +435,13 @@ impl<'a> SqliteTx<'a> {
         Ok(self.conn.c.prepare_cached(sql)?.execute(&values[..n])?)
     }
 
-    fn write_keys(&self, tenant: &TenantId, id: DeputyId, keys: &DeputyKeys, fresh: bool) -> Result<(), StoreError> {
+    fn write_keys(
+        &self,
+        tenant: &TenantId,
+        id: DeputyId,
+        keys: &DeputyKeys,
+        fresh: bool,
+    ) -> Result<(), StoreError> {
         if !fresh {
             self.conn
                 .c
@@ -546,14 +561,21 @@ impl WriteTx for SqliteTx<'_> {
                 .query_row(params![tenant.as_str(), d.id.to_string()], |r| r.get(0))
                 .optional()?;
             return Err(match actual {
-                Some(a) => StoreError::Conflict { what: "deputy", id: d.id.to_string(), actual: a as u64, expected },
+                Some(a) => {
+                    StoreError::Conflict { what: "deputy", id: d.id.to_string(), actual: a as u64, expected }
+                }
                 None => StoreError::NotFound { what: "deputy", id: d.id.to_string() },
             });
         }
         self.write_keys(tenant, d.id, keys, false)
     }
 
-    fn save_organisation(&mut self, tenant: &TenantId, org: &Organisation, expected: u64) -> Result<(), StoreError> {
+    fn save_organisation(
+        &mut self,
+        tenant: &TenantId,
+        org: &Organisation,
+        expected: u64,
+    ) -> Result<(), StoreError> {
         let data = serde_json::to_string(org)?;
         let n = if expected == 0 {
             self.conn
@@ -565,12 +587,19 @@ impl WriteTx for SqliteTx<'_> {
         } else {
             self.conn
                 .c
-                .prepare_cached("UPDATE organisations SET version = ?2, data = ?3 WHERE tenant_id = ?1 AND version = ?4")?
+                .prepare_cached(
+                    "UPDATE organisations SET version = ?2, data = ?3 WHERE tenant_id = ?1 AND version = ?4",
+                )?
                 .execute(params![tenant.as_str(), org.version as i64, data, expected as i64])?
         };
         if n == 0 {
             let actual = self.conn.organisation(tenant)?.version;
-            return Err(StoreError::Conflict { what: "organisation", id: tenant.to_string(), actual, expected });
+            return Err(StoreError::Conflict {
+                what: "organisation",
+                id: tenant.to_string(),
+                actual,
+                expected,
+            });
         }
         Ok(())
     }
@@ -606,7 +635,12 @@ impl WriteTx for SqliteTx<'_> {
         Ok(())
     }
 
-    fn revoke_token(&mut self, tenant: &TenantId, token_id: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
+    fn revoke_token(
+        &mut self,
+        tenant: &TenantId,
+        token_id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
         let n = self
             .conn
             .c

@@ -6,7 +6,8 @@ use sm3::{Digest, Sm3};
 
 use crate::StoreError;
 
-const MIGRATIONS: &[(u32, &str, &str)] = &[(1, "init", include_str!("../../migrations/sqlite/0001_init.sql"))];
+const MIGRATIONS: &[(u32, &str, &str)] =
+    &[(1, "init", include_str!("../../migrations/sqlite/0001_init.sql"))];
 
 pub(crate) fn run(c: &mut Connection) -> Result<(), StoreError> {
     c.execute_batch(
@@ -28,7 +29,8 @@ pub(crate) fn run(c: &mut Connection) -> Result<(), StoreError> {
             }
             None => {
                 let tx = c.transaction()?;
-                tx.execute_batch(sql).map_err(|e| StoreError::Migration(format!("{version} ({name}): {e}")))?;
+                tx.execute_batch(sql)
+                    .map_err(|e| StoreError::Migration(format!("{version} ({name}): {e}")))?;
                 tx.execute(
                     "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?1, ?2, ?3, ?4)",
                     rusqlite::params![version, name, sum, chrono::Utc::now().to_rfc3339()],

@@ -16,7 +16,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub(crate) use conn::{Conn, SqliteTx};
 
-use crate::audit::{VerifyReport, Verifier};
+use crate::audit::{Verifier, VerifyReport};
 use crate::{Keys, Queries, Store, StoreError, WriteJob};
 
 /// Tuning of the SQLite backend.
@@ -65,7 +65,10 @@ impl SqliteStore {
         let mut writer = Connection::open(path)?;
         let mode: String = writer.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Migration(format!("could not switch {} to WAL (got {mode})", path.display())));
+            return Err(StoreError::Migration(format!(
+                "could not switch {} to WAL (got {mode})",
+                path.display()
+            )));
         }
         configure(&writer)?;
         migrate::run(&mut writer)?;
@@ -237,7 +240,8 @@ impl Store for SqliteStore {
         let c = self.reader()?;
         let mut v = Verifier::new(&self.keys);
         {
-            let mut stmt = c.prepare(&format!("SELECT {} FROM audit_log ORDER BY tenant_id, seq", conn::AUDIT_COLUMNS))?;
+            let mut stmt =
+                c.prepare(&format!("SELECT {} FROM audit_log ORDER BY tenant_id, seq", conn::AUDIT_COLUMNS))?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
                 v.feed(&conn::audit_row(row)?);

@@ -1,0 +1,178 @@
+//! End-to-end scenarios with the real binaries: `liaison` sets up and imports, `liaison-http` serves, a
+//! client reads the register back over HTTP; bad input is refused with the right exit code and message;
+//! a tampered audit record is named by `liaison audit verify`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+/// The binaries, built once (cargo releases its build lock before it runs tests).
+fn bin(name: &str) -> PathBuf {
+    static BUILT: OnceLock<PathBuf> = OnceLock::new();
+    let dir = BUILT.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let st = Command::new(cargo)
+            .args(["build", "-q", "-p", "liaison-cli", "-p", "liaison-http", "--bins"])
+            .status()
+            .unwrap();
+        assert!(st.success(), "building the binaries failed");
+        let exe = std::env::current_exe().unwrap();
+        exe.parent().unwrap().parent().unwrap().to_owned()
+    });
+    dir.join(name)
+}
+
+fn liaison(dir: &Path, args: &[&str]) -> Output {
+    Command::new(bin("liaison"))
+        .current_dir(dir)
+        .env_remove("LIAISON_USER")
+        .env_remove("LIAISON_DB")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn ok(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+struct Server(Child, String);
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn serve(dir: &Path) -> Server {
+    let mut child = Command::new(bin("liaison-http"))
+        .current_dir(dir)
+        .args(["--db", "liaison.db", "--listen", "127.0.0.1:0"])
+        .env("LIAISON_LOG", "warn")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let base = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
+        .to_owned();
+    Server(child, base)
+}
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder().http_status_as_error(false).build().into()
+}
+
+fn get(base: &str, path: &str, token: &str) -> (u16, Value) {
+    let mut r = agent()
+        .get(&format!("{base}{path}"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .call()
+        .unwrap();
+    let status = r.status().as_u16();
+    (status, r.body_mut().read_json().unwrap_or(Value::Null))
+}
+
+#[test]
+fn import_serve_read_back_and_refuse_bad_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+
+    // First start through the server: database, key file and the first administrator's token file.
+    let token_file = {
+        let s = serve(dir);
+        let (status, _) = get(&s.1, "/readyz", "");
+        assert_eq!(status, 200);
+        let t = std::fs::read_to_string(dir.join("liaison-admin.token")).unwrap().trim().to_owned();
+        let (status, me) = get(&s.1, "/api/v1/me", &t);
+        assert_eq!((status, me["login"].as_str()), (200, Some("admin")));
+        t
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        for f in ["liaison.key", "liaison-admin.token"] {
+            assert_eq!(std::fs::metadata(dir.join(f)).unwrap().permissions().mode() & 0o777, 0o600, "{f}");
+        }
+    }
+    assert!(token_file.starts_with("lia_"));
+    assert!(ok(&liaison(dir, &["init"])).contains("已初始化"), "init is idempotent and shows no token again");
+
+    // Set up with the CLI: an office user and its token, a generated register imported.
+    ok(&liaison(dir, &["user", "add", "office", "--name", "联络室", "--role", "office"]));
+    let office =
+        ok(&liaison(dir, &["token", "create", "--user", "office", "--label", "e2e"])).trim().to_owned();
+    ok(&liaison(dir, &["demo", "generate", "--deputies", "500", "--seed", "3", "--out", "reg.csv"]));
+    let out = ok(&liaison(dir, &["--as", "office", "deputy", "import", "reg.csv"]));
+    assert!(out.contains("新登记 500 人"), "{out}");
+
+    // Bad input, each refused with a clear message, exit 1, and nothing written.
+    let gbk = liaison(
+        dir,
+        &["demo", "generate", "--deputies", "3", "--seed", "4", "--encoding", "gbk", "--out", "gbk.csv"],
+    );
+    ok(&gbk);
+    let o = liaison(dir, &["--as", "office", "deputy", "import", "gbk.csv"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--encoding gbk"));
+    std::fs::write(dir.join("bad.csv"), "姓名,性别,代表层级,届次,所属区域,任期开始,手机\n张三,男,县,18,鼓楼区,2022-01-01,123\n李四,男,县,18,鼓楼区,2022-13-01,13800138000\n").unwrap();
+    let o = liaison(dir, &["--as", "office", "deputy", "import", "bad.csv"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err.contains("第 2 行「手机」") && err.contains("第 3 行「任期开始」"), "{err}");
+    let o = liaison(dir, &["--as", "admin", "deputy", "import", "reg.csv"]);
+    assert_eq!(o.status.code(), Some(1), "the administrator may not import");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("无权"));
+    assert_eq!(liaison(dir, &["deputy", "frobnicate"]).status.code(), Some(2), "usage errors exit 2");
+
+    // Read it back over HTTP: every deputy, once, masked.
+    let s = serve(dir);
+    let mut seen = std::collections::HashSet::new();
+    let mut path = "/api/v1/deputies?limit=200".to_owned();
+    loop {
+        let (status, page) = get(&s.1, &path, &office);
+        assert_eq!(status, 200, "{page}");
+        for d in page["items"].as_array().unwrap() {
+            assert!(d["contact"]["mobile"].as_str().unwrap().contains("****"));
+            seen.insert(d["id"].as_str().unwrap().to_owned());
+        }
+        match page["next_cursor"].as_str() {
+            Some(c) => path = format!("/api/v1/deputies?limit=200&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 500);
+    let one = seen.iter().next().unwrap();
+    let (status, d) = get(&s.1, &format!("/api/v1/deputies/{one}"), &office);
+    assert_eq!((status, d["id"].as_str()), (200, Some(one.as_str())));
+    let (status, _) = get(&s.1, "/api/v1/deputies", "lia_wrong");
+    assert_eq!(status, 401);
+    drop(s);
+
+    // The audit chain verifies; a tampered record is named.
+    assert!(ok(&liaison(dir, &["audit", "verify"])).contains("审计链完整"));
+    let db = rusqlite::Connection::open(dir.join("liaison.db")).unwrap();
+    assert!(db.execute("UPDATE audit_log SET actor_name = 'x' WHERE seq = 7", []).is_err(), "append-only");
+    db.execute_batch("DROP TRIGGER audit_log_no_update").unwrap();
+    db.execute("UPDATE audit_log SET actor_name = '某人' WHERE seq = 7", []).unwrap();
+    drop(db);
+    let o = liaison(dir, &["audit", "verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("第 7 条"), "{}", String::from_utf8_lossy(&o.stdout));
+}
