@@ -1,1 +1,261 @@
-fn main() {}
+//! `liaison-bench`: the benchmarks of DESIGN.md's performance targets, each comparison run side by side in
+//! one process so the ratio holds on a noisy machine. Build with `--release`.
+//!
+//! - `import`: deputies from a generated CSV, with validation, duplicate checks, encryption and audit.
+//! - `read`: `GET /api/v1/deputies/{id}` (authenticated, masked) against a bare axum JSON route.
+//! - `write`: `POST /api/v1/deputies` (durable, `synchronous=FULL`) with group commit against one
+//!   transaction per request.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use axum::body::Bytes;
+use clap::{Parser, Subcommand};
+use http_body_util::{BodyExt, Full};
+use hyper::Request;
+use liaison_app::import::{Encoding, ImportOptions};
+use liaison_app::{App, Config, Principal};
+use liaison_core::access::Role;
+use liaison_store::sqlite::SqliteOptions;
+
+#[derive(Debug, Parser)]
+#[command(name = "liaison-bench", about = "Benchmarks for liaison (run with --release)")]
+struct Args {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Import throughput for generated registers of the given sizes.
+    Import {
+        /// Register sizes.
+        #[arg(long, value_delimiter = ',', default_value = "100000")]
+        deputies: Vec<u64>,
+    },
+    /// GET one deputy over HTTP against a bare axum JSON route.
+    Read {
+        /// Seconds per server.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+        /// Concurrent connections.
+        #[arg(long, default_value_t = 64)]
+        connections: usize,
+        /// Deputies on the register.
+        #[arg(long, default_value_t = 20000)]
+        deputies: u64,
+    },
+    /// One durable write per request: group commit against one transaction per request.
+    Write {
+        /// Seconds per mode.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+        /// Concurrent connections.
+        #[arg(long, default_value_t = 64)]
+        connections: usize,
+    },
+}
+
+struct Stats {
+    requests: u64,
+    errors: u64,
+    seconds: f64,
+    p50: Duration,
+    p99: Duration,
+}
+
+impl Stats {
+    fn rps(&self) -> f64 {
+        self.requests as f64 / self.seconds
+    }
+    fn line(&self, name: &str) -> String {
+        format!(
+            "{name:<44} {:>10.0} req/s   p50 {:>7.2} ms   p99 {:>7.2} ms   errors {}",
+            self.rps(),
+            self.p50.as_secs_f64() * 1e3,
+            self.p99.as_secs_f64() * 1e3,
+            self.errors
+        )
+    }
+}
+
+type MakeRequest = Arc<dyn Fn(u64) -> Request<Full<Bytes>> + Send + Sync>;
+
+/// Drive `connections` keep-alive HTTP/1.1 connections against `addr` for `dur`.
+async fn drive(addr: SocketAddr, connections: usize, dur: Duration, make: MakeRequest) -> anyhow::Result<Stats> {
+    let counter = Arc::new(AtomicU64::new(0));
+    let start = Instant::now();
+    let deadline = start + dur;
+    let mut tasks = Vec::new();
+    for _ in 0..connections {
+        let (make, counter) = (make.clone(), counter.clone());
+        tasks.push(tokio::spawn(async move {
+            let stream = tokio::net::TcpStream::connect(addr).await?;
+            stream.set_nodelay(true)?;
+            let (mut sender, conn) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await?;
+            tokio::spawn(conn);
+            let (mut lat, mut errors) = (Vec::with_capacity(1 << 16), 0u64);
+            while Instant::now() < deadline {
+                let req = make(counter.fetch_add(1, Ordering::Relaxed));
+                let t = Instant::now();
+                let resp = sender.send_request(req).await?;
+                let ok = resp.status().is_success();
+                resp.into_body().collect().await?;
+                lat.push(t.elapsed());
+                errors += u64::from(!ok);
+            }
+            anyhow::Ok((lat, errors))
+        }));
+    }
+    let mut all = Vec::new();
+    let mut errors = 0;
+    for t in tasks {
+        let (lat, e) = t.await??;
+        all.extend(lat);
+        errors += e;
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    all.sort_unstable();
+    let pct = |p: f64| all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))).copied().unwrap_or_default();
+    Ok(Stats { requests: all.len() as u64, errors, seconds, p50: pct(0.50), p99: pct(0.99) })
+}
+
+async fn serve(router: axum::Router) -> anyhow::Result<SocketAddr> {
+    let l = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = l.local_addr()?;
+    tokio::spawn(async move { axum::serve(l, router).await });
+    Ok(addr)
+}
+
+struct Site {
+    app: App,
+    office: Principal,
+    token: String,
+    _dir: tempfile::TempDir,
+}
+
+async fn site(max_batch: usize) -> anyhow::Result<Site> {
+    let dir = tempfile::tempdir()?;
+    let mut config = Config::for_db(&dir.path().join("bench.db"));
+    config.sqlite = SqliteOptions { max_batch, ..SqliteOptions::default() };
+    let app = App::open(&config)?;
+    let boot = app.bootstrap("基准测试院").await?.context("fresh database")?;
+    let admin = app.authenticate(&boot.admin_token.token)?;
+    app.add_user(&admin, "office", "联络室", &[Role::Office]).await?;
+    let token = app.create_token(&admin, "office", "bench").await?.token;
+    let office = app.authenticate(&token)?;
+    Ok(Site { app, office, token, _dir: dir })
+}
+
+fn csv(n: u64, seed: u64) -> anyhow::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(n as usize * 260);
+    liaison_app::demo::write_csv(liaison_app::demo::generate(n, seed), &mut out, Encoding::Utf8)?;
+    Ok(out)
+}
+
+async fn import(sizes: &[u64]) -> anyhow::Result<()> {
+    println!("import: generated register (CSV, UTF-8), validation + duplicate checks + SM4-GCM + audit chain, one transaction");
+    for &n in sizes {
+        let bytes = csv(n, 1)?;
+        let s = site(512).await?;
+        let t = Instant::now();
+        let (drafts, _) = liaison_app::import::read_file(&bytes, &ImportOptions::default())?;
+        let parse = t.elapsed();
+        drop(drafts);
+        let t = Instant::now();
+        let r = s.app.import_deputies(&s.office, &bytes, &ImportOptions::default(), None).await?;
+        let all = t.elapsed();
+        println!(
+            "  {n:>9} deputies: {:>8.2} s  {:>9.0} rows/s   (decode+validate alone {:.2} s, {:.0} rows/s; imported {})",
+            all.as_secs_f64(),
+            n as f64 / all.as_secs_f64(),
+            parse.as_secs_f64(),
+            n as f64 / parse.as_secs_f64(),
+            r.imported
+        );
+    }
+    Ok(())
+}
+
+async fn read(seconds: u64, connections: usize, deputies: u64) -> anyhow::Result<()> {
+    let s = site(512).await?;
+    s.app.import_deputies(&s.office, &csv(deputies, 2)?, &ImportOptions::default(), None).await?;
+    let filter = liaison_app::DeputyFilter::default();
+    let ids: Arc<Vec<String>> = Arc::new(s.app.deputies(&s.office, &filter, None, 1000)?.items.iter().map(|d| d.id.to_string()).collect());
+    let bare = axum::Router::new().route("/json", axum::routing::get(|| async { axum::Json(serde_json::json!({"message": "Hello, World!"})) }));
+    let bare_addr = serve(bare).await?;
+    let app_addr = serve(liaison_http::app(liaison_http::AppState { app: s.app.clone() }, liaison_http::Limits::default())).await?;
+    let dur = Duration::from_secs(seconds);
+    let b = drive(bare_addr, connections, dur, Arc::new(|_| Request::get("/json").body(Full::new(Bytes::new())).unwrap_or_default())).await?;
+    let auth = format!("Bearer {}", s.token);
+    let ids2 = ids.clone();
+    let a = drive(
+        app_addr,
+        connections,
+        dur,
+        Arc::new(move |i| {
+            Request::get(format!("/api/v1/deputies/{}", ids2[(i as usize) % ids2.len()]))
+                .header("authorization", &auth)
+                .body(Full::new(Bytes::new()))
+                .unwrap_or_default()
+        }),
+    )
+    .await?;
+    println!("read: {connections} connections, {seconds} s each, {deputies} deputies on the register");
+    println!("  {}", b.line("bare axum JSON route"));
+    println!("  {}", a.line("GET /api/v1/deputies/{id} (token, masked)"));
+    println!("  ratio: {:.2} × the bare route (target ≥ 0.5; p99 target < 5 ms)", a.rps() / b.rps());
+    Ok(())
+}
+
+async fn write(seconds: u64, connections: usize) -> anyhow::Result<()> {
+    let base: Arc<Vec<liaison_core::registry::DeputyInput>> = Arc::new(liaison_app::demo::generate(5000, 3).collect());
+    let mut results = Vec::new();
+    for (name, batch) in [("one transaction per request", 1usize), ("group commit", 512)] {
+        let s = site(batch).await?;
+        let addr = serve(liaison_http::app(liaison_http::AppState { app: s.app.clone() }, liaison_http::Limits::default())).await?;
+        let (auth, base) = (format!("Bearer {}", s.token), base.clone());
+        let stats = drive(
+            addr,
+            connections,
+            Duration::from_secs(seconds),
+            Arc::new(move |i| {
+                let mut d = base[(i as usize) % base.len()].clone();
+                d.id_number.clear();
+                d.birth_date.clear();
+                d.work_unit = format!("基准测试单位{i}");
+                let body = serde_json::to_vec(&d).unwrap_or_default();
+                Request::post("/api/v1/deputies")
+                    .header("authorization", &auth)
+                    .header("content-type", "application/json")
+                    .body(Full::new(Bytes::from(body)))
+                    .unwrap_or_default()
+            }),
+        )
+        .await?;
+        let verified = s.app.verify_audit()?;
+        anyhow::ensure!(verified.ok(), "audit chain broken after the write benchmark");
+        results.push((name, stats, verified.records));
+    }
+    println!("write: POST /api/v1/deputies, durable (synchronous=FULL), {connections} connections, {seconds} s each");
+    for (name, s, records) in &results {
+        println!("  {}   (audit records {records}, chain verified)", s.line(name));
+    }
+    println!("  ratio: {:.2} × one transaction per request (target ≥ 3)", results[1].1.rps() / results[0].1.rps());
+    Ok(())
+}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    rt.block_on(async {
+        match args.cmd {
+            Cmd::Import { deputies } => import(&deputies).await,
+            Cmd::Read { seconds, connections, deputies } => read(seconds, connections, deputies).await,
+            Cmd::Write { seconds, connections } => write(seconds, connections).await,
+        }
+    })
+}

@@ -289,7 +289,7 @@ impl App {
         let s = self
             .read(|q| q.deputy_summary(&p.tenant, id))?
             .ok_or_else(|| AppError::NotFound { what: "deputy", id: id.to_string() })?;
-        let d: Deputy = serde_json::from_value(s.data).map_err(|e| AppError::Store(e.into()))?;
+        let d: Deputy = serde_json::from_str(&s.data).map_err(|e| AppError::Store(e.into()))?;
         Ok(DeputyView::new(&d, s.masked))
     }
 
@@ -335,7 +335,7 @@ impl App {
         let items = rows
             .into_iter()
             .map(|s| {
-                let d: Deputy = serde_json::from_value(s.data).map_err(|e| AppError::Store(e.into()))?;
+                let d: Deputy = serde_json::from_str(&s.data).map_err(|e| AppError::Store(e.into()))?;
                 Ok(DeputyView::new(&d, s.masked))
             })
             .collect::<Result<_, AppError>>()?;

@@ -137,8 +137,8 @@ pub struct DeputySummary {
     pub officer: Option<OfficerId>,
     /// Department.
     pub department: Option<DepartmentId>,
-    /// The record without personal data (JSON of `Deputy`).
-    pub data: serde_json::Value,
+    /// The record without personal data (JSON of `Deputy`, parsed by whoever needs it).
+    pub data: String,
     /// Masked personal data.
     pub masked: MaskedPersonal,
 }

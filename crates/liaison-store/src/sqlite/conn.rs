@@ -92,7 +92,7 @@ fn summary_row(r: &Row<'_>) -> Result<DeputySummary, StoreError> {
         delegation: r.get(7)?,
         officer: opt_id(8)?.map(OfficerId),
         department: opt_id(9)?.map(DepartmentId),
-        data: serde_json::from_str(&r.get::<_, String>(10)?)?,
+        data: r.get(10)?,
         masked: serde_json::from_str(&r.get::<_, String>(11)?)?,
     })
 }
