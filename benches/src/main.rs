@@ -85,7 +85,12 @@ impl Stats {
 type MakeRequest = Arc<dyn Fn(u64) -> Request<Full<Bytes>> + Send + Sync>;
 
 /// Drive `connections` keep-alive HTTP/1.1 connections against `addr` for `dur`.
-async fn drive(addr: SocketAddr, connections: usize, dur: Duration, make: MakeRequest) -> anyhow::Result<Stats> {
+async fn drive(
+    addr: SocketAddr,
+    connections: usize,
+    dur: Duration,
+    make: MakeRequest,
+) -> anyhow::Result<Stats> {
     let counter = Arc::new(AtomicU64::new(0));
     let start = Instant::now();
     let deadline = start + dur;
@@ -95,7 +100,8 @@ async fn drive(addr: SocketAddr, connections: usize, dur: Duration, make: MakeRe
         tasks.push(tokio::spawn(async move {
             let stream = tokio::net::TcpStream::connect(addr).await?;
             stream.set_nodelay(true)?;
-            let (mut sender, conn) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await?;
+            let (mut sender, conn) =
+                hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await?;
             tokio::spawn(conn);
             let (mut lat, mut errors) = (Vec::with_capacity(1 << 16), 0u64);
             while Instant::now() < deadline {
@@ -119,7 +125,11 @@ async fn drive(addr: SocketAddr, connections: usize, dur: Duration, make: MakeRe
     }
     let seconds = start.elapsed().as_secs_f64();
     all.sort_unstable();
-    let pct = |p: f64| all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1))).copied().unwrap_or_default();
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
     Ok(Stats { requests: all.len() as u64, errors, seconds, p50: pct(0.50), p99: pct(0.99) })
 }
 
@@ -157,7 +167,9 @@ fn csv(n: u64, seed: u64) -> anyhow::Result<Vec<u8>> {
 }
 
 async fn import(sizes: &[u64]) -> anyhow::Result<()> {
-    println!("import: generated register (CSV, UTF-8), validation + duplicate checks + SM4-GCM + audit chain, one transaction");
+    println!(
+        "import: generated register (CSV, UTF-8), validation + duplicate checks + SM4-GCM + audit chain, one transaction"
+    );
     for &n in sizes {
         let bytes = csv(n, 1)?;
         let s = site(512).await?;
@@ -184,12 +196,27 @@ async fn read(seconds: u64, connections: usize, deputies: u64) -> anyhow::Result
     let s = site(512).await?;
     s.app.import_deputies(&s.office, &csv(deputies, 2)?, &ImportOptions::default(), None).await?;
     let filter = liaison_app::DeputyFilter::default();
-    let ids: Arc<Vec<String>> = Arc::new(s.app.deputies(&s.office, &filter, None, 1000)?.items.iter().map(|d| d.id.to_string()).collect());
-    let bare = axum::Router::new().route("/json", axum::routing::get(|| async { axum::Json(serde_json::json!({"message": "Hello, World!"})) }));
+    let ids: Arc<Vec<String>> = Arc::new(
+        s.app.deputies(&s.office, &filter, None, 1000)?.items.iter().map(|d| d.id.to_string()).collect(),
+    );
+    let bare = axum::Router::new().route(
+        "/json",
+        axum::routing::get(|| async { axum::Json(serde_json::json!({"message": "Hello, World!"})) }),
+    );
     let bare_addr = serve(bare).await?;
-    let app_addr = serve(liaison_http::app(liaison_http::AppState { app: s.app.clone() }, liaison_http::Limits::default())).await?;
+    let app_addr = serve(liaison_http::app(
+        liaison_http::AppState { app: s.app.clone() },
+        liaison_http::Limits::default(),
+    ))
+    .await?;
     let dur = Duration::from_secs(seconds);
-    let b = drive(bare_addr, connections, dur, Arc::new(|_| Request::get("/json").body(Full::new(Bytes::new())).unwrap_or_default())).await?;
+    let b = drive(
+        bare_addr,
+        connections,
+        dur,
+        Arc::new(|_| Request::get("/json").body(Full::new(Bytes::new())).unwrap_or_default()),
+    )
+    .await?;
     let auth = format!("Bearer {}", s.token);
     let ids2 = ids.clone();
     let a = drive(
@@ -212,11 +239,16 @@ async fn read(seconds: u64, connections: usize, deputies: u64) -> anyhow::Result
 }
 
 async fn write(seconds: u64, connections: usize) -> anyhow::Result<()> {
-    let base: Arc<Vec<liaison_core::registry::DeputyInput>> = Arc::new(liaison_app::demo::generate(5000, 3).collect());
+    let base: Arc<Vec<liaison_core::registry::DeputyInput>> =
+        Arc::new(liaison_app::demo::generate(5000, 3).collect());
     let mut results = Vec::new();
     for (name, batch) in [("one transaction per request", 1usize), ("group commit", 512)] {
         let s = site(batch).await?;
-        let addr = serve(liaison_http::app(liaison_http::AppState { app: s.app.clone() }, liaison_http::Limits::default())).await?;
+        let addr = serve(liaison_http::app(
+            liaison_http::AppState { app: s.app.clone() },
+            liaison_http::Limits::default(),
+        ))
+        .await?;
         let (auth, base) = (format!("Bearer {}", s.token), base.clone());
         let stats = drive(
             addr,
@@ -240,11 +272,16 @@ async fn write(seconds: u64, connections: usize) -> anyhow::Result<()> {
         anyhow::ensure!(verified.ok(), "audit chain broken after the write benchmark");
         results.push((name, stats, verified.records));
     }
-    println!("write: POST /api/v1/deputies, durable (synchronous=FULL), {connections} connections, {seconds} s each");
+    println!(
+        "write: POST /api/v1/deputies, durable (synchronous=FULL), {connections} connections, {seconds} s each"
+    );
     for (name, s, records) in &results {
         println!("  {}   (audit records {records}, chain verified)", s.line(name));
     }
-    println!("  ratio: {:.2} × one transaction per request (target ≥ 3)", results[1].1.rps() / results[0].1.rps());
+    println!(
+        "  ratio: {:.2} × one transaction per request (target ≥ 3)",
+        results[1].1.rps() / results[0].1.rps()
+    );
     Ok(())
 }
 

@@ -244,7 +244,7 @@ impl App {
         .await
     }
 
-    /// Revoke a token by id. Takes effect for the next request.
+    /// Revoke a token by id (one's own, or anyone's with `manage_tokens`). Takes effect for the next request.
     pub async fn revoke_token(
         &self,
         p: &Principal,

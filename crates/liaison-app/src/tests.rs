@@ -213,6 +213,24 @@ fn bad_files_are_refused_whole_with_row_column_and_reason() {
     assert!(r.errors[2].message_zh.contains("第 5 行"));
     assert_eq!(total(&f), 0, "nothing written");
 
+    // A quote left open swallows the rest of the file into one field: the row is named, nothing written.
+    let unclosed = "姓名,性别,代表层级,届次,所属区域,任期开始\n张三,男,县,18,鼓楼区,2022-01-01\n李四,男,县,18,\"鼓楼区,2022-01-01\n王五,男,县,18,鼓楼区,2022-01-01\n";
+    let r = match rt().block_on(f.app.import_deputies(
+        &f.office,
+        unclosed.as_bytes(),
+        &ImportOptions::default(),
+        None,
+    )) {
+        Err(AppError::ImportRefused(r)) => r,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!((r.errors.len(), r.errors[0].row, r.errors[0].code.as_str()), (1, 3, "import.bad_row"));
+    assert!(r.errors[0].message_zh.contains("引号"));
+    assert_eq!(total(&f), 0);
+    let empty =
+        rt().block_on(f.app.import_deputies(&f.office, b"", &ImportOptions::default(), None)).unwrap_err();
+    assert_eq!(empty.code(), "import.empty");
+
     let no_name = "性别,代表层级,届次,所属区域,任期开始\n男,县,18,鼓楼区,2022-01-01\n";
     let e = rt()
         .block_on(f.app.import_deputies(&f.office, no_name.as_bytes(), &ImportOptions::default(), None))

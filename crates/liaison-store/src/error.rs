@@ -45,6 +45,10 @@ pub enum StoreError {
     /// A migration could not be applied, or a released one was edited.
     #[error("migration: {0}")]
     Migration(String),
+    /// A transaction could not begin or commit (the database is locked by another process for too long,
+    /// the disk is full …); nothing of it was written.
+    #[error("the transaction failed and was rolled back: {0}")]
+    Transaction(String),
     /// The writer thread is gone (the store is shutting down).
     #[error("the database writer has stopped")]
     WriterGone,

@@ -165,7 +165,7 @@ fn quick_check(c: &Connection) -> Result<(), StoreError> {
 }
 
 fn db_error(e: &rusqlite::Error) -> StoreError {
-    StoreError::Corrupt(format!("transaction failed: {e}"))
+    StoreError::Transaction(e.to_string())
 }
 
 fn writer_loop(conn: Connection, keys: Keys, rx: Receiver<Box<dyn WriteJob>>, max_batch: usize) {
