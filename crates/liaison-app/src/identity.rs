@@ -111,16 +111,7 @@ impl App {
                 created_at: at,
             };
             tx.insert_user(&admin)?;
-            tx.append(
-                &t,
-                record(
-                    &meta,
-                    "user.created",
-                    "user",
-                    admin.id.to_string(),
-                    serde_json::to_value(user_view(&admin)).unwrap_or_default(),
-                ),
-            )?;
+            tx.append(&t, record(&meta, "user.created", "user", admin.id.to_string(), user_view(&admin)))?;
             let (rec, token) = new_token(&t, admin.id, "first administrator token", at)?;
             tx.insert_token(&rec, &token_hash(&token))?;
             tx.append(
@@ -187,16 +178,7 @@ impl App {
         self.write(move |tx: &mut dyn WriteTx| {
             tx.insert_user(&user)?;
             let view = user_view(&user);
-            tx.append(
-                &user.tenant,
-                record(
-                    &meta,
-                    "user.created",
-                    "user",
-                    user.id.to_string(),
-                    serde_json::to_value(&view).unwrap_or_default(),
-                ),
-            )?;
+            tx.append(&user.tenant, record(&meta, "user.created", "user", user.id.to_string(), &view))?;
             Ok(view)
         })
         .await

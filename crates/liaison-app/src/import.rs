@@ -11,12 +11,12 @@ use liaison_core::ids::DeputyId;
 use liaison_core::registry::{
     DeputyCommand, DeputyDraft, DeputyInput, DeputyPatch, KeyMatch, RegistryError, same_person,
 };
-use liaison_core::{FieldError, Localized};
-use liaison_store::WriteTx;
+use liaison_core::{FieldError, Localized, collation};
+use liaison_store::{DeputyKeys, DeputyQuery, WriteTx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::registry::{command_in, deputy_keys, register_in};
+use crate::registry::{command_in, deputy_keys, insert_registered};
 use crate::{App, AppError, Principal};
 
 /// The file's format.
@@ -427,9 +427,10 @@ impl App {
         let outcome = self
             .write(move |tx: &mut dyn WriteTx| {
                 let mut report = report;
-                let total = drafts.len() as u64;
+                // 1. Duplicates within the file, in file order (the first occurrence is kept).
                 let mut in_file: HashMap<String, Vec<(u64, Option<String>)>> = HashMap::new();
-                for (i, (row, draft)) in drafts.into_iter().enumerate() {
+                let mut accepted = Vec::with_capacity(drafts.len());
+                for (row, draft) in drafts {
                     let k = deputy_keys(&keys, &draft);
                     let earlier: Vec<KeyMatch> = k
                         .keys
@@ -460,10 +461,27 @@ impl App {
                     for key in &k.keys {
                         in_file.entry(key.key.clone()).or_default().push((row, k.id_hash.clone()));
                     }
-                    let existing = same_person(k.id_hash.as_deref(), &tx.key_matches(&tenant, &k.keys)?);
+                    accepted.push((collation::sort_key(draft.name.as_str()), row, draft, k));
+                }
+                drop(in_file);
+                // 2. Register in pinyin order: ids are made in that order, so the primary key and the name
+                //    indexes grow at their ends instead of splitting pages at random.
+                accepted.sort_by(|a, b| a.0.cmp(&b.0));
+                let register_empty = tx.count_deputies(&tenant, &DeputyQuery::default())? == 0;
+                let total = accepted.len() as u64;
+                let mut deferred: Vec<(String, DeputyId, Option<String>)> =
+                    Vec::with_capacity(accepted.len() * 3);
+                for (i, (_, row, draft, k)) in accepted.into_iter().enumerate() {
+                    let existing = if register_empty {
+                        None
+                    } else {
+                        same_person(k.id_hash.as_deref(), &tx.key_matches(&tenant, &k.keys)?)
+                    };
                     match (existing, on_dup) {
                         (None, _) => {
-                            register_in(tx, &keys, &tenant, &meta, draft)?;
+                            let no_keys = DeputyKeys { keys: Vec::new(), id_hash: k.id_hash.clone() };
+                            let d = insert_registered(tx, &tenant, &meta, draft, &no_keys, None)?;
+                            deferred.extend(k.keys.into_iter().map(|key| (key.key, d.id, k.id_hash.clone())));
                             report.imported += 1;
                         }
                         (Some((id, reason)), OnDuplicate::Refuse) => {
@@ -489,6 +507,11 @@ impl App {
                     {
                         p(i as u64 + 1, total);
                     }
+                }
+                // 3. The new deputies' duplicate keys, in key order.
+                if report.errors.is_empty() {
+                    deferred.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                    tx.insert_keys(&tenant, &deferred)?;
                 }
                 report.errors.sort_by_key(|e| e.row);
                 if !report.errors.is_empty() {

@@ -185,14 +185,15 @@ impl App {
     }
 }
 
-/// A new audit record for an event.
+/// A new audit record for an event; the payload is serialized straight to JSON text.
 pub(crate) fn record(
     meta: &Meta,
     kind: &str,
     aggregate_type: &'static str,
     aggregate_id: String,
-    payload: serde_json::Value,
+    payload: impl serde::Serialize,
 ) -> NewRecord {
+    let payload = serde_json::to_string(&payload).unwrap_or_else(|_| "null".to_owned());
     NewRecord {
         id: uuid::Uuid::now_v7(),
         at: meta.at,

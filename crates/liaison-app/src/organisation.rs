@@ -181,8 +181,7 @@ impl App {
             let events = org.decide(command(&org, input)?)?;
             for e in &events {
                 org.apply(e);
-                let payload = serde_json::to_value(e).map_err(|e| AppError::Store(e.into()))?;
-                tx.append(&tenant, record(&meta, e.kind(), "organisation", tenant.to_string(), payload))?;
+                tx.append(&tenant, record(&meta, e.kind(), "organisation", tenant.to_string(), e))?;
             }
             tx.save_organisation(&tenant, &org, seen)?;
             Ok(OrganisationView::from(&org))

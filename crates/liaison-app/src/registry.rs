@@ -146,9 +146,14 @@ pub(crate) fn append_deputy_events(
     id: DeputyId,
     events: &[DeputyEvent],
 ) -> Result<(), AppError> {
+    #[derive(serde::Serialize)]
+    struct Payload<'a> {
+        event: &'a DeputyEvent,
+        personal_fields: &'a [&'static str],
+    }
     for e in events {
         let (redacted, personal) = e.without_personal_data();
-        let payload = serde_json::json!({ "event": redacted, "personal_fields": personal });
+        let payload = Payload { event: &redacted, personal_fields: &personal };
         tx.append(tenant, record(meta, e.kind(), "deputy", id.to_string(), payload))?;
     }
     Ok(())
@@ -164,11 +169,24 @@ pub(crate) fn register_in(
 ) -> Result<Deputy, AppError> {
     let k = deputy_keys(keys, &draft);
     let dup = same_person(k.id_hash.as_deref(), &tx.key_matches(tenant, &k.keys)?);
-    let event = Deputy::register(draft, dup, meta.today())?;
+    insert_registered(tx, tenant, meta, draft, &k, dup)
+}
+
+/// Decide the registration of a draft whose duplicate check is done, then persist it with `keys` (a bulk
+/// import passes no keys here and adds them all at the end, in key order) and audit it.
+pub(crate) fn insert_registered(
+    tx: &mut dyn WriteTx,
+    tenant: &TenantId,
+    meta: &Meta,
+    draft: DeputyDraft,
+    keys: &DeputyKeys,
+    duplicate: Option<(DeputyId, DuplicateReason)>,
+) -> Result<Deputy, AppError> {
+    let event = Deputy::register(draft, duplicate, meta.today())?;
     let id = DeputyId(crate::new_id());
     let deputy =
         Deputy::from_registered(id, &event).ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
-    tx.insert_deputy(tenant, &deputy, &k)?;
+    tx.insert_deputy(tenant, &deputy, keys)?;
     append_deputy_events(tx, tenant, meta, id, &[event])?;
     Ok(deputy)
 }

@@ -73,6 +73,13 @@ pub trait WriteTx: Queries {
         deputy: &Deputy,
         keys: &DeputyKeys,
     ) -> Result<(), StoreError>;
+    /// Add duplicate-detection keys: (key, deputy, keyed hash of its ID number). A bulk import adds them
+    /// after its deputies, sorted, so the index grows in order.
+    fn insert_keys(
+        &mut self,
+        tenant: &TenantId,
+        keys: &[(String, DeputyId, Option<String>)],
+    ) -> Result<(), StoreError>;
     /// Replace a deputy's state and keys; refused with `Conflict` unless the stored version is `expected`.
     fn update_deputy(
         &mut self,

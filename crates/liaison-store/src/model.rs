@@ -60,8 +60,8 @@ pub struct NewRecord {
     pub aggregate_id: String,
     /// Why, when given.
     pub reason: Option<String>,
-    /// The event, without personal data.
-    pub payload: serde_json::Value,
+    /// The event without personal data, as JSON text.
+    pub payload: String,
 }
 
 /// A stored audit record.

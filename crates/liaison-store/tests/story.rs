@@ -27,7 +27,7 @@ fn record(kind: &str, agg: &str) -> NewRecord {
         aggregate_type: "deputy",
         aggregate_id: agg.into(),
         reason: None,
-        payload: serde_json::json!({"k": kind}),
+        payload: serde_json::json!({"k": kind}).to_string(),
     }
 }
 

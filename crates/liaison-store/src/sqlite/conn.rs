@@ -506,7 +506,7 @@ impl WriteTx for SqliteTx<'_> {
             aggregate_type: r.aggregate_type.to_owned(),
             aggregate_id: r.aggregate_id,
             reason: r.reason,
-            payload: serde_json::to_string(&r.payload)?,
+            payload: r.payload,
             prev_hash,
             hash: String::new(),
         };
@@ -541,6 +541,20 @@ impl WriteTx for SqliteTx<'_> {
             e => e,
         })?;
         self.write_keys(tenant, d.id, keys, true)
+    }
+
+    fn insert_keys(
+        &mut self,
+        tenant: &TenantId,
+        keys: &[(String, DeputyId, Option<String>)],
+    ) -> Result<(), StoreError> {
+        let mut ins = self.conn.c.prepare_cached(
+            "INSERT OR IGNORE INTO deputy_keys (tenant_id, key, deputy_id, id_hash) VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for (key, id, hash) in keys {
+            ins.execute(params![tenant.as_str(), key, id.to_string(), hash])?;
+        }
+        Ok(())
     }
 
     fn update_deputy(
