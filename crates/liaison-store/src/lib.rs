@@ -12,6 +12,7 @@ pub mod audit;
 pub mod crypto;
 mod error;
 mod model;
+mod rows;
 pub mod sqlite;
 
 pub use crypto::Keys;

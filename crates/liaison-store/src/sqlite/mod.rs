@@ -246,11 +246,13 @@ impl Store for SqliteStore {
         let c = self.reader()?;
         let mut v = Verifier::new(&self.keys);
         {
-            let mut stmt =
-                c.prepare(&format!("SELECT {} FROM audit_log ORDER BY tenant_id, seq", conn::AUDIT_COLUMNS))?;
+            let mut stmt = c.prepare(&format!(
+                "SELECT {} FROM audit_log ORDER BY tenant_id, seq",
+                crate::rows::AUDIT_COLUMNS
+            ))?;
             let mut rows = stmt.query([])?;
             while let Some(row) = rows.next()? {
-                v.feed(&conn::audit_row(row)?);
+                v.feed(&crate::rows::audit_row(row)?);
             }
         }
         self.give_back(c);

@@ -1,0 +1,254 @@
+//! What both backends share: the stored form of a deputy (sealed personal data, masked copy, sort keys),
+//! reading rows back into records, and the list filter as SQL text with its parameters.
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use liaison_core::access::Role;
+use liaison_core::collation;
+use liaison_core::ids::{DepartmentId, DeputyId, OfficerId, TenantId, UserId};
+use liaison_core::registry::{ContactCard, Deputy, DeputyLevel, DeputyStatus, IdNumber};
+use serde::{Deserialize, Serialize};
+
+use crate::{AuditRecord, DeputyQuery, DeputySummary, Keys, MaskedPersonal, StoreError, UserRecord};
+
+/// Timestamps are stored as RFC 3339 text with microseconds (the audit chain hashes this exact text).
+pub(crate) fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Micros, true)
+}
+
+pub(crate) fn parse_ts(s: &str) -> Result<DateTime<Utc>, StoreError> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+pub(crate) fn uuid_col(s: &str) -> Result<uuid::Uuid, StoreError> {
+    uuid::Uuid::parse_str(s).map_err(|e| StoreError::Corrupt(format!("id {s}: {e}")))
+}
+
+/// The personal part of a deputy's record, sealed as one value.
+#[derive(Serialize, Deserialize, Default)]
+pub(crate) struct Personal {
+    pub(crate) id_number: Option<IdNumber>,
+    pub(crate) contact: ContactCard,
+}
+
+/// Sealed personal data is bound to its tenant and deputy: moved to another row, it does not open.
+pub(crate) fn aad(tenant: &TenantId, id: DeputyId) -> Vec<u8> {
+    format!("deputy/{tenant}/{id}").into_bytes()
+}
+
+/// A deputy as stored: every column's value, prepared from the aggregate.
+pub(crate) struct DeputyRow {
+    pub(crate) id: String,
+    pub(crate) version: i64,
+    pub(crate) name: String,
+    pub(crate) name_key: String,
+    pub(crate) pinyin: String,
+    pub(crate) initials: String,
+    pub(crate) level: &'static str,
+    pub(crate) status: &'static str,
+    pub(crate) region: String,
+    pub(crate) delegation: Option<String>,
+    pub(crate) officer: Option<String>,
+    pub(crate) department: Option<String>,
+    pub(crate) data: String,
+    pub(crate) masked: String,
+    pub(crate) sealed: Vec<u8>,
+    pub(crate) updated_at: String,
+}
+
+impl DeputyRow {
+    /// Seal the personal data, mask a copy for lists, compute the sort and search keys.
+    pub(crate) fn prepare(keys: &Keys, tenant: &TenantId, d: &Deputy) -> Result<Self, StoreError> {
+        let personal = Personal { id_number: d.data.id_number.clone(), contact: d.data.contact.clone() };
+        let mut public = d.clone();
+        public.data.id_number = None;
+        public.data.contact = ContactCard::default();
+        let name = d.data.name.as_str();
+        let syllables = collation::name_pinyin(name);
+        Ok(Self {
+            id: d.id.to_string(),
+            version: d.version as i64,
+            name: name.to_owned(),
+            name_key: collation::sort_key(name),
+            pinyin: syllables.iter().flat_map(|s| s.chars().filter(char::is_ascii_alphabetic)).collect(),
+            initials: syllables.iter().filter_map(|s| s.chars().next()).collect(),
+            level: d.data.level.code(),
+            status: d.status.code(),
+            region: d.data.region.to_string(),
+            delegation: d.data.delegation.as_ref().map(ToString::to_string),
+            officer: d.responsibility.officer.map(|o| o.to_string()),
+            department: d.responsibility.department.map(|o| o.to_string()),
+            data: serde_json::to_string(&public)?,
+            masked: serde_json::to_string(&MaskedPersonal::of(
+                personal.id_number.as_ref(),
+                &personal.contact,
+            ))?,
+            sealed: keys.seal(&aad(tenant, d.id), &serde_json::to_vec(&personal)?)?,
+            updated_at: ts(Utc::now()),
+        })
+    }
+}
+
+/// Rebuild a deputy from its public JSON and its sealed personal data.
+pub(crate) fn open_deputy(
+    keys: &Keys,
+    tenant: &TenantId,
+    id: DeputyId,
+    data: &str,
+    sealed: &[u8],
+) -> Result<Deputy, StoreError> {
+    let mut d: Deputy = serde_json::from_str(data)?;
+    let p: Personal = serde_json::from_slice(&keys.open(&aad(tenant, id), sealed)?)?;
+    d.data.id_number = p.id_number;
+    d.data.contact = p.contact;
+    Ok(d)
+}
+
+/// A result row of either driver.
+pub(crate) trait RowLike {
+    fn text(&self, i: usize) -> Result<String, StoreError>;
+    fn opt_text(&self, i: usize) -> Result<Option<String>, StoreError>;
+    fn int(&self, i: usize) -> Result<i64, StoreError>;
+    fn boolean(&self, i: usize) -> Result<bool, StoreError>;
+}
+
+pub(crate) const AUDIT_COLUMNS: &str = "tenant_id, seq, id, at, actor_id, actor_name, kind, aggregate_type, aggregate_id, reason, payload, prev_hash, hash";
+
+pub(crate) const SUMMARY_COLUMNS: &str =
+    "id, version, name, name_key, level, status, region, delegation, officer_id, department_id, data, masked";
+
+pub(crate) const USER_COLUMNS: &str =
+    "u.tenant_id, u.id, u.login, u.display_name, u.roles, u.active, u.created_at";
+
+pub(crate) fn audit_row(r: &impl RowLike) -> Result<AuditRecord, StoreError> {
+    Ok(AuditRecord {
+        tenant: r.text(0)?,
+        seq: r.int(1)? as u64,
+        id: r.text(2)?,
+        at: r.text(3)?,
+        actor_id: r.text(4)?,
+        actor_name: r.text(5)?,
+        kind: r.text(6)?,
+        aggregate_type: r.text(7)?,
+        aggregate_id: r.text(8)?,
+        reason: r.opt_text(9)?,
+        payload: r.text(10)?,
+        prev_hash: r.text(11)?,
+        hash: r.text(12)?,
+    })
+}
+
+pub(crate) fn level_of(s: &str) -> Result<DeputyLevel, StoreError> {
+    DeputyLevel::parse(s).map_err(|_| StoreError::Corrupt(format!("level {s}")))
+}
+
+pub(crate) fn status_of(s: &str) -> Result<DeputyStatus, StoreError> {
+    DeputyStatus::from_code(s).ok_or_else(|| StoreError::Corrupt(format!("status {s}")))
+}
+
+fn opt_uuid(r: &impl RowLike, i: usize) -> Result<Option<uuid::Uuid>, StoreError> {
+    r.opt_text(i)?.map(|s| uuid_col(&s)).transpose()
+}
+
+pub(crate) fn summary_row(r: &impl RowLike) -> Result<DeputySummary, StoreError> {
+    Ok(DeputySummary {
+        id: DeputyId(uuid_col(&r.text(0)?)?),
+        version: r.int(1)? as u64,
+        name: r.text(2)?,
+        name_key: r.text(3)?,
+        level: level_of(&r.text(4)?)?,
+        status: status_of(&r.text(5)?)?,
+        region: r.text(6)?,
+        delegation: r.opt_text(7)?,
+        officer: opt_uuid(r, 8)?.map(OfficerId),
+        department: opt_uuid(r, 9)?.map(DepartmentId),
+        data: r.text(10)?,
+        masked: serde_json::from_str(&r.text(11)?)?,
+    })
+}
+
+/// `id, name, level, region, delegation, officer_id, department_id` → a coverage reference.
+pub(crate) fn ref_row(r: &impl RowLike) -> Result<liaison_core::organisation::DeputyRef, StoreError> {
+    Ok(liaison_core::organisation::DeputyRef {
+        id: DeputyId(uuid_col(&r.text(0)?)?),
+        name: r.text(1)?,
+        level: level_of(&r.text(2)?)?,
+        region: r.text(3)?,
+        delegation: r.opt_text(4)?,
+        officer: opt_uuid(r, 5)?.map(OfficerId),
+        department: opt_uuid(r, 6)?.map(DepartmentId),
+    })
+}
+
+pub(crate) fn user_row(r: &impl RowLike) -> Result<UserRecord, StoreError> {
+    let roles = r.text(4)?;
+    Ok(UserRecord {
+        tenant: TenantId::parse(&r.text(0)?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        id: UserId(uuid_col(&r.text(1)?)?),
+        login: r.text(2)?,
+        display_name: r.text(3)?,
+        roles: roles
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(|s| Role::parse(s).map_err(|_| StoreError::Corrupt(format!("role {s}"))))
+            .collect::<Result<_, _>>()?,
+        active: r.boolean(5)?,
+        created_at: parse_ts(&r.text(6)?)?,
+    })
+}
+
+/// A parameter of a built query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Param {
+    Text(String),
+    Int(i64),
+}
+
+/// The `WHERE` clause of a deputy list (tenant first, as `1`), with its parameters, in a dialect's
+/// placeholder style (`?N` for SQLite, `$N` for PostgreSQL).
+pub(crate) fn deputy_where(
+    tenant: &TenantId,
+    q: &DeputyQuery,
+    ph: fn(usize) -> String,
+    with_after: bool,
+) -> (String, Vec<Param>) {
+    let mut params = vec![Param::Text(tenant.as_str().to_owned())];
+    let mut w = format!("tenant_id = {}", ph(1));
+    let mut add = |w: &mut String, col: &str, op: &str, v: Param| {
+        params.push(v);
+        w.push_str(&format!(" AND {col} {op} {}", ph(params.len())));
+    };
+    if let Some(l) = q.level {
+        add(&mut w, "level", "=", Param::Text(l.code().into()));
+    }
+    if let Some(s) = q.status {
+        add(&mut w, "status", "=", Param::Text(s.code().into()));
+    }
+    if let Some(r) = &q.region {
+        add(&mut w, "region", "=", Param::Text(r.clone()));
+    }
+    if let Some(o) = q.officer {
+        add(&mut w, "officer_id", "=", Param::Text(o.to_string()));
+    }
+    if let Some(s) = q.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        // Prefix ranges on byte-ordered keys: `[s, s + max)`.
+        let (cols, lo, hi) = if s.bytes().all(|b| b.is_ascii_alphabetic()) {
+            let lo = s.to_ascii_lowercase();
+            (&["pinyin", "initials"][..], lo.clone(), format!("{lo}{{"))
+        } else {
+            (&["name"][..], s.to_owned(), format!("{s}\u{10FFFF}"))
+        };
+        params.push(Param::Text(lo));
+        params.push(Param::Text(hi));
+        let (a, b) = (ph(params.len() - 1), ph(params.len()));
+        let ors: Vec<String> = cols.iter().map(|c| format!("({c} >= {a} AND {c} < {b})")).collect();
+        w.push_str(&format!(" AND ({})", ors.join(" OR ")));
+    }
+    if with_after && let Some((key, id)) = &q.after {
+        params.push(Param::Text(key.clone()));
+        params.push(Param::Text(id.to_string()));
+        w.push_str(&format!(" AND (name_key, id) > ({}, {})", ph(params.len() - 1), ph(params.len())));
+    }
+    (w, params)
+}
