@@ -57,9 +57,14 @@ impl Drop for Server {
 }
 
 fn serve(dir: &Path) -> Server {
+    serve_with(dir, &["--db", "liaison.db"])
+}
+
+fn serve_with(dir: &Path, args: &[&str]) -> Server {
     let mut child = Command::new(bin("liaison-http"))
         .current_dir(dir)
-        .args(["--db", "liaison.db", "--listen", "127.0.0.1:0"])
+        .args(args)
+        .args(["--listen", "127.0.0.1:0"])
         .env("LIAISON_LOG", "warn")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -165,6 +170,29 @@ fn import_serve_read_back_and_refuse_bad_input() {
     assert_eq!(status, 401);
     drop(s);
 
+    // Backup while in use, and restore as a new database: refused over an existing one.
+    assert!(ok(&liaison(dir, &["db", "backup", "backup.db"])).contains("backup.db"));
+    let o = liaison(dir, &["db", "restore", "backup.db"]);
+    assert_eq!(o.status.code(), Some(1), "restoring over the live database is refused");
+    assert!(ok(&liaison(dir, &["--db", "restored.db", "db", "restore", "backup.db"])).contains("审计链完整"));
+    let listed = ok(&liaison(
+        dir,
+        &[
+            "--db",
+            "restored.db",
+            "--as",
+            "office",
+            "deputy",
+            "list",
+            "--all",
+            "--limit",
+            "1000",
+            "--format",
+            "json",
+        ],
+    ));
+    assert_eq!(serde_json::from_str::<Value>(&listed).unwrap().as_array().unwrap().len(), 500);
+
     // The audit chain verifies; a tampered record is named.
     assert!(ok(&liaison(dir, &["audit", "verify"])).contains("审计链完整"));
     let db = rusqlite::Connection::open(dir.join("liaison.db")).unwrap();
@@ -175,4 +203,103 @@ fn import_serve_read_back_and_refuse_bad_input() {
     let o = liaison(dir, &["audit", "verify"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stdout).contains("第 7 条"), "{}", String::from_utf8_lossy(&o.stdout));
+}
+
+fn patch(base: &str, path: &str, token: &str, version: u64, body: Value) -> u16 {
+    let r = agent()
+        .patch(&format!("{base}{path}"))
+        .header("Authorization", &format!("Bearer {token}"))
+        .header("If-Match", &format!("\"{version}\""))
+        .send_json(body)
+        .unwrap();
+    r.status().as_u16()
+}
+
+/// Several servers, one database: two `liaison-http` processes on the same PostgreSQL change the same
+/// deputy at the same moment; exactly one succeeds, the other gets 412 and writes nothing; the audit chain
+/// stays valid.
+#[test]
+fn two_servers_share_one_postgres() {
+    let Some(db) = liaison_store::testing::TestDatabase::create("two servers on one PostgreSQL").unwrap()
+    else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let key = "7f".repeat(32);
+    let common = ["--database-url", db.url.as_str(), "--key", key.as_str()];
+    let cli = |args: &[&str]| liaison(dir, &[&common[..], args].concat());
+    ok(&cli(&["init"]));
+    ok(&cli(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
+    let office = ok(&cli(&["token", "create", "--user", "office"])).trim().to_owned();
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let a = serve_with(dir_a.path(), &common);
+    let b = serve_with(dir_b.path(), &common);
+
+    let mut r = agent()
+        .post(&format!("{}/api/v1/deputies", a.1))
+        .header("Authorization", &format!("Bearer {office}"))
+        .send_json(serde_json::json!({"name": "王芳", "gender": "女", "level": "县", "term": "18", "region": "鼓楼区",
+            "mobile": "13800138000", "term_start": "2022-01-01"}))
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 201);
+    let id = r.body_mut().read_json::<Value>().unwrap()["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/deputies/{id}");
+
+    for round in 0..8u64 {
+        let version = round + 1;
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let racers: Vec<_> = [(a.1.clone(), "甲"), (b.1.clone(), "乙")]
+            .into_iter()
+            .map(|(base, who)| {
+                let (barrier, path, office) = (barrier.clone(), path.clone(), office.clone());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    let status = patch(
+                        &base,
+                        &path,
+                        &office,
+                        version,
+                        serde_json::json!({"position": format!("职务{round}{who}")}),
+                    );
+                    (status, who)
+                })
+            })
+            .collect();
+        let mut results: Vec<(u16, &str)> = racers.into_iter().map(|t| t.join().unwrap()).collect();
+        results.sort();
+        assert_eq!((results[0].0, results[1].0), (200, 412), "round {round}: exactly one change wins");
+        let (status, d) = get(&b.1, &path, &office);
+        assert_eq!(status, 200);
+        assert_eq!(d["version"].as_u64(), Some(version + 1), "round {round}: one change written, not two");
+        assert_eq!(d["position"].as_str().unwrap(), format!("职务{round}{}", results[0].1));
+    }
+    drop((a, b));
+    let verified = ok(&cli(&["audit", "verify"]));
+    assert!(verified.contains("审计链完整"), "{verified}");
+
+    // pg_dump backup, pg_restore into an empty database, verified under the same key.
+    ok(&cli(&["db", "backup", "pg.dump"]));
+    let copy = liaison_store::testing::TestDatabase::create("restore").unwrap().unwrap();
+    let restored = ok(&liaison(
+        dir,
+        &["--database-url", copy.url.as_str(), "--key", key.as_str(), "db", "restore", "pg.dump"],
+    ));
+    assert!(restored.contains("审计链完整"), "{restored}");
+    let o = liaison(
+        dir,
+        &[
+            "--database-url",
+            copy.url.as_str(),
+            "--key",
+            key.as_str(),
+            "--as",
+            "office",
+            "deputy",
+            "list",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(serde_json::from_str::<Value>(&ok(&o)).unwrap()[0]["version"].as_u64(), Some(9));
 }

@@ -24,12 +24,14 @@ use chrono::{DateTime, Utc};
 use liaison_core::access::{Action, Role, any_allows};
 use liaison_core::ids::{TenantId, UserId};
 use liaison_core::{Actor, Meta};
+use liaison_store::postgres::{PgOptions, PgStore};
 use liaison_store::sqlite::{SqliteOptions, SqliteStore};
 use liaison_store::{Keys, NewRecord, Store, WriteTx};
 
 pub use error::{AppError, ErrorKind};
 pub use identity::{Bootstrap, TokenCreated};
-pub use liaison_store::{StoreError, audit, default_tenant};
+pub use liaison_store::default_tenant;
+pub use liaison_store::{StoreError, audit};
 pub use organisation::OrgInput;
 pub use registry::{DeputyFilter, Idempotency, Page};
 
@@ -45,11 +47,13 @@ pub enum KeySource {
     File(PathBuf),
 }
 
-/// How to open the embedded store.
+/// How to open the store.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// The SQLite file.
+    /// The SQLite file (used when `database_url` is absent).
     pub db: PathBuf,
+    /// A PostgreSQL URL (`postgres://user@host:5432/db`): use PostgreSQL instead of the SQLite file.
+    pub database_url: Option<String>,
     /// The master key.
     pub key: KeySource,
     /// Store tuning.
@@ -60,7 +64,30 @@ impl Config {
     /// The defaults for a database file: the key file `liaison.key` beside it.
     pub fn for_db(db: &Path) -> Self {
         let key = db.with_file_name("liaison.key");
-        Self { db: db.to_owned(), key: KeySource::File(key), sqlite: SqliteOptions::default() }
+        Self {
+            db: db.to_owned(),
+            database_url: None,
+            key: KeySource::File(key),
+            sqlite: SqliteOptions::default(),
+        }
+    }
+
+    /// The defaults for a PostgreSQL database: the key file `liaison.key` in the working folder.
+    pub fn for_url(url: &str) -> Self {
+        Self {
+            db: PathBuf::from("liaison.db"),
+            database_url: Some(url.to_owned()),
+            key: KeySource::File(PathBuf::from("liaison.key")),
+            sqlite: SqliteOptions::default(),
+        }
+    }
+
+    /// Where the database is, for messages.
+    pub fn describe(&self) -> String {
+        match &self.database_url {
+            Some(u) => u.split('@').next_back().map(|h| format!("postgres://…@{h}")).unwrap_or_default(),
+            None => self.db.display().to_string(),
+        }
     }
 }
 
@@ -122,37 +149,51 @@ impl App {
         self
     }
 
-    /// Open the embedded SQLite store, creating the database and the key file on first start.
+    /// Open the store (PostgreSQL when a URL is configured, else the SQLite file), creating the database
+    /// and the key file on first start, and applying migrations.
     ///
-    /// Refuses to create a new key for a database that already exists: data sealed with a lost key could
-    /// never be read again, so the missing key is reported instead.
+    /// Refuses to create a new key for a database that already holds data: data sealed with a lost key
+    /// could never be read again, so the missing key is reported instead.
     pub fn open(config: &Config) -> Result<Self, AppError> {
-        let db_existed = config.db.exists();
-        let keys = match &config.key {
-            KeySource::Hex(h) => Keys::from_hex(h)?,
+        let sqlite_existed = config.database_url.is_none() && config.db.exists();
+        let (keys, created) = match &config.key {
+            KeySource::Hex(h) => (Keys::from_hex(h)?, None),
             KeySource::File(path) => {
                 let (keys, created) = Keys::load_or_create(path)?;
-                if created && db_existed {
-                    let _ = std::fs::remove_file(path);
-                    return Err(AppError::BadFile {
-                        code: "key.missing",
-                        zh: format!(
-                            "数据库 {} 已存在，但找不到其密钥文件 {}；请恢复密钥文件或设置 LIAISON_KEY",
-                            config.db.display(),
-                            path.display()
-                        ),
-                        en: format!(
-                            "the database {} exists but its key file {} is missing: restore the key file or set LIAISON_KEY",
-                            config.db.display(),
-                            path.display()
-                        ),
-                    });
-                }
-                keys
+                (keys, created.then_some(path.clone()))
             }
         };
-        let store = SqliteStore::open(&config.db, keys, config.sqlite.clone())?;
-        Ok(Self::new(Arc::new(store)))
+        let key_missing = |path: &Path| {
+            let _ = std::fs::remove_file(path);
+            AppError::BadFile {
+                code: "key.missing",
+                zh: format!(
+                    "数据库 {} 已有数据，但找不到其密钥文件 {}；请恢复密钥文件或设置 LIAISON_KEY",
+                    config.describe(),
+                    path.display()
+                ),
+                en: format!(
+                    "the database {} holds data but its key file {} is missing: restore the key file or set LIAISON_KEY",
+                    config.describe(),
+                    path.display()
+                ),
+            }
+        };
+        if let Some(path) = &created
+            && sqlite_existed
+        {
+            return Err(key_missing(path));
+        }
+        let store: Arc<dyn Store> = match &config.database_url {
+            Some(url) => Arc::new(PgStore::open(url, keys, PgOptions::default())?),
+            None => Arc::new(SqliteStore::open(&config.db, keys, config.sqlite.clone())?),
+        };
+        if let Some(path) = &created
+            && liaison_store::read(&*store, |q| q.tenant(&default_tenant()))?.is_some()
+        {
+            return Err(key_missing(path));
+        }
+        Ok(Self::new(store))
     }
 
     /// The store.
@@ -218,6 +259,31 @@ impl App {
     /// auditor's permission, the CLI requires access to the database file and its key.
     pub fn verify_audit(&self) -> Result<liaison_store::audit::VerifyReport, AppError> {
         Ok(self.store.verify_audit()?)
+    }
+
+    /// Back the database up to `dest` while it is in use (operators with access to the database only).
+    pub fn backup(&self, dest: &Path) -> Result<(), AppError> {
+        Ok(self.store.backup(dest)?)
+    }
+
+    /// The applied schema version.
+    pub fn schema_version(&self) -> Result<u32, AppError> {
+        Ok(self.store.schema_version()?)
+    }
+
+    /// Restore a backup as the configured database (which must be new: an absent SQLite file, or an empty
+    /// PostgreSQL database), then open it and verify its audit chain under the configured key.
+    pub fn restore(
+        config: &Config,
+        src: &Path,
+    ) -> Result<(Self, liaison_store::audit::VerifyReport), AppError> {
+        match &config.database_url {
+            Some(url) => PgStore::restore(src, url)?,
+            None => SqliteStore::restore(src, &config.db)?,
+        }
+        let app = Self::open(config)?;
+        let report = app.verify_audit()?;
+        Ok((app, report))
     }
 
     /// Verify the audit chain, as a user with the `verify_audit` permission.

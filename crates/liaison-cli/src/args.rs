@@ -15,6 +15,9 @@ pub(crate) struct Cli {
     /// The SQLite database file (created on `init`).
     #[arg(long, global = true, env = "LIAISON_DB", default_value = "liaison.db")]
     pub(crate) db: PathBuf,
+    /// A PostgreSQL database instead of the SQLite file (`postgres://user@host:5432/db`).
+    #[arg(long, global = true, env = "LIAISON_DATABASE_URL", hide_env_values = true)]
+    pub(crate) database_url: Option<String>,
     /// The master key file (default: `liaison.key` beside the database; created with mode 0600).
     #[arg(long, global = true, env = "LIAISON_KEY_FILE")]
     pub(crate) key_file: Option<PathBuf>,
@@ -64,6 +67,27 @@ pub(crate) enum Command {
     /// Synthetic data for demos, tests and benchmarks.
     #[command(subcommand)]
     Demo(DemoCmd),
+    /// The database: migrations, backup, restore.
+    #[command(subcommand)]
+    Db(DbCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DbCmd {
+    /// Create the database if needed and apply pending migrations (the service also does this on start).
+    Migrate,
+    /// Back up the database while it is in use (SQLite: online backup, checked; PostgreSQL: pg_dump custom
+    /// format). The master key is not in the backup: keep a copy of it apart.
+    Backup {
+        /// The backup file to write (must not exist).
+        dest: PathBuf,
+    },
+    /// Restore a backup as the configured database (a new SQLite file, or an empty PostgreSQL database),
+    /// then verify its audit chain under the configured key.
+    Restore {
+        /// The backup file.
+        src: PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -69,7 +69,10 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 fn config(cli: &Cli) -> Config {
-    let mut c = Config::for_db(&cli.db);
+    let mut c = match &cli.database_url {
+        Some(url) => Config::for_url(url),
+        None => Config::for_db(&cli.db),
+    };
     if let Some(k) = &cli.key {
         c.key = KeySource::Hex(k.clone());
     } else if let Some(f) = &cli.key_file {
@@ -79,7 +82,7 @@ fn config(cli: &Cli) -> Config {
 }
 
 fn open(cli: &Cli) -> anyhow::Result<App> {
-    if !cli.db.exists() {
+    if cli.database_url.is_none() && !cli.db.exists() {
         anyhow::bail!(
             "找不到数据库 {}：请先运行 `liaison init`（no database at {}: run `liaison init` first）",
             cli.db.display(),
@@ -112,7 +115,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let app = App::open(&config(&cli))?;
             match runtime()?.block_on(app.bootstrap(name))? {
                 Some(b) => {
-                    println!("已创建数据库 {}，首位管理员 admin。", cli.db.display());
+                    println!("已初始化数据库 {}，首位管理员 admin。", app.store().describe());
                     println!("管理员令牌（只显示这一次，请妥善保存）：");
                     println!("{}", b.admin_token.token);
                 }
@@ -139,6 +142,29 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if out.is_some() {
                 eprintln!("已生成 {n} 位虚构代表。");
             }
+            Ok(())
+        }
+        Command::Db(DbCmd::Migrate) => {
+            let app = App::open(&config(&cli))?;
+            println!("数据库 {} 已是最新结构（版本 {}）。", app.store().describe(), app.schema_version()?);
+            Ok(())
+        }
+        Command::Db(DbCmd::Backup { dest }) => {
+            let app = open(&cli)?;
+            app.backup(dest)?;
+            println!("已备份到 {}。密钥不在备份中：请另行妥善保管密钥文件。", dest.display());
+            Ok(())
+        }
+        Command::Db(DbCmd::Restore { src }) => {
+            let (app, report) = App::restore(&config(&cli), src)?;
+            if !report.ok() {
+                anyhow::bail!(
+                    "已恢复到 {}，但审计链校验失败：{} 处断裂",
+                    app.store().describe(),
+                    report.breaks.len()
+                );
+            }
+            println!("已恢复到 {}，审计链完整（{} 条记录）。", app.store().describe(), report.records);
             Ok(())
         }
         Command::Audit(AuditCmd::Verify) => {
@@ -284,7 +310,7 @@ fn dispatch(
             Ok(())
         }
         Command::Token(TokenCmd::List) => output::list(fmt, &app.tokens(p)?),
-        Command::Init { .. } | Command::Demo(_) | Command::Audit(_) => Ok(()),
+        Command::Init { .. } | Command::Demo(_) | Command::Audit(_) | Command::Db(_) => Ok(()),
     }
 }
 

@@ -18,6 +18,10 @@ struct Args {
     /// The SQLite database file (created and migrated on first start).
     #[arg(long, env = "LIAISON_DB", default_value = "liaison.db")]
     db: PathBuf,
+    /// A PostgreSQL database instead of the SQLite file (`postgres://user@host:5432/db`); several servers
+    /// may share one.
+    #[arg(long, env = "LIAISON_DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
     /// The master key file (default: `liaison.key` beside the database; created with mode 0600).
     #[arg(long, env = "LIAISON_KEY_FILE")]
     key_file: Option<PathBuf>,
@@ -55,7 +59,10 @@ async fn main() -> anyhow::Result<()> {
         )
         .init();
     let args = Args::parse();
-    let mut config = Config::for_db(&args.db);
+    let mut config = match &args.database_url {
+        Some(url) => Config::for_url(url),
+        None => Config::for_db(&args.db),
+    };
     if let Some(k) = &args.key {
         config.key = KeySource::Hex(k.clone());
     } else if let Some(f) = &args.key_file {

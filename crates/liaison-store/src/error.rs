@@ -27,9 +27,15 @@ pub enum StoreError {
     /// A unique value is taken (a login, an idempotency key).
     #[error("{0} is already taken")]
     Taken(String),
-    /// The database failed.
+    /// The database failed (SQLite).
     #[error("database error: {0}")]
     Db(#[from] rusqlite::Error),
+    /// The database failed (PostgreSQL).
+    #[error("database error: {}", pg_message(.0))]
+    Pg(#[from] tokio_postgres::Error),
+    /// No connection could be had from the pool.
+    #[error("no database connection: {0}")]
+    Pool(String),
     /// A stored value could not be read back.
     #[error("stored data is not readable: {0}")]
     Corrupt(String),
@@ -57,5 +63,13 @@ pub enum StoreError {
 impl From<serde_json::Error> for StoreError {
     fn from(e: serde_json::Error) -> Self {
         Self::Corrupt(e.to_string())
+    }
+}
+
+/// PostgreSQL's own message ("db error" alone says nothing).
+fn pg_message(e: &tokio_postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(d) => format!("{}: {} ({})", d.severity(), d.message(), d.code().code()),
+        None => e.to_string(),
     }
 }

@@ -12,8 +12,11 @@ pub mod audit;
 pub mod crypto;
 mod error;
 mod model;
+pub mod postgres;
 mod rows;
 pub mod sqlite;
+#[doc(hidden)]
+pub mod testing;
 
 pub use crypto::Keys;
 pub use error::StoreError;
@@ -137,8 +140,13 @@ pub trait Store: Send + Sync {
     fn keys(&self) -> &Keys;
     /// Verify the audit chain of every tenant.
     fn verify_audit(&self) -> Result<audit::VerifyReport, StoreError>;
-    /// Check the database's integrity (SQLite `quick_check`).
+    /// Check the database's integrity (SQLite `quick_check`; PostgreSQL: it answers).
     fn check(&self) -> Result<(), StoreError>;
+    /// Write a consistent backup to `dest` while the service runs (SQLite: the online backup API, then a
+    /// check of the copy; PostgreSQL: `pg_dump --format=custom`).
+    fn backup(&self, dest: &std::path::Path) -> Result<(), StoreError>;
+    /// The applied schema version.
+    fn schema_version(&self) -> Result<u32, StoreError>;
     /// A short name for logs: `sqlite:/path` or `postgres://…` (without credentials).
     fn describe(&self) -> String;
 }

@@ -8,7 +8,13 @@ use liaison_core::ids::{DepartmentId, DeputyId, OfficerId, TenantId, UserId};
 use liaison_core::registry::{ContactCard, Deputy, DeputyLevel, DeputyStatus, IdNumber};
 use serde::{Deserialize, Serialize};
 
-use crate::{AuditRecord, DeputyQuery, DeputySummary, Keys, MaskedPersonal, StoreError, UserRecord};
+use liaison_core::organisation::Organisation;
+
+use crate::audit::record_hash;
+use crate::{
+    AuditRecord, DeputyQuery, DeputySummary, Keys, MaskedPersonal, NewRecord, StoreError, TokenRecord,
+    UserRecord,
+};
 
 /// Timestamps are stored as RFC 3339 text with microseconds (the audit chain hashes this exact text).
 pub(crate) fn ts(t: DateTime<Utc>) -> String {
@@ -251,4 +257,86 @@ pub(crate) fn deputy_where(
         w.push_str(&format!(" AND (name_key, id) > ({}, {})", ph(params.len() - 1), ph(params.len())));
     }
     (w, params)
+}
+
+// ---- SQL and helpers both backends use (SQLite binds `$N` by position, like PostgreSQL) ----
+
+pub(crate) const TOKEN_USER_SQL: &str =
+    "SELECT u.tenant_id, u.id, u.login, u.display_name, u.roles, u.active, u.created_at, t.id
+     FROM api_tokens t JOIN users u ON u.tenant_id = t.tenant_id AND u.id = t.user_id
+     WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active";
+
+pub(crate) const TOKENS_SQL: &str = "SELECT id, tenant_id, user_id, label, created_at, revoked_at FROM api_tokens WHERE tenant_id = $1 ORDER BY created_at";
+
+pub(crate) fn token_row(r: &impl RowLike) -> Result<TokenRecord, StoreError> {
+    Ok(TokenRecord {
+        id: r.text(0)?,
+        tenant: TenantId::parse(&r.text(1)?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        user: UserId(uuid_col(&r.text(2)?)?),
+        label: r.text(3)?,
+        created_at: parse_ts(&r.text(4)?)?,
+        revoked_at: r.opt_text(5)?.map(|s| parse_ts(&s)).transpose()?,
+    })
+}
+
+pub(crate) fn organisation_of(row: Option<(i64, String)>) -> Result<Organisation, StoreError> {
+    match row {
+        None => Ok(Organisation::default()),
+        Some((v, data)) => {
+            let mut org: Organisation = serde_json::from_str(&data)?;
+            org.version = v as u64;
+            Ok(org)
+        }
+    }
+}
+
+pub(crate) const DEPUTY_INSERT_SQL: &str =
+    "INSERT INTO deputies (tenant_id, id, version, name, name_key, pinyin, initials, level,
+    status, region, delegation, officer_id, department_id, data, masked, sealed, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+
+pub(crate) const DEPUTY_UPDATE_SQL: &str = "UPDATE deputies SET version = $3, name = $4, name_key = $5, pinyin = $6,
+    initials = $7, level = $8, status = $9, region = $10, delegation = $11, officer_id = $12, department_id = $13,
+    data = $14, masked = $15, sealed = $16, updated_at = $17
+    WHERE tenant_id = $1 AND id = $2 AND version = $18";
+
+pub(crate) const KEY_INSERT_SQL: &str = "INSERT INTO deputy_keys (tenant_id, key, deputy_id, id_hash) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
+
+/// A new audit record, chained after `(seq, prev_hash)`.
+pub(crate) fn chain_record(
+    keys: &Keys,
+    tenant: &TenantId,
+    r: NewRecord,
+    seq: u64,
+    prev_hash: String,
+) -> AuditRecord {
+    let mut rec = AuditRecord {
+        tenant: tenant.as_str().to_owned(),
+        seq: seq + 1,
+        id: r.id.to_string(),
+        at: ts(r.at),
+        actor_id: r.actor.user.to_string(),
+        actor_name: r.actor.name,
+        kind: r.kind,
+        aggregate_type: r.aggregate_type.to_owned(),
+        aggregate_id: r.aggregate_id,
+        reason: r.reason,
+        payload: r.payload,
+        prev_hash,
+        hash: String::new(),
+    };
+    rec.hash = record_hash(keys, &rec);
+    rec
+}
+
+pub(crate) fn conflict_or_missing(
+    what: &'static str,
+    id: String,
+    actual: Option<i64>,
+    expected: u64,
+) -> StoreError {
+    match actual {
+        Some(a) => StoreError::Conflict { what, id, actual: a as u64, expected },
+        None => StoreError::NotFound { what, id },
+    }
 }

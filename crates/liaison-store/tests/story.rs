@@ -1,5 +1,5 @@
-//! The storage story: one test of the store's promises, run against a real database file.
-//! (The PostgreSQL backend will run this same story, chosen by `LIAISON_TEST_BACKEND`.)
+//! The storage story: one test of the store's promises, run against SQLite and against PostgreSQL
+//! (a throw-away database; see `liaison_store::testing` for when the PostgreSQL run is required).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::sync::Arc;
@@ -8,7 +8,9 @@ use chrono::{TimeZone, Utc};
 use liaison_core::Actor;
 use liaison_core::ids::{DeputyId, OfficerId, TenantId};
 use liaison_core::registry::{Deputy, DeputyCommand, DeputyInput, duplicate_keys};
+use liaison_store::postgres::{PgOptions, PgStore};
 use liaison_store::sqlite::{SqliteOptions, SqliteStore};
+use liaison_store::testing::TestDatabase;
 use liaison_store::{
     DeputyKeys, DeputyQuery, Keys, NewRecord, Store, StoreError, WriteTx, audit::Problem, read, system_user,
     write_blocking,
@@ -49,27 +51,102 @@ fn deputy(name: &str, mobile: &str) -> Deputy {
     Deputy::from_registered(DeputyId(uuid::Uuid::now_v7()), &e).unwrap()
 }
 
-fn open(dir: &std::path::Path, max_batch: usize) -> Arc<SqliteStore> {
-    Arc::new(
+fn keys() -> Keys {
+    Keys::from_master(&[3; 32])
+}
+
+/// What differs between the backends: how to look at the raw data and how to tamper with it.
+trait Backend {
+    fn store(&self) -> Arc<dyn Store>;
+    /// Fail if `needle` appears in clear anywhere the store keeps deputies or audit records.
+    fn assert_not_in_clear(&self, needle: &str);
+    /// Run SQL as an attacker with database access would.
+    fn tamper(&self, sql: &str) -> Result<(), String>;
+    /// SQL that switches the append-only triggers off.
+    fn disable_triggers(&self) -> &'static str;
+}
+
+struct Sqlite(tempfile::TempDir, Arc<SqliteStore>);
+
+impl Backend for Sqlite {
+    fn store(&self) -> Arc<dyn Store> {
+        self.1.clone()
+    }
+    fn assert_not_in_clear(&self, needle: &str) {
+        let c = SqliteStore::raw_connection(&self.0.path().join("t.db")).unwrap();
+        c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+        let db = std::fs::read(self.0.path().join("t.db")).unwrap();
+        assert!(!db.windows(needle.len()).any(|w| w == needle.as_bytes()), "{needle} stored in clear");
+    }
+    fn tamper(&self, sql: &str) -> Result<(), String> {
+        SqliteStore::raw_connection(&self.0.path().join("t.db"))
+            .unwrap()
+            .execute_batch(sql)
+            .map_err(|e| e.to_string())
+    }
+    fn disable_triggers(&self) -> &'static str {
+        "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;"
+    }
+}
+
+struct Postgres {
+    pg: Arc<PgStore>,
+    _db: TestDatabase,
+}
+
+impl Backend for Postgres {
+    fn store(&self) -> Arc<dyn Store> {
+        self.pg.clone()
+    }
+    fn assert_not_in_clear(&self, needle: &str) {
+        let sql = format!(
+            "DO $$ BEGIN IF EXISTS (SELECT 1 FROM deputies WHERE data LIKE '%{needle}%' OR masked LIKE '%{needle}%'
+               OR position('{needle}'::bytea in sealed) > 0) OR EXISTS (SELECT 1 FROM audit_log WHERE payload LIKE '%{needle}%')
+             THEN RAISE EXCEPTION 'stored in clear'; END IF; END $$"
+        );
+        self.pg.raw_execute(&sql).unwrap();
+    }
+    fn tamper(&self, sql: &str) -> Result<(), String> {
+        self.pg.raw_execute(sql).map_err(|e| e.to_string())
+    }
+    fn disable_triggers(&self) -> &'static str {
+        "ALTER TABLE audit_log DISABLE TRIGGER USER"
+    }
+}
+
+fn backends() -> Vec<Box<dyn Backend>> {
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = Arc::new(
         SqliteStore::open(
-            &dir.join("t.db"),
-            Keys::from_master(&[3; 32]),
-            SqliteOptions { max_batch, ..Default::default() },
+            &dir.path().join("t.db"),
+            keys(),
+            SqliteOptions { max_batch: 64, ..Default::default() },
         )
         .unwrap(),
-    )
+    );
+    let mut out: Vec<Box<dyn Backend>> = vec![Box::new(Sqlite(dir, sqlite))];
+    if let Some(db) = TestDatabase::create("the storage story").unwrap() {
+        let pg = Arc::new(PgStore::open(&db.url, keys(), PgOptions::default()).unwrap());
+        out.push(Box::new(Postgres { pg, _db: db }));
+    }
+    out
 }
 
 #[test]
 fn storage_story() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = open(dir.path(), 64);
+    for b in backends() {
+        let store = b.store();
+        eprintln!("storage story on {}", store.describe());
+        story(&*b, store);
+    }
+}
+
+fn story(b: &dyn Backend, store: Arc<dyn Store>) {
     let t = TenantId::parse("default").unwrap();
 
     // A tenant, a deputy, events: one transaction.
     let d = deputy("赵敏", "13800138000");
-    let d2 = d.clone();
-    let t2 = t.clone();
+    let (d2, t2) = (d.clone(), t.clone());
     write_blocking(&*store, move |tx: &mut dyn WriteTx| -> Result<(), StoreError> {
         tx.insert_tenant(&t2, "测试院", Utc::now())?;
         tx.append(&t2, record("deputy.registered", &d2.id.to_string()))?;
@@ -77,18 +154,13 @@ fn storage_story() {
     })
     .unwrap();
 
-    // Personal data round-trips but is not in the file in clear.
-    let back = read(&*store, |q| q.deputy(&t, d.id)).unwrap().unwrap();
-    assert_eq!(back, d);
+    // Personal data round-trips but is not stored in clear.
+    assert_eq!(read(&*store, |q| q.deputy(&t, d.id)).unwrap().unwrap(), d);
     let summary = read(&*store, |q| q.deputy_summary(&t, d.id)).unwrap().unwrap();
     assert_eq!(summary.masked.mobile.as_deref(), Some("138****8000"));
-    store.close();
-    let raw = std::fs::read(dir.path().join("t.db")).unwrap();
-    let wal = std::fs::read(dir.path().join("t.db-wal")).unwrap_or_default();
-    for bytes in [&raw, &wal] {
-        assert!(!bytes.windows(11).any(|w| w == b"13800138000"), "mobile number stored in clear");
-    }
-    let store = open(dir.path(), 64);
+    b.assert_not_in_clear("13800138000");
+    let matches = read(&*store, |q| q.key_matches(&t, &duplicate_keys(&d.data, None))).unwrap();
+    assert_eq!(matches.len(), 2, "name+birth date and name+work unit keys find the record");
 
     // Optimistic concurrency: a stale version is refused and nothing is written.
     let mut changed = d.clone();
@@ -107,7 +179,7 @@ fn storage_story() {
     });
     assert!(matches!(stale, Err(StoreError::Conflict { actual: 2, expected: 1, .. })), "{stale:?}");
 
-    // Group commit: jobs submitted together commit together; a failing job rolls back only itself.
+    // Concurrent jobs: each commits or rolls back as a whole, and the chain has no gap.
     let handles: Vec<_> = (0..40)
         .map(|i| {
             let (s, t) = (store.clone(), t.clone());
@@ -129,30 +201,11 @@ fn storage_story() {
     assert_eq!(report.records, 1 + 36, "the failed jobs' records were rolled back");
     assert_eq!(report.heads[0].1, 37, "no gap in the sequence");
 
-    // The database refuses to change the audit log.
-    let raw = SqliteStore::raw_connection(&dir.path().join("t.db")).unwrap();
-    let refused = raw.execute("UPDATE audit_log SET actor_name = 'x' WHERE seq = 3", []);
-    assert!(refused.unwrap_err().to_string().contains("append-only"));
-    assert!(raw.execute("DELETE FROM audit_log WHERE seq = 3", []).is_err());
-
-    // An attacker who drops the triggers is still caught, and the broken record is named.
-    raw.execute_batch("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;").unwrap();
-    raw.execute("UPDATE audit_log SET actor_name = '某人' WHERE seq = 5", []).unwrap();
-    raw.execute("DELETE FROM audit_log WHERE seq = 9", []).unwrap();
-    let report = store.verify_audit().unwrap();
-    assert_eq!(report.breaks.len(), 2, "{:?}", report.breaks);
-    assert_eq!((report.breaks[0].seq, &report.breaks[0].problem), (5, &Problem::Edited));
-    assert_eq!(
-        (report.breaks[1].seq, &report.breaks[1].problem),
-        (10, &Problem::SequenceGap { expected: 9 })
-    );
-
-    // Lists are in pinyin order with cursor pagination.
+    // Lists are in pinyin order with cursor pagination, and search by initials.
     let (t5, s5) = (t.clone(), store.clone());
     write_blocking(&*s5, move |tx: &mut dyn WriteTx| -> Result<(), StoreError> {
         for (n, m) in [("曾静", "13900000001"), ("安然", "13900000002"), ("张伟", "13900000003")] {
-            let d = deputy(n, m);
-            tx.insert_deputy(&t5, &d, &DeputyKeys::default())?;
+            tx.insert_deputy(&t5, &deputy(n, m), &DeputyKeys::default())?;
         }
         Ok(())
     })
@@ -162,35 +215,53 @@ fn storage_story() {
             .unwrap()
     };
     let p1 = page(None);
-    let names: Vec<_> = p1.iter().map(|s| s.name.as_str()).collect();
-    assert_eq!(names, ["安然", "曾静"]);
+    assert_eq!(p1.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["安然", "曾静"]);
     let last = p1.last().unwrap();
     let p2 = page(Some((last.name_key.clone(), last.id)));
-    let names: Vec<_> = p2.iter().map(|s| s.name.as_str()).collect();
-    assert_eq!(names, ["张伟", "赵敏"]);
-    let by_initials = read(&*store, |q| {
+    assert_eq!(p2.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["张伟", "赵敏"]);
+    let found = read(&*store, |q| {
         q.list_deputies(&t, &DeputyQuery { limit: 10, search: Some("zj".into()), ..Default::default() })
     })
     .unwrap();
-    assert_eq!(by_initials.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["曾静"]);
+    assert_eq!(found.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["曾静"]);
+    assert_eq!(read(&*store, |q| q.count_deputies(&t, &DeputyQuery::default())).unwrap(), 4);
+
+    // The database refuses to change the audit log; an attacker who switches that off is still caught,
+    // and the broken records are named.
+    let refused = b.tamper("UPDATE audit_log SET actor_name = 'x' WHERE seq = 3").unwrap_err();
+    assert!(refused.contains("append-only"), "{refused}");
+    assert!(b.tamper("DELETE FROM audit_log WHERE seq = 3").is_err());
+    b.tamper(b.disable_triggers()).unwrap();
+    b.tamper("UPDATE audit_log SET actor_name = '某人' WHERE seq = 5").unwrap();
+    b.tamper("DELETE FROM audit_log WHERE seq = 9").unwrap();
+    let report = store.verify_audit().unwrap();
+    assert_eq!(report.breaks.len(), 2, "{:?}", report.breaks);
+    assert_eq!((report.breaks[0].seq, &report.breaks[0].problem), (5, &Problem::Edited));
+    assert_eq!(
+        (report.breaks[1].seq, &report.breaks[1].problem),
+        (10, &Problem::SequenceGap { expected: 9 })
+    );
 }
 
 #[test]
 fn one_transaction_per_request_mode_commits_each_job() {
     let dir = tempfile::tempdir().unwrap();
-    let store = open(dir.path(), 1);
+    let store = SqliteStore::open(
+        &dir.path().join("t.db"),
+        keys(),
+        SqliteOptions { max_batch: 1, ..Default::default() },
+    )
+    .unwrap();
     let t = TenantId::parse("t1").unwrap();
     let t2 = t.clone();
-    write_blocking(&*store, move |tx: &mut dyn WriteTx| tx.insert_tenant(&t2, "x", Utc::now())).unwrap();
+    write_blocking(&store, move |tx: &mut dyn WriteTx| tx.insert_tenant(&t2, "x", Utc::now())).unwrap();
     for i in 0..5 {
         let t = t.clone();
-        write_blocking(&*store, move |tx: &mut dyn WriteTx| tx.append(&t, record("e", &i.to_string())))
+        write_blocking(&store, move |tx: &mut dyn WriteTx| tx.append(&t, record("e", &i.to_string())))
             .unwrap();
     }
     assert_eq!(store.verify_audit().unwrap().records, 5);
-    let dup = {
-        let t = t.clone();
-        write_blocking(&*store, move |tx: &mut dyn WriteTx| tx.insert_tenant(&t, "again", Utc::now()))
-    };
+    let t3 = t.clone();
+    let dup = write_blocking(&store, move |tx: &mut dyn WriteTx| tx.insert_tenant(&t3, "again", Utc::now()));
     assert!(matches!(dup, Err(StoreError::Taken(_))));
 }

@@ -133,9 +133,28 @@ impl SqliteStore {
         }
     }
 
+    /// Put a backup in place as the database at `dest` (which must not exist): the copy is checked first.
+    pub fn restore(src: &Path, dest: &Path) -> Result<(), StoreError> {
+        if dest.exists() {
+            return Err(StoreError::Taken(format!("{} (remove it or restore elsewhere)", dest.display())));
+        }
+        let from = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        quick_check(&from)?;
+        let mut to = Connection::open(dest)?;
+        rusqlite::backup::Backup::new(&from, &mut to)?.run_to_completion(
+            256,
+            std::time::Duration::from_millis(0),
+            None,
+        )?;
+        quick_check(&to)
+    }
+
     /// Copy the database to `dest` with SQLite's online backup (consistent while the service runs), then
     /// check the copy's integrity.
     pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
+        if dest.exists() {
+            return Err(StoreError::Taken(format!("{} (choose a new file for the backup)", dest.display())));
+        }
         let src = self.reader()?;
         let mut out = Connection::open(dest)?;
         {
@@ -268,5 +287,17 @@ impl Store for SqliteStore {
 
     fn describe(&self) -> String {
         format!("sqlite:{}", self.path.display())
+    }
+
+    fn backup(&self, dest: &Path) -> Result<(), StoreError> {
+        self.backup_to(dest)
+    }
+
+    fn schema_version(&self) -> Result<u32, StoreError> {
+        let c = self.reader()?;
+        let v: i64 =
+            c.query_row("SELECT coalesce(max(version), 0) FROM schema_migrations", [], |r| r.get(0))?;
+        self.give_back(c);
+        Ok(v as u32)
     }
 }

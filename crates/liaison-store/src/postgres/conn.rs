@@ -1,0 +1,479 @@
+//! SQL for every query and write of the PostgreSQL backend.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use deadpool_postgres::ClientWrapper;
+use liaison_core::ids::{DeputyId, TenantId};
+use liaison_core::organisation::{DeputyRef, Organisation};
+use liaison_core::registry::{Deputy, DuplicateKey, KeyMatch};
+use tokio_postgres::Row;
+use tokio_postgres::error::SqlState;
+use tokio_postgres::types::ToSql;
+
+use super::wait;
+use crate::audit::GENESIS;
+use crate::rows::*;
+use crate::{
+    AuditRecord, DeputyKeys, DeputyQuery, DeputySummary, Keys, NewRecord, Queries, StoreError, TokenRecord,
+    UserRecord, WriteTx,
+};
+
+impl RowLike for Row {
+    fn text(&self, i: usize) -> Result<String, StoreError> {
+        Ok(self.try_get(i)?)
+    }
+    fn opt_text(&self, i: usize) -> Result<Option<String>, StoreError> {
+        Ok(self.try_get(i)?)
+    }
+    fn int(&self, i: usize) -> Result<i64, StoreError> {
+        Ok(self.try_get(i)?)
+    }
+    fn boolean(&self, i: usize) -> Result<bool, StoreError> {
+        Ok(self.try_get(i)?)
+    }
+}
+
+fn ph(n: usize) -> String {
+    format!("${n}")
+}
+
+type P<'a> = &'a (dyn ToSql + Sync);
+
+fn boxed(ps: &[Param]) -> Vec<Box<dyn ToSql + Sync + Send>> {
+    ps.iter()
+        .map(|p| -> Box<dyn ToSql + Sync + Send> {
+            match p {
+                Param::Text(s) => Box::new(s.clone()),
+                Param::Int(i) => Box::new(*i),
+            }
+        })
+        .collect()
+}
+
+fn refs(b: &[Box<dyn ToSql + Sync + Send>]) -> Vec<P<'_>> {
+    b.iter().map(|x| -> P<'_> { x.as_ref() }).collect()
+}
+
+fn taken(e: tokio_postgres::Error, what: impl Fn() -> String) -> StoreError {
+    if e.code() == Some(&SqlState::UNIQUE_VIOLATION) { StoreError::Taken(what()) } else { StoreError::Pg(e) }
+}
+
+/// A pooled connection answering queries.
+pub(crate) struct PgConn<'a> {
+    pub(crate) c: &'a ClientWrapper,
+    pub(crate) keys: &'a Keys,
+}
+
+impl PgConn<'_> {
+    fn query(&self, sql: &str, params: &[P<'_>]) -> Result<Vec<Row>, StoreError> {
+        let stmt = wait(self.c.prepare_cached(sql))?;
+        Ok(wait(self.c.query(&stmt, params))?)
+    }
+
+    fn query_opt(&self, sql: &str, params: &[P<'_>]) -> Result<Option<Row>, StoreError> {
+        Ok(self.query(sql, params)?.into_iter().next())
+    }
+
+    fn execute(&self, sql: &str, params: &[P<'_>]) -> Result<u64, tokio_postgres::Error> {
+        let stmt = wait(self.c.prepare_cached(sql))?;
+        wait(self.c.execute(&stmt, params))
+    }
+
+    fn map<T>(
+        &self,
+        sql: &str,
+        params: &[P<'_>],
+        f: fn(&Row) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        self.query(sql, params)?.iter().map(f).collect()
+    }
+}
+
+impl Queries for PgConn<'_> {
+    fn tenant(&self, tenant: &TenantId) -> Result<Option<String>, StoreError> {
+        self.query_opt("SELECT name FROM tenants WHERE id = $1", &[&tenant.as_str()])?
+            .map(|r| r.text(0))
+            .transpose()
+    }
+
+    fn deputy(&self, tenant: &TenantId, id: DeputyId) -> Result<Option<Deputy>, StoreError> {
+        let row = self.query_opt(
+            "SELECT data, sealed FROM deputies WHERE tenant_id = $1 AND id = $2",
+            &[&tenant.as_str(), &id.to_string()],
+        )?;
+        row.map(|r| {
+            let sealed: Vec<u8> = r.try_get(1)?;
+            open_deputy(self.keys, tenant, id, &r.text(0)?, &sealed)
+        })
+        .transpose()
+    }
+
+    fn deputy_summary(&self, tenant: &TenantId, id: DeputyId) -> Result<Option<DeputySummary>, StoreError> {
+        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM deputies WHERE tenant_id = $1 AND id = $2");
+        self.query_opt(&sql, &[&tenant.as_str(), &id.to_string()])?.map(|r| summary_row(&r)).transpose()
+    }
+
+    fn list_deputies(&self, tenant: &TenantId, q: &DeputyQuery) -> Result<Vec<DeputySummary>, StoreError> {
+        let (w, mut ps) = deputy_where(tenant, q, ph, true);
+        ps.push(Param::Int(i64::from(q.limit.max(1))));
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM deputies WHERE {w} ORDER BY name_key, id LIMIT {}",
+            ph(ps.len())
+        );
+        let b = boxed(&ps);
+        self.map(&sql, &refs(&b), summary_row)
+    }
+
+    fn count_deputies(&self, tenant: &TenantId, q: &DeputyQuery) -> Result<u64, StoreError> {
+        let (w, ps) = deputy_where(tenant, q, ph, false);
+        let b = boxed(&ps);
+        let rows = self.query(&format!("SELECT count(*) FROM deputies WHERE {w}"), &refs(&b))?;
+        Ok(rows.first().map(|r| r.int(0)).transpose()?.unwrap_or(0) as u64)
+    }
+
+    fn current_deputy_refs(&self, tenant: &TenantId) -> Result<Vec<DeputyRef>, StoreError> {
+        self.map(
+            "SELECT id, name, level, region, delegation, officer_id, department_id FROM deputies
+             WHERE tenant_id = $1 AND status IN ('registered', 'in_office') ORDER BY name_key, id",
+            &[&tenant.as_str()],
+            ref_row,
+        )
+    }
+
+    fn key_matches(&self, tenant: &TenantId, keys: &[DuplicateKey]) -> Result<Vec<KeyMatch>, StoreError> {
+        let mut out = Vec::new();
+        for k in keys {
+            let rows = self.query(
+                "SELECT k.deputy_id, k.id_hash FROM deputy_keys k
+                 JOIN deputies d ON d.tenant_id = k.tenant_id AND d.id = k.deputy_id
+                 WHERE k.tenant_id = $1 AND k.key = $2 AND d.status IN ('registered', 'in_office')",
+                &[&tenant.as_str(), &k.key],
+            )?;
+            for r in rows {
+                out.push(KeyMatch {
+                    existing: DeputyId(uuid_col(&r.text(0)?)?),
+                    reason: k.reason,
+                    existing_id_hash: r.opt_text(1)?,
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    fn organisation(&self, tenant: &TenantId) -> Result<Organisation, StoreError> {
+        let row = self
+            .query_opt("SELECT version, data FROM organisations WHERE tenant_id = $1", &[&tenant.as_str()])?;
+        organisation_of(row.map(|r| Ok::<_, StoreError>((r.int(0)?, r.text(1)?))).transpose()?)
+    }
+
+    fn user_by_login(&self, tenant: &TenantId, login: &str) -> Result<Option<UserRecord>, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.tenant_id = $1 AND u.login = $2");
+        Ok(self.map(&sql, &[&tenant.as_str(), &login], user_row)?.pop())
+    }
+
+    fn users(&self, tenant: &TenantId) -> Result<Vec<UserRecord>, StoreError> {
+        self.map(
+            &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.tenant_id = $1 ORDER BY u.login"),
+            &[&tenant.as_str()],
+            user_row,
+        )
+    }
+
+    fn user_by_token_hash(&self, token_hash: &str) -> Result<Option<(UserRecord, String)>, StoreError> {
+        Ok(self.map(TOKEN_USER_SQL, &[&token_hash], |r| Ok((user_row(r)?, r.text(7)?)))?.pop())
+    }
+
+    fn tokens(&self, tenant: &TenantId) -> Result<Vec<TokenRecord>, StoreError> {
+        self.map(TOKENS_SQL, &[&tenant.as_str()], token_row)
+    }
+
+    fn idempotent(&self, tenant: &TenantId, key: &str) -> Result<Option<(String, String)>, StoreError> {
+        let row = self.query_opt(
+            "SELECT request_hash, response FROM idempotency WHERE tenant_id = $1 AND key = $2",
+            &[&tenant.as_str(), &key],
+        )?;
+        row.map(|r| Ok((r.text(0)?, r.text(1)?))).transpose()
+    }
+
+    fn history(&self, tenant: &TenantId, aggregate_id: &str) -> Result<Vec<AuditRecord>, StoreError> {
+        let sql = format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE tenant_id = $1 AND aggregate_id = $2 ORDER BY seq"
+        );
+        self.map(&sql, &[&tenant.as_str(), &aggregate_id], audit_row)
+    }
+}
+
+/// A write job's view: queries plus writes inside the job's transaction.
+pub(crate) struct PgTx<'a> {
+    conn: PgConn<'a>,
+    heads: HashMap<String, (u64, String)>,
+}
+
+impl<'a> PgTx<'a> {
+    pub(crate) fn new(c: &'a ClientWrapper, keys: &'a Keys) -> Self {
+        Self { conn: PgConn { c, keys }, heads: HashMap::new() }
+    }
+
+    /// The tenant's chain head, locked until this transaction ends: servers append one at a time.
+    fn head(&mut self, tenant: &TenantId) -> Result<(u64, String), StoreError> {
+        if let Some(h) = self.heads.get(tenant.as_str()) {
+            return Ok(h.clone());
+        }
+        self.conn.execute(
+            "INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING",
+            &[&tenant.as_str(), &GENESIS],
+        )?;
+        let r = self
+            .conn
+            .query_opt(
+                "SELECT seq, hash FROM audit_heads WHERE tenant_id = $1 FOR UPDATE",
+                &[&tenant.as_str()],
+            )?
+            .ok_or_else(|| StoreError::Corrupt(format!("no chain head for tenant {tenant}")))?;
+        Ok((r.int(0)? as u64, r.text(1)?))
+    }
+
+    /// Insert (`expected` is `None`) or update the row whose stored version is `expected`.
+    fn write_deputy_row(
+        &self,
+        tenant: &TenantId,
+        d: &Deputy,
+        expected: Option<u64>,
+    ) -> Result<u64, StoreError> {
+        let r = DeputyRow::prepare(self.conn.keys, tenant, d)?;
+        let exp = expected.unwrap_or(0) as i64;
+        let values: [P<'_>; 18] = [
+            &tenant.as_str(),
+            &r.id,
+            &r.version,
+            &r.name,
+            &r.name_key,
+            &r.pinyin,
+            &r.initials,
+            &r.level,
+            &r.status,
+            &r.region,
+            &r.delegation,
+            &r.officer,
+            &r.department,
+            &r.data,
+            &r.masked,
+            &r.sealed,
+            &r.updated_at,
+            &exp,
+        ];
+        match expected {
+            None => self
+                .conn
+                .execute(DEPUTY_INSERT_SQL, &values[..17])
+                .map_err(|e| taken(e, || format!("deputy {}", d.id))),
+            Some(_) => Ok(self.conn.execute(DEPUTY_UPDATE_SQL, &values)?),
+        }
+    }
+
+    fn write_keys(
+        &self,
+        tenant: &TenantId,
+        id: DeputyId,
+        keys: &DeputyKeys,
+        fresh: bool,
+    ) -> Result<(), StoreError> {
+        let id = id.to_string();
+        if !fresh {
+            self.conn.execute(
+                "DELETE FROM deputy_keys WHERE tenant_id = $1 AND deputy_id = $2",
+                &[&tenant.as_str(), &id],
+            )?;
+        }
+        for k in &keys.keys {
+            self.conn.execute(KEY_INSERT_SQL, &[&tenant.as_str(), &k.key, &id, &keys.id_hash])?;
+        }
+        Ok(())
+    }
+}
+
+macro_rules! delegate_queries {
+    ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+        impl Queries for PgTx<'_> {
+            $(fn $name(&self, $($arg: $ty),*) -> $ret { self.conn.$name($($arg),*) })*
+        }
+    };
+}
+
+delegate_queries! {
+    tenant(tenant: &TenantId) -> Result<Option<String>, StoreError>;
+    deputy(tenant: &TenantId, id: DeputyId) -> Result<Option<Deputy>, StoreError>;
+    deputy_summary(tenant: &TenantId, id: DeputyId) -> Result<Option<DeputySummary>, StoreError>;
+    list_deputies(tenant: &TenantId, q: &DeputyQuery) -> Result<Vec<DeputySummary>, StoreError>;
+    count_deputies(tenant: &TenantId, q: &DeputyQuery) -> Result<u64, StoreError>;
+    current_deputy_refs(tenant: &TenantId) -> Result<Vec<DeputyRef>, StoreError>;
+    key_matches(tenant: &TenantId, keys: &[DuplicateKey]) -> Result<Vec<KeyMatch>, StoreError>;
+    organisation(tenant: &TenantId) -> Result<Organisation, StoreError>;
+    user_by_login(tenant: &TenantId, login: &str) -> Result<Option<UserRecord>, StoreError>;
+    users(tenant: &TenantId) -> Result<Vec<UserRecord>, StoreError>;
+    user_by_token_hash(token_hash: &str) -> Result<Option<(UserRecord, String)>, StoreError>;
+    tokens(tenant: &TenantId) -> Result<Vec<TokenRecord>, StoreError>;
+    idempotent(tenant: &TenantId, key: &str) -> Result<Option<(String, String)>, StoreError>;
+    history(tenant: &TenantId, aggregate_id: &str) -> Result<Vec<AuditRecord>, StoreError>;
+}
+
+impl WriteTx for PgTx<'_> {
+    fn insert_tenant(&mut self, tenant: &TenantId, name: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO tenants (id, name, created_at) VALUES ($1, $2, $3)",
+                &[&tenant.as_str(), &name, &ts(at)],
+            )
+            .map_err(|e| taken(e, || format!("tenant {tenant}")))?;
+        Ok(())
+    }
+
+    fn append(&mut self, tenant: &TenantId, r: NewRecord) -> Result<u64, StoreError> {
+        let (seq, prev_hash) = self.head(tenant)?;
+        let rec = chain_record(self.conn.keys, tenant, r, seq, prev_hash);
+        let s = rec.seq as i64;
+        self.conn.execute(
+            &format!("INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"),
+            &[
+                &rec.tenant, &s, &rec.id, &rec.at, &rec.actor_id, &rec.actor_name, &rec.kind, &rec.aggregate_type,
+                &rec.aggregate_id, &rec.reason, &rec.payload, &rec.prev_hash, &rec.hash,
+            ],
+        )?;
+        self.conn.execute(
+            "UPDATE audit_heads SET seq = $2, hash = $3 WHERE tenant_id = $1",
+            &[&rec.tenant, &s, &rec.hash],
+        )?;
+        self.heads.insert(rec.tenant, (rec.seq, rec.hash));
+        Ok(seq + 1)
+    }
+
+    fn insert_deputy(&mut self, tenant: &TenantId, d: &Deputy, keys: &DeputyKeys) -> Result<(), StoreError> {
+        self.write_deputy_row(tenant, d, None)?;
+        self.write_keys(tenant, d.id, keys, true)
+    }
+
+    fn insert_keys(
+        &mut self,
+        tenant: &TenantId,
+        keys: &[(String, DeputyId, Option<String>)],
+    ) -> Result<(), StoreError> {
+        for (key, id, hash) in keys {
+            self.conn.execute(KEY_INSERT_SQL, &[&tenant.as_str(), key, &id.to_string(), hash])?;
+        }
+        Ok(())
+    }
+
+    fn update_deputy(
+        &mut self,
+        tenant: &TenantId,
+        d: &Deputy,
+        expected: u64,
+        keys: &DeputyKeys,
+    ) -> Result<(), StoreError> {
+        if d.version <= expected {
+            return Err(StoreError::Corrupt(format!("deputy {} saved without a new version", d.id)));
+        }
+        if self.write_deputy_row(tenant, d, Some(expected))? == 0 {
+            let actual = self
+                .conn
+                .query_opt(
+                    "SELECT version FROM deputies WHERE tenant_id = $1 AND id = $2",
+                    &[&tenant.as_str(), &d.id.to_string()],
+                )?
+                .map(|r| r.int(0))
+                .transpose()?;
+            return Err(conflict_or_missing("deputy", d.id.to_string(), actual, expected));
+        }
+        self.write_keys(tenant, d.id, keys, false)
+    }
+
+    fn save_organisation(
+        &mut self,
+        tenant: &TenantId,
+        org: &Organisation,
+        expected: u64,
+    ) -> Result<(), StoreError> {
+        let data = serde_json::to_string(org)?;
+        let (v, e) = (org.version as i64, expected as i64);
+        let n = if expected == 0 {
+            self.conn.execute(
+                "INSERT INTO organisations (tenant_id, version, data) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                &[&tenant.as_str(), &v, &data],
+            )?
+        } else {
+            self.conn.execute(
+                "UPDATE organisations SET version = $2, data = $3 WHERE tenant_id = $1 AND version = $4",
+                &[&tenant.as_str(), &v, &data, &e],
+            )?
+        };
+        if n == 0 {
+            let actual = self.conn.organisation(tenant)?.version;
+            return Err(StoreError::Conflict {
+                what: "organisation",
+                id: tenant.to_string(),
+                actual,
+                expected,
+            });
+        }
+        Ok(())
+    }
+
+    fn insert_user(&mut self, u: &UserRecord) -> Result<(), StoreError> {
+        let roles: Vec<&str> = u.roles.iter().map(|r| r.code()).collect();
+        self.conn
+            .execute(
+                "INSERT INTO users (tenant_id, id, login, display_name, roles, active, version, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, 1, $7)",
+                &[
+                    &u.tenant.as_str(),
+                    &u.id.to_string(),
+                    &u.login,
+                    &u.display_name,
+                    &roles.join(","),
+                    &u.active,
+                    &ts(u.created_at),
+                ],
+            )
+            .map_err(|e| taken(e, || format!("login {}", u.login)))?;
+        Ok(())
+    }
+
+    fn insert_token(&mut self, t: &TokenRecord, token_hash: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO api_tokens (id, tenant_id, user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            &[&t.id, &t.tenant.as_str(), &t.user.to_string(), &token_hash, &t.label, &ts(t.created_at)],
+        )?;
+        Ok(())
+    }
+
+    fn revoke_token(
+        &mut self,
+        tenant: &TenantId,
+        token_id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let n = self.conn.execute(
+            "UPDATE api_tokens SET revoked_at = $3 WHERE tenant_id = $1 AND id = $2 AND revoked_at IS NULL",
+            &[&tenant.as_str(), &token_id, &ts(at)],
+        )?;
+        Ok(n == 1)
+    }
+
+    fn save_idempotent(
+        &mut self,
+        tenant: &TenantId,
+        key: &str,
+        request_hash: &str,
+        response: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO idempotency (tenant_id, key, request_hash, response, created_at) VALUES ($1, $2, $3, $4, $5)",
+                &[&tenant.as_str(), &key, &request_hash, &response, &ts(at)],
+            )
+            .map_err(|e| taken(e, || format!("idempotency key {key}")))?;
+        Ok(())
+    }
+}

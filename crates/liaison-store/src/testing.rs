@@ -1,0 +1,70 @@
+//! Test support: a throw-away PostgreSQL database per test.
+//!
+//! `LIAISON_TEST_POSTGRES` names the server (a URL to an existing database, e.g.
+//! `postgres://postgres@127.0.0.1:5432/test`); when it is set, PostgreSQL tests must run and fail if the
+//! server is unreachable. When it is not set, the local default is tried, and if nothing answers the tests
+//! say so and skip.
+
+use std::time::Duration;
+
+use tokio_postgres::NoTls;
+
+use crate::StoreError;
+
+const DEFAULT: &str = "postgres://postgres@127.0.0.1:5432/test";
+
+fn runtime() -> Result<tokio::runtime::Runtime, StoreError> {
+    Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
+}
+
+fn admin(url: &str, sql: &str) -> Result<(), StoreError> {
+    runtime()?.block_on(async {
+        let mut config: tokio_postgres::Config = url.parse().map_err(|e| StoreError::Pool(format!("{e}")))?;
+        config.connect_timeout(Duration::from_secs(3));
+        let (client, conn) = config.connect(NoTls).await?;
+        let driver = tokio::spawn(conn);
+        client.batch_execute(sql).await?;
+        drop(client);
+        let _ = driver.await;
+        Ok(())
+    })
+}
+
+/// A database created for one test and dropped after it.
+#[derive(Debug)]
+pub struct TestDatabase {
+    /// URL of the new database.
+    pub url: String,
+    server: String,
+    name: String,
+}
+
+impl TestDatabase {
+    /// Create a fresh database, or `None` (with a message) when PostgreSQL is not available and not
+    /// required. Panics only in tests: when `LIAISON_TEST_POSTGRES` is set and the server fails.
+    pub fn create(purpose: &str) -> Result<Option<Self>, StoreError> {
+        let (server, required) = match std::env::var("LIAISON_TEST_POSTGRES") {
+            Ok(u) if !u.trim().is_empty() => (u, true),
+            _ => (DEFAULT.to_owned(), false),
+        };
+        if let Err(e) = admin(&server, "SELECT 1") {
+            if required {
+                return Err(e);
+            }
+            eprintln!(
+                "skipping the PostgreSQL part of {purpose}: no server at {server} ({e}); set LIAISON_TEST_POSTGRES to require it"
+            );
+            return Ok(None);
+        }
+        let name = format!("liaison_test_{}", crate::crypto::random_hex(6)?);
+        admin(&server, &format!("CREATE DATABASE {name}"))?;
+        let base = server.rsplit_once('/').map(|(b, _)| b).unwrap_or(&server);
+        Ok(Some(Self { url: format!("{base}/{name}"), server, name }))
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let _ = admin(&self.server, &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+    }
+}
