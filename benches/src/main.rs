@@ -36,8 +36,11 @@ enum Cmd {
         #[arg(long, value_delimiter = ',', default_value = "100000")]
         deputies: Vec<u64>,
     },
-    /// GET one deputy over HTTP against a bare axum JSON route.
+    /// GET one deputy over HTTP against a bare axum JSON route (and on PostgreSQL with --postgres).
     Read {
+        /// Also run on PostgreSQL: a server URL (a throw-away database is created there).
+        #[arg(long, env = "LIAISON_BENCH_POSTGRES")]
+        postgres: Option<String>,
         /// Seconds per server.
         #[arg(long, default_value_t = 5)]
         seconds: u64,
@@ -48,8 +51,11 @@ enum Cmd {
         #[arg(long, default_value_t = 20000)]
         deputies: u64,
     },
-    /// One durable write per request: group commit against one transaction per request.
+    /// One durable write per request: group commit against one transaction per request (and PostgreSQL).
     Write {
+        /// Also run on PostgreSQL: a server URL (a throw-away database is created there).
+        #[arg(long, env = "LIAISON_BENCH_POSTGRES")]
+        postgres: Option<String>,
         /// Seconds per mode.
         #[arg(long, default_value_t = 5)]
         seconds: u64,
@@ -145,19 +151,39 @@ struct Site {
     office: Principal,
     token: String,
     _dir: tempfile::TempDir,
+    _pg: Option<liaison_store::testing::TestDatabase>,
 }
 
-async fn site(max_batch: usize) -> anyhow::Result<Site> {
+/// Where a benchmark site keeps its data.
+enum Backend<'a> {
+    Sqlite { max_batch: usize },
+    Postgres(&'a str),
+}
+
+async fn site(backend: Backend<'_>) -> anyhow::Result<Site> {
     let dir = tempfile::tempdir()?;
-    let mut config = Config::for_db(&dir.path().join("bench.db"));
-    config.sqlite = SqliteOptions { max_batch, ..SqliteOptions::default() };
+    let mut pg = None;
+    let mut config = match backend {
+        Backend::Sqlite { max_batch } => {
+            let mut c = Config::for_db(&dir.path().join("bench.db"));
+            c.sqlite = SqliteOptions { max_batch, ..SqliteOptions::default() };
+            c
+        }
+        Backend::Postgres(server) => {
+            let db = liaison_store::testing::TestDatabase::create_on(server)?;
+            let c = Config::for_url(&db.url);
+            pg = Some(db);
+            c
+        }
+    };
+    config.key = liaison_app::KeySource::File(dir.path().join("bench.key"));
     let app = App::open(&config)?;
     let boot = app.bootstrap("基准测试院").await?.context("fresh database")?;
     let admin = app.authenticate(&boot.admin_token.token)?;
     app.add_user(&admin, "office", "联络室", &[Role::Office]).await?;
     let token = app.create_token(&admin, "office", "bench").await?.token;
     let office = app.authenticate(&token)?;
-    Ok(Site { app, office, token, _dir: dir })
+    Ok(Site { app, office, token, _dir: dir, _pg: pg })
 }
 
 fn csv(n: u64, seed: u64) -> anyhow::Result<Vec<u8>> {
@@ -172,7 +198,7 @@ async fn import(sizes: &[u64]) -> anyhow::Result<()> {
     );
     for &n in sizes {
         let bytes = csv(n, 1)?;
-        let s = site(512).await?;
+        let s = site(Backend::Sqlite { max_batch: 512 }).await?;
         let t = Instant::now();
         let (drafts, _) = liaison_app::import::read_file(&bytes, &ImportOptions::default())?;
         let parse = t.elapsed();
@@ -192,24 +218,44 @@ async fn import(sizes: &[u64]) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn read(seconds: u64, connections: usize, deputies: u64) -> anyhow::Result<()> {
-    let s = site(512).await?;
+async fn read_site(s: &Site, deputies: u64, connections: usize, dur: Duration) -> anyhow::Result<Stats> {
     s.app.import_deputies(&s.office, &csv(deputies, 2)?, &ImportOptions::default(), None).await?;
     let filter = liaison_app::DeputyFilter::default();
     let ids: Arc<Vec<String>> = Arc::new(
         s.app.deputies(&s.office, &filter, None, 1000)?.items.iter().map(|d| d.id.to_string()).collect(),
     );
+    let addr = serve(liaison_http::app(
+        liaison_http::AppState { app: s.app.clone() },
+        liaison_http::Limits::default(),
+    ))
+    .await?;
+    let auth = format!("Bearer {}", s.token);
+    drive(
+        addr,
+        connections,
+        dur,
+        Arc::new(move |i| {
+            Request::get(format!("/api/v1/deputies/{}", ids[(i as usize) % ids.len()]))
+                .header("authorization", &auth)
+                .body(Full::new(Bytes::new()))
+                .unwrap_or_default()
+        }),
+    )
+    .await
+}
+
+async fn read(
+    seconds: u64,
+    connections: usize,
+    deputies: u64,
+    postgres: Option<String>,
+) -> anyhow::Result<()> {
+    let dur = Duration::from_secs(seconds);
     let bare = axum::Router::new().route(
         "/json",
         axum::routing::get(|| async { axum::Json(serde_json::json!({"message": "Hello, World!"})) }),
     );
     let bare_addr = serve(bare).await?;
-    let app_addr = serve(liaison_http::app(
-        liaison_http::AppState { app: s.app.clone() },
-        liaison_http::Limits::default(),
-    ))
-    .await?;
-    let dur = Duration::from_secs(seconds);
     let b = drive(
         bare_addr,
         connections,
@@ -217,33 +263,36 @@ async fn read(seconds: u64, connections: usize, deputies: u64) -> anyhow::Result
         Arc::new(|_| Request::get("/json").body(Full::new(Bytes::new())).unwrap_or_default()),
     )
     .await?;
-    let auth = format!("Bearer {}", s.token);
-    let ids2 = ids.clone();
-    let a = drive(
-        app_addr,
-        connections,
-        dur,
-        Arc::new(move |i| {
-            Request::get(format!("/api/v1/deputies/{}", ids2[(i as usize) % ids2.len()]))
-                .header("authorization", &auth)
-                .body(Full::new(Bytes::new()))
-                .unwrap_or_default()
-        }),
-    )
-    .await?;
+    let a = read_site(&site(Backend::Sqlite { max_batch: 512 }).await?, deputies, connections, dur).await?;
     println!("read: {connections} connections, {seconds} s each, {deputies} deputies on the register");
     println!("  {}", b.line("bare axum JSON route"));
-    println!("  {}", a.line("GET /api/v1/deputies/{id} (token, masked)"));
+    println!("  {}", a.line("GET /api/v1/deputies/{id} (SQLite)"));
     println!("  ratio: {:.2} × the bare route (target ≥ 0.5; p99 target < 5 ms)", a.rps() / b.rps());
+    if let Some(url) = postgres {
+        let p = read_site(&site(Backend::Postgres(&url)).await?, deputies, connections, dur).await?;
+        println!("  {}", p.line("GET /api/v1/deputies/{id} (PostgreSQL)"));
+        println!(
+            "  PostgreSQL: {:.2} × the bare route, {:.2} × SQLite",
+            p.rps() / b.rps(),
+            p.rps() / a.rps()
+        );
+    }
     Ok(())
 }
 
-async fn write(seconds: u64, connections: usize) -> anyhow::Result<()> {
+async fn write(seconds: u64, connections: usize, postgres: Option<String>) -> anyhow::Result<()> {
     let base: Arc<Vec<liaison_core::registry::DeputyInput>> =
         Arc::new(liaison_app::demo::generate(5000, 3).collect());
     let mut results = Vec::new();
-    for (name, batch) in [("one transaction per request", 1usize), ("group commit", 512)] {
-        let s = site(batch).await?;
+    let mut backends = vec![
+        ("SQLite, one transaction per request", Backend::Sqlite { max_batch: 1 }),
+        ("SQLite, group commit", Backend::Sqlite { max_batch: 512 }),
+    ];
+    if let Some(url) = postgres.as_deref() {
+        backends.push(("PostgreSQL, one transaction per request", Backend::Postgres(url)));
+    }
+    for (name, backend) in backends {
+        let s = site(backend).await?;
         let addr = serve(liaison_http::app(
             liaison_http::AppState { app: s.app.clone() },
             liaison_http::Limits::default(),
@@ -279,9 +328,12 @@ async fn write(seconds: u64, connections: usize) -> anyhow::Result<()> {
         println!("  {}   (audit records {records}, chain verified)", s.line(name));
     }
     println!(
-        "  ratio: {:.2} × one transaction per request (target ≥ 3)",
+        "  group commit: {:.2} × one transaction per request (target ≥ 3)",
         results[1].1.rps() / results[0].1.rps()
     );
+    if let Some((_, pg, _)) = results.get(2) {
+        println!("  PostgreSQL: {:.2} × SQLite with group commit", pg.rps() / results[1].1.rps());
+    }
     Ok(())
 }
 
@@ -291,8 +343,10 @@ fn main() -> anyhow::Result<()> {
     rt.block_on(async {
         match args.cmd {
             Cmd::Import { deputies } => import(&deputies).await,
-            Cmd::Read { seconds, connections, deputies } => read(seconds, connections, deputies).await,
-            Cmd::Write { seconds, connections } => write(seconds, connections).await,
+            Cmd::Read { postgres, seconds, connections, deputies } => {
+                read(seconds, connections, deputies, postgres).await
+            }
+            Cmd::Write { postgres, seconds, connections } => write(seconds, connections, postgres).await,
         }
     })
 }

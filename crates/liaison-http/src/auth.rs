@@ -28,7 +28,10 @@ impl FromRequestParts<AppState> for Caller {
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
             .ok_or_else(|| ApiError::from(AppError::Unauthenticated).lang(lang))?;
-        let principal = state.app.authenticate(token).map_err(|e| ApiError::from(e).lang(lang))?;
+        let token = token.to_owned();
+        let principal = crate::blocking(state, move |app| app.authenticate(&token))
+            .await
+            .map_err(|e| ApiError::from(e).lang(lang))?;
         Ok(Self { principal, lang })
     }
 }

@@ -49,6 +49,24 @@ pub struct AppState {
     pub app: App,
 }
 
+/// Run a synchronous use case from a handler. When the store's reads wait on the network (PostgreSQL),
+/// the call runs on tokio's blocking pool so that the request threads keep serving others meanwhile; with
+/// SQLite, whose reads are CPU work of microseconds, it runs right here.
+pub(crate) async fn blocking<R: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce(&App) -> Result<R, liaison_app::AppError> + Send + 'static,
+) -> Result<R, liaison_app::AppError> {
+    if !state.app.store().reads_wait_on_network() {
+        return f(&state.app);
+    }
+    let app = state.app.clone();
+    tokio::task::spawn_blocking(move || f(&app)).await.unwrap_or_else(|e| {
+        Err(liaison_app::AppError::Store(liaison_app::StoreError::Transaction(format!(
+            "read task failed: {e}"
+        ))))
+    })
+}
+
 pub(crate) fn json_body<T: serde::de::DeserializeOwned>(body: &[u8], lang: Lang) -> Result<T, ApiError> {
     serde_json::from_slice(body).map_err(|e| ApiError::bad_json(&e).lang(lang))
 }

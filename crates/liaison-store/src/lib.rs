@@ -149,6 +149,11 @@ pub trait Store: Send + Sync {
     fn schema_version(&self) -> Result<u32, StoreError>;
     /// A short name for logs: `sqlite:/path` or `postgres://…` (without credentials).
     fn describe(&self) -> String;
+    /// Whether reads wait on the network (PostgreSQL) rather than run on the CPU (SQLite): async callers
+    /// should then tell their runtime that they are about to block.
+    fn reads_wait_on_network(&self) -> bool {
+        false
+    }
 }
 
 struct ClosureJob<F, R, E> {

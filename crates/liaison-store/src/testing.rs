@@ -17,7 +17,15 @@ fn runtime() -> Result<tokio::runtime::Runtime, StoreError> {
     Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
 }
 
+/// Run one administrative statement, on a thread of its own (callers may be inside a runtime).
 fn admin(url: &str, sql: &str) -> Result<(), StoreError> {
+    let (url, sql) = (url.to_owned(), sql.to_owned());
+    std::thread::spawn(move || admin_here(&url, &sql))
+        .join()
+        .map_err(|_| StoreError::Pool("admin thread panicked".into()))?
+}
+
+fn admin_here(url: &str, sql: &str) -> Result<(), StoreError> {
     runtime()?.block_on(async {
         let mut config: tokio_postgres::Config = url.parse().map_err(|e| StoreError::Pool(format!("{e}")))?;
         config.connect_timeout(Duration::from_secs(3));
@@ -56,10 +64,15 @@ impl TestDatabase {
             );
             return Ok(None);
         }
+        Self::create_on(&server).map(Some)
+    }
+
+    /// Create a fresh database on `server` (a URL to an existing database there), which must answer.
+    pub fn create_on(server: &str) -> Result<Self, StoreError> {
         let name = format!("liaison_test_{}", crate::crypto::random_hex(6)?);
-        admin(&server, &format!("CREATE DATABASE {name}"))?;
-        let base = server.rsplit_once('/').map(|(b, _)| b).unwrap_or(&server);
-        Ok(Some(Self { url: format!("{base}/{name}"), server, name }))
+        admin(server, &format!("CREATE DATABASE {name}"))?;
+        let base = server.rsplit_once('/').map(|(b, _)| b).unwrap_or(server);
+        Ok(Self { url: format!("{base}/{name}"), server: server.to_owned(), name })
     }
 }
 

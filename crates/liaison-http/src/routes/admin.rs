@@ -19,7 +19,12 @@ use crate::{AppState, json_body};
 #[utoipa::path(get, path = "/api/v1/organisation", tag = "liaison",
     responses((status = 200, body = OrganisationView)), security(("bearer" = [])))]
 pub(crate) async fn organisation(State(s): State<AppState>, c: Caller) -> Result<Response, ApiError> {
-    let o = s.app.organisation(&c.principal).map_err(|e| c.err(e))?;
+    let o = crate::blocking(&s, {
+        let p = c.principal.clone();
+        move |app| app.organisation(&p)
+    })
+    .await
+    .map_err(|e| c.err(e))?;
     Ok((StatusCode::OK, [etag(o.version)], Json(o)).into_response())
 }
 
@@ -60,7 +65,14 @@ pub(crate) async fn auto_assign(
 #[utoipa::path(get, path = "/api/v1/coverage", tag = "liaison",
     responses((status = 200, body = CoverageView)), security(("bearer" = [])))]
 pub(crate) async fn coverage(State(s): State<AppState>, c: Caller) -> Result<Json<CoverageView>, ApiError> {
-    Ok(Json(s.app.coverage(&c.principal).map_err(|e| c.err(e))?))
+    Ok(Json(
+        crate::blocking(&s, {
+            let p = c.principal.clone();
+            move |app| app.coverage(&p)
+        })
+        .await
+        .map_err(|e| c.err(e))?,
+    ))
 }
 
 /// The caller.
@@ -103,7 +115,14 @@ pub(crate) struct NewUser {
 /// Users of the tenant.
 #[utoipa::path(get, path = "/api/v1/users", tag = "identity", responses((status = 200, body = Vec<UserView>)), security(("bearer" = [])))]
 pub(crate) async fn users(State(s): State<AppState>, c: Caller) -> Result<Json<Vec<UserView>>, ApiError> {
-    Ok(Json(s.app.users(&c.principal).map_err(|e| c.err(e))?))
+    Ok(Json(
+        crate::blocking(&s, {
+            let p = c.principal.clone();
+            move |app| app.users(&p)
+        })
+        .await
+        .map_err(|e| c.err(e))?,
+    ))
 }
 
 /// Add a user.
@@ -152,7 +171,14 @@ pub(crate) async fn create_token(
 /// Tokens of the tenant (never the tokens themselves).
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "identity", responses((status = 200, body = Vec<TokenView>)), security(("bearer" = [])))]
 pub(crate) async fn tokens(State(s): State<AppState>, c: Caller) -> Result<Json<Vec<TokenView>>, ApiError> {
-    Ok(Json(s.app.tokens(&c.principal).map_err(|e| c.err(e))?))
+    Ok(Json(
+        crate::blocking(&s, {
+            let p = c.principal.clone();
+            move |app| app.tokens(&p)
+        })
+        .await
+        .map_err(|e| c.err(e))?,
+    ))
 }
 
 /// Revoke a token; it stops working at once.
@@ -188,6 +214,11 @@ pub(crate) async fn verify_audit(
     State(s): State<AppState>,
     c: Caller,
 ) -> Result<Json<AuditReport>, ApiError> {
-    let r = s.app.verify_audit_as(&c.principal).map_err(|e| c.err(e))?;
+    let r = crate::blocking(&s, {
+        let p = c.principal.clone();
+        move |app| app.verify_audit_as(&p)
+    })
+    .await
+    .map_err(|e| c.err(e))?;
     Ok(Json(AuditReport { ok: r.ok(), records: r.records, breaks: r.breaks, heads: r.heads }))
 }

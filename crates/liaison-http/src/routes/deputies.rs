@@ -55,11 +55,10 @@ pub(crate) async fn list(
 ) -> Result<Json<Page<DeputyView>>, ApiError> {
     let filter =
         DeputyFilter { level: q.level, status: q.status, region: q.region, officer: q.officer, q: q.q };
-    Ok(Json(
-        s.app
-            .deputies(&c.principal, &filter, q.cursor.as_deref(), q.limit.unwrap_or(50))
-            .map_err(|e| c.err(e))?,
-    ))
+    let p = c.principal.clone();
+    let page =
+        crate::blocking(&s, move |app| app.deputies(&p, &filter, q.cursor.as_deref(), q.limit.unwrap_or(50)));
+    Ok(Json(page.await.map_err(|e| c.err(e))?))
 }
 
 /// Register a deputy. `Idempotency-Key` makes a retry return the first result.
@@ -89,7 +88,13 @@ pub(crate) async fn get(
     c: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let d = s.app.deputy(&c.principal, id_of(&c, &id)?).map_err(|e| c.err(e))?;
+    let id = id_of(&c, &id)?;
+    let d = crate::blocking(&s, {
+        let p = c.principal.clone();
+        move |app| app.deputy(&p, id)
+    })
+    .await
+    .map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, d.version, &d))
 }
 
@@ -211,7 +216,15 @@ pub(crate) async fn history(
     c: Caller,
     Path(id): Path<String>,
 ) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
-    Ok(Json(s.app.deputy_history(&c.principal, id_of(&c, &id)?).map_err(|e| c.err(e))?))
+    let id = id_of(&c, &id)?;
+    Ok(Json(
+        crate::blocking(&s, {
+            let p = c.principal.clone();
+            move |app| app.deputy_history(&p, id)
+        })
+        .await
+        .map_err(|e| c.err(e))?,
+    ))
 }
 
 /// Import options.

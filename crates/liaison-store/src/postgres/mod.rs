@@ -4,8 +4,8 @@
 //! The store owns a small tokio runtime that drives its connections (tokio-postgres, pooled by
 //! deadpool-postgres). The trait methods are synchronous: they wait for query futures with a plain
 //! executor, which works from any thread (the I/O is driven by the store's own runtime), so the façade
-//! and the HTTP handlers call both backends the same way. Writes run on a few writer threads, one
-//! transaction per job; PostgreSQL itself groups commits. Concurrency between servers rests on the same
+//! and the HTTP handlers call both backends the same way. Each write job runs on the store runtime's
+//! blocking pool in its own transaction; PostgreSQL orders concurrent transactions itself. Concurrency between servers rests on the same
 //! rules as in SQLite: versioned updates (`WHERE version = $expected`) and one chain head per tenant,
 //! locked while a transaction appends to it.
 
@@ -13,7 +13,6 @@ mod conn;
 mod migrate;
 
 use std::future::Future;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::sync::{Arc, Mutex};
 
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
@@ -32,15 +31,13 @@ pub(crate) fn wait<F: Future>(f: F) -> F::Output {
 /// Tuning of the PostgreSQL backend.
 #[derive(Debug, Clone)]
 pub struct PgOptions {
-    /// Connections in the pool.
+    /// Connections in the pool (reads and write transactions in progress at once, from this server).
     pub pool_size: usize,
-    /// Writer threads (concurrent write transactions from this server).
-    pub writers: usize,
 }
 
 impl Default for PgOptions {
     fn default() -> Self {
-        Self { pool_size: 16, writers: 4 }
+        Self { pool_size: 16 }
     }
 }
 
@@ -49,8 +46,9 @@ pub struct PgStore {
     runtime: Option<tokio::runtime::Runtime>,
     pool: Pool,
     keys: Keys,
-    jobs: Mutex<Option<SyncSender<Box<dyn WriteJob>>>>,
-    writers: Mutex<Vec<std::thread::JoinHandle<()>>>,
+    /// Write jobs in progress: a job counts from `submit` until its transaction ended.
+    in_flight: Arc<(Mutex<usize>, std::sync::Condvar)>,
+    closed: std::sync::atomic::AtomicBool,
     described: String,
     url: String,
 }
@@ -84,8 +82,11 @@ struct Connector {
 impl Connector {
     fn get(&self) -> Result<Object, StoreError> {
         let pool = self.pool.clone();
-        let task = self.handle.spawn(async move { pool.get().await });
-        wait(task).map_err(|e| StoreError::Pool(e.to_string()))?.map_err(|e| StoreError::Pool(e.to_string()))
+        let (tx, rx) = std::sync::mpsc::sync_channel(1);
+        self.handle.spawn(async move {
+            let _ = tx.send(pool.get().await);
+        });
+        rx.recv().map_err(|e| StoreError::Pool(e.to_string()))?.map_err(|e| StoreError::Pool(e.to_string()))
     }
 }
 
@@ -103,7 +104,7 @@ impl PgStore {
         let manager =
             Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager)
-            .max_size(options.pool_size.max(options.writers + 1))
+            .max_size(options.pool_size.max(2))
             .runtime(deadpool_postgres::Runtime::Tokio1)
             .wait_timeout(Some(std::time::Duration::from_secs(30)))
             .create_timeout(Some(std::time::Duration::from_secs(10)))
@@ -113,23 +114,12 @@ impl PgStore {
         let first = connector.get()?;
         migrate::run(&first)?;
         drop(first);
-        let (tx, rx) = sync_channel::<Box<dyn WriteJob>>(4096);
-        let rx = Arc::new(Mutex::new(rx));
-        let mut writers = Vec::new();
-        for i in 0..options.writers.max(1) {
-            let (rx, connector, keys) = (rx.clone(), connector.clone(), keys.clone());
-            writers.push(
-                std::thread::Builder::new()
-                    .name(format!("liaison-pg-writer-{i}"))
-                    .spawn(move || writer_loop(&rx, &connector, &keys))?,
-            );
-        }
         Ok(Self {
             runtime: Some(runtime),
             pool,
             keys,
-            jobs: Mutex::new(Some(tx)),
-            writers: Mutex::new(writers),
+            in_flight: Arc::new((Mutex::new(0), std::sync::Condvar::new())),
+            closed: std::sync::atomic::AtomicBool::new(false),
             described,
             url: url.to_owned(),
         })
@@ -147,14 +137,16 @@ impl PgStore {
         Ok(wait(c.batch_execute(sql))?)
     }
 
-    /// Stop the writers after the jobs already queued.
+    /// Refuse new writes and wait for the ones in progress to end.
     pub fn close(&self) {
-        if let Ok(mut j) = self.jobs.lock() {
-            j.take();
-        }
-        if let Ok(mut w) = self.writers.lock() {
-            for h in w.drain(..) {
-                let _ = h.join();
+        self.closed.store(true, std::sync::atomic::Ordering::SeqCst);
+        let (count, ended) = &*self.in_flight;
+        if let Ok(mut n) = count.lock() {
+            while *n > 0 {
+                match ended.wait(n) {
+                    Ok(g) => n = g,
+                    Err(_) => return,
+                }
             }
         }
     }
@@ -170,55 +162,60 @@ impl Drop for PgStore {
     }
 }
 
-fn writer_loop(rx: &Mutex<Receiver<Box<dyn WriteJob>>>, connector: &Connector, keys: &Keys) {
-    loop {
-        let job = match rx.lock() {
-            Ok(rx) => match rx.recv() {
-                Ok(j) => j,
-                Err(_) => return,
-            },
-            Err(_) => return,
-        };
-        let client = match connector.get() {
-            Ok(c) => c,
-            Err(e) => {
-                job.finish(Err(e));
-                continue;
-            }
-        };
-        run_job(&client, keys, job);
-    }
-}
-
-fn run_job(client: &Object, keys: &Keys, mut job: Box<dyn WriteJob>) {
+/// Run jobs in one transaction, each in its own savepoint, so a job that fails rolls back only its own
+/// changes (today one job per transaction: batching measured no faster, the tenant's chain head being the
+/// serial part).
+fn run_batch(client: &Object, keys: &Keys, mut batch: Vec<Box<dyn WriteJob>>) {
+    let fail_all = |batch: Vec<Box<dyn WriteJob>>, e: &dyn std::fmt::Display| {
+        let msg = e.to_string();
+        batch.into_iter().for_each(|j| j.finish(Err(StoreError::Transaction(msg.clone()))));
+    };
     if let Err(e) = wait(client.batch_execute("BEGIN")) {
-        job.finish(Err(StoreError::Transaction(e.to_string())));
-        return;
+        return fail_all(batch, &e);
     }
-    let keep = job.run(&mut PgTx::new(client, keys));
-    if keep {
-        match wait(client.batch_execute("COMMIT")) {
-            Ok(()) => job.finish(Ok(())),
-            Err(e) => job.finish(Err(StoreError::Transaction(e.to_string()))),
+    for job in batch.iter_mut() {
+        if let Err(e) = wait(client.batch_execute("SAVEPOINT job")) {
+            let _ = wait(client.batch_execute("ROLLBACK"));
+            return fail_all(batch, &e);
         }
-    } else {
-        // The job's own error travels in the job; the rollback only has to happen.
-        let _ = wait(client.batch_execute("ROLLBACK"));
-        job.finish(Ok(()));
+        let keep = job.run(&mut PgTx::new(client, keys));
+        let end =
+            if keep { "RELEASE SAVEPOINT job" } else { "ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job" };
+        if let Err(e) = wait(client.batch_execute(end)) {
+            let _ = wait(client.batch_execute("ROLLBACK"));
+            return fail_all(batch, &e);
+        }
+    }
+    match wait(client.batch_execute("COMMIT")) {
+        Ok(()) => batch.into_iter().for_each(|j| j.finish(Ok(()))),
+        Err(e) => fail_all(batch, &e),
     }
 }
 
 impl Store for PgStore {
     fn submit(&self, job: Box<dyn WriteJob>) {
-        let sender = self.jobs.lock().ok().and_then(|g| g.clone());
-        match sender {
-            Some(s) => {
-                if let Err(std::sync::mpsc::SendError(job)) = s.send(job) {
-                    job.finish(Err(StoreError::WriterGone));
-                }
-            }
-            None => job.finish(Err(StoreError::WriterGone)),
+        let connector = match self.connector() {
+            Ok(c) if !self.closed.load(std::sync::atomic::Ordering::SeqCst) => c,
+            _ => return job.finish(Err(StoreError::WriterGone)),
+        };
+        if let Ok(mut n) = self.in_flight.0.lock() {
+            *n += 1;
         }
+        let (keys, in_flight, handle) = (self.keys.clone(), self.in_flight.clone(), connector.handle.clone());
+        // Each job runs on the store runtime's blocking pool, one transaction (a savepoint inside); the
+        // pool owns the job until it has finished it. PostgreSQL serialises what must be serial (the
+        // versioned rows, the tenant's chain head).
+        handle.spawn_blocking(move || {
+            match connector.get() {
+                Ok(client) => run_batch(&client, &keys, vec![job]),
+                Err(e) => job.finish(Err(e)),
+            }
+            let (count, ended) = &*in_flight;
+            if let Ok(mut n) = count.lock() {
+                *n -= 1;
+                ended.notify_all();
+            }
+        });
     }
 
     fn read(&self, f: &mut dyn FnMut(&dyn Queries) -> Result<(), StoreError>) -> Result<(), StoreError> {
@@ -256,6 +253,10 @@ impl Store for PgStore {
 
     fn describe(&self) -> String {
         self.described.clone()
+    }
+
+    fn reads_wait_on_network(&self) -> bool {
+        true
     }
 
     fn backup(&self, dest: &std::path::Path) -> Result<(), StoreError> {
