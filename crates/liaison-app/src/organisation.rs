@@ -85,28 +85,31 @@ fn unknown(what: &'static str, id: &str) -> AppError {
     OrgError::Unknown { what, id: id.to_owned() }.into()
 }
 
+/// The entry named `s`, by name or by id.
+fn find<'a, T: 'a, I: ToString + Copy>(
+    what: &'static str,
+    entries: impl Iterator<Item = &'a T>,
+    s: &str,
+    key: impl Fn(&T) -> (&str, I),
+) -> Result<I, AppError> {
+    let s = s.trim();
+    entries
+        .map(key)
+        .find(|(name, id)| *name == s || id.to_string() == s)
+        .map(|(_, id)| id)
+        .ok_or_else(|| unknown(what, s))
+}
+
 pub(crate) fn find_leader(o: &Organisation, s: &str) -> Result<LeaderId, AppError> {
-    o.leaders
-        .values()
-        .find(|l| l.name.as_str() == s.trim() || l.id.to_string() == s.trim())
-        .map(|l| l.id)
-        .ok_or_else(|| unknown("leader", s))
+    find("leader", o.leaders.values(), s, |l| (l.name.as_str(), l.id))
 }
 
 pub(crate) fn find_department(o: &Organisation, s: &str) -> Result<DepartmentId, AppError> {
-    o.departments
-        .values()
-        .find(|d| d.name.as_str() == s.trim() || d.id.to_string() == s.trim())
-        .map(|d| d.id)
-        .ok_or_else(|| unknown("department", s))
+    find("department", o.departments.values(), s, |d| (d.name.as_str(), d.id))
 }
 
 pub(crate) fn find_officer(o: &Organisation, s: &str) -> Result<OfficerId, AppError> {
-    o.officers
-        .values()
-        .find(|x| x.name.as_str() == s.trim() || x.id.to_string() == s.trim())
-        .map(|x| x.id)
-        .ok_or_else(|| unknown("officer", s))
+    find("officer", o.officers.values(), s, |x| (x.name.as_str(), x.id))
 }
 
 fn command(o: &Organisation, input: OrgInput) -> Result<OrgCommand, AppError> {

@@ -111,6 +111,62 @@ pub(crate) fn open_deputy(
     Ok(d)
 }
 
+/// `impl Queries for $tx` by delegating every query to its `conn` field: a write transaction answers
+/// the same queries as a read connection, inside its transaction.
+macro_rules! queries_through_conn {
+    ($tx:ty) => {
+        impl $crate::Queries for $tx {
+            fn tenant(&self, t: &TenantId) -> Result<Option<String>, StoreError> {
+                self.conn.tenant(t)
+            }
+            fn deputy(&self, t: &TenantId, id: DeputyId) -> Result<Option<Deputy>, StoreError> {
+                self.conn.deputy(t, id)
+            }
+            fn deputy_summary(
+                &self,
+                t: &TenantId,
+                id: DeputyId,
+            ) -> Result<Option<DeputySummary>, StoreError> {
+                self.conn.deputy_summary(t, id)
+            }
+            fn list_deputies(&self, t: &TenantId, q: &DeputyQuery) -> Result<Vec<DeputySummary>, StoreError> {
+                self.conn.list_deputies(t, q)
+            }
+            fn count_deputies(&self, t: &TenantId, q: &DeputyQuery) -> Result<u64, StoreError> {
+                self.conn.count_deputies(t, q)
+            }
+            fn current_deputy_refs(&self, t: &TenantId) -> Result<Vec<DeputyRef>, StoreError> {
+                self.conn.current_deputy_refs(t)
+            }
+            fn key_matches(&self, t: &TenantId, keys: &[DuplicateKey]) -> Result<Vec<KeyMatch>, StoreError> {
+                self.conn.key_matches(t, keys)
+            }
+            fn organisation(&self, t: &TenantId) -> Result<Organisation, StoreError> {
+                self.conn.organisation(t)
+            }
+            fn user_by_login(&self, t: &TenantId, login: &str) -> Result<Option<UserRecord>, StoreError> {
+                self.conn.user_by_login(t, login)
+            }
+            fn users(&self, t: &TenantId) -> Result<Vec<UserRecord>, StoreError> {
+                self.conn.users(t)
+            }
+            fn user_by_token_hash(&self, h: &str) -> Result<Option<(UserRecord, String)>, StoreError> {
+                self.conn.user_by_token_hash(h)
+            }
+            fn tokens(&self, t: &TenantId) -> Result<Vec<TokenRecord>, StoreError> {
+                self.conn.tokens(t)
+            }
+            fn idempotent(&self, t: &TenantId, key: &str) -> Result<Option<(String, String)>, StoreError> {
+                self.conn.idempotent(t, key)
+            }
+            fn history(&self, t: &TenantId, aggregate_id: &str) -> Result<Vec<AuditRecord>, StoreError> {
+                self.conn.history(t, aggregate_id)
+            }
+        }
+    };
+}
+pub(crate) use queries_through_conn;
+
 /// A result row of either driver.
 pub(crate) trait RowLike {
     fn text(&self, i: usize) -> Result<String, StoreError>;

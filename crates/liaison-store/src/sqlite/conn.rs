@@ -271,30 +271,7 @@ impl<'a> SqliteTx<'a> {
     }
 }
 
-macro_rules! delegate_queries {
-    ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
-        impl Queries for SqliteTx<'_> {
-            $(fn $name(&self, $($arg: $ty),*) -> $ret { self.conn.$name($($arg),*) })*
-        }
-    };
-}
-
-delegate_queries! {
-    tenant(tenant: &TenantId) -> Result<Option<String>, StoreError>;
-    deputy(tenant: &TenantId, id: DeputyId) -> Result<Option<Deputy>, StoreError>;
-    deputy_summary(tenant: &TenantId, id: DeputyId) -> Result<Option<DeputySummary>, StoreError>;
-    list_deputies(tenant: &TenantId, q: &DeputyQuery) -> Result<Vec<DeputySummary>, StoreError>;
-    count_deputies(tenant: &TenantId, q: &DeputyQuery) -> Result<u64, StoreError>;
-    current_deputy_refs(tenant: &TenantId) -> Result<Vec<DeputyRef>, StoreError>;
-    key_matches(tenant: &TenantId, keys: &[DuplicateKey]) -> Result<Vec<KeyMatch>, StoreError>;
-    organisation(tenant: &TenantId) -> Result<Organisation, StoreError>;
-    user_by_login(tenant: &TenantId, login: &str) -> Result<Option<UserRecord>, StoreError>;
-    users(tenant: &TenantId) -> Result<Vec<UserRecord>, StoreError>;
-    user_by_token_hash(token_hash: &str) -> Result<Option<(UserRecord, String)>, StoreError>;
-    tokens(tenant: &TenantId) -> Result<Vec<TokenRecord>, StoreError>;
-    idempotent(tenant: &TenantId, key: &str) -> Result<Option<(String, String)>, StoreError>;
-    history(tenant: &TenantId, aggregate_id: &str) -> Result<Vec<AuditRecord>, StoreError>;
-}
+crate::rows::queries_through_conn!(SqliteTx<'_>);
 
 impl WriteTx for SqliteTx<'_> {
     fn insert_tenant(&mut self, tenant: &TenantId, name: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
