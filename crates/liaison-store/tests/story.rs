@@ -162,6 +162,23 @@ fn story(b: &dyn Backend, store: Arc<dyn Store>) {
     let matches = read(&*store, |q| q.key_matches(&t, &duplicate_keys(&d.data, None))).unwrap();
     assert_eq!(matches.len(), 2, "name+birth date and name+work unit keys find the record");
 
+    // Idempotency: a response is kept under its key, in the same transaction; a key is used once.
+    let t_i = t.clone();
+    write_blocking(&*store, move |tx: &mut dyn WriteTx| {
+        tx.save_idempotent(&t_i, "req-1", "h1", "{\"ok\":1}", Utc::now())
+    })
+    .unwrap();
+    assert_eq!(
+        read(&*store, |q| q.idempotent(&t, "req-1")).unwrap(),
+        Some(("h1".into(), "{\"ok\":1}".into()))
+    );
+    let t_j = t.clone();
+    let again = write_blocking(&*store, move |tx: &mut dyn WriteTx| {
+        tx.save_idempotent(&t_j, "req-1", "h2", "{}", Utc::now())
+    });
+    assert!(matches!(again, Err(StoreError::Taken(_))), "{again:?}");
+    assert_eq!(read(&*store, |q| q.idempotent(&t, "req-2")).unwrap(), None);
+
     // Optimistic concurrency: a stale version is refused and nothing is written.
     let mut changed = d.clone();
     for e in changed.decide(DeputyCommand::AssignOfficer(Some(OfficerId(uuid::Uuid::from_u128(1))))).unwrap()
