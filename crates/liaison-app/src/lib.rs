@@ -4,6 +4,7 @@
 //!
 //! Architecture invariant: time and ids enter here (`Clock`, UUID v7) and are passed to the core.
 
+pub mod calendar;
 pub mod demo;
 mod error;
 mod identity;

@@ -422,3 +422,21 @@ fn name_rules_yield_to_different_id_numbers() {
         Some((id(7), DuplicateReason::SameIdNumber))
     );
 }
+
+proptest! {
+    /// A deadline of n working days is n working days after its start, and falls on a working day, across
+    /// holidays, make-up days and years the calendar does not know.
+    #[test]
+    fn working_day_deadlines_count_exactly(start in 0i64..900, n in 0u32..45) {
+        use crate::calendar::{Period, WorkCalendar};
+        let mut cal = WorkCalendar::new();
+        cal.add_year(2026, "test", &[("春节".into(), date("2026-02-15"), date("2026-02-23"))], &[date("2026-02-14"), date("2026-02-28")]).unwrap();
+        let s = date("2025-10-01") + chrono::Duration::days(start);
+        let dl = cal.deadline(s, Period::WorkingDays(n));
+        prop_assert_eq!(cal.working_days_between(s, dl.due), n);
+        if n > 0 {
+            prop_assert!(cal.is_working_day(dl.due).0);
+        }
+        prop_assert_eq!(dl.assumed_years.contains(&2026), false);
+    }
+}

@@ -1,0 +1,132 @@
+//! The official holiday schedule as data: `data/cn-holidays.toml` (the State Council's yearly notices,
+//! 2025 and 2026) is built in; a deployment loads a newer file (the same format, with the new year added
+//! when its notice is published) with `WorkCalendar::from_toml`.
+//!
+//! Format: one table per year, `source` (the notice), `holidays` (named inclusive ranges) and `workdays`
+//! (weekend days that are working days).
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use liaison_core::calendar::WorkCalendar;
+use serde::Deserialize;
+
+use crate::AppError;
+
+/// The schedule shipped with this version.
+pub const OFFICIAL: &str = include_str!("../../../data/cn-holidays.toml");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Holiday {
+    name: String,
+    from: NaiveDate,
+    to: NaiveDate,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Year {
+    source: String,
+    #[serde(default)]
+    holidays: Vec<Holiday>,
+    #[serde(default)]
+    workdays: Vec<NaiveDate>,
+}
+
+fn bad(zh: String, en: String) -> AppError {
+    AppError::BadFile { code: "calendar.invalid", zh, en }
+}
+
+/// Parse a holiday schedule; every problem names the year and the reason.
+pub fn from_toml(text: &str) -> Result<WorkCalendar, AppError> {
+    let doc: BTreeMap<String, Year> = toml::from_str(text).map_err(|e| {
+        bad(format!("节假日安排文件格式有误：{e}"), format!("the holiday schedule is not valid: {e}"))
+    })?;
+    let mut cal = WorkCalendar::new();
+    for (key, y) in doc {
+        let year: i32 =
+            key.parse().map_err(|_| bad(format!("“{key}”不是年份"), format!("\"{key}\" is not a year")))?;
+        let holidays: Vec<(String, NaiveDate, NaiveDate)> =
+            y.holidays.into_iter().map(|h| (h.name, h.from, h.to)).collect();
+        cal.add_year(year, &y.source, &holidays, &y.workdays).map_err(|e| {
+            bad(format!("{year} 年的安排有误：{e}"), format!("the {year} schedule is invalid: {e}"))
+        })?;
+    }
+    Ok(cal)
+}
+
+/// The built-in schedule.
+pub fn official() -> Result<WorkCalendar, AppError> {
+    from_toml(OFFICIAL)
+}
+
+#[cfg(test)]
+mod tests {
+    use liaison_core::calendar::Period;
+
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn the_shipped_schedule_loads_with_its_holidays_and_make_up_days() {
+        let cal = official().unwrap();
+        assert_eq!(cal.years().map(|(y, _)| *y).collect::<Vec<_>>(), [2025, 2026]);
+        assert_eq!(cal.is_working_day(d("2026-02-14")), (true, true), "a Saturday worked (调休)");
+        assert_eq!(cal.is_working_day(d("2026-02-16")), (false, true), "a Monday off (春节)");
+        assert_eq!(cal.holiday(d("2026-02-16")), Some("春节"));
+        assert_eq!(cal.is_working_day(d("2026-10-08")), (true, true));
+        assert_eq!(
+            cal.is_working_day(d("2027-01-04")),
+            (true, false),
+            "2027 is not known yet: Monday to Friday"
+        );
+    }
+
+    #[test]
+    fn working_day_deadlines_skip_holidays_and_count_make_up_days() {
+        let cal = official().unwrap();
+        // From Wednesday 30 September 2026: 1–7 October off; 8 (Thu), 9 (Fri), 10 (Sat, worked), 12, 13.
+        let dl = cal.deadline(d("2026-09-30"), Period::WorkingDays(5));
+        assert_eq!((dl.due, dl.assumed_years.is_empty()), (d("2026-10-13"), true));
+        // Return of a misassigned suggestion: 5 working days across the Spring Festival.
+        assert_eq!(cal.deadline(d("2026-02-12"), Period::WorkingDays(5)).due, d("2026-02-26"));
+        assert_eq!(cal.working_days_between(d("2026-09-30"), d("2026-10-13")), 5);
+    }
+
+    #[test]
+    fn month_deadlines_land_on_the_same_day_or_the_next_working_day() {
+        let cal = official().unwrap();
+        assert_eq!(
+            cal.deadline(d("2026-07-01"), Period::Months(3)).due,
+            d("2026-10-08"),
+            "1 October is a holiday"
+        );
+        assert_eq!(
+            cal.deadline(d("2026-01-31"), Period::Months(1)).due,
+            d("2026-02-28"),
+            "month end; a worked Saturday"
+        );
+        let dl = cal.deadline(d("2026-11-30"), Period::Months(3));
+        assert_eq!(
+            (dl.due, dl.assumed_years),
+            (d("2027-03-01"), vec![2027]),
+            "28 Feb 2027 is a Sunday; 2027 assumed"
+        );
+    }
+
+    #[test]
+    fn a_bad_schedule_is_refused_with_the_year_and_the_reason() {
+        let weekday_as_workday = "[2026]\nsource = \"x\"\nworkdays = [\"2026-03-02\"]\n";
+        let e = from_toml(weekday_as_workday).unwrap_err();
+        assert!(liaison_core::Localized::zh(&e).contains("2026"), "{e}");
+        let wrong_year = "[2026]\nsource = \"x\"\nholidays = [{ name = \"元旦\", from = \"2025-01-01\", to = \"2025-01-01\" }]\n";
+        assert!(from_toml(wrong_year).unwrap_err().to_string().contains("not in 2026"));
+        assert_eq!(from_toml("[2026]\nsource = 1\n").unwrap_err().code(), "calendar.invalid");
+        let backwards = "[2026]\nsource = \"x\"\nholidays = [{ name = \"春节\", from = \"2026-02-23\", to = \"2026-02-15\" }]\n";
+        assert!(from_toml(backwards).is_err());
+    }
+}
