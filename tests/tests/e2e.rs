@@ -145,6 +145,8 @@ fn import_serve_read_back_and_refuse_bad_input() {
     assert_eq!(o.status.code(), Some(1), "the administrator may not import");
     assert!(String::from_utf8_lossy(&o.stderr).contains("无权"));
     assert_eq!(liaison(dir, &["deputy", "frobnicate"]).status.code(), Some(2), "usage errors exit 2");
+    assert!(ok(&liaison(dir, &["completions", "bash"])).contains("_liaison()"));
+    assert!(ok(&liaison(dir, &["man"])).contains(".TH liaison 1"));
 
     // Read it back over HTTP: every deputy, once, masked.
     let s = serve(dir);

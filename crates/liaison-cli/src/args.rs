@@ -70,6 +70,13 @@ pub(crate) enum Command {
     /// The database: migrations, backup, restore.
     #[command(subcommand)]
     Db(DbCmd),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `liaison man > /usr/local/share/man/man1/liaison.1`.
+    Man,
 }
 
 #[derive(Debug, Subcommand)]

@@ -144,6 +144,18 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut cmd, "liaison", &mut script);
+            std::io::Write::write_all(&mut std::io::stdout(), &script)?;
+            Ok(())
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
+            Ok(())
+        }
         Command::Db(DbCmd::Migrate) => {
             let app = App::open(&config(&cli))?;
             println!("数据库 {} 已是最新结构（版本 {}）。", app.store().describe(), app.schema_version()?);
@@ -310,7 +322,12 @@ fn dispatch(
             Ok(())
         }
         Command::Token(TokenCmd::List) => output::list(fmt, &app.tokens(p)?),
-        Command::Init { .. } | Command::Demo(_) | Command::Audit(_) | Command::Db(_) => Ok(()),
+        Command::Init { .. }
+        | Command::Demo(_)
+        | Command::Audit(_)
+        | Command::Db(_)
+        | Command::Completions { .. }
+        | Command::Man => Ok(()),
     }
 }
 
