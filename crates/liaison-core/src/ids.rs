@@ -45,6 +45,14 @@ uuid_id!(
     /// A liaison officer (联络员).
     OfficerId
 );
+uuid_id!(
+    /// A deputy's suggestion, criticism or opinion (代表建议、批评和意见).
+    SuggestionId
+);
+uuid_id!(
+    /// An improvement measure (整改/改进措施, P1.3).
+    MeasureId
+);
 
 /// A tenant: one procuratorate hosted by a deployment. Lowercase letters, digits and `-`, 1–40 long.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -17,6 +17,7 @@ pub mod ids;
 pub mod meta;
 pub mod organisation;
 pub mod registry;
+pub mod suggestion;
 
 pub use error::{FieldError, Localized, ValueError};
 pub use meta::{Actor, Meta};

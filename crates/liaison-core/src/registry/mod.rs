@@ -4,7 +4,7 @@
 mod deputy;
 mod draft;
 mod duplicate;
-mod values;
+pub(crate) mod values;
 
 pub use deputy::{
     ContactCard, Deputy, DeputyCommand, DeputyEvent, DeputyStatus, RegistryError, RemovalReason,
@@ -13,6 +13,6 @@ pub use deputy::{
 pub use draft::{ContactPatch, DeputyDraft, DeputyInput, DeputyPatch};
 pub use duplicate::{DuplicateKey, DuplicateReason, KeyMatch, duplicate_keys, same_person};
 pub use values::{
-    Address, DeputyLevel, Email, Gender, IdNumber, Landline, MobileNumber, PersonName, ShortText,
+    Address, DeputyLevel, Email, Gender, IdNumber, Landline, LongText, MobileNumber, PersonName, ShortText,
     SpecialRole, TermNumber, parse_date,
 };

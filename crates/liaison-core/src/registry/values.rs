@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ValueError;
 
-fn clean(s: &str) -> &str {
+pub(crate) fn clean(s: &str) -> &str {
     s.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}')
 }
 
@@ -70,6 +70,11 @@ text_newtype!(
     /// A short free text (work unit, position, delegation, ethnicity, region name): 1–100 characters.
     ShortText,
     100
+);
+text_newtype!(
+    /// A long free text (a suggestion's content, an answer, minutes): 1–5000 characters.
+    LongText,
+    5000
 );
 text_newtype!(
     /// A postal address (通讯地址): 1–200 characters. Personal data.
@@ -346,6 +351,8 @@ macro_rules! word_enum {
         }
     };
 }
+
+pub(crate) use word_enum;
 
 word_enum!(
     /// The five levels of people's congresses (五级人大). All are served equally (P1.1).

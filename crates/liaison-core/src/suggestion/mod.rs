@@ -1,0 +1,1945 @@
+//! Deputies' suggestions, criticisms and opinions (代表建议、批评和意见, R1) and the improvement measures they
+//! give rise to (P1.3).
+//!
+//! The workflow: received → registered (numbered `2026-0001` per tenant and year) → assigned (a lead
+//! department 主办, co-handlers 协办, a handler, the deadline) → in handling → answered (class A–D) →
+//! feedback → closed; with the branches returned (退办), rerouted to letters and petitions (转信访), merged
+//! (并案), withdrawn (撤回), extension (延期), re-handling (再次办理) and escalation after a second
+//! dissatisfaction, and follow-up (跟踪办理) of B/C answers.
+//!
+//! The three transformations (三个转变) are rules of [`Suggestion::decide`], not reports:
+//! - R1a: nothing closes because an answer was sent; a round is decided by the evaluators' ratings or by
+//!   the recorded lapse of the feedback window, and only then may the item close.
+//! - R1b: every co-signer (and a panel, when set) evaluates; a [`SatisfactionPolicy`] decides; a rating
+//!   records how it was given (the deputy's own account, a one-use link, or a transcribed paper form).
+//! - R1c: no answer before a contact with the deputies (办前沟通) is logged in that round; progress notices
+//!   fall due at an interval.
+
+mod figures;
+mod measure;
+mod policy;
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+pub use figures::{FigureRow, Figures, GroupBy, figures};
+pub use measure::{Measure, MeasureCommand, MeasureError, MeasureEvent, MeasureOrigin, MeasureStatus};
+pub use policy::{PolicyError, SatisfactionPolicy, SuggestionPolicy};
+
+use crate::calendar::WorkCalendar;
+use crate::ids::{DepartmentId, DeputyId, SuggestionId, UserId};
+use crate::registry::values::{clean, word_enum};
+use crate::registry::{DeputyLevel, LongText, PersonName, ShortText};
+use crate::{Localized, ValueError};
+
+word_enum!(
+    /// Where a suggestion came from (来源).
+    Source, "congress_session/between_sessions/hotline/letter/visit/appointment/forum", {
+    /// Raised during a congress session (大会期间).
+    CongressSession => "congress_session", "大会期间", ["会议期间", "session"];
+    /// Raised between sessions (闭会期间).
+    BetweenSessions => "between_sessions", "闭会期间", ["闭会"];
+    /// The liaison hotline (联络热线).
+    Hotline => "hotline", "联络热线", ["热线", "电话"];
+    /// A letter (来信).
+    Letter => "letter", "来信", ["信件"];
+    /// A visit to the deputy (走访).
+    Visit => "visit", "走访", [];
+    /// An appointment (约见).
+    Appointment => "appointment", "约见", [];
+    /// A forum or meeting (座谈会).
+    Forum => "forum", "座谈会", ["座谈", "会议"];
+});
+
+word_enum!(
+    /// The outcome class marked on an answer (办理结果分类).
+    AnswerClass, "A/B/C/D", {
+    /// Solved or basically solved (已解决或基本解决).
+    A => "a", "A", ["已解决", "基本解决", "已解决或基本解决"];
+    /// Being solved or in the plan (正在解决或列入计划解决).
+    B => "b", "B", ["正在解决", "列入计划"];
+    /// Needs later solution, conditions not yet met (条件限制，待以后解决).
+    C => "c", "C", ["待以后解决", "条件限制"];
+    /// Kept for reference, with an explanation (留作参考).
+    D => "d", "D", ["留作参考", "参考"];
+});
+
+word_enum!(
+    /// A deputy's rating of an answer (征询意见表).
+    Satisfaction, "满意/基本满意/不满意 (satisfied/basically_satisfied/dissatisfied)", {
+    /// 满意.
+    Satisfied => "satisfied", "满意", [];
+    /// 基本满意.
+    BasicallySatisfied => "basically_satisfied", "基本满意", ["basic"];
+    /// 不满意.
+    Dissatisfied => "dissatisfied", "不满意", [];
+});
+
+word_enum!(
+    /// When a contact with the deputies took place (办前、办中、办后).
+    ContactPhase, "before/during/after (办前/办中/办后)", {
+    /// Before handling: asking how the deputies want it handled (办前沟通).
+    Before => "before", "办前", ["办前沟通"];
+    /// During handling (办中).
+    During => "during", "办中", [];
+    /// After answering (办后).
+    After => "after", "办后", ["办后回访"];
+});
+
+word_enum!(
+    /// How a contact was made.
+    ContactMeans, "phone/visit/meeting/letter/message/online", {
+    /// 电话.
+    Phone => "phone", "电话", [];
+    /// 走访.
+    Visit => "visit", "走访", ["上门"];
+    /// 座谈或面谈.
+    Meeting => "meeting", "面谈", ["座谈", "当面"];
+    /// 书面.
+    Letter => "letter", "书面", ["信函"];
+    /// 短信或即时消息.
+    Message => "message", "短信", ["消息", "微信"];
+    /// 网上.
+    Online => "online", "网上", ["视频"];
+});
+
+word_enum!(
+    /// Why an item is not a suggestion and goes to letters and petitions (转信访).
+    RerouteGround, "pending_case/personal_matter (具体案件/个人事项)", {
+    /// About a specific pending case (具体案件).
+    PendingCase => "pending_case", "具体案件", ["案件"];
+    /// A deputy's personal matter (个人事项).
+    PersonalMatter => "personal_matter", "个人事项", ["个人"];
+});
+
+word_enum!(
+    /// What leadership did after a second dissatisfaction.
+    EscalationMeans, "face_to_face/special_explanation (当面沟通/专题说明)", {
+    /// A face-to-face consultation (当面沟通).
+    FaceToFace => "face_to_face", "当面沟通", ["面对面", "当面"];
+    /// A special explanation (专题说明).
+    SpecialExplanation => "special_explanation", "专题说明", ["专门说明"];
+});
+
+/// A suggestion's number (编号): the year and a sequence per tenant and year, written `2026-0001`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct SuggestionNumber {
+    /// Year.
+    pub year: i32,
+    /// Sequence in the year, from 1.
+    pub seq: u32,
+}
+
+impl SuggestionNumber {
+    /// Parse `2026-0001`.
+    pub fn parse(s: &str) -> Result<Self, ValueError> {
+        let bad = ValueError::OneOf("YYYY-NNNN (2026-0001)");
+        let (y, n) = clean(s).split_once('-').ok_or(bad.clone())?;
+        let year = y.parse::<i32>().map_err(|_| bad.clone())?;
+        let seq = n.parse::<u32>().map_err(|_| bad.clone())?;
+        if !(2000..=2999).contains(&year) || seq == 0 || n.len() < 4 {
+            return Err(bad);
+        }
+        Ok(Self { year, seq })
+    }
+}
+
+impl std::fmt::Display for SuggestionNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}-{:04}", self.year, self.seq)
+    }
+}
+
+impl TryFrom<String> for SuggestionNumber {
+    type Error = ValueError;
+    fn try_from(s: String) -> Result<Self, ValueError> {
+        Self::parse(&s)
+    }
+}
+
+impl From<SuggestionNumber> for String {
+    fn from(n: SuggestionNumber) -> String {
+        n.to_string()
+    }
+}
+
+/// A deputy taking part (a co-signer or a panel member), with the name and level at the time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signer {
+    /// The deputy.
+    pub deputy: DeputyId,
+    /// Name.
+    pub name: PersonName,
+    /// Level.
+    pub level: DeputyLevel,
+}
+
+/// A department as named at the time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentRef {
+    /// Id.
+    pub id: DepartmentId,
+    /// Name.
+    pub name: ShortText,
+}
+
+/// A member of staff as named at the time (a handler, an approving leader).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffRef {
+    /// The user.
+    pub user: UserId,
+    /// Name.
+    pub name: String,
+}
+
+/// Where an item is in its workflow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SuggestionStatus {
+    /// Received, not yet registered (已接收).
+    Received,
+    /// Registered with a number, waiting for assignment (已登记).
+    Registered,
+    /// Assigned to a lead department (已交办).
+    Assigned,
+    /// Being handled (办理中).
+    InHandling,
+    /// Returned to the office as misassigned (已退办).
+    Returned,
+    /// Answered; waiting for the evaluators (待评价).
+    Answered,
+    /// Being handled again after dissatisfaction (再次办理).
+    Rehandling,
+    /// Dissatisfied twice: leadership must meet the deputies or explain (待领导督办).
+    Escalated,
+    /// Closed (办结).
+    Closed,
+    /// Not a suggestion: sent to letters and petitions (已转信访).
+    Rerouted,
+    /// Merged into another item (已并案).
+    Merged,
+    /// Withdrawn by its deputies (已撤回).
+    Withdrawn,
+}
+
+impl SuggestionStatus {
+    /// Every status.
+    pub const ALL: [Self; 12] = [
+        Self::Received,
+        Self::Registered,
+        Self::Assigned,
+        Self::InHandling,
+        Self::Returned,
+        Self::Answered,
+        Self::Rehandling,
+        Self::Escalated,
+        Self::Closed,
+        Self::Rerouted,
+        Self::Merged,
+        Self::Withdrawn,
+    ];
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Received => "received",
+            Self::Registered => "registered",
+            Self::Assigned => "assigned",
+            Self::InHandling => "in_handling",
+            Self::Returned => "returned",
+            Self::Answered => "answered",
+            Self::Rehandling => "rehandling",
+            Self::Escalated => "escalated",
+            Self::Closed => "closed",
+            Self::Rerouted => "rerouted",
+            Self::Merged => "merged",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+    /// Parse a code.
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.code() == s.trim())
+    }
+    /// The Chinese word.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::Received => "已接收",
+            Self::Registered => "已登记",
+            Self::Assigned => "已交办",
+            Self::InHandling => "办理中",
+            Self::Returned => "已退办",
+            Self::Answered => "待评价",
+            Self::Rehandling => "再次办理",
+            Self::Escalated => "待领导督办",
+            Self::Closed => "已办结",
+            Self::Rerouted => "已转信访",
+            Self::Merged => "已并案",
+            Self::Withdrawn => "已撤回",
+        }
+    }
+    /// No further handling (closed, rerouted, merged, withdrawn).
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Closed | Self::Rerouted | Self::Merged | Self::Withdrawn)
+    }
+    /// Before any answer: the statuses in which the item may still be merged, rerouted or given a panel.
+    pub fn before_answer(self) -> bool {
+        matches!(self, Self::Received | Self::Registered | Self::Assigned | Self::InHandling | Self::Returned)
+    }
+}
+
+/// A co-handler (协办单位) and its written opinion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoHandler {
+    /// The department.
+    pub department: DepartmentRef,
+    /// Its opinion is due by.
+    pub due: NaiveDate,
+    /// The written opinion, when given.
+    pub opinion: Option<Dated<LongText>>,
+    /// The day its lateness was recorded (the lead may then answer without it).
+    pub overdue_recorded: Option<NaiveDate>,
+}
+
+/// A value with the day it was given.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dated<T> {
+    /// The day.
+    pub on: NaiveDate,
+    /// The value.
+    pub value: T,
+}
+
+/// The current assignment (交办).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Assignment {
+    /// The lead department (主办).
+    pub lead: DepartmentRef,
+    /// Co-handlers (协办).
+    pub co_handlers: Vec<CoHandler>,
+    /// The person handling it (承办人).
+    pub handler: StaffRef,
+    /// Assigned on.
+    pub assigned_on: NaiveDate,
+    /// The first answer is due by this day; only an approved extension moves it.
+    pub deadline: NaiveDate,
+    /// The deadline set at assignment.
+    pub original_deadline: NaiveDate,
+}
+
+/// An approved extension (延期).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extension {
+    /// The new deadline.
+    pub until: NaiveDate,
+    /// The reason, also explained to the deputies in writing.
+    pub reason: LongText,
+    /// The approving leader.
+    pub approved_by: StaffRef,
+    /// Approved on.
+    pub on: NaiveDate,
+}
+
+/// A contact with the deputies (办前、办中、办后沟通).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    /// Which round it belongs to (1 = first handling, 2 = re-handling).
+    pub round: u8,
+    /// When in the handling.
+    pub phase: ContactPhase,
+    /// How.
+    pub means: ContactMeans,
+    /// The deputies contacted.
+    pub deputies: Vec<DeputyId>,
+    /// What was said.
+    pub summary: LongText,
+    /// On.
+    pub on: NaiveDate,
+}
+
+/// How a rating reached the record (R1b: recorded as the deputy gave it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "via", rename_all = "snake_case")]
+pub enum RatingChannel {
+    /// Given by the deputy through the deputy's own account.
+    OwnAccount,
+    /// Given by the deputy through a one-use feedback link sent to that deputy.
+    FeedbackLink {
+        /// The link's id (never its secret).
+        link: String,
+    },
+    /// Transcribed by an officer from a signed paper form.
+    PaperForm {
+        /// The form's reference.
+        form_ref: ShortText,
+        /// The officer who transcribed it.
+        transcribed_by: StaffRef,
+    },
+}
+
+/// One evaluator's rating in a round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rating {
+    /// 满意 / 基本满意 / 不满意.
+    pub rating: Satisfaction,
+    /// The deputy's comment (required with 不满意).
+    pub comment: Option<LongText>,
+    /// On.
+    pub on: NaiveDate,
+    /// How it was given.
+    pub channel: RatingChannel,
+}
+
+/// An answer (答复).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answer {
+    /// Outcome class.
+    pub class: AnswerClass,
+    /// The text.
+    pub text: LongText,
+    /// On.
+    pub on: NaiveDate,
+    /// For B and C: the date by which it is promised to be solved.
+    pub promised_on: Option<NaiveDate>,
+    /// The co-handlers' opinions passed on with it (a missing one is named as overdue).
+    pub co_opinions: Vec<CoOpinionAttached>,
+    /// Every deputy it was sent to: all co-signers at the time.
+    pub recipients: Vec<DeputyId>,
+    /// The feedback window closes on.
+    pub feedback_due: NaiveDate,
+}
+
+/// A co-handler's opinion as attached to the lead's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CoOpinionAttached {
+    /// The co-handler.
+    pub department: DepartmentRef,
+    /// Its opinion, or none when its lateness was recorded.
+    pub opinion: Option<LongText>,
+}
+
+/// How a round was decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The policy was met.
+    Satisfied,
+    /// The policy was not met.
+    Dissatisfied,
+    /// Nobody rated within the feedback window (recorded lapse, counted apart).
+    Lapsed,
+}
+
+impl Verdict {
+    /// The Chinese word.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::Satisfied => "满意",
+            Self::Dissatisfied => "不满意",
+            Self::Lapsed => "逾期未反馈",
+        }
+    }
+}
+
+/// A round's decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundOutcome {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// On.
+    pub on: NaiveDate,
+    /// How many evaluators rated.
+    pub rated: u32,
+    /// How many evaluators there were.
+    pub evaluators: u32,
+    /// Decided by the lapse of the feedback window (some or all did not rate).
+    pub by_lapse: bool,
+}
+
+/// A handling round: 1 is the first handling, 2 the re-handling after dissatisfaction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Round {
+    /// 1 or 2.
+    pub n: u8,
+    /// Began on.
+    pub began_on: NaiveDate,
+    /// The answer is due by (round 1: the assignment's deadline at the time; round 2: its own).
+    pub due: NaiveDate,
+    /// The answer.
+    pub answer: Option<Answer>,
+    /// Ratings by evaluator.
+    pub ratings: BTreeMap<DeputyId, Rating>,
+    /// The decision.
+    pub outcome: Option<RoundOutcome>,
+}
+
+/// A B/C answer's follow-up (跟踪办理): a second answer is owed when solved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUp {
+    /// Promised to be solved by.
+    pub promised_on: NaiveDate,
+    /// The second answer, once solved.
+    pub solved: Option<Dated<LongText>>,
+    /// The deputies it was sent to.
+    pub recipients: Vec<DeputyId>,
+}
+
+/// Leadership's action after a second dissatisfaction.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EscalationRecord {
+    /// How.
+    pub means: EscalationMeans,
+    /// The leader who met the deputies or gave the explanation.
+    pub leader: StaffRef,
+    /// What was said.
+    pub note: LongText,
+    /// On.
+    pub on: NaiveDate,
+}
+
+/// A return to the office (退办).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReturnRecord {
+    /// The department that returned it.
+    pub department: DepartmentRef,
+    /// Why.
+    pub reason: LongText,
+    /// On.
+    pub on: NaiveDate,
+}
+
+/// The hand-over to letters and petitions (转信访).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reroute {
+    /// Why it is not a suggestion.
+    pub ground: RerouteGround,
+    /// The letters/petitions record's reference.
+    pub petition_ref: ShortText,
+    /// What the deputies were told.
+    pub notice: LongText,
+    /// The deputies told.
+    pub told: Vec<DeputyId>,
+    /// On.
+    pub on: NaiveDate,
+}
+
+/// How an item closed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ClosureBasis {
+    /// The evaluators were satisfied under the policy.
+    Satisfied,
+    /// Nobody rated within the feedback window (recorded lapse).
+    Lapsed,
+    /// After a second dissatisfaction, leadership met the deputies or explained.
+    Escalated,
+}
+
+/// The closure (办结).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Closure {
+    /// On.
+    pub on: NaiveDate,
+    /// Why.
+    pub basis: ClosureBasis,
+}
+
+/// A deputy's suggestion, criticism or opinion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestion {
+    /// Id.
+    pub id: SuggestionId,
+    /// Version: 1 on receipt, +1 per event.
+    pub version: u64,
+    /// The number, once registered.
+    pub number: Option<SuggestionNumber>,
+    /// Title.
+    pub title: ShortText,
+    /// Content.
+    pub content: LongText,
+    /// Source.
+    pub source: Source,
+    /// Received on.
+    pub received_on: NaiveDate,
+    /// The co-signing deputies (联名): every one evaluates and gets every answer.
+    pub proposers: Vec<Signer>,
+    /// Deputies who withdrew their signature.
+    pub withdrawn: Vec<Signer>,
+    /// A panel of further evaluators, when set.
+    pub panel: Vec<Signer>,
+    /// Status.
+    pub status: SuggestionStatus,
+    /// The current assignment.
+    pub assignment: Option<Assignment>,
+    /// Returns to the office.
+    pub returns: Vec<ReturnRecord>,
+    /// Approved extensions.
+    pub extensions: Vec<Extension>,
+    /// Contacts with the deputies.
+    pub contacts: Vec<Contact>,
+    /// Progress notices sent to the deputies (R1c).
+    pub notices: Vec<Dated<LongText>>,
+    /// Handling rounds.
+    pub rounds: Vec<Round>,
+    /// Follow-up of a B/C answer.
+    pub follow_up: Option<FollowUp>,
+    /// Set when a second dissatisfaction requires leadership action; the record once taken.
+    pub escalation: Option<(NaiveDate, Option<EscalationRecord>)>,
+    /// Merged into this item.
+    pub merged_into: Option<SuggestionId>,
+    /// Items merged into this one.
+    pub absorbed: Vec<SuggestionId>,
+    /// Sent to letters and petitions.
+    pub reroute: Option<Reroute>,
+    /// Why it was withdrawn.
+    pub withdrawal_reason: Option<LongText>,
+    /// Improvement measures it gave rise to.
+    pub measures: Vec<crate::ids::MeasureId>,
+    /// The closure.
+    pub closure: Option<Closure>,
+}
+
+/// What may be asked of a suggestion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "command", rename_all = "snake_case")]
+pub enum SuggestionCommand {
+    /// Give it its number (登记).
+    Register {
+        /// The next number of the year.
+        number: SuggestionNumber,
+    },
+    /// Set a panel of further evaluators (before any answer).
+    SetPanel {
+        /// The panel (not co-signers).
+        panel: Vec<Signer>,
+    },
+    /// Assign it (交办).
+    Assign {
+        /// Lead department.
+        lead: DepartmentRef,
+        /// Co-handlers.
+        co_handlers: Vec<DepartmentRef>,
+        /// Handler.
+        handler: StaffRef,
+    },
+    /// The lead department returns it as misassigned, to the office only (退办).
+    Return {
+        /// The returning department (must be the lead).
+        department: DepartmentId,
+        /// Why.
+        reason: LongText,
+    },
+    /// The handler starts work.
+    StartHandling,
+    /// Log a contact with the deputies.
+    LogContact {
+        /// When in the handling.
+        phase: ContactPhase,
+        /// How.
+        means: ContactMeans,
+        /// Which deputies (empty: every co-signer).
+        deputies: Vec<DeputyId>,
+        /// What was said.
+        summary: LongText,
+    },
+    /// Send the deputies a progress notice (R1c).
+    NotifyProgress {
+        /// The notice.
+        text: LongText,
+    },
+    /// A co-handler gives its written opinion.
+    GiveCoOpinion {
+        /// The co-handler.
+        department: DepartmentId,
+        /// The opinion.
+        text: LongText,
+    },
+    /// Record that a co-handler's opinion is overdue, so the lead may answer without it.
+    RecordCoHandlerOverdue {
+        /// The co-handler.
+        department: DepartmentId,
+    },
+    /// Extend the first answer's deadline (approved by a leader, with a reason).
+    Extend {
+        /// The new deadline.
+        until: NaiveDate,
+        /// The reason (explained to the deputies).
+        reason: LongText,
+        /// The approving leader.
+        approved_by: StaffRef,
+    },
+    /// Record the answer (答复).
+    Answer {
+        /// Outcome class.
+        class: AnswerClass,
+        /// Text.
+        text: LongText,
+        /// For B/C: promised solution date.
+        promised_on: Option<NaiveDate>,
+    },
+    /// An evaluator rates the answer.
+    Rate {
+        /// The evaluator.
+        deputy: DeputyId,
+        /// The rating.
+        rating: Satisfaction,
+        /// Comment (required with 不满意).
+        comment: Option<LongText>,
+        /// How it was given.
+        channel: RatingChannel,
+    },
+    /// Record that the feedback window passed: the round is decided on the ratings given, or lapses.
+    RecordLapse,
+    /// Leadership met the deputies or explained after a second dissatisfaction.
+    RecordEscalation {
+        /// How.
+        means: EscalationMeans,
+        /// The leader.
+        leader: StaffRef,
+        /// What was said.
+        note: LongText,
+    },
+    /// A B/C answer's matter is solved: the second answer (sent to every co-signer).
+    RecordSolved {
+        /// The second answer.
+        text: LongText,
+    },
+    /// This item duplicates another: it is merged into it (并案).
+    MergeInto {
+        /// The surviving item.
+        target: SuggestionId,
+    },
+    /// Take in the co-signers of an item merged into this one.
+    Absorb {
+        /// The merged item.
+        from: SuggestionId,
+        /// Its co-signers.
+        signers: Vec<Signer>,
+    },
+    /// A co-signer withdraws; the item is withdrawn when the last one does.
+    Withdraw {
+        /// The deputy.
+        deputy: DeputyId,
+        /// Why.
+        reason: LongText,
+    },
+    /// Not a suggestion: hand it to letters and petitions and tell the deputies.
+    Reroute {
+        /// Why.
+        ground: RerouteGround,
+        /// The petition record's reference.
+        petition_ref: ShortText,
+        /// What the deputies are told.
+        notice: LongText,
+    },
+    /// Link an improvement measure that came from it.
+    LinkMeasure {
+        /// The measure.
+        measure: crate::ids::MeasureId,
+    },
+}
+
+impl SuggestionCommand {
+    /// The command's name (for messages).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Register { .. } => "register",
+            Self::SetPanel { .. } => "set_panel",
+            Self::Assign { .. } => "assign",
+            Self::Return { .. } => "return",
+            Self::StartHandling => "start",
+            Self::LogContact { .. } => "contact",
+            Self::NotifyProgress { .. } => "notify",
+            Self::GiveCoOpinion { .. } => "co_opinion",
+            Self::RecordCoHandlerOverdue { .. } => "co_overdue",
+            Self::Extend { .. } => "extend",
+            Self::Answer { .. } => "answer",
+            Self::Rate { .. } => "rate",
+            Self::RecordLapse => "lapse",
+            Self::RecordEscalation { .. } => "escalation",
+            Self::RecordSolved { .. } => "solved",
+            Self::MergeInto { .. } => "merge",
+            Self::Absorb { .. } => "absorb",
+            Self::Withdraw { .. } => "withdraw",
+            Self::Reroute { .. } => "reroute",
+            Self::LinkMeasure { .. } => "link_measure",
+        }
+    }
+}
+
+/// What happened to a suggestion. Stored in the event log; replaying them rebuilds the state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum SuggestionEvent {
+    /// Received.
+    Received {
+        /// Title.
+        title: ShortText,
+        /// Content.
+        content: LongText,
+        /// Source.
+        source: Source,
+        /// On.
+        on: NaiveDate,
+        /// Co-signers.
+        proposers: Vec<Signer>,
+    },
+    /// Numbered.
+    Registered {
+        /// Number.
+        number: SuggestionNumber,
+    },
+    /// Panel set.
+    PanelSet {
+        /// Panel.
+        panel: Vec<Signer>,
+    },
+    /// Assigned.
+    Assigned {
+        /// The assignment, deadlines computed.
+        assignment: Assignment,
+    },
+    /// Returned to the office.
+    Returned {
+        /// The record.
+        record: ReturnRecord,
+    },
+    /// Handling began.
+    HandlingStarted {
+        /// On.
+        on: NaiveDate,
+    },
+    /// Contact logged.
+    ContactLogged {
+        /// The contact.
+        contact: Contact,
+    },
+    /// Progress notice sent to every co-signer.
+    ProgressNotified {
+        /// The notice.
+        notice: Dated<LongText>,
+        /// Sent to.
+        recipients: Vec<DeputyId>,
+    },
+    /// A co-handler's opinion.
+    CoOpinionGiven {
+        /// The co-handler.
+        department: DepartmentId,
+        /// The opinion.
+        opinion: Dated<LongText>,
+    },
+    /// A co-handler's lateness recorded.
+    CoHandlerOverdueRecorded {
+        /// The co-handler.
+        department: DepartmentId,
+        /// On.
+        on: NaiveDate,
+    },
+    /// Deadline extended.
+    Extended {
+        /// The extension.
+        extension: Extension,
+    },
+    /// Answered (to every co-signer).
+    Answered {
+        /// Round.
+        round: u8,
+        /// The answer.
+        answer: Answer,
+    },
+    /// An evaluator rated.
+    Rated {
+        /// Round.
+        round: u8,
+        /// The evaluator.
+        deputy: DeputyId,
+        /// The rating.
+        rating: Rating,
+    },
+    /// A round was decided.
+    RoundDecided {
+        /// Round.
+        round: u8,
+        /// The outcome.
+        outcome: RoundOutcome,
+    },
+    /// Re-handling began after dissatisfaction.
+    RehandlingBegan {
+        /// On.
+        on: NaiveDate,
+        /// Answer due.
+        due: NaiveDate,
+    },
+    /// A second dissatisfaction: escalated to leadership.
+    Escalated {
+        /// On.
+        on: NaiveDate,
+    },
+    /// Leadership's action recorded.
+    EscalationRecorded {
+        /// The record.
+        record: EscalationRecord,
+    },
+    /// The B/C matter was solved; second answer sent.
+    Solved {
+        /// The second answer.
+        answer: Dated<LongText>,
+        /// Sent to.
+        recipients: Vec<DeputyId>,
+    },
+    /// Merged into another item.
+    MergedInto {
+        /// The surviving item.
+        target: SuggestionId,
+        /// On.
+        on: NaiveDate,
+    },
+    /// Took in a merged item's co-signers.
+    Absorbed {
+        /// The merged item.
+        from: SuggestionId,
+        /// New co-signers.
+        signers: Vec<Signer>,
+    },
+    /// A co-signer withdrew.
+    SignatureWithdrawn {
+        /// The deputy.
+        deputy: DeputyId,
+        /// Why.
+        reason: LongText,
+        /// On.
+        on: NaiveDate,
+    },
+    /// The last co-signer withdrew.
+    Withdrawn {
+        /// On.
+        on: NaiveDate,
+    },
+    /// Handed to letters and petitions.
+    Rerouted {
+        /// The record.
+        reroute: Reroute,
+    },
+    /// Improvement measure linked.
+    MeasureLinked {
+        /// The measure.
+        measure: crate::ids::MeasureId,
+    },
+    /// Closed.
+    Closed {
+        /// The closure.
+        closure: Closure,
+    },
+}
+
+impl SuggestionEvent {
+    /// The stable name of the event, as stored.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Received { .. } => "suggestion.received",
+            Self::Registered { .. } => "suggestion.registered",
+            Self::PanelSet { .. } => "suggestion.panel_set",
+            Self::Assigned { .. } => "suggestion.assigned",
+            Self::Returned { .. } => "suggestion.returned",
+            Self::HandlingStarted { .. } => "suggestion.handling_started",
+            Self::ContactLogged { .. } => "suggestion.contact_logged",
+            Self::ProgressNotified { .. } => "suggestion.progress_notified",
+            Self::CoOpinionGiven { .. } => "suggestion.co_opinion_given",
+            Self::CoHandlerOverdueRecorded { .. } => "suggestion.co_handler_overdue",
+            Self::Extended { .. } => "suggestion.extended",
+            Self::Answered { .. } => "suggestion.answered",
+            Self::Rated { .. } => "suggestion.rated",
+            Self::RoundDecided { .. } => "suggestion.round_decided",
+            Self::RehandlingBegan { .. } => "suggestion.rehandling_began",
+            Self::Escalated { .. } => "suggestion.escalated",
+            Self::EscalationRecorded { .. } => "suggestion.escalation_recorded",
+            Self::Solved { .. } => "suggestion.solved",
+            Self::MergedInto { .. } => "suggestion.merged",
+            Self::Absorbed { .. } => "suggestion.absorbed",
+            Self::SignatureWithdrawn { .. } => "suggestion.signature_withdrawn",
+            Self::Withdrawn { .. } => "suggestion.withdrawn",
+            Self::Rerouted { .. } => "suggestion.rerouted",
+            Self::MeasureLinked { .. } => "suggestion.measure_linked",
+            Self::Closed { .. } => "suggestion.closed",
+        }
+    }
+}
+
+/// Why a command on a suggestion was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SuggestionError {
+    /// The command does not fit the status.
+    #[error("cannot {command} a suggestion whose status is {}", .status.code())]
+    IllegalTransition {
+        /// Status.
+        status: SuggestionStatus,
+        /// The command.
+        command: &'static str,
+    },
+    /// No co-signer, or one listed twice.
+    #[error("a suggestion needs at least one co-signing deputy, each listed once")]
+    BadSigners,
+    /// The deputy is not a co-signer (or, for ratings, not an evaluator).
+    #[error("deputy {0} is not among this suggestion's deputies")]
+    NotASigner(DeputyId),
+    /// A panel member is also a co-signer.
+    #[error("deputy {0} is a co-signer and cannot also sit on the panel")]
+    PanelOverlap(DeputyId),
+    /// The lead is also named as a co-handler, or a co-handler twice.
+    #[error("the lead department cannot be a co-handler, and each co-handler is named once")]
+    BadCoHandlers,
+    /// Only the lead department may do this.
+    #[error("only the lead department may {0}")]
+    NotTheLead(&'static str),
+    /// The department is not a co-handler.
+    #[error("department {0} is not a co-handler of this suggestion")]
+    NotACoHandler(DepartmentId),
+    /// The window to return a misassigned item has passed.
+    #[error("the return window closed on {closed_on}")]
+    ReturnWindowClosed {
+        /// Last day.
+        closed_on: NaiveDate,
+    },
+    /// R1c: no contact with the deputies logged before answering in this round.
+    #[error("no contact with the deputies has been logged in this round: log one before answering (R1c)")]
+    NoPriorContact,
+    /// A co-handler's opinion is outstanding.
+    #[error("the opinion of co-handler {0} is outstanding: wait for it, or record it as overdue once due")]
+    CoOpinionOutstanding(DepartmentId),
+    /// The co-handler's opinion is not yet due.
+    #[error("the co-handler's opinion is not due until {due}")]
+    CoOpinionNotDue {
+        /// Due.
+        due: NaiveDate,
+    },
+    /// The co-handler already gave its opinion.
+    #[error("the co-handler already gave its opinion")]
+    CoOpinionGiven,
+    /// B/C answers need a promised date in the future; A/D answers must not carry one.
+    #[error("class B and C answers need a promised date after today; A and D answers take none")]
+    PromisedDate,
+    /// An extension must move the deadline later and stay within the maximum.
+    #[error("an extension must be after the current deadline {current} and no later than {max}")]
+    ExtensionOutOfRange {
+        /// Current deadline.
+        current: NaiveDate,
+        /// The latest allowed.
+        max: NaiveDate,
+    },
+    /// The evaluator already rated in this round.
+    #[error("deputy {0} already rated this answer")]
+    AlreadyRated(DeputyId),
+    /// A 不满意 rating needs the deputy's comment.
+    #[error("a 不满意 rating needs the deputy's comment")]
+    CommentRequired,
+    /// The feedback window has not closed.
+    #[error("the feedback window is open until {due}")]
+    FeedbackWindowOpen {
+        /// Last day.
+        due: NaiveDate,
+    },
+    /// A contact phase that does not fit.
+    #[error("a {} contact does not fit a suggestion whose status is {}", .phase.code(), .status.code())]
+    ContactPhase {
+        /// The phase.
+        phase: ContactPhase,
+        /// Status.
+        status: SuggestionStatus,
+    },
+    /// No follow-up is owed (the answer was not B or C), or it was already answered.
+    #[error("no follow-up answer is owed")]
+    NoFollowUp,
+    /// Merging an item into itself.
+    #[error("an item cannot be merged into itself")]
+    SelfMerge,
+    /// Nothing would change.
+    #[error("nothing to change")]
+    NothingToChange,
+}
+
+impl SuggestionError {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::IllegalTransition { .. } => "suggestion.illegal_transition",
+            Self::BadSigners => "suggestion.bad_signers",
+            Self::NotASigner(_) => "suggestion.not_a_signer",
+            Self::PanelOverlap(_) => "suggestion.panel_overlap",
+            Self::BadCoHandlers => "suggestion.bad_co_handlers",
+            Self::NotTheLead(_) => "suggestion.not_the_lead",
+            Self::NotACoHandler(_) => "suggestion.not_a_co_handler",
+            Self::ReturnWindowClosed { .. } => "suggestion.return_window_closed",
+            Self::NoPriorContact => "suggestion.no_prior_contact",
+            Self::CoOpinionOutstanding(_) => "suggestion.co_opinion_outstanding",
+            Self::CoOpinionNotDue { .. } => "suggestion.co_opinion_not_due",
+            Self::CoOpinionGiven => "suggestion.co_opinion_given",
+            Self::PromisedDate => "suggestion.promised_date",
+            Self::ExtensionOutOfRange { .. } => "suggestion.extension_out_of_range",
+            Self::AlreadyRated(_) => "suggestion.already_rated",
+            Self::CommentRequired => "suggestion.comment_required",
+            Self::FeedbackWindowOpen { .. } => "suggestion.feedback_window_open",
+            Self::ContactPhase { .. } => "suggestion.contact_phase",
+            Self::NoFollowUp => "suggestion.no_follow_up",
+            Self::SelfMerge => "suggestion.self_merge",
+            Self::NothingToChange => "suggestion.nothing_to_change",
+        }
+    }
+
+    /// Whether the refusal is about the input (rather than the item's state).
+    pub fn is_input(&self) -> bool {
+        matches!(
+            self,
+            Self::BadSigners
+                | Self::PanelOverlap(_)
+                | Self::BadCoHandlers
+                | Self::PromisedDate
+                | Self::ExtensionOutOfRange { .. }
+                | Self::CommentRequired
+                | Self::SelfMerge
+        )
+    }
+}
+
+fn command_zh(c: &str) -> &'static str {
+    match c {
+        "register" => "登记",
+        "set_panel" => "设置评价小组",
+        "assign" => "交办",
+        "return" => "退办",
+        "start" => "开始办理",
+        "contact" => "记录沟通",
+        "notify" => "通报进展",
+        "co_opinion" => "提交协办意见",
+        "co_overdue" => "记录协办逾期",
+        "extend" => "延期",
+        "answer" => "答复",
+        "rate" => "评价",
+        "lapse" => "记录反馈逾期",
+        "escalation" => "记录领导督办",
+        "solved" => "跟踪答复",
+        "merge" => "并案",
+        "absorb" => "并入",
+        "withdraw" => "撤回",
+        "reroute" => "转信访",
+        _ => "关联整改措施",
+    }
+}
+
+impl Localized for SuggestionError {
+    fn zh(&self) -> String {
+        match self {
+            Self::IllegalTransition { status, command } => {
+                format!("建议当前状态为“{}”，不能“{}”", status.zh(), command_zh(command))
+            }
+            Self::BadSigners => "建议至少需要一名领衔或联名代表，且每名代表只能列一次".into(),
+            Self::NotASigner(d) => format!("代表 {d} 不是本件建议的代表"),
+            Self::PanelOverlap(d) => format!("代表 {d} 已是联名代表，不能再列入评价小组"),
+            Self::BadCoHandlers => "主办部门不能同时为协办部门，协办部门不能重复".into(),
+            Self::NotTheLead(_) => "只有主办部门可以执行此操作".into(),
+            Self::NotACoHandler(d) => format!("部门 {d} 不是本件建议的协办部门"),
+            Self::ReturnWindowClosed { closed_on } => format!("退办期限已于 {closed_on} 届满"),
+            Self::NoPriorContact => "本轮办理尚未记录与代表的沟通，答复前须先沟通（办前沟通）".into(),
+            Self::CoOpinionOutstanding(d) => {
+                format!("协办部门 {d} 的书面意见尚未提交；请等待，或在其逾期后记录逾期")
+            }
+            Self::CoOpinionNotDue { due } => format!("协办意见期限为 {due}，尚未逾期"),
+            Self::CoOpinionGiven => "该协办部门已提交意见".into(),
+            Self::PromisedDate => "B、C 类答复须注明今后的承诺解决日期；A、D 类答复不注明".into(),
+            Self::ExtensionOutOfRange { current, max } => {
+                format!("延期后的期限须晚于当前期限 {current}，且不得晚于 {max}")
+            }
+            Self::AlreadyRated(d) => format!("代表 {d} 已评价过本次答复"),
+            Self::CommentRequired => "评价为“不满意”时须填写意见".into(),
+            Self::FeedbackWindowOpen { due } => format!("反馈期至 {due} 止，尚未届满"),
+            Self::ContactPhase { phase, status } => {
+                format!("建议状态为“{}”时不能记录“{}”沟通", status.zh(), phase.zh())
+            }
+            Self::NoFollowUp => "没有待跟踪答复的事项".into(),
+            Self::SelfMerge => "不能将建议并入其自身".into(),
+            Self::NothingToChange => "没有需要修改的内容".into(),
+        }
+    }
+    fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// What `decide` needs besides the state: the day (China time), the deployment's policy, the calendar.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    /// Today.
+    pub today: NaiveDate,
+    /// The policy.
+    pub policy: &'a SuggestionPolicy,
+    /// The working-day calendar.
+    pub calendar: &'a WorkCalendar,
+}
+
+impl Ctx<'_> {
+    fn due(&self, from: NaiveDate, p: crate::calendar::Period) -> NaiveDate {
+        self.calendar.deadline(from, p).due
+    }
+}
+
+fn distinct_signers(s: &[Signer]) -> bool {
+    let mut ids: Vec<_> = s.iter().map(|x| x.deputy).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids.len() == s.len()
+}
+
+impl Suggestion {
+    /// Decide the receipt of a new item.
+    pub fn receive(
+        title: ShortText,
+        content: LongText,
+        source: Source,
+        on: NaiveDate,
+        proposers: Vec<Signer>,
+    ) -> Result<SuggestionEvent, SuggestionError> {
+        if proposers.is_empty() || !distinct_signers(&proposers) {
+            return Err(SuggestionError::BadSigners);
+        }
+        Ok(SuggestionEvent::Received { title, content, source, on, proposers })
+    }
+
+    /// Build the aggregate from its `Received` event; `None` for any other event.
+    pub fn from_received(id: SuggestionId, e: &SuggestionEvent) -> Option<Self> {
+        match e {
+            SuggestionEvent::Received { title, content, source, on, proposers } => Some(Self {
+                id,
+                version: 1,
+                number: None,
+                title: title.clone(),
+                content: content.clone(),
+                source: *source,
+                received_on: *on,
+                proposers: proposers.clone(),
+                withdrawn: Vec::new(),
+                panel: Vec::new(),
+                status: SuggestionStatus::Received,
+                assignment: None,
+                returns: Vec::new(),
+                extensions: Vec::new(),
+                contacts: Vec::new(),
+                notices: Vec::new(),
+                rounds: Vec::new(),
+                follow_up: None,
+                escalation: None,
+                merged_into: None,
+                absorbed: Vec::new(),
+                reroute: None,
+                withdrawal_reason: None,
+                measures: Vec::new(),
+                closure: None,
+            }),
+            _ => None,
+        }
+    }
+
+    /// Replay a whole event log (the first event must be `Received`).
+    pub fn replay(id: SuggestionId, events: &[SuggestionEvent]) -> Option<Self> {
+        let (first, rest) = events.split_first()?;
+        let mut s = Self::from_received(id, first)?;
+        for e in rest {
+            s.apply(e);
+        }
+        Some(s)
+    }
+
+    /// Everyone who evaluates an answer: the co-signers and the panel.
+    pub fn evaluators(&self) -> Vec<DeputyId> {
+        self.proposers.iter().chain(&self.panel).map(|s| s.deputy).collect()
+    }
+
+    /// The co-signers' ids.
+    pub fn proposer_ids(&self) -> Vec<DeputyId> {
+        self.proposers.iter().map(|s| s.deputy).collect()
+    }
+
+    /// The current round, if any.
+    pub fn round(&self) -> Option<&Round> {
+        self.rounds.last()
+    }
+
+    fn current_round_n(&self) -> u8 {
+        match self.status {
+            SuggestionStatus::Rehandling => 2,
+            _ => self.rounds.last().map_or(1, |r| r.n),
+        }
+    }
+
+    /// The first answer, if given.
+    pub fn first_answer(&self) -> Option<&Answer> {
+        self.rounds.first().and_then(|r| r.answer.as_ref())
+    }
+
+    /// The answer deadline now in force (round 1: the assignment's; round 2: its own).
+    pub fn answer_due(&self) -> Option<NaiveDate> {
+        match self.status {
+            SuggestionStatus::Rehandling => self.rounds.last().map(|r| r.due),
+            SuggestionStatus::Assigned | SuggestionStatus::InHandling => {
+                self.assignment.as_ref().map(|a| a.deadline)
+            }
+            _ => None,
+        }
+    }
+
+    /// Check a command against the rules: the events it produces, or why it is refused. Nothing in `self`
+    /// changes; the caller applies the events.
+    pub fn decide(
+        &self,
+        command: SuggestionCommand,
+        ctx: Ctx<'_>,
+    ) -> Result<Vec<SuggestionEvent>, SuggestionError> {
+        use SuggestionStatus as S;
+        let today = ctx.today;
+        let name = command.name();
+        let refuse = || Err(SuggestionError::IllegalTransition { status: self.status, command: name });
+        match command {
+            SuggestionCommand::Register { number } => match self.status {
+                S::Received => Ok(vec![SuggestionEvent::Registered { number }]),
+                _ => refuse(),
+            },
+            SuggestionCommand::SetPanel { panel } => {
+                if !self.status.before_answer() {
+                    return refuse();
+                }
+                if !distinct_signers(&panel) {
+                    return Err(SuggestionError::BadSigners);
+                }
+                if let Some(p) = panel.iter().find(|p| self.proposers.iter().any(|s| s.deputy == p.deputy)) {
+                    return Err(SuggestionError::PanelOverlap(p.deputy));
+                }
+                if panel == self.panel {
+                    return Err(SuggestionError::NothingToChange);
+                }
+                Ok(vec![SuggestionEvent::PanelSet { panel }])
+            }
+            SuggestionCommand::Assign { lead, co_handlers, handler } => {
+                if !matches!(self.status, S::Registered | S::Returned) {
+                    return refuse();
+                }
+                let mut ids: Vec<_> = co_handlers.iter().map(|c| c.id).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                if ids.len() != co_handlers.len() || ids.contains(&lead.id) {
+                    return Err(SuggestionError::BadCoHandlers);
+                }
+                let deadline = ctx.due(today, ctx.policy.answer);
+                let co_due = ctx.due(today, ctx.policy.co_handler);
+                let assignment = Assignment {
+                    lead,
+                    co_handlers: co_handlers
+                        .into_iter()
+                        .map(|department| CoHandler {
+                            department,
+                            due: co_due,
+                            opinion: None,
+                            overdue_recorded: None,
+                        })
+                        .collect(),
+                    handler,
+                    assigned_on: today,
+                    deadline,
+                    original_deadline: deadline,
+                };
+                Ok(vec![SuggestionEvent::Assigned { assignment }])
+            }
+            SuggestionCommand::Return { department, reason } => {
+                if !matches!(self.status, S::Assigned | S::InHandling) {
+                    return refuse();
+                }
+                let Some(a) = &self.assignment else { return refuse() };
+                if a.lead.id != department {
+                    return Err(SuggestionError::NotTheLead("return"));
+                }
+                let closes = ctx.due(a.assigned_on, ctx.policy.return_window);
+                if today > closes {
+                    return Err(SuggestionError::ReturnWindowClosed { closed_on: closes });
+                }
+                Ok(vec![SuggestionEvent::Returned {
+                    record: ReturnRecord { department: a.lead.clone(), reason, on: today },
+                }])
+            }
+            SuggestionCommand::StartHandling => match self.status {
+                S::Assigned => Ok(vec![SuggestionEvent::HandlingStarted { on: today }]),
+                _ => refuse(),
+            },
+            SuggestionCommand::LogContact { phase, means, deputies, summary } => {
+                let fits = match phase {
+                    ContactPhase::Before => {
+                        matches!(self.status, S::Assigned | S::InHandling | S::Rehandling)
+                    }
+                    ContactPhase::During => {
+                        matches!(self.status, S::Assigned | S::InHandling | S::Rehandling)
+                    }
+                    ContactPhase::After => {
+                        matches!(self.status, S::Answered | S::Rehandling | S::Escalated | S::Closed)
+                    }
+                };
+                if !fits {
+                    return Err(SuggestionError::ContactPhase { phase, status: self.status });
+                }
+                let deputies = if deputies.is_empty() { self.proposer_ids() } else { deputies };
+                let mut seen = deputies.clone();
+                seen.sort_unstable();
+                seen.dedup();
+                if seen.len() != deputies.len() {
+                    return Err(SuggestionError::BadSigners);
+                }
+                if let Some(d) = deputies.iter().find(|d| !self.proposer_ids().contains(d)) {
+                    return Err(SuggestionError::NotASigner(*d));
+                }
+                let contact =
+                    Contact { round: self.current_round_n(), phase, means, deputies, summary, on: today };
+                let mut out = vec![SuggestionEvent::ContactLogged { contact }];
+                if self.status == S::Assigned {
+                    out.insert(0, SuggestionEvent::HandlingStarted { on: today });
+                }
+                Ok(out)
+            }
+            SuggestionCommand::NotifyProgress { text } => {
+                if !matches!(self.status, S::Assigned | S::InHandling | S::Rehandling) {
+                    return refuse();
+                }
+                Ok(vec![SuggestionEvent::ProgressNotified {
+                    notice: Dated { on: today, value: text },
+                    recipients: self.proposer_ids(),
+                }])
+            }
+            SuggestionCommand::GiveCoOpinion { department, text } => {
+                if !matches!(self.status, S::Assigned | S::InHandling) {
+                    return refuse();
+                }
+                let c = self.co_handler(department)?;
+                if c.opinion.is_some() {
+                    return Err(SuggestionError::CoOpinionGiven);
+                }
+                Ok(vec![SuggestionEvent::CoOpinionGiven {
+                    department,
+                    opinion: Dated { on: today, value: text },
+                }])
+            }
+            SuggestionCommand::RecordCoHandlerOverdue { department } => {
+                if !matches!(self.status, S::Assigned | S::InHandling) {
+                    return refuse();
+                }
+                let c = self.co_handler(department)?;
+                if c.opinion.is_some() {
+                    return Err(SuggestionError::CoOpinionGiven);
+                }
+                if c.overdue_recorded.is_some() {
+                    return Err(SuggestionError::NothingToChange);
+                }
+                if today <= c.due {
+                    return Err(SuggestionError::CoOpinionNotDue { due: c.due });
+                }
+                Ok(vec![SuggestionEvent::CoHandlerOverdueRecorded { department, on: today }])
+            }
+            SuggestionCommand::Extend { until, reason, approved_by } => {
+                if !matches!(self.status, S::Assigned | S::InHandling) {
+                    return refuse();
+                }
+                let Some(a) = &self.assignment else { return refuse() };
+                let max = ctx.due(a.assigned_on, ctx.policy.extension_max);
+                if until <= a.deadline || until > max {
+                    return Err(SuggestionError::ExtensionOutOfRange { current: a.deadline, max });
+                }
+                Ok(vec![SuggestionEvent::Extended {
+                    extension: Extension { until, reason, approved_by, on: today },
+                }])
+            }
+            SuggestionCommand::Answer { class, text, promised_on } => {
+                if !matches!(self.status, S::Assigned | S::InHandling | S::Rehandling) {
+                    return refuse();
+                }
+                let round = self.current_round_n();
+                let began = self.rounds.last().map_or(today, |r| r.began_on);
+                let contacted = self.contacts.iter().any(|c| {
+                    c.round == round && c.on >= began && (round > 1 || c.phase == ContactPhase::Before)
+                });
+                if !contacted {
+                    return Err(SuggestionError::NoPriorContact);
+                }
+                match (class, promised_on) {
+                    (AnswerClass::B | AnswerClass::C, Some(d)) if d > today => {}
+                    (AnswerClass::A | AnswerClass::D, None) => {}
+                    _ => return Err(SuggestionError::PromisedDate),
+                }
+                let mut co_opinions = Vec::new();
+                if round == 1
+                    && let Some(a) = &self.assignment
+                {
+                    for c in &a.co_handlers {
+                        match (&c.opinion, c.overdue_recorded) {
+                            (Some(o), _) => co_opinions.push(CoOpinionAttached {
+                                department: c.department.clone(),
+                                opinion: Some(o.value.clone()),
+                            }),
+                            (None, Some(_)) => co_opinions
+                                .push(CoOpinionAttached { department: c.department.clone(), opinion: None }),
+                            (None, None) => {
+                                return Err(SuggestionError::CoOpinionOutstanding(c.department.id));
+                            }
+                        }
+                    }
+                }
+                let mut out = Vec::new();
+                if self.status == S::Assigned {
+                    out.push(SuggestionEvent::HandlingStarted { on: today });
+                }
+                out.push(SuggestionEvent::Answered {
+                    round,
+                    answer: Answer {
+                        class,
+                        text,
+                        on: today,
+                        promised_on,
+                        co_opinions,
+                        recipients: self.proposer_ids(),
+                        feedback_due: ctx.due(today, ctx.policy.feedback),
+                    },
+                });
+                Ok(out)
+            }
+            SuggestionCommand::Rate { deputy, rating, comment, channel } => {
+                if self.status != S::Answered {
+                    return refuse();
+                }
+                if !self.evaluators().contains(&deputy) {
+                    return Err(SuggestionError::NotASigner(deputy));
+                }
+                let Some(r) = self.rounds.last() else { return refuse() };
+                if r.ratings.contains_key(&deputy) {
+                    return Err(SuggestionError::AlreadyRated(deputy));
+                }
+                if rating == Satisfaction::Dissatisfied && comment.is_none() {
+                    return Err(SuggestionError::CommentRequired);
+                }
+                let round = r.n;
+                let mut out = vec![SuggestionEvent::Rated {
+                    round,
+                    deputy,
+                    rating: Rating { rating, comment, on: today, channel },
+                }];
+                let mut ratings: Vec<Satisfaction> = r.ratings.values().map(|x| x.rating).collect();
+                ratings.push(rating);
+                let evaluators = self.evaluators().len();
+                if ratings.len() == evaluators {
+                    out.extend(self.decide_round(&ratings, evaluators, false, ctx));
+                }
+                Ok(out)
+            }
+            SuggestionCommand::RecordLapse => {
+                if self.status != S::Answered {
+                    return refuse();
+                }
+                let Some(r) = self.rounds.last() else { return refuse() };
+                let due = r.answer.as_ref().map_or(today, |a| a.feedback_due);
+                if today <= due {
+                    return Err(SuggestionError::FeedbackWindowOpen { due });
+                }
+                let ratings: Vec<Satisfaction> = r.ratings.values().map(|x| x.rating).collect();
+                Ok(self.decide_round(&ratings, self.evaluators().len(), true, ctx))
+            }
+            SuggestionCommand::RecordEscalation { means, leader, note } => {
+                if self.status != S::Escalated {
+                    return refuse();
+                }
+                Ok(vec![
+                    SuggestionEvent::EscalationRecorded {
+                        record: EscalationRecord { means, leader, note, on: today },
+                    },
+                    SuggestionEvent::Closed {
+                        closure: Closure { on: today, basis: ClosureBasis::Escalated },
+                    },
+                ])
+            }
+            SuggestionCommand::RecordSolved { text } => {
+                match &self.follow_up {
+                    Some(f) if f.solved.is_none() => {}
+                    _ => return Err(SuggestionError::NoFollowUp),
+                }
+                if matches!(self.status, S::Rerouted | S::Merged | S::Withdrawn) {
+                    return refuse();
+                }
+                Ok(vec![SuggestionEvent::Solved {
+                    answer: Dated { on: today, value: text },
+                    recipients: self.proposer_ids(),
+                }])
+            }
+            SuggestionCommand::MergeInto { target } => {
+                if !self.status.before_answer() {
+                    return refuse();
+                }
+                if target == self.id {
+                    return Err(SuggestionError::SelfMerge);
+                }
+                Ok(vec![SuggestionEvent::MergedInto { target, on: today }])
+            }
+            SuggestionCommand::Absorb { from, signers } => {
+                if !self.status.before_answer() {
+                    return refuse();
+                }
+                if from == self.id {
+                    return Err(SuggestionError::SelfMerge);
+                }
+                let new: Vec<Signer> = signers
+                    .into_iter()
+                    .filter(|s| !self.proposers.iter().any(|p| p.deputy == s.deputy))
+                    .collect();
+                if !distinct_signers(&new) {
+                    return Err(SuggestionError::BadSigners);
+                }
+                Ok(vec![SuggestionEvent::Absorbed { from, signers: new }])
+            }
+            SuggestionCommand::Withdraw { deputy, reason } => {
+                if self.status.is_final() {
+                    return refuse();
+                }
+                if !self.proposer_ids().contains(&deputy) {
+                    return Err(SuggestionError::NotASigner(deputy));
+                }
+                let mut out = vec![SuggestionEvent::SignatureWithdrawn { deputy, reason, on: today }];
+                if self.proposers.len() == 1 {
+                    out.push(SuggestionEvent::Withdrawn { on: today });
+                }
+                Ok(out)
+            }
+            SuggestionCommand::Reroute { ground, petition_ref, notice } => {
+                if !self.status.before_answer() {
+                    return refuse();
+                }
+                Ok(vec![SuggestionEvent::Rerouted {
+                    reroute: Reroute { ground, petition_ref, notice, told: self.proposer_ids(), on: today },
+                }])
+            }
+            SuggestionCommand::LinkMeasure { measure } => {
+                if matches!(self.status, S::Rerouted | S::Merged | S::Withdrawn) {
+                    return refuse();
+                }
+                if self.measures.contains(&measure) {
+                    return Err(SuggestionError::NothingToChange);
+                }
+                Ok(vec![SuggestionEvent::MeasureLinked { measure }])
+            }
+        }
+    }
+
+    fn co_handler(&self, department: DepartmentId) -> Result<&CoHandler, SuggestionError> {
+        self.assignment
+            .as_ref()
+            .and_then(|a| a.co_handlers.iter().find(|c| c.department.id == department))
+            .ok_or(SuggestionError::NotACoHandler(department))
+    }
+
+    /// The events that decide the current round on these ratings.
+    fn decide_round(
+        &self,
+        ratings: &[Satisfaction],
+        evaluators: usize,
+        by_lapse: bool,
+        ctx: Ctx<'_>,
+    ) -> Vec<SuggestionEvent> {
+        let today = ctx.today;
+        let round = self.rounds.last().map_or(1, |r| r.n);
+        let verdict = if ratings.is_empty() {
+            Verdict::Lapsed
+        } else if ctx.policy.satisfaction.satisfied(ratings) {
+            Verdict::Satisfied
+        } else {
+            Verdict::Dissatisfied
+        };
+        let outcome = RoundOutcome {
+            verdict,
+            on: today,
+            rated: ratings.len() as u32,
+            evaluators: evaluators as u32,
+            by_lapse,
+        };
+        let mut out = vec![SuggestionEvent::RoundDecided { round, outcome }];
+        match verdict {
+            Verdict::Satisfied => out.push(SuggestionEvent::Closed {
+                closure: Closure { on: today, basis: ClosureBasis::Satisfied },
+            }),
+            Verdict::Lapsed => out.push(SuggestionEvent::Closed {
+                closure: Closure { on: today, basis: ClosureBasis::Lapsed },
+            }),
+            Verdict::Dissatisfied if round == 1 => out.push(SuggestionEvent::RehandlingBegan {
+                on: today,
+                due: ctx.due(today, ctx.policy.rehandling),
+            }),
+            Verdict::Dissatisfied => out.push(SuggestionEvent::Escalated { on: today }),
+        }
+        out
+    }
+
+    /// Fold an event into the state. Events are facts: `apply` never fails.
+    pub fn apply(&mut self, event: &SuggestionEvent) {
+        use SuggestionStatus as S;
+        self.version += 1;
+        match event {
+            SuggestionEvent::Received { .. } => {}
+            SuggestionEvent::Registered { number } => {
+                self.number = Some(*number);
+                self.status = S::Registered;
+            }
+            SuggestionEvent::PanelSet { panel } => self.panel = panel.clone(),
+            SuggestionEvent::Assigned { assignment } => {
+                self.rounds = vec![Round {
+                    n: 1,
+                    began_on: assignment.assigned_on,
+                    due: assignment.deadline,
+                    answer: None,
+                    ratings: BTreeMap::new(),
+                    outcome: None,
+                }];
+                self.assignment = Some(assignment.clone());
+                self.status = S::Assigned;
+            }
+            SuggestionEvent::Returned { record } => {
+                self.returns.push(record.clone());
+                self.assignment = None;
+                self.rounds.clear();
+                self.status = S::Returned;
+            }
+            SuggestionEvent::HandlingStarted { .. } => self.status = S::InHandling,
+            SuggestionEvent::ContactLogged { contact } => self.contacts.push(contact.clone()),
+            SuggestionEvent::ProgressNotified { notice, .. } => self.notices.push(notice.clone()),
+            SuggestionEvent::CoOpinionGiven { department, opinion } => {
+                if let Some(c) = self.co_handler_mut(*department) {
+                    c.opinion = Some(opinion.clone());
+                }
+            }
+            SuggestionEvent::CoHandlerOverdueRecorded { department, on } => {
+                if let Some(c) = self.co_handler_mut(*department) {
+                    c.overdue_recorded = Some(*on);
+                }
+            }
+            SuggestionEvent::Extended { extension } => {
+                if let Some(a) = &mut self.assignment {
+                    a.deadline = extension.until;
+                }
+                if let Some(r) = self.rounds.first_mut() {
+                    r.due = extension.until;
+                }
+                self.extensions.push(extension.clone());
+            }
+            SuggestionEvent::Answered { round, answer } => {
+                if let Some(r) = self.rounds.iter_mut().find(|r| r.n == *round) {
+                    r.answer = Some(answer.clone());
+                }
+                if matches!(answer.class, AnswerClass::B | AnswerClass::C)
+                    && let Some(p) = answer.promised_on
+                {
+                    self.follow_up = Some(FollowUp { promised_on: p, solved: None, recipients: Vec::new() });
+                }
+                self.status = S::Answered;
+            }
+            SuggestionEvent::Rated { round, deputy, rating } => {
+                if let Some(r) = self.rounds.iter_mut().find(|r| r.n == *round) {
+                    r.ratings.insert(*deputy, rating.clone());
+                }
+            }
+            SuggestionEvent::RoundDecided { round, outcome } => {
+                if let Some(r) = self.rounds.iter_mut().find(|r| r.n == *round) {
+                    r.outcome = Some(outcome.clone());
+                }
+            }
+            SuggestionEvent::RehandlingBegan { on, due } => {
+                let n = self.rounds.last().map_or(1, |r| r.n) + 1;
+                self.rounds.push(Round {
+                    n,
+                    began_on: *on,
+                    due: *due,
+                    answer: None,
+                    ratings: BTreeMap::new(),
+                    outcome: None,
+                });
+                self.status = S::Rehandling;
+            }
+            SuggestionEvent::Escalated { on } => {
+                self.escalation = Some((*on, None));
+                self.status = S::Escalated;
+            }
+            SuggestionEvent::EscalationRecorded { record } => {
+                if let Some((_, slot)) = &mut self.escalation {
+                    *slot = Some(record.clone());
+                }
+            }
+            SuggestionEvent::Solved { answer, recipients } => {
+                if let Some(f) = &mut self.follow_up {
+                    f.solved = Some(answer.clone());
+                    f.recipients = recipients.clone();
+                }
+            }
+            SuggestionEvent::MergedInto { target, .. } => {
+                self.merged_into = Some(*target);
+                self.status = S::Merged;
+            }
+            SuggestionEvent::Absorbed { from, signers } => {
+                self.absorbed.push(*from);
+                self.proposers.extend(signers.iter().cloned());
+            }
+            SuggestionEvent::SignatureWithdrawn { deputy, reason, .. } => {
+                if let Some(i) = self.proposers.iter().position(|p| p.deputy == *deputy) {
+                    let s = self.proposers.remove(i);
+                    self.withdrawn.push(s);
+                }
+                self.withdrawal_reason = Some(reason.clone());
+            }
+            SuggestionEvent::Withdrawn { .. } => self.status = S::Withdrawn,
+            SuggestionEvent::Rerouted { reroute } => {
+                self.reroute = Some(reroute.clone());
+                self.status = S::Rerouted;
+            }
+            SuggestionEvent::MeasureLinked { measure } => self.measures.push(*measure),
+            SuggestionEvent::Closed { closure } => {
+                self.closure = Some(closure.clone());
+                self.status = S::Closed;
+            }
+        }
+    }
+
+    fn co_handler_mut(&mut self, department: DepartmentId) -> Option<&mut CoHandler> {
+        self.assignment
+            .as_mut()
+            .and_then(|a| a.co_handlers.iter_mut().find(|c| c.department.id == department))
+    }
+
+    /// Every pending obligation with its due day, earliest first ("every open item knows its next
+    /// deadline").
+    pub fn obligations(&self, policy: &SuggestionPolicy, calendar: &WorkCalendar) -> Vec<Obligation> {
+        use SuggestionStatus as S;
+        let mut out = Vec::new();
+        let lead = self.assignment.as_ref().map(|a| a.lead.id);
+        let handler = self.assignment.as_ref().map(|a| a.handler.user);
+        let push = |out: &mut Vec<Obligation>, kind, due, department: Option<DepartmentId>| {
+            out.push(Obligation { kind, due, department, handler });
+        };
+        match self.status {
+            S::Assigned | S::InHandling | S::Rehandling => {
+                if let Some(due) = self.answer_due() {
+                    push(&mut out, ObligationKind::Answer, due, lead);
+                }
+                if let Some(a) = &self.assignment
+                    && self.status != S::Rehandling
+                {
+                    for c in &a.co_handlers {
+                        if c.opinion.is_none() && c.overdue_recorded.is_none() {
+                            push(&mut out, ObligationKind::CoOpinion, c.due, Some(c.department.id));
+                        }
+                    }
+                }
+                let since = self
+                    .notices
+                    .last()
+                    .map(|n| n.on)
+                    .into_iter()
+                    .chain(self.rounds.last().map(|r| r.began_on))
+                    .max();
+                if let Some(since) = since {
+                    let due = calendar.deadline(since, policy.progress_interval).due;
+                    push(&mut out, ObligationKind::ProgressNotice, due, lead);
+                }
+            }
+            S::Answered => {
+                if let Some(a) = self.round().and_then(|r| r.answer.as_ref()) {
+                    push(&mut out, ObligationKind::Feedback, a.feedback_due, None);
+                }
+            }
+            S::Escalated => {
+                if let Some((on, None)) = &self.escalation {
+                    push(&mut out, ObligationKind::Escalation, *on, None);
+                }
+            }
+            S::Received | S::Registered | S::Returned => {
+                push(&mut out, ObligationKind::Assignment, self.received_on, None);
+            }
+            _ => {}
+        }
+        if let Some(f) = &self.follow_up
+            && f.solved.is_none()
+            && !matches!(self.status, S::Rerouted | S::Merged | S::Withdrawn)
+        {
+            push(&mut out, ObligationKind::FollowUp, f.promised_on, lead);
+        }
+        out.sort_by_key(|o| o.due);
+        out
+    }
+
+    /// The earliest pending deadline.
+    pub fn next_deadline(&self, policy: &SuggestionPolicy, calendar: &WorkCalendar) -> Option<Obligation> {
+        self.obligations(policy, calendar).into_iter().next()
+    }
+
+    /// The year it counts in (the year received).
+    pub fn year(&self) -> i32 {
+        self.received_on.year()
+    }
+}
+
+/// A pending duty on an open item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Obligation {
+    /// What is owed.
+    pub kind: ObligationKind,
+    /// By when.
+    pub due: NaiveDate,
+    /// The department that owes it (none: the liaison office).
+    pub department: Option<DepartmentId>,
+    /// The handler of the item.
+    pub handler: Option<UserId>,
+}
+
+/// What an open item owes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObligationKind {
+    /// The office must assign it (no deadline of its own: due since receipt).
+    Assignment,
+    /// The lead's answer.
+    Answer,
+    /// A co-handler's written opinion.
+    CoOpinion,
+    /// A progress notice to the deputies.
+    ProgressNotice,
+    /// The evaluators' feedback (then the lapse may be recorded).
+    Feedback,
+    /// The second answer of a B/C follow-up.
+    FollowUp,
+    /// Leadership's meeting or explanation after a second dissatisfaction.
+    Escalation,
+}
+
+impl ObligationKind {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Assignment => "assignment",
+            Self::Answer => "answer",
+            Self::CoOpinion => "co_opinion",
+            Self::ProgressNotice => "progress_notice",
+            Self::Feedback => "feedback",
+            Self::FollowUp => "follow_up",
+            Self::Escalation => "escalation",
+        }
+    }
+    /// The Chinese name.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::Assignment => "待交办",
+            Self::Answer => "答复",
+            Self::CoOpinion => "协办意见",
+            Self::ProgressNotice => "进展通报",
+            Self::Feedback => "代表反馈",
+            Self::FollowUp => "跟踪答复",
+            Self::Escalation => "领导督办",
+        }
+    }
+}

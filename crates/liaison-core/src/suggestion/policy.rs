@@ -1,0 +1,166 @@
+//! A deployment's rules for suggestions: the deadlines (MISSION.md "What the official rules add") and the
+//! satisfaction policy (R1b). Every number is configurable; the defaults are the national ones.
+
+use serde::{Deserialize, Serialize};
+
+use super::Satisfaction;
+use crate::ValueError;
+use crate::calendar::Period;
+
+/// How the evaluators' ratings decide a round (R1b: "大家满意", not "一人满意").
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum SatisfactionPolicy {
+    /// Every evaluator rates at least 基本满意 (the default).
+    #[default]
+    AllAtLeastBasic,
+    /// More than half of the ratings are at least 基本满意.
+    Majority,
+    /// At least `percent` % of the ratings are at least 基本满意.
+    Threshold {
+        /// 1–100.
+        percent: u8,
+    },
+}
+
+impl SatisfactionPolicy {
+    /// Parse `all`, `majority` or `threshold:80`.
+    pub fn parse(s: &str) -> Result<Self, ValueError> {
+        let s = s.trim();
+        match s {
+            "all" | "all_at_least_basic" | "全体" => Ok(Self::AllAtLeastBasic),
+            "majority" | "多数" => Ok(Self::Majority),
+            _ => {
+                let n = s
+                    .strip_prefix("threshold:")
+                    .ok_or(ValueError::OneOf("all / majority / threshold:N (1–100)"))?
+                    .trim()
+                    .parse::<u8>()
+                    .map_err(|_| ValueError::Range { min: 1, max: 100 })?;
+                if (1..=100).contains(&n) {
+                    Ok(Self::Threshold { percent: n })
+                } else {
+                    Err(ValueError::Range { min: 1, max: 100 })
+                }
+            }
+        }
+    }
+
+    /// The text form (`all`, `majority`, `threshold:80`).
+    pub fn code(self) -> String {
+        match self {
+            Self::AllAtLeastBasic => "all".into(),
+            Self::Majority => "majority".into(),
+            Self::Threshold { percent } => format!("threshold:{percent}"),
+        }
+    }
+
+    /// Whether these ratings (at least one) meet the policy.
+    pub fn satisfied(self, ratings: &[Satisfaction]) -> bool {
+        let total = ratings.len();
+        if total == 0 {
+            return false;
+        }
+        let ok = ratings.iter().filter(|r| **r != Satisfaction::Dissatisfied).count();
+        match self {
+            Self::AllAtLeastBasic => ok == total,
+            Self::Majority => ok * 2 > total,
+            Self::Threshold { percent } => ok * 100 >= usize::from(percent) * total,
+        }
+    }
+}
+
+/// A deployment's deadlines and satisfaction rule for suggestions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuggestionPolicy {
+    /// Written answer due after assignment (交办后 3 个月).
+    pub answer: Period,
+    /// The latest an approved extension may reach, counted from assignment (延期最长 6 个月).
+    pub extension_max: Period,
+    /// Re-handling after 不满意 (再次办理 2 个月).
+    pub rehandling: Period,
+    /// The deputies' feedback window after an answer (征询意见表 20 个工作日).
+    pub feedback: Period,
+    /// A misassigned item may be returned within this window after assignment (退办 5 个工作日).
+    pub return_window: Period,
+    /// A co-handler's written opinion is due within this window after assignment (协办意见 1 个月).
+    pub co_handler: Period,
+    /// Progress notices to the deputies are due at this interval while an item is handled (R1c).
+    pub progress_interval: Period,
+    /// Lists call an item "due soon" when its next deadline is within this many calendar days.
+    pub due_soon_days: u32,
+    /// How ratings decide a round.
+    pub satisfaction: SatisfactionPolicy,
+}
+
+impl Default for SuggestionPolicy {
+    fn default() -> Self {
+        Self {
+            answer: Period::Months(3),
+            extension_max: Period::Months(6),
+            rehandling: Period::Months(2),
+            feedback: Period::WorkingDays(20),
+            return_window: Period::WorkingDays(5),
+            co_handler: Period::Months(1),
+            progress_interval: Period::Months(1),
+            due_soon_days: 14,
+            satisfaction: SatisfactionPolicy::default(),
+        }
+    }
+}
+
+/// Why a policy was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {reason}")]
+pub struct PolicyError {
+    /// The setting.
+    pub field: &'static str,
+    /// Why.
+    pub reason: &'static str,
+}
+
+fn months_or_days(p: Period) -> (u32, bool) {
+    match p {
+        Period::Months(n) => (n, true),
+        Period::WorkingDays(n) => (n, false),
+    }
+}
+
+impl SuggestionPolicy {
+    /// Check the settings agree with each other and with the national rules' ranges.
+    pub fn validate(&self) -> Result<(), PolicyError> {
+        let positive = [
+            ("answer", self.answer),
+            ("extension_max", self.extension_max),
+            ("rehandling", self.rehandling),
+            ("feedback", self.feedback),
+            ("return_window", self.return_window),
+            ("co_handler", self.co_handler),
+            ("progress_interval", self.progress_interval),
+        ];
+        for (field, p) in positive {
+            if months_or_days(p).0 == 0 {
+                return Err(PolicyError { field, reason: "must be longer than zero" });
+            }
+        }
+        if let (Period::Months(a), Period::Months(m)) = (self.answer, self.extension_max)
+            && m < a
+        {
+            return Err(PolicyError { field: "extension_max", reason: "shorter than the answer deadline" });
+        }
+        if let Period::Months(m) = self.extension_max
+            && m > 12
+        {
+            return Err(PolicyError { field: "extension_max", reason: "longer than 12 months" });
+        }
+        if let Period::Months(r) = self.rehandling
+            && r > 6
+        {
+            return Err(PolicyError { field: "rehandling", reason: "longer than 6 months" });
+        }
+        if self.due_soon_days > 90 {
+            return Err(PolicyError { field: "due_soon_days", reason: "more than 90 days" });
+        }
+        Ok(())
+    }
+}
