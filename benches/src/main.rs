@@ -18,7 +18,6 @@ use http_body_util::{BodyExt, Full};
 use hyper::Request;
 use liaison_app::import::{Encoding, ImportOptions};
 use liaison_app::{App, Config, Principal};
-use liaison_core::access::Role;
 use liaison_store::sqlite::SqliteOptions;
 
 #[derive(Debug, Parser)]
@@ -180,7 +179,16 @@ async fn site(backend: Backend<'_>) -> anyhow::Result<Site> {
     let app = App::open(&config)?;
     let boot = app.bootstrap("基准测试院").await?.context("fresh database")?;
     let admin = app.authenticate(&boot.admin_token.token)?;
-    app.add_user(&admin, "office", "联络室", &[Role::Office]).await?;
+    app.add_user(
+        &admin,
+        &liaison_app::NewUser {
+            login: "office".into(),
+            display_name: "联络室".into(),
+            roles: vec!["office".into()],
+            ..Default::default()
+        },
+    )
+    .await?;
     let token = app.create_token(&admin, "office", "bench").await?.token;
     let office = app.authenticate(&token)?;
     Ok(Site { app, office, token, _dir: dir, _pg: pg })

@@ -4,6 +4,7 @@
 
 use liaison_core::organisation::OrgError;
 use liaison_core::registry::RegistryError;
+use liaison_core::suggestion::{MeasureError, SuggestionError};
 use liaison_core::{FieldError, Localized};
 use liaison_store::StoreError;
 
@@ -41,6 +42,12 @@ pub enum AppError {
     /// An organisation rule refused the command.
     #[error(transparent)]
     Organisation(#[from] OrgError),
+    /// A suggestion rule refused the command.
+    #[error(transparent)]
+    Suggestion(#[from] SuggestionError),
+    /// An improvement-measure rule refused the command.
+    #[error(transparent)]
+    Measure(#[from] MeasureError),
     /// No or bad credentials.
     #[error("authentication required: a valid API token")]
     Unauthenticated,
@@ -116,6 +123,8 @@ impl AppError {
             Self::Invalid(_) => "input.invalid",
             Self::Registry(e) => e.code(),
             Self::Organisation(e) => e.code(),
+            Self::Suggestion(e) => e.code(),
+            Self::Measure(e) => e.code(),
             Self::Unauthenticated => "auth.unauthenticated",
             Self::Forbidden { .. } => "auth.forbidden",
             Self::NotFound { .. } => "not_found",
@@ -134,6 +143,9 @@ impl AppError {
         match self {
             Self::Invalid(_) | Self::ImportRefused(_) | Self::BadFile { .. } => ErrorKind::Invalid,
             Self::Registry(R::Invalid(_)) | Self::Registry(R::BeforeTermStart { .. }) => ErrorKind::Invalid,
+            Self::Suggestion(e) if e.is_input() => ErrorKind::Invalid,
+            Self::Measure(MeasureError::DeadlineInPast(_) | MeasureError::NoDeputies) => ErrorKind::Invalid,
+            Self::Suggestion(_) | Self::Measure(_) => ErrorKind::Conflict,
             Self::Registry(_) | Self::Organisation(_) | Self::Taken(_) | Self::IdempotencyMismatch => {
                 ErrorKind::Conflict
             }
@@ -170,6 +182,8 @@ impl Localized for AppError {
             ),
             Self::Registry(e) => e.zh(),
             Self::Organisation(e) => e.zh(),
+            Self::Suggestion(e) => e.zh(),
+            Self::Measure(e) => e.zh(),
             Self::Unauthenticated => "需要有效的访问令牌".into(),
             Self::Forbidden { action } => format!("无权执行此操作（{action}）"),
             Self::NotFound { what, id } => format!("找不到{}：{id}", what_zh(what)),
@@ -202,6 +216,9 @@ fn what_zh(what: &str) -> &'static str {
         "department" => "部门",
         "leader" => "院领导",
         "region" => "区域",
+        "suggestion" => "建议",
+        "measure" => "整改措施",
+        "feedback link" => "反馈链接",
         _ => "记录",
     }
 }

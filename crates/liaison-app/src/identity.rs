@@ -2,7 +2,7 @@
 //! and authentication of a token to a `Principal`.
 
 use liaison_core::access::{Action, Role};
-use liaison_core::ids::{TenantId, UserId};
+use liaison_core::ids::{DeputyId, TenantId, UserId};
 use liaison_store::crypto::{random_hex, token_hash};
 use liaison_store::{TokenRecord, UserRecord, WriteTx, default_tenant, system_user};
 use serde::{Deserialize, Serialize};
@@ -72,6 +72,8 @@ fn user_view(u: &UserRecord) -> UserView {
         roles: u.roles.iter().map(|r| r.code().to_owned()).collect(),
         active: u.active,
         created_at: u.created_at,
+        deputy: u.deputy.map(|d| d.0),
+        department: u.department.map(|d| d.0),
     }
 }
 
@@ -109,6 +111,8 @@ impl App {
                 roles: vec![Role::Admin],
                 active: true,
                 created_at: at,
+                deputy: None,
+                department: None,
             };
             tx.insert_user(&admin)?;
             tx.append(&t, record(&meta, "user.created", "user", admin.id.to_string(), user_view(&admin)))?;
@@ -138,7 +142,7 @@ impl App {
         let hash = token_hash(token);
         let found = self.read(|q| q.user_by_token_hash(&hash))?;
         let (u, _) = found.ok_or(AppError::Unauthenticated)?;
-        Ok(Principal { tenant: u.tenant, user: u.id, login: u.login, name: u.display_name, roles: u.roles })
+        Ok(principal(u))
     }
 
     /// The principal for a login, for operators at the console (the CLI runs as a named user).
@@ -147,35 +151,62 @@ impl App {
             .read(|q| q.user_by_login(tenant, login))?
             .filter(|u| u.active)
             .ok_or_else(|| AppError::NotFound { what: "user", id: login.to_owned() })?;
-        Ok(Principal { tenant: u.tenant, user: u.id, login: u.login, name: u.display_name, roles: u.roles })
+        Ok(principal(u))
     }
 
-    /// Add a user.
-    pub async fn add_user(
-        &self,
-        p: &Principal,
-        login: &str,
-        display_name: &str,
-        roles: &[Role],
-    ) -> Result<UserView, AppError> {
+    /// Add a user. A `deputy` account belongs to one deputy on the register and has no other role (a
+    /// deputy's own account rates and reads as that deputy only); a `department` account may name its
+    /// department, which limits it to that department's items.
+    pub async fn add_user(&self, p: &Principal, new: &NewUser) -> Result<UserView, AppError> {
+        use liaison_core::ValueError;
         p.require(Action::ManageUsers)?;
-        check_login(login)?;
-        let display = liaison_core::registry::ShortText::parse(display_name)
+        check_login(&new.login)?;
+        let display = liaison_core::registry::ShortText::parse(&new.display_name)
             .map_err(|e| AppError::invalid("display_name", &e))?;
+        let roles: Vec<Role> = new
+            .roles
+            .iter()
+            .map(|r| Role::parse(r))
+            .collect::<Result<_, _>>()
+            .map_err(|e| AppError::invalid("roles", &e))?;
         if roles.is_empty() {
-            return Err(AppError::invalid("roles", &liaison_core::ValueError::Required));
+            return Err(AppError::invalid("roles", &ValueError::Required));
         }
+        let is_deputy = roles.contains(&Role::Deputy);
+        if is_deputy && roles.len() > 1 {
+            return Err(AppError::invalid("roles", &ValueError::Mismatch("deputy")));
+        }
+        let deputy = match (is_deputy, new.deputy.as_deref().map(str::trim).filter(|s| !s.is_empty())) {
+            (true, Some(d)) => Some(
+                DeputyId::parse(d).map_err(|_| AppError::invalid("deputy", &ValueError::OneOf("uuid")))?,
+            ),
+            (true, None) => return Err(AppError::invalid("deputy", &ValueError::Required)),
+            (false, Some(_)) => return Err(AppError::invalid("deputy", &ValueError::Mismatch("roles"))),
+            (false, None) => None,
+        };
         let meta = self.meta(p, None);
-        let user = UserRecord {
+        let mut user = UserRecord {
             tenant: p.tenant.clone(),
             id: UserId(crate::new_id()),
-            login: login.to_owned(),
+            login: new.login.clone(),
             display_name: display.to_string(),
             roles: roles.to_vec(),
             active: true,
             created_at: meta.at,
+            deputy,
+            department: None,
         };
+        let department = new.department.clone().filter(|s| !s.trim().is_empty());
         self.write(move |tx: &mut dyn WriteTx| {
+            if let Some(d) = user.deputy
+                && tx.deputy_summary(&user.tenant, d)?.is_none()
+            {
+                return Err(AppError::NotFound { what: "deputy", id: d.to_string() });
+            }
+            if let Some(name) = &department {
+                let org = tx.organisation(&user.tenant)?;
+                user.department = Some(crate::organisation::find_department(&org, name)?);
+            }
             tx.insert_user(&user)?;
             let view = user_view(&user);
             tx.append(&user.tenant, record(&meta, "user.created", "user", user.id.to_string(), &view))?;
@@ -264,5 +295,35 @@ impl App {
                 revoked_at: t.revoked_at,
             })
             .collect())
+    }
+}
+
+/// A new account.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewUser {
+    /// Login (a-z, 0-9, `.`, `_`, `-`).
+    pub login: String,
+    /// Display name.
+    pub display_name: String,
+    /// Roles: admin, office, officer, leader, department, auditor, deputy.
+    pub roles: Vec<String>,
+    /// For the `deputy` role: the deputy's id.
+    #[serde(default)]
+    pub deputy: Option<String>,
+    /// For the `department` role: the department's name or id.
+    #[serde(default)]
+    pub department: Option<String>,
+}
+
+fn principal(u: UserRecord) -> Principal {
+    Principal {
+        tenant: u.tenant,
+        user: u.id,
+        login: u.login,
+        name: u.display_name,
+        roles: u.roles,
+        deputy: u.deputy,
+        department: u.department,
     }
 }

@@ -11,6 +11,7 @@ mod identity;
 pub mod import;
 mod organisation;
 mod registry;
+mod suggestion;
 pub mod views;
 
 /// Inputs of the registry use cases.
@@ -30,11 +31,12 @@ use liaison_store::sqlite::{SqliteOptions, SqliteStore};
 use liaison_store::{Keys, NewRecord, Store, WriteTx};
 
 pub use error::{AppError, ErrorKind};
-pub use identity::{Bootstrap, TokenCreated};
+pub use identity::{Bootstrap, NewUser, TokenCreated};
 pub use liaison_store::default_tenant;
 pub use liaison_store::{StoreError, audit};
 pub use organisation::OrgInput;
 pub use registry::{DeputyFilter, Idempotency, Page};
+pub use suggestion::*;
 
 /// The source of the current time (a parameter, so tests can fix it).
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
@@ -105,6 +107,10 @@ pub struct Principal {
     pub name: String,
     /// Roles.
     pub roles: Vec<Role>,
+    /// The deputy this account belongs to (role `deputy`).
+    pub deputy: Option<liaison_core::ids::DeputyId>,
+    /// The department this account works in (role `department`), if set.
+    pub department: Option<liaison_core::ids::DepartmentId>,
 }
 
 impl Principal {
@@ -125,11 +131,12 @@ impl Principal {
     }
 }
 
-/// The application: a store and a clock.
+/// The application: a store, a clock and the working-day calendar.
 #[derive(Clone)]
 pub struct App {
     store: Arc<dyn Store>,
     clock: Clock,
+    calendar: Arc<liaison_core::calendar::WorkCalendar>,
 }
 
 impl std::fmt::Debug for App {
@@ -141,7 +148,20 @@ impl std::fmt::Debug for App {
 impl App {
     /// An app over a store, with the system clock.
     pub fn new(store: Arc<dyn Store>) -> Self {
-        Self { store, clock: Arc::new(Utc::now) }
+        // The built-in schedule is checked by a test; an empty calendar (Monday to Friday) is the fallback.
+        let calendar = calendar::official().unwrap_or_default();
+        Self { store, clock: Arc::new(Utc::now), calendar: Arc::new(calendar) }
+    }
+
+    /// Replace the working-day calendar (a deployment's newer schedule, see `calendar::from_toml`).
+    pub fn with_calendar(mut self, calendar: liaison_core::calendar::WorkCalendar) -> Self {
+        self.calendar = Arc::new(calendar);
+        self
+    }
+
+    /// The working-day calendar in use.
+    pub fn calendar(&self) -> &liaison_core::calendar::WorkCalendar {
+        &self.calendar
     }
 
     /// Replace the clock.

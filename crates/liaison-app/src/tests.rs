@@ -3,7 +3,6 @@
 use std::sync::Arc;
 
 use chrono::TimeZone;
-use liaison_core::access::Role;
 use liaison_core::ids::DeputyId;
 use liaison_core::registry::DeputyInput;
 
@@ -29,7 +28,16 @@ pub(crate) fn fixture() -> Fixture {
         .with_clock(Arc::new(|| chrono::Utc.with_ymd_and_hms(2026, 3, 10, 2, 0, 0).unwrap()));
     let boot = rt().block_on(app.bootstrap("测试市人民检察院")).unwrap().unwrap();
     let admin = app.authenticate(&boot.admin_token.token).unwrap();
-    rt().block_on(app.add_user(&admin, "office", "联络室", &[Role::Office])).unwrap();
+    rt().block_on(app.add_user(
+        &admin,
+        &crate::NewUser {
+            login: "office".into(),
+            display_name: "联络室".into(),
+            roles: vec!["office".into()],
+            ..Default::default()
+        },
+    ))
+    .unwrap();
     let office = app.principal_for_login(&admin.tenant, "office").unwrap();
     Fixture { app, admin, office, _dir: dir }
 }
@@ -71,7 +79,16 @@ fn roles_are_enforced_and_full_views_are_audited() {
         rt().block_on(f.app.register_deputy(&f.admin, input, None, None)),
         Err(AppError::Forbidden { .. })
     ));
-    rt().block_on(f.app.add_user(&f.admin, "dept", "第一检察部", &[Role::Department])).unwrap();
+    rt().block_on(f.app.add_user(
+        &f.admin,
+        &crate::NewUser {
+            login: "dept".into(),
+            display_name: "第一检察部".into(),
+            roles: vec!["department".into()],
+            ..Default::default()
+        },
+    ))
+    .unwrap();
     let dept = f.app.principal_for_login(&f.admin.tenant, "dept").unwrap();
     assert!(matches!(
         rt().block_on(f.app.import_deputies(&dept, b"x", &ImportOptions::default(), None)),

@@ -162,6 +162,12 @@ pub struct UserView {
     pub active: bool,
     /// Created.
     pub created_at: DateTime<Utc>,
+    /// The deputy a `deputy` account belongs to.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub deputy: Option<uuid::Uuid>,
+    /// The department a `department` account works in.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub department: Option<uuid::Uuid>,
 }
 
 /// An API token's record (never the token itself).

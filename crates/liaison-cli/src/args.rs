@@ -377,9 +377,16 @@ pub(crate) enum UserCmd {
         login: String,
         #[arg(long)]
         name: String,
-        /// admin, office, officer, leader, department, auditor (repeat for several).
+        /// admin, office, officer, leader, department, auditor, deputy (repeat for several).
         #[arg(long = "role", required = true)]
         roles: Vec<String>,
+        /// For a `deputy` account: the deputy's id (the account rates and reads as that deputy only).
+        #[arg(long)]
+        deputy: Option<String>,
+        /// For a `department` account: its department (name or id); it then handles only that
+        /// department's items.
+        #[arg(long)]
+        department: Option<String>,
     },
     /// List users.
     List,

@@ -13,7 +13,6 @@ use liaison_app::import::{Encoding, FileFormat, ImportOptions, ImportReport, OnD
 use liaison_app::registry_input::DeputyPatchInput;
 use liaison_app::{App, AppError, Config, DeputyFilter, KeySource, OrgInput, Principal};
 use liaison_core::Localized;
-use liaison_core::access::Role;
 use liaison_core::ids::DeputyId;
 use liaison_core::registry::{DeputyInput, RemovalReason, parse_date};
 
@@ -297,13 +296,15 @@ fn dispatch(
             output::object(fmt, &d)
         }
         Command::Coverage => output::coverage(fmt, &app.coverage(p)?),
-        Command::User(UserCmd::Add { login, name, roles }) => {
-            let roles: Vec<Role> = roles
-                .iter()
-                .map(|r| Role::parse(r))
-                .collect::<Result<_, _>>()
-                .map_err(|e| AppError::Invalid(vec![liaison_core::FieldError::new("role", &e)]))?;
-            output::object(fmt, &rt.block_on(app.add_user(p, login, name, &roles))?)
+        Command::User(UserCmd::Add { login, name, roles, deputy, department }) => {
+            let new = liaison_app::NewUser {
+                login: login.clone(),
+                display_name: name.clone(),
+                roles: roles.clone(),
+                deputy: deputy.clone(),
+                department: department.clone(),
+            };
+            output::object(fmt, &rt.block_on(app.add_user(p, &new))?)
         }
         Command::User(UserCmd::List) => output::list(fmt, &app.users(p)?),
         Command::Token(TokenCmd::Create { user, label }) => {

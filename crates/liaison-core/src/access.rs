@@ -21,12 +21,21 @@ pub enum Role {
     Department,
     /// Auditor: reads and verifies the audit chain.
     Auditor,
+    /// A deputy's own account (代表本人): reads the deputy's own items and rates answers, as that deputy only.
+    Deputy,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 6] =
-        [Role::Admin, Role::Office, Role::Officer, Role::Leader, Role::Department, Role::Auditor];
+    pub const ALL: [Role; 7] = [
+        Role::Admin,
+        Role::Office,
+        Role::Officer,
+        Role::Leader,
+        Role::Department,
+        Role::Auditor,
+        Role::Deputy,
+    ];
     /// The stored code.
     pub fn code(self) -> &'static str {
         match self {
@@ -36,6 +45,7 @@ impl Role {
             Self::Leader => "leader",
             Self::Department => "department",
             Self::Auditor => "auditor",
+            Self::Deputy => "deputy",
         }
     }
     /// Parse a code.
@@ -43,7 +53,7 @@ impl Role {
         Self::ALL
             .into_iter()
             .find(|r| r.code() == s.trim())
-            .ok_or(crate::ValueError::OneOf("admin/office/officer/leader/department/auditor"))
+            .ok_or(crate::ValueError::OneOf("admin/office/officer/leader/department/auditor/deputy"))
     }
     /// The Chinese name.
     pub fn zh(self) -> &'static str {
@@ -54,6 +64,7 @@ impl Role {
             Self::Leader => "院领导",
             Self::Department => "内设部门",
             Self::Auditor => "审计员",
+            Self::Deputy => "代表本人",
         }
     }
 }
@@ -82,6 +93,25 @@ pub enum Action {
     ManageTokens,
     /// Verify and export the audit chain.
     VerifyAudit,
+    /// Read suggestions, measures and their figures (a deputy account: only its own items).
+    ReadSuggestions,
+    /// Receive, register, merge, reroute suggestions; record withdrawals and lapses; issue feedback links.
+    FileSuggestion,
+    /// Assign suggestions to departments (交办).
+    AssignSuggestion,
+    /// Handle an assigned suggestion: contacts, progress notices, co-opinions, answers, returns, follow-up
+    /// (a department account: only its own department's items).
+    HandleSuggestion,
+    /// Approve an extension or record leadership's action after a second dissatisfaction.
+    ApproveSuggestion,
+    /// Transcribe a deputy's signed paper feedback form (citing its reference).
+    TranscribeRating,
+    /// Rate an answer as oneself (a deputy account).
+    RateAsDeputy,
+    /// Open and track improvement measures.
+    ManageMeasures,
+    /// Change the deployment's suggestion policy (deadlines, satisfaction rule).
+    ConfigurePolicy,
 }
 
 impl Action {
@@ -98,6 +128,15 @@ impl Action {
             Self::ManageUsers => "manage_users",
             Self::ManageTokens => "manage_tokens",
             Self::VerifyAudit => "verify_audit",
+            Self::ReadSuggestions => "read_suggestions",
+            Self::FileSuggestion => "file_suggestion",
+            Self::AssignSuggestion => "assign_suggestion",
+            Self::HandleSuggestion => "handle_suggestion",
+            Self::ApproveSuggestion => "approve_suggestion",
+            Self::TranscribeRating => "transcribe_rating",
+            Self::RateAsDeputy => "rate_as_deputy",
+            Self::ManageMeasures => "manage_measures",
+            Self::ConfigurePolicy => "configure_policy",
         }
     }
 }
@@ -118,11 +157,38 @@ pub fn allows(role: Role, action: Action) -> bool {
                 | ManageOrganisation
                 | Assign
                 | ReadCoverage
+                | ReadSuggestions
+                | FileSuggestion
+                | AssignSuggestion
+                | HandleSuggestion
+                | TranscribeRating
+                | ManageMeasures
+                | ConfigurePolicy
         ),
-        Role::Officer => matches!(action, ReadRegistry | ViewPersonalData | EditRegistry | ReadCoverage),
-        Role::Leader => matches!(action, ReadRegistry | ViewPersonalData | ReadCoverage),
-        Role::Department => matches!(action, ReadRegistry | ReadCoverage),
-        Role::Auditor => matches!(action, ReadRegistry | ReadCoverage | VerifyAudit),
+        Role::Officer => matches!(
+            action,
+            ReadRegistry
+                | ViewPersonalData
+                | EditRegistry
+                | ReadCoverage
+                | ReadSuggestions
+                | FileSuggestion
+                | TranscribeRating
+        ),
+        Role::Leader => {
+            matches!(
+                action,
+                ReadRegistry | ViewPersonalData | ReadCoverage | ReadSuggestions | ApproveSuggestion
+            )
+        }
+        Role::Department => {
+            matches!(
+                action,
+                ReadRegistry | ReadCoverage | ReadSuggestions | HandleSuggestion | ManageMeasures
+            )
+        }
+        Role::Auditor => matches!(action, ReadRegistry | ReadCoverage | VerifyAudit | ReadSuggestions),
+        Role::Deputy => matches!(action, ReadSuggestions | RateAsDeputy),
     }
 }
 

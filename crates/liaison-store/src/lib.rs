@@ -13,6 +13,7 @@ pub mod crypto;
 mod error;
 mod model;
 pub mod postgres;
+mod records;
 mod rows;
 pub mod sqlite;
 #[doc(hidden)]
@@ -21,6 +22,7 @@ pub mod testing;
 pub use crypto::Keys;
 pub use error::StoreError;
 pub use model::*;
+pub use records::{LinkRecord, RecordQuery, RecordRow, StoredRecord};
 
 use liaison_core::ids::{DeputyId, TenantId, UserId};
 use liaison_core::organisation::{DeputyRef, Organisation};
@@ -57,6 +59,24 @@ pub trait Queries {
     fn idempotent(&self, tenant: &TenantId, key: &str) -> Result<Option<(String, String)>, StoreError>;
     /// The audit records of one aggregate, oldest first.
     fn history(&self, tenant: &TenantId, aggregate_id: &str) -> Result<Vec<AuditRecord>, StoreError>;
+    /// A workflow record by kind and id.
+    fn record(&self, tenant: &TenantId, kind: &str, id: &str) -> Result<Option<StoredRecord>, StoreError>;
+    /// A workflow record by kind and number.
+    fn record_by_number(
+        &self,
+        tenant: &TenantId,
+        kind: &str,
+        number: &str,
+    ) -> Result<Option<StoredRecord>, StoreError>;
+    /// Workflow records of a kind, filtered, in id (time) order.
+    fn records(
+        &self,
+        tenant: &TenantId,
+        kind: &str,
+        q: &RecordQuery,
+    ) -> Result<Vec<StoredRecord>, StoreError>;
+    /// A one-use link by the hash of its secret.
+    fn link_by_hash(&self, hash: &str) -> Result<Option<LinkRecord>, StoreError>;
 }
 
 /// What a write job may do, inside the writer's transaction.
@@ -108,6 +128,21 @@ pub trait WriteTx: Queries {
         &mut self,
         tenant: &TenantId,
         token_id: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Insert a workflow record (refused with `Taken` if its number is used).
+    fn insert_record(&mut self, tenant: &TenantId, row: &RecordRow) -> Result<(), StoreError>;
+    /// Replace a workflow record; refused with `Conflict` unless the stored version is `expected`.
+    fn update_record(&mut self, tenant: &TenantId, row: &RecordRow, expected: u64) -> Result<(), StoreError>;
+    /// The next value of a per-tenant counter (1, 2, 3 …), e.g. `suggestion-2026`.
+    fn next_number(&mut self, tenant: &TenantId, name: &str) -> Result<u64, StoreError>;
+    /// Store a one-use link (its secret's hash only).
+    fn insert_link(&mut self, link: &LinkRecord, hash: &str) -> Result<(), StoreError>;
+    /// Mark a link used; false if it was already used or does not exist.
+    fn use_link(
+        &mut self,
+        tenant: &TenantId,
+        id: &str,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<bool, StoreError>;
     /// Remember the response to an idempotent request.

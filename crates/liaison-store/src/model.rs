@@ -24,6 +24,10 @@ pub struct UserRecord {
     pub active: bool,
     /// Created.
     pub created_at: DateTime<Utc>,
+    /// The deputy this account belongs to (role `deputy`): the deputy rates and reads only as themself.
+    pub deputy: Option<DeputyId>,
+    /// The department this account works in (role `department`): it handles only that department's items.
+    pub department: Option<DepartmentId>,
 }
 
 /// An API token's record (the token text is shown once at creation and never stored).

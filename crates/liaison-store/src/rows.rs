@@ -162,6 +162,33 @@ macro_rules! queries_through_conn {
             fn history(&self, t: &TenantId, aggregate_id: &str) -> Result<Vec<AuditRecord>, StoreError> {
                 self.conn.history(t, aggregate_id)
             }
+            fn record(
+                &self,
+                t: &TenantId,
+                kind: &str,
+                id: &str,
+            ) -> Result<Option<$crate::StoredRecord>, StoreError> {
+                self.conn.record(t, kind, id)
+            }
+            fn record_by_number(
+                &self,
+                t: &TenantId,
+                kind: &str,
+                number: &str,
+            ) -> Result<Option<$crate::StoredRecord>, StoreError> {
+                self.conn.record_by_number(t, kind, number)
+            }
+            fn records(
+                &self,
+                t: &TenantId,
+                kind: &str,
+                q: &$crate::RecordQuery,
+            ) -> Result<Vec<$crate::StoredRecord>, StoreError> {
+                self.conn.records(t, kind, q)
+            }
+            fn link_by_hash(&self, hash: &str) -> Result<Option<$crate::LinkRecord>, StoreError> {
+                self.conn.link_by_hash(hash)
+            }
         }
     };
 }
@@ -180,8 +207,7 @@ pub(crate) const AUDIT_COLUMNS: &str = "tenant_id, seq, id, at, actor_id, actor_
 pub(crate) const SUMMARY_COLUMNS: &str =
     "id, version, name, name_key, level, status, region, delegation, officer_id, department_id, data, masked";
 
-pub(crate) const USER_COLUMNS: &str =
-    "u.tenant_id, u.id, u.login, u.display_name, u.roles, u.active, u.created_at";
+pub(crate) const USER_COLUMNS: &str = "u.tenant_id, u.id, u.login, u.display_name, u.roles, u.active, u.created_at, u.deputy_id, u.department_id";
 
 pub(crate) fn audit_row(r: &impl RowLike) -> Result<AuditRecord, StoreError> {
     Ok(AuditRecord {
@@ -257,6 +283,8 @@ pub(crate) fn user_row(r: &impl RowLike) -> Result<UserRecord, StoreError> {
             .collect::<Result<_, _>>()?,
         active: r.boolean(5)?,
         created_at: parse_ts(&r.text(6)?)?,
+        deputy: opt_uuid(r, 7)?.map(DeputyId),
+        department: opt_uuid(r, 8)?.map(DepartmentId),
     })
 }
 
@@ -265,6 +293,7 @@ pub(crate) fn user_row(r: &impl RowLike) -> Result<UserRecord, StoreError> {
 pub(crate) enum Param {
     Text(String),
     Int(i64),
+    Null,
 }
 
 /// The `WHERE` clause of a deputy list (tenant first, as `1`), with its parameters, in a dialect's
@@ -318,7 +347,7 @@ pub(crate) fn deputy_where(
 // ---- SQL and helpers both backends use (SQLite binds `$N` by position, like PostgreSQL) ----
 
 pub(crate) const TOKEN_USER_SQL: &str =
-    "SELECT u.tenant_id, u.id, u.login, u.display_name, u.roles, u.active, u.created_at, t.id
+    "SELECT u.tenant_id, u.id, u.login, u.display_name, u.roles, u.active, u.created_at, u.deputy_id, u.department_id, t.id
      FROM api_tokens t JOIN users u ON u.tenant_id = t.tenant_id AND u.id = t.user_id
      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active";
 

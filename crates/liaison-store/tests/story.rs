@@ -12,8 +12,8 @@ use liaison_store::postgres::{PgOptions, PgStore};
 use liaison_store::sqlite::{SqliteOptions, SqliteStore};
 use liaison_store::testing::TestDatabase;
 use liaison_store::{
-    DeputyKeys, DeputyQuery, Keys, NewRecord, Store, StoreError, WriteTx, audit::Problem, read, system_user,
-    write_blocking,
+    DeputyKeys, DeputyQuery, Keys, LinkRecord, NewRecord, RecordQuery, RecordRow, Store, StoreError, WriteTx,
+    audit::Problem, read, system_user, write_blocking,
 };
 
 fn actor() -> Actor {
@@ -243,6 +243,9 @@ fn story(b: &dyn Backend, store: Arc<dyn Store>) {
     assert_eq!(found.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(), ["曾静"]);
     assert_eq!(read(&*store, |q| q.count_deputies(&t, &DeputyQuery::default())).unwrap(), 4);
 
+    // Workflow records: numbered, versioned, found by party, status, due day; counters and one-use links.
+    records_story(&*store, &t);
+
     // The database refuses to change the audit log; an attacker who switches that off is still caught,
     // and the broken records are named.
     let refused = b.tamper("UPDATE audit_log SET actor_name = 'x' WHERE seq = 3").unwrap_err();
@@ -281,4 +284,101 @@ fn one_transaction_per_request_mode_commits_each_job() {
     let t3 = t.clone();
     let dup = write_blocking(&store, move |tx: &mut dyn WriteTx| tx.insert_tenant(&t3, "again", Utc::now()));
     assert!(matches!(dup, Err(StoreError::Taken(_))));
+}
+
+fn row(id: &str, number: Option<&str>, status: &str, due: Option<&str>, deputies: &[&str]) -> RecordRow {
+    RecordRow {
+        kind: "suggestion",
+        id: id.into(),
+        version: 1,
+        number: number.map(str::to_owned),
+        status: status.into(),
+        department: Some("dept-a".into()),
+        handler: Some("user-1".into()),
+        due_on: due.map(str::to_owned),
+        opened_on: "2026-03-02".into(),
+        data: format!("{{\"id\":\"{id}\"}}"),
+        deputies: deputies.iter().map(|s| s.to_string()).collect(),
+        departments: vec!["dept-a".into(), "dept-b".into()],
+        updated_at: Utc::now(),
+    }
+}
+
+fn records_story(store: &dyn Store, t: &TenantId) {
+    let t1 = t.clone();
+    write_blocking(store, move |tx: &mut dyn WriteTx| -> Result<(), StoreError> {
+        assert_eq!(tx.next_number(&t1, "suggestion-2026")?, 1);
+        assert_eq!(tx.next_number(&t1, "suggestion-2026")?, 2);
+        assert_eq!(tx.next_number(&t1, "suggestion-2027")?, 1);
+        tx.insert_record(&t1, &row("r1", Some("2026-0001"), "assigned", Some("2026-06-02"), &["d1", "d2"]))?;
+        tx.insert_record(&t1, &row("r2", Some("2026-0002"), "answered", Some("2026-04-01"), &["d2"]))?;
+        tx.insert_record(&t1, &row("r3", None, "received", None, &["d3"]))
+    })
+    .unwrap();
+    // A number is used once; the failed job leaves nothing behind.
+    let t2 = t.clone();
+    let dup = write_blocking(store, move |tx: &mut dyn WriteTx| {
+        tx.insert_record(&t2, &row("r4", Some("2026-0001"), "registered", None, &["d4"]))
+    });
+    assert!(matches!(dup, Err(StoreError::Taken(_))), "{dup:?}");
+    assert_eq!(read(store, |q| q.record(t, "suggestion", "r4")).unwrap(), None);
+    let list = |q: RecordQuery| -> Vec<String> {
+        read(store, |s| s.records(t, "suggestion", &q)).unwrap().into_iter().map(|r| r.id).collect()
+    };
+    assert_eq!(list(RecordQuery { deputy: Some("d2".into()), ..Default::default() }), ["r1", "r2"]);
+    assert_eq!(
+        list(RecordQuery { department: Some("dept-b".into()), ..Default::default() }),
+        ["r1", "r2", "r3"]
+    );
+    assert_eq!(list(RecordQuery { due_by: Some("2026-05-01".into()), ..Default::default() }), ["r2"]);
+    assert_eq!(
+        list(RecordQuery { statuses: vec!["assigned".into(), "received".into()], ..Default::default() }),
+        ["r1", "r3"]
+    );
+    assert_eq!(list(RecordQuery { after: Some("r1".into()), limit: 1, ..Default::default() }), ["r2"]);
+    let by_number = read(store, |q| q.record_by_number(t, "suggestion", "2026-0002")).unwrap().unwrap();
+    assert_eq!((by_number.id.as_str(), by_number.status.as_str()), ("r2", "answered"));
+
+    // Versions: a stale update is refused; the parties follow the new state.
+    let t3 = t.clone();
+    write_blocking(store, move |tx: &mut dyn WriteTx| {
+        let mut r = row("r1", Some("2026-0001"), "in_handling", Some("2026-06-02"), &["d1"]);
+        r.version = 2;
+        tx.update_record(&t3, &r, 1)
+    })
+    .unwrap();
+    let t4 = t.clone();
+    let stale = write_blocking(store, move |tx: &mut dyn WriteTx| {
+        let mut r = row("r1", Some("2026-0001"), "answered", None, &["d1"]);
+        r.version = 2;
+        tx.update_record(&t4, &r, 1)
+    });
+    assert!(matches!(stale, Err(StoreError::Conflict { actual: 2, expected: 1, .. })), "{stale:?}");
+    assert_eq!(list(RecordQuery { deputy: Some("d2".into()), ..Default::default() }), ["r2"]);
+    assert_eq!(read(store, |q| q.record(t, "suggestion", "r1")).unwrap().unwrap().status, "in_handling");
+
+    // One-use links: found by the hash of the secret, used once.
+    let link = LinkRecord {
+        id: "lnk1".into(),
+        tenant: t.clone(),
+        kind: "suggestion".into(),
+        record_id: "r2".into(),
+        deputy_id: "d2".into(),
+        round: 1,
+        created_at: Utc::now(),
+        expires_on: "2026-05-12".into(),
+        used_at: None,
+    };
+    let (l, t5) = (link.clone(), t.clone());
+    write_blocking(store, move |tx: &mut dyn WriteTx| tx.insert_link(&l, "hash-of-secret")).unwrap();
+    let found = read(store, |q| q.link_by_hash("hash-of-secret")).unwrap().unwrap();
+    assert_eq!(found.deputy_id, "d2");
+    assert_eq!(found.created_at.timestamp(), link.created_at.timestamp());
+    let uses = write_blocking(store, move |tx: &mut dyn WriteTx| -> Result<(bool, bool), StoreError> {
+        Ok((tx.use_link(&t5, "lnk1", Utc::now())?, tx.use_link(&t5, "lnk1", Utc::now())?))
+    })
+    .unwrap();
+    assert_eq!(uses, (true, false));
+    assert!(read(store, |q| q.link_by_hash("hash-of-secret")).unwrap().unwrap().used_at.is_some());
+    assert_eq!(read(store, |q| q.link_by_hash("other")).unwrap(), None);
 }

@@ -6,8 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use liaison_app::views::{AutoAssignView, CoverageView, OrganisationView, TokenView, UserView};
-use liaison_app::{AppError, OrgInput, TokenCreated};
-use liaison_core::access::Role;
+use liaison_app::{NewUser, OrgInput, TokenCreated};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -100,18 +99,6 @@ pub(crate) async fn me(c: Caller) -> Json<Me> {
     })
 }
 
-/// A new user.
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct NewUser {
-    /// Login (a-z first; a-z 0-9 . _ -; 2–32).
-    login: String,
-    /// Display name.
-    display_name: String,
-    /// Roles: admin, office, officer, leader, department, auditor.
-    roles: Vec<String>,
-}
-
 /// Users of the tenant.
 #[utoipa::path(get, path = "/api/v1/users", tag = "identity", responses((status = 200, body = Vec<UserView>)), security(("bearer" = [])))]
 pub(crate) async fn users(State(s): State<AppState>, c: Caller) -> Result<Json<Vec<UserView>>, ApiError> {
@@ -134,13 +121,7 @@ pub(crate) async fn add_user(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let u: NewUser = json_body(&body, c.lang)?;
-    let roles: Vec<Role> = u
-        .roles
-        .iter()
-        .map(|r| Role::parse(r))
-        .collect::<Result<_, _>>()
-        .map_err(|e| c.err(AppError::Invalid(vec![liaison_core::FieldError::new("roles", &e)])))?;
-    let v = s.app.add_user(&c.principal, &u.login, &u.display_name, &roles).await.map_err(|e| c.err(e))?;
+    let v = s.app.add_user(&c.principal, &u).await.map_err(|e| c.err(e))?;
     Ok((StatusCode::CREATED, Json(v)).into_response())
 }
 

@@ -13,10 +13,11 @@ use tokio_postgres::types::ToSql;
 
 use super::wait;
 use crate::audit::GENESIS;
+use crate::records::{self, Cell, Exec};
 use crate::rows::*;
 use crate::{
-    AuditRecord, DeputyKeys, DeputyQuery, DeputySummary, Keys, NewRecord, Queries, StoreError, TokenRecord,
-    UserRecord, WriteTx,
+    AuditRecord, DeputyKeys, DeputyQuery, DeputySummary, Keys, LinkRecord, NewRecord, Queries, RecordQuery,
+    RecordRow, StoreError, StoredRecord, TokenRecord, UserRecord, WriteTx,
 };
 
 impl RowLike for Row {
@@ -46,6 +47,7 @@ fn boxed(ps: &[Param]) -> Vec<Box<dyn ToSql + Sync + Send>> {
             match p {
                 Param::Text(s) => Box::new(s.clone()),
                 Param::Int(i) => Box::new(*i),
+                Param::Null => Box::new(None::<String>),
             }
         })
         .collect()
@@ -87,6 +89,35 @@ impl PgConn<'_> {
         f: fn(&Row) -> Result<T, StoreError>,
     ) -> Result<Vec<T>, StoreError> {
         self.query(sql, params)?.iter().map(f).collect()
+    }
+}
+
+impl Exec for PgConn<'_> {
+    fn exec(&self, sql: &str, ps: &[Param]) -> Result<u64, StoreError> {
+        let b = boxed(ps);
+        self.execute(sql, &refs(&b)).map_err(|e| taken(e, || "record".to_owned()))
+    }
+
+    fn fetch(&self, sql: &str, ps: &[Param]) -> Result<Vec<Vec<Cell>>, StoreError> {
+        use tokio_postgres::types::Type;
+        let b = boxed(ps);
+        let rows = self.query(sql, &refs(&b))?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let mut row = Vec::with_capacity(r.len());
+            for (i, c) in r.columns().iter().enumerate() {
+                let cell = match *c.type_() {
+                    Type::INT8 => r.try_get::<_, Option<i64>>(i)?.map_or(Cell::Null, Cell::Int),
+                    Type::INT4 => {
+                        r.try_get::<_, Option<i32>>(i)?.map_or(Cell::Null, |v| Cell::Int(i64::from(v)))
+                    }
+                    _ => r.try_get::<_, Option<String>>(i)?.map_or(Cell::Null, Cell::Text),
+                };
+                row.push(cell);
+            }
+            out.push(row);
+        }
+        Ok(out)
     }
 }
 
@@ -181,7 +212,7 @@ impl Queries for PgConn<'_> {
     }
 
     fn user_by_token_hash(&self, token_hash: &str) -> Result<Option<(UserRecord, String)>, StoreError> {
-        Ok(self.map(TOKEN_USER_SQL, &[&token_hash], |r| Ok((user_row(r)?, r.text(7)?)))?.pop())
+        Ok(self.map(TOKEN_USER_SQL, &[&token_hash], |r| Ok((user_row(r)?, r.text(9)?)))?.pop())
     }
 
     fn tokens(&self, tenant: &TenantId) -> Result<Vec<TokenRecord>, StoreError> {
@@ -201,6 +232,27 @@ impl Queries for PgConn<'_> {
             "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE tenant_id = $1 AND aggregate_id = $2 ORDER BY seq"
         );
         self.map(&sql, &[&tenant.as_str(), &aggregate_id], audit_row)
+    }
+
+    fn record(&self, t: &TenantId, kind: &str, id: &str) -> Result<Option<StoredRecord>, StoreError> {
+        records::record(self, t, kind, id)
+    }
+
+    fn record_by_number(
+        &self,
+        t: &TenantId,
+        kind: &str,
+        n: &str,
+    ) -> Result<Option<StoredRecord>, StoreError> {
+        records::record_by_number(self, t, kind, n)
+    }
+
+    fn records(&self, t: &TenantId, kind: &str, q: &RecordQuery) -> Result<Vec<StoredRecord>, StoreError> {
+        records::list_records(self, t, kind, q)
+    }
+
+    fn link_by_hash(&self, hash: &str) -> Result<Option<LinkRecord>, StoreError> {
+        records::link_by_hash(self, hash)
     }
 }
 
@@ -400,8 +452,8 @@ impl WriteTx for PgTx<'_> {
         let roles: Vec<&str> = u.roles.iter().map(|r| r.code()).collect();
         self.conn
             .execute(
-                "INSERT INTO users (tenant_id, id, login, display_name, roles, active, version, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, 1, $7)",
+                "INSERT INTO users (tenant_id, id, login, display_name, roles, active, version, created_at,
+                 deputy_id, department_id) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9)",
                 &[
                     &u.tenant.as_str(),
                     &u.id.to_string(),
@@ -410,6 +462,8 @@ impl WriteTx for PgTx<'_> {
                     &roles.join(","),
                     &u.active,
                     &ts(u.created_at),
+                    &u.deputy.map(|d| d.to_string()),
+                    &u.department.map(|d| d.to_string()),
                 ],
             )
             .map_err(|e| taken(e, || format!("login {}", u.login)))?;
@@ -435,6 +489,26 @@ impl WriteTx for PgTx<'_> {
             &[&tenant.as_str(), &token_id, &ts(at)],
         )?;
         Ok(n == 1)
+    }
+
+    fn insert_record(&mut self, tenant: &TenantId, row: &RecordRow) -> Result<(), StoreError> {
+        records::write_record(&self.conn, tenant, row, None)
+    }
+
+    fn update_record(&mut self, tenant: &TenantId, row: &RecordRow, expected: u64) -> Result<(), StoreError> {
+        records::write_record(&self.conn, tenant, row, Some(expected))
+    }
+
+    fn next_number(&mut self, tenant: &TenantId, name: &str) -> Result<u64, StoreError> {
+        records::next_number(&self.conn, tenant, name)
+    }
+
+    fn insert_link(&mut self, link: &LinkRecord, hash: &str) -> Result<(), StoreError> {
+        records::insert_link(&self.conn, link, hash)
+    }
+
+    fn use_link(&mut self, tenant: &TenantId, id: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        records::use_link(&self.conn, tenant, id, at)
     }
 
     fn save_idempotent(

@@ -9,10 +9,11 @@ use liaison_core::registry::{Deputy, DuplicateKey, KeyMatch};
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 
 use crate::audit::GENESIS;
+use crate::records::{self, Cell, Exec};
 use crate::rows::*;
 use crate::{
-    AuditRecord, DeputyKeys, DeputyQuery, DeputySummary, Keys, NewRecord, Queries, StoreError, TokenRecord,
-    UserRecord, WriteTx,
+    AuditRecord, DeputyKeys, DeputyQuery, DeputySummary, Keys, LinkRecord, NewRecord, Queries, RecordQuery,
+    RecordRow, StoreError, StoredRecord, TokenRecord, UserRecord, WriteTx,
 };
 
 impl RowLike for Row<'_> {
@@ -40,6 +41,7 @@ fn sql_params(ps: &[Param]) -> Vec<Box<dyn ToSql>> {
             match p {
                 Param::Text(s) => Box::new(s.clone()),
                 Param::Int(i) => Box::new(*i),
+                Param::Null => Box::new(rusqlite::types::Null),
             }
         })
         .collect()
@@ -62,6 +64,39 @@ fn collect<T>(
 pub(crate) struct Conn<'a> {
     pub(crate) c: &'a Connection,
     pub(crate) keys: &'a Keys,
+}
+
+impl Exec for Conn<'_> {
+    fn exec(&self, sql: &str, ps: &[Param]) -> Result<u64, StoreError> {
+        let values = sql_params(ps);
+        let mut stmt = self.c.prepare_cached(&sql.replace('$', "?"))?;
+        stmt.execute(rusqlite::params_from_iter(values.iter()))
+            .map(|n| n as u64)
+            .map_err(|e| unique(e, || "record".to_owned()))
+    }
+
+    fn fetch(&self, sql: &str, ps: &[Param]) -> Result<Vec<Vec<Cell>>, StoreError> {
+        use rusqlite::types::ValueRef;
+        let values = sql_params(ps);
+        let mut stmt = self.c.prepare_cached(&sql.replace('$', "?"))?;
+        let n = stmt.column_count();
+        let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            let mut row = Vec::with_capacity(n);
+            for i in 0..n {
+                row.push(match r.get_ref(i)? {
+                    ValueRef::Null => Cell::Null,
+                    ValueRef::Integer(v) => Cell::Int(v),
+                    ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
+                    ValueRef::Real(f) => Cell::Text(f.to_string()),
+                    ValueRef::Blob(_) => Cell::Null,
+                });
+            }
+            out.push(row);
+        }
+        Ok(out)
+    }
 }
 
 impl Queries for Conn<'_> {
@@ -165,7 +200,7 @@ impl Queries for Conn<'_> {
 
     fn user_by_token_hash(&self, token_hash: &str) -> Result<Option<(UserRecord, String)>, StoreError> {
         let mut stmt = self.c.prepare_cached(TOKEN_USER_SQL)?;
-        Ok(collect(&mut stmt, [token_hash], |r| Ok((user_row(r)?, r.text(7)?)))?.pop())
+        Ok(collect(&mut stmt, [token_hash], |r| Ok((user_row(r)?, r.text(9)?)))?.pop())
     }
 
     fn tokens(&self, tenant: &TenantId) -> Result<Vec<TokenRecord>, StoreError> {
@@ -188,6 +223,27 @@ impl Queries for Conn<'_> {
             "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE tenant_id = ?1 AND aggregate_id = ?2 ORDER BY seq"
         ))?;
         collect(&mut stmt, params![tenant.as_str(), aggregate_id], |r| audit_row(r))
+    }
+
+    fn record(&self, t: &TenantId, kind: &str, id: &str) -> Result<Option<StoredRecord>, StoreError> {
+        records::record(self, t, kind, id)
+    }
+
+    fn record_by_number(
+        &self,
+        t: &TenantId,
+        kind: &str,
+        n: &str,
+    ) -> Result<Option<StoredRecord>, StoreError> {
+        records::record_by_number(self, t, kind, n)
+    }
+
+    fn records(&self, t: &TenantId, kind: &str, q: &RecordQuery) -> Result<Vec<StoredRecord>, StoreError> {
+        records::list_records(self, t, kind, q)
+    }
+
+    fn link_by_hash(&self, hash: &str) -> Result<Option<LinkRecord>, StoreError> {
+        records::link_by_hash(self, hash)
     }
 }
 
@@ -389,8 +445,8 @@ impl WriteTx for SqliteTx<'_> {
         self.conn
             .c
             .prepare_cached(
-                "INSERT INTO users (tenant_id, id, login, display_name, roles, active, version, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7)",
+                "INSERT INTO users (tenant_id, id, login, display_name, roles, active, version, created_at,
+                 deputy_id, department_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?9)",
             )?
             .execute(params![
                 u.tenant.as_str(),
@@ -399,7 +455,9 @@ impl WriteTx for SqliteTx<'_> {
                 u.display_name,
                 roles.join(","),
                 u.active,
-                ts(u.created_at)
+                ts(u.created_at),
+                u.deputy.map(|d| d.to_string()),
+                u.department.map(|d| d.to_string()),
             ])
             .map_err(|e| unique(e, || format!("login {}", u.login)))?;
         Ok(())
@@ -427,6 +485,26 @@ impl WriteTx for SqliteTx<'_> {
             .prepare_cached("UPDATE api_tokens SET revoked_at = ?3 WHERE tenant_id = ?1 AND id = ?2 AND revoked_at IS NULL")?
             .execute(params![tenant.as_str(), token_id, ts(at)])?;
         Ok(n == 1)
+    }
+
+    fn insert_record(&mut self, tenant: &TenantId, row: &RecordRow) -> Result<(), StoreError> {
+        records::write_record(&self.conn, tenant, row, None)
+    }
+
+    fn update_record(&mut self, tenant: &TenantId, row: &RecordRow, expected: u64) -> Result<(), StoreError> {
+        records::write_record(&self.conn, tenant, row, Some(expected))
+    }
+
+    fn next_number(&mut self, tenant: &TenantId, name: &str) -> Result<u64, StoreError> {
+        records::next_number(&self.conn, tenant, name)
+    }
+
+    fn insert_link(&mut self, link: &LinkRecord, hash: &str) -> Result<(), StoreError> {
+        records::insert_link(&self.conn, link, hash)
+    }
+
+    fn use_link(&mut self, tenant: &TenantId, id: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        records::use_link(&self.conn, tenant, id, at)
     }
 
     fn save_idempotent(

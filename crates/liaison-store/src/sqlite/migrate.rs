@@ -6,8 +6,10 @@ use sm3::{Digest, Sm3};
 
 use crate::StoreError;
 
-const MIGRATIONS: &[(u32, &str, &str)] =
-    &[(1, "init", include_str!("../../migrations/sqlite/0001_init.sql"))];
+const MIGRATIONS: &[(u32, &str, &str)] = &[
+    (1, "init", include_str!("../../migrations/sqlite/0001_init.sql")),
+    (2, "workflows", include_str!("../../migrations/sqlite/0002_workflows.sql")),
+];
 
 pub(crate) fn run(c: &mut Connection) -> Result<(), StoreError> {
     c.execute_batch(

@@ -1,0 +1,1698 @@
+//! Suggestion use cases (R1, P1.3): file, assign, handle, answer, rate (own account, one-use link, or a
+//! transcribed paper form), re-handle, close; improvement measures; due lists; figures; the deployment's
+//! policy. Each command is one transaction: load, check permission and scope, let the core decide, save the
+//! new state with its next deadline, append the events to the audit chain.
+
+use chrono::NaiveDate;
+use liaison_core::access::{Action, Role};
+use liaison_core::calendar::{Period, WorkCalendar};
+use liaison_core::ids::{DepartmentId, DeputyId, MeasureId, SuggestionId, TenantId, UserId};
+use liaison_core::registry::{Deputy, LongText, ShortText, parse_date};
+use liaison_core::suggestion::*;
+use liaison_core::{Actor, FieldError, Meta, ValueError};
+use liaison_store::{LinkRecord, Queries, RecordQuery, RecordRow, StoredRecord, WriteTx};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::registry::Idempotency;
+use crate::{App, AppError, Page, Principal, record};
+
+const SUGGESTION: &str = "suggestion";
+const MEASURE: &str = "measure";
+const SETTINGS: &str = "settings";
+const POLICY_ID: &str = "suggestion_policy";
+
+// ---------------------------------------------------------------------------------------------------
+// Inputs
+// ---------------------------------------------------------------------------------------------------
+
+/// A new suggestion, as text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestionInput {
+    /// 标题 (1–100 characters).
+    pub title: String,
+    /// 内容 (1–5000 characters).
+    pub content: String,
+    /// 来源: congress_session, between_sessions, hotline, letter, visit, appointment, forum (or the Chinese).
+    pub source: String,
+    /// 收到日期 (YYYY-MM-DD); today when absent.
+    #[serde(default)]
+    pub received_on: Option<String>,
+    /// The co-signing deputies' ids (领衔 first).
+    pub deputies: Vec<String>,
+}
+
+/// A command on a suggestion, as text. The `action` names it; the other fields are its arguments.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum SuggestionAction {
+    /// 交办: lead department, co-handlers, handler (a login).
+    Assign {
+        /// Lead department (name or id).
+        lead: String,
+        /// Co-handlers (names or ids).
+        #[serde(default)]
+        co_handlers: Vec<String>,
+        /// The handler's login.
+        handler: String,
+    },
+    /// 退办 by the lead department, with the reason.
+    Return {
+        /// Why it is misassigned.
+        reason: String,
+    },
+    /// Start handling.
+    Start {},
+    /// Log a contact with the deputies.
+    Contact {
+        /// before / during / after (办前/办中/办后).
+        phase: String,
+        /// phone / visit / meeting / letter / message / online.
+        means: String,
+        /// Deputies contacted (ids); all co-signers when empty.
+        #[serde(default)]
+        deputies: Vec<String>,
+        /// What was said.
+        summary: String,
+    },
+    /// Send the deputies a progress notice.
+    Notify {
+        /// The notice.
+        text: String,
+    },
+    /// A co-handler's written opinion.
+    CoOpinion {
+        /// The co-handler (name or id); the caller's own department when absent.
+        #[serde(default)]
+        department: Option<String>,
+        /// The opinion.
+        text: String,
+    },
+    /// Record a co-handler's opinion as overdue.
+    CoOverdue {
+        /// The co-handler (name or id).
+        department: String,
+    },
+    /// Extend the deadline (a leader approves), with the reason explained to the deputies.
+    Extend {
+        /// New deadline (YYYY-MM-DD).
+        until: String,
+        /// Why.
+        reason: String,
+    },
+    /// Answer (答复).
+    Answer {
+        /// A / B / C / D.
+        class: String,
+        /// The answer.
+        text: String,
+        /// For B and C: promised solution date (YYYY-MM-DD).
+        #[serde(default)]
+        promised_on: Option<String>,
+    },
+    /// Rate the answer: a deputy account rates as itself; an officer transcribes a signed paper form,
+    /// naming the deputy and citing the form's reference.
+    Rate {
+        /// 满意 / 基本满意 / 不满意 (satisfied / basically_satisfied / dissatisfied).
+        rating: String,
+        /// The deputy's comment (required with 不满意).
+        #[serde(default)]
+        comment: Option<String>,
+        /// For a transcription: the deputy's id.
+        #[serde(default)]
+        deputy: Option<String>,
+        /// For a transcription: the signed form's reference.
+        #[serde(default)]
+        form_ref: Option<String>,
+    },
+    /// Record that the feedback window passed.
+    Lapse {},
+    /// Record leadership's meeting or explanation after a second dissatisfaction.
+    Escalation {
+        /// face_to_face / special_explanation.
+        means: String,
+        /// What was said.
+        note: String,
+    },
+    /// The B/C matter is solved: the second answer.
+    Solved {
+        /// The second answer.
+        text: String,
+    },
+    /// Merge this duplicate into another suggestion (number or id).
+    Merge {
+        /// The surviving suggestion.
+        into: String,
+    },
+    /// A co-signer withdraws (a deputy account withdraws itself).
+    Withdraw {
+        /// The deputy (ids); the caller's own deputy for a deputy account.
+        #[serde(default)]
+        deputy: Option<String>,
+        /// Why.
+        reason: String,
+    },
+    /// Not a suggestion: to letters and petitions, with what the deputies are told.
+    Reroute {
+        /// pending_case / personal_matter.
+        ground: String,
+        /// What the deputies are told.
+        notice: String,
+    },
+    /// Set the panel of further evaluators.
+    Panel {
+        /// Deputies (ids).
+        deputies: Vec<String>,
+    },
+}
+
+impl SuggestionAction {
+    /// The action's name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Assign { .. } => "assign",
+            Self::Return { .. } => "return",
+            Self::Start {} => "start",
+            Self::Contact { .. } => "contact",
+            Self::Notify { .. } => "notify",
+            Self::CoOpinion { .. } => "co_opinion",
+            Self::CoOverdue { .. } => "co_overdue",
+            Self::Extend { .. } => "extend",
+            Self::Answer { .. } => "answer",
+            Self::Rate { .. } => "rate",
+            Self::Lapse {} => "lapse",
+            Self::Escalation { .. } => "escalation",
+            Self::Solved { .. } => "solved",
+            Self::Merge { .. } => "merge",
+            Self::Withdraw { .. } => "withdraw",
+            Self::Reroute { .. } => "reroute",
+            Self::Panel { .. } => "panel",
+        }
+    }
+}
+
+/// A new improvement measure, as text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeasureInput {
+    /// What will be done.
+    pub title: String,
+    /// Details.
+    pub description: String,
+    /// Owner department (name or id).
+    pub owner: String,
+    /// Deadline (YYYY-MM-DD).
+    pub deadline: String,
+    /// The suggestion it comes from (number or id); or give `opinion` and `deputies`.
+    #[serde(default)]
+    pub suggestion: Option<String>,
+    /// The deputy's opinion it comes from, when not a suggestion.
+    #[serde(default)]
+    pub opinion: Option<String>,
+    /// Deputies to report back to (ids); the suggestion's co-signers when absent.
+    #[serde(default)]
+    pub deputies: Vec<String>,
+}
+
+/// A command on an improvement measure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum MeasureAction {
+    /// Record progress.
+    Progress {
+        /// The note.
+        text: String,
+    },
+    /// Done, with the result.
+    Complete {
+        /// The result.
+        text: String,
+    },
+    /// Report the result back to the deputies.
+    ReportBack {
+        /// The report.
+        text: String,
+    },
+}
+
+/// Filters for a list of suggestions.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SuggestionFilter {
+    /// Status codes, comma-separated.
+    pub status: Option<String>,
+    /// Department (name or id): lead or co-handler.
+    pub department: Option<String>,
+    /// Handler login.
+    pub handler: Option<String>,
+    /// Deputy id.
+    pub deputy: Option<String>,
+    /// Received on or after (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Received on or before.
+    pub to: Option<String>,
+}
+
+/// The deployment's suggestion policy, as text: absent fields keep their value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyInput {
+    /// Answer deadline: `3m` (months) or `60d` (working days).
+    pub answer: Option<String>,
+    /// Longest an extension may reach, from assignment.
+    pub extension_max: Option<String>,
+    /// Re-handling deadline.
+    pub rehandling: Option<String>,
+    /// Feedback window.
+    pub feedback: Option<String>,
+    /// Return window.
+    pub return_window: Option<String>,
+    /// Co-handler opinion window.
+    pub co_handler: Option<String>,
+    /// Progress notice interval.
+    pub progress_interval: Option<String>,
+    /// Days ahead that count as "due soon".
+    pub due_soon_days: Option<u32>,
+    /// `all`, `majority` or `threshold:N`.
+    pub satisfaction: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Views
+// ---------------------------------------------------------------------------------------------------
+
+/// A suggestion as shown: its whole state, its status in Chinese, and its pending deadlines.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SuggestionView {
+    /// The state (see the core's `Suggestion`).
+    #[schema(value_type = Object)]
+    pub suggestion: Suggestion,
+    /// The status in Chinese.
+    pub status_zh: String,
+    /// Pending obligations, earliest first.
+    pub obligations: Vec<ObligationView>,
+}
+
+/// A pending obligation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ObligationView {
+    /// What is owed (`answer`, `co_opinion`, `progress_notice`, `feedback`, `follow_up`, `escalation`,
+    /// `assignment`, `measure`).
+    pub kind: String,
+    /// In Chinese.
+    pub kind_zh: String,
+    /// Due by.
+    pub due: NaiveDate,
+    /// Past due.
+    pub overdue: bool,
+    /// The department that owes it.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub department: Option<uuid::Uuid>,
+}
+
+/// A line of a suggestion list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct SuggestionSummary {
+    /// Id.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: uuid::Uuid,
+    /// Version (the `ETag`).
+    pub version: u64,
+    /// Number.
+    pub number: Option<String>,
+    /// Title.
+    pub title: String,
+    /// Status code.
+    pub status: String,
+    /// Status in Chinese.
+    pub status_zh: String,
+    /// Received on.
+    pub received_on: NaiveDate,
+    /// Co-signers' names.
+    pub deputies: Vec<String>,
+    /// Lead department.
+    pub lead: Option<String>,
+    /// Handler.
+    pub handler: Option<String>,
+    /// The next deadline.
+    pub next_due: Option<NaiveDate>,
+}
+
+/// An item on a due list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DueItem {
+    /// `suggestion` or `measure`.
+    pub kind: String,
+    /// Id.
+    #[schema(value_type = String, format = Uuid)]
+    pub id: uuid::Uuid,
+    /// Number (suggestions).
+    pub number: Option<String>,
+    /// Title.
+    pub title: String,
+    /// What is owed.
+    pub owed: String,
+    /// In Chinese.
+    pub owed_zh: String,
+    /// Due by.
+    pub due: NaiveDate,
+    /// Days left (negative: overdue by).
+    pub days_left: i64,
+    /// The department that owes it.
+    pub department: Option<String>,
+    /// The handler.
+    pub handler: Option<String>,
+}
+
+/// A one-use feedback link, shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct FeedbackLink {
+    /// The deputy it is for.
+    #[schema(value_type = String, format = Uuid)]
+    pub deputy: uuid::Uuid,
+    /// The deputy's name.
+    pub name: String,
+    /// The path of the rating page (`/feedback/<token>`): send it to this deputy only.
+    pub path: String,
+    /// The last day it works.
+    pub expires_on: NaiveDate,
+}
+
+/// What a feedback page shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct FeedbackForm {
+    /// Number.
+    pub number: Option<String>,
+    /// Title.
+    pub title: String,
+    /// The deputy's name.
+    pub deputy: String,
+    /// Answer class.
+    pub class: String,
+    /// The answer.
+    pub answer: String,
+    /// Answered on.
+    pub answered_on: NaiveDate,
+    /// Promised solution date (B/C).
+    pub promised_on: Option<NaiveDate>,
+    /// The co-handlers' opinions attached.
+    pub co_opinions: Vec<String>,
+    /// The last day to rate.
+    pub expires_on: NaiveDate,
+}
+
+/// A measure as shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct MeasureView {
+    /// The state.
+    #[schema(value_type = Object)]
+    pub measure: Measure,
+    /// Status in Chinese.
+    pub status_zh: String,
+    /// Past its deadline and not done.
+    pub overdue: bool,
+}
+
+/// Figures as shown: the core's rows plus rates in per cent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct FiguresView {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day.
+    pub to: NaiveDate,
+    /// Rows (level, department or handler).
+    pub rows: Vec<FigureRowView>,
+    /// All together.
+    pub total: FigureRowView,
+}
+
+/// One row of figures with its rates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct FigureRowView {
+    /// Counts.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub counts: FigureRow,
+    /// On-time rate (‰).
+    pub on_time_permille: Option<u32>,
+    /// First-round satisfaction (‰, lapses excluded).
+    pub first_round_satisfaction_permille: Option<u32>,
+    /// Final satisfaction (‰, lapses excluded).
+    pub final_satisfaction_permille: Option<u32>,
+    /// Resolution rate 办成率 (‰ of answered).
+    pub resolution_permille: Option<u32>,
+}
+
+impl From<FigureRow> for FigureRowView {
+    fn from(r: FigureRow) -> Self {
+        Self {
+            on_time_permille: r.on_time_permille(),
+            first_round_satisfaction_permille: r.first_round_permille(),
+            final_satisfaction_permille: r.final_permille(),
+            resolution_permille: r.resolution_permille(),
+            counts: r,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Parsing helpers
+// ---------------------------------------------------------------------------------------------------
+
+#[derive(Default)]
+struct Fields(Vec<FieldError>);
+
+impl Fields {
+    fn take<T>(&mut self, field: &str, r: Result<T, ValueError>) -> Option<T> {
+        r.map_err(|e| self.0.push(FieldError::new(field, &e))).ok()
+    }
+    fn done(self) -> Result<(), AppError> {
+        if self.0.is_empty() { Ok(()) } else { Err(AppError::Invalid(self.0)) }
+    }
+}
+
+fn long(field: &str, s: &str) -> Result<LongText, AppError> {
+    LongText::parse(s).map_err(|e| AppError::invalid(field, &e))
+}
+
+fn short(field: &str, s: &str) -> Result<ShortText, AppError> {
+    ShortText::parse(s).map_err(|e| AppError::invalid(field, &e))
+}
+
+fn date(field: &str, s: &str) -> Result<NaiveDate, AppError> {
+    parse_date(s).map_err(|e| AppError::invalid(field, &e))
+}
+
+fn deputy_id(field: &str, s: &str) -> Result<DeputyId, AppError> {
+    DeputyId::parse(s).map_err(|_| AppError::invalid(field, &ValueError::OneOf("a deputy id (uuid)")))
+}
+
+fn word<T>(field: &str, s: &str, p: fn(&str) -> Result<T, ValueError>) -> Result<T, AppError> {
+    p(s).map_err(|e| AppError::invalid(field, &e))
+}
+
+/// `3m` (months) or `20d` (working days).
+pub fn parse_period(s: &str) -> Result<Period, ValueError> {
+    let s = s.trim();
+    let bad = ValueError::OneOf("Nm (months) or Nd (working days), e.g. 3m, 20d");
+    let (n, unit) = s.split_at(s.len().saturating_sub(1));
+    let n: u32 = n.trim().parse().map_err(|_| bad.clone())?;
+    match unit {
+        "m" | "M" => Ok(Period::Months(n)),
+        "d" | "D" => Ok(Period::WorkingDays(n)),
+        _ => Err(bad),
+    }
+}
+
+/// The text form of a period (`3m`, `20d`).
+pub fn period_text(p: Period) -> String {
+    match p {
+        Period::Months(n) => format!("{n}m"),
+        Period::WorkingDays(n) => format!("{n}d"),
+    }
+}
+
+fn signer_of(d: &Deputy) -> Signer {
+    Signer { deputy: d.id, name: d.data.name.clone(), level: d.data.level }
+}
+
+/// Look deputies up on the register: every id must be a current deputy, each listed once.
+fn signers(q: &dyn Queries, tenant: &TenantId, field: &str, ids: &[String]) -> Result<Vec<Signer>, AppError> {
+    let mut out: Vec<Signer> = Vec::new();
+    for s in ids.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        let id = deputy_id(field, s)?;
+        let sum = q
+            .deputy_summary(tenant, id)?
+            .ok_or_else(|| AppError::NotFound { what: "deputy", id: s.into() })?;
+        if !sum.status.is_current() {
+            return Err(AppError::Invalid(vec![FieldError::new(field, &ValueError::Mismatch("in_office"))]));
+        }
+        let d: Deputy = serde_json::from_str(&sum.data).map_err(|e| AppError::Store(e.into()))?;
+        if out.iter().any(|x| x.deputy == id) {
+            return Err(AppError::Invalid(vec![FieldError::new(
+                field,
+                &ValueError::Mismatch("each deputy once"),
+            )]));
+        }
+        out.push(signer_of(&d));
+    }
+    Ok(out)
+}
+
+fn department_ref(
+    org: &liaison_core::organisation::Organisation,
+    s: &str,
+) -> Result<DepartmentRef, AppError> {
+    let id = crate::organisation::find_department(org, s)?;
+    let name = org
+        .departments
+        .get(&id)
+        .map(|d| d.name.clone())
+        .ok_or_else(|| AppError::NotFound { what: "department", id: s.to_owned() })?;
+    Ok(DepartmentRef { id, name })
+}
+
+fn staff(p: &Principal) -> StaffRef {
+    StaffRef { user: p.user, name: p.name.clone() }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Persistence
+// ---------------------------------------------------------------------------------------------------
+
+fn json_err(e: serde_json::Error) -> AppError {
+    AppError::Store(e.into())
+}
+
+pub(crate) fn load_policy(q: &dyn Queries, tenant: &TenantId) -> Result<(SuggestionPolicy, u64), AppError> {
+    match q.record(tenant, SETTINGS, POLICY_ID)? {
+        Some(r) => Ok((serde_json::from_str(&r.data).map_err(json_err)?, r.version)),
+        None => Ok((SuggestionPolicy::default(), 0)),
+    }
+}
+
+fn parse_suggestion(r: &StoredRecord) -> Result<Suggestion, AppError> {
+    serde_json::from_str(&r.data).map_err(json_err)
+}
+
+/// Find a suggestion by id or number.
+fn find_suggestion(q: &dyn Queries, tenant: &TenantId, key: &str) -> Result<Suggestion, AppError> {
+    let key = key.trim();
+    let rec = if SuggestionNumber::parse(key).is_ok() {
+        q.record_by_number(tenant, SUGGESTION, key)?
+    } else {
+        q.record(tenant, SUGGESTION, key)?
+    };
+    rec.as_ref()
+        .map(parse_suggestion)
+        .transpose()?
+        .ok_or_else(|| AppError::NotFound { what: "suggestion", id: key.into() })
+}
+
+fn suggestion_row(
+    s: &Suggestion,
+    policy: &SuggestionPolicy,
+    cal: &WorkCalendar,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<RecordRow, AppError> {
+    let mut departments: Vec<String> = Vec::new();
+    if let Some(a) = &s.assignment {
+        departments.push(a.lead.id.to_string());
+        departments.extend(a.co_handlers.iter().map(|c| c.department.id.to_string()));
+    }
+    Ok(RecordRow {
+        kind: SUGGESTION,
+        id: s.id.to_string(),
+        version: s.version,
+        number: s.number.map(|n| n.to_string()),
+        status: s.status.code().to_owned(),
+        department: s.assignment.as_ref().map(|a| a.lead.id.to_string()),
+        handler: s.assignment.as_ref().map(|a| a.handler.user.to_string()),
+        due_on: s.next_deadline(policy, cal).map(|o| o.due.to_string()),
+        opened_on: s.received_on.to_string(),
+        data: serde_json::to_string(s).map_err(json_err)?,
+        deputies: s
+            .proposers
+            .iter()
+            .chain(&s.withdrawn)
+            .chain(&s.panel)
+            .map(|p| p.deputy.to_string())
+            .collect(),
+        departments,
+        updated_at: at,
+    })
+}
+
+fn append_events(
+    tx: &mut dyn WriteTx,
+    tenant: &TenantId,
+    meta: &Meta,
+    id: SuggestionId,
+    events: &[SuggestionEvent],
+) -> Result<(), AppError> {
+    for e in events {
+        tx.append(tenant, record(meta, e.kind(), SUGGESTION, id.to_string(), e))?;
+    }
+    Ok(())
+}
+
+/// Decide a command on a loaded suggestion, save it and audit it.
+#[allow(clippy::too_many_arguments)]
+fn run_command(
+    tx: &mut dyn WriteTx,
+    tenant: &TenantId,
+    meta: &Meta,
+    cal: &WorkCalendar,
+    policy: &SuggestionPolicy,
+    mut s: Suggestion,
+    expected: Option<u64>,
+    command: SuggestionCommand,
+) -> Result<Suggestion, AppError> {
+    if let Some(expected) = expected
+        && expected != s.version
+    {
+        return Err(AppError::Stale {
+            what: "suggestion",
+            id: s.id.to_string(),
+            actual: s.version,
+            expected,
+        });
+    }
+    let seen = s.version;
+    let events = s.decide(command, Ctx { today: meta.today(), policy, calendar: cal })?;
+    for e in &events {
+        s.apply(e);
+    }
+    tx.update_record(tenant, &suggestion_row(&s, policy, cal, meta.at)?, seen)?;
+    append_events(tx, tenant, meta, s.id, &events)?;
+    Ok(s)
+}
+
+fn view(s: Suggestion, policy: &SuggestionPolicy, cal: &WorkCalendar, today: NaiveDate) -> SuggestionView {
+    let obligations = s.obligations(policy, cal).into_iter().map(|o| obligation_view(&o, today)).collect();
+    SuggestionView { status_zh: s.status.zh().to_owned(), obligations, suggestion: s }
+}
+
+fn obligation_view(o: &Obligation, today: NaiveDate) -> ObligationView {
+    ObligationView {
+        kind: o.kind.code().into(),
+        kind_zh: o.kind.zh().into(),
+        due: o.due,
+        overdue: today > o.due,
+        department: o.department.map(|d| d.0),
+    }
+}
+
+fn summary(s: &Suggestion, policy: &SuggestionPolicy, cal: &WorkCalendar) -> SuggestionSummary {
+    SuggestionSummary {
+        id: s.id.0,
+        version: s.version,
+        number: s.number.map(|n| n.to_string()),
+        title: s.title.to_string(),
+        status: s.status.code().into(),
+        status_zh: s.status.zh().into(),
+        received_on: s.received_on,
+        deputies: s.proposers.iter().map(|p| p.name.to_string()).collect(),
+        lead: s.assignment.as_ref().map(|a| a.lead.name.to_string()),
+        handler: s.assignment.as_ref().map(|a| a.handler.name.clone()),
+        next_due: s.next_deadline(policy, cal).map(|o| o.due),
+    }
+}
+
+/// A department account may act only on its own department's items (lead, or co-handler for opinions).
+fn in_scope(p: &Principal, department: Option<DepartmentId>) -> Result<(), AppError> {
+    if p.roles.contains(&Role::Office) {
+        return Ok(());
+    }
+    match (p.department, department) {
+        (Some(mine), Some(theirs)) if mine != theirs => {
+            Err(AppError::Forbidden { action: "handle_other_department" })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A deputy account sees only the items it is a party to.
+fn visible_to(p: &Principal, s: &Suggestion) -> bool {
+    match p.deputy {
+        Some(d) if p.roles == [Role::Deputy] => {
+            s.proposers.iter().chain(&s.withdrawn).chain(&s.panel).any(|x| x.deputy == d)
+        }
+        _ => true,
+    }
+}
+
+fn measure_row(m: &Measure, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
+    Ok(RecordRow {
+        kind: MEASURE,
+        id: m.id.to_string(),
+        version: m.version,
+        number: None,
+        status: m.status.code().into(),
+        department: Some(m.owner.id.to_string()),
+        handler: None,
+        due_on: (m.status == MeasureStatus::Open).then(|| m.deadline.to_string()),
+        opened_on: m.opened_on.to_string(),
+        data: serde_json::to_string(m).map_err(json_err)?,
+        deputies: m.deputies.iter().map(|d| d.deputy.to_string()).collect(),
+        departments: vec![m.owner.id.to_string()],
+        updated_at: at,
+    })
+}
+
+fn measure_view(m: Measure, today: NaiveDate) -> MeasureView {
+    MeasureView { status_zh: m.status.zh().into(), overdue: m.overdue(today), measure: m }
+}
+
+fn link_actor(link: &LinkRecord, name: &str) -> Actor {
+    Actor { user: UserId(uuid::Uuid::nil()), name: format!("代表{name}（反馈链接 {}）", link.id) }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Use cases
+// ---------------------------------------------------------------------------------------------------
+
+impl App {
+    /// The suggestion policy in force.
+    pub fn suggestion_policy(&self, p: &Principal) -> Result<SuggestionPolicy, AppError> {
+        p.require(Action::ReadSuggestions)?;
+        let t = p.tenant.clone();
+        let mut out = None;
+        self.store.read(&mut |q| {
+            out = Some(load_policy(q, &t));
+            Ok(())
+        })?;
+        out.unwrap_or(Ok((SuggestionPolicy::default(), 0))).map(|(p, _)| p)
+    }
+
+    /// Change the suggestion policy (audited; applies to deadlines set from now on).
+    pub async fn set_suggestion_policy(
+        &self,
+        p: &Principal,
+        input: &PolicyInput,
+        reason: Option<String>,
+    ) -> Result<SuggestionPolicy, AppError> {
+        p.require(Action::ConfigurePolicy)?;
+        let meta = self.meta(p, reason);
+        let (tenant, input) = (p.tenant.clone(), input.clone());
+        self.write(move |tx: &mut dyn WriteTx| {
+            let (mut policy, version) = load_policy(tx, &tenant)?;
+            let mut f = Fields::default();
+            for (field, v, slot) in [
+                ("answer", &input.answer, &mut policy.answer),
+                ("extension_max", &input.extension_max, &mut policy.extension_max),
+                ("rehandling", &input.rehandling, &mut policy.rehandling),
+                ("feedback", &input.feedback, &mut policy.feedback),
+                ("return_window", &input.return_window, &mut policy.return_window),
+                ("co_handler", &input.co_handler, &mut policy.co_handler),
+                ("progress_interval", &input.progress_interval, &mut policy.progress_interval),
+            ] {
+                if let Some(v) = v
+                    && let Some(period) = f.take(field, parse_period(v))
+                {
+                    *slot = period;
+                }
+            }
+            if let Some(d) = input.due_soon_days {
+                policy.due_soon_days = d;
+            }
+            if let Some(s) = &input.satisfaction
+                && let Some(sp) = f.take("satisfaction", SatisfactionPolicy::parse(s))
+            {
+                policy.satisfaction = sp;
+            }
+            f.done()?;
+            policy.validate().map_err(|e| {
+                AppError::Invalid(vec![FieldError::new(
+                    e.field,
+                    &ValueError::Mismatch("the other deadlines"),
+                )])
+            })?;
+            let row = RecordRow {
+                kind: SETTINGS,
+                id: POLICY_ID.into(),
+                version: version + 1,
+                number: None,
+                status: "active".into(),
+                department: None,
+                handler: None,
+                due_on: None,
+                opened_on: meta.today().to_string(),
+                data: serde_json::to_string(&policy).map_err(json_err)?,
+                deputies: vec![],
+                departments: vec![],
+                updated_at: meta.at,
+            };
+            if version == 0 {
+                tx.insert_record(&tenant, &row)?
+            } else {
+                tx.update_record(&tenant, &row, version)?
+            }
+            tx.append(
+                &tenant,
+                record(&meta, "settings.suggestion_policy_set", SETTINGS, POLICY_ID.into(), &policy),
+            )?;
+            Ok(policy)
+        })
+        .await
+    }
+
+    /// File a suggestion: received and registered with the next number of its year, in one transaction.
+    pub async fn file_suggestion(
+        &self,
+        p: &Principal,
+        input: &SuggestionInput,
+        idempotency: Option<Idempotency>,
+    ) -> Result<SuggestionView, AppError> {
+        p.require(Action::FileSuggestion)?;
+        let meta = self.meta(p, None);
+        let mut f = Fields::default();
+        let title = f.take("title", ShortText::parse(&input.title));
+        let content = f.take("content", LongText::parse(&input.content));
+        let source = f.take("source", Source::parse(&input.source));
+        let received_on = match input.received_on.as_deref().filter(|s| !s.trim().is_empty()) {
+            Some(s) => f.take("received_on", parse_date(s)),
+            None => Some(meta.today()),
+        };
+        if let Some(d) = received_on
+            && d > meta.today()
+        {
+            f.0.push(FieldError::new("received_on", &ValueError::Mismatch("today")));
+        }
+        if input.deputies.iter().all(|d| d.trim().is_empty()) {
+            f.0.push(FieldError::new("deputies", &ValueError::Required));
+        }
+        f.done()?;
+        let (Some(title), Some(content), Some(source), Some(received_on)) =
+            (title, content, source, received_on)
+        else {
+            return Err(AppError::Invalid(vec![]));
+        };
+        let (tenant, ids, cal) = (p.tenant.clone(), input.deputies.clone(), self.calendar.clone());
+        self.write(move |tx: &mut dyn WriteTx| {
+            if let Some(i) = &idempotency
+                && let Some((hash, response)) = tx.idempotent(&tenant, &i.key)?
+            {
+                return if hash == i.request_hash {
+                    serde_json::from_str(&response).map_err(json_err)
+                } else {
+                    Err(AppError::IdempotencyMismatch)
+                };
+            }
+            let (policy, _) = load_policy(tx, &tenant)?;
+            let proposers = signers(tx, &tenant, "deputies", &ids)?;
+            let received = Suggestion::receive(title, content, source, received_on, proposers)?;
+            let id = SuggestionId(crate::new_id());
+            let mut s = Suggestion::from_received(id, &received)
+                .ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
+            let year = chrono::Datelike::year(&received_on);
+            let seq = tx.next_number(&tenant, &format!("suggestion-{year}"))?;
+            let number = SuggestionNumber { year, seq: u32::try_from(seq).unwrap_or(u32::MAX) };
+            let events = s.decide(
+                SuggestionCommand::Register { number },
+                Ctx { today: meta.today(), policy: &policy, calendar: &cal },
+            )?;
+            for e in &events {
+                s.apply(e);
+            }
+            tx.insert_record(&tenant, &suggestion_row(&s, &policy, &cal, meta.at)?)?;
+            append_events(tx, &tenant, &meta, id, &[received])?;
+            append_events(tx, &tenant, &meta, id, &events)?;
+            let v = view(s, &policy, &cal, meta.today());
+            if let Some(i) = &idempotency {
+                let body = serde_json::to_string(&v).map_err(json_err)?;
+                tx.save_idempotent(&tenant, &i.key, &i.request_hash, &body, meta.at)?;
+            }
+            Ok(v)
+        })
+        .await
+    }
+
+    /// Run an action on a suggestion (by id or number), as the caller, checking the version they saw.
+    pub async fn suggestion_action(
+        &self,
+        p: &Principal,
+        key: &str,
+        expected: Option<u64>,
+        action: SuggestionAction,
+        reason: Option<String>,
+    ) -> Result<SuggestionView, AppError> {
+        let needed = match &action {
+            SuggestionAction::Assign { .. } => Action::AssignSuggestion,
+            SuggestionAction::Return { .. }
+            | SuggestionAction::Start {}
+            | SuggestionAction::Contact { .. }
+            | SuggestionAction::Notify { .. }
+            | SuggestionAction::CoOpinion { .. }
+            | SuggestionAction::CoOverdue { .. }
+            | SuggestionAction::Answer { .. }
+            | SuggestionAction::Solved { .. } => Action::HandleSuggestion,
+            SuggestionAction::Extend { .. } | SuggestionAction::Escalation { .. } => {
+                Action::ApproveSuggestion
+            }
+            SuggestionAction::Rate { form_ref: Some(_), .. } => Action::TranscribeRating,
+            SuggestionAction::Rate { .. } => Action::RateAsDeputy,
+            SuggestionAction::Withdraw { deputy: None, .. } if p.deputy.is_some() => Action::RateAsDeputy,
+            SuggestionAction::Lapse {}
+            | SuggestionAction::Merge { .. }
+            | SuggestionAction::Withdraw { .. }
+            | SuggestionAction::Reroute { .. }
+            | SuggestionAction::Panel { .. } => Action::FileSuggestion,
+        };
+        p.require(needed)?;
+        let meta = self.meta(p, reason);
+        let (tenant, key, cal, p2) = (p.tenant.clone(), key.to_owned(), self.calendar.clone(), p.clone());
+        self.write(move |tx: &mut dyn WriteTx| {
+            let (policy, _) = load_policy(tx, &tenant)?;
+            let s = find_suggestion(tx, &tenant, &key)?;
+            if !visible_to(&p2, &s) {
+                return Err(AppError::NotFound { what: "suggestion", id: key });
+            }
+            let lead = s.assignment.as_ref().map(|a| a.lead.id);
+            let command = match action {
+                SuggestionAction::Assign { lead, co_handlers, handler } => {
+                    let org = tx.organisation(&tenant)?;
+                    let lead = department_ref(&org, &lead)?;
+                    let co_handlers = co_handlers
+                        .iter()
+                        .filter(|c| !c.trim().is_empty())
+                        .map(|c| department_ref(&org, c))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    let u = tx
+                        .user_by_login(&tenant, handler.trim())?
+                        .filter(|u| u.active)
+                        .ok_or_else(|| AppError::NotFound { what: "user", id: handler.clone() })?;
+                    SuggestionCommand::Assign {
+                        lead,
+                        co_handlers,
+                        handler: StaffRef { user: u.id, name: u.display_name },
+                    }
+                }
+                SuggestionAction::Return { reason } => {
+                    in_scope(&p2, lead)?;
+                    let department = lead
+                        .ok_or(SuggestionError::IllegalTransition { status: s.status, command: "return" })?;
+                    SuggestionCommand::Return { department, reason: long("reason", &reason)? }
+                }
+                SuggestionAction::Start {} => {
+                    in_scope(&p2, lead)?;
+                    SuggestionCommand::StartHandling
+                }
+                SuggestionAction::Contact { phase, means, deputies, summary } => {
+                    in_scope(&p2, lead)?;
+                    let mut f = Fields::default();
+                    let phase = f.take("phase", ContactPhase::parse(&phase));
+                    let means = f.take("means", ContactMeans::parse(&means));
+                    let summary = f.take("summary", LongText::parse(&summary));
+                    let deputies: Vec<DeputyId> = deputies
+                        .iter()
+                        .filter(|d| !d.trim().is_empty())
+                        .filter_map(|d| {
+                            f.take("deputies", DeputyId::parse(d).map_err(|_| ValueError::OneOf("uuid")))
+                        })
+                        .collect();
+                    f.done()?;
+                    let (Some(phase), Some(means), Some(summary)) = (phase, means, summary) else {
+                        return Err(AppError::Invalid(vec![]));
+                    };
+                    SuggestionCommand::LogContact { phase, means, deputies, summary }
+                }
+                SuggestionAction::Notify { text } => {
+                    in_scope(&p2, lead)?;
+                    SuggestionCommand::NotifyProgress { text: long("text", &text)? }
+                }
+                SuggestionAction::CoOpinion { department, text } => {
+                    let org = tx.organisation(&tenant)?;
+                    let department = match department.filter(|d| !d.trim().is_empty()) {
+                        Some(d) => crate::organisation::find_department(&org, &d)?,
+                        None => p2
+                            .department
+                            .ok_or_else(|| AppError::invalid("department", &ValueError::Required))?,
+                    };
+                    in_scope(&p2, Some(department))?;
+                    SuggestionCommand::GiveCoOpinion { department, text: long("text", &text)? }
+                }
+                SuggestionAction::CoOverdue { department } => {
+                    in_scope(&p2, lead)?;
+                    let org = tx.organisation(&tenant)?;
+                    SuggestionCommand::RecordCoHandlerOverdue {
+                        department: crate::organisation::find_department(&org, &department)?,
+                    }
+                }
+                SuggestionAction::Extend { until, reason } => SuggestionCommand::Extend {
+                    until: date("until", &until)?,
+                    reason: long("reason", &reason)?,
+                    approved_by: staff(&p2),
+                },
+                SuggestionAction::Answer { class, text, promised_on } => {
+                    in_scope(&p2, lead)?;
+                    let mut f = Fields::default();
+                    let class = f.take("class", AnswerClass::parse(&class));
+                    let text = f.take("text", LongText::parse(&text));
+                    let promised_on = match promised_on.as_deref().filter(|s| !s.trim().is_empty()) {
+                        Some(s) => f.take("promised_on", parse_date(s)),
+                        None => None,
+                    };
+                    f.done()?;
+                    let (Some(class), Some(text)) = (class, text) else {
+                        return Err(AppError::Invalid(vec![]));
+                    };
+                    SuggestionCommand::Answer { class, text, promised_on }
+                }
+                SuggestionAction::Rate { rating, comment, deputy, form_ref } => {
+                    let rating = word("rating", &rating, Satisfaction::parse)?;
+                    let comment =
+                        comment.filter(|c| !c.trim().is_empty()).map(|c| long("comment", &c)).transpose()?;
+                    let (deputy, channel) = match form_ref {
+                        Some(form) => {
+                            let d =
+                                deputy.ok_or_else(|| AppError::invalid("deputy", &ValueError::Required))?;
+                            let channel = RatingChannel::PaperForm {
+                                form_ref: short("form_ref", &form)?,
+                                transcribed_by: staff(&p2),
+                            };
+                            (deputy_id("deputy", &d)?, channel)
+                        }
+                        None => {
+                            let own = p2.deputy.ok_or(AppError::Forbidden { action: "rate_as_deputy" })?;
+                            if deputy.is_some_and(|d| d.trim() != own.to_string()) {
+                                return Err(AppError::Forbidden { action: "rate_for_another_deputy" });
+                            }
+                            (own, RatingChannel::OwnAccount)
+                        }
+                    };
+                    SuggestionCommand::Rate { deputy, rating, comment, channel }
+                }
+                SuggestionAction::Lapse {} => SuggestionCommand::RecordLapse,
+                SuggestionAction::Escalation { means, note } => SuggestionCommand::RecordEscalation {
+                    means: word("means", &means, EscalationMeans::parse)?,
+                    leader: staff(&p2),
+                    note: long("note", &note)?,
+                },
+                SuggestionAction::Solved { text } => {
+                    in_scope(&p2, lead)?;
+                    SuggestionCommand::RecordSolved { text: long("text", &text)? }
+                }
+                SuggestionAction::Merge { into } => {
+                    let target = find_suggestion(tx, &tenant, &into)?;
+                    let signers = s.proposers.clone();
+                    let source_id = s.id;
+                    // The duplicate first (its checks), then the survivor takes in its co-signers.
+                    let merged = run_command(
+                        tx,
+                        &tenant,
+                        &meta,
+                        &cal,
+                        &policy,
+                        s,
+                        expected,
+                        SuggestionCommand::MergeInto { target: target.id },
+                    )?;
+                    run_command(
+                        tx,
+                        &tenant,
+                        &meta,
+                        &cal,
+                        &policy,
+                        target,
+                        None,
+                        SuggestionCommand::Absorb { from: source_id, signers },
+                    )?;
+                    return Ok(view(merged, &policy, &cal, meta.today()));
+                }
+                SuggestionAction::Withdraw { deputy, reason } => {
+                    let d = match (deputy, p2.deputy) {
+                        (Some(d), _) if p2.may(Action::FileSuggestion) => deputy_id("deputy", &d)?,
+                        (None, Some(own)) => own,
+                        (Some(d), Some(own)) if d.trim() == own.to_string() => own,
+                        _ => return Err(AppError::invalid("deputy", &ValueError::Required)),
+                    };
+                    SuggestionCommand::Withdraw { deputy: d, reason: long("reason", &reason)? }
+                }
+                SuggestionAction::Reroute { ground, notice } => {
+                    let ground = word("ground", &ground, RerouteGround::parse)?;
+                    let notice = long("notice", &notice)?;
+                    let year = chrono::Datelike::year(&meta.today());
+                    let n = tx.next_number(&tenant, &format!("petition-{year}"))?;
+                    let petition_ref = short("petition_ref", &format!("XF-{year}-{n:04}"))?;
+                    SuggestionCommand::Reroute { ground, petition_ref, notice }
+                }
+                SuggestionAction::Panel { deputies } => {
+                    SuggestionCommand::SetPanel { panel: signers(tx, &tenant, "deputies", &deputies)? }
+                }
+            };
+            let s = run_command(tx, &tenant, &meta, &cal, &policy, s, expected, command)?;
+            Ok(view(s, &policy, &cal, meta.today()))
+        })
+        .await
+    }
+
+    /// One suggestion (by id or number).
+    pub fn suggestion(&self, p: &Principal, key: &str) -> Result<SuggestionView, AppError> {
+        p.require(Action::ReadSuggestions)?;
+        let today = self.meta(p, None).today();
+        let (s, policy) = self.read_suggestion(&p.tenant, key)?;
+        if !visible_to(p, &s) {
+            return Err(AppError::NotFound { what: "suggestion", id: key.into() });
+        }
+        Ok(view(s, &policy, &self.calendar, today))
+    }
+
+    fn read_suggestion(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+    ) -> Result<(Suggestion, SuggestionPolicy), AppError> {
+        let mut out = None;
+        self.store.read(&mut |q| {
+            out = Some(find_suggestion(q, tenant, key).and_then(|s| Ok((s, load_policy(q, tenant)?.0))));
+            Ok(())
+        })?;
+        out.unwrap_or(Err(AppError::NotFound { what: "suggestion", id: key.into() }))
+    }
+
+    fn record_query(&self, p: &Principal, f: &SuggestionFilter) -> Result<RecordQuery, AppError> {
+        let mut q = RecordQuery::default();
+        let nonblank =
+            |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        if let Some(s) = nonblank(&f.status) {
+            for code in s.split(',').map(str::trim) {
+                if SuggestionStatus::from_code(code).is_none() {
+                    return Err(AppError::invalid(
+                        "status",
+                        &ValueError::OneOf(
+                            "received/registered/assigned/in_handling/returned/answered/rehandling/escalated/closed/rerouted/merged/withdrawn",
+                        ),
+                    ));
+                }
+                q.statuses.push(code.to_owned());
+            }
+        }
+        if let Some(d) = nonblank(&f.department) {
+            let org = self.read(|q| q.organisation(&p.tenant))?;
+            q.department = Some(crate::organisation::find_department(&org, &d)?.to_string());
+        }
+        if let Some(h) = nonblank(&f.handler) {
+            let u = self
+                .read(|q| q.user_by_login(&p.tenant, &h))?
+                .ok_or_else(|| AppError::NotFound { what: "user", id: h.clone() })?;
+            q.handler = Some(u.id.to_string());
+        }
+        if let Some(d) = nonblank(&f.deputy) {
+            q.deputy = Some(deputy_id("deputy", &d)?.to_string());
+        }
+        if let Some(d) = nonblank(&f.from) {
+            q.opened_from = Some(date("from", &d)?.to_string());
+        }
+        if let Some(d) = nonblank(&f.to) {
+            q.opened_to = Some(date("to", &d)?.to_string());
+        }
+        // A deputy account lists only its own items.
+        if p.roles == [Role::Deputy] {
+            q.deputy = p.deputy.map(|d| d.to_string());
+        }
+        Ok(q)
+    }
+
+    /// A page of suggestions, oldest first.
+    pub fn suggestions(
+        &self,
+        p: &Principal,
+        f: &SuggestionFilter,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<SuggestionSummary>, AppError> {
+        p.require(Action::ReadSuggestions)?;
+        let mut q = self.record_query(p, f)?;
+        if let Some(c) = cursor {
+            q.after = Some(
+                SuggestionId::parse(c)
+                    .map_err(|_| {
+                        AppError::invalid(
+                            "cursor",
+                            &ValueError::OneOf("a cursor returned by a previous page"),
+                        )
+                    })?
+                    .to_string(),
+            );
+        }
+        let limit = limit.clamp(1, 1000);
+        q.limit = limit + 1;
+        let policy = self.suggestion_policy(p)?;
+        let mut rows = self.read(|s| s.records(&p.tenant, SUGGESTION, &q))?;
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let items: Vec<SuggestionSummary> = rows
+            .iter()
+            .map(|r| parse_suggestion(r).map(|s| summary(&s, &policy, &self.calendar)))
+            .collect::<Result<_, _>>()?;
+        let next_cursor = if more { items.last().map(|s| s.id.to_string()) } else { None };
+        Ok(Page { items, next_cursor })
+    }
+
+    /// The audit history of a suggestion.
+    pub fn suggestion_history(
+        &self,
+        p: &Principal,
+        key: &str,
+    ) -> Result<Vec<crate::views::HistoryEntry>, AppError> {
+        let v = self.suggestion(p, key)?;
+        let recs = self.read(|q| q.history(&p.tenant, &v.suggestion.id.to_string()))?;
+        Ok(recs
+            .into_iter()
+            .map(|r| crate::views::HistoryEntry {
+                seq: r.seq,
+                at: r.at,
+                actor: r.actor_name,
+                kind: r.kind,
+                reason: r.reason,
+                payload: serde_json::from_str(&r.payload).unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    /// What is due soon or overdue, for a department and/or a handler: every pending obligation of open
+    /// suggestions and every open improvement measure, earliest first. `overdue_only` keeps the late ones.
+    pub fn due_list(
+        &self,
+        p: &Principal,
+        department: Option<&str>,
+        handler: Option<&str>,
+        overdue_only: bool,
+    ) -> Result<Vec<DueItem>, AppError> {
+        p.require(Action::ReadSuggestions)?;
+        let today = self.meta(p, None).today();
+        let policy = self.suggestion_policy(p)?;
+        let org = self.read(|q| q.organisation(&p.tenant))?;
+        let dept = department
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|d| crate::organisation::find_department(&org, d))
+            .transpose()?;
+        let user = match handler.map(str::trim).filter(|s| !s.is_empty()) {
+            Some(h) => Some(
+                self.read(|q| q.user_by_login(&p.tenant, h))?
+                    .ok_or_else(|| AppError::NotFound { what: "user", id: h.into() })?
+                    .id,
+            ),
+            None => None,
+        };
+        let horizon = today + chrono::Duration::days(i64::from(policy.due_soon_days));
+        let open: Vec<String> =
+            SuggestionStatus::ALL.iter().filter(|s| !s.is_final()).map(|s| s.code().to_owned()).collect();
+        let q = RecordQuery {
+            statuses: open,
+            department: dept.map(|d| d.to_string()),
+            due_by: Some(horizon.to_string()),
+            ..RecordQuery::default()
+        };
+        let closed_with_follow_up = RecordQuery {
+            statuses: vec!["closed".into()],
+            department: dept.map(|d| d.to_string()),
+            due_by: Some(horizon.to_string()),
+            ..RecordQuery::default()
+        };
+        let mut rows = self.read(|s| s.records(&p.tenant, SUGGESTION, &q))?;
+        rows.extend(self.read(|s| s.records(&p.tenant, SUGGESTION, &closed_with_follow_up))?);
+        let dept_name =
+            |id: Option<DepartmentId>| id.and_then(|d| org.departments.get(&d)).map(|d| d.name.to_string());
+        let mut out = Vec::new();
+        for r in &rows {
+            let s = parse_suggestion(r)?;
+            if !visible_to(p, &s) {
+                continue;
+            }
+            for o in s.obligations(&policy, &self.calendar) {
+                if o.due > horizon || (overdue_only && o.due >= today) {
+                    continue;
+                }
+                if dept.is_some() && o.department != dept {
+                    continue;
+                }
+                if user.is_some() && o.handler != user {
+                    continue;
+                }
+                out.push(DueItem {
+                    kind: SUGGESTION.into(),
+                    id: s.id.0,
+                    number: s.number.map(|n| n.to_string()),
+                    title: s.title.to_string(),
+                    owed: o.kind.code().into(),
+                    owed_zh: o.kind.zh().into(),
+                    due: o.due,
+                    days_left: (o.due - today).num_days(),
+                    department: dept_name(o.department).or_else(|| Some("联络室".into())),
+                    handler: s.assignment.as_ref().map(|a| a.handler.name.clone()),
+                });
+            }
+        }
+        if user.is_none() {
+            let mq = RecordQuery {
+                statuses: vec![MeasureStatus::Open.code().into()],
+                department: dept.map(|d| d.to_string()),
+                due_by: Some(horizon.to_string()),
+                ..RecordQuery::default()
+            };
+            for r in self.read(|s| s.records(&p.tenant, MEASURE, &mq))? {
+                let m: Measure = serde_json::from_str(&r.data).map_err(json_err)?;
+                if overdue_only && !m.overdue(today) {
+                    continue;
+                }
+                out.push(DueItem {
+                    kind: MEASURE.into(),
+                    id: m.id.0,
+                    number: None,
+                    title: m.title.to_string(),
+                    owed: "measure".into(),
+                    owed_zh: "整改措施".into(),
+                    due: m.deadline,
+                    days_left: (m.deadline - today).num_days(),
+                    department: Some(m.owner.name.to_string()),
+                    handler: None,
+                });
+            }
+        }
+        out.sort_by(|a, b| (a.due, &a.number).cmp(&(b.due, &b.number)));
+        Ok(out)
+    }
+
+    /// The figures of the suggestions received in `[from, to]`, grouped.
+    pub fn suggestion_figures(
+        &self,
+        p: &Principal,
+        from: NaiveDate,
+        to: NaiveDate,
+        group_by: GroupBy,
+    ) -> Result<FiguresView, AppError> {
+        p.require(Action::ReadSuggestions)?;
+        if p.roles == [Role::Deputy] {
+            return Err(AppError::Forbidden { action: "read_figures" });
+        }
+        if to < from {
+            return Err(AppError::invalid("to", &ValueError::Mismatch("from")));
+        }
+        let today = self.meta(p, None).today();
+        let q = RecordQuery {
+            opened_from: Some(from.to_string()),
+            opened_to: Some(to.to_string()),
+            ..RecordQuery::default()
+        };
+        let rows = self.read(|s| s.records(&p.tenant, SUGGESTION, &q))?;
+        let items: Vec<Suggestion> = rows.iter().map(parse_suggestion).collect::<Result<_, _>>()?;
+        let f = figures(&items, from, to, group_by, today);
+        Ok(FiguresView {
+            from: f.from,
+            to: f.to,
+            rows: f.rows.into_iter().map(Into::into).collect(),
+            total: f.total.into(),
+        })
+    }
+
+    /// Issue one-use feedback links for the current answer: one per evaluator who has not rated, each
+    /// working until the feedback window closes. The secrets are shown once, never stored.
+    pub async fn issue_feedback_links(
+        &self,
+        p: &Principal,
+        key: &str,
+    ) -> Result<Vec<FeedbackLink>, AppError> {
+        p.require(Action::FileSuggestion)?;
+        let meta = self.meta(p, None);
+        let (tenant, key) = (p.tenant.clone(), key.to_owned());
+        self.write(move |tx: &mut dyn WriteTx| {
+            let s = find_suggestion(tx, &tenant, &key)?;
+            let round = s.round().filter(|_| s.status == SuggestionStatus::Answered);
+            let Some(round) = round else {
+                return Err(SuggestionError::IllegalTransition { status: s.status, command: "rate" }.into());
+            };
+            let expires_on = round.answer.as_ref().map_or(meta.today(), |a| a.feedback_due);
+            let mut out = Vec::new();
+            for signer in s.proposers.iter().chain(&s.panel).filter(|x| !round.ratings.contains_key(&x.deputy)) {
+                let id = liaison_store::crypto::random_hex(8)?;
+                let secret = liaison_store::crypto::random_hex(24)?;
+                let token = format!("{id}.{secret}");
+                let link = LinkRecord {
+                    id: id.clone(),
+                    tenant: tenant.clone(),
+                    kind: SUGGESTION.into(),
+                    record_id: s.id.to_string(),
+                    deputy_id: signer.deputy.to_string(),
+                    round: u32::from(round.n),
+                    created_at: meta.at,
+                    expires_on: expires_on.to_string(),
+                    used_at: None,
+                };
+                tx.insert_link(&link, &liaison_store::crypto::token_hash(&token))?;
+                out.push(FeedbackLink { deputy: signer.deputy.0, name: signer.name.to_string(), path: format!("/feedback/{token}"), expires_on });
+            }
+            let issued: Vec<_> = out.iter().map(|l| serde_json::json!({ "deputy": l.deputy, "link": l.path.split('/').next_back().and_then(|t| t.split('.').next()) })).collect();
+            tx.append(&tenant, record(&meta, "suggestion.feedback_links_issued", SUGGESTION, s.id.to_string(), serde_json::json!({ "round": round.n, "links": issued })))?;
+            Ok(out)
+        })
+        .await
+    }
+
+    fn link(&self, token: &str) -> Result<(LinkRecord, Suggestion), AppError> {
+        let token = token.trim();
+        if token.len() > 80 || !token.contains('.') {
+            return Err(AppError::NotFound { what: "feedback link", id: String::new() });
+        }
+        let hash = liaison_store::crypto::token_hash(token);
+        let link = self
+            .read(|q| q.link_by_hash(&hash))?
+            .ok_or_else(|| AppError::NotFound { what: "feedback link", id: String::new() })?;
+        let (s, _) = self.read_suggestion(&link.tenant, &link.record_id)?;
+        Ok((link, s))
+    }
+
+    /// What the feedback page shows for a link (no login: the link is the credential, for one deputy and
+    /// one answer round).
+    pub fn feedback_form(&self, token: &str) -> Result<FeedbackForm, AppError> {
+        let (link, s) = self.link(token)?;
+        let today = liaison_core::meta::china_date(self.now());
+        link_usable(&link, &s, today)?;
+        let round = s.round().ok_or(AppError::NotFound { what: "feedback link", id: link.id.clone() })?;
+        let a =
+            round.answer.as_ref().ok_or(AppError::NotFound { what: "feedback link", id: link.id.clone() })?;
+        let name = s
+            .proposers
+            .iter()
+            .chain(&s.panel)
+            .find(|x| x.deputy.to_string() == link.deputy_id)
+            .map(|x| x.name.to_string())
+            .unwrap_or_default();
+        Ok(FeedbackForm {
+            number: s.number.map(|n| n.to_string()),
+            title: s.title.to_string(),
+            deputy: name,
+            class: a.class.zh().into(),
+            answer: a.text.to_string(),
+            answered_on: a.on,
+            promised_on: a.promised_on,
+            co_opinions: a
+                .co_opinions
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}：{}",
+                        c.department.name,
+                        c.opinion.as_ref().map_or("（逾期未提交）", |o| o.as_str())
+                    )
+                })
+                .collect(),
+            expires_on: NaiveDate::parse_from_str(&link.expires_on, "%Y-%m-%d").unwrap_or(a.feedback_due),
+        })
+    }
+
+    /// A deputy rates through a one-use link. The link is spent in the same transaction.
+    pub async fn rate_by_link(
+        &self,
+        token: &str,
+        rating: &str,
+        comment: Option<&str>,
+    ) -> Result<SuggestionView, AppError> {
+        let (link, s) = self.link(token)?;
+        let rating = word("rating", rating, Satisfaction::parse)?;
+        let comment = comment.filter(|c| !c.trim().is_empty()).map(|c| long("comment", c)).transpose()?;
+        let name = s
+            .proposers
+            .iter()
+            .chain(&s.panel)
+            .find(|x| x.deputy.to_string() == link.deputy_id)
+            .map(|x| x.name.to_string())
+            .unwrap_or_default();
+        let meta = Meta { actor: link_actor(&link, &name), at: self.now(), reason: None };
+        let cal = self.calendar.clone();
+        self.write(move |tx: &mut dyn WriteTx| {
+            let tenant = link.tenant.clone();
+            let (policy, _) = load_policy(tx, &tenant)?;
+            let s = find_suggestion(tx, &tenant, &link.record_id)?;
+            link_usable(&link, &s, meta.today())?;
+            if !tx.use_link(&tenant, &link.id, meta.at)? {
+                return Err(AppError::BadFile {
+                    code: "feedback_link.used",
+                    zh: "该反馈链接已使用过".into(),
+                    en: "this feedback link was already used".into(),
+                });
+            }
+            let deputy = deputy_id("deputy", &link.deputy_id)?;
+            let channel = RatingChannel::FeedbackLink { link: link.id.clone() };
+            let s = run_command(
+                tx,
+                &tenant,
+                &meta,
+                &cal,
+                &policy,
+                s,
+                None,
+                SuggestionCommand::Rate { deputy, rating, comment, channel },
+            )?;
+            Ok(view(s, &policy, &cal, meta.today()))
+        })
+        .await
+    }
+
+    /// Open an improvement measure from a suggestion or from a deputy's opinion.
+    pub async fn open_measure(&self, p: &Principal, input: &MeasureInput) -> Result<MeasureView, AppError> {
+        p.require(Action::ManageMeasures)?;
+        let meta = self.meta(p, None);
+        let mut f = Fields::default();
+        let title = f.take("title", ShortText::parse(&input.title));
+        let description = f.take("description", LongText::parse(&input.description));
+        let deadline = f.take("deadline", parse_date(&input.deadline));
+        f.done()?;
+        let (Some(title), Some(description), Some(deadline)) = (title, description, deadline) else {
+            return Err(AppError::Invalid(vec![]));
+        };
+        let (tenant, input, cal) = (p.tenant.clone(), input.clone(), self.calendar.clone());
+        self.write(move |tx: &mut dyn WriteTx| {
+            let org = tx.organisation(&tenant)?;
+            let owner = department_ref(&org, &input.owner)?;
+            let named = signers(tx, &tenant, "deputies", &input.deputies)?;
+            let (origin, deputies, from) = match (
+                input.suggestion.as_deref().filter(|s| !s.trim().is_empty()),
+                input.opinion.as_deref().filter(|s| !s.trim().is_empty()),
+            ) {
+                (Some(key), None) => {
+                    let s = find_suggestion(tx, &tenant, key)?;
+                    let deputies = if named.is_empty() { s.proposers.clone() } else { named };
+                    (MeasureOrigin::Suggestion { id: s.id, number: s.number }, deputies, Some(s))
+                }
+                (None, Some(text)) => (MeasureOrigin::Opinion { text: long("opinion", text)? }, named, None),
+                _ => {
+                    return Err(AppError::invalid(
+                        "suggestion",
+                        &ValueError::Mismatch("opinion: give exactly one"),
+                    ));
+                }
+            };
+            let opened = Measure::open(title, description, origin, owner, deadline, deputies, meta.today())?;
+            let id = MeasureId(crate::new_id());
+            let m = Measure::from_opened(id, &opened)
+                .ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
+            tx.insert_record(&tenant, &measure_row(&m, meta.at)?)?;
+            tx.append(&tenant, record(&meta, opened.kind(), MEASURE, id.to_string(), &opened))?;
+            if let Some(s) = from {
+                let (policy, _) = load_policy(tx, &tenant)?;
+                run_command(
+                    tx,
+                    &tenant,
+                    &meta,
+                    &cal,
+                    &policy,
+                    s,
+                    None,
+                    SuggestionCommand::LinkMeasure { measure: id },
+                )?;
+            }
+            Ok(measure_view(m, meta.today()))
+        })
+        .await
+    }
+
+    /// Progress, completion or report-back of a measure.
+    pub async fn measure_action(
+        &self,
+        p: &Principal,
+        id: &str,
+        expected: Option<u64>,
+        action: MeasureAction,
+    ) -> Result<MeasureView, AppError> {
+        p.require(Action::ManageMeasures)?;
+        let meta = self.meta(p, None);
+        let command = match &action {
+            MeasureAction::Progress { text } => MeasureCommand::Progress { text: long("text", text)? },
+            MeasureAction::Complete { text } => MeasureCommand::Complete { result: long("text", text)? },
+            MeasureAction::ReportBack { text } => MeasureCommand::ReportBack { text: long("text", text)? },
+        };
+        let (tenant, id, p2) = (p.tenant.clone(), id.trim().to_owned(), p.clone());
+        self.write(move |tx: &mut dyn WriteTx| {
+            let r = tx
+                .record(&tenant, MEASURE, &id)?
+                .ok_or_else(|| AppError::NotFound { what: "measure", id: id.clone() })?;
+            let mut m: Measure = serde_json::from_str(&r.data).map_err(json_err)?;
+            in_scope(&p2, Some(m.owner.id))?;
+            if let Some(e) = expected
+                && e != m.version
+            {
+                return Err(AppError::Stale { what: "measure", id, actual: m.version, expected: e });
+            }
+            let seen = m.version;
+            let events = m.decide(command, meta.today())?;
+            for e in &events {
+                m.apply(e);
+            }
+            tx.update_record(&tenant, &measure_row(&m, meta.at)?, seen)?;
+            for e in &events {
+                tx.append(&tenant, record(&meta, e.kind(), MEASURE, m.id.to_string(), e))?;
+            }
+            Ok(measure_view(m, meta.today()))
+        })
+        .await
+    }
+
+    /// One measure.
+    pub fn measure(&self, p: &Principal, id: &str) -> Result<MeasureView, AppError> {
+        p.require(Action::ReadSuggestions)?;
+        let today = self.meta(p, None).today();
+        let r = self
+            .read(|q| q.record(&p.tenant, MEASURE, id.trim()))?
+            .ok_or_else(|| AppError::NotFound { what: "measure", id: id.into() })?;
+        let m: Measure = serde_json::from_str(&r.data).map_err(json_err)?;
+        if p.roles == [Role::Deputy] && !m.deputies.iter().any(|d| Some(d.deputy) == p.deputy) {
+            return Err(AppError::NotFound { what: "measure", id: id.into() });
+        }
+        Ok(measure_view(m, today))
+    }
+
+    /// Measures, optionally of one department or status.
+    pub fn measures(
+        &self,
+        p: &Principal,
+        department: Option<&str>,
+        status: Option<&str>,
+    ) -> Result<Vec<MeasureView>, AppError> {
+        p.require(Action::ReadSuggestions)?;
+        let today = self.meta(p, None).today();
+        let mut q = RecordQuery::default();
+        if let Some(d) = department.map(str::trim).filter(|s| !s.is_empty()) {
+            let org = self.read(|q| q.organisation(&p.tenant))?;
+            q.department = Some(crate::organisation::find_department(&org, d)?.to_string());
+        }
+        if let Some(s) = status.map(str::trim).filter(|s| !s.is_empty()) {
+            MeasureStatus::from_code(s)
+                .ok_or_else(|| AppError::invalid("status", &ValueError::OneOf("open/done/reported_back")))?;
+            q.statuses = vec![s.to_owned()];
+        }
+        if p.roles == [Role::Deputy] {
+            q.deputy = p.deputy.map(|d| d.to_string());
+        }
+        let rows = self.read(|s| s.records(&p.tenant, MEASURE, &q))?;
+        rows.iter()
+            .map(|r| {
+                serde_json::from_str::<Measure>(&r.data).map_err(json_err).map(|m| measure_view(m, today))
+            })
+            .collect()
+    }
+}
+
+fn link_usable(link: &LinkRecord, s: &Suggestion, today: NaiveDate) -> Result<(), AppError> {
+    let gone = |code: &'static str, zh: &str, en: &str| {
+        Err(AppError::BadFile { code, zh: zh.into(), en: en.into() })
+    };
+    if link.used_at.is_some() {
+        return gone("feedback_link.used", "该反馈链接已使用过", "this feedback link was already used");
+    }
+    if NaiveDate::parse_from_str(&link.expires_on, "%Y-%m-%d").is_ok_and(|d| today > d) {
+        return gone("feedback_link.expired", "该反馈链接已过期", "this feedback link has expired");
+    }
+    let current =
+        s.status == SuggestionStatus::Answered && s.round().is_some_and(|r| u32::from(r.n) == link.round);
+    if !current {
+        return gone(
+            "feedback_link.stale",
+            "该答复已不在征询意见阶段",
+            "this answer is no longer open for feedback",
+        );
+    }
+    Ok(())
+}
