@@ -273,6 +273,8 @@ pub(crate) fn new_id() -> uuid::Uuid {
 }
 
 #[cfg(test)]
+mod suggestion_tests;
+#[cfg(test)]
 mod tests;
 
 impl App {

@@ -1,0 +1,652 @@
+//! Suggestion use cases on a real SQLite file, with a clock the tests move: the whole R1 cycle through the
+//! façade with department, leader and deputy accounts; feedback links; scope and permission refusals;
+//! bad input changing nothing; due lists; figures; policy; measures; merging and rerouting.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+
+use chrono::TimeZone;
+
+use crate::tests::rt;
+use crate::*;
+
+struct World {
+    app: App,
+    now: Arc<AtomicI64>,
+    office: Principal,
+    dept: Principal,
+    other_dept: Principal,
+    leader: Principal,
+    deputies: Vec<(String, Principal)>,
+    _dir: tempfile::TempDir,
+}
+
+fn user(
+    app: &App,
+    admin: &Principal,
+    login: &str,
+    role: &str,
+    deputy: Option<String>,
+    department: Option<&str>,
+) -> Principal {
+    let new = NewUser {
+        login: login.into(),
+        display_name: format!("{login}用户"),
+        roles: vec![role.into()],
+        deputy,
+        department: department.map(str::to_owned),
+    };
+    rt().block_on(app.add_user(admin, &new)).unwrap();
+    app.principal_for_login(&admin.tenant, login).unwrap()
+}
+
+impl World {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let now =
+            Arc::new(AtomicI64::new(chrono::Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap().timestamp()));
+        let n = now.clone();
+        let app = App::open(&Config::for_db(&dir.path().join("t.db")))
+            .unwrap()
+            .with_clock(Arc::new(move || chrono::Utc.timestamp_opt(n.load(Ordering::SeqCst), 0).unwrap()));
+        let boot = rt().block_on(app.bootstrap("测试市人民检察院")).unwrap().unwrap();
+        let admin = app.authenticate(&boot.admin_token.token).unwrap();
+        let office = user(&app, &admin, "office", "office", None, None);
+        for name in ["第一检察部", "第二检察部", "控告申诉检察部"] {
+            rt().block_on(app.change_organisation(
+                &office,
+                OrgInput::AddDepartment { name: name.into() },
+                None,
+                None,
+            ))
+            .unwrap();
+        }
+        let dept = user(&app, &admin, "dept1", "department", None, Some("第一检察部"));
+        let other_dept = user(&app, &admin, "dept2", "department", None, Some("第二检察部"));
+        let leader = user(&app, &admin, "leader", "leader", None, None);
+        let mut deputies = Vec::new();
+        for (i, level) in ["全国", "县", "乡"].into_iter().enumerate() {
+            let mut input = demo::generate(3, 7).nth(i).unwrap();
+            input.level = level.into();
+            let d = rt().block_on(app.register_deputy(&office, input, None, None)).unwrap();
+            let p = user(&app, &admin, &format!("dep{i}"), "deputy", Some(d.id.to_string()), None);
+            deputies.push((d.id.to_string(), p));
+        }
+        Self { app, now, office, dept, other_dept, leader, deputies, _dir: dir }
+    }
+
+    fn days(&self, n: i64) {
+        self.now.fetch_add(n * 86_400, Ordering::SeqCst);
+    }
+
+    fn file(&self) -> SuggestionView {
+        let input = SuggestionInput {
+            title: "关于加强未成年人检察工作的建议".into(),
+            content: "建议在各乡镇设立未成年人保护联络点。".into(),
+            source: "闭会期间".into(),
+            received_on: None,
+            deputies: self.deputies.iter().map(|(id, _)| id.clone()).collect(),
+        };
+        rt().block_on(self.app.file_suggestion(&self.office, &input, None)).unwrap()
+    }
+
+    fn act(&self, p: &Principal, key: &str, a: SuggestionAction) -> Result<SuggestionView, AppError> {
+        rt().block_on(self.app.suggestion_action(p, key, None, a, None))
+    }
+
+    fn ok(&self, p: &Principal, key: &str, a: SuggestionAction) -> SuggestionView {
+        let name = a.name();
+        self.act(p, key, a).unwrap_or_else(|e| panic!("{name}: {e}"))
+    }
+
+    fn assign(&self, key: &str, co: &[&str]) -> SuggestionView {
+        self.ok(
+            &self.office,
+            key,
+            SuggestionAction::Assign {
+                lead: "第一检察部".into(),
+                co_handlers: co.iter().map(|s| s.to_string()).collect(),
+                handler: "dept1".into(),
+            },
+        )
+    }
+
+    fn contact(&self, key: &str, phase: &str) -> SuggestionView {
+        self.ok(
+            &self.dept,
+            key,
+            SuggestionAction::Contact {
+                phase: phase.into(),
+                means: "电话".into(),
+                deputies: vec![],
+                summary: "电话征求代表对办理工作的意见".into(),
+            },
+        )
+    }
+
+    fn answer(&self, key: &str, class: &str) -> Result<SuggestionView, AppError> {
+        self.act(
+            &self.dept,
+            key,
+            SuggestionAction::Answer {
+                class: class.into(),
+                text: "经研究，已在三个乡镇设立联络点。".into(),
+                promised_on: None,
+            },
+        )
+    }
+
+    fn rate(&self, i: usize, key: &str, rating: &str) -> Result<SuggestionView, AppError> {
+        let comment = (rating == "不满意").then(|| "联络点覆盖面不够".to_owned());
+        self.act(
+            &self.deputies[i].1,
+            key,
+            SuggestionAction::Rate { rating: rating.into(), comment, deputy: None, form_ref: None },
+        )
+    }
+
+    fn history_len(&self, key: &str) -> usize {
+        self.app.suggestion_history(&self.office, key).unwrap().len()
+    }
+}
+
+#[test]
+fn a_joint_suggestion_runs_its_whole_cycle_with_one_dissatisfied_and_rehandling() {
+    let w = World::new();
+    let v = w.file();
+    assert_eq!(v.suggestion.number.unwrap().to_string(), "2026-0001");
+    assert_eq!(v.suggestion.status, liaison_core::suggestion::SuggestionStatus::Registered);
+    assert_eq!(w.file().suggestion.number.unwrap().to_string(), "2026-0002", "numbers follow per year");
+    let key = "2026-0001";
+    let v = w.assign(key, &["第二检察部"]);
+    assert_eq!(v.suggestion.assignment.as_ref().unwrap().deadline.to_string(), "2026-06-02");
+    // R1c: no answer before a contact; the co-handler's opinion is outstanding too.
+    assert_eq!(w.answer(key, "A").unwrap_err().code(), "suggestion.no_prior_contact");
+    w.contact(key, "办前");
+    assert_eq!(w.answer(key, "A").unwrap_err().code(), "suggestion.co_opinion_outstanding");
+    // Another department may not act on the lead's behalf, and may only give its own opinion.
+    assert!(matches!(w.answer_as(&w.other_dept, key), Err(AppError::Forbidden { .. })));
+    w.ok(
+        &w.other_dept,
+        key,
+        SuggestionAction::CoOpinion { department: None, text: "同意主办部门意见".into() },
+    );
+    w.days(30);
+    let v = w.answer(key, "A").unwrap();
+    assert_eq!(v.suggestion.first_answer().unwrap().co_opinions.len(), 1);
+    assert_eq!(v.obligations[0].kind, "feedback");
+    // R1b: each deputy rates as themself; one 不满意 sends it to re-handling.
+    assert!(matches!(
+        w.act(
+            &w.deputies[0].1,
+            key,
+            SuggestionAction::Rate {
+                rating: "满意".into(),
+                comment: None,
+                deputy: Some(w.deputies[1].0.clone()),
+                form_ref: None
+            }
+        ),
+        Err(AppError::Forbidden { .. })
+    ));
+    w.rate(0, key, "满意").unwrap();
+    assert_eq!(w.rate(0, key, "满意").unwrap_err().code(), "suggestion.already_rated");
+    w.rate(1, key, "基本满意").unwrap();
+    let v = w.rate(2, key, "不满意").unwrap();
+    assert_eq!(v.suggestion.status, liaison_core::suggestion::SuggestionStatus::Rehandling);
+    // Re-handling: its own contact and answer, then every deputy rates again, one through a one-use link
+    // and one from a signed paper form transcribed by the office.
+    w.days(10);
+    w.contact(key, "办中");
+    w.answer(key, "A").unwrap();
+    let links = rt().block_on(w.app.issue_feedback_links(&w.office, key)).unwrap();
+    assert_eq!(links.len(), 3);
+    let token = links
+        .iter()
+        .find(|l| l.deputy.to_string() == w.deputies[1].0)
+        .unwrap()
+        .path
+        .trim_start_matches("/feedback/")
+        .to_owned();
+    let form = w.app.feedback_form(&token).unwrap();
+    assert_eq!(form.class, "A");
+    rt().block_on(w.app.rate_by_link(&token, "满意", None)).unwrap();
+    assert_eq!(
+        rt().block_on(w.app.rate_by_link(&token, "满意", None)).unwrap_err().code(),
+        "feedback_link.used"
+    );
+    w.rate(2, key, "满意").unwrap();
+    let v = w.ok(
+        &w.office,
+        key,
+        SuggestionAction::Rate {
+            rating: "基本满意".into(),
+            comment: None,
+            deputy: Some(w.deputies[0].0.clone()),
+            form_ref: Some("征询意见表 2026-0001-2".into()),
+        },
+    );
+    assert_eq!(v.suggestion.status, liaison_core::suggestion::SuggestionStatus::Closed);
+    let ratings = &v.suggestion.rounds[1].ratings;
+    let channels: Vec<_> = ratings
+        .values()
+        .map(|r| serde_json::to_value(&r.channel).unwrap()["via"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        channels.contains(&"feedback_link".to_owned())
+            && channels.contains(&"paper_form".to_owned())
+            && channels.contains(&"own_account".to_owned())
+    );
+    // The record says who did what; the chain verifies.
+    let h = w.app.suggestion_history(&w.office, key).unwrap();
+    assert!(h.iter().any(|e| e.kind == "suggestion.rated" && e.actor.contains("反馈链接")));
+    assert!(w.app.verify_audit().unwrap().ok());
+    // Figures: every level shows the item; first round dissatisfied, final satisfied, one re-handling.
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let f = w
+        .app
+        .suggestion_figures(
+            &w.office,
+            d("2026-01-01"),
+            d("2026-12-31"),
+            liaison_core::suggestion::GroupBy::Level,
+        )
+        .unwrap();
+    let by: Vec<(String, u32)> = f.rows.iter().map(|r| (r.counts.key.clone(), r.counts.received)).collect();
+    assert_eq!(
+        by,
+        [
+            ("national".into(), 2),
+            ("provincial".into(), 0),
+            ("city".into(), 0),
+            ("county".into(), 2),
+            ("township".into(), 2)
+        ]
+    );
+    let national = &f.rows[0];
+    assert_eq!(
+        (national.first_round_satisfaction_permille, national.final_satisfaction_permille),
+        (Some(0), Some(1000))
+    );
+    assert_eq!((national.counts.rehandled, national.resolution_permille), (1, Some(1000)));
+    assert_eq!(f.total.counts.received, 2);
+}
+
+impl World {
+    fn answer_as(&self, p: &Principal, key: &str) -> Result<SuggestionView, AppError> {
+        self.act(p, key, SuggestionAction::Answer { class: "A".into(), text: "x".into(), promised_on: None })
+    }
+}
+
+#[test]
+fn refused_commands_change_nothing_and_name_the_field() {
+    let w = World::new();
+    let key = w.file().suggestion.id.to_string();
+    let before = w.history_len(&key);
+    let bad = [
+        (
+            SuggestionAction::Assign {
+                lead: "不存在的部门".into(),
+                co_handlers: vec![],
+                handler: "dept1".into(),
+            },
+            "org.unknown",
+        ),
+        (
+            SuggestionAction::Assign {
+                lead: "第一检察部".into(),
+                co_handlers: vec!["第一检察部".into()],
+                handler: "dept1".into(),
+            },
+            "suggestion.bad_co_handlers",
+        ),
+        (
+            SuggestionAction::Assign {
+                lead: "第一检察部".into(),
+                co_handlers: vec![],
+                handler: "nobody".into(),
+            },
+            "not_found",
+        ),
+        (SuggestionAction::Lapse {}, "suggestion.illegal_transition"),
+        (SuggestionAction::Reroute { ground: "其他".into(), notice: "x".into() }, "input.invalid"),
+        (SuggestionAction::Panel { deputies: vec![w.deputies[0].0.clone()] }, "suggestion.panel_overlap"),
+        (
+            SuggestionAction::Withdraw { deputy: Some("not-a-uuid".into()), reason: "x".into() },
+            "input.invalid",
+        ),
+    ];
+    for (a, code) in bad {
+        let name = a.name();
+        let e = w.act(&w.office, &key, a).unwrap_err();
+        assert_eq!(e.code(), code, "{name}: {e}");
+    }
+    w.assign(&key, &[]);
+    w.contact(&key, "before");
+    let before_answer = w.history_len(&key);
+    for (class, promised, field) in [
+        ("E", None, "class"),
+        ("B", None, ""),
+        ("C", Some("2026-01-01"), ""),
+        ("A", Some("not a date"), "promised_on"),
+    ] {
+        let e = w
+            .act(
+                &w.dept,
+                &key,
+                SuggestionAction::Answer {
+                    class: class.into(),
+                    text: "x".into(),
+                    promised_on: promised.map(str::to_owned),
+                },
+            )
+            .unwrap_err();
+        if field.is_empty() {
+            assert_eq!(e.code(), "suggestion.promised_date");
+        } else {
+            assert_eq!(e.field_errors()[0].field, field, "{e}");
+        }
+    }
+    let e = w
+        .act(
+            &w.dept,
+            &key,
+            SuggestionAction::Answer { class: "A".into(), text: " ".into(), promised_on: None },
+        )
+        .unwrap_err();
+    assert_eq!(e.field_errors()[0].field, "text");
+    let e = w
+        .act(&w.leader, &key, SuggestionAction::Extend { until: "2026-12-31".into(), reason: "复杂".into() })
+        .unwrap_err();
+    assert_eq!(e.code(), "suggestion.extension_out_of_range");
+    assert_eq!(w.history_len(&key), before_answer, "refusals wrote nothing");
+    assert!(before < before_answer);
+    // A stale version is refused.
+    let v = w.app.suggestion(&w.office, &key).unwrap();
+    let stale = rt().block_on(w.app.suggestion_action(
+        &w.dept,
+        &key,
+        Some(v.suggestion.version - 1),
+        SuggestionAction::Notify { text: "进展".into() },
+        None,
+    ));
+    assert!(matches!(stale, Err(AppError::Stale { .. })));
+    // Bad filings name every bad field.
+    let e = rt()
+        .block_on(w.app.file_suggestion(
+            &w.office,
+            &SuggestionInput {
+                title: "".into(),
+                content: "x".into(),
+                source: "电报".into(),
+                received_on: Some("2099-01-01".into()),
+                deputies: vec![],
+            },
+            None,
+        ))
+        .unwrap_err();
+    let fields: Vec<_> = e.field_errors().iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, ["title", "source", "received_on", "deputies"]);
+}
+
+#[test]
+fn roles_and_scope_are_enforced() {
+    let w = World::new();
+    let key = w.file().suggestion.id.to_string();
+    // Departments do not file or assign; deputies do not handle; the office cannot rate for a deputy
+    // without citing a signed form; only a leader approves an extension.
+    assert!(matches!(
+        rt().block_on(w.app.file_suggestion(&w.dept, &SuggestionInput::default(), None)),
+        Err(AppError::Forbidden { .. })
+    ));
+    assert!(matches!(
+        w.act(
+            &w.dept,
+            &key,
+            SuggestionAction::Assign {
+                lead: "第一检察部".into(),
+                co_handlers: vec![],
+                handler: "dept1".into()
+            }
+        ),
+        Err(AppError::Forbidden { .. })
+    ));
+    w.assign(&key, &[]);
+    assert!(matches!(
+        w.act(&w.deputies[0].1, &key, SuggestionAction::Notify { text: "x".into() }),
+        Err(AppError::Forbidden { .. })
+    ));
+    assert!(matches!(
+        w.act(&w.other_dept, &key, SuggestionAction::Notify { text: "x".into() }),
+        Err(AppError::Forbidden { .. })
+    ));
+    assert!(matches!(
+        w.act(
+            &w.office,
+            &key,
+            SuggestionAction::Rate { rating: "满意".into(), comment: None, deputy: None, form_ref: None }
+        ),
+        Err(AppError::Forbidden { .. })
+    ));
+    assert!(matches!(
+        w.act(&w.dept, &key, SuggestionAction::Extend { until: "2026-07-01".into(), reason: "x".into() }),
+        Err(AppError::Forbidden { .. })
+    ));
+    let v = w.ok(
+        &w.leader,
+        &key,
+        SuggestionAction::Extend { until: "2026-08-31".into(), reason: "涉及多部门，需调研".into() },
+    );
+    assert_eq!(v.suggestion.extensions[0].approved_by.name, "leader用户");
+    // A deputy sees only the items they are party to.
+    let other = w.file_by(&[&w.deputies[0].0]);
+    assert!(matches!(w.app.suggestion(&w.deputies[1].1, &other), Err(AppError::NotFound { .. })));
+    let mine = w.app.suggestions(&w.deputies[1].1, &SuggestionFilter::default(), None, 50).unwrap();
+    assert_eq!(mine.items.len(), 1);
+    assert!(matches!(
+        w.app.suggestion_figures(
+            &w.deputies[1].1,
+            chrono::NaiveDate::MIN,
+            chrono::NaiveDate::MAX,
+            liaison_core::suggestion::GroupBy::All
+        ),
+        Err(AppError::Forbidden { .. })
+    ));
+    // A deputy account is one deputy's, with no other role.
+    let admin = w.app.principal_for_login(&w.office.tenant, "admin").unwrap();
+    let both = NewUser {
+        login: "mixed".into(),
+        display_name: "x".into(),
+        roles: vec!["deputy".into(), "office".into()],
+        deputy: Some(w.deputies[0].0.clone()),
+        department: None,
+    };
+    assert_eq!(rt().block_on(w.app.add_user(&admin, &both)).unwrap_err().field_errors()[0].field, "roles");
+}
+
+impl World {
+    fn file_by(&self, ids: &[&str]) -> String {
+        let input = SuggestionInput {
+            title: "关于公益诉讼的建议".into(),
+            content: "加强生态环境公益诉讼。".into(),
+            source: "hotline".into(),
+            received_on: None,
+            deputies: ids.iter().map(|s| s.to_string()).collect(),
+        };
+        rt().block_on(self.app.file_suggestion(&self.office, &input, None)).unwrap().suggestion.id.to_string()
+    }
+}
+
+#[test]
+fn due_lists_show_what_is_owed_by_whom_and_what_is_late() {
+    let w = World::new();
+    let key = w.file().suggestion.id.to_string();
+    w.assign(&key, &["第二检察部"]);
+    let due = w.app.due_list(&w.office, Some("第二检察部"), None, false).unwrap();
+    assert!(due.is_empty(), "nothing within the 14-day horizon yet: {due:?}");
+    w.days(25);
+    let due = w.app.due_list(&w.office, Some("第二检察部"), None, false).unwrap();
+    assert_eq!(due.iter().map(|d| d.owed.as_str()).collect::<Vec<_>>(), ["co_opinion"]);
+    assert_eq!(due[0].days_left, 6);
+    w.days(10);
+    let late = w.app.due_list(&w.office, None, Some("dept1"), true).unwrap();
+    assert_eq!(late.iter().map(|d| d.owed.as_str()).collect::<Vec<_>>(), ["co_opinion", "progress_notice"]);
+    assert!(late.iter().all(|d| d.days_left < 0));
+    // Recording the lateness lets the lead answer; a progress notice clears that duty.
+    w.ok(&w.dept, &key, SuggestionAction::CoOverdue { department: "第二检察部".into() });
+    w.ok(&w.dept, &key, SuggestionAction::Notify { text: "已完成调研".into() });
+    assert!(w.app.due_list(&w.office, None, None, true).unwrap().is_empty());
+    let stored = w
+        .app
+        .suggestions(
+            &w.office,
+            &SuggestionFilter { department: Some("第二检察部".into()), ..Default::default() },
+            None,
+            10,
+        )
+        .unwrap();
+    assert_eq!(stored.items.len(), 1, "co-handlers find the items they share");
+}
+
+#[test]
+fn lapse_closes_only_after_the_window_and_links_expire_with_it() {
+    let w = World::new();
+    let key = w.file().suggestion.id.to_string();
+    w.assign(&key, &[]);
+    w.contact(&key, "before");
+    w.answer(&key, "A").unwrap();
+    let links = rt().block_on(w.app.issue_feedback_links(&w.office, &key)).unwrap();
+    assert_eq!(
+        w.act(&w.office, &key, SuggestionAction::Lapse {}).unwrap_err().code(),
+        "suggestion.feedback_window_open"
+    );
+    w.days(40);
+    let token = links[0].path.trim_start_matches("/feedback/");
+    assert_eq!(w.app.feedback_form(token).unwrap_err().code(), "feedback_link.expired");
+    assert!(matches!(w.app.feedback_form("abc.def"), Err(AppError::NotFound { .. })));
+    let v = w.ok(&w.office, &key, SuggestionAction::Lapse {});
+    assert_eq!(v.suggestion.closure.unwrap().basis, liaison_core::suggestion::ClosureBasis::Lapsed);
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let f = w
+        .app
+        .suggestion_figures(
+            &w.office,
+            d("2026-01-01"),
+            d("2026-12-31"),
+            liaison_core::suggestion::GroupBy::Department,
+        )
+        .unwrap();
+    assert_eq!((f.total.counts.lapsed, f.total.final_satisfaction_permille), (1, None));
+    assert_eq!(f.rows[0].counts.label, "第一检察部");
+}
+
+#[test]
+fn merge_reroute_measures_and_policy() {
+    let w = World::new();
+    let a = w.file().suggestion.id.to_string();
+    let b = w.file_by(&[&w.deputies[0].0]);
+    // Merging the duplicate keeps its deputies on the surviving item.
+    let v = w.ok(&w.office, &b, SuggestionAction::Merge { into: "2026-0001".into() });
+    assert_eq!(v.suggestion.status, liaison_core::suggestion::SuggestionStatus::Merged);
+    let survivor = w.app.suggestion(&w.office, &a).unwrap();
+    assert_eq!(survivor.suggestion.absorbed.len(), 1);
+    assert_eq!(survivor.suggestion.proposers.len(), 3);
+    // Rerouting gives a petitions reference and tells the deputies.
+    let c = w.file_by(&[&w.deputies[2].0]);
+    let v = w.ok(
+        &w.office,
+        &c,
+        SuggestionAction::Reroute {
+            ground: "具体案件".into(), notice: "已转控告申诉检察部依法处理".into()
+        },
+    );
+    let r = v.suggestion.reroute.unwrap();
+    assert_eq!((r.petition_ref.as_str(), r.told.len()), ("XF-2026-0001", 1));
+    // An improvement measure from the survivor, tracked to done and reported back.
+    let m = rt()
+        .block_on(w.app.open_measure(
+            &w.office,
+            &MeasureInput {
+                title: "建立未成年人保护联络点".into(),
+                description: "三个乡镇试点".into(),
+                owner: "第一检察部".into(),
+                deadline: "2026-09-30".into(),
+                suggestion: Some("2026-0001".into()),
+                ..Default::default()
+            },
+        ))
+        .unwrap();
+    assert_eq!(m.measure.deputies.len(), 3);
+    assert_eq!(w.app.suggestion(&w.office, &a).unwrap().suggestion.measures, vec![m.measure.id]);
+    let id = m.measure.id.to_string();
+    assert!(matches!(
+        rt().block_on(w.app.measure_action(
+            &w.other_dept,
+            &id,
+            None,
+            MeasureAction::Complete { text: "x".into() }
+        )),
+        Err(AppError::Forbidden { .. })
+    ));
+    let e = rt()
+        .block_on(w.app.measure_action(&w.dept, &id, None, MeasureAction::ReportBack { text: "x".into() }))
+        .unwrap_err();
+    assert_eq!(e.code(), "measure.illegal_transition");
+    rt().block_on(w.app.measure_action(
+        &w.dept,
+        &id,
+        None,
+        MeasureAction::Complete { text: "三个联络点已运行".into() },
+    ))
+    .unwrap();
+    let done = rt()
+        .block_on(w.app.measure_action(
+            &w.dept,
+            &id,
+            None,
+            MeasureAction::ReportBack { text: "已书面告知代表".into() },
+        ))
+        .unwrap();
+    assert_eq!(done.measure.report.unwrap().1.len(), 3);
+    assert_eq!(w.app.measures(&w.deputies[1].1, None, None).unwrap().len(), 1);
+    // The policy: validated, audited, and used for new deadlines.
+    let e = rt()
+        .block_on(w.app.set_suggestion_policy(
+            &w.office,
+            &PolicyInput { answer: Some("3x".into()), ..Default::default() },
+            None,
+        ))
+        .unwrap_err();
+    assert_eq!(e.field_errors()[0].field, "answer");
+    let e = rt()
+        .block_on(w.app.set_suggestion_policy(
+            &w.office,
+            &PolicyInput { extension_max: Some("2m".into()), ..Default::default() },
+            None,
+        ))
+        .unwrap_err();
+    assert_eq!(e.field_errors()[0].field, "extension_max");
+    assert!(matches!(
+        rt().block_on(w.app.set_suggestion_policy(&w.dept, &PolicyInput::default(), None)),
+        Err(AppError::Forbidden { .. })
+    ));
+    let p = rt()
+        .block_on(w.app.set_suggestion_policy(
+            &w.office,
+            &PolicyInput {
+                answer: Some("2m".into()),
+                satisfaction: Some("majority".into()),
+                ..Default::default()
+            },
+            Some("本地实施办法".into()),
+        ))
+        .unwrap();
+    assert_eq!(p.answer, liaison_core::calendar::Period::Months(2));
+    let d = w.file_by(&[&w.deputies[1].0]);
+    let v = w.assign(&d, &[]);
+    assert_eq!(
+        v.suggestion.assignment.unwrap().deadline.to_string(),
+        "2026-05-06",
+        "2 May falls in the Labour Day holiday"
+    );
+}
