@@ -755,6 +755,11 @@ fn link_actor(link: &LinkRecord, name: &str) -> Actor {
 impl App {
     /// The suggestion policy in force.
     pub fn suggestion_policy(&self, p: &Principal) -> Result<SuggestionPolicy, AppError> {
+        self.suggestion_policy_versioned(p).map(|(p, _)| p)
+    }
+
+    /// The suggestion policy in force and its version (0 while the defaults apply).
+    pub fn suggestion_policy_versioned(&self, p: &Principal) -> Result<(SuggestionPolicy, u64), AppError> {
         p.require(Action::ReadSuggestions)?;
         let t = p.tenant.clone();
         let mut out = None;
@@ -762,21 +767,33 @@ impl App {
             out = Some(load_policy(q, &t));
             Ok(())
         })?;
-        out.unwrap_or(Ok((SuggestionPolicy::default(), 0))).map(|(p, _)| p)
+        out.unwrap_or(Ok((SuggestionPolicy::default(), 0)))
     }
 
-    /// Change the suggestion policy (audited; applies to deadlines set from now on).
+    /// Change the suggestion policy (audited; applies to deadlines set from now on). `expected` is the
+    /// version the caller saw, when it names one.
     pub async fn set_suggestion_policy(
         &self,
         p: &Principal,
         input: &PolicyInput,
+        expected: Option<u64>,
         reason: Option<String>,
-    ) -> Result<SuggestionPolicy, AppError> {
+    ) -> Result<(SuggestionPolicy, u64), AppError> {
         p.require(Action::ConfigurePolicy)?;
         let meta = self.meta(p, reason);
         let (tenant, input) = (p.tenant.clone(), input.clone());
         self.write(move |tx: &mut dyn WriteTx| {
             let (mut policy, version) = load_policy(tx, &tenant)?;
+            if let Some(e) = expected
+                && e != version
+            {
+                return Err(AppError::Stale {
+                    what: "settings",
+                    id: POLICY_ID.into(),
+                    actual: version,
+                    expected: e,
+                });
+            }
             let mut f = Fields::default();
             for (field, v, slot) in [
                 ("answer", &input.answer, &mut policy.answer),
@@ -832,7 +849,7 @@ impl App {
                 &tenant,
                 record(&meta, "settings.suggestion_policy_set", SETTINGS, POLICY_ID.into(), &policy),
             )?;
-            Ok(policy)
+            Ok((policy, version + 1))
         })
         .await
     }

@@ -615,6 +615,7 @@ fn merge_reroute_measures_and_policy() {
             &w.office,
             &PolicyInput { answer: Some("3x".into()), ..Default::default() },
             None,
+            None,
         ))
         .unwrap_err();
     assert_eq!(e.field_errors()[0].field, "answer");
@@ -623,11 +624,12 @@ fn merge_reroute_measures_and_policy() {
             &w.office,
             &PolicyInput { extension_max: Some("2m".into()), ..Default::default() },
             None,
+            None,
         ))
         .unwrap_err();
     assert_eq!(e.field_errors()[0].field, "extension_max");
     assert!(matches!(
-        rt().block_on(w.app.set_suggestion_policy(&w.dept, &PolicyInput::default(), None)),
+        rt().block_on(w.app.set_suggestion_policy(&w.dept, &PolicyInput::default(), None, None)),
         Err(AppError::Forbidden { .. })
     ));
     let p = rt()
@@ -638,9 +640,11 @@ fn merge_reroute_measures_and_policy() {
                 satisfaction: Some("majority".into()),
                 ..Default::default()
             },
+            Some(0),
             Some("本地实施办法".into()),
         ))
-        .unwrap();
+        .unwrap()
+        .0;
     assert_eq!(p.answer, liaison_core::calendar::Period::Months(2));
     let d = w.file_by(&[&w.deputies[1].0]);
     let v = w.assign(&d, &[]);

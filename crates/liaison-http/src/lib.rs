@@ -104,7 +104,9 @@ async fn problems(req: Request, next: Next) -> Response {
         .headers()
         .get(header::CONTENT_TYPE)
         .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    if is_problem || is_json || resp.status().is_success() || resp.status().is_redirection() {
+    let is_page =
+        resp.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if is_problem || is_json || is_page || resp.status().is_success() || resp.status().is_redirection() {
         return resp;
     }
     let e = match resp.status() {
@@ -191,6 +193,24 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         .route("/tokens", get(routes::admin::tokens).post(routes::admin::create_token))
         .route("/tokens/{id}", delete(routes::admin::revoke_token))
         .route("/audit/verify", get(routes::admin::verify_audit))
+        .route("/suggestions", get(routes::suggestions::list).post(routes::suggestions::create))
+        .route("/suggestions/{key}", get(routes::suggestions::get))
+        .route("/suggestions/{key}/history", get(routes::suggestions::history))
+        .route("/suggestions/{key}/feedback-links", post(routes::suggestions::feedback_links))
+        .route("/suggestions/{key}/{action}", post(routes::suggestions::action))
+        .route("/due", get(routes::suggestions::due))
+        .route("/reports/suggestions", get(routes::suggestions::figures))
+        .route(
+            "/settings/suggestion-policy",
+            get(routes::suggestions::policy).patch(routes::suggestions::set_policy),
+        )
+        .route("/measures", get(routes::suggestions::measures).post(routes::suggestions::open_measure))
+        .route("/measures/{id}", get(routes::suggestions::measure))
+        .route("/measures/{id}/{action}", post(routes::suggestions::measure_action))
+        .route(
+            "/feedback/{token}",
+            get(routes::suggestions::feedback_get).post(routes::suggestions::feedback_post),
+        )
         .route("/openapi.json", get(openapi_json))
         .route("/docs", get(docs))
         .layer(DefaultBodyLimit::max(limits.json_body));
@@ -202,6 +222,10 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         .route("/livez", get(livez))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
+        .route(
+            "/feedback/{token}",
+            get(routes::suggestions::feedback_page).post(routes::suggestions::feedback_submit),
+        )
         .nest("/api/v1", upload.merge(api))
         .layer(middleware::from_fn(problems))
         .layer(middleware::from_fn(track))

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{admin, deputies};
+use crate::routes::{admin, deputies, suggestions};
 
 struct Bearer;
 
@@ -28,11 +28,17 @@ impl Modify for Bearer {
         deputies::assign, deputies::history, deputies::import,
         admin::organisation, admin::org_command, admin::auto_assign, admin::coverage, admin::me,
         admin::users, admin::add_user, admin::create_token, admin::tokens, admin::revoke_token, admin::verify_audit,
+        suggestions::list, suggestions::create, suggestions::get, suggestions::action, suggestions::history,
+        suggestions::feedback_links, suggestions::due, suggestions::figures, suggestions::policy,
+        suggestions::set_policy, suggestions::measures, suggestions::open_measure, suggestions::measure,
+        suggestions::measure_action, suggestions::feedback_get, suggestions::feedback_post,
     ),
     components(schemas(crate::problem::Problem, crate::problem::ProblemField, liaison_app::import::RowError)),
     modifiers(&Bearer),
     tags((name = "deputies", description = "代表登记簿 (C1, P1.1)"), (name = "liaison", description = "对应联络 (C2)"),
-        (name = "identity", description = "Users and tokens"), (name = "audit", description = "Audit chain")),
+        (name = "identity", description = "Users and tokens"),
+        (name = "suggestions", description = "代表建议办理 (R1, P1.3): the workflow, deadlines, figures, improvement measures"),
+        (name = "feedback", description = "A deputy's one-use feedback link (no login)"), (name = "audit", description = "Audit chain")),
 )]
 pub struct ApiDoc;
 

@@ -413,3 +413,138 @@ fn openapi_is_3_1_and_documents_every_route_and_the_input_shape() {
             .collect();
     assert_eq!(documented, actual, "the documented DeputyInput must match the core's");
 }
+
+impl T {
+    async fn token_for(&self, login: &str, role: &str, extra: Value) -> String {
+        let mut u = json!({"login": login, "display_name": format!("{login}用户"), "roles": [role]});
+        for (k, v) in extra.as_object().unwrap() {
+            u[k] = v.clone();
+        }
+        let (s, _, b) = self.call("POST", "/api/v1/users", &self.admin, Some(u), &[]).await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+        let (s, _, b) = self
+            .call("POST", "/api/v1/tokens", &self.admin, Some(json!({"user": login, "label": "t"})), &[])
+            .await;
+        assert_eq!(s, StatusCode::CREATED);
+        b["token"].as_str().unwrap().to_owned()
+    }
+
+    /// POST an action with the current ETag; returns the status and body.
+    async fn act(&self, token: &str, key: &str, action: &str, body: Value) -> (StatusCode, Value) {
+        let (_, h, _) =
+            self.call("GET", &format!("/api/v1/suggestions/{key}"), &self.office, None, &[]).await;
+        let tag = h[header::ETAG].to_str().unwrap().to_owned();
+        let (s, _, b) = self
+            .call(
+                "POST",
+                &format!("/api/v1/suggestions/{key}/{action}"),
+                token,
+                Some(body),
+                &[("if-match", &tag)],
+            )
+            .await;
+        (s, b)
+    }
+}
+
+#[test]
+fn suggestions_through_the_api_with_the_deputies_feedback_page() {
+    rt().block_on(async {
+        let t = setup().await;
+        let (s, _, _) = t.org(json!({"action": "add_department", "name": "第一检察部"}), 0).await;
+        assert_eq!(s, StatusCode::OK);
+        let dept = t.token_for("dept1", "department", json!({"department": "第一检察部"})).await;
+        let mut ids = Vec::new();
+        for (name, level) in [("王芳", "全国"), ("李强", "县"), ("张敏", "乡")] {
+            let mut d = deputy_json(name);
+            d["level"] = json!(level);
+            d["mobile"] = json!(format!("1380013800{}", ids.len()));
+            let (s, _, b) = t.call("POST", "/api/v1/deputies", &t.office, Some(d), &[]).await;
+            assert_eq!(s, StatusCode::CREATED, "{b}");
+            ids.push(b["id"].as_str().unwrap().to_owned());
+        }
+        let deputy0 = t.token_for("dep0", "deputy", json!({"deputy": ids[0]})).await;
+        // File, with an idempotency key: the retry returns the same number.
+        let body = json!({"title": "关于加强未成年人检察工作的建议", "content": "建议设立联络点。", "source": "闭会期间", "deputies": ids});
+        let (s, h, b) = t.call("POST", "/api/v1/suggestions", &t.office, Some(body.clone()), &[("idempotency-key", "s-1")]).await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+        assert_eq!(b["suggestion"]["number"], "2026-0001".replace("2026", &chrono::Utc::now().format("%Y").to_string()));
+        let number = b["suggestion"]["number"].as_str().unwrap().to_owned();
+        assert!(h[header::LOCATION].to_str().unwrap().starts_with("/api/v1/suggestions/"));
+        let (_, _, again) = t.call("POST", "/api/v1/suggestions", &t.office, Some(body), &[("idempotency-key", "s-1")]).await;
+        assert_eq!(again["suggestion"]["number"], number.as_str());
+        // Bad input: a problem naming the field; an unknown action or field is refused.
+        let (s, _, b) = t.call("POST", "/api/v1/suggestions", &t.office, Some(json!({"title": "", "content": "x", "source": "x", "deputies": []})), &[]).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(b["errors"].as_array().unwrap().len(), 3, "{b}");
+        let (s, _) = t.act(&t.office, &number, "fly", json!({})).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST);
+        // If-Match is required on actions.
+        let (s, _, _) = t.call("POST", &format!("/api/v1/suggestions/{number}/start"), &t.office, Some(json!({})), &[]).await;
+        assert_eq!(s, StatusCode::PRECONDITION_REQUIRED);
+        let (s, b) = t.act(&t.office, &number, "assign", json!({"lead": "第一检察部", "handler": "dept1"})).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        // R1c through the API: 409 with the rule's code, then fine after a contact.
+        let (s, b) = t.act(&dept, &number, "answer", json!({"class": "A", "text": "已设立"})).await;
+        assert_eq!((s, b["code"].as_str()), (StatusCode::CONFLICT, Some("suggestion.no_prior_contact")));
+        let (s, _) = t.act(&dept, &number, "contact", json!({"phase": "办前", "means": "电话", "summary": "征求意见"})).await;
+        assert_eq!(s, StatusCode::OK);
+        let (s, b) = t.act(&dept, &number, "answer", json!({"class": "A", "text": "已在三个乡镇设立联络点。"})).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        // The deputy rates with their own token; the others through one-use links and the page.
+        let (s, b) = t.act(&deputy0, &number, "rate", json!({"rating": "满意"})).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        let (s, _, links) = t.call("POST", &format!("/api/v1/suggestions/{number}/feedback-links"), &t.office, None, &[]).await;
+        assert_eq!(s, StatusCode::CREATED);
+        assert_eq!(links.as_array().unwrap().len(), 2, "only those who have not rated");
+        let path = links[0]["path"].as_str().unwrap().to_owned();
+        let (s, h, html) = t.raw(Request::get(&path).body(Body::empty()).unwrap()).await;
+        let html = String::from_utf8(html).unwrap();
+        assert_eq!(s, StatusCode::OK);
+        assert!(h[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"));
+        assert!(html.contains("已在三个乡镇设立联络点。") && html.contains("name=\"viewport\""), "{html}");
+        let form = |body: &str| Request::post(&path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body.to_owned())).unwrap();
+        let (s, _, _) = t.raw(form("rating=%E4%B8%8D%E6%BB%A1%E6%84%8F")).await; // 不满意 without a comment
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        let (s, _, html) = t.raw(form("rating=%E6%BB%A1%E6%84%8F")).await; // 满意
+        assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&html));
+        let (s, _, html) = t.raw(form("rating=%E6%BB%A1%E6%84%8F")).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "a link is used once");
+        assert!(String::from_utf8(html).unwrap().contains("已使用"));
+        let last = links[1]["path"].as_str().unwrap().trim_start_matches("/feedback/").to_owned();
+        let (s, _, b) = t.call("POST", &format!("/api/v1/feedback/{last}"), "", Some(json!({"rating": "基本满意"})), &[]).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        assert_eq!(b["status"], "已办结");
+        let (s, _, html) = t.raw(Request::get("/feedback/nope.nope").body(Body::empty()).unwrap()).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        assert!(String::from_utf8(html).unwrap().contains("<html"));
+        // Figures, due list, history, policy.
+        let (s, _, f) = t.call("GET", "/api/v1/reports/suggestions?group_by=level", &t.office, None, &[]).await;
+        assert_eq!(s, StatusCode::OK, "{f}");
+        assert_eq!(f["rows"].as_array().unwrap().len(), 5);
+        assert_eq!(f["total"]["final_satisfaction_permille"], 1000);
+        let (s, _, f) = t.call("GET", "/api/v1/reports/suggestions?group_by=region", &t.office, None, &[]).await;
+        assert_eq!((s, f["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("group_by")));
+        let (s, _, d) = t.call("GET", "/api/v1/due?overdue=true", &t.office, None, &[]).await;
+        assert_eq!((s, d.as_array().map(Vec::len)), (StatusCode::OK, Some(0)));
+        let (_, _, h) = t.call("GET", &format!("/api/v1/suggestions/{number}/history"), &t.office, None, &[]).await;
+        assert!(h.as_array().unwrap().iter().any(|e| e["kind"] == "suggestion.closed"));
+        let (s, h, _) = t.call("GET", "/api/v1/settings/suggestion-policy", &t.office, None, &[]).await;
+        assert_eq!((s, h[header::ETAG].to_str().unwrap()), (StatusCode::OK, "\"0\""));
+        let (s, _, b) = t.call("PATCH", "/api/v1/settings/suggestion-policy", &t.office, Some(json!({"satisfaction": "threshold:80"})), &[("if-match", "\"0\"")]).await;
+        assert_eq!((s, b["satisfaction"]["percent"].as_u64()), (StatusCode::OK, Some(80)));
+        let (s, _, _) = t.call("PATCH", "/api/v1/settings/suggestion-policy", &t.office, Some(json!({"satisfaction": "all"})), &[("if-match", "\"0\"")]).await;
+        assert_eq!(s, StatusCode::PRECONDITION_FAILED);
+        // A deputy lists only their own; a measure comes from the suggestion.
+        let (_, _, mine) = t.call("GET", "/api/v1/suggestions", &deputy0, None, &[]).await;
+        assert_eq!(mine["items"].as_array().unwrap().len(), 1);
+        let (s, _, m) = t.call("POST", "/api/v1/measures", &t.office, Some(json!({"title": "建立联络点", "description": "试点", "owner": "第一检察部", "deadline": "2099-12-31", "suggestion": number})), &[]).await;
+        assert_eq!(s, StatusCode::CREATED, "{m}");
+        let id = m["measure"]["id"].as_str().unwrap();
+        let (s, _, b) = t.call("POST", &format!("/api/v1/measures/{id}/complete"), &dept, Some(json!({"text": "已完成"})), &[("if-match", "\"1\"")]).await;
+        assert_eq!((s, b["status_zh"].as_str()), (StatusCode::OK, Some("已完成")));
+        let (s, _, doc) = t.call("GET", "/api/v1/openapi.json", "", None, &[]).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(doc["paths"]["/api/v1/suggestions/{key}/{action}"]["post"].is_object());
+    });
+}

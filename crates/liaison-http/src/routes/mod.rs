@@ -2,3 +2,4 @@
 
 pub(crate) mod admin;
 pub(crate) mod deputies;
+pub(crate) mod suggestions;

@@ -1,0 +1,465 @@
+//! `/api/v1/suggestions`, `/api/v1/measures`, `/api/v1/due`, `/api/v1/reports/suggestions`,
+//! `/api/v1/settings/suggestion-policy`, and the deputy's feedback page `/feedback/{token}` (R1, P1.3).
+
+use askama::Template;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use chrono::NaiveDate;
+use liaison_app::views::HistoryEntry;
+use liaison_app::{
+    AppError, DueItem, FeedbackForm, FeedbackLink, FiguresView, MeasureAction, MeasureInput, MeasureView,
+    Page, PolicyInput, SuggestionAction, SuggestionFilter, SuggestionInput, SuggestionSummary,
+    SuggestionView,
+};
+use liaison_core::Localized;
+use liaison_core::suggestion::GroupBy;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::{Caller, etag, idempotency, if_match};
+use crate::problem::{ApiError, Lang, Problem};
+use crate::{AppState, json_body};
+
+fn with_etag<T: serde::Serialize>(status: StatusCode, version: u64, body: &T) -> Response {
+    (status, [etag(version)], Json(body)).into_response()
+}
+
+/// Why, for the record.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct ReasonQuery {
+    /// Recorded in the audit chain with the change.
+    reason: Option<String>,
+}
+
+/// List query.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct ListQuery {
+    /// Status codes, comma-separated (`assigned,in_handling`).
+    status: Option<String>,
+    /// Department (name or id): lead or co-handler.
+    department: Option<String>,
+    /// Handler login.
+    handler: Option<String>,
+    /// Deputy id.
+    deputy: Option<String>,
+    /// Received on or after (YYYY-MM-DD).
+    from: Option<String>,
+    /// Received on or before.
+    to: Option<String>,
+    /// From a previous page's `next_cursor`.
+    cursor: Option<String>,
+    /// Page size, 1–1000 (default 50).
+    limit: Option<u32>,
+}
+
+/// List suggestions, oldest first (a deputy account sees only its own).
+#[utoipa::path(get, path = "/api/v1/suggestions", tag = "suggestions", params(ListQuery),
+    responses((status = 200, body = Page<SuggestionSummary>), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn list(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Page<SuggestionSummary>>, ApiError> {
+    let f = SuggestionFilter {
+        status: q.status,
+        department: q.department,
+        handler: q.handler,
+        deputy: q.deputy,
+        from: q.from,
+        to: q.to,
+    };
+    let p = c.principal.clone();
+    let page =
+        crate::blocking(&s, move |app| app.suggestions(&p, &f, q.cursor.as_deref(), q.limit.unwrap_or(50)));
+    Ok(Json(page.await.map_err(|e| c.err(e))?))
+}
+
+/// File a suggestion: received and registered with the next number of its year (`2026-0001`).
+/// `Idempotency-Key` makes a retry return the first result.
+#[utoipa::path(post, path = "/api/v1/suggestions", tag = "suggestions", request_body = SuggestionInput,
+    responses((status = 201, body = SuggestionView), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn create(
+    State(s): State<AppState>,
+    c: Caller,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let idem = idempotency(&headers, &body, c.lang)?;
+    let input: SuggestionInput = json_body(&body, c.lang)?;
+    let v = s.app.file_suggestion(&c.principal, &input, idem).await.map_err(|e| c.err(e))?;
+    let mut r = with_etag(StatusCode::CREATED, v.suggestion.version, &v);
+    if let Ok(loc) = format!("/api/v1/suggestions/{}", v.suggestion.id).parse() {
+        r.headers_mut().insert(header::LOCATION, loc);
+    }
+    Ok(r)
+}
+
+/// One suggestion (by id or number), with its pending deadlines. The `ETag` is its version.
+#[utoipa::path(get, path = "/api/v1/suggestions/{key}", tag = "suggestions", params(("key" = String, Path, description = "id or number (2026-0001)")),
+    responses((status = 200, body = SuggestionView), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn get(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(key): Path<String>,
+) -> Result<Response, ApiError> {
+    let p = c.principal.clone();
+    let v = crate::blocking(&s, move |app| app.suggestion(&p, &key)).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, v.suggestion.version, &v))
+}
+
+/// Run an action on a suggestion: `assign`, `return`, `start`, `contact`, `notify`, `co_opinion`,
+/// `co_overdue`, `extend`, `answer`, `rate`, `lapse`, `escalation`, `solved`, `merge`, `withdraw`,
+/// `reroute`, `panel`. The body holds the action's fields (see `SuggestionAction`; `action` may be left
+/// out: the path names it). Requires `If-Match`.
+#[utoipa::path(post, path = "/api/v1/suggestions/{key}/{action}", tag = "suggestions",
+    params(("key" = String, Path, description = "id or number"), ("action" = String, Path), ReasonQuery),
+    request_body = SuggestionAction,
+    responses((status = 200, body = SuggestionView), (status = 409, body = Problem), (status = 412, body = Problem),
+        (status = 422, body = Problem), (status = 428, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn action(
+    State(s): State<AppState>,
+    c: Caller,
+    Path((key, action)): Path<(String, String)>,
+    Query(q): Query<ReasonQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let expected = if_match(&headers, c.lang)?;
+    let mut value: serde_json::Value =
+        if body.is_empty() { serde_json::json!({}) } else { json_body(&body, c.lang)? };
+    let Some(obj) = value.as_object_mut() else {
+        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
+            "body",
+            &liaison_core::ValueError::OneOf("a JSON object"),
+        )])));
+    };
+    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
+    let a: SuggestionAction =
+        serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    let v = s
+        .app
+        .suggestion_action(&c.principal, &key, Some(expected), a, q.reason)
+        .await
+        .map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, v.suggestion.version, &v))
+}
+
+/// The audit history of a suggestion.
+#[utoipa::path(get, path = "/api/v1/suggestions/{key}/history", tag = "suggestions", params(("key" = String, Path)),
+    responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn history(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(key): Path<String>,
+) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.suggestion_history(&p, &key)).await.map_err(|e| c.err(e))?))
+}
+
+/// Issue one-use feedback links for the current answer, one per evaluator who has not rated. The links
+/// are shown once; send each to its deputy only.
+#[utoipa::path(post, path = "/api/v1/suggestions/{key}/feedback-links", tag = "suggestions", params(("key" = String, Path)),
+    responses((status = 201, body = Vec<FeedbackLink>), (status = 409, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn feedback_links(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(key): Path<String>,
+) -> Result<Response, ApiError> {
+    let links = s.app.issue_feedback_links(&c.principal, &key).await.map_err(|e| c.err(e))?;
+    Ok((StatusCode::CREATED, Json(links)).into_response())
+}
+
+/// Due-list query.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct DueQuery {
+    /// Department (name or id).
+    department: Option<String>,
+    /// Handler login.
+    handler: Option<String>,
+    /// Only what is already late.
+    overdue: Option<bool>,
+}
+
+/// What is due soon (within the policy's horizon) or overdue, per department and handler: answers,
+/// co-handlers' opinions, progress notices, feedback, follow-ups, escalations, improvement measures.
+#[utoipa::path(get, path = "/api/v1/due", tag = "suggestions", params(DueQuery),
+    responses((status = 200, body = Vec<DueItem>)), security(("bearer" = [])))]
+pub(crate) async fn due(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<DueQuery>,
+) -> Result<Json<Vec<DueItem>>, ApiError> {
+    let p = c.principal.clone();
+    let items = crate::blocking(&s, move |app| {
+        app.due_list(&p, q.department.as_deref(), q.handler.as_deref(), q.overdue.unwrap_or(false))
+    });
+    Ok(Json(items.await.map_err(|e| c.err(e))?))
+}
+
+/// Figures query.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct FiguresQuery {
+    /// First day (YYYY-MM-DD); 1 January of this year when absent.
+    from: Option<String>,
+    /// Last day; 31 December of `from`'s year when absent.
+    to: Option<String>,
+    /// `all`, `level`, `department` or `handler`.
+    group_by: Option<String>,
+}
+
+fn day(field: &str, s: &str) -> Result<NaiveDate, AppError> {
+    liaison_core::registry::parse_date(s)
+        .map_err(|e| AppError::Invalid(vec![liaison_core::FieldError::new(field, &e)]))
+}
+
+/// Suggestion figures for a period: received, on time, overdue, first-round and final satisfaction
+/// (lapses apart), resolution (办成率), re-handling; by level (every level shown), department or handler.
+#[utoipa::path(get, path = "/api/v1/reports/suggestions", tag = "suggestions", params(FiguresQuery),
+    responses((status = 200, body = FiguresView), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn figures(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<FiguresQuery>,
+) -> Result<Json<FiguresView>, ApiError> {
+    let year = chrono::Datelike::year(&liaison_core::meta::china_date(s.app.now()));
+    let from = match q.from.as_deref() {
+        Some(f) => day("from", f).map_err(|e| c.err(e))?,
+        None => NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN),
+    };
+    let to = match q.to.as_deref() {
+        Some(t) => day("to", t).map_err(|e| c.err(e))?,
+        None => NaiveDate::from_ymd_opt(chrono::Datelike::year(&from), 12, 31).unwrap_or(NaiveDate::MAX),
+    };
+    let group = GroupBy::parse(q.group_by.as_deref().unwrap_or("all"))
+        .map_err(|e| c.err(AppError::Invalid(vec![liaison_core::FieldError::new("group_by", &e)])))?;
+    let p = c.principal.clone();
+    let f = crate::blocking(&s, move |app| app.suggestion_figures(&p, from, to, group));
+    Ok(Json(f.await.map_err(|e| c.err(e))?))
+}
+
+/// The deployment's suggestion policy (deadlines, satisfaction rule). The `ETag` is its version.
+#[utoipa::path(get, path = "/api/v1/settings/suggestion-policy", tag = "suggestions",
+    responses((status = 200, body = Object)), security(("bearer" = [])))]
+pub(crate) async fn policy(State(s): State<AppState>, c: Caller) -> Result<Response, ApiError> {
+    let p = c.principal.clone();
+    let (policy, version) =
+        crate::blocking(&s, move |app| app.suggestion_policy_versioned(&p)).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, version, &policy))
+}
+
+/// Change the suggestion policy; absent fields keep their value. Requires `If-Match` (`"0"` while the
+/// defaults apply).
+#[utoipa::path(patch, path = "/api/v1/settings/suggestion-policy", tag = "suggestions", params(ReasonQuery),
+    request_body = PolicyInput,
+    responses((status = 200, body = Object), (status = 412, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn set_policy(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<ReasonQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let expected = if_match(&headers, c.lang)?;
+    let input: PolicyInput = json_body(&body, c.lang)?;
+    let (policy, version) = s
+        .app
+        .set_suggestion_policy(&c.principal, &input, Some(expected), q.reason)
+        .await
+        .map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, version, &policy))
+}
+
+/// Measure list query.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct MeasureQuery {
+    /// Owner department (name or id).
+    department: Option<String>,
+    /// `open`, `done`, `reported_back`.
+    status: Option<String>,
+}
+
+/// Improvement measures (P1.3).
+#[utoipa::path(get, path = "/api/v1/measures", tag = "suggestions", params(MeasureQuery),
+    responses((status = 200, body = Vec<MeasureView>)), security(("bearer" = [])))]
+pub(crate) async fn measures(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<MeasureQuery>,
+) -> Result<Json<Vec<MeasureView>>, ApiError> {
+    let p = c.principal.clone();
+    let m = crate::blocking(&s, move |app| app.measures(&p, q.department.as_deref(), q.status.as_deref()));
+    Ok(Json(m.await.map_err(|e| c.err(e))?))
+}
+
+/// Open an improvement measure from a suggestion or a deputy's opinion.
+#[utoipa::path(post, path = "/api/v1/measures", tag = "suggestions", request_body = MeasureInput,
+    responses((status = 201, body = MeasureView), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn open_measure(
+    State(s): State<AppState>,
+    c: Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let input: MeasureInput = json_body(&body, c.lang)?;
+    let m = s.app.open_measure(&c.principal, &input).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::CREATED, m.measure.version, &m))
+}
+
+/// One measure.
+#[utoipa::path(get, path = "/api/v1/measures/{id}", tag = "suggestions", params(("id" = String, Path)),
+    responses((status = 200, body = MeasureView), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn measure(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let p = c.principal.clone();
+    let m = crate::blocking(&s, move |app| app.measure(&p, &id)).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, m.measure.version, &m))
+}
+
+/// `progress`, `complete` or `report_back` on a measure (body: `{"text": …}`). Requires `If-Match`.
+#[utoipa::path(post, path = "/api/v1/measures/{id}/{action}", tag = "suggestions",
+    params(("id" = String, Path), ("action" = String, Path)), request_body = MeasureAction,
+    responses((status = 200, body = MeasureView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn measure_action(
+    State(s): State<AppState>,
+    c: Caller,
+    Path((id, action)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let expected = if_match(&headers, c.lang)?;
+    let mut value: serde_json::Value = json_body(&body, c.lang)?;
+    let Some(obj) = value.as_object_mut() else {
+        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
+            "body",
+            &liaison_core::ValueError::OneOf("a JSON object"),
+        )])));
+    };
+    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
+    let a: MeasureAction = serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    let m = s.app.measure_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, m.measure.version, &m))
+}
+
+// ---- the deputy's feedback link: JSON for apps, a page for people ----
+
+/// A rating given through a feedback link.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LinkRating {
+    /// 满意 / 基本满意 / 不满意.
+    rating: String,
+    /// Comment (required with 不满意).
+    comment: Option<String>,
+}
+
+/// What a feedback link shows (no login: the link is the credential).
+#[utoipa::path(get, path = "/api/v1/feedback/{token}", tag = "feedback", params(("token" = String, Path)),
+    responses((status = 200, body = FeedbackForm), (status = 404, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn feedback_get(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+) -> Result<Json<FeedbackForm>, ApiError> {
+    let lang = Lang::from_headers(&headers);
+    let f = crate::blocking(&s, move |app| app.feedback_form(&token)).await;
+    Ok(Json(f.map_err(|e| ApiError::from(e).lang(lang))?))
+}
+
+/// Rate through a feedback link (once).
+#[utoipa::path(post, path = "/api/v1/feedback/{token}", tag = "feedback", params(("token" = String, Path)), request_body = LinkRating,
+    responses((status = 200, body = SuggestionView), (status = 409, body = Problem), (status = 422, body = Problem)))]
+pub(crate) async fn feedback_post(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    Path(token): Path<String>,
+    body: Bytes,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let lang = Lang::from_headers(&headers);
+    let r: LinkRating = json_body(&body, lang)?;
+    let v = s
+        .app
+        .rate_by_link(&token, &r.rating, r.comment.as_deref())
+        .await
+        .map_err(|e| ApiError::from(e).lang(lang))?;
+    // The deputy learns the outcome, not the whole record.
+    Ok(Json(serde_json::json!({ "number": v.suggestion.number, "status": v.status_zh })))
+}
+
+#[derive(Template)]
+#[template(path = "feedback.html")]
+struct FeedbackPage {
+    token: String,
+    form: FeedbackForm,
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage {
+    title: String,
+    message: String,
+}
+
+fn page(status: StatusCode, t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "页面生成失败").into_response()
+        }
+    }
+}
+
+fn message(status: StatusCode, title: &str, message: String) -> Response {
+    page(status, &MessagePage { title: title.into(), message })
+}
+
+fn error_page(e: AppError) -> Response {
+    let code = match e.kind() {
+        liaison_app::ErrorKind::NotFound => StatusCode::NOT_FOUND,
+        liaison_app::ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
+        liaison_app::ErrorKind::Conflict => StatusCode::CONFLICT,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    message(code, "无法完成", e.zh())
+}
+
+/// The rating page a deputy opens from the link (mobile-friendly, no external assets).
+pub(crate) async fn feedback_page(State(s): State<AppState>, Path(token): Path<String>) -> Response {
+    let t = token.clone();
+    match crate::blocking(&s, move |app| app.feedback_form(&t)).await {
+        Ok(form) => page(StatusCode::OK, &FeedbackPage { token, form }),
+        Err(e) => error_page(e),
+    }
+}
+
+/// The rating form's submission.
+#[derive(Debug, Deserialize)]
+pub(crate) struct RatingForm {
+    rating: String,
+    comment: Option<String>,
+}
+
+/// Record the rating from the page.
+pub(crate) async fn feedback_submit(
+    State(s): State<AppState>,
+    Path(token): Path<String>,
+    Form(f): Form<RatingForm>,
+) -> Response {
+    match s.app.rate_by_link(&token, &f.rating, f.comment.as_deref()).await {
+        Ok(v) => message(
+            StatusCode::OK,
+            "评价已提交",
+            format!(
+                "感谢您的评价。建议 {} 当前状态：{}。",
+                v.suggestion.number.map(|n| n.to_string()).unwrap_or_default(),
+                v.status_zh
+            ),
+        ),
+        Err(e) => error_page(e),
+    }
+}
