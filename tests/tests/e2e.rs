@@ -305,3 +305,227 @@ fn two_servers_share_one_postgres() {
     );
     assert_eq!(serde_json::from_str::<Value>(&ok(&o)).unwrap()[0]["version"].as_u64(), Some(9));
 }
+
+fn post(base: &str, path: &str, token: &str, if_match: Option<u64>, body: Value) -> (u16, Value) {
+    let mut req = agent().post(&format!("{base}{path}"));
+    if !token.is_empty() {
+        req = req.header("Authorization", &format!("Bearer {token}"));
+    }
+    if let Some(v) = if_match {
+        req = req.header("If-Match", &format!("\"{v}\""));
+    }
+    let mut r = req.send_json(body).unwrap();
+    let status = r.status().as_u16();
+    (status, r.body_mut().read_json().unwrap_or(Value::Null))
+}
+
+/// R1 end to end: a joint suggestion from three deputies of three levels is filed and assigned with the
+/// CLI; the department handles it (an answer before any contact is refused); the deputies rate it through
+/// the API with their own accounts, one 不满意; it is handled again; the second round is rated through
+/// one-use links on the mobile page and an own account; it closes, and the figures show every level.
+#[test]
+fn a_joint_suggestion_with_one_dissatisfied_is_rehandled_then_closed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let s = serve(dir);
+    let l = |args: &[&str]| liaison(dir, args);
+    ok(&l(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
+    let office = ok(&l(&["token", "create", "--user", "office", "--label", "e2e"])).trim().to_owned();
+    ok(&l(&["--as", "office", "org", "add-department", "第一检察部"]));
+    ok(&l(&[
+        "user",
+        "add",
+        "dept1",
+        "--name",
+        "第一检察部承办人",
+        "--role",
+        "department",
+        "--department",
+        "第一检察部",
+    ]));
+    let dept = ok(&l(&["token", "create", "--user", "dept1", "--label", "e2e"])).trim().to_owned();
+
+    // Three deputies of three levels, each with their own account.
+    let mut deputies = Vec::new();
+    for (i, (name, level)) in [("王芳", "全国"), ("李强", "县"), ("张敏", "乡")].into_iter().enumerate()
+    {
+        let body = serde_json::json!({"name": name, "gender": "女", "level": level, "term": "14", "region": "鼓楼区",
+            "mobile": format!("1390000000{i}"), "term_start": "2023-01-01"});
+        let (status, d) = post(&s.1, "/api/v1/deputies", &office, None, body);
+        assert_eq!(status, 201, "{d}");
+        let id = d["id"].as_str().unwrap().to_owned();
+        let login = format!("dep{i}");
+        ok(&l(&["user", "add", &login, "--name", name, "--role", "deputy", "--deputy", &id]));
+        let token = ok(&l(&["token", "create", "--user", &login, "--label", "e2e"])).trim().to_owned();
+        deputies.push((id, token));
+    }
+
+    // File and assign with the CLI.
+    let mut file = vec![
+        "--as",
+        "office",
+        "suggestion",
+        "file",
+        "--title",
+        "关于加强未成年人检察工作的建议",
+        "--content",
+        "建议在各乡镇设立未成年人保护联络点。",
+        "--source",
+        "闭会期间",
+    ];
+    for (id, _) in &deputies {
+        file.extend(["--deputy", id.as_str()]);
+    }
+    let out = ok(&l(&file));
+    let number = out
+        .split_whitespace()
+        .find(|w| w.contains('-') && w.len() >= 9)
+        .map(|w| w.trim_start_matches("已登记建议").split('（').next().unwrap().to_owned())
+        .unwrap();
+    assert!(number.ends_with("-0001"), "{out}");
+    ok(&l(&[
+        "--as",
+        "office",
+        "suggestion",
+        "assign",
+        &number,
+        "--lead",
+        "第一检察部",
+        "--handler",
+        "dept1",
+    ]));
+
+    // R1c: an answer before any contact is refused, exit 1, with the reason; nothing is written.
+    let o = l(&["--as", "dept1", "suggestion", "answer", &number, "--class", "A", "--text", "已设立"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("办前沟通"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let version = |s: &Server| {
+        get(&s.1, &format!("/api/v1/suggestions/{number}"), &office).1["suggestion"]["version"]
+            .as_u64()
+            .unwrap()
+    };
+    let (status, b) = post(
+        &s.1,
+        &format!("/api/v1/suggestions/{number}/contact"),
+        &dept,
+        Some(version(&s)),
+        serde_json::json!({"phase": "办前", "means": "电话", "summary": "电话征求三位代表对办理的意见"}),
+    );
+    assert_eq!(status, 200, "{b}");
+    ok(&l(&[
+        "--as",
+        "dept1",
+        "suggestion",
+        "answer",
+        &number,
+        "--class",
+        "A",
+        "--text",
+        "已在两个乡镇设立联络点。",
+    ]));
+
+    // The deputies rate through the API, each as themself: one 不满意.
+    for ((_, token), (rating, comment)) in
+        deputies.iter().zip([("满意", None), ("基本满意", None), ("不满意", Some("只覆盖了两个乡镇"))])
+    {
+        let (status, b) = post(
+            &s.1,
+            &format!("/api/v1/suggestions/{number}/rate"),
+            token,
+            Some(version(&s)),
+            serde_json::json!({"rating": rating, "comment": comment}),
+        );
+        assert_eq!(status, 200, "{b}");
+    }
+    let shown = ok(&l(&["--as", "office", "suggestion", "show", &number]));
+    assert!(shown.contains("再次办理"), "{shown}");
+
+    // Re-handling: a contact, a second answer, then the second round of ratings.
+    ok(&l(&[
+        "--as",
+        "dept1",
+        "suggestion",
+        "contact",
+        &number,
+        "--phase",
+        "办中",
+        "--means",
+        "走访",
+        "--summary",
+        "走访张敏代表，了解其余乡镇情况",
+    ]));
+    ok(&l(&[
+        "--as",
+        "dept1",
+        "suggestion",
+        "answer",
+        &number,
+        "--class",
+        "A",
+        "--text",
+        "已在全部乡镇设立联络点。",
+    ]));
+    let links = ok(&l(&["--as", "office", "suggestion", "links", &number, "--base-url", &s.1]));
+    let urls: Vec<&str> = links.lines().filter_map(|line| line.split('\t').nth(1)).collect();
+    assert_eq!(urls.len(), 3, "{links}");
+    for url in &urls[..2] {
+        let mut r = agent().get(*url).call().unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        let page = r.body_mut().read_to_string().unwrap();
+        assert!(page.contains("已在全部乡镇设立联络点。") && page.contains("<form"), "{page}");
+        let r = agent().post(*url).send_form([("rating", "满意"), ("comment", "")]).unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+        let again = agent().post(*url).send_form([("rating", "不满意"), ("comment", "改主意")]).unwrap();
+        assert_eq!(again.status().as_u16(), 422, "a link is used once");
+    }
+    let (status, b) = post(
+        &s.1,
+        &format!("/api/v1/suggestions/{number}/rate"),
+        &deputies[2].1,
+        Some(version(&s)),
+        serde_json::json!({"rating": "满意"}),
+    );
+    assert_eq!((status, b["status_zh"].as_str()), (200, Some("已办结")), "{b}");
+
+    // Figures: every level shows the item, re-handled once, finally satisfied; nothing is overdue.
+    let f: Value = serde_json::from_str(&ok(&l(&[
+        "--as",
+        "office",
+        "suggestion",
+        "figures",
+        "--by",
+        "level",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    let rows = f["rows"].as_array().unwrap();
+    for key in ["national", "county", "township"] {
+        let r = rows.iter().find(|r| r["key"] == key).unwrap();
+        assert_eq!(
+            (r["received"].as_u64(), r["rehandled"].as_u64(), r["final_satisfaction_permille"].as_u64()),
+            (Some(1), Some(1), Some(1000)),
+            "{key}: {r}"
+        );
+        assert_eq!(r["first_round_satisfaction_permille"].as_u64(), Some(0));
+    }
+    assert_eq!(rows.iter().find(|r| r["key"] == "city").unwrap()["received"].as_u64(), Some(0));
+    let due: Value = serde_json::from_str(&ok(&l(&[
+        "--as",
+        "office",
+        "suggestion",
+        "due",
+        "--overdue",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(due.as_array().unwrap().len(), 0);
+    let history = ok(&l(&["--as", "office", "suggestion", "history", &number]));
+    assert!(history.contains("反馈链接") && history.contains("suggestion.closed"), "{history}");
+    assert!(ok(&l(&["audit", "verify"])).contains("审计链完整"));
+}

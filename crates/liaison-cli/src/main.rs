@@ -33,6 +33,10 @@ fn main() -> ExitCode {
                         if lang.starts_with("en") { "error" } else { "错误" },
                         app.message(&lang)
                     );
+                    if app.kind() == liaison_app::ErrorKind::Internal {
+                        // The operator at the console may see what failed (the HTTP API never says).
+                        eprintln!("  ({app})");
+                    }
                     for f in app.field_errors() {
                         let msg = if lang.starts_with("en") { &f.message_en } else { &f.message_zh };
                         eprintln!("  - {}: {msg}", f.field);
@@ -88,7 +92,234 @@ fn open(cli: &Cli) -> anyhow::Result<App> {
             cli.db.display()
         );
     }
-    Ok(App::open(&config(cli))?)
+    let mut app = App::open(&config(cli))?;
+    if let Ok(path) = std::env::var("LIAISON_CALENDAR") {
+        let text = std::fs::read_to_string(&path).with_context(|| format!("读取节假日安排 {path}"))?;
+        app = app.with_calendar(liaison_app::calendar::from_toml(&text)?);
+    }
+    if let Ok(now) = std::env::var("LIAISON_NOW") {
+        let at = now_from(&now)?;
+        app = app.with_clock(Arc::new(move || at));
+    }
+    Ok(app)
+}
+
+/// `LIAISON_NOW`: run the command as of this moment (RFC 3339, or a date taken at 09:00 China time), for
+/// rehearsals and tests. The audit records carry that moment.
+fn now_from(s: &str) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s.trim()) {
+        return Ok(t.with_timezone(&chrono::Utc));
+    }
+    let d = parse_date(s).map_err(|_| anyhow::anyhow!("LIAISON_NOW 不是时间（RFC 3339）或日期：{s}"))?;
+    let t = d.and_hms_opt(1, 0, 0).context("LIAISON_NOW")?;
+    Ok(chrono::DateTime::from_naive_utc_and_offset(t, chrono::Utc))
+}
+
+/// A text argument, or the contents of a file when it starts with `@`.
+fn text_arg(s: &str) -> anyhow::Result<String> {
+    match s.strip_prefix('@') {
+        Some(path) => std::fs::read_to_string(path).with_context(|| format!("读取文件 {path}")),
+        None => Ok(s.to_owned()),
+    }
+}
+
+fn suggestion(
+    app: &App,
+    p: &Principal,
+    rt: &tokio::runtime::Runtime,
+    fmt: Format,
+    cmd: &SuggestionCmd,
+) -> anyhow::Result<()> {
+    use liaison_app::SuggestionAction as A;
+    let (t, action) = match cmd {
+        SuggestionCmd::File { title, content, source, received_on, deputies } => {
+            let input = liaison_app::SuggestionInput {
+                title: title.clone(),
+                content: text_arg(content)?,
+                source: source.clone(),
+                received_on: received_on.clone(),
+                deputies: deputies.clone(),
+            };
+            let v = rt.block_on(app.file_suggestion(p, &input, None))?;
+            if fmt == Format::Table {
+                println!(
+                    "已登记建议 {}（id {}，版本 {}）。",
+                    v.suggestion.number.map(|n| n.to_string()).unwrap_or_default(),
+                    v.suggestion.id,
+                    v.suggestion.version
+                );
+                return Ok(());
+            }
+            return output::object(fmt, &v);
+        }
+        SuggestionCmd::List { status, department, handler, deputy, from, to, limit, cursor } => {
+            let f = liaison_app::SuggestionFilter {
+                status: status.clone(),
+                department: department.clone(),
+                handler: handler.clone(),
+                deputy: deputy.clone(),
+                from: from.clone(),
+                to: to.clone(),
+            };
+            let page = app.suggestions(p, &f, cursor.as_deref(), *limit)?;
+            output::list(fmt, &page.items)?;
+            if let Some(c) = page.next_cursor
+                && fmt == Format::Table
+            {
+                eprintln!("下一页：--cursor {c}");
+            }
+            return Ok(());
+        }
+        SuggestionCmd::Show { suggestion } => {
+            return output::suggestion(fmt, &app.suggestion(p, suggestion)?);
+        }
+        SuggestionCmd::History { suggestion } => {
+            return output::list(fmt, &app.suggestion_history(p, suggestion)?);
+        }
+        SuggestionCmd::Links { suggestion, base_url } => {
+            let links = rt.block_on(app.issue_feedback_links(p, suggestion))?;
+            if fmt == Format::Table {
+                eprintln!("反馈链接（只显示这一次，请分别发送给各位代表本人）：");
+                for l in &links {
+                    println!("{}\t{}{}\t至 {}", l.name, base_url.trim_end_matches('/'), l.path, l.expires_on);
+                }
+                return Ok(());
+            }
+            return output::object(fmt, &links);
+        }
+        SuggestionCmd::Due { department, handler, overdue } => {
+            return output::list(fmt, &app.due_list(p, department.as_deref(), handler.as_deref(), *overdue)?);
+        }
+        SuggestionCmd::Figures { from, to, by } => {
+            let today = liaison_core::meta::china_date(app.now());
+            let from = match from {
+                Some(f) => date("from", f)?,
+                None => {
+                    chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).context("from")?
+                }
+            };
+            let to = match to {
+                Some(t) => date("to", t)?,
+                None => {
+                    chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&from), 12, 31).context("to")?
+                }
+            };
+            let by = liaison_core::suggestion::GroupBy::parse(by)
+                .map_err(|e| AppError::Invalid(vec![liaison_core::FieldError::new("by", &e)]))?;
+            return output::figures(fmt, &app.suggestion_figures(p, from, to, by)?);
+        }
+        SuggestionCmd::Policy(PolicyCmd::Show) => {
+            return output::object(fmt, &app.suggestion_policy(p)?);
+        }
+        SuggestionCmd::Policy(PolicyCmd::Set {
+            answer,
+            extension_max,
+            rehandling,
+            feedback,
+            return_window,
+            co_handler,
+            progress_interval,
+            due_soon_days,
+            satisfaction,
+            reason,
+        }) => {
+            let input = liaison_app::PolicyInput {
+                answer: answer.clone(),
+                extension_max: extension_max.clone(),
+                rehandling: rehandling.clone(),
+                feedback: feedback.clone(),
+                return_window: return_window.clone(),
+                co_handler: co_handler.clone(),
+                progress_interval: progress_interval.clone(),
+                due_soon_days: *due_soon_days,
+                satisfaction: satisfaction.clone(),
+            };
+            let (policy, _) = rt.block_on(app.set_suggestion_policy(p, &input, None, reason.clone()))?;
+            return output::object(fmt, &policy);
+        }
+        SuggestionCmd::Assign { t, lead, co_handlers, handler } => {
+            (t, A::Assign { lead: lead.clone(), co_handlers: co_handlers.clone(), handler: handler.clone() })
+        }
+        SuggestionCmd::Return { t, why } => (t, A::Return { reason: why.clone() }),
+        SuggestionCmd::Start { t } => (t, A::Start {}),
+        SuggestionCmd::Contact { t, phase, means, summary, deputies } => (
+            t,
+            A::Contact {
+                phase: phase.clone(),
+                means: means.clone(),
+                deputies: deputies.clone(),
+                summary: text_arg(summary)?,
+            },
+        ),
+        SuggestionCmd::Notify { t, text } => (t, A::Notify { text: text_arg(text)? }),
+        SuggestionCmd::CoOpinion { t, department, text } => {
+            (t, A::CoOpinion { department: department.clone(), text: text_arg(text)? })
+        }
+        SuggestionCmd::CoOverdue { t, department } => (t, A::CoOverdue { department: department.clone() }),
+        SuggestionCmd::Extend { t, until, why } => {
+            (t, A::Extend { until: until.clone(), reason: why.clone() })
+        }
+        SuggestionCmd::Answer { t, class, text, promised_on } => {
+            (t, A::Answer { class: class.clone(), text: text_arg(text)?, promised_on: promised_on.clone() })
+        }
+        SuggestionCmd::Rate { t, rating, comment, deputy, form_ref } => (
+            t,
+            A::Rate {
+                rating: rating.clone(),
+                comment: comment.clone(),
+                deputy: deputy.clone(),
+                form_ref: form_ref.clone(),
+            },
+        ),
+        SuggestionCmd::Lapse { t } => (t, A::Lapse {}),
+        SuggestionCmd::Escalation { t, means, note } => {
+            (t, A::Escalation { means: means.clone(), note: text_arg(note)? })
+        }
+        SuggestionCmd::Solved { t, text } => (t, A::Solved { text: text_arg(text)? }),
+        SuggestionCmd::Merge { t, into } => (t, A::Merge { into: into.clone() }),
+        SuggestionCmd::Withdraw { t, deputy, why } => {
+            (t, A::Withdraw { deputy: deputy.clone(), reason: why.clone() })
+        }
+        SuggestionCmd::Reroute { t, ground, notice } => {
+            (t, A::Reroute { ground: ground.clone(), notice: text_arg(notice)? })
+        }
+        SuggestionCmd::Panel { t, deputies } => (t, A::Panel { deputies: deputies.clone() }),
+    };
+    let v =
+        rt.block_on(app.suggestion_action(p, &t.suggestion, t.expect_version, action, t.reason.clone()))?;
+    output::suggestion(fmt, &v)
+}
+
+fn measure(
+    app: &App,
+    p: &Principal,
+    rt: &tokio::runtime::Runtime,
+    fmt: Format,
+    cmd: &MeasureCmd,
+) -> anyhow::Result<()> {
+    use liaison_app::MeasureAction as M;
+    let (id, action) = match cmd {
+        MeasureCmd::Open { title, description, owner, deadline, suggestion, opinion, deputies } => {
+            let input = liaison_app::MeasureInput {
+                title: title.clone(),
+                description: text_arg(description)?,
+                owner: owner.clone(),
+                deadline: deadline.clone(),
+                suggestion: suggestion.clone(),
+                opinion: opinion.clone(),
+                deputies: deputies.clone(),
+            };
+            return output::object(fmt, &rt.block_on(app.open_measure(p, &input))?);
+        }
+        MeasureCmd::List { department, status } => {
+            return output::list(fmt, &app.measures(p, department.as_deref(), status.as_deref())?);
+        }
+        MeasureCmd::Show { id } => return output::object(fmt, &app.measure(p, id)?),
+        MeasureCmd::Progress { id, text } => (id, M::Progress { text: text_arg(text)? }),
+        MeasureCmd::Complete { id, text } => (id, M::Complete { text: text_arg(text)? }),
+        MeasureCmd::Report { id, text } => (id, M::ReportBack { text: text_arg(text)? }),
+    };
+    output::object(fmt, &rt.block_on(app.measure_action(p, id, None, action))?)
 }
 
 fn principal(app: &App, cli: &Cli) -> anyhow::Result<Principal> {
@@ -221,6 +452,8 @@ fn dispatch(
 ) -> anyhow::Result<()> {
     match &cli.command {
         Command::Deputy(cmd) => deputy(app, p, rt, fmt, cmd),
+        Command::Suggestion(cmd) => suggestion(app, p, rt, fmt, cmd),
+        Command::Measure(cmd) => measure(app, p, rt, fmt, cmd),
         Command::Org(cmd) => {
             let input = match cmd {
                 OrgCmd::Show => return output::object(fmt, &app.organisation(p)?),
@@ -503,5 +736,32 @@ fn deputy(
                 output::object(fmt, &h)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use crate::args::{Cli, Command, SuggestionCmd};
+
+    /// clap's own consistency checks over the whole command tree.
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        <Cli as clap::CommandFactory>::command().debug_assert();
+    }
+
+    /// A suggestion's number lands in its own argument, never in a global option (a positional once
+    /// shared its id with `--key`, the master key, and was taken for it).
+    #[test]
+    fn positionals_do_not_collide_with_global_options() {
+        let cli = Cli::try_parse_from(["liaison", "suggestion", "start", "2026-0001"]).unwrap();
+        assert_eq!(cli.key, None);
+        match cli.command {
+            Command::Suggestion(SuggestionCmd::Start { t }) => assert_eq!(t.suggestion, "2026-0001"),
+            c => panic!("parsed as {c:?}"),
+        }
+        let cli = Cli::try_parse_from(["liaison", "suggestion", "show", "2026-0002"]).unwrap();
+        assert_eq!(cli.key, None);
     }
 }

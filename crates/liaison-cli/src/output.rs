@@ -1,7 +1,8 @@
 //! Rendering results as a table (for people), JSON (the same shapes as the HTTP API) or CSV.
 
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
-use liaison_app::views::{CoverageView, DeputyView, GapView, TokenView, UserView};
+use liaison_app::views::{CoverageView, DeputyView, GapView, HistoryEntry, TokenView, UserView};
+use liaison_app::{DueItem, FiguresView, MeasureView, SuggestionSummary, SuggestionView};
 use serde::Serialize;
 
 /// Output format.
@@ -207,5 +208,179 @@ pub(crate) fn coverage(format: Format, c: &CoverageView) -> anyhow::Result<()> {
         println!("以下 {} 位代表尚有缺口：", c.gaps.len());
         list(format, &c.gaps)?;
     }
+    Ok(())
+}
+
+impl Tabular for SuggestionSummary {
+    fn headers() -> Vec<&'static str> {
+        vec!["编号", "标题", "状态", "收到", "代表", "主办", "承办人", "下一期限", "版本"]
+    }
+    fn row(&self) -> Vec<String> {
+        vec![
+            opt(&self.number),
+            self.title.clone(),
+            self.status_zh.clone(),
+            self.received_on.to_string(),
+            self.deputies.join("、"),
+            opt(&self.lead),
+            opt(&self.handler),
+            self.next_due.map(|d| d.to_string()).unwrap_or_default(),
+            self.version.to_string(),
+        ]
+    }
+}
+
+impl Tabular for DueItem {
+    fn headers() -> Vec<&'static str> {
+        vec!["期限", "剩余天数", "事项", "编号", "标题", "责任部门", "承办人"]
+    }
+    fn row(&self) -> Vec<String> {
+        vec![
+            self.due.to_string(),
+            self.days_left.to_string(),
+            self.owed_zh.clone(),
+            opt(&self.number),
+            self.title.clone(),
+            opt(&self.department),
+            opt(&self.handler),
+        ]
+    }
+}
+
+impl Tabular for MeasureView {
+    fn headers() -> Vec<&'static str> {
+        vec!["id", "措施", "责任部门", "期限", "状态", "逾期"]
+    }
+    fn row(&self) -> Vec<String> {
+        vec![
+            self.measure.id.to_string(),
+            self.measure.title.to_string(),
+            self.measure.owner.name.to_string(),
+            self.measure.deadline.to_string(),
+            self.status_zh.clone(),
+            if self.overdue { "是".into() } else { String::new() },
+        ]
+    }
+}
+
+impl Tabular for HistoryEntry {
+    fn headers() -> Vec<&'static str> {
+        vec!["序号", "时间", "操作人", "事件", "原因"]
+    }
+    fn row(&self) -> Vec<String> {
+        vec![self.seq.to_string(), self.at.clone(), self.actor.clone(), self.kind.clone(), opt(&self.reason)]
+    }
+}
+
+fn permille(v: Option<u32>) -> String {
+    v.map(|p| format!("{}.{}%", p / 10, p % 10)).unwrap_or_else(|| "—".into())
+}
+
+/// Suggestion figures: one row per group and the total.
+pub(crate) fn figures(format: Format, f: &FiguresView) -> anyhow::Result<()> {
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(f)?);
+        return Ok(());
+    }
+    let headers = vec![
+        "分组",
+        "收到",
+        "已答复",
+        "按期答复率",
+        "逾期",
+        "首轮满意率",
+        "最终满意率",
+        "逾期未反馈",
+        "办成率",
+        "再次办理",
+        "转信访",
+        "并案",
+        "撤回",
+    ];
+    let rows: Vec<Vec<String>> = f
+        .rows
+        .iter()
+        .chain(std::iter::once(&f.total))
+        .map(|r| {
+            let c = &r.counts;
+            vec![
+                c.label.clone(),
+                c.received.to_string(),
+                c.answered.to_string(),
+                permille(r.on_time_permille),
+                c.overdue.to_string(),
+                permille(r.first_round_satisfaction_permille),
+                permille(r.final_satisfaction_permille),
+                c.lapsed.to_string(),
+                permille(r.resolution_permille),
+                c.rehandled.to_string(),
+                c.rerouted.to_string(),
+                c.merged.to_string(),
+                c.withdrawn.to_string(),
+            ]
+        })
+        .collect();
+    if format == Format::Csv {
+        let mut w = csv::Writer::from_writer(std::io::stdout());
+        w.write_record(&headers)?;
+        for r in rows {
+            w.write_record(r)?;
+        }
+        w.flush()?;
+    } else {
+        let mut t = table();
+        t.set_header(headers);
+        for r in rows {
+            t.add_row(r);
+        }
+        println!("{}（{} 至 {} 收到的建议）", "建议办理情况统计", f.from, f.to);
+        println!("{t}");
+    }
+    Ok(())
+}
+
+/// One suggestion: a summary for people (the whole record with --format json).
+pub(crate) fn suggestion(format: Format, v: &SuggestionView) -> anyhow::Result<()> {
+    if format != Format::Table {
+        return object(format, v);
+    }
+    let s = &v.suggestion;
+    let mut t = table();
+    let number = s.number.map(|n| n.to_string()).unwrap_or_default();
+    t.add_row(vec!["编号".into(), number]);
+    t.add_row(vec!["id / 版本".into(), format!("{} / {}", s.id, s.version)]);
+    t.add_row(vec!["标题".into(), s.title.to_string()]);
+    t.add_row(vec!["状态".into(), v.status_zh.clone()]);
+    t.add_row(vec!["来源 / 收到".into(), format!("{} / {}", s.source.zh(), s.received_on)]);
+    let names: Vec<String> = s.proposers.iter().map(|p| format!("{}（{}）", p.name, p.level.zh())).collect();
+    t.add_row(vec!["代表".into(), names.join("、")]);
+    if let Some(a) = &s.assignment {
+        let co: Vec<String> = a.co_handlers.iter().map(|c| c.department.name.to_string()).collect();
+        t.add_row(vec!["主办 / 协办".into(), format!("{} / {}", a.lead.name, co.join("、"))]);
+        t.add_row(vec!["承办人 / 期限".into(), format!("{} / {}", a.handler.name, a.deadline)]);
+    }
+    for r in &s.rounds {
+        if let Some(a) = &r.answer {
+            t.add_row(vec![
+                format!("第 {} 轮答复", r.n),
+                format!("{} 类，{}：{}", a.class.zh(), a.on, a.text),
+            ]);
+        }
+        for (d, rating) in &r.ratings {
+            let name =
+                s.proposers.iter().chain(&s.panel).find(|p| p.deputy == *d).map(|p| p.name.to_string());
+            t.add_row(vec![
+                format!("第 {} 轮评价", r.n),
+                format!("{}：{}", name.unwrap_or_else(|| d.to_string()), rating.rating.zh()),
+            ]);
+        }
+    }
+    for o in &v.obligations {
+        t.add_row(vec![
+            "待办".into(),
+            format!("{}，期限 {}{}", o.kind_zh, o.due, if o.overdue { "（已逾期）" } else { "" }),
+        ]);
+    }
+    println!("{t}");
     Ok(())
 }

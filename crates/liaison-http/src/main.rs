@@ -40,6 +40,10 @@ struct Args {
     /// Largest JSON request body, in KiB.
     #[arg(long, default_value_t = 1024)]
     max_body_kib: usize,
+    /// A holiday schedule (TOML, the format of `data/cn-holidays.toml`) to use instead of the built-in one,
+    /// e.g. with a newly published year added.
+    #[arg(long, env = "LIAISON_CALENDAR")]
+    calendar: Option<std::path::PathBuf>,
 }
 
 fn write_token_file(path: &std::path::Path, token: &str) -> std::io::Result<()> {
@@ -68,9 +72,17 @@ async fn main() -> anyhow::Result<()> {
     } else if let Some(f) = &args.key_file {
         config.key = KeySource::File(f.clone());
     }
-    let app = App::open(&config)
+    let mut app = App::open(&config)
         .map_err(|e| anyhow::anyhow!("{}", liaison_core::Localized::zh(&e)))
         .context("cannot open the database")?;
+    if let Some(path) = &args.calendar {
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+        let cal = liaison_app::calendar::from_toml(&text)
+            .map_err(|e| anyhow::anyhow!("{}", liaison_core::Localized::zh(&e)))?;
+        tracing::info!(years = ?cal.years().map(|(y, _)| *y).collect::<Vec<_>>(), "holiday schedule loaded");
+        app = app.with_calendar(cal);
+    }
     if let Some(b) = app.bootstrap(&args.name).await? {
         let path = args.db.with_file_name("liaison-admin.token");
         write_token_file(&path, &b.admin_token.token)?;
