@@ -727,6 +727,8 @@ pub(crate) enum SuggestionCmd {
     Policy(PolicyCmd),
 }
 
+// Parsed once per run: the size of a variant does not matter here.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub(crate) enum PolicyCmd {
     /// Show the policy in force.

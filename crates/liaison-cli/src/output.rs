@@ -333,7 +333,7 @@ pub(crate) fn figures(format: Format, f: &FiguresView) -> anyhow::Result<()> {
         for r in rows {
             t.add_row(r);
         }
-        println!("{}（{} 至 {} 收到的建议）", "建议办理情况统计", f.from, f.to);
+        println!("建议办理情况统计（{} 至 {} 收到的建议）", f.from, f.to);
         println!("{t}");
     }
     Ok(())
