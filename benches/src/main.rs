@@ -5,6 +5,8 @@
 //! - `read`: `GET /api/v1/deputies/{id}` (authenticated, masked) against a bare axum JSON route.
 //! - `write`: `POST /api/v1/deputies` (durable, `synchronous=FULL`) with group commit against one
 //!   transaction per request.
+//! - `suggestions`: the R1 command mix through HTTP (file, assign, contact, answer, three ratings: every
+//!   connection runs whole cycles), durable, group commit against one transaction per request.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -49,6 +51,18 @@ enum Cmd {
         /// Deputies on the register.
         #[arg(long, default_value_t = 20000)]
         deputies: u64,
+    },
+    /// The suggestion command mix, durable: group commit against one transaction per request (and PostgreSQL).
+    Suggestions {
+        /// Also run on PostgreSQL: a server URL (a throw-away database is created there).
+        #[arg(long, env = "LIAISON_BENCH_POSTGRES")]
+        postgres: Option<String>,
+        /// Seconds per mode.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+        /// Concurrent connections (each runs whole cycles).
+        #[arg(long, default_value_t = 64)]
+        connections: usize,
     },
     /// One durable write per request: group commit against one transaction per request (and PostgreSQL).
     Write {
@@ -345,6 +359,179 @@ async fn write(seconds: u64, connections: usize, postgres: Option<String>) -> an
     Ok(())
 }
 
+/// The people of a suggestion site: a department with its handler, three deputies of three levels with
+/// their own accounts.
+struct Cast {
+    dept: String,
+    deputies: Vec<(String, String)>,
+}
+
+async fn cast(s: &Site) -> anyhow::Result<Cast> {
+    let admin = s.app.principal_for_login(&s.office.tenant, "admin")?;
+    s.app
+        .change_organisation(
+            &s.office,
+            liaison_app::OrgInput::AddDepartment { name: "第一检察部".into() },
+            None,
+            None,
+        )
+        .await?;
+    let user =
+        |login: &str, role: &str, deputy: Option<String>, department: Option<String>| liaison_app::NewUser {
+            login: login.into(),
+            display_name: login.into(),
+            roles: vec![role.into()],
+            deputy,
+            department,
+        };
+    s.app.add_user(&admin, &user("dept1", "department", None, Some("第一检察部".into()))).await?;
+    let dept = s.app.create_token(&admin, "dept1", "bench").await?.token;
+    let mut deputies = Vec::new();
+    for (i, (mut d, level)) in liaison_app::demo::generate(3, 11).zip(["全国", "县", "乡"]).enumerate() {
+        d.level = level.into();
+        let v = s.app.register_deputy(&s.office, d, None, None).await?;
+        let login = format!("dep{i}");
+        s.app.add_user(&admin, &user(&login, "deputy", Some(v.id.to_string()), None)).await?;
+        deputies.push((v.id.to_string(), s.app.create_token(&admin, &login, "bench").await?.token));
+    }
+    Ok(Cast { dept, deputies })
+}
+
+/// Send one request on a connection; the status, the body as JSON, the latency.
+async fn send(
+    sender: &mut hyper::client::conn::http1::SendRequest<Full<Bytes>>,
+    req: Request<Full<Bytes>>,
+) -> anyhow::Result<(bool, serde_json::Value, Duration)> {
+    let t = Instant::now();
+    let resp = sender.send_request(req).await?;
+    let ok = resp.status().is_success();
+    let body = resp.into_body().collect().await?.to_bytes();
+    Ok((ok, serde_json::from_slice(&body).unwrap_or_default(), t.elapsed()))
+}
+
+fn json_request(
+    path: &str,
+    token: &str,
+    version: Option<u64>,
+    body: serde_json::Value,
+) -> Request<Full<Bytes>> {
+    let mut b = Request::post(path)
+        .header("authorization", format!("Bearer {token}"))
+        .header("content-type", "application/json");
+    if let Some(v) = version {
+        b = b.header("if-match", format!("\"{v}\""));
+    }
+    b.body(Full::new(Bytes::from(body.to_string()))).unwrap_or_default()
+}
+
+/// Every connection runs whole suggestion cycles for `dur`: file, assign, contact, answer, three ratings.
+async fn drive_cycles(
+    addr: SocketAddr,
+    connections: usize,
+    dur: Duration,
+    office: String,
+    cast: Arc<Cast>,
+) -> anyhow::Result<(Stats, u64)> {
+    let start = Instant::now();
+    let deadline = start + dur;
+    let mut tasks = Vec::new();
+    for _ in 0..connections {
+        let (office, cast) = (office.clone(), cast.clone());
+        tasks.push(tokio::spawn(async move {
+            let stream = tokio::net::TcpStream::connect(addr).await?;
+            stream.set_nodelay(true)?;
+            let (mut tx, conn) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await?;
+            tokio::spawn(conn);
+            let (mut lat, mut errors, mut cycles) = (Vec::with_capacity(1 << 14), 0u64, 0u64);
+            let ids: Vec<&str> = cast.deputies.iter().map(|(id, _)| id.as_str()).collect();
+            'cycles: while Instant::now() < deadline {
+                let file = serde_json::json!({"title": "关于加强未成年人检察工作的建议", "content": "建议在各乡镇设立未成年人保护联络点。",
+                    "source": "闭会期间", "deputies": ids});
+                let (ok, v, t) = send(&mut tx, json_request("/api/v1/suggestions", &office, None, file)).await?;
+                lat.push(t);
+                if !ok { errors += 1; continue; }
+                let id = v["suggestion"]["id"].as_str().unwrap_or_default().to_owned();
+                let mut version = v["suggestion"]["version"].as_u64().unwrap_or_default();
+                let mut steps: Vec<(String, &str, serde_json::Value)> = vec![
+                    ("assign".into(), office.as_str(), serde_json::json!({"lead": "第一检察部", "handler": "dept1"})),
+                    ("contact".into(), cast.dept.as_str(), serde_json::json!({"phase": "before", "means": "phone", "summary": "征求意见"})),
+                    ("answer".into(), cast.dept.as_str(), serde_json::json!({"class": "A", "text": "已设立联络点。"})),
+                ];
+                for (_, token) in &cast.deputies {
+                    steps.push(("rate".into(), token.as_str(), serde_json::json!({"rating": "满意"})));
+                }
+                for (action, token, body) in steps {
+                    let path = format!("/api/v1/suggestions/{id}/{action}");
+                    let (ok, v, t) = send(&mut tx, json_request(&path, token, Some(version), body)).await?;
+                    lat.push(t);
+                    if !ok { errors += 1; continue 'cycles; }
+                    version = v["suggestion"]["version"].as_u64().unwrap_or(version + 1);
+                }
+                cycles += 1;
+            }
+            anyhow::Ok((lat, errors, cycles))
+        }));
+    }
+    let (mut all, mut errors, mut cycles) = (Vec::new(), 0, 0);
+    for t in tasks {
+        let (lat, e, c) = t.await??;
+        all.extend(lat);
+        errors += e;
+        cycles += c;
+    }
+    let seconds = start.elapsed().as_secs_f64();
+    all.sort_unstable();
+    let pct = |p: f64| {
+        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
+            .copied()
+            .unwrap_or_default()
+    };
+    Ok((Stats { requests: all.len() as u64, errors, seconds, p50: pct(0.50), p99: pct(0.99) }, cycles))
+}
+
+async fn suggestions(seconds: u64, connections: usize, postgres: Option<String>) -> anyhow::Result<()> {
+    let mut backends = vec![
+        ("SQLite, one transaction per request", Backend::Sqlite { max_batch: 1 }),
+        ("SQLite, group commit", Backend::Sqlite { max_batch: 512 }),
+    ];
+    if let Some(url) = postgres.as_deref() {
+        backends.push(("PostgreSQL, one transaction per request", Backend::Postgres(url)));
+    }
+    let mut results = Vec::new();
+    for (name, backend) in backends {
+        let s = site(backend).await?;
+        let cast = Arc::new(cast(&s).await?);
+        let addr = serve(liaison_http::app(
+            liaison_http::AppState { app: s.app.clone() },
+            liaison_http::Limits::default(),
+        ))
+        .await?;
+        let (stats, cycles) =
+            drive_cycles(addr, connections, Duration::from_secs(seconds), s.token.clone(), cast).await?;
+        let verified = s.app.verify_audit()?;
+        anyhow::ensure!(verified.ok(), "audit chain broken after the suggestion benchmark");
+        let closed = s.app.suggestions(
+            &s.office,
+            &liaison_app::SuggestionFilter { status: Some("closed".into()), ..Default::default() },
+            None,
+            1000,
+        )?;
+        anyhow::ensure!(cycles == 0 || !closed.items.is_empty(), "no suggestion closed");
+        results.push((name, stats, cycles, verified.records));
+    }
+    println!(
+        "suggestions: the R1 mix through HTTP (file, assign, contact, answer, 3 × rate), durable (synchronous=FULL), {connections} connections, {seconds} s each"
+    );
+    for (name, s, cycles, records) in &results {
+        println!("  {}   ({cycles} whole cycles, audit records {records}, chain verified)", s.line(name));
+    }
+    println!("  group commit: {:.2} × one transaction per request", results[1].1.rps() / results[0].1.rps());
+    if let Some((_, pg, _, _)) = results.get(2) {
+        println!("  PostgreSQL: {:.2} × SQLite with group commit", pg.rps() / results[1].1.rps());
+    }
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
@@ -355,6 +542,9 @@ fn main() -> anyhow::Result<()> {
                 read(seconds, connections, deputies, postgres).await
             }
             Cmd::Write { postgres, seconds, connections } => write(seconds, connections, postgres).await,
+            Cmd::Suggestions { postgres, seconds, connections } => {
+                suggestions(seconds, connections, postgres).await
+            }
         }
     })
 }
