@@ -837,3 +837,71 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn more_refusals_each_with_its_typed_error() {
+    let illegal = |r: Result<Vec<SuggestionEvent>, SuggestionError>, status: SuggestionStatus| {
+        assert!(
+            matches!(r, Err(SuggestionError::IllegalTransition { status: s, .. }) if s == status),
+            "{r:?}"
+        );
+    };
+    // Handling starts once.
+    let mut w = World::given().assigned(vec![dept(2)]).ok(SuggestionCommand::StartHandling);
+    illegal(w.when(SuggestionCommand::StartHandling), S::InHandling);
+    // After the answer: no co-opinion, no extension, no return, no panel, no merge.
+    let mut w = w
+        .ok(SuggestionCommand::GiveCoOpinion { department: dept(2).id, text: text("意见") })
+        .contacted(ContactPhase::Before)
+        .answered(AnswerClass::A, None);
+    illegal(
+        w.when(SuggestionCommand::GiveCoOpinion { department: dept(2).id, text: text("x") }),
+        S::Answered,
+    );
+    illegal(
+        w.when(SuggestionCommand::Extend {
+            until: date("2026-07-01"),
+            reason: text("x"),
+            approved_by: staff(9),
+        }),
+        S::Answered,
+    );
+    illegal(w.when(SuggestionCommand::Return { department: dept(1).id, reason: text("x") }), S::Answered);
+    illegal(w.when(SuggestionCommand::SetPanel { panel: vec![signer(5, DeputyLevel::City)] }), S::Answered);
+    illegal(w.when(SuggestionCommand::MergeInto { target: SuggestionId(Uuid::from_u128(9)) }), S::Answered);
+    // A measure is linked once.
+    let m = MeasureId(Uuid::from_u128(3));
+    let mut w = w.ok(SuggestionCommand::LinkMeasure { measure: m });
+    assert_eq!(w.when(SuggestionCommand::LinkMeasure { measure: m }), Err(SuggestionError::NothingToChange));
+    // Nothing is done to a rerouted item.
+    let mut r = World::given().registered().ok(SuggestionCommand::Reroute {
+        ground: RerouteGround::PersonalMatter,
+        petition_ref: ShortText::parse("XF-2026-0002").unwrap(),
+        notice: text("属个人事项，已转信访部门"),
+    });
+    illegal(r.when(SuggestionCommand::Withdraw { deputy: deputy(1), reason: text("x") }), S::Rerouted);
+    illegal(r.when(SuggestionCommand::LinkMeasure { measure: m }), S::Rerouted);
+    illegal(
+        r.when(SuggestionCommand::Assign { lead: dept(1), co_handlers: vec![], handler: staff(1) }),
+        S::Rerouted,
+    );
+    // An unchanged panel is refused as such; a co-handler's lateness is recorded once.
+    let mut p = World::given()
+        .registered()
+        .ok(SuggestionCommand::SetPanel { panel: vec![signer(5, DeputyLevel::City)] });
+    assert_eq!(
+        p.when(SuggestionCommand::SetPanel { panel: vec![signer(5, DeputyLevel::City)] }),
+        Err(SuggestionError::NothingToChange)
+    );
+    let mut c = World::given()
+        .assigned(vec![dept(2)])
+        .on("2026-04-03")
+        .ok(SuggestionCommand::RecordCoHandlerOverdue { department: dept(2).id });
+    assert_eq!(
+        c.when(SuggestionCommand::RecordCoHandlerOverdue { department: dept(2).id }),
+        Err(SuggestionError::NothingToChange)
+    );
+    // Errors speak Chinese by default.
+    assert!(SuggestionError::NoPriorContact.zh().contains("办前沟通"));
+    assert_eq!(SuggestionError::NoPriorContact.code(), "suggestion.no_prior_contact");
+}
