@@ -273,6 +273,8 @@ pub struct PolicyInput {
     pub progress_interval: Option<String>,
     /// Days ahead that count as "due soon".
     pub due_soon_days: Option<u32>,
+    /// The office's window to assign a registered or returned item.
+    pub assign_within: Option<String>,
     /// `all`, `majority` or `threshold:N`.
     pub satisfaction: Option<String>,
 }
@@ -803,6 +805,7 @@ impl App {
                 ("return_window", &input.return_window, &mut policy.return_window),
                 ("co_handler", &input.co_handler, &mut policy.co_handler),
                 ("progress_interval", &input.progress_interval, &mut policy.progress_interval),
+                ("assign_within", &input.assign_within, &mut policy.assign_within),
             ] {
                 if let Some(v) = v
                     && let Some(period) = f.take(field, parse_period(v))

@@ -759,6 +759,9 @@ pub(crate) enum PolicyCmd {
         /// Days ahead that count as due soon.
         #[arg(long)]
         due_soon_days: Option<u32>,
+        /// The office's window to assign a registered or returned item.
+        #[arg(long)]
+        assign_within: Option<String>,
         /// all / majority / threshold:N.
         #[arg(long)]
         satisfaction: Option<String>,

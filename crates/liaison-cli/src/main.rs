@@ -220,6 +220,7 @@ fn suggestion(
             co_handler,
             progress_interval,
             due_soon_days,
+            assign_within,
             satisfaction,
             reason,
         }) => {
@@ -232,6 +233,7 @@ fn suggestion(
                 co_handler: co_handler.clone(),
                 progress_interval: progress_interval.clone(),
                 due_soon_days: *due_soon_days,
+                assign_within: assign_within.clone(),
                 satisfaction: satisfaction.clone(),
             };
             let (policy, _) = rt.block_on(app.set_suggestion_policy(p, &input, None, reason.clone()))?;

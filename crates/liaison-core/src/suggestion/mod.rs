@@ -1859,7 +1859,13 @@ impl Suggestion {
                 }
             }
             S::Received | S::Registered | S::Returned => {
-                push(&mut out, ObligationKind::Assignment, self.received_on, None);
+                let since = self.returns.last().map_or(self.received_on, |r| r.on);
+                push(
+                    &mut out,
+                    ObligationKind::Assignment,
+                    calendar.deadline(since, policy.assign_within).due,
+                    None,
+                );
             }
             _ => {}
         }
@@ -1901,7 +1907,7 @@ pub struct Obligation {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ObligationKind {
-    /// The office must assign it (no deadline of its own: due since receipt).
+    /// The office must assign it (within `assign_within` of receipt or of its return).
     Assignment,
     /// The lead's answer.
     Answer,

@@ -89,6 +89,10 @@ pub struct SuggestionPolicy {
     pub progress_interval: Period,
     /// Lists call an item "due soon" when its next deadline is within this many calendar days.
     pub due_soon_days: u32,
+    /// The office assigns a registered or returned item within this window (交办时限; a local practice,
+    /// not a national rule: default 5 working days).
+    #[serde(default = "default_assign_within")]
+    pub assign_within: Period,
     /// How ratings decide a round.
     pub satisfaction: SatisfactionPolicy,
 }
@@ -104,9 +108,14 @@ impl Default for SuggestionPolicy {
             co_handler: Period::Months(1),
             progress_interval: Period::Months(1),
             due_soon_days: 14,
+            assign_within: default_assign_within(),
             satisfaction: SatisfactionPolicy::default(),
         }
     }
+}
+
+fn default_assign_within() -> Period {
+    Period::WorkingDays(5)
 }
 
 /// Why a policy was refused.
@@ -137,6 +146,7 @@ impl SuggestionPolicy {
             ("return_window", self.return_window),
             ("co_handler", self.co_handler),
             ("progress_interval", self.progress_interval),
+            ("assign_within", self.assign_within),
         ];
         for (field, p) in positive {
             if months_or_days(p).0 == 0 {

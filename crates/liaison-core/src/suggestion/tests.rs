@@ -576,7 +576,8 @@ fn illegal_transitions_are_refused_with_their_status() {
 #[test]
 fn every_open_item_knows_its_next_deadline() {
     let w = World::given().registered();
-    assert_eq!(w.s.next_deadline(&w.policy, &w.cal).unwrap().kind, ObligationKind::Assignment);
+    let next = w.s.next_deadline(&w.policy, &w.cal).unwrap();
+    assert_eq!((next.kind, next.due), (ObligationKind::Assignment, date("2026-03-09")), "5 working days");
     let w = w.ok(SuggestionCommand::Assign { lead: dept(1), co_handlers: vec![dept(2)], handler: staff(7) });
     let obs = w.s.obligations(&w.policy, &w.cal);
     let kinds: Vec<_> = obs.iter().map(|o| (o.kind, o.due)).collect();
