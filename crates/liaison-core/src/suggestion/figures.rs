@@ -78,6 +78,15 @@ pub struct FigureRow {
     pub closed: u32,
     /// Items still open.
     pub open: u32,
+    /// Items with an answer published to the deputies as a body.
+    #[serde(default)]
+    pub published: u32,
+    /// Ratings by the body (deputies other than the co-signers), reported apart from theirs.
+    #[serde(default)]
+    pub body_ratings: u32,
+    /// … of which at least 基本满意.
+    #[serde(default)]
+    pub body_satisfied: u32,
 }
 
 impl FigureRow {
@@ -92,6 +101,10 @@ impl FigureRow {
     /// Final satisfaction rate, per mille.
     pub fn final_permille(&self) -> Option<u32> {
         permille(self.final_satisfied, self.final_rated)
+    }
+    /// The body's satisfaction: ratings at least 基本满意, per mille of the body's ratings.
+    pub fn body_permille(&self) -> Option<u32> {
+        permille(self.body_satisfied, self.body_ratings)
     }
     /// Resolution rate (办成率): A answers plus B/C solved later, per mille of answered items.
     pub fn resolution_permille(&self) -> Option<u32> {
@@ -154,6 +167,14 @@ impl FigureRow {
         }
         if s.rounds.len() > 1 {
             self.rehandled += 1;
+        }
+        if !s.publications.is_empty() {
+            self.published += 1;
+        }
+        for p in &s.publications {
+            let (good, basic, bad) = p.distribution();
+            self.body_ratings += good + basic + bad;
+            self.body_satisfied += good + basic;
         }
     }
 }

@@ -18,10 +18,11 @@
 mod figures;
 mod measure;
 mod policy;
+mod publication;
 #[cfg(test)]
 mod tests;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -29,6 +30,10 @@ use serde::{Deserialize, Serialize};
 pub use figures::{FigureRow, Figures, GroupBy, figures};
 pub use measure::{Measure, MeasureCommand, MeasureError, MeasureEvent, MeasureOrigin, MeasureStatus};
 pub use policy::{PolicyError, SatisfactionPolicy, SuggestionPolicy};
+pub use publication::{
+    Audience, BodyVerdict, Publication, WITHHELD, confidential_parts, full_text, markers_balanced,
+    public_text,
+};
 
 use crate::calendar::WorkCalendar;
 use crate::ids::{DepartmentId, DeputyId, SuggestionId, UserId};
@@ -457,6 +462,9 @@ pub struct RoundOutcome {
     pub evaluators: u32,
     /// Decided by the lapse of the feedback window (some or all did not rate).
     pub by_lapse: bool,
+    /// The body's verdict on the published answer, kept apart (and whether it counted).
+    #[serde(default)]
+    pub body: Option<BodyVerdict>,
 }
 
 /// A handling round: 1 is the first handling, 2 the re-handling after dissatisfaction.
@@ -600,6 +608,25 @@ pub struct Suggestion {
     pub measures: Vec<crate::ids::MeasureId>,
     /// The closure.
     pub closure: Option<Closure>,
+    /// Co-signers who asked not to be named when the answer is published.
+    #[serde(default)]
+    pub anonymous: BTreeSet<DeputyId>,
+    /// Answer rounds published to the deputies as a body.
+    #[serde(default)]
+    pub publications: Vec<Publication>,
+}
+
+/// A deputy of the register as a reader of a publication: who, and what decides the audience.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reader {
+    /// The deputy.
+    pub deputy: DeputyId,
+    /// Level.
+    pub level: DeputyLevel,
+    /// Region.
+    pub region: ShortText,
+    /// Delegation.
+    pub delegation: Option<ShortText>,
 }
 
 /// What may be asked of a suggestion.
@@ -740,6 +767,34 @@ pub enum SuggestionCommand {
         /// The measure.
         measure: crate::ids::MeasureId,
     },
+    /// A co-signer asks to be named, or not, when the answer is published.
+    SetAnonymity {
+        /// The co-signer.
+        deputy: DeputyId,
+        /// True: not named.
+        anonymous: bool,
+    },
+    /// Publish the latest answer to the deputies as a body (confidential parts withheld).
+    Publish {
+        /// Who it is for.
+        audience: Audience,
+    },
+    /// A deputy of the audience opened the published answer.
+    View {
+        /// The reader.
+        reader: Reader,
+    },
+    /// A deputy of the audience (not a co-signer or panel member) rates the published answer.
+    RateAsBody {
+        /// The reader.
+        reader: Reader,
+        /// The rating.
+        rating: Satisfaction,
+        /// Comment (required with 不满意).
+        comment: Option<LongText>,
+        /// How it was given: the deputy's own account or a one-use link only.
+        channel: RatingChannel,
+    },
 }
 
 impl SuggestionCommand {
@@ -766,6 +821,10 @@ impl SuggestionCommand {
             Self::Withdraw { .. } => "withdraw",
             Self::Reroute { .. } => "reroute",
             Self::LinkMeasure { .. } => "link_measure",
+            Self::SetAnonymity { .. } => "anonymity",
+            Self::Publish { .. } => "publish",
+            Self::View { .. } => "view",
+            Self::RateAsBody { .. } => "rate_as_body",
         }
     }
 }
@@ -933,6 +992,34 @@ pub enum SuggestionEvent {
         /// The closure.
         closure: Closure,
     },
+    /// A co-signer's wish to be named or not.
+    AnonymitySet {
+        /// The co-signer.
+        deputy: DeputyId,
+        /// True: not named.
+        anonymous: bool,
+    },
+    /// An answer round published.
+    Published {
+        /// The publication (the public text only).
+        publication: Publication,
+    },
+    /// A deputy opened the publication.
+    Viewed {
+        /// Round.
+        round: u8,
+        /// The deputy.
+        deputy: DeputyId,
+    },
+    /// A deputy of the body rated the publication.
+    BodyRated {
+        /// Round.
+        round: u8,
+        /// The deputy.
+        deputy: DeputyId,
+        /// The rating.
+        rating: Rating,
+    },
 }
 
 impl SuggestionEvent {
@@ -964,6 +1051,10 @@ impl SuggestionEvent {
             Self::Rerouted { .. } => "suggestion.rerouted",
             Self::MeasureLinked { .. } => "suggestion.measure_linked",
             Self::Closed { .. } => "suggestion.closed",
+            Self::AnonymitySet { .. } => "suggestion.anonymity_set",
+            Self::Published { .. } => "suggestion.published",
+            Self::Viewed { .. } => "suggestion.viewed",
+            Self::BodyRated { .. } => "suggestion.body_rated",
         }
     }
 }
@@ -1059,6 +1150,32 @@ pub enum SuggestionError {
     /// Nothing would change.
     #[error("nothing to change")]
     NothingToChange,
+    /// The confidentiality markers of an answer do not pair up.
+    #[error("the confidentiality markers [保密]…[/保密] in the answer do not pair up")]
+    UnbalancedMarkers,
+    /// The audience names nobody.
+    #[error("a publication needs an audience")]
+    EmptyAudience,
+    /// This answer round is already published.
+    #[error("answer round {0} is already published")]
+    AlreadyPublished(u8),
+    /// Nothing published to read or rate.
+    #[error("no published answer")]
+    NotPublished,
+    /// The deputy is not in the publication's audience.
+    #[error("deputy {0} is not in the audience of this publication")]
+    NotInAudience(DeputyId),
+    /// Co-signers and panel members rate in their own evaluation, not the body's.
+    #[error("deputy {0} evaluates this answer as a co-signer or panel member, not as one of the body")]
+    OwnEvaluation(DeputyId),
+    /// The body's ratings are the deputies' own: never transcribed.
+    #[error(
+        "a body rating is given by the deputy, through their account or their link, never entered for them"
+    )]
+    NotTheDeputysOwn,
+    /// The publication's rating period has ended.
+    #[error("ratings of this publication closed on {0}")]
+    PublicationClosed(NaiveDate),
 }
 
 impl SuggestionError {
@@ -1086,6 +1203,14 @@ impl SuggestionError {
             Self::NoFollowUp => "suggestion.no_follow_up",
             Self::SelfMerge => "suggestion.self_merge",
             Self::NothingToChange => "suggestion.nothing_to_change",
+            Self::UnbalancedMarkers => "suggestion.unbalanced_markers",
+            Self::EmptyAudience => "suggestion.empty_audience",
+            Self::AlreadyPublished(_) => "suggestion.already_published",
+            Self::NotPublished => "suggestion.not_published",
+            Self::NotInAudience(_) => "suggestion.not_in_audience",
+            Self::OwnEvaluation(_) => "suggestion.own_evaluation",
+            Self::NotTheDeputysOwn => "suggestion.not_the_deputys_own",
+            Self::PublicationClosed(_) => "suggestion.publication_closed",
         }
     }
 
@@ -1100,6 +1225,8 @@ impl SuggestionError {
                 | Self::ExtensionOutOfRange { .. }
                 | Self::CommentRequired
                 | Self::SelfMerge
+                | Self::UnbalancedMarkers
+                | Self::EmptyAudience
         )
     }
 }
@@ -1125,6 +1252,10 @@ fn command_zh(c: &str) -> &'static str {
         "absorb" => "并入",
         "withdraw" => "撤回",
         "reroute" => "转信访",
+        "anonymity" => "设置署名意愿",
+        "publish" => "公开答复",
+        "view" => "查阅公开答复",
+        "rate_as_body" => "评议公开答复",
         _ => "关联整改措施",
     }
 }
@@ -1161,6 +1292,14 @@ impl Localized for SuggestionError {
             Self::NoFollowUp => "没有待跟踪答复的事项".into(),
             Self::SelfMerge => "不能将建议并入其自身".into(),
             Self::NothingToChange => "没有需要修改的内容".into(),
+            Self::UnbalancedMarkers => "答复中的保密标记 [保密]…[/保密] 不成对".into(),
+            Self::EmptyAudience => "公开范围不能为空".into(),
+            Self::AlreadyPublished(n) => format!("第 {n} 轮答复已经公开"),
+            Self::NotPublished => "该建议没有公开的答复".into(),
+            Self::NotInAudience(d) => format!("代表 {d} 不在该答复的公开范围内"),
+            Self::OwnEvaluation(d) => format!("代表 {d} 是联名代表或评价小组成员，请在本人评价中评价"),
+            Self::NotTheDeputysOwn => "代表评议须由代表本人通过本人账号或反馈链接作出，不得代为录入".into(),
+            Self::PublicationClosed(d) => format!("该公开答复的评议已于 {d} 截止"),
         }
     }
     fn en(&self) -> String {
@@ -1236,6 +1375,8 @@ impl Suggestion {
                 withdrawal_reason: None,
                 measures: Vec::new(),
                 closure: None,
+                anonymous: BTreeSet::new(),
+                publications: Vec::new(),
             }),
             _ => None,
         }
@@ -1466,6 +1607,9 @@ impl Suggestion {
                 if !contacted {
                     return Err(SuggestionError::NoPriorContact);
                 }
+                if !markers_balanced(text.as_str()) {
+                    return Err(SuggestionError::UnbalancedMarkers);
+                }
                 match (class, promised_on) {
                     (AnswerClass::B | AnswerClass::C, Some(d)) if d > today => {}
                     (AnswerClass::A | AnswerClass::D, None) => {}
@@ -1530,8 +1674,11 @@ impl Suggestion {
                 let mut ratings: Vec<Satisfaction> = r.ratings.values().map(|x| x.rating).collect();
                 ratings.push(rating);
                 let evaluators = self.evaluators().len();
-                if ratings.len() == evaluators {
-                    out.extend(self.decide_round(&ratings, evaluators, false, ctx));
+                // When the body's verdict counts, a published round waits for the end of its window.
+                let body_waits = ctx.policy.body_counts && self.publication_of(round).is_some();
+                if ratings.len() == evaluators && !body_waits {
+                    let body = self.body_ratings(round);
+                    out.extend(self.decide_round(&ratings, body.as_deref(), evaluators, false, ctx));
                 }
                 Ok(out)
             }
@@ -1545,7 +1692,9 @@ impl Suggestion {
                     return Err(SuggestionError::FeedbackWindowOpen { due });
                 }
                 let ratings: Vec<Satisfaction> = r.ratings.values().map(|x| x.rating).collect();
-                Ok(self.decide_round(&ratings, self.evaluators().len(), true, ctx))
+                let body = self.body_ratings(r.n);
+                let all_rated = ratings.len() == self.evaluators().len();
+                Ok(self.decide_round(&ratings, body.as_deref(), self.evaluators().len(), !all_rated, ctx))
             }
             SuggestionCommand::RecordEscalation { means, leader, note } => {
                 if self.status != S::Escalated {
@@ -1619,6 +1768,111 @@ impl Suggestion {
                     reroute: Reroute { ground, petition_ref, notice, told: self.proposer_ids(), on: today },
                 }])
             }
+            SuggestionCommand::SetAnonymity { deputy, anonymous } => {
+                if matches!(self.status, S::Rerouted | S::Merged | S::Withdrawn) {
+                    return refuse();
+                }
+                if !self.proposer_ids().contains(&deputy) {
+                    return Err(SuggestionError::NotASigner(deputy));
+                }
+                if self.anonymous.contains(&deputy) == anonymous {
+                    return Err(SuggestionError::NothingToChange);
+                }
+                Ok(vec![SuggestionEvent::AnonymitySet { deputy, anonymous }])
+            }
+            SuggestionCommand::Publish { audience } => {
+                if !matches!(self.status, S::Answered | S::Closed | S::Escalated) {
+                    return refuse();
+                }
+                if audience.is_empty() {
+                    return Err(SuggestionError::EmptyAudience);
+                }
+                let Some((n, a)) = self.rounds.iter().rev().find_map(|r| r.answer.as_ref().map(|a| (r.n, a)))
+                else {
+                    return refuse();
+                };
+                if self.publication_of(n).is_some() {
+                    return Err(SuggestionError::AlreadyPublished(n));
+                }
+                let withheld = confidential_parts(a.text.as_str()).len()
+                    + a.co_opinions
+                        .iter()
+                        .filter_map(|c| c.opinion.as_ref())
+                        .map(|o| confidential_parts(o.as_str()).len())
+                        .sum::<usize>();
+                let publication = Publication {
+                    round: n,
+                    audience,
+                    text: public_text(a.text.as_str()),
+                    co_opinions: a
+                        .co_opinions
+                        .iter()
+                        .map(|c| match &c.opinion {
+                            Some(o) => format!("{}：{}", c.department.name, public_text(o.as_str())),
+                            None => format!("{}：（逾期未提交）", c.department.name),
+                        })
+                        .collect(),
+                    proposers_shown: self
+                        .proposers
+                        .iter()
+                        .map(|p| {
+                            if self.anonymous.contains(&p.deputy) {
+                                "代表（不愿具名）".to_owned()
+                            } else {
+                                format!("{}（{}）", p.name, p.level.zh())
+                            }
+                        })
+                        .collect(),
+                    withheld: withheld as u32,
+                    on: today,
+                    open_until: ctx.due(today, ctx.policy.feedback),
+                    viewed: BTreeSet::new(),
+                    ratings: BTreeMap::new(),
+                };
+                Ok(vec![SuggestionEvent::Published { publication }])
+            }
+            SuggestionCommand::View { reader } => {
+                let p = self.publications.last().ok_or(SuggestionError::NotPublished)?;
+                let own = self.evaluators().contains(&reader.deputy);
+                if !own && !p.audience.includes(reader.level, &reader.region, reader.delegation.as_ref()) {
+                    return Err(SuggestionError::NotInAudience(reader.deputy));
+                }
+                if p.viewed.contains(&reader.deputy) {
+                    return Ok(Vec::new());
+                }
+                Ok(vec![SuggestionEvent::Viewed { round: p.round, deputy: reader.deputy }])
+            }
+            SuggestionCommand::RateAsBody { reader, rating, comment, channel } => {
+                let p = self.publications.last().ok_or(SuggestionError::NotPublished)?;
+                if matches!(channel, RatingChannel::PaperForm { .. }) {
+                    return Err(SuggestionError::NotTheDeputysOwn);
+                }
+                if self.evaluators().contains(&reader.deputy) {
+                    return Err(SuggestionError::OwnEvaluation(reader.deputy));
+                }
+                if !p.audience.includes(reader.level, &reader.region, reader.delegation.as_ref()) {
+                    return Err(SuggestionError::NotInAudience(reader.deputy));
+                }
+                if today > p.open_until {
+                    return Err(SuggestionError::PublicationClosed(p.open_until));
+                }
+                if p.ratings.contains_key(&reader.deputy) {
+                    return Err(SuggestionError::AlreadyRated(reader.deputy));
+                }
+                if rating == Satisfaction::Dissatisfied && comment.is_none() {
+                    return Err(SuggestionError::CommentRequired);
+                }
+                let mut out = Vec::new();
+                if !p.viewed.contains(&reader.deputy) {
+                    out.push(SuggestionEvent::Viewed { round: p.round, deputy: reader.deputy });
+                }
+                out.push(SuggestionEvent::BodyRated {
+                    round: p.round,
+                    deputy: reader.deputy,
+                    rating: Rating { rating, comment, on: today, channel },
+                });
+                Ok(out)
+            }
             SuggestionCommand::LinkMeasure { measure } => {
                 if matches!(self.status, S::Rerouted | S::Merged | S::Withdrawn) {
                     return refuse();
@@ -1629,6 +1883,15 @@ impl Suggestion {
                 Ok(vec![SuggestionEvent::MeasureLinked { measure }])
             }
         }
+    }
+
+    /// The publication of an answer round, if it was published.
+    pub fn publication_of(&self, round: u8) -> Option<&Publication> {
+        self.publications.iter().find(|p| p.round == round)
+    }
+
+    fn body_ratings(&self, round: u8) -> Option<Vec<Satisfaction>> {
+        self.publication_of(round).map(|p| p.ratings.values().map(|r| r.rating).collect())
     }
 
     fn co_handler(&self, department: DepartmentId) -> Result<&CoHandler, SuggestionError> {
@@ -1642,18 +1905,25 @@ impl Suggestion {
     fn decide_round(
         &self,
         ratings: &[Satisfaction],
+        body: Option<&[Satisfaction]>,
         evaluators: usize,
         by_lapse: bool,
         ctx: Ctx<'_>,
     ) -> Vec<SuggestionEvent> {
         let today = ctx.today;
         let round = self.rounds.last().map_or(1, |r| r.n);
-        let verdict = if ratings.is_empty() {
-            Verdict::Lapsed
-        } else if ctx.policy.satisfaction.satisfied(ratings) {
-            Verdict::Satisfied
-        } else {
-            Verdict::Dissatisfied
+        let policy = ctx.policy.satisfaction;
+        let own = (!ratings.is_empty()).then(|| policy.satisfied(ratings));
+        let body = body.filter(|b| !b.is_empty()).map(|b| BodyVerdict {
+            satisfied: policy.satisfied(b),
+            rated: b.len() as u32,
+            counted: ctx.policy.body_counts,
+        });
+        let counted_body = body.as_ref().filter(|b| b.counted).map(|b| b.satisfied);
+        let verdict = match (own, counted_body) {
+            (None, None) => Verdict::Lapsed,
+            (Some(true), None) | (None, Some(true)) | (Some(true), Some(true)) => Verdict::Satisfied,
+            _ => Verdict::Dissatisfied,
         };
         let outcome = RoundOutcome {
             verdict,
@@ -1661,6 +1931,7 @@ impl Suggestion {
             rated: ratings.len() as u32,
             evaluators: evaluators as u32,
             by_lapse,
+            body,
         };
         let mut out = vec![SuggestionEvent::RoundDecided { round, outcome }];
         match verdict {
@@ -1802,6 +2073,25 @@ impl Suggestion {
             SuggestionEvent::Closed { closure } => {
                 self.closure = Some(closure.clone());
                 self.status = S::Closed;
+            }
+            SuggestionEvent::AnonymitySet { deputy, anonymous } => {
+                if *anonymous {
+                    self.anonymous.insert(*deputy);
+                } else {
+                    self.anonymous.remove(deputy);
+                }
+            }
+            SuggestionEvent::Published { publication } => self.publications.push(publication.clone()),
+            SuggestionEvent::Viewed { round, deputy } => {
+                if let Some(p) = self.publications.iter_mut().find(|p| p.round == *round) {
+                    p.viewed.insert(*deputy);
+                }
+            }
+            SuggestionEvent::BodyRated { round, deputy, rating } => {
+                if let Some(p) = self.publications.iter_mut().find(|p| p.round == *round) {
+                    p.viewed.insert(*deputy);
+                    p.ratings.insert(*deputy, rating.clone());
+                }
             }
         }
     }

@@ -95,6 +95,12 @@ pub struct SuggestionPolicy {
     pub assign_within: Period,
     /// How ratings decide a round.
     pub satisfaction: SatisfactionPolicy,
+    /// Whether the body's verdict on a published answer counts toward closure (R1b, "由全体代表共同评判"):
+    /// then a published round is decided at the end of its feedback window, and it is satisfied only if
+    /// the co-signers' verdict and the body's (when the body rated) both meet `satisfaction`. Either way
+    /// the two verdicts are recorded and reported apart.
+    #[serde(default)]
+    pub body_counts: bool,
 }
 
 impl Default for SuggestionPolicy {
@@ -110,6 +116,7 @@ impl Default for SuggestionPolicy {
             due_soon_days: 14,
             assign_within: default_assign_within(),
             satisfaction: SatisfactionPolicy::default(),
+            body_counts: false,
         }
     }
 }

@@ -5,6 +5,8 @@ use chrono::{Duration, NaiveDate};
 use proptest::prelude::*;
 use uuid::Uuid;
 
+use std::collections::BTreeSet;
+
 use super::*;
 use crate::calendar::WorkCalendar;
 use crate::ids::{DepartmentId, DeputyId, MeasureId, SuggestionId, UserId};
@@ -905,4 +907,236 @@ fn more_refusals_each_with_its_typed_error() {
     // Errors speak Chinese by default.
     assert!(SuggestionError::NoPriorContact.zh().contains("办前沟通"));
     assert_eq!(SuggestionError::NoPriorContact.code(), "suggestion.no_prior_contact");
+}
+
+// ---- published answers (R1b: judged by the deputies as a body) ----
+
+fn reader(n: u128, level: DeputyLevel, region: &str) -> Reader {
+    Reader { deputy: deputy(n), level, region: ShortText::parse(region).unwrap(), delegation: None }
+}
+
+fn published(policy: SuggestionPolicy, audience: Audience) -> World {
+    let mut w = World::given();
+    w.policy = policy;
+    w.assigned(vec![])
+        .contacted(ContactPhase::Before)
+        .ok(SuggestionCommand::Answer {
+            class: AnswerClass::A,
+            text: text("已设立联络点。[保密]涉案未成年人张某的情况[/保密]经费已落实。"),
+            promised_on: None,
+        })
+        .ok(SuggestionCommand::SetAnonymity { deputy: deputy(2), anonymous: true })
+        .ok(SuggestionCommand::Publish { audience })
+}
+
+#[test]
+fn a_publication_withholds_confidential_parts_and_unnamed_proposers() {
+    let w = published(SuggestionPolicy::default(), Audience::All);
+    let p = &w.s.publications[0];
+    assert_eq!(p.text, format!("已设立联络点。{WITHHELD}经费已落实。"));
+    assert_eq!(p.withheld, 1);
+    assert!(!p.proposers_shown.iter().any(|n| n.contains("代表丙")), "{:?}", p.proposers_shown);
+    assert!(p.proposers_shown.contains(&"代表（不愿具名）".to_owned()));
+    assert_eq!(
+        full_text(w.s.first_answer().unwrap().text.as_str()),
+        "已设立联络点。涉案未成年人张某的情况经费已落实。"
+    );
+    assert!(w.replays());
+    // Unpaired markers are refused when answering.
+    let mut bad = World::given().assigned(vec![]).contacted(ContactPhase::Before);
+    assert_eq!(
+        bad.when(SuggestionCommand::Answer {
+            class: AnswerClass::A,
+            text: text("a[保密]b"),
+            promised_on: None
+        }),
+        Err(SuggestionError::UnbalancedMarkers)
+    );
+    assert_eq!(
+        bad.when(SuggestionCommand::Answer {
+            class: AnswerClass::A,
+            text: text("a[/保密]b[保密]c"),
+            promised_on: None
+        }),
+        Err(SuggestionError::UnbalancedMarkers)
+    );
+}
+
+#[test]
+fn the_body_rates_once_in_its_own_track_within_the_audience() {
+    let mut w = published(SuggestionPolicy::default(), Audience::Levels([DeputyLevel::City].into()));
+    let body = |w: &mut World, r: Reader, rating, channel| {
+        let comment = (rating == Bad).then(|| text("说明不够具体"));
+        w.when(SuggestionCommand::RateAsBody { reader: r, rating, comment, channel })
+    };
+    assert_eq!(
+        body(&mut w, reader(20, DeputyLevel::County, "鼓楼区"), Good, RatingChannel::OwnAccount),
+        Err(SuggestionError::NotInAudience(deputy(20)))
+    );
+    assert_eq!(
+        body(&mut w, reader(1, DeputyLevel::City, "鼓楼区"), Good, RatingChannel::OwnAccount),
+        Err(SuggestionError::OwnEvaluation(deputy(1)))
+    );
+    let form =
+        RatingChannel::PaperForm { form_ref: ShortText::parse("表1").unwrap(), transcribed_by: staff(3) };
+    assert_eq!(
+        body(&mut w, reader(21, DeputyLevel::City, "鼓楼区"), Good, form),
+        Err(SuggestionError::NotTheDeputysOwn)
+    );
+    body(&mut w, reader(21, DeputyLevel::City, "鼓楼区"), Good, RatingChannel::OwnAccount).unwrap();
+    assert_eq!(
+        body(&mut w, reader(21, DeputyLevel::City, "鼓楼区"), Bad, RatingChannel::OwnAccount),
+        Err(SuggestionError::AlreadyRated(deputy(21)))
+    );
+    body(
+        &mut w,
+        reader(22, DeputyLevel::City, "台江区"),
+        Bad,
+        RatingChannel::FeedbackLink { link: "l1".into() },
+    )
+    .unwrap();
+    // Views are counted once; a rating counts as a view.
+    let v = w.when(SuggestionCommand::View { reader: reader(23, DeputyLevel::City, "鼓楼区") }).unwrap();
+    assert_eq!(v.len(), 1);
+    assert!(
+        w.when(SuggestionCommand::View { reader: reader(23, DeputyLevel::City, "鼓楼区") })
+            .unwrap()
+            .is_empty()
+    );
+    let p = &w.s.publications[0];
+    assert_eq!((p.viewed.len(), p.ratings.len(), p.distribution()), (3, 2, (1, 0, 1)));
+    // By default the body's verdict does not count: the co-signers close it; both verdicts are kept.
+    let w = w.rated_all([Good, Good, Basic]);
+    assert_eq!(w.s.status, S::Closed);
+    let o = w.s.rounds[0].outcome.clone().unwrap();
+    assert_eq!(o.body, Some(BodyVerdict { satisfied: false, rated: 2, counted: false }));
+    let f = figures([&w.s], date("2026-01-01"), date("2026-12-31"), GroupBy::All, date("2026-06-01"));
+    assert_eq!((f.total.published, f.total.body_ratings, f.total.body_satisfied), (1, 2, 1));
+    assert_eq!((f.total.final_permille(), f.total.body_permille()), (Some(1000), Some(500)));
+    // The window closes.
+    let mut late = published(SuggestionPolicy::default(), Audience::All).on("2026-06-01");
+    assert!(matches!(
+        late.when(SuggestionCommand::RateAsBody {
+            reader: reader(30, DeputyLevel::City, "x"),
+            rating: Good,
+            comment: None,
+            channel: RatingChannel::OwnAccount
+        }),
+        Err(SuggestionError::PublicationClosed(_))
+    ));
+}
+
+#[test]
+fn when_the_body_counts_a_published_round_waits_for_its_window_and_needs_both_verdicts() {
+    let policy = SuggestionPolicy { body_counts: true, ..SuggestionPolicy::default() };
+    let mut w = published(policy, Audience::All);
+    w.when(SuggestionCommand::RateAsBody {
+        reader: reader(30, DeputyLevel::City, "鼓楼区"),
+        rating: Bad,
+        comment: Some(text("未回应核心问题")),
+        channel: RatingChannel::OwnAccount,
+    })
+    .unwrap();
+    let w = w.rated_all([Good, Good, Good]);
+    assert_eq!(w.s.status, S::Answered, "the round waits for the end of the window");
+    let mut w = w.on("2026-04-01");
+    w.when(SuggestionCommand::RecordLapse).unwrap();
+    let o = w.s.rounds[0].outcome.clone().unwrap();
+    assert_eq!(
+        (o.verdict, o.by_lapse, o.body.as_ref().map(|b| b.counted)),
+        (Verdict::Dissatisfied, false, Some(true))
+    );
+    assert_eq!(w.s.status, S::Rehandling, "the body's 不满意 counted");
+}
+
+#[test]
+fn publishing_needs_an_answer_an_audience_and_happens_once_per_round() {
+    let mut w = World::given().assigned(vec![]);
+    assert!(matches!(
+        w.when(SuggestionCommand::Publish { audience: Audience::All }),
+        Err(SuggestionError::IllegalTransition { .. })
+    ));
+    let mut w = w.contacted(ContactPhase::Before).answered(AnswerClass::A, None);
+    assert_eq!(
+        w.when(SuggestionCommand::Publish { audience: Audience::Regions(BTreeSet::new()) }),
+        Err(SuggestionError::EmptyAudience)
+    );
+    let mut w = w.ok(SuggestionCommand::Publish { audience: Audience::All });
+    assert_eq!(
+        w.when(SuggestionCommand::Publish { audience: Audience::All }),
+        Err(SuggestionError::AlreadyPublished(1))
+    );
+    assert_eq!(
+        w.when(SuggestionCommand::SetAnonymity { deputy: deputy(9), anonymous: true }),
+        Err(SuggestionError::NotASigner(deputy(9)))
+    );
+    assert_eq!(
+        w.when(SuggestionCommand::SetAnonymity { deputy: deputy(1), anonymous: false }),
+        Err(SuggestionError::NothingToChange)
+    );
+    let mut fresh = World::given();
+    assert_eq!(
+        fresh.when(SuggestionCommand::View { reader: reader(1, DeputyLevel::City, "x") }),
+        Err(SuggestionError::NotPublished)
+    );
+}
+
+proptest! {
+    /// Whatever the text and its confidential parts, a publication never carries a withheld part, and the
+    /// co-signers' text carries all of it.
+    #[test]
+    fn a_withheld_part_never_reaches_the_body(parts in proptest::collection::vec((any::<bool>(), "[a-z甲乙丙 ]{0,12}"), 1..8)) {
+        let mut raw = String::new();
+        let mut secrets = Vec::new();
+        for (i, (secret, s)) in parts.iter().enumerate() {
+            if *secret {
+                let token = format!("机密{i}号{s}");
+                raw.push_str(&format!("[保密]{token}[/保密]"));
+                secrets.push(token);
+            } else {
+                raw.push_str(s);
+            }
+        }
+        prop_assume!(!raw.trim().is_empty());
+        let mut w = World::given().assigned(vec![]).contacted(ContactPhase::Before);
+        w.when(SuggestionCommand::Answer { class: AnswerClass::A, text: text(&raw), promised_on: None }).unwrap();
+        w.when(SuggestionCommand::Publish { audience: Audience::All }).unwrap();
+        let p = &w.s.publications[0];
+        for s in &secrets {
+            prop_assert!(!p.text.contains(s.as_str()), "{s} reached the body");
+            prop_assert!(full_text(&raw).contains(s.as_str()));
+        }
+        prop_assert_eq!(p.withheld as usize, secrets.len());
+        prop_assert!(!p.text.contains("[保密]") && !p.text.contains("[/保密]"));
+    }
+
+    /// Random ratings by co-signers and by the body: nobody rates twice in a round, co-signers never land
+    /// in the body's ratings nor the body in theirs, and a refusal changes nothing.
+    #[test]
+    fn no_deputy_rates_twice_in_a_round(ops in proptest::collection::vec((1u128..8, 0u8..3, any::<bool>()), 1..40)) {
+        let mut w = published(SuggestionPolicy { body_counts: true, ..SuggestionPolicy::default() }, Audience::All);
+        for (d, r, as_body) in ops {
+            let rating = [Good, Basic, Bad][r as usize];
+            let comment = Some(text("意见"));
+            let c = if as_body {
+                SuggestionCommand::RateAsBody { reader: reader(d, DeputyLevel::County, "鼓楼区"), rating, comment, channel: RatingChannel::OwnAccount }
+            } else {
+                SuggestionCommand::Rate { deputy: deputy(d), rating, comment, channel: RatingChannel::OwnAccount }
+            };
+            let before = w.s.clone();
+            if w.when(c).is_err() {
+                prop_assert_eq!(&w.s, &before);
+            }
+            let p = &w.s.publications[0];
+            let own = &w.s.rounds[0].ratings;
+            for d in p.ratings.keys() {
+                prop_assert!(!w.s.evaluators().contains(d));
+                prop_assert!(!own.contains_key(d));
+            }
+            for d in own.keys() {
+                prop_assert!(w.s.evaluators().contains(d));
+            }
+            prop_assert!(w.replays());
+        }
+    }
 }
