@@ -48,6 +48,9 @@ pub enum AppError {
     /// An improvement-measure rule refused the command.
     #[error(transparent)]
     Measure(#[from] MeasureError),
+    /// A deliberation rule refused the command.
+    #[error(transparent)]
+    Deliberation(#[from] liaison_core::deliberation::DeliberationError),
     /// No or bad credentials.
     #[error("authentication required: a valid API token")]
     Unauthenticated,
@@ -125,6 +128,7 @@ impl AppError {
             Self::Organisation(e) => e.code(),
             Self::Suggestion(e) => e.code(),
             Self::Measure(e) => e.code(),
+            Self::Deliberation(e) => e.code(),
             Self::Unauthenticated => "auth.unauthenticated",
             Self::Forbidden { .. } => "auth.forbidden",
             Self::NotFound { .. } => "not_found",
@@ -145,7 +149,8 @@ impl AppError {
             Self::Registry(R::Invalid(_)) | Self::Registry(R::BeforeTermStart { .. }) => ErrorKind::Invalid,
             Self::Suggestion(e) if e.is_input() => ErrorKind::Invalid,
             Self::Measure(MeasureError::DeadlineInPast(_) | MeasureError::NoDeputies) => ErrorKind::Invalid,
-            Self::Suggestion(_) | Self::Measure(_) => ErrorKind::Conflict,
+            Self::Deliberation(e) if e.is_input() => ErrorKind::Invalid,
+            Self::Suggestion(_) | Self::Measure(_) | Self::Deliberation(_) => ErrorKind::Conflict,
             Self::Registry(_) | Self::Organisation(_) | Self::Taken(_) | Self::IdempotencyMismatch => {
                 ErrorKind::Conflict
             }
@@ -184,6 +189,7 @@ impl Localized for AppError {
             Self::Organisation(e) => e.zh(),
             Self::Suggestion(e) => e.zh(),
             Self::Measure(e) => e.zh(),
+            Self::Deliberation(e) => e.zh(),
             Self::Unauthenticated => "需要有效的访问令牌".into(),
             Self::Forbidden { action } => format!("无权执行此操作（{action}）"),
             Self::NotFound { what, id } => format!("找不到{}：{id}", what_zh(what)),
@@ -219,6 +225,7 @@ fn what_zh(what: &str) -> &'static str {
         "suggestion" => "建议",
         "measure" => "整改措施",
         "feedback link" => "反馈链接",
+        "deliberation" => "列席审议记录",
         _ => "记录",
     }
 }

@@ -5,11 +5,13 @@
 //! Architecture invariant: time and ids enter here (`Clock`, UUID v7) and are passed to the core.
 
 pub mod calendar;
+mod deliberation;
 pub mod demo;
 mod error;
 mod identity;
 pub mod import;
 mod organisation;
+mod publication;
 mod registry;
 mod suggestion;
 pub mod views;
@@ -30,11 +32,13 @@ use liaison_store::postgres::{PgOptions, PgStore};
 use liaison_store::sqlite::{SqliteOptions, SqliteStore};
 use liaison_store::{Keys, NewRecord, Store, WriteTx};
 
+pub use deliberation::{DeliberationAction, DeliberationInput, DeliberationView, OpinionLine};
 pub use error::{AppError, ErrorKind};
 pub use identity::{Bootstrap, NewUser, TokenCreated};
 pub use liaison_store::default_tenant;
 pub use liaison_store::{StoreError, audit};
 pub use organisation::OrgInput;
+pub use publication::{PublicationFigures, PublicationView};
 pub use registry::{DeputyFilter, Idempotency, Page};
 pub use suggestion::*;
 

@@ -17,8 +17,10 @@ use utoipa::ToSchema;
 use crate::registry::Idempotency;
 use crate::{App, AppError, Page, Principal, record};
 
-const SUGGESTION: &str = "suggestion";
-const MEASURE: &str = "measure";
+pub(crate) const SUGGESTION: &str = "suggestion";
+/// The kind of a one-use link for a deputy of the body rating a published answer.
+pub(crate) const BODY_LINK: &str = "suggestion.body";
+pub(crate) const MEASURE: &str = "measure";
 const SETTINGS: &str = "settings";
 const POLICY_ID: &str = "suggestion_policy";
 
@@ -165,6 +167,22 @@ pub enum SuggestionAction {
         /// Deputies (ids).
         deputies: Vec<String>,
     },
+    /// Publish the latest answer to the deputies as a body (confidential parts withheld).
+    Publish {
+        /// `all`, `level`, `region` or `delegation`.
+        scope: String,
+        /// The levels, regions or delegations (for every scope but `all`).
+        #[serde(default)]
+        values: Vec<String>,
+    },
+    /// A co-signer asks to be named, or not, when the answer is published (a deputy account for itself).
+    Anonymity {
+        /// The co-signer (default: the acting deputy account).
+        #[serde(default)]
+        deputy: Option<String>,
+        /// True: not named.
+        anonymous: bool,
+    },
 }
 
 impl SuggestionAction {
@@ -188,6 +206,8 @@ impl SuggestionAction {
             Self::Withdraw { .. } => "withdraw",
             Self::Reroute { .. } => "reroute",
             Self::Panel { .. } => "panel",
+            Self::Publish { .. } => "publish",
+            Self::Anonymity { .. } => "anonymity",
         }
     }
 }
@@ -275,6 +295,8 @@ pub struct PolicyInput {
     pub due_soon_days: Option<u32>,
     /// The office's window to assign a registered or returned item.
     pub assign_within: Option<String>,
+    /// Whether the body's verdict on a published answer counts toward closure.
+    pub body_counts: Option<bool>,
     /// `all`, `majority` or `threshold:N`.
     pub satisfaction: Option<String>,
 }
@@ -462,22 +484,22 @@ impl From<FigureRow> for FigureRowView {
 // ---------------------------------------------------------------------------------------------------
 
 #[derive(Default)]
-struct Fields(Vec<FieldError>);
+pub(crate) struct Fields(pub(crate) Vec<FieldError>);
 
 impl Fields {
-    fn take<T>(&mut self, field: &str, r: Result<T, ValueError>) -> Option<T> {
+    pub(crate) fn take<T>(&mut self, field: &str, r: Result<T, ValueError>) -> Option<T> {
         r.map_err(|e| self.0.push(FieldError::new(field, &e))).ok()
     }
-    fn done(self) -> Result<(), AppError> {
+    pub(crate) fn done(self) -> Result<(), AppError> {
         if self.0.is_empty() { Ok(()) } else { Err(AppError::Invalid(self.0)) }
     }
 }
 
-fn long(field: &str, s: &str) -> Result<LongText, AppError> {
+pub(crate) fn long(field: &str, s: &str) -> Result<LongText, AppError> {
     LongText::parse(s).map_err(|e| AppError::invalid(field, &e))
 }
 
-fn short(field: &str, s: &str) -> Result<ShortText, AppError> {
+pub(crate) fn short(field: &str, s: &str) -> Result<ShortText, AppError> {
     ShortText::parse(s).map_err(|e| AppError::invalid(field, &e))
 }
 
@@ -485,11 +507,11 @@ fn date(field: &str, s: &str) -> Result<NaiveDate, AppError> {
     parse_date(s).map_err(|e| AppError::invalid(field, &e))
 }
 
-fn deputy_id(field: &str, s: &str) -> Result<DeputyId, AppError> {
+pub(crate) fn deputy_id(field: &str, s: &str) -> Result<DeputyId, AppError> {
     DeputyId::parse(s).map_err(|_| AppError::invalid(field, &ValueError::OneOf("a deputy id (uuid)")))
 }
 
-fn word<T>(field: &str, s: &str, p: fn(&str) -> Result<T, ValueError>) -> Result<T, AppError> {
+pub(crate) fn word<T>(field: &str, s: &str, p: fn(&str) -> Result<T, ValueError>) -> Result<T, AppError> {
     p(s).map_err(|e| AppError::invalid(field, &e))
 }
 
@@ -519,7 +541,12 @@ fn signer_of(d: &Deputy) -> Signer {
 }
 
 /// Look deputies up on the register: every id must be a current deputy, each listed once.
-fn signers(q: &dyn Queries, tenant: &TenantId, field: &str, ids: &[String]) -> Result<Vec<Signer>, AppError> {
+pub(crate) fn signers(
+    q: &dyn Queries,
+    tenant: &TenantId,
+    field: &str,
+    ids: &[String],
+) -> Result<Vec<Signer>, AppError> {
     let mut out: Vec<Signer> = Vec::new();
     for s in ids.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
         let id = deputy_id(field, s)?;
@@ -541,7 +568,7 @@ fn signers(q: &dyn Queries, tenant: &TenantId, field: &str, ids: &[String]) -> R
     Ok(out)
 }
 
-fn department_ref(
+pub(crate) fn department_ref(
     org: &liaison_core::organisation::Organisation,
     s: &str,
 ) -> Result<DepartmentRef, AppError> {
@@ -554,7 +581,7 @@ fn department_ref(
     Ok(DepartmentRef { id, name })
 }
 
-fn staff(p: &Principal) -> StaffRef {
+pub(crate) fn staff(p: &Principal) -> StaffRef {
     StaffRef { user: p.user, name: p.name.clone() }
 }
 
@@ -562,7 +589,7 @@ fn staff(p: &Principal) -> StaffRef {
 // Persistence
 // ---------------------------------------------------------------------------------------------------
 
-fn json_err(e: serde_json::Error) -> AppError {
+pub(crate) fn json_err(e: serde_json::Error) -> AppError {
     AppError::Store(e.into())
 }
 
@@ -573,12 +600,12 @@ pub(crate) fn load_policy(q: &dyn Queries, tenant: &TenantId) -> Result<(Suggest
     }
 }
 
-fn parse_suggestion(r: &StoredRecord) -> Result<Suggestion, AppError> {
+pub(crate) fn parse_suggestion(r: &StoredRecord) -> Result<Suggestion, AppError> {
     serde_json::from_str(&r.data).map_err(json_err)
 }
 
 /// Find a suggestion by id or number.
-fn find_suggestion(q: &dyn Queries, tenant: &TenantId, key: &str) -> Result<Suggestion, AppError> {
+pub(crate) fn find_suggestion(q: &dyn Queries, tenant: &TenantId, key: &str) -> Result<Suggestion, AppError> {
     let key = key.trim();
     let rec = if SuggestionNumber::parse(key).is_ok() {
         q.record_by_number(tenant, SUGGESTION, key)?
@@ -621,6 +648,7 @@ fn suggestion_row(
             .map(|p| p.deputy.to_string())
             .collect(),
         departments,
+        tags: if s.publications.is_empty() { vec![] } else { vec!["published".into()] },
         updated_at: at,
     })
 }
@@ -638,9 +666,63 @@ fn append_events(
     Ok(())
 }
 
+/// Receive and register a suggestion inside a transaction, with the year's next number.
+pub(crate) fn file_in(
+    tx: &mut dyn WriteTx,
+    tenant: &TenantId,
+    meta: &Meta,
+    cal: &WorkCalendar,
+    policy: &SuggestionPolicy,
+    (title, content, source, received_on): (ShortText, LongText, Source, NaiveDate),
+    proposers: Vec<Signer>,
+) -> Result<Suggestion, AppError> {
+    let received = Suggestion::receive(title, content, source, received_on, proposers)?;
+    let id = SuggestionId(crate::new_id());
+    let mut s = Suggestion::from_received(id, &received)
+        .ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
+    let year = chrono::Datelike::year(&received_on);
+    let seq = tx.next_number(tenant, &format!("suggestion-{year}"))?;
+    let number = SuggestionNumber { year, seq: u32::try_from(seq).unwrap_or(u32::MAX) };
+    let events =
+        s.decide(SuggestionCommand::Register { number }, Ctx { today: meta.today(), policy, calendar: cal })?;
+    for e in &events {
+        s.apply(e);
+    }
+    tx.insert_record(tenant, &suggestion_row(&s, policy, cal, meta.at)?)?;
+    append_events(tx, tenant, meta, id, &[received])?;
+    append_events(tx, tenant, meta, id, &events)?;
+    Ok(s)
+}
+
+/// Open an improvement measure inside a transaction (linking it to its suggestion, if any).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn open_measure_in(
+    tx: &mut dyn WriteTx,
+    tenant: &TenantId,
+    meta: &Meta,
+    cal: &WorkCalendar,
+    (title, description, deadline): (ShortText, LongText, NaiveDate),
+    owner: DepartmentRef,
+    origin: MeasureOrigin,
+    deputies: Vec<Signer>,
+    from: Option<Suggestion>,
+) -> Result<Measure, AppError> {
+    let opened = Measure::open(title, description, origin, owner, deadline, deputies, meta.today())?;
+    let id = MeasureId(crate::new_id());
+    let m =
+        Measure::from_opened(id, &opened).ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
+    tx.insert_record(tenant, &measure_row(&m, meta.at)?)?;
+    tx.append(tenant, record(meta, opened.kind(), MEASURE, id.to_string(), &opened))?;
+    if let Some(s) = from {
+        let (policy, _) = load_policy(tx, tenant)?;
+        run_command(tx, tenant, meta, cal, &policy, s, None, SuggestionCommand::LinkMeasure { measure: id })?;
+    }
+    Ok(m)
+}
+
 /// Decide a command on a loaded suggestion, save it and audit it.
 #[allow(clippy::too_many_arguments)]
-fn run_command(
+pub(crate) fn run_command(
     tx: &mut dyn WriteTx,
     tenant: &TenantId,
     meta: &Meta,
@@ -662,6 +744,9 @@ fn run_command(
     }
     let seen = s.version;
     let events = s.decide(command, Ctx { today: meta.today(), policy, calendar: cal })?;
+    if events.is_empty() {
+        return Ok(s);
+    }
     for e in &events {
         s.apply(e);
     }
@@ -670,7 +755,12 @@ fn run_command(
     Ok(s)
 }
 
-fn view(s: Suggestion, policy: &SuggestionPolicy, cal: &WorkCalendar, today: NaiveDate) -> SuggestionView {
+pub(crate) fn view(
+    s: Suggestion,
+    policy: &SuggestionPolicy,
+    cal: &WorkCalendar,
+    today: NaiveDate,
+) -> SuggestionView {
     let obligations = s.obligations(policy, cal).into_iter().map(|o| obligation_view(&o, today)).collect();
     SuggestionView { status_zh: s.status.zh().to_owned(), obligations, suggestion: s }
 }
@@ -715,7 +805,7 @@ fn in_scope(p: &Principal, department: Option<DepartmentId>) -> Result<(), AppEr
 }
 
 /// A deputy account sees only the items it is a party to.
-fn visible_to(p: &Principal, s: &Suggestion) -> bool {
+pub(crate) fn visible_to(p: &Principal, s: &Suggestion) -> bool {
     match p.deputy {
         Some(d) if p.roles == [Role::Deputy] => {
             s.proposers.iter().chain(&s.withdrawn).chain(&s.panel).any(|x| x.deputy == d)
@@ -738,6 +828,7 @@ fn measure_row(m: &Measure, at: chrono::DateTime<chrono::Utc>) -> Result<RecordR
         data: serde_json::to_string(m).map_err(json_err)?,
         deputies: m.deputies.iter().map(|d| d.deputy.to_string()).collect(),
         departments: vec![m.owner.id.to_string()],
+        tags: vec![],
         updated_at: at,
     })
 }
@@ -746,7 +837,7 @@ fn measure_view(m: Measure, today: NaiveDate) -> MeasureView {
     MeasureView { status_zh: m.status.zh().into(), overdue: m.overdue(today), measure: m }
 }
 
-fn link_actor(link: &LinkRecord, name: &str) -> Actor {
+pub(crate) fn link_actor(link: &LinkRecord, name: &str) -> Actor {
     Actor { user: UserId(uuid::Uuid::nil()), name: format!("代表{name}（反馈链接 {}）", link.id) }
 }
 
@@ -816,6 +907,9 @@ impl App {
             if let Some(d) = input.due_soon_days {
                 policy.due_soon_days = d;
             }
+            if let Some(b) = input.body_counts {
+                policy.body_counts = b;
+            }
             if let Some(s) = &input.satisfaction
                 && let Some(sp) = f.take("satisfaction", SatisfactionPolicy::parse(s))
             {
@@ -841,6 +935,7 @@ impl App {
                 data: serde_json::to_string(&policy).map_err(json_err)?,
                 deputies: vec![],
                 departments: vec![],
+                tags: vec![],
                 updated_at: meta.at,
             };
             if version == 0 {
@@ -901,23 +996,8 @@ impl App {
             }
             let (policy, _) = load_policy(tx, &tenant)?;
             let proposers = signers(tx, &tenant, "deputies", &ids)?;
-            let received = Suggestion::receive(title, content, source, received_on, proposers)?;
-            let id = SuggestionId(crate::new_id());
-            let mut s = Suggestion::from_received(id, &received)
-                .ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
-            let year = chrono::Datelike::year(&received_on);
-            let seq = tx.next_number(&tenant, &format!("suggestion-{year}"))?;
-            let number = SuggestionNumber { year, seq: u32::try_from(seq).unwrap_or(u32::MAX) };
-            let events = s.decide(
-                SuggestionCommand::Register { number },
-                Ctx { today: meta.today(), policy: &policy, calendar: &cal },
-            )?;
-            for e in &events {
-                s.apply(e);
-            }
-            tx.insert_record(&tenant, &suggestion_row(&s, &policy, &cal, meta.at)?)?;
-            append_events(tx, &tenant, &meta, id, &[received])?;
-            append_events(tx, &tenant, &meta, id, &events)?;
+            let s =
+                file_in(tx, &tenant, &meta, &cal, &policy, (title, content, source, received_on), proposers)?;
             let v = view(s, &policy, &cal, meta.today());
             if let Some(i) = &idempotency {
                 let body = serde_json::to_string(&v).map_err(json_err)?;
@@ -953,6 +1033,8 @@ impl App {
             SuggestionAction::Rate { form_ref: Some(_), .. } => Action::TranscribeRating,
             SuggestionAction::Rate { .. } => Action::RateAsDeputy,
             SuggestionAction::Withdraw { deputy: None, .. } if p.deputy.is_some() => Action::RateAsDeputy,
+            SuggestionAction::Anonymity { deputy: None, .. } if p.deputy.is_some() => Action::RateAsDeputy,
+            SuggestionAction::Publish { .. } | SuggestionAction::Anonymity { .. } => Action::FileSuggestion,
             SuggestionAction::Lapse {}
             | SuggestionAction::Merge { .. }
             | SuggestionAction::Withdraw { .. }
@@ -965,7 +1047,14 @@ impl App {
         self.write(move |tx: &mut dyn WriteTx| {
             let (policy, _) = load_policy(tx, &tenant)?;
             let s = find_suggestion(tx, &tenant, &key)?;
-            if !visible_to(&p2, &s) {
+            // A deputy account acts on its own items, and rates answers published to it.
+            let reader = p2.deputy.map(|d| reader_of(tx, &tenant, d)).transpose()?;
+            let in_audience = reader.as_ref().is_some_and(|r| {
+                s.publications
+                    .last()
+                    .is_some_and(|p| p.audience.includes(r.level, &r.region, r.delegation.as_ref()))
+            });
+            if !visible_to(&p2, &s) && !(in_audience && matches!(action, SuggestionAction::Rate { .. })) {
                 return Err(AppError::NotFound { what: "suggestion", id: key });
             }
             let lead = s.assignment.as_ref().map(|a| a.lead.id);
@@ -1081,7 +1170,27 @@ impl App {
                             (own, RatingChannel::OwnAccount)
                         }
                     };
-                    SuggestionCommand::Rate { deputy, rating, comment, channel }
+                    match reader {
+                        // A deputy who is not a co-signer or panel member rates as one of the body.
+                        Some(reader)
+                            if !s.evaluators().contains(&deputy) && channel == RatingChannel::OwnAccount =>
+                        {
+                            SuggestionCommand::RateAsBody { reader, rating, comment, channel }
+                        }
+                        _ => SuggestionCommand::Rate { deputy, rating, comment, channel },
+                    }
+                }
+                SuggestionAction::Publish { scope, values } => {
+                    SuggestionCommand::Publish { audience: audience(&scope, &values)? }
+                }
+                SuggestionAction::Anonymity { deputy, anonymous } => {
+                    let d = match (deputy, p2.deputy) {
+                        (Some(d), _) if p2.may(Action::FileSuggestion) => deputy_id("deputy", &d)?,
+                        (None, Some(own)) => own,
+                        (Some(d), Some(own)) if d.trim() == own.to_string() => own,
+                        _ => return Err(AppError::invalid("deputy", &ValueError::Required)),
+                    };
+                    SuggestionCommand::SetAnonymity { deputy: d, anonymous }
                 }
                 SuggestionAction::Lapse {} => SuggestionCommand::RecordLapse,
                 SuggestionAction::Escalation { means, note } => SuggestionCommand::RecordEscalation {
@@ -1451,7 +1560,7 @@ impl App {
         .await
     }
 
-    fn link(&self, token: &str) -> Result<(LinkRecord, Suggestion), AppError> {
+    pub(crate) fn link(&self, token: &str) -> Result<(LinkRecord, Suggestion), AppError> {
         let token = token.trim();
         if token.len() > 80 || !token.contains('.') {
             return Err(AppError::NotFound { what: "feedback link", id: String::new() });
@@ -1469,6 +1578,9 @@ impl App {
     pub fn feedback_form(&self, token: &str) -> Result<FeedbackForm, AppError> {
         let (link, s) = self.link(token)?;
         let today = liaison_core::meta::china_date(self.now());
+        if link.kind == BODY_LINK {
+            return crate::publication::body_form(&link, &s, today);
+        }
         link_usable(&link, &s, today)?;
         let round = s.round().ok_or(AppError::NotFound { what: "feedback link", id: link.id.clone() })?;
         let a =
@@ -1485,7 +1597,7 @@ impl App {
             title: s.title.to_string(),
             deputy: name,
             class: a.class.zh().into(),
-            answer: a.text.to_string(),
+            answer: full_text(a.text.as_str()),
             answered_on: a.on,
             promised_on: a.promised_on,
             co_opinions: a
@@ -1495,7 +1607,9 @@ impl App {
                     format!(
                         "{}：{}",
                         c.department.name,
-                        c.opinion.as_ref().map_or("（逾期未提交）", |o| o.as_str())
+                        c.opinion
+                            .as_ref()
+                            .map_or("（逾期未提交）".to_owned(), |o| full_text(o.as_str()))
                     )
                 })
                 .collect(),
@@ -1513,6 +1627,9 @@ impl App {
         let (link, s) = self.link(token)?;
         let rating = word("rating", rating, Satisfaction::parse)?;
         let comment = comment.filter(|c| !c.trim().is_empty()).map(|c| long("comment", c)).transpose()?;
+        if link.kind == BODY_LINK {
+            return crate::publication::rate_body_by_link(self, link, rating, comment).await;
+        }
         let name = s
             .proposers
             .iter()
@@ -1585,25 +1702,17 @@ impl App {
                     ));
                 }
             };
-            let opened = Measure::open(title, description, origin, owner, deadline, deputies, meta.today())?;
-            let id = MeasureId(crate::new_id());
-            let m = Measure::from_opened(id, &opened)
-                .ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
-            tx.insert_record(&tenant, &measure_row(&m, meta.at)?)?;
-            tx.append(&tenant, record(&meta, opened.kind(), MEASURE, id.to_string(), &opened))?;
-            if let Some(s) = from {
-                let (policy, _) = load_policy(tx, &tenant)?;
-                run_command(
-                    tx,
-                    &tenant,
-                    &meta,
-                    &cal,
-                    &policy,
-                    s,
-                    None,
-                    SuggestionCommand::LinkMeasure { measure: id },
-                )?;
-            }
+            let m = open_measure_in(
+                tx,
+                &tenant,
+                &meta,
+                &cal,
+                (title, description, deadline),
+                owner,
+                origin,
+                deputies,
+                from,
+            )?;
             Ok(measure_view(m, meta.today()))
         })
         .await
@@ -1695,7 +1804,39 @@ impl App {
     }
 }
 
-fn link_usable(link: &LinkRecord, s: &Suggestion, today: NaiveDate) -> Result<(), AppError> {
+/// A deputy as a reader of publications: level, region and delegation from the register.
+pub(crate) fn reader_of(q: &dyn Queries, tenant: &TenantId, d: DeputyId) -> Result<Reader, AppError> {
+    let sum = q
+        .deputy_summary(tenant, d)?
+        .ok_or_else(|| AppError::NotFound { what: "deputy", id: d.to_string() })?;
+    let dep: Deputy = serde_json::from_str(&sum.data).map_err(json_err)?;
+    Ok(Reader { deputy: d, level: dep.data.level, region: dep.data.region, delegation: dep.data.delegation })
+}
+
+/// An audience from its scope and values.
+pub(crate) fn audience(scope: &str, values: &[String]) -> Result<Audience, AppError> {
+    use std::collections::BTreeSet;
+    let vals = values.iter().map(|v| v.trim()).filter(|v| !v.is_empty());
+    let texts =
+        |field| -> Result<BTreeSet<ShortText>, AppError> { vals.clone().map(|v| short(field, v)).collect() };
+    let a = match scope.trim() {
+        "all" | "全体" => Audience::All,
+        "level" | "层级" => Audience::Levels(
+            vals.clone()
+                .map(|v| word("values", v, liaison_core::registry::DeputyLevel::parse))
+                .collect::<Result<_, _>>()?,
+        ),
+        "region" | "区域" => Audience::Regions(texts("values")?),
+        "delegation" | "代表团" => Audience::Delegations(texts("values")?),
+        _ => return Err(AppError::invalid("scope", &ValueError::OneOf("all/level/region/delegation"))),
+    };
+    if a.is_empty() {
+        return Err(AppError::invalid("values", &ValueError::Required));
+    }
+    Ok(a)
+}
+
+pub(crate) fn link_usable(link: &LinkRecord, s: &Suggestion, today: NaiveDate) -> Result<(), AppError> {
     let gone = |code: &'static str, zh: &str, en: &str| {
         Err(AppError::BadFile { code, zh: zh.into(), en: en.into() })
     };

@@ -654,3 +654,301 @@ fn merge_reroute_measures_and_policy() {
         "2 May falls in the Labour Day holiday"
     );
 }
+
+// ---- issue 7: published answers rated by the deputies as a body; the deliberation of the work report ----
+
+impl World {
+    /// A deputy of the given level with their own account, not a co-signer.
+    fn reader(&self, login: &str, level: &str, seed: u64) -> (String, Principal) {
+        let admin = self.app.principal_for_login(&self.office.tenant, "admin").unwrap();
+        let mut input = demo::generate(1, seed).next().unwrap();
+        input.level = level.into();
+        let d = rt().block_on(self.app.register_deputy(&self.office, input, None, None)).unwrap();
+        (d.id.to_string(), user(&self.app, &admin, login, "deputy", Some(d.id.to_string()), None))
+    }
+}
+
+#[test]
+fn a_published_answer_is_rated_by_the_body_apart_from_the_proposers() {
+    let w = World::new();
+    let key = w.file().suggestion.id.to_string();
+    w.assign(&key, &[]);
+    w.contact(&key, "before");
+    w.ok(
+        &w.dept,
+        &key,
+        SuggestionAction::Answer {
+            class: "A".into(),
+            text: "已在三个乡镇设立联络点。[保密]其中一处涉及未成年被害人张某[/保密]经费已落实。".into(),
+            promised_on: None,
+        },
+    );
+    // The leading deputy asks not to be named; the office publishes to city-level deputies.
+    w.ok(&w.deputies[0].1, &key, SuggestionAction::Anonymity { deputy: None, anonymous: true });
+    let e = w
+        .act(&w.office, &key, SuggestionAction::Publish { scope: "level".into(), values: vec![] })
+        .unwrap_err();
+    assert_eq!(e.field_errors()[0].field, "values");
+    w.ok(&w.office, &key, SuggestionAction::Publish { scope: "level".into(), values: vec!["市".into()] });
+    let (_, city) = w.reader("city1", "市", 41);
+    let (_, county) = w.reader("county1", "县", 42);
+    let (city2_id, _city2) = w.reader("city2", "市", 43);
+    // A city deputy reads it: no withheld part, the leading deputy unnamed; the view is counted once.
+    let v = rt().block_on(w.app.publication(&city, &key)).unwrap();
+    assert!(!v.text.contains("张某") && v.text.contains("不予公开"), "{}", v.text);
+    assert!(v.proposers.iter().any(|p| p.contains("不愿具名")));
+    rt().block_on(w.app.publication(&city, &key)).unwrap();
+    // A county deputy is not in the audience: it does not exist for them.
+    assert!(matches!(rt().block_on(w.app.publication(&county, &key)), Err(AppError::NotFound { .. })));
+    assert_eq!(w.app.publications(&county).unwrap().len(), 0);
+    assert_eq!(w.app.publications(&city).unwrap().len(), 1);
+    // The proposers still get the whole text.
+    let own = w.app.suggestion(&w.deputies[1].1, &key).unwrap();
+    assert!(
+        liaison_core::suggestion::full_text(own.suggestion.first_answer().unwrap().text.as_str())
+            .contains("张某")
+    );
+    // The body rates: own account once; the county deputy may not; nobody enters a rating for them.
+    w.ok(
+        &city,
+        &key,
+        SuggestionAction::Rate {
+            rating: "不满意".into(),
+            comment: Some("覆盖面不足".into()),
+            deputy: None,
+            form_ref: None,
+        },
+    );
+    assert_eq!(
+        w.act(
+            &city,
+            &key,
+            SuggestionAction::Rate { rating: "满意".into(), comment: None, deputy: None, form_ref: None }
+        )
+        .unwrap_err()
+        .code(),
+        "suggestion.already_rated"
+    );
+    assert!(matches!(
+        w.act(
+            &county,
+            &key,
+            SuggestionAction::Rate { rating: "满意".into(), comment: None, deputy: None, form_ref: None }
+        ),
+        Err(AppError::NotFound { .. })
+    ));
+    let e = w
+        .act(
+            &w.office,
+            &key,
+            SuggestionAction::Rate {
+                rating: "满意".into(),
+                comment: None,
+                deputy: Some(city2_id.clone()),
+                form_ref: Some("表-9".into()),
+            },
+        )
+        .unwrap_err();
+    assert_eq!(e.code(), "suggestion.not_a_signer", "a body rating is never transcribed");
+    // One-use links for the rest of the audience: city2 rates through theirs; the page shows no secret.
+    let links = rt().block_on(w.app.issue_body_links(&w.office, &key)).unwrap();
+    assert_eq!(links.iter().map(|l| l.deputy.to_string()).collect::<Vec<_>>(), vec![city2_id.clone()]);
+    let token = links[0].path.trim_start_matches("/feedback/").to_owned();
+    let form = w.app.feedback_form(&token).unwrap();
+    assert!(!form.answer.contains("张某"));
+    rt().block_on(w.app.rate_by_link(&token, "满意", None)).unwrap();
+    // The proposers close it (the body does not count by default); both verdicts are reported apart.
+    for i in 0..3 {
+        w.rate(i, &key, "满意").unwrap();
+    }
+    let v = rt().block_on(w.app.publication(&w.office, &key)).unwrap();
+    let f = v.figures.unwrap();
+    assert_eq!((f.audience, f.viewed, f.rated), (2, 2, 2));
+    assert_eq!((f.satisfied, f.basically_satisfied, f.dissatisfied), (1, 0, 1));
+    assert_eq!(
+        (f.proposers_verdict.as_deref(), f.body_verdict.as_deref(), f.body_counts),
+        (Some("satisfied"), Some("dissatisfied"), false)
+    );
+    let s = w.app.suggestion(&w.office, &key).unwrap();
+    assert_eq!(s.suggestion.status, liaison_core::suggestion::SuggestionStatus::Closed);
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let figs = w
+        .app
+        .suggestion_figures(
+            &w.office,
+            d("2026-01-01"),
+            d("2026-12-31"),
+            liaison_core::suggestion::GroupBy::All,
+        )
+        .unwrap();
+    assert_eq!(
+        (figs.total.counts.published, figs.total.counts.body_ratings, figs.total.counts.body_satisfied),
+        (1, 2, 1)
+    );
+    assert_eq!((figs.total.final_satisfaction_permille, figs.total.counts.final_rated), (Some(1000), 1));
+    let h = w.app.suggestion_history(&w.office, &key).unwrap();
+    assert!(h.iter().any(|e| e.kind == "suggestion.body_rated" && e.actor.contains("反馈链接")));
+    let published = h.iter().find(|e| e.kind == "suggestion.published").unwrap();
+    assert!(
+        !published.payload.to_string().contains("张某"),
+        "the audit record of a publication holds the public text only"
+    );
+}
+
+#[test]
+fn when_the_body_counts_its_dissatisfaction_sends_the_answer_back() {
+    let w = World::new();
+    rt().block_on(w.app.set_suggestion_policy(
+        &w.office,
+        &PolicyInput { body_counts: Some(true), ..Default::default() },
+        None,
+        None,
+    ))
+    .unwrap();
+    let key = w.file().suggestion.id.to_string();
+    w.assign(&key, &[]);
+    w.contact(&key, "before");
+    w.answer(&key, "A").unwrap();
+    w.ok(&w.office, &key, SuggestionAction::Publish { scope: "all".into(), values: vec![] });
+    let (_, reader) = w.reader("r1", "省", 51);
+    w.ok(
+        &reader,
+        &key,
+        SuggestionAction::Rate {
+            rating: "不满意".into(),
+            comment: Some("答非所问".into()),
+            deputy: None,
+            form_ref: None,
+        },
+    );
+    for i in 0..3 {
+        w.rate(i, &key, "满意").unwrap();
+    }
+    assert_eq!(
+        w.app.suggestion(&w.office, &key).unwrap().suggestion.status,
+        liaison_core::suggestion::SuggestionStatus::Answered,
+        "waits for the window"
+    );
+    w.days(40);
+    let v = w.ok(&w.office, &key, SuggestionAction::Lapse {});
+    assert_eq!(v.suggestion.status, liaison_core::suggestion::SuggestionStatus::Rehandling);
+    assert_eq!(
+        v.suggestion.rounds[0].outcome.as_ref().unwrap().body.as_ref().map(|b| (b.satisfied, b.counted)),
+        Some((false, true))
+    );
+}
+
+#[test]
+fn deliberation_opinions_are_followed_from_the_group_to_the_deputy_being_told() {
+    let w = World::new();
+    let e = rt()
+        .block_on(
+            w.app.open_deliberation(
+                &w.office,
+                &DeliberationInput { session: "".into(), opens_on: "x".into() },
+            ),
+        )
+        .unwrap_err();
+    assert_eq!(
+        e.field_errors().iter().map(|f| f.field.as_str()).collect::<Vec<_>>(),
+        ["session", "opens_on"]
+    );
+    let d = rt()
+        .block_on(w.app.open_deliberation(
+            &w.office,
+            &DeliberationInput {
+                session: "市第十六届人民代表大会第五次会议".into(),
+                opens_on: "2026-03-01".into(),
+            },
+        ))
+        .unwrap();
+    let id = d.deliberation.id.clone();
+    let act = |a: DeliberationAction| rt().block_on(w.app.deliberation_action(&w.office, &id, None, a));
+    let opinion = |text: &str, i: usize| DeliberationAction::Opinion {
+        group: "鼓楼代表团".into(),
+        deputy: w.deputies[i].0.clone(),
+        text: text.into(),
+    };
+    assert_eq!(act(opinion("希望加强公益诉讼", 0)).unwrap_err().code(), "deliberation.group_not_attended");
+    act(DeliberationAction::Attend {
+        group: "鼓楼代表团".into(),
+        on: "2026-03-02".into(),
+        staff: vec!["副检察长李明".into(), "联络室王静".into()],
+    })
+    .unwrap();
+    act(opinion("希望加强公益诉讼，保护闽江水质", 0)).unwrap();
+    act(opinion("建议公开不起诉案件的听证情况", 1)).unwrap();
+    // Opinion 1 becomes a suggestion (source 大会期间, the deputy its proposer); opinion 2 a measure.
+    let v = act(DeliberationAction::Route {
+        n: 1,
+        to: "suggestion".into(),
+        owner: None,
+        deadline: None,
+        title: None,
+    })
+    .unwrap();
+    let number = v.summary[0].handled_as.clone().unwrap().trim_start_matches("建议 ").to_owned();
+    let e = act(DeliberationAction::Route {
+        n: 2,
+        to: "measure".into(),
+        owner: Some("第一检察部".into()),
+        deadline: Some("bad".into()),
+        title: None,
+    })
+    .unwrap_err();
+    assert_eq!(e.field_errors()[0].field, "deadline");
+    let v = act(DeliberationAction::Route {
+        n: 2,
+        to: "measure".into(),
+        owner: Some("第一检察部".into()),
+        deadline: Some("2026-12-31".into()),
+        title: Some("公开听证情况".into()),
+    })
+    .unwrap();
+    assert!(v.summary[1].handled_as.as_deref().unwrap().starts_with("整改措施"));
+    let s = w.app.suggestion(&w.office, &number).unwrap();
+    assert_eq!(
+        (s.suggestion.source, s.suggestion.proposers[0].deputy.to_string()),
+        (liaison_core::suggestion::Source::CongressSession, w.deputies[0].0.clone())
+    );
+    // Nobody is told before there is an outcome; the record cannot close with opinions outstanding.
+    assert_eq!(
+        act(DeliberationAction::Tell { n: 1, text: "已办理".into() }).unwrap_err().code(),
+        "deliberation.outcome_not_ready"
+    );
+    assert_eq!(act(DeliberationAction::Close {}).unwrap_err().code(), "deliberation.opinions_outstanding");
+    w.assign(&number, &[]);
+    w.contact(&number, "before");
+    w.answer(&number, "A").unwrap();
+    act(DeliberationAction::Tell { n: 1, text: "已答复：设立公益诉讼线索联络点".into() }).unwrap();
+    let m = w
+        .app
+        .measures(&w.office, None, None)
+        .unwrap()
+        .into_iter()
+        .find(|m| m.measure.title.as_str() == "公开听证情况")
+        .unwrap();
+    rt().block_on(w.app.measure_action(
+        &w.dept,
+        &m.measure.id.to_string(),
+        None,
+        MeasureAction::Complete { text: "听证情况已在门户公开".into() },
+    ))
+    .unwrap();
+    act(DeliberationAction::Tell { n: 2, text: "已整改：听证情况按月公开".into() }).unwrap();
+    let v = act(DeliberationAction::Close {}).unwrap();
+    assert!(v.deliberation.closed_on.is_some());
+    assert!(v.summary.iter().all(|l| l.told.is_some() && l.status == "已反馈代表"));
+    assert_eq!(
+        act(DeliberationAction::Attend {
+            group: "x".into(),
+            on: "2026-03-03".into(),
+            staff: vec!["y".into()]
+        })
+        .unwrap_err()
+        .code(),
+        "deliberation.closed"
+    );
+    assert!(matches!(w.app.deliberations(&w.deputies[0].1), Err(AppError::Forbidden { .. })));
+    assert_eq!(w.app.deliberations(&w.office).unwrap().len(), 1);
+}

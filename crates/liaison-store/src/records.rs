@@ -80,6 +80,8 @@ pub struct RecordRow {
     pub deputies: Vec<String>,
     /// The departments it concerns (lead and co-handlers).
     pub departments: Vec<String>,
+    /// Markers lists filter on (`published` …).
+    pub tags: Vec<String>,
     /// When written.
     pub updated_at: DateTime<Utc>,
 }
@@ -112,6 +114,8 @@ pub struct RecordQuery {
     pub handler: Option<String>,
     /// Only records concerning this deputy.
     pub deputy: Option<String>,
+    /// Only records carrying this tag.
+    pub tag: Option<String>,
     /// Opened on or after (YYYY-MM-DD).
     pub opened_from: Option<String>,
     /// Opened on or before.
@@ -214,7 +218,7 @@ pub(crate) fn list_records(
         let p = next(&mut ps, t(h));
         w.push_str(&format!(" AND r.handler_id = {p}"));
     }
-    for (role, v) in [("department", &q.department), ("deputy", &q.deputy)] {
+    for (role, v) in [("department", &q.department), ("deputy", &q.deputy), ("tag", &q.tag)] {
         if let Some(v) = v {
             let p = next(&mut ps, t(v));
             w.push_str(&format!(
@@ -301,7 +305,7 @@ pub(crate) fn write_record(
             )?;
         }
     }
-    for (role, parties) in [("deputy", &r.deputies), ("department", &r.departments)] {
+    for (role, parties) in [("deputy", &r.deputies), ("department", &r.departments), ("tag", &r.tags)] {
         for p in parties {
             db.exec(
                 "INSERT INTO record_parties (tenant_id, kind, record_id, role, party) VALUES ($1, $2, $3, $4, $5)

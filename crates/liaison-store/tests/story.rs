@@ -300,6 +300,7 @@ fn row(id: &str, number: Option<&str>, status: &str, due: Option<&str>, deputies
         data: format!("{{\"id\":\"{id}\"}}"),
         deputies: deputies.iter().map(|s| s.to_string()).collect(),
         departments: vec!["dept-a".into(), "dept-b".into()],
+        tags: if status == "answered" { vec!["published".into()] } else { vec![] },
         updated_at: Utc::now(),
     }
 }
@@ -331,6 +332,7 @@ fn records_story(store: &dyn Store, t: &TenantId) {
         ["r1", "r2", "r3"]
     );
     assert_eq!(list(RecordQuery { due_by: Some("2026-05-01".into()), ..Default::default() }), ["r2"]);
+    assert_eq!(list(RecordQuery { tag: Some("published".into()), ..Default::default() }), ["r2"]);
     assert_eq!(
         list(RecordQuery { statuses: vec!["assigned".into(), "received".into()], ..Default::default() }),
         ["r1", "r3"]
