@@ -1054,7 +1054,8 @@ impl App {
                     .last()
                     .is_some_and(|p| p.audience.includes(r.level, &r.region, r.delegation.as_ref()))
             });
-            if !visible_to(&p2, &s) && !(in_audience && matches!(action, SuggestionAction::Rate { .. })) {
+            let rates_publication = in_audience && matches!(action, SuggestionAction::Rate { .. });
+            if !(visible_to(&p2, &s) || rates_publication) {
                 return Err(AppError::NotFound { what: "suggestion", id: key });
             }
             let lead = s.assignment.as_ref().map(|a| a.lead.id);
