@@ -129,6 +129,7 @@ pub(crate) fn body_form(
         promised_on: None,
         co_opinions: v.co_opinions,
         expires_on: p.open_until,
+        body: true,
     })
 }
 

@@ -423,6 +423,9 @@ pub struct FeedbackForm {
     pub co_opinions: Vec<String>,
     /// The last day to rate.
     pub expires_on: NaiveDate,
+    /// A published answer rated by a deputy of the body (not a co-signer's own evaluation).
+    #[serde(default)]
+    pub body: bool,
 }
 
 /// A measure as shown.
@@ -1615,6 +1618,7 @@ impl App {
                 })
                 .collect(),
             expires_on: NaiveDate::parse_from_str(&link.expires_on, "%Y-%m-%d").unwrap_or(a.feedback_due),
+            body: false,
         })
     }
 

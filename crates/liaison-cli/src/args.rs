@@ -68,6 +68,9 @@ pub(crate) enum Command {
     /// Improvement measures (整改措施, P1.3).
     #[command(subcommand)]
     Measure(MeasureCmd),
+    /// The deliberation of the work report at a congress session (列席审议): attendances, opinions, outcomes.
+    #[command(subcommand)]
+    Deliberation(DeliberationCmd),
     /// The audit chain.
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -690,6 +693,43 @@ pub(crate) enum SuggestionCmd {
         #[arg(long = "deputy")]
         deputies: Vec<String>,
     },
+    /// Publish the latest answer to the deputies as a body (confidential parts withheld).
+    Publish {
+        #[command(flatten)]
+        t: Target,
+        /// all / level / region / delegation.
+        #[arg(long)]
+        scope: String,
+        /// A level, region or delegation (repeat).
+        #[arg(long = "value")]
+        values: Vec<String>,
+    },
+    /// A co-signer asks to be named, or not, when the answer is published.
+    Anonymity {
+        #[command(flatten)]
+        t: Target,
+        /// The co-signer (default: the acting deputy account).
+        #[arg(long)]
+        deputy: Option<String>,
+        /// true: not named; false: named.
+        #[arg(long, action = clap::ArgAction::Set)]
+        anonymous: bool,
+    },
+    /// A published answer: its public text, and for staff its figures (reach, views, ratings, verdicts).
+    Publication {
+        /// The suggestion: its number (2026-0001) or id.
+        suggestion: String,
+    },
+    /// Published answers (a deputy account: those published to it).
+    Publications,
+    /// One-use rating links for the deputies of a publication's audience (printed once).
+    BodyLinks {
+        /// The suggestion: its number (2026-0001) or id.
+        suggestion: String,
+        /// The service's address, to print whole links.
+        #[arg(long, default_value = "")]
+        base_url: String,
+    },
     /// Issue one-use feedback links for the current answer (printed once).
     Links {
         /// The suggestion: its number (2026-0001) or id.
@@ -765,6 +805,9 @@ pub(crate) enum PolicyCmd {
         /// all / majority / threshold:N.
         #[arg(long)]
         satisfaction: Option<String>,
+        /// Whether the body's verdict on a published answer counts toward closure (true/false).
+        #[arg(long, action = clap::ArgAction::Set)]
+        body_counts: Option<bool>,
         /// Why (recorded).
         #[arg(long)]
         reason: Option<String>,
@@ -834,5 +877,87 @@ pub(crate) enum MeasureCmd {
         /// The report.
         #[arg(long)]
         text: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DeliberationCmd {
+    /// Open the record of a congress session.
+    Open {
+        /// The session (市第十六届人民代表大会第五次会议).
+        #[arg(long)]
+        session: String,
+        /// Its first day.
+        #[arg(long)]
+        opens_on: String,
+    },
+    /// Every session's record.
+    List,
+    /// One record with its summary (every opinion and its outcome).
+    Show {
+        /// The record's id.
+        id: String,
+    },
+    /// Staff attended a group's deliberation.
+    Attend {
+        /// The record's id.
+        id: String,
+        /// The group.
+        #[arg(long)]
+        group: String,
+        /// The day.
+        #[arg(long)]
+        on: String,
+        /// Who attended (repeat).
+        #[arg(long = "staff", required = true)]
+        staff: Vec<String>,
+    },
+    /// An opinion voiced in an attended group.
+    Opinion {
+        /// The record's id.
+        id: String,
+        /// The group.
+        #[arg(long)]
+        group: String,
+        /// The deputy's id.
+        #[arg(long)]
+        deputy: String,
+        /// What was said.
+        #[arg(long)]
+        text: String,
+    },
+    /// Route an opinion to a suggestion (filed now) or an improvement measure (opened now).
+    Route {
+        /// The record's id.
+        id: String,
+        /// The opinion's number.
+        n: u32,
+        /// suggestion / measure.
+        #[arg(long)]
+        to: String,
+        /// For a measure: the owner department.
+        #[arg(long)]
+        owner: Option<String>,
+        /// For a measure: the deadline.
+        #[arg(long)]
+        deadline: Option<String>,
+        /// A short title.
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// Tell the deputy what came of an opinion (once its item has an outcome).
+    Tell {
+        /// The record's id.
+        id: String,
+        /// The opinion's number.
+        n: u32,
+        /// What the deputy is told.
+        #[arg(long)]
+        text: String,
+    },
+    /// Close the record (every opinion told).
+    Close {
+        /// The record's id.
+        id: String,
     },
 }

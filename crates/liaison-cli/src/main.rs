@@ -187,6 +187,33 @@ fn suggestion(
             }
             return output::object(fmt, &links);
         }
+        SuggestionCmd::Publication { suggestion } => {
+            return output::object(fmt, &rt.block_on(app.publication(p, suggestion))?);
+        }
+        SuggestionCmd::Publications => return output::list(fmt, &app.publications(p)?),
+        SuggestionCmd::BodyLinks { suggestion, base_url } => {
+            let links = rt.block_on(app.issue_body_links(p, suggestion))?;
+            if fmt == Format::Table {
+                eprintln!("评议链接 {} 个（只显示这一次，请分别发送给各位代表本人）：", links.len());
+                for l in &links {
+                    println!("{}\t{}{}\t至 {}", l.name, base_url.trim_end_matches('/'), l.path, l.expires_on);
+                }
+                return Ok(());
+            }
+            return output::object(fmt, &links);
+        }
+        SuggestionCmd::Publish { t, scope, values } => {
+            let a = A::Publish { scope: scope.clone(), values: values.clone() };
+            let v =
+                rt.block_on(app.suggestion_action(p, &t.suggestion, t.expect_version, a, t.reason.clone()))?;
+            return output::suggestion(fmt, &v);
+        }
+        SuggestionCmd::Anonymity { t, deputy, anonymous } => {
+            let a = A::Anonymity { deputy: deputy.clone(), anonymous: *anonymous };
+            let v =
+                rt.block_on(app.suggestion_action(p, &t.suggestion, t.expect_version, a, t.reason.clone()))?;
+            return output::suggestion(fmt, &v);
+        }
         SuggestionCmd::Due { department, handler, overdue } => {
             return output::list(fmt, &app.due_list(p, department.as_deref(), handler.as_deref(), *overdue)?);
         }
@@ -222,6 +249,7 @@ fn suggestion(
             due_soon_days,
             assign_within,
             satisfaction,
+            body_counts,
             reason,
         }) => {
             let input = liaison_app::PolicyInput {
@@ -234,6 +262,7 @@ fn suggestion(
                 progress_interval: progress_interval.clone(),
                 due_soon_days: *due_soon_days,
                 assign_within: assign_within.clone(),
+                body_counts: *body_counts,
                 satisfaction: satisfaction.clone(),
             };
             let (policy, _) = rt.block_on(app.set_suggestion_policy(p, &input, None, reason.clone()))?;
@@ -290,6 +319,52 @@ fn suggestion(
     let v =
         rt.block_on(app.suggestion_action(p, &t.suggestion, t.expect_version, action, t.reason.clone()))?;
     output::suggestion(fmt, &v)
+}
+
+fn deliberation(
+    app: &App,
+    p: &Principal,
+    rt: &tokio::runtime::Runtime,
+    fmt: Format,
+    cmd: &DeliberationCmd,
+) -> anyhow::Result<()> {
+    use liaison_app::DeliberationAction as D;
+    let (id, action) = match cmd {
+        DeliberationCmd::Open { session, opens_on } => {
+            let input =
+                liaison_app::DeliberationInput { session: session.clone(), opens_on: opens_on.clone() };
+            let v = rt.block_on(app.open_deliberation(p, &input))?;
+            if fmt == Format::Table {
+                println!("已建立列席审议记录 {}（{}）。", v.deliberation.id, v.deliberation.session);
+                return Ok(());
+            }
+            return output::object(fmt, &v);
+        }
+        DeliberationCmd::List => {
+            let all = app.deliberations(p)?;
+            return output::object(fmt, &all);
+        }
+        DeliberationCmd::Show { id } => return output::deliberation(fmt, &app.deliberation(p, id)?),
+        DeliberationCmd::Attend { id, group, on, staff } => {
+            (id, D::Attend { group: group.clone(), on: on.clone(), staff: staff.clone() })
+        }
+        DeliberationCmd::Opinion { id, group, deputy, text } => {
+            (id, D::Opinion { group: group.clone(), deputy: deputy.clone(), text: text_arg(text)? })
+        }
+        DeliberationCmd::Route { id, n, to, owner, deadline, title } => (
+            id,
+            D::Route {
+                n: *n,
+                to: to.clone(),
+                owner: owner.clone(),
+                deadline: deadline.clone(),
+                title: title.clone(),
+            },
+        ),
+        DeliberationCmd::Tell { id, n, text } => (id, D::Tell { n: *n, text: text_arg(text)? }),
+        DeliberationCmd::Close { id } => (id, D::Close {}),
+    };
+    output::deliberation(fmt, &rt.block_on(app.deliberation_action(p, id, None, action))?)
 }
 
 fn measure(
@@ -456,6 +531,7 @@ fn dispatch(
         Command::Deputy(cmd) => deputy(app, p, rt, fmt, cmd),
         Command::Suggestion(cmd) => suggestion(app, p, rt, fmt, cmd),
         Command::Measure(cmd) => measure(app, p, rt, fmt, cmd),
+        Command::Deliberation(cmd) => deliberation(app, p, rt, fmt, cmd),
         Command::Org(cmd) => {
             let input = match cmd {
                 OrgCmd::Show => return output::object(fmt, &app.organisation(p)?),

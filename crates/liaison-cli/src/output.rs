@@ -2,7 +2,9 @@
 
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use liaison_app::views::{CoverageView, DeputyView, GapView, HistoryEntry, TokenView, UserView};
-use liaison_app::{DueItem, FiguresView, MeasureView, SuggestionSummary, SuggestionView};
+use liaison_app::{
+    DeliberationView, DueItem, FiguresView, MeasureView, PublicationView, SuggestionSummary, SuggestionView,
+};
 use serde::Serialize;
 
 /// Output format.
@@ -379,6 +381,57 @@ pub(crate) fn suggestion(format: Format, v: &SuggestionView) -> anyhow::Result<(
         t.add_row(vec![
             "待办".into(),
             format!("{}，期限 {}{}", o.kind_zh, o.due, if o.overdue { "（已逾期）" } else { "" }),
+        ]);
+    }
+    println!("{t}");
+    Ok(())
+}
+
+impl Tabular for PublicationView {
+    fn headers() -> Vec<&'static str> {
+        vec!["编号", "标题", "公开范围", "公开日期", "评议截止", "我的评议"]
+    }
+    fn row(&self) -> Vec<String> {
+        vec![
+            opt(&self.number),
+            self.title.clone(),
+            self.audience.clone(),
+            self.published_on.to_string(),
+            self.open_until.to_string(),
+            opt(&self.your_rating),
+        ]
+    }
+}
+
+/// A session's deliberation record: its summary, one line per opinion.
+pub(crate) fn deliberation(format: Format, v: &DeliberationView) -> anyhow::Result<()> {
+    if format != Format::Table {
+        return object(format, v);
+    }
+    let d = &v.deliberation;
+    println!(
+        "{}（{}，id {}，版本 {}）{}",
+        d.session,
+        d.opens_on,
+        d.id,
+        d.version,
+        d.closed_on.map(|c| format!("，已于 {c} 结束")).unwrap_or_default()
+    );
+    for a in &d.attendances {
+        let staff: Vec<String> = a.staff.iter().map(ToString::to_string).collect();
+        println!("  列席 {} {}：{}", a.on, a.group, staff.join("、"));
+    }
+    let mut t = table();
+    t.set_header(vec!["序号", "代表团/小组", "代表", "审议意见", "状态", "办理", "反馈"]);
+    for l in &v.summary {
+        t.add_row(vec![
+            l.n.to_string(),
+            l.group.clone(),
+            l.deputy.clone(),
+            l.text.clone(),
+            l.status.clone(),
+            opt(&l.handled_as),
+            opt(&l.told),
         ]);
     }
     println!("{t}");

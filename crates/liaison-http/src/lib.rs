@@ -197,7 +197,16 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         .route("/suggestions/{key}", get(routes::suggestions::get))
         .route("/suggestions/{key}/history", get(routes::suggestions::history))
         .route("/suggestions/{key}/feedback-links", post(routes::suggestions::feedback_links))
+        .route("/suggestions/{key}/publication", get(routes::suggestions::publication))
+        .route("/suggestions/{key}/body-links", post(routes::suggestions::body_links))
         .route("/suggestions/{key}/{action}", post(routes::suggestions::action))
+        .route("/publications", get(routes::suggestions::publications))
+        .route(
+            "/deliberations",
+            get(routes::suggestions::deliberations).post(routes::suggestions::open_deliberation),
+        )
+        .route("/deliberations/{id}", get(routes::suggestions::deliberation))
+        .route("/deliberations/{id}/{action}", post(routes::suggestions::deliberation_action))
         .route("/due", get(routes::suggestions::due))
         .route("/reports/suggestions", get(routes::suggestions::figures))
         .route(

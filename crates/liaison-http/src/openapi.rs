@@ -32,13 +32,17 @@ impl Modify for Bearer {
         suggestions::feedback_links, suggestions::due, suggestions::figures, suggestions::policy,
         suggestions::set_policy, suggestions::measures, suggestions::open_measure, suggestions::measure,
         suggestions::measure_action, suggestions::feedback_get, suggestions::feedback_post,
+        suggestions::publication, suggestions::publications, suggestions::body_links, suggestions::deliberations,
+        suggestions::open_deliberation, suggestions::deliberation, suggestions::deliberation_action,
     ),
     components(schemas(crate::problem::Problem, crate::problem::ProblemField, liaison_app::import::RowError)),
     modifiers(&Bearer),
     tags((name = "deputies", description = "代表登记簿 (C1, P1.1)"), (name = "liaison", description = "对应联络 (C2)"),
         (name = "identity", description = "Users and tokens"),
         (name = "suggestions", description = "代表建议办理 (R1, P1.3): the workflow, deadlines, figures, improvement measures"),
-        (name = "feedback", description = "A deputy's one-use feedback link (no login)"), (name = "audit", description = "Audit chain")),
+        (name = "feedback", description = "A deputy's one-use feedback link (no login)"),
+        (name = "publications", description = "Answers published to the deputies as a body, rated apart (R1b)"),
+        (name = "deliberations", description = "列席审议: the deliberation of the work report at a congress session (C4)"), (name = "audit", description = "Audit chain")),
 )]
 pub struct ApiDoc;
 

@@ -548,3 +548,71 @@ fn suggestions_through_the_api_with_the_deputies_feedback_page() {
         assert!(doc["paths"]["/api/v1/suggestions/{key}/{action}"]["post"].is_object());
     });
 }
+
+#[test]
+fn published_answers_and_deliberations_through_the_api() {
+    rt().block_on(async {
+        let t = setup().await;
+        t.org(json!({"action": "add_department", "name": "第一检察部"}), 0).await;
+        let dept = t.token_for("dept1", "department", json!({"department": "第一检察部"})).await;
+        let mut ids = Vec::new();
+        for (i, level) in ["全国", "县", "市"].into_iter().enumerate() {
+            let mut d = deputy_json(["王芳", "李强", "赵敏"][i]);
+            d["level"] = json!(level);
+            d["mobile"] = json!(format!("1390013800{i}"));
+            let (_, _, b) = t.call("POST", "/api/v1/deputies", &t.office, Some(d), &[]).await;
+            ids.push(b["id"].as_str().unwrap().to_owned());
+        }
+        let reader = t.token_for("reader", "deputy", json!({"deputy": ids[2]})).await;
+        let (_, _, b) = t.call("POST", "/api/v1/suggestions", &t.office,
+            Some(json!({"title": "关于公益诉讼的建议", "content": "加强。", "source": "letter", "deputies": [ids[0], ids[1]]})), &[]).await;
+        let key = b["suggestion"]["number"].as_str().unwrap().to_owned();
+        t.act(&t.office, &key, "assign", json!({"lead": "第一检察部", "handler": "dept1"})).await;
+        t.act(&dept, &key, "contact", json!({"phase": "before", "means": "phone", "summary": "沟通"})).await;
+        let (s, b) = t.act(&dept, &key, "answer", json!({"class": "A", "text": "已办理[保密]未闭合"})).await;
+        assert_eq!((s, b["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("suggestion.unbalanced_markers")));
+        t.act(&dept, &key, "answer", json!({"class": "A", "text": "已办理。[保密]线索来源：举报人孙某[/保密]"})).await;
+        let (s, b) = t.act(&t.office, &key, "publish", json!({"scope": "level", "values": ["市", "县"]})).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        // The reader sees the public text only, and rates it in the body's track.
+        let (s, _, v) = t.call("GET", &format!("/api/v1/suggestions/{key}/publication"), &reader, None, &[]).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert!(!v.to_string().contains("孙某") && v["figures"].is_null());
+        let (s, _, _) = t.call("GET", &format!("/api/v1/suggestions/{key}"), &reader, None, &[]).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "the whole record stays the proposers' and staff's");
+        let (s, b) = t.act(&reader, &key, "rate", json!({"rating": "基本满意"})).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        let (_, _, list) = t.call("GET", "/api/v1/publications", &reader, None, &[]).await;
+        assert_eq!(list[0]["your_rating"], "基本满意");
+        let (_, _, v) = t.call("GET", &format!("/api/v1/suggestions/{key}/publication"), &t.office, None, &[]).await;
+        assert_eq!((v["figures"]["audience"].as_u64(), v["figures"]["rated"].as_u64()), (Some(1), Some(1)), "{v}");
+        let (s, _, links) = t.call("POST", &format!("/api/v1/suggestions/{key}/body-links"), &t.office, None, &[]).await;
+        assert_eq!((s, links.as_array().map(Vec::len)), (StatusCode::CREATED, Some(0)), "everyone in the audience has rated");
+
+        // A session's deliberation: attend, opinion, route to a measure, complete it, tell, close.
+        let (s, _, d) = t.call("POST", "/api/v1/deliberations", &t.office, Some(json!({"session": "市人大五次会议", "opens_on": "2026-01-10"})), &[]).await;
+        assert_eq!(s, StatusCode::CREATED, "{d}");
+        let id = d["deliberation"]["id"].as_str().unwrap().to_owned();
+        let step = |action: &'static str, body: Value| {
+            let (t, id) = (&t, id.clone());
+            async move {
+                let (_, h, _) = t.call("GET", &format!("/api/v1/deliberations/{id}"), &t.office, None, &[]).await;
+                let tag = h[header::ETAG].to_str().unwrap().to_owned();
+                t.call("POST", &format!("/api/v1/deliberations/{id}/{action}"), &t.office, Some(body), &[("if-match", &tag)]).await
+            }
+        };
+        let (s, _, b) = step("opinion", json!({"group": "鼓楼代表团", "deputy": ids[0], "text": "加强检察公开"})).await;
+        assert_eq!((s, b["code"].as_str()), (StatusCode::CONFLICT, Some("deliberation.group_not_attended")));
+        assert_eq!(step("attend", json!({"group": "鼓楼代表团", "on": "2026-01-11", "staff": ["李明"]})).await.0, StatusCode::OK);
+        assert_eq!(step("opinion", json!({"group": "鼓楼代表团", "deputy": ids[0], "text": "加强检察公开"})).await.0, StatusCode::OK);
+        let (s, _, b) = step("route", json!({"n": 1, "to": "measure", "owner": "第一检察部", "deadline": "2099-12-31"})).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        let (_, _, ms) = t.call("GET", "/api/v1/measures", &t.office, None, &[]).await;
+        let mid = ms[0]["measure"]["id"].as_str().unwrap().to_owned();
+        t.call("POST", &format!("/api/v1/measures/{mid}/complete"), &dept, Some(json!({"text": "已公开"})), &[("if-match", "\"1\"")]).await;
+        assert_eq!(step("tell", json!({"n": 1, "text": "已整改"})).await.0, StatusCode::OK);
+        let (s, _, b) = step("close", json!({})).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        assert_eq!(b["summary"][0]["status"], "已反馈代表");
+    });
+}

@@ -463,3 +463,107 @@ pub(crate) async fn feedback_submit(
         Err(e) => error_page(e),
     }
 }
+
+// ---- published answers and the deliberation of the work report ----
+
+/// A published answer: the public text for a deputy of the audience (the first reading is recorded as a
+/// view), and for staff its figures (reach, views, ratings, both verdicts apart).
+#[utoipa::path(get, path = "/api/v1/suggestions/{key}/publication", tag = "publications", params(("key" = String, Path)),
+    responses((status = 200, body = liaison_app::PublicationView), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn publication(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(key): Path<String>,
+) -> Result<Json<liaison_app::PublicationView>, ApiError> {
+    Ok(Json(s.app.publication(&c.principal, &key).await.map_err(|e| c.err(e))?))
+}
+
+/// Published answers (a deputy account: those published to it).
+#[utoipa::path(get, path = "/api/v1/publications", tag = "publications",
+    responses((status = 200, body = Vec<liaison_app::PublicationView>)), security(("bearer" = [])))]
+pub(crate) async fn publications(
+    State(s): State<AppState>,
+    c: Caller,
+) -> Result<Json<Vec<liaison_app::PublicationView>>, ApiError> {
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.publications(&p)).await.map_err(|e| c.err(e))?))
+}
+
+/// One-use rating links for the deputies of the latest publication's audience who have not rated (shown
+/// once; send each to its deputy only).
+#[utoipa::path(post, path = "/api/v1/suggestions/{key}/body-links", tag = "publications", params(("key" = String, Path)),
+    responses((status = 201, body = Vec<FeedbackLink>), (status = 409, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn body_links(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(key): Path<String>,
+) -> Result<Response, ApiError> {
+    let links = s.app.issue_body_links(&c.principal, &key).await.map_err(|e| c.err(e))?;
+    Ok((StatusCode::CREATED, Json(links)).into_response())
+}
+
+/// Every session's deliberation record.
+#[utoipa::path(get, path = "/api/v1/deliberations", tag = "deliberations",
+    responses((status = 200, body = Vec<liaison_app::DeliberationView>)), security(("bearer" = [])))]
+pub(crate) async fn deliberations(
+    State(s): State<AppState>,
+    c: Caller,
+) -> Result<Json<Vec<liaison_app::DeliberationView>>, ApiError> {
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.deliberations(&p)).await.map_err(|e| c.err(e))?))
+}
+
+/// Open the deliberation record of a congress session.
+#[utoipa::path(post, path = "/api/v1/deliberations", tag = "deliberations", request_body = liaison_app::DeliberationInput,
+    responses((status = 201, body = liaison_app::DeliberationView), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn open_deliberation(
+    State(s): State<AppState>,
+    c: Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let input: liaison_app::DeliberationInput = json_body(&body, c.lang)?;
+    let v = s.app.open_deliberation(&c.principal, &input).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::CREATED, v.deliberation.version, &v))
+}
+
+/// One record with its summary: every opinion, where it went, what the deputy was told.
+#[utoipa::path(get, path = "/api/v1/deliberations/{id}", tag = "deliberations", params(("id" = String, Path)),
+    responses((status = 200, body = liaison_app::DeliberationView), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn deliberation(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let p = c.principal.clone();
+    let v = crate::blocking(&s, move |app| app.deliberation(&p, &id)).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, v.deliberation.version, &v))
+}
+
+/// `attend`, `opinion`, `route`, `tell` or `close` on a record (the body holds the action's fields).
+/// Requires `If-Match`.
+#[utoipa::path(post, path = "/api/v1/deliberations/{id}/{action}", tag = "deliberations",
+    params(("id" = String, Path), ("action" = String, Path)), request_body = liaison_app::DeliberationAction,
+    responses((status = 200, body = liaison_app::DeliberationView), (status = 409, body = Problem), (status = 412, body = Problem),
+        (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn deliberation_action(
+    State(s): State<AppState>,
+    c: Caller,
+    Path((id, action)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let expected = if_match(&headers, c.lang)?;
+    let mut value: serde_json::Value =
+        if body.is_empty() { serde_json::json!({}) } else { json_body(&body, c.lang)? };
+    let Some(obj) = value.as_object_mut() else {
+        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
+            "body",
+            &liaison_core::ValueError::OneOf("a JSON object"),
+        )])));
+    };
+    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
+    let a: liaison_app::DeliberationAction =
+        serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    let v = s.app.deliberation_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, v.deliberation.version, &v))
+}
