@@ -529,3 +529,285 @@ fn a_joint_suggestion_with_one_dissatisfied_is_rehandled_then_closed() {
     assert!(history.contains("反馈链接") && history.contains("suggestion.closed"), "{history}");
     assert!(ok(&l(&["audit", "verify"])).contains("审计链完整"));
 }
+
+/// Issue 7 end to end: an answer with a confidential part is published to the city-level deputies with
+/// the CLI; two deputies who did not sign it rate it (one over the API with their own account, one on the
+/// page of a one-use link) without ever seeing the withheld part; the proposers close it; the publication's
+/// figures keep both verdicts apart. Then a session's deliberation: an opinion voiced in an attended group
+/// becomes a suggestion, is answered, and the deputy is told; the record closes with the outcome listed.
+#[test]
+fn a_published_answer_is_judged_by_the_body_and_a_deliberation_opinion_reaches_its_deputy() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let s = serve(dir);
+    let l = |args: &[&str]| liaison(dir, args);
+    ok(&l(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
+    let office = ok(&l(&["token", "create", "--user", "office", "--label", "e2e"])).trim().to_owned();
+    ok(&l(&["--as", "office", "org", "add-department", "第一检察部"]));
+    ok(&l(&[
+        "user",
+        "add",
+        "dept1",
+        "--name",
+        "承办人",
+        "--role",
+        "department",
+        "--department",
+        "第一检察部",
+    ]));
+    let mut people = Vec::new();
+    for (i, (name, level)) in
+        [("王芳", "全国"), ("李强", "县"), ("赵敏", "市"), ("孙丽", "市")].into_iter().enumerate()
+    {
+        let body = serde_json::json!({"name": name, "gender": "女", "level": level, "term": "16", "region": "鼓楼区",
+            "mobile": format!("1370000000{i}"), "term_start": "2023-01-01"});
+        let (status, d) = post(&s.1, "/api/v1/deputies", &office, None, body);
+        assert_eq!(status, 201, "{d}");
+        let id = d["id"].as_str().unwrap().to_owned();
+        let login = format!("dep{i}");
+        ok(&l(&["user", "add", &login, "--name", name, "--role", "deputy", "--deputy", &id]));
+        let token = ok(&l(&["token", "create", "--user", &login, "--label", "e2e"])).trim().to_owned();
+        people.push((id, token));
+    }
+    let out = ok(&l(&[
+        "--as",
+        "office",
+        "suggestion",
+        "file",
+        "--title",
+        "关于加强公益诉讼的建议",
+        "--content",
+        "加强生态环境公益诉讼。",
+        "--source",
+        "来信",
+        "--deputy",
+        &people[0].0,
+        "--deputy",
+        &people[1].0,
+        "--format",
+        "json",
+    ]));
+    let number =
+        serde_json::from_str::<Value>(&out).unwrap()["suggestion"]["number"].as_str().unwrap().to_owned();
+    ok(&l(&[
+        "--as",
+        "office",
+        "suggestion",
+        "assign",
+        &number,
+        "--lead",
+        "第一检察部",
+        "--handler",
+        "dept1",
+    ]));
+    ok(&l(&[
+        "--as",
+        "dept1",
+        "suggestion",
+        "contact",
+        &number,
+        "--phase",
+        "before",
+        "--means",
+        "phone",
+        "--summary",
+        "沟通",
+    ]));
+    ok(&l(&[
+        "--as",
+        "dept1",
+        "suggestion",
+        "answer",
+        &number,
+        "--class",
+        "A",
+        "--text",
+        "已立案办理两件公益诉讼案件。[保密]线索由举报人周某提供[/保密]",
+    ]));
+    ok(&l(&["--as", "dep0", "suggestion", "anonymity", &number, "--anonymous", "true"]));
+    ok(&l(&["--as", "office", "suggestion", "publish", &number, "--scope", "level", "--value", "市"]));
+
+    // A city deputy reads it over the API (no withheld part, the unnamed proposer unnamed) and rates it.
+    let (status, v) = get(&s.1, &format!("/api/v1/suggestions/{number}/publication"), &people[2].1);
+    assert_eq!(status, 200, "{v}");
+    assert!(!v.to_string().contains("周某") && !v.to_string().contains("王芳"), "{v}");
+    let version = get(&s.1, &format!("/api/v1/suggestions/{number}"), &office).1["suggestion"]["version"]
+        .as_u64()
+        .unwrap();
+    let (status, b) = post(
+        &s.1,
+        &format!("/api/v1/suggestions/{number}/rate"),
+        &people[2].1,
+        Some(version),
+        serde_json::json!({"rating": "不满意", "comment": "办理数量太少"}),
+    );
+    assert_eq!(status, 200, "{b}");
+    // The other through a one-use link and the page.
+    let links = ok(&l(&["--as", "office", "suggestion", "body-links", &number, "--base-url", &s.1]));
+    let urls: Vec<&str> = links.lines().filter_map(|line| line.split('\t').nth(1)).collect();
+    assert_eq!(urls.len(), 1, "{links}");
+    let mut r = agent().get(urls[0]).call().unwrap();
+    let page = r.body_mut().read_to_string().unwrap();
+    assert!(page.contains("公开答复评议") && !page.contains("周某"), "{page}");
+    assert_eq!(
+        agent().post(urls[0]).send_form([("rating", "满意"), ("comment", "")]).unwrap().status().as_u16(),
+        200
+    );
+    // The proposers close it with their own verdict.
+    for (_, token) in &people[..2] {
+        let version = get(&s.1, &format!("/api/v1/suggestions/{number}"), &office).1["suggestion"]["version"]
+            .as_u64()
+            .unwrap();
+        let (status, b) = post(
+            &s.1,
+            &format!("/api/v1/suggestions/{number}/rate"),
+            token,
+            Some(version),
+            serde_json::json!({"rating": "满意"}),
+        );
+        assert_eq!(status, 200, "{b}");
+    }
+    let p: Value = serde_json::from_str(&ok(&l(&[
+        "--as",
+        "office",
+        "suggestion",
+        "publication",
+        &number,
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    let f = &p["figures"];
+    assert_eq!(
+        (f["audience"].as_u64(), f["viewed"].as_u64(), f["rated"].as_u64()),
+        (Some(2), Some(2), Some(2)),
+        "{p}"
+    );
+    assert_eq!((f["satisfied"].as_u64(), f["dissatisfied"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (f["proposers_verdict"].as_str(), f["body_verdict"].as_str()),
+        (Some("satisfied"), Some("dissatisfied"))
+    );
+    assert!(ok(&l(&["--as", "office", "suggestion", "show", &number])).contains("已办结"));
+
+    // The deliberation of the work report.
+    let out = ok(&l(&[
+        "--as",
+        "office",
+        "deliberation",
+        "open",
+        "--session",
+        "市第十六届人民代表大会第五次会议",
+        "--opens-on",
+        "2026-01-10",
+        "--format",
+        "json",
+    ]));
+    let id = serde_json::from_str::<Value>(&out).unwrap()["deliberation"]["id"].as_str().unwrap().to_owned();
+    let o = l(&[
+        "--as",
+        "office",
+        "deliberation",
+        "opinion",
+        &id,
+        "--group",
+        "鼓楼代表团",
+        "--deputy",
+        &people[3].0,
+        "--text",
+        "加强检察公开",
+    ]);
+    assert_eq!(o.status.code(), Some(1), "no opinion from a group nobody attended");
+    ok(&l(&[
+        "--as",
+        "office",
+        "deliberation",
+        "attend",
+        &id,
+        "--group",
+        "鼓楼代表团",
+        "--on",
+        "2026-01-11",
+        "--staff",
+        "副检察长李明",
+    ]));
+    ok(&l(&[
+        "--as",
+        "office",
+        "deliberation",
+        "opinion",
+        &id,
+        "--group",
+        "鼓楼代表团",
+        "--deputy",
+        &people[3].0,
+        "--text",
+        "建议加强检察公开，定期通报办案情况",
+    ]));
+    let routed: Value = serde_json::from_str(&ok(&l(&[
+        "--as",
+        "office",
+        "deliberation",
+        "route",
+        &id,
+        "1",
+        "--to",
+        "suggestion",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    let opinion_number =
+        routed["summary"][0]["handled_as"].as_str().unwrap().trim_start_matches("建议 ").to_owned();
+    let o = l(&["--as", "office", "deliberation", "close", &id]);
+    assert_eq!(o.status.code(), Some(1), "not closed before the deputy is told");
+    ok(&l(&[
+        "--as",
+        "office",
+        "suggestion",
+        "assign",
+        &opinion_number,
+        "--lead",
+        "第一检察部",
+        "--handler",
+        "dept1",
+    ]));
+    ok(&l(&[
+        "--as",
+        "dept1",
+        "suggestion",
+        "contact",
+        &opinion_number,
+        "--phase",
+        "before",
+        "--means",
+        "visit",
+        "--summary",
+        "走访代表",
+    ]));
+    ok(&l(&[
+        "--as",
+        "dept1",
+        "suggestion",
+        "answer",
+        &opinion_number,
+        "--class",
+        "A",
+        "--text",
+        "每季度通报办案情况。",
+    ]));
+    let version = get(&s.1, &format!("/api/v1/deliberations/{id}"), &office).1["deliberation"]["version"]
+        .as_u64()
+        .unwrap();
+    let (status, b) = post(
+        &s.1,
+        &format!("/api/v1/deliberations/{id}/tell"),
+        &office,
+        Some(version),
+        serde_json::json!({"n": 1, "text": "已答复：每季度向代表通报办案情况"}),
+    );
+    assert_eq!(status, 200, "{b}");
+    let summary = ok(&l(&["--as", "office", "deliberation", "close", &id]));
+    assert!(summary.contains("已反馈代表") && summary.contains(&opinion_number), "{summary}");
+    assert!(ok(&l(&["audit", "verify"])).contains("审计链完整"));
+}
