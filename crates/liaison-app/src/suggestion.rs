@@ -468,6 +468,8 @@ pub struct FigureRowView {
     pub final_satisfaction_permille: Option<u32>,
     /// Resolution rate 办成率 (‰ of answered).
     pub resolution_permille: Option<u32>,
+    /// The body's satisfaction with published answers (‰ of the body's ratings), apart from the proposers'.
+    pub body_satisfaction_permille: Option<u32>,
 }
 
 impl From<FigureRow> for FigureRowView {
@@ -477,6 +479,7 @@ impl From<FigureRow> for FigureRowView {
             first_round_satisfaction_permille: r.first_round_permille(),
             final_satisfaction_permille: r.final_permille(),
             resolution_permille: r.resolution_permille(),
+            body_satisfaction_permille: r.body_permille(),
             counts: r,
         }
     }
