@@ -298,6 +298,8 @@ pub(crate) fn figures(format: Format, f: &FiguresView) -> anyhow::Result<()> {
         "转信访",
         "并案",
         "撤回",
+        "公开答复",
+        "代表评议满意率",
     ];
     let rows: Vec<Vec<String>> = f
         .rows
@@ -319,6 +321,8 @@ pub(crate) fn figures(format: Format, f: &FiguresView) -> anyhow::Result<()> {
                 c.rerouted.to_string(),
                 c.merged.to_string(),
                 c.withdrawn.to_string(),
+                c.published.to_string(),
+                permille(r.body_satisfaction_permille),
             ]
         })
         .collect();
