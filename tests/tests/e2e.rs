@@ -811,3 +811,75 @@ fn a_published_answer_is_judged_by_the_body_and_a_deliberation_opinion_reaches_i
     assert!(summary.contains("已反馈代表") && summary.contains(&opinion_number), "{summary}");
     assert!(ok(&l(&["audit", "verify"])).contains("审计链完整"));
 }
+
+/// R2 end to end: a notice drafted with the CLI, approved by a leader, sent over the API to the county
+/// deputies only; a deputy acknowledges over the API and responds with the CLI, which files a suggestion.
+#[test]
+fn a_major_matter_notice_is_approved_sent_acknowledged_and_answered_with_a_suggestion() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let s = serve(dir);
+    let l = |args: &[&str]| liaison(dir, args);
+    ok(&l(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
+    let office = ok(&l(&["token", "create", "--user", "office", "--label", "e2e"])).trim().to_owned();
+    ok(&l(&["user", "add", "leader", "--name", "检察长", "--role", "leader"]));
+    let mut people = Vec::new();
+    for (i, (name, level)) in [("王芳", "县"), ("李强", "县"), ("赵敏", "市")].into_iter().enumerate()
+    {
+        let body = serde_json::json!({"name": name, "gender": "女", "level": level, "term": "16",
+            "region": "鼓楼区", "mobile": format!("1360000000{i}"), "term_start": "2023-01-01"});
+        let (status, d) = post(&s.1, "/api/v1/deputies", &office, None, body);
+        assert_eq!(status, 201, "{d}");
+        let id = d["id"].as_str().unwrap().to_owned();
+        ok(&l(&["user", "add", &format!("dep{i}"), "--name", "代表", "--role", "deputy", "--deputy", &id]));
+        let token =
+            ok(&l(&["token", "create", "--user", &format!("dep{i}"), "--label", "e2e"])).trim().to_owned();
+        people.push((id, token));
+    }
+    let out = ok(&l(&[
+        "--as",
+        "office",
+        "notice",
+        "draft",
+        "--title",
+        "关于开展公益诉讼专项活动的通报",
+        "--content",
+        "二季度开展。",
+        "--scope",
+        "level",
+        "--value",
+        "县",
+        "--channel",
+        "书面",
+        "--format",
+        "json",
+    ]));
+    let id = serde_json::from_str::<Value>(&out).unwrap()["notice"]["id"].as_str().unwrap().to_owned();
+    let o = l(&["--as", "office", "notice", "approve", &id]);
+    assert_eq!(o.status.code(), Some(1), "the office does not approve");
+    ok(&l(&["--as", "leader", "notice", "approve", &id]));
+    let (status, v) =
+        post(&s.1, &format!("/api/v1/notices/{id}/send"), &office, Some(2), serde_json::json!({}));
+    assert_eq!((status, v["recipients"].as_u64()), (200, Some(2)), "{v}");
+    let (status, mine) = get(&s.1, "/api/v1/notices", &people[2].1);
+    assert_eq!(
+        (status, mine.as_array().map(Vec::len)),
+        (200, Some(0)),
+        "the city deputy was not in the audience"
+    );
+    let (status, v) = post(
+        &s.1,
+        &format!("/api/v1/notices/{id}/acknowledge"),
+        &people[0].1,
+        Some(3),
+        serde_json::json!({}),
+    );
+    assert_eq!(status, 200, "{v}");
+    let out =
+        ok(&l(&["--as", "dep1", "notice", "respond", &id, "--text", "建议扩大到乡镇", "--open-suggestion"]));
+    assert!(out.contains("已反馈 1"), "{out}");
+    let list: Value =
+        serde_json::from_str(&ok(&l(&["--as", "office", "suggestion", "list", "--format", "json"]))).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
+    assert!(ok(&l(&["audit", "verify"])).contains("审计链完整"));
+}

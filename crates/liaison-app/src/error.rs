@@ -51,6 +51,9 @@ pub enum AppError {
     /// A deliberation rule refused the command.
     #[error(transparent)]
     Deliberation(#[from] liaison_core::deliberation::DeliberationError),
+    /// A notice rule refused the command.
+    #[error(transparent)]
+    Notice(#[from] liaison_core::notice::NoticeError),
     /// No or bad credentials.
     #[error("authentication required: a valid API token")]
     Unauthenticated,
@@ -129,6 +132,7 @@ impl AppError {
             Self::Suggestion(e) => e.code(),
             Self::Measure(e) => e.code(),
             Self::Deliberation(e) => e.code(),
+            Self::Notice(e) => e.code(),
             Self::Unauthenticated => "auth.unauthenticated",
             Self::Forbidden { .. } => "auth.forbidden",
             Self::NotFound { .. } => "not_found",
@@ -150,7 +154,10 @@ impl AppError {
             Self::Suggestion(e) if e.is_input() => ErrorKind::Invalid,
             Self::Measure(MeasureError::DeadlineInPast(_) | MeasureError::NoDeputies) => ErrorKind::Invalid,
             Self::Deliberation(e) if e.is_input() => ErrorKind::Invalid,
-            Self::Suggestion(_) | Self::Measure(_) | Self::Deliberation(_) => ErrorKind::Conflict,
+            Self::Notice(e) if e.is_input() => ErrorKind::Invalid,
+            Self::Suggestion(_) | Self::Measure(_) | Self::Deliberation(_) | Self::Notice(_) => {
+                ErrorKind::Conflict
+            }
             Self::Registry(_) | Self::Organisation(_) | Self::Taken(_) | Self::IdempotencyMismatch => {
                 ErrorKind::Conflict
             }
@@ -190,6 +197,7 @@ impl Localized for AppError {
             Self::Suggestion(e) => e.zh(),
             Self::Measure(e) => e.zh(),
             Self::Deliberation(e) => e.zh(),
+            Self::Notice(e) => e.zh(),
             Self::Unauthenticated => "需要有效的访问令牌".into(),
             Self::Forbidden { action } => format!("无权执行此操作（{action}）"),
             Self::NotFound { what, id } => format!("找不到{}：{id}", what_zh(what)),
@@ -226,6 +234,7 @@ fn what_zh(what: &str) -> &'static str {
         "measure" => "整改措施",
         "feedback link" => "反馈链接",
         "deliberation" => "列席审议记录",
+        "notice" => "重大事项通报",
         _ => "记录",
     }
 }

@@ -952,3 +952,78 @@ fn deliberation_opinions_are_followed_from_the_group_to_the_deputy_being_told() 
     assert!(matches!(w.app.deliberations(&w.deputies[0].1), Err(AppError::Forbidden { .. })));
     assert_eq!(w.app.deliberations(&w.office).unwrap().len(), 1);
 }
+
+#[test]
+fn a_major_matter_notice_reaches_its_audience_and_a_response_opens_a_suggestion() {
+    let w = World::new();
+    let bad = NoticeInput {
+        title: "".into(),
+        content: "x".into(),
+        scope: "level".into(),
+        values: vec![],
+        deputies: vec![],
+        channel: "飞鸽".into(),
+    };
+    let e = rt().block_on(w.app.draft_notice(&w.office, &bad)).unwrap_err();
+    assert_eq!(e.field_errors().iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["title", "channel"]);
+    let input = NoticeInput {
+        title: "关于开展公益诉讼专项监督活动的通报".into(),
+        content: "本院将于二季度开展专项监督。".into(),
+        scope: "level".into(),
+        values: vec!["县".into(), "乡".into()],
+        deputies: vec![],
+        channel: "书面".into(),
+    };
+    let n = rt().block_on(w.app.draft_notice(&w.office, &input)).unwrap();
+    let id = n.notice.id.clone();
+    let act = |p: &Principal, a: NoticeAction| rt().block_on(w.app.notice_action(p, &id, None, a));
+    assert_eq!(act(&w.office, NoticeAction::Send {}).unwrap_err().code(), "notice.illegal_transition");
+    assert!(
+        matches!(act(&w.office, NoticeAction::Approve {}), Err(AppError::Forbidden { .. })),
+        "only a leader approves"
+    );
+    act(&w.leader, NoticeAction::Approve {}).unwrap();
+    let v = act(&w.office, NoticeAction::Send {}).unwrap();
+    // The county and township deputies, not the national one.
+    let mut expected = vec![w.deputies[1].0.clone(), w.deputies[2].0.clone()];
+    expected.sort();
+    assert_eq!(v.notice.recipients.keys().map(ToString::to_string).collect::<Vec<_>>(), expected);
+    assert!(matches!(w.app.notice(&w.deputies[0].1, &id), Err(AppError::NotFound { .. })));
+    assert_eq!(w.app.notices(&w.deputies[1].1, None).unwrap().len(), 1);
+    act(&w.office, NoticeAction::Delivery { deputy: w.deputies[1].0.clone(), delivered: true, note: None })
+        .unwrap();
+    act(&w.deputies[1].1, NoticeAction::Acknowledge { deputy: None }).unwrap();
+    let v = act(
+        &w.deputies[2].1,
+        NoticeAction::Respond {
+            deputy: None,
+            text: "建议把乡镇也纳入专项活动".into(),
+            open_suggestion: true,
+        },
+    )
+    .unwrap();
+    assert_eq!((v.recipients, v.delivered, v.acknowledged, v.responded), (2, 1, 2, 1));
+    let (_, (_, opened)) =
+        v.notice.recipients.iter().find_map(|(d, r)| r.response.clone().map(|x| (d, x))).unwrap();
+    let s = w.app.suggestion(&w.office, &opened.unwrap().to_string()).unwrap();
+    assert_eq!(s.suggestion.source, liaison_core::suggestion::Source::Notice);
+    assert_eq!(
+        act(
+            &w.deputies[2].1,
+            NoticeAction::Respond { deputy: None, text: "再说一次".into(), open_suggestion: true }
+        )
+        .unwrap_err()
+        .code(),
+        "notice.already_recorded"
+    );
+    assert_eq!(
+        w.app.suggestions(&w.office, &SuggestionFilter::default(), None, 10).unwrap().items.len(),
+        1,
+        "the refused response filed nothing"
+    );
+    assert!(matches!(
+        act(&w.deputies[0].1, NoticeAction::Acknowledge { deputy: None }),
+        Err(AppError::NotFound { .. })
+    ));
+    assert_eq!(w.app.notices(&w.office, Some(2026)).unwrap().len(), 1);
+}

@@ -71,6 +71,9 @@ pub(crate) enum Command {
     /// The deliberation of the work report at a congress session (列席审议): attendances, opinions, outcomes.
     #[command(subcommand)]
     Deliberation(DeliberationCmd),
+    /// Major-matter notices to deputies (重大事项通报, R2): draft, approve, send, deliveries, responses.
+    #[command(subcommand)]
+    Notice(NoticeCmd),
     /// The audit chain.
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -959,5 +962,87 @@ pub(crate) enum DeliberationCmd {
     Close {
         /// The record's id.
         id: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum NoticeCmd {
+    /// Draft a notice.
+    Draft {
+        /// Title.
+        #[arg(long)]
+        title: String,
+        /// Content (or `@file.txt`).
+        #[arg(long)]
+        content: String,
+        /// all / level / region / delegation / chosen.
+        #[arg(long)]
+        scope: String,
+        /// A level, region or delegation (repeat).
+        #[arg(long = "value")]
+        values: Vec<String>,
+        /// For `chosen`: a deputy's id (repeat).
+        #[arg(long = "deputy")]
+        deputies: Vec<String>,
+        /// letter / sms / meeting / email (书面/短信/会议/电子邮件).
+        #[arg(long)]
+        channel: String,
+    },
+    /// List notices (of one year).
+    List {
+        /// Year.
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    /// Show one notice with its deliveries.
+    Show {
+        /// The notice's id.
+        id: String,
+    },
+    /// A leader approves the draft.
+    Approve {
+        /// The notice's id.
+        id: String,
+    },
+    /// Send it to every current deputy of its audience.
+    Send {
+        /// The notice's id.
+        id: String,
+    },
+    /// Record a recipient's delivery.
+    Delivery {
+        /// The notice's id.
+        id: String,
+        /// The deputy's id.
+        #[arg(long)]
+        deputy: String,
+        /// true: delivered; false: failed.
+        #[arg(long, action = clap::ArgAction::Set)]
+        delivered: bool,
+        /// How, or why not.
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// A recipient acknowledges it.
+    Ack {
+        /// The notice's id.
+        id: String,
+        /// The deputy (default: the acting deputy account).
+        #[arg(long)]
+        deputy: Option<String>,
+    },
+    /// A recipient responds (with --open-suggestion the response is filed as a suggestion).
+    Respond {
+        /// The notice's id.
+        id: String,
+        /// The deputy (default: the acting deputy account).
+        #[arg(long)]
+        deputy: Option<String>,
+        /// The response.
+        #[arg(long)]
+        text: String,
+        /// File the response as a suggestion.
+        #[arg(long)]
+        open_suggestion: bool,
     },
 }

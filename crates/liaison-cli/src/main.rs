@@ -321,6 +321,55 @@ fn suggestion(
     output::suggestion(fmt, &v)
 }
 
+fn notice(
+    app: &App,
+    p: &Principal,
+    rt: &tokio::runtime::Runtime,
+    fmt: Format,
+    cmd: &NoticeCmd,
+) -> anyhow::Result<()> {
+    use liaison_app::NoticeAction as N;
+    let (id, action) = match cmd {
+        NoticeCmd::Draft { title, content, scope, values, deputies, channel } => {
+            let input = liaison_app::NoticeInput {
+                title: title.clone(),
+                content: text_arg(content)?,
+                scope: scope.clone(),
+                values: values.clone(),
+                deputies: deputies.clone(),
+                channel: channel.clone(),
+            };
+            let v = rt.block_on(app.draft_notice(p, &input))?;
+            if fmt == Format::Table {
+                println!("已草拟通报 {}（{}）。", v.notice.id, v.notice.title);
+                return Ok(());
+            }
+            return output::object(fmt, &v);
+        }
+        NoticeCmd::List { year } => return output::list(fmt, &app.notices(p, *year)?),
+        NoticeCmd::Show { id } => return output::object(fmt, &app.notice(p, id)?),
+        NoticeCmd::Approve { id } => (id, N::Approve {}),
+        NoticeCmd::Send { id } => (id, N::Send {}),
+        NoticeCmd::Delivery { id, deputy, delivered, note } => {
+            (id, N::Delivery { deputy: deputy.clone(), delivered: *delivered, note: note.clone() })
+        }
+        NoticeCmd::Ack { id, deputy } => (id, N::Acknowledge { deputy: deputy.clone() }),
+        NoticeCmd::Respond { id, deputy, text, open_suggestion } => (
+            id,
+            N::Respond { deputy: deputy.clone(), text: text_arg(text)?, open_suggestion: *open_suggestion },
+        ),
+    };
+    let v = rt.block_on(app.notice_action(p, id, None, action))?;
+    if fmt == Format::Table {
+        println!(
+            "通报 {}（{}）：对象 {} 人，送达 {}，未送达 {}，已确认 {}，已反馈 {}。",
+            v.notice.title, v.status_zh, v.recipients, v.delivered, v.failed, v.acknowledged, v.responded
+        );
+        return Ok(());
+    }
+    output::object(fmt, &v)
+}
+
 fn deliberation(
     app: &App,
     p: &Principal,
@@ -532,6 +581,7 @@ fn dispatch(
         Command::Suggestion(cmd) => suggestion(app, p, rt, fmt, cmd),
         Command::Measure(cmd) => measure(app, p, rt, fmt, cmd),
         Command::Deliberation(cmd) => deliberation(app, p, rt, fmt, cmd),
+        Command::Notice(cmd) => notice(app, p, rt, fmt, cmd),
         Command::Org(cmd) => {
             let input = match cmd {
                 OrgCmd::Show => return output::object(fmt, &app.organisation(p)?),

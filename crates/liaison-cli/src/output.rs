@@ -3,7 +3,8 @@
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use liaison_app::views::{CoverageView, DeputyView, GapView, HistoryEntry, TokenView, UserView};
 use liaison_app::{
-    DeliberationView, DueItem, FiguresView, MeasureView, PublicationView, SuggestionSummary, SuggestionView,
+    DeliberationView, DueItem, FiguresView, MeasureView, NoticeView, PublicationView, SuggestionSummary,
+    SuggestionView,
 };
 use serde::Serialize;
 
@@ -440,4 +441,24 @@ pub(crate) fn deliberation(format: Format, v: &DeliberationView) -> anyhow::Resu
     }
     println!("{t}");
     Ok(())
+}
+
+impl Tabular for NoticeView {
+    fn headers() -> Vec<&'static str> {
+        vec!["id", "标题", "状态", "方式", "对象", "送达", "确认", "反馈", "日期"]
+    }
+    fn row(&self) -> Vec<String> {
+        let n = &self.notice;
+        vec![
+            n.id.clone(),
+            n.title.to_string(),
+            self.status_zh.clone(),
+            n.channel.zh().to_owned(),
+            self.recipients.to_string(),
+            self.delivered.to_string(),
+            self.acknowledged.to_string(),
+            self.responded.to_string(),
+            n.sent_on.unwrap_or(n.drafted_on).to_string(),
+        ]
+    }
 }

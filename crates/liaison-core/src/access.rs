@@ -112,6 +112,10 @@ pub enum Action {
     ManageMeasures,
     /// Change the deployment's suggestion policy (deadlines, satisfaction rule).
     ConfigurePolicy,
+    /// Draft, send and follow major-matter notices (R2).
+    ManageNotices,
+    /// Approve a major-matter notice (a leader).
+    ApproveNotices,
 }
 
 impl Action {
@@ -137,6 +141,8 @@ impl Action {
             Self::RateAsDeputy => "rate_as_deputy",
             Self::ManageMeasures => "manage_measures",
             Self::ConfigurePolicy => "configure_policy",
+            Self::ManageNotices => "manage_notices",
+            Self::ApproveNotices => "approve_notices",
         }
     }
 }
@@ -164,6 +170,7 @@ pub fn allows(role: Role, action: Action) -> bool {
                 | TranscribeRating
                 | ManageMeasures
                 | ConfigurePolicy
+                | ManageNotices
         ),
         Role::Officer => matches!(
             action,
@@ -174,11 +181,17 @@ pub fn allows(role: Role, action: Action) -> bool {
                 | ReadSuggestions
                 | FileSuggestion
                 | TranscribeRating
+                | ManageNotices
         ),
         Role::Leader => {
             matches!(
                 action,
-                ReadRegistry | ViewPersonalData | ReadCoverage | ReadSuggestions | ApproveSuggestion
+                ReadRegistry
+                    | ViewPersonalData
+                    | ReadCoverage
+                    | ReadSuggestions
+                    | ApproveSuggestion
+                    | ApproveNotices
             )
         }
         Role::Department => {

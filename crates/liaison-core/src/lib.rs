@@ -16,6 +16,7 @@ pub mod deliberation;
 pub mod error;
 pub mod ids;
 pub mod meta;
+pub mod notice;
 pub mod organisation;
 pub mod registry;
 pub mod suggestion;

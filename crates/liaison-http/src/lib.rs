@@ -207,6 +207,9 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         )
         .route("/deliberations/{id}", get(routes::suggestions::deliberation))
         .route("/deliberations/{id}/{action}", post(routes::suggestions::deliberation_action))
+        .route("/notices", get(routes::suggestions::notices).post(routes::suggestions::draft_notice))
+        .route("/notices/{id}", get(routes::suggestions::notice))
+        .route("/notices/{id}/{action}", post(routes::suggestions::notice_action))
         .route("/due", get(routes::suggestions::due))
         .route("/reports/suggestions", get(routes::suggestions::figures))
         .route(

@@ -34,6 +34,7 @@ impl Modify for Bearer {
         suggestions::measure_action, suggestions::feedback_get, suggestions::feedback_post,
         suggestions::publication, suggestions::publications, suggestions::body_links, suggestions::deliberations,
         suggestions::open_deliberation, suggestions::deliberation, suggestions::deliberation_action,
+        suggestions::notices, suggestions::draft_notice, suggestions::notice, suggestions::notice_action,
     ),
     components(schemas(crate::problem::Problem, crate::problem::ProblemField, liaison_app::import::RowError)),
     modifiers(&Bearer),
@@ -42,6 +43,7 @@ impl Modify for Bearer {
         (name = "suggestions", description = "代表建议办理 (R1, P1.3): the workflow, deadlines, figures, improvement measures"),
         (name = "feedback", description = "A deputy's one-use feedback link (no login)"),
         (name = "publications", description = "Answers published to the deputies as a body, rated apart (R1b)"),
+        (name = "notices", description = "重大事项通报 (R2): major-matter notices"),
         (name = "deliberations", description = "列席审议: the deliberation of the work report at a congress session (C4)"), (name = "audit", description = "Audit chain")),
 )]
 pub struct ApiDoc;

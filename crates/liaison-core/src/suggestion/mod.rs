@@ -43,7 +43,7 @@ use crate::{Localized, ValueError};
 
 word_enum!(
     /// Where a suggestion came from (来源).
-    Source, "congress_session/between_sessions/hotline/letter/visit/appointment/forum", {
+    Source, "congress_session/between_sessions/hotline/letter/visit/appointment/forum/notice", {
     /// Raised during a congress session (大会期间).
     CongressSession => "congress_session", "大会期间", ["会议期间", "session"];
     /// Raised between sessions (闭会期间).
@@ -58,6 +58,8 @@ word_enum!(
     Appointment => "appointment", "约见", [];
     /// A forum or meeting (座谈会).
     Forum => "forum", "座谈会", ["座谈", "会议"];
+    /// A response to a major-matter notice (重大事项通报反馈).
+    Notice => "notice", "通报反馈", ["重大事项通报"];
 });
 
 word_enum!(

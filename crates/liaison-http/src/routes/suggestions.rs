@@ -567,3 +567,78 @@ pub(crate) async fn deliberation_action(
     let v = s.app.deliberation_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, v.deliberation.version, &v))
 }
+
+// ---- major-matter notices (R2) ----
+
+/// Notice list query.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct NoticeQuery {
+    /// Only this year.
+    year: Option<i32>,
+}
+
+/// Major-matter notices (a deputy account: those it received).
+#[utoipa::path(get, path = "/api/v1/notices", tag = "notices", params(NoticeQuery),
+    responses((status = 200, body = Vec<liaison_app::NoticeView>)), security(("bearer" = [])))]
+pub(crate) async fn notices(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<NoticeQuery>,
+) -> Result<Json<Vec<liaison_app::NoticeView>>, ApiError> {
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.notices(&p, q.year)).await.map_err(|e| c.err(e))?))
+}
+
+/// Draft a major-matter notice.
+#[utoipa::path(post, path = "/api/v1/notices", tag = "notices", request_body = liaison_app::NoticeInput,
+    responses((status = 201, body = liaison_app::NoticeView), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn draft_notice(
+    State(s): State<AppState>,
+    c: Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let input: liaison_app::NoticeInput = json_body(&body, c.lang)?;
+    let v = s.app.draft_notice(&c.principal, &input).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::CREATED, v.notice.version, &v))
+}
+
+/// One notice with its deliveries.
+#[utoipa::path(get, path = "/api/v1/notices/{id}", tag = "notices", params(("id" = String, Path)),
+    responses((status = 200, body = liaison_app::NoticeView), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn notice(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let p = c.principal.clone();
+    let v = crate::blocking(&s, move |app| app.notice(&p, &id)).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, v.notice.version, &v))
+}
+
+/// `edit`, `approve` (a leader), `send`, `delivery`, `acknowledge`, `respond` on a notice. Requires `If-Match`.
+#[utoipa::path(post, path = "/api/v1/notices/{id}/{action}", tag = "notices",
+    params(("id" = String, Path), ("action" = String, Path)), request_body = liaison_app::NoticeAction,
+    responses((status = 200, body = liaison_app::NoticeView), (status = 409, body = Problem), (status = 412, body = Problem)),
+    security(("bearer" = [])))]
+pub(crate) async fn notice_action(
+    State(s): State<AppState>,
+    c: Caller,
+    Path((id, action)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let expected = if_match(&headers, c.lang)?;
+    let mut value: serde_json::Value =
+        if body.is_empty() { serde_json::json!({}) } else { json_body(&body, c.lang)? };
+    let Some(obj) = value.as_object_mut() else {
+        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
+            "body",
+            &liaison_core::ValueError::OneOf("a JSON object"),
+        )])));
+    };
+    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
+    let a: liaison_app::NoticeAction =
+        serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    let v = s.app.notice_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, v.notice.version, &v))
+}

@@ -1,0 +1,674 @@
+//! Notifying deputies of major matters (重大事项通报, R2): a notice is drafted, approved by a leader, and
+//! sent to an audience (all deputies, by level, region, delegation, or chosen deputies) through a recorded
+//! channel; every deputy of the audience at the moment of sending is a recipient, with a delivery and an
+//! acknowledgement of their own; a deputy's response can open a suggestion.
+//!
+//! draft → approved → sent. The recipients are fixed when the notice is sent (the register at that moment),
+//! so an approved notice reaches every deputy of its audience, and a later change of the register does not
+//! rewrite who was told.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::Localized;
+use crate::ValueError;
+use crate::ids::{DeputyId, SuggestionId};
+use crate::registry::values::{clean, word_enum};
+use crate::registry::{LongText, ShortText};
+use crate::suggestion::{Audience, Reader, StaffRef};
+
+word_enum!(
+    /// How a notice is sent.
+    Channel, "letter/sms/meeting/email (书面/短信/会议/电子邮件)", {
+    /// 书面 (letter).
+    Letter => "letter", "书面", ["信函", "来信"];
+    /// 短信 (SMS).
+    Sms => "sms", "短信", ["message"];
+    /// 会议 (at a meeting).
+    Meeting => "meeting", "会议", ["座谈会"];
+    /// 电子邮件.
+    Email => "email", "电子邮件", ["邮件"];
+});
+
+/// Who a notice is for: an audience of the register, or chosen deputies.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum NoticeAudience {
+    /// By the register: all, or levels, regions, delegations.
+    Register {
+        /// The audience.
+        audience: Audience,
+    },
+    /// Chosen deputies.
+    Chosen {
+        /// The deputies.
+        deputies: BTreeSet<DeputyId>,
+    },
+}
+
+impl NoticeAudience {
+    /// Whether a deputy of the register belongs to it.
+    pub fn includes(&self, r: &Reader) -> bool {
+        match self {
+            Self::Register { audience } => audience.includes(r.level, &r.region, r.delegation.as_ref()),
+            Self::Chosen { deputies } => deputies.contains(&r.deputy),
+        }
+    }
+    /// Whether it names nobody.
+    pub fn is_empty(&self) -> bool {
+        match self {
+            Self::Register { audience } => audience.is_empty(),
+            Self::Chosen { deputies } => deputies.is_empty(),
+        }
+    }
+}
+
+/// Where a notice is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoticeStatus {
+    /// Being drafted (草拟).
+    Draft,
+    /// Approved by a leader (已审批).
+    Approved,
+    /// Sent (已通报).
+    Sent,
+}
+
+impl NoticeStatus {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Approved => "approved",
+            Self::Sent => "sent",
+        }
+    }
+    /// The Chinese word.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::Draft => "草拟",
+            Self::Approved => "已审批",
+            Self::Sent => "已通报",
+        }
+    }
+}
+
+/// One recipient's delivery, acknowledgement and response.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    /// Delivered (true), failed (false), or not yet known.
+    pub delivered: Option<bool>,
+    /// Why it failed, or how it was delivered.
+    pub note: Option<ShortText>,
+    /// Acknowledged on.
+    pub acknowledged_on: Option<NaiveDate>,
+    /// The deputy's response, and the suggestion it opened.
+    pub response: Option<(LongText, Option<SuggestionId>)>,
+}
+
+/// A major-matter notice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    /// Id (a UUID, as text).
+    pub id: String,
+    /// Version.
+    pub version: u64,
+    /// Title.
+    pub title: ShortText,
+    /// Content.
+    pub content: LongText,
+    /// Who it is for.
+    pub audience: NoticeAudience,
+    /// How it is sent.
+    pub channel: Channel,
+    /// Status.
+    pub status: NoticeStatus,
+    /// Drafted on.
+    pub drafted_on: NaiveDate,
+    /// The approving leader and the day.
+    pub approved: Option<(StaffRef, NaiveDate)>,
+    /// Sent on.
+    pub sent_on: Option<NaiveDate>,
+    /// Every recipient (fixed when sent) and their delivery.
+    pub recipients: BTreeMap<DeputyId, Delivery>,
+}
+
+/// What may be asked of a notice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoticeCommand {
+    /// Change the draft.
+    Edit {
+        /// Title.
+        title: Option<ShortText>,
+        /// Content.
+        content: Option<LongText>,
+        /// Audience.
+        audience: Option<NoticeAudience>,
+        /// Channel.
+        channel: Option<Channel>,
+    },
+    /// A leader approves it.
+    Approve {
+        /// The leader.
+        by: StaffRef,
+    },
+    /// Send it: the recipients are every current deputy of the register (passed in) in the audience.
+    Send {
+        /// The current register, as readers.
+        register: Vec<Reader>,
+    },
+    /// Record a recipient's delivery.
+    RecordDelivery {
+        /// The deputy.
+        deputy: DeputyId,
+        /// Delivered or failed.
+        delivered: bool,
+        /// How, or why not.
+        note: Option<ShortText>,
+    },
+    /// The deputy acknowledges it.
+    Acknowledge {
+        /// The deputy.
+        deputy: DeputyId,
+    },
+    /// The deputy responds (the response may open a suggestion).
+    Respond {
+        /// The deputy.
+        deputy: DeputyId,
+        /// The response.
+        text: LongText,
+        /// The suggestion it opened, if any.
+        suggestion: Option<SuggestionId>,
+    },
+}
+
+/// What happened to a notice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum NoticeEvent {
+    /// Drafted.
+    Drafted {
+        /// Title.
+        title: ShortText,
+        /// Content.
+        content: LongText,
+        /// Audience.
+        audience: NoticeAudience,
+        /// Channel.
+        channel: Channel,
+        /// On.
+        on: NaiveDate,
+    },
+    /// Draft changed.
+    Edited {
+        /// Title.
+        title: Option<ShortText>,
+        /// Content.
+        content: Option<LongText>,
+        /// Audience.
+        audience: Option<NoticeAudience>,
+        /// Channel.
+        channel: Option<Channel>,
+    },
+    /// Approved.
+    Approved {
+        /// By.
+        by: StaffRef,
+        /// On.
+        on: NaiveDate,
+    },
+    /// Sent to these recipients.
+    Sent {
+        /// On.
+        on: NaiveDate,
+        /// Every deputy of the audience at that moment.
+        recipients: Vec<DeputyId>,
+    },
+    /// A delivery recorded.
+    DeliveryRecorded {
+        /// Deputy.
+        deputy: DeputyId,
+        /// Delivered or failed.
+        delivered: bool,
+        /// Note.
+        note: Option<ShortText>,
+    },
+    /// Acknowledged.
+    Acknowledged {
+        /// Deputy.
+        deputy: DeputyId,
+        /// On.
+        on: NaiveDate,
+    },
+    /// A response.
+    Responded {
+        /// Deputy.
+        deputy: DeputyId,
+        /// Text.
+        text: LongText,
+        /// The suggestion it opened.
+        suggestion: Option<SuggestionId>,
+    },
+}
+
+impl NoticeEvent {
+    /// The stable name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Drafted { .. } => "notice.drafted",
+            Self::Edited { .. } => "notice.edited",
+            Self::Approved { .. } => "notice.approved",
+            Self::Sent { .. } => "notice.sent",
+            Self::DeliveryRecorded { .. } => "notice.delivery_recorded",
+            Self::Acknowledged { .. } => "notice.acknowledged",
+            Self::Responded { .. } => "notice.responded",
+        }
+    }
+}
+
+/// Why a command on a notice was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum NoticeError {
+    /// The command does not fit the status.
+    #[error("cannot {command} a notice whose status is {}", .status.code())]
+    IllegalTransition {
+        /// Status.
+        status: NoticeStatus,
+        /// Command.
+        command: &'static str,
+    },
+    /// The audience names nobody.
+    #[error("a notice needs an audience")]
+    EmptyAudience,
+    /// Nobody on the register is in the audience.
+    #[error("nobody on the register is in this notice's audience")]
+    NoRecipients,
+    /// The deputy is not a recipient.
+    #[error("deputy {0} is not a recipient of this notice")]
+    NotARecipient(DeputyId),
+    /// Already acknowledged or responded.
+    #[error("already recorded")]
+    AlreadyRecorded,
+    /// Nothing to change.
+    #[error("nothing to change")]
+    NothingToChange,
+}
+
+impl NoticeError {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::IllegalTransition { .. } => "notice.illegal_transition",
+            Self::EmptyAudience => "notice.empty_audience",
+            Self::NoRecipients => "notice.no_recipients",
+            Self::NotARecipient(_) => "notice.not_a_recipient",
+            Self::AlreadyRecorded => "notice.already_recorded",
+            Self::NothingToChange => "notice.nothing_to_change",
+        }
+    }
+    /// Whether it is about the input.
+    pub fn is_input(&self) -> bool {
+        matches!(self, Self::EmptyAudience)
+    }
+}
+
+impl Localized for NoticeError {
+    fn zh(&self) -> String {
+        match self {
+            Self::IllegalTransition { status, command } => {
+                let c = match *command {
+                    "edit" => "修改",
+                    "approve" => "审批",
+                    "send" => "发出",
+                    _ => "记录送达或反馈",
+                };
+                format!("通报当前状态为“{}”，不能{c}", status.zh())
+            }
+            Self::EmptyAudience => "通报对象不能为空".into(),
+            Self::NoRecipients => "登记簿中没有属于通报对象的代表".into(),
+            Self::NotARecipient(d) => format!("代表 {d} 不是该通报的对象"),
+            Self::AlreadyRecorded => "已经记录过".into(),
+            Self::NothingToChange => "没有需要修改的内容".into(),
+        }
+    }
+    fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Notice {
+    /// Decide a new draft.
+    pub fn draft(
+        title: ShortText,
+        content: LongText,
+        audience: NoticeAudience,
+        channel: Channel,
+        today: NaiveDate,
+    ) -> Result<NoticeEvent, NoticeError> {
+        if audience.is_empty() {
+            return Err(NoticeError::EmptyAudience);
+        }
+        Ok(NoticeEvent::Drafted { title, content, audience, channel, on: today })
+    }
+
+    /// Build from its `Drafted` event.
+    pub fn from_drafted(id: String, e: &NoticeEvent) -> Option<Self> {
+        match e {
+            NoticeEvent::Drafted { title, content, audience, channel, on } => Some(Self {
+                id,
+                version: 1,
+                title: title.clone(),
+                content: content.clone(),
+                audience: audience.clone(),
+                channel: *channel,
+                status: NoticeStatus::Draft,
+                drafted_on: *on,
+                approved: None,
+                sent_on: None,
+                recipients: BTreeMap::new(),
+            }),
+            _ => None,
+        }
+    }
+
+    fn recipient(&self, d: DeputyId) -> Result<&Delivery, NoticeError> {
+        if self.status != NoticeStatus::Sent {
+            return Err(NoticeError::IllegalTransition { status: self.status, command: "record" });
+        }
+        self.recipients.get(&d).ok_or(NoticeError::NotARecipient(d))
+    }
+
+    /// Check a command.
+    pub fn decide(&self, c: NoticeCommand, today: NaiveDate) -> Result<Vec<NoticeEvent>, NoticeError> {
+        let refuse = |command| Err(NoticeError::IllegalTransition { status: self.status, command });
+        match c {
+            NoticeCommand::Edit { title, content, audience, channel } => {
+                if self.status != NoticeStatus::Draft {
+                    return refuse("edit");
+                }
+                if audience.as_ref().is_some_and(NoticeAudience::is_empty) {
+                    return Err(NoticeError::EmptyAudience);
+                }
+                let same = title.as_ref().is_none_or(|t| *t == self.title)
+                    && content.as_ref().is_none_or(|t| *t == self.content)
+                    && audience.as_ref().is_none_or(|a| *a == self.audience)
+                    && channel.is_none_or(|c| c == self.channel);
+                if same {
+                    return Err(NoticeError::NothingToChange);
+                }
+                Ok(vec![NoticeEvent::Edited { title, content, audience, channel }])
+            }
+            NoticeCommand::Approve { by } => match self.status {
+                NoticeStatus::Draft => Ok(vec![NoticeEvent::Approved { by, on: today }]),
+                _ => refuse("approve"),
+            },
+            NoticeCommand::Send { register } => {
+                if self.status != NoticeStatus::Approved {
+                    return refuse("send");
+                }
+                let mut recipients: Vec<DeputyId> =
+                    register.iter().filter(|r| self.audience.includes(r)).map(|r| r.deputy).collect();
+                recipients.sort_unstable();
+                recipients.dedup();
+                if recipients.is_empty() {
+                    return Err(NoticeError::NoRecipients);
+                }
+                Ok(vec![NoticeEvent::Sent { on: today, recipients }])
+            }
+            NoticeCommand::RecordDelivery { deputy, delivered, note } => {
+                let r = self.recipient(deputy)?;
+                if r.delivered == Some(delivered) && r.note == note {
+                    return Err(NoticeError::NothingToChange);
+                }
+                Ok(vec![NoticeEvent::DeliveryRecorded { deputy, delivered, note }])
+            }
+            NoticeCommand::Acknowledge { deputy } => {
+                if self.recipient(deputy)?.acknowledged_on.is_some() {
+                    return Err(NoticeError::AlreadyRecorded);
+                }
+                Ok(vec![NoticeEvent::Acknowledged { deputy, on: today }])
+            }
+            NoticeCommand::Respond { deputy, text, suggestion } => {
+                let r = self.recipient(deputy)?;
+                if r.response.is_some() {
+                    return Err(NoticeError::AlreadyRecorded);
+                }
+                let mut out = Vec::new();
+                if r.acknowledged_on.is_none() {
+                    out.push(NoticeEvent::Acknowledged { deputy, on: today });
+                }
+                out.push(NoticeEvent::Responded { deputy, text, suggestion });
+                Ok(out)
+            }
+        }
+    }
+
+    /// Fold an event.
+    pub fn apply(&mut self, e: &NoticeEvent) {
+        self.version += 1;
+        match e {
+            NoticeEvent::Drafted { .. } => {}
+            NoticeEvent::Edited { title, content, audience, channel } => {
+                if let Some(t) = title {
+                    self.title = t.clone();
+                }
+                if let Some(c) = content {
+                    self.content = c.clone();
+                }
+                if let Some(a) = audience {
+                    self.audience = a.clone();
+                }
+                if let Some(c) = channel {
+                    self.channel = *c;
+                }
+            }
+            NoticeEvent::Approved { by, on } => {
+                self.approved = Some((by.clone(), *on));
+                self.status = NoticeStatus::Approved;
+            }
+            NoticeEvent::Sent { on, recipients } => {
+                self.sent_on = Some(*on);
+                self.status = NoticeStatus::Sent;
+                self.recipients = recipients.iter().map(|d| (*d, Delivery::default())).collect();
+            }
+            NoticeEvent::DeliveryRecorded { deputy, delivered, note } => {
+                if let Some(r) = self.recipients.get_mut(deputy) {
+                    r.delivered = Some(*delivered);
+                    r.note = note.clone();
+                }
+            }
+            NoticeEvent::Acknowledged { deputy, on } => {
+                if let Some(r) = self.recipients.get_mut(deputy) {
+                    r.acknowledged_on = Some(*on);
+                }
+            }
+            NoticeEvent::Responded { deputy, text, suggestion } => {
+                if let Some(r) = self.recipients.get_mut(deputy) {
+                    r.response = Some((text.clone(), *suggestion));
+                }
+            }
+        }
+    }
+
+    /// (recipients, delivered, failed, acknowledged, responded).
+    pub fn tally(&self) -> (u32, u32, u32, u32, u32) {
+        let n = |f: &dyn Fn(&Delivery) -> bool| self.recipients.values().filter(|d| f(d)).count() as u32;
+        (
+            self.recipients.len() as u32,
+            n(&|d| d.delivered == Some(true)),
+            n(&|d| d.delivered == Some(false)),
+            n(&|d| d.acknowledged_on.is_some()),
+            n(&|d| d.response.is_some()),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::ids::UserId;
+    use crate::registry::DeputyLevel;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+    fn dep(n: u128) -> DeputyId {
+        DeputyId(Uuid::from_u128(n))
+    }
+    fn reader(n: u128, level: DeputyLevel, region: &str) -> Reader {
+        Reader { deputy: dep(n), level, region: ShortText::parse(region).unwrap(), delegation: None }
+    }
+    fn leader() -> StaffRef {
+        StaffRef { user: UserId(Uuid::from_u128(9)), name: "检察长".into() }
+    }
+    fn given(audience: NoticeAudience) -> Notice {
+        let e = Notice::draft(
+            ShortText::parse("关于开展公益诉讼专项活动的通报").unwrap(),
+            LongText::parse("本院将开展专项活动。").unwrap(),
+            audience,
+            Channel::Letter,
+            d("2026-04-01"),
+        )
+        .unwrap();
+        Notice::from_drafted("n1".into(), &e).unwrap()
+    }
+    fn when(n: &mut Notice, c: NoticeCommand) -> Result<(), NoticeError> {
+        let before = n.clone();
+        match n.decide(c, d("2026-04-02")) {
+            Ok(es) => {
+                for e in &es {
+                    n.apply(e);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                assert_eq!(*n, before, "a refusal changed the notice");
+                Err(e)
+            }
+        }
+    }
+    fn register() -> Vec<Reader> {
+        vec![
+            reader(1, DeputyLevel::City, "鼓楼区"),
+            reader(2, DeputyLevel::County, "鼓楼区"),
+            reader(3, DeputyLevel::County, "台江区"),
+        ]
+    }
+
+    #[test]
+    fn a_notice_is_approved_then_sent_to_its_audience_and_followed_per_deputy() {
+        let mut n =
+            given(NoticeAudience::Register { audience: Audience::Levels([DeputyLevel::County].into()) });
+        assert!(matches!(
+            when(&mut n, NoticeCommand::Send { register: register() }),
+            Err(NoticeError::IllegalTransition { .. })
+        ));
+        when(
+            &mut n,
+            NoticeCommand::Edit { title: None, content: None, audience: None, channel: Some(Channel::Sms) },
+        )
+        .unwrap();
+        assert_eq!(
+            when(
+                &mut n,
+                NoticeCommand::Edit {
+                    title: None,
+                    content: None,
+                    audience: None,
+                    channel: Some(Channel::Sms)
+                }
+            ),
+            Err(NoticeError::NothingToChange)
+        );
+        when(&mut n, NoticeCommand::Approve { by: leader() }).unwrap();
+        assert!(matches!(
+            when(
+                &mut n,
+                NoticeCommand::Edit {
+                    title: None,
+                    content: None,
+                    audience: None,
+                    channel: Some(Channel::Letter)
+                }
+            ),
+            Err(NoticeError::IllegalTransition { .. })
+        ));
+        when(&mut n, NoticeCommand::Send { register: register() }).unwrap();
+        assert_eq!(n.recipients.keys().copied().collect::<Vec<_>>(), vec![dep(2), dep(3)]);
+        assert_eq!(
+            when(&mut n, NoticeCommand::Acknowledge { deputy: dep(1) }),
+            Err(NoticeError::NotARecipient(dep(1)))
+        );
+        when(&mut n, NoticeCommand::RecordDelivery { deputy: dep(2), delivered: true, note: None }).unwrap();
+        when(
+            &mut n,
+            NoticeCommand::RecordDelivery {
+                deputy: dep(3),
+                delivered: false,
+                note: Some(ShortText::parse("号码停机").unwrap()),
+            },
+        )
+        .unwrap();
+        when(
+            &mut n,
+            NoticeCommand::Respond {
+                deputy: dep(2),
+                text: LongText::parse("建议扩大范围").unwrap(),
+                suggestion: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(
+            when(&mut n, NoticeCommand::Acknowledge { deputy: dep(2) }),
+            Err(NoticeError::AlreadyRecorded)
+        );
+        assert_eq!(n.tally(), (2, 1, 1, 1, 1));
+        assert!(NoticeError::NoRecipients.zh().contains("登记簿"));
+    }
+
+    #[test]
+    fn an_empty_audience_is_refused() {
+        let e = Notice::draft(
+            ShortText::parse("x").unwrap(),
+            LongText::parse("x").unwrap(),
+            NoticeAudience::Chosen { deputies: BTreeSet::new() },
+            Channel::Email,
+            d("2026-04-01"),
+        );
+        assert_eq!(e, Err(NoticeError::EmptyAudience));
+        let mut n = given(NoticeAudience::Register {
+            audience: Audience::Regions([ShortText::parse("马尾区").unwrap()].into()),
+        });
+        when(&mut n, NoticeCommand::Approve { by: leader() }).unwrap();
+        assert_eq!(
+            when(&mut n, NoticeCommand::Send { register: register() }),
+            Err(NoticeError::NoRecipients)
+        );
+    }
+
+    proptest! {
+        /// An approved notice reaches every deputy of its audience, and nobody else.
+        #[test]
+        fn a_sent_notice_reaches_exactly_its_audience(levels in proptest::collection::vec(0usize..5, 1..40), pick in proptest::collection::btree_set(0usize..5, 1..4)) {
+            let register: Vec<Reader> = levels.iter().enumerate().map(|(i, l)| reader(i as u128 + 1, DeputyLevel::ALL[*l], "鼓楼区")).collect();
+            let wanted: BTreeSet<DeputyLevel> = pick.iter().map(|l| DeputyLevel::ALL[*l]).collect();
+            let mut n = given(NoticeAudience::Register { audience: Audience::Levels(wanted.clone()) });
+            when(&mut n, NoticeCommand::Approve { by: leader() }).unwrap();
+            let expected: BTreeSet<DeputyId> = register.iter().filter(|r| wanted.contains(&r.level)).map(|r| r.deputy).collect();
+            let r = when(&mut n, NoticeCommand::Send { register: register.clone() });
+            if expected.is_empty() {
+                prop_assert_eq!(r, Err(NoticeError::NoRecipients));
+            } else {
+                prop_assert!(r.is_ok());
+                prop_assert_eq!(n.recipients.keys().copied().collect::<BTreeSet<_>>(), expected);
+            }
+        }
+    }
+}
