@@ -54,6 +54,9 @@ pub enum AppError {
     /// A notice rule refused the command.
     #[error(transparent)]
     Notice(#[from] liaison_core::notice::NoticeError),
+    /// A plan, meeting or visit rule refused the command.
+    #[error(transparent)]
+    Meeting(liaison_core::meeting::MeetingError),
     /// No or bad credentials.
     #[error("authentication required: a valid API token")]
     Unauthenticated,
@@ -133,6 +136,7 @@ impl AppError {
             Self::Measure(e) => e.code(),
             Self::Deliberation(e) => e.code(),
             Self::Notice(e) => e.code(),
+            Self::Meeting(e) => e.code(),
             Self::Unauthenticated => "auth.unauthenticated",
             Self::Forbidden { .. } => "auth.forbidden",
             Self::NotFound { .. } => "not_found",
@@ -155,6 +159,8 @@ impl AppError {
             Self::Measure(MeasureError::DeadlineInPast(_) | MeasureError::NoDeputies) => ErrorKind::Invalid,
             Self::Deliberation(e) if e.is_input() => ErrorKind::Invalid,
             Self::Notice(e) if e.is_input() => ErrorKind::Invalid,
+            Self::Meeting(e) if e.is_input() => ErrorKind::Invalid,
+            Self::Meeting(_) => ErrorKind::Conflict,
             Self::Suggestion(_) | Self::Measure(_) | Self::Deliberation(_) | Self::Notice(_) => {
                 ErrorKind::Conflict
             }
@@ -198,6 +204,7 @@ impl Localized for AppError {
             Self::Measure(e) => e.zh(),
             Self::Deliberation(e) => e.zh(),
             Self::Notice(e) => e.zh(),
+            Self::Meeting(e) => e.zh(),
             Self::Unauthenticated => "需要有效的访问令牌".into(),
             Self::Forbidden { action } => format!("无权执行此操作（{action}）"),
             Self::NotFound { what, id } => format!("找不到{}：{id}", what_zh(what)),
@@ -235,6 +242,8 @@ fn what_zh(what: &str) -> &'static str {
         "feedback link" => "反馈链接",
         "deliberation" => "列席审议记录",
         "notice" => "重大事项通报",
+        "plan" => "联络工作计划",
+        "meeting" => "座谈会",
         _ => "记录",
     }
 }

@@ -10,6 +10,7 @@ pub mod demo;
 mod error;
 mod identity;
 pub mod import;
+mod meeting;
 mod notice;
 mod organisation;
 mod publication;
@@ -38,6 +39,9 @@ pub use error::{AppError, ErrorKind};
 pub use identity::{Bootstrap, NewUser, TokenCreated};
 pub use liaison_store::default_tenant;
 pub use liaison_store::{StoreError, audit};
+pub use meeting::{
+    CalendarEntry, MeetingAction, MeetingInput, OpinionInput, PlanInput, PlanView, VisitInput,
+};
 pub use notice::{NoticeAction, NoticeInput, NoticeView};
 pub use organisation::OrgInput;
 pub use publication::{PublicationFigures, PublicationView};

@@ -233,7 +233,7 @@ impl App {
         action: NoticeAction,
     ) -> Result<NoticeView, AppError> {
         match &action {
-            NoticeAction::Approve {} => p.require(Action::ApproveNotices)?,
+            NoticeAction::Approve {} => p.require(Action::ApproveLiaison)?,
             NoticeAction::Acknowledge { deputy: None } | NoticeAction::Respond { deputy: None, .. }
                 if p.deputy.is_some() =>
             {

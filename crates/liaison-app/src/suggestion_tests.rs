@@ -1027,3 +1027,120 @@ fn a_major_matter_notice_reaches_its_audience_and_a_response_opens_a_suggestion(
     ));
     assert_eq!(w.app.notices(&w.office, Some(2026)).unwrap().len(), 1);
 }
+
+#[test]
+fn a_plan_counts_meetings_visits_and_notices_and_shows_who_was_not_reached() {
+    let w = World::new();
+    let e = rt()
+        .block_on(w.app.set_plan(&w.office, &PlanInput { period: "2026H3".into(), ..Default::default() }))
+        .unwrap_err();
+    assert_eq!(e.field_errors()[0].field, "period");
+    let plan = PlanInput {
+        period: "2026".into(),
+        meetings: 2,
+        reached_percent: 60,
+        notices: 1,
+        activities: 0,
+        notes: Some("全年联络工作计划".into()),
+    };
+    rt().block_on(w.app.set_plan(&w.office, &plan)).unwrap();
+    assert!(matches!(rt().block_on(w.app.adopt_plan(&w.office, "2026")), Err(AppError::Forbidden { .. })));
+    rt().block_on(w.app.adopt_plan(&w.leader, "2026")).unwrap();
+    assert_eq!(rt().block_on(w.app.set_plan(&w.office, &plan)).unwrap_err().code(), "plan.adopted");
+    // A meeting: invitations, held with two of three, an opinion that becomes a suggestion.
+    let bad = MeetingInput {
+        title: "座谈会".into(),
+        on: "2026-03-05".into(),
+        place: "会议室".into(),
+        agenda: vec![],
+        invite: vec![],
+    };
+    assert_eq!(rt().block_on(w.app.plan_meeting(&w.office, &bad)).unwrap_err().code(), "meeting.no_agenda");
+    let m = rt()
+        .block_on(w.app.plan_meeting(
+            &w.office,
+            &MeetingInput {
+                title: "一季度人大代表座谈会".into(),
+                on: "2026-03-05".into(),
+                place: "本院第一会议室".into(),
+                agenda: vec!["work_report:通报一季度检察工作".into(), "信访:信访案件办理情况".into()],
+                invite: w.deputies.iter().map(|d| d.0.clone()).collect(),
+            },
+        ))
+        .unwrap();
+    let act = |a: MeetingAction| rt().block_on(w.app.meeting_action(&w.office, &m.id, None, a));
+    assert_eq!(
+        act(MeetingAction::Hold { attended: vec![w.deputies[0].0.clone()], minutes: "纪要".into() })
+            .unwrap_err()
+            .code(),
+        "meeting.not_yet"
+    );
+    w.days(3);
+    act(MeetingAction::Hold {
+        attended: vec![w.deputies[0].0.clone(), w.deputies[1].0.clone()],
+        minutes: "三位代表提出意见".into(),
+    })
+    .unwrap();
+    let absent = OpinionInput { deputy: w.deputies[2].0.clone(), text: "x".into(), ..Default::default() };
+    assert_eq!(act(MeetingAction::Opinion { opinion: absent }).unwrap_err().code(), "meeting.not_present");
+    assert!(
+        w.app.suggestions(&w.office, &SuggestionFilter::default(), None, 10).unwrap().items.is_empty(),
+        "the refused opinion filed nothing"
+    );
+    let m2 = act(MeetingAction::Opinion {
+        opinion: OpinionInput {
+            deputy: w.deputies[0].0.clone(),
+            text: "加强对涉农案件的监督".into(),
+            to: Some("suggestion".into()),
+            ..Default::default()
+        },
+    })
+    .unwrap();
+    assert!(m2.opinions[0].became.as_deref().unwrap().starts_with("suggestion:"));
+    // A visit in the future is refused; a past one counts.
+    let visit = |on: &str| VisitInput {
+        deputy: w.deputies[2].0.clone(),
+        on: on.into(),
+        place: "工作单位".into(),
+        staff: vec!["联络员林晓".into()],
+        notes: "了解履职情况".into(),
+        issues: vec![],
+    };
+    assert_eq!(
+        rt().block_on(w.app.record_visit(&w.office, &visit("2026-12-01"))).unwrap_err().code(),
+        "visit.in_future"
+    );
+    rt().block_on(w.app.record_visit(&w.office, &visit("2026-03-04"))).unwrap();
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let r = w.app.reach_report(&w.office, d("2026-01-01"), d("2026-12-31")).unwrap();
+    assert_eq!((r.reached, r.not_reached.len()), (3, 0));
+    let r = w.app.reach_report(&w.office, d("2026-03-05"), d("2026-12-31")).unwrap();
+    assert_eq!(
+        r.not_reached.iter().map(|x| x.id.to_string()).collect::<Vec<_>>(),
+        vec![w.deputies[2].0.clone()],
+        "the visit was before"
+    );
+    // Progress: one meeting of two, all reached, no notice yet.
+    let v = w.app.plan(&w.office, "2026").unwrap();
+    let got: Vec<(String, u32, bool)> =
+        v.progress.iter().map(|x| (x.target.clone(), x.achieved, x.met)).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("meetings".into(), 1, false),
+            ("reached_percent".into(), 100, true),
+            ("notices".into(), 0, false),
+            ("activities".into(), 0, true)
+        ]
+    );
+    // The calendar, and as iCalendar.
+    let cal = w.app.liaison_calendar(&w.office, d("2026-01-01"), d("2026-12-31")).unwrap();
+    assert_eq!(cal.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(), ["visit", "meeting"]);
+    let ics = w.app.liaison_ics(&w.office, d("2026-01-01"), d("2026-12-31")).unwrap();
+    assert!(
+        ics.starts_with("BEGIN:VCALENDAR")
+            && ics.contains("DTSTART;VALUE=DATE:20260305")
+            && ics.contains("一季度人大代表座谈会"),
+        "{ics}"
+    );
+}

@@ -114,8 +114,10 @@ pub enum Action {
     ConfigurePolicy,
     /// Draft, send and follow major-matter notices (R2).
     ManageNotices,
-    /// Approve a major-matter notice (a leader).
-    ApproveNotices,
+    /// Approve a major-matter notice or a liaison work plan (a leader).
+    ApproveLiaison,
+    /// Plans, meetings with deputies, visits to deputies (R3).
+    ManageLiaison,
 }
 
 impl Action {
@@ -142,7 +144,8 @@ impl Action {
             Self::ManageMeasures => "manage_measures",
             Self::ConfigurePolicy => "configure_policy",
             Self::ManageNotices => "manage_notices",
-            Self::ApproveNotices => "approve_notices",
+            Self::ApproveLiaison => "approve_liaison",
+            Self::ManageLiaison => "manage_liaison",
         }
     }
 }
@@ -171,6 +174,7 @@ pub fn allows(role: Role, action: Action) -> bool {
                 | ManageMeasures
                 | ConfigurePolicy
                 | ManageNotices
+                | ManageLiaison
         ),
         Role::Officer => matches!(
             action,
@@ -182,6 +186,7 @@ pub fn allows(role: Role, action: Action) -> bool {
                 | FileSuggestion
                 | TranscribeRating
                 | ManageNotices
+                | ManageLiaison
         ),
         Role::Leader => {
             matches!(
@@ -191,7 +196,7 @@ pub fn allows(role: Role, action: Action) -> bool {
                     | ReadCoverage
                     | ReadSuggestions
                     | ApproveSuggestion
-                    | ApproveNotices
+                    | ApproveLiaison
             )
         }
         Role::Department => {

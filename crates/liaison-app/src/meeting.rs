@@ -1,0 +1,644 @@
+//! Regular meetings and visits (R3, P1.1, P1.2): the liaison work plan of a period and its progress,
+//! meetings with deputies (agenda, invitations, attendance, minutes, opinions that become suggestions or
+//! improvement measures), visits to deputies, the deputies not yet reached, and the calendar as `.ics`.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use liaison_core::access::Action;
+use liaison_core::ids::DeputyId;
+use liaison_core::meeting::*;
+use liaison_core::registry::{LongText, ShortText, parse_date};
+use liaison_core::suggestion::{MeasureOrigin, Signer, Source};
+use liaison_core::{Meta, ValueError};
+use liaison_store::{RecordQuery, RecordRow, WriteTx};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::suggestion::{
+    Fields, department_ref, deputy_id, file_in, json_err, load_policy, long, open_measure_in, short, signers,
+    staff, word,
+};
+use crate::{App, AppError, Principal, record};
+
+const PLAN: &str = "plan";
+const MEETING: &str = "meeting";
+const VISIT: &str = "visit";
+
+/// A plan's targets, as text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PlanInput {
+    /// `2026`, `2026H1` or `2026H2`.
+    pub period: String,
+    /// Meetings with deputies.
+    pub meetings: u32,
+    /// Share of the deputies in office to reach (visit or meet), per cent.
+    pub reached_percent: u32,
+    /// Major-matter notices.
+    pub notices: u32,
+    /// Activities.
+    pub activities: u32,
+    /// What the plan says.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// A plan and its progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct PlanView {
+    /// The plan.
+    #[schema(value_type = Object)]
+    pub plan: Plan,
+    /// What happened in the period.
+    #[schema(value_type = Object)]
+    pub achieved: Achieved,
+    /// Each target against what was achieved.
+    #[schema(value_type = Vec<Object>)]
+    pub progress: Vec<Progress>,
+}
+
+/// Where an opinion raised at a meeting or visit goes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OpinionInput {
+    /// The deputy's id.
+    pub deputy: String,
+    /// What was said.
+    pub text: String,
+    /// `suggestion` (filed now), `measure` (opened now, with `owner` and `deadline`) or absent (recorded only).
+    #[serde(default)]
+    pub to: Option<String>,
+    /// For a measure: the owner department.
+    #[serde(default)]
+    pub owner: Option<String>,
+    /// For a measure: the deadline.
+    #[serde(default)]
+    pub deadline: Option<String>,
+}
+
+/// A new meeting.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MeetingInput {
+    /// Title.
+    pub title: String,
+    /// Day (YYYY-MM-DD).
+    pub on: String,
+    /// Place.
+    pub place: String,
+    /// Agenda items as `kind:title` (`work_report:通报一季度工作`, `petitions:信访办理情况` …).
+    pub agenda: Vec<String>,
+    /// Deputies invited (ids).
+    #[serde(default)]
+    pub invite: Vec<String>,
+}
+
+/// A command on a meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum MeetingAction {
+    /// Invite more deputies.
+    Invite {
+        /// Deputies (ids).
+        deputies: Vec<String>,
+    },
+    /// It was held: who attended, the minutes.
+    Hold {
+        /// Deputies who attended (ids).
+        attended: Vec<String>,
+        /// Minutes.
+        minutes: String,
+    },
+    /// Cancel it.
+    Cancel {
+        /// Why.
+        reason: String,
+    },
+    /// An opinion raised by an attending deputy.
+    Opinion {
+        /// The opinion.
+        #[serde(flatten)]
+        opinion: OpinionInput,
+    },
+}
+
+/// A visit, recorded after it happened.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VisitInput {
+    /// The deputy's id.
+    pub deputy: String,
+    /// Day.
+    pub on: String,
+    /// home / work_unit / office (家中/工作单位/办公场所).
+    pub place: String,
+    /// Who went.
+    pub staff: Vec<String>,
+    /// Notes.
+    pub notes: String,
+    /// Issues raised (each routed like a meeting's opinions; the deputy is the visited one).
+    #[serde(default)]
+    pub issues: Vec<OpinionInput>,
+}
+
+/// A calendar entry (meetings and visits).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct CalendarEntry {
+    /// `meeting` or `visit`.
+    pub kind: String,
+    /// Id.
+    pub id: String,
+    /// Day.
+    pub on: NaiveDate,
+    /// Title.
+    pub title: String,
+    /// Place.
+    pub place: String,
+    /// Status (meetings).
+    pub status: String,
+}
+
+fn row(
+    kind: &'static str,
+    id: &str,
+    version: u64,
+    status: &str,
+    on: NaiveDate,
+    data: String,
+    deputies: Vec<String>,
+    at: chrono::DateTime<chrono::Utc>,
+) -> RecordRow {
+    RecordRow {
+        kind,
+        id: id.to_owned(),
+        version,
+        number: None,
+        status: status.to_owned(),
+        department: None,
+        handler: None,
+        due_on: None,
+        opened_on: on.to_string(),
+        data,
+        deputies,
+        departments: vec![],
+        tags: vec![],
+        updated_at: at,
+    }
+}
+
+fn meeting_row(m: &Meeting, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
+    let deputies = m.invited.iter().map(|s| s.deputy.to_string()).collect();
+    Ok(row(
+        MEETING,
+        &m.id,
+        m.version,
+        m.status.code(),
+        m.on,
+        serde_json::to_string(m).map_err(json_err)?,
+        deputies,
+        at,
+    ))
+}
+
+/// Route an opinion: file a suggestion (source 座谈会 / 走访) or open a measure, in the caller's
+/// transaction. Returns the opinion with what it became.
+#[allow(clippy::too_many_arguments)]
+fn route_opinion(
+    tx: &mut dyn WriteTx,
+    tenant: &liaison_core::ids::TenantId,
+    meta: &Meta,
+    cal: &liaison_core::calendar::WorkCalendar,
+    who: &Signer,
+    input: &OpinionInput,
+    source: Source,
+    context: &str,
+) -> Result<RaisedOpinion, AppError> {
+    let text = long("text", &input.text)?;
+    let title = short(
+        "title",
+        &format!("{}：{}", context, text.as_str().chars().take(40).collect::<String>())
+            .chars()
+            .take(100)
+            .collect::<String>(),
+    )?;
+    let became = match input.to.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some("suggestion" | "建议") => {
+            let (policy, _) = load_policy(tx, tenant)?;
+            let s = file_in(
+                tx,
+                tenant,
+                meta,
+                cal,
+                &policy,
+                (title, text.clone(), source, meta.today()),
+                vec![who.clone()],
+            )?;
+            Some(format!("suggestion:{}", s.id))
+        }
+        Some("measure" | "整改措施") => {
+            let org = tx.organisation(tenant)?;
+            let owner = department_ref(&org, input.owner.as_deref().unwrap_or_default())?;
+            let deadline = parse_date(input.deadline.as_deref().unwrap_or_default())
+                .map_err(|e| AppError::invalid("deadline", &e))?;
+            let origin = MeasureOrigin::Opinion {
+                text: long("text", &format!("{context}：{text}")).unwrap_or_else(|_| text.clone()),
+            };
+            let m = open_measure_in(
+                tx,
+                tenant,
+                meta,
+                cal,
+                (title, text.clone(), deadline),
+                owner,
+                origin,
+                vec![who.clone()],
+                None,
+            )?;
+            Some(format!("measure:{}", m.id))
+        }
+        Some(_) => return Err(AppError::invalid("to", &ValueError::OneOf("suggestion/measure"))),
+    };
+    Ok(RaisedOpinion { deputy: who.deputy, text, became })
+}
+
+fn agenda_item(s: &str) -> Result<AgendaItem, AppError> {
+    let (k, t) = s.split_once([':', '：']).unwrap_or(("other", s));
+    Ok(AgendaItem { kind: word("agenda", k, AgendaKind::parse)?, title: short("agenda", t)? })
+}
+
+impl App {
+    /// Set a period's plan targets (creating the plan), before a leader adopts it.
+    pub async fn set_plan(&self, p: &Principal, input: &PlanInput) -> Result<PlanView, AppError> {
+        p.require(Action::ManageLiaison)?;
+        let period = PlanPeriod::parse(&input.period).map_err(|e| AppError::invalid("period", &e))?;
+        if input.reached_percent > 100 {
+            return Err(AppError::invalid("reached_percent", &ValueError::Range { min: 0, max: 100 }));
+        }
+        let notes =
+            input.notes.as_deref().filter(|s| !s.trim().is_empty()).map(|s| long("notes", s)).transpose()?;
+        let targets = Targets {
+            meetings: input.meetings,
+            reached_percent: input.reached_percent,
+            notices: input.notices,
+            activities: input.activities,
+        };
+        let meta = self.meta(p, None);
+        let tenant = p.tenant.clone();
+        let plan = self
+            .write(move |tx: &mut dyn WriteTx| {
+                let existing = tx.record(&tenant, PLAN, &period.to_string())?;
+                let mut plan = match &existing {
+                    Some(r) => serde_json::from_str(&r.data).map_err(json_err)?,
+                    None => Plan::new(period),
+                };
+                let seen = plan.version;
+                let e = plan.set_targets(targets, notes).map_err(AppError::Meeting)?;
+                plan.apply(&e);
+                let r = row(
+                    PLAN,
+                    &plan.id,
+                    plan.version,
+                    if plan.adopted.is_some() { "adopted" } else { "draft" },
+                    period.from(),
+                    serde_json::to_string(&plan).map_err(json_err)?,
+                    vec![],
+                    meta.at,
+                );
+                if existing.is_some() {
+                    tx.update_record(&tenant, &r, seen)?
+                } else {
+                    tx.insert_record(&tenant, &r)?
+                }
+                tx.append(&tenant, record(&meta, e.kind(), PLAN, plan.id.clone(), &e))?;
+                Ok(plan)
+            })
+            .await?;
+        self.plan_view(p, plan)
+    }
+
+    /// A leader adopts a period's plan.
+    pub async fn adopt_plan(&self, p: &Principal, period: &str) -> Result<PlanView, AppError> {
+        p.require(Action::ApproveLiaison)?;
+        let period = PlanPeriod::parse(period).map_err(|e| AppError::invalid("period", &e))?;
+        let meta = self.meta(p, None);
+        let (tenant, by) = (p.tenant.clone(), staff(p));
+        let plan = self
+            .write(move |tx: &mut dyn WriteTx| {
+                let r = tx
+                    .record(&tenant, PLAN, &period.to_string())?
+                    .ok_or_else(|| AppError::NotFound { what: "plan", id: period.to_string() })?;
+                let mut plan: Plan = serde_json::from_str(&r.data).map_err(json_err)?;
+                let seen = plan.version;
+                let e = plan.adopt(by, meta.today()).map_err(AppError::Meeting)?;
+                plan.apply(&e);
+                let r = row(
+                    PLAN,
+                    &plan.id,
+                    plan.version,
+                    "adopted",
+                    period.from(),
+                    serde_json::to_string(&plan).map_err(json_err)?,
+                    vec![],
+                    meta.at,
+                );
+                tx.update_record(&tenant, &r, seen)?;
+                tx.append(&tenant, record(&meta, e.kind(), PLAN, plan.id.clone(), &e))?;
+                Ok(plan)
+            })
+            .await?;
+        self.plan_view(p, plan)
+    }
+
+    /// A period's plan with its progress computed from what happened.
+    pub fn plan(&self, p: &Principal, period: &str) -> Result<PlanView, AppError> {
+        p.require(Action::ReadCoverage)?;
+        let period = PlanPeriod::parse(period).map_err(|e| AppError::invalid("period", &e))?;
+        let r = self
+            .read(|q| q.record(&p.tenant, PLAN, &period.to_string()))?
+            .ok_or_else(|| AppError::NotFound { what: "plan", id: period.to_string() })?;
+        let plan: Plan = serde_json::from_str(&r.data).map_err(json_err)?;
+        self.plan_view(p, plan)
+    }
+
+    fn plan_view(&self, p: &Principal, plan: Plan) -> Result<PlanView, AppError> {
+        let (from, to) = (plan.period.from(), plan.period.to());
+        let reach = self.reach_report(p, from, to)?;
+        let in_period = RecordQuery {
+            opened_from: Some(from.to_string()),
+            opened_to: Some(to.to_string()),
+            ..RecordQuery::default()
+        };
+        let held = RecordQuery { statuses: vec!["held".into()], ..in_period.clone() };
+        let sent = RecordQuery { statuses: vec!["sent".into()], ..in_period };
+        let meetings = self.read(|q| q.records(&p.tenant, MEETING, &held))?.len() as u32;
+        let notices = self.read(|q| q.records(&p.tenant, "notice", &sent))?.len() as u32;
+        let deputies = reach.by_level.iter().map(|x| x.1).sum();
+        let achieved = Achieved { meetings, reached: reach.reached, deputies, notices, activities: 0 };
+        Ok(PlanView { progress: progress(&plan.targets, &achieved), achieved, plan })
+    }
+
+    /// Plan a meeting with deputies.
+    pub async fn plan_meeting(&self, p: &Principal, input: &MeetingInput) -> Result<Meeting, AppError> {
+        p.require(Action::ManageLiaison)?;
+        let mut f = Fields::default();
+        let title = f.take("title", ShortText::parse(&input.title));
+        let on = f.take("on", parse_date(&input.on));
+        let place = f.take("place", ShortText::parse(&input.place));
+        f.done()?;
+        let (Some(title), Some(on), Some(place)) = (title, on, place) else {
+            return Err(AppError::Invalid(vec![]));
+        };
+        let agenda = input
+            .agenda
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| agenda_item(s))
+            .collect::<Result<Vec<_>, _>>()?;
+        let meta = self.meta(p, None);
+        let (tenant, invite) = (p.tenant.clone(), input.invite.clone());
+        self.write(move |tx: &mut dyn WriteTx| {
+            let invited = signers(tx, &tenant, "invite", &invite)?;
+            let e = Meeting::plan(title, on, place, agenda, invited).map_err(AppError::Meeting)?;
+            let id = crate::new_id().to_string();
+            let m = Meeting::from_planned(id.clone(), &e)
+                .ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
+            tx.insert_record(&tenant, &meeting_row(&m, meta.at)?)?;
+            tx.append(&tenant, record(&meta, e.kind(), MEETING, id, &e))?;
+            Ok(m)
+        })
+        .await
+    }
+
+    /// Run a command on a meeting.
+    pub async fn meeting_action(
+        &self,
+        p: &Principal,
+        id: &str,
+        expected: Option<u64>,
+        action: MeetingAction,
+    ) -> Result<Meeting, AppError> {
+        p.require(Action::ManageLiaison)?;
+        let meta = self.meta(p, None);
+        let (tenant, id, cal) = (p.tenant.clone(), id.trim().to_owned(), self.calendar.clone());
+        self.write(move |tx: &mut dyn WriteTx| {
+            let r = tx
+                .record(&tenant, MEETING, &id)?
+                .ok_or_else(|| AppError::NotFound { what: "meeting", id: id.clone() })?;
+            let mut m: Meeting = serde_json::from_str(&r.data).map_err(json_err)?;
+            if let Some(e) = expected
+                && e != m.version
+            {
+                return Err(AppError::Stale { what: "meeting", id, actual: m.version, expected: e });
+            }
+            let command = match action {
+                MeetingAction::Invite { deputies } => {
+                    MeetingCommand::Invite { deputies: signers(tx, &tenant, "deputies", &deputies)? }
+                }
+                MeetingAction::Hold { attended, minutes } => {
+                    let attended: BTreeSet<DeputyId> = attended
+                        .iter()
+                        .filter(|s| !s.trim().is_empty())
+                        .map(|s| deputy_id("attended", s))
+                        .collect::<Result<_, _>>()?;
+                    MeetingCommand::Hold { attended, minutes: long("minutes", &minutes)? }
+                }
+                MeetingAction::Cancel { reason } => {
+                    MeetingCommand::Cancel { reason: long("reason", &reason)? }
+                }
+                MeetingAction::Opinion { opinion } => {
+                    let d = deputy_id("deputy", &opinion.deputy)?;
+                    let who = m
+                        .invited
+                        .iter()
+                        .find(|s| s.deputy == d)
+                        .cloned()
+                        .ok_or(AppError::Meeting(MeetingError::NotPresent(d)))?;
+                    // Check first, so a refused opinion files nothing.
+                    let probe = RaisedOpinion { deputy: d, text: long("text", &opinion.text)?, became: None };
+                    m.decide(MeetingCommand::RaiseOpinion { opinion: probe }, meta.today())
+                        .map_err(AppError::Meeting)?;
+                    let raised = route_opinion(
+                        tx,
+                        &tenant,
+                        &meta,
+                        &cal,
+                        &who,
+                        &opinion,
+                        Source::Forum,
+                        m.title.as_str(),
+                    )?;
+                    MeetingCommand::RaiseOpinion { opinion: raised }
+                }
+            };
+            let seen = m.version;
+            let events = m.decide(command, meta.today()).map_err(AppError::Meeting)?;
+            for e in &events {
+                m.apply(e);
+            }
+            tx.update_record(&tenant, &meeting_row(&m, meta.at)?, seen)?;
+            for e in &events {
+                tx.append(&tenant, record(&meta, e.kind(), MEETING, m.id.clone(), e))?;
+            }
+            Ok(m)
+        })
+        .await
+    }
+
+    /// One meeting.
+    pub fn meeting(&self, p: &Principal, id: &str) -> Result<Meeting, AppError> {
+        p.require(Action::ReadCoverage)?;
+        let r = self
+            .read(|q| q.record(&p.tenant, MEETING, id.trim()))?
+            .ok_or_else(|| AppError::NotFound { what: "meeting", id: id.into() })?;
+        serde_json::from_str(&r.data).map_err(json_err)
+    }
+
+    /// Record a visit to a deputy (after it happened); issues raised may become suggestions or measures.
+    pub async fn record_visit(&self, p: &Principal, input: &VisitInput) -> Result<Visit, AppError> {
+        p.require(Action::ManageLiaison)?;
+        let mut f = Fields::default();
+        let on = f.take("on", parse_date(&input.on));
+        let place = f.take("place", VisitPlace::parse(&input.place));
+        let notes = f.take("notes", LongText::parse(&input.notes));
+        let staff_names: Vec<ShortText> = input
+            .staff
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .filter_map(|s| f.take("staff", ShortText::parse(s)))
+            .collect();
+        if staff_names.is_empty() {
+            f.0.push(liaison_core::FieldError::new("staff", &ValueError::Required));
+        }
+        f.done()?;
+        let (Some(on), Some(place), Some(notes)) = (on, place, notes) else {
+            return Err(AppError::Invalid(vec![]));
+        };
+        let meta = self.meta(p, None);
+        let (tenant, input, by, cal) = (p.tenant.clone(), input.clone(), staff(p), self.calendar.clone());
+        self.write(move |tx: &mut dyn WriteTx| {
+            let who = signers(tx, &tenant, "deputy", &[input.deputy.clone()])?
+                .pop()
+                .ok_or_else(|| AppError::invalid("deputy", &ValueError::Required))?;
+            let mut v = Visit {
+                id: crate::new_id().to_string(),
+                deputy: who.clone(),
+                on,
+                place,
+                staff: staff_names,
+                notes,
+                issues: vec![],
+                recorded_by: by,
+            };
+            v.check(meta.today()).map_err(AppError::Meeting)?;
+            for i in &input.issues {
+                v.issues.push(route_opinion(tx, &tenant, &meta, &cal, &who, i, Source::Visit, "走访")?);
+            }
+            let r = row(
+                VISIT,
+                &v.id,
+                1,
+                "recorded",
+                v.on,
+                serde_json::to_string(&v).map_err(json_err)?,
+                vec![who.deputy.to_string()],
+                meta.at,
+            );
+            tx.insert_record(&tenant, &r)?;
+            tx.append(&tenant, record(&meta, "visit.recorded", VISIT, v.id.clone(), &v))?;
+            Ok(v)
+        })
+        .await
+    }
+
+    fn meetings_and_visits(
+        &self,
+        p: &Principal,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<(Vec<Meeting>, Vec<Visit>), AppError> {
+        let q = RecordQuery {
+            opened_from: Some(from.to_string()),
+            opened_to: Some(to.to_string()),
+            ..RecordQuery::default()
+        };
+        let meetings = self
+            .read(|s| s.records(&p.tenant, MEETING, &q))?
+            .iter()
+            .map(|r| serde_json::from_str(&r.data).map_err(json_err))
+            .collect::<Result<Vec<Meeting>, _>>()?;
+        let visits = self
+            .read(|s| s.records(&p.tenant, VISIT, &q))?
+            .iter()
+            .map(|r| serde_json::from_str(&r.data).map_err(json_err))
+            .collect::<Result<Vec<Visit>, _>>()?;
+        Ok((meetings, visits))
+    }
+
+    /// The deputies reached (met or visited) in `[from, to]`, by level and region, and those not reached.
+    pub fn reach_report(
+        &self,
+        p: &Principal,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<ReachReport, AppError> {
+        p.require(Action::ReadCoverage)?;
+        if to < from {
+            return Err(AppError::invalid("to", &ValueError::Mismatch("from")));
+        }
+        let deputies = self.read(|q| q.current_deputy_refs(&p.tenant))?;
+        let (meetings, visits) = self.meetings_and_visits(p, from, to)?;
+        Ok(reach(&deputies, &meetings, &visits, from, to))
+    }
+
+    /// Meetings and visits in `[from, to]`, by day (P1.2).
+    pub fn liaison_calendar(
+        &self,
+        p: &Principal,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<CalendarEntry>, AppError> {
+        p.require(Action::ReadCoverage)?;
+        let (meetings, visits) = self.meetings_and_visits(p, from, to)?;
+        let mut out: Vec<CalendarEntry> = meetings
+            .iter()
+            .map(|m| CalendarEntry {
+                kind: MEETING.into(),
+                id: m.id.clone(),
+                on: m.on,
+                title: m.title.to_string(),
+                place: m.place.to_string(),
+                status: m.status.zh().into(),
+            })
+            .chain(visits.iter().map(|v| CalendarEntry {
+                kind: VISIT.into(),
+                id: v.id.clone(),
+                on: v.on,
+                title: format!("走访{}代表", v.deputy.name),
+                place: v.place.zh().into(),
+                status: "已走访".into(),
+            }))
+            .collect();
+        out.sort_by(|a, b| (a.on, &a.id).cmp(&(b.on, &b.id)));
+        Ok(out)
+    }
+
+    /// The same calendar as iCalendar text (RFC 5545), for office calendars.
+    pub fn liaison_ics(&self, p: &Principal, from: NaiveDate, to: NaiveDate) -> Result<String, AppError> {
+        use icalendar::{Calendar, Component, Event, EventLike};
+        let mut cal = Calendar::new();
+        cal.name("人大代表联络工作日历");
+        for e in self.liaison_calendar(p, from, to)? {
+            let ev = Event::new()
+                .uid(&format!("{}-{}@liaison", e.kind, e.id))
+                .summary(&e.title)
+                .location(&e.place)
+                .description(&e.status)
+                .all_day(e.on)
+                .done();
+            cal.push(ev);
+        }
+        Ok(cal.done().to_string())
+    }
+}
