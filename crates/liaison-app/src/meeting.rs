@@ -159,6 +159,7 @@ pub struct CalendarEntry {
     pub status: String,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn row(
     kind: &'static str,
     id: &str,
@@ -518,7 +519,7 @@ impl App {
         let meta = self.meta(p, None);
         let (tenant, input, by, cal) = (p.tenant.clone(), input.clone(), staff(p), self.calendar.clone());
         self.write(move |tx: &mut dyn WriteTx| {
-            let who = signers(tx, &tenant, "deputy", &[input.deputy.clone()])?
+            let who = signers(tx, &tenant, "deputy", std::slice::from_ref(&input.deputy))?
                 .pop()
                 .ok_or_else(|| AppError::invalid("deputy", &ValueError::Required))?;
             let mut v = Visit {
