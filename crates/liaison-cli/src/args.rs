@@ -74,6 +74,35 @@ pub(crate) enum Command {
     /// Major-matter notices to deputies (重大事项通报, R2): draft, approve, send, deliveries, responses.
     #[command(subcommand)]
     Notice(NoticeCmd),
+    /// The liaison work plan of a period (联络工作计划, R3) and its progress.
+    #[command(subcommand)]
+    Plan(PlanCmd),
+    /// Meetings with deputies (座谈会, R3): plan, invite, hold, opinions.
+    #[command(subcommand)]
+    Meeting(MeetingCmd),
+    /// Record a visit to a deputy (走访, R3).
+    Visit(VisitArgs),
+    /// Deputies reached (met or visited) in a period, by level and region, and those not reached (P1.1).
+    Reach {
+        /// First day (default 1 January this year).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day (default 31 December of that year).
+        #[arg(long)]
+        to: Option<String>,
+    },
+    /// Meetings and visits by day (P1.2); `--ics FILE` writes an iCalendar file.
+    Calendar {
+        /// First day (default 1 January this year).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day (default 31 December of that year).
+        #[arg(long)]
+        to: Option<String>,
+        /// Write the calendar as iCalendar (.ics) to this file.
+        #[arg(long)]
+        ics: Option<PathBuf>,
+    },
     /// The audit chain.
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -1045,4 +1074,138 @@ pub(crate) enum NoticeCmd {
         #[arg(long)]
         open_suggestion: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum PlanCmd {
+    /// Set a period's targets (before adoption).
+    Set {
+        /// 2026, 2026H1 or 2026H2.
+        #[arg(long)]
+        period: String,
+        /// Meetings with deputies.
+        #[arg(long, default_value_t = 0)]
+        meetings: u32,
+        /// Share of the deputies in office to reach, per cent.
+        #[arg(long = "reached", default_value_t = 0)]
+        reached_percent: u32,
+        /// Major-matter notices.
+        #[arg(long, default_value_t = 0)]
+        notices: u32,
+        /// Activities.
+        #[arg(long, default_value_t = 0)]
+        activities: u32,
+        /// What the plan says.
+        #[arg(long)]
+        notes: Option<String>,
+    },
+    /// A leader adopts it.
+    Adopt {
+        /// The period.
+        period: String,
+    },
+    /// The plan and its progress.
+    Show {
+        /// The period.
+        period: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum MeetingCmd {
+    /// Plan a meeting.
+    Plan {
+        /// Title.
+        #[arg(long)]
+        title: String,
+        /// Day.
+        #[arg(long)]
+        on: String,
+        /// Place.
+        #[arg(long)]
+        place: String,
+        /// An agenda item `kind:title` (work_report, cases, petitions, other; repeat).
+        #[arg(long = "agenda", required = true)]
+        agenda: Vec<String>,
+        /// A deputy invited (repeat).
+        #[arg(long = "invite")]
+        invite: Vec<String>,
+    },
+    /// Invite more deputies.
+    Invite {
+        /// The meeting's id.
+        id: String,
+        /// A deputy (repeat).
+        #[arg(long = "deputy", required = true)]
+        deputies: Vec<String>,
+    },
+    /// It was held: who attended, the minutes.
+    Hold {
+        /// The meeting's id.
+        id: String,
+        /// A deputy who attended (repeat).
+        #[arg(long = "attended")]
+        attended: Vec<String>,
+        /// Minutes (or `@file.txt`).
+        #[arg(long)]
+        minutes: String,
+    },
+    /// Cancel it.
+    Cancel {
+        /// The meeting's id.
+        id: String,
+        /// Why.
+        #[arg(long = "why")]
+        why: String,
+    },
+    /// An opinion raised by an attending deputy (`--to suggestion` files it; `--to measure` opens a measure).
+    Opinion {
+        /// The meeting's id.
+        id: String,
+        /// The deputy.
+        #[arg(long)]
+        deputy: String,
+        /// What was said.
+        #[arg(long)]
+        text: String,
+        /// suggestion / measure.
+        #[arg(long)]
+        to: Option<String>,
+        /// For a measure: the owner department.
+        #[arg(long)]
+        owner: Option<String>,
+        /// For a measure: the deadline.
+        #[arg(long)]
+        deadline: Option<String>,
+    },
+    /// Show one.
+    Show {
+        /// The meeting's id.
+        id: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct VisitArgs {
+    /// The deputy visited.
+    #[arg(long)]
+    pub(crate) deputy: String,
+    /// The day.
+    #[arg(long)]
+    pub(crate) on: String,
+    /// home / work_unit / office (家中/工作单位/办公场所).
+    #[arg(long)]
+    pub(crate) place: String,
+    /// Who went (repeat).
+    #[arg(long = "staff", required = true)]
+    pub(crate) staff: Vec<String>,
+    /// Notes.
+    #[arg(long)]
+    pub(crate) notes: String,
+    /// An issue the deputy raised (repeat).
+    #[arg(long = "issue")]
+    pub(crate) issues: Vec<String>,
+    /// File every issue as a suggestion.
+    #[arg(long)]
+    pub(crate) issues_as_suggestions: bool,
 }

@@ -115,6 +115,24 @@ fn now_from(s: &str) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
     Ok(chrono::DateTime::from_naive_utc_and_offset(t, chrono::Utc))
 }
 
+/// `--from`/`--to`, defaulting to the current year (China time).
+fn year_range(
+    app: &App,
+    from: Option<&str>,
+    to: Option<&str>,
+) -> anyhow::Result<(chrono::NaiveDate, chrono::NaiveDate)> {
+    let today = liaison_core::meta::china_date(app.now());
+    let from = match from {
+        Some(f) => date("from", f)?,
+        None => chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).context("from")?,
+    };
+    let to = match to {
+        Some(t) => date("to", t)?,
+        None => chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&from), 12, 31).context("to")?,
+    };
+    Ok((from, to))
+}
+
 /// A text argument, or the contents of a file when it starts with `@`.
 fn text_arg(s: &str) -> anyhow::Result<String> {
     match s.strip_prefix('@') {
@@ -582,6 +600,97 @@ fn dispatch(
         Command::Measure(cmd) => measure(app, p, rt, fmt, cmd),
         Command::Deliberation(cmd) => deliberation(app, p, rt, fmt, cmd),
         Command::Notice(cmd) => notice(app, p, rt, fmt, cmd),
+        Command::Plan(cmd) => {
+            let v = match cmd {
+                PlanCmd::Set { period, meetings, reached_percent, notices, activities, notes } => {
+                    let input = liaison_app::PlanInput {
+                        period: period.clone(),
+                        meetings: *meetings,
+                        reached_percent: *reached_percent,
+                        notices: *notices,
+                        activities: *activities,
+                        notes: notes.clone(),
+                    };
+                    rt.block_on(app.set_plan(p, &input))?
+                }
+                PlanCmd::Adopt { period } => rt.block_on(app.adopt_plan(p, period))?,
+                PlanCmd::Show { period } => app.plan(p, period)?,
+            };
+            output::plan(fmt, &v)
+        }
+        Command::Meeting(cmd) => {
+            use liaison_app::MeetingAction as M;
+            let (id, action) = match cmd {
+                MeetingCmd::Plan { title, on, place, agenda, invite } => {
+                    let input = liaison_app::MeetingInput {
+                        title: title.clone(),
+                        on: on.clone(),
+                        place: place.clone(),
+                        agenda: agenda.clone(),
+                        invite: invite.clone(),
+                    };
+                    let m = rt.block_on(app.plan_meeting(p, &input))?;
+                    if fmt == Format::Table {
+                        println!("已计划座谈会 {}（{}，{}）。", m.id, m.title, m.on);
+                        return Ok(());
+                    }
+                    return output::object(fmt, &m);
+                }
+                MeetingCmd::Show { id } => return output::object(fmt, &app.meeting(p, id)?),
+                MeetingCmd::Invite { id, deputies } => (id, M::Invite { deputies: deputies.clone() }),
+                MeetingCmd::Hold { id, attended, minutes } => {
+                    (id, M::Hold { attended: attended.clone(), minutes: text_arg(minutes)? })
+                }
+                MeetingCmd::Cancel { id, why } => (id, M::Cancel { reason: why.clone() }),
+                MeetingCmd::Opinion { id, deputy, text, to, owner, deadline } => (
+                    id,
+                    M::Opinion {
+                        opinion: liaison_app::OpinionInput {
+                            deputy: deputy.clone(),
+                            text: text_arg(text)?,
+                            to: to.clone(),
+                            owner: owner.clone(),
+                            deadline: deadline.clone(),
+                        },
+                    },
+                ),
+            };
+            output::object(fmt, &rt.block_on(app.meeting_action(p, id, None, action))?)
+        }
+        Command::Visit(v) => {
+            let to = v.issues_as_suggestions.then(|| "suggestion".to_owned());
+            let input = liaison_app::VisitInput {
+                deputy: v.deputy.clone(),
+                on: v.on.clone(),
+                place: v.place.clone(),
+                staff: v.staff.clone(),
+                notes: text_arg(&v.notes)?,
+                issues: v
+                    .issues
+                    .iter()
+                    .map(|t| liaison_app::OpinionInput {
+                        deputy: v.deputy.clone(),
+                        text: t.clone(),
+                        to: to.clone(),
+                        ..Default::default()
+                    })
+                    .collect(),
+            };
+            output::object(fmt, &rt.block_on(app.record_visit(p, &input))?)
+        }
+        Command::Reach { from, to } => {
+            let (from, to) = year_range(app, from.as_deref(), to.as_deref())?;
+            output::reach(fmt, &app.reach_report(p, from, to)?)
+        }
+        Command::Calendar { from, to, ics } => {
+            let (from, to) = year_range(app, from.as_deref(), to.as_deref())?;
+            if let Some(path) = ics {
+                std::fs::write(path, app.liaison_ics(p, from, to)?)?;
+                println!("已写入 {}。", path.display());
+                return Ok(());
+            }
+            output::list(fmt, &app.liaison_calendar(p, from, to)?)
+        }
         Command::Org(cmd) => {
             let input = match cmd {
                 OrgCmd::Show => return output::object(fmt, &app.organisation(p)?),

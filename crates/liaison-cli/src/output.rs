@@ -3,8 +3,8 @@
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use liaison_app::views::{CoverageView, DeputyView, GapView, HistoryEntry, TokenView, UserView};
 use liaison_app::{
-    DeliberationView, DueItem, FiguresView, MeasureView, NoticeView, PublicationView, SuggestionSummary,
-    SuggestionView,
+    CalendarEntry, DeliberationView, DueItem, FiguresView, MeasureView, NoticeView, PlanView,
+    PublicationView, SuggestionSummary, SuggestionView,
 };
 use serde::Serialize;
 
@@ -461,4 +461,73 @@ impl Tabular for NoticeView {
             n.sent_on.unwrap_or(n.drafted_on).to_string(),
         ]
     }
+}
+
+impl Tabular for CalendarEntry {
+    fn headers() -> Vec<&'static str> {
+        vec!["日期", "类型", "事项", "地点", "状态", "id"]
+    }
+    fn row(&self) -> Vec<String> {
+        vec![
+            self.on.to_string(),
+            if self.kind == "meeting" { "座谈会".into() } else { "走访".into() },
+            self.title.clone(),
+            self.place.clone(),
+            self.status.clone(),
+            self.id.clone(),
+        ]
+    }
+}
+
+/// A plan and its progress.
+pub(crate) fn plan(format: Format, v: &PlanView) -> anyhow::Result<()> {
+    if format != Format::Table {
+        return object(format, v);
+    }
+    let adopted = v
+        .plan
+        .adopted
+        .as_ref()
+        .map(|(by, on)| format!("，{} 于 {on} 通过", by.name))
+        .unwrap_or_else(|| "，待通过".into());
+    println!("{} 年度联络工作计划{adopted}", v.plan.period);
+    let mut t = table();
+    t.set_header(vec!["指标", "计划", "完成", "是否完成"]);
+    for p in &v.progress {
+        let name = match p.target.as_str() {
+            "meetings" => "座谈会（次）",
+            "reached_percent" => "走访或联系代表（%）",
+            "notices" => "重大事项通报（次）",
+            _ => "代表参加活动（次）",
+        };
+        t.add_row(vec![
+            name.to_owned(),
+            p.planned.to_string(),
+            p.achieved.to_string(),
+            if p.met { "是".into() } else { "否".into() },
+        ]);
+    }
+    println!("{t}");
+    Ok(())
+}
+
+/// Who was reached in a period, by level and region, and who was not.
+pub(crate) fn reach(format: Format, r: &liaison_core::meeting::ReachReport) -> anyhow::Result<()> {
+    if format != Format::Table {
+        return object(format, r);
+    }
+    println!("{} 至 {}：已联系（座谈或走访）代表 {} 人", r.from, r.to, r.reached);
+    let mut t = table();
+    t.set_header(vec!["层级", "代表", "已联系", "未联系"]);
+    for (l, n, k) in &r.by_level {
+        t.add_row(vec![l.zh().to_owned(), n.to_string(), k.to_string(), (n - k).to_string()]);
+    }
+    println!("{t}");
+    let mut t = table();
+    t.set_header(vec!["区域", "代表", "已联系", "未联系"]);
+    for (region, n, k) in &r.by_region {
+        t.add_row(vec![region.clone(), n.to_string(), k.to_string(), (n - k).to_string()]);
+    }
+    println!("{t}");
+    Ok(())
 }

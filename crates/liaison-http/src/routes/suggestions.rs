@@ -642,3 +642,178 @@ pub(crate) async fn notice_action(
     let v = s.app.notice_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, v.notice.version, &v))
 }
+
+// ---- plans, meetings, visits, reach, calendar (R3) ----
+
+/// A period's plan (`2026`, `2026H1`) and its progress.
+#[utoipa::path(get, path = "/api/v1/plans/{period}", tag = "liaison", params(("period" = String, Path)),
+    responses((status = 200, body = liaison_app::PlanView), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn plan(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(period): Path<String>,
+) -> Result<Json<liaison_app::PlanView>, ApiError> {
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.plan(&p, &period)).await.map_err(|e| c.err(e))?))
+}
+
+/// Set a period's targets (refused once adopted). The body's `period` must match the path.
+#[utoipa::path(put, path = "/api/v1/plans/{period}", tag = "liaison", params(("period" = String, Path)), request_body = liaison_app::PlanInput,
+    responses((status = 200, body = liaison_app::PlanView), (status = 409, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn set_plan(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(period): Path<String>,
+    body: Bytes,
+) -> Result<Json<liaison_app::PlanView>, ApiError> {
+    let mut input: liaison_app::PlanInput = json_body(&body, c.lang)?;
+    if input.period.trim().is_empty() {
+        input.period = period.clone();
+    }
+    if input.period.trim() != period.trim() {
+        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
+            "period",
+            &liaison_core::ValueError::Mismatch("the path"),
+        )])));
+    }
+    Ok(Json(s.app.set_plan(&c.principal, &input).await.map_err(|e| c.err(e))?))
+}
+
+/// A leader adopts a period's plan.
+#[utoipa::path(post, path = "/api/v1/plans/{period}/adopt", tag = "liaison", params(("period" = String, Path)),
+    responses((status = 200, body = liaison_app::PlanView), (status = 409, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn adopt_plan(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(period): Path<String>,
+) -> Result<Json<liaison_app::PlanView>, ApiError> {
+    Ok(Json(s.app.adopt_plan(&c.principal, &period).await.map_err(|e| c.err(e))?))
+}
+
+/// Plan a meeting with deputies.
+#[utoipa::path(post, path = "/api/v1/meetings", tag = "liaison", request_body = liaison_app::MeetingInput,
+    responses((status = 201, body = Object), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn plan_meeting(
+    State(s): State<AppState>,
+    c: Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let input: liaison_app::MeetingInput = json_body(&body, c.lang)?;
+    let m = s.app.plan_meeting(&c.principal, &input).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::CREATED, m.version, &m))
+}
+
+/// One meeting.
+#[utoipa::path(get, path = "/api/v1/meetings/{id}", tag = "liaison", params(("id" = String, Path)),
+    responses((status = 200, body = Object), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn meeting(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let p = c.principal.clone();
+    let m = crate::blocking(&s, move |app| app.meeting(&p, &id)).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, m.version, &m))
+}
+
+/// `invite`, `hold`, `cancel` or `opinion` on a meeting. Requires `If-Match`.
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/{action}", tag = "liaison", params(("id" = String, Path), ("action" = String, Path)),
+    request_body = liaison_app::MeetingAction,
+    responses((status = 200, body = Object), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn meeting_action(
+    State(s): State<AppState>,
+    c: Caller,
+    Path((id, action)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let expected = if_match(&headers, c.lang)?;
+    let mut value: serde_json::Value =
+        if body.is_empty() { serde_json::json!({}) } else { json_body(&body, c.lang)? };
+    let Some(obj) = value.as_object_mut() else {
+        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
+            "body",
+            &liaison_core::ValueError::OneOf("a JSON object"),
+        )])));
+    };
+    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
+    let a: liaison_app::MeetingAction =
+        serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    let m = s.app.meeting_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, m.version, &m))
+}
+
+/// Record a visit to a deputy.
+#[utoipa::path(post, path = "/api/v1/visits", tag = "liaison", request_body = liaison_app::VisitInput,
+    responses((status = 201, body = Object), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn record_visit(
+    State(s): State<AppState>,
+    c: Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let input: liaison_app::VisitInput = json_body(&body, c.lang)?;
+    let v = s.app.record_visit(&c.principal, &input).await.map_err(|e| c.err(e))?;
+    Ok((StatusCode::CREATED, Json(v)).into_response())
+}
+
+/// A period: `from` and `to` (YYYY-MM-DD), the current year by default.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct PeriodQuery {
+    /// First day.
+    from: Option<String>,
+    /// Last day.
+    to: Option<String>,
+}
+
+fn period(s: &AppState, q: &PeriodQuery) -> Result<(NaiveDate, NaiveDate), AppError> {
+    let year = chrono::Datelike::year(&liaison_core::meta::china_date(s.app.now()));
+    let from = match q.from.as_deref() {
+        Some(f) => day("from", f)?,
+        None => NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN),
+    };
+    let to = match q.to.as_deref() {
+        Some(t) => day("to", t)?,
+        None => NaiveDate::from_ymd_opt(chrono::Datelike::year(&from), 12, 31).unwrap_or(NaiveDate::MAX),
+    };
+    Ok((from, to))
+}
+
+/// Deputies reached (met or visited) in a period, by level and region, and those not reached (P1.1).
+#[utoipa::path(get, path = "/api/v1/reach", tag = "liaison", params(PeriodQuery),
+    responses((status = 200, body = Object)), security(("bearer" = [])))]
+pub(crate) async fn reach(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Json<liaison_core::meeting::ReachReport>, ApiError> {
+    let (from, to) = period(&s, &q).map_err(|e| c.err(e))?;
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.reach_report(&p, from, to)).await.map_err(|e| c.err(e))?))
+}
+
+/// Meetings and visits by day (P1.2).
+#[utoipa::path(get, path = "/api/v1/calendar", tag = "liaison", params(PeriodQuery),
+    responses((status = 200, body = Vec<liaison_app::CalendarEntry>)), security(("bearer" = [])))]
+pub(crate) async fn calendar(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Json<Vec<liaison_app::CalendarEntry>>, ApiError> {
+    let (from, to) = period(&s, &q).map_err(|e| c.err(e))?;
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.liaison_calendar(&p, from, to)).await.map_err(|e| c.err(e))?))
+}
+
+/// The same calendar as iCalendar (`text/calendar`), to subscribe to from an office calendar.
+#[utoipa::path(get, path = "/api/v1/calendar.ics", tag = "liaison", params(PeriodQuery),
+    responses((status = 200, content_type = "text/calendar", body = String)), security(("bearer" = [])))]
+pub(crate) async fn calendar_ics(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Response, ApiError> {
+    let (from, to) = period(&s, &q).map_err(|e| c.err(e))?;
+    let p = c.principal.clone();
+    let ics = crate::blocking(&s, move |app| app.liaison_ics(&p, from, to)).await.map_err(|e| c.err(e))?;
+    Ok(([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], ics).into_response())
+}
