@@ -1011,3 +1011,95 @@ fn a_plan_meetings_and_visits_show_progress_reach_and_a_calendar() {
     let ics = std::fs::read_to_string(dir.join("liaison.ics")).unwrap();
     assert!(ics.contains("BEGIN:VEVENT") && ics.contains("代表座谈会") && ics.contains("20260401"), "{ics}");
 }
+
+/// R5 end to end: an evaluation planned with the CLI, held and scored over the API, a rectification item
+/// that blocks the report until its result is recorded, then the report to the congress.
+#[test]
+fn an_evaluation_is_scored_rectified_and_reported_to_the_congress() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let s = serve(dir);
+    let l = |args: &[&str]| liaison(dir, args);
+    ok(&l(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
+    let office = ok(&l(&["token", "create", "--user", "office", "--label", "e2e"])).trim().to_owned();
+    ok(&l(&["--as", "office", "org", "add-department", "第一检察部"]));
+    let mut ids = Vec::new();
+    for (i, name) in ["王芳", "李强"].into_iter().enumerate() {
+        let body = serde_json::json!({"name": name, "gender": "女", "level": "市", "term": "16", "region": "鼓楼区",
+            "mobile": format!("1340000000{i}"), "term_start": "2023-01-01"});
+        ids.push(post(&s.1, "/api/v1/deputies", &office, None, body).1["id"].as_str().unwrap().to_owned());
+    }
+    let out = ok(&l(&[
+        "--as",
+        "office",
+        "inspection",
+        "plan",
+        "--kind",
+        "评议",
+        "--title",
+        "公益诉讼工作评议",
+        "--organiser-ref",
+        "市人大常委会〔2026〕5号",
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-03",
+        "--participant",
+        &ids[0],
+        "--participant",
+        &ids[1],
+        "--item",
+        "办案质效",
+        "--item",
+        "队伍建设",
+        "--format",
+        "json",
+    ]));
+    let id = serde_json::from_str::<Value>(&out).unwrap()["inspection"]["id"].as_str().unwrap().to_owned();
+    let (status, _) =
+        post(&s.1, &format!("/api/v1/inspections/{id}/hold"), &office, Some(1), serde_json::json!({}));
+    assert_eq!(status, 200);
+    let (status, b) = post(
+        &s.1,
+        &format!("/api/v1/inspections/{id}/score"),
+        &office,
+        Some(2),
+        serde_json::json!({"deputy": ids[0], "item": 0, "score": 101}),
+    );
+    assert_eq!((status, b["code"].as_str()), (422, Some("inspection.score_range")), "{b}");
+    let (status, b) = post(
+        &s.1,
+        &format!("/api/v1/inspections/{id}/score"),
+        &office,
+        Some(2),
+        serde_json::json!({"deputy": ids[0], "item": 0, "score": 90}),
+    );
+    assert_eq!(status, 200, "{b}");
+    let (_, v) = post(
+        &s.1,
+        &format!("/api/v1/inspections/{id}/score"),
+        &office,
+        Some(3),
+        serde_json::json!({"deputy": ids[1], "item": 0, "score": 80}),
+    );
+    assert_eq!(v["scores"]["by_item"][0][1].as_f64(), Some(85.0), "{v}");
+    ok(&l(&[
+        "--as",
+        "office",
+        "inspection",
+        "rectify",
+        &id,
+        "--title",
+        "加强释法说理",
+        "--owner",
+        "第一检察部",
+        "--deadline",
+        "2026-09-30",
+    ]));
+    let o = l(&["--as", "office", "inspection", "report", &id, "--text", "整改报告"]);
+    assert_eq!(o.status.code(), Some(1), "not before the rectification is done");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("整改未完成"));
+    ok(&l(&["--as", "office", "inspection", "done", &id, "1", "--result", "制定释法说理指引"]));
+    let out = ok(&l(&["--as", "office", "inspection", "report", &id, "--text", "整改报告"]));
+    assert!(out.contains("已向人大报告"), "{out}");
+}

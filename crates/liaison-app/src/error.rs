@@ -57,6 +57,9 @@ pub enum AppError {
     /// A plan, meeting or visit rule refused the command.
     #[error(transparent)]
     Meeting(liaison_core::meeting::MeetingError),
+    /// An inspection rule refused the command.
+    #[error(transparent)]
+    Inspection(liaison_core::inspection::InspectionError),
     /// No or bad credentials.
     #[error("authentication required: a valid API token")]
     Unauthenticated,
@@ -137,6 +140,7 @@ impl AppError {
             Self::Deliberation(e) => e.code(),
             Self::Notice(e) => e.code(),
             Self::Meeting(e) => e.code(),
+            Self::Inspection(e) => e.code(),
             Self::Unauthenticated => "auth.unauthenticated",
             Self::Forbidden { .. } => "auth.forbidden",
             Self::NotFound { .. } => "not_found",
@@ -161,6 +165,8 @@ impl AppError {
             Self::Notice(e) if e.is_input() => ErrorKind::Invalid,
             Self::Meeting(e) if e.is_input() => ErrorKind::Invalid,
             Self::Meeting(_) => ErrorKind::Conflict,
+            Self::Inspection(e) if e.is_input() => ErrorKind::Invalid,
+            Self::Inspection(_) => ErrorKind::Conflict,
             Self::Suggestion(_) | Self::Measure(_) | Self::Deliberation(_) | Self::Notice(_) => {
                 ErrorKind::Conflict
             }
@@ -205,6 +211,7 @@ impl Localized for AppError {
             Self::Deliberation(e) => e.zh(),
             Self::Notice(e) => e.zh(),
             Self::Meeting(e) => e.zh(),
+            Self::Inspection(e) => e.zh(),
             Self::Unauthenticated => "需要有效的访问令牌".into(),
             Self::Forbidden { action } => format!("无权执行此操作（{action}）"),
             Self::NotFound { what, id } => format!("找不到{}：{id}", what_zh(what)),
@@ -244,6 +251,7 @@ fn what_zh(what: &str) -> &'static str {
         "notice" => "重大事项通报",
         "plan" => "联络工作计划",
         "meeting" => "座谈会",
+        "inspection" => "视察/评议",
         _ => "记录",
     }
 }

@@ -10,6 +10,7 @@ pub mod demo;
 mod error;
 mod identity;
 pub mod import;
+mod inspection;
 mod meeting;
 mod notice;
 mod organisation;
@@ -37,6 +38,7 @@ use liaison_store::{Keys, NewRecord, Store, WriteTx};
 pub use deliberation::{DeliberationAction, DeliberationInput, DeliberationView, OpinionLine};
 pub use error::{AppError, ErrorKind};
 pub use identity::{Bootstrap, NewUser, TokenCreated};
+pub use inspection::{InspectionAction, InspectionInput, InspectionView};
 pub use liaison_store::default_tenant;
 pub use liaison_store::{StoreError, audit};
 pub use meeting::{

@@ -82,6 +82,9 @@ pub(crate) enum Command {
     Meeting(MeetingCmd),
     /// Record a visit to a deputy (走访, R3).
     Visit(VisitArgs),
+    /// Inspections and evaluations with the congress (视察/评议, R5): scores, rectification, report.
+    #[command(subcommand)]
+    Inspection(InspectionCmd),
     /// Deputies reached (met or visited) in a period, by level and region, and those not reached (P1.1).
     Reach {
         /// First day (default 1 January this year).
@@ -1208,4 +1211,104 @@ pub(crate) struct VisitArgs {
     /// File every issue as a suggestion.
     #[arg(long)]
     pub(crate) issues_as_suggestions: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum InspectionCmd {
+    /// Plan one.
+    Plan {
+        /// inspection / evaluation (视察/评议).
+        #[arg(long)]
+        kind: String,
+        /// Title.
+        #[arg(long)]
+        title: String,
+        /// The congress's reference.
+        #[arg(long)]
+        organiser_ref: String,
+        /// First day.
+        #[arg(long)]
+        from: String,
+        /// Last day.
+        #[arg(long)]
+        to: String,
+        /// A participating deputy (repeat).
+        #[arg(long = "participant", required = true)]
+        participants: Vec<String>,
+        /// A material provided (repeat).
+        #[arg(long = "material")]
+        materials: Vec<String>,
+        /// An item scored (repeat).
+        #[arg(long = "item")]
+        items: Vec<String>,
+    },
+    /// List them.
+    List,
+    /// Show one with its scores.
+    Show {
+        /// Id.
+        id: String,
+    },
+    /// It took place.
+    Hold {
+        /// Id.
+        id: String,
+    },
+    /// A participant's score for an item (items count from 0).
+    Score {
+        /// Id.
+        id: String,
+        /// Deputy.
+        #[arg(long)]
+        deputy: String,
+        /// Item index.
+        #[arg(long)]
+        item: u32,
+        /// 0–100.
+        #[arg(long)]
+        score: u8,
+    },
+    /// A participant's opinion.
+    Opinion {
+        /// Id.
+        id: String,
+        /// Deputy.
+        #[arg(long)]
+        deputy: String,
+        /// Text.
+        #[arg(long)]
+        text: String,
+    },
+    /// Add a rectification item.
+    Rectify {
+        /// Id.
+        id: String,
+        /// What.
+        #[arg(long)]
+        title: String,
+        /// Owner department.
+        #[arg(long)]
+        owner: String,
+        /// Due by.
+        #[arg(long)]
+        deadline: String,
+    },
+    /// A rectification item is done, with its result.
+    Done {
+        /// Id.
+        id: String,
+        /// Item number.
+        n: u32,
+        /// The result.
+        #[arg(long)]
+        result: String,
+    },
+    /// Report back to the congress (every rectification item done).
+    Report {
+        /// Id.
+        id: String,
+        /// The report (or `@file.txt`).
+        #[arg(long)]
+        text: String,
+    },
 }

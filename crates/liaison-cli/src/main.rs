@@ -657,6 +657,73 @@ fn dispatch(
             };
             output::object(fmt, &rt.block_on(app.meeting_action(p, id, None, action))?)
         }
+        Command::Inspection(cmd) => {
+            use liaison_app::InspectionAction as I;
+            let (id, action) = match cmd {
+                InspectionCmd::Plan {
+                    kind,
+                    title,
+                    organiser_ref,
+                    from,
+                    to,
+                    participants,
+                    materials,
+                    items,
+                } => {
+                    let input = liaison_app::InspectionInput {
+                        kind: kind.clone(),
+                        title: title.clone(),
+                        organiser_ref: organiser_ref.clone(),
+                        from: from.clone(),
+                        to: to.clone(),
+                        participants: participants.clone(),
+                        materials: materials.clone(),
+                        items: items.clone(),
+                    };
+                    let v = rt.block_on(app.plan_inspection(p, &input))?;
+                    if fmt == Format::Table {
+                        println!(
+                            "已计划{} {}（{}）。",
+                            v.inspection.kind.zh(),
+                            v.inspection.id,
+                            v.inspection.title
+                        );
+                        return Ok(());
+                    }
+                    return output::object(fmt, &v);
+                }
+                InspectionCmd::List => return output::object(fmt, &app.inspections(p)?),
+                InspectionCmd::Show { id } => return output::object(fmt, &app.inspection(p, id)?),
+                InspectionCmd::Hold { id } => (id, I::Hold {}),
+                InspectionCmd::Score { id, deputy, item, score } => {
+                    (id, I::Score { deputy: deputy.clone(), item: *item, score: *score })
+                }
+                InspectionCmd::Opinion { id, deputy, text } => {
+                    (id, I::Opinion { deputy: deputy.clone(), text: text_arg(text)? })
+                }
+                InspectionCmd::Rectify { id, title, owner, deadline } => (
+                    id,
+                    I::Rectify { title: title.clone(), owner: owner.clone(), deadline: deadline.clone() },
+                ),
+                InspectionCmd::Done { id, n, result } => (id, I::Done { n: *n, result: text_arg(result)? }),
+                InspectionCmd::Report { id, text } => (id, I::Report { text: text_arg(text)? }),
+            };
+            let v = rt.block_on(app.inspection_action(p, id, None, action))?;
+            if fmt == Format::Table {
+                let open = v.inspection.rectifications.iter().filter(|r| r.done.is_none()).count();
+                println!(
+                    "{}（{}）：评分 {} 项，意见 {} 条，整改 {} 项（未完成 {}）。",
+                    v.inspection.title,
+                    v.inspection.status.zh(),
+                    v.inspection.scores.len(),
+                    v.inspection.opinions.len(),
+                    v.inspection.rectifications.len(),
+                    open
+                );
+                return Ok(());
+            }
+            output::object(fmt, &v)
+        }
         Command::Visit(v) => {
             let to = v.issues_as_suggestions.then(|| "suggestion".to_owned());
             let input = liaison_app::VisitInput {

@@ -15,6 +15,7 @@ pub mod collation;
 pub mod deliberation;
 pub mod error;
 pub mod ids;
+pub mod inspection;
 pub mod meeting;
 pub mod meta;
 pub mod notice;

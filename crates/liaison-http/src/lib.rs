@@ -219,6 +219,12 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         .route("/reach", get(routes::suggestions::reach))
         .route("/calendar", get(routes::suggestions::calendar))
         .route("/calendar.ics", get(routes::suggestions::calendar_ics))
+        .route(
+            "/inspections",
+            get(routes::suggestions::inspections).post(routes::suggestions::plan_inspection),
+        )
+        .route("/inspections/{id}", get(routes::suggestions::inspection))
+        .route("/inspections/{id}/{action}", post(routes::suggestions::inspection_action))
         .route("/due", get(routes::suggestions::due))
         .route("/reports/suggestions", get(routes::suggestions::figures))
         .route(

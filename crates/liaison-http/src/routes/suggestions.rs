@@ -817,3 +817,69 @@ pub(crate) async fn calendar_ics(
     let ics = crate::blocking(&s, move |app| app.liaison_ics(&p, from, to)).await.map_err(|e| c.err(e))?;
     Ok(([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], ics).into_response())
 }
+
+// ---- inspections and evaluations (R5) ----
+
+/// Every inspection and evaluation.
+#[utoipa::path(get, path = "/api/v1/inspections", tag = "liaison",
+    responses((status = 200, body = Vec<liaison_app::InspectionView>)), security(("bearer" = [])))]
+pub(crate) async fn inspections(
+    State(s): State<AppState>,
+    c: Caller,
+) -> Result<Json<Vec<liaison_app::InspectionView>>, ApiError> {
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.inspections(&p)).await.map_err(|e| c.err(e))?))
+}
+
+/// Plan an inspection or evaluation with the congress.
+#[utoipa::path(post, path = "/api/v1/inspections", tag = "liaison", request_body = liaison_app::InspectionInput,
+    responses((status = 201, body = liaison_app::InspectionView), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn plan_inspection(
+    State(s): State<AppState>,
+    c: Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let input: liaison_app::InspectionInput = json_body(&body, c.lang)?;
+    let v = s.app.plan_inspection(&c.principal, &input).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::CREATED, v.inspection.version, &v))
+}
+
+/// One inspection with its aggregated scores.
+#[utoipa::path(get, path = "/api/v1/inspections/{id}", tag = "liaison", params(("id" = String, Path)),
+    responses((status = 200, body = liaison_app::InspectionView), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn inspection(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let p = c.principal.clone();
+    let v = crate::blocking(&s, move |app| app.inspection(&p, &id)).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, v.inspection.version, &v))
+}
+
+/// `hold`, `score`, `opinion`, `rectify`, `done`, `report` on an inspection. Requires `If-Match`.
+#[utoipa::path(post, path = "/api/v1/inspections/{id}/{action}", tag = "liaison", params(("id" = String, Path), ("action" = String, Path)),
+    request_body = liaison_app::InspectionAction,
+    responses((status = 200, body = liaison_app::InspectionView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn inspection_action(
+    State(s): State<AppState>,
+    c: Caller,
+    Path((id, action)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let expected = if_match(&headers, c.lang)?;
+    let mut value: serde_json::Value =
+        if body.is_empty() { serde_json::json!({}) } else { json_body(&body, c.lang)? };
+    let Some(obj) = value.as_object_mut() else {
+        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
+            "body",
+            &liaison_core::ValueError::OneOf("a JSON object"),
+        )])));
+    };
+    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
+    let a: liaison_app::InspectionAction =
+        serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    let v = s.app.inspection_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, v.inspection.version, &v))
+}
