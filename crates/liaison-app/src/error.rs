@@ -60,6 +60,9 @@ pub enum AppError {
     /// An inspection rule refused the command.
     #[error(transparent)]
     Inspection(liaison_core::inspection::InspectionError),
+    /// A nomination rule refused the command.
+    #[error(transparent)]
+    Nomination(liaison_core::commendation::NominationError),
     /// No or bad credentials.
     #[error("authentication required: a valid API token")]
     Unauthenticated,
@@ -141,6 +144,7 @@ impl AppError {
             Self::Notice(e) => e.code(),
             Self::Meeting(e) => e.code(),
             Self::Inspection(e) => e.code(),
+            Self::Nomination(e) => e.code(),
             Self::Unauthenticated => "auth.unauthenticated",
             Self::Forbidden { .. } => "auth.forbidden",
             Self::NotFound { .. } => "not_found",
@@ -166,7 +170,7 @@ impl AppError {
             Self::Meeting(e) if e.is_input() => ErrorKind::Invalid,
             Self::Meeting(_) => ErrorKind::Conflict,
             Self::Inspection(e) if e.is_input() => ErrorKind::Invalid,
-            Self::Inspection(_) => ErrorKind::Conflict,
+            Self::Inspection(_) | Self::Nomination(_) => ErrorKind::Conflict,
             Self::Suggestion(_) | Self::Measure(_) | Self::Deliberation(_) | Self::Notice(_) => {
                 ErrorKind::Conflict
             }
@@ -212,6 +216,7 @@ impl Localized for AppError {
             Self::Notice(e) => e.zh(),
             Self::Meeting(e) => e.zh(),
             Self::Inspection(e) => e.zh(),
+            Self::Nomination(e) => e.zh(),
             Self::Unauthenticated => "需要有效的访问令牌".into(),
             Self::Forbidden { action } => format!("无权执行此操作（{action}）"),
             Self::NotFound { what, id } => format!("找不到{}：{id}", what_zh(what)),
@@ -252,6 +257,7 @@ fn what_zh(what: &str) -> &'static str {
         "plan" => "联络工作计划",
         "meeting" => "座谈会",
         "inspection" => "视察/评议",
+        "nomination" => "奖励推荐",
         _ => "记录",
     }
 }

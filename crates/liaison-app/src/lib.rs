@@ -5,6 +5,7 @@
 //! Architecture invariant: time and ids enter here (`Clock`, UUID v7) and are passed to the core.
 
 pub mod calendar;
+mod commendation;
 mod deliberation;
 pub mod demo;
 mod error;
@@ -35,6 +36,7 @@ use liaison_store::postgres::{PgOptions, PgStore};
 use liaison_store::sqlite::{SqliteOptions, SqliteStore};
 use liaison_store::{Keys, NewRecord, Store, WriteTx};
 
+pub use commendation::{NominationAction, NominationInput};
 pub use deliberation::{DeliberationAction, DeliberationInput, DeliberationView, OpinionLine};
 pub use error::{AppError, ErrorKind};
 pub use identity::{Bootstrap, NewUser, TokenCreated};

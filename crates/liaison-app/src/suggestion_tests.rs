@@ -1144,3 +1144,67 @@ fn a_plan_counts_meetings_visits_and_notices_and_shows_who_was_not_reached() {
         "{ics}"
     );
 }
+
+#[test]
+fn contributions_come_from_every_workflow_and_nominations_follow_their_steps() {
+    let w = World::new();
+    let key = w.file().suggestion.id.to_string();
+    let _ = key;
+    let m = rt()
+        .block_on(w.app.plan_meeting(
+            &w.office,
+            &MeetingInput {
+                title: "座谈会".into(),
+                on: "2026-03-02".into(),
+                place: "会议室".into(),
+                agenda: vec!["work_report:通报工作".into()],
+                invite: vec![w.deputies[0].0.clone()],
+            },
+        ))
+        .unwrap();
+    rt().block_on(w.app.meeting_action(
+        &w.office,
+        &m.id,
+        None,
+        MeetingAction::Hold { attended: vec![w.deputies[0].0.clone()], minutes: "纪要".into() },
+    ))
+    .unwrap();
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let list = w.app.contributions(&w.office, d("2026-01-01"), d("2026-12-31")).unwrap();
+    assert_eq!(list[0].deputy.deputy.to_string(), w.deputies[0].0, "suggestion 5 + meeting 2");
+    assert_eq!((list[0].total, list[1].total), (7, 5));
+    assert_eq!(list[0].evidence.len(), 2);
+    rt().block_on(w.app.set_commendation_weights(&w.office, &["meeting=10".into()])).unwrap();
+    assert_eq!(w.app.contributions(&w.office, d("2026-01-01"), d("2026-12-31")).unwrap()[0].total, 15);
+    assert_eq!(
+        rt().block_on(w.app.set_commendation_weights(&w.office, &["party=1".into()]))
+            .unwrap_err()
+            .field_errors()[0]
+            .field,
+        "weights"
+    );
+    let input = NominationInput {
+        deputy: w.deputies[0].0.clone(),
+        reasons: "积极建言献策".into(),
+        from: "2026-01-01".into(),
+        to: "2026-12-31".into(),
+    };
+    let n = rt().block_on(w.app.nominate(&w.office, &input)).unwrap();
+    assert_eq!(n.contribution.total, 15);
+    let empty = NominationInput { from: "2025-01-01".into(), to: "2025-12-31".into(), ..input };
+    assert_eq!(
+        rt().block_on(w.app.nominate(&w.office, &empty)).unwrap_err().code(),
+        "nomination.no_evidence"
+    );
+    let act = |p: &Principal, a: NominationAction| rt().block_on(w.app.nomination_action(p, &n.id, None, a));
+    assert!(matches!(act(&w.office, NominationAction::Approve {}), Err(AppError::Forbidden { .. })));
+    assert_eq!(
+        act(&w.office, NominationAction::Submit { reference: "检函〔2026〕1号".into() }).unwrap_err().code(),
+        "nomination.illegal_transition"
+    );
+    act(&w.leader, NominationAction::Approve {}).unwrap();
+    act(&w.office, NominationAction::Submit { reference: "检函〔2026〕1号".into() }).unwrap();
+    let done = act(&w.office, NominationAction::Accept {}).unwrap();
+    assert_eq!(done.status, liaison_core::commendation::NominationStatus::Accepted);
+    assert_eq!(w.app.nominations(&w.office).unwrap().len(), 1);
+}

@@ -85,6 +85,9 @@ pub(crate) enum Command {
     /// Inspections and evaluations with the congress (视察/评议, R5): scores, rectification, report.
     #[command(subcommand)]
     Inspection(InspectionCmd),
+    /// Commendation (奖励, R6): contributions with their evidence, nominations.
+    #[command(subcommand)]
+    Commendation(CommendationCmd),
     /// Deputies reached (met or visited) in a period, by level and region, and those not reached (P1.1).
     Reach {
         /// First day (default 1 January this year).
@@ -1311,4 +1314,70 @@ pub(crate) enum InspectionCmd {
         #[arg(long)]
         text: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CommendationCmd {
+    /// Show the weights, or change them with `--set kind=points` (suggestion, meeting, visit, inspection,
+    /// deliberation, review).
+    Weights {
+        /// A new weight (repeat).
+        #[arg(long = "set")]
+        set: Vec<String>,
+    },
+    /// Every deputy's contribution in a period, highest first.
+    Contributions {
+        /// First day (default 1 January this year).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day.
+        #[arg(long)]
+        to: Option<String>,
+        /// Only the first N.
+        #[arg(long, default_value_t = 20)]
+        top: usize,
+    },
+    /// Nominate a deputy on their contribution in a period.
+    Nominate {
+        /// The deputy.
+        #[arg(long)]
+        deputy: String,
+        /// Why.
+        #[arg(long)]
+        reasons: String,
+        /// First day.
+        #[arg(long)]
+        from: String,
+        /// Last day.
+        #[arg(long)]
+        to: String,
+    },
+    /// A leader approves a nomination.
+    Approve {
+        /// Id.
+        id: String,
+    },
+    /// Submitted to the standing committee.
+    Submit {
+        /// Id.
+        id: String,
+        /// The letter's reference.
+        #[arg(long)]
+        reference: String,
+    },
+    /// The deputy was commended.
+    Accept {
+        /// Id.
+        id: String,
+    },
+    /// The deputy was not commended.
+    Decline {
+        /// Id.
+        id: String,
+        /// The standing committee's note.
+        #[arg(long)]
+        note: String,
+    },
+    /// The nominations (`--format csv` exports them).
+    List,
 }

@@ -724,6 +724,40 @@ fn dispatch(
             }
             output::object(fmt, &v)
         }
+        Command::Commendation(cmd) => {
+            use liaison_app::NominationAction as N;
+            let (id, action) = match cmd {
+                CommendationCmd::Weights { set } => {
+                    let w = if set.is_empty() {
+                        app.commendation_weights(p)?
+                    } else {
+                        rt.block_on(app.set_commendation_weights(p, set))?
+                    };
+                    return output::object(fmt, &w);
+                }
+                CommendationCmd::Contributions { from, to, top } => {
+                    let (from, to) = year_range(app, from.as_deref(), to.as_deref())?;
+                    let mut list = app.contributions(p, from, to)?;
+                    list.truncate(*top);
+                    return output::contributions(fmt, &list);
+                }
+                CommendationCmd::Nominate { deputy, reasons, from, to } => {
+                    let input = liaison_app::NominationInput {
+                        deputy: deputy.clone(),
+                        reasons: text_arg(reasons)?,
+                        from: from.clone(),
+                        to: to.clone(),
+                    };
+                    return output::nominations(fmt, &[rt.block_on(app.nominate(p, &input))?]);
+                }
+                CommendationCmd::List => return output::nominations(fmt, &app.nominations(p)?),
+                CommendationCmd::Approve { id } => (id, N::Approve {}),
+                CommendationCmd::Submit { id, reference } => (id, N::Submit { reference: reference.clone() }),
+                CommendationCmd::Accept { id } => (id, N::Accept {}),
+                CommendationCmd::Decline { id, note } => (id, N::Decline { note: note.clone() }),
+            };
+            output::nominations(fmt, &[rt.block_on(app.nomination_action(p, id, None, action))?])
+        }
         Command::Visit(v) => {
             let to = v.issues_as_suggestions.then(|| "suggestion".to_owned());
             let input = liaison_app::VisitInput {

@@ -531,3 +531,82 @@ pub(crate) fn reach(format: Format, r: &liaison_core::meeting::ReachReport) -> a
     println!("{t}");
     Ok(())
 }
+
+/// Contributions: one row per deputy (JSON with the evidence).
+pub(crate) fn contributions(
+    format: Format,
+    list: &[liaison_core::commendation::Contribution],
+) -> anyhow::Result<()> {
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(list)?);
+        return Ok(());
+    }
+    let headers = vec!["代表", "层级", "总分", "依据"];
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|c| {
+            let by: Vec<String> = c.by_kind.iter().map(|(k, v)| format!("{}{}", k.zh(), v)).collect();
+            vec![
+                c.deputy.name.to_string(),
+                c.deputy.level.zh().to_owned(),
+                c.total.to_string(),
+                by.join("、"),
+            ]
+        })
+        .collect();
+    rows_out(format, headers, rows)
+}
+
+/// Nominations: one row each (CSV is the export for the standing committee).
+pub(crate) fn nominations(
+    format: Format,
+    list: &[liaison_core::commendation::Nomination],
+) -> anyhow::Result<()> {
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(list)?);
+        return Ok(());
+    }
+    let headers = vec!["id", "代表", "层级", "期间", "得分", "推荐理由", "依据", "状态", "报送文号"];
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|n| {
+            let evidence: Vec<String> = n
+                .contribution
+                .evidence
+                .iter()
+                .map(|e| format!("{} {}（{}分）", e.on, e.reference, e.points))
+                .collect();
+            vec![
+                n.id.clone(),
+                n.contribution.deputy.name.to_string(),
+                n.contribution.deputy.level.zh().to_owned(),
+                format!("{} 至 {}", n.period.0, n.period.1),
+                n.contribution.total.to_string(),
+                n.reasons.to_string(),
+                evidence.join("；"),
+                n.status.zh().to_owned(),
+                n.submitted.as_ref().map(|(r, _)| r.to_string()).unwrap_or_default(),
+            ]
+        })
+        .collect();
+    rows_out(format, headers, rows)
+}
+
+fn rows_out(format: Format, headers: Vec<&str>, rows: Vec<Vec<String>>) -> anyhow::Result<()> {
+    if format == Format::Csv {
+        let mut w = csv::Writer::from_writer(std::io::stdout());
+        w.write_record(&headers)?;
+        for r in rows {
+            w.write_record(r)?;
+        }
+        w.flush()?;
+    } else {
+        let mut t = table();
+        t.set_header(headers);
+        for r in rows {
+            t.add_row(r);
+        }
+        println!("{t}");
+    }
+    Ok(())
+}

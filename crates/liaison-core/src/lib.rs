@@ -12,6 +12,7 @@
 pub mod access;
 pub mod calendar;
 pub mod collation;
+pub mod commendation;
 pub mod deliberation;
 pub mod error;
 pub mod ids;

@@ -225,6 +225,9 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         )
         .route("/inspections/{id}", get(routes::suggestions::inspection))
         .route("/inspections/{id}/{action}", post(routes::suggestions::inspection_action))
+        .route("/contributions", get(routes::suggestions::contributions))
+        .route("/nominations", get(routes::suggestions::nominations).post(routes::suggestions::nominate))
+        .route("/nominations/{id}/{action}", post(routes::suggestions::nomination_action))
         .route("/due", get(routes::suggestions::due))
         .route("/reports/suggestions", get(routes::suggestions::figures))
         .route(

@@ -38,7 +38,8 @@ impl Modify for Bearer {
         suggestions::plan, suggestions::set_plan, suggestions::adopt_plan, suggestions::plan_meeting,
         suggestions::meeting, suggestions::meeting_action, suggestions::record_visit, suggestions::reach,
         suggestions::calendar, suggestions::calendar_ics, suggestions::inspections, suggestions::plan_inspection,
-        suggestions::inspection, suggestions::inspection_action,
+        suggestions::inspection, suggestions::inspection_action, suggestions::contributions,
+        suggestions::nominations, suggestions::nominate, suggestions::nomination_action,
     ),
     components(schemas(crate::problem::Problem, crate::problem::ProblemField, liaison_app::import::RowError)),
     modifiers(&Bearer),
@@ -47,6 +48,7 @@ impl Modify for Bearer {
         (name = "suggestions", description = "代表建议办理 (R1, P1.3): the workflow, deadlines, figures, improvement measures"),
         (name = "feedback", description = "A deputy's one-use feedback link (no login)"),
         (name = "publications", description = "Answers published to the deputies as a body, rated apart (R1b)"),
+        (name = "commendation", description = "奖励 (R6): contributions with evidence, nominations"),
         (name = "notices", description = "重大事项通报 (R2): major-matter notices"),
         (name = "deliberations", description = "列席审议: the deliberation of the work report at a congress session (C4)"), (name = "audit", description = "Audit chain")),
 )]

@@ -883,3 +883,69 @@ pub(crate) async fn inspection_action(
     let v = s.app.inspection_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, v.inspection.version, &v))
 }
+
+// ---- commendation (R6) ----
+
+/// Every current deputy's contribution in a period, highest first, with the evidence behind each point.
+#[utoipa::path(get, path = "/api/v1/contributions", tag = "commendation", params(PeriodQuery),
+    responses((status = 200, body = Vec<Object>)), security(("bearer" = [])))]
+pub(crate) async fn contributions(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Json<Vec<liaison_core::commendation::Contribution>>, ApiError> {
+    let (from, to) = period(&s, &q).map_err(|e| c.err(e))?;
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.contributions(&p, from, to)).await.map_err(|e| c.err(e))?))
+}
+
+/// Nominations for commendation.
+#[utoipa::path(get, path = "/api/v1/nominations", tag = "commendation",
+    responses((status = 200, body = Vec<Object>)), security(("bearer" = [])))]
+pub(crate) async fn nominations(
+    State(s): State<AppState>,
+    c: Caller,
+) -> Result<Json<Vec<liaison_core::commendation::Nomination>>, ApiError> {
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.nominations(&p)).await.map_err(|e| c.err(e))?))
+}
+
+/// Nominate a deputy on their contribution in a period (the evidence is kept with the nomination).
+#[utoipa::path(post, path = "/api/v1/nominations", tag = "commendation", request_body = liaison_app::NominationInput,
+    responses((status = 201, body = Object), (status = 409, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn nominate(
+    State(s): State<AppState>,
+    c: Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let input: liaison_app::NominationInput = json_body(&body, c.lang)?;
+    let n = s.app.nominate(&c.principal, &input).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::CREATED, n.version, &n))
+}
+
+/// `approve` (a leader), `submit`, `accept`, `decline` on a nomination. Requires `If-Match`.
+#[utoipa::path(post, path = "/api/v1/nominations/{id}/{action}", tag = "commendation", params(("id" = String, Path), ("action" = String, Path)),
+    request_body = liaison_app::NominationAction,
+    responses((status = 200, body = Object), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn nomination_action(
+    State(s): State<AppState>,
+    c: Caller,
+    Path((id, action)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let expected = if_match(&headers, c.lang)?;
+    let mut value: serde_json::Value =
+        if body.is_empty() { serde_json::json!({}) } else { json_body(&body, c.lang)? };
+    let Some(obj) = value.as_object_mut() else {
+        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
+            "body",
+            &liaison_core::ValueError::OneOf("a JSON object"),
+        )])));
+    };
+    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
+    let a: liaison_app::NominationAction =
+        serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    let n = s.app.nomination_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, n.version, &n))
+}

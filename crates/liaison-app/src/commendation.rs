@@ -1,0 +1,369 @@
+//! Commendation (R6): contributions computed from every workflow's records (suggestions signed, meetings
+//! attended, visits received, inspections taken part in, deliberation opinions, case reviews), weighed by
+//! the deployment's weights, with their evidence; nominations through approval, submission and decision.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use liaison_core::access::Action;
+use liaison_core::commendation::*;
+use liaison_core::deliberation::Deliberation;
+use liaison_core::ids::DeputyId;
+use liaison_core::inspection::{Inspection, InspectionStatus};
+use liaison_core::meeting::{Meeting, MeetingStatus, Visit};
+use liaison_core::registry::LongText;
+use liaison_core::suggestion::{Signer, Suggestion, SuggestionStatus};
+use liaison_store::{RecordQuery, RecordRow, WriteTx};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::suggestion::{json_err, long, short, signers, staff};
+use crate::{App, AppError, Principal, record};
+
+const KIND: &str = "nomination";
+const SETTINGS: &str = "settings";
+const WEIGHTS_ID: &str = "commendation_weights";
+
+/// A nomination, as text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NominationInput {
+    /// The deputy's id.
+    pub deputy: String,
+    /// Why.
+    pub reasons: String,
+    /// The period's first day (YYYY-MM-DD).
+    pub from: String,
+    /// Its last day.
+    pub to: String,
+}
+
+/// A command on a nomination.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum NominationAction {
+    /// A leader approves it.
+    Approve {},
+    /// Submitted to the standing committee, with the letter's reference.
+    Submit {
+        /// Reference.
+        reference: String,
+    },
+    /// The deputy was commended.
+    Accept {},
+    /// The deputy was not commended.
+    Decline {
+        /// The standing committee's note.
+        note: String,
+    },
+}
+
+fn row(n: &Nomination, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
+    Ok(RecordRow {
+        kind: KIND,
+        id: n.id.clone(),
+        version: n.version,
+        number: None,
+        status: n.status.code().into(),
+        department: None,
+        handler: None,
+        due_on: None,
+        opened_on: n.period.0.to_string(),
+        data: serde_json::to_string(n).map_err(json_err)?,
+        deputies: vec![n.contribution.deputy.deputy.to_string()],
+        departments: vec![],
+        tags: vec![],
+        updated_at: at,
+    })
+}
+
+fn date(field: &str, s: &str) -> Result<NaiveDate, AppError> {
+    liaison_core::registry::parse_date(s).map_err(|e| AppError::invalid(field, &e))
+}
+
+fn load_weights(
+    q: &dyn liaison_store::Queries,
+    t: &liaison_core::ids::TenantId,
+) -> Result<(Weights, u64), AppError> {
+    match q.record(t, SETTINGS, WEIGHTS_ID)? {
+        Some(r) => Ok((serde_json::from_str(&r.data).map_err(json_err)?, r.version)),
+        None => Ok((Weights::default(), 0)),
+    }
+}
+
+/// Each deputy's facts: what, the record, when.
+type Facts = BTreeMap<DeputyId, Vec<(EvidenceKind, String, NaiveDate)>>;
+
+/// Every deputy's facts in `[from, to]`, from the records.
+fn facts(
+    q: &dyn liaison_store::Queries,
+    t: &liaison_core::ids::TenantId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Facts, AppError> {
+    let within = RecordQuery {
+        opened_from: Some(from.to_string()),
+        opened_to: Some(to.to_string()),
+        ..RecordQuery::default()
+    };
+    let mut out: Facts = BTreeMap::new();
+    for r in q.records(t, "suggestion", &within)? {
+        let s: Suggestion = serde_json::from_str(&r.data).map_err(json_err)?;
+        if matches!(s.status, SuggestionStatus::Merged | SuggestionStatus::Withdrawn) {
+            continue;
+        }
+        let reference =
+            format!("suggestion {}", s.number.map(|n| n.to_string()).unwrap_or_else(|| s.id.to_string()));
+        for p in &s.proposers {
+            out.entry(p.deputy).or_default().push((
+                EvidenceKind::Suggestion,
+                reference.clone(),
+                s.received_on,
+            ));
+        }
+    }
+    for r in q.records(t, "meeting", &within)? {
+        let m: Meeting = serde_json::from_str(&r.data).map_err(json_err)?;
+        if m.status == MeetingStatus::Held {
+            for d in &m.attended {
+                out.entry(*d).or_default().push((
+                    EvidenceKind::Meeting,
+                    format!("meeting {}（{}）", m.id, m.title),
+                    m.on,
+                ));
+            }
+        }
+    }
+    for r in q.records(t, "visit", &within)? {
+        let v: Visit = serde_json::from_str(&r.data).map_err(json_err)?;
+        out.entry(v.deputy.deputy).or_default().push((EvidenceKind::Visit, format!("visit {}", v.id), v.on));
+    }
+    for r in q.records(t, "inspection", &within)? {
+        let i: Inspection = serde_json::from_str(&r.data).map_err(json_err)?;
+        if i.status != InspectionStatus::Planned {
+            for p in &i.participants {
+                out.entry(p.deputy).or_default().push((
+                    EvidenceKind::Inspection,
+                    format!("inspection {}（{}）", i.id, i.title),
+                    i.from,
+                ));
+            }
+        }
+    }
+    for r in q.records(t, "deliberation", &within)? {
+        let d: Deliberation = serde_json::from_str(&r.data).map_err(json_err)?;
+        for o in &d.opinions {
+            out.entry(o.deputy.deputy).or_default().push((
+                EvidenceKind::Deliberation,
+                format!("deliberation {} #{}", d.id, o.n),
+                o.on,
+            ));
+        }
+    }
+    for r in q.records(t, "review", &within)? {
+        let v: serde_json::Value = serde_json::from_str(&r.data).map_err(json_err)?;
+        let on = v["opened_on"]
+            .as_str()
+            .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+            .unwrap_or(from);
+        for p in v["participants"].as_array().into_iter().flatten() {
+            if let Some(d) = p["deputy"].as_str().and_then(|s| DeputyId::parse(s).ok()) {
+                out.entry(d).or_default().push((EvidenceKind::Review, format!("review {}", r.id), on));
+            }
+        }
+    }
+    Ok(out)
+}
+
+impl App {
+    /// The weights in force.
+    pub fn commendation_weights(&self, p: &Principal) -> Result<Weights, AppError> {
+        p.require(Action::ReadCoverage)?;
+        let t = p.tenant.clone();
+        let mut out = None;
+        self.store.read(&mut |q| {
+            out = Some(load_weights(q, &t));
+            Ok(())
+        })?;
+        out.unwrap_or(Ok((Weights::default(), 0))).map(|(w, _)| w)
+    }
+
+    /// Change the weights (`kind=points`, e.g. `suggestion=5`).
+    pub async fn set_commendation_weights(
+        &self,
+        p: &Principal,
+        pairs: &[String],
+    ) -> Result<Weights, AppError> {
+        p.require(Action::ConfigurePolicy)?;
+        let meta = self.meta(p, None);
+        let (tenant, pairs) = (p.tenant.clone(), pairs.to_vec());
+        self.write(move |tx: &mut dyn WriteTx| {
+            let (mut w, version) = load_weights(tx, &tenant)?;
+            for pair in &pairs {
+                let (k, v) = pair.split_once('=').ok_or_else(|| {
+                    AppError::invalid("weights", &liaison_core::ValueError::OneOf("kind=points"))
+                })?;
+                let kind: EvidenceKind =
+                    serde_json::from_value(serde_json::Value::String(k.trim().to_owned())).map_err(|_| {
+                        AppError::invalid(
+                            "weights",
+                            &liaison_core::ValueError::OneOf(
+                                "suggestion/meeting/visit/inspection/deliberation/review",
+                            ),
+                        )
+                    })?;
+                let points: u32 = v.trim().parse().map_err(|_| {
+                    AppError::invalid("weights", &liaison_core::ValueError::Range { min: 0, max: 100 })
+                })?;
+                if points > 100 {
+                    return Err(AppError::invalid(
+                        "weights",
+                        &liaison_core::ValueError::Range { min: 0, max: 100 },
+                    ));
+                }
+                w.0.insert(kind, points);
+            }
+            let r = RecordRow {
+                kind: SETTINGS,
+                id: WEIGHTS_ID.into(),
+                version: version + 1,
+                number: None,
+                status: "active".into(),
+                department: None,
+                handler: None,
+                due_on: None,
+                opened_on: meta.today().to_string(),
+                data: serde_json::to_string(&w).map_err(json_err)?,
+                deputies: vec![],
+                departments: vec![],
+                tags: vec![],
+                updated_at: meta.at,
+            };
+            if version == 0 {
+                tx.insert_record(&tenant, &r)?
+            } else {
+                tx.update_record(&tenant, &r, version)?
+            }
+            tx.append(
+                &tenant,
+                record(&meta, "settings.commendation_weights_set", SETTINGS, WEIGHTS_ID.into(), &w),
+            )?;
+            Ok(w)
+        })
+        .await
+    }
+
+    /// Every current deputy's contribution in `[from, to]`, highest first, with the evidence.
+    pub fn contributions(
+        &self,
+        p: &Principal,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<Contribution>, AppError> {
+        p.require(Action::ReadCoverage)?;
+        if to < from {
+            return Err(AppError::invalid("to", &liaison_core::ValueError::Mismatch("from")));
+        }
+        let t = p.tenant.clone();
+        let mut out = None;
+        self.store.read(&mut |q| {
+            out = Some((|| {
+                let (w, _) = load_weights(q, &t)?;
+                let mut facts = facts(q, &t, from, to)?;
+                let mut list = Vec::new();
+                for d in q.current_deputy_refs(&t)? {
+                    let f = facts.remove(&d.id).unwrap_or_default();
+                    let name = liaison_core::registry::PersonName::parse(&d.name)
+                        .map_err(|e| AppError::invalid("name", &e))?;
+                    list.push(contribution(Signer { deputy: d.id, name, level: d.level }, f, &w));
+                }
+                list.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.deputy.name.cmp(&b.deputy.name)));
+                Ok::<_, AppError>(list)
+            })());
+            Ok(())
+        })?;
+        out.unwrap_or(Ok(Vec::new()))
+    }
+
+    /// Nominate a deputy on their contribution in a period.
+    pub async fn nominate(&self, p: &Principal, input: &NominationInput) -> Result<Nomination, AppError> {
+        p.require(Action::ManageLiaison)?;
+        let (from, to) = (date("from", &input.from)?, date("to", &input.to)?);
+        let reasons = long("reasons", &input.reasons)?;
+        let meta = self.meta(p, None);
+        let (tenant, who) = (p.tenant.clone(), input.deputy.clone());
+        self.write(move |tx: &mut dyn WriteTx| {
+            let deputy = signers(tx, &tenant, "deputy", &[who])?
+                .pop()
+                .ok_or_else(|| AppError::invalid("deputy", &liaison_core::ValueError::Required))?;
+            let (w, _) = load_weights(tx, &tenant)?;
+            let f = facts(tx, &tenant, from, to)?.remove(&deputy.deputy).unwrap_or_default();
+            let c = contribution(deputy, f, &w);
+            let e = Nomination::nominate(crate::new_id().to_string(), c, (from, to), reasons)
+                .map_err(AppError::Nomination)?;
+            let NominationEvent::Nominated { nomination } = &e else {
+                return Err(AppError::Store(liaison_store::StoreError::WriterGone));
+            };
+            let n = (**nomination).clone();
+            tx.insert_record(&tenant, &row(&n, meta.at)?)?;
+            tx.append(&tenant, record(&meta, e.kind(), KIND, n.id.clone(), &e))?;
+            Ok(n)
+        })
+        .await
+    }
+
+    /// Run a command on a nomination.
+    pub async fn nomination_action(
+        &self,
+        p: &Principal,
+        id: &str,
+        expected: Option<u64>,
+        action: NominationAction,
+    ) -> Result<Nomination, AppError> {
+        match action {
+            NominationAction::Approve {} => p.require(Action::ApproveLiaison)?,
+            _ => p.require(Action::ManageLiaison)?,
+        }
+        let meta = self.meta(p, None);
+        let (tenant, id, by) = (p.tenant.clone(), id.trim().to_owned(), staff(p));
+        self.write(move |tx: &mut dyn WriteTx| {
+            let r = tx
+                .record(&tenant, KIND, &id)?
+                .ok_or_else(|| AppError::NotFound { what: "nomination", id: id.clone() })?;
+            let mut n: Nomination = serde_json::from_str(&r.data).map_err(json_err)?;
+            if let Some(e) = expected
+                && e != n.version
+            {
+                return Err(AppError::Stale { what: "nomination", id, actual: n.version, expected: e });
+            }
+            let command = match action {
+                NominationAction::Approve {} => NominationCommand::Approve { by },
+                NominationAction::Submit { reference } => {
+                    NominationCommand::Submit { reference: short("reference", &reference)? }
+                }
+                NominationAction::Accept {} => NominationCommand::Accept,
+                NominationAction::Decline { note } => NominationCommand::Decline {
+                    note: LongText::parse(&note).map_err(|e| AppError::invalid("note", &e))?,
+                },
+            };
+            let seen = n.version;
+            let events = n.decide(command, meta.today()).map_err(AppError::Nomination)?;
+            for e in &events {
+                n.apply(e);
+            }
+            tx.update_record(&tenant, &row(&n, meta.at)?, seen)?;
+            for e in &events {
+                tx.append(&tenant, record(&meta, e.kind(), KIND, n.id.clone(), e))?;
+            }
+            Ok(n)
+        })
+        .await
+    }
+
+    /// Every nomination (the export lists them with their evidence).
+    pub fn nominations(&self, p: &Principal) -> Result<Vec<Nomination>, AppError> {
+        p.require(Action::ReadCoverage)?;
+        let rows = self.read(|q| q.records(&p.tenant, KIND, &RecordQuery::default()))?;
+        rows.iter().map(|r| serde_json::from_str(&r.data).map_err(json_err)).collect()
+    }
+}
