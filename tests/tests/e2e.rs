@@ -1103,3 +1103,90 @@ fn an_evaluation_is_scored_rectified_and_reported_to_the_congress() {
     let out = ok(&l(&["--as", "office", "inspection", "report", &id, "--text", "整改报告"]));
     assert!(out.contains("已向人大报告"), "{out}");
 }
+
+/// R6 end to end: a deputy's suggestion and meeting attendance make a contribution with evidence; the
+/// deputy is nominated with the CLI, approved by a leader over the API, submitted and commended; the
+/// nominations export as CSV.
+#[test]
+fn a_deputy_is_nominated_on_evidence_approved_submitted_and_commended() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let s = serve(dir);
+    let l = |args: &[&str]| liaison(dir, args);
+    ok(&l(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
+    let office = ok(&l(&["token", "create", "--user", "office", "--label", "e2e"])).trim().to_owned();
+    ok(&l(&["user", "add", "leader", "--name", "检察长", "--role", "leader"]));
+    let leader = ok(&l(&["token", "create", "--user", "leader", "--label", "e2e"])).trim().to_owned();
+    let body = serde_json::json!({"name": "王芳", "gender": "女", "level": "县", "term": "16", "region": "鼓楼区",
+        "mobile": "13300000001", "term_start": "2023-01-01"});
+    let id = post(&s.1, "/api/v1/deputies", &office, None, body).1["id"].as_str().unwrap().to_owned();
+    ok(&l(&[
+        "--as",
+        "office",
+        "suggestion",
+        "file",
+        "--title",
+        "关于加强公益诉讼的建议",
+        "--content",
+        "加强。",
+        "--source",
+        "来信",
+        "--deputy",
+        &id,
+    ]));
+    let year = chrono_year();
+    let (from, to) = (format!("{year}-01-01"), format!("{year}-12-31"));
+    let c: Value = serde_json::from_str(&ok(&l(&[
+        "--as",
+        "office",
+        "commendation",
+        "contributions",
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(c[0]["total"].as_u64(), Some(5), "{c}");
+    let n: Value = serde_json::from_str(&ok(&l(&[
+        "--as",
+        "office",
+        "commendation",
+        "nominate",
+        "--deputy",
+        &id,
+        "--reasons",
+        "积极建言献策",
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    let nid = n[0]["id"].as_str().unwrap().to_owned();
+    let (status, _) =
+        post(&s.1, &format!("/api/v1/nominations/{nid}/approve"), &office, Some(1), serde_json::json!({}));
+    assert_eq!(status, 403, "the office does not approve");
+    let (status, b) =
+        post(&s.1, &format!("/api/v1/nominations/{nid}/approve"), &leader, Some(1), serde_json::json!({}));
+    assert_eq!(status, 200, "{b}");
+    ok(&l(&["--as", "office", "commendation", "submit", &nid, "--reference", "检函〔2026〕1号"]));
+    ok(&l(&["--as", "office", "commendation", "accept", &nid]));
+    let csv = ok(&l(&["--as", "office", "commendation", "list", "--format", "csv"]));
+    assert!(
+        csv.starts_with("id,代表")
+            && csv.contains("王芳")
+            && csv.contains("已表彰")
+            && csv.contains("检函〔2026〕1号"),
+        "{csv}"
+    );
+}
+
+fn chrono_year() -> i32 {
+    // The server and the CLI count days in China time (UTC+8).
+    chrono::Datelike::year(&(chrono::Utc::now() + chrono::Duration::hours(8)))
+}
