@@ -17,6 +17,7 @@ pub mod deliberation;
 pub mod error;
 pub mod ids;
 pub mod inspection;
+pub mod lottery;
 pub mod meeting;
 pub mod meta;
 pub mod notice;

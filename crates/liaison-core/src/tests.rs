@@ -15,7 +15,7 @@ use crate::registry::*;
 /// decision (it must do no I/O, read no clock, draw no randomness): change DESIGN/ARCHITECTURE first.
 #[test]
 fn dependency_allow_list() {
-    const ALLOWED: &[&str] = &["serde", "thiserror", "chrono", "uuid", "pinyin"];
+    const ALLOWED: &[&str] = &["serde", "thiserror", "chrono", "uuid", "pinyin", "rand_chacha", "rand_core"];
     let manifest = include_str!("../Cargo.toml");
     let deps = manifest.split("[dependencies]").nth(1).unwrap().split("\n[").next().unwrap();
     let names: Vec<&str> = deps
@@ -32,6 +32,10 @@ fn dependency_allow_list() {
     let root = include_str!("../../../Cargo.toml");
     let chrono = root.lines().find(|l| l.starts_with("chrono")).unwrap();
     assert!(chrono.contains("default-features = false") && !chrono.contains("clock"), "{chrono}");
+    // The PRNG takes its seed as an argument: no OS randomness in the core.
+    for l in root.lines().filter(|l| l.starts_with("rand_chacha") || l.starts_with("rand_core")) {
+        assert!(l.contains("default-features = false") && !l.contains("os_rng"), "{l}");
+    }
     let uuid = root.lines().find(|l| l.starts_with("uuid")).unwrap();
     assert!(
         uuid.contains("default-features = false") && !uuid.contains("v4") && !uuid.contains("v7"),
