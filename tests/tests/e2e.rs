@@ -1190,3 +1190,104 @@ fn chrono_year() -> i32 {
     // The server and the CLI count days in China time (UTC+8).
     chrono::Datelike::year(&(chrono::Utc::now() + chrono::Duration::hours(8)))
 }
+
+/// R4 end to end: a review registered with the CLI; a supervisor recused; the pool fixed and the seed
+/// committed (the seed printed once); the draw over the API; `liaison lottery verify` reproduces it from
+/// the record; votes; the chief against the majority, so the committee decides and explains; the
+/// participants are told.
+#[test]
+fn a_case_review_draws_verifiably_and_goes_to_the_committee_when_the_chief_disagrees() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let s = serve(dir);
+    let l = |args: &[&str]| liaison(dir, args);
+    ok(&l(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
+    let office = ok(&l(&["token", "create", "--user", "office", "--label", "e2e"])).trim().to_owned();
+    ok(&l(&["user", "add", "leader", "--name", "检察长", "--role", "leader"]));
+    let mut sup = Vec::new();
+    for (i, name) in ["王芳", "李强", "赵敏", "孙丽", "周杰"].into_iter().enumerate() {
+        let body = serde_json::json!({"name": name, "gender": "女", "level": "县", "term": "16",
+            "region": "鼓楼区", "mobile": format!("1320000000{i}"), "term_start": "2023-01-01", "special_roles": "人民监督员"});
+        sup.push(post(&s.1, "/api/v1/deputies", &office, None, body).1["id"].as_str().unwrap().to_owned());
+    }
+    let out = ok(&l(&[
+        "--as",
+        "office",
+        "review",
+        "register",
+        "--case-ref",
+        "榕检刑不诉〔2026〕12号",
+        "--kind",
+        "拟不起诉案件",
+        "--summary",
+        "拟作相对不起诉",
+        "--format",
+        "json",
+    ]));
+    let id = serde_json::from_str::<Value>(&out).unwrap()["review"]["id"].as_str().unwrap().to_owned();
+    ok(&l(&["--as", "office", "review", "recuse", &id, "--deputy", &sup[0], "--why", "与被害人系同事"]));
+    let prepared = ok(&l(&["--as", "office", "review", "prepare", &id, "--count", "3"]));
+    let seed = prepared.lines().last().unwrap().trim().to_owned();
+    assert_eq!(seed.len(), 64, "{prepared}");
+    let version = get(&s.1, &format!("/api/v1/reviews/{id}"), &office).1["version"].as_u64().unwrap();
+    let (status, b) = post(
+        &s.1,
+        &format!("/api/v1/reviews/{id}/draw"),
+        &office,
+        Some(version),
+        serde_json::json!({"seed": "ab".repeat(32)}),
+    );
+    assert_eq!((status, b["code"].as_str()), (409, Some("review.seed_mismatch")), "{b}");
+    let (status, b) = post(
+        &s.1,
+        &format!("/api/v1/reviews/{id}/draw"),
+        &office,
+        Some(version),
+        serde_json::json!({"seed": seed}),
+    );
+    assert_eq!(status, 200, "{b}");
+    let participants: Vec<String> = b["review"]["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(participants.len(), 3);
+    assert!(!participants.contains(&sup[0]), "the recused supervisor is never drawn");
+    assert!(ok(&l(&["--as", "office", "lottery", "verify", &id])).contains("与记录一致"));
+    let (_, v) = get(&s.1, &format!("/api/v1/reviews/{id}/verify"), &office);
+    assert_eq!(v["ok"].as_bool(), Some(true), "{v}");
+    for (i, p) in participants.iter().enumerate() {
+        ok(&l(&[
+            "--as",
+            "office",
+            "review",
+            "vote",
+            &id,
+            "--deputy",
+            p,
+            "--agree",
+            if i == 0 { "true" } else { "false" },
+            "--opinion",
+            "意见",
+        ]));
+    }
+    ok(&l(&["--as", "leader", "review", "chief", &id, "--agree", "true", "--text", "决定不起诉"]));
+    let o = l(&["--as", "office", "review", "notify", &id, "--text", "结果"]);
+    assert_eq!(o.status.code(), Some(1), "the committee step cannot be skipped");
+    ok(&l(&[
+        "--as",
+        "leader",
+        "review",
+        "committee",
+        &id,
+        "--agree",
+        "false",
+        "--text",
+        "提起公诉",
+        "--explanation",
+        "采纳多数意见",
+    ]));
+    let out = ok(&l(&["--as", "office", "review", "notify", &id, "--text", "经检委会决定依法提起公诉"]));
+    assert!(out.contains("已告知结果"), "{out}");
+}

@@ -161,15 +161,13 @@ fn facts(
         }
     }
     for r in q.records(t, "review", &within)? {
-        let v: serde_json::Value = serde_json::from_str(&r.data).map_err(json_err)?;
-        let on = v["opened_on"]
-            .as_str()
-            .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-            .unwrap_or(from);
-        for p in v["participants"].as_array().into_iter().flatten() {
-            if let Some(d) = p["deputy"].as_str().and_then(|s| DeputyId::parse(s).ok()) {
-                out.entry(d).or_default().push((EvidenceKind::Review, format!("review {}", r.id), on));
-            }
+        let v: liaison_core::review::Review = serde_json::from_str(&r.data).map_err(json_err)?;
+        for d in &v.participants {
+            out.entry(*d).or_default().push((
+                EvidenceKind::Review,
+                format!("review {}（{}）", v.id, v.case_ref),
+                v.opened_on,
+            ));
         }
     }
     Ok(out)

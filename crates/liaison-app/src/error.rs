@@ -63,6 +63,9 @@ pub enum AppError {
     /// A nomination rule refused the command.
     #[error(transparent)]
     Nomination(liaison_core::commendation::NominationError),
+    /// A review rule refused the command.
+    #[error(transparent)]
+    Review(liaison_core::review::ReviewError),
     /// No or bad credentials.
     #[error("authentication required: a valid API token")]
     Unauthenticated,
@@ -145,6 +148,7 @@ impl AppError {
             Self::Meeting(e) => e.code(),
             Self::Inspection(e) => e.code(),
             Self::Nomination(e) => e.code(),
+            Self::Review(e) => e.code(),
             Self::Unauthenticated => "auth.unauthenticated",
             Self::Forbidden { .. } => "auth.forbidden",
             Self::NotFound { .. } => "not_found",
@@ -170,7 +174,8 @@ impl AppError {
             Self::Meeting(e) if e.is_input() => ErrorKind::Invalid,
             Self::Meeting(_) => ErrorKind::Conflict,
             Self::Inspection(e) if e.is_input() => ErrorKind::Invalid,
-            Self::Inspection(_) | Self::Nomination(_) => ErrorKind::Conflict,
+            Self::Review(e) if e.is_input() => ErrorKind::Invalid,
+            Self::Inspection(_) | Self::Nomination(_) | Self::Review(_) => ErrorKind::Conflict,
             Self::Suggestion(_) | Self::Measure(_) | Self::Deliberation(_) | Self::Notice(_) => {
                 ErrorKind::Conflict
             }
@@ -217,6 +222,7 @@ impl Localized for AppError {
             Self::Meeting(e) => e.zh(),
             Self::Inspection(e) => e.zh(),
             Self::Nomination(e) => e.zh(),
+            Self::Review(e) => e.zh(),
             Self::Unauthenticated => "需要有效的访问令牌".into(),
             Self::Forbidden { action } => format!("无权执行此操作（{action}）"),
             Self::NotFound { what, id } => format!("找不到{}：{id}", what_zh(what)),
@@ -258,6 +264,7 @@ fn what_zh(what: &str) -> &'static str {
         "meeting" => "座谈会",
         "inspection" => "视察/评议",
         "nomination" => "奖励推荐",
+        "review" => "案件评议",
         _ => "记录",
     }
 }

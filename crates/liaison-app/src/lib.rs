@@ -17,6 +17,7 @@ mod notice;
 mod organisation;
 mod publication;
 mod registry;
+mod review;
 mod suggestion;
 pub mod views;
 
@@ -50,6 +51,7 @@ pub use notice::{NoticeAction, NoticeInput, NoticeView};
 pub use organisation::OrgInput;
 pub use publication::{PublicationFigures, PublicationView};
 pub use registry::{DeputyFilter, Idempotency, Page};
+pub use review::{DrawVerification, ReviewAction, ReviewInput, ReviewView};
 pub use suggestion::*;
 
 /// The source of the current time (a parameter, so tests can fix it).

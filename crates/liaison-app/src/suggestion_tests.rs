@@ -1208,3 +1208,95 @@ fn contributions_come_from_every_workflow_and_nominations_follow_their_steps() {
     assert_eq!(done.status, liaison_core::commendation::NominationStatus::Accepted);
     assert_eq!(w.app.nominations(&w.office).unwrap().len(), 1);
 }
+
+#[test]
+fn a_case_review_draws_supervisors_verifiably_and_the_committee_cannot_be_skipped() {
+    let w = World::new();
+    // Five people's supervisors among the deputies (one recused), plus the three without the role.
+    let mut supervisors = Vec::new();
+    for i in 0..5 {
+        let mut input = demo::generate(1, 60 + i).next().unwrap();
+        input.special_roles = "人民监督员".into();
+        supervisors
+            .push(rt().block_on(w.app.register_deputy(&w.office, input, None, None)).unwrap().id.to_string());
+    }
+    let e = rt()
+        .block_on(w.app.register_review(
+            &w.office,
+            &ReviewInput { case_ref: "".into(), kind: "other".into(), summary: "x".into() },
+        ))
+        .unwrap_err();
+    assert_eq!(e.field_errors().iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["case_ref", "kind"]);
+    let r = rt()
+        .block_on(w.app.register_review(
+            &w.office,
+            &ReviewInput {
+                case_ref: "榕检刑不诉〔2026〕12号".into(),
+                kind: "拟不起诉案件".into(),
+                summary: "拟作相对不起诉".into(),
+            },
+        ))
+        .unwrap();
+    let id = r.review.id.clone();
+    let act = |p: &Principal, a: ReviewAction| rt().block_on(w.app.review_action(p, &id, None, a));
+    act(&w.office, ReviewAction::Recuse { deputy: supervisors[0].clone(), reason: "与被害人系同事".into() })
+        .unwrap();
+    assert_eq!(
+        act(&w.office, ReviewAction::Prepare { count: 2 }).unwrap_err().code(),
+        "review.too_few_participants"
+    );
+    assert_eq!(
+        act(&w.office, ReviewAction::Prepare { count: 5 }).unwrap_err().code(),
+        "review.pool_too_small"
+    );
+    let prepared = act(&w.office, ReviewAction::Prepare { count: 3 }).unwrap();
+    let seed = prepared.seed.clone().unwrap();
+    let pool = &prepared.review.draw.as_ref().unwrap().strata[0].candidates;
+    assert_eq!(pool.len(), 4, "only supervisors, the recused one out");
+    assert!(!pool.contains(&supervisors[0]) && !pool.contains(&w.deputies[0].0));
+    assert_eq!(
+        act(&w.office, ReviewAction::Draw { seed: "00".repeat(32) }).unwrap_err().code(),
+        "review.seed_mismatch"
+    );
+    let drawn = act(&w.office, ReviewAction::Draw { seed: seed.clone() }).unwrap();
+    assert!(drawn.seed.is_none(), "the seed is shown only when prepared");
+    let v = w.app.verify_draw(&w.office, &id).unwrap();
+    assert!(v.ok && v.draw_matches && v.fingerprint_matches && v.commitment_matches, "{v:?}");
+    // Votes: the majority objects; the chief goes against it; the committee must decide and explain.
+    let ps: Vec<String> = drawn.review.participants.iter().map(ToString::to_string).collect();
+    for (i, p) in ps.iter().enumerate() {
+        act(&w.office, ReviewAction::Vote { deputy: p.clone(), agree: i == 0, opinion: "意见".into() })
+            .unwrap();
+    }
+    assert!(
+        matches!(
+            act(&w.office, ReviewAction::Chief { agree: true, text: "不起诉".into() }),
+            Err(AppError::Forbidden { .. })
+        ),
+        "a leader records it"
+    );
+    act(&w.leader, ReviewAction::Chief { agree: true, text: "决定不起诉".into() }).unwrap();
+    assert_eq!(
+        act(&w.office, ReviewAction::Notify { text: "x".into() }).unwrap_err().code(),
+        "review.illegal_transition"
+    );
+    act(
+        &w.leader,
+        ReviewAction::Committee {
+            agree: false,
+            text: "提起公诉".into(),
+            explanation: "采纳多数人民监督员意见".into(),
+        },
+    )
+    .unwrap();
+    let done = act(&w.office, ReviewAction::Notify { text: "经检委会决定，依法提起公诉".into() }).unwrap();
+    assert_eq!(done.review.status, liaison_core::review::ReviewStatus::Notified);
+    // Tampering with the recorded draw is caught by verification.
+    let mut r = w.app.review(&w.office, &id).unwrap();
+    r.draw.as_mut().unwrap().drawn.reverse();
+    assert!(!crate::review::verify(&r).draw_matches);
+    // A review counts toward the participants' contributions (R6).
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let c = w.app.contributions(&w.office, d("2026-01-01"), d("2026-12-31")).unwrap();
+    assert!(c.iter().any(|x| x.by_kind.contains_key(&liaison_core::commendation::EvidenceKind::Review)));
+}

@@ -88,6 +88,12 @@ pub(crate) enum Command {
     /// Commendation (奖励, R6): contributions with their evidence, nominations.
     #[command(subcommand)]
     Commendation(CommendationCmd),
+    /// Reviews of major cases with deputies (重大案件评议, R4): recusals, the verifiable draw, votes, decisions.
+    #[command(subcommand)]
+    Review(ReviewCmd),
+    /// The verifiable lottery.
+    #[command(subcommand)]
+    Lottery(LotteryCmd),
     /// Deputies reached (met or visited) in a period, by level and region, and those not reached (P1.1).
     Reach {
         /// First day (default 1 January this year).
@@ -1380,4 +1386,119 @@ pub(crate) enum CommendationCmd {
     },
     /// The nominations (`--format csv` exports them).
     List,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum LotteryCmd {
+    /// Reproduce a past draw from its record alone (pool fingerprint, seed commitment, result).
+    Verify {
+        /// The review whose draw to verify.
+        review: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ReviewCmd {
+    /// Register a review (only the case's reference, kind and a summary are kept).
+    Register {
+        /// The case's reference.
+        #[arg(long)]
+        case_ref: String,
+        /// proposed_withdrawal / proposed_non_prosecution / arrest_objection / filing / overdue_detention /
+        /// unlawful_seizure / compensation / misconduct / public_hearing / committee_observation.
+        #[arg(long)]
+        kind: String,
+        /// A summary.
+        #[arg(long)]
+        summary: String,
+    },
+    /// List reviews.
+    List,
+    /// Show one.
+    Show {
+        /// Id.
+        id: String,
+    },
+    /// A deputy's declared relation to the parties or the case (before the draw).
+    Recuse {
+        /// Id.
+        id: String,
+        /// Deputy.
+        #[arg(long)]
+        deputy: String,
+        /// The relation.
+        #[arg(long = "why")]
+        why: String,
+    },
+    /// Fix the pool and commit to a fresh seed; prints the seed once: keep it for the draw.
+    Prepare {
+        /// Id.
+        id: String,
+        /// How many to draw.
+        #[arg(long)]
+        count: usize,
+    },
+    /// Reveal the seed and draw.
+    Draw {
+        /// Id.
+        id: String,
+        /// The seed printed by `prepare`.
+        #[arg(long)]
+        seed: String,
+    },
+    /// A participant's vote.
+    Vote {
+        /// Id.
+        id: String,
+        /// Deputy.
+        #[arg(long)]
+        deputy: String,
+        /// true: agrees with the proposed handling.
+        #[arg(long, action = clap::ArgAction::Set)]
+        agree: bool,
+        /// The opinion.
+        #[arg(long)]
+        opinion: String,
+    },
+    /// The chief procurator's decision (a leader).
+    Chief {
+        /// Id.
+        id: String,
+        /// true: agrees with the proposed handling.
+        #[arg(long, action = clap::ArgAction::Set)]
+        agree: bool,
+        /// The decision.
+        #[arg(long)]
+        text: String,
+    },
+    /// The procuratorial committee's decision and explanation (a leader).
+    Committee {
+        /// Id.
+        id: String,
+        /// true: agrees with the proposed handling.
+        #[arg(long, action = clap::ArgAction::Set)]
+        agree: bool,
+        /// The decision.
+        #[arg(long)]
+        text: String,
+        /// The explanation.
+        #[arg(long)]
+        explanation: String,
+    },
+    /// The escalation to the higher procuratorate.
+    Escalate {
+        /// Id.
+        id: String,
+        /// Its reference.
+        #[arg(long)]
+        reference: String,
+    },
+    /// Tell the participants the final result.
+    Notify {
+        /// Id.
+        id: String,
+        /// What they are told.
+        #[arg(long)]
+        text: String,
+    },
 }

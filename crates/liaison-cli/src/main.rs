@@ -724,6 +724,82 @@ fn dispatch(
             }
             output::object(fmt, &v)
         }
+        Command::Lottery(LotteryCmd::Verify { review }) => {
+            let v = app.verify_draw(p, review)?;
+            if fmt == Format::Table {
+                println!("抽签池指纹：{}", if v.fingerprint_matches { "一致" } else { "不一致" });
+                println!("随机种子承诺：{}", if v.commitment_matches { "一致" } else { "不一致" });
+                println!(
+                    "重算结果：{}（{}）",
+                    v.recomputed.join("、"),
+                    if v.draw_matches { "与记录一致" } else { "与记录不一致" }
+                );
+            } else {
+                output::object(fmt, &v)?;
+            }
+            if v.ok { Ok(()) } else { anyhow::bail!("抽签验证未通过（the draw does not verify）") }
+        }
+        Command::Review(cmd) => {
+            use liaison_app::ReviewAction as R;
+            let (id, action) = match cmd {
+                ReviewCmd::Register { case_ref, kind, summary } => {
+                    let input = liaison_app::ReviewInput {
+                        case_ref: case_ref.clone(),
+                        kind: kind.clone(),
+                        summary: text_arg(summary)?,
+                    };
+                    let v = rt.block_on(app.register_review(p, &input))?;
+                    if fmt == Format::Table {
+                        println!("已登记案件评议 {}（{}）。", v.review.id, v.review.case_ref);
+                        return Ok(());
+                    }
+                    return output::object(fmt, &v);
+                }
+                ReviewCmd::List => return output::object(fmt, &app.reviews(p)?),
+                ReviewCmd::Show { id } => return output::object(fmt, &app.review(p, id)?),
+                ReviewCmd::Recuse { id, deputy, why } => {
+                    (id, R::Recuse { deputy: deputy.clone(), reason: why.clone() })
+                }
+                ReviewCmd::Prepare { id, count } => (id, R::Prepare { count: *count }),
+                ReviewCmd::Draw { id, seed } => (id, R::Draw { seed: seed.clone() }),
+                ReviewCmd::Vote { id, deputy, agree, opinion } => {
+                    (id, R::Vote { deputy: deputy.clone(), agree: *agree, opinion: opinion.clone() })
+                }
+                ReviewCmd::Chief { id, agree, text } => (id, R::Chief { agree: *agree, text: text.clone() }),
+                ReviewCmd::Committee { id, agree, text, explanation } => {
+                    (id, R::Committee { agree: *agree, text: text.clone(), explanation: explanation.clone() })
+                }
+                ReviewCmd::Escalate { id, reference } => (id, R::Escalate { reference: reference.clone() }),
+                ReviewCmd::Notify { id, text } => (id, R::Notify { text: text_arg(text)? }),
+            };
+            let v = rt.block_on(app.review_action(p, id, None, action))?;
+            if fmt == Format::Table {
+                if let Some(seed) = &v.seed {
+                    let d = v.review.draw.as_ref();
+                    println!(
+                        "抽签池 {} 人，指纹 {}",
+                        d.map_or(0, |d| d.strata[0].candidates.len()),
+                        d.map(|d| d.fingerprint.as_str()).unwrap_or_default()
+                    );
+                    println!(
+                        "随机种子承诺（已记录）：{}",
+                        d.map(|d| d.commitment.as_str()).unwrap_or_default()
+                    );
+                    eprintln!("随机种子（只显示这一次，抽签时公布）：");
+                    println!("{seed}");
+                    return Ok(());
+                }
+                let names: Vec<String> = v.review.participants.iter().map(ToString::to_string).collect();
+                println!(
+                    "案件评议 {}：{}；参加人员 {}",
+                    v.review.case_ref,
+                    v.review.status.zh(),
+                    names.join("、")
+                );
+                return Ok(());
+            }
+            output::object(fmt, &v)
+        }
         Command::Commendation(cmd) => {
             use liaison_app::NominationAction as N;
             let (id, action) = match cmd {

@@ -23,6 +23,7 @@ pub mod meta;
 pub mod notice;
 pub mod organisation;
 pub mod registry;
+pub mod review;
 pub mod suggestion;
 
 pub use error::{FieldError, Localized, ValueError};

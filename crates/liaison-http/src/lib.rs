@@ -228,6 +228,10 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         .route("/contributions", get(routes::suggestions::contributions))
         .route("/nominations", get(routes::suggestions::nominations).post(routes::suggestions::nominate))
         .route("/nominations/{id}/{action}", post(routes::suggestions::nomination_action))
+        .route("/reviews", get(routes::suggestions::reviews).post(routes::suggestions::register_review))
+        .route("/reviews/{id}", get(routes::suggestions::review))
+        .route("/reviews/{id}/verify", get(routes::suggestions::verify_draw))
+        .route("/reviews/{id}/{action}", post(routes::suggestions::review_action))
         .route("/due", get(routes::suggestions::due))
         .route("/reports/suggestions", get(routes::suggestions::figures))
         .route(

@@ -949,3 +949,82 @@ pub(crate) async fn nomination_action(
     let n = s.app.nomination_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, n.version, &n))
 }
+
+// ---- reviews of major cases and the verifiable lottery (R4) ----
+
+/// Every review of a major case.
+#[utoipa::path(get, path = "/api/v1/reviews", tag = "reviews",
+    responses((status = 200, body = Vec<Object>)), security(("bearer" = [])))]
+pub(crate) async fn reviews(
+    State(s): State<AppState>,
+    c: Caller,
+) -> Result<Json<Vec<liaison_core::review::Review>>, ApiError> {
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.reviews(&p)).await.map_err(|e| c.err(e))?))
+}
+
+/// Register a review (the case's reference, kind and a summary only).
+#[utoipa::path(post, path = "/api/v1/reviews", tag = "reviews", request_body = liaison_app::ReviewInput,
+    responses((status = 201, body = liaison_app::ReviewView), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn register_review(
+    State(s): State<AppState>,
+    c: Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let input: liaison_app::ReviewInput = json_body(&body, c.lang)?;
+    let v = s.app.register_review(&c.principal, &input).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::CREATED, v.review.version, &v))
+}
+
+/// One review.
+#[utoipa::path(get, path = "/api/v1/reviews/{id}", tag = "reviews", params(("id" = String, Path)),
+    responses((status = 200, body = Object), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn review(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let p = c.principal.clone();
+    let r = crate::blocking(&s, move |app| app.review(&p, &id)).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, r.version, &r))
+}
+
+/// Reproduce a review's draw from the record alone: pool fingerprint, seed commitment, result.
+#[utoipa::path(get, path = "/api/v1/reviews/{id}/verify", tag = "reviews", params(("id" = String, Path)),
+    responses((status = 200, body = liaison_app::DrawVerification)), security(("bearer" = [])))]
+pub(crate) async fn verify_draw(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<liaison_app::DrawVerification>, ApiError> {
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.verify_draw(&p, &id)).await.map_err(|e| c.err(e))?))
+}
+
+/// `recuse`, `prepare` (answers with the seed, once), `draw`, `vote`, `chief`, `committee`, `escalate`,
+/// `notify` on a review. Requires `If-Match`.
+#[utoipa::path(post, path = "/api/v1/reviews/{id}/{action}", tag = "reviews", params(("id" = String, Path), ("action" = String, Path)),
+    request_body = liaison_app::ReviewAction,
+    responses((status = 200, body = liaison_app::ReviewView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn review_action(
+    State(s): State<AppState>,
+    c: Caller,
+    Path((id, action)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let expected = if_match(&headers, c.lang)?;
+    let mut value: serde_json::Value =
+        if body.is_empty() { serde_json::json!({}) } else { json_body(&body, c.lang)? };
+    let Some(obj) = value.as_object_mut() else {
+        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
+            "body",
+            &liaison_core::ValueError::OneOf("a JSON object"),
+        )])));
+    };
+    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
+    let a: liaison_app::ReviewAction =
+        serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    let v = s.app.review_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, v.review.version, &v))
+}

@@ -1,0 +1,314 @@
+//! Reviews of major cases (R4) with the verifiable lottery: the pool of eligible deputies (people's
+//! supervisors for supervisor reviews; every deputy in office for a committee observation), recused ones
+//! out; a seed made here, its SM3 commitment and the pool's SM3 fingerprint recorded before the draw; the
+//! seed revealed at the draw; and `verify_draw`, which reproduces a past draw from the record alone.
+
+use liaison_core::access::Action;
+use liaison_core::ids::DeputyId;
+use liaison_core::lottery;
+use liaison_core::registry::{LongText, ShortText, SpecialRole};
+use liaison_core::review::*;
+use liaison_store::crypto::sm3_hex;
+use liaison_store::{RecordQuery, RecordRow, WriteTx};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::suggestion::{Fields, deputy_id, json_err, long, short};
+use crate::{App, AppError, Principal, record};
+
+const KIND: &str = "review";
+
+/// A new review.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewInput {
+    /// The case's reference.
+    pub case_ref: String,
+    /// proposed_withdrawal, proposed_non_prosecution, arrest_objection, filing, overdue_detention,
+    /// unlawful_seizure, compensation, misconduct, public_hearing, committee_observation (or the Chinese).
+    pub kind: String,
+    /// A summary (no more than the review needs).
+    pub summary: String,
+}
+
+/// A command on a review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ReviewAction {
+    /// A deputy's declared relation to the parties or the case (before the draw).
+    Recuse {
+        /// Deputy.
+        deputy: String,
+        /// The relation.
+        reason: String,
+    },
+    /// Fix the pool and commit to a fresh seed (shown once in the answer: keep it until the draw).
+    Prepare {
+        /// How many to draw (3 or more for a supervisor review).
+        count: usize,
+    },
+    /// Reveal the seed and draw.
+    Draw {
+        /// The seed (64 hex digits) given at `prepare`.
+        seed: String,
+    },
+    /// A participant's vote.
+    Vote {
+        /// Deputy.
+        deputy: String,
+        /// Agrees with the proposed handling.
+        agree: bool,
+        /// The opinion.
+        opinion: String,
+    },
+    /// The chief procurator's decision (a leader records it).
+    Chief {
+        /// Agrees with the proposed handling.
+        agree: bool,
+        /// The decision.
+        text: String,
+    },
+    /// The procuratorial committee's decision and explanation (a leader records it).
+    Committee {
+        /// Agrees with the proposed handling.
+        agree: bool,
+        /// The decision.
+        text: String,
+        /// The explanation.
+        explanation: String,
+    },
+    /// The escalation to the higher procuratorate.
+    Escalate {
+        /// Its reference.
+        reference: String,
+    },
+    /// Tell the participants the final result.
+    Notify {
+        /// What they are told.
+        text: String,
+    },
+}
+
+/// A review, and the seed when `prepare` just made it (shown once).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ReviewView {
+    /// The review.
+    #[schema(value_type = Object)]
+    pub review: Review,
+    /// The seed to reveal at the draw (only in the answer to `prepare`).
+    pub seed: Option<String>,
+}
+
+/// The verification of a recorded draw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DrawVerification {
+    /// The pool's fingerprint recomputed from the recorded pool matches the one recorded.
+    pub fingerprint_matches: bool,
+    /// The revealed seed's hash matches the commitment made before the draw.
+    pub commitment_matches: bool,
+    /// The draw recomputed from the pool and the seed.
+    pub recomputed: Vec<String>,
+    /// It matches the recorded result.
+    pub draw_matches: bool,
+    /// All three hold.
+    pub ok: bool,
+}
+
+fn row(r: &Review, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
+    Ok(RecordRow {
+        kind: KIND,
+        id: r.id.clone(),
+        version: r.version,
+        number: None,
+        status: r.status.code().into(),
+        department: None,
+        handler: None,
+        due_on: None,
+        opened_on: r.opened_on.to_string(),
+        data: serde_json::to_string(r).map_err(json_err)?,
+        deputies: r.participants.iter().map(ToString::to_string).collect(),
+        departments: vec![],
+        tags: vec![],
+        updated_at: at,
+    })
+}
+
+/// The seed's commitment: SM3 of its 64 lowercase hex digits (anyone can recompute it).
+fn commitment(seed_hex: &str) -> String {
+    sm3_hex(seed_hex.trim().to_ascii_lowercase().as_bytes())
+}
+
+/// Verify a recorded draw from the record alone.
+pub(crate) fn verify(r: &Review) -> DrawVerification {
+    let Some(d) = &r.draw else {
+        return DrawVerification {
+            fingerprint_matches: false,
+            commitment_matches: false,
+            recomputed: vec![],
+            draw_matches: false,
+            ok: false,
+        };
+    };
+    let fingerprint_matches = sm3_hex(lottery::canonical(&d.strata).as_bytes()) == d.fingerprint;
+    let (commitment_matches, recomputed) =
+        match d.seed.as_deref().and_then(|s| lottery::parse_seed(s).map(|b| (s, b))) {
+            Some((hex, bytes)) => {
+                (commitment(hex) == d.commitment, lottery::draw(&d.strata, &bytes).unwrap_or_default())
+            }
+            None => (false, vec![]),
+        };
+    let draw_matches = !recomputed.is_empty() && recomputed == d.drawn;
+    DrawVerification {
+        ok: fingerprint_matches && commitment_matches && draw_matches,
+        fingerprint_matches,
+        commitment_matches,
+        recomputed,
+        draw_matches,
+    }
+}
+
+impl App {
+    /// Register a review of a major case.
+    pub async fn register_review(&self, p: &Principal, input: &ReviewInput) -> Result<ReviewView, AppError> {
+        p.require(Action::ManageLiaison)?;
+        let mut f = Fields::default();
+        let case_ref = f.take("case_ref", ShortText::parse(&input.case_ref));
+        let kind = f.take("kind", ReviewKind::parse(&input.kind));
+        let summary = f.take("summary", LongText::parse(&input.summary));
+        f.done()?;
+        let (Some(case_ref), Some(kind), Some(summary)) = (case_ref, kind, summary) else {
+            return Err(AppError::Invalid(vec![]));
+        };
+        let meta = self.meta(p, None);
+        let tenant = p.tenant.clone();
+        self.write(move |tx: &mut dyn WriteTx| {
+            let (r, e) = Review::register(crate::new_id().to_string(), case_ref, kind, summary, meta.today());
+            tx.insert_record(&tenant, &row(&r, meta.at)?)?;
+            tx.append(&tenant, record(&meta, e.kind(), KIND, r.id.clone(), &e))?;
+            Ok(ReviewView { review: r, seed: None })
+        })
+        .await
+    }
+
+    /// Run a command on a review.
+    pub async fn review_action(
+        &self,
+        p: &Principal,
+        id: &str,
+        expected: Option<u64>,
+        action: ReviewAction,
+    ) -> Result<ReviewView, AppError> {
+        match action {
+            ReviewAction::Chief { .. } | ReviewAction::Committee { .. } => {
+                p.require(Action::ApproveLiaison)?
+            }
+            _ => p.require(Action::ManageLiaison)?,
+        }
+        let meta = self.meta(p, None);
+        let (tenant, id) = (p.tenant.clone(), id.trim().to_owned());
+        // A fresh seed for `prepare`, from the operating system (never stored: only its commitment is).
+        let fresh = match action {
+            ReviewAction::Prepare { .. } => Some(liaison_store::crypto::random_hex(32)?),
+            _ => None,
+        };
+        self.write(move |tx: &mut dyn WriteTx| {
+            let rec = tx
+                .record(&tenant, KIND, &id)?
+                .ok_or_else(|| AppError::NotFound { what: "review", id: id.clone() })?;
+            let mut r: Review = serde_json::from_str(&rec.data).map_err(json_err)?;
+            if let Some(e) = expected
+                && e != r.version
+            {
+                return Err(AppError::Stale { what: "review", id, actual: r.version, expected: e });
+            }
+            let mut shown_seed = None;
+            let command = match action {
+                ReviewAction::Recuse { deputy, reason } => {
+                    let d = deputy_id("deputy", &deputy)?;
+                    tx.deputy_summary(&tenant, d)?
+                        .ok_or_else(|| AppError::NotFound { what: "deputy", id: d.to_string() })?;
+                    ReviewCommand::DeclareRecusal { deputy: d, reason: long("reason", &reason)? }
+                }
+                ReviewAction::Prepare { count } => {
+                    let supervisors = r.kind.by_supervisors();
+                    let mut pool: Vec<DeputyId> = Vec::new();
+                    for d in tx.current_deputy_refs(&tenant)? {
+                        if r.recusals.contains_key(&d.id) {
+                            continue;
+                        }
+                        if supervisors {
+                            let Some(full) = tx.deputy_summary(&tenant, d.id)? else { continue };
+                            let dep: liaison_core::registry::Deputy =
+                                serde_json::from_str(&full.data).map_err(json_err)?;
+                            if !dep.special_roles().contains(&SpecialRole::PeoplesSupervisor) {
+                                continue;
+                            }
+                        }
+                        pool.push(d.id);
+                    }
+                    let seed = fresh.clone().unwrap_or_default();
+                    let mut candidates: Vec<String> = pool.iter().map(ToString::to_string).collect();
+                    candidates.sort();
+                    let strata = [lottery::Stratum { name: "all".into(), candidates, quota: count }];
+                    let fingerprint = sm3_hex(lottery::canonical(&strata).as_bytes());
+                    shown_seed = Some(seed.clone());
+                    ReviewCommand::Commit { pool, count, fingerprint, commitment: commitment(&seed) }
+                }
+                ReviewAction::Draw { seed } => {
+                    let bytes = lottery::parse_seed(&seed).ok_or_else(|| {
+                        AppError::invalid("seed", &liaison_core::ValueError::OneOf("64 hex digits"))
+                    })?;
+                    ReviewCommand::Draw { seed: bytes, seed_hash: commitment(&seed) }
+                }
+                ReviewAction::Vote { deputy, agree, opinion } => ReviewCommand::Vote {
+                    deputy: deputy_id("deputy", &deputy)?,
+                    vote: Vote { agree, opinion: long("opinion", &opinion)? },
+                },
+                ReviewAction::Chief { agree, text } => {
+                    ReviewCommand::ChiefDecide { agree, text: long("text", &text)? }
+                }
+                ReviewAction::Committee { agree, text, explanation } => ReviewCommand::CommitteeDecide {
+                    agree,
+                    text: long("text", &text)?,
+                    explanation: long("explanation", &explanation)?,
+                },
+                ReviewAction::Escalate { reference } => {
+                    ReviewCommand::Escalate { reference: short("reference", &reference)? }
+                }
+                ReviewAction::Notify { text } => ReviewCommand::Notify { text: long("text", &text)? },
+            };
+            let seen = r.version;
+            let events = r.decide(command, meta.today()).map_err(AppError::Review)?;
+            for e in &events {
+                r.apply(e);
+            }
+            tx.update_record(&tenant, &row(&r, meta.at)?, seen)?;
+            for e in &events {
+                tx.append(&tenant, record(&meta, e.kind(), KIND, r.id.clone(), e))?;
+            }
+            Ok(ReviewView { review: r, seed: shown_seed })
+        })
+        .await
+    }
+
+    /// One review.
+    pub fn review(&self, p: &Principal, id: &str) -> Result<Review, AppError> {
+        p.require(Action::ReadCoverage)?;
+        let r = self
+            .read(|q| q.record(&p.tenant, KIND, id.trim()))?
+            .ok_or_else(|| AppError::NotFound { what: "review", id: id.into() })?;
+        serde_json::from_str(&r.data).map_err(json_err)
+    }
+
+    /// Every review.
+    pub fn reviews(&self, p: &Principal) -> Result<Vec<Review>, AppError> {
+        p.require(Action::ReadCoverage)?;
+        let rows = self.read(|q| q.records(&p.tenant, KIND, &RecordQuery::default()))?;
+        rows.iter().map(|r| serde_json::from_str(&r.data).map_err(json_err)).collect()
+    }
+
+    /// Reproduce a review's draw from its record alone and say whether it matches.
+    pub fn verify_draw(&self, p: &Principal, id: &str) -> Result<DrawVerification, AppError> {
+        Ok(verify(&self.review(p, id)?))
+    }
+}

@@ -1,0 +1,756 @@
+//! Reviews of major cases with deputies (参与、旁听重大案件评议, R4): a review of one of the three kinds of
+//! cases (三类案件), the later five situations (五种情形), a public hearing, or an observation of the
+//! procuratorial committee. Only the case reference, its kind and a summary are kept. Participants are
+//! drawn by the verifiable lottery from the eligible pool after recusals; a supervisor review has 3 or
+//! more. Each participant votes; the chief procurator decides; a decision against the majority goes to the
+//! procuratorial committee, which must explain; if the majority still objects, the escalation to the higher
+//! procuratorate is recorded; the participants are told the final result.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::Localized;
+use crate::ValueError;
+use crate::ids::DeputyId;
+use crate::lottery::{self, Stratum};
+use crate::registry::values::{clean, word_enum};
+use crate::registry::{LongText, ShortText};
+
+word_enum!(
+    /// What is reviewed.
+    ReviewKind, "proposed_withdrawal/proposed_non_prosecution/arrest_objection/filing/overdue_detention/unlawful_seizure/compensation/misconduct/public_hearing/committee_observation", {
+    /// 拟撤销案件.
+    ProposedWithdrawal => "proposed_withdrawal", "拟撤销案件", ["拟撤案"];
+    /// 拟不起诉案件.
+    ProposedNonProsecution => "proposed_non_prosecution", "拟不起诉案件", ["拟不起诉"];
+    /// 犯罪嫌疑人不服逮捕决定.
+    ArrestObjection => "arrest_objection", "不服逮捕决定", ["不服逮捕"];
+    /// 应当立案而不立案或者不应当立案而立案.
+    Filing => "filing", "立案监督", ["应当立案而不立案"];
+    /// 超期羁押.
+    OverdueDetention => "overdue_detention", "超期羁押", [];
+    /// 违法搜查、扣押、冻结.
+    UnlawfulSeizure => "unlawful_seizure", "违法搜查扣押冻结", ["违法扣押"];
+    /// 应当给予刑事赔偿而不依法予以确认或者不执行.
+    Compensation => "compensation", "刑事赔偿", [];
+    /// 检察人员违法违纪.
+    Misconduct => "misconduct", "办案人员违法违纪", ["违法违纪"];
+    /// 公开听证.
+    PublicHearing => "public_hearing", "公开听证", ["听证"];
+    /// 列席检察委员会.
+    CommitteeObservation => "committee_observation", "列席检察委员会", ["检委会"];
+});
+
+impl ReviewKind {
+    /// A review by people's supervisors (all but the committee observation): drawn from the people's
+    /// supervisors, 3 or more.
+    pub fn by_supervisors(self) -> bool {
+        self != Self::CommitteeObservation
+    }
+}
+
+/// Where a review is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewStatus {
+    /// Registered; recusals may be declared.
+    Registered,
+    /// The pool and the seed commitment are fixed.
+    Committed,
+    /// Participants drawn; votes being recorded.
+    Drawn,
+    /// The chief procurator decided against the majority: the committee must decide and explain.
+    AwaitingCommittee,
+    /// The committee also went against the majority: the escalation must be recorded.
+    AwaitingEscalation,
+    /// Decided.
+    Decided,
+    /// The participants were told the final result.
+    Notified,
+}
+
+impl ReviewStatus {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Registered => "registered",
+            Self::Committed => "committed",
+            Self::Drawn => "drawn",
+            Self::AwaitingCommittee => "awaiting_committee",
+            Self::AwaitingEscalation => "awaiting_escalation",
+            Self::Decided => "decided",
+            Self::Notified => "notified",
+        }
+    }
+    /// The Chinese word.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::Registered => "已登记",
+            Self::Committed => "已公布抽签承诺",
+            Self::Drawn => "已抽选",
+            Self::AwaitingCommittee => "待检委会决定",
+            Self::AwaitingEscalation => "待报上级院",
+            Self::Decided => "已决定",
+            Self::Notified => "已告知结果",
+        }
+    }
+}
+
+/// The recorded draw: everything a third party needs to reproduce it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrawRecord {
+    /// The pool, as strata (one: `all`).
+    pub strata: Vec<Stratum>,
+    /// The SM3 fingerprint of the pool's canonical text.
+    pub fingerprint: String,
+    /// The SM3 hash of the seed, published before the draw.
+    pub commitment: String,
+    /// The seed, once revealed.
+    pub seed: Option<String>,
+    /// The drawn participants.
+    pub drawn: Vec<String>,
+}
+
+/// A participant's vote on the proposed handling.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Vote {
+    /// Agrees with the proposed handling.
+    pub agree: bool,
+    /// The opinion.
+    pub opinion: LongText,
+}
+
+/// A review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    /// Id.
+    pub id: String,
+    /// Version.
+    pub version: u64,
+    /// The case's reference (only that, its kind and a summary are kept).
+    pub case_ref: ShortText,
+    /// Kind.
+    pub kind: ReviewKind,
+    /// Summary.
+    pub summary: LongText,
+    /// Registered on.
+    pub opened_on: NaiveDate,
+    /// Status.
+    pub status: ReviewStatus,
+    /// Declared relations to the parties or the case: these deputies are out of the pool.
+    pub recusals: BTreeMap<DeputyId, LongText>,
+    /// The draw.
+    pub draw: Option<DrawRecord>,
+    /// The participants (the drawn deputies).
+    pub participants: Vec<DeputyId>,
+    /// Votes.
+    pub votes: BTreeMap<DeputyId, Vote>,
+    /// The majority's position, once every participant voted: agrees with the proposed handling.
+    pub majority_agrees: Option<bool>,
+    /// The chief procurator's decision: agrees with the proposed handling, and the text.
+    pub chief: Option<(bool, LongText)>,
+    /// The committee's decision, text and explanation.
+    pub committee: Option<(bool, LongText, LongText)>,
+    /// The escalation to the higher procuratorate (its reference).
+    pub escalation: Option<ShortText>,
+    /// What the participants were told, and when.
+    pub notified: Option<(NaiveDate, LongText)>,
+}
+
+/// What may be asked of a review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReviewCommand {
+    /// A deputy's declared relation to the parties or the case.
+    DeclareRecusal {
+        /// Deputy.
+        deputy: DeputyId,
+        /// The relation.
+        reason: LongText,
+    },
+    /// Fix the pool (eligible candidates, recused excluded) and the seed's commitment.
+    Commit {
+        /// Eligible candidates.
+        pool: Vec<DeputyId>,
+        /// How many to draw.
+        count: usize,
+        /// SM3 of the pool's canonical text (computed by the caller from `pool`).
+        fingerprint: String,
+        /// SM3 of the seed.
+        commitment: String,
+    },
+    /// Reveal the seed and draw.
+    Draw {
+        /// The seed.
+        seed: [u8; 32],
+        /// SM3 of the seed (computed by the caller), checked against the commitment.
+        seed_hash: String,
+    },
+    /// A participant's vote.
+    Vote {
+        /// Deputy.
+        deputy: DeputyId,
+        /// The vote.
+        vote: Vote,
+    },
+    /// The chief procurator decides (every participant has voted).
+    ChiefDecide {
+        /// Agrees with the proposed handling.
+        agree: bool,
+        /// The decision.
+        text: LongText,
+    },
+    /// The procuratorial committee decides and explains.
+    CommitteeDecide {
+        /// Agrees with the proposed handling.
+        agree: bool,
+        /// The decision.
+        text: LongText,
+        /// Its explanation.
+        explanation: LongText,
+    },
+    /// The escalation to the higher procuratorate.
+    Escalate {
+        /// Its reference.
+        reference: ShortText,
+    },
+    /// Tell the participants the final result.
+    Notify {
+        /// What they are told.
+        text: LongText,
+    },
+}
+
+/// What happened to a review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ReviewEvent {
+    /// Registered.
+    Registered {
+        /// Case reference.
+        case_ref: ShortText,
+        /// Kind.
+        kind: ReviewKind,
+        /// Summary.
+        summary: LongText,
+        /// On.
+        on: NaiveDate,
+    },
+    /// Recusal declared.
+    RecusalDeclared {
+        /// Deputy.
+        deputy: DeputyId,
+        /// Reason.
+        reason: LongText,
+    },
+    /// Pool and commitment fixed.
+    Committed {
+        /// The pool.
+        strata: Vec<Stratum>,
+        /// Its fingerprint.
+        fingerprint: String,
+        /// The seed's commitment.
+        commitment: String,
+    },
+    /// Seed revealed and participants drawn.
+    Drawn {
+        /// The seed (hex).
+        seed: String,
+        /// The drawn.
+        drawn: Vec<DeputyId>,
+    },
+    /// Vote recorded.
+    Voted {
+        /// Deputy.
+        deputy: DeputyId,
+        /// Vote.
+        vote: Vote,
+    },
+    /// The chief decided.
+    ChiefDecided {
+        /// Agrees with the proposed handling.
+        agree: bool,
+        /// Text.
+        text: LongText,
+        /// The majority's position.
+        majority_agrees: bool,
+    },
+    /// The committee decided.
+    CommitteeDecided {
+        /// Agrees.
+        agree: bool,
+        /// Text.
+        text: LongText,
+        /// Explanation.
+        explanation: LongText,
+    },
+    /// Escalated.
+    Escalated {
+        /// Reference.
+        reference: ShortText,
+    },
+    /// Participants told.
+    Notified {
+        /// On.
+        on: NaiveDate,
+        /// Text.
+        text: LongText,
+    },
+}
+
+impl ReviewEvent {
+    /// The stable name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Registered { .. } => "review.registered",
+            Self::RecusalDeclared { .. } => "review.recusal_declared",
+            Self::Committed { .. } => "review.committed",
+            Self::Drawn { .. } => "review.drawn",
+            Self::Voted { .. } => "review.voted",
+            Self::ChiefDecided { .. } => "review.chief_decided",
+            Self::CommitteeDecided { .. } => "review.committee_decided",
+            Self::Escalated { .. } => "review.escalated",
+            Self::Notified { .. } => "review.notified",
+        }
+    }
+}
+
+/// Why a review command was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReviewError {
+    /// Not at the right step.
+    #[error("cannot {command} a review whose status is {}", .status.code())]
+    IllegalTransition {
+        /// Status.
+        status: ReviewStatus,
+        /// Command.
+        command: &'static str,
+    },
+    /// A supervisor review needs 3 or more participants.
+    #[error("a review by people's supervisors needs 3 or more participants")]
+    TooFewParticipants,
+    /// The pool is smaller than the draw.
+    #[error("the pool has {have} eligible candidate(s) for {count} place(s)")]
+    PoolTooSmall {
+        /// Candidates.
+        have: usize,
+        /// Places.
+        count: usize,
+    },
+    /// A recused deputy in the pool.
+    #[error("deputy {0} is recused and cannot be in the pool")]
+    RecusedInPool(DeputyId),
+    /// The revealed seed does not match the commitment.
+    #[error("the revealed seed does not match the commitment made before the draw")]
+    SeedMismatch,
+    /// Not a participant.
+    #[error("deputy {0} is not a participant")]
+    NotAParticipant(DeputyId),
+    /// Already voted.
+    #[error("deputy {0} already voted")]
+    AlreadyVoted(DeputyId),
+    /// Votes outstanding.
+    #[error("{0} participant(s) have not voted")]
+    VotesOutstanding(usize),
+    /// Nothing would change.
+    #[error("already recorded")]
+    AlreadyRecorded,
+}
+
+impl ReviewError {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::IllegalTransition { .. } => "review.illegal_transition",
+            Self::TooFewParticipants => "review.too_few_participants",
+            Self::PoolTooSmall { .. } => "review.pool_too_small",
+            Self::RecusedInPool(_) => "review.recused_in_pool",
+            Self::SeedMismatch => "review.seed_mismatch",
+            Self::NotAParticipant(_) => "review.not_a_participant",
+            Self::AlreadyVoted(_) => "review.already_voted",
+            Self::VotesOutstanding(_) => "review.votes_outstanding",
+            Self::AlreadyRecorded => "review.already_recorded",
+        }
+    }
+    /// Whether it is about the input.
+    pub fn is_input(&self) -> bool {
+        matches!(self, Self::TooFewParticipants)
+    }
+}
+
+impl Localized for ReviewError {
+    fn zh(&self) -> String {
+        match self {
+            Self::IllegalTransition { status, .. } => {
+                format!("评议当前状态为“{}”，不能执行此操作", status.zh())
+            }
+            Self::TooFewParticipants => "人民监督员评议至少需要 3 人".into(),
+            Self::PoolTooSmall { have, count } => {
+                format!("符合条件的人选只有 {have} 人，不足抽选的 {count} 人")
+            }
+            Self::RecusedInPool(d) => format!("代表 {d} 已申报回避，不能列入抽选范围"),
+            Self::SeedMismatch => "公布的随机种子与抽签前的承诺不符".into(),
+            Self::NotAParticipant(d) => format!("代表 {d} 不是本次评议的参加人员"),
+            Self::AlreadyVoted(d) => format!("代表 {d} 已经表决"),
+            Self::VotesOutstanding(k) => format!("还有 {k} 名参加人员未表决"),
+            Self::AlreadyRecorded => "已经记录过".into(),
+        }
+    }
+    fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Review {
+    /// Register a review.
+    pub fn register(
+        id: String,
+        case_ref: ShortText,
+        kind: ReviewKind,
+        summary: LongText,
+        on: NaiveDate,
+    ) -> (Self, ReviewEvent) {
+        let r = Self {
+            id,
+            version: 1,
+            case_ref: case_ref.clone(),
+            kind,
+            summary: summary.clone(),
+            opened_on: on,
+            status: ReviewStatus::Registered,
+            recusals: BTreeMap::new(),
+            draw: None,
+            participants: Vec::new(),
+            votes: BTreeMap::new(),
+            majority_agrees: None,
+            chief: None,
+            committee: None,
+            escalation: None,
+            notified: None,
+        };
+        (r, ReviewEvent::Registered { case_ref, kind, summary, on })
+    }
+
+    /// Check a command.
+    pub fn decide(&self, c: ReviewCommand, today: NaiveDate) -> Result<Vec<ReviewEvent>, ReviewError> {
+        use ReviewStatus as S;
+        let refuse = |command| Err(ReviewError::IllegalTransition { status: self.status, command });
+        match c {
+            ReviewCommand::DeclareRecusal { deputy, reason } => {
+                if self.status != S::Registered {
+                    return refuse("declare a recusal for");
+                }
+                if self.recusals.contains_key(&deputy) {
+                    return Err(ReviewError::AlreadyRecorded);
+                }
+                Ok(vec![ReviewEvent::RecusalDeclared { deputy, reason }])
+            }
+            ReviewCommand::Commit { pool, count, fingerprint, commitment } => {
+                if self.status != S::Registered {
+                    return refuse("commit the draw of");
+                }
+                if self.kind.by_supervisors() && count < 3 {
+                    return Err(ReviewError::TooFewParticipants);
+                }
+                if count == 0 {
+                    return Err(ReviewError::TooFewParticipants);
+                }
+                if let Some(d) = pool.iter().find(|d| self.recusals.contains_key(d)) {
+                    return Err(ReviewError::RecusedInPool(*d));
+                }
+                if pool.len() < count {
+                    return Err(ReviewError::PoolTooSmall { have: pool.len(), count });
+                }
+                let mut candidates: Vec<String> = pool.iter().map(ToString::to_string).collect();
+                candidates.sort();
+                candidates.dedup();
+                let strata = vec![Stratum { name: "all".into(), candidates, quota: count }];
+                Ok(vec![ReviewEvent::Committed { strata, fingerprint, commitment }])
+            }
+            ReviewCommand::Draw { seed, seed_hash } => {
+                if self.status != S::Committed {
+                    return refuse("draw");
+                }
+                let Some(d) = &self.draw else { return refuse("draw") };
+                if !seed_hash.eq_ignore_ascii_case(&d.commitment) {
+                    return Err(ReviewError::SeedMismatch);
+                }
+                let drawn = lottery::draw(&d.strata, &seed)
+                    .map_err(|_| ReviewError::PoolTooSmall { have: 0, count: 0 })?;
+                let drawn = drawn.iter().filter_map(|s| DeputyId::parse(s).ok()).collect();
+                Ok(vec![ReviewEvent::Drawn { seed: lottery::seed_hex(&seed), drawn }])
+            }
+            ReviewCommand::Vote { deputy, vote } => {
+                if self.status != S::Drawn {
+                    return refuse("vote on");
+                }
+                if !self.participants.contains(&deputy) {
+                    return Err(ReviewError::NotAParticipant(deputy));
+                }
+                if self.votes.contains_key(&deputy) {
+                    return Err(ReviewError::AlreadyVoted(deputy));
+                }
+                Ok(vec![ReviewEvent::Voted { deputy, vote }])
+            }
+            ReviewCommand::ChiefDecide { agree, text } => {
+                if self.status != S::Drawn {
+                    return refuse("decide");
+                }
+                let outstanding = self.participants.len() - self.votes.len();
+                if outstanding > 0 {
+                    return Err(ReviewError::VotesOutstanding(outstanding));
+                }
+                let yes = self.votes.values().filter(|v| v.agree).count();
+                let majority_agrees = yes * 2 > self.votes.len();
+                Ok(vec![ReviewEvent::ChiefDecided { agree, text, majority_agrees }])
+            }
+            ReviewCommand::CommitteeDecide { agree, text, explanation } => {
+                if self.status != S::AwaitingCommittee {
+                    return refuse("record the committee's decision on");
+                }
+                Ok(vec![ReviewEvent::CommitteeDecided { agree, text, explanation }])
+            }
+            ReviewCommand::Escalate { reference } => {
+                if self.status != S::AwaitingEscalation {
+                    return refuse("escalate");
+                }
+                Ok(vec![ReviewEvent::Escalated { reference }])
+            }
+            ReviewCommand::Notify { text } => {
+                if self.status != S::Decided {
+                    return refuse("notify the participants of");
+                }
+                Ok(vec![ReviewEvent::Notified { on: today, text }])
+            }
+        }
+    }
+
+    /// Fold an event.
+    pub fn apply(&mut self, e: &ReviewEvent) {
+        use ReviewStatus as S;
+        self.version += 1;
+        match e {
+            ReviewEvent::Registered { .. } => {}
+            ReviewEvent::RecusalDeclared { deputy, reason } => {
+                self.recusals.insert(*deputy, reason.clone());
+            }
+            ReviewEvent::Committed { strata, fingerprint, commitment } => {
+                self.draw = Some(DrawRecord {
+                    strata: strata.clone(),
+                    fingerprint: fingerprint.clone(),
+                    commitment: commitment.clone(),
+                    seed: None,
+                    drawn: Vec::new(),
+                });
+                self.status = S::Committed;
+            }
+            ReviewEvent::Drawn { seed, drawn } => {
+                if let Some(d) = &mut self.draw {
+                    d.seed = Some(seed.clone());
+                    d.drawn = drawn.iter().map(ToString::to_string).collect();
+                }
+                self.participants = drawn.clone();
+                self.status = S::Drawn;
+            }
+            ReviewEvent::Voted { deputy, vote } => {
+                self.votes.insert(*deputy, vote.clone());
+            }
+            ReviewEvent::ChiefDecided { agree, text, majority_agrees } => {
+                self.chief = Some((*agree, text.clone()));
+                self.majority_agrees = Some(*majority_agrees);
+                self.status = if agree == majority_agrees { S::Decided } else { S::AwaitingCommittee };
+            }
+            ReviewEvent::CommitteeDecided { agree, text, explanation } => {
+                self.committee = Some((*agree, text.clone(), explanation.clone()));
+                self.status =
+                    if Some(*agree) == self.majority_agrees { S::Decided } else { S::AwaitingEscalation };
+            }
+            ReviewEvent::Escalated { reference } => {
+                self.escalation = Some(reference.clone());
+                self.status = S::Decided;
+            }
+            ReviewEvent::Notified { on, text } => {
+                self.notified = Some((*on, text.clone()));
+                self.status = S::Notified;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use uuid::Uuid;
+
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+    fn dep(n: u128) -> DeputyId {
+        DeputyId(Uuid::from_u128(n))
+    }
+    fn l(s: &str) -> LongText {
+        LongText::parse(s).unwrap()
+    }
+    fn given(kind: ReviewKind) -> Review {
+        Review::register(
+            "r1".into(),
+            ShortText::parse("榕检刑不诉〔2026〕12号").unwrap(),
+            kind,
+            l("拟作相对不起诉"),
+            d("2026-04-01"),
+        )
+        .0
+    }
+    fn when(r: &mut Review, c: ReviewCommand) -> Result<(), ReviewError> {
+        let before = r.clone();
+        match r.decide(c, d("2026-04-10")) {
+            Ok(es) => {
+                for e in &es {
+                    r.apply(e);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                assert_eq!(*r, before);
+                Err(e)
+            }
+        }
+    }
+    fn commit(pool: Vec<DeputyId>, count: usize) -> ReviewCommand {
+        ReviewCommand::Commit { pool, count, fingerprint: "fp".into(), commitment: "c0ffee".into() }
+    }
+    fn drawn(kind: ReviewKind, n: u128, count: usize) -> Review {
+        let mut r = given(kind);
+        when(&mut r, commit((1..=n).map(dep).collect(), count)).unwrap();
+        when(&mut r, ReviewCommand::Draw { seed: [9; 32], seed_hash: "C0FFEE".into() }).unwrap();
+        r
+    }
+
+    #[test]
+    fn recusal_draw_votes_and_the_committee_when_the_chief_goes_against_the_majority() {
+        let mut r = given(ReviewKind::ProposedNonProsecution);
+        when(&mut r, ReviewCommand::DeclareRecusal { deputy: dep(2), reason: l("与犯罪嫌疑人系亲属") })
+            .unwrap();
+        assert_eq!(
+            when(&mut r, commit(vec![dep(1), dep(2), dep(3), dep(4)], 3)),
+            Err(ReviewError::RecusedInPool(dep(2)))
+        );
+        assert_eq!(
+            when(&mut r, commit(vec![dep(1), dep(3), dep(4)], 2)),
+            Err(ReviewError::TooFewParticipants)
+        );
+        assert_eq!(
+            when(&mut r, commit(vec![dep(1), dep(3)], 3)),
+            Err(ReviewError::PoolTooSmall { have: 2, count: 3 })
+        );
+        when(&mut r, commit(vec![dep(1), dep(3), dep(4), dep(5)], 3)).unwrap();
+        assert_eq!(
+            when(&mut r, ReviewCommand::Draw { seed: [1; 32], seed_hash: "bad".into() }),
+            Err(ReviewError::SeedMismatch)
+        );
+        when(&mut r, ReviewCommand::Draw { seed: [1; 32], seed_hash: "c0ffee".into() }).unwrap();
+        assert!(
+            matches!(
+                when(&mut r, ReviewCommand::Draw { seed: [2; 32], seed_hash: "c0ffee".into() }),
+                Err(ReviewError::IllegalTransition { .. })
+            ),
+            "one draw per commitment"
+        );
+        assert_eq!(r.participants.len(), 3);
+        assert!(!r.participants.contains(&dep(2)));
+        let ps = r.participants.clone();
+        assert_eq!(
+            when(&mut r, ReviewCommand::ChiefDecide { agree: true, text: l("不起诉") }),
+            Err(ReviewError::VotesOutstanding(3))
+        );
+        for (i, p) in ps.iter().enumerate() {
+            when(
+                &mut r,
+                ReviewCommand::Vote { deputy: *p, vote: Vote { agree: i == 0, opinion: l("意见") } },
+            )
+            .unwrap();
+        }
+        assert_eq!(
+            when(&mut r, ReviewCommand::Vote { deputy: ps[0], vote: Vote { agree: true, opinion: l("x") } }),
+            Err(ReviewError::AlreadyVoted(ps[0]))
+        );
+        // The majority objects; the chief agrees with the proposed handling: the committee must decide.
+        when(&mut r, ReviewCommand::ChiefDecide { agree: true, text: l("决定不起诉") }).unwrap();
+        assert_eq!(r.status, ReviewStatus::AwaitingCommittee);
+        assert!(
+            matches!(
+                when(&mut r, ReviewCommand::Notify { text: l("x") }),
+                Err(ReviewError::IllegalTransition { .. })
+            ),
+            "the committee step cannot be skipped"
+        );
+        when(
+            &mut r,
+            ReviewCommand::CommitteeDecide {
+                agree: true,
+                text: l("维持不起诉"),
+                explanation: l("证据不足以认定犯罪情节严重"),
+            },
+        )
+        .unwrap();
+        assert_eq!(r.status, ReviewStatus::AwaitingEscalation);
+        when(&mut r, ReviewCommand::Escalate { reference: ShortText::parse("榕检报〔2026〕3号").unwrap() })
+            .unwrap();
+        when(&mut r, ReviewCommand::Notify { text: l("经检委会决定并报上级院，维持不起诉决定") }).unwrap();
+        assert_eq!(r.status, ReviewStatus::Notified);
+    }
+
+    #[test]
+    fn a_committee_observation_may_draw_fewer_and_the_recorded_draw_reproduces() {
+        let r = drawn(ReviewKind::CommitteeObservation, 6, 2);
+        let d = r.draw.clone().unwrap();
+        let seed = lottery::parse_seed(d.seed.as_deref().unwrap()).unwrap();
+        assert_eq!(
+            lottery::draw(&d.strata, &seed).unwrap(),
+            d.drawn,
+            "anyone can reproduce it from the record"
+        );
+    }
+
+    proptest! {
+        /// Whatever the pool, recusals and votes: no recused deputy is ever drawn; the drawn come from the
+        /// pool; when the chief goes against the majority the committee's decision is on record before the
+        /// participants are told.
+        #[test]
+        fn review_invariants(n in 3u128..12, recused in proptest::collection::btree_set(1u128..12, 0..4), count in 3usize..6, votes in proptest::collection::vec(any::<bool>(), 12), chief in any::<bool>(), committee in any::<bool>(), seed in any::<[u8; 32]>()) {
+            let mut r = given(ReviewKind::ArrestObjection);
+            for x in &recused {
+                when(&mut r, ReviewCommand::DeclareRecusal { deputy: dep(*x), reason: l("亲属") }).unwrap();
+            }
+            let pool: Vec<DeputyId> = (1..=n).filter(|x| !recused.contains(x)).map(dep).collect();
+            if when(&mut r, commit(pool.clone(), count)).is_err() {
+                prop_assert!(pool.len() < count);
+                return Ok(());
+            }
+            when(&mut r, ReviewCommand::Draw { seed, seed_hash: "c0ffee".into() }).unwrap();
+            prop_assert_eq!(r.participants.len(), count);
+            for p in &r.participants {
+                prop_assert!(pool.contains(p));
+                prop_assert!(!r.recusals.contains_key(p));
+            }
+            for (i, p) in r.participants.clone().iter().enumerate() {
+                when(&mut r, ReviewCommand::Vote { deputy: *p, vote: Vote { agree: votes[i], opinion: l("意见") } }).unwrap();
+            }
+            when(&mut r, ReviewCommand::ChiefDecide { agree: chief, text: l("决定") }).unwrap();
+            let _ = when(&mut r, ReviewCommand::CommitteeDecide { agree: committee, text: l("决定"), explanation: l("说明") });
+            let _ = when(&mut r, ReviewCommand::Escalate { reference: ShortText::parse("报").unwrap() });
+            let told = when(&mut r, ReviewCommand::Notify { text: l("结果") }).is_ok();
+            prop_assert!(told);
+            if Some(chief) != r.majority_agrees {
+                prop_assert!(r.committee.is_some(), "the committee step was skipped");
+                if r.committee.as_ref().map(|c| c.0) != r.majority_agrees {
+                    prop_assert!(r.escalation.is_some());
+                }
+            }
+        }
+    }
+}
