@@ -294,7 +294,21 @@ impl App {
         p.require(Action::ReadCoverage)?;
         let (org, refs) =
             self.read(|q| Ok((q.organisation(&p.tenant)?, q.current_deputy_refs(&p.tenant)?)))?;
-        Ok(coverage_view(&org, coverage(&org, refs)))
+        let mut view = coverage_view(&org, coverage(&org, refs));
+        let today = liaison_core::meta::china_date(self.now());
+        let from = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).unwrap_or(today);
+        let reach = self.reach_report(p, from, today)?;
+        view.reached_this_year = reach
+            .by_level
+            .iter()
+            .map(|(l, n, k)| LevelCoverageView {
+                level: l.code().to_owned(),
+                level_zh: l.zh().to_owned(),
+                deputies: u64::from(*n),
+                covered: u64::from(*k),
+            })
+            .collect();
+        Ok(view)
     }
 }
 
@@ -317,6 +331,7 @@ fn coverage_view(org: &Organisation, r: CoverageReport) -> CoverageView {
         max_load: r.officer_loads.values().copied().max().unwrap_or(0),
         min_load: r.officer_loads.values().copied().min().unwrap_or(0),
         officer_loads: r.officer_loads.iter().map(|(o, n)| (name(o), *n)).collect(),
+        reached_this_year: Vec::new(),
         gaps: r
             .gaps
             .into_iter()

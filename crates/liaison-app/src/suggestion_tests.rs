@@ -1120,6 +1120,10 @@ fn a_plan_counts_meetings_visits_and_notices_and_shows_who_was_not_reached() {
         vec![w.deputies[2].0.clone()],
         "the visit was before"
     );
+    // The coverage report shows this year's reach by level.
+    let cov = w.app.coverage(&w.office).unwrap();
+    assert_eq!(cov.reached_this_year.iter().map(|l| l.covered).sum::<u64>(), 3);
+    assert_eq!(cov.reached_this_year.len(), 5);
     // Progress: one meeting of two, all reached, no notice yet.
     let v = w.app.plan(&w.office, "2026").unwrap();
     let got: Vec<(String, u32, bool)> =

@@ -351,6 +351,9 @@ pub struct CoverageView {
     pub min_load: u64,
     /// Every deputy with a gap.
     pub gaps: Vec<GapView>,
+    /// This year so far (China time): deputies met at a meeting or visited, by level (R3, P1.1).
+    #[serde(default)]
+    pub reached_this_year: Vec<LevelCoverageView>,
 }
 
 /// The result of an automatic assignment.

@@ -205,6 +205,14 @@ pub(crate) fn coverage(format: Format, c: &CoverageView) -> anyhow::Result<()> {
         c.min_load,
         c.officer_loads.len()
     );
+    if !c.reached_this_year.is_empty() {
+        let parts: Vec<String> = c
+            .reached_this_year
+            .iter()
+            .map(|l| format!("{} {}/{}", l.level_zh, l.covered, l.deputies))
+            .collect();
+        println!("本年度已座谈或走访的代表（按层级，已联系/在任）：{}", parts.join("，"));
+    }
     if c.gaps.is_empty() {
         println!("每位在任代表均已落实联络员、包片院领导和对口部门。");
     } else {
