@@ -1291,3 +1291,63 @@ fn a_case_review_draws_verifiably_and_goes_to_the_committee_when_the_chief_disag
     let out = ok(&l(&["--as", "office", "review", "notify", &id, "--text", "经检委会决定依法提起公诉"]));
     assert!(out.contains("已告知结果"), "{out}");
 }
+
+/// G1 end to end: the case system asks over the API whether a person is a deputy (by ID number), the
+/// office asks with the CLI (the number from the environment); both are answered with the requirement and
+/// both checks are on the audit record.
+#[test]
+fn the_rights_check_answers_the_case_system_and_is_audited() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let s = serve(dir);
+    let l = |args: &[&str]| liaison(dir, args);
+    ok(&l(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
+    let office = ok(&l(&["token", "create", "--user", "office", "--label", "e2e"])).trim().to_owned();
+    ok(&l(&["user", "add", "cases", "--name", "案件管理部门", "--role", "department"]));
+    let cases = ok(&l(&["token", "create", "--user", "cases", "--label", "案件系统"])).trim().to_owned();
+    let body = serde_json::json!({"name": "郑伟", "level": "县", "term": "16", "region": "鼓楼区", "id_number": "11010519491231002X",
+        "mobile": "13100000001", "term_start": "2023-01-01"});
+    let (status, d) = post(&s.1, "/api/v1/deputies", &office, None, body);
+    assert_eq!(status, 201, "{d}");
+    let (status, a) = post(
+        &s.1,
+        "/api/v1/rights/check",
+        &cases,
+        None,
+        serde_json::json!({"id_number": "11010519491231002X", "name": "郑伟", "reason": "榕检刑捕〔2026〕7号"}),
+    );
+    assert_eq!(status, 200, "{a}");
+    assert_eq!(
+        (a["is_deputy"].as_bool(), a["deputyships"][0]["permission_required"].as_bool()),
+        (Some(true), Some(true)),
+        "{a}"
+    );
+    let (status, b) = post(
+        &s.1,
+        "/api/v1/rights/check",
+        &cases,
+        None,
+        serde_json::json!({"id_number": "11010519491231002X", "reason": ""}),
+    );
+    assert_eq!((status, b["errors"][0]["field"].as_str()), (422, Some("reason")));
+    let out = Command::new(bin("liaison"))
+        .current_dir(dir)
+        .env_remove("LIAISON_USER")
+        .env("LIAISON_ID_NUMBER", "11010519491231002X")
+        .args(["--as", "office", "rights", "--id-number", "-", "--why", "核查"])
+        .output()
+        .unwrap();
+    let text = ok(&out);
+    assert!(text.contains("第16届县人大代表") && text.contains("许可"), "{text}");
+    let db = rusqlite::Connection::open(dir.join("liaison.db")).unwrap();
+    let n: i64 = db
+        .query_row("SELECT count(*) FROM audit_log WHERE kind = 'rights.checked'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 2);
+    let leaked: i64 = db
+        .query_row("SELECT count(*) FROM audit_log WHERE payload LIKE '%11010519491231002X%'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(leaked, 0, "the ID number is never in the audit record");
+}

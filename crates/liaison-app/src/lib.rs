@@ -18,6 +18,7 @@ mod organisation;
 mod publication;
 mod registry;
 mod review;
+mod rights;
 mod suggestion;
 pub mod views;
 
@@ -52,6 +53,7 @@ pub use organisation::OrgInput;
 pub use publication::{PublicationFigures, PublicationView};
 pub use registry::{DeputyFilter, Idempotency, Page};
 pub use review::{DrawVerification, ReviewAction, ReviewInput, ReviewView};
+pub use rights::{Deputyship, RightsAnswer, RightsQuery};
 pub use suggestion::*;
 
 /// The source of the current time (a parameter, so tests can fix it).

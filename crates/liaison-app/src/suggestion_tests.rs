@@ -1304,3 +1304,79 @@ fn a_case_review_draws_supervisors_verifiably_and_the_committee_cannot_be_skippe
     let c = w.app.contributions(&w.office, d("2026-01-01"), d("2026-12-31")).unwrap();
     assert!(c.iter().any(|x| x.by_kind.contains_key(&liaison_core::commendation::EvidenceKind::Review)));
 }
+
+#[test]
+fn the_rights_check_finds_every_deputyship_by_id_number_and_is_audited() {
+    let w = World::new();
+    for level in ["县", "市"] {
+        let mut input = demo::generate(1, 77).next().unwrap();
+        input.name = "郑伟".into();
+        input.level = level.into();
+        input.id_number = "11010519491231002X".into();
+        input.birth_date.clear();
+        input.gender.clear();
+        rt().block_on(w.app.register_deputy(&w.office, input, None, None)).unwrap();
+    }
+    let q = |id_number: &str, name: Option<&str>| RightsQuery {
+        deputy: None,
+        id_number: Some(id_number.into()),
+        name: name.map(str::to_owned),
+        reason: "榕检刑捕〔2026〕7号审查逮捕".into(),
+    };
+    let a = rt().block_on(w.app.rights_check(&w.office, &q("11010519491231002X", Some("郑伟")))).unwrap();
+    assert!(a.is_deputy);
+    let mut levels: Vec<_> = a.deputyships.iter().map(|d| d.level.as_str()).collect();
+    levels.sort();
+    assert_eq!(levels, ["city", "county"]);
+    assert!(a.deputyships.iter().all(|d| d.permission_required && d.requirement_zh.contains("许可")));
+    // A township deputy: report at once, no permission.
+    let t = rt()
+        .block_on(w.app.rights_check(
+            &w.office,
+            &RightsQuery {
+                deputy: Some(w.deputies[2].0.clone()),
+                reason: "核查".into(),
+                ..Default::default()
+            },
+        ))
+        .unwrap();
+    assert!(!t.deputyships[0].permission_required && t.deputyships[0].requirement_zh.contains("立即报告"));
+    // A wrong name gives nothing; an unknown number is not a deputy; bad input and missing reasons refused.
+    assert!(
+        rt().block_on(w.app.rights_check(&w.office, &q("11010519491231002X", Some("郑伟伟"))))
+            .unwrap()
+            .name_mismatch
+    );
+    let stranger = demo::generate(40, 91).map(|i| i.id_number).find(|n| !n.is_empty()).unwrap();
+    let none = rt().block_on(w.app.rights_check(&w.office, &q(&stranger, None))).unwrap();
+    assert!(!none.is_deputy && none.deputyships.is_empty());
+    assert_eq!(
+        rt().block_on(w.app.rights_check(&w.office, &q("123", None))).unwrap_err().field_errors()[0].field,
+        "id_number"
+    );
+    assert_eq!(
+        rt().block_on(
+            w.app.rights_check(
+                &w.office,
+                &RightsQuery { reason: " ".into(), ..q("11010519491231002X", None) }
+            )
+        )
+        .unwrap_err()
+        .field_errors()[0]
+            .field,
+        "reason"
+    );
+    assert!(matches!(
+        rt().block_on(w.app.rights_check(&w.deputies[0].1, &q("11010519491231002X", None))),
+        Err(AppError::Forbidden { .. })
+    ));
+    // Every check is on the record, with its reason and without the ID number.
+    assert!(w.app.verify_audit().unwrap().ok());
+    let recs = liaison_store::read(w.app.store(), |q| q.history(&w.office.tenant, "by-id-number")).unwrap();
+    assert_eq!(recs.len(), 3, "every check by ID number, found or not; refused ones write nothing");
+    assert!(recs.iter().all(|r| r.kind == "rights.checked" && !r.payload.contains("11010519491231002X")));
+    assert!(
+        recs.iter()
+            .any(|r| r.reason.as_deref() == Some("榕检刑捕〔2026〕7号审查逮捕") && r.seq == a.audit_seq)
+    );
+}

@@ -94,6 +94,9 @@ pub(crate) enum Command {
     /// The verifiable lottery.
     #[command(subcommand)]
     Lottery(LotteryCmd),
+    /// The rights check (G1): is this person a deputy in office, and what does the law require before arrest
+    /// or trial? Every check is audited.
+    Rights(RightsArgs),
     /// Deputies reached (met or visited) in a period, by level and region, and those not reached (P1.1).
     Reach {
         /// First day (default 1 January this year).
@@ -1501,4 +1504,21 @@ pub(crate) enum ReviewCmd {
         #[arg(long)]
         text: String,
     },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct RightsArgs {
+    /// A deputy's id on the register.
+    #[arg(long, conflicts_with = "id_number")]
+    pub(crate) deputy: Option<String>,
+    /// A resident ID number (read from the LIAISON_ID_NUMBER environment variable when given as `-`, so it
+    /// stays out of the shell history).
+    #[arg(long)]
+    pub(crate) id_number: Option<String>,
+    /// The person's name, to confirm the match.
+    #[arg(long)]
+    pub(crate) name: Option<String>,
+    /// Why (the case reference): recorded in the audit chain.
+    #[arg(long = "why", required = true)]
+    pub(crate) why: String,
 }

@@ -724,6 +724,39 @@ fn dispatch(
             }
             output::object(fmt, &v)
         }
+        Command::Rights(a) => {
+            let id_number = match a.id_number.as_deref() {
+                Some("-") => {
+                    Some(std::env::var("LIAISON_ID_NUMBER").context("LIAISON_ID_NUMBER is not set")?)
+                }
+                other => other.map(str::to_owned),
+            };
+            let q = liaison_app::RightsQuery {
+                deputy: a.deputy.clone(),
+                id_number,
+                name: a.name.clone(),
+                reason: a.why.clone(),
+            };
+            let r = rt.block_on(app.rights_check(p, &q))?;
+            if fmt != Format::Table {
+                return output::object(fmt, &r);
+            }
+            if r.name_mismatch {
+                println!(
+                    "姓名与登记簿不一致，请核对后重新查询（本次查询已记录，审计序号 {}）。",
+                    r.audit_seq
+                );
+            } else if !r.is_deputy {
+                println!("登记簿中没有此人的在任代表记录（本次查询已记录，审计序号 {}）。", r.audit_seq);
+            } else {
+                for d in &r.deputyships {
+                    println!("{}：第{}届{}人大代表（{}）", d.name, d.term, d.level_zh, d.status);
+                    println!("  {}", d.requirement_zh);
+                }
+                println!("（本次查询已记录，审计序号 {}）", r.audit_seq);
+            }
+            Ok(())
+        }
         Command::Lottery(LotteryCmd::Verify { review }) => {
             let v = app.verify_draw(p, review)?;
             if fmt == Format::Table {

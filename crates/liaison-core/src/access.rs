@@ -118,6 +118,9 @@ pub enum Action {
     ApproveLiaison,
     /// Plans, meetings with deputies, visits to deputies (R3).
     ManageLiaison,
+    /// Check whether a person is a deputy in office and what the law requires before arrest or trial (G1;
+    /// every check is audited).
+    CheckRights,
 }
 
 impl Action {
@@ -146,6 +149,7 @@ impl Action {
             Self::ManageNotices => "manage_notices",
             Self::ApproveLiaison => "approve_liaison",
             Self::ManageLiaison => "manage_liaison",
+            Self::CheckRights => "check_rights",
         }
     }
 }
@@ -175,6 +179,7 @@ pub fn allows(role: Role, action: Action) -> bool {
                 | ConfigurePolicy
                 | ManageNotices
                 | ManageLiaison
+                | CheckRights
         ),
         Role::Officer => matches!(
             action,
@@ -197,12 +202,18 @@ pub fn allows(role: Role, action: Action) -> bool {
                     | ReadSuggestions
                     | ApproveSuggestion
                     | ApproveLiaison
+                    | CheckRights
             )
         }
         Role::Department => {
             matches!(
                 action,
-                ReadRegistry | ReadCoverage | ReadSuggestions | HandleSuggestion | ManageMeasures
+                ReadRegistry
+                    | ReadCoverage
+                    | ReadSuggestions
+                    | HandleSuggestion
+                    | ManageMeasures
+                    | CheckRights
             )
         }
         Role::Auditor => matches!(action, ReadRegistry | ReadCoverage | VerifyAudit | ReadSuggestions),

@@ -24,6 +24,7 @@ pub mod notice;
 pub mod organisation;
 pub mod registry;
 pub mod review;
+pub mod rights;
 pub mod suggestion;
 
 pub use error::{FieldError, Localized, ValueError};

@@ -232,6 +232,7 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         .route("/reviews/{id}", get(routes::suggestions::review))
         .route("/reviews/{id}/verify", get(routes::suggestions::verify_draw))
         .route("/reviews/{id}/{action}", post(routes::suggestions::review_action))
+        .route("/rights/check", post(routes::suggestions::rights_check))
         .route("/due", get(routes::suggestions::due))
         .route("/reports/suggestions", get(routes::suggestions::figures))
         .route(

@@ -1028,3 +1028,19 @@ pub(crate) async fn review_action(
     let v = s.app.review_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, v.review.version, &v))
 }
+
+// ---- the rights check (G1) ----
+
+/// Is this person a deputy in office, of which level(s), and what does the Law on Deputies require before
+/// arrest or trial? For the case system: POST, so the ID number stays out of URLs and logs. Every check is
+/// audited with its reason.
+#[utoipa::path(post, path = "/api/v1/rights/check", tag = "rights", request_body = liaison_app::RightsQuery,
+    responses((status = 200, body = liaison_app::RightsAnswer), (status = 403, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn rights_check(
+    State(s): State<AppState>,
+    c: Caller,
+    body: Bytes,
+) -> Result<Json<liaison_app::RightsAnswer>, ApiError> {
+    let q: liaison_app::RightsQuery = json_body(&body, c.lang)?;
+    Ok(Json(s.app.rights_check(&c.principal, &q).await.map_err(|e| c.err(e))?))
+}
