@@ -93,7 +93,10 @@ impl App {
                 (None, Some(self.store.keys().lookup_hash("id_number", n.as_str())))
             }
             _ => {
-                return Err(AppError::invalid("deputy", &ValueError::Mismatch("id_number: give exactly one")));
+                return Err(AppError::invalid(
+                    "deputy",
+                    &ValueError::Mismatch("id_number: give exactly one"),
+                ));
             }
         };
         let meta = self.meta(p, Some(q.reason.clone()));
