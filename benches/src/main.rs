@@ -5,6 +5,8 @@
 //! - `read`: `GET /api/v1/deputies/{id}` (authenticated, masked) against a bare axum JSON route.
 //! - `write`: `POST /api/v1/deputies` (durable, `synchronous=FULL`) with group commit against one
 //!   transaction per request.
+//! - `lottery`: a stratified, verifiable draw of 100 from 2.8 million generated deputies (strata, the
+//!   pool's fingerprint, the draw itself, and a verification), each step timed.
 //! - `suggestions`: the R1 command mix through HTTP (file, assign, contact, answer, three ratings: every
 //!   connection runs whole cycles), durable, group commit against one transaction per request.
 
@@ -51,6 +53,18 @@ enum Cmd {
         /// Deputies on the register.
         #[arg(long, default_value_t = 20000)]
         deputies: u64,
+    },
+    /// A stratified, verifiable draw from a generated national register.
+    Lottery {
+        /// Deputies in the pool.
+        #[arg(long, default_value_t = 2_800_000)]
+        deputies: usize,
+        /// Seats.
+        #[arg(long, default_value_t = 100)]
+        seats: usize,
+        /// Rounds (the median is reported).
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
     },
     /// The suggestion command mix, durable: group commit against one transaction per request (and PostgreSQL).
     Suggestions {
@@ -532,6 +546,70 @@ async fn suggestions(seconds: u64, connections: usize, postgres: Option<String>)
     Ok(())
 }
 
+fn lottery(n: usize, seats: usize, rounds: usize) -> anyhow::Result<()> {
+    use liaison_core::activity::{Candidate, Selection, strata};
+    use liaison_core::ids::DeputyId;
+    use liaison_core::lottery;
+    use liaison_core::registry::DeputyLevel;
+    // The national shape: about 3k national, 20k provincial, 120k city, 600k county, the rest township.
+    let shares = [
+        (DeputyLevel::National, 1u64),
+        (DeputyLevel::Provincial, 7),
+        (DeputyLevel::City, 43),
+        (DeputyLevel::County, 214),
+        (DeputyLevel::Township, 735),
+    ];
+    let t = Instant::now();
+    let mut candidates = Vec::with_capacity(n);
+    let mut id = 0u128;
+    for (level, per_mille) in shares {
+        let count = n as u64 * per_mille / 1000;
+        for i in 0..count {
+            id += 1;
+            candidates.push(Candidate {
+                deputy: DeputyId(uuid::Uuid::from_u128(id << 64 | u128::from(i))),
+                level,
+                times_chosen: (i % 3) as u32,
+                last_chosen: None,
+            });
+        }
+    }
+    let generated = t.elapsed();
+    let median = |mut v: Vec<Duration>| {
+        v.sort();
+        v[v.len() / 2]
+    };
+    let (mut t_strata, mut t_fp, mut t_draw, mut t_verify) = (vec![], vec![], vec![], vec![]);
+    for r in 0..rounds.max(1) {
+        let t = Instant::now();
+        let st = strata(&candidates, seats, Selection::Lottery { proportional: true });
+        t_strata.push(t.elapsed());
+        let t = Instant::now();
+        let fp = liaison_store::crypto::sm3_hex(lottery::canonical(&st).as_bytes());
+        t_fp.push(t.elapsed());
+        let mut seed = [0u8; 32];
+        seed[0] = r as u8;
+        let t = Instant::now();
+        let drawn = lottery::draw(&st, &seed)?;
+        t_draw.push(t.elapsed());
+        anyhow::ensure!(drawn.len() == seats, "drew {} of {seats}", drawn.len());
+        let t = Instant::now();
+        let again = lottery::draw(&st, &seed)?;
+        anyhow::ensure!(again == drawn && !fp.is_empty(), "the draw does not reproduce");
+        t_verify.push(t.elapsed());
+    }
+    println!(
+        "lottery: {seats} of {} deputies, stratified by level (proportional, least chosen first), median of {rounds}",
+        candidates.len()
+    );
+    println!("  generate the pool        {:>9.1} ms (once)", generated.as_secs_f64() * 1e3);
+    println!("  strata (levels × tiers)  {:>9.1} ms", median(t_strata).as_secs_f64() * 1e3);
+    println!("  fingerprint (SM3)        {:>9.1} ms", median(t_fp).as_secs_f64() * 1e3);
+    println!("  draw                     {:>9.3} ms   (target < 100 ms)", median(t_draw).as_secs_f64() * 1e3);
+    println!("  verify (draw again)      {:>9.3} ms", median(t_verify).as_secs_f64() * 1e3);
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
@@ -542,6 +620,7 @@ fn main() -> anyhow::Result<()> {
                 read(seconds, connections, deputies, postgres).await
             }
             Cmd::Write { postgres, seconds, connections } => write(seconds, connections, postgres).await,
+            Cmd::Lottery { deputies, seats, rounds } => lottery(deputies, seats, rounds),
             Cmd::Suggestions { postgres, seconds, connections } => {
                 suggestions(seconds, connections, postgres).await
             }

@@ -1351,3 +1351,72 @@ fn the_rights_check_answers_the_case_system_and_is_audited() {
         .unwrap();
     assert_eq!(leaked, 0, "the ID number is never in the audit record");
 }
+
+/// C4 end to end: an activity planned with the CLI, its pool committed and drawn over the API, the draw
+/// verified by `liaison lottery verify`, attendance recorded, and the fairness figures by level.
+#[test]
+fn an_activity_draws_verifiably_and_shows_fairness_by_level() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let s = serve(dir);
+    let l = |args: &[&str]| liaison(dir, args);
+    ok(&l(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
+    let office = ok(&l(&["token", "create", "--user", "office", "--label", "e2e"])).trim().to_owned();
+    for (i, level) in ["县", "县", "乡", "乡", "市", "市"].into_iter().enumerate() {
+        let body = serde_json::json!({"name": format!("代表{}", ["甲", "乙", "丙", "丁", "戊", "己"][i]), "gender": "女", "level": level,
+            "term": "16", "region": "鼓楼区", "mobile": format!("1300000000{i}"), "term_start": "2023-01-01"});
+        assert_eq!(post(&s.1, "/api/v1/deputies", &office, None, body).0, 201);
+    }
+    let out = ok(&l(&[
+        "--as",
+        "office",
+        "activity",
+        "plan",
+        "--kind",
+        "检察开放日",
+        "--title",
+        "检察开放日",
+        "--on",
+        "2026-05-20",
+        "--place",
+        "本院",
+        "--seats",
+        "3",
+        "--selection",
+        "lottery-equal",
+        "--format",
+        "json",
+    ]));
+    let id = serde_json::from_str::<Value>(&out).unwrap()["activity"]["id"].as_str().unwrap().to_owned();
+    let (status, prepared) =
+        post(&s.1, &format!("/api/v1/activities/{id}/prepare"), &office, Some(1), serde_json::json!({}));
+    assert_eq!(status, 200, "{prepared}");
+    let seed = prepared["seed"].as_str().unwrap().to_owned();
+    let (status, drawn) = post(
+        &s.1,
+        &format!("/api/v1/activities/{id}/draw"),
+        &office,
+        Some(2),
+        serde_json::json!({"seed": seed}),
+    );
+    assert_eq!(status, 200, "{drawn}");
+    assert_eq!(drawn["activity"]["participants"].as_array().unwrap().len(), 3);
+    assert!(ok(&l(&["--as", "office", "lottery", "verify", &id])).contains("与记录一致"));
+    let first = drawn["activity"]["participants"][0].as_str().unwrap().to_owned();
+    ok(&l(&["--as", "office", "activity", "hold", &id, "--attended", &first]));
+    let f: Value = serde_json::from_str(&ok(&l(&[
+        "--as",
+        "office",
+        "fairness",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2026-12-31",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    let took_part: Vec<u64> =
+        f["by_level"].as_array().unwrap().iter().map(|x| x[2].as_u64().unwrap()).collect();
+    assert_eq!(took_part, vec![0, 0, 1, 1, 1], "equal quotas: one per level with deputies: {f}");
+}

@@ -66,6 +66,9 @@ pub enum AppError {
     /// A review rule refused the command.
     #[error(transparent)]
     Review(liaison_core::review::ReviewError),
+    /// An activity rule refused the command.
+    #[error(transparent)]
+    Activity(liaison_core::activity::ActivityError),
     /// No or bad credentials.
     #[error("authentication required: a valid API token")]
     Unauthenticated,
@@ -149,6 +152,7 @@ impl AppError {
             Self::Inspection(e) => e.code(),
             Self::Nomination(e) => e.code(),
             Self::Review(e) => e.code(),
+            Self::Activity(e) => e.code(),
             Self::Unauthenticated => "auth.unauthenticated",
             Self::Forbidden { .. } => "auth.forbidden",
             Self::NotFound { .. } => "not_found",
@@ -175,6 +179,8 @@ impl AppError {
             Self::Meeting(_) => ErrorKind::Conflict,
             Self::Inspection(e) if e.is_input() => ErrorKind::Invalid,
             Self::Review(e) if e.is_input() => ErrorKind::Invalid,
+            Self::Activity(e) if e.is_input() => ErrorKind::Invalid,
+            Self::Activity(_) => ErrorKind::Conflict,
             Self::Inspection(_) | Self::Nomination(_) | Self::Review(_) => ErrorKind::Conflict,
             Self::Suggestion(_) | Self::Measure(_) | Self::Deliberation(_) | Self::Notice(_) => {
                 ErrorKind::Conflict
@@ -223,6 +229,7 @@ impl Localized for AppError {
             Self::Inspection(e) => e.zh(),
             Self::Nomination(e) => e.zh(),
             Self::Review(e) => e.zh(),
+            Self::Activity(e) => e.zh(),
             Self::Unauthenticated => "需要有效的访问令牌".into(),
             Self::Forbidden { action } => format!("无权执行此操作（{action}）"),
             Self::NotFound { what, id } => format!("找不到{}：{id}", what_zh(what)),
@@ -265,6 +272,7 @@ fn what_zh(what: &str) -> &'static str {
         "inspection" => "视察/评议",
         "nomination" => "奖励推荐",
         "review" => "案件评议",
+        "activity" => "活动",
         _ => "记录",
     }
 }

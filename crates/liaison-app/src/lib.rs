@@ -4,6 +4,7 @@
 //!
 //! Architecture invariant: time and ids enter here (`Clock`, UUID v7) and are passed to the core.
 
+mod activity;
 pub mod calendar;
 mod commendation;
 mod deliberation;
@@ -38,6 +39,7 @@ use liaison_store::postgres::{PgOptions, PgStore};
 use liaison_store::sqlite::{SqliteOptions, SqliteStore};
 use liaison_store::{Keys, NewRecord, Store, WriteTx};
 
+pub use activity::{ActivityAction, ActivityInput, ActivityView};
 pub use commendation::{NominationAction, NominationInput};
 pub use deliberation::{DeliberationAction, DeliberationInput, DeliberationView, OpinionLine};
 pub use error::{AppError, ErrorKind};

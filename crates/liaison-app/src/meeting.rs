@@ -375,8 +375,9 @@ impl App {
         let sent = RecordQuery { statuses: vec!["sent".into()], ..in_period };
         let meetings = self.read(|q| q.records(&p.tenant, MEETING, &held))?.len() as u32;
         let notices = self.read(|q| q.records(&p.tenant, "notice", &sent))?.len() as u32;
+        let activities = self.read(|q| q.records(&p.tenant, "activity", &held))?.len() as u32;
         let deputies = reach.by_level.iter().map(|x| x.1).sum();
-        let achieved = Achieved { meetings, reached: reach.reached, deputies, notices, activities: 0 };
+        let achieved = Achieved { meetings, reached: reach.reached, deputies, notices, activities };
         Ok(PlanView { progress: progress(&plan.targets, &achieved), achieved, plan })
     }
 

@@ -308,6 +308,18 @@ impl App {
                 covered: u64::from(*k),
             })
             .collect();
+        let fair = self.fairness(p, from, today)?;
+        view.participation_this_year = fair
+            .by_level
+            .iter()
+            .map(|(l, n, k, _)| LevelCoverageView {
+                level: l.code().to_owned(),
+                level_zh: l.zh().to_owned(),
+                deputies: u64::from(*n),
+                covered: u64::from(*k),
+            })
+            .collect();
+        view.participation_gini_permille = fair.gini_permille;
         Ok(view)
     }
 }
@@ -332,6 +344,8 @@ fn coverage_view(org: &Organisation, r: CoverageReport) -> CoverageView {
         min_load: r.officer_loads.values().copied().min().unwrap_or(0),
         officer_loads: r.officer_loads.iter().map(|(o, n)| (name(o), *n)).collect(),
         reached_this_year: Vec::new(),
+        participation_this_year: Vec::new(),
+        participation_gini_permille: 0,
         gaps: r
             .gaps
             .into_iter()

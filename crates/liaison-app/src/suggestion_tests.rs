@@ -2,10 +2,13 @@
 //! façade with department, leader and deputy accounts; feedback links; scope and permission refusals;
 //! bad input changing nothing; due lists; figures; policy; measures; merging and rerouting.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::TimeZone;
+
+use liaison_core::ids::DeputyId;
 
 use crate::tests::rt;
 use crate::*;
@@ -1378,5 +1381,116 @@ fn the_rights_check_finds_every_deputyship_by_id_number_and_is_audited() {
     assert!(
         recs.iter()
             .any(|r| r.reason.as_deref() == Some("榕检刑捕〔2026〕7号审查逮捕") && r.seq == a.audit_seq)
+    );
+}
+
+#[test]
+fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness() {
+    let w = World::new();
+    // Three more deputies per level for the pool (plus the three of the world).
+    for (i, level) in ["全国", "县", "乡"].iter().cycle().take(9).enumerate() {
+        let mut input = demo::generate(1, 200 + i as u64).next().unwrap();
+        input.level = (*level).into();
+        rt().block_on(w.app.register_deputy(&w.office, input, None, None)).unwrap();
+    }
+    let plan = |title: &str, on: &str, seats: u32, selection: &str| {
+        rt().block_on(w.app.plan_activity(
+            &w.office,
+            &ActivityInput {
+                kind: "检察开放日".into(),
+                title: title.into(),
+                on: on.into(),
+                place: "本院".into(),
+                seats,
+                levels: vec![],
+                selection: selection.into(),
+            },
+        ))
+        .unwrap()
+        .activity
+        .id
+    };
+    let bad = ActivityInput {
+        kind: "party".into(),
+        title: "x".into(),
+        on: "x".into(),
+        place: "x".into(),
+        seats: 0,
+        levels: vec![],
+        selection: "dice".into(),
+    };
+    let e = rt().block_on(w.app.plan_activity(&w.office, &bad)).unwrap_err();
+    assert_eq!(
+        e.field_errors().iter().map(|f| f.field.as_str()).collect::<Vec<_>>(),
+        ["kind", "on", "selection"]
+    );
+    let a1 = plan("检察开放日（一）", "2026-03-02", 6, "lottery");
+    let act = |id: &str, a: ActivityAction| rt().block_on(w.app.activity_action(&w.office, id, None, a));
+    let prepared = act(&a1, ActivityAction::Prepare {}).unwrap();
+    let seed = prepared.seed.unwrap();
+    assert_eq!(
+        act(&a1, ActivityAction::Draw { seed: "11".repeat(32) }).unwrap_err().code(),
+        "activity.seed_mismatch"
+    );
+    let drawn = act(&a1, ActivityAction::Draw { seed: seed.clone() }).unwrap().activity;
+    assert_eq!(drawn.participants.len(), 6);
+    assert!(w.app.verify_activity_draw(&w.office, &a1).unwrap().ok);
+    assert_eq!(
+        act(&a1, ActivityAction::Draw { seed }).unwrap_err().code(),
+        "activity.illegal_transition",
+        "one draw per commitment"
+    );
+    // Proportional quotas: 4 deputies of each of three levels, 6 seats → 2 each.
+    let refs = liaison_store::read(w.app.store(), |q| q.current_deputy_refs(&w.office.tenant)).unwrap();
+    let level_of = |d: &DeputyId| refs.iter().find(|r| r.id == *d).unwrap().level;
+    let mut per: BTreeMap<String, usize> = BTreeMap::new();
+    for d in &drawn.participants {
+        *per.entry(level_of(d).code().to_owned()).or_default() += 1;
+    }
+    assert_eq!(per.values().copied().collect::<Vec<_>>(), vec![2, 2, 2]);
+    act(
+        &a1,
+        ActivityAction::Hold {
+            attended: drawn.participants.iter().take(5).map(ToString::to_string).collect(),
+        },
+    )
+    .unwrap();
+    // A second activity prefers those not chosen yet: the 6 others.
+    let a2 = plan("检察开放日（二）", "2026-03-02", 6, "lottery");
+    let seed = act(&a2, ActivityAction::Prepare {}).unwrap().seed.unwrap();
+    let second = act(&a2, ActivityAction::Draw { seed }).unwrap().activity;
+    assert!(
+        second.participants.iter().all(|d| !drawn.participants.contains(d)),
+        "lottery and rotation combine"
+    );
+    // Fairness: everyone took part once, Gini 0; the plan's progress counts held activities.
+    act(&a2, ActivityAction::Hold { attended: vec![] }).unwrap();
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let f = w.app.fairness(&w.office, d("2026-01-01"), d("2026-12-31")).unwrap();
+    assert_eq!((f.gini_permille, f.participations), (0, 12));
+    assert!(f.by_level.iter().filter(|x| x.1 > 0).all(|x| x.3 == 1000));
+    let cov = w.app.coverage(&w.office).unwrap();
+    assert_eq!(cov.participation_this_year.iter().map(|l| l.covered).sum::<u64>(), 12);
+    rt().block_on(
+        w.app.set_plan(&w.office, &PlanInput { period: "2026".into(), activities: 2, ..Default::default() }),
+    )
+    .unwrap();
+    assert!(
+        w.app
+            .plan(&w.office, "2026")
+            .unwrap()
+            .progress
+            .iter()
+            .any(|p| p.target == "activities" && p.achieved == 2 && p.met)
+    );
+    // Rotation goes to the least recently chosen.
+    let a3 = plan("庭审观摩", "2026-03-02", 3, "rotation");
+    let seed = act(&a3, ActivityAction::Prepare {}).unwrap().seed.unwrap();
+    assert_eq!(act(&a3, ActivityAction::Draw { seed }).unwrap().activity.participants.len(), 3);
+    assert_eq!(
+        act(&a3, ActivityAction::Feedback { deputy: w.deputies[0].0.clone(), text: "x".into() })
+            .unwrap_err()
+            .code(),
+        "activity.illegal_transition"
     );
 }

@@ -354,6 +354,12 @@ pub struct CoverageView {
     /// This year so far (China time): deputies met at a meeting or visited, by level (R3, P1.1).
     #[serde(default)]
     pub reached_this_year: Vec<LevelCoverageView>,
+    /// This year so far: deputies who took part in an activity at least once, by level (C4, P1.1).
+    #[serde(default)]
+    pub participation_this_year: Vec<LevelCoverageView>,
+    /// The spread of participations per deputy this year (Gini, per mille; 0 = everyone equally often).
+    #[serde(default)]
+    pub participation_gini_permille: u32,
 }
 
 /// The result of an automatic assignment.

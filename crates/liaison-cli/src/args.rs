@@ -94,6 +94,18 @@ pub(crate) enum Command {
     /// The verifiable lottery.
     #[command(subcommand)]
     Lottery(LotteryCmd),
+    /// The activity platform (活动平台, C4): activities, the draw or rotation, attendance, feedback.
+    #[command(subcommand)]
+    Activity(ActivityCmd),
+    /// Participation in activities by level and its spread (Gini), P1.1.
+    Fairness {
+        /// First day (default 1 January this year).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day.
+        #[arg(long)]
+        to: Option<String>,
+    },
     /// The rights check (G1): is this person a deputy in office, and what does the law require before arrest
     /// or trial? Every check is audited.
     Rights(RightsArgs),
@@ -1395,8 +1407,8 @@ pub(crate) enum CommendationCmd {
 pub(crate) enum LotteryCmd {
     /// Reproduce a past draw from its record alone (pool fingerprint, seed commitment, result).
     Verify {
-        /// The review whose draw to verify.
-        review: String,
+        /// The review or activity whose draw to verify.
+        id: String,
     },
 }
 
@@ -1521,4 +1533,79 @@ pub(crate) struct RightsArgs {
     /// Why (the case reference): recorded in the audit chain.
     #[arg(long = "why", required = true)]
     pub(crate) why: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ActivityCmd {
+    /// Plan an activity.
+    Plan {
+        /// open_day / hearing / trial_observation / inspection / forum / research (or the Chinese).
+        #[arg(long)]
+        kind: String,
+        /// Title.
+        #[arg(long)]
+        title: String,
+        /// Day.
+        #[arg(long)]
+        on: String,
+        /// Place.
+        #[arg(long)]
+        place: String,
+        /// Seats for deputies.
+        #[arg(long)]
+        seats: u32,
+        /// Only this level (repeat; default all).
+        #[arg(long = "level")]
+        levels: Vec<String>,
+        /// lottery (proportional quotas by level), lottery-equal, or rotation.
+        #[arg(long, default_value = "lottery")]
+        selection: String,
+    },
+    /// List activities.
+    List,
+    /// Show one.
+    Show {
+        /// Id.
+        id: String,
+    },
+    /// Fix the pool and commit to a fresh seed; prints the seed once.
+    Prepare {
+        /// Id.
+        id: String,
+    },
+    /// Reveal the seed and choose.
+    Draw {
+        /// Id.
+        id: String,
+        /// The seed printed by `prepare`.
+        #[arg(long)]
+        seed: String,
+    },
+    /// It was held: who attended.
+    Hold {
+        /// Id.
+        id: String,
+        /// A deputy who attended (repeat).
+        #[arg(long = "attended")]
+        attended: Vec<String>,
+    },
+    /// A participant's feedback.
+    Feedback {
+        /// Id.
+        id: String,
+        /// Deputy.
+        #[arg(long)]
+        deputy: String,
+        /// Text.
+        #[arg(long)]
+        text: String,
+    },
+    /// Cancel it.
+    Cancel {
+        /// Id.
+        id: String,
+        /// Why.
+        #[arg(long = "why")]
+        why: String,
+    },
 }

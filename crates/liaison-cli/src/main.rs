@@ -757,8 +757,11 @@ fn dispatch(
             }
             Ok(())
         }
-        Command::Lottery(LotteryCmd::Verify { review }) => {
-            let v = app.verify_draw(p, review)?;
+        Command::Lottery(LotteryCmd::Verify { id }) => {
+            let v = match app.verify_draw(p, id) {
+                Err(AppError::NotFound { .. }) => app.verify_activity_draw(p, id)?,
+                other => other?,
+            };
             if fmt == Format::Table {
                 println!("抽签池指纹：{}", if v.fingerprint_matches { "一致" } else { "不一致" });
                 println!("随机种子承诺：{}", if v.commitment_matches { "一致" } else { "不一致" });
@@ -771,6 +774,84 @@ fn dispatch(
                 output::object(fmt, &v)?;
             }
             if v.ok { Ok(()) } else { anyhow::bail!("抽签验证未通过（the draw does not verify）") }
+        }
+        Command::Fairness { from, to } => {
+            let (from, to) = year_range(app, from.as_deref(), to.as_deref())?;
+            let f = app.fairness(p, from, to)?;
+            if fmt != Format::Table {
+                return output::object(fmt, &f);
+            }
+            println!(
+                "{from} 至 {to}：参加活动 {} 人次；参加次数基尼系数 {}.{:03}",
+                f.participations,
+                f.gini_permille / 1000,
+                f.gini_permille % 1000
+            );
+            for (l, n, k, pm) in &f.by_level {
+                println!("  {}：在任 {n} 人，参加过 {k} 人（{}.{}%）", l.zh(), pm / 10, pm % 10);
+            }
+            Ok(())
+        }
+        Command::Activity(cmd) => {
+            use liaison_app::ActivityAction as A;
+            let (id, action) = match cmd {
+                ActivityCmd::Plan { kind, title, on, place, seats, levels, selection } => {
+                    let input = liaison_app::ActivityInput {
+                        kind: kind.clone(),
+                        title: title.clone(),
+                        on: on.clone(),
+                        place: place.clone(),
+                        seats: *seats,
+                        levels: levels.clone(),
+                        selection: selection.clone(),
+                    };
+                    let v = rt.block_on(app.plan_activity(p, &input))?;
+                    if fmt == Format::Table {
+                        println!(
+                            "已计划活动 {}（{}，{} 个名额）。",
+                            v.activity.id, v.activity.title, v.activity.seats
+                        );
+                        return Ok(());
+                    }
+                    return output::object(fmt, &v);
+                }
+                ActivityCmd::List => return output::object(fmt, &app.activities(p)?),
+                ActivityCmd::Show { id } => return output::object(fmt, &app.activity(p, id)?),
+                ActivityCmd::Prepare { id } => (id, A::Prepare {}),
+                ActivityCmd::Draw { id, seed } => (id, A::Draw { seed: seed.clone() }),
+                ActivityCmd::Hold { id, attended } => (id, A::Hold { attended: attended.clone() }),
+                ActivityCmd::Feedback { id, deputy, text } => {
+                    (id, A::Feedback { deputy: deputy.clone(), text: text_arg(text)? })
+                }
+                ActivityCmd::Cancel { id, why } => (id, A::Cancel { reason: why.clone() }),
+            };
+            let v = rt.block_on(app.activity_action(p, id, None, action))?;
+            if fmt == Format::Table {
+                if let Some(seed) = &v.seed {
+                    let d = v.activity.draw.as_ref();
+                    let pool: usize = d.map_or(0, |d| d.strata.iter().map(|s| s.candidates.len()).sum());
+                    println!(
+                        "抽签池 {pool} 人，指纹 {}",
+                        d.map(|d| d.fingerprint.as_str()).unwrap_or_default()
+                    );
+                    println!(
+                        "随机种子承诺（已记录）：{}",
+                        d.map(|d| d.commitment.as_str()).unwrap_or_default()
+                    );
+                    eprintln!("随机种子（只显示这一次，抽签时公布）：");
+                    println!("{seed}");
+                    return Ok(());
+                }
+                let names: Vec<String> = v.activity.participants.iter().map(ToString::to_string).collect();
+                println!(
+                    "活动 {}：{}；参加人员 {}",
+                    v.activity.title,
+                    v.activity.status.zh(),
+                    names.join("、")
+                );
+                return Ok(());
+            }
+            output::object(fmt, &v)
         }
         Command::Review(cmd) => {
             use liaison_app::ReviewAction as R;

@@ -213,6 +213,19 @@ pub(crate) fn coverage(format: Format, c: &CoverageView) -> anyhow::Result<()> {
             .collect();
         println!("本年度已座谈或走访的代表（按层级，已联系/在任）：{}", parts.join("，"));
     }
+    if c.participation_this_year.iter().any(|l| l.covered > 0) {
+        let parts: Vec<String> = c
+            .participation_this_year
+            .iter()
+            .map(|l| format!("{} {}/{}", l.level_zh, l.covered, l.deputies))
+            .collect();
+        println!(
+            "本年度参加活动的代表（按层级）：{}；参加次数基尼系数 {}.{:03}",
+            parts.join("，"),
+            c.participation_gini_permille / 1000,
+            c.participation_gini_permille % 1000
+        );
+    }
     if c.gaps.is_empty() {
         println!("每位在任代表均已落实联络员、包片院领导和对口部门。");
     } else {

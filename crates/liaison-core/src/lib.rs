@@ -10,6 +10,7 @@
 #![deny(missing_docs)]
 
 pub mod access;
+pub mod activity;
 pub mod calendar;
 pub mod collation;
 pub mod commendation;

@@ -233,6 +233,11 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         .route("/reviews/{id}/verify", get(routes::suggestions::verify_draw))
         .route("/reviews/{id}/{action}", post(routes::suggestions::review_action))
         .route("/rights/check", post(routes::suggestions::rights_check))
+        .route("/activities", get(routes::suggestions::activities).post(routes::suggestions::plan_activity))
+        .route("/activities/{id}", get(routes::suggestions::activity))
+        .route("/activities/{id}/verify", get(routes::suggestions::verify_activity))
+        .route("/activities/{id}/{action}", post(routes::suggestions::activity_action))
+        .route("/fairness", get(routes::suggestions::fairness))
         .route("/due", get(routes::suggestions::due))
         .route("/reports/suggestions", get(routes::suggestions::figures))
         .route(

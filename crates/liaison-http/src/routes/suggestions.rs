@@ -1044,3 +1044,94 @@ pub(crate) async fn rights_check(
     let q: liaison_app::RightsQuery = json_body(&body, c.lang)?;
     Ok(Json(s.app.rights_check(&c.principal, &q).await.map_err(|e| c.err(e))?))
 }
+
+// ---- the activity platform (C4) ----
+
+/// Every activity.
+#[utoipa::path(get, path = "/api/v1/activities", tag = "activities",
+    responses((status = 200, body = Vec<Object>)), security(("bearer" = [])))]
+pub(crate) async fn activities(
+    State(s): State<AppState>,
+    c: Caller,
+) -> Result<Json<Vec<liaison_core::activity::Activity>>, ApiError> {
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.activities(&p)).await.map_err(|e| c.err(e))?))
+}
+
+/// Plan an activity with seats, eligibility and a selection rule (lottery or rotation).
+#[utoipa::path(post, path = "/api/v1/activities", tag = "activities", request_body = liaison_app::ActivityInput,
+    responses((status = 201, body = liaison_app::ActivityView), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn plan_activity(
+    State(s): State<AppState>,
+    c: Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let input: liaison_app::ActivityInput = json_body(&body, c.lang)?;
+    let v = s.app.plan_activity(&c.principal, &input).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::CREATED, v.activity.version, &v))
+}
+
+/// One activity.
+#[utoipa::path(get, path = "/api/v1/activities/{id}", tag = "activities", params(("id" = String, Path)),
+    responses((status = 200, body = Object), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn activity(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let p = c.principal.clone();
+    let a = crate::blocking(&s, move |app| app.activity(&p, &id)).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, a.version, &a))
+}
+
+/// Reproduce an activity's draw from the record alone.
+#[utoipa::path(get, path = "/api/v1/activities/{id}/verify", tag = "activities", params(("id" = String, Path)),
+    responses((status = 200, body = liaison_app::DrawVerification)), security(("bearer" = [])))]
+pub(crate) async fn verify_activity(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<liaison_app::DrawVerification>, ApiError> {
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.verify_activity_draw(&p, &id)).await.map_err(|e| c.err(e))?))
+}
+
+/// `prepare` (answers with the seed, once), `draw`, `hold`, `feedback`, `cancel`. Requires `If-Match`.
+#[utoipa::path(post, path = "/api/v1/activities/{id}/{action}", tag = "activities", params(("id" = String, Path), ("action" = String, Path)),
+    request_body = liaison_app::ActivityAction,
+    responses((status = 200, body = liaison_app::ActivityView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn activity_action(
+    State(s): State<AppState>,
+    c: Caller,
+    Path((id, action)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let expected = if_match(&headers, c.lang)?;
+    let mut value: serde_json::Value =
+        if body.is_empty() { serde_json::json!({}) } else { json_body(&body, c.lang)? };
+    let Some(obj) = value.as_object_mut() else {
+        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
+            "body",
+            &liaison_core::ValueError::OneOf("a JSON object"),
+        )])));
+    };
+    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
+    let a: liaison_app::ActivityAction =
+        serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    let v = s.app.activity_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, v.activity.version, &v))
+}
+
+/// Participation in activities by level and its spread (Gini), P1.1.
+#[utoipa::path(get, path = "/api/v1/fairness", tag = "activities", params(PeriodQuery),
+    responses((status = 200, body = Object)), security(("bearer" = [])))]
+pub(crate) async fn fairness(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<PeriodQuery>,
+) -> Result<Json<liaison_core::activity::Fairness>, ApiError> {
+    let (from, to) = period(&s, &q).map_err(|e| c.err(e))?;
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.fairness(&p, from, to)).await.map_err(|e| c.err(e))?))
+}

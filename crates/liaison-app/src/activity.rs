@@ -1,0 +1,331 @@
+//! The activity platform (C4): activities with seats and eligibility, participants chosen by the
+//! verifiable lottery (stratified by level, the least chosen first) or by rotation, attendance, feedback,
+//! and the fairness of participation by level.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use liaison_core::access::Action;
+use liaison_core::activity::*;
+use liaison_core::ids::DeputyId;
+use liaison_core::lottery;
+use liaison_core::registry::{DeputyLevel, LongText, ShortText, parse_date};
+use liaison_store::crypto::sm3_hex;
+use liaison_store::{RecordQuery, RecordRow, WriteTx};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::review::DrawVerification;
+use crate::suggestion::{Fields, deputy_id, json_err, long};
+use crate::{App, AppError, Principal, record};
+
+const KIND: &str = "activity";
+
+/// A new activity.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityInput {
+    /// open_day / hearing / trial_observation / inspection / forum / research (or the Chinese).
+    pub kind: String,
+    /// Title.
+    pub title: String,
+    /// Day.
+    pub on: String,
+    /// Place.
+    pub place: String,
+    /// Seats for deputies.
+    pub seats: u32,
+    /// Only these levels (empty: all).
+    #[serde(default)]
+    pub levels: Vec<String>,
+    /// `lottery` (proportional quotas), `lottery-equal` (equal quotas) or `rotation`.
+    pub selection: String,
+}
+
+/// A command on an activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ActivityAction {
+    /// Fix the eligible pool (with each deputy's history) and commit to a fresh seed (shown once).
+    Prepare {},
+    /// Reveal the seed and choose.
+    Draw {
+        /// The seed given at `prepare`.
+        seed: String,
+    },
+    /// It was held: who attended.
+    Hold {
+        /// Attended (ids).
+        attended: Vec<String>,
+    },
+    /// A participant's feedback.
+    Feedback {
+        /// Deputy.
+        deputy: String,
+        /// Text.
+        text: String,
+    },
+    /// Cancel it.
+    Cancel {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// An activity, and the seed when `prepare` just made it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ActivityView {
+    /// The activity.
+    #[schema(value_type = Object)]
+    pub activity: Activity,
+    /// The seed (only in the answer to `prepare`).
+    pub seed: Option<String>,
+}
+
+fn row(a: &Activity, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
+    Ok(RecordRow {
+        kind: KIND,
+        id: a.id.clone(),
+        version: a.version,
+        number: None,
+        status: a.status.code().into(),
+        department: None,
+        handler: None,
+        due_on: None,
+        opened_on: a.on.to_string(),
+        data: serde_json::to_string(a).map_err(json_err)?,
+        deputies: a.participants.iter().map(ToString::to_string).collect(),
+        departments: vec![],
+        tags: vec![],
+        updated_at: at,
+    })
+}
+
+fn commitment(seed_hex: &str) -> String {
+    sm3_hex(seed_hex.trim().to_ascii_lowercase().as_bytes())
+}
+
+/// Participations per deputy in activities held or with participants chosen, up to `until`, and the last.
+fn history(
+    q: &dyn liaison_store::Queries,
+    t: &liaison_core::ids::TenantId,
+    until: NaiveDate,
+) -> Result<BTreeMap<DeputyId, (u32, NaiveDate)>, AppError> {
+    let qy = RecordQuery {
+        statuses: vec!["selected".into(), "held".into()],
+        opened_to: Some(until.to_string()),
+        ..RecordQuery::default()
+    };
+    let mut out: BTreeMap<DeputyId, (u32, NaiveDate)> = BTreeMap::new();
+    for r in q.records(t, KIND, &qy)? {
+        let a: Activity = serde_json::from_str(&r.data).map_err(json_err)?;
+        for d in &a.participants {
+            let e = out.entry(*d).or_insert((0, a.on));
+            e.0 += 1;
+            e.1 = e.1.max(a.on);
+        }
+    }
+    Ok(out)
+}
+
+impl App {
+    /// Plan an activity.
+    pub async fn plan_activity(
+        &self,
+        p: &Principal,
+        input: &ActivityInput,
+    ) -> Result<ActivityView, AppError> {
+        p.require(Action::ManageLiaison)?;
+        let mut f = Fields::default();
+        let kind = f.take("kind", ActivityKind::parse(&input.kind));
+        let title = f.take("title", ShortText::parse(&input.title));
+        let on = f.take("on", parse_date(&input.on));
+        let place = f.take("place", ShortText::parse(&input.place));
+        let levels: BTreeSet<DeputyLevel> = input
+            .levels
+            .iter()
+            .filter(|s| !s.trim().is_empty())
+            .filter_map(|s| f.take("levels", DeputyLevel::parse(s)))
+            .collect();
+        let selection = match input.selection.trim() {
+            "lottery" | "抽签" => Some(Selection::Lottery { proportional: true }),
+            "lottery-equal" | "抽签-等额" => Some(Selection::Lottery { proportional: false }),
+            "rotation" | "轮流" => Some(Selection::Rotation),
+            _ => {
+                f.0.push(liaison_core::FieldError::new(
+                    "selection",
+                    &liaison_core::ValueError::OneOf("lottery/lottery-equal/rotation"),
+                ));
+                None
+            }
+        };
+        f.done()?;
+        let (Some(kind), Some(title), Some(on), Some(place), Some(selection)) =
+            (kind, title, on, place, selection)
+        else {
+            return Err(AppError::Invalid(vec![]));
+        };
+        let meta = self.meta(p, None);
+        let (tenant, seats) = (p.tenant.clone(), input.seats);
+        self.write(move |tx: &mut dyn WriteTx| {
+            let (a, e) =
+                Activity::plan(crate::new_id().to_string(), kind, title, on, place, seats, levels, selection)
+                    .map_err(AppError::Activity)?;
+            tx.insert_record(&tenant, &row(&a, meta.at)?)?;
+            tx.append(&tenant, record(&meta, e.kind(), KIND, a.id.clone(), &e))?;
+            Ok(ActivityView { activity: a, seed: None })
+        })
+        .await
+    }
+
+    /// Run a command on an activity.
+    pub async fn activity_action(
+        &self,
+        p: &Principal,
+        id: &str,
+        expected: Option<u64>,
+        action: ActivityAction,
+    ) -> Result<ActivityView, AppError> {
+        p.require(Action::ManageLiaison)?;
+        let meta = self.meta(p, None);
+        let (tenant, id) = (p.tenant.clone(), id.trim().to_owned());
+        let fresh = match action {
+            ActivityAction::Prepare {} => Some(liaison_store::crypto::random_hex(32)?),
+            _ => None,
+        };
+        self.write(move |tx: &mut dyn WriteTx| {
+            let rec = tx
+                .record(&tenant, KIND, &id)?
+                .ok_or_else(|| AppError::NotFound { what: "activity", id: id.clone() })?;
+            let mut a: Activity = serde_json::from_str(&rec.data).map_err(json_err)?;
+            if let Some(e) = expected
+                && e != a.version
+            {
+                return Err(AppError::Stale { what: "activity", id, actual: a.version, expected: e });
+            }
+            let mut shown = None;
+            let command = match action {
+                ActivityAction::Prepare {} => {
+                    let past = history(tx, &tenant, a.on)?;
+                    let candidates: Vec<Candidate> = tx
+                        .current_deputy_refs(&tenant)?
+                        .into_iter()
+                        .filter(|d| a.eligible(d.level))
+                        .map(|d| {
+                            let h = past.get(&d.id);
+                            Candidate {
+                                deputy: d.id,
+                                level: d.level,
+                                times_chosen: h.map_or(0, |x| x.0),
+                                last_chosen: h.map(|x| x.1),
+                            }
+                        })
+                        .collect();
+                    let st = strata(&candidates, a.seats as usize, a.selection);
+                    let seed = fresh.clone().unwrap_or_default();
+                    shown = Some(seed.clone());
+                    let fingerprint = sm3_hex(lottery::canonical(&st).as_bytes());
+                    ActivityCommand::Commit { strata: st, fingerprint, commitment: commitment(&seed) }
+                }
+                ActivityAction::Draw { seed } => {
+                    let bytes = lottery::parse_seed(&seed).ok_or_else(|| {
+                        AppError::invalid("seed", &liaison_core::ValueError::OneOf("64 hex digits"))
+                    })?;
+                    ActivityCommand::Draw { seed: bytes, seed_hash: commitment(&seed) }
+                }
+                ActivityAction::Hold { attended } => ActivityCommand::Hold {
+                    attended: attended
+                        .iter()
+                        .filter(|s| !s.trim().is_empty())
+                        .map(|s| deputy_id("attended", s))
+                        .collect::<Result<_, _>>()?,
+                },
+                ActivityAction::Feedback { deputy, text } => ActivityCommand::Feedback {
+                    deputy: deputy_id("deputy", &deputy)?,
+                    text: long("text", &text)?,
+                },
+                ActivityAction::Cancel { reason } => ActivityCommand::Cancel {
+                    reason: LongText::parse(&reason).map_err(|e| AppError::invalid("reason", &e))?,
+                },
+            };
+            let seen = a.version;
+            let events = a.decide(command, meta.today()).map_err(AppError::Activity)?;
+            for e in &events {
+                a.apply(e);
+            }
+            tx.update_record(&tenant, &row(&a, meta.at)?, seen)?;
+            for e in &events {
+                tx.append(&tenant, record(&meta, e.kind(), KIND, a.id.clone(), e))?;
+            }
+            Ok(ActivityView { activity: a, seed: shown })
+        })
+        .await
+    }
+
+    /// One activity.
+    pub fn activity(&self, p: &Principal, id: &str) -> Result<Activity, AppError> {
+        p.require(Action::ReadCoverage)?;
+        let r = self
+            .read(|q| q.record(&p.tenant, KIND, id.trim()))?
+            .ok_or_else(|| AppError::NotFound { what: "activity", id: id.into() })?;
+        serde_json::from_str(&r.data).map_err(json_err)
+    }
+
+    /// Every activity.
+    pub fn activities(&self, p: &Principal) -> Result<Vec<Activity>, AppError> {
+        p.require(Action::ReadCoverage)?;
+        let rows = self.read(|q| q.records(&p.tenant, KIND, &RecordQuery::default()))?;
+        rows.iter().map(|r| serde_json::from_str(&r.data).map_err(json_err)).collect()
+    }
+
+    /// Reproduce an activity's draw from its record alone.
+    pub fn verify_activity_draw(&self, p: &Principal, id: &str) -> Result<DrawVerification, AppError> {
+        let a = self.activity(p, id)?;
+        let Some(d) = &a.draw else {
+            return Ok(DrawVerification {
+                fingerprint_matches: false,
+                commitment_matches: false,
+                recomputed: vec![],
+                draw_matches: false,
+                ok: false,
+            });
+        };
+        let fingerprint_matches = sm3_hex(lottery::canonical(&d.strata).as_bytes()) == d.fingerprint;
+        let (commitment_matches, recomputed) =
+            match d.seed.as_deref().and_then(|s| lottery::parse_seed(s).map(|b| (s, b))) {
+                Some((hex, bytes)) => {
+                    (commitment(hex) == d.commitment, lottery::draw(&d.strata, &bytes).unwrap_or_default())
+                }
+                None => (false, vec![]),
+            };
+        let draw_matches = !recomputed.is_empty() && recomputed == d.drawn;
+        Ok(DrawVerification {
+            ok: fingerprint_matches && commitment_matches && draw_matches,
+            fingerprint_matches,
+            commitment_matches,
+            recomputed,
+            draw_matches,
+        })
+    }
+
+    /// Participation in activities in `[from, to]` by level, and its spread (Gini), over the current deputies.
+    pub fn fairness(&self, p: &Principal, from: NaiveDate, to: NaiveDate) -> Result<Fairness, AppError> {
+        p.require(Action::ReadCoverage)?;
+        let q = RecordQuery {
+            statuses: vec!["selected".into(), "held".into()],
+            opened_from: Some(from.to_string()),
+            opened_to: Some(to.to_string()),
+            ..RecordQuery::default()
+        };
+        let mut counts: BTreeMap<DeputyId, u32> = BTreeMap::new();
+        for r in self.read(|s| s.records(&p.tenant, KIND, &q))? {
+            let a: Activity = serde_json::from_str(&r.data).map_err(json_err)?;
+            for d in &a.participants {
+                *counts.entry(*d).or_default() += 1;
+            }
+        }
+        let deputies: Vec<(DeputyId, DeputyLevel)> =
+            self.read(|q| q.current_deputy_refs(&p.tenant))?.into_iter().map(|d| (d.id, d.level)).collect();
+        Ok(fairness(&deputies, &counts))
+    }
+}

@@ -1,0 +1,625 @@
+//! The activity platform (活动平台, C4): activities with seats and eligibility; participants chosen by the
+//! verifiable lottery — stratified by level (quotas proportional or equal), and within each level the
+//! deputies chosen least often first, so that lottery and rotation combine — or by rotation (least
+//! recently chosen first, ties broken by the lottery); attendance and feedback; fairness figures by level.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::Localized;
+use crate::ValueError;
+use crate::ids::DeputyId;
+use crate::lottery::{self, Stratum, quotas};
+use crate::registry::values::{clean, word_enum};
+use crate::registry::{DeputyLevel, LongText, ShortText};
+
+word_enum!(
+    /// What kind of activity.
+    ActivityKind, "open_day/hearing/trial_observation/inspection/forum/research (检察开放日/公开听证/庭审观摩/视察/座谈/调研)", {
+    /// 检察开放日.
+    OpenDay => "open_day", "检察开放日", ["开放日"];
+    /// 公开听证.
+    Hearing => "hearing", "公开听证", ["听证"];
+    /// 庭审观摩.
+    TrialObservation => "trial_observation", "庭审观摩", ["观摩庭审"];
+    /// 视察.
+    Inspection => "inspection", "视察", [];
+    /// 座谈.
+    Forum => "forum", "座谈", ["座谈会"];
+    /// 调研.
+    Research => "research", "调研", [];
+});
+
+/// How participants are chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "by", rename_all = "snake_case")]
+pub enum Selection {
+    /// The lottery, stratified by level: seats split in proportion to the eligible deputies of each level,
+    /// or equally; within a level, those chosen least often first.
+    Lottery {
+        /// Proportional (true) or equal (false) quotas.
+        proportional: bool,
+    },
+    /// Rotation: least recently chosen first (never chosen before all), ties broken by the lottery.
+    Rotation,
+}
+
+/// An eligible candidate with their history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// The deputy.
+    pub deputy: DeputyId,
+    /// Level.
+    pub level: DeputyLevel,
+    /// How many times chosen before.
+    pub times_chosen: u32,
+    /// The last time chosen.
+    pub last_chosen: Option<NaiveDate>,
+}
+
+/// The strata of a draw: every stratum's candidates are tied on the rule's order, and each stratum's quota
+/// is fixed before the draw, so the lottery only breaks ties.
+pub fn strata(candidates: &[Candidate], seats: usize, selection: Selection) -> Vec<Stratum> {
+    let mut out = Vec::new();
+    match selection {
+        Selection::Lottery { proportional } => {
+            let sizes: Vec<usize> = DeputyLevel::ALL
+                .iter()
+                .map(|l| candidates.iter().filter(|c| c.level == *l).count())
+                .collect();
+            let q = quotas(&sizes, seats, proportional);
+            for (l, quota) in DeputyLevel::ALL.iter().zip(q) {
+                let mut tiers: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+                for c in candidates.iter().filter(|c| c.level == *l) {
+                    tiers.entry(c.times_chosen).or_default().push(c.deputy.to_string());
+                }
+                let mut left = quota;
+                for (t, mut ids) in tiers {
+                    if left == 0 {
+                        break;
+                    }
+                    ids.sort();
+                    let take = left.min(ids.len());
+                    left -= take;
+                    out.push(Stratum {
+                        name: format!("{}/chosen{t}", l.code()),
+                        candidates: ids,
+                        quota: take,
+                    });
+                }
+            }
+        }
+        Selection::Rotation => {
+            let mut tiers: BTreeMap<Option<NaiveDate>, Vec<String>> = BTreeMap::new();
+            for c in candidates {
+                tiers.entry(c.last_chosen).or_default().push(c.deputy.to_string());
+            }
+            let mut left = seats;
+            for (t, mut ids) in tiers {
+                if left == 0 {
+                    break;
+                }
+                ids.sort();
+                let take = left.min(ids.len());
+                left -= take;
+                let name = t.map_or_else(|| "never".to_owned(), |d| d.to_string());
+                out.push(Stratum { name: format!("last/{name}"), candidates: ids, quota: take });
+            }
+        }
+    }
+    out
+}
+
+/// Where an activity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityStatus {
+    /// Planned.
+    Planned,
+    /// The pool and the seed's commitment are recorded.
+    Committed,
+    /// Participants chosen.
+    Selected,
+    /// Held; attendance recorded.
+    Held,
+    /// Cancelled.
+    Cancelled,
+}
+
+impl ActivityStatus {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Planned => "planned",
+            Self::Committed => "committed",
+            Self::Selected => "selected",
+            Self::Held => "held",
+            Self::Cancelled => "cancelled",
+        }
+    }
+    /// The Chinese word.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::Planned => "计划",
+            Self::Committed => "已公布抽签承诺",
+            Self::Selected => "已选定",
+            Self::Held => "已举办",
+            Self::Cancelled => "已取消",
+        }
+    }
+}
+
+/// An activity's recorded draw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityDraw {
+    /// The strata (candidates and quotas, fixed before the draw).
+    pub strata: Vec<Stratum>,
+    /// SM3 of the strata's canonical text.
+    pub fingerprint: String,
+    /// SM3 of the seed's 64 hex digits.
+    pub commitment: String,
+    /// The seed, once revealed.
+    pub seed: Option<String>,
+    /// The drawn, in order.
+    pub drawn: Vec<String>,
+}
+
+/// An activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Activity {
+    /// Id.
+    pub id: String,
+    /// Version.
+    pub version: u64,
+    /// Kind.
+    pub kind: ActivityKind,
+    /// Title.
+    pub title: ShortText,
+    /// Day.
+    pub on: NaiveDate,
+    /// Place.
+    pub place: ShortText,
+    /// Seats for deputies.
+    pub seats: u32,
+    /// Only these levels (empty: all).
+    pub levels: BTreeSet<DeputyLevel>,
+    /// How participants are chosen.
+    pub selection: Selection,
+    /// Status.
+    pub status: ActivityStatus,
+    /// The draw.
+    pub draw: Option<ActivityDraw>,
+    /// Participants.
+    pub participants: Vec<DeputyId>,
+    /// Who attended.
+    pub attended: BTreeSet<DeputyId>,
+    /// Feedback by participant.
+    pub feedback: BTreeMap<DeputyId, LongText>,
+    /// Why it was cancelled.
+    pub cancelled: Option<LongText>,
+}
+
+/// What may be asked of an activity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActivityCommand {
+    /// Fix the strata and the seed's commitment.
+    Commit {
+        /// Strata (from `strata`).
+        strata: Vec<Stratum>,
+        /// Fingerprint.
+        fingerprint: String,
+        /// Commitment.
+        commitment: String,
+    },
+    /// Reveal the seed and draw.
+    Draw {
+        /// Seed.
+        seed: [u8; 32],
+        /// SM3 of the seed's hex, checked against the commitment.
+        seed_hash: String,
+    },
+    /// It was held: who attended.
+    Hold {
+        /// Attended (participants only).
+        attended: BTreeSet<DeputyId>,
+    },
+    /// A participant's feedback.
+    Feedback {
+        /// Deputy.
+        deputy: DeputyId,
+        /// Text.
+        text: LongText,
+    },
+    /// Cancel it.
+    Cancel {
+        /// Why.
+        reason: LongText,
+    },
+}
+
+/// What happened to an activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ActivityEvent {
+    /// Planned.
+    Planned {
+        /// The plan.
+        activity: Box<Activity>,
+    },
+    /// Committed.
+    Committed {
+        /// Strata.
+        strata: Vec<Stratum>,
+        /// Fingerprint.
+        fingerprint: String,
+        /// Commitment.
+        commitment: String,
+    },
+    /// Drawn.
+    Drawn {
+        /// Seed (hex).
+        seed: String,
+        /// Drawn.
+        drawn: Vec<DeputyId>,
+    },
+    /// Held.
+    Held {
+        /// Attended.
+        attended: BTreeSet<DeputyId>,
+    },
+    /// Feedback.
+    FeedbackGiven {
+        /// Deputy.
+        deputy: DeputyId,
+        /// Text.
+        text: LongText,
+    },
+    /// Cancelled.
+    Cancelled {
+        /// Why.
+        reason: LongText,
+    },
+}
+
+impl ActivityEvent {
+    /// The stable name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Planned { .. } => "activity.planned",
+            Self::Committed { .. } => "activity.committed",
+            Self::Drawn { .. } => "activity.drawn",
+            Self::Held { .. } => "activity.held",
+            Self::FeedbackGiven { .. } => "activity.feedback_given",
+            Self::Cancelled { .. } => "activity.cancelled",
+        }
+    }
+}
+
+/// Why an activity command was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ActivityError {
+    /// Not at the right step.
+    #[error("cannot {command} an activity whose status is {}", .status.code())]
+    IllegalTransition {
+        /// Status.
+        status: ActivityStatus,
+        /// Command.
+        command: &'static str,
+    },
+    /// No seats.
+    #[error("an activity needs at least one seat")]
+    NoSeats,
+    /// Nobody eligible.
+    #[error("nobody on the register is eligible")]
+    NoCandidates,
+    /// The revealed seed does not match the commitment.
+    #[error("the revealed seed does not match the commitment made before the draw")]
+    SeedMismatch,
+    /// Not a participant.
+    #[error("deputy {0} is not a participant")]
+    NotAParticipant(DeputyId),
+    /// Before the day.
+    #[error("it cannot be recorded as held before {0}")]
+    NotYet(NaiveDate),
+}
+
+impl ActivityError {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::IllegalTransition { .. } => "activity.illegal_transition",
+            Self::NoSeats => "activity.no_seats",
+            Self::NoCandidates => "activity.no_candidates",
+            Self::SeedMismatch => "activity.seed_mismatch",
+            Self::NotAParticipant(_) => "activity.not_a_participant",
+            Self::NotYet(_) => "activity.not_yet",
+        }
+    }
+    /// Whether it is about the input.
+    pub fn is_input(&self) -> bool {
+        matches!(self, Self::NoSeats)
+    }
+}
+
+impl Localized for ActivityError {
+    fn zh(&self) -> String {
+        match self {
+            Self::IllegalTransition { status, .. } => {
+                format!("活动当前状态为“{}”，不能执行此操作", status.zh())
+            }
+            Self::NoSeats => "活动至少要有一个代表名额".into(),
+            Self::NoCandidates => "登记簿中没有符合条件的代表".into(),
+            Self::SeedMismatch => "公布的随机种子与抽签前的承诺不符".into(),
+            Self::NotAParticipant(d) => format!("代表 {d} 不是本次活动的参加人员"),
+            Self::NotYet(d) => format!("{d} 之前不能记录为已举办"),
+        }
+    }
+    fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Activity {
+    /// Plan an activity.
+    #[allow(clippy::too_many_arguments)]
+    pub fn plan(
+        id: String,
+        kind: ActivityKind,
+        title: ShortText,
+        on: NaiveDate,
+        place: ShortText,
+        seats: u32,
+        levels: BTreeSet<DeputyLevel>,
+        selection: Selection,
+    ) -> Result<(Self, ActivityEvent), ActivityError> {
+        if seats == 0 {
+            return Err(ActivityError::NoSeats);
+        }
+        let a = Self {
+            id,
+            version: 1,
+            kind,
+            title,
+            on,
+            place,
+            seats,
+            levels,
+            selection,
+            status: ActivityStatus::Planned,
+            draw: None,
+            participants: Vec::new(),
+            attended: BTreeSet::new(),
+            feedback: BTreeMap::new(),
+            cancelled: None,
+        };
+        Ok((a.clone(), ActivityEvent::Planned { activity: Box::new(a) }))
+    }
+
+    /// Whether a deputy of this level may take part.
+    pub fn eligible(&self, level: DeputyLevel) -> bool {
+        self.levels.is_empty() || self.levels.contains(&level)
+    }
+
+    /// Check a command.
+    pub fn decide(&self, c: ActivityCommand, today: NaiveDate) -> Result<Vec<ActivityEvent>, ActivityError> {
+        use ActivityStatus as S;
+        let refuse = |command| Err(ActivityError::IllegalTransition { status: self.status, command });
+        match c {
+            ActivityCommand::Commit { strata, fingerprint, commitment } => {
+                if self.status != S::Planned {
+                    return refuse("commit the draw of");
+                }
+                if strata.iter().all(|s| s.quota == 0) {
+                    return Err(ActivityError::NoCandidates);
+                }
+                Ok(vec![ActivityEvent::Committed { strata, fingerprint, commitment }])
+            }
+            ActivityCommand::Draw { seed, seed_hash } => {
+                if self.status != S::Committed {
+                    return refuse("draw");
+                }
+                let Some(d) = &self.draw else { return refuse("draw") };
+                if !seed_hash.eq_ignore_ascii_case(&d.commitment) {
+                    return Err(ActivityError::SeedMismatch);
+                }
+                let drawn = lottery::draw(&d.strata, &seed).map_err(|_| ActivityError::NoCandidates)?;
+                Ok(vec![ActivityEvent::Drawn {
+                    seed: lottery::seed_hex(&seed),
+                    drawn: drawn.iter().filter_map(|s| DeputyId::parse(s).ok()).collect(),
+                }])
+            }
+            ActivityCommand::Hold { attended } => {
+                if self.status != S::Selected {
+                    return refuse("hold");
+                }
+                if today < self.on {
+                    return Err(ActivityError::NotYet(self.on));
+                }
+                if let Some(d) = attended.iter().find(|d| !self.participants.contains(d)) {
+                    return Err(ActivityError::NotAParticipant(*d));
+                }
+                Ok(vec![ActivityEvent::Held { attended }])
+            }
+            ActivityCommand::Feedback { deputy, text } => {
+                if self.status != S::Held {
+                    return refuse("record feedback on");
+                }
+                if !self.participants.contains(&deputy) {
+                    return Err(ActivityError::NotAParticipant(deputy));
+                }
+                Ok(vec![ActivityEvent::FeedbackGiven { deputy, text }])
+            }
+            ActivityCommand::Cancel { reason } => {
+                if matches!(self.status, S::Held | S::Cancelled) {
+                    return refuse("cancel");
+                }
+                Ok(vec![ActivityEvent::Cancelled { reason }])
+            }
+        }
+    }
+
+    /// Fold an event.
+    pub fn apply(&mut self, e: &ActivityEvent) {
+        use ActivityStatus as S;
+        self.version += 1;
+        match e {
+            ActivityEvent::Planned { .. } => {}
+            ActivityEvent::Committed { strata, fingerprint, commitment } => {
+                self.draw = Some(ActivityDraw {
+                    strata: strata.clone(),
+                    fingerprint: fingerprint.clone(),
+                    commitment: commitment.clone(),
+                    seed: None,
+                    drawn: Vec::new(),
+                });
+                self.status = S::Committed;
+            }
+            ActivityEvent::Drawn { seed, drawn } => {
+                if let Some(d) = &mut self.draw {
+                    d.seed = Some(seed.clone());
+                    d.drawn = drawn.iter().map(ToString::to_string).collect();
+                }
+                self.participants = drawn.clone();
+                self.status = S::Selected;
+            }
+            ActivityEvent::Held { attended } => {
+                self.attended = attended.clone();
+                self.status = S::Held;
+            }
+            ActivityEvent::FeedbackGiven { deputy, text } => {
+                self.feedback.insert(*deputy, text.clone());
+            }
+            ActivityEvent::Cancelled { reason } => {
+                self.cancelled = Some(reason.clone());
+                self.status = S::Cancelled;
+            }
+        }
+    }
+}
+
+/// Participation by level and its spread (P1.1: equal chances as figures).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fairness {
+    /// (level, deputies, taken part at least once, per mille).
+    pub by_level: Vec<(DeputyLevel, u32, u32, u32)>,
+    /// The Gini coefficient of participations per deputy, per mille (0: everyone equally often).
+    pub gini_permille: u32,
+    /// Participations in all.
+    pub participations: u32,
+}
+
+/// Fairness over the current deputies, from how often each took part.
+pub fn fairness(deputies: &[(DeputyId, DeputyLevel)], counts: &BTreeMap<DeputyId, u32>) -> Fairness {
+    let mut by: BTreeMap<DeputyLevel, (u32, u32)> = DeputyLevel::ALL.iter().map(|l| (*l, (0, 0))).collect();
+    let mut xs: Vec<u64> = Vec::with_capacity(deputies.len());
+    for (d, l) in deputies {
+        let n = counts.get(d).copied().unwrap_or(0);
+        let e = by.entry(*l).or_default();
+        e.0 += 1;
+        if n > 0 {
+            e.1 += 1;
+        }
+        xs.push(u64::from(n));
+    }
+    xs.sort_unstable();
+    let total: u64 = xs.iter().sum();
+    let n = xs.len() as u64;
+    // Gini = Σ (2i − n − 1) x_i / (n Σ x), i from 1, x sorted ascending.
+    let gini_permille = if total == 0 || n == 0 {
+        0
+    } else {
+        let s: i128 =
+            xs.iter().enumerate().map(|(i, x)| (2 * (i as i128 + 1) - n as i128 - 1) * i128::from(*x)).sum();
+        (s * 1000 / (i128::from(n) * i128::from(total))) as u32
+    };
+    Fairness {
+        by_level: DeputyLevel::ALL
+            .iter()
+            .map(|l| {
+                let (a, b) = by[l];
+                (*l, a, b, if a == 0 { 0 } else { b * 1000 / a })
+            })
+            .collect(),
+        gini_permille,
+        participations: total as u32,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use uuid::Uuid;
+
+    use super::*;
+
+    fn dep(n: u128) -> DeputyId {
+        DeputyId(Uuid::from_u128(n))
+    }
+    fn cand(n: u128, l: usize, times: u32) -> Candidate {
+        Candidate { deputy: dep(n), level: DeputyLevel::ALL[l], times_chosen: times, last_chosen: None }
+    }
+
+    #[test]
+    fn strata_split_seats_by_level_and_prefer_the_least_chosen() {
+        let c: Vec<Candidate> = (0..20).map(|i| cand(i, (i % 2) as usize * 3, (i % 4) as u32 / 2)).collect();
+        let s = strata(&c, 6, Selection::Lottery { proportional: true });
+        let per_level: BTreeMap<&str, usize> = s.iter().fold(BTreeMap::new(), |mut m, x| {
+            *m.entry(x.name.split('/').next().unwrap()).or_default() += x.quota;
+            m
+        });
+        assert_eq!(per_level.values().copied().collect::<Vec<_>>(), vec![3, 3]);
+        assert!(
+            s.iter().all(|x| x.name.ends_with("chosen0")),
+            "{s:?}: never-chosen deputies fill the seats first"
+        );
+        let rot = strata(
+            &[
+                Candidate {
+                    last_chosen: Some(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()),
+                    ..cand(1, 0, 1)
+                },
+                cand(2, 0, 0),
+                cand(3, 0, 0),
+            ],
+            2,
+            Selection::Rotation,
+        );
+        assert_eq!((rot.len(), rot[0].name.as_str(), rot[0].quota), (1, "last/never", 2));
+    }
+
+    #[test]
+    fn fairness_counts_levels_and_the_spread() {
+        let ds: Vec<(DeputyId, DeputyLevel)> = (0..4).map(|i| (dep(i), DeputyLevel::County)).collect();
+        let even: BTreeMap<DeputyId, u32> = (0..4).map(|i| (dep(i), 1)).collect();
+        assert_eq!(fairness(&ds, &even).gini_permille, 0);
+        let one: BTreeMap<DeputyId, u32> = [(dep(0), 4)].into();
+        let f = fairness(&ds, &one);
+        assert_eq!((f.gini_permille, f.by_level[3].2, f.by_level[3].3), (750, 1, 250));
+    }
+
+    proptest! {
+        /// A draw from the strata never picks an ineligible or absent candidate, never one twice, fills
+        /// every level's quota, and (lottery) picks within a level only once everyone chosen fewer times is in.
+        #[test]
+        fn lottery_respects_quotas_and_history(spec in proptest::collection::vec((0usize..5, 0u32..3), 1..60), seats in 1usize..20, prop in any::<bool>(), seed in any::<[u8; 32]>()) {
+            let c: Vec<Candidate> = spec.iter().enumerate().map(|(i, (l, t))| cand(i as u128 + 1, *l, *t)).collect();
+            let s = strata(&c, seats, Selection::Lottery { proportional: prop });
+            let drawn = lottery::draw(&s, &seed).unwrap();
+            prop_assert_eq!(drawn.len(), seats.min(c.len()));
+            let mut uniq = drawn.clone();
+            uniq.sort();
+            uniq.dedup();
+            prop_assert_eq!(uniq.len(), drawn.len());
+            for l in DeputyLevel::ALL {
+                let picked: Vec<&Candidate> = c.iter().filter(|x| x.level == *l && drawn.contains(&x.deputy.to_string())).collect();
+                let left: Vec<&Candidate> = c.iter().filter(|x| x.level == *l && !drawn.contains(&x.deputy.to_string())).collect();
+                if let (Some(maxp), Some(minl)) = (picked.iter().map(|x| x.times_chosen).max(), left.iter().map(|x| x.times_chosen).min()) {
+                    prop_assert!(maxp <= minl, "someone chosen more often went before someone chosen less");
+                }
+            }
+        }
+    }
+}
