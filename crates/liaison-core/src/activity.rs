@@ -540,7 +540,7 @@ pub fn fairness(deputies: &[(DeputyId, DeputyLevel)], counts: &BTreeMap<DeputyId
             .iter()
             .map(|l| {
                 let (a, b) = by[l];
-                (*l, a, b, if a == 0 { 0 } else { b * 1000 / a })
+                (*l, a, b, (b * 1000).checked_div(a).unwrap_or(0))
             })
             .collect(),
         gini_permille,
