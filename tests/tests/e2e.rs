@@ -1420,3 +1420,75 @@ fn an_activity_draws_verifiably_and_shows_fairness_by_level() {
         f["by_level"].as_array().unwrap().iter().map(|x| x[2].as_u64().unwrap()).collect();
     assert_eq!(took_part, vec![0, 0, 1, 1, 1], "equal quotas: one per level with deputies: {f}");
 }
+
+/// G2 end to end: a budget set and adopted with the CLI; spending over the API within the line; more than
+/// the line refused until a supplementary appropriation is approved; the execution report.
+#[test]
+fn a_budget_refuses_spending_beyond_its_lines_until_an_appropriation_is_approved() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let s = serve(dir);
+    let l = |args: &[&str]| liaison(dir, args);
+    ok(&l(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
+    let office = ok(&l(&["token", "create", "--user", "office", "--label", "e2e"])).trim().to_owned();
+    ok(&l(&["user", "add", "leader", "--name", "检察长", "--role", "leader"]));
+    let year = chrono_year().to_string();
+    ok(&l(&["--as", "office", "budget", &year, "line", "--category", "会议", "--amount", "10,000"]));
+    let o = l(&["--as", "office", "budget", &year, "line", "--category", "会议", "--amount", "12.345"]);
+    assert_eq!(o.status.code(), Some(1), "bad amounts are refused");
+    ok(&l(&["--as", "leader", "budget", &year, "adopt"]));
+    let (status, b) = post(
+        &s.1,
+        &format!("/api/v1/budgets/{year}/spend"),
+        &office,
+        None,
+        serde_json::json!({"category": "会议", "amount": "8000", "purpose": "代表座谈会", "reference": "凭证001"}),
+    );
+    assert_eq!(status, 200, "{b}");
+    let (status, b) = post(
+        &s.1,
+        &format!("/api/v1/budgets/{year}/spend"),
+        &office,
+        None,
+        serde_json::json!({"category": "会议", "amount": "3000", "purpose": "代表座谈会", "reference": "凭证002"}),
+    );
+    assert_eq!((status, b["code"].as_str()), (409, Some("budget.over_budget")), "{b}");
+    let (status, b) = post(
+        &s.1,
+        &format!("/api/v1/budgets/{year}/spend"),
+        &office,
+        None,
+        serde_json::json!({"category": "走访", "amount": "1", "purpose": "x", "reference": "x"}),
+    );
+    assert_eq!((status, b["code"].as_str()), (409, Some("budget.no_line")), "no spending outside the budget");
+    ok(&l(&[
+        "--as",
+        "office",
+        "budget",
+        &year,
+        "request",
+        "--category",
+        "会议",
+        "--amount",
+        "5000",
+        "--why",
+        "增加座谈会",
+    ]));
+    ok(&l(&["--as", "leader", "budget", &year, "approve", "1"]));
+    let (status, _) = post(
+        &s.1,
+        &format!("/api/v1/budgets/{year}/spend"),
+        &office,
+        None,
+        serde_json::json!({"category": "会议", "amount": "3000", "purpose": "代表座谈会", "reference": "凭证002"}),
+    );
+    assert_eq!(status, 200);
+    let report = ok(&l(&["--as", "office", "budget", &year]));
+    assert!(
+        report.contains("10000.00")
+            && report.contains("5000.00")
+            && report.contains("11000.00")
+            && report.contains("4000.00"),
+        "{report}"
+    );
+}

@@ -69,6 +69,9 @@ pub enum AppError {
     /// An activity rule refused the command.
     #[error(transparent)]
     Activity(liaison_core::activity::ActivityError),
+    /// A budget rule refused the command.
+    #[error(transparent)]
+    Budget(liaison_core::budget::BudgetError),
     /// No or bad credentials.
     #[error("authentication required: a valid API token")]
     Unauthenticated,
@@ -153,6 +156,7 @@ impl AppError {
             Self::Nomination(e) => e.code(),
             Self::Review(e) => e.code(),
             Self::Activity(e) => e.code(),
+            Self::Budget(e) => e.code(),
             Self::Unauthenticated => "auth.unauthenticated",
             Self::Forbidden { .. } => "auth.forbidden",
             Self::NotFound { .. } => "not_found",
@@ -181,6 +185,8 @@ impl AppError {
             Self::Review(e) if e.is_input() => ErrorKind::Invalid,
             Self::Activity(e) if e.is_input() => ErrorKind::Invalid,
             Self::Activity(_) => ErrorKind::Conflict,
+            Self::Budget(e) if e.is_input() => ErrorKind::Invalid,
+            Self::Budget(_) => ErrorKind::Conflict,
             Self::Inspection(_) | Self::Nomination(_) | Self::Review(_) => ErrorKind::Conflict,
             Self::Suggestion(_) | Self::Measure(_) | Self::Deliberation(_) | Self::Notice(_) => {
                 ErrorKind::Conflict
@@ -230,6 +236,7 @@ impl Localized for AppError {
             Self::Nomination(e) => e.zh(),
             Self::Review(e) => e.zh(),
             Self::Activity(e) => e.zh(),
+            Self::Budget(e) => e.zh(),
             Self::Unauthenticated => "需要有效的访问令牌".into(),
             Self::Forbidden { action } => format!("无权执行此操作（{action}）"),
             Self::NotFound { what, id } => format!("找不到{}：{id}", what_zh(what)),

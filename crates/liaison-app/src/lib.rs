@@ -5,6 +5,7 @@
 //! Architecture invariant: time and ids enter here (`Clock`, UUID v7) and are passed to the core.
 
 mod activity;
+mod budget;
 pub mod calendar;
 mod commendation;
 mod deliberation;
@@ -40,6 +41,7 @@ use liaison_store::sqlite::{SqliteOptions, SqliteStore};
 use liaison_store::{Keys, NewRecord, Store, WriteTx};
 
 pub use activity::{ActivityAction, ActivityInput, ActivityView};
+pub use budget::{BudgetAction, BudgetView};
 pub use commendation::{NominationAction, NominationInput};
 pub use deliberation::{DeliberationAction, DeliberationInput, DeliberationView, OpinionLine};
 pub use error::{AppError, ErrorKind};

@@ -97,6 +97,8 @@ pub(crate) enum Command {
     /// The activity platform (活动平台, C4): activities, the draw or rotation, attendance, feedback.
     #[command(subcommand)]
     Activity(ActivityCmd),
+    /// The annual liaison budget (经费保障, G2): lines, expenses, supplementary appropriations, execution.
+    Budget(BudgetArgs),
     /// Participation in activities by level and its spread (Gini), P1.1.
     Fairness {
         /// First day (default 1 January this year).
@@ -1604,6 +1606,72 @@ pub(crate) enum ActivityCmd {
     Cancel {
         /// Id.
         id: String,
+        /// Why.
+        #[arg(long = "why")]
+        why: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct BudgetArgs {
+    /// The year.
+    pub(crate) year: i32,
+    #[command(subcommand)]
+    pub(crate) cmd: Option<BudgetCmd>,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum BudgetCmd {
+    /// Set a line's planned amount, in yuan (before adoption).
+    Line {
+        /// 会议/走访/活动/资料订阅/表彰/服务保障/其他 (or meetings, visits …).
+        #[arg(long)]
+        category: String,
+        /// Amount in yuan.
+        #[arg(long)]
+        amount: String,
+    },
+    /// A leader adopts the budget.
+    Adopt,
+    /// An expense against a line.
+    Spend {
+        /// Category.
+        #[arg(long)]
+        category: String,
+        /// Amount in yuan.
+        #[arg(long)]
+        amount: String,
+        /// What for.
+        #[arg(long)]
+        purpose: String,
+        /// The voucher's reference.
+        #[arg(long)]
+        reference: String,
+        /// Day (default today).
+        #[arg(long)]
+        on: Option<String>,
+    },
+    /// Request a supplementary appropriation.
+    Request {
+        /// Category.
+        #[arg(long)]
+        category: String,
+        /// Amount in yuan.
+        #[arg(long)]
+        amount: String,
+        /// Why.
+        #[arg(long = "why")]
+        why: String,
+    },
+    /// A leader approves request N.
+    Approve {
+        /// Request number.
+        n: u32,
+    },
+    /// A leader rejects request N.
+    Reject {
+        /// Request number.
+        n: u32,
         /// Why.
         #[arg(long = "why")]
         why: String,

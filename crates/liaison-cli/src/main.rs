@@ -775,6 +775,36 @@ fn dispatch(
             }
             if v.ok { Ok(()) } else { anyhow::bail!("抽签验证未通过（the draw does not verify）") }
         }
+        Command::Budget(b) => {
+            use liaison_app::BudgetAction as B;
+            let v = match &b.cmd {
+                None => app.budget(p, b.year)?,
+                Some(c) => {
+                    let action = match c {
+                        BudgetCmd::Line { category, amount } => {
+                            B::Line { category: category.clone(), amount: amount.clone() }
+                        }
+                        BudgetCmd::Adopt => B::Adopt {},
+                        BudgetCmd::Spend { category, amount, purpose, reference, on } => B::Spend {
+                            category: category.clone(),
+                            amount: amount.clone(),
+                            purpose: purpose.clone(),
+                            reference: reference.clone(),
+                            on: on.clone(),
+                        },
+                        BudgetCmd::Request { category, amount, why } => B::Request {
+                            category: category.clone(),
+                            amount: amount.clone(),
+                            reason: why.clone(),
+                        },
+                        BudgetCmd::Approve { n } => B::Approve { n: *n },
+                        BudgetCmd::Reject { n, why } => B::Reject { n: *n, reason: why.clone() },
+                    };
+                    rt.block_on(app.budget_action(p, b.year, action))?
+                }
+            };
+            output::budget(fmt, &v)
+        }
         Command::Fairness { from, to } => {
             let (from, to) = year_range(app, from.as_deref(), to.as_deref())?;
             let f = app.fairness(p, from, to)?;

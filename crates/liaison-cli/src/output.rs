@@ -631,3 +631,40 @@ fn rows_out(format: Format, headers: Vec<&str>, rows: Vec<Vec<String>>) -> anyho
     }
     Ok(())
 }
+
+/// A budget's execution report.
+pub(crate) fn budget(format: Format, v: &liaison_app::BudgetView) -> anyhow::Result<()> {
+    use liaison_core::budget::yuan;
+    if format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(v)?);
+        return Ok(());
+    }
+    let headers =
+        vec!["科目", "预算（元）", "追加（元）", "已支出（元）", "余额（元）", "执行率", "预计缺口（元）"];
+    let rows: Vec<Vec<String>> = v
+        .execution
+        .iter()
+        .map(|e| {
+            vec![
+                e.category.zh().to_owned(),
+                yuan(e.planned),
+                yuan(e.supplemented),
+                yuan(e.spent),
+                yuan(e.available),
+                format!("{}.{}%", e.execution_permille / 10, e.execution_permille % 10),
+                yuan(e.projected_shortfall),
+            ]
+        })
+        .collect();
+    if format == Format::Table {
+        let status = match &v.budget.adopted {
+            Some((by, on)) => format!("{} 于 {on} 批准", by.name),
+            None => "草案".into(),
+        };
+        println!("{} 年度联络工作经费（{status}）", v.budget.year);
+        for a in v.budget.appropriations.iter().filter(|a| a.decision.is_none()) {
+            println!("  待审批追加：第 {} 号，{} {} 元（{}）", a.n, a.category.zh(), yuan(a.fen), a.reason);
+        }
+    }
+    rows_out(format, headers, rows)
+}

@@ -238,6 +238,8 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         .route("/activities/{id}/verify", get(routes::suggestions::verify_activity))
         .route("/activities/{id}/{action}", post(routes::suggestions::activity_action))
         .route("/fairness", get(routes::suggestions::fairness))
+        .route("/budgets/{year}", get(routes::suggestions::budget))
+        .route("/budgets/{year}/{action}", post(routes::suggestions::budget_action))
         .route("/due", get(routes::suggestions::due))
         .route("/reports/suggestions", get(routes::suggestions::figures))
         .route(

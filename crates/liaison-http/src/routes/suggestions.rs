@@ -1135,3 +1135,41 @@ pub(crate) async fn fairness(
     let p = c.principal.clone();
     Ok(Json(crate::blocking(&s, move |app| app.fairness(&p, from, to)).await.map_err(|e| c.err(e))?))
 }
+
+// ---- the budget (G2) ----
+
+/// A year's liaison budget and its execution (with the projected shortfall).
+#[utoipa::path(get, path = "/api/v1/budgets/{year}", tag = "budget", params(("year" = i32, Path)),
+    responses((status = 200, body = liaison_app::BudgetView)), security(("bearer" = [])))]
+pub(crate) async fn budget(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(year): Path<i32>,
+) -> Result<Json<liaison_app::BudgetView>, ApiError> {
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.budget(&p, year)).await.map_err(|e| c.err(e))?))
+}
+
+/// `line`, `adopt` (a leader), `spend`, `request`, `approve` / `reject` (a leader); amounts in yuan.
+#[utoipa::path(post, path = "/api/v1/budgets/{year}/{action}", tag = "budget", params(("year" = i32, Path), ("action" = String, Path)),
+    request_body = liaison_app::BudgetAction,
+    responses((status = 200, body = liaison_app::BudgetView), (status = 409, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn budget_action(
+    State(s): State<AppState>,
+    c: Caller,
+    Path((year, action)): Path<(i32, String)>,
+    body: Bytes,
+) -> Result<Json<liaison_app::BudgetView>, ApiError> {
+    let mut value: serde_json::Value =
+        if body.is_empty() { serde_json::json!({}) } else { json_body(&body, c.lang)? };
+    let Some(obj) = value.as_object_mut() else {
+        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
+            "body",
+            &liaison_core::ValueError::OneOf("a JSON object"),
+        )])));
+    };
+    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
+    let a: liaison_app::BudgetAction =
+        serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    Ok(Json(s.app.budget_action(&c.principal, year, a).await.map_err(|e| c.err(e))?))
+}

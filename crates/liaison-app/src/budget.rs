@@ -1,0 +1,176 @@
+//! Funding (G2): the annual liaison budget by category in fen, expenses against lines, supplementary
+//! appropriations, the execution report with the projected shortfall.
+
+use liaison_core::access::Action;
+use liaison_core::budget::*;
+use liaison_core::registry::parse_date;
+use liaison_store::{RecordRow, WriteTx};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::suggestion::{json_err, short, staff, word};
+use crate::{App, AppError, Principal, record};
+
+const KIND: &str = "budget";
+
+/// A command on a year's budget; amounts in yuan (`1234.56`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
+pub enum BudgetAction {
+    /// Set a line's planned amount (before adoption).
+    Line {
+        /// Category.
+        category: String,
+        /// Amount (yuan).
+        amount: String,
+    },
+    /// A leader adopts the budget.
+    Adopt {},
+    /// An expense against a line.
+    Spend {
+        /// Category.
+        category: String,
+        /// Amount (yuan).
+        amount: String,
+        /// What for.
+        purpose: String,
+        /// The voucher's reference.
+        reference: String,
+        /// Day (default today).
+        #[serde(default)]
+        on: Option<String>,
+    },
+    /// Request a supplementary appropriation.
+    Request {
+        /// Category.
+        category: String,
+        /// Amount (yuan).
+        amount: String,
+        /// Why.
+        reason: String,
+    },
+    /// A leader approves request `n`.
+    Approve {
+        /// Request number.
+        n: u32,
+    },
+    /// A leader rejects request `n`.
+    Reject {
+        /// Request number.
+        n: u32,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// A budget with its execution report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct BudgetView {
+    /// The budget.
+    #[schema(value_type = Object)]
+    pub budget: Budget,
+    /// Execution by line, with the projected shortfall.
+    #[schema(value_type = Vec<Object>)]
+    pub execution: Vec<Execution>,
+}
+
+fn amount(field: &str, s: &str) -> Result<u64, AppError> {
+    parse_yuan(s).map_err(|e| AppError::invalid(field, &e))
+}
+
+impl App {
+    /// A year's budget (an empty draft if none yet) and its execution.
+    pub fn budget(&self, p: &Principal, year: i32) -> Result<BudgetView, AppError> {
+        p.require(Action::ReadCoverage)?;
+        let b = match self.read(|q| q.record(&p.tenant, KIND, &year.to_string()))? {
+            Some(r) => serde_json::from_str(&r.data).map_err(json_err)?,
+            None => Budget::new(year),
+        };
+        let today = liaison_core::meta::china_date(self.now());
+        Ok(BudgetView { execution: b.execution(today), budget: b })
+    }
+
+    /// Run a command on a year's budget.
+    pub async fn budget_action(
+        &self,
+        p: &Principal,
+        year: i32,
+        action: BudgetAction,
+    ) -> Result<BudgetView, AppError> {
+        match action {
+            BudgetAction::Adopt {} | BudgetAction::Approve { .. } | BudgetAction::Reject { .. } => {
+                p.require(Action::ApproveLiaison)?
+            }
+            _ => p.require(Action::ManageLiaison)?,
+        }
+        if !(2000..=2999).contains(&year) {
+            return Err(AppError::invalid("year", &liaison_core::ValueError::Range { min: 2000, max: 2999 }));
+        }
+        let meta = self.meta(p, None);
+        let command = match action {
+            BudgetAction::Line { category, amount: a } => BudgetCommand::SetLine {
+                category: word("category", &category, Category::parse)?,
+                fen: amount("amount", &a)?,
+            },
+            BudgetAction::Adopt {} => BudgetCommand::Adopt { by: staff(p) },
+            BudgetAction::Spend { category, amount: a, purpose, reference, on } => BudgetCommand::Spend {
+                category: word("category", &category, Category::parse)?,
+                fen: amount("amount", &a)?,
+                purpose: short("purpose", &purpose)?,
+                reference: short("reference", &reference)?,
+                on: match on.as_deref().filter(|s| !s.trim().is_empty()) {
+                    Some(s) => parse_date(s).map_err(|e| AppError::invalid("on", &e))?,
+                    None => meta.today(),
+                },
+            },
+            BudgetAction::Request { category, amount: a, reason } => BudgetCommand::Request {
+                category: word("category", &category, Category::parse)?,
+                fen: amount("amount", &a)?,
+                reason: short("reason", &reason)?,
+            },
+            BudgetAction::Approve { n } => BudgetCommand::Approve { n, by: staff(p) },
+            BudgetAction::Reject { n, reason } => {
+                BudgetCommand::Reject { n, reason: short("reason", &reason)? }
+            }
+        };
+        let tenant = p.tenant.clone();
+        self.write(move |tx: &mut dyn WriteTx| {
+            let existing = tx.record(&tenant, KIND, &year.to_string())?;
+            let mut b = match &existing {
+                Some(r) => serde_json::from_str(&r.data).map_err(json_err)?,
+                None => Budget::new(year),
+            };
+            let seen = b.version;
+            let events = b.decide(command, meta.today()).map_err(AppError::Budget)?;
+            for e in &events {
+                b.apply(e);
+            }
+            let row = RecordRow {
+                kind: KIND,
+                id: year.to_string(),
+                version: b.version,
+                number: None,
+                status: if b.adopted.is_some() { "adopted".into() } else { "draft".into() },
+                department: None,
+                handler: None,
+                due_on: None,
+                opened_on: format!("{year}-01-01"),
+                data: serde_json::to_string(&b).map_err(json_err)?,
+                deputies: vec![],
+                departments: vec![],
+                tags: vec![],
+                updated_at: meta.at,
+            };
+            if existing.is_some() {
+                tx.update_record(&tenant, &row, seen)?
+            } else {
+                tx.insert_record(&tenant, &row)?
+            }
+            for e in &events {
+                tx.append(&tenant, record(&meta, e.kind(), KIND, year.to_string(), e))?;
+            }
+            Ok(BudgetView { execution: b.execution(meta.today()), budget: b })
+        })
+        .await
+    }
+}

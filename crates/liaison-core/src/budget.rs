@@ -1,0 +1,575 @@
+//! Funding (经费保障, G2): an annual budget for liaison work by category, in integer fen; every expense
+//! against a line (no spending outside the budget, none beyond what a line has); the projected shortfall;
+//! supplementary appropriations requested → approved (the line grows) or rejected; the execution report.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::Localized;
+use crate::ValueError;
+use crate::registry::ShortText;
+use crate::registry::values::{clean, word_enum};
+use crate::suggestion::StaffRef;
+
+word_enum!(
+    /// A budget category.
+    Category, "meetings/visits/activities/briefings/commendation/services/other (会议/走访/活动/资料订阅/表彰/服务保障/其他)", {
+    /// 会议.
+    Meetings => "meetings", "会议", ["会议经费"];
+    /// 走访.
+    Visits => "visits", "走访", [];
+    /// 活动.
+    Activities => "activities", "活动", [];
+    /// 检察简报与学习资料订阅.
+    Briefings => "briefings", "资料订阅", ["订阅", "简报"];
+    /// 表彰.
+    Commendation => "commendation", "表彰", ["奖励"];
+    /// 服务保障.
+    Services => "services", "服务保障", ["服务"];
+    /// 其他.
+    Other => "other", "其他", [];
+});
+
+/// Parse an amount in yuan (`1,234.56`, `1234.5`, `800`) into fen.
+pub fn parse_yuan(s: &str) -> Result<u64, ValueError> {
+    let s = clean(s).replace([',', '，', '元'], "");
+    let bad = ValueError::OneOf("an amount in yuan, e.g. 1234.56");
+    let (whole, frac) = s.split_once('.').unwrap_or((&s, ""));
+    if whole.is_empty()
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || frac.len() > 2
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(bad);
+    }
+    let yuan: u64 = whole.parse().map_err(|_| bad.clone())?;
+    let fen: u64 = format!("{frac:0<2}").parse().map_err(|_| bad.clone())?;
+    yuan.checked_mul(100).and_then(|y| y.checked_add(fen)).filter(|v| *v <= 100_000_000_000_00).ok_or(bad)
+}
+
+/// Fen as yuan text (`1234.56`).
+pub fn yuan(fen: u64) -> String {
+    format!("{}.{:02}", fen / 100, fen % 100)
+}
+
+/// An expense.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Expense {
+    /// Number in the budget, from 1.
+    pub n: u32,
+    /// Day.
+    pub on: NaiveDate,
+    /// Amount in fen.
+    pub fen: u64,
+    /// What for.
+    pub purpose: ShortText,
+    /// The voucher's reference.
+    pub reference: ShortText,
+}
+
+/// A budget line.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Line {
+    /// Planned (fen).
+    pub planned: u64,
+    /// Approved supplementary appropriations (fen).
+    pub supplemented: u64,
+    /// Spent (fen).
+    pub spent: u64,
+    /// Expenses.
+    pub expenses: Vec<Expense>,
+}
+
+impl Line {
+    /// What is left.
+    pub fn available(&self) -> u64 {
+        (self.planned + self.supplemented).saturating_sub(self.spent)
+    }
+}
+
+/// A supplementary appropriation (追加拨款).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Appropriation {
+    /// Number, from 1.
+    pub n: u32,
+    /// Line.
+    pub category: Category,
+    /// Amount (fen).
+    pub fen: u64,
+    /// Why.
+    pub reason: ShortText,
+    /// Requested on.
+    pub on: NaiveDate,
+    /// Decision: approved (by, on) or rejected (reason).
+    pub decision: Option<Result<(StaffRef, NaiveDate), ShortText>>,
+}
+
+/// A year's budget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Budget {
+    /// The year (also the id).
+    pub year: i32,
+    /// Version.
+    pub version: u64,
+    /// Lines.
+    pub lines: BTreeMap<Category, Line>,
+    /// Adopted by, on.
+    pub adopted: Option<(StaffRef, NaiveDate)>,
+    /// Supplementary appropriations.
+    pub appropriations: Vec<Appropriation>,
+}
+
+/// What may be asked of a budget.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BudgetCommand {
+    /// Set a line's planned amount (before adoption).
+    SetLine {
+        /// Category.
+        category: Category,
+        /// Amount (fen).
+        fen: u64,
+    },
+    /// A leader adopts it.
+    Adopt {
+        /// By.
+        by: StaffRef,
+    },
+    /// An expense against a line.
+    Spend {
+        /// Line.
+        category: Category,
+        /// Amount (fen).
+        fen: u64,
+        /// What for.
+        purpose: ShortText,
+        /// Voucher.
+        reference: ShortText,
+        /// Day.
+        on: NaiveDate,
+    },
+    /// Request a supplementary appropriation.
+    Request {
+        /// Line.
+        category: Category,
+        /// Amount (fen).
+        fen: u64,
+        /// Why.
+        reason: ShortText,
+    },
+    /// A leader approves a request: the line grows.
+    Approve {
+        /// Request number.
+        n: u32,
+        /// By.
+        by: StaffRef,
+    },
+    /// A leader rejects a request.
+    Reject {
+        /// Request number.
+        n: u32,
+        /// Why.
+        reason: ShortText,
+    },
+}
+
+/// What happened to a budget.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum BudgetEvent {
+    /// A line set.
+    LineSet {
+        /// Category.
+        category: Category,
+        /// Fen.
+        fen: u64,
+    },
+    /// Adopted.
+    Adopted {
+        /// By.
+        by: StaffRef,
+        /// On.
+        on: NaiveDate,
+    },
+    /// Spent.
+    Spent {
+        /// Line.
+        category: Category,
+        /// The expense.
+        expense: Expense,
+    },
+    /// Requested.
+    Requested {
+        /// The request.
+        appropriation: Appropriation,
+    },
+    /// Approved.
+    Approved {
+        /// Number.
+        n: u32,
+        /// By.
+        by: StaffRef,
+        /// On.
+        on: NaiveDate,
+    },
+    /// Rejected.
+    Rejected {
+        /// Number.
+        n: u32,
+        /// Why.
+        reason: ShortText,
+    },
+}
+
+impl BudgetEvent {
+    /// The stable name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::LineSet { .. } => "budget.line_set",
+            Self::Adopted { .. } => "budget.adopted",
+            Self::Spent { .. } => "budget.spent",
+            Self::Requested { .. } => "budget.appropriation_requested",
+            Self::Approved { .. } => "budget.appropriation_approved",
+            Self::Rejected { .. } => "budget.appropriation_rejected",
+        }
+    }
+}
+
+/// Why a budget command was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BudgetError {
+    /// Lines change only before adoption.
+    #[error("the budget is adopted: lines change only through supplementary appropriations")]
+    Adopted,
+    /// Not adopted yet.
+    #[error("the budget is not adopted yet")]
+    NotAdopted,
+    /// No such line: no spending outside the budget.
+    #[error("the budget has no {} line: no spending outside the budget", .0.code())]
+    NoLine(Category),
+    /// More than the line has.
+    #[error("the {} line has {} yuan left; request a supplementary appropriation", .category.code(), yuan(*.available))]
+    OverBudget {
+        /// Line.
+        category: Category,
+        /// Left (fen).
+        available: u64,
+    },
+    /// A zero amount.
+    #[error("the amount must be more than zero")]
+    ZeroAmount,
+    /// An expense dated outside the budget's year.
+    #[error("{0} is outside the budget's year")]
+    OutsideYear(NaiveDate),
+    /// No such open request.
+    #[error("no open request {0}")]
+    NoRequest(u32),
+}
+
+impl BudgetError {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Adopted => "budget.adopted",
+            Self::NotAdopted => "budget.not_adopted",
+            Self::NoLine(_) => "budget.no_line",
+            Self::OverBudget { .. } => "budget.over_budget",
+            Self::ZeroAmount => "budget.zero_amount",
+            Self::OutsideYear(_) => "budget.outside_year",
+            Self::NoRequest(_) => "budget.no_request",
+        }
+    }
+    /// Whether it is about the input.
+    pub fn is_input(&self) -> bool {
+        matches!(self, Self::ZeroAmount | Self::OutsideYear(_))
+    }
+}
+
+impl Localized for BudgetError {
+    fn zh(&self) -> String {
+        match self {
+            Self::Adopted => "预算已批准，只能通过追加拨款调整".into(),
+            Self::NotAdopted => "预算尚未批准".into(),
+            Self::NoLine(c) => format!("预算中没有“{}”科目，不得预算外支出", c.zh()),
+            Self::OverBudget { category, available } => {
+                format!("“{}”科目仅余 {} 元，请申请追加拨款", category.zh(), yuan(*available))
+            }
+            Self::ZeroAmount => "金额须大于零".into(),
+            Self::OutsideYear(d) => format!("{d} 不在预算年度内"),
+            Self::NoRequest(n) => format!("没有待审批的第 {n} 号追加申请"),
+        }
+    }
+    fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// One line of the execution report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Execution {
+    /// Category.
+    pub category: Category,
+    /// Planned (fen).
+    pub planned: u64,
+    /// Supplemented (fen).
+    pub supplemented: u64,
+    /// Spent (fen).
+    pub spent: u64,
+    /// Left (fen).
+    pub available: u64,
+    /// Spent per mille of planned + supplemented.
+    pub execution_permille: u32,
+    /// Spending at this year's pace to the end of the year, beyond what the line has (fen).
+    pub projected_shortfall: u64,
+}
+
+impl Budget {
+    /// An empty draft for a year.
+    pub fn new(year: i32) -> Self {
+        Self { year, version: 0, lines: BTreeMap::new(), adopted: None, appropriations: Vec::new() }
+    }
+
+    /// Check a command.
+    pub fn decide(&self, c: BudgetCommand, today: NaiveDate) -> Result<Vec<BudgetEvent>, BudgetError> {
+        match c {
+            BudgetCommand::SetLine { category, fen } => {
+                if self.adopted.is_some() {
+                    return Err(BudgetError::Adopted);
+                }
+                Ok(vec![BudgetEvent::LineSet { category, fen }])
+            }
+            BudgetCommand::Adopt { by } => {
+                if self.adopted.is_some() {
+                    return Err(BudgetError::Adopted);
+                }
+                Ok(vec![BudgetEvent::Adopted { by, on: today }])
+            }
+            BudgetCommand::Spend { category, fen, purpose, reference, on } => {
+                if self.adopted.is_none() {
+                    return Err(BudgetError::NotAdopted);
+                }
+                if fen == 0 {
+                    return Err(BudgetError::ZeroAmount);
+                }
+                if on.year() != self.year {
+                    return Err(BudgetError::OutsideYear(on));
+                }
+                let line = self.lines.get(&category).ok_or(BudgetError::NoLine(category))?;
+                if fen > line.available() {
+                    return Err(BudgetError::OverBudget { category, available: line.available() });
+                }
+                let n = self.lines.values().map(|l| l.expenses.len() as u32).sum::<u32>() + 1;
+                Ok(vec![BudgetEvent::Spent { category, expense: Expense { n, on, fen, purpose, reference } }])
+            }
+            BudgetCommand::Request { category, fen, reason } => {
+                if self.adopted.is_none() {
+                    return Err(BudgetError::NotAdopted);
+                }
+                if fen == 0 {
+                    return Err(BudgetError::ZeroAmount);
+                }
+                if !self.lines.contains_key(&category) {
+                    return Err(BudgetError::NoLine(category));
+                }
+                let n = self.appropriations.len() as u32 + 1;
+                Ok(vec![BudgetEvent::Requested {
+                    appropriation: Appropriation { n, category, fen, reason, on: today, decision: None },
+                }])
+            }
+            BudgetCommand::Approve { n, by } => {
+                self.open_request(n)?;
+                Ok(vec![BudgetEvent::Approved { n, by, on: today }])
+            }
+            BudgetCommand::Reject { n, reason } => {
+                self.open_request(n)?;
+                Ok(vec![BudgetEvent::Rejected { n, reason }])
+            }
+        }
+    }
+
+    fn open_request(&self, n: u32) -> Result<&Appropriation, BudgetError> {
+        self.appropriations.iter().find(|a| a.n == n && a.decision.is_none()).ok_or(BudgetError::NoRequest(n))
+    }
+
+    /// Fold an event.
+    pub fn apply(&mut self, e: &BudgetEvent) {
+        self.version += 1;
+        match e {
+            BudgetEvent::LineSet { category, fen } => self.lines.entry(*category).or_default().planned = *fen,
+            BudgetEvent::Adopted { by, on } => self.adopted = Some((by.clone(), *on)),
+            BudgetEvent::Spent { category, expense } => {
+                let l = self.lines.entry(*category).or_default();
+                l.spent += expense.fen;
+                l.expenses.push(expense.clone());
+            }
+            BudgetEvent::Requested { appropriation } => self.appropriations.push(appropriation.clone()),
+            BudgetEvent::Approved { n, by, on } => {
+                if let Some(a) = self.appropriations.iter_mut().find(|a| a.n == *n) {
+                    a.decision = Some(Ok((by.clone(), *on)));
+                    let (c, fen) = (a.category, a.fen);
+                    self.lines.entry(c).or_default().supplemented += fen;
+                }
+            }
+            BudgetEvent::Rejected { n, reason } => {
+                if let Some(a) = self.appropriations.iter_mut().find(|a| a.n == *n) {
+                    a.decision = Some(Err(reason.clone()));
+                }
+            }
+        }
+    }
+
+    /// The execution report as of `today`, with the shortfall projected at this year's pace.
+    pub fn execution(&self, today: NaiveDate) -> Vec<Execution> {
+        let start = NaiveDate::from_ymd_opt(self.year, 1, 1).unwrap_or(today);
+        let end = NaiveDate::from_ymd_opt(self.year, 12, 31).unwrap_or(today);
+        let elapsed = (today.min(end) - start).num_days().max(0) as u64 + 1;
+        let days = (end - start).num_days() as u64 + 1;
+        self.lines
+            .iter()
+            .map(|(c, l)| {
+                let total = l.planned + l.supplemented;
+                let projected = if today < start { 0 } else { l.spent * days / elapsed };
+                Execution {
+                    category: *c,
+                    planned: l.planned,
+                    supplemented: l.supplemented,
+                    spent: l.spent,
+                    available: l.available(),
+                    execution_permille: (l.spent * 1000).checked_div(total).unwrap_or(0) as u32,
+                    projected_shortfall: projected.saturating_sub(total),
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::ids::UserId;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+    fn t(s: &str) -> ShortText {
+        ShortText::parse(s).unwrap()
+    }
+    fn by() -> StaffRef {
+        StaffRef { user: UserId(Uuid::nil()), name: "检察长".into() }
+    }
+    fn when(b: &mut Budget, c: BudgetCommand) -> Result<(), BudgetError> {
+        let before = b.clone();
+        match b.decide(c, d("2026-06-30")) {
+            Ok(es) => {
+                for e in &es {
+                    b.apply(e);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                assert_eq!(*b, before);
+                Err(e)
+            }
+        }
+    }
+    fn spend(fen: u64) -> BudgetCommand {
+        BudgetCommand::Spend {
+            category: Category::Meetings,
+            fen,
+            purpose: t("座谈会"),
+            reference: t("凭证1"),
+            on: d("2026-06-01"),
+        }
+    }
+
+    #[test]
+    fn amounts_parse_as_fen() {
+        assert_eq!(parse_yuan("1,234.56"), Ok(123_456));
+        assert_eq!(parse_yuan("800"), Ok(80_000));
+        assert_eq!(parse_yuan("0.5"), Ok(50));
+        for bad in ["", "-5", "1.234", "abc", "1.2.3"] {
+            assert!(parse_yuan(bad).is_err(), "{bad}");
+        }
+        assert_eq!(yuan(123_456), "1234.56");
+    }
+
+    #[test]
+    fn no_spending_outside_or_beyond_the_budget_until_an_appropriation_is_approved() {
+        let mut b = Budget::new(2026);
+        assert_eq!(when(&mut b, spend(100)), Err(BudgetError::NotAdopted));
+        when(&mut b, BudgetCommand::SetLine { category: Category::Meetings, fen: 10_000 }).unwrap();
+        when(&mut b, BudgetCommand::Adopt { by: by() }).unwrap();
+        assert_eq!(
+            when(&mut b, BudgetCommand::SetLine { category: Category::Meetings, fen: 1 }),
+            Err(BudgetError::Adopted)
+        );
+        let outside = BudgetCommand::Spend {
+            category: Category::Visits,
+            fen: 1,
+            purpose: t("走访"),
+            reference: t("凭证2"),
+            on: d("2026-06-01"),
+        };
+        assert_eq!(when(&mut b, outside), Err(BudgetError::NoLine(Category::Visits)));
+        let last_year = BudgetCommand::Spend {
+            category: Category::Meetings,
+            fen: 1,
+            purpose: t("x"),
+            reference: t("x"),
+            on: d("2025-12-31"),
+        };
+        assert_eq!(when(&mut b, last_year), Err(BudgetError::OutsideYear(d("2025-12-31"))));
+        when(&mut b, spend(8_000)).unwrap();
+        assert_eq!(
+            when(&mut b, spend(3_000)),
+            Err(BudgetError::OverBudget { category: Category::Meetings, available: 2_000 })
+        );
+        when(
+            &mut b,
+            BudgetCommand::Request { category: Category::Meetings, fen: 5_000, reason: t("增加座谈会") },
+        )
+        .unwrap();
+        assert_eq!(
+            when(&mut b, spend(3_000)),
+            Err(BudgetError::OverBudget { category: Category::Meetings, available: 2_000 }),
+            "not before approval"
+        );
+        when(&mut b, BudgetCommand::Approve { n: 1, by: by() }).unwrap();
+        assert_eq!(when(&mut b, BudgetCommand::Approve { n: 1, by: by() }), Err(BudgetError::NoRequest(1)));
+        when(&mut b, spend(3_000)).unwrap();
+        let e = &b.execution(d("2026-06-30"))[0];
+        assert_eq!(
+            (e.planned, e.supplemented, e.spent, e.available, e.execution_permille),
+            (10_000, 5_000, 11_000, 4_000, 733)
+        );
+        assert!(e.projected_shortfall > 0, "{e:?}: at this pace the line runs out");
+    }
+
+    proptest! {
+        /// Whatever is attempted, a line's spending never exceeds its plan plus its approved appropriations.
+        #[test]
+        fn a_line_never_goes_negative(ops in proptest::collection::vec((0u8..4, 1u64..5_000), 1..40)) {
+            let mut b = Budget::new(2026);
+            when(&mut b, BudgetCommand::SetLine { category: Category::Meetings, fen: 10_000 }).unwrap();
+            when(&mut b, BudgetCommand::Adopt { by: by() }).unwrap();
+            for (op, fen) in ops {
+                let c = match op {
+                    0 | 1 => spend(fen),
+                    2 => BudgetCommand::Request { category: Category::Meetings, fen, reason: t("追加") },
+                    _ => BudgetCommand::Approve { n: b.appropriations.len() as u32, by: by() },
+                };
+                let _ = when(&mut b, c);
+                for l in b.lines.values() {
+                    prop_assert!(l.spent <= l.planned + l.supplemented);
+                    let approved: u64 = b.appropriations.iter().filter(|a| matches!(a.decision, Some(Ok(_)))).map(|a| a.fen).sum();
+                    prop_assert_eq!(l.supplemented, approved);
+                }
+            }
+        }
+    }
+}
