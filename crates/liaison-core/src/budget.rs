@@ -46,7 +46,7 @@ pub fn parse_yuan(s: &str) -> Result<u64, ValueError> {
     }
     let yuan: u64 = whole.parse().map_err(|_| bad.clone())?;
     let fen: u64 = format!("{frac:0<2}").parse().map_err(|_| bad.clone())?;
-    yuan.checked_mul(100).and_then(|y| y.checked_add(fen)).filter(|v| *v <= 100_000_000_000_00).ok_or(bad)
+    yuan.checked_mul(100).and_then(|y| y.checked_add(fen)).filter(|v| *v <= 10_000_000_000_000).ok_or(bad)
 }
 
 /// Fen as yuan text (`1234.56`).
