@@ -1492,3 +1492,68 @@ fn a_budget_refuses_spending_beyond_its_lines_until_an_appropriation_is_approved
         "{report}"
     );
 }
+
+/// C3 end to end: a deputy's request to meet the chief procurator, acknowledged with the CLI, scheduled
+/// over the API (a clash with another appointment refused), held with its record, on the .ics calendar.
+#[test]
+fn an_appointment_is_acknowledged_scheduled_without_clash_held_and_on_the_calendar() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let s = serve(dir);
+    let l = |args: &[&str]| liaison(dir, args);
+    ok(&l(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
+    let office = ok(&l(&["token", "create", "--user", "office", "--label", "e2e"])).trim().to_owned();
+    let mut ids = Vec::new();
+    for (i, name) in ["王芳", "李强"].into_iter().enumerate() {
+        let body = serde_json::json!({"name": name, "gender": "女", "level": "市", "term": "16", "region": "鼓楼区",
+            "mobile": format!("1890000000{i}"), "term_start": "2023-01-01"});
+        ids.push(post(&s.1, "/api/v1/deputies", &office, None, body).1["id"].as_str().unwrap().to_owned());
+    }
+    let mut appts = Vec::new();
+    for id in &ids {
+        let (status, a) = post(
+            &s.1,
+            "/api/v1/appointments",
+            &office,
+            None,
+            serde_json::json!({"deputy": id, "official": "检察长", "channel": "联络卡", "topic": "反映企业合规问题"}),
+        );
+        assert_eq!(status, 201, "{a}");
+        appts.push(a["id"].as_str().unwrap().to_owned());
+    }
+    for a in &appts {
+        ok(&l(&["--as", "office", "appointment", "ack", a]));
+    }
+    let (status, b) = post(
+        &s.1,
+        &format!("/api/v1/appointments/{}/schedule", appts[0]),
+        &office,
+        Some(2),
+        serde_json::json!({"from": "2099-05-08 10:00", "to": "2099-05-08 11:00", "place": "接待室"}),
+    );
+    assert_eq!(status, 200, "{b}");
+    let (status, b) = post(
+        &s.1,
+        &format!("/api/v1/appointments/{}/schedule", appts[1]),
+        &office,
+        Some(2),
+        serde_json::json!({"from": "2099-05-08 10:30", "to": "2099-05-08 11:30", "place": "接待室"}),
+    );
+    assert_eq!((status, b["code"].as_str()), (409, Some("appointment.clash")), "{b}");
+    let o = l(&["--as", "office", "appointment", "hold", &appts[0], "--record", "承诺两周内书面答复"]);
+    assert_eq!(o.status.code(), Some(1), "not before its time");
+    ok(&l(&[
+        "--as",
+        "office",
+        "appointment",
+        "decline",
+        &appts[1],
+        "--why",
+        "检察长出差",
+        "--alternative",
+        "由副检察长接待",
+    ]));
+    ok(&l(&["--as", "office", "calendar", "--from", "2099-01-01", "--to", "2099-12-31", "--ics", "a.ics"]));
+    let ics = std::fs::read_to_string(dir.join("a.ics")).unwrap();
+    assert!(ics.contains("检察长约见王芳代表") && ics.contains("20990508"), "{ics}");
+}

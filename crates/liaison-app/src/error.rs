@@ -72,6 +72,9 @@ pub enum AppError {
     /// A budget rule refused the command.
     #[error(transparent)]
     Budget(liaison_core::budget::BudgetError),
+    /// An appointment rule refused the command.
+    #[error(transparent)]
+    Appointment(liaison_core::appointment::AppointmentError),
     /// No or bad credentials.
     #[error("authentication required: a valid API token")]
     Unauthenticated,
@@ -157,6 +160,7 @@ impl AppError {
             Self::Review(e) => e.code(),
             Self::Activity(e) => e.code(),
             Self::Budget(e) => e.code(),
+            Self::Appointment(e) => e.code(),
             Self::Unauthenticated => "auth.unauthenticated",
             Self::Forbidden { .. } => "auth.forbidden",
             Self::NotFound { .. } => "not_found",
@@ -187,6 +191,8 @@ impl AppError {
             Self::Activity(_) => ErrorKind::Conflict,
             Self::Budget(e) if e.is_input() => ErrorKind::Invalid,
             Self::Budget(_) => ErrorKind::Conflict,
+            Self::Appointment(e) if e.is_input() => ErrorKind::Invalid,
+            Self::Appointment(_) => ErrorKind::Conflict,
             Self::Inspection(_) | Self::Nomination(_) | Self::Review(_) => ErrorKind::Conflict,
             Self::Suggestion(_) | Self::Measure(_) | Self::Deliberation(_) | Self::Notice(_) => {
                 ErrorKind::Conflict
@@ -237,6 +243,7 @@ impl Localized for AppError {
             Self::Review(e) => e.zh(),
             Self::Activity(e) => e.zh(),
             Self::Budget(e) => e.zh(),
+            Self::Appointment(e) => e.zh(),
             Self::Unauthenticated => "需要有效的访问令牌".into(),
             Self::Forbidden { action } => format!("无权执行此操作（{action}）"),
             Self::NotFound { what, id } => format!("找不到{}：{id}", what_zh(what)),
@@ -280,6 +287,7 @@ fn what_zh(what: &str) -> &'static str {
         "nomination" => "奖励推荐",
         "review" => "案件评议",
         "activity" => "活动",
+        "appointment" => "约见",
         _ => "记录",
     }
 }

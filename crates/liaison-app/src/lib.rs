@@ -5,6 +5,7 @@
 //! Architecture invariant: time and ids enter here (`Clock`, UUID v7) and are passed to the core.
 
 mod activity;
+mod appointment;
 mod budget;
 pub mod calendar;
 mod commendation;
@@ -41,6 +42,7 @@ use liaison_store::sqlite::{SqliteOptions, SqliteStore};
 use liaison_store::{Keys, NewRecord, Store, WriteTx};
 
 pub use activity::{ActivityAction, ActivityInput, ActivityView};
+pub use appointment::{AppointmentAction, AppointmentInput};
 pub use budget::{BudgetAction, BudgetView};
 pub use commendation::{NominationAction, NominationInput};
 pub use deliberation::{DeliberationAction, DeliberationInput, DeliberationView, OpinionLine};

@@ -622,6 +622,26 @@ impl App {
                 status: "已走访".into(),
             }))
             .collect();
+        let q = RecordQuery {
+            statuses: vec!["scheduled".into(), "held".into()],
+            opened_from: Some(from.to_string()),
+            opened_to: Some(to.to_string()),
+            ..RecordQuery::default()
+        };
+        for r in self.read(|s| s.records(&p.tenant, "appointment", &q))? {
+            let a: liaison_core::appointment::Appointment =
+                serde_json::from_str(&r.data).map_err(json_err)?;
+            if let Some((start, _, place)) = &a.scheduled {
+                out.push(CalendarEntry {
+                    kind: "appointment".into(),
+                    id: a.id.clone(),
+                    on: start.date(),
+                    title: format!("{}约见{}代表（{}）", a.official, a.deputy.name, start.format("%H:%M")),
+                    place: place.to_string(),
+                    status: a.status.zh().into(),
+                });
+            }
+        }
         out.sort_by(|a, b| (a.on, &a.id).cmp(&(b.on, &b.id)));
         Ok(out)
     }

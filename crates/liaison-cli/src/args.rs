@@ -99,6 +99,9 @@ pub(crate) enum Command {
     Activity(ActivityCmd),
     /// The annual liaison budget (经费保障, G2): lines, expenses, supplementary appropriations, execution.
     Budget(BudgetArgs),
+    /// Interactive appointments (互动约见, C3): requests to meet an official, scheduling, records.
+    #[command(subcommand)]
+    Appointment(AppointmentCmd),
     /// Participation in activities by level and its spread (Gini), P1.1.
     Fairness {
         /// First day (default 1 January this year).
@@ -1675,5 +1678,68 @@ pub(crate) enum BudgetCmd {
         /// Why.
         #[arg(long = "why")]
         why: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum AppointmentCmd {
+    /// Record a deputy's request (or, with `--channel initiative`, the official's own).
+    Request {
+        /// The deputy.
+        #[arg(long)]
+        deputy: String,
+        /// The official asked for.
+        #[arg(long)]
+        official: String,
+        /// hotline / card / in_person / online / initiative.
+        #[arg(long)]
+        channel: String,
+        /// The topic.
+        #[arg(long)]
+        topic: String,
+    },
+    /// List appointments (of one official).
+    List {
+        /// The official.
+        #[arg(long)]
+        official: Option<String>,
+    },
+    /// Acknowledge a request.
+    Ack {
+        /// Id.
+        id: String,
+    },
+    /// Set the time and place (refused if it clashes with the official's other appointments).
+    Schedule {
+        /// Id.
+        id: String,
+        /// Start, `YYYY-MM-DD HH:MM`.
+        #[arg(long)]
+        from: String,
+        /// End.
+        #[arg(long)]
+        to: String,
+        /// Place.
+        #[arg(long)]
+        place: String,
+    },
+    /// It was held: what was said and promised.
+    Hold {
+        /// Id.
+        id: String,
+        /// The record.
+        #[arg(long)]
+        record: String,
+    },
+    /// Decline, with the reason and the alternative offered.
+    Decline {
+        /// Id.
+        id: String,
+        /// Why.
+        #[arg(long = "why")]
+        why: String,
+        /// The alternative.
+        #[arg(long)]
+        alternative: String,
     },
 }

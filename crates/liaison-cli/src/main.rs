@@ -775,6 +775,45 @@ fn dispatch(
             }
             if v.ok { Ok(()) } else { anyhow::bail!("抽签验证未通过（the draw does not verify）") }
         }
+        Command::Appointment(cmd) => {
+            use liaison_app::AppointmentAction as A;
+            let (id, action) = match cmd {
+                AppointmentCmd::Request { deputy, official, channel, topic } => {
+                    let input = liaison_app::AppointmentInput {
+                        deputy: deputy.clone(),
+                        official: official.clone(),
+                        channel: channel.clone(),
+                        topic: text_arg(topic)?,
+                    };
+                    let a = rt.block_on(app.request_appointment(p, &input))?;
+                    if fmt == Format::Table {
+                        println!(
+                            "已登记约见 {}：{} 前答复，{} 前安排约见。",
+                            a.id, a.acknowledge_by, a.meet_by
+                        );
+                        return Ok(());
+                    }
+                    return output::object(fmt, &a);
+                }
+                AppointmentCmd::List { official } => {
+                    return output::object(fmt, &app.appointments(p, official.as_deref())?);
+                }
+                AppointmentCmd::Ack { id } => (id, A::Acknowledge {}),
+                AppointmentCmd::Schedule { id, from, to, place } => {
+                    (id, A::Schedule { from: from.clone(), to: to.clone(), place: place.clone() })
+                }
+                AppointmentCmd::Hold { id, record } => (id, A::Hold { record: text_arg(record)? }),
+                AppointmentCmd::Decline { id, why, alternative } => {
+                    (id, A::Decline { reason: why.clone(), alternative: alternative.clone() })
+                }
+            };
+            let a = rt.block_on(app.appointment_action(p, id, None, action))?;
+            if fmt == Format::Table {
+                println!("约见 {}：{}（{}）", a.id, a.status.zh(), a.official);
+                return Ok(());
+            }
+            output::object(fmt, &a)
+        }
         Command::Budget(b) => {
             use liaison_app::BudgetAction as B;
             let v = match &b.cmd {

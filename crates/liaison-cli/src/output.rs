@@ -491,7 +491,11 @@ impl Tabular for CalendarEntry {
     fn row(&self) -> Vec<String> {
         vec![
             self.on.to_string(),
-            if self.kind == "meeting" { "座谈会".into() } else { "走访".into() },
+            match self.kind.as_str() {
+                "meeting" => "座谈会".into(),
+                "appointment" => "约见".into(),
+                _ => "走访".into(),
+            },
             self.title.clone(),
             self.place.clone(),
             self.status.clone(),

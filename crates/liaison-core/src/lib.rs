@@ -11,6 +11,7 @@
 
 pub mod access;
 pub mod activity;
+pub mod appointment;
 pub mod budget;
 pub mod calendar;
 pub mod collation;

@@ -240,6 +240,11 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         .route("/fairness", get(routes::suggestions::fairness))
         .route("/budgets/{year}", get(routes::suggestions::budget))
         .route("/budgets/{year}/{action}", post(routes::suggestions::budget_action))
+        .route(
+            "/appointments",
+            get(routes::suggestions::appointments).post(routes::suggestions::request_appointment),
+        )
+        .route("/appointments/{id}/{action}", post(routes::suggestions::appointment_action))
         .route("/due", get(routes::suggestions::due))
         .route("/reports/suggestions", get(routes::suggestions::figures))
         .route(

@@ -1173,3 +1173,68 @@ pub(crate) async fn budget_action(
         serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
     Ok(Json(s.app.budget_action(&c.principal, year, a).await.map_err(|e| c.err(e))?))
 }
+
+// ---- appointments (C3) ----
+
+/// Appointment list query.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct AppointmentQuery {
+    /// Only this official.
+    official: Option<String>,
+}
+
+/// Appointments (of one official).
+#[utoipa::path(get, path = "/api/v1/appointments", tag = "appointments", params(AppointmentQuery),
+    responses((status = 200, body = Vec<Object>)), security(("bearer" = [])))]
+pub(crate) async fn appointments(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<AppointmentQuery>,
+) -> Result<Json<Vec<liaison_core::appointment::Appointment>>, ApiError> {
+    let p = c.principal.clone();
+    Ok(Json(
+        crate::blocking(&s, move |app| app.appointments(&p, q.official.as_deref()))
+            .await
+            .map_err(|e| c.err(e))?,
+    ))
+}
+
+/// Record a deputy's request to meet an official (or the official's initiative).
+#[utoipa::path(post, path = "/api/v1/appointments", tag = "appointments", request_body = liaison_app::AppointmentInput,
+    responses((status = 201, body = Object), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn request_appointment(
+    State(s): State<AppState>,
+    c: Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let input: liaison_app::AppointmentInput = json_body(&body, c.lang)?;
+    let a = s.app.request_appointment(&c.principal, &input).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::CREATED, a.version, &a))
+}
+
+/// `acknowledge`, `schedule` (refused on a clash), `hold`, `decline`. Requires `If-Match`.
+#[utoipa::path(post, path = "/api/v1/appointments/{id}/{action}", tag = "appointments", params(("id" = String, Path), ("action" = String, Path)),
+    request_body = liaison_app::AppointmentAction,
+    responses((status = 200, body = Object), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn appointment_action(
+    State(s): State<AppState>,
+    c: Caller,
+    Path((id, action)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let expected = if_match(&headers, c.lang)?;
+    let mut value: serde_json::Value =
+        if body.is_empty() { serde_json::json!({}) } else { json_body(&body, c.lang)? };
+    let Some(obj) = value.as_object_mut() else {
+        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
+            "body",
+            &liaison_core::ValueError::OneOf("a JSON object"),
+        )])));
+    };
+    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
+    let a: liaison_app::AppointmentAction =
+        serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    let v = s.app.appointment_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, v.version, &v))
+}
