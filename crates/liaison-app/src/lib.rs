@@ -23,6 +23,7 @@ mod registry;
 mod review;
 mod rights;
 mod suggestion;
+mod supervisor;
 pub mod views;
 
 /// Inputs of the registry use cases.
@@ -61,6 +62,7 @@ pub use registry::{DeputyFilter, Idempotency, Page};
 pub use review::{DrawVerification, ReviewAction, ReviewInput, ReviewView};
 pub use rights::{Deputyship, RightsAnswer, RightsQuery};
 pub use suggestion::*;
+pub use supervisor::{SupervisorAppointment, SupervisorInput};
 
 /// The source of the current time (a parameter, so tests can fix it).
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;

@@ -1494,3 +1494,55 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
         "activity.illegal_transition"
     );
 }
+
+#[test]
+fn supervisors_are_appointed_only_when_eligible_and_join_the_review_pool() {
+    let w = World::new();
+    let reg = |name: &str, birth: &str, roles: &str| {
+        let mut input = demo::generate(1, 300).next().unwrap();
+        input.name = name.into();
+        input.id_number.clear();
+        input.birth_date = birth.into();
+        input.special_roles = roles.into();
+        input.work_unit = format!("{name}的单位");
+        rt().block_on(w.app.register_deputy(&w.office, input, None, None)).unwrap().id.to_string()
+    };
+    let ok_id = reg("周杰", "1980-03-01", "");
+    let young = reg("吴青", "2004-06-02", "");
+    let sc = reg("郑常", "1970-01-01", "常委会组成人员");
+    let appoint = |d: &str| {
+        rt().block_on(w.app.appoint_supervisor(
+            &w.office,
+            &SupervisorInput {
+                deputy: d.into(),
+                kind: "人民监督员".into(),
+                from: "2026-03-01".into(),
+                to: "2030-12-31".into(),
+            },
+        ))
+    };
+    assert_eq!(appoint(&young).unwrap_err().code(), "supervisor.too_young");
+    assert_eq!(appoint(&sc).unwrap_err().code(), "supervisor.excluded_role");
+    let a = appoint(&ok_id).unwrap();
+    assert_eq!(appoint(&ok_id).unwrap_err().code(), "supervisor.already_appointed");
+    let d = w.app.deputy(&w.office, liaison_core::ids::DeputyId::parse(&ok_id).unwrap()).unwrap();
+    assert!(
+        d.special_roles.iter().any(|r| r == "人民监督员" || r == "peoples_supervisor"),
+        "{:?}",
+        d.special_roles
+    );
+    // The review pool now holds the new supervisor.
+    let r = rt()
+        .block_on(w.app.register_review(
+            &w.office,
+            &ReviewInput { case_ref: "案号".into(), kind: "公开听证".into(), summary: "听证".into() },
+        ))
+        .unwrap();
+    let e = rt()
+        .block_on(w.app.review_action(&w.office, &r.review.id, None, ReviewAction::Prepare { count: 3 }))
+        .unwrap_err();
+    assert_eq!(e.code(), "review.pool_too_small", "one supervisor is not enough for three places");
+    let ended = rt().block_on(w.app.end_supervisor(&w.office, &a.id, "调离")).unwrap();
+    assert!(ended.ended.is_some());
+    assert_eq!(w.app.supervisors(&w.office).unwrap().len(), 1);
+}

@@ -102,6 +102,9 @@ pub(crate) enum Command {
     /// Interactive appointments (互动约见, C3): requests to meet an official, scheduling, records.
     #[command(subcommand)]
     Appointment(AppointmentCmd),
+    /// Deputies appointed as supervisors (人民监督员, 执法监督员, 检风检纪监督员), with eligibility.
+    #[command(subcommand)]
+    Supervisor(SupervisorCmd),
     /// Participation in activities by level and its spread (Gini), P1.1.
     Fairness {
         /// First day (default 1 January this year).
@@ -1742,4 +1745,33 @@ pub(crate) enum AppointmentCmd {
         #[arg(long)]
         alternative: String,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum SupervisorCmd {
+    /// Appoint a deputy (refused with the reason when ineligible).
+    Appoint {
+        /// The deputy.
+        #[arg(long)]
+        deputy: String,
+        /// peoples_supervisor / law_enforcement / conduct (人民监督员/执法监督员/检风检纪监督员).
+        #[arg(long)]
+        kind: String,
+        /// First day of the term.
+        #[arg(long)]
+        from: String,
+        /// Last day of the term.
+        #[arg(long)]
+        to: String,
+    },
+    /// End an appointment early.
+    End {
+        /// The appointment's id.
+        id: String,
+        /// Why.
+        #[arg(long = "why")]
+        why: String,
+    },
+    /// List appointments.
+    List,
 }

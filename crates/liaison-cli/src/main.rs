@@ -775,6 +775,21 @@ fn dispatch(
             }
             if v.ok { Ok(()) } else { anyhow::bail!("抽签验证未通过（the draw does not verify）") }
         }
+        Command::Supervisor(cmd) => match cmd {
+            SupervisorCmd::Appoint { deputy, kind, from, to } => {
+                let input = liaison_app::SupervisorInput {
+                    deputy: deputy.clone(),
+                    kind: kind.clone(),
+                    from: from.clone(),
+                    to: to.clone(),
+                };
+                output::object(fmt, &rt.block_on(app.appoint_supervisor(p, &input))?)
+            }
+            SupervisorCmd::End { id, why } => {
+                output::object(fmt, &rt.block_on(app.end_supervisor(p, id, why))?)
+            }
+            SupervisorCmd::List => output::object(fmt, &app.supervisors(p)?),
+        },
         Command::Appointment(cmd) => {
             use liaison_app::AppointmentAction as A;
             let (id, action) = match cmd {

@@ -29,6 +29,7 @@ pub mod registry;
 pub mod review;
 pub mod rights;
 pub mod suggestion;
+pub mod supervisor;
 
 pub use error::{FieldError, Localized, ValueError};
 pub use meta::{Actor, Meta};

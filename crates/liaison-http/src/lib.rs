@@ -245,6 +245,10 @@ pub fn app(state: AppState, limits: Limits) -> Router {
             get(routes::suggestions::appointments).post(routes::suggestions::request_appointment),
         )
         .route("/appointments/{id}/{action}", post(routes::suggestions::appointment_action))
+        .route(
+            "/supervisors",
+            get(routes::suggestions::supervisors).post(routes::suggestions::appoint_supervisor),
+        )
         .route("/due", get(routes::suggestions::due))
         .route("/reports/suggestions", get(routes::suggestions::figures))
         .route(

@@ -44,7 +44,7 @@ impl Modify for Bearer {
         suggestions::rights_check, suggestions::activities, suggestions::plan_activity, suggestions::activity,
         suggestions::verify_activity, suggestions::activity_action, suggestions::fairness, suggestions::budget,
         suggestions::budget_action, suggestions::appointments, suggestions::request_appointment,
-        suggestions::appointment_action,
+        suggestions::appointment_action, suggestions::supervisors, suggestions::appoint_supervisor,
     ),
     components(schemas(crate::problem::Problem, crate::problem::ProblemField, liaison_app::import::RowError)),
     modifiers(&Bearer),

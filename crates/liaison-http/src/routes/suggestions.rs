@@ -1238,3 +1238,29 @@ pub(crate) async fn appointment_action(
     let v = s.app.appointment_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, v.version, &v))
 }
+
+// ---- supervisor appointments ----
+
+/// Supervisor appointments.
+#[utoipa::path(get, path = "/api/v1/supervisors", tag = "activities",
+    responses((status = 200, body = Vec<liaison_app::SupervisorAppointment>)), security(("bearer" = [])))]
+pub(crate) async fn supervisors(
+    State(s): State<AppState>,
+    c: Caller,
+) -> Result<Json<Vec<liaison_app::SupervisorAppointment>>, ApiError> {
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.supervisors(&p)).await.map_err(|e| c.err(e))?))
+}
+
+/// Appoint a deputy as a supervisor (422 with the reason when ineligible).
+#[utoipa::path(post, path = "/api/v1/supervisors", tag = "activities", request_body = liaison_app::SupervisorInput,
+    responses((status = 201, body = liaison_app::SupervisorAppointment), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn appoint_supervisor(
+    State(s): State<AppState>,
+    c: Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let input: liaison_app::SupervisorInput = json_body(&body, c.lang)?;
+    let a = s.app.appoint_supervisor(&c.principal, &input).await.map_err(|e| c.err(e))?;
+    Ok((StatusCode::CREATED, Json(a)).into_response())
+}
