@@ -1557,3 +1557,118 @@ fn an_appointment_is_acknowledged_scheduled_without_clash_held_and_on_the_calend
     let ics = std::fs::read_to_string(dir.join("a.ics")).unwrap();
     assert!(ics.contains("检察长约见王芳代表") && ics.contains("20990508"), "{ics}");
 }
+
+/// C1, G3, C4 end to end: a hotline call filed as a suggestion over the API, a liaison card issued and
+/// printed with the CLI, a practical problem resolved, a solicitation answered with a suggestion; and a
+/// supervisor appointment refused for a standing committee member.
+#[test]
+fn hotline_cards_services_solicitations_and_supervisors_work_end_to_end() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let s = serve(dir);
+    let l = |args: &[&str]| liaison(dir, args);
+    ok(&l(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
+    let office = ok(&l(&["token", "create", "--user", "office", "--label", "e2e"])).trim().to_owned();
+    let body = serde_json::json!({"name": "王芳", "gender": "女", "level": "县", "term": "16", "region": "鼓楼区",
+        "mobile": "15800000001", "term_start": "2023-01-01", "birth_date": "1975-02-01", "special_roles": "常委会组成人员"});
+    let id = post(&s.1, "/api/v1/deputies", &office, None, body).1["id"].as_str().unwrap().to_owned();
+    let (status, call) = post(
+        &s.1,
+        "/api/v1/calls",
+        &office,
+        None,
+        serde_json::json!({"deputy": id, "caller": "王芳", "topic": "反映社区矫正问题", "route": "suggestion"}),
+    );
+    assert_eq!(
+        (status, call["reference"].as_str().map(|r| r.starts_with("suggestion:"))),
+        (201, Some(true)),
+        "{call}"
+    );
+    let out = ok(&l(&[
+        "--as",
+        "office",
+        "card",
+        "issue",
+        "--deputy",
+        &id,
+        "--officer",
+        "林晓",
+        "--telephone",
+        "0591-12345678",
+    ]));
+    let number = out
+        .split_whitespace()
+        .find(|w| w.contains("LK-"))
+        .unwrap()
+        .trim_start_matches("已发放联络卡")
+        .split('（')
+        .next()
+        .unwrap()
+        .to_owned();
+    ok(&l(&["--as", "office", "card", "print", &number, "--out", "card.html"]));
+    assert!(std::fs::read_to_string(dir.join("card.html")).unwrap().contains("人大代表联络卡"));
+    let (status, svc) = post(
+        &s.1,
+        "/api/v1/services",
+        &office,
+        None,
+        serde_json::json!({"deputy": id, "kind": "解决实际困难", "description": "子女入学"}),
+    );
+    assert_eq!(status, 201, "{svc}");
+    let sid = svc["id"].as_str().unwrap().to_owned();
+    let (status, done) = post(
+        &s.1,
+        &format!("/api/v1/services/{sid}/resolve"),
+        &office,
+        None,
+        serde_json::json!({"text": "已协调解决"}),
+    );
+    assert_eq!((status, done["resolved"].is_array()), (200, true), "{done}");
+    let so: Value = serde_json::from_str(&ok(&l(&[
+        "--as",
+        "office",
+        "solicit",
+        "send",
+        "--title",
+        "征求意见",
+        "--content",
+        "请提意见",
+        "--scope",
+        "all",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    let so_id = so["id"].as_str().unwrap().to_owned();
+    let (status, r) = post(
+        &s.1,
+        &format!("/api/v1/solicitations/{so_id}/respond"),
+        &office,
+        None,
+        serde_json::json!({"deputy": id, "text": "加强检察公开", "as_suggestion": true}),
+    );
+    assert_eq!(status, 200, "{r}");
+    let list: Value =
+        serde_json::from_str(&ok(&l(&["--as", "office", "suggestion", "list", "--format", "json"]))).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    let o = l(&[
+        "--as",
+        "office",
+        "supervisor",
+        "appoint",
+        "--deputy",
+        &id,
+        "--kind",
+        "人民监督员",
+        "--from",
+        "2026-01-01",
+        "--to",
+        "2030-12-31",
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("不宜担任"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}

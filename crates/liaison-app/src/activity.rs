@@ -274,8 +274,7 @@ impl App {
     /// Every activity.
     pub fn activities(&self, p: &Principal) -> Result<Vec<Activity>, AppError> {
         p.require(Action::ReadCoverage)?;
-        let rows = self.read(|q| q.records(&p.tenant, KIND, &RecordQuery::default()))?;
-        rows.iter().map(|r| serde_json::from_str(&r.data).map_err(json_err)).collect()
+        self.decoded(p, KIND, &RecordQuery::default())
     }
 
     /// Reproduce an activity's draw from its record alone.

@@ -193,7 +193,6 @@ impl App {
             handler: official.map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()),
             ..RecordQuery::default()
         };
-        let rows = self.read(|s| s.records(&p.tenant, KIND, &q))?;
-        rows.iter().map(|r| serde_json::from_str(&r.data).map_err(json_err)).collect()
+        self.decoded(p, KIND, &q)
     }
 }

@@ -361,7 +361,6 @@ impl App {
     /// Every nomination (the export lists them with their evidence).
     pub fn nominations(&self, p: &Principal) -> Result<Vec<Nomination>, AppError> {
         p.require(Action::ReadCoverage)?;
-        let rows = self.read(|q| q.records(&p.tenant, KIND, &RecordQuery::default()))?;
-        rows.iter().map(|r| serde_json::from_str(&r.data).map_err(json_err)).collect()
+        self.decoded(p, KIND, &RecordQuery::default())
     }
 }

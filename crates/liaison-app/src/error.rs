@@ -75,6 +75,9 @@ pub enum AppError {
     /// An appointment rule refused the command.
     #[error(transparent)]
     Appointment(liaison_core::appointment::AppointmentError),
+    /// A card, service or solicitation rule refused the command.
+    #[error(transparent)]
+    Channel(liaison_core::channels::ChannelError),
     /// No or bad credentials.
     #[error("authentication required: a valid API token")]
     Unauthenticated,
@@ -161,6 +164,7 @@ impl AppError {
             Self::Activity(e) => e.code(),
             Self::Budget(e) => e.code(),
             Self::Appointment(e) => e.code(),
+            Self::Channel(e) => e.code(),
             Self::Unauthenticated => "auth.unauthenticated",
             Self::Forbidden { .. } => "auth.forbidden",
             Self::NotFound { .. } => "not_found",
@@ -192,7 +196,7 @@ impl AppError {
             Self::Budget(e) if e.is_input() => ErrorKind::Invalid,
             Self::Budget(_) => ErrorKind::Conflict,
             Self::Appointment(e) if e.is_input() => ErrorKind::Invalid,
-            Self::Appointment(_) => ErrorKind::Conflict,
+            Self::Appointment(_) | Self::Channel(_) => ErrorKind::Conflict,
             Self::Inspection(_) | Self::Nomination(_) | Self::Review(_) => ErrorKind::Conflict,
             Self::Suggestion(_) | Self::Measure(_) | Self::Deliberation(_) | Self::Notice(_) => {
                 ErrorKind::Conflict
@@ -244,6 +248,7 @@ impl Localized for AppError {
             Self::Activity(e) => e.zh(),
             Self::Budget(e) => e.zh(),
             Self::Appointment(e) => e.zh(),
+            Self::Channel(e) => e.zh(),
             Self::Unauthenticated => "需要有效的访问令牌".into(),
             Self::Forbidden { action } => format!("无权执行此操作（{action}）"),
             Self::NotFound { what, id } => format!("找不到{}：{id}", what_zh(what)),

@@ -8,6 +8,7 @@ mod activity;
 mod appointment;
 mod budget;
 pub mod calendar;
+mod channels;
 mod commendation;
 mod deliberation;
 pub mod demo;
@@ -45,6 +46,7 @@ use liaison_store::{Keys, NewRecord, Store, WriteTx};
 pub use activity::{ActivityAction, ActivityInput, ActivityView};
 pub use appointment::{AppointmentAction, AppointmentInput};
 pub use budget::{BudgetAction, BudgetView};
+pub use channels::{CallInput, CardInput, ServiceInput, SolicitationInput};
 pub use commendation::{NominationAction, NominationInput};
 pub use deliberation::{DeliberationAction, DeliberationInput, DeliberationView, OpinionLine};
 pub use error::{AppError, ErrorKind};
@@ -270,6 +272,17 @@ impl App {
         f: impl FnOnce(&dyn liaison_store::Queries) -> Result<R, StoreError>,
     ) -> Result<R, AppError> {
         Ok(liaison_store::read(&*self.store, f)?)
+    }
+
+    /// Every record of `kind` matching `query`, decoded from its stored state.
+    fn decoded<T: serde::de::DeserializeOwned>(
+        &self,
+        p: &Principal,
+        kind: &str,
+        query: &liaison_store::RecordQuery,
+    ) -> Result<Vec<T>, AppError> {
+        let rows = self.read(|q| q.records(&p.tenant, kind, query))?;
+        rows.iter().map(|r| serde_json::from_str(&r.data).map_err(json_err)).collect()
     }
 }
 

@@ -159,47 +159,18 @@ pub struct CalendarEntry {
     pub status: String,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn row(
-    kind: &'static str,
-    id: &str,
-    version: u64,
-    status: &str,
-    on: NaiveDate,
-    data: String,
-    deputies: Vec<String>,
-    at: chrono::DateTime<chrono::Utc>,
-) -> RecordRow {
-    RecordRow {
-        kind,
-        id: id.to_owned(),
-        version,
-        number: None,
-        status: status.to_owned(),
-        department: None,
-        handler: None,
-        due_on: None,
-        opened_on: on.to_string(),
-        data,
-        deputies,
-        departments: vec![],
-        tags: vec![],
-        updated_at: at,
-    }
-}
-
 fn meeting_row(m: &Meeting, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
     let deputies = m.invited.iter().map(|s| s.deputy.to_string()).collect();
-    Ok(row(
+    Ok(RecordRow::plain(
         MEETING,
         &m.id,
         m.version,
         m.status.code(),
         m.on,
         serde_json::to_string(m).map_err(json_err)?,
-        deputies,
         at,
-    ))
+    )
+    .with_deputies(deputies))
 }
 
 /// Route an opinion: file a suggestion (source 座谈会 / 走访) or open a measure, in the caller's
@@ -297,16 +268,16 @@ impl App {
                 let seen = plan.version;
                 let e = plan.set_targets(targets, notes).map_err(AppError::Meeting)?;
                 plan.apply(&e);
-                let r = row(
+                let r = RecordRow::plain(
                     PLAN,
                     &plan.id,
                     plan.version,
                     if plan.adopted.is_some() { "adopted" } else { "draft" },
                     period.from(),
                     serde_json::to_string(&plan).map_err(json_err)?,
-                    vec![],
                     meta.at,
-                );
+                )
+                .with_deputies(vec![]);
                 if existing.is_some() {
                     tx.update_record(&tenant, &r, seen)?
                 } else {
@@ -334,16 +305,16 @@ impl App {
                 let seen = plan.version;
                 let e = plan.adopt(by, meta.today()).map_err(AppError::Meeting)?;
                 plan.apply(&e);
-                let r = row(
+                let r = RecordRow::plain(
                     PLAN,
                     &plan.id,
                     plan.version,
                     "adopted",
                     period.from(),
                     serde_json::to_string(&plan).map_err(json_err)?,
-                    vec![],
                     meta.at,
-                );
+                )
+                .with_deputies(vec![]);
                 tx.update_record(&tenant, &r, seen)?;
                 tx.append(&tenant, record(&meta, e.kind(), PLAN, plan.id.clone(), &e))?;
                 Ok(plan)
@@ -537,16 +508,16 @@ impl App {
             for i in &input.issues {
                 v.issues.push(route_opinion(tx, &tenant, &meta, &cal, &who, i, Source::Visit, "走访")?);
             }
-            let r = row(
+            let r = RecordRow::plain(
                 VISIT,
                 &v.id,
                 1,
                 "recorded",
                 v.on,
                 serde_json::to_string(&v).map_err(json_err)?,
-                vec![who.deputy.to_string()],
                 meta.at,
-            );
+            )
+            .with_deputies(vec![who.deputy.to_string()]);
             tx.insert_record(&tenant, &r)?;
             tx.append(&tenant, record(&meta, "visit.recorded", VISIT, v.id.clone(), &v))?;
             Ok(v)

@@ -303,8 +303,7 @@ impl App {
     /// Every review.
     pub fn reviews(&self, p: &Principal) -> Result<Vec<Review>, AppError> {
         p.require(Action::ReadCoverage)?;
-        let rows = self.read(|q| q.records(&p.tenant, KIND, &RecordQuery::default()))?;
-        rows.iter().map(|r| serde_json::from_str(&r.data).map_err(json_err)).collect()
+        self.decoded(p, KIND, &RecordQuery::default())
     }
 
     /// Reproduce a review's draw from its record alone and say whether it matches.

@@ -1546,3 +1546,115 @@ fn supervisors_are_appointed_only_when_eligible_and_join_the_review_pool() {
     assert!(ended.ended.is_some());
     assert_eq!(w.app.supervisors(&w.office).unwrap().len(), 1);
 }
+
+#[test]
+fn hotline_cards_services_and_solicitations() {
+    let w = World::new();
+    // A deputy's call routed to the suggestion workflow is filed at once.
+    let call = rt()
+        .block_on(w.app.log_call(
+            &w.office,
+            &CallInput {
+                deputy: Some(w.deputies[0].0.clone()),
+                caller: "王代表".into(),
+                topic: "反映社区矫正问题".into(),
+                route: "建议".into(),
+            },
+        ))
+        .unwrap();
+    assert!(call.reference.as_deref().unwrap().starts_with("suggestion:"));
+    assert_eq!(
+        w.app.suggestions(&w.office, &SuggestionFilter::default(), None, 10).unwrap().items[0].status,
+        "registered"
+    );
+    assert_eq!(
+        rt().block_on(w.app.log_call(
+            &w.office,
+            &CallInput { caller: "".into(), topic: "x".into(), route: "x".into(), deputy: None }
+        ))
+        .unwrap_err()
+        .field_errors()[0]
+            .field,
+        "caller"
+    );
+    // Cards: numbered, printable, revoked once.
+    let card = rt()
+        .block_on(w.app.issue_card(
+            &w.office,
+            &CardInput {
+                deputy: w.deputies[1].0.clone(),
+                officer: "林晓".into(),
+                telephone: "0591-12345678".into(),
+            },
+        ))
+        .unwrap();
+    assert_eq!(card.number, "LK-2026-0001");
+    let page = w.app.card_page(&w.office, &card.number).unwrap();
+    assert!(page.contains("人大代表联络卡") && page.contains("林晓") && page.contains("LK-2026-0001"));
+    rt().block_on(w.app.revoke_card(&w.office, &card.number, "代表调离")).unwrap();
+    assert_eq!(
+        rt().block_on(w.app.revoke_card(&w.office, &card.number, "again")).unwrap_err().code(),
+        "card.revoked"
+    );
+    // Services: a problem to its result; a subscription with deliveries.
+    let s = rt()
+        .block_on(w.app.open_service(
+            &w.office,
+            &ServiceInput {
+                deputy: w.deputies[2].0.clone(),
+                kind: "解决实际困难".into(),
+                description: "子女入学".into(),
+            },
+        ))
+        .unwrap();
+    assert_eq!(w.app.services(&w.office, true).unwrap().len(), 1);
+    assert_eq!(
+        rt().block_on(w.app.service_step(&w.office, &s.id, "检察简报", true)).unwrap_err().code(),
+        "service.wrong_kind"
+    );
+    rt().block_on(w.app.service_step(&w.office, &s.id, "已协调解决", false)).unwrap();
+    let sub = rt()
+        .block_on(w.app.open_service(
+            &w.office,
+            &ServiceInput {
+                deputy: w.deputies[2].0.clone(),
+                kind: "资料订阅".into(),
+                description: "检察简报".into(),
+            },
+        ))
+        .unwrap();
+    assert_eq!(
+        rt().block_on(w.app.service_step(&w.office, &sub.id, "2026年第1期", true)).unwrap().deliveries.len(),
+        1
+    );
+    // A solicitation to the county deputies; a response becomes a suggestion.
+    let so = rt()
+        .block_on(w.app.send_solicitation(
+            &w.office,
+            &SolicitationInput {
+                title: "征求对检察工作的意见".into(),
+                content: "请提意见".into(),
+                by_forum: false,
+                scope: "level".into(),
+                values: vec!["县".into()],
+                deputies: vec![],
+            },
+        ))
+        .unwrap();
+    assert_eq!(so.recipients.len(), 1);
+    assert_eq!(
+        rt().block_on(w.app.respond_solicitation(&w.office, &so.id, &w.deputies[0].0, "x", true))
+            .unwrap_err()
+            .code(),
+        "solicitation.not_a_recipient"
+    );
+    let so = rt()
+        .block_on(w.app.respond_solicitation(&w.office, &so.id, &w.deputies[1].0, "加强检察公开", true))
+        .unwrap();
+    assert!(so.responses[0].2.as_deref().unwrap().starts_with("suggestion:"));
+    assert_eq!(
+        w.app.suggestions(&w.office, &SuggestionFilter::default(), None, 10).unwrap().items.len(),
+        2,
+        "the refused response filed nothing"
+    );
+}

@@ -179,7 +179,6 @@ impl App {
     /// Every supervisor appointment.
     pub fn supervisors(&self, p: &Principal) -> Result<Vec<SupervisorAppointment>, AppError> {
         p.require(Action::ReadCoverage)?;
-        let rows = self.read(|q| q.records(&p.tenant, KIND, &RecordQuery::default()))?;
-        rows.iter().map(|r| serde_json::from_str(&r.data).map_err(json_err)).collect()
+        self.decoded(p, KIND, &RecordQuery::default())
     }
 }

@@ -105,6 +105,18 @@ pub(crate) enum Command {
     /// Deputies appointed as supervisors (人民监督员, 执法监督员, 检风检纪监督员), with eligibility.
     #[command(subcommand)]
     Supervisor(SupervisorCmd),
+    /// The hotline log (联络热线, C1).
+    #[command(subcommand)]
+    Hotline(HotlineCmd),
+    /// Liaison cards (联络卡, C1): issue, revoke, print.
+    #[command(subcommand)]
+    Card(CardCmd),
+    /// Services to deputies (服务保障, G3).
+    #[command(subcommand)]
+    Service(ServiceCmd),
+    /// Solicitations of opinions by letter or forum (征求意见, C4).
+    #[command(subcommand)]
+    Solicit(SolicitCmd),
     /// Participation in activities by level and its spread (Gini), P1.1.
     Fairness {
         /// First day (default 1 January this year).
@@ -1773,5 +1785,139 @@ pub(crate) enum SupervisorCmd {
         why: String,
     },
     /// List appointments.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum HotlineCmd {
+    /// Log a call (`--route suggestion` with `--deputy` files it as a suggestion).
+    Log {
+        /// The deputy, when the caller is on the register.
+        #[arg(long)]
+        deputy: Option<String>,
+        /// The caller's name as given.
+        #[arg(long)]
+        caller: String,
+        /// The topic.
+        #[arg(long)]
+        topic: String,
+        /// suggestion / appointment / service / petition / other.
+        #[arg(long)]
+        route: String,
+    },
+    /// The log.
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CardCmd {
+    /// Issue a card.
+    Issue {
+        /// The deputy.
+        #[arg(long)]
+        deputy: String,
+        /// The officer printed on it.
+        #[arg(long)]
+        officer: String,
+        /// The telephone printed on it.
+        #[arg(long)]
+        telephone: String,
+    },
+    /// Revoke a card.
+    Revoke {
+        /// Its number.
+        number: String,
+        /// Why.
+        #[arg(long = "why")]
+        why: String,
+    },
+    /// Cards issued.
+    List,
+    /// Write a card as a printable page.
+    Print {
+        /// Its number.
+        number: String,
+        /// The HTML file to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ServiceCmd {
+    /// Open a service (a visit is done when recorded).
+    Open {
+        /// The deputy.
+        #[arg(long)]
+        deputy: String,
+        /// home_visit / work_visit / practical_help / difficulty / subscription.
+        #[arg(long)]
+        kind: String,
+        /// Details.
+        #[arg(long)]
+        description: String,
+    },
+    /// A problem or support resolved, with the result.
+    Resolve {
+        /// Id.
+        id: String,
+        /// The result.
+        #[arg(long)]
+        result: String,
+    },
+    /// A delivery of a subscription.
+    Deliver {
+        /// Id.
+        id: String,
+        /// The item delivered.
+        #[arg(long)]
+        item: String,
+    },
+    /// Services (`--open` for the open ones).
+    List {
+        /// Only open ones.
+        #[arg(long)]
+        open: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum SolicitCmd {
+    /// Send a solicitation.
+    Send {
+        /// Title.
+        #[arg(long)]
+        title: String,
+        /// What is asked.
+        #[arg(long)]
+        content: String,
+        /// At a forum (default: by letter).
+        #[arg(long)]
+        forum: bool,
+        /// all / level / region / delegation / chosen.
+        #[arg(long)]
+        scope: String,
+        /// Values of the scope (repeat).
+        #[arg(long = "value")]
+        values: Vec<String>,
+        /// For `chosen`: a deputy (repeat).
+        #[arg(long = "deputy")]
+        deputies: Vec<String>,
+    },
+    /// A recipient's response (`--as-suggestion` files it).
+    Respond {
+        /// Id.
+        id: String,
+        /// The deputy.
+        #[arg(long)]
+        deputy: String,
+        /// The response.
+        #[arg(long)]
+        text: String,
+        /// File it as a suggestion.
+        #[arg(long)]
+        as_suggestion: bool,
+    },
+    /// Solicitations.
     List,
 }

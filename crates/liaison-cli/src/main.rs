@@ -775,6 +775,77 @@ fn dispatch(
             }
             if v.ok { Ok(()) } else { anyhow::bail!("抽签验证未通过（the draw does not verify）") }
         }
+        Command::Hotline(cmd) => match cmd {
+            HotlineCmd::Log { deputy, caller, topic, route } => {
+                let input = liaison_app::CallInput {
+                    deputy: deputy.clone(),
+                    caller: caller.clone(),
+                    topic: text_arg(topic)?,
+                    route: route.clone(),
+                };
+                output::object(fmt, &rt.block_on(app.log_call(p, &input))?)
+            }
+            HotlineCmd::List => output::object(fmt, &app.calls(p)?),
+        },
+        Command::Card(cmd) => match cmd {
+            CardCmd::Issue { deputy, officer, telephone } => {
+                let input = liaison_app::CardInput {
+                    deputy: deputy.clone(),
+                    officer: officer.clone(),
+                    telephone: telephone.clone(),
+                };
+                let c = rt.block_on(app.issue_card(p, &input))?;
+                if fmt == Format::Table {
+                    println!("已发放联络卡 {}（{}）。", c.number, c.deputy.name);
+                    return Ok(());
+                }
+                output::object(fmt, &c)
+            }
+            CardCmd::Revoke { number, why } => {
+                output::object(fmt, &rt.block_on(app.revoke_card(p, number, why))?)
+            }
+            CardCmd::List => output::object(fmt, &app.cards(p)?),
+            CardCmd::Print { number, out } => {
+                std::fs::write(out, app.card_page(p, number)?)?;
+                println!("已写入 {}，可用浏览器打印。", out.display());
+                Ok(())
+            }
+        },
+        Command::Service(cmd) => match cmd {
+            ServiceCmd::Open { deputy, kind, description } => {
+                let input = liaison_app::ServiceInput {
+                    deputy: deputy.clone(),
+                    kind: kind.clone(),
+                    description: text_arg(description)?,
+                };
+                output::object(fmt, &rt.block_on(app.open_service(p, &input))?)
+            }
+            ServiceCmd::Resolve { id, result } => {
+                output::object(fmt, &rt.block_on(app.service_step(p, id, result, false))?)
+            }
+            ServiceCmd::Deliver { id, item } => {
+                output::object(fmt, &rt.block_on(app.service_step(p, id, item, true))?)
+            }
+            ServiceCmd::List { open } => output::object(fmt, &app.services(p, *open)?),
+        },
+        Command::Solicit(cmd) => match cmd {
+            SolicitCmd::Send { title, content, forum, scope, values, deputies } => {
+                let input = liaison_app::SolicitationInput {
+                    title: title.clone(),
+                    content: text_arg(content)?,
+                    by_forum: *forum,
+                    scope: scope.clone(),
+                    values: values.clone(),
+                    deputies: deputies.clone(),
+                };
+                output::object(fmt, &rt.block_on(app.send_solicitation(p, &input))?)
+            }
+            SolicitCmd::Respond { id, deputy, text, as_suggestion } => output::object(
+                fmt,
+                &rt.block_on(app.respond_solicitation(p, id, deputy, &text_arg(text)?, *as_suggestion))?,
+            ),
+            SolicitCmd::List => output::object(fmt, &app.solicitations(p)?),
+        },
         Command::Supervisor(cmd) => match cmd {
             SupervisorCmd::Appoint { deputy, kind, from, to } => {
                 let input = liaison_app::SupervisorInput {

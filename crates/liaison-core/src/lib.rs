@@ -14,6 +14,7 @@ pub mod activity;
 pub mod appointment;
 pub mod budget;
 pub mod calendar;
+pub mod channels;
 pub mod collation;
 pub mod commendation;
 pub mod deliberation;

@@ -249,6 +249,17 @@ pub fn app(state: AppState, limits: Limits) -> Router {
             "/supervisors",
             get(routes::suggestions::supervisors).post(routes::suggestions::appoint_supervisor),
         )
+        .route("/calls", get(routes::suggestions::calls).post(routes::suggestions::log_call))
+        .route("/cards", get(routes::suggestions::cards).post(routes::suggestions::issue_card))
+        .route("/cards/{number}/revoke", post(routes::suggestions::revoke_card))
+        .route("/cards/{number}/print", get(routes::suggestions::print_card))
+        .route("/services", get(routes::suggestions::services).post(routes::suggestions::open_service))
+        .route("/services/{id}/{action}", post(routes::suggestions::service_step))
+        .route(
+            "/solicitations",
+            get(routes::suggestions::solicitations).post(routes::suggestions::send_solicitation),
+        )
+        .route("/solicitations/{id}/respond", post(routes::suggestions::respond_solicitation))
         .route("/due", get(routes::suggestions::due))
         .route("/reports/suggestions", get(routes::suggestions::figures))
         .route(

@@ -616,3 +616,28 @@ fn published_answers_and_deliberations_through_the_api() {
         assert_eq!(b["summary"][0]["status"], "已反馈代表");
     });
 }
+
+/// Every operation the OpenAPI document describes is routed (a documented path that 404s as a route, or
+/// answers 405, is a doc that lies).
+#[test]
+fn every_documented_operation_is_routed() {
+    rt().block_on(async {
+        let t = setup().await;
+        let (_, _, doc) = t.call("GET", "/api/v1/openapi.json", "", None, &[]).await;
+        let paths = doc["paths"].as_object().unwrap();
+        assert!(paths.len() > 60, "{} paths", paths.len());
+        for (path, ops) in paths {
+            let uri = path
+                .split('/')
+                .map(|seg| if seg.starts_with('{') { "2026".to_owned() } else { seg.to_owned() })
+                .collect::<Vec<_>>()
+                .join("/");
+            for method in ops.as_object().unwrap().keys() {
+                let body = if method == "get" { None } else { Some(json!({})) };
+                let (s, _, b) = t.call(&method.to_uppercase(), &uri, "", body, &[]).await;
+                assert_ne!(s, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+                assert_ne!(b["code"].as_str(), Some("route.not_found"), "{method} {path}");
+            }
+        }
+    });
+}

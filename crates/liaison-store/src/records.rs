@@ -128,6 +128,51 @@ pub struct RecordQuery {
     pub limit: u32,
 }
 
+impl RecordRow {
+    /// A row of `kind` that no department or handler owns and no deadline governs; add the deputies it
+    /// concerns and its number with [`RecordRow::with_deputies`] and [`RecordRow::with_number`].
+    pub fn plain(
+        kind: &'static str,
+        id: &str,
+        version: u64,
+        status: &str,
+        opened_on: chrono::NaiveDate,
+        data: String,
+        updated_at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            kind,
+            id: id.to_owned(),
+            version,
+            number: None,
+            status: status.to_owned(),
+            department: None,
+            handler: None,
+            due_on: None,
+            opened_on: opened_on.to_string(),
+            data,
+            deputies: vec![],
+            departments: vec![],
+            tags: vec![],
+            updated_at,
+        }
+    }
+
+    /// The deputies it concerns.
+    #[must_use]
+    pub fn with_deputies(mut self, deputies: Vec<String>) -> Self {
+        self.deputies = deputies;
+        self
+    }
+
+    /// Its number.
+    #[must_use]
+    pub fn with_number(mut self, number: Option<String>) -> Self {
+        self.number = number;
+        self
+    }
+}
+
 /// A one-use link (a feedback link sent to one deputy): its secret is stored only as a hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkRecord {

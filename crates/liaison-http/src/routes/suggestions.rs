@@ -1264,3 +1264,178 @@ pub(crate) async fn appoint_supervisor(
     let a = s.app.appoint_supervisor(&c.principal, &input).await.map_err(|e| c.err(e))?;
     Ok((StatusCode::CREATED, Json(a)).into_response())
 }
+
+// ---- hotline, cards, services, solicitations (C1, G3, C4) ----
+
+/// The hotline log.
+#[utoipa::path(get, path = "/api/v1/calls", tag = "channels", responses((status = 200, body = Vec<Object>)), security(("bearer" = [])))]
+pub(crate) async fn calls(
+    State(s): State<AppState>,
+    c: Caller,
+) -> Result<Json<Vec<liaison_core::channels::HotlineCall>>, ApiError> {
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.calls(&p)).await.map_err(|e| c.err(e))?))
+}
+
+/// Log a hotline call (a deputy's call routed to `suggestion` is filed at once).
+#[utoipa::path(post, path = "/api/v1/calls", tag = "channels", request_body = liaison_app::CallInput,
+    responses((status = 201, body = Object), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn log_call(
+    State(s): State<AppState>,
+    c: Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let input: liaison_app::CallInput = json_body(&body, c.lang)?;
+    let v = s.app.log_call(&c.principal, &input).await.map_err(|e| c.err(e))?;
+    Ok((StatusCode::CREATED, Json(v)).into_response())
+}
+
+/// Liaison cards.
+#[utoipa::path(get, path = "/api/v1/cards", tag = "channels", responses((status = 200, body = Vec<Object>)), security(("bearer" = [])))]
+pub(crate) async fn cards(
+    State(s): State<AppState>,
+    c: Caller,
+) -> Result<Json<Vec<liaison_core::channels::LiaisonCard>>, ApiError> {
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.cards(&p)).await.map_err(|e| c.err(e))?))
+}
+
+/// Issue a liaison card.
+#[utoipa::path(post, path = "/api/v1/cards", tag = "channels", request_body = liaison_app::CardInput,
+    responses((status = 201, body = Object), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn issue_card(
+    State(s): State<AppState>,
+    c: Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let input: liaison_app::CardInput = json_body(&body, c.lang)?;
+    let v = s.app.issue_card(&c.principal, &input).await.map_err(|e| c.err(e))?;
+    Ok((StatusCode::CREATED, Json(v)).into_response())
+}
+
+/// Revoke a card (body: `{"reason": …}`).
+#[utoipa::path(post, path = "/api/v1/cards/{number}/revoke", tag = "channels", params(("number" = String, Path)),
+    responses((status = 200, body = Object), (status = 409, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn revoke_card(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(number): Path<String>,
+    body: Bytes,
+) -> Result<Json<liaison_core::channels::LiaisonCard>, ApiError> {
+    let v: serde_json::Value = json_body(&body, c.lang)?;
+    let reason = v["reason"].as_str().unwrap_or_default().to_owned();
+    Ok(Json(s.app.revoke_card(&c.principal, &number, &reason).await.map_err(|e| c.err(e))?))
+}
+
+/// A card as a printable page.
+#[utoipa::path(get, path = "/api/v1/cards/{number}/print", tag = "channels", params(("number" = String, Path)),
+    responses((status = 200, content_type = "text/html", body = String)), security(("bearer" = [])))]
+pub(crate) async fn print_card(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(number): Path<String>,
+) -> Result<Response, ApiError> {
+    let p = c.principal.clone();
+    let html = crate::blocking(&s, move |app| app.card_page(&p, &number)).await.map_err(|e| c.err(e))?;
+    Ok(Html(html).into_response())
+}
+
+/// Services query.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct ServiceQuery {
+    /// Only open ones.
+    open: Option<bool>,
+}
+
+/// Services to deputies.
+#[utoipa::path(get, path = "/api/v1/services", tag = "channels", params(ServiceQuery), responses((status = 200, body = Vec<Object>)), security(("bearer" = [])))]
+pub(crate) async fn services(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<ServiceQuery>,
+) -> Result<Json<Vec<liaison_core::channels::Service>>, ApiError> {
+    let p = c.principal.clone();
+    Ok(Json(
+        crate::blocking(&s, move |app| app.services(&p, q.open.unwrap_or(false)))
+            .await
+            .map_err(|e| c.err(e))?,
+    ))
+}
+
+/// Open a service.
+#[utoipa::path(post, path = "/api/v1/services", tag = "channels", request_body = liaison_app::ServiceInput,
+    responses((status = 201, body = Object), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn open_service(
+    State(s): State<AppState>,
+    c: Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let input: liaison_app::ServiceInput = json_body(&body, c.lang)?;
+    let v = s.app.open_service(&c.principal, &input).await.map_err(|e| c.err(e))?;
+    Ok((StatusCode::CREATED, Json(v)).into_response())
+}
+
+/// `resolve` (body `{"text": result}`) or `deliver` (body `{"text": item}`) a service.
+#[utoipa::path(post, path = "/api/v1/services/{id}/{action}", tag = "channels", params(("id" = String, Path), ("action" = String, Path)),
+    responses((status = 200, body = Object), (status = 409, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn service_step(
+    State(s): State<AppState>,
+    c: Caller,
+    Path((id, action)): Path<(String, String)>,
+    body: Bytes,
+) -> Result<Json<liaison_core::channels::Service>, ApiError> {
+    let v: serde_json::Value = json_body(&body, c.lang)?;
+    let text = v["text"].as_str().unwrap_or_default().to_owned();
+    let delivery = match action.as_str() {
+        "resolve" => false,
+        "deliver" => true,
+        _ => return Err(c.err(AppError::NotFound { what: "action", id: action })),
+    };
+    Ok(Json(s.app.service_step(&c.principal, &id, &text, delivery).await.map_err(|e| c.err(e))?))
+}
+
+/// Solicitations.
+#[utoipa::path(get, path = "/api/v1/solicitations", tag = "channels", responses((status = 200, body = Vec<Object>)), security(("bearer" = [])))]
+pub(crate) async fn solicitations(
+    State(s): State<AppState>,
+    c: Caller,
+) -> Result<Json<Vec<liaison_core::channels::Solicitation>>, ApiError> {
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.solicitations(&p)).await.map_err(|e| c.err(e))?))
+}
+
+/// Send a solicitation to an audience.
+#[utoipa::path(post, path = "/api/v1/solicitations", tag = "channels", request_body = liaison_app::SolicitationInput,
+    responses((status = 201, body = Object), (status = 409, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn send_solicitation(
+    State(s): State<AppState>,
+    c: Caller,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let input: liaison_app::SolicitationInput = json_body(&body, c.lang)?;
+    let v = s.app.send_solicitation(&c.principal, &input).await.map_err(|e| c.err(e))?;
+    Ok((StatusCode::CREATED, Json(v)).into_response())
+}
+
+/// A recipient's response (body `{"deputy", "text", "as_suggestion"}`).
+#[utoipa::path(post, path = "/api/v1/solicitations/{id}/respond", tag = "channels", params(("id" = String, Path)),
+    responses((status = 200, body = Object), (status = 409, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn respond_solicitation(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Json<liaison_core::channels::Solicitation>, ApiError> {
+    let v: serde_json::Value = json_body(&body, c.lang)?;
+    let (deputy, text) = (
+        v["deputy"].as_str().unwrap_or_default().to_owned(),
+        v["text"].as_str().unwrap_or_default().to_owned(),
+    );
+    let as_suggestion = v["as_suggestion"].as_bool().unwrap_or(false);
+    Ok(Json(
+        s.app
+            .respond_solicitation(&c.principal, &id, &deputy, &text, as_suggestion)
+            .await
+            .map_err(|e| c.err(e))?,
+    ))
+}

@@ -1,0 +1,305 @@
+//! Liaison means and services: the hotline log and liaison cards (C1), services to deputies (G3: visits,
+//! practical problems helped with, support in difficulty, subscriptions with their deliveries), and
+//! solicitations of opinions (C4: letters and forums to an audience, responses linked to what they became).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::Localized;
+use crate::ValueError;
+use crate::ids::DeputyId;
+use crate::registry::values::{clean, word_enum};
+use crate::registry::{LongText, ShortText};
+use crate::suggestion::Signer;
+
+word_enum!(
+    /// Where a hotline call was routed.
+    Route, "suggestion/appointment/service/petition/other (建议/约见/服务/信访/其他)", {
+    /// To the suggestion workflow.
+    Suggestion => "suggestion", "建议", [];
+    /// To an appointment.
+    Appointment => "appointment", "约见", [];
+    /// To a service.
+    Service => "service", "服务", [];
+    /// To letters and petitions.
+    Petition => "petition", "信访", [];
+    /// Answered on the call, or elsewhere.
+    Other => "other", "其他", ["当场答复"];
+});
+
+/// A hotline call (联络热线).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HotlineCall {
+    /// Id.
+    pub id: String,
+    /// When (China time).
+    pub at: chrono::NaiveDateTime,
+    /// The deputy, when the caller is one on the register.
+    pub deputy: Option<Signer>,
+    /// The caller as they gave their name.
+    pub caller: ShortText,
+    /// The topic.
+    pub topic: LongText,
+    /// Where it went.
+    pub routed_to: Route,
+    /// The record it became (`suggestion:<id>` …), when one was made.
+    pub reference: Option<String>,
+}
+
+/// A liaison card (联络卡).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LiaisonCard {
+    /// Number (`LK-2026-0001`).
+    pub number: String,
+    /// The deputy.
+    pub deputy: Signer,
+    /// The officer to contact, as printed.
+    pub officer: ShortText,
+    /// The office's telephone, as printed.
+    pub telephone: ShortText,
+    /// Issued on.
+    pub issued_on: NaiveDate,
+    /// Revoked on, and why.
+    pub revoked: Option<(NaiveDate, ShortText)>,
+}
+
+impl LiaisonCard {
+    /// Revoke it.
+    pub fn revoke(&self, on: NaiveDate, reason: ShortText) -> Result<Self, ChannelError> {
+        if self.revoked.is_some() {
+            return Err(ChannelError::Revoked);
+        }
+        Ok(Self { revoked: Some((on, reason)), ..self.clone() })
+    }
+}
+
+word_enum!(
+    /// What a service is.
+    ServiceKind, "home_visit/work_visit/practical_help/difficulty/subscription (家中走访/单位走访/解决实际困难/困难帮扶/资料订阅)", {
+    /// A visit at home (家中走访).
+    HomeVisit => "home_visit", "家中走访", [];
+    /// A visit at the work unit (单位走访).
+    WorkVisit => "work_visit", "单位走访", [];
+    /// A practical problem helped with (解决实际困难).
+    PracticalHelp => "practical_help", "解决实际困难", ["实际困难"];
+    /// Support for a deputy in difficulty (困难帮扶).
+    Difficulty => "difficulty", "困难帮扶", ["帮扶"];
+    /// A subscription to procuratorial briefings or study materials (资料订阅).
+    Subscription => "subscription", "资料订阅", ["订阅"];
+});
+
+/// A service to a deputy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Service {
+    /// Id.
+    pub id: String,
+    /// Version.
+    pub version: u64,
+    /// The deputy.
+    pub deputy: Signer,
+    /// What.
+    pub kind: ServiceKind,
+    /// Details.
+    pub description: LongText,
+    /// Opened on.
+    pub opened_on: NaiveDate,
+    /// Resolved on, with the result (problems and support); visits are resolved when recorded.
+    pub resolved: Option<(NaiveDate, LongText)>,
+    /// Deliveries of a subscription: day and item.
+    pub deliveries: Vec<(NaiveDate, ShortText)>,
+}
+
+impl Service {
+    /// Resolve an open problem or support with its result.
+    pub fn resolve(&self, on: NaiveDate, result: LongText) -> Result<Self, ChannelError> {
+        if self.resolved.is_some() {
+            return Err(ChannelError::Resolved);
+        }
+        if self.kind == ServiceKind::Subscription {
+            return Err(ChannelError::WrongKind);
+        }
+        Ok(Self { resolved: Some((on, result)), version: self.version + 1, ..self.clone() })
+    }
+    /// Record a delivery of a subscription.
+    pub fn deliver(&self, on: NaiveDate, item: ShortText) -> Result<Self, ChannelError> {
+        if self.kind != ServiceKind::Subscription {
+            return Err(ChannelError::WrongKind);
+        }
+        let mut s = self.clone();
+        s.deliveries.push((on, item));
+        s.version += 1;
+        Ok(s)
+    }
+}
+
+/// A solicitation of opinions (征求意见函 / 座谈会).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Solicitation {
+    /// Id.
+    pub id: String,
+    /// Version.
+    pub version: u64,
+    /// Title.
+    pub title: ShortText,
+    /// What is asked.
+    pub content: LongText,
+    /// By letter or at a forum.
+    pub by_forum: bool,
+    /// The deputies it went to.
+    pub recipients: Vec<DeputyId>,
+    /// Sent on.
+    pub sent_on: NaiveDate,
+    /// Responses: the deputy, the text, what it became.
+    pub responses: Vec<(DeputyId, LongText, Option<String>)>,
+}
+
+impl Solicitation {
+    /// Record a recipient's response (once).
+    pub fn respond(
+        &self,
+        deputy: DeputyId,
+        text: LongText,
+        became: Option<String>,
+    ) -> Result<Self, ChannelError> {
+        if !self.recipients.contains(&deputy) {
+            return Err(ChannelError::NotARecipient(deputy));
+        }
+        if self.responses.iter().any(|r| r.0 == deputy) {
+            return Err(ChannelError::AlreadyResponded);
+        }
+        let mut s = self.clone();
+        s.responses.push((deputy, text, became));
+        s.version += 1;
+        Ok(s)
+    }
+}
+
+/// Why a command on a card, service or solicitation was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ChannelError {
+    /// The card is already revoked.
+    #[error("the card is already revoked")]
+    Revoked,
+    /// The service is already resolved.
+    #[error("the service is already resolved")]
+    Resolved,
+    /// The command does not fit the service's kind.
+    #[error("this does not fit the service's kind")]
+    WrongKind,
+    /// The deputy did not receive it.
+    #[error("deputy {0} did not receive it")]
+    NotARecipient(DeputyId),
+    /// Already responded.
+    #[error("the deputy already responded")]
+    AlreadyResponded,
+    /// Nobody to send to.
+    #[error("nobody to send it to")]
+    NoRecipients,
+}
+
+impl ChannelError {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Revoked => "card.revoked",
+            Self::Resolved => "service.resolved",
+            Self::WrongKind => "service.wrong_kind",
+            Self::NotARecipient(_) => "solicitation.not_a_recipient",
+            Self::AlreadyResponded => "solicitation.already_responded",
+            Self::NoRecipients => "solicitation.no_recipients",
+        }
+    }
+}
+
+impl Localized for ChannelError {
+    fn zh(&self) -> String {
+        match self {
+            Self::Revoked => "该联络卡已注销".into(),
+            Self::Resolved => "该服务事项已办结".into(),
+            Self::WrongKind => "此操作不适用于该类服务".into(),
+            Self::NotARecipient(d) => format!("代表 {d} 不是征求对象"),
+            Self::AlreadyResponded => "该代表已反馈".into(),
+            Self::NoRecipients => "没有征求对象".into(),
+        }
+    }
+    fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::registry::{DeputyLevel, PersonName};
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+    fn who() -> Signer {
+        Signer {
+            deputy: DeputyId(Uuid::from_u128(1)),
+            name: PersonName::parse("王芳").unwrap(),
+            level: DeputyLevel::City,
+        }
+    }
+
+    #[test]
+    fn cards_services_and_solicitations_follow_their_rules() {
+        let c = LiaisonCard {
+            number: "LK-2026-0001".into(),
+            deputy: who(),
+            officer: ShortText::parse("林晓").unwrap(),
+            telephone: ShortText::parse("0591-12345678").unwrap(),
+            issued_on: d("2026-01-05"),
+            revoked: None,
+        };
+        let r = c.revoke(d("2026-06-01"), ShortText::parse("调离").unwrap()).unwrap();
+        assert_eq!(r.revoke(d("2026-06-02"), ShortText::parse("x").unwrap()), Err(ChannelError::Revoked));
+        let s = Service {
+            id: "s".into(),
+            version: 1,
+            deputy: who(),
+            kind: ServiceKind::PracticalHelp,
+            description: LongText::parse("子女入学").unwrap(),
+            opened_on: d("2026-03-01"),
+            resolved: None,
+            deliveries: vec![],
+        };
+        assert_eq!(
+            s.deliver(d("2026-03-02"), ShortText::parse("简报").unwrap()),
+            Err(ChannelError::WrongKind)
+        );
+        let done = s.resolve(d("2026-04-01"), LongText::parse("已协调解决").unwrap()).unwrap();
+        assert_eq!(done.resolve(d("2026-04-02"), LongText::parse("x").unwrap()), Err(ChannelError::Resolved));
+        let sub = Service { kind: ServiceKind::Subscription, ..s };
+        assert_eq!(
+            sub.deliver(d("2026-03-02"), ShortText::parse("检察简报第1期").unwrap())
+                .unwrap()
+                .deliveries
+                .len(),
+            1
+        );
+        let so = Solicitation {
+            id: "x".into(),
+            version: 1,
+            title: ShortText::parse("征求意见").unwrap(),
+            content: LongText::parse("请提意见").unwrap(),
+            by_forum: false,
+            recipients: vec![who().deputy],
+            sent_on: d("2026-03-01"),
+            responses: vec![],
+        };
+        let so = so.respond(who().deputy, LongText::parse("加强公开").unwrap(), None).unwrap();
+        assert_eq!(
+            so.respond(who().deputy, LongText::parse("x").unwrap(), None),
+            Err(ChannelError::AlreadyResponded)
+        );
+        assert_eq!(
+            so.respond(DeputyId(Uuid::nil()), LongText::parse("x").unwrap(), None),
+            Err(ChannelError::NotARecipient(DeputyId(Uuid::nil())))
+        );
+    }
+}
