@@ -1559,8 +1559,8 @@ fn an_appointment_is_acknowledged_scheduled_without_clash_held_and_on_the_calend
 }
 
 /// C1, G3, C4 end to end: a hotline call filed as a suggestion over the API, a liaison card issued and
-/// printed with the CLI, a practical problem resolved, a solicitation answered with a suggestion; and a
-/// supervisor appointment refused for a standing committee member.
+/// printed with the CLI, a practical problem resolved, a solicitation answered with a suggestion; a
+/// supervisor appointment refused for a standing committee member and made for an eligible deputy.
 #[test]
 fn hotline_cards_services_solicitations_and_supervisors_work_end_to_end() {
     let tmp = tempfile::tempdir().unwrap();
@@ -1671,4 +1671,21 @@ fn hotline_cards_services_solicitations_and_supervisors_work_end_to_end() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
+    // An eligible deputy is appointed over the API and listed by the CLI; the refused one never was.
+    let body = serde_json::json!({"name": "陈刚", "gender": "男", "level": "市", "term": "16", "region": "鼓楼区",
+        "mobile": "15800000002", "term_start": "2023-01-01", "birth_date": "1980-06-01"});
+    let other = post(&s.1, "/api/v1/deputies", &office, None, body).1["id"].as_str().unwrap().to_owned();
+    let (status, a) = post(
+        &s.1,
+        "/api/v1/supervisors",
+        &office,
+        None,
+        serde_json::json!({"deputy": other, "kind": "人民监督员", "from": "2026-01-01", "to": "2030-12-31"}),
+    );
+    assert_eq!(status, 201, "{a}");
+    let listed: Value =
+        serde_json::from_str(&ok(&l(&["--as", "office", "supervisor", "list", "--format", "json"]))).unwrap();
+    let deputies: Vec<&str> =
+        listed.as_array().unwrap().iter().filter_map(|x| x["deputy"].as_str()).collect();
+    assert_eq!(deputies, [other.as_str()]);
 }

@@ -2,7 +2,7 @@
 //! façade with department, leader and deputy accounts; feedback links; scope and permission refusals;
 //! bad input changing nothing; due lists; figures; policy; measures; merging and rerouting.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 
@@ -1657,4 +1657,59 @@ fn hotline_cards_services_and_solicitations() {
         2,
         "the refused response filed nothing"
     );
+}
+
+#[test]
+fn an_activity_never_draws_a_deputy_of_another_level_or_out_of_office() {
+    let w = World::new();
+    let mut ids = Vec::new();
+    for (i, level) in ["县", "县", "县", "乡", "乡", "乡", "市", "市", "全国"].iter().enumerate() {
+        let mut input = demo::generate(1, 300 + i as u64).next().unwrap();
+        input.level = (*level).into();
+        let v = rt().block_on(w.app.register_deputy(&w.office, input, None, None)).unwrap();
+        ids.push((v.id, *level));
+    }
+    // One county deputy's term has ended: never in the pool again.
+    let ended = DeputyId(ids[0].0);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+    rt().block_on(w.app.end_term(&w.office, ended, None, day, Some("届满".into()))).unwrap();
+    let refs = liaison_store::read(w.app.store(), |q| q.current_deputy_refs(&w.office.tenant)).unwrap();
+    let allowed: BTreeSet<DeputyId> = refs
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.level,
+                liaison_core::registry::DeputyLevel::County | liaison_core::registry::DeputyLevel::Township
+            )
+        })
+        .map(|r| r.id)
+        .collect();
+    assert!(!allowed.contains(&ended));
+    let act = |id: &str, a: ActivityAction| rt().block_on(w.app.activity_action(&w.office, id, None, a));
+    // Ten draws with fresh seeds, more seats than half the pool: never outside the levels, never twice.
+    for round in 0..10 {
+        let id = rt()
+            .block_on(w.app.plan_activity(
+                &w.office,
+                &ActivityInput {
+                    kind: "庭审观摩".into(),
+                    title: format!("庭审观摩（{round}）"),
+                    on: "2026-04-01".into(),
+                    place: "本院".into(),
+                    seats: 4,
+                    levels: vec!["县".into(), "乡".into()],
+                    selection: if round % 2 == 0 { "lottery" } else { "rotation" }.into(),
+                },
+            ))
+            .unwrap()
+            .activity
+            .id;
+        let seed = act(&id, ActivityAction::Prepare {}).unwrap().seed.unwrap();
+        let chosen = act(&id, ActivityAction::Draw { seed }).unwrap().activity.participants;
+        assert_eq!(chosen.len(), 4);
+        assert!(chosen.iter().all(|d| allowed.contains(d)), "round {round}: {chosen:?} outside {allowed:?}");
+        let distinct: BTreeSet<&DeputyId> = chosen.iter().collect();
+        assert_eq!(distinct.len(), chosen.len());
+        assert!(w.app.verify_activity_draw(&w.office, &id).unwrap().ok);
+    }
 }
