@@ -1419,6 +1419,52 @@ fn an_activity_draws_verifiably_and_shows_fairness_by_level() {
     let took_part: Vec<u64> =
         f["by_level"].as_array().unwrap().iter().map(|x| x[2].as_u64().unwrap()).collect();
     assert_eq!(took_part, vec![0, 0, 1, 1, 1], "equal quotas: one per level with deputies: {f}");
+
+    // A draw seeded by a public value named in advance: prepared over the API, drawn with the CLI once the
+    // value is published (the CLI run as of that day), verified by anyone from the record.
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive() + chrono::Duration::days(1);
+    let out = ok(&l(&[
+        "--as",
+        "office",
+        "activity",
+        "plan",
+        "--kind",
+        "庭审观摩",
+        "--title",
+        "庭审观摩",
+        "--on",
+        "2027-12-20",
+        "--place",
+        "市中院",
+        "--seats",
+        "2",
+        "--selection",
+        "lottery",
+        "--format",
+        "json",
+    ]));
+    let id2 = serde_json::from_str::<Value>(&out).unwrap()["activity"]["id"].as_str().unwrap().to_owned();
+    let (status, prepared) = post(
+        &s.1,
+        &format!("/api/v1/activities/{id2}/prepare"),
+        &office,
+        Some(1),
+        serde_json::json!({"public_source": "中国福利彩票双色球开奖号码", "published_on": tomorrow.to_string()}),
+    );
+    assert_eq!((status, prepared["seed"].is_null()), (200, true), "{prepared}");
+    let early = l(&["--as", "office", "activity", "draw", &id2, "--public-value", "03 08 15 21 27 33 + 09"]);
+    assert_eq!(early.status.code(), Some(1), "not before the value is published");
+    let out = Command::new(bin("liaison"))
+        .current_dir(dir)
+        .env("LIAISON_NOW", tomorrow.to_string())
+        .args(["--as", "office", "activity", "draw", &id2, "--public-value", "03 08 15 21 27 33 + 09"])
+        .output()
+        .unwrap();
+    ok(&out);
+    let v: Value =
+        serde_json::from_str(&ok(&l(&["--as", "office", "lottery", "verify", &id2, "--format", "json"])))
+            .unwrap();
+    assert_eq!((v["ok"].as_bool(), v["seed_source"].as_str()), (Some(true), Some("public")), "{v}");
 }
 
 /// G2 end to end: a budget set and adopted with the CLI; spending over the API within the line; more than

@@ -15,7 +15,7 @@ use liaison_store::{RecordQuery, RecordRow, WriteTx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::review::DrawVerification;
+use crate::draw::DrawVerification;
 use crate::suggestion::{Fields, deputy_id, json_err, long};
 use crate::{App, AppError, Principal, record};
 
@@ -46,12 +46,24 @@ pub struct ActivityInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ActivityAction {
-    /// Fix the eligible pool (with each deputy's history) and commit to a fresh seed (shown once).
-    Prepare {},
-    /// Reveal the seed and choose.
+    /// Fix the eligible pool (with each deputy's history) and commit to a fresh seed (shown once), or
+    /// name a public value published after today that will make the seed.
+    Prepare {
+        /// The public value to seed the draw (with `published_on`), instead of a secret seed.
+        #[serde(default)]
+        public_source: Option<String>,
+        /// The day the public value is published (after today).
+        #[serde(default)]
+        published_on: Option<String>,
+    },
+    /// Reveal the seed (or give the public value as published) and choose.
     Draw {
         /// The seed given at `prepare`.
-        seed: String,
+        #[serde(default)]
+        seed: Option<String>,
+        /// The public value named at `prepare`, as published.
+        #[serde(default)]
+        public_value: Option<String>,
     },
     /// It was held: who attended.
     Hold {
@@ -99,10 +111,6 @@ fn row(a: &Activity, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, App
         tags: vec![],
         updated_at: at,
     })
-}
-
-fn commitment(seed_hex: &str) -> String {
-    sm3_hex(seed_hex.trim().to_ascii_lowercase().as_bytes())
 }
 
 /// Participations per deputy in activities held or with participants chosen, up to `until`, and the last.
@@ -189,10 +197,6 @@ impl App {
         p.require(Action::ManageLiaison)?;
         let meta = self.meta(p, None);
         let (tenant, id) = (p.tenant.clone(), id.trim().to_owned());
-        let fresh = match action {
-            ActivityAction::Prepare {} => Some(liaison_store::crypto::random_hex(32)?),
-            _ => None,
-        };
         self.write(move |tx: &mut dyn WriteTx| {
             let rec = tx
                 .record(&tenant, KIND, &id)?
@@ -205,7 +209,7 @@ impl App {
             }
             let mut shown = None;
             let command = match action {
-                ActivityAction::Prepare {} => {
+                ActivityAction::Prepare { public_source, published_on } => {
                     let past = history(tx, &tenant, a.on)?;
                     let candidates: Vec<Candidate> = tx
                         .current_deputy_refs(&tenant)?
@@ -222,16 +226,15 @@ impl App {
                         })
                         .collect();
                     let st = strata(&candidates, a.seats as usize, a.selection);
-                    let seed = fresh.clone().unwrap_or_default();
-                    shown = Some(seed.clone());
+                    let (promise, seed) =
+                        crate::draw::promise(public_source.as_deref(), published_on.as_deref())?;
+                    shown = seed;
                     let fingerprint = sm3_hex(lottery::canonical(&st).as_bytes());
-                    ActivityCommand::Commit { strata: st, fingerprint, commitment: commitment(&seed) }
+                    ActivityCommand::Commit { strata: st, fingerprint, promise }
                 }
-                ActivityAction::Draw { seed } => {
-                    let bytes = lottery::parse_seed(&seed).ok_or_else(|| {
-                        AppError::invalid("seed", &liaison_core::ValueError::OneOf("64 hex digits"))
-                    })?;
-                    ActivityCommand::Draw { seed: bytes, seed_hash: commitment(&seed) }
+                ActivityAction::Draw { seed, public_value } => {
+                    let (seed, reveal) = crate::draw::reveal(seed.as_deref(), public_value.as_deref())?;
+                    ActivityCommand::Draw { seed, reveal }
                 }
                 ActivityAction::Hold { attended } => ActivityCommand::Hold {
                     attended: attended
@@ -280,31 +283,7 @@ impl App {
     /// Reproduce an activity's draw from its record alone.
     pub fn verify_activity_draw(&self, p: &Principal, id: &str) -> Result<DrawVerification, AppError> {
         let a = self.activity(p, id)?;
-        let Some(d) = &a.draw else {
-            return Ok(DrawVerification {
-                fingerprint_matches: false,
-                commitment_matches: false,
-                recomputed: vec![],
-                draw_matches: false,
-                ok: false,
-            });
-        };
-        let fingerprint_matches = sm3_hex(lottery::canonical(&d.strata).as_bytes()) == d.fingerprint;
-        let (commitment_matches, recomputed) =
-            match d.seed.as_deref().and_then(|s| lottery::parse_seed(s).map(|b| (s, b))) {
-                Some((hex, bytes)) => {
-                    (commitment(hex) == d.commitment, lottery::draw(&d.strata, &bytes).unwrap_or_default())
-                }
-                None => (false, vec![]),
-            };
-        let draw_matches = !recomputed.is_empty() && recomputed == d.drawn;
-        Ok(DrawVerification {
-            ok: fingerprint_matches && commitment_matches && draw_matches,
-            fingerprint_matches,
-            commitment_matches,
-            recomputed,
-            draw_matches,
-        })
+        Ok(crate::draw::verify(a.draw.as_ref()))
     }
 
     /// Participation in activities in `[from, to]` by level, and its spread (Gini), over the current deputies.

@@ -13,6 +13,7 @@ use liaison_store::{RecordQuery, RecordRow, WriteTx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::draw::DrawVerification;
 use crate::suggestion::{Fields, deputy_id, json_err, long, short};
 use crate::{App, AppError, Principal, record};
 
@@ -42,15 +43,26 @@ pub enum ReviewAction {
         /// The relation.
         reason: String,
     },
-    /// Fix the pool and commit to a fresh seed (shown once in the answer: keep it until the draw).
+    /// Fix the pool and commit to a fresh seed (shown once in the answer: keep it until the draw), or
+    /// name a public value published after today that will make the seed.
     Prepare {
         /// How many to draw (3 or more for a supervisor review).
         count: usize,
+        /// The public value to seed the draw (with `published_on`), instead of a secret seed.
+        #[serde(default)]
+        public_source: Option<String>,
+        /// The day the public value is published (after today).
+        #[serde(default)]
+        published_on: Option<String>,
     },
-    /// Reveal the seed and draw.
+    /// Reveal the seed (or give the public value as published) and draw.
     Draw {
         /// The seed (64 hex digits) given at `prepare`.
-        seed: String,
+        #[serde(default)]
+        seed: Option<String>,
+        /// The public value named at `prepare`, as published.
+        #[serde(default)]
+        public_value: Option<String>,
     },
     /// A participant's vote.
     Vote {
@@ -99,21 +111,6 @@ pub struct ReviewView {
     pub seed: Option<String>,
 }
 
-/// The verification of a recorded draw.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct DrawVerification {
-    /// The pool's fingerprint recomputed from the recorded pool matches the one recorded.
-    pub fingerprint_matches: bool,
-    /// The revealed seed's hash matches the commitment made before the draw.
-    pub commitment_matches: bool,
-    /// The draw recomputed from the pool and the seed.
-    pub recomputed: Vec<String>,
-    /// It matches the recorded result.
-    pub draw_matches: bool,
-    /// All three hold.
-    pub ok: bool,
-}
-
 fn row(r: &Review, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
     Ok(RecordRow {
         kind: KIND,
@@ -133,38 +130,9 @@ fn row(r: &Review, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppEr
     })
 }
 
-/// The seed's commitment: SM3 of its 64 lowercase hex digits (anyone can recompute it).
-fn commitment(seed_hex: &str) -> String {
-    sm3_hex(seed_hex.trim().to_ascii_lowercase().as_bytes())
-}
-
 /// Verify a recorded draw from the record alone.
 pub(crate) fn verify(r: &Review) -> DrawVerification {
-    let Some(d) = &r.draw else {
-        return DrawVerification {
-            fingerprint_matches: false,
-            commitment_matches: false,
-            recomputed: vec![],
-            draw_matches: false,
-            ok: false,
-        };
-    };
-    let fingerprint_matches = sm3_hex(lottery::canonical(&d.strata).as_bytes()) == d.fingerprint;
-    let (commitment_matches, recomputed) =
-        match d.seed.as_deref().and_then(|s| lottery::parse_seed(s).map(|b| (s, b))) {
-            Some((hex, bytes)) => {
-                (commitment(hex) == d.commitment, lottery::draw(&d.strata, &bytes).unwrap_or_default())
-            }
-            None => (false, vec![]),
-        };
-    let draw_matches = !recomputed.is_empty() && recomputed == d.drawn;
-    DrawVerification {
-        ok: fingerprint_matches && commitment_matches && draw_matches,
-        fingerprint_matches,
-        commitment_matches,
-        recomputed,
-        draw_matches,
-    }
+    crate::draw::verify(r.draw.as_ref())
 }
 
 impl App {
@@ -206,11 +174,6 @@ impl App {
         }
         let meta = self.meta(p, None);
         let (tenant, id) = (p.tenant.clone(), id.trim().to_owned());
-        // A fresh seed for `prepare`, from the operating system (never stored: only its commitment is).
-        let fresh = match action {
-            ReviewAction::Prepare { .. } => Some(liaison_store::crypto::random_hex(32)?),
-            _ => None,
-        };
         self.write(move |tx: &mut dyn WriteTx| {
             let rec = tx
                 .record(&tenant, KIND, &id)?
@@ -229,7 +192,7 @@ impl App {
                         .ok_or_else(|| AppError::NotFound { what: "deputy", id: d.to_string() })?;
                     ReviewCommand::DeclareRecusal { deputy: d, reason: long("reason", &reason)? }
                 }
-                ReviewAction::Prepare { count } => {
+                ReviewAction::Prepare { count, public_source, published_on } => {
                     let supervisors = r.kind.by_supervisors();
                     let mut pool: Vec<DeputyId> = Vec::new();
                     for d in tx.current_deputy_refs(&tenant)? {
@@ -246,19 +209,20 @@ impl App {
                         }
                         pool.push(d.id);
                     }
-                    let seed = fresh.clone().unwrap_or_default();
+                    // A fresh seed from the operating system (never stored: only its commitment is),
+                    // unless a public value is named.
+                    let (promise, seed) =
+                        crate::draw::promise(public_source.as_deref(), published_on.as_deref())?;
                     let mut candidates: Vec<String> = pool.iter().map(ToString::to_string).collect();
                     candidates.sort();
                     let strata = [lottery::Stratum { name: "all".into(), candidates, quota: count }];
                     let fingerprint = sm3_hex(lottery::canonical(&strata).as_bytes());
-                    shown_seed = Some(seed.clone());
-                    ReviewCommand::Commit { pool, count, fingerprint, commitment: commitment(&seed) }
+                    shown_seed = seed;
+                    ReviewCommand::Commit { pool, count, fingerprint, promise }
                 }
-                ReviewAction::Draw { seed } => {
-                    let bytes = lottery::parse_seed(&seed).ok_or_else(|| {
-                        AppError::invalid("seed", &liaison_core::ValueError::OneOf("64 hex digits"))
-                    })?;
-                    ReviewCommand::Draw { seed: bytes, seed_hash: commitment(&seed) }
+                ReviewAction::Draw { seed, public_value } => {
+                    let (seed, reveal) = crate::draw::reveal(seed.as_deref(), public_value.as_deref())?;
+                    ReviewCommand::Draw { seed, reveal }
                 }
                 ReviewAction::Vote { deputy, agree, opinion } => ReviewCommand::Vote {
                     deputy: deputy_id("deputy", &deputy)?,

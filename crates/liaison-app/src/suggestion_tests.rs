@@ -1249,23 +1249,30 @@ fn a_case_review_draws_supervisors_verifiably_and_the_committee_cannot_be_skippe
     act(&w.office, ReviewAction::Recuse { deputy: supervisors[0].clone(), reason: "与被害人系同事".into() })
         .unwrap();
     assert_eq!(
-        act(&w.office, ReviewAction::Prepare { count: 2 }).unwrap_err().code(),
+        act(&w.office, ReviewAction::Prepare { count: 2, public_source: None, published_on: None })
+            .unwrap_err()
+            .code(),
         "review.too_few_participants"
     );
     assert_eq!(
-        act(&w.office, ReviewAction::Prepare { count: 5 }).unwrap_err().code(),
+        act(&w.office, ReviewAction::Prepare { count: 5, public_source: None, published_on: None })
+            .unwrap_err()
+            .code(),
         "review.pool_too_small"
     );
-    let prepared = act(&w.office, ReviewAction::Prepare { count: 3 }).unwrap();
+    let prepared =
+        act(&w.office, ReviewAction::Prepare { count: 3, public_source: None, published_on: None }).unwrap();
     let seed = prepared.seed.clone().unwrap();
     let pool = &prepared.review.draw.as_ref().unwrap().strata[0].candidates;
     assert_eq!(pool.len(), 4, "only supervisors, the recused one out");
     assert!(!pool.contains(&supervisors[0]) && !pool.contains(&w.deputies[0].0));
     assert_eq!(
-        act(&w.office, ReviewAction::Draw { seed: "00".repeat(32) }).unwrap_err().code(),
+        act(&w.office, ReviewAction::Draw { seed: Some("00".repeat(32)), public_value: None })
+            .unwrap_err()
+            .code(),
         "review.seed_mismatch"
     );
-    let drawn = act(&w.office, ReviewAction::Draw { seed: seed.clone() }).unwrap();
+    let drawn = act(&w.office, ReviewAction::Draw { seed: Some(seed.clone()), public_value: None }).unwrap();
     assert!(drawn.seed.is_none(), "the seed is shown only when prepared");
     let v = w.app.verify_draw(&w.office, &id).unwrap();
     assert!(v.ok && v.draw_matches && v.fingerprint_matches && v.commitment_matches, "{v:?}");
@@ -1426,17 +1433,20 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
     );
     let a1 = plan("检察开放日（一）", "2026-03-02", 6, "lottery");
     let act = |id: &str, a: ActivityAction| rt().block_on(w.app.activity_action(&w.office, id, None, a));
-    let prepared = act(&a1, ActivityAction::Prepare {}).unwrap();
+    let prepared = act(&a1, ActivityAction::Prepare { public_source: None, published_on: None }).unwrap();
     let seed = prepared.seed.unwrap();
     assert_eq!(
-        act(&a1, ActivityAction::Draw { seed: "11".repeat(32) }).unwrap_err().code(),
+        act(&a1, ActivityAction::Draw { seed: Some("11".repeat(32)), public_value: None })
+            .unwrap_err()
+            .code(),
         "activity.seed_mismatch"
     );
-    let drawn = act(&a1, ActivityAction::Draw { seed: seed.clone() }).unwrap().activity;
+    let drawn =
+        act(&a1, ActivityAction::Draw { seed: Some(seed.clone()), public_value: None }).unwrap().activity;
     assert_eq!(drawn.participants.len(), 6);
     assert!(w.app.verify_activity_draw(&w.office, &a1).unwrap().ok);
     assert_eq!(
-        act(&a1, ActivityAction::Draw { seed }).unwrap_err().code(),
+        act(&a1, ActivityAction::Draw { seed: Some(seed), public_value: None }).unwrap_err().code(),
         "activity.illegal_transition",
         "one draw per commitment"
     );
@@ -1457,8 +1467,9 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
     .unwrap();
     // A second activity prefers those not chosen yet: the 6 others.
     let a2 = plan("检察开放日（二）", "2026-03-02", 6, "lottery");
-    let seed = act(&a2, ActivityAction::Prepare {}).unwrap().seed.unwrap();
-    let second = act(&a2, ActivityAction::Draw { seed }).unwrap().activity;
+    let seed =
+        act(&a2, ActivityAction::Prepare { public_source: None, published_on: None }).unwrap().seed.unwrap();
+    let second = act(&a2, ActivityAction::Draw { seed: Some(seed), public_value: None }).unwrap().activity;
     assert!(
         second.participants.iter().all(|d| !drawn.participants.contains(d)),
         "lottery and rotation combine"
@@ -1485,8 +1496,16 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
     );
     // Rotation goes to the least recently chosen.
     let a3 = plan("庭审观摩", "2026-03-02", 3, "rotation");
-    let seed = act(&a3, ActivityAction::Prepare {}).unwrap().seed.unwrap();
-    assert_eq!(act(&a3, ActivityAction::Draw { seed }).unwrap().activity.participants.len(), 3);
+    let seed =
+        act(&a3, ActivityAction::Prepare { public_source: None, published_on: None }).unwrap().seed.unwrap();
+    assert_eq!(
+        act(&a3, ActivityAction::Draw { seed: Some(seed), public_value: None })
+            .unwrap()
+            .activity
+            .participants
+            .len(),
+        3
+    );
     assert_eq!(
         act(&a3, ActivityAction::Feedback { deputy: w.deputies[0].0.clone(), text: "x".into() })
             .unwrap_err()
@@ -1539,7 +1558,12 @@ fn supervisors_are_appointed_only_when_eligible_and_join_the_review_pool() {
         ))
         .unwrap();
     let e = rt()
-        .block_on(w.app.review_action(&w.office, &r.review.id, None, ReviewAction::Prepare { count: 3 }))
+        .block_on(w.app.review_action(
+            &w.office,
+            &r.review.id,
+            None,
+            ReviewAction::Prepare { count: 3, public_source: None, published_on: None },
+        ))
         .unwrap_err();
     assert_eq!(e.code(), "review.pool_too_small", "one supervisor is not enough for three places");
     let ended = rt().block_on(w.app.end_supervisor(&w.office, &a.id, "调离")).unwrap();
@@ -1704,12 +1728,79 @@ fn an_activity_never_draws_a_deputy_of_another_level_or_out_of_office() {
             .unwrap()
             .activity
             .id;
-        let seed = act(&id, ActivityAction::Prepare {}).unwrap().seed.unwrap();
-        let chosen = act(&id, ActivityAction::Draw { seed }).unwrap().activity.participants;
+        let seed = act(&id, ActivityAction::Prepare { public_source: None, published_on: None })
+            .unwrap()
+            .seed
+            .unwrap();
+        let chosen = act(&id, ActivityAction::Draw { seed: Some(seed), public_value: None })
+            .unwrap()
+            .activity
+            .participants;
         assert_eq!(chosen.len(), 4);
         assert!(chosen.iter().all(|d| allowed.contains(d)), "round {round}: {chosen:?} outside {allowed:?}");
         let distinct: BTreeSet<&DeputyId> = chosen.iter().collect();
         assert_eq!(distinct.len(), chosen.len());
         assert!(w.app.verify_activity_draw(&w.office, &id).unwrap().ok);
     }
+}
+
+#[test]
+fn a_draw_seeded_by_a_public_value_waits_for_it_and_verifies() {
+    let w = World::new();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(); // the world's clock
+    let tomorrow = (today + chrono::Duration::days(1)).to_string();
+    let id = rt()
+        .block_on(w.app.plan_activity(
+            &w.office,
+            &ActivityInput {
+                kind: "检察开放日".into(),
+                title: "检察开放日".into(),
+                on: (today + chrono::Duration::days(30)).to_string(),
+                place: "本院".into(),
+                seats: 2,
+                levels: vec![],
+                selection: "lottery".into(),
+            },
+        ))
+        .unwrap()
+        .activity
+        .id;
+    let act = |a: ActivityAction| rt().block_on(w.app.activity_action(&w.office, &id, None, a));
+    let prepare = |source: Option<&str>, on: Option<String>| ActivityAction::Prepare {
+        public_source: source.map(str::to_owned),
+        published_on: on,
+    };
+    // Both or neither; a value known today could steer the pool: refused, nothing written.
+    let e = act(prepare(Some("双色球第2026138期开奖号码"), None)).unwrap_err();
+    assert_eq!(e.field_errors().iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["published_on"]);
+    let e = act(prepare(Some("双色球第2026138期开奖号码"), Some(today.to_string()))).unwrap_err();
+    assert_eq!(e.code(), "activity.public_value_too_early");
+    assert_eq!(w.app.activity(&w.office, &id).unwrap().version, 1);
+    let v = act(prepare(Some("双色球第2026138期开奖号码"), Some(tomorrow.clone()))).unwrap();
+    assert_eq!(v.seed, None, "no secret seed exists to show");
+    let value = |v: &str| ActivityAction::Draw { seed: None, public_value: Some(v.into()) };
+    assert_eq!(act(value("03 08 15 21 27 33 + 09")).unwrap_err().code(), "activity.public_value_not_yet");
+    assert_eq!(
+        act(ActivityAction::Draw { seed: Some("11".repeat(32)), public_value: None }).unwrap_err().code(),
+        "activity.seed_mismatch"
+    );
+    assert_eq!(
+        act(ActivityAction::Draw { seed: Some("11".repeat(32)), public_value: Some("1".into()) })
+            .unwrap_err()
+            .field_errors()[0]
+            .field,
+        "public_value"
+    );
+    w.days(1);
+    let drawn = act(value("03  08 15 21 27 33 + 09")).unwrap().activity;
+    assert_eq!(drawn.participants.len(), 2);
+    let rec = drawn.draw.as_ref().unwrap();
+    assert_eq!(rec.public_value.as_deref(), Some("03 08 15 21 27 33 + 09"), "whitespace collapsed");
+    let v = w.app.verify_activity_draw(&w.office, &id).unwrap();
+    assert!(v.ok && v.seed_source == "public", "{v:?}");
+    // The seed is the hash of the value: a record whose value was changed afterwards no longer verifies.
+    let mut forged = rec.clone();
+    forged.public_value = Some("03 08 15 21 27 33 + 10".into());
+    let f = crate::draw::verify(Some(&forged));
+    assert!(!f.commitment_matches && !f.ok);
 }

@@ -1465,21 +1465,23 @@ pub(crate) enum ReviewCmd {
         #[arg(long = "why")]
         why: String,
     },
-    /// Fix the pool and commit to a fresh seed; prints the seed once: keep it for the draw.
+    /// Fix the pool and commit to a fresh seed (printed once: keep it for the draw), or name a public value
+    /// published after today that will make the seed (`--public-source`, `--published-on`).
     Prepare {
         /// Id.
         id: String,
         /// How many to draw.
         #[arg(long)]
         count: usize,
+        #[command(flatten)]
+        public: PublicSeed,
     },
-    /// Reveal the seed and draw.
+    /// Reveal the seed (or give the public value as published) and draw.
     Draw {
         /// Id.
         id: String,
-        /// The seed printed by `prepare`.
-        #[arg(long)]
-        seed: String,
+        #[command(flatten)]
+        revealed: Revealed,
     },
     /// A participant's vote.
     Vote {
@@ -1588,18 +1590,20 @@ pub(crate) enum ActivityCmd {
         /// Id.
         id: String,
     },
-    /// Fix the pool and commit to a fresh seed; prints the seed once.
+    /// Fix the pool and commit to a fresh seed (printed once), or name a public value published after
+    /// today that will make the seed (`--public-source`, `--published-on`).
     Prepare {
         /// Id.
         id: String,
+        #[command(flatten)]
+        public: PublicSeed,
     },
-    /// Reveal the seed and choose.
+    /// Reveal the seed (or give the public value as published) and choose.
     Draw {
         /// Id.
         id: String,
-        /// The seed printed by `prepare`.
-        #[arg(long)]
-        seed: String,
+        #[command(flatten)]
+        revealed: Revealed,
     },
     /// It was held: who attended.
     Hold {
@@ -1920,4 +1924,28 @@ pub(crate) enum SolicitCmd {
     },
     /// Solicitations.
     List,
+}
+
+/// The seed of a draw from a public value instead of a secret one.
+#[derive(Debug, Args)]
+pub(crate) struct PublicSeed {
+    /// Instead of a secret seed: the public value that will make the seed, named now (e.g.
+    /// 中国福利彩票双色球第2026138期开奖号码); it must be published after today.
+    #[arg(long, requires = "published_on")]
+    pub(crate) public_source: Option<String>,
+    /// The day that value is published (YYYY-MM-DD, after today).
+    #[arg(long, requires = "public_source")]
+    pub(crate) published_on: Option<String>,
+}
+
+/// What is revealed at the draw: the seed printed by `prepare`, or the public value named there.
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub(crate) struct Revealed {
+    /// The seed printed by `prepare`.
+    #[arg(long)]
+    pub(crate) seed: Option<String>,
+    /// The public value named at `prepare`, as published (e.g. "03 08 15 21 27 33 + 09").
+    #[arg(long)]
+    pub(crate) public_value: Option<String>,
 }

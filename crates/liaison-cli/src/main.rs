@@ -764,7 +764,12 @@ fn dispatch(
             };
             if fmt == Format::Table {
                 println!("抽签池指纹：{}", if v.fingerprint_matches { "一致" } else { "不一致" });
-                println!("随机种子承诺：{}", if v.commitment_matches { "一致" } else { "不一致" });
+                let promise = if v.seed_source == "public" {
+                    "随机种子与指定公开数据"
+                } else {
+                    "随机种子承诺"
+                };
+                println!("{promise}：{}", if v.commitment_matches { "一致" } else { "不一致" });
                 println!(
                     "重算结果：{}（{}）",
                     v.recomputed.join("、"),
@@ -972,29 +977,27 @@ fn dispatch(
                 }
                 ActivityCmd::List => return output::object(fmt, &app.activities(p)?),
                 ActivityCmd::Show { id } => return output::object(fmt, &app.activity(p, id)?),
-                ActivityCmd::Prepare { id } => (id, A::Prepare {}),
-                ActivityCmd::Draw { id, seed } => (id, A::Draw { seed: seed.clone() }),
+                ActivityCmd::Prepare { id, public } => (
+                    id,
+                    A::Prepare {
+                        public_source: public.public_source.clone(),
+                        published_on: public.published_on.clone(),
+                    },
+                ),
+                ActivityCmd::Draw { id, revealed } => {
+                    (id, A::Draw { seed: revealed.seed.clone(), public_value: revealed.public_value.clone() })
+                }
                 ActivityCmd::Hold { id, attended } => (id, A::Hold { attended: attended.clone() }),
                 ActivityCmd::Feedback { id, deputy, text } => {
                     (id, A::Feedback { deputy: deputy.clone(), text: text_arg(text)? })
                 }
                 ActivityCmd::Cancel { id, why } => (id, A::Cancel { reason: why.clone() }),
             };
+            let prepared = matches!(action, A::Prepare { .. });
             let v = rt.block_on(app.activity_action(p, id, None, action))?;
             if fmt == Format::Table {
-                if let Some(seed) = &v.seed {
-                    let d = v.activity.draw.as_ref();
-                    let pool: usize = d.map_or(0, |d| d.strata.iter().map(|s| s.candidates.len()).sum());
-                    println!(
-                        "抽签池 {pool} 人，指纹 {}",
-                        d.map(|d| d.fingerprint.as_str()).unwrap_or_default()
-                    );
-                    println!(
-                        "随机种子承诺（已记录）：{}",
-                        d.map(|d| d.commitment.as_str()).unwrap_or_default()
-                    );
-                    eprintln!("随机种子（只显示这一次，抽签时公布）：");
-                    println!("{seed}");
+                if prepared {
+                    print_prepared(v.activity.draw.as_ref(), v.seed.as_deref());
                     return Ok(());
                 }
                 let names: Vec<String> = v.activity.participants.iter().map(ToString::to_string).collect();
@@ -1029,8 +1032,17 @@ fn dispatch(
                 ReviewCmd::Recuse { id, deputy, why } => {
                     (id, R::Recuse { deputy: deputy.clone(), reason: why.clone() })
                 }
-                ReviewCmd::Prepare { id, count } => (id, R::Prepare { count: *count }),
-                ReviewCmd::Draw { id, seed } => (id, R::Draw { seed: seed.clone() }),
+                ReviewCmd::Prepare { id, count, public } => (
+                    id,
+                    R::Prepare {
+                        count: *count,
+                        public_source: public.public_source.clone(),
+                        published_on: public.published_on.clone(),
+                    },
+                ),
+                ReviewCmd::Draw { id, revealed } => {
+                    (id, R::Draw { seed: revealed.seed.clone(), public_value: revealed.public_value.clone() })
+                }
                 ReviewCmd::Vote { id, deputy, agree, opinion } => {
                     (id, R::Vote { deputy: deputy.clone(), agree: *agree, opinion: opinion.clone() })
                 }
@@ -1041,21 +1053,11 @@ fn dispatch(
                 ReviewCmd::Escalate { id, reference } => (id, R::Escalate { reference: reference.clone() }),
                 ReviewCmd::Notify { id, text } => (id, R::Notify { text: text_arg(text)? }),
             };
+            let prepared = matches!(action, R::Prepare { .. });
             let v = rt.block_on(app.review_action(p, id, None, action))?;
             if fmt == Format::Table {
-                if let Some(seed) = &v.seed {
-                    let d = v.review.draw.as_ref();
-                    println!(
-                        "抽签池 {} 人，指纹 {}",
-                        d.map_or(0, |d| d.strata[0].candidates.len()),
-                        d.map(|d| d.fingerprint.as_str()).unwrap_or_default()
-                    );
-                    println!(
-                        "随机种子承诺（已记录）：{}",
-                        d.map(|d| d.commitment.as_str()).unwrap_or_default()
-                    );
-                    eprintln!("随机种子（只显示这一次，抽签时公布）：");
-                    println!("{seed}");
+                if prepared {
+                    print_prepared(v.review.draw.as_ref(), v.seed.as_deref());
                     return Ok(());
                 }
                 let names: Vec<String> = v.review.participants.iter().map(ToString::to_string).collect();
@@ -1418,6 +1420,28 @@ fn deputy(
             } else {
                 output::object(fmt, &h)
             }
+        }
+    }
+}
+
+/// What `prepare` fixed: the pool's size and fingerprint, and the seed's commitment (the seed itself once,
+/// on standard output) or the public value that will make it.
+fn print_prepared(d: Option<&liaison_core::lottery::DrawRecord>, seed: Option<&str>) {
+    let Some(d) = d else { return };
+    let pool: usize = d.strata.iter().map(|s| s.candidates.len()).sum();
+    println!("抽签池 {pool} 人，指纹 {}", d.fingerprint);
+    match &d.promise {
+        liaison_core::lottery::SeedPromise::Committed { commitment } => {
+            println!("随机种子承诺（已记录）：{commitment}");
+            if let Some(seed) = seed {
+                eprintln!("随机种子（只显示这一次，抽签时公布）：");
+                println!("{seed}");
+            }
+        }
+        liaison_core::lottery::SeedPromise::Public { source, published_on } => {
+            println!(
+                "随机种子来源（已记录）：{source}，{published_on} 公布；届时以 --public-value 给出公布的数值抽签"
+            );
         }
     }
 }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::Localized;
 use crate::ValueError;
 use crate::ids::DeputyId;
-use crate::lottery::{self, Stratum, quotas};
+use crate::lottery::{self, Reveal, SeedError, SeedPromise, Stratum, quotas};
 use crate::registry::values::{clean, word_enum};
 use crate::registry::{DeputyLevel, LongText, ShortText};
 
@@ -152,19 +152,7 @@ impl ActivityStatus {
 }
 
 /// An activity's recorded draw.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ActivityDraw {
-    /// The strata (candidates and quotas, fixed before the draw).
-    pub strata: Vec<Stratum>,
-    /// SM3 of the strata's canonical text.
-    pub fingerprint: String,
-    /// SM3 of the seed's 64 hex digits.
-    pub commitment: String,
-    /// The seed, once revealed.
-    pub seed: Option<String>,
-    /// The drawn, in order.
-    pub drawn: Vec<String>,
-}
+pub type ActivityDraw = crate::lottery::DrawRecord;
 
 /// An activity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -210,15 +198,15 @@ pub enum ActivityCommand {
         strata: Vec<Stratum>,
         /// Fingerprint.
         fingerprint: String,
-        /// Commitment.
-        commitment: String,
+        /// What is fixed about the seed.
+        promise: SeedPromise,
     },
     /// Reveal the seed and draw.
     Draw {
         /// Seed.
         seed: [u8; 32],
-        /// SM3 of the seed's hex, checked against the commitment.
-        seed_hash: String,
+        /// What was revealed (checked against the promise).
+        reveal: Reveal,
     },
     /// It was held: who attended.
     Hold {
@@ -254,13 +242,16 @@ pub enum ActivityEvent {
         strata: Vec<Stratum>,
         /// Fingerprint.
         fingerprint: String,
-        /// Commitment.
-        commitment: String,
+        /// What is fixed about the seed.
+        promise: SeedPromise,
     },
     /// Drawn.
     Drawn {
         /// Seed (hex).
         seed: String,
+        /// The public value it was derived from, when it came from one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        public_value: Option<ShortText>,
         /// Drawn.
         drawn: Vec<DeputyId>,
     },
@@ -315,9 +306,9 @@ pub enum ActivityError {
     /// Nobody eligible.
     #[error("nobody on the register is eligible")]
     NoCandidates,
-    /// The revealed seed does not match the commitment.
-    #[error("the revealed seed does not match the commitment made before the draw")]
-    SeedMismatch,
+    /// The seed does not keep what was promised before the draw.
+    #[error(transparent)]
+    Seed(#[from] SeedError),
     /// Not a participant.
     #[error("deputy {0} is not a participant")]
     NotAParticipant(DeputyId),
@@ -333,7 +324,9 @@ impl ActivityError {
             Self::IllegalTransition { .. } => "activity.illegal_transition",
             Self::NoSeats => "activity.no_seats",
             Self::NoCandidates => "activity.no_candidates",
-            Self::SeedMismatch => "activity.seed_mismatch",
+            Self::Seed(SeedError::Mismatch) => "activity.seed_mismatch",
+            Self::Seed(SeedError::NotYetPublished(_)) => "activity.public_value_not_yet",
+            Self::Seed(_) => "activity.public_value_too_early",
             Self::NotAParticipant(_) => "activity.not_a_participant",
             Self::NotYet(_) => "activity.not_yet",
         }
@@ -352,7 +345,7 @@ impl Localized for ActivityError {
             }
             Self::NoSeats => "活动至少要有一个代表名额".into(),
             Self::NoCandidates => "登记簿中没有符合条件的代表".into(),
-            Self::SeedMismatch => "公布的随机种子与抽签前的承诺不符".into(),
+            Self::Seed(e) => e.zh(),
             Self::NotAParticipant(d) => format!("代表 {d} 不是本次活动的参加人员"),
             Self::NotYet(d) => format!("{d} 之前不能记录为已举办"),
         }
@@ -408,26 +401,29 @@ impl Activity {
         use ActivityStatus as S;
         let refuse = |command| Err(ActivityError::IllegalTransition { status: self.status, command });
         match c {
-            ActivityCommand::Commit { strata, fingerprint, commitment } => {
+            ActivityCommand::Commit { strata, fingerprint, promise } => {
                 if self.status != S::Planned {
                     return refuse("commit the draw of");
                 }
                 if strata.iter().all(|s| s.quota == 0) {
                     return Err(ActivityError::NoCandidates);
                 }
-                Ok(vec![ActivityEvent::Committed { strata, fingerprint, commitment }])
+                promise.check_commit(today)?;
+                Ok(vec![ActivityEvent::Committed { strata, fingerprint, promise }])
             }
-            ActivityCommand::Draw { seed, seed_hash } => {
+            ActivityCommand::Draw { seed, reveal } => {
                 if self.status != S::Committed {
                     return refuse("draw");
                 }
                 let Some(d) = &self.draw else { return refuse("draw") };
-                if !seed_hash.eq_ignore_ascii_case(&d.commitment) {
-                    return Err(ActivityError::SeedMismatch);
-                }
+                d.promise.check_reveal(&reveal, today)?;
                 let drawn = lottery::draw(&d.strata, &seed).map_err(|_| ActivityError::NoCandidates)?;
                 Ok(vec![ActivityEvent::Drawn {
                     seed: lottery::seed_hex(&seed),
+                    public_value: match reveal {
+                        Reveal::PublicValue { value } => Some(value),
+                        Reveal::Seed { .. } => None,
+                    },
                     drawn: drawn.iter().filter_map(|s| DeputyId::parse(s).ok()).collect(),
                 }])
             }
@@ -467,19 +463,18 @@ impl Activity {
         self.version += 1;
         match e {
             ActivityEvent::Planned { .. } => {}
-            ActivityEvent::Committed { strata, fingerprint, commitment } => {
-                self.draw = Some(ActivityDraw {
-                    strata: strata.clone(),
-                    fingerprint: fingerprint.clone(),
-                    commitment: commitment.clone(),
-                    seed: None,
-                    drawn: Vec::new(),
-                });
+            ActivityEvent::Committed { strata, fingerprint, promise } => {
+                self.draw = Some(lottery::DrawRecord::committed(
+                    strata.clone(),
+                    fingerprint.clone(),
+                    promise.clone(),
+                ));
                 self.status = S::Committed;
             }
-            ActivityEvent::Drawn { seed, drawn } => {
+            ActivityEvent::Drawn { seed, public_value, drawn } => {
                 if let Some(d) = &mut self.draw {
                     d.seed = Some(seed.clone());
+                    d.public_value = public_value.as_ref().map(ToString::to_string);
                     d.drawn = drawn.iter().map(ToString::to_string).collect();
                 }
                 self.participants = drawn.clone();

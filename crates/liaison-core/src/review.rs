@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::Localized;
 use crate::ValueError;
 use crate::ids::DeputyId;
-use crate::lottery::{self, Stratum};
+use crate::lottery::{self, Reveal, SeedError, SeedPromise, Stratum};
 use crate::registry::values::{clean, word_enum};
 use crate::registry::{LongText, ShortText};
 
@@ -98,20 +98,7 @@ impl ReviewStatus {
     }
 }
 
-/// The recorded draw: everything a third party needs to reproduce it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DrawRecord {
-    /// The pool, as strata (one: `all`).
-    pub strata: Vec<Stratum>,
-    /// The SM3 fingerprint of the pool's canonical text.
-    pub fingerprint: String,
-    /// The SM3 hash of the seed, published before the draw.
-    pub commitment: String,
-    /// The seed, once revealed.
-    pub seed: Option<String>,
-    /// The drawn participants.
-    pub drawn: Vec<String>,
-}
+pub use crate::lottery::DrawRecord;
 
 /// A participant's vote on the proposed handling.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -177,15 +164,15 @@ pub enum ReviewCommand {
         count: usize,
         /// SM3 of the pool's canonical text (computed by the caller from `pool`).
         fingerprint: String,
-        /// SM3 of the seed.
-        commitment: String,
+        /// What is fixed about the seed.
+        promise: SeedPromise,
     },
     /// Reveal the seed and draw.
     Draw {
         /// The seed.
         seed: [u8; 32],
-        /// SM3 of the seed (computed by the caller), checked against the commitment.
-        seed_hash: String,
+        /// What was revealed (checked against the promise).
+        reveal: Reveal,
     },
     /// A participant's vote.
     Vote {
@@ -250,13 +237,16 @@ pub enum ReviewEvent {
         strata: Vec<Stratum>,
         /// Its fingerprint.
         fingerprint: String,
-        /// The seed's commitment.
-        commitment: String,
+        /// What is fixed about the seed.
+        promise: SeedPromise,
     },
     /// Seed revealed and participants drawn.
     Drawn {
         /// The seed (hex).
         seed: String,
+        /// The public value it was derived from, when it came from one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        public_value: Option<ShortText>,
         /// The drawn.
         drawn: Vec<DeputyId>,
     },
@@ -342,9 +332,9 @@ pub enum ReviewError {
     /// A recused deputy in the pool.
     #[error("deputy {0} is recused and cannot be in the pool")]
     RecusedInPool(DeputyId),
-    /// The revealed seed does not match the commitment.
-    #[error("the revealed seed does not match the commitment made before the draw")]
-    SeedMismatch,
+    /// The seed does not keep what was promised before the draw.
+    #[error(transparent)]
+    Seed(#[from] SeedError),
     /// Not a participant.
     #[error("deputy {0} is not a participant")]
     NotAParticipant(DeputyId),
@@ -367,7 +357,9 @@ impl ReviewError {
             Self::TooFewParticipants => "review.too_few_participants",
             Self::PoolTooSmall { .. } => "review.pool_too_small",
             Self::RecusedInPool(_) => "review.recused_in_pool",
-            Self::SeedMismatch => "review.seed_mismatch",
+            Self::Seed(SeedError::Mismatch) => "review.seed_mismatch",
+            Self::Seed(SeedError::NotYetPublished(_)) => "review.public_value_not_yet",
+            Self::Seed(_) => "review.public_value_too_early",
             Self::NotAParticipant(_) => "review.not_a_participant",
             Self::AlreadyVoted(_) => "review.already_voted",
             Self::VotesOutstanding(_) => "review.votes_outstanding",
@@ -391,7 +383,7 @@ impl Localized for ReviewError {
                 format!("符合条件的人选只有 {have} 人，不足抽选的 {count} 人")
             }
             Self::RecusedInPool(d) => format!("代表 {d} 已申报回避，不能列入抽选范围"),
-            Self::SeedMismatch => "公布的随机种子与抽签前的承诺不符".into(),
+            Self::Seed(e) => e.zh(),
             Self::NotAParticipant(d) => format!("代表 {d} 不是本次评议的参加人员"),
             Self::AlreadyVoted(d) => format!("代表 {d} 已经表决"),
             Self::VotesOutstanding(k) => format!("还有 {k} 名参加人员未表决"),
@@ -447,7 +439,7 @@ impl Review {
                 }
                 Ok(vec![ReviewEvent::RecusalDeclared { deputy, reason }])
             }
-            ReviewCommand::Commit { pool, count, fingerprint, commitment } => {
+            ReviewCommand::Commit { pool, count, fingerprint, promise } => {
                 if self.status != S::Registered {
                     return refuse("commit the draw of");
                 }
@@ -467,20 +459,23 @@ impl Review {
                 candidates.sort();
                 candidates.dedup();
                 let strata = vec![Stratum { name: "all".into(), candidates, quota: count }];
-                Ok(vec![ReviewEvent::Committed { strata, fingerprint, commitment }])
+                promise.check_commit(today)?;
+                Ok(vec![ReviewEvent::Committed { strata, fingerprint, promise }])
             }
-            ReviewCommand::Draw { seed, seed_hash } => {
+            ReviewCommand::Draw { seed, reveal } => {
                 if self.status != S::Committed {
                     return refuse("draw");
                 }
                 let Some(d) = &self.draw else { return refuse("draw") };
-                if !seed_hash.eq_ignore_ascii_case(&d.commitment) {
-                    return Err(ReviewError::SeedMismatch);
-                }
+                d.promise.check_reveal(&reveal, today)?;
                 let drawn = lottery::draw(&d.strata, &seed)
                     .map_err(|_| ReviewError::PoolTooSmall { have: 0, count: 0 })?;
                 let drawn = drawn.iter().filter_map(|s| DeputyId::parse(s).ok()).collect();
-                Ok(vec![ReviewEvent::Drawn { seed: lottery::seed_hex(&seed), drawn }])
+                let public_value = match reveal {
+                    Reveal::PublicValue { value } => Some(value),
+                    Reveal::Seed { .. } => None,
+                };
+                Ok(vec![ReviewEvent::Drawn { seed: lottery::seed_hex(&seed), public_value, drawn }])
             }
             ReviewCommand::Vote { deputy, vote } => {
                 if self.status != S::Drawn {
@@ -536,19 +531,18 @@ impl Review {
             ReviewEvent::RecusalDeclared { deputy, reason } => {
                 self.recusals.insert(*deputy, reason.clone());
             }
-            ReviewEvent::Committed { strata, fingerprint, commitment } => {
-                self.draw = Some(DrawRecord {
-                    strata: strata.clone(),
-                    fingerprint: fingerprint.clone(),
-                    commitment: commitment.clone(),
-                    seed: None,
-                    drawn: Vec::new(),
-                });
+            ReviewEvent::Committed { strata, fingerprint, promise } => {
+                self.draw = Some(lottery::DrawRecord::committed(
+                    strata.clone(),
+                    fingerprint.clone(),
+                    promise.clone(),
+                ));
                 self.status = S::Committed;
             }
-            ReviewEvent::Drawn { seed, drawn } => {
+            ReviewEvent::Drawn { seed, public_value, drawn } => {
                 if let Some(d) = &mut self.draw {
                     d.seed = Some(seed.clone());
+                    d.public_value = public_value.as_ref().map(ToString::to_string);
                     d.drawn = drawn.iter().map(ToString::to_string).collect();
                 }
                 self.participants = drawn.clone();
@@ -621,13 +615,65 @@ mod tests {
         }
     }
     fn commit(pool: Vec<DeputyId>, count: usize) -> ReviewCommand {
-        ReviewCommand::Commit { pool, count, fingerprint: "fp".into(), commitment: "c0ffee".into() }
+        ReviewCommand::Commit {
+            pool,
+            count,
+            fingerprint: "fp".into(),
+            promise: SeedPromise::Committed { commitment: "c0ffee".into() },
+        }
     }
     fn drawn(kind: ReviewKind, n: u128, count: usize) -> Review {
         let mut r = given(kind);
         when(&mut r, commit((1..=n).map(dep).collect(), count)).unwrap();
-        when(&mut r, ReviewCommand::Draw { seed: [9; 32], seed_hash: "C0FFEE".into() }).unwrap();
+        when(
+            &mut r,
+            ReviewCommand::Draw { seed: [9; 32], reveal: Reveal::Seed { seed_hash: "C0FFEE".into() } },
+        )
+        .unwrap();
         r
+    }
+
+    #[test]
+    fn a_public_value_named_in_advance_seeds_the_draw_only_once_published() {
+        let mut r = given(ReviewKind::ProposedNonProsecution);
+        let public = |on: &str| ReviewCommand::Commit {
+            pool: (1..=5).map(dep).collect(),
+            count: 3,
+            fingerprint: "fp".into(),
+            promise: SeedPromise::Public {
+                source: ShortText::parse("中国福利彩票双色球第2026042期开奖号码").unwrap(),
+                published_on: d(on),
+            },
+        };
+        // Known on the day the pool is fixed (or before): refused, it could steer the pool.
+        assert_eq!(
+            when(&mut r, public("2026-04-10")),
+            Err(ReviewError::Seed(SeedError::PublishedTooEarly(d("2026-04-10"))))
+        );
+        when(&mut r, public("2026-04-12")).unwrap();
+        let value = Reveal::PublicValue { value: ShortText::parse("03 08 15 21 27 33 + 09").unwrap() };
+        let draw = |reveal: Reveal| ReviewCommand::Draw { seed: [7; 32], reveal };
+        assert_eq!(
+            when(&mut r, draw(value.clone())),
+            Err(ReviewError::Seed(SeedError::NotYetPublished(d("2026-04-12"))))
+        );
+        assert_eq!(
+            r.decide(draw(Reveal::Seed { seed_hash: "c0ffee".into() }), d("2026-04-12")),
+            Err(ReviewError::Seed(SeedError::Mismatch)),
+            "a secret seed cannot stand in for the public value"
+        );
+        let events = r.decide(draw(value), d("2026-04-12")).unwrap();
+        for e in &events {
+            r.apply(e);
+        }
+        let rec = r.draw.as_ref().unwrap();
+        assert_eq!(rec.public_value.as_deref(), Some("03 08 15 21 27 33 + 09"));
+        assert_eq!(rec.drawn, lottery::draw(&rec.strata, &[7; 32]).unwrap());
+        assert_eq!(
+            ReviewError::Seed(SeedError::NotYetPublished(d("2026-04-12"))).code(),
+            "review.public_value_not_yet"
+        );
+        assert_eq!(lottery::public_value_text("  03 08\t15  "), "03 08 15");
     }
 
     #[test]
@@ -649,13 +695,26 @@ mod tests {
         );
         when(&mut r, commit(vec![dep(1), dep(3), dep(4), dep(5)], 3)).unwrap();
         assert_eq!(
-            when(&mut r, ReviewCommand::Draw { seed: [1; 32], seed_hash: "bad".into() }),
-            Err(ReviewError::SeedMismatch)
+            when(
+                &mut r,
+                ReviewCommand::Draw { seed: [1; 32], reveal: Reveal::Seed { seed_hash: "bad".into() } }
+            ),
+            Err(ReviewError::Seed(SeedError::Mismatch))
         );
-        when(&mut r, ReviewCommand::Draw { seed: [1; 32], seed_hash: "c0ffee".into() }).unwrap();
+        when(
+            &mut r,
+            ReviewCommand::Draw { seed: [1; 32], reveal: Reveal::Seed { seed_hash: "c0ffee".into() } },
+        )
+        .unwrap();
         assert!(
             matches!(
-                when(&mut r, ReviewCommand::Draw { seed: [2; 32], seed_hash: "c0ffee".into() }),
+                when(
+                    &mut r,
+                    ReviewCommand::Draw {
+                        seed: [2; 32],
+                        reveal: Reveal::Seed { seed_hash: "c0ffee".into() }
+                    }
+                ),
                 Err(ReviewError::IllegalTransition { .. })
             ),
             "one draw per commitment"
@@ -731,7 +790,7 @@ mod tests {
                 prop_assert!(pool.len() < count);
                 return Ok(());
             }
-            when(&mut r, ReviewCommand::Draw { seed, seed_hash: "c0ffee".into() }).unwrap();
+            when(&mut r, ReviewCommand::Draw { seed, reveal: Reveal::Seed { seed_hash: "c0ffee".into() } }).unwrap();
             prop_assert_eq!(r.participants.len(), count);
             for p in &r.participants {
                 prop_assert!(pool.contains(p));

@@ -1,0 +1,130 @@
+//! The verifiable lottery's plumbing shared by case reviews (R4) and activities (C4): what is promised
+//! about the seed when the pool is fixed (a fresh secret seed's SM3 commitment, or a public value named in
+//! advance), what is revealed at the draw, and the verification of a recorded draw from the record alone.
+
+use liaison_core::lottery::{self, DrawRecord, Reveal, SeedPromise};
+use liaison_core::registry::{ShortText, parse_date};
+use liaison_core::{FieldError, ValueError};
+use liaison_store::crypto::sm3_hex;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::AppError;
+
+/// The verification of a recorded draw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DrawVerification {
+    /// `committed` (a secret seed, its hash recorded first) or `public` (a public value named in advance).
+    pub seed_source: String,
+    /// The pool's fingerprint recomputed from the recorded pool matches the one recorded.
+    pub fingerprint_matches: bool,
+    /// The seed keeps its promise: its hash is the recorded commitment, or it is the hash of the public
+    /// value recorded at the draw.
+    pub commitment_matches: bool,
+    /// The draw recomputed from the pool and the seed.
+    pub recomputed: Vec<String>,
+    /// It matches the recorded result.
+    pub draw_matches: bool,
+    /// All three hold.
+    pub ok: bool,
+}
+
+/// A secret seed's commitment: SM3 of its 64 lowercase hex digits (anyone can recompute it).
+fn commitment(seed_hex: &str) -> String {
+    sm3_hex(seed_hex.trim().to_ascii_lowercase().as_bytes())
+}
+
+/// The seed derived from a public value: SM3 of its text with whitespace runs as one space.
+fn public_seed(value: &str) -> String {
+    sm3_hex(lottery::public_value_text(value).as_bytes())
+}
+
+/// What to promise when the pool is fixed: with a public source (and the day it is published) that; else
+/// a fresh secret seed, returned to be shown once.
+pub(crate) fn promise(
+    public_source: Option<&str>,
+    published_on: Option<&str>,
+) -> Result<(SeedPromise, Option<String>), AppError> {
+    let blank = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    match (blank(public_source), blank(published_on)) {
+        (None, None) => {
+            let seed = liaison_store::crypto::random_hex(32)?;
+            Ok((SeedPromise::Committed { commitment: commitment(&seed) }, Some(seed)))
+        }
+        (source, on) => {
+            let source = source.ok_or(ValueError::Required).and_then(|s| ShortText::parse(&s));
+            let on = on.ok_or(ValueError::Required).and_then(|s| parse_date(&s));
+            match (source, on) {
+                (Ok(source), Ok(published_on)) => Ok((SeedPromise::Public { source, published_on }, None)),
+                (source, on) => Err(AppError::Invalid(
+                    [("public_source", source.err()), ("published_on", on.err())]
+                        .into_iter()
+                        .filter_map(|(field, e)| e.map(|e| FieldError::new(field, &e)))
+                        .collect(),
+                )),
+            }
+        }
+    }
+}
+
+/// What is revealed at the draw: the secret seed, or the public value (exactly one), and the seed.
+pub(crate) fn reveal(seed: Option<&str>, public_value: Option<&str>) -> Result<([u8; 32], Reveal), AppError> {
+    let blank = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+    match (blank(seed), blank(public_value)) {
+        (Some(seed), None) => {
+            let bytes = lottery::parse_seed(&seed)
+                .ok_or_else(|| AppError::invalid("seed", &ValueError::OneOf("64 hex digits")))?;
+            Ok((bytes, Reveal::Seed { seed_hash: commitment(&seed) }))
+        }
+        (None, Some(value)) => {
+            let text = lottery::public_value_text(&value);
+            let value = ShortText::parse(&text).map_err(|e| AppError::invalid("public_value", &e))?;
+            let bytes = lottery::parse_seed(&public_seed(&text))
+                .ok_or_else(|| AppError::invalid("public_value", &ValueError::Required))?;
+            Ok((bytes, Reveal::PublicValue { value }))
+        }
+        (None, None) => Err(AppError::invalid("seed", &ValueError::Required)),
+        (Some(_), Some(_)) => Err(AppError::invalid(
+            "public_value",
+            &ValueError::OneOf("the seed or the public value, not both"),
+        )),
+    }
+}
+
+/// Reproduce a recorded draw from the record alone (or say that nothing was drawn yet).
+pub(crate) fn verify(d: Option<&DrawRecord>) -> DrawVerification {
+    let Some(d) = d else {
+        return DrawVerification {
+            seed_source: String::new(),
+            fingerprint_matches: false,
+            commitment_matches: false,
+            recomputed: vec![],
+            draw_matches: false,
+            ok: false,
+        };
+    };
+    let fingerprint_matches = sm3_hex(lottery::canonical(&d.strata).as_bytes()) == d.fingerprint;
+    let (source, kept) = match (&d.promise, d.seed.as_deref(), d.public_value.as_deref()) {
+        (SeedPromise::Committed { commitment: c }, Some(seed), _) => ("committed", commitment(seed) == *c),
+        (SeedPromise::Committed { .. }, None, _) => ("committed", false),
+        (SeedPromise::Public { .. }, Some(seed), Some(value)) => {
+            ("public", public_seed(value).eq_ignore_ascii_case(seed))
+        }
+        (SeedPromise::Public { .. }, _, _) => ("public", false),
+    };
+    let recomputed = d
+        .seed
+        .as_deref()
+        .and_then(lottery::parse_seed)
+        .map(|bytes| lottery::draw(&d.strata, &bytes).unwrap_or_default())
+        .unwrap_or_default();
+    let draw_matches = !recomputed.is_empty() && recomputed == d.drawn;
+    DrawVerification {
+        seed_source: source.to_owned(),
+        ok: fingerprint_matches && kept && draw_matches,
+        fingerprint_matches,
+        commitment_matches: kept,
+        recomputed,
+        draw_matches,
+    }
+}
