@@ -95,6 +95,7 @@ impl App {
         &self,
         p: &Principal,
         year: i32,
+        expected: Option<u64>,
         action: BudgetAction,
     ) -> Result<BudgetView, AppError> {
         match action {
@@ -141,6 +142,16 @@ impl App {
                 None => Budget::new(year),
             };
             let seen = b.version;
+            if let Some(e) = expected
+                && e != seen
+            {
+                return Err(AppError::Stale {
+                    what: "budget",
+                    id: year.to_string(),
+                    actual: seen,
+                    expected: e,
+                });
+            }
             let events = b.decide(command, meta.today()).map_err(AppError::Budget)?;
             for e in &events {
                 b.apply(e);

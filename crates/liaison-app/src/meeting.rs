@@ -242,7 +242,13 @@ fn agenda_item(s: &str) -> Result<AgendaItem, AppError> {
 
 impl App {
     /// Set a period's plan targets (creating the plan), before a leader adopts it.
-    pub async fn set_plan(&self, p: &Principal, input: &PlanInput) -> Result<PlanView, AppError> {
+    /// With `expected`, refused as stale unless the plan is at that version (0: not set yet).
+    pub async fn set_plan(
+        &self,
+        p: &Principal,
+        input: &PlanInput,
+        expected: Option<u64>,
+    ) -> Result<PlanView, AppError> {
         p.require(Action::ManageLiaison)?;
         let period = PlanPeriod::parse(&input.period).map_err(|e| AppError::invalid("period", &e))?;
         if input.reached_percent > 100 {
@@ -266,6 +272,11 @@ impl App {
                     None => Plan::new(period),
                 };
                 let seen = plan.version;
+                if let Some(e) = expected
+                    && e != seen
+                {
+                    return Err(AppError::Stale { what: "plan", id: plan.id, actual: seen, expected: e });
+                }
                 let e = plan.set_targets(targets, notes).map_err(AppError::Meeting)?;
                 plan.apply(&e);
                 let r = RecordRow::plain(
@@ -276,8 +287,7 @@ impl App {
                     period.from(),
                     serde_json::to_string(&plan).map_err(json_err)?,
                     meta.at,
-                )
-                .with_deputies(vec![]);
+                );
                 if existing.is_some() {
                     tx.update_record(&tenant, &r, seen)?
                 } else {

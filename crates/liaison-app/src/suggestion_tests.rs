@@ -1035,7 +1035,11 @@ fn a_major_matter_notice_reaches_its_audience_and_a_response_opens_a_suggestion(
 fn a_plan_counts_meetings_visits_and_notices_and_shows_who_was_not_reached() {
     let w = World::new();
     let e = rt()
-        .block_on(w.app.set_plan(&w.office, &PlanInput { period: "2026H3".into(), ..Default::default() }))
+        .block_on(w.app.set_plan(
+            &w.office,
+            &PlanInput { period: "2026H3".into(), ..Default::default() },
+            None,
+        ))
         .unwrap_err();
     assert_eq!(e.field_errors()[0].field, "period");
     let plan = PlanInput {
@@ -1046,10 +1050,10 @@ fn a_plan_counts_meetings_visits_and_notices_and_shows_who_was_not_reached() {
         activities: 0,
         notes: Some("全年联络工作计划".into()),
     };
-    rt().block_on(w.app.set_plan(&w.office, &plan)).unwrap();
+    rt().block_on(w.app.set_plan(&w.office, &plan, None)).unwrap();
     assert!(matches!(rt().block_on(w.app.adopt_plan(&w.office, "2026")), Err(AppError::Forbidden { .. })));
     rt().block_on(w.app.adopt_plan(&w.leader, "2026")).unwrap();
-    assert_eq!(rt().block_on(w.app.set_plan(&w.office, &plan)).unwrap_err().code(), "plan.adopted");
+    assert_eq!(rt().block_on(w.app.set_plan(&w.office, &plan, None)).unwrap_err().code(), "plan.adopted");
     // A meeting: invitations, held with two of three, an opinion that becomes a suggestion.
     let bad = MeetingInput {
         title: "座谈会".into(),
@@ -1482,9 +1486,11 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
     assert!(f.by_level.iter().filter(|x| x.1 > 0).all(|x| x.3 == 1000));
     let cov = w.app.coverage(&w.office).unwrap();
     assert_eq!(cov.participation_this_year.iter().map(|l| l.covered).sum::<u64>(), 12);
-    rt().block_on(
-        w.app.set_plan(&w.office, &PlanInput { period: "2026".into(), activities: 2, ..Default::default() }),
-    )
+    rt().block_on(w.app.set_plan(
+        &w.office,
+        &PlanInput { period: "2026".into(), activities: 2, ..Default::default() },
+        None,
+    ))
     .unwrap();
     assert!(
         w.app

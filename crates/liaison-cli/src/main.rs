@@ -611,7 +611,7 @@ fn dispatch(
                         activities: *activities,
                         notes: notes.clone(),
                     };
-                    rt.block_on(app.set_plan(p, &input))?
+                    rt.block_on(app.set_plan(p, &input, None))?
                 }
                 PlanCmd::Adopt { period } => rt.block_on(app.adopt_plan(p, period))?,
                 PlanCmd::Show { period } => app.plan(p, period)?,
@@ -930,7 +930,7 @@ fn dispatch(
                         BudgetCmd::Approve { n } => B::Approve { n: *n },
                         BudgetCmd::Reject { n, why } => B::Reject { n: *n, reason: why.clone() },
                     };
-                    rt.block_on(app.budget_action(p, b.year, action))?
+                    rt.block_on(app.budget_action(p, b.year, None, action))?
                 }
             };
             output::budget(fmt, &v)

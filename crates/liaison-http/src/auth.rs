@@ -59,6 +59,12 @@ pub(crate) fn if_match(h: &HeaderMap, lang: Lang) -> Result<u64, ApiError> {
     })
 }
 
+/// `If-Match` where it may be left out (a resource that commands add to rather than overwrite, or that
+/// may not exist yet: version 0): checked when given.
+pub(crate) fn if_match_opt(h: &HeaderMap, lang: Lang) -> Result<Option<u64>, ApiError> {
+    if h.contains_key(header::IF_MATCH) { if_match(h, lang).map(Some) } else { Ok(None) }
+}
+
 /// The `ETag` of a version.
 pub(crate) fn etag(version: u64) -> (header::HeaderName, HeaderValue) {
     (

@@ -641,3 +641,45 @@ fn every_documented_operation_is_routed() {
         }
     });
 }
+
+#[test]
+fn budgets_and_plans_check_if_match_when_given() {
+    rt().block_on(async {
+        let t = setup().await;
+        let line = json!({"category": "meetings", "amount": "1000.00"});
+        let (s, _, b) = t
+            .call(
+                "POST",
+                "/api/v1/budgets/2026/line",
+                &t.office,
+                Some(line.clone()),
+                &[("if-match", "\"0\"")],
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        let (s, h, b) = t.call("GET", "/api/v1/budgets/2026", &t.office, None, &[]).await;
+        assert_eq!((s, h[header::ETAG].to_str().unwrap()), (StatusCode::OK, "\"1\""), "{b}");
+        // A second writer that read version 0 is refused, and nothing changes.
+        let other = json!({"category": "meetings", "amount": "5.00"});
+        let (s, _, b) = t
+            .call("POST", "/api/v1/budgets/2026/line", &t.office, Some(other), &[("if-match", "\"0\"")])
+            .await;
+        assert_eq!(s, StatusCode::PRECONDITION_FAILED, "{b}");
+        let (_, h, _) = t.call("GET", "/api/v1/budgets/2026", &t.office, None, &[]).await;
+        assert_eq!(h[header::ETAG].to_str().unwrap(), "\"1\"");
+        // Without If-Match the command is taken (spending adds, it does not overwrite).
+        let (s, _, b) = t.call("POST", "/api/v1/budgets/2026/line", &t.office, Some(line), &[]).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        let plan =
+            json!({"period": "2026", "meetings": 4, "reached_percent": 60, "notices": 2, "activities": 1});
+        let (s, _, b) = t
+            .call("PUT", "/api/v1/plans/2026", &t.office, Some(plan.clone()), &[("if-match", "\"0\"")])
+            .await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        let (s, _, b) =
+            t.call("PUT", "/api/v1/plans/2026", &t.office, Some(plan), &[("if-match", "\"0\"")]).await;
+        assert_eq!((s, b["code"].as_str()), (StatusCode::PRECONDITION_FAILED, Some("version.stale")), "{b}");
+        let (_, h, _) = t.call("GET", "/api/v1/plans/2026", &t.office, None, &[]).await;
+        assert_eq!(h[header::ETAG].to_str().unwrap(), "\"1\"");
+    });
+}

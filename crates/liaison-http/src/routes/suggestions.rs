@@ -19,7 +19,7 @@ use liaison_core::suggestion::GroupBy;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{Caller, etag, idempotency, if_match};
+use crate::auth::{Caller, etag, idempotency, if_match, if_match_opt};
 use crate::problem::{ApiError, Lang, Problem};
 use crate::{AppState, json_body};
 
@@ -652,20 +652,24 @@ pub(crate) async fn plan(
     State(s): State<AppState>,
     c: Caller,
     Path(period): Path<String>,
-) -> Result<Json<liaison_app::PlanView>, ApiError> {
+) -> Result<Response, ApiError> {
     let p = c.principal.clone();
-    Ok(Json(crate::blocking(&s, move |app| app.plan(&p, &period)).await.map_err(|e| c.err(e))?))
+    let v = crate::blocking(&s, move |app| app.plan(&p, &period)).await.map_err(|e| c.err(e))?;
+    Ok(([etag(v.plan.version)], Json(v)).into_response())
 }
 
-/// Set a period's targets (refused once adopted). The body's `period` must match the path.
+/// Set a period's targets (refused once adopted). The body's `period` must match the path. `If-Match`
+/// (the plan's ETag; `"0"` for a plan not set yet) is checked when given.
 #[utoipa::path(put, path = "/api/v1/plans/{period}", tag = "liaison", params(("period" = String, Path)), request_body = liaison_app::PlanInput,
-    responses((status = 200, body = liaison_app::PlanView), (status = 409, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+    responses((status = 200, body = liaison_app::PlanView), (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn set_plan(
     State(s): State<AppState>,
     c: Caller,
     Path(period): Path<String>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<liaison_app::PlanView>, ApiError> {
+    let expected = if_match_opt(&headers, c.lang)?;
     let mut input: liaison_app::PlanInput = json_body(&body, c.lang)?;
     if input.period.trim().is_empty() {
         input.period = period.clone();
@@ -676,7 +680,7 @@ pub(crate) async fn set_plan(
             &liaison_core::ValueError::Mismatch("the path"),
         )])));
     }
-    Ok(Json(s.app.set_plan(&c.principal, &input).await.map_err(|e| c.err(e))?))
+    Ok(Json(s.app.set_plan(&c.principal, &input, expected).await.map_err(|e| c.err(e))?))
 }
 
 /// A leader adopts a period's plan.
@@ -1145,21 +1149,25 @@ pub(crate) async fn budget(
     State(s): State<AppState>,
     c: Caller,
     Path(year): Path<i32>,
-) -> Result<Json<liaison_app::BudgetView>, ApiError> {
+) -> Result<Response, ApiError> {
     let p = c.principal.clone();
-    Ok(Json(crate::blocking(&s, move |app| app.budget(&p, year)).await.map_err(|e| c.err(e))?))
+    let v = crate::blocking(&s, move |app| app.budget(&p, year)).await.map_err(|e| c.err(e))?;
+    Ok(([etag(v.budget.version)], Json(v)).into_response())
 }
 
 /// `line`, `adopt` (a leader), `spend`, `request`, `approve` / `reject` (a leader); amounts in yuan.
+/// `If-Match` (the budget's ETag; `"0"` before its first line) is checked when given.
 #[utoipa::path(post, path = "/api/v1/budgets/{year}/{action}", tag = "budget", params(("year" = i32, Path), ("action" = String, Path)),
     request_body = liaison_app::BudgetAction,
-    responses((status = 200, body = liaison_app::BudgetView), (status = 409, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+    responses((status = 200, body = liaison_app::BudgetView), (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn budget_action(
     State(s): State<AppState>,
     c: Caller,
     Path((year, action)): Path<(i32, String)>,
+    headers: HeaderMap,
     body: Bytes,
 ) -> Result<Json<liaison_app::BudgetView>, ApiError> {
+    let expected = if_match_opt(&headers, c.lang)?;
     let mut value: serde_json::Value =
         if body.is_empty() { serde_json::json!({}) } else { json_body(&body, c.lang)? };
     let Some(obj) = value.as_object_mut() else {
@@ -1171,7 +1179,7 @@ pub(crate) async fn budget_action(
     obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
     let a: liaison_app::BudgetAction =
         serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
-    Ok(Json(s.app.budget_action(&c.principal, year, a).await.map_err(|e| c.err(e))?))
+    Ok(Json(s.app.budget_action(&c.principal, year, expected, a).await.map_err(|e| c.err(e))?))
 }
 
 // ---- appointments (C3) ----
