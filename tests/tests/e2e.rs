@@ -127,6 +127,20 @@ fn import_serve_read_back_and_refuse_bad_input() {
     let out = ok(&liaison(dir, &["--as", "office", "deputy", "import", "reg.csv"]));
     assert!(out.contains("新登记 500 人"), "{out}");
 
+    // A reader that stops early (`liaison deputy list | head`): a quiet stop with 141, never a panic report.
+    let mut child = Command::new(bin("liaison"))
+        .current_dir(dir)
+        .args(["--as", "office", "deputy", "list", "--limit", "500"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(matches!(out.status.code(), Some(0 | 141)), "{:?} {err}", out.status);
+
     // Bad input, each refused with a clear message, exit 1, and nothing written.
     let gbk = liaison(
         dir,

@@ -119,7 +119,7 @@ impl App {
             };
             let call = HotlineCall {
                 id: crate::new_id().to_string(),
-                at: (meta.at + chrono::Duration::hours(8)).naive_utc(),
+                at: chrono::SubsecRound::trunc_subsecs((meta.at + chrono::Duration::hours(8)).naive_utc(), 0),
                 deputy,
                 caller,
                 topic,

@@ -48,6 +48,8 @@ pub struct Deputyship {
     pub term: u16,
     /// Status (`in_office`, `registered`).
     pub status: String,
+    /// Status in Chinese (在任, 已登记).
+    pub status_zh: String,
     /// Permission needed before arrest or trial (county level and above).
     pub permission_required: bool,
     /// Who permits, or whom to notify.
@@ -134,6 +136,7 @@ impl App {
                         level_zh: d.data.level.zh().into(),
                         term: d.data.term.get(),
                         status: d.status.code().into(),
+                        status_zh: d.status.zh().into(),
                         permission_required: pr.permission_required,
                         authority: pr.authority,
                         requirement_zh: pr.requirement_zh,

@@ -8,7 +8,8 @@ use crate::output::Format;
 
 /// liaison — 人大代表联络工作平台的运维命令行 (the operations CLI of the deputy-liaison platform).
 ///
-/// Exit codes: 0 done; 1 refused or failed (the reason is printed); 2 usage error.
+/// Exit codes: 0 done; 1 refused or failed (the reason is printed); 2 usage error; 141 the reader of the
+/// output closed the pipe (as for other Unix tools).
 #[derive(Debug, Parser)]
 #[command(name = "liaison", version, propagate_version = true)]
 pub(crate) struct Cli {

@@ -19,7 +19,31 @@ use liaison_core::registry::{DeputyInput, RemovalReason, parse_date};
 use args::*;
 use output::Format;
 
+/// The exit status when the reader of our output went away (`liaison deputy list | head`), as for other
+/// Unix tools stopped by SIGPIPE (128 + 13).
+const BROKEN_PIPE: i32 = 141;
+
+/// A reader that stops early closes the pipe and `println!` panics: stop quietly with [`BROKEN_PIPE`]
+/// instead of printing a panic report. Output is printed only after a command has finished its work, so
+/// nothing is left half-done.
+fn quiet_on_broken_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(BROKEN_PIPE);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_on_broken_pipe();
     let cli = Cli::parse();
     let lang = cli.lang.clone();
     match run(cli) {
@@ -692,7 +716,7 @@ fn dispatch(
                     }
                     return output::object(fmt, &v);
                 }
-                InspectionCmd::List => return output::object(fmt, &app.inspections(p)?),
+                InspectionCmd::List => return output::list(fmt, &app.inspections(p)?),
                 InspectionCmd::Show { id } => return output::object(fmt, &app.inspection(p, id)?),
                 InspectionCmd::Hold { id } => (id, I::Hold {}),
                 InspectionCmd::Score { id, deputy, item, score } => {
@@ -750,7 +774,7 @@ fn dispatch(
                 println!("登记簿中没有此人的在任代表记录（本次查询已记录，审计序号 {}）。", r.audit_seq);
             } else {
                 for d in &r.deputyships {
-                    println!("{}：第{}届{}人大代表（{}）", d.name, d.term, d.level_zh, d.status);
+                    println!("{}：第{}届{}人大代表（{}）", d.name, d.term, d.level_zh, d.status_zh);
                     println!("  {}", d.requirement_zh);
                 }
                 println!("（本次查询已记录，审计序号 {}）", r.audit_seq);
@@ -790,7 +814,7 @@ fn dispatch(
                 };
                 output::object(fmt, &rt.block_on(app.log_call(p, &input))?)
             }
-            HotlineCmd::List => output::object(fmt, &app.calls(p)?),
+            HotlineCmd::List => output::list(fmt, &app.calls(p)?),
         },
         Command::Card(cmd) => match cmd {
             CardCmd::Issue { deputy, officer, telephone } => {
@@ -809,7 +833,7 @@ fn dispatch(
             CardCmd::Revoke { number, why } => {
                 output::object(fmt, &rt.block_on(app.revoke_card(p, number, why))?)
             }
-            CardCmd::List => output::object(fmt, &app.cards(p)?),
+            CardCmd::List => output::list(fmt, &app.cards(p)?),
             CardCmd::Print { number, out } => {
                 std::fs::write(out, app.card_page(p, number)?)?;
                 println!("已写入 {}，可用浏览器打印。", out.display());
@@ -831,7 +855,7 @@ fn dispatch(
             ServiceCmd::Deliver { id, item } => {
                 output::object(fmt, &rt.block_on(app.service_step(p, id, item, true))?)
             }
-            ServiceCmd::List { open } => output::object(fmt, &app.services(p, *open)?),
+            ServiceCmd::List { open } => output::list(fmt, &app.services(p, *open)?),
         },
         Command::Solicit(cmd) => match cmd {
             SolicitCmd::Send { title, content, forum, scope, values, deputies } => {
@@ -849,7 +873,7 @@ fn dispatch(
                 fmt,
                 &rt.block_on(app.respond_solicitation(p, id, deputy, &text_arg(text)?, *as_suggestion))?,
             ),
-            SolicitCmd::List => output::object(fmt, &app.solicitations(p)?),
+            SolicitCmd::List => output::list(fmt, &app.solicitations(p)?),
         },
         Command::Supervisor(cmd) => match cmd {
             SupervisorCmd::Appoint { deputy, kind, from, to } => {
@@ -864,7 +888,7 @@ fn dispatch(
             SupervisorCmd::End { id, why } => {
                 output::object(fmt, &rt.block_on(app.end_supervisor(p, id, why))?)
             }
-            SupervisorCmd::List => output::object(fmt, &app.supervisors(p)?),
+            SupervisorCmd::List => output::list(fmt, &app.supervisors(p)?),
         },
         Command::Appointment(cmd) => {
             use liaison_app::AppointmentAction as A;
@@ -887,7 +911,7 @@ fn dispatch(
                     return output::object(fmt, &a);
                 }
                 AppointmentCmd::List { official } => {
-                    return output::object(fmt, &app.appointments(p, official.as_deref())?);
+                    return output::list(fmt, &app.appointments(p, official.as_deref())?);
                 }
                 AppointmentCmd::Ack { id } => (id, A::Acknowledge {}),
                 AppointmentCmd::Schedule { id, from, to, place } => {
@@ -975,7 +999,7 @@ fn dispatch(
                     }
                     return output::object(fmt, &v);
                 }
-                ActivityCmd::List => return output::object(fmt, &app.activities(p)?),
+                ActivityCmd::List => return output::list(fmt, &app.activities(p)?),
                 ActivityCmd::Show { id } => return output::object(fmt, &app.activity(p, id)?),
                 ActivityCmd::Prepare { id, public } => (
                     id,
@@ -1027,7 +1051,7 @@ fn dispatch(
                     }
                     return output::object(fmt, &v);
                 }
-                ReviewCmd::List => return output::object(fmt, &app.reviews(p)?),
+                ReviewCmd::List => return output::list(fmt, &app.reviews(p)?),
                 ReviewCmd::Show { id } => return output::object(fmt, &app.review(p, id)?),
                 ReviewCmd::Recuse { id, deputy, why } => {
                     (id, R::Recuse { deputy: deputy.clone(), reason: why.clone() })

@@ -528,14 +528,15 @@ pub fn fairness(deputies: &[(DeputyId, DeputyLevel)], counts: &BTreeMap<DeputyId
     } else {
         let s: i128 =
             xs.iter().enumerate().map(|(i, x)| (2 * (i as i128 + 1) - n as i128 - 1) * i128::from(*x)).sum();
-        (s * 1000 / (i128::from(n) * i128::from(total))) as u32
+        let d = i128::from(n) * i128::from(total);
+        ((s * 1000 + d / 2) / d) as u32
     };
     Fairness {
         by_level: DeputyLevel::ALL
             .iter()
             .map(|l| {
                 let (a, b) = by[l];
-                (*l, a, b, (b * 1000).checked_div(a).unwrap_or(0))
+                (*l, a, b, (b * 1000 + a / 2).checked_div(a).unwrap_or(0))
             })
             .collect(),
         gini_permille,
@@ -593,6 +594,11 @@ mod tests {
         let one: BTreeMap<DeputyId, u32> = [(dep(0), 4)].into();
         let f = fairness(&ds, &one);
         assert_eq!((f.gini_permille, f.by_level[3].2, f.by_level[3].3), (750, 1, 250));
+        // Per mille to the nearest: two of three is 667, not 666.
+        let three: Vec<(DeputyId, DeputyLevel)> = (0..3).map(|i| (dep(i), DeputyLevel::City)).collect();
+        let two: BTreeMap<DeputyId, u32> = [(dep(0), 1), (dep(1), 1)].into();
+        let f = fairness(&three, &two);
+        assert_eq!((f.by_level[2].3, f.gini_permille), (667, 333));
     }
 
     proptest! {
