@@ -1479,6 +1479,23 @@ fn an_activity_draws_verifiably_and_shows_fairness_by_level() {
         serde_json::from_str(&ok(&l(&["--as", "office", "lottery", "verify", &id2, "--format", "json"])))
             .unwrap();
     assert_eq!((v["ok"].as_bool(), v["seed_source"].as_str()), (Some(true), Some("public")), "{v}");
+
+    // A third party with the published record alone (no database, no account) verifies it; an edited
+    // record does not verify.
+    let (status, record) = get(&s.1, &format!("/api/v1/activities/{id2}"), &office);
+    assert_eq!(status, 200, "{record}");
+    let elsewhere = tempfile::tempdir().unwrap();
+    std::fs::write(elsewhere.path().join("draw.json"), record.to_string()).unwrap();
+    let out = liaison(elsewhere.path(), &["lottery", "verify", "--file", "draw.json"]);
+    assert!(ok(&out).contains("与记录一致"));
+    let mut edited = record.clone();
+    let d = edited.pointer_mut("/draw/drawn/0").unwrap();
+    *d = Value::String("01a21f8c-0000-7000-8000-000000000000".into());
+    std::fs::write(elsewhere.path().join("edited.json"), edited.to_string()).unwrap();
+    let out = liaison(elsewhere.path(), &["lottery", "verify", "--file", "edited.json"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("与记录不一致"));
+    assert!(!elsewhere.path().join("liaison.db").exists(), "verifying opens no database");
 }
 
 /// G2 end to end: a budget set and adopted with the CLI; spending over the API within the line; more than

@@ -91,6 +91,12 @@ pub(crate) fn reveal(seed: Option<&str>, public_value: Option<&str>) -> Result<(
     }
 }
 
+/// Reproduce a draw from its record alone — the pool, the promise, the seed and the result — with no access
+/// to anything else: what a third party runs on a record published to them.
+pub fn verify_record(d: &DrawRecord) -> DrawVerification {
+    verify(Some(d))
+}
+
 /// Reproduce a recorded draw from the record alone (or say that nothing was drawn yet).
 pub(crate) fn verify(d: Option<&DrawRecord>) -> DrawVerification {
     let Some(d) = d else {

@@ -1426,10 +1426,15 @@ pub(crate) enum CommendationCmd {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum LotteryCmd {
-    /// Reproduce a past draw from its record alone (pool fingerprint, seed commitment, result).
+    /// Reproduce a past draw from its record alone (pool fingerprint, seed commitment, result): a review or
+    /// activity in the database, or, with `--file`, a record published as JSON (no database, no account).
     Verify {
         /// The review or activity whose draw to verify.
-        id: String,
+        #[arg(required_unless_present = "file", conflicts_with = "file")]
+        id: Option<String>,
+        /// A review or activity as JSON (as the API returns it), or its `draw` record alone.
+        #[arg(long)]
+        file: Option<std::path::PathBuf>,
     },
 }
 

@@ -549,6 +549,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             std::io::Write::write_all(&mut std::io::stdout(), &script)?;
             Ok(())
         }
+        Command::Lottery(LotteryCmd::Verify { file: Some(file), .. }) => {
+            let text = std::fs::read_to_string(file).with_context(|| format!("读取 {}", file.display()))?;
+            let v = draw_record(&text).with_context(|| format!("{} 不是抽签记录（JSON）", file.display()))?;
+            print_verification(fmt, &liaison_app::verify_record(&v))
+        }
         Command::Man => {
             let cmd = <Cli as clap::CommandFactory>::command();
             clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
@@ -781,28 +786,13 @@ fn dispatch(
             }
             Ok(())
         }
-        Command::Lottery(LotteryCmd::Verify { id }) => {
+        Command::Lottery(LotteryCmd::Verify { id, .. }) => {
+            let id = id.as_deref().unwrap_or_default();
             let v = match app.verify_draw(p, id) {
                 Err(AppError::NotFound { .. }) => app.verify_activity_draw(p, id)?,
                 other => other?,
             };
-            if fmt == Format::Table {
-                println!("抽签池指纹：{}", if v.fingerprint_matches { "一致" } else { "不一致" });
-                let promise = if v.seed_source == "public" {
-                    "随机种子与指定公开数据"
-                } else {
-                    "随机种子承诺"
-                };
-                println!("{promise}：{}", if v.commitment_matches { "一致" } else { "不一致" });
-                println!(
-                    "重算结果：{}（{}）",
-                    v.recomputed.join("、"),
-                    if v.draw_matches { "与记录一致" } else { "与记录不一致" }
-                );
-            } else {
-                output::object(fmt, &v)?;
-            }
-            if v.ok { Ok(()) } else { anyhow::bail!("抽签验证未通过（the draw does not verify）") }
+            print_verification(fmt, &v)
         }
         Command::Hotline(cmd) => match cmd {
             HotlineCmd::Log { deputy, caller, topic, route } => {
@@ -1468,6 +1458,43 @@ fn print_prepared(d: Option<&liaison_core::lottery::DrawRecord>, seed: Option<&s
             );
         }
     }
+}
+
+/// A draw record from JSON: a review or activity as the API returns it (possibly wrapped as
+/// `{"activity": …}` or `{"review": …}`), or its `draw` record alone.
+fn draw_record(text: &str) -> anyhow::Result<liaison_core::lottery::DrawRecord> {
+    let mut v: serde_json::Value = serde_json::from_str(text)?;
+    for key in ["activity", "review"] {
+        if let Some(inner) = v.get(key).filter(|x| x.is_object()) {
+            v = inner.clone();
+        }
+    }
+    if let Some(d) = v.get("draw") {
+        v = d.clone();
+    }
+    anyhow::ensure!(!v.is_null(), "nothing has been drawn in this record yet");
+    Ok(serde_json::from_value(v)?)
+}
+
+/// Print a verification; refused (exit 1) unless it holds.
+fn print_verification(fmt: Format, v: &liaison_app::DrawVerification) -> anyhow::Result<()> {
+    if fmt == Format::Table {
+        println!("抽签池指纹：{}", if v.fingerprint_matches { "一致" } else { "不一致" });
+        let promise = if v.seed_source == "public" {
+            "随机种子与指定公开数据"
+        } else {
+            "随机种子承诺"
+        };
+        println!("{promise}：{}", if v.commitment_matches { "一致" } else { "不一致" });
+        println!(
+            "重算结果：{}（{}）",
+            v.recomputed.join("、"),
+            if v.draw_matches { "与记录一致" } else { "与记录不一致" }
+        );
+    } else {
+        output::object(fmt, v)?;
+    }
+    if v.ok { Ok(()) } else { anyhow::bail!("抽签验证未通过（the draw does not verify）") }
 }
 
 #[cfg(test)]
