@@ -1317,7 +1317,20 @@ fn the_rights_check_answers_the_case_system_and_is_audited() {
     let l = |args: &[&str]| liaison(dir, args);
     ok(&l(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
     let office = ok(&l(&["token", "create", "--user", "office", "--label", "e2e"])).trim().to_owned();
-    ok(&l(&["user", "add", "cases", "--name", "案件管理部门", "--role", "department"]));
+    let o = l(&["user", "add", "cases", "--name", "案件管理部门", "--role", "department"]);
+    assert_eq!(o.status.code(), Some(1), "a department account needs its department");
+    ok(&l(&["--as", "office", "org", "add-department", "案件管理部"]));
+    ok(&l(&[
+        "user",
+        "add",
+        "cases",
+        "--name",
+        "案件管理部门",
+        "--role",
+        "department",
+        "--department",
+        "案件管理部",
+    ]));
     let cases = ok(&l(&["token", "create", "--user", "cases", "--label", "案件系统"])).trim().to_owned();
     let body = serde_json::json!({"name": "郑伟", "level": "县", "term": "16", "region": "鼓楼区", "id_number": "11010519491231002X",
         "mobile": "13100000001", "term_start": "2023-01-01"});

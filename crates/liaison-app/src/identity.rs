@@ -196,7 +196,13 @@ impl App {
             deputy,
             department: None,
         };
+        // A department account acts for its department only: it needs one, and only it may have one.
         let department = new.department.clone().filter(|s| !s.trim().is_empty());
+        match (roles.contains(&Role::Department), &department) {
+            (true, None) => return Err(AppError::invalid("department", &ValueError::Required)),
+            (false, Some(_)) => return Err(AppError::invalid("department", &ValueError::Mismatch("roles"))),
+            _ => {}
+        }
         self.write(move |tx: &mut dyn WriteTx| {
             if let Some(d) = user.deputy
                 && tx.deputy_summary(&user.tenant, d)?.is_none()
@@ -311,7 +317,7 @@ pub struct NewUser {
     /// For the `deputy` role: the deputy's id.
     #[serde(default)]
     pub deputy: Option<String>,
-    /// For the `department` role: the department's name or id.
+    /// For the `department` role (required, and only for it): the department's name or id.
     #[serde(default)]
     pub department: Option<String>,
 }

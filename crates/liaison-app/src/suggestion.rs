@@ -806,6 +806,10 @@ fn in_scope(p: &Principal, department: Option<DepartmentId>) -> Result<(), AppEr
         (Some(mine), Some(theirs)) if mine != theirs => {
             Err(AppError::Forbidden { action: "handle_other_department" })
         }
+        // A department account not bound to a department (made before accounts had to be) acts for none.
+        (None, _) if p.roles.contains(&Role::Department) => {
+            Err(AppError::Forbidden { action: "handle_other_department" })
+        }
         _ => Ok(()),
     }
 }

@@ -1810,3 +1810,23 @@ fn a_draw_seeded_by_a_public_value_waits_for_it_and_verifies() {
     let f = crate::draw::verify(Some(&forged));
     assert!(!f.commitment_matches && !f.ok);
 }
+
+#[test]
+fn a_department_account_without_its_department_acts_for_none() {
+    let w = World::new();
+    let s = w.file();
+    let key = s.suggestion.id.to_string();
+    w.assign(&key, &[]);
+    // An account made before a department was required: it may not act on any department's item.
+    let legacy = Principal { department: None, ..w.dept.clone() };
+    let contact = SuggestionAction::Contact {
+        phase: "before".into(),
+        means: "电话".into(),
+        deputies: vec![],
+        summary: "电话沟通".into(),
+    };
+    let e = w.act(&legacy, &key, contact).unwrap_err();
+    assert!(matches!(e, AppError::Forbidden { action: "handle_other_department" }), "{e:?}");
+    assert_eq!(w.app.suggestion(&w.office, &key).unwrap().suggestion.version, s.suggestion.version + 1);
+    w.contact(&key, "before");
+}

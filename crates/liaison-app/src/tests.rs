@@ -79,16 +79,29 @@ fn roles_are_enforced_and_full_views_are_audited() {
         rt().block_on(f.app.register_deputy(&f.admin, input, None, None)),
         Err(AppError::Forbidden { .. })
     ));
-    rt().block_on(f.app.add_user(
-        &f.admin,
-        &crate::NewUser {
-            login: "dept".into(),
-            display_name: "第一检察部".into(),
-            roles: vec!["department".into()],
-            ..Default::default()
-        },
+    // A department account needs its department (else it would act for every one), and only it has one.
+    let new = |roles: &[&str], department: Option<&str>| crate::NewUser {
+        login: "dept".into(),
+        display_name: "第一检察部".into(),
+        roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+        department: department.map(str::to_owned),
+        ..Default::default()
+    };
+    for (roles, department, field) in
+        [(&["department"][..], None, "department"), (&["officer"][..], Some("第一检察部"), "department")]
+    {
+        let e = rt().block_on(f.app.add_user(&f.admin, &new(roles, department))).unwrap_err();
+        assert_eq!(e.field_errors().iter().map(|x| x.field.as_str()).collect::<Vec<_>>(), [field]);
+    }
+    assert!(f.app.principal_for_login(&f.admin.tenant, "dept").is_err(), "nothing written");
+    rt().block_on(f.app.change_organisation(
+        &f.office,
+        crate::OrgInput::AddDepartment { name: "第一检察部".into() },
+        None,
+        None,
     ))
     .unwrap();
+    rt().block_on(f.app.add_user(&f.admin, &new(&["department"], Some("第一检察部")))).unwrap();
     let dept = f.app.principal_for_login(&f.admin.tenant, "dept").unwrap();
     assert!(matches!(
         rt().block_on(f.app.import_deputies(&dept, b"x", &ImportOptions::default(), None)),

@@ -473,8 +473,8 @@ pub(crate) enum UserCmd {
         /// For a `deputy` account: the deputy's id (the account rates and reads as that deputy only).
         #[arg(long)]
         deputy: Option<String>,
-        /// For a `department` account: its department (name or id); it then handles only that
-        /// department's items.
+        /// For a `department` account (required, and only for one): its department (name or id); it then
+        /// handles only that department's items.
         #[arg(long)]
         department: Option<String>,
     },

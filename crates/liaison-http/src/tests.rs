@@ -276,8 +276,8 @@ fn import_limits_and_pagination() {
         let (s, _, b) = t.raw(post("/api/v1/deputies/import", vec![b'a'; 300 << 10], &t.office)).await;
         let p: Value = serde_json::from_slice(&b).unwrap();
         assert_eq!((s, p["code"].as_str()), (StatusCode::PAYLOAD_TOO_LARGE, Some("request.too_large")));
-        // The department role may not import.
-        let (_, _, u) = t
+        // A department account needs its department (422, nothing written); the auditor may not import.
+        let (s, _, u) = t
             .call(
                 "POST",
                 "/api/v1/users",
@@ -286,9 +286,22 @@ fn import_limits_and_pagination() {
                 &[],
             )
             .await;
-        assert_eq!(u["login"], "dept");
+        assert_eq!(
+            (s, u["errors"][0]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("department"))
+        );
+        let (_, _, u) = t
+            .call(
+                "POST",
+                "/api/v1/users",
+                &t.admin,
+                Some(json!({"login": "audit", "display_name": "审计", "roles": ["auditor"]})),
+                &[],
+            )
+            .await;
+        assert_eq!(u["login"], "audit");
         let (_, _, tok) = t
-            .call("POST", "/api/v1/tokens", &t.admin, Some(json!({"user": "dept", "label": "x"})), &[])
+            .call("POST", "/api/v1/tokens", &t.admin, Some(json!({"user": "audit", "label": "x"})), &[])
             .await;
         let (s, _, _) = t.raw(post("/api/v1/deputies/import", csv, tok["token"].as_str().unwrap())).await;
         assert_eq!(s, StatusCode::FORBIDDEN);
