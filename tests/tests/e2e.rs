@@ -1696,6 +1696,19 @@ fn hotline_cards_services_solicitations_and_supervisors_work_end_to_end() {
         .unwrap()
         .to_owned();
     ok(&l(&["--as", "office", "card", "print", &number, "--out", "card.html"]));
+    // Records are never backdated: a command run as of an earlier day than the last change is refused.
+    let back = Command::new(bin("liaison"))
+        .current_dir(dir)
+        .env("LIAISON_NOW", "2020-01-01")
+        .args(["--as", "office", "card", "revoke", &number, "--why", "补录"])
+        .output()
+        .unwrap();
+    assert_eq!(back.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&back.stderr).contains("倒填"),
+        "{}",
+        String::from_utf8_lossy(&back.stderr)
+    );
     assert!(std::fs::read_to_string(dir.join("card.html")).unwrap().contains("人大代表联络卡"));
     let (status, svc) = post(
         &s.1,

@@ -110,6 +110,16 @@ pub enum AppError {
     /// A unique name is taken.
     #[error("{0} is already taken")]
     Taken(String),
+    /// A change dated before the last recorded one: the record never goes back in time.
+    #[error(
+        "the change is dated {at}, before the last recorded change at {last}: check the clock (or LIAISON_NOW)"
+    )]
+    Backdated {
+        /// The change's time.
+        at: String,
+        /// The last recorded change's time.
+        last: String,
+    },
     /// An idempotency key was reused for a different request.
     #[error("the Idempotency-Key was already used for a different request")]
     IdempotencyMismatch,
@@ -141,6 +151,7 @@ impl From<StoreError> for AppError {
             StoreError::Conflict { what, id, actual, expected } => Self::Stale { what, id, actual, expected },
             StoreError::NotFound { what, id } => Self::NotFound { what, id },
             StoreError::Taken(what) => Self::Taken(what),
+            StoreError::Backdated { at, last } => Self::Backdated { at, last },
             e => Self::Store(e),
         }
     }
@@ -170,6 +181,7 @@ impl AppError {
             Self::NotFound { .. } => "not_found",
             Self::Stale { .. } => "version.stale",
             Self::Taken(_) => "name.taken",
+            Self::Backdated { .. } => "audit.backdated",
             Self::IdempotencyMismatch => "idempotency.mismatch",
             Self::ImportRefused(_) => "import.refused",
             Self::BadFile { code, .. } => code,
@@ -201,9 +213,11 @@ impl AppError {
             Self::Suggestion(_) | Self::Measure(_) | Self::Deliberation(_) | Self::Notice(_) => {
                 ErrorKind::Conflict
             }
-            Self::Registry(_) | Self::Organisation(_) | Self::Taken(_) | Self::IdempotencyMismatch => {
-                ErrorKind::Conflict
-            }
+            Self::Registry(_)
+            | Self::Organisation(_)
+            | Self::Taken(_)
+            | Self::Backdated { .. }
+            | Self::IdempotencyMismatch => ErrorKind::Conflict,
             Self::Unauthenticated => ErrorKind::Unauthenticated,
             Self::Forbidden { .. } => ErrorKind::Forbidden,
             Self::NotFound { .. } => ErrorKind::NotFound,
@@ -256,6 +270,9 @@ impl Localized for AppError {
                 format!("记录已被他人修改（当前版本 {actual}，您看到的是 {expected}），请刷新后重试")
             }
             Self::Taken(what) => format!("{what} 已被占用"),
+            Self::Backdated { at, last } => format!(
+                "此项变更的时间 {at} 早于最后一条已记录变更的时间 {last}：记录不能倒填日期，请检查时钟（或 LIAISON_NOW）"
+            ),
             Self::IdempotencyMismatch => "该幂等键已用于另一个不同的请求".into(),
             Self::ImportRefused(r) => format!("导入被拒绝：{} 处错误，未写入任何数据", r.errors.len()),
             Self::BadFile { zh, .. } => zh.clone(),

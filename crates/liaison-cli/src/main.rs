@@ -129,7 +129,8 @@ fn open(cli: &Cli) -> anyhow::Result<App> {
 }
 
 /// `LIAISON_NOW`: run the command as of this moment (RFC 3339, or a date taken at 09:00 China time), for
-/// rehearsals and tests. The audit records carry that moment.
+/// rehearsals and tests. The audit records carry that moment; the store refuses one earlier than the last
+/// recorded change, so nothing can be backdated this way.
 fn now_from(s: &str) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s.trim()) {
         return Ok(t.with_timezone(&chrono::Utc));

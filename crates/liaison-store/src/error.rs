@@ -24,6 +24,15 @@ pub enum StoreError {
         /// Its id.
         id: String,
     },
+    /// A change dated before the last recorded one by more than the clocks' tolerance: the audit chain
+    /// never goes back in time (a wrong server clock, or a backdated `LIAISON_NOW`).
+    #[error("the change is dated {at}, before the last recorded change at {last}")]
+    Backdated {
+        /// The change's time.
+        at: String,
+        /// The time of the chain's head.
+        last: String,
+    },
     /// A unique value is taken (a login, an idempotency key).
     #[error("{0} is already taken")]
     Taken(String),

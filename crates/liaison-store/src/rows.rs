@@ -27,6 +27,29 @@ pub(crate) fn parse_ts(s: &str) -> Result<DateTime<Utc>, StoreError> {
         .map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
+/// A tenant's audit-chain head: its last sequence number, hash and time (none before the first record).
+#[derive(Debug, Clone)]
+pub(crate) struct Head {
+    pub(crate) seq: u64,
+    pub(crate) hash: String,
+    pub(crate) at: Option<DateTime<Utc>>,
+}
+
+/// How far a change may precede the chain's head: the clocks of servers sharing a database differ a little.
+pub(crate) fn clock_tolerance() -> chrono::Duration {
+    chrono::Duration::minutes(5)
+}
+
+/// The chain never goes back in time: refuse a change dated before the head by more than the tolerance.
+pub(crate) fn check_chronology(head: &Head, at: DateTime<Utc>) -> Result<(), StoreError> {
+    match head.at {
+        Some(last) if at + clock_tolerance() < last => {
+            Err(StoreError::Backdated { at: ts(at), last: ts(last) })
+        }
+        _ => Ok(()),
+    }
+}
+
 pub(crate) fn uuid_col(s: &str) -> Result<uuid::Uuid, StoreError> {
     uuid::Uuid::parse_str(s).map_err(|e| StoreError::Corrupt(format!("id {s}: {e}")))
 }

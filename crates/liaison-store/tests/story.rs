@@ -218,6 +218,27 @@ fn story(b: &dyn Backend, store: Arc<dyn Store>) {
     assert_eq!(report.records, 1 + 36, "the failed jobs' records were rolled back");
     assert_eq!(report.heads[0].1, 37, "no gap in the sequence");
 
+    // The chain never goes back in time: a change dated a day before its head is refused (whether the
+    // head was read from the database or written in the same job, which then rolls back as a whole);
+    // one within the clocks' tolerance is taken.
+    let dated = |minutes: i64| {
+        let mut r = record("test.dated", "clock");
+        r.at -= chrono::Duration::minutes(minutes);
+        r
+    };
+    let (t6, s6) = (t.clone(), store.clone());
+    let back = write_blocking(&*s6, move |tx: &mut dyn WriteTx| tx.append(&t6, dated(24 * 60)));
+    assert!(matches!(back, Err(StoreError::Backdated { .. })), "{back:?}");
+    let (t6, s6) = (t.clone(), store.clone());
+    let back = write_blocking(&*s6, move |tx: &mut dyn WriteTx| {
+        tx.append(&t6, record("test.dated", "clock"))?;
+        tx.append(&t6, dated(24 * 60))
+    });
+    assert!(matches!(back, Err(StoreError::Backdated { .. })), "{back:?}");
+    assert_eq!(store.verify_audit().unwrap().records, 37, "nothing of either job was written");
+    let (t6, s6) = (t.clone(), store.clone());
+    write_blocking(&*s6, move |tx: &mut dyn WriteTx| tx.append(&t6, dated(2))).unwrap();
+
     // Lists are in pinyin order with cursor pagination, and search by initials.
     let (t5, s5) = (t.clone(), store.clone());
     write_blocking(&*s5, move |tx: &mut dyn WriteTx| -> Result<(), StoreError> {

@@ -259,7 +259,7 @@ impl Queries for PgConn<'_> {
 /// A write job's view: queries plus writes inside the job's transaction.
 pub(crate) struct PgTx<'a> {
     conn: PgConn<'a>,
-    heads: HashMap<String, (u64, String)>,
+    heads: HashMap<String, Head>,
 }
 
 impl<'a> PgTx<'a> {
@@ -268,7 +268,7 @@ impl<'a> PgTx<'a> {
     }
 
     /// The tenant's chain head, locked until this transaction ends: servers append one at a time.
-    fn head(&mut self, tenant: &TenantId) -> Result<(u64, String), StoreError> {
+    fn head(&mut self, tenant: &TenantId) -> Result<Head, StoreError> {
         if let Some(h) = self.heads.get(tenant.as_str()) {
             return Ok(h.clone());
         }
@@ -279,11 +279,14 @@ impl<'a> PgTx<'a> {
         let r = self
             .conn
             .query_opt(
-                "SELECT seq, hash FROM audit_heads WHERE tenant_id = $1 FOR UPDATE",
+                "SELECT h.seq, h.hash, a.at FROM audit_heads h \
+                 LEFT JOIN audit_log a ON a.tenant_id = h.tenant_id AND a.seq = h.seq \
+                 WHERE h.tenant_id = $1 FOR UPDATE OF h",
                 &[&tenant.as_str()],
             )?
             .ok_or_else(|| StoreError::Corrupt(format!("no chain head for tenant {tenant}")))?;
-        Ok((r.int(0)? as u64, r.text(1)?))
+        let at = r.opt_text(2)?.map(|t| parse_ts(&t)).transpose()?;
+        Ok(Head { seq: r.int(0)? as u64, hash: r.text(1)?, at })
     }
 
     /// Insert (`expected` is `None`) or update the row whose stored version is `expected`.
@@ -359,8 +362,10 @@ impl WriteTx for PgTx<'_> {
     }
 
     fn append(&mut self, tenant: &TenantId, r: NewRecord) -> Result<u64, StoreError> {
-        let (seq, prev_hash) = self.head(tenant)?;
-        let rec = chain_record(self.conn.keys, tenant, r, seq, prev_hash);
+        let head = self.head(tenant)?;
+        check_chronology(&head, r.at)?;
+        let (seq, at) = (head.seq, r.at);
+        let rec = chain_record(self.conn.keys, tenant, r, seq, head.hash);
         let s = rec.seq as i64;
         self.conn.execute(
             &format!("INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"),
@@ -373,7 +378,7 @@ impl WriteTx for PgTx<'_> {
             "UPDATE audit_heads SET seq = $2, hash = $3 WHERE tenant_id = $1",
             &[&rec.tenant, &s, &rec.hash],
         )?;
-        self.heads.insert(rec.tenant, (rec.seq, rec.hash));
+        self.heads.insert(rec.tenant, Head { seq: rec.seq, hash: rec.hash, at: Some(at) });
         Ok(seq + 1)
     }
 

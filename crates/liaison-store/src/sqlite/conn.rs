@@ -250,7 +250,7 @@ impl Queries for Conn<'_> {
 /// The writer's view of one job: queries plus writes, with the job's audit-chain head cached.
 pub(crate) struct SqliteTx<'a> {
     conn: Conn<'a>,
-    heads: HashMap<String, (u64, String)>,
+    heads: HashMap<String, Head>,
 }
 
 impl<'a> SqliteTx<'a> {
@@ -258,17 +258,22 @@ impl<'a> SqliteTx<'a> {
         Self { conn: Conn { c, keys }, heads: HashMap::new() }
     }
 
-    fn head(&mut self, tenant: &TenantId) -> Result<(u64, String), StoreError> {
+    fn head(&mut self, tenant: &TenantId) -> Result<Head, StoreError> {
         if let Some(h) = self.heads.get(tenant.as_str()) {
             return Ok(h.clone());
         }
-        let h: Option<(i64, String)> = self
+        let h: Option<(i64, String, String)> = self
             .conn
             .c
-            .prepare_cached("SELECT seq, hash FROM audit_log WHERE tenant_id = ?1 ORDER BY seq DESC LIMIT 1")?
-            .query_row([tenant.as_str()], |r| Ok((r.get(0)?, r.get(1)?)))
+            .prepare_cached(
+                "SELECT seq, hash, at FROM audit_log WHERE tenant_id = ?1 ORDER BY seq DESC LIMIT 1",
+            )?
+            .query_row([tenant.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .optional()?;
-        Ok(h.map(|(s, h)| (s as u64, h)).unwrap_or((0, GENESIS.to_owned())))
+        Ok(match h {
+            Some((seq, hash, at)) => Head { seq: seq as u64, hash, at: Some(parse_ts(&at)?) },
+            None => Head { seq: 0, hash: GENESIS.to_owned(), at: None },
+        })
     }
 
     /// Insert (`expected` is `None`) or update the row whose stored version is `expected`.
@@ -340,8 +345,10 @@ impl WriteTx for SqliteTx<'_> {
     }
 
     fn append(&mut self, tenant: &TenantId, r: NewRecord) -> Result<u64, StoreError> {
-        let (seq, prev_hash) = self.head(tenant)?;
-        let rec = chain_record(self.conn.keys, tenant, r, seq, prev_hash);
+        let head = self.head(tenant)?;
+        check_chronology(&head, r.at)?;
+        let (seq, at) = (head.seq, r.at);
+        let rec = chain_record(self.conn.keys, tenant, r, seq, head.hash);
         self.conn
             .c
             .prepare_cached(&format!(
@@ -362,7 +369,7 @@ impl WriteTx for SqliteTx<'_> {
                 rec.prev_hash,
                 rec.hash
             ])?;
-        self.heads.insert(rec.tenant, (rec.seq, rec.hash));
+        self.heads.insert(rec.tenant, Head { seq: rec.seq, hash: rec.hash, at: Some(at) });
         Ok(seq + 1)
     }
 
