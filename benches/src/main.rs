@@ -9,6 +9,8 @@
 //!   pool's fingerprint, the draw itself, and a verification), each step timed.
 //! - `suggestions`: the R1 command mix through HTTP (file, assign, contact, answer, three ratings: every
 //!   connection runs whole cycles), durable, group commit against one transaction per request.
+//! - `figures`: a year's statistics over a million suggestions (real records made through the workflow,
+//!   copied under new ids and numbers), by level, by department and in all.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -77,6 +79,15 @@ enum Cmd {
         /// Concurrent connections (each runs whole cycles).
         #[arg(long, default_value_t = 64)]
         connections: usize,
+    },
+    /// A year's statistics over many suggestions (DESIGN.md: 1 million in under 2 s).
+    Figures {
+        /// Suggestions received in the year.
+        #[arg(long, default_value_t = 1_000_000)]
+        suggestions: usize,
+        /// Rounds (the median is reported).
+        #[arg(long, default_value_t = 3)]
+        rounds: usize,
     },
     /// One durable write per request: group commit against one transaction per request (and PostgreSQL).
     Write {
@@ -546,6 +557,158 @@ async fn suggestions(seconds: u64, connections: usize, postgres: Option<String>)
     Ok(())
 }
 
+/// Real suggestions in every state the year's figures distinguish, made through the workflow: open, answered
+/// (A, B, C), rated 满意 / 基本满意 / 不满意 by three deputies of three levels, closed.
+async fn templates(s: &Site, cast: &Cast) -> anyhow::Result<usize> {
+    let dept = s.app.authenticate(&cast.dept)?;
+    let deputies: Vec<Principal> =
+        cast.deputies.iter().map(|(_, t)| s.app.authenticate(t)).collect::<Result<_, _>>()?;
+    let ids: Vec<String> = cast.deputies.iter().map(|(id, _)| id.clone()).collect();
+    let act = |v: serde_json::Value| -> anyhow::Result<liaison_app::SuggestionAction> {
+        Ok(serde_json::from_value(v)?)
+    };
+    let mut n = 0;
+    for i in 0..48usize {
+        let input = liaison_app::SuggestionInput {
+            title: format!("关于加强未成年人检察工作的建议（{i}）"),
+            content: "建议在各乡镇设立未成年人保护联络点，定期开展法治宣传，加强与学校、社区的协作。".into(),
+            source: ["闭会期间", "大会期间", "联络热线"][i % 3].into(),
+            received_on: None,
+            deputies: ids[..1 + i % 3].to_vec(),
+        };
+        let v = s.app.file_suggestion(&s.office, &input, None).await?;
+        n += 1;
+        let key = v.suggestion.id.to_string();
+        let mut steps = vec![(
+            &s.office,
+            act(serde_json::json!({"action": "assign", "lead": "第一检察部", "handler": "dept1"}))?,
+        )];
+        if i % 4 != 0 {
+            steps.push((&dept, act(serde_json::json!({"action": "contact", "phase": "before", "means": "phone", "summary": "征求意见"}))?));
+            let class = ["A", "B", "C"][i % 3];
+            let mut answer = serde_json::json!({"action": "answer", "class": class, "text": "已设立联络点，并将定期通报进展。"});
+            if class != "A" {
+                answer["promised_on"] = serde_json::json!("2026-12-31");
+            }
+            steps.push((&dept, act(answer)?));
+            if i % 8 != 1 {
+                let rating = ["满意", "基本满意", "不满意"][i % 3 / 2 + i % 2];
+                for p in deputies.iter().take(1 + i % 3) {
+                    steps.push((
+                        p,
+                        act(serde_json::json!({"action": "rate", "rating": rating, "comment": "办理认真"}))?,
+                    ));
+                }
+            }
+        }
+        for (p, a) in steps {
+            s.app.suggestion_action(p, &key, None, a, None).await?;
+        }
+    }
+    Ok(n)
+}
+
+async fn figures(n: usize, rounds: usize) -> anyhow::Result<()> {
+    use liaison_core::suggestion::GroupBy;
+    use liaison_store::{RecordQuery, WriteTx};
+    let s = site(Backend::Sqlite { max_batch: 512 }).await?;
+    let cast = cast(&s).await?;
+    let made = templates(&s, &cast).await?;
+    let t = s.office.tenant.clone();
+    let rows = liaison_store::read(s.app.store(), |q| q.records(&t, "suggestion", &RecordQuery::default()))?;
+    anyhow::ensure!(rows.len() == made, "{} records for {made} suggestions", rows.len());
+    let templates: Vec<(liaison_store::StoredRecord, liaison_core::suggestion::Suggestion)> = rows
+        .into_iter()
+        .map(|r| Ok((serde_json::from_str(&r.data)?, r)))
+        .map(|x: anyhow::Result<_>| x.map(|(sg, r)| (r, sg)))
+        .collect::<anyhow::Result<_>>()?;
+    let start = Instant::now();
+    let mut copied = made;
+    while copied < n {
+        let chunk: Vec<liaison_store::RecordRow> = (copied..n.min(copied + 20_000))
+            .map(|i| {
+                let (r, sg) = &templates[i % templates.len()];
+                let a = sg.assignment.as_ref();
+                liaison_store::RecordRow {
+                    kind: "suggestion",
+                    id: uuid::Uuid::now_v7().to_string(),
+                    version: r.version,
+                    number: Some(format!("{}-{i:07}", chrono::Datelike::year(&sg.received_on))),
+                    status: r.status.clone(),
+                    department: a.map(|a| a.lead.id.to_string()),
+                    handler: a.map(|a| a.handler.user.to_string()),
+                    due_on: r.due_on.clone(),
+                    opened_on: sg.received_on.to_string(),
+                    data: r.data.clone(),
+                    deputies: sg.proposers.iter().map(|p| p.deputy.to_string()).collect(),
+                    departments: a.map(|a| vec![a.lead.id.to_string()]).unwrap_or_default(),
+                    tags: vec![],
+                    summary: serde_json::to_string(&liaison_core::suggestion::SuggestionFacts::of(sg)).ok(),
+                    updated_at: s.app.now(),
+                }
+            })
+            .collect();
+        copied += chunk.len();
+        let t = t.clone();
+        liaison_store::write_async(s.app.store(), move |tx: &mut dyn WriteTx| {
+            for r in &chunk {
+                tx.insert_record(&t, r)?;
+            }
+            Ok::<_, liaison_store::StoreError>(())
+        })
+        .await?;
+        eprint!("\r  {copied} suggestions stored");
+    }
+    eprintln!();
+    let load = start.elapsed();
+    let this_year = chrono::Datelike::year(&liaison_core::meta::china_date(s.app.now()));
+    let year = |m, d| chrono::NaiveDate::from_ymd_opt(this_year, m, d).context("date");
+    let (from, to) = (year(1, 1)?, year(12, 31)?);
+    println!(
+        "figures: a year's statistics over {n} suggestions ({made} made through the workflow, copied; stored in {load:.1?})"
+    );
+    // Where the time goes: reading the summaries, then decoding them.
+    let q = RecordQuery {
+        opened_from: Some(from.to_string()),
+        opened_to: Some(to.to_string()),
+        ..RecordQuery::default()
+    };
+    let t0 = Instant::now();
+    let summaries = liaison_store::read(s.app.store(), |r| r.record_summaries(&t, "suggestion", &q))?;
+    let read_time = t0.elapsed();
+    let t0 = Instant::now();
+    let mut bytes = 0;
+    for x in &summaries {
+        if let liaison_store::Summary::Summary(json) = x {
+            bytes += json.len();
+            let _: liaison_core::suggestion::SuggestionFacts = serde_json::from_str(json)?;
+        }
+    }
+    println!(
+        "  read {} summaries {read_time:.3?}, decode {:.3?} ({} bytes each on average)",
+        summaries.len(),
+        t0.elapsed(),
+        bytes / summaries.len().max(1)
+    );
+    drop(summaries);
+    for (name, g) in
+        [("by level", GroupBy::Level), ("by department", GroupBy::Department), ("in all", GroupBy::All)]
+    {
+        let mut times = Vec::new();
+        let mut total = 0;
+        for _ in 0..rounds {
+            let t0 = Instant::now();
+            let f = s.app.suggestion_figures(&s.office, from, to, g)?;
+            times.push(t0.elapsed());
+            total = f.total.counts.received;
+        }
+        anyhow::ensure!(total as usize == n, "{total} counted for {n}");
+        times.sort_unstable();
+        println!("  {name:<14} {:>10.3?}   (median of {rounds}; target < 2 s)", times[times.len() / 2]);
+    }
+    Ok(())
+}
+
 fn lottery(n: usize, seats: usize, rounds: usize) -> anyhow::Result<()> {
     use liaison_core::activity::{Candidate, Selection, strata};
     use liaison_core::ids::DeputyId;
@@ -621,6 +784,7 @@ fn main() -> anyhow::Result<()> {
             }
             Cmd::Write { postgres, seconds, connections } => write(seconds, connections, postgres).await,
             Cmd::Lottery { deputies, seats, rounds } => lottery(deputies, seats, rounds),
+            Cmd::Figures { suggestions, rounds } => figures(suggestions, rounds).await,
             Cmd::Suggestions { postgres, seconds, connections } => {
                 suggestions(seconds, connections, postgres).await
             }

@@ -109,6 +109,7 @@ fn row(a: &Activity, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, App
         deputies: a.participants.iter().map(ToString::to_string).collect(),
         departments: vec![],
         tags: vec![],
+        summary: None,
         updated_at: at,
     })
 }

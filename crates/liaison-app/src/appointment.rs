@@ -75,6 +75,7 @@ fn row(a: &Appointment, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, 
         deputies: vec![a.deputy.deputy.to_string()],
         departments: vec![],
         tags: vec![],
+        summary: None,
         updated_at: at,
     })
 }

@@ -170,6 +170,7 @@ impl App {
                 deputies: vec![],
                 departments: vec![],
                 tags: vec![],
+                summary: None,
                 updated_at: meta.at,
             };
             if existing.is_some() {

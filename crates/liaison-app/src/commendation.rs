@@ -73,6 +73,7 @@ fn row(n: &Nomination, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, A
         deputies: vec![n.contribution.deputy.deputy.to_string()],
         departments: vec![],
         tags: vec![],
+        summary: None,
         updated_at: at,
     })
 }
@@ -235,6 +236,7 @@ impl App {
                 deputies: vec![],
                 departments: vec![],
                 tags: vec![],
+                summary: None,
                 updated_at: meta.at,
             };
             if version == 0 {

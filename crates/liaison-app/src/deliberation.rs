@@ -144,6 +144,7 @@ fn row(d: &Deliberation, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow,
         deputies: d.opinions.iter().map(|o| o.deputy.deputy.to_string()).collect(),
         departments: vec![],
         tags: vec![],
+        summary: None,
         updated_at: at,
     })
 }

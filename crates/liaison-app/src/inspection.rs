@@ -119,6 +119,7 @@ fn row(i: &Inspection, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, A
         deputies: i.participants.iter().map(|p| p.deputy.to_string()).collect(),
         departments: i.rectifications.iter().map(|r| r.owner.id.to_string()).collect(),
         tags: vec![],
+        summary: None,
         updated_at: at,
     })
 }

@@ -146,6 +146,7 @@ fn row(n: &Notice, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppEr
         deputies: n.recipients.keys().map(ToString::to_string).collect(),
         departments: vec![],
         tags: vec![],
+        summary: None,
         updated_at: at,
     })
 }

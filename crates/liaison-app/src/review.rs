@@ -126,6 +126,7 @@ fn row(r: &Review, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppEr
         deputies: r.participants.iter().map(ToString::to_string).collect(),
         departments: vec![],
         tags: vec![],
+        summary: None,
         updated_at: at,
     })
 }

@@ -655,6 +655,7 @@ fn suggestion_row(
             .collect(),
         departments,
         tags: if s.publications.is_empty() { vec![] } else { vec!["published".into()] },
+        summary: Some(serde_json::to_string(&SuggestionFacts::of(s)).map_err(json_err)?),
         updated_at: at,
     })
 }
@@ -839,6 +840,7 @@ fn measure_row(m: &Measure, at: chrono::DateTime<chrono::Utc>) -> Result<RecordR
         deputies: m.deputies.iter().map(|d| d.deputy.to_string()).collect(),
         departments: vec![m.owner.id.to_string()],
         tags: vec![],
+        summary: None,
         updated_at: at,
     })
 }
@@ -946,6 +948,7 @@ impl App {
                 deputies: vec![],
                 departments: vec![],
                 tags: vec![],
+                summary: None,
                 updated_at: meta.at,
             };
             if version == 0 {
@@ -1517,9 +1520,19 @@ impl App {
             opened_to: Some(to.to_string()),
             ..RecordQuery::default()
         };
-        let rows = self.read(|s| s.records(&p.tenant, SUGGESTION, &q))?;
-        let items: Vec<Suggestion> = rows.iter().map(parse_suggestion).collect::<Result<_, _>>()?;
-        let f = figures(&items, from, to, group_by, today);
+        // The facts stored beside each suggestion (a few hundred bytes), or, for one saved before facts
+        // were kept, the facts of its whole record.
+        let facts: Vec<SuggestionFacts> = self
+            .read(|s| s.record_summaries(&p.tenant, SUGGESTION, &q))?
+            .iter()
+            .map(|r| match r {
+                liaison_store::Summary::Summary(json) => serde_json::from_str(json).map_err(json_err),
+                liaison_store::Summary::Data(json) => serde_json::from_str::<Suggestion>(json)
+                    .map(|s| SuggestionFacts::of(&s))
+                    .map_err(json_err),
+            })
+            .collect::<Result<_, _>>()?;
+        let f = figures_of_facts(&facts, from, to, group_by, today);
         Ok(FiguresView {
             from: f.from,
             to: f.to,

@@ -109,6 +109,7 @@ impl App {
                 deputies: vec![id.to_string()],
                 departments: vec![],
                 tags: vec![kind.code().into()],
+                summary: None,
                 updated_at: meta.at,
             };
             tx.insert_record(&tenant, &row)?;
@@ -167,6 +168,7 @@ impl App {
                 deputies: vec![did.to_string()],
                 departments: vec![],
                 tags: vec![a.kind.code().into()],
+                summary: None,
                 updated_at: meta.at,
             };
             tx.update_record(&tenant, &row, r.version)?;

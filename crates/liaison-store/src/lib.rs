@@ -22,7 +22,7 @@ pub mod testing;
 pub use crypto::Keys;
 pub use error::StoreError;
 pub use model::*;
-pub use records::{LinkRecord, RecordQuery, RecordRow, StoredRecord};
+pub use records::{LinkRecord, RecordQuery, RecordRow, StoredRecord, Summary};
 
 use liaison_core::ids::{DeputyId, TenantId, UserId};
 use liaison_core::organisation::{DeputyRef, Organisation};
@@ -75,6 +75,14 @@ pub trait Queries {
         kind: &str,
         q: &RecordQuery,
     ) -> Result<Vec<StoredRecord>, StoreError>;
+    /// The summaries of the records of a kind, filtered (the data of those saved without one), in no
+    /// particular order and without a limit: what figures read.
+    fn record_summaries(
+        &self,
+        tenant: &TenantId,
+        kind: &str,
+        q: &RecordQuery,
+    ) -> Result<Vec<Summary>, StoreError>;
     /// A one-use link by the hash of its secret.
     fn link_by_hash(&self, hash: &str) -> Result<Option<LinkRecord>, StoreError>;
 }

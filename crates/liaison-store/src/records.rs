@@ -82,6 +82,8 @@ pub struct RecordRow {
     pub departments: Vec<String>,
     /// Markers lists filter on (`published` …).
     pub tags: Vec<String>,
+    /// What its figures need, computed by the core (for suggestions: their facts, as JSON).
+    pub summary: Option<String>,
     /// When written.
     pub updated_at: DateTime<Utc>,
 }
@@ -154,6 +156,7 @@ impl RecordRow {
             deputies: vec![],
             departments: vec![],
             tags: vec![],
+            summary: None,
             updated_at,
         }
     }
@@ -243,12 +246,9 @@ pub(crate) fn record_by_number(
     rows.first().map(|r| stored(r)).transpose()
 }
 
-pub(crate) fn list_records(
-    db: &dyn Exec,
-    tenant: &TenantId,
-    kind: &str,
-    q: &RecordQuery,
-) -> Result<Vec<StoredRecord>, StoreError> {
+/// The `WHERE` clause and parameters of a record query (over `records r`), in id order (or in no order)
+/// with its `LIMIT`.
+fn filter(tenant: &TenantId, kind: &str, q: &RecordQuery, ordered: bool) -> (String, Vec<Param>) {
     let mut ps = vec![t(tenant.as_str()), t(kind)];
     let mut w = String::from("r.tenant_id = $1 AND r.kind = $2");
     fn next(ps: &mut Vec<Param>, v: Param) -> String {
@@ -288,15 +288,56 @@ pub(crate) fn list_records(
         let p = next(&mut ps, t(a));
         w.push_str(&format!(" AND r.id > {p}"));
     }
-    let limit = if q.limit > 0 {
-        format!(" LIMIT {}", next(&mut ps, Param::Int(i64::from(q.limit))))
-    } else {
-        String::new()
-    };
-    let sql = format!(
-        "SELECT r.id, r.version, r.number, r.status, r.due_on, r.data FROM records r WHERE {w} ORDER BY r.id{limit}"
-    );
+    if ordered {
+        w.push_str(" ORDER BY r.id");
+    }
+    if q.limit > 0 {
+        let p = next(&mut ps, Param::Int(i64::from(q.limit)));
+        w.push_str(&format!(" LIMIT {p}"));
+    }
+    (w, ps)
+}
+
+pub(crate) fn list_records(
+    db: &dyn Exec,
+    tenant: &TenantId,
+    kind: &str,
+    q: &RecordQuery,
+) -> Result<Vec<StoredRecord>, StoreError> {
+    let (w, ps) = filter(tenant, kind, q, true);
+    let sql =
+        format!("SELECT r.id, r.version, r.number, r.status, r.due_on, r.data FROM records r WHERE {w}");
     db.fetch(&sql, &ps)?.iter().map(|r| stored(r)).collect()
+}
+
+/// A record as figures read it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Summary {
+    /// Its summary.
+    Summary(String),
+    /// Its whole data: it was saved before summaries were kept.
+    Data(String),
+}
+
+pub(crate) fn list_summaries(
+    db: &dyn Exec,
+    tenant: &TenantId,
+    kind: &str,
+    q: &RecordQuery,
+) -> Result<Vec<Summary>, StoreError> {
+    // In no particular order: the summaries come from the index by day received alone (SQLite), and the
+    // data only of the records saved without a summary.
+    let q = RecordQuery { limit: 0, ..q.clone() };
+    let (w, ps) = filter(tenant, kind, &q, false);
+    let mut out: Vec<Summary> = db
+        .fetch(&format!("SELECT r.summary FROM records r WHERE {w} AND r.summary IS NOT NULL"), &ps)?
+        .iter()
+        .map(|r| r[0].text().map(Summary::Summary))
+        .collect::<Result<_, _>>()?;
+    for r in db.fetch(&format!("SELECT r.data FROM records r WHERE {w} AND r.summary IS NULL"), &ps)? {
+        out.push(Summary::Data(r[0].text()?));
+    }
+    Ok(out)
 }
 
 pub(crate) fn write_record(
@@ -318,12 +359,13 @@ pub(crate) fn write_record(
         t(&r.opened_on),
         t(&r.data),
         t(&ts(r.updated_at)),
+        opt(&r.summary),
     ];
     match expected {
         None => {
             db.exec(
                 "INSERT INTO records (tenant_id, kind, id, version, number, status, department_id, handler_id, due_on,
-                 opened_on, data, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                 opened_on, data, updated_at, summary) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
                 &values,
             )
             .map_err(|e| match e {
@@ -336,8 +378,8 @@ pub(crate) fn write_record(
             v.push(Param::Int(exp as i64));
             let n = db.exec(
                 "UPDATE records SET version = $4, number = $5, status = $6, department_id = $7, handler_id = $8,
-                 due_on = $9, opened_on = $10, data = $11, updated_at = $12
-                 WHERE tenant_id = $1 AND kind = $2 AND id = $3 AND version = $13",
+                 due_on = $9, opened_on = $10, data = $11, updated_at = $12, summary = $13
+                 WHERE tenant_id = $1 AND kind = $2 AND id = $3 AND version = $14",
                 &v,
             )?;
             if n == 0 {

@@ -209,6 +209,14 @@ macro_rules! queries_through_conn {
             ) -> Result<Vec<$crate::StoredRecord>, StoreError> {
                 self.conn.records(t, kind, q)
             }
+            fn record_summaries(
+                &self,
+                t: &TenantId,
+                kind: &str,
+                q: &$crate::RecordQuery,
+            ) -> Result<Vec<$crate::Summary>, StoreError> {
+                self.conn.record_summaries(t, kind, q)
+            }
             fn link_by_hash(&self, hash: &str) -> Result<Option<$crate::LinkRecord>, StoreError> {
                 self.conn.link_by_hash(hash)
             }

@@ -12,8 +12,8 @@ use liaison_store::postgres::{PgOptions, PgStore};
 use liaison_store::sqlite::{SqliteOptions, SqliteStore};
 use liaison_store::testing::TestDatabase;
 use liaison_store::{
-    DeputyKeys, DeputyQuery, Keys, LinkRecord, NewRecord, RecordQuery, RecordRow, Store, StoreError, WriteTx,
-    audit::Problem, read, system_user, write_blocking,
+    DeputyKeys, DeputyQuery, Keys, LinkRecord, NewRecord, RecordQuery, RecordRow, Store, StoreError, Summary,
+    WriteTx, audit::Problem, read, system_user, write_blocking,
 };
 
 fn actor() -> Actor {
@@ -322,6 +322,8 @@ fn row(id: &str, number: Option<&str>, status: &str, due: Option<&str>, deputies
         deputies: deputies.iter().map(|s| s.to_string()).collect(),
         departments: vec!["dept-a".into(), "dept-b".into()],
         tags: if status == "answered" { vec!["published".into()] } else { vec![] },
+        // A record saved before summaries were kept has none (r3 below).
+        summary: (id != "r3").then(|| format!("{{\"s\":\"{status}\"}}")),
         updated_at: Utc::now(),
     }
 }
@@ -354,6 +356,24 @@ fn records_story(store: &dyn Store, t: &TenantId) {
     );
     assert_eq!(list(RecordQuery { due_by: Some("2026-05-01".into()), ..Default::default() }), ["r2"]);
     assert_eq!(list(RecordQuery { tag: Some("published".into()), ..Default::default() }), ["r2"]);
+    // Figures read summaries, or the data of a record that has none, under the same filters.
+    let mut summaries = read(store, |s| {
+        s.record_summaries(
+            t,
+            "suggestion",
+            &RecordQuery { department: Some("dept-b".into()), ..Default::default() },
+        )
+    })
+    .unwrap();
+    summaries.sort();
+    assert_eq!(
+        summaries,
+        [
+            Summary::Summary("{\"s\":\"answered\"}".into()),
+            Summary::Summary("{\"s\":\"assigned\"}".into()),
+            Summary::Data("{\"id\":\"r3\"}".into())
+        ]
+    );
     assert_eq!(
         list(RecordQuery { statuses: vec!["assigned".into(), "received".into()], ..Default::default() }),
         ["r1", "r3"]

@@ -27,7 +27,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-pub use figures::{FigureRow, Figures, GroupBy, figures};
+pub use figures::{FigureRow, Figures, GroupBy, Resolution, SuggestionFacts, figures, figures_of_facts};
 pub use measure::{Measure, MeasureCommand, MeasureError, MeasureEvent, MeasureOrigin, MeasureStatus};
 pub use policy::{PolicyError, SatisfactionPolicy, SuggestionPolicy};
 pub use publication::{

@@ -1140,3 +1140,40 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn stored_facts_give_the_same_figures_and_stay_small() {
+    let a = World::given()
+        .assigned(vec![])
+        .contacted(ContactPhase::Before)
+        .on("2026-04-01")
+        .answered(AnswerClass::A, None)
+        .rated_all([Good, Good, Good]);
+    let b = World::given()
+        .assigned(vec![])
+        .contacted(ContactPhase::Before)
+        .on("2026-07-01")
+        .answered(AnswerClass::D, None)
+        .rated_all([Good, Bad, Good]);
+    let open = World::given().assigned(vec![]);
+    let items = [&a.s, &b.s, &open.s];
+    let stored: Vec<SuggestionFacts> = items
+        .iter()
+        .map(|s| {
+            let json = serde_json::to_string(&SuggestionFacts::of(s)).unwrap();
+            assert!(json.len() < 300, "{} bytes: {json}", json.len());
+            serde_json::from_str(&json).unwrap()
+        })
+        .collect();
+    for (s, f) in items.iter().zip(&stored) {
+        assert_eq!(*f, SuggestionFacts::of(s), "the facts survive storage");
+    }
+    for g in [GroupBy::All, GroupBy::Level, GroupBy::Department, GroupBy::Handler] {
+        for today in ["2026-03-03", "2026-06-30", "2026-12-31"] {
+            assert_eq!(
+                figures(items, date("2026-01-01"), date("2026-12-31"), g, date(today)),
+                figures_of_facts(&stored, date("2026-01-01"), date("2026-12-31"), g, date(today)),
+            );
+        }
+    }
+}

@@ -251,6 +251,15 @@ impl Queries for PgConn<'_> {
         records::list_records(self, t, kind, q)
     }
 
+    fn record_summaries(
+        &self,
+        t: &TenantId,
+        kind: &str,
+        q: &RecordQuery,
+    ) -> Result<Vec<records::Summary>, StoreError> {
+        records::list_summaries(self, t, kind, q)
+    }
+
     fn link_by_hash(&self, hash: &str) -> Result<Option<LinkRecord>, StoreError> {
         records::link_by_hash(self, hash)
     }

@@ -242,6 +242,15 @@ impl Queries for Conn<'_> {
         records::list_records(self, t, kind, q)
     }
 
+    fn record_summaries(
+        &self,
+        t: &TenantId,
+        kind: &str,
+        q: &RecordQuery,
+    ) -> Result<Vec<records::Summary>, StoreError> {
+        records::list_summaries(self, t, kind, q)
+    }
+
     fn link_by_hash(&self, hash: &str) -> Result<Option<LinkRecord>, StoreError> {
         records::link_by_hash(self, hash)
     }
