@@ -10,6 +10,9 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
+#[path = "e2e/browser.rs"]
+mod browser;
+
 /// The binaries, built once (cargo releases its build lock before it runs tests).
 fn bin(name: &str) -> PathBuf {
     static BUILT: OnceLock<PathBuf> = OnceLock::new();
@@ -486,7 +489,34 @@ fn a_joint_suggestion_with_one_dissatisfied_is_rehandled_then_closed() {
     let links = ok(&l(&["--as", "office", "suggestion", "links", &number, "--base-url", &s.1]));
     let urls: Vec<&str> = links.lines().filter_map(|line| line.split('\t').nth(1)).collect();
     assert_eq!(urls.len(), 3, "{links}");
-    for url in &urls[..2] {
+    // The second deputy rates on the page in a real browser the size of a phone (when there is one here).
+    let by_http = match browser::Browser::phone() {
+        Some(b) => {
+            b.open(urls[1]);
+            assert_eq!(b.wait_for_heading("征询意见表"), "建议办理结果征询意见表");
+            assert_eq!(
+                b.script("return document.documentElement.scrollWidth <= window.innerWidth"),
+                Value::Bool(true),
+                "no sideways scrolling on a phone"
+            );
+            // Sending without a rating is stopped by the page itself: nothing reaches the server.
+            b.click("button[type=submit]");
+            assert_eq!(b.script("return document.querySelector('form').checkValidity()"), Value::Bool(false));
+            assert_eq!(b.text("h1"), "建议办理结果征询意见表");
+            b.click("input[value='基本满意']");
+            b.type_into("#comment", "希望扩大到全部乡镇的学校");
+            b.click("button[type=submit]");
+            assert_eq!(b.wait_for_heading("评价已提交"), "评价已提交");
+            assert!(b.text(".card").contains("感谢您的评价"), "{}", b.text(".card"));
+            // Back and again: the link was used once.
+            b.open(urls[1]);
+            assert_eq!(b.wait_for_heading("无法完成"), "无法完成");
+            assert!(b.text(".card").contains("已使用过"), "{}", b.text(".card"));
+            &urls[..1]
+        }
+        None => &urls[..2],
+    };
+    for url in by_http {
         let mut r = agent().get(*url).call().unwrap();
         assert_eq!(r.status().as_u16(), 200);
         let page = r.body_mut().read_to_string().unwrap();

@@ -1,0 +1,142 @@
+//! A real browser for the pages: headless Chromium driven through ChromeDriver over the W3C WebDriver
+//! protocol (plain JSON over HTTP, so no client crate). `LIAISON_TEST_BROWSER=1` makes the browser
+//! required (`.ci/run` installs Chromium and sets it); without it, a machine with no ChromeDriver skips
+//! the browser steps and says so.
+
+use std::net::TcpListener;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+/// The key under which WebDriver returns an element reference.
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+/// A ChromeDriver process and one browser session in it, closed on drop.
+pub(crate) struct Browser {
+    driver: Child,
+    base: String,
+    session: String,
+}
+
+fn chromedriver() -> Option<String> {
+    let path = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+    std::path::Path::new(&path).exists().then_some(path)
+}
+
+fn call(method: &str, url: &str, body: Option<Value>) -> Result<Value, String> {
+    let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
+    let mut r = match (method, body) {
+        ("GET", _) => agent.get(url).call(),
+        ("DELETE", _) => agent.delete(url).call(),
+        (_, b) => agent.post(url).send_json(b.unwrap_or_else(|| json!({}))),
+    }
+    .map_err(|e| format!("{method} {url}: {e}"))?;
+    let status = r.status().as_u16();
+    let v: Value = r.body_mut().read_json().map_err(|e| format!("{method} {url}: {e}"))?;
+    if status >= 400 {
+        return Err(format!("{method} {url}: {status} {v}"));
+    }
+    Ok(v["value"].clone())
+}
+
+impl Browser {
+    /// A headless Chromium the size of a phone (390 × 844), or `None` (after saying why) when there is none
+    /// here and none is required.
+    pub(crate) fn phone() -> Option<Self> {
+        let required = std::env::var_os("LIAISON_TEST_BROWSER").is_some();
+        let Some(driver) = chromedriver() else {
+            assert!(!required, "LIAISON_TEST_BROWSER is set but there is no chromedriver");
+            eprintln!(
+                "no chromedriver here: the browser steps are skipped (set LIAISON_TEST_BROWSER to require them)"
+            );
+            return None;
+        };
+        let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).unwrap();
+        let child = Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let base = format!("http://127.0.0.1:{port}");
+        let start = Instant::now();
+        while call("GET", &format!("{base}/status"), None).map(|v| v["ready"] != true).unwrap_or(true) {
+            assert!(start.elapsed() < Duration::from_secs(20), "chromedriver did not get ready");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
+            "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=390,844", "--lang=zh-CN"]
+        }}}});
+        let mut b = Self { driver: child, base, session: String::new() };
+        let v = call("POST", &format!("{}/session", b.base), Some(caps)).expect("a browser session");
+        b.session = v["sessionId"].as_str().expect("session id").to_owned();
+        Some(b)
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}/session/{}{path}", self.base, self.session)
+    }
+
+    /// Open a page.
+    pub(crate) fn open(&self, url: &str) {
+        call("POST", &self.url("/url"), Some(json!({"url": url}))).unwrap();
+    }
+
+    /// The element a CSS selector finds first.
+    pub(crate) fn find(&self, css: &str) -> String {
+        let v = call("POST", &self.url("/element"), Some(json!({"using": "css selector", "value": css})))
+            .unwrap_or_else(|e| panic!("{css}: {e}"));
+        v[ELEMENT].as_str().expect("an element reference").to_owned()
+    }
+
+    /// Click it.
+    pub(crate) fn click(&self, css: &str) {
+        let e = self.find(css);
+        call("POST", &self.url(&format!("/element/{e}/click")), None).unwrap();
+    }
+
+    /// Type into it.
+    pub(crate) fn type_into(&self, css: &str, text: &str) {
+        let e = self.find(css);
+        call("POST", &self.url(&format!("/element/{e}/value")), Some(json!({"text": text}))).unwrap();
+    }
+
+    /// Its visible text.
+    pub(crate) fn text(&self, css: &str) -> String {
+        self.try_text(css).unwrap_or_else(|e| panic!("{css}: {e}"))
+    }
+
+    fn try_text(&self, css: &str) -> Result<String, String> {
+        let v = call("POST", &self.url("/element"), Some(json!({"using": "css selector", "value": css})))?;
+        let e = v[ELEMENT].as_str().ok_or("no element reference")?;
+        Ok(call("GET", &self.url(&format!("/element/{e}/text")), None)?.as_str().unwrap_or("").to_owned())
+    }
+
+    /// Run a script in the page and return its value.
+    pub(crate) fn script(&self, js: &str) -> Value {
+        call("POST", &self.url("/execute/sync"), Some(json!({"script": js, "args": []}))).unwrap()
+    }
+
+    /// Wait until the page's `<h1>` reads `want` (after a navigation).
+    pub(crate) fn wait_for_heading(&self, want: &str) -> String {
+        let start = Instant::now();
+        loop {
+            // During a navigation the old page's elements go stale: ask again.
+            let h = self.try_text("h1").unwrap_or_default();
+            if h.contains(want) || start.elapsed() > Duration::from_secs(10) {
+                return h;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = call("DELETE", &self.url(""), None);
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
