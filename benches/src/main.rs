@@ -9,6 +9,9 @@
 //!   pool's fingerprint, the draw itself, and a verification), each step timed.
 //! - `suggestions`: the R1 command mix through HTTP (file, assign, contact, answer, three ratings: every
 //!   connection runs whole cycles), durable, group commit against one transaction per request.
+//! - `national`: national scale — 2.8 million deputies and a million suggestions: the server's start-up
+//!   time and memory, and search by name, pinyin or initials (p99) — run against the real `liaison-http`
+//!   binary (build it with `--release` beside this one).
 //! - `figures`: a year's statistics over a million suggestions (real records made through the workflow,
 //!   copied under new ids and numbers), by level, by department and in all.
 
@@ -77,6 +80,22 @@ enum Cmd {
         #[arg(long, default_value_t = 5)]
         seconds: u64,
         /// Concurrent connections (each runs whole cycles).
+        #[arg(long, default_value_t = 64)]
+        connections: usize,
+    },
+    /// National scale: start-up and memory of `liaison-http` over 2.8M deputies and 1M suggestions, and
+    /// search by name/pinyin prefix (DESIGN.md: start-up < 1 s and < 200 MB; search p99 < 5 ms).
+    National {
+        /// Deputies on the register.
+        #[arg(long, default_value_t = 2_800_000)]
+        deputies: u64,
+        /// Suggestions.
+        #[arg(long, default_value_t = 1_000_000)]
+        suggestions: usize,
+        /// Seconds of search load.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+        /// Concurrent connections.
         #[arg(long, default_value_t = 64)]
         connections: usize,
     },
@@ -608,12 +627,9 @@ async fn templates(s: &Site, cast: &Cast) -> anyhow::Result<usize> {
     Ok(n)
 }
 
-async fn figures(n: usize, rounds: usize) -> anyhow::Result<()> {
-    use liaison_core::suggestion::GroupBy;
+/// Copy the suggestions made through the workflow under new ids and numbers until there are `n`.
+async fn copy_suggestions(s: &Site, made: usize, n: usize) -> anyhow::Result<()> {
     use liaison_store::{RecordQuery, WriteTx};
-    let s = site(Backend::Sqlite { max_batch: 512 }).await?;
-    let cast = cast(&s).await?;
-    let made = templates(&s, &cast).await?;
     let t = s.office.tenant.clone();
     let rows = liaison_store::read(s.app.store(), |q| q.records(&t, "suggestion", &RecordQuery::default()))?;
     anyhow::ensure!(rows.len() == made, "{} records for {made} suggestions", rows.len());
@@ -622,7 +638,6 @@ async fn figures(n: usize, rounds: usize) -> anyhow::Result<()> {
         .map(|r| Ok((serde_json::from_str(&r.data)?, r)))
         .map(|x: anyhow::Result<_>| x.map(|(sg, r)| (r, sg)))
         .collect::<anyhow::Result<_>>()?;
-    let start = Instant::now();
     let mut copied = made;
     while copied < n {
         let chunk: Vec<liaison_store::RecordRow> = (copied..n.min(copied + 20_000))
@@ -660,6 +675,115 @@ async fn figures(n: usize, rounds: usize) -> anyhow::Result<()> {
         eprint!("\r  {copied} suggestions stored");
     }
     eprintln!();
+    Ok(())
+}
+
+/// The resident memory of a process, from `/proc` (Linux), in MiB.
+fn rss_mib(pid: u32) -> Option<f64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let kib: f64 =
+        status.lines().find(|l| l.starts_with("VmRSS:"))?.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024.0)
+}
+
+async fn national(deputies: u64, suggestions: usize, seconds: u64, connections: usize) -> anyhow::Result<()> {
+    let server_bin = std::env::current_exe()?.with_file_name("liaison-http");
+    anyhow::ensure!(server_bin.exists(), "build the server first: cargo build --release -p liaison-http");
+    let s = site(Backend::Sqlite { max_batch: 512 }).await?;
+    let cast = cast(&s).await?;
+    let made = templates(&s, &cast).await?;
+    let t0 = Instant::now();
+    let r = s.app.import_deputies(&s.office, &csv(deputies, 1)?, &ImportOptions::default(), None).await?;
+    eprintln!("  {} deputies imported in {:.1?}", r.imported, t0.elapsed());
+    let t0 = Instant::now();
+    copy_suggestions(&s, made, suggestions).await?;
+    eprintln!();
+    eprintln!("  {suggestions} suggestions stored in {:.1?}", t0.elapsed());
+    let Site { app, token, _dir: dir, .. } = s;
+    drop(app);
+    let db = dir.path().join("bench.db");
+    let size = std::fs::metadata(&db)?.len() as f64 / (1u64 << 30) as f64;
+
+    // Start the real server on that database, as an operator would, and time it to its first answer.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let started = Instant::now();
+    let mut child = std::process::Command::new(&server_bin)
+        .args(["--db", &db.to_string_lossy(), "--key-file", &dir.path().join("bench.key").to_string_lossy()])
+        .args(["--listen", &format!("127.0.0.1:{port}")])
+        .env("LIAISON_LOG", "warn")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    let addr: SocketAddr = format!("127.0.0.1:{port}").parse()?;
+    let probe = |path: &'static str| async move {
+        let stream = tokio::net::TcpStream::connect(addr).await.ok()?;
+        let (mut tx, conn) =
+            hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await.ok()?;
+        tokio::spawn(conn);
+        let resp = tx.send_request(Request::get(path).body(Full::new(Bytes::new())).ok()?).await.ok()?;
+        Some(resp.status().is_success())
+    };
+    let live = loop {
+        if probe("/livez").await == Some(true) {
+            break started.elapsed();
+        }
+        anyhow::ensure!(started.elapsed() < Duration::from_secs(600), "the server did not start");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    };
+    let t0 = Instant::now();
+    let ready = probe("/readyz").await == Some(true);
+    let readyz = t0.elapsed();
+    let rss_started = rss_mib(child.id()).unwrap_or_default();
+
+    // Search by name, pinyin or initials prefix, as people type it.
+    let prefixes =
+        ["wang", "li", "zhang", "liu", "chen", "yang", "zh", "wl", "zw", "h", "x", "王", "李", "张伟"];
+    let auth = format!("Bearer {token}");
+    let stats = drive(
+        addr,
+        connections,
+        Duration::from_secs(seconds),
+        Arc::new(move |i| {
+            let q: String = prefixes[(i as usize) % prefixes.len()]
+                .bytes()
+                .map(
+                    |b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") },
+                )
+                .collect();
+            Request::get(format!("/api/v1/deputies?search={q}&limit=20"))
+                .header("authorization", &auth)
+                .body(Full::new(Bytes::new()))
+                .unwrap_or_default()
+        }),
+    )
+    .await?;
+    let rss_loaded = rss_mib(child.id()).unwrap_or_default();
+    let _ = child.kill();
+    let _ = child.wait();
+    println!(
+        "national: {deputies} deputies and {suggestions} suggestions ({size:.1} GiB database), the liaison-http binary"
+    );
+    println!(
+        "  start-up to the first answer (/livez) {live:.3?} (target < 1 s); /readyz {} in {readyz:.3?}",
+        if ready { "ready" } else { "NOT ready" }
+    );
+    println!(
+        "  memory: {rss_started:.0} MiB after start-up, {rss_loaded:.0} MiB after the search load (target < 200 MB)"
+    );
+    println!("  {}", stats.line("search by name/pinyin/initials prefix, 20 a page"));
+    println!("  (p99 target < 5 ms)");
+    Ok(())
+}
+
+async fn figures(n: usize, rounds: usize) -> anyhow::Result<()> {
+    use liaison_core::suggestion::GroupBy;
+    use liaison_store::RecordQuery;
+    let s = site(Backend::Sqlite { max_batch: 512 }).await?;
+    let cast = cast(&s).await?;
+    let made = templates(&s, &cast).await?;
+    let start = Instant::now();
+    copy_suggestions(&s, made, n).await?;
+    let t = s.office.tenant.clone();
     let load = start.elapsed();
     let this_year = chrono::Datelike::year(&liaison_core::meta::china_date(s.app.now()));
     let year = |m, d| chrono::NaiveDate::from_ymd_opt(this_year, m, d).context("date");
@@ -785,6 +909,9 @@ fn main() -> anyhow::Result<()> {
             Cmd::Write { postgres, seconds, connections } => write(seconds, connections, postgres).await,
             Cmd::Lottery { deputies, seats, rounds } => lottery(deputies, seats, rounds),
             Cmd::Figures { suggestions, rounds } => figures(suggestions, rounds).await,
+            Cmd::National { deputies, suggestions, seconds, connections } => {
+                national(deputies, suggestions, seconds, connections).await
+            }
             Cmd::Suggestions { postgres, seconds, connections } => {
                 suggestions(seconds, connections, postgres).await
             }

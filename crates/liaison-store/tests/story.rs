@@ -425,3 +425,39 @@ fn records_story(store: &dyn Store, t: &TenantId) {
     assert!(read(store, |q| q.link_by_hash("hash-of-secret")).unwrap().unwrap().used_at.is_some());
     assert_eq!(read(store, |q| q.link_by_hash("other")).unwrap(), None);
 }
+
+#[test]
+fn a_damaged_file_is_found_beside_the_service_and_turns_readiness_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    {
+        let store = SqliteStore::open(&path, keys(), SqliteOptions::default()).unwrap();
+        store.integrity_checked().unwrap();
+        store.check().unwrap();
+        let t = TenantId::parse("t1").unwrap();
+        let t2 = t.clone();
+        write_blocking(&store, move |tx: &mut dyn WriteTx| tx.insert_tenant(&t2, "x", Utc::now())).unwrap();
+        write_blocking(&store, move |tx: &mut dyn WriteTx| {
+            for i in 0..2000 {
+                tx.append(&t, record("e", &i.to_string()))?;
+            }
+            Ok::<_, StoreError>(())
+        })
+        .unwrap();
+    }
+    let (root, page_size): (i64, i64) = {
+        let c = SqliteStore::raw_connection(&path).unwrap();
+        c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
+        let root = c.query_row("SELECT rootpage FROM sqlite_master WHERE name = 'audit_log'", [], |r| r.get(0));
+        (root.unwrap(), c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap())
+    };
+    // A disk fault overwrites the audit log's root page.
+    let mut bytes = std::fs::read(&path).unwrap();
+    let at = ((root - 1) * page_size) as usize;
+    bytes[at..at + page_size as usize].fill(0xFF);
+    std::fs::write(&path, bytes).unwrap();
+    let store = SqliteStore::open(&path, keys(), SqliteOptions::default()).expect("start-up does not wait");
+    let found = store.integrity_checked();
+    assert!(matches!(found, Err(StoreError::Corrupt(_))), "{found:?}");
+    assert!(store.check().is_err(), "readiness is off");
+}

@@ -9,7 +9,7 @@ mod conn;
 mod migrate;
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
 
 use rusqlite::{Connection, OpenFlags};
@@ -46,6 +46,17 @@ pub struct SqliteStore {
     writer: Mutex<Option<std::thread::JoinHandle<()>>>,
     pool: Mutex<Vec<Connection>>,
     readers: usize,
+    /// What the integrity check run at start-up found: `None` while it runs or once it passed, the problem
+    /// when it failed.
+    integrity: Arc<Mutex<Integrity>>,
+}
+
+/// The state of the start-up integrity check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Integrity {
+    Checking,
+    Ok,
+    Corrupt(String),
 }
 
 impl std::fmt::Debug for SqliteStore {
@@ -78,7 +89,24 @@ impl SqliteStore {
         writer.pragma_update(None, "cache_size", -(options.writer_cache_mib as i64) * 1024)?;
         writer.pragma_update(None, "temp_store", "MEMORY")?;
         migrate::run(&mut writer)?;
-        quick_check(&writer)?;
+        // `PRAGMA quick_check` reads the whole file: seconds for a national register. It runs beside the
+        // service, on its own connection (a WAL snapshot), so start-up does not wait for it; a problem it
+        // finds turns readiness off (`check`).
+        let integrity = Arc::new(Mutex::new(Integrity::Checking));
+        {
+            let (integrity, path) = (integrity.clone(), path.to_owned());
+            std::thread::Builder::new().name("liaison-sqlite-check".into()).spawn(move || {
+                let found = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                    .map_err(StoreError::from)
+                    .and_then(|c| quick_check(&c));
+                if let Ok(mut state) = integrity.lock() {
+                    *state = match found {
+                        Ok(()) => Integrity::Ok,
+                        Err(e) => Integrity::Corrupt(e.to_string()),
+                    };
+                }
+            })?;
+        }
         let (tx, rx) = sync_channel::<Box<dyn WriteJob>>(options.queue.max(1));
         let writer_keys = keys.clone();
         let max_batch = options.max_batch.max(1);
@@ -92,7 +120,20 @@ impl SqliteStore {
             writer: Mutex::new(Some(handle)),
             pool: Mutex::new(Vec::new()),
             readers: options.readers,
+            integrity,
         })
+    }
+
+    /// Wait for the start-up integrity check and say what it found (tests, `liaison db` tools).
+    pub fn integrity_checked(&self) -> Result<(), StoreError> {
+        loop {
+            let state = self.integrity.lock().map(|s| s.clone()).unwrap_or(Integrity::Checking);
+            match state {
+                Integrity::Checking => std::thread::sleep(std::time::Duration::from_millis(5)),
+                Integrity::Ok => return Ok(()),
+                Integrity::Corrupt(e) => return Err(StoreError::Corrupt(format!("quick_check: {e}"))),
+            }
+        }
     }
 
     /// The database file.
@@ -278,9 +319,16 @@ impl Store for SqliteStore {
         Ok(v.finish())
     }
 
+    /// Ready unless the start-up integrity check found a problem, and a reader answers (cheap: a probe
+    /// every few seconds must not read the whole file).
     fn check(&self) -> Result<(), StoreError> {
+        if let Ok(state) = self.integrity.lock()
+            && let Integrity::Corrupt(e) = &*state
+        {
+            return Err(StoreError::Corrupt(format!("quick_check: {e}")));
+        }
         let c = self.reader()?;
-        let r = quick_check(&c);
+        let r = c.query_row("SELECT 1", [], |r| r.get::<_, i64>(0)).map(|_| ()).map_err(StoreError::from);
         self.give_back(c);
         r
     }
