@@ -145,7 +145,11 @@ async fn livez() -> &'static str {
 
 async fn readyz(State(s): State<AppState>) -> Response {
     match s.app.store().check() {
-        Ok(()) => (StatusCode::OK, "ready").into_response(),
+        // Ready while the start-up integrity check still runs (it may take minutes on a large file); the body
+        // says where it stands.
+        Ok(()) => {
+            (StatusCode::OK, format!("ready (integrity: {})", s.app.store().integrity())).into_response()
+        }
         Err(e) => {
             tracing::error!(error = %e, "not ready");
             (StatusCode::SERVICE_UNAVAILABLE, "not ready").into_response()

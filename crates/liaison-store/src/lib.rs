@@ -183,8 +183,13 @@ pub trait Store: Send + Sync {
     fn keys(&self) -> &Keys;
     /// Verify the audit chain of every tenant.
     fn verify_audit(&self) -> Result<audit::VerifyReport, StoreError>;
-    /// Check the database's integrity (SQLite `quick_check`; PostgreSQL: it answers).
+    /// Ready to serve: it answers, and no damage was found (SQLite: the start-up integrity check).
     fn check(&self) -> Result<(), StoreError>;
+    /// Where the start-up integrity check stands: `checking`, `ok` or `damaged` (PostgreSQL keeps its own:
+    /// `ok`).
+    fn integrity(&self) -> &'static str {
+        "ok"
+    }
     /// Write a consistent backup to `dest` while the service runs (SQLite: the online backup API, then a
     /// check of the copy; PostgreSQL: `pg_dump --format=custom`).
     fn backup(&self, dest: &std::path::Path) -> Result<(), StoreError>;

@@ -448,7 +448,8 @@ fn a_damaged_file_is_found_beside_the_service_and_turns_readiness_off() {
     let (root, page_size): (i64, i64) = {
         let c = SqliteStore::raw_connection(&path).unwrap();
         c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)").unwrap();
-        let root = c.query_row("SELECT rootpage FROM sqlite_master WHERE name = 'audit_log'", [], |r| r.get(0));
+        let root =
+            c.query_row("SELECT rootpage FROM sqlite_master WHERE name = 'audit_log'", [], |r| r.get(0));
         (root.unwrap(), c.query_row("PRAGMA page_size", [], |r| r.get(0)).unwrap())
     };
     // A disk fault overwrites the audit log's root page.

@@ -9,8 +9,8 @@ mod conn;
 mod migrate;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
+use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, OpenFlags};
 
@@ -317,6 +317,14 @@ impl Store for SqliteStore {
         }
         self.give_back(c);
         Ok(v.finish())
+    }
+
+    fn integrity(&self) -> &'static str {
+        match self.integrity.lock().map(|s| s.clone()) {
+            Ok(Integrity::Checking) => "checking",
+            Ok(Integrity::Ok) => "ok",
+            _ => "damaged",
+        }
     }
 
     /// Ready unless the start-up integrity check found a problem, and a reader answers (cheap: a probe
