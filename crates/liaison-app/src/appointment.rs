@@ -5,7 +5,6 @@
 use chrono::NaiveDateTime;
 use liaison_core::access::Action;
 use liaison_core::appointment::*;
-use liaison_core::calendar::Period;
 use liaison_store::{RecordQuery, RecordRow, WriteTx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -14,8 +13,6 @@ use crate::suggestion::{json_err, long, short, signers, word};
 use crate::{App, AppError, Principal, record};
 
 const KIND: &str = "appointment";
-/// Acknowledged within 2 working days, held within 10 (MISSION.md, the defaults).
-const DEADLINES: (Period, Period) = (Period::WorkingDays(2), Period::WorkingDays(10));
 
 /// A request to meet an official.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -102,6 +99,8 @@ impl App {
             let deputy = signers(tx, &tenant, "deputy", &[who])?
                 .pop()
                 .ok_or_else(|| AppError::invalid("deputy", &liaison_core::ValueError::Required))?;
+            // The deployment's windows (the suggestion policy's `appointment_*`; 2 and 10 working days by default).
+            let (policy, _) = crate::suggestion::load_policy(tx, &tenant)?;
             let (a, e) = Appointment::request(
                 crate::new_id().to_string(),
                 deputy,
@@ -109,7 +108,7 @@ impl App {
                 channel,
                 topic,
                 meta.today(),
-                DEADLINES,
+                (policy.appointment_acknowledge, policy.appointment_meet),
                 &cal,
             );
             tx.insert_record(&tenant, &row(&a, meta.at)?)?;

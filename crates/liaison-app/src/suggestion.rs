@@ -297,6 +297,12 @@ pub struct PolicyInput {
     pub assign_within: Option<String>,
     /// Whether the body's verdict on a published answer counts toward closure.
     pub body_counts: Option<bool>,
+    /// An appointment request is acknowledged within (C3): `2d`.
+    #[serde(default)]
+    pub appointment_acknowledge: Option<String>,
+    /// … and the meeting held within, from the request: `10d`.
+    #[serde(default)]
+    pub appointment_meet: Option<String>,
     /// `all`, `majority` or `threshold:N`.
     pub satisfaction: Option<String>,
 }
@@ -909,6 +915,12 @@ impl App {
                 ("co_handler", &input.co_handler, &mut policy.co_handler),
                 ("progress_interval", &input.progress_interval, &mut policy.progress_interval),
                 ("assign_within", &input.assign_within, &mut policy.assign_within),
+                (
+                    "appointment_acknowledge",
+                    &input.appointment_acknowledge,
+                    &mut policy.appointment_acknowledge,
+                ),
+                ("appointment_meet", &input.appointment_meet, &mut policy.appointment_meet),
             ] {
                 if let Some(v) = v
                     && let Some(period) = f.take(field, parse_period(v))

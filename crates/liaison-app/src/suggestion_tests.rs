@@ -1870,3 +1870,42 @@ fn a_department_account_without_its_department_acts_for_none() {
     assert_eq!(w.app.suggestion(&w.office, &key).unwrap().suggestion.version, s.suggestion.version + 1);
     w.contact(&key, "before");
 }
+
+#[test]
+fn appointment_windows_follow_the_deployment_policy() {
+    let w = World::new();
+    let request = || {
+        rt().block_on(w.app.request_appointment(
+            &w.office,
+            &AppointmentInput {
+                deputy: w.deputies[0].0.clone(),
+                official: "检察长".into(),
+                channel: "联络卡".into(),
+                topic: "反映企业合规问题".into(),
+            },
+        ))
+        .unwrap()
+    };
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    // Monday 2026-03-02: by default acknowledged within 2 working days, met within 10.
+    let a = request();
+    assert_eq!((a.acknowledge_by, a.meet_by), (d("2026-03-04"), d("2026-03-16")));
+    let set = |ack: &str, meet: &str| {
+        rt().block_on(w.app.set_suggestion_policy(
+            &w.office,
+            &PolicyInput {
+                appointment_acknowledge: Some(ack.into()),
+                appointment_meet: Some(meet.into()),
+                ..Default::default()
+            },
+            None,
+            Some("本院约见工作规定".into()),
+        ))
+    };
+    let e = set("0d", "5d").unwrap_err();
+    assert_eq!(e.field_errors()[0].field, "appointment_acknowledge");
+    assert_eq!(request().meet_by, d("2026-03-16"), "a refused policy changes nothing");
+    set("1d", "5d").unwrap();
+    let b = request();
+    assert_eq!((b.acknowledge_by, b.meet_by), (d("2026-03-03"), d("2026-03-09")));
+}

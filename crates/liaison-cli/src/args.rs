@@ -882,6 +882,12 @@ pub(crate) enum PolicyCmd {
         /// The office's window to assign a registered or returned item.
         #[arg(long)]
         assign_within: Option<String>,
+        /// An appointment request is acknowledged within (C3), e.g. 2d.
+        #[arg(long)]
+        appointment_acknowledge: Option<String>,
+        /// … and the meeting held within, from the request, e.g. 10d.
+        #[arg(long)]
+        appointment_meet: Option<String>,
         /// all / majority / threshold:N.
         #[arg(long)]
         satisfaction: Option<String>,

@@ -291,6 +291,8 @@ fn suggestion(
             progress_interval,
             due_soon_days,
             assign_within,
+            appointment_acknowledge,
+            appointment_meet,
             satisfaction,
             body_counts,
             reason,
@@ -305,6 +307,8 @@ fn suggestion(
                 progress_interval: progress_interval.clone(),
                 due_soon_days: *due_soon_days,
                 assign_within: assign_within.clone(),
+                appointment_acknowledge: appointment_acknowledge.clone(),
+                appointment_meet: appointment_meet.clone(),
                 body_counts: *body_counts,
                 satisfaction: satisfaction.clone(),
             };

@@ -101,6 +101,13 @@ pub struct SuggestionPolicy {
     /// the two verdicts are recorded and reported apart.
     #[serde(default)]
     pub body_counts: bool,
+    /// A deputy's request to meet an official is acknowledged within this window (C3 互动约见; a local
+    /// practice: default 2 working days).
+    #[serde(default = "default_appointment_acknowledge")]
+    pub appointment_acknowledge: Period,
+    /// … and the meeting held within this one, from the request (default 10 working days).
+    #[serde(default = "default_appointment_meet")]
+    pub appointment_meet: Period,
 }
 
 impl Default for SuggestionPolicy {
@@ -117,8 +124,18 @@ impl Default for SuggestionPolicy {
             assign_within: default_assign_within(),
             satisfaction: SatisfactionPolicy::default(),
             body_counts: false,
+            appointment_acknowledge: default_appointment_acknowledge(),
+            appointment_meet: default_appointment_meet(),
         }
     }
+}
+
+fn default_appointment_acknowledge() -> Period {
+    Period::WorkingDays(2)
+}
+
+fn default_appointment_meet() -> Period {
+    Period::WorkingDays(10)
 }
 
 fn default_assign_within() -> Period {
@@ -154,6 +171,8 @@ impl SuggestionPolicy {
             ("co_handler", self.co_handler),
             ("progress_interval", self.progress_interval),
             ("assign_within", self.assign_within),
+            ("appointment_acknowledge", self.appointment_acknowledge),
+            ("appointment_meet", self.appointment_meet),
         ];
         for (field, p) in positive {
             if months_or_days(p).0 == 0 {
