@@ -608,8 +608,8 @@ fn every_open_item_knows_its_next_deadline() {
     assert!(done.s.obligations(&done.policy, &done.cal).is_empty());
 }
 
-#[test]
-fn figures_by_level_show_every_level_and_count_joint_items_per_level() {
+/// Two joint items: one answered A on time and rated well; one answered D late, with one 不满意.
+fn answered_and_rated() -> (World, World) {
     let a = World::given()
         .assigned(vec![])
         .contacted(ContactPhase::Before)
@@ -622,6 +622,12 @@ fn figures_by_level_show_every_level_and_count_joint_items_per_level() {
         .on("2026-07-01")
         .answered(AnswerClass::D, None)
         .rated_all([Good, Bad, Good]);
+    (a, b)
+}
+
+#[test]
+fn figures_by_level_show_every_level_and_count_joint_items_per_level() {
+    let (a, b) = answered_and_rated();
     let f = figures([&a.s, &b.s], date("2026-01-01"), date("2026-12-31"), GroupBy::Level, date("2026-07-10"));
     assert_eq!(f.rows.len(), 5);
     let national = &f.rows[0];
@@ -1143,18 +1149,7 @@ proptest! {
 
 #[test]
 fn stored_facts_give_the_same_figures_and_stay_small() {
-    let a = World::given()
-        .assigned(vec![])
-        .contacted(ContactPhase::Before)
-        .on("2026-04-01")
-        .answered(AnswerClass::A, None)
-        .rated_all([Good, Good, Good]);
-    let b = World::given()
-        .assigned(vec![])
-        .contacted(ContactPhase::Before)
-        .on("2026-07-01")
-        .answered(AnswerClass::D, None)
-        .rated_all([Good, Bad, Good]);
+    let (a, b) = answered_and_rated();
     let open = World::given().assigned(vec![]);
     let items = [&a.s, &b.s, &open.s];
     let stored: Vec<SuggestionFacts> = items
