@@ -128,17 +128,7 @@ pub(crate) async fn action(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let expected = if_match(&headers, c.lang)?;
-    let mut value: serde_json::Value =
-        if body.is_empty() { serde_json::json!({}) } else { json_body(&body, c.lang)? };
-    let Some(obj) = value.as_object_mut() else {
-        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
-            "body",
-            &liaison_core::ValueError::OneOf("a JSON object"),
-        )])));
-    };
-    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
-    let a: SuggestionAction =
-        serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    let a: SuggestionAction = tagged_body(&action, &body, &c)?;
     let v = s
         .app
         .suggestion_action(&c.principal, &key, Some(expected), a, q.reason)
@@ -332,15 +322,7 @@ pub(crate) async fn measure_action(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let expected = if_match(&headers, c.lang)?;
-    let mut value: serde_json::Value = json_body(&body, c.lang)?;
-    let Some(obj) = value.as_object_mut() else {
-        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
-            "body",
-            &liaison_core::ValueError::OneOf("a JSON object"),
-        )])));
-    };
-    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
-    let a: MeasureAction = serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    let a: MeasureAction = tagged_body(&action, &body, &c)?;
     let m = s.app.measure_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, m.measure.version, &m))
 }
@@ -553,17 +535,7 @@ pub(crate) async fn deliberation_action(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let expected = if_match(&headers, c.lang)?;
-    let mut value: serde_json::Value =
-        if body.is_empty() { serde_json::json!({}) } else { json_body(&body, c.lang)? };
-    let Some(obj) = value.as_object_mut() else {
-        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
-            "body",
-            &liaison_core::ValueError::OneOf("a JSON object"),
-        )])));
-    };
-    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
-    let a: liaison_app::DeliberationAction =
-        serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    let a: liaison_app::DeliberationAction = tagged_body(&action, &body, &c)?;
     let v = s.app.deliberation_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, v.deliberation.version, &v))
 }
@@ -628,17 +600,7 @@ pub(crate) async fn notice_action(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let expected = if_match(&headers, c.lang)?;
-    let mut value: serde_json::Value =
-        if body.is_empty() { serde_json::json!({}) } else { json_body(&body, c.lang)? };
-    let Some(obj) = value.as_object_mut() else {
-        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
-            "body",
-            &liaison_core::ValueError::OneOf("a JSON object"),
-        )])));
-    };
-    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
-    let a: liaison_app::NoticeAction =
-        serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    let a: liaison_app::NoticeAction = tagged_body(&action, &body, &c)?;
     let v = s.app.notice_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, v.notice.version, &v))
 }
@@ -732,17 +694,7 @@ pub(crate) async fn meeting_action(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let expected = if_match(&headers, c.lang)?;
-    let mut value: serde_json::Value =
-        if body.is_empty() { serde_json::json!({}) } else { json_body(&body, c.lang)? };
-    let Some(obj) = value.as_object_mut() else {
-        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
-            "body",
-            &liaison_core::ValueError::OneOf("a JSON object"),
-        )])));
-    };
-    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
-    let a: liaison_app::MeetingAction =
-        serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    let a: liaison_app::MeetingAction = tagged_body(&action, &body, &c)?;
     let m = s.app.meeting_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, m.version, &m))
 }
@@ -873,17 +825,7 @@ pub(crate) async fn inspection_action(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let expected = if_match(&headers, c.lang)?;
-    let mut value: serde_json::Value =
-        if body.is_empty() { serde_json::json!({}) } else { json_body(&body, c.lang)? };
-    let Some(obj) = value.as_object_mut() else {
-        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
-            "body",
-            &liaison_core::ValueError::OneOf("a JSON object"),
-        )])));
-    };
-    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
-    let a: liaison_app::InspectionAction =
-        serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    let a: liaison_app::InspectionAction = tagged_body(&action, &body, &c)?;
     let v = s.app.inspection_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, v.inspection.version, &v))
 }
@@ -939,17 +881,7 @@ pub(crate) async fn nomination_action(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let expected = if_match(&headers, c.lang)?;
-    let mut value: serde_json::Value =
-        if body.is_empty() { serde_json::json!({}) } else { json_body(&body, c.lang)? };
-    let Some(obj) = value.as_object_mut() else {
-        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
-            "body",
-            &liaison_core::ValueError::OneOf("a JSON object"),
-        )])));
-    };
-    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
-    let a: liaison_app::NominationAction =
-        serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    let a: liaison_app::NominationAction = tagged_body(&action, &body, &c)?;
     let n = s.app.nomination_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, n.version, &n))
 }
@@ -1018,17 +950,7 @@ pub(crate) async fn review_action(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let expected = if_match(&headers, c.lang)?;
-    let mut value: serde_json::Value =
-        if body.is_empty() { serde_json::json!({}) } else { json_body(&body, c.lang)? };
-    let Some(obj) = value.as_object_mut() else {
-        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
-            "body",
-            &liaison_core::ValueError::OneOf("a JSON object"),
-        )])));
-    };
-    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
-    let a: liaison_app::ReviewAction =
-        serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    let a: liaison_app::ReviewAction = tagged_body(&action, &body, &c)?;
     let v = s.app.review_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, v.review.version, &v))
 }
@@ -1112,17 +1034,7 @@ pub(crate) async fn activity_action(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let expected = if_match(&headers, c.lang)?;
-    let mut value: serde_json::Value =
-        if body.is_empty() { serde_json::json!({}) } else { json_body(&body, c.lang)? };
-    let Some(obj) = value.as_object_mut() else {
-        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
-            "body",
-            &liaison_core::ValueError::OneOf("a JSON object"),
-        )])));
-    };
-    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
-    let a: liaison_app::ActivityAction =
-        serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    let a: liaison_app::ActivityAction = tagged_body(&action, &body, &c)?;
     let v = s.app.activity_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, v.activity.version, &v))
 }
@@ -1168,17 +1080,7 @@ pub(crate) async fn budget_action(
     body: Bytes,
 ) -> Result<Json<liaison_app::BudgetView>, ApiError> {
     let expected = if_match_opt(&headers, c.lang)?;
-    let mut value: serde_json::Value =
-        if body.is_empty() { serde_json::json!({}) } else { json_body(&body, c.lang)? };
-    let Some(obj) = value.as_object_mut() else {
-        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
-            "body",
-            &liaison_core::ValueError::OneOf("a JSON object"),
-        )])));
-    };
-    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
-    let a: liaison_app::BudgetAction =
-        serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    let a: liaison_app::BudgetAction = tagged_body(&action, &body, &c)?;
     Ok(Json(s.app.budget_action(&c.principal, year, expected, a).await.map_err(|e| c.err(e))?))
 }
 
@@ -1232,17 +1134,7 @@ pub(crate) async fn appointment_action(
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let expected = if_match(&headers, c.lang)?;
-    let mut value: serde_json::Value =
-        if body.is_empty() { serde_json::json!({}) } else { json_body(&body, c.lang)? };
-    let Some(obj) = value.as_object_mut() else {
-        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
-            "body",
-            &liaison_core::ValueError::OneOf("a JSON object"),
-        )])));
-    };
-    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
-    let a: liaison_app::AppointmentAction =
-        serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))?;
+    let a: liaison_app::AppointmentAction = tagged_body(&action, &body, &c)?;
     let v = s.app.appointment_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, v.version, &v))
 }
@@ -1446,4 +1338,19 @@ pub(crate) async fn respond_solicitation(
             .await
             .map_err(|e| c.err(e))?,
     ))
+}
+
+/// A command's body with its action named by the path (`…/{id}/{action}`): an empty body is `{}`; the body
+/// must be a JSON object; `-` in the action is `_`.
+fn tagged_body<T: serde::de::DeserializeOwned>(action: &str, body: &[u8], c: &Caller) -> Result<T, ApiError> {
+    let mut value: serde_json::Value =
+        if body.is_empty() { serde_json::json!({}) } else { json_body(body, c.lang)? };
+    let Some(obj) = value.as_object_mut() else {
+        return Err(c.err(AppError::Invalid(vec![liaison_core::FieldError::new(
+            "body",
+            &liaison_core::ValueError::OneOf("a JSON object"),
+        )])));
+    };
+    obj.insert("action".into(), serde_json::Value::String(action.replace('-', "_")));
+    serde_json::from_value(value).map_err(|e| ApiError::bad_json(&e).lang(c.lang))
 }
