@@ -2,6 +2,7 @@
 //! result; it holds no rules and speaks no SQL.
 
 mod args;
+mod channels;
 mod output;
 
 use std::process::ExitCode;
@@ -758,39 +759,7 @@ fn dispatch(
             }
             output::object(fmt, &v)
         }
-        Command::Rights(a) => {
-            let id_number = match a.id_number.as_deref() {
-                Some("-") => {
-                    Some(std::env::var("LIAISON_ID_NUMBER").context("LIAISON_ID_NUMBER is not set")?)
-                }
-                other => other.map(str::to_owned),
-            };
-            let q = liaison_app::RightsQuery {
-                deputy: a.deputy.clone(),
-                id_number,
-                name: a.name.clone(),
-                reason: a.why.clone(),
-            };
-            let r = rt.block_on(app.rights_check(p, &q))?;
-            if fmt != Format::Table {
-                return output::object(fmt, &r);
-            }
-            if r.name_mismatch {
-                println!(
-                    "姓名与登记簿不一致，请核对后重新查询（本次查询已记录，审计序号 {}）。",
-                    r.audit_seq
-                );
-            } else if !r.is_deputy {
-                println!("登记簿中没有此人的在任代表记录（本次查询已记录，审计序号 {}）。", r.audit_seq);
-            } else {
-                for d in &r.deputyships {
-                    println!("{}：第{}届{}人大代表（{}）", d.name, d.term, d.level_zh, d.status_zh);
-                    println!("  {}", d.requirement_zh);
-                }
-                println!("（本次查询已记录，审计序号 {}）", r.audit_seq);
-            }
-            Ok(())
-        }
+        Command::Rights(a) => channels::rights(app, p, rt, fmt, a),
         Command::Lottery(LotteryCmd::Verify { id, .. }) => {
             let id = id.as_deref().unwrap_or_default();
             let v = match app.verify_draw(p, id) {
@@ -799,161 +768,13 @@ fn dispatch(
             };
             print_verification(fmt, &v)
         }
-        Command::Hotline(cmd) => match cmd {
-            HotlineCmd::Log { deputy, caller, topic, route } => {
-                let input = liaison_app::CallInput {
-                    deputy: deputy.clone(),
-                    caller: caller.clone(),
-                    topic: text_arg(topic)?,
-                    route: route.clone(),
-                };
-                output::object(fmt, &rt.block_on(app.log_call(p, &input))?)
-            }
-            HotlineCmd::List => output::list(fmt, &app.calls(p)?),
-        },
-        Command::Card(cmd) => match cmd {
-            CardCmd::Issue { deputy, officer, telephone } => {
-                let input = liaison_app::CardInput {
-                    deputy: deputy.clone(),
-                    officer: officer.clone(),
-                    telephone: telephone.clone(),
-                };
-                let c = rt.block_on(app.issue_card(p, &input))?;
-                if fmt == Format::Table {
-                    println!("已发放联络卡 {}（{}）。", c.number, c.deputy.name);
-                    return Ok(());
-                }
-                output::object(fmt, &c)
-            }
-            CardCmd::Revoke { number, why } => {
-                output::object(fmt, &rt.block_on(app.revoke_card(p, number, why))?)
-            }
-            CardCmd::List => output::list(fmt, &app.cards(p)?),
-            CardCmd::Print { number, out } => {
-                std::fs::write(out, app.card_page(p, number)?)?;
-                println!("已写入 {}，可用浏览器打印。", out.display());
-                Ok(())
-            }
-        },
-        Command::Service(cmd) => match cmd {
-            ServiceCmd::Open { deputy, kind, description } => {
-                let input = liaison_app::ServiceInput {
-                    deputy: deputy.clone(),
-                    kind: kind.clone(),
-                    description: text_arg(description)?,
-                };
-                output::object(fmt, &rt.block_on(app.open_service(p, &input))?)
-            }
-            ServiceCmd::Resolve { id, result } => {
-                output::object(fmt, &rt.block_on(app.service_step(p, id, result, false))?)
-            }
-            ServiceCmd::Deliver { id, item } => {
-                output::object(fmt, &rt.block_on(app.service_step(p, id, item, true))?)
-            }
-            ServiceCmd::List { open } => output::list(fmt, &app.services(p, *open)?),
-        },
-        Command::Solicit(cmd) => match cmd {
-            SolicitCmd::Send { title, content, forum, scope, values, deputies } => {
-                let input = liaison_app::SolicitationInput {
-                    title: title.clone(),
-                    content: text_arg(content)?,
-                    by_forum: *forum,
-                    scope: scope.clone(),
-                    values: values.clone(),
-                    deputies: deputies.clone(),
-                };
-                output::object(fmt, &rt.block_on(app.send_solicitation(p, &input))?)
-            }
-            SolicitCmd::Respond { id, deputy, text, as_suggestion } => output::object(
-                fmt,
-                &rt.block_on(app.respond_solicitation(p, id, deputy, &text_arg(text)?, *as_suggestion))?,
-            ),
-            SolicitCmd::List => output::list(fmt, &app.solicitations(p)?),
-        },
-        Command::Supervisor(cmd) => match cmd {
-            SupervisorCmd::Appoint { deputy, kind, from, to } => {
-                let input = liaison_app::SupervisorInput {
-                    deputy: deputy.clone(),
-                    kind: kind.clone(),
-                    from: from.clone(),
-                    to: to.clone(),
-                };
-                output::object(fmt, &rt.block_on(app.appoint_supervisor(p, &input))?)
-            }
-            SupervisorCmd::End { id, why } => {
-                output::object(fmt, &rt.block_on(app.end_supervisor(p, id, why))?)
-            }
-            SupervisorCmd::List => output::list(fmt, &app.supervisors(p)?),
-        },
-        Command::Appointment(cmd) => {
-            use liaison_app::AppointmentAction as A;
-            let (id, action) = match cmd {
-                AppointmentCmd::Request { deputy, official, channel, topic } => {
-                    let input = liaison_app::AppointmentInput {
-                        deputy: deputy.clone(),
-                        official: official.clone(),
-                        channel: channel.clone(),
-                        topic: text_arg(topic)?,
-                    };
-                    let a = rt.block_on(app.request_appointment(p, &input))?;
-                    if fmt == Format::Table {
-                        println!(
-                            "已登记约见 {}：{} 前答复，{} 前安排约见。",
-                            a.id, a.acknowledge_by, a.meet_by
-                        );
-                        return Ok(());
-                    }
-                    return output::object(fmt, &a);
-                }
-                AppointmentCmd::List { official } => {
-                    return output::list(fmt, &app.appointments(p, official.as_deref())?);
-                }
-                AppointmentCmd::Ack { id } => (id, A::Acknowledge {}),
-                AppointmentCmd::Schedule { id, from, to, place } => {
-                    (id, A::Schedule { from: from.clone(), to: to.clone(), place: place.clone() })
-                }
-                AppointmentCmd::Hold { id, record } => (id, A::Hold { record: text_arg(record)? }),
-                AppointmentCmd::Decline { id, why, alternative } => {
-                    (id, A::Decline { reason: why.clone(), alternative: alternative.clone() })
-                }
-            };
-            let a = rt.block_on(app.appointment_action(p, id, None, action))?;
-            if fmt == Format::Table {
-                println!("约见 {}：{}（{}）", a.id, a.status.zh(), a.official);
-                return Ok(());
-            }
-            output::object(fmt, &a)
-        }
-        Command::Budget(b) => {
-            use liaison_app::BudgetAction as B;
-            let v = match &b.cmd {
-                None => app.budget(p, b.year)?,
-                Some(c) => {
-                    let action = match c {
-                        BudgetCmd::Line { category, amount } => {
-                            B::Line { category: category.clone(), amount: amount.clone() }
-                        }
-                        BudgetCmd::Adopt => B::Adopt {},
-                        BudgetCmd::Spend { category, amount, purpose, reference, on } => B::Spend {
-                            category: category.clone(),
-                            amount: amount.clone(),
-                            purpose: purpose.clone(),
-                            reference: reference.clone(),
-                            on: on.clone(),
-                        },
-                        BudgetCmd::Request { category, amount, why } => B::Request {
-                            category: category.clone(),
-                            amount: amount.clone(),
-                            reason: why.clone(),
-                        },
-                        BudgetCmd::Approve { n } => B::Approve { n: *n },
-                        BudgetCmd::Reject { n, why } => B::Reject { n: *n, reason: why.clone() },
-                    };
-                    rt.block_on(app.budget_action(p, b.year, None, action))?
-                }
-            };
-            output::budget(fmt, &v)
-        }
+        Command::Hotline(cmd) => channels::hotline(app, p, rt, fmt, cmd),
+        Command::Card(cmd) => channels::card(app, p, rt, fmt, cmd),
+        Command::Service(cmd) => channels::service(app, p, rt, fmt, cmd),
+        Command::Solicit(cmd) => channels::solicit(app, p, rt, fmt, cmd),
+        Command::Supervisor(cmd) => channels::supervisor(app, p, rt, fmt, cmd),
+        Command::Appointment(cmd) => channels::appointment(app, p, rt, fmt, cmd),
+        Command::Budget(b) => channels::budget(app, p, rt, fmt, b),
         Command::Fairness { from, to } => {
             let (from, to) = year_range(app, from.as_deref(), to.as_deref())?;
             let f = app.fairness(p, from, to)?;
@@ -971,65 +792,7 @@ fn dispatch(
             }
             Ok(())
         }
-        Command::Activity(cmd) => {
-            use liaison_app::ActivityAction as A;
-            let (id, action) = match cmd {
-                ActivityCmd::Plan { kind, title, on, place, seats, levels, selection } => {
-                    let input = liaison_app::ActivityInput {
-                        kind: kind.clone(),
-                        title: title.clone(),
-                        on: on.clone(),
-                        place: place.clone(),
-                        seats: *seats,
-                        levels: levels.clone(),
-                        selection: selection.clone(),
-                    };
-                    let v = rt.block_on(app.plan_activity(p, &input))?;
-                    if fmt == Format::Table {
-                        println!(
-                            "已计划活动 {}（{}，{} 个名额）。",
-                            v.activity.id, v.activity.title, v.activity.seats
-                        );
-                        return Ok(());
-                    }
-                    return output::object(fmt, &v);
-                }
-                ActivityCmd::List => return output::list(fmt, &app.activities(p)?),
-                ActivityCmd::Show { id } => return output::object(fmt, &app.activity(p, id)?),
-                ActivityCmd::Prepare { id, public } => (
-                    id,
-                    A::Prepare {
-                        public_source: public.public_source.clone(),
-                        published_on: public.published_on.clone(),
-                    },
-                ),
-                ActivityCmd::Draw { id, revealed } => {
-                    (id, A::Draw { seed: revealed.seed.clone(), public_value: revealed.public_value.clone() })
-                }
-                ActivityCmd::Hold { id, attended } => (id, A::Hold { attended: attended.clone() }),
-                ActivityCmd::Feedback { id, deputy, text } => {
-                    (id, A::Feedback { deputy: deputy.clone(), text: text_arg(text)? })
-                }
-                ActivityCmd::Cancel { id, why } => (id, A::Cancel { reason: why.clone() }),
-            };
-            let prepared = matches!(action, A::Prepare { .. });
-            let v = rt.block_on(app.activity_action(p, id, None, action))?;
-            if fmt == Format::Table {
-                if prepared {
-                    print_prepared(v.activity.draw.as_ref(), v.seed.as_deref());
-                    return Ok(());
-                }
-                let names: Vec<String> = v.activity.participants.iter().map(ToString::to_string).collect();
-                println!(
-                    "活动 {}：{}；参加人员 {}",
-                    v.activity.title,
-                    v.activity.status.zh(),
-                    names.join("、")
-                );
-                return Ok(());
-            }
-            output::object(fmt, &v)
-        }
+        Command::Activity(cmd) => channels::activity(app, p, rt, fmt, cmd),
         Command::Review(cmd) => {
             use liaison_app::ReviewAction as R;
             let (id, action) = match cmd {
