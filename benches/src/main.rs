@@ -752,24 +752,33 @@ async fn national(deputies: u64, suggestions: usize, seconds: u64, connections: 
     let prefixes =
         ["wang", "li", "zhang", "liu", "chen", "yang", "zh", "wl", "zw", "h", "x", "王", "李", "张伟"];
     let auth = format!("Bearer {token}");
-    let stats = drive(
-        addr,
-        connections,
-        Duration::from_secs(seconds),
-        Arc::new(move |i| {
-            let q: String = prefixes[(i as usize) % prefixes.len()]
-                .bytes()
-                .map(
-                    |b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") },
-                )
-                .collect();
-            Request::get(format!("/api/v1/deputies?search={q}&limit=20"))
-                .header("authorization", &auth)
-                .body(Full::new(Bytes::new()))
-                .unwrap_or_default()
-        }),
-    )
-    .await?;
+    let mut runs = Vec::new();
+    // One person typing, a busy office, and `connections` at once (the p99 there is mostly queueing for
+    // the two cores the load generator shares).
+    let mut levels = vec![1, 8, connections];
+    levels.dedup();
+    for n in levels {
+        let auth = auth.clone();
+        let stats = drive(
+            addr,
+            n,
+            Duration::from_secs(seconds),
+            Arc::new(move |i| {
+                let q: String = prefixes[(i as usize) % prefixes.len()]
+                    .bytes()
+                    .map(|b| {
+                        if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }
+                    })
+                    .collect();
+                Request::get(format!("/api/v1/deputies?search={q}&limit=20"))
+                    .header("authorization", &auth)
+                    .body(Full::new(Bytes::new()))
+                    .unwrap_or_default()
+            }),
+        )
+        .await?;
+        runs.push((n, stats));
+    }
     let rss_loaded = rss_mib(child.id()).unwrap_or_default();
     let _ = child.kill();
     let _ = child.wait();
@@ -786,8 +795,10 @@ async fn national(deputies: u64, suggestions: usize, seconds: u64, connections: 
     println!(
         "  memory: {rss_started:.0} MiB after start-up, {rss_loaded:.0} MiB after the search load (target < 200 MB)"
     );
-    println!("  {}", stats.line("search by name/pinyin/initials prefix, 20 a page"));
-    println!("  (p99 target < 5 ms)");
+    for (n, stats) in &runs {
+        println!("  {}", stats.line(&format!("search by prefix, 20 a page, {n} connection(s)")));
+    }
+    println!("  (search p99 target < 5 ms)");
     Ok(())
 }
 
