@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{admin, deputies, suggestions};
+use crate::routes::{admin, channels, deputies, rules, suggestions};
 
 struct Bearer;
 
@@ -34,20 +34,20 @@ impl Modify for Bearer {
         suggestions::measure_action, suggestions::feedback_get, suggestions::feedback_post,
         suggestions::publication, suggestions::publications, suggestions::body_links, suggestions::deliberations,
         suggestions::open_deliberation, suggestions::deliberation, suggestions::deliberation_action,
-        suggestions::notices, suggestions::draft_notice, suggestions::notice, suggestions::notice_action,
-        suggestions::plan, suggestions::set_plan, suggestions::adopt_plan, suggestions::plan_meeting,
-        suggestions::meeting, suggestions::meeting_action, suggestions::record_visit, suggestions::reach,
-        suggestions::calendar, suggestions::calendar_ics, suggestions::inspections, suggestions::plan_inspection,
-        suggestions::inspection, suggestions::inspection_action, suggestions::contributions,
-        suggestions::nominations, suggestions::nominate, suggestions::nomination_action, suggestions::reviews,
-        suggestions::register_review, suggestions::review, suggestions::verify_draw, suggestions::review_action,
-        suggestions::rights_check, suggestions::activities, suggestions::plan_activity, suggestions::activity,
-        suggestions::verify_activity, suggestions::activity_action, suggestions::fairness, suggestions::budget,
-        suggestions::budget_action, suggestions::appointments, suggestions::request_appointment,
-        suggestions::appointment_action, suggestions::supervisors, suggestions::appoint_supervisor,
-        suggestions::calls, suggestions::log_call, suggestions::cards, suggestions::issue_card, suggestions::revoke_card,
-        suggestions::print_card, suggestions::services, suggestions::open_service, suggestions::service_step,
-        suggestions::solicitations, suggestions::send_solicitation, suggestions::respond_solicitation,
+        rules::notices, rules::draft_notice, rules::notice, rules::notice_action,
+        rules::plan, rules::set_plan, rules::adopt_plan, rules::plan_meeting,
+        rules::meeting, rules::meeting_action, rules::record_visit, rules::reach,
+        rules::calendar, rules::calendar_ics, rules::inspections, rules::plan_inspection,
+        rules::inspection, rules::inspection_action, rules::contributions,
+        rules::nominations, rules::nominate, rules::nomination_action, rules::reviews,
+        rules::register_review, rules::review, rules::verify_draw, rules::review_action,
+        channels::rights_check, channels::activities, channels::plan_activity, channels::activity,
+        channels::verify_activity, channels::activity_action, channels::fairness, channels::budget,
+        channels::budget_action, channels::appointments, channels::request_appointment,
+        channels::appointment_action, channels::supervisors, channels::appoint_supervisor,
+        channels::calls, channels::log_call, channels::cards, channels::issue_card, channels::revoke_card,
+        channels::print_card, channels::services, channels::open_service, channels::service_step,
+        channels::solicitations, channels::send_solicitation, channels::respond_solicitation,
     ),
     components(schemas(crate::problem::Problem, crate::problem::ProblemField, liaison_app::import::RowError)),
     modifiers(&Bearer),
