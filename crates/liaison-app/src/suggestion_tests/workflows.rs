@@ -1,0 +1,900 @@
+//! Use-case tests of the other institutional rules (R2–R6), the channels and the guarantees, on the world of
+//! the suggestion tests.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::*;
+
+#[test]
+fn a_major_matter_notice_reaches_its_audience_and_a_response_opens_a_suggestion() {
+    let w = World::new();
+    let bad = NoticeInput {
+        title: "".into(),
+        content: "x".into(),
+        scope: "level".into(),
+        values: vec![],
+        deputies: vec![],
+        channel: "飞鸽".into(),
+    };
+    let e = rt().block_on(w.app.draft_notice(&w.office, &bad)).unwrap_err();
+    assert_eq!(e.field_errors().iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["title", "channel"]);
+    let input = NoticeInput {
+        title: "关于开展公益诉讼专项监督活动的通报".into(),
+        content: "本院将于二季度开展专项监督。".into(),
+        scope: "level".into(),
+        values: vec!["县".into(), "乡".into()],
+        deputies: vec![],
+        channel: "书面".into(),
+    };
+    let n = rt().block_on(w.app.draft_notice(&w.office, &input)).unwrap();
+    let id = n.notice.id.clone();
+    let act = |p: &Principal, a: NoticeAction| rt().block_on(w.app.notice_action(p, &id, None, a));
+    assert_eq!(act(&w.office, NoticeAction::Send {}).unwrap_err().code(), "notice.illegal_transition");
+    assert!(
+        matches!(act(&w.office, NoticeAction::Approve {}), Err(AppError::Forbidden { .. })),
+        "only a leader approves"
+    );
+    act(&w.leader, NoticeAction::Approve {}).unwrap();
+    let v = act(&w.office, NoticeAction::Send {}).unwrap();
+    // The county and township deputies, not the national one.
+    let mut expected = vec![w.deputies[1].0.clone(), w.deputies[2].0.clone()];
+    expected.sort();
+    assert_eq!(v.notice.recipients.keys().map(ToString::to_string).collect::<Vec<_>>(), expected);
+    assert!(matches!(w.app.notice(&w.deputies[0].1, &id), Err(AppError::NotFound { .. })));
+    assert_eq!(w.app.notices(&w.deputies[1].1, None).unwrap().len(), 1);
+    act(&w.office, NoticeAction::Delivery { deputy: w.deputies[1].0.clone(), delivered: true, note: None })
+        .unwrap();
+    act(&w.deputies[1].1, NoticeAction::Acknowledge { deputy: None }).unwrap();
+    let v = act(
+        &w.deputies[2].1,
+        NoticeAction::Respond {
+            deputy: None,
+            text: "建议把乡镇也纳入专项活动".into(),
+            open_suggestion: true,
+        },
+    )
+    .unwrap();
+    assert_eq!((v.recipients, v.delivered, v.acknowledged, v.responded), (2, 1, 2, 1));
+    let (_, (_, opened)) =
+        v.notice.recipients.iter().find_map(|(d, r)| r.response.clone().map(|x| (d, x))).unwrap();
+    let s = w.app.suggestion(&w.office, &opened.unwrap().to_string()).unwrap();
+    assert_eq!(s.suggestion.source, liaison_core::suggestion::Source::Notice);
+    assert_eq!(
+        act(
+            &w.deputies[2].1,
+            NoticeAction::Respond { deputy: None, text: "再说一次".into(), open_suggestion: true }
+        )
+        .unwrap_err()
+        .code(),
+        "notice.already_recorded"
+    );
+    assert_eq!(
+        w.app.suggestions(&w.office, &SuggestionFilter::default(), None, 10).unwrap().items.len(),
+        1,
+        "the refused response filed nothing"
+    );
+    assert!(matches!(
+        act(&w.deputies[0].1, NoticeAction::Acknowledge { deputy: None }),
+        Err(AppError::NotFound { .. })
+    ));
+    assert_eq!(w.app.notices(&w.office, Some(2026)).unwrap().len(), 1);
+}
+
+#[test]
+fn a_plan_counts_meetings_visits_and_notices_and_shows_who_was_not_reached() {
+    let w = World::new();
+    let e = rt()
+        .block_on(w.app.set_plan(
+            &w.office,
+            &PlanInput { period: "2026H3".into(), ..Default::default() },
+            None,
+        ))
+        .unwrap_err();
+    assert_eq!(e.field_errors()[0].field, "period");
+    let plan = PlanInput {
+        period: "2026".into(),
+        meetings: 2,
+        reached_percent: 60,
+        notices: 1,
+        activities: 0,
+        notes: Some("全年联络工作计划".into()),
+    };
+    rt().block_on(w.app.set_plan(&w.office, &plan, None)).unwrap();
+    assert!(matches!(rt().block_on(w.app.adopt_plan(&w.office, "2026")), Err(AppError::Forbidden { .. })));
+    rt().block_on(w.app.adopt_plan(&w.leader, "2026")).unwrap();
+    assert_eq!(rt().block_on(w.app.set_plan(&w.office, &plan, None)).unwrap_err().code(), "plan.adopted");
+    // A meeting: invitations, held with two of three, an opinion that becomes a suggestion.
+    let bad = MeetingInput {
+        title: "座谈会".into(),
+        on: "2026-03-05".into(),
+        place: "会议室".into(),
+        agenda: vec![],
+        invite: vec![],
+    };
+    assert_eq!(rt().block_on(w.app.plan_meeting(&w.office, &bad)).unwrap_err().code(), "meeting.no_agenda");
+    let m = rt()
+        .block_on(w.app.plan_meeting(
+            &w.office,
+            &MeetingInput {
+                title: "一季度人大代表座谈会".into(),
+                on: "2026-03-05".into(),
+                place: "本院第一会议室".into(),
+                agenda: vec!["work_report:通报一季度检察工作".into(), "信访:信访案件办理情况".into()],
+                invite: w.deputies.iter().map(|d| d.0.clone()).collect(),
+            },
+        ))
+        .unwrap();
+    let act = |a: MeetingAction| rt().block_on(w.app.meeting_action(&w.office, &m.id, None, a));
+    assert_eq!(
+        act(MeetingAction::Hold { attended: vec![w.deputies[0].0.clone()], minutes: "纪要".into() })
+            .unwrap_err()
+            .code(),
+        "meeting.not_yet"
+    );
+    w.days(3);
+    act(MeetingAction::Hold {
+        attended: vec![w.deputies[0].0.clone(), w.deputies[1].0.clone()],
+        minutes: "三位代表提出意见".into(),
+    })
+    .unwrap();
+    let absent = OpinionInput { deputy: w.deputies[2].0.clone(), text: "x".into(), ..Default::default() };
+    assert_eq!(act(MeetingAction::Opinion { opinion: absent }).unwrap_err().code(), "meeting.not_present");
+    assert!(
+        w.app.suggestions(&w.office, &SuggestionFilter::default(), None, 10).unwrap().items.is_empty(),
+        "the refused opinion filed nothing"
+    );
+    let m2 = act(MeetingAction::Opinion {
+        opinion: OpinionInput {
+            deputy: w.deputies[0].0.clone(),
+            text: "加强对涉农案件的监督".into(),
+            to: Some("suggestion".into()),
+            ..Default::default()
+        },
+    })
+    .unwrap();
+    assert!(m2.opinions[0].became.as_deref().unwrap().starts_with("suggestion:"));
+    // A visit in the future is refused; a past one counts.
+    let visit = |on: &str| VisitInput {
+        deputy: w.deputies[2].0.clone(),
+        on: on.into(),
+        place: "工作单位".into(),
+        staff: vec!["联络员林晓".into()],
+        notes: "了解履职情况".into(),
+        issues: vec![],
+    };
+    assert_eq!(
+        rt().block_on(w.app.record_visit(&w.office, &visit("2026-12-01"))).unwrap_err().code(),
+        "visit.in_future"
+    );
+    rt().block_on(w.app.record_visit(&w.office, &visit("2026-03-04"))).unwrap();
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let r = w.app.reach_report(&w.office, d("2026-01-01"), d("2026-12-31")).unwrap();
+    assert_eq!((r.reached, r.not_reached.len()), (3, 0));
+    let r = w.app.reach_report(&w.office, d("2026-03-05"), d("2026-12-31")).unwrap();
+    assert_eq!(
+        r.not_reached.iter().map(|x| x.id.to_string()).collect::<Vec<_>>(),
+        vec![w.deputies[2].0.clone()],
+        "the visit was before"
+    );
+    // The coverage report shows this year's reach by level.
+    let cov = w.app.coverage(&w.office).unwrap();
+    assert_eq!(cov.reached_this_year.iter().map(|l| l.covered).sum::<u64>(), 3);
+    assert_eq!(cov.reached_this_year.len(), 5);
+    // Progress: one meeting of two, all reached, no notice yet.
+    let v = w.app.plan(&w.office, "2026").unwrap();
+    let got: Vec<(String, u32, bool)> =
+        v.progress.iter().map(|x| (x.target.clone(), x.achieved, x.met)).collect();
+    assert_eq!(
+        got,
+        vec![
+            ("meetings".into(), 1, false),
+            ("reached_percent".into(), 100, true),
+            ("notices".into(), 0, false),
+            ("activities".into(), 0, true)
+        ]
+    );
+    // The calendar, and as iCalendar.
+    let cal = w.app.liaison_calendar(&w.office, d("2026-01-01"), d("2026-12-31")).unwrap();
+    assert_eq!(cal.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(), ["visit", "meeting"]);
+    let ics = w.app.liaison_ics(&w.office, d("2026-01-01"), d("2026-12-31")).unwrap();
+    assert!(
+        ics.starts_with("BEGIN:VCALENDAR")
+            && ics.contains("DTSTART;VALUE=DATE:20260305")
+            && ics.contains("一季度人大代表座谈会"),
+        "{ics}"
+    );
+}
+
+#[test]
+fn contributions_come_from_every_workflow_and_nominations_follow_their_steps() {
+    let w = World::new();
+    let key = w.file().suggestion.id.to_string();
+    let _ = key;
+    let m = rt()
+        .block_on(w.app.plan_meeting(
+            &w.office,
+            &MeetingInput {
+                title: "座谈会".into(),
+                on: "2026-03-02".into(),
+                place: "会议室".into(),
+                agenda: vec!["work_report:通报工作".into()],
+                invite: vec![w.deputies[0].0.clone()],
+            },
+        ))
+        .unwrap();
+    rt().block_on(w.app.meeting_action(
+        &w.office,
+        &m.id,
+        None,
+        MeetingAction::Hold { attended: vec![w.deputies[0].0.clone()], minutes: "纪要".into() },
+    ))
+    .unwrap();
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let list = w.app.contributions(&w.office, d("2026-01-01"), d("2026-12-31")).unwrap();
+    assert_eq!(list[0].deputy.deputy.to_string(), w.deputies[0].0, "suggestion 5 + meeting 2");
+    assert_eq!((list[0].total, list[1].total), (7, 5));
+    assert_eq!(list[0].evidence.len(), 2);
+    rt().block_on(w.app.set_commendation_weights(&w.office, &["meeting=10".into()])).unwrap();
+    assert_eq!(w.app.contributions(&w.office, d("2026-01-01"), d("2026-12-31")).unwrap()[0].total, 15);
+    assert_eq!(
+        rt().block_on(w.app.set_commendation_weights(&w.office, &["party=1".into()]))
+            .unwrap_err()
+            .field_errors()[0]
+            .field,
+        "weights"
+    );
+    let input = NominationInput {
+        deputy: w.deputies[0].0.clone(),
+        reasons: "积极建言献策".into(),
+        from: "2026-01-01".into(),
+        to: "2026-12-31".into(),
+    };
+    let n = rt().block_on(w.app.nominate(&w.office, &input)).unwrap();
+    assert_eq!(n.contribution.total, 15);
+    let empty = NominationInput { from: "2025-01-01".into(), to: "2025-12-31".into(), ..input };
+    assert_eq!(
+        rt().block_on(w.app.nominate(&w.office, &empty)).unwrap_err().code(),
+        "nomination.no_evidence"
+    );
+    let act = |p: &Principal, a: NominationAction| rt().block_on(w.app.nomination_action(p, &n.id, None, a));
+    assert!(matches!(act(&w.office, NominationAction::Approve {}), Err(AppError::Forbidden { .. })));
+    assert_eq!(
+        act(&w.office, NominationAction::Submit { reference: "检函〔2026〕1号".into() }).unwrap_err().code(),
+        "nomination.illegal_transition"
+    );
+    act(&w.leader, NominationAction::Approve {}).unwrap();
+    act(&w.office, NominationAction::Submit { reference: "检函〔2026〕1号".into() }).unwrap();
+    let done = act(&w.office, NominationAction::Accept {}).unwrap();
+    assert_eq!(done.status, liaison_core::commendation::NominationStatus::Accepted);
+    assert_eq!(w.app.nominations(&w.office).unwrap().len(), 1);
+}
+
+#[test]
+fn a_case_review_draws_supervisors_verifiably_and_the_committee_cannot_be_skipped() {
+    let w = World::new();
+    // Five people's supervisors among the deputies (one recused), plus the three without the role.
+    let mut supervisors = Vec::new();
+    for i in 0..5 {
+        let mut input = demo::generate(1, 60 + i).next().unwrap();
+        input.special_roles = "人民监督员".into();
+        supervisors
+            .push(rt().block_on(w.app.register_deputy(&w.office, input, None, None)).unwrap().id.to_string());
+    }
+    let e = rt()
+        .block_on(w.app.register_review(
+            &w.office,
+            &ReviewInput { case_ref: "".into(), kind: "other".into(), summary: "x".into() },
+        ))
+        .unwrap_err();
+    assert_eq!(e.field_errors().iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["case_ref", "kind"]);
+    let r = rt()
+        .block_on(w.app.register_review(
+            &w.office,
+            &ReviewInput {
+                case_ref: "榕检刑不诉〔2026〕12号".into(),
+                kind: "拟不起诉案件".into(),
+                summary: "拟作相对不起诉".into(),
+            },
+        ))
+        .unwrap();
+    let id = r.review.id.clone();
+    let act = |p: &Principal, a: ReviewAction| rt().block_on(w.app.review_action(p, &id, None, a));
+    act(&w.office, ReviewAction::Recuse { deputy: supervisors[0].clone(), reason: "与被害人系同事".into() })
+        .unwrap();
+    assert_eq!(
+        act(&w.office, ReviewAction::Prepare { count: 2, public_source: None, published_on: None })
+            .unwrap_err()
+            .code(),
+        "review.too_few_participants"
+    );
+    assert_eq!(
+        act(&w.office, ReviewAction::Prepare { count: 5, public_source: None, published_on: None })
+            .unwrap_err()
+            .code(),
+        "review.pool_too_small"
+    );
+    let prepared =
+        act(&w.office, ReviewAction::Prepare { count: 3, public_source: None, published_on: None }).unwrap();
+    let seed = prepared.seed.clone().unwrap();
+    let pool = &prepared.review.draw.as_ref().unwrap().strata[0].candidates;
+    assert_eq!(pool.len(), 4, "only supervisors, the recused one out");
+    assert!(!pool.contains(&supervisors[0]) && !pool.contains(&w.deputies[0].0));
+    assert_eq!(
+        act(&w.office, ReviewAction::Draw { seed: Some("00".repeat(32)), public_value: None })
+            .unwrap_err()
+            .code(),
+        "review.seed_mismatch"
+    );
+    let drawn = act(&w.office, ReviewAction::Draw { seed: Some(seed.clone()), public_value: None }).unwrap();
+    assert!(drawn.seed.is_none(), "the seed is shown only when prepared");
+    let v = w.app.verify_draw(&w.office, &id).unwrap();
+    assert!(v.ok && v.draw_matches && v.fingerprint_matches && v.commitment_matches, "{v:?}");
+    // Votes: the majority objects; the chief goes against it; the committee must decide and explain.
+    let ps: Vec<String> = drawn.review.participants.iter().map(ToString::to_string).collect();
+    for (i, p) in ps.iter().enumerate() {
+        act(&w.office, ReviewAction::Vote { deputy: p.clone(), agree: i == 0, opinion: "意见".into() })
+            .unwrap();
+    }
+    assert!(
+        matches!(
+            act(&w.office, ReviewAction::Chief { agree: true, text: "不起诉".into() }),
+            Err(AppError::Forbidden { .. })
+        ),
+        "a leader records it"
+    );
+    act(&w.leader, ReviewAction::Chief { agree: true, text: "决定不起诉".into() }).unwrap();
+    assert_eq!(
+        act(&w.office, ReviewAction::Notify { text: "x".into() }).unwrap_err().code(),
+        "review.illegal_transition"
+    );
+    act(
+        &w.leader,
+        ReviewAction::Committee {
+            agree: false,
+            text: "提起公诉".into(),
+            explanation: "采纳多数人民监督员意见".into(),
+        },
+    )
+    .unwrap();
+    let done = act(&w.office, ReviewAction::Notify { text: "经检委会决定，依法提起公诉".into() }).unwrap();
+    assert_eq!(done.review.status, liaison_core::review::ReviewStatus::Notified);
+    // Tampering with the recorded draw is caught by verification.
+    let mut r = w.app.review(&w.office, &id).unwrap();
+    r.draw.as_mut().unwrap().drawn.reverse();
+    assert!(!crate::review::verify(&r).draw_matches);
+    // A review counts toward the participants' contributions (R6).
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let c = w.app.contributions(&w.office, d("2026-01-01"), d("2026-12-31")).unwrap();
+    assert!(c.iter().any(|x| x.by_kind.contains_key(&liaison_core::commendation::EvidenceKind::Review)));
+}
+
+#[test]
+fn the_rights_check_finds_every_deputyship_by_id_number_and_is_audited() {
+    let w = World::new();
+    for level in ["县", "市"] {
+        let mut input = demo::generate(1, 77).next().unwrap();
+        input.name = "郑伟".into();
+        input.level = level.into();
+        input.id_number = "11010519491231002X".into();
+        input.birth_date.clear();
+        input.gender.clear();
+        rt().block_on(w.app.register_deputy(&w.office, input, None, None)).unwrap();
+    }
+    let q = |id_number: &str, name: Option<&str>| RightsQuery {
+        deputy: None,
+        id_number: Some(id_number.into()),
+        name: name.map(str::to_owned),
+        reason: "榕检刑捕〔2026〕7号审查逮捕".into(),
+    };
+    let a = rt().block_on(w.app.rights_check(&w.office, &q("11010519491231002X", Some("郑伟")))).unwrap();
+    assert!(a.is_deputy);
+    let mut levels: Vec<_> = a.deputyships.iter().map(|d| d.level.as_str()).collect();
+    levels.sort();
+    assert_eq!(levels, ["city", "county"]);
+    assert!(a.deputyships.iter().all(|d| d.permission_required && d.requirement_zh.contains("许可")));
+    // A township deputy: report at once, no permission.
+    let t = rt()
+        .block_on(w.app.rights_check(
+            &w.office,
+            &RightsQuery {
+                deputy: Some(w.deputies[2].0.clone()),
+                reason: "核查".into(),
+                ..Default::default()
+            },
+        ))
+        .unwrap();
+    assert!(!t.deputyships[0].permission_required && t.deputyships[0].requirement_zh.contains("立即报告"));
+    // A wrong name gives nothing; an unknown number is not a deputy; bad input and missing reasons refused.
+    assert!(
+        rt().block_on(w.app.rights_check(&w.office, &q("11010519491231002X", Some("郑伟伟"))))
+            .unwrap()
+            .name_mismatch
+    );
+    let stranger = demo::generate(40, 91).map(|i| i.id_number).find(|n| !n.is_empty()).unwrap();
+    let none = rt().block_on(w.app.rights_check(&w.office, &q(&stranger, None))).unwrap();
+    assert!(!none.is_deputy && none.deputyships.is_empty());
+    assert_eq!(
+        rt().block_on(w.app.rights_check(&w.office, &q("123", None))).unwrap_err().field_errors()[0].field,
+        "id_number"
+    );
+    assert_eq!(
+        rt().block_on(
+            w.app.rights_check(
+                &w.office,
+                &RightsQuery { reason: " ".into(), ..q("11010519491231002X", None) }
+            )
+        )
+        .unwrap_err()
+        .field_errors()[0]
+            .field,
+        "reason"
+    );
+    assert!(matches!(
+        rt().block_on(w.app.rights_check(&w.deputies[0].1, &q("11010519491231002X", None))),
+        Err(AppError::Forbidden { .. })
+    ));
+    // Every check is on the record, with its reason and without the ID number.
+    assert!(w.app.verify_audit().unwrap().ok());
+    let recs = liaison_store::read(w.app.store(), |q| q.history(&w.office.tenant, "by-id-number")).unwrap();
+    assert_eq!(recs.len(), 3, "every check by ID number, found or not; refused ones write nothing");
+    assert!(recs.iter().all(|r| r.kind == "rights.checked" && !r.payload.contains("11010519491231002X")));
+    assert!(
+        recs.iter()
+            .any(|r| r.reason.as_deref() == Some("榕检刑捕〔2026〕7号审查逮捕") && r.seq == a.audit_seq)
+    );
+}
+
+#[test]
+fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness() {
+    let w = World::new();
+    // Three more deputies per level for the pool (plus the three of the world).
+    for (i, level) in ["全国", "县", "乡"].iter().cycle().take(9).enumerate() {
+        let mut input = demo::generate(1, 200 + i as u64).next().unwrap();
+        input.level = (*level).into();
+        rt().block_on(w.app.register_deputy(&w.office, input, None, None)).unwrap();
+    }
+    let plan = |title: &str, on: &str, seats: u32, selection: &str| {
+        rt().block_on(w.app.plan_activity(
+            &w.office,
+            &ActivityInput {
+                kind: "检察开放日".into(),
+                title: title.into(),
+                on: on.into(),
+                place: "本院".into(),
+                seats,
+                levels: vec![],
+                selection: selection.into(),
+            },
+        ))
+        .unwrap()
+        .activity
+        .id
+    };
+    let bad = ActivityInput {
+        kind: "party".into(),
+        title: "x".into(),
+        on: "x".into(),
+        place: "x".into(),
+        seats: 0,
+        levels: vec![],
+        selection: "dice".into(),
+    };
+    let e = rt().block_on(w.app.plan_activity(&w.office, &bad)).unwrap_err();
+    assert_eq!(
+        e.field_errors().iter().map(|f| f.field.as_str()).collect::<Vec<_>>(),
+        ["kind", "on", "selection"]
+    );
+    let a1 = plan("检察开放日（一）", "2026-03-02", 6, "lottery");
+    let act = |id: &str, a: ActivityAction| rt().block_on(w.app.activity_action(&w.office, id, None, a));
+    let prepared = act(&a1, ActivityAction::Prepare { public_source: None, published_on: None }).unwrap();
+    let seed = prepared.seed.unwrap();
+    assert_eq!(
+        act(&a1, ActivityAction::Draw { seed: Some("11".repeat(32)), public_value: None })
+            .unwrap_err()
+            .code(),
+        "activity.seed_mismatch"
+    );
+    let drawn =
+        act(&a1, ActivityAction::Draw { seed: Some(seed.clone()), public_value: None }).unwrap().activity;
+    assert_eq!(drawn.participants.len(), 6);
+    assert!(w.app.verify_activity_draw(&w.office, &a1).unwrap().ok);
+    assert_eq!(
+        act(&a1, ActivityAction::Draw { seed: Some(seed), public_value: None }).unwrap_err().code(),
+        "activity.illegal_transition",
+        "one draw per commitment"
+    );
+    // Proportional quotas: 4 deputies of each of three levels, 6 seats → 2 each.
+    let refs = liaison_store::read(w.app.store(), |q| q.current_deputy_refs(&w.office.tenant)).unwrap();
+    let level_of = |d: &DeputyId| refs.iter().find(|r| r.id == *d).unwrap().level;
+    let mut per: BTreeMap<String, usize> = BTreeMap::new();
+    for d in &drawn.participants {
+        *per.entry(level_of(d).code().to_owned()).or_default() += 1;
+    }
+    assert_eq!(per.values().copied().collect::<Vec<_>>(), vec![2, 2, 2]);
+    act(
+        &a1,
+        ActivityAction::Hold {
+            attended: drawn.participants.iter().take(5).map(ToString::to_string).collect(),
+        },
+    )
+    .unwrap();
+    // A second activity prefers those not chosen yet: the 6 others.
+    let a2 = plan("检察开放日（二）", "2026-03-02", 6, "lottery");
+    let seed =
+        act(&a2, ActivityAction::Prepare { public_source: None, published_on: None }).unwrap().seed.unwrap();
+    let second = act(&a2, ActivityAction::Draw { seed: Some(seed), public_value: None }).unwrap().activity;
+    assert!(
+        second.participants.iter().all(|d| !drawn.participants.contains(d)),
+        "lottery and rotation combine"
+    );
+    // Fairness: everyone took part once, Gini 0; the plan's progress counts held activities.
+    act(&a2, ActivityAction::Hold { attended: vec![] }).unwrap();
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let f = w.app.fairness(&w.office, d("2026-01-01"), d("2026-12-31")).unwrap();
+    assert_eq!((f.gini_permille, f.participations), (0, 12));
+    assert!(f.by_level.iter().filter(|x| x.1 > 0).all(|x| x.3 == 1000));
+    let cov = w.app.coverage(&w.office).unwrap();
+    assert_eq!(cov.participation_this_year.iter().map(|l| l.covered).sum::<u64>(), 12);
+    rt().block_on(w.app.set_plan(
+        &w.office,
+        &PlanInput { period: "2026".into(), activities: 2, ..Default::default() },
+        None,
+    ))
+    .unwrap();
+    assert!(
+        w.app
+            .plan(&w.office, "2026")
+            .unwrap()
+            .progress
+            .iter()
+            .any(|p| p.target == "activities" && p.achieved == 2 && p.met)
+    );
+    // Rotation goes to the least recently chosen.
+    let a3 = plan("庭审观摩", "2026-03-02", 3, "rotation");
+    let seed =
+        act(&a3, ActivityAction::Prepare { public_source: None, published_on: None }).unwrap().seed.unwrap();
+    assert_eq!(
+        act(&a3, ActivityAction::Draw { seed: Some(seed), public_value: None })
+            .unwrap()
+            .activity
+            .participants
+            .len(),
+        3
+    );
+    assert_eq!(
+        act(&a3, ActivityAction::Feedback { deputy: w.deputies[0].0.clone(), text: "x".into() })
+            .unwrap_err()
+            .code(),
+        "activity.illegal_transition"
+    );
+}
+
+#[test]
+fn supervisors_are_appointed_only_when_eligible_and_join_the_review_pool() {
+    let w = World::new();
+    let reg = |name: &str, birth: &str, roles: &str| {
+        let mut input = demo::generate(1, 300).next().unwrap();
+        input.name = name.into();
+        input.id_number.clear();
+        input.birth_date = birth.into();
+        input.special_roles = roles.into();
+        input.work_unit = format!("{name}的单位");
+        rt().block_on(w.app.register_deputy(&w.office, input, None, None)).unwrap().id.to_string()
+    };
+    let ok_id = reg("周杰", "1980-03-01", "");
+    let young = reg("吴青", "2004-06-02", "");
+    let sc = reg("郑常", "1970-01-01", "常委会组成人员");
+    let appoint = |d: &str| {
+        rt().block_on(w.app.appoint_supervisor(
+            &w.office,
+            &SupervisorInput {
+                deputy: d.into(),
+                kind: "人民监督员".into(),
+                from: "2026-03-01".into(),
+                to: "2030-12-31".into(),
+            },
+        ))
+    };
+    assert_eq!(appoint(&young).unwrap_err().code(), "supervisor.too_young");
+    assert_eq!(appoint(&sc).unwrap_err().code(), "supervisor.excluded_role");
+    let a = appoint(&ok_id).unwrap();
+    assert_eq!(appoint(&ok_id).unwrap_err().code(), "supervisor.already_appointed");
+    let d = w.app.deputy(&w.office, liaison_core::ids::DeputyId::parse(&ok_id).unwrap()).unwrap();
+    assert!(
+        d.special_roles.iter().any(|r| r == "人民监督员" || r == "peoples_supervisor"),
+        "{:?}",
+        d.special_roles
+    );
+    // The review pool now holds the new supervisor.
+    let r = rt()
+        .block_on(w.app.register_review(
+            &w.office,
+            &ReviewInput { case_ref: "案号".into(), kind: "公开听证".into(), summary: "听证".into() },
+        ))
+        .unwrap();
+    let e = rt()
+        .block_on(w.app.review_action(
+            &w.office,
+            &r.review.id,
+            None,
+            ReviewAction::Prepare { count: 3, public_source: None, published_on: None },
+        ))
+        .unwrap_err();
+    assert_eq!(e.code(), "review.pool_too_small", "one supervisor is not enough for three places");
+    let ended = rt().block_on(w.app.end_supervisor(&w.office, &a.id, "调离")).unwrap();
+    assert!(ended.ended.is_some());
+    assert_eq!(w.app.supervisors(&w.office).unwrap().len(), 1);
+}
+
+#[test]
+fn hotline_cards_services_and_solicitations() {
+    let w = World::new();
+    // A deputy's call routed to the suggestion workflow is filed at once.
+    let call = rt()
+        .block_on(w.app.log_call(
+            &w.office,
+            &CallInput {
+                deputy: Some(w.deputies[0].0.clone()),
+                caller: "王代表".into(),
+                topic: "反映社区矫正问题".into(),
+                route: "建议".into(),
+            },
+        ))
+        .unwrap();
+    assert!(call.reference.as_deref().unwrap().starts_with("suggestion:"));
+    assert_eq!(
+        w.app.suggestions(&w.office, &SuggestionFilter::default(), None, 10).unwrap().items[0].status,
+        "registered"
+    );
+    assert_eq!(
+        rt().block_on(w.app.log_call(
+            &w.office,
+            &CallInput { caller: "".into(), topic: "x".into(), route: "x".into(), deputy: None }
+        ))
+        .unwrap_err()
+        .field_errors()[0]
+            .field,
+        "caller"
+    );
+    // Cards: numbered, printable, revoked once.
+    let card = rt()
+        .block_on(w.app.issue_card(
+            &w.office,
+            &CardInput {
+                deputy: w.deputies[1].0.clone(),
+                officer: "林晓".into(),
+                telephone: "0591-12345678".into(),
+            },
+        ))
+        .unwrap();
+    assert_eq!(card.number, "LK-2026-0001");
+    let page = w.app.card_page(&w.office, &card.number).unwrap();
+    assert!(page.contains("人大代表联络卡") && page.contains("林晓") && page.contains("LK-2026-0001"));
+    rt().block_on(w.app.revoke_card(&w.office, &card.number, "代表调离")).unwrap();
+    assert_eq!(
+        rt().block_on(w.app.revoke_card(&w.office, &card.number, "again")).unwrap_err().code(),
+        "card.revoked"
+    );
+    // Services: a problem to its result; a subscription with deliveries.
+    let s = rt()
+        .block_on(w.app.open_service(
+            &w.office,
+            &ServiceInput {
+                deputy: w.deputies[2].0.clone(),
+                kind: "解决实际困难".into(),
+                description: "子女入学".into(),
+            },
+        ))
+        .unwrap();
+    assert_eq!(w.app.services(&w.office, true).unwrap().len(), 1);
+    assert_eq!(
+        rt().block_on(w.app.service_step(&w.office, &s.id, "检察简报", true)).unwrap_err().code(),
+        "service.wrong_kind"
+    );
+    rt().block_on(w.app.service_step(&w.office, &s.id, "已协调解决", false)).unwrap();
+    let sub = rt()
+        .block_on(w.app.open_service(
+            &w.office,
+            &ServiceInput {
+                deputy: w.deputies[2].0.clone(),
+                kind: "资料订阅".into(),
+                description: "检察简报".into(),
+            },
+        ))
+        .unwrap();
+    assert_eq!(
+        rt().block_on(w.app.service_step(&w.office, &sub.id, "2026年第1期", true)).unwrap().deliveries.len(),
+        1
+    );
+    // A solicitation to the county deputies; a response becomes a suggestion.
+    let so = rt()
+        .block_on(w.app.send_solicitation(
+            &w.office,
+            &SolicitationInput {
+                title: "征求对检察工作的意见".into(),
+                content: "请提意见".into(),
+                by_forum: false,
+                scope: "level".into(),
+                values: vec!["县".into()],
+                deputies: vec![],
+            },
+        ))
+        .unwrap();
+    assert_eq!(so.recipients.len(), 1);
+    assert_eq!(
+        rt().block_on(w.app.respond_solicitation(&w.office, &so.id, &w.deputies[0].0, "x", true))
+            .unwrap_err()
+            .code(),
+        "solicitation.not_a_recipient"
+    );
+    let so = rt()
+        .block_on(w.app.respond_solicitation(&w.office, &so.id, &w.deputies[1].0, "加强检察公开", true))
+        .unwrap();
+    assert!(so.responses[0].2.as_deref().unwrap().starts_with("suggestion:"));
+    assert_eq!(
+        w.app.suggestions(&w.office, &SuggestionFilter::default(), None, 10).unwrap().items.len(),
+        2,
+        "the refused response filed nothing"
+    );
+}
+
+#[test]
+fn an_activity_never_draws_a_deputy_of_another_level_or_out_of_office() {
+    let w = World::new();
+    let mut ids = Vec::new();
+    for (i, level) in ["县", "县", "县", "乡", "乡", "乡", "市", "市", "全国"].iter().enumerate() {
+        let mut input = demo::generate(1, 300 + i as u64).next().unwrap();
+        input.level = (*level).into();
+        let v = rt().block_on(w.app.register_deputy(&w.office, input, None, None)).unwrap();
+        ids.push((v.id, *level));
+    }
+    // One county deputy's term has ended: never in the pool again.
+    let ended = DeputyId(ids[0].0);
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap();
+    rt().block_on(w.app.end_term(&w.office, ended, None, day, Some("届满".into()))).unwrap();
+    let refs = liaison_store::read(w.app.store(), |q| q.current_deputy_refs(&w.office.tenant)).unwrap();
+    let allowed: BTreeSet<DeputyId> = refs
+        .iter()
+        .filter(|r| {
+            matches!(
+                r.level,
+                liaison_core::registry::DeputyLevel::County | liaison_core::registry::DeputyLevel::Township
+            )
+        })
+        .map(|r| r.id)
+        .collect();
+    assert!(!allowed.contains(&ended));
+    let act = |id: &str, a: ActivityAction| rt().block_on(w.app.activity_action(&w.office, id, None, a));
+    // Ten draws with fresh seeds, more seats than half the pool: never outside the levels, never twice.
+    for round in 0..10 {
+        let id = rt()
+            .block_on(w.app.plan_activity(
+                &w.office,
+                &ActivityInput {
+                    kind: "庭审观摩".into(),
+                    title: format!("庭审观摩（{round}）"),
+                    on: "2026-04-01".into(),
+                    place: "本院".into(),
+                    seats: 4,
+                    levels: vec!["县".into(), "乡".into()],
+                    selection: if round % 2 == 0 { "lottery" } else { "rotation" }.into(),
+                },
+            ))
+            .unwrap()
+            .activity
+            .id;
+        let seed = act(&id, ActivityAction::Prepare { public_source: None, published_on: None })
+            .unwrap()
+            .seed
+            .unwrap();
+        let chosen = act(&id, ActivityAction::Draw { seed: Some(seed), public_value: None })
+            .unwrap()
+            .activity
+            .participants;
+        assert_eq!(chosen.len(), 4);
+        assert!(chosen.iter().all(|d| allowed.contains(d)), "round {round}: {chosen:?} outside {allowed:?}");
+        let distinct: BTreeSet<&DeputyId> = chosen.iter().collect();
+        assert_eq!(distinct.len(), chosen.len());
+        assert!(w.app.verify_activity_draw(&w.office, &id).unwrap().ok);
+    }
+}
+
+#[test]
+fn a_draw_seeded_by_a_public_value_waits_for_it_and_verifies() {
+    let w = World::new();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(); // the world's clock
+    let tomorrow = (today + chrono::Duration::days(1)).to_string();
+    let id = rt()
+        .block_on(w.app.plan_activity(
+            &w.office,
+            &ActivityInput {
+                kind: "检察开放日".into(),
+                title: "检察开放日".into(),
+                on: (today + chrono::Duration::days(30)).to_string(),
+                place: "本院".into(),
+                seats: 2,
+                levels: vec![],
+                selection: "lottery".into(),
+            },
+        ))
+        .unwrap()
+        .activity
+        .id;
+    let act = |a: ActivityAction| rt().block_on(w.app.activity_action(&w.office, &id, None, a));
+    let prepare = |source: Option<&str>, on: Option<String>| ActivityAction::Prepare {
+        public_source: source.map(str::to_owned),
+        published_on: on,
+    };
+    // Both or neither; a value known today could steer the pool: refused, nothing written.
+    let e = act(prepare(Some("双色球第2026138期开奖号码"), None)).unwrap_err();
+    assert_eq!(e.field_errors().iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["published_on"]);
+    let e = act(prepare(Some("双色球第2026138期开奖号码"), Some(today.to_string()))).unwrap_err();
+    assert_eq!(e.code(), "activity.public_value_too_early");
+    assert_eq!(w.app.activity(&w.office, &id).unwrap().version, 1);
+    let v = act(prepare(Some("双色球第2026138期开奖号码"), Some(tomorrow.clone()))).unwrap();
+    assert_eq!(v.seed, None, "no secret seed exists to show");
+    let value = |v: &str| ActivityAction::Draw { seed: None, public_value: Some(v.into()) };
+    assert_eq!(act(value("03 08 15 21 27 33 + 09")).unwrap_err().code(), "activity.public_value_not_yet");
+    assert_eq!(
+        act(ActivityAction::Draw { seed: Some("11".repeat(32)), public_value: None }).unwrap_err().code(),
+        "activity.seed_mismatch"
+    );
+    assert_eq!(
+        act(ActivityAction::Draw { seed: Some("11".repeat(32)), public_value: Some("1".into()) })
+            .unwrap_err()
+            .field_errors()[0]
+            .field,
+        "public_value"
+    );
+    w.days(1);
+    let drawn = act(value("03  08 15 21 27 33 + 09")).unwrap().activity;
+    assert_eq!(drawn.participants.len(), 2);
+    let rec = drawn.draw.as_ref().unwrap();
+    assert_eq!(rec.public_value.as_deref(), Some("03 08 15 21 27 33 + 09"), "whitespace collapsed");
+    let v = w.app.verify_activity_draw(&w.office, &id).unwrap();
+    assert!(v.ok && v.seed_source == "public", "{v:?}");
+    // The seed is the hash of the value: a record whose value was changed afterwards no longer verifies.
+    let mut forged = rec.clone();
+    forged.public_value = Some("03 08 15 21 27 33 + 10".into());
+    let f = crate::draw::verify(Some(&forged));
+    assert!(!f.commitment_matches && !f.ok);
+}
+
+#[test]
+fn appointment_windows_follow_the_deployment_policy() {
+    let w = World::new();
+    let request = || {
+        rt().block_on(w.app.request_appointment(
+            &w.office,
+            &AppointmentInput {
+                deputy: w.deputies[0].0.clone(),
+                official: "检察长".into(),
+                channel: "联络卡".into(),
+                topic: "反映企业合规问题".into(),
+            },
+        ))
+        .unwrap()
+    };
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    // Monday 2026-03-02: by default acknowledged within 2 working days, met within 10.
+    let a = request();
+    assert_eq!((a.acknowledge_by, a.meet_by), (d("2026-03-04"), d("2026-03-16")));
+    let set = |ack: &str, meet: &str| {
+        rt().block_on(w.app.set_suggestion_policy(
+            &w.office,
+            &PolicyInput {
+                appointment_acknowledge: Some(ack.into()),
+                appointment_meet: Some(meet.into()),
+                ..Default::default()
+            },
+            None,
+            Some("本院约见工作规定".into()),
+        ))
+    };
+    let e = set("0d", "5d").unwrap_err();
+    assert_eq!(e.field_errors()[0].field, "appointment_acknowledge");
+    assert_eq!(request().meet_by, d("2026-03-16"), "a refused policy changes nothing");
+    set("1d", "5d").unwrap();
+    let b = request();
+    assert_eq!((b.acknowledge_by, b.meet_by), (d("2026-03-03"), d("2026-03-09")));
+}
