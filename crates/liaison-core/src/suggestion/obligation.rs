@@ -1,0 +1,63 @@
+//! The duties pending on an open item (what is owed, by whom, by when).
+
+use super::*;
+
+/// A pending duty on an open item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Obligation {
+    /// What is owed.
+    pub kind: ObligationKind,
+    /// By when.
+    pub due: NaiveDate,
+    /// The department that owes it (none: the liaison office).
+    pub department: Option<DepartmentId>,
+    /// The handler of the item.
+    pub handler: Option<UserId>,
+}
+
+/// What an open item owes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObligationKind {
+    /// The office must assign it (within `assign_within` of receipt or of its return).
+    Assignment,
+    /// The lead's answer.
+    Answer,
+    /// A co-handler's written opinion.
+    CoOpinion,
+    /// A progress notice to the deputies.
+    ProgressNotice,
+    /// The evaluators' feedback (then the lapse may be recorded).
+    Feedback,
+    /// The second answer of a B/C follow-up.
+    FollowUp,
+    /// Leadership's meeting or explanation after a second dissatisfaction.
+    Escalation,
+}
+
+impl ObligationKind {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Assignment => "assignment",
+            Self::Answer => "answer",
+            Self::CoOpinion => "co_opinion",
+            Self::ProgressNotice => "progress_notice",
+            Self::Feedback => "feedback",
+            Self::FollowUp => "follow_up",
+            Self::Escalation => "escalation",
+        }
+    }
+    /// The Chinese name.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::Assignment => "待交办",
+            Self::Answer => "答复",
+            Self::CoOpinion => "协办意见",
+            Self::ProgressNotice => "进展通报",
+            Self::Feedback => "代表反馈",
+            Self::FollowUp => "跟踪答复",
+            Self::Escalation => "领导督办",
+        }
+    }
+}
