@@ -92,6 +92,18 @@ pub struct ActivityView {
     pub activity: Activity,
     /// The seed (only in the answer to `prepare`).
     pub seed: Option<String>,
+    /// Once the pool is fixed: each stratum's inclusion probability, exactly (every candidate of a
+    /// stratum has the same chance).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[schema(value_type = Vec<Object>)]
+    pub inclusion: Vec<liaison_core::lottery::Inclusion>,
+}
+
+impl ActivityView {
+    fn of(activity: Activity, seed: Option<String>) -> Self {
+        let inclusion = activity.draw.as_ref().map(|d| d.pool().inclusion()).unwrap_or_default();
+        Self { activity, seed, inclusion }
+    }
 }
 
 fn row(a: &Activity, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
@@ -182,7 +194,7 @@ impl App {
                     .map_err(AppError::Activity)?;
             tx.insert_record(&tenant, &row(&a, meta.at)?)?;
             tx.append(&tenant, record(&meta, e.kind(), KIND, a.id.clone(), &e))?;
-            Ok(ActivityView { activity: a, seed: None })
+            Ok(ActivityView::of(a, None))
         })
         .await
     }
@@ -230,8 +242,8 @@ impl App {
                     let (promise, seed) =
                         crate::draw::promise(public_source.as_deref(), published_on.as_deref())?;
                     shown = seed;
-                    let fingerprint = sm3_hex(lottery::canonical(&st).as_bytes());
-                    ActivityCommand::Commit { strata: st, fingerprint, promise }
+                    let fingerprint = sm3_hex(lottery::canonical_v2(&st, &promise).as_bytes());
+                    ActivityCommand::Commit { pool: st, fingerprint, promise }
                 }
                 ActivityAction::Draw { seed, public_value } => {
                     let (seed, reveal) = crate::draw::reveal(seed.as_deref(), public_value.as_deref())?;
@@ -261,7 +273,7 @@ impl App {
             for e in &events {
                 tx.append(&tenant, record(&meta, e.kind(), KIND, a.id.clone(), e))?;
             }
-            Ok(ActivityView { activity: a, seed: shown })
+            Ok(ActivityView::of(a, shown))
         })
         .await
     }
@@ -287,24 +299,38 @@ impl App {
         Ok(crate::draw::verify(a.draw.as_ref()))
     }
 
-    /// Participation in activities in `[from, to]` by level, and its spread (Gini), over the current deputies.
+    /// Participation in activities in `[from, to]` by level, and its spread (Gini), over the current deputies:
+    /// participation counts attendance at held activities; seats drawn are counted apart, and so are draws
+    /// cancelled after their pool and seed were fixed.
     pub fn fairness(&self, p: &Principal, from: NaiveDate, to: NaiveDate) -> Result<Fairness, AppError> {
         p.require(Action::ReadCoverage)?;
         let q = RecordQuery {
-            statuses: vec!["selected".into(), "held".into()],
+            statuses: vec!["selected".into(), "held".into(), "cancelled".into()],
             opened_from: Some(from.to_string()),
             opened_to: Some(to.to_string()),
             ..RecordQuery::default()
         };
-        let mut counts: BTreeMap<DeputyId, u32> = BTreeMap::new();
+        let mut drawn: BTreeMap<DeputyId, u32> = BTreeMap::new();
+        let mut attended: BTreeMap<DeputyId, u32> = BTreeMap::new();
+        let mut cancelled_draws = 0;
         for r in self.read(|s| s.records(&p.tenant, KIND, &q))? {
             let a: Activity = serde_json::from_str(&r.data).map_err(json_err)?;
+            if a.status == ActivityStatus::Cancelled && a.draw.is_some() {
+                cancelled_draws += 1;
+            }
             for d in &a.participants {
-                *counts.entry(*d).or_default() += 1;
+                *drawn.entry(*d).or_default() += 1;
+            }
+            if a.status == ActivityStatus::Held {
+                for d in &a.attended {
+                    *attended.entry(*d).or_default() += 1;
+                }
             }
         }
         let deputies: Vec<(DeputyId, DeputyLevel)> =
             self.read(|q| q.current_deputy_refs(&p.tenant))?.into_iter().map(|d| (d.id, d.level)).collect();
-        Ok(fairness(&deputies, &counts))
+        let mut f = fairness(&deputies, &drawn, &attended);
+        f.cancelled_draws = cancelled_draws;
+        Ok(f)
     }
 }

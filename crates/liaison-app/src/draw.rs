@@ -25,8 +25,73 @@ pub struct DrawVerification {
     pub recomputed: Vec<String>,
     /// It matches the recorded result.
     pub draw_matches: bool,
-    /// All three hold.
+    /// All three hold, and nothing else in the record disagrees with them.
     pub ok: bool,
+    /// What does not verify, field by field (empty when `ok`).
+    #[serde(default)]
+    pub problems: Vec<DrawProblem>,
+    /// The pool's fingerprint as recorded: compare it with the one published before the draw.
+    #[serde(default)]
+    pub fingerprint: String,
+}
+
+/// A field of a draw record that does not verify, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct DrawProblem {
+    /// The field (`strata`, `seed`, `drawn`, `seats`, `participants` …).
+    pub field: String,
+    /// Why (zh-CN).
+    pub reason: String,
+}
+
+fn problem(field: &str, reason: &str) -> DrawProblem {
+    DrawProblem { field: field.to_owned(), reason: reason.to_owned() }
+}
+
+/// Verify a published record as a third party receives it: a review or an activity as the API returns it
+/// (possibly wrapped as `{"activity": …}` or `{"review": …}`), or its `draw` alone. Beyond the draw itself,
+/// every field of the wrapper that restates the draw must agree with it: `seats` (an activity's seats, all of
+/// them drawn unless the pool had fewer) and `participants` (the drawn, in order).
+pub fn verify_published(text: &str) -> Result<DrawVerification, AppError> {
+    let bad = |why: &'static str| AppError::invalid("file", &ValueError::OneOf(why));
+    let mut v: serde_json::Value =
+        serde_json::from_str(text).map_err(|_| bad("a draw record in JSON (抽签记录 JSON)"))?;
+    for key in ["activity", "review"] {
+        if let Some(inner) = v.get(key).filter(|x| x.is_object()) {
+            v = inner.clone();
+        }
+    }
+    let wrapper = v.get("draw").is_some().then(|| v.clone());
+    if let Some(d) = v.get("draw") {
+        v = d.clone();
+    }
+    if v.is_null() {
+        return Err(bad("a record whose draw has been made (尚未抽签)"));
+    }
+    let d: DrawRecord =
+        serde_json::from_value(v).map_err(|_| bad("a draw record in JSON (抽签记录 JSON)"))?;
+    let mut out = verify(Some(&d));
+    if let Some(w) = wrapper {
+        if let Some(seats) = w.get("seats") {
+            let pool: usize = d.strata.iter().map(|s| s.candidates.len()).sum();
+            let drawn = d.seats();
+            let ok =
+                seats.as_u64().is_some_and(|n| n as usize == drawn || (n as usize > drawn && drawn == pool));
+            if !ok {
+                out.problems
+                    .push(problem("seats", &format!("名额与抽签池不符：抽签池按 {drawn} 个名额抽取")));
+            }
+        }
+        if let Some(p) = w.get("participants") {
+            let listed: Option<Vec<String>> =
+                p.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect());
+            if listed.as_ref() != Some(&d.drawn) {
+                out.problems.push(problem("participants", "参加人名单与抽签结果不符"));
+            }
+        }
+        out.ok = out.ok && out.problems.is_empty();
+    }
+    Ok(out)
 }
 
 /// A secret seed's commitment: SM3 of its 64 lowercase hex digits (anyone can recompute it).
@@ -107,9 +172,11 @@ pub(crate) fn verify(d: Option<&DrawRecord>) -> DrawVerification {
             recomputed: vec![],
             draw_matches: false,
             ok: false,
+            problems: vec![problem("draw", "尚未抽签")],
+            fingerprint: String::new(),
         };
     };
-    let fingerprint_matches = sm3_hex(lottery::canonical(&d.strata).as_bytes()) == d.fingerprint;
+    let fingerprint_matches = sm3_hex(d.canonical().as_bytes()) == d.fingerprint;
     let (source, kept) = match (&d.promise, d.seed.as_deref(), d.public_value.as_deref()) {
         (SeedPromise::Committed { commitment: c }, Some(seed), _) => ("committed", commitment(seed) == *c),
         (SeedPromise::Committed { .. }, None, _) => ("committed", false),
@@ -122,9 +189,25 @@ pub(crate) fn verify(d: Option<&DrawRecord>) -> DrawVerification {
         .seed
         .as_deref()
         .and_then(lottery::parse_seed)
-        .map(|bytes| lottery::draw(&d.strata, &bytes).unwrap_or_default())
+        .map(|bytes| lottery::draw_pool(&d.pool(), &bytes).unwrap_or_default())
         .unwrap_or_default();
     let draw_matches = !recomputed.is_empty() && recomputed == d.drawn;
+    let mut problems = Vec::new();
+    if !fingerprint_matches {
+        let covers = if d.format >= 2 {
+            "抽签池、名额分配或随机种子的约定"
+        } else {
+            "抽签池或名额"
+        };
+        problems.push(problem("strata", &format!("{covers}与记录的指纹不符（记录被改动过）")));
+    }
+    if !kept {
+        let field = if source == "public" { "public_value" } else { "seed" };
+        problems.push(problem(field, "随机种子与抽签前的约定不符"));
+    }
+    if !draw_matches {
+        problems.push(problem("drawn", "按抽签池和随机种子重算的结果与记录的结果不符"));
+    }
     DrawVerification {
         seed_source: source.to_owned(),
         ok: fingerprint_matches && kept && draw_matches,
@@ -132,5 +215,7 @@ pub(crate) fn verify(d: Option<&DrawRecord>) -> DrawVerification {
         commitment_matches: kept,
         recomputed,
         draw_matches,
+        problems,
+        fingerprint: d.fingerprint.clone(),
     }
 }

@@ -50,7 +50,7 @@ pub use budget::{BudgetAction, BudgetView};
 pub use channels::{CallInput, CardInput, ServiceInput, SolicitationInput};
 pub use commendation::{NominationAction, NominationInput};
 pub use deliberation::{DeliberationAction, DeliberationInput, DeliberationView, OpinionLine};
-pub use draw::{DrawVerification, verify_record};
+pub use draw::{DrawProblem, DrawVerification, verify_published, verify_record};
 pub use error::{AppError, ErrorKind};
 pub use identity::{Bootstrap, NewUser, TokenCreated};
 pub use inspection::{InspectionAction, InspectionInput, InspectionView};

@@ -312,11 +312,11 @@ impl App {
         view.participation_this_year = fair
             .by_level
             .iter()
-            .map(|(l, n, k, _)| LevelCoverageView {
-                level: l.code().to_owned(),
-                level_zh: l.zh().to_owned(),
-                deputies: u64::from(*n),
-                covered: u64::from(*k),
+            .map(|l| LevelCoverageView {
+                level: l.level.code().to_owned(),
+                level_zh: l.level.zh().to_owned(),
+                deputies: u64::from(l.deputies),
+                covered: u64::from(l.attended),
             })
             .collect();
         view.participation_gini_permille = fair.gini_permille;

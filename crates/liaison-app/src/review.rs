@@ -216,8 +216,9 @@ impl App {
                         crate::draw::promise(public_source.as_deref(), published_on.as_deref())?;
                     let mut candidates: Vec<String> = pool.iter().map(ToString::to_string).collect();
                     candidates.sort();
-                    let strata = [lottery::Stratum { name: "all".into(), candidates, quota: count }];
-                    let fingerprint = sm3_hex(lottery::canonical(&strata).as_bytes());
+                    let strata = vec![lottery::Stratum { name: "all".into(), candidates, quota: count }];
+                    let fingerprint =
+                        sm3_hex(lottery::canonical_v2(&lottery::Pool::plain(strata), &promise).as_bytes());
                     shown_seed = seed;
                     ReviewCommand::Commit { pool, count, fingerprint, promise }
                 }

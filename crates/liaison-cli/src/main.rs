@@ -230,8 +230,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Lottery(LotteryCmd::Verify { file: Some(file), .. }) => {
             let text = std::fs::read_to_string(file).with_context(|| format!("读取 {}", file.display()))?;
-            let v = draw_record(&text).with_context(|| format!("{} 不是抽签记录（JSON）", file.display()))?;
-            print_verification(fmt, &liaison_app::verify_record(&v))
+            let v = liaison_app::verify_published(&text).with_context(|| format!("{}", file.display()))?;
+            print_verification(fmt, &v)
         }
         Command::Man => {
             let cmd = <Cli as clap::CommandFactory>::command();
@@ -334,13 +334,25 @@ fn dispatch(
                 return output::object(fmt, &f);
             }
             println!(
-                "{from} 至 {to}：参加活动 {} 人次；参加次数基尼系数 {}.{:03}",
+                "{from} 至 {to}：抽中 {} 人次，实际参加 {} 人次；参加次数基尼系数 {}.{:03}",
+                f.seats_drawn,
                 f.participations,
                 f.gini_permille / 1000,
                 f.gini_permille % 1000
             );
-            for (l, n, k, pm) in &f.by_level {
-                println!("  {}：在任 {n} 人，参加过 {k} 人（{}.{}%）", l.zh(), pm / 10, pm % 10);
+            if f.cancelled_draws > 0 {
+                println!("已确定抽签池后取消的活动：{} 次", f.cancelled_draws);
+            }
+            for l in &f.by_level {
+                println!(
+                    "  {}：在任 {} 人，抽中过 {} 人，参加过 {} 人（{}.{}%）",
+                    l.level.zh(),
+                    l.deputies,
+                    l.drawn,
+                    l.attended,
+                    l.permille / 10,
+                    l.permille % 10
+                );
             }
             Ok(())
         }
@@ -651,7 +663,19 @@ fn deputy(
 fn print_prepared(d: Option<&liaison_core::lottery::DrawRecord>, seed: Option<&str>) {
     let Some(d) = d else { return };
     let pool: usize = d.strata.iter().map(|s| s.candidates.len()).sum();
-    println!("抽签池 {pool} 人，指纹 {}", d.fingerprint);
+    println!("抽签池 {pool} 人，名额 {}，指纹 {}", d.seats(), d.fingerprint);
+    for i in d.pool().inclusion() {
+        let pct = (i.numerator * 1000 + i.denominator / 2) / i.denominator.max(1);
+        println!(
+            "  {}：{} 人，每人入选概率 {}/{}（{}.{}%）",
+            i.stratum,
+            i.candidates,
+            i.numerator,
+            i.denominator,
+            pct / 10,
+            pct % 10
+        );
+    }
     match &d.promise {
         liaison_core::lottery::SeedPromise::Committed { commitment } => {
             println!("随机种子承诺（已记录）：{commitment}");
@@ -666,22 +690,6 @@ fn print_prepared(d: Option<&liaison_core::lottery::DrawRecord>, seed: Option<&s
             );
         }
     }
-}
-
-/// A draw record from JSON: a review or activity as the API returns it (possibly wrapped as
-/// `{"activity": …}` or `{"review": …}`), or its `draw` record alone.
-fn draw_record(text: &str) -> anyhow::Result<liaison_core::lottery::DrawRecord> {
-    let mut v: serde_json::Value = serde_json::from_str(text)?;
-    for key in ["activity", "review"] {
-        if let Some(inner) = v.get(key).filter(|x| x.is_object()) {
-            v = inner.clone();
-        }
-    }
-    if let Some(d) = v.get("draw") {
-        v = d.clone();
-    }
-    anyhow::ensure!(!v.is_null(), "nothing has been drawn in this record yet");
-    Ok(serde_json::from_value(v)?)
 }
 
 /// Print a verification; refused (exit 1) unless it holds.
@@ -699,6 +707,12 @@ fn print_verification(fmt: Format, v: &liaison_app::DrawVerification) -> anyhow:
             v.recomputed.join("、"),
             if v.draw_matches { "与记录一致" } else { "与记录不一致" }
         );
+        if !v.fingerprint.is_empty() {
+            println!("记录的抽签池指纹：{}（请与抽签前公布的指纹核对）", v.fingerprint);
+        }
+        for p in &v.problems {
+            println!("不符：{}：{}", p.field, p.reason);
+        }
     } else {
         output::object(fmt, v)?;
     }

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::Localized;
 use crate::ValueError;
 use crate::ids::DeputyId;
-use crate::lottery::{self, Reveal, SeedError, SeedPromise, Stratum, quotas};
+use crate::lottery::{self, Apportionment, Pool, Reveal, SeedError, SeedPromise, ShareGroup, Stratum};
 use crate::registry::values::{clean, word_enum};
 use crate::registry::{DeputyLevel, LongText, ShortText};
 
@@ -59,9 +59,11 @@ pub struct Candidate {
     pub last_chosen: Option<NaiveDate>,
 }
 
-/// The strata of a draw: every stratum's candidates are tied on the rule's order, and each stratum's quota
-/// is fixed before the draw, so the lottery only breaks ties.
-pub fn strata(candidates: &[Candidate], seats: usize, selection: Selection) -> Vec<Stratum> {
+/// The pool of a draw: every stratum's candidates are tied on the rule's order. With the lottery, each
+/// level's seats are its fixed quota plus, by randomised rounding at the draw, perhaps one more (see
+/// [`lottery::split`]): with proportional quotas every deputy of the pool has the same chance of being drawn
+/// when nobody was chosen before; within a level those chosen least often fill its seats first.
+pub fn strata(candidates: &[Candidate], seats: usize, selection: Selection) -> Pool {
     let mut out = Vec::new();
     match selection {
         Selection::Lottery { proportional } => {
@@ -69,27 +71,41 @@ pub fn strata(candidates: &[Candidate], seats: usize, selection: Selection) -> V
                 .iter()
                 .map(|l| candidates.iter().filter(|c| c.level == *l).count())
                 .collect();
-            let q = quotas(&sizes, seats, proportional);
-            for (l, quota) in DeputyLevel::ALL.iter().zip(q) {
+            let split = lottery::split(&sizes, seats, proportional);
+            let mut groups = Vec::new();
+            for (k, l) in DeputyLevel::ALL.iter().enumerate() {
                 let mut tiers: BTreeMap<u32, Vec<String>> = BTreeMap::new();
                 for c in candidates.iter().filter(|c| c.level == *l) {
                     tiers.entry(c.times_chosen).or_default().push(c.deputy.to_string());
                 }
-                let mut left = quota;
+                let mut left = split.fixed[k];
+                let mut spare_seen = split.lengths[k] == 0;
+                let mut members = Vec::new();
                 for (t, mut ids) in tiers {
-                    if left == 0 {
+                    if left == 0 && spare_seen {
                         break;
                     }
                     ids.sort();
                     let take = left.min(ids.len());
                     left -= take;
+                    spare_seen |= take < ids.len();
+                    members.push(out.len());
                     out.push(Stratum {
                         name: format!("{}/chosen{t}", l.code()),
                         candidates: ids,
                         quota: take,
                     });
                 }
+                if split.lengths[k] > 0 {
+                    groups.push(ShareGroup {
+                        name: l.code().to_owned(),
+                        length: split.lengths[k],
+                        strata: members,
+                    });
+                }
             }
+            let shares = (!groups.is_empty()).then_some(Apportionment { step: split.step, groups });
+            return Pool { strata: out, shares };
         }
         Selection::Rotation => {
             let mut tiers: BTreeMap<Option<NaiveDate>, Vec<String>> = BTreeMap::new();
@@ -109,7 +125,7 @@ pub fn strata(candidates: &[Candidate], seats: usize, selection: Selection) -> V
             }
         }
     }
-    out
+    Pool::plain(out)
 }
 
 /// Where an activity is.
@@ -192,10 +208,10 @@ pub struct Activity {
 /// What may be asked of an activity.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ActivityCommand {
-    /// Fix the strata and the seed's commitment.
+    /// Fix the pool and the seed's commitment.
     Commit {
-        /// Strata (from `strata`).
-        strata: Vec<Stratum>,
+        /// The pool (from [`strata`]).
+        pool: Pool,
         /// Fingerprint.
         fingerprint: String,
         /// What is fixed about the seed.
@@ -240,6 +256,9 @@ pub enum ActivityEvent {
     Committed {
         /// Strata.
         strata: Vec<Stratum>,
+        /// The seats shared by randomised rounding at the draw.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        shares: Option<Apportionment>,
         /// Fingerprint.
         fingerprint: String,
         /// What is fixed about the seed.
@@ -401,15 +420,21 @@ impl Activity {
         use ActivityStatus as S;
         let refuse = |command| Err(ActivityError::IllegalTransition { status: self.status, command });
         match c {
-            ActivityCommand::Commit { strata, fingerprint, promise } => {
+            ActivityCommand::Commit { pool, fingerprint, promise } => {
                 if self.status != S::Planned {
                     return refuse("commit the draw of");
                 }
-                if strata.iter().all(|s| s.quota == 0) {
+                if pool.seats() == 0 || pool.shares.as_ref().is_some_and(|sh| sh.check(&pool.strata).is_err())
+                {
                     return Err(ActivityError::NoCandidates);
                 }
                 promise.check_commit(today)?;
-                Ok(vec![ActivityEvent::Committed { strata, fingerprint, promise }])
+                Ok(vec![ActivityEvent::Committed {
+                    strata: pool.strata,
+                    shares: pool.shares,
+                    fingerprint,
+                    promise,
+                }])
             }
             ActivityCommand::Draw { seed, reveal } => {
                 if self.status != S::Committed {
@@ -417,7 +442,7 @@ impl Activity {
                 }
                 let Some(d) = &self.draw else { return refuse("draw") };
                 d.promise.check_reveal(&reveal, today)?;
-                let drawn = lottery::draw(&d.strata, &seed).map_err(|_| ActivityError::NoCandidates)?;
+                let drawn = lottery::draw_pool(&d.pool(), &seed).map_err(|_| ActivityError::NoCandidates)?;
                 Ok(vec![ActivityEvent::Drawn {
                     seed: lottery::seed_hex(&seed),
                     public_value: match reveal {
@@ -463,9 +488,9 @@ impl Activity {
         self.version += 1;
         match e {
             ActivityEvent::Planned { .. } => {}
-            ActivityEvent::Committed { strata, fingerprint, promise } => {
+            ActivityEvent::Committed { strata, shares, fingerprint, promise } => {
                 self.draw = Some(lottery::DrawRecord::committed(
-                    strata.clone(),
+                    Pool { strata: strata.clone(), shares: shares.clone() },
                     fingerprint.clone(),
                     promise.clone(),
                 ));
@@ -495,27 +520,59 @@ impl Activity {
     }
 }
 
-/// Participation by level and its spread (P1.1: equal chances as figures).
+/// One level's participation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Fairness {
-    /// (level, deputies, taken part at least once, per mille).
-    pub by_level: Vec<(DeputyLevel, u32, u32, u32)>,
-    /// The Gini coefficient of participations per deputy, per mille (0: everyone equally often).
-    pub gini_permille: u32,
-    /// Participations in all.
-    pub participations: u32,
+pub struct LevelFairness {
+    /// The level.
+    pub level: DeputyLevel,
+    /// Deputies of the level in office.
+    pub deputies: u32,
+    /// Of them, drawn (or chosen by rotation) at least once.
+    pub drawn: u32,
+    /// Of them, attended at least once: this is participation.
+    pub attended: u32,
+    /// `attended / deputies`, per mille to the nearest.
+    pub permille: u32,
 }
 
-/// Fairness over the current deputies, from how often each took part.
-pub fn fairness(deputies: &[(DeputyId, DeputyLevel)], counts: &BTreeMap<DeputyId, u32>) -> Fairness {
-    let mut by: BTreeMap<DeputyLevel, (u32, u32)> = DeputyLevel::ALL.iter().map(|l| (*l, (0, 0))).collect();
+/// Participation by level and its spread (P1.1: equal chances as figures). Participation is attendance:
+/// a seat drawn and not attended is reported apart, and so are the draws cancelled after their pool was
+/// fixed (the classic way to re-run a lottery until it pleases must show).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fairness {
+    /// Every level, in order (a level with no deputy still has its row).
+    pub by_level: Vec<LevelFairness>,
+    /// The Gini coefficient of attendances per deputy, per mille (0: everyone equally often).
+    pub gini_permille: u32,
+    /// Attendances in all (participations).
+    pub participations: u32,
+    /// Seats drawn in all (attended or not).
+    pub seats_drawn: u32,
+    /// Draws cancelled after the pool and the seed's promise were fixed (set by the caller).
+    pub cancelled_draws: u32,
+}
+
+/// Fairness over the current deputies, from how often each was drawn and how often each attended.
+pub fn fairness(
+    deputies: &[(DeputyId, DeputyLevel)],
+    drawn: &BTreeMap<DeputyId, u32>,
+    attended: &BTreeMap<DeputyId, u32>,
+) -> Fairness {
+    let mut by: BTreeMap<DeputyLevel, (u32, u32, u32)> =
+        DeputyLevel::ALL.iter().map(|l| (*l, (0, 0, 0))).collect();
     let mut xs: Vec<u64> = Vec::with_capacity(deputies.len());
+    let mut seats_drawn = 0u32;
     for (d, l) in deputies {
-        let n = counts.get(d).copied().unwrap_or(0);
+        let n = attended.get(d).copied().unwrap_or(0);
+        let k = drawn.get(d).copied().unwrap_or(0);
+        seats_drawn += k;
         let e = by.entry(*l).or_default();
         e.0 += 1;
-        if n > 0 {
+        if k > 0 {
             e.1 += 1;
+        }
+        if n > 0 {
+            e.2 += 1;
         }
         xs.push(u64::from(n));
     }
@@ -535,12 +592,20 @@ pub fn fairness(deputies: &[(DeputyId, DeputyLevel)], counts: &BTreeMap<DeputyId
         by_level: DeputyLevel::ALL
             .iter()
             .map(|l| {
-                let (a, b) = by[l];
-                (*l, a, b, (b * 1000 + a / 2).checked_div(a).unwrap_or(0))
+                let (deputies, drawn, attended) = by[l];
+                LevelFairness {
+                    level: *l,
+                    deputies,
+                    drawn,
+                    attended,
+                    permille: (attended * 1000 + deputies / 2).checked_div(deputies).unwrap_or(0),
+                }
             })
             .collect(),
         gini_permille,
         participations: total as u32,
+        seats_drawn,
+        cancelled_draws: 0,
     }
 }
 
@@ -561,12 +626,14 @@ mod tests {
     #[test]
     fn strata_split_seats_by_level_and_prefer_the_least_chosen() {
         let c: Vec<Candidate> = (0..20).map(|i| cand(i, (i % 2) as usize * 3, (i % 4) as u32 / 2)).collect();
-        let s = strata(&c, 6, Selection::Lottery { proportional: true });
+        let pool = strata(&c, 6, Selection::Lottery { proportional: true });
+        let s = &pool.strata;
         let per_level: BTreeMap<&str, usize> = s.iter().fold(BTreeMap::new(), |mut m, x| {
             *m.entry(x.name.split('/').next().unwrap()).or_default() += x.quota;
             m
         });
         assert_eq!(per_level.values().copied().collect::<Vec<_>>(), vec![3, 3]);
+        assert_eq!(pool.shares, None, "3 + 3 of 10 + 10: nothing left to round");
         assert!(
             s.iter().all(|x| x.name.ends_with("chosen0")),
             "{s:?}: never-chosen deputies fill the seats first"
@@ -583,22 +650,98 @@ mod tests {
             2,
             Selection::Rotation,
         );
-        assert_eq!((rot.len(), rot[0].name.as_str(), rot[0].quota), (1, "last/never", 2));
+        assert_eq!(
+            (rot.strata.len(), rot.strata[0].name.as_str(), rot.strata[0].quota),
+            (1, "last/never", 2)
+        );
+        assert_eq!(rot.shares, None);
+    }
+
+    /// Issue 11, item 1: an open day of 20 seats over 404 deputies (2 national, 10 provincial, 100 city,
+    /// 120 county, 172 township) gave city 1 / county 5 / township 14 and shut the national and provincial
+    /// deputies out. Now every deputy's chance is exactly 20/404 = 5/101, and every level can be drawn.
+    #[test]
+    fn proportional_quotas_give_every_deputy_of_the_pool_the_same_chance() {
+        let sizes = [2usize, 10, 100, 120, 172];
+        let mut c = Vec::new();
+        for (l, n) in sizes.iter().enumerate() {
+            for _ in 0..*n {
+                c.push(cand(c.len() as u128 + 1, l, 0));
+            }
+        }
+        let pool = strata(&c, 20, Selection::Lottery { proportional: true });
+        for inc in pool.inclusion() {
+            assert_eq!((inc.numerator, inc.denominator), (5, 101), "{inc:?}");
+        }
+        assert_eq!(pool.seats(), 20);
+        let mut by_level = [0u32; 5];
+        for k in 0..400u32 {
+            let mut seed = [0u8; 32];
+            seed[..4].copy_from_slice(&k.to_le_bytes());
+            let drawn = lottery::draw_pool(&pool, &seed).unwrap();
+            assert_eq!(drawn.len(), 20);
+            for d in drawn {
+                let i = c.iter().position(|x| x.deputy.to_string() == d).unwrap();
+                by_level[DeputyLevel::ALL.iter().position(|l| *l == c[i].level).unwrap()] += 1;
+            }
+        }
+        assert!(
+            by_level[0] > 0 && by_level[1] > 0,
+            "national and provincial deputies are drawn: {by_level:?}"
+        );
+    }
+
+    /// Equal quotas: every level the same share; a level smaller than its share sends all its deputies,
+    /// and what does not divide evenly goes to each of the other levels with the same chance.
+    #[test]
+    fn equal_quotas_share_the_remainder_by_chance() {
+        let sp = lottery::split(&[1, 0, 5, 5, 5], 8, false);
+        assert_eq!(
+            (sp.fixed.clone(), sp.lengths.clone(), sp.step, sp.extra()),
+            (vec![1, 0, 2, 2, 2], vec![0, 0, 1, 1, 1], 3, 1)
+        );
+        let sp = lottery::split(&[6, 3], 2, true);
+        assert_eq!(
+            (sp.fixed, sp.lengths, sp.step),
+            (vec![1, 0], vec![3, 6], 9),
+            "1⅓ and ⅔ seats: 1 + ⅓ chance, ⅔ chance"
+        );
+        let sp = lottery::split(&[6, 3], 12, true);
+        assert_eq!(
+            (sp.fixed, sp.lengths, sp.step),
+            (vec![6, 3], vec![0, 0], 9),
+            "never more than a level has"
+        );
+        let sp = lottery::split(&[4, 4], 3, false);
+        assert_eq!((sp.fixed, sp.lengths, sp.step), (vec![1, 1], vec![1, 1], 2));
     }
 
     #[test]
     fn fairness_counts_levels_and_the_spread() {
         let ds: Vec<(DeputyId, DeputyLevel)> = (0..4).map(|i| (dep(i), DeputyLevel::County)).collect();
         let even: BTreeMap<DeputyId, u32> = (0..4).map(|i| (dep(i), 1)).collect();
-        assert_eq!(fairness(&ds, &even).gini_permille, 0);
+        assert_eq!(fairness(&ds, &even, &even).gini_permille, 0);
         let one: BTreeMap<DeputyId, u32> = [(dep(0), 4)].into();
-        let f = fairness(&ds, &one);
-        assert_eq!((f.gini_permille, f.by_level[3].2, f.by_level[3].3), (750, 1, 250));
+        let f = fairness(&ds, &one, &one);
+        assert_eq!((f.gini_permille, f.by_level[3].attended, f.by_level[3].permille), (750, 1, 250));
         // Per mille to the nearest: two of three is 667, not 666.
         let three: Vec<(DeputyId, DeputyLevel)> = (0..3).map(|i| (dep(i), DeputyLevel::City)).collect();
         let two: BTreeMap<DeputyId, u32> = [(dep(0), 1), (dep(1), 1)].into();
-        let f = fairness(&three, &two);
-        assert_eq!((f.by_level[2].3, f.gini_permille), (667, 333));
+        let f = fairness(&three, &two, &two);
+        assert_eq!((f.by_level[2].permille, f.gini_permille), (667, 333));
+    }
+
+    /// Issue 11, item 3: after 18 of 20 drawn attended, participation is 18, the seats drawn 20.
+    #[test]
+    fn fairness_counts_attendance_and_reports_seats_drawn_apart() {
+        let ds: Vec<(DeputyId, DeputyLevel)> = (0..20).map(|i| (dep(i), DeputyLevel::Township)).collect();
+        let drawn: BTreeMap<DeputyId, u32> = (0..20).map(|i| (dep(i), 1)).collect();
+        let attended: BTreeMap<DeputyId, u32> = (0..18).map(|i| (dep(i), 1)).collect();
+        let f = fairness(&ds, &drawn, &attended);
+        assert_eq!((f.participations, f.seats_drawn), (18, 20));
+        let t = &f.by_level[4];
+        assert_eq!((t.deputies, t.drawn, t.attended, t.permille), (20, 20, 18, 900));
+        assert_eq!(f.by_level.len(), 5, "every level has a row");
     }
 
     proptest! {
@@ -608,7 +751,7 @@ mod tests {
         fn lottery_respects_quotas_and_history(spec in proptest::collection::vec((0usize..5, 0u32..3), 1..60), seats in 1usize..20, prop in any::<bool>(), seed in any::<[u8; 32]>()) {
             let c: Vec<Candidate> = spec.iter().enumerate().map(|(i, (l, t))| cand(i as u128 + 1, *l, *t)).collect();
             let s = strata(&c, seats, Selection::Lottery { proportional: prop });
-            let drawn = lottery::draw(&s, &seed).unwrap();
+            let drawn = lottery::draw_pool(&s, &seed).unwrap();
             prop_assert_eq!(drawn.len(), seats.min(c.len()));
             let mut uniq = drawn.clone();
             uniq.sort();
@@ -621,6 +764,44 @@ mod tests {
                     prop_assert!(maxp <= minl, "someone chosen more often went before someone chosen less");
                 }
             }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
+        /// Issue 11, item 1: over many seeds, how often each level's deputies are drawn matches the exact
+        /// inclusion probability the pool states, for pools with tiny strata (one or two deputies of a
+        /// level among dozens); with proportional quotas and nobody chosen before, that is seats / pool for all.
+        #[test]
+        fn empirical_frequencies_match_the_stated_inclusion(sizes in proptest::collection::vec(0usize..40, 5), tiny in 1usize..3, seats in 1usize..12, prop in any::<bool>()) {
+            let mut sizes = sizes;
+            sizes[0] = tiny;
+            let mut c = Vec::new();
+            for (l, n) in sizes.iter().enumerate() {
+                for _ in 0..*n { c.push(cand(c.len() as u128 + 1, l, 0)); }
+            }
+            let pool = strata(&c, seats, Selection::Lottery { proportional: prop });
+            let rounds = 4000u32;
+            let mut hits: BTreeMap<String, u32> = BTreeMap::new();
+            for k in 0..rounds {
+                let mut seed = [0u8; 32];
+                seed[..4].copy_from_slice(&k.to_le_bytes());
+                seed[4] = 0x5a;
+                for d in lottery::draw_pool(&pool, &seed).unwrap() { *hits.entry(d).or_default() += 1; }
+            }
+            let total = c.len() as u64;
+            let seats_now = seats.min(c.len()) as u64;
+            for (st, inc) in pool.strata.iter().zip(pool.inclusion()) {
+                let p = inc.numerator as f64 / inc.denominator as f64;
+                if prop { prop_assert_eq!(inc.numerator * total, seats_now * inc.denominator, "{:?}", inc); }
+                let n = st.candidates.len() as f64 * f64::from(rounds);
+                let seen: u32 = st.candidates.iter().map(|d| hits.get(d).copied().unwrap_or(0)).sum();
+                let sd = (n * p * (1.0 - p)).sqrt();
+                prop_assert!((f64::from(seen) - n * p).abs() <= 5.0 * sd + 1.0, "stratum {} seen {} expected {}", st.name, seen, n * p);
+            }
+            let drawn_in_pool: u64 = pool.inclusion().iter().zip(&pool.strata)
+                .map(|(i, s)| s.candidates.len() as u64 * i.numerator * 1_000_000 / i.denominator).sum();
+            prop_assert!(drawn_in_pool.abs_diff(seats_now * 1_000_000) <= pool.strata.len() as u64, "expected seats add up");
         }
     }
 }

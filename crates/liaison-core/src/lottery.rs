@@ -135,13 +135,222 @@ pub struct DrawRecord {
     pub public_value: Option<String>,
     /// The drawn, in order.
     pub drawn: Vec<String>,
+    /// The seats shared by randomised rounding (proportional quotas), when the pool has them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shares: Option<Apportionment>,
+    /// The canonical text's format: 1 (the pool only; records made before 2026-11-28) or 2 (the pool, the
+    /// shares and the seed's promise).
+    #[serde(default = "format_v1")]
+    pub format: u32,
 }
 
+fn format_v1() -> u32 {
+    1
+}
+
+/// The format of the canonical text of the draws made now.
+pub const FORMAT: u32 = 2;
+
 impl DrawRecord {
-    /// The record of a pool and promise, before the draw.
-    pub fn committed(strata: Vec<Stratum>, fingerprint: String, promise: SeedPromise) -> Self {
-        Self { strata, fingerprint, promise, seed: None, public_value: None, drawn: Vec::new() }
+    /// The record of a pool and promise, before the draw (current format).
+    pub fn committed(pool: Pool, fingerprint: String, promise: SeedPromise) -> Self {
+        Self {
+            strata: pool.strata,
+            fingerprint,
+            promise,
+            seed: None,
+            public_value: None,
+            drawn: Vec::new(),
+            shares: pool.shares,
+            format: FORMAT,
+        }
     }
+
+    /// The pool as fixed before the draw.
+    pub fn pool(&self) -> Pool {
+        Pool { strata: self.strata.clone(), shares: self.shares.clone() }
+    }
+
+    /// The text the fingerprint is the hash of: the pool (and, from format 2, the shares and the promise).
+    pub fn canonical(&self) -> String {
+        if self.format < 2 {
+            return canonical(&self.strata);
+        }
+        canonical_v2(&self.pool(), &self.promise)
+    }
+
+    /// Seats in all: the strata's fixed quotas and the seats shared by rounding.
+    pub fn seats(&self) -> usize {
+        self.pool().seats()
+    }
+}
+
+/// A pool fixed before the draw: the strata with their fixed quotas, and the seats still to be shared
+/// among groups of strata by randomised rounding (proportional quotas), if any.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pool {
+    /// The strata, in draw order.
+    pub strata: Vec<Stratum>,
+    /// The seats shared by randomised rounding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shares: Option<Apportionment>,
+}
+
+impl Pool {
+    /// A pool without shares.
+    pub fn plain(strata: Vec<Stratum>) -> Self {
+        Self { strata, shares: None }
+    }
+
+    /// Seats in all.
+    pub fn seats(&self) -> usize {
+        self.strata.iter().map(|s| s.quota).sum::<usize>()
+            + self.shares.as_ref().map_or(0, Apportionment::extra)
+    }
+
+    /// Every stratum's inclusion probability: the chance that any one of its candidates is drawn, exactly,
+    /// as a fraction `(numerator, denominator)` (reduced).
+    pub fn inclusion(&self) -> Vec<Inclusion> {
+        let mut bonus: Vec<(u64, u64)> = vec![(0, 1); self.strata.len()];
+        if let Some(sh) = &self.shares {
+            for g in &sh.groups {
+                if let Some(&i) = g
+                    .strata
+                    .iter()
+                    .find(|&&i| self.strata.get(i).is_some_and(|s| s.quota < s.candidates.len()))
+                {
+                    bonus[i] = (g.length, sh.step);
+                }
+            }
+        }
+        self.strata
+            .iter()
+            .zip(bonus)
+            .map(|(s, (num, den))| {
+                // (quota + num/den) / size
+                let size = s.candidates.len() as u64;
+                let (n, d) = reduce(s.quota as u64 * den + num, size.max(1) * den);
+                Inclusion {
+                    stratum: s.name.clone(),
+                    candidates: s.candidates.len(),
+                    numerator: n,
+                    denominator: d,
+                }
+            })
+            .collect()
+    }
+}
+
+fn reduce(n: u64, d: u64) -> (u64, u64) {
+    let (mut a, mut b) = (n, d);
+    while b != 0 {
+        (a, b) = (b, a % b);
+    }
+    let g = a.max(1);
+    (n / g, d / g)
+}
+
+/// The chance of each candidate of a stratum to be drawn.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Inclusion {
+    /// The stratum.
+    pub stratum: String,
+    /// Its candidates.
+    pub candidates: usize,
+    /// Numerator of the probability.
+    pub numerator: u64,
+    /// Denominator of the probability.
+    pub denominator: u64,
+}
+
+/// Seats shared among groups of strata by systematic randomised rounding (随机化取整), so that the
+/// expected share of every group is exact: the draw's stream first gives `u` uniform in `0..step`; the
+/// groups' intervals of `length` lie end to end on `0..Σ length` (= `extra × step`); a group gets one more
+/// seat for each of the points `u, u + step, u + 2·step …` that falls in its interval, which, as no length
+/// exceeds `step`, is at most one, with probability exactly `length / step`. The seat goes to the group's
+/// first stratum (in its order) that has a candidate left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Apportionment {
+    /// The spacing of the points.
+    pub step: u64,
+    /// The groups, in order.
+    pub groups: Vec<ShareGroup>,
+}
+
+/// A group of strata (a level) sharing the seats left by the fixed quotas.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShareGroup {
+    /// Name (the level).
+    pub name: String,
+    /// Its interval's length: its chance of one more seat is `length / step`.
+    pub length: u64,
+    /// Its strata (indices into the pool's strata), in the order they take a seat.
+    pub strata: Vec<usize>,
+}
+
+impl Apportionment {
+    /// Seats shared in all.
+    pub fn extra(&self) -> usize {
+        if self.step == 0 {
+            return 0;
+        }
+        (self.groups.iter().map(|g| g.length).sum::<u64>() / self.step) as usize
+    }
+
+    /// Whether it is well formed against its strata: a positive step, every length at most the step, the
+    /// lengths adding up to a whole number of steps, every index a stratum, no stratum in two groups.
+    pub fn check(&self, strata: &[Stratum]) -> Result<(), LotteryError> {
+        let total: u64 = self.groups.iter().map(|g| g.length).sum();
+        let mut seen = std::collections::BTreeSet::new();
+        let bad = self.step == 0
+            || total % self.step != 0
+            || self.groups.iter().any(|g| g.length > self.step)
+            || self.groups.iter().flat_map(|g| &g.strata).any(|&i| i >= strata.len() || !seen.insert(i));
+        if bad { Err(LotteryError::BadShares) } else { Ok(()) }
+    }
+
+    /// The quotas once the point `u` (in `0..step`) is drawn: each stratum's fixed quota plus the seats its
+    /// group gets.
+    pub fn quotas(&self, strata: &[Stratum], u: u64) -> Vec<usize> {
+        let mut q: Vec<usize> = strata.iter().map(|s| s.quota).collect();
+        let step = i128::from(self.step.max(1));
+        let u = i128::from(u);
+        let mut a: i128 = 0;
+        for g in &self.groups {
+            let b = a + i128::from(g.length);
+            // Points k·step + u (k ≥ 0) in [a, b): ⌈(b − u)/step⌉ − ⌈(a − u)/step⌉.
+            let ceil = |x: i128| -(-x).div_euclid(step);
+            let mut n = (ceil(b - u) - ceil(a - u)).max(0);
+            for &i in &g.strata {
+                while n > 0 && q[i] < strata[i].candidates.len() {
+                    q[i] += 1;
+                    n -= 1;
+                }
+            }
+            a = b;
+        }
+        q
+    }
+}
+
+/// The canonical text of a pool and its promise (format 2): the strata's lines as [`canonical`], then one
+/// `share:` line per group (`share:name:length/step:indices`), then the promise
+/// (`promise:committed:<commitment>` or `promise:public:<published_on>:<source>`).
+pub fn canonical_v2(pool: &Pool, promise: &SeedPromise) -> String {
+    let mut out = canonical(&pool.strata);
+    if let Some(sh) = &pool.shares {
+        for g in &sh.groups {
+            let idx: Vec<String> = g.strata.iter().map(ToString::to_string).collect();
+            out.push_str(&format!("\nshare:{}:{}/{}:{}", g.name, g.length, sh.step, idx.join(",")));
+        }
+    }
+    match promise {
+        SeedPromise::Committed { commitment } => out.push_str(&format!("\npromise:committed:{commitment}")),
+        SeedPromise::Public { source, published_on } => {
+            out.push_str(&format!("\npromise:public:{published_on}:{source}"));
+        }
+    }
+    out
 }
 
 /// A uniform integer in `0..n` (n ≥ 1) by rejection sampling on 64-bit words.
@@ -215,6 +424,9 @@ pub enum LotteryError {
     /// A candidate listed twice.
     #[error("candidate {0} is listed twice")]
     Duplicate(String),
+    /// The shares do not fit their strata.
+    #[error("the shared seats do not fit the strata")]
+    BadShares,
 }
 
 /// Draw: for each stratum in order, a uniformly random ordered selection of its quota from its candidates
@@ -223,6 +435,29 @@ pub enum LotteryError {
 /// the pool (the swaps are kept sparse), so 100 places from millions of candidates take microseconds once
 /// the candidates are in order. The result, stratum by stratum, in drawn order.
 pub fn draw(strata: &[Stratum], seed: &[u8; 32]) -> Result<Vec<String>, LotteryError> {
+    let mut rng = ChaCha20Rng::from_seed(*seed);
+    draw_strata(strata, &mut rng)
+}
+
+/// Draw from a pool: when it has shares, the stream's first number places the rounding's points (see
+/// [`Apportionment`]) and fixes the quotas; then each stratum is drawn as [`draw`] does, from the same stream.
+/// A pool without shares draws exactly as [`draw`].
+pub fn draw_pool(pool: &Pool, seed: &[u8; 32]) -> Result<Vec<String>, LotteryError> {
+    let mut rng = ChaCha20Rng::from_seed(*seed);
+    match &pool.shares {
+        None => draw_strata(&pool.strata, &mut rng),
+        Some(sh) => {
+            sh.check(&pool.strata)?;
+            let u = below(&mut rng, sh.step);
+            let q = sh.quotas(&pool.strata, u);
+            let strata: Vec<Stratum> =
+                pool.strata.iter().zip(q).map(|(s, quota)| Stratum { quota, ..s.clone() }).collect();
+            draw_strata(&strata, &mut rng)
+        }
+    }
+}
+
+fn draw_strata(strata: &[Stratum], rng: &mut ChaCha20Rng) -> Result<Vec<String>, LotteryError> {
     for s in strata {
         if s.candidates.len() < s.quota {
             return Err(LotteryError::TooFew {
@@ -232,7 +467,6 @@ pub fn draw(strata: &[Stratum], seed: &[u8; 32]) -> Result<Vec<String>, LotteryE
             });
         }
     }
-    let mut rng = ChaCha20Rng::from_seed(*seed);
     let mut out = Vec::new();
     for s in strata {
         let sorted: std::borrow::Cow<'_, [String]> = if s.candidates.windows(2).all(|w| w[0] <= w[1]) {
@@ -248,7 +482,7 @@ pub fn draw(strata: &[Stratum], seed: &[u8; 32]) -> Result<Vec<String>, LotteryE
         let n = sorted.len();
         let mut moved: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
         for i in 0..s.quota {
-            let j = i + below(&mut rng, (n - i) as u64) as usize;
+            let j = i + below(rng, (n - i) as u64) as usize;
             let at_i = moved.get(&i).copied().unwrap_or(i);
             let at_j = moved.get(&j).copied().unwrap_or(j);
             moved.insert(j, at_i);
@@ -262,40 +496,82 @@ pub fn draw(strata: &[Stratum], seed: &[u8; 32]) -> Result<Vec<String>, LotteryE
     Ok(out)
 }
 
-/// Split `seats` among strata of these sizes: `proportional` by the largest-remainder method, otherwise
-/// equally (the remainder to the first strata); never more than a stratum has.
-pub fn quotas(sizes: &[usize], seats: usize, proportional: bool) -> Vec<usize> {
+/// How `seats` are split among groups of these sizes before the draw: each group's fixed quota, and the
+/// seats left to share by randomised rounding ([`Apportionment`]) as each group's interval `length` and the
+/// common `step`.
+///
+/// - `proportional`: every candidate of every group has the same chance, `seats / Σ sizes`, exactly: a
+///   group's expected share `seats·n / N` is its fixed quota `⌊seats·n / N⌋` plus one more seat with
+///   probability `(seats·n mod N) / N`. A level of two deputies in a pool of four hundred thus keeps its chance.
+/// - equal: every non-empty group the same share, `seats / k`, a group smaller than that taking all of its
+///   candidates and the rest shared among the others; what does not divide evenly goes to each of the
+///   groups with candidates left with the same chance.
+///
+/// Never more than a group has; never more seats than candidates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    /// Fixed quota of each group.
+    pub fixed: Vec<usize>,
+    /// Each group's interval on the rounding's line (0: no chance of one more seat).
+    pub lengths: Vec<u64>,
+    /// The spacing of the rounding's points.
+    pub step: u64,
+}
+
+impl Split {
+    /// Seats shared by rounding.
+    pub fn extra(&self) -> usize {
+        (self.lengths.iter().sum::<u64>() / self.step.max(1)) as usize
+    }
+}
+
+/// Split `seats` among groups of these sizes (see [`Split`]).
+pub fn split(sizes: &[usize], seats: usize, proportional: bool) -> Split {
     let total: usize = sizes.iter().sum();
     let seats = seats.min(total);
-    let nonempty = sizes.iter().filter(|n| **n > 0).count();
-    if nonempty == 0 {
-        return vec![0; sizes.len()];
+    if total == 0 || seats == 0 {
+        return Split { fixed: vec![0; sizes.len()], lengths: vec![0; sizes.len()], step: 1 };
     }
-    let mut q: Vec<usize> = if proportional {
-        sizes.iter().map(|n| seats * n / total).collect()
-    } else {
-        sizes.iter().map(|n| if *n > 0 { (seats / nonempty).min(*n) } else { 0 }).collect()
-    };
-    // Hand out what is left: by largest remainder (proportional) or in order (equal), within each size.
-    let mut order: Vec<usize> = (0..sizes.len()).collect();
     if proportional {
-        order.sort_by_key(|&i| std::cmp::Reverse((seats * sizes[i]) % total.max(1)));
+        let n = total as u64;
+        let s = seats as u64;
+        return Split {
+            fixed: sizes.iter().map(|&k| (s * k as u64 / n) as usize).collect(),
+            lengths: sizes.iter().map(|&k| s * k as u64 % n).collect(),
+            step: n,
+        };
     }
-    let mut left = seats - q.iter().sum::<usize>();
-    while left > 0 {
-        let mut gave = false;
-        for &i in &order {
-            if left > 0 && q[i] < sizes[i] {
-                q[i] += 1;
-                left -= 1;
-                gave = true;
+    // Equal shares: fill the groups smaller than the share first, then share the rest evenly.
+    let mut fixed = vec![0usize; sizes.len()];
+    let mut open: Vec<usize> = (0..sizes.len()).filter(|&i| sizes[i] > 0).collect();
+    let mut left = seats;
+    loop {
+        let base = left / open.len().max(1);
+        let small: Vec<usize> = open.iter().copied().filter(|&i| sizes[i] <= base).collect();
+        if small.is_empty() {
+            for &i in &open {
+                fixed[i] = base;
             }
+            left -= base * open.len();
+            break;
         }
-        if !gave {
+        for &i in &small {
+            fixed[i] = sizes[i];
+            left -= sizes[i];
+        }
+        open.retain(|i| !small.contains(i));
+        if open.is_empty() {
             break;
         }
     }
-    q
+    // `left` < |open| and every open group has a candidate left: each gets one more with chance left/|open|.
+    let mut lengths = vec![0u64; sizes.len()];
+    if left > 0 {
+        for &i in &open {
+            lengths[i] = left as u64;
+        }
+    }
+    Split { fixed, lengths, step: (open.len() as u64).max(1) }
 }
 
 #[cfg(test)]
@@ -333,6 +609,79 @@ mod tests {
             GOLDEN_STRATIFIED.iter().map(|s| s.to_string()).collect::<Vec<_>>()
         );
         assert_eq!(canonical(&strata), "county:2:d00,d01,d02,d03,d04,d05\ntownship:1:t0,t1,t2,t3,t4");
+    }
+
+    /// The shares: the first number of the stream places the rounding's point, the group whose interval
+    /// holds it gets the seat (its first stratum with a candidate left); pinned, and every part of the pool
+    /// and promise is in the canonical text (format 2).
+    #[test]
+    fn shared_seats_are_placed_by_the_stream_and_pinned() {
+        let strata = vec![
+            Stratum { name: "national/chosen0".into(), candidates: pool(1), quota: 0 },
+            Stratum {
+                name: "county/chosen0".into(),
+                candidates: (0..2).map(|i| format!("c{i}")).collect(),
+                quota: 1,
+            },
+            Stratum { name: "county/chosen1".into(), candidates: vec!["c9".into()], quota: 0 },
+        ];
+        let shares = Apportionment {
+            step: 4,
+            groups: vec![
+                ShareGroup { name: "national".into(), length: 1, strata: vec![0] },
+                ShareGroup { name: "county".into(), length: 3, strata: vec![1, 2] },
+            ],
+        };
+        assert_eq!(shares.extra(), 1);
+        assert_eq!(shares.quotas(&strata, 0), vec![1, 1, 0], "u = 0 falls in national's [0, 1)");
+        assert_eq!(
+            shares.quotas(&strata, 1),
+            vec![0, 2, 0],
+            "u = 1 falls in county's [1, 4): its first tier"
+        );
+        assert_eq!(shares.quotas(&strata, 3), vec![0, 2, 0]);
+        let p = Pool { strata: strata.clone(), shares: Some(shares.clone()) };
+        assert_eq!(p.seats(), 2);
+        let inc: Vec<(u64, u64)> = p.inclusion().iter().map(|i| (i.numerator, i.denominator)).collect();
+        assert_eq!(
+            inc,
+            vec![(1, 4), (7, 8), (0, 1)],
+            "national 1/4; county first tier (1 + 3/4)/2; second tier none"
+        );
+        let seed = [3u8; 32];
+        assert_eq!(
+            draw_pool(&p, &seed).unwrap(),
+            vec!["d00".to_string(), "c0".to_string()],
+            "golden: u lands in national"
+        );
+        assert_eq!(
+            draw_pool(&Pool::plain(strata.clone()), &seed),
+            draw(&strata, &seed),
+            "no shares: as before"
+        );
+        let promise = SeedPromise::Committed { commitment: "ab".into() };
+        assert_eq!(
+            canonical_v2(&p, &promise),
+            "national/chosen0:0:d00\ncounty/chosen0:1:c0,c1\ncounty/chosen1:0:c9\nshare:national:1/4:0\nshare:county:3/4:1,2\npromise:committed:ab"
+        );
+        let bad = Apportionment {
+            step: 2,
+            groups: vec![ShareGroup { name: "x".into(), length: 3, strata: vec![0] }],
+        };
+        assert_eq!(bad.check(&strata), Err(LotteryError::BadShares), "a length over the step");
+        let bad = Apportionment {
+            step: 4,
+            groups: vec![ShareGroup { name: "x".into(), length: 3, strata: vec![0] }],
+        };
+        assert_eq!(bad.check(&strata), Err(LotteryError::BadShares), "not a whole number of seats");
+        let bad = Apportionment {
+            step: 1,
+            groups: vec![ShareGroup { name: "x".into(), length: 1, strata: vec![7] }],
+        };
+        assert!(
+            draw_pool(&Pool { strata, shares: Some(bad) }, &seed).is_err(),
+            "an index outside the strata"
+        );
     }
 
     const GOLDEN_ZERO_SEED: [&str; 10] =

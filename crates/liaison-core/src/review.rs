@@ -468,7 +468,7 @@ impl Review {
                 }
                 let Some(d) = &self.draw else { return refuse("draw") };
                 d.promise.check_reveal(&reveal, today)?;
-                let drawn = lottery::draw(&d.strata, &seed)
+                let drawn = lottery::draw_pool(&d.pool(), &seed)
                     .map_err(|_| ReviewError::PoolTooSmall { have: 0, count: 0 })?;
                 let drawn = drawn.iter().filter_map(|s| DeputyId::parse(s).ok()).collect();
                 let public_value = match reveal {
@@ -533,7 +533,7 @@ impl Review {
             }
             ReviewEvent::Committed { strata, fingerprint, promise } => {
                 self.draw = Some(lottery::DrawRecord::committed(
-                    strata.clone(),
+                    lottery::Pool::plain(strata.clone()),
                     fingerprint.clone(),
                     promise.clone(),
                 ));

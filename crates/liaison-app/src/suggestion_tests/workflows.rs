@@ -498,6 +498,32 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
         act(&a1, ActivityAction::Draw { seed: Some(seed.clone()), public_value: None }).unwrap().activity;
     assert_eq!(drawn.participants.len(), 6);
     assert!(w.app.verify_activity_draw(&w.office, &a1).unwrap().ok);
+    // Issue 11, item 2: the published record is bound whole; any edit fails and names the field.
+    let published = serde_json::to_value(&drawn).unwrap();
+    assert!(crate::verify_published(&published.to_string()).unwrap().ok);
+    let edited = |path: &[&str], value: serde_json::Value| {
+        let mut v = published.clone();
+        let mut at = &mut v;
+        for k in &path[..path.len() - 1] {
+            at = if let Ok(i) = k.parse::<usize>() { &mut at[i] } else { &mut at[*k] };
+        }
+        let last = path[path.len() - 1];
+        match last.parse::<usize>() {
+            Ok(i) => at[i] = value,
+            Err(_) => at[last] = value,
+        }
+        let r = crate::verify_published(&v.to_string()).unwrap();
+        assert!(!r.ok, "{path:?} edited still verifies");
+        r.problems.iter().map(|p| p.field.clone()).collect::<Vec<_>>()
+    };
+    assert_eq!(edited(&["seats"], 7.into()), ["seats"]);
+    let other = published["participants"][1].clone();
+    assert_eq!(edited(&["participants", "0"], other), ["participants"]);
+    assert_eq!(edited(&["draw", "strata", "0", "quota"], 9.into()), ["strata", "drawn", "seats"]);
+    assert_eq!(edited(&["draw", "commitment"], "00".into()), ["strata", "seed"]);
+    assert_eq!(edited(&["draw", "format"], 1.into()), ["strata"]);
+    let first = published["draw"]["drawn"][0].clone();
+    assert_eq!(edited(&["draw", "drawn", "1"], first), ["drawn", "participants"]);
     assert_eq!(
         act(&a1, ActivityAction::Draw { seed: Some(seed), public_value: None }).unwrap_err().code(),
         "activity.illegal_transition",
@@ -527,14 +553,21 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
         second.participants.iter().all(|d| !drawn.participants.contains(d)),
         "lottery and rotation combine"
     );
-    // Fairness: everyone took part once, Gini 0; the plan's progress counts held activities.
-    act(&a2, ActivityAction::Hold { attended: vec![] }).unwrap();
+    // Fairness counts attendance (issue 11, item 3): everyone was drawn once, 5 + 6 attended; the seats
+    // drawn are reported apart; the plan's progress counts held activities.
+    act(
+        &a2,
+        ActivityAction::Hold { attended: second.participants.iter().map(ToString::to_string).collect() },
+    )
+    .unwrap();
     let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
     let f = w.app.fairness(&w.office, d("2026-01-01"), d("2026-12-31")).unwrap();
-    assert_eq!((f.gini_permille, f.participations), (0, 12));
-    assert!(f.by_level.iter().filter(|x| x.1 > 0).all(|x| x.3 == 1000));
+    assert_eq!((f.participations, f.seats_drawn, f.cancelled_draws), (11, 12, 0));
+    assert!(f.by_level.iter().filter(|x| x.deputies > 0).all(|x| x.drawn == x.deputies));
+    assert_eq!(f.by_level.iter().map(|x| x.attended).sum::<u32>(), 11);
+    assert_eq!(f.gini_permille, 83, "11 of 12 attended once: Σ(2i−n−1)x/(n·Σx) = 11/132");
     let cov = w.app.coverage(&w.office).unwrap();
-    assert_eq!(cov.participation_this_year.iter().map(|l| l.covered).sum::<u64>(), 12);
+    assert_eq!(cov.participation_this_year.iter().map(|l| l.covered).sum::<u64>(), 11);
     rt().block_on(w.app.set_plan(
         &w.office,
         &PlanInput { period: "2026".into(), activities: 2, ..Default::default() },
