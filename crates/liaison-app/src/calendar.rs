@@ -1,6 +1,8 @@
 //! The official holiday schedule as data: `data/cn-holidays.toml` (the State Council's yearly notices,
 //! 2025 and 2026) is built in; a deployment loads a newer file (the same format, with the new year added
-//! when its notice is published) with `WorkCalendar::from_toml`.
+//! when its notice is published) with `from_toml`. A year in the file is counted by its published schedule;
+//! a year not in it by its statutory holidays only (see `liaison_core::calendar`), and deadlines through it
+//! say so (`Deadline::assumed_years`, `WorkCalendar::explain`).
 //!
 //! Format: one table per year, `source` (the notice), `holidays` (named inclusive ranges) and `workdays`
 //! (weekend days that are working days).
@@ -82,8 +84,9 @@ mod tests {
         assert_eq!(
             cal.is_working_day(d("2027-01-04")),
             (true, false),
-            "2027 is not known yet: Monday to Friday"
+            "2027 is not published yet: a Monday is a working day"
         );
+        assert_eq!(cal.is_working_day(d("2027-01-01")), (false, false), "元旦 is statutory");
     }
 
     #[test]
@@ -118,6 +121,46 @@ mod tests {
         );
     }
 
+    /// A 2027 table for this test only (not the State Council's notice).
+    const TEST_2027: &str = r#"
+[2027]
+source = "test only"
+holidays = [
+  { name = "元旦", from = "2027-01-01", to = "2027-01-03" },
+  { name = "春节", from = "2027-02-05", to = "2027-02-13" },
+]
+workdays = ["2027-01-30", "2027-02-20"]
+"#;
+
+    #[test]
+    fn a_deadline_provisional_for_2027_is_settled_by_a_newer_file_with_2027() {
+        let built_in = official().unwrap();
+        let start = d("2027-02-03");
+        let provisional = built_in.deadline(start, Period::WorkingDays(5));
+        assert_eq!((provisional.due, provisional.assumed_years), (d("2027-02-12"), vec![2027]));
+        assert!(
+            built_in
+                .explain(start, Period::WorkingDays(5))
+                .note_zh()
+                .ends_with("假定2027年：仅法定节假日，未含调休。")
+        );
+
+        let newer = from_toml(&format!("{OFFICIAL}{TEST_2027}")).unwrap();
+        assert_eq!(newer.years().map(|(y, _)| *y).collect::<Vec<_>>(), [2025, 2026, 2027]);
+        let settled = newer.deadline(start, Period::WorkingDays(5));
+        assert_eq!(
+            (settled.due, settled.assumed_years),
+            (d("2027-02-18"), vec![]),
+            "the published break, not 4 days"
+        );
+        let basis = newer.explain(start, Period::WorkingDays(5));
+        assert!(!basis.is_provisional());
+        assert!(!basis.note_zh().contains("假定"), "{}", basis.note_zh());
+        // Deadlines that never touch 2027 are the same either way.
+        let within_2026 = built_in.deadline(d("2026-09-30"), Period::WorkingDays(5));
+        assert_eq!(newer.deadline(d("2026-09-30"), Period::WorkingDays(5)), within_2026);
+    }
+
     #[test]
     fn a_bad_schedule_is_refused_with_the_year_and_the_reason() {
         let weekday_as_workday = "[2026]\nsource = \"x\"\nworkdays = [\"2026-03-02\"]\n";
@@ -127,6 +170,13 @@ mod tests {
         assert!(from_toml(wrong_year).unwrap_err().to_string().contains("not in 2026"));
         assert_eq!(from_toml("[2026]\nsource = 1\n").unwrap_err().code(), "calendar.invalid");
         let backwards = "[2026]\nsource = \"x\"\nholidays = [{ name = \"春节\", from = \"2026-02-23\", to = \"2026-02-15\" }]\n";
-        assert!(from_toml(backwards).is_err());
+        assert!(from_toml(backwards).unwrap_err().to_string().contains("ends (2026-02-15) before it begins"));
+        let inside_a_holiday = "[2026]\nsource = \"x\"\nholidays = [{ name = \"春节\", from = \"2026-02-15\", to = \"2026-02-23\" }]\nworkdays = [\"2026-02-21\"]\n";
+        assert!(
+            from_toml(inside_a_holiday)
+                .unwrap_err()
+                .to_string()
+                .contains("2026-02-21 is listed as a make-up")
+        );
     }
 }
