@@ -178,7 +178,8 @@ impl std::fmt::Debug for App {
 impl App {
     /// An app over a store, with the system clock.
     pub fn new(store: Arc<dyn Store>) -> Self {
-        // The built-in schedule is checked by a test; an empty calendar (Monday to Friday) is the fallback.
+        // The built-in schedule is checked by a test; an empty calendar (weekends and the statutory holidays of
+        // every year) is the fallback.
         let calendar = calendar::official().unwrap_or_default();
         Self { store, clock: Arc::new(Utc::now), calendar: Arc::new(calendar) }
     }

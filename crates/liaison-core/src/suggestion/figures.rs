@@ -66,8 +66,12 @@ pub struct FigureRow {
     pub final_rated: u32,
     /// … of which satisfied.
     pub final_satisfied: u32,
-    /// Items with a round that lapsed without any rating (counted apart).
+    /// Items with a round whose feedback window closed before every evaluator rated (counted apart; a
+    /// lapse is never a rating).
     pub lapsed: u32,
+    /// Evaluators (deputies) who did not rate within a round's feedback window, over those items.
+    #[serde(default)]
+    pub lapsed_deputies: u32,
     /// Items whose latest answer is class A.
     pub resolved_a: u32,
     /// B/C items whose matter was solved later (second answer given).
@@ -145,6 +149,7 @@ impl FigureRow {
         if f.lapsed {
             self.lapsed += 1;
         }
+        self.lapsed_deputies += f.lapsed_deputies;
         match f.resolution {
             Resolution::A => self.resolved_a += 1,
             Resolution::SolvedLater => self.resolved_later += 1,
@@ -210,9 +215,12 @@ pub struct SuggestionFacts {
     /// The verdict of the last decided round.
     #[serde(rename = "v", default, skip_serializing_if = "Option::is_none")]
     pub final_verdict: Option<Verdict>,
-    /// A round lapsed, or the item closed on a lapse.
+    /// A round's window closed before every evaluator rated, or the item closed on a lapse.
     #[serde(rename = "x", default, skip_serializing_if = "is_false")]
     pub lapsed: bool,
+    /// Evaluators who did not rate within a round's window, over all rounds.
+    #[serde(rename = "xd", default, skip_serializing_if = "is_zero")]
+    pub lapsed_deputies: u32,
     /// Resolution.
     #[serde(rename = "o", default, skip_serializing_if = "is_not")]
     pub resolution: Resolution,
@@ -275,8 +283,18 @@ impl SuggestionFacts {
             },
             first_verdict: first.and_then(|r| r.outcome.as_ref()).map(|o| o.verdict),
             final_verdict: s.rounds.iter().rev().find_map(|r| r.outcome.as_ref()).map(|o| o.verdict),
-            lapsed: s.rounds.iter().any(|r| r.outcome.as_ref().is_some_and(|o| o.verdict == Verdict::Lapsed))
-                || s.closure.as_ref().is_some_and(|c| c.basis == ClosureBasis::Lapsed),
+            lapsed: s.rounds.iter().any(|r| {
+                r.outcome
+                    .as_ref()
+                    .is_some_and(|o| o.verdict == Verdict::Lapsed || (o.by_lapse && o.rated < o.evaluators))
+            }) || s.closure.as_ref().is_some_and(|c| c.basis == ClosureBasis::Lapsed),
+            lapsed_deputies: s
+                .rounds
+                .iter()
+                .filter_map(|r| r.outcome.as_ref())
+                .filter(|o| o.by_lapse)
+                .map(|o| o.evaluators.saturating_sub(o.rated))
+                .sum(),
             resolution,
             rehandled: s.rounds.len() > 1,
             published: !s.publications.is_empty(),

@@ -1243,7 +1243,21 @@ impl Suggestion {
         let today = ctx.today;
         let round = self.rounds.last().map_or(1, |r| r.n);
         let policy = ctx.policy.satisfaction;
-        let own = (!ratings.is_empty()).then(|| policy.satisfied(ratings));
+        // A lapse is never a rating (R1a/R1b): the ratings given decide only when they suffice whatever the
+        // silent evaluators would have said — they fail the policy by themselves (不满意), or meet it even with
+        // every silent one counted 不满意. Otherwise the round lapsed: nobody is made satisfied (被满意).
+        let silent = evaluators.saturating_sub(ratings.len());
+        let own = if ratings.is_empty() {
+            None
+        } else if !policy.satisfied(ratings) {
+            Some(false)
+        } else if silent == 0 {
+            Some(true)
+        } else {
+            let mut padded = ratings.to_vec();
+            padded.extend(std::iter::repeat_n(Satisfaction::Dissatisfied, silent));
+            policy.satisfied(&padded).then_some(true)
+        };
         let body = body.filter(|b| !b.is_empty()).map(|b| BodyVerdict {
             satisfied: policy.satisfied(b),
             rated: b.len() as u32,

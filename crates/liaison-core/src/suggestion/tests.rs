@@ -354,19 +354,72 @@ fn r1a_lapse_only_after_the_window_and_counted_apart() {
     assert_eq!((f.total.lapsed, f.total.final_rated, f.total.first_round_rated), (1, 0, 0));
 }
 
+/// Issue 11, item 6: one co-signer 基本满意, the others silent: the lapse is never a rating. Under the
+/// default policy (all at least 基本满意) the silent ones could have been 不满意, so the round lapses; the
+/// figures count the item and the silent deputies as lapsed, and no satisfaction.
 #[test]
-fn a_lapse_with_some_ratings_decides_on_those_given() {
+fn a_lapse_with_some_ratings_never_counts_the_silent_as_satisfied() {
     let mut w = World::given()
         .assigned(vec![])
         .contacted(ContactPhase::Before)
         .on("2026-04-10")
         .answered(AnswerClass::A, None);
-    w.rate(1, Good).unwrap();
+    w.rate(1, Basic).unwrap();
     let mut w = w.on("2026-05-13");
     w.when(SuggestionCommand::RecordLapse).unwrap();
     let o = w.s.rounds[0].outcome.clone().unwrap();
-    assert_eq!((o.verdict, o.rated, o.evaluators, o.by_lapse), (Verdict::Satisfied, 1, 3, true));
-    assert_eq!(w.s.status, S::Closed);
+    assert_eq!((o.verdict, o.rated, o.evaluators, o.by_lapse), (Verdict::Lapsed, 1, 3, true));
+    assert_eq!((w.s.status, w.s.closure.as_ref().unwrap().basis), (S::Closed, ClosureBasis::Lapsed));
+    for by in [GroupBy::All, GroupBy::Level, GroupBy::Department] {
+        let f = figures([&w.s], date("2026-01-01"), date("2026-12-31"), by, date("2026-06-01"));
+        let t = &f.total;
+        assert_eq!(
+            (t.lapsed, t.lapsed_deputies, t.first_round_rated, t.first_round_satisfied, t.final_rated),
+            (1, 2, 0, 0, 0),
+            "{by:?}"
+        );
+        assert!(
+            f.rows.iter().filter(|r| r.received > 0).all(|r| r.lapsed == 1 && r.first_round_satisfied == 0)
+        );
+        assert_eq!(t.first_round_permille(), None);
+    }
+}
+
+/// A 不满意 given before the window closed is a real judgement, silent co-signers or not: re-handling.
+#[test]
+fn a_lapse_after_a_dissatisfied_rating_sends_the_item_to_rehandling() {
+    let mut w = World::given()
+        .assigned(vec![])
+        .contacted(ContactPhase::Before)
+        .on("2026-04-10")
+        .answered(AnswerClass::A, None);
+    w.rate(1, Bad).unwrap();
+    let mut w = w.on("2026-05-13");
+    w.when(SuggestionCommand::RecordLapse).unwrap();
+    let o = w.s.rounds[0].outcome.clone().unwrap();
+    assert_eq!((o.verdict, o.by_lapse), (Verdict::Dissatisfied, true));
+    assert_eq!(w.s.status, S::Rehandling);
+}
+
+/// Under the majority policy two 满意 of three suffice whatever the third would have said: satisfied on the
+/// ratings given, and the silent deputy still counted apart.
+#[test]
+fn a_lapse_decides_on_the_ratings_given_only_when_they_suffice_alone() {
+    let policy =
+        SuggestionPolicy { satisfaction: SatisfactionPolicy::Majority, ..SuggestionPolicy::default() };
+    let mut w = World::given();
+    w.policy = policy;
+    let mut w =
+        w.assigned(vec![]).contacted(ContactPhase::Before).on("2026-04-10").answered(AnswerClass::A, None);
+    w.rate(1, Good).unwrap();
+    w.rate(2, Good).unwrap();
+    let mut w = w.on("2026-05-13");
+    w.when(SuggestionCommand::RecordLapse).unwrap();
+    let o = w.s.rounds[0].outcome.clone().unwrap();
+    assert_eq!((o.verdict, o.rated, o.evaluators), (Verdict::Satisfied, 2, 3));
+    let f = figures([&w.s], date("2026-01-01"), date("2026-12-31"), GroupBy::All, date("2026-06-01"));
+    let t = &f.total;
+    assert_eq!((t.first_round_rated, t.first_round_satisfied, t.lapsed, t.lapsed_deputies), (1, 1, 1, 1));
 }
 
 #[test]
