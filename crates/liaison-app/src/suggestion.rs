@@ -458,6 +458,7 @@ impl App {
                     &mut policy.appointment_acknowledge,
                 ),
                 ("appointment_meet", &input.appointment_meet, &mut policy.appointment_meet),
+                ("escalation", &input.escalation, &mut policy.escalation),
             ] {
                 if let Some(v) = v
                     && let Some(period) = f.take(field, parse_period(v))

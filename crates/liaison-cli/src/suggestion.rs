@@ -135,6 +135,7 @@ pub(crate) fn suggestion(
             assign_within,
             appointment_acknowledge,
             appointment_meet,
+            escalation,
             satisfaction,
             body_counts,
             reason,
@@ -151,6 +152,7 @@ pub(crate) fn suggestion(
                 assign_within: assign_within.clone(),
                 appointment_acknowledge: appointment_acknowledge.clone(),
                 appointment_meet: appointment_meet.clone(),
+                escalation: escalation.clone(),
                 body_counts: *body_counts,
                 satisfaction: satisfaction.clone(),
             };

@@ -282,6 +282,9 @@ pub struct PolicyInput {
     /// … and the meeting held within, from the request: `10d`.
     #[serde(default)]
     pub appointment_meet: Option<String>,
+    /// The leadership's escalation is recorded within, after a second 不满意: `10d`.
+    #[serde(default)]
+    pub escalation: Option<String>,
     /// `all`, `majority` or `threshold:N`.
     pub satisfaction: Option<String>,
 }

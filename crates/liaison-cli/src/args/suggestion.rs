@@ -362,6 +362,9 @@ pub(crate) enum PolicyCmd {
         /// … and the meeting held within, from the request, e.g. 10d.
         #[arg(long)]
         appointment_meet: Option<String>,
+        /// After a second 不满意, the leadership's escalation is recorded within, e.g. 10d.
+        #[arg(long)]
+        escalation: Option<String>,
         /// all / majority / threshold:N.
         #[arg(long)]
         satisfaction: Option<String>,

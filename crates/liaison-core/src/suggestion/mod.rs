@@ -1489,7 +1489,12 @@ impl Suggestion {
             }
             S::Escalated => {
                 if let Some((on, None)) = &self.escalation {
-                    push(&mut out, ObligationKind::Escalation, *on, None);
+                    push(
+                        &mut out,
+                        ObligationKind::Escalation,
+                        calendar.deadline(*on, policy.escalation).due,
+                        None,
+                    );
                 }
             }
             S::Received | S::Registered | S::Returned => {

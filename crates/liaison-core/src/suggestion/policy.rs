@@ -108,6 +108,10 @@ pub struct SuggestionPolicy {
     /// … and the meeting held within this one, from the request (default 10 working days).
     #[serde(default = "default_appointment_meet")]
     pub appointment_meet: Period,
+    /// After a second 不满意 the leadership's face-to-face consultation or special explanation (领导督办) is
+    /// recorded within this window (a local practice: default 10 working days).
+    #[serde(default = "default_escalation")]
+    pub escalation: Period,
 }
 
 impl Default for SuggestionPolicy {
@@ -126,6 +130,7 @@ impl Default for SuggestionPolicy {
             body_counts: false,
             appointment_acknowledge: default_appointment_acknowledge(),
             appointment_meet: default_appointment_meet(),
+            escalation: default_escalation(),
         }
     }
 }
@@ -135,6 +140,10 @@ fn default_appointment_acknowledge() -> Period {
 }
 
 fn default_appointment_meet() -> Period {
+    Period::WorkingDays(10)
+}
+
+fn default_escalation() -> Period {
     Period::WorkingDays(10)
 }
 
@@ -173,6 +182,7 @@ impl SuggestionPolicy {
             ("assign_within", self.assign_within),
             ("appointment_acknowledge", self.appointment_acknowledge),
             ("appointment_meet", self.appointment_meet),
+            ("escalation", self.escalation),
         ];
         for (field, p) in positive {
             if months_or_days(p).0 == 0 {

@@ -254,6 +254,17 @@ fn one_dissatisfied_sends_it_to_rehandling_then_a_second_escalates() {
     assert_eq!(w.s.rounds[1].answer.as_ref().unwrap().recipients.len(), 3);
     let mut w = w.rated_all([Good, Bad, Good]);
     assert_eq!(w.s.status, S::Escalated);
+    // Issue 11, item 7: the escalation has its own period (10 working days), not due the day it arises.
+    let esc: Vec<_> =
+        w.s.obligations(&w.policy, &w.cal)
+            .into_iter()
+            .filter(|o| o.kind == ObligationKind::Escalation)
+            .collect();
+    assert_eq!(
+        esc.iter().map(|o| o.due).collect::<Vec<_>>(),
+        [date("2026-04-15")],
+        "2026-04-01 + 10 working days (the test schedule has no Qingming)"
+    );
     assert!(matches!(w.when(SuggestionCommand::RecordLapse), Err(SuggestionError::IllegalTransition { .. })));
     let w = w.ok(SuggestionCommand::RecordEscalation {
         means: EscalationMeans::FaceToFace,
