@@ -285,7 +285,32 @@ impl App {
         query: &liaison_store::RecordQuery,
     ) -> Result<Vec<T>, AppError> {
         let rows = self.read(|q| q.records(&p.tenant, kind, query))?;
-        rows.iter().map(|r| serde_json::from_str(&r.data).map_err(json_err)).collect()
+        Ok(rows
+            .iter()
+            .filter_map(|r| {
+                serde_json::from_str(&r.data).map_err(|e| Unreadable::of(kind, &r.id, &json_err(e))).ok()
+            })
+            .collect())
+    }
+}
+
+/// A stored record a list could not read (damaged, or written by a newer version): the list serves the
+/// rest, names this one apart, and the log says which it is (issue 11, item 9).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, utoipa::ToSchema)]
+pub struct Unreadable {
+    /// The record's kind.
+    pub kind: String,
+    /// Its id.
+    pub id: String,
+    /// Why it could not be read.
+    pub reason: String,
+}
+
+impl Unreadable {
+    /// Name an unreadable record, and log it.
+    pub(crate) fn of(kind: &str, id: &str, e: &AppError) -> Self {
+        tracing::error!(kind, id, error = %e, "stored record could not be read; left out of the list");
+        Self { kind: kind.to_owned(), id: id.to_owned(), reason: e.to_string() }
     }
 }
 

@@ -44,6 +44,10 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// Pass as `cursor` for the next page; absent on the last page.
     pub next_cursor: Option<String>,
+    /// Stored records of this page that could not be read: reported apart (and logged), so that one bad
+    /// record never takes the whole list down.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unreadable: Vec<crate::Unreadable>,
 }
 
 /// A change to a deputy, as text: absent leaves a field, an empty string clears an optional one.
@@ -357,7 +361,7 @@ impl App {
                 Ok(DeputyView::new(&d, s.masked))
             })
             .collect::<Result<_, AppError>>()?;
-        Ok(Page { items, next_cursor })
+        Ok(Page { items, next_cursor, unreadable: Vec::new() })
     }
 
     /// How many deputies match a filter.

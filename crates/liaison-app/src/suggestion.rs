@@ -535,7 +535,7 @@ impl App {
         if let Some(d) = received_on
             && d > meta.today()
         {
-            f.0.push(FieldError::new("received_on", &ValueError::Mismatch("today")));
+            f.0.push(FieldError::new("received_on", &ValueError::Implausible("after today")));
         }
         if input.deputies.iter().all(|d| d.trim().is_empty()) {
             f.0.push(FieldError::new("deputies", &ValueError::Required));
@@ -559,6 +559,18 @@ impl App {
             }
             let (policy, _) = load_policy(tx, &tenant)?;
             let proposers = signers(tx, &tenant, "deputies", &ids)?;
+            // Received on or after every proposer's term began (a deputy cannot have proposed it before).
+            for id in &proposers {
+                if let Some(sum) = tx.deputy_summary(&tenant, id.deputy)? {
+                    let d: Deputy = serde_json::from_str(&sum.data).map_err(|e| AppError::Store(e.into()))?;
+                    if received_on < d.data.term_start {
+                        return Err(AppError::invalid(
+                            "received_on",
+                            &ValueError::Implausible("before the term"),
+                        ));
+                    }
+                }
+            }
             let s =
                 file_in(tx, &tenant, &meta, &cal, &policy, (title, content, source, received_on), proposers)?;
             let v = view(s, &policy, &cal, meta.today());
@@ -915,12 +927,16 @@ impl App {
         let mut rows = self.read(|s| s.records(&p.tenant, SUGGESTION, &q))?;
         let more = rows.len() > limit as usize;
         rows.truncate(limit as usize);
-        let items: Vec<SuggestionSummary> = rows
-            .iter()
-            .map(|r| parse_suggestion(r).map(|s| summary(&s, &policy, &self.calendar)))
-            .collect::<Result<_, _>>()?;
-        let next_cursor = if more { items.last().map(|s| s.id.to_string()) } else { None };
-        Ok(Page { items, next_cursor })
+        let mut items: Vec<SuggestionSummary> = Vec::with_capacity(rows.len());
+        let mut unreadable = Vec::new();
+        for r in &rows {
+            match parse_suggestion(r) {
+                Ok(s) => items.push(summary(&s, &policy, &self.calendar)),
+                Err(e) => unreadable.push(crate::Unreadable::of(SUGGESTION, &r.id, &e)),
+            }
+        }
+        let next_cursor = if more { rows.last().map(|r| r.id.clone()) } else { None };
+        Ok(Page { items, next_cursor, unreadable })
     }
 
     /// The audit history of a suggestion.
@@ -991,7 +1007,13 @@ impl App {
             |id: Option<DepartmentId>| id.and_then(|d| org.departments.get(&d)).map(|d| d.name.to_string());
         let mut out = Vec::new();
         for r in &rows {
-            let s = parse_suggestion(r)?;
+            let s = match parse_suggestion(r) {
+                Ok(s) => s,
+                Err(e) => {
+                    crate::Unreadable::of(SUGGESTION, &r.id, &e);
+                    continue;
+                }
+            };
             if !visible_to(p, &s) {
                 continue;
             }

@@ -1017,3 +1017,70 @@ fn a_department_account_without_its_department_acts_for_none() {
 
 /// The other rules (R2–R6), the channels and the guarantees, on the same world.
 mod workflows;
+
+/// Issue 11, item 9: a suggestion received on `-0001-01-01` was accepted and afterwards every list answered
+/// 500. Implausible days are refused naming the field; and a stored record that cannot be read is reported
+/// apart while the rest of the list is served.
+#[test]
+fn absurd_dates_are_refused_and_one_unreadable_record_never_takes_a_list_down() {
+    let w = World::new();
+    let file_on = |on: &str| {
+        let input = SuggestionInput {
+            title: "关于加强未成年人检察工作的建议".into(),
+            content: "建议在各乡镇设立未成年人保护联络点。".into(),
+            source: "闭会期间".into(),
+            received_on: Some(on.into()),
+            deputies: w.deputies.iter().map(|(id, _)| id.clone()).collect(),
+        };
+        rt().block_on(w.app.file_suggestion(&w.office, &input, None))
+    };
+    for (on, code) in [
+        ("-0001-01-01", "implausible_date"),
+        ("0001-01-01", "implausible_date"),
+        ("9999-12-31", "implausible_date"),
+        ("2026-03-03", "implausible_date"),
+        ("2000-01-01", "implausible_date"),
+    ] {
+        let e = file_on(on).unwrap_err();
+        let fe = e.field_errors();
+        assert_eq!(
+            fe.iter().map(|f| (f.field.as_str(), f.code)).collect::<Vec<_>>(),
+            [("received_on", code)],
+            "{on}"
+        );
+    }
+    assert_eq!(
+        w.app.suggestions(&w.office, &Default::default(), None, 50).unwrap().items.len(),
+        0,
+        "nothing was filed"
+    );
+    let good = w.file();
+    w.file();
+    // Damage one stored record: the list serves the other and names the damaged one.
+    let t = w.office.tenant.clone();
+    let id = good.suggestion.id.to_string();
+    let rows =
+        liaison_store::read(w.app.store(), |q| q.records(&t, "suggestion", &Default::default())).unwrap();
+    let r = rows.into_iter().find(|r| r.id == id).unwrap();
+    liaison_store::write_blocking(w.app.store(), move |tx: &mut dyn liaison_store::WriteTx| {
+        let row = liaison_store::RecordRow {
+            number: r.number.clone(),
+            version: r.version + 1,
+            ..liaison_store::RecordRow::plain(
+                "suggestion",
+                &r.id,
+                0,
+                &r.status,
+                chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+                r#"{"id": "damaged"#.into(),
+                sg_at(),
+            )
+        };
+        tx.update_record(&t, &row, r.version)
+    })
+    .unwrap();
+    let page = w.app.suggestions(&w.office, &Default::default(), None, 50).unwrap();
+    assert_eq!((page.items.len(), page.unreadable.len()), (1, 1));
+    assert_eq!(page.unreadable[0].id, id);
+    assert!(w.app.due_list(&w.office, None, None, false).is_ok(), "the due list is served too");
+}

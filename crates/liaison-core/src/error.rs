@@ -59,6 +59,9 @@ pub enum ValueError {
     /// Two values that must agree do not.
     #[error("does not agree with {0}")]
     Mismatch(&'static str),
+    /// A date outside what is plausible here (the reason in English; the zh text is chosen by it).
+    #[error("implausible date: {0}")]
+    Implausible(&'static str),
 }
 
 impl ValueError {
@@ -76,6 +79,7 @@ impl ValueError {
             Self::Date => "invalid_date",
             Self::Range { .. } => "out_of_range",
             Self::Mismatch(_) => "mismatch",
+            Self::Implausible(_) => "implausible_date",
         }
     }
 }
@@ -94,10 +98,21 @@ impl Localized for ValueError {
             Self::Date => "不是有效日期（格式 YYYY-MM-DD）".into(),
             Self::Range { min, max } => format!("必须是 {min} 到 {max} 之间的数"),
             Self::Mismatch(other) => format!("与{}不一致", field_zh(other)),
+            Self::Implausible(why) => format!("日期不合理：{}", implausible_zh(why)),
         }
     }
     fn en(&self) -> String {
         self.to_string()
+    }
+}
+
+fn implausible_zh(why: &str) -> &'static str {
+    match why {
+        "year" => "年份须在 1900 至 2099 之间",
+        "after today" => "不能晚于今天",
+        "before the term" => "早于提出代表的任期开始日",
+        "past" => "不能早于今天",
+        _ => "超出合理范围",
     }
 }
 

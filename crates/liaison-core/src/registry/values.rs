@@ -1,7 +1,7 @@
 //! Values of the register that have rules (C1): each is a newtype whose only constructor is `parse`, so a
 //! bad value cannot exist. Personal values know how to show themselves masked.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::ValueError;
@@ -467,7 +467,13 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, ValueError> {
         return Err(ValueError::Required);
     }
     let norm = s.replace(['/', '.', '年', '月'], "-").replace('日', "");
-    NaiveDate::parse_from_str(&norm, "%Y-%m-%d")
+    let d = NaiveDate::parse_from_str(&norm, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(s, "%Y%m%d"))
-        .map_err(|_| ValueError::Date)
+        .map_err(|_| ValueError::Date)?;
+    // A year like -1, 0001 or 9999 is a typing slip, never a date of this work (issue 11, item 9): one such
+    // stored date made every list fail.
+    if !(1900..=2099).contains(&d.year()) {
+        return Err(ValueError::Implausible("year"));
+    }
+    Ok(d)
 }
