@@ -1822,3 +1822,26 @@ fn hotline_cards_services_solicitations_and_supervisors_work_end_to_end() {
         listed.as_array().unwrap().iter().filter_map(|x| x["deputy"].as_str()).collect();
     assert_eq!(deputies, [other.as_str()]);
 }
+
+/// Issue 11, item 17: a rehearsal year can be set up: `liaison init` honours `LIAISON_NOW` (it recorded the
+/// real time, so every later command "as of" the rehearsal day was refused as backdated), and the help
+/// names the environment variables.
+#[test]
+fn a_rehearsal_year_starts_with_init_as_of_liaison_now() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let as_of = |args: &[&str]| {
+        Command::new(bin("liaison"))
+            .current_dir(dir)
+            .env_remove("LIAISON_USER")
+            .env_remove("LIAISON_DB")
+            .env("LIAISON_NOW", "2025-01-06")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    ok(&as_of(&["init", "--name", "演练检察院"]));
+    ok(&as_of(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
+    let help = ok(&liaison(dir, &["--help"]));
+    assert!(help.contains("LIAISON_NOW") && help.contains("LIAISON_CALENDAR"), "{help}");
+}

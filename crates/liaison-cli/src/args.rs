@@ -18,7 +18,12 @@ pub(crate) use suggestion::*;
 /// Exit codes: 0 done; 1 refused or failed (the reason is printed); 2 usage error; 141 the reader of the
 /// output closed the pipe (as for other Unix tools).
 #[derive(Debug, Parser)]
-#[command(name = "liaison", version, propagate_version = true)]
+#[command(
+    name = "liaison",
+    version,
+    propagate_version = true,
+    after_help = "环境变量 (environment):\n  LIAISON_DB, LIAISON_DATABASE_URL, LIAISON_USER  同 --db、--database-url、--as\n  LIAISON_NOW       以此时刻执行命令（RFC 3339，或日期 YYYY-MM-DD），用于演练与测试；init 也遵从\n                    (run the command as of this moment: rehearsals and tests; init honours it too)\n  LIAISON_CALENDAR  以此 TOML 文件替换内置的节假日安排（格式同 data/cn-holidays.toml）\n                    (replace the built-in holiday schedule with this file)"
+)]
 pub(crate) struct Cli {
     /// The SQLite database file (created on `init`).
     #[arg(long, global = true, env = "LIAISON_DB", default_value = "liaison.db")]

@@ -119,7 +119,12 @@ fn open(cli: &Cli) -> anyhow::Result<App> {
             cli.db.display()
         );
     }
-    let mut app = App::open(&config(cli))?;
+    with_environment(App::open(&config(cli))?)
+}
+
+/// The environment's settings every command honours, `init` included: `LIAISON_CALENDAR` (a newer holiday
+/// schedule) and `LIAISON_NOW` (a rehearsal year).
+fn with_environment(mut app: App) -> anyhow::Result<App> {
     if let Ok(path) = std::env::var("LIAISON_CALENDAR") {
         let text = std::fs::read_to_string(&path).with_context(|| format!("读取节假日安排 {path}"))?;
         app = app.with_calendar(liaison_app::calendar::from_toml(&text)?);
@@ -189,7 +194,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let fmt = cli.format;
     match &cli.command {
         Command::Init { name } => {
-            let app = App::open(&config(&cli))?;
+            let app = with_environment(App::open(&config(&cli))?)?;
             match runtime()?.block_on(app.bootstrap(name))? {
                 Some(b) => {
                     println!("已初始化数据库 {}，首位管理员 admin。", app.store().describe());
@@ -198,7 +203,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 None => println!(
                     "数据库 {} 已初始化；令牌不会再次显示，如需新令牌请运行 `liaison token create`。",
-                    cli.db.display()
+                    app.store().describe()
                 ),
             }
             Ok(())
