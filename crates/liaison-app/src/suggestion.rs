@@ -647,6 +647,14 @@ impl App {
                         .user_by_login(&tenant, handler.trim())?
                         .filter(|u| u.active)
                         .ok_or_else(|| AppError::NotFound { what: "user", id: handler.clone() })?;
+                    // The handler works in the lead department (issue 11, item 8): a handler of another
+                    // department was accepted, then refused at every step, and the item was stuck.
+                    if u.department != Some(lead.id) {
+                        return Err(AppError::invalid(
+                            "handler",
+                            &ValueError::OneOf("主办部门的账号（an account of the lead department）"),
+                        ));
+                    }
                     SuggestionCommand::Assign {
                         lead,
                         co_handlers,

@@ -350,6 +350,15 @@ fn refused_commands_change_nothing_and_name_the_field() {
             },
             "not_found",
         ),
+        // Issue 11, item 8: a handler of another department (dept2 works in 第二检察部).
+        (
+            SuggestionAction::Assign {
+                lead: "第一检察部".into(),
+                co_handlers: vec![],
+                handler: "dept2".into(),
+            },
+            "input.invalid",
+        ),
         (SuggestionAction::Lapse {}, "suggestion.illegal_transition"),
         (SuggestionAction::Reroute { ground: "其他".into(), notice: "x".into() }, "input.invalid"),
         (SuggestionAction::Panel { deputies: vec![w.deputies[0].0.clone()] }, "suggestion.panel_overlap"),
