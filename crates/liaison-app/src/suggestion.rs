@@ -311,18 +311,30 @@ pub(crate) fn view(
     cal: &WorkCalendar,
     today: NaiveDate,
 ) -> SuggestionView {
-    let obligations = s.obligations(policy, cal).into_iter().map(|o| obligation_view(&o, today)).collect();
+    let obligations =
+        s.obligations(policy, cal).into_iter().map(|o| obligation_view(&o, today, cal)).collect();
     SuggestionView { status_zh: s.status.zh().to_owned(), obligations, suggestion: s }
 }
 
-fn obligation_view(o: &Obligation, today: NaiveDate) -> ObligationView {
+fn obligation_view(o: &Obligation, today: NaiveDate, cal: &WorkCalendar) -> ObligationView {
     ObligationView {
         kind: o.kind.code().into(),
         kind_zh: o.kind.zh().into(),
         due: o.due,
         overdue: today > o.due,
         department: o.department.map(|d| d.0),
+        provisional: provisional(cal, o.due),
     }
+}
+
+/// The note on a due day in a year without a published holiday schedule (issue 11, item 16).
+pub(crate) fn provisional(cal: &WorkCalendar, due: NaiveDate) -> Option<String> {
+    let year = chrono::Datelike::year(&due);
+    (!cal.is_working_day(due).1).then(|| {
+        format!(
+            "假定{year}年：仅法定节假日，未含调休（assumes {year}: statutory days only, no make-up days）"
+        )
+    })
 }
 
 fn summary(s: &Suggestion, policy: &SuggestionPolicy, cal: &WorkCalendar) -> SuggestionSummary {
@@ -1044,6 +1056,7 @@ impl App {
                     owed_zh: o.kind.zh().into(),
                     due: o.due,
                     days_left: (o.due - today).num_days(),
+                    provisional: provisional(&self.calendar, o.due),
                     department: dept_name(o.department).or_else(|| Some("联络室".into())),
                     handler: s.assignment.as_ref().map(|a| a.handler.name.clone()),
                 });
@@ -1070,6 +1083,7 @@ impl App {
                     owed_zh: "整改措施".into(),
                     due: m.deadline,
                     days_left: (m.deadline - today).num_days(),
+                    provisional: provisional(&self.calendar, m.deadline),
                     department: Some(m.owner.name.to_string()),
                     handler: None,
                 });

@@ -1093,3 +1093,26 @@ fn absurd_dates_are_refused_and_one_unreadable_record_never_takes_a_list_down() 
     assert_eq!(page.unreadable[0].id, id);
     assert!(w.app.due_list(&w.office, None, None, false).is_ok(), "the due list is served too");
 }
+
+/// Issue 11, item 16: a deadline in a year whose schedule is not published says that it is provisional,
+/// in the item's view and in the due list; one in a published year does not.
+#[test]
+fn deadlines_in_an_unpublished_year_say_they_are_provisional() {
+    let w = World::new();
+    let key = w.file().suggestion.id.to_string();
+    let v = w.assign(&key, &[]);
+    let answer = v.obligations.iter().find(|o| o.kind == "answer").unwrap();
+    assert_eq!((answer.due.to_string().as_str(), answer.provisional.as_deref()), ("2026-06-02", None));
+    w.days(250);
+    let key = w.file().suggestion.id.to_string();
+    let v = w.assign(&key, &[]);
+    let answer = v.obligations.iter().find(|o| o.kind == "answer").unwrap();
+    assert!(answer.due.to_string().starts_with("2027-"), "{answer:?}");
+    assert_eq!(
+        answer.provisional.as_deref(),
+        Some("假定2027年：仅法定节假日，未含调休（assumes 2027: statutory days only, no make-up days）")
+    );
+    w.days(85);
+    let due = w.app.due_list(&w.office, None, None, false).unwrap();
+    assert!(due.iter().any(|d| d.due.to_string().starts_with("2027-") && d.provisional.is_some()), "{due:?}");
+}

@@ -320,6 +320,10 @@ pub struct ObligationView {
     /// The department that owes it.
     #[schema(value_type = Option<String>, format = Uuid)]
     pub department: Option<uuid::Uuid>,
+    /// When the due day falls in a year whose holiday schedule is not published yet: the note that it is
+    /// provisional (statutory holidays only, no make-up days); it may move when the schedule is loaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisional: Option<String>,
 }
 
 /// A line of a suggestion list.
@@ -370,6 +374,9 @@ pub struct DueItem {
     pub due: NaiveDate,
     /// Days left (negative: overdue by).
     pub days_left: i64,
+    /// The due day is provisional (its year's holiday schedule is not published yet): the note says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provisional: Option<String>,
     /// The department that owes it.
     pub department: Option<String>,
     /// The handler.
