@@ -1270,7 +1270,20 @@ fn a_case_review_draws_verifiably_and_goes_to_the_committee_when_the_chief_disag
     ]));
     let id = serde_json::from_str::<Value>(&out).unwrap()["review"]["id"].as_str().unwrap().to_owned();
     ok(&l(&["--as", "office", "review", "recuse", &id, "--deputy", &sup[0], "--why", "与被害人系同事"]));
-    let prepared = ok(&l(&["--as", "office", "review", "prepare", &id, "--count", "3"]));
+    // Without a public value a secret seed needs its reason (issue 11, item 4): refused, exit 1.
+    let refused = l(&["--as", "office", "review", "prepare", &id, "--count", "3"]);
+    assert_eq!(refused.status.code(), Some(1), "{}", String::from_utf8_lossy(&refused.stderr));
+    let prepared = ok(&l(&[
+        "--as",
+        "office",
+        "review",
+        "prepare",
+        &id,
+        "--count",
+        "3",
+        "--secret-seed-reason",
+        "评议当日即抽选，无可用的公开数据",
+    ]));
     let seed = prepared.lines().last().unwrap().trim().to_owned();
     assert_eq!(seed.len(), 64, "{prepared}");
     let version = get(&s.1, &format!("/api/v1/reviews/{id}"), &office).1["version"].as_u64().unwrap();
@@ -1445,8 +1458,13 @@ fn an_activity_draws_verifiably_and_shows_fairness_by_level() {
         "json",
     ]));
     let id = serde_json::from_str::<Value>(&out).unwrap()["activity"]["id"].as_str().unwrap().to_owned();
-    let (status, prepared) =
-        post(&s.1, &format!("/api/v1/activities/{id}/prepare"), &office, Some(1), serde_json::json!({}));
+    let (status, prepared) = post(
+        &s.1,
+        &format!("/api/v1/activities/{id}/prepare"),
+        &office,
+        Some(1),
+        serde_json::json!({"secret_seed_reason": "演示"}),
+    );
     assert_eq!(status, 200, "{prepared}");
     let seed = prepared["seed"].as_str().unwrap().to_owned();
     let (status, drawn) = post(
@@ -1473,9 +1491,11 @@ fn an_activity_draws_verifiably_and_shows_fairness_by_level() {
         "json",
     ])))
     .unwrap();
-    let took_part: Vec<u64> =
-        f["by_level"].as_array().unwrap().iter().map(|x| x[2].as_u64().unwrap()).collect();
-    assert_eq!(took_part, vec![0, 0, 1, 1, 1], "equal quotas: one per level with deputies: {f}");
+    let drawn_per_level: Vec<u64> =
+        f["by_level"].as_array().unwrap().iter().map(|x| x["drawn"].as_u64().unwrap()).collect();
+    assert_eq!(drawn_per_level, vec![0, 0, 1, 1, 1], "equal quotas: one per level with deputies: {f}");
+    // Participation is attendance: one of the three drawn attended (issue 11, item 3).
+    assert_eq!((f["participations"].as_u64(), f["seats_drawn"].as_u64()), (Some(1), Some(3)), "{f}");
 
     // A draw seeded by a public value named in advance: prepared over the API, drawn with the CLI once the
     // value is published (the CLI run as of that day), verified by anyone from the record.

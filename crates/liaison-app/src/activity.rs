@@ -55,6 +55,15 @@ pub enum ActivityAction {
         /// The day the public value is published (after today).
         #[serde(default)]
         published_on: Option<String>,
+        /// Only instead of a public value: why a secret seed (recorded and published with the draw).
+        #[serde(default)]
+        secret_seed_reason: Option<String>,
+    },
+    /// A leader approves planning it again after an earlier activity for the same day was cancelled with
+    /// its draw committed.
+    ApproveReplan {
+        /// Why.
+        reason: String,
     },
     /// Reveal the seed (or give the public value as published) and choose.
     Draw {
@@ -192,6 +201,18 @@ impl App {
             let (a, e) =
                 Activity::plan(crate::new_id().to_string(), kind, title, on, place, seats, levels, selection)
                     .map_err(AppError::Activity)?;
+            // The same matter (same kind, same day) planned again after a draw was committed and the
+            // activity cancelled: no draw before a leader approves (issue 11, item 4).
+            let cancelled = RecordQuery { statuses: vec!["cancelled".into()], ..RecordQuery::default() };
+            let earlier = tx
+                .records(&tenant, KIND, &cancelled)?
+                .into_iter()
+                .filter_map(|r| serde_json::from_str::<Activity>(&r.data).ok())
+                .find(|x| x.kind == a.kind && x.on == a.on && x.draw.is_some());
+            let (a, e) = match earlier {
+                Some(x) => a.replanning(x.id),
+                None => (a, e),
+            };
             tx.insert_record(&tenant, &row(&a, meta.at)?)?;
             tx.append(&tenant, record(&meta, e.kind(), KIND, a.id.clone(), &e))?;
             Ok(ActivityView::of(a, None))
@@ -207,7 +228,11 @@ impl App {
         expected: Option<u64>,
         action: ActivityAction,
     ) -> Result<ActivityView, AppError> {
-        p.require(Action::ManageLiaison)?;
+        match action {
+            ActivityAction::ApproveReplan { .. } => p.require(Action::ApproveLiaison)?,
+            _ => p.require(Action::ManageLiaison)?,
+        }
+        let by = p.name.clone();
         let meta = self.meta(p, None);
         let (tenant, id) = (p.tenant.clone(), id.trim().to_owned());
         self.write(move |tx: &mut dyn WriteTx| {
@@ -222,7 +247,11 @@ impl App {
             }
             let mut shown = None;
             let command = match action {
-                ActivityAction::Prepare { public_source, published_on } => {
+                ActivityAction::ApproveReplan { reason } => ActivityCommand::ApproveReplan {
+                    by: by.clone(),
+                    reason: LongText::parse(&reason).map_err(|e| AppError::invalid("reason", &e))?,
+                },
+                ActivityAction::Prepare { public_source, published_on, secret_seed_reason } => {
                     let past = history(tx, &tenant, a.on)?;
                     let candidates: Vec<Candidate> = tx
                         .current_deputy_refs(&tenant)?
@@ -239,8 +268,11 @@ impl App {
                         })
                         .collect();
                     let st = strata(&candidates, a.seats as usize, a.selection);
-                    let (promise, seed) =
-                        crate::draw::promise(public_source.as_deref(), published_on.as_deref())?;
+                    let (promise, seed) = crate::draw::promise(
+                        public_source.as_deref(),
+                        published_on.as_deref(),
+                        secret_seed_reason.as_deref(),
+                    )?;
                     shown = seed;
                     let fingerprint = sm3_hex(lottery::canonical_v2(&st, &promise).as_bytes());
                     ActivityCommand::Commit { pool: st, fingerprint, promise }

@@ -51,7 +51,8 @@ fn problem(field: &str, reason: &str) -> DrawProblem {
 /// Verify a published record as a third party receives it: a review or an activity as the API returns it
 /// (possibly wrapped as `{"activity": …}` or `{"review": …}`), or its `draw` alone. Beyond the draw itself,
 /// every field of the wrapper that restates the draw must agree with it: `seats` (an activity's seats, all of
-/// them drawn unless the pool had fewer) and `participants` (the drawn, in order).
+/// them drawn unless the pool had fewer) and `participants` (the drawn, in order, less those replaced
+/// after the draw).
 pub fn verify_published(text: &str) -> Result<DrawVerification, AppError> {
     let bad = |why: &'static str| AppError::invalid("file", &ValueError::OneOf(why));
     let mut v: serde_json::Value =
@@ -85,7 +86,7 @@ pub fn verify_published(text: &str) -> Result<DrawVerification, AppError> {
         if let Some(p) = w.get("participants") {
             let listed: Option<Vec<String>> =
                 p.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect());
-            if listed.as_ref() != Some(&d.drawn) {
+            if listed.as_ref() != Some(&d.participants()) {
                 out.problems.push(problem("participants", "参加人名单与抽签结果不符"));
             }
         }
@@ -104,17 +105,34 @@ fn public_seed(value: &str) -> String {
     sm3_hex(lottery::public_value_text(value).as_bytes())
 }
 
-/// What to promise when the pool is fixed: with a public source (and the day it is published) that; else
-/// a fresh secret seed, returned to be shown once.
+/// What to promise when the pool is fixed: a public value named in advance (its source and the day it is
+/// published) — the default, since nobody here can know it before the draw; or, only with a stated reason
+/// (recorded and published with the draw), a fresh secret seed, returned to be shown once.
 pub(crate) fn promise(
     public_source: Option<&str>,
     published_on: Option<&str>,
+    secret_seed_reason: Option<&str>,
 ) -> Result<(SeedPromise, Option<String>), AppError> {
     let blank = |s: Option<&str>| s.map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
     match (blank(public_source), blank(published_on)) {
         (None, None) => {
+            let Some(reason) = blank(secret_seed_reason) else {
+                return Err(AppError::invalid(
+                    "public_source",
+                    &ValueError::OneOf(
+                        "抽签默认以事先指定、事后公布的公开数据为随机种子：请给出 public_source 与 published_on；\
+                         如确需保密种子，请在 secret_seed_reason 中说明理由 (name the public value, or give \
+                         secret_seed_reason)",
+                    ),
+                ));
+            };
+            let reason =
+                ShortText::parse(&reason).map_err(|e| AppError::invalid("secret_seed_reason", &e))?;
             let seed = liaison_store::crypto::random_hex(32)?;
-            Ok((SeedPromise::Committed { commitment: commitment(&seed) }, Some(seed)))
+            Ok((
+                SeedPromise::Committed { commitment: commitment(&seed), reason: Some(reason.to_string()) },
+                Some(seed),
+            ))
         }
         (source, on) => {
             let source = source.ok_or(ValueError::Required).and_then(|s| ShortText::parse(&s));
@@ -178,7 +196,9 @@ pub(crate) fn verify(d: Option<&DrawRecord>) -> DrawVerification {
     };
     let fingerprint_matches = sm3_hex(d.canonical().as_bytes()) == d.fingerprint;
     let (source, kept) = match (&d.promise, d.seed.as_deref(), d.public_value.as_deref()) {
-        (SeedPromise::Committed { commitment: c }, Some(seed), _) => ("committed", commitment(seed) == *c),
+        (SeedPromise::Committed { commitment: c, .. }, Some(seed), _) => {
+            ("committed", commitment(seed) == *c)
+        }
         (SeedPromise::Committed { .. }, None, _) => ("committed", false),
         (SeedPromise::Public { .. }, Some(seed), Some(value)) => {
             ("public", public_seed(value).eq_ignore_ascii_case(seed))
@@ -189,7 +209,7 @@ pub(crate) fn verify(d: Option<&DrawRecord>) -> DrawVerification {
         .seed
         .as_deref()
         .and_then(lottery::parse_seed)
-        .map(|bytes| lottery::draw_pool(&d.pool(), &bytes).unwrap_or_default())
+        .map(|bytes| d.recompute(&bytes).unwrap_or_default())
         .unwrap_or_default();
     let draw_matches = !recomputed.is_empty() && recomputed == d.drawn;
     let mut problems = Vec::new();

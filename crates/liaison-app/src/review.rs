@@ -36,7 +36,8 @@ pub struct ReviewInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(tag = "action", rename_all = "snake_case", deny_unknown_fields)]
 pub enum ReviewAction {
-    /// A deputy's declared relation to the parties or the case (before the draw).
+    /// A deputy's declared relation to the parties or the case: before the draw the deputy is out of the
+    /// pool; after it, a participant who has not voted is replaced by the next one the same stream draws.
     Recuse {
         /// Deputy.
         deputy: String,
@@ -54,6 +55,14 @@ pub enum ReviewAction {
         /// The day the public value is published (after today).
         #[serde(default)]
         published_on: Option<String>,
+        /// Only instead of a public value: why a secret seed (recorded and published with the draw).
+        #[serde(default)]
+        secret_seed_reason: Option<String>,
+    },
+    /// A leader approves planning the case's review again after an earlier review's draw was committed.
+    ApproveReplan {
+        /// Why.
+        reason: String,
     },
     /// Reveal the seed (or give the public value as published) and draw.
     Draw {
@@ -151,7 +160,18 @@ impl App {
         let meta = self.meta(p, None);
         let tenant = p.tenant.clone();
         self.write(move |tx: &mut dyn WriteTx| {
-            let (r, e) = Review::register(crate::new_id().to_string(), case_ref, kind, summary, meta.today());
+            // An earlier review of the same case whose draw was committed: this one plans it again and
+            // waits for a leader's approval before its draw (issue 11, item 4).
+            let earlier = tx
+                .records(&tenant, KIND, &RecordQuery::default())?
+                .into_iter()
+                .filter_map(|row| serde_json::from_str::<Review>(&row.data).ok())
+                .find(|x| x.case_ref == case_ref && x.draw.is_some());
+            let id = crate::new_id().to_string();
+            let (r, e) = match earlier {
+                Some(x) => Review::register_again(id, case_ref, kind, summary, meta.today(), x.id),
+                None => Review::register(id, case_ref, kind, summary, meta.today()),
+            };
             tx.insert_record(&tenant, &row(&r, meta.at)?)?;
             tx.append(&tenant, record(&meta, e.kind(), KIND, r.id.clone(), &e))?;
             Ok(ReviewView { review: r, seed: None })
@@ -168,11 +188,12 @@ impl App {
         action: ReviewAction,
     ) -> Result<ReviewView, AppError> {
         match action {
-            ReviewAction::Chief { .. } | ReviewAction::Committee { .. } => {
-                p.require(Action::ApproveLiaison)?
-            }
+            ReviewAction::Chief { .. }
+            | ReviewAction::Committee { .. }
+            | ReviewAction::ApproveReplan { .. } => p.require(Action::ApproveLiaison)?,
             _ => p.require(Action::ManageLiaison)?,
         }
+        let by = p.name.clone();
         let meta = self.meta(p, None);
         let (tenant, id) = (p.tenant.clone(), id.trim().to_owned());
         self.write(move |tx: &mut dyn WriteTx| {
@@ -191,9 +212,17 @@ impl App {
                     let d = deputy_id("deputy", &deputy)?;
                     tx.deputy_summary(&tenant, d)?
                         .ok_or_else(|| AppError::NotFound { what: "deputy", id: d.to_string() })?;
-                    ReviewCommand::DeclareRecusal { deputy: d, reason: long("reason", &reason)? }
+                    let reason = long("reason", &reason)?;
+                    if r.status == ReviewStatus::Drawn {
+                        ReviewCommand::RecuseAfterDraw { deputy: d, reason }
+                    } else {
+                        ReviewCommand::DeclareRecusal { deputy: d, reason }
+                    }
                 }
-                ReviewAction::Prepare { count, public_source, published_on } => {
+                ReviewAction::ApproveReplan { reason } => {
+                    ReviewCommand::ApproveReplan { by: by.clone(), reason: long("reason", &reason)? }
+                }
+                ReviewAction::Prepare { count, public_source, published_on, secret_seed_reason } => {
                     let supervisors = r.kind.by_supervisors();
                     let mut pool: Vec<DeputyId> = Vec::new();
                     for d in tx.current_deputy_refs(&tenant)? {
@@ -212,8 +241,11 @@ impl App {
                     }
                     // A fresh seed from the operating system (never stored: only its commitment is),
                     // unless a public value is named.
-                    let (promise, seed) =
-                        crate::draw::promise(public_source.as_deref(), published_on.as_deref())?;
+                    let (promise, seed) = crate::draw::promise(
+                        public_source.as_deref(),
+                        published_on.as_deref(),
+                        secret_seed_reason.as_deref(),
+                    )?;
                     let mut candidates: Vec<String> = pool.iter().map(ToString::to_string).collect();
                     candidates.sort();
                     let strata = vec![lottery::Stratum { name: "all".into(), candidates, quota: count }];

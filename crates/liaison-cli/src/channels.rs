@@ -295,6 +295,7 @@ pub(crate) fn activity(
             A::Prepare {
                 public_source: public.public_source.clone(),
                 published_on: public.published_on.clone(),
+                secret_seed_reason: public.secret_seed_reason.clone(),
             },
         ),
         ActivityCmd::Draw { id, revealed } => {
@@ -305,6 +306,7 @@ pub(crate) fn activity(
             (id, A::Feedback { deputy: deputy.clone(), text: text_arg(text)? })
         }
         ActivityCmd::Cancel { id, why } => (id, A::Cancel { reason: why.clone() }),
+        ActivityCmd::ApproveReplan { id, why } => (id, A::ApproveReplan { reason: why.clone() }),
     };
     let prepared = matches!(action, A::Prepare { .. });
     let v = rt.block_on(app.activity_action(p, id, None, action))?;

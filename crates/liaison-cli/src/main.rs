@@ -682,8 +682,11 @@ fn print_prepared(d: Option<&liaison_core::lottery::DrawRecord>, seed: Option<&s
         );
     }
     match &d.promise {
-        liaison_core::lottery::SeedPromise::Committed { commitment } => {
+        liaison_core::lottery::SeedPromise::Committed { commitment, reason } => {
             println!("随机种子承诺（已记录）：{commitment}");
+            if let Some(r) = reason {
+                println!("使用保密种子的理由（已记录，随抽签结果公布）：{r}");
+            }
             if let Some(seed) = seed {
                 eprintln!("随机种子（只显示这一次，抽签时公布）：");
                 println!("{seed}");

@@ -223,6 +223,7 @@ pub(crate) fn review(
                 count: *count,
                 public_source: public.public_source.clone(),
                 published_on: public.published_on.clone(),
+                secret_seed_reason: public.secret_seed_reason.clone(),
             },
         ),
         ReviewCmd::Draw { id, revealed } => {
@@ -237,6 +238,7 @@ pub(crate) fn review(
         }
         ReviewCmd::Escalate { id, reference } => (id, R::Escalate { reference: reference.clone() }),
         ReviewCmd::Notify { id, text } => (id, R::Notify { text: text_arg(text)? }),
+        ReviewCmd::ApproveReplan { id, why } => (id, R::ApproveReplan { reason: why.clone() }),
     };
     let prepared = matches!(action, R::Prepare { .. });
     let v = rt.block_on(app.review_action(p, id, None, action))?;

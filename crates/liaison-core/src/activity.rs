@@ -203,6 +203,10 @@ pub struct Activity {
     pub feedback: BTreeMap<DeputyId, LongText>,
     /// Why it was cancelled.
     pub cancelled: Option<LongText>,
+    /// Planned again after an earlier activity for the same day and kind was cancelled with its draw
+    /// committed: no draw before a leader approves, with a reason (shown on the record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replan: Option<lottery::Replan>,
 }
 
 /// What may be asked of an activity.
@@ -238,6 +242,13 @@ pub enum ActivityCommand {
     },
     /// Cancel it.
     Cancel {
+        /// Why.
+        reason: LongText,
+    },
+    /// A leader approves planning it again after the earlier draw was committed.
+    ApproveReplan {
+        /// The leader (name).
+        by: String,
         /// Why.
         reason: LongText,
     },
@@ -291,6 +302,15 @@ pub enum ActivityEvent {
         /// Why.
         reason: LongText,
     },
+    /// A leader approved planning it again.
+    ReplanApproved {
+        /// The leader.
+        by: String,
+        /// Why.
+        reason: LongText,
+        /// On.
+        on: NaiveDate,
+    },
 }
 
 impl ActivityEvent {
@@ -303,6 +323,7 @@ impl ActivityEvent {
             Self::Held { .. } => "activity.held",
             Self::FeedbackGiven { .. } => "activity.feedback_given",
             Self::Cancelled { .. } => "activity.cancelled",
+            Self::ReplanApproved { .. } => "activity.replan_approved",
         }
     }
 }
@@ -334,6 +355,17 @@ pub enum ActivityError {
     /// Before the day.
     #[error("it cannot be recorded as held before {0}")]
     NotYet(NaiveDate),
+    /// Planned again after an earlier draw for the same matter was committed: a leader must approve first.
+    #[error(
+        "an earlier activity for the same day ({0}) was cancelled after its draw was committed: a leader must approve planning it again, with a reason"
+    )]
+    ReplanNotApproved(String),
+    /// Nothing to approve.
+    #[error("this activity does not re-plan an earlier one")]
+    NotAReplan,
+    /// Already approved.
+    #[error("already approved")]
+    AlreadyApproved,
 }
 
 impl ActivityError {
@@ -348,6 +380,9 @@ impl ActivityError {
             Self::Seed(_) => "activity.public_value_too_early",
             Self::NotAParticipant(_) => "activity.not_a_participant",
             Self::NotYet(_) => "activity.not_yet",
+            Self::ReplanNotApproved(_) => "activity.replan_not_approved",
+            Self::NotAReplan => "activity.not_a_replan",
+            Self::AlreadyApproved => "activity.already_approved",
         }
     }
     /// Whether it is about the input.
@@ -367,6 +402,11 @@ impl Localized for ActivityError {
             Self::Seed(e) => e.zh(),
             Self::NotAParticipant(d) => format!("代表 {d} 不是本次活动的参加人员"),
             Self::NotYet(d) => format!("{d} 之前不能记录为已举办"),
+            Self::ReplanNotApproved(id) => format!(
+                "同日同类活动（{id}）已在公布抽签承诺后取消；重新安排须经院领导批准并说明理由，批准前不能抽签"
+            ),
+            Self::NotAReplan => "本活动不是对已取消活动的重新安排，无须批准".into(),
+            Self::AlreadyApproved => "已经批准过".into(),
         }
     }
     fn en(&self) -> String {
@@ -406,11 +446,21 @@ impl Activity {
             attended: BTreeSet::new(),
             feedback: BTreeMap::new(),
             cancelled: None,
+            replan: None,
         };
         Ok((a.clone(), ActivityEvent::Planned { activity: Box::new(a) }))
     }
 
     /// Whether a deputy of this level may take part.
+    /// The plan of an activity for a matter whose earlier activity (`of`) was cancelled after its draw was
+    /// committed: it waits for a leader's approval before its draw.
+    pub fn replanning(mut self, of: String) -> (Self, ActivityEvent) {
+        self.replan = Some(lottery::Replan { of, approval: None });
+        let e = ActivityEvent::Planned { activity: Box::new(self.clone()) };
+        (self, e)
+    }
+
+    /// Whether deputies of this level may take part.
     pub fn eligible(&self, level: DeputyLevel) -> bool {
         self.levels.is_empty() || self.levels.contains(&level)
     }
@@ -423,6 +473,11 @@ impl Activity {
             ActivityCommand::Commit { pool, fingerprint, promise } => {
                 if self.status != S::Planned {
                     return refuse("commit the draw of");
+                }
+                if let Some(rp) = &self.replan
+                    && rp.approval.is_none()
+                {
+                    return Err(ActivityError::ReplanNotApproved(rp.of.clone()));
                 }
                 if pool.seats() == 0 || pool.shares.as_ref().is_some_and(|sh| sh.check(&pool.strata).is_err())
                 {
@@ -479,6 +534,17 @@ impl Activity {
                 }
                 Ok(vec![ActivityEvent::Cancelled { reason }])
             }
+            ActivityCommand::ApproveReplan { by, reason } => {
+                match &self.replan {
+                    None => return Err(ActivityError::NotAReplan),
+                    Some(rp) if rp.approval.is_some() => return Err(ActivityError::AlreadyApproved),
+                    Some(_) => {}
+                }
+                if self.status != S::Planned {
+                    return refuse("approve planning again");
+                }
+                Ok(vec![ActivityEvent::ReplanApproved { by, reason, on: today }])
+            }
         }
     }
 
@@ -515,6 +581,12 @@ impl Activity {
             ActivityEvent::Cancelled { reason } => {
                 self.cancelled = Some(reason.clone());
                 self.status = S::Cancelled;
+            }
+            ActivityEvent::ReplanApproved { by, reason, on } => {
+                if let Some(rp) = &mut self.replan {
+                    rp.approval =
+                        Some(lottery::ReplanApproval { by: by.clone(), reason: reason.to_string(), on: *on });
+                }
             }
         }
     }

@@ -29,6 +29,10 @@ pub enum SeedPromise {
     Committed {
         /// SM3 of the seed's 64 lowercase hex digits.
         commitment: String,
+        /// Why a secret seed rather than a public value (the public value is the default, since with a
+        /// secret seed the office knows the result before the draw): recorded and published with the draw.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reason: Option<String>,
     },
     /// A public value named in advance, published only after the pool is fixed; the seed is the SM3 hash
     /// of [`public_value_text`] of the value as published.
@@ -98,7 +102,7 @@ impl SeedPromise {
     /// Whether what is revealed keeps the promise: the commitment's hash, or a public value once published.
     pub fn check_reveal(&self, reveal: &Reveal, today: NaiveDate) -> Result<(), SeedError> {
         match (self, reveal) {
-            (Self::Committed { commitment }, Reveal::Seed { seed_hash })
+            (Self::Committed { commitment, .. }, Reveal::Seed { seed_hash })
                 if seed_hash.eq_ignore_ascii_case(commitment) =>
             {
                 Ok(())
@@ -142,6 +146,45 @@ pub struct DrawRecord {
     /// shares and the seed's promise).
     #[serde(default = "format_v1")]
     pub format: u32,
+    /// Participants replaced after the draw (a conflict found late, R4): each replacement is the next one
+    /// the same stream draws from the same pool, so the record still verifies.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub replacements: Vec<Replacement>,
+}
+
+/// A matter planned again after an earlier draw for it had its pool and seed fixed (the classic way to re-run
+/// a lottery until it pleases): allowed only once a leader approves it with a reason, and shown on the record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Replan {
+    /// The earlier record (its id) whose draw was committed.
+    pub of: String,
+    /// The leader's approval, once given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval: Option<ReplanApproval>,
+}
+
+/// A leader's approval of planning a matter again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplanApproval {
+    /// The approving leader (name).
+    pub by: String,
+    /// Why.
+    pub reason: String,
+    /// On.
+    pub on: NaiveDate,
+}
+
+/// A participant recused after the draw and the one drawn in their place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Replacement {
+    /// The recused participant.
+    pub out: String,
+    /// Why (the relation found).
+    pub reason: String,
+    /// Recorded on.
+    pub on: NaiveDate,
+    /// Drawn in their place.
+    pub replacement: String,
 }
 
 fn format_v1() -> u32 {
@@ -163,7 +206,36 @@ impl DrawRecord {
             drawn: Vec::new(),
             shares: pool.shares,
             format: FORMAT,
+            replacements: Vec::new(),
         }
+    }
+
+    /// The draw as the seed gives it from the pool: the quotas, then one more from the last stratum for each
+    /// replacement (the next ones the stream draws), in order.
+    pub fn recompute(&self, seed: &[u8; 32]) -> Result<Vec<String>, LotteryError> {
+        let mut pool = self.pool();
+        if let Some(last) = pool.strata.last_mut() {
+            last.quota += self.replacements.len();
+        }
+        draw_pool(&pool, seed)
+    }
+
+    /// The next replacement the stream draws (for one more recused participant), or none when the pool is
+    /// exhausted or nothing was drawn yet.
+    pub fn next_replacement(&self) -> Option<String> {
+        let seed = self.seed.as_deref().and_then(parse_seed)?;
+        let mut pool = self.pool();
+        let last = pool.strata.last_mut()?;
+        last.quota += self.replacements.len() + 1;
+        if last.quota > last.candidates.len() {
+            return None;
+        }
+        draw_pool(&pool, &seed).ok()?.pop()
+    }
+
+    /// The participants: the drawn, less those replaced (in the order drawn).
+    pub fn participants(&self) -> Vec<String> {
+        self.drawn.iter().filter(|d| !self.replacements.iter().any(|r| &r.out == *d)).cloned().collect()
     }
 
     /// The pool as fixed before the draw.
@@ -345,7 +417,12 @@ pub fn canonical_v2(pool: &Pool, promise: &SeedPromise) -> String {
         }
     }
     match promise {
-        SeedPromise::Committed { commitment } => out.push_str(&format!("\npromise:committed:{commitment}")),
+        SeedPromise::Committed { commitment, reason } => {
+            out.push_str(&format!("\npromise:committed:{commitment}"));
+            if let Some(r) = reason {
+                out.push_str(&format!(":{r}"));
+            }
+        }
         SeedPromise::Public { source, published_on } => {
             out.push_str(&format!("\npromise:public:{published_on}:{source}"));
         }
@@ -659,7 +736,7 @@ mod tests {
             draw(&strata, &seed),
             "no shares: as before"
         );
-        let promise = SeedPromise::Committed { commitment: "ab".into() };
+        let promise = SeedPromise::Committed { commitment: "ab".into(), reason: None };
         assert_eq!(
             canonical_v2(&p, &promise),
             "national/chosen0:0:d00\ncounty/chosen0:1:c0,c1\ncounty/chosen1:0:c9\nshare:national:1/4:0\nshare:county:3/4:1,2\npromise:committed:ab"

@@ -144,6 +144,10 @@ pub struct Review {
     pub escalation: Option<ShortText>,
     /// What the participants were told, and when.
     pub notified: Option<(NaiveDate, LongText)>,
+    /// Planned again after an earlier review of the same case had its draw committed: no draw before a
+    /// leader approves, with a reason (shown on the record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replan: Option<lottery::Replan>,
 }
 
 /// What may be asked of a review.
@@ -173,6 +177,21 @@ pub enum ReviewCommand {
         seed: [u8; 32],
         /// What was revealed (checked against the promise).
         reveal: Reveal,
+    },
+    /// A relation found after the draw: the participant is recused and the next one the same stream draws
+    /// from the same pool takes the place (before the participant voted).
+    RecuseAfterDraw {
+        /// The participant.
+        deputy: DeputyId,
+        /// The relation.
+        reason: LongText,
+    },
+    /// A leader approves planning the case's review again after an earlier draw was committed.
+    ApproveReplan {
+        /// The leader (name).
+        by: String,
+        /// Why.
+        reason: LongText,
     },
     /// A participant's vote.
     Vote {
@@ -223,6 +242,9 @@ pub enum ReviewEvent {
         summary: LongText,
         /// On.
         on: NaiveDate,
+        /// The earlier review of the case whose draw was committed, when this one plans it again.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        replans: Option<String>,
     },
     /// Recusal declared.
     RecusalDeclared {
@@ -249,6 +271,26 @@ pub enum ReviewEvent {
         public_value: Option<ShortText>,
         /// The drawn.
         drawn: Vec<DeputyId>,
+    },
+    /// A participant recused after the draw, and the one drawn in their place.
+    ReplacedAfterDraw {
+        /// The recused participant.
+        out: DeputyId,
+        /// The relation.
+        reason: LongText,
+        /// The replacement.
+        replacement: DeputyId,
+        /// On.
+        on: NaiveDate,
+    },
+    /// A leader approved planning the case's review again.
+    ReplanApproved {
+        /// The leader.
+        by: String,
+        /// Why.
+        reason: LongText,
+        /// On.
+        on: NaiveDate,
     },
     /// Vote recorded.
     Voted {
@@ -297,6 +339,8 @@ impl ReviewEvent {
             Self::RecusalDeclared { .. } => "review.recusal_declared",
             Self::Committed { .. } => "review.committed",
             Self::Drawn { .. } => "review.drawn",
+            Self::ReplacedAfterDraw { .. } => "review.replaced_after_draw",
+            Self::ReplanApproved { .. } => "review.replan_approved",
             Self::Voted { .. } => "review.voted",
             Self::ChiefDecided { .. } => "review.chief_decided",
             Self::CommitteeDecided { .. } => "review.committee_decided",
@@ -347,6 +391,17 @@ pub enum ReviewError {
     /// Nothing would change.
     #[error("already recorded")]
     AlreadyRecorded,
+    /// The case's review was planned again after an earlier draw was committed: a leader must approve first.
+    #[error(
+        "an earlier review of this case ({0}) had its draw committed: a leader must approve planning it again, with a reason"
+    )]
+    ReplanNotApproved(String),
+    /// Nothing to approve.
+    #[error("this review does not re-plan an earlier one")]
+    NotAReplan,
+    /// No candidate left in the pool for a replacement.
+    #[error("no candidate is left in the pool to replace the recused participant")]
+    NoReplacement,
 }
 
 impl ReviewError {
@@ -364,6 +419,9 @@ impl ReviewError {
             Self::AlreadyVoted(_) => "review.already_voted",
             Self::VotesOutstanding(_) => "review.votes_outstanding",
             Self::AlreadyRecorded => "review.already_recorded",
+            Self::ReplanNotApproved(_) => "review.replan_not_approved",
+            Self::NotAReplan => "review.not_a_replan",
+            Self::NoReplacement => "review.no_replacement",
         }
     }
     /// Whether it is about the input.
@@ -388,6 +446,11 @@ impl Localized for ReviewError {
             Self::AlreadyVoted(d) => format!("代表 {d} 已经表决"),
             Self::VotesOutstanding(k) => format!("还有 {k} 名参加人员未表决"),
             Self::AlreadyRecorded => "已经记录过".into(),
+            Self::ReplanNotApproved(id) => format!(
+                "本案此前的评议（{id}）已公布抽签承诺；再次安排须经院领导批准并说明理由，批准前不能抽签"
+            ),
+            Self::NotAReplan => "本评议不是对此前评议的重新安排，无须批准".into(),
+            Self::NoReplacement => "抽选范围内已无可替补的人选".into(),
         }
     }
     fn en(&self) -> String {
@@ -421,8 +484,24 @@ impl Review {
             committee: None,
             escalation: None,
             notified: None,
+            replan: None,
         };
-        (r, ReviewEvent::Registered { case_ref, kind, summary, on })
+        (r, ReviewEvent::Registered { case_ref, kind, summary, on, replans: None })
+    }
+
+    /// Register a review of a case whose earlier review (`of`) had its draw committed: it waits for a
+    /// leader's approval before its draw.
+    pub fn register_again(
+        id: String,
+        case_ref: ShortText,
+        kind: ReviewKind,
+        summary: LongText,
+        on: NaiveDate,
+        of: String,
+    ) -> (Self, ReviewEvent) {
+        let (mut r, _) = Self::register(id, case_ref.clone(), kind, summary.clone(), on);
+        r.replan = Some(lottery::Replan { of: of.clone(), approval: None });
+        (r, ReviewEvent::Registered { case_ref, kind, summary, on, replans: Some(of) })
     }
 
     /// Check a command.
@@ -442,6 +521,11 @@ impl Review {
             ReviewCommand::Commit { pool, count, fingerprint, promise } => {
                 if self.status != S::Registered {
                     return refuse("commit the draw of");
+                }
+                if let Some(rp) = &self.replan
+                    && rp.approval.is_none()
+                {
+                    return Err(ReviewError::ReplanNotApproved(rp.of.clone()));
                 }
                 if self.kind.by_supervisors() && count < 3 {
                     return Err(ReviewError::TooFewParticipants);
@@ -476,6 +560,34 @@ impl Review {
                     Reveal::Seed { .. } => None,
                 };
                 Ok(vec![ReviewEvent::Drawn { seed: lottery::seed_hex(&seed), public_value, drawn }])
+            }
+            ReviewCommand::RecuseAfterDraw { deputy, reason } => {
+                if self.status != S::Drawn {
+                    return refuse("recuse a participant of");
+                }
+                if !self.participants.contains(&deputy) {
+                    return Err(ReviewError::NotAParticipant(deputy));
+                }
+                if self.votes.contains_key(&deputy) {
+                    return Err(ReviewError::AlreadyVoted(deputy));
+                }
+                let Some(d) = &self.draw else { return refuse("recuse a participant of") };
+                let replacement = d
+                    .next_replacement()
+                    .and_then(|s| DeputyId::parse(&s).ok())
+                    .ok_or(ReviewError::NoReplacement)?;
+                Ok(vec![ReviewEvent::ReplacedAfterDraw { out: deputy, reason, replacement, on: today }])
+            }
+            ReviewCommand::ApproveReplan { by, reason } => {
+                match &self.replan {
+                    None => return Err(ReviewError::NotAReplan),
+                    Some(rp) if rp.approval.is_some() => return Err(ReviewError::AlreadyRecorded),
+                    Some(_) => {}
+                }
+                if self.status != S::Registered {
+                    return refuse("approve planning again");
+                }
+                Ok(vec![ReviewEvent::ReplanApproved { by, reason, on: today }])
             }
             ReviewCommand::Vote { deputy, vote } => {
                 if self.status != S::Drawn {
@@ -527,7 +639,31 @@ impl Review {
         use ReviewStatus as S;
         self.version += 1;
         match e {
-            ReviewEvent::Registered { .. } => {}
+            ReviewEvent::Registered { replans, .. } => {
+                if let Some(of) = replans {
+                    self.replan = Some(lottery::Replan { of: of.clone(), approval: None });
+                }
+            }
+            ReviewEvent::ReplacedAfterDraw { out, reason, replacement, on } => {
+                if let Some(d) = &mut self.draw {
+                    d.replacements.push(lottery::Replacement {
+                        out: out.to_string(),
+                        reason: reason.to_string(),
+                        on: *on,
+                        replacement: replacement.to_string(),
+                    });
+                    d.drawn.push(replacement.to_string());
+                }
+                self.recusals.insert(*out, reason.clone());
+                self.participants.retain(|p| p != out);
+                self.participants.push(*replacement);
+            }
+            ReviewEvent::ReplanApproved { by, reason, on } => {
+                if let Some(rp) = &mut self.replan {
+                    rp.approval =
+                        Some(lottery::ReplanApproval { by: by.clone(), reason: reason.to_string(), on: *on });
+                }
+            }
             ReviewEvent::RecusalDeclared { deputy, reason } => {
                 self.recusals.insert(*deputy, reason.clone());
             }
@@ -619,7 +755,7 @@ mod tests {
             pool,
             count,
             fingerprint: "fp".into(),
-            promise: SeedPromise::Committed { commitment: "c0ffee".into() },
+            promise: SeedPromise::Committed { commitment: "c0ffee".into(), reason: None },
         }
     }
     fn drawn(kind: ReviewKind, n: u128, count: usize) -> Review {
@@ -631,6 +767,92 @@ mod tests {
         )
         .unwrap();
         r
+    }
+
+    /// Issue 11, item 5: a conflict found after the draw: the participant is recused and the next one the
+    /// same stream draws takes the place; the record shows both, and reproducing the draw from the record
+    /// gives the drawn list with the replacement.
+    #[test]
+    fn a_participant_recused_after_the_draw_is_replaced_from_the_same_stream() {
+        let mut r = drawn(ReviewKind::ProposedNonProsecution, 6, 3);
+        let first = r.participants.clone();
+        let out = first[1];
+        when(&mut r, ReviewCommand::RecuseAfterDraw { deputy: out, reason: l("与犯罪嫌疑人系同事") })
+            .unwrap();
+        let rec = r.draw.clone().unwrap();
+        let more = draw_pool(&rec.pool(), 4);
+        assert_eq!(&more[..3], first.iter().map(ToString::to_string).collect::<Vec<_>>().as_slice());
+        assert_eq!(rec.replacements[0].replacement, more[3], "the next one the stream draws");
+        assert_eq!(rec.replacements[0].out, out.to_string());
+        assert_eq!(r.participants.len(), 3);
+        assert!(!r.participants.contains(&out) && r.recusals.contains_key(&out));
+        assert_eq!(rec.recompute(&[9; 32]).unwrap(), rec.drawn, "the record still reproduces");
+        assert_eq!(rec.participants(), r.participants.iter().map(ToString::to_string).collect::<Vec<_>>());
+        // Not a participant, already voted, or nobody left: refused, nothing changes.
+        assert_eq!(
+            when(&mut r, ReviewCommand::RecuseAfterDraw { deputy: out, reason: l("x") }),
+            Err(ReviewError::NotAParticipant(out))
+        );
+        let voter = r.participants[0];
+        when(&mut r, ReviewCommand::Vote { deputy: voter, vote: Vote { agree: true, opinion: l("同意") } })
+            .unwrap();
+        assert_eq!(
+            when(&mut r, ReviewCommand::RecuseAfterDraw { deputy: voter, reason: l("x") }),
+            Err(ReviewError::AlreadyVoted(voter))
+        );
+        let mut tight = drawn(ReviewKind::ProposedNonProsecution, 3, 3);
+        let p0 = tight.participants[0];
+        assert_eq!(
+            when(&mut tight, ReviewCommand::RecuseAfterDraw { deputy: p0, reason: l("x") }),
+            Err(ReviewError::NoReplacement)
+        );
+    }
+
+    fn draw_pool(pool: &lottery::Pool, quota: usize) -> Vec<String> {
+        let mut p = pool.clone();
+        p.strata[0].quota = quota;
+        lottery::draw_pool(&p, &[9; 32]).unwrap()
+    }
+
+    /// Issue 11, item 4: a case planned again after an earlier draw was committed cannot draw before a
+    /// leader approves with a reason; the approval is on the record.
+    #[test]
+    fn planning_a_case_again_after_a_committed_draw_needs_a_leaders_approval() {
+        let (mut r, e) = Review::register_again(
+            "r2".into(),
+            ShortText::parse("榕检刑不诉〔2026〕12号").unwrap(),
+            ReviewKind::ProposedNonProsecution,
+            l("拟作相对不起诉"),
+            d("2026-04-01"),
+            "r1".into(),
+        );
+        assert!(matches!(e, ReviewEvent::Registered { replans: Some(ref of), .. } if of == "r1"));
+        assert_eq!(
+            when(&mut r, commit((1..=5).map(dep).collect(), 3)),
+            Err(ReviewError::ReplanNotApproved("r1".into()))
+        );
+        when(
+            &mut r,
+            ReviewCommand::ApproveReplan {
+                by: "检察长".into(), reason: l("原定评议日期与庭审冲突")
+            },
+        )
+        .unwrap();
+        let a = r.replan.clone().unwrap().approval.unwrap();
+        assert_eq!(
+            (a.by.as_str(), a.reason.as_str(), a.on),
+            ("检察长", "原定评议日期与庭审冲突", d("2026-04-10"))
+        );
+        assert_eq!(
+            when(&mut r, ReviewCommand::ApproveReplan { by: "检察长".into(), reason: l("x") }),
+            Err(ReviewError::AlreadyRecorded)
+        );
+        when(&mut r, commit((1..=5).map(dep).collect(), 3)).unwrap();
+        let mut plain = given(ReviewKind::ProposedNonProsecution);
+        assert_eq!(
+            when(&mut plain, ReviewCommand::ApproveReplan { by: "x".into(), reason: l("x") }),
+            Err(ReviewError::NotAReplan)
+        );
     }
 
     #[test]

@@ -302,19 +302,43 @@ fn a_case_review_draws_supervisors_verifiably_and_the_committee_cannot_be_skippe
     act(&w.office, ReviewAction::Recuse { deputy: supervisors[0].clone(), reason: "与被害人系同事".into() })
         .unwrap();
     assert_eq!(
-        act(&w.office, ReviewAction::Prepare { count: 2, public_source: None, published_on: None })
-            .unwrap_err()
-            .code(),
+        act(
+            &w.office,
+            ReviewAction::Prepare {
+                count: 2,
+                public_source: None,
+                published_on: None,
+                secret_seed_reason: Some("测试：保密种子".into())
+            }
+        )
+        .unwrap_err()
+        .code(),
         "review.too_few_participants"
     );
     assert_eq!(
-        act(&w.office, ReviewAction::Prepare { count: 5, public_source: None, published_on: None })
-            .unwrap_err()
-            .code(),
+        act(
+            &w.office,
+            ReviewAction::Prepare {
+                count: 5,
+                public_source: None,
+                published_on: None,
+                secret_seed_reason: Some("测试：保密种子".into())
+            }
+        )
+        .unwrap_err()
+        .code(),
         "review.pool_too_small"
     );
-    let prepared =
-        act(&w.office, ReviewAction::Prepare { count: 3, public_source: None, published_on: None }).unwrap();
+    let prepared = act(
+        &w.office,
+        ReviewAction::Prepare {
+            count: 3,
+            public_source: None,
+            published_on: None,
+            secret_seed_reason: Some("测试：保密种子".into()),
+        },
+    )
+    .unwrap();
     let seed = prepared.seed.clone().unwrap();
     let pool = &prepared.review.draw.as_ref().unwrap().strata[0].candidates;
     assert_eq!(pool.len(), 4, "only supervisors, the recused one out");
@@ -329,6 +353,23 @@ fn a_case_review_draws_supervisors_verifiably_and_the_committee_cannot_be_skippe
     assert!(drawn.seed.is_none(), "the seed is shown only when prepared");
     let v = w.app.verify_draw(&w.office, &id).unwrap();
     assert!(v.ok && v.draw_matches && v.fingerprint_matches && v.commitment_matches, "{v:?}");
+    // Issue 11, item 5: a conflict found after the draw: the participant is recused, the next one the same
+    // stream draws takes the place, and the record (published whole) still verifies.
+    let out = drawn.review.participants[0].to_string();
+    let drawn =
+        act(&w.office, ReviewAction::Recuse { deputy: out.clone(), reason: "发现与犯罪嫌疑人系亲属".into() })
+            .unwrap();
+    let rec = drawn.review.draw.clone().unwrap();
+    assert_eq!((rec.replacements.len(), rec.replacements[0].out.as_str()), (1, out.as_str()));
+    assert!(!drawn.review.participants.iter().any(|p| p.to_string() == out));
+    assert_eq!(drawn.review.participants.len(), 3);
+    assert!(pool.contains(&rec.replacements[0].replacement), "the replacement comes from the same pool");
+    assert!(w.app.verify_draw(&w.office, &id).unwrap().ok);
+    assert!(crate::verify_published(&serde_json::to_string(&drawn.review).unwrap()).unwrap().ok);
+    assert_eq!(
+        act(&w.office, ReviewAction::Recuse { deputy: out.clone(), reason: "x".into() }).unwrap_err().code(),
+        "review.not_a_participant"
+    );
     // Votes: the majority objects; the chief goes against it; the committee must decide and explain.
     let ps: Vec<String> = drawn.review.participants.iter().map(ToString::to_string).collect();
     for (i, p) in ps.iter().enumerate() {
@@ -343,6 +384,35 @@ fn a_case_review_draws_supervisors_verifiably_and_the_committee_cannot_be_skippe
         "a leader records it"
     );
     act(&w.leader, ReviewAction::Chief { agree: true, text: "决定不起诉".into() }).unwrap();
+    // Issue 11, item 4: the same case planned again after its draw was committed waits for a leader.
+    let again = rt()
+        .block_on(w.app.register_review(
+            &w.office,
+            &ReviewInput {
+                case_ref: "榕检刑不诉〔2026〕12号".into(),
+                kind: "拟不起诉案件".into(),
+                summary: "再次评议".into(),
+            },
+        ))
+        .unwrap();
+    assert_eq!(again.review.replan.as_ref().map(|r| r.of.as_str()), Some(id.as_str()));
+    let act2 =
+        |p: &Principal, a: ReviewAction| rt().block_on(w.app.review_action(p, &again.review.id, None, a));
+    let prepare = || ReviewAction::Prepare {
+        count: 3,
+        public_source: None,
+        published_on: None,
+        secret_seed_reason: Some("测试：保密种子".into()),
+    };
+    assert_eq!(act2(&w.office, prepare()).unwrap_err().code(), "review.replan_not_approved");
+    assert!(matches!(
+        act2(&w.office, ReviewAction::ApproveReplan { reason: "x".into() }),
+        Err(AppError::Forbidden { .. })
+    ));
+    let ok = act2(&w.leader, ReviewAction::ApproveReplan { reason: "原评议人员多人回避，需重新抽选".into() })
+        .unwrap();
+    assert_eq!(ok.review.replan.unwrap().approval.unwrap().reason, "原评议人员多人回避，需重新抽选");
+    act2(&w.office, prepare()).unwrap();
     assert_eq!(
         act(&w.office, ReviewAction::Notify { text: "x".into() }).unwrap_err().code(),
         "review.illegal_transition"
@@ -486,7 +556,15 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
     );
     let a1 = plan("检察开放日（一）", "2026-03-02", 6, "lottery");
     let act = |id: &str, a: ActivityAction| rt().block_on(w.app.activity_action(&w.office, id, None, a));
-    let prepared = act(&a1, ActivityAction::Prepare { public_source: None, published_on: None }).unwrap();
+    let prepared = act(
+        &a1,
+        ActivityAction::Prepare {
+            public_source: None,
+            published_on: None,
+            secret_seed_reason: Some("测试：保密种子".into()),
+        },
+    )
+    .unwrap();
     let seed = prepared.seed.unwrap();
     assert_eq!(
         act(&a1, ActivityAction::Draw { seed: Some("11".repeat(32)), public_value: None })
@@ -546,8 +624,17 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
     .unwrap();
     // A second activity prefers those not chosen yet: the 6 others.
     let a2 = plan("检察开放日（二）", "2026-03-02", 6, "lottery");
-    let seed =
-        act(&a2, ActivityAction::Prepare { public_source: None, published_on: None }).unwrap().seed.unwrap();
+    let seed = act(
+        &a2,
+        ActivityAction::Prepare {
+            public_source: None,
+            published_on: None,
+            secret_seed_reason: Some("测试：保密种子".into()),
+        },
+    )
+    .unwrap()
+    .seed
+    .unwrap();
     let second = act(&a2, ActivityAction::Draw { seed: Some(seed), public_value: None }).unwrap().activity;
     assert!(
         second.participants.iter().all(|d| !drawn.participants.contains(d)),
@@ -584,8 +671,17 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
     );
     // Rotation goes to the least recently chosen.
     let a3 = plan("庭审观摩", "2026-03-02", 3, "rotation");
-    let seed =
-        act(&a3, ActivityAction::Prepare { public_source: None, published_on: None }).unwrap().seed.unwrap();
+    let seed = act(
+        &a3,
+        ActivityAction::Prepare {
+            public_source: None,
+            published_on: None,
+            secret_seed_reason: Some("测试：保密种子".into()),
+        },
+    )
+    .unwrap()
+    .seed
+    .unwrap();
     assert_eq!(
         act(&a3, ActivityAction::Draw { seed: Some(seed), public_value: None })
             .unwrap()
@@ -600,6 +696,28 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
             .code(),
         "activity.illegal_transition"
     );
+    // Issue 11, item 4: no redraw until it pleases. An activity cancelled after its draw was committed
+    // counts in the fairness report, and the same matter (kind and day) planned again waits for a leader.
+    let public = |on: &str| ActivityAction::Prepare {
+        public_source: Some("中国福利彩票双色球第2026030期开奖号码".into()),
+        published_on: Some(on.into()),
+        secret_seed_reason: None,
+    };
+    let a4 = plan("检察开放日（三）", "2026-04-15", 2, "lottery");
+    act(&a4, public("2026-03-05")).unwrap();
+    act(&a4, ActivityAction::Cancel { reason: "场地冲突".into() }).unwrap();
+    let f = w.app.fairness(&w.office, d("2026-01-01"), d("2026-12-31")).unwrap();
+    assert_eq!(f.cancelled_draws, 1);
+    let a5 = plan("检察开放日（三，改期前）", "2026-04-15", 2, "lottery");
+    let v = w.app.activity(&w.office, &a5).unwrap();
+    assert_eq!(v.replan.as_ref().map(|r| r.of.as_str()), Some(a4.as_str()));
+    assert_eq!(act(&a5, public("2026-03-05")).unwrap_err().code(), "activity.replan_not_approved");
+    let approve = ActivityAction::ApproveReplan { reason: "场地改定，经批准重新安排".into() };
+    assert!(matches!(act(&a5, approve.clone()), Err(AppError::Forbidden { .. })), "a leader approves");
+    rt().block_on(w.app.activity_action(&w.leader, &a5, None, approve)).unwrap();
+    act(&a5, public("2026-03-05")).unwrap();
+    let other_day = plan("检察开放日（四）", "2026-04-16", 2, "lottery");
+    assert!(w.app.activity(&w.office, &other_day).unwrap().replan.is_none(), "another matter");
 }
 
 #[test]
@@ -650,7 +768,12 @@ fn supervisors_are_appointed_only_when_eligible_and_join_the_review_pool() {
             &w.office,
             &r.review.id,
             None,
-            ReviewAction::Prepare { count: 3, public_source: None, published_on: None },
+            ReviewAction::Prepare {
+                count: 3,
+                public_source: None,
+                published_on: None,
+                secret_seed_reason: Some("测试：保密种子".into()),
+            },
         ))
         .unwrap_err();
     assert_eq!(e.code(), "review.pool_too_small", "one supervisor is not enough for three places");
@@ -816,10 +939,17 @@ fn an_activity_never_draws_a_deputy_of_another_level_or_out_of_office() {
             .unwrap()
             .activity
             .id;
-        let seed = act(&id, ActivityAction::Prepare { public_source: None, published_on: None })
-            .unwrap()
-            .seed
-            .unwrap();
+        let seed = act(
+            &id,
+            ActivityAction::Prepare {
+                public_source: None,
+                published_on: None,
+                secret_seed_reason: Some("测试：保密种子".into()),
+            },
+        )
+        .unwrap()
+        .seed
+        .unwrap();
         let chosen = act(&id, ActivityAction::Draw { seed: Some(seed), public_value: None })
             .unwrap()
             .activity
@@ -857,7 +987,12 @@ fn a_draw_seeded_by_a_public_value_waits_for_it_and_verifies() {
     let prepare = |source: Option<&str>, on: Option<String>| ActivityAction::Prepare {
         public_source: source.map(str::to_owned),
         published_on: on,
+        secret_seed_reason: None,
     };
+    // Issue 11, item 4: the public value is the default: neither it nor a reason for a secret seed is
+    // refused, naming the field.
+    let e = act(prepare(None, None)).unwrap_err();
+    assert_eq!(e.field_errors().iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["public_source"]);
     // Both or neither; a value known today could steer the pool: refused, nothing written.
     let e = act(prepare(Some("双色球第2026138期开奖号码"), None)).unwrap_err();
     assert_eq!(e.field_errors().iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["published_on"]);

@@ -96,6 +96,15 @@ pub(crate) enum ActivityCmd {
         #[arg(long = "why")]
         why: String,
     },
+    /// A leader approves planning it again after an earlier activity of the same kind and day was
+    /// cancelled with its draw committed (no draw before).
+    ApproveReplan {
+        /// Id.
+        id: String,
+        /// Why.
+        #[arg(long = "why")]
+        why: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -400,6 +409,10 @@ pub(crate) struct PublicSeed {
     /// The day that value is published (YYYY-MM-DD, after today).
     #[arg(long, requires = "public_source")]
     pub(crate) published_on: Option<String>,
+    /// Only instead of a public value: why a secret seed (recorded and published with the draw; with a
+    /// secret seed the office knows the result before the draw, so the public value is the default).
+    #[arg(long, conflicts_with = "public_source")]
+    pub(crate) secret_seed_reason: Option<String>,
 }
 
 /// What is revealed at the draw: the seed printed by `prepare`, or the public value named there.

@@ -506,4 +506,13 @@ pub(crate) enum ReviewCmd {
         #[arg(long)]
         text: String,
     },
+    /// A leader approves planning the case's review again after an earlier review's draw was committed
+    /// (no draw before).
+    ApproveReplan {
+        /// Id.
+        id: String,
+        /// Why.
+        #[arg(long = "why")]
+        why: String,
+    },
 }
