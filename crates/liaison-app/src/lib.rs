@@ -20,6 +20,7 @@ mod inspection;
 mod meeting;
 mod notice;
 mod organisation;
+pub mod people_csv;
 mod publication;
 mod registry;
 mod review;
