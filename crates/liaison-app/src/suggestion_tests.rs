@@ -1016,4 +1016,5 @@ fn a_department_account_without_its_department_acts_for_none() {
 }
 
 /// The other rules (R2–R6), the channels and the guarantees, on the same world.
+mod agenda;
 mod workflows;

@@ -515,16 +515,25 @@ impl Tabular for CalendarEntry {
         vec!["日期", "类型", "事项", "地点", "状态", "id"]
     }
     fn row(&self) -> Vec<String> {
+        let when = match (self.time, self.until) {
+            (Some((from, to)), _) => format!("{} {}–{}", self.on, from.format("%H:%M"), to.format("%H:%M")),
+            (None, Some(until)) => format!("{} 至 {until}", self.on),
+            (None, None) => self.on.to_string(),
+        };
         vec![
-            self.on.to_string(),
+            when,
             match self.kind.as_str() {
-                "meeting" => "座谈会".into(),
-                "appointment" => "约见".into(),
-                _ => "走访".into(),
-            },
+                "meeting" => "座谈会",
+                "appointment" => "约见",
+                "activity" => "活动",
+                "inspection" => "视察评议",
+                "review" => "案件评议",
+                _ => "走访",
+            }
+            .into(),
             self.title.clone(),
             self.place.clone(),
-            self.status.clone(),
+            if self.cancelled { format!("{}（已取消）", self.status) } else { self.status.clone() },
             self.id.clone(),
         ]
     }
