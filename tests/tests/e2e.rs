@@ -1222,7 +1222,7 @@ fn a_deputy_is_nominated_on_evidence_approved_submitted_and_commended() {
     ok(&l(&["--as", "office", "commendation", "accept", &nid]));
     let csv = ok(&l(&["--as", "office", "commendation", "list", "--format", "csv"]));
     assert!(
-        csv.starts_with("id,代表")
+        csv.starts_with("\u{feff}id,代表")
             && csv.contains("王芳")
             && csv.contains("已表彰")
             && csv.contains("检函〔2026〕1号"),

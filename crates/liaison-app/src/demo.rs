@@ -11,6 +11,7 @@ use rand_chacha::ChaCha20Rng;
 use rand_core::{RngCore, SeedableRng};
 
 use crate::import::Encoding;
+use crate::people_csv::PeopleCsv;
 
 /// The regions of the synthetic jurisdiction (a city's districts and counties).
 pub const REGIONS: &[&str] = &[
@@ -226,19 +227,23 @@ pub fn write_csv(
     out: &mut dyn Write,
     encoding: Encoding,
 ) -> std::io::Result<u64> {
-    fn emit(chunk: csv::Writer<Vec<u8>>, out: &mut dyn Write, encoding: Encoding) -> std::io::Result<()> {
-        let buf = chunk.into_inner().map_err(|e| std::io::Error::other(e.to_string()))?;
+    fn emit(chunk: PeopleCsv<Vec<u8>>, out: &mut dyn Write, encoding: Encoding) -> std::io::Result<()> {
+        let buf = chunk.finish()?;
         match encoding {
             Encoding::Utf8 => out.write_all(&buf),
             Encoding::Gbk => out.write_all(&encoding_rs::GB18030.encode(&String::from_utf8_lossy(&buf)).0),
         }
     }
-    let fresh = || csv::Writer::from_writer(Vec::with_capacity(1 << 16));
-    let mut chunk = fresh();
-    chunk.write_record(HEADER)?;
+    let fresh = || PeopleCsv::continuing(Vec::with_capacity(1 << 16));
+    // UTF-8 starts with its byte-order mark (Excel and WPS on Chinese Windows need it); GBK has none.
+    let mut chunk = match encoding {
+        Encoding::Utf8 => PeopleCsv::new(Vec::with_capacity(1 << 16))?,
+        Encoding::Gbk => fresh(),
+    };
+    chunk.row(HEADER)?;
     let mut n = 0;
     for d in deputies {
-        chunk.write_record(record(&d))?;
+        chunk.row(record(&d))?;
         n += 1;
         if n % 4096 == 0 {
             emit(std::mem::replace(&mut chunk, fresh()), out, encoding)?;

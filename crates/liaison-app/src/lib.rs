@@ -5,6 +5,7 @@
 //! Architecture invariant: time and ids enter here (`Clock`, UUID v7) and are passed to the core.
 
 mod activity;
+mod agenda;
 mod appointment;
 mod budget;
 pub mod calendar;
@@ -20,6 +21,7 @@ mod inspection;
 mod meeting;
 mod notice;
 mod organisation;
+pub mod people_csv;
 mod publication;
 mod registry;
 mod review;
@@ -45,6 +47,7 @@ use liaison_store::sqlite::{SqliteOptions, SqliteStore};
 use liaison_store::{Keys, NewRecord, Store, WriteTx};
 
 pub use activity::{ActivityAction, ActivityInput, ActivityView};
+pub use agenda::CalendarEntry;
 pub use appointment::{AppointmentAction, AppointmentInput};
 pub use budget::{BudgetAction, BudgetView};
 pub use channels::{CallInput, CardInput, ServiceInput, SolicitationInput};
@@ -56,9 +59,7 @@ pub use identity::{Bootstrap, NewUser, TokenCreated};
 pub use inspection::{InspectionAction, InspectionInput, InspectionView};
 pub use liaison_store::default_tenant;
 pub use liaison_store::{StoreError, audit};
-pub use meeting::{
-    CalendarEntry, MeetingAction, MeetingInput, OpinionInput, PlanInput, PlanView, VisitInput,
-};
+pub use meeting::{MeetingAction, MeetingInput, OpinionInput, PlanInput, PlanView, VisitInput};
 pub use notice::{NoticeAction, NoticeInput, NoticeView};
 pub use organisation::OrgInput;
 pub use publication::{PublicationFigures, PublicationView};

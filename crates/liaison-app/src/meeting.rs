@@ -22,8 +22,8 @@ use crate::suggestion::{
 use crate::{App, AppError, Principal, record};
 
 const PLAN: &str = "plan";
-const MEETING: &str = "meeting";
-const VISIT: &str = "visit";
+pub(crate) const MEETING: &str = "meeting";
+pub(crate) const VISIT: &str = "visit";
 
 /// A plan's targets, as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -140,23 +140,6 @@ pub struct VisitInput {
     /// Issues raised (each routed like a meeting's opinions; the deputy is the visited one).
     #[serde(default)]
     pub issues: Vec<OpinionInput>,
-}
-
-/// A calendar entry (meetings and visits).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct CalendarEntry {
-    /// `meeting` or `visit`.
-    pub kind: String,
-    /// Id.
-    pub id: String,
-    /// Day.
-    pub on: NaiveDate,
-    /// Title.
-    pub title: String,
-    /// Place.
-    pub place: String,
-    /// Status (meetings).
-    pub status: String,
 }
 
 fn meeting_row(m: &Meeting, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
@@ -535,7 +518,7 @@ impl App {
         .await
     }
 
-    fn meetings_and_visits(
+    pub(crate) fn meetings_and_visits(
         &self,
         p: &Principal,
         from: NaiveDate,
@@ -573,75 +556,5 @@ impl App {
         let deputies = self.read(|q| q.current_deputy_refs(&p.tenant))?;
         let (meetings, visits) = self.meetings_and_visits(p, from, to)?;
         Ok(reach(&deputies, &meetings, &visits, from, to))
-    }
-
-    /// Meetings and visits in `[from, to]`, by day (P1.2).
-    pub fn liaison_calendar(
-        &self,
-        p: &Principal,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<Vec<CalendarEntry>, AppError> {
-        p.require(Action::ReadCoverage)?;
-        let (meetings, visits) = self.meetings_and_visits(p, from, to)?;
-        let mut out: Vec<CalendarEntry> = meetings
-            .iter()
-            .map(|m| CalendarEntry {
-                kind: MEETING.into(),
-                id: m.id.clone(),
-                on: m.on,
-                title: m.title.to_string(),
-                place: m.place.to_string(),
-                status: m.status.zh().into(),
-            })
-            .chain(visits.iter().map(|v| CalendarEntry {
-                kind: VISIT.into(),
-                id: v.id.clone(),
-                on: v.on,
-                title: format!("走访{}代表", v.deputy.name),
-                place: v.place.zh().into(),
-                status: "已走访".into(),
-            }))
-            .collect();
-        let q = RecordQuery {
-            statuses: vec!["scheduled".into(), "held".into()],
-            opened_from: Some(from.to_string()),
-            opened_to: Some(to.to_string()),
-            ..RecordQuery::default()
-        };
-        for r in self.read(|s| s.records(&p.tenant, "appointment", &q))? {
-            let a: liaison_core::appointment::Appointment =
-                serde_json::from_str(&r.data).map_err(json_err)?;
-            if let Some((start, _, place)) = &a.scheduled {
-                out.push(CalendarEntry {
-                    kind: "appointment".into(),
-                    id: a.id.clone(),
-                    on: start.date(),
-                    title: format!("{}约见{}代表（{}）", a.official, a.deputy.name, start.format("%H:%M")),
-                    place: place.to_string(),
-                    status: a.status.zh().into(),
-                });
-            }
-        }
-        out.sort_by(|a, b| (a.on, &a.id).cmp(&(b.on, &b.id)));
-        Ok(out)
-    }
-
-    /// The same calendar as iCalendar text (RFC 5545), for office calendars.
-    pub fn liaison_ics(&self, p: &Principal, from: NaiveDate, to: NaiveDate) -> Result<String, AppError> {
-        use icalendar::{Calendar, Component, Event, EventLike};
-        let mut cal = Calendar::new();
-        cal.name("人大代表联络工作日历");
-        for e in self.liaison_calendar(p, from, to)? {
-            let ev = Event::new()
-                .uid(&format!("{}-{}@liaison", e.kind, e.id))
-                .summary(&e.title)
-                .location(&e.place)
-                .description(&e.status)
-                .all_day(e.on)
-                .done();
-            cal.push(ev);
-        }
-        Ok(cal.done().to_string())
     }
 }

@@ -24,7 +24,7 @@ use output::Format;
 
 /// The exit status when the reader of our output went away (`liaison deputy list | head`), as for other
 /// Unix tools stopped by SIGPIPE (128 + 13).
-const BROKEN_PIPE: i32 = 141;
+const BROKEN_PIPE: u8 = 141;
 
 /// A reader that stops early closes the pipe and `println!` panics: stop quietly with [`BROKEN_PIPE`]
 /// instead of printing a panic report. Output is printed only after a command has finished its work, so
@@ -39,18 +39,36 @@ fn quiet_on_broken_pipe() {
             .or_else(|| payload.downcast_ref::<&str>().copied())
             .unwrap_or_default();
         if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
-            std::process::exit(BROKEN_PIPE);
+            std::process::exit(i32::from(BROKEN_PIPE));
         }
         default(info);
     }));
+}
+
+/// Whether a failure is only the reader of our output having gone away: a write to standard output that
+/// did not go through `println!` (CSV, files streamed to stdout) returns the broken pipe as an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        let io =
+            cause.downcast_ref::<std::io::Error>().or_else(|| match cause.downcast_ref::<csv::Error>() {
+                Some(c) => match c.kind() {
+                    csv::ErrorKind::Io(io) => Some(io),
+                    _ => None,
+                },
+                None => None,
+            });
+        io.is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn main() -> ExitCode {
     quiet_on_broken_pipe();
     let cli = Cli::parse();
     let lang = cli.lang.clone();
+    output::set_language(&lang);
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::from(BROKEN_PIPE),
         Err(e) => {
             match e.downcast_ref::<AppError>() {
                 Some(AppError::ImportRefused(r)) => import_errors(&lang, r),
@@ -670,7 +688,7 @@ fn print_prepared(d: Option<&liaison_core::lottery::DrawRecord>, seed: Option<&s
     let pool: usize = d.strata.iter().map(|s| s.candidates.len()).sum();
     println!("抽签池 {pool} 人，名额 {}，指纹 {}", d.seats(), d.fingerprint);
     for i in d.pool().inclusion() {
-        let pct = (i.numerator * 1000 + i.denominator / 2) / i.denominator.max(1);
+        let pct = liaison_core::ratio::permille(i.numerator, i.denominator).unwrap_or(0);
         println!(
             "  {}：{} 人，每人入选概率 {}/{}（{}.{}%）",
             i.stratum,

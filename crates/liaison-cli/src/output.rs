@@ -8,7 +8,11 @@ use liaison_app::{
 };
 use serde::Serialize;
 
+mod lang;
 mod records;
+
+pub(crate) use lang::set_language;
+use lang::{en, headers};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -102,21 +106,34 @@ fn table() -> Table {
     t
 }
 
+/// Write to standard output. A reader that went away (`| head -1`) surfaces as an error whose cause is
+/// the broken pipe; `main` turns it into a quiet exit 141.
+pub(crate) fn emit(bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()
+}
+
+/// Every CSV the CLI prints goes through here: UTF-8 with its byte-order mark, formula-like cells
+/// neutralised (`liaison_app::people_csv`), headers in the chosen language.
+fn csv_out<R: IntoIterator<Item = String>>(
+    head: &[&'static str],
+    rows: impl IntoIterator<Item = R>,
+) -> anyhow::Result<()> {
+    let head: Vec<String> = headers(head).into_iter().map(str::to_owned).collect();
+    emit(&liaison_app::people_csv::to_bytes(head, rows)?)?;
+    Ok(())
+}
+
 /// Print a list.
 pub(crate) fn list<T: Tabular + Serialize>(format: Format, items: &[T]) -> anyhow::Result<()> {
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(items)?),
-        Format::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
-            w.write_record(T::headers())?;
-            for i in items {
-                w.write_record(i.row())?;
-            }
-            w.flush()?;
-        }
+        Format::Csv => csv_out(&T::headers(), items.iter().map(Tabular::row))?,
         Format::Table => {
             let mut t = table();
-            t.set_header(T::headers());
+            t.set_header(headers(&T::headers()));
             for i in items {
                 t.add_row(i.row());
             }
@@ -136,12 +153,7 @@ pub(crate) fn object<T: Serialize>(format: Format, value: &T) -> anyhow::Result<
     let mut pairs = Vec::new();
     flatten("", &json, &mut pairs);
     if format == Format::Csv {
-        let mut w = csv::Writer::from_writer(std::io::stdout());
-        w.write_record(["field", "value"])?;
-        for (k, v) in pairs {
-            w.write_record([k, v])?;
-        }
-        w.flush()?;
+        csv_out(&["field", "value"], pairs.into_iter().map(|(k, v)| [k, v]))?;
     } else {
         let mut t = table();
         for (k, v) in pairs {
@@ -190,23 +202,33 @@ pub(crate) fn coverage(format: Format, c: &CoverageView) -> anyhow::Result<()> {
         };
     }
     let mut t = table();
-    t.set_header(vec!["层级", "在任代表", "已落实", "覆盖率"]);
+    t.set_header(headers(COVERAGE_HEADERS));
     for l in &c.by_level {
-        let pct = if l.deputies == 0 {
-            "—".to_owned()
-        } else {
-            format!("{:.1}%", 100.0 * l.covered as f64 / l.deputies as f64)
-        };
+        let pct = share(l.covered, l.deputies);
         t.add_row(vec![l.level_zh.clone(), l.deputies.to_string(), l.covered.to_string(), pct]);
     }
-    t.add_row(vec!["合计".into(), c.deputies.to_string(), c.covered.to_string(), String::new()]);
+    t.add_row(vec![
+        if en() { "Total" } else { "合计" }.into(),
+        c.deputies.to_string(),
+        c.covered.to_string(),
+        share(c.covered, c.deputies),
+    ]);
     println!("{t}");
-    println!(
-        "联络员负担：最多 {} 人，最少 {} 人（{} 名联络员）",
-        c.max_load,
-        c.min_load,
-        c.officer_loads.len()
-    );
+    if en() {
+        println!(
+            "Officers' load: at most {}, at least {} deputies ({} officers)",
+            c.max_load,
+            c.min_load,
+            c.officer_loads.len()
+        );
+    } else {
+        println!(
+            "联络员负担：最多 {} 人，最少 {} 人（{} 名联络员）",
+            c.max_load,
+            c.min_load,
+            c.officer_loads.len()
+        );
+    }
     if !c.reached_this_year.is_empty() {
         let parts: Vec<String> = c
             .reached_this_year
@@ -298,9 +320,36 @@ impl Tabular for HistoryEntry {
     }
 }
 
+/// A per-mille figure as a percentage with one decimal (the core rounds it to the nearest).
 fn permille(v: Option<u32>) -> String {
     v.map(|p| format!("{}.{}%", p / 10, p % 10)).unwrap_or_else(|| "—".into())
 }
+
+/// `n` of `d` as a percentage, rounded to the nearest tenth (2 of 3 is 66.7%).
+fn share(n: impl Into<u64>, d: impl Into<u64>) -> String {
+    permille(liaison_core::ratio::permille(n.into(), d.into()))
+}
+
+const COVERAGE_HEADERS: &[&str] = &["层级", "在任代表", "已落实", "覆盖率"];
+
+const FIGURES_HEADERS: &[&str] = &[
+    "分组",
+    "收到",
+    "已答复",
+    "按期答复率",
+    "逾期",
+    "首轮满意率",
+    "最终满意率",
+    "逾期未反馈（件）",
+    "未反馈代表（人）",
+    "办成率",
+    "再次办理",
+    "转信访",
+    "并案",
+    "撤回",
+    "公开答复",
+    "代表评议满意率",
+];
 
 /// Suggestion figures: one row per group and the total.
 pub(crate) fn figures(format: Format, f: &FiguresView) -> anyhow::Result<()> {
@@ -308,24 +357,6 @@ pub(crate) fn figures(format: Format, f: &FiguresView) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(f)?);
         return Ok(());
     }
-    let headers = vec![
-        "分组",
-        "收到",
-        "已答复",
-        "按期答复率",
-        "逾期",
-        "首轮满意率",
-        "最终满意率",
-        "逾期未反馈（件）",
-        "未反馈代表（人）",
-        "办成率",
-        "再次办理",
-        "转信访",
-        "并案",
-        "撤回",
-        "公开答复",
-        "代表评议满意率",
-    ];
     let rows: Vec<Vec<String>> = f
         .rows
         .iter()
@@ -352,23 +383,14 @@ pub(crate) fn figures(format: Format, f: &FiguresView) -> anyhow::Result<()> {
             ]
         })
         .collect();
-    if format == Format::Csv {
-        let mut w = csv::Writer::from_writer(std::io::stdout());
-        w.write_record(&headers)?;
-        for r in rows {
-            w.write_record(r)?;
+    if format == Format::Table {
+        if en() {
+            println!("Suggestions received {} to {}: how they were handled", f.from, f.to);
+        } else {
+            println!("建议办理情况统计（{} 至 {} 收到的建议）", f.from, f.to);
         }
-        w.flush()?;
-    } else {
-        let mut t = table();
-        t.set_header(headers);
-        for r in rows {
-            t.add_row(r);
-        }
-        println!("建议办理情况统计（{} 至 {} 收到的建议）", f.from, f.to);
-        println!("{t}");
     }
-    Ok(())
+    rows_out(format, FIGURES_HEADERS, rows)
 }
 
 /// One suggestion: a summary for people (the whole record with --format json).
@@ -452,7 +474,7 @@ pub(crate) fn deliberation(format: Format, v: &DeliberationView) -> anyhow::Resu
         println!("  列席 {} {}：{}", a.on, a.group, staff.join("、"));
     }
     let mut t = table();
-    t.set_header(vec!["序号", "代表团/小组", "代表", "审议意见", "状态", "办理", "反馈"]);
+    t.set_header(headers(&["序号", "代表团/小组", "代表", "审议意见", "状态", "办理", "反馈"]));
     for l in &v.summary {
         t.add_row(vec![
             l.n.to_string(),
@@ -493,16 +515,25 @@ impl Tabular for CalendarEntry {
         vec!["日期", "类型", "事项", "地点", "状态", "id"]
     }
     fn row(&self) -> Vec<String> {
+        let when = match (self.time, self.until) {
+            (Some((from, to)), _) => format!("{} {}–{}", self.on, from.format("%H:%M"), to.format("%H:%M")),
+            (None, Some(until)) => format!("{} 至 {until}", self.on),
+            (None, None) => self.on.to_string(),
+        };
         vec![
-            self.on.to_string(),
+            when,
             match self.kind.as_str() {
-                "meeting" => "座谈会".into(),
-                "appointment" => "约见".into(),
-                _ => "走访".into(),
-            },
+                "meeting" => "座谈会",
+                "appointment" => "约见",
+                "activity" => "活动",
+                "inspection" => "视察评议",
+                "review" => "案件评议",
+                _ => "走访",
+            }
+            .into(),
             self.title.clone(),
             self.place.clone(),
-            self.status.clone(),
+            if self.cancelled { format!("{}（已取消）", self.status) } else { self.status.clone() },
             self.id.clone(),
         ]
     }
@@ -521,7 +552,7 @@ pub(crate) fn plan(format: Format, v: &PlanView) -> anyhow::Result<()> {
         .unwrap_or_else(|| "，待通过".into());
     println!("{} 年度联络工作计划{adopted}", v.plan.period);
     let mut t = table();
-    t.set_header(vec!["指标", "计划", "完成", "是否完成"]);
+    t.set_header(headers(&["指标", "计划", "完成", "是否完成"]));
     for p in &v.progress {
         let name = match p.target.as_str() {
             "meetings" => "座谈会（次）",
@@ -540,22 +571,50 @@ pub(crate) fn plan(format: Format, v: &PlanView) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Who was reached in a period, by level and region, and who was not.
+const REACH_LEVEL_HEADERS: &[&str] = &["层级", "代表", "已联系", "未联系"];
+const REACH_REGION_HEADERS: &[&str] = &["区域", "代表", "已联系", "未联系"];
+const NOT_REACHED_HEADERS: &[&str] = &["姓名", "层级", "区域"];
+
+/// Who was reached in a period, by level and region, and who was not (CSV: those not reached).
 pub(crate) fn reach(format: Format, r: &liaison_core::meeting::ReachReport) -> anyhow::Result<()> {
-    if format != Format::Table {
-        return object(format, r);
+    // The people not reached, by name, level and region (never their ids: this is read by people).
+    let missed =
+        || r.not_reached.iter().map(|d| vec![d.name.clone(), d.level.zh().to_owned(), d.region.clone()]);
+    match format {
+        Format::Json => return object(format, r),
+        Format::Csv => return csv_out(NOT_REACHED_HEADERS, missed()),
+        Format::Table => {}
     }
-    println!("{} 至 {}：已联系（座谈或走访）代表 {} 人", r.from, r.to, r.reached);
+    if en() {
+        println!("{} to {}: {} deputies reached (meeting or visit)", r.from, r.to, r.reached);
+    } else {
+        println!("{} 至 {}：已联系（座谈或走访）代表 {} 人", r.from, r.to, r.reached);
+    }
     let mut t = table();
-    t.set_header(vec!["层级", "代表", "已联系", "未联系"]);
+    t.set_header(headers(REACH_LEVEL_HEADERS));
     for (l, n, k) in &r.by_level {
         t.add_row(vec![l.zh().to_owned(), n.to_string(), k.to_string(), (n - k).to_string()]);
     }
     println!("{t}");
     let mut t = table();
-    t.set_header(vec!["区域", "代表", "已联系", "未联系"]);
+    t.set_header(headers(REACH_REGION_HEADERS));
     for (region, n, k) in &r.by_region {
         t.add_row(vec![region.clone(), n.to_string(), k.to_string(), (n - k).to_string()]);
+    }
+    println!("{t}");
+    if r.not_reached.is_empty() {
+        println!("{}", if en() { "Every deputy was reached." } else { "每位代表均已联系。" });
+        return Ok(());
+    }
+    if en() {
+        println!("Not reached ({}):", r.not_reached.len());
+    } else {
+        println!("未联系的代表（{} 人）：", r.not_reached.len());
+    }
+    let mut t = table();
+    t.set_header(headers(NOT_REACHED_HEADERS));
+    for row in missed() {
+        t.add_row(row);
     }
     println!("{t}");
     Ok(())
@@ -570,7 +629,7 @@ pub(crate) fn contributions(
         println!("{}", serde_json::to_string_pretty(list)?);
         return Ok(());
     }
-    let headers = vec!["代表", "层级", "总分", "依据"];
+
     let rows: Vec<Vec<String>> = list
         .iter()
         .map(|c| {
@@ -583,7 +642,7 @@ pub(crate) fn contributions(
             ]
         })
         .collect();
-    rows_out(format, headers, rows)
+    rows_out(format, &["代表", "层级", "总分", "依据"], rows)
 }
 
 /// Nominations: one row each (CSV is the export for the standing committee).
@@ -595,7 +654,6 @@ pub(crate) fn nominations(
         println!("{}", serde_json::to_string_pretty(list)?);
         return Ok(());
     }
-    let headers = vec!["id", "代表", "层级", "期间", "得分", "推荐理由", "依据", "状态", "报送文号"];
     let rows: Vec<Vec<String>> = list
         .iter()
         .map(|n| {
@@ -618,20 +676,15 @@ pub(crate) fn nominations(
             ]
         })
         .collect();
-    rows_out(format, headers, rows)
+    rows_out(format, &["id", "代表", "层级", "期间", "得分", "推荐理由", "依据", "状态", "报送文号"], rows)
 }
 
-fn rows_out(format: Format, headers: Vec<&str>, rows: Vec<Vec<String>>) -> anyhow::Result<()> {
+fn rows_out(format: Format, head: &[&'static str], rows: Vec<Vec<String>>) -> anyhow::Result<()> {
     if format == Format::Csv {
-        let mut w = csv::Writer::from_writer(std::io::stdout());
-        w.write_record(&headers)?;
-        for r in rows {
-            w.write_record(r)?;
-        }
-        w.flush()?;
+        csv_out(head, rows)?;
     } else {
         let mut t = table();
-        t.set_header(headers);
+        t.set_header(headers(head));
         for r in rows {
             t.add_row(r);
         }
@@ -640,6 +693,9 @@ fn rows_out(format: Format, headers: Vec<&str>, rows: Vec<Vec<String>>) -> anyho
     Ok(())
 }
 
+const BUDGET_HEADERS: &[&str] =
+    &["科目", "预算（元）", "追加（元）", "已支出（元）", "余额（元）", "执行率", "预计缺口（元）"];
+
 /// A budget's execution report.
 pub(crate) fn budget(format: Format, v: &liaison_app::BudgetView) -> anyhow::Result<()> {
     use liaison_core::budget::yuan;
@@ -647,8 +703,6 @@ pub(crate) fn budget(format: Format, v: &liaison_app::BudgetView) -> anyhow::Res
         println!("{}", serde_json::to_string_pretty(v)?);
         return Ok(());
     }
-    let headers =
-        vec!["科目", "预算（元）", "追加（元）", "已支出（元）", "余额（元）", "执行率", "预计缺口（元）"];
     let rows: Vec<Vec<String>> = v
         .execution
         .iter()
@@ -659,7 +713,7 @@ pub(crate) fn budget(format: Format, v: &liaison_app::BudgetView) -> anyhow::Res
                 yuan(e.supplemented),
                 yuan(e.spent),
                 yuan(e.available),
-                format!("{}.{}%", e.execution_permille / 10, e.execution_permille % 10),
+                permille(Some(e.execution_permille)),
                 yuan(e.projected_shortfall),
             ]
         })
@@ -669,10 +723,14 @@ pub(crate) fn budget(format: Format, v: &liaison_app::BudgetView) -> anyhow::Res
             Some((by, on)) => format!("{} 于 {on} 批准", by.name),
             None => "草案".into(),
         };
-        println!("{} 年度联络工作经费（{status}）", v.budget.year);
+        if en() {
+            println!("Liaison budget {} ({status})", v.budget.year);
+        } else {
+            println!("{} 年度联络工作经费（{status}）", v.budget.year);
+        }
         for a in v.budget.appropriations.iter().filter(|a| a.decision.is_none()) {
             println!("  待审批追加：第 {} 号，{} {} 元（{}）", a.n, a.category.zh(), yuan(a.fen), a.reason);
         }
     }
-    rows_out(format, headers, rows)
+    rows_out(format, BUDGET_HEADERS, rows)
 }

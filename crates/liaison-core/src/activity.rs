@@ -670,7 +670,7 @@ pub fn fairness(
                     deputies,
                     drawn,
                     attended,
-                    permille: (attended * 1000 + deputies / 2).checked_div(deputies).unwrap_or(0),
+                    permille: crate::ratio::permille(attended.into(), deputies.into()).unwrap_or(0),
                 }
             })
             .collect(),

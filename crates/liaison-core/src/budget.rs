@@ -437,7 +437,7 @@ impl Budget {
                     supplemented: l.supplemented,
                     spent: l.spent,
                     available: l.available(),
-                    execution_permille: (l.spent * 1000).checked_div(total).unwrap_or(0) as u32,
+                    execution_permille: crate::ratio::permille(l.spent, total).unwrap_or(0),
                     projected_shortfall: projected.saturating_sub(total),
                 }
             })
@@ -485,6 +485,16 @@ mod tests {
             reference: t("凭证1"),
             on: d("2026-06-01"),
         }
+    }
+
+    /// 2 of 3 yuan spent is 66.7% executed (per mille rounded, not truncated to 666).
+    #[test]
+    fn the_execution_rate_is_rounded() {
+        let mut b = Budget::new(2026);
+        when(&mut b, BudgetCommand::SetLine { category: Category::Meetings, fen: 300 }).unwrap();
+        when(&mut b, BudgetCommand::Adopt { by: by() }).unwrap();
+        when(&mut b, spend(200)).unwrap();
+        assert_eq!(b.execution(d("2026-06-30"))[0].execution_permille, 667);
     }
 
     #[test]

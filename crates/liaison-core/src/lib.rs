@@ -26,6 +26,7 @@ pub mod meeting;
 pub mod meta;
 pub mod notice;
 pub mod organisation;
+pub mod ratio;
 pub mod registry;
 pub mod review;
 pub mod rights;

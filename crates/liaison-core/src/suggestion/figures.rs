@@ -304,8 +304,9 @@ impl SuggestionFacts {
     }
 }
 
+/// Rounded to the nearest per mille (2 of 3 is 66.7%, not 66.6%).
 fn permille(n: u32, d: u32) -> Option<u32> {
-    (d > 0).then(|| (u64::from(n) * 1000 / u64::from(d)) as u32)
+    crate::ratio::permille(u64::from(n), u64::from(d))
 }
 
 /// The figures for a period.

@@ -1236,3 +1236,16 @@ fn stored_facts_give_the_same_figures_and_stay_small() {
         }
     }
 }
+
+/// Rates shown to people are rounded to the nearest per mille: 2 of 3 is 66.7%, not 66.6%.
+#[test]
+fn figure_rates_are_rounded_not_truncated() {
+    let r = FigureRow {
+        answered: 3,
+        answered_on_time: 2,
+        first_round_rated: 3,
+        first_round_satisfied: 1,
+        ..Default::default()
+    };
+    assert_eq!((r.on_time_permille(), r.first_round_permille()), (Some(667), Some(333)));
+}

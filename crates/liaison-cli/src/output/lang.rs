@@ -1,0 +1,204 @@
+//! The language of what the CLI prints for people (`--lang zh|en`): one dictionary from the Chinese column
+//! headers to the English ones, applied to every table and CSV header row. Cell values stay as recorded.
+
+use std::sync::OnceLock;
+
+static ENGLISH: OnceLock<bool> = OnceLock::new();
+
+/// Set once, at start-up, from `--lang` (`en…` is English, anything else Chinese).
+pub(crate) fn set_language(lang: &str) {
+    let _ = ENGLISH.set(lang.starts_with("en"));
+}
+
+/// Whether output is in English.
+pub(crate) fn en() -> bool {
+    ENGLISH.get().copied().unwrap_or(false)
+}
+
+/// The headers in the chosen language.
+pub(super) fn headers(zh: &[&'static str]) -> Vec<&'static str> {
+    in_language(zh, en())
+}
+
+fn in_language(zh: &[&'static str], english: bool) -> Vec<&'static str> {
+    if !english {
+        return zh.to_vec();
+    }
+    zh.iter().map(|h| english_of(h).unwrap_or(h)).collect()
+}
+
+fn english_of(zh: &str) -> Option<&'static str> {
+    EN.iter().find(|(z, _)| *z == zh).map(|(_, e)| *e)
+}
+
+/// Chinese header → English header.
+const EN: &[(&str, &str)] = &[
+    ("id", "id"),
+    ("field", "field"),
+    ("value", "value"),
+    ("姓名", "name"),
+    ("层级", "level"),
+    ("届次", "term"),
+    ("区域", "region"),
+    ("代表团", "delegation"),
+    ("工作单位", "work unit"),
+    ("手机", "mobile"),
+    ("状态", "status"),
+    ("版本", "version"),
+    ("登录名", "login"),
+    ("角色", "roles"),
+    ("启用", "active"),
+    ("用户", "user"),
+    ("用途", "label"),
+    ("创建时间", "created"),
+    ("撤销时间", "revoked"),
+    ("代表", "deputies"),
+    ("缺口", "gaps"),
+    ("编号", "number"),
+    ("标题", "title"),
+    ("收到", "received"),
+    ("主办", "lead department"),
+    ("承办人", "handler"),
+    ("下一期限", "next due"),
+    ("期限", "due"),
+    ("剩余天数", "days left"),
+    ("事项", "item"),
+    ("责任部门", "department"),
+    ("措施", "measure"),
+    ("逾期", "overdue"),
+    ("序号", "no."),
+    ("时间", "time"),
+    ("操作人", "by"),
+    ("事件", "event"),
+    ("原因", "reason"),
+    ("在任代表", "deputies in office"),
+    ("已落实", "covered"),
+    ("覆盖率", "coverage"),
+    ("分组", "group"),
+    ("已答复", "answered"),
+    ("按期答复率", "answered on time"),
+    ("首轮满意率", "satisfied, first round"),
+    ("最终满意率", "satisfied, final"),
+    ("逾期未反馈（件）", "feedback lapsed (items)"),
+    ("未反馈代表（人）", "silent deputies"),
+    ("办成率", "resolved"),
+    ("再次办理", "handled again"),
+    ("转信访", "to letters and visits"),
+    ("并案", "merged"),
+    ("撤回", "withdrawn"),
+    ("公开答复", "published"),
+    ("代表评议满意率", "satisfied, deputies as a body"),
+    ("公开范围", "audience"),
+    ("公开日期", "published on"),
+    ("评议截止", "open until"),
+    ("我的评议", "my rating"),
+    ("代表团/小组", "delegation / group"),
+    ("审议意见", "opinion"),
+    ("办理", "handled as"),
+    ("反馈", "told"),
+    ("方式", "channel"),
+    ("对象", "recipients"),
+    ("送达", "delivered"),
+    ("确认", "acknowledged"),
+    ("日期", "date"),
+    ("类型", "kind"),
+    ("地点", "place"),
+    ("指标", "target"),
+    ("计划", "planned"),
+    ("完成", "achieved"),
+    ("是否完成", "met"),
+    ("已联系", "reached"),
+    ("未联系", "not reached"),
+    ("总分", "points"),
+    ("依据", "evidence"),
+    ("期间", "period"),
+    ("得分", "points"),
+    ("推荐理由", "reasons"),
+    ("报送文号", "submission reference"),
+    ("科目", "category"),
+    ("预算（元）", "budget (yuan)"),
+    ("追加（元）", "supplementary (yuan)"),
+    ("已支出（元）", "spent (yuan)"),
+    ("余额（元）", "available (yuan)"),
+    ("执行率", "executed"),
+    ("预计缺口（元）", "projected shortfall (yuan)"),
+    ("来电人", "caller"),
+    ("事由", "topic"),
+    ("去向", "routed to"),
+    ("形成记录", "record"),
+    ("联络人", "officer"),
+    ("电话", "telephone"),
+    ("发放日期", "issued on"),
+    ("收回", "revoked"),
+    ("类别", "kind"),
+    ("内容", "description"),
+    ("开始", "opened on"),
+    ("结果", "result"),
+    ("送达次数", "deliveries"),
+    ("发出日期", "sent on"),
+    ("对象人数", "recipients"),
+    ("回复数", "responses"),
+    ("转为建议或措施", "became a suggestion or measure"),
+    ("任期起", "from"),
+    ("任期止", "to"),
+    ("提前结束", "ended early"),
+    ("约见对象", "official"),
+    ("渠道", "channel"),
+    ("答复期限", "acknowledge by"),
+    ("约见期限", "meet by"),
+    ("安排", "scheduled"),
+    ("名称", "title"),
+    ("名额", "seats"),
+    ("参加", "participants"),
+    ("出席", "attended"),
+    ("案件", "case"),
+    ("登记日期", "opened on"),
+    ("参加人数", "participants"),
+    ("已表决", "votes"),
+    ("组织方文号", "organiser's reference"),
+    ("起", "from"),
+    ("止", "to"),
+    ("整改项", "rectifications"),
+    ("未完成", "open"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Tabular;
+
+    /// The figures, coverage, reach, deputies list and budget tables (and the record lists) have an English
+    /// header for every column, and Chinese stays Chinese.
+    #[test]
+    fn every_header_of_the_people_tables_has_an_english_name() {
+        use liaison_app::views::DeputyView;
+        let tables: Vec<Vec<&'static str>> = vec![
+            super::super::FIGURES_HEADERS.to_vec(),
+            super::super::COVERAGE_HEADERS.to_vec(),
+            super::super::REACH_LEVEL_HEADERS.to_vec(),
+            super::super::REACH_REGION_HEADERS.to_vec(),
+            super::super::NOT_REACHED_HEADERS.to_vec(),
+            super::super::BUDGET_HEADERS.to_vec(),
+            DeputyView::headers(),
+            liaison_core::activity::Activity::headers(),
+            liaison_core::appointment::Appointment::headers(),
+            liaison_app::CalendarEntry::headers(),
+        ];
+        for t in &tables {
+            for h in t {
+                assert!(english_of(h).is_some(), "no English header for {h}");
+            }
+            assert_eq!(in_language(t, false), *t);
+        }
+        assert_eq!(in_language(&["姓名", "层级", "区域"], true), ["name", "level", "region"]);
+        assert_eq!(in_language(super::super::BUDGET_HEADERS, true)[5], "executed");
+    }
+
+    #[test]
+    fn the_dictionary_has_each_chinese_header_once() {
+        let mut seen = std::collections::BTreeSet::new();
+        for (zh, _) in EN {
+            assert!(seen.insert(zh), "{zh} twice");
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! The `liaison` binary's output for people (issue 11 item 19): CSV that Excel and WPS open as UTF-8,
+//! the deputies not reached listed by name, English headers with `--lang en`, and a quiet exit 141 when
+//! the reader of the output has gone away.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+const BOM: &str = "\u{feff}";
+
+fn liaison(dir: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_liaison"));
+    c.current_dir(dir)
+        .env_remove("LIAISON_USER")
+        .env_remove("LIAISON_DB")
+        .env_remove("LIAISON_LANG")
+        .env_remove("LIAISON_NOW");
+    c
+}
+
+fn ok(o: Output) -> String {
+    assert!(
+        o.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout).unwrap()
+}
+
+fn run(dir: &Path, args: &[&str]) -> String {
+    ok(liaison(dir).args(args).output().unwrap())
+}
+
+/// A register of six fictitious deputies and an office account.
+fn world() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    run(dir, &["init"]);
+    run(dir, &["user", "add", "office", "--name", "联络室", "--role", "office"]);
+    run(dir, &["demo", "generate", "--deputies", "6", "--seed", "5", "--out", "reg.csv"]);
+    run(dir, &["--as", "office", "deputy", "import", "reg.csv"]);
+    tmp
+}
+
+#[test]
+fn reach_lists_who_was_not_reached_by_name_in_the_table_and_the_csv() {
+    let tmp = world();
+    let dir = tmp.path();
+    let names: Vec<String> = run(dir, &["--as", "office", "deputy", "list", "--format", "json"])
+        .parse::<serde_json::Value>()
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names.len(), 6);
+
+    let csv = run(dir, &["--as", "office", "reach", "--format", "csv"]);
+    let body = csv.strip_prefix(BOM).expect("CSV for people starts with the UTF-8 byte-order mark");
+    let lines: Vec<&str> = body.lines().collect();
+    assert_eq!(lines[0], "姓名,层级,区域");
+    assert_eq!(lines.len(), 7, "{body}");
+    for n in &names {
+        assert!(lines.iter().any(|l| l.starts_with(&format!("{n},"))), "{n} missing from {body}");
+    }
+    assert!(!body.contains('-'), "no ids (UUIDs) in a list for people: {body}");
+
+    let table = run(dir, &["--as", "office", "reach"]);
+    assert!(table.contains("未联系的代表（6 人）"), "{table}");
+    assert!(names.iter().all(|n| table.contains(n.as_str())), "{table}");
+
+    let en = run(dir, &["--as", "office", "--lang", "en", "reach"]);
+    assert!(en.contains("not reached") && en.contains("Not reached (6)"), "{en}");
+    assert!(!en.contains("未联系"), "{en}");
+}
+
+#[test]
+fn every_csv_has_the_mark_and_english_headers_follow_lang() {
+    let tmp = world();
+    let dir = tmp.path();
+    for args in [
+        &["deputy", "list"][..],
+        &["coverage"],
+        &["suggestion", "figures"],
+        &["calendar"],
+        &["activity", "list"],
+    ] {
+        let out = run(dir, &[&["--as", "office", "--format", "csv"][..], args].concat());
+        assert!(out.starts_with(BOM), "{args:?}: {out}");
+    }
+    let zh = run(dir, &["--as", "office", "--format", "csv", "deputy", "list"]);
+    assert!(zh.starts_with(&format!("{BOM}id,姓名,层级")), "{zh}");
+    let en = run(dir, &["--as", "office", "--format", "csv", "--lang", "en", "deputy", "list"]);
+    assert!(en.starts_with(&format!("{BOM}id,name,level")), "{en}");
+    let table = run(dir, &["--as", "office", "--lang", "en", "suggestion", "figures"]);
+    assert!(table.contains("answered on time") && !table.contains("按期答复率"), "{table}");
+    let table = run(dir, &["--as", "office", "--lang", "en", "coverage"]);
+    assert!(table.contains("deputies in office") && table.contains("Total"), "{table}");
+}
+
+/// `liaison … --format csv | head -1`: the reader goes away; every command stops quietly with 141.
+#[test]
+fn a_closed_pipe_ends_every_command_quietly_with_141() {
+    let tmp = world();
+    let dir = tmp.path();
+    run(dir, &["--as", "office", "budget", "2026", "line", "--category", "会议", "--amount", "300"]);
+    for args in [
+        &["reach"][..],
+        &["deputy", "list"],
+        &["coverage"],
+        &["suggestion", "figures"],
+        &["calendar"],
+        &["notice", "list"],
+        &["budget", "2026"],
+    ] {
+        for format in ["csv", "table", "json"] {
+            // A pipe whose reading end is already closed: the first write fails with EPIPE.
+            let (reader, writer) = std::io::pipe().unwrap();
+            drop(reader);
+            let out = liaison(dir)
+                .args(["--as", "office", "--format", format])
+                .args(args)
+                .stdout(Stdio::from(writer))
+                .stderr(Stdio::piped())
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(141), "{args:?} {format}: {err}");
+            assert!(err.is_empty(), "{args:?} {format}: {err}");
+        }
+    }
+}
