@@ -342,16 +342,17 @@ pub(crate) fn lottery(n: usize, seats: usize, rounds: usize) -> anyhow::Result<(
         let st = strata(&candidates, seats, Selection::Lottery { proportional: true });
         t_strata.push(t.elapsed());
         let t = Instant::now();
-        let fp = liaison_store::crypto::sm3_hex(lottery::canonical(&st).as_bytes());
+        let promise = lottery::SeedPromise::Committed { commitment: "bench".into(), reason: None };
+        let fp = liaison_store::crypto::sm3_hex(lottery::canonical_v2(&st, &promise).as_bytes());
         t_fp.push(t.elapsed());
         let mut seed = [0u8; 32];
         seed[0] = r as u8;
         let t = Instant::now();
-        let drawn = lottery::draw(&st, &seed)?;
+        let drawn = lottery::draw_pool(&st, &seed)?;
         t_draw.push(t.elapsed());
         anyhow::ensure!(drawn.len() == seats, "drew {} of {seats}", drawn.len());
         let t = Instant::now();
-        let again = lottery::draw(&st, &seed)?;
+        let again = lottery::draw_pool(&st, &seed)?;
         anyhow::ensure!(again == drawn && !fp.is_empty(), "the draw does not reproduce");
         t_verify.push(t.elapsed());
     }
