@@ -62,6 +62,40 @@ pub enum SuggestionCommand {
         /// The co-handler.
         department: DepartmentId,
     },
+    /// The office re-assigns it before the answer (lead, co-handlers, handler), with a reason; the deadlines
+    /// stay (only an approved extension moves them).
+    Reassign {
+        /// Lead department.
+        lead: DepartmentRef,
+        /// Co-handlers.
+        co_handlers: Vec<DepartmentRef>,
+        /// Handler.
+        handler: StaffRef,
+        /// Why.
+        reason: LongText,
+    },
+    /// The lead department asks for an extension; a leader grants it (`Extend`) or declines it.
+    RequestExtension {
+        /// The deadline asked for.
+        until: NaiveDate,
+        /// Why.
+        reason: LongText,
+    },
+    /// A leader declines the requested extension.
+    DeclineExtension {
+        /// Why.
+        reason: LongText,
+    },
+    /// The outcome of a rerouted item in the letters and petitions flow.
+    RecordRerouteOutcome {
+        /// The outcome.
+        outcome: LongText,
+    },
+    /// The deputies told the outcome of a rerouted item.
+    TellRerouteOutcome {
+        /// What they are told.
+        notice: LongText,
+    },
     /// Extend the first answer's deadline (approved by a leader, with a reason).
     Extend {
         /// The new deadline.
@@ -184,6 +218,11 @@ impl SuggestionCommand {
             Self::GiveCoOpinion { .. } => "co_opinion",
             Self::RecordCoHandlerOverdue { .. } => "co_overdue",
             Self::Extend { .. } => "extend",
+            Self::Reassign { .. } => "reassign",
+            Self::RequestExtension { .. } => "request_extension",
+            Self::DeclineExtension { .. } => "decline_extension",
+            Self::RecordRerouteOutcome { .. } => "reroute_outcome",
+            Self::TellRerouteOutcome { .. } => "reroute_told",
             Self::Answer { .. } => "answer",
             Self::Rate { .. } => "rate",
             Self::RecordLapse => "lapse",
@@ -267,6 +306,43 @@ pub enum SuggestionEvent {
     CoHandlerOverdueRecorded {
         /// The co-handler.
         department: DepartmentId,
+        /// On.
+        on: NaiveDate,
+    },
+    /// Re-assigned before the answer.
+    Reassigned {
+        /// The new assignment (deadlines as before).
+        assignment: Assignment,
+        /// Why.
+        reason: LongText,
+        /// On.
+        on: NaiveDate,
+    },
+    /// The lead department asked for an extension.
+    ExtensionRequested {
+        /// The request.
+        request: ExtensionRequest,
+    },
+    /// A leader declined the extension request.
+    ExtensionDeclined {
+        /// Why.
+        reason: LongText,
+        /// On.
+        on: NaiveDate,
+    },
+    /// A rerouted item's outcome recorded.
+    RerouteOutcomeRecorded {
+        /// The outcome.
+        outcome: LongText,
+        /// On.
+        on: NaiveDate,
+    },
+    /// The deputies told a rerouted item's outcome.
+    RerouteOutcomeTold {
+        /// What they were told.
+        notice: LongText,
+        /// The deputies told.
+        told: Vec<DeputyId>,
         /// On.
         on: NaiveDate,
     },
@@ -410,6 +486,11 @@ impl SuggestionEvent {
             Self::CoOpinionGiven { .. } => "suggestion.co_opinion_given",
             Self::CoHandlerOverdueRecorded { .. } => "suggestion.co_handler_overdue",
             Self::Extended { .. } => "suggestion.extended",
+            Self::Reassigned { .. } => "suggestion.reassigned",
+            Self::ExtensionRequested { .. } => "suggestion.extension_requested",
+            Self::ExtensionDeclined { .. } => "suggestion.extension_declined",
+            Self::RerouteOutcomeRecorded { .. } => "suggestion.reroute_outcome_recorded",
+            Self::RerouteOutcomeTold { .. } => "suggestion.reroute_outcome_told",
             Self::Answered { .. } => "suggestion.answered",
             Self::Rated { .. } => "suggestion.rated",
             Self::RoundDecided { .. } => "suggestion.round_decided",

@@ -93,6 +93,15 @@ pub enum SuggestionError {
     /// Nothing would change.
     #[error("nothing to change")]
     NothingToChange,
+    /// An extension request is already waiting for a leader.
+    #[error("an extension request is already waiting for a leader's decision")]
+    ExtensionPending,
+    /// No extension request to decline.
+    #[error("no extension request is waiting")]
+    NoExtensionRequest,
+    /// The deputies cannot be told an outcome not recorded yet.
+    #[error("the outcome in the letters and petitions flow is not recorded yet")]
+    NoRerouteOutcome,
     /// The confidentiality markers of an answer do not pair up.
     #[error("the confidentiality markers [保密]…[/保密] in the answer do not pair up")]
     UnbalancedMarkers,
@@ -146,6 +155,9 @@ impl SuggestionError {
             Self::NoFollowUp => "suggestion.no_follow_up",
             Self::SelfMerge => "suggestion.self_merge",
             Self::NothingToChange => "suggestion.nothing_to_change",
+            Self::ExtensionPending => "suggestion.extension_pending",
+            Self::NoExtensionRequest => "suggestion.no_extension_request",
+            Self::NoRerouteOutcome => "suggestion.no_reroute_outcome",
             Self::UnbalancedMarkers => "suggestion.unbalanced_markers",
             Self::EmptyAudience => "suggestion.empty_audience",
             Self::AlreadyPublished(_) => "suggestion.already_published",
@@ -235,6 +247,9 @@ impl Localized for SuggestionError {
             Self::NoFollowUp => "没有待跟踪答复的事项".into(),
             Self::SelfMerge => "不能将建议并入其自身".into(),
             Self::NothingToChange => "没有需要修改的内容".into(),
+            Self::ExtensionPending => "已有延期申请等待院领导审批".into(),
+            Self::NoExtensionRequest => "没有待审批的延期申请".into(),
+            Self::NoRerouteOutcome => "信访办理结果尚未登记，不能告知代表".into(),
             Self::UnbalancedMarkers => "答复中的保密标记 [保密]…[/保密] 不成对".into(),
             Self::EmptyAudience => "公开范围不能为空".into(),
             Self::AlreadyPublished(n) => format!("第 {n} 轮答复已经公开"),

@@ -15,6 +15,7 @@
 //! - R1c: no answer before a contact with the deputies (办前沟通) is logged in that round; progress notices
 //!   fall due at an interval.
 
+mod adjust;
 mod command;
 mod error;
 mod figures;
@@ -30,6 +31,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+pub use adjust::{ExtensionRequest, Reassignment};
 pub use command::{SuggestionCommand, SuggestionEvent};
 pub use error::SuggestionError;
 pub use figures::{FigureRow, Figures, GroupBy, Resolution, SuggestionFacts, figures, figures_of_facts};
@@ -540,6 +542,12 @@ pub struct Reroute {
     pub told: Vec<DeputyId>,
     /// On.
     pub on: NaiveDate,
+    /// Its outcome in the letters and petitions flow, once known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome: Option<Dated<LongText>>,
+    /// What the deputies were told of the outcome.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome_told: Option<Dated<LongText>>,
 }
 
 /// How an item closed.
@@ -622,6 +630,15 @@ pub struct Suggestion {
     /// Answer rounds published to the deputies as a body.
     #[serde(default)]
     pub publications: Vec<Publication>,
+    /// Re-assignments before the answer, with their reasons.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reassignments: Vec<Reassignment>,
+    /// The lead department's request for an extension, while a leader has not decided it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extension_request: Option<ExtensionRequest>,
+    /// Extension requests a leader declined, with the reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extensions_declined: Vec<Dated<LongText>>,
 }
 
 /// A deputy of the register as a reader of a publication: who, and what decides the audience.
@@ -707,6 +724,9 @@ impl Suggestion {
                 closure: None,
                 anonymous: BTreeSet::new(),
                 publications: Vec::new(),
+                reassignments: Vec::new(),
+                extension_request: None,
+                extensions_declined: Vec::new(),
             }),
             _ => None,
         }
@@ -772,6 +792,13 @@ impl Suggestion {
         let name = command.name();
         let refuse = || Err(SuggestionError::IllegalTransition { status: self.status, command: name });
         match command {
+            c @ (SuggestionCommand::Reassign { .. }
+            | SuggestionCommand::RequestExtension { .. }
+            | SuggestionCommand::DeclineExtension { .. }
+            | SuggestionCommand::RecordRerouteOutcome { .. }
+            | SuggestionCommand::TellRerouteOutcome { .. }) => {
+                self.decide_adjustment(&c, ctx).unwrap_or_else(refuse)
+            }
             SuggestionCommand::Register { number } => match self.status {
                 S::Received => Ok(vec![SuggestionEvent::Registered { number }]),
                 _ => refuse(),
@@ -1095,7 +1122,15 @@ impl Suggestion {
                     return refuse();
                 }
                 Ok(vec![SuggestionEvent::Rerouted {
-                    reroute: Reroute { ground, petition_ref, notice, told: self.proposer_ids(), on: today },
+                    reroute: Reroute {
+                        ground,
+                        petition_ref,
+                        notice,
+                        told: self.proposer_ids(),
+                        on: today,
+                        outcome: None,
+                        outcome_told: None,
+                    },
                 }])
             }
             SuggestionCommand::SetAnonymity { deputy, anonymous } => {
@@ -1299,6 +1334,13 @@ impl Suggestion {
         use SuggestionStatus as S;
         self.version += 1;
         match event {
+            SuggestionEvent::Reassigned { .. }
+            | SuggestionEvent::ExtensionRequested { .. }
+            | SuggestionEvent::ExtensionDeclined { .. }
+            | SuggestionEvent::RerouteOutcomeRecorded { .. }
+            | SuggestionEvent::RerouteOutcomeTold { .. } => {
+                self.apply_adjustment(event);
+            }
             SuggestionEvent::Received { .. } => {}
             SuggestionEvent::Registered { number } => {
                 self.number = Some(*number);
@@ -1337,6 +1379,7 @@ impl Suggestion {
                 }
             }
             SuggestionEvent::Extended { extension } => {
+                self.extension_request = None;
                 if let Some(a) = &mut self.assignment {
                     a.deadline = extension.until;
                 }
@@ -1450,7 +1493,7 @@ impl Suggestion {
     /// deadline").
     pub fn obligations(&self, policy: &SuggestionPolicy, calendar: &WorkCalendar) -> Vec<Obligation> {
         use SuggestionStatus as S;
-        let mut out = Vec::new();
+        let mut out = self.adjustment_obligations(policy, calendar);
         let lead = self.assignment.as_ref().map(|a| a.lead.id);
         let handler = self.assignment.as_ref().map(|a| a.handler.user);
         let push = |out: &mut Vec<Obligation>, kind, due, department: Option<DepartmentId>| {

@@ -33,6 +33,14 @@ pub enum ObligationKind {
     FollowUp,
     /// Leadership's meeting or explanation after a second dissatisfaction.
     Escalation,
+    /// A leader's decision on the lead department's extension request.
+    ExtensionDecision,
+    /// Telling the deputies of an extension (a progress notice after it).
+    ExtensionNotice,
+    /// The outcome of a rerouted item in the letters and petitions flow.
+    PetitionOutcome,
+    /// Telling the deputies that outcome.
+    PetitionNotice,
 }
 
 impl ObligationKind {
@@ -46,6 +54,10 @@ impl ObligationKind {
             Self::Feedback => "feedback",
             Self::FollowUp => "follow_up",
             Self::Escalation => "escalation",
+            Self::ExtensionDecision => "extension_decision",
+            Self::ExtensionNotice => "extension_notice",
+            Self::PetitionOutcome => "petition_outcome",
+            Self::PetitionNotice => "petition_notice",
         }
     }
     /// The Chinese name.
@@ -58,6 +70,10 @@ impl ObligationKind {
             Self::Feedback => "代表反馈",
             Self::FollowUp => "跟踪答复",
             Self::Escalation => "领导督办",
+            Self::ExtensionDecision => "延期审批",
+            Self::ExtensionNotice => "告知代表延期",
+            Self::PetitionOutcome => "信访办理结果",
+            Self::PetitionNotice => "告知代表信访结果",
         }
     }
 }

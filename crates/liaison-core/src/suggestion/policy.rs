@@ -112,6 +112,14 @@ pub struct SuggestionPolicy {
     /// recorded within this window (a local practice: default 10 working days).
     #[serde(default = "default_escalation")]
     pub escalation: Period,
+    /// A leader decides an extension request, and the deputies are told of an extension or of a rerouted
+    /// item's outcome, within this window (default 5 working days).
+    #[serde(default = "default_decision_within")]
+    pub decision_within: Period,
+    /// A rerouted item's outcome in the letters and petitions flow is expected within this window (信访事项
+    /// 60 日内办结: default 2 months).
+    #[serde(default = "default_petition_outcome")]
+    pub petition_outcome: Period,
 }
 
 impl Default for SuggestionPolicy {
@@ -131,6 +139,8 @@ impl Default for SuggestionPolicy {
             appointment_acknowledge: default_appointment_acknowledge(),
             appointment_meet: default_appointment_meet(),
             escalation: default_escalation(),
+            decision_within: default_decision_within(),
+            petition_outcome: default_petition_outcome(),
         }
     }
 }
@@ -141,6 +151,14 @@ fn default_appointment_acknowledge() -> Period {
 
 fn default_appointment_meet() -> Period {
     Period::WorkingDays(10)
+}
+
+fn default_decision_within() -> Period {
+    Period::WorkingDays(5)
+}
+
+fn default_petition_outcome() -> Period {
+    Period::Months(2)
 }
 
 fn default_escalation() -> Period {
@@ -183,6 +201,8 @@ impl SuggestionPolicy {
             ("appointment_acknowledge", self.appointment_acknowledge),
             ("appointment_meet", self.appointment_meet),
             ("escalation", self.escalation),
+            ("decision_within", self.decision_within),
+            ("petition_outcome", self.petition_outcome),
         ];
         for (field, p) in positive {
             if months_or_days(p).0 == 0 {

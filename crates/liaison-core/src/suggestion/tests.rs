@@ -40,6 +40,7 @@ fn staff(n: u128) -> StaffRef {
 }
 
 /// A suggestion under test, its event log, the calendar and the day.
+#[derive(Clone)]
 struct World {
     s: Suggestion,
     log: Vec<SuggestionEvent>,
@@ -1248,4 +1249,117 @@ fn figure_rates_are_rounded_not_truncated() {
         ..Default::default()
     };
     assert_eq!((r.on_time_permille(), r.first_round_permille()), (Some(667), Some(333)));
+}
+
+/// Issue 11, item 8: the office re-assigns before the answer, with a reason; the deadlines stay; kept
+/// co-handlers keep their due day, new ones owe theirs from the re-assignment; after the answer it is refused.
+#[test]
+fn the_office_reassigns_before_the_answer_and_the_deadlines_stay() {
+    let w = World::given().assigned(vec![dept(2)]).on("2026-03-10");
+    let before = w.s.assignment.clone().unwrap();
+    let reassign = |co: Vec<DepartmentRef>| SuggestionCommand::Reassign {
+        lead: dept(5),
+        co_handlers: co,
+        handler: staff(55),
+        reason: text("主办部门有误，改由第五检察部主办"),
+    };
+    let mut w = w;
+    assert_eq!(w.when(reassign(vec![dept(5)])), Err(SuggestionError::BadCoHandlers), "lead as co-handler");
+    let w = w.ok(reassign(vec![dept(2), dept(3)]));
+    let a = w.s.assignment.clone().unwrap();
+    assert_eq!((a.lead.id, a.handler.user), (dept(5).id, staff(55).user));
+    assert_eq!(
+        (a.deadline, a.original_deadline, a.assigned_on),
+        (before.deadline, before.original_deadline, before.assigned_on)
+    );
+    assert_eq!(a.co_handlers[0].due, before.co_handlers[0].due, "a kept co-handler keeps its due day");
+    assert_eq!(
+        a.co_handlers[1].due,
+        date("2026-04-10"),
+        "a new co-handler owes its opinion a month from now"
+    );
+    let r = &w.s.reassignments[0];
+    assert_eq!(
+        (r.on, r.from_lead.id, r.from_handler.user),
+        (date("2026-03-10"), before.lead.id, before.handler.user)
+    );
+    let mut same = w.clone();
+    assert_eq!(same.when(reassign(vec![dept(2), dept(3)])), Err(SuggestionError::NothingToChange));
+    assert!(w.replays());
+    let mut answered =
+        World::given().assigned(vec![]).contacted(ContactPhase::Before).answered(AnswerClass::A, None);
+    assert!(matches!(answered.when(reassign(vec![])), Err(SuggestionError::IllegalTransition { .. })));
+}
+
+/// Issue 11, item 8: the lead department asks for an extension; it is a leader's duty until decided; once
+/// granted, telling the deputies is a duty until a progress notice follows; a declined request is recorded.
+#[test]
+fn an_extension_is_requested_decided_and_told() {
+    let mut w = World::given().assigned(vec![]);
+    let ask = |d: &str| SuggestionCommand::RequestExtension {
+        until: date(d),
+        reason: text("涉及多部门协调"),
+    };
+    assert!(matches!(w.when(ask("2026-05-01")), Err(SuggestionError::ExtensionOutOfRange { .. })));
+    let mut w = w.ok(ask("2026-08-31"));
+    assert_eq!(w.when(ask("2026-08-30")), Err(SuggestionError::ExtensionPending));
+    let kinds =
+        |w: &World| w.s.obligations(&w.policy, &w.cal).iter().map(|o| (o.kind, o.due)).collect::<Vec<_>>();
+    assert!(kinds(&w).contains(&(ObligationKind::ExtensionDecision, date("2026-03-09"))), "{:?}", kinds(&w));
+    let declined = w.clone().ok(SuggestionCommand::DeclineExtension { reason: text("理由不充分") });
+    assert_eq!((declined.s.extension_request.is_none(), declined.s.extensions_declined.len()), (true, 1));
+    let mut d2 = declined.clone();
+    assert_eq!(
+        d2.when(SuggestionCommand::DeclineExtension { reason: text("x") }),
+        Err(SuggestionError::NoExtensionRequest)
+    );
+    let w = w.on("2026-03-05").ok(SuggestionCommand::Extend {
+        until: date("2026-08-31"),
+        reason: text("涉及多部门协调"),
+        approved_by: staff(90),
+    });
+    assert!(w.s.extension_request.is_none(), "the grant decides the request");
+    assert!(
+        kinds(&w).iter().any(|(k, d)| *k == ObligationKind::ExtensionNotice && *d == date("2026-03-12")),
+        "{:?}",
+        kinds(&w)
+    );
+    let w = w.ok(SuggestionCommand::NotifyProgress {
+        text: text("经批准，答复期限延长至8月31日，原因是涉及多部门协调"),
+    });
+    assert!(!kinds(&w).iter().any(|(k, _)| *k == ObligationKind::ExtensionNotice));
+    assert!(w.replays());
+}
+
+/// Issue 11, item 8: a rerouted item is followed until its outcome is recorded and the deputies are told.
+#[test]
+fn a_rerouted_item_is_followed_until_the_deputies_are_told_its_outcome() {
+    let mut w = World::given().registered().ok(SuggestionCommand::Reroute {
+        ground: RerouteGround::PendingCase,
+        petition_ref: ShortText::parse("XF-2026-0001").unwrap(),
+        notice: text("所反映问题涉及具体案件，已转控告申诉部门依法办理"),
+    });
+    let kinds =
+        |w: &World| w.s.obligations(&w.policy, &w.cal).iter().map(|o| (o.kind, o.due)).collect::<Vec<_>>();
+    assert_eq!(
+        kinds(&w),
+        [(ObligationKind::PetitionOutcome, date("2026-05-06"))],
+        "2 months: 2 May, in the 1–5 May holiday"
+    );
+    assert_eq!(
+        w.when(SuggestionCommand::TellRerouteOutcome { notice: text("x") }),
+        Err(SuggestionError::NoRerouteOutcome)
+    );
+    let w = w.on("2026-04-01").ok(SuggestionCommand::RecordRerouteOutcome {
+        outcome: text("控告申诉部门已依法审查并答复"),
+    });
+    assert_eq!(kinds(&w), [(ObligationKind::PetitionNotice, date("2026-04-08"))]);
+    let mut w =
+        w.ok(SuggestionCommand::TellRerouteOutcome { notice: text("已电话告知代表办理结果") });
+    assert!(kinds(&w).is_empty());
+    assert_eq!(
+        w.when(SuggestionCommand::TellRerouteOutcome { notice: text("x") }),
+        Err(SuggestionError::NothingToChange)
+    );
+    assert!(w.replays());
 }
