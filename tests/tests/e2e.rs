@@ -1127,6 +1127,10 @@ fn an_evaluation_is_scored_rectified_and_reported_to_the_congress() {
         serde_json::json!({"deputy": ids[1], "item": 0, "score": 80}),
     );
     assert_eq!(v["scores"]["by_item"][0][1].as_f64(), Some(85.0), "{v}");
+    // A rectification deadline is never in the past (issue 11 item 14): three months from today.
+    let deadline = ((chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+        + chrono::Duration::days(90))
+    .to_string();
     ok(&l(&[
         "--as",
         "office",
@@ -1138,7 +1142,7 @@ fn an_evaluation_is_scored_rectified_and_reported_to_the_congress() {
         "--owner",
         "第一检察部",
         "--deadline",
-        "2026-09-30",
+        &deadline,
     ]));
     let o = l(&["--as", "office", "inspection", "report", &id, "--text", "整改报告"]);
     assert_eq!(o.status.code(), Some(1), "not before the rectification is done");

@@ -303,7 +303,7 @@ impl Apportionment {
         let total: u64 = self.groups.iter().map(|g| g.length).sum();
         let mut seen = std::collections::BTreeSet::new();
         let bad = self.step == 0
-            || total % self.step != 0
+            || !total.is_multiple_of(self.step)
             || self.groups.iter().any(|g| g.length > self.step)
             || self.groups.iter().flat_map(|g| &g.strata).any(|&i| i >= strata.len() || !seen.insert(i));
         if bad { Err(LotteryError::BadShares) } else { Ok(()) }

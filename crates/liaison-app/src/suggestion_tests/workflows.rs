@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use liaison_core::Localized;
+
 use super::*;
 
 #[test]
@@ -930,4 +932,40 @@ fn appointment_windows_follow_the_deployment_policy() {
     set("1d", "5d").unwrap();
     let b = request();
     assert_eq!((b.acknowledge_by, b.meet_by), (d("2026-03-03"), d("2026-03-09")));
+}
+
+/// Issue 11 item 14: a rectification deadline in the past, or a schedule in an implausible year, is
+/// refused as bad input naming the field, and nothing is written.
+#[test]
+fn an_inspection_refuses_past_deadlines_and_implausible_dates() {
+    let w = World::new();
+    let plan = |from: &str| InspectionInput {
+        kind: "评议".into(),
+        title: "公益诉讼工作评议".into(),
+        organiser_ref: "市人大常委会〔2026〕5号".into(),
+        from: from.into(),
+        to: "2026-03-03".into(),
+        participants: vec![w.deputies[1].0.clone()],
+        materials: vec![],
+        items: vec!["办案质效".into()],
+    };
+    let e = rt().block_on(w.app.plan_inspection(&w.office, &plan("1926-03-01"))).unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("inspection.implausible_date", ErrorKind::Invalid));
+    assert!(e.zh().contains("开始日期"), "{}", e.zh());
+    assert!(w.app.inspections(&w.office).unwrap().is_empty());
+    let id = rt().block_on(w.app.plan_inspection(&w.office, &plan("2026-03-01"))).unwrap().inspection.id;
+    rt().block_on(w.app.inspection_action(&w.office, &id, None, InspectionAction::Hold {})).unwrap();
+    let rectify = |deadline: &str| InspectionAction::Rectify {
+        title: "加强释法说理".into(),
+        owner: "第一检察部".into(),
+        deadline: deadline.into(),
+    };
+    // Today is 2026-03-02 in the world.
+    let e = rt().block_on(w.app.inspection_action(&w.office, &id, None, rectify("2026-03-01"))).unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("inspection.deadline_in_past", ErrorKind::Invalid));
+    assert!(e.zh().contains("整改期限") && e.zh().contains("2026-03-01"), "{}", e.zh());
+    let v = w.app.inspection(&w.office, &id).unwrap();
+    assert!(v.inspection.rectifications.is_empty());
+    let v = rt().block_on(w.app.inspection_action(&w.office, &id, None, rectify("2026-03-02"))).unwrap();
+    assert_eq!(v.inspection.rectifications.len(), 1);
 }
