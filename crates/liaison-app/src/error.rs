@@ -202,6 +202,7 @@ impl AppError {
             Self::Meeting(e) if e.is_input() => ErrorKind::Invalid,
             Self::Meeting(_) => ErrorKind::Conflict,
             Self::Inspection(e) if e.is_input() => ErrorKind::Invalid,
+            Self::Nomination(e) if e.is_input() => ErrorKind::Invalid,
             Self::Review(e) if e.is_input() => ErrorKind::Invalid,
             Self::Activity(e) if e.is_input() => ErrorKind::Invalid,
             Self::Activity(_) => ErrorKind::Conflict,

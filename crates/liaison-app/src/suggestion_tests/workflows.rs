@@ -969,3 +969,67 @@ fn an_inspection_refuses_past_deadlines_and_implausible_dates() {
     let v = rt().block_on(w.app.inspection_action(&w.office, &id, None, rectify("2026-03-02"))).unwrap();
     assert_eq!(v.inspection.rectifications.len(), 1);
 }
+
+/// Issue 11 item 11: a contribution counts only the deputy's own work (no point for a rerouted
+/// case-specific opinion, none for being visited); one nomination per deputy and period; a deputy who
+/// left office is refused by name.
+#[test]
+fn contributions_count_own_work_only_and_a_deputy_is_nominated_once_per_period() {
+    let w = World::new();
+    let rerouted = w.file_by(&[&w.deputies[0].0]);
+    w.ok(
+        &w.office,
+        &rerouted,
+        SuggestionAction::Reroute {
+            ground: "具体案件".into(), notice: "已转控告申诉检察部依法处理".into()
+        },
+    );
+    rt().block_on(w.app.record_visit(
+        &w.office,
+        &VisitInput {
+            deputy: w.deputies[1].0.clone(),
+            on: "2026-03-01".into(),
+            place: "工作单位".into(),
+            staff: vec!["联络员林晓".into()],
+            notes: "了解履职情况".into(),
+            issues: vec![],
+        },
+    ))
+    .unwrap();
+    w.file_by(&[&w.deputies[2].0]);
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let list = w.app.contributions(&w.office, d("2026-01-01"), d("2026-12-31")).unwrap();
+    let total = |i: usize| {
+        list.iter().find(|c| c.deputy.deputy.to_string() == w.deputies[i].0).map(|c| c.total).unwrap()
+    };
+    assert_eq!((total(0), total(1), total(2)), (0, 0, 5), "rerouted and visited earn nothing");
+    let input = |i: usize, from: &str, to: &str| NominationInput {
+        deputy: w.deputies[i].0.clone(),
+        reasons: "积极建言献策".into(),
+        from: from.into(),
+        to: to.into(),
+    };
+    let n = rt().block_on(w.app.nominate(&w.office, &input(2, "2026-01-01", "2026-12-31"))).unwrap();
+    let e = rt().block_on(w.app.nominate(&w.office, &input(2, "2026-03-01", "2026-12-31"))).unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("nomination.already_nominated", ErrorKind::Conflict));
+    assert!(e.zh().contains(&n.id), "{}", e.zh());
+    let e = rt().block_on(w.app.nominate(&w.office, &input(2, "1926-01-01", "2026-12-31"))).unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("nomination.implausible_date", ErrorKind::Invalid));
+    assert_eq!(w.app.nominations(&w.office).unwrap().len(), 1, "nothing written by the refusals");
+    // A deputy who left office: the reason, with the deputy's name.
+    let gone = liaison_core::ids::DeputyId::parse(&w.deputies[0].0).unwrap();
+    let name = rt()
+        .block_on(w.app.remove_deputy(
+            &w.office,
+            gone,
+            None,
+            d("2026-03-01"),
+            liaison_core::registry::RemovalReason::Resigned,
+            Some("本人辞职".into()),
+        ))
+        .unwrap()
+        .name;
+    let e = rt().block_on(w.app.nominate(&w.office, &input(0, "2026-01-01", "2026-12-31"))).unwrap_err();
+    assert_eq!(e.code(), "nomination.not_in_office");
+    assert!(e.zh().contains(&name) && e.zh().contains("不在任"), "{}", e.zh());
+}
