@@ -1615,6 +1615,31 @@ fn a_budget_refuses_spending_beyond_its_lines_until_an_appropriation_is_approved
             && report.contains("4000.00"),
         "{report}"
     );
+    // The same voucher twice is refused; an expense is reversed once, by a new entry (issue 11 item 10).
+    let (status, b) = post(
+        &s.1,
+        &format!("/api/v1/budgets/{year}/spend"),
+        &office,
+        None,
+        serde_json::json!({"category": "会议", "amount": "100", "purpose": "代表座谈会", "reference": "凭证001"}),
+    );
+    assert_eq!((status, b["code"].as_str()), (409, Some("budget.duplicate_reference")), "{b}");
+    ok(&l(&["--as", "office", "budget", &year, "reverse", "1", "--why", "重复报销"]));
+    let o = l(&["--as", "office", "budget", &year, "reverse", "1", "--why", "再次冲销"]);
+    assert_eq!(o.status.code(), Some(1), "an expense is reversed once");
+    let (status, b) = post(
+        &s.1,
+        &format!("/api/v1/budgets/{year}/reverse"),
+        &office,
+        None,
+        serde_json::json!({"n": 3, "reason": "冲销冲销记录"}),
+    );
+    assert_eq!((status, b["code"].as_str()), (409, Some("budget.reversal_of_reversal")), "{b}");
+    let report = ok(&l(&["--as", "office", "budget", &year]));
+    assert!(
+        report.contains("3000.00") && report.contains("8000.00") && report.contains("12000.00"),
+        "{report}"
+    );
 }
 
 /// C3 end to end: a deputy's request to meet the chief procurator, acknowledged with the CLI, scheduled

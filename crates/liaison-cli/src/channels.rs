@@ -246,6 +246,9 @@ pub(crate) fn budget(
                     reference: reference.clone(),
                     on: on.clone(),
                 },
+                BudgetCmd::Reverse { n, why, on } => {
+                    B::Reverse { n: *n, reason: why.clone(), on: on.clone() }
+                }
                 BudgetCmd::Request { category, amount, why } => {
                     B::Request { category: category.clone(), amount: amount.clone(), reason: why.clone() }
                 }

@@ -647,8 +647,16 @@ pub(crate) fn budget(format: Format, v: &liaison_app::BudgetView) -> anyhow::Res
         println!("{}", serde_json::to_string_pretty(v)?);
         return Ok(());
     }
-    let headers =
-        vec!["科目", "预算（元）", "追加（元）", "已支出（元）", "余额（元）", "执行率", "预计缺口（元）"];
+    let headers = vec![
+        "科目",
+        "预算（元）",
+        "追加（元）",
+        "已支出（元）",
+        "已冲销（元）",
+        "余额（元）",
+        "执行率",
+        "预计缺口（元）",
+    ];
     let rows: Vec<Vec<String>> = v
         .execution
         .iter()
@@ -658,6 +666,7 @@ pub(crate) fn budget(format: Format, v: &liaison_app::BudgetView) -> anyhow::Res
                 yuan(e.planned),
                 yuan(e.supplemented),
                 yuan(e.spent),
+                yuan(e.reversed),
                 yuan(e.available),
                 format!("{}.{}%", e.execution_permille / 10, e.execution_permille % 10),
                 yuan(e.projected_shortfall),

@@ -1033,3 +1033,39 @@ fn contributions_count_own_work_only_and_a_deputy_is_nominated_once_per_period()
     assert_eq!(e.code(), "nomination.not_in_office");
     assert!(e.zh().contains(&name) && e.zh().contains("不在任"), "{}", e.zh());
 }
+
+/// Issue 11 item 10: the same voucher is spent once; an expense entered in error is reversed by a new
+/// entry (same permission as spending), once, never a reversal; the line gets its amount back.
+#[test]
+fn a_voucher_is_spent_once_and_an_expense_is_reversed_by_a_new_entry() {
+    let w = World::new();
+    let act = |p: &Principal, a: BudgetAction| rt().block_on(w.app.budget_action(p, 2026, None, a));
+    act(&w.office, BudgetAction::Line { category: "会议".into(), amount: "10000".into() }).unwrap();
+    act(&w.leader, BudgetAction::Adopt {}).unwrap();
+    let spend = |reference: &str| BudgetAction::Spend {
+        category: "会议".into(),
+        amount: "4000".into(),
+        purpose: "代表座谈会".into(),
+        reference: reference.into(),
+        on: None,
+    };
+    act(&w.office, spend("会字17号")).unwrap();
+    let e = act(&w.office, spend("会字17号")).unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("budget.duplicate_reference", ErrorKind::Conflict));
+    assert!(e.zh().contains("第 1 笔"), "{}", e.zh());
+    let reverse = |n: u32, reason: &str| BudgetAction::Reverse { n, reason: reason.into(), on: None };
+    assert!(matches!(act(&w.dept, reverse(1, "重复报销")), Err(AppError::Forbidden { .. })));
+    assert_eq!(act(&w.office, reverse(1, " ")).unwrap_err().field_errors()[0].field, "reason");
+    let e = act(&w.office, BudgetAction::Reverse { n: 1, reason: "x".into(), on: Some("1999-01-01".into()) })
+        .unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("budget.implausible_date", ErrorKind::Invalid));
+    let v = act(&w.office, reverse(1, "重复报销")).unwrap();
+    let x = &v.execution[0];
+    assert_eq!((x.spent, x.reversed, x.reversals, x.available), (0, 400_000, 1, 1_000_000));
+    assert_eq!(v.budget.lines.values().next().unwrap().expenses.len(), 2, "a new entry, the first kept");
+    assert_eq!(act(&w.office, reverse(1, "再冲")).unwrap_err().code(), "budget.already_reversed");
+    assert_eq!(act(&w.office, reverse(2, "再冲")).unwrap_err().code(), "budget.reversal_of_reversal");
+    // The voucher, reversed, may be entered again (corrected).
+    act(&w.office, spend("会字17号")).unwrap();
+    assert_eq!(w.app.budget(&w.office, 2026).unwrap().execution[0].spent, 400_000);
+}

@@ -137,6 +137,17 @@ pub(crate) enum BudgetCmd {
         #[arg(long)]
         on: Option<String>,
     },
+    /// Reverse expense N entered in error: a new entry with its reason (the expense is never edited).
+    Reverse {
+        /// The expense's number.
+        n: u32,
+        /// Why.
+        #[arg(long = "why")]
+        why: String,
+        /// Day (default today).
+        #[arg(long)]
+        on: Option<String>,
+    },
     /// Request a supplementary appropriation.
     Request {
         /// Category.

@@ -127,7 +127,9 @@ pub(crate) async fn budget(
     Ok(([etag(v.budget.version)], Json(v)).into_response())
 }
 
-/// `line`, `adopt` (a leader), `spend`, `request`, `approve` / `reject` (a leader); amounts in yuan.
+/// `line`, `adopt` (a leader), `spend` (a voucher's `reference` once), `reverse` (expense `n` entered in
+/// error, with its `reason`: a new entry, never an edit, with the permission of spending), `request`,
+/// `approve` / `reject` (a leader); amounts in yuan.
 /// `If-Match` (the budget's ETag; `"0"` before its first line) is checked when given.
 #[utoipa::path(post, path = "/api/v1/budgets/{year}/{action}", tag = "budget", params(("year" = i32, Path), ("action" = String, Path)),
     request_body = liaison_app::BudgetAction,
