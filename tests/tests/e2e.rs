@@ -1733,6 +1733,8 @@ fn hotline_cards_services_solicitations_and_supervisors_work_end_to_end() {
         (201, Some(true)),
         "{call}"
     );
+    // A card names an officer of the organisation (issue 11 item 12).
+    ok(&l(&["--as", "office", "org", "add-officer", "林晓"]));
     let out = ok(&l(&[
         "--as",
         "office",

@@ -209,6 +209,7 @@ impl AppError {
             Self::Budget(e) if e.is_input() => ErrorKind::Invalid,
             Self::Budget(_) => ErrorKind::Conflict,
             Self::Appointment(e) if e.is_input() => ErrorKind::Invalid,
+            Self::Channel(e) if e.is_input() => ErrorKind::Invalid,
             Self::Appointment(_) | Self::Channel(_) => ErrorKind::Conflict,
             Self::Inspection(_) | Self::Nomination(_) | Self::Review(_) => ErrorKind::Conflict,
             Self::Suggestion(_) | Self::Measure(_) | Self::Deliberation(_) | Self::Notice(_) => {

@@ -692,6 +692,7 @@ fn hotline_cards_services_and_solicitations() {
         "caller"
     );
     // Cards: numbered, printable, revoked once.
+    w.add_officer("林晓");
     let card = rt()
         .block_on(w.app.issue_card(
             &w.office,
@@ -1068,4 +1069,48 @@ fn a_voucher_is_spent_once_and_an_expense_is_reversed_by_a_new_entry() {
     // The voucher, reversed, may be entered again (corrected).
     act(&w.office, spend("会字17号")).unwrap();
     assert_eq!(w.app.budget(&w.office, 2026).unwrap().execution[0].spent, 400_000);
+}
+
+impl World {
+    fn add_officer(&self, name: &str) {
+        rt().block_on(self.app.change_organisation(
+            &self.office,
+            OrgInput::AddOfficer { name: name.into(), department: None, regions: vec![] },
+            None,
+            None,
+        ))
+        .unwrap();
+    }
+}
+
+/// Issue 11 item 12: a card names an officer of the organisation and a real telephone number, and is
+/// refused beside the deputy's active card (revoke it first); a refusal writes nothing.
+#[test]
+fn a_card_is_issued_to_a_real_officer_with_a_real_number_and_never_beside_an_active_one() {
+    let w = World::new();
+    w.add_officer("林晓");
+    let issue = |officer: &str, telephone: &str| {
+        rt().block_on(w.app.issue_card(
+            &w.office,
+            &CardInput {
+                deputy: w.deputies[1].0.clone(),
+                officer: officer.into(),
+                telephone: telephone.into(),
+            },
+        ))
+    };
+    let e = issue("张三", "0591-12345678").unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("card.unknown_officer", ErrorKind::Invalid));
+    assert!(e.zh().contains("张三"), "{}", e.zh());
+    let e = issue("林晓", "abc").unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("card.invalid_telephone", ErrorKind::Invalid));
+    assert!(w.app.cards(&w.office).unwrap().is_empty(), "refusals write nothing");
+    let first = issue("林晓", "13800138000").unwrap();
+    assert_eq!(first.number, "LK-2026-0001", "no number lost to the refusals");
+    let e = issue("林晓", "0591-12345678").unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("card.active_card", ErrorKind::Conflict));
+    assert!(e.zh().contains("LK-2026-0001") && e.zh().contains("请先注销"), "{}", e.zh());
+    rt().block_on(w.app.revoke_card(&w.office, &first.number, "遗失")).unwrap();
+    let second = issue("林晓", "0591-12345678").unwrap();
+    assert_eq!((second.number.as_str(), second.telephone.as_str()), ("LK-2026-0002", "0591-12345678"));
 }

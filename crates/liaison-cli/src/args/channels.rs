@@ -290,15 +290,15 @@ pub(crate) enum HotlineCmd {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum CardCmd {
-    /// Issue a card.
+    /// Issue a card (refused while the deputy holds an active one: revoke it first).
     Issue {
         /// The deputy.
         #[arg(long)]
         deputy: String,
-        /// The officer printed on it.
+        /// The officer printed on it: an active officer of the organisation (name or id).
         #[arg(long)]
         officer: String,
-        /// The telephone printed on it.
+        /// The telephone printed on it: a mobile number or a landline (0591-12345678).
         #[arg(long)]
         telephone: String,
     },

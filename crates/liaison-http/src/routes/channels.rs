@@ -262,9 +262,11 @@ pub(crate) async fn cards(
     Ok(Json(crate::blocking(&s, move |app| app.cards(&p)).await.map_err(|e| c.err(e))?))
 }
 
-/// Issue a liaison card.
+/// Issue a liaison card: `officer` an active officer of the organisation (id or name), `telephone` a
+/// mobile number or a landline; refused (409 `card.active_card`) while the deputy holds an active card —
+/// revoke it first.
 #[utoipa::path(post, path = "/api/v1/cards", tag = "channels", request_body = liaison_app::CardInput,
-    responses((status = 201, body = Object), (status = 422, body = Problem)), security(("bearer" = [])))]
+    responses((status = 201, body = Object), (status = 409, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn issue_card(
     State(s): State<AppState>,
     c: Caller,
