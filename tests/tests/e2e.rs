@@ -1658,35 +1658,47 @@ fn an_appointment_is_acknowledged_scheduled_without_clash_held_and_on_the_calend
             "mobile": format!("1890000000{i}"), "term_start": "2023-01-01"});
         ids.push(post(&s.1, "/api/v1/deputies", &office, None, body).1["id"].as_str().unwrap().to_owned());
     }
+    // The official is a person of the organisation, however the name is written (issue 11 item 13).
+    ok(&l(&["--as", "office", "org", "add-leader", "张明", "--title", "检察长"]));
     let mut appts = Vec::new();
-    for id in &ids {
+    for (id, official) in ids.iter().zip(["检察长张明", "张明"]) {
         let (status, a) = post(
             &s.1,
             "/api/v1/appointments",
             &office,
             None,
-            serde_json::json!({"deputy": id, "official": "检察长", "channel": "联络卡", "topic": "反映企业合规问题"}),
+            serde_json::json!({"deputy": id, "official": official, "channel": "联络卡", "topic": "反映企业合规问题"}),
         );
         assert_eq!(status, 201, "{a}");
         appts.push(a["id"].as_str().unwrap().to_owned());
     }
+    let (status, b) = post(
+        &s.1,
+        "/api/v1/appointments",
+        &office,
+        None,
+        serde_json::json!({"deputy": ids[0], "official": "副检察长王五", "channel": "联络卡", "topic": "x"}),
+    );
+    assert_eq!((status, b["code"].as_str()), (422, Some("appointment.unknown_official")), "{b}");
     for a in &appts {
         ok(&l(&["--as", "office", "appointment", "ack", a]));
     }
+    // A week from today: in the future, within the meet-by window (10 working days).
+    let day = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive() + chrono::Duration::days(7);
     let (status, b) = post(
         &s.1,
         &format!("/api/v1/appointments/{}/schedule", appts[0]),
         &office,
         Some(2),
-        serde_json::json!({"from": "2099-05-08 10:00", "to": "2099-05-08 11:00", "place": "接待室"}),
+        serde_json::json!({"from": format!("{day} 10:00"), "to": format!("{day} 11:00"), "place": "接待室"}),
     );
-    assert_eq!(status, 200, "{b}");
+    assert_eq!((status, b["late"].as_bool()), (200, Some(false)), "{b}");
     let (status, b) = post(
         &s.1,
         &format!("/api/v1/appointments/{}/schedule", appts[1]),
         &office,
         Some(2),
-        serde_json::json!({"from": "2099-05-08 10:30", "to": "2099-05-08 11:30", "place": "接待室"}),
+        serde_json::json!({"from": format!("{day} 10:30"), "to": format!("{day} 11:30"), "place": "接待室"}),
     );
     assert_eq!((status, b["code"].as_str()), (409, Some("appointment.clash")), "{b}");
     let o = l(&["--as", "office", "appointment", "hold", &appts[0], "--record", "承诺两周内书面答复"]);
@@ -1702,9 +1714,13 @@ fn an_appointment_is_acknowledged_scheduled_without_clash_held_and_on_the_calend
         "--alternative",
         "由副检察长接待",
     ]));
-    ok(&l(&["--as", "office", "calendar", "--from", "2099-01-01", "--to", "2099-12-31", "--ics", "a.ics"]));
+    let (from, to) = (day.to_string(), (day + chrono::Duration::days(1)).to_string());
+    ok(&l(&["--as", "office", "calendar", "--from", &from, "--to", &to, "--ics", "a.ics"]));
     let ics = std::fs::read_to_string(dir.join("a.ics")).unwrap();
-    assert!(ics.contains("检察长约见王芳代表") && ics.contains("20990508"), "{ics}");
+    assert!(
+        ics.contains("检察长张明约见王芳代表") && ics.contains(&day.format("%Y%m%d").to_string()),
+        "{ics}"
+    );
 }
 
 /// C1, G3, C4 end to end: a hotline call filed as a suggestion over the API, a liaison card issued and

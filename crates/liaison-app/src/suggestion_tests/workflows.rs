@@ -899,6 +899,7 @@ fn a_draw_seeded_by_a_public_value_waits_for_it_and_verifies() {
 #[test]
 fn appointment_windows_follow_the_deployment_policy() {
     let w = World::new();
+    w.add_leader("张明", "检察长");
     let request = || {
         rt().block_on(w.app.request_appointment(
             &w.office,
@@ -1072,6 +1073,16 @@ fn a_voucher_is_spent_once_and_an_expense_is_reversed_by_a_new_entry() {
 }
 
 impl World {
+    fn add_leader(&self, name: &str, title: &str) {
+        rt().block_on(self.app.change_organisation(
+            &self.office,
+            OrgInput::AddLeader { name: name.into(), title: Some(title.into()) },
+            None,
+            None,
+        ))
+        .unwrap();
+    }
+
     fn add_officer(&self, name: &str) {
         rt().block_on(self.app.change_organisation(
             &self.office,
@@ -1113,4 +1124,64 @@ fn a_card_is_issued_to_a_real_officer_with_a_real_number_and_never_beside_an_act
     rt().block_on(w.app.revoke_card(&w.office, &first.number, "遗失")).unwrap();
     let second = issue("林晓", "0591-12345678").unwrap();
     assert_eq!((second.number.as_str(), second.telephone.as_str()), ("LK-2026-0002", "0591-12345678"));
+}
+
+/// Issue 11 item 13: the official is a person of the organisation — `张明` and `检察长张明` are one diary,
+/// so they cannot be double-booked; a name nobody answers to is refused; a meeting set after its meet-by
+/// day needs a reason and shows as late.
+#[test]
+fn an_appointment_is_with_a_person_of_the_organisation_and_late_scheduling_is_explained() {
+    let w = World::new();
+    w.add_leader("张明", "检察长");
+    w.add_officer("林晓");
+    let request = |i: usize, official: &str| {
+        rt().block_on(w.app.request_appointment(
+            &w.office,
+            &AppointmentInput {
+                deputy: w.deputies[i].0.clone(),
+                official: official.into(),
+                channel: "主动约见".into(),
+                topic: "通报工作".into(),
+            },
+        ))
+    };
+    let e = request(0, "副检察长王五").unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("appointment.unknown_official", ErrorKind::Invalid));
+    assert!(e.zh().contains("副检察长王五"), "{}", e.zh());
+    assert!(w.app.appointments(&w.office, None).unwrap().is_empty(), "nothing written");
+    let a = request(0, "检察长张明").unwrap();
+    let b = request(1, "张明").unwrap();
+    assert_eq!(a.official_id, b.official_id);
+    assert_eq!(b.official.as_str(), "检察长张明");
+    let officer = request(2, "林晓").unwrap();
+    assert!(matches!(officer.official_id, Some(liaison_core::appointment::OfficialId::Officer(_))));
+    let schedule = |id: &str, from: &str, to: &str, late_reason: Option<&str>| {
+        rt().block_on(w.app.appointment_action(
+            &w.office,
+            id,
+            None,
+            AppointmentAction::Schedule {
+                from: from.into(),
+                to: to.into(),
+                place: "接待室".into(),
+                late_reason: late_reason.map(Into::into),
+            },
+        ))
+    };
+    // Today is 2026-03-02; met by 2026-03-16.
+    let v = schedule(&a.id, "2026-03-05 10:00", "2026-03-05 11:00", None).unwrap();
+    assert!(!v.late);
+    let e = schedule(&b.id, "2026-03-05 10:30", "2026-03-05 11:30", None).unwrap_err();
+    assert_eq!(e.code(), "appointment.clash", "one person, however written");
+    assert_eq!(w.app.appointments(&w.office, Some("张明")).unwrap().len(), 2);
+    let e = schedule(&b.id, "2026-03-17 10:00", "2026-03-17 11:00", None).unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("appointment.late_without_reason", ErrorKind::Invalid));
+    assert!(e.zh().contains("2026-03-16"), "{}", e.zh());
+    let e = schedule(&b.id, "2099-03-17 10:00", "2099-03-17 11:00", Some("x")).unwrap_err();
+    assert_eq!(e.code(), "appointment.implausible_date");
+    let v = schedule(&b.id, "2026-03-17 10:00", "2026-03-17 11:00", Some("检察长外出调研")).unwrap();
+    assert!(v.late);
+    assert_eq!(v.late_reason.as_ref().map(|r| r.as_str()), Some("检察长外出调研"));
+    let json = serde_json::to_value(&v).unwrap();
+    assert_eq!((json["late"].as_bool(), json["late_reason"].as_str()), (Some(true), Some("检察长外出调研")));
 }

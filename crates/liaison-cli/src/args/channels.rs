@@ -182,7 +182,7 @@ pub(crate) enum AppointmentCmd {
         /// The deputy.
         #[arg(long)]
         deputy: String,
-        /// The official asked for.
+        /// The official asked for: a leader (id, name, or title and name) or a liaison officer (id or name).
         #[arg(long)]
         official: String,
         /// hotline / card / in_person / online / initiative.
@@ -216,6 +216,9 @@ pub(crate) enum AppointmentCmd {
         /// Place.
         #[arg(long)]
         place: String,
+        /// Why, when the meeting is set after its meet-by day (required then).
+        #[arg(long = "late-reason")]
+        late_reason: Option<String>,
     },
     /// It was held: what was said and promised.
     Hold {
