@@ -1127,6 +1127,10 @@ fn an_evaluation_is_scored_rectified_and_reported_to_the_congress() {
         serde_json::json!({"deputy": ids[1], "item": 0, "score": 80}),
     );
     assert_eq!(v["scores"]["by_item"][0][1].as_f64(), Some(85.0), "{v}");
+    // A rectification deadline is never in the past (issue 11 item 14): three months from today.
+    let deadline = ((chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+        + chrono::Duration::days(90))
+    .to_string();
     ok(&l(&[
         "--as",
         "office",
@@ -1138,7 +1142,7 @@ fn an_evaluation_is_scored_rectified_and_reported_to_the_congress() {
         "--owner",
         "第一检察部",
         "--deadline",
-        "2026-09-30",
+        &deadline,
     ]));
     let o = l(&["--as", "office", "inspection", "report", &id, "--text", "整改报告"]);
     assert_eq!(o.status.code(), Some(1), "not before the rectification is done");
@@ -1631,6 +1635,31 @@ fn a_budget_refuses_spending_beyond_its_lines_until_an_appropriation_is_approved
             && report.contains("4000.00"),
         "{report}"
     );
+    // The same voucher twice is refused; an expense is reversed once, by a new entry (issue 11 item 10).
+    let (status, b) = post(
+        &s.1,
+        &format!("/api/v1/budgets/{year}/spend"),
+        &office,
+        None,
+        serde_json::json!({"category": "会议", "amount": "100", "purpose": "代表座谈会", "reference": "凭证001"}),
+    );
+    assert_eq!((status, b["code"].as_str()), (409, Some("budget.duplicate_reference")), "{b}");
+    ok(&l(&["--as", "office", "budget", &year, "reverse", "1", "--why", "重复报销"]));
+    let o = l(&["--as", "office", "budget", &year, "reverse", "1", "--why", "再次冲销"]);
+    assert_eq!(o.status.code(), Some(1), "an expense is reversed once");
+    let (status, b) = post(
+        &s.1,
+        &format!("/api/v1/budgets/{year}/reverse"),
+        &office,
+        None,
+        serde_json::json!({"n": 3, "reason": "冲销冲销记录"}),
+    );
+    assert_eq!((status, b["code"].as_str()), (409, Some("budget.reversal_of_reversal")), "{b}");
+    let report = ok(&l(&["--as", "office", "budget", &year]));
+    assert!(
+        report.contains("3000.00") && report.contains("8000.00") && report.contains("12000.00"),
+        "{report}"
+    );
 }
 
 /// C3 end to end: a deputy's request to meet the chief procurator, acknowledged with the CLI, scheduled
@@ -1649,35 +1678,47 @@ fn an_appointment_is_acknowledged_scheduled_without_clash_held_and_on_the_calend
             "mobile": format!("1890000000{i}"), "term_start": "2023-01-01"});
         ids.push(post(&s.1, "/api/v1/deputies", &office, None, body).1["id"].as_str().unwrap().to_owned());
     }
+    // The official is a person of the organisation, however the name is written (issue 11 item 13).
+    ok(&l(&["--as", "office", "org", "add-leader", "张明", "--title", "检察长"]));
     let mut appts = Vec::new();
-    for id in &ids {
+    for (id, official) in ids.iter().zip(["检察长张明", "张明"]) {
         let (status, a) = post(
             &s.1,
             "/api/v1/appointments",
             &office,
             None,
-            serde_json::json!({"deputy": id, "official": "检察长", "channel": "联络卡", "topic": "反映企业合规问题"}),
+            serde_json::json!({"deputy": id, "official": official, "channel": "联络卡", "topic": "反映企业合规问题"}),
         );
         assert_eq!(status, 201, "{a}");
         appts.push(a["id"].as_str().unwrap().to_owned());
     }
+    let (status, b) = post(
+        &s.1,
+        "/api/v1/appointments",
+        &office,
+        None,
+        serde_json::json!({"deputy": ids[0], "official": "副检察长王五", "channel": "联络卡", "topic": "x"}),
+    );
+    assert_eq!((status, b["code"].as_str()), (422, Some("appointment.unknown_official")), "{b}");
     for a in &appts {
         ok(&l(&["--as", "office", "appointment", "ack", a]));
     }
+    // A week from today: in the future, within the meet-by window (10 working days).
+    let day = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive() + chrono::Duration::days(7);
     let (status, b) = post(
         &s.1,
         &format!("/api/v1/appointments/{}/schedule", appts[0]),
         &office,
         Some(2),
-        serde_json::json!({"from": "2099-05-08 10:00", "to": "2099-05-08 11:00", "place": "接待室"}),
+        serde_json::json!({"from": format!("{day} 10:00"), "to": format!("{day} 11:00"), "place": "接待室"}),
     );
-    assert_eq!(status, 200, "{b}");
+    assert_eq!((status, b["late"].as_bool()), (200, Some(false)), "{b}");
     let (status, b) = post(
         &s.1,
         &format!("/api/v1/appointments/{}/schedule", appts[1]),
         &office,
         Some(2),
-        serde_json::json!({"from": "2099-05-08 10:30", "to": "2099-05-08 11:30", "place": "接待室"}),
+        serde_json::json!({"from": format!("{day} 10:30"), "to": format!("{day} 11:30"), "place": "接待室"}),
     );
     assert_eq!((status, b["code"].as_str()), (409, Some("appointment.clash")), "{b}");
     let o = l(&["--as", "office", "appointment", "hold", &appts[0], "--record", "承诺两周内书面答复"]);
@@ -1693,9 +1734,13 @@ fn an_appointment_is_acknowledged_scheduled_without_clash_held_and_on_the_calend
         "--alternative",
         "由副检察长接待",
     ]));
-    ok(&l(&["--as", "office", "calendar", "--from", "2099-01-01", "--to", "2099-12-31", "--ics", "a.ics"]));
+    let (from, to) = (day.to_string(), (day + chrono::Duration::days(1)).to_string());
+    ok(&l(&["--as", "office", "calendar", "--from", &from, "--to", &to, "--ics", "a.ics"]));
     let ics = std::fs::read_to_string(dir.join("a.ics")).unwrap();
-    assert!(ics.contains("检察长约见王芳代表") && ics.contains("20990508"), "{ics}");
+    assert!(
+        ics.contains("检察长张明约见王芳代表") && ics.contains(&day.format("%Y%m%d").to_string()),
+        "{ics}"
+    );
 }
 
 /// C1, G3, C4 end to end: a hotline call filed as a suggestion over the API, a liaison card issued and
@@ -1724,6 +1769,8 @@ fn hotline_cards_services_solicitations_and_supervisors_work_end_to_end() {
         (201, Some(true)),
         "{call}"
     );
+    // A card names an officer of the organisation (issue 11 item 12).
+    ok(&l(&["--as", "office", "org", "add-officer", "林晓"]));
     let out = ok(&l(&[
         "--as",
         "office",

@@ -1,6 +1,9 @@
 //! Interactive appointments (C3): a deputy's request to meet an official (or the official's initiative),
 //! acknowledged within 2 working days and held within 10 (the national defaults), scheduled without
 //! clashing with the official's other appointments, recorded, or declined with a reason and an alternative.
+//! The official is a leader or a liaison officer of the organisation (by id or name); clashes are found
+//! on that person (the record's handler is `leader:<id>` / `officer:<id>`; older records keep their text).
+//! A meeting set after its meet-by day needs a reason and shows as late.
 
 use chrono::NaiveDateTime;
 use liaison_core::access::Action;
@@ -20,7 +23,8 @@ const KIND: &str = "appointment";
 pub struct AppointmentInput {
     /// The deputy's id.
     pub deputy: String,
-    /// The official asked for (检察长, 副检察长李明 …).
+    /// The official asked for: a leader (id, name, or title and name: `检察长张明`) or a liaison officer
+    /// (id or name) of the organisation.
     pub official: String,
     /// hotline / card / in_person / online / initiative (热线/联络卡/当面/网上/主动约见).
     pub channel: String,
@@ -42,6 +46,9 @@ pub enum AppointmentAction {
         to: String,
         /// Place.
         place: String,
+        /// Why, when the meeting is set after its meet-by day (required then).
+        #[serde(default)]
+        late_reason: Option<String>,
     },
     /// It was held: what was said and promised.
     Hold {
@@ -65,7 +72,7 @@ fn row(a: &Appointment, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, 
         number: None,
         status: a.status.code().into(),
         department: None,
-        handler: Some(a.official.to_string()),
+        handler: Some(handler(a)),
         due_on: a.next_due().map(|d| d.to_string()),
         opened_on: a.scheduled.as_ref().map_or(a.requested_on, |s| s.0.date()).to_string(),
         data: serde_json::to_string(a).map_err(json_err)?,
@@ -75,6 +82,11 @@ fn row(a: &Appointment, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, 
         summary: None,
         updated_at: at,
     })
+}
+
+/// Whose diary the appointment is in: the person's key, or the official's text on older records.
+fn handler(a: &Appointment) -> String {
+    a.official_id.map_or_else(|| a.official.to_string(), |id| id.key())
 }
 
 fn time(field: &str, s: &str) -> Result<NaiveDateTime, AppError> {
@@ -90,7 +102,7 @@ impl App {
         input: &AppointmentInput,
     ) -> Result<Appointment, AppError> {
         p.require(Action::ManageLiaison)?;
-        let official = short("official", &input.official)?;
+        let official = input.official.clone();
         let channel = word("channel", &input.channel, RequestChannel::parse)?;
         let topic = long("topic", &input.topic)?;
         let meta = self.meta(p, None);
@@ -99,6 +111,8 @@ impl App {
             let deputy = signers(tx, &tenant, "deputy", &[who])?
                 .pop()
                 .ok_or_else(|| AppError::invalid("deputy", &liaison_core::ValueError::Required))?;
+            let official =
+                find_official(&tx.organisation(&tenant)?, &official).map_err(AppError::Appointment)?;
             // The deployment's windows (the suggestion policy's `appointment_*`; 2 and 10 working days by default).
             let (policy, _) = crate::suggestion::load_policy(tx, &tenant)?;
             let (a, e) = Appointment::request(
@@ -142,10 +156,10 @@ impl App {
             }
             let command = match action {
                 AppointmentAction::Acknowledge {} => AppointmentCommand::Acknowledge,
-                AppointmentAction::Schedule { from, to, place } => {
+                AppointmentAction::Schedule { from, to, place, late_reason } => {
                     let q = RecordQuery {
                         statuses: vec!["scheduled".into()],
-                        handler: Some(a.official.to_string()),
+                        handler: Some(handler(&a)),
                         ..RecordQuery::default()
                     };
                     let mut busy = Vec::new();
@@ -162,6 +176,10 @@ impl App {
                         to: time("to", &to)?,
                         place: short("place", &place)?,
                         busy,
+                        late_reason: late_reason
+                            .filter(|r| !r.trim().is_empty())
+                            .map(|r| long("late_reason", &r))
+                            .transpose()?,
                     }
                 }
                 AppointmentAction::Hold { record: r } => {
@@ -186,13 +204,19 @@ impl App {
         .await
     }
 
-    /// Appointments (optionally of one official).
+    /// Appointments (optionally of one official: a person of the organisation, or the text of an older
+    /// record's official).
     pub fn appointments(&self, p: &Principal, official: Option<&str>) -> Result<Vec<Appointment>, AppError> {
         p.require(Action::ReadCoverage)?;
-        let q = RecordQuery {
-            handler: official.map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()),
-            ..RecordQuery::default()
+        let official = official.map(str::trim).filter(|o| !o.is_empty());
+        let handler = match official {
+            Some(o) => {
+                let org = self.read(|q| q.organisation(&p.tenant))?;
+                Some(find_official(&org, o).map_or_else(|_| o.to_owned(), |(id, _)| id.key()))
+            }
+            None => None,
         };
+        let q = RecordQuery { handler, ..RecordQuery::default() };
         self.decoded(p, KIND, &q)
     }
 }

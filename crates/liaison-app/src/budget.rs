@@ -1,5 +1,6 @@
 //! Funding (G2): the annual liaison budget by category in fen, expenses against lines, supplementary
-//! appropriations, the execution report with the projected shortfall.
+//! appropriations, reversals of expenses entered in error (a new entry, never an edit; the same
+//! permission as spending), the execution report with the projected shortfall.
 
 use liaison_core::access::Action;
 use liaison_core::budget::*;
@@ -40,6 +41,17 @@ pub enum BudgetAction {
         #[serde(default)]
         on: Option<String>,
     },
+    /// Reverse expense `n` (entered in error): a new entry with its reason that gives the line its
+    /// amount back; the expense itself is never edited.
+    Reverse {
+        /// The expense's number.
+        n: u32,
+        /// Why.
+        reason: String,
+        /// Day (default today).
+        #[serde(default)]
+        on: Option<String>,
+    },
     /// Request a supplementary appropriation.
     Request {
         /// Category.
@@ -72,6 +84,14 @@ pub struct BudgetView {
     /// Execution by line, with the projected shortfall.
     #[schema(value_type = Vec<Object>)]
     pub execution: Vec<Execution>,
+}
+
+/// The day given, or today.
+fn day(on: Option<&str>, today: chrono::NaiveDate) -> Result<chrono::NaiveDate, AppError> {
+    match on.filter(|s| !s.trim().is_empty()) {
+        Some(s) => parse_date(s).map_err(|e| AppError::invalid("on", &e)),
+        None => Ok(today),
+    }
 }
 
 fn amount(field: &str, s: &str) -> Result<u64, AppError> {
@@ -119,10 +139,12 @@ impl App {
                 fen: amount("amount", &a)?,
                 purpose: short("purpose", &purpose)?,
                 reference: short("reference", &reference)?,
-                on: match on.as_deref().filter(|s| !s.trim().is_empty()) {
-                    Some(s) => parse_date(s).map_err(|e| AppError::invalid("on", &e))?,
-                    None => meta.today(),
-                },
+                on: day(on.as_deref(), meta.today())?,
+            },
+            BudgetAction::Reverse { n, reason, on } => BudgetCommand::Reverse {
+                n,
+                reason: short("reason", &reason)?,
+                on: day(on.as_deref(), meta.today())?,
             },
             BudgetAction::Request { category, amount: a, reason } => BudgetCommand::Request {
                 category: word("category", &category, Category::parse)?,

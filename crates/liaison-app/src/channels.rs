@@ -37,9 +37,9 @@ pub struct CallInput {
 pub struct CardInput {
     /// The deputy's id.
     pub deputy: String,
-    /// The officer to contact, as printed.
+    /// The officer to contact: an active officer of the organisation, by id or name.
     pub officer: String,
-    /// The office's telephone, as printed.
+    /// The office's telephone: a mobile number or a landline (`0591-12345678`).
     pub telephone: String,
 }
 
@@ -152,27 +152,39 @@ impl App {
         self.decoded(p, "call", &RecordQuery::default())
     }
 
-    /// Issue a liaison card (numbered `LK-2026-0001`).
+    /// Issue a liaison card (numbered `LK-2026-0001`) to a deputy who holds no active card, naming an
+    /// active officer of the organisation and a telephone number.
     pub async fn issue_card(&self, p: &Principal, input: &CardInput) -> Result<LiaisonCard, AppError> {
         p.require(Action::ManageLiaison)?;
-        let officer = short("officer", &input.officer)?;
-        let telephone = short("telephone", &input.telephone)?;
         let meta = self.meta(p, None);
         let (tenant, who) = (p.tenant.clone(), input.deputy.clone());
+        let (officer, telephone) = (input.officer.clone(), input.telephone.clone());
         self.write(move |tx: &mut dyn WriteTx| {
             let deputy = signers(tx, &tenant, "deputy", &[who])?
                 .pop()
                 .ok_or_else(|| AppError::invalid("deputy", &ValueError::Required))?;
+            let org = tx.organisation(&tenant)?;
+            let held: Vec<LiaisonCard> = tx
+                .records(
+                    &tenant,
+                    "card",
+                    &RecordQuery { deputy: Some(deputy.deputy.to_string()), ..RecordQuery::default() },
+                )?
+                .iter()
+                .map(|r| serde_json::from_str(&r.data).map_err(json_err))
+                .collect::<Result<_, _>>()?;
             let year = chrono::Datelike::year(&meta.today());
+            // A refusal rolls the whole job back, the number taken with it.
             let n = tx.next_number(&tenant, &format!("card-{year}"))?;
-            let card = LiaisonCard {
-                number: format!("LK-{year}-{n:04}"),
+            let card = LiaisonCard::issue(
+                format!("LK-{year}-{n:04}"),
                 deputy,
-                officer,
-                telephone,
-                issued_on: meta.today(),
-                revoked: None,
-            };
+                (&officer, &telephone),
+                &org,
+                &held,
+                meta.today(),
+            )
+            .map_err(AppError::Channel)?;
             let data = serde_json::to_string(&card).map_err(json_err)?;
             tx.insert_record(
                 &tenant,

@@ -1,6 +1,7 @@
 //! Commendation (R6): contributions computed from every workflow's records (suggestions signed, meetings
-//! attended, visits received, inspections taken part in, deliberation opinions, case reviews), weighed by
-//! the deployment's weights, with their evidence; nominations through approval, submission and decision.
+//! attended, inspections taken part in, deliberation opinions, case reviews — the deputy's own work only:
+//! neither a visit received nor an opinion rerouted to letters and petitions counts), weighed by the
+//! deployment's weights, with their evidence; nominations through approval, submission and decision.
 
 use std::collections::BTreeMap;
 
@@ -10,14 +11,14 @@ use liaison_core::commendation::*;
 use liaison_core::deliberation::Deliberation;
 use liaison_core::ids::DeputyId;
 use liaison_core::inspection::{Inspection, InspectionStatus};
-use liaison_core::meeting::{Meeting, MeetingStatus, Visit};
-use liaison_core::registry::LongText;
+use liaison_core::meeting::{Meeting, MeetingStatus};
+use liaison_core::registry::{Deputy, LongText};
 use liaison_core::suggestion::{Signer, Suggestion, SuggestionStatus};
 use liaison_store::{RecordQuery, RecordRow, WriteTx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::suggestion::{json_err, long, short, signers, staff};
+use crate::suggestion::{deputy_id, json_err, long, short, staff};
 use crate::{App, AppError, Principal, record};
 
 const KIND: &str = "nomination";
@@ -110,7 +111,12 @@ fn facts(
     let mut out: Facts = BTreeMap::new();
     for r in q.records(t, "suggestion", &within)? {
         let s: Suggestion = serde_json::from_str(&r.data).map_err(json_err)?;
-        if matches!(s.status, SuggestionStatus::Merged | SuggestionStatus::Withdrawn) {
+        // A merged or withdrawn item is not a suggestion of its own; a rerouted one was a case-specific
+        // opinion sent to letters and petitions, not a suggestion at all.
+        if matches!(
+            s.status,
+            SuggestionStatus::Merged | SuggestionStatus::Withdrawn | SuggestionStatus::Rerouted
+        ) {
             continue;
         }
         let reference =
@@ -135,10 +141,7 @@ fn facts(
             }
         }
     }
-    for r in q.records(t, "visit", &within)? {
-        let v: Visit = serde_json::from_str(&r.data).map_err(json_err)?;
-        out.entry(v.deputy.deputy).or_default().push((EvidenceKind::Visit, format!("visit {}", v.id), v.on));
-    }
+    // A visit the deputy received is the procuratorate's work, not the deputy's: not gathered.
     for r in q.records(t, "inspection", &within)? {
         let i: Inspection = serde_json::from_str(&r.data).map_err(json_err)?;
         if i.status != InspectionStatus::Planned {
@@ -264,6 +267,11 @@ impl App {
         if to < from {
             return Err(AppError::invalid("to", &liaison_core::ValueError::Mismatch("from")));
         }
+        let today = self.meta(p, None).today();
+        for (field, day) in [("from", from), ("to", to)] {
+            liaison_core::dates::plausible(field, day, today)
+                .map_err(|e| AppError::Nomination(NominationError::Date(e)))?;
+        }
         let t = p.tenant.clone();
         let mut out = None;
         self.store.read(&mut |q| {
@@ -293,13 +301,26 @@ impl App {
         let meta = self.meta(p, None);
         let (tenant, who) = (p.tenant.clone(), input.deputy.clone());
         self.write(move |tx: &mut dyn WriteTx| {
-            let deputy = signers(tx, &tenant, "deputy", &[who])?
-                .pop()
-                .ok_or_else(|| AppError::invalid("deputy", &liaison_core::ValueError::Required))?;
+            let id = deputy_id("deputy", &who)?;
+            let sum = tx
+                .deputy_summary(&tenant, id)?
+                .ok_or_else(|| AppError::NotFound { what: "deputy", id: who.trim().into() })?;
+            let d: Deputy = serde_json::from_str(&sum.data).map_err(json_err)?;
+            let deputy = Signer { deputy: d.id, name: d.data.name.clone(), level: d.data.level };
+            let earlier: Vec<Nomination> = tx
+                .records(
+                    &tenant,
+                    KIND,
+                    &RecordQuery { deputy: Some(id.to_string()), ..RecordQuery::default() },
+                )?
+                .iter()
+                .map(|r| serde_json::from_str(&r.data).map_err(json_err))
+                .collect::<Result<_, _>>()?;
             let (w, _) = load_weights(tx, &tenant)?;
             let f = facts(tx, &tenant, from, to)?.remove(&deputy.deputy).unwrap_or_default();
             let c = contribution(deputy, f, &w);
-            let e = Nomination::nominate(crate::new_id().to_string(), c, (from, to), reasons)
+            let standing = Standing { status: sum.status, earlier: &earlier, today: meta.today() };
+            let e = Nomination::nominate(crate::new_id().to_string(), c, (from, to), reasons, standing)
                 .map_err(AppError::Nomination)?;
             let NominationEvent::Nominated { nomination } = &e else {
                 return Err(AppError::Store(liaison_store::StoreError::WriterGone));

@@ -169,6 +169,7 @@ impl App {
                 participants,
                 materials,
                 items,
+                meta.today(),
             )
             .map_err(AppError::Inspection)?;
             tx.insert_record(&tenant, &row(&i, meta.at)?)?;

@@ -206,9 +206,15 @@ pub(crate) fn appointment(
             return output::list(fmt, &app.appointments(p, official.as_deref())?);
         }
         AppointmentCmd::Ack { id } => (id, A::Acknowledge {}),
-        AppointmentCmd::Schedule { id, from, to, place } => {
-            (id, A::Schedule { from: from.clone(), to: to.clone(), place: place.clone() })
-        }
+        AppointmentCmd::Schedule { id, from, to, place, late_reason } => (
+            id,
+            A::Schedule {
+                from: from.clone(),
+                to: to.clone(),
+                place: place.clone(),
+                late_reason: late_reason.clone(),
+            },
+        ),
         AppointmentCmd::Hold { id, record } => (id, A::Hold { record: text_arg(record)? }),
         AppointmentCmd::Decline { id, why, alternative } => {
             (id, A::Decline { reason: why.clone(), alternative: alternative.clone() })
@@ -216,7 +222,11 @@ pub(crate) fn appointment(
     };
     let a = rt.block_on(app.appointment_action(p, id, None, action))?;
     if fmt == Format::Table {
-        println!("约见 {}：{}（{}）", a.id, a.status.zh(), a.official);
+        let late = match (&a.late_reason, a.late) {
+            (Some(why), true) => format!("，逾期安排：{why}"),
+            _ => String::new(),
+        };
+        println!("约见 {}：{}（{}{late}）", a.id, a.status.zh(), a.official);
         return Ok(());
     }
     output::object(fmt, &a)
@@ -246,6 +256,9 @@ pub(crate) fn budget(
                     reference: reference.clone(),
                     on: on.clone(),
                 },
+                BudgetCmd::Reverse { n, why, on } => {
+                    B::Reverse { n: *n, reason: why.clone(), on: on.clone() }
+                }
                 BudgetCmd::Request { category, amount, why } => {
                     B::Request { category: category.clone(), amount: amount.clone(), reason: why.clone() }
                 }

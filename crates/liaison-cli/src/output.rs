@@ -693,8 +693,16 @@ fn rows_out(format: Format, head: &[&'static str], rows: Vec<Vec<String>>) -> an
     Ok(())
 }
 
-const BUDGET_HEADERS: &[&str] =
-    &["科目", "预算（元）", "追加（元）", "已支出（元）", "余额（元）", "执行率", "预计缺口（元）"];
+const BUDGET_HEADERS: &[&str] = &[
+    "科目",
+    "预算（元）",
+    "追加（元）",
+    "已支出（元）",
+    "已冲销（元）",
+    "余额（元）",
+    "执行率",
+    "预计缺口（元）",
+];
 
 /// A budget's execution report.
 pub(crate) fn budget(format: Format, v: &liaison_app::BudgetView) -> anyhow::Result<()> {
@@ -712,6 +720,7 @@ pub(crate) fn budget(format: Format, v: &liaison_app::BudgetView) -> anyhow::Res
                 yuan(e.planned),
                 yuan(e.supplemented),
                 yuan(e.spent),
+                yuan(e.reversed),
                 yuan(e.available),
                 permille(Some(e.execution_permille)),
                 yuan(e.projected_shortfall),

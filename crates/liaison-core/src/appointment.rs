@@ -1,8 +1,11 @@
 //! Interactive appointments (互动约见, C3): a deputy asks to meet a responsible official; the request is
 //! acknowledged within its deadline (default 2 working days) and the meeting held within its own (default
 //! 10 working days); what was said and promised is recorded. Declining needs a reason and an alternative.
-//! Officials also meet deputies on their own initiative. A meeting may not clash with the official's other
-//! appointments at the same time.
+//! Officials also meet deputies on their own initiative. The official is a person of the organisation — a
+//! leader or a liaison officer, found by id or name (`find_official`; departments have no head on record,
+//! so a department is not an official) — and a meeting may not clash with the same person's other
+//! appointments, however the name was written. A meeting set after its meet-by day needs a reason, and is
+//! recorded and shown as late.
 
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
@@ -10,6 +13,9 @@ use serde::{Deserialize, Serialize};
 use crate::Localized;
 use crate::ValueError;
 use crate::calendar::{Period, WorkCalendar};
+use crate::dates::{ImplausibleDate, plausible};
+use crate::ids::{LeaderId, OfficerId};
+use crate::organisation::Organisation;
 use crate::registry::values::{clean, word_enum};
 use crate::registry::{LongText, ShortText};
 use crate::suggestion::Signer;
@@ -68,6 +74,59 @@ impl AppointmentStatus {
     }
 }
 
+/// The person of the organisation an appointment is with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum OfficialId {
+    /// A leadership member (院领导).
+    Leader(LeaderId),
+    /// A liaison officer (联络员).
+    Officer(OfficerId),
+}
+
+impl OfficialId {
+    /// The stable key clashes are found on (`leader:<uuid>`, `officer:<uuid>`).
+    pub fn key(&self) -> String {
+        match self {
+            Self::Leader(id) => format!("leader:{id}"),
+            Self::Officer(id) => format!("officer:{id}"),
+        }
+    }
+}
+
+/// The official named `s`: a leader by id, name, title and name (`检察长张明`) or title alone when one
+/// leader holds it (`检察长`), or an active liaison officer by id or name. Refused when nobody of the
+/// organisation answers to it, or several do.
+pub fn find_official(org: &Organisation, s: &str) -> Result<(OfficialId, ShortText), AppointmentError> {
+    let given = clean(s).to_owned();
+    let mut found: Vec<(OfficialId, String)> = Vec::new();
+    for l in org.leaders.values() {
+        let titled = l.title.as_ref().map(|t| format!("{t}{}", l.name));
+        let title = l.title.as_ref().map(|t| t.as_str());
+        if l.id.to_string() == given
+            || l.name.as_str() == given
+            || titled.as_deref() == Some(given.as_str())
+            || title == Some(given.as_str())
+        {
+            found.push((OfficialId::Leader(l.id), titled.unwrap_or_else(|| l.name.to_string())));
+        }
+    }
+    for o in org.officers.values().filter(|o| o.active) {
+        if o.id.to_string() == given || o.name.as_str() == given {
+            found.push((OfficialId::Officer(o.id), format!("联络员{}", o.name)));
+        }
+    }
+    match found.as_slice() {
+        [(id, shown)] => {
+            let shown =
+                ShortText::parse(shown).map_err(|_| AppointmentError::UnknownOfficial(given.clone()))?;
+            Ok((*id, shown))
+        }
+        [] => Err(AppointmentError::UnknownOfficial(given)),
+        _ => Err(AppointmentError::AmbiguousOfficial(given)),
+    }
+}
+
 /// An appointment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Appointment {
@@ -77,8 +136,12 @@ pub struct Appointment {
     pub version: u64,
     /// The deputy.
     pub deputy: Signer,
-    /// The official asked for (检察长, 副检察长 …).
+    /// The official asked for, as shown (`检察长张明`).
     pub official: ShortText,
+    /// The official as a person of the organisation (absent on appointments recorded before it was
+    /// checked, whose official is free text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub official_id: Option<OfficialId>,
     /// How it came.
     pub channel: RequestChannel,
     /// The topic.
@@ -93,6 +156,12 @@ pub struct Appointment {
     pub status: AppointmentStatus,
     /// When and where it is set.
     pub scheduled: Option<(NaiveDateTime, NaiveDateTime, ShortText)>,
+    /// Set after its meet-by day.
+    #[serde(default)]
+    pub late: bool,
+    /// Why it was set late.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub late_reason: Option<LongText>,
     /// What was said and promised.
     pub record: Option<LongText>,
     /// Why declined, and the alternative offered.
@@ -114,6 +183,8 @@ pub enum AppointmentCommand {
         place: ShortText,
         /// The official's other scheduled appointments (start, end).
         busy: Vec<(NaiveDateTime, NaiveDateTime)>,
+        /// Why, when it is set after the meet-by day (required then; ignored otherwise).
+        late_reason: Option<LongText>,
     },
     /// It was held: the record.
     Hold {
@@ -151,6 +222,9 @@ pub enum AppointmentEvent {
         to: NaiveDateTime,
         /// Place.
         place: ShortText,
+        /// Why it is set after the meet-by day (only then).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        late_reason: Option<LongText>,
     },
     /// Held.
     Held {
@@ -200,6 +274,21 @@ pub enum AppointmentError {
     /// Held before its time.
     #[error("it cannot be recorded as held before {0}")]
     NotYet(NaiveDateTime),
+    /// Nobody of the organisation answers to the name.
+    #[error("official: {0:?} is neither a leader nor a liaison officer of the organisation")]
+    UnknownOfficial(String),
+    /// Several do.
+    #[error("official: several people of the organisation answer to {0:?}: give the id")]
+    AmbiguousOfficial(String),
+    /// Set after the meet-by day without a reason.
+    #[error("late_reason: the meeting is set after its meet-by day {meet_by}: give the reason it is late")]
+    LateWithoutReason {
+        /// The meet-by day.
+        meet_by: NaiveDate,
+    },
+    /// A date outside the plausible range.
+    #[error(transparent)]
+    Date(#[from] ImplausibleDate),
 }
 
 impl AppointmentError {
@@ -210,11 +299,22 @@ impl AppointmentError {
             Self::Clash(..) => "appointment.clash",
             Self::BadTimes => "appointment.bad_times",
             Self::NotYet(_) => "appointment.not_yet",
+            Self::UnknownOfficial(_) => "appointment.unknown_official",
+            Self::AmbiguousOfficial(_) => "appointment.ambiguous_official",
+            Self::LateWithoutReason { .. } => "appointment.late_without_reason",
+            Self::Date(_) => "appointment.implausible_date",
         }
     }
     /// Whether it is about the input.
     pub fn is_input(&self) -> bool {
-        matches!(self, Self::BadTimes)
+        matches!(
+            self,
+            Self::BadTimes
+                | Self::UnknownOfficial(_)
+                | Self::AmbiguousOfficial(_)
+                | Self::LateWithoutReason { .. }
+                | Self::Date(_)
+        )
     }
 }
 
@@ -227,6 +327,12 @@ impl Localized for AppointmentError {
             Self::Clash(a, b) => format!("该领导 {a} 至 {b} 已有约见安排"),
             Self::BadTimes => "结束时间须晚于开始时间".into(),
             Self::NotYet(t) => format!("约见安排在 {t}，不能提前记录为已约见"),
+            Self::UnknownOfficial(o) => format!("接待领导（official）“{o}”不是本院的院领导或联络员"),
+            Self::AmbiguousOfficial(o) => format!("接待领导（official）：本院有多人与“{o}”相符，请填写编号"),
+            Self::LateWithoutReason { meet_by } => {
+                format!("约见安排在约见期限 {meet_by} 之后，须填写逾期安排原因（late_reason）")
+            }
+            Self::Date(e) => e.zh(),
         }
     }
     fn en(&self) -> String {
@@ -240,7 +346,7 @@ impl Appointment {
     pub fn request(
         id: String,
         deputy: Signer,
-        official: ShortText,
+        (official_id, official): (OfficialId, ShortText),
         channel: RequestChannel,
         topic: LongText,
         today: NaiveDate,
@@ -253,6 +359,7 @@ impl Appointment {
             version: 1,
             deputy,
             official,
+            official_id: Some(official_id),
             channel,
             topic,
             requested_on: today,
@@ -260,6 +367,8 @@ impl Appointment {
             meet_by: calendar.deadline(today, meet).due,
             status: if initiative { AppointmentStatus::Acknowledged } else { AppointmentStatus::Requested },
             scheduled: None,
+            late: false,
+            late_reason: None,
             record: None,
             declined: None,
         };
@@ -288,17 +397,24 @@ impl Appointment {
                 S::Requested => Ok(vec![AppointmentEvent::Acknowledged { on: now.date() }]),
                 _ => refuse("acknowledge"),
             },
-            AppointmentCommand::Schedule { from, to, place, busy } => {
+            AppointmentCommand::Schedule { from, to, place, busy, late_reason } => {
                 if !matches!(self.status, S::Acknowledged | S::Scheduled) {
                     return refuse("schedule");
                 }
+                plausible("from", from.date(), now.date())?;
+                plausible("to", to.date(), now.date())?;
                 if to <= from {
                     return Err(AppointmentError::BadTimes);
                 }
+                let late_reason = if from.date() > self.meet_by {
+                    Some(late_reason.ok_or(AppointmentError::LateWithoutReason { meet_by: self.meet_by })?)
+                } else {
+                    None
+                };
                 if let Some((a, b)) = busy.into_iter().find(|(a, b)| *a < to && from < *b) {
                     return Err(AppointmentError::Clash(a, b));
                 }
-                Ok(vec![AppointmentEvent::Scheduled { from, to, place }])
+                Ok(vec![AppointmentEvent::Scheduled { from, to, place, late_reason }])
             }
             AppointmentCommand::Hold { record } => {
                 if self.status != S::Scheduled {
@@ -327,8 +443,10 @@ impl Appointment {
         match e {
             AppointmentEvent::Requested { .. } => {}
             AppointmentEvent::Acknowledged { .. } => self.status = S::Acknowledged,
-            AppointmentEvent::Scheduled { from, to, place } => {
+            AppointmentEvent::Scheduled { from, to, place, late_reason } => {
                 self.scheduled = Some((*from, *to, place.clone()));
+                self.late = late_reason.is_some();
+                self.late_reason = late_reason.clone();
                 self.status = S::Scheduled;
             }
             AppointmentEvent::Held { record } => {
@@ -355,6 +473,107 @@ mod tests {
         NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
     }
 
+    fn org() -> Organisation {
+        use crate::organisation::{Leader, Officer};
+        let mut o = Organisation::default();
+        for (n, name, title) in [(9, "张明", Some("检察长")), (10, "李强", None), (11, "林晓", None)]
+        {
+            let l = Leader {
+                id: LeaderId(Uuid::from_u128(n)),
+                name: PersonName::parse(name).unwrap(),
+                title: title.map(|t| ShortText::parse(t).unwrap()),
+            };
+            o.leaders.insert(l.id, l);
+        }
+        for (n, name, active) in [(20, "林晓", true), (21, "陈静", false)] {
+            let x = Officer {
+                id: OfficerId(Uuid::from_u128(n)),
+                name: PersonName::parse(name).unwrap(),
+                department: None,
+                regions: Default::default(),
+                active,
+            };
+            o.officers.insert(x.id, x);
+        }
+        o
+    }
+
+    #[test]
+    fn the_official_is_a_person_of_the_organisation_however_written() {
+        let o = org();
+        let zhang = OfficialId::Leader(LeaderId(Uuid::from_u128(9)));
+        for written in ["张明", "检察长张明", " 检察长张明 ", "检察长", &Uuid::from_u128(9).to_string()]
+        {
+            let (id, shown) = find_official(&o, written).unwrap();
+            assert_eq!((id, shown.as_str()), (zhang, "检察长张明"), "{written}");
+        }
+        assert_eq!(find_official(&o, "李强").unwrap().0.key(), format!("leader:{}", Uuid::from_u128(10)));
+        let e = find_official(&o, "王五").unwrap_err();
+        assert_eq!(e, AppointmentError::UnknownOfficial("王五".into()));
+        assert!(e.zh().contains("王五") && e.is_input(), "{}", e.zh());
+        assert_eq!(find_official(&o, "副检察长"), Err(AppointmentError::UnknownOfficial("副检察长".into())));
+        assert_eq!(
+            find_official(&o, "陈静"),
+            Err(AppointmentError::UnknownOfficial("陈静".into())),
+            "inactive"
+        );
+        assert_eq!(find_official(&o, "林晓"), Err(AppointmentError::AmbiguousOfficial("林晓".into())));
+        let officer = find_official(&o, &Uuid::from_u128(20).to_string()).unwrap();
+        assert_eq!(officer.0, OfficialId::Officer(OfficerId(Uuid::from_u128(20))));
+    }
+
+    #[test]
+    fn a_meeting_set_after_its_meet_by_day_needs_a_reason_and_shows_as_late() {
+        let who = Signer {
+            deputy: DeputyId(Uuid::from_u128(1)),
+            name: PersonName::parse("王芳").unwrap(),
+            level: DeputyLevel::City,
+        };
+        let (mut a, _) = Appointment::request(
+            "a1".into(),
+            who,
+            find_official(&org(), "张明").unwrap(),
+            RequestChannel::Initiative,
+            LongText::parse("通报工作").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+            (Period::WorkingDays(2), Period::WorkingDays(10)),
+            &WorkCalendar::new(),
+        );
+        assert_eq!(a.meet_by, NaiveDate::from_ymd_opt(2026, 6, 15).unwrap());
+        let schedule = |from: &str, to: &str, why: Option<&str>| AppointmentCommand::Schedule {
+            from: at(from),
+            to: at(to),
+            place: ShortText::parse("接待室").unwrap(),
+            busy: vec![],
+            late_reason: why.map(|w| LongText::parse(w).unwrap()),
+        };
+        let now = at("2026-06-02 09:00");
+        let e = a.decide(schedule("2026-06-16 09:00", "2026-06-16 10:00", None), now).unwrap_err();
+        assert_eq!(e, AppointmentError::LateWithoutReason { meet_by: a.meet_by });
+        assert!(e.zh().contains("逾期安排原因"), "{}", e.zh());
+        let e = a.decide(schedule("2062-06-16 09:00", "2062-06-16 10:00", Some("x")), now).unwrap_err();
+        assert!(matches!(e, AppointmentError::Date(ref x) if x.field == "from"), "{e:?}");
+        for ev in a.decide(schedule("2026-06-16 09:00", "2026-06-16 10:00", Some("检察长出差")), now).unwrap()
+        {
+            a.apply(&ev);
+        }
+        assert!(a.late);
+        assert_eq!(a.late_reason.as_ref().map(|r| r.as_str()), Some("检察长出差"));
+        // Moved back within the window: no longer late, the reason not kept.
+        for ev in a.decide(schedule("2026-06-15 09:00", "2026-06-15 10:00", Some("x")), now).unwrap() {
+            a.apply(&ev);
+        }
+        assert!(!a.late && a.late_reason.is_none());
+        // Records stored before these fields still read.
+        let mut old = serde_json::to_value(&a).unwrap();
+        let o = old.as_object_mut().unwrap();
+        o.remove("late");
+        o.remove("late_reason");
+        o.remove("official_id");
+        let back: Appointment = serde_json::from_value(old).unwrap();
+        assert_eq!((back.late, back.official_id), (false, None));
+    }
+
     #[test]
     fn requested_acknowledged_scheduled_without_clash_and_held() {
         let who = Signer {
@@ -377,7 +596,7 @@ mod tests {
         let (mut a, _) = Appointment::request(
             "a1".into(),
             who,
-            ShortText::parse("检察长").unwrap(),
+            (OfficialId::Leader(LeaderId(Uuid::from_u128(9))), ShortText::parse("检察长张明").unwrap()),
             RequestChannel::Card,
             LongText::parse("反映企业合规问题").unwrap(),
             NaiveDate::from_ymd_opt(2026, 4, 30).unwrap(),
@@ -419,7 +638,8 @@ mod tests {
                     from: at("2026-05-08 09:30"),
                     to: at("2026-05-08 10:30"),
                     place: place(),
-                    busy: busy.clone()
+                    busy: busy.clone(),
+                    late_reason: None,
                 },
                 "2026-05-06 10:00"
             ),
@@ -432,7 +652,8 @@ mod tests {
                     from: at("2026-05-08 11:00"),
                     to: at("2026-05-08 10:00"),
                     place: place(),
-                    busy: vec![]
+                    busy: vec![],
+                    late_reason: None,
                 },
                 "2026-05-06 10:00"
             ),
@@ -445,6 +666,7 @@ mod tests {
                 to: at("2026-05-08 11:00"),
                 place: place(),
                 busy,
+                late_reason: None,
             },
             "2026-05-06 10:00",
         )

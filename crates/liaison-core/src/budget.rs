@@ -1,6 +1,9 @@
 //! Funding (经费保障, G2): an annual budget for liaison work by category, in integer fen; every expense
 //! against a line (no spending outside the budget, none beyond what a line has); the projected shortfall;
 //! supplementary appropriations requested → approved (the line grows) or rejected; the execution report.
+//! A voucher is entered once (a second expense with the same reference is refused, naming the first); an
+//! expense entered in error is cancelled by a reversal — a new entry with its reason, never an edit —
+//! which gives the line back its amount. A reversed voucher may be entered again (corrected).
 
 use std::collections::BTreeMap;
 
@@ -9,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Localized;
 use crate::ValueError;
+use crate::dates::{ImplausibleDate, plausible};
 use crate::registry::ShortText;
 use crate::registry::values::{clean, word_enum};
 use crate::suggestion::StaffRef;
@@ -65,8 +69,12 @@ pub struct Expense {
     pub fen: u64,
     /// What for.
     pub purpose: ShortText,
-    /// The voucher's reference.
+    /// The voucher's reference (a reversal carries the reference of the expense it cancels).
     pub reference: ShortText,
+    /// When this entry is a reversal: the number of the expense it cancels. Its `purpose` is the reason,
+    /// its amount the cancelled expense's, taken off the line's spending.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reverses: Option<u32>,
 }
 
 /// A budget line.
@@ -76,9 +84,12 @@ pub struct Line {
     pub planned: u64,
     /// Approved supplementary appropriations (fen).
     pub supplemented: u64,
-    /// Spent (fen).
+    /// Spent (fen), net of reversals.
     pub spent: u64,
-    /// Expenses.
+    /// Reversed (fen): the expenses cancelled by a reversal.
+    #[serde(default)]
+    pub reversed: u64,
+    /// Expenses and reversals, in the order entered.
     pub expenses: Vec<Expense>,
 }
 
@@ -149,6 +160,15 @@ pub enum BudgetCommand {
         /// Day.
         on: NaiveDate,
     },
+    /// Reverse (cancel) expense `n` with a new entry: never an edit.
+    Reverse {
+        /// The expense's number.
+        n: u32,
+        /// Why.
+        reason: ShortText,
+        /// Day.
+        on: NaiveDate,
+    },
     /// Request a supplementary appropriation.
     Request {
         /// Line.
@@ -199,6 +219,13 @@ pub enum BudgetEvent {
         /// The expense.
         expense: Expense,
     },
+    /// An expense reversed.
+    Reversed {
+        /// Line.
+        category: Category,
+        /// The reversal (`reverses` names the expense).
+        reversal: Expense,
+    },
     /// Requested.
     Requested {
         /// The request.
@@ -229,6 +256,7 @@ impl BudgetEvent {
             Self::LineSet { .. } => "budget.line_set",
             Self::Adopted { .. } => "budget.adopted",
             Self::Spent { .. } => "budget.spent",
+            Self::Reversed { .. } => "budget.expense_reversed",
             Self::Requested { .. } => "budget.appropriation_requested",
             Self::Approved { .. } => "budget.appropriation_approved",
             Self::Rejected { .. } => "budget.appropriation_rejected",
@@ -266,6 +294,43 @@ pub enum BudgetError {
     /// No such open request.
     #[error("no open request {0}")]
     NoRequest(u32),
+    /// The voucher is already entered.
+    #[error(
+        "reference: voucher {reference} is already entered as expense {earlier} of {on}: a voucher is spent once"
+    )]
+    DuplicateReference {
+        /// The reference.
+        reference: String,
+        /// The earlier expense's number.
+        earlier: u32,
+        /// Its day.
+        on: NaiveDate,
+    },
+    /// No such expense.
+    #[error("no expense {0}")]
+    NoExpense(u32),
+    /// The entry is itself a reversal.
+    #[error("entry {0} is a reversal: a reversal cannot be reversed")]
+    ReversalOfReversal(u32),
+    /// Already reversed.
+    #[error("expense {n} is already reversed by entry {by}")]
+    AlreadyReversed {
+        /// The expense.
+        n: u32,
+        /// The reversal.
+        by: u32,
+    },
+    /// A reversal dated before its expense.
+    #[error("on: the reversal cannot be dated before expense {n} ({expense_on})")]
+    ReversalBeforeExpense {
+        /// The expense.
+        n: u32,
+        /// Its day.
+        expense_on: NaiveDate,
+    },
+    /// A date outside the plausible range.
+    #[error(transparent)]
+    Date(#[from] ImplausibleDate),
 }
 
 impl BudgetError {
@@ -279,11 +344,20 @@ impl BudgetError {
             Self::ZeroAmount => "budget.zero_amount",
             Self::OutsideYear(_) => "budget.outside_year",
             Self::NoRequest(_) => "budget.no_request",
+            Self::DuplicateReference { .. } => "budget.duplicate_reference",
+            Self::NoExpense(_) => "budget.no_expense",
+            Self::ReversalOfReversal(_) => "budget.reversal_of_reversal",
+            Self::AlreadyReversed { .. } => "budget.already_reversed",
+            Self::ReversalBeforeExpense { .. } => "budget.reversal_before_expense",
+            Self::Date(_) => "budget.implausible_date",
         }
     }
     /// Whether it is about the input.
     pub fn is_input(&self) -> bool {
-        matches!(self, Self::ZeroAmount | Self::OutsideYear(_))
+        matches!(
+            self,
+            Self::ZeroAmount | Self::OutsideYear(_) | Self::ReversalBeforeExpense { .. } | Self::Date(_)
+        )
     }
 }
 
@@ -299,6 +373,16 @@ impl Localized for BudgetError {
             Self::ZeroAmount => "金额须大于零".into(),
             Self::OutsideYear(d) => format!("{d} 不在预算年度内"),
             Self::NoRequest(n) => format!("没有待审批的第 {n} 号追加申请"),
+            Self::DuplicateReference { reference, earlier, on } => format!(
+                "凭证号（reference）{reference} 已记入第 {earlier} 笔支出（{on}），同一凭证不能重复报销；如前笔有误，请先冲销"
+            ),
+            Self::NoExpense(n) => format!("没有第 {n} 笔支出"),
+            Self::ReversalOfReversal(n) => format!("第 {n} 笔是冲销记录，冲销记录不能再冲销"),
+            Self::AlreadyReversed { n, by } => format!("第 {n} 笔支出已由第 {by} 笔冲销，不能重复冲销"),
+            Self::ReversalBeforeExpense { n, expense_on } => {
+                format!("冲销日期（on）不能早于第 {n} 笔支出的日期 {expense_on}")
+            }
+            Self::Date(e) => e.zh(),
         }
     }
     fn en(&self) -> String {
@@ -315,8 +399,14 @@ pub struct Execution {
     pub planned: u64,
     /// Supplemented (fen).
     pub supplemented: u64,
-    /// Spent (fen).
+    /// Spent (fen), net of reversals.
     pub spent: u64,
+    /// Reversed (fen): expenses cancelled by a reversal, already taken off `spent`.
+    #[serde(default)]
+    pub reversed: u64,
+    /// How many expenses were reversed.
+    #[serde(default)]
+    pub reversals: u32,
     /// Left (fen).
     pub available: u64,
     /// Spent per mille of planned + supplemented.
@@ -353,15 +443,60 @@ impl Budget {
                 if fen == 0 {
                     return Err(BudgetError::ZeroAmount);
                 }
+                plausible("on", on, today)?;
                 if on.year() != self.year {
                     return Err(BudgetError::OutsideYear(on));
                 }
                 let line = self.lines.get(&category).ok_or(BudgetError::NoLine(category))?;
+                if let Some(e) = self.entries().find(|e| {
+                    e.reverses.is_none() && e.reference == reference && self.reversal_of(e.n).is_none()
+                }) {
+                    return Err(BudgetError::DuplicateReference {
+                        reference: reference.to_string(),
+                        earlier: e.n,
+                        on: e.on,
+                    });
+                }
                 if fen > line.available() {
                     return Err(BudgetError::OverBudget { category, available: line.available() });
                 }
-                let n = self.lines.values().map(|l| l.expenses.len() as u32).sum::<u32>() + 1;
-                Ok(vec![BudgetEvent::Spent { category, expense: Expense { n, on, fen, purpose, reference } }])
+                let n = self.next_entry();
+                Ok(vec![BudgetEvent::Spent {
+                    category,
+                    expense: Expense { n, on, fen, purpose, reference, reverses: None },
+                }])
+            }
+            BudgetCommand::Reverse { n, reason, on } => {
+                if self.adopted.is_none() {
+                    return Err(BudgetError::NotAdopted);
+                }
+                let (category, e) = self
+                    .lines
+                    .iter()
+                    .find_map(|(c, l)| l.expenses.iter().find(|e| e.n == n).map(|e| (*c, e)))
+                    .ok_or(BudgetError::NoExpense(n))?;
+                if e.reverses.is_some() {
+                    return Err(BudgetError::ReversalOfReversal(n));
+                }
+                if let Some(r) = self.reversal_of(n) {
+                    return Err(BudgetError::AlreadyReversed { n, by: r.n });
+                }
+                plausible("on", on, today)?;
+                if on.year() != self.year {
+                    return Err(BudgetError::OutsideYear(on));
+                }
+                if on < e.on {
+                    return Err(BudgetError::ReversalBeforeExpense { n, expense_on: e.on });
+                }
+                let reversal = Expense {
+                    n: self.next_entry(),
+                    on,
+                    fen: e.fen,
+                    purpose: reason,
+                    reference: e.reference.clone(),
+                    reverses: Some(n),
+                };
+                Ok(vec![BudgetEvent::Reversed { category, reversal }])
             }
             BudgetCommand::Request { category, fen, reason } => {
                 if self.adopted.is_none() {
@@ -389,6 +524,20 @@ impl Budget {
         }
     }
 
+    /// Every expense and reversal, line by line.
+    fn entries(&self) -> impl Iterator<Item = &Expense> {
+        self.lines.values().flat_map(|l| &l.expenses)
+    }
+
+    /// The reversal of expense `n`, if any.
+    pub fn reversal_of(&self, n: u32) -> Option<&Expense> {
+        self.entries().find(|e| e.reverses == Some(n))
+    }
+
+    fn next_entry(&self) -> u32 {
+        self.entries().count() as u32 + 1
+    }
+
     fn open_request(&self, n: u32) -> Result<&Appropriation, BudgetError> {
         self.appropriations.iter().find(|a| a.n == n && a.decision.is_none()).ok_or(BudgetError::NoRequest(n))
     }
@@ -403,6 +552,12 @@ impl Budget {
                 let l = self.lines.entry(*category).or_default();
                 l.spent += expense.fen;
                 l.expenses.push(expense.clone());
+            }
+            BudgetEvent::Reversed { category, reversal } => {
+                let l = self.lines.entry(*category).or_default();
+                l.spent = l.spent.saturating_sub(reversal.fen);
+                l.reversed += reversal.fen;
+                l.expenses.push(reversal.clone());
             }
             BudgetEvent::Requested { appropriation } => self.appropriations.push(appropriation.clone()),
             BudgetEvent::Approved { n, by, on } => {
@@ -436,6 +591,8 @@ impl Budget {
                     planned: l.planned,
                     supplemented: l.supplemented,
                     spent: l.spent,
+                    reversed: l.reversed,
+                    reversals: l.expenses.iter().filter(|e| e.reverses.is_some()).count() as u32,
                     available: l.available(),
                     execution_permille: crate::ratio::permille(l.spent, total).unwrap_or(0),
                     projected_shortfall: projected.saturating_sub(total),
@@ -477,14 +634,78 @@ mod tests {
             }
         }
     }
+    /// An expense with a voucher of its own.
     fn spend(fen: u64) -> BudgetCommand {
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
+        let k = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        spend_with(fen, &format!("凭证{k}"))
+    }
+    fn spend_with(fen: u64, reference: &str) -> BudgetCommand {
         BudgetCommand::Spend {
             category: Category::Meetings,
             fen,
             purpose: t("座谈会"),
-            reference: t("凭证1"),
+            reference: t(reference),
             on: d("2026-06-01"),
         }
+    }
+    fn reverse(n: u32) -> BudgetCommand {
+        BudgetCommand::Reverse { n, reason: t("重复报销，冲销"), on: d("2026-06-20") }
+    }
+    fn adopted(fen: u64) -> Budget {
+        let mut b = Budget::new(2026);
+        when(&mut b, BudgetCommand::SetLine { category: Category::Meetings, fen }).unwrap();
+        when(&mut b, BudgetCommand::Adopt { by: by() }).unwrap();
+        b
+    }
+
+    #[test]
+    fn a_voucher_is_spent_once_and_the_error_names_the_earlier_expense() {
+        let mut b = adopted(10_000);
+        when(&mut b, spend_with(1_000, "会字2026-17号")).unwrap();
+        let e = when(&mut b, spend_with(1_000, "会字2026-17号")).unwrap_err();
+        assert_eq!(
+            e,
+            BudgetError::DuplicateReference {
+                reference: "会字2026-17号".into(),
+                earlier: 1,
+                on: d("2026-06-01")
+            }
+        );
+        assert!(e.zh().contains("第 1 笔") && e.zh().contains("凭证号"), "{}", e.zh());
+        assert_eq!(b.lines[&Category::Meetings].spent, 1_000);
+    }
+
+    #[test]
+    fn a_reversal_cancels_one_expense_once_with_its_reason_and_restores_the_line() {
+        let mut b = adopted(10_000);
+        assert_eq!(when(&mut b, reverse(1)), Err(BudgetError::NoExpense(1)));
+        when(&mut b, spend_with(4_000, "V-1")).unwrap();
+        when(&mut b, spend_with(3_000, "V-2")).unwrap();
+        assert_eq!(b.lines[&Category::Meetings].available(), 3_000);
+        let early = BudgetCommand::Reverse { n: 1, reason: t("错记"), on: d("2026-05-31") };
+        assert_eq!(
+            when(&mut b, early),
+            Err(BudgetError::ReversalBeforeExpense { n: 1, expense_on: d("2026-06-01") })
+        );
+        let far = BudgetCommand::Reverse { n: 1, reason: t("错记"), on: d("2099-06-01") };
+        assert!(matches!(when(&mut b, far), Err(BudgetError::Date(e)) if e.field == "on"));
+        when(&mut b, reverse(1)).unwrap();
+        let line = &b.lines[&Category::Meetings];
+        assert_eq!((line.spent, line.reversed, line.available()), (3_000, 4_000, 7_000));
+        let r = line.expenses.last().unwrap();
+        assert_eq!((r.n, r.reverses, r.fen, r.purpose.as_str()), (3, Some(1), 4_000, "重复报销，冲销"));
+        assert_eq!(line.expenses[0].reverses, None, "the expense itself is never edited");
+        assert_eq!(when(&mut b, reverse(1)), Err(BudgetError::AlreadyReversed { n: 1, by: 3 }));
+        assert_eq!(when(&mut b, reverse(3)), Err(BudgetError::ReversalOfReversal(3)));
+        // The execution figures show it; a reversed voucher may be entered again, corrected.
+        let e = &b.execution(d("2026-06-30"))[0];
+        assert_eq!((e.spent, e.reversed, e.reversals, e.available), (3_000, 4_000, 1, 7_000));
+        when(&mut b, spend_with(400, "V-1")).unwrap();
+        assert_eq!(when(&mut b, spend_with(400, "V-2")).unwrap_err().code(), "budget.duplicate_reference");
+        // Older records without reversals still read.
+        let old = r#"{"planned":1,"supplemented":0,"spent":0,"expenses":[]}"#;
+        assert_eq!(serde_json::from_str::<Line>(old).unwrap().reversed, 0);
     }
 
     /// 2 of 3 yuan spent is 66.7% executed (per mille rounded, not truncated to 666).
@@ -563,7 +784,7 @@ mod tests {
     proptest! {
         /// Whatever is attempted, a line's spending never exceeds its plan plus its approved appropriations.
         #[test]
-        fn a_line_never_goes_negative(ops in proptest::collection::vec((0u8..4, 1u64..5_000), 1..40)) {
+        fn a_line_never_goes_negative(ops in proptest::collection::vec((0u8..5, 1u64..5_000), 1..40)) {
             let mut b = Budget::new(2026);
             when(&mut b, BudgetCommand::SetLine { category: Category::Meetings, fen: 10_000 }).unwrap();
             when(&mut b, BudgetCommand::Adopt { by: by() }).unwrap();
@@ -571,13 +792,22 @@ mod tests {
                 let c = match op {
                     0 | 1 => spend(fen),
                     2 => BudgetCommand::Request { category: Category::Meetings, fen, reason: t("追加") },
-                    _ => BudgetCommand::Approve { n: b.appropriations.len() as u32, by: by() },
+                    3 => BudgetCommand::Approve { n: b.appropriations.len() as u32, by: by() },
+                    _ => reverse(1 + (fen % 8) as u32),
                 };
                 let _ = when(&mut b, c);
                 for l in b.lines.values() {
                     prop_assert!(l.spent <= l.planned + l.supplemented);
                     let approved: u64 = b.appropriations.iter().filter(|a| matches!(a.decision, Some(Ok(_)))).map(|a| a.fen).sum();
                     prop_assert_eq!(l.supplemented, approved);
+                    // Spending is what was spent less what was reversed, each expense reversed at most once.
+                    let gross: u64 = l.expenses.iter().filter(|e| e.reverses.is_none()).map(|e| e.fen).sum();
+                    prop_assert_eq!(l.spent + l.reversed, gross);
+                    let mut reversed: Vec<u32> = l.expenses.iter().filter_map(|e| e.reverses).collect();
+                    let all = reversed.len();
+                    reversed.sort_unstable();
+                    reversed.dedup();
+                    prop_assert_eq!(reversed.len(), all);
                 }
             }
         }

@@ -7,9 +7,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::Localized;
 use crate::ValueError;
-use crate::ids::DeputyId;
+use crate::ids::{DeputyId, OfficerId};
+use crate::organisation::Organisation;
 use crate::registry::values::{clean, word_enum};
-use crate::registry::{LongText, ShortText};
+use crate::registry::{Landline, LongText, MobileNumber, ShortText};
 use crate::suggestion::Signer;
 
 word_enum!(
@@ -46,7 +47,9 @@ pub struct HotlineCall {
     pub reference: Option<String>,
 }
 
-/// A liaison card (联络卡).
+/// A liaison card (联络卡). A deputy holds at most one active card: a new one is refused while an earlier
+/// one is active (revoke it first), so the number a deputy calls is never in doubt and revoking stays an
+/// explicit, recorded act rather than a side effect of issuing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LiaisonCard {
     /// Number (`LK-2026-0001`).
@@ -55,7 +58,10 @@ pub struct LiaisonCard {
     pub deputy: Signer,
     /// The officer to contact, as printed.
     pub officer: ShortText,
-    /// The office's telephone, as printed.
+    /// The officer's id in the organisation (absent on cards issued before it was checked).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub officer_id: Option<OfficerId>,
+    /// The office's telephone, as printed: a mobile number or a landline in its normalised form.
     pub telephone: ShortText,
     /// Issued on.
     pub issued_on: NaiveDate,
@@ -63,7 +69,69 @@ pub struct LiaisonCard {
     pub revoked: Option<(NaiveDate, ShortText)>,
 }
 
+/// A telephone number printed on a card: a mainland mobile number or a landline, normalised.
+pub fn parse_telephone(s: &str) -> Result<ShortText, ChannelError> {
+    let bad = || ChannelError::Telephone(clean(s).to_owned());
+    let normal = match MobileNumber::parse(s) {
+        Ok(m) => m.as_str().to_owned(),
+        Err(_) => Landline::parse(s).map_err(|_| bad())?.as_str().to_owned(),
+    };
+    ShortText::parse(&normal).map_err(|_| bad())
+}
+
 impl LiaisonCard {
+    /// Issue a card: the officer must be an active officer of the organisation (by id or by a name no
+    /// other active officer shares), the telephone a mobile number or a landline, and the deputy must hold
+    /// no active card (`cards`: the deputy's cards so far).
+    pub fn issue(
+        number: String,
+        deputy: Signer,
+        (officer, telephone): (&str, &str),
+        org: &Organisation,
+        cards: &[LiaisonCard],
+        today: NaiveDate,
+    ) -> Result<Self, ChannelError> {
+        let given = clean(officer).to_owned();
+        if given.is_empty() {
+            return Err(ChannelError::UnknownOfficer(given));
+        }
+        let matching: Vec<_> =
+            org.officers.values().filter(|o| o.id.to_string() == given || o.name.as_str() == given).collect();
+        let found = match matching.as_slice() {
+            [] => return Err(ChannelError::UnknownOfficer(given)),
+            [one] => *one,
+            many => {
+                let active: Vec<_> = many.iter().filter(|o| o.active).collect();
+                match active.as_slice() {
+                    [one] => **one,
+                    [] => many[0],
+                    _ => return Err(ChannelError::AmbiguousOfficer(given)),
+                }
+            }
+        };
+        if !found.active {
+            return Err(ChannelError::InactiveOfficer(found.name.to_string()));
+        }
+        let telephone = parse_telephone(telephone)?;
+        if let Some(c) = cards.iter().find(|c| c.deputy.deputy == deputy.deputy && c.revoked.is_none()) {
+            return Err(ChannelError::ActiveCard {
+                deputy: deputy.name.to_string(),
+                number: c.number.clone(),
+            });
+        }
+        let officer =
+            ShortText::parse(found.name.as_str()).map_err(|_| ChannelError::UnknownOfficer(given.clone()))?;
+        Ok(Self {
+            number,
+            deputy,
+            officer,
+            officer_id: Some(found.id),
+            telephone,
+            issued_on: today,
+            revoked: None,
+        })
+    }
+
     /// Revoke it.
     pub fn revoke(&self, on: NaiveDate, reason: ShortText) -> Result<Self, ChannelError> {
         if self.revoked.is_some() {
@@ -196,6 +264,30 @@ pub enum ChannelError {
     /// Nobody to send to.
     #[error("nobody to send it to")]
     NoRecipients,
+    /// No such officer in the organisation.
+    #[error("officer: {0:?} is not an officer of the organisation")]
+    UnknownOfficer(String),
+    /// Several active officers share the name.
+    #[error("officer: several active officers are called {0}: give the officer's id")]
+    AmbiguousOfficer(String),
+    /// The officer no longer does liaison work.
+    #[error("officer: {0} no longer does liaison work")]
+    InactiveOfficer(String),
+    /// Not a telephone number.
+    #[error(
+        "telephone: {0:?} is neither a mobile number (11 digits, 13x–19x) nor a landline (e.g. 0571-88886666)"
+    )]
+    Telephone(String),
+    /// The deputy already holds an active card.
+    #[error(
+        "deputy {deputy} already holds the active card {number}: revoke it first, then issue the new one"
+    )]
+    ActiveCard {
+        /// The deputy's name.
+        deputy: String,
+        /// The active card.
+        number: String,
+    },
 }
 
 impl ChannelError {
@@ -208,7 +300,22 @@ impl ChannelError {
             Self::NotARecipient(_) => "solicitation.not_a_recipient",
             Self::AlreadyResponded => "solicitation.already_responded",
             Self::NoRecipients => "solicitation.no_recipients",
+            Self::UnknownOfficer(_) => "card.unknown_officer",
+            Self::AmbiguousOfficer(_) => "card.ambiguous_officer",
+            Self::InactiveOfficer(_) => "card.inactive_officer",
+            Self::Telephone(_) => "card.invalid_telephone",
+            Self::ActiveCard { .. } => "card.active_card",
         }
+    }
+    /// Whether it is about the input.
+    pub fn is_input(&self) -> bool {
+        matches!(
+            self,
+            Self::UnknownOfficer(_)
+                | Self::AmbiguousOfficer(_)
+                | Self::InactiveOfficer(_)
+                | Self::Telephone(_)
+        )
     }
 }
 
@@ -221,6 +328,19 @@ impl Localized for ChannelError {
             Self::NotARecipient(d) => format!("代表 {d} 不是征求对象"),
             Self::AlreadyResponded => "该代表已反馈".into(),
             Self::NoRecipients => "没有征求对象".into(),
+            Self::UnknownOfficer(o) => format!("联络员（officer）“{o}”不是本院组织机构中的联络员"),
+            Self::AmbiguousOfficer(o) => {
+                format!("联络员（officer）：有多名在岗联络员名为“{o}”，请填写联络员编号")
+            }
+            Self::InactiveOfficer(o) => format!("联络员（officer）{o} 已不再从事联络工作"),
+            Self::Telephone(t) => {
+                format!(
+                    "联系电话（telephone）“{t}”既不是有效的手机号码（11 位，以 13–19 开头），也不是固定电话（如 0571-88886666）"
+                )
+            }
+            Self::ActiveCard { deputy, number } => {
+                format!("代表 {deputy} 已持有有效联络卡 {number}：请先注销该卡，再发放新卡")
+            }
         }
     }
     fn en(&self) -> String {
@@ -246,12 +366,58 @@ mod tests {
         }
     }
 
+    fn org() -> Organisation {
+        use crate::organisation::Officer;
+        use crate::registry::PersonName;
+        let officer = |n: u128, name: &str, active: bool| Officer {
+            id: OfficerId(Uuid::from_u128(n)),
+            name: PersonName::parse(name).unwrap(),
+            department: None,
+            regions: Default::default(),
+            active,
+        };
+        let mut o = Organisation::default();
+        for x in [officer(1, "林晓", true), officer(2, "陈静", false)] {
+            o.officers.insert(x.id, x);
+        }
+        o
+    }
+
+    #[test]
+    fn a_card_names_an_officer_of_the_organisation_a_real_number_and_waits_for_the_active_one() {
+        let issue = |officer: &str, phone: &str, cards: &[LiaisonCard]| {
+            LiaisonCard::issue("LK-2026-0002".into(), who(), (officer, phone), &org(), cards, d("2026-03-01"))
+        };
+        assert_eq!(issue("张三", "0591-12345678", &[]), Err(ChannelError::UnknownOfficer("张三".into())));
+        assert_eq!(issue("陈静", "0591-12345678", &[]), Err(ChannelError::InactiveOfficer("陈静".into())));
+        let e = issue("林晓", "abc", &[]).unwrap_err();
+        assert_eq!(e, ChannelError::Telephone("abc".into()));
+        assert!(e.zh().contains("联系电话") && e.is_input(), "{}", e.zh());
+        let first = issue("林晓", "0591 12345678", &[]).unwrap();
+        assert_eq!(
+            (first.telephone.as_str(), first.officer_id),
+            ("0591-12345678", Some(OfficerId(Uuid::from_u128(1))))
+        );
+        let by_id = issue(&Uuid::from_u128(1).to_string(), "+86 138 0013 8000", &[]).unwrap();
+        assert_eq!((by_id.officer.as_str(), by_id.telephone.as_str()), ("林晓", "13800138000"));
+        let active = LiaisonCard { number: "LK-2026-0001".into(), ..first };
+        let e = issue("林晓", "0591-12345678", std::slice::from_ref(&active)).unwrap_err();
+        assert_eq!(e, ChannelError::ActiveCard { deputy: "王芳".into(), number: "LK-2026-0001".into() });
+        assert!(e.zh().contains("请先注销"), "{}", e.zh());
+        let revoked = active.revoke(d("2026-02-01"), ShortText::parse("遗失").unwrap()).unwrap();
+        issue("林晓", "0591-12345678", &[revoked]).unwrap();
+        // Cards stored before the officer was checked still read.
+        let old = r#"{"number":"LK-2025-0001","deputy":{"deputy":"00000000-0000-0000-0000-000000000001","name":"王芳","level":"city"},"officer":"林晓","telephone":"0591-12345678","issued_on":"2025-01-05","revoked":null}"#;
+        assert_eq!(serde_json::from_str::<LiaisonCard>(old).unwrap().officer_id, None);
+    }
+
     #[test]
     fn cards_services_and_solicitations_follow_their_rules() {
         let c = LiaisonCard {
             number: "LK-2026-0001".into(),
             deputy: who(),
             officer: ShortText::parse("林晓").unwrap(),
+            officer_id: None,
             telephone: ShortText::parse("0591-12345678").unwrap(),
             issued_on: d("2026-01-05"),
             revoked: None,

@@ -8,7 +8,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::Localized;
-use crate::registry::{LongText, ShortText};
+use crate::dates::{ImplausibleDate, plausible};
+use crate::registry::{DeputyStatus, LongText, ShortText};
 use crate::suggestion::{Signer, StaffRef};
 
 /// What a piece of evidence is.
@@ -19,7 +20,8 @@ pub enum EvidenceKind {
     Suggestion,
     /// A meeting the deputy attended.
     Meeting,
-    /// A visit the deputy received.
+    /// A visit the deputy received. Being visited is the procuratorate's work, not the deputy's: it
+    /// earns nothing (kept so that older records and weights stay readable).
     Visit,
     /// An inspection or evaluation the deputy took part in.
     Inspection,
@@ -41,6 +43,10 @@ impl EvidenceKind {
             Self::Review => "参加案件评议",
         }
     }
+    /// Whether it is the deputy's own work, the only thing a contribution counts.
+    pub fn is_own_work(self) -> bool {
+        !matches!(self, Self::Visit)
+    }
 }
 
 /// Points per piece of evidence, per kind (a deployment's choice).
@@ -53,7 +59,6 @@ impl Default for Weights {
             [
                 (EvidenceKind::Suggestion, 5),
                 (EvidenceKind::Meeting, 2),
-                (EvidenceKind::Visit, 1),
                 (EvidenceKind::Inspection, 3),
                 (EvidenceKind::Deliberation, 2),
                 (EvidenceKind::Review, 3),
@@ -89,7 +94,8 @@ pub struct Contribution {
     pub evidence: Vec<Evidence>,
 }
 
-/// Weigh a deputy's evidence.
+/// Weigh a deputy's evidence: only the deputy's own work counts (a visit received is left out, whatever
+/// the weights say).
 pub fn contribution(
     deputy: Signer,
     facts: Vec<(EvidenceKind, String, NaiveDate)>,
@@ -98,6 +104,7 @@ pub fn contribution(
     let mut by_kind = BTreeMap::new();
     let evidence: Vec<Evidence> = facts
         .into_iter()
+        .filter(|(kind, _, _)| kind.is_own_work())
         .map(|(kind, reference, on)| {
             let points = w.0.get(&kind).copied().unwrap_or(0);
             *by_kind.entry(kind).or_insert(0) += points;
@@ -256,6 +263,33 @@ pub enum NominationError {
     /// No evidence behind it.
     #[error("a nomination needs evidence of the deputy's contribution in the period")]
     NoEvidence,
+    /// The deputy is not in office.
+    #[error("deputy {name} is not in office ({}): only a serving deputy can be nominated", .status.code())]
+    NotInOffice {
+        /// The deputy's name.
+        name: String,
+        /// Where the deputy stands on the register.
+        status: DeputyStatus,
+    },
+    /// The deputy already has a nomination for (part of) the period.
+    #[error(
+        "deputy {name} is already nominated for {}..{} (nomination {earlier}): one nomination per deputy and period",
+        .period.0, .period.1
+    )]
+    AlreadyNominated {
+        /// The deputy's name.
+        name: String,
+        /// The earlier nomination's id.
+        earlier: String,
+        /// Its period.
+        period: (NaiveDate, NaiveDate),
+    },
+    /// The period ends before it begins.
+    #[error("to: the period ends before it begins")]
+    Period,
+    /// A date outside the plausible range.
+    #[error(transparent)]
+    Date(#[from] ImplausibleDate),
 }
 
 impl NominationError {
@@ -264,7 +298,15 @@ impl NominationError {
         match self {
             Self::IllegalTransition { .. } => "nomination.illegal_transition",
             Self::NoEvidence => "nomination.no_evidence",
+            Self::NotInOffice { .. } => "nomination.not_in_office",
+            Self::AlreadyNominated { .. } => "nomination.already_nominated",
+            Self::Period => "nomination.period",
+            Self::Date(_) => "nomination.implausible_date",
         }
+    }
+    /// Whether it is about the input.
+    pub fn is_input(&self) -> bool {
+        matches!(self, Self::Period | Self::Date(_))
     }
 }
 
@@ -275,6 +317,15 @@ impl Localized for NominationError {
                 format!("推荐当前状态为“{}”，不能执行此操作", status.zh())
             }
             Self::NoEvidence => "该代表在此期间没有可作为依据的履职记录".into(),
+            Self::NotInOffice { name, status } => {
+                format!("代表 {name} 不在任（{}），只能推荐在任代表", status.zh())
+            }
+            Self::AlreadyNominated { name, earlier, period } => format!(
+                "代表 {name} 已有 {} 至 {} 期间的推荐（推荐 {earlier}），同一代表同一期间只能推荐一次",
+                period.0, period.1
+            ),
+            Self::Period => "结束日期（to）早于开始日期".into(),
+            Self::Date(e) => e.zh(),
         }
     }
     fn en(&self) -> String {
@@ -282,14 +333,44 @@ impl Localized for NominationError {
     }
 }
 
+/// What a nomination is decided against: where the deputy stands, the deputy's earlier nominations, today.
+#[derive(Debug, Clone, Copy)]
+pub struct Standing<'a> {
+    /// The deputy's status on the register.
+    pub status: DeputyStatus,
+    /// The deputy's earlier nominations (any status).
+    pub earlier: &'a [Nomination],
+    /// Today.
+    pub today: NaiveDate,
+}
+
 impl Nomination {
-    /// Nominate a deputy on their contribution.
+    /// Nominate a deputy on their contribution. Refused for a deputy not in office and for a deputy
+    /// already nominated for a period that overlaps this one, whatever became of that nomination (a
+    /// declined one included: the standing committee has decided on that period).
     pub fn nominate(
         id: String,
         contribution: Contribution,
         period: (NaiveDate, NaiveDate),
         reasons: LongText,
+        standing: Standing<'_>,
     ) -> Result<NominationEvent, NominationError> {
+        plausible("from", period.0, standing.today)?;
+        plausible("to", period.1, standing.today)?;
+        if period.1 < period.0 {
+            return Err(NominationError::Period);
+        }
+        let name = contribution.deputy.name.to_string();
+        if !standing.status.is_current() {
+            return Err(NominationError::NotInOffice { name, status: standing.status });
+        }
+        if let Some(n) = standing.earlier.iter().find(|n| {
+            n.contribution.deputy.deputy == contribution.deputy.deputy
+                && n.period.0 <= period.1
+                && period.0 <= n.period.1
+        }) {
+            return Err(NominationError::AlreadyNominated { name, earlier: n.id.clone(), period: n.period });
+        }
         if contribution.evidence.is_empty() {
             return Err(NominationError::NoEvidence);
         }
@@ -371,6 +452,82 @@ mod tests {
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
+    fn standing(earlier: &[Nomination]) -> Standing<'_> {
+        Standing { status: DeputyStatus::InOffice, earlier, today: d("2026-11-01") }
+    }
+    fn wang() -> Signer {
+        Signer {
+            deputy: DeputyId(Uuid::from_u128(1)),
+            name: PersonName::parse("王芳").unwrap(),
+            level: DeputyLevel::City,
+        }
+    }
+    fn nominated(e: NominationEvent) -> Nomination {
+        match e {
+            NominationEvent::Nominated { nomination } => *nomination,
+            e => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn a_visit_received_earns_nothing_whatever_the_weights() {
+        let mut w = Weights::default();
+        assert!(!w.0.contains_key(&EvidenceKind::Visit), "no default weight for being visited");
+        w.0.insert(EvidenceKind::Visit, 4);
+        let c = contribution(
+            wang(),
+            vec![
+                (EvidenceKind::Visit, "visit v1".into(), d("2026-03-01")),
+                (EvidenceKind::Meeting, "meeting m1".into(), d("2026-04-01")),
+            ],
+            &w,
+        );
+        assert_eq!((c.total, c.evidence.len()), (2, 1));
+        assert!(!c.by_kind.contains_key(&EvidenceKind::Visit));
+    }
+
+    #[test]
+    fn a_second_nomination_for_the_same_period_and_one_out_of_office_are_refused() {
+        let c = || {
+            contribution(
+                wang(),
+                vec![(EvidenceKind::Suggestion, "suggestion 2026-0001".into(), d("2026-03-01"))],
+                &Weights::default(),
+            )
+        };
+        let year = (d("2026-01-01"), d("2026-12-31"));
+        let why = || LongText::parse("积极建言").unwrap();
+        let first = nominated(Nomination::nominate("n1".into(), c(), year, why(), standing(&[])).unwrap());
+        let earlier = [first];
+        let e = Nomination::nominate(
+            "n2".into(),
+            c(),
+            (d("2026-06-01"), d("2027-05-31")),
+            why(),
+            standing(&earlier),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            NominationError::AlreadyNominated { name: "王芳".into(), earlier: "n1".into(), period: year }
+        );
+        assert!(e.zh().contains("王芳") && e.zh().contains("n1"), "{}", e.zh());
+        // The next year is another period.
+        Nomination::nominate("n3".into(), c(), (d("2027-01-01"), d("2027-06-30")), why(), standing(&earlier))
+            .unwrap();
+        let gone = Standing { status: DeputyStatus::Removed, ..standing(&[]) };
+        let e = Nomination::nominate("n4".into(), c(), year, why(), gone).unwrap_err();
+        assert_eq!(e, NominationError::NotInOffice { name: "王芳".into(), status: DeputyStatus::Removed });
+        assert!(e.zh().contains("王芳") && e.zh().contains("不在任"), "{}", e.zh());
+        let e =
+            Nomination::nominate("n5".into(), c(), (d("1999-01-01"), d("2026-12-31")), why(), standing(&[]))
+                .unwrap_err();
+        assert!(matches!(e, NominationError::Date(ref x) if x.field == "from"), "{e:?}");
+        let e =
+            Nomination::nominate("n6".into(), c(), (d("2026-12-31"), d("2026-01-01")), why(), standing(&[]))
+                .unwrap_err();
+        assert_eq!(e, NominationError::Period);
+    }
 
     #[test]
     fn contributions_are_weighed_with_their_evidence_and_nominations_follow_their_steps() {
@@ -395,7 +552,8 @@ mod tests {
                 "n".into(),
                 none,
                 (d("2026-01-01"), d("2026-12-31")),
-                LongText::parse("x").unwrap()
+                LongText::parse("x").unwrap(),
+                standing(&[]),
             ),
             Err(NominationError::NoEvidence)
         );
@@ -404,6 +562,7 @@ mod tests {
             c,
             (d("2026-01-01"), d("2026-12-31")),
             LongText::parse("积极建言").unwrap(),
+            standing(&[]),
         )
         .unwrap();
         let NominationEvent::Nominated { nomination } = e else { panic!() };

@@ -147,6 +147,18 @@ pub fn field_zh(field: &str) -> &'static str {
         "term_start" => "任期开始",
         "term_end" => "任期结束",
         "reason" => "原因",
+        "deadline" => "期限",
+        "from" => "开始日期",
+        "to" => "结束日期",
+        "on" => "日期",
+        "date" => "日期",
+        "period" => "期间",
+        "officer" => "联络员",
+        "telephone" => "联系电话",
+        "official" => "接待领导",
+        "meet_by" => "约见期限",
+        "late_reason" => "逾期安排原因",
+        "reference" => "凭证号",
         _ => "字段",
     }
 }

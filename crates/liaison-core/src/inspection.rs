@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Localized;
 use crate::ValueError;
+use crate::dates::{ImplausibleDate, plausible};
 use crate::ids::DeputyId;
 use crate::registry::values::{clean, word_enum};
 use crate::registry::{LongText, ShortText};
@@ -264,6 +265,17 @@ pub enum InspectionError {
     /// Rectification items still open.
     #[error("{0} rectification item(s) are not done: the report waits for them")]
     RectificationOpen(usize),
+    /// A rectification deadline before today.
+    #[error("deadline: {deadline} is before today ({today}): a rectification deadline cannot be in the past")]
+    DeadlineInPast {
+        /// The deadline given.
+        deadline: NaiveDate,
+        /// Today.
+        today: NaiveDate,
+    },
+    /// A date outside the plausible range.
+    #[error(transparent)]
+    Date(#[from] ImplausibleDate),
 }
 
 impl InspectionError {
@@ -279,11 +291,20 @@ impl InspectionError {
             Self::ScoreRange => "inspection.score_range",
             Self::NoOpenRectification(_) => "inspection.no_open_rectification",
             Self::RectificationOpen(_) => "inspection.rectification_open",
+            Self::DeadlineInPast { .. } => "inspection.deadline_in_past",
+            Self::Date(_) => "inspection.implausible_date",
         }
     }
     /// Whether it is about the input.
     pub fn is_input(&self) -> bool {
-        matches!(self, Self::Schedule | Self::NoParticipants | Self::ScoreRange)
+        matches!(
+            self,
+            Self::Schedule
+                | Self::NoParticipants
+                | Self::ScoreRange
+                | Self::DeadlineInPast { .. }
+                | Self::Date(_)
+        )
     }
 }
 
@@ -301,6 +322,10 @@ impl Localized for InspectionError {
             Self::ScoreRange => "评分须在 0 到 100 之间".into(),
             Self::NoOpenRectification(n) => format!("第 {n} 项整改不存在或已完成"),
             Self::RectificationOpen(k) => format!("还有 {k} 项整改未完成，暂不能向人大报告"),
+            Self::DeadlineInPast { deadline, today } => {
+                format!("整改期限（deadline）{deadline} 早于今天（{today}），整改期限不能是过去的日期")
+            }
+            Self::Date(e) => e.zh(),
         }
     }
     fn en(&self) -> String {
@@ -320,7 +345,7 @@ pub struct Scores {
 }
 
 impl Inspection {
-    /// Decide a plan.
+    /// Decide a plan; `today` bounds the schedule's plausible dates.
     #[allow(clippy::too_many_arguments)]
     pub fn plan(
         id: String,
@@ -331,7 +356,10 @@ impl Inspection {
         participants: Vec<Signer>,
         materials: Vec<ShortText>,
         items: Vec<ShortText>,
+        today: NaiveDate,
     ) -> Result<(Self, InspectionEvent), InspectionError> {
+        plausible("from", from, today)?;
+        plausible("to", to, today)?;
         if to < from {
             return Err(InspectionError::Schedule);
         }
@@ -408,6 +436,10 @@ impl Inspection {
                 if self.status != S::Held {
                     return refuse("add rectification to");
                 }
+                if deadline < today {
+                    return Err(InspectionError::DeadlineInPast { deadline, today });
+                }
+                plausible("deadline", deadline, today)?;
                 let n = self.rectifications.len() as u32 + 1;
                 Ok(vec![InspectionEvent::RectificationAdded {
                     item: Rectification { n, title, owner, deadline, done: None },
@@ -525,6 +557,7 @@ mod tests {
             vec![signer(1), signer(2)],
             vec![t("工作报告")],
             vec![t("办案质效"), t("队伍建设")],
+            d("2026-05-01"),
         )
         .unwrap()
         .0
@@ -556,7 +589,8 @@ mod tests {
                 (d("2026-06-03"), d("2026-06-01")),
                 vec![signer(1)],
                 vec![],
-                vec![]
+                vec![],
+                d("2026-05-01"),
             )
             .unwrap_err(),
             InspectionError::Schedule
@@ -643,6 +677,43 @@ mod tests {
         // The stored form round-trips (it is kept as JSON).
         let json = serde_json::to_string(&i).unwrap();
         assert_eq!(serde_json::from_str::<Inspection>(&json).unwrap(), i);
+    }
+
+    #[test]
+    fn a_rectification_deadline_in_the_past_or_implausible_is_refused() {
+        let mut i = given();
+        when(&mut i, InspectionCommand::Hold, "2026-06-01").unwrap();
+        let add =
+            |deadline| InspectionCommand::AddRectification { title: t("整改"), owner: dept(), deadline };
+        let e = when(&mut i, add(d("2026-06-04")), "2026-06-05").unwrap_err();
+        assert_eq!(e, InspectionError::DeadlineInPast { deadline: d("2026-06-04"), today: d("2026-06-05") });
+        assert!(e.zh().contains("整改期限") && e.is_input(), "{}", e.zh());
+        let e = when(&mut i, add(d("2062-06-05")), "2026-06-05").unwrap_err();
+        assert!(matches!(&e, InspectionError::Date(x) if x.field == "deadline"), "{e:?}");
+        assert!(i.rectifications.is_empty());
+        // Today itself is allowed.
+        when(&mut i, add(d("2026-06-05")), "2026-06-05").unwrap();
+    }
+
+    #[test]
+    fn an_implausible_schedule_is_refused_with_its_field() {
+        let plan = |from, to| {
+            Inspection::plan(
+                "x".into(),
+                InspectionKind::Inspection,
+                t("x"),
+                t("y"),
+                (d(from), d(to)),
+                vec![signer(1)],
+                vec![],
+                vec![],
+                d("2026-05-01"),
+            )
+        };
+        assert!(
+            matches!(plan("1926-06-01", "2026-06-01"), Err(InspectionError::Date(e)) if e.field == "from")
+        );
+        assert!(matches!(plan("2026-06-01", "2062-06-01"), Err(InspectionError::Date(e)) if e.field == "to"));
     }
 
     proptest! {

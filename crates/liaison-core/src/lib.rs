@@ -17,6 +17,7 @@ pub mod calendar;
 pub mod channels;
 pub mod collation;
 pub mod commendation;
+pub mod dates;
 pub mod deliberation;
 pub mod error;
 pub mod ids;

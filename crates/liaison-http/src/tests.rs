@@ -698,3 +698,50 @@ fn budgets_and_plans_check_if_match_when_given() {
         assert_eq!(h[header::ETAG].to_str().unwrap(), "\"1\"");
     });
 }
+
+/// Issue 11 item 10: `POST /api/v1/budgets/{year}/reverse` reverses an expense; a voucher entered twice is
+/// a 409 naming the earlier expense; the document describes the reversal.
+#[test]
+fn a_budget_expense_is_reversed_over_the_api_and_a_voucher_is_spent_once() {
+    rt().block_on(async {
+        let t = setup().await;
+        let admin = t.admin.clone();
+        let user = json!({"login": "leader", "display_name": "检察长", "roles": ["leader"]});
+        let (s, _, _) = t.call("POST", "/api/v1/users", &admin, Some(user), &[]).await;
+        assert_eq!(s, StatusCode::CREATED);
+        let (_, _, b) = t
+            .call("POST", "/api/v1/tokens", &admin, Some(json!({"user": "leader", "label": "t"})), &[])
+            .await;
+        let leader = b["token"].as_str().unwrap().to_owned();
+        let year = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y").to_string();
+        let at = |action: &str| format!("/api/v1/budgets/{year}/{action}");
+        let line = json!({"category": "meetings", "amount": "1000.00"});
+        let (s, _, b) = t.call("POST", &at("line"), &t.office, Some(line), &[]).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        let (s, _, b) = t.call("POST", &at("adopt"), &leader, Some(json!({})), &[]).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        let spend =
+            json!({"category": "meetings", "amount": "600", "purpose": "座谈会", "reference": "V-17"});
+        let (s, _, b) = t.call("POST", &at("spend"), &t.office, Some(spend.clone()), &[]).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        let (s, _, b) = t.call("POST", &at("spend"), &t.office, Some(spend), &[]).await;
+        assert_eq!(
+            (s, b["code"].as_str()),
+            (StatusCode::CONFLICT, Some("budget.duplicate_reference")),
+            "{b}"
+        );
+        let (s, _, b) =
+            t.call("POST", &at("reverse"), &t.office, Some(json!({"n": 1, "reason": "重复报销"})), &[]).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        assert_eq!(
+            (b["execution"][0]["reversed"].as_u64(), b["execution"][0]["available"].as_u64()),
+            (Some(60_000), Some(100_000))
+        );
+        let (s, _, b) =
+            t.call("POST", &at("reverse"), &t.office, Some(json!({"n": 1, "reason": "再冲"})), &[]).await;
+        assert_eq!((s, b["code"].as_str()), (StatusCode::CONFLICT, Some("budget.already_reversed")), "{b}");
+        let (_, _, doc) = t.call("GET", "/api/v1/openapi.json", "", None, &[]).await;
+        let text = doc.to_string();
+        assert!(text.contains("reverse") && text.contains("Reverse expense"), "the reversal is documented");
+    });
+}

@@ -47,6 +47,7 @@ fn the_calendar_shows_activities_inspections_reviews_and_timed_appointments() {
             },
         ))
         .unwrap();
+    w.add_leader("张明", "检察长");
     let a = rt()
         .block_on(w.app.request_appointment(
             &w.office,
@@ -64,6 +65,7 @@ fn the_calendar_shows_activities_inspections_reviews_and_timed_appointments() {
         from: "2026-03-10 09:30".into(),
         to: "2026-03-10 11:00".into(),
         place: "接待室".into(),
+        late_reason: None,
     });
 
     let cal = w.app.liaison_calendar(&w.office, d("2026-03-01"), d("2026-12-31")).unwrap();

@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use liaison_core::Localized;
+
 use super::*;
 
 #[test]
@@ -813,6 +815,7 @@ fn hotline_cards_services_and_solicitations() {
         "caller"
     );
     // Cards: numbered, printable, revoked once.
+    w.add_officer("林晓");
     let card = rt()
         .block_on(w.app.issue_card(
             &w.office,
@@ -1031,6 +1034,7 @@ fn a_draw_seeded_by_a_public_value_waits_for_it_and_verifies() {
 #[test]
 fn appointment_windows_follow_the_deployment_policy() {
     let w = World::new();
+    w.add_leader("张明", "检察长");
     let request = || {
         rt().block_on(w.app.request_appointment(
             &w.office,
@@ -1065,4 +1069,254 @@ fn appointment_windows_follow_the_deployment_policy() {
     set("1d", "5d").unwrap();
     let b = request();
     assert_eq!((b.acknowledge_by, b.meet_by), (d("2026-03-03"), d("2026-03-09")));
+}
+
+/// Issue 11 item 14: a rectification deadline in the past, or a schedule in an implausible year, is
+/// refused as bad input naming the field, and nothing is written.
+#[test]
+fn an_inspection_refuses_past_deadlines_and_implausible_dates() {
+    let w = World::new();
+    let plan = |from: &str| InspectionInput {
+        kind: "评议".into(),
+        title: "公益诉讼工作评议".into(),
+        organiser_ref: "市人大常委会〔2026〕5号".into(),
+        from: from.into(),
+        to: "2026-03-03".into(),
+        participants: vec![w.deputies[1].0.clone()],
+        materials: vec![],
+        items: vec!["办案质效".into()],
+    };
+    let e = rt().block_on(w.app.plan_inspection(&w.office, &plan("1926-03-01"))).unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("inspection.implausible_date", ErrorKind::Invalid));
+    assert!(e.zh().contains("开始日期"), "{}", e.zh());
+    assert!(w.app.inspections(&w.office).unwrap().is_empty());
+    let id = rt().block_on(w.app.plan_inspection(&w.office, &plan("2026-03-01"))).unwrap().inspection.id;
+    rt().block_on(w.app.inspection_action(&w.office, &id, None, InspectionAction::Hold {})).unwrap();
+    let rectify = |deadline: &str| InspectionAction::Rectify {
+        title: "加强释法说理".into(),
+        owner: "第一检察部".into(),
+        deadline: deadline.into(),
+    };
+    // Today is 2026-03-02 in the world.
+    let e = rt().block_on(w.app.inspection_action(&w.office, &id, None, rectify("2026-03-01"))).unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("inspection.deadline_in_past", ErrorKind::Invalid));
+    assert!(e.zh().contains("整改期限") && e.zh().contains("2026-03-01"), "{}", e.zh());
+    let v = w.app.inspection(&w.office, &id).unwrap();
+    assert!(v.inspection.rectifications.is_empty());
+    let v = rt().block_on(w.app.inspection_action(&w.office, &id, None, rectify("2026-03-02"))).unwrap();
+    assert_eq!(v.inspection.rectifications.len(), 1);
+}
+
+/// Issue 11 item 11: a contribution counts only the deputy's own work (no point for a rerouted
+/// case-specific opinion, none for being visited); one nomination per deputy and period; a deputy who
+/// left office is refused by name.
+#[test]
+fn contributions_count_own_work_only_and_a_deputy_is_nominated_once_per_period() {
+    let w = World::new();
+    let rerouted = w.file_by(&[&w.deputies[0].0]);
+    w.ok(
+        &w.office,
+        &rerouted,
+        SuggestionAction::Reroute {
+            ground: "具体案件".into(), notice: "已转控告申诉检察部依法处理".into()
+        },
+    );
+    rt().block_on(w.app.record_visit(
+        &w.office,
+        &VisitInput {
+            deputy: w.deputies[1].0.clone(),
+            on: "2026-03-01".into(),
+            place: "工作单位".into(),
+            staff: vec!["联络员林晓".into()],
+            notes: "了解履职情况".into(),
+            issues: vec![],
+        },
+    ))
+    .unwrap();
+    w.file_by(&[&w.deputies[2].0]);
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let list = w.app.contributions(&w.office, d("2026-01-01"), d("2026-12-31")).unwrap();
+    let total = |i: usize| {
+        list.iter().find(|c| c.deputy.deputy.to_string() == w.deputies[i].0).map(|c| c.total).unwrap()
+    };
+    assert_eq!((total(0), total(1), total(2)), (0, 0, 5), "rerouted and visited earn nothing");
+    let input = |i: usize, from: &str, to: &str| NominationInput {
+        deputy: w.deputies[i].0.clone(),
+        reasons: "积极建言献策".into(),
+        from: from.into(),
+        to: to.into(),
+    };
+    let n = rt().block_on(w.app.nominate(&w.office, &input(2, "2026-01-01", "2026-12-31"))).unwrap();
+    let e = rt().block_on(w.app.nominate(&w.office, &input(2, "2026-03-01", "2026-12-31"))).unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("nomination.already_nominated", ErrorKind::Conflict));
+    assert!(e.zh().contains(&n.id), "{}", e.zh());
+    let e = rt().block_on(w.app.nominate(&w.office, &input(2, "1926-01-01", "2026-12-31"))).unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("nomination.implausible_date", ErrorKind::Invalid));
+    assert_eq!(w.app.nominations(&w.office).unwrap().len(), 1, "nothing written by the refusals");
+    // A deputy who left office: the reason, with the deputy's name.
+    let gone = liaison_core::ids::DeputyId::parse(&w.deputies[0].0).unwrap();
+    let name = rt()
+        .block_on(w.app.remove_deputy(
+            &w.office,
+            gone,
+            None,
+            d("2026-03-01"),
+            liaison_core::registry::RemovalReason::Resigned,
+            Some("本人辞职".into()),
+        ))
+        .unwrap()
+        .name;
+    let e = rt().block_on(w.app.nominate(&w.office, &input(0, "2026-01-01", "2026-12-31"))).unwrap_err();
+    assert_eq!(e.code(), "nomination.not_in_office");
+    assert!(e.zh().contains(&name) && e.zh().contains("不在任"), "{}", e.zh());
+}
+
+/// Issue 11 item 10: the same voucher is spent once; an expense entered in error is reversed by a new
+/// entry (same permission as spending), once, never a reversal; the line gets its amount back.
+#[test]
+fn a_voucher_is_spent_once_and_an_expense_is_reversed_by_a_new_entry() {
+    let w = World::new();
+    let act = |p: &Principal, a: BudgetAction| rt().block_on(w.app.budget_action(p, 2026, None, a));
+    act(&w.office, BudgetAction::Line { category: "会议".into(), amount: "10000".into() }).unwrap();
+    act(&w.leader, BudgetAction::Adopt {}).unwrap();
+    let spend = |reference: &str| BudgetAction::Spend {
+        category: "会议".into(),
+        amount: "4000".into(),
+        purpose: "代表座谈会".into(),
+        reference: reference.into(),
+        on: None,
+    };
+    act(&w.office, spend("会字17号")).unwrap();
+    let e = act(&w.office, spend("会字17号")).unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("budget.duplicate_reference", ErrorKind::Conflict));
+    assert!(e.zh().contains("第 1 笔"), "{}", e.zh());
+    let reverse = |n: u32, reason: &str| BudgetAction::Reverse { n, reason: reason.into(), on: None };
+    assert!(matches!(act(&w.dept, reverse(1, "重复报销")), Err(AppError::Forbidden { .. })));
+    assert_eq!(act(&w.office, reverse(1, " ")).unwrap_err().field_errors()[0].field, "reason");
+    let e = act(&w.office, BudgetAction::Reverse { n: 1, reason: "x".into(), on: Some("1999-01-01".into()) })
+        .unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("budget.implausible_date", ErrorKind::Invalid));
+    let v = act(&w.office, reverse(1, "重复报销")).unwrap();
+    let x = &v.execution[0];
+    assert_eq!((x.spent, x.reversed, x.reversals, x.available), (0, 400_000, 1, 1_000_000));
+    assert_eq!(v.budget.lines.values().next().unwrap().expenses.len(), 2, "a new entry, the first kept");
+    assert_eq!(act(&w.office, reverse(1, "再冲")).unwrap_err().code(), "budget.already_reversed");
+    assert_eq!(act(&w.office, reverse(2, "再冲")).unwrap_err().code(), "budget.reversal_of_reversal");
+    // The voucher, reversed, may be entered again (corrected).
+    act(&w.office, spend("会字17号")).unwrap();
+    assert_eq!(w.app.budget(&w.office, 2026).unwrap().execution[0].spent, 400_000);
+}
+
+impl World {
+    pub(super) fn add_leader(&self, name: &str, title: &str) {
+        rt().block_on(self.app.change_organisation(
+            &self.office,
+            OrgInput::AddLeader { name: name.into(), title: Some(title.into()) },
+            None,
+            None,
+        ))
+        .unwrap();
+    }
+
+    fn add_officer(&self, name: &str) {
+        rt().block_on(self.app.change_organisation(
+            &self.office,
+            OrgInput::AddOfficer { name: name.into(), department: None, regions: vec![] },
+            None,
+            None,
+        ))
+        .unwrap();
+    }
+}
+
+/// Issue 11 item 12: a card names an officer of the organisation and a real telephone number, and is
+/// refused beside the deputy's active card (revoke it first); a refusal writes nothing.
+#[test]
+fn a_card_is_issued_to_a_real_officer_with_a_real_number_and_never_beside_an_active_one() {
+    let w = World::new();
+    w.add_officer("林晓");
+    let issue = |officer: &str, telephone: &str| {
+        rt().block_on(w.app.issue_card(
+            &w.office,
+            &CardInput {
+                deputy: w.deputies[1].0.clone(),
+                officer: officer.into(),
+                telephone: telephone.into(),
+            },
+        ))
+    };
+    let e = issue("张三", "0591-12345678").unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("card.unknown_officer", ErrorKind::Invalid));
+    assert!(e.zh().contains("张三"), "{}", e.zh());
+    let e = issue("林晓", "abc").unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("card.invalid_telephone", ErrorKind::Invalid));
+    assert!(w.app.cards(&w.office).unwrap().is_empty(), "refusals write nothing");
+    let first = issue("林晓", "13800138000").unwrap();
+    assert_eq!(first.number, "LK-2026-0001", "no number lost to the refusals");
+    let e = issue("林晓", "0591-12345678").unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("card.active_card", ErrorKind::Conflict));
+    assert!(e.zh().contains("LK-2026-0001") && e.zh().contains("请先注销"), "{}", e.zh());
+    rt().block_on(w.app.revoke_card(&w.office, &first.number, "遗失")).unwrap();
+    let second = issue("林晓", "0591-12345678").unwrap();
+    assert_eq!((second.number.as_str(), second.telephone.as_str()), ("LK-2026-0002", "0591-12345678"));
+}
+
+/// Issue 11 item 13: the official is a person of the organisation — `张明` and `检察长张明` are one diary,
+/// so they cannot be double-booked; a name nobody answers to is refused; a meeting set after its meet-by
+/// day needs a reason and shows as late.
+#[test]
+fn an_appointment_is_with_a_person_of_the_organisation_and_late_scheduling_is_explained() {
+    let w = World::new();
+    w.add_leader("张明", "检察长");
+    w.add_officer("林晓");
+    let request = |i: usize, official: &str| {
+        rt().block_on(w.app.request_appointment(
+            &w.office,
+            &AppointmentInput {
+                deputy: w.deputies[i].0.clone(),
+                official: official.into(),
+                channel: "主动约见".into(),
+                topic: "通报工作".into(),
+            },
+        ))
+    };
+    let e = request(0, "副检察长王五").unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("appointment.unknown_official", ErrorKind::Invalid));
+    assert!(e.zh().contains("副检察长王五"), "{}", e.zh());
+    assert!(w.app.appointments(&w.office, None).unwrap().is_empty(), "nothing written");
+    let a = request(0, "检察长张明").unwrap();
+    let b = request(1, "张明").unwrap();
+    assert_eq!(a.official_id, b.official_id);
+    assert_eq!(b.official.as_str(), "检察长张明");
+    let officer = request(2, "林晓").unwrap();
+    assert!(matches!(officer.official_id, Some(liaison_core::appointment::OfficialId::Officer(_))));
+    let schedule = |id: &str, from: &str, to: &str, late_reason: Option<&str>| {
+        rt().block_on(w.app.appointment_action(
+            &w.office,
+            id,
+            None,
+            AppointmentAction::Schedule {
+                from: from.into(),
+                to: to.into(),
+                place: "接待室".into(),
+                late_reason: late_reason.map(Into::into),
+            },
+        ))
+    };
+    // Today is 2026-03-02; met by 2026-03-16.
+    let v = schedule(&a.id, "2026-03-05 10:00", "2026-03-05 11:00", None).unwrap();
+    assert!(!v.late);
+    let e = schedule(&b.id, "2026-03-05 10:30", "2026-03-05 11:30", None).unwrap_err();
+    assert_eq!(e.code(), "appointment.clash", "one person, however written");
+    assert_eq!(w.app.appointments(&w.office, Some("张明")).unwrap().len(), 2);
+    let e = schedule(&b.id, "2026-03-17 10:00", "2026-03-17 11:00", None).unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("appointment.late_without_reason", ErrorKind::Invalid));
+    assert!(e.zh().contains("2026-03-16"), "{}", e.zh());
+    let e = schedule(&b.id, "2099-03-17 10:00", "2099-03-17 11:00", Some("x")).unwrap_err();
+    assert_eq!(e.code(), "appointment.implausible_date");
+    let v = schedule(&b.id, "2026-03-17 10:00", "2026-03-17 11:00", Some("检察长外出调研")).unwrap();
+    assert!(v.late);
+    assert_eq!(v.late_reason.as_ref().map(|r| r.as_str()), Some("检察长外出调研"));
+    let json = serde_json::to_value(&v).unwrap();
+    assert_eq!((json["late"].as_bool(), json["late_reason"].as_str()), (Some(true), Some("检察长外出调研")));
 }

@@ -146,6 +146,17 @@ pub(crate) enum BudgetCmd {
         #[arg(long)]
         on: Option<String>,
     },
+    /// Reverse expense N entered in error: a new entry with its reason (the expense is never edited).
+    Reverse {
+        /// The expense's number.
+        n: u32,
+        /// Why.
+        #[arg(long = "why")]
+        why: String,
+        /// Day (default today).
+        #[arg(long)]
+        on: Option<String>,
+    },
     /// Request a supplementary appropriation.
     Request {
         /// Category.
@@ -180,7 +191,7 @@ pub(crate) enum AppointmentCmd {
         /// The deputy.
         #[arg(long)]
         deputy: String,
-        /// The official asked for.
+        /// The official asked for: a leader (id, name, or title and name) or a liaison officer (id or name).
         #[arg(long)]
         official: String,
         /// hotline / card / in_person / online / initiative.
@@ -214,6 +225,9 @@ pub(crate) enum AppointmentCmd {
         /// Place.
         #[arg(long)]
         place: String,
+        /// Why, when the meeting is set after its meet-by day (required then).
+        #[arg(long = "late-reason")]
+        late_reason: Option<String>,
     },
     /// It was held: what was said and promised.
     Hold {
@@ -288,15 +302,15 @@ pub(crate) enum HotlineCmd {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum CardCmd {
-    /// Issue a card.
+    /// Issue a card (refused while the deputy holds an active one: revoke it first).
     Issue {
         /// The deputy.
         #[arg(long)]
         deputy: String,
-        /// The officer printed on it.
+        /// The officer printed on it: an active officer of the organisation (name or id).
         #[arg(long)]
         officer: String,
-        /// The telephone printed on it.
+        /// The telephone printed on it: a mobile number or a landline (0591-12345678).
         #[arg(long)]
         telephone: String,
     },

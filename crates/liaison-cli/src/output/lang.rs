@@ -119,6 +119,8 @@ const EN: &[(&str, &str)] = &[
     ("预算（元）", "budget (yuan)"),
     ("追加（元）", "supplementary (yuan)"),
     ("已支出（元）", "spent (yuan)"),
+    ("已冲销（元）", "reversed (yuan)"),
+    ("逾期安排原因", "why scheduled late"),
     ("余额（元）", "available (yuan)"),
     ("执行率", "executed"),
     ("预计缺口（元）", "projected shortfall (yuan)"),
@@ -191,7 +193,7 @@ mod tests {
             assert_eq!(in_language(t, false), *t);
         }
         assert_eq!(in_language(&["姓名", "层级", "区域"], true), ["name", "level", "region"]);
-        assert_eq!(in_language(super::super::BUDGET_HEADERS, true)[5], "executed");
+        assert_eq!(in_language(super::super::BUDGET_HEADERS, true)[6], "executed");
     }
 
     #[test]

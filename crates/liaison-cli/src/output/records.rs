@@ -98,7 +98,7 @@ impl Tabular for SupervisorAppointment {
 
 impl Tabular for Appointment {
     fn headers() -> Vec<&'static str> {
-        vec!["id", "代表", "约见对象", "渠道", "事由", "状态", "答复期限", "约见期限", "安排"]
+        vec!["id", "代表", "约见对象", "渠道", "事由", "状态", "答复期限", "约见期限", "安排", "逾期安排原因"]
     }
     fn row(&self) -> Vec<String> {
         vec![
@@ -116,6 +116,10 @@ impl Tabular for Appointment {
                     format!("{} – {} {place}", from.format("%Y-%m-%d %H:%M"), to.format("%H:%M"))
                 })
                 .unwrap_or_default(),
+            match (&self.late_reason, self.late) {
+                (Some(why), true) => format!("逾期：{why}"),
+                _ => String::new(),
+            },
         ]
     }
 }

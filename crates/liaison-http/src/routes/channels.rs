@@ -127,7 +127,9 @@ pub(crate) async fn budget(
     Ok(([etag(v.budget.version)], Json(v)).into_response())
 }
 
-/// `line`, `adopt` (a leader), `spend`, `request`, `approve` / `reject` (a leader); amounts in yuan.
+/// `line`, `adopt` (a leader), `spend` (a voucher's `reference` once), `reverse` (expense `n` entered in
+/// error, with its `reason`: a new entry, never an edit, with the permission of spending), `request`,
+/// `approve` / `reject` (a leader); amounts in yuan.
 /// `If-Match` (the budget's ETag; `"0"` before its first line) is checked when given.
 #[utoipa::path(post, path = "/api/v1/budgets/{year}/{action}", tag = "budget", params(("year" = i32, Path), ("action" = String, Path)),
     request_body = liaison_app::BudgetAction,
@@ -260,9 +262,11 @@ pub(crate) async fn cards(
     Ok(Json(crate::blocking(&s, move |app| app.cards(&p)).await.map_err(|e| c.err(e))?))
 }
 
-/// Issue a liaison card.
+/// Issue a liaison card: `officer` an active officer of the organisation (id or name), `telephone` a
+/// mobile number or a landline; refused (409 `card.active_card`) while the deputy holds an active card —
+/// revoke it first.
 #[utoipa::path(post, path = "/api/v1/cards", tag = "channels", request_body = liaison_app::CardInput,
-    responses((status = 201, body = Object), (status = 422, body = Problem)), security(("bearer" = [])))]
+    responses((status = 201, body = Object), (status = 409, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn issue_card(
     State(s): State<AppState>,
     c: Caller,
