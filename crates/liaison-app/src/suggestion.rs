@@ -117,6 +117,36 @@ pub(crate) fn signers(
     Ok(out)
 }
 
+/// The lead department, co-handlers and handler of an assignment, from their names: the handler is an
+/// active account of the lead department (issue 11, item 8: a handler of another department was accepted,
+/// then refused at every step, and the item was stuck).
+fn assignment_of(
+    tx: &mut dyn WriteTx,
+    tenant: &TenantId,
+    lead: &str,
+    co_handlers: &[String],
+    handler: &str,
+) -> Result<(DepartmentRef, Vec<DepartmentRef>, StaffRef), AppError> {
+    let org = tx.organisation(tenant)?;
+    let lead = department_ref(&org, lead)?;
+    let co_handlers = co_handlers
+        .iter()
+        .filter(|c| !c.trim().is_empty())
+        .map(|c| department_ref(&org, c))
+        .collect::<Result<Vec<_>, _>>()?;
+    let u = tx
+        .user_by_login(tenant, handler.trim())?
+        .filter(|u| u.active)
+        .ok_or_else(|| AppError::NotFound { what: "user", id: handler.to_owned() })?;
+    if u.department != Some(lead.id) {
+        return Err(AppError::invalid(
+            "handler",
+            &ValueError::OneOf("主办部门的账号（an account of the lead department）"),
+        ));
+    }
+    Ok((lead, co_handlers, StaffRef { user: u.id, name: u.display_name }))
+}
+
 pub(crate) fn department_ref(
     org: &liaison_core::organisation::Organisation,
     s: &str,
@@ -605,7 +635,12 @@ impl App {
         reason: Option<String>,
     ) -> Result<SuggestionView, AppError> {
         let needed = match &action {
-            SuggestionAction::Assign { .. } => Action::AssignSuggestion,
+            SuggestionAction::Assign { .. } | SuggestionAction::Reassign { .. } => Action::AssignSuggestion,
+            SuggestionAction::RequestExtension { .. } => Action::HandleSuggestion,
+            SuggestionAction::DeclineExtension { .. } => Action::ApproveSuggestion,
+            SuggestionAction::RerouteOutcome { .. } | SuggestionAction::RerouteTold { .. } => {
+                Action::FileSuggestion
+            }
             SuggestionAction::Return { .. }
             | SuggestionAction::Start {}
             | SuggestionAction::Contact { .. }
@@ -648,30 +683,35 @@ impl App {
             let lead = s.assignment.as_ref().map(|a| a.lead.id);
             let command = match action {
                 SuggestionAction::Assign { lead, co_handlers, handler } => {
-                    let org = tx.organisation(&tenant)?;
-                    let lead = department_ref(&org, &lead)?;
-                    let co_handlers = co_handlers
-                        .iter()
-                        .filter(|c| !c.trim().is_empty())
-                        .map(|c| department_ref(&org, c))
-                        .collect::<Result<Vec<_>, _>>()?;
-                    let u = tx
-                        .user_by_login(&tenant, handler.trim())?
-                        .filter(|u| u.active)
-                        .ok_or_else(|| AppError::NotFound { what: "user", id: handler.clone() })?;
-                    // The handler works in the lead department (issue 11, item 8): a handler of another
-                    // department was accepted, then refused at every step, and the item was stuck.
-                    if u.department != Some(lead.id) {
-                        return Err(AppError::invalid(
-                            "handler",
-                            &ValueError::OneOf("主办部门的账号（an account of the lead department）"),
-                        ));
-                    }
-                    SuggestionCommand::Assign {
+                    let (lead, co_handlers, handler) =
+                        assignment_of(tx, &tenant, &lead, &co_handlers, &handler)?;
+                    SuggestionCommand::Assign { lead, co_handlers, handler }
+                }
+                SuggestionAction::Reassign { lead, co_handlers, handler, reason } => {
+                    let (lead, co_handlers, handler) =
+                        assignment_of(tx, &tenant, &lead, &co_handlers, &handler)?;
+                    SuggestionCommand::Reassign {
                         lead,
                         co_handlers,
-                        handler: StaffRef { user: u.id, name: u.display_name },
+                        handler,
+                        reason: long("reason", &reason)?,
                     }
+                }
+                SuggestionAction::RequestExtension { until, reason } => {
+                    in_scope(&p2, lead)?;
+                    SuggestionCommand::RequestExtension {
+                        until: date("until", &until)?,
+                        reason: long("reason", &reason)?,
+                    }
+                }
+                SuggestionAction::DeclineExtension { reason } => {
+                    SuggestionCommand::DeclineExtension { reason: long("reason", &reason)? }
+                }
+                SuggestionAction::RerouteOutcome { outcome } => {
+                    SuggestionCommand::RecordRerouteOutcome { outcome: long("outcome", &outcome)? }
+                }
+                SuggestionAction::RerouteTold { notice } => {
+                    SuggestionCommand::TellRerouteOutcome { notice: long("notice", &notice)? }
                 }
                 SuggestionAction::Return { reason } => {
                     in_scope(&p2, lead)?;
@@ -1007,8 +1047,12 @@ impl App {
             None => None,
         };
         let horizon = today + chrono::Duration::days(i64::from(policy.due_soon_days));
-        let open: Vec<String> =
-            SuggestionStatus::ALL.iter().filter(|s| !s.is_final()).map(|s| s.code().to_owned()).collect();
+        // Open items, and rerouted ones (followed until their outcome is told: issue 11, item 8).
+        let open: Vec<String> = SuggestionStatus::ALL
+            .iter()
+            .filter(|s| !s.is_final() || **s == SuggestionStatus::Rerouted)
+            .map(|s| s.code().to_owned())
+            .collect();
         let q = RecordQuery {
             statuses: open,
             department: dept.map(|d| d.to_string()),

@@ -1117,3 +1117,60 @@ fn deadlines_in_an_unpublished_year_say_they_are_provisional() {
     let due = w.app.due_list(&w.office, None, None, false).unwrap();
     assert!(due.iter().any(|d| d.due.to_string().starts_with("2027-") && d.provisional.is_some()), "{due:?}");
 }
+
+/// Issue 11, item 8, through the use cases: a handler of another department is refused; the office
+/// re-assigns with a reason (the deadline stays) and the new department handles it; the department asks for
+/// an extension, which is the leader's duty until decided; a rerouted item stays on the due list until its
+/// outcome is recorded and the deputies are told.
+#[test]
+fn corrections_are_recorded_and_followed_until_done() {
+    let w = World::new();
+    let key = w.file().suggestion.id.to_string();
+    let v = w.assign(&key, &[]);
+    let deadline = v.suggestion.assignment.as_ref().unwrap().deadline;
+    let reassign = |handler: &str| SuggestionAction::Reassign {
+        lead: "第二检察部".into(),
+        co_handlers: vec![],
+        handler: handler.into(),
+        reason: "主办部门有误".into(),
+    };
+    assert_eq!(w.act(&w.office, &key, reassign("dept1")).unwrap_err().code(), "input.invalid");
+    assert!(matches!(w.act(&w.dept, &key, reassign("dept2")), Err(AppError::Forbidden { .. })));
+    let v = w.ok(&w.office, &key, reassign("dept2"));
+    let a = v.suggestion.assignment.as_ref().unwrap();
+    assert_eq!((a.lead.name.as_str(), a.deadline), ("第二检察部", deadline), "the deadline stays");
+    assert_eq!(v.suggestion.reassignments[0].reason.as_str(), "主办部门有误");
+    // The first department no longer acts on it; the second does.
+    let ask = SuggestionAction::RequestExtension {
+        until: "2026-08-31".into(),
+        reason: "涉及多部门协调".into(),
+    };
+    assert!(w.act(&w.dept, &key, ask.clone()).is_err());
+    w.ok(&w.other_dept, &key, ask);
+    let due = w.app.due_list(&w.office, None, None, false).unwrap();
+    assert!(due.iter().any(|d| d.owed == "extension_decision"), "{due:?}");
+    let v = w.ok(&w.leader, &key, SuggestionAction::DeclineExtension { reason: "理由不充分".into() });
+    assert!(v.suggestion.extension_request.is_none() && v.suggestion.extensions_declined.len() == 1);
+    // Rerouted: the outcome, then telling the deputies, are duties until done.
+    let c = w.file().suggestion.id.to_string();
+    w.ok(
+        &w.office,
+        &c,
+        SuggestionAction::Reroute {
+            ground: "具体案件".into(), notice: "已转控告申诉检察部".into()
+        },
+    );
+    let owed = |w: &World| {
+        w.app.due_list(&w.office, None, None, false).unwrap().into_iter().map(|d| d.owed).collect::<Vec<_>>()
+    };
+    w.days(55);
+    assert!(owed(&w).contains(&"petition_outcome".to_owned()), "{:?}", owed(&w));
+    assert_eq!(
+        w.act(&w.office, &c, SuggestionAction::RerouteTold { notice: "x".into() }).unwrap_err().code(),
+        "suggestion.no_reroute_outcome"
+    );
+    w.ok(&w.office, &c, SuggestionAction::RerouteOutcome { outcome: "已依法审查答复".into() });
+    assert!(owed(&w).contains(&"petition_notice".to_owned()));
+    w.ok(&w.office, &c, SuggestionAction::RerouteTold { notice: "已电话告知代表".into() });
+    assert!(!owed(&w).iter().any(|o| o.starts_with("petition")));
+}

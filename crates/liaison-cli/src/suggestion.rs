@@ -162,6 +162,23 @@ pub(crate) fn suggestion(
         SuggestionCmd::Assign { t, lead, co_handlers, handler } => {
             (t, A::Assign { lead: lead.clone(), co_handlers: co_handlers.clone(), handler: handler.clone() })
         }
+        SuggestionCmd::Reassign { t, lead, co_handlers, handler, why } => (
+            t,
+            A::Reassign {
+                lead: lead.clone(),
+                co_handlers: co_handlers.clone(),
+                handler: handler.clone(),
+                reason: why.clone(),
+            },
+        ),
+        SuggestionCmd::RequestExtension { t, until, why } => {
+            (t, A::RequestExtension { until: until.clone(), reason: why.clone() })
+        }
+        SuggestionCmd::DeclineExtension { t, why } => (t, A::DeclineExtension { reason: why.clone() }),
+        SuggestionCmd::RerouteOutcome { t, outcome } => {
+            (t, A::RerouteOutcome { outcome: text_arg(outcome)? })
+        }
+        SuggestionCmd::RerouteTold { t, notice } => (t, A::RerouteTold { notice: text_arg(notice)? }),
         SuggestionCmd::Return { t, why } => (t, A::Return { reason: why.clone() }),
         SuggestionCmd::Start { t } => (t, A::Start {}),
         SuggestionCmd::Contact { t, phase, means, summary, deputies } => (

@@ -75,6 +75,40 @@ pub enum SuggestionAction {
         /// The co-handler (name or id).
         department: String,
     },
+    /// Re-assign before the answer (the office), with a reason; the deadlines stay.
+    Reassign {
+        /// Lead department (name or id).
+        lead: String,
+        /// Co-handlers (names or ids).
+        #[serde(default)]
+        co_handlers: Vec<String>,
+        /// The handler's login (an account of the lead department).
+        handler: String,
+        /// Why.
+        reason: String,
+    },
+    /// The lead department asks a leader for an extension.
+    RequestExtension {
+        /// The deadline asked for (YYYY-MM-DD).
+        until: String,
+        /// Why.
+        reason: String,
+    },
+    /// A leader declines the requested extension.
+    DeclineExtension {
+        /// Why.
+        reason: String,
+    },
+    /// The outcome of a rerouted item in the letters and petitions flow (the office).
+    RerouteOutcome {
+        /// The outcome.
+        outcome: String,
+    },
+    /// The deputies told the outcome of a rerouted item (the office).
+    RerouteTold {
+        /// What they were told.
+        notice: String,
+    },
     /// Extend the deadline (a leader approves), with the reason explained to the deputies.
     Extend {
         /// New deadline (YYYY-MM-DD).
@@ -176,6 +210,11 @@ impl SuggestionAction {
             Self::CoOpinion { .. } => "co_opinion",
             Self::CoOverdue { .. } => "co_overdue",
             Self::Extend { .. } => "extend",
+            Self::Reassign { .. } => "reassign",
+            Self::RequestExtension { .. } => "request_extension",
+            Self::DeclineExtension { .. } => "decline_extension",
+            Self::RerouteOutcome { .. } => "reroute_outcome",
+            Self::RerouteTold { .. } => "reroute_told",
             Self::Answer { .. } => "answer",
             Self::Rate { .. } => "rate",
             Self::Lapse {} => "lapse",

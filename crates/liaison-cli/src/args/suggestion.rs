@@ -86,6 +86,59 @@ pub(crate) enum SuggestionCmd {
         #[arg(long)]
         handler: String,
     },
+    /// Re-assign before the answer (the office), with a reason; the deadlines stay (only an approved
+    /// extension moves them).
+    Reassign {
+        #[command(flatten)]
+        t: Target,
+        /// Lead department (name or id).
+        #[arg(long)]
+        lead: String,
+        /// Co-handler (repeat; those not named are no longer co-handlers).
+        #[arg(long = "co-handler")]
+        co_handlers: Vec<String>,
+        /// The handler's login (an account of the lead department).
+        #[arg(long)]
+        handler: String,
+        /// Why.
+        #[arg(long = "why")]
+        why: String,
+    },
+    /// The lead department asks a leader for an extension (granted with `extend`, or declined).
+    RequestExtension {
+        #[command(flatten)]
+        t: Target,
+        /// The deadline asked for.
+        #[arg(long)]
+        until: String,
+        /// Why.
+        #[arg(long = "why")]
+        why: String,
+    },
+    /// A leader declines the requested extension.
+    DeclineExtension {
+        #[command(flatten)]
+        t: Target,
+        /// Why.
+        #[arg(long = "why")]
+        why: String,
+    },
+    /// Record the outcome of a rerouted item in the letters and petitions flow.
+    RerouteOutcome {
+        #[command(flatten)]
+        t: Target,
+        /// The outcome (or `@file.txt`).
+        #[arg(long)]
+        outcome: String,
+    },
+    /// Record that the deputies were told the outcome of a rerouted item.
+    RerouteTold {
+        #[command(flatten)]
+        t: Target,
+        /// What they were told (or `@file.txt`).
+        #[arg(long)]
+        notice: String,
+    },
     /// Return a misassigned item to the office (退办), within the return window.
     Return {
         #[command(flatten)]

@@ -107,9 +107,10 @@ pub(crate) async fn get(
     Ok(with_etag(StatusCode::OK, v.suggestion.version, &v))
 }
 
-/// Run an action on a suggestion: `assign`, `return`, `start`, `contact`, `notify`, `co_opinion`,
-/// `co_overdue`, `extend`, `answer`, `rate`, `lapse`, `escalation`, `solved`, `merge`, `withdraw`,
-/// `reroute`, `panel`. The body holds the action's fields (see `SuggestionAction`; `action` may be left
+/// Run an action on a suggestion: `assign`, `reassign`, `return`, `start`, `contact`, `notify`,
+/// `co_opinion`, `co_overdue`, `request_extension`, `extend`, `decline_extension`, `answer`, `rate`,
+/// `lapse`, `escalation`, `solved`, `merge`, `withdraw`, `reroute`, `reroute_outcome`, `reroute_told`,
+/// `panel`, `publish`, `anonymity`. The body holds the action's fields (see `SuggestionAction`; `action` may be left
 /// out: the path names it). Requires `If-Match`.
 #[utoipa::path(post, path = "/api/v1/suggestions/{key}/{action}", tag = "suggestions",
     params(("key" = String, Path, description = "id or number"), ("action" = String, Path), ReasonQuery),
