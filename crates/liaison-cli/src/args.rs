@@ -130,6 +130,26 @@ pub(crate) enum Command {
     /// Solicitations of opinions by letter or forum (征求意见, C4).
     #[command(subcommand)]
     Solicit(SolicitCmd),
+    /// Everything that is due soon or overdue, in every workflow (suggestions, measures, inspections'
+    /// rectification items, appointments, notices to acknowledge): owner, due day, days left.
+    Due {
+        /// Only this department's (name or id).
+        #[arg(long)]
+        department: Option<String>,
+        /// Only this handler's (login).
+        #[arg(long)]
+        handler: Option<String>,
+        /// Only this kind: suggestion, measure, inspection, appointment, notice, or a duty (answer,
+        /// rectification, appointment_meet …).
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only what is already late.
+        #[arg(long)]
+        overdue: bool,
+        /// Due within this many days (default: the policy's horizon).
+        #[arg(long)]
+        within: Option<u32>,
+    },
     /// Participation in activities by level and its spread (Gini), P1.1.
     Fairness {
         /// First day (default 1 January this year).

@@ -350,6 +350,16 @@ fn dispatch(
         Command::Supervisor(cmd) => channels::supervisor(app, p, rt, fmt, cmd),
         Command::Appointment(cmd) => channels::appointment(app, p, rt, fmt, cmd),
         Command::Budget(b) => channels::budget(app, p, rt, fmt, b),
+        Command::Due { department, handler, kind, overdue, within } => {
+            let f = liaison_app::DueFilter {
+                department: department.clone(),
+                handler: handler.clone(),
+                kind: kind.clone(),
+                overdue_only: *overdue,
+                within_days: *within,
+            };
+            output::list(fmt, &app.due(p, &f)?)
+        }
         Command::Fairness { from, to } => {
             let (from, to) = year_range(app, from.as_deref(), to.as_deref())?;
             let f = app.fairness(p, from, to)?;

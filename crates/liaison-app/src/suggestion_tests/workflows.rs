@@ -1320,3 +1320,106 @@ fn an_appointment_is_with_a_person_of_the_organisation_and_late_scheduling_is_ex
     let json = serde_json::to_value(&v).unwrap();
     assert_eq!((json["late"].as_bool(), json["late_reason"].as_str()), (Some(true), Some("检察长外出调研")));
 }
+
+/// Issue 11, item 15: one due list for every workflow — a suggestion's answer, an inspection's
+/// rectification item, an appointment to acknowledge and a notice not yet acknowledged — each with its
+/// owner and days left, filtered by kind and department; a department account sees its own only.
+#[test]
+fn everything_that_is_due_is_in_one_list() {
+    let w = World::new();
+    w.add_leader("张明", "检察长");
+    let key = w.file().suggestion.id.to_string();
+    w.assign(&key, &[]);
+    // An inspection's rectification item for 第二检察部, due in a week.
+    let id = rt()
+        .block_on(w.app.plan_inspection(
+            &w.office,
+            &InspectionInput {
+                kind: "评议".into(),
+                title: "公益诉讼工作评议".into(),
+                organiser_ref: "市人大常委会〔2026〕5号".into(),
+                from: "2026-03-01".into(),
+                to: "2026-03-02".into(),
+                participants: vec![w.deputies[1].0.clone()],
+                materials: vec![],
+                items: vec!["办案质效".into()],
+            },
+        ))
+        .unwrap()
+        .inspection
+        .id;
+    rt().block_on(w.app.inspection_action(&w.office, &id, None, InspectionAction::Hold {})).unwrap();
+    let rectify = InspectionAction::Rectify {
+        title: "加强释法说理".into(),
+        owner: "第二检察部".into(),
+        deadline: "2026-03-09".into(),
+    };
+    rt().block_on(w.app.inspection_action(&w.office, &id, None, rectify)).unwrap();
+    // An appointment to acknowledge.
+    rt().block_on(w.app.request_appointment(
+        &w.office,
+        &AppointmentInput {
+            deputy: w.deputies[2].0.clone(),
+            official: "张明".into(),
+            channel: "热线".into(),
+            topic: "反映涉企案件办理情况".into(),
+        },
+    ))
+    .unwrap();
+    // A notice sent and not yet acknowledged.
+    let n = rt()
+        .block_on(w.app.draft_notice(
+            &w.office,
+            &NoticeInput {
+                title: "关于开展公益诉讼专项监督活动的通报".into(),
+                content: "本院将于二季度开展专项监督。".into(),
+                scope: "level".into(),
+                values: vec!["县".into()],
+                deputies: vec![],
+                channel: "书面".into(),
+            },
+        ))
+        .unwrap();
+    rt().block_on(w.app.notice_action(&w.leader, &n.notice.id, None, NoticeAction::Approve {})).unwrap();
+    rt().block_on(w.app.notice_action(&w.office, &n.notice.id, None, NoticeAction::Send {})).unwrap();
+    let all = w.app.due(&w.office, &DueFilter { within_days: Some(120), ..DueFilter::default() }).unwrap();
+    let kinds: Vec<(&str, &str)> = all.iter().map(|d| (d.kind.as_str(), d.owed.as_str())).collect();
+    for k in [
+        ("suggestion", "answer"),
+        ("inspection", "rectification"),
+        ("appointment", "appointment_acknowledge"),
+        ("notice", "notice_acknowledgement"),
+    ] {
+        assert!(kinds.contains(&k), "{k:?} missing from {kinds:?}");
+    }
+    let r = all.iter().find(|d| d.owed == "rectification").unwrap();
+    assert_eq!((r.department.as_deref(), r.days_left), (Some("第二检察部"), 7));
+    let a = all.iter().find(|d| d.kind == "appointment").unwrap();
+    assert_eq!(a.handler.as_deref(), Some("检察长张明"));
+    assert!(all.windows(2).all(|x| x[0].due <= x[1].due), "earliest first");
+    let only = |f: DueFilter| {
+        w.app
+            .due(&w.office, &DueFilter { within_days: Some(120), ..f })
+            .unwrap()
+            .into_iter()
+            .map(|d| d.owed)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        only(DueFilter { kind: Some("inspection".into()), ..DueFilter::default() }),
+        ["rectification"]
+    );
+    assert_eq!(
+        only(DueFilter { department: Some("第二检察部".into()), ..DueFilter::default() }),
+        ["rectification"]
+    );
+    // A department account: its own department's duties only (dept1 works in 第一检察部).
+    let mine = w.app.due(&w.dept, &DueFilter { within_days: Some(120), ..DueFilter::default() }).unwrap();
+    assert!(
+        !mine.is_empty() && mine.iter().all(|d| d.department.as_deref() == Some("第一检察部")),
+        "{mine:?}"
+    );
+    assert!(
+        w.app.due(&w.office, &DueFilter { overdue_only: true, ..DueFilter::default() }).unwrap().is_empty()
+    );
+}

@@ -169,10 +169,17 @@ pub(crate) struct DueQuery {
     handler: Option<String>,
     /// Only what is already late.
     overdue: Option<bool>,
+    /// Only this kind: a workflow (`suggestion`, `measure`, `inspection`, `appointment`, `notice`) or a duty
+    /// (`answer`, `rectification`, `appointment_meet` …).
+    kind: Option<String>,
+    /// Due within this many days (default: the policy's `due_soon_days`).
+    within_days: Option<u32>,
 }
 
-/// What is due soon (within the policy's horizon) or overdue, per department and handler: answers,
-/// co-handlers' opinions, progress notices, feedback, follow-ups, escalations, improvement measures.
+/// Everything due soon (within the policy's horizon) or overdue, in every workflow, per department,
+/// handler and kind: what suggestions owe (assignment, answers, co-handlers' opinions, progress notices,
+/// extensions, feedback, follow-ups, escalations, rerouted items' outcomes), improvement measures,
+/// inspections' rectification items, appointments to acknowledge or hold, notices not yet acknowledged.
 #[utoipa::path(get, path = "/api/v1/due", tag = "suggestions", params(DueQuery),
     responses((status = 200, body = Vec<DueItem>)), security(("bearer" = [])))]
 pub(crate) async fn due(
@@ -181,9 +188,14 @@ pub(crate) async fn due(
     Query(q): Query<DueQuery>,
 ) -> Result<Json<Vec<DueItem>>, ApiError> {
     let p = c.principal.clone();
-    let items = crate::blocking(&s, move |app| {
-        app.due_list(&p, q.department.as_deref(), q.handler.as_deref(), q.overdue.unwrap_or(false))
-    });
+    let f = liaison_app::DueFilter {
+        department: q.department,
+        handler: q.handler,
+        kind: q.kind,
+        overdue_only: q.overdue.unwrap_or(false),
+        within_days: q.within_days,
+    };
+    let items = crate::blocking(&s, move |app| app.due(&p, &f));
     Ok(Json(items.await.map_err(|e| c.err(e))?))
 }
 
