@@ -39,6 +39,16 @@ fn liaison(dir: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Whether a text shows a bare id (a UUID: 8-4-4-4-12 hex digits).
+fn has_uuid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.windows(36).any(|w| {
+        w.iter()
+            .enumerate()
+            .all(|(i, c)| if [8, 13, 18, 23].contains(&i) { *c == b'-' } else { c.is_ascii_hexdigit() })
+    })
+}
+
 fn ok(o: &Output) -> String {
     assert!(
         o.status.success(),
@@ -922,6 +932,10 @@ fn a_major_matter_notice_is_approved_sent_acknowledged_and_answered_with_a_sugge
     let out =
         ok(&l(&["--as", "dep1", "notice", "respond", &id, "--text", "建议扩大到乡镇", "--open-suggestion"]));
     assert!(out.contains("已反馈 1"), "{out}");
+    // The recipients by name, level and region; no keys, no ids (issue 11, item 18).
+    let shown = ok(&l(&["--as", "office", "notice", "show", &id]));
+    assert!(shown.contains("王芳") && shown.contains("李强") && shown.contains("县"), "{shown}");
+    assert!(!shown.contains("notice.recipients") && !has_uuid(&shown), "{shown}");
     let list: Value =
         serde_json::from_str(&ok(&l(&["--as", "office", "suggestion", "list", "--format", "json"]))).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
@@ -1351,6 +1365,11 @@ fn a_case_review_draws_verifiably_and_goes_to_the_committee_when_the_chief_disag
     ]));
     let out = ok(&l(&["--as", "office", "review", "notify", &id, "--text", "经检委会决定依法提起公诉"]));
     assert!(out.contains("已告知结果"), "{out}");
+    // People by name, never by id (issue 11, item 18): the recused supervisor and the participants.
+    let shown = ok(&l(&["--as", "office", "review", "show", &id]));
+    assert!(shown.contains("回避：王芳（县，鼓楼区），与被害人系同事"), "{shown}");
+    assert_eq!(["李强", "赵敏", "孙丽", "周杰"].iter().filter(|n| shown.contains(*n)).count(), 3, "{shown}");
+    assert!(!has_uuid(&shown), "no bare ids: {shown}");
 }
 
 /// G1 end to end: the case system asks over the API whether a person is a deputy (by ID number), the

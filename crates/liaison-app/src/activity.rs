@@ -106,12 +106,15 @@ pub struct ActivityView {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     #[schema(value_type = Vec<Object>)]
     pub inclusion: Vec<liaison_core::lottery::Inclusion>,
+    /// The participants and those who attended, as shown (name, level, region), by id.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub people: crate::People,
 }
 
 impl ActivityView {
     fn of(activity: Activity, seed: Option<String>) -> Self {
         let inclusion = activity.draw.as_ref().map(|d| d.pool().inclusion()).unwrap_or_default();
-        Self { activity, seed, inclusion }
+        Self { activity, seed, inclusion, people: crate::People::new() }
     }
 }
 
@@ -317,6 +320,14 @@ impl App {
             .read(|q| q.record(&p.tenant, KIND, id.trim()))?
             .ok_or_else(|| AppError::NotFound { what: "activity", id: id.into() })?;
         serde_json::from_str(&r.data).map_err(json_err)
+    }
+
+    /// One activity as shown: the record, the inclusion probabilities of its pool, and its participants by
+    /// name, level and region.
+    pub fn activity_view(&self, p: &Principal, id: &str) -> Result<ActivityView, AppError> {
+        let a = self.activity(p, id)?;
+        let people = self.people(p, a.participants.iter().chain(&a.attended).copied())?;
+        Ok(ActivityView { people, ..ActivityView::of(a, None) })
     }
 
     /// Every activity.

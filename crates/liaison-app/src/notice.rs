@@ -116,6 +116,9 @@ pub struct NoticeView {
     pub acknowledged: u32,
     /// Responses.
     pub responded: u32,
+    /// The recipients as shown (name, level, region), by id.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub people: crate::People,
 }
 
 fn view(n: Notice) -> NoticeView {
@@ -128,7 +131,17 @@ fn view(n: Notice) -> NoticeView {
         acknowledged,
         responded,
         notice: n,
+        people: crate::People::new(),
     }
+}
+
+/// A deputy account sees only its own part of a notice addressed to many (issue 12, item 5): not the
+/// other recipients, their delivery, the office's notes about them or their responses.
+fn own_part(p: &Principal, mut n: Notice) -> Notice {
+    if p.roles == [Role::Deputy] {
+        n.recipients.retain(|d, _| Some(*d) == p.deputy);
+    }
+    n
 }
 
 fn row(n: &Notice, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
@@ -316,9 +329,10 @@ impl App {
             for e in &events {
                 tx.append(&tenant, record(&meta, e.kind(), KIND, n.id.clone(), e))?;
             }
-            Ok(view(n))
+            Ok(n)
         })
         .await
+        .map(|n: Notice| view(own_part(p, n)))
     }
 
     /// One notice (a deputy account: only one it received).
@@ -331,7 +345,9 @@ impl App {
         if p.roles == [Role::Deputy] && !p.deputy.is_some_and(|d| n.recipients.contains_key(&d)) {
             return Err(AppError::NotFound { what: "notice", id: id.into() });
         }
-        Ok(view(n))
+        let n = own_part(p, n);
+        let people = self.people(p, n.recipients.keys().copied())?;
+        Ok(NoticeView { people, ..view(n) })
     }
 
     /// Notices (a deputy account: those it received), optionally of one year (sent, or drafted if not
@@ -348,6 +364,8 @@ impl App {
             q.statuses = vec!["sent".into()];
         }
         let rows = self.read(|s| s.records(&p.tenant, KIND, &q))?;
-        rows.iter().map(|r| serde_json::from_str::<Notice>(&r.data).map(view).map_err(json_err)).collect()
+        rows.iter()
+            .map(|r| serde_json::from_str::<Notice>(&r.data).map(|n| view(own_part(p, n))).map_err(json_err))
+            .collect()
     }
 }

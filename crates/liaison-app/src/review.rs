@@ -118,6 +118,9 @@ pub struct ReviewView {
     pub review: Review,
     /// The seed to reveal at the draw (only in the answer to `prepare`).
     pub seed: Option<String>,
+    /// The participants, those recused and those replaced, as shown (name, level, region), by id.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub people: crate::People,
 }
 
 fn row(r: &Review, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
@@ -174,7 +177,7 @@ impl App {
             };
             tx.insert_record(&tenant, &row(&r, meta.at)?)?;
             tx.append(&tenant, record(&meta, e.kind(), KIND, r.id.clone(), &e))?;
-            Ok(ReviewView { review: r, seed: None })
+            Ok(ReviewView { review: r, seed: None, people: crate::People::new() })
         })
         .await
     }
@@ -284,7 +287,7 @@ impl App {
             for e in &events {
                 tx.append(&tenant, record(&meta, e.kind(), KIND, r.id.clone(), e))?;
             }
-            Ok(ReviewView { review: r, seed: shown_seed })
+            Ok(ReviewView { review: r, seed: shown_seed, people: crate::People::new() })
         })
         .await
     }
@@ -296,6 +299,16 @@ impl App {
             .read(|q| q.record(&p.tenant, KIND, id.trim()))?
             .ok_or_else(|| AppError::NotFound { what: "review", id: id.into() })?;
         serde_json::from_str(&r.data).map_err(json_err)
+    }
+
+    /// One review as shown: the record and its people by name, level and region.
+    pub fn review_view(&self, p: &Principal, id: &str) -> Result<ReviewView, AppError> {
+        let r = self.review(p, id)?;
+        let mut ids: Vec<DeputyId> = r.participants.clone();
+        ids.extend(r.recusals.keys().copied());
+        ids.extend(r.draw.iter().flat_map(|d| &d.drawn).filter_map(|s| DeputyId::parse(s).ok()));
+        let people = self.people(p, ids)?;
+        Ok(ReviewView { review: r, seed: None, people })
     }
 
     /// Every review.

@@ -302,7 +302,7 @@ pub(crate) fn activity(
             return output::object(fmt, &v);
         }
         ActivityCmd::List => return output::list(fmt, &app.activities(p)?),
-        ActivityCmd::Show { id } => return output::object(fmt, &app.activity(p, id)?),
+        ActivityCmd::Show { id } => return output::activity(fmt, &app.activity_view(p, id)?),
         ActivityCmd::Prepare { id, public } => (
             id,
             A::Prepare {

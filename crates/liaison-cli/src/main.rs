@@ -701,7 +701,7 @@ fn print_prepared(d: Option<&liaison_core::lottery::DrawRecord>, seed: Option<&s
         let pct = liaison_core::ratio::permille(i.numerator, i.denominator).unwrap_or(0);
         println!(
             "  {}：{} 人，每人入选概率 {}/{}（{}.{}%）",
-            i.stratum,
+            output::stratum_zh(&i.stratum),
             i.candidates,
             i.numerator,
             i.denominator,

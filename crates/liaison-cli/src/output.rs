@@ -10,9 +10,11 @@ use serde::Serialize;
 
 mod lang;
 mod records;
+mod show;
 
 pub(crate) use lang::set_language;
 use lang::{en, headers};
+pub(crate) use show::{activity, notice, review, stratum_zh};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -33,7 +33,7 @@ pub(crate) fn notice(
             return output::object(fmt, &v);
         }
         NoticeCmd::List { year } => return output::list(fmt, &app.notices(p, *year)?),
-        NoticeCmd::Show { id } => return output::object(fmt, &app.notice(p, id)?),
+        NoticeCmd::Show { id } => return output::notice(fmt, &app.notice(p, id)?),
         NoticeCmd::Approve { id } => (id, N::Approve {}),
         NoticeCmd::Send { id } => (id, N::Send {}),
         NoticeCmd::Delivery { id, deputy, delivered, note } => {
@@ -213,7 +213,7 @@ pub(crate) fn review(
             return output::object(fmt, &v);
         }
         ReviewCmd::List => return output::list(fmt, &app.reviews(p)?),
-        ReviewCmd::Show { id } => return output::object(fmt, &app.review(p, id)?),
+        ReviewCmd::Show { id } => return output::review(fmt, &app.review_view(p, id)?),
         ReviewCmd::Recuse { id, deputy, why } => {
             (id, R::Recuse { deputy: deputy.clone(), reason: why.clone() })
         }
