@@ -343,7 +343,23 @@ pub(crate) fn view(
 ) -> SuggestionView {
     let obligations =
         s.obligations(policy, cal).into_iter().map(|o| obligation_view(&o, today, cal)).collect();
-    SuggestionView { status_zh: s.status.zh().to_owned(), obligations, suggestion: s }
+    let deadline_basis = s.assignment.as_ref().map(|a| match s.extensions.last() {
+        Some(e) => format!("经{}于{}批准延期至{}：{}", e.approved_by.name, e.on, e.until, e.reason),
+        None => {
+            let b = cal.explain(a.assigned_on, policy.answer);
+            if b.due == a.deadline {
+                b.note_zh()
+            } else {
+                format!(
+                    "期限 {}；按现行节假日安排应为 {}，待重新计算（liaison deadline recompute）：{}",
+                    a.deadline,
+                    b.due,
+                    b.note_zh()
+                )
+            }
+        }
+    });
+    SuggestionView { status_zh: s.status.zh().to_owned(), obligations, suggestion: s, deadline_basis }
 }
 
 fn obligation_view(o: &Obligation, today: NaiveDate, cal: &WorkCalendar) -> ObligationView {

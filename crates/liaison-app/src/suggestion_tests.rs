@@ -1174,3 +1174,59 @@ fn corrections_are_recorded_and_followed_until_done() {
     w.ok(&w.office, &c, SuggestionAction::RerouteTold { notice: "已电话告知代表".into() });
     assert!(!owed(&w).iter().any(|o| o.starts_with("petition")));
 }
+
+/// Issue 11, item 16: the running answer deadlines that assumed 2027 are recomputed once its schedule is
+/// loaded — listed first with a dry run, then written, each recorded on its item — and every deadline says
+/// how it was computed.
+#[test]
+fn deadlines_are_recomputed_when_a_newer_schedule_is_loaded() {
+    let w = World::new();
+    w.days(253); // 2026-11-10
+    let key = w.file().suggestion.id.to_string();
+    let v = w.assign(&key, &[]);
+    let due = v.suggestion.assignment.as_ref().unwrap().deadline;
+    assert_eq!(due.to_string(), "2027-02-10");
+    assert!(v.deadline_basis.as_deref().is_some_and(|b| b.contains("假定2027年")), "{:?}", v.deadline_basis);
+    assert!(
+        rt().block_on(w.app.recompute_deadlines(&w.office, false)).unwrap().is_empty(),
+        "nothing moved yet"
+    );
+    let mut text =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../data/cn-holidays.toml")).unwrap();
+    text.push_str(
+        "\n[2027]\nsource = \"test\"\nholidays = [ { name = \"春节\", from = \"2027-02-05\", to = \"2027-02-11\" } ]\nworkdays = [\"2027-02-14\"]\n",
+    );
+    let newer = w.app.clone().with_calendar(crate::calendar::from_toml(&text).unwrap());
+    assert!(matches!(
+        rt().block_on(newer.recompute_deadlines(&w.dept, true)),
+        Err(AppError::Forbidden { .. })
+    ));
+    let planned = rt().block_on(newer.recompute_deadlines(&w.office, true)).unwrap();
+    assert_eq!(
+        planned.iter().map(|c| (c.from.to_string(), c.to.to_string())).collect::<Vec<_>>(),
+        [("2027-02-10".to_owned(), "2027-02-12".to_owned())]
+    );
+    assert_eq!(
+        w.app.suggestion(&w.office, &key).unwrap().suggestion.assignment.unwrap().deadline,
+        due,
+        "a dry run writes nothing"
+    );
+    let done = rt().block_on(newer.recompute_deadlines(&w.office, false)).unwrap();
+    assert_eq!(done, planned);
+    let v = newer.suggestion(&w.office, &key).unwrap();
+    assert_eq!(v.suggestion.assignment.as_ref().unwrap().deadline.to_string(), "2027-02-12");
+    assert!(
+        v.deadline_basis.as_deref().is_some_and(|b| !b.contains("假定") && b.contains("春节")),
+        "{:?}",
+        v.deadline_basis
+    );
+    let history = newer.suggestion_history(&w.office, &key).unwrap();
+    let last = history.last().unwrap();
+    assert_eq!(
+        (last.kind.as_str(), last.reason.as_deref()),
+        ("suggestion.deadline_recomputed", Some("节假日安排更新，重新计算答复期限"))
+    );
+    let x = newer.explain_deadline("2027-01-25", "10d").unwrap();
+    assert_eq!(x.basis.due.to_string(), "2027-02-14", "10 working days across the published Spring Festival, Sunday 14th a make-up day");
+    assert!(x.note_zh.contains("春节") && !x.note_zh.contains("假定"), "{}", x.note_zh);
+}

@@ -130,6 +130,10 @@ pub(crate) enum Command {
     /// Solicitations of opinions by letter or forum (征求意见, C4).
     #[command(subcommand)]
     Solicit(SolicitCmd),
+    /// Deadlines on the working-day calendar: how one is computed, and recomputing the running answer
+    /// deadlines after a newer holiday schedule is loaded (LIAISON_CALENDAR).
+    #[command(subcommand)]
+    Deadline(DeadlineCmd),
     /// Everything that is due soon or overdue, in every workflow (suggestions, measures, inspections'
     /// rectification items, appointments, notices to acknowledge): owner, due day, days left.
     Due {
@@ -557,5 +561,25 @@ pub(crate) enum DemoCmd {
         /// Text encoding.
         #[arg(long, value_enum, default_value = "utf8")]
         encoding: EncodingArg,
+    },
+}
+
+/// Deadlines on the working-day calendar.
+#[derive(Debug, Subcommand)]
+pub(crate) enum DeadlineCmd {
+    /// How a deadline of a period from a day is computed: due day, days skipped, years assumed.
+    Explain {
+        /// The day the period runs from (not counted).
+        #[arg(long)]
+        from: String,
+        /// The period: 3m (months) or 20d (working days).
+        #[arg(long)]
+        period: String,
+    },
+    /// Recompute the running answer deadlines on the calendar in force (each change recorded on its item).
+    Recompute {
+        /// List the changes and write nothing.
+        #[arg(long)]
+        dry_run: bool,
     },
 }

@@ -140,6 +140,17 @@ fn open(cli: &Cli) -> anyhow::Result<App> {
     with_environment(App::open(&config(cli))?)
 }
 
+/// The working-day calendar in force: the built-in schedule, or `LIAISON_CALENDAR`.
+fn calendar_in_force() -> anyhow::Result<liaison_core::calendar::WorkCalendar> {
+    match std::env::var("LIAISON_CALENDAR") {
+        Ok(path) => {
+            let text = std::fs::read_to_string(&path).with_context(|| format!("读取节假日安排 {path}"))?;
+            Ok(liaison_app::calendar::from_toml(&text)?)
+        }
+        Err(_) => Ok(liaison_app::calendar::official()?),
+    }
+}
+
 /// The environment's settings every command honours, `init` included: `LIAISON_CALENDAR` (a newer holiday
 /// schedule) and `LIAISON_NOW` (a rehearsal year).
 fn with_environment(mut app: App) -> anyhow::Result<App> {
@@ -243,6 +254,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 eprintln!("已生成 {n} 位虚构代表。");
             }
             Ok(())
+        }
+        Command::Deadline(DeadlineCmd::Explain { from, period }) => {
+            let x = liaison_app::explain_deadline(&calendar_in_force()?, from, period)?;
+            if fmt == Format::Table {
+                println!("{}", if output::english() { &x.note_en } else { &x.note_zh });
+                return Ok(());
+            }
+            output::object(fmt, &x)
         }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
@@ -350,6 +369,26 @@ fn dispatch(
         Command::Supervisor(cmd) => channels::supervisor(app, p, rt, fmt, cmd),
         Command::Appointment(cmd) => channels::appointment(app, p, rt, fmt, cmd),
         Command::Budget(b) => channels::budget(app, p, rt, fmt, b),
+        Command::Deadline(DeadlineCmd::Recompute { dry_run }) => {
+            let changes = rt.block_on(app.recompute_deadlines(p, *dry_run))?;
+            if fmt == Format::Table {
+                if changes.is_empty() {
+                    println!("没有需要重新计算的答复期限。");
+                }
+                for c in &changes {
+                    println!(
+                        "{} {}：{} → {}{}",
+                        c.number.as_deref().unwrap_or(""),
+                        c.title,
+                        c.from,
+                        c.to,
+                        if *dry_run { "（预演，未写入）" } else { "" }
+                    );
+                }
+                return Ok(());
+            }
+            output::list(fmt, &changes)
+        }
         Command::Due { department, handler, kind, overdue, within } => {
             let f = liaison_app::DueFilter {
                 department: department.clone(),
@@ -513,6 +552,7 @@ fn dispatch(
         | Command::Audit(_)
         | Command::Db(_)
         | Command::Completions { .. }
+        | Command::Deadline(DeadlineCmd::Explain { .. })
         | Command::Man => Ok(()),
     }
 }

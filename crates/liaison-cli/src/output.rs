@@ -12,8 +12,8 @@ mod lang;
 mod records;
 mod show;
 
-pub(crate) use lang::set_language;
 use lang::{en, headers};
+pub(crate) use lang::{en as english, set_language};
 pub(crate) use show::{activity, notice, review, stratum_zh};
 
 /// Output format.

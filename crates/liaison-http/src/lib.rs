@@ -239,6 +239,8 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         .route("/activities/{id}/verify", get(routes::channels::verify_activity))
         .route("/activities/{id}/{action}", post(routes::channels::activity_action))
         .route("/fairness", get(routes::channels::fairness))
+        .route("/deadlines/explain", get(routes::suggestions::explain_deadline))
+        .route("/deadlines/recompute", post(routes::suggestions::recompute_deadlines))
         .route("/budgets/{year}", get(routes::channels::budget))
         .route("/budgets/{year}/{action}", post(routes::channels::budget_action))
         .route(

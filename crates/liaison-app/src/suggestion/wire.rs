@@ -342,6 +342,10 @@ pub struct SuggestionView {
     pub status_zh: String,
     /// Pending obligations, earliest first.
     pub obligations: Vec<ObligationView>,
+    /// How the answer deadline was computed (start, rule, days skipped, assumed years), or the approved
+    /// extension that set it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_basis: Option<String>,
 }
 
 /// A pending obligation.

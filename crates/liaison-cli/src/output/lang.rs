@@ -56,6 +56,8 @@ const EN: &[(&str, &str)] = &[
     ("缺口", "gaps"),
     ("编号", "number"),
     ("标题", "title"),
+    ("原期限", "deadline before"),
+    ("新期限", "deadline now"),
     ("收到", "received"),
     ("主办", "lead department"),
     ("承办人", "handler"),

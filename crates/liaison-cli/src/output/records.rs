@@ -179,3 +179,12 @@ impl Tabular for liaison_app::InspectionView {
         ]
     }
 }
+
+impl Tabular for liaison_app::DeadlineChange {
+    fn headers() -> Vec<&'static str> {
+        vec!["编号", "标题", "原期限", "新期限"]
+    }
+    fn row(&self) -> Vec<String> {
+        vec![self.number.clone().unwrap_or_default(), self.title.clone(), day(&self.from), day(&self.to)]
+    }
+}

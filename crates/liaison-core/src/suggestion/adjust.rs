@@ -84,6 +84,17 @@ impl Suggestion {
                 };
                 Ok(vec![SuggestionEvent::Reassigned { assignment, reason: reason.clone(), on: today }])
             }
+            SuggestionCommand::RecomputeDeadline => {
+                let Some(a) = &self.assignment else { return Some(refuse()) };
+                if !matches!(self.status, S::Assigned | S::InHandling) || !self.extensions.is_empty() {
+                    return Some(refuse());
+                }
+                let to = ctx.due(a.assigned_on, ctx.policy.answer);
+                if to == a.deadline {
+                    return Some(Err(SuggestionError::NothingToChange));
+                }
+                Ok(vec![SuggestionEvent::DeadlineRecomputed { from: a.deadline, to }])
+            }
             SuggestionCommand::RequestExtension { until, reason } => {
                 if !matches!(self.status, S::Assigned | S::InHandling) {
                     return Some(refuse());
@@ -142,6 +153,15 @@ impl Suggestion {
                         from_lead: before.lead,
                         from_handler: before.handler,
                     });
+                }
+            }
+            SuggestionEvent::DeadlineRecomputed { to, .. } => {
+                if let Some(a) = &mut self.assignment {
+                    a.deadline = *to;
+                    a.original_deadline = *to;
+                }
+                if let Some(r) = self.rounds.first_mut() {
+                    r.due = *to;
                 }
             }
             SuggestionEvent::ExtensionRequested { request } => self.extension_request = Some(request.clone()),

@@ -74,6 +74,9 @@ pub enum SuggestionCommand {
         /// Why.
         reason: LongText,
     },
+    /// Recompute the answer deadline on the calendar as it now stands (a newer holiday schedule loaded for a
+    /// year the deadline had to assume); refused when nothing changes or an extension governs it.
+    RecomputeDeadline,
     /// The lead department asks for an extension; a leader grants it (`Extend`) or declines it.
     RequestExtension {
         /// The deadline asked for.
@@ -219,6 +222,7 @@ impl SuggestionCommand {
             Self::RecordCoHandlerOverdue { .. } => "co_overdue",
             Self::Extend { .. } => "extend",
             Self::Reassign { .. } => "reassign",
+            Self::RecomputeDeadline => "recompute_deadline",
             Self::RequestExtension { .. } => "request_extension",
             Self::DeclineExtension { .. } => "decline_extension",
             Self::RecordRerouteOutcome { .. } => "reroute_outcome",
@@ -317,6 +321,13 @@ pub enum SuggestionEvent {
         reason: LongText,
         /// On.
         on: NaiveDate,
+    },
+    /// The answer deadline recomputed on a newer calendar.
+    DeadlineRecomputed {
+        /// The deadline before.
+        from: NaiveDate,
+        /// The deadline now.
+        to: NaiveDate,
     },
     /// The lead department asked for an extension.
     ExtensionRequested {
@@ -487,6 +498,7 @@ impl SuggestionEvent {
             Self::CoHandlerOverdueRecorded { .. } => "suggestion.co_handler_overdue",
             Self::Extended { .. } => "suggestion.extended",
             Self::Reassigned { .. } => "suggestion.reassigned",
+            Self::DeadlineRecomputed { .. } => "suggestion.deadline_recomputed",
             Self::ExtensionRequested { .. } => "suggestion.extension_requested",
             Self::ExtensionDeclined { .. } => "suggestion.extension_declined",
             Self::RerouteOutcomeRecorded { .. } => "suggestion.reroute_outcome_recorded",

@@ -793,6 +793,7 @@ impl Suggestion {
         let refuse = || Err(SuggestionError::IllegalTransition { status: self.status, command: name });
         match command {
             c @ (SuggestionCommand::Reassign { .. }
+            | SuggestionCommand::RecomputeDeadline
             | SuggestionCommand::RequestExtension { .. }
             | SuggestionCommand::DeclineExtension { .. }
             | SuggestionCommand::RecordRerouteOutcome { .. }
@@ -1335,6 +1336,7 @@ impl Suggestion {
         self.version += 1;
         match event {
             SuggestionEvent::Reassigned { .. }
+            | SuggestionEvent::DeadlineRecomputed { .. }
             | SuggestionEvent::ExtensionRequested { .. }
             | SuggestionEvent::ExtensionDeclined { .. }
             | SuggestionEvent::RerouteOutcomeRecorded { .. }

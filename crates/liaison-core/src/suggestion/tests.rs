@@ -1363,3 +1363,36 @@ fn a_rerouted_item_is_followed_until_the_deputies_are_told_its_outcome() {
     );
     assert!(w.replays());
 }
+
+/// Issue 11, item 16: a deadline computed on an assumed year is recomputed when that year's schedule is
+/// loaded, and the change is an event (recorded like every other); once extended, the extension governs.
+#[test]
+fn a_deadline_on_an_assumed_year_is_recomputed_when_the_schedule_is_loaded() {
+    let mut w = World::given().on("2026-11-10").assigned(vec![]);
+    assert_eq!(w.s.answer_due(), Some(date("2027-02-10")), "3 months; 2027 assumed (statutory days only)");
+    assert_eq!(w.when(SuggestionCommand::RecomputeDeadline), Err(SuggestionError::NothingToChange));
+    w.cal
+        .add_year(
+            2027,
+            "test",
+            &[("春节".into(), date("2027-02-05"), date("2027-02-11"))],
+            &[date("2027-02-14")],
+        )
+        .unwrap();
+    let w = w.ok(SuggestionCommand::RecomputeDeadline);
+    assert_eq!(w.s.answer_due(), Some(date("2027-02-12")), "the published holiday runs to 11 February");
+    assert!(matches!(
+        w.log.last(),
+        Some(SuggestionEvent::DeadlineRecomputed { from, to }) if *from == date("2027-02-10") && *to == date("2027-02-12")
+    ));
+    assert!(w.replays());
+    let mut extended = World::given().assigned(vec![]).ok(SuggestionCommand::Extend {
+        until: date("2026-08-31"),
+        reason: text("涉及多部门协调"),
+        approved_by: staff(90),
+    });
+    assert!(matches!(
+        extended.when(SuggestionCommand::RecomputeDeadline),
+        Err(SuggestionError::IllegalTransition { .. })
+    ));
+}

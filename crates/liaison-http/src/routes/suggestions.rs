@@ -544,3 +544,47 @@ pub(crate) async fn deliberation_action(
     let v = s.app.deliberation_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, v.deliberation.version, &v))
 }
+
+/// How a deadline is computed.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct ExplainQuery {
+    /// The day the period runs from (YYYY-MM-DD, not counted).
+    from: String,
+    /// The period: `3m` (months) or `20d` (working days).
+    period: String,
+}
+
+/// How a deadline of a period from a day is computed on the calendar in force: the due day, the days
+/// skipped (weekends, published or statutory holidays) and the years assumed (no published schedule yet).
+#[utoipa::path(get, path = "/api/v1/deadlines/explain", tag = "suggestions", params(ExplainQuery),
+    responses((status = 200, body = liaison_app::DeadlineExplanation), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub(crate) async fn explain_deadline(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<ExplainQuery>,
+) -> Result<Json<liaison_app::DeadlineExplanation>, ApiError> {
+    Ok(Json(s.app.explain_deadline(&q.from, &q.period).map_err(|e| c.err(e))?))
+}
+
+/// Recompute query.
+#[derive(Debug, Deserialize, IntoParams)]
+pub(crate) struct RecomputeQuery {
+    /// List the changes and write nothing.
+    dry_run: Option<bool>,
+}
+
+/// Recompute the running answer deadlines on the calendar in force (after a newer holiday schedule was
+/// loaded); each change is recorded on its suggestion. The office only.
+#[utoipa::path(post, path = "/api/v1/deadlines/recompute", tag = "suggestions", params(RecomputeQuery),
+    responses((status = 200, body = Vec<liaison_app::DeadlineChange>), (status = 403, body = Problem)),
+    security(("bearer" = [])))]
+pub(crate) async fn recompute_deadlines(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<RecomputeQuery>,
+) -> Result<Json<Vec<liaison_app::DeadlineChange>>, ApiError> {
+    let changes =
+        s.app.recompute_deadlines(&c.principal, q.dry_run.unwrap_or(false)).await.map_err(|e| c.err(e))?;
+    Ok(Json(changes))
+}
