@@ -296,7 +296,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             } else {
                 for b in &r.breaks {
-                    println!("审计链断裂：租户 {} 第 {} 条（{}）：{:?}", b.tenant, b.seq, b.id, b.problem);
+                    println!(
+                        "审计链断裂：租户 {} 第 {} 条（{}，{}）：{}",
+                        b.tenant,
+                        b.seq,
+                        b.kind,
+                        b.id,
+                        b.problem.describe()
+                    );
                 }
             }
             if r.ok() {

@@ -462,3 +462,39 @@ fn a_damaged_file_is_found_beside_the_service_and_turns_readiness_off() {
     assert!(matches!(found, Err(StoreError::Corrupt(_))), "{found:?}");
     assert!(store.check().is_err(), "readiness is off");
 }
+
+/// Issue 13 item 2: a record whose bytes are damaged (not UTF-8) is named with its sequence number and
+/// kind, and verification goes on to the end: an edit after it is still found.
+#[test]
+fn a_damaged_audit_record_is_named_and_the_records_after_it_are_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let store = SqliteStore::open(&path, keys(), SqliteOptions::default()).unwrap();
+    let t = TenantId::parse("t1").unwrap();
+    let t2 = t.clone();
+    write_blocking(&store, move |tx: &mut dyn WriteTx| {
+        tx.insert_tenant(&t2, "x", Utc::now())?;
+        for i in 0..12 {
+            tx.append(&t2, record(&format!("e{i}"), &i.to_string()))?;
+        }
+        Ok::<_, StoreError>(())
+    })
+    .unwrap();
+    let c = SqliteStore::raw_connection(&path).unwrap();
+    c.execute_batch(
+        "DROP TRIGGER audit_log_no_update;
+         UPDATE audit_log SET payload = CAST(X'7B226B223A22FF227D' AS TEXT) WHERE seq = 4;
+         UPDATE audit_log SET actor_name = '某人' WHERE seq = 9;",
+    )
+    .unwrap();
+    drop(c);
+    let report = store.verify_audit().unwrap();
+    assert_eq!(report.records, 12, "every record was read");
+    assert_eq!(report.breaks.len(), 2, "{:?}", report.breaks);
+    let damaged = &report.breaks[0];
+    assert_eq!((damaged.seq, damaged.kind.as_str()), (4, "e3"));
+    let Problem::Unreadable { reason } = &damaged.problem else { panic!("{:?}", damaged.problem) };
+    assert!(reason.contains("payload"), "{reason}");
+    assert!(damaged.problem.describe().contains("无法读取"));
+    assert_eq!((report.breaks[1].seq, &report.breaks[1].problem), (9, &Problem::Edited));
+}

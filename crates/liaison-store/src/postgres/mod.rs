@@ -19,7 +19,7 @@ use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
 use crate::audit::{Verifier, VerifyReport};
-use crate::rows::{AUDIT_COLUMNS, audit_row};
+use crate::rows::{AUDIT_COLUMNS, audit_entry};
 use crate::{Keys, Queries, Store, StoreError, WriteJob};
 use conn::{PgConn, PgTx};
 
@@ -237,9 +237,12 @@ impl Store for PgStore {
         loop {
             let rows = wait(client.query(&sql, &[&tenant, &seq]))?;
             let Some(last) = rows.last() else { break };
-            (tenant, seq) = (last.get(0), last.get(1));
+            (tenant, seq) = (last.try_get(0)?, last.try_get(1)?);
             for r in &rows {
-                v.feed(&audit_row(r)?);
+                match audit_entry(r) {
+                    Ok(r) => v.feed(&r),
+                    Err(d) => v.damaged(*d),
+                }
             }
         }
         Ok(v.finish())
