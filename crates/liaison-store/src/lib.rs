@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod crypto;
 mod error;
+mod files;
 mod model;
 pub mod postgres;
 mod records;
@@ -190,9 +191,15 @@ pub trait Store: Send + Sync {
     fn integrity(&self) -> &'static str {
         "ok"
     }
-    /// Write a consistent backup to `dest` while the service runs (SQLite: the online backup API, then a
-    /// check of the copy; PostgreSQL: `pg_dump --format=custom`).
-    fn backup(&self, dest: &std::path::Path) -> Result<(), StoreError>;
+    /// Write one consistent backup to `dest` (which must not exist) while the service runs: a private file
+    /// (0600), written under a temporary name and renamed onto `dest` only when complete, so `dest` never
+    /// holds a partial backup. SQLite: a snapshot of the file, checked (`quick_check`, then the audit chain
+    /// under the key) before it is renamed; the chain report of the copy is returned. PostgreSQL:
+    /// `pg_dump --format=custom` (`None`: a dump is checked by restoring it, `liaison db restore`).
+    fn backup(&self, dest: &std::path::Path) -> Result<Option<audit::VerifyReport>, StoreError>;
+    /// Give back the space a large job's log took (SQLite: truncate the WAL; a no-op elsewhere). Best
+    /// effort: never fails, logs what it could not do.
+    fn checkpoint(&self) {}
     /// The applied schema version.
     fn schema_version(&self) -> Result<u32, StoreError>;
     /// A short name for logs: `sqlite:/path` or `postgres://…` (without credentials).

@@ -262,23 +262,30 @@ impl Store for PgStore {
         true
     }
 
-    fn backup(&self, dest: &std::path::Path) -> Result<(), StoreError> {
-        if dest.exists() {
-            return Err(StoreError::Taken(format!("{} (choose a new file for the backup)", dest.display())));
-        }
+    /// `pg_dump --format=custom` into a private (0600) temporary file beside `dest`, renamed onto `dest`
+    /// once pg_dump has succeeded; on failure nothing is left under either name.
+    fn backup(&self, dest: &std::path::Path) -> Result<Option<VerifyReport>, StoreError> {
+        let partial = crate::files::Partial::beside(dest)?;
+        // pg_dump opens the existing (empty, 0600) file for writing: it keeps its mode.
         let out = std::process::Command::new("pg_dump")
             .args(["--format=custom", "--no-owner", "--file"])
-            .arg(dest)
+            .arg(partial.path())
             .arg(&self.url)
             .output()
-            .map_err(|e| StoreError::Io(std::io::Error::new(e.kind(), format!("cannot run pg_dump: {e}"))))?;
+            .map_err(|e| {
+                StoreError::Io(std::io::Error::new(
+                    e.kind(),
+                    format!("无法运行 pg_dump（cannot run pg_dump）：{e}"),
+                ))
+            })?;
         if !out.status.success() {
             return Err(StoreError::Transaction(format!(
-                "pg_dump failed: {}",
+                "pg_dump 失败（pg_dump failed）：{}",
                 String::from_utf8_lossy(&out.stderr).trim()
             )));
         }
-        Ok(())
+        partial.finish(dest)?;
+        Ok(None)
     }
 
     fn schema_version(&self) -> Result<u32, StoreError> {

@@ -190,20 +190,44 @@ impl SqliteStore {
         quick_check(&to)
     }
 
-    /// Copy the database to `dest` with SQLite's online backup (consistent while the service runs), then
-    /// check the copy's integrity.
-    pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
-        if dest.exists() {
-            return Err(StoreError::Taken(format!("{} (choose a new file for the backup)", dest.display())));
+    /// Write one consistent snapshot of the database to `dest` (which must not exist) while the service
+    /// runs, and check the copy before it takes the name `dest`.
+    ///
+    /// The copy is taken in a single backup step, which holds one read transaction on the database for
+    /// the whole copy: writers go on (WAL), and their commits, not visible to that transaction, cannot
+    /// make it start over (a copy in many steps restarts whenever the database is written, and under a
+    /// steady load never ends). It is written to a temporary file beside `dest`, created 0600, switched
+    /// to a self-contained rollback-journal file, checked (`PRAGMA quick_check`, then the audit chain
+    /// under the store's key) and only then renamed onto `dest`; on any failure the temporary file is
+    /// removed. Returns what the chain check of the copy found (breaks in the copy are the database's
+    /// own: the caller reports them).
+    pub fn backup_to(&self, dest: &Path) -> Result<VerifyReport, StoreError> {
+        let partial = crate::files::Partial::beside(dest)?;
+        self.snapshot_into(partial.path())?;
+        let report = check_copy(partial.path(), &self.keys)?;
+        partial.finish(dest)?;
+        Ok(report)
+    }
+
+    fn snapshot_into(&self, tmp: &Path) -> Result<(), StoreError> {
+        let src = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        src.busy_timeout(std::time::Duration::from_secs(10))?;
+        let mut out = Connection::open(tmp)?;
+        let backup = rusqlite::backup::Backup::new(&src, &mut out)?;
+        // Busy or locked only while another process recovers the log: wait a little and try again.
+        for _ in 0..50 {
+            match backup.step(-1)? {
+                rusqlite::backup::StepResult::Done => return Ok(()),
+                _ => std::thread::sleep(std::time::Duration::from_millis(200)),
+            }
         }
-        let src = self.reader()?;
-        let mut out = Connection::open(dest)?;
-        {
-            let b = rusqlite::backup::Backup::new(&src, &mut out)?;
-            b.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
-        }
-        self.give_back(src);
-        quick_check(&out)
+        Err(StoreError::Transaction(format!(
+            "备份无法读取数据库 {p}：一直被锁定（the backup could not read {p}: the database stayed locked)",
+            p = self.path.display()
+        )))
     }
 
     /// Open a raw connection to the file, for tests that must tamper with it as an attacker would.
@@ -217,6 +241,20 @@ impl Drop for SqliteStore {
     fn drop(&mut self) {
         self.close();
     }
+}
+
+/// Make a fresh copy self-contained (rollback journal, so it is one file) and check it as `restore` will:
+/// `quick_check`, then the audit chain under `keys`.
+fn check_copy(path: &Path, keys: &Keys) -> Result<VerifyReport, StoreError> {
+    let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    let mode: String = c.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("delete") {
+        return Err(StoreError::Corrupt(format!("backup copy: journal mode stayed {mode}")));
+    }
+    quick_check(&c).map_err(|e| {
+        StoreError::Corrupt(format!("备份副本未通过完整性检查（the backup copy failed its check）：{e}"))
+    })?;
+    verify_chain(&c, keys)
 }
 
 fn quick_check(c: &Connection) -> Result<(), StoreError> {
@@ -351,8 +389,8 @@ impl Store for SqliteStore {
         format!("sqlite:{}", self.path.display())
     }
 
-    fn backup(&self, dest: &Path) -> Result<(), StoreError> {
-        self.backup_to(dest)
+    fn backup(&self, dest: &Path) -> Result<Option<VerifyReport>, StoreError> {
+        self.backup_to(dest).map(Some)
     }
 
     fn schema_version(&self) -> Result<u32, StoreError> {
