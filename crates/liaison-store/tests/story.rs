@@ -608,3 +608,47 @@ fn a_backup_under_steady_writes_finishes_as_one_checked_private_snapshot() {
         "an existing file is never replaced"
     );
 }
+
+/// Issue 12 item 13: the database, its WAL and shared-memory files, a backup and a restored database are
+/// private (0600) under umask 022. The test runs itself again under that umask (set by the shell: the
+/// crate has no unsafe code to call umask).
+#[cfg(unix)]
+#[test]
+fn database_files_and_backups_are_private_under_umask_022() {
+    const NAME: &str = "database_files_and_backups_are_private_under_umask_022";
+    if std::env::var_os("LIAISON_UMASK_CHILD").is_none() {
+        let exe = std::env::current_exe().unwrap();
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg("umask 022 && exec \"$0\" --exact \"$1\" --test-threads 1")
+            .arg(exe)
+            .arg(NAME)
+            .env("LIAISON_UMASK_CHILD", "1")
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && text.contains("1 passed"),
+            "{text}{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let probe = dir.path().join("probe");
+    std::fs::write(&probe, b"").unwrap();
+    assert_eq!(mode(&probe), 0o644, "the umask is 022 here");
+    let path = dir.path().join("t.db");
+    let store = SqliteStore::open(&path, keys(), SqliteOptions::default()).unwrap();
+    let t = TenantId::parse("t1").unwrap();
+    write_blocking(&store, move |tx: &mut dyn WriteTx| tx.insert_tenant(&t, "x", Utc::now())).unwrap();
+    for f in ["t.db", "t.db-wal", "t.db-shm"] {
+        assert_eq!(mode(&dir.path().join(f)), 0o600, "{f}");
+    }
+    let backup = dir.path().join("backup.db");
+    store.backup_to(&backup).unwrap();
+    assert_eq!(mode(&backup), 0o600, "backup");
+    let restored = dir.path().join("restored.db");
+    SqliteStore::restore(&backup, &restored).unwrap();
+    assert_eq!(mode(&restored), 0o600, "restored");
+}

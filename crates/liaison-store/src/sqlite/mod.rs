@@ -74,7 +74,14 @@ fn configure(c: &Connection) -> Result<(), StoreError> {
 
 impl SqliteStore {
     /// Open (creating and migrating if needed) the database at `path`.
+    ///
+    /// A new database is created 0600 (owner only) whatever the umask, before SQLite opens it; SQLite
+    /// gives its `-wal` and `-shm` files the database file's mode.
     pub fn open(path: &Path, keys: Keys, options: SqliteOptions) -> Result<Self, StoreError> {
+        let created = !path.exists();
+        if created {
+            crate::files::create_private(path)?;
+        }
         let mut writer = Connection::open(path)?;
         let mode: String = writer.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
@@ -84,6 +91,17 @@ impl SqliteStore {
             )));
         }
         configure(&writer)?;
+        if created {
+            // Belt and braces: the log files exist now (WAL mode); make sure they are private too.
+            for suffix in ["-wal", "-shm"] {
+                let mut p = path.as_os_str().to_owned();
+                p.push(suffix);
+                let p = PathBuf::from(p);
+                if p.exists() {
+                    crate::files::make_private(&p)?;
+                }
+            }
+        }
         // The writer keeps the hot part of the register and its indexes in memory: SQLite's default 2 MB
         // page cache spills a large import to the file and reads it back (measured: a third of the time).
         writer.pragma_update(None, "cache_size", -(options.writer_cache_mib as i64) * 1024)?;
@@ -174,20 +192,28 @@ impl SqliteStore {
         }
     }
 
-    /// Put a backup in place as the database at `dest` (which must not exist): the copy is checked first.
+    /// Put a backup in place as the database at `dest` (which must not exist): the copy is checked first,
+    /// written 0600 under a temporary name and renamed onto `dest` only once complete.
     pub fn restore(src: &Path, dest: &Path) -> Result<(), StoreError> {
         if dest.exists() {
-            return Err(StoreError::Taken(format!("{} (remove it or restore elsewhere)", dest.display())));
+            return Err(StoreError::Taken(format!(
+                "{} (remove it or restore elsewhere / 请先移走它或恢复到别处)",
+                dest.display()
+            )));
         }
         let from = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         quick_check(&from)?;
-        let mut to = Connection::open(dest)?;
-        rusqlite::backup::Backup::new(&from, &mut to)?.run_to_completion(
-            256,
-            std::time::Duration::from_millis(0),
-            None,
-        )?;
-        quick_check(&to)
+        let partial = crate::files::Partial::beside(dest)?;
+        {
+            let mut to = Connection::open(partial.path())?;
+            rusqlite::backup::Backup::new(&from, &mut to)?.run_to_completion(
+                256,
+                std::time::Duration::from_millis(0),
+                None,
+            )?;
+            quick_check(&to)?;
+        }
+        partial.finish(dest)
     }
 
     /// Write one consistent snapshot of the database to `dest` (which must not exist) while the service
