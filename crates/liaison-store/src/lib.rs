@@ -172,6 +172,11 @@ pub trait WriteJob: Send {
     fn run(&mut self, tx: &mut dyn WriteTx) -> bool;
     /// The commit's outcome.
     fn finish(self: Box<Self>, committed: Result<(), StoreError>);
+    /// A large job (an import): once its transaction has ended, and before `finish`, the backend gives
+    /// back the space its log took (SQLite: `wal_checkpoint(TRUNCATE)`; PostgreSQL: nothing to do).
+    fn large(&self) -> bool {
+        false
+    }
 }
 
 /// A persistence backend.
@@ -197,9 +202,7 @@ pub trait Store: Send + Sync {
     /// under the key) before it is renamed; the chain report of the copy is returned. PostgreSQL:
     /// `pg_dump --format=custom` (`None`: a dump is checked by restoring it, `liaison db restore`).
     fn backup(&self, dest: &std::path::Path) -> Result<Option<audit::VerifyReport>, StoreError>;
-    /// Give back the space a large job's log took (SQLite: truncate the WAL; a no-op elsewhere). Best
-    /// effort: never fails, logs what it could not do.
-    fn checkpoint(&self) {}
+
     /// The applied schema version.
     fn schema_version(&self) -> Result<u32, StoreError>;
     /// A short name for logs: `sqlite:/path` or `postgres://…` (without credentials).
@@ -213,6 +216,7 @@ pub trait Store: Send + Sync {
 
 struct ClosureJob<F, R, E> {
     f: Option<F>,
+    large: bool,
     result: Option<Result<R, E>>,
     reply: Option<tokio::sync::oneshot::Sender<Result<R, E>>>,
 }
@@ -231,6 +235,10 @@ where
         ok
     }
 
+    fn large(&self) -> bool {
+        self.large
+    }
+
     fn finish(mut self: Box<Self>, committed: Result<(), StoreError>) {
         let out = match (committed, self.result.take()) {
             (Ok(()), Some(r)) => r,
@@ -246,14 +254,14 @@ where
     }
 }
 
-fn job<F, R, E>(f: F) -> (Box<dyn WriteJob>, tokio::sync::oneshot::Receiver<Result<R, E>>)
+fn job<F, R, E>(f: F, large: bool) -> (Box<dyn WriteJob>, tokio::sync::oneshot::Receiver<Result<R, E>>)
 where
     F: FnOnce(&mut dyn WriteTx) -> Result<R, E> + Send + 'static,
     R: Send + 'static,
     E: From<StoreError> + Send + 'static,
 {
     let (tx, rx) = tokio::sync::oneshot::channel();
-    (Box::new(ClosureJob { f: Some(f), result: None, reply: Some(tx) }), rx)
+    (Box::new(ClosureJob { f: Some(f), large, result: None, reply: Some(tx) }), rx)
 }
 
 /// Run `f` as one transaction on the writer and wait for it (for synchronous callers such as the CLI).
@@ -263,7 +271,7 @@ where
     R: Send + 'static,
     E: From<StoreError> + Send + 'static,
 {
-    let (j, rx) = job(f);
+    let (j, rx) = job(f, false);
     store.submit(j);
     rx.blocking_recv().unwrap_or_else(|_| Err(StoreError::WriterGone.into()))
 }
@@ -275,9 +283,31 @@ where
     R: Send + 'static,
     E: From<StoreError> + Send + 'static,
 {
-    let (j, rx) = job(f);
+    let (j, rx) = job(f, false);
     store.submit(j);
     rx.await.unwrap_or_else(|_| Err(StoreError::WriterGone.into()))
+}
+
+/// As `write_async`, for a large job (an import): once its transaction has ended, the log it grew is given
+/// back before the answer (SQLite: the WAL is checkpointed and truncated), so a large import does not
+/// leave hundreds of megabytes of log behind.
+pub async fn write_large_async<F, R, E>(store: &dyn Store, f: F) -> Result<R, E>
+where
+    F: FnOnce(&mut dyn WriteTx) -> Result<R, E> + Send + 'static,
+    R: Send + 'static,
+    E: From<StoreError> + Send + 'static,
+{
+    let (j, rx) = job(f, true);
+    store.submit(j);
+    rx.await.unwrap_or_else(|_| Err(StoreError::WriterGone.into()))
+}
+
+/// Give back the log's space now (SQLite: checkpoint and truncate the WAL, on the writer, between
+/// transactions; nothing elsewhere), and wait for it. For synchronous callers (after a backup).
+pub fn checkpoint_blocking(store: &dyn Store) {
+    let (j, rx) = job(|_: &mut dyn WriteTx| Ok::<(), StoreError>(()), true);
+    store.submit(j);
+    let _ = rx.blocking_recv();
 }
 
 /// Run read-only queries and return their result.

@@ -652,3 +652,42 @@ fn database_files_and_backups_are_private_under_umask_022() {
     SqliteStore::restore(&backup, &restored).unwrap();
     assert_eq!(mode(&restored), 0o600, "restored");
 }
+
+fn wal_size(db: &std::path::Path) -> u64 {
+    let mut p = db.as_os_str().to_owned();
+    p.push("-wal");
+    std::fs::metadata(std::path::PathBuf::from(p)).map(|m| m.len()).unwrap_or(0)
+}
+
+/// Issue 13 item 6: the WAL never keeps the size of the largest transaction it held. At its next reset it
+/// is cut back to `journal_size_limit`; a large job truncates it as soon as its transaction ends.
+#[test]
+fn the_write_ahead_log_shrinks_after_a_large_job() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.db");
+    let options = SqliteOptions { wal_limit_mib: 1, ..Default::default() };
+    let store = SqliteStore::open(&path, keys(), options).unwrap();
+    let t = TenantId::parse("t1").unwrap();
+    let t2 = t.clone();
+    write_blocking(&store, move |tx: &mut dyn WriteTx| tx.insert_tenant(&t2, "x", Utc::now())).unwrap();
+    let big = |from: usize| {
+        let t = t.clone();
+        move |tx: &mut dyn WriteTx| {
+            for i in from..from + 6000 {
+                tx.append(&t, bulky(i))?;
+            }
+            Ok::<_, StoreError>(())
+        }
+    };
+    // An ordinary job, then the next one: the log is reset and cut back to the limit.
+    write_blocking(&store, big(0)).unwrap();
+    assert!(wal_size(&path) > 1024 * 1024, "the test's job is larger than the limit");
+    let t3 = t.clone();
+    write_blocking(&store, move |tx: &mut dyn WriteTx| tx.append(&t3, record("small", "1"))).unwrap();
+    assert!(wal_size(&path) <= 1024 * 1024, "WAL {} bytes", wal_size(&path));
+    // A large job: truncated as soon as it is done.
+    let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+    rt.block_on(liaison_store::write_large_async(&store, big(6001))).unwrap();
+    assert_eq!(wal_size(&path), 0);
+    assert_eq!(store.verify_audit().unwrap().records, 12001);
+}

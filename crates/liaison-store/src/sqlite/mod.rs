@@ -30,11 +30,14 @@ pub struct SqliteOptions {
     pub readers: usize,
     /// The writer's page cache, in MiB.
     pub writer_cache_mib: u32,
+    /// The size the WAL file is cut back to when it is reset (`PRAGMA journal_size_limit`), in MiB;
+    /// after a large job it is truncated to nothing.
+    pub wal_limit_mib: u32,
 }
 
 impl Default for SqliteOptions {
     fn default() -> Self {
-        Self { max_batch: 512, queue: 4096, readers: 8, writer_cache_mib: 128 }
+        Self { max_batch: 512, queue: 4096, readers: 8, writer_cache_mib: 128, wal_limit_mib: 64 }
     }
 }
 
@@ -106,6 +109,9 @@ impl SqliteStore {
         // page cache spills a large import to the file and reads it back (measured: a third of the time).
         writer.pragma_update(None, "cache_size", -(options.writer_cache_mib as i64) * 1024)?;
         writer.pragma_update(None, "temp_store", "MEMORY")?;
+        // Without a limit the WAL keeps the size of the largest transaction it ever held (790 MB after a
+        // national import): each time it is reset, cut it back to this.
+        writer.pragma_update(None, "journal_size_limit", i64::from(options.wal_limit_mib) * 1024 * 1024)?;
         migrate::run(&mut writer)?;
         // `PRAGMA quick_check` reads the whole file: seconds for a national register. It runs beside the
         // service, on its own connection (a WAL snapshot), so start-up does not wait for it; a problem it
@@ -232,6 +238,9 @@ impl SqliteStore {
         self.snapshot_into(partial.path())?;
         let report = check_copy(partial.path(), &self.keys)?;
         partial.finish(dest)?;
+        // The copy held one read transaction throughout, so checkpoints could not finish meanwhile: give
+        // the log its space back now.
+        crate::checkpoint_blocking(self);
         Ok(report)
     }
 
@@ -304,6 +313,23 @@ fn verify_chain(c: &Connection, keys: &Keys) -> Result<VerifyReport, StoreError>
     Ok(v.finish())
 }
 
+/// Checkpoint the whole WAL into the database and truncate it to nothing (after a large job, between
+/// transactions, on the writer: no other writer can interfere; readers are waited for up to the busy
+/// timeout). Best effort: what it could not do is logged, and `journal_size_limit` cuts the log back at
+/// its next reset anyway.
+fn truncate_log(conn: &Connection) {
+    let r = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+    });
+    match r {
+        Ok((0, _, _)) => {}
+        Ok((_, log, done)) => {
+            tracing::warn!(log, done, "WAL checkpoint after a large job could not finish: readers were busy")
+        }
+        Err(e) => tracing::warn!(error = %e, "WAL checkpoint after a large job failed"),
+    }
+}
+
 fn db_error(e: &rusqlite::Error) -> StoreError {
     StoreError::Transaction(e.to_string())
 }
@@ -336,17 +362,21 @@ fn writer_loop(conn: Connection, keys: Keys, rx: Receiver<Box<dyn WriteJob>>, ma
                 break;
             }
         }
+        let large = batch.iter().any(|j| j.large());
         let outcome = match failure {
             Some(e) => Err(e),
             None => conn.execute_batch("COMMIT"),
         };
+        if let Err(e) = &outcome {
+            tracing::error!(error = %e, "group commit failed; rolling back the batch");
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        if large {
+            truncate_log(&conn);
+        }
         match outcome {
             Ok(()) => batch.into_iter().for_each(|j| j.finish(Ok(()))),
-            Err(e) => {
-                tracing::error!(error = %e, "group commit failed; rolling back the batch");
-                let _ = conn.execute_batch("ROLLBACK");
-                batch.into_iter().for_each(|j| j.finish(Err(db_error(&e))));
-            }
+            Err(e) => batch.into_iter().for_each(|j| j.finish(Err(db_error(&e)))),
         }
     }
 }
