@@ -255,7 +255,9 @@ fn two_servers_share_one_postgres() {
     let key = "7f".repeat(32);
     let common = ["--database-url", db.url.as_str(), "--key", key.as_str()];
     let cli = |args: &[&str]| liaison(dir, &[&common[..], args].concat());
-    ok(&cli(&["init"]));
+    // `init` names the PostgreSQL database it initialised, not the SQLite default (issue 13 item 7).
+    let init = ok(&cli(&["init"]));
+    assert!(init.contains("postgres://") && !init.contains("liaison.db"), "{init}");
     ok(&cli(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
     let office = ok(&cli(&["token", "create", "--user", "office"])).trim().to_owned();
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
