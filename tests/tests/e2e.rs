@@ -200,7 +200,14 @@ fn import_serve_read_back_and_refuse_bad_input() {
     drop(s);
 
     // Backup while in use, and restore as a new database: refused over an existing one.
-    assert!(ok(&liaison(dir, &["db", "backup", "backup.db"])).contains("backup.db"));
+    let backed_up = ok(&liaison(dir, &["db", "backup", "backup.db"]));
+    assert!(backed_up.contains("backup.db") && backed_up.contains("审计链完整"), "{backed_up}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join("backup.db")).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "a backup is private (issue 13 item 1)");
+    }
     let o = liaison(dir, &["db", "restore", "backup.db"]);
     assert_eq!(o.status.code(), Some(1), "restoring over the live database is refused");
     assert!(ok(&liaison(dir, &["--db", "restored.db", "db", "restore", "backup.db"])).contains("审计链完整"));
@@ -258,7 +265,9 @@ fn two_servers_share_one_postgres() {
     let key = "7f".repeat(32);
     let common = ["--database-url", db.url.as_str(), "--key", key.as_str()];
     let cli = |args: &[&str]| liaison(dir, &[&common[..], args].concat());
-    ok(&cli(&["init"]));
+    // `init` names the PostgreSQL database it initialised, not the SQLite default (issue 13 item 7).
+    let init = ok(&cli(&["init"]));
+    assert!(init.contains("postgres://") && !init.contains("liaison.db"), "{init}");
     ok(&cli(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
     let office = ok(&cli(&["token", "create", "--user", "office"])).trim().to_owned();
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
@@ -309,6 +318,12 @@ fn two_servers_share_one_postgres() {
 
     // pg_dump backup, pg_restore into an empty database, verified under the same key.
     ok(&cli(&["db", "backup", "pg.dump"]));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join("pg.dump")).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "a dump is private (issue 13 item 1)");
+    }
     let copy = liaison_store::testing::TestDatabase::create("restore").unwrap().unwrap();
     let restored = ok(&liaison(
         dir,

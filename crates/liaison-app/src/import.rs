@@ -424,108 +424,107 @@ impl App {
         let meta = self.meta(p, Some("register import".into()));
         let (keys, tenant, on_dup, dry_run) =
             (self.store.keys().clone(), p.tenant.clone(), opts.on_duplicate, opts.dry_run);
-        let outcome = self
-            .write(move |tx: &mut dyn WriteTx| {
-                let mut report = report;
-                // 1. Duplicates within the file, in file order (the first occurrence is kept).
-                let mut in_file: HashMap<String, Vec<(u64, Option<String>)>> = HashMap::new();
-                let mut accepted = Vec::with_capacity(drafts.len());
-                for (row, draft) in drafts {
-                    let k = deputy_keys(&keys, &draft);
-                    let earlier: Vec<KeyMatch> = k
-                        .keys
-                        .iter()
-                        .flat_map(|key| {
-                            in_file
-                                .get(&key.key)
-                                .into_iter()
-                                .flatten()
-                                .map(move |(r, h)| (key.reason, *r, h.clone()))
-                        })
-                        .map(|(reason, r, h)| KeyMatch {
-                            existing: DeputyId(uuid::Uuid::from_u128(u128::from(r))),
-                            reason,
-                            existing_id_hash: h,
-                        })
-                        .collect();
-                    if let Some((first, reason)) = same_person(k.id_hash.as_deref(), &earlier) {
-                        let first = first.0.as_u128();
-                        report.errors.push(row_error(
-                            row,
-                            "import.duplicate_row",
-                            format!("与第 {first} 行是同一人（{}）", reason.zh()),
-                            format!("the same person as row {first} ({reason:?})"),
-                        ));
-                        continue;
-                    }
-                    for key in &k.keys {
-                        in_file.entry(key.key.clone()).or_default().push((row, k.id_hash.clone()));
-                    }
-                    accepted.push((collation::sort_key(draft.name.as_str()), row, draft, k));
+        // A large job: the log it grew is given back once its transaction ends, committed or not (a
+        // transaction larger than the page cache spills to the WAL before it commits).
+        let outcome = liaison_store::write_large_async(&*self.store, move |tx: &mut dyn WriteTx| {
+            let mut report = report;
+            // 1. Duplicates within the file, in file order (the first occurrence is kept).
+            let mut in_file: HashMap<String, Vec<(u64, Option<String>)>> = HashMap::new();
+            let mut accepted = Vec::with_capacity(drafts.len());
+            for (row, draft) in drafts {
+                let k = deputy_keys(&keys, &draft);
+                let earlier: Vec<KeyMatch> = k
+                    .keys
+                    .iter()
+                    .flat_map(|key| {
+                        in_file
+                            .get(&key.key)
+                            .into_iter()
+                            .flatten()
+                            .map(move |(r, h)| (key.reason, *r, h.clone()))
+                    })
+                    .map(|(reason, r, h)| KeyMatch {
+                        existing: DeputyId(uuid::Uuid::from_u128(u128::from(r))),
+                        reason,
+                        existing_id_hash: h,
+                    })
+                    .collect();
+                if let Some((first, reason)) = same_person(k.id_hash.as_deref(), &earlier) {
+                    let first = first.0.as_u128();
+                    report.errors.push(row_error(
+                        row,
+                        "import.duplicate_row",
+                        format!("与第 {first} 行是同一人（{}）", reason.zh()),
+                        format!("the same person as row {first} ({reason:?})"),
+                    ));
+                    continue;
                 }
-                drop(in_file);
-                // 2. Register in pinyin order: ids are made in that order, so the primary key and the name
-                //    indexes grow at their ends instead of splitting pages at random.
-                accepted.sort_by(|a, b| a.0.cmp(&b.0));
-                let register_empty = tx.count_deputies(&tenant, &DeputyQuery::default())? == 0;
-                let total = accepted.len() as u64;
-                let mut deferred: Vec<(String, DeputyId, Option<String>)> =
-                    Vec::with_capacity(accepted.len() * 3);
-                for (i, (_, row, draft, k)) in accepted.into_iter().enumerate() {
-                    let existing = if register_empty {
-                        None
-                    } else {
-                        same_person(k.id_hash.as_deref(), &tx.key_matches(&tenant, &k.keys)?)
-                    };
-                    match (existing, on_dup) {
-                        (None, _) => {
-                            let no_keys = DeputyKeys { keys: Vec::new(), id_hash: k.id_hash.clone() };
-                            let d = insert_registered(tx, &tenant, &meta, draft, &no_keys, None)?;
-                            deferred.extend(k.keys.into_iter().map(|key| (key.key, d.id, k.id_hash.clone())));
-                            report.imported += 1;
-                        }
-                        (Some((id, reason)), OnDuplicate::Refuse) => {
-                            let e = RegistryError::Duplicate { existing: id, reason };
-                            report.errors.push(row_error(row, e.code(), e.zh(), e.en()));
-                        }
-                        (Some((id, _)), OnDuplicate::Update) => {
-                            let patch = DeputyCommand::Update(Box::new(DeputyPatch::from_draft(&draft)));
-                            match command_in(tx, &keys, &tenant, &meta, id, None, patch) {
-                                Ok(_) => report.updated += 1,
-                                Err(AppError::Registry(RegistryError::NothingToChange)) => {
-                                    report.unchanged += 1
-                                }
-                                Err(AppError::Registry(e)) => {
-                                    report.errors.push(row_error(row, e.code(), e.zh(), e.en()))
-                                }
-                                Err(e) => return Err(e),
+                for key in &k.keys {
+                    in_file.entry(key.key.clone()).or_default().push((row, k.id_hash.clone()));
+                }
+                accepted.push((collation::sort_key(draft.name.as_str()), row, draft, k));
+            }
+            drop(in_file);
+            // 2. Register in pinyin order: ids are made in that order, so the primary key and the name
+            //    indexes grow at their ends instead of splitting pages at random.
+            accepted.sort_by(|a, b| a.0.cmp(&b.0));
+            let register_empty = tx.count_deputies(&tenant, &DeputyQuery::default())? == 0;
+            let total = accepted.len() as u64;
+            let mut deferred: Vec<(String, DeputyId, Option<String>)> =
+                Vec::with_capacity(accepted.len() * 3);
+            for (i, (_, row, draft, k)) in accepted.into_iter().enumerate() {
+                let existing = if register_empty {
+                    None
+                } else {
+                    same_person(k.id_hash.as_deref(), &tx.key_matches(&tenant, &k.keys)?)
+                };
+                match (existing, on_dup) {
+                    (None, _) => {
+                        let no_keys = DeputyKeys { keys: Vec::new(), id_hash: k.id_hash.clone() };
+                        let d = insert_registered(tx, &tenant, &meta, draft, &no_keys, None)?;
+                        deferred.extend(k.keys.into_iter().map(|key| (key.key, d.id, k.id_hash.clone())));
+                        report.imported += 1;
+                    }
+                    (Some((id, reason)), OnDuplicate::Refuse) => {
+                        let e = RegistryError::Duplicate { existing: id, reason };
+                        report.errors.push(row_error(row, e.code(), e.zh(), e.en()));
+                    }
+                    (Some((id, _)), OnDuplicate::Update) => {
+                        let patch = DeputyCommand::Update(Box::new(DeputyPatch::from_draft(&draft)));
+                        match command_in(tx, &keys, &tenant, &meta, id, None, patch) {
+                            Ok(_) => report.updated += 1,
+                            Err(AppError::Registry(RegistryError::NothingToChange)) => report.unchanged += 1,
+                            Err(AppError::Registry(e)) => {
+                                report.errors.push(row_error(row, e.code(), e.zh(), e.en()))
                             }
+                            Err(e) => return Err(e),
                         }
                     }
-                    if let Some(p) = &progress
-                        && ((i as u64 + 1).is_multiple_of(1000) || i as u64 + 1 == total)
-                    {
-                        p(i as u64 + 1, total);
-                    }
                 }
-                // 3. The new deputies' duplicate keys, in key order.
-                if report.errors.is_empty() {
-                    deferred.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-                    tx.insert_keys(&tenant, &deferred)?;
+                if let Some(p) = &progress
+                    && ((i as u64 + 1).is_multiple_of(1000) || i as u64 + 1 == total)
+                {
+                    p(i as u64 + 1, total);
                 }
-                report.errors.sort_by_key(|e| e.row);
-                if !report.errors.is_empty() {
-                    report.imported = 0;
-                    report.updated = 0;
-                    return Err(AppError::ImportRefused(Box::new(report)));
-                }
-                if dry_run {
-                    // Roll the transaction back: a dry run checks against the register but writes nothing.
-                    return Err(AppError::DryRun(Box::new(report)));
-                }
-                Ok(report)
-            })
-            .await;
+            }
+            // 3. The new deputies' duplicate keys, in key order.
+            if report.errors.is_empty() {
+                deferred.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+                tx.insert_keys(&tenant, &deferred)?;
+            }
+            report.errors.sort_by_key(|e| e.row);
+            if !report.errors.is_empty() {
+                report.imported = 0;
+                report.updated = 0;
+                return Err(AppError::ImportRefused(Box::new(report)));
+            }
+            if dry_run {
+                // Roll the transaction back: a dry run checks against the register but writes nothing.
+                return Err(AppError::DryRun(Box::new(report)));
+            }
+            Ok(report)
+        })
+        .await;
         match outcome {
             Err(AppError::DryRun(r)) => Ok(*r),
             other => other,

@@ -358,8 +358,10 @@ impl App {
         Ok(self.store.verify_audit()?)
     }
 
-    /// Back the database up to `dest` while it is in use (operators with access to the database only).
-    pub fn backup(&self, dest: &Path) -> Result<(), AppError> {
+    /// Back the database up to `dest` while it is in use (operators with access to the database only):
+    /// one consistent snapshot, private (0600), never left partial under `dest`. SQLite: the copy's
+    /// integrity and audit chain were checked, and the chain report is returned (PostgreSQL: `None`).
+    pub fn backup(&self, dest: &Path) -> Result<Option<liaison_store::audit::VerifyReport>, AppError> {
         Ok(self.store.backup(dest)?)
     }
 

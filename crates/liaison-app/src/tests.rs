@@ -379,3 +379,16 @@ fn organisation_assignment_and_coverage() {
     assert_eq!(f.app.coverage(&f.office).unwrap().gaps.len(), cov.gaps.len() - 1);
     assert!(f.app.verify_audit().unwrap().ok());
 }
+
+/// Issue 13 item 6: an import gives back the log it grew (the WAL is checkpointed and truncated once its
+/// transaction ends), so a national import does not leave hundreds of megabytes of `-wal` behind.
+#[test]
+fn an_import_leaves_no_write_ahead_log_behind() {
+    let f = fixture();
+    let bytes = csv_of(demo::generate(300, 7));
+    let r = rt().block_on(f.app.import_deputies(&f.office, &bytes, &ImportOptions::default(), None)).unwrap();
+    assert_eq!(r.imported, 300);
+    let wal = std::fs::metadata(f._dir.path().join("t.db-wal")).map(|m| m.len()).unwrap_or(0);
+    assert_eq!(wal, 0, "the WAL was truncated after the import");
+    assert_eq!(total(&f), 300, "and the data is in the database");
+}

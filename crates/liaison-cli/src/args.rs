@@ -209,8 +209,9 @@ pub(crate) enum Command {
 pub(crate) enum DbCmd {
     /// Create the database if needed and apply pending migrations (the service also does this on start).
     Migrate,
-    /// Back up the database while it is in use (SQLite: online backup, checked; PostgreSQL: pg_dump custom
-    /// format). The master key is not in the backup: keep a copy of it apart.
+    /// Back up the database while it is in use: one consistent snapshot, written 0600 under a temporary
+    /// name and renamed only when complete (SQLite: checked — integrity and audit chain — before the
+    /// rename; PostgreSQL: pg_dump custom format). The master key is not in the backup: keep it apart.
     Backup {
         /// The backup file to write (must not exist).
         dest: PathBuf,

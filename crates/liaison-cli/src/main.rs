@@ -287,8 +287,33 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Db(DbCmd::Backup { dest }) => {
             let app = open(&cli)?;
-            app.backup(dest)?;
-            println!("已备份到 {}。密钥不在备份中：请另行妥善保管密钥文件。", dest.display());
+            let checked = app.backup(dest)?;
+            match &checked {
+                Some(r) if !r.ok() => {
+                    for b in &r.breaks {
+                        eprintln!(
+                            "审计链断裂：租户 {} 第 {} 条（{}，{}）：{}",
+                            b.tenant,
+                            b.seq,
+                            b.kind,
+                            b.id,
+                            b.problem.describe()
+                        );
+                    }
+                    anyhow::bail!(
+                        "已备份到 {d}（完整副本，权限 0600），但其审计链有 {n} 处断裂，与数据库相同；请运行 `liaison audit verify`（backup written to {d}, but its audit chain has {n} break(s), as the database has）",
+                        d = dest.display(),
+                        n = r.breaks.len()
+                    );
+                }
+                Some(r) => println!(
+                    "已备份到 {}（一致快照，权限 0600；完整性检查通过，审计链完整，{} 条记录）。",
+                    dest.display(),
+                    r.records
+                ),
+                None => println!("已备份到 {}（pg_dump 自定义格式，权限 0600）。", dest.display()),
+            }
+            println!("密钥不在备份中：请另行妥善保管密钥文件。");
             Ok(())
         }
         Command::Db(DbCmd::Restore { src }) => {
@@ -315,7 +340,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             } else {
                 for b in &r.breaks {
-                    println!("审计链断裂：租户 {} 第 {} 条（{}）：{:?}", b.tenant, b.seq, b.id, b.problem);
+                    println!(
+                        "审计链断裂：租户 {} 第 {} 条（{}，{}）：{}",
+                        b.tenant,
+                        b.seq,
+                        b.kind,
+                        b.id,
+                        b.problem.describe()
+                    );
                 }
             }
             if r.ok() {

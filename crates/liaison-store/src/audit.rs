@@ -1,6 +1,7 @@
 //! The audit chain: every record carries a keyed hash (HMAC-SM3) of its content and of the previous
-//! record's hash, per tenant, from a fixed genesis value. Verification recomputes the chain and names the
-//! first record that was edited, removed, inserted or moved.
+//! record's hash, per tenant, from a fixed genesis value. Verification recomputes the chain and names
+//! every record that was edited, removed, inserted or moved, and every record it could not read (damaged
+//! bytes), and goes on to the end.
 
 use serde::Serialize;
 
@@ -53,6 +54,45 @@ pub enum Problem {
     },
     /// It does not point to the record before it: records were reordered or inserted.
     BrokenLink,
+    /// It could not be read (a column holds bytes that are not text, or no value): damaged on disk or
+    /// written by something other than the service. Verification goes on with the next record.
+    Unreadable {
+        /// What could not be read, and why.
+        reason: String,
+    },
+}
+
+impl Problem {
+    /// The problem in words, zh-CN then English.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Edited => "内容与其哈希不符，记录被改动（edited: content does not match its hash）".into(),
+            Self::SequenceGap { expected } => {
+                format!(
+                    "序号不连续，应为 {expected}（sequence gap: expected {expected}; records removed or inserted）"
+                )
+            }
+            Self::BrokenLink => "未链接到前一条记录（broken link: records moved or inserted）".into(),
+            Self::Unreadable { reason } => format!("记录无法读取（unreadable record: {reason}）"),
+        }
+    }
+}
+
+/// A record that could not be read: what could be read of it, and why the rest could not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Damaged {
+    /// Tenant (bytes that are not text shown with replacement characters).
+    pub tenant: String,
+    /// The record's sequence number, when it could be read.
+    pub seq: Option<u64>,
+    /// The record's id, as far as readable.
+    pub id: String,
+    /// The record's kind, as far as readable.
+    pub kind: String,
+    /// The hash it carries, when readable (the next record's link is checked against it).
+    pub hash: Option<String>,
+    /// What could not be read.
+    pub reason: String,
 }
 
 /// A broken record.
@@ -64,6 +104,8 @@ pub struct Break {
     pub seq: u64,
     /// The record's id.
     pub id: String,
+    /// The record's kind (`deputy.registered` …).
+    pub kind: String,
     /// What is wrong.
     pub problem: Problem,
 }
@@ -92,7 +134,9 @@ pub struct Verifier<'k> {
     keys: &'k Keys,
     tenant: Option<String>,
     expected_seq: u64,
-    prev_hash: String,
+    /// The previous record's hash; `None` after a record whose hash could not be read (the next link is
+    /// then not checked: that record is already named).
+    prev_hash: Option<String>,
     report: VerifyReport,
 }
 
@@ -103,32 +147,36 @@ impl<'k> Verifier<'k> {
             keys,
             tenant: None,
             expected_seq: 1,
-            prev_hash: GENESIS.into(),
+            prev_hash: Some(GENESIS.into()),
             report: VerifyReport::default(),
         }
     }
 
     fn close_tenant(&mut self) {
         if let Some(t) = self.tenant.take() {
-            self.report.heads.push((t, self.expected_seq - 1, self.prev_hash.clone()));
+            self.report.heads.push((t, self.expected_seq - 1, self.prev_hash.clone().unwrap_or_default()));
         }
+    }
+
+    fn enter(&mut self, tenant: &str) {
+        if self.tenant.as_deref() != Some(tenant) {
+            self.close_tenant();
+            self.tenant = Some(tenant.to_owned());
+            self.expected_seq = 1;
+            self.prev_hash = Some(GENESIS.into());
+        }
+        self.report.records += 1;
     }
 
     /// Check the next record.
     pub fn feed(&mut self, r: &AuditRecord) {
-        if self.tenant.as_deref() != Some(&r.tenant) {
-            self.close_tenant();
-            self.tenant = Some(r.tenant.clone());
-            self.expected_seq = 1;
-            self.prev_hash = GENESIS.into();
-        }
-        self.report.records += 1;
+        self.enter(&r.tenant);
         let mut problem = None;
         if record_hash(self.keys, r) != r.hash {
             problem = Some(Problem::Edited);
         } else if r.seq != self.expected_seq {
             problem = Some(Problem::SequenceGap { expected: self.expected_seq });
-        } else if r.prev_hash != self.prev_hash {
+        } else if self.prev_hash.as_ref().is_some_and(|p| *p != r.prev_hash) {
             problem = Some(Problem::BrokenLink);
         }
         if let Some(problem) = problem {
@@ -136,11 +184,28 @@ impl<'k> Verifier<'k> {
                 tenant: r.tenant.clone(),
                 seq: r.seq,
                 id: r.id.clone(),
+                kind: r.kind.clone(),
                 problem,
             });
         }
         self.expected_seq = r.seq + 1;
-        self.prev_hash = r.hash.clone();
+        self.prev_hash = Some(r.hash.clone());
+    }
+
+    /// Name the next record, which could not be read, and go on: the following record is checked
+    /// against the sequence number and hash this one carries, when those could be read.
+    pub fn damaged(&mut self, d: Damaged) {
+        self.enter(&d.tenant);
+        let seq = d.seq.unwrap_or(self.expected_seq);
+        self.report.breaks.push(Break {
+            tenant: d.tenant,
+            seq,
+            id: d.id,
+            kind: d.kind,
+            problem: Problem::Unreadable { reason: d.reason },
+        });
+        self.expected_seq = seq + 1;
+        self.prev_hash = d.hash;
     }
 
     /// The report.

@@ -11,6 +11,7 @@
 pub mod audit;
 pub mod crypto;
 mod error;
+mod files;
 mod model;
 pub mod postgres;
 mod records;
@@ -171,6 +172,11 @@ pub trait WriteJob: Send {
     fn run(&mut self, tx: &mut dyn WriteTx) -> bool;
     /// The commit's outcome.
     fn finish(self: Box<Self>, committed: Result<(), StoreError>);
+    /// A large job (an import): once its transaction has ended, and before `finish`, the backend gives
+    /// back the space its log took (SQLite: `wal_checkpoint(TRUNCATE)`; PostgreSQL: nothing to do).
+    fn large(&self) -> bool {
+        false
+    }
 }
 
 /// A persistence backend.
@@ -190,9 +196,13 @@ pub trait Store: Send + Sync {
     fn integrity(&self) -> &'static str {
         "ok"
     }
-    /// Write a consistent backup to `dest` while the service runs (SQLite: the online backup API, then a
-    /// check of the copy; PostgreSQL: `pg_dump --format=custom`).
-    fn backup(&self, dest: &std::path::Path) -> Result<(), StoreError>;
+    /// Write one consistent backup to `dest` (which must not exist) while the service runs: a private file
+    /// (0600), written under a temporary name and renamed onto `dest` only when complete, so `dest` never
+    /// holds a partial backup. SQLite: a snapshot of the file, checked (`quick_check`, then the audit chain
+    /// under the key) before it is renamed; the chain report of the copy is returned. PostgreSQL:
+    /// `pg_dump --format=custom` (`None`: a dump is checked by restoring it, `liaison db restore`).
+    fn backup(&self, dest: &std::path::Path) -> Result<Option<audit::VerifyReport>, StoreError>;
+
     /// The applied schema version.
     fn schema_version(&self) -> Result<u32, StoreError>;
     /// A short name for logs: `sqlite:/path` or `postgres://…` (without credentials).
@@ -206,6 +216,7 @@ pub trait Store: Send + Sync {
 
 struct ClosureJob<F, R, E> {
     f: Option<F>,
+    large: bool,
     result: Option<Result<R, E>>,
     reply: Option<tokio::sync::oneshot::Sender<Result<R, E>>>,
 }
@@ -224,6 +235,10 @@ where
         ok
     }
 
+    fn large(&self) -> bool {
+        self.large
+    }
+
     fn finish(mut self: Box<Self>, committed: Result<(), StoreError>) {
         let out = match (committed, self.result.take()) {
             (Ok(()), Some(r)) => r,
@@ -239,14 +254,14 @@ where
     }
 }
 
-fn job<F, R, E>(f: F) -> (Box<dyn WriteJob>, tokio::sync::oneshot::Receiver<Result<R, E>>)
+fn job<F, R, E>(f: F, large: bool) -> (Box<dyn WriteJob>, tokio::sync::oneshot::Receiver<Result<R, E>>)
 where
     F: FnOnce(&mut dyn WriteTx) -> Result<R, E> + Send + 'static,
     R: Send + 'static,
     E: From<StoreError> + Send + 'static,
 {
     let (tx, rx) = tokio::sync::oneshot::channel();
-    (Box::new(ClosureJob { f: Some(f), result: None, reply: Some(tx) }), rx)
+    (Box::new(ClosureJob { f: Some(f), large, result: None, reply: Some(tx) }), rx)
 }
 
 /// Run `f` as one transaction on the writer and wait for it (for synchronous callers such as the CLI).
@@ -256,7 +271,7 @@ where
     R: Send + 'static,
     E: From<StoreError> + Send + 'static,
 {
-    let (j, rx) = job(f);
+    let (j, rx) = job(f, false);
     store.submit(j);
     rx.blocking_recv().unwrap_or_else(|_| Err(StoreError::WriterGone.into()))
 }
@@ -268,9 +283,31 @@ where
     R: Send + 'static,
     E: From<StoreError> + Send + 'static,
 {
-    let (j, rx) = job(f);
+    let (j, rx) = job(f, false);
     store.submit(j);
     rx.await.unwrap_or_else(|_| Err(StoreError::WriterGone.into()))
+}
+
+/// As `write_async`, for a large job (an import): once its transaction has ended, the log it grew is given
+/// back before the answer (SQLite: the WAL is checkpointed and truncated), so a large import does not
+/// leave hundreds of megabytes of log behind.
+pub async fn write_large_async<F, R, E>(store: &dyn Store, f: F) -> Result<R, E>
+where
+    F: FnOnce(&mut dyn WriteTx) -> Result<R, E> + Send + 'static,
+    R: Send + 'static,
+    E: From<StoreError> + Send + 'static,
+{
+    let (j, rx) = job(f, true);
+    store.submit(j);
+    rx.await.unwrap_or_else(|_| Err(StoreError::WriterGone.into()))
+}
+
+/// Give back the log's space now (SQLite: checkpoint and truncate the WAL, on the writer, between
+/// transactions; nothing elsewhere), and wait for it. For synchronous callers (after a backup).
+pub fn checkpoint_blocking(store: &dyn Store) {
+    let (j, rx) = job(|_: &mut dyn WriteTx| Ok::<(), StoreError>(()), true);
+    store.submit(j);
+    let _ = rx.blocking_recv();
 }
 
 /// Run read-only queries and return their result.

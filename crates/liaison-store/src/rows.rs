@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use liaison_core::organisation::Organisation;
 
-use crate::audit::record_hash;
+use crate::audit::{Damaged, record_hash};
 use crate::{
     AuditRecord, DeputyQuery, DeputySummary, Keys, MaskedPersonal, NewRecord, StoreError, TokenRecord,
     UserRecord,
@@ -231,6 +231,9 @@ pub(crate) trait RowLike {
     fn opt_text(&self, i: usize) -> Result<Option<String>, StoreError>;
     fn int(&self, i: usize) -> Result<i64, StoreError>;
     fn boolean(&self, i: usize) -> Result<bool, StoreError>;
+    /// The column as text whatever it holds (bytes that are not UTF-8 shown with replacement characters,
+    /// no value as ""): for naming a damaged row.
+    fn lossy(&self, i: usize) -> String;
 }
 
 pub(crate) const AUDIT_COLUMNS: &str = "tenant_id, seq, id, at, actor_id, actor_name, kind, aggregate_type, aggregate_id, reason, payload, prev_hash, hash";
@@ -240,21 +243,58 @@ pub(crate) const SUMMARY_COLUMNS: &str =
 
 pub(crate) const USER_COLUMNS: &str = "u.tenant_id, u.id, u.login, u.display_name, u.roles, u.active, u.created_at, u.deputy_id, u.department_id";
 
+const AUDIT_NAMES: [&str; 13] = [
+    "tenant_id",
+    "seq",
+    "id",
+    "at",
+    "actor_id",
+    "actor_name",
+    "kind",
+    "aggregate_type",
+    "aggregate_id",
+    "reason",
+    "payload",
+    "prev_hash",
+    "hash",
+];
+
+/// Name the column a read failed on.
+fn audit_col<T>(i: usize, r: Result<T, StoreError>) -> Result<T, StoreError> {
+    r.map_err(|e| StoreError::Corrupt(format!("column {}: {e}", AUDIT_NAMES.get(i).copied().unwrap_or("?"))))
+}
+
 pub(crate) fn audit_row(r: &impl RowLike) -> Result<AuditRecord, StoreError> {
+    let t = |i| audit_col(i, r.text(i));
     Ok(AuditRecord {
-        tenant: r.text(0)?,
-        seq: r.int(1)? as u64,
-        id: r.text(2)?,
-        at: r.text(3)?,
-        actor_id: r.text(4)?,
-        actor_name: r.text(5)?,
-        kind: r.text(6)?,
-        aggregate_type: r.text(7)?,
-        aggregate_id: r.text(8)?,
-        reason: r.opt_text(9)?,
-        payload: r.text(10)?,
-        prev_hash: r.text(11)?,
-        hash: r.text(12)?,
+        tenant: t(0)?,
+        seq: audit_col(1, r.int(1))? as u64,
+        id: t(2)?,
+        at: t(3)?,
+        actor_id: t(4)?,
+        actor_name: t(5)?,
+        kind: t(6)?,
+        aggregate_type: t(7)?,
+        aggregate_id: t(8)?,
+        reason: audit_col(9, r.opt_text(9))?,
+        payload: t(10)?,
+        prev_hash: t(11)?,
+        hash: t(12)?,
+    })
+}
+
+/// An audit row read for verification: the record, or what could be read of a damaged one and why the
+/// rest could not (verification names it and goes on).
+pub(crate) fn audit_entry(r: &impl RowLike) -> Result<AuditRecord, Box<Damaged>> {
+    audit_row(r).map_err(|e| {
+        Box::new(Damaged {
+            tenant: r.lossy(0),
+            seq: r.int(1).ok().and_then(|s| u64::try_from(s).ok()),
+            id: r.lossy(2),
+            kind: r.lossy(6),
+            hash: r.text(12).ok(),
+            reason: e.to_string(),
+        })
     })
 }
 

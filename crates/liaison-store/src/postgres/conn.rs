@@ -33,6 +33,9 @@ impl RowLike for Row {
     fn boolean(&self, i: usize) -> Result<bool, StoreError> {
         Ok(self.try_get(i)?)
     }
+    fn lossy(&self, i: usize) -> String {
+        self.try_get::<_, Option<String>>(i).ok().flatten().unwrap_or_default()
+    }
 }
 
 fn ph(n: usize) -> String {

@@ -19,7 +19,7 @@ use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
 use crate::audit::{Verifier, VerifyReport};
-use crate::rows::{AUDIT_COLUMNS, audit_row};
+use crate::rows::{AUDIT_COLUMNS, audit_entry};
 use crate::{Keys, Queries, Store, StoreError, WriteJob};
 use conn::{PgConn, PgTx};
 
@@ -237,9 +237,12 @@ impl Store for PgStore {
         loop {
             let rows = wait(client.query(&sql, &[&tenant, &seq]))?;
             let Some(last) = rows.last() else { break };
-            (tenant, seq) = (last.get(0), last.get(1));
+            (tenant, seq) = (last.try_get(0)?, last.try_get(1)?);
             for r in &rows {
-                v.feed(&audit_row(r)?);
+                match audit_entry(r) {
+                    Ok(r) => v.feed(&r),
+                    Err(d) => v.damaged(*d),
+                }
             }
         }
         Ok(v.finish())
@@ -259,23 +262,30 @@ impl Store for PgStore {
         true
     }
 
-    fn backup(&self, dest: &std::path::Path) -> Result<(), StoreError> {
-        if dest.exists() {
-            return Err(StoreError::Taken(format!("{} (choose a new file for the backup)", dest.display())));
-        }
+    /// `pg_dump --format=custom` into a private (0600) temporary file beside `dest`, renamed onto `dest`
+    /// once pg_dump has succeeded; on failure nothing is left under either name.
+    fn backup(&self, dest: &std::path::Path) -> Result<Option<VerifyReport>, StoreError> {
+        let partial = crate::files::Partial::beside(dest)?;
+        // pg_dump opens the existing (empty, 0600) file for writing: it keeps its mode.
         let out = std::process::Command::new("pg_dump")
             .args(["--format=custom", "--no-owner", "--file"])
-            .arg(dest)
+            .arg(partial.path())
             .arg(&self.url)
             .output()
-            .map_err(|e| StoreError::Io(std::io::Error::new(e.kind(), format!("cannot run pg_dump: {e}"))))?;
+            .map_err(|e| {
+                StoreError::Io(std::io::Error::new(
+                    e.kind(),
+                    format!("无法运行 pg_dump（cannot run pg_dump）：{e}"),
+                ))
+            })?;
         if !out.status.success() {
             return Err(StoreError::Transaction(format!(
-                "pg_dump failed: {}",
+                "pg_dump 失败（pg_dump failed）：{}",
                 String::from_utf8_lossy(&out.stderr).trim()
             )));
         }
-        Ok(())
+        partial.finish(dest)?;
+        Ok(None)
     }
 
     fn schema_version(&self) -> Result<u32, StoreError> {

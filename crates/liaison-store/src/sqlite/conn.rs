@@ -29,6 +29,15 @@ impl RowLike for Row<'_> {
     fn boolean(&self, i: usize) -> Result<bool, StoreError> {
         Ok(self.get(i)?)
     }
+    fn lossy(&self, i: usize) -> String {
+        use rusqlite::types::ValueRef;
+        match self.get_ref(i) {
+            Ok(ValueRef::Text(b) | ValueRef::Blob(b)) => String::from_utf8_lossy(b).into_owned(),
+            Ok(ValueRef::Integer(n)) => n.to_string(),
+            Ok(ValueRef::Real(x)) => x.to_string(),
+            Ok(ValueRef::Null) | Err(_) => String::new(),
+        }
+    }
 }
 
 fn ph(n: usize) -> String {

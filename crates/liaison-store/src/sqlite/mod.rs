@@ -30,11 +30,14 @@ pub struct SqliteOptions {
     pub readers: usize,
     /// The writer's page cache, in MiB.
     pub writer_cache_mib: u32,
+    /// The size the WAL file is cut back to when it is reset (`PRAGMA journal_size_limit`), in MiB;
+    /// after a large job it is truncated to nothing.
+    pub wal_limit_mib: u32,
 }
 
 impl Default for SqliteOptions {
     fn default() -> Self {
-        Self { max_batch: 512, queue: 4096, readers: 8, writer_cache_mib: 128 }
+        Self { max_batch: 512, queue: 4096, readers: 8, writer_cache_mib: 128, wal_limit_mib: 64 }
     }
 }
 
@@ -74,7 +77,14 @@ fn configure(c: &Connection) -> Result<(), StoreError> {
 
 impl SqliteStore {
     /// Open (creating and migrating if needed) the database at `path`.
+    ///
+    /// A new database is created 0600 (owner only) whatever the umask, before SQLite opens it; SQLite
+    /// gives its `-wal` and `-shm` files the database file's mode.
     pub fn open(path: &Path, keys: Keys, options: SqliteOptions) -> Result<Self, StoreError> {
+        let created = !path.exists();
+        if created {
+            crate::files::create_private(path)?;
+        }
         let mut writer = Connection::open(path)?;
         let mode: String = writer.query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
@@ -84,10 +94,24 @@ impl SqliteStore {
             )));
         }
         configure(&writer)?;
+        if created {
+            // Belt and braces: the log files exist now (WAL mode); make sure they are private too.
+            for suffix in ["-wal", "-shm"] {
+                let mut p = path.as_os_str().to_owned();
+                p.push(suffix);
+                let p = PathBuf::from(p);
+                if p.exists() {
+                    crate::files::make_private(&p)?;
+                }
+            }
+        }
         // The writer keeps the hot part of the register and its indexes in memory: SQLite's default 2 MB
         // page cache spills a large import to the file and reads it back (measured: a third of the time).
         writer.pragma_update(None, "cache_size", -(options.writer_cache_mib as i64) * 1024)?;
         writer.pragma_update(None, "temp_store", "MEMORY")?;
+        // Without a limit the WAL keeps the size of the largest transaction it ever held (790 MB after a
+        // national import): each time it is reset, cut it back to this.
+        writer.pragma_update(None, "journal_size_limit", i64::from(options.wal_limit_mib) * 1024 * 1024)?;
         migrate::run(&mut writer)?;
         // `PRAGMA quick_check` reads the whole file: seconds for a national register. It runs beside the
         // service, on its own connection (a WAL snapshot), so start-up does not wait for it; a problem it
@@ -174,36 +198,71 @@ impl SqliteStore {
         }
     }
 
-    /// Put a backup in place as the database at `dest` (which must not exist): the copy is checked first.
+    /// Put a backup in place as the database at `dest` (which must not exist): the copy is checked first,
+    /// written 0600 under a temporary name and renamed onto `dest` only once complete.
     pub fn restore(src: &Path, dest: &Path) -> Result<(), StoreError> {
         if dest.exists() {
-            return Err(StoreError::Taken(format!("{} (remove it or restore elsewhere)", dest.display())));
+            return Err(StoreError::Taken(format!(
+                "{} (remove it or restore elsewhere / 请先移走它或恢复到别处)",
+                dest.display()
+            )));
         }
         let from = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
         quick_check(&from)?;
-        let mut to = Connection::open(dest)?;
-        rusqlite::backup::Backup::new(&from, &mut to)?.run_to_completion(
-            256,
-            std::time::Duration::from_millis(0),
-            None,
-        )?;
-        quick_check(&to)
+        let partial = crate::files::Partial::beside(dest)?;
+        {
+            let mut to = Connection::open(partial.path())?;
+            rusqlite::backup::Backup::new(&from, &mut to)?.run_to_completion(
+                256,
+                std::time::Duration::from_millis(0),
+                None,
+            )?;
+            quick_check(&to)?;
+        }
+        partial.finish(dest)
     }
 
-    /// Copy the database to `dest` with SQLite's online backup (consistent while the service runs), then
-    /// check the copy's integrity.
-    pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
-        if dest.exists() {
-            return Err(StoreError::Taken(format!("{} (choose a new file for the backup)", dest.display())));
+    /// Write one consistent snapshot of the database to `dest` (which must not exist) while the service
+    /// runs, and check the copy before it takes the name `dest`.
+    ///
+    /// The copy is taken in a single backup step, which holds one read transaction on the database for
+    /// the whole copy: writers go on (WAL), and their commits, not visible to that transaction, cannot
+    /// make it start over (a copy in many steps restarts whenever the database is written, and under a
+    /// steady load never ends). It is written to a temporary file beside `dest`, created 0600, switched
+    /// to a self-contained rollback-journal file, checked (`PRAGMA quick_check`, then the audit chain
+    /// under the store's key) and only then renamed onto `dest`; on any failure the temporary file is
+    /// removed. Returns what the chain check of the copy found (breaks in the copy are the database's
+    /// own: the caller reports them).
+    pub fn backup_to(&self, dest: &Path) -> Result<VerifyReport, StoreError> {
+        let partial = crate::files::Partial::beside(dest)?;
+        self.snapshot_into(partial.path())?;
+        let report = check_copy(partial.path(), &self.keys)?;
+        partial.finish(dest)?;
+        // The copy held one read transaction throughout, so checkpoints could not finish meanwhile: give
+        // the log its space back now.
+        crate::checkpoint_blocking(self);
+        Ok(report)
+    }
+
+    fn snapshot_into(&self, tmp: &Path) -> Result<(), StoreError> {
+        let src = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        src.busy_timeout(std::time::Duration::from_secs(10))?;
+        let mut out = Connection::open(tmp)?;
+        let backup = rusqlite::backup::Backup::new(&src, &mut out)?;
+        // Busy or locked only while another process recovers the log: wait a little and try again.
+        for _ in 0..50 {
+            match backup.step(-1)? {
+                rusqlite::backup::StepResult::Done => return Ok(()),
+                _ => std::thread::sleep(std::time::Duration::from_millis(200)),
+            }
         }
-        let src = self.reader()?;
-        let mut out = Connection::open(dest)?;
-        {
-            let b = rusqlite::backup::Backup::new(&src, &mut out)?;
-            b.run_to_completion(256, std::time::Duration::from_millis(0), None)?;
-        }
-        self.give_back(src);
-        quick_check(&out)
+        Err(StoreError::Transaction(format!(
+            "备份无法读取数据库 {p}：一直被锁定（the backup could not read {p}: the database stayed locked)",
+            p = self.path.display()
+        )))
     }
 
     /// Open a raw connection to the file, for tests that must tamper with it as an attacker would.
@@ -219,9 +278,56 @@ impl Drop for SqliteStore {
     }
 }
 
+/// Make a fresh copy self-contained (rollback journal, so it is one file) and check it as `restore` will:
+/// `quick_check`, then the audit chain under `keys`.
+fn check_copy(path: &Path, keys: &Keys) -> Result<VerifyReport, StoreError> {
+    let c = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    let mode: String = c.query_row("PRAGMA journal_mode=DELETE", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("delete") {
+        return Err(StoreError::Corrupt(format!("backup copy: journal mode stayed {mode}")));
+    }
+    quick_check(&c).map_err(|e| {
+        StoreError::Corrupt(format!("备份副本未通过完整性检查（the backup copy failed its check）：{e}"))
+    })?;
+    verify_chain(&c, keys)
+}
+
 fn quick_check(c: &Connection) -> Result<(), StoreError> {
     let r: String = c.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
     if r == "ok" { Ok(()) } else { Err(StoreError::Corrupt(format!("quick_check: {r}"))) }
+}
+
+/// Recompute every tenant's audit chain on `c`. Each row is decoded on its own: a damaged record is named
+/// (`Problem::Unreadable`) and the records after it are still checked.
+fn verify_chain(c: &Connection, keys: &Keys) -> Result<VerifyReport, StoreError> {
+    let mut v = Verifier::new(keys);
+    let mut stmt =
+        c.prepare(&format!("SELECT {} FROM audit_log ORDER BY tenant_id, seq", crate::rows::AUDIT_COLUMNS))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        match crate::rows::audit_entry(row) {
+            Ok(r) => v.feed(&r),
+            Err(d) => v.damaged(*d),
+        }
+    }
+    Ok(v.finish())
+}
+
+/// Checkpoint the whole WAL into the database and truncate it to nothing (after a large job, between
+/// transactions, on the writer: no other writer can interfere; readers are waited for up to the busy
+/// timeout). Best effort: what it could not do is logged, and `journal_size_limit` cuts the log back at
+/// its next reset anyway.
+fn truncate_log(conn: &Connection) {
+    let r = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+        Ok((r.get::<_, i64>(0)?, r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+    });
+    match r {
+        Ok((0, _, _)) => {}
+        Ok((_, log, done)) => {
+            tracing::warn!(log, done, "WAL checkpoint after a large job could not finish: readers were busy")
+        }
+        Err(e) => tracing::warn!(error = %e, "WAL checkpoint after a large job failed"),
+    }
 }
 
 fn db_error(e: &rusqlite::Error) -> StoreError {
@@ -256,17 +362,21 @@ fn writer_loop(conn: Connection, keys: Keys, rx: Receiver<Box<dyn WriteJob>>, ma
                 break;
             }
         }
+        let large = batch.iter().any(|j| j.large());
         let outcome = match failure {
             Some(e) => Err(e),
             None => conn.execute_batch("COMMIT"),
         };
+        if let Err(e) = &outcome {
+            tracing::error!(error = %e, "group commit failed; rolling back the batch");
+            let _ = conn.execute_batch("ROLLBACK");
+        }
+        if large {
+            truncate_log(&conn);
+        }
         match outcome {
             Ok(()) => batch.into_iter().for_each(|j| j.finish(Ok(()))),
-            Err(e) => {
-                tracing::error!(error = %e, "group commit failed; rolling back the batch");
-                let _ = conn.execute_batch("ROLLBACK");
-                batch.into_iter().for_each(|j| j.finish(Err(db_error(&e))));
-            }
+            Err(e) => batch.into_iter().for_each(|j| j.finish(Err(db_error(&e)))),
         }
     }
 }
@@ -304,19 +414,9 @@ impl Store for SqliteStore {
 
     fn verify_audit(&self) -> Result<VerifyReport, StoreError> {
         let c = self.reader()?;
-        let mut v = Verifier::new(&self.keys);
-        {
-            let mut stmt = c.prepare(&format!(
-                "SELECT {} FROM audit_log ORDER BY tenant_id, seq",
-                crate::rows::AUDIT_COLUMNS
-            ))?;
-            let mut rows = stmt.query([])?;
-            while let Some(row) = rows.next()? {
-                v.feed(&crate::rows::audit_row(row)?);
-            }
-        }
+        let r = verify_chain(&c, &self.keys);
         self.give_back(c);
-        Ok(v.finish())
+        r
     }
 
     fn integrity(&self) -> &'static str {
@@ -345,8 +445,8 @@ impl Store for SqliteStore {
         format!("sqlite:{}", self.path.display())
     }
 
-    fn backup(&self, dest: &Path) -> Result<(), StoreError> {
-        self.backup_to(dest)
+    fn backup(&self, dest: &Path) -> Result<Option<VerifyReport>, StoreError> {
+        self.backup_to(dest).map(Some)
     }
 
     fn schema_version(&self) -> Result<u32, StoreError> {
