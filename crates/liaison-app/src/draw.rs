@@ -239,3 +239,75 @@ pub(crate) fn verify(d: Option<&DrawRecord>) -> DrawVerification {
         fingerprint: d.fingerprint.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use liaison_core::activity::{Candidate, Selection, strata};
+    use liaison_core::ids::DeputyId;
+    use liaison_core::registry::DeputyLevel;
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// A drawn record of a proportional lottery over a pool with small levels, with a committed seed.
+    fn record(sizes: &[usize], seats: usize, seed: [u8; 32]) -> DrawRecord {
+        let mut c = Vec::new();
+        for (l, n) in sizes.iter().enumerate() {
+            for _ in 0..*n {
+                let id = DeputyId(uuid::Uuid::from_u128(c.len() as u128 + 1));
+                c.push(Candidate {
+                    deputy: id,
+                    level: DeputyLevel::ALL[l],
+                    times_chosen: 0,
+                    last_chosen: None,
+                });
+            }
+        }
+        let pool = strata(&c, seats, Selection::Lottery { proportional: true });
+        let hex = lottery::seed_hex(&seed);
+        let promise = SeedPromise::Committed { commitment: commitment(&hex), reason: Some("测试".into()) };
+        let fingerprint = sm3_hex(lottery::canonical_v2(&pool, &promise).as_bytes());
+        let mut d = DrawRecord::committed(pool, fingerprint, promise);
+        d.drawn = d.recompute(&seed).unwrap_or_default();
+        d.seed = Some(hex);
+        d
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        /// Issue 11, item 2: the whole published record is bound — an activity as published (seats,
+        /// participants, the draw) verifies, and changing any one of its fields fails and names a field.
+        #[test]
+        fn any_edit_of_a_published_record_fails_verification(
+            sizes in proptest::collection::vec(1usize..6, 5),
+            seats in 1usize..8,
+            seed in any::<[u8; 32]>(),
+            which in 0usize..10,
+            pick in any::<prop::sample::Index>(),
+        ) {
+            let d = record(&sizes, seats, seed);
+            let published = serde_json::json!({
+                "activity": { "seats": seats, "participants": d.participants(), "draw": d },
+            });
+            let ok = verify_published(&published.to_string()).unwrap();
+            prop_assert!(ok.ok, "{:?}", ok.problems);
+            let mut v = published.clone();
+            let a = &mut v["activity"];
+            let n = d.strata.len();
+            match which {
+                0 => a["seats"] = (seats + 1 + pick.index(3)).into(),
+                1 => { let i = pick.index(d.drawn.len()); a["participants"][i] = "someone-else".into(); }
+                2 => { let i = pick.index(n); a["draw"]["strata"][i]["quota"] = (d.strata[i].quota + 1).into(); }
+                3 => { let i = pick.index(n); a["draw"]["strata"][i]["candidates"][0] = "00000000-0000-0000-0000-000000000000".into(); }
+                4 => a["draw"]["commitment"] = "0".repeat(64).into(),
+                5 => a["draw"]["reason"] = "另一个理由".into(),
+                6 => a["draw"]["seed"] = "1".repeat(64).into(),
+                7 => { let i = pick.index(d.drawn.len()); a["draw"]["drawn"][i] = "someone-else".into(); }
+                8 => a["draw"]["format"] = 1.into(),
+                _ => a["draw"]["fingerprint"] = "f".repeat(64).into(),
+            }
+            let r = verify_published(&v.to_string()).unwrap();
+            prop_assert!(!r.ok && !r.problems.is_empty(), "edit {} still verifies", which);
+        }
+    }
+}

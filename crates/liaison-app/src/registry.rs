@@ -460,6 +460,7 @@ impl App {
                 kind: r.kind,
                 reason: r.reason,
                 payload: serde_json::from_str(&r.payload).unwrap_or_default(),
+                concerns: None,
             })
             .collect())
     }

@@ -1023,7 +1023,7 @@ impl App {
     ) -> Result<Vec<crate::views::HistoryEntry>, AppError> {
         let v = self.suggestion(p, key)?;
         let recs = self.read(|q| q.history(&p.tenant, &v.suggestion.id.to_string()))?;
-        Ok(recs
+        let mut out: Vec<crate::views::HistoryEntry> = recs
             .into_iter()
             .map(|r| crate::views::HistoryEntry {
                 seq: r.seq,
@@ -1032,8 +1032,18 @@ impl App {
                 kind: r.kind,
                 reason: r.reason,
                 payload: serde_json::from_str(&r.payload).unwrap_or_default(),
+                concerns: None,
             })
-            .collect())
+            .collect();
+        // The deputy an event names (a rating, a withdrawal …), by name rather than by id.
+        let named = |e: &crate::views::HistoryEntry| {
+            e.payload.get("deputy").and_then(|d| d.as_str()).and_then(|d| DeputyId::parse(d).ok())
+        };
+        let people = self.people(p, out.iter().filter_map(named))?;
+        for e in &mut out {
+            e.concerns = named(e).map(|d| crate::shown(&people, &d.to_string()));
+        }
+        Ok(out)
     }
 
     /// The figures of the suggestions received in `[from, to]`, grouped.

@@ -242,6 +242,10 @@ fn a_joint_suggestion_runs_its_whole_cycle_with_one_dissatisfied_and_rehandling(
     // The record says who did what; the chain verifies.
     let h = w.app.suggestion_history(&w.office, key).unwrap();
     assert!(h.iter().any(|e| e.kind == "suggestion.rated" && e.actor.contains("反馈链接")));
+    // The deputy a rating concerns is named, with level and region, never a bare id (issue 11, item 18).
+    let rated: Vec<&str> =
+        h.iter().filter(|e| e.kind == "suggestion.rated").filter_map(|e| e.concerns.as_deref()).collect();
+    assert!(!rated.is_empty() && rated.iter().all(|c| c.contains('（') && !c.contains('-')), "{rated:?}");
     assert!(w.app.verify_audit().unwrap().ok());
     // Figures: every level shows the item; first round dissatisfied, final satisfied, one re-handling.
     let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
@@ -1227,6 +1231,10 @@ fn deadlines_are_recomputed_when_a_newer_schedule_is_loaded() {
         ("suggestion.deadline_recomputed", Some("节假日安排更新，重新计算答复期限"))
     );
     let x = newer.explain_deadline("2027-01-25", "10d").unwrap();
-    assert_eq!(x.basis.due.to_string(), "2027-02-14", "10 working days across the published Spring Festival, Sunday 14th a make-up day");
+    assert_eq!(
+        x.basis.due.to_string(),
+        "2027-02-14",
+        "10 working days across the published Spring Festival, Sunday 14th a make-up day"
+    );
     assert!(x.note_zh.contains("春节") && !x.note_zh.contains("假定"), "{}", x.note_zh);
 }

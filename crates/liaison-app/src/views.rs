@@ -401,4 +401,7 @@ pub struct HistoryEntry {
     /// The event without personal data.
     #[schema(value_type = Object)]
     pub payload: serde_json::Value,
+    /// The deputy the event concerns, as shown (name, level, region), when it names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub concerns: Option<String>,
 }

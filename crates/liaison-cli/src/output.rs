@@ -315,10 +315,17 @@ impl Tabular for MeasureView {
 
 impl Tabular for HistoryEntry {
     fn headers() -> Vec<&'static str> {
-        vec!["序号", "时间", "操作人", "事件", "原因"]
+        vec!["序号", "时间", "操作人", "事件", "涉及代表", "原因"]
     }
     fn row(&self) -> Vec<String> {
-        vec![self.seq.to_string(), self.at.clone(), self.actor.clone(), self.kind.clone(), opt(&self.reason)]
+        vec![
+            self.seq.to_string(),
+            self.at.clone(),
+            self.actor.clone(),
+            self.kind.clone(),
+            opt(&self.concerns),
+            opt(&self.reason),
+        ]
     }
 }
 

@@ -840,6 +840,26 @@ mod tests {
     }
 
     proptest! {
+        /// Issue 11, item 3: participation is attendance, never more than the seats drawn, level by level.
+        #[test]
+        fn participation_counts_attendance_never_draws(spec in proptest::collection::vec((0usize..5, 0u32..4, 0u32..4), 1..40)) {
+            let ds: Vec<(DeputyId, DeputyLevel)> =
+                spec.iter().enumerate().map(|(i, (l, _, _))| (dep(i as u128 + 1), DeputyLevel::ALL[*l])).collect();
+            let drawn: BTreeMap<DeputyId, u32> =
+                spec.iter().enumerate().map(|(i, (_, k, _))| (dep(i as u128 + 1), *k)).collect();
+            let attended: BTreeMap<DeputyId, u32> =
+                spec.iter().enumerate().map(|(i, (_, k, a))| (dep(i as u128 + 1), (*a).min(*k))).collect();
+            let f = fairness(&ds, &drawn, &attended);
+            prop_assert_eq!(f.participations, attended.values().sum::<u32>());
+            prop_assert_eq!(f.seats_drawn, drawn.values().sum::<u32>());
+            prop_assert!(f.participations <= f.seats_drawn);
+            for l in &f.by_level {
+                prop_assert!(l.attended <= l.drawn && l.drawn <= l.deputies);
+            }
+        }
+    }
+
+    proptest! {
         #![proptest_config(ProptestConfig { cases: 12, ..ProptestConfig::default() })]
         /// Issue 11, item 1: over many seeds, how often each level's deputies are drawn matches the exact
         /// inclusion probability the pool states, for pools with tiny strata (one or two deputies of a

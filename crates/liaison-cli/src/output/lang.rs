@@ -72,6 +72,7 @@ const EN: &[(&str, &str)] = &[
     ("时间", "time"),
     ("操作人", "by"),
     ("事件", "event"),
+    ("涉及代表", "deputy concerned"),
     ("原因", "reason"),
     ("在任代表", "deputies in office"),
     ("已落实", "covered"),

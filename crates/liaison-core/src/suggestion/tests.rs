@@ -1396,3 +1396,51 @@ fn a_deadline_on_an_assumed_year_is_recomputed_when_the_schedule_is_loaded() {
         Err(SuggestionError::IllegalTransition { .. })
     ));
 }
+
+proptest! {
+    /// Issue 11, item 6: a lapse is never a rating. Whatever some of the three co-signers said and the others
+    /// did not, under any satisfaction rule: the round is satisfied only if the ratings given meet the rule
+    /// even with every silent co-signer counted 不满意; a silence always shows as a lapse in the figures, and
+    /// the satisfied count never exceeds the items decided by real ratings.
+    #[test]
+    fn a_silent_deputy_is_never_counted_satisfied(
+        given in proptest::collection::vec(proptest::option::of(0usize..3), 3),
+        rule in 0usize..3,
+        percent in 1u8..=100,
+    ) {
+        let satisfaction = [SatisfactionPolicy::AllAtLeastBasic, SatisfactionPolicy::Majority, SatisfactionPolicy::Threshold { percent }][rule];
+        let mut w = World::given();
+        w.policy = SuggestionPolicy { satisfaction, ..SuggestionPolicy::default() };
+        let mut w = w.assigned(vec![]).contacted(ContactPhase::Before).on("2026-04-10").answered(AnswerClass::A, None);
+        let mut said = Vec::new();
+        for (i, r) in given.iter().enumerate() {
+            if let Some(r) = r {
+                let rating = [Good, Basic, Bad][*r];
+                if w.s.status == S::Answered {
+                    w.rate(i as u128 + 1, rating).unwrap();
+                    said.push(rating);
+                }
+            }
+        }
+        let silent = 3 - said.len();
+        if w.s.status == S::Answered {
+            let mut w2 = w.on("2026-05-13");
+            w2.when(SuggestionCommand::RecordLapse).unwrap();
+            w = w2;
+        }
+        let o = w.s.rounds[0].outcome.clone().unwrap();
+        let mut padded = said.clone();
+        padded.extend(std::iter::repeat_n(Bad, silent));
+        if o.verdict == Verdict::Satisfied {
+            prop_assert!(satisfaction.satisfied(&padded), "{:?} with {} silent counted satisfied", said, silent);
+        }
+        let f = figures([&w.s], date("2026-01-01"), date("2026-12-31"), GroupBy::Level, date("2026-06-01"));
+        prop_assert_eq!(f.total.lapsed_deputies as usize, silent);
+        prop_assert_eq!(f.total.lapsed, u32::from(silent > 0));
+        prop_assert!(f.total.first_round_satisfied <= f.total.first_round_rated);
+        if o.verdict == Verdict::Lapsed {
+            prop_assert_eq!(f.total.first_round_rated, 0);
+            prop_assert!(f.rows.iter().all(|r| r.first_round_satisfied == 0));
+        }
+    }
+}
