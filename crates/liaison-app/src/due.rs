@@ -9,13 +9,13 @@ use liaison_core::ids::DepartmentId;
 use liaison_core::suggestion::*;
 use liaison_store::RecordQuery;
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use crate::suggestion::{DueItem, MEASURE, SUGGESTION, json_err, parse_suggestion, provisional, visible_to};
 use crate::{App, AppError, Principal};
 
 /// Which duties to list.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema, IntoParams)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct DueFilter {
     /// Only this department's (name or id).
     #[serde(default)]

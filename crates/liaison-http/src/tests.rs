@@ -657,6 +657,59 @@ fn every_documented_operation_is_routed() {
     });
 }
 
+/// Issue 14, item 8: the served document is one a generated client can use — every path parameter names a
+/// `{placeholder}` of its path and every placeholder is declared as one; query parameters are `in: query`;
+/// no operation declares the same parameter twice; the import body is binary, not an array of integers.
+#[test]
+fn the_api_document_declares_parameters_where_they_are() {
+    rt().block_on(async {
+        let t = setup().await;
+        let (_, _, doc) = t.call("GET", "/api/v1/openapi.json", "", None, &[]).await;
+        let mut problems = Vec::new();
+        for (path, ops) in doc["paths"].as_object().unwrap() {
+            let holes: Vec<&str> = path
+                .split('/')
+                .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
+                .collect();
+            for (method, op) in ops.as_object().unwrap() {
+                let params = op["parameters"].as_array().cloned().unwrap_or_default();
+                let mut seen = std::collections::BTreeSet::new();
+                for p in &params {
+                    let (name, place) = (p["name"].as_str().unwrap_or(""), p["in"].as_str().unwrap_or(""));
+                    if !seen.insert((name.to_owned(), place.to_owned())) {
+                        problems.push(format!("{method} {path}: {name} declared twice"));
+                    }
+                    if place == "path" && !holes.contains(&name) {
+                        problems.push(format!(
+                            "{method} {path}: {name} is in: path but the path has no {{{name}}}"
+                        ));
+                    }
+                }
+                for h in &holes {
+                    if !params.iter().any(|p| p["name"] == *h && p["in"] == "path") {
+                        problems
+                            .push(format!("{method} {path}: {{{h}}} is not declared as a path parameter"));
+                    }
+                }
+            }
+        }
+        assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
+        let import = &doc["paths"]["/api/v1/deputies/import"]["post"]["requestBody"]["content"];
+        for body in import.as_object().unwrap().values() {
+            let mut schema = body["schema"].clone();
+            if let Some(r) = schema["$ref"].as_str() {
+                let name = r.trim_start_matches("#/components/schemas/");
+                schema = doc["components"]["schemas"][name].clone();
+            }
+            assert_eq!(
+                (schema["type"].as_str(), schema["format"].as_str()),
+                (Some("string"), Some("binary")),
+                "{import}"
+            );
+        }
+    });
+}
+
 #[test]
 fn budgets_and_plans_check_if_match_when_given() {
     rt().block_on(async {

@@ -44,6 +44,7 @@ pub(crate) async fn org_command(
 
 /// Options of an automatic assignment.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct AutoQuery {
     /// Report only, write nothing.
     dry_run: Option<bool>,

@@ -150,6 +150,7 @@ pub(crate) async fn budget_action(
 
 /// Appointment list query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct AppointmentQuery {
     /// Only this official.
     official: Option<String>,
@@ -306,6 +307,7 @@ pub(crate) async fn print_card(
 
 /// Services query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ServiceQuery {
     /// Only open ones.
     open: Option<bool>,

@@ -28,6 +28,7 @@ fn with_etag<T: serde::Serialize>(status: StatusCode, version: u64, body: &T) ->
 
 /// List query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ListQuery {
     /// Level (`national` … `township`, or 全国/省/市/县/乡).
     level: Option<String>,
@@ -100,6 +101,7 @@ pub(crate) async fn get(
 
 /// Why personal data is viewed.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct Reason {
     /// Recorded in the audit chain.
     reason: Option<String>,
@@ -229,6 +231,7 @@ pub(crate) async fn history(
 
 /// Import options.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ImportQuery {
     /// `utf8` (default) or `gbk`.
     encoding: Option<Encoding>,
@@ -240,9 +243,20 @@ pub(crate) struct ImportQuery {
     on_duplicate: Option<OnDuplicate>,
 }
 
+/// A register file as the request body: the raw CSV or XLSX bytes (a `Vec<u8>` would be documented as an
+/// array of integers, which breaks generated clients).
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+#[allow(dead_code)]
+pub(crate) struct RegisterFile(Vec<u8>);
+
 /// Import a register file (the raw CSV or XLSX as the body). All or nothing.
 #[utoipa::path(post, path = "/api/v1/deputies/import", tag = "deputies", params(ImportQuery),
-    request_body(content = Vec<u8>, content_type = "text/csv"),
+    request_body(content(
+        (RegisterFile = "text/csv"),
+        (RegisterFile = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (RegisterFile = "application/octet-stream"),
+    )),
     responses((status = 200, body = ImportReport), (status = 413, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn import(
     State(s): State<AppState>,

@@ -50,6 +50,7 @@ pub(crate) fn day(field: &str, s: &str) -> Result<NaiveDate, AppError> {
 
 /// A period: `from` and `to` (YYYY-MM-DD), the current year by default.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct PeriodQuery {
     /// First day.
     pub(crate) from: Option<String>,

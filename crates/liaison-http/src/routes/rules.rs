@@ -19,6 +19,7 @@ use crate::{AppState, json_body};
 
 /// Notice list query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct NoticeQuery {
     /// Only this year.
     year: Option<i32>,

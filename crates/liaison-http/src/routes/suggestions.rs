@@ -26,6 +26,7 @@ use crate::{AppState, json_body};
 
 /// Why, for the record.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ReasonQuery {
     /// Recorded in the audit chain with the change.
     reason: Option<String>,
@@ -33,6 +34,7 @@ pub(crate) struct ReasonQuery {
 
 /// List query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ListQuery {
     /// Status codes, comma-separated (`assigned,in_handling`).
     status: Option<String>,
@@ -162,6 +164,7 @@ pub(crate) async fn feedback_links(
 
 /// Due-list query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct DueQuery {
     /// Department (name or id).
     department: Option<String>,
@@ -201,6 +204,7 @@ pub(crate) async fn due(
 
 /// Figures query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct FiguresQuery {
     /// First day (YYYY-MM-DD); 1 January of this year when absent.
     from: Option<String>,
@@ -269,6 +273,7 @@ pub(crate) async fn set_policy(
 
 /// Measure list query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct MeasureQuery {
     /// Owner department (name or id).
     department: Option<String>,
@@ -547,6 +552,7 @@ pub(crate) async fn deliberation_action(
 
 /// How a deadline is computed.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct ExplainQuery {
     /// The day the period runs from (YYYY-MM-DD, not counted).
     from: String,
@@ -569,6 +575,7 @@ pub(crate) async fn explain_deadline(
 
 /// Recompute query.
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub(crate) struct RecomputeQuery {
     /// List the changes and write nothing.
     dry_run: Option<bool>,
