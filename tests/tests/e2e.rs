@@ -12,6 +12,8 @@ use serde_json::Value;
 
 #[path = "e2e/browser.rs"]
 mod browser;
+#[path = "e2e/openapi.rs"]
+mod openapi;
 
 /// The binaries, built once (cargo releases its build lock before it runs tests).
 fn bin(name: &str) -> PathBuf {

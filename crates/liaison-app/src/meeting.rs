@@ -119,6 +119,7 @@ pub enum MeetingAction {
     Opinion {
         /// The opinion.
         #[serde(flatten)]
+        #[schema(inline)]
         opinion: OpinionInput,
     },
 }

@@ -49,6 +49,7 @@ pub struct SupervisorAppointment {
     /// Last day.
     pub to: NaiveDate,
     /// Ended early on, and why.
+    #[schema(value_type = Option<Vec<String>>)]
     pub ended: Option<(NaiveDate, String)>,
 }
 

@@ -693,6 +693,24 @@ fn the_api_document_declares_parameters_where_they_are() {
                 }
             }
         }
+        let mut ids = std::collections::BTreeMap::new();
+        for (path, ops) in doc["paths"].as_object().unwrap() {
+            for (method, op) in ops.as_object().unwrap() {
+                if let Some(id) = op["operationId"].as_str()
+                    && let Some(other) = ids.insert(id.to_owned(), format!("{method} {path}"))
+                {
+                    problems.push(format!("operationId {id} of {method} {path} is also {other}'s"));
+                }
+            }
+        }
+        // Every reference resolves.
+        let text = doc.to_string();
+        for r in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
+            let name = r.split('"').next().unwrap_or("");
+            if doc["components"]["schemas"][name].is_null() {
+                problems.push(format!("$ref to {name}, which the components do not have"));
+            }
+        }
         assert!(problems.is_empty(), "{} problems:\n{}", problems.len(), problems.join("\n"));
         let import = &doc["paths"]["/api/v1/deputies/import"]["post"]["requestBody"]["content"];
         for body in import.as_object().unwrap().values() {

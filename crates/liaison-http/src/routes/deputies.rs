@@ -47,7 +47,7 @@ pub(crate) struct ListQuery {
 }
 
 /// List deputies in pinyin order; contact data masked.
-#[utoipa::path(get, path = "/api/v1/deputies", tag = "deputies", params(ListQuery),
+#[utoipa::path(get, path = "/api/v1/deputies", operation_id = "list_deputies", tag = "deputies", params(ListQuery),
     responses((status = 200, body = Page<DeputyView>), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn list(
     State(s): State<AppState>,
@@ -63,7 +63,7 @@ pub(crate) async fn list(
 }
 
 /// Register a deputy. `Idempotency-Key` makes a retry return the first result.
-#[utoipa::path(post, path = "/api/v1/deputies", tag = "deputies", request_body = crate::openapi::DeputyInputDoc,
+#[utoipa::path(post, path = "/api/v1/deputies", operation_id = "register_deputy", tag = "deputies", request_body = crate::openapi::DeputyInputDoc,
     responses((status = 201, body = DeputyView), (status = 409, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn create(
     State(s): State<AppState>,
@@ -82,7 +82,7 @@ pub(crate) async fn create(
 }
 
 /// One deputy; contact data masked. The `ETag` is the version to send back in `If-Match`.
-#[utoipa::path(get, path = "/api/v1/deputies/{id}", tag = "deputies", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/deputies/{id}", operation_id = "get_deputy", tag = "deputies", params(("id" = String, Path)),
     responses((status = 200, body = DeputyView), (status = 404, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn get(
     State(s): State<AppState>,
@@ -211,7 +211,7 @@ pub(crate) async fn assign(
 }
 
 /// The audit history of a deputy (no personal data).
-#[utoipa::path(get, path = "/api/v1/deputies/{id}/history", tag = "deputies", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/deputies/{id}/history", operation_id = "deputy_history", tag = "deputies", params(("id" = String, Path)),
     responses((status = 200, body = Vec<HistoryEntry>)), security(("bearer" = [])))]
 pub(crate) async fn history(
     State(s): State<AppState>,

@@ -55,7 +55,7 @@ pub(crate) struct ListQuery {
 }
 
 /// List suggestions, oldest first (a deputy account sees only its own).
-#[utoipa::path(get, path = "/api/v1/suggestions", tag = "suggestions", params(ListQuery),
+#[utoipa::path(get, path = "/api/v1/suggestions", operation_id = "list_suggestions", tag = "suggestions", params(ListQuery),
     responses((status = 200, body = Page<SuggestionSummary>), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn list(
     State(s): State<AppState>,
@@ -78,7 +78,7 @@ pub(crate) async fn list(
 
 /// File a suggestion: received and registered with the next number of its year (`2026-0001`).
 /// `Idempotency-Key` makes a retry return the first result.
-#[utoipa::path(post, path = "/api/v1/suggestions", tag = "suggestions", request_body = SuggestionInput,
+#[utoipa::path(post, path = "/api/v1/suggestions", operation_id = "file_suggestion", tag = "suggestions", request_body = SuggestionInput,
     responses((status = 201, body = SuggestionView), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn create(
     State(s): State<AppState>,
@@ -97,7 +97,7 @@ pub(crate) async fn create(
 }
 
 /// One suggestion (by id or number), with its pending deadlines. The `ETag` is its version.
-#[utoipa::path(get, path = "/api/v1/suggestions/{key}", tag = "suggestions", params(("key" = String, Path, description = "id or number (2026-0001)")),
+#[utoipa::path(get, path = "/api/v1/suggestions/{key}", operation_id = "get_suggestion", tag = "suggestions", params(("key" = String, Path, description = "id or number (2026-0001)")),
     responses((status = 200, body = SuggestionView), (status = 404, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn get(
     State(s): State<AppState>,
@@ -138,7 +138,7 @@ pub(crate) async fn action(
 }
 
 /// The audit history of a suggestion.
-#[utoipa::path(get, path = "/api/v1/suggestions/{key}/history", tag = "suggestions", params(("key" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/suggestions/{key}/history", operation_id = "suggestion_history", tag = "suggestions", params(("key" = String, Path)),
     responses((status = 200, body = Vec<HistoryEntry>), (status = 404, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn history(
     State(s): State<AppState>,
