@@ -161,6 +161,29 @@ fn history(
     Ok(out)
 }
 
+/// Another activity of the same matter — the same kind on the same day — whose draw was committed and then
+/// cancelled, or is committed and not drawn yet: preparing two draws for one matter and keeping the one that
+/// pleases is the classic way round a lottery, so the second needs a leader's approval (at its commitment
+/// and again at its draw). One held or drawn and kept is another activity of that day.
+fn earlier_committed(
+    tx: &mut dyn WriteTx,
+    tenant: &liaison_core::ids::TenantId,
+    a: &Activity,
+) -> Result<Option<String>, AppError> {
+    Ok(tx
+        .records(tenant, KIND, &RecordQuery::default())?
+        .into_iter()
+        .filter(|r| r.id != a.id)
+        .filter_map(|r| serde_json::from_str::<Activity>(&r.data).ok())
+        .find(|x| {
+            x.kind == a.kind
+                && x.on == a.on
+                && x.draw.is_some()
+                && matches!(x.status, ActivityStatus::Cancelled | ActivityStatus::Committed)
+        })
+        .map(|x| x.id))
+}
+
 impl App {
     /// Plan an activity.
     pub async fn plan_activity(
@@ -206,14 +229,8 @@ impl App {
                     .map_err(AppError::Activity)?;
             // The same matter (same kind, same day) planned again after a draw was committed and the
             // activity cancelled: no draw before a leader approves (issue 11, item 4).
-            let cancelled = RecordQuery { statuses: vec!["cancelled".into()], ..RecordQuery::default() };
-            let earlier = tx
-                .records(&tenant, KIND, &cancelled)?
-                .into_iter()
-                .filter_map(|r| serde_json::from_str::<Activity>(&r.data).ok())
-                .find(|x| x.kind == a.kind && x.on == a.on && x.draw.is_some());
-            let (a, e) = match earlier {
-                Some(x) => a.replanning(x.id),
+            let (a, e) = match earlier_committed(tx, &tenant, &a)? {
+                Some(of) => a.replanning(of),
                 None => (a, e),
             };
             tx.insert_record(&tenant, &row(&a, meta.at)?)?;
@@ -238,79 +255,90 @@ impl App {
         let by = p.name.clone();
         let meta = self.meta(p, None);
         let (tenant, id) = (p.tenant.clone(), id.trim().to_owned());
-        self.write(move |tx: &mut dyn WriteTx| {
-            let rec = tx
-                .record(&tenant, KIND, &id)?
-                .ok_or_else(|| AppError::NotFound { what: "activity", id: id.clone() })?;
-            let mut a: Activity = serde_json::from_str(&rec.data).map_err(json_err)?;
-            if let Some(e) = expected
-                && e != a.version
-            {
-                return Err(AppError::Stale { what: "activity", id, actual: a.version, expected: e });
-            }
-            let mut shown = None;
-            let command = match action {
-                ActivityAction::ApproveReplan { reason } => ActivityCommand::ApproveReplan {
-                    by: by.clone(),
-                    reason: LongText::parse(&reason).map_err(|e| AppError::invalid("reason", &e))?,
-                },
-                ActivityAction::Prepare { public_source, published_on, secret_seed_reason } => {
-                    let past = history(tx, &tenant, a.on)?;
-                    let candidates: Vec<Candidate> = tx
-                        .current_deputy_refs(&tenant)?
-                        .into_iter()
-                        .filter(|d| a.eligible(d.level))
-                        .map(|d| {
-                            let h = past.get(&d.id);
-                            Candidate {
-                                deputy: d.id,
-                                level: d.level,
-                                times_chosen: h.map_or(0, |x| x.0),
-                                last_chosen: h.map(|x| x.1),
-                            }
-                        })
-                        .collect();
-                    let st = strata(&candidates, a.seats as usize, a.selection);
-                    let (promise, seed) = crate::draw::promise(
-                        public_source.as_deref(),
-                        published_on.as_deref(),
-                        secret_seed_reason.as_deref(),
-                    )?;
-                    shown = seed;
-                    let fingerprint = sm3_hex(lottery::canonical_v2(&st, &promise).as_bytes());
-                    ActivityCommand::Commit { pool: st, fingerprint, promise }
+        let v = self
+            .write(move |tx: &mut dyn WriteTx| {
+                let rec = tx
+                    .record(&tenant, KIND, &id)?
+                    .ok_or_else(|| AppError::NotFound { what: "activity", id: id.clone() })?;
+                let mut a: Activity = serde_json::from_str(&rec.data).map_err(json_err)?;
+                if let Some(e) = expected
+                    && e != a.version
+                {
+                    return Err(AppError::Stale { what: "activity", id, actual: a.version, expected: e });
                 }
-                ActivityAction::Draw { seed, public_value } => {
-                    let (seed, reveal) = crate::draw::reveal(seed.as_deref(), public_value.as_deref())?;
-                    ActivityCommand::Draw { seed, reveal }
+                let mut shown = None;
+                let command = match action {
+                    ActivityAction::ApproveReplan { reason } => ActivityCommand::ApproveReplan {
+                        by: by.clone(),
+                        reason: LongText::parse(&reason).map_err(|e| AppError::invalid("reason", &e))?,
+                        earlier: earlier_committed(tx, &tenant, &a)?,
+                    },
+                    ActivityAction::Prepare { public_source, published_on, secret_seed_reason } => {
+                        let past = history(tx, &tenant, a.on)?;
+                        let candidates: Vec<Candidate> = tx
+                            .current_deputy_refs(&tenant)?
+                            .into_iter()
+                            .filter(|d| a.eligible(d.level))
+                            .map(|d| {
+                                let h = past.get(&d.id);
+                                Candidate {
+                                    deputy: d.id,
+                                    level: d.level,
+                                    times_chosen: h.map_or(0, |x| x.0),
+                                    last_chosen: h.map(|x| x.1),
+                                }
+                            })
+                            .collect();
+                        let st = strata(&candidates, a.seats as usize, a.selection);
+                        let (promise, seed) = crate::draw::promise(
+                            public_source.as_deref(),
+                            published_on.as_deref(),
+                            secret_seed_reason.as_deref(),
+                        )?;
+                        shown = seed;
+                        let st = st.for_matter(a.matter());
+                        let fingerprint = sm3_hex(lottery::canonical_v2(&st, &promise).as_bytes());
+                        ActivityCommand::Commit {
+                            pool: st,
+                            earlier: earlier_committed(tx, &tenant, &a)?,
+                            fingerprint,
+                            promise,
+                        }
+                    }
+                    ActivityAction::Draw { seed, public_value } => {
+                        let (seed, reveal) = crate::draw::reveal(seed.as_deref(), public_value.as_deref())?;
+                        ActivityCommand::Draw { seed, reveal, earlier: earlier_committed(tx, &tenant, &a)? }
+                    }
+                    ActivityAction::Hold { attended } => ActivityCommand::Hold {
+                        attended: attended
+                            .iter()
+                            .filter(|s| !s.trim().is_empty())
+                            .map(|s| deputy_id("attended", s))
+                            .collect::<Result<_, _>>()?,
+                    },
+                    ActivityAction::Feedback { deputy, text } => ActivityCommand::Feedback {
+                        deputy: deputy_id("deputy", &deputy)?,
+                        text: long("text", &text)?,
+                    },
+                    ActivityAction::Cancel { reason } => ActivityCommand::Cancel {
+                        reason: LongText::parse(&reason).map_err(|e| AppError::invalid("reason", &e))?,
+                    },
+                };
+                let seen = a.version;
+                let events = a.decide(command, meta.today()).map_err(AppError::Activity)?;
+                for e in &events {
+                    a.apply(e);
                 }
-                ActivityAction::Hold { attended } => ActivityCommand::Hold {
-                    attended: attended
-                        .iter()
-                        .filter(|s| !s.trim().is_empty())
-                        .map(|s| deputy_id("attended", s))
-                        .collect::<Result<_, _>>()?,
-                },
-                ActivityAction::Feedback { deputy, text } => ActivityCommand::Feedback {
-                    deputy: deputy_id("deputy", &deputy)?,
-                    text: long("text", &text)?,
-                },
-                ActivityAction::Cancel { reason } => ActivityCommand::Cancel {
-                    reason: LongText::parse(&reason).map_err(|e| AppError::invalid("reason", &e))?,
-                },
-            };
-            let seen = a.version;
-            let events = a.decide(command, meta.today()).map_err(AppError::Activity)?;
-            for e in &events {
-                a.apply(e);
-            }
-            tx.update_record(&tenant, &row(&a, meta.at)?, seen)?;
-            for e in &events {
-                tx.append(&tenant, record(&meta, e.kind(), KIND, a.id.clone(), e))?;
-            }
-            Ok(ActivityView::of(a, shown))
-        })
-        .await
+                tx.update_record(&tenant, &row(&a, meta.at)?, seen)?;
+                for e in &events {
+                    tx.append(&tenant, record(&meta, e.kind(), KIND, a.id.clone(), e))?;
+                }
+                Ok(ActivityView::of(a, shown))
+            })
+            .await?;
+        let mut v = v;
+        v.people = self.people(p, v.activity.participants.iter().chain(&v.activity.attended).copied())?;
+        Ok(v)
     }
 
     /// One activity.

@@ -83,6 +83,29 @@ pub fn verify_published(text: &str) -> Result<DrawVerification, AppError> {
                     .push(problem("seats", &format!("名额与抽签池不符：抽签池按 {drawn} 个名额抽取")));
             }
         }
+        // The matter the draw was fixed for (format 2): the record's own fields must still state it.
+        if let Some(fixed) = &d.matter {
+            let stated = serde_json::from_value::<liaison_core::activity::Activity>(w.clone())
+                .ok()
+                .map(|a| (a.matter(), &["record", "kind", "on", "seats", "levels", "selection"][..]))
+                .or_else(|| {
+                    serde_json::from_value::<liaison_core::review::Review>(w.clone())
+                        .ok()
+                        .map(|r| (r.matter(), &["record", "kind", "case_ref"][..]))
+                });
+            if let Some((now, fields)) = stated
+                && now != *fixed
+            {
+                let (a, b): (Vec<&str>, Vec<&str>) =
+                    (fixed.splitn(fields.len(), ':').collect(), now.splitn(fields.len(), ':').collect());
+                for (i, field) in fields.iter().enumerate() {
+                    if a.get(i) != b.get(i) {
+                        let was = a.get(i).copied().unwrap_or("");
+                        out.problems.push(problem(field, &format!("与抽签时确定的不符（抽签时为“{was}”）")));
+                    }
+                }
+            }
+        }
         if let Some(p) = w.get("participants") {
             let listed: Option<Vec<String>> =
                 p.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect());
@@ -90,6 +113,8 @@ pub fn verify_published(text: &str) -> Result<DrawVerification, AppError> {
                 out.problems.push(problem("participants", "参加人名单与抽签结果不符"));
             }
         }
+        let mut seen = std::collections::BTreeSet::new();
+        out.problems.retain(|p| seen.insert(p.field.clone()));
         out.ok = out.ok && out.problems.is_empty();
     }
     Ok(out)

@@ -14,6 +14,34 @@ use utoipa::ToSchema;
 use crate::suggestion::{DueItem, MEASURE, SUGGESTION, json_err, parse_suggestion, provisional, visible_to};
 use crate::{App, AppError, Principal};
 
+/// The kinds a due list may be filtered by: the workflows, then the duties.
+const KINDS: &[&str] = &[
+    "suggestion",
+    "measure",
+    "inspection",
+    "appointment",
+    "notice",
+    "assignment",
+    "answer",
+    "co_opinion",
+    "progress_notice",
+    "feedback",
+    "follow_up",
+    "escalation",
+    "extension_decision",
+    "extension_notice",
+    "petition_outcome",
+    "petition_notice",
+    "rectification",
+    "appointment_acknowledge",
+    "appointment_meet",
+    "notice_acknowledgement",
+];
+
+const KINDS_TEXT: &str = "suggestion/measure/inspection/appointment/notice, or a duty: assignment/answer/co_opinion/\
+     progress_notice/feedback/follow_up/escalation/extension_decision/extension_notice/petition_outcome/\
+     petition_notice/rectification/appointment_acknowledge/appointment_meet/notice_acknowledgement";
+
 /// Which duties to list.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct DueFilter {
@@ -84,6 +112,11 @@ impl App {
         };
         let horizon =
             today + chrono::Duration::days(i64::from(f.within_days.unwrap_or(policy.due_soon_days)));
+        if let Some(k) = f.kind.as_deref().map(str::trim).filter(|k| !k.is_empty())
+            && !KINDS.contains(&k)
+        {
+            return Err(AppError::invalid("kind", &liaison_core::ValueError::OneOf(KINDS_TEXT)));
+        }
         let wants = |kind: &str, owed: &str| {
             f.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()).is_none_or(|k| k == kind || k == owed)
         };
@@ -263,7 +296,7 @@ impl App {
         if dept.is_some() {
             return Ok(());
         }
-        if wants("appointment", "appointment") {
+        {
             let q = open_by(&["requested", "acknowledged", "scheduled"], true);
             for r in self.read(|s| s.records(&p.tenant, "appointment", &q))? {
                 let Ok(a) = serde_json::from_str::<liaison_core::appointment::Appointment>(&r.data) else {
@@ -275,6 +308,9 @@ impl App {
                 } else {
                     ("appointment_meet", "安排约见")
                 };
+                if !wants("appointment", owed) {
+                    continue;
+                }
                 let title = format!("{}（{}）约见{}", a.deputy.name, a.deputy.level.zh(), a.official);
                 push(
                     "appointment",

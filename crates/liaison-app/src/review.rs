@@ -148,6 +148,22 @@ pub(crate) fn verify(r: &Review) -> DrawVerification {
     crate::draw::verify(r.draw.as_ref())
 }
 
+/// Another review of the same case (compared by [`Review::case_key`]) whose draw was committed.
+fn earlier_committed(
+    tx: &mut dyn WriteTx,
+    tenant: &liaison_core::ids::TenantId,
+    r: &Review,
+) -> Result<Option<String>, AppError> {
+    let key = Review::case_key(r.case_ref.as_str());
+    Ok(tx
+        .records(tenant, KIND, &RecordQuery::default())?
+        .into_iter()
+        .filter(|row| row.id != r.id)
+        .filter_map(|row| serde_json::from_str::<Review>(&row.data).ok())
+        .find(|x| Review::case_key(x.case_ref.as_str()) == key && x.draw.is_some())
+        .map(|x| x.id))
+}
+
 impl App {
     /// Register a review of a major case.
     pub async fn register_review(&self, p: &Principal, input: &ReviewInput) -> Result<ReviewView, AppError> {
@@ -165,11 +181,12 @@ impl App {
         self.write(move |tx: &mut dyn WriteTx| {
             // An earlier review of the same case whose draw was committed: this one plans it again and
             // waits for a leader's approval before its draw (issue 11, item 4).
+            let key = Review::case_key(case_ref.as_str());
             let earlier = tx
                 .records(&tenant, KIND, &RecordQuery::default())?
                 .into_iter()
                 .filter_map(|row| serde_json::from_str::<Review>(&row.data).ok())
-                .find(|x| x.case_ref == case_ref && x.draw.is_some());
+                .find(|x| Review::case_key(x.case_ref.as_str()) == key && x.draw.is_some());
             let id = crate::new_id().to_string();
             let (r, e) = match earlier {
                 Some(x) => Review::register_again(id, case_ref, kind, summary, meta.today(), x.id),
@@ -199,97 +216,106 @@ impl App {
         let by = p.name.clone();
         let meta = self.meta(p, None);
         let (tenant, id) = (p.tenant.clone(), id.trim().to_owned());
-        self.write(move |tx: &mut dyn WriteTx| {
-            let rec = tx
-                .record(&tenant, KIND, &id)?
-                .ok_or_else(|| AppError::NotFound { what: "review", id: id.clone() })?;
-            let mut r: Review = serde_json::from_str(&rec.data).map_err(json_err)?;
-            if let Some(e) = expected
-                && e != r.version
-            {
-                return Err(AppError::Stale { what: "review", id, actual: r.version, expected: e });
-            }
-            let mut shown_seed = None;
-            let command = match action {
-                ReviewAction::Recuse { deputy, reason } => {
-                    let d = deputy_id("deputy", &deputy)?;
-                    tx.deputy_summary(&tenant, d)?
-                        .ok_or_else(|| AppError::NotFound { what: "deputy", id: d.to_string() })?;
-                    let reason = long("reason", &reason)?;
-                    if r.status == ReviewStatus::Drawn {
-                        ReviewCommand::RecuseAfterDraw { deputy: d, reason }
-                    } else {
-                        ReviewCommand::DeclareRecusal { deputy: d, reason }
-                    }
+        let v = self
+            .write(move |tx: &mut dyn WriteTx| {
+                let rec = tx
+                    .record(&tenant, KIND, &id)?
+                    .ok_or_else(|| AppError::NotFound { what: "review", id: id.clone() })?;
+                let mut r: Review = serde_json::from_str(&rec.data).map_err(json_err)?;
+                if let Some(e) = expected
+                    && e != r.version
+                {
+                    return Err(AppError::Stale { what: "review", id, actual: r.version, expected: e });
                 }
-                ReviewAction::ApproveReplan { reason } => {
-                    ReviewCommand::ApproveReplan { by: by.clone(), reason: long("reason", &reason)? }
-                }
-                ReviewAction::Prepare { count, public_source, published_on, secret_seed_reason } => {
-                    let supervisors = r.kind.by_supervisors();
-                    let mut pool: Vec<DeputyId> = Vec::new();
-                    for d in tx.current_deputy_refs(&tenant)? {
-                        if r.recusals.contains_key(&d.id) {
-                            continue;
+                let mut shown_seed = None;
+                let command = match action {
+                    ReviewAction::Recuse { deputy, reason } => {
+                        let d = deputy_id("deputy", &deputy)?;
+                        tx.deputy_summary(&tenant, d)?
+                            .ok_or_else(|| AppError::NotFound { what: "deputy", id: d.to_string() })?;
+                        let reason = long("reason", &reason)?;
+                        if r.status == ReviewStatus::Drawn {
+                            ReviewCommand::RecuseAfterDraw { deputy: d, reason }
+                        } else {
+                            ReviewCommand::DeclareRecusal { deputy: d, reason }
                         }
-                        if supervisors {
-                            let Some(full) = tx.deputy_summary(&tenant, d.id)? else { continue };
-                            let dep: liaison_core::registry::Deputy =
-                                serde_json::from_str(&full.data).map_err(json_err)?;
-                            if !dep.special_roles().contains(&SpecialRole::PeoplesSupervisor) {
+                    }
+                    ReviewAction::ApproveReplan { reason } => ReviewCommand::ApproveReplan {
+                        by: by.clone(),
+                        reason: long("reason", &reason)?,
+                        earlier: earlier_committed(tx, &tenant, &r)?,
+                    },
+                    ReviewAction::Prepare { count, public_source, published_on, secret_seed_reason } => {
+                        let supervisors = r.kind.by_supervisors();
+                        let mut pool: Vec<DeputyId> = Vec::new();
+                        for d in tx.current_deputy_refs(&tenant)? {
+                            if r.recusals.contains_key(&d.id) {
                                 continue;
                             }
+                            if supervisors {
+                                let Some(full) = tx.deputy_summary(&tenant, d.id)? else { continue };
+                                let dep: liaison_core::registry::Deputy =
+                                    serde_json::from_str(&full.data).map_err(json_err)?;
+                                if !dep.special_roles().contains(&SpecialRole::PeoplesSupervisor) {
+                                    continue;
+                                }
+                            }
+                            pool.push(d.id);
                         }
-                        pool.push(d.id);
+                        // A fresh seed from the operating system (never stored: only its commitment is),
+                        // unless a public value is named.
+                        let (promise, seed) = crate::draw::promise(
+                            public_source.as_deref(),
+                            published_on.as_deref(),
+                            secret_seed_reason.as_deref(),
+                        )?;
+                        let mut candidates: Vec<String> = pool.iter().map(ToString::to_string).collect();
+                        candidates.sort();
+                        let strata = vec![lottery::Stratum { name: "all".into(), candidates, quota: count }];
+                        let pool_fixed = lottery::Pool::plain(strata).for_matter(r.matter());
+                        let fingerprint = sm3_hex(lottery::canonical_v2(&pool_fixed, &promise).as_bytes());
+                        shown_seed = seed;
+                        let earlier = earlier_committed(tx, &tenant, &r)?;
+                        ReviewCommand::Commit { pool, count, fingerprint, promise, earlier }
                     }
-                    // A fresh seed from the operating system (never stored: only its commitment is),
-                    // unless a public value is named.
-                    let (promise, seed) = crate::draw::promise(
-                        public_source.as_deref(),
-                        published_on.as_deref(),
-                        secret_seed_reason.as_deref(),
-                    )?;
-                    let mut candidates: Vec<String> = pool.iter().map(ToString::to_string).collect();
-                    candidates.sort();
-                    let strata = vec![lottery::Stratum { name: "all".into(), candidates, quota: count }];
-                    let fingerprint =
-                        sm3_hex(lottery::canonical_v2(&lottery::Pool::plain(strata), &promise).as_bytes());
-                    shown_seed = seed;
-                    ReviewCommand::Commit { pool, count, fingerprint, promise }
+                    ReviewAction::Draw { seed, public_value } => {
+                        let (seed, reveal) = crate::draw::reveal(seed.as_deref(), public_value.as_deref())?;
+                        ReviewCommand::Draw { seed, reveal }
+                    }
+                    ReviewAction::Vote { deputy, agree, opinion } => ReviewCommand::Vote {
+                        deputy: deputy_id("deputy", &deputy)?,
+                        vote: Vote { agree, opinion: long("opinion", &opinion)? },
+                    },
+                    ReviewAction::Chief { agree, text } => {
+                        ReviewCommand::ChiefDecide { agree, text: long("text", &text)? }
+                    }
+                    ReviewAction::Committee { agree, text, explanation } => ReviewCommand::CommitteeDecide {
+                        agree,
+                        text: long("text", &text)?,
+                        explanation: long("explanation", &explanation)?,
+                    },
+                    ReviewAction::Escalate { reference } => {
+                        ReviewCommand::Escalate { reference: short("reference", &reference)? }
+                    }
+                    ReviewAction::Notify { text } => ReviewCommand::Notify { text: long("text", &text)? },
+                };
+                let seen = r.version;
+                let events = r.decide(command, meta.today()).map_err(AppError::Review)?;
+                for e in &events {
+                    r.apply(e);
                 }
-                ReviewAction::Draw { seed, public_value } => {
-                    let (seed, reveal) = crate::draw::reveal(seed.as_deref(), public_value.as_deref())?;
-                    ReviewCommand::Draw { seed, reveal }
+                tx.update_record(&tenant, &row(&r, meta.at)?, seen)?;
+                for e in &events {
+                    tx.append(&tenant, record(&meta, e.kind(), KIND, r.id.clone(), e))?;
                 }
-                ReviewAction::Vote { deputy, agree, opinion } => ReviewCommand::Vote {
-                    deputy: deputy_id("deputy", &deputy)?,
-                    vote: Vote { agree, opinion: long("opinion", &opinion)? },
-                },
-                ReviewAction::Chief { agree, text } => {
-                    ReviewCommand::ChiefDecide { agree, text: long("text", &text)? }
-                }
-                ReviewAction::Committee { agree, text, explanation } => ReviewCommand::CommitteeDecide {
-                    agree,
-                    text: long("text", &text)?,
-                    explanation: long("explanation", &explanation)?,
-                },
-                ReviewAction::Escalate { reference } => {
-                    ReviewCommand::Escalate { reference: short("reference", &reference)? }
-                }
-                ReviewAction::Notify { text } => ReviewCommand::Notify { text: long("text", &text)? },
-            };
-            let seen = r.version;
-            let events = r.decide(command, meta.today()).map_err(AppError::Review)?;
-            for e in &events {
-                r.apply(e);
-            }
-            tx.update_record(&tenant, &row(&r, meta.at)?, seen)?;
-            for e in &events {
-                tx.append(&tenant, record(&meta, e.kind(), KIND, r.id.clone(), e))?;
-            }
-            Ok(ReviewView { review: r, seed: shown_seed, people: crate::People::new() })
-        })
-        .await
+                Ok(ReviewView { review: r, seed: shown_seed, people: crate::People::new() })
+            })
+            .await?;
+        let mut v = v;
+        let mut ids: Vec<DeputyId> = v.review.participants.clone();
+        ids.extend(v.review.recusals.keys().copied());
+        v.people = self.people(p, ids)?;
+        Ok(v)
     }
 
     /// One review.

@@ -328,8 +328,13 @@ pub(crate) fn activity(
             print_prepared(v.activity.draw.as_ref(), v.seed.as_deref());
             return Ok(());
         }
-        let names: Vec<String> = v.activity.participants.iter().map(ToString::to_string).collect();
-        println!("活动 {}：{}；参加人员 {}", v.activity.title, v.activity.status.zh(), names.join("、"));
+        let names: Vec<String> =
+            v.activity.participants.iter().map(|d| liaison_app::shown(&v.people, &d.to_string())).collect();
+        if names.is_empty() {
+            println!("活动 {}：{}", v.activity.title, v.activity.status.zh());
+        } else {
+            println!("活动 {}：{}；参加人员 {}", v.activity.title, v.activity.status.zh(), names.join("、"));
+        }
         return Ok(());
     }
     output::object(fmt, &v)

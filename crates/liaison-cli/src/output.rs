@@ -286,7 +286,12 @@ impl Tabular for DueItem {
     }
     fn row(&self) -> Vec<String> {
         vec![
-            self.due.to_string(),
+            // A day in a year without a published schedule is marked provisional (暂定).
+            if self.provisional.is_some() {
+                format!("{}（暂定）", self.due)
+            } else {
+                self.due.to_string()
+            },
             self.days_left.to_string(),
             self.owed_zh.clone(),
             opt(&self.number),
@@ -441,8 +446,44 @@ pub(crate) fn suggestion(format: Format, v: &SuggestionView) -> anyhow::Result<(
     for o in &v.obligations {
         t.add_row(vec![
             "待办".into(),
-            format!("{}，期限 {}{}", o.kind_zh, o.due, if o.overdue { "（已逾期）" } else { "" }),
+            format!(
+                "{}，期限 {}{}{}",
+                o.kind_zh,
+                o.due,
+                if o.overdue { "（已逾期）" } else { "" },
+                o.provisional.as_deref().map(|p| format!("（暂定：{p}）")).unwrap_or_default()
+            ),
         ]);
+    }
+    if let Some(b) = &v.deadline_basis {
+        t.add_row(vec!["答复期限的计算".into(), b.clone()]);
+    }
+    if let Some(c) = &s.closure {
+        t.add_row(vec!["办结".into(), format!("{}：{}", c.on, c.basis.zh())]);
+    }
+    if let Some(r) = &s.reroute {
+        t.add_row(vec!["转信访".into(), format!("{} {}：{}", r.on, r.petition_ref, r.notice)]);
+        if let Some(o) = &r.outcome {
+            t.add_row(vec!["信访办理结果".into(), format!("{}：{}", o.on, o.value)]);
+        }
+        if let Some(o) = &r.outcome_told {
+            t.add_row(vec!["已告知代表".into(), format!("{}：{}", o.on, o.value)]);
+        }
+    }
+    for x in &s.reassignments {
+        t.add_row(vec!["改派".into(), format!("{}：原主办 {}，{}", x.on, x.from_lead.name, x.reason)]);
+    }
+    if let Some(r) = &s.extension_request {
+        t.add_row(vec!["延期申请（待审批）".into(), format!("{} 申请延至 {}：{}", r.on, r.until, r.reason)]);
+    }
+    for e in &s.extensions {
+        t.add_row(vec![
+            "延期".into(),
+            format!("{} {} 批准延至 {}：{}", e.on, e.approved_by.name, e.until, e.reason),
+        ]);
+    }
+    for d in &s.extensions_declined {
+        t.add_row(vec!["延期未获批准".into(), format!("{}：{}", d.on, d.value)]);
     }
     println!("{t}");
     Ok(())

@@ -247,7 +247,8 @@ pub(crate) fn review(
             print_prepared(v.review.draw.as_ref(), v.seed.as_deref());
             return Ok(());
         }
-        let names: Vec<String> = v.review.participants.iter().map(ToString::to_string).collect();
+        let names: Vec<String> =
+            v.review.participants.iter().map(|d| liaison_app::shown(&v.people, &d.to_string())).collect();
         println!("案件评议 {}：{}；参加人员 {}", v.review.case_ref, v.review.status.zh(), names.join("、"));
         return Ok(());
     }

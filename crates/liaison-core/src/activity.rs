@@ -105,7 +105,7 @@ pub fn strata(candidates: &[Candidate], seats: usize, selection: Selection) -> P
                 }
             }
             let shares = (!groups.is_empty()).then_some(Apportionment { step: split.step, groups });
-            return Pool { strata: out, shares };
+            return Pool { strata: out, shares, matter: None };
         }
         Selection::Rotation => {
             let mut tiers: BTreeMap<Option<NaiveDate>, Vec<String>> = BTreeMap::new();
@@ -216,6 +216,9 @@ pub enum ActivityCommand {
     Commit {
         /// The pool (from [`strata`]).
         pool: Pool,
+        /// Another activity of the same matter (kind and day) whose draw was committed already: then this
+        /// one re-plans it and needs a leader's approval first.
+        earlier: Option<String>,
         /// Fingerprint.
         fingerprint: String,
         /// What is fixed about the seed.
@@ -227,6 +230,9 @@ pub enum ActivityCommand {
         seed: [u8; 32],
         /// What was revealed (checked against the promise).
         reveal: Reveal,
+        /// Another activity of the same matter whose committed draw was cancelled or not made yet: then
+        /// this draw needs a leader's approval first.
+        earlier: Option<String>,
     },
     /// It was held: who attended.
     Hold {
@@ -251,6 +257,8 @@ pub enum ActivityCommand {
         by: String,
         /// Why.
         reason: LongText,
+        /// The other activity of the same matter whose draw was committed, when the plan did not know it.
+        earlier: Option<String>,
     },
 }
 
@@ -270,6 +278,9 @@ pub enum ActivityEvent {
         /// The seats shared by randomised rounding at the draw.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         shares: Option<Apportionment>,
+        /// The matter drawn for.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        matter: Option<String>,
         /// Fingerprint.
         fingerprint: String,
         /// What is fixed about the seed.
@@ -310,6 +321,9 @@ pub enum ActivityEvent {
         reason: LongText,
         /// On.
         on: NaiveDate,
+        /// The earlier activity of the same matter.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        of: Option<String>,
     },
 }
 
@@ -460,6 +474,18 @@ impl Activity {
         (self, e)
     }
 
+    /// The matter a draw is for, as this record states it, bound into the draw's fingerprint:
+    /// `activity:kind:day:seats:levels:selection`.
+    pub fn matter(&self) -> String {
+        let levels: Vec<&str> = self.levels.iter().map(|l| l.code()).collect();
+        let selection = match self.selection {
+            Selection::Lottery { proportional: true } => "lottery",
+            Selection::Lottery { proportional: false } => "lottery-equal",
+            Selection::Rotation => "rotation",
+        };
+        format!("activity:{}:{}:{}:{}:{selection}", self.kind.code(), self.on, self.seats, levels.join(","))
+    }
+
     /// Whether deputies of this level may take part.
     pub fn eligible(&self, level: DeputyLevel) -> bool {
         self.levels.is_empty() || self.levels.contains(&level)
@@ -470,14 +496,15 @@ impl Activity {
         use ActivityStatus as S;
         let refuse = |command| Err(ActivityError::IllegalTransition { status: self.status, command });
         match c {
-            ActivityCommand::Commit { pool, fingerprint, promise } => {
+            ActivityCommand::Commit { pool, earlier, fingerprint, promise } => {
                 if self.status != S::Planned {
                     return refuse("commit the draw of");
                 }
-                if let Some(rp) = &self.replan
-                    && rp.approval.is_none()
+                let approved = self.replan.as_ref().is_some_and(|r| r.approval.is_some());
+                if let Some(of) = earlier.or_else(|| self.replan.as_ref().map(|r| r.of.clone()))
+                    && !approved
                 {
-                    return Err(ActivityError::ReplanNotApproved(rp.of.clone()));
+                    return Err(ActivityError::ReplanNotApproved(of));
                 }
                 if pool.seats() == 0 || pool.shares.as_ref().is_some_and(|sh| sh.check(&pool.strata).is_err())
                 {
@@ -487,13 +514,19 @@ impl Activity {
                 Ok(vec![ActivityEvent::Committed {
                     strata: pool.strata,
                     shares: pool.shares,
+                    matter: pool.matter,
                     fingerprint,
                     promise,
                 }])
             }
-            ActivityCommand::Draw { seed, reveal } => {
+            ActivityCommand::Draw { seed, reveal, earlier } => {
                 if self.status != S::Committed {
                     return refuse("draw");
+                }
+                if let Some(of) = earlier
+                    && self.replan.as_ref().is_none_or(|r| r.approval.is_none())
+                {
+                    return Err(ActivityError::ReplanNotApproved(of));
                 }
                 let Some(d) = &self.draw else { return refuse("draw") };
                 d.promise.check_reveal(&reveal, today)?;
@@ -534,16 +567,17 @@ impl Activity {
                 }
                 Ok(vec![ActivityEvent::Cancelled { reason }])
             }
-            ActivityCommand::ApproveReplan { by, reason } => {
-                match &self.replan {
-                    None => return Err(ActivityError::NotAReplan),
-                    Some(rp) if rp.approval.is_some() => return Err(ActivityError::AlreadyApproved),
-                    Some(_) => {}
-                }
+            ActivityCommand::ApproveReplan { by, reason, earlier } => {
+                let of = match (&self.replan, earlier) {
+                    (Some(rp), _) if rp.approval.is_some() => return Err(ActivityError::AlreadyApproved),
+                    (Some(rp), _) => rp.of.clone(),
+                    (None, Some(of)) => of,
+                    (None, None) => return Err(ActivityError::NotAReplan),
+                };
                 if self.status != S::Planned {
                     return refuse("approve planning again");
                 }
-                Ok(vec![ActivityEvent::ReplanApproved { by, reason, on: today }])
+                Ok(vec![ActivityEvent::ReplanApproved { by, reason, on: today, of: Some(of) }])
             }
         }
     }
@@ -554,9 +588,9 @@ impl Activity {
         self.version += 1;
         match e {
             ActivityEvent::Planned { .. } => {}
-            ActivityEvent::Committed { strata, shares, fingerprint, promise } => {
+            ActivityEvent::Committed { strata, shares, matter, fingerprint, promise } => {
                 self.draw = Some(lottery::DrawRecord::committed(
-                    Pool { strata: strata.clone(), shares: shares.clone() },
+                    Pool { strata: strata.clone(), shares: shares.clone(), matter: matter.clone() },
                     fingerprint.clone(),
                     promise.clone(),
                 ));
@@ -582,10 +616,15 @@ impl Activity {
                 self.cancelled = Some(reason.clone());
                 self.status = S::Cancelled;
             }
-            ActivityEvent::ReplanApproved { by, reason, on } => {
-                if let Some(rp) = &mut self.replan {
-                    rp.approval =
-                        Some(lottery::ReplanApproval { by: by.clone(), reason: reason.to_string(), on: *on });
+            ActivityEvent::ReplanApproved { by, reason, on, of } => {
+                let approval =
+                    lottery::ReplanApproval { by: by.clone(), reason: reason.to_string(), on: *on };
+                match (&mut self.replan, of) {
+                    (Some(rp), _) => rp.approval = Some(approval),
+                    (None, Some(of)) => {
+                        self.replan = Some(lottery::Replan { of: of.clone(), approval: Some(approval) });
+                    }
+                    (None, None) => {}
                 }
             }
         }

@@ -146,6 +146,9 @@ pub struct DrawRecord {
     /// shares and the seed's promise).
     #[serde(default = "format_v1")]
     pub format: u32,
+    /// The matter drawn for (see [`Pool::matter`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matter: Option<String>,
     /// Participants replaced after the draw (a conflict found late, R4): each replacement is the next one
     /// the same stream draws from the same pool, so the record still verifies.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -207,6 +210,7 @@ impl DrawRecord {
             shares: pool.shares,
             format: FORMAT,
             replacements: Vec::new(),
+            matter: pool.matter,
         }
     }
 
@@ -240,7 +244,7 @@ impl DrawRecord {
 
     /// The pool as fixed before the draw.
     pub fn pool(&self) -> Pool {
-        Pool { strata: self.strata.clone(), shares: self.shares.clone() }
+        Pool { strata: self.strata.clone(), shares: self.shares.clone(), matter: self.matter.clone() }
     }
 
     /// The text the fingerprint is the hash of: the pool (and, from format 2, the shares and the promise).
@@ -266,12 +270,22 @@ pub struct Pool {
     /// The seats shared by randomised rounding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shares: Option<Apportionment>,
+    /// The matter drawn for, as its record states it (kind, day, seats, eligibility, rule for an activity;
+    /// the case and its kind for a review), so that the published record's own fields are bound too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matter: Option<String>,
 }
 
 impl Pool {
     /// A pool without shares.
     pub fn plain(strata: Vec<Stratum>) -> Self {
-        Self { strata, shares: None }
+        Self { strata, shares: None, matter: None }
+    }
+
+    /// The same pool, for this matter.
+    pub fn for_matter(mut self, matter: String) -> Self {
+        self.matter = Some(matter);
+        self
     }
 
     /// Seats in all.
@@ -406,7 +420,8 @@ impl Apportionment {
 }
 
 /// The canonical text of a pool and its promise (format 2): the strata's lines as [`canonical`], then one
-/// `share:` line per group (`share:name:length/step:indices`), then the promise
+/// `share:` line per group (`share:name:length/step:indices`), the matter (`matter:…`) when stated, then
+/// the promise
 /// (`promise:committed:<commitment>` or `promise:public:<published_on>:<source>`).
 pub fn canonical_v2(pool: &Pool, promise: &SeedPromise) -> String {
     let mut out = canonical(&pool.strata);
@@ -415,6 +430,9 @@ pub fn canonical_v2(pool: &Pool, promise: &SeedPromise) -> String {
             let idx: Vec<String> = g.strata.iter().map(ToString::to_string).collect();
             out.push_str(&format!("\nshare:{}:{}/{}:{}", g.name, g.length, sh.step, idx.join(",")));
         }
+    }
+    if let Some(m) = &pool.matter {
+        out.push_str(&format!("\nmatter:{m}"));
     }
     match promise {
         SeedPromise::Committed { commitment, reason } => {
@@ -717,7 +735,7 @@ mod tests {
             "u = 1 falls in county's [1, 4): its first tier"
         );
         assert_eq!(shares.quotas(&strata, 3), vec![0, 2, 0]);
-        let p = Pool { strata: strata.clone(), shares: Some(shares.clone()) };
+        let p = Pool { strata: strata.clone(), shares: Some(shares.clone()), matter: None };
         assert_eq!(p.seats(), 2);
         let inc: Vec<(u64, u64)> = p.inclusion().iter().map(|i| (i.numerator, i.denominator)).collect();
         assert_eq!(
@@ -756,7 +774,7 @@ mod tests {
             groups: vec![ShareGroup { name: "x".into(), length: 1, strata: vec![7] }],
         };
         assert!(
-            draw_pool(&Pool { strata, shares: Some(bad) }, &seed).is_err(),
+            draw_pool(&Pool { strata, shares: Some(bad), matter: None }, &seed).is_err(),
             "an index outside the strata"
         );
     }

@@ -170,6 +170,9 @@ pub enum ReviewCommand {
         fingerprint: String,
         /// What is fixed about the seed.
         promise: SeedPromise,
+        /// Another review of the same case whose draw was committed already: then this one re-plans it and
+        /// needs a leader's approval first.
+        earlier: Option<String>,
     },
     /// Reveal the seed and draw.
     Draw {
@@ -192,6 +195,8 @@ pub enum ReviewCommand {
         by: String,
         /// Why.
         reason: LongText,
+        /// The other review of the case whose draw was committed, when the registration did not know it.
+        earlier: Option<String>,
     },
     /// A participant's vote.
     Vote {
@@ -257,6 +262,9 @@ pub enum ReviewEvent {
     Committed {
         /// The pool.
         strata: Vec<Stratum>,
+        /// The matter drawn for.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        matter: Option<String>,
         /// Its fingerprint.
         fingerprint: String,
         /// What is fixed about the seed.
@@ -291,6 +299,9 @@ pub enum ReviewEvent {
         reason: LongText,
         /// On.
         on: NaiveDate,
+        /// The earlier review of the case.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        of: Option<String>,
     },
     /// Vote recorded.
     Voted {
@@ -489,6 +500,27 @@ impl Review {
         (r, ReviewEvent::Registered { case_ref, kind, summary, on, replans: None })
     }
 
+    /// The matter a draw is for, bound into its fingerprint: `review:kind:case`.
+    pub fn matter(&self) -> String {
+        format!("review:{}:{}", self.kind.code(), self.case_ref)
+    }
+
+    /// The case reference as compared between reviews: whitespace removed, full-width digits and letters as
+    /// ASCII, every kind of bracket as `(`/`)` (〔2026〕, （2026）, [2026] and (2026) are one case).
+    pub fn case_key(case_ref: &str) -> String {
+        case_ref
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .map(|c| match c {
+                '〔' | '（' | '[' | '【' | '［' | '〈' | '《' => '(',
+                '〕' | '）' | ']' | '】' | '］' | '〉' | '》' => ')',
+                '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                c => c,
+            })
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
+
     /// Register a review of a case whose earlier review (`of`) had its draw committed: it waits for a
     /// leader's approval before its draw.
     pub fn register_again(
@@ -518,14 +550,15 @@ impl Review {
                 }
                 Ok(vec![ReviewEvent::RecusalDeclared { deputy, reason }])
             }
-            ReviewCommand::Commit { pool, count, fingerprint, promise } => {
+            ReviewCommand::Commit { pool, count, fingerprint, promise, earlier } => {
                 if self.status != S::Registered {
                     return refuse("commit the draw of");
                 }
-                if let Some(rp) = &self.replan
-                    && rp.approval.is_none()
+                let approved = self.replan.as_ref().is_some_and(|r| r.approval.is_some());
+                if let Some(of) = earlier.or_else(|| self.replan.as_ref().map(|r| r.of.clone()))
+                    && !approved
                 {
-                    return Err(ReviewError::ReplanNotApproved(rp.of.clone()));
+                    return Err(ReviewError::ReplanNotApproved(of));
                 }
                 if self.kind.by_supervisors() && count < 3 {
                     return Err(ReviewError::TooFewParticipants);
@@ -544,7 +577,7 @@ impl Review {
                 candidates.dedup();
                 let strata = vec![Stratum { name: "all".into(), candidates, quota: count }];
                 promise.check_commit(today)?;
-                Ok(vec![ReviewEvent::Committed { strata, fingerprint, promise }])
+                Ok(vec![ReviewEvent::Committed { strata, matter: Some(self.matter()), fingerprint, promise }])
             }
             ReviewCommand::Draw { seed, reveal } => {
                 if self.status != S::Committed {
@@ -578,16 +611,17 @@ impl Review {
                     .ok_or(ReviewError::NoReplacement)?;
                 Ok(vec![ReviewEvent::ReplacedAfterDraw { out: deputy, reason, replacement, on: today }])
             }
-            ReviewCommand::ApproveReplan { by, reason } => {
-                match &self.replan {
-                    None => return Err(ReviewError::NotAReplan),
-                    Some(rp) if rp.approval.is_some() => return Err(ReviewError::AlreadyRecorded),
-                    Some(_) => {}
-                }
+            ReviewCommand::ApproveReplan { by, reason, earlier } => {
+                let of = match (&self.replan, earlier) {
+                    (Some(rp), _) if rp.approval.is_some() => return Err(ReviewError::AlreadyRecorded),
+                    (Some(rp), _) => rp.of.clone(),
+                    (None, Some(of)) => of,
+                    (None, None) => return Err(ReviewError::NotAReplan),
+                };
                 if self.status != S::Registered {
                     return refuse("approve planning again");
                 }
-                Ok(vec![ReviewEvent::ReplanApproved { by, reason, on: today }])
+                Ok(vec![ReviewEvent::ReplanApproved { by, reason, on: today, of: Some(of) }])
             }
             ReviewCommand::Vote { deputy, vote } => {
                 if self.status != S::Drawn {
@@ -658,18 +692,23 @@ impl Review {
                 self.participants.retain(|p| p != out);
                 self.participants.push(*replacement);
             }
-            ReviewEvent::ReplanApproved { by, reason, on } => {
-                if let Some(rp) = &mut self.replan {
-                    rp.approval =
-                        Some(lottery::ReplanApproval { by: by.clone(), reason: reason.to_string(), on: *on });
+            ReviewEvent::ReplanApproved { by, reason, on, of } => {
+                let approval =
+                    lottery::ReplanApproval { by: by.clone(), reason: reason.to_string(), on: *on };
+                match (&mut self.replan, of) {
+                    (Some(rp), _) => rp.approval = Some(approval),
+                    (None, Some(of)) => {
+                        self.replan = Some(lottery::Replan { of: of.clone(), approval: Some(approval) });
+                    }
+                    (None, None) => {}
                 }
             }
             ReviewEvent::RecusalDeclared { deputy, reason } => {
                 self.recusals.insert(*deputy, reason.clone());
             }
-            ReviewEvent::Committed { strata, fingerprint, promise } => {
+            ReviewEvent::Committed { strata, matter, fingerprint, promise } => {
                 self.draw = Some(lottery::DrawRecord::committed(
-                    lottery::Pool::plain(strata.clone()),
+                    lottery::Pool { strata: strata.clone(), shares: None, matter: matter.clone() },
                     fingerprint.clone(),
                     promise.clone(),
                 ));
@@ -756,6 +795,7 @@ mod tests {
             count,
             fingerprint: "fp".into(),
             promise: SeedPromise::Committed { commitment: "c0ffee".into(), reason: None },
+            earlier: None,
         }
     }
     fn drawn(kind: ReviewKind, n: u128, count: usize) -> Review {
@@ -834,7 +874,9 @@ mod tests {
         when(
             &mut r,
             ReviewCommand::ApproveReplan {
-                by: "检察长".into(), reason: l("原定评议日期与庭审冲突")
+                by: "检察长".into(),
+                reason: l("原定评议日期与庭审冲突"),
+                earlier: None,
             },
         )
         .unwrap();
@@ -844,15 +886,49 @@ mod tests {
             ("检察长", "原定评议日期与庭审冲突", d("2026-04-10"))
         );
         assert_eq!(
-            when(&mut r, ReviewCommand::ApproveReplan { by: "检察长".into(), reason: l("x") }),
+            when(&mut r, ReviewCommand::ApproveReplan { by: "检察长".into(), reason: l("x"), earlier: None }),
             Err(ReviewError::AlreadyRecorded)
         );
         when(&mut r, commit((1..=5).map(dep).collect(), 3)).unwrap();
         let mut plain = given(ReviewKind::ProposedNonProsecution);
         assert_eq!(
-            when(&mut plain, ReviewCommand::ApproveReplan { by: "x".into(), reason: l("x") }),
+            when(&mut plain, ReviewCommand::ApproveReplan { by: "x".into(), reason: l("x"), earlier: None }),
             Err(ReviewError::NotAReplan)
         );
+    }
+
+    /// Two reviews of one case registered before either was committed: the second cannot be drawn once the
+    /// first is committed, until a leader approves; a case reference written with other brackets, digits or
+    /// spaces is the same case.
+    #[test]
+    fn a_second_review_of_a_committed_case_waits_for_a_leader_however_it_was_registered() {
+        let mut r = given(ReviewKind::ProposedNonProsecution);
+        let commit2 = |earlier: Option<&str>| ReviewCommand::Commit {
+            pool: (1..=5).map(dep).collect(),
+            count: 3,
+            fingerprint: "fp".into(),
+            promise: SeedPromise::Committed { commitment: "c0ffee".into(), reason: None },
+            earlier: earlier.map(str::to_owned),
+        };
+        assert_eq!(when(&mut r, commit2(Some("r0"))), Err(ReviewError::ReplanNotApproved("r0".into())));
+        let approve = |earlier: Option<&str>| ReviewCommand::ApproveReplan {
+            by: "检察长".into(),
+            reason: l("原评议因故未进行"),
+            earlier: earlier.map(str::to_owned),
+        };
+        assert_eq!(when(&mut r, approve(None)), Err(ReviewError::NotAReplan));
+        when(&mut r, approve(Some("r0"))).unwrap();
+        assert_eq!(r.replan.as_ref().map(|x| x.of.as_str()), Some("r0"));
+        when(&mut r, commit2(Some("r0"))).unwrap();
+        assert_eq!(
+            r.draw.as_ref().and_then(|d| d.matter.clone()).as_deref(),
+            Some("review:proposed_non_prosecution:榕检刑不诉〔2026〕12号")
+        );
+        for other in ["榕检刑不诉(2026)12号", "榕检刑不诉（2026）１２号", " 榕检刑不诉 〔2026〕12号 "]
+        {
+            assert_eq!(Review::case_key(other), Review::case_key("榕检刑不诉〔2026〕12号"), "{other}");
+        }
+        assert_ne!(Review::case_key("榕检刑不诉〔2026〕13号"), Review::case_key("榕检刑不诉〔2026〕12号"));
     }
 
     #[test]
@@ -866,6 +942,7 @@ mod tests {
                 source: ShortText::parse("中国福利彩票双色球第2026042期开奖号码").unwrap(),
                 published_on: d(on),
             },
+            earlier: None,
         };
         // Known on the day the pool is fixed (or before): refused, it could steer the pool.
         assert_eq!(

@@ -607,6 +607,12 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
         r.problems.iter().map(|p| p.field.clone()).collect::<Vec<_>>()
     };
     assert_eq!(edited(&["seats"], 7.into()), ["seats"]);
+    assert_eq!(edited(&["levels"], serde_json::json!(["county"])), ["levels"]);
+    assert_eq!(
+        edited(&["selection"], serde_json::json!({"by": "lottery", "proportional": false})),
+        ["selection"]
+    );
+    assert_eq!(edited(&["on"], "2026-03-03".into()), ["on"]);
     let other = published["participants"][1].clone();
     assert_eq!(edited(&["participants", "0"], other), ["participants"]);
     assert_eq!(edited(&["draw", "strata", "0", "quota"], 9.into()), ["strata", "drawn", "seats"]);
@@ -730,6 +736,21 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
     act(&a5, public("2026-03-05")).unwrap();
     let other_day = plan("检察开放日（四）", "2026-04-16", 2, "lottery");
     assert!(w.app.activity(&w.office, &other_day).unwrap().replan.is_none(), "another matter");
+    // Two planned for one matter before either was cancelled (the walk's bypass): the second cannot fix
+    // its draw while the first's is committed, nor draw once the first is cancelled, without a leader.
+    let c1 = plan("视察（一）", "2026-04-20", 2, "lottery");
+    let c2 = plan("视察（二）", "2026-04-20", 2, "lottery");
+    act(&c1, public("2026-03-05")).unwrap();
+    assert_eq!(act(&c2, public("2026-03-05")).unwrap_err().code(), "activity.replan_not_approved");
+    rt().block_on(w.app.activity_action(
+        &w.leader,
+        &c2,
+        None,
+        ActivityAction::ApproveReplan { reason: "上午、下午各一场，经批准".into() },
+    ))
+    .unwrap();
+    act(&c2, public("2026-03-05")).unwrap();
+    assert_eq!(w.app.activity(&w.office, &c2).unwrap().replan.unwrap().of, c1);
 }
 
 #[test]

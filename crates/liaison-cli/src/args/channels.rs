@@ -54,8 +54,9 @@ pub(crate) enum ActivityCmd {
         /// Id.
         id: String,
     },
-    /// Fix the pool and commit to a fresh seed (printed once), or name a public value published after
-    /// today that will make the seed (`--public-source`, `--published-on`).
+    /// Fix the pool and name the public value, published after today, that will make the seed
+    /// (`--public-source`, `--published-on`: the default); or, with `--secret-seed-reason`, commit to a fresh
+    /// secret seed (printed once), the reason recorded and published with the draw.
     Prepare {
         /// Id.
         id: String,

@@ -422,7 +422,8 @@ pub(crate) enum ReviewCmd {
         /// Id.
         id: String,
     },
-    /// A deputy's declared relation to the parties or the case (before the draw).
+    /// A deputy's declared relation to the parties or the case: before the draw the deputy is out of the
+    /// pool; after it, a participant who has not voted is replaced by the next one the same stream draws.
     Recuse {
         /// Id.
         id: String,
@@ -433,8 +434,9 @@ pub(crate) enum ReviewCmd {
         #[arg(long = "why")]
         why: String,
     },
-    /// Fix the pool and commit to a fresh seed (printed once: keep it for the draw), or name a public value
-    /// published after today that will make the seed (`--public-source`, `--published-on`).
+    /// Fix the pool and name the public value, published after today, that will make the seed
+    /// (`--public-source`, `--published-on`: the default); or, with `--secret-seed-reason`, commit to a fresh
+    /// secret seed (printed once: keep it for the draw), the reason recorded and published with the draw.
     Prepare {
         /// Id.
         id: String,

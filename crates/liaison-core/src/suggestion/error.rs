@@ -211,7 +211,14 @@ fn command_zh(c: &str) -> &'static str {
         "publish" => "公开答复",
         "view" => "查阅公开答复",
         "rate_as_body" => "评议公开答复",
-        _ => "关联整改措施",
+        "link_measure" => "关联整改措施",
+        "reassign" => "改派",
+        "request_extension" => "申请延期",
+        "decline_extension" => "不批准延期",
+        "reroute_outcome" => "登记信访办理结果",
+        "reroute_told" => "告知代表信访结果",
+        "recompute_deadline" => "重新计算答复期限",
+        _ => "执行此操作",
     }
 }
 

@@ -556,10 +556,21 @@ pub struct Reroute {
 pub enum ClosureBasis {
     /// The evaluators were satisfied under the policy.
     Satisfied,
-    /// Nobody rated within the feedback window (recorded lapse).
+    /// The feedback window closed before the ratings given could decide (recorded lapse).
     Lapsed,
     /// After a second dissatisfaction, leadership met the deputies or explained.
     Escalated,
+}
+
+impl ClosureBasis {
+    /// The Chinese words.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::Satisfied => "代表满意（按评价规则）",
+            Self::Lapsed => "逾期未反馈（不计为满意）",
+            Self::Escalated => "经院领导督办后办结",
+        }
+    }
 }
 
 /// The closure (办结).
