@@ -1441,6 +1441,18 @@ fn everything_that_is_due_is_in_one_list() {
         ["rectification"]
     );
     assert_eq!(
+        only(DueFilter { kind: Some("appointment_acknowledge".into()), ..DueFilter::default() }),
+        ["appointment_acknowledge"],
+        "a duty's own kind filters too"
+    );
+    let e =
+        w.app.due(&w.office, &DueFilter { kind: Some("bogus".into()), ..DueFilter::default() }).unwrap_err();
+    assert_eq!(
+        e.field_errors().iter().map(|f| f.field.as_str()).collect::<Vec<_>>(),
+        ["kind"],
+        "a typo is no empty list"
+    );
+    assert_eq!(
         only(DueFilter { department: Some("第二检察部".into()), ..DueFilter::default() }),
         ["rectification"]
     );
