@@ -163,7 +163,15 @@ impl App {
                         ..RecordQuery::default()
                     };
                     let mut busy = Vec::new();
-                    for r in tx.records(&tenant, KIND, &q)? {
+                    // The official's other appointments, and the deputy's: neither can be in two places.
+                    let deputy = RecordQuery {
+                        statuses: vec!["scheduled".into()],
+                        deputy: Some(a.deputy.deputy.to_string()),
+                        ..RecordQuery::default()
+                    };
+                    let mut rows = tx.records(&tenant, KIND, &q)?;
+                    rows.extend(tx.records(&tenant, KIND, &deputy)?);
+                    for r in rows {
                         let other: Appointment = serde_json::from_str(&r.data).map_err(json_err)?;
                         if other.id != a.id
                             && let Some((f, t, _)) = other.scheduled

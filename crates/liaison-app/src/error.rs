@@ -247,7 +247,14 @@ impl Localized for AppError {
             Self::Invalid(errs) => format!(
                 "输入有误：{}",
                 errs.iter()
-                    .map(|e| format!("{}：{}", liaison_core::error::field_zh(&e.field), e.message_zh))
+                    .map(|e| {
+                        // A field without a Chinese label is named as the API names it, never as "字段".
+                        let label = match liaison_core::error::field_zh(&e.field) {
+                            "字段" => e.field.as_str(),
+                            zh => zh,
+                        };
+                        format!("{label}：{}", e.message_zh)
+                    })
                     .collect::<Vec<_>>()
                     .join("；")
             ),

@@ -265,12 +265,15 @@ pub enum AppointmentError {
         /// Command.
         command: &'static str,
     },
-    /// The time clashes with the official's other appointment.
-    #[error("the official already has an appointment from {0} to {1}")]
+    /// The time clashes with the official's or the deputy's other appointment.
+    #[error("the official or the deputy already has an appointment from {0} to {1}")]
     Clash(NaiveDateTime, NaiveDateTime),
     /// The end is not after the start.
     #[error("the meeting must end after it starts")]
     BadTimes,
+    /// The start has passed.
+    #[error("from: the meeting cannot be set to start in the past ({0})")]
+    InThePast(NaiveDateTime),
     /// Held before its time.
     #[error("it cannot be recorded as held before {0}")]
     NotYet(NaiveDateTime),
@@ -298,6 +301,7 @@ impl AppointmentError {
             Self::IllegalTransition { .. } => "appointment.illegal_transition",
             Self::Clash(..) => "appointment.clash",
             Self::BadTimes => "appointment.bad_times",
+            Self::InThePast(_) => "appointment.in_the_past",
             Self::NotYet(_) => "appointment.not_yet",
             Self::UnknownOfficial(_) => "appointment.unknown_official",
             Self::AmbiguousOfficial(_) => "appointment.ambiguous_official",
@@ -310,6 +314,7 @@ impl AppointmentError {
         matches!(
             self,
             Self::BadTimes
+                | Self::InThePast(_)
                 | Self::UnknownOfficial(_)
                 | Self::AmbiguousOfficial(_)
                 | Self::LateWithoutReason { .. }
@@ -324,8 +329,9 @@ impl Localized for AppointmentError {
             Self::IllegalTransition { status, .. } => {
                 format!("约见当前状态为“{}”，不能执行此操作", status.zh())
             }
-            Self::Clash(a, b) => format!("该领导 {a} 至 {b} 已有约见安排"),
+            Self::Clash(a, b) => format!("接待领导或该代表 {a} 至 {b} 已有约见安排"),
             Self::BadTimes => "结束时间须晚于开始时间".into(),
+            Self::InThePast(t) => format!("开始时间 {t} 已过，不能安排在过去"),
             Self::NotYet(t) => format!("约见安排在 {t}，不能提前记录为已约见"),
             Self::UnknownOfficial(o) => format!("接待领导（official）“{o}”不是本院的院领导或联络员"),
             Self::AmbiguousOfficial(o) => format!("接待领导（official）：本院有多人与“{o}”相符，请填写编号"),
@@ -405,6 +411,9 @@ impl Appointment {
                 plausible("to", to.date(), now.date())?;
                 if to <= from {
                     return Err(AppointmentError::BadTimes);
+                }
+                if from < now {
+                    return Err(AppointmentError::InThePast(from));
                 }
                 let late_reason = if from.date() > self.meet_by {
                     Some(late_reason.ok_or(AppointmentError::LateWithoutReason { meet_by: self.meet_by })?)
@@ -548,6 +557,8 @@ mod tests {
             late_reason: why.map(|w| LongText::parse(w).unwrap()),
         };
         let now = at("2026-06-02 09:00");
+        let e = a.decide(schedule("2026-06-01 09:00", "2026-06-01 10:00", None), now).unwrap_err();
+        assert_eq!(e, AppointmentError::InThePast(at("2026-06-01 09:00")), "a start that has passed");
         let e = a.decide(schedule("2026-06-16 09:00", "2026-06-16 10:00", None), now).unwrap_err();
         assert_eq!(e, AppointmentError::LateWithoutReason { meet_by: a.meet_by });
         assert!(e.zh().contains("逾期安排原因"), "{}", e.zh());

@@ -1340,6 +1340,12 @@ fn an_appointment_is_with_a_person_of_the_organisation_and_late_scheduling_is_ex
     let e = schedule(&b.id, "2026-03-05 10:30", "2026-03-05 11:30", None).unwrap_err();
     assert_eq!(e.code(), "appointment.clash", "one person, however written");
     assert_eq!(w.app.appointments(&w.office, Some("张明")).unwrap().len(), 2);
+    // The deputy cannot be in two places either, and a start that has passed is refused (a user walk).
+    let same_deputy = request(0, "林晓").unwrap();
+    let e = schedule(&same_deputy.id, "2026-03-05 10:30", "2026-03-05 11:30", None).unwrap_err();
+    assert_eq!(e.code(), "appointment.clash", "the deputy's own appointment");
+    let e = schedule(&same_deputy.id, "2026-03-01 10:00", "2026-03-01 11:00", None).unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("appointment.in_the_past", ErrorKind::Invalid));
     let e = schedule(&b.id, "2026-03-17 10:00", "2026-03-17 11:00", None).unwrap_err();
     assert_eq!((e.code(), e.kind()), ("appointment.late_without_reason", ErrorKind::Invalid));
     assert!(e.zh().contains("2026-03-16"), "{}", e.zh());
