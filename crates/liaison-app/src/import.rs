@@ -88,6 +88,21 @@ pub struct RowError {
     pub message_en: String,
 }
 
+/// Something the importer changed or decided while reading, that the person importing should know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ImportNote {
+    /// Row number as a spreadsheet shows it, when the note concerns one row (none for the whole file).
+    pub row: Option<u64>,
+    /// The column's header as written in the file, when the note concerns one column.
+    pub column: Option<String>,
+    /// Stable code (`import.line_break_replaced` …).
+    pub code: String,
+    /// In Chinese.
+    pub message_zh: String,
+    /// In English.
+    pub message_en: String,
+}
+
 /// What an import did, or would do.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ImportReport {
@@ -105,6 +120,9 @@ pub struct ImportReport {
     pub errors: Vec<RowError>,
     /// Columns the file has that the register does not use.
     pub ignored_columns: Vec<String>,
+    /// What was changed or decided while reading (a line break in a cell, the encoding detected …).
+    #[serde(default)]
+    pub notes: Vec<ImportNote>,
 }
 
 /// Progress callback: (rows done, rows in all).
@@ -212,16 +230,50 @@ fn map_headers(headers: &[String]) -> Result<Columns, AppError> {
     Ok(cols)
 }
 
-fn row_input(cols: &Columns, cells: impl Iterator<Item = String>) -> Option<DeputyInput> {
+/// A cell's line breaks (Alt+Enter in Excel, a multi-line quoted CSV field) become one space each: every
+/// register value is one line (addresses are printed on one line, masked, exported), so the break is
+/// normalised and the report says so, instead of refusing the file.
+fn one_line(cell: &str) -> Option<String> {
+    if !cell.contains(['\n', '\r']) {
+        return None;
+    }
+    let parts: Vec<&str> = cell.split(['\n', '\r']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    Some(parts.join(" "))
+}
+
+fn row_input(
+    cols: &Columns,
+    row: u64,
+    cells: impl Iterator<Item = String>,
+    notes: &mut Vec<ImportNote>,
+) -> Option<DeputyInput> {
     let mut input = DeputyInput::default();
     let mut any = false;
+    let mut changed = Vec::new();
     for (field, v) in cols.fields.iter().zip(cells) {
         if let Some(f) = field {
             any |= !v.trim().is_empty();
+            let v = match one_line(&v) {
+                Some(joined) => {
+                    changed.push(*f);
+                    joined
+                }
+                None => v,
+            };
             set_field(&mut input, f, v);
         }
     }
-    any.then_some(input)
+    if !any {
+        return None;
+    }
+    notes.extend(changed.into_iter().map(|f| ImportNote {
+        row: Some(row),
+        column: cols.header_of.get(f).cloned(),
+        code: "import.line_break_replaced".into(),
+        message_zh: "单元格内的换行已替换为空格".into(),
+        message_en: "the line breaks in the cell were replaced by spaces".into(),
+    }));
+    Some(input)
 }
 
 fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, AppError> {
@@ -260,7 +312,14 @@ fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, AppError> {
     }
 }
 
-type Rows = (Vec<(u64, DeputyInput)>, Vec<RowError>, Columns);
+/// What reading a file gives: the rows with their numbers, the rows that could not be read, the columns,
+/// and the notes made while reading.
+struct Rows {
+    rows: Vec<(u64, DeputyInput)>,
+    errors: Vec<RowError>,
+    cols: Columns,
+    notes: Vec<ImportNote>,
+}
 
 fn read_csv(text: &str) -> Result<Rows, AppError> {
     let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
@@ -280,12 +339,12 @@ fn read_csv(text: &str) -> Result<Rows, AppError> {
         ));
     }
     let cols = map_headers(&headers)?;
-    let (mut rows, mut errors) = (Vec::new(), Vec::new());
+    let (mut rows, mut errors, mut notes) = (Vec::new(), Vec::new(), Vec::new());
     for rec in rdr.records() {
         match rec {
             Ok(r) => {
                 let row = r.position().map(|p| p.line()).unwrap_or(0);
-                if let Some(input) = row_input(&cols, r.iter().map(str::to_owned)) {
+                if let Some(input) = row_input(&cols, row, r.iter().map(str::to_owned), &mut notes) {
                     rows.push((row, input));
                 }
             }
@@ -313,7 +372,7 @@ fn read_csv(text: &str) -> Result<Rows, AppError> {
             }
         }
     }
-    Ok((rows, errors, cols))
+    Ok(Rows { rows, errors, cols, notes })
 }
 
 fn cell_text(c: &calamine::Data) -> String {
@@ -359,13 +418,15 @@ fn read_xlsx(bytes: &[u8]) -> Result<Rows, AppError> {
         ));
     }
     let cols = map_headers(&headers)?;
+    let mut notes = Vec::new();
     let rows = it
         .enumerate()
         .filter_map(|(i, r)| {
-            row_input(&cols, r.iter().map(cell_text)).map(|input| (first_row + 1 + i as u64, input))
+            let row = first_row + 1 + i as u64;
+            row_input(&cols, row, r.iter().map(cell_text), &mut notes).map(|input| (row, input))
         })
         .collect();
-    Ok((rows, Vec::new(), cols))
+    Ok(Rows { rows, errors: Vec::new(), cols, notes })
 }
 
 fn field_error(row: u64, cols: &Columns, e: &FieldError) -> RowError {
@@ -389,7 +450,7 @@ pub fn read_file(
     bytes: &[u8],
     opts: &ImportOptions,
 ) -> Result<(Vec<(u64, DeputyDraft)>, ImportReport), AppError> {
-    let (rows, errors, cols) = match opts.format.unwrap_or_else(|| FileFormat::sniff(bytes)) {
+    let Rows { rows, errors, cols, notes } = match opts.format.unwrap_or_else(|| FileFormat::sniff(bytes)) {
         FileFormat::Csv => read_csv(&decode(bytes, opts.encoding)?)?,
         FileFormat::Xlsx => read_xlsx(bytes)?,
     };
@@ -397,6 +458,7 @@ pub fn read_file(
         dry_run: opts.dry_run,
         errors,
         ignored_columns: cols.ignored.clone(),
+        notes,
         ..Default::default()
     };
     report.rows = rows.len() as u64 + report.errors.len() as u64;

@@ -392,3 +392,29 @@ fn an_import_leaves_no_write_ahead_log_behind() {
     assert_eq!(wal, 0, "the WAL was truncated after the import");
     assert_eq!(total(&f), 300, "and the data is in the database");
 }
+
+/// Issue 14 item 1: an address exported from Excel keeps its cell's line break inside a quoted field,
+/// with commas; the row imports whole, the break becomes a space and the report says so.
+#[test]
+fn issue14_a_quoted_field_with_line_breaks_imports_on_one_line() {
+    let f = fixture();
+    let csv = "姓名,性别,代表层级,届次,所属区域,任期开始,通讯地址\r\n\
+               张三,男,县,18,鼓楼区,2022-01-01,\"福建省福州市鼓楼区\r\n东街 1 号,3 单元\n501 室\"\r\n\
+               李四,女,县,18,鼓楼区,2022-01-01,福建省福州市台江区\r\n";
+    let r = rt()
+        .block_on(f.app.import_deputies(&f.office, csv.as_bytes(), &ImportOptions::default(), None))
+        .unwrap();
+    assert_eq!((r.rows, r.imported), (2, 2));
+    assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
+    assert_eq!(
+        (r.notes[0].column.as_deref(), r.notes[0].code.as_str()),
+        (Some("通讯地址"), "import.line_break_replaced")
+    );
+    let page = f
+        .app
+        .deputies(&f.office, &DeputyFilter { q: Some("张三".into()), ..Default::default() }, None, 5)
+        .unwrap();
+    let full =
+        rt().block_on(f.app.deputy_full(&f.office, DeputyId(page.items[0].id), Some("核对".into()))).unwrap();
+    assert_eq!(full.deputy.contact.address.as_deref(), Some("福建省福州市鼓楼区 东街 1 号,3 单元 501 室"));
+}

@@ -641,6 +641,12 @@ fn deputy(
                 if !r.ignored_columns.is_empty() {
                     println!("未使用的列：{}", r.ignored_columns.join("、"));
                 }
+                for n in &r.notes {
+                    let row = n.row.map(|r| format!("第 {r} 行")).unwrap_or_default();
+                    let col = n.column.as_deref().map(|c| format!("「{c}」")).unwrap_or_default();
+                    let sep = if row.is_empty() && col.is_empty() { "" } else { "：" };
+                    println!("注意：{row}{col}{sep}{}", n.message_zh);
+                }
                 Ok(())
             } else {
                 output::object(fmt, &r)
