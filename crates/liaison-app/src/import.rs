@@ -321,16 +321,59 @@ struct Rows {
     notes: Vec<ImportNote>,
 }
 
+/// Line breaks in `s`, counted as a spreadsheet counts them: `\r\n`, a lone `\r` and a lone `\n` are one each.
+fn line_breaks(s: &str) -> u64 {
+    let b = s.as_bytes();
+    let mut n = 0;
+    for (i, c) in b.iter().enumerate() {
+        match c {
+            b'\n' => n += 1,
+            b'\r' if b.get(i + 1) != Some(&b'\n') => n += 1,
+            _ => {}
+        }
+    }
+    n
+}
+
+/// Spreadsheet row numbers for CSV records: the row a record starts on is one more than the line breaks
+/// before it, less the breaks inside the quoted fields of the records before it (a record is one row
+/// however many lines it spans, and a blank line is a row, as Excel shows them).
+struct RowCounter<'a> {
+    text: &'a str,
+    /// Where the previous record started (always after a complete line break).
+    at: usize,
+    /// Line breaks before `at`.
+    breaks: u64,
+    /// Line breaks inside the fields of the records already counted.
+    inside: u64,
+}
+
+impl RowCounter<'_> {
+    fn row(&mut self, record: &csv::StringRecord) -> u64 {
+        // csv gives the byte where its reader stood, which may be the `\n` of the previous `\r\n`.
+        let from = record.position().map_or(self.at, |p| p.byte() as usize).clamp(self.at, self.text.len());
+        let start = self.text[from..].find(|c| c != '\r' && c != '\n').map_or(self.text.len(), |i| from + i);
+        self.breaks += line_breaks(&self.text[self.at..start]);
+        self.at = start;
+        let row = self.breaks - self.inside + 1;
+        self.inside += record.iter().map(line_breaks).sum::<u64>();
+        row
+    }
+}
+
 fn read_csv(text: &str) -> Result<Rows, AppError> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
-    let headers: Vec<String> = rdr
-        .headers()
-        .map_err(|e| {
-            bad_file("import.bad_csv", format!("无法读取表头：{e}"), format!("cannot read the header: {e}"))
-        })?
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    // Field counts are checked here (not by csv), so that a bad record is still read and counted.
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut counter = RowCounter { text, at: 0, breaks: 0, inside: 0 };
+    let mut record = csv::StringRecord::new();
+    let cannot_read = |e: csv::Error| {
+        bad_file("import.bad_csv", "无法读取 CSV 文件".into(), format!("cannot read the CSV file: {e}"))
+    };
+    if !rdr.read_record(&mut record).map_err(cannot_read)? {
+        record.clear();
+    }
+    counter.row(&record);
+    let headers: Vec<String> = record.iter().map(str::to_owned).collect();
     if headers.iter().all(|h| h.trim().is_empty()) {
         return Err(bad_file(
             "import.empty",
@@ -340,36 +383,26 @@ fn read_csv(text: &str) -> Result<Rows, AppError> {
     }
     let cols = map_headers(&headers)?;
     let (mut rows, mut errors, mut notes) = (Vec::new(), Vec::new(), Vec::new());
-    for rec in rdr.records() {
-        match rec {
-            Ok(r) => {
-                let row = r.position().map(|p| p.line()).unwrap_or(0);
-                if let Some(input) = row_input(&cols, row, r.iter().map(str::to_owned), &mut notes) {
-                    rows.push((row, input));
-                }
-            }
-            Err(e) => {
-                let row = e.position().map(|p| p.line()).unwrap_or(0);
-                let (zh, en) = match e.kind() {
-                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => (
-                        format!(
-                            "本行有 {len} 列，表头有 {expected_len} 列（文件可能被截断或含未闭合的引号）"
-                        ),
-                        format!(
-                            "this row has {len} fields but the header has {expected_len} (truncated file or an unclosed quote?)"
-                        ),
-                    ),
-                    _ => (format!("无法读取本行：{e}"), format!("cannot read this row: {e}")),
-                };
-                errors.push(RowError {
-                    row,
-                    column: None,
-                    field: None,
-                    code: "import.bad_row".into(),
-                    message_zh: zh,
-                    message_en: en,
-                });
-            }
+    while rdr.read_record(&mut record).map_err(cannot_read)? {
+        let row = counter.row(&record);
+        let (expected, len) = (headers.len(), record.len());
+        if len != expected {
+            errors.push(RowError {
+                row,
+                column: None,
+                field: None,
+                code: "import.bad_row".into(),
+                message_zh: format!(
+                    "本行有 {len} 列，表头有 {expected} 列（文件可能被截断或含未闭合的引号）"
+                ),
+                message_en: format!(
+                    "this row has {len} fields but the header has {expected} (truncated file or an unclosed quote?)"
+                ),
+            });
+            continue;
+        }
+        if let Some(input) = row_input(&cols, row, record.iter().map(str::to_owned), &mut notes) {
+            rows.push((row, input));
         }
     }
     Ok(Rows { rows, errors, cols, notes })

@@ -407,8 +407,8 @@ fn issue14_a_quoted_field_with_line_breaks_imports_on_one_line() {
     assert_eq!((r.rows, r.imported), (2, 2));
     assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
     assert_eq!(
-        (r.notes[0].column.as_deref(), r.notes[0].code.as_str()),
-        (Some("通讯地址"), "import.line_break_replaced")
+        (r.notes[0].row, r.notes[0].column.as_deref(), r.notes[0].code.as_str()),
+        (Some(2), Some("通讯地址"), "import.line_break_replaced")
     );
     let page = f
         .app
@@ -417,4 +417,49 @@ fn issue14_a_quoted_field_with_line_breaks_imports_on_one_line() {
     let full =
         rt().block_on(f.app.deputy_full(&f.office, DeputyId(page.items[0].id), Some("核对".into()))).unwrap();
     assert_eq!(full.deputy.contact.address.as_deref(), Some("福建省福州市鼓楼区 东街 1 号,3 单元 501 室"));
+}
+
+fn refused(r: Result<import::ImportReport, AppError>) -> Box<import::ImportReport> {
+    match r {
+        Err(AppError::ImportRefused(r)) => r,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Issue 14 item 2: rows are numbered as a spreadsheet shows them — the header is row 1, the first record
+/// row 2, a record spanning several lines is one row, a blank line is a row — in CRLF and LF files alike.
+#[test]
+fn issue14_rows_are_numbered_as_the_spreadsheet_shows_them() {
+    let f = fixture();
+    for eol in ["\r\n", "\n"] {
+        let csv = [
+            "姓名,性别,代表层级,届次,所属区域,任期开始,通讯地址,手机",
+            "张三,男,县,18,鼓楼区,2022-01-01,\"福建省福州市\n鼓楼区\n东街 1 号\",13800138000",
+            "李四,女,县,18,鼓楼区,2022-01-01,\"福建省\r\n福州市\",123",
+            "",
+            "王五,男,县,18,鼓楼区,2022-13-01,福州市,13800138001",
+            "赵六,男,县,18,鼓楼区,2022-01-01",
+            "",
+        ]
+        .join(eol);
+        let r = refused(rt().block_on(f.app.import_deputies(
+            &f.office,
+            csv.as_bytes(),
+            &ImportOptions::default(),
+            None,
+        )));
+        let found: Vec<(u64, Option<&str>, &str)> =
+            r.errors.iter().map(|e| (e.row, e.column.as_deref(), e.code.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                (3, Some("手机"), "invalid_mobile"),
+                (5, Some("任期开始"), "invalid_date"),
+                (6, None, "import.bad_row")
+            ],
+            "{eol:?}"
+        );
+        assert_eq!(r.notes.iter().map(|n| n.row).collect::<Vec<_>>(), [Some(2), Some(3)]);
+    }
+    assert_eq!(total(&f), 0);
 }
