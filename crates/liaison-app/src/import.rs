@@ -1,5 +1,5 @@
-//! Importing a register file as liaison offices export it: CSV in UTF-8 (or GBK, when declared: Excel on
-//! Chinese Windows saves GBK), or XLSX; Chinese or English headers. All or nothing: a file with any bad
+//! Importing a register file as liaison offices export it: CSV in UTF-8 or GBK/GB18030 (Excel on Chinese
+//! Windows saves GBK; detected when not declared), or XLSX; Chinese or English headers. All or nothing: a file with any bad
 //! row writes nothing, and the report names the row, the column and the reason for every problem.
 //! `dry_run` checks everything, the register included, and writes nothing.
 
@@ -63,8 +63,9 @@ pub enum OnDuplicate {
 pub struct ImportOptions {
     /// Format; sniffed from the content when absent.
     pub format: Option<FileFormat>,
-    /// CSV encoding.
-    pub encoding: Encoding,
+    /// CSV encoding; detected when absent (valid UTF-8 is UTF-8, otherwise GBK/GB18030 when the file
+    /// decodes cleanly as such).
+    pub encoding: Option<Encoding>,
     /// Check only; write nothing.
     pub dry_run: bool,
     /// Duplicates.
@@ -120,6 +121,9 @@ pub struct ImportReport {
     pub errors: Vec<RowError>,
     /// Columns the file has that the register does not use.
     pub ignored_columns: Vec<String>,
+    /// The encoding a CSV file was read in (declared or detected); none for XLSX.
+    #[serde(default)]
+    pub encoding: Option<Encoding>,
     /// What was changed or decided while reading (a line break in a cell, the encoding detected …).
     #[serde(default)]
     pub notes: Vec<ImportNote>,
@@ -276,38 +280,56 @@ fn row_input(
     Some(input)
 }
 
-fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, AppError> {
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+fn as_utf8(bytes: &[u8]) -> Result<String, usize> {
+    let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    std::str::from_utf8(body)
+        .map(str::to_owned)
+        .map_err(|e| body[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1)
+}
+
+fn as_gb18030(bytes: &[u8]) -> Option<String> {
+    encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes).map(|c| c.into_owned())
+}
+
+/// The text of a CSV file and the encoding it was read in. Undeclared, valid UTF-8 (with or without a
+/// byte-order mark) is UTF-8; otherwise a file that decodes cleanly as GB18030 (a superset of GBK, which
+/// Excel on Chinese Windows saves by default) is read as such, and the report says so.
+fn decode(bytes: &[u8], encoding: Option<Encoding>) -> Result<(String, Encoding), AppError> {
     match encoding {
-        Encoding::Utf8 => {
-            let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-            std::str::from_utf8(body).map(str::to_owned).map_err(|e| {
-                let line = body[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+        None => match as_utf8(bytes) {
+            Ok(text) => Ok((text, Encoding::Utf8)),
+            Err(line) => as_gb18030(bytes).map(|text| (text, Encoding::Gbk)).ok_or_else(|| {
                 bad_file(
-                    "import.not_utf8",
-                    format!("文件不是 UTF-8 编码（第 {line} 行起无法识别）。如为 Excel 另存的 GBK 编码 CSV，请指定编码 gbk（--encoding gbk）"),
-                    format!("the file is not UTF-8 (from line {line}). If it is a GBK CSV saved by Excel, declare the encoding gbk (--encoding gbk)"),
+                    "import.unknown_encoding",
+                    format!("无法识别文件的编码：既不是 UTF-8（第 {line} 行起无法识别），也不是 GBK/GB18030。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”"),
+                    format!("cannot tell the file's encoding: it is neither UTF-8 (from line {line}) nor GBK/GB18030. Save it from Excel as \"CSV UTF-8 (comma delimited)\""),
                 )
-            })
-        }
-        Encoding::Gbk => {
-            if bytes.starts_with(b"\xef\xbb\xbf") || (std::str::from_utf8(bytes).is_ok() && !bytes.is_ascii())
-            {
+            }),
+        },
+        Some(Encoding::Utf8) => as_utf8(bytes).map(|text| (text, Encoding::Utf8)).map_err(|line| {
+            bad_file(
+                "import.not_utf8",
+                format!("文件声明为 UTF-8，但不是 UTF-8 编码（第 {line} 行起无法识别）。如为 Excel 另存的 GBK 编码 CSV，请指定编码 gbk（--encoding gbk）或不指定编码以自动识别"),
+                format!("the file was declared UTF-8 but is not (from line {line}). If it is a GBK CSV saved by Excel, declare the encoding gbk (--encoding gbk) or leave it out to detect it"),
+            )
+        }),
+        Some(Encoding::Gbk) => {
+            if bytes.starts_with(BOM) || (std::str::from_utf8(bytes).is_ok() && !bytes.is_ascii()) {
                 return Err(bad_file(
                     "import.not_gbk",
                     "文件声明为 GBK，但内容是 UTF-8 编码；请去掉 --encoding gbk".into(),
                     "the file was declared GBK but is UTF-8; drop --encoding gbk".into(),
                 ));
             }
-            encoding_rs::GB18030
-                .decode_without_bom_handling_and_without_replacement(bytes)
-                .map(|c| c.into_owned())
-                .ok_or_else(|| {
-                    bad_file(
-                        "import.not_gbk",
-                        "文件含有无效的 GBK 字节".into(),
-                        "the file has bytes that are not valid GBK".into(),
-                    )
-                })
+            as_gb18030(bytes).map(|text| (text, Encoding::Gbk)).ok_or_else(|| {
+                bad_file(
+                    "import.not_gbk",
+                    "文件含有无效的 GBK 字节".into(),
+                    "the file has bytes that are not valid GBK".into(),
+                )
+            })
         }
     }
 }
@@ -483,14 +505,31 @@ pub fn read_file(
     bytes: &[u8],
     opts: &ImportOptions,
 ) -> Result<(Vec<(u64, DeputyDraft)>, ImportReport), AppError> {
-    let Rows { rows, errors, cols, notes } = match opts.format.unwrap_or_else(|| FileFormat::sniff(bytes)) {
-        FileFormat::Csv => read_csv(&decode(bytes, opts.encoding)?)?,
-        FileFormat::Xlsx => read_xlsx(bytes)?,
+    let (read, encoding) = match opts.format.unwrap_or_else(|| FileFormat::sniff(bytes)) {
+        FileFormat::Csv => {
+            let (text, encoding) = decode(bytes, opts.encoding)?;
+            (read_csv(&text)?, Some(encoding))
+        }
+        FileFormat::Xlsx => (read_xlsx(bytes)?, None),
     };
+    let Rows { rows, errors, cols, mut notes } = read;
+    if encoding == Some(Encoding::Gbk) && opts.encoding.is_none() {
+        notes.insert(
+            0,
+            ImportNote {
+                row: None,
+                column: None,
+                code: "import.read_as_gbk".into(),
+                message_zh: "文件不是 UTF-8 编码，已按 GBK/GB18030 读取".into(),
+                message_en: "the file is not UTF-8; it was read as GBK/GB18030".into(),
+            },
+        );
+    }
     let mut report = ImportReport {
         dry_run: opts.dry_run,
         errors,
         ignored_columns: cols.ignored.clone(),
+        encoding,
         notes,
         ..Default::default()
     };

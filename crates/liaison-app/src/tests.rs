@@ -270,24 +270,56 @@ fn bad_files_are_refused_whole_with_row_column_and_reason() {
     assert_eq!(total(&f), 0);
 }
 
+/// Issue 14 item 3: Excel on Chinese Windows saves CSV as GBK. An undeclared GBK file is detected, read as
+/// GB18030 and said so; it imports exactly as the same register saved as UTF-8 with a byte-order mark.
 #[test]
-fn gbk_must_be_declared_and_then_imports() {
-    let f = fixture();
+fn issue14_an_undeclared_gbk_file_imports_like_its_utf8_twin() {
+    let (gbk_app, utf8_app) = (fixture(), fixture());
     let mut gbk = Vec::new();
     demo::write_csv(demo::generate(20, 9), &mut gbk, Encoding::Gbk).unwrap();
-    let e =
-        rt().block_on(f.app.import_deputies(&f.office, &gbk, &ImportOptions::default(), None)).unwrap_err();
-    assert_eq!(e.code(), "import.not_utf8");
-    assert!(liaison_core::Localized::zh(&e).contains("gbk"));
-    assert_eq!(total(&f), 0);
-    let opts = ImportOptions { encoding: Encoding::Gbk, ..Default::default() };
-    let r = rt().block_on(f.app.import_deputies(&f.office, &gbk, &opts, None)).unwrap();
-    assert_eq!(r.imported, 20);
-    let utf8 = csv_of(demo::generate(1, 10));
+    let utf8 = csv_of(demo::generate(20, 9));
+    assert!(utf8.starts_with(b"\xef\xbb\xbf") && !gbk.starts_with(b"\xef\xbb\xbf"));
+    assert!(std::str::from_utf8(&gbk).is_err(), "a real GBK file");
+    let g = rt()
+        .block_on(gbk_app.app.import_deputies(&gbk_app.office, &gbk, &ImportOptions::default(), None))
+        .unwrap();
+    let u = rt()
+        .block_on(utf8_app.app.import_deputies(&utf8_app.office, &utf8, &ImportOptions::default(), None))
+        .unwrap();
     assert_eq!(
-        rt().block_on(f.app.import_deputies(&f.office, &utf8, &opts, None)).unwrap_err().code(),
-        "import.not_gbk"
+        (g.imported, g.encoding, u.imported, u.encoding),
+        (20, Some(Encoding::Gbk), 20, Some(Encoding::Utf8))
     );
+    assert_eq!(g.notes.len(), 1);
+    assert_eq!((g.notes[0].row, g.notes[0].code.as_str()), (None, "import.read_as_gbk"));
+    assert!(g.notes[0].message_zh.contains("按 GBK/GB18030 读取"));
+    assert!(u.notes.is_empty());
+    let (gd, _) = import::read_file(&gbk, &ImportOptions::default()).unwrap();
+    let (ud, _) = import::read_file(&utf8, &ImportOptions::default()).unwrap();
+    assert_eq!(gd, ud, "the same drafts, names and addresses included");
+    let strip = |f: &Fixture| -> Vec<String> {
+        let page = f.app.deputies(&f.office, &DeputyFilter::default(), None, 50).unwrap();
+        page.items.iter().map(|d| format!("{} {} {:?}", d.name, d.region, d.contact)).collect()
+    };
+    assert_eq!(strip(&gbk_app), strip(&utf8_app));
+    // A declared encoding is still obeyed: GBK declared as UTF-8 is refused, and the other way round.
+    let as_utf8 = ImportOptions { encoding: Some(Encoding::Utf8), ..Default::default() };
+    let e = rt().block_on(utf8_app.app.import_deputies(&utf8_app.office, &gbk, &as_utf8, None)).unwrap_err();
+    assert_eq!(e.code(), "import.not_utf8");
+    let as_gbk = ImportOptions { encoding: Some(Encoding::Gbk), ..Default::default() };
+    let e = rt().block_on(utf8_app.app.import_deputies(&utf8_app.office, &utf8, &as_gbk, None)).unwrap_err();
+    assert_eq!(e.code(), "import.not_gbk");
+    // Neither UTF-8 nor GB18030 (a lone 0xFF): refused, saying how to save it.
+    let e = rt()
+        .block_on(utf8_app.app.import_deputies(
+            &utf8_app.office,
+            b"\xff\xfe,\n",
+            &ImportOptions::default(),
+            None,
+        ))
+        .unwrap_err();
+    assert_eq!(e.code(), "import.unknown_encoding");
+    assert_eq!(total(&utf8_app), 20);
 }
 
 #[test]

@@ -604,10 +604,10 @@ fn deputy(
                     FileFormatArg::Csv => FileFormat::Csv,
                     FileFormatArg::Xlsx => FileFormat::Xlsx,
                 }),
-                encoding: match encoding {
+                encoding: encoding.map(|e| match e {
                     EncodingArg::Utf8 => Encoding::Utf8,
                     EncodingArg::Gbk => Encoding::Gbk,
-                },
+                }),
                 dry_run: *dry_run,
                 on_duplicate: match on_duplicate {
                     OnDuplicateArg::Refuse => OnDuplicate::Refuse,
