@@ -495,3 +495,19 @@ fn issue14_rows_are_numbered_as_the_spreadsheet_shows_them() {
     }
     assert_eq!(total(&f), 0);
 }
+
+/// Issue 14 item 4: a name with a character outside the BMP (𠮷 jí) is found by its initials and sorts by
+/// its reading, not after everyone.
+#[test]
+fn issue14_a_name_outside_the_bmp_is_found_by_initials_and_sorted() {
+    let f = fixture();
+    let csv = "姓名,性别,代表层级,届次,所属区域,任期开始\n𠮷田,男,县,18,鼓楼区,2022-01-01\n张伟,男,县,18,鼓楼区,2022-01-01\n安然,女,县,18,鼓楼区,2022-01-01\n";
+    rt().block_on(f.app.import_deputies(&f.office, csv.as_bytes(), &ImportOptions::default(), None)).unwrap();
+    let found = f
+        .app
+        .deputies(&f.office, &DeputyFilter { q: Some("jt".into()), ..Default::default() }, None, 5)
+        .unwrap();
+    assert_eq!(found.items.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), ["𠮷田"]);
+    let all = f.app.deputies(&f.office, &DeputyFilter::default(), None, 5).unwrap();
+    assert_eq!(all.items.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), ["安然", "𠮷田", "张伟"]);
+}
