@@ -155,6 +155,24 @@ const FIELDS: &[(&str, &[&str])] = &[
 
 const REQUIRED: &[&str] = &["name", "level", "term", "region", "term_start"];
 
+/// The accepted columns, for `liaison deputy import --help`: written from the table the importer reads
+/// headers with, so the help and the importer cannot disagree.
+pub fn columns_help() -> String {
+    let mut out =
+        String::from("可用的列 / accepted columns（表头中文或英文均可，不计大小写和空格；* 为必填）：\n");
+    for (field, aliases) in FIELDS {
+        let star = if REQUIRED.contains(field) { " *" } else { "" };
+        let (first, rest) = aliases.split_first().map_or(("", &[][..]), |(f, r)| (*f, r));
+        out.push_str(&format!("  {first}{star}  （别名 aliases：{}）\n", rest.join("、")));
+    }
+    out.push_str(
+        "性别和身份证号至少有一列（性别可由身份证号得出）。其他列不导入，在报告中列为“未使用的列”。\n\
+         Gender or the ID number is required (the gender follows from the ID number).\n\
+         Any other column is not imported and is reported as unused.",
+    );
+    out
+}
+
 fn bad_file(code: &'static str, zh: String, en: String) -> AppError {
     AppError::BadFile { code, zh, en }
 }

@@ -247,6 +247,7 @@ pub(crate) enum OnDuplicateArg {
 #[derive(Debug, Subcommand)]
 pub(crate) enum DeputyCmd {
     /// Import a register file (CSV or XLSX). All or nothing; every bad row is reported.
+    #[command(after_help = liaison_app::import::columns_help())]
     Import {
         /// The file.
         file: PathBuf,

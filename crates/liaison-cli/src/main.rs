@@ -65,12 +65,21 @@ fn main() -> ExitCode {
     quiet_on_broken_pipe();
     let cli = Cli::parse();
     let lang = cli.lang.clone();
+    let fmt = cli.format;
     output::set_language(&lang);
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::from(BROKEN_PIPE),
         Err(e) => {
             match e.downcast_ref::<AppError>() {
+                // A script asking for JSON gets the refused report on standard output, as it gets an
+                // accepted one (the exit code says which).
+                Some(AppError::ImportRefused(r)) if fmt == Format::Json => {
+                    if let Err(e) = output::object(fmt, r) {
+                        eprintln!("{e:#}");
+                    }
+                    import_errors(&lang, r);
+                }
                 Some(AppError::ImportRefused(r)) => import_errors(&lang, r),
                 Some(app) => {
                     eprintln!(
@@ -100,6 +109,13 @@ fn import_errors(lang: &str, r: &ImportReport) {
         eprintln!("import refused: {} problem(s) in {} row(s); nothing was written", r.errors.len(), r.rows);
     } else {
         eprintln!("导入被拒绝：{} 行中发现 {} 处问题，未写入任何数据", r.rows, r.errors.len());
+    }
+    if !r.ignored_columns.is_empty() {
+        if en {
+            eprintln!("  unused columns: {}", r.ignored_columns.join(", "));
+        } else {
+            eprintln!("  未使用的列：{}", r.ignored_columns.join("、"));
+        }
     }
     for e in &r.errors {
         let col = e.column.as_deref().map(|c| format!("「{c}」")).unwrap_or_default();
