@@ -9,7 +9,8 @@ use std::sync::Arc;
 use liaison_core::access::Action;
 use liaison_core::ids::DeputyId;
 use liaison_core::registry::{
-    DeputyCommand, DeputyDraft, DeputyInput, DeputyPatch, KeyMatch, RegistryError, same_person,
+    DeputyCommand, DeputyDraft, DeputyInput, DeputyPatch, DuplicateReason, KeyMatch, RegistryError,
+    same_person,
 };
 use liaison_core::{FieldError, Localized, collation};
 use liaison_store::{DeputyKeys, DeputyQuery, WriteTx};
@@ -127,6 +128,14 @@ pub struct ImportReport {
     /// What was changed or decided while reading (a line break in a cell, the encoding detected …).
     #[serde(default)]
     pub notes: Vec<ImportNote>,
+}
+
+impl ImportReport {
+    /// How many rows have at least one problem (a row may have several).
+    pub fn rows_with_errors(&self) -> u64 {
+        let rows: std::collections::BTreeSet<u64> = self.errors.iter().map(|e| e.row).collect();
+        rows.len() as u64
+    }
 }
 
 /// Progress callback: (rows done, rows in all).
@@ -263,6 +272,24 @@ fn one_line(cell: &str) -> Option<String> {
     Some(parts.join(" "))
 }
 
+/// A telephone number typed with full-width digits (`１３８…`, a Chinese input method's default) in
+/// half-width, when it has any: the number is the same, so it is normalised and the report says so.
+fn half_width_phone(cell: &str) -> Option<String> {
+    let full = |c: char| ('０'..='９').contains(&c) || matches!(c, '＋' | '－' | '（' | '）' | '　');
+    if !cell.chars().any(|c| ('０'..='９').contains(&c)) {
+        return None;
+    }
+    Some(
+        cell.chars()
+            .map(|c| match c {
+                '　' => ' ',
+                c if full(c) => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                c => c,
+            })
+            .collect(),
+    )
+}
+
 fn row_input(
     cols: &Columns,
     row: u64,
@@ -271,14 +298,21 @@ fn row_input(
 ) -> Option<DeputyInput> {
     let mut input = DeputyInput::default();
     let mut any = false;
-    let mut changed = Vec::new();
+    let (mut broken, mut wide) = (Vec::new(), Vec::new());
     for (field, v) in cols.fields.iter().zip(cells) {
         if let Some(f) = field {
             any |= !v.trim().is_empty();
             let v = match one_line(&v) {
                 Some(joined) => {
-                    changed.push(*f);
+                    broken.push(*f);
                     joined
+                }
+                None => v,
+            };
+            let v = match half_width_phone(&v).filter(|_| matches!(*f, "mobile" | "landline")) {
+                Some(narrow) => {
+                    wide.push(*f);
+                    narrow
                 }
                 None => v,
             };
@@ -288,12 +322,28 @@ fn row_input(
     if !any {
         return None;
     }
-    notes.extend(changed.into_iter().map(|f| ImportNote {
+    let note = |f: &'static str, code: &str, zh: &str, en: &str| ImportNote {
         row: Some(row),
         column: cols.header_of.get(f).cloned(),
-        code: "import.line_break_replaced".into(),
-        message_zh: "单元格内的换行已替换为空格".into(),
-        message_en: "the line breaks in the cell were replaced by spaces".into(),
+        code: code.into(),
+        message_zh: zh.into(),
+        message_en: en.into(),
+    };
+    notes.extend(broken.into_iter().map(|f| {
+        note(
+            f,
+            "import.line_break_replaced",
+            "单元格内的换行已替换为空格",
+            "the line breaks in the cell were replaced by spaces",
+        )
+    }));
+    notes.extend(wide.into_iter().map(|f| {
+        note(
+            f,
+            "import.full_width_digits",
+            "号码中的全角数字已转换为半角数字",
+            "the full-width digits in the number were converted to ordinary digits",
+        )
     }));
     Some(input)
 }
@@ -470,7 +520,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Rows, AppError> {
     let bad = |e: String| {
         bad_file(
             "import.bad_xlsx",
-            format!("无法读取 XLSX 文件：{e}"),
+            "无法读取 XLSX 文件：文件已损坏，或不是 Excel 2007 及以后版本的工作簿（.xlsx）".into(),
             format!("cannot read the XLSX file: {e}"),
         )
     };
@@ -518,11 +568,41 @@ fn row_error(row: u64, code: &str, zh: String, en: String) -> RowError {
     RowError { row, column: None, field: None, code: code.into(), message_zh: zh, message_en: en }
 }
 
+/// A duplicate, naming the columns its rule compares as the file heads them (「身份证号」).
+fn duplicate_error(
+    row: u64,
+    reason: DuplicateReason,
+    headers: &HashMap<&'static str, String>,
+    code: &str,
+    (zh, en): (String, String),
+) -> RowError {
+    let columns: Vec<String> = reason
+        .fields()
+        .iter()
+        .map(|f| headers.get(f).cloned().unwrap_or_else(|| liaison_core::error::field_zh(f).to_owned()))
+        .collect();
+    let quoted: Vec<String> = columns.iter().map(|c| format!("「{c}」")).collect();
+    RowError {
+        row,
+        column: columns.first().cloned(),
+        field: reason.fields().first().map(|f| (*f).to_owned()),
+        code: code.into(),
+        message_zh: format!("{zh}：{}相同", quoted.join("和")),
+        message_en: format!("{en} ({})", reason.en()),
+    }
+}
+
 /// Read and validate a file into drafts; every row's problems are reported.
 pub fn read_file(
     bytes: &[u8],
     opts: &ImportOptions,
 ) -> Result<(Vec<(u64, DeputyDraft)>, ImportReport), AppError> {
+    read_with_headers(bytes, opts).map(|(drafts, report, _)| (drafts, report))
+}
+
+type Read = (Vec<(u64, DeputyDraft)>, ImportReport, HashMap<&'static str, String>);
+
+fn read_with_headers(bytes: &[u8], opts: &ImportOptions) -> Result<Read, AppError> {
     let (read, encoding) = match opts.format.unwrap_or_else(|| FileFormat::sniff(bytes)) {
         FileFormat::Csv => {
             let (text, encoding) = decode(bytes, opts.encoding)?;
@@ -559,7 +639,7 @@ pub fn read_file(
             Err(errs) => report.errors.extend(errs.iter().map(|e| field_error(row, &cols, e))),
         }
     }
-    Ok((drafts, report))
+    Ok((drafts, report, cols.header_of))
 }
 
 impl App {
@@ -572,7 +652,7 @@ impl App {
         progress: Option<Progress>,
     ) -> Result<ImportReport, AppError> {
         p.require(Action::ImportRegistry)?;
-        let (drafts, report) = read_file(bytes, opts)?;
+        let (drafts, report, headers) = read_with_headers(bytes, opts)?;
         let meta = self.meta(p, Some("register import".into()));
         let (keys, tenant, on_dup, dry_run) =
             (self.store.keys().clone(), p.tenant.clone(), opts.on_duplicate, opts.dry_run);
@@ -603,11 +683,12 @@ impl App {
                     .collect();
                 if let Some((first, reason)) = same_person(k.id_hash.as_deref(), &earlier) {
                     let first = first.0.as_u128();
-                    report.errors.push(row_error(
+                    report.errors.push(duplicate_error(
                         row,
+                        reason,
+                        &headers,
                         "import.duplicate_row",
-                        format!("与第 {first} 行是同一人（{}）", reason.zh()),
-                        format!("the same person as row {first} ({reason:?})"),
+                        (format!("与第 {first} 行是同一人"), format!("the same person as row {first}")),
                     ));
                     continue;
                 }
@@ -639,7 +720,16 @@ impl App {
                     }
                     (Some((id, reason)), OnDuplicate::Refuse) => {
                         let e = RegistryError::Duplicate { existing: id, reason };
-                        report.errors.push(row_error(row, e.code(), e.zh(), e.en()));
+                        report.errors.push(duplicate_error(
+                            row,
+                            reason,
+                            &headers,
+                            e.code(),
+                            (
+                                format!("该代表已在登记簿中（记录 {id}）"),
+                                format!("already on the register as {id}"),
+                            ),
+                        ));
                     }
                     (Some((id, _)), OnDuplicate::Update) => {
                         let patch = DeputyCommand::Update(Box::new(DeputyPatch::from_draft(&draft)));

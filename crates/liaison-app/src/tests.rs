@@ -236,7 +236,7 @@ fn bad_files_are_refused_whole_with_row_column_and_reason() {
         [
             (3, Some("手机"), "invalid_mobile"),
             (4, Some("任期开始"), "invalid_date"),
-            (6, None, "import.duplicate_row"),
+            (6, Some("身份证号"), "import.duplicate_row"),
             (8, None, "import.bad_row"),
         ]
     );
@@ -510,4 +510,69 @@ fn issue14_a_name_outside_the_bmp_is_found_by_initials_and_sorted() {
     assert_eq!(found.items.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), ["𠮷田"]);
     let all = f.app.deputies(&f.office, &DeputyFilter::default(), None, 5).unwrap();
     assert_eq!(all.items.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), ["安然", "𠮷田", "张伟"]);
+}
+
+/// Issue 14 item 7: the error texts a new user reads. A duplicate names the column as the file heads it; a
+/// term that ends before it starts says so; a mobile typed in full-width digits is the same number (with a
+/// note); no Rust names; and the problems are counted in the rows they are in.
+#[test]
+fn issue14_error_texts_name_columns_rules_and_counts() {
+    let f = fixture();
+    let wide = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 + 0xFEE0).unwrap() } else { c })
+            .collect()
+    };
+    let mut rows: Vec<DeputyInput> = demo::generate(4, 7).collect();
+    rows[0].mobile = wide("13800138000");
+    rows[1].term_start = "2022-01-01".into();
+    rows[1].term_end = "2021-12-31".into();
+    rows[2] = DeputyInput { name: "另一人".into(), ..rows[0].clone() };
+    rows[3].mobile = "123".into();
+    rows[3].email = "not-an-email".into();
+    let bytes = String::from_utf8(csv_of(rows.into_iter())).unwrap().replacen("身份证号", "公民身份号码", 1);
+    let r = refused(rt().block_on(f.app.import_deputies(
+        &f.office,
+        bytes.as_bytes(),
+        &ImportOptions::default(),
+        None,
+    )));
+    let found: Vec<(u64, Option<&str>, &str)> =
+        r.errors.iter().map(|e| (e.row, e.column.as_deref(), e.code.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (3, Some("任期结束"), "not_after"),
+            (4, Some("公民身份号码"), "import.duplicate_row"),
+            (5, Some("手机"), "invalid_mobile"),
+            (5, Some("电子邮箱"), "invalid_email"),
+        ]
+    );
+    assert_eq!(r.errors[0].message_zh, "必须晚于任期开始");
+    assert_eq!(r.errors[0].message_en, "must be later than the term start");
+    assert_eq!(r.errors[1].message_zh, "与第 2 行是同一人：「公民身份号码」相同");
+    assert_eq!(r.errors[1].message_en, "the same person as row 2 (same ID number)");
+    assert_eq!(
+        r.notes.iter().map(|n| (n.row, n.code.as_str())).collect::<Vec<_>>(),
+        [(Some(2), "import.full_width_digits"), (Some(4), "import.full_width_digits")]
+    );
+    assert_eq!((r.rows, r.rows_with_errors(), r.errors.len()), (4, 3, 4));
+    let e = AppError::ImportRefused(r);
+    assert_eq!(liaison_core::Localized::zh(&e), "导入被拒绝：3 行有 4 处错误，未写入任何数据");
+    assert_eq!(e.to_string(), "import refused: 4 problem(s) in 3 row(s), nothing was written");
+
+    // The full-width number itself imports as the number; a duplicate of the register names its column too.
+    let one = csv_of(demo::generate(1, 8).map(|d| DeputyInput { mobile: wide("13900139000"), ..d }));
+    let r = rt().block_on(f.app.import_deputies(&f.office, &one, &ImportOptions::default(), None)).unwrap();
+    assert_eq!((r.imported, r.notes[0].column.as_deref()), (1, Some("手机")));
+    let page = f.app.deputies(&f.office, &DeputyFilter::default(), None, 5).unwrap();
+    assert_eq!(page.items[0].contact.mobile.as_deref(), Some("139****9000"));
+    let again =
+        refused(rt().block_on(f.app.import_deputies(&f.office, &one, &ImportOptions::default(), None)));
+    assert_eq!(
+        (again.errors[0].column.as_deref(), again.errors[0].code.as_str()),
+        (Some("身份证号"), "deputy.duplicate")
+    );
+    assert!(again.errors[0].message_zh.contains("「身份证号」相同"), "{}", again.errors[0].message_zh);
+    assert!(!again.errors[0].message_en.contains("SameIdNumber"));
 }

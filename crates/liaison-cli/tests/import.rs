@@ -88,3 +88,15 @@ fn issue14_import_reports_unused_columns_and_json_on_stdout() {
     );
     assert!(text(&o.stderr).contains("未使用的列：备注"), "{}", text(&o.stderr));
 }
+
+/// Issue 14 item 7: a file that cannot be read is said in Chinese (with the English), never the OS's
+/// English alone inside the Chinese sentence.
+#[test]
+fn issue14_a_missing_file_is_said_in_chinese() {
+    let tmp = office();
+    let o = liaison(tmp.path(), &["--as", "office", "deputy", "import", "nowhere.csv"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = text(&o.stderr);
+    assert!(err.contains("无法读取文件 nowhere.csv：文件不存在（no such file）"), "{err}");
+    assert!(!err.contains("os error"), "{err}");
+}
