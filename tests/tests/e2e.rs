@@ -162,7 +162,10 @@ fn import_serve_read_back_and_refuse_bad_input() {
         &["demo", "generate", "--deputies", "3", "--seed", "4", "--encoding", "gbk", "--out", "gbk.csv"],
     );
     ok(&gbk);
-    let o = liaison(dir, &["--as", "office", "deputy", "import", "gbk.csv"]);
+    // Issue 14 item 3: an undeclared GBK file is detected and said so; a wrong declaration is refused.
+    let out = ok(&liaison(dir, &["--as", "office", "deputy", "import", "gbk.csv", "--dry-run"]));
+    assert!(out.contains("按 GBK/GB18030 读取") && out.contains("共 3 行"), "{out}");
+    let o = liaison(dir, &["--as", "office", "deputy", "import", "gbk.csv", "--encoding", "utf8"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--encoding gbk"));
     std::fs::write(dir.join("bad.csv"), "姓名,性别,代表层级,届次,所属区域,任期开始,手机\n张三,男,县,18,鼓楼区,2022-01-01,123\n李四,男,县,18,鼓楼区,2022-13-01,13800138000\n").unwrap();

@@ -124,7 +124,7 @@ pub enum AppError {
     #[error("the Idempotency-Key was already used for a different request")]
     IdempotencyMismatch,
     /// An import was refused: nothing was written. The report names every bad row.
-    #[error("import refused: {} row(s) with errors, nothing was written", .0.errors.len())]
+    #[error("import refused: {} problem(s) in {} row(s), nothing was written", .0.errors.len(), .0.rows_with_errors())]
     ImportRefused(Box<ImportReport>),
     /// A file could not be read as a register.
     #[error("{en}")]
@@ -283,7 +283,9 @@ impl Localized for AppError {
                 "此项变更的时间 {at} 早于最后一条已记录变更的时间 {last}：记录不能倒填日期，请检查时钟（或 LIAISON_NOW）"
             ),
             Self::IdempotencyMismatch => "该幂等键已用于另一个不同的请求".into(),
-            Self::ImportRefused(r) => format!("导入被拒绝：{} 处错误，未写入任何数据", r.errors.len()),
+            Self::ImportRefused(r) => {
+                format!("导入被拒绝：{} 行有 {} 处错误，未写入任何数据", r.rows_with_errors(), r.errors.len())
+            }
             Self::BadFile { zh, .. } => zh.clone(),
             Self::Store(_) | Self::DryRun(_) => "系统内部错误，请稍后重试或联系管理员".into(),
         }

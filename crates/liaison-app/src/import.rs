@@ -1,5 +1,5 @@
-//! Importing a register file as liaison offices export it: CSV in UTF-8 (or GBK, when declared: Excel on
-//! Chinese Windows saves GBK), or XLSX; Chinese or English headers. All or nothing: a file with any bad
+//! Importing a register file as liaison offices export it: CSV in UTF-8 or GBK/GB18030 (Excel on Chinese
+//! Windows saves GBK; detected when not declared), or XLSX; Chinese or English headers. All or nothing: a file with any bad
 //! row writes nothing, and the report names the row, the column and the reason for every problem.
 //! `dry_run` checks everything, the register included, and writes nothing.
 
@@ -9,7 +9,8 @@ use std::sync::Arc;
 use liaison_core::access::Action;
 use liaison_core::ids::DeputyId;
 use liaison_core::registry::{
-    DeputyCommand, DeputyDraft, DeputyInput, DeputyPatch, KeyMatch, RegistryError, same_person,
+    DeputyCommand, DeputyDraft, DeputyInput, DeputyPatch, DuplicateReason, KeyMatch, RegistryError,
+    same_person,
 };
 use liaison_core::{FieldError, Localized, collation};
 use liaison_store::{DeputyKeys, DeputyQuery, WriteTx};
@@ -63,8 +64,9 @@ pub enum OnDuplicate {
 pub struct ImportOptions {
     /// Format; sniffed from the content when absent.
     pub format: Option<FileFormat>,
-    /// CSV encoding.
-    pub encoding: Encoding,
+    /// CSV encoding; detected when absent (valid UTF-8 is UTF-8, otherwise GBK/GB18030 when the file
+    /// decodes cleanly as such).
+    pub encoding: Option<Encoding>,
     /// Check only; write nothing.
     pub dry_run: bool,
     /// Duplicates.
@@ -81,6 +83,21 @@ pub struct RowError {
     /// The field (`mobile`, `term_start` …).
     pub field: Option<String>,
     /// Stable code.
+    pub code: String,
+    /// In Chinese.
+    pub message_zh: String,
+    /// In English.
+    pub message_en: String,
+}
+
+/// Something the importer changed or decided while reading, that the person importing should know.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct ImportNote {
+    /// Row number as a spreadsheet shows it, when the note concerns one row (none for the whole file).
+    pub row: Option<u64>,
+    /// The column's header as written in the file, when the note concerns one column.
+    pub column: Option<String>,
+    /// Stable code (`import.line_break_replaced` …).
     pub code: String,
     /// In Chinese.
     pub message_zh: String,
@@ -105,6 +122,20 @@ pub struct ImportReport {
     pub errors: Vec<RowError>,
     /// Columns the file has that the register does not use.
     pub ignored_columns: Vec<String>,
+    /// The encoding a CSV file was read in (declared or detected); none for XLSX.
+    #[serde(default)]
+    pub encoding: Option<Encoding>,
+    /// What was changed or decided while reading (a line break in a cell, the encoding detected …).
+    #[serde(default)]
+    pub notes: Vec<ImportNote>,
+}
+
+impl ImportReport {
+    /// How many rows have at least one problem (a row may have several).
+    pub fn rows_with_errors(&self) -> u64 {
+        let rows: std::collections::BTreeSet<u64> = self.errors.iter().map(|e| e.row).collect();
+        rows.len() as u64
+    }
 }
 
 /// Progress callback: (rows done, rows in all).
@@ -132,6 +163,24 @@ const FIELDS: &[(&str, &[&str])] = &[
 ];
 
 const REQUIRED: &[&str] = &["name", "level", "term", "region", "term_start"];
+
+/// The accepted columns, for `liaison deputy import --help`: written from the table the importer reads
+/// headers with, so the help and the importer cannot disagree.
+pub fn columns_help() -> String {
+    let mut out =
+        String::from("可用的列 / accepted columns（表头中文或英文均可，不计大小写和空格；* 为必填）：\n");
+    for (field, aliases) in FIELDS {
+        let star = if REQUIRED.contains(field) { " *" } else { "" };
+        let (first, rest) = aliases.split_first().map_or(("", &[][..]), |(f, r)| (*f, r));
+        out.push_str(&format!("  {first}{star}  （别名 aliases：{}）\n", rest.join("、")));
+    }
+    out.push_str(
+        "性别和身份证号至少有一列（性别可由身份证号得出）。其他列不导入，在报告中列为“未使用的列”。\n\
+         Gender or the ID number is required (the gender follows from the ID number).\n\
+         Any other column is not imported and is reported as unused.",
+    );
+    out
+}
 
 fn bad_file(code: &'static str, zh: String, en: String) -> AppError {
     AppError::BadFile { code, zh, en }
@@ -212,66 +261,209 @@ fn map_headers(headers: &[String]) -> Result<Columns, AppError> {
     Ok(cols)
 }
 
-fn row_input(cols: &Columns, cells: impl Iterator<Item = String>) -> Option<DeputyInput> {
+/// A cell's line breaks (Alt+Enter in Excel, a multi-line quoted CSV field) become one space each: every
+/// register value is one line (addresses are printed on one line, masked, exported), so the break is
+/// normalised and the report says so, instead of refusing the file.
+fn one_line(cell: &str) -> Option<String> {
+    if !cell.contains(['\n', '\r']) {
+        return None;
+    }
+    let parts: Vec<&str> = cell.split(['\n', '\r']).map(str::trim).filter(|p| !p.is_empty()).collect();
+    Some(parts.join(" "))
+}
+
+/// A telephone number typed with full-width digits (`１３８…`, a Chinese input method's default) in
+/// half-width, when it has any: the number is the same, so it is normalised and the report says so.
+fn half_width_phone(cell: &str) -> Option<String> {
+    let full = |c: char| ('０'..='９').contains(&c) || matches!(c, '＋' | '－' | '（' | '）' | '　');
+    if !cell.chars().any(|c| ('０'..='９').contains(&c)) {
+        return None;
+    }
+    Some(
+        cell.chars()
+            .map(|c| match c {
+                '　' => ' ',
+                c if full(c) => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+fn row_input(
+    cols: &Columns,
+    row: u64,
+    cells: impl Iterator<Item = String>,
+    notes: &mut Vec<ImportNote>,
+) -> Option<DeputyInput> {
     let mut input = DeputyInput::default();
     let mut any = false;
+    let (mut broken, mut wide) = (Vec::new(), Vec::new());
     for (field, v) in cols.fields.iter().zip(cells) {
         if let Some(f) = field {
             any |= !v.trim().is_empty();
+            let v = match one_line(&v) {
+                Some(joined) => {
+                    broken.push(*f);
+                    joined
+                }
+                None => v,
+            };
+            let v = match half_width_phone(&v).filter(|_| matches!(*f, "mobile" | "landline")) {
+                Some(narrow) => {
+                    wide.push(*f);
+                    narrow
+                }
+                None => v,
+            };
             set_field(&mut input, f, v);
         }
     }
-    any.then_some(input)
+    if !any {
+        return None;
+    }
+    let note = |f: &'static str, code: &str, zh: &str, en: &str| ImportNote {
+        row: Some(row),
+        column: cols.header_of.get(f).cloned(),
+        code: code.into(),
+        message_zh: zh.into(),
+        message_en: en.into(),
+    };
+    notes.extend(broken.into_iter().map(|f| {
+        note(
+            f,
+            "import.line_break_replaced",
+            "单元格内的换行已替换为空格",
+            "the line breaks in the cell were replaced by spaces",
+        )
+    }));
+    notes.extend(wide.into_iter().map(|f| {
+        note(
+            f,
+            "import.full_width_digits",
+            "号码中的全角数字已转换为半角数字",
+            "the full-width digits in the number were converted to ordinary digits",
+        )
+    }));
+    Some(input)
 }
 
-fn decode(bytes: &[u8], encoding: Encoding) -> Result<String, AppError> {
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
+fn as_utf8(bytes: &[u8]) -> Result<String, usize> {
+    let body = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    std::str::from_utf8(body)
+        .map(str::to_owned)
+        .map_err(|e| body[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1)
+}
+
+fn as_gb18030(bytes: &[u8]) -> Option<String> {
+    encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes).map(|c| c.into_owned())
+}
+
+/// The text of a CSV file and the encoding it was read in. Undeclared, valid UTF-8 (with or without a
+/// byte-order mark) is UTF-8; otherwise a file that decodes cleanly as GB18030 (a superset of GBK, which
+/// Excel on Chinese Windows saves by default) is read as such, and the report says so.
+fn decode(bytes: &[u8], encoding: Option<Encoding>) -> Result<(String, Encoding), AppError> {
     match encoding {
-        Encoding::Utf8 => {
-            let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
-            std::str::from_utf8(body).map(str::to_owned).map_err(|e| {
-                let line = body[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+        None => match as_utf8(bytes) {
+            Ok(text) => Ok((text, Encoding::Utf8)),
+            Err(line) => as_gb18030(bytes).map(|text| (text, Encoding::Gbk)).ok_or_else(|| {
                 bad_file(
-                    "import.not_utf8",
-                    format!("文件不是 UTF-8 编码（第 {line} 行起无法识别）。如为 Excel 另存的 GBK 编码 CSV，请指定编码 gbk（--encoding gbk）"),
-                    format!("the file is not UTF-8 (from line {line}). If it is a GBK CSV saved by Excel, declare the encoding gbk (--encoding gbk)"),
+                    "import.unknown_encoding",
+                    format!("无法识别文件的编码：既不是 UTF-8（第 {line} 行起无法识别），也不是 GBK/GB18030。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”"),
+                    format!("cannot tell the file's encoding: it is neither UTF-8 (from line {line}) nor GBK/GB18030. Save it from Excel as \"CSV UTF-8 (comma delimited)\""),
                 )
-            })
-        }
-        Encoding::Gbk => {
-            if bytes.starts_with(b"\xef\xbb\xbf") || (std::str::from_utf8(bytes).is_ok() && !bytes.is_ascii())
-            {
+            }),
+        },
+        Some(Encoding::Utf8) => as_utf8(bytes).map(|text| (text, Encoding::Utf8)).map_err(|line| {
+            bad_file(
+                "import.not_utf8",
+                format!("文件声明为 UTF-8，但不是 UTF-8 编码（第 {line} 行起无法识别）。如为 Excel 另存的 GBK 编码 CSV，请指定编码 gbk（--encoding gbk）或不指定编码以自动识别"),
+                format!("the file was declared UTF-8 but is not (from line {line}). If it is a GBK CSV saved by Excel, declare the encoding gbk (--encoding gbk) or leave it out to detect it"),
+            )
+        }),
+        Some(Encoding::Gbk) => {
+            if bytes.starts_with(BOM) || (std::str::from_utf8(bytes).is_ok() && !bytes.is_ascii()) {
                 return Err(bad_file(
                     "import.not_gbk",
                     "文件声明为 GBK，但内容是 UTF-8 编码；请去掉 --encoding gbk".into(),
                     "the file was declared GBK but is UTF-8; drop --encoding gbk".into(),
                 ));
             }
-            encoding_rs::GB18030
-                .decode_without_bom_handling_and_without_replacement(bytes)
-                .map(|c| c.into_owned())
-                .ok_or_else(|| {
-                    bad_file(
-                        "import.not_gbk",
-                        "文件含有无效的 GBK 字节".into(),
-                        "the file has bytes that are not valid GBK".into(),
-                    )
-                })
+            as_gb18030(bytes).map(|text| (text, Encoding::Gbk)).ok_or_else(|| {
+                bad_file(
+                    "import.not_gbk",
+                    "文件含有无效的 GBK 字节".into(),
+                    "the file has bytes that are not valid GBK".into(),
+                )
+            })
         }
     }
 }
 
-type Rows = (Vec<(u64, DeputyInput)>, Vec<RowError>, Columns);
+/// What reading a file gives: the rows with their numbers, the rows that could not be read, the columns,
+/// and the notes made while reading.
+struct Rows {
+    rows: Vec<(u64, DeputyInput)>,
+    errors: Vec<RowError>,
+    cols: Columns,
+    notes: Vec<ImportNote>,
+}
+
+/// Line breaks in `s`, counted as a spreadsheet counts them: `\r\n`, a lone `\r` and a lone `\n` are one each.
+fn line_breaks(s: &str) -> u64 {
+    let b = s.as_bytes();
+    let mut n = 0;
+    for (i, c) in b.iter().enumerate() {
+        match c {
+            b'\n' => n += 1,
+            b'\r' if b.get(i + 1) != Some(&b'\n') => n += 1,
+            _ => {}
+        }
+    }
+    n
+}
+
+/// Spreadsheet row numbers for CSV records: the row a record starts on is one more than the line breaks
+/// before it, less the breaks inside the quoted fields of the records before it (a record is one row
+/// however many lines it spans, and a blank line is a row, as Excel shows them).
+struct RowCounter<'a> {
+    text: &'a str,
+    /// Where the previous record started (always after a complete line break).
+    at: usize,
+    /// Line breaks before `at`.
+    breaks: u64,
+    /// Line breaks inside the fields of the records already counted.
+    inside: u64,
+}
+
+impl RowCounter<'_> {
+    fn row(&mut self, record: &csv::StringRecord) -> u64 {
+        // csv gives the byte where its reader stood, which may be the `\n` of the previous `\r\n`.
+        let from = record.position().map_or(self.at, |p| p.byte() as usize).clamp(self.at, self.text.len());
+        let start = self.text[from..].find(|c| c != '\r' && c != '\n').map_or(self.text.len(), |i| from + i);
+        self.breaks += line_breaks(&self.text[self.at..start]);
+        self.at = start;
+        let row = self.breaks - self.inside + 1;
+        self.inside += record.iter().map(line_breaks).sum::<u64>();
+        row
+    }
+}
 
 fn read_csv(text: &str) -> Result<Rows, AppError> {
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
-    let headers: Vec<String> = rdr
-        .headers()
-        .map_err(|e| {
-            bad_file("import.bad_csv", format!("无法读取表头：{e}"), format!("cannot read the header: {e}"))
-        })?
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    // Field counts are checked here (not by csv), so that a bad record is still read and counted.
+    let mut rdr = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut counter = RowCounter { text, at: 0, breaks: 0, inside: 0 };
+    let mut record = csv::StringRecord::new();
+    let cannot_read = |e: csv::Error| {
+        bad_file("import.bad_csv", "无法读取 CSV 文件".into(), format!("cannot read the CSV file: {e}"))
+    };
+    if !rdr.read_record(&mut record).map_err(cannot_read)? {
+        record.clear();
+    }
+    counter.row(&record);
+    let headers: Vec<String> = record.iter().map(str::to_owned).collect();
     if headers.iter().all(|h| h.trim().is_empty()) {
         return Err(bad_file(
             "import.empty",
@@ -280,40 +472,30 @@ fn read_csv(text: &str) -> Result<Rows, AppError> {
         ));
     }
     let cols = map_headers(&headers)?;
-    let (mut rows, mut errors) = (Vec::new(), Vec::new());
-    for rec in rdr.records() {
-        match rec {
-            Ok(r) => {
-                let row = r.position().map(|p| p.line()).unwrap_or(0);
-                if let Some(input) = row_input(&cols, r.iter().map(str::to_owned)) {
-                    rows.push((row, input));
-                }
-            }
-            Err(e) => {
-                let row = e.position().map(|p| p.line()).unwrap_or(0);
-                let (zh, en) = match e.kind() {
-                    csv::ErrorKind::UnequalLengths { expected_len, len, .. } => (
-                        format!(
-                            "本行有 {len} 列，表头有 {expected_len} 列（文件可能被截断或含未闭合的引号）"
-                        ),
-                        format!(
-                            "this row has {len} fields but the header has {expected_len} (truncated file or an unclosed quote?)"
-                        ),
-                    ),
-                    _ => (format!("无法读取本行：{e}"), format!("cannot read this row: {e}")),
-                };
-                errors.push(RowError {
-                    row,
-                    column: None,
-                    field: None,
-                    code: "import.bad_row".into(),
-                    message_zh: zh,
-                    message_en: en,
-                });
-            }
+    let (mut rows, mut errors, mut notes) = (Vec::new(), Vec::new(), Vec::new());
+    while rdr.read_record(&mut record).map_err(cannot_read)? {
+        let row = counter.row(&record);
+        let (expected, len) = (headers.len(), record.len());
+        if len != expected {
+            errors.push(RowError {
+                row,
+                column: None,
+                field: None,
+                code: "import.bad_row".into(),
+                message_zh: format!(
+                    "本行有 {len} 列，表头有 {expected} 列（文件可能被截断或含未闭合的引号）"
+                ),
+                message_en: format!(
+                    "this row has {len} fields but the header has {expected} (truncated file or an unclosed quote?)"
+                ),
+            });
+            continue;
+        }
+        if let Some(input) = row_input(&cols, row, record.iter().map(str::to_owned), &mut notes) {
+            rows.push((row, input));
         }
     }
-    Ok((rows, errors, cols))
+    Ok(Rows { rows, errors, cols, notes })
 }
 
 fn cell_text(c: &calamine::Data) -> String {
@@ -338,7 +520,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Rows, AppError> {
     let bad = |e: String| {
         bad_file(
             "import.bad_xlsx",
-            format!("无法读取 XLSX 文件：{e}"),
+            "无法读取 XLSX 文件：文件已损坏，或不是 Excel 2007 及以后版本的工作簿（.xlsx）".into(),
             format!("cannot read the XLSX file: {e}"),
         )
     };
@@ -359,13 +541,15 @@ fn read_xlsx(bytes: &[u8]) -> Result<Rows, AppError> {
         ));
     }
     let cols = map_headers(&headers)?;
+    let mut notes = Vec::new();
     let rows = it
         .enumerate()
         .filter_map(|(i, r)| {
-            row_input(&cols, r.iter().map(cell_text)).map(|input| (first_row + 1 + i as u64, input))
+            let row = first_row + 1 + i as u64;
+            row_input(&cols, row, r.iter().map(cell_text), &mut notes).map(|input| (row, input))
         })
         .collect();
-    Ok((rows, Vec::new(), cols))
+    Ok(Rows { rows, errors: Vec::new(), cols, notes })
 }
 
 fn field_error(row: u64, cols: &Columns, e: &FieldError) -> RowError {
@@ -384,19 +568,67 @@ fn row_error(row: u64, code: &str, zh: String, en: String) -> RowError {
     RowError { row, column: None, field: None, code: code.into(), message_zh: zh, message_en: en }
 }
 
+/// A duplicate, naming the columns its rule compares as the file heads them (「身份证号」).
+fn duplicate_error(
+    row: u64,
+    reason: DuplicateReason,
+    headers: &HashMap<&'static str, String>,
+    code: &str,
+    (zh, en): (String, String),
+) -> RowError {
+    let columns: Vec<String> = reason
+        .fields()
+        .iter()
+        .map(|f| headers.get(f).cloned().unwrap_or_else(|| liaison_core::error::field_zh(f).to_owned()))
+        .collect();
+    let quoted: Vec<String> = columns.iter().map(|c| format!("「{c}」")).collect();
+    RowError {
+        row,
+        column: columns.first().cloned(),
+        field: reason.fields().first().map(|f| (*f).to_owned()),
+        code: code.into(),
+        message_zh: format!("{zh}：{}相同", quoted.join("和")),
+        message_en: format!("{en} ({})", reason.en()),
+    }
+}
+
 /// Read and validate a file into drafts; every row's problems are reported.
 pub fn read_file(
     bytes: &[u8],
     opts: &ImportOptions,
 ) -> Result<(Vec<(u64, DeputyDraft)>, ImportReport), AppError> {
-    let (rows, errors, cols) = match opts.format.unwrap_or_else(|| FileFormat::sniff(bytes)) {
-        FileFormat::Csv => read_csv(&decode(bytes, opts.encoding)?)?,
-        FileFormat::Xlsx => read_xlsx(bytes)?,
+    read_with_headers(bytes, opts).map(|(drafts, report, _)| (drafts, report))
+}
+
+type Read = (Vec<(u64, DeputyDraft)>, ImportReport, HashMap<&'static str, String>);
+
+fn read_with_headers(bytes: &[u8], opts: &ImportOptions) -> Result<Read, AppError> {
+    let (read, encoding) = match opts.format.unwrap_or_else(|| FileFormat::sniff(bytes)) {
+        FileFormat::Csv => {
+            let (text, encoding) = decode(bytes, opts.encoding)?;
+            (read_csv(&text)?, Some(encoding))
+        }
+        FileFormat::Xlsx => (read_xlsx(bytes)?, None),
     };
+    let Rows { rows, errors, cols, mut notes } = read;
+    if encoding == Some(Encoding::Gbk) && opts.encoding.is_none() {
+        notes.insert(
+            0,
+            ImportNote {
+                row: None,
+                column: None,
+                code: "import.read_as_gbk".into(),
+                message_zh: "文件不是 UTF-8 编码，已按 GBK/GB18030 读取".into(),
+                message_en: "the file is not UTF-8; it was read as GBK/GB18030".into(),
+            },
+        );
+    }
     let mut report = ImportReport {
         dry_run: opts.dry_run,
         errors,
         ignored_columns: cols.ignored.clone(),
+        encoding,
+        notes,
         ..Default::default()
     };
     report.rows = rows.len() as u64 + report.errors.len() as u64;
@@ -407,7 +639,7 @@ pub fn read_file(
             Err(errs) => report.errors.extend(errs.iter().map(|e| field_error(row, &cols, e))),
         }
     }
-    Ok((drafts, report))
+    Ok((drafts, report, cols.header_of))
 }
 
 impl App {
@@ -420,7 +652,7 @@ impl App {
         progress: Option<Progress>,
     ) -> Result<ImportReport, AppError> {
         p.require(Action::ImportRegistry)?;
-        let (drafts, report) = read_file(bytes, opts)?;
+        let (drafts, report, headers) = read_with_headers(bytes, opts)?;
         let meta = self.meta(p, Some("register import".into()));
         let (keys, tenant, on_dup, dry_run) =
             (self.store.keys().clone(), p.tenant.clone(), opts.on_duplicate, opts.dry_run);
@@ -451,11 +683,12 @@ impl App {
                     .collect();
                 if let Some((first, reason)) = same_person(k.id_hash.as_deref(), &earlier) {
                     let first = first.0.as_u128();
-                    report.errors.push(row_error(
+                    report.errors.push(duplicate_error(
                         row,
+                        reason,
+                        &headers,
                         "import.duplicate_row",
-                        format!("与第 {first} 行是同一人（{}）", reason.zh()),
-                        format!("the same person as row {first} ({reason:?})"),
+                        (format!("与第 {first} 行是同一人"), format!("the same person as row {first}")),
                     ));
                     continue;
                 }
@@ -487,7 +720,16 @@ impl App {
                     }
                     (Some((id, reason)), OnDuplicate::Refuse) => {
                         let e = RegistryError::Duplicate { existing: id, reason };
-                        report.errors.push(row_error(row, e.code(), e.zh(), e.en()));
+                        report.errors.push(duplicate_error(
+                            row,
+                            reason,
+                            &headers,
+                            e.code(),
+                            (
+                                format!("该代表已在登记簿中（记录 {id}）"),
+                                format!("already on the register as {id}"),
+                            ),
+                        ));
                     }
                     (Some((id, _)), OnDuplicate::Update) => {
                         let patch = DeputyCommand::Update(Box::new(DeputyPatch::from_draft(&draft)));

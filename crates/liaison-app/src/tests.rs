@@ -236,7 +236,7 @@ fn bad_files_are_refused_whole_with_row_column_and_reason() {
         [
             (3, Some("手机"), "invalid_mobile"),
             (4, Some("任期开始"), "invalid_date"),
-            (6, None, "import.duplicate_row"),
+            (6, Some("身份证号"), "import.duplicate_row"),
             (8, None, "import.bad_row"),
         ]
     );
@@ -270,24 +270,56 @@ fn bad_files_are_refused_whole_with_row_column_and_reason() {
     assert_eq!(total(&f), 0);
 }
 
+/// Issue 14 item 3: Excel on Chinese Windows saves CSV as GBK. An undeclared GBK file is detected, read as
+/// GB18030 and said so; it imports exactly as the same register saved as UTF-8 with a byte-order mark.
 #[test]
-fn gbk_must_be_declared_and_then_imports() {
-    let f = fixture();
+fn issue14_an_undeclared_gbk_file_imports_like_its_utf8_twin() {
+    let (gbk_app, utf8_app) = (fixture(), fixture());
     let mut gbk = Vec::new();
     demo::write_csv(demo::generate(20, 9), &mut gbk, Encoding::Gbk).unwrap();
-    let e =
-        rt().block_on(f.app.import_deputies(&f.office, &gbk, &ImportOptions::default(), None)).unwrap_err();
-    assert_eq!(e.code(), "import.not_utf8");
-    assert!(liaison_core::Localized::zh(&e).contains("gbk"));
-    assert_eq!(total(&f), 0);
-    let opts = ImportOptions { encoding: Encoding::Gbk, ..Default::default() };
-    let r = rt().block_on(f.app.import_deputies(&f.office, &gbk, &opts, None)).unwrap();
-    assert_eq!(r.imported, 20);
-    let utf8 = csv_of(demo::generate(1, 10));
+    let utf8 = csv_of(demo::generate(20, 9));
+    assert!(utf8.starts_with(b"\xef\xbb\xbf") && !gbk.starts_with(b"\xef\xbb\xbf"));
+    assert!(std::str::from_utf8(&gbk).is_err(), "a real GBK file");
+    let g = rt()
+        .block_on(gbk_app.app.import_deputies(&gbk_app.office, &gbk, &ImportOptions::default(), None))
+        .unwrap();
+    let u = rt()
+        .block_on(utf8_app.app.import_deputies(&utf8_app.office, &utf8, &ImportOptions::default(), None))
+        .unwrap();
     assert_eq!(
-        rt().block_on(f.app.import_deputies(&f.office, &utf8, &opts, None)).unwrap_err().code(),
-        "import.not_gbk"
+        (g.imported, g.encoding, u.imported, u.encoding),
+        (20, Some(Encoding::Gbk), 20, Some(Encoding::Utf8))
     );
+    assert_eq!(g.notes.len(), 1);
+    assert_eq!((g.notes[0].row, g.notes[0].code.as_str()), (None, "import.read_as_gbk"));
+    assert!(g.notes[0].message_zh.contains("按 GBK/GB18030 读取"));
+    assert!(u.notes.is_empty());
+    let (gd, _) = import::read_file(&gbk, &ImportOptions::default()).unwrap();
+    let (ud, _) = import::read_file(&utf8, &ImportOptions::default()).unwrap();
+    assert_eq!(gd, ud, "the same drafts, names and addresses included");
+    let strip = |f: &Fixture| -> Vec<String> {
+        let page = f.app.deputies(&f.office, &DeputyFilter::default(), None, 50).unwrap();
+        page.items.iter().map(|d| format!("{} {} {:?}", d.name, d.region, d.contact)).collect()
+    };
+    assert_eq!(strip(&gbk_app), strip(&utf8_app));
+    // A declared encoding is still obeyed: GBK declared as UTF-8 is refused, and the other way round.
+    let as_utf8 = ImportOptions { encoding: Some(Encoding::Utf8), ..Default::default() };
+    let e = rt().block_on(utf8_app.app.import_deputies(&utf8_app.office, &gbk, &as_utf8, None)).unwrap_err();
+    assert_eq!(e.code(), "import.not_utf8");
+    let as_gbk = ImportOptions { encoding: Some(Encoding::Gbk), ..Default::default() };
+    let e = rt().block_on(utf8_app.app.import_deputies(&utf8_app.office, &utf8, &as_gbk, None)).unwrap_err();
+    assert_eq!(e.code(), "import.not_gbk");
+    // Neither UTF-8 nor GB18030 (a lone 0xFF): refused, saying how to save it.
+    let e = rt()
+        .block_on(utf8_app.app.import_deputies(
+            &utf8_app.office,
+            b"\xff\xfe,\n",
+            &ImportOptions::default(),
+            None,
+        ))
+        .unwrap_err();
+    assert_eq!(e.code(), "import.unknown_encoding");
+    assert_eq!(total(&utf8_app), 20);
 }
 
 #[test]
@@ -391,4 +423,156 @@ fn an_import_leaves_no_write_ahead_log_behind() {
     let wal = std::fs::metadata(f._dir.path().join("t.db-wal")).map(|m| m.len()).unwrap_or(0);
     assert_eq!(wal, 0, "the WAL was truncated after the import");
     assert_eq!(total(&f), 300, "and the data is in the database");
+}
+
+/// Issue 14 item 1: an address exported from Excel keeps its cell's line break inside a quoted field,
+/// with commas; the row imports whole, the break becomes a space and the report says so.
+#[test]
+fn issue14_a_quoted_field_with_line_breaks_imports_on_one_line() {
+    let f = fixture();
+    let csv = "姓名,性别,代表层级,届次,所属区域,任期开始,通讯地址\r\n\
+               张三,男,县,18,鼓楼区,2022-01-01,\"福建省福州市鼓楼区\r\n东街 1 号,3 单元\n501 室\"\r\n\
+               李四,女,县,18,鼓楼区,2022-01-01,福建省福州市台江区\r\n";
+    let r = rt()
+        .block_on(f.app.import_deputies(&f.office, csv.as_bytes(), &ImportOptions::default(), None))
+        .unwrap();
+    assert_eq!((r.rows, r.imported), (2, 2));
+    assert_eq!(r.notes.len(), 1, "{:?}", r.notes);
+    assert_eq!(
+        (r.notes[0].row, r.notes[0].column.as_deref(), r.notes[0].code.as_str()),
+        (Some(2), Some("通讯地址"), "import.line_break_replaced")
+    );
+    let page = f
+        .app
+        .deputies(&f.office, &DeputyFilter { q: Some("张三".into()), ..Default::default() }, None, 5)
+        .unwrap();
+    let full =
+        rt().block_on(f.app.deputy_full(&f.office, DeputyId(page.items[0].id), Some("核对".into()))).unwrap();
+    assert_eq!(full.deputy.contact.address.as_deref(), Some("福建省福州市鼓楼区 东街 1 号,3 单元 501 室"));
+}
+
+fn refused(r: Result<import::ImportReport, AppError>) -> Box<import::ImportReport> {
+    match r {
+        Err(AppError::ImportRefused(r)) => r,
+        other => panic!("{other:?}"),
+    }
+}
+
+/// Issue 14 item 2: rows are numbered as a spreadsheet shows them — the header is row 1, the first record
+/// row 2, a record spanning several lines is one row, a blank line is a row — in CRLF and LF files alike.
+#[test]
+fn issue14_rows_are_numbered_as_the_spreadsheet_shows_them() {
+    let f = fixture();
+    for eol in ["\r\n", "\n"] {
+        let csv = [
+            "姓名,性别,代表层级,届次,所属区域,任期开始,通讯地址,手机",
+            "张三,男,县,18,鼓楼区,2022-01-01,\"福建省福州市\n鼓楼区\n东街 1 号\",13800138000",
+            "李四,女,县,18,鼓楼区,2022-01-01,\"福建省\r\n福州市\",123",
+            "",
+            "王五,男,县,18,鼓楼区,2022-13-01,福州市,13800138001",
+            "赵六,男,县,18,鼓楼区,2022-01-01",
+            "",
+        ]
+        .join(eol);
+        let r = refused(rt().block_on(f.app.import_deputies(
+            &f.office,
+            csv.as_bytes(),
+            &ImportOptions::default(),
+            None,
+        )));
+        let found: Vec<(u64, Option<&str>, &str)> =
+            r.errors.iter().map(|e| (e.row, e.column.as_deref(), e.code.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                (3, Some("手机"), "invalid_mobile"),
+                (5, Some("任期开始"), "invalid_date"),
+                (6, None, "import.bad_row")
+            ],
+            "{eol:?}"
+        );
+        assert_eq!(r.notes.iter().map(|n| n.row).collect::<Vec<_>>(), [Some(2), Some(3)]);
+    }
+    assert_eq!(total(&f), 0);
+}
+
+/// Issue 14 item 4: a name with a character outside the BMP (𠮷 jí) is found by its initials and sorts by
+/// its reading, not after everyone.
+#[test]
+fn issue14_a_name_outside_the_bmp_is_found_by_initials_and_sorted() {
+    let f = fixture();
+    let csv = "姓名,性别,代表层级,届次,所属区域,任期开始\n𠮷田,男,县,18,鼓楼区,2022-01-01\n张伟,男,县,18,鼓楼区,2022-01-01\n安然,女,县,18,鼓楼区,2022-01-01\n";
+    rt().block_on(f.app.import_deputies(&f.office, csv.as_bytes(), &ImportOptions::default(), None)).unwrap();
+    let found = f
+        .app
+        .deputies(&f.office, &DeputyFilter { q: Some("jt".into()), ..Default::default() }, None, 5)
+        .unwrap();
+    assert_eq!(found.items.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), ["𠮷田"]);
+    let all = f.app.deputies(&f.office, &DeputyFilter::default(), None, 5).unwrap();
+    assert_eq!(all.items.iter().map(|d| d.name.as_str()).collect::<Vec<_>>(), ["安然", "𠮷田", "张伟"]);
+}
+
+/// Issue 14 item 7: the error texts a new user reads. A duplicate names the column as the file heads it; a
+/// term that ends before it starts says so; a mobile typed in full-width digits is the same number (with a
+/// note); no Rust names; and the problems are counted in the rows they are in.
+#[test]
+fn issue14_error_texts_name_columns_rules_and_counts() {
+    let f = fixture();
+    let wide = |s: &str| -> String {
+        s.chars()
+            .map(|c| if c.is_ascii_digit() { char::from_u32(c as u32 + 0xFEE0).unwrap() } else { c })
+            .collect()
+    };
+    let mut rows: Vec<DeputyInput> = demo::generate(4, 7).collect();
+    rows[0].mobile = wide("13800138000");
+    rows[1].term_start = "2022-01-01".into();
+    rows[1].term_end = "2021-12-31".into();
+    rows[2] = DeputyInput { name: "另一人".into(), ..rows[0].clone() };
+    rows[3].mobile = "123".into();
+    rows[3].email = "not-an-email".into();
+    let bytes = String::from_utf8(csv_of(rows.into_iter())).unwrap().replacen("身份证号", "公民身份号码", 1);
+    let r = refused(rt().block_on(f.app.import_deputies(
+        &f.office,
+        bytes.as_bytes(),
+        &ImportOptions::default(),
+        None,
+    )));
+    let found: Vec<(u64, Option<&str>, &str)> =
+        r.errors.iter().map(|e| (e.row, e.column.as_deref(), e.code.as_str())).collect();
+    assert_eq!(
+        found,
+        [
+            (3, Some("任期结束"), "not_after"),
+            (4, Some("公民身份号码"), "import.duplicate_row"),
+            (5, Some("手机"), "invalid_mobile"),
+            (5, Some("电子邮箱"), "invalid_email"),
+        ]
+    );
+    assert_eq!(r.errors[0].message_zh, "必须晚于任期开始");
+    assert_eq!(r.errors[0].message_en, "must be later than the term start");
+    assert_eq!(r.errors[1].message_zh, "与第 2 行是同一人：「公民身份号码」相同");
+    assert_eq!(r.errors[1].message_en, "the same person as row 2 (same ID number)");
+    assert_eq!(
+        r.notes.iter().map(|n| (n.row, n.code.as_str())).collect::<Vec<_>>(),
+        [(Some(2), "import.full_width_digits"), (Some(4), "import.full_width_digits")]
+    );
+    assert_eq!((r.rows, r.rows_with_errors(), r.errors.len()), (4, 3, 4));
+    let e = AppError::ImportRefused(r);
+    assert_eq!(liaison_core::Localized::zh(&e), "导入被拒绝：3 行有 4 处错误，未写入任何数据");
+    assert_eq!(e.to_string(), "import refused: 4 problem(s) in 3 row(s), nothing was written");
+
+    // The full-width number itself imports as the number; a duplicate of the register names its column too.
+    let one = csv_of(demo::generate(1, 8).map(|d| DeputyInput { mobile: wide("13900139000"), ..d }));
+    let r = rt().block_on(f.app.import_deputies(&f.office, &one, &ImportOptions::default(), None)).unwrap();
+    assert_eq!((r.imported, r.notes[0].column.as_deref()), (1, Some("手机")));
+    let page = f.app.deputies(&f.office, &DeputyFilter::default(), None, 5).unwrap();
+    assert_eq!(page.items[0].contact.mobile.as_deref(), Some("139****9000"));
+    let again =
+        refused(rt().block_on(f.app.import_deputies(&f.office, &one, &ImportOptions::default(), None)));
+    assert_eq!(
+        (again.errors[0].column.as_deref(), again.errors[0].code.as_str()),
+        (Some("身份证号"), "deputy.duplicate")
+    );
+    assert!(again.errors[0].message_zh.contains("「身份证号」相同"), "{}", again.errors[0].message_zh);
+    assert!(!again.errors[0].message_en.contains("SameIdNumber"));
 }

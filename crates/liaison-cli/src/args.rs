@@ -247,12 +247,14 @@ pub(crate) enum OnDuplicateArg {
 #[derive(Debug, Subcommand)]
 pub(crate) enum DeputyCmd {
     /// Import a register file (CSV or XLSX). All or nothing; every bad row is reported.
+    #[command(after_help = liaison_app::import::columns_help())]
     Import {
         /// The file.
         file: PathBuf,
-        /// CSV text encoding (Excel on Chinese Windows saves GBK).
-        #[arg(long, value_enum, default_value = "utf8")]
-        encoding: EncodingArg,
+        /// CSV text encoding (default: detected; valid UTF-8 is UTF-8, otherwise GBK/GB18030, which Excel on
+        /// Chinese Windows saves).
+        #[arg(long, value_enum)]
+        encoding: Option<EncodingArg>,
         /// File format (default: from the content).
         #[arg(long = "file-format", value_enum)]
         file_format: Option<FileFormatArg>,

@@ -65,12 +65,21 @@ fn main() -> ExitCode {
     quiet_on_broken_pipe();
     let cli = Cli::parse();
     let lang = cli.lang.clone();
+    let fmt = cli.format;
     output::set_language(&lang);
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if is_broken_pipe(&e) => ExitCode::from(BROKEN_PIPE),
         Err(e) => {
             match e.downcast_ref::<AppError>() {
+                // A script asking for JSON gets the refused report on standard output, as it gets an
+                // accepted one (the exit code says which).
+                Some(AppError::ImportRefused(r)) if fmt == Format::Json => {
+                    if let Err(e) = output::object(fmt, r) {
+                        eprintln!("{e:#}");
+                    }
+                    import_errors(&lang, r);
+                }
                 Some(AppError::ImportRefused(r)) => import_errors(&lang, r),
                 Some(app) => {
                     eprintln!(
@@ -96,10 +105,18 @@ fn main() -> ExitCode {
 
 fn import_errors(lang: &str, r: &ImportReport) {
     let en = lang.starts_with("en");
+    let (problems, bad, rows) = (r.errors.len(), r.rows_with_errors(), r.rows);
     if en {
-        eprintln!("import refused: {} problem(s) in {} row(s); nothing was written", r.errors.len(), r.rows);
+        eprintln!("import refused: {problems} problem(s) in {bad} of {rows} row(s); nothing was written");
     } else {
-        eprintln!("导入被拒绝：{} 行中发现 {} 处问题，未写入任何数据", r.rows, r.errors.len());
+        eprintln!("导入被拒绝：共 {rows} 行，其中 {bad} 行有 {problems} 处问题，未写入任何数据");
+    }
+    if !r.ignored_columns.is_empty() {
+        if en {
+            eprintln!("  unused columns: {}", r.ignored_columns.join(", "));
+        } else {
+            eprintln!("  未使用的列：{}", r.ignored_columns.join("、"));
+        }
     }
     for e in &r.errors {
         let col = e.column.as_deref().map(|c| format!("「{c}」")).unwrap_or_default();
@@ -110,6 +127,18 @@ fn import_errors(lang: &str, r: &ImportReport) {
             eprintln!("  第 {} 行{col}：{msg}", e.row);
         }
     }
+}
+
+/// A file that cannot be read, said in Chinese with the English after it (never the OS's English alone
+/// inside a Chinese sentence).
+fn read_error(file: &std::path::Path, e: &std::io::Error) -> anyhow::Error {
+    let (zh, en) = match e.kind() {
+        std::io::ErrorKind::NotFound => ("文件不存在", "no such file"),
+        std::io::ErrorKind::PermissionDenied => ("没有读取该文件的权限", "permission denied"),
+        std::io::ErrorKind::IsADirectory => ("这是一个目录，不是文件", "it is a directory"),
+        _ => ("无法读取该文件", "cannot read it"),
+    };
+    anyhow::anyhow!("无法读取文件 {}：{zh}（{en}）", file.display())
 }
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -598,16 +627,16 @@ fn deputy(
 ) -> anyhow::Result<()> {
     match cmd {
         DeputyCmd::Import { file, encoding, file_format, dry_run, on_duplicate } => {
-            let bytes = std::fs::read(file).with_context(|| format!("无法读取文件 {}", file.display()))?;
+            let bytes = std::fs::read(file).map_err(|e| read_error(file, &e))?;
             let opts = ImportOptions {
                 format: file_format.map(|f| match f {
                     FileFormatArg::Csv => FileFormat::Csv,
                     FileFormatArg::Xlsx => FileFormat::Xlsx,
                 }),
-                encoding: match encoding {
+                encoding: encoding.map(|e| match e {
                     EncodingArg::Utf8 => Encoding::Utf8,
                     EncodingArg::Gbk => Encoding::Gbk,
-                },
+                }),
                 dry_run: *dry_run,
                 on_duplicate: match on_duplicate {
                     OnDuplicateArg::Refuse => OnDuplicate::Refuse,
@@ -640,6 +669,12 @@ fn deputy(
                 );
                 if !r.ignored_columns.is_empty() {
                     println!("未使用的列：{}", r.ignored_columns.join("、"));
+                }
+                for n in &r.notes {
+                    let row = n.row.map(|r| format!("第 {r} 行")).unwrap_or_default();
+                    let col = n.column.as_deref().map(|c| format!("「{c}」")).unwrap_or_default();
+                    let sep = if row.is_empty() && col.is_empty() { "" } else { "：" };
+                    println!("注意：{row}{col}{sep}{}", n.message_zh);
                 }
                 Ok(())
             } else {

@@ -3,7 +3,9 @@
 //! A character's everyday reading is not always its reading as a surname: 曾 is Zēng (not céng), 单 Shàn,
 //! 解 Xiè, 仇 Qiú, 区 Ōu, 查 Zhā, 朴 Piáo. The sort key reads the surname (compound surnames first) from
 //! the override table, the rest from the pinyin data, and compares syllable by syllable, then by tone,
-//! then by the characters themselves, so the order is total and stable.
+//! then by the characters themselves, so the order is total and stable. Characters of the CJK extensions
+//! outside the Basic Multilingual Plane are read from the same data, and the few it lacks (𠮷 jí) from
+//! `EXTENSION_READINGS`.
 
 use pinyin::ToPinyin;
 
@@ -78,6 +80,25 @@ const SURNAME_READINGS: &[(char, &str)] = &[
     ('费', "fei4"),
 ];
 
+/// Characters outside the Basic Multilingual Plane (CJK extensions B and after) that occur in personal
+/// names and that the pinyin data lacks, with their readings. Without a reading a character sorts after
+/// every name and cannot be found by its initials. The data (Unihan-derived, about 15,000 characters
+/// outside the BMP) already reads most of them — 𫖯 fǔ as in 赵孟𫖯, 𡒄, 𨱑, 𪨶, 𬱟 — and the tests pin that
+/// they have a reading. Only readings that are certain belong here: a wrong one misfiles a person.
+const EXTENSION_READINGS: &[(char, &str)] = &[
+    // U+20BB7, the 吉 with 土 on top (𠮷田, 𠮷野 in Japanese names): read as 吉, jí.
+    ('\u{20BB7}', "ji2"),
+];
+
+fn reading(c: char) -> Option<String> {
+    if let Some((_, r)) = EXTENSION_READINGS.iter().find(|(x, _)| *x == c) {
+        return Some((*r).to_owned());
+    }
+    let mut buf = [0u8; 4];
+    let s: &str = c.encode_utf8(&mut buf);
+    s.to_pinyin().next().flatten().map(|p| p.with_tone_num_end().to_owned())
+}
+
 /// The pinyin of a name as syllables with tone numbers (`["zeng1", "guo2", "fan1"]`), surname readings
 /// applied. Characters without pinyin (Latin letters, `·`) come through lowercased as they are.
 pub fn name_pinyin(name: &str) -> Vec<String> {
@@ -94,10 +115,8 @@ pub fn name_pinyin(name: &str) -> Vec<String> {
         rest = &chars[1..];
     }
     for c in rest {
-        let mut buf = [0u8; 4];
-        let s: &str = c.encode_utf8(&mut buf);
-        match s.to_pinyin().next().flatten() {
-            Some(p) => out.push(p.with_tone_num_end().to_owned()),
+        match reading(*c) {
+            Some(p) => out.push(p),
             None if *c == '·' || c.is_whitespace() => {}
             None => out.push(c.to_lowercase().collect()),
         }
@@ -158,6 +177,26 @@ mod tests {
     fn key_is_total_for_homophones() {
         assert_ne!(sort_key("李明"), sort_key("黎明"));
         assert!(sort_key("李明") > sort_key("黎明"), "lí (2) before lǐ (3)");
+    }
+
+    /// Issue 14 item 4: names with characters outside the BMP sort by their reading and are found by
+    /// their initials, as a surname and inside a given name.
+    #[test]
+    fn issue14_extension_characters_sort_and_search_by_their_readings() {
+        assert_eq!(name_pinyin("𠮷田"), ["ji2", "tian2"]);
+        assert_eq!(initials("𠮷田"), "jt");
+        assert_eq!(initials("王𠮷"), "wj");
+        // Readings we are sure of, from the data.
+        assert_eq!(name_pinyin("赵孟𫖯")[2], "fu3");
+        // Others the data reads (its readings, not vouched for here): a reading, never the raw character.
+        for name in ["𡒄明", "𨱑华", "𪨶立", "𬱟平"] {
+            let first = &name_pinyin(name)[0];
+            assert!(first.chars().all(|c| c.is_ascii_alphanumeric()), "{name}: {first}");
+        }
+        let mut names = vec!["张伟", "𠮷田", "安然", "纪明", "李明", "王𠮷", "吉祥"];
+        names.sort_by_key(|n| sort_key(n));
+        // jì míng before jí tián (syllables first); jí tián before jí xiáng.
+        assert_eq!(names, ["安然", "纪明", "𠮷田", "吉祥", "李明", "王𠮷", "张伟"]);
     }
 
     #[test]

@@ -59,6 +59,9 @@ pub enum ValueError {
     /// Two values that must agree do not.
     #[error("does not agree with {0}")]
     Mismatch(&'static str),
+    /// A value that must come after another does not (a term that ends on or before its start).
+    #[error("must be later than the {}", .0.replace('_', " "))]
+    NotAfter(&'static str),
     /// A date outside what is plausible here (the reason in English; the zh text is chosen by it).
     #[error("implausible date: {0}")]
     Implausible(&'static str),
@@ -79,6 +82,7 @@ impl ValueError {
             Self::Date => "invalid_date",
             Self::Range { .. } => "out_of_range",
             Self::Mismatch(_) => "mismatch",
+            Self::NotAfter(_) => "not_after",
             Self::Implausible(_) => "implausible_date",
         }
     }
@@ -98,6 +102,7 @@ impl Localized for ValueError {
             Self::Date => "不是有效日期（格式 YYYY-MM-DD）".into(),
             Self::Range { min, max } => format!("必须是 {min} 到 {max} 之间的数"),
             Self::Mismatch(other) => format!("与{}不一致", field_zh(other)),
+            Self::NotAfter(other) => format!("必须晚于{}", field_zh(other)),
             Self::Implausible(why) => format!("日期不合理：{}", implausible_zh(why)),
         }
     }

@@ -272,6 +272,14 @@ fn import_limits_and_pagination() {
             (p["import"]["errors"][0]["row"].as_u64(), p["import"]["errors"][0]["column"].as_str()),
             (Some(2), Some("手机"))
         );
+        // Issue 14 item 2: a record over several lines is one row; the row is the spreadsheet's.
+        let multi = "姓名,性别,代表层级,届次,所属区域,任期开始,通讯地址,手机\r\n张三,男,县,18,鼓楼区,2022-01-01,\"福州市\n鼓楼区\n东街\",13800138000\r\n李四,男,县,18,鼓楼区,2022-01-01,福州市,123\r\n";
+        let (s, _, b) = t.raw(post("/api/v1/deputies/import", multi.as_bytes().to_vec(), &t.office)).await;
+        let p: Value = serde_json::from_slice(&b).unwrap();
+        assert_eq!(
+            (s, p["import"]["errors"][0]["row"].as_u64(), p["import"]["errors"][0]["column"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(3), Some("手机"))
+        );
         // Too large.
         let (s, _, b) = t.raw(post("/api/v1/deputies/import", vec![b'a'; 300 << 10], &t.office)).await;
         let p: Value = serde_json::from_slice(&b).unwrap();

@@ -267,7 +267,7 @@ pub enum RegistryError {
     #[error("invalid deputy data: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<FieldError>),
     /// The same person is already on the register.
-    #[error("already on the register as {existing} ({reason:?})")]
+    #[error("already on the register as {existing} ({})", .reason.en())]
     Duplicate {
         /// The record already there.
         existing: DeputyId,

@@ -152,7 +152,7 @@ impl DeputyInput {
         if let (Some(s), Some(e)) = (term_start, term_end)
             && e <= s
         {
-            c.0.push(FieldError::new("term_end", &ValueError::Mismatch("term_start")));
+            c.0.push(FieldError::new("term_end", &ValueError::NotAfter("term_start")));
         }
 
         match (name, gender, level, term, region, term_start) {

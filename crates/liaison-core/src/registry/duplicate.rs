@@ -32,6 +32,22 @@ impl DuplicateReason {
             Self::SameNameAndWorkUnit => "姓名和工作单位相同",
         }
     }
+    /// In English.
+    pub fn en(self) -> &'static str {
+        match self {
+            Self::SameIdNumber => "same ID number",
+            Self::SameNameAndBirthDate => "same name and birth date",
+            Self::SameNameAndWorkUnit => "same name and work unit",
+        }
+    }
+    /// The fields the rule compares (`id_number`; `name`, `birth_date` …), to name their columns.
+    pub fn fields(self) -> &'static [&'static str] {
+        match self {
+            Self::SameIdNumber => &["id_number"],
+            Self::SameNameAndBirthDate => &["name", "birth_date"],
+            Self::SameNameAndWorkUnit => &["name", "work_unit"],
+        }
+    }
 }
 
 /// A lookup key for duplicates, with the rule it stands for.

@@ -233,7 +233,7 @@ pub(crate) async fn history(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct ImportQuery {
-    /// `utf8` (default) or `gbk`.
+    /// `utf8` or `gbk` (default: detected — valid UTF-8 is UTF-8, otherwise GBK/GB18030).
     encoding: Option<Encoding>,
     /// `csv` or `xlsx` (default: from the content).
     format: Option<FileFormat>,
@@ -266,7 +266,7 @@ pub(crate) async fn import(
 ) -> Result<Json<ImportReport>, ApiError> {
     let opts = ImportOptions {
         format: q.format,
-        encoding: q.encoding.unwrap_or_default(),
+        encoding: q.encoding,
         dry_run: q.dry_run.unwrap_or(false),
         on_duplicate: q.on_duplicate.unwrap_or_default(),
     };
