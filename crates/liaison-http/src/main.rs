@@ -57,11 +57,15 @@ fn write_token_file(path: &std::path::Path, token: &str) -> std::io::Result<()> 
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("LIAISON_LOG").unwrap_or_else(|_| "info".into()),
-        )
-        .init();
+    // Colours only on a terminal; `LIAISON_LOG_FORMAT=json` gives one JSON object per line for log collectors.
+    let filter =
+        || tracing_subscriber::EnvFilter::try_from_env("LIAISON_LOG").unwrap_or_else(|_| "info".into());
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
+    if std::env::var("LIAISON_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
+        tracing_subscriber::fmt().json().with_env_filter(filter()).init();
+    } else {
+        tracing_subscriber::fmt().with_ansi(terminal).with_env_filter(filter()).init();
+    }
     let args = Args::parse();
     let mut config = match &args.database_url {
         Some(url) => Config::for_url(url),

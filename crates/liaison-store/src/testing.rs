@@ -47,6 +47,14 @@ pub struct TestDatabase {
     name: String,
 }
 
+/// Say a line about the test suite on standard error, past the test harness's capture (which takes only
+/// `print!`/`eprint!`), so that a skipped suite — or a required one that ran — shows in `cargo test`'s
+/// output (issue 14, item 15).
+pub fn say(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
 impl TestDatabase {
     /// Create a fresh database, or `None` (with a message) when PostgreSQL is not available and not
     /// required. Panics only in tests: when `LIAISON_TEST_POSTGRES` is set and the server fails.
@@ -59,10 +67,13 @@ impl TestDatabase {
             if required {
                 return Err(e);
             }
-            eprintln!(
-                "skipping the PostgreSQL part of {purpose}: no server at {server} ({e}); set LIAISON_TEST_POSTGRES to require it"
-            );
+            say(&format!(
+                "SKIPPED the PostgreSQL part of {purpose}: no server at {server} ({e}); set LIAISON_TEST_POSTGRES to require it"
+            ));
             return Ok(None);
+        }
+        if required {
+            say(&format!("required suite ran: the PostgreSQL part of {purpose}"));
         }
         Self::create_on(&server).map(Some)
     }

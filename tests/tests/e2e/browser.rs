@@ -47,8 +47,8 @@ impl Browser {
         let required = std::env::var_os("LIAISON_TEST_BROWSER").is_some();
         let Some(driver) = chromedriver() else {
             assert!(!required, "LIAISON_TEST_BROWSER is set but there is no chromedriver");
-            eprintln!(
-                "no chromedriver here: the browser steps are skipped (set LIAISON_TEST_BROWSER to require them)"
+            liaison_store::testing::say(
+                "SKIPPED the browser steps: no chromedriver here (set LIAISON_TEST_BROWSER to require them)",
             );
             return None;
         };
@@ -72,6 +72,9 @@ impl Browser {
         let mut b = Self { driver: child, base, session: String::new() };
         let v = call("POST", &format!("{}/session", b.base), Some(caps)).expect("a browser session");
         b.session = v["sessionId"].as_str().expect("session id").to_owned();
+        if required {
+            liaison_store::testing::say("required suite ran: the pages in headless Chromium");
+        }
         Some(b)
     }
 

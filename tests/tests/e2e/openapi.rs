@@ -19,9 +19,13 @@ fn tools() -> bool {
         "LIAISON_TEST_OPENAPI is set but openapi-spec-validator or openapi-python-client is missing"
     );
     if !present {
-        eprintln!(
-            "no openapi-spec-validator/openapi-python-client here: the generated-client test is skipped \
-             (pip install openapi-spec-validator openapi-python-client; LIAISON_TEST_OPENAPI=1 requires it)"
+        liaison_store::testing::say(
+            "SKIPPED the generated-client test: no openapi-spec-validator/openapi-python-client here \
+             (pip install openapi-spec-validator openapi-python-client; LIAISON_TEST_OPENAPI=1 requires it)",
+        );
+    } else if required {
+        liaison_store::testing::say(
+            "required suite ran: the OpenAPI document validated and a generated client",
         );
     }
     present
