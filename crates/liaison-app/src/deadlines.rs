@@ -47,7 +47,15 @@ pub fn explain_deadline(
     period: &str,
 ) -> Result<DeadlineExplanation, AppError> {
     let start = parse_date(start).map_err(|e| FieldError::new("from", &e));
-    let period = parse_period(period).map_err(|e| FieldError::new("period", &e));
+    // A period a deadline can have: 1 to 1,000 working days or 1 to 60 months (a user walk asked for
+    // 99,999 days and got half a megabyte of skipped days; 0 days is no deadline).
+    let period = parse_period(period)
+        .and_then(|p| match p {
+            liaison_core::calendar::Period::WorkingDays(n) if (1..=1000).contains(&n) => Ok(p),
+            liaison_core::calendar::Period::Months(n) if (1..=60).contains(&n) => Ok(p),
+            _ => Err(liaison_core::ValueError::Range { min: 1, max: 1000 }),
+        })
+        .map_err(|e| FieldError::new("period", &e));
     let (start, period) = match (start, period) {
         (Ok(s), Ok(p)) => (s, p),
         (s, p) => return Err(AppError::Invalid(s.err().into_iter().chain(p.err()).collect())),

@@ -1230,6 +1230,14 @@ fn deadlines_are_recomputed_when_a_newer_schedule_is_loaded() {
         (last.kind.as_str(), last.reason.as_deref()),
         ("suggestion.deadline_recomputed", Some("节假日安排更新，重新计算答复期限"))
     );
+    for bad in ["0d", "99999d", "61m", "3y"] {
+        let e = newer.explain_deadline("2027-01-25", bad).unwrap_err();
+        assert_eq!(
+            e.field_errors().iter().map(|f| f.field.as_str()).collect::<Vec<_>>(),
+            ["period"],
+            "{bad}"
+        );
+    }
     let x = newer.explain_deadline("2027-01-25", "10d").unwrap();
     assert_eq!(
         x.basis.due.to_string(),
