@@ -906,6 +906,41 @@ mod tests {
         assert_eq!(inc, vec![(2, 9), (2, 9)]);
     }
 
+    /// A record's canonical text by its format, a record without a format read as format 1, and the
+    /// replacement drawn up to the last candidate of the last stratum and no further.
+    #[test]
+    fn records_keep_their_format_and_replacements_stop_at_the_last_candidate() {
+        let strata = vec![stratum("county", 3, 2)];
+        let promise = SeedPromise::Committed { commitment: "ab".into(), reason: None };
+        let mut r = DrawRecord::committed(Pool::plain(strata.clone()), "fp".into(), promise.clone());
+        assert_eq!(r.format, FORMAT);
+        assert_eq!(r.seats(), 2);
+        assert_eq!(r.canonical(), canonical_v2(&Pool::plain(strata.clone()), &promise));
+        assert_eq!(r.canonical(), "county:2:county0,county1,county2\npromise:committed:ab");
+        let mut json = serde_json::to_value(&r).unwrap();
+        json.as_object_mut().unwrap().remove("format");
+        let old: DrawRecord = serde_json::from_value(json).unwrap();
+        assert_eq!(old.format, 1, "records made before format 2 carry no format");
+        assert_eq!(old.canonical(), "county:2:county0,county1,county2");
+        assert_eq!(r.next_replacement(), None, "nothing drawn yet");
+        let seed = [5u8; 32];
+        r.seed = Some(seed_hex(&seed));
+        r.drawn = r.recompute(&seed).unwrap();
+        assert_eq!(r.drawn.len(), 2);
+        // Quota 2 + 1 = 3 candidates: the third is the replacement.
+        let third = r.next_replacement().unwrap();
+        assert!(!r.drawn.contains(&third) && r.strata[0].candidates.contains(&third));
+        r.replacements.push(Replacement {
+            out: r.drawn[0].clone(),
+            reason: "近亲属".into(),
+            on: NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+            replacement: third.clone(),
+        });
+        assert_eq!(r.recompute(&seed).unwrap()[2], third);
+        assert_eq!(r.participants(), vec![r.drawn[1].clone()]);
+        assert_eq!(r.next_replacement(), None, "the pool is exhausted");
+    }
+
     const GOLDEN_ZERO_SEED: [&str; 10] =
         ["d00", "d03", "d07", "d05", "d08", "d06", "d04", "d09", "d02", "d01"];
     const GOLDEN_STRATIFIED: [&str; 3] = ["d03", "d04", "t3"];
