@@ -915,6 +915,8 @@ mod tests {
         let mut r = DrawRecord::committed(Pool::plain(strata.clone()), "fp".into(), promise.clone());
         assert_eq!(r.format, FORMAT);
         assert_eq!(r.seats(), 2);
+        let m = Pool::plain(strata.clone()).for_matter("activity:2026-06-01".into());
+        assert_eq!((m.strata.clone(), m.matter.as_deref()), (strata.clone(), Some("activity:2026-06-01")));
         assert_eq!(r.canonical(), canonical_v2(&Pool::plain(strata.clone()), &promise));
         assert_eq!(r.canonical(), "county:2:county0,county1,county2\npromise:committed:ab");
         let mut json = serde_json::to_value(&r).unwrap();
