@@ -781,6 +781,140 @@ mod tests {
         assert!(e.projected_shortfall > 0, "{e:?}: at this pace the line runs out");
     }
 
+    /// A budget with these lines and spending, built from its events (no refusal in the way).
+    fn spent(year: i32, lines: &[(Category, u64, u64)]) -> Budget {
+        let mut b = Budget::new(year);
+        for &(category, planned, _) in lines {
+            b.apply(&BudgetEvent::LineSet { category, fen: planned });
+        }
+        b.apply(&BudgetEvent::Adopted { by: by(), on: NaiveDate::from_ymd_opt(year, 1, 1).unwrap() });
+        for (k, &(category, _, fen)) in lines.iter().enumerate() {
+            let expense = Expense {
+                n: k as u32 + 1,
+                on: NaiveDate::from_ymd_opt(year, 1, 1).unwrap(),
+                fen,
+                purpose: t("座谈会"),
+                reference: t(&format!("V{k}")),
+                reverses: None,
+            };
+            b.apply(&BudgetEvent::Spent { category, expense });
+        }
+        b
+    }
+
+    /// The year-end projection is spent × days in the year / days elapsed (today included), less what the
+    /// line has: 31 March 2026 is day 90 of 365; 9 000 fen at that pace is 36 500 by 31 December.
+    #[test]
+    fn the_projection_on_a_fixed_day_is_exact() {
+        let b = spent(2026, &[(Category::Meetings, 30_000, 9_000), (Category::Visits, 40_000, 9_000)]);
+        let e = b.execution(d("2026-03-31"));
+        assert_eq!((e[0].category, e[0].projected_shortfall), (Category::Meetings, 6_500));
+        assert_eq!((e[1].category, e[1].projected_shortfall), (Category::Visits, 0), "36 500 < 40 000");
+        assert_eq!(e[0].available, 21_000);
+        assert_eq!(e[0].execution_permille, 300);
+        // 1 January is day 1: 100 fen × 365.
+        let b = spent(2026, &[(Category::Meetings, 30_000, 100)]);
+        assert_eq!(b.execution(d("2026-01-01"))[0].projected_shortfall, 36_500 - 30_000);
+        // On 31 December the pace is what was spent; after the year, the same.
+        let b = spent(2026, &[(Category::Meetings, 30_000, 30_000)]);
+        assert_eq!(b.execution(d("2026-12-31"))[0].projected_shortfall, 0);
+        assert_eq!(b.execution(d("2027-02-01"))[0].projected_shortfall, 0);
+        let b = spent(2026, &[(Category::Meetings, 30_000, 15_000)]);
+        // 2 July 2026 is day 183: 15 000 × 365 / 183 = 29 918 (rounded down), within the line.
+        assert_eq!(b.execution(d("2026-07-02"))[0].projected_shortfall, 0);
+        // Before the year begins nothing is projected (and nothing overflows the day before).
+        assert_eq!(b.execution(d("2025-12-31"))[0].projected_shortfall, 0);
+        assert_eq!(b.execution(d("2025-06-01"))[0].projected_shortfall, 0);
+    }
+
+    /// A leap year has 366 days: 31 March 2028 is day 91; 9 100 fen × 366 / 91 = 36 600.
+    #[test]
+    fn the_projection_in_a_leap_year_counts_366_days() {
+        let b = spent(2028, &[(Category::Meetings, 36_000, 9_100)]);
+        assert_eq!(b.execution(d("2028-03-31"))[0].projected_shortfall, 600);
+        // 29 February 2028 is day 60: 600 × 366 / 60 = 3 660.
+        let b = spent(2028, &[(Category::Meetings, 3_000, 600)]);
+        assert_eq!(b.execution(d("2028-02-29"))[0].projected_shortfall, 660);
+    }
+
+    #[test]
+    fn exactly_the_balance_may_be_spent_and_not_one_fen_more() {
+        let mut b = adopted(10_000);
+        when(&mut b, spend(4_000)).unwrap();
+        assert_eq!(
+            when(&mut b, spend(6_001)),
+            Err(BudgetError::OverBudget { category: Category::Meetings, available: 6_000 })
+        );
+        when(&mut b, spend(6_000)).unwrap();
+        assert_eq!(b.lines[&Category::Meetings].available(), 0);
+        assert_eq!(b.lines[&Category::Meetings].spent, 10_000);
+        assert_eq!(
+            when(&mut b, spend(1)),
+            Err(BudgetError::OverBudget { category: Category::Meetings, available: 0 })
+        );
+        assert_eq!(when(&mut b, spend(0)), Err(BudgetError::ZeroAmount));
+        let e = &b.execution(d("2026-06-30"))[0];
+        assert_eq!((e.available, e.execution_permille), (0, 1000));
+    }
+
+    #[test]
+    fn rejecting_request_two_of_two_decides_request_two() {
+        let mut b = adopted(10_000);
+        let request = |fen| BudgetCommand::Request { category: Category::Meetings, fen, reason: t("追加") };
+        when(&mut b, request(1_000)).unwrap();
+        when(&mut b, request(2_000)).unwrap();
+        assert_eq!(
+            b.appropriations.iter().map(|a| (a.n, a.fen)).collect::<Vec<_>>(),
+            vec![(1, 1_000), (2, 2_000)]
+        );
+        when(&mut b, BudgetCommand::Reject { n: 2, reason: t("不予追加") }).unwrap();
+        assert_eq!(b.appropriations[0].decision, None, "request 1 still open");
+        assert_eq!(b.appropriations[1].decision, Some(Err(t("不予追加"))));
+        assert_eq!(
+            when(&mut b, BudgetCommand::Reject { n: 2, reason: t("x") }),
+            Err(BudgetError::NoRequest(2))
+        );
+        assert_eq!(when(&mut b, BudgetCommand::Approve { n: 2, by: by() }), Err(BudgetError::NoRequest(2)));
+        assert_eq!(when(&mut b, BudgetCommand::Approve { n: 3, by: by() }), Err(BudgetError::NoRequest(3)));
+        when(&mut b, BudgetCommand::Approve { n: 1, by: by() }).unwrap();
+        assert_eq!(b.lines[&Category::Meetings].supplemented, 1_000, "only the approved request");
+        assert!(matches!(b.appropriations[0].decision, Some(Ok(_))));
+        assert_eq!(b.lines[&Category::Meetings].available(), 11_000);
+        when(&mut b, request(500)).unwrap();
+        assert_eq!(b.appropriations[2].n, 3);
+        assert_eq!(b.appropriations[2].on, d("2026-06-30"));
+    }
+
+    /// Entries are numbered across the lines in the order entered (reversals included), from 1.
+    #[test]
+    fn expenses_and_reversals_are_numbered_across_lines() {
+        let mut b = Budget::new(2026);
+        when(&mut b, BudgetCommand::SetLine { category: Category::Meetings, fen: 10_000 }).unwrap();
+        when(&mut b, BudgetCommand::SetLine { category: Category::Visits, fen: 10_000 }).unwrap();
+        when(&mut b, BudgetCommand::Adopt { by: by() }).unwrap();
+        let visit = |fen, reference: &str| BudgetCommand::Spend {
+            category: Category::Visits,
+            fen,
+            purpose: t("走访"),
+            reference: t(reference),
+            on: d("2026-06-02"),
+        };
+        when(&mut b, spend_with(100, "M-1")).unwrap();
+        when(&mut b, visit(200, "V-1")).unwrap();
+        when(&mut b, spend_with(300, "M-2")).unwrap();
+        when(&mut b, reverse(2)).unwrap();
+        when(&mut b, visit(250, "V-1")).unwrap();
+        let numbers =
+            |c: Category| b.lines[&c].expenses.iter().map(|e| (e.n, e.reverses)).collect::<Vec<_>>();
+        assert_eq!(numbers(Category::Meetings), vec![(1, None), (3, None)]);
+        assert_eq!(numbers(Category::Visits), vec![(2, None), (4, Some(2)), (5, None)]);
+        assert_eq!(b.reversal_of(2).map(|r| r.n), Some(4));
+        assert_eq!(b.reversal_of(1), None);
+        let v = &b.lines[&Category::Visits];
+        assert_eq!((v.spent, v.reversed, v.available()), (250, 200, 9_750));
+        assert_eq!(b.version, 8, "one per event");
+    }
+
     proptest! {
         /// Whatever is attempted, a line's spending never exceeds its plan plus its approved appropriations.
         #[test]

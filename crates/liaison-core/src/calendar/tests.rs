@@ -253,3 +253,41 @@ fn the_explanation_serializes_small_and_the_deadline_unchanged() {
     let published = serde_json::to_value(DayOff::Published { holiday: "国庆节".into() }).unwrap();
     assert_eq!(published, serde_json::json!({ "kind": "published", "holiday": "国庆节" }));
 }
+
+/// January 2030 has no published schedule: its working days, written out by hand from a printed calendar
+/// (1 January a Tuesday and 元旦; 春节 falls in February), not computed by the code under test.
+#[test]
+fn the_working_days_of_january_2030_are_the_weekdays_less_new_years_day() {
+    const WORKING: [u32; 22] =
+        [2, 3, 4, 7, 8, 9, 10, 11, 14, 15, 16, 17, 18, 21, 22, 23, 24, 25, 28, 29, 30, 31];
+    const WEEKEND: [u32; 8] = [5, 6, 12, 13, 19, 20, 26, 27];
+    let cal = with_2026();
+    for day in 1..=31 {
+        let date = NaiveDate::from_ymd_opt(2030, 1, day).unwrap();
+        let (working, published) = cal.is_working_day(date);
+        assert!(!published, "{date}");
+        assert_eq!(working, WORKING.contains(&day), "{date}");
+        let expected = if day == 1 {
+            Some(DayOff::Statutory { holiday: Festival::NewYear })
+        } else if WEEKEND.contains(&day) {
+            Some(DayOff::Weekend)
+        } else {
+            None
+        };
+        assert_eq!(cal.day_off(date), expected, "{date}");
+    }
+    assert_eq!(cal.working_days_between(d("2029-12-31"), d("2030-01-31")), 22);
+    assert_eq!(cal.working_days_between(d("2030-01-04"), d("2030-01-07")), 1, "Friday to Monday");
+    assert_eq!(cal.working_days_between(d("2030-01-07"), d("2030-01-07")), 0);
+    // Friday 28 December 2029 + 3 working days: Monday 31, (1 January off), Wednesday 2, Thursday 3.
+    assert_eq!(cal.deadline(d("2029-12-28"), Period::WorkingDays(3)).due, d("2030-01-03"));
+    // Friday 4 January + 1 working day: Monday 7 (the weekend skipped).
+    assert_eq!(cal.deadline(d("2030-01-04"), Period::WorkingDays(1)).due, d("2030-01-07"));
+    // One month after 5 December 2029 lands on Saturday 5 January 2030 and moves to Monday 7.
+    let basis = cal.explain(d("2029-12-05"), Period::Months(1));
+    assert_eq!((basis.due, basis.moved_from), (d("2030-01-07"), Some(d("2030-01-05"))));
+    assert_eq!(basis.assumed_years, vec![2030]);
+    // One month after 7 December lands on Monday 7 January and stays.
+    let basis = cal.explain(d("2029-12-07"), Period::Months(1));
+    assert_eq!((basis.due, basis.moved_from), (d("2030-01-07"), None));
+}

@@ -230,3 +230,97 @@ impl SuggestionPolicy {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with(f: impl FnOnce(&mut SuggestionPolicy)) -> Result<(), PolicyError> {
+        let mut p = SuggestionPolicy::default();
+        f(&mut p);
+        p.validate()
+    }
+
+    fn refused(field: &'static str, reason: &'static str) -> Result<(), PolicyError> {
+        Err(PolicyError { field, reason })
+    }
+
+    /// The extension may reach as far as the answer deadline (equal is accepted) but not stop short of it.
+    #[test]
+    fn extension_max_is_at_least_the_answer_deadline() {
+        let set = |a, m| {
+            with(|p| {
+                p.answer = Period::Months(a);
+                p.extension_max = Period::Months(m);
+            })
+        };
+        assert_eq!(set(3, 3), Ok(()));
+        assert_eq!(set(3, 4), Ok(()));
+        assert_eq!(set(3, 2), refused("extension_max", "shorter than the answer deadline"));
+        assert_eq!(set(12, 12), Ok(()));
+        assert_eq!(set(12, 11), refused("extension_max", "shorter than the answer deadline"));
+    }
+
+    #[test]
+    fn extension_max_is_at_most_twelve_months() {
+        assert_eq!(with(|p| p.extension_max = Period::Months(12)), Ok(()));
+        assert_eq!(
+            with(|p| p.extension_max = Period::Months(13)),
+            refused("extension_max", "longer than 12 months")
+        );
+    }
+
+    #[test]
+    fn rehandling_is_at_most_six_months() {
+        assert_eq!(with(|p| p.rehandling = Period::Months(6)), Ok(()));
+        assert_eq!(with(|p| p.rehandling = Period::Months(7)), refused("rehandling", "longer than 6 months"));
+    }
+
+    #[test]
+    fn due_soon_is_at_most_ninety_days() {
+        assert_eq!(with(|p| p.due_soon_days = 90), Ok(()));
+        assert_eq!(with(|p| p.due_soon_days = 91), refused("due_soon_days", "more than 90 days"));
+        assert_eq!(with(|p| p.due_soon_days = 0), Ok(()), "zero days: nothing is called due soon");
+    }
+
+    /// Every period must be longer than zero, in months or in working days, and the refusal names it.
+    #[test]
+    fn each_zero_period_is_refused_naming_its_field() {
+        type Set = fn(&mut SuggestionPolicy, Period);
+        let fields: [(&str, Set); 13] = [
+            ("answer", |p, v| p.answer = v),
+            ("extension_max", |p, v| p.extension_max = v),
+            ("rehandling", |p, v| p.rehandling = v),
+            ("feedback", |p, v| p.feedback = v),
+            ("return_window", |p, v| p.return_window = v),
+            ("co_handler", |p, v| p.co_handler = v),
+            ("progress_interval", |p, v| p.progress_interval = v),
+            ("assign_within", |p, v| p.assign_within = v),
+            ("appointment_acknowledge", |p, v| p.appointment_acknowledge = v),
+            ("appointment_meet", |p, v| p.appointment_meet = v),
+            ("escalation", |p, v| p.escalation = v),
+            ("decision_within", |p, v| p.decision_within = v),
+            ("petition_outcome", |p, v| p.petition_outcome = v),
+        ];
+        for (field, set) in fields {
+            for zero in [Period::Months(0), Period::WorkingDays(0)] {
+                assert_eq!(
+                    with(|p| set(p, zero)),
+                    refused(field, "must be longer than zero"),
+                    "{field} {zero:?}"
+                );
+            }
+            assert_eq!(
+                with(|p| set(p, Period::WorkingDays(1))),
+                Ok(()),
+                "{field}: one working day is enough"
+            );
+        }
+    }
+
+    #[test]
+    fn the_message_names_the_field_and_the_rule() {
+        let e = with(|p| p.due_soon_days = 91).unwrap_err();
+        assert_eq!(e.to_string(), "due_soon_days: more than 90 days");
+    }
+}

@@ -1444,3 +1444,110 @@ proptest! {
         }
     }
 }
+
+/// Issue 22: the figures of nine items built through `decide`/`apply`, every count exact; the same from
+/// their stored facts.
+#[test]
+fn figures_of_items_built_by_their_commands_are_exact() {
+    let (a, b) = answered_and_rated(); // a: A on time, satisfied; b: D late, 不满意, re-handling.
+    let open = World::given().assigned(vec![]); // due 06-02, never answered
+    let lapsed = World::given()
+        .assigned(vec![])
+        .contacted(ContactPhase::Before)
+        .on("2026-04-10")
+        .answered(AnswerClass::A, None)
+        .on("2026-05-13")
+        .ok(SuggestionCommand::RecordLapse);
+    let solved = World::given()
+        .assigned(vec![])
+        .contacted(ContactPhase::Before)
+        .answered(AnswerClass::C, Some("2026-10-01"))
+        .rated_all([Good, Good, Basic])
+        .ok(SuggestionCommand::RecordSolved { text: text("已落实") });
+    let merged = World::given()
+        .registered()
+        .ok(SuggestionCommand::MergeInto { target: SuggestionId(Uuid::from_u128(200)) });
+    let rerouted = World::given().registered().ok(SuggestionCommand::Reroute {
+        ground: RerouteGround::PendingCase,
+        petition_ref: ShortText::parse("XF-2026-0001").unwrap(),
+        notice: text("已转控告申诉部门依法办理"),
+    });
+    let withdrawn = (1..=3).fold(World::given().registered(), |w, n| {
+        w.ok(SuggestionCommand::Withdraw { deputy: deputy(n), reason: text("问题已解决") })
+    });
+    let mut public = published(SuggestionPolicy::default(), Audience::All);
+    for (n, rating) in [(21, Good), (22, Bad)] {
+        let comment = (rating == Bad).then(|| text("说明不够具体"));
+        public
+            .when(SuggestionCommand::RateAsBody {
+                reader: reader(n, DeputyLevel::City, "鼓楼区"),
+                rating,
+                comment,
+                channel: RatingChannel::OwnAccount,
+            })
+            .unwrap();
+    }
+    let public = public.rated_all([Good, Good, Good]);
+    let worlds = [&a, &b, &open, &lapsed, &solved, &merged, &rerouted, &withdrawn, &public];
+    let items: Vec<&Suggestion> = worlds.iter().map(|w| &w.s).collect();
+    assert_eq!(
+        items.iter().map(|s| s.status).collect::<Vec<_>>(),
+        [
+            S::Closed,
+            S::Rehandling,
+            S::Assigned,
+            S::Closed,
+            S::Closed,
+            S::Merged,
+            S::Rerouted,
+            S::Withdrawn,
+            S::Closed
+        ]
+    );
+    let at = |today: &str| {
+        figures(items.iter().copied(), date("2026-01-01"), date("2026-12-31"), GroupBy::All, date(today))
+    };
+    let f = at("2026-07-10");
+    let expected = FigureRow {
+        key: "all".into(),
+        label: "合计".into(),
+        received: 9,
+        rerouted: 1,
+        merged: 1,
+        withdrawn: 1,
+        answered: 5,
+        answered_on_time: 4,
+        overdue: 2,
+        first_round_rated: 4,
+        first_round_satisfied: 3,
+        final_rated: 4,
+        final_satisfied: 3,
+        lapsed: 1,
+        lapsed_deputies: 3,
+        resolved_a: 3,
+        resolved_later: 1,
+        rehandled: 1,
+        closed: 4,
+        open: 2,
+        published: 1,
+        body_ratings: 2,
+        body_satisfied: 1,
+    };
+    assert_eq!(f.total, expected);
+    assert_eq!(
+        (f.total.on_time_permille(), f.total.first_round_permille(), f.total.resolution_permille()),
+        (Some(800), Some(750), Some(800))
+    );
+    assert_eq!(f.total.body_permille(), Some(500));
+    // The unanswered item is due 06-02: not overdue that day, overdue from the next, and 38 days later.
+    assert_eq!((at("2026-06-02").total.overdue, at("2026-06-03").total.overdue), (1, 2));
+    let facts: Vec<SuggestionFacts> = items.iter().map(|s| SuggestionFacts::of(s)).collect();
+    for today in ["2026-06-02", "2026-06-03", "2026-07-10"] {
+        for g in [GroupBy::All, GroupBy::Level, GroupBy::Department] {
+            assert_eq!(
+                figures_of_facts(&facts, date("2026-01-01"), date("2026-12-31"), g, date(today)),
+                figures(items.iter().copied(), date("2026-01-01"), date("2026-12-31"), g, date(today)),
+            );
+        }
+    }
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Mutation testing of the core where figures, deadlines, draws and money are decided (issue 22).
+#
+#   scripts/mutants.sh                      every file of the set (slow: hours on two cores)
+#   scripts/mutants.sh --diff [BASE]        only the mutants in lines the diff against BASE (default
+#                                           origin/main, else main) touches, in the files of the set
+#   scripts/mutants.sh --file PATH …        only these files (must be in the set)
+#   scripts/mutants.sh --list               list the mutants, run nothing
+# Anything after `--` goes to cargo mutants as is (e.g. `-- --re 'fn split'`).
+#
+# Needs cargo-mutants (`cargo install --locked cargo-mutants`). One job at a time: the machine is shared.
+# Results in mutants.out/ (git-ignored); accepted survivors are listed, with their reasons, in
+# mutants-accepted.txt and excluded here by their names.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+SET=(
+  crates/liaison-core/src/lottery.rs
+  crates/liaison-core/src/calendar/mod.rs
+  crates/liaison-core/src/calendar/basis.rs
+  crates/liaison-core/src/calendar/lunar.rs
+  crates/liaison-core/src/calendar/statutory.rs
+  crates/liaison-core/src/suggestion/policy.rs
+  crates/liaison-core/src/suggestion/figures.rs
+  crates/liaison-core/src/budget.rs
+  crates/liaison-core/src/activity.rs
+  crates/liaison-core/src/review.rs
+)
+
+in_set() {
+  local f
+  for f in "${SET[@]}"; do [[ "$1" == "$f" ]] && return 0; done
+  return 1
+}
+
+files=()
+diff_base=""
+extra=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --diff)
+      shift
+      if [[ $# -gt 0 && "$1" != --* ]]; then diff_base="$1"; shift
+      elif git rev-parse -q --verify origin/main >/dev/null; then diff_base=origin/main
+      else diff_base=main; fi
+      ;;
+    --file)
+      in_set "$2" || { echo "mutants.sh: $2 is not in the set (see SET in $0)" >&2; exit 2; }
+      files+=("$2"); shift 2
+      ;;
+    --list) extra+=(--list); shift ;;
+    --) shift; extra+=("$@"); break ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    *) echo "mutants.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+args=(-p liaison-core --jobs 1 --timeout "${MUTANTS_TIMEOUT:-300}" --build-timeout "${MUTANTS_BUILD_TIMEOUT:-600}")
+
+if [[ -n "$diff_base" ]]; then
+  # The files of the set the diff touches, and only the mutants in the lines it touches.
+  mapfile -t touched < <(git diff --name-only "$diff_base" -- "${SET[@]}")
+  if [[ ${#files[@]} -gt 0 ]]; then
+    keep=()
+    for f in "${files[@]}"; do printf '%s\n' "${touched[@]}" | grep -qx "$f" && keep+=("$f"); done
+    touched=("${keep[@]}")
+  fi
+  if [[ ${#touched[@]} -eq 0 ]]; then
+    echo "mutants.sh: the diff against $diff_base touches none of the files of the set"
+    exit 0
+  fi
+  files=("${touched[@]}")
+  patch="$(mktemp)"
+  trap 'rm -f "$patch"' EXIT
+  git diff "$diff_base" -- "${files[@]}" >"$patch"
+  args+=(--in-diff "$patch")
+fi
+
+[[ ${#files[@]} -eq 0 ]] && files=("${SET[@]}")
+for f in "${files[@]}"; do args+=(--file "$f"); done
+
+# Accepted survivors: one regex per entry, the line's first field (see mutants-accepted.txt).
+while IFS= read -r line; do
+  [[ -z "$line" || "$line" == \#* ]] && continue
+  args+=(--exclude-re "${line%%$'\t'*}")
+done < <(grep -v '^[[:space:]]*$' mutants-accepted.txt 2>/dev/null | grep -v '^#' || true)
+
+# A target directory of its own, so the run neither locks nor rebuilds the developer's.
+export CARGO_TARGET_DIR="${MUTANTS_TARGET_DIR:-$PWD/target-mutants}"
+echo "cargo mutants ${args[*]} ${extra[*]}" >&2
+exec cargo mutants "${args[@]}" "${extra[@]}"
