@@ -113,7 +113,7 @@ pub struct ActivityView {
 
 impl ActivityView {
     fn of(activity: Activity, seed: Option<String>) -> Self {
-        let inclusion = activity.draw.as_ref().map(|d| d.pool().inclusion()).unwrap_or_default();
+        let inclusion = activity.draw.as_ref().map(|d| d.inclusion()).unwrap_or_default();
         Self { activity, seed, inclusion, people: crate::People::new() }
     }
 }

@@ -804,7 +804,7 @@ fn print_prepared(d: Option<&liaison_core::lottery::DrawRecord>, seed: Option<&s
     let Some(d) = d else { return };
     let pool: usize = d.strata.iter().map(|s| s.candidates.len()).sum();
     println!("抽签池 {pool} 人，名额 {}，指纹 {}", d.seats(), d.fingerprint);
-    for i in d.pool().inclusion() {
+    for i in d.inclusion() {
         let pct = liaison_core::ratio::permille(i.numerator, i.denominator).unwrap_or(0);
         println!(
             "  {}：{} 人，每人入选概率 {}/{}（{}.{}%）",

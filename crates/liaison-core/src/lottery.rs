@@ -217,24 +217,14 @@ impl DrawRecord {
     /// The draw as the seed gives it from the pool: the quotas, then one more from the last stratum for each
     /// replacement (the next ones the stream draws), in order.
     pub fn recompute(&self, seed: &[u8; 32]) -> Result<Vec<String>, LotteryError> {
-        let mut pool = self.pool();
-        if let Some(last) = pool.strata.last_mut() {
-            last.quota += self.replacements.len();
-        }
-        draw_pool(&pool, seed)
+        draw_parts(&self.strata, self.shares.as_ref(), self.replacements.len(), seed)
     }
 
     /// The next replacement the stream draws (for one more recused participant), or none when the pool is
     /// exhausted or nothing was drawn yet.
     pub fn next_replacement(&self) -> Option<String> {
         let seed = self.seed.as_deref().and_then(parse_seed)?;
-        let mut pool = self.pool();
-        let last = pool.strata.last_mut()?;
-        last.quota += self.replacements.len() + 1;
-        if last.quota > last.candidates.len() {
-            return None;
-        }
-        draw_pool(&pool, &seed).ok()?.pop()
+        draw_parts(&self.strata, self.shares.as_ref(), self.replacements.len() + 1, &seed).ok()?.pop()
     }
 
     /// The participants: the drawn, less those replaced (in the order drawn).
@@ -252,12 +242,18 @@ impl DrawRecord {
         if self.format < 2 {
             return canonical(&self.strata);
         }
-        canonical_v2(&self.pool(), &self.promise)
+        canonical_parts(&self.strata, self.shares.as_ref(), self.matter.as_deref(), &self.promise)
     }
 
     /// Seats in all: the strata's fixed quotas and the seats shared by rounding.
     pub fn seats(&self) -> usize {
-        self.pool().seats()
+        self.strata.iter().map(|s| s.quota).sum::<usize>()
+            + self.shares.as_ref().map_or(0, Apportionment::extra)
+    }
+
+    /// Every stratum's inclusion probability (see [`Pool::inclusion`]).
+    pub fn inclusion(&self) -> Vec<Inclusion> {
+        inclusion_of(&self.strata, self.shares.as_ref())
     }
 }
 
@@ -297,34 +293,37 @@ impl Pool {
     /// Every stratum's inclusion probability: the chance that any one of its candidates is drawn, exactly,
     /// as a fraction `(numerator, denominator)` (reduced).
     pub fn inclusion(&self) -> Vec<Inclusion> {
-        let mut bonus: Vec<(u64, u64)> = vec![(0, 1); self.strata.len()];
-        if let Some(sh) = &self.shares {
-            for g in &sh.groups {
-                if let Some(&i) = g
-                    .strata
-                    .iter()
-                    .find(|&&i| self.strata.get(i).is_some_and(|s| s.quota < s.candidates.len()))
-                {
-                    bonus[i] = (g.length, sh.step);
-                }
+        inclusion_of(&self.strata, self.shares.as_ref())
+    }
+}
+
+/// Every stratum's inclusion probability (see [`Pool::inclusion`]), from borrowed parts.
+fn inclusion_of(strata: &[Stratum], shares: Option<&Apportionment>) -> Vec<Inclusion> {
+    let mut bonus: Vec<(u64, u64)> = vec![(0, 1); strata.len()];
+    if let Some(sh) = shares {
+        for g in &sh.groups {
+            if let Some(&i) =
+                g.strata.iter().find(|&&i| strata.get(i).is_some_and(|s| s.quota < s.candidates.len()))
+            {
+                bonus[i] = (g.length, sh.step);
             }
         }
-        self.strata
-            .iter()
-            .zip(bonus)
-            .map(|(s, (num, den))| {
-                // (quota + num/den) / size
-                let size = s.candidates.len() as u64;
-                let (n, d) = reduce(s.quota as u64 * den + num, size.max(1) * den);
-                Inclusion {
-                    stratum: s.name.clone(),
-                    candidates: s.candidates.len(),
-                    numerator: n,
-                    denominator: d,
-                }
-            })
-            .collect()
     }
+    strata
+        .iter()
+        .zip(bonus)
+        .map(|(s, (num, den))| {
+            // (quota + num/den) / size
+            let size = s.candidates.len() as u64;
+            let (n, d) = reduce(s.quota as u64 * den + num, size.max(1) * den);
+            Inclusion {
+                stratum: s.name.clone(),
+                candidates: s.candidates.len(),
+                numerator: n,
+                denominator: d,
+            }
+        })
+        .collect()
 }
 
 fn reduce(n: u64, d: u64) -> (u64, u64) {
@@ -424,14 +423,23 @@ impl Apportionment {
 /// the promise
 /// (`promise:committed:<commitment>` or `promise:public:<published_on>:<source>`).
 pub fn canonical_v2(pool: &Pool, promise: &SeedPromise) -> String {
-    let mut out = canonical(&pool.strata);
-    if let Some(sh) = &pool.shares {
+    canonical_parts(&pool.strata, pool.shares.as_ref(), pool.matter.as_deref(), promise)
+}
+
+fn canonical_parts(
+    strata: &[Stratum],
+    shares: Option<&Apportionment>,
+    matter: Option<&str>,
+    promise: &SeedPromise,
+) -> String {
+    let mut out = canonical(strata);
+    if let Some(sh) = shares {
         for g in &sh.groups {
             let idx: Vec<String> = g.strata.iter().map(ToString::to_string).collect();
             out.push_str(&format!("\nshare:{}:{}/{}:{}", g.name, g.length, sh.step, idx.join(",")));
         }
     }
-    if let Some(m) = &pool.matter {
+    if let Some(m) = matter {
         out.push_str(&format!("\nmatter:{m}"));
     }
     match promise {
@@ -531,39 +539,52 @@ pub enum LotteryError {
 /// the candidates are in order. The result, stratum by stratum, in drawn order.
 pub fn draw(strata: &[Stratum], seed: &[u8; 32]) -> Result<Vec<String>, LotteryError> {
     let mut rng = ChaCha20Rng::from_seed(*seed);
-    draw_strata(strata, &mut rng)
+    let quotas: Vec<usize> = strata.iter().map(|s| s.quota).collect();
+    draw_strata(strata, &quotas, &mut rng)
 }
 
 /// Draw from a pool: when it has shares, the stream's first number places the rounding's points (see
 /// [`Apportionment`]) and fixes the quotas; then each stratum is drawn as [`draw`] does, from the same stream.
 /// A pool without shares draws exactly as [`draw`].
 pub fn draw_pool(pool: &Pool, seed: &[u8; 32]) -> Result<Vec<String>, LotteryError> {
-    let mut rng = ChaCha20Rng::from_seed(*seed);
-    match &pool.shares {
-        None => draw_strata(&pool.strata, &mut rng),
-        Some(sh) => {
-            sh.check(&pool.strata)?;
-            let u = below(&mut rng, sh.step);
-            let q = sh.quotas(&pool.strata, u);
-            let strata: Vec<Stratum> =
-                pool.strata.iter().zip(q).map(|(s, quota)| Stratum { quota, ..s.clone() }).collect();
-            draw_strata(&strata, &mut rng)
-        }
-    }
+    draw_parts(&pool.strata, pool.shares.as_ref(), 0, seed)
 }
 
-fn draw_strata(strata: &[Stratum], rng: &mut ChaCha20Rng) -> Result<Vec<String>, LotteryError> {
-    for s in strata {
-        if s.candidates.len() < s.quota {
-            return Err(LotteryError::TooFew {
-                name: s.name.clone(),
-                have: s.candidates.len(),
-                quota: s.quota,
-            });
+/// Draw from strata and shares, with `extra` more places in the last stratum (replacements after the draw),
+/// without copying the candidates (millions of them at national scale).
+fn draw_parts(
+    strata: &[Stratum],
+    shares: Option<&Apportionment>,
+    extra: usize,
+    seed: &[u8; 32],
+) -> Result<Vec<String>, LotteryError> {
+    let mut rng = ChaCha20Rng::from_seed(*seed);
+    let mut quotas: Vec<usize> = match shares {
+        None => strata.iter().map(|s| s.quota).collect(),
+        Some(sh) => {
+            sh.check(strata)?;
+            let u = below(&mut rng, sh.step);
+            sh.quotas(strata, u)
+        }
+    };
+    if let Some(last) = quotas.last_mut() {
+        *last += extra;
+    }
+    draw_strata(strata, &quotas, &mut rng)
+}
+
+fn draw_strata(
+    strata: &[Stratum],
+    quotas: &[usize],
+    rng: &mut ChaCha20Rng,
+) -> Result<Vec<String>, LotteryError> {
+    for (s, &quota) in strata.iter().zip(quotas) {
+        if s.candidates.len() < quota {
+            return Err(LotteryError::TooFew { name: s.name.clone(), have: s.candidates.len(), quota });
         }
     }
     let mut out = Vec::new();
-    for s in strata {
+    for (s, &quota) in strata.iter().zip(quotas) {
         let sorted: std::borrow::Cow<'_, [String]> = if s.candidates.windows(2).all(|w| w[0] <= w[1]) {
             std::borrow::Cow::Borrowed(&s.candidates)
         } else {
@@ -576,7 +597,7 @@ fn draw_strata(strata: &[Stratum], rng: &mut ChaCha20Rng) -> Result<Vec<String>,
         }
         let n = sorted.len();
         let mut moved: std::collections::HashMap<usize, usize> = std::collections::HashMap::new();
-        for i in 0..s.quota {
+        for i in 0..quota {
             let j = i + below(rng, (n - i) as u64) as usize;
             let at_i = moved.get(&i).copied().unwrap_or(i);
             let at_j = moved.get(&j).copied().unwrap_or(j);
