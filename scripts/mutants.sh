@@ -16,16 +16,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 SET=(
-  crates/liaison-core/src/lottery.rs
+  crates/liaison-core/src/lottery/mod.rs
   crates/liaison-core/src/calendar/mod.rs
   crates/liaison-core/src/calendar/basis.rs
   crates/liaison-core/src/calendar/lunar.rs
   crates/liaison-core/src/calendar/statutory.rs
   crates/liaison-core/src/suggestion/policy.rs
   crates/liaison-core/src/suggestion/figures.rs
-  crates/liaison-core/src/budget.rs
-  crates/liaison-core/src/activity.rs
-  crates/liaison-core/src/review.rs
+  crates/liaison-core/src/budget/mod.rs
+  crates/liaison-core/src/activity/mod.rs
+  crates/liaison-core/src/review/mod.rs
 )
 
 in_set() {
