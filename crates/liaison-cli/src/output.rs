@@ -790,6 +790,34 @@ pub(crate) fn budget(format: Format, v: &liaison_app::BudgetView) -> anyhow::Res
         for a in v.budget.appropriations.iter().filter(|a| a.decision.is_none()) {
             println!("  待审批追加：第 {} 号，{} {} 元（{}）", a.n, a.category.zh(), yuan(a.fen), a.reason);
         }
+        rows_out(format, BUDGET_HEADERS, rows)?;
+        // The expenses by number, so that `reverse N` can be given from the table (a user walk).
+        let mut expenses: Vec<(&liaison_core::budget::Category, &liaison_core::budget::Expense)> =
+            v.budget.lines.iter().flat_map(|(c, l)| l.expenses.iter().map(move |e| (c, e))).collect();
+        expenses.sort_by_key(|(_, e)| e.n);
+        if !expenses.is_empty() {
+            let reversed: Vec<u32> = expenses.iter().filter_map(|(_, e)| e.reverses).collect();
+            let mut t = table();
+            t.set_header(headers(&["编号", "科目", "日期", "金额（元）", "用途", "凭证号", "冲销"]));
+            for (c, e) in expenses {
+                let note = match e.reverses {
+                    Some(n) => format!("冲销第 {n} 号"),
+                    None if reversed.contains(&e.n) => "已冲销".to_owned(),
+                    None => String::new(),
+                };
+                t.add_row(vec![
+                    e.n.to_string(),
+                    c.zh().to_owned(),
+                    e.on.to_string(),
+                    yuan(e.fen),
+                    e.purpose.to_string(),
+                    e.reference.to_string(),
+                    note,
+                ]);
+            }
+            println!("{t}");
+        }
+        return Ok(());
     }
     rows_out(format, BUDGET_HEADERS, rows)
 }
