@@ -169,6 +169,11 @@ fn open(cli: &Cli) -> anyhow::Result<App> {
     with_environment(App::open(&config(cli))?)
 }
 
+/// One break of the audit chain, for a person: tenant, sequence, kind, record and what is wrong.
+fn chain_break(b: &liaison_app::audit::Break) -> String {
+    format!("审计链断裂：租户 {} 第 {} 条（{}，{}）：{}", b.tenant, b.seq, b.kind, b.id, b.problem.describe())
+}
+
 /// The working-day calendar in force: the built-in schedule, or `LIAISON_CALENDAR`.
 fn calendar_in_force() -> anyhow::Result<liaison_core::calendar::WorkCalendar> {
     match std::env::var("LIAISON_CALENDAR") {
@@ -320,14 +325,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             match &checked {
                 Some(r) if !r.ok() => {
                     for b in &r.breaks {
-                        eprintln!(
-                            "审计链断裂：租户 {} 第 {} 条（{}，{}）：{}",
-                            b.tenant,
-                            b.seq,
-                            b.kind,
-                            b.id,
-                            b.problem.describe()
-                        );
+                        eprintln!("{}", chain_break(b));
                     }
                     anyhow::bail!(
                         "已备份到 {d}（完整副本，权限 0600），但其审计链有 {n} 处断裂，与数据库相同；请运行 `liaison audit verify`（backup written to {d}, but its audit chain has {n} break(s), as the database has）",
@@ -369,14 +367,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 }
             } else {
                 for b in &r.breaks {
-                    println!(
-                        "审计链断裂：租户 {} 第 {} 条（{}，{}）：{}",
-                        b.tenant,
-                        b.seq,
-                        b.kind,
-                        b.id,
-                        b.problem.describe()
-                    );
+                    println!("{}", chain_break(b));
                 }
             }
             if r.ok() {
