@@ -179,6 +179,14 @@ fn import_serve_read_back_and_refuse_bad_input() {
     assert_eq!(liaison(dir, &["deputy", "frobnicate"]).status.code(), Some(2), "usage errors exit 2");
     assert!(ok(&liaison(dir, &["completions", "bash"])).contains("_liaison()"));
     assert!(ok(&liaison(dir, &["man"])).contains(".TH liaison 1"));
+    // One page per command and subcommand (issue 14, item 11).
+    ok(&liaison(dir, &["man", "--dir", "man"]));
+    let import = std::fs::read_to_string(dir.join("man/liaison-deputy-import.1")).unwrap();
+    assert!(import.contains(".TH liaison-deputy-import 1") && import.contains("encoding"), "{import}");
+    assert!(
+        dir.join("man/liaison-suggestion-reassign.1").exists()
+            && dir.join("man/liaison-deadline-explain.1").exists()
+    );
 
     // Read it back over HTTP: every deputy, once, masked.
     let s = serve(dir);

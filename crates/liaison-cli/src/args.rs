@@ -201,8 +201,13 @@ pub(crate) enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff), e.g. `liaison man > /usr/local/share/man/man1/liaison.1`.
-    Man,
+    /// Print the manual page (roff), e.g. `liaison man > /usr/local/share/man/man1/liaison.1`; with `--dir`,
+    /// write one page per command and subcommand there (`liaison-deputy-import.1` …).
+    Man {
+        /// Write every command's page into this folder instead.
+        #[arg(long)]
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -169,6 +169,20 @@ fn open(cli: &Cli) -> anyhow::Result<App> {
     with_environment(App::open(&config(cli))?)
 }
 
+/// Write the page of `cmd` (named `name`, e.g. `liaison-deputy-import`) and of each of its subcommands into
+/// `dir`; the number of pages written.
+fn man_pages(cmd: &clap::Command, name: &str, dir: &std::path::Path) -> anyhow::Result<usize> {
+    let page = cmd.clone().name(name.to_owned());
+    let mut out = Vec::new();
+    clap_mangen::Man::new(page).render(&mut out)?;
+    std::fs::write(dir.join(format!("{name}.1")), out)?;
+    let mut n = 1;
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        n += man_pages(sub, &format!("{name}-{}", sub.get_name()), dir)?;
+    }
+    Ok(n)
+}
+
 /// One break of the audit chain, for a person: tenant, sequence, kind, record and what is wrong.
 fn chain_break(b: &liaison_app::audit::Break) -> String {
     format!("审计链断裂：租户 {} 第 {} 条（{}，{}）：{}", b.tenant, b.seq, b.kind, b.id, b.problem.describe())
@@ -309,9 +323,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let v = liaison_app::verify_published(&text).with_context(|| format!("{}", file.display()))?;
             print_verification(fmt, &v)
         }
-        Command::Man => {
+        Command::Man { dir: None } => {
             let cmd = <Cli as clap::CommandFactory>::command();
             clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
+            Ok(())
+        }
+        Command::Man { dir: Some(dir) } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            cmd.build();
+            std::fs::create_dir_all(dir).with_context(|| format!("创建 {}", dir.display()))?;
+            let n = man_pages(&cmd, "liaison", dir)?;
+            println!("已写入 {n} 页手册到 {}。", dir.display());
             Ok(())
         }
         Command::Db(DbCmd::Migrate) => {
@@ -605,7 +627,7 @@ fn dispatch(
         | Command::Db(_)
         | Command::Completions { .. }
         | Command::Deadline(DeadlineCmd::Explain { .. })
-        | Command::Man => Ok(()),
+        | Command::Man { .. } => Ok(()),
     }
 }
 
