@@ -380,9 +380,17 @@ impl App {
             Some(url) => PgStore::restore(src, url)?,
             None => SqliteStore::restore(src, &config.db)?,
         }
-        let app = Self::open(config)?;
-        let report = app.verify_audit()?;
-        Ok((app, report))
+        // Opened under the configured key, or nothing is left behind: a wrong or missing key must not leave a
+        // restored file that a retry with the right `--key-file` would then refuse to overwrite.
+        let opened = Self::open(config).and_then(|app| app.verify_audit().map(|report| (app, report)));
+        if opened.is_err() && config.database_url.is_none() {
+            for suffix in ["", "-wal", "-shm"] {
+                let mut p = config.db.clone().into_os_string();
+                p.push(suffix);
+                let _ = std::fs::remove_file(std::path::PathBuf::from(p));
+            }
+        }
+        opened
     }
 
     /// Verify the audit chain, as a user with the `verify_audit` permission.

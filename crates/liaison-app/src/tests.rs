@@ -576,3 +576,22 @@ fn issue14_error_texts_name_columns_rules_and_counts() {
     assert!(again.errors[0].message_zh.contains("「身份证号」相同"), "{}", again.errors[0].message_zh);
     assert!(!again.errors[0].message_en.contains("SameIdNumber"));
 }
+
+/// Issue 14, item 10: a restore whose key is missing (the key is looked for beside the new database)
+/// fails and leaves nothing behind, so the retry with the right key file succeeds.
+#[test]
+fn a_restore_without_its_key_leaves_nothing_and_the_retry_with_the_key_succeeds() {
+    let f = fixture();
+    let src = f._dir.path();
+    f.app.backup(&src.join("b.db")).unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let dest = elsewhere.path().join("new.db");
+    assert!(
+        App::restore(&Config::for_db(&dest), &src.join("b.db")).is_err(),
+        "no key beside the new database"
+    );
+    assert!(!dest.exists(), "nothing left behind");
+    let config = Config { key: crate::KeySource::File(src.join("liaison.key")), ..Config::for_db(&dest) };
+    let (_, report) = App::restore(&config, &src.join("b.db")).unwrap();
+    assert!(report.ok() && report.records > 0);
+}
