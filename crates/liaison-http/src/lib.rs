@@ -83,7 +83,12 @@ async fn track(req: Request, next: Next) -> Response {
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_owned())
         .unwrap_or_else(|| "unmatched".into());
-    let method = req.method().to_string();
+    // Unknown methods are one label, `other`: a client inventing methods must not grow the metrics
+    // (issue 12, item 11).
+    let method = match req.method().as_str() {
+        m @ ("GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS") => m.to_owned(),
+        _ => "other".to_owned(),
+    };
     let resp = next.run(req).await;
     let status = resp.status().as_u16().to_string();
     metrics::counter!("liaison_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status).increment(1);
@@ -172,6 +177,40 @@ async fn openapi_json() -> Response {
 
 async fn docs() -> Html<&'static str> {
     Html(include_str!("../assets/docs.html"))
+}
+
+/// The docs page's script, served as a file: pages carry no inline script (the CSP forbids it).
+async fn docs_js() -> Response {
+    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], include_str!("../assets/docs.js"))
+        .into_response()
+}
+
+/// The security headers of every response (issue 12, item 12): no MIME sniffing, no referrer; for pages a
+/// strict Content-Security-Policy — resources from this server only, no script but its own files (never
+/// inline), no framing, forms posting back here only; and nothing stored by caches for the API (personal
+/// data) and the one-use link pages.
+async fn security_headers(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
+    let html =
+        h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
+    if html {
+        h.insert(
+            header::CONTENT_SECURITY_POLICY,
+            header::HeaderValue::from_static(
+                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+                 frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'",
+            ),
+        );
+    }
+    let public = ["/api/v1/openapi.json", "/api/v1/docs", "/api/v1/docs.js"].contains(&path.as_str());
+    if (path.starts_with("/api/") && !public) || path.starts_with("/feedback") {
+        h.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+    }
+    resp
 }
 
 async fn root() -> Html<&'static str> {
@@ -275,6 +314,7 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         )
         .route("/openapi.json", get(openapi_json))
         .route("/docs", get(docs))
+        .route("/docs.js", get(docs_js))
         .layer(DefaultBodyLimit::max(limits.json_body));
     let upload = Router::new()
         .route("/deputies/import", post(routes::deputies::import))
@@ -290,6 +330,7 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         )
         .nest("/api/v1", upload.merge(api))
         .layer(middleware::from_fn(problems))
+        .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(track))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .with_state(state)

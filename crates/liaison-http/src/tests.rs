@@ -824,3 +824,46 @@ fn a_budget_expense_is_reversed_over_the_api_and_a_voucher_is_spent_once() {
         assert!(text.contains("reverse") && text.contains("Reverse expense"), "the reversal is documented");
     });
 }
+
+/// Issue 12, item 12: every response says nosniff and no-referrer; pages carry a strict CSP (no inline
+/// script, no framing) and the docs page's script is a file of this server; the API and the one-use link
+/// pages are not stored by caches. Unknown methods are one metrics label.
+#[test]
+fn responses_carry_the_security_headers() {
+    rt().block_on(async {
+        let t = setup().await;
+        let (_, h, _) = t.call("GET", "/api/v1/me", &t.admin, None, &[]).await;
+        assert_eq!(h["x-content-type-options"], "nosniff");
+        assert_eq!(h["referrer-policy"], "no-referrer");
+        assert_eq!(h["cache-control"], "no-store");
+        assert!(h.get("content-security-policy").is_none(), "JSON needs no CSP");
+        let (s, h, _) = t.call("GET", "/api/v1/docs", "", None, &[]).await;
+        assert_eq!(s, StatusCode::OK);
+        let csp = h["content-security-policy"].to_str().unwrap().to_owned();
+        assert!(csp.contains("default-src 'self'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+        let script = csp.split(';').find(|d| d.trim().starts_with("script-src")).unwrap();
+        assert!(!script.contains("unsafe-inline"), "{csp}");
+        let (_, _, bytes) = t.raw(Request::builder().uri("/api/v1/docs").body(Body::empty()).unwrap()).await;
+        let page = String::from_utf8(bytes.to_vec()).unwrap();
+        assert!(
+            page.contains(r#"<script src="/api/v1/docs.js"></script>"#) && !page.contains("<script>"),
+            "no inline script"
+        );
+        let (s, h, _) = t.raw(Request::builder().uri("/api/v1/docs.js").body(Body::empty()).unwrap()).await;
+        assert_eq!(
+            (s, h["content-type"].to_str().unwrap()),
+            (StatusCode::OK, "text/javascript; charset=utf-8")
+        );
+        let (_, h, _) = t.call("GET", "/feedback/not-a-token", "", None, &[]).await;
+        assert_eq!(h["cache-control"], "no-store");
+        assert!(h["content-security-policy"].to_str().unwrap().contains("form-action 'self'"));
+        let (_, _, _) = t.call("BREW", "/api/v1/me", &t.admin, None, &[]).await;
+        let (_, _, _) = t.call("FROB", "/api/v1/me", &t.admin, None, &[]).await;
+        let (_, _, bytes) = t.raw(Request::builder().uri("/metrics").body(Body::empty()).unwrap()).await;
+        let metrics = String::from_utf8(bytes.to_vec()).unwrap();
+        assert!(
+            !metrics.contains("BREW") && !metrics.contains("FROB"),
+            "unknown methods are folded into other"
+        );
+    });
+}
