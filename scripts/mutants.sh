@@ -25,6 +25,7 @@ SET=(
   crates/liaison-core/src/suggestion/figures.rs
   crates/liaison-core/src/budget/mod.rs
   crates/liaison-core/src/activity/mod.rs
+  crates/liaison-core/src/activity/fairness.rs
   crates/liaison-core/src/review/mod.rs
 )
 
