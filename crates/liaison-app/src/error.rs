@@ -25,6 +25,11 @@ pub enum ErrorKind {
     Conflict,
     /// The version the caller saw is no longer current (HTTP 412).
     Stale,
+    /// The system cannot serve it right now — the database busy beyond its wait, unreachable, or damaged —
+    /// and nothing was written: retry later (HTTP 503 with `Retry-After`).
+    Unavailable,
+    /// No space left for the database; nothing was written (HTTP 507).
+    StorageFull,
     /// A failure of the system, not of the request (HTTP 500).
     Internal,
 }
@@ -185,6 +190,7 @@ impl AppError {
             Self::IdempotencyMismatch => "idempotency.mismatch",
             Self::ImportRefused(_) => "import.refused",
             Self::BadFile { code, .. } => code,
+            Self::Store(e) if e.outage().is_some() => e.outage().map_or("internal", |o| o.code()),
             Self::Store(_) | Self::DryRun(_) => "internal",
         }
     }
@@ -224,7 +230,12 @@ impl AppError {
             Self::Forbidden { .. } => ErrorKind::Forbidden,
             Self::NotFound { .. } => ErrorKind::NotFound,
             Self::Stale { .. } => ErrorKind::Stale,
-            Self::Store(_) | Self::DryRun(_) => ErrorKind::Internal,
+            Self::Store(e) => match e.outage() {
+                Some(liaison_store::Outage::DiskFull) => ErrorKind::StorageFull,
+                Some(_) => ErrorKind::Unavailable,
+                None => ErrorKind::Internal,
+            },
+            Self::DryRun(_) => ErrorKind::Internal,
         }
     }
 
@@ -233,6 +244,14 @@ impl AppError {
         match self {
             Self::Invalid(f) | Self::Registry(RegistryError::Invalid(f)) => f,
             _ => &[],
+        }
+    }
+
+    /// The operational failure behind it, if it is one: interfaces say what it is and when to retry.
+    pub fn outage(&self) -> Option<liaison_store::Outage> {
+        match self {
+            Self::Store(e) => e.outage(),
+            _ => None,
         }
     }
 
@@ -287,11 +306,13 @@ impl Localized for AppError {
                 format!("导入被拒绝：{} 行有 {} 处错误，未写入任何数据", r.rows_with_errors(), r.errors.len())
             }
             Self::BadFile { zh, .. } => zh.clone(),
+            Self::Store(e) if e.outage().is_some() => e.outage().map_or_else(String::new, |o| o.zh().into()),
             Self::Store(_) | Self::DryRun(_) => "系统内部错误，请稍后重试或联系管理员".into(),
         }
     }
     fn en(&self) -> String {
         match self {
+            Self::Store(e) if e.outage().is_some() => e.outage().map_or_else(String::new, |o| o.en().into()),
             Self::Store(_) | Self::DryRun(_) => {
                 "internal error; try again later or contact the administrator".into()
             }

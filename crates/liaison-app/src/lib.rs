@@ -63,7 +63,7 @@ pub use error::{AppError, ErrorKind};
 pub use identity::{Bootstrap, NewUser, TokenCreated};
 pub use inspection::{InspectionAction, InspectionInput, InspectionView};
 pub use liaison_store::default_tenant;
-pub use liaison_store::{StoreError, audit};
+pub use liaison_store::{Outage, Readiness, StoreError, audit};
 pub use meeting::{MeetingAction, MeetingInput, OpinionInput, PlanInput, PlanView, VisitInput};
 pub use notice::{NoticeAction, NoticeInput, NoticeView};
 pub use organisation::OrgInput;

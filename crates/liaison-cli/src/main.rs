@@ -87,7 +87,8 @@ fn main() -> ExitCode {
                         if lang.starts_with("en") { "error" } else { "错误" },
                         app.message(&lang)
                     );
-                    if app.kind() == liaison_app::ErrorKind::Internal {
+                    use liaison_app::ErrorKind as K;
+                    if matches!(app.kind(), K::Internal | K::Unavailable | K::StorageFull) {
                         // The operator at the console may see what failed (the HTTP API never says).
                         eprintln!("  ({app})");
                     }

@@ -148,18 +148,21 @@ async fn livez() -> &'static str {
     "ok"
 }
 
+/// Ready to serve reads *and writes* (issue 13, item 5): the database answers, it was not found damaged,
+/// its last write did not fail, and (SQLite) its disk has more free space than the floor. The body is JSON
+/// and says why when it is not (`reasons`, each with a code and the message in both languages).
 async fn readyz(State(s): State<AppState>) -> Response {
-    match s.app.store().check() {
-        // Ready while the start-up integrity check still runs (it may take minutes on a large file); the body
-        // says where it stands.
-        Ok(()) => {
-            (StatusCode::OK, format!("ready (integrity: {})", s.app.store().integrity())).into_response()
-        }
-        Err(e) => {
-            tracing::error!(error = %e, "not ready");
-            (StatusCode::SERVICE_UNAVAILABLE, "not ready").into_response()
-        }
+    let app = s.app.clone();
+    let r = tokio::task::spawn_blocking(move || app.store().readiness()).await.unwrap_or_else(|e| {
+        let mut r = liaison_app::Readiness::new("checking");
+        r.not("store.unreachable", format!("就绪检查失败：{e}"), format!("the readiness check failed: {e}"));
+        r
+    });
+    if !r.ready {
+        tracing::warn!(reasons = ?r.reasons.iter().map(|n| n.code).collect::<Vec<_>>(), "not ready");
     }
+    let status = if r.ready { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, [(header::CACHE_CONTROL, "no-store")], axum::Json(r)).into_response()
 }
 
 async fn metrics_text() -> Response {

@@ -44,6 +44,10 @@ struct Args {
     /// e.g. with a newly published year added.
     #[arg(long, env = "LIAISON_CALENDAR")]
     calendar: Option<std::path::PathBuf>,
+    /// Below this much free space (MiB) on the database's disk, `/readyz` says not ready (SQLite), before
+    /// writes start failing with 507 "disk full"; 0 turns the check off.
+    #[arg(long, env = "LIAISON_MIN_FREE_MIB", default_value_t = 256)]
+    min_free_mib: u64,
 }
 
 fn write_token_file(path: &std::path::Path, token: &str) -> std::io::Result<()> {
@@ -71,6 +75,7 @@ async fn main() -> anyhow::Result<()> {
         Some(url) => Config::for_url(url),
         None => Config::for_db(&args.db),
     };
+    config.sqlite.min_free_mib = args.min_free_mib;
     if let Some(k) = &args.key {
         config.key = KeySource::Hex(k.clone());
     } else if let Some(f) = &args.key_file {

@@ -62,6 +62,8 @@ struct Inner {
     en: String,
     errors: Vec<ProblemField>,
     import: Option<ImportReport>,
+    /// `Retry-After`, in seconds, for a failure the client may retry.
+    retry_after: Option<u32>,
     lang: Lang,
 }
 
@@ -102,6 +104,7 @@ impl ApiError {
             en: en.into(),
             errors: Vec::new(),
             import: None,
+            retry_after: None,
             lang: Lang::Zh,
         }))
     }
@@ -142,11 +145,22 @@ impl From<AppError> for ApiError {
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
             ErrorKind::Conflict => StatusCode::CONFLICT,
             ErrorKind::Stale => StatusCode::PRECONDITION_FAILED,
+            ErrorKind::Unavailable => {
+                // The cause in full in the log (PostgreSQL's own words, the SQLite code); the client gets
+                // the kind and when to retry.
+                tracing::error!(error = %e, code = e.code(), "the database could not serve the request");
+                StatusCode::SERVICE_UNAVAILABLE
+            }
+            ErrorKind::StorageFull => {
+                tracing::error!(error = %e, "the disk holding the database is full");
+                StatusCode::INSUFFICIENT_STORAGE
+            }
             ErrorKind::Internal => {
                 tracing::error!(error = %e, "internal error");
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };
+        let retry_after = e.outage().map(liaison_app::Outage::retry_after);
         let import = match &e {
             AppError::ImportRefused(r) => Some((**r).clone()),
             _ => None,
@@ -158,6 +172,7 @@ impl From<AppError> for ApiError {
             en: e.en(),
             errors: e.field_errors().iter().map(field).collect(),
             import,
+            retry_after,
             lang: Lang::Zh,
         }))
     }
@@ -179,6 +194,9 @@ impl IntoResponse for ApiError {
         };
         let mut r = (this.status, axum::Json(p)).into_response();
         r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if let Some(secs) = this.retry_after {
+            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         if this.status == StatusCode::UNAUTHORIZED {
             r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }

@@ -22,8 +22,14 @@ fn rt() -> tokio::runtime::Runtime {
 }
 
 async fn setup() -> T {
+    setup_with(|_| {}).await
+}
+
+async fn setup_with(tune: impl FnOnce(&mut Config)) -> T {
     let dir = tempfile::tempdir().unwrap();
-    let a = App::open(&Config::for_db(&dir.path().join("t.db"))).unwrap();
+    let mut config = Config::for_db(&dir.path().join("t.db"));
+    tune(&mut config);
+    let a = App::open(&config).unwrap();
     let admin = a.bootstrap("测试院").await.unwrap().unwrap().admin_token.token;
     let router = app(AppState { app: a }, Limits { json_body: 64 << 10, upload: 256 << 10 });
     let mut t = T { router, admin, office: String::new(), _dir: dir };
@@ -388,9 +394,11 @@ fn organisation_coverage_tokens_audit_and_operations() {
         assert_eq!((s, v["ok"].as_bool()), (StatusCode::OK, Some(true)));
 
         let (s, _, b) = t.raw(Request::get("/readyz").body(Body::empty()).unwrap()).await;
-        let body = String::from_utf8_lossy(&b);
+        let body: Value = serde_json::from_slice(&b).unwrap();
         assert_eq!(s, StatusCode::OK);
-        assert!(body == "ready (integrity: ok)" || body == "ready (integrity: checking)", "{body}");
+        assert_eq!(body["ready"], true, "{body}");
+        assert!(body["integrity"] == "ok" || body["integrity"] == "checking", "{body}");
+        assert!(body["free_mib"].as_u64().is_some(), "{body}");
         let (s, _, b) = t.raw(Request::get("/metrics").body(Body::empty()).unwrap()).await;
         assert_eq!(s, StatusCode::OK);
         assert!(String::from_utf8_lossy(&b).contains("liaison_http_requests_total"));
@@ -865,5 +873,44 @@ fn responses_carry_the_security_headers() {
             !metrics.contains("BREW") && !metrics.contains("FROB"),
             "unknown methods are folded into other"
         );
+    });
+}
+
+/// Issue 13, items 4 and 5: a write that cannot get the database (another process holds its write lock
+/// beyond the wait) is a 503 with `Retry-After` and a stable code, not a bare 500; `/readyz` then says the
+/// last write failed, and why; once the lock is released, writes succeed and readiness comes back, with no
+/// restart. A disk below the free-space floor makes the service not ready before writes fail.
+#[test]
+fn a_busy_database_is_a_503_with_retry_after_and_readiness_follows_the_writes() {
+    rt().block_on(async {
+        let t = setup_with(|c| c.sqlite.busy_timeout_ms = 200).await;
+        let path = t._dir.path().join("t.db");
+        let holder = liaison_store::sqlite::SqliteStore::raw_connection(&path).unwrap();
+        holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+        let (s, h, b) = t.call("POST", "/api/v1/deputies", &t.office, Some(deputy_json("王芳")), &[]).await;
+        assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "{b}");
+        assert_eq!(b["code"], "store.busy", "{b}");
+        assert_eq!(h[header::RETRY_AFTER], "1");
+        assert!(b["detail"].as_str().unwrap().contains("数据库正忙"), "{b}");
+        let (s, _, b) = t.raw(Request::get("/readyz").body(Body::empty()).unwrap()).await;
+        let body: Value = serde_json::from_slice(&b).unwrap();
+        assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+        assert_eq!(body["reasons"][0]["code"], "store.last_write_failed", "{body}");
+        assert!(body["reasons"][0]["message_zh"].as_str().unwrap().contains("数据库正忙"), "{body}");
+
+        holder.execute_batch("COMMIT").unwrap();
+        let (s, _, b) = t.call("POST", "/api/v1/deputies", &t.office, Some(deputy_json("王芳")), &[]).await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+        let (s, _, b) = t.raw(Request::get("/readyz").body(Body::empty()).unwrap()).await;
+        assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&b));
+    });
+    rt().block_on(async {
+        // A floor above the disk's free space: not ready, saying how much is left.
+        let t = setup_with(|c| c.sqlite.min_free_mib = u64::MAX >> 21).await;
+        let (s, _, b) = t.raw(Request::get("/readyz").body(Body::empty()).unwrap()).await;
+        let body: Value = serde_json::from_slice(&b).unwrap();
+        assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+        assert_eq!(body["reasons"][0]["code"], "store.disk_low", "{body}");
+        assert!(body["reasons"][0]["message_zh"].as_str().unwrap().contains("MiB"), "{body}");
     });
 }

@@ -67,6 +67,15 @@ pub enum StoreError {
     /// The writer thread is gone (the store is shutting down).
     #[error("the database writer has stopped")]
     WriterGone,
+    /// An operational failure of the database, classified (busy, disk full, unreachable, damaged): nothing
+    /// of the transaction was written.
+    #[error("{}: {detail}", .outage.en())]
+    Outage {
+        /// What kind.
+        outage: crate::health::Outage,
+        /// The database's own words.
+        detail: String,
+    },
 }
 
 impl From<serde_json::Error> for StoreError {

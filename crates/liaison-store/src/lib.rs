@@ -12,6 +12,7 @@ pub mod audit;
 pub mod crypto;
 mod error;
 mod files;
+pub mod health;
 mod model;
 pub mod postgres;
 mod records;
@@ -22,6 +23,7 @@ pub mod testing;
 
 pub use crypto::Keys;
 pub use error::StoreError;
+pub use health::{Outage, Readiness};
 pub use model::*;
 pub use records::{LinkRecord, RecordQuery, RecordRow, StoredRecord, Summary};
 
@@ -195,6 +197,20 @@ pub trait Store: Send + Sync {
     /// `ok`).
     fn integrity(&self) -> &'static str {
         "ok"
+    }
+    /// Ready to take reads *and writes*, and if not, why (`/readyz`): it answers, it was not found damaged,
+    /// its last write did not fail (within `health::FAILED_WRITE_WINDOW`), and (SQLite) the disk holding it
+    /// has more free space than the configured floor.
+    fn readiness(&self) -> Readiness {
+        let mut r = Readiness::new(self.integrity());
+        if let Err(e) = self.check() {
+            r.not(
+                "store.unreachable",
+                format!("数据库无法访问：{e}"),
+                format!("the database does not answer: {e}"),
+            );
+        }
+        r
     }
     /// Write one consistent backup to `dest` (which must not exist) while the service runs: a private file
     /// (0600), written under a temporary name and renamed onto `dest` only when complete, so `dest` never

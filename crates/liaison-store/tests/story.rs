@@ -474,6 +474,18 @@ fn a_damaged_file_is_found_beside_the_service_and_turns_readiness_off() {
     let found = store.integrity_checked();
     assert!(matches!(found, Err(StoreError::Corrupt(_))), "{found:?}");
     assert!(store.check().is_err(), "readiness is off");
+    // A damaged store refuses writes until it is repaired, saying so (issue 13 item 5), and /readyz says why.
+    let t = TenantId::parse("t1").unwrap();
+    let refused =
+        write_blocking(&store, move |tx: &mut dyn WriteTx| tx.append(&t, record("e", "x")).map(|_| ()));
+    let outage = refused.as_ref().err().and_then(StoreError::outage);
+    assert_eq!(outage, Some(liaison_store::Outage::Damaged), "{refused:?}");
+    let r = store.readiness();
+    assert!(!r.ready && r.integrity == "damaged", "{r:?}");
+    assert!(
+        r.reasons.iter().any(|n| n.code == "store.damaged" && n.message_zh.contains("从备份恢复")),
+        "{r:?}"
+    );
     // A backup of the damaged file fails its check, and leaves nothing behind (issue 13 item 1).
     let dest = dir.path().join("backup.db");
     let refused = store.backup_to(&dest);

@@ -19,6 +19,7 @@ use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
 use crate::audit::{Verifier, VerifyReport};
+use crate::health::{Readiness, WriteHealth};
 use crate::rows::{AUDIT_COLUMNS, audit_entry};
 use crate::{Keys, Queries, Store, StoreError, WriteJob};
 use conn::{PgConn, PgTx};
@@ -49,6 +50,8 @@ pub struct PgStore {
     /// Write jobs in progress: a job counts from `submit` until its transaction ended.
     in_flight: Arc<(Mutex<usize>, std::sync::Condvar)>,
     closed: std::sync::atomic::AtomicBool,
+    /// How the writes have been going (the last one's outcome).
+    health: Arc<WriteHealth>,
     described: String,
     url: String,
 }
@@ -120,6 +123,7 @@ impl PgStore {
             keys,
             in_flight: Arc::new((Mutex::new(0), std::sync::Condvar::new())),
             closed: std::sync::atomic::AtomicBool::new(false),
+            health: Arc::new(WriteHealth::default()),
             described,
             url: url.to_owned(),
         })
@@ -165,10 +169,10 @@ impl Drop for PgStore {
 /// Run jobs in one transaction, each in its own savepoint, so a job that fails rolls back only its own
 /// changes (today one job per transaction: batching measured no faster, the tenant's chain head being the
 /// serial part).
-fn run_batch(client: &Object, keys: &Keys, mut batch: Vec<Box<dyn WriteJob>>) {
-    let fail_all = |batch: Vec<Box<dyn WriteJob>>, e: &dyn std::fmt::Display| {
-        let msg = e.to_string();
-        batch.into_iter().for_each(|j| j.finish(Err(StoreError::Transaction(msg.clone()))));
+fn run_batch(client: &Object, keys: &Keys, health: &WriteHealth, mut batch: Vec<Box<dyn WriteJob>>) {
+    let fail_all = |batch: Vec<Box<dyn WriteJob>>, e: &tokio_postgres::Error| {
+        health.note(Err(&StoreError::failed_pg_transaction(e)));
+        batch.into_iter().for_each(|j| j.finish(Err(StoreError::failed_pg_transaction(e))));
     };
     if let Err(e) = wait(client.batch_execute("BEGIN")) {
         return fail_all(batch, &e);
@@ -187,7 +191,10 @@ fn run_batch(client: &Object, keys: &Keys, mut batch: Vec<Box<dyn WriteJob>>) {
         }
     }
     match wait(client.batch_execute("COMMIT")) {
-        Ok(()) => batch.into_iter().for_each(|j| j.finish(Ok(()))),
+        Ok(()) => {
+            health.note(Ok(()));
+            batch.into_iter().for_each(|j| j.finish(Ok(())));
+        }
         Err(e) => fail_all(batch, &e),
     }
 }
@@ -202,13 +209,17 @@ impl Store for PgStore {
             *n += 1;
         }
         let (keys, in_flight, handle) = (self.keys.clone(), self.in_flight.clone(), connector.handle.clone());
+        let health = self.health.clone();
         // Each job runs on the store runtime's blocking pool, one transaction (a savepoint inside); the
         // pool owns the job until it has finished it. PostgreSQL serialises what must be serial (the
         // versioned rows, the tenant's chain head).
         handle.spawn_blocking(move || {
             match connector.get() {
-                Ok(client) => run_batch(&client, &keys, vec![job]),
-                Err(e) => job.finish(Err(e)),
+                Ok(client) => run_batch(&client, &keys, &health, vec![job]),
+                Err(e) => {
+                    health.note(Err(&e));
+                    job.finish(Err(e))
+                }
             }
             let (count, ended) = &*in_flight;
             if let Ok(mut n) = count.lock() {
@@ -252,6 +263,19 @@ impl Store for PgStore {
         let client = self.connector()?.get()?;
         wait(client.simple_query("SELECT 1"))?;
         Ok(())
+    }
+
+    fn readiness(&self) -> Readiness {
+        let mut r = Readiness::new("ok");
+        if let Err(e) = self.check() {
+            r.not(
+                "store.unreachable",
+                format!("无法连接 PostgreSQL（{}）：{e}", self.described),
+                format!("PostgreSQL ({}) does not answer: {e}", self.described),
+            );
+        }
+        self.health.report(&mut r);
+        r
     }
 
     fn describe(&self) -> String {

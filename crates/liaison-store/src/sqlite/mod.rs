@@ -17,6 +17,7 @@ use rusqlite::{Connection, OpenFlags};
 pub(crate) use conn::{Conn, SqliteTx};
 
 use crate::audit::{Verifier, VerifyReport};
+use crate::health::{Readiness, WriteHealth};
 use crate::{Keys, Queries, Store, StoreError, WriteJob};
 
 /// Tuning of the SQLite backend.
@@ -33,11 +34,25 @@ pub struct SqliteOptions {
     /// The size the WAL file is cut back to when it is reset (`PRAGMA journal_size_limit`), in MiB;
     /// after a large job it is truncated to nothing.
     pub wal_limit_mib: u32,
+    /// Below this much free space (MiB) on the disk holding the database, the store says it is not ready
+    /// (`/readyz`), before writes start failing with "disk full"; 0 turns the check off.
+    pub min_free_mib: u64,
+    /// How long a write waits for another process's write lock (a CLI beside the server) before it fails
+    /// as busy (HTTP 503 with `Retry-After`), in milliseconds.
+    pub busy_timeout_ms: u64,
 }
 
 impl Default for SqliteOptions {
     fn default() -> Self {
-        Self { max_batch: 512, queue: 4096, readers: 8, writer_cache_mib: 128, wal_limit_mib: 64 }
+        Self {
+            max_batch: 512,
+            queue: 4096,
+            readers: 8,
+            writer_cache_mib: 128,
+            wal_limit_mib: 64,
+            min_free_mib: 256,
+            busy_timeout_ms: 10_000,
+        }
     }
 }
 
@@ -52,6 +67,10 @@ pub struct SqliteStore {
     /// What the integrity check run at start-up found: `None` while it runs or once it passed, the problem
     /// when it failed.
     integrity: Arc<Mutex<Integrity>>,
+    /// How the writes have been going (the last one's outcome; damage found).
+    health: Arc<WriteHealth>,
+    min_free_mib: u64,
+    busy_timeout_ms: u64,
 }
 
 /// The state of the start-up integrity check.
@@ -68,8 +87,8 @@ impl std::fmt::Debug for SqliteStore {
     }
 }
 
-fn configure(c: &Connection) -> Result<(), StoreError> {
-    c.busy_timeout(std::time::Duration::from_secs(10))?;
+fn configure(c: &Connection, busy_timeout_ms: u64) -> Result<(), StoreError> {
+    c.busy_timeout(std::time::Duration::from_millis(busy_timeout_ms))?;
     c.pragma_update(None, "foreign_keys", "ON")?;
     c.pragma_update(None, "synchronous", "FULL")?;
     Ok(())
@@ -93,7 +112,7 @@ impl SqliteStore {
                 path.display()
             )));
         }
-        configure(&writer)?;
+        configure(&writer, options.busy_timeout_ms)?;
         if created {
             // Belt and braces: the log files exist now (WAL mode); make sure they are private too.
             for suffix in ["-wal", "-shm"] {
@@ -117,12 +136,17 @@ impl SqliteStore {
         // service, on its own connection (a WAL snapshot), so start-up does not wait for it; a problem it
         // finds turns readiness off (`check`).
         let integrity = Arc::new(Mutex::new(Integrity::Checking));
+        let health = Arc::new(WriteHealth::default());
         {
-            let (integrity, path) = (integrity.clone(), path.to_owned());
+            let (integrity, path, health) = (integrity.clone(), path.to_owned(), health.clone());
             std::thread::Builder::new().name("liaison-sqlite-check".into()).spawn(move || {
                 let found = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
                     .map_err(StoreError::from)
                     .and_then(|c| quick_check(&c));
+                if let Err(e) = &found {
+                    // A damaged file takes no more writes until it is repaired (restored from a backup).
+                    health.mark_damaged(e.to_string());
+                }
                 if let Ok(mut state) = integrity.lock() {
                     *state = match found {
                         Ok(()) => Integrity::Ok,
@@ -134,9 +158,10 @@ impl SqliteStore {
         let (tx, rx) = sync_channel::<Box<dyn WriteJob>>(options.queue.max(1));
         let writer_keys = keys.clone();
         let max_batch = options.max_batch.max(1);
+        let writer_health = health.clone();
         let handle = std::thread::Builder::new()
             .name("liaison-sqlite-writer".into())
-            .spawn(move || writer_loop(writer, writer_keys, rx, max_batch))?;
+            .spawn(move || writer_loop(writer, writer_keys, rx, max_batch, &writer_health))?;
         Ok(Self {
             path: path.to_owned(),
             keys,
@@ -145,6 +170,9 @@ impl SqliteStore {
             pool: Mutex::new(Vec::new()),
             readers: options.readers,
             integrity,
+            health,
+            min_free_mib: options.min_free_mib,
+            busy_timeout_ms: options.busy_timeout_ms,
         })
     }
 
@@ -173,7 +201,7 @@ impl SqliteStore {
             &self.path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX | OpenFlags::SQLITE_OPEN_URI,
         )?;
-        configure(&c)?;
+        configure(&c, self.busy_timeout_ms)?;
         c.pragma_update(None, "query_only", "ON")?;
         Ok(c)
     }
@@ -331,10 +359,16 @@ fn truncate_log(conn: &Connection) {
 }
 
 fn db_error(e: &rusqlite::Error) -> StoreError {
-    StoreError::Transaction(e.to_string())
+    StoreError::failed_transaction(e)
 }
 
-fn writer_loop(conn: Connection, keys: Keys, rx: Receiver<Box<dyn WriteJob>>, max_batch: usize) {
+fn writer_loop(
+    conn: Connection,
+    keys: Keys,
+    rx: Receiver<Box<dyn WriteJob>>,
+    max_batch: usize,
+    health: &WriteHealth,
+) {
     while let Ok(first) = rx.recv() {
         let mut batch = vec![first];
         while batch.len() < max_batch {
@@ -343,7 +377,14 @@ fn writer_loop(conn: Connection, keys: Keys, rx: Receiver<Box<dyn WriteJob>>, ma
                 Err(_) => break,
             }
         }
+        if health.refuse().is_some() {
+            for j in batch {
+                j.finish(Err(health.refuse().unwrap_or(StoreError::WriterGone)));
+            }
+            continue;
+        }
         if let Err(e) = conn.execute_batch("BEGIN IMMEDIATE") {
+            health.note(Err(&db_error(&e)));
             for j in batch {
                 j.finish(Err(db_error(&e)));
             }
@@ -373,6 +414,10 @@ fn writer_loop(conn: Connection, keys: Keys, rx: Receiver<Box<dyn WriteJob>>, ma
         }
         if large {
             truncate_log(&conn);
+        }
+        match &outcome {
+            Ok(()) => health.note(Ok(())),
+            Err(e) => health.note(Err(&db_error(e))),
         }
         match outcome {
             Ok(()) => batch.into_iter().for_each(|j| j.finish(Ok(()))),
@@ -416,6 +461,33 @@ impl Store for SqliteStore {
         let c = self.reader()?;
         let r = verify_chain(&c, &self.keys);
         self.give_back(c);
+        r
+    }
+
+    fn readiness(&self) -> Readiness {
+        let mut r = Readiness::new(self.integrity());
+        if let Err(e) = self.check() {
+            r.not(
+                "store.unreachable",
+                format!("数据库无法读取：{e}"),
+                format!("the database cannot be read: {e}"),
+            );
+        }
+        self.health.report(&mut r);
+        if let Some(free) = crate::health::free_bytes(&self.path) {
+            let free_mib = free >> 20;
+            r.free_mib = Some(free_mib);
+            if free_mib < self.min_free_mib {
+                r.not(
+                    "store.disk_low",
+                    format!("数据库所在磁盘仅剩 {free_mib} MiB，低于下限 {} MiB，写入可能失败", self.min_free_mib),
+                    format!(
+                        "only {free_mib} MiB free on the database's disk, below the floor of {} MiB: writes may fail",
+                        self.min_free_mib
+                    ),
+                );
+            }
+        }
         r
     }
 
