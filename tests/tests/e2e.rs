@@ -12,6 +12,8 @@ use serde_json::Value;
 
 #[path = "e2e/browser.rs"]
 mod browser;
+#[path = "e2e/faults.rs"]
+mod faults;
 #[path = "e2e/openapi.rs"]
 mod openapi;
 
