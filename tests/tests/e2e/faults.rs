@@ -54,7 +54,7 @@ fn deputy_write(n: u64) -> Write {
         .collect();
     Write {
         key: format!("crash-{n:06}"),
-        body: json!({"name": format!("压测代表{numerals}"), "gender": if n % 2 == 0 { "女" } else { "男" }, "level": "县",
+        body: json!({"name": format!("压测代表{numerals}"), "gender": if n.is_multiple_of(2) { "女" } else { "男" }, "level": "县",
             "term": "18", "region": "鼓楼区", "mobile": format!("139{:08}", n), "term_start": "2022-01-01"}),
     }
 }
@@ -251,7 +251,8 @@ fn sigkill_under_load_loses_no_acknowledged_write_and_applies_no_retry_twice_pos
 
 /// A small tmpfs for the database, when this run may mount one (root). `None` (said) otherwise; with
 /// `LIAISON_TEST_FAULTS` set, failing to mount is a failure.
-struct Tmpfs(std::path::PathBuf, tempfile::TempDir);
+/// The mount point, and the temporary folder that holds it (removed after the unmount).
+struct Tmpfs(std::path::PathBuf, #[allow(dead_code)] tempfile::TempDir);
 
 impl Tmpfs {
     fn mount(mib: u32) -> Option<Self> {
