@@ -7,6 +7,45 @@ use crate::routes::{admin, channels, deputies, rules, suggestions};
 
 struct Bearer;
 
+/// Every operation may fail for the system's sake rather than the request's (issue 13, item 4): 503 with
+/// `Retry-After` (`store.busy`, `store.unavailable`, `store.damaged`) or 507 (`store.disk_full`); nothing was
+/// written and the request may be sent again. Declared on each operation so generated clients know them.
+struct Outages;
+
+impl Modify for Outages {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder, header::HeaderBuilder};
+        let problem = || ContentBuilder::new().schema(Some(Ref::from_schema_name("Problem"))).build();
+        let unavailable = ResponseBuilder::new()
+            .description(
+                "The database is busy, unreachable or damaged (`store.busy`, `store.unavailable`, \
+                 `store.damaged`): nothing was written; retry after `Retry-After` seconds",
+            )
+            .header(
+                "Retry-After",
+                HeaderBuilder::new()
+                    .schema(utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::Type::Integer))
+                    .description(Some("Seconds to wait before retrying"))
+                    .build(),
+            )
+            .content("application/problem+json", problem())
+            .build();
+        let full = ResponseBuilder::new()
+            .description("No space left for the database (`store.disk_full`): nothing was written")
+            .content("application/problem+json", problem())
+            .build();
+        for item in doc.paths.paths.values_mut() {
+            for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete]
+                .into_iter()
+                .flatten()
+            {
+                op.responses.responses.entry("503".into()).or_insert_with(|| unavailable.clone().into());
+                op.responses.responses.entry("507".into()).or_insert_with(|| full.clone().into());
+            }
+        }
+    }
+}
+
 impl Modify for Bearer {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
         let c = doc.components.get_or_insert_with(Default::default);
@@ -22,7 +61,9 @@ impl Modify for Bearer {
 #[openapi(
     info(title = "liaison API", description = "人大代表联络工作平台 — the deputy-liaison platform of a people's procuratorate. \
         Errors are RFC 9457 problems (application/problem+json) with a stable `code`. Changes require `If-Match` with \
-        the `ETag` read (412 stale, 428 missing). Creates accept `Idempotency-Key`. Lists page with `cursor`."),
+        the `ETag` read (412 stale, 428 missing). Creates accept `Idempotency-Key`. Lists page with `cursor`. \
+        Any operation may answer 503 (with `Retry-After`) or 507 when the database, not the request, fails: nothing was \
+        written, and the same request (with the same `Idempotency-Key`) may be sent again."),
     paths(
         deputies::list, deputies::create, deputies::get, deputies::get_full, deputies::update, deputies::end,
         deputies::assign, deputies::history, deputies::import,
@@ -58,7 +99,7 @@ impl Modify for Bearer {
         liaison_app::import::FileFormat,
         liaison_app::import::OnDuplicate,
     )),
-    modifiers(&Bearer),
+    modifiers(&Bearer, &Outages),
     tags((name = "deputies", description = "代表登记簿 (C1, P1.1)"), (name = "liaison", description = "对应联络 (C2)"),
         (name = "identity", description = "Users and tokens"),
         (name = "suggestions", description = "代表建议办理 (R1, P1.3): the workflow, deadlines, figures, improvement measures"),

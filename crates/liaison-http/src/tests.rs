@@ -701,6 +701,12 @@ fn the_api_document_declares_parameters_where_they_are() {
                         ));
                     }
                 }
+                // Issue 13 item 4: a generated client knows the operational failures.
+                for status in ["503", "507"] {
+                    if op["responses"][status]["content"]["application/problem+json"].is_null() {
+                        problems.push(format!("{method} {path}: no {status} problem response"));
+                    }
+                }
                 for h in &holes {
                     if !params.iter().any(|p| p["name"] == *h && p["in"] == "path") {
                         problems
