@@ -17,7 +17,7 @@ use liaison_store::{DeputyKeys, DeputyQuery, WriteTx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::registry::{command_in, deputy_keys, insert_registered};
+use crate::registry::{command_in_diff, deputy_keys, insert_registered};
 use crate::{App, AppError, Principal};
 
 /// The file's format.
@@ -71,6 +71,9 @@ pub struct ImportOptions {
     pub dry_run: bool,
     /// Duplicates.
     pub on_duplicate: OnDuplicate,
+    /// The yearly refresh (`crate::refresh`): matching rows update whatever `on_duplicate` says, and the
+    /// deputies of the same congresses the file leaves out are listed (their terms ended when confirmed).
+    pub refresh: Option<crate::refresh::RefreshOptions>,
 }
 
 /// One problem in one row.
@@ -128,6 +131,9 @@ pub struct ImportReport {
     /// What was changed or decided while reading (a line break in a cell, the encoding detected …).
     #[serde(default)]
     pub notes: Vec<ImportNote>,
+    /// A refresh's three lists: updated, registered, possibly departed (only for a refresh).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refresh: Option<crate::refresh::RefreshReport>,
 }
 
 impl ImportReport {
@@ -652,10 +658,13 @@ impl App {
         progress: Option<Progress>,
     ) -> Result<ImportReport, AppError> {
         p.require(Action::ImportRegistry)?;
+        let refresh_options = opts.refresh.map(|r| r.resolve(self.meta(p, None).today())).transpose()?;
         let (drafts, report, headers) = read_with_headers(bytes, opts)?;
-        let meta = self.meta(p, Some("register import".into()));
-        let (keys, tenant, on_dup, dry_run) =
-            (self.store.keys().clone(), p.tenant.clone(), opts.on_duplicate, opts.dry_run);
+        let meta =
+            self.meta(p, Some(if refresh_options.is_some() { "年度名册核对" } else { "名册导入" }.into()));
+        let end_meta = self.meta(p, Some("年度名册核对：不在新名册中，确认任期结束".into()));
+        let (keys, tenant, dry_run) = (self.store.keys().clone(), p.tenant.clone(), opts.dry_run);
+        let on_dup = if refresh_options.is_some() { OnDuplicate::Update } else { opts.on_duplicate };
         // A large job: the log it grew is given back once its transaction ends, committed or not (a
         // transaction larger than the page cache spills to the WAL before it commits).
         let outcome = liaison_store::write_large_async(&*self.store, move |tx: &mut dyn WriteTx| {
@@ -698,6 +707,8 @@ impl App {
                 accepted.push((collation::sort_key(draft.name.as_str()), row, draft, k));
             }
             drop(in_file);
+            let mut refresh = refresh_options
+                .map(|o| crate::refresh::Refresh::new(o, accepted.iter().map(|(_, _, d, _)| d)));
             // 2. Register in pinyin order: ids are made in that order, so the primary key and the name
             //    indexes grow at their ends instead of splitting pages at random.
             accepted.sort_by(|a, b| a.0.cmp(&b.0));
@@ -715,6 +726,9 @@ impl App {
                     (None, _) => {
                         let no_keys = DeputyKeys { keys: Vec::new(), id_hash: k.id_hash.clone() };
                         let d = insert_registered(tx, &tenant, &meta, draft, &no_keys, None)?;
+                        if let Some(r) = &mut refresh {
+                            r.registered(&d, row, dry_run);
+                        }
                         deferred.extend(k.keys.into_iter().map(|key| (key.key, d.id, k.id_hash.clone())));
                         report.imported += 1;
                     }
@@ -733,9 +747,19 @@ impl App {
                     }
                     (Some((id, _)), OnDuplicate::Update) => {
                         let patch = DeputyCommand::Update(Box::new(DeputyPatch::from_draft(&draft)));
-                        match command_in(tx, &keys, &tenant, &meta, id, None, patch) {
-                            Ok(_) => report.updated += 1,
-                            Err(AppError::Registry(RegistryError::NothingToChange)) => report.unchanged += 1,
+                        match command_in_diff(tx, &keys, &tenant, &meta, id, None, patch) {
+                            Ok((before, after)) => {
+                                if let Some(r) = &mut refresh {
+                                    r.updated(&before, &after, row);
+                                }
+                                report.updated += 1
+                            }
+                            Err(AppError::Registry(RegistryError::NothingToChange)) => {
+                                if let Some(r) = &mut refresh {
+                                    r.unchanged(id);
+                                }
+                                report.unchanged += 1
+                            }
                             Err(AppError::Registry(e)) => {
                                 report.errors.push(row_error(row, e.code(), e.zh(), e.en()))
                             }
@@ -755,6 +779,12 @@ impl App {
                 tx.insert_keys(&tenant, &deferred)?;
             }
             report.errors.sort_by_key(|e| e.row);
+            // 4. A refresh: the deputies of the same congresses the file leaves out, ended when confirmed.
+            if let Some(r) = refresh
+                && report.errors.is_empty()
+            {
+                report.refresh = Some(r.finish(tx, &keys, &tenant, &end_meta)?);
+            }
             if !report.errors.is_empty() {
                 report.imported = 0;
                 report.updated = 0;

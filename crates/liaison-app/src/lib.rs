@@ -26,6 +26,7 @@ mod organisation;
 mod people;
 pub mod people_csv;
 mod publication;
+pub mod refresh;
 mod registry;
 mod review;
 mod rights;

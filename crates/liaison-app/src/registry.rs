@@ -205,6 +205,19 @@ pub(crate) fn command_in(
     expected: Option<u64>,
     command: DeputyCommand,
 ) -> Result<Deputy, AppError> {
+    command_in_diff(tx, keys, tenant, meta, id, expected, command).map(|(_, after)| after)
+}
+
+/// `command_in`, giving the record before the command as well as after it.
+pub(crate) fn command_in_diff(
+    tx: &mut dyn WriteTx,
+    keys: &Keys,
+    tenant: &TenantId,
+    meta: &Meta,
+    id: DeputyId,
+    expected: Option<u64>,
+    command: DeputyCommand,
+) -> Result<(Deputy, Deputy), AppError> {
     let mut d =
         tx.deputy(tenant, id)?.ok_or_else(|| AppError::NotFound { what: "deputy", id: id.to_string() })?;
     if let Some(expected) = expected
@@ -212,14 +225,14 @@ pub(crate) fn command_in(
     {
         return Err(AppError::Stale { what: "deputy", id: id.to_string(), actual: d.version, expected });
     }
-    let seen = d.version;
+    let before = d.clone();
     let events = d.decide(command)?;
     for e in &events {
         d.apply(e);
     }
-    tx.update_deputy(tenant, &d, seen, &deputy_keys(keys, &d.data))?;
+    tx.update_deputy(tenant, &d, before.version, &deputy_keys(keys, &d.data))?;
     append_deputy_events(tx, tenant, meta, id, &events)?;
-    Ok(d)
+    Ok((before, d))
 }
 
 fn encode_cursor(key: &str, id: DeputyId) -> String {

@@ -251,7 +251,9 @@ pub(crate) enum OnDuplicateArg {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum DeputyCmd {
-    /// Import a register file (CSV or XLSX). All or nothing; every bad row is reported.
+    /// Import a register file (CSV or XLSX). All or nothing; every bad row is reported. With --refresh, the
+    /// congress's new list for the year: deputies it names are updated, new ones registered, and those of
+    /// the same level and term it leaves out are listed as possibly departed.
     #[command(after_help = liaison_app::import::columns_help())]
     Import {
         /// The file.
@@ -269,6 +271,19 @@ pub(crate) enum DeputyCmd {
         /// What to do when a row is a deputy already on the register.
         #[arg(long, value_enum, default_value = "refuse")]
         on_duplicate: OnDuplicateArg,
+        /// Yearly refresh (年度名册核对) from the congress's new list: deputies the file names are updated
+        /// (whatever --on-duplicate says), new ones registered, and deputies of the same level and term who
+        /// are not in the file are listed as possibly departed (可能已离任). Nothing ends without
+        /// --end-absent. Try it with --dry-run first: it shows all three lists.
+        #[arg(long)]
+        refresh: bool,
+        /// With --refresh: end the terms of the deputies listed as possibly departed (任期届满, recorded with
+        /// who, when and why). Run --refresh --dry-run first to see whom it concerns.
+        #[arg(long)]
+        end_absent: bool,
+        /// With --end-absent: their last day in office, YYYY-MM-DD (default: today; not after today).
+        #[arg(long, value_name = "DATE")]
+        ended_on: Option<String>,
     },
     /// List deputies in pinyin order (contact data masked).
     List {

@@ -13,6 +13,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use clap::Parser;
 use liaison_app::import::{Encoding, FileFormat, ImportOptions, ImportReport, OnDuplicate};
+use liaison_app::refresh::RefreshOptions;
 use liaison_app::registry_input::DeputyPatchInput;
 use liaison_app::{App, AppError, Config, DeputyFilter, KeySource, OrgInput, Principal};
 use liaison_core::Localized;
@@ -93,8 +94,16 @@ fn main() -> ExitCode {
                         eprintln!("  ({app})");
                     }
                     for f in app.field_errors() {
-                        let msg = if lang.starts_with("en") { &f.message_en } else { &f.message_zh };
-                        eprintln!("  - {}: {msg}", f.field);
+                        // The field by its label, as the message above names it, never by its key.
+                        if lang.starts_with("en") {
+                            eprintln!("  - {}: {}", f.field.replace('_', " "), f.message_en);
+                        } else {
+                            let label = match liaison_core::error::field_zh(&f.field) {
+                                "字段" => f.field.as_str(),
+                                zh => zh,
+                            };
+                            eprintln!("  - {label}：{}", f.message_zh);
+                        }
                     }
                 }
                 None => eprintln!("{}: {e:#}", if lang.starts_with("en") { "error" } else { "错误" }),
@@ -640,7 +649,17 @@ fn deputy(
     cmd: &DeputyCmd,
 ) -> anyhow::Result<()> {
     match cmd {
-        DeputyCmd::Import { file, encoding, file_format, dry_run, on_duplicate } => {
+        DeputyCmd::Import {
+            file,
+            encoding,
+            file_format,
+            dry_run,
+            on_duplicate,
+            refresh,
+            end_absent,
+            ended_on,
+        } => {
+            let refresh = RefreshOptions::from_flags(*refresh, *end_absent, ended_on.as_deref())?;
             let bytes = std::fs::read(file).map_err(|e| read_error(file, &e))?;
             let opts = ImportOptions {
                 format: file_format.map(|f| match f {
@@ -656,6 +675,7 @@ fn deputy(
                     OnDuplicateArg::Refuse => OnDuplicate::Refuse,
                     OnDuplicateArg::Update => OnDuplicate::Update,
                 },
+                refresh,
             };
             let bar = indicatif::ProgressBar::new(0);
             bar.set_style(
@@ -671,29 +691,7 @@ fn deputy(
             });
             let r = rt.block_on(app.import_deputies(p, &bytes, &opts, Some(progress)));
             bar.finish_and_clear();
-            let r = r?;
-            if fmt == Format::Table {
-                println!(
-                    "{}：共 {} 行，新登记 {} 人，更新 {} 人，无变化 {} 人。",
-                    if r.dry_run { "试运行通过（未写入）" } else { "导入完成" },
-                    r.rows,
-                    r.imported,
-                    r.updated,
-                    r.unchanged
-                );
-                if !r.ignored_columns.is_empty() {
-                    println!("未使用的列：{}", r.ignored_columns.join("、"));
-                }
-                for n in &r.notes {
-                    let row = n.row.map(|r| format!("第 {r} 行")).unwrap_or_default();
-                    let col = n.column.as_deref().map(|c| format!("「{c}」")).unwrap_or_default();
-                    let sep = if row.is_empty() && col.is_empty() { "" } else { "：" };
-                    println!("注意：{row}{col}{sep}{}", n.message_zh);
-                }
-                Ok(())
-            } else {
-                output::object(fmt, &r)
-            }
+            output::import_report(fmt, &r?, file)
         }
         DeputyCmd::List { level, status, region, search, limit, cursor, all } => {
             let filter = DeputyFilter {

@@ -8,10 +8,12 @@ use liaison_app::{
 };
 use serde::Serialize;
 
+mod import;
 mod lang;
 mod records;
 mod show;
 
+pub(crate) use import::import_report;
 use lang::{en, headers};
 pub(crate) use lang::{en as english, set_language};
 pub(crate) use show::{activity, notice, review, stratum_zh};

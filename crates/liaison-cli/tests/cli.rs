@@ -5,3 +5,5 @@
 mod import;
 #[path = "cli/output.rs"]
 mod output;
+#[path = "cli/refresh.rs"]
+mod refresh;

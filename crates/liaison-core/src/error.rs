@@ -151,6 +151,8 @@ pub fn field_zh(field: &str) -> &'static str {
         "special_roles" => "特殊身份",
         "term_start" => "任期开始",
         "term_end" => "任期结束",
+        "ended_on" => "任期结束日",
+        "end_absent" => "结束未列入名册的代表的任期",
         "reason" => "原因",
         "deadline" => "期限",
         "from" => "开始日期",

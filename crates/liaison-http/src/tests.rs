@@ -750,6 +750,78 @@ fn the_api_document_declares_parameters_where_they_are() {
     });
 }
 
+/// Issue 14 item 5 over HTTP: `refresh`, `end_absent` and `ended_on` are query parameters (declared
+/// `in: query`); the report carries the three lists; a bad day is a problem naming the field.
+#[test]
+fn issue14_the_yearly_refresh_over_http() {
+    rt().block_on(async {
+        let t = setup().await;
+        let post = |uri: &str, body: &str| {
+            Request::post(uri)
+                .header(header::AUTHORIZATION, format!("Bearer {}", t.office))
+                .header(header::CONTENT_TYPE, "text/csv")
+                .body(Body::from(body.to_owned()))
+                .unwrap()
+        };
+        let head = "姓名,性别,出生日期,代表层级,届次,所属区域,任期开始\n";
+        let first = format!(
+            "{head}张三,男,1970-01-01,县,18,鼓楼区,2022-01-01\n李四,女,1971-02-02,县,18,台江区,2022-01-01\n"
+        );
+        let (s, _, b) = t.raw(post("/api/v1/deputies/import", &first)).await;
+        assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&b));
+        let next = format!(
+            "{head}张三,男,1970-01-01,县,18,仓山区,2022-01-01\n王五,男,1972-03-03,县,18,晋安区,2026-01-01\n"
+        );
+        let (s, _, b) = t.raw(post("/api/v1/deputies/import?refresh=true&dry_run=true", &next)).await;
+        let r: Value = serde_json::from_slice(&b).unwrap();
+        assert_eq!(s, StatusCode::OK, "{r}");
+        let names = |list: &str| -> Vec<String> {
+            r["refresh"][list]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p["name"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        assert_eq!(
+            (names("updated"), names("registered"), names("possibly_departed")),
+            (vec!["张三".to_owned()], vec!["王五".to_owned()], vec!["李四".to_owned()])
+        );
+        assert_eq!(r["refresh"]["possibly_departed"][0]["region"], "台江区");
+
+        let (s, _, b) = t
+            .raw(post("/api/v1/deputies/import?refresh=true&end_absent=true&ended_on=2999-01-01", &next))
+            .await;
+        let p: Value = serde_json::from_slice(&b).unwrap();
+        assert_eq!(
+            (s, p["errors"][0]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("ended_on")),
+            "{p}"
+        );
+        let (s, _, b) = t.raw(post("/api/v1/deputies/import?end_absent=true", &next)).await;
+        let p: Value = serde_json::from_slice(&b).unwrap();
+        assert_eq!(
+            (s, p["errors"][0]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("end_absent")),
+            "{p}"
+        );
+
+        let (s, _, b) = t.raw(post("/api/v1/deputies/import?refresh=true&end_absent=true", &next)).await;
+        let r: Value = serde_json::from_slice(&b).unwrap();
+        assert_eq!((s, r["refresh"]["terms_ended"].as_bool()), (StatusCode::OK, Some(true)), "{r}");
+        let (_, _, list) = t.call("GET", "/api/v1/deputies?status=term_ended", &t.office, None, &[]).await;
+        assert_eq!(list["items"][0]["name"], "李四", "{list}");
+
+        let (_, _, doc) = t.call("GET", "/api/v1/openapi.json", "", None, &[]).await;
+        let params =
+            doc["paths"]["/api/v1/deputies/import"]["post"]["parameters"].as_array().unwrap().clone();
+        for name in ["refresh", "end_absent", "ended_on", "dry_run"] {
+            assert!(params.iter().any(|p| p["name"] == name && p["in"] == "query"), "{name}: {params:?}");
+        }
+        assert!(!doc["components"]["schemas"]["RefreshReport"].is_null());
+    });
+}
+
 #[test]
 fn budgets_and_plans_check_if_match_when_given() {
     rt().block_on(async {

@@ -174,6 +174,8 @@ const EN: &[(&str, &str)] = &[
     ("止", "to"),
     ("整改项", "rectifications"),
     ("未完成", "open"),
+    ("行", "row"),
+    ("变更内容", "changed"),
 ];
 
 #[cfg(test)]

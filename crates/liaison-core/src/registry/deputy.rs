@@ -337,7 +337,7 @@ fn command_zh(c: &str) -> &'static str {
     match c {
         "update" => "修改",
         "take office" => "就任",
-        "end the term of" => "任期届满",
+        "end the term of" => "结束任期",
         "remove" => "终止代表资格",
         _ => "分配联络责任",
     }

@@ -182,6 +182,37 @@ impl DeputyInput {
     }
 }
 
+impl DeputyDraft {
+    /// The fields (`region`, `mobile` …) whose values differ in `other`, in the order of an import file's
+    /// columns: what an update changed, named without its values (some are personal data).
+    pub fn changed_fields(&self, other: &Self) -> Vec<&'static str> {
+        let (a, b) = (self, other);
+        [
+            ("name", a.name != b.name),
+            ("gender", a.gender != b.gender),
+            ("ethnicity", a.ethnicity != b.ethnicity),
+            ("birth_date", a.birth_date != b.birth_date),
+            ("id_number", a.id_number != b.id_number),
+            ("level", a.level != b.level),
+            ("term", a.term != b.term),
+            ("delegation", a.delegation != b.delegation),
+            ("region", a.region != b.region),
+            ("work_unit", a.work_unit != b.work_unit),
+            ("position", a.position != b.position),
+            ("mobile", a.contact.mobile != b.contact.mobile),
+            ("landline", a.contact.landline != b.contact.landline),
+            ("address", a.contact.address != b.contact.address),
+            ("email", a.contact.email != b.contact.email),
+            ("special_roles", a.special_roles != b.special_roles),
+            ("term_start", a.term_start != b.term_start),
+            ("term_end", a.term_end != b.term_end),
+        ]
+        .into_iter()
+        .filter_map(|(field, changed)| changed.then_some(field))
+        .collect()
+    }
+}
+
 /// A change to a deputy's record: `None` leaves a field as it is; `Some(None)` clears an optional field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeputyPatch {

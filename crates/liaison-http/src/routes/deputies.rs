@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use liaison_app::import::{Encoding, FileFormat, ImportOptions, ImportReport, OnDuplicate};
+use liaison_app::refresh::RefreshOptions;
 use liaison_app::registry_input::DeputyPatchInput;
 use liaison_app::views::{DeputyFullView, DeputyView, HistoryEntry};
 use liaison_app::{AppError, DeputyFilter, Page};
@@ -241,6 +242,15 @@ pub(crate) struct ImportQuery {
     dry_run: Option<bool>,
     /// `refuse` (default) or `update`.
     on_duplicate: Option<OnDuplicate>,
+    /// The yearly refresh (年度名册核对) from the congress's new list: rows that match a deputy update it
+    /// (whatever `on_duplicate` says), new rows register, and deputies of the same level and term who are
+    /// absent from the file are listed in `refresh.possibly_departed`. Send it with `dry_run=true` first.
+    refresh: Option<bool>,
+    /// With `refresh=true`: end the terms of the deputies listed as possibly departed (the confirmation;
+    /// each through the register's `EndTerm`, recorded with who, when and why).
+    end_absent: Option<bool>,
+    /// With `end_absent=true`: their last day, `YYYY-MM-DD` (default: today; not after today).
+    ended_on: Option<String>,
 }
 
 /// A register file as the request body: the raw CSV or XLSX bytes (a `Vec<u8>` would be documented as an
@@ -251,6 +261,9 @@ pub(crate) struct ImportQuery {
 pub(crate) struct RegisterFile(Vec<u8>);
 
 /// Import a register file (the raw CSV or XLSX as the body). All or nothing.
+///
+/// With `refresh=true`, the yearly refresh: the report's `refresh` lists the deputies updated, registered and
+/// possibly departed; `end_absent=true` ends the terms of the last.
 #[utoipa::path(post, path = "/api/v1/deputies/import", tag = "deputies", params(ImportQuery),
     request_body(content(
         (RegisterFile = "text/csv"),
@@ -264,11 +277,18 @@ pub(crate) async fn import(
     Query(q): Query<ImportQuery>,
     body: Bytes,
 ) -> Result<Json<ImportReport>, ApiError> {
+    let refresh = RefreshOptions::from_flags(
+        q.refresh.unwrap_or(false),
+        q.end_absent.unwrap_or(false),
+        q.ended_on.as_deref(),
+    )
+    .map_err(|e| c.err(e))?;
     let opts = ImportOptions {
         format: q.format,
         encoding: q.encoding,
         dry_run: q.dry_run.unwrap_or(false),
         on_duplicate: q.on_duplicate.unwrap_or_default(),
+        refresh,
     };
     Ok(Json(s.app.import_deputies(&c.principal, &body, &opts, None).await.map_err(|e| c.err(e))?))
 }
