@@ -16,6 +16,8 @@ mod browser;
 mod faults;
 #[path = "e2e/openapi.rs"]
 mod openapi;
+#[path = "e2e/readme.rs"]
+mod readme;
 
 /// The binaries, built once (cargo releases its build lock before it runs tests).
 fn bin(name: &str) -> PathBuf {
@@ -78,22 +80,31 @@ fn serve(dir: &Path) -> Server {
 }
 
 fn serve_with(dir: &Path, args: &[&str]) -> Server {
+    serve_with_env(dir, args, &[])
+}
+
+fn serve_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Server {
     let mut child = Command::new(bin("liaison-http"))
         .current_dir(dir)
         .args(args)
         .args(["--listen", "127.0.0.1:0"])
         .env("LIAISON_LOG", "warn")
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap()).read_line(&mut line).unwrap();
-    let base = line
-        .trim()
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line: {line}"))
-        .to_owned();
+    // Log lines (a warning) may come first.
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut seen = String::new();
+    let base = loop {
+        let mut line = String::new();
+        assert!(out.read_line(&mut line).unwrap() > 0, "the server stopped before listening: {seen}");
+        if let Some(base) = line.trim().strip_prefix("listening on ") {
+            break base.to_owned();
+        }
+        seen.push_str(&line);
+    };
     Server(child, base)
 }
 
@@ -1960,4 +1971,37 @@ fn a_rehearsal_year_starts_with_init_as_of_liaison_now() {
     ok(&as_of(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
     let help = ok(&liaison(dir, &["--help"]));
     assert!(help.contains("LIAISON_NOW") && help.contains("LIAISON_CALENDAR"), "{help}");
+}
+
+/// Issue 14, item 9: the server's first start honours `LIAISON_NOW` as `liaison init` does (its clock starts
+/// there), so the README's tour, written as of a day, can start from the server: the CLI's commands as of
+/// that day are not refused as backdated.
+#[test]
+fn the_servers_first_start_honours_liaison_now() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let s = serve_with_env(dir, &["--db", "liaison.db"], &[("LIAISON_NOW", "2025-01-06")]);
+    let token = std::fs::read_to_string(dir.join("liaison-admin.token")).unwrap().trim().to_owned();
+    assert_eq!(get(&s.1, "/api/v1/me", &token).0, 200);
+    let as_of = |args: &[&str]| {
+        Command::new(bin("liaison"))
+            .current_dir(dir)
+            .env_remove("LIAISON_USER")
+            .env_remove("LIAISON_DB")
+            .env("LIAISON_NOW", "2025-01-06")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    ok(&as_of(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
+    let users: Value = serde_json::from_str(&ok(&as_of(&["user", "list", "--format", "json"]))).unwrap();
+    let admin = users.as_array().unwrap().iter().find(|u| u["login"] == "admin").unwrap();
+    assert!(admin["created_at"].as_str().unwrap().starts_with("2025-01-06T01:00:0"), "{admin}");
+    let o = Command::new(bin("liaison-http"))
+        .current_dir(dir)
+        .args(["--listen", "127.0.0.1:0"])
+        .env("LIAISON_NOW", "the sixth")
+        .output()
+        .unwrap();
+    assert!(!o.status.success() && String::from_utf8_lossy(&o.stderr).contains("LIAISON_NOW"));
 }

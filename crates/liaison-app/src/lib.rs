@@ -79,6 +79,38 @@ pub use supervisor::{SupervisorAppointment, SupervisorInput};
 /// The source of the current time (a parameter, so tests can fix it).
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
 
+/// A file is about to be written at `path`: its folder must exist (a mistyped folder is refused, naming it,
+/// rather than failing deep in the store as an internal error — or being created).
+fn folder_exists(path: &Path) -> Result<(), AppError> {
+    match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) if !dir.is_dir() => Err(AppError::BadFile {
+            code: "file.no_folder",
+            zh: format!(
+                "目录 {} 不存在：请先创建它（mkdir -p {}），或另选目录",
+                dir.display(),
+                dir.display()
+            ),
+            en: format!(
+                "the folder {} does not exist: create it first (mkdir -p {}) or choose another",
+                dir.display(),
+                dir.display()
+            ),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// The moment `LIAISON_NOW` names, for rehearsals: RFC 3339, or a date (`2026-03-02`), taken at 09:00
+/// China time (01:00 UTC). Both binaries honour it: the CLI runs its command as of that moment, the
+/// server's clock starts there.
+pub fn rehearsal_moment(s: &str) -> Option<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s.trim()) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let t = liaison_core::registry::parse_date(s).ok()?.and_hms_opt(1, 0, 0)?;
+    Some(DateTime::from_naive_utc_and_offset(t, Utc))
+}
+
 /// Where the master key comes from.
 #[derive(Debug, Clone)]
 pub enum KeySource {
@@ -363,6 +395,7 @@ impl App {
     /// one consistent snapshot, private (0600), never left partial under `dest`. SQLite: the copy's
     /// integrity and audit chain were checked, and the chain report is returned (PostgreSQL: `None`).
     pub fn backup(&self, dest: &Path) -> Result<Option<liaison_store::audit::VerifyReport>, AppError> {
+        folder_exists(dest)?;
         Ok(self.store.backup(dest)?)
     }
 
@@ -379,7 +412,10 @@ impl App {
     ) -> Result<(Self, liaison_store::audit::VerifyReport), AppError> {
         match &config.database_url {
             Some(url) => PgStore::restore(src, url)?,
-            None => SqliteStore::restore(src, &config.db)?,
+            None => {
+                folder_exists(&config.db)?;
+                SqliteStore::restore(src, &config.db)?
+            }
         }
         // Opened under the configured key, or nothing is left behind: a wrong or missing key must not leave a
         // restored file that a retry with the right `--key-file` would then refuse to overwrite.

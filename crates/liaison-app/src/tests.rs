@@ -595,3 +595,24 @@ fn a_restore_without_its_key_leaves_nothing_and_the_retry_with_the_key_succeeds(
     let (_, report) = App::restore(&config, &src.join("b.db")).unwrap();
     assert!(report.ok() && report.records > 0);
 }
+
+/// A backup or a restore into a folder that does not exist is refused naming the folder (an input error,
+/// exit 1 with its message), not reported as an internal failure; nothing is created.
+#[test]
+fn a_backup_or_restore_into_a_missing_folder_names_the_folder() {
+    let f = fixture();
+    let src = f._dir.path();
+    let missing = src.join("no-such-folder");
+    let e = f.app.backup(&missing.join("b.db")).unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("file.no_folder", crate::ErrorKind::Invalid));
+    let zh = liaison_core::Localized::zh(&e);
+    assert!(zh.contains("no-such-folder") && zh.contains("不存在"), "{zh}");
+    f.app.backup(&src.join("b.db")).unwrap();
+    let config = Config {
+        key: crate::KeySource::File(src.join("liaison.key")),
+        ..Config::for_db(&missing.join("new.db"))
+    };
+    let e = App::restore(&config, &src.join("b.db")).err().unwrap();
+    assert_eq!(e.code(), "file.no_folder");
+    assert!(!missing.exists(), "no folder created");
+}

@@ -227,12 +227,8 @@ fn with_environment(mut app: App) -> anyhow::Result<App> {
 /// rehearsals and tests. The audit records carry that moment; the store refuses one earlier than the last
 /// recorded change, so nothing can be backdated this way.
 fn now_from(s: &str) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
-    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s.trim()) {
-        return Ok(t.with_timezone(&chrono::Utc));
-    }
-    let d = parse_date(s).map_err(|_| anyhow::anyhow!("LIAISON_NOW 不是时间（RFC 3339）或日期：{s}"))?;
-    let t = d.and_hms_opt(1, 0, 0).context("LIAISON_NOW")?;
-    Ok(chrono::DateTime::from_naive_utc_and_offset(t, chrono::Utc))
+    liaison_app::rehearsal_moment(s)
+        .ok_or_else(|| anyhow::anyhow!("LIAISON_NOW 不是时间（RFC 3339）或日期：{s}"))
 }
 
 /// `--from`/`--to`, defaulting to the current year (China time).

@@ -27,6 +27,40 @@ pub(crate) enum Format {
     Json,
     /// CSV with a header row.
     Csv,
+    /// Only the identifier of each record, one a line — a suggestion's or a card's number, otherwise its
+    /// id — for scripts: `S=$(liaison suggestion file … --format id)`.
+    Id,
+}
+
+/// The identifier of a record as JSON: its `number` (2026-0001, LK-2026-0001), else its `id`, else those
+/// of the one record it wraps (`{"notice": {"id": …}, "status_zh": …}`).
+fn identifier(v: &serde_json::Value) -> Option<String> {
+    fn own(v: &serde_json::Value) -> Option<String> {
+        ["number", "id"].iter().find_map(|k| match v.get(k)? {
+            serde_json::Value::String(s) => Some(s.clone()),
+            serde_json::Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+    }
+    own(v).or_else(|| {
+        let mut inner = v.as_object()?.values().filter(|x| x.is_object()).filter_map(own);
+        let first = inner.next();
+        if inner.next().is_some() { None } else { first }
+    })
+}
+
+const NO_ID: &str = "此输出没有编号或 id，不能用 --format id（this output has no number or id）";
+
+/// Print the identifiers of records (`--format id`); an output without one is refused.
+fn ids(values: &[serde_json::Value]) -> anyhow::Result<()> {
+    let mut out = String::new();
+    for v in values {
+        let id = identifier(v).ok_or_else(|| anyhow::anyhow!(NO_ID))?;
+        out.push_str(&id);
+        out.push('\n');
+    }
+    emit(out.as_bytes())?;
+    Ok(())
 }
 
 /// Something that can be shown as rows.
@@ -135,6 +169,9 @@ pub(crate) fn list<T: Tabular + Serialize>(format: Format, items: &[T]) -> anyho
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(items)?),
         Format::Csv => csv_out(&T::headers(), items.iter().map(Tabular::row))?,
+        Format::Id => {
+            ids(&items.iter().map(serde_json::to_value).collect::<Result<Vec<_>, _>>()?)?;
+        }
         Format::Table => {
             let mut t = table();
             t.set_header(headers(&T::headers()));
@@ -150,6 +187,9 @@ pub(crate) fn list<T: Tabular + Serialize>(format: Format, items: &[T]) -> anyho
 /// Print one object: JSON, or its fields as a two-column table (CSV: field,value).
 pub(crate) fn object<T: Serialize>(format: Format, value: &T) -> anyhow::Result<()> {
     let json = serde_json::to_value(value)?;
+    if format == Format::Id {
+        return ids(std::slice::from_ref(&json));
+    }
     if format == Format::Json {
         println!("{}", serde_json::to_string_pretty(&json)?);
         return Ok(());
@@ -633,7 +673,7 @@ pub(crate) fn reach(format: Format, r: &liaison_core::meeting::ReachReport) -> a
     let missed =
         || r.not_reached.iter().map(|d| vec![d.name.clone(), d.level.zh().to_owned(), d.region.clone()]);
     match format {
-        Format::Json => return object(format, r),
+        Format::Json | Format::Id => return object(format, r),
         Format::Csv => return csv_out(NOT_REACHED_HEADERS, missed()),
         Format::Table => {}
     }
@@ -702,6 +742,9 @@ pub(crate) fn nominations(
     format: Format,
     list: &[liaison_core::commendation::Nomination],
 ) -> anyhow::Result<()> {
+    if format == Format::Id {
+        return ids(&list.iter().map(serde_json::to_value).collect::<Result<Vec<_>, _>>()?);
+    }
     if format == Format::Json {
         println!("{}", serde_json::to_string_pretty(list)?);
         return Ok(());
@@ -732,6 +775,10 @@ pub(crate) fn nominations(
 }
 
 fn rows_out(format: Format, head: &[&'static str], rows: Vec<Vec<String>>) -> anyhow::Result<()> {
+    if format == Format::Id {
+        // A report of figures: no record to name.
+        anyhow::bail!(NO_ID);
+    }
     if format == Format::Csv {
         csv_out(head, rows)?;
     } else {

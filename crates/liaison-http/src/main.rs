@@ -48,6 +48,12 @@ struct Args {
     /// writes start failing with 507 "disk full"; 0 turns the check off.
     #[arg(long, env = "LIAISON_MIN_FREE_MIB", default_value_t = 256)]
     min_free_mib: u64,
+    /// For a rehearsal: run as of this moment (RFC 3339, or a date, taken at 09:00 China time), the clock
+    /// advancing from there — the first start (the administrator, the audit chain's first records)
+    /// included, as `liaison init` does. Nothing can be backdated: the store refuses a change dated
+    /// before the last recorded one.
+    #[arg(long, env = "LIAISON_NOW")]
+    now: Option<String>,
 }
 
 fn write_token_file(path: &std::path::Path, token: &str) -> std::io::Result<()> {
@@ -91,6 +97,15 @@ async fn main() -> anyhow::Result<()> {
             .map_err(|e| anyhow::anyhow!("{}", liaison_core::Localized::zh(&e)))?;
         tracing::info!(years = ?cal.years().map(|(y, _)| *y).collect::<Vec<_>>(), "holiday schedule loaded");
         app = app.with_calendar(cal);
+    }
+    if let Some(now) = &args.now {
+        let at = liaison_app::rehearsal_moment(now)
+            .with_context(|| format!("LIAISON_NOW is neither a time (RFC 3339) nor a date: {now}"))?;
+        let started = std::time::Instant::now();
+        app = app.with_clock(std::sync::Arc::new(move || {
+            at + chrono::TimeDelta::from_std(started.elapsed()).unwrap_or_default()
+        }));
+        tracing::warn!(%at, "rehearsal clock (LIAISON_NOW): running as of this moment");
     }
     if let Some(b) = app.bootstrap(&args.name).await? {
         let path = args.db.with_file_name("liaison-admin.token");

@@ -741,7 +741,11 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
     let c1 = plan("视察（一）", "2026-04-20", 2, "lottery");
     let c2 = plan("视察（二）", "2026-04-20", 2, "lottery");
     act(&c1, public("2026-03-05")).unwrap();
-    assert_eq!(act(&c2, public("2026-03-05")).unwrap_err().code(), "activity.replan_not_approved");
+    let e = act(&c2, public("2026-03-05")).unwrap_err();
+    assert_eq!(e.code(), "activity.replan_not_approved");
+    // The first is committed, not cancelled: the message does not say it was (the README's walk).
+    let zh = liaison_core::Localized::zh(&e);
+    assert!(zh.contains("尚未抽签") && !zh.contains("已在公布抽签承诺后取消"), "{zh}");
     rt().block_on(w.app.activity_action(
         &w.leader,
         &c2,

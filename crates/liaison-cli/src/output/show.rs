@@ -35,7 +35,7 @@ fn people_table(format: Format, extra: &[&'static str], rows: Vec<Vec<String>>) 
 
 /// A notice and its recipients.
 pub(crate) fn notice(format: Format, v: &NoticeView) -> anyhow::Result<()> {
-    if format == Format::Json {
+    if matches!(format, Format::Json | Format::Id) {
         return object(format, v);
     }
     let n = &v.notice;
@@ -74,7 +74,7 @@ pub(crate) fn notice(format: Format, v: &NoticeView) -> anyhow::Result<()> {
 
 /// An activity, its draw and its participants.
 pub(crate) fn activity(format: Format, v: &ActivityView) -> anyhow::Result<()> {
-    if format == Format::Json {
+    if matches!(format, Format::Json | Format::Id) {
         return object(format, v);
     }
     let a = &v.activity;
@@ -91,11 +91,11 @@ pub(crate) fn activity(format: Format, v: &ActivityView) -> anyhow::Result<()> {
         if let Some(r) = &a.replan {
             match &r.approval {
                 Some(ap) => println!(
-                    "重新安排（原活动 {} 已在抽签承诺后取消）：{} 于 {} 批准，理由：{}",
+                    "重新安排（同日同类活动 {} 已公布抽签承诺）：{} 于 {} 批准，理由：{}",
                     r.of, ap.by, ap.on, ap.reason
                 ),
                 None => {
-                    println!("重新安排（原活动 {} 已在抽签承诺后取消）：待院领导批准，批准前不能抽签", r.of)
+                    println!("重新安排（同日同类活动 {} 已公布抽签承诺）：待院领导批准，批准前不能抽签", r.of)
                 }
             }
         }
@@ -146,7 +146,7 @@ pub(crate) fn stratum_zh(name: &str) -> String {
 
 /// A case review: recusals, participants with their votes, replacements after the draw.
 pub(crate) fn review(format: Format, v: &ReviewView) -> anyhow::Result<()> {
-    if format == Format::Json {
+    if matches!(format, Format::Json | Format::Id) {
         return object(format, v);
     }
     let r = &v.review;

@@ -133,3 +133,42 @@ fn a_closed_pipe_ends_every_command_quietly_with_141() {
         }
     }
 }
+
+/// Issue 14, item 9: `--format id` prints only the identifiers, for the shell to keep (the README's tour
+/// does `D1=$(liaison deputy list --search 曹娟燕 --format id)`): a list's ids one a line, a new record's
+/// number when it has one (a suggestion's) or else its id, and a report without records is refused.
+#[test]
+fn format_id_prints_only_the_identifiers() {
+    let tmp = world();
+    let dir = tmp.path();
+    let ids = run(dir, &["--as", "office", "deputy", "list", "--format", "id"]);
+    let ids: Vec<&str> = ids.lines().collect();
+    assert_eq!(ids.len(), 6);
+    assert!(ids.iter().all(|i| i.len() == 36 && i.matches('-').count() == 4), "{ids:?}");
+    let user = run(dir, &["user", "add", "dept1", "--name", "张承办", "--role", "office", "--format", "id"]);
+    assert_eq!(user.trim().len(), 36, "{user}");
+    let number = run(
+        dir,
+        &[
+            "--as",
+            "office",
+            "suggestion",
+            "file",
+            "--title",
+            "关于加强未成年人检察工作的建议",
+            "--content",
+            "建议设立联络点。",
+            "--source",
+            "闭会期间",
+            "--deputy",
+            ids[0],
+            "--format",
+            "id",
+        ],
+    );
+    assert!(number.trim().len() == 9 && number.trim().ends_with("-0001"), "the number, not the id: {number}");
+    let o = liaison(dir).args(["--as", "office", "coverage", "--format", "id"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--format id"));
+    assert!(o.stdout.is_empty());
+}

@@ -371,7 +371,7 @@ pub enum ActivityError {
     NotYet(NaiveDate),
     /// Planned again after an earlier draw for the same matter was committed: a leader must approve first.
     #[error(
-        "an earlier activity for the same day ({0}) was cancelled after its draw was committed: a leader must approve planning it again, with a reason"
+        "another activity of the same kind and day ({0}) has a committed draw (not drawn yet, or cancelled after the commitment): a leader must approve planning the matter again, with a reason"
     )]
     ReplanNotApproved(String),
     /// Nothing to approve.
@@ -417,7 +417,7 @@ impl Localized for ActivityError {
             Self::NotAParticipant(d) => format!("代表 {d} 不是本次活动的参加人员"),
             Self::NotYet(d) => format!("{d} 之前不能记录为已举办"),
             Self::ReplanNotApproved(id) => format!(
-                "同日同类活动（{id}）已在公布抽签承诺后取消；重新安排须经院领导批准并说明理由，批准前不能抽签"
+                "同日同类活动（{id}）已公布抽签承诺（尚未抽签，或承诺后已取消）；同一事项再次安排须经院领导批准并说明理由，批准前不能抽签"
             ),
             Self::NotAReplan => "本活动不是对已取消活动的重新安排，无须批准".into(),
             Self::AlreadyApproved => "已经批准过".into(),
@@ -465,9 +465,8 @@ impl Activity {
         Ok((a.clone(), ActivityEvent::Planned { activity: Box::new(a) }))
     }
 
-    /// Whether a deputy of this level may take part.
-    /// The plan of an activity for a matter whose earlier activity (`of`) was cancelled after its draw was
-    /// committed: it waits for a leader's approval before its draw.
+    /// The plan of an activity for a matter whose other activity (`of`) has a committed draw — not drawn
+    /// yet, or cancelled after the commitment: it waits for a leader's approval before its draw.
     pub fn replanning(mut self, of: String) -> (Self, ActivityEvent) {
         self.replan = Some(lottery::Replan { of, approval: None });
         let e = ActivityEvent::Planned { activity: Box::new(self.clone()) };
