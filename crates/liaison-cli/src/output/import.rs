@@ -16,7 +16,7 @@ const CSV_HEADERS: &[&str] = &["类别", "姓名", "层级", "区域", "行", "�
 /// Print an import's report (`file` as the user named it, for the command that confirms a refresh).
 pub(crate) fn import_report(format: Format, r: &ImportReport, file: &Path) -> anyhow::Result<()> {
     match (format, &r.refresh) {
-        (Format::Json, _) | (Format::Csv, None) => return object(format, r),
+        (Format::Json | Format::Id, _) | (Format::Csv, None) => return object(format, r),
         (Format::Csv, Some(f)) => return refresh_csv(f),
         (Format::Table, _) => {}
     }
