@@ -621,7 +621,9 @@ fn a_joint_suggestion_with_one_dissatisfied_is_rehandled_then_closed() {
     .unwrap();
     assert_eq!(due.as_array().unwrap().len(), 0);
     let history = ok(&l(&["--as", "office", "suggestion", "history", &number]));
-    assert!(history.contains("反馈链接") && history.contains("suggestion.closed"), "{history}");
+    // Events by their labels, never their keys (issue 14 item 12).
+    assert!(history.contains("反馈链接") && history.contains("办结"), "{history}");
+    assert!(!history.contains("suggestion.closed"), "{history}");
     assert!(ok(&l(&["audit", "verify"])).contains("审计链完整"));
 }
 

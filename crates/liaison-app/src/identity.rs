@@ -116,7 +116,7 @@ impl App {
             };
             tx.insert_user(&admin)?;
             tx.append(&t, record(&meta, "user.created", "user", admin.id.to_string(), user_view(&admin)))?;
-            let (rec, token) = new_token(&t, admin.id, "first administrator token", at)?;
+            let (rec, token) = new_token(&t, admin.id, "首个管理员令牌", at)?;
             tx.insert_token(&rec, &token_hash(&token))?;
             tx.append(
                 &t,

@@ -251,9 +251,11 @@ pub(crate) enum OnDuplicateArg {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum DeputyCmd {
-    /// Import a register file (CSV or XLSX). All or nothing; every bad row is reported. With --refresh, the
-    /// congress's new list for the year: deputies it names are updated, new ones registered, and those of
-    /// the same level and term it leaves out are listed as possibly departed.
+    /// Import a register file (CSV or XLSX). All or nothing; every bad row is reported.
+    ///
+    /// With --refresh, the congress's new list for the year: deputies it names are updated, new ones
+    /// registered, and those of the same level and term it leaves out are listed as possibly departed
+    /// (their terms end only with --end-absent). Run it with --dry-run first to see all three lists.
     #[command(after_help = liaison_app::import::columns_help())]
     Import {
         /// The file.

@@ -597,7 +597,7 @@ fn dispatch(
                 a.expect_version,
                 a.reason.clone(),
             ))?;
-            output::object(fmt, &d)
+            output::object_named(fmt, &d, &org_names(app, p))
         }
         Command::Coverage => output::coverage(fmt, &app.coverage(p)?),
         Command::User(UserCmd::Add { login, name, roles, deputy, department }) => {
@@ -714,9 +714,13 @@ fn deputy(
         DeputyCmd::Show { id, full, reason } => {
             let id = deputy_id(id)?;
             if *full {
-                output::object(fmt, &rt.block_on(app.deputy_full(p, id, reason.clone()))?)
+                output::object_named(
+                    fmt,
+                    &rt.block_on(app.deputy_full(p, id, reason.clone()))?,
+                    &org_names(app, p),
+                )
             } else {
-                output::object(fmt, &app.deputy(p, id)?)
+                output::object_named(fmt, &app.deputy(p, id)?, &org_names(app, p))
             }
         }
         DeputyCmd::Add(f) => {
@@ -740,7 +744,11 @@ fn deputy(
                 term_start: f.term_start.clone(),
                 term_end: f.term_end.clone(),
             };
-            output::object(fmt, &rt.block_on(app.register_deputy(p, input, None, None))?)
+            output::object_named(
+                fmt,
+                &rt.block_on(app.register_deputy(p, input, None, None))?,
+                &org_names(app, p),
+            )
         }
         DeputyCmd::Update { id, patch, expect_version, reason } => {
             let input = DeputyPatchInput {
@@ -757,23 +765,25 @@ fn deputy(
                 special_roles: patch.special_roles.clone(),
                 term_end: patch.term_end.clone(),
             };
-            output::object(
+            output::object_named(
                 fmt,
                 &rt.block_on(app.update_deputy(p, deputy_id(id)?, *expect_version, &input, reason.clone()))?,
+                &org_names(app, p),
             )
         }
         DeputyCmd::EndTerm { id, date: d, expect_version, reason } => {
             let d = date("date", d)?;
-            output::object(
+            output::object_named(
                 fmt,
                 &rt.block_on(app.end_term(p, deputy_id(id)?, *expect_version, d, reason.clone()))?,
+                &org_names(app, p),
             )
         }
         DeputyCmd::Remove { id, date: d, why, reason, expect_version } => {
             let d = date("date", d)?;
             let why = RemovalReason::parse(why)
                 .map_err(|e| AppError::Invalid(vec![liaison_core::FieldError::new("why", &e)]))?;
-            output::object(
+            output::object_named(
                 fmt,
                 &rt.block_on(app.remove_deputy(
                     p,
@@ -783,27 +793,24 @@ fn deputy(
                     why,
                     Some(reason.clone()),
                 ))?,
+                &org_names(app, p),
             )
         }
         DeputyCmd::History { id } => {
             let h = app.deputy_history(p, deputy_id(id)?)?;
-            if fmt == Format::Table {
-                for e in h {
-                    println!(
-                        "#{} {} {} {}{}",
-                        e.seq,
-                        e.at,
-                        e.actor,
-                        e.kind,
-                        e.reason.map(|r| format!("（{r}）")).unwrap_or_default()
-                    );
-                }
-                Ok(())
-            } else {
-                output::object(fmt, &h)
-            }
+            if fmt == Format::Json { output::object(fmt, &h) } else { output::list(fmt, &h) }
         }
     }
+}
+
+/// The names of the organisation's officers, leaders and departments by id, so that a deputy's officer and
+/// department are shown by name (nothing when the organisation cannot be read).
+fn org_names(app: &App, p: &Principal) -> Vec<(String, String)> {
+    let Ok(o) = app.organisation(p) else { return Vec::new() };
+    let officers = o.officers.iter().map(|x| (x.id.to_string(), x.name.clone()));
+    let leaders = o.leaders.iter().map(|x| (x.id.to_string(), x.name.clone()));
+    let departments = o.departments.iter().map(|x| (x.id.to_string(), x.name.clone()));
+    officers.chain(leaders).chain(departments).collect()
 }
 
 /// What `prepare` fixed: the pool's size and fingerprint, and the seed's commitment (the seed itself once,

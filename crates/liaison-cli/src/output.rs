@@ -9,13 +9,16 @@ use liaison_app::{
 use serde::Serialize;
 
 mod import;
+mod labels;
 mod lang;
+mod object;
 mod records;
 mod show;
 
 pub(crate) use import::import_report;
 use lang::{en, headers};
 pub(crate) use lang::{en as english, set_language};
+pub(crate) use object::{object, object_named};
 pub(crate) use show::{activity, notice, review, stratum_zh};
 
 /// Output format.
@@ -87,7 +90,7 @@ impl Tabular for DeputyView {
             opt(&self.delegation),
             opt(&self.work_unit),
             opt(&self.contact.mobile),
-            self.status.clone(),
+            labels::value("status", &self.status).unwrap_or_else(|| self.status.clone()),
             self.version.to_string(),
         ]
     }
@@ -102,8 +105,12 @@ impl Tabular for UserView {
             self.id.to_string(),
             self.login.clone(),
             self.display_name.clone(),
-            self.roles.join(","),
-            self.active.to_string(),
+            self.roles
+                .iter()
+                .map(|r| labels::value("roles", r).unwrap_or_else(|| r.clone()))
+                .collect::<Vec<_>>()
+                .join("、"),
+            labels::yes_no(self.active).to_owned(),
         ]
     }
 }
@@ -117,8 +124,8 @@ impl Tabular for TokenView {
             self.id.clone(),
             self.user.to_string(),
             self.label.clone(),
-            self.created_at.to_rfc3339(),
-            self.revoked_at.map(|t| t.to_rfc3339()).unwrap_or_default(),
+            labels::moment(&self.created_at.to_rfc3339()),
+            self.revoked_at.map(|t| labels::moment(&t.to_rfc3339())).unwrap_or_default(),
         ]
     }
 }
@@ -131,7 +138,7 @@ impl Tabular for GapView {
         vec![
             self.deputy.to_string(),
             self.name.clone(),
-            self.level.clone(),
+            labels::value("level", &self.level).unwrap_or_else(|| self.level.clone()),
             self.region.clone(),
             self.gaps_zh.join("；"),
         ]
@@ -182,59 +189,6 @@ pub(crate) fn list<T: Tabular + Serialize>(format: Format, items: &[T]) -> anyho
         }
     }
     Ok(())
-}
-
-/// Print one object: JSON, or its fields as a two-column table (CSV: field,value).
-pub(crate) fn object<T: Serialize>(format: Format, value: &T) -> anyhow::Result<()> {
-    let json = serde_json::to_value(value)?;
-    if format == Format::Id {
-        return ids(std::slice::from_ref(&json));
-    }
-    if format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&json)?);
-        return Ok(());
-    }
-    let mut pairs = Vec::new();
-    flatten("", &json, &mut pairs);
-    if format == Format::Csv {
-        csv_out(&["field", "value"], pairs.into_iter().map(|(k, v)| [k, v]))?;
-    } else {
-        let mut t = table();
-        for (k, v) in pairs {
-            t.add_row(vec![k, v]);
-        }
-        println!("{t}");
-    }
-    Ok(())
-}
-
-fn flatten(prefix: &str, v: &serde_json::Value, out: &mut Vec<(String, String)>) {
-    use serde_json::Value;
-    match v {
-        Value::Object(m) => {
-            for (k, v) in m {
-                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
-                flatten(&key, v, out);
-            }
-        }
-        Value::Array(a) if a.iter().all(|x| !x.is_object()) => {
-            out.push((prefix.to_owned(), a.iter().map(scalar).collect::<Vec<_>>().join("、")));
-        }
-        Value::Array(a) => {
-            for (i, x) in a.iter().enumerate() {
-                flatten(&format!("{prefix}[{i}]"), x, out);
-            }
-        }
-        v => out.push((prefix.to_owned(), scalar(v))),
-    }
-}
-
-fn scalar(v: &serde_json::Value) -> String {
-    match v {
-        serde_json::Value::String(s) => s.clone(),
-        serde_json::Value::Null => String::new(),
-        v => v.to_string(),
-    }
 }
 
 /// Print the coverage report: the figures, then the gaps.
@@ -367,9 +321,9 @@ impl Tabular for HistoryEntry {
     fn row(&self) -> Vec<String> {
         vec![
             self.seq.to_string(),
-            self.at.clone(),
+            labels::moment(&self.at),
             self.actor.clone(),
-            self.kind.clone(),
+            labels::event(&self.kind),
             opt(&self.concerns),
             opt(&self.reason),
         ]
@@ -756,7 +710,7 @@ pub(crate) fn nominations(
                 .contribution
                 .evidence
                 .iter()
-                .map(|e| format!("{} {}（{}分）", e.on, e.reference, e.points))
+                .map(|e| format!("{} {}（{}分）", e.on, labels::reference(&e.reference), e.points))
                 .collect();
             vec![
                 n.id.clone(),

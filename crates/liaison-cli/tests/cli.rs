@@ -1,8 +1,12 @@
 //! The `liaison` binary as its users run it, in one test binary (each file directly under `tests/` is a
-//! separate link, which is slow here): what it prints for people, and the register's import.
+//! separate link, which is slow here): what it prints for people (labels, never keys: `labels` walks every
+//! workflow's tables, and the other modules check the tables they print), the register's import and its
+//! yearly refresh.
 
 #[path = "cli/import.rs"]
 mod import;
+#[path = "cli/labels.rs"]
+mod labels;
 #[path = "cli/output.rs"]
 mod output;
 #[path = "cli/refresh.rs"]

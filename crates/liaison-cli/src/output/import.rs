@@ -87,11 +87,7 @@ fn row(p: &RefreshPerson) -> String {
 
 /// The fields an update changed, by their labels.
 fn changed(p: &RefreshPerson) -> String {
-    let labels: Vec<String> = p
-        .changed
-        .iter()
-        .map(|f| if en() { f.replace('_', " ") } else { liaison_core::error::field_zh(f).to_owned() })
-        .collect();
+    let labels: Vec<String> = p.changed.iter().map(|f| super::labels::field(f)).collect();
     labels.join(if en() { ", " } else { "、" })
 }
 

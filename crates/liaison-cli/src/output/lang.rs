@@ -1,5 +1,6 @@
 //! The language of what the CLI prints for people (`--lang zh|en`): one dictionary from the Chinese column
-//! headers to the English ones, applied to every table and CSV header row. Cell values stay as recorded.
+//! headers to the English ones, applied to every table and CSV header row. Coded values and the fields of
+//! objects have their labels in `labels`; other cell values stay as recorded.
 
 use std::sync::OnceLock;
 
@@ -175,6 +176,8 @@ const EN: &[(&str, &str)] = &[
     ("整改项", "rectifications"),
     ("未完成", "open"),
     ("行", "row"),
+    ("字段", "field"),
+    ("值", "value"),
     ("变更内容", "changed"),
 ];
 

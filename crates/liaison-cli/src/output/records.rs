@@ -6,7 +6,7 @@ use liaison_core::appointment::Appointment;
 use liaison_core::channels::{HotlineCall, LiaisonCard, Service, Solicitation};
 use liaison_core::review::Review;
 
-use super::{Tabular, opt};
+use super::Tabular;
 
 fn day(d: &chrono::NaiveDate) -> String {
     d.to_string()
@@ -24,7 +24,7 @@ impl Tabular for HotlineCall {
             self.deputy.as_ref().map(|d| d.name.to_string()).unwrap_or_default(),
             self.topic.to_string(),
             self.routed_to.zh().into(),
-            opt(&self.reference),
+            self.reference.as_deref().map(super::labels::reference).unwrap_or_default(),
         ]
     }
 }
@@ -81,12 +81,11 @@ impl Tabular for Solicitation {
 
 impl Tabular for SupervisorAppointment {
     fn headers() -> Vec<&'static str> {
-        vec!["id", "代表", "姓名", "类别", "任期起", "任期止", "提前结束"]
+        vec!["id", "姓名", "类别", "任期起", "任期止", "提前结束"]
     }
     fn row(&self) -> Vec<String> {
         vec![
             self.id.clone(),
-            self.deputy.to_string(),
             self.name.clone(),
             self.kind.zh().into(),
             day(&self.from),

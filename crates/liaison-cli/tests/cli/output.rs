@@ -29,8 +29,14 @@ fn ok(o: Output) -> String {
     String::from_utf8(o.stdout).unwrap()
 }
 
+/// Run a command; what it prints as a table is checked for keys (issue 14 item 12).
 fn run(dir: &Path, args: &[&str]) -> String {
-    ok(liaison(dir).args(args).output().unwrap())
+    let out = ok(liaison(dir).args(args).output().unwrap());
+    if !args.contains(&"--format") {
+        let problems = crate::labels::key_problems(&out, !args.contains(&"en"));
+        assert!(problems.is_empty(), "{args:?}: {problems:#?}");
+    }
+    out
 }
 
 /// A register of six fictitious deputies and an office account.

@@ -22,7 +22,12 @@ fn liaison(dir: &Path, args: &[&str]) -> Output {
 fn ok(dir: &Path, args: &[&str]) -> String {
     let o = liaison(dir, &[&["--as", "office"][..], args].concat());
     assert!(o.status.success(), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
-    String::from_utf8(o.stdout).unwrap()
+    let out = String::from_utf8(o.stdout).unwrap();
+    if !args.contains(&"--format") {
+        let problems = crate::labels::key_problems(&out, true);
+        assert!(problems.is_empty(), "{args:?}: {problems:#?}");
+    }
+    out
 }
 
 fn refused(dir: &Path, args: &[&str]) -> String {
