@@ -3,21 +3,18 @@
 //! row writes nothing, and the report names the row, the column and the reason for every problem.
 //! `dry_run` checks everything, the register included, and writes nothing.
 
+mod publish;
+
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use liaison_core::FieldError;
 use liaison_core::access::Action;
-use liaison_core::ids::DeputyId;
-use liaison_core::registry::{
-    DeputyCommand, DeputyDraft, DeputyInput, DeputyPatch, DuplicateReason, KeyMatch, RegistryError,
-    same_person,
-};
-use liaison_core::{FieldError, Localized, collation};
-use liaison_store::{DeputyKeys, DeputyQuery, WriteTx};
+use liaison_core::registry::{DeputyDraft, DeputyInput, DuplicateReason};
+use liaison_store::WriteTx;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::registry::{command_in_diff, deputy_keys, insert_registered};
 use crate::{App, AppError, Principal};
 
 /// The file's format.
@@ -649,7 +646,8 @@ fn read_with_headers(bytes: &[u8], opts: &ImportOptions) -> Result<Read, AppErro
 }
 
 impl App {
-    /// Import a register file (see the module documentation).
+    /// Import a register file (see the module documentation, and [`publish`] for how the work is split
+    /// between the preparation outside any transaction and the one short transaction that writes).
     pub async fn import_deputies(
         &self,
         p: &Principal,
@@ -663,138 +661,30 @@ impl App {
         let meta =
             self.meta(p, Some(if refresh_options.is_some() { "年度名册核对" } else { "名册导入" }.into()));
         let end_meta = self.meta(p, Some("年度名册核对：不在新名册中，确认任期结束".into()));
-        let (keys, tenant, dry_run) = (self.store.keys().clone(), p.tenant.clone(), opts.dry_run);
-        let on_dup = if refresh_options.is_some() { OnDuplicate::Update } else { opts.on_duplicate };
+        let job = publish::Job {
+            tenant: p.tenant.clone(),
+            meta,
+            end_meta,
+            on_dup: if refresh_options.is_some() { OnDuplicate::Update } else { opts.on_duplicate },
+            dry_run: opts.dry_run,
+            refresh: refresh_options,
+            headers,
+        };
+        // The preparation is seconds of CPU and reads for a large file: off the async threads.
+        let store = self.store.clone();
+        let prepared =
+            tokio::task::spawn_blocking(move || publish::prepare(&*store, job, drafts, report, progress))
+                .await
+                .map_err(|e| {
+                    AppError::Store(liaison_store::StoreError::Transaction(format!(
+                        "the import's preparation failed: {e}"
+                    )))
+                })??;
         // A large job: the log it grew is given back once its transaction ends, committed or not (a
         // transaction larger than the page cache spills to the WAL before it commits).
+        let (keys, clock) = (self.store.keys().clone(), self.clock.clone());
         let outcome = liaison_store::write_large_async(&*self.store, move |tx: &mut dyn WriteTx| {
-            let mut report = report;
-            // 1. Duplicates within the file, in file order (the first occurrence is kept).
-            let mut in_file: HashMap<String, Vec<(u64, Option<String>)>> = HashMap::new();
-            let mut accepted = Vec::with_capacity(drafts.len());
-            for (row, draft) in drafts {
-                let k = deputy_keys(&keys, &draft);
-                let earlier: Vec<KeyMatch> = k
-                    .keys
-                    .iter()
-                    .flat_map(|key| {
-                        in_file
-                            .get(&key.key)
-                            .into_iter()
-                            .flatten()
-                            .map(move |(r, h)| (key.reason, *r, h.clone()))
-                    })
-                    .map(|(reason, r, h)| KeyMatch {
-                        existing: DeputyId(uuid::Uuid::from_u128(u128::from(r))),
-                        reason,
-                        existing_id_hash: h,
-                    })
-                    .collect();
-                if let Some((first, reason)) = same_person(k.id_hash.as_deref(), &earlier) {
-                    let first = first.0.as_u128();
-                    report.errors.push(duplicate_error(
-                        row,
-                        reason,
-                        &headers,
-                        "import.duplicate_row",
-                        (format!("与第 {first} 行是同一人"), format!("the same person as row {first}")),
-                    ));
-                    continue;
-                }
-                for key in &k.keys {
-                    in_file.entry(key.key.clone()).or_default().push((row, k.id_hash.clone()));
-                }
-                accepted.push((collation::sort_key(draft.name.as_str()), row, draft, k));
-            }
-            drop(in_file);
-            let mut refresh = refresh_options
-                .map(|o| crate::refresh::Refresh::new(o, accepted.iter().map(|(_, _, d, _)| d)));
-            // 2. Register in pinyin order: ids are made in that order, so the primary key and the name
-            //    indexes grow at their ends instead of splitting pages at random.
-            accepted.sort_by(|a, b| a.0.cmp(&b.0));
-            let register_empty = tx.count_deputies(&tenant, &DeputyQuery::default())? == 0;
-            let total = accepted.len() as u64;
-            let mut deferred: Vec<(String, DeputyId, Option<String>)> =
-                Vec::with_capacity(accepted.len() * 3);
-            for (i, (_, row, draft, k)) in accepted.into_iter().enumerate() {
-                let existing = if register_empty {
-                    None
-                } else {
-                    same_person(k.id_hash.as_deref(), &tx.key_matches(&tenant, &k.keys)?)
-                };
-                match (existing, on_dup) {
-                    (None, _) => {
-                        let no_keys = DeputyKeys { keys: Vec::new(), id_hash: k.id_hash.clone() };
-                        let d = insert_registered(tx, &tenant, &meta, draft, &no_keys, None)?;
-                        if let Some(r) = &mut refresh {
-                            r.registered(&d, row, dry_run);
-                        }
-                        deferred.extend(k.keys.into_iter().map(|key| (key.key, d.id, k.id_hash.clone())));
-                        report.imported += 1;
-                    }
-                    (Some((id, reason)), OnDuplicate::Refuse) => {
-                        let e = RegistryError::Duplicate { existing: id, reason };
-                        report.errors.push(duplicate_error(
-                            row,
-                            reason,
-                            &headers,
-                            e.code(),
-                            (
-                                format!("该代表已在登记簿中（记录 {id}）"),
-                                format!("already on the register as {id}"),
-                            ),
-                        ));
-                    }
-                    (Some((id, _)), OnDuplicate::Update) => {
-                        let patch = DeputyCommand::Update(Box::new(DeputyPatch::from_draft(&draft)));
-                        match command_in_diff(tx, &keys, &tenant, &meta, id, None, patch) {
-                            Ok((before, after)) => {
-                                if let Some(r) = &mut refresh {
-                                    r.updated(&before, &after, row);
-                                }
-                                report.updated += 1
-                            }
-                            Err(AppError::Registry(RegistryError::NothingToChange)) => {
-                                if let Some(r) = &mut refresh {
-                                    r.unchanged(id);
-                                }
-                                report.unchanged += 1
-                            }
-                            Err(AppError::Registry(e)) => {
-                                report.errors.push(row_error(row, e.code(), e.zh(), e.en()))
-                            }
-                            Err(e) => return Err(e),
-                        }
-                    }
-                }
-                if let Some(p) = &progress
-                    && ((i as u64 + 1).is_multiple_of(1000) || i as u64 + 1 == total)
-                {
-                    p(i as u64 + 1, total);
-                }
-            }
-            // 3. The new deputies' duplicate keys, in key order.
-            if report.errors.is_empty() {
-                deferred.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-                tx.insert_keys(&tenant, &deferred)?;
-            }
-            report.errors.sort_by_key(|e| e.row);
-            // 4. A refresh: the deputies of the same congresses the file leaves out, ended when confirmed.
-            if let Some(r) = refresh
-                && report.errors.is_empty()
-            {
-                report.refresh = Some(r.finish(tx, &keys, &tenant, &end_meta)?);
-            }
-            if !report.errors.is_empty() {
-                report.imported = 0;
-                report.updated = 0;
-                return Err(AppError::ImportRefused(Box::new(report)));
-            }
-            if dry_run {
-                // Roll the transaction back: a dry run checks against the register but writes nothing.
-                return Err(AppError::DryRun(Box::new(report)));
-            }
-            Ok(report)
+            prepared.write(tx, &keys, clock())
         })
         .await;
         match outcome {

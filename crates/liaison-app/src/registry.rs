@@ -6,7 +6,7 @@ use liaison_core::access::Action;
 use liaison_core::ids::{DeputyId, OfficerId, TenantId};
 use liaison_core::registry::*;
 use liaison_core::{FieldError, Meta, ValueError};
-use liaison_store::{DeputyKeys, DeputyQuery, Keys, WriteTx};
+use liaison_store::{DeputyKeys, DeputyQuery, Keys, NewRecord, WriteTx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -150,17 +150,28 @@ pub(crate) fn append_deputy_events(
     id: DeputyId,
     events: &[DeputyEvent],
 ) -> Result<(), AppError> {
+    for r in deputy_event_records(meta, id, events) {
+        tx.append(tenant, r)?;
+    }
+    Ok(())
+}
+
+/// The audit records of a deputy's events: personal values removed, the names of the personal fields that
+/// changed kept (a bulk import makes them before its transaction).
+pub(crate) fn deputy_event_records(meta: &Meta, id: DeputyId, events: &[DeputyEvent]) -> Vec<NewRecord> {
     #[derive(serde::Serialize)]
     struct Payload<'a> {
         event: &'a DeputyEvent,
         personal_fields: &'a [&'static str],
     }
-    for e in events {
-        let (redacted, personal) = e.without_personal_data();
-        let payload = Payload { event: &redacted, personal_fields: &personal };
-        tx.append(tenant, record(meta, e.kind(), "deputy", id.to_string(), payload))?;
-    }
-    Ok(())
+    events
+        .iter()
+        .map(|e| {
+            let (redacted, personal) = e.without_personal_data();
+            let payload = Payload { event: &redacted, personal_fields: &personal };
+            record(meta, e.kind(), "deputy", id.to_string(), payload)
+        })
+        .collect()
 }
 
 /// Register a validated draft inside a transaction: duplicate check, decide, persist, audit.

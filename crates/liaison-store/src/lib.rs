@@ -26,6 +26,7 @@ pub use error::StoreError;
 pub use health::{Outage, Readiness};
 pub use model::*;
 pub use records::{LinkRecord, RecordQuery, RecordRow, StoredRecord, Summary};
+pub use rows::PreparedDeputy;
 
 use liaison_core::ids::{DeputyId, TenantId, UserId};
 use liaison_core::organisation::{DeputyRef, Organisation};
@@ -48,6 +49,16 @@ pub trait Queries {
     /// Current deputies sharing any of these keys (duplicate detection; the core decides with
     /// `registry::same_person`).
     fn key_matches(&self, tenant: &TenantId, keys: &[DuplicateKey]) -> Result<Vec<KeyMatch>, StoreError>;
+    /// The sequence number of the tenant's newest audit record (`None`: no record yet). Read before a bulk
+    /// job's checks outside its transaction, it marks what those checks saw.
+    fn chain_seq(&self, tenant: &TenantId) -> Result<Option<u64>, StoreError>;
+    /// The duplicate keys (key, deputy, keyed hash of the ID number) of the current deputies with an audit
+    /// record after `after` (all current deputies when `None`): what changed since a bulk job's checks.
+    fn deputy_keys_since(
+        &self,
+        tenant: &TenantId,
+        after: Option<u64>,
+    ) -> Result<Vec<(String, DeputyId, Option<String>)>, StoreError>;
     /// The organisation (empty at version 0 if never set up).
     fn organisation(&self, tenant: &TenantId) -> Result<Organisation, StoreError>;
     /// A user by login.
@@ -107,6 +118,13 @@ pub trait WriteTx: Queries {
         tenant: &TenantId,
         deputy: &Deputy,
         keys: &DeputyKeys,
+    ) -> Result<(), StoreError>;
+    /// Insert a new deputy prepared outside the transaction ([`PreparedDeputy`]: sealed, masked, keyed),
+    /// without its duplicate keys (a bulk import adds them afterwards with `insert_keys`).
+    fn insert_prepared_deputy(
+        &mut self,
+        tenant: &TenantId,
+        deputy: &PreparedDeputy,
     ) -> Result<(), StoreError>;
     /// Add duplicate-detection keys: (key, deputy, keyed hash of its ID number). A bulk import adds them
     /// after its deputies, sorted, so the index grows in order.

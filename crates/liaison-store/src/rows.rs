@@ -86,6 +86,32 @@ pub(crate) struct DeputyRow {
     pub(crate) updated_at: String,
 }
 
+/// A new deputy's row made ready outside any transaction — personal data sealed, a masked copy, the sort
+/// and search keys — so that a bulk import does its CPU work before it takes the write lock and holds it
+/// only for the inserts (issue 13, item 4).
+pub struct PreparedDeputy {
+    pub(crate) row: DeputyRow,
+    id: DeputyId,
+}
+
+impl std::fmt::Debug for PreparedDeputy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PreparedDeputy({})", self.id)
+    }
+}
+
+impl PreparedDeputy {
+    /// Prepare `d` (a newly registered deputy, version 1) for `tenant` under the store's keys.
+    pub fn new(keys: &Keys, tenant: &TenantId, d: &Deputy) -> Result<Self, StoreError> {
+        Ok(Self { row: DeputyRow::prepare(keys, tenant, d)?, id: d.id })
+    }
+
+    /// The deputy's id.
+    pub fn id(&self) -> DeputyId {
+        self.id
+    }
+}
+
 impl DeputyRow {
     /// Seal the personal data, mask a copy for lists, compute the sort and search keys.
     pub(crate) fn prepare(keys: &Keys, tenant: &TenantId, d: &Deputy) -> Result<Self, StoreError> {
@@ -163,6 +189,16 @@ macro_rules! queries_through_conn {
             }
             fn key_matches(&self, t: &TenantId, keys: &[DuplicateKey]) -> Result<Vec<KeyMatch>, StoreError> {
                 self.conn.key_matches(t, keys)
+            }
+            fn chain_seq(&self, t: &TenantId) -> Result<Option<u64>, StoreError> {
+                self.conn.chain_seq(t)
+            }
+            fn deputy_keys_since(
+                &self,
+                t: &TenantId,
+                after: Option<u64>,
+            ) -> Result<Vec<(String, DeputyId, Option<String>)>, StoreError> {
+                self.conn.deputy_keys_since(t, after)
             }
             fn organisation(&self, t: &TenantId) -> Result<Organisation, StoreError> {
                 self.conn.organisation(t)

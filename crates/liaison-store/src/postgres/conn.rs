@@ -195,6 +195,33 @@ impl Queries for PgConn<'_> {
         Ok(out)
     }
 
+    fn chain_seq(&self, tenant: &TenantId) -> Result<Option<u64>, StoreError> {
+        let row =
+            self.query_opt("SELECT max(seq) FROM audit_log WHERE tenant_id = $1", &[&tenant.as_str()])?;
+        let seq: Option<i64> = match row {
+            Some(r) => r.try_get(0)?,
+            None => None,
+        };
+        Ok(seq.map(|s| s as u64))
+    }
+
+    fn deputy_keys_since(
+        &self,
+        tenant: &TenantId,
+        after: Option<u64>,
+    ) -> Result<Vec<(String, DeputyId, Option<String>)>, StoreError> {
+        let after = after.map_or(-1, |s| s as i64);
+        let rows = self.query(
+            "SELECT k.key, k.deputy_id, k.id_hash FROM deputy_keys k
+             JOIN deputies d ON d.tenant_id = k.tenant_id AND d.id = k.deputy_id
+             WHERE k.tenant_id = $1 AND d.status IN ('registered', 'in_office')
+               AND k.deputy_id IN (SELECT aggregate_id FROM audit_log
+                                   WHERE tenant_id = $1 AND seq > $2 AND aggregate_type = 'deputy')",
+            &[&tenant.as_str(), &after],
+        )?;
+        rows.iter().map(|r| Ok((r.text(0)?, DeputyId(uuid_col(&r.text(1)?)?), r.opt_text(2)?))).collect()
+    }
+
     fn organisation(&self, tenant: &TenantId) -> Result<Organisation, StoreError> {
         let row = self
             .query_opt("SELECT version, data FROM organisations WHERE tenant_id = $1", &[&tenant.as_str()])?;
@@ -309,6 +336,10 @@ impl<'a> PgTx<'a> {
         expected: Option<u64>,
     ) -> Result<u64, StoreError> {
         let r = DeputyRow::prepare(self.conn.keys, tenant, d)?;
+        self.write_row(tenant, &r, expected)
+    }
+
+    fn write_row(&self, tenant: &TenantId, r: &DeputyRow, expected: Option<u64>) -> Result<u64, StoreError> {
         let exp = expected.unwrap_or(0) as i64;
         let values: [P<'_>; 18] = [
             &tenant.as_str(),
@@ -334,7 +365,7 @@ impl<'a> PgTx<'a> {
             None => self
                 .conn
                 .execute(DEPUTY_INSERT_SQL, &values[..17])
-                .map_err(|e| taken(e, || format!("deputy {}", d.id))),
+                .map_err(|e| taken(e, || format!("deputy {}", r.id))),
             Some(_) => Ok(self.conn.execute(DEPUTY_UPDATE_SQL, &values)?),
         }
     }
@@ -397,6 +428,11 @@ impl WriteTx for PgTx<'_> {
     fn insert_deputy(&mut self, tenant: &TenantId, d: &Deputy, keys: &DeputyKeys) -> Result<(), StoreError> {
         self.write_deputy_row(tenant, d, None)?;
         self.write_keys(tenant, d.id, keys, true)
+    }
+
+    fn insert_prepared_deputy(&mut self, tenant: &TenantId, d: &PreparedDeputy) -> Result<(), StoreError> {
+        self.write_row(tenant, &d.row, None)?;
+        Ok(())
     }
 
     fn insert_keys(

@@ -184,6 +184,35 @@ impl Queries for Conn<'_> {
         Ok(out)
     }
 
+    fn chain_seq(&self, tenant: &TenantId) -> Result<Option<u64>, StoreError> {
+        let seq: Option<i64> = self
+            .c
+            .prepare_cached("SELECT max(seq) FROM audit_log WHERE tenant_id = ?1")?
+            .query_row([tenant.as_str()], |r| r.get(0))?;
+        Ok(seq.map(|s| s as u64))
+    }
+
+    fn deputy_keys_since(
+        &self,
+        tenant: &TenantId,
+        after: Option<u64>,
+    ) -> Result<Vec<(String, DeputyId, Option<String>)>, StoreError> {
+        let after = after.map_or(-1, |s| s as i64);
+        let mut stmt = self.c.prepare_cached(
+            "SELECT k.key, k.deputy_id, k.id_hash FROM deputy_keys k
+             JOIN deputies d ON d.tenant_id = k.tenant_id AND d.id = k.deputy_id
+             WHERE k.tenant_id = ?1 AND d.status IN ('registered', 'in_office')
+               AND k.deputy_id IN (SELECT aggregate_id FROM audit_log
+                                   WHERE tenant_id = ?1 AND seq > ?2 AND aggregate_type = 'deputy')",
+        )?;
+        let mut rows = stmt.query(params![tenant.as_str(), after])?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next()? {
+            out.push((r.text(0)?, DeputyId(uuid_col(&r.text(1)?)?), r.opt_text(2)?));
+        }
+        Ok(out)
+    }
+
     fn organisation(&self, tenant: &TenantId) -> Result<Organisation, StoreError> {
         let row: Option<(i64, String)> = self
             .c
@@ -302,6 +331,15 @@ impl<'a> SqliteTx<'a> {
         expected: Option<u64>,
     ) -> Result<usize, StoreError> {
         let r = DeputyRow::prepare(self.conn.keys, tenant, d)?;
+        self.write_row(tenant, &r, expected)
+    }
+
+    fn write_row(
+        &self,
+        tenant: &TenantId,
+        r: &DeputyRow,
+        expected: Option<u64>,
+    ) -> Result<usize, StoreError> {
         let values = params![
             tenant.as_str(),
             r.id,
@@ -397,6 +435,14 @@ impl WriteTx for SqliteTx<'_> {
             e => e,
         })?;
         self.write_keys(tenant, d.id, keys, true)
+    }
+
+    fn insert_prepared_deputy(&mut self, tenant: &TenantId, d: &PreparedDeputy) -> Result<(), StoreError> {
+        self.write_row(tenant, &d.row, None).map_err(|e| match e {
+            StoreError::Db(e) => unique(e, || format!("deputy {}", d.id())),
+            e => e,
+        })?;
+        Ok(())
     }
 
     fn insert_keys(
