@@ -271,16 +271,38 @@ async fn import(sizes: &[u64]) -> anyhow::Result<()> {
         let (drafts, _) = liaison_app::import::read_file(&bytes, &ImportOptions::default())?;
         let parse = t.elapsed();
         drop(drafts);
+        // A probe writes beside the import every 20 ms (an empty write job, as the service's commands queue
+        // for the same writer): its longest wait is how long the import held the write lock (issue 13).
+        let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let probe = {
+            let (app, done) = (s.app.clone(), done.clone());
+            tokio::spawn(async move {
+                let mut longest = Duration::ZERO;
+                while !done.load(Ordering::SeqCst) {
+                    let t = Instant::now();
+                    let _ =
+                        liaison_store::write_async(app.store(), |_| Ok::<(), liaison_store::StoreError>(()))
+                            .await;
+                    longest = longest.max(t.elapsed());
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                }
+                longest
+            })
+        };
         let t = Instant::now();
         let r = s.app.import_deputies(&s.office, &bytes, &ImportOptions::default(), None).await?;
         let all = t.elapsed();
+        done.store(true, Ordering::SeqCst);
+        let held = probe.await?;
         println!(
-            "  {n:>9} deputies: {:>8.2} s  {:>9.0} rows/s   (decode+validate alone {:.2} s, {:.0} rows/s; imported {})",
+            "  {n:>9} deputies: {:>8.2} s  {:>9.0} rows/s   (decode+validate alone {:.2} s, {:.0} rows/s; imported {}); \
+             a write beside it waited at most {:.2} s",
             all.as_secs_f64(),
             n as f64 / all.as_secs_f64(),
             parse.as_secs_f64(),
             n as f64 / parse.as_secs_f64(),
-            r.imported
+            r.imported,
+            held.as_secs_f64()
         );
     }
     Ok(())
@@ -579,6 +601,10 @@ async fn suggestions(seconds: u64, connections: usize, postgres: Option<String>)
 }
 
 fn main() -> anyhow::Result<()> {
+    // `LIAISON_LOG=info` shows what the service logs (e.g. how long an import held the write lock).
+    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("LIAISON_LOG") {
+        tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    }
     let args = Args::parse();
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     rt.block_on(async {

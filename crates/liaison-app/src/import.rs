@@ -671,7 +671,7 @@ impl App {
             headers,
         };
         // The preparation is seconds of CPU and reads for a large file: off the async threads.
-        let store = self.store.clone();
+        let (store, started) = (self.store.clone(), std::time::Instant::now());
         let prepared =
             tokio::task::spawn_blocking(move || publish::prepare(&*store, job, drafts, report, progress))
                 .await
@@ -682,11 +682,26 @@ impl App {
                 })??;
         // A large job: the log it grew is given back once its transaction ends, committed or not (a
         // transaction larger than the page cache spills to the WAL before it commits).
-        let (keys, clock) = (self.store.keys().clone(), self.clock.clone());
+        let (keys, clock, ready) = (self.store.keys().clone(), self.clock.clone(), std::time::Instant::now());
+        let written = Arc::new(std::sync::Mutex::new(None));
+        let w = written.clone();
         let outcome = liaison_store::write_large_async(&*self.store, move |tx: &mut dyn WriteTx| {
-            prepared.write(tx, &keys, clock())
+            let t = std::time::Instant::now();
+            let r = prepared.write(tx, &keys, clock());
+            if let Ok(mut w) = w.lock() {
+                *w = Some(t.elapsed());
+            }
+            r
         })
         .await;
+        // How long the write lock was held, for operators (the transaction, then the commit and the log
+        // given back): the figure a service writing beside an import waits at most.
+        tracing::info!(
+            prepared_ms = (ready - started).as_millis() as u64,
+            transaction_ms = written.lock().ok().and_then(|w| *w).map_or(0, |d| d.as_millis() as u64),
+            committed_ms = ready.elapsed().as_millis() as u64,
+            "register import written"
+        );
         match outcome {
             Err(AppError::DryRun(r)) => Ok(*r),
             other => other,
