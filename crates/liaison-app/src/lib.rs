@@ -29,6 +29,7 @@ mod publication;
 mod registry;
 mod review;
 mod rights;
+mod state_check;
 mod suggestion;
 mod supervisor;
 pub mod views;
@@ -72,6 +73,7 @@ pub use publication::{PublicationFigures, PublicationView};
 pub use registry::{DeputyFilter, Idempotency, Page};
 pub use review::{ReviewAction, ReviewInput, ReviewView};
 pub use rights::{Deputyship, RightsAnswer, RightsQuery};
+pub use state_check::{StateDifference, StateReport};
 pub use suggestion::*;
 pub use supervisor::{SupervisorAppointment, SupervisorInput};
 

@@ -386,6 +386,19 @@ fn organisation_coverage_tokens_audit_and_operations() {
             .await;
         let (s, _, v) = t.call("GET", "/api/v1/audit/verify", at["token"].as_str().unwrap(), None, &[]).await;
         assert_eq!((s, v["ok"].as_bool()), (StatusCode::OK, Some(true)));
+        assert!(v.get("state").is_none(), "the state check runs only when asked");
+        // The state check (issue 13 item 3): the auditor only.
+        let (s, _, v) =
+            t.call("GET", "/api/v1/audit/verify?state=true", at["token"].as_str().unwrap(), None, &[]).await;
+        assert_eq!((s, v["ok"].as_bool()), (StatusCode::OK, Some(true)), "{v}");
+        assert!(
+            v["state"]["aggregates"].as_u64().unwrap() > 0 && v["state"]["differences"] == json!([]),
+            "{v}"
+        );
+        for who in [&t.office, &t.admin] {
+            let (s, _, p) = t.call("GET", "/api/v1/audit/verify?state=true", who, None, &[]).await;
+            assert_eq!((s, p["code"].as_str()), (StatusCode::FORBIDDEN, Some("auth.forbidden")), "{p}");
+        }
 
         let (s, _, b) = t.raw(Request::get("/readyz").body(Body::empty()).unwrap()).await;
         let body = String::from_utf8_lossy(&b);
