@@ -349,6 +349,8 @@ pub(crate) fn new_id() -> uuid::Uuid {
 }
 
 #[cfg(test)]
+mod fuzz_tests;
+#[cfg(test)]
 mod suggestion_tests;
 #[cfg(test)]
 mod tests;

@@ -10,18 +10,18 @@ use tower::ServiceExt;
 
 use crate::{AppState, Limits, app};
 
-struct T {
+pub(crate) struct T {
     router: axum::Router,
-    admin: String,
-    office: String,
+    pub(crate) admin: String,
+    pub(crate) office: String,
     _dir: tempfile::TempDir,
 }
 
-fn rt() -> tokio::runtime::Runtime {
+pub(crate) fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
 }
 
-async fn setup() -> T {
+pub(crate) async fn setup() -> T {
     let dir = tempfile::tempdir().unwrap();
     let a = App::open(&Config::for_db(&dir.path().join("t.db"))).unwrap();
     let admin = a.bootstrap("测试院").await.unwrap().unwrap().admin_token.token;
@@ -57,13 +57,13 @@ impl T {
         self.call("POST", "/api/v1/organisation/commands", &self.office, Some(c), &[("if-match", &m)]).await
     }
 
-    async fn raw(&self, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    pub(crate) async fn raw(&self, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
         let r = self.router.clone().oneshot(req).await.unwrap();
         let (parts, body) = r.into_parts();
         (parts.status, parts.headers, body.collect().await.unwrap().to_bytes().to_vec())
     }
 
-    async fn call(
+    pub(crate) async fn call(
         &self,
         method: &str,
         uri: &str,
@@ -89,7 +89,7 @@ impl T {
     }
 }
 
-fn deputy_json(name: &str) -> Value {
+pub(crate) fn deputy_json(name: &str) -> Value {
     json!({"name": name, "gender": "女", "level": "县", "term": "18", "region": "鼓楼区", "delegation": "鼓楼区代表团",
            "work_unit": "鼓楼区第一中学", "mobile": "13800138000", "term_start": "2022-01-01"})
 }
@@ -451,7 +451,7 @@ fn openapi_is_3_1_and_documents_every_route_and_the_input_shape() {
 }
 
 impl T {
-    async fn token_for(&self, login: &str, role: &str, extra: Value) -> String {
+    pub(crate) async fn token_for(&self, login: &str, role: &str, extra: Value) -> String {
         let mut u = json!({"login": login, "display_name": format!("{login}用户"), "roles": [role]});
         for (k, v) in extra.as_object().unwrap() {
             u[k] = v.clone();
