@@ -339,8 +339,8 @@ fn two_servers_share_one_postgres() {
         assert_eq!(d["position"].as_str().unwrap(), format!("职务{round}{}", results[0].1));
     }
     drop((a, b));
-    let verified = ok(&cli(&["audit", "verify"]));
-    assert!(verified.contains("审计链完整"), "{verified}");
+    let verified = ok(&cli(&["audit", "verify", "--state"]));
+    assert!(verified.contains("审计链完整") && verified.contains("存储状态与事件重放一致"), "{verified}");
 
     // pg_dump backup, pg_restore into an empty database, verified under the same key.
     ok(&cli(&["db", "backup", "pg.dump"]));
@@ -355,7 +355,7 @@ fn two_servers_share_one_postgres() {
         dir,
         &["--database-url", copy.url.as_str(), "--key", key.as_str(), "db", "restore", "pg.dump"],
     ));
-    assert!(restored.contains("审计链完整"), "{restored}");
+    assert!(restored.contains("审计链完整") && restored.contains("存储状态与事件重放一致"), "{restored}");
     let o = liaison(
         dir,
         &[
@@ -624,7 +624,8 @@ fn a_joint_suggestion_with_one_dissatisfied_is_rehandled_then_closed() {
     // Events by their labels, never their keys (issue 14 item 12).
     assert!(history.contains("反馈链接") && history.contains("办结"), "{history}");
     assert!(!history.contains("suggestion.closed"), "{history}");
-    assert!(ok(&l(&["audit", "verify"])).contains("审计链完整"));
+    let v = ok(&l(&["audit", "verify", "--state"]));
+    assert!(v.contains("审计链完整") && v.contains("存储状态与事件重放一致"), "{v}");
 }
 
 /// Issue 7 end to end: an answer with a confidential part is published to the city-level deputies with
@@ -906,7 +907,8 @@ fn a_published_answer_is_judged_by_the_body_and_a_deliberation_opinion_reaches_i
     assert_eq!(status, 200, "{b}");
     let summary = ok(&l(&["--as", "office", "deliberation", "close", &id]));
     assert!(summary.contains("已反馈代表") && summary.contains(&opinion_number), "{summary}");
-    assert!(ok(&l(&["audit", "verify"])).contains("审计链完整"));
+    let v = ok(&l(&["audit", "verify", "--state"]));
+    assert!(v.contains("审计链完整") && v.contains("存储状态与事件重放一致"), "{v}");
 }
 
 /// R2 end to end: a notice drafted with the CLI, approved by a leader, sent over the API to the county
@@ -982,7 +984,8 @@ fn a_major_matter_notice_is_approved_sent_acknowledged_and_answered_with_a_sugge
     let list: Value =
         serde_json::from_str(&ok(&l(&["--as", "office", "suggestion", "list", "--format", "json"]))).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
-    assert!(ok(&l(&["audit", "verify"])).contains("审计链完整"));
+    let v = ok(&l(&["audit", "verify", "--state"]));
+    assert!(v.contains("审计链完整") && v.contains("存储状态与事件重放一致"), "{v}");
 }
 
 /// R3 end to end: a year's plan set and adopted with the CLI; a meeting planned and held over the API

@@ -118,7 +118,7 @@ impl ActivityView {
     }
 }
 
-fn row(a: &Activity, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
+pub(crate) fn row(a: &Activity, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
     Ok(RecordRow {
         kind: KIND,
         id: a.id.clone(),

@@ -64,7 +64,7 @@ pub enum AppointmentAction {
     },
 }
 
-fn row(a: &Appointment, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
+pub(crate) fn row(a: &Appointment, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
     Ok(RecordRow {
         kind: KIND,
         id: a.id.clone(),

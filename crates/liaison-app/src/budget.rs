@@ -98,6 +98,27 @@ fn amount(field: &str, s: &str) -> Result<u64, AppError> {
     parse_yuan(s).map_err(|e| AppError::invalid(field, &e))
 }
 
+/// A year's budget row (its id is the year).
+pub(crate) fn row(b: &Budget, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
+    Ok(RecordRow {
+        kind: KIND,
+        id: b.year.to_string(),
+        version: b.version,
+        number: None,
+        status: if b.adopted.is_some() { "adopted".into() } else { "draft".into() },
+        department: None,
+        handler: None,
+        due_on: None,
+        opened_on: format!("{}-01-01", b.year),
+        data: serde_json::to_string(b).map_err(json_err)?,
+        deputies: vec![],
+        departments: vec![],
+        tags: vec![],
+        summary: None,
+        updated_at: at,
+    })
+}
+
 impl App {
     /// A year's budget (an empty draft if none yet) and its execution.
     pub fn budget(&self, p: &Principal, year: i32) -> Result<BudgetView, AppError> {
@@ -178,23 +199,7 @@ impl App {
             for e in &events {
                 b.apply(e);
             }
-            let row = RecordRow {
-                kind: KIND,
-                id: year.to_string(),
-                version: b.version,
-                number: None,
-                status: if b.adopted.is_some() { "adopted".into() } else { "draft".into() },
-                department: None,
-                handler: None,
-                due_on: None,
-                opened_on: format!("{year}-01-01"),
-                data: serde_json::to_string(&b).map_err(json_err)?,
-                deputies: vec![],
-                departments: vec![],
-                tags: vec![],
-                summary: None,
-                updated_at: meta.at,
-            };
+            let row = row(&b, meta.at)?;
             if existing.is_some() {
                 tx.update_record(&tenant, &row, seen)?
             } else {

@@ -84,6 +84,48 @@ struct CardPage<'a> {
     procuratorate: &'a str,
 }
 
+type At = chrono::DateTime<chrono::Utc>;
+
+/// A hotline call's row (written once; its status is where it was routed).
+pub(crate) fn call_row(call: &HotlineCall, at: At) -> Result<RecordRow, AppError> {
+    let deputies = call.deputy.iter().map(|d| d.deputy.to_string()).collect();
+    let day = call.at.date();
+    Ok(RecordRow::plain(
+        "call",
+        &call.id,
+        1,
+        call.routed_to.code(),
+        day,
+        serde_json::to_string(call).map_err(json_err)?,
+        at,
+    )
+    .with_deputies(deputies))
+}
+
+/// A liaison card's row at `version` (one per event); its id is its number.
+pub(crate) fn card_row(card: &LiaisonCard, version: u64, at: At) -> Result<RecordRow, AppError> {
+    let status = if card.revoked.is_some() { "revoked" } else { "issued" };
+    let data = serde_json::to_string(card).map_err(json_err)?;
+    Ok(RecordRow::plain("card", &card.number, version, status, card.issued_on, data, at)
+        .with_deputies(vec![card.deputy.deputy.to_string()])
+        .with_number(Some(card.number.clone())))
+}
+
+/// A service's row at `version` (one per event).
+pub(crate) fn service_row(s: &Service, version: u64, at: At) -> Result<RecordRow, AppError> {
+    let status = if s.resolved.is_some() { "resolved" } else { "open" };
+    let data = serde_json::to_string(s).map_err(json_err)?;
+    Ok(RecordRow::plain("service", &s.id, version, status, s.opened_on, data, at)
+        .with_deputies(vec![s.deputy.deputy.to_string()]))
+}
+
+/// A solicitation's row at `version` (one per event).
+pub(crate) fn solicitation_row(s: &Solicitation, version: u64, at: At) -> Result<RecordRow, AppError> {
+    let deputies = s.recipients.iter().map(ToString::to_string).collect();
+    let data = serde_json::to_string(s).map_err(json_err)?;
+    Ok(RecordRow::plain("solicitation", &s.id, version, "sent", s.sent_on, data, at).with_deputies(deputies))
+}
+
 impl App {
     /// Log a hotline call; a deputy's call routed to `suggestion` is filed at once (source 联络热线).
     pub async fn log_call(&self, p: &Principal, input: &CallInput) -> Result<HotlineCall, AppError> {
@@ -126,20 +168,7 @@ impl App {
                 routed_to: route,
                 reference,
             };
-            let deputies = call.deputy.iter().map(|d| d.deputy.to_string()).collect();
-            tx.insert_record(
-                &tenant,
-                &RecordRow::plain(
-                    "call",
-                    &call.id,
-                    1,
-                    route.code(),
-                    meta.today(),
-                    serde_json::to_string(&call).map_err(json_err)?,
-                    meta.at,
-                )
-                .with_deputies(deputies),
-            )?;
+            tx.insert_record(&tenant, &call_row(&call, meta.at)?)?;
             tx.append(&tenant, record(&meta, "hotline.call_logged", "call", call.id.clone(), &call))?;
             Ok(call)
         })
@@ -185,13 +214,7 @@ impl App {
                 meta.today(),
             )
             .map_err(AppError::Channel)?;
-            let data = serde_json::to_string(&card).map_err(json_err)?;
-            tx.insert_record(
-                &tenant,
-                &RecordRow::plain("card", &card.number, 1, "issued", meta.today(), data, meta.at)
-                    .with_deputies(vec![card.deputy.deputy.to_string()])
-                    .with_number(Some(card.number.clone())),
-            )?;
+            tx.insert_record(&tenant, &card_row(&card, 1, meta.at)?)?;
             tx.append(&tenant, record(&meta, "card.issued", "card", card.number.clone(), &card))?;
             Ok(card)
         })
@@ -215,22 +238,7 @@ impl App {
                 .ok_or_else(|| AppError::NotFound { what: "card", id: number.clone() })?;
             let card: LiaisonCard = serde_json::from_str(&r.data).map_err(json_err)?;
             let card = card.revoke(meta.today(), reason).map_err(AppError::Channel)?;
-            let data = serde_json::to_string(&card).map_err(json_err)?;
-            tx.update_record(
-                &tenant,
-                &RecordRow::plain(
-                    "card",
-                    &card.number,
-                    r.version + 1,
-                    "revoked",
-                    card.issued_on,
-                    data,
-                    meta.at,
-                )
-                .with_deputies(vec![card.deputy.deputy.to_string()])
-                .with_number(Some(card.number.clone())),
-                r.version,
-            )?;
+            tx.update_record(&tenant, &card_row(&card, r.version + 1, meta.at)?, r.version)?;
             tx.append(&tenant, record(&meta, "card.revoked", "card", card.number.clone(), &card))?;
             Ok(card)
         })
@@ -279,20 +287,7 @@ impl App {
                 opened_on: meta.today(),
                 deliveries: vec![],
             };
-            let status = if s.resolved.is_some() { "resolved" } else { "open" };
-            tx.insert_record(
-                &tenant,
-                &RecordRow::plain(
-                    "service",
-                    &s.id,
-                    1,
-                    status,
-                    s.opened_on,
-                    serde_json::to_string(&s).map_err(json_err)?,
-                    meta.at,
-                )
-                .with_deputies(vec![s.deputy.deputy.to_string()]),
-            )?;
+            tx.insert_record(&tenant, &service_row(&s, 1, meta.at)?)?;
             tx.append(&tenant, record(&meta, "service.opened", "service", s.id.clone(), &s))?;
             Ok(s)
         })
@@ -326,21 +321,7 @@ impl App {
                     "service.resolved",
                 )
             };
-            let status = if s.resolved.is_some() { "resolved" } else { "open" };
-            tx.update_record(
-                &tenant,
-                &RecordRow::plain(
-                    "service",
-                    &s.id,
-                    r.version + 1,
-                    status,
-                    s.opened_on,
-                    serde_json::to_string(&s).map_err(json_err)?,
-                    meta.at,
-                )
-                .with_deputies(vec![s.deputy.deputy.to_string()]),
-                r.version,
-            )?;
+            tx.update_record(&tenant, &service_row(&s, r.version + 1, meta.at)?, r.version)?;
             tx.append(&tenant, record(&meta, kind, "service", s.id.clone(), &s))?;
             Ok(s)
         })
@@ -396,20 +377,7 @@ impl App {
                 sent_on: meta.today(),
                 responses: vec![],
             };
-            let deputies = s.recipients.iter().map(ToString::to_string).collect();
-            tx.insert_record(
-                &tenant,
-                &RecordRow::plain(
-                    "solicitation",
-                    &s.id,
-                    1,
-                    "sent",
-                    s.sent_on,
-                    serde_json::to_string(&s).map_err(json_err)?,
-                    meta.at,
-                )
-                .with_deputies(deputies),
-            )?;
+            tx.insert_record(&tenant, &solicitation_row(&s, 1, meta.at)?)?;
             tx.append(
                 &tenant,
                 record(
@@ -467,21 +435,7 @@ impl App {
                 None
             };
             let s = s.respond(d.deputy, text, became).map_err(AppError::Channel)?;
-            let deputies = s.recipients.iter().map(ToString::to_string).collect();
-            tx.update_record(
-                &tenant,
-                &RecordRow::plain(
-                    "solicitation",
-                    &s.id,
-                    r.version + 1,
-                    "sent",
-                    s.sent_on,
-                    serde_json::to_string(&s).map_err(json_err)?,
-                    meta.at,
-                )
-                .with_deputies(deputies),
-                r.version,
-            )?;
+            tx.update_record(&tenant, &solicitation_row(&s, r.version + 1, meta.at)?, r.version)?;
             tx.append(
                 &tenant,
                 record(

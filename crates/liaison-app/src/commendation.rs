@@ -23,7 +23,7 @@ use crate::{App, AppError, Principal, record};
 
 const KIND: &str = "nomination";
 const SETTINGS: &str = "settings";
-const WEIGHTS_ID: &str = "commendation_weights";
+pub(crate) const WEIGHTS_ID: &str = "commendation_weights";
 
 /// A nomination, as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -59,7 +59,7 @@ pub enum NominationAction {
     },
 }
 
-fn row(n: &Nomination, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
+pub(crate) fn row(n: &Nomination, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
     Ok(RecordRow {
         kind: KIND,
         id: n.id.clone(),
@@ -225,23 +225,8 @@ impl App {
                 }
                 w.0.insert(kind, points);
             }
-            let r = RecordRow {
-                kind: SETTINGS,
-                id: WEIGHTS_ID.into(),
-                version: version + 1,
-                number: None,
-                status: "active".into(),
-                department: None,
-                handler: None,
-                due_on: None,
-                opened_on: meta.today().to_string(),
-                data: serde_json::to_string(&w).map_err(json_err)?,
-                deputies: vec![],
-                departments: vec![],
-                tags: vec![],
-                summary: None,
-                updated_at: meta.at,
-            };
+            let data = serde_json::to_string(&w).map_err(json_err)?;
+            let r = crate::suggestion::settings_row(WEIGHTS_ID, version + 1, data, meta.today(), meta.at);
             if version == 0 {
                 tx.insert_record(&tenant, &r)?
             } else {

@@ -129,7 +129,7 @@ fn view(d: Deliberation) -> DeliberationView {
     DeliberationView { summary: d.opinions.iter().map(line).collect(), deliberation: d }
 }
 
-fn row(d: &Deliberation, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
+pub(crate) fn row(d: &Deliberation, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
     Ok(RecordRow {
         kind: KIND,
         id: d.id.clone(),

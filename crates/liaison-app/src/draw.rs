@@ -266,7 +266,7 @@ pub(crate) fn verify(d: Option<&DrawRecord>) -> DrawVerification {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use liaison_core::activity::{Candidate, Selection, strata};
     use liaison_core::ids::DeputyId;
     use liaison_core::registry::DeputyLevel;
@@ -275,7 +275,7 @@ mod tests {
     use super::*;
 
     /// A drawn record of a proportional lottery over a pool with small levels, with a committed seed.
-    fn record(sizes: &[usize], seats: usize, seed: [u8; 32]) -> DrawRecord {
+    pub(crate) fn record(sizes: &[usize], seats: usize, seed: [u8; 32]) -> DrawRecord {
         let mut c = Vec::new();
         for (l, n) in sizes.iter().enumerate() {
             for _ in 0..*n {

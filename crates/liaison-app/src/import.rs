@@ -501,7 +501,7 @@ fn read_csv(text: &str) -> Result<Rows, AppError> {
     Ok(Rows { rows, errors, cols, notes })
 }
 
-fn cell_text(c: &calamine::Data) -> String {
+pub(crate) fn cell_text(c: &calamine::Data) -> String {
     use calamine::Data;
     match c {
         Data::Empty | Data::Error(_) => String::new(),
@@ -511,15 +511,21 @@ fn cell_text(c: &calamine::Data) -> String {
         Data::Float(f) => f.to_string(),
         Data::Bool(b) => b.to_string(),
         Data::DateTime(d) => {
-            // Excel serial days since 1899-12-30.
+            // Excel serial days since 1899-12-30; a serial past the calendar (a damaged file) stays a number,
+            // which the date's check then refuses with its reason.
             let base = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).unwrap_or_default();
-            (base + chrono::Duration::days(d.as_f64().floor() as i64)).to_string()
+            chrono::Duration::try_days(d.as_f64().floor() as i64)
+                .and_then(|days| base.checked_add_signed(days))
+                .map_or_else(|| d.as_f64().to_string(), |day| day.to_string())
         }
     }
 }
 
+/// The widest sheet read: a register has a few dozen columns; cells further right are refused, not
+/// allocated (a sheet stating a cell at column XFD is 16,384 columns wide).
+const XLSX_MAX_COLUMNS: u32 = 1_000;
+
 fn read_xlsx(bytes: &[u8]) -> Result<Rows, AppError> {
-    use calamine::{Reader, Xlsx};
     let bad = |e: String| {
         bad_file(
             "import.bad_xlsx",
@@ -527,32 +533,70 @@ fn read_xlsx(bytes: &[u8]) -> Result<Rows, AppError> {
             format!("cannot read the XLSX file: {e}"),
         )
     };
-    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e: calamine::XlsxError| bad(e.to_string()))?;
-    let range = wb
-        .worksheet_range_at(0)
-        .ok_or_else(|| bad("no worksheet".into()))?
-        .map_err(|e: calamine::XlsxError| bad(e.to_string()))?;
-    let first_row = u64::from(range.start().map(|(r, _)| r).unwrap_or(0)) + 1;
-    let mut it = range.rows();
-    let headers: Vec<String> = it.next().map(|r| r.iter().map(cell_text).collect()).unwrap_or_default();
-    if headers.iter().all(|h| h.trim().is_empty()) {
+    // The cells as the sheet holds them, row by row, only those with text: read one at a time (a dense
+    // range of a sheet stating a cell at row 1,048,576 and column XFD would need hundreds of gigabytes), and
+    // a reader that fails on a damaged file in a way its authors did not foresee (a panic, issue 13) is a
+    // damaged file, refused with the reason, not a crash of the service.
+    let cells = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| xlsx_cells(bytes)))
+        .unwrap_or_else(|_| Err("the file is damaged: its reader failed".to_owned()))
+        .map_err(bad)?;
+    if cells.is_empty() {
         return Err(bad_file(
             "import.empty",
             "工作表为空或没有表头".into(),
             "the sheet is empty or has no header".into(),
         ));
     }
+    let left = cells.values().flatten().map(|(c, _)| *c).min().unwrap_or(0);
+    let right = cells.values().flatten().map(|(c, _)| *c).max().unwrap_or(0);
+    if right - left >= XLSX_MAX_COLUMNS {
+        return Err(bad_file(
+            "import.too_wide",
+            format!("工作表过宽：数据跨 {} 列，登记表不应超过 {XLSX_MAX_COLUMNS} 列", right - left + 1),
+            format!(
+                "the sheet is {} columns wide; a register has at most {XLSX_MAX_COLUMNS}",
+                right - left + 1
+            ),
+        ));
+    }
+    let line = |r: &[(u32, String)]| {
+        let mut out = vec![String::new(); (right - left + 1) as usize];
+        for (c, text) in r {
+            if let Some(slot) = out.get_mut((c - left) as usize) {
+                slot.clone_from(text);
+            }
+        }
+        out
+    };
+    let mut rows_in = cells.iter();
+    let headers: Vec<String> = rows_in.next().map(|(_, r)| line(r)).unwrap_or_default();
     let cols = map_headers(&headers)?;
     let mut notes = Vec::new();
-    let rows = it
-        .enumerate()
-        .filter_map(|(i, r)| {
-            let row = first_row + 1 + i as u64;
-            row_input(&cols, row, r.iter().map(cell_text), &mut notes).map(|input| (row, input))
+    let rows = rows_in
+        .filter_map(|(&r, cells)| {
+            let row = u64::from(r) + 1;
+            row_input(&cols, row, line(cells).into_iter(), &mut notes).map(|input| (row, input))
         })
         .collect();
     Ok(Rows { rows, errors: Vec::new(), cols, notes })
+}
+
+/// The first sheet's cells that hold text, by row (0-based) and column.
+fn xlsx_cells(bytes: &[u8]) -> Result<std::collections::BTreeMap<u32, Vec<(u32, String)>>, String> {
+    use calamine::{Reader, Xlsx};
+    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e: calamine::XlsxError| e.to_string())?;
+    let name = wb.sheet_names().first().cloned().ok_or_else(|| "no worksheet".to_owned())?;
+    let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| e.to_string())?;
+    let mut out: std::collections::BTreeMap<u32, Vec<(u32, String)>> = std::collections::BTreeMap::new();
+    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+        let text = cell_text(&calamine::Data::from(cell.get_value().clone()));
+        if !text.trim().is_empty() {
+            let (r, c) = cell.get_position();
+            out.entry(r).or_default().push((c, text));
+        }
+    }
+    Ok(out)
 }
 
 fn field_error(row: u64, cols: &Columns, e: &FieldError) -> RowError {

@@ -98,7 +98,7 @@ fn view(i: Inspection) -> InspectionView {
     InspectionView { scores: i.aggregate(), inspection: i }
 }
 
-fn row(i: &Inspection, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
+pub(crate) fn row(i: &Inspection, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
     Ok(RecordRow {
         kind: KIND,
         id: i.id.clone(),

@@ -30,6 +30,7 @@ pub mod refresh;
 mod registry;
 mod review;
 mod rights;
+mod state_check;
 mod suggestion;
 mod supervisor;
 pub mod views;
@@ -73,6 +74,7 @@ pub use publication::{PublicationFigures, PublicationView};
 pub use registry::{DeputyFilter, Idempotency, Page};
 pub use review::{ReviewAction, ReviewInput, ReviewView};
 pub use rights::{Deputyship, RightsAnswer, RightsQuery};
+pub use state_check::{StateDifference, StateReport};
 pub use suggestion::*;
 pub use supervisor::{SupervisorAppointment, SupervisorInput};
 
@@ -379,6 +381,8 @@ pub(crate) fn new_id() -> uuid::Uuid {
     uuid::Uuid::now_v7()
 }
 
+#[cfg(test)]
+mod fuzz_tests;
 #[cfg(test)]
 mod suggestion_tests;
 #[cfg(test)]

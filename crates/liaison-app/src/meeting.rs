@@ -143,7 +143,26 @@ pub struct VisitInput {
     pub issues: Vec<OpinionInput>,
 }
 
-fn meeting_row(m: &Meeting, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
+/// A plan's row: its id is its period, `adopted` once a leader adopted it.
+pub(crate) fn plan_row(plan: &Plan, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
+    Ok(RecordRow::plain(
+        PLAN,
+        &plan.id,
+        plan.version,
+        if plan.adopted.is_some() { "adopted" } else { "draft" },
+        plan.period.from(),
+        serde_json::to_string(plan).map_err(json_err)?,
+        at,
+    ))
+}
+
+/// A visit's row (written once).
+pub(crate) fn visit_row(v: &Visit, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
+    Ok(RecordRow::plain(VISIT, &v.id, 1, "recorded", v.on, serde_json::to_string(v).map_err(json_err)?, at)
+        .with_deputies(vec![v.deputy.deputy.to_string()]))
+}
+
+pub(crate) fn meeting_row(m: &Meeting, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
     let deputies = m.invited.iter().map(|s| s.deputy.to_string()).collect();
     Ok(RecordRow::plain(
         MEETING,
@@ -263,15 +282,7 @@ impl App {
                 }
                 let e = plan.set_targets(targets, notes).map_err(AppError::Meeting)?;
                 plan.apply(&e);
-                let r = RecordRow::plain(
-                    PLAN,
-                    &plan.id,
-                    plan.version,
-                    if plan.adopted.is_some() { "adopted" } else { "draft" },
-                    period.from(),
-                    serde_json::to_string(&plan).map_err(json_err)?,
-                    meta.at,
-                );
+                let r = plan_row(&plan, meta.at)?;
                 if existing.is_some() {
                     tx.update_record(&tenant, &r, seen)?
                 } else {
@@ -299,16 +310,7 @@ impl App {
                 let seen = plan.version;
                 let e = plan.adopt(by, meta.today()).map_err(AppError::Meeting)?;
                 plan.apply(&e);
-                let r = RecordRow::plain(
-                    PLAN,
-                    &plan.id,
-                    plan.version,
-                    "adopted",
-                    period.from(),
-                    serde_json::to_string(&plan).map_err(json_err)?,
-                    meta.at,
-                )
-                .with_deputies(vec![]);
+                let r = plan_row(&plan, meta.at)?;
                 tx.update_record(&tenant, &r, seen)?;
                 tx.append(&tenant, record(&meta, e.kind(), PLAN, plan.id.clone(), &e))?;
                 Ok(plan)
@@ -502,17 +504,7 @@ impl App {
             for i in &input.issues {
                 v.issues.push(route_opinion(tx, &tenant, &meta, &cal, &who, i, Source::Visit, "走访")?);
             }
-            let r = RecordRow::plain(
-                VISIT,
-                &v.id,
-                1,
-                "recorded",
-                v.on,
-                serde_json::to_string(&v).map_err(json_err)?,
-                meta.at,
-            )
-            .with_deputies(vec![who.deputy.to_string()]);
-            tx.insert_record(&tenant, &r)?;
+            tx.insert_record(&tenant, &visit_row(&v, meta.at)?)?;
             tx.append(&tenant, record(&meta, "visit.recorded", VISIT, v.id.clone(), &v))?;
             Ok(v)
         })

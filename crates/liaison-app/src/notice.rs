@@ -144,7 +144,7 @@ fn own_part(p: &Principal, mut n: Notice) -> Notice {
     n
 }
 
-fn row(n: &Notice, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
+pub(crate) fn row(n: &Notice, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
     Ok(RecordRow {
         kind: KIND,
         id: n.id.clone(),

@@ -123,7 +123,7 @@ pub struct ReviewView {
     pub people: crate::People,
 }
 
-fn row(r: &Review, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
+pub(crate) fn row(r: &Review, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
     Ok(RecordRow {
         kind: KIND,
         id: r.id.clone(),

@@ -22,7 +22,7 @@ pub(crate) const SUGGESTION: &str = "suggestion";
 pub(crate) const BODY_LINK: &str = "suggestion.body";
 pub(crate) const MEASURE: &str = "measure";
 const SETTINGS: &str = "settings";
-const POLICY_ID: &str = "suggestion_policy";
+pub(crate) const POLICY_ID: &str = "suggestion_policy";
 
 mod wire;
 
@@ -197,7 +197,7 @@ pub(crate) fn find_suggestion(q: &dyn Queries, tenant: &TenantId, key: &str) -> 
         .ok_or_else(|| AppError::NotFound { what: "suggestion", id: key.into() })
 }
 
-fn suggestion_row(
+pub(crate) fn suggestion_row(
     s: &Suggestion,
     policy: &SuggestionPolicy,
     cal: &WorkCalendar,
@@ -426,7 +426,18 @@ pub(crate) fn visible_to(p: &Principal, s: &Suggestion) -> bool {
     }
 }
 
-fn measure_row(m: &Measure, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
+/// A settings record's row at `version` (one per change), dated the day it was last written.
+pub(crate) fn settings_row(
+    id: &str,
+    version: u64,
+    data: String,
+    on: NaiveDate,
+    at: chrono::DateTime<chrono::Utc>,
+) -> RecordRow {
+    RecordRow::plain(SETTINGS, id, version, "active", on, data, at)
+}
+
+pub(crate) fn measure_row(m: &Measure, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
     Ok(RecordRow {
         kind: MEASURE,
         id: m.id.to_string(),
@@ -542,23 +553,8 @@ impl App {
                     &ValueError::Mismatch("the other deadlines"),
                 )])
             })?;
-            let row = RecordRow {
-                kind: SETTINGS,
-                id: POLICY_ID.into(),
-                version: version + 1,
-                number: None,
-                status: "active".into(),
-                department: None,
-                handler: None,
-                due_on: None,
-                opened_on: meta.today().to_string(),
-                data: serde_json::to_string(&policy).map_err(json_err)?,
-                deputies: vec![],
-                departments: vec![],
-                tags: vec![],
-                summary: None,
-                updated_at: meta.at,
-            };
+            let data = serde_json::to_string(&policy).map_err(json_err)?;
+            let row = settings_row(POLICY_ID, version + 1, data, meta.today(), meta.at);
             if version == 0 {
                 tx.insert_record(&tenant, &row)?
             } else {

@@ -20,6 +20,8 @@ struct World {
     other_dept: Principal,
     leader: Principal,
     deputies: Vec<(String, Principal)>,
+    /// Set by a test that edited stored state behind the events' back (and checked that it was named).
+    state_edited: std::cell::Cell<bool>,
     _dir: tempfile::TempDir,
 }
 
@@ -40,6 +42,18 @@ fn user(
     };
     rt().block_on(app.add_user(admin, &new)).unwrap();
     app.principal_for_login(&admin.tenant, login).unwrap()
+}
+
+/// Every test on this world ends with the state check: what is stored is what the events replay to
+/// (issue 13 item 3) — whatever the workflows did.
+impl Drop for World {
+    fn drop(&mut self) {
+        if !std::thread::panicking() && !self.state_edited.get() {
+            let r = self.app.verify_state().unwrap();
+            assert!(r.ok(), "stored state differs from its events: {:#?}", r.differences);
+            assert!(r.aggregates > 0 && r.events > 0, "{r:?}");
+        }
+    }
 }
 
 impl World {
@@ -74,7 +88,28 @@ impl World {
             let p = user(&app, &admin, &format!("dep{i}"), "deputy", Some(d.id.to_string()), None);
             deputies.push((d.id.to_string(), p));
         }
-        Self { app, now, office, dept, other_dept, leader, deputies, _dir: dir }
+        Self {
+            app,
+            now,
+            office,
+            dept,
+            other_dept,
+            leader,
+            deputies,
+            state_edited: Default::default(),
+            _dir: dir,
+        }
+    }
+
+    /// The test edited stored state behind the events' back: the state check names `field` of `id`.
+    fn state_edited(&self, id: &str, field: &str) {
+        let r = self.app.verify_state().unwrap();
+        assert!(
+            r.differences.iter().any(|d| d.id == id && d.field == field),
+            "{field} of {id} not named: {:#?}",
+            r.differences
+        );
+        self.state_edited.set(true);
     }
 
     fn days(&self, n: i64) {
@@ -302,6 +337,7 @@ fn a_joint_suggestion_runs_its_whole_cycle_with_one_dissatisfied_and_rehandling(
         Ok::<_, liaison_store::StoreError>(())
     })
     .unwrap();
+    w.state_edited(&v.suggestion.id.to_string(), "parties");
     let again = w
         .app
         .suggestion_figures(
@@ -1097,6 +1133,7 @@ fn absurd_dates_are_refused_and_one_unreadable_record_never_takes_a_list_down() 
     assert_eq!((page.items.len(), page.unreadable.len()), (1, 1));
     assert_eq!(page.unreadable[0].id, id);
     assert!(w.app.due_list(&w.office, None, None, false).is_ok(), "the due list is served too");
+    w.state_edited(&id, "state");
 }
 
 /// Issue 11, item 16: a deadline in a year whose schedule is not published says that it is provisional,

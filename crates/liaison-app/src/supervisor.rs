@@ -57,6 +57,31 @@ fn date(field: &str, s: &str) -> Result<NaiveDate, AppError> {
     parse_date(s).map_err(|e| AppError::invalid(field, &e))
 }
 
+/// An appointment's row at `version` (one per event): active until it ends, due on its last day.
+pub(crate) fn row(
+    a: &SupervisorAppointment,
+    version: u64,
+    at: chrono::DateTime<chrono::Utc>,
+) -> Result<RecordRow, AppError> {
+    Ok(RecordRow {
+        kind: KIND,
+        id: a.id.clone(),
+        version,
+        number: None,
+        status: if a.ended.is_some() { "ended".into() } else { "active".into() },
+        department: None,
+        handler: None,
+        due_on: if a.ended.is_some() { None } else { Some(a.to.to_string()) },
+        opened_on: a.from.to_string(),
+        data: serde_json::to_string(a).map_err(json_err)?,
+        deputies: vec![a.deputy.to_string()],
+        departments: vec![],
+        tags: vec![a.kind.code().into()],
+        summary: None,
+        updated_at: at,
+    })
+}
+
 impl App {
     /// Appoint a deputy as a supervisor (refused with the reason when ineligible).
     pub async fn appoint_supervisor(
@@ -96,24 +121,7 @@ impl App {
                 to,
                 ended: None,
             };
-            let row = RecordRow {
-                kind: KIND,
-                id: a.id.clone(),
-                version: 1,
-                number: None,
-                status: "active".into(),
-                department: None,
-                handler: None,
-                due_on: Some(to.to_string()),
-                opened_on: from.to_string(),
-                data: serde_json::to_string(&a).map_err(json_err)?,
-                deputies: vec![id.to_string()],
-                departments: vec![],
-                tags: vec![kind.code().into()],
-                summary: None,
-                updated_at: meta.at,
-            };
-            tx.insert_record(&tenant, &row)?;
+            tx.insert_record(&tenant, &row(&a, 1, meta.at)?)?;
             tx.append(&tenant, record(&meta, "supervisor.appointed", KIND, a.id.clone(), &a))?;
             Ok(a)
         })
@@ -155,24 +163,7 @@ impl App {
                 }
             }
             a.ended = Some((meta.today(), reason.clone()));
-            let row = RecordRow {
-                kind: KIND,
-                id: a.id.clone(),
-                version: r.version + 1,
-                number: None,
-                status: "ended".into(),
-                department: None,
-                handler: None,
-                due_on: None,
-                opened_on: a.from.to_string(),
-                data: serde_json::to_string(&a).map_err(json_err)?,
-                deputies: vec![did.to_string()],
-                departments: vec![],
-                tags: vec![a.kind.code().into()],
-                summary: None,
-                updated_at: meta.at,
-            };
-            tx.update_record(&tenant, &row, r.version)?;
+            tx.update_record(&tenant, &row(&a, r.version + 1, meta.at)?, r.version)?;
             tx.append(&tenant, record(&meta, "supervisor.ended", KIND, a.id.clone(), &a))?;
             Ok(a)
         })

@@ -222,7 +222,9 @@ pub(crate) enum DbCmd {
         dest: PathBuf,
     },
     /// Restore a backup as the configured database (a new SQLite file, or an empty PostgreSQL database),
-    /// then verify its audit chain under the configured key.
+    /// then verify its audit chain under the configured key and check its state against the chain (as
+    /// `liaison audit verify --state`); exit 1 when either fails (the restored database stays, for
+    /// inspection).
     Restore {
         /// The backup file.
         src: PathBuf,
@@ -566,8 +568,18 @@ pub(crate) enum TokenCmd {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum AuditCmd {
-    /// Verify the audit chain: any edit, deletion, insertion or reordering is named.
-    Verify,
+    /// Verify the audit chain: any edit, deletion, insertion or reordering is named. With `--state`, also
+    /// replay every aggregate's events and compare them with the stored state. Exit 1 when anything differs.
+    Verify {
+        /// Also check the stored state against the chain: replay each deputy's, the organisation's and every
+        /// workflow record's events and name each difference (kind, id or number, field, stored value,
+        /// replayed value) — columns, sort and search keys, duplicate keys, the masked copy, the sealed
+        /// personal data as far as the chain tells (it opens; which fields are set), the records' state and
+        /// parties. Personal values are never shown. Reads one consistent snapshot: safe while the service
+        /// runs (about 5 s per 100,000 deputies, release build).
+        #[arg(long)]
+        state: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

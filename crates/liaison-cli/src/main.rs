@@ -194,6 +194,37 @@ fn man_pages(cmd: &clap::Command, name: &str, dir: &std::path::Path) -> anyhow::
 }
 
 /// One break of the audit chain, for a person: tenant, sequence, kind, record and what is wrong.
+/// The state check's findings, one line per difference.
+fn print_state(s: &liaison_app::StateReport) {
+    if s.ok() {
+        println!(
+            "状态核对：{} 个聚合、{} 个事件，存储状态与事件重放一致（用时 {:.1} 秒）。",
+            s.aggregates,
+            s.events,
+            s.millis as f64 / 1000.0
+        );
+        return;
+    }
+    for d in &s.differences {
+        let who = d.number.as_ref().map_or_else(|| d.id.clone(), |n| format!("{n}（{}）", d.id));
+        println!(
+            "状态不一致：租户 {} {} {}：{} 存储为「{}」，按事件应为「{}」",
+            d.tenant, d.kind, who, d.field, d.stored, d.replayed
+        );
+    }
+}
+
+fn state_result(s: &liaison_app::StateReport) -> anyhow::Result<()> {
+    if s.ok() {
+        Ok(())
+    } else {
+        anyhow::bail!(
+            "状态核对失败：{n} 处与事件不一致（stored state differs from its events at {n} place(s)）",
+            n = s.differences.len()
+        )
+    }
+}
+
 fn chain_break(b: &liaison_app::audit::Break) -> String {
     format!("审计链断裂：租户 {} 第 {} 条（{}，{}）：{}", b.tenant, b.seq, b.kind, b.id, b.problem.describe())
 }
@@ -374,6 +405,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Db(DbCmd::Restore { src }) => {
             let (app, report) = App::restore(&config(&cli), src)?;
             if !report.ok() {
+                for b in &report.breaks {
+                    eprintln!("{}", chain_break(b));
+                }
                 anyhow::bail!(
                     "已恢复到 {}，但审计链校验失败：{} 处断裂",
                     app.store().describe(),
@@ -381,13 +415,24 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 );
             }
             println!("已恢复到 {}，审计链完整（{} 条记录）。", app.store().describe(), report.records);
-            Ok(())
+            // The drill's second half: what was restored is what its events say.
+            let state = app.verify_state()?;
+            print_state(&state);
+            state_result(&state)
         }
-        Command::Audit(AuditCmd::Verify) => {
+        Command::Audit(AuditCmd::Verify { state }) => {
             let app = open(&cli)?;
             let r = app.verify_audit()?;
+            let state = state.then(|| app.verify_state()).transpose()?;
             if fmt == Format::Json {
-                output::object(fmt, &r)?;
+                #[derive(serde::Serialize)]
+                struct Both<'a> {
+                    #[serde(flatten)]
+                    chain: &'a liaison_app::audit::VerifyReport,
+                    #[serde(skip_serializing_if = "Option::is_none")]
+                    state: Option<&'a liaison_app::StateReport>,
+                }
+                output::object(fmt, &Both { chain: &r, state: state.as_ref() })?;
             } else if r.ok() {
                 println!("审计链完整：共 {} 条记录。", r.records);
                 for (t, seq, head) in &r.heads {
@@ -398,15 +443,19 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     println!("{}", chain_break(b));
                 }
             }
-            if r.ok() {
-                Ok(())
-            } else {
+            if let Some(s) = &state
+                && fmt != Format::Json
+            {
+                print_state(s);
+            }
+            if !r.ok() {
                 anyhow::bail!(
                     "审计链校验失败：{} 处断裂（audit chain broken at {} record(s)）",
                     r.breaks.len(),
                     r.breaks.len()
                 )
             }
+            state.as_ref().map_or(Ok(()), state_result)
         }
         _ => {
             let app = open(&cli)?;

@@ -1,7 +1,7 @@
 //! The `liaison` binary as its users run it, in one test binary (each file directly under `tests/` is a
 //! separate link, which is slow here): what it prints for people (labels, never keys: `labels` walks every
 //! workflow's tables, and the other modules check the tables they print), the register's import and its
-//! yearly refresh.
+//! yearly refresh, and the state check.
 
 #[path = "cli/import.rs"]
 mod import;
@@ -11,3 +11,5 @@ mod labels;
 mod output;
 #[path = "cli/refresh.rs"]
 mod refresh;
+#[path = "cli/state.rs"]
+mod state;

@@ -38,4 +38,6 @@ pub use error::{FieldError, Localized, ValueError};
 pub use meta::{Actor, Meta};
 
 #[cfg(test)]
+mod fuzz_tests;
+#[cfg(test)]
 mod tests;

@@ -340,4 +340,6 @@ pub fn app(state: AppState, limits: Limits) -> Router {
 }
 
 #[cfg(test)]
+mod fuzz_tests;
+#[cfg(test)]
 mod tests;

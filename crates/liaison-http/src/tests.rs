@@ -10,18 +10,18 @@ use tower::ServiceExt;
 
 use crate::{AppState, Limits, app};
 
-struct T {
+pub(crate) struct T {
     router: axum::Router,
-    admin: String,
-    office: String,
+    pub(crate) admin: String,
+    pub(crate) office: String,
     _dir: tempfile::TempDir,
 }
 
-fn rt() -> tokio::runtime::Runtime {
+pub(crate) fn rt() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
 }
 
-async fn setup() -> T {
+pub(crate) async fn setup() -> T {
     setup_with(|_| {}).await
 }
 
@@ -63,13 +63,13 @@ impl T {
         self.call("POST", "/api/v1/organisation/commands", &self.office, Some(c), &[("if-match", &m)]).await
     }
 
-    async fn raw(&self, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    pub(crate) async fn raw(&self, req: Request<Body>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
         let r = self.router.clone().oneshot(req).await.unwrap();
         let (parts, body) = r.into_parts();
         (parts.status, parts.headers, body.collect().await.unwrap().to_bytes().to_vec())
     }
 
-    async fn call(
+    pub(crate) async fn call(
         &self,
         method: &str,
         uri: &str,
@@ -95,7 +95,7 @@ impl T {
     }
 }
 
-fn deputy_json(name: &str) -> Value {
+pub(crate) fn deputy_json(name: &str) -> Value {
     json!({"name": name, "gender": "女", "level": "县", "term": "18", "region": "鼓楼区", "delegation": "鼓楼区代表团",
            "work_unit": "鼓楼区第一中学", "mobile": "13800138000", "term_start": "2022-01-01"})
 }
@@ -392,6 +392,19 @@ fn organisation_coverage_tokens_audit_and_operations() {
             .await;
         let (s, _, v) = t.call("GET", "/api/v1/audit/verify", at["token"].as_str().unwrap(), None, &[]).await;
         assert_eq!((s, v["ok"].as_bool()), (StatusCode::OK, Some(true)));
+        assert!(v.get("state").is_none(), "the state check runs only when asked");
+        // The state check (issue 13 item 3): the auditor only.
+        let (s, _, v) =
+            t.call("GET", "/api/v1/audit/verify?state=true", at["token"].as_str().unwrap(), None, &[]).await;
+        assert_eq!((s, v["ok"].as_bool()), (StatusCode::OK, Some(true)), "{v}");
+        assert!(
+            v["state"]["aggregates"].as_u64().unwrap() > 0 && v["state"]["differences"] == json!([]),
+            "{v}"
+        );
+        for who in [&t.office, &t.admin] {
+            let (s, _, p) = t.call("GET", "/api/v1/audit/verify?state=true", who, None, &[]).await;
+            assert_eq!((s, p["code"].as_str()), (StatusCode::FORBIDDEN, Some("auth.forbidden")), "{p}");
+        }
 
         let (s, _, b) = t.raw(Request::get("/readyz").body(Body::empty()).unwrap()).await;
         let body: Value = serde_json::from_slice(&b).unwrap();
@@ -446,7 +459,7 @@ fn openapi_is_3_1_and_documents_every_route_and_the_input_shape() {
 }
 
 impl T {
-    async fn token_for(&self, login: &str, role: &str, extra: Value) -> String {
+    pub(crate) async fn token_for(&self, login: &str, role: &str, extra: Value) -> String {
         let mut u = json!({"login": login, "display_name": format!("{login}用户"), "roles": [role]});
         for (k, v) in extra.as_object().unwrap() {
             u[k] = v.clone();

@@ -18,6 +18,7 @@ pub mod postgres;
 mod records;
 mod rows;
 pub mod sqlite;
+pub mod state;
 #[doc(hidden)]
 pub mod testing;
 
@@ -209,6 +210,14 @@ pub trait Store: Send + Sync {
     fn keys(&self) -> &Keys;
     /// Verify the audit chain of every tenant.
     fn verify_audit(&self) -> Result<audit::VerifyReport, StoreError>;
+    /// Hand every aggregate of the given kinds (`deputy`, `organisation`, record kinds) to `visit` with its
+    /// stored state and its audit records, one at a time in (tenant, kind, id) order, all read from one
+    /// consistent snapshot (`state` module): what `liaison audit verify --state` replays and compares.
+    fn scan_state(
+        &self,
+        kinds: &[&str],
+        visit: &mut dyn FnMut(state::AggregateState) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
     /// Ready to serve: it answers, and no damage was found (SQLite: the start-up integrity check).
     fn check(&self) -> Result<(), StoreError>;
     /// Where the start-up integrity check stands: `checking`, `ok` or `damaged` (PostgreSQL keeps its own:

@@ -3,7 +3,6 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use liaison_core::access::Role;
-use liaison_core::collation;
 use liaison_core::ids::{DepartmentId, DeputyId, OfficerId, TenantId, UserId};
 use liaison_core::registry::{ContactCard, Deputy, DeputyLevel, DeputyStatus, IdNumber};
 use serde::{Deserialize, Serialize};
@@ -116,25 +115,21 @@ impl DeputyRow {
     /// Seal the personal data, mask a copy for lists, compute the sort and search keys.
     pub(crate) fn prepare(keys: &Keys, tenant: &TenantId, d: &Deputy) -> Result<Self, StoreError> {
         let personal = Personal { id_number: d.data.id_number.clone(), contact: d.data.contact.clone() };
-        let mut public = d.clone();
-        public.data.id_number = None;
-        public.data.contact = ContactCard::default();
-        let name = d.data.name.as_str();
-        let syllables = collation::name_pinyin(name);
+        let c = crate::state::DeputyColumns::of(d)?;
         Ok(Self {
             id: d.id.to_string(),
-            version: d.version as i64,
-            name: name.to_owned(),
-            name_key: collation::sort_key(name),
-            pinyin: syllables.iter().flat_map(|s| s.chars().filter(char::is_ascii_alphabetic)).collect(),
-            initials: syllables.iter().filter_map(|s| s.chars().next()).collect(),
+            version: c.version,
+            name: c.name,
+            name_key: c.name_key,
+            pinyin: c.pinyin,
+            initials: c.initials,
             level: d.data.level.code(),
             status: d.status.code(),
-            region: d.data.region.to_string(),
-            delegation: d.data.delegation.as_ref().map(ToString::to_string),
-            officer: d.responsibility.officer.map(|o| o.to_string()),
-            department: d.responsibility.department.map(|o| o.to_string()),
-            data: serde_json::to_string(&public)?,
+            region: c.region,
+            delegation: c.delegation,
+            officer: c.officer,
+            department: c.department,
+            data: c.data,
             masked: serde_json::to_string(&MaskedPersonal::of(
                 personal.id_number.as_ref(),
                 &personal.contact,
@@ -270,6 +265,10 @@ pub(crate) trait RowLike {
     /// The column as text whatever it holds (bytes that are not UTF-8 shown with replacement characters,
     /// no value as ""): for naming a damaged row.
     fn lossy(&self, i: usize) -> String;
+    /// As `lossy`, with no value as `None`.
+    fn lossy_opt(&self, i: usize) -> Option<String>;
+    /// The column as bytes (empty when it holds none).
+    fn bytes(&self, i: usize) -> Vec<u8>;
 }
 
 pub(crate) const AUDIT_COLUMNS: &str = "tenant_id, seq, id, at, actor_id, actor_name, kind, aggregate_type, aggregate_id, reason, payload, prev_hash, hash";

@@ -10,6 +10,7 @@ use liaison_core::ids::{DeputyId, OfficerId, TenantId};
 use liaison_core::registry::{Deputy, DeputyCommand, DeputyInput, duplicate_keys};
 use liaison_store::postgres::{PgOptions, PgStore};
 use liaison_store::sqlite::{SqliteOptions, SqliteStore};
+use liaison_store::state::{Stored, open_personal};
 use liaison_store::testing::TestDatabase;
 use liaison_store::{
     DeputyKeys, DeputyQuery, Keys, LinkRecord, NewRecord, RecordQuery, RecordRow, Store, StoreError, Summary,
@@ -279,6 +280,40 @@ fn story(b: &dyn Backend, store: Arc<dyn Store>) {
 
     // Workflow records: numbered, versioned, found by party, status, due day; counters and one-use links.
     records_story(&*store, &t);
+
+    // The state check's reads (issue 13 item 3): every aggregate once, in (tenant, kind, id) byte order as
+    // Rust sorts, with its row, keys, parties and audit records, from one snapshot.
+    let mut seen = Vec::new();
+    store
+        .scan_state(&["deputy", "organisation", "suggestion"], &mut |a| {
+            seen.push(a);
+            Ok(())
+        })
+        .unwrap();
+    let order: Vec<(&str, &str, &str)> =
+        seen.iter().map(|a| (a.tenant.as_str(), a.kind.as_str(), a.id.as_str())).collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{} in order, each once: {order:?}", store.describe());
+    let zm = seen.iter().find(|a| a.id == d.id.to_string()).unwrap();
+    let Some(Stored::Deputy(row)) = &zm.stored else { panic!("{zm:?}") };
+    assert_eq!((row.version, row.name.as_str(), zm.events.len()), (2, "赵敏", 1));
+    assert_eq!(row.officer.as_deref(), Some(OfficerId(uuid::Uuid::from_u128(1)).to_string().as_str()));
+    let (_, contact) = open_personal(&keys(), &t, d.id, &row.sealed).unwrap();
+    assert_eq!(contact.mobile.unwrap().as_str(), "13800138000");
+    assert!(
+        open_personal(&keys(), &t, DeputyId(uuid::Uuid::from_u128(9)), &row.sealed).is_err(),
+        "bound to its row"
+    );
+    assert_eq!(
+        seen.iter().filter(|a| a.id.starts_with("agg-") && a.stored.is_none() && a.events.len() == 1).count(),
+        36,
+        "events of no stored aggregate are handed over too"
+    );
+    let r1 = seen.iter().find(|a| a.kind == "suggestion" && a.id == "r1").unwrap();
+    assert!(
+        matches!(&r1.stored, Some(Stored::Record(r)) if r.number.as_deref() == Some("2026-0001")),
+        "{r1:?}"
+    );
+    assert!(r1.parties.contains(&("department".into(), "dept-b".into())) && r1.events.is_empty(), "{r1:?}");
 
     // The database refuses to change the audit log; an attacker who switches that off is still caught,
     // and the broken records are named.

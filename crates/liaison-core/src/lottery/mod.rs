@@ -245,10 +245,10 @@ impl DrawRecord {
         canonical_parts(&self.strata, self.shares.as_ref(), self.matter.as_deref(), &self.promise)
     }
 
-    /// Seats in all: the strata's fixed quotas and the seats shared by rounding.
+    /// Seats in all: the strata's fixed quotas and the seats shared by rounding (saturating: a record from
+    /// outside may state any quota, and is then refused by its fingerprint, not by a panic — issue 13).
     pub fn seats(&self) -> usize {
-        self.strata.iter().map(|s| s.quota).sum::<usize>()
-            + self.shares.as_ref().map_or(0, Apportionment::extra)
+        seats_of(&self.strata, self.shares.as_ref())
     }
 
     /// Every stratum's inclusion probability (see [`Pool::inclusion`]).
@@ -286,8 +286,7 @@ impl Pool {
 
     /// Seats in all.
     pub fn seats(&self) -> usize {
-        self.strata.iter().map(|s| s.quota).sum::<usize>()
-            + self.shares.as_ref().map_or(0, Apportionment::extra)
+        seats_of(&self.strata, self.shares.as_ref())
     }
 
     /// Every stratum's inclusion probability: the chance that any one of its candidates is drawn, exactly,
@@ -295,6 +294,14 @@ impl Pool {
     pub fn inclusion(&self) -> Vec<Inclusion> {
         inclusion_of(&self.strata, self.shares.as_ref())
     }
+}
+
+/// The strata's fixed quotas and the seats shared by rounding, saturating.
+fn seats_of(strata: &[Stratum], shares: Option<&Apportionment>) -> usize {
+    strata
+        .iter()
+        .fold(0usize, |n, s| n.saturating_add(s.quota))
+        .saturating_add(shares.map_or(0, Apportionment::extra))
 }
 
 /// Every stratum's inclusion probability (see [`Pool::inclusion`]), from borrowed parts.
@@ -315,7 +322,9 @@ fn inclusion_of(strata: &[Stratum], shares: Option<&Apportionment>) -> Vec<Inclu
         .map(|(s, (num, den))| {
             // (quota + num/den) / size
             let size = s.candidates.len() as u64;
-            let (n, d) = reduce(s.quota as u64 * den + num, size.max(1) * den);
+            let quota = u64::try_from(s.quota).unwrap_or(u64::MAX);
+            let (n, d) =
+                reduce(quota.saturating_mul(den).saturating_add(num), size.max(1).saturating_mul(den));
             Inclusion {
                 stratum: s.name.clone(),
                 candidates: s.candidates.len(),
@@ -379,15 +388,21 @@ impl Apportionment {
         if self.step == 0 {
             return 0;
         }
-        (self.groups.iter().map(|g| g.length).sum::<u64>() / self.step) as usize
+        usize::try_from(self.total() / self.step).unwrap_or(usize::MAX)
+    }
+
+    /// The lengths added up (saturating: a record from outside may state any length).
+    fn total(&self) -> u64 {
+        self.groups.iter().fold(0u64, |t, g| t.saturating_add(g.length))
     }
 
     /// Whether it is well formed against its strata: a positive step, every length at most the step, the
     /// lengths adding up to a whole number of steps, every index a stratum, no stratum in two groups.
     pub fn check(&self, strata: &[Stratum]) -> Result<(), LotteryError> {
-        let total: u64 = self.groups.iter().map(|g| g.length).sum();
+        let total = self.total();
         let mut seen = std::collections::BTreeSet::new();
         let bad = self.step == 0
+            || total == u64::MAX
             || !total.is_multiple_of(self.step)
             || self.groups.iter().any(|g| g.length > self.step)
             || self.groups.iter().flat_map(|g| &g.strata).any(|&i| i >= strata.len() || !seen.insert(i));
@@ -568,7 +583,7 @@ fn draw_parts(
         }
     };
     if let Some(last) = quotas.last_mut() {
-        *last += extra;
+        *last = last.saturating_add(extra);
     }
     draw_strata(strata, &quotas, &mut rng)
 }

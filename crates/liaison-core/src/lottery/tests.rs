@@ -307,3 +307,30 @@ proptest! {
         prop_assert_eq!(at, a.len());
     }
 }
+
+/// Issue 13 item 11 (found by fuzzing `lottery verify --file`): a record from outside stating absurd quotas
+/// or share lengths (overflowing when added) is refused — a wrong fingerprint, too few candidates, bad
+/// shares — never a panic on an overflow.
+#[test]
+fn issue13_absurd_quotas_and_lengths_are_refused_not_a_panic() {
+    let strata = vec![stratum("national/chosen0", 1, usize::MAX), stratum("county/chosen0", 2, 1)];
+    let shares = Apportionment {
+        step: 8,
+        groups: vec![
+            ShareGroup { name: "national".into(), length: u64::MAX, strata: vec![0] },
+            ShareGroup { name: "county".into(), length: 8, strata: vec![1] },
+        ],
+    };
+    let promise = SeedPromise::Committed { commitment: "0".repeat(64), reason: None };
+    let mut d = DrawRecord::committed(
+        Pool { strata, shares: Some(shares.clone()), matter: None },
+        String::new(),
+        promise,
+    );
+    assert_eq!(d.seats(), usize::MAX, "saturates");
+    assert!(shares.check(&d.strata).is_err(), "lengths that overflow are bad shares");
+    assert!(d.recompute(&[0; 32]).is_err());
+    d.shares = None;
+    assert!(matches!(d.recompute(&[0; 32]), Err(LotteryError::TooFew { .. })));
+    assert!(d.pool().inclusion().iter().all(|i| i.denominator > 0));
+}

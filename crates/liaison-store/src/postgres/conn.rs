@@ -34,7 +34,23 @@ impl RowLike for Row {
         Ok(self.try_get(i)?)
     }
     fn lossy(&self, i: usize) -> String {
-        self.try_get::<_, Option<String>>(i).ok().flatten().unwrap_or_default()
+        self.lossy_opt(i).unwrap_or_default()
+    }
+    fn lossy_opt(&self, i: usize) -> Option<String> {
+        match self.try_get::<_, Option<String>>(i) {
+            Ok(v) => v,
+            Err(_) => match self.try_get::<_, Option<i64>>(i) {
+                Ok(v) => v.map(|n| n.to_string()),
+                Err(_) => self
+                    .try_get::<_, Option<Vec<u8>>>(i)
+                    .ok()
+                    .flatten()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned()),
+            },
+        }
+    }
+    fn bytes(&self, i: usize) -> Vec<u8> {
+        self.try_get::<_, Option<Vec<u8>>>(i).ok().flatten().unwrap_or_default()
     }
 }
 

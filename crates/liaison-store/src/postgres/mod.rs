@@ -259,6 +259,31 @@ impl Store for PgStore {
         Ok(v.finish())
     }
 
+    fn scan_state(
+        &self,
+        kinds: &[&str],
+        visit: &mut dyn FnMut(crate::state::AggregateState) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let client = self.connector()?.get()?;
+        let sql = crate::state::queries(kinds, |col| format!("{col} COLLATE \"C\""))?;
+        wait(client.batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"))?;
+        let mut run = || -> Result<(), StoreError> {
+            let mut sources = Vec::with_capacity(sql.len());
+            for (which, q) in sql.iter().enumerate() {
+                let name = format!("liaison_state_{which}");
+                wait(client.batch_execute(&format!("DECLARE {name} NO SCROLL CURSOR FOR {q}")))?;
+                sources.push(Cursor { client: &client, name, which, rows: Default::default(), done: false });
+            }
+            let mut refs: Vec<&mut dyn crate::state::Source> =
+                sources.iter_mut().map(|s| s as &mut dyn crate::state::Source).collect();
+            crate::state::merge(&mut refs, visit)
+        };
+        let r = run();
+        // Read only: ending it either way changes nothing; a failed read has aborted it, so roll back.
+        let end = wait(client.batch_execute(if r.is_ok() { "COMMIT" } else { "ROLLBACK" }));
+        r.and(end.map_err(StoreError::from))
+    }
+
     fn check(&self) -> Result<(), StoreError> {
         let client = self.connector()?.get()?;
         wait(client.simple_query("SELECT 1"))?;
@@ -317,6 +342,26 @@ impl Store for PgStore {
         let v: i32 =
             wait(c.query_one("SELECT coalesce(max(version), 0) FROM schema_migrations", &[]))?.get(0);
         Ok(v as u32)
+    }
+}
+
+/// One of the state check's ordered reads: a cursor of the snapshot's transaction, fetched in pages.
+struct Cursor<'c> {
+    client: &'c Object,
+    name: String,
+    which: usize,
+    rows: std::collections::VecDeque<tokio_postgres::Row>,
+    done: bool,
+}
+
+impl crate::state::Source for Cursor<'_> {
+    fn next_item(&mut self) -> Result<Option<((String, String, String), crate::state::Item)>, StoreError> {
+        if self.rows.is_empty() && !self.done {
+            let page = wait(self.client.query(&format!("FETCH 2000 FROM {}", self.name), &[]))?;
+            self.done = page.is_empty();
+            self.rows.extend(page);
+        }
+        Ok(self.rows.pop_front().map(|r| crate::state::item(self.which, &r)))
     }
 }
 

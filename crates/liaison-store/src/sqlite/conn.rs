@@ -38,6 +38,19 @@ impl RowLike for Row<'_> {
             Ok(ValueRef::Null) | Err(_) => String::new(),
         }
     }
+    fn lossy_opt(&self, i: usize) -> Option<String> {
+        match self.get_ref(i) {
+            Ok(rusqlite::types::ValueRef::Null) => None,
+            _ => Some(self.lossy(i)),
+        }
+    }
+    fn bytes(&self, i: usize) -> Vec<u8> {
+        use rusqlite::types::ValueRef;
+        match self.get_ref(i) {
+            Ok(ValueRef::Text(b) | ValueRef::Blob(b)) => b.to_vec(),
+            _ => Vec::new(),
+        }
+    }
 }
 
 fn ph(n: usize) -> String {

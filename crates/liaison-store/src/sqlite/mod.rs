@@ -341,6 +341,44 @@ fn verify_chain(c: &Connection, keys: &Keys) -> Result<VerifyReport, StoreError>
     Ok(v.finish())
 }
 
+/// One of the state check's ordered reads, on a statement of the snapshot's connection.
+struct Rows<'s> {
+    rows: rusqlite::Rows<'s>,
+    which: usize,
+}
+
+impl crate::state::Source for Rows<'_> {
+    fn next_item(&mut self) -> Result<Option<(Key, crate::state::Item)>, StoreError> {
+        Ok(self.rows.next()?.map(|r| crate::state::item(self.which, r)))
+    }
+}
+
+type Key = (String, String, String);
+
+/// The state check's reads, all on `c` inside one read transaction (one snapshot, however long the check
+/// takes and whatever the writer does meanwhile).
+fn scan_state(
+    c: &Connection,
+    kinds: &[&str],
+    visit: &mut dyn FnMut(crate::state::AggregateState) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let sql = crate::state::queries(kinds, |col| col.to_owned())?;
+    c.execute_batch("BEGIN")?;
+    let mut run = || -> Result<(), StoreError> {
+        let mut stmts = sql.iter().map(|q| c.prepare(q)).collect::<Result<Vec<_>, _>>()?;
+        let mut sources = Vec::with_capacity(stmts.len());
+        for (which, stmt) in stmts.iter_mut().enumerate() {
+            sources.push(Rows { rows: stmt.query([])?, which });
+        }
+        let mut refs: Vec<&mut dyn crate::state::Source> =
+            sources.iter_mut().map(|s| s as &mut dyn crate::state::Source).collect();
+        crate::state::merge(&mut refs, visit)
+    };
+    let r = run();
+    let end = c.execute_batch("COMMIT");
+    r.and(end.map_err(StoreError::from))
+}
+
 /// Checkpoint the whole WAL into the database and truncate it to nothing (after a large job, between
 /// transactions, on the writer: no other writer can interfere; readers are waited for up to the busy
 /// timeout). Best effort: what it could not do is logged, and `journal_size_limit` cuts the log back at
@@ -488,6 +526,17 @@ impl Store for SqliteStore {
                 );
             }
         }
+        r
+    }
+
+    fn scan_state(
+        &self,
+        kinds: &[&str],
+        visit: &mut dyn FnMut(crate::state::AggregateState) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let c = self.reader()?;
+        let r = scan_state(&c, kinds, visit);
+        self.give_back(c);
         r
     }
 
