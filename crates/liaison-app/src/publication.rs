@@ -328,7 +328,7 @@ impl App {
     /// Issue one-use links to the deputies of the audience who have not rated the latest publication
     /// (co-signers and panel rate in their own evaluation). Shown once; send each to its deputy only.
     pub async fn issue_body_links(&self, p: &Principal, key: &str) -> Result<Vec<FeedbackLink>, AppError> {
-        p.require(Action::FileSuggestion)?;
+        p.require(Action::IssueLinks)?;
         let meta = self.meta(p, None);
         let (tenant, key) = (p.tenant.clone(), key.to_owned());
         self.write(move |tx: &mut dyn WriteTx| {
@@ -338,7 +338,7 @@ impl App {
                 return Err(SuggestionError::PublicationClosed(pubn.open_until).into());
             }
             let evaluators = s.evaluators();
-            let mut out = Vec::new();
+            let (mut out, mut revoked) = (Vec::new(), Vec::new());
             for d in tx.current_deputy_refs(&tenant)? {
                 if evaluators.contains(&d.id) || pubn.ratings.contains_key(&d.id) {
                     continue;
@@ -350,6 +350,8 @@ impl App {
                 if !pubn.audience.includes(d.level, &region, delegation.as_ref()) {
                     continue;
                 }
+                // A new link replaces the deputy's earlier unused ones: only the latest works.
+                revoked.extend(tx.revoke_links(&tenant, BODY_LINK, &s.id.to_string(), &d.id.to_string())?);
                 let id = liaison_store::crypto::random_hex(8)?;
                 let secret = liaison_store::crypto::random_hex(24)?;
                 let token = format!("{id}.{secret}");
@@ -379,7 +381,7 @@ impl App {
                     "suggestion.body_links_issued",
                     SUGGESTION,
                     s.id.to_string(),
-                    serde_json::json!({ "round": pubn.round, "links": out.len() }),
+                    serde_json::json!({ "round": pubn.round, "links": out.len(), "revoked": revoked.len() }),
                 ),
             )?;
             Ok(out)

@@ -1085,13 +1085,14 @@ impl App {
     }
 
     /// Issue one-use feedback links for the current answer: one per evaluator who has not rated, each
-    /// working until the feedback window closes. The secrets are shown once, never stored.
+    /// working until the feedback window closes. The secrets are shown once, never stored. The liaison
+    /// office only; each issue revokes the deputy's earlier unused links (recorded, with the issuer).
     pub async fn issue_feedback_links(
         &self,
         p: &Principal,
         key: &str,
     ) -> Result<Vec<FeedbackLink>, AppError> {
-        p.require(Action::FileSuggestion)?;
+        p.require(Action::IssueLinks)?;
         let meta = self.meta(p, None);
         let (tenant, key) = (p.tenant.clone(), key.to_owned());
         self.write(move |tx: &mut dyn WriteTx| {
@@ -1101,8 +1102,10 @@ impl App {
                 return Err(SuggestionError::IllegalTransition { status: s.status, command: "rate" }.into());
             };
             let expires_on = round.answer.as_ref().map_or(meta.today(), |a| a.feedback_due);
-            let mut out = Vec::new();
+            let (mut out, mut revoked) = (Vec::new(), Vec::new());
             for signer in s.proposers.iter().chain(&s.panel).filter(|x| !round.ratings.contains_key(&x.deputy)) {
+                // A new link replaces the deputy's earlier unused ones: only the latest works.
+                revoked.extend(tx.revoke_links(&tenant, SUGGESTION, &s.id.to_string(), &signer.deputy.to_string())?);
                 let id = liaison_store::crypto::random_hex(8)?;
                 let secret = liaison_store::crypto::random_hex(24)?;
                 let token = format!("{id}.{secret}");
@@ -1121,7 +1124,7 @@ impl App {
                 out.push(FeedbackLink { deputy: signer.deputy.0, name: signer.name.to_string(), path: format!("/feedback/{token}"), expires_on });
             }
             let issued: Vec<_> = out.iter().map(|l| serde_json::json!({ "deputy": l.deputy, "link": l.path.split('/').next_back().and_then(|t| t.split('.').next()) })).collect();
-            tx.append(&tenant, record(&meta, "suggestion.feedback_links_issued", SUGGESTION, s.id.to_string(), serde_json::json!({ "round": round.n, "links": issued })))?;
+            tx.append(&tenant, record(&meta, "suggestion.feedback_links_issued", SUGGESTION, s.id.to_string(), serde_json::json!({ "round": round.n, "links": issued, "revoked": revoked })))?;
             Ok(out)
         })
         .await

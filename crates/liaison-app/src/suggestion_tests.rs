@@ -1283,3 +1283,41 @@ fn deadlines_are_recomputed_when_a_newer_schedule_is_loaded() {
     );
     assert!(x.note_zh.contains("春节") && !x.note_zh.contains("假定"), "{}", x.note_zh);
 }
+
+/// Issue 12 item 6: a rating link is a deputy's credential. Only the liaison office issues them; a new issue
+/// revokes the deputy's earlier unused link (only the latest works), and the trail records who issued and
+/// what was revoked.
+#[test]
+fn only_the_office_issues_links_and_a_new_issue_revokes_the_earlier_ones() {
+    let w = World::new();
+    let key = w.file().suggestion.id.to_string();
+    w.assign(&key, &[]);
+    w.contact(&key, "before");
+    w.answer(&key, "A").unwrap();
+    for p in [&w.dept, &w.leader, &w.deputies[0].1] {
+        let e = rt().block_on(w.app.issue_feedback_links(p, &key)).unwrap_err();
+        assert_eq!(e.code(), "auth.forbidden", "{e:?}");
+    }
+    let first = rt().block_on(w.app.issue_feedback_links(&w.office, &key)).unwrap();
+    let second = rt().block_on(w.app.issue_feedback_links(&w.office, &key)).unwrap();
+    assert!(!first.is_empty() && first.len() == second.len());
+    for (a, b) in first.iter().zip(&second) {
+        let (old, new) = (a.path.trim_start_matches("/feedback/"), b.path.trim_start_matches("/feedback/"));
+        assert!(
+            matches!(w.app.feedback_form(old), Err(AppError::NotFound { .. })),
+            "the earlier link is dead"
+        );
+        assert!(w.app.feedback_form(new).is_ok(), "the latest link works");
+    }
+    let history = w.app.suggestion_history(&w.office, &key).unwrap();
+    let issues: Vec<_> = history.iter().filter(|h| h.kind == "suggestion.feedback_links_issued").collect();
+    assert_eq!(issues.len(), 2);
+    assert!(issues.iter().all(|h| h.actor.contains("office")), "{issues:?}");
+    assert_eq!(issues[0].payload["revoked"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        issues[1].payload["revoked"].as_array().unwrap().len(),
+        first.len(),
+        "{:?}",
+        issues[1].payload
+    );
+}

@@ -95,8 +95,11 @@ pub enum Action {
     VerifyAudit,
     /// Read suggestions, measures and their figures (a deputy account: only its own items).
     ReadSuggestions,
-    /// Receive, register, merge, reroute suggestions; record withdrawals and lapses; issue feedback links.
+    /// Receive, register, merge, reroute suggestions; record withdrawals and lapses.
     FileSuggestion,
+    /// Issue one-use rating links to deputies (the liaison office only: a link is a deputy's credential;
+    /// each issue revokes the deputy's earlier unused links, and the issuer is recorded).
+    IssueLinks,
     /// Assign suggestions to departments (交办).
     AssignSuggestion,
     /// Handle an assigned suggestion: contacts, progress notices, co-opinions, answers, returns, follow-up
@@ -139,6 +142,7 @@ impl Action {
             Self::VerifyAudit => "verify_audit",
             Self::ReadSuggestions => "read_suggestions",
             Self::FileSuggestion => "file_suggestion",
+            Self::IssueLinks => "issue_links",
             Self::AssignSuggestion => "assign_suggestion",
             Self::HandleSuggestion => "handle_suggestion",
             Self::ApproveSuggestion => "approve_suggestion",
@@ -172,6 +176,7 @@ pub fn allows(role: Role, action: Action) -> bool {
                 | ReadCoverage
                 | ReadSuggestions
                 | FileSuggestion
+                | IssueLinks
                 | AssignSuggestion
                 | HandleSuggestion
                 | TranscribeRating

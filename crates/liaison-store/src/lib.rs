@@ -168,6 +168,15 @@ pub trait WriteTx: Queries {
     fn next_number(&mut self, tenant: &TenantId, name: &str) -> Result<u64, StoreError>;
     /// Store a one-use link (its secret's hash only).
     fn insert_link(&mut self, link: &LinkRecord, hash: &str) -> Result<(), StoreError>;
+    /// Revoke the unused links of `kind` sent to one deputy for one record (a new issue replaces them);
+    /// returns the ids revoked.
+    fn revoke_links(
+        &mut self,
+        tenant: &TenantId,
+        kind: &str,
+        record_id: &str,
+        deputy_id: &str,
+    ) -> Result<Vec<String>, StoreError>;
     /// Mark a link used; false if it was already used or does not exist.
     fn use_link(
         &mut self,

@@ -456,6 +456,35 @@ pub(crate) fn insert_link(db: &dyn Exec, l: &LinkRecord, hash: &str) -> Result<(
     Ok(())
 }
 
+/// Revoke the unused links of `kind` for one deputy on one record: their secrets stop working (the rows are
+/// removed; the audit trail keeps their issue and their revocation). Returns their ids.
+pub(crate) fn revoke_links(
+    db: &dyn Exec,
+    tenant: &TenantId,
+    kind: &str,
+    record_id: &str,
+    deputy_id: &str,
+) -> Result<Vec<String>, StoreError> {
+    let params = [t(tenant.as_str()), t(kind), t(record_id), t(deputy_id)];
+    let ids = db
+        .fetch(
+            "SELECT id FROM one_use_links WHERE tenant_id = $1 AND kind = $2 AND record_id = $3 AND deputy_id = $4 \
+             AND used_at IS NULL ORDER BY id",
+            &params,
+        )?
+        .iter()
+        .map(|r| r[0].text())
+        .collect::<Result<Vec<_>, _>>()?;
+    if !ids.is_empty() {
+        db.exec(
+            "DELETE FROM one_use_links WHERE tenant_id = $1 AND kind = $2 AND record_id = $3 AND deputy_id = $4 \
+             AND used_at IS NULL",
+            &params,
+        )?;
+    }
+    Ok(ids)
+}
+
 pub(crate) fn use_link(
     db: &dyn Exec,
     tenant: &TenantId,

@@ -576,6 +576,16 @@ impl WriteTx for PgTx<'_> {
         records::insert_link(&self.conn, link, hash)
     }
 
+    fn revoke_links(
+        &mut self,
+        tenant: &TenantId,
+        kind: &str,
+        record_id: &str,
+        deputy_id: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        records::revoke_links(&self.conn, tenant, kind, record_id, deputy_id)
+    }
+
     fn use_link(&mut self, tenant: &TenantId, id: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
         records::use_link(&self.conn, tenant, id, at)
     }
