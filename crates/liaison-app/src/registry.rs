@@ -157,10 +157,29 @@ pub(crate) fn append_deputy_events(
     }
     for e in events {
         let (redacted, personal) = e.without_personal_data();
-        let payload = Payload { event: &redacted, personal_fields: &personal };
+        let mut payload = serde_json::to_value(Payload { event: &redacted, personal_fields: &personal })
+            .unwrap_or_default();
+        birth_year_only(&mut payload);
         tx.append(tenant, record(meta, e.kind(), "deputy", id.to_string(), payload))?;
     }
     Ok(())
+}
+
+/// Replace every `birth_date` in an audit payload by its year (`birth_year`): with the ID number's last
+/// four, a birth date in the history would rebuild most of the number (issue 12). New records are written
+/// this way; older ones are shown this way.
+pub(crate) fn birth_year_only(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            if let Some(b) = m.remove("birth_date") {
+                let year = b.as_str().and_then(|s| s.get(..4)).and_then(|y| y.parse::<i64>().ok());
+                m.insert("birth_year".into(), year.map_or(serde_json::Value::Null, Into::into));
+            }
+            m.values_mut().for_each(birth_year_only);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(birth_year_only),
+        _ => {}
+    }
 }
 
 /// Register a validated draft inside a transaction: duplicate check, decide, persist, audit.
@@ -472,7 +491,11 @@ impl App {
                 actor: r.actor_name,
                 kind: r.kind,
                 reason: r.reason,
-                payload: serde_json::from_str(&r.payload).unwrap_or_default(),
+                payload: {
+                    let mut v = serde_json::from_str(&r.payload).unwrap_or_default();
+                    birth_year_only(&mut v);
+                    v
+                },
                 concerns: None,
             })
             .collect())

@@ -120,6 +120,34 @@ fn roles_are_enforced_and_full_views_are_audited() {
     assert!(f.app.verify_audit().unwrap().ok());
 }
 
+/// Issue 12 item 2: the masked ID number shows only its last four, and neither a masked view nor the
+/// history carries more of the birth date than its year (6+4 digits and the date rebuilt the number).
+#[test]
+fn masked_views_and_history_never_rebuild_the_id_number() {
+    let f = fixture();
+    let input = demo::generate(1, 11).next().unwrap();
+    let (id_number, birth) = (input.id_number.clone(), input.birth_date.clone());
+    assert_eq!((id_number.len(), birth.len()), (18, 10), "the generator gives both");
+    let d = rt().block_on(f.app.register_deputy(&f.office, input, None, None)).unwrap();
+    let expected = format!("{}{}", "*".repeat(14), &id_number[14..]);
+    assert_eq!(d.contact.id_number.as_deref(), Some(expected.as_str()));
+    let listed = f.app.deputies(&f.office, &DeputyFilter::default(), None, 10).unwrap();
+    assert_eq!(listed.items[0].contact.id_number.as_deref(), Some(expected.as_str()));
+    let id = DeputyId(d.id);
+    let masked = serde_json::to_string(&f.app.deputy(&f.office, id).unwrap()).unwrap();
+    let history = serde_json::to_string(&f.app.deputy_history(&f.office, id).unwrap()).unwrap();
+    let compact = birth.replace('-', "");
+    for text in [&masked, &history] {
+        assert!(!text.contains(&birth) && !text.contains(&compact), "no birth date in {text}");
+        assert!(!text.contains(&id_number[6..14]), "no middle digits in {text}");
+    }
+    assert!(history.contains(&format!("\"birth_year\":{}", &birth[..4])), "the year stays: {history}");
+    // The full view, for the roles that need it, still has both.
+    let full = rt().block_on(f.app.deputy_full(&f.office, id, Some("核对".into()))).unwrap();
+    assert_eq!(full.deputy.contact.id_number.as_deref(), Some(id_number.as_str()));
+    assert_eq!(full.birth_date.map(|b| b.to_string()), Some(birth));
+}
+
 #[test]
 fn duplicates_are_refused_per_level_and_stale_versions_change_nothing() {
     let f = fixture();

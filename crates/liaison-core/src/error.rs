@@ -137,6 +137,7 @@ pub fn field_zh(field: &str) -> &'static str {
         "gender" => "性别",
         "ethnicity" => "民族",
         "birth_date" => "出生日期",
+        "birth_year" => "出生年份",
         "id_number" => "身份证号",
         "level" => "代表层级",
         "term" => "届次",

@@ -309,9 +309,10 @@ impl IdNumber {
     pub fn gender(&self) -> Gender {
         if (self.0.as_bytes()[16] - b'0') % 2 == 1 { Gender::Male } else { Gender::Female }
     }
-    /// `330106********1234`.
+    /// `**************1234`: the last four only. The first six (the place) and the birth date, which
+    /// views and history may otherwise reveal, would fill in the rest (issue 12).
     pub fn masked(&self) -> String {
-        format!("{}********{}", &self.0[..6], &self.0[14..])
+        format!("{}{}", "*".repeat(14), &self.0[14..])
     }
 }
 
