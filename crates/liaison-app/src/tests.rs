@@ -378,6 +378,100 @@ fn xlsx_imports_and_dry_run_writes_nothing() {
     assert_eq!(total(&f), 12);
 }
 
+/// A minimal workbook: the parts a reader needs, the first sheet's `sheetData` and its declared dimension
+/// as given (cells as inline strings or numbers). Used to build hostile sheets that no writer would make.
+pub(crate) fn xlsx_of(dimension: Option<&str>, sheet_data: &str) -> Vec<u8> {
+    use std::io::Write;
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    const PKG: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+    let dimension = dimension.map(|d| format!(r#"<dimension ref="{d}"/>"#)).unwrap_or_default();
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_owned(),
+        ),
+        (
+            "_rels/.rels",
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="名册" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">{dimension}<sheetData>{sheet_data}</sheetData></worksheet>"#),
+        ),
+    ];
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in parts {
+        z.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        z.write_all(text.as_bytes()).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+/// One row of inline-string cells from column A.
+fn xlsx_row(r: u32, cells: &[&str]) -> String {
+    let cells: String = cells
+        .iter()
+        .enumerate()
+        .map(|(c, v)| {
+            format!(r#"<c r="{}{r}" t="inlineStr"><is><t>{v}</t></is></c>"#, (b'A' + c as u8) as char)
+        })
+        .collect();
+    format!(r#"<row r="{r}">{cells}</row>"#)
+}
+
+/// Issue 12 item 3: a 1.6 KB sheet with cells A1 and XFD1048576 asked for a range of 2^34 cells (512 GiB)
+/// and took the process down, dry run or not. The declared dimension and every cell reference are checked
+/// against the caps before anything is built; refused, nothing written, the message names the cell.
+#[test]
+fn a_hostile_sheet_is_refused_before_anything_is_allocated() {
+    let f = fixture();
+    let header = ["姓名", "性别", "代表层级", "届次", "所属区域", "任期开始"];
+    let good = xlsx_of(
+        Some("A1:F2"),
+        &[xlsx_row(1, &header), xlsx_row(2, &["张三", "男", "县", "18", "鼓楼区", "2022-01-01"])].concat(),
+    );
+    let r = rt().block_on(f.app.import_deputies(&f.office, &good, &ImportOptions::default(), None)).unwrap();
+    assert_eq!(r.imported, 1, "the hand-made workbook reads");
+    let far = r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#;
+    let dry = ImportOptions { dry_run: true, ..Default::default() };
+    for (dimension, data, names) in [
+        (Some("A1:XFD1048576"), format!("{}{far}", xlsx_row(1, &header)), "A1:XFD1048576"),
+        (Some("A1:F2"), format!("{}{far}", xlsx_row(1, &header)), "XFD1048576"),
+        (None, format!("{}{far}", xlsx_row(1, &header)), "XFD1048576"),
+        (
+            None,
+            format!("{}<row r=\"2000000\"><c r=\"A2000000\"><v>1</v></c></row>", xlsx_row(1, &header)),
+            "A2000000",
+        ),
+    ] {
+        let bomb = xlsx_of(dimension, &data);
+        assert!(bomb.len() < 2048, "{} bytes", bomb.len());
+        for opts in [&dry, &ImportOptions::default()] {
+            let e = rt().block_on(f.app.import_deputies(&f.office, &bomb, opts, None)).unwrap_err();
+            assert_eq!(e.code(), "import.xlsx_too_large", "{e:?}");
+            let AppError::BadFile { zh, .. } = &e else { unreachable!() };
+            assert!(zh.contains(names) && zh.contains("列"), "{zh}");
+        }
+    }
+    // A reference no reader can take (more digits than a row number has) is a bad file, never a crash.
+    let odd = xlsx_of(
+        None,
+        &format!("{}<row r=\"2\"><c r=\"A99999999999\"><v>1</v></c></row>", xlsx_row(1, &header)),
+    );
+    let e = rt().block_on(f.app.import_deputies(&f.office, &odd, &dry, None)).unwrap_err();
+    assert!(matches!(e.code(), "import.bad_xlsx" | "import.xlsx_too_large"), "{e:?}");
+    assert_eq!(total(&f), 1, "nothing written");
+}
+
 #[test]
 fn organisation_assignment_and_coverage() {
     let f = fixture();
