@@ -82,6 +82,15 @@ text_newtype!(
     200
 );
 
+impl LongText {
+    /// A text the code derived from a valid one (a confidential part replaced by a notice, which may be
+    /// longer): control characters dropped, cut to `MAX` characters, never blank.
+    pub(crate) fn derived(s: &str) -> Self {
+        let kept: String = clean(s).chars().filter(|c| !c.is_control()).take(Self::MAX).collect();
+        Self(if kept.is_empty() { "—".to_owned() } else { kept })
+    }
+}
+
 impl Address {
     /// The first six characters and a mask: `浙江省杭州市****`.
     pub fn masked(&self) -> String {
