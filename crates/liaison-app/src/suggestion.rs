@@ -1352,10 +1352,12 @@ impl App {
         let (Some(title), Some(description), Some(deadline)) = (title, description, deadline) else {
             return Err(AppError::Invalid(vec![]));
         };
-        let (tenant, input, cal) = (p.tenant.clone(), input.clone(), self.calendar.clone());
+        let (tenant, input, cal, p2) = (p.tenant.clone(), input.clone(), self.calendar.clone(), p.clone());
         self.write(move |tx: &mut dyn WriteTx| {
             let org = tx.organisation(&tenant)?;
             let owner = department_ref(&org, &input.owner)?;
+            // A department opens measures for itself only; the office for any (issue 12).
+            in_scope(&p2, Some(owner.id))?;
             let named = signers(tx, &tenant, "deputies", &input.deputies)?;
             let (origin, deputies, from) = match (
                 input.suggestion.as_deref().filter(|s| !s.trim().is_empty()),

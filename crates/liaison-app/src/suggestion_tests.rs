@@ -934,6 +934,27 @@ fn confidential_parts_reach_only_the_lead_the_office_and_the_proposers() {
     assert!(forbidden(w.app.plan(d, "2026").map(|_| 0)));
 }
 
+/// Issue 12 item 8: a department opens improvement measures for itself only (another owner was a 201).
+#[test]
+fn a_department_opens_measures_only_for_itself() {
+    let w = World::new();
+    let input = |owner: &str| MeasureInput {
+        title: "规范听证程序".into(),
+        description: "逐案公开听证".into(),
+        owner: owner.into(),
+        deadline: "2026-09-30".into(),
+        opinion: Some("听证应当公开".into()),
+        deputies: vec![w.deputies[0].0.clone()],
+        ..Default::default()
+    };
+    let e = rt().block_on(w.app.open_measure(&w.other_dept, &input("第一检察部"))).unwrap_err();
+    assert!(matches!(e, AppError::Forbidden { .. }), "{e:?}");
+    assert!(w.app.measures(&w.office, None, None).unwrap().is_empty(), "nothing written");
+    let own = rt().block_on(w.app.open_measure(&w.other_dept, &input("第二检察部"))).unwrap();
+    assert_eq!(own.measure.owner.name.as_str(), "第二检察部");
+    rt().block_on(w.app.open_measure(&w.office, &input("第一检察部"))).expect("the office opens for any");
+}
+
 #[test]
 fn when_the_body_counts_its_dissatisfaction_sends_the_answer_back() {
     let w = World::new();
