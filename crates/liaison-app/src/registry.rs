@@ -22,6 +22,16 @@ pub struct Idempotency {
     pub request_hash: String,
 }
 
+impl Idempotency {
+    /// The key as stored: the client's key for one account and one operation (the tenant is a column of
+    /// its own). A key is the caller's promise about its own retries: another account, or the same key
+    /// on another operation, is another request (issue 12: an officer replaying the office's key got the
+    /// office's response).
+    pub(crate) fn scoped(self, p: &Principal, operation: &str) -> Self {
+        Self { key: format!("{}/{operation}/{}", p.user, self.key), request_hash: self.request_hash }
+    }
+}
+
 /// List filters, as text from a query string or CLI flags.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct DeputyFilter {
@@ -316,6 +326,7 @@ impl App {
         let draft = input.parse().map_err(AppError::Invalid)?;
         let meta = self.meta(p, reason);
         let (keys, tenant) = (self.store.keys().clone(), p.tenant.clone());
+        let idempotency = idempotency.map(|i| i.scoped(p, "deputy.register"));
         self.write(move |tx: &mut dyn WriteTx| {
             if let Some(i) = &idempotency
                 && let Some((hash, response)) = tx.idempotent(&tenant, &i.key)?

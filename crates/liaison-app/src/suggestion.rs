@@ -682,6 +682,7 @@ impl App {
             return Err(AppError::Invalid(vec![]));
         };
         let (tenant, ids, cal) = (p.tenant.clone(), input.deputies.clone(), self.calendar.clone());
+        let idempotency = idempotency.map(|i| i.scoped(p, "suggestion.file"));
         self.write(move |tx: &mut dyn WriteTx| {
             if let Some(i) = &idempotency
                 && let Some((hash, response)) = tx.idempotent(&tenant, &i.key)?

@@ -206,6 +206,56 @@ fn idempotent_create_returns_the_first_result() {
     ));
 }
 
+/// Issue 12 item 15: an idempotency key is the caller's own, for one operation: another account replaying
+/// it (the officer with the office's key) got the office's response, another operation the first's.
+#[test]
+fn idempotency_keys_belong_to_an_account_and_an_operation() {
+    let f = fixture();
+    rt().block_on(f.app.add_user(
+        &f.admin,
+        &crate::NewUser {
+            login: "officer".into(),
+            display_name: "联络员".into(),
+            roles: vec!["officer".into()],
+            ..Default::default()
+        },
+    ))
+    .unwrap();
+    let officer = f.app.principal_for_login(&f.admin.tenant, "officer").unwrap();
+    let mut inputs = demo::generate(2, 5);
+    let (first, second) = (inputs.next().unwrap(), inputs.next().unwrap());
+    let key = |h: &str| Idempotency { key: "same-key".into(), request_hash: h.into() };
+    let a = rt().block_on(f.app.register_deputy(&f.office, first, Some(key("h1")), None)).unwrap();
+    let b = rt().block_on(f.app.register_deputy(&officer, second, Some(key("h2")), None)).unwrap();
+    assert_ne!(a.id, b.id, "the officer's request is its own");
+    assert_eq!(total(&f), 2);
+    // The same account's key on another operation is another key.
+    let s = rt()
+        .block_on(f.app.file_suggestion(
+            &f.office,
+            &SuggestionInput {
+                title: "关于公开听证的建议".into(),
+                content: "建议公开听证。".into(),
+                source: "闭会期间".into(),
+                received_on: None,
+                deputies: vec![a.id.to_string()],
+            },
+            Some(key("h1")),
+        ))
+        .unwrap();
+    assert_eq!(s.suggestion.proposers[0].deputy.0, a.id);
+    // And the same account, operation and key still replays the first response.
+    let again = rt()
+        .block_on(f.app.register_deputy(
+            &f.office,
+            demo::generate(1, 5).next().unwrap(),
+            Some(key("h1")),
+            None,
+        ))
+        .unwrap();
+    assert_eq!(again, a);
+}
+
 #[test]
 fn a_generated_register_imports_whole_and_lists_in_pinyin_order() {
     let f = fixture();
