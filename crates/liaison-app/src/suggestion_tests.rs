@@ -955,6 +955,65 @@ fn a_department_opens_measures_only_for_itself() {
     rt().block_on(w.app.open_measure(&w.office, &input("第一检察部"))).expect("the office opens for any");
 }
 
+/// Issue 12 item 18: implausible dates are refused in deliberations and measures, naming the field;
+/// nothing is written.
+#[test]
+fn deliberations_and_measures_refuse_implausible_dates() {
+    use liaison_core::Localized;
+    let w = World::new();
+    for day in ["0001-01-01", "9999-12-31", "1901-03-01", "2099-03-01"] {
+        let e = rt()
+            .block_on(w.app.open_deliberation(
+                &w.office,
+                &DeliberationInput { session: "市人代会".into(), opens_on: day.into() },
+            ))
+            .unwrap_err();
+        assert!(
+            e.zh().contains("opens_on") || e.field_errors().iter().any(|f| f.field == "opens_on"),
+            "{day}: {e:?}"
+        );
+        let e = rt()
+            .block_on(w.app.open_measure(
+                &w.office,
+                &MeasureInput {
+                    title: "规范听证程序".into(),
+                    description: "逐案公开听证".into(),
+                    owner: "第一检察部".into(),
+                    deadline: day.into(),
+                    opinion: Some("听证应当公开".into()),
+                    deputies: vec![w.deputies[0].0.clone()],
+                    ..Default::default()
+                },
+            ))
+            .unwrap_err();
+        assert!(
+            e.zh().contains("deadline") || e.field_errors().iter().any(|f| f.field == "deadline"),
+            "{day}: {e:?}"
+        );
+    }
+    assert!(w.app.deliberations(&w.office).unwrap().is_empty(), "nothing written");
+    assert!(w.app.measures(&w.office, None, None).unwrap().is_empty(), "nothing written");
+    let d = rt()
+        .block_on(w.app.open_deliberation(
+            &w.office,
+            &DeliberationInput { session: "市人代会".into(), opens_on: "2026-03-01".into() },
+        ))
+        .unwrap();
+    let e = rt()
+        .block_on(w.app.deliberation_action(
+            &w.office,
+            &d.deliberation.id,
+            None,
+            DeliberationAction::Attend {
+                group: "第一组".into(),
+                on: "2099-03-02".into(),
+                staff: vec!["王检察官".into()],
+            },
+        ))
+        .unwrap_err();
+    assert!(e.zh().contains("（on）"), "{e:?}");
+}
+
 #[test]
 fn when_the_body_counts_its_dissatisfaction_sends_the_answer_back() {
     let w = World::new();
