@@ -256,6 +256,41 @@ fn idempotency_keys_belong_to_an_account_and_an_operation() {
     assert_eq!(again, a);
 }
 
+/// Issue 12 item 18: every name and label refuses invisible characters, naming its field; nothing written.
+#[test]
+fn names_and_labels_refuse_bidi_and_zero_width_characters() {
+    let f = fixture();
+    let e = rt()
+        .block_on(f.app.change_organisation(
+            &f.office,
+            crate::OrgInput::AddDepartment { name: "第一\u{202E}检察部".into() },
+            None,
+            None,
+        ))
+        .unwrap_err();
+    assert!(e.field_errors().iter().any(|x| x.field == "name" && x.code == "invisible_characters"), "{e:?}");
+    let e = rt()
+        .block_on(f.app.add_user(
+            &f.admin,
+            &crate::NewUser {
+                login: "clerk".into(),
+                display_name: "书记员\u{200B}".into(),
+                roles: vec!["officer".into()],
+                ..Default::default()
+            },
+        ))
+        .unwrap_err();
+    assert_eq!(e.field_errors()[0].field, "display_name", "{e:?}");
+    let e = rt().block_on(f.app.create_token(&f.admin, "admin", "终端\u{2066}甲")).unwrap_err();
+    assert_eq!(e.field_errors()[0].field, "label", "{e:?}");
+    let mut input = demo::generate(1, 9).next().unwrap();
+    input.name = "Mаrk".into();
+    let e = rt().block_on(f.app.register_deputy(&f.office, input, None, None)).unwrap_err();
+    assert_eq!(e.field_errors()[0].code, "mixed_scripts", "{e:?}");
+    assert_eq!(total(&f), 0);
+    assert!(f.app.principal_for_login(&f.admin.tenant, "clerk").is_err());
+}
+
 #[test]
 fn a_generated_register_imports_whole_and_lists_in_pinyin_order() {
     let f = fixture();
