@@ -14,6 +14,8 @@ use serde_json::Value;
 mod browser;
 #[path = "e2e/faults.rs"]
 mod faults;
+#[path = "e2e/input.rs"]
+mod input;
 #[path = "e2e/openapi.rs"]
 mod openapi;
 #[path = "e2e/readme.rs"]

@@ -190,7 +190,7 @@ impl App {
         let meta = self.meta(p, None);
         let tenant = p.tenant.clone();
         self.write(move |tx: &mut dyn WriteTx| {
-            let e = Deliberation::open(session, opens_on);
+            let e = Deliberation::open(session, opens_on, meta.today())?;
             let id = crate::new_id().to_string();
             let d = Deliberation::from_opened(id.clone(), &e)
                 .ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;

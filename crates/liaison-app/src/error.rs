@@ -202,7 +202,9 @@ impl AppError {
             Self::Invalid(_) | Self::ImportRefused(_) | Self::BadFile { .. } => ErrorKind::Invalid,
             Self::Registry(R::Invalid(_)) | Self::Registry(R::BeforeTermStart { .. }) => ErrorKind::Invalid,
             Self::Suggestion(e) if e.is_input() => ErrorKind::Invalid,
-            Self::Measure(MeasureError::DeadlineInPast(_) | MeasureError::NoDeputies) => ErrorKind::Invalid,
+            Self::Measure(
+                MeasureError::DeadlineInPast(_) | MeasureError::NoDeputies | MeasureError::Date(_),
+            ) => ErrorKind::Invalid,
             Self::Deliberation(e) if e.is_input() => ErrorKind::Invalid,
             Self::Notice(e) if e.is_input() => ErrorKind::Invalid,
             Self::Meeting(e) if e.is_input() => ErrorKind::Invalid,

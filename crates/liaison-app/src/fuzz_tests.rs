@@ -452,7 +452,7 @@ fn issue13_a_sheet_with_a_far_corner_cell_is_refused_or_read_without_allocating_
         r#"{}<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row>"#,
         header_row()
     );
-    refused_as(&workbook(&sheet, &[]), "import.too_wide");
+    refused_as(&workbook(&sheet, &[]), "import.xlsx_too_large");
     let row: Vec<String> =
         demo::record(&demo::generate(1, 3).next().unwrap()).iter().map(|s| s.to_string()).collect();
     let cells: String = row

@@ -521,82 +521,131 @@ pub(crate) fn cell_text(c: &calamine::Data) -> String {
     }
 }
 
-/// The widest sheet read: a register has a few dozen columns; cells further right are refused, not
-/// allocated (a sheet stating a cell at column XFD is 16,384 columns wide).
-const XLSX_MAX_COLUMNS: u32 = 1_000;
+/// The most rows a register sheet may have: Excel's own limit (no sheet holds more).
+pub const XLSX_MAX_ROWS: u32 = 1_048_576;
+/// The most columns: the register has 18 fields; room for numbering and notes stays far below this.
+pub const XLSX_MAX_COLUMNS: u32 = 256;
 
+/// The name a spreadsheet gives a cell (`(0, 0)` → `A1`, `(1_048_575, 16_383)` → `XFD1048576`).
+fn cell_name((row, col): (u32, u32)) -> String {
+    let mut letters = Vec::new();
+    let mut n = u64::from(col) + 1;
+    while n > 0 {
+        letters.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8_lossy(&letters), u64::from(row) + 1)
+}
+
+fn bad_xlsx(e: String) -> AppError {
+    bad_file(
+        "import.bad_xlsx",
+        "无法读取 XLSX 文件：文件已损坏，或不是 Excel 2007 及以后版本的工作簿（.xlsx）".into(),
+        format!("cannot read the XLSX file: {e}"),
+    )
+}
+
+fn xlsx_too_large(what_zh: String, what_en: String) -> AppError {
+    bad_file(
+        "import.xlsx_too_large",
+        format!(
+            "工作表{what_zh}超出上限：代表名册最多 {XLSX_MAX_ROWS} 行、{XLSX_MAX_COLUMNS} 列，请只保留名册所在的区域"
+        ),
+        format!(
+            "the sheet's {what_en} is beyond the limit of {XLSX_MAX_ROWS} rows and {XLSX_MAX_COLUMNS} columns; keep only the register's cells"
+        ),
+    )
+}
+
+/// Read the first sheet. The reader's reference arithmetic is unchecked (an absurd reference panics in a
+/// debug build): a panic while reading is a bad file, never a crashed process.
 fn read_xlsx(bytes: &[u8]) -> Result<Rows, AppError> {
-    let bad = |e: String| {
-        bad_file(
-            "import.bad_xlsx",
-            "无法读取 XLSX 文件：文件已损坏，或不是 Excel 2007 及以后版本的工作簿（.xlsx）".into(),
-            format!("cannot read the XLSX file: {e}"),
-        )
-    };
-    // The cells as the sheet holds them, row by row, only those with text: read one at a time (a dense
-    // range of a sheet stating a cell at row 1,048,576 and column XFD would need hundreds of gigabytes), and
-    // a reader that fails on a damaged file in a way its authors did not foresee (a panic, issue 13) is a
-    // damaged file, refused with the reason, not a crash of the service.
-    let cells = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| xlsx_cells(bytes)))
-        .unwrap_or_else(|_| Err("the file is damaged: its reader failed".to_owned()))
-        .map_err(bad)?;
-    if cells.is_empty() {
+    std::panic::catch_unwind(|| read_xlsx_cells(bytes))
+        .unwrap_or_else(|_| Err(bad_xlsx("a cell reference could not be read".into())))
+}
+
+/// The sheet, cell by cell, never as a range: a range spans from the first cell to the last, so a sheet
+/// with cells A1 and XFD1048576 asked for 2^34 cells (issue 12). The declared dimension and every cell's
+/// reference are checked against `XLSX_MAX_ROWS` and `XLSX_MAX_COLUMNS` first; each row is validated as
+/// it ends, so memory holds one row of cells beside the rows already read.
+fn read_xlsx_cells(bytes: &[u8]) -> Result<Rows, AppError> {
+    use calamine::{Reader, Xlsx};
+    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
+        .map_err(|e: calamine::XlsxError| bad_xlsx(e.to_string()))?;
+    let sheet = wb.sheet_names().first().cloned().ok_or_else(|| bad_xlsx("no worksheet".into()))?;
+    let mut cells = wb.worksheet_cells_reader(&sheet).map_err(|e| bad_xlsx(e.to_string()))?;
+    let declared = cells.dimensions();
+    if declared.end.0 >= XLSX_MAX_ROWS || declared.end.1 >= XLSX_MAX_COLUMNS {
+        let range = format!("{}:{}", cell_name(declared.start), cell_name(declared.end));
+        return Err(xlsx_too_large(format!("声明的范围 {range}"), format!("declared dimension {range}")));
+    }
+    let mut sheet = SheetRows::default();
+    let mut notes = Vec::new();
+    let mut current: Option<(u32, Vec<String>)> = None;
+    while let Some(cell) = cells.next_cell().map_err(|e| bad_xlsx(e.to_string()))? {
+        let (row, col) = cell.get_position();
+        if row >= XLSX_MAX_ROWS || col >= XLSX_MAX_COLUMNS {
+            let name = cell_name((row, col));
+            return Err(xlsx_too_large(format!("中的单元格 {name}"), format!("cell {name}")));
+        }
+        let text = cell_text(&calamine::Data::from(cell.get_value().clone()));
+        if text.is_empty() {
+            continue;
+        }
+        match &mut current {
+            Some((r, _)) if *r > row => {
+                return Err(bad_xlsx(format!("row {} comes after row {}", row + 1, *r + 1)));
+            }
+            Some((r, _)) if *r < row => {
+                if let Some((r, values)) = current.replace((row, Vec::new())) {
+                    sheet.push(r, values, &mut notes)?;
+                }
+            }
+            Some(_) => {}
+            None => current = Some((row, Vec::new())),
+        }
+        if let Some((_, values)) = current.as_mut() {
+            let col = col as usize;
+            if values.len() <= col {
+                values.resize(col + 1, String::new());
+            }
+            values[col] = text;
+        }
+    }
+    if let Some((r, values)) = current {
+        sheet.push(r, values, &mut notes)?;
+    }
+    let Some(cols) = sheet.cols else {
         return Err(bad_file(
             "import.empty",
             "工作表为空或没有表头".into(),
             "the sheet is empty or has no header".into(),
         ));
-    }
-    let left = cells.values().flatten().map(|(c, _)| *c).min().unwrap_or(0);
-    let right = cells.values().flatten().map(|(c, _)| *c).max().unwrap_or(0);
-    if right - left >= XLSX_MAX_COLUMNS {
-        return Err(bad_file(
-            "import.too_wide",
-            format!("工作表过宽：数据跨 {} 列，登记表不应超过 {XLSX_MAX_COLUMNS} 列", right - left + 1),
-            format!(
-                "the sheet is {} columns wide; a register has at most {XLSX_MAX_COLUMNS}",
-                right - left + 1
-            ),
-        ));
-    }
-    let line = |r: &[(u32, String)]| {
-        let mut out = vec![String::new(); (right - left + 1) as usize];
-        for (c, text) in r {
-            if let Some(slot) = out.get_mut((c - left) as usize) {
-                slot.clone_from(text);
-            }
-        }
-        out
     };
-    let mut rows_in = cells.iter();
-    let headers: Vec<String> = rows_in.next().map(|(_, r)| line(r)).unwrap_or_default();
-    let cols = map_headers(&headers)?;
-    let mut notes = Vec::new();
-    let rows = rows_in
-        .filter_map(|(&r, cells)| {
-            let row = u64::from(r) + 1;
-            row_input(&cols, row, line(cells).into_iter(), &mut notes).map(|input| (row, input))
-        })
-        .collect();
-    Ok(Rows { rows, errors: Vec::new(), cols, notes })
+    Ok(Rows { rows: sheet.rows, errors: Vec::new(), cols, notes })
 }
 
-/// The first sheet's cells that hold text, by row (0-based) and column.
-fn xlsx_cells(bytes: &[u8]) -> Result<std::collections::BTreeMap<u32, Vec<(u32, String)>>, String> {
-    use calamine::{Reader, Xlsx};
-    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e: calamine::XlsxError| e.to_string())?;
-    let name = wb.sheet_names().first().cloned().ok_or_else(|| "no worksheet".to_owned())?;
-    let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| e.to_string())?;
-    let mut out: std::collections::BTreeMap<u32, Vec<(u32, String)>> = std::collections::BTreeMap::new();
-    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
-        let text = cell_text(&calamine::Data::from(cell.get_value().clone()));
-        if !text.trim().is_empty() {
-            let (r, c) = cell.get_position();
-            out.entry(r).or_default().push((c, text));
+/// The rows of a sheet as they end: the first is the header, the others records.
+#[derive(Default)]
+struct SheetRows {
+    cols: Option<Columns>,
+    rows: Vec<(u64, DeputyInput)>,
+}
+
+impl SheetRows {
+    fn push(&mut self, row: u32, values: Vec<String>, notes: &mut Vec<ImportNote>) -> Result<(), AppError> {
+        match &self.cols {
+            None => self.cols = Some(map_headers(&values)?),
+            Some(cols) => {
+                let row = u64::from(row) + 1;
+                if let Some(input) = row_input(cols, row, values.into_iter(), notes) {
+                    self.rows.push((row, input));
+                }
+            }
         }
+        Ok(())
     }
-    Ok(out)
 }
 
 fn field_error(row: u64, cols: &Columns, e: &FieldError) -> RowError {
@@ -701,7 +750,10 @@ impl App {
     ) -> Result<ImportReport, AppError> {
         p.require(Action::ImportRegistry)?;
         let refresh_options = opts.refresh.map(|r| r.resolve(self.meta(p, None).today())).transpose()?;
-        let (drafts, report, headers) = read_with_headers(bytes, opts)?;
+        let (drafts, report, headers) = {
+            let _one_at_a_time = self.imports.acquire().await;
+            read_with_headers(bytes, opts)?
+        };
         let meta =
             self.meta(p, Some(if refresh_options.is_some() { "年度名册核对" } else { "名册导入" }.into()));
         let end_meta = self.meta(p, Some("年度名册核对：不在新名册中，确认任期结束".into()));

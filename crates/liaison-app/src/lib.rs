@@ -209,6 +209,9 @@ pub struct App {
     store: Arc<dyn Store>,
     clock: Clock,
     calendar: Arc<liaison_core::calendar::WorkCalendar>,
+    /// One file is read at a time: reading a large upload is work on the caller's thread, and several at
+    /// once would hold every thread of a server (issue 12).
+    imports: Arc<tokio::sync::Semaphore>,
 }
 
 impl std::fmt::Debug for App {
@@ -223,7 +226,12 @@ impl App {
         // The built-in schedule is checked by a test; an empty calendar (weekends and the statutory holidays of
         // every year) is the fallback.
         let calendar = calendar::official().unwrap_or_default();
-        Self { store, clock: Arc::new(Utc::now), calendar: Arc::new(calendar) }
+        Self {
+            store,
+            clock: Arc::new(Utc::now),
+            calendar: Arc::new(calendar),
+            imports: Arc::new(tokio::sync::Semaphore::new(1)),
+        }
     }
 
     /// Replace the working-day calendar (a deployment's newer schedule, see `calendar::from_toml`).

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::suggestion::{
-    BODY_LINK, FeedbackForm, FeedbackLink, SUGGESTION, SuggestionView, deputy_id, find_suggestion,
+    BODY_LINK, FeedbackForm, FeedbackLink, SUGGESTION, Shown, SuggestionView, deputy_id, find_suggestion,
     link_actor, load_policy, parse_suggestion, reader_of, run_command, view,
 };
 use crate::{App, AppError, Principal, record};
@@ -173,11 +173,13 @@ pub(crate) async fn rate_body_by_link(
                 en: "this feedback link was already used".into(),
             });
         }
-        let reader = reader_of(tx, &tenant, deputy_id("deputy", &link.deputy_id)?)?;
+        let deputy = deputy_id("deputy", &link.deputy_id)?;
+        let reader = reader_of(tx, &tenant, deputy)?;
         let channel = RatingChannel::FeedbackLink { link: link.id.clone() };
         let command = SuggestionCommand::RateAsBody { reader, rating, comment, channel };
         let s = run_command(tx, &tenant, &meta, &cal, &policy, s, None, command)?;
-        Ok(view(s, &policy, &cal, meta.today()))
+        let shown = Shown::to_deputy(deputy, &s);
+        Ok(view(s, &policy, &cal, meta.today(), shown))
     })
     .await
 }

@@ -22,6 +22,16 @@ pub struct Idempotency {
     pub request_hash: String,
 }
 
+impl Idempotency {
+    /// The key as stored: the client's key for one account and one operation (the tenant is a column of
+    /// its own). A key is the caller's promise about its own retries: another account, or the same key
+    /// on another operation, is another request (issue 12: an officer replaying the office's key got the
+    /// office's response).
+    pub(crate) fn scoped(self, p: &Principal, operation: &str) -> Self {
+        Self { key: format!("{}/{operation}/{}", p.user, self.key), request_hash: self.request_hash }
+    }
+}
+
 /// List filters, as text from a query string or CLI flags.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct DeputyFilter {
@@ -168,10 +178,29 @@ pub(crate) fn deputy_event_records(meta: &Meta, id: DeputyId, events: &[DeputyEv
         .iter()
         .map(|e| {
             let (redacted, personal) = e.without_personal_data();
-            let payload = Payload { event: &redacted, personal_fields: &personal };
+            let mut payload = serde_json::to_value(Payload { event: &redacted, personal_fields: &personal })
+                .unwrap_or_default();
+            birth_year_only(&mut payload);
             record(meta, e.kind(), "deputy", id.to_string(), payload)
         })
         .collect()
+}
+
+/// Replace every `birth_date` in an audit payload by its year (`birth_year`): with the ID number's last
+/// four, a birth date in the history would rebuild most of the number (issue 12). New records are written
+/// this way; older ones are shown this way.
+pub(crate) fn birth_year_only(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            if let Some(b) = m.remove("birth_date") {
+                let year = b.as_str().and_then(|s| s.get(..4)).and_then(|y| y.parse::<i64>().ok());
+                m.insert("birth_year".into(), year.map_or(serde_json::Value::Null, Into::into));
+            }
+            m.values_mut().for_each(birth_year_only);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(birth_year_only),
+        _ => {}
+    }
 }
 
 /// Register a validated draft inside a transaction: duplicate check, decide, persist, audit.
@@ -308,6 +337,7 @@ impl App {
         let draft = input.parse().map_err(AppError::Invalid)?;
         let meta = self.meta(p, reason);
         let (keys, tenant) = (self.store.keys().clone(), p.tenant.clone());
+        let idempotency = idempotency.map(|i| i.scoped(p, "deputy.register"));
         self.write(move |tx: &mut dyn WriteTx| {
             if let Some(i) = &idempotency
                 && let Some((hash, response)) = tx.idempotent(&tenant, &i.key)?
@@ -483,7 +513,11 @@ impl App {
                 actor: r.actor_name,
                 kind: r.kind,
                 reason: r.reason,
-                payload: serde_json::from_str(&r.payload).unwrap_or_default(),
+                payload: {
+                    let mut v = serde_json::from_str(&r.payload).unwrap_or_default();
+                    birth_year_only(&mut v);
+                    v
+                },
                 concerns: None,
             })
             .collect())

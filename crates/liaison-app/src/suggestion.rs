@@ -335,12 +335,89 @@ pub(crate) fn run_command(
     Ok(s)
 }
 
+/// What a reader may see of an item (issue 12): the `[保密]` parts of its answers only the office, the lead
+/// department's accounts and the proposers' own accounts; and a deputy (an account or a link) only its own
+/// part of what is addressed to many.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Shown {
+    /// Whether the confidential parts are shown.
+    pub(crate) confidential: bool,
+    /// The deputy reading, when a deputy reads (through its account or a link).
+    pub(crate) deputy: Option<DeputyId>,
+}
+
+impl Shown {
+    /// Everything: the office's own answer at filing.
+    pub(crate) const ALL: Self = Self { confidential: true, deputy: None };
+
+    /// What a caller may see of `s`.
+    pub(crate) fn to(p: &Principal, s: &Suggestion) -> Self {
+        let lead = s.assignment.as_ref().map(|a| a.lead.id);
+        let own_deputy = p.deputy.filter(|_| p.roles.contains(&Role::Deputy));
+        let confidential = p.roles.contains(&Role::Office)
+            || (p.roles.contains(&Role::Department) && p.department.is_some() && p.department == lead)
+            || own_deputy.is_some_and(|d| is_proposer(s, d));
+        Self { confidential, deputy: own_deputy.filter(|_| p.roles == [Role::Deputy]) }
+    }
+
+    /// What the deputy a link was sent to may see of `s`.
+    pub(crate) fn to_deputy(d: DeputyId, s: &Suggestion) -> Self {
+        Self { confidential: is_proposer(s, d), deputy: Some(d) }
+    }
+
+    fn apply(self, s: &mut Suggestion) {
+        if !self.confidential {
+            s.withhold_confidential();
+        }
+        let Some(d) = self.deputy else { return };
+        for p in &mut s.publications {
+            p.ratings.retain(|k, _| *k == d);
+            p.viewed.retain(|k| *k == d);
+        }
+        if s.proposers.iter().chain(&s.withdrawn).any(|x| x.deputy == d) {
+            return;
+        }
+        // A reader of a publication or a panel member: not the co-signers' ratings, contacts, withdrawals,
+        // nor the names of those who asked not to be named.
+        let unnamed = std::mem::take(&mut s.anonymous);
+        s.proposers.retain(|x| !unnamed.contains(&x.deputy));
+        s.withdrawn.clear();
+        s.withdrawal_reason = None;
+        s.panel.retain(|x| x.deputy == d);
+        for r in &mut s.rounds {
+            r.ratings.retain(|k, _| *k == d);
+        }
+        s.contacts.retain(|c| c.deputies.contains(&d));
+    }
+}
+
+pub(crate) fn is_proposer(s: &Suggestion, d: DeputyId) -> bool {
+    s.proposers.iter().any(|x| x.deputy == d)
+}
+
+/// Every text of an audit payload that carries confidentiality markers, with its marked parts withheld
+/// (for the history of those who may not read them).
+pub(crate) fn withhold_in_payload(v: &mut serde_json::Value) {
+    const MARKERS: [&str; 4] = ["[保密]", "【保密】", "[/保密]", "【/保密】"];
+    match v {
+        serde_json::Value::String(t) if MARKERS.iter().any(|m| t.contains(m)) => {
+            *t = liaison_core::suggestion::public_text(t);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(withhold_in_payload),
+        serde_json::Value::Object(m) => m.values_mut().for_each(withhold_in_payload),
+        _ => {}
+    }
+}
+
+/// The view of an item, as much of it as its reader may see.
 pub(crate) fn view(
-    s: Suggestion,
+    mut s: Suggestion,
     policy: &SuggestionPolicy,
     cal: &WorkCalendar,
     today: NaiveDate,
+    shown: Shown,
 ) -> SuggestionView {
+    shown.apply(&mut s);
     let obligations =
         s.obligations(policy, cal).into_iter().map(|o| obligation_view(&o, today, cal)).collect();
     let deadline_basis = s.assignment.as_ref().map(|a| match s.extensions.last() {
@@ -601,6 +678,7 @@ impl App {
             return Err(AppError::Invalid(vec![]));
         };
         let (tenant, ids, cal) = (p.tenant.clone(), input.deputies.clone(), self.calendar.clone());
+        let idempotency = idempotency.map(|i| i.scoped(p, "suggestion.file"));
         self.write(move |tx: &mut dyn WriteTx| {
             if let Some(i) = &idempotency
                 && let Some((hash, response)) = tx.idempotent(&tenant, &i.key)?
@@ -627,7 +705,7 @@ impl App {
             }
             let s =
                 file_in(tx, &tenant, &meta, &cal, &policy, (title, content, source, received_on), proposers)?;
-            let v = view(s, &policy, &cal, meta.today());
+            let v = view(s, &policy, &cal, meta.today(), Shown::ALL);
             if let Some(i) = &idempotency {
                 let body = serde_json::to_string(&v).map_err(json_err)?;
                 tx.save_idempotent(&tenant, &i.key, &i.request_hash, &body, meta.at)?;
@@ -875,7 +953,8 @@ impl App {
                         None,
                         SuggestionCommand::Absorb { from: source_id, signers },
                     )?;
-                    return Ok(view(merged, &policy, &cal, meta.today()));
+                    let shown = Shown::to(&p2, &merged);
+                    return Ok(view(merged, &policy, &cal, meta.today(), shown));
                 }
                 SuggestionAction::Withdraw { deputy, reason } => {
                     let d = match (deputy, p2.deputy) {
@@ -899,7 +978,8 @@ impl App {
                 }
             };
             let s = run_command(tx, &tenant, &meta, &cal, &policy, s, expected, command)?;
-            Ok(view(s, &policy, &cal, meta.today()))
+            let shown = Shown::to(&p2, &s);
+            Ok(view(s, &policy, &cal, meta.today(), shown))
         })
         .await
     }
@@ -912,7 +992,8 @@ impl App {
         if !visible_to(p, &s) {
             return Err(AppError::NotFound { what: "suggestion", id: key.into() });
         }
-        Ok(view(s, &policy, &self.calendar, today))
+        let shown = Shown::to(p, &s);
+        Ok(view(s, &policy, &self.calendar, today, shown))
     }
 
     fn read_suggestion(
@@ -1019,6 +1100,7 @@ impl App {
     ) -> Result<Vec<crate::views::HistoryEntry>, AppError> {
         let v = self.suggestion(p, key)?;
         let recs = self.read(|q| q.history(&p.tenant, &v.suggestion.id.to_string()))?;
+        let shown = Shown::to(p, &v.suggestion);
         let mut out: Vec<crate::views::HistoryEntry> = recs
             .into_iter()
             .map(|r| crate::views::HistoryEntry {
@@ -1027,10 +1109,24 @@ impl App {
                 actor: r.actor_name,
                 kind: r.kind,
                 reason: r.reason,
-                payload: serde_json::from_str(&r.payload).unwrap_or_default(),
+                payload: {
+                    let mut v = serde_json::from_str(&r.payload).unwrap_or_default();
+                    if !shown.confidential {
+                        withhold_in_payload(&mut v);
+                    }
+                    v
+                },
                 concerns: None,
             })
             .collect();
+        // A deputy's account: not the readers of a publication, their views and ratings.
+        if let Some(d) = shown.deputy {
+            let own = d.to_string();
+            out.retain(|e| {
+                !matches!(e.kind.as_str(), "suggestion.viewed" | "suggestion.body_rated")
+                    || e.payload.get("deputy").and_then(|x| x.as_str()) == Some(own.as_str())
+            });
+        }
         // The deputy an event names (a rating, a withdrawal …), by name rather than by id.
         let named = |e: &crate::views::HistoryEntry| {
             e.payload.get("deputy").and_then(|d| d.as_str()).and_then(|d| DeputyId::parse(d).ok())
@@ -1162,12 +1258,18 @@ impl App {
             .find(|x| x.deputy.to_string() == link.deputy_id)
             .map(|x| x.name.to_string())
             .unwrap_or_default();
+        // A panel member is not a proposer: the public text only (issue 12).
+        let text = if s.proposers.iter().any(|x| x.deputy.to_string() == link.deputy_id) {
+            full_text
+        } else {
+            liaison_core::suggestion::public_text
+        };
         Ok(FeedbackForm {
             number: s.number.map(|n| n.to_string()),
             title: s.title.to_string(),
             deputy: name,
             class: a.class.zh().into(),
-            answer: full_text(a.text.as_str()),
+            answer: text(a.text.as_str()),
             answered_on: a.on,
             promised_on: a.promised_on,
             co_opinions: a
@@ -1177,9 +1279,7 @@ impl App {
                     format!(
                         "{}：{}",
                         c.department.name,
-                        c.opinion
-                            .as_ref()
-                            .map_or("（逾期未提交）".to_owned(), |o| full_text(o.as_str()))
+                        c.opinion.as_ref().map_or("（逾期未提交）".to_owned(), |o| text(o.as_str()))
                     )
                 })
                 .collect(),
@@ -1234,7 +1334,8 @@ impl App {
                 None,
                 SuggestionCommand::Rate { deputy, rating, comment, channel },
             )?;
-            Ok(view(s, &policy, &cal, meta.today()))
+            let shown = Shown::to_deputy(deputy, &s);
+            Ok(view(s, &policy, &cal, meta.today(), shown))
         })
         .await
     }
@@ -1251,10 +1352,12 @@ impl App {
         let (Some(title), Some(description), Some(deadline)) = (title, description, deadline) else {
             return Err(AppError::Invalid(vec![]));
         };
-        let (tenant, input, cal) = (p.tenant.clone(), input.clone(), self.calendar.clone());
+        let (tenant, input, cal, p2) = (p.tenant.clone(), input.clone(), self.calendar.clone(), p.clone());
         self.write(move |tx: &mut dyn WriteTx| {
             let org = tx.organisation(&tenant)?;
             let owner = department_ref(&org, &input.owner)?;
+            // A department opens measures for itself only; the office for any (issue 12).
+            in_scope(&p2, Some(owner.id))?;
             let named = signers(tx, &tenant, "deputies", &input.deputies)?;
             let (origin, deputies, from) = match (
                 input.suggestion.as_deref().filter(|s| !s.trim().is_empty()),

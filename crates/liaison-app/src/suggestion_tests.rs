@@ -886,6 +886,170 @@ fn a_published_answer_is_rated_by_the_body_apart_from_the_proposers() {
     );
 }
 
+/// Issue 12 item 5: the `[保密]` parts of an answer (and of a co-handler's opinion) reach only the lead
+/// department, the office and the proposers — in views, in what an action returns, and in the history.
+#[test]
+fn confidential_parts_reach_only_the_lead_the_office_and_the_proposers() {
+    let w = World::new();
+    let key = w.file().suggestion.id.to_string();
+    w.assign(&key, &["第二检察部"]);
+    w.ok(
+        &w.other_dept,
+        &key,
+        SuggestionAction::CoOpinion {
+            department: None,
+            text: "同意。[保密]涉案人李某另案处理[/保密]".into(),
+        },
+    );
+    w.contact(&key, "before");
+    w.ok(
+        &w.dept,
+        &key,
+        SuggestionAction::Answer {
+            class: "A".into(),
+            text: "已设立联络点。[保密]其中一处涉及未成年被害人张某[/保密]经费已落实。".into(),
+            promised_on: None,
+        },
+    );
+    let admin = w.app.principal_for_login(&w.office.tenant, "admin").unwrap();
+    let officer = user(&w.app, &admin, "officer", "officer", None, None);
+    let auditor = user(&w.app, &admin, "auditor", "auditor", None, None);
+    let secrets = ["张某", "李某"];
+    let shows = |p: &Principal| {
+        let v = serde_json::to_string(&w.app.suggestion(p, &key).unwrap()).unwrap();
+        let h = serde_json::to_string(&w.app.suggestion_history(p, &key).unwrap()).unwrap();
+        secrets.map(|s| (v.contains(s), h.contains(s)))
+    };
+    for p in [&w.office, &w.dept, &w.deputies[0].1, &w.deputies[2].1] {
+        assert_eq!(shows(p), [(true, true); 2], "{} sees the whole answer", p.login);
+    }
+    for p in [&w.leader, &officer, &auditor, &w.other_dept] {
+        assert_eq!(shows(p), [(false, false); 2], "{} sees the public text only", p.login);
+        let v = w.app.suggestion(p, &key).unwrap();
+        assert!(v.suggestion.first_answer().unwrap().text.as_str().contains("不予公开"));
+    }
+    // What an action returns follows the same rule: a reader of a publication rating it, a link.
+    w.ok(&w.deputies[0].1, &key, SuggestionAction::Anonymity { deputy: None, anonymous: true });
+    let unnamed = w.app.deputy(&w.office, DeputyId::parse(&w.deputies[0].0).unwrap()).unwrap().name;
+    w.ok(&w.office, &key, SuggestionAction::Publish { scope: "level".into(), values: vec!["市".into()] });
+    let (_, city) = w.reader("city1", "市", 41);
+    w.reader("city2", "市", 43);
+    let rated = w.ok(
+        &city,
+        &key,
+        SuggestionAction::Rate { rating: "满意".into(), comment: None, deputy: None, form_ref: None },
+    );
+    let text = serde_json::to_string(&rated).unwrap();
+    assert!(!text.contains("张某") && !text.contains("李某"), "{text}");
+    // … and a deputy's own part only: not the co-signers' ratings or contacts, not the unnamed's name.
+    assert!(!text.contains(&unnamed), "{text}");
+    assert!(rated.suggestion.contacts.is_empty() && rated.suggestion.rounds[0].ratings.is_empty());
+    let links = rt().block_on(w.app.issue_body_links(&w.office, &key)).unwrap();
+    let token = links[0].path.trim_start_matches("/feedback/").to_owned();
+    let by_link = rt().block_on(w.app.rate_by_link(&token, "满意", None)).unwrap();
+    let text = serde_json::to_string(&by_link).unwrap();
+    assert!(!text.contains("张某") && !text.contains("李某") && !text.contains(&unnamed), "{text}");
+    assert_eq!(by_link.suggestion.publications[0].ratings.len(), 1, "its own rating only");
+    // A co-signer reads the item: the body's ratings and views are each reader's own.
+    let own = w.app.suggestion(&w.deputies[1].1, &key).unwrap();
+    assert!(
+        own.suggestion.publications[0].ratings.is_empty() && own.suggestion.publications[0].viewed.is_empty()
+    );
+    let h = w.app.suggestion_history(&w.deputies[1].1, &key).unwrap();
+    assert!(!h.iter().any(|e| e.kind == "suggestion.body_rated"), "not the readers' ratings");
+    let h = w.app.suggestion_history(&w.office, &key).unwrap();
+    assert_eq!(h.iter().filter(|e| e.kind == "suggestion.body_rated").count(), 2, "the office sees both");
+    // What is addressed to many outside suggestions is not a deputy account's to read at all.
+    let d = &w.deputies[1].1;
+    let forbidden = |r: Result<usize, AppError>| matches!(r, Err(AppError::Forbidden { .. }));
+    assert!(forbidden(w.app.activities(d).map(|v| v.len())));
+    assert!(forbidden(w.app.solicitations(d).map(|v| v.len())));
+    assert!(forbidden(w.app.calls(d).map(|v| v.len())));
+    assert!(forbidden(w.app.services(d, false).map(|v| v.len())));
+    assert!(forbidden(w.app.meeting(d, "x").map(|_| 0)));
+    assert!(forbidden(w.app.plan(d, "2026").map(|_| 0)));
+}
+
+/// Issue 12 item 8: a department opens improvement measures for itself only (another owner was a 201).
+#[test]
+fn a_department_opens_measures_only_for_itself() {
+    let w = World::new();
+    let input = |owner: &str| MeasureInput {
+        title: "规范听证程序".into(),
+        description: "逐案公开听证".into(),
+        owner: owner.into(),
+        deadline: "2026-09-30".into(),
+        opinion: Some("听证应当公开".into()),
+        deputies: vec![w.deputies[0].0.clone()],
+        ..Default::default()
+    };
+    let e = rt().block_on(w.app.open_measure(&w.other_dept, &input("第一检察部"))).unwrap_err();
+    assert!(matches!(e, AppError::Forbidden { .. }), "{e:?}");
+    assert!(w.app.measures(&w.office, None, None).unwrap().is_empty(), "nothing written");
+    let own = rt().block_on(w.app.open_measure(&w.other_dept, &input("第二检察部"))).unwrap();
+    assert_eq!(own.measure.owner.name.as_str(), "第二检察部");
+    rt().block_on(w.app.open_measure(&w.office, &input("第一检察部"))).expect("the office opens for any");
+}
+
+/// Issue 12 item 18: implausible dates are refused in deliberations and measures, naming the field;
+/// nothing is written.
+#[test]
+fn deliberations_and_measures_refuse_implausible_dates() {
+    use liaison_core::Localized;
+    let w = World::new();
+    for day in ["0001-01-01", "9999-12-31", "1901-03-01", "2099-03-01"] {
+        let e = rt()
+            .block_on(w.app.open_deliberation(
+                &w.office,
+                &DeliberationInput { session: "市人代会".into(), opens_on: day.into() },
+            ))
+            .unwrap_err();
+        assert!(
+            e.zh().contains("opens_on") || e.field_errors().iter().any(|f| f.field == "opens_on"),
+            "{day}: {e:?}"
+        );
+        let e = rt()
+            .block_on(w.app.open_measure(
+                &w.office,
+                &MeasureInput {
+                    title: "规范听证程序".into(),
+                    description: "逐案公开听证".into(),
+                    owner: "第一检察部".into(),
+                    deadline: day.into(),
+                    opinion: Some("听证应当公开".into()),
+                    deputies: vec![w.deputies[0].0.clone()],
+                    ..Default::default()
+                },
+            ))
+            .unwrap_err();
+        assert!(
+            e.zh().contains("deadline") || e.field_errors().iter().any(|f| f.field == "deadline"),
+            "{day}: {e:?}"
+        );
+    }
+    assert!(w.app.deliberations(&w.office).unwrap().is_empty(), "nothing written");
+    assert!(w.app.measures(&w.office, None, None).unwrap().is_empty(), "nothing written");
+    let d = rt()
+        .block_on(w.app.open_deliberation(
+            &w.office,
+            &DeliberationInput { session: "市人代会".into(), opens_on: "2026-03-01".into() },
+        ))
+        .unwrap();
+    let e = rt()
+        .block_on(w.app.deliberation_action(
+            &w.office,
+            &d.deliberation.id,
+            None,
+            DeliberationAction::Attend {
+                group: "第一组".into(),
+                on: "2099-03-02".into(),
+                staff: vec!["王检察官".into()],
+            },
+        ))
+        .unwrap_err();
+    assert!(e.zh().contains("（on）"), "{e:?}");
+}
+
 #[test]
 fn when_the_body_counts_its_dissatisfaction_sends_the_answer_back() {
     let w = World::new();

@@ -133,6 +133,34 @@ fn roles_are_enforced_and_full_views_are_audited() {
     assert!(f.app.verify_audit().unwrap().ok());
 }
 
+/// Issue 12 item 2: the masked ID number shows only its last four, and neither a masked view nor the
+/// history carries more of the birth date than its year (6+4 digits and the date rebuilt the number).
+#[test]
+fn masked_views_and_history_never_rebuild_the_id_number() {
+    let f = fixture();
+    let input = demo::generate(1, 11).next().unwrap();
+    let (id_number, birth) = (input.id_number.clone(), input.birth_date.clone());
+    assert_eq!((id_number.len(), birth.len()), (18, 10), "the generator gives both");
+    let d = rt().block_on(f.app.register_deputy(&f.office, input, None, None)).unwrap();
+    let expected = format!("{}{}", "*".repeat(14), &id_number[14..]);
+    assert_eq!(d.contact.id_number.as_deref(), Some(expected.as_str()));
+    let listed = f.app.deputies(&f.office, &DeputyFilter::default(), None, 10).unwrap();
+    assert_eq!(listed.items[0].contact.id_number.as_deref(), Some(expected.as_str()));
+    let id = DeputyId(d.id);
+    let masked = serde_json::to_string(&f.app.deputy(&f.office, id).unwrap()).unwrap();
+    let history = serde_json::to_string(&f.app.deputy_history(&f.office, id).unwrap()).unwrap();
+    let compact = birth.replace('-', "");
+    for text in [&masked, &history] {
+        assert!(!text.contains(&birth) && !text.contains(&compact), "no birth date in {text}");
+        assert!(!text.contains(&id_number[6..14]), "no middle digits in {text}");
+    }
+    assert!(history.contains(&format!("\"birth_year\":{}", &birth[..4])), "the year stays: {history}");
+    // The full view, for the roles that need it, still has both.
+    let full = rt().block_on(f.app.deputy_full(&f.office, id, Some("核对".into()))).unwrap();
+    assert_eq!(full.deputy.contact.id_number.as_deref(), Some(id_number.as_str()));
+    assert_eq!(full.birth_date.map(|b| b.to_string()), Some(birth));
+}
+
 #[test]
 fn duplicates_are_refused_per_level_and_stale_versions_change_nothing() {
     let f = fixture();
@@ -189,6 +217,91 @@ fn idempotent_create_returns_the_first_result() {
         rt().block_on(f.app.register_deputy(&f.office, input, Some(other), None)),
         Err(AppError::IdempotencyMismatch)
     ));
+}
+
+/// Issue 12 item 15: an idempotency key is the caller's own, for one operation: another account replaying
+/// it (the officer with the office's key) got the office's response, another operation the first's.
+#[test]
+fn idempotency_keys_belong_to_an_account_and_an_operation() {
+    let f = fixture();
+    rt().block_on(f.app.add_user(
+        &f.admin,
+        &crate::NewUser {
+            login: "officer".into(),
+            display_name: "联络员".into(),
+            roles: vec!["officer".into()],
+            ..Default::default()
+        },
+    ))
+    .unwrap();
+    let officer = f.app.principal_for_login(&f.admin.tenant, "officer").unwrap();
+    let mut inputs = demo::generate(2, 5);
+    let (first, second) = (inputs.next().unwrap(), inputs.next().unwrap());
+    let key = |h: &str| Idempotency { key: "same-key".into(), request_hash: h.into() };
+    let a = rt().block_on(f.app.register_deputy(&f.office, first, Some(key("h1")), None)).unwrap();
+    let b = rt().block_on(f.app.register_deputy(&officer, second, Some(key("h2")), None)).unwrap();
+    assert_ne!(a.id, b.id, "the officer's request is its own");
+    assert_eq!(total(&f), 2);
+    // The same account's key on another operation is another key.
+    let s = rt()
+        .block_on(f.app.file_suggestion(
+            &f.office,
+            &SuggestionInput {
+                title: "关于公开听证的建议".into(),
+                content: "建议公开听证。".into(),
+                source: "闭会期间".into(),
+                received_on: None,
+                deputies: vec![a.id.to_string()],
+            },
+            Some(key("h1")),
+        ))
+        .unwrap();
+    assert_eq!(s.suggestion.proposers[0].deputy.0, a.id);
+    // And the same account, operation and key still replays the first response.
+    let again = rt()
+        .block_on(f.app.register_deputy(
+            &f.office,
+            demo::generate(1, 5).next().unwrap(),
+            Some(key("h1")),
+            None,
+        ))
+        .unwrap();
+    assert_eq!(again, a);
+}
+
+/// Issue 12 item 18: every name and label refuses invisible characters, naming its field; nothing written.
+#[test]
+fn names_and_labels_refuse_bidi_and_zero_width_characters() {
+    let f = fixture();
+    let e = rt()
+        .block_on(f.app.change_organisation(
+            &f.office,
+            crate::OrgInput::AddDepartment { name: "第一\u{202E}检察部".into() },
+            None,
+            None,
+        ))
+        .unwrap_err();
+    assert!(e.field_errors().iter().any(|x| x.field == "name" && x.code == "invisible_characters"), "{e:?}");
+    let e = rt()
+        .block_on(f.app.add_user(
+            &f.admin,
+            &crate::NewUser {
+                login: "clerk".into(),
+                display_name: "书记员\u{200B}".into(),
+                roles: vec!["officer".into()],
+                ..Default::default()
+            },
+        ))
+        .unwrap_err();
+    assert_eq!(e.field_errors()[0].field, "display_name", "{e:?}");
+    let e = rt().block_on(f.app.create_token(&f.admin, "admin", "终端\u{2066}甲")).unwrap_err();
+    assert_eq!(e.field_errors()[0].field, "label", "{e:?}");
+    let mut input = demo::generate(1, 9).next().unwrap();
+    input.name = "Mаrk".into();
+    let e = rt().block_on(f.app.register_deputy(&f.office, input, None, None)).unwrap_err();
+    assert_eq!(e.field_errors()[0].code, "mixed_scripts", "{e:?}");
+    assert_eq!(total(&f), 0);
+    assert!(f.app.principal_for_login(&f.admin.tenant, "clerk").is_err());
 }
 
 #[test]
@@ -361,6 +474,100 @@ fn xlsx_imports_and_dry_run_writes_nothing() {
     let r = rt().block_on(f.app.import_deputies(&f.office, &bytes, &ImportOptions::default(), None)).unwrap();
     assert_eq!(r.imported, 12);
     assert_eq!(total(&f), 12);
+}
+
+/// A minimal workbook: the parts a reader needs, the first sheet's `sheetData` and its declared dimension
+/// as given (cells as inline strings or numbers). Used to build hostile sheets that no writer would make.
+pub(crate) fn xlsx_of(dimension: Option<&str>, sheet_data: &str) -> Vec<u8> {
+    use std::io::Write;
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    const PKG: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+    let dimension = dimension.map(|d| format!(r#"<dimension ref="{d}"/>"#)).unwrap_or_default();
+    let parts = [
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_owned(),
+        ),
+        (
+            "_rels/.rels",
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>"#),
+        ),
+        (
+            "xl/workbook.xml",
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets><sheet name="名册" sheetId="1" r:id="rId1"/></sheets></workbook>"#),
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#),
+        ),
+        (
+            "xl/worksheets/sheet1.xml",
+            format!(r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="{MAIN}">{dimension}<sheetData>{sheet_data}</sheetData></worksheet>"#),
+        ),
+    ];
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for (name, text) in parts {
+        z.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        z.write_all(text.as_bytes()).unwrap();
+    }
+    z.finish().unwrap().into_inner()
+}
+
+/// One row of inline-string cells from column A.
+fn xlsx_row(r: u32, cells: &[&str]) -> String {
+    let cells: String = cells
+        .iter()
+        .enumerate()
+        .map(|(c, v)| {
+            format!(r#"<c r="{}{r}" t="inlineStr"><is><t>{v}</t></is></c>"#, (b'A' + c as u8) as char)
+        })
+        .collect();
+    format!(r#"<row r="{r}">{cells}</row>"#)
+}
+
+/// Issue 12 item 3: a 1.6 KB sheet with cells A1 and XFD1048576 asked for a range of 2^34 cells (512 GiB)
+/// and took the process down, dry run or not. The declared dimension and every cell reference are checked
+/// against the caps before anything is built; refused, nothing written, the message names the cell.
+#[test]
+fn a_hostile_sheet_is_refused_before_anything_is_allocated() {
+    let f = fixture();
+    let header = ["姓名", "性别", "代表层级", "届次", "所属区域", "任期开始"];
+    let good = xlsx_of(
+        Some("A1:F2"),
+        &[xlsx_row(1, &header), xlsx_row(2, &["张三", "男", "县", "18", "鼓楼区", "2022-01-01"])].concat(),
+    );
+    let r = rt().block_on(f.app.import_deputies(&f.office, &good, &ImportOptions::default(), None)).unwrap();
+    assert_eq!(r.imported, 1, "the hand-made workbook reads");
+    let far = r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#;
+    let dry = ImportOptions { dry_run: true, ..Default::default() };
+    for (dimension, data, names) in [
+        (Some("A1:XFD1048576"), format!("{}{far}", xlsx_row(1, &header)), "A1:XFD1048576"),
+        (Some("A1:F2"), format!("{}{far}", xlsx_row(1, &header)), "XFD1048576"),
+        (None, format!("{}{far}", xlsx_row(1, &header)), "XFD1048576"),
+        (
+            None,
+            format!("{}<row r=\"2000000\"><c r=\"A2000000\"><v>1</v></c></row>", xlsx_row(1, &header)),
+            "A2000000",
+        ),
+    ] {
+        let bomb = xlsx_of(dimension, &data);
+        assert!(bomb.len() < 2048, "{} bytes", bomb.len());
+        for opts in [&dry, &ImportOptions::default()] {
+            let e = rt().block_on(f.app.import_deputies(&f.office, &bomb, opts, None)).unwrap_err();
+            assert_eq!(e.code(), "import.xlsx_too_large", "{e:?}");
+            let AppError::BadFile { zh, .. } = &e else { unreachable!() };
+            assert!(zh.contains(names) && zh.contains("列"), "{zh}");
+        }
+    }
+    // A reference no reader can take (more digits than a row number has) is a bad file, never a crash.
+    let odd = xlsx_of(
+        None,
+        &format!("{}<row r=\"2\"><c r=\"A99999999999\"><v>1</v></c></row>", xlsx_row(1, &header)),
+    );
+    let e = rt().block_on(f.app.import_deputies(&f.office, &odd, &dry, None)).unwrap_err();
+    assert!(matches!(e.code(), "import.bad_xlsx" | "import.xlsx_too_large"), "{e:?}");
+    assert_eq!(total(&f), 1, "nothing written");
 }
 
 #[test]

@@ -10,6 +10,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::Localized;
+use crate::dates::{ImplausibleDate, plausible};
 use crate::ids::{MeasureId, SuggestionId};
 use crate::registry::{LongText, ShortText};
 use crate::suggestion::{Signer, StaffRef, SuggestionNumber};
@@ -250,6 +251,9 @@ pub enum DeliberationError {
     /// Opinions not yet told.
     #[error("{0} opinion(s) have not reached the deputy yet")]
     OpinionsOutstanding(usize),
+    /// A date outside the plausible range (issue 12: years 1901 and 2099 were accepted).
+    #[error(transparent)]
+    Date(#[from] ImplausibleDate),
 }
 
 impl DeliberationError {
@@ -264,11 +268,12 @@ impl DeliberationError {
             Self::WrongStep { .. } => "deliberation.wrong_step",
             Self::OutcomeNotReady(_) => "deliberation.outcome_not_ready",
             Self::OpinionsOutstanding(_) => "deliberation.opinions_outstanding",
+            Self::Date(_) => "deliberation.implausible_date",
         }
     }
     /// Whether it is about the input rather than the state.
     pub fn is_input(&self) -> bool {
-        matches!(self, Self::BeforeSession(_) | Self::NoStaff)
+        matches!(self, Self::BeforeSession(_) | Self::NoStaff | Self::Date(_))
     }
 }
 
@@ -285,6 +290,7 @@ impl Localized for DeliberationError {
             }
             Self::OutcomeNotReady(n) => format!("第 {n} 条审议意见的办理尚无结果（未答复或整改未完成）"),
             Self::OpinionsOutstanding(k) => format!("还有 {k} 条审议意见未向代表反馈"),
+            Self::Date(e) => e.zh(),
         }
     }
     fn en(&self) -> String {
@@ -293,9 +299,14 @@ impl Localized for DeliberationError {
 }
 
 impl Deliberation {
-    /// Decide the opening of a session's deliberation record.
-    pub fn open(session: ShortText, opens_on: NaiveDate) -> DeliberationEvent {
-        DeliberationEvent::Opened { session, opens_on }
+    /// Decide the opening of a session's deliberation record; `today` bounds the plausible first day.
+    pub fn open(
+        session: ShortText,
+        opens_on: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<DeliberationEvent, DeliberationError> {
+        plausible("opens_on", opens_on, today)?;
+        Ok(DeliberationEvent::Opened { session, opens_on })
     }
 
     /// Build from its `Opened` event.
@@ -329,6 +340,7 @@ impl Deliberation {
         }
         match c {
             DeliberationCommand::Attend { group, on, staff, by } => {
+                plausible("on", on, today)?;
                 if on < self.opens_on {
                     return Err(DeliberationError::BeforeSession(on));
                 }
@@ -437,7 +449,8 @@ mod tests {
         StaffRef { user: UserId(Uuid::from_u128(1)), name: "联络室".into() }
     }
     fn given() -> Deliberation {
-        let e = Deliberation::open(g("市第十六届人民代表大会第五次会议"), d("2026-01-10"));
+        let e = Deliberation::open(g("市第十六届人民代表大会第五次会议"), d("2026-01-10"), d("2026-01-10"))
+            .unwrap();
         Deliberation::from_opened("s1".into(), &e).unwrap()
     }
     fn when(x: &mut Deliberation, c: DeliberationCommand) -> Result<(), DeliberationError> {

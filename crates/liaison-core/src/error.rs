@@ -30,6 +30,13 @@ pub enum ValueError {
     /// Contains characters that are not allowed here.
     #[error("contains characters that are not allowed: {0}")]
     BadCharacters(String),
+    /// Contains an invisible character that reorders or hides text (a bidi control, a zero-width
+    /// character): its code point.
+    #[error("contains an invisible character U+{0:04X} (a bidirectional control or zero-width character)")]
+    Invisible(u32),
+    /// A name mixing Latin and Cyrillic letters (look-alikes): the first letter that mixes.
+    #[error("mixes Latin and Cyrillic letters (look-alikes): {0}")]
+    MixedScripts(String),
     /// Not a mainland mobile number (11 digits beginning 13–19).
     #[error("not a mainland mobile number (11 digits, 13x–19x)")]
     Mobile,
@@ -74,6 +81,8 @@ impl ValueError {
             Self::Required => "required",
             Self::TooLong { .. } => "too_long",
             Self::BadCharacters(_) => "bad_characters",
+            Self::Invisible(_) => "invisible_characters",
+            Self::MixedScripts(_) => "mixed_scripts",
             Self::Mobile => "invalid_mobile",
             Self::Landline => "invalid_landline",
             Self::Email => "invalid_email",
@@ -94,6 +103,14 @@ impl Localized for ValueError {
             Self::Required => "必填，不能为空".into(),
             Self::TooLong { max } => format!("长度不能超过 {max} 个字符"),
             Self::BadCharacters(c) => format!("含有不允许的字符：{c}"),
+            Self::Invisible(u) => {
+                format!(
+                    "含有看不见的字符 U+{u:04X}（双向文字控制符或零宽字符，可使显示的内容与实际不同），请删除后重新输入"
+                )
+            }
+            Self::MixedScripts(c) => {
+                format!("混用了拉丁字母和西里尔字母：{c}，可能是外形相似的字符，请用输入法重新输入")
+            }
             Self::Mobile => "不是有效的大陆手机号码（11 位，以 13–19 开头）".into(),
             Self::Landline => "不是有效的固定电话（如 0571-88886666）".into(),
             Self::Email => "不是有效的电子邮箱".into(),
@@ -137,6 +154,7 @@ pub fn field_zh(field: &str) -> &'static str {
         "gender" => "性别",
         "ethnicity" => "民族",
         "birth_date" => "出生日期",
+        "birth_year" => "出生年份",
         "id_number" => "身份证号",
         "level" => "代表层级",
         "term" => "届次",

@@ -106,9 +106,59 @@ fn id_number_is_checked_and_must_agree_with_gender_and_birth_date() {
     i.id_number = "11010519491231002x".into();
     let d = i.parse().unwrap();
     assert_eq!(d.birth_date, Some(date("1949-12-31")));
-    assert_eq!(d.id_number.unwrap().masked(), "110105********002X");
+    assert_eq!(d.id_number.unwrap().masked(), "**************002X");
     i.gender = "男".into();
     assert_eq!(i.parse().unwrap_err()[0].field, "gender");
+}
+
+/// Issue 12 item 18: invisible characters that reorder or hide text (bidi overrides, zero-width) are
+/// refused in every name and label; a person's name is written in Chinese characters, Latin letters, the
+/// middle dot or a script of China's minority languages — not in look-alikes (Cyrillic "а" among Latin
+/// letters, Greek, full-width Latin, CJK compatibility ideographs, Kangxi radicals).
+#[test]
+fn names_and_labels_refuse_invisible_characters_and_look_alikes() {
+    for bad in [
+        "王\u{202E}芳",
+        "王\u{200B}芳",
+        "王\u{2066}芳\u{2069}",
+        "王\u{200D}芳",
+        "王\u{FEFF}芳",
+        "王\u{061C}芳",
+    ] {
+        let e = PersonName::parse(bad).unwrap_err();
+        assert_eq!(e.code(), "invisible_characters", "{bad:?}");
+        assert!(crate::Localized::zh(&e).contains("U+"), "{bad:?}: {}", crate::Localized::zh(&e));
+        assert_eq!(ShortText::parse(&format!("鼓楼区{bad}")).unwrap_err().code(), "invisible_characters");
+    }
+    for good in [
+        "王芳",
+        "欧阳𫖯",
+        "阿依古丽·买买提",
+        "Mary Smith",
+        "Nguyễn Văn",
+        "Lǚ Zhì",
+        "བཀྲ་ཤིས",
+        "ᠪᠠᠲᠤ",
+        "ئابدۇرېشىت",
+        "김철수",
+        "ꆈꌠ",
+        "Иванов Пётр",
+    ] {
+        assert!(PersonName::parse(good).is_ok(), "{good}");
+    }
+    for bad in ["Mаry", "Ωmega", "Ｍary", "王\u{F9DC}", "⼯芳", "さくら", "王芳1", "王芳!"] {
+        let e = PersonName::parse(bad).unwrap_err();
+        assert!(matches!(e.code(), "bad_characters" | "mixed_scripts"), "{bad}: {e:?}");
+        assert!(crate::Localized::zh(&e).contains("U+"), "{bad}: {}", crate::Localized::zh(&e));
+    }
+    assert_eq!(PersonName::parse("Mаry").unwrap_err().code(), "mixed_scripts");
+    // Read back from storage as it was written before the rule, a name stays readable.
+    assert!(serde_json::from_str::<PersonName>("\"Ωmega\"").is_ok());
+    // The register's input names the field.
+    let mut i = input("王\u{202E}芳");
+    i.region = "鼓楼\u{200B}区".into();
+    let errs = i.parse().unwrap_err();
+    assert_eq!(errs.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["name", "region"]);
 }
 
 #[test]

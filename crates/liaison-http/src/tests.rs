@@ -582,7 +582,7 @@ fn suggestions_through_the_api_with_the_deputies_feedback_page() {
         // A deputy lists only their own; a measure comes from the suggestion.
         let (_, _, mine) = t.call("GET", "/api/v1/suggestions", &deputy0, None, &[]).await;
         assert_eq!(mine["items"].as_array().unwrap().len(), 1);
-        let (s, _, m) = t.call("POST", "/api/v1/measures", &t.office, Some(json!({"title": "建立联络点", "description": "试点", "owner": "第一检察部", "deadline": "2099-12-31", "suggestion": number})), &[]).await;
+        let (s, _, m) = t.call("POST", "/api/v1/measures", &t.office, Some(json!({"title": "建立联络点", "description": "试点", "owner": "第一检察部", "deadline": next_year_end(), "suggestion": number})), &[]).await;
         assert_eq!(s, StatusCode::CREATED, "{m}");
         let id = m["measure"]["id"].as_str().unwrap();
         let (s, _, b) = t.call("POST", &format!("/api/v1/measures/{id}/complete"), &dept, Some(json!({"text": "已完成"})), &[("if-match", "\"1\"")]).await;
@@ -649,7 +649,7 @@ fn published_answers_and_deliberations_through_the_api() {
         assert_eq!((s, b["code"].as_str()), (StatusCode::CONFLICT, Some("deliberation.group_not_attended")));
         assert_eq!(step("attend", json!({"group": "鼓楼代表团", "on": "2026-01-11", "staff": ["李明"]})).await.0, StatusCode::OK);
         assert_eq!(step("opinion", json!({"group": "鼓楼代表团", "deputy": ids[0], "text": "加强检察公开"})).await.0, StatusCode::OK);
-        let (s, _, b) = step("route", json!({"n": 1, "to": "measure", "owner": "第一检察部", "deadline": "2099-12-31"})).await;
+        let (s, _, b) = step("route", json!({"n": 1, "to": "measure", "owner": "第一检察部", "deadline": next_year_end()})).await;
         assert_eq!(s, StatusCode::OK, "{b}");
         let (_, _, ms) = t.call("GET", "/api/v1/measures", &t.office, None, &[]).await;
         let mid = ms[0]["measure"]["id"].as_str().unwrap().to_owned();
@@ -1004,4 +1004,10 @@ fn a_busy_database_is_a_503_with_retry_after_and_readiness_follows_the_writes() 
         assert_eq!(body["reasons"][0]["code"], "store.disk_low", "{body}");
         assert!(body["reasons"][0]["message_zh"].as_str().unwrap().contains("MiB"), "{body}");
     });
+}
+
+/// The last day of next year: a deadline inside the plausible range whenever the tests run.
+fn next_year_end() -> String {
+    let year: i32 = chrono::Utc::now().format("%Y").to_string().parse().unwrap();
+    format!("{}-12-31", year + 1)
 }

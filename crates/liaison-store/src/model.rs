@@ -176,4 +176,28 @@ impl MaskedPersonal {
             id_number: id_number.map(|v| v.masked()),
         }
     }
+
+    /// The copy as it is shown today: a masked ID number stored by an older version (`330106********1234`)
+    /// keeps only its last four (`**************1234`), so no stored copy shows more than a new one.
+    pub fn tightened(mut self) -> Self {
+        if let Some(n) = self.id_number.as_mut() {
+            let chars: Vec<char> = n.chars().collect();
+            let tail: String = chars[chars.len().saturating_sub(4)..].iter().collect();
+            *n = format!("{}{tail}", "*".repeat(chars.len().saturating_sub(4)));
+        }
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MaskedPersonal;
+
+    #[test]
+    fn an_older_masked_id_number_keeps_only_its_last_four() {
+        let old = MaskedPersonal { id_number: Some("330106********1234".into()), ..Default::default() };
+        assert_eq!(old.tightened().id_number.as_deref(), Some("**************1234"));
+        let new = MaskedPersonal { id_number: Some("**************123X".into()), ..Default::default() };
+        assert_eq!(new.clone().tightened(), new);
+    }
 }

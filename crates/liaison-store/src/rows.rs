@@ -358,7 +358,7 @@ pub(crate) fn summary_row(r: &impl RowLike) -> Result<DeputySummary, StoreError>
         officer: opt_uuid(r, 8)?.map(OfficerId),
         department: opt_uuid(r, 9)?.map(DepartmentId),
         data: r.text(10)?,
-        masked: serde_json::from_str(&r.text(11)?)?,
+        masked: serde_json::from_str::<MaskedPersonal>(&r.text(11)?)?.tightened(),
     })
 }
 

@@ -440,7 +440,7 @@ pub(crate) enum MeasureCmd {
         /// Details.
         #[arg(long)]
         description: String,
-        /// Owner department.
+        /// Owner department (a department account: its own only).
         #[arg(long)]
         owner: String,
         /// Deadline.

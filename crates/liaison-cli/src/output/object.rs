@@ -50,6 +50,7 @@ const FIRST: &[&str] = &[
     "gender",
     "ethnicity",
     "birth_date",
+    "birth_year",
     "work_unit",
     "position",
     "mobile",

@@ -18,7 +18,7 @@ fn no_control(s: &str) -> Result<(), ValueError> {
 }
 
 macro_rules! text_newtype {
-    ($(#[$doc:meta])* $name:ident, $max:expr) => {
+    ($(#[$doc:meta])* $name:ident, $max:expr, $label:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(try_from = "String", into = "String")]
@@ -27,8 +27,17 @@ macro_rules! text_newtype {
         impl $name {
             /// The longest value allowed, in characters.
             pub const MAX: usize = $max;
-            /// Parse: trimmed, not blank, no control characters, at most `MAX` characters.
+            /// Parse: trimmed, not blank, no control characters, at most `MAX` characters (a name or a label:
+            /// no invisible characters either).
             pub fn parse(s: &str) -> Result<Self, ValueError> {
+                let v = Self::stored(s)?;
+                if $label {
+                    super::script::no_invisible(&v.0)?;
+                }
+                Ok(v)
+            }
+            /// The rules a stored value was written under (read back even if written before a rule).
+            fn stored(s: &str) -> Result<Self, ValueError> {
                 let s = clean(s);
                 if s.is_empty() {
                     return Err(ValueError::Required);
@@ -48,7 +57,7 @@ macro_rules! text_newtype {
         impl TryFrom<String> for $name {
             type Error = ValueError;
             fn try_from(s: String) -> Result<Self, ValueError> {
-                Self::parse(&s)
+                Self::stored(&s)
             }
         }
 
@@ -69,18 +78,30 @@ macro_rules! text_newtype {
 text_newtype!(
     /// A short free text (work unit, position, delegation, ethnicity, region name): 1–100 characters.
     ShortText,
-    100
+    100,
+    true
 );
 text_newtype!(
     /// A long free text (a suggestion's content, an answer, minutes): 1–5000 characters.
     LongText,
-    5000
+    5000,
+    false
 );
 text_newtype!(
     /// A postal address (通讯地址): 1–200 characters. Personal data.
     Address,
-    200
+    200,
+    true
 );
+
+impl LongText {
+    /// A text the code derived from a valid one (a confidential part replaced by a notice, which may be
+    /// longer): control characters dropped, cut to `MAX` characters, never blank.
+    pub(crate) fn derived(s: &str) -> Self {
+        let kept: String = clean(s).chars().filter(|c| !c.is_control()).take(Self::MAX).collect();
+        Self(if kept.is_empty() { "—".to_owned() } else { kept })
+    }
+}
 
 impl Address {
     /// The first six characters and a mask: `浙江省杭州市****`.
@@ -90,7 +111,9 @@ impl Address {
     }
 }
 
-/// A person's name (姓名): 1–30 characters; letters of any script, `·` and spaces, no digits or symbols.
+/// A person's name (姓名): 1–30 characters; Chinese characters, Latin letters or a script of China's
+/// minority languages (see `script`), `·`, spaces, `-` and `.`; no digits, symbols, look-alikes or
+/// invisible characters.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct PersonName(String);
@@ -98,6 +121,14 @@ pub struct PersonName(String);
 impl PersonName {
     /// Parse a name.
     pub fn parse(s: &str) -> Result<Self, ValueError> {
+        super::script::no_invisible(clean(s))?;
+        let v = Self::stored(s)?;
+        super::script::name_characters(&v.0)?;
+        Ok(v)
+    }
+    /// The rule a stored name was written under (letters of any script), so names stored before the
+    /// script rule are still read.
+    fn stored(s: &str) -> Result<Self, ValueError> {
         let s = clean(s);
         if s.is_empty() {
             return Err(ValueError::Required);
@@ -105,9 +136,10 @@ impl PersonName {
         if s.chars().count() > 30 {
             return Err(ValueError::TooLong { max: 30 });
         }
-        if let Some(c) = s.chars().find(|c| !(c.is_alphabetic() || matches!(c, '·' | '•' | ' ' | '-' | '.')))
+        if let Some(c) =
+            s.chars().find(|c| !(super::script::letter(*c) || matches!(c, '·' | '•' | ' ' | '-' | '.')))
         {
-            return Err(ValueError::BadCharacters(c.to_string()));
+            return Err(ValueError::BadCharacters(super::script::shown(c)));
         }
         Ok(Self(s.replace('•', "·")))
     }
@@ -120,7 +152,7 @@ impl PersonName {
 impl TryFrom<String> for PersonName {
     type Error = ValueError;
     fn try_from(s: String) -> Result<Self, ValueError> {
-        Self::parse(&s)
+        Self::stored(&s)
     }
 }
 impl From<PersonName> for String {
@@ -309,9 +341,10 @@ impl IdNumber {
     pub fn gender(&self) -> Gender {
         if (self.0.as_bytes()[16] - b'0') % 2 == 1 { Gender::Male } else { Gender::Female }
     }
-    /// `330106********1234`.
+    /// `**************1234`: the last four only. The first six (the place) and the birth date, which
+    /// views and history may otherwise reveal, would fill in the rest (issue 12).
     pub fn masked(&self) -> String {
-        format!("{}********{}", &self.0[..6], &self.0[14..])
+        format!("{}{}", "*".repeat(14), &self.0[14..])
     }
 }
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Dated, DepartmentRef, Signer, SuggestionNumber};
 use crate::Localized;
+use crate::dates::{ImplausibleDate, plausible};
 use crate::ids::{DeputyId, MeasureId, SuggestionId};
 use crate::registry::{LongText, ShortText};
 
@@ -185,6 +186,9 @@ pub enum MeasureError {
     /// No deputy to report back to.
     #[error("a measure needs at least one deputy to report back to")]
     NoDeputies,
+    /// A deadline outside the plausible range (issue 12: 2099 was accepted).
+    #[error(transparent)]
+    Date(#[from] ImplausibleDate),
 }
 
 impl MeasureError {
@@ -194,6 +198,7 @@ impl MeasureError {
             Self::IllegalTransition { .. } => "measure.illegal_transition",
             Self::DeadlineInPast(_) => "measure.deadline_in_past",
             Self::NoDeputies => "measure.no_deputies",
+            Self::Date(_) => "measure.implausible_date",
         }
     }
 }
@@ -211,6 +216,7 @@ impl Localized for MeasureError {
             }
             Self::DeadlineInPast(d) => format!("完成期限 {d} 早于今天"),
             Self::NoDeputies => "整改措施至少要有一名需反馈的代表".into(),
+            Self::Date(e) => e.zh(),
         }
     }
     fn en(&self) -> String {
@@ -230,6 +236,7 @@ impl Measure {
         deputies: Vec<Signer>,
         today: NaiveDate,
     ) -> Result<MeasureEvent, MeasureError> {
+        plausible("deadline", deadline, today)?;
         if deadline < today {
             return Err(MeasureError::DeadlineInPast(deadline));
         }

@@ -40,7 +40,7 @@ pub use obligation::{Obligation, ObligationKind};
 pub use policy::{PolicyError, SatisfactionPolicy, SuggestionPolicy};
 pub use publication::{
     Audience, BodyVerdict, Publication, WITHHELD, confidential_parts, full_text, markers_balanced,
-    public_text,
+    public_text, withhold,
 };
 
 use crate::calendar::WorkCalendar;

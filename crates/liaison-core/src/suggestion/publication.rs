@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Rating, Satisfaction};
 use crate::ids::DeputyId;
-use crate::registry::{DeputyLevel, ShortText};
+use crate::registry::{DeputyLevel, LongText, ShortText};
 
 const OPEN: [&str; 2] = ["[保密]", "【保密】"];
 const CLOSE: [&str; 2] = ["[/保密]", "【/保密】"];
@@ -69,6 +69,34 @@ pub fn public_text(text: &str) -> String {
     match segments(text) {
         Some(parts) => parts.into_iter().map(|(secret, s)| if secret { WITHHELD } else { s }).collect(),
         None => WITHHELD.to_owned(),
+    }
+}
+
+/// A long text with its confidential parts withheld, as [`public_text`] gives it.
+pub fn withhold(text: &LongText) -> LongText {
+    let public = public_text(text.as_str());
+    LongText::parse(&public).unwrap_or_else(|_| LongText::derived(&public))
+}
+
+impl super::Suggestion {
+    /// The item as shown to whoever may not read its confidential parts (issue 12: only the lead
+    /// department, the office and the proposers may): every answer's text, every co-handler's opinion —
+    /// given or attached to an answer — and the follow-up's second answer with each marked part withheld.
+    pub fn withhold_confidential(&mut self) {
+        for a in self.rounds.iter_mut().filter_map(|r| r.answer.as_mut()) {
+            a.text = withhold(&a.text);
+            for o in a.co_opinions.iter_mut().filter_map(|c| c.opinion.as_mut()) {
+                *o = withhold(o);
+            }
+        }
+        for c in self.assignment.iter_mut().flat_map(|a| a.co_handlers.iter_mut()) {
+            if let Some(o) = c.opinion.as_mut() {
+                o.value = withhold(&o.value);
+            }
+        }
+        if let Some(s) = self.follow_up.as_mut().and_then(|f| f.solved.as_mut()) {
+            s.value = withhold(&s.value);
+        }
     }
 }
 

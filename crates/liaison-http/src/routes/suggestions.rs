@@ -295,8 +295,10 @@ pub(crate) async fn measures(
 }
 
 /// Open an improvement measure from a suggestion or a deputy's opinion.
+///
+/// A department account opens measures owned by its own department only (403 otherwise); the office for any.
 #[utoipa::path(post, path = "/api/v1/measures", tag = "suggestions", request_body = MeasureInput,
-    responses((status = 201, body = MeasureView), (status = 422, body = Problem)), security(("bearer" = [])))]
+    responses((status = 201, body = MeasureView), (status = 403, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn open_measure(
     State(s): State<AppState>,
     c: Caller,
