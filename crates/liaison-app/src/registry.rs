@@ -470,6 +470,7 @@ impl App {
                 seq: r.seq,
                 at: r.at,
                 actor: r.actor_name,
+                via: r.actor_via,
                 kind: r.kind,
                 reason: r.reason,
                 payload: serde_json::from_str(&r.payload).unwrap_or_default(),

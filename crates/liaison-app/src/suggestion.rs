@@ -451,7 +451,11 @@ fn measure_view(m: Measure, today: NaiveDate) -> MeasureView {
 }
 
 pub(crate) fn link_actor(link: &LinkRecord, name: &str) -> Actor {
-    Actor { user: UserId(uuid::Uuid::nil()), name: format!("代表{name}（反馈链接 {}）", link.id) }
+    Actor {
+        user: UserId(uuid::Uuid::nil()),
+        name: format!("代表{name}（反馈链接 {}）", link.id),
+        via: Some(format!("link:{}", link.id)),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -1029,6 +1033,7 @@ impl App {
                 seq: r.seq,
                 at: r.at,
                 actor: r.actor_name,
+                via: r.actor_via,
                 kind: r.kind,
                 reason: r.reason,
                 payload: serde_json::from_str(&r.payload).unwrap_or_default(),
@@ -1054,10 +1059,7 @@ impl App {
         to: NaiveDate,
         group_by: GroupBy,
     ) -> Result<FiguresView, AppError> {
-        p.require(Action::ReadSuggestions)?;
-        if p.roles == [Role::Deputy] {
-            return Err(AppError::Forbidden { action: "read_figures" });
-        }
+        p.require(Action::ReadFigures)?;
         if to < from {
             return Err(AppError::invalid("to", &ValueError::Mismatch("from")));
         }

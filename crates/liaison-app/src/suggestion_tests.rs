@@ -37,9 +37,10 @@ fn user(
         roles: vec![role.into()],
         deputy,
         department: department.map(str::to_owned),
+        ..Default::default()
     };
-    rt().block_on(app.add_user(admin, &new)).unwrap();
-    app.principal_for_login(&admin.tenant, login).unwrap()
+    assert_eq!(admin.login, "admin");
+    crate::tests::approved_user(app, &new)
 }
 
 impl World {
@@ -514,7 +515,7 @@ fn roles_and_scope_are_enforced() {
         display_name: "x".into(),
         roles: vec!["deputy".into(), "office".into()],
         deputy: Some(w.deputies[0].0.clone()),
-        department: None,
+        ..Default::default()
     };
     assert_eq!(rt().block_on(w.app.add_user(&admin, &both)).unwrap_err().field_errors()[0].field, "roles");
 }

@@ -22,7 +22,7 @@ pub(crate) enum Cell {
 }
 
 impl Cell {
-    fn text(&self) -> Result<String, StoreError> {
+    pub(crate) fn text(&self) -> Result<String, StoreError> {
         match self {
             Self::Text(s) => Ok(s.clone()),
             Self::Int(i) => Ok(i.to_string()),
