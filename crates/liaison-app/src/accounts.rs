@@ -175,6 +175,9 @@ impl App {
         p.require(Action::ManageUsers)?;
         let roles = parse_roles(&change.roles)?;
         let department = change.department.clone();
+        if department.as_deref().is_some_and(|d| !d.trim().is_empty()) && !roles.contains(&Role::Department) {
+            return Err(liaison_core::account::AccountError::DepartmentWithoutRole.into());
+        }
         self.account_command(p, login, None, move |tx, tenant| {
             Ok(AccountCommand::RequestRoles {
                 roles,
@@ -225,6 +228,9 @@ impl App {
             let cmd = cmd(&*tx, &tenant)?;
             let mut account = u.account();
             let events = account.decide(&cmd, by, meta.at)?;
+            let others: Vec<Account> =
+                tx.users(&tenant)?.iter().filter(|o| o.id != u.id).map(UserRecord::account).collect();
+            account.check_not_last(&cmd, &others)?;
             let expected = u.version;
             for e in &events {
                 account.apply(e);

@@ -367,10 +367,10 @@ impl App {
         label: &str,
         days: Option<u32>,
     ) -> Result<TokenCreated, AppError> {
-        let own = login == p.login;
-        if !own {
+        if login != p.login {
             p.require(Action::ManageTokens)?;
         }
+        let (by, may_manage) = (p.user, p.may(Action::ManageTokens));
         let label =
             liaison_core::registry::ShortText::parse(label).map_err(|e| AppError::invalid("label", &e))?;
         let meta = self.meta(p, None);
@@ -380,9 +380,7 @@ impl App {
                 .user_by_login(&tenant, &login)?
                 .filter(|u| u.active)
                 .ok_or_else(|| AppError::NotFound { what: "user", id: login.clone() })?;
-            if !own && u.kind != AccountKind::Service {
-                return Err(AccountError::PersonsToken.into());
-            }
+            u.account().token_by(by, may_manage)?;
             let (policy, _) = load_token_policy(tx, &tenant)?;
             let expires = policy.expiry(meta.at, days)?;
             issue_token(tx, &meta, &u, label.as_str(), expires)

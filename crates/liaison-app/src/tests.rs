@@ -786,6 +786,12 @@ fn issue_12_item_14_accounts_are_disabled_changed_and_tokens_expire_all_on_the_r
     let before = audit_count(&app);
     let e = rt().block_on(app.account_step(&sec, "sec", AccountStep::Disable, None)).unwrap_err();
     assert_eq!(e.code(), "account.own_account");
+    // Nobody disables the last system or security administrator: no one could add accounts or approve.
+    let e = rt().block_on(app.account_step(&admin, "sec", AccountStep::Disable, None)).unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("account.last_administrator", ErrorKind::Conflict));
+    assert!(e.zh().contains("安全管理员"), "{}", e.zh());
+    let e = rt().block_on(app.account_step(&sec, "admin", AccountStep::Disable, None)).unwrap_err();
+    assert_eq!(e.code(), "account.last_administrator");
     rt().block_on(app.account_step(&admin, "wang", AccountStep::Disable, Some("离职".into()))).unwrap();
     for t in [&t1, &t2] {
         assert!(matches!(app.authenticate(&t.token), Err(AppError::Unauthenticated)));

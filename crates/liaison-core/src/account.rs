@@ -261,6 +261,10 @@ pub enum AccountError {
         "a person's token is made only by that person (or from an activation code they redeem); administrators make tokens for integration accounts only"
     )]
     PersonsToken,
+    /// Disabling, or changing the roles of, the last active account holding an administrator role that
+    /// someone must hold (system or security): nobody could then add accounts or approve roles.
+    #[error("the account is the last active {0}: add another first")]
+    LastAdministrator(Role),
     /// An activation code that is unknown, used, expired or for a disabled account.
     #[error("the activation code is not valid: unknown, already used, expired or replaced by a newer one")]
     ActivationInvalid,
@@ -303,6 +307,7 @@ impl AccountError {
             Self::DeputyAtConsole => "account.deputy_at_console",
             Self::PersonsToken => "token.persons_token",
             Self::ActivationInvalid => "account.activation_invalid",
+            Self::LastAdministrator(_) => "account.last_administrator",
             Self::Lifetime { .. } => "token.lifetime",
             Self::Policy { .. } => "security.policy",
         }
@@ -358,6 +363,7 @@ impl Localized for AccountError {
                 "人员的令牌只能由本人创建（或由本人兑换激活码获得）；管理员只能为集成系统账户签发令牌".into()
             }
             Self::ActivationInvalid => "激活码无效：不存在、已使用、已过期或已被新的激活码取代".into(),
+            Self::LastAdministrator(r) => format!("该账户是仅剩的在用{}：请先添加另一名{}", r.zh(), r.zh()),
             Self::Lifetime { max } => format!("令牌有效期须为 1 至 {max} 天"),
             Self::Policy { why, .. } => match *why {
                 "lifetime" => "令牌有效期须为 1 至 365 天".into(),
@@ -537,6 +543,34 @@ impl Account {
         }
     }
 
+    /// Whether `cmd` would leave nobody active in a role someone must hold (the system and the security
+    /// administrator): `others` are the other accounts. Checked with `decide`.
+    pub fn check_not_last(&self, cmd: &AccountCommand, others: &[Account]) -> Result<(), AccountError> {
+        let losing = |r: Role| match cmd {
+            AccountCommand::Disable => self.active && self.roles.contains(&r),
+            AccountCommand::Approve => {
+                self.roles.contains(&r) && self.pending.as_ref().is_some_and(|p| !p.roles.contains(&r))
+            }
+            _ => false,
+        };
+        for r in [Role::Admin, Role::SecurityAdmin] {
+            if losing(r) && !others.iter().any(|o| o.id != self.id && o.active && o.roles.contains(&r)) {
+                return Err(AccountError::LastAdministrator(r));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `by` may make a token for this account: anyone for themself, the holder of `manage_tokens`
+    /// (`may_manage_tokens`) for an integration account, nobody for another person (issue 12, item 1).
+    pub fn token_by(&self, by: UserId, may_manage_tokens: bool) -> Result<(), AccountError> {
+        match (by == self.id, self.kind, may_manage_tokens) {
+            (true, _, _) => Ok(()),
+            (false, AccountKind::Service, true) => Ok(()),
+            _ => Err(AccountError::PersonsToken),
+        }
+    }
+
     /// The upgrade's event for an account whose roles break the separation rule, if it does.
     pub fn normalised(&self) -> Option<AccountEvent> {
         let to = normalise(&self.roles);
@@ -669,11 +703,13 @@ mod tests {
         }
     }
 
-    /// Given an account opened with `roles` and approved, when `cmd` by `by`, then the events or the error.
+    /// An account opened with `roles`, its business roles approved.
     fn approved(roles: &[Role]) -> Account {
         let (mut a, _) = Account::open(&new(roles), user(ADMIN), None, now()).unwrap();
-        for e in a.decide(&AccountCommand::Approve, user(SEC), now()).unwrap() {
-            a.apply(&e);
+        if a.pending.is_some() {
+            for e in a.decide(&AccountCommand::Approve, user(SEC), now()).unwrap() {
+                a.apply(&e);
+            }
         }
         a
     }
@@ -761,6 +797,27 @@ mod tests {
     }
 
     #[test]
+    fn the_last_system_or_security_administrator_stays_and_persons_tokens_are_their_own() {
+        let sec = approved(&[SecurityAdmin]);
+        let other = Account { id: user(11), ..sec.clone() };
+        assert_eq!(
+            sec.check_not_last(&AccountCommand::Disable, &[]),
+            Err(AccountError::LastAdministrator(SecurityAdmin))
+        );
+        assert_eq!(sec.check_not_last(&AccountCommand::Disable, std::slice::from_ref(&other)), Ok(()));
+        let disabled_other = Account { active: false, ..other };
+        assert!(sec.check_not_last(&AccountCommand::Disable, &[disabled_other]).is_err());
+        let office = approved(&[Office]);
+        assert_eq!(office.check_not_last(&AccountCommand::Disable, &[]), Ok(()));
+        // Tokens: one's own, or an integration account's by the system administrator; never a person's.
+        assert_eq!(office.token_by(office.id, false), Ok(()));
+        assert_eq!(office.token_by(user(ADMIN), true), Err(AccountError::PersonsToken));
+        let service = Account { kind: AccountKind::Service, ..office };
+        assert_eq!(service.token_by(user(ADMIN), true), Ok(()));
+        assert_eq!(service.token_by(user(SEC), false), Err(AccountError::PersonsToken));
+    }
+
+    #[test]
     fn roles_from_before_the_separation_are_cut_down() {
         assert_eq!(normalise(&[Office, Admin, Auditor, Leader]), [Admin]);
         assert_eq!(normalise(&[Auditor, Leader]), [Auditor]);
@@ -789,5 +846,44 @@ mod tests {
         assert_eq!(TokenPolicy::new(400, 30).unwrap_err().field(), Some("lifetime_days"));
         assert_eq!(TokenPolicy::new(30, 31).unwrap_err().field(), Some("idle_days"));
         assert!(TokenPolicy::new(30, 7).is_ok());
+    }
+
+    proptest::proptest! {
+        /// Whatever is attempted, by whoever: the roles in effect always hold together (or are none), they
+        /// change only by an approval from someone other than the one who asked, a disabled account has
+        /// nothing waiting, and a refused command changes nothing.
+        #[test]
+        fn roles_change_only_by_a_second_persons_approval(
+            steps in proptest::collection::vec((0u8..5, 0u8..8, 1u128..4), 1..40)
+        ) {
+            let all = Role::ALL;
+            let (mut a, _) = Account::open(&new(&[Office]), user(ADMIN), None, now()).unwrap();
+            for (cmd, role, by) in steps {
+                let cmd = match cmd {
+                    0 => AccountCommand::RequestRoles { roles: vec![all[role as usize]], department: None },
+                    1 => AccountCommand::Approve,
+                    2 => AccountCommand::Reject,
+                    3 => AccountCommand::Disable,
+                    _ => AccountCommand::Enable,
+                };
+                let before = a.clone();
+                match a.decide(&cmd, user(by), now()) {
+                    Err(_) => proptest::prop_assert_eq!(&a, &before),
+                    Ok(events) => {
+                        for e in &events {
+                            if let AccountEvent::RolesGranted { requested_by, approved_by, .. } = e {
+                                proptest::prop_assert_ne!(requested_by, approved_by);
+                            }
+                            a.apply(e);
+                        }
+                    }
+                }
+                if a.roles != before.roles {
+                    proptest::prop_assert!(matches!(cmd, AccountCommand::Approve));
+                }
+                proptest::prop_assert!(a.roles.is_empty() || check_roles(a.kind, &a.roles).is_ok());
+                proptest::prop_assert!(a.active || a.pending.is_none());
+            }
+        }
     }
 }
