@@ -221,7 +221,12 @@ impl App {
                 Ok(Some(Bootstrap { admin_token: token }))
             })
             .await?;
-        self.upgrade_accounts().await?;
+        // Servers sharing a database may start together: the one that loses the race finds the accounts
+        // changed by the other (a stale version) and looks again.
+        match self.upgrade_accounts().await {
+            Err(AppError::Stale { .. }) => self.upgrade_accounts().await.map(drop)?,
+            other => other.map(drop)?,
+        }
         Ok(created)
     }
 
