@@ -239,19 +239,35 @@ async fn site(backend: Backend<'_>) -> anyhow::Result<Site> {
     let app = App::open(&config)?;
     let boot = app.bootstrap("基准测试院").await?.context("fresh database")?;
     let admin = app.authenticate(&boot.admin_token.token)?;
-    app.add_user(
-        &admin,
-        &liaison_app::NewUser {
-            login: "office".into(),
-            display_name: "联络室".into(),
-            roles: vec!["office".into()],
-            ..Default::default()
-        },
-    )
-    .await?;
-    let token = app.create_token(&admin, "office", "bench").await?.token;
+    let office = liaison_app::NewUser {
+        login: "office".into(),
+        display_name: "联络室".into(),
+        roles: vec!["office".into()],
+        ..Default::default()
+    };
+    let token = person_token(&app, &admin, &office).await?;
     let office = app.authenticate(&token)?;
     Ok(Site { app, office, token, _dir: dir, _pg: pg })
+}
+
+/// An account added by the system administrator, its roles approved by the security administrator, and
+/// its own token from the activation code it redeems.
+async fn person_token(app: &App, admin: &Principal, new: &liaison_app::NewUser) -> anyhow::Result<String> {
+    let tenant = admin.tenant.clone();
+    if app.principal_for_login(&tenant, "sec").is_err() {
+        let sec = liaison_app::NewUser {
+            login: "sec".into(),
+            display_name: "安全管理员".into(),
+            roles: vec!["security_admin".into()],
+            ..Default::default()
+        };
+        app.add_user(admin, &sec).await?;
+    }
+    let sec = app.principal_for_login(&tenant, "sec")?;
+    app.add_user(admin, new).await?;
+    app.account_step(&sec, &new.login, liaison_app::AccountStep::Approve, None).await?;
+    let code = app.issue_activation(admin, &new.login).await?.code;
+    Ok(app.activate(&code, "bench", None).await?.token)
 }
 
 fn csv(n: u64, seed: u64) -> anyhow::Result<Vec<u8>> {
@@ -451,16 +467,18 @@ async fn cast(s: &Site) -> anyhow::Result<Cast> {
             roles: vec![role.into()],
             deputy,
             department,
+            ..Default::default()
         };
-    s.app.add_user(&admin, &user("dept1", "department", None, Some("第一检察部".into()))).await?;
-    let dept = s.app.create_token(&admin, "dept1", "bench").await?.token;
+    let dept =
+        person_token(&s.app, &admin, &user("dept1", "department", None, Some("第一检察部".into()))).await?;
     let mut deputies = Vec::new();
     for (i, (mut d, level)) in liaison_app::demo::generate(3, 11).zip(["全国", "县", "乡"]).enumerate() {
         d.level = level.into();
         let v = s.app.register_deputy(&s.office, d, None, None).await?;
         let login = format!("dep{i}");
-        s.app.add_user(&admin, &user(&login, "deputy", Some(v.id.to_string()), None)).await?;
-        deputies.push((v.id.to_string(), s.app.create_token(&admin, &login, "bench").await?.token));
+        let token =
+            person_token(&s.app, &admin, &user(&login, "deputy", Some(v.id.to_string()), None)).await?;
+        deputies.push((v.id.to_string(), token));
     }
     Ok(Cast { dept, deputies })
 }

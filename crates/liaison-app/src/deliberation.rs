@@ -338,10 +338,7 @@ impl App {
 
     /// One session's deliberation record with its summary.
     pub fn deliberation(&self, p: &Principal, id: &str) -> Result<DeliberationView, AppError> {
-        p.require(Action::ReadSuggestions)?;
-        if p.roles == [liaison_core::access::Role::Deputy] {
-            return Err(AppError::Forbidden { action: "read_deliberations" });
-        }
+        p.require(Action::ReadFigures)?;
         let r = self
             .read(|q| q.record(&p.tenant, KIND, id.trim()))?
             .ok_or_else(|| AppError::NotFound { what: "deliberation", id: id.into() })?;
@@ -350,10 +347,7 @@ impl App {
 
     /// Every session's deliberation record.
     pub fn deliberations(&self, p: &Principal) -> Result<Vec<DeliberationView>, AppError> {
-        p.require(Action::ReadSuggestions)?;
-        if p.roles == [liaison_core::access::Role::Deputy] {
-            return Err(AppError::Forbidden { action: "read_deliberations" });
-        }
+        p.require(Action::ReadFigures)?;
         let rows = self.read(|q| q.records(&p.tenant, KIND, &RecordQuery::default()))?;
         rows.iter().map(|r| serde_json::from_str(&r.data).map(view).map_err(json_err)).collect()
     }

@@ -83,6 +83,9 @@ pub enum AppError {
     /// A card, service or solicitation rule refused the command.
     #[error(transparent)]
     Channel(liaison_core::channels::ChannelError),
+    /// An account rule refused the command (a refusal about a field of the input is `Invalid` instead).
+    #[error(transparent)]
+    Account(liaison_core::account::AccountError),
     /// No or bad credentials.
     #[error("authentication required: a valid API token")]
     Unauthenticated,
@@ -150,6 +153,23 @@ pub enum AppError {
     DryRun(Box<ImportReport>),
 }
 
+impl From<liaison_core::account::AccountError> for AppError {
+    /// A refusal about a field of the input (the roles asked for, the deputy, the department, the days) is
+    /// an input error naming that field; the rest conflict with the account's state or the approval rules.
+    fn from(e: liaison_core::account::AccountError) -> Self {
+        use liaison_core::account::AccountError as A;
+        match (e.field(), &e) {
+            (_, A::DeputyHasAccount(_)) | (None, _) => Self::Account(e),
+            (Some(field), _) => Self::Invalid(vec![FieldError {
+                field: field.to_owned(),
+                code: e.code(),
+                message_zh: e.zh(),
+                message_en: e.en(),
+            }]),
+        }
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
@@ -181,6 +201,7 @@ impl AppError {
             Self::Budget(e) => e.code(),
             Self::Appointment(e) => e.code(),
             Self::Channel(e) => e.code(),
+            Self::Account(e) => e.code(),
             Self::Unauthenticated => "auth.unauthenticated",
             Self::Forbidden { .. } => "auth.forbidden",
             Self::NotFound { .. } => "not_found",
@@ -228,6 +249,14 @@ impl AppError {
             | Self::Taken(_)
             | Self::Backdated { .. }
             | Self::IdempotencyMismatch => ErrorKind::Conflict,
+            Self::Account(e) => {
+                use liaison_core::account::AccountError as A;
+                match e {
+                    A::DeputyAtConsole | A::PersonsToken => ErrorKind::Forbidden,
+                    A::ActivationInvalid => ErrorKind::Unauthenticated,
+                    _ => ErrorKind::Conflict,
+                }
+            }
             Self::Unauthenticated => ErrorKind::Unauthenticated,
             Self::Forbidden { .. } => ErrorKind::Forbidden,
             Self::NotFound { .. } => ErrorKind::NotFound,
@@ -293,7 +322,8 @@ impl Localized for AppError {
             Self::Budget(e) => e.zh(),
             Self::Appointment(e) => e.zh(),
             Self::Channel(e) => e.zh(),
-            Self::Unauthenticated => "需要有效的访问令牌".into(),
+            Self::Account(e) => e.zh(),
+            Self::Unauthenticated => "需要有效的访问令牌（令牌不存在、已撤销、已过期或闲置过久）".into(),
             Self::Forbidden { action } => format!("无权执行此操作（{action}）"),
             Self::NotFound { what, id } => format!("找不到{}：{id}", what_zh(what)),
             Self::Stale { actual, expected, .. } => {

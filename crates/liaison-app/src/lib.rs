@@ -4,6 +4,7 @@
 //!
 //! Architecture invariant: time and ids enter here (`Clock`, UUID v7) and are passed to the core.
 
+mod accounts;
 mod activity;
 mod agenda;
 mod appointment;
@@ -51,6 +52,7 @@ use liaison_store::postgres::{PgOptions, PgStore};
 use liaison_store::sqlite::{SqliteOptions, SqliteStore};
 use liaison_store::{Keys, NewRecord, Store, WriteTx};
 
+pub use accounts::{AccountStep, NewUser, RoleChange};
 pub use activity::{ActivityAction, ActivityInput, ActivityView};
 pub use agenda::CalendarEntry;
 pub use appointment::{AppointmentAction, AppointmentInput};
@@ -62,7 +64,7 @@ pub use deliberation::{DeliberationAction, DeliberationInput, DeliberationView, 
 pub use draw::{DrawProblem, DrawVerification, verify_published, verify_record};
 pub use due::DueFilter;
 pub use error::{AppError, ErrorKind};
-pub use identity::{Bootstrap, NewUser, TokenCreated};
+pub use identity::{AccountUpgrade, ActivationCode, Bootstrap, TokenCreated};
 pub use inspection::{InspectionAction, InspectionInput, InspectionView};
 pub use liaison_store::default_tenant;
 pub use liaison_store::{Outage, Readiness, StoreError, audit};
@@ -183,6 +185,9 @@ pub struct Principal {
     pub deputy: Option<liaison_core::ids::DeputyId>,
     /// The department this account works in (role `department`), if set.
     pub department: Option<liaison_core::ids::DepartmentId>,
+    /// The credential this call came through (`token:<id>`, `console:<os user>` …): every audit record
+    /// names it beside the account.
+    pub via: String,
 }
 
 impl Principal {
@@ -199,7 +204,11 @@ impl Principal {
         any_allows(&self.roles, action)
     }
     fn actor(&self) -> Actor {
-        Actor { user: self.user, name: format!("{} ({})", self.name, self.login) }
+        Actor {
+            user: self.user,
+            name: format!("{} ({})", self.name, self.login),
+            via: Some(self.via.clone()),
+        }
     }
 }
 

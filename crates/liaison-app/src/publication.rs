@@ -353,7 +353,12 @@ impl App {
                     continue;
                 }
                 // A new link replaces the deputy's earlier unused ones: only the latest works.
-                revoked.extend(tx.revoke_links(&tenant, BODY_LINK, &s.id.to_string(), &d.id.to_string())?);
+                revoked.extend(tx.revoke_deputy_links(
+                    &tenant,
+                    BODY_LINK,
+                    &s.id.to_string(),
+                    &d.id.to_string(),
+                )?);
                 let id = liaison_store::crypto::random_hex(8)?;
                 let secret = liaison_store::crypto::random_hex(24)?;
                 let token = format!("{id}.{secret}");

@@ -511,6 +511,7 @@ impl App {
                 seq: r.seq,
                 at: r.at,
                 actor: r.actor_name,
+                via: r.actor_via,
                 kind: r.kind,
                 reason: r.reason,
                 payload: {

@@ -539,7 +539,11 @@ fn measure_view(m: Measure, today: NaiveDate) -> MeasureView {
 }
 
 pub(crate) fn link_actor(link: &LinkRecord, name: &str) -> Actor {
-    Actor { user: UserId(uuid::Uuid::nil()), name: format!("代表{name}（反馈链接 {}）", link.id) }
+    Actor {
+        user: UserId(uuid::Uuid::nil()),
+        name: format!("代表{name}（反馈链接 {}）", link.id),
+        via: Some(format!("link:{}", link.id)),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -1107,6 +1111,7 @@ impl App {
                 seq: r.seq,
                 at: r.at,
                 actor: r.actor_name,
+                via: r.actor_via,
                 kind: r.kind,
                 reason: r.reason,
                 payload: {
@@ -1146,10 +1151,7 @@ impl App {
         to: NaiveDate,
         group_by: GroupBy,
     ) -> Result<FiguresView, AppError> {
-        p.require(Action::ReadSuggestions)?;
-        if p.roles == [Role::Deputy] {
-            return Err(AppError::Forbidden { action: "read_figures" });
-        }
+        p.require(Action::ReadFigures)?;
         if to < from {
             return Err(AppError::invalid("to", &ValueError::Mismatch("from")));
         }
@@ -1201,7 +1203,7 @@ impl App {
             let (mut out, mut revoked) = (Vec::new(), Vec::new());
             for signer in s.proposers.iter().chain(&s.panel).filter(|x| !round.ratings.contains_key(&x.deputy)) {
                 // A new link replaces the deputy's earlier unused ones: only the latest works.
-                revoked.extend(tx.revoke_links(&tenant, SUGGESTION, &s.id.to_string(), &signer.deputy.to_string())?);
+                revoked.extend(tx.revoke_deputy_links(&tenant, SUGGESTION, &s.id.to_string(), &signer.deputy.to_string())?);
                 let id = liaison_store::crypto::random_hex(8)?;
                 let secret = liaison_store::crypto::random_hex(24)?;
                 let token = format!("{id}.{secret}");

@@ -39,9 +39,10 @@ fn user(
         roles: vec![role.into()],
         deputy,
         department: department.map(str::to_owned),
+        ..Default::default()
     };
-    rt().block_on(app.add_user(admin, &new)).unwrap();
-    app.principal_for_login(&admin.tenant, login).unwrap()
+    assert_eq!(admin.login, "admin");
+    crate::tests::approved_user(app, &new)
 }
 
 /// Every test on this world ends with the state check: what is stored is what the events replay to
@@ -550,7 +551,7 @@ fn roles_and_scope_are_enforced() {
         display_name: "x".into(),
         roles: vec!["deputy".into(), "office".into()],
         deputy: Some(w.deputies[0].0.clone()),
-        department: None,
+        ..Default::default()
     };
     assert_eq!(rt().block_on(w.app.add_user(&admin, &both)).unwrap_err().field_errors()[0].field, "roles");
 }
@@ -923,7 +924,9 @@ fn confidential_parts_reach_only_the_lead_the_office_and_the_proposers() {
     for p in [&w.office, &w.dept, &w.deputies[0].1, &w.deputies[2].1] {
         assert_eq!(shows(p), [(true, true); 2], "{} sees the whole answer", p.login);
     }
-    for p in [&w.leader, &officer, &auditor, &w.other_dept] {
+    // The audit administrator reads no suggestion at all (issue 12 item 1).
+    assert_eq!(w.app.suggestion(&auditor, &key).unwrap_err().code(), "auth.forbidden");
+    for p in [&w.leader, &officer, &w.other_dept] {
         assert_eq!(shows(p), [(false, false); 2], "{} sees the public text only", p.login);
         let v = w.app.suggestion(p, &key).unwrap();
         assert!(v.suggestion.first_answer().unwrap().text.as_str().contains("不予公开"));

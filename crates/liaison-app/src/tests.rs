@@ -9,6 +9,8 @@ use liaison_core::registry::DeputyInput;
 use crate::import::{Encoding, FileFormat, ImportOptions, OnDuplicate};
 use crate::registry::DeputyPatchInput;
 use crate::*;
+use liaison_core::Localized;
+use liaison_core::access::Role;
 
 pub(crate) struct Fixture {
     pub(crate) app: App,
@@ -41,18 +43,45 @@ pub(crate) fn fixture() -> Fixture {
         .with_clock(Arc::new(|| chrono::Utc.with_ymd_and_hms(2026, 3, 10, 2, 0, 0).unwrap()));
     let boot = rt().block_on(app.bootstrap("测试市人民检察院")).unwrap().unwrap();
     let admin = app.authenticate(&boot.admin_token.token).unwrap();
-    rt().block_on(app.add_user(
-        &admin,
+    let office = approved_user(
+        &app,
         &crate::NewUser {
             login: "office".into(),
             display_name: "联络室".into(),
             roles: vec!["office".into()],
             ..Default::default()
         },
-    ))
-    .unwrap();
-    let office = app.principal_for_login(&admin.tenant, "office").unwrap();
+    );
     Fixture { app, admin, office, state_edited: Default::default(), dir }
+}
+
+/// The security administrator `sec`, created by the system administrator on first use.
+pub(crate) fn security_admin(app: &App) -> Principal {
+    let t = default_tenant();
+    if let Ok(p) = app.principal_for_login(&t, "sec") {
+        return p;
+    }
+    let admin = app.principal_for_login(&t, "admin").unwrap();
+    let new = crate::NewUser {
+        login: "sec".into(),
+        display_name: "安全管理员".into(),
+        roles: vec!["security_admin".into()],
+        ..Default::default()
+    };
+    rt().block_on(app.add_user(&admin, &new)).unwrap();
+    app.principal_for_login(&t, "sec").unwrap()
+}
+
+/// An account as the system administrator opens it and the security administrator approves it.
+pub(crate) fn approved_user(app: &App, new: &crate::NewUser) -> Principal {
+    let t = default_tenant();
+    let admin = app.principal_for_login(&t, "admin").unwrap();
+    let view = rt().block_on(app.add_user(&admin, new)).unwrap();
+    if view.pending_roles.is_some() {
+        let sec = security_admin(app);
+        rt().block_on(app.account_step(&sec, &new.login, AccountStep::Approve, None)).unwrap();
+    }
+    app.principal_for_login(&t, &new.login).unwrap()
 }
 
 fn csv_of(rows: impl Iterator<Item = DeputyInput>) -> Vec<u8> {
@@ -69,7 +98,7 @@ fn total(f: &Fixture) -> u64 {
 fn bootstrap_runs_once_and_tokens_authenticate_until_revoked() {
     let f = fixture();
     assert!(rt().block_on(f.app.bootstrap("x")).unwrap().is_none());
-    let t = rt().block_on(f.app.create_token(&f.admin, "office", "联络室终端")).unwrap();
+    let t = rt().block_on(f.app.create_token(&f.office, "office", "联络室终端", None)).unwrap();
     assert_eq!(f.app.authenticate(&t.token).unwrap().login, "office");
     assert!(matches!(f.app.authenticate("lia_nope"), Err(AppError::Unauthenticated)));
     rt().block_on(f.app.revoke_token(&f.admin, &t.id, Some("离职".into()))).unwrap();
@@ -114,8 +143,7 @@ fn roles_are_enforced_and_full_views_are_audited() {
         None,
     ))
     .unwrap();
-    rt().block_on(f.app.add_user(&f.admin, &new(&["department"], Some("第一检察部")))).unwrap();
-    let dept = f.app.principal_for_login(&f.admin.tenant, "dept").unwrap();
+    let dept = approved_user(&f.app, &new(&["department"], Some("第一检察部")));
     assert!(matches!(
         rt().block_on(f.app.import_deputies(&dept, b"x", &ImportOptions::default(), None)),
         Err(AppError::Forbidden { .. })
@@ -224,17 +252,15 @@ fn idempotent_create_returns_the_first_result() {
 #[test]
 fn idempotency_keys_belong_to_an_account_and_an_operation() {
     let f = fixture();
-    rt().block_on(f.app.add_user(
-        &f.admin,
+    let officer = approved_user(
+        &f.app,
         &crate::NewUser {
             login: "officer".into(),
             display_name: "联络员".into(),
             roles: vec!["officer".into()],
             ..Default::default()
         },
-    ))
-    .unwrap();
-    let officer = f.app.principal_for_login(&f.admin.tenant, "officer").unwrap();
+    );
     let mut inputs = demo::generate(2, 5);
     let (first, second) = (inputs.next().unwrap(), inputs.next().unwrap());
     let key = |h: &str| Idempotency { key: "same-key".into(), request_hash: h.into() };
@@ -294,7 +320,7 @@ fn names_and_labels_refuse_bidi_and_zero_width_characters() {
         ))
         .unwrap_err();
     assert_eq!(e.field_errors()[0].field, "display_name", "{e:?}");
-    let e = rt().block_on(f.app.create_token(&f.admin, "admin", "终端\u{2066}甲")).unwrap_err();
+    let e = rt().block_on(f.app.create_token(&f.admin, "admin", "终端\u{2066}甲", None)).unwrap_err();
     assert_eq!(e.field_errors()[0].field, "label", "{e:?}");
     let mut input = demo::generate(1, 9).next().unwrap();
     input.name = "Mаrk".into();
@@ -835,4 +861,306 @@ fn a_backup_or_restore_into_a_missing_folder_names_the_folder() {
     let e = App::restore(&config, &src.join("b.db")).err().unwrap();
     assert_eq!(e.code(), "file.no_folder");
     assert!(!missing.exists(), "no folder created");
+}
+
+/// An app on a fresh file whose clock the test moves (seconds since the epoch).
+fn moving_clock() -> (App, Arc<std::sync::atomic::AtomicI64>, tempfile::TempDir) {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let now =
+        Arc::new(AtomicI64::new(chrono::Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap().timestamp()));
+    let n = now.clone();
+    let app = App::open(&Config::for_db(&dir.path().join("t.db")))
+        .unwrap()
+        .with_clock(Arc::new(move || chrono::Utc.timestamp_opt(n.load(Ordering::SeqCst), 0).unwrap()));
+    (app, now, dir)
+}
+
+fn days(clock: &std::sync::atomic::AtomicI64, n: i64) {
+    clock.fetch_add(n * 86_400, std::sync::atomic::Ordering::SeqCst);
+}
+
+fn account(roles: &[&str]) -> NewUser {
+    NewUser {
+        login: "wang".into(),
+        display_name: "王五".into(),
+        roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+        ..Default::default()
+    }
+}
+
+fn last_record(app: &App, id: &str) -> liaison_store::AuditRecord {
+    liaison_store::read(app.store(), |q| q.history(&default_tenant(), id)).unwrap().pop().unwrap()
+}
+
+fn audit_count(app: &App) -> u64 {
+    app.verify_audit().unwrap().records
+}
+
+#[test]
+fn issue_12_item_1_the_administrator_neither_reaches_personal_data_nor_acts_as_a_person() {
+    let f = fixture();
+    let sec = security_admin(&f.app);
+    rt().block_on(f.app.register_deputy(&f.office, demo::generate(1, 1).next().unwrap(), None, None))
+        .unwrap();
+    // No token for a person's account: the issue's admin minted one for `office` and read full cards.
+    let e = rt().block_on(f.app.create_token(&f.admin, "office", "借用", None)).unwrap_err();
+    assert_eq!((e.kind(), e.code()), (ErrorKind::Forbidden, "token.persons_token"));
+    assert!(e.zh().contains("本人"), "{}", e.zh());
+    // The administrator reads no register, masked or not.
+    assert!(matches!(
+        f.app.deputies(&f.admin, &DeputyFilter::default(), None, 10),
+        Err(AppError::Forbidden { .. })
+    ));
+    assert!(matches!(f.app.coverage(&f.admin), Err(AppError::Forbidden { .. })));
+    // No account holds two administrator roles, or one with a business role: refused naming the field,
+    // nothing written.
+    let before = audit_count(&f.app);
+    for roles in
+        [&["admin", "office", "auditor", "leader"][..], &["admin", "office"], &["security_admin", "auditor"]]
+    {
+        let e = rt().block_on(f.app.add_user(&f.admin, &account(roles))).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Invalid);
+        assert_eq!(e.field_errors()[0].field, "roles", "{e:?}");
+        assert!(e.zh().starts_with("输入有误：角色：") && e.zh().contains("三员分立"), "{}", e.zh());
+    }
+    let e = rt().block_on(f.app.add_user(&f.admin, &account(&["boss"]))).unwrap_err();
+    assert!(e.zh().contains("角色"), "{}", e.zh());
+    assert!(f.app.principal_for_login(&f.admin.tenant, "wang").is_err());
+    assert_eq!(audit_count(&f.app), before, "nothing written");
+    // A business role waits for a second person, the security administrator.
+    let v = rt().block_on(f.app.add_user(&f.admin, &account(&["leader"]))).unwrap();
+    assert_eq!((v.roles.len(), v.pending_roles.as_deref()), (0, Some(&["leader".to_owned()][..])));
+    let wang = f.app.principal_for_login(&f.admin.tenant, "wang").unwrap();
+    assert!(matches!(f.app.coverage(&wang), Err(AppError::Forbidden { .. })), "nothing before approval");
+    let e = rt().block_on(f.app.account_step(&f.admin, "wang", AccountStep::Approve, None)).unwrap_err();
+    assert!(matches!(e, AppError::Forbidden { action: "grant_roles" }), "{e:?}");
+    rt().block_on(f.app.account_step(&sec, "wang", AccountStep::Approve, None)).unwrap();
+    let wang = f.app.principal_for_login(&f.admin.tenant, "wang").unwrap();
+    assert_eq!(wang.roles, [liaison_core::access::Role::Leader]);
+    f.app.coverage(&wang).unwrap();
+    // One deputy, one account; a deputy's account too waits for approval.
+    let d = f.app.deputies(&f.office, &DeputyFilter::default(), None, 10).unwrap().items[0].id.to_string();
+    let dep = |login: &str| NewUser {
+        login: login.into(),
+        display_name: "代表".into(),
+        roles: vec!["deputy".into()],
+        deputy: Some(d.clone()),
+        ..Default::default()
+    };
+    let v = rt().block_on(f.app.add_user(&f.admin, &dep("dep1"))).unwrap();
+    assert!(v.roles.is_empty() && v.pending_roles.is_some());
+    let e = rt().block_on(f.app.add_user(&f.admin, &dep("dep2"))).unwrap_err();
+    assert_eq!((e.kind(), e.code()), (ErrorKind::Conflict, "account.deputy_has_account"));
+    assert!(e.zh().contains("dep1"), "{}", e.zh());
+    // An integration account gets its token from the system administrator, once its role is approved.
+    let cases = NewUser {
+        login: "cases".into(),
+        display_name: "案件管理系统".into(),
+        roles: vec!["leader".into()],
+        service: true,
+        ..Default::default()
+    };
+    rt().block_on(f.app.add_user(&f.admin, &cases)).unwrap();
+    rt().block_on(f.app.account_step(&sec, "cases", AccountStep::Approve, None)).unwrap();
+    let t = rt().block_on(f.app.create_token(&f.admin, "cases", "案件系统接口", None)).unwrap();
+    assert_eq!(f.app.authenticate(&t.token).unwrap().login, "cases");
+    // Every record names the account and the credential: the admin's token here.
+    let h = last_record(&f.app, &t.id);
+    assert_eq!(h.actor_id, f.admin.user.to_string());
+    assert_eq!(h.actor_via.as_deref(), Some(f.admin.via.as_str()));
+    assert!(f.admin.via.starts_with("token:"), "{}", f.admin.via);
+    let approved = last_record(&f.app, &wang.user.to_string());
+    assert_eq!(
+        (approved.kind.as_str(), approved.actor_via.as_deref()),
+        ("user.roles_granted", Some("console"))
+    );
+    assert!(f.app.verify_audit().unwrap().ok());
+}
+
+#[test]
+fn issue_12_item_14_accounts_are_disabled_changed_and_tokens_expire_all_on_the_record() {
+    let (app, clock, _dir) = moving_clock();
+    let boot = rt().block_on(app.bootstrap("测试院")).unwrap().unwrap();
+    let admin = app.authenticate(&boot.admin_token.token).unwrap();
+    let sec = security_admin(&app);
+    let office = approved_user(&app, &account(&["office"]));
+    let t1 = rt().block_on(app.create_token(&office, "wang", "终端一", None)).unwrap();
+    let t2 = rt().block_on(app.create_token(&office, "wang", "终端二", Some(7))).unwrap();
+    assert_eq!(t2.expires_at - app.now(), chrono::Duration::days(7));
+    // Role change: asked by the system administrator, in effect only when the security administrator approves.
+    let change = RoleChange { roles: vec!["officer".into()], department: None };
+    let e = rt().block_on(app.request_roles(&sec, "wang", &change)).unwrap_err();
+    assert!(matches!(e, AppError::Forbidden { .. }), "the approver does not ask");
+    let v = rt().block_on(app.request_roles(&admin, "wang", &change)).unwrap();
+    assert_eq!(
+        (v.roles.as_slice(), v.pending_roles.as_deref()),
+        (&["office".to_owned()][..], Some(&["officer".to_owned()][..]))
+    );
+    assert_eq!(app.authenticate(&t1.token).unwrap().roles, [liaison_core::access::Role::Office]);
+    rt().block_on(app.account_step(&sec, "wang", AccountStep::Approve, Some("岗位调整".into()))).unwrap();
+    assert_eq!(app.authenticate(&t1.token).unwrap().roles, [liaison_core::access::Role::Officer]);
+    // Disable: every token stops at once, and the console refuses the account.
+    let before = audit_count(&app);
+    let e = rt().block_on(app.account_step(&sec, "sec", AccountStep::Disable, None)).unwrap_err();
+    assert_eq!(e.code(), "account.own_account");
+    // Nobody disables the last system or security administrator: no one could add accounts or approve.
+    let e = rt().block_on(app.account_step(&admin, "sec", AccountStep::Disable, None)).unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("account.last_administrator", ErrorKind::Conflict));
+    assert!(e.zh().contains("安全管理员"), "{}", e.zh());
+    let e = rt().block_on(app.account_step(&sec, "admin", AccountStep::Disable, None)).unwrap_err();
+    assert_eq!(e.code(), "account.last_administrator");
+    rt().block_on(app.account_step(&admin, "wang", AccountStep::Disable, Some("离职".into()))).unwrap();
+    for t in [&t1, &t2] {
+        assert!(matches!(app.authenticate(&t.token), Err(AppError::Unauthenticated)));
+    }
+    let e = app.console_principal(&admin.tenant, "wang", Some("alice")).unwrap_err();
+    assert_eq!(e.code(), "account.disabled");
+    assert_eq!(audit_count(&app), before + 3, "user.disabled and two token.revoked");
+    let revoked = last_record(&app, &t2.id);
+    assert_eq!((revoked.kind.as_str(), revoked.reason.as_deref()), ("token.revoked", Some("离职")));
+    assert!(revoked.actor_via.as_deref().is_some_and(|v| v.starts_with("token:")));
+    // Unlocking is the security administrator's; the old tokens stay revoked.
+    let e = rt().block_on(app.account_step(&admin, "wang", AccountStep::Enable, None)).unwrap_err();
+    assert!(matches!(e, AppError::Forbidden { .. }));
+    rt().block_on(app.account_step(&sec, "wang", AccountStep::Enable, None)).unwrap();
+    assert!(app.authenticate(&t1.token).is_err());
+    let wang = app.console_principal(&admin.tenant, "wang", Some("alice")).unwrap();
+    assert_eq!(wang.via, "console:alice");
+    // Expiry: a token lives its days, and lapses when idle beyond the policy's limit.
+    let fresh = rt().block_on(app.create_token(&wang, "wang", "新终端", None)).unwrap();
+    let week = rt().block_on(app.create_token(&wang, "wang", "一周", Some(7))).unwrap();
+    let e = rt().block_on(app.create_token(&wang, "wang", "太久", Some(91))).unwrap_err();
+    assert_eq!(e.field_errors()[0].field, "days");
+    days(&clock, 8);
+    assert!(app.authenticate(&week.token).is_err(), "expired after 7 days");
+    // The last use is written off the request's path: give the writer a moment.
+    let settle = || std::thread::sleep(std::time::Duration::from_millis(200));
+    app.authenticate(&fresh.token).unwrap();
+    settle();
+    days(&clock, 29);
+    app.authenticate(&fresh.token).unwrap();
+    settle();
+    days(&clock, 31);
+    assert!(app.authenticate(&fresh.token).is_err(), "idle for 31 days");
+    // The policy is the security administrator's; a policy that does not hold is refused naming the field.
+    assert!(matches!(
+        rt().block_on(app.set_token_policy(&admin, 30, 7, None)),
+        Err(AppError::Forbidden { .. })
+    ));
+    let e = rt().block_on(app.set_token_policy(&sec, 30, 31, None)).unwrap_err();
+    assert_eq!(e.field_errors()[0].field, "idle_days");
+    assert!(e.zh().contains("闲置期限"), "{}", e.zh());
+    rt().block_on(app.set_token_policy(&sec, 30, 7, Some("等保测评要求".into()))).unwrap();
+    let e = rt().block_on(app.create_token(&wang, "wang", "一月", Some(31))).unwrap_err();
+    assert!(e.zh().contains("1 至 30 天"), "{}", e.zh());
+    assert!(app.verify_audit().unwrap().ok());
+}
+
+#[test]
+fn a_persons_first_token_comes_from_an_activation_code_only_they_redeem() {
+    let f = fixture();
+    let d = rt()
+        .block_on(f.app.register_deputy(&f.office, demo::generate(1, 3).next().unwrap(), None, None))
+        .unwrap();
+    let dep = NewUser {
+        login: "dep1".into(),
+        display_name: "代表".into(),
+        roles: vec!["deputy".into()],
+        deputy: Some(d.id.to_string()),
+        ..Default::default()
+    };
+    approved_user(&f.app, &dep);
+    // The console never acts as a deputy (issue 12, item 6).
+    let e = f.app.console_principal(&f.admin.tenant, "dep1", Some("alice")).unwrap_err();
+    assert_eq!((e.kind(), e.code()), (ErrorKind::Forbidden, "account.deputy_at_console"));
+    assert!(e.zh().contains("--as"), "{}", e.zh());
+    assert!(matches!(
+        rt().block_on(f.app.issue_activation(&f.office, "dep1")),
+        Err(AppError::Forbidden { .. })
+    ));
+    let first = rt().block_on(f.app.issue_activation(&f.admin, "dep1")).unwrap();
+    let code = rt().block_on(f.app.issue_activation(&f.admin, "dep1")).unwrap();
+    assert_eq!(
+        rt().block_on(f.app.activate(&first.code, "手机", None)).unwrap_err().code(),
+        "account.activation_invalid",
+        "a newer code replaces the older"
+    );
+    let t = rt().block_on(f.app.activate(&code.code, "手机", None)).unwrap();
+    let me = f.app.authenticate(&t.token).unwrap();
+    assert_eq!((me.login.as_str(), me.deputy.map(|x| x.0)), ("dep1", Some(d.id)));
+    let created = last_record(&f.app, &t.id);
+    assert_eq!(created.actor_id, me.user.to_string(), "the deputy made it, not the administrator");
+    assert!(created.actor_via.as_deref().is_some_and(|v| v.starts_with("activation:")));
+    let again = rt().block_on(f.app.activate(&code.code, "手机", None)).unwrap_err();
+    assert_eq!(again.kind(), ErrorKind::Unauthenticated);
+}
+
+#[test]
+fn accounts_from_before_the_separation_are_cut_down_on_start() {
+    let f = fixture();
+    let d = rt()
+        .block_on(f.app.register_deputy(&f.office, demo::generate(1, 5).next().unwrap(), None, None))
+        .unwrap();
+    // What an older version allowed: admin with business roles, an auditor who was also a leader, two
+    // accounts for one deputy, a token without expiry.
+    let tenant = f.admin.tenant.clone();
+    let (admin_id, at) = (f.admin.user, f.app.now());
+    rt().block_on(f.app.write(move |tx: &mut dyn liaison_store::WriteTx| {
+        let mut admin = tx.user_by_login(&tenant, "admin")?.unwrap();
+        let expected = admin.version;
+        admin.roles = vec![Role::Admin, Role::Office, Role::Auditor, Role::Leader];
+        admin.version += 1;
+        tx.update_user(&admin, expected)?;
+        let old = |login: &str, roles: Vec<Role>, deputy| liaison_store::UserRecord {
+            tenant: tenant.clone(),
+            id: liaison_core::ids::UserId(crate::new_id()),
+            login: login.into(),
+            display_name: login.into(),
+            roles,
+            active: true,
+            created_at: at,
+            deputy,
+            department: None,
+            kind: liaison_core::account::AccountKind::Person,
+            pending: None,
+            version: 1,
+        };
+        tx.insert_user(&old("audit", vec![Role::Auditor, Role::Leader], None))?;
+        for login in ["dep1", "dep2"] {
+            tx.insert_user(&old(login, vec![Role::Deputy], Some(DeputyId(d.id))))?;
+        }
+        let tok = liaison_store::TokenRecord {
+            id: "0ld0ld".into(),
+            tenant: tenant.clone(),
+            user: admin_id,
+            label: "旧令牌".into(),
+            created_at: at,
+            revoked_at: None,
+            expires_at: None,
+            last_used_at: None,
+        };
+        tx.insert_token(&tok, "old-hash")?;
+        Ok::<_, AppError>(())
+    }))
+    .unwrap();
+    // Until the upgrade runs, the account acts with its administrator role only.
+    let admin = f.app.principal_for_login(&f.admin.tenant, "admin").unwrap();
+    assert_eq!(admin.roles, [Role::Admin]);
+    let up = rt()
+        .block_on(f.app.bootstrap("x"))
+        .map(|_| ())
+        .and_then(|()| rt().block_on(f.app.upgrade_accounts()));
+    assert_eq!(up.unwrap(), AccountUpgrade::default(), "the start did it; a second run finds nothing");
+    let users = f.app.users(&admin).unwrap();
+    let roles =
+        |login: &str| users.iter().find(|u| u.login == login).map(|u| (u.roles.clone(), u.active)).unwrap();
+    assert_eq!(roles("admin"), (vec!["admin".to_owned()], true));
+    assert_eq!(roles("audit"), (vec!["auditor".to_owned()], true));
+    assert_eq!((roles("dep1").1, roles("dep2").1), (true, false), "the older deputy account stays");
+    let tok = f.app.tokens(&admin).unwrap().into_iter().find(|t| t.id == "0ld0ld").unwrap();
+    assert_eq!(tok.expires_at, Some(f.app.now() + chrono::Duration::days(90)));
+    let cut = last_record(&f.app, &admin.user.to_string());
+    assert_eq!((cut.kind.as_str(), cut.actor_via.as_deref()), ("user.roles_normalised", Some("system")));
+    assert!(f.app.verify_audit().unwrap().ok());
 }

@@ -156,9 +156,13 @@ pub struct UserView {
     pub login: String,
     /// Display name.
     pub display_name: String,
-    /// Roles.
+    /// `person`, or `service` for an integration system.
+    pub kind: String,
+    /// Roles in effect.
     pub roles: Vec<String>,
-    /// Active.
+    /// Roles waiting for the security administrator's approval, if any.
+    pub pending_roles: Option<Vec<String>>,
+    /// False once disabled.
     pub active: bool,
     /// Created.
     pub created_at: DateTime<Utc>,
@@ -168,6 +172,8 @@ pub struct UserView {
     /// The department a `department` account works in.
     #[schema(value_type = Option<String>, format = Uuid)]
     pub department: Option<uuid::Uuid>,
+    /// Changes applied.
+    pub version: u64,
 }
 
 /// An API token's record (never the token itself).
@@ -184,6 +190,10 @@ pub struct TokenView {
     pub created_at: DateTime<Utc>,
     /// Revoked.
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When it stops working.
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Last used (to the hour).
+    pub last_used_at: Option<DateTime<Utc>>,
 }
 
 /// The organisation: regions with their leaders, leaders, departments, officers.
@@ -394,6 +404,9 @@ pub struct HistoryEntry {
     pub at: String,
     /// Who.
     pub actor: String,
+    /// Through which credential (`token:<id>`, `console:<os user>` …), for records that name it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
     /// What (`deputy.registered` …).
     pub kind: String,
     /// Why.

@@ -37,9 +37,11 @@ pub(crate) struct Cli {
     /// The master key as 64 hex digits, instead of a key file.
     #[arg(long, global = true, env = "LIAISON_KEY", hide_env_values = true)]
     pub(crate) key: Option<String>,
-    /// The user the command acts as (its roles decide what is allowed).
+    /// The account the command acts as (its roles decide what is allowed; never a deputy's account).
+    /// Records name it and the console's operating-system user.
+    /// (Its id is not `user`: a subcommand's own `--user`, such as `token create --user`, must not set it.)
     #[arg(long = "as", global = true, env = "LIAISON_USER", default_value = "admin")]
-    pub(crate) user: String,
+    pub(crate) acting: String,
     /// Output format.
     #[arg(long, global = true, value_enum, default_value = "table")]
     pub(crate) format: Format,
@@ -68,9 +70,16 @@ pub(crate) enum Command {
     Assign(AssignArgs),
     /// The coverage report: deputies without an officer, a leader or a department.
     Coverage,
-    /// User accounts.
+    /// Accounts: the system administrator adds them and asks for roles, the security administrator
+    /// approves business roles and deputy accounts, either disables (every token stops at once).
     #[command(subcommand)]
     User(UserCmd),
+    /// The role × action table: who may do what (`--markdown`: as ARCHITECTURE.md carries it).
+    Roles {
+        /// Print the Markdown table.
+        #[arg(long)]
+        markdown: bool,
+    },
     /// API tokens.
     #[command(subcommand)]
     Token(TokenCmd),
@@ -525,36 +534,89 @@ pub(crate) struct AssignArgs {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum UserCmd {
-    /// Add a user.
+    /// Add an account (the system administrator). An administrator role (admin, security_admin, auditor)
+    /// takes effect at once and is held alone; business roles (office, officer, leader, department) and a
+    /// deputy's account wait for the security administrator: `liaison --as sec user approve LOGIN`.
     Add {
         login: String,
         #[arg(long)]
         name: String,
-        /// admin, office, officer, leader, department, auditor, deputy (repeat for several).
+        /// admin, security_admin, auditor (one, alone); or office, officer, leader, department (repeat for
+        /// several); or deputy (alone, with --deputy).
         #[arg(long = "role", required = true)]
         roles: Vec<String>,
-        /// For a `deputy` account: the deputy's id (the account rates and reads as that deputy only).
+        /// For a `deputy` account: the deputy's id (the account rates and reads as that deputy only; one
+        /// account per deputy).
         #[arg(long)]
         deputy: Option<String>,
         /// For a `department` account (required, and only for one): its department (name or id); it then
         /// handles only that department's items.
         #[arg(long)]
         department: Option<String>,
+        /// An integration system's account (the case system, the congress's system), not a person's: the
+        /// system administrator issues its tokens (`token create --user LOGIN`).
+        #[arg(long)]
+        service: bool,
     },
-    /// List users.
+    /// List accounts: kind, roles in effect, roles waiting for approval, active or disabled.
     List,
+    /// Approve the roles waiting on these accounts (the security administrator; never one's own request).
+    Approve {
+        /// Logins.
+        #[arg(required = true)]
+        logins: Vec<String>,
+    },
+    /// Reject the roles waiting on an account (the security administrator).
+    Reject {
+        login: String,
+        /// Why (recorded).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Ask for a new set of roles for an account (the system administrator); it waits for the security
+    /// administrator's approval.
+    Roles {
+        login: String,
+        /// Every role the account is to hold (repeat for several).
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// For the `department` role: the department (name or id).
+        #[arg(long)]
+        department: Option<String>,
+    },
+    /// Disable an account: every token of it stops at once (the system or the security administrator).
+    Disable {
+        login: String,
+        /// Why (recorded).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Enable a disabled account again (the security administrator); its old tokens stay revoked.
+    Enable {
+        login: String,
+        /// Why (recorded).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Issue a one-use activation code (3 days) for a person's account (the system administrator): the
+    /// person redeems it for their own token with `POST /api/v1/activate`; a new code replaces the old.
+    Activation { login: String },
 }
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum TokenCmd {
-    /// Create an API token (printed once; only its hash is stored).
+    /// Create an API token (printed once; only its hash is stored): your own, or an integration account's
+    /// (the system administrator). A person's token is made only by that person.
     Create {
-        /// For this user (default: the acting user).
+        /// For this integration account (default: yourself).
         #[arg(long)]
         user: Option<String>,
         /// What it is for.
         #[arg(long, default_value = "cli")]
         label: String,
+        /// Days it lives (default and most: the token policy's lifetime, 90 days unless changed).
+        #[arg(long)]
+        days: Option<u32>,
     },
     /// Revoke a token by id.
     Revoke {
@@ -564,6 +626,18 @@ pub(crate) enum TokenCmd {
     },
     /// List tokens (never the tokens themselves).
     List,
+    /// Show or set the token policy (the security administrator): lifetime and idle limit in days.
+    Policy {
+        /// Days a token lives (1–365; default 90).
+        #[arg(long, requires = "idle_days")]
+        lifetime_days: Option<u32>,
+        /// Days without use after which a token stops working (1 to the lifetime; default 30).
+        #[arg(long, requires = "lifetime_days")]
+        idle_days: Option<u32>,
+        /// Why (recorded).
+        #[arg(long)]
+        reason: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

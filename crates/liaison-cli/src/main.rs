@@ -1,6 +1,7 @@
 //! `liaison`: the operations command line. It parses arguments, calls the use-case façade and renders the
 //! result; it holds no rules and speaks no SQL.
 
+mod accounts;
 mod args;
 mod channels;
 mod output;
@@ -288,8 +289,11 @@ fn text_arg(s: &str) -> anyhow::Result<String> {
     }
 }
 
+/// The account the command acts as (`--as`), never a deputy's; its records name the console and the
+/// operating-system user running it.
 fn principal(app: &App, cli: &Cli) -> anyhow::Result<Principal> {
-    Ok(app.principal_for_login(&liaison_store_tenant(), &cli.user)?)
+    let os_user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).ok();
+    Ok(app.console_principal(&liaison_store_tenant(), &cli.acting, os_user.as_deref())?)
 }
 
 fn liaison_store_tenant() -> liaison_core::ids::TenantId {
@@ -309,11 +313,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     match &cli.command {
         Command::Init { name } => {
             let app = with_environment(App::open(&config(&cli))?)?;
-            match runtime()?.block_on(app.bootstrap(name))? {
+            let rt = runtime()?;
+            let created = rt.block_on(app.bootstrap(name))?;
+            match created {
                 Some(b) => {
-                    println!("已初始化数据库 {}，首位管理员 admin。", app.store().describe());
-                    println!("管理员令牌（只显示这一次，请妥善保存）：");
+                    println!("已初始化数据库 {}，系统管理员 admin。", app.store().describe());
+                    println!("系统管理员令牌（只显示这一次，请妥善保存）：");
                     println!("{}", b.admin_token.token);
+                    eprintln!(
+                        "下一步（三员分立）：liaison user add sec --name 安全管理员 --role security_admin；\
+                         liaison user add audit --name 审计管理员 --role auditor；业务账户的角色由安全管理员批准。"
+                    );
                 }
                 None => println!(
                     "数据库 {} 已初始化；令牌不会再次显示，如需新令牌请运行 `liaison token create`。",
@@ -374,10 +384,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Db(DbCmd::Migrate) => {
-            let app = App::open(&config(&cli))?;
+            let app = with_environment(App::open(&config(&cli))?)?;
+            let up = runtime()?.block_on(app.upgrade_accounts())?;
             println!("数据库 {} 已是最新结构（版本 {}）。", app.store().describe(), app.schema_version()?);
+            print_upgrade(&up);
             Ok(())
         }
+        Command::Roles { markdown } => accounts::roles(fmt, *markdown),
         Command::Db(DbCmd::Backup { dest }) => {
             let app = open(&cli)?;
             let checked = app.backup(dest)?;
@@ -463,6 +476,22 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             let rt = runtime()?;
             dispatch(&cli, &app, &p, &rt, fmt)
         }
+    }
+}
+
+/// What the upgrade of accounts from before the separation changed, if anything.
+fn print_upgrade(up: &liaison_app::AccountUpgrade) {
+    if !up.roles_cut.is_empty() {
+        println!(
+            "三员分立：账户 {} 只保留其管理员角色（业务角色已移除，另建业务账户）。",
+            up.roles_cut.join("、")
+        );
+    }
+    if !up.disabled.is_empty() {
+        println!("一名代表一个账户：已停用重复的代表账户 {}。", up.disabled.join("、"));
+    }
+    if up.tokens_dated > 0 {
+        println!("{} 个旧令牌已按令牌策略设定有效期。", up.tokens_dated);
     }
 }
 
@@ -649,34 +678,10 @@ fn dispatch(
             output::object_named(fmt, &d, &org_names(app, p))
         }
         Command::Coverage => output::coverage(fmt, &app.coverage(p)?),
-        Command::User(UserCmd::Add { login, name, roles, deputy, department }) => {
-            let new = liaison_app::NewUser {
-                login: login.clone(),
-                display_name: name.clone(),
-                roles: roles.clone(),
-                deputy: deputy.clone(),
-                department: department.clone(),
-            };
-            output::object(fmt, &rt.block_on(app.add_user(p, &new))?)
-        }
-        Command::User(UserCmd::List) => output::list(fmt, &app.users(p)?),
-        Command::Token(TokenCmd::Create { user, label }) => {
-            let t = rt.block_on(app.create_token(p, user.as_deref().unwrap_or(&p.login), label))?;
-            if fmt == Format::Table {
-                eprintln!("用户 {} 的新令牌（id {}，只显示这一次）：", t.login, t.id);
-                println!("{}", t.token);
-                Ok(())
-            } else {
-                output::object(fmt, &t)
-            }
-        }
-        Command::Token(TokenCmd::Revoke { id, reason }) => {
-            rt.block_on(app.revoke_token(p, id, reason.clone()))?;
-            println!("令牌 {id} 已撤销。");
-            Ok(())
-        }
-        Command::Token(TokenCmd::List) => output::list(fmt, &app.tokens(p)?),
+        Command::User(cmd) => accounts::user(app, p, rt, fmt, cmd),
+        Command::Token(cmd) => accounts::token(app, p, rt, fmt, cmd),
         Command::Init { .. }
+        | Command::Roles { .. }
         | Command::Demo(_)
         | Command::Audit(_)
         | Command::Db(_)
@@ -940,6 +945,34 @@ mod tests {
 
     /// A suggestion's number lands in its own argument, never in a global option (a positional once
     /// shared its id with `--key`, the master key, and was taken for it).
+    #[test]
+    fn a_subcommands_own_option_never_sets_a_global_one() {
+        // `token create --user office` once set the acting user to `office` (both options had the id
+        // `user`), so the administrator made the token as the office (issue 12, item 1).
+        let cli = Cli::try_parse_from(["liaison", "token", "create", "--user", "office"]).unwrap();
+        assert_eq!(cli.acting, "admin");
+        assert!(
+            matches!(cli.command, Command::Token(crate::args::TokenCmd::Create { user: Some(ref u), .. }) if u == "office")
+        );
+        let root = <Cli as clap::CommandFactory>::command();
+        let globals: Vec<String> =
+            root.get_arguments().filter(|a| a.is_global_set()).map(|a| a.get_id().to_string()).collect();
+        fn walk(c: &clap::Command, globals: &[String], path: &str, bad: &mut Vec<String>) {
+            for sub in c.get_subcommands() {
+                let here = format!("{path} {}", sub.get_name());
+                for a in sub.get_arguments().filter(|a| !a.is_global_set()) {
+                    if globals.contains(&a.get_id().to_string()) {
+                        bad.push(format!("{here}: {}", a.get_id()));
+                    }
+                }
+                walk(sub, globals, &here, bad);
+            }
+        }
+        let mut bad = Vec::new();
+        walk(&root, &globals, "liaison", &mut bad);
+        assert!(bad.is_empty(), "options sharing a global option's id: {bad:?}");
+    }
+
     #[test]
     fn positionals_do_not_collide_with_global_options() {
         let cli = Cli::try_parse_from(["liaison", "suggestion", "start", "2026-0001"]).unwrap();

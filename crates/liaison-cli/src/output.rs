@@ -96,20 +96,26 @@ impl Tabular for DeputyView {
     }
 }
 
+fn roles_text(roles: &[String]) -> String {
+    roles
+        .iter()
+        .map(|r| labels::value("roles", r).unwrap_or_else(|| r.clone()))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 impl Tabular for UserView {
     fn headers() -> Vec<&'static str> {
-        vec!["id", "登录名", "姓名", "角色", "启用"]
+        vec!["id", "登录名", "姓名", "类型", "角色", "待批准角色", "启用"]
     }
     fn row(&self) -> Vec<String> {
         vec![
             self.id.to_string(),
             self.login.clone(),
             self.display_name.clone(),
-            self.roles
-                .iter()
-                .map(|r| labels::value("roles", r).unwrap_or_else(|| r.clone()))
-                .collect::<Vec<_>>()
-                .join("、"),
+            labels::value("kind", &self.kind).unwrap_or_else(|| self.kind.clone()),
+            roles_text(&self.roles),
+            self.pending_roles.as_deref().map(roles_text).unwrap_or_default(),
             labels::yes_no(self.active).to_owned(),
         ]
     }
@@ -117,15 +123,20 @@ impl Tabular for UserView {
 
 impl Tabular for TokenView {
     fn headers() -> Vec<&'static str> {
-        vec!["id", "用户", "用途", "创建时间", "撤销时间"]
+        vec!["id", "用户", "用途", "创建时间", "到期时间", "最后使用", "撤销时间"]
     }
     fn row(&self) -> Vec<String> {
+        let at = |t: &Option<chrono::DateTime<chrono::Utc>>| {
+            t.map(|t| labels::moment(&t.to_rfc3339())).unwrap_or_default()
+        };
         vec![
             self.id.clone(),
             self.user.to_string(),
             self.label.clone(),
             labels::moment(&self.created_at.to_rfc3339()),
-            self.revoked_at.map(|t| labels::moment(&t.to_rfc3339())).unwrap_or_default(),
+            at(&self.expires_at),
+            at(&self.last_used_at),
+            at(&self.revoked_at),
         ]
     }
 }
@@ -314,15 +325,32 @@ impl Tabular for MeasureView {
     }
 }
 
+/// The credential a record names, in words: `token:3f2a9c` → 令牌 3f2a9c, `console:alice` → 控制台 alice.
+fn via_label(via: &Option<String>) -> String {
+    let Some(via) = via else { return String::new() };
+    let (kind, id) = via.split_once(':').unwrap_or((via.as_str(), ""));
+    let word = match (kind, en()) {
+        ("token", false) => "令牌",
+        ("console", false) => "控制台",
+        ("activation", false) => "激活码",
+        ("link", false) => "一次性链接",
+        ("system", false) => "系统",
+        ("token" | "console" | "activation" | "link" | "system", true) => kind,
+        _ => return via.clone(),
+    };
+    format!("{word} {id}").trim_end().to_owned()
+}
+
 impl Tabular for HistoryEntry {
     fn headers() -> Vec<&'static str> {
-        vec!["序号", "时间", "操作人", "事件", "涉及代表", "原因"]
+        vec!["序号", "时间", "操作人", "凭证", "事件", "涉及代表", "原因"]
     }
     fn row(&self) -> Vec<String> {
         vec![
             self.seq.to_string(),
             labels::moment(&self.at),
             self.actor.clone(),
+            via_label(&self.via),
             labels::event(&self.kind),
             opt(&self.concerns),
             opt(&self.reason),

@@ -3,6 +3,8 @@
 //! workflow's tables, and the other modules check the tables they print), the register's import and its
 //! yearly refresh, and the state check.
 
+#[path = "cli/accounts.rs"]
+mod accounts;
 #[path = "cli/import.rs"]
 mod import;
 #[path = "cli/labels.rs"]

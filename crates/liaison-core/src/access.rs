@@ -1,7 +1,10 @@
-//! Roles and what each may do. The rule table lives here so that every interface enforces the same one.
+//! Roles and what each may do: the role × action table (`MATRIX`), the only one. Every interface enforces
+//! it through `allows`; `matrix_markdown` renders it into ARCHITECTURE.md (a test keeps that copy current).
 //!
-//! Personal data is shown in full only to the roles that contact deputies (office, officer, leader);
-//! the administrator manages accounts but sees contact data masked, and the auditor verifies the chain.
+//! Three separated administrators (MLPS level 3, GB/T 22239): the system administrator keeps accounts and
+//! integration tokens, the security administrator grants roles and unlocks accounts, the audit
+//! administrator verifies the trail. None of them sees deputies' personal data or the register, and no
+//! account holds two of them or one of them with a business role (`account::check_roles`).
 
 use serde::{Deserialize, Serialize};
 
@@ -9,8 +12,13 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
-    /// System administrator: accounts and tokens.
+    /// System administrator (系统管理员): accounts, integration accounts' tokens, configuration.
     Admin,
+    /// Security administrator (安全管理员): approves role grants and deputy accounts, unlocks accounts,
+    /// sets the token policy.
+    SecurityAdmin,
+    /// Audit administrator (审计管理员): verifies the audit trail, changes nothing.
+    Auditor,
     /// Liaison office (联络室): the register, organisation, assignments, imports.
     Office,
     /// Liaison officer (联络员).
@@ -19,53 +27,63 @@ pub enum Role {
     Leader,
     /// Internal department (内设部门).
     Department,
-    /// Auditor: reads and verifies the audit chain.
-    Auditor,
     /// A deputy's own account (代表本人): reads the deputy's own items and rates answers, as that deputy only.
     Deputy,
 }
 
 impl Role {
-    /// Every role.
-    pub const ALL: [Role; 7] = [
+    /// Every role, administrators first (the table's column order).
+    pub const ALL: [Role; 8] = [
         Role::Admin,
+        Role::SecurityAdmin,
+        Role::Auditor,
         Role::Office,
         Role::Officer,
         Role::Leader,
         Role::Department,
-        Role::Auditor,
         Role::Deputy,
     ];
     /// The stored code.
     pub fn code(self) -> &'static str {
         match self {
             Self::Admin => "admin",
+            Self::SecurityAdmin => "security_admin",
+            Self::Auditor => "auditor",
             Self::Office => "office",
             Self::Officer => "officer",
             Self::Leader => "leader",
             Self::Department => "department",
-            Self::Auditor => "auditor",
             Self::Deputy => "deputy",
         }
     }
     /// Parse a code.
     pub fn parse(s: &str) -> Result<Self, crate::ValueError> {
-        Self::ALL
-            .into_iter()
-            .find(|r| r.code() == s.trim())
-            .ok_or(crate::ValueError::OneOf("admin/office/officer/leader/department/auditor/deputy"))
+        Self::ALL.into_iter().find(|r| r.code() == s.trim()).ok_or(crate::ValueError::OneOf(
+            "admin/security_admin/auditor/office/officer/leader/department/deputy",
+        ))
     }
     /// The Chinese name.
     pub fn zh(self) -> &'static str {
         match self {
             Self::Admin => "系统管理员",
+            Self::SecurityAdmin => "安全管理员",
+            Self::Auditor => "审计管理员",
             Self::Office => "联络室",
             Self::Officer => "联络员",
             Self::Leader => "院领导",
             Self::Department => "内设部门",
-            Self::Auditor => "审计员",
             Self::Deputy => "代表本人",
         }
+    }
+    /// One of the three administrators (system, security, audit), as opposed to a business role.
+    pub fn is_administrator(self) -> bool {
+        matches!(self, Self::Admin | Self::SecurityAdmin | Self::Auditor)
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
     }
 }
 
@@ -85,16 +103,23 @@ pub enum Action {
     ManageOrganisation,
     /// Assign responsible officers and departments.
     Assign,
-    /// Read the coverage report.
+    /// Read the coverage report and the liaison records that name deputies.
     ReadCoverage,
-    /// Add users, change roles.
+    /// Create accounts, ask for role changes, disable accounts, issue activation codes.
     ManageUsers,
-    /// Create and revoke API tokens for any user.
+    /// Create tokens for integration accounts; list and revoke any token.
     ManageTokens,
-    /// Verify and export the audit chain.
+    /// Approve or reject role grants and deputy accounts; disable and re-enable (unlock) accounts.
+    GrantRoles,
+    /// Set the token policy (lifetime, idle limit).
+    ConfigureSecurity,
+    /// Verify the audit chain.
     VerifyAudit,
-    /// Read suggestions, measures and their figures (a deputy account: only its own items).
+    /// Read suggestions, measures, notices and publications (a deputy account: only its own items).
     ReadSuggestions,
+    /// Read the figures of suggestions and the deliberation records (staff; a deputy's account reads only
+    /// its own items).
+    ReadFigures,
     /// Receive, register, merge, reroute suggestions; record withdrawals and lapses.
     FileSuggestion,
     /// Issue one-use rating links to deputies (the liaison office only: a link is a deputy's credential;
@@ -117,16 +142,56 @@ pub enum Action {
     ConfigurePolicy,
     /// Draft, send and follow major-matter notices (R2).
     ManageNotices,
-    /// Approve a major-matter notice or a liaison work plan (a leader).
+    /// Approve a major-matter notice, a liaison work plan, a nomination, a budget (a leader).
     ApproveLiaison,
-    /// Plans, meetings with deputies, visits to deputies (R3).
+    /// Plans, meetings, visits, inspections, reviews, activities, appointments, channels, budget (R3–R6,
+    /// C1–C4, G2–G3).
     ManageLiaison,
     /// Check whether a person is a deputy in office and what the law requires before arrest or trial (G1;
     /// every check is audited).
     CheckRights,
 }
 
+use Role::{Admin, Auditor, Department, Deputy, Leader, Office, Officer, SecurityAdmin};
+
+/// The role × action table: each action with the roles that may do it. The only statement of who may do
+/// what; `allows` reads it, the HTTP layer gates every operation by it, and ARCHITECTURE.md carries it
+/// as `matrix_markdown` renders it.
+pub const MATRIX: &[(Action, &[Role])] = &[
+    (Action::ManageUsers, &[Admin]),
+    (Action::ManageTokens, &[Admin]),
+    (Action::GrantRoles, &[SecurityAdmin]),
+    (Action::ConfigureSecurity, &[SecurityAdmin]),
+    (Action::VerifyAudit, &[Auditor]),
+    (Action::ReadRegistry, &[Office, Officer, Leader, Department]),
+    (Action::ViewPersonalData, &[Office, Officer, Leader]),
+    (Action::EditRegistry, &[Office, Officer]),
+    (Action::ImportRegistry, &[Office]),
+    (Action::ManageOrganisation, &[Office]),
+    (Action::Assign, &[Office]),
+    (Action::ReadCoverage, &[Office, Officer, Leader, Department]),
+    (Action::ReadSuggestions, &[Office, Officer, Leader, Department, Deputy]),
+    (Action::ReadFigures, &[Office, Officer, Leader, Department]),
+    (Action::FileSuggestion, &[Office, Officer]),
+    (Action::IssueLinks, &[Office]),
+    (Action::AssignSuggestion, &[Office]),
+    (Action::HandleSuggestion, &[Office, Department]),
+    (Action::ApproveSuggestion, &[Leader]),
+    (Action::TranscribeRating, &[Office, Officer]),
+    (Action::RateAsDeputy, &[Deputy]),
+    (Action::ManageMeasures, &[Office, Department]),
+    (Action::ConfigurePolicy, &[Office]),
+    (Action::ManageNotices, &[Office, Officer]),
+    (Action::ApproveLiaison, &[Leader]),
+    (Action::ManageLiaison, &[Office, Officer]),
+    (Action::CheckRights, &[Office, Leader, Department]),
+];
+
 impl Action {
+    /// Every action, in the table's order.
+    pub fn all() -> impl Iterator<Item = Action> {
+        MATRIX.iter().map(|(a, _)| *a)
+    }
     /// The stable code.
     pub fn code(self) -> &'static str {
         match self {
@@ -139,8 +204,11 @@ impl Action {
             Self::ReadCoverage => "read_coverage",
             Self::ManageUsers => "manage_users",
             Self::ManageTokens => "manage_tokens",
+            Self::GrantRoles => "grant_roles",
+            Self::ConfigureSecurity => "configure_security",
             Self::VerifyAudit => "verify_audit",
             Self::ReadSuggestions => "read_suggestions",
+            Self::ReadFigures => "read_figures",
             Self::FileSuggestion => "file_suggestion",
             Self::IssueLinks => "issue_links",
             Self::AssignSuggestion => "assign_suggestion",
@@ -156,77 +224,146 @@ impl Action {
             Self::CheckRights => "check_rights",
         }
     }
+    /// What it covers, in Chinese.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::ReadRegistry => "查阅代表名册（联系方式遮蔽）",
+            Self::ViewPersonalData => "查看代表完整联系方式和身份证号（每次留痕）",
+            Self::EditRegistry => "登记、修改代表信息，结束任期",
+            Self::ImportRegistry => "导入名册",
+            Self::ManageOrganisation => "维护区域、院领导、部门、联络员",
+            Self::Assign => "分配联络员和对口部门",
+            Self::ReadCoverage => "查阅联络覆盖及各项联络记录",
+            Self::ManageUsers => "创建账户、申请变更角色、停用账户、签发激活码",
+            Self::ManageTokens => "为集成账户签发令牌，查看和撤销令牌",
+            Self::GrantRoles => "批准或驳回角色授予和代表账户，停用、启用（解锁）账户",
+            Self::ConfigureSecurity => "设置令牌策略（有效期、闲置期限）",
+            Self::VerifyAudit => "校验审计链",
+            Self::ReadSuggestions => "查阅建议、整改措施、通报（代表本人只看自己的）",
+            Self::ReadFigures => "查阅建议办理统计和列席审议记录",
+            Self::FileSuggestion => "登记、并案、转办建议，记录撤回和逾期",
+            Self::IssueLinks => "签发代表评价链接（仅联络室；再次签发即作废旧链接）",
+            Self::AssignSuggestion => "交办建议",
+            Self::HandleSuggestion => "办理建议：沟通、进展、协办意见、答复、退办、跟踪",
+            Self::ApproveSuggestion => "批准延期，记录领导督办",
+            Self::TranscribeRating => "录入代表签名的纸质征询意见表",
+            Self::RateAsDeputy => "以代表本人身份评价答复",
+            Self::ManageMeasures => "提出和跟踪整改措施",
+            Self::ConfigurePolicy => "设置建议办理规则（期限、满意度规则）",
+            Self::ManageNotices => "起草、发送和跟踪重大事项通报",
+            Self::ApproveLiaison => "批准通报、计划、推荐和预算",
+            Self::ManageLiaison => "计划、会议、走访、视察、评议、活动、约见、联络渠道、经费",
+            Self::CheckRights => "代表身份与权利保障核查",
+        }
+    }
+    /// The roles that may do it.
+    pub fn roles(self) -> &'static [Role] {
+        MATRIX.iter().find(|(a, _)| *a == self).map_or(&[], |(_, roles)| *roles)
+    }
 }
 
 /// Whether `role` may do `action`.
 pub fn allows(role: Role, action: Action) -> bool {
-    use Action::*;
-    match role {
-        Role::Admin => {
-            matches!(action, ManageUsers | ManageTokens | ReadRegistry | ReadCoverage | ManageOrganisation)
-        }
-        Role::Office => matches!(
-            action,
-            ReadRegistry
-                | ViewPersonalData
-                | EditRegistry
-                | ImportRegistry
-                | ManageOrganisation
-                | Assign
-                | ReadCoverage
-                | ReadSuggestions
-                | FileSuggestion
-                | IssueLinks
-                | AssignSuggestion
-                | HandleSuggestion
-                | TranscribeRating
-                | ManageMeasures
-                | ConfigurePolicy
-                | ManageNotices
-                | ManageLiaison
-                | CheckRights
-        ),
-        Role::Officer => matches!(
-            action,
-            ReadRegistry
-                | ViewPersonalData
-                | EditRegistry
-                | ReadCoverage
-                | ReadSuggestions
-                | FileSuggestion
-                | TranscribeRating
-                | ManageNotices
-                | ManageLiaison
-        ),
-        Role::Leader => {
-            matches!(
-                action,
-                ReadRegistry
-                    | ViewPersonalData
-                    | ReadCoverage
-                    | ReadSuggestions
-                    | ApproveSuggestion
-                    | ApproveLiaison
-                    | CheckRights
-            )
-        }
-        Role::Department => {
-            matches!(
-                action,
-                ReadRegistry
-                    | ReadCoverage
-                    | ReadSuggestions
-                    | HandleSuggestion
-                    | ManageMeasures
-                    | CheckRights
-            )
-        }
-        Role::Auditor => matches!(action, ReadRegistry | ReadCoverage | VerifyAudit | ReadSuggestions),
-        Role::Deputy => matches!(action, ReadSuggestions | RateAsDeputy),
-    }
+    action.roles().contains(&role)
 }
 
 /// Whether any of `roles` may do `action`.
 pub fn any_allows<'a>(roles: impl IntoIterator<Item = &'a Role>, action: Action) -> bool {
     roles.into_iter().any(|r| allows(*r, action))
+}
+
+/// The table as Markdown: one row per action, one column per role, ✓ where allowed. ARCHITECTURE.md holds
+/// this text between `<!-- access-matrix -->` and `<!-- /access-matrix -->`; `liaison roles --markdown`
+/// prints it.
+pub fn matrix_markdown() -> String {
+    let mut out = String::from("| action | 说明 |");
+    for r in Role::ALL {
+        out.push_str(&format!(" {} |", r.code()));
+    }
+    out.push_str("\n|---|---|");
+    for _ in Role::ALL {
+        out.push_str(":-:|");
+    }
+    out.push('\n');
+    for (action, roles) in MATRIX {
+        out.push_str(&format!("| `{}` | {} |", action.code(), action.zh()));
+        for r in Role::ALL {
+            out.push_str(if roles.contains(&r) { " ✓ |" } else { "  |" });
+        }
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_is_in_the_table_once() {
+        let mut seen = std::collections::HashSet::new();
+        for (a, roles) in MATRIX {
+            assert!(seen.insert(a.code()), "{} twice", a.code());
+            assert!(!roles.is_empty(), "{} allowed to nobody", a.code());
+        }
+        assert_eq!(seen.len(), 27, "a new action needs its row");
+    }
+
+    #[test]
+    fn administrators_reach_no_deputy_data_and_business_roles_no_administration() {
+        let deputy_data = [
+            Action::ReadRegistry,
+            Action::ViewPersonalData,
+            Action::EditRegistry,
+            Action::ImportRegistry,
+            Action::ReadCoverage,
+            Action::ReadSuggestions,
+            Action::ReadFigures,
+            Action::CheckRights,
+        ];
+        let administration = [
+            Action::ManageUsers,
+            Action::ManageTokens,
+            Action::GrantRoles,
+            Action::ConfigureSecurity,
+            Action::VerifyAudit,
+        ];
+        for r in Role::ALL {
+            let held: Vec<_> = Action::all().filter(|a| allows(r, *a)).collect();
+            if r.is_administrator() {
+                assert!(held.iter().all(|a| administration.contains(a)), "{r:?} holds {held:?}");
+                assert!(deputy_data.iter().all(|a| !allows(r, *a)));
+            } else {
+                assert!(administration.iter().all(|a| !allows(r, *a)), "{r:?} administers");
+            }
+        }
+        // Each administrator does one job, and none does another's.
+        for a in administration {
+            assert_eq!(a.roles().len(), 1, "{a:?}");
+        }
+    }
+
+    #[test]
+    fn the_markdown_has_a_row_per_action_and_a_column_per_role() {
+        let md = matrix_markdown();
+        assert_eq!(md.lines().count(), 2 + MATRIX.len());
+        assert!(md.lines().all(|l| l.matches('|').count() == 3 + Role::ALL.len()));
+        assert!(
+            md.contains("| `grant_roles` | 批准或驳回角色授予和代表账户，停用、启用（解锁）账户 |  | ✓ |")
+        );
+    }
+
+    #[test]
+    fn architecture_md_carries_the_current_table() {
+        let doc = include_str!("../../../ARCHITECTURE.md");
+        let start = doc.find("<!-- access-matrix -->\n").map(|i| i + "<!-- access-matrix -->\n".len());
+        let end = doc.find("<!-- /access-matrix -->");
+        let copy = start.zip(end).map(|(s, e)| &doc[s..e]);
+        assert_eq!(
+            copy,
+            Some(matrix_markdown().as_str()),
+            "ARCHITECTURE.md's role table is not the code's: replace the lines between <!-- access-matrix --> and \
+             <!-- /access-matrix --> with the output of `liaison roles --markdown`"
+        );
+    }
 }

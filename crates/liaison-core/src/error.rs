@@ -204,6 +204,14 @@ pub fn field_zh(field: &str) -> &'static str {
         "text" => "内容",
         "outcome" => "办理结果",
         "notice" => "告知内容",
+        "login" => "登录名",
+        "display_name" => "显示名称",
+        "roles" => "角色",
+        "department" => "部门",
+        "label" => "用途",
+        "days" => "有效天数",
+        "lifetime_days" => "令牌有效期",
+        "idle_days" => "闲置期限",
         _ => "字段",
     }
 }

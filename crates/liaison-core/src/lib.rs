@@ -10,6 +10,7 @@
 #![deny(missing_docs)]
 
 pub mod access;
+pub mod account;
 pub mod activity;
 pub mod appointment;
 pub mod budget;

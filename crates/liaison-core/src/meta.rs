@@ -12,6 +12,10 @@ pub struct Actor {
     pub user: UserId,
     /// The user's name at the time, for the record.
     pub name: String,
+    /// The credential the command came through: `token:<id>`, `console:<os user>`, `activation:<id>`,
+    /// `link:<id>`, `system` (issue 12, item 1: every record names the account and the token or session).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
 }
 
 /// The context of one command: the actor, the moment (passed in, never read from a clock) and the reason.

@@ -22,11 +22,11 @@ impl FromRequestParts<AppState> for Caller {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let lang = Lang::from_headers(&parts.headers);
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+        // The gate (`access::gate`) authenticated the caller already: take its principal.
+        if let Some(principal) = parts.extensions.get::<Principal>() {
+            return Ok(Self { principal: principal.clone(), lang });
+        }
+        let token = crate::access::bearer(&parts.headers)
             .ok_or_else(|| ApiError::from(AppError::Unauthenticated).lang(lang))?;
         let token = token.to_owned();
         let principal = crate::blocking(state, move |app| app.authenticate(&token))

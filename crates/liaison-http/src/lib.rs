@@ -7,6 +7,7 @@
 //! aggregate carries its version as `ETag`, and every change must send it back as `If-Match` (428 when
 //! missing, 412 when stale); creates accept `Idempotency-Key`; request bodies are limited in size.
 
+mod access;
 mod auth;
 mod openapi;
 pub mod problem;
@@ -236,6 +237,17 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         .route("/coverage", get(routes::admin::coverage))
         .route("/me", get(routes::admin::me))
         .route("/users", get(routes::admin::users).post(routes::admin::add_user))
+        .route("/users/{login}/roles", post(routes::admin::request_roles))
+        .route("/users/{login}/approve", post(routes::admin::approve_user))
+        .route("/users/{login}/reject", post(routes::admin::reject_user))
+        .route("/users/{login}/disable", post(routes::admin::disable_user))
+        .route("/users/{login}/enable", post(routes::admin::enable_user))
+        .route("/users/{login}/activation", post(routes::admin::issue_activation))
+        .route("/activate", post(routes::admin::activate))
+        .route(
+            "/settings/token-policy",
+            get(routes::admin::token_policy).put(routes::admin::set_token_policy),
+        )
         .route("/tokens", get(routes::admin::tokens).post(routes::admin::create_token))
         .route("/tokens/{id}", delete(routes::admin::revoke_token))
         .route("/audit/verify", get(routes::admin::verify_audit))
@@ -322,6 +334,7 @@ pub fn app(state: AppState, limits: Limits) -> Router {
     let upload = Router::new()
         .route("/deputies/import", post(routes::deputies::import))
         .layer(DefaultBodyLimit::max(limits.upload));
+    let gate = middleware::from_fn_with_state(state.clone(), access::gate);
     Router::new()
         .route("/", get(root))
         .route("/livez", get(livez))
@@ -331,7 +344,7 @@ pub fn app(state: AppState, limits: Limits) -> Router {
             "/feedback/{token}",
             get(routes::suggestions::feedback_page).post(routes::suggestions::feedback_submit),
         )
-        .nest("/api/v1", upload.merge(api))
+        .nest("/api/v1", upload.merge(api).route_layer(gate))
         .layer(middleware::from_fn(problems))
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(track))

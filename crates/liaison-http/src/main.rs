@@ -12,6 +12,12 @@ use liaison_app::{App, Config, KeySource};
 use liaison_http::{AppState, Limits};
 
 /// liaison-http — 人大代表联络工作平台的 HTTP 服务 (the HTTP service of the deputy-liaison platform).
+///
+/// The first start creates the database, its key file and the system administrator `admin`, whose token it
+/// writes to `liaison-admin.token` (0600). The security and audit administrators are added next (`liaison
+/// user add sec --role security_admin`, `liaison user add audit --role auditor`); every business role waits
+/// for the security administrator's approval. Every start also brings accounts from before the separation
+/// of the administrators up to it (README "Security").
 #[derive(Debug, Parser)]
 #[command(name = "liaison-http", version)]
 struct Args {
@@ -111,11 +117,13 @@ async fn main() -> anyhow::Result<()> {
         let path = args.db.with_file_name("liaison-admin.token");
         write_token_file(&path, &b.admin_token.token)?;
         eprintln!(
-            "首次启动：已创建管理员 admin。令牌已写入 {}（仅本人可读），也只在此显示一次：",
+            "首次启动：已创建系统管理员 admin。令牌已写入 {}（仅本人可读），也只在此显示一次；\
+             再以 liaison user add 添加安全管理员（security_admin）和审计管理员（auditor）：",
             path.display()
         );
         eprintln!(
-            "first start: administrator `admin` created; token written to {} and shown once:",
+            "first start: system administrator `admin` created; token written to {} and shown once; add the \
+             security and audit administrators with `liaison user add`:",
             path.display()
         );
         eprintln!("{}", b.admin_token.token);

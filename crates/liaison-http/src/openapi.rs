@@ -46,6 +46,50 @@ impl Modify for Outages {
     }
 }
 
+/// Each operation's actions (`x-liaison-actions`, codes of the role × action table) and the roles that
+/// hold one (`x-liaison-roles`), from `access::OPERATIONS`: what an integrator's account needs, and what
+/// the test that walks every operation with every role checks. A public operation has neither.
+struct Access;
+
+impl Modify for Access {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::extensions::ExtensionsBuilder;
+        for (path, item) in doc.paths.paths.iter_mut() {
+            for (method, op) in [
+                ("get", &mut item.get),
+                ("post", &mut item.post),
+                ("put", &mut item.put),
+                ("patch", &mut item.patch),
+                ("delete", &mut item.delete),
+            ] {
+                let Some(op) = op.as_mut() else { continue };
+                let (actions, roles): (Vec<&str>, Vec<&str>) = match crate::access::need(method, path) {
+                    Some(crate::access::Need::Any(a)) => (
+                        a.iter().map(|x| x.code()).collect(),
+                        liaison_core::access::Role::ALL
+                            .iter()
+                            .filter(|r| a.iter().any(|x| liaison_core::access::allows(**r, *x)))
+                            .map(|r| r.code())
+                            .collect(),
+                    ),
+                    Some(crate::access::Need::Account) => {
+                        (vec![], liaison_core::access::Role::ALL.iter().map(|r| r.code()).collect())
+                    }
+                    _ => continue,
+                };
+                let ext = ExtensionsBuilder::new()
+                    .add("x-liaison-actions", serde_json::json!(actions))
+                    .add("x-liaison-roles", serde_json::json!(roles))
+                    .build();
+                match op.extensions.as_mut() {
+                    Some(e) => e.merge(ext),
+                    None => op.extensions = Some(ext),
+                }
+            }
+        }
+    }
+}
+
 impl Modify for Bearer {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
         let c = doc.components.get_or_insert_with(Default::default);
@@ -69,7 +113,10 @@ impl Modify for Bearer {
         deputies::list, deputies::create, deputies::get, deputies::get_full, deputies::update, deputies::end,
         deputies::assign, deputies::history, deputies::import,
         admin::organisation, admin::org_command, admin::auto_assign, admin::coverage, admin::me,
-        admin::users, admin::add_user, admin::create_token, admin::tokens, admin::revoke_token, admin::verify_audit,
+        admin::users, admin::add_user, admin::request_roles, admin::approve_user, admin::reject_user,
+        admin::disable_user, admin::enable_user, admin::issue_activation, admin::activate,
+        admin::create_token, admin::tokens, admin::revoke_token, admin::token_policy, admin::set_token_policy,
+        admin::verify_audit,
         suggestions::list, suggestions::create, suggestions::get, suggestions::action, suggestions::history,
         suggestions::feedback_links, suggestions::due, suggestions::explain_deadline,
         suggestions::recompute_deadlines, suggestions::figures, suggestions::policy,
@@ -100,7 +147,7 @@ impl Modify for Bearer {
         liaison_app::import::FileFormat,
         liaison_app::import::OnDuplicate,
     )),
-    modifiers(&Bearer, &Outages),
+    modifiers(&Bearer, &Outages, &Access),
     tags((name = "deputies", description = "代表登记簿 (C1, P1.1)"), (name = "liaison", description = "对应联络 (C2)"),
         (name = "identity", description = "Users and tokens"),
         (name = "suggestions", description = "代表建议办理 (R1, P1.3): the workflow, deadlines, figures, improvement measures"),

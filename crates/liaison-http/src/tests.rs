@@ -13,6 +13,7 @@ use crate::{AppState, Limits, app};
 pub(crate) struct T {
     router: axum::Router,
     pub(crate) admin: String,
+    pub(crate) sec: String,
     pub(crate) office: String,
     _dir: tempfile::TempDir,
 }
@@ -32,28 +33,10 @@ async fn setup_with(tune: impl FnOnce(&mut Config)) -> T {
     let a = App::open(&config).unwrap();
     let admin = a.bootstrap("测试院").await.unwrap().unwrap().admin_token.token;
     let router = app(AppState { app: a }, Limits { json_body: 64 << 10, upload: 256 << 10 });
-    let mut t = T { router, admin, office: String::new(), _dir: dir };
-    let (s, _, _) = t
-        .call(
-            "POST",
-            "/api/v1/users",
-            &t.admin.clone(),
-            Some(json!({"login": "office", "display_name": "联络室", "roles": ["office"]})),
-            &[],
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED);
-    let (s, _, b) = t
-        .call(
-            "POST",
-            "/api/v1/tokens",
-            &t.admin.clone(),
-            Some(json!({"user": "office", "label": "test"})),
-            &[],
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED);
-    t.office = b["token"].as_str().unwrap().to_owned();
+    let mut t = T { router, admin, sec: String::new(), office: String::new(), _dir: dir };
+    // The security administrator, and the office approved by it: each redeems its own activation code.
+    t.sec = t.token_for("sec", "security_admin", json!({})).await;
+    t.office = t.token_for("office", "office", json!({})).await;
     t
 }
 
@@ -304,20 +287,8 @@ fn import_limits_and_pagination() {
             (s, u["errors"][0]["field"].as_str()),
             (StatusCode::UNPROCESSABLE_ENTITY, Some("department"))
         );
-        let (_, _, u) = t
-            .call(
-                "POST",
-                "/api/v1/users",
-                &t.admin,
-                Some(json!({"login": "audit", "display_name": "审计", "roles": ["auditor"]})),
-                &[],
-            )
-            .await;
-        assert_eq!(u["login"], "audit");
-        let (_, _, tok) = t
-            .call("POST", "/api/v1/tokens", &t.admin, Some(json!({"user": "audit", "label": "x"})), &[])
-            .await;
-        let (s, _, _) = t.raw(post("/api/v1/deputies/import", csv, tok["token"].as_str().unwrap())).await;
+        let tok = t.token_for("audit", "auditor", json!({})).await;
+        let (s, _, _) = t.raw(post("/api/v1/deputies/import", csv, &tok)).await;
         assert_eq!(s, StatusCode::FORBIDDEN);
         // Pages join up with no repeat and no gap.
         let mut seen = std::collections::HashSet::new();
@@ -379,23 +350,12 @@ fn organisation_coverage_tokens_audit_and_operations() {
             t.call("GET", "/api/v1/audit/verify", &t.office, None, &[]).await.0,
             StatusCode::FORBIDDEN
         );
-        t.call(
-            "POST",
-            "/api/v1/users",
-            &t.admin,
-            Some(json!({"login": "auditor", "display_name": "审计", "roles": ["auditor"]})),
-            &[],
-        )
-        .await;
-        let (_, _, at) = t
-            .call("POST", "/api/v1/tokens", &t.admin, Some(json!({"user": "auditor", "label": "审计"})), &[])
-            .await;
-        let (s, _, v) = t.call("GET", "/api/v1/audit/verify", at["token"].as_str().unwrap(), None, &[]).await;
+        let at = t.token_for("auditor", "auditor", json!({})).await;
+        let (s, _, v) = t.call("GET", "/api/v1/audit/verify", &at, None, &[]).await;
         assert_eq!((s, v["ok"].as_bool()), (StatusCode::OK, Some(true)));
         assert!(v.get("state").is_none(), "the state check runs only when asked");
         // The state check (issue 13 item 3): the auditor only.
-        let (s, _, v) =
-            t.call("GET", "/api/v1/audit/verify?state=true", at["token"].as_str().unwrap(), None, &[]).await;
+        let (s, _, v) = t.call("GET", "/api/v1/audit/verify?state=true", &at, None, &[]).await;
         assert_eq!((s, v["ok"].as_bool()), (StatusCode::OK, Some(true)), "{v}");
         assert!(
             v["state"]["aggregates"].as_u64().unwrap() > 0 && v["state"]["differences"] == json!([]),
@@ -459,6 +419,9 @@ fn openapi_is_3_1_and_documents_every_route_and_the_input_shape() {
 }
 
 impl T {
+    /// An account as it comes to be over the API: the system administrator adds it, the security
+    /// administrator approves its roles (when they wait), the system administrator issues an activation
+    /// code, and the person redeems it for their own token.
     pub(crate) async fn token_for(&self, login: &str, role: &str, extra: Value) -> String {
         let mut u = json!({"login": login, "display_name": format!("{login}用户"), "roles": [role]});
         for (k, v) in extra.as_object().unwrap() {
@@ -466,10 +429,18 @@ impl T {
         }
         let (s, _, b) = self.call("POST", "/api/v1/users", &self.admin, Some(u), &[]).await;
         assert_eq!(s, StatusCode::CREATED, "{b}");
+        if !b["pending_roles"].is_null() {
+            let uri = format!("/api/v1/users/{login}/approve");
+            let (s, _, b) = self.call("POST", &uri, &self.sec, None, &[]).await;
+            assert_eq!(s, StatusCode::OK, "{b}");
+        }
+        let uri = format!("/api/v1/users/{login}/activation");
+        let (s, _, code) = self.call("POST", &uri, &self.admin, None, &[]).await;
+        assert_eq!(s, StatusCode::CREATED, "{code}");
         let (s, _, b) = self
-            .call("POST", "/api/v1/tokens", &self.admin, Some(json!({"user": login, "label": "t"})), &[])
+            .call("POST", "/api/v1/activate", "", Some(json!({"code": code["code"], "label": "t"})), &[])
             .await;
-        assert_eq!(s, StatusCode::CREATED);
+        assert_eq!(s, StatusCode::CREATED, "{b}");
         b["token"].as_str().unwrap().to_owned()
     }
 
@@ -686,6 +657,152 @@ fn every_documented_operation_is_routed() {
     });
 }
 
+/// Issue 12, items 1 and 14, over the API: the administrator mints no token for a person and reads no
+/// register; roles combine only as the separation allows (422 naming the field, nothing written); a
+/// disabled account's tokens stop at once; `me` names the credential.
+#[test]
+fn issue_12_administrators_are_separated_and_accounts_have_a_lifecycle_over_the_api() {
+    rt().block_on(async {
+        let t = setup().await;
+        let (s, _, b) =
+            t.call("POST", "/api/v1/tokens", &t.admin, Some(json!({"user": "office", "label": "借用"})), &[]).await;
+        assert_eq!((s, b["code"].as_str()), (StatusCode::FORBIDDEN, Some("token.persons_token")));
+        assert_eq!(t.call("GET", "/api/v1/deputies", &t.admin, None, &[]).await.0, StatusCode::FORBIDDEN);
+        let (_, _, before) = t.call("GET", "/api/v1/users", &t.sec, None, &[]).await;
+        let mixed = json!({"login": "boss", "display_name": "全能", "roles": ["admin", "office", "auditor", "leader"]});
+        let (s, _, b) = t.call("POST", "/api/v1/users", &t.admin, Some(mixed), &[]).await;
+        assert_eq!((s, b["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("roles")));
+        assert!(b["detail"].as_str().unwrap().contains("角色"), "{b}");
+        let (_, _, after) = t.call("GET", "/api/v1/users", &t.sec, None, &[]).await;
+        assert_eq!(before, after, "nothing written");
+        let (s, _, me) = t.call("GET", "/api/v1/me", &t.office, None, &[]).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(me["via"].as_str().unwrap().starts_with("token:"), "{me}");
+        // Disable: the office's token stops at once; unlocking is the security administrator's.
+        let (s, _, b) = t.call("POST", "/api/v1/users/office/disable?reason=调岗", &t.admin, None, &[]).await;
+        assert_eq!((s, b["active"].as_bool()), (StatusCode::OK, Some(false)), "{b}");
+        assert_eq!(t.call("GET", "/api/v1/me", &t.office, None, &[]).await.0, StatusCode::UNAUTHORIZED);
+        let (s, _, _) = t.call("POST", "/api/v1/users/office/enable", &t.admin, None, &[]).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let (s, _, b) = t.call("POST", "/api/v1/users/office/enable", &t.sec, None, &[]).await;
+        assert_eq!((s, b["active"].as_bool()), (StatusCode::OK, Some(true)));
+        assert_eq!(t.call("GET", "/api/v1/me", &t.office, None, &[]).await.0, StatusCode::UNAUTHORIZED);
+        // The token policy is the security administrator's.
+        let policy = json!({"lifetime_days": 30, "idle_days": 60});
+        let (s, _, b) = t.call("PUT", "/api/v1/settings/token-policy", &t.sec, Some(policy), &[]).await;
+        assert_eq!((s, b["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("idle_days")));
+        let (s, _, b) = t.call("GET", "/api/v1/settings/token-policy", &t.sec, None, &[]).await;
+        assert_eq!((s, b["lifetime_days"].as_u64()), (StatusCode::OK, Some(90)));
+    });
+}
+
+/// Issue 12 ("done when"): every operation of the served document, called by an account of every role,
+/// answers 403 exactly when the role × action table (`liaison_core::access::MATRIX`, through the
+/// operation's actions) forbids it — whatever the path, query and body hold — and never 401 or 403 when it
+/// allows it; a public operation needs no token. The document names each operation's actions and roles.
+#[test]
+fn every_documented_operation_answers_every_role_as_the_table_says() {
+    use liaison_core::access::{Role, allows};
+    rt().block_on(async {
+        let t = setup().await;
+        assert_eq!(
+            t.org(json!({"action": "add_department", "name": "第一检察部"}), 0).await.0,
+            StatusCode::OK
+        );
+        let (_, _, d) = t.call("POST", "/api/v1/deputies", &t.office, Some(deputy_json("王芳")), &[]).await;
+        let mut tokens = vec![(Role::Admin, t.admin.clone()), (Role::SecurityAdmin, t.sec.clone())];
+        tokens.push((Role::Office, t.office.clone()));
+        for (role, extra) in [
+            (Role::Auditor, json!({})),
+            (Role::Officer, json!({})),
+            (Role::Leader, json!({})),
+            (Role::Department, json!({"department": "第一检察部"})),
+            (Role::Deputy, json!({"deputy": d["id"]})),
+        ] {
+            tokens.push((
+                role,
+                t.token_for(&format!("u-{}", role.code().replace('_', "-")), role.code(), extra).await,
+            ));
+        }
+        assert_eq!(tokens.len(), Role::ALL.len(), "every role");
+        let (_, _, doc) = t.call("GET", "/api/v1/openapi.json", "", None, &[]).await;
+        let (mut checked, mut wrong) = (0, Vec::new());
+        for (path, ops) in doc["paths"].as_object().unwrap() {
+            let uri = path
+                .split('/')
+                .map(|seg| match seg {
+                    "{year}" | "{period}" => "2026",
+                    "{key}" => "2026-9999",
+                    "{login}" => "nobody",
+                    "{token}" => "x.y",
+                    "{number}" => "LK-2026-9999",
+                    "{action}" => "noop",
+                    s if s.starts_with('{') => "00000000-0000-0000-0000-000000000000",
+                    s => s,
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            for (method, op) in ops.as_object().unwrap() {
+                let need = crate::access::need(method, path);
+                let allowed: Vec<Role> = match need {
+                    Some(crate::access::Need::Any(actions)) => {
+                        Role::ALL.into_iter().filter(|r| actions.iter().any(|a| allows(*r, *a))).collect()
+                    }
+                    Some(crate::access::Need::Account) => Role::ALL.to_vec(),
+                    Some(crate::access::Need::Public) => {
+                        let (s, _, _) = t.call(&method.to_uppercase(), &uri, "", Some(json!({})), &[]).await;
+                        if matches!(s, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
+                            wrong.push(format!("{method} {path}: public, but {s} without a token"));
+                        }
+                        continue;
+                    }
+                    None => {
+                        wrong.push(format!("{method} {path}: no row in access::OPERATIONS"));
+                        continue;
+                    }
+                };
+                let documented: Vec<&str> =
+                    op["x-liaison-roles"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+                let expected: Vec<&str> = allowed.iter().map(|r| r.code()).collect();
+                if documented != expected {
+                    wrong.push(format!(
+                        "{method} {path}: the document names {documented:?}, the table {expected:?}"
+                    ));
+                }
+                let body = (method != "get").then(|| json!({}));
+                for (role, token) in &tokens {
+                    let (s, _, b) = t
+                        .call(&method.to_uppercase(), &uri, token, body.clone(), &[("if-match", "\"1\"")])
+                        .await;
+                    checked += 1;
+                    let ok = if allowed.contains(role) {
+                        !matches!(s, StatusCode::FORBIDDEN | StatusCode::UNAUTHORIZED)
+                    } else {
+                        s == StatusCode::FORBIDDEN && b["code"] == "auth.forbidden"
+                    };
+                    if !ok {
+                        let verdict = if allowed.contains(role) { "allowed" } else { "forbidden" };
+                        wrong.push(format!(
+                            "{method} {path} as {}: {verdict} by the table, got {s} {}",
+                            role.code(),
+                            b["code"]
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(checked > 800, "{checked} calls");
+        assert!(wrong.is_empty(), "{} disagreements:\n{}", wrong.len(), wrong.join("\n"));
+        // And the table has a row for nothing the document lacks.
+        for (method, path, _) in crate::access::OPERATIONS {
+            assert!(
+                doc["paths"][path][method].is_object(),
+                "{method} {path} is in the table but not documented"
+            );
+        }
+    });
+}
+
 /// Issue 14, item 8: the served document is one a generated client can use — every path parameter names a
 /// `{placeholder}` of its path and every placeholder is declared as one; query parameters are `in: query`;
 /// no operation declares the same parameter twice; the import body is binary, not an array of integers.
@@ -883,14 +1000,7 @@ fn budgets_and_plans_check_if_match_when_given() {
 fn a_budget_expense_is_reversed_over_the_api_and_a_voucher_is_spent_once() {
     rt().block_on(async {
         let t = setup().await;
-        let admin = t.admin.clone();
-        let user = json!({"login": "leader", "display_name": "检察长", "roles": ["leader"]});
-        let (s, _, _) = t.call("POST", "/api/v1/users", &admin, Some(user), &[]).await;
-        assert_eq!(s, StatusCode::CREATED);
-        let (_, _, b) = t
-            .call("POST", "/api/v1/tokens", &admin, Some(json!({"user": "leader", "label": "t"})), &[])
-            .await;
-        let leader = b["token"].as_str().unwrap().to_owned();
+        let leader = t.token_for("leader", "leader", json!({})).await;
         let year = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y").to_string();
         let at = |action: &str| format!("/api/v1/budgets/{year}/{action}");
         let line = json!({"category": "meetings", "amount": "1000.00"});

@@ -11,16 +11,21 @@ use crate::{AuditRecord, Keys};
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// The canonical bytes of a record: every field length-prefixed, so no two records share an encoding.
+/// A record that names its credential (`actor_via`, schema v4) is `liaison-audit-v2` and carries it after
+/// the actor's name; older records keep their v1 form, so they verify as they always did, and a credential
+/// removed from a v2 record changes its form and fails verification.
 pub fn canonical(r: &AuditRecord) -> Vec<u8> {
     let seq = r.seq.to_string();
-    let fields: [&str; 13] = [
-        "liaison-audit-v1",
+    let head: [&str; 7] = [
+        if r.actor_via.is_some() { "liaison-audit-v2" } else { "liaison-audit-v1" },
         &r.tenant,
         &seq,
         &r.id,
         &r.at,
         &r.actor_id,
         &r.actor_name,
+    ];
+    let tail: [&str; 6] = [
         &r.kind,
         &r.aggregate_type,
         &r.aggregate_id,
@@ -28,7 +33,9 @@ pub fn canonical(r: &AuditRecord) -> Vec<u8> {
         &r.payload,
         &r.prev_hash,
     ];
-    let mut out = Vec::with_capacity(fields.iter().map(|f| f.len() + 8).sum());
+    let via = r.actor_via.as_deref();
+    let fields = head.iter().chain(via.iter()).chain(tail.iter());
+    let mut out = Vec::with_capacity(512);
     for f in fields {
         out.extend_from_slice(&(f.len() as u64).to_le_bytes());
         out.extend_from_slice(f.as_bytes());

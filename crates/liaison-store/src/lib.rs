@@ -8,6 +8,7 @@
 //! savepoint, so its failure rolls back only its own changes) and learns afterwards whether the group
 //! commit succeeded. [`write_blocking`] and [`write_async`] wrap a closure as a job.
 
+mod accounts;
 pub mod audit;
 pub mod crypto;
 mod error;
@@ -66,8 +67,8 @@ pub trait Queries {
     fn user_by_login(&self, tenant: &TenantId, login: &str) -> Result<Option<UserRecord>, StoreError>;
     /// All users of a tenant.
     fn users(&self, tenant: &TenantId) -> Result<Vec<UserRecord>, StoreError>;
-    /// The user behind an active API token (by the token's hash), with the token's id.
-    fn user_by_token_hash(&self, token_hash: &str) -> Result<Option<(UserRecord, String)>, StoreError>;
+    /// The user behind an unrevoked API token of an active account (by the token's hash), with the token.
+    fn user_by_token_hash(&self, token_hash: &str) -> Result<Option<(UserRecord, TokenRecord)>, StoreError>;
     /// The tokens of a tenant (never the token text: it is not stored).
     fn tokens(&self, tenant: &TenantId) -> Result<Vec<TokenRecord>, StoreError>;
     /// The stored response for an idempotency key, with the hash of the request that made it.
@@ -160,6 +161,32 @@ pub trait WriteTx: Queries {
         token_id: &str,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<bool, StoreError>;
+    /// Replace a user's roles, status, pending roles and department; refused with `Conflict` unless the
+    /// stored version is `expected`.
+    fn update_user(&mut self, user: &UserRecord, expected: u64) -> Result<(), StoreError>;
+    /// Revoke every unrevoked token of a user; returns the ids revoked.
+    fn revoke_user_tokens(
+        &mut self,
+        tenant: &TenantId,
+        user: UserId,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<String>, StoreError>;
+    /// Set when a token expires (tokens made before expiry existed) and when it was last used.
+    fn set_token_times(
+        &mut self,
+        tenant: &TenantId,
+        token_id: &str,
+        expires_at: Option<chrono::DateTime<chrono::Utc>>,
+        last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<(), StoreError>;
+    /// Spend every unused one-use link of a kind for a record (a new one replaces them); returns how many.
+    fn revoke_links(
+        &mut self,
+        tenant: &TenantId,
+        kind: &str,
+        record_id: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<u64, StoreError>;
     /// Insert a workflow record (refused with `Taken` if its number is used).
     fn insert_record(&mut self, tenant: &TenantId, row: &RecordRow) -> Result<(), StoreError>;
     /// Replace a workflow record; refused with `Conflict` unless the stored version is `expected`.
@@ -170,7 +197,7 @@ pub trait WriteTx: Queries {
     fn insert_link(&mut self, link: &LinkRecord, hash: &str) -> Result<(), StoreError>;
     /// Revoke the unused links of `kind` sent to one deputy for one record (a new issue replaces them);
     /// returns the ids revoked.
-    fn revoke_links(
+    fn revoke_deputy_links(
         &mut self,
         tenant: &TenantId,
         kind: &str,

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use liaison_core::access::Role;
+use liaison_core::account::{Account, AccountKind, RoleRequest};
 use liaison_core::ids::{DepartmentId, DeputyId, OfficerId, TenantId, UserId};
 use liaison_core::registry::{DeputyLevel, DeputyStatus};
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,38 @@ pub struct UserRecord {
     pub deputy: Option<DeputyId>,
     /// The department this account works in (role `department`): it handles only that department's items.
     pub department: Option<DepartmentId>,
+    /// A person's account, or an integration system's.
+    pub kind: AccountKind,
+    /// Roles waiting for the security administrator's approval.
+    pub pending: Option<RoleRequest>,
+    /// Changes applied (optimistic concurrency).
+    pub version: u64,
+}
+
+impl UserRecord {
+    /// The account as the core's rules see it.
+    pub fn account(&self) -> Account {
+        Account {
+            id: self.id,
+            kind: self.kind,
+            roles: self.roles.clone(),
+            active: self.active,
+            pending: self.pending.clone(),
+            deputy: self.deputy,
+            department: self.department,
+            version: self.version,
+        }
+    }
+    /// Take the account's state after the core decided.
+    pub fn set_account(&mut self, a: &Account) {
+        self.kind = a.kind;
+        self.roles = a.roles.clone();
+        self.active = a.active;
+        self.pending = a.pending.clone();
+        self.deputy = a.deputy;
+        self.department = a.department;
+        self.version = a.version;
+    }
 }
 
 /// An API token's record (the token text is shown once at creation and never stored).
@@ -45,6 +78,10 @@ pub struct TokenRecord {
     pub created_at: DateTime<Utc>,
     /// Revoked, if it was.
     pub revoked_at: Option<DateTime<Utc>>,
+    /// When it stops working (none for a token made before expiry existed, until the next start sets it).
+    pub expires_at: Option<DateTime<Utc>>,
+    /// Last used (to the hour): a token idle beyond the policy's limit stops working.
+    pub last_used_at: Option<DateTime<Utc>>,
 }
 
 /// A new record for the audit chain.
@@ -83,6 +120,9 @@ pub struct AuditRecord {
     pub actor_id: String,
     /// Actor name.
     pub actor_name: String,
+    /// The credential the actor used (`token:<id>`, `console:<os user>` …); none in records made before
+    /// it was recorded (schema v4).
+    pub actor_via: Option<String>,
     /// Event kind.
     pub kind: String,
     /// Aggregate type.

@@ -22,7 +22,7 @@ pub(crate) enum Cell {
 }
 
 impl Cell {
-    fn text(&self) -> Result<String, StoreError> {
+    pub(crate) fn text(&self) -> Result<String, StoreError> {
         match self {
             Self::Text(s) => Ok(s.clone()),
             Self::Int(i) => Ok(i.to_string()),
@@ -458,7 +458,7 @@ pub(crate) fn insert_link(db: &dyn Exec, l: &LinkRecord, hash: &str) -> Result<(
 
 /// Revoke the unused links of `kind` for one deputy on one record: their secrets stop working (the rows are
 /// removed; the audit trail keeps their issue and their revocation). Returns their ids.
-pub(crate) fn revoke_links(
+pub(crate) fn revoke_deputy_links(
     db: &dyn Exec,
     tenant: &TenantId,
     kind: &str,

@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use liaison_core::access::Role;
+use liaison_core::account::AccountKind;
 use liaison_core::ids::{DepartmentId, DeputyId, OfficerId, TenantId, UserId};
 use liaison_core::registry::{ContactCard, Deputy, DeputyLevel, DeputyStatus, IdNumber};
 use serde::{Deserialize, Serialize};
@@ -204,7 +205,7 @@ macro_rules! queries_through_conn {
             fn users(&self, t: &TenantId) -> Result<Vec<UserRecord>, StoreError> {
                 self.conn.users(t)
             }
-            fn user_by_token_hash(&self, h: &str) -> Result<Option<(UserRecord, String)>, StoreError> {
+            fn user_by_token_hash(&self, h: &str) -> Result<Option<(UserRecord, TokenRecord)>, StoreError> {
                 self.conn.user_by_token_hash(h)
             }
             fn tokens(&self, t: &TenantId) -> Result<Vec<TokenRecord>, StoreError> {
@@ -271,14 +272,14 @@ pub(crate) trait RowLike {
     fn bytes(&self, i: usize) -> Vec<u8>;
 }
 
-pub(crate) const AUDIT_COLUMNS: &str = "tenant_id, seq, id, at, actor_id, actor_name, kind, aggregate_type, aggregate_id, reason, payload, prev_hash, hash";
+pub(crate) const AUDIT_COLUMNS: &str = "tenant_id, seq, id, at, actor_id, actor_name, kind, aggregate_type, aggregate_id, reason, payload, prev_hash, hash, actor_via";
 
 pub(crate) const SUMMARY_COLUMNS: &str =
     "id, version, name, name_key, level, status, region, delegation, officer_id, department_id, data, masked";
 
-pub(crate) const USER_COLUMNS: &str = "u.tenant_id, u.id, u.login, u.display_name, u.roles, u.active, u.created_at, u.deputy_id, u.department_id";
+pub(crate) const USER_COLUMNS: &str = "u.tenant_id, u.id, u.login, u.display_name, u.roles, u.active, u.created_at, u.deputy_id, u.department_id, u.kind, u.pending, u.version";
 
-const AUDIT_NAMES: [&str; 13] = [
+const AUDIT_NAMES: [&str; 14] = [
     "tenant_id",
     "seq",
     "id",
@@ -292,6 +293,7 @@ const AUDIT_NAMES: [&str; 13] = [
     "payload",
     "prev_hash",
     "hash",
+    "actor_via",
 ];
 
 /// Name the column a read failed on.
@@ -315,6 +317,7 @@ pub(crate) fn audit_row(r: &impl RowLike) -> Result<AuditRecord, StoreError> {
         payload: t(10)?,
         prev_hash: t(11)?,
         hash: t(12)?,
+        actor_via: audit_col(13, r.opt_text(13))?,
     })
 }
 
@@ -391,7 +394,20 @@ pub(crate) fn user_row(r: &impl RowLike) -> Result<UserRecord, StoreError> {
         created_at: parse_ts(&r.text(6)?)?,
         deputy: opt_uuid(r, 7)?.map(DeputyId),
         department: opt_uuid(r, 8)?.map(DepartmentId),
+        kind: AccountKind::parse(&r.text(9)?).ok_or_else(|| StoreError::Corrupt("account kind".into()))?,
+        pending: r.opt_text(10)?.map(|p| serde_json::from_str(&p)).transpose()?,
+        version: r.int(11)? as u64,
     })
+}
+
+/// A user's pending roles as stored (JSON), or NULL.
+pub(crate) fn pending_json(u: &UserRecord) -> Result<Option<String>, StoreError> {
+    Ok(u.pending.as_ref().map(serde_json::to_string).transpose()?)
+}
+
+/// A user's roles as stored: codes separated by commas.
+pub(crate) fn roles_text(u: &UserRecord) -> String {
+    u.roles.iter().map(|r| r.code()).collect::<Vec<_>>().join(",")
 }
 
 /// A parameter of a built query.
@@ -453,21 +469,37 @@ pub(crate) fn deputy_where(
 // ---- SQL and helpers both backends use (SQLite binds `$N` by position, like PostgreSQL) ----
 
 pub(crate) const TOKEN_USER_SQL: &str =
-    "SELECT u.tenant_id, u.id, u.login, u.display_name, u.roles, u.active, u.created_at, u.deputy_id, u.department_id, t.id
+    "SELECT u.tenant_id, u.id, u.login, u.display_name, u.roles, u.active, u.created_at, u.deputy_id, u.department_id,
+     u.kind, u.pending, u.version,
+     t.id, t.tenant_id, t.user_id, t.label, t.created_at, t.revoked_at, t.expires_at, t.last_used_at
      FROM api_tokens t JOIN users u ON u.tenant_id = t.tenant_id AND u.id = t.user_id
      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active";
 
-pub(crate) const TOKENS_SQL: &str = "SELECT id, tenant_id, user_id, label, created_at, revoked_at FROM api_tokens WHERE tenant_id = $1 ORDER BY created_at";
+pub(crate) const TOKENS_SQL: &str = "SELECT id, tenant_id, user_id, label, created_at, revoked_at, expires_at, last_used_at FROM api_tokens WHERE tenant_id = $1 ORDER BY created_at";
+
+/// A token from its columns, starting at `at` (`id, tenant_id, user_id, label, created_at, revoked_at,
+/// expires_at, last_used_at`).
+pub(crate) fn token_row_at(r: &impl RowLike, at: usize) -> Result<TokenRecord, StoreError> {
+    let time = |i: usize| r.opt_text(at + i)?.map(|s| parse_ts(&s)).transpose();
+    Ok(TokenRecord {
+        id: r.text(at)?,
+        tenant: TenantId::parse(&r.text(at + 1)?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        user: UserId(uuid_col(&r.text(at + 2)?)?),
+        label: r.text(at + 3)?,
+        created_at: parse_ts(&r.text(at + 4)?)?,
+        revoked_at: time(5)?,
+        expires_at: time(6)?,
+        last_used_at: time(7)?,
+    })
+}
 
 pub(crate) fn token_row(r: &impl RowLike) -> Result<TokenRecord, StoreError> {
-    Ok(TokenRecord {
-        id: r.text(0)?,
-        tenant: TenantId::parse(&r.text(1)?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
-        user: UserId(uuid_col(&r.text(2)?)?),
-        label: r.text(3)?,
-        created_at: parse_ts(&r.text(4)?)?,
-        revoked_at: r.opt_text(5)?.map(|s| parse_ts(&s)).transpose()?,
-    })
+    token_row_at(r, 0)
+}
+
+/// The user and the token of a `TOKEN_USER_SQL` row.
+pub(crate) fn token_user_row(r: &impl RowLike) -> Result<(UserRecord, TokenRecord), StoreError> {
+    Ok((user_row(r)?, token_row_at(r, 12)?))
 }
 
 pub(crate) fn organisation_of(row: Option<(i64, String)>) -> Result<Organisation, StoreError> {
@@ -508,6 +540,7 @@ pub(crate) fn chain_record(
         at: ts(r.at),
         actor_id: r.actor.user.to_string(),
         actor_name: r.actor.name,
+        actor_via: r.actor.via,
         kind: r.kind,
         aggregate_type: r.aggregate_type.to_owned(),
         aggregate_id: r.aggregate_id,

@@ -18,7 +18,7 @@ use liaison_store::{
 };
 
 fn actor() -> Actor {
-    Actor { user: system_user(), name: "测试".into() }
+    Actor { user: system_user(), name: "测试".into(), via: None }
 }
 
 fn record(kind: &str, agg: &str) -> NewRecord {
@@ -280,6 +280,7 @@ fn story(b: &dyn Backend, store: Arc<dyn Store>) {
 
     // Workflow records: numbered, versioned, found by party, status, due day; counters and one-use links.
     records_story(&*store, &t);
+    let via_seq = accounts_story(&*store, &t);
 
     // The state check's reads (issue 13 item 3): every aggregate once, in (tenant, kind, id) byte order as
     // Rust sorts, with its row, keys, parties and audit records, from one snapshot.
@@ -323,13 +324,96 @@ fn story(b: &dyn Backend, store: Arc<dyn Store>) {
     b.tamper(b.disable_triggers()).unwrap();
     b.tamper("UPDATE audit_log SET actor_name = '某人' WHERE seq = 5").unwrap();
     b.tamper("DELETE FROM audit_log WHERE seq = 9").unwrap();
+    // A record's credential cannot be taken off it unseen (the record's v2 form covers it).
+    b.tamper(&format!("UPDATE audit_log SET actor_via = NULL WHERE seq = {via_seq}")).unwrap();
     let report = store.verify_audit().unwrap();
-    assert_eq!(report.breaks.len(), 2, "{:?}", report.breaks);
+    assert_eq!(report.breaks.len(), 3, "{:?}", report.breaks);
     assert_eq!((report.breaks[0].seq, &report.breaks[0].problem), (5, &Problem::Edited));
     assert_eq!(
         (report.breaks[1].seq, &report.breaks[1].problem),
         (10, &Problem::SequenceGap { expected: 9 })
     );
+    assert_eq!((report.breaks[2].seq, &report.breaks[2].problem), (via_seq, &Problem::Edited));
+}
+
+/// Accounts (issue 12, items 1 and 14): pending roles kept, versioned updates, every token of a disabled
+/// account revoked at once, token expiry and last use, and the audit record naming the credential used.
+/// Returns the sequence number of that record.
+fn accounts_story(store: &dyn Store, t: &TenantId) -> u64 {
+    use liaison_core::access::Role;
+    use liaison_core::account::{AccountKind, RoleRequest};
+    use liaison_core::ids::UserId;
+    use liaison_store::{TokenRecord, UserRecord};
+    let at = Utc.with_ymd_and_hms(2026, 3, 1, 9, 0, 0).unwrap();
+    let user = UserRecord {
+        tenant: t.clone(),
+        id: UserId(uuid::Uuid::now_v7()),
+        login: "office".into(),
+        display_name: "联络室".into(),
+        roles: vec![],
+        active: true,
+        created_at: at,
+        deputy: None,
+        department: None,
+        kind: AccountKind::Person,
+        pending: Some(RoleRequest { roles: vec![Role::Office], department: None, by: system_user(), at }),
+        version: 2,
+    };
+    let token = |id: &str| TokenRecord {
+        id: id.into(),
+        tenant: t.clone(),
+        user: user.id,
+        label: "终端".into(),
+        created_at: at,
+        revoked_at: None,
+        expires_at: Some(at + chrono::Duration::days(90)),
+        last_used_at: None,
+    };
+    let (u, t1, t2, tn) = (user.clone(), token("aaa111"), token("bbb222"), t.clone());
+    let seq = write_blocking(store, move |tx: &mut dyn WriteTx| -> Result<u64, StoreError> {
+        tx.insert_user(&u)?;
+        tx.insert_token(&t1, "hash-1")?;
+        tx.insert_token(&t2, "hash-2")?;
+        let mut r = record("token.created", "aaa111");
+        r.actor.via = Some("console:alice".into());
+        tx.append(&tn, r)
+    })
+    .unwrap();
+    let (found, tok) = read(store, |q| q.user_by_token_hash("hash-1")).unwrap().unwrap();
+    assert_eq!((found.clone(), tok.expires_at), (user.clone(), Some(at + chrono::Duration::days(90))));
+    let h = read(store, |q| q.history(t, "aaa111")).unwrap();
+    assert_eq!(h.last().unwrap().actor_via.as_deref(), Some("console:alice"));
+
+    // Approved: the roles in effect, nothing pending; a stale version changes nothing.
+    let mut approved = user.clone();
+    approved.roles = vec![Role::Office];
+    approved.pending = None;
+    approved.version = 3;
+    let (a, tn) = (approved.clone(), t.clone());
+    write_blocking(store, move |tx: &mut dyn WriteTx| -> Result<(), StoreError> {
+        tx.update_user(&a, 2)?;
+        tx.set_token_times(&tn, "aaa111", None, Some(at + chrono::Duration::hours(1)))
+    })
+    .unwrap();
+    let a = approved.clone();
+    let stale = write_blocking(store, move |tx: &mut dyn WriteTx| tx.update_user(&a, 2));
+    assert!(matches!(stale, Err(StoreError::Conflict { actual: 3, expected: 2, .. })), "{stale:?}");
+    assert_eq!(read(store, |q| q.user_by_login(t, "office")).unwrap().unwrap(), approved);
+    let (_, tok) = read(store, |q| q.user_by_token_hash("hash-1")).unwrap().unwrap();
+    assert_eq!(tok.last_used_at, Some(at + chrono::Duration::hours(1)));
+    assert_eq!(tok.expires_at, Some(at + chrono::Duration::days(90)), "kept when not given");
+
+    // Disabled: every token revoked in the same transaction, none found again.
+    let tn = t.clone();
+    let uid = user.id;
+    let revoked = write_blocking(store, move |tx: &mut dyn WriteTx| {
+        tx.revoke_user_tokens(&tn, uid, at + chrono::Duration::days(1))
+    })
+    .unwrap();
+    assert_eq!(revoked, ["aaa111", "bbb222"]);
+    assert!(read(store, |q| q.user_by_token_hash("hash-2")).unwrap().is_none());
+    assert!(read(store, |q| q.tokens(t)).unwrap().iter().all(|x| x.revoked_at.is_some()));
+    seq
 }
 
 #[test]

@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::{Server, agent, get, liaison, ok, serve_with};
+use super::{Server, agent, approve, get, liaison, ok, serve_with};
 
 /// A small, seeded generator (xorshift): the test must be repeatable from its printed seed.
 struct Rng(u64);
@@ -127,7 +127,8 @@ fn crash_rounds(dir: &Path, args: &[&str], label: &str) {
     let cli = |more: &[&str]| liaison(dir, &[args, more].concat());
     ok(&cli(&["init"]));
     ok(&cli(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
-    let token = ok(&cli(&["token", "create", "--user", "office"])).trim().to_owned();
+    approve(&cli, "office");
+    let token = ok(&cli(&["--as", "office", "token", "create"])).trim().to_owned();
 
     // key → the id it was acknowledged with; the writes whose outcome is unknown, to retry.
     let acknowledged: Arc<Mutex<HashMap<String, String>>> = Arc::default();
@@ -309,7 +310,8 @@ fn a_full_disk_fails_writes_with_507_and_they_succeed_again_once_space_is_freed(
     let cli = |more: &[&str]| liaison(dir, &[&args[..], more].concat());
     ok(&cli(&["init"]));
     ok(&cli(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
-    let token = ok(&cli(&["token", "create", "--user", "office"])).trim().to_owned();
+    approve(&cli, "office");
+    let token = ok(&cli(&["--as", "office", "token", "create"])).trim().to_owned();
     let server = serve_with(dir, &["--db", "liaison.db", "--min-free-mib", "4"]);
     assert_eq!(ready(&server.1).0, 200, "{:?}", ready(&server.1));
 

@@ -62,7 +62,8 @@ fn a_hostile_xlsx_is_refused_and_the_server_keeps_answering() {
     let dir = tmp.path();
     ok(&liaison(dir, &["init"]));
     ok(&liaison(dir, &["user", "add", "office", "--name", "联络室", "--role", "office"]));
-    let office = ok(&liaison(dir, &["token", "create", "--user", "office"])).trim().to_owned();
+    super::approve(&|a: &[&str]| liaison(dir, a), "office");
+    let office = ok(&liaison(dir, &["--as", "office", "token", "create"])).trim().to_owned();
     let s = serve(dir);
     let header = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row>"#;
     let far = r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#;

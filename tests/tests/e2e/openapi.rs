@@ -6,7 +6,7 @@
 
 use std::process::Command;
 
-use super::{get, liaison, ok, serve};
+use super::{approve, get, liaison, ok, serve};
 
 /// Whether the Python tools are here; panics when they are required and missing.
 fn tools() -> bool {
@@ -40,8 +40,9 @@ fn the_api_document_validates_and_a_generated_client_calls_the_server() {
     let dir = tmp.path();
     let s = serve(dir);
     ok(&liaison(dir, &["user", "add", "office", "--name", "联络室", "--role", "office"]));
+    approve(&|a: &[&str]| liaison(dir, a), "office");
     let token =
-        ok(&liaison(dir, &["token", "create", "--user", "office", "--label", "client"])).trim().to_owned();
+        ok(&liaison(dir, &["--as", "office", "token", "create", "--label", "client"])).trim().to_owned();
     let (status, doc) = get(&s.1, "/api/v1/openapi.json", &token);
     assert_eq!(status, 200);
     std::fs::write(dir.join("doc.json"), doc.to_string()).unwrap();

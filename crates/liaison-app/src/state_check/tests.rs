@@ -183,18 +183,16 @@ fn on_postgresql_a_clean_database_verifies_and_edits_are_named() {
         chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 10, 2, 0, 0).unwrap()
     }));
     let boot = rt().block_on(app.bootstrap("测试市人民检察院")).unwrap().unwrap();
-    let admin = app.authenticate(&boot.admin_token.token).unwrap();
-    rt().block_on(app.add_user(
-        &admin,
+    let _admin = app.authenticate(&boot.admin_token.token).unwrap();
+    let office = crate::tests::approved_user(
+        &app,
         &NewUser {
             login: "office".into(),
             display_name: "联络室".into(),
             roles: vec!["office".into()],
             ..Default::default()
         },
-    ))
-    .unwrap();
-    let office = app.principal_for_login(&admin.tenant, "office").unwrap();
+    );
     rt().block_on(app.change_organisation(
         &office,
         OrgInput::AddDepartment { name: "第一检察部".into() },

@@ -24,7 +24,12 @@ fn text(b: &[u8]) -> String {
 
 fn office() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
-    for args in [&["init"][..], &["user", "add", "office", "--name", "联络室", "--role", "office"]] {
+    for args in [
+        &["init"][..],
+        &["user", "add", "sec", "--name", "安全管理员", "--role", "security_admin"],
+        &["user", "add", "office", "--name", "联络室", "--role", "office"],
+        &["--as", "sec", "user", "approve", "office"],
+    ] {
         let o = liaison(tmp.path(), args);
         assert!(o.status.success(), "{}", text(&o.stderr));
     }

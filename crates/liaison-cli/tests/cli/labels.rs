@@ -10,7 +10,7 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 /// Logins and other values the walk itself typed, which are shown as typed.
-const TYPED: &[&str] = &["admin", "office", "dept", "leader", "officer"];
+const TYPED: &[&str] = &["admin", "sec", "office", "dept", "leader", "officer"];
 
 /// What is wrong with what a command printed: keys, dotted paths or (in Chinese) untranslated words.
 pub(crate) fn key_problems(out: &str, chinese: bool) -> Vec<String> {
@@ -241,7 +241,9 @@ fn walk(w: &mut Walk) {
     let dir = w.dir.clone();
     let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
     w.ok(&["init"]);
-    w.ok(&["user", "add", "office", "--name", "联络室", "--role", "office"]);
+    w.t("admin", "user add sec --name 安全管理员 --role security_admin");
+    w.t("admin", "user add office --name 联络室 --role office");
+    w.t("sec", "user approve office");
     w.ok(&["demo", "generate", "--deputies", "12", "--seed", "7", "--out", "register.csv"]);
     w.t("office", "deputy import register.csv --dry-run");
     w.t("office", "deputy import register.csv");
@@ -258,9 +260,18 @@ fn walk(w: &mut Walk) {
     w.t("admin", "user add dept --name 张承办 --role department --department 第一检察部");
     w.t("admin", "user add leader --name 钱建国 --role leader");
     w.t("admin", "user add officer --name 林晓 --role officer");
+    w.t("sec", "user approve dept leader officer");
+    w.t("admin", "user roles officer --role officer --role leader");
+    w.t("sec", "user reject officer --reason 岗位未变");
     w.t("admin", "user list");
     w.e("admin", "user list");
+    w.t("office", "token create --label 终端 --days 30");
     w.t("admin", "token list");
+    w.e("admin", "token list");
+    w.t("sec", "token policy");
+    w.t("sec", "token policy --lifetime-days 60 --idle-days 20 --reason 测评要求");
+    w.t("admin", "roles");
+    w.e("admin", "roles");
     w.t("office", "org show");
     w.e("office", "org show");
 

@@ -44,7 +44,9 @@ fn world() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     run(dir, &["init"]);
+    run(dir, &["user", "add", "sec", "--name", "安全管理员", "--role", "security_admin"]);
     run(dir, &["user", "add", "office", "--name", "联络室", "--role", "office"]);
+    run(dir, &["--as", "sec", "user", "approve", "office"]);
     run(dir, &["demo", "generate", "--deputies", "6", "--seed", "5", "--out", "reg.csv"]);
     run(dir, &["--as", "office", "deputy", "import", "reg.csv"]);
     tmp

@@ -58,7 +58,12 @@ const HEADER: &str = "姓名,性别,出生日期,代表层级,届次,所属区�
 fn issue14_the_yearly_refresh_lists_three_lists_and_ends_terms_only_when_confirmed() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    for args in [&["init"][..], &["user", "add", "office", "--name", "联络室", "--role", "office"]] {
+    for args in [
+        &["init"][..],
+        &["user", "add", "sec", "--name", "安全管理员", "--role", "security_admin"],
+        &["user", "add", "office", "--name", "联络室", "--role", "office"],
+        &["--as", "sec", "user", "approve", "office"],
+    ] {
         let o = liaison(dir, args);
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }

@@ -34,7 +34,9 @@ fn issue13_audit_verify_state_names_an_edited_work_unit_and_the_restore_drill_do
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
     ok(dir, &["init"]);
+    ok(dir, &["user", "add", "sec", "--name", "安全管理员", "--role", "security_admin"]);
     ok(dir, &["user", "add", "office", "--name", "联络室", "--role", "office"]);
+    ok(dir, &["--as", "sec", "user", "approve", "office"]);
     ok(dir, &["demo", "generate", "--deputies", "40", "--out", "reg.csv"]);
     ok(dir, &["--as", "office", "deputy", "import", "reg.csv"]);
 

@@ -6,7 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use liaison_app::views::{AutoAssignView, CoverageView, OrganisationView, TokenView, UserView};
-use liaison_app::{NewUser, OrgInput, TokenCreated};
+use liaison_app::{AccountStep, ActivationCode, NewUser, OrgInput, RoleChange, TokenCreated};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -82,10 +82,12 @@ pub(crate) struct Me {
     login: String,
     /// Name.
     name: String,
-    /// Roles.
+    /// Roles in effect.
     roles: Vec<String>,
     /// Tenant.
     tenant: String,
+    /// The credential of this request (`token:<id>`), as the audit records name it.
+    via: String,
 }
 
 /// Who the token belongs to.
@@ -97,10 +99,11 @@ pub(crate) async fn me(c: Caller) -> Json<Me> {
         name: p.name,
         roles: p.roles.iter().map(|r| r.code().into()).collect(),
         tenant: p.tenant.to_string(),
+        via: p.via,
     })
 }
 
-/// Users of the tenant.
+/// Accounts of the tenant (the system and the security administrator).
 #[utoipa::path(get, path = "/api/v1/users", tag = "identity", responses((status = 200, body = Vec<UserView>)), security(("bearer" = [])))]
 pub(crate) async fn users(State(s): State<AppState>, c: Caller) -> Result<Json<Vec<UserView>>, ApiError> {
     Ok(Json(
@@ -113,9 +116,11 @@ pub(crate) async fn users(State(s): State<AppState>, c: Caller) -> Result<Json<V
     ))
 }
 
-/// Add a user.
+/// Add an account (the system administrator). An administrator role takes effect at once and is held
+/// alone; business roles and a deputy's account wait for the security administrator's approval
+/// (`pending_roles`); one deputy has at most one account.
 #[utoipa::path(post, path = "/api/v1/users", tag = "identity", request_body = NewUser,
-    responses((status = 201, body = UserView), (status = 409, body = Problem)), security(("bearer" = [])))]
+    responses((status = 201, body = UserView), (status = 409, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn add_user(
     State(s): State<AppState>,
     c: Caller,
@@ -126,17 +131,143 @@ pub(crate) async fn add_user(
     Ok((StatusCode::CREATED, Json(v)).into_response())
 }
 
+/// Ask for a new set of roles for an account (the system administrator): it waits for the security
+/// administrator.
+#[utoipa::path(post, path = "/api/v1/users/{login}/roles", tag = "identity", params(("login" = String, Path)),
+    request_body = RoleChange,
+    responses((status = 200, body = UserView), (status = 409, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn request_roles(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(login): Path<String>,
+    body: Bytes,
+) -> Result<Json<UserView>, ApiError> {
+    let change: RoleChange = json_body(&body, c.lang)?;
+    Ok(Json(s.app.request_roles(&c.principal, &login, &change).await.map_err(|e| c.err(e))?))
+}
+
+/// Why, for an account step.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct WhyQuery {
+    /// Why (recorded in the audit chain).
+    reason: Option<String>,
+}
+
+async fn step(
+    s: AppState,
+    c: Caller,
+    login: String,
+    step: AccountStep,
+    q: WhyQuery,
+) -> Result<Json<UserView>, ApiError> {
+    Ok(Json(s.app.account_step(&c.principal, &login, step, q.reason).await.map_err(|e| c.err(e))?))
+}
+
+/// Approve the roles waiting on an account (the security administrator; never the one who asked).
+#[utoipa::path(post, path = "/api/v1/users/{login}/approve", tag = "identity", params(("login" = String, Path), WhyQuery),
+    responses((status = 200, body = UserView), (status = 409, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn approve_user(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(login): Path<String>,
+    Query(q): Query<WhyQuery>,
+) -> Result<Json<UserView>, ApiError> {
+    step(s, c, login, AccountStep::Approve, q).await
+}
+
+/// Reject the roles waiting on an account (the security administrator).
+#[utoipa::path(post, path = "/api/v1/users/{login}/reject", tag = "identity", params(("login" = String, Path), WhyQuery),
+    responses((status = 200, body = UserView), (status = 409, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn reject_user(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(login): Path<String>,
+    Query(q): Query<WhyQuery>,
+) -> Result<Json<UserView>, ApiError> {
+    step(s, c, login, AccountStep::Reject, q).await
+}
+
+/// Disable an account: every token of it stops at once (the system or the security administrator).
+#[utoipa::path(post, path = "/api/v1/users/{login}/disable", tag = "identity", params(("login" = String, Path), WhyQuery),
+    responses((status = 200, body = UserView), (status = 409, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn disable_user(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(login): Path<String>,
+    Query(q): Query<WhyQuery>,
+) -> Result<Json<UserView>, ApiError> {
+    step(s, c, login, AccountStep::Disable, q).await
+}
+
+/// Enable a disabled account again (the security administrator); its old tokens stay revoked.
+#[utoipa::path(post, path = "/api/v1/users/{login}/enable", tag = "identity", params(("login" = String, Path), WhyQuery),
+    responses((status = 200, body = UserView), (status = 409, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn enable_user(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(login): Path<String>,
+    Query(q): Query<WhyQuery>,
+) -> Result<Json<UserView>, ApiError> {
+    step(s, c, login, AccountStep::Enable, q).await
+}
+
+/// Issue a one-use activation code for a person's account (the system administrator), to be handed to
+/// that person only; a new code replaces the old. The code is in this response only.
+#[utoipa::path(post, path = "/api/v1/users/{login}/activation", tag = "identity", params(("login" = String, Path)),
+    responses((status = 201, body = ActivationCode), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn issue_activation(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(login): Path<String>,
+) -> Result<Response, ApiError> {
+    let code = s.app.issue_activation(&c.principal, &login).await.map_err(|e| c.err(e))?;
+    Ok((StatusCode::CREATED, Json(code)).into_response())
+}
+
+/// A redemption of an activation code.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Activation {
+    /// The activation code (`act_…`).
+    code: String,
+    /// What the token is for.
+    label: String,
+    /// Days it lives (default and most: the token policy's lifetime).
+    days: Option<u32>,
+}
+
+/// Redeem an activation code for one's own token (no login: the code is the credential, once). The token
+/// is in this response only.
+#[utoipa::path(post, path = "/api/v1/activate", tag = "identity", request_body = Activation,
+    responses((status = 201, body = TokenCreated), (status = 401, body = Problem)))]
+pub(crate) async fn activate(
+    State(s): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let lang = crate::problem::Lang::from_headers(&headers);
+    let a: Activation = json_body(&body, lang)?;
+    let created =
+        s.app.activate(&a.code, &a.label, a.days).await.map_err(|e| ApiError::from(e).lang(lang))?;
+    Ok((StatusCode::CREATED, Json(created)).into_response())
+}
+
 /// A token request.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct NewToken {
-    /// For this user's login (default: the caller).
+    /// For this integration account's login (default: the caller). A person's token is made only by that
+    /// person.
     user: Option<String>,
     /// What it is for.
     label: String,
+    /// Days it lives (default and most: the token policy's lifetime, 90 days unless changed).
+    days: Option<u32>,
 }
 
-/// Create an API token. The token is in this response only; it is stored as a hash.
+/// Create an API token: one's own, or an integration account's (the system administrator). The token is
+/// in this response only; it is stored as a hash.
 #[utoipa::path(post, path = "/api/v1/tokens", tag = "identity", request_body = NewToken,
     responses((status = 201, body = TokenCreated), (status = 403, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn create_token(
@@ -146,11 +277,54 @@ pub(crate) async fn create_token(
 ) -> Result<Response, ApiError> {
     let t: NewToken = json_body(&body, c.lang)?;
     let login = t.user.unwrap_or_else(|| c.principal.login.clone());
-    let created = s.app.create_token(&c.principal, &login, &t.label).await.map_err(|e| c.err(e))?;
+    let created = s.app.create_token(&c.principal, &login, &t.label, t.days).await.map_err(|e| c.err(e))?;
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 
-/// Tokens of the tenant (never the tokens themselves).
+/// The token policy: days a token lives, days without use after which it stops working.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TokenPolicyBody {
+    /// Days a token lives (1–365; default 90).
+    lifetime_days: u32,
+    /// Days without use after which a token stops working (1 to the lifetime; default 30).
+    idle_days: u32,
+}
+
+/// The token policy in force (the security administrator).
+#[utoipa::path(get, path = "/api/v1/settings/token-policy", tag = "identity",
+    responses((status = 200, body = TokenPolicyBody)), security(("bearer" = [])))]
+pub(crate) async fn token_policy(State(s): State<AppState>, c: Caller) -> Result<Response, ApiError> {
+    let (p, v) = crate::blocking(&s, {
+        let p = c.principal.clone();
+        move |app| app.token_policy(&p)
+    })
+    .await
+    .map_err(|e| c.err(e))?;
+    let body = TokenPolicyBody { lifetime_days: p.lifetime_days, idle_days: p.idle_days };
+    Ok((StatusCode::OK, [etag(v)], Json(body)).into_response())
+}
+
+/// Set the token policy (the security administrator; audited).
+#[utoipa::path(put, path = "/api/v1/settings/token-policy", tag = "identity", request_body = TokenPolicyBody,
+    params(WhyQuery), responses((status = 200, body = TokenPolicyBody), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn set_token_policy(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<WhyQuery>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let b: TokenPolicyBody = json_body(&body, c.lang)?;
+    let (p, v) = s
+        .app
+        .set_token_policy(&c.principal, b.lifetime_days, b.idle_days, q.reason)
+        .await
+        .map_err(|e| c.err(e))?;
+    let body = TokenPolicyBody { lifetime_days: p.lifetime_days, idle_days: p.idle_days };
+    Ok((StatusCode::OK, [etag(v)], Json(body)).into_response())
+}
+
+/// Tokens of the tenant (never the tokens themselves): the system administrator.
 #[utoipa::path(get, path = "/api/v1/tokens", tag = "identity", responses((status = 200, body = Vec<TokenView>)), security(("bearer" = [])))]
 pub(crate) async fn tokens(State(s): State<AppState>, c: Caller) -> Result<Json<Vec<TokenView>>, ApiError> {
     Ok(Json(

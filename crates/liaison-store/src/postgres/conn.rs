@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use deadpool_postgres::ClientWrapper;
-use liaison_core::ids::{DeputyId, TenantId};
+use liaison_core::ids::{DeputyId, TenantId, UserId};
 use liaison_core::organisation::{DeputyRef, Organisation};
 use liaison_core::registry::{Deputy, DuplicateKey, KeyMatch};
 use tokio_postgres::Row;
@@ -257,8 +257,8 @@ impl Queries for PgConn<'_> {
         )
     }
 
-    fn user_by_token_hash(&self, token_hash: &str) -> Result<Option<(UserRecord, String)>, StoreError> {
-        Ok(self.map(TOKEN_USER_SQL, &[&token_hash], |r| Ok((user_row(r)?, r.text(9)?)))?.pop())
+    fn user_by_token_hash(&self, token_hash: &str) -> Result<Option<(UserRecord, TokenRecord)>, StoreError> {
+        Ok(self.map(TOKEN_USER_SQL, &[&token_hash], token_user_row)?.pop())
     }
 
     fn tokens(&self, tenant: &TenantId) -> Result<Vec<TokenRecord>, StoreError> {
@@ -427,10 +427,10 @@ impl WriteTx for PgTx<'_> {
         let rec = chain_record(self.conn.keys, tenant, r, seq, head.hash);
         let s = rec.seq as i64;
         self.conn.execute(
-            &format!("INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"),
+            &format!("INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"),
             &[
                 &rec.tenant, &s, &rec.id, &rec.at, &rec.actor_id, &rec.actor_name, &rec.kind, &rec.aggregate_type,
-                &rec.aggregate_id, &rec.reason, &rec.payload, &rec.prev_hash, &rec.hash,
+                &rec.aggregate_id, &rec.reason, &rec.payload, &rec.prev_hash, &rec.hash, &rec.actor_via,
             ],
         )?;
         self.conn.execute(
@@ -518,31 +518,93 @@ impl WriteTx for PgTx<'_> {
     }
 
     fn insert_user(&mut self, u: &UserRecord) -> Result<(), StoreError> {
-        let roles: Vec<&str> = u.roles.iter().map(|r| r.code()).collect();
         self.conn
             .execute(
                 "INSERT INTO users (tenant_id, id, login, display_name, roles, active, version, created_at,
-                 deputy_id, department_id) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8, $9)",
+                 deputy_id, department_id, kind, pending) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                 &[
                     &u.tenant.as_str(),
                     &u.id.to_string(),
                     &u.login,
                     &u.display_name,
-                    &roles.join(","),
+                    &roles_text(u),
                     &u.active,
+                    &(u.version as i64),
                     &ts(u.created_at),
                     &u.deputy.map(|d| d.to_string()),
                     &u.department.map(|d| d.to_string()),
+                    &u.kind.code(),
+                    &pending_json(u)?,
                 ],
             )
             .map_err(|e| taken(e, || format!("login {}", u.login)))?;
         Ok(())
     }
 
+    fn update_user(&mut self, u: &UserRecord, expected: u64) -> Result<(), StoreError> {
+        let n = self.conn.execute(
+            "UPDATE users SET roles = $3, active = $4, version = $5, department_id = $6, pending = $7
+             WHERE tenant_id = $1 AND id = $2 AND version = $8",
+            &[
+                &u.tenant.as_str(),
+                &u.id.to_string(),
+                &roles_text(u),
+                &u.active,
+                &(u.version as i64),
+                &u.department.map(|d| d.to_string()),
+                &pending_json(u)?,
+                &(expected as i64),
+            ],
+        )?;
+        if n == 0 {
+            let actual = self.conn.user_by_login(&u.tenant, &u.login)?.map(|x| x.version as i64);
+            return Err(conflict_or_missing("user", u.login.clone(), actual, expected));
+        }
+        Ok(())
+    }
+
+    fn revoke_user_tokens(
+        &mut self,
+        tenant: &TenantId,
+        user: UserId,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<String>, StoreError> {
+        crate::accounts::revoke_user_tokens(&self.conn, tenant, user, at)
+    }
+
+    fn set_token_times(
+        &mut self,
+        tenant: &TenantId,
+        token_id: &str,
+        expires_at: Option<DateTime<Utc>>,
+        last_used_at: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError> {
+        crate::accounts::set_token_times(&self.conn, tenant, token_id, expires_at, last_used_at)
+    }
+
+    fn revoke_links(
+        &mut self,
+        tenant: &TenantId,
+        kind: &str,
+        record_id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        crate::accounts::revoke_links(&self.conn, tenant, kind, record_id, at)
+    }
+
     fn insert_token(&mut self, t: &TokenRecord, token_hash: &str) -> Result<(), StoreError> {
         self.conn.execute(
-            "INSERT INTO api_tokens (id, tenant_id, user_id, token_hash, label, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-            &[&t.id, &t.tenant.as_str(), &t.user.to_string(), &token_hash, &t.label, &ts(t.created_at)],
+            "INSERT INTO api_tokens (id, tenant_id, user_id, token_hash, label, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[
+                &t.id,
+                &t.tenant.as_str(),
+                &t.user.to_string(),
+                &token_hash,
+                &t.label,
+                &ts(t.created_at),
+                &t.expires_at.map(ts),
+            ],
         )?;
         Ok(())
     }
@@ -576,14 +638,14 @@ impl WriteTx for PgTx<'_> {
         records::insert_link(&self.conn, link, hash)
     }
 
-    fn revoke_links(
+    fn revoke_deputy_links(
         &mut self,
         tenant: &TenantId,
         kind: &str,
         record_id: &str,
         deputy_id: &str,
     ) -> Result<Vec<String>, StoreError> {
-        records::revoke_links(&self.conn, tenant, kind, record_id, deputy_id)
+        records::revoke_deputy_links(&self.conn, tenant, kind, record_id, deputy_id)
     }
 
     fn use_link(&mut self, tenant: &TenantId, id: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {

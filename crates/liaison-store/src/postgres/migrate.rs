@@ -14,6 +14,7 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
     (1, "init", include_str!("../../migrations/postgres/0001_init.sql")),
     (2, "workflows", include_str!("../../migrations/postgres/0002_workflows.sql")),
     (3, "summaries", include_str!("../../migrations/postgres/0003_summaries.sql")),
+    (4, "accounts", include_str!("../../migrations/postgres/0004_accounts.sql")),
 ];
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use liaison_core::ids::{DeputyId, TenantId};
+use liaison_core::ids::{DeputyId, TenantId, UserId};
 use liaison_core::organisation::{DeputyRef, Organisation};
 use liaison_core::registry::{Deputy, DuplicateKey, KeyMatch};
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
@@ -249,9 +249,9 @@ impl Queries for Conn<'_> {
         collect(&mut stmt, [tenant.as_str()], |r| user_row(r))
     }
 
-    fn user_by_token_hash(&self, token_hash: &str) -> Result<Option<(UserRecord, String)>, StoreError> {
+    fn user_by_token_hash(&self, token_hash: &str) -> Result<Option<(UserRecord, TokenRecord)>, StoreError> {
         let mut stmt = self.c.prepare_cached(TOKEN_USER_SQL)?;
-        Ok(collect(&mut stmt, [token_hash], |r| Ok((user_row(r)?, r.text(9)?)))?.pop())
+        Ok(collect(&mut stmt, [token_hash], |r| token_user_row(r))?.pop())
     }
 
     fn tokens(&self, tenant: &TenantId) -> Result<Vec<TokenRecord>, StoreError> {
@@ -421,7 +421,7 @@ impl WriteTx for SqliteTx<'_> {
         self.conn
             .c
             .prepare_cached(&format!(
-                "INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+                "INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
             ))?
             .execute(params![
                 rec.tenant,
@@ -436,7 +436,8 @@ impl WriteTx for SqliteTx<'_> {
                 rec.reason,
                 rec.payload,
                 rec.prev_hash,
-                rec.hash
+                rec.hash,
+                rec.actor_via
             ])?;
         self.heads.insert(rec.tenant, Head { seq: rec.seq, hash: rec.hash, at: Some(at) });
         Ok(seq + 1)
@@ -525,35 +526,100 @@ impl WriteTx for SqliteTx<'_> {
     }
 
     fn insert_user(&mut self, u: &UserRecord) -> Result<(), StoreError> {
-        let roles: Vec<&str> = u.roles.iter().map(|r| r.code()).collect();
         self.conn
             .c
             .prepare_cached(
                 "INSERT INTO users (tenant_id, id, login, display_name, roles, active, version, created_at,
-                 deputy_id, department_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1, ?7, ?8, ?9)",
+                 deputy_id, department_id, kind, pending) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?
             .execute(params![
                 u.tenant.as_str(),
                 u.id.to_string(),
                 u.login,
                 u.display_name,
-                roles.join(","),
+                roles_text(u),
                 u.active,
+                u.version as i64,
                 ts(u.created_at),
                 u.deputy.map(|d| d.to_string()),
                 u.department.map(|d| d.to_string()),
+                u.kind.code(),
+                pending_json(u)?,
             ])
             .map_err(|e| unique(e, || format!("login {}", u.login)))?;
         Ok(())
+    }
+
+    fn update_user(&mut self, u: &UserRecord, expected: u64) -> Result<(), StoreError> {
+        let n = self
+            .conn
+            .c
+            .prepare_cached(
+                "UPDATE users SET roles = ?3, active = ?4, version = ?5, department_id = ?6, pending = ?7
+                 WHERE tenant_id = ?1 AND id = ?2 AND version = ?8",
+            )?
+            .execute(params![
+                u.tenant.as_str(),
+                u.id.to_string(),
+                roles_text(u),
+                u.active,
+                u.version as i64,
+                u.department.map(|d| d.to_string()),
+                pending_json(u)?,
+                expected as i64,
+            ])?;
+        if n == 0 {
+            let actual = self.conn.user_by_login(&u.tenant, &u.login)?.map(|x| x.version as i64);
+            return Err(conflict_or_missing("user", u.login.clone(), actual, expected));
+        }
+        Ok(())
+    }
+
+    fn revoke_user_tokens(
+        &mut self,
+        tenant: &TenantId,
+        user: UserId,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<String>, StoreError> {
+        crate::accounts::revoke_user_tokens(&self.conn, tenant, user, at)
+    }
+
+    fn set_token_times(
+        &mut self,
+        tenant: &TenantId,
+        token_id: &str,
+        expires_at: Option<DateTime<Utc>>,
+        last_used_at: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError> {
+        crate::accounts::set_token_times(&self.conn, tenant, token_id, expires_at, last_used_at)
+    }
+
+    fn revoke_links(
+        &mut self,
+        tenant: &TenantId,
+        kind: &str,
+        record_id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        crate::accounts::revoke_links(&self.conn, tenant, kind, record_id, at)
     }
 
     fn insert_token(&mut self, t: &TokenRecord, token_hash: &str) -> Result<(), StoreError> {
         self.conn
             .c
             .prepare_cached(
-                "INSERT INTO api_tokens (id, tenant_id, user_id, token_hash, label, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO api_tokens (id, tenant_id, user_id, token_hash, label, created_at, expires_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?
-            .execute(params![t.id, t.tenant.as_str(), t.user.to_string(), token_hash, t.label, ts(t.created_at)])?;
+            .execute(params![
+                t.id,
+                t.tenant.as_str(),
+                t.user.to_string(),
+                token_hash,
+                t.label,
+                ts(t.created_at),
+                t.expires_at.map(ts)
+            ])?;
         Ok(())
     }
 
@@ -587,14 +653,14 @@ impl WriteTx for SqliteTx<'_> {
         records::insert_link(&self.conn, link, hash)
     }
 
-    fn revoke_links(
+    fn revoke_deputy_links(
         &mut self,
         tenant: &TenantId,
         kind: &str,
         record_id: &str,
         deputy_id: &str,
     ) -> Result<Vec<String>, StoreError> {
-        records::revoke_links(&self.conn, tenant, kind, record_id, deputy_id)
+        records::revoke_deputy_links(&self.conn, tenant, kind, record_id, deputy_id)
     }
 
     fn use_link(&mut self, tenant: &TenantId, id: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {

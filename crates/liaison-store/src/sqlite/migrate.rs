@@ -10,6 +10,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     (1, "init", include_str!("../../migrations/sqlite/0001_init.sql")),
     (2, "workflows", include_str!("../../migrations/sqlite/0002_workflows.sql")),
     (3, "summaries", include_str!("../../migrations/sqlite/0003_summaries.sql")),
+    (4, "accounts", include_str!("../../migrations/sqlite/0004_accounts.sql")),
 ];
 
 pub(crate) fn run(c: &mut Connection) -> Result<(), StoreError> {

@@ -1,0 +1,889 @@
+//! Accounts and their life (issue 12, items 1 and 14): which roles an account may hold together, the
+//! security administrator's approval of every business role and deputy account, disabling and
+//! re-enabling, and how long an API token lives.
+//!
+//! The rules: an account holds one administrator role (system, security or audit) and nothing else, or
+//! business roles only; a deputy's account holds `deputy` alone and belongs to one deputy, who has at
+//! most one account; an integration (service) account is a system, never an administrator or a deputy.
+//! The system administrator creates accounts and asks for roles; a business role takes effect only when
+//! a second person, the security administrator, approves it. A role change goes the same way.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::Localized;
+use crate::access::Role;
+use crate::ids::{DepartmentId, DeputyId, UserId};
+
+/// A person's account, or an integration system's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountKind {
+    /// A person: tokens only from the person (or an activation code the person redeems).
+    #[default]
+    Person,
+    /// An integration system (the case system, the congress's system): the system administrator issues
+    /// its tokens.
+    Service,
+}
+
+impl AccountKind {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Person => "person",
+            Self::Service => "service",
+        }
+    }
+    /// Parse a stored code.
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "person" => Some(Self::Person),
+            "service" => Some(Self::Service),
+            _ => None,
+        }
+    }
+    /// The Chinese name.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::Person => "人员",
+            Self::Service => "集成系统",
+        }
+    }
+}
+
+/// Roles asked for and waiting for the security administrator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleRequest {
+    /// The roles the account would hold.
+    pub roles: Vec<Role>,
+    /// The department, for a `department` role.
+    #[serde(default)]
+    pub department: Option<DepartmentId>,
+    /// Who asked (the system administrator).
+    pub by: UserId,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// An account as the rules see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// Its id.
+    pub id: UserId,
+    /// Person or integration system.
+    pub kind: AccountKind,
+    /// The roles in effect.
+    pub roles: Vec<Role>,
+    /// False once disabled.
+    pub active: bool,
+    /// Roles waiting for approval.
+    pub pending: Option<RoleRequest>,
+    /// The deputy a deputy's account belongs to.
+    pub deputy: Option<DeputyId>,
+    /// The department a department account works in.
+    pub department: Option<DepartmentId>,
+    /// Events applied.
+    pub version: u64,
+}
+
+/// A new account, as the system administrator asks for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewAccount {
+    /// Its id (made outside the core).
+    pub id: UserId,
+    /// Person or integration system.
+    pub kind: AccountKind,
+    /// The roles asked for: administrator roles take effect at once, business roles on approval.
+    pub roles: Vec<Role>,
+    /// For a deputy's account: the deputy.
+    pub deputy: Option<DeputyId>,
+    /// For a department account: its department.
+    pub department: Option<DepartmentId>,
+}
+
+/// A change to an account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountCommand {
+    /// Ask for a new set of roles (the system administrator); it waits for the security administrator.
+    RequestRoles {
+        /// The roles the account is to hold.
+        roles: Vec<Role>,
+        /// The department, for a `department` role (kept from the account when not given).
+        department: Option<DepartmentId>,
+    },
+    /// Approve the roles waiting (the security administrator, not the one who asked).
+    Approve,
+    /// Reject the roles waiting.
+    Reject,
+    /// Disable the account: it can do nothing, and every token of it is revoked with it.
+    Disable,
+    /// Enable a disabled account again (the security administrator: unlocking).
+    Enable,
+}
+
+/// What happened to an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum AccountEvent {
+    /// Created, with the administrator role it holds at once (none for business accounts).
+    Created {
+        /// Person or integration system.
+        kind: AccountKind,
+        /// Roles in effect from the start.
+        roles: Vec<Role>,
+        /// The deputy of a deputy's account.
+        deputy: Option<DeputyId>,
+    },
+    /// Roles asked for.
+    RolesRequested {
+        /// The roles.
+        roles: Vec<Role>,
+        /// The department, for a `department` role.
+        department: Option<DepartmentId>,
+        /// Who asked.
+        by: UserId,
+        /// When.
+        at: DateTime<Utc>,
+    },
+    /// The roles asked for were approved and are in effect.
+    RolesGranted {
+        /// The roles now held.
+        roles: Vec<Role>,
+        /// The department now.
+        department: Option<DepartmentId>,
+        /// Who asked.
+        requested_by: UserId,
+        /// Who approved.
+        approved_by: UserId,
+    },
+    /// The roles asked for were rejected; the account keeps what it had.
+    RolesRejected {
+        /// The roles that were asked for.
+        roles: Vec<Role>,
+        /// Who rejected.
+        by: UserId,
+    },
+    /// Disabled (its tokens revoked with it).
+    Disabled {
+        /// Who.
+        by: UserId,
+    },
+    /// Enabled again.
+    Enabled {
+        /// Who.
+        by: UserId,
+    },
+    /// Roles held before the separation rule existed, cut down to what it allows (an upgrade).
+    RolesNormalised {
+        /// Held before.
+        from: Vec<Role>,
+        /// Held now.
+        to: Vec<Role>,
+    },
+}
+
+impl AccountEvent {
+    /// The audit record's kind.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Created { .. } => "user.created",
+            Self::RolesRequested { .. } => "user.roles_requested",
+            Self::RolesGranted { .. } => "user.roles_granted",
+            Self::RolesRejected { .. } => "user.roles_rejected",
+            Self::Disabled { .. } => "user.disabled",
+            Self::Enabled { .. } => "user.enabled",
+            Self::RolesNormalised { .. } => "user.roles_normalised",
+        }
+    }
+}
+
+/// Why a change to an account was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AccountError {
+    /// No role given.
+    #[error("roles: at least one role is required")]
+    NoRole,
+    /// Two administrator roles on one account.
+    #[error("roles: {0} and {1} are two administrator roles; no account holds two")]
+    TwoAdministrators(Role, Role),
+    /// An administrator role with a business role.
+    #[error("roles: the administrator role {0} cannot be held with the business role {1}")]
+    AdministratorWithBusiness(Role, Role),
+    /// `deputy` with another role.
+    #[error("roles: a deputy's account holds the role deputy alone")]
+    DeputyWithOther,
+    /// An integration account with an administrator or deputy role.
+    #[error("roles: an integration account cannot hold {0}")]
+    ServiceRole(Role),
+    /// `deputy` without the deputy, or a deputy without `deputy`; or a role change that would add or
+    /// remove `deputy`.
+    #[error("deputy: a deputy's account names its deputy and holds the role deputy; other accounts do not")]
+    DeputyMismatch,
+    /// `department` without its department.
+    #[error("department: a department account needs its department")]
+    DepartmentRequired,
+    /// A department without the `department` role.
+    #[error("department: only a department account names a department")]
+    DepartmentWithoutRole,
+    /// The deputy already has an account.
+    #[error("deputy: this deputy already has the account {0}; one deputy has one account")]
+    DeputyHasAccount(String),
+    /// Nothing waits for approval.
+    #[error("no roles are waiting for approval on this account")]
+    NothingPending,
+    /// Roles already wait for approval.
+    #[error("roles already wait for approval on this account: approve or reject them first")]
+    AlreadyPending,
+    /// The roles asked for are those held.
+    #[error("roles: the account already holds exactly these roles")]
+    NoChange,
+    /// The approver asked for the roles: approval needs a second person.
+    #[error("the roles must be approved by someone other than the one who asked for them")]
+    SamePerson,
+    /// An administrator acting on their own account.
+    #[error("an administrator cannot change, disable or enable their own account")]
+    OwnAccount,
+    /// The account is disabled.
+    #[error("the account is disabled")]
+    Disabled,
+    /// The account is not disabled.
+    #[error("the account is not disabled")]
+    NotDisabled,
+    /// A deputy's account used at the console (`--as`): a deputy acts only through their own token or link.
+    #[error(
+        "a deputy's account cannot be used at the console (--as): a deputy acts only through their own token or one-use link"
+    )]
+    DeputyAtConsole,
+    /// A token asked for a person's account by someone else.
+    #[error(
+        "a person's token is made only by that person (or from an activation code they redeem); administrators make tokens for integration accounts only"
+    )]
+    PersonsToken,
+    /// Disabling, or changing the roles of, the last active account holding an administrator role that
+    /// someone must hold (system or security): nobody could then add accounts or approve roles.
+    #[error("the account is the last active {0}: add another first")]
+    LastAdministrator(Role),
+    /// An activation code that is unknown, used, expired or for a disabled account.
+    #[error("the activation code is not valid: unknown, already used, expired or replaced by a newer one")]
+    ActivationInvalid,
+    /// A token lifetime outside the policy.
+    #[error("days: a token lives from 1 to {max} days")]
+    Lifetime {
+        /// The policy's limit.
+        max: u32,
+    },
+    /// A token policy that does not hold together.
+    #[error("{field}: {why}")]
+    Policy {
+        /// The field.
+        field: &'static str,
+        /// Why.
+        why: &'static str,
+    },
+}
+
+impl AccountError {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NoRole => "account.no_role",
+            Self::TwoAdministrators(..) => "account.two_administrators",
+            Self::AdministratorWithBusiness(..) => "account.administrator_with_business_role",
+            Self::DeputyWithOther => "account.deputy_with_other_role",
+            Self::ServiceRole(_) => "account.service_role",
+            Self::DeputyMismatch => "account.deputy_mismatch",
+            Self::DepartmentRequired => "account.department_required",
+            Self::DepartmentWithoutRole => "account.department_without_role",
+            Self::DeputyHasAccount(_) => "account.deputy_has_account",
+            Self::NothingPending => "account.nothing_pending",
+            Self::AlreadyPending => "account.already_pending",
+            Self::NoChange => "account.no_change",
+            Self::SamePerson => "account.same_person",
+            Self::OwnAccount => "account.own_account",
+            Self::Disabled => "account.disabled",
+            Self::NotDisabled => "account.not_disabled",
+            Self::DeputyAtConsole => "account.deputy_at_console",
+            Self::PersonsToken => "token.persons_token",
+            Self::ActivationInvalid => "account.activation_invalid",
+            Self::LastAdministrator(_) => "account.last_administrator",
+            Self::Lifetime { .. } => "token.lifetime",
+            Self::Policy { .. } => "security.policy",
+        }
+    }
+    /// The input field it is about, when it is about the input (HTTP 422); otherwise it conflicts with
+    /// the account's state or the rules of approval (409).
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Self::NoRole
+            | Self::TwoAdministrators(..)
+            | Self::AdministratorWithBusiness(..)
+            | Self::DeputyWithOther
+            | Self::ServiceRole(_)
+            | Self::NoChange => Some("roles"),
+            Self::DeputyMismatch | Self::DeputyHasAccount(_) => Some("deputy"),
+            Self::DepartmentRequired | Self::DepartmentWithoutRole => Some("department"),
+            Self::Lifetime { .. } => Some("days"),
+            Self::Policy { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+}
+
+impl Localized for AccountError {
+    fn zh(&self) -> String {
+        match self {
+            Self::NoRole => "至少需要一个角色".into(),
+            Self::TwoAdministrators(a, b) => {
+                format!("{}与{}是两个管理员角色，一个账户不能同时担任（三员分立）", a.zh(), b.zh())
+            }
+            Self::AdministratorWithBusiness(a, b) => {
+                format!("管理员角色{}不能与业务角色{}由同一账户担任（三员分立）", a.zh(), b.zh())
+            }
+            Self::DeputyWithOther => "代表本人的账户只能有“代表本人”一个角色".into(),
+            Self::ServiceRole(r) => format!("集成系统账户不能担任{}", r.zh()),
+            Self::DeputyMismatch => {
+                "代表本人的账户须指明其代表并只有“代表本人”角色，其他账户不能指明代表".into()
+            }
+            Self::DepartmentRequired => "内设部门账户须指明其部门".into(),
+            Self::DepartmentWithoutRole => "只有内设部门账户才能指明部门".into(),
+            Self::DeputyHasAccount(login) => format!("该代表已有账户 {login}：一名代表只能有一个账户"),
+            Self::NothingPending => "该账户没有待批准的角色".into(),
+            Self::AlreadyPending => "该账户已有待批准的角色：请先批准或驳回".into(),
+            Self::NoChange => "该账户已经是这些角色".into(),
+            Self::SamePerson => "角色须由申请人以外的另一人（安全管理员）批准".into(),
+            Self::OwnAccount => "管理员不能变更、停用或启用自己的账户".into(),
+            Self::Disabled => "该账户已停用".into(),
+            Self::NotDisabled => "该账户未停用".into(),
+            Self::DeputyAtConsole => {
+                "代表本人的账户不能在命令行中以 --as 使用：代表只通过本人的令牌或一次性链接操作".into()
+            }
+            Self::PersonsToken => {
+                "人员的令牌只能由本人创建（或由本人兑换激活码获得）；管理员只能为集成系统账户签发令牌".into()
+            }
+            Self::ActivationInvalid => "激活码无效：不存在、已使用、已过期或已被新的激活码取代".into(),
+            Self::LastAdministrator(r) => format!("该账户是仅剩的在用{}：请先添加另一名{}", r.zh(), r.zh()),
+            Self::Lifetime { max } => format!("令牌有效期须为 1 至 {max} 天"),
+            Self::Policy { why, .. } => match *why {
+                "lifetime" => "令牌有效期须为 1 至 365 天".into(),
+                _ => "闲置期限须为 1 天以上，且不超过令牌有效期".into(),
+            },
+        }
+    }
+    fn en(&self) -> String {
+        self.to_string()
+    }
+}
+
+/// Check a set of roles for an account of `kind` and return it sorted, without repeats.
+pub fn check_roles(kind: AccountKind, roles: &[Role]) -> Result<Vec<Role>, AccountError> {
+    let mut roles = roles.to_vec();
+    roles.sort();
+    roles.dedup();
+    if roles.is_empty() {
+        return Err(AccountError::NoRole);
+    }
+    let admins: Vec<Role> = roles.iter().copied().filter(|r| r.is_administrator()).collect();
+    let business: Vec<Role> = roles.iter().copied().filter(|r| !r.is_administrator()).collect();
+    if let [a, b, ..] = admins[..] {
+        return Err(AccountError::TwoAdministrators(a, b));
+    }
+    if let (Some(a), Some(b)) = (admins.first(), business.first()) {
+        return Err(AccountError::AdministratorWithBusiness(*a, *b));
+    }
+    if roles.contains(&Role::Deputy) && roles.len() > 1 {
+        return Err(AccountError::DeputyWithOther);
+    }
+    if kind == AccountKind::Service
+        && let Some(r) = roles.iter().find(|r| r.is_administrator() || **r == Role::Deputy)
+    {
+        return Err(AccountError::ServiceRole(*r));
+    }
+    Ok(roles)
+}
+
+/// Roles held before the separation rule, cut down to what it allows: an administrator keeps its first
+/// administrator role only (system before security before audit), a deputy's account `deputy` only.
+pub fn normalise(roles: &[Role]) -> Vec<Role> {
+    let mut roles = roles.to_vec();
+    roles.sort();
+    roles.dedup();
+    if let Some(a) = roles.iter().find(|r| r.is_administrator()) {
+        return vec![*a];
+    }
+    if roles.contains(&Role::Deputy) {
+        return vec![Role::Deputy];
+    }
+    roles
+}
+
+/// Check what a new account asks for before anything is looked up: the roles together, and that a
+/// deputy's account names its deputy and a department account its department (and no other account
+/// either). Returns the roles sorted, without repeats.
+pub fn check_new(
+    kind: AccountKind,
+    roles: &[Role],
+    names_deputy: bool,
+    names_department: bool,
+) -> Result<Vec<Role>, AccountError> {
+    let roles = check_roles(kind, roles)?;
+    check_links(&roles, names_deputy, names_department)?;
+    Ok(roles)
+}
+
+fn check_links(roles: &[Role], deputy: bool, department: bool) -> Result<(), AccountError> {
+    if roles.contains(&Role::Deputy) != deputy {
+        return Err(AccountError::DeputyMismatch);
+    }
+    match (roles.contains(&Role::Department), department) {
+        (true, false) => Err(AccountError::DepartmentRequired),
+        (false, true) => Err(AccountError::DepartmentWithoutRole),
+        _ => Ok(()),
+    }
+}
+
+impl Account {
+    /// Open an account (the system administrator `by`). `deputy_account` is the login of an account the
+    /// deputy already has, if any. Administrator roles take effect at once; business roles wait for the
+    /// security administrator (`RolesRequested`).
+    pub fn open(
+        new: &NewAccount,
+        by: UserId,
+        deputy_account: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<(Account, Vec<AccountEvent>), AccountError> {
+        let roles = check_new(new.kind, &new.roles, new.deputy.is_some(), new.department.is_some())?;
+        if let Some(login) = deputy_account {
+            return Err(AccountError::DeputyHasAccount(login.to_owned()));
+        }
+        let administrator = roles.iter().any(|r| r.is_administrator());
+        let mut events = vec![AccountEvent::Created {
+            kind: new.kind,
+            roles: if administrator { roles.clone() } else { vec![] },
+            deputy: new.deputy,
+        }];
+        if !administrator {
+            events.push(AccountEvent::RolesRequested { roles, department: new.department, by, at: now });
+        }
+        let mut account = Account {
+            id: new.id,
+            kind: new.kind,
+            roles: vec![],
+            active: true,
+            pending: None,
+            deputy: None,
+            department: None,
+            version: 0,
+        };
+        for e in &events {
+            account.apply(e);
+        }
+        Ok((account, events))
+    }
+
+    /// Decide a command by `by` at `now`: the events, or why not. Nothing changes on a refusal.
+    pub fn decide(
+        &self,
+        cmd: &AccountCommand,
+        by: UserId,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<AccountEvent>, AccountError> {
+        if by == self.id {
+            return Err(AccountError::OwnAccount);
+        }
+        match cmd {
+            AccountCommand::RequestRoles { roles, department } => {
+                if !self.active {
+                    return Err(AccountError::Disabled);
+                }
+                if self.pending.is_some() {
+                    return Err(AccountError::AlreadyPending);
+                }
+                let roles = check_roles(self.kind, roles)?;
+                let department = match department {
+                    Some(d) => Some(*d),
+                    None if roles.contains(&Role::Department) => self.department,
+                    None => None,
+                };
+                check_links(&roles, self.deputy.is_some(), department.is_some())?;
+                if roles == self.roles && department == self.department {
+                    return Err(AccountError::NoChange);
+                }
+                Ok(vec![AccountEvent::RolesRequested { roles, department, by, at: now }])
+            }
+            AccountCommand::Approve => {
+                let p = self.pending.as_ref().ok_or(AccountError::NothingPending)?;
+                if p.by == by {
+                    return Err(AccountError::SamePerson);
+                }
+                Ok(vec![AccountEvent::RolesGranted {
+                    roles: p.roles.clone(),
+                    department: p.department,
+                    requested_by: p.by,
+                    approved_by: by,
+                }])
+            }
+            AccountCommand::Reject => {
+                let p = self.pending.as_ref().ok_or(AccountError::NothingPending)?;
+                Ok(vec![AccountEvent::RolesRejected { roles: p.roles.clone(), by }])
+            }
+            AccountCommand::Disable => {
+                if !self.active {
+                    return Err(AccountError::Disabled);
+                }
+                Ok(vec![AccountEvent::Disabled { by }])
+            }
+            AccountCommand::Enable => {
+                if self.active {
+                    return Err(AccountError::NotDisabled);
+                }
+                Ok(vec![AccountEvent::Enabled { by }])
+            }
+        }
+    }
+
+    /// Whether `cmd` would leave nobody active in a role someone must hold (the system and the security
+    /// administrator): `others` are the other accounts. Checked with `decide`.
+    pub fn check_not_last(&self, cmd: &AccountCommand, others: &[Account]) -> Result<(), AccountError> {
+        let losing = |r: Role| match cmd {
+            AccountCommand::Disable => self.active && self.roles.contains(&r),
+            AccountCommand::Approve => {
+                self.roles.contains(&r) && self.pending.as_ref().is_some_and(|p| !p.roles.contains(&r))
+            }
+            _ => false,
+        };
+        for r in [Role::Admin, Role::SecurityAdmin] {
+            if losing(r) && !others.iter().any(|o| o.id != self.id && o.active && o.roles.contains(&r)) {
+                return Err(AccountError::LastAdministrator(r));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `by` may make a token for this account: anyone for themself, the holder of `manage_tokens`
+    /// (`may_manage_tokens`) for an integration account, nobody for another person (issue 12, item 1).
+    pub fn token_by(&self, by: UserId, may_manage_tokens: bool) -> Result<(), AccountError> {
+        match (by == self.id, self.kind, may_manage_tokens) {
+            (true, _, _) => Ok(()),
+            (false, AccountKind::Service, true) => Ok(()),
+            _ => Err(AccountError::PersonsToken),
+        }
+    }
+
+    /// The upgrade's event for an account whose roles break the separation rule, if it does.
+    pub fn normalised(&self) -> Option<AccountEvent> {
+        let to = normalise(&self.roles);
+        (to != self.roles).then(|| AccountEvent::RolesNormalised { from: self.roles.clone(), to })
+    }
+
+    /// Fold an event in.
+    pub fn apply(&mut self, e: &AccountEvent) {
+        match e {
+            AccountEvent::Created { kind, roles, deputy } => {
+                self.kind = *kind;
+                self.roles = roles.clone();
+                self.deputy = *deputy;
+            }
+            AccountEvent::RolesRequested { roles, department, by, at } => {
+                self.pending =
+                    Some(RoleRequest { roles: roles.clone(), department: *department, by: *by, at: *at });
+            }
+            AccountEvent::RolesGranted { roles, department, .. } => {
+                self.roles = roles.clone();
+                self.department = *department;
+                self.pending = None;
+            }
+            AccountEvent::RolesRejected { .. } => self.pending = None,
+            AccountEvent::Disabled { .. } => {
+                self.active = false;
+                self.pending = None;
+            }
+            AccountEvent::Enabled { .. } => self.active = true,
+            AccountEvent::RolesNormalised { to, .. } => {
+                self.roles = to.clone();
+                if !to.contains(&Role::Department) {
+                    self.department = None;
+                }
+            }
+        }
+        self.version += 1;
+    }
+}
+
+/// How long API tokens live: a lifetime from creation (default 90 days) and an idle limit (default 30
+/// days without use). Set by the security administrator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TokenPolicy {
+    /// Days from creation until a token expires (1–365; a token may ask for fewer).
+    pub lifetime_days: u32,
+    /// Days without use after which a token no longer works (1 to the lifetime).
+    pub idle_days: u32,
+}
+
+impl Default for TokenPolicy {
+    fn default() -> Self {
+        Self { lifetime_days: 90, idle_days: 30 }
+    }
+}
+
+/// Why a token no longer works.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenLapse {
+    /// Past its expiry.
+    Expired,
+    /// Not used for longer than the idle limit.
+    Idle,
+}
+
+impl TokenPolicy {
+    /// A policy, checked: lifetime 1–365 days, idle limit 1 day to the lifetime.
+    pub fn new(lifetime_days: u32, idle_days: u32) -> Result<Self, AccountError> {
+        if !(1..=365).contains(&lifetime_days) {
+            return Err(AccountError::Policy { field: "lifetime_days", why: "lifetime" });
+        }
+        if idle_days == 0 || idle_days > lifetime_days {
+            return Err(AccountError::Policy { field: "idle_days", why: "idle" });
+        }
+        Ok(Self { lifetime_days, idle_days })
+    }
+
+    /// When a token created at `now` expires: after `days` (the policy's lifetime when not given, never
+    /// more).
+    pub fn expiry(&self, now: DateTime<Utc>, days: Option<u32>) -> Result<DateTime<Utc>, AccountError> {
+        let days = days.unwrap_or(self.lifetime_days);
+        if days == 0 || days > self.lifetime_days {
+            return Err(AccountError::Lifetime { max: self.lifetime_days });
+        }
+        Ok(now + Duration::days(i64::from(days)))
+    }
+
+    /// Whether a token still works at `now`: not past `expires_at`, and used (or created) within the
+    /// idle limit.
+    pub fn check(
+        &self,
+        expires_at: DateTime<Utc>,
+        last_used: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<(), TokenLapse> {
+        if now >= expires_at {
+            return Err(TokenLapse::Expired);
+        }
+        if now - last_used > Duration::days(i64::from(self.idle_days)) {
+            return Err(TokenLapse::Idle);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use uuid::Uuid;
+
+    use super::*;
+    use crate::access::Role::*;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 3, 2, 1, 0, 0).unwrap()
+    }
+    fn user(n: u128) -> UserId {
+        UserId(Uuid::from_u128(n))
+    }
+    const ADMIN: u128 = 1;
+    const SEC: u128 = 2;
+
+    fn new(roles: &[Role]) -> NewAccount {
+        NewAccount {
+            id: user(10),
+            kind: AccountKind::Person,
+            roles: roles.to_vec(),
+            deputy: None,
+            department: None,
+        }
+    }
+
+    /// An account opened with `roles`, its business roles approved.
+    fn approved(roles: &[Role]) -> Account {
+        let (mut a, _) = Account::open(&new(roles), user(ADMIN), None, now()).unwrap();
+        if a.pending.is_some() {
+            for e in a.decide(&AccountCommand::Approve, user(SEC), now()).unwrap() {
+                a.apply(&e);
+            }
+        }
+        a
+    }
+
+    #[test]
+    fn no_account_holds_two_administrator_roles_or_one_with_a_business_role() {
+        use AccountError as E;
+        let refused = |roles: &[Role]| Account::open(&new(roles), user(ADMIN), None, now()).unwrap_err();
+        assert_eq!(refused(&[]), E::NoRole);
+        assert_eq!(refused(&[Admin, Auditor]), E::TwoAdministrators(Admin, Auditor));
+        assert_eq!(refused(&[Admin, Office, Auditor, Leader]), E::TwoAdministrators(Admin, Auditor));
+        assert_eq!(refused(&[Office, SecurityAdmin]), E::AdministratorWithBusiness(SecurityAdmin, Office));
+        assert_eq!(refused(&[Deputy, Office]), E::DeputyWithOther);
+        assert_eq!(refused(&[Deputy]), E::DeputyMismatch, "a deputy's account names its deputy");
+        assert_eq!(refused(&[Department]), E::DepartmentRequired);
+        let e = refused(&[Admin, Office]);
+        assert_eq!((e.field(), e.code()), (Some("roles"), "account.administrator_with_business_role"));
+        assert!(e.zh().contains("系统管理员") && e.zh().contains("联络室"), "{}", e.zh());
+        let service = |roles: &[Role]| NewAccount { kind: AccountKind::Service, ..new(roles) };
+        assert_eq!(
+            Account::open(&service(&[Admin]), user(ADMIN), None, now()).unwrap_err(),
+            E::ServiceRole(Admin)
+        );
+        let dep = NewAccount { deputy: Some(DeputyId(Uuid::from_u128(5))), ..new(&[Deputy]) };
+        assert_eq!(
+            Account::open(&dep, user(ADMIN), Some("wang"), now()).unwrap_err(),
+            E::DeputyHasAccount("wang".into()),
+            "one deputy, one account"
+        );
+    }
+
+    #[test]
+    fn business_roles_and_deputy_accounts_wait_for_a_second_person() {
+        let (a, events) = Account::open(&new(&[Office, Officer]), user(ADMIN), None, now()).unwrap();
+        assert!(a.roles.is_empty(), "nothing in effect before approval");
+        assert_eq!(
+            events.iter().map(AccountEvent::kind).collect::<Vec<_>>(),
+            ["user.created", "user.roles_requested"]
+        );
+        assert_eq!(a.decide(&AccountCommand::Approve, user(ADMIN), now()), Err(AccountError::SamePerson));
+        assert_eq!(a.decide(&AccountCommand::Approve, a.id, now()), Err(AccountError::OwnAccount));
+        let mut b = a.clone();
+        for e in a.decide(&AccountCommand::Approve, user(SEC), now()).unwrap() {
+            b.apply(&e);
+        }
+        assert_eq!((b.roles.as_slice(), b.pending.is_none()), (&[Office, Officer][..], true));
+        assert_eq!(b.decide(&AccountCommand::Approve, user(SEC), now()), Err(AccountError::NothingPending));
+        // Administrators take effect at once (first start names the security administrator).
+        let (s, _) = Account::open(&new(&[SecurityAdmin]), user(ADMIN), None, now()).unwrap();
+        assert_eq!((s.roles.as_slice(), s.pending.is_none()), (&[SecurityAdmin][..], true));
+    }
+
+    #[test]
+    fn role_changes_disable_and_enable_follow_the_rules() {
+        let a = approved(&[Officer]);
+        let ask = |roles: &[Role]| AccountCommand::RequestRoles { roles: roles.to_vec(), department: None };
+        assert_eq!(a.decide(&ask(&[Officer]), user(ADMIN), now()), Err(AccountError::NoChange));
+        assert_eq!(a.decide(&ask(&[Deputy]), user(ADMIN), now()), Err(AccountError::DeputyMismatch));
+        assert_eq!(a.decide(&ask(&[Department]), user(ADMIN), now()), Err(AccountError::DepartmentRequired));
+        let mut b = a.clone();
+        for e in a.decide(&ask(&[Leader]), user(ADMIN), now()).unwrap() {
+            b.apply(&e);
+        }
+        assert_eq!(b.roles, [Officer], "a change waits for approval");
+        assert_eq!(b.decide(&ask(&[Office]), user(ADMIN), now()), Err(AccountError::AlreadyPending));
+        let mut c = b.clone();
+        for e in b.decide(&AccountCommand::Reject, user(SEC), now()).unwrap() {
+            c.apply(&e);
+        }
+        assert_eq!((c.roles.as_slice(), c.pending.is_none()), (&[Officer][..], true));
+        // Disable, and nothing more until enabled; nobody disables themself.
+        assert_eq!(c.decide(&AccountCommand::Disable, c.id, now()), Err(AccountError::OwnAccount));
+        assert_eq!(c.decide(&AccountCommand::Enable, user(SEC), now()), Err(AccountError::NotDisabled));
+        let mut d = c.clone();
+        for e in c.decide(&AccountCommand::Disable, user(ADMIN), now()).unwrap() {
+            d.apply(&e);
+        }
+        assert!(!d.active);
+        assert_eq!(d.decide(&ask(&[Leader]), user(ADMIN), now()), Err(AccountError::Disabled));
+        assert_eq!(d.decide(&AccountCommand::Disable, user(ADMIN), now()), Err(AccountError::Disabled));
+        assert_eq!(
+            d.decide(&AccountCommand::Enable, user(SEC), now()).unwrap(),
+            [AccountEvent::Enabled { by: user(SEC) }]
+        );
+    }
+
+    #[test]
+    fn the_last_system_or_security_administrator_stays_and_persons_tokens_are_their_own() {
+        let sec = approved(&[SecurityAdmin]);
+        let other = Account { id: user(11), ..sec.clone() };
+        assert_eq!(
+            sec.check_not_last(&AccountCommand::Disable, &[]),
+            Err(AccountError::LastAdministrator(SecurityAdmin))
+        );
+        assert_eq!(sec.check_not_last(&AccountCommand::Disable, std::slice::from_ref(&other)), Ok(()));
+        let disabled_other = Account { active: false, ..other };
+        assert!(sec.check_not_last(&AccountCommand::Disable, &[disabled_other]).is_err());
+        let office = approved(&[Office]);
+        assert_eq!(office.check_not_last(&AccountCommand::Disable, &[]), Ok(()));
+        // Tokens: one's own, or an integration account's by the system administrator; never a person's.
+        assert_eq!(office.token_by(office.id, false), Ok(()));
+        assert_eq!(office.token_by(user(ADMIN), true), Err(AccountError::PersonsToken));
+        let service = Account { kind: AccountKind::Service, ..office };
+        assert_eq!(service.token_by(user(ADMIN), true), Ok(()));
+        assert_eq!(service.token_by(user(SEC), false), Err(AccountError::PersonsToken));
+    }
+
+    #[test]
+    fn roles_from_before_the_separation_are_cut_down() {
+        assert_eq!(normalise(&[Office, Admin, Auditor, Leader]), [Admin]);
+        assert_eq!(normalise(&[Auditor, Leader]), [Auditor]);
+        assert_eq!(normalise(&[Leader, Office]), [Office, Leader]);
+        let mut a = approved(&[Office]);
+        a.roles = vec![Admin, Office, Auditor, Leader];
+        let e = a.normalised().unwrap();
+        assert_eq!(
+            e,
+            AccountEvent::RolesNormalised { from: vec![Admin, Office, Auditor, Leader], to: vec![Admin] }
+        );
+        a.apply(&e);
+        assert_eq!(a.normalised(), None);
+    }
+
+    #[test]
+    fn tokens_expire_and_lapse_when_idle() {
+        let p = TokenPolicy::default();
+        let exp = p.expiry(now(), None).unwrap();
+        assert_eq!(exp - now(), Duration::days(90));
+        assert_eq!(p.expiry(now(), Some(91)), Err(AccountError::Lifetime { max: 90 }));
+        assert_eq!(p.expiry(now(), Some(0)).unwrap_err().field(), Some("days"));
+        assert_eq!(p.check(exp, now(), now() + Duration::days(29)), Ok(()));
+        assert_eq!(p.check(exp, now(), now() + Duration::days(31)), Err(TokenLapse::Idle));
+        assert_eq!(p.check(exp, exp - Duration::days(1), exp), Err(TokenLapse::Expired));
+        assert_eq!(TokenPolicy::new(400, 30).unwrap_err().field(), Some("lifetime_days"));
+        assert_eq!(TokenPolicy::new(30, 31).unwrap_err().field(), Some("idle_days"));
+        assert!(TokenPolicy::new(30, 7).is_ok());
+    }
+
+    proptest::proptest! {
+        /// Whatever is attempted, by whoever: the roles in effect always hold together (or are none), they
+        /// change only by an approval from someone other than the one who asked, a disabled account has
+        /// nothing waiting, and a refused command changes nothing.
+        #[test]
+        fn roles_change_only_by_a_second_persons_approval(
+            steps in proptest::collection::vec((0u8..5, 0u8..8, 1u128..4), 1..40)
+        ) {
+            let all = Role::ALL;
+            let (mut a, _) = Account::open(&new(&[Office]), user(ADMIN), None, now()).unwrap();
+            for (cmd, role, by) in steps {
+                let cmd = match cmd {
+                    0 => AccountCommand::RequestRoles { roles: vec![all[role as usize]], department: None },
+                    1 => AccountCommand::Approve,
+                    2 => AccountCommand::Reject,
+                    3 => AccountCommand::Disable,
+                    _ => AccountCommand::Enable,
+                };
+                let before = a.clone();
+                match a.decide(&cmd, user(by), now()) {
+                    Err(_) => proptest::prop_assert_eq!(&a, &before),
+                    Ok(events) => {
+                        for e in &events {
+                            if let AccountEvent::RolesGranted { requested_by, approved_by, .. } = e {
+                                proptest::prop_assert_ne!(requested_by, approved_by);
+                            }
+                            a.apply(e);
+                        }
+                    }
+                }
+                if a.roles != before.roles {
+                    proptest::prop_assert!(matches!(cmd, AccountCommand::Approve));
+                }
+                proptest::prop_assert!(a.roles.is_empty() || check_roles(a.kind, &a.roles).is_ok());
+                proptest::prop_assert!(a.active || a.pending.is_none());
+            }
+        }
+    }
+}
