@@ -577,7 +577,7 @@ fn a_joint_suggestion_with_one_dissatisfied_is_rehandled_then_closed() {
         let r = agent().post(*url).send_form([("rating", "满意"), ("comment", "")]).unwrap();
         assert_eq!(r.status().as_u16(), 200);
         let again = agent().post(*url).send_form([("rating", "不满意"), ("comment", "改主意")]).unwrap();
-        assert_eq!(again.status().as_u16(), 422, "a link is used once");
+        assert_eq!(again.status().as_u16(), 410, "a link is used once: gone");
     }
     let (status, b) = post(
         &s.1,

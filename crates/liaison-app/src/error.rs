@@ -25,6 +25,8 @@ pub enum ErrorKind {
     Conflict,
     /// The version the caller saw is no longer current (HTTP 412).
     Stale,
+    /// It existed and is gone for good: a one-use link spent or expired (HTTP 410).
+    Gone,
     /// The system cannot serve it right now — the database busy beyond its wait, unreachable, or damaged —
     /// and nothing was written: retry later (HTTP 503 with `Retry-After`).
     Unavailable,
@@ -199,6 +201,7 @@ impl AppError {
     pub fn kind(&self) -> ErrorKind {
         use liaison_core::registry::RegistryError as R;
         match self {
+            Self::BadFile { code, .. } if code.starts_with("feedback_link.") => ErrorKind::Gone,
             Self::Invalid(_) | Self::ImportRefused(_) | Self::BadFile { .. } => ErrorKind::Invalid,
             Self::Registry(R::Invalid(_)) | Self::Registry(R::BeforeTermStart { .. }) => ErrorKind::Invalid,
             Self::Suggestion(e) if e.is_input() => ErrorKind::Invalid,

@@ -127,7 +127,8 @@ async fn main() -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     tracing::info!(addr = %listener.local_addr()?, store = %app.store().describe(), "liaison-http listening");
     println!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router)
+    // hyper's own bodiless 414/431/400 answers go out as problems.
+    axum::serve(liaison_http::automatic::ProblemListener(listener), router)
         .with_graceful_shutdown(async {
             let ctrl_c = async {
                 let _ = tokio::signal::ctrl_c().await;
