@@ -87,9 +87,19 @@ async fn main() -> anyhow::Result<()> {
     } else if let Some(f) = &args.key_file {
         config.key = KeySource::File(f.clone());
     }
-    let mut app = App::open(&config)
-        .map_err(|e| anyhow::anyhow!("{}", liaison_core::Localized::zh(&e)))
-        .context("cannot open the database")?;
+    let mut app = match App::open(&config) {
+        Ok(app) => app,
+        Err(e) => {
+            // What the operator must fix, in both languages, with no backtrace (issue 12: a key file with the
+            // wrong mode showed "系统内部错误" and a backtrace instead of the store's chmod advice).
+            eprintln!("无法打开数据库：{}", liaison_core::Localized::zh(&e));
+            eprintln!("cannot open the database: {}", liaison_core::Localized::en(&e));
+            if e.kind() == liaison_app::ErrorKind::Internal {
+                eprintln!("  ({e})");
+            }
+            std::process::exit(1);
+        }
+    };
     if let Some(path) = &args.calendar {
         let text =
             std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
