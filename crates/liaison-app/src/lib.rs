@@ -30,6 +30,7 @@ pub mod refresh;
 mod registry;
 mod review;
 mod rights;
+pub mod secrets;
 mod suggestion;
 mod supervisor;
 pub mod views;

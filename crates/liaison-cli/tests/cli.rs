@@ -11,3 +11,5 @@ mod labels;
 mod output;
 #[path = "cli/refresh.rs"]
 mod refresh;
+#[path = "cli/secrets.rs"]
+mod secrets;

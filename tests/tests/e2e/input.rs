@@ -119,3 +119,32 @@ fn a_key_file_with_the_wrong_mode_is_named_with_the_advice() {
         assert!(!err.contains("系统内部错误") && !err.contains("backtrace"), "{what}: {err}");
     }
 }
+
+/// Issue 12 item 10: the server takes no secret from its command line (visible in `ps`): `--key` and a
+/// database URL with a password are refused with where to put them instead, the secret not repeated.
+#[test]
+fn the_server_refuses_secrets_on_its_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let key = "4d".repeat(32);
+    for (args, mentions, secret) in [
+        (vec!["--key", key.as_str()], "LIAISON_KEY", key.as_str()),
+        (
+            vec!["--database-url", "postgres://liaison:s3cret-pw@127.0.0.1:1/x"],
+            "LIAISON_DATABASE_URL",
+            "s3cret-pw",
+        ),
+    ] {
+        let o = std::process::Command::new(super::bin("liaison-http"))
+            .current_dir(tmp.path())
+            .env_remove("LIAISON_KEY")
+            .env_remove("LIAISON_DATABASE_URL")
+            .args(&args)
+            .args(["--listen", "127.0.0.1:0"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains(mentions) && !err.contains(secret), "{err}");
+    }
+    assert!(!tmp.path().join("liaison.db").exists(), "nothing created");
+}
