@@ -270,6 +270,18 @@ fn import_serve_read_back_and_refuse_bad_input() {
     assert!(String::from_utf8_lossy(&o.stdout).contains("第 7 条"), "{}", String::from_utf8_lossy(&o.stdout));
 }
 
+/// A key file (mode 0600) holding `hex`, by its absolute path: the key never goes on the command line.
+fn key_file(dir: &Path, hex: &str) -> String {
+    let path = dir.join("test.key");
+    std::fs::write(&path, hex).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    path.to_string_lossy().into_owned()
+}
+
 fn patch(base: &str, path: &str, token: &str, version: u64, body: Value) -> u16 {
     let r = agent()
         .patch(&format!("{base}{path}"))
@@ -291,8 +303,8 @@ fn two_servers_share_one_postgres() {
     };
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    let key = "7f".repeat(32);
-    let common = ["--database-url", db.url.as_str(), "--key", key.as_str()];
+    let key = key_file(dir, &"7f".repeat(32));
+    let common = ["--database-url", db.url.as_str(), "--key-file", key.as_str()];
     let cli = |args: &[&str]| liaison(dir, &[&common[..], args].concat());
     // `init` names the PostgreSQL database it initialised, not the SQLite default (issue 13 item 7).
     let init = ok(&cli(&["init"]));
@@ -357,7 +369,7 @@ fn two_servers_share_one_postgres() {
     let copy = liaison_store::testing::TestDatabase::create("restore").unwrap().unwrap();
     let restored = ok(&liaison(
         dir,
-        &["--database-url", copy.url.as_str(), "--key", key.as_str(), "db", "restore", "pg.dump"],
+        &["--database-url", copy.url.as_str(), "--key-file", key.as_str(), "db", "restore", "pg.dump"],
     ));
     assert!(restored.contains("审计链完整") && restored.contains("存储状态与事件重放一致"), "{restored}");
     let o = liaison(
@@ -365,7 +377,7 @@ fn two_servers_share_one_postgres() {
         &[
             "--database-url",
             copy.url.as_str(),
-            "--key",
+            "--key-file",
             key.as_str(),
             "--as",
             "office",
@@ -602,7 +614,7 @@ fn a_joint_suggestion_with_one_dissatisfied_is_rehandled_then_closed() {
         let r = agent().post(*url).send_form([("rating", "满意"), ("comment", "")]).unwrap();
         assert_eq!(r.status().as_u16(), 200);
         let again = agent().post(*url).send_form([("rating", "不满意"), ("comment", "改主意")]).unwrap();
-        assert_eq!(again.status().as_u16(), 422, "a link is used once");
+        assert_eq!(again.status().as_u16(), 410, "a link is used once: gone");
     }
     let (status, b) = post(
         &s.1,

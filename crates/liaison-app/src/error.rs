@@ -25,6 +25,8 @@ pub enum ErrorKind {
     Conflict,
     /// The version the caller saw is no longer current (HTTP 412).
     Stale,
+    /// It existed and is gone for good: a one-use link spent or expired (HTTP 410).
+    Gone,
     /// The system cannot serve it right now — the database busy beyond its wait, unreachable, or damaged —
     /// and nothing was written: retry later (HTTP 503 with `Retry-After`).
     Unavailable,
@@ -212,6 +214,8 @@ impl AppError {
             Self::ImportRefused(_) => "import.refused",
             Self::BadFile { code, .. } => code,
             Self::Store(e) if e.outage().is_some() => e.outage().map_or("internal", |o| o.code()),
+            Self::Store(StoreError::KeyExposed { .. }) => "key.exposed",
+            Self::Store(StoreError::KeyMalformed) => "key.malformed",
             Self::Store(_) | Self::DryRun(_) => "internal",
         }
     }
@@ -220,6 +224,9 @@ impl AppError {
     pub fn kind(&self) -> ErrorKind {
         use liaison_core::registry::RegistryError as R;
         match self {
+            Self::BadFile { code, .. } if code.starts_with("feedback_link.") => ErrorKind::Gone,
+            // The operator's configuration, not a failure of the system: said as it is (issue 12).
+            Self::Store(StoreError::KeyExposed { .. } | StoreError::KeyMalformed) => ErrorKind::Invalid,
             Self::Invalid(_) | Self::ImportRefused(_) | Self::BadFile { .. } => ErrorKind::Invalid,
             Self::Registry(R::Invalid(_)) | Self::Registry(R::BeforeTermStart { .. }) => ErrorKind::Invalid,
             Self::Suggestion(e) if e.is_input() => ErrorKind::Invalid,
@@ -339,12 +346,20 @@ impl Localized for AppError {
             }
             Self::BadFile { zh, .. } => zh.clone(),
             Self::Store(e) if e.outage().is_some() => e.outage().map_or_else(String::new, |o| o.zh().into()),
+            Self::Store(StoreError::KeyExposed { path, mode }) => format!(
+                "密钥文件 {path} 的权限为 {mode:o}，本人以外的用户也能读取；为保护个人信息，拒绝使用该密钥。\
+                 请运行 chmod 600 {path} 后重试"
+            ),
+            Self::Store(StoreError::KeyMalformed) => {
+                "主密钥格式有误：须为 64 位十六进制数字（32 字节），请检查 LIAISON_KEY 或密钥文件".into()
+            }
             Self::Store(_) | Self::DryRun(_) => "系统内部错误，请稍后重试或联系管理员".into(),
         }
     }
     fn en(&self) -> String {
         match self {
             Self::Store(e) if e.outage().is_some() => e.outage().map_or_else(String::new, |o| o.en().into()),
+            Self::Store(e @ (StoreError::KeyExposed { .. } | StoreError::KeyMalformed)) => e.to_string(),
             Self::Store(_) | Self::DryRun(_) => {
                 "internal error; try again later or contact the administrator".into()
             }

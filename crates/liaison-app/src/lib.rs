@@ -31,6 +31,7 @@ pub mod refresh;
 mod registry;
 mod review;
 mod rights;
+pub mod secrets;
 mod state_check;
 mod suggestion;
 mod supervisor;

@@ -330,6 +330,31 @@ fn names_and_labels_refuse_bidi_and_zero_width_characters() {
     assert!(f.app.principal_for_login(&f.admin.tenant, "clerk").is_err());
 }
 
+/// Issue 12 item 20: a key file others may read is the store's own refusal with the `chmod 600` advice,
+/// not "系统内部错误"; a malformed key says what is wrong with it.
+#[cfg(unix)]
+#[test]
+fn a_key_file_others_can_read_is_refused_with_the_advice() {
+    use liaison_core::Localized;
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let config = Config::for_db(&dir.path().join("t.db"));
+    drop(App::open(&config).unwrap());
+    let key = dir.path().join("liaison.key");
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let e = App::open(&config).unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("key.exposed", ErrorKind::Invalid), "{e:?}");
+    assert!(
+        e.zh().contains("chmod 600") && e.zh().contains("liaison.key") && e.zh().contains("644"),
+        "{}",
+        e.zh()
+    );
+    assert!(e.en().contains("chmod 600"), "{}", e.en());
+    let e = App::open(&Config { key: KeySource::Hex("12ab".into()), ..config }).unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("key.malformed", ErrorKind::Invalid), "{e:?}");
+    assert!(e.zh().contains("64"), "{}", e.zh());
+}
+
 #[test]
 fn a_generated_register_imports_whole_and_lists_in_pinyin_order() {
     let f = fixture();

@@ -22,21 +22,27 @@ pub(crate) use suggestion::*;
     name = "liaison",
     version,
     propagate_version = true,
-    after_help = "环境变量 (environment):\n  LIAISON_DB, LIAISON_DATABASE_URL, LIAISON_USER  同 --db、--database-url、--as\n  LIAISON_NOW       以此时刻执行命令（RFC 3339，或日期 YYYY-MM-DD），用于演练与测试；init 也遵从\n                    (run the command as of this moment: rehearsals and tests; init honours it too)\n  LIAISON_CALENDAR  以此 TOML 文件替换内置的节假日安排（格式同 data/cn-holidays.toml）\n                    (replace the built-in holiday schedule with this file)"
+    after_help = "环境变量 (environment):\n  LIAISON_DB, LIAISON_DATABASE_URL, LIAISON_USER  同 --db、--database-url、--as\n  LIAISON_NOW       以此时刻执行命令（RFC 3339，或日期 YYYY-MM-DD），用于演练与测试；init 也遵从\n                    (run the command as of this moment: rehearsals and tests; init honours it too)\n  LIAISON_CALENDAR  以此 TOML 文件替换内置的节假日安排（格式同 data/cn-holidays.toml）\n                    (replace the built-in holiday schedule with this file)\n  LIAISON_KEY       主密钥（64 位十六进制），不能写在命令行上；或 --key-file 文件、--key-file -（标准输入）\n                    (the master key: never on the command line)\n  LIAISON_ID_NUMBER, LIAISON_MOBILE, LIAISON_LANDLINE, LIAISON_ADDRESS, LIAISON_EMAIL\n                    个人信息写作 --mobile - 等时从这些变量读取（未设置时从标准输入），或 --mobile @文件\n                    (personal fields given as `-` read these, else standard input; or `@FILE`)"
 )]
 pub(crate) struct Cli {
     /// The SQLite database file (created on `init`).
     #[arg(long, global = true, env = "LIAISON_DB", default_value = "liaison.db")]
     pub(crate) db: PathBuf,
-    /// A PostgreSQL database instead of the SQLite file (`postgres://user@host:5432/db`).
+    /// A PostgreSQL database instead of the SQLite file (`postgres://user@host:5432/db`). A URL with a
+    /// password only from LIAISON_DATABASE_URL, `@FILE` or `-` (standard input), never typed here.
     #[arg(long, global = true, env = "LIAISON_DATABASE_URL", hide_env_values = true)]
     pub(crate) database_url: Option<String>,
-    /// The master key file (default: `liaison.key` beside the database; created with mode 0600).
+    /// The master key file (default: `liaison.key` beside the database; created with mode 0600); `-` reads
+    /// the key from standard input.
     #[arg(long, global = true, env = "LIAISON_KEY_FILE")]
     pub(crate) key_file: Option<PathBuf>,
-    /// The master key as 64 hex digits, instead of a key file.
-    #[arg(long, global = true, env = "LIAISON_KEY", hide_env_values = true)]
+    /// The master key as 64 hex digits, from the LIAISON_KEY environment variable only: typed on the
+    /// command line (visible in `ps`) it is refused.
+    #[arg(long, global = true, env = "LIAISON_KEY", hide_env_values = true, hide = true)]
     pub(crate) key: Option<String>,
+    /// Which of the options above were typed on the command line.
+    #[arg(skip)]
+    pub(crate) typed: crate::secrets::Typed,
     /// The account the command acts as (its roles decide what is allowed; never a deputy's account).
     /// Records name it and the console's operating-system user.
     /// (Its id is not `user`: a subcommand's own `--user`, such as `token create --user`, must not set it.)
@@ -401,7 +407,7 @@ pub(crate) struct DeputyFields {
     /// 出生日期.
     #[arg(long, default_value = "")]
     pub(crate) birth_date: String,
-    /// 身份证号.
+    /// 身份证号: `-` (LIAISON_ID_NUMBER, else standard input) or `@FILE`, never typed here.
     #[arg(long, default_value = "")]
     pub(crate) id_number: String,
     /// 代表层级.
@@ -422,16 +428,16 @@ pub(crate) struct DeputyFields {
     /// 职务.
     #[arg(long, default_value = "")]
     pub(crate) position: String,
-    /// 手机.
+    /// 手机: `-` (LIAISON_MOBILE, else standard input) or `@FILE`, never typed here.
     #[arg(long, default_value = "")]
     pub(crate) mobile: String,
-    /// 固定电话.
+    /// 固定电话: `-` (LIAISON_LANDLINE, else standard input) or `@FILE`, never typed here.
     #[arg(long, default_value = "")]
     pub(crate) landline: String,
-    /// 通讯地址.
+    /// 通讯地址: `-` (LIAISON_ADDRESS, else standard input) or `@FILE`, never typed here.
     #[arg(long, default_value = "")]
     pub(crate) address: String,
-    /// 电子邮箱.
+    /// 电子邮箱: `-` (LIAISON_EMAIL, else standard input) or `@FILE`, never typed here.
     #[arg(long, default_value = "")]
     pub(crate) email: String,
     /// 特殊身份 (、-separated).
@@ -460,12 +466,16 @@ pub(crate) struct PatchFields {
     pub(crate) work_unit: Option<String>,
     #[arg(long)]
     pub(crate) position: Option<String>,
+    /// 手机: `-` (LIAISON_MOBILE, else standard input) or `@FILE`, never typed here.
     #[arg(long)]
     pub(crate) mobile: Option<String>,
+    /// 固定电话: `-` (LIAISON_LANDLINE, else standard input) or `@FILE`, never typed here.
     #[arg(long)]
     pub(crate) landline: Option<String>,
+    /// 通讯地址: `-` (LIAISON_ADDRESS, else standard input) or `@FILE`, never typed here.
     #[arg(long)]
     pub(crate) address: Option<String>,
+    /// 电子邮箱: `-` (LIAISON_EMAIL, else standard input) or `@FILE`, never typed here.
     #[arg(long)]
     pub(crate) email: Option<String>,
     #[arg(long)]

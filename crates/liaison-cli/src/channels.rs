@@ -1,7 +1,6 @@
 //! The channels and guarantees at the command line (C1, C3, C4, G1–G3): the rights check, the hotline,
 //! liaison cards, services, solicitations, supervisors, appointments, the budget and the activity platform.
 
-use anyhow::Context;
 use liaison_app::{App, Principal};
 
 use crate::args::*;
@@ -16,10 +15,8 @@ pub(crate) fn rights(
     fmt: Format,
     a: &RightsArgs,
 ) -> anyhow::Result<()> {
-    let id_number = match a.id_number.as_deref() {
-        Some("-") => Some(std::env::var("LIAISON_ID_NUMBER").context("LIAISON_ID_NUMBER is not set")?),
-        other => other.map(str::to_owned),
-    };
+    let id_number =
+        crate::secrets::personal_opt("--id-number", "身份证号", "LIAISON_ID_NUMBER", a.id_number.as_ref())?;
     let q = liaison_app::RightsQuery {
         deputy: a.deputy.clone(),
         id_number,

@@ -6,17 +6,17 @@ mod args;
 mod channels;
 mod output;
 mod rules;
+mod secrets;
 mod suggestion;
 
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
-use clap::Parser;
 use liaison_app::import::{Encoding, FileFormat, ImportOptions, ImportReport, OnDuplicate};
 use liaison_app::refresh::RefreshOptions;
 use liaison_app::registry_input::DeputyPatchInput;
-use liaison_app::{App, AppError, Config, DeputyFilter, KeySource, OrgInput, Principal};
+use liaison_app::{App, AppError, Config, DeputyFilter, OrgInput, Principal};
 use liaison_core::Localized;
 use liaison_core::ids::DeputyId;
 use liaison_core::registry::{DeputyInput, RemovalReason, parse_date};
@@ -65,7 +65,12 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn main() -> ExitCode {
     quiet_on_broken_pipe();
-    let cli = Cli::parse();
+    let matches = <Cli as clap::CommandFactory>::command().get_matches();
+    let mut cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    cli.typed = secrets::Typed::of(&matches);
     let lang = cli.lang.clone();
     let fmt = cli.format;
     output::set_language(&lang);
@@ -156,28 +161,20 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_current_thread().build()?)
 }
 
-fn config(cli: &Cli) -> Config {
-    let mut c = match &cli.database_url {
-        Some(url) => Config::for_url(url),
-        None => Config::for_db(&cli.db),
-    };
-    if let Some(k) = &cli.key {
-        c.key = KeySource::Hex(k.clone());
-    } else if let Some(f) = &cli.key_file {
-        c.key = KeySource::File(f.clone());
-    }
-    c
+fn config(cli: &Cli) -> anyhow::Result<Config> {
+    secrets::config(cli)
 }
 
 fn open(cli: &Cli) -> anyhow::Result<App> {
-    if cli.database_url.is_none() && !cli.db.exists() {
+    let config = config(cli)?;
+    if config.database_url.is_none() && !cli.db.exists() {
         anyhow::bail!(
             "找不到数据库 {}：请先运行 `liaison init`（no database at {}: run `liaison init` first）",
             cli.db.display(),
             cli.db.display()
         );
     }
-    with_environment(App::open(&config(cli))?)
+    with_environment(App::open(&config)?)
 }
 
 /// Write the page of `cmd` (named `name`, e.g. `liaison-deputy-import`) and of each of its subcommands into
@@ -312,7 +309,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let fmt = cli.format;
     match &cli.command {
         Command::Init { name } => {
-            let app = with_environment(App::open(&config(&cli))?)?;
+            let app = with_environment(App::open(&config(&cli)?)?)?;
             let rt = runtime()?;
             let created = rt.block_on(app.bootstrap(name))?;
             match created {
@@ -384,7 +381,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Db(DbCmd::Migrate) => {
-            let app = with_environment(App::open(&config(&cli))?)?;
+            let app = with_environment(App::open(&config(&cli)?)?)?;
             let up = runtime()?.block_on(app.upgrade_accounts())?;
             println!("数据库 {} 已是最新结构（版本 {}）。", app.store().describe(), app.schema_version()?);
             print_upgrade(&up);
@@ -416,7 +413,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Db(DbCmd::Restore { src }) => {
-            let (app, report) = App::restore(&config(&cli), src)?;
+            let (app, report) = App::restore(&config(&cli)?, src)?;
             if !report.ok() {
                 for b in &report.breaks {
                     eprintln!("{}", chain_break(b));
@@ -778,22 +775,31 @@ fn deputy(
             }
         }
         DeputyCmd::Add(f) => {
+            // Personal values from the environment, a file or standard input, in `secrets::FIELDS` order.
+            let [id_number, mobile, landline, address, email] = &secrets::FIELDS;
+            let personal =
+                |(flag, zh, env): &(&str, &str, &str), v: &str| secrets::personal(flag, zh, env, v);
+            let id_number = personal(id_number, &f.id_number)?;
+            let mobile = personal(mobile, &f.mobile)?;
+            let landline = personal(landline, &f.landline)?;
+            let address = personal(address, &f.address)?;
+            let email = personal(email, &f.email)?;
             let input = DeputyInput {
                 name: f.name.clone(),
                 gender: f.gender.clone(),
                 ethnicity: f.ethnicity.clone(),
                 birth_date: f.birth_date.clone(),
-                id_number: f.id_number.clone(),
+                id_number,
                 level: f.level.clone(),
                 term: f.term.clone(),
                 delegation: f.delegation.clone(),
                 region: f.region.clone(),
                 work_unit: f.work_unit.clone(),
                 position: f.position.clone(),
-                mobile: f.mobile.clone(),
-                landline: f.landline.clone(),
-                address: f.address.clone(),
-                email: f.email.clone(),
+                mobile,
+                landline,
+                address,
+                email,
                 special_roles: f.special_roles.clone(),
                 term_start: f.term_start.clone(),
                 term_end: f.term_end.clone(),
@@ -805,6 +811,9 @@ fn deputy(
             )
         }
         DeputyCmd::Update { id, patch, expect_version, reason } => {
+            let personal = |(flag, zh, env): &(&str, &str, &str), v: Option<&String>| {
+                secrets::personal_opt(flag, zh, env, v)
+            };
             let input = DeputyPatchInput {
                 name: patch.name.clone(),
                 ethnicity: patch.ethnicity.clone(),
@@ -812,10 +821,10 @@ fn deputy(
                 region: patch.region.clone(),
                 work_unit: patch.work_unit.clone(),
                 position: patch.position.clone(),
-                mobile: patch.mobile.clone(),
-                landline: patch.landline.clone(),
-                address: patch.address.clone(),
-                email: patch.email.clone(),
+                mobile: personal(&secrets::FIELDS[1], patch.mobile.as_ref())?,
+                landline: personal(&secrets::FIELDS[2], patch.landline.as_ref())?,
+                address: personal(&secrets::FIELDS[3], patch.address.as_ref())?,
+                email: personal(&secrets::FIELDS[4], patch.email.as_ref())?,
                 special_roles: patch.special_roles.clone(),
                 term_end: patch.term_end.clone(),
             };

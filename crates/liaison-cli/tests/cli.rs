@@ -13,5 +13,7 @@ mod labels;
 mod output;
 #[path = "cli/refresh.rs"]
 mod refresh;
+#[path = "cli/secrets.rs"]
+mod secrets;
 #[path = "cli/state.rs"]
 mod state;

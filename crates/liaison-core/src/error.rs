@@ -118,13 +118,34 @@ impl Localized for ValueError {
             Self::OneOf(allowed) => format!("取值必须是：{allowed}"),
             Self::Date => "不是有效日期（格式 YYYY-MM-DD）".into(),
             Self::Range { min, max } => format!("必须是 {min} 到 {max} 之间的数"),
-            Self::Mismatch(other) => format!("与{}不一致", field_zh(other)),
-            Self::NotAfter(other) => format!("必须晚于{}", field_zh(other)),
+            Self::Mismatch(other) => mismatch_zh(other),
+            Self::NotAfter(other) => format!("必须晚于{}", other_zh(other)),
             Self::Implausible(why) => format!("日期不合理：{}", implausible_zh(why)),
         }
     }
     fn en(&self) -> String {
         self.to_string()
+    }
+}
+
+/// The field another value must agree with, by its Chinese label — or as the API names it, never as
+/// "字段" (issue 12: `输入有误：字段：与字段不一致` said neither which field nor why).
+fn other_zh(other: &str) -> String {
+    match field_zh(other) {
+        "字段" => format!("“{other}”"),
+        zh => zh.to_owned(),
+    }
+}
+
+/// Why two values disagree: the rules some callers state as a phrase, else the field to agree with.
+fn mismatch_zh(other: &str) -> String {
+    match other {
+        "in_office" => "须为在任代表".into(),
+        "each deputy once" => "每位代表只能列出一次".into(),
+        "the other deadlines" => "与其他期限的设置不相容，请一并检查各项期限".into(),
+        "opinion: give exactly one" => "“建议”（suggestion）和“意见”（opinion）须且只能填写一项".into(),
+        "id_number: give exactly one" => "“代表”（deputy）和“身份证号”（id_number）须且只能填写一项".into(),
+        _ => format!("与{}不一致", other_zh(other)),
     }
 }
 
@@ -239,5 +260,28 @@ impl FieldError {
 impl std::fmt::Display for FieldError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}: {}", self.field, self.message_en)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Localized, ValueError};
+
+    #[test]
+    fn a_reason_never_reads_field() {
+        for other in [
+            "in_office",
+            "each deputy once",
+            "the other deadlines",
+            "opinion: give exactly one",
+            "id_number: give exactly one",
+            "roles",
+            "from",
+            "id_number",
+        ] {
+            for e in [ValueError::Mismatch(other), ValueError::NotAfter(other)] {
+                assert!(!e.zh().contains("字段"), "{other}: {}", e.zh());
+            }
+        }
     }
 }

@@ -43,11 +43,21 @@ impl Caller {
     }
 }
 
-/// The version named by `If-Match` (`"3"`, `W/"3"` or `3`); 428 when absent, 412 when unreadable.
+/// The version named by `If-Match` (`"3"` or `3`); 428 when absent, 412 when unreadable or weak: RFC 9110
+/// compares `If-Match` strongly, and a weak tag (`W/"3"`) never matches (issue 12).
 pub(crate) fn if_match(h: &HeaderMap, lang: Lang) -> Result<u64, ApiError> {
     let v = h.get(header::IF_MATCH).ok_or_else(|| ApiError::if_match_required().lang(lang))?;
     let s = v.to_str().unwrap_or("").trim();
-    let s = s.strip_prefix("W/").unwrap_or(s).trim_matches('"');
+    if s.starts_with("W/") {
+        return Err(ApiError::new(
+            axum::http::StatusCode::PRECONDITION_FAILED,
+            "precondition.weak",
+            "If-Match 须为强 ETag（如 \"3\"），弱 ETag（W/\"3\"）不能用于修改",
+            "If-Match compares strongly: a weak ETag (W/\"3\") never matches; send the ETag as read (\"3\")",
+        )
+        .lang(lang));
+    }
+    let s = s.trim_matches('"');
     s.parse().map_err(|_| {
         ApiError::new(
             axum::http::StatusCode::PRECONDITION_FAILED,

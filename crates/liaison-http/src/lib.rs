@@ -9,6 +9,7 @@
 
 mod access;
 mod auth;
+pub mod automatic;
 mod openapi;
 pub mod problem;
 mod routes;
@@ -140,6 +141,16 @@ async fn problems(req: Request, next: Next) -> Response {
             "不支持的内容类型",
             "unsupported media type",
         ),
+        StatusCode::UNPROCESSABLE_ENTITY => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "request.unprocessable",
+            "请求内容不完整或格式不符",
+            "the request's content is incomplete or not in the expected form",
+        ),
+        // Every other error is a problem too (issue 12: "every error is an RFC 9457 problem").
+        status if status.is_client_error() || status.is_server_error() => {
+            ApiError::new(status, "request.rejected", "请求未被接受", "the request was not accepted")
+        }
         _ => return resp,
     };
     e.lang(lang).into_response()

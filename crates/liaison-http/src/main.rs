@@ -25,14 +25,17 @@ struct Args {
     #[arg(long, env = "LIAISON_DB", default_value = "liaison.db")]
     db: PathBuf,
     /// A PostgreSQL database instead of the SQLite file (`postgres://user@host:5432/db`); several servers
-    /// may share one.
+    /// may share one. A URL with a password only from LIAISON_DATABASE_URL, `@FILE` or `-` (standard
+    /// input), never typed here.
     #[arg(long, env = "LIAISON_DATABASE_URL", hide_env_values = true)]
     database_url: Option<String>,
-    /// The master key file (default: `liaison.key` beside the database; created with mode 0600).
+    /// The master key file (default: `liaison.key` beside the database; created with mode 0600); `-` reads
+    /// the key from standard input.
     #[arg(long, env = "LIAISON_KEY_FILE")]
     key_file: Option<PathBuf>,
-    /// The master key as 64 hex digits, instead of a key file.
-    #[arg(long, env = "LIAISON_KEY", hide_env_values = true)]
+    /// The master key as 64 hex digits, from the LIAISON_KEY environment variable only: typed on the
+    /// command line (visible in `ps`) it is refused.
+    #[arg(long, env = "LIAISON_KEY", hide_env_values = true, hide = true)]
     key: Option<String>,
     /// Address to listen on.
     #[arg(long, env = "LIAISON_LISTEN", default_value = "127.0.0.1:8080")]
@@ -71,6 +74,52 @@ fn write_token_file(path: &std::path::Path, token: &str) -> std::io::Result<()> 
     writeln!(f, "{token}")
 }
 
+/// The store's configuration, refusing secrets typed on the command line (issue 12: visible in `ps` and
+/// the shell's history): the key from LIAISON_KEY or a key file (`-`: standard input), a URL with a
+/// password from LIAISON_DATABASE_URL, `@FILE` or `-`.
+fn store_config(args: &Args, m: &clap::ArgMatches) -> Result<Config, String> {
+    use liaison_app::secrets;
+    let typed = |id: &str| m.value_source(id) == Some(clap::parser::ValueSource::CommandLine);
+    let line = |what: &str, from: Option<&str>| -> Result<String, String> {
+        let text = match from {
+            Some(path) => {
+                std::fs::read_to_string(path).map_err(|e| format!("无法读取{what}文件 {path}：{e}"))?
+            }
+            None => {
+                let mut l = String::new();
+                std::io::stdin().read_line(&mut l).map_err(|e| format!("无法从标准输入读取{what}：{e}"))?;
+                l
+            }
+        };
+        Ok(text.lines().next().unwrap_or_default().trim().to_owned())
+    };
+    if typed("key") {
+        return Err(secrets::key_on_command_line());
+    }
+    let url = match args.database_url.as_deref() {
+        Some("-") => Some(line("数据库地址", None)?),
+        Some(f) if f.starts_with('@') => Some(line("数据库地址", Some(&f[1..]))?),
+        Some(u) if typed("database_url") && secrets::url_has_password(u) => {
+            return Err(secrets::password_on_command_line("--database-url"));
+        }
+        other => other.map(str::to_owned),
+    };
+    let mut config = match &url {
+        Some(url) => Config::for_url(url),
+        None => Config::for_db(&args.db),
+    };
+    if let Some(k) = &args.key {
+        config.key = KeySource::Hex(k.clone());
+    } else if let Some(f) = &args.key_file {
+        config.key = if f.as_os_str() == "-" {
+            KeySource::Hex(line("主密钥", None)?)
+        } else {
+            KeySource::File(f.clone())
+        };
+    }
+    Ok(config)
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     // Colours only on a terminal; `LIAISON_LOG_FORMAT=json` gives one JSON object per line for log collectors.
@@ -82,20 +131,32 @@ async fn main() -> anyhow::Result<()> {
     } else {
         tracing_subscriber::fmt().with_ansi(terminal).with_env_filter(filter()).init();
     }
-    let args = Args::parse();
-    let mut config = match &args.database_url {
-        Some(url) => Config::for_url(url),
-        None => Config::for_db(&args.db),
+    let matches = <Args as clap::CommandFactory>::command().get_matches();
+    let args = match <Args as clap::FromArgMatches>::from_arg_matches(&matches) {
+        Ok(args) => args,
+        Err(e) => e.exit(),
+    };
+    let mut config = match store_config(&args, &matches) {
+        Ok(c) => c,
+        Err(refusal) => {
+            eprintln!("{refusal}");
+            std::process::exit(1);
+        }
     };
     config.sqlite.min_free_mib = args.min_free_mib;
-    if let Some(k) = &args.key {
-        config.key = KeySource::Hex(k.clone());
-    } else if let Some(f) = &args.key_file {
-        config.key = KeySource::File(f.clone());
-    }
-    let mut app = App::open(&config)
-        .map_err(|e| anyhow::anyhow!("{}", liaison_core::Localized::zh(&e)))
-        .context("cannot open the database")?;
+    let mut app = match App::open(&config) {
+        Ok(app) => app,
+        Err(e) => {
+            // What the operator must fix, in both languages, with no backtrace (issue 12: a key file with the
+            // wrong mode showed "系统内部错误" and a backtrace instead of the store's chmod advice).
+            eprintln!("无法打开数据库：{}", liaison_core::Localized::zh(&e));
+            eprintln!("cannot open the database: {}", liaison_core::Localized::en(&e));
+            if e.kind() == liaison_app::ErrorKind::Internal {
+                eprintln!("  ({e})");
+            }
+            std::process::exit(1);
+        }
+    };
     if let Some(path) = &args.calendar {
         let text =
             std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -135,7 +196,8 @@ async fn main() -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     tracing::info!(addr = %listener.local_addr()?, store = %app.store().describe(), "liaison-http listening");
     println!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, router)
+    // hyper's own bodiless 414/431/400 answers go out as problems.
+    axum::serve(liaison_http::automatic::ProblemListener(listener), router)
         .with_graceful_shutdown(async {
             let ctrl_c = async {
                 let _ = tokio::signal::ctrl_c().await;

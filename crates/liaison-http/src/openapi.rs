@@ -105,7 +105,7 @@ impl Modify for Bearer {
 #[openapi(
     info(title = "liaison API", description = "人大代表联络工作平台 — the deputy-liaison platform of a people's procuratorate. \
         Errors are RFC 9457 problems (application/problem+json) with a stable `code`. Changes require `If-Match` with \
-        the `ETag` read (412 stale, 428 missing). Creates accept `Idempotency-Key`, the caller's own for one operation \
+        the `ETag` read, compared strongly (412 stale or weak `W/`, 428 missing). Creates accept `Idempotency-Key`, the caller's own for one operation \
         (another account's or another operation's use of the same key is another request). Lists page with `cursor`. \
         Any operation may answer 503 (with `Retry-After`) or 507 when the database, not the request, fails: nothing was \
         written, and the same request (with the same `Idempotency-Key`) may be sent again."),

@@ -145,6 +145,7 @@ impl From<AppError> for ApiError {
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
             ErrorKind::Conflict => StatusCode::CONFLICT,
             ErrorKind::Stale => StatusCode::PRECONDITION_FAILED,
+            ErrorKind::Gone => StatusCode::GONE,
             ErrorKind::Unavailable => {
                 // The cause in full in the log (PostgreSQL's own words, the SQLite code); the client gets
                 // the kind and when to retry.

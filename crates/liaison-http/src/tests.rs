@@ -10,6 +10,8 @@ use tower::ServiceExt;
 
 use crate::{AppState, Limits, app};
 
+mod errors;
+
 pub(crate) struct T {
     router: axum::Router,
     pub(crate) admin: String,
@@ -521,11 +523,20 @@ fn suggestions_through_the_api_with_the_deputies_feedback_page() {
         let form = |body: &str| Request::post(&path).header(header::CONTENT_TYPE, "application/x-www-form-urlencoded").body(Body::from(body.to_owned())).unwrap();
         let (s, _, _) = t.raw(form("rating=%E4%B8%8D%E6%BB%A1%E6%84%8F")).await; // 不满意 without a comment
         assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        // Sent without a rating: a page that says so, never the framework's text/plain (issue 12 item 19).
+        let (s, h, html) = t.raw(form("comment=")).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(h[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/html"), "{h:?}");
+        assert!(String::from_utf8(html).unwrap().contains("请选择"));
         let (s, _, html) = t.raw(form("rating=%E6%BB%A1%E6%84%8F")).await; // 满意
         assert_eq!(s, StatusCode::OK, "{}", String::from_utf8_lossy(&html));
         let (s, _, html) = t.raw(form("rating=%E6%BB%A1%E6%84%8F")).await;
-        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "a link is used once");
+        assert_eq!(s, StatusCode::GONE, "a link is used once");
         assert!(String::from_utf8(html).unwrap().contains("已使用"));
+        let spent = path.trim_start_matches("/feedback/").to_owned();
+        let (s, h, b) = t.call("POST", &format!("/api/v1/feedback/{spent}"), "", Some(json!({"rating": "满意"})), &[]).await;
+        assert_eq!((s, b["code"].as_str()), (StatusCode::GONE, Some("feedback_link.used")), "{b}");
+        assert_eq!(h[header::CONTENT_TYPE], "application/problem+json");
         let last = links[1]["path"].as_str().unwrap().trim_start_matches("/feedback/").to_owned();
         let (s, _, b) = t.call("POST", &format!("/api/v1/feedback/{last}"), "", Some(json!({"rating": "基本满意"})), &[]).await;
         assert_eq!(s, StatusCode::OK, "{b}");

@@ -57,11 +57,8 @@ impl Keys {
 
     /// Parse a master key written as 64 hex digits.
     pub fn from_hex(hex_key: &str) -> Result<Self, StoreError> {
-        let bytes = hex::decode(hex_key.trim())
-            .map_err(|_| StoreError::Key("the key must be 64 hex digits".into()))?;
-        let master: [u8; 32] = bytes
-            .try_into()
-            .map_err(|_| StoreError::Key("the key must be 32 bytes (64 hex digits)".into()))?;
+        let bytes = hex::decode(hex_key.trim()).map_err(|_| StoreError::KeyMalformed)?;
+        let master: [u8; 32] = bytes.try_into().map_err(|_| StoreError::KeyMalformed)?;
         Ok(Self::from_master(&master))
     }
 
@@ -153,11 +150,7 @@ fn check_permissions(path: &Path) -> Result<(), StoreError> {
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(path)?.permissions().mode();
     if mode & 0o077 != 0 {
-        return Err(StoreError::Key(format!(
-            "key file {} is readable by others (mode {:o}); run chmod 600 on it",
-            path.display(),
-            mode & 0o777
-        )));
+        return Err(StoreError::KeyExposed { path: path.display().to_string(), mode: mode & 0o777 });
     }
     Ok(())
 }
@@ -209,7 +202,7 @@ mod tests {
         {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
-            assert!(matches!(Keys::load_or_create(&p), Err(StoreError::Key(_))));
+            assert!(matches!(Keys::load_or_create(&p), Err(StoreError::KeyExposed { mode: 0o644, .. })));
         }
     }
 }

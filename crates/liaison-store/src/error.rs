@@ -51,9 +51,20 @@ pub enum StoreError {
     /// Encryption or authentication of personal data failed.
     #[error("cryptography: {0}")]
     Crypto(&'static str),
-    /// The master key is missing, malformed or exposed.
+    /// The master key could not be made (no randomness).
     #[error("key: {0}")]
     Key(String),
+    /// The master key is not 64 hex digits (32 bytes).
+    #[error("the master key must be 64 hex digits (32 bytes)")]
+    KeyMalformed,
+    /// The key file may be read by others than its owner: refused, with the advice.
+    #[error("key file {path} is readable by others (mode {mode:o}); run chmod 600 {path}")]
+    KeyExposed {
+        /// The file.
+        path: String,
+        /// Its permission bits.
+        mode: u32,
+    },
     /// A file could not be read or written.
     #[error("I/O: {0}")]
     Io(#[from] std::io::Error),

@@ -246,8 +246,8 @@ fn sigkill_under_load_loses_no_acknowledged_write_and_applies_no_retry_twice_pos
         return;
     };
     let tmp = tempfile::tempdir().unwrap();
-    let key = "5e".repeat(32);
-    crash_rounds(tmp.path(), &["--database-url", db.url.as_str(), "--key", key.as_str()], "PostgreSQL");
+    let key = super::key_file(tmp.path(), &"5e".repeat(32));
+    crash_rounds(tmp.path(), &["--database-url", db.url.as_str(), "--key-file", key.as_str()], "PostgreSQL");
 }
 
 /// A small tmpfs for the database, when this run may mount one (root). `None` (said) otherwise; with

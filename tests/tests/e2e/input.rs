@@ -90,3 +90,62 @@ fn a_hostile_xlsx_is_refused_and_the_server_keeps_answering() {
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(r.body_mut().read_json::<Value>().unwrap()["imported"], 5);
 }
+
+/// Issue 12 item 20: a key file others may read stops the CLI and the server with the store's own words
+/// and the `chmod 600` advice — never "系统内部错误", never a backtrace.
+#[cfg(unix)]
+#[test]
+fn a_key_file_with_the_wrong_mode_is_named_with_the_advice() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    ok(&liaison(dir, &["init"]));
+    std::fs::set_permissions(dir.join("liaison.key"), std::fs::Permissions::from_mode(0o644)).unwrap();
+    let cli = std::process::Command::new(super::bin("liaison"))
+        .current_dir(dir)
+        .env("RUST_BACKTRACE", "1")
+        .args(["--as", "admin", "user", "list"])
+        .output()
+        .unwrap();
+    let server = std::process::Command::new(super::bin("liaison-http"))
+        .current_dir(dir)
+        .env("RUST_BACKTRACE", "1")
+        .args(["--db", "liaison.db", "--listen", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    for (what, o) in [("liaison", cli), ("liaison-http", server)] {
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{what}: {err}");
+        assert!(err.contains("chmod 600") && err.contains("liaison.key"), "{what}: {err}");
+        assert!(!err.contains("系统内部错误") && !err.contains("backtrace"), "{what}: {err}");
+    }
+}
+
+/// Issue 12 item 10: the server takes no secret from its command line (visible in `ps`): `--key` and a
+/// database URL with a password are refused with where to put them instead, the secret not repeated.
+#[test]
+fn the_server_refuses_secrets_on_its_command_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let key = "4d".repeat(32);
+    for (args, mentions, secret) in [
+        (vec!["--key", key.as_str()], "LIAISON_KEY", key.as_str()),
+        (
+            vec!["--database-url", "postgres://liaison:s3cret-pw@127.0.0.1:1/x"],
+            "LIAISON_DATABASE_URL",
+            "s3cret-pw",
+        ),
+    ] {
+        let o = std::process::Command::new(super::bin("liaison-http"))
+            .current_dir(tmp.path())
+            .env_remove("LIAISON_KEY")
+            .env_remove("LIAISON_DATABASE_URL")
+            .args(&args)
+            .args(["--listen", "127.0.0.1:0"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(err.contains(mentions) && !err.contains(secret), "{err}");
+    }
+    assert!(!tmp.path().join("liaison.db").exists(), "nothing created");
+}

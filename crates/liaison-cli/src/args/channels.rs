@@ -9,8 +9,8 @@ pub(crate) struct RightsArgs {
     /// A deputy's id on the register.
     #[arg(long, conflicts_with = "id_number")]
     pub(crate) deputy: Option<String>,
-    /// A resident ID number (read from the LIAISON_ID_NUMBER environment variable when given as `-`, so it
-    /// stays out of the shell history).
+    /// A resident ID number: `-` (the LIAISON_ID_NUMBER environment variable, else a line of standard
+    /// input) or `@FILE`; typed here (visible in `ps` and the shell history) it is refused.
     #[arg(long)]
     pub(crate) id_number: Option<String>,
     /// The person's name, to confirm the match.

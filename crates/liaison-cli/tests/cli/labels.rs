@@ -84,6 +84,7 @@ impl Walk {
             .env_remove("LIAISON_LANG")
             .env("LIAISON_NOW", "2026-06-01")
             .env("LIAISON_ID_NUMBER", "350000196605060004")
+            .env("LIAISON_MOBILE", "13800000009")
             .args(args)
             .output()
             .unwrap()
@@ -282,7 +283,7 @@ fn walk(w: &mut Walk) {
     w.t("office", &format!("deputy show {d0}"));
     w.e("office", &format!("deputy show {d0}"));
     w.t("office", &format!("deputy show {d0} --full --reason 核对"));
-    w.t("office", "deputy add --name 王新 --gender 男 --level 县 --term 18 --region 鼓楼区 --term-start 2022-01-01 --mobile 13800000009 --special-roles 人民监督员");
+    w.t("office", "deputy add --name 王新 --gender 男 --level 县 --term 18 --region 鼓楼区 --term-start 2022-01-01 --mobile - --special-roles 人民监督员");
     w.t("office", &format!("deputy update {d1} --position 主任 --reason 核对"));
     w.t("office", &format!("deputy end-term {} --date 2026-05-01 --reason 届满", d[10]));
     w.t("office", &format!("deputy remove {} --date 2026-05-01 --why resigned --reason 辞职", d[11]));

@@ -351,9 +351,10 @@ pub(crate) struct LinkRating {
     comment: Option<String>,
 }
 
-/// What a feedback link shows (no login: the link is the credential).
+/// What a feedback link shows (no login: the link is the credential). A link spent, expired or past its
+/// answer round is 410 Gone.
 #[utoipa::path(get, path = "/api/v1/feedback/{token}", tag = "feedback", params(("token" = String, Path)),
-    responses((status = 200, body = FeedbackForm), (status = 404, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = FeedbackForm), (status = 404, body = Problem), (status = 410, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn feedback_get(
     State(s): State<AppState>,
     headers: HeaderMap,
@@ -364,9 +365,9 @@ pub(crate) async fn feedback_get(
     Ok(Json(f.map_err(|e| ApiError::from(e).lang(lang))?))
 }
 
-/// Rate through a feedback link (once).
+/// Rate through a feedback link (once: a spent, expired or outdated link is 410 Gone).
 #[utoipa::path(post, path = "/api/v1/feedback/{token}", tag = "feedback", params(("token" = String, Path)), request_body = LinkRating,
-    responses((status = 200, body = SuggestionView), (status = 409, body = Problem), (status = 422, body = Problem)))]
+    responses((status = 200, body = SuggestionView), (status = 409, body = Problem), (status = 410, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn feedback_post(
     State(s): State<AppState>,
     headers: HeaderMap,
@@ -417,6 +418,7 @@ fn error_page(e: AppError) -> Response {
         liaison_app::ErrorKind::NotFound => StatusCode::NOT_FOUND,
         liaison_app::ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
         liaison_app::ErrorKind::Conflict => StatusCode::CONFLICT,
+        liaison_app::ErrorKind::Gone => StatusCode::GONE,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     };
     message(code, "无法完成", e.zh())
@@ -431,10 +433,10 @@ pub(crate) async fn feedback_page(State(s): State<AppState>, Path(token): Path<S
     }
 }
 
-/// The rating form's submission.
+/// The rating form's submission (a form sent without a rating is answered with a page that says so).
 #[derive(Debug, Deserialize)]
 pub(crate) struct RatingForm {
-    rating: String,
+    rating: Option<String>,
     comment: Option<String>,
 }
 
@@ -444,7 +446,14 @@ pub(crate) async fn feedback_submit(
     Path(token): Path<String>,
     Form(f): Form<RatingForm>,
 ) -> Response {
-    match s.app.rate_by_link(&token, &f.rating, f.comment.as_deref()).await {
+    let Some(rating) = f.rating.filter(|r| !r.trim().is_empty()) else {
+        return message(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "请选择评价",
+            "请选择“满意”“基本满意”或“不满意”后再提交（请返回上一页）。".into(),
+        );
+    };
+    match s.app.rate_by_link(&token, &rating, f.comment.as_deref()).await {
         Ok(v) => message(
             StatusCode::OK,
             "评价已提交",
