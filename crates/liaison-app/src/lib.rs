@@ -32,6 +32,7 @@ mod review;
 mod rights;
 mod suggestion;
 mod supervisor;
+pub mod trail;
 pub mod views;
 
 /// Inputs of the registry use cases.
@@ -196,7 +197,7 @@ impl Principal {
     pub fn may(&self, action: Action) -> bool {
         any_allows(&self.roles, action)
     }
-    fn actor(&self) -> Actor {
+    pub(crate) fn actor(&self) -> Actor {
         Actor { user: self.user, name: format!("{} ({})", self.name, self.login) }
     }
 }

@@ -566,8 +566,61 @@ pub(crate) enum TokenCmd {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum AuditCmd {
-    /// Verify the audit chain: any edit, deletion, insertion or reordering is named.
-    Verify,
+    /// Verify the audit chain: any edit, deletion, insertion or reordering is named; with --checkpoint, also
+    /// that the chain still holds what a checkpoint saw (a truncation of the newest records is named).
+    Verify {
+        /// A checkpoint written earlier by `liaison audit checkpoint`.
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Option<PathBuf>,
+    },
+    /// Write a signed checkpoint of the chain's head (tenant, last sequence number, head hash, time;
+    /// HMAC-SM3 under a key derived from the master key for this use only) to a new file. Keep it apart
+    /// from the database: `audit verify --checkpoint FILE` then names any later truncation.
+    Checkpoint {
+        /// The file to write (refused if it exists).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// The tenant.
+        #[arg(long, default_value = "default")]
+        tenant: String,
+    },
+    /// List audit records, a page at a time (the audit administrator: role auditor).
+    List(AuditFilterArgs),
+    /// Export every matching audit record as CSV for people (UTF-8 with its byte-order mark, formula-like
+    /// cells neutralised), to a file or standard output (the audit administrator: role auditor).
+    Export {
+        #[command(flatten)]
+        filter: AuditFilterArgs,
+        /// The file to write (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Which audit records (every filter given must hold).
+#[derive(Debug, Args)]
+pub(crate) struct AuditFilterArgs {
+    /// A kind (deputy.registered), or every kind under a prefix ending in a dot (access.).
+    #[arg(long)]
+    pub(crate) kind: Option<String>,
+    /// The acting account: login, user id or recorded name.
+    #[arg(long)]
+    pub(crate) actor: Option<String>,
+    /// From this day (YYYY-MM-DD, China time) or moment (RFC 3339).
+    #[arg(long)]
+    pub(crate) from: Option<String>,
+    /// To this day (inclusive) or before this moment.
+    #[arg(long)]
+    pub(crate) to: Option<String>,
+    /// The aggregate: its id, or its type (deputy, suggestion, access …).
+    #[arg(long)]
+    pub(crate) aggregate: Option<String>,
+    /// The cursor a previous page printed (list only).
+    #[arg(long)]
+    pub(crate) cursor: Option<String>,
+    /// Page size, 1–1000 (list only).
+    #[arg(long, default_value_t = 100)]
+    pub(crate) limit: u32,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,6 +2,7 @@
 //! result; it holds no rules and speaks no SQL.
 
 mod args;
+mod audit;
 mod channels;
 mod output;
 mod rules;
@@ -194,7 +195,7 @@ fn man_pages(cmd: &clap::Command, name: &str, dir: &std::path::Path) -> anyhow::
 }
 
 /// One break of the audit chain, for a person: tenant, sequence, kind, record and what is wrong.
-fn chain_break(b: &liaison_app::audit::Break) -> String {
+pub(crate) fn chain_break(b: &liaison_app::audit::Break) -> String {
     format!("审计链断裂：租户 {} 第 {} 条（{}，{}）：{}", b.tenant, b.seq, b.kind, b.id, b.problem.describe())
 }
 
@@ -383,30 +384,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             println!("已恢复到 {}，审计链完整（{} 条记录）。", app.store().describe(), report.records);
             Ok(())
         }
-        Command::Audit(AuditCmd::Verify) => {
-            let app = open(&cli)?;
-            let r = app.verify_audit()?;
-            if fmt == Format::Json {
-                output::object(fmt, &r)?;
-            } else if r.ok() {
-                println!("审计链完整：共 {} 条记录。", r.records);
-                for (t, seq, head) in &r.heads {
-                    println!("  租户 {t}：最后序号 {seq}，链头 {head}");
-                }
-            } else {
-                for b in &r.breaks {
-                    println!("{}", chain_break(b));
-                }
-            }
-            if r.ok() {
-                Ok(())
-            } else {
-                anyhow::bail!(
-                    "审计链校验失败：{} 处断裂（audit chain broken at {} record(s)）",
-                    r.breaks.len(),
-                    r.breaks.len()
-                )
-            }
+        Command::Audit(cmd @ (AuditCmd::Verify { .. } | AuditCmd::Checkpoint { .. })) => {
+            audit::console(&open(&cli)?, cmd, fmt)
         }
         _ => {
             let app = open(&cli)?;
@@ -627,9 +606,9 @@ fn dispatch(
             Ok(())
         }
         Command::Token(TokenCmd::List) => output::list(fmt, &app.tokens(p)?),
+        Command::Audit(cmd) => audit::trail(app, p, fmt, cmd),
         Command::Init { .. }
         | Command::Demo(_)
-        | Command::Audit(_)
         | Command::Db(_)
         | Command::Completions { .. }
         | Command::Deadline(DeadlineCmd::Explain { .. })

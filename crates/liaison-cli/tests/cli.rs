@@ -3,6 +3,8 @@
 //! workflow's tables, and the other modules check the tables they print), the register's import and its
 //! yearly refresh.
 
+#[path = "cli/audit.rs"]
+mod audit;
 #[path = "cli/import.rs"]
 mod import;
 #[path = "cli/labels.rs"]

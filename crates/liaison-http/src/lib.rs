@@ -8,6 +8,8 @@
 //! missing, 412 when stale); creates accept `Idempotency-Key`; request bodies are limited in size.
 
 mod auth;
+pub mod edge;
+mod limit;
 mod openapi;
 pub mod problem;
 mod routes;
@@ -24,6 +26,8 @@ use axum::routing::{delete, get, post};
 use liaison_app::App;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
+pub use edge::Edge;
+pub use limit::Rate;
 pub use openapi::ApiDoc;
 use problem::{ApiError, Lang};
 
@@ -85,16 +89,18 @@ async fn track(req: Request, next: Next) -> Response {
         .unwrap_or_else(|| "unmatched".into());
     // Unknown methods are one label, `other`: a client inventing methods must not grow the metrics
     // (issue 12, item 11).
-    let method = match req.method().as_str() {
-        m @ ("GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS") => m.to_owned(),
-        _ => "other".to_owned(),
-    };
+    let method = if known_method(req.method().as_str()) { req.method().as_str() } else { "other" }.to_owned();
     let resp = next.run(req).await;
     let status = resp.status().as_u16().to_string();
     metrics::counter!("liaison_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status).increment(1);
     metrics::histogram!("liaison_http_request_duration_seconds", "method" => method, "route" => route)
         .record(start.elapsed().as_secs_f64());
     resp
+}
+
+/// The methods metrics and records name; any other is `other`.
+pub(crate) fn known_method(m: &str) -> bool {
+    matches!(m, "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS")
 }
 
 /// Turn the framework's own rejections (oversized body, unknown route) into problems.
@@ -220,9 +226,15 @@ async fn root() -> Html<&'static str> {
     Html(include_str!("../assets/index.html"))
 }
 
-/// The router, for the binary and for in-process tests.
+/// The router, for the binary and for in-process tests, with the edge's defaults.
 pub fn app(state: AppState, limits: Limits) -> Router {
+    app_with(state, limits, Edge::default())
+}
+
+/// The router with the edge configured (limits, proxies, `/metrics`, HSTS).
+pub fn app_with(state: AppState, limits: Limits, edge: Edge) -> Router {
     let _ = prometheus();
+    let edge = edge::EdgeState::new(edge);
     let api = Router::new()
         .route("/deputies", get(routes::deputies::list).post(routes::deputies::create))
         .route("/deputies/{id}", get(routes::deputies::get).patch(routes::deputies::update))
@@ -239,6 +251,7 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         .route("/tokens", get(routes::admin::tokens).post(routes::admin::create_token))
         .route("/tokens/{id}", delete(routes::admin::revoke_token))
         .route("/audit/verify", get(routes::admin::verify_audit))
+        .route("/audit/records", get(routes::admin::audit_records))
         .route("/suggestions", get(routes::suggestions::list).post(routes::suggestions::create))
         .route("/suggestions/{key}", get(routes::suggestions::get))
         .route("/suggestions/{key}/history", get(routes::suggestions::history))
@@ -332,6 +345,7 @@ pub fn app(state: AppState, limits: Limits) -> Router {
             get(routes::suggestions::feedback_page).post(routes::suggestions::feedback_submit),
         )
         .nest("/api/v1", upload.merge(api))
+        .layer(middleware::from_fn_with_state((state.clone(), edge.clone()), edge::audit_refusals))
         .layer(middleware::from_fn(problems))
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(track))

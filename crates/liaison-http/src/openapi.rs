@@ -69,6 +69,7 @@ impl Modify for Bearer {
         deputies::assign, deputies::history, deputies::import,
         admin::organisation, admin::org_command, admin::auto_assign, admin::coverage, admin::me,
         admin::users, admin::add_user, admin::create_token, admin::tokens, admin::revoke_token, admin::verify_audit,
+        admin::audit_records,
         suggestions::list, suggestions::create, suggestions::get, suggestions::action, suggestions::history,
         suggestions::feedback_links, suggestions::due, suggestions::explain_deadline,
         suggestions::recompute_deadlines, suggestions::figures, suggestions::policy,

@@ -10,6 +10,8 @@ use tower::ServiceExt;
 
 use crate::{AppState, Limits, app};
 
+mod edge;
+
 struct T {
     router: axum::Router,
     admin: String,
