@@ -32,6 +32,13 @@ impl FromRequestParts<AppState> for Caller {
         let principal = crate::blocking(state, move |app| app.authenticate(&token))
             .await
             .map_err(|e| ApiError::from(e).lang(lang))?;
+        // The per-account limit (in-process requests, which have no peer, are not limited).
+        let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().is_some();
+        if let Some(edge) = parts.extensions.get::<std::sync::Arc<crate::edge::EdgeState>>()
+            && peer
+        {
+            edge.account(principal.user, lang)?;
+        }
         Ok(Self { principal, lang })
     }
 }

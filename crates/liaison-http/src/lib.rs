@@ -11,8 +11,10 @@ mod auth;
 pub mod edge;
 mod limit;
 mod openapi;
+pub mod options;
 pub mod problem;
 mod routes;
+pub mod server;
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -26,7 +28,7 @@ use axum::routing::{delete, get, post};
 use liaison_app::App;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
-pub use edge::Edge;
+pub use edge::{Edge, Net};
 pub use limit::Rate;
 pub use openapi::ApiDoc;
 use problem::{ApiError, Lang};
@@ -171,7 +173,7 @@ async fn readyz(State(s): State<AppState>) -> Response {
     (status, [(header::CACHE_CONTROL, "no-store")], axum::Json(r)).into_response()
 }
 
-async fn metrics_text() -> Response {
+pub(crate) async fn metrics_text() -> Response {
     match prometheus() {
         Some(h) => ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], h.render()).into_response(),
         None => (StatusCode::SERVICE_UNAVAILABLE, "metrics recorder unavailable").into_response(),
@@ -339,7 +341,7 @@ pub fn app_with(state: AppState, limits: Limits, edge: Edge) -> Router {
         .route("/", get(root))
         .route("/livez", get(livez))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics_text))
+        .route("/metrics", get(edge::metrics_guarded))
         .route(
             "/feedback/{token}",
             get(routes::suggestions::feedback_page).post(routes::suggestions::feedback_submit),
@@ -347,10 +349,19 @@ pub fn app_with(state: AppState, limits: Limits, edge: Edge) -> Router {
         .nest("/api/v1", upload.merge(api))
         .layer(middleware::from_fn_with_state((state.clone(), edge.clone()), edge::audit_refusals))
         .layer(middleware::from_fn(problems))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(edge.cfg.body_idle_timeout))
+        .layer(middleware::from_fn_with_state(edge.clone(), edge::limits))
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(track))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .with_state(state)
+}
+
+/// `/metrics` alone, for a separate listen address (`--metrics-listen`) that only the monitoring system
+/// reaches.
+pub fn metrics_router() -> Router {
+    let _ = prometheus();
+    Router::new().route("/metrics", get(metrics_text))
 }
 
 #[cfg(test)]

@@ -63,6 +63,22 @@ impl<K: Eq + Hash + Clone> Buckets<K> {
         }
     }
 
+    /// Whether a token could be taken now, without taking it.
+    pub(crate) fn would_allow(&self, key: &K, now: Instant) -> Result<(), Duration> {
+        if !self.rate.is_on() {
+            return Ok(());
+        }
+        let Ok(map) = self.map.lock() else { return Ok(()) };
+        match map.get(key) {
+            None => Ok(()),
+            Some((tokens, last)) => {
+                let t = (tokens + now.saturating_duration_since(*last).as_secs_f64() * self.rate.per_second)
+                    .min(f64::from(self.rate.burst));
+                if t >= 1.0 { Ok(()) } else { Err(Duration::from_secs_f64((1.0 - t) / self.rate.per_second)) }
+            }
+        }
+    }
+
     fn prune(&self, map: &mut HashMap<K, (f64, Instant)>, now: Instant) {
         let full = Duration::from_secs_f64(f64::from(self.rate.burst) / self.rate.per_second);
         map.retain(|_, (_, last)| now.saturating_duration_since(*last) < full);
@@ -97,6 +113,7 @@ mod tests {
         assert!(b.take(&"b", t0).is_ok(), "another key has its own bucket");
         assert!(b.take(&"a", t0 + Duration::from_millis(500)).is_ok(), "refilled at the rate");
         assert!(b.take(&"a", t0 + Duration::from_millis(500)).is_err());
+        assert!(b.would_allow(&"a", t0 + Duration::from_secs(10)).is_ok());
         assert!(Buckets::new(Rate::OFF, 10).take(&"a", t0).is_ok());
     }
 
