@@ -10,6 +10,16 @@ mod channels;
 mod rules;
 mod suggestion;
 
+/// This build: the package version, the commit and when it was built (`build/version.rs`).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("LIAISON_COMMIT"),
+    ", built ",
+    env!("LIAISON_BUILD_TIME"),
+    ")"
+);
+
 pub(crate) use channels::*;
 pub(crate) use rules::*;
 pub(crate) use suggestion::*;
@@ -20,7 +30,7 @@ pub(crate) use suggestion::*;
 #[derive(Debug, Parser)]
 #[command(
     name = "liaison",
-    version,
+    version = VERSION,
     propagate_version = true,
     after_help = "环境变量 (environment):\n  LIAISON_DB, LIAISON_DATABASE_URL, LIAISON_USER  同 --db、--database-url、--as\n  LIAISON_NOW       以此时刻执行命令（RFC 3339，或日期 YYYY-MM-DD），用于演练与测试；init 也遵从\n                    (run the command as of this moment: rehearsals and tests; init honours it too)\n  LIAISON_CALENDAR  以此 TOML 文件替换内置的节假日安排（格式同 data/cn-holidays.toml）\n                    (replace the built-in holiday schedule with this file)"
 )]

@@ -152,8 +152,28 @@ async fn problems(req: Request, next: Next) -> Response {
     e.lang(lang).into_response()
 }
 
-async fn livez() -> &'static str {
-    "ok"
+/// This build: the package version, the commit and when it was built (`build/version.rs`).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("LIAISON_COMMIT"),
+    ", built ",
+    env!("LIAISON_BUILD_TIME"),
+    ")"
+);
+
+/// Alive, and which build: version, commit and build time.
+async fn livez() -> Response {
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(serde_json::json!({
+            "status": "ok",
+            "version": env!("CARGO_PKG_VERSION"),
+            "commit": env!("LIAISON_COMMIT"),
+            "built": env!("LIAISON_BUILD_TIME"),
+        })),
+    )
+        .into_response()
 }
 
 /// Ready to serve reads *and writes* (issue 13, item 5): the database answers, it was not found damaged,

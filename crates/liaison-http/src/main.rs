@@ -13,7 +13,7 @@ use liaison_http::{AppState, Limits};
 
 /// liaison-http — 人大代表联络工作平台的 HTTP 服务 (the HTTP service of the deputy-liaison platform).
 #[derive(Debug, Parser)]
-#[command(name = "liaison-http", version)]
+#[command(name = "liaison-http", version = liaison_http::VERSION)]
 struct Args {
     /// The SQLite database file (created and migrated on first start).
     #[arg(long, env = "LIAISON_DB", default_value = "liaison.db")]

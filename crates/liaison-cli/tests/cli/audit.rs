@@ -152,3 +152,25 @@ fn the_audit_administrator_lists_and_exports_the_trail_with_filters() {
     assert!(body.contains(",'=1+2 核对,"), "the reason is neutralised: {body}");
     assert!(!body.contains(",=1+2"), "{body}");
 }
+
+/// Issue 12, item 17: `liaison --version` names the commit it was built from and when.
+#[test]
+fn the_version_names_the_commit_and_the_build_time() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = ok(liaison(tmp.path(), &["--version"]));
+    let line = out.trim();
+    assert!(line.starts_with(&format!("liaison {}", env!("CARGO_PKG_VERSION"))), "{line}");
+    let head = Command::new("git")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["rev-parse", "--short=12", "HEAD"])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned());
+    match head {
+        Some(commit) => assert!(line.contains(&format!("commit {commit}")), "{line} (HEAD is {commit})"),
+        None => assert!(line.contains("commit unknown"), "{line}"),
+    }
+    let built = line.split("built ").nth(1).unwrap().trim_end_matches(')');
+    assert!(chrono::DateTime::parse_from_rfc3339(built).is_ok(), "{built}");
+}

@@ -272,3 +272,22 @@ fn metrics_need_their_token_and_tls_brings_hsts() {
         assert!(String::from_utf8_lossy(&text).contains("liaison_http_requests_total"));
     });
 }
+
+/// Issue 12, item 17: `/livez` names the version, the commit and the build time.
+#[test]
+fn livez_names_the_commit_and_the_build_time() {
+    rt().block_on(async {
+        let (router, _, _, _dir) = world(crate::Edge::default()).await;
+        let (s, h, b) = send(&router, Request::get("/livez").body(Body::empty()).unwrap()).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(h["content-type"], "application/json");
+        assert_eq!(b["status"], "ok");
+        assert_eq!(b["version"], env!("CARGO_PKG_VERSION"));
+        let commit = b["commit"].as_str().unwrap();
+        assert!(
+            commit == "unknown" || (commit.len() == 12 && commit.bytes().all(|c| c.is_ascii_hexdigit())),
+            "{b}"
+        );
+        assert!(chrono::DateTime::parse_from_rfc3339(b["built"].as_str().unwrap()).is_ok(), "{b}");
+    });
+}
