@@ -330,9 +330,10 @@ async fn read_site(s: &Site, deputies: u64, connections: usize, dur: Duration) -
     let ids: Arc<Vec<String>> = Arc::new(
         s.app.deputies(&s.office, &filter, None, 1000)?.items.iter().map(|d| d.id.to_string()).collect(),
     );
-    let addr = serve(liaison_http::app(
+    let addr = serve(liaison_http::app_with(
         liaison_http::AppState { app: s.app.clone() },
         liaison_http::Limits::default(),
+        liaison_http::Edge::unlimited(),
     ))
     .await?;
     let auth = format!("Bearer {}", s.token);
@@ -399,9 +400,10 @@ async fn write(seconds: u64, connections: usize, postgres: Option<String>) -> an
     }
     for (name, backend) in backends {
         let s = site(backend).await?;
-        let addr = serve(liaison_http::app(
+        let addr = serve(liaison_http::app_with(
             liaison_http::AppState { app: s.app.clone() },
             liaison_http::Limits::default(),
+            liaison_http::Edge::unlimited(),
         ))
         .await?;
         let (auth, base) = (format!("Bearer {}", s.token), base.clone());
@@ -587,9 +589,10 @@ async fn suggestions(seconds: u64, connections: usize, postgres: Option<String>)
     for (name, backend) in backends {
         let s = site(backend).await?;
         let cast = Arc::new(cast(&s).await?);
-        let addr = serve(liaison_http::app(
+        let addr = serve(liaison_http::app_with(
             liaison_http::AppState { app: s.app.clone() },
             liaison_http::Limits::default(),
+            liaison_http::Edge::unlimited(),
         ))
         .await?;
         let (stats, cycles) =

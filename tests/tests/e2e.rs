@@ -20,6 +20,8 @@ mod input;
 mod openapi;
 #[path = "e2e/readme.rs"]
 mod readme;
+#[path = "e2e/transport.rs"]
+mod transport;
 
 /// The binaries, built once (cargo releases its build lock before it runs tests).
 fn bin(name: &str) -> PathBuf {

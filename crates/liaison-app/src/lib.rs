@@ -35,6 +35,7 @@ pub mod secrets;
 mod state_check;
 mod suggestion;
 mod supervisor;
+pub mod trail;
 pub mod views;
 
 /// Inputs of the registry use cases.
@@ -204,7 +205,7 @@ impl Principal {
     pub fn may(&self, action: Action) -> bool {
         any_allows(&self.roles, action)
     }
-    fn actor(&self) -> Actor {
+    pub(crate) fn actor(&self) -> Actor {
         Actor {
             user: self.user,
             name: format!("{} ({})", self.name, self.login),

@@ -10,6 +10,16 @@ mod channels;
 mod rules;
 mod suggestion;
 
+/// This build: the package version, the commit and when it was built (`build/version.rs`).
+const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("LIAISON_COMMIT"),
+    ", built ",
+    env!("LIAISON_BUILD_TIME"),
+    ")"
+);
+
 pub(crate) use channels::*;
 pub(crate) use rules::*;
 pub(crate) use suggestion::*;
@@ -20,7 +30,7 @@ pub(crate) use suggestion::*;
 #[derive(Debug, Parser)]
 #[command(
     name = "liaison",
-    version,
+    version = VERSION,
     propagate_version = true,
     after_help = "环境变量 (environment):\n  LIAISON_DB, LIAISON_DATABASE_URL, LIAISON_USER  同 --db、--database-url、--as\n  LIAISON_NOW       以此时刻执行命令（RFC 3339，或日期 YYYY-MM-DD），用于演练与测试；init 也遵从\n                    (run the command as of this moment: rehearsals and tests; init honours it too)\n  LIAISON_CALENDAR  以此 TOML 文件替换内置的节假日安排（格式同 data/cn-holidays.toml）\n                    (replace the built-in holiday schedule with this file)\n  LIAISON_KEY       主密钥（64 位十六进制），不能写在命令行上；或 --key-file 文件、--key-file -（标准输入）\n                    (the master key: never on the command line)\n  LIAISON_ID_NUMBER, LIAISON_MOBILE, LIAISON_LANDLINE, LIAISON_ADDRESS, LIAISON_EMAIL\n                    个人信息写作 --mobile - 等时从这些变量读取（未设置时从标准输入），或 --mobile @文件\n                    (personal fields given as `-` read these, else standard input; or `@FILE`)"
 )]
@@ -653,7 +663,9 @@ pub(crate) enum TokenCmd {
 #[derive(Debug, Subcommand)]
 pub(crate) enum AuditCmd {
     /// Verify the audit chain: any edit, deletion, insertion or reordering is named. With `--state`, also
-    /// replay every aggregate's events and compare them with the stored state. Exit 1 when anything differs.
+    /// replay every aggregate's events and compare them with the stored state; with `--checkpoint`, also
+    /// that the chain still holds what a checkpoint saw (a truncation of the newest records is named).
+    /// Exit 1 when anything differs.
     Verify {
         /// Also check the stored state against the chain: replay each deputy's, the organisation's and every
         /// workflow record's events and name each difference (kind, id or number, field, stored value,
@@ -663,7 +675,58 @@ pub(crate) enum AuditCmd {
         /// runs (about 5 s per 100,000 deputies, release build).
         #[arg(long)]
         state: bool,
+        /// A checkpoint written earlier by `liaison audit checkpoint`.
+        #[arg(long, value_name = "FILE")]
+        checkpoint: Option<PathBuf>,
     },
+    /// Write a signed checkpoint of the chain's head (tenant, last sequence number, head hash, time;
+    /// HMAC-SM3 under a key derived from the master key for this use only) to a new file. Keep it apart
+    /// from the database: `audit verify --checkpoint FILE` then names any later truncation.
+    Checkpoint {
+        /// The file to write (refused if it exists).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// The tenant.
+        #[arg(long, default_value = "default")]
+        tenant: String,
+    },
+    /// List audit records, a page at a time (the audit administrator: role auditor).
+    List(AuditFilterArgs),
+    /// Export every matching audit record as CSV for people (UTF-8 with its byte-order mark, formula-like
+    /// cells neutralised), to a file or standard output (the audit administrator: role auditor).
+    Export {
+        #[command(flatten)]
+        filter: AuditFilterArgs,
+        /// The file to write (default: standard output).
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Which audit records (every filter given must hold).
+#[derive(Debug, Args)]
+pub(crate) struct AuditFilterArgs {
+    /// A kind (deputy.registered), or every kind under a prefix ending in a dot (access.).
+    #[arg(long)]
+    pub(crate) kind: Option<String>,
+    /// The acting account: login, user id or recorded name.
+    #[arg(long)]
+    pub(crate) actor: Option<String>,
+    /// From this day (YYYY-MM-DD, China time) or moment (RFC 3339).
+    #[arg(long)]
+    pub(crate) from: Option<String>,
+    /// To this day (inclusive) or before this moment.
+    #[arg(long)]
+    pub(crate) to: Option<String>,
+    /// The aggregate: its id, or its type (deputy, suggestion, access …).
+    #[arg(long)]
+    pub(crate) aggregate: Option<String>,
+    /// The cursor a previous page printed (list only).
+    #[arg(long)]
+    pub(crate) cursor: Option<String>,
+    /// Page size, 1–1000 (list only).
+    #[arg(long, default_value_t = 100)]
+    pub(crate) limit: u32,
 }
 
 #[derive(Debug, Subcommand)]

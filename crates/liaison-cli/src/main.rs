@@ -3,6 +3,7 @@
 
 mod accounts;
 mod args;
+mod audit;
 mod channels;
 mod output;
 mod rules;
@@ -223,7 +224,7 @@ fn state_result(s: &liaison_app::StateReport) -> anyhow::Result<()> {
     }
 }
 
-fn chain_break(b: &liaison_app::audit::Break) -> String {
+pub(crate) fn chain_break(b: &liaison_app::audit::Break) -> String {
     format!("审计链断裂：租户 {} 第 {} 条（{}，{}）：{}", b.tenant, b.seq, b.kind, b.id, b.problem.describe())
 }
 
@@ -430,7 +431,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             print_state(&state);
             state_result(&state)
         }
-        Command::Audit(AuditCmd::Verify { state }) => {
+        Command::Audit(AuditCmd::Verify { state, checkpoint: None }) => {
             let app = open(&cli)?;
             let r = app.verify_audit()?;
             let state = state.then(|| app.verify_state()).transpose()?;
@@ -466,6 +467,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 )
             }
             state.as_ref().map_or(Ok(()), state_result)
+        }
+        Command::Audit(cmd @ (AuditCmd::Verify { .. } | AuditCmd::Checkpoint { .. })) => {
+            audit::console(&open(&cli)?, cmd, fmt)
         }
         _ => {
             let app = open(&cli)?;
@@ -677,10 +681,10 @@ fn dispatch(
         Command::Coverage => output::coverage(fmt, &app.coverage(p)?),
         Command::User(cmd) => accounts::user(app, p, rt, fmt, cmd),
         Command::Token(cmd) => accounts::token(app, p, rt, fmt, cmd),
+        Command::Audit(cmd) => audit::trail(app, p, fmt, cmd),
         Command::Init { .. }
         | Command::Roles { .. }
         | Command::Demo(_)
-        | Command::Audit(_)
         | Command::Db(_)
         | Command::Completions { .. }
         | Command::Deadline(DeadlineCmd::Explain { .. })

@@ -16,6 +16,7 @@ mod records;
 mod show;
 
 pub(crate) use import::import_report;
+pub(crate) use labels::{event, moment};
 use lang::{en, headers};
 pub(crate) use lang::{en as english, set_language};
 pub(crate) use object::{object, object_named};

@@ -5,6 +5,8 @@
 
 #[path = "cli/accounts.rs"]
 mod accounts;
+#[path = "cli/audit.rs"]
+mod audit;
 #[path = "cli/import.rs"]
 mod import;
 #[path = "cli/labels.rs"]

@@ -23,15 +23,24 @@ impl FromRequestParts<AppState> for Caller {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
         let lang = Lang::from_headers(&parts.headers);
         // The gate (`access::gate`) authenticated the caller already: take its principal.
-        if let Some(principal) = parts.extensions.get::<Principal>() {
-            return Ok(Self { principal: principal.clone(), lang });
+        let principal = match parts.extensions.get::<Principal>() {
+            Some(principal) => principal.clone(),
+            None => {
+                let token = crate::access::bearer(&parts.headers)
+                    .ok_or_else(|| ApiError::from(AppError::Unauthenticated).lang(lang))?;
+                let token = token.to_owned();
+                crate::blocking(state, move |app| app.authenticate(&token))
+                    .await
+                    .map_err(|e| ApiError::from(e).lang(lang))?
+            }
+        };
+        // The per-account limit (in-process requests, which have no peer, are not limited).
+        let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().is_some();
+        if let Some(edge) = parts.extensions.get::<std::sync::Arc<crate::edge::EdgeState>>()
+            && peer
+        {
+            edge.account(principal.user, lang)?;
         }
-        let token = crate::access::bearer(&parts.headers)
-            .ok_or_else(|| ApiError::from(AppError::Unauthenticated).lang(lang))?;
-        let token = token.to_owned();
-        let principal = crate::blocking(state, move |app| app.authenticate(&token))
-            .await
-            .map_err(|e| ApiError::from(e).lang(lang))?;
         Ok(Self { principal, lang })
     }
 }

@@ -10,9 +10,13 @@
 mod access;
 mod auth;
 pub mod automatic;
+pub mod edge;
+mod limit;
 mod openapi;
+pub mod options;
 pub mod problem;
 mod routes;
+pub mod server;
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -26,6 +30,8 @@ use axum::routing::{delete, get, post};
 use liaison_app::App;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
+pub use edge::{Edge, Net};
+pub use limit::Rate;
 pub use openapi::ApiDoc;
 use problem::{ApiError, Lang};
 
@@ -87,16 +93,18 @@ async fn track(req: Request, next: Next) -> Response {
         .unwrap_or_else(|| "unmatched".into());
     // Unknown methods are one label, `other`: a client inventing methods must not grow the metrics
     // (issue 12, item 11).
-    let method = match req.method().as_str() {
-        m @ ("GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS") => m.to_owned(),
-        _ => "other".to_owned(),
-    };
+    let method = if known_method(req.method().as_str()) { req.method().as_str() } else { "other" }.to_owned();
     let resp = next.run(req).await;
     let status = resp.status().as_u16().to_string();
     metrics::counter!("liaison_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status).increment(1);
     metrics::histogram!("liaison_http_request_duration_seconds", "method" => method, "route" => route)
         .record(start.elapsed().as_secs_f64());
     resp
+}
+
+/// The methods metrics and records name; any other is `other`.
+pub(crate) fn known_method(m: &str) -> bool {
+    matches!(m, "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS")
 }
 
 /// Turn the framework's own rejections (oversized body, unknown route) into problems.
@@ -156,8 +164,28 @@ async fn problems(req: Request, next: Next) -> Response {
     e.lang(lang).into_response()
 }
 
-async fn livez() -> &'static str {
-    "ok"
+/// This build: the package version, the commit and when it was built (`build/version.rs`).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (commit ",
+    env!("LIAISON_COMMIT"),
+    ", built ",
+    env!("LIAISON_BUILD_TIME"),
+    ")"
+);
+
+/// Alive, and which build: version, commit and build time.
+async fn livez() -> Response {
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        axum::Json(serde_json::json!({
+            "status": "ok",
+            "version": env!("CARGO_PKG_VERSION"),
+            "commit": env!("LIAISON_COMMIT"),
+            "built": env!("LIAISON_BUILD_TIME"),
+        })),
+    )
+        .into_response()
 }
 
 /// Ready to serve reads *and writes* (issue 13, item 5): the database answers, it was not found damaged,
@@ -177,7 +205,7 @@ async fn readyz(State(s): State<AppState>) -> Response {
     (status, [(header::CACHE_CONTROL, "no-store")], axum::Json(r)).into_response()
 }
 
-async fn metrics_text() -> Response {
+pub(crate) async fn metrics_text() -> Response {
     match prometheus() {
         Some(h) => ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], h.render()).into_response(),
         None => (StatusCode::SERVICE_UNAVAILABLE, "metrics recorder unavailable").into_response(),
@@ -232,9 +260,15 @@ async fn root() -> Html<&'static str> {
     Html(include_str!("../assets/index.html"))
 }
 
-/// The router, for the binary and for in-process tests.
+/// The router, for the binary and for in-process tests, with the edge's defaults.
 pub fn app(state: AppState, limits: Limits) -> Router {
+    app_with(state, limits, Edge::default())
+}
+
+/// The router with the edge configured (limits, proxies, `/metrics`, HSTS).
+pub fn app_with(state: AppState, limits: Limits, edge: Edge) -> Router {
     let _ = prometheus();
+    let edge = edge::EdgeState::new(edge);
     let api = Router::new()
         .route("/deputies", get(routes::deputies::list).post(routes::deputies::create))
         .route("/deputies/{id}", get(routes::deputies::get).patch(routes::deputies::update))
@@ -262,6 +296,7 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         .route("/tokens", get(routes::admin::tokens).post(routes::admin::create_token))
         .route("/tokens/{id}", delete(routes::admin::revoke_token))
         .route("/audit/verify", get(routes::admin::verify_audit))
+        .route("/audit/records", get(routes::admin::audit_records))
         .route("/suggestions", get(routes::suggestions::list).post(routes::suggestions::create))
         .route("/suggestions/{key}", get(routes::suggestions::get))
         .route("/suggestions/{key}/history", get(routes::suggestions::history))
@@ -350,17 +385,27 @@ pub fn app(state: AppState, limits: Limits) -> Router {
         .route("/", get(root))
         .route("/livez", get(livez))
         .route("/readyz", get(readyz))
-        .route("/metrics", get(metrics_text))
+        .route("/metrics", get(edge::metrics_guarded))
         .route(
             "/feedback/{token}",
             get(routes::suggestions::feedback_page).post(routes::suggestions::feedback_submit),
         )
         .nest("/api/v1", upload.merge(api).route_layer(gate))
+        .layer(middleware::from_fn_with_state((state.clone(), edge.clone()), edge::audit_refusals))
         .layer(middleware::from_fn(problems))
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(edge.cfg.body_idle_timeout))
+        .layer(middleware::from_fn_with_state(edge.clone(), edge::limits))
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(track))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .with_state(state)
+}
+
+/// `/metrics` alone, for a separate listen address (`--metrics-listen`) that only the monitoring system
+/// reaches.
+pub fn metrics_router() -> Router {
+    let _ = prometheus();
+    Router::new().route("/metrics", get(metrics_text))
 }
 
 #[cfg(test)]

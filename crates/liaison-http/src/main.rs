@@ -19,7 +19,7 @@ use liaison_http::{AppState, Limits};
 /// for the security administrator's approval. Every start also brings accounts from before the separation
 /// of the administrators up to it (README "Security").
 #[derive(Debug, Parser)]
-#[command(name = "liaison-http", version)]
+#[command(name = "liaison-http", version = liaison_http::VERSION)]
 struct Args {
     /// The SQLite database file (created and migrated on first start).
     #[arg(long, env = "LIAISON_DB", default_value = "liaison.db")]
@@ -63,6 +63,8 @@ struct Args {
     /// before the last recorded one.
     #[arg(long, env = "LIAISON_NOW")]
     now: Option<String>,
+    #[command(flatten)]
+    server: liaison_http::options::ServerArgs,
 }
 
 fn write_token_file(path: &std::path::Path, token: &str) -> std::io::Result<()> {
@@ -190,29 +192,57 @@ async fn main() -> anyhow::Result<()> {
         eprintln!("{}", b.admin_token.token);
     }
     let limits = Limits { json_body: args.max_body_kib << 10, upload: args.max_upload_mib << 20 };
-    let router = liaison_http::app(AppState { app: app.clone() }, limits);
+    args.server.check_listen(args.listen)?;
+    let tls = args.server.tls().context("cannot use the TLS certificate and key")?;
+    let router = liaison_http::app_with(AppState { app: app.clone() }, limits, args.server.edge()?);
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
-    tracing::info!(addr = %listener.local_addr()?, store = %app.store().describe(), "liaison-http listening");
-    println!("listening on http://{}", listener.local_addr()?);
-    // hyper's own bodiless 414/431/400 answers go out as problems.
-    axum::serve(liaison_http::automatic::ProblemListener(listener), router)
-        .with_graceful_shutdown(async {
-            let ctrl_c = async {
-                let _ = tokio::signal::ctrl_c().await;
-            };
-            #[cfg(unix)]
-            let term = async {
-                if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-                    s.recv().await;
+    if let Some(addr) = args.server.metrics_listen {
+        let metrics = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr} for metrics"))?;
+        println!("metrics on http://{}/metrics", metrics.local_addr()?);
+        let opts = args.server.serve_options();
+        tokio::spawn(liaison_http::server::serve(
+            metrics,
+            liaison_http::metrics_router(),
+            opts,
+            None,
+            std::future::pending(),
+        ));
+    }
+    #[cfg(unix)]
+    if let Some(tls) = tls.clone() {
+        // SIGHUP: read the certificate and key again (renewed files need no restart).
+        let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())?;
+        tokio::spawn(async move {
+            while hup.recv().await.is_some() {
+                match tls.reload() {
+                    Ok(()) => tracing::info!("TLS certificate and key reloaded"),
+                    Err(e) => tracing::error!(error = %e, "TLS reload failed; the certificate in use stays"),
                 }
-            };
-            #[cfg(not(unix))]
-            let term = std::future::pending::<()>();
-            tokio::select! { _ = ctrl_c => {}, _ = term => {} }
-            tracing::info!("shutting down");
-        })
-        .await?;
+            }
+        });
+    }
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    tracing::info!(addr = %listener.local_addr()?, store = %app.store().describe(), scheme, "liaison-http listening");
+    println!("listening on {scheme}://{}", listener.local_addr()?);
+    let shutdown = async {
+        let ctrl_c = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        #[cfg(unix)]
+        let term = async {
+            if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                s.recv().await;
+            }
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+        tracing::info!("shutting down");
+    };
+    liaison_http::server::serve(listener, router, args.server.serve_options(), tls, shutdown).await?;
     Ok(())
 }

@@ -34,6 +34,20 @@ impl Modify for Outages {
             .description("No space left for the database (`store.disk_full`): nothing was written")
             .content("application/problem+json", problem())
             .build();
+        let limited = ResponseBuilder::new()
+            .description(
+                "Too many requests from this client address or account, or too many failed authentications \
+                 (`rate.limited`): retry after `Retry-After` seconds",
+            )
+            .header(
+                "Retry-After",
+                HeaderBuilder::new()
+                    .schema(utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::Type::Integer))
+                    .description(Some("Seconds to wait before retrying"))
+                    .build(),
+            )
+            .content("application/problem+json", problem())
+            .build();
         for item in doc.paths.paths.values_mut() {
             for op in [&mut item.get, &mut item.post, &mut item.put, &mut item.patch, &mut item.delete]
                 .into_iter()
@@ -41,6 +55,7 @@ impl Modify for Outages {
             {
                 op.responses.responses.entry("503".into()).or_insert_with(|| unavailable.clone().into());
                 op.responses.responses.entry("507".into()).or_insert_with(|| full.clone().into());
+                op.responses.responses.entry("429".into()).or_insert_with(|| limited.clone().into());
             }
         }
     }
@@ -117,6 +132,7 @@ impl Modify for Bearer {
         admin::disable_user, admin::enable_user, admin::issue_activation, admin::activate,
         admin::create_token, admin::tokens, admin::revoke_token, admin::token_policy, admin::set_token_policy,
         admin::verify_audit,
+        admin::audit_records,
         suggestions::list, suggestions::create, suggestions::get, suggestions::action, suggestions::history,
         suggestions::feedback_links, suggestions::due, suggestions::explain_deadline,
         suggestions::recompute_deadlines, suggestions::figures, suggestions::policy,

@@ -109,6 +109,12 @@ impl ApiError {
         }))
     }
 
+    /// Tell the client when to try again (`Retry-After`, seconds).
+    pub fn retry_after(mut self, secs: u32) -> Self {
+        self.0.retry_after = Some(secs);
+        self
+    }
+
     /// Speak this language.
     pub fn lang(mut self, lang: Lang) -> Self {
         self.0.lang = lang;

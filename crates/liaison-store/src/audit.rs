@@ -221,3 +221,169 @@ impl<'k> Verifier<'k> {
         self.report
     }
 }
+
+/// The format tag of a checkpoint file.
+pub const CHECKPOINT_FORMAT: &str = "liaison-audit-checkpoint/1";
+
+/// A signed statement of where a tenant's chain stood at one moment: its last sequence number and the hash
+/// of that record. Kept apart from the database (another machine, the audit administrator's safe), it
+/// shows a later truncation of the newest records, which the chain alone cannot: a chain cut short is
+/// still a valid chain.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Checkpoint {
+    /// `liaison-audit-checkpoint/1`.
+    pub format: String,
+    /// Tenant.
+    pub tenant: String,
+    /// The last sequence number of the tenant's chain.
+    pub seq: u64,
+    /// The hash of that record.
+    pub head: String,
+    /// When the checkpoint was made (RFC 3339).
+    pub at: String,
+    /// How it is signed: `hmac-sm3` (a key derived from the master key for this use only).
+    pub algorithm: String,
+    /// Which key signed it (a fingerprint, not the key).
+    pub key_id: String,
+    /// The signature of every field above, as hex.
+    pub signature: String,
+}
+
+impl Checkpoint {
+    fn canonical(&self) -> Vec<u8> {
+        let seq = self.seq.to_string();
+        let fields: [&str; 7] =
+            [&self.format, &self.tenant, &seq, &self.head, &self.at, &self.algorithm, &self.key_id];
+        let mut out = Vec::new();
+        for f in fields {
+            out.extend_from_slice(&(f.len() as u64).to_le_bytes());
+            out.extend_from_slice(f.as_bytes());
+        }
+        out
+    }
+
+    /// A signed checkpoint of a chain standing at `seq` with `head` (for an empty chain: 0 and [`GENESIS`]).
+    pub fn sign(keys: &Keys, tenant: &str, seq: u64, head: &str, at: &str) -> Self {
+        let mut c = Self {
+            format: CHECKPOINT_FORMAT.into(),
+            tenant: tenant.into(),
+            seq,
+            head: head.into(),
+            at: at.into(),
+            algorithm: "hmac-sm3".into(),
+            key_id: keys.checkpoint_key_id(),
+            signature: String::new(),
+        };
+        c.signature = keys.checkpoint_mac(&c.canonical());
+        c
+    }
+
+    /// Check the checkpoint against the chain as it is now: `last` is the tenant's last sequence number (the
+    /// verified chain's head; 0 when it has none) and `at_seq` the record now at the checkpoint's position.
+    /// Empty when the chain still holds what the checkpoint saw.
+    pub fn check(&self, keys: &Keys, last: u64, at_seq: Option<&AuditRecord>) -> Vec<CheckpointProblem> {
+        if self.format != CHECKPOINT_FORMAT || self.algorithm != "hmac-sm3" {
+            return vec![CheckpointProblem::UnknownFormat];
+        }
+        if self.key_id != keys.checkpoint_key_id() {
+            return vec![CheckpointProblem::OtherKey];
+        }
+        if keys.checkpoint_mac(&self.canonical()) != self.signature {
+            return vec![CheckpointProblem::BadSignature];
+        }
+        let mut problems = Vec::new();
+        if last < self.seq {
+            problems.push(CheckpointProblem::Truncated { last, expected: self.seq });
+        } else if self.seq > 0 && at_seq.is_none_or(|r| r.hash != self.head) {
+            problems.push(CheckpointProblem::Rewritten);
+        }
+        problems
+    }
+}
+
+/// Why a chain does not match a checkpoint, or the checkpoint cannot be trusted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "problem")]
+pub enum CheckpointProblem {
+    /// Not a checkpoint this version can read.
+    UnknownFormat,
+    /// Signed with another key (another deployment, or a key since replaced).
+    OtherKey,
+    /// Its fields do not match its signature: the file was altered.
+    BadSignature,
+    /// The chain now ends before the checkpoint: the newest records were removed.
+    Truncated {
+        /// The chain's last sequence number now.
+        last: u64,
+        /// The last sequence number the checkpoint saw.
+        expected: u64,
+    },
+    /// The record at the checkpoint's position is not the one it saw: the chain was cut and grown again,
+    /// or rebuilt.
+    Rewritten,
+}
+
+impl CheckpointProblem {
+    /// The problem in words, zh-CN then English.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::UnknownFormat => "不是本系统的审计检查点文件（not a checkpoint file of this system）".into(),
+            Self::OtherKey => {
+                "检查点由另一把密钥签名（signed with another key: another deployment, or a replaced key）".into()
+            }
+            Self::BadSignature => "检查点签名不符，文件被改动（signature mismatch: the file was altered）".into(),
+            Self::Truncated { last, expected } => format!(
+                "审计链被截短：检查点时已有 {expected} 条，现只到第 {last} 条，最新的记录被删除（truncated: the checkpoint saw {expected} records, the chain now ends at {last}; the newest records were removed）"
+            ),
+            Self::Rewritten => "检查点位置的记录已不是当时那一条：审计链被截断后重写（the record at the checkpoint's position is not the one it saw: the chain was cut and rewritten）".into(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod checkpoint_tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn rec(seq: u64, hash: &str) -> AuditRecord {
+        AuditRecord {
+            tenant: "default".into(),
+            seq,
+            id: format!("r{seq}"),
+            at: "2026-03-02T01:00:00.000000Z".into(),
+            actor_id: "u".into(),
+            actor_name: "admin (admin)".into(),
+            kind: "deputy.registered".into(),
+            aggregate_type: "deputy".into(),
+            aggregate_id: "d".into(),
+            reason: None,
+            payload: "{}".into(),
+            prev_hash: GENESIS.into(),
+            hash: hash.into(),
+            actor_via: None,
+        }
+    }
+
+    #[test]
+    fn a_checkpoint_detects_truncation_rewriting_and_tampering() {
+        let keys = Keys::from_master(&[7; 32]);
+        let c = Checkpoint::sign(&keys, "default", 5, "h5", "2026-03-02T01:00:00Z");
+        assert_eq!(c.check(&keys, 5, Some(&rec(5, "h5"))), vec![]);
+        assert_eq!(c.check(&keys, 9, Some(&rec(5, "h5"))), vec![], "the chain grew: fine");
+        assert_eq!(
+            c.check(&keys, 3, None),
+            vec![CheckpointProblem::Truncated { last: 3, expected: 5 }],
+            "the newest records removed"
+        );
+        assert_eq!(c.check(&keys, 6, Some(&rec(5, "other"))), vec![CheckpointProblem::Rewritten]);
+        let mut forged = c.clone();
+        forged.seq = 3;
+        assert_eq!(forged.check(&keys, 3, Some(&rec(3, "h5"))), vec![CheckpointProblem::BadSignature]);
+        let other = Keys::from_master(&[8; 32]);
+        assert_eq!(c.check(&other, 5, Some(&rec(5, "h5"))), vec![CheckpointProblem::OtherKey]);
+        // A checkpoint's signature is never a chain hash: the keys are derived apart.
+        assert_ne!(keys.checkpoint_mac(b"x"), keys.audit_mac(b"x"));
+        let back: Checkpoint = serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
+        assert_eq!(back, c);
+    }
+}

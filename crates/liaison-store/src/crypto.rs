@@ -1,6 +1,7 @@
 //! Keys and cryptography: personal data sealed with SM4-GCM, lookup values matched by a keyed hash
 //! (HMAC-SM3), and the audit chain's keyed hash. All keys are derived from one 32-byte master key that
-//! lives outside the database (configuration or a key file with mode 0600).
+//! lives outside the database (configuration or a key file with mode 0600). Key material is wiped from
+//! memory when it is dropped (`zeroize`): the master key as read, every derived key, the SM4 round keys.
 
 use std::io::Write;
 use std::path::Path;
@@ -11,6 +12,7 @@ use aes_gcm::{AesGcm, Nonce};
 use hmac::{Hmac, Mac};
 use sm3::{Digest, Sm3};
 use sm4::Sm4;
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::StoreError;
 
@@ -23,7 +25,19 @@ pub struct Keys {
     seal: Sm4Gcm,
     index: [u8; 32],
     audit: [u8; 32],
+    checkpoint: [u8; 32],
 }
+
+impl Drop for Keys {
+    fn drop(&mut self) {
+        // `seal` wipes its own round keys (sm4 and aes-gcm with their `zeroize` features).
+        self.index.zeroize();
+        self.audit.zeroize();
+        self.checkpoint.zeroize();
+    }
+}
+
+impl ZeroizeOnDrop for Keys {}
 
 impl std::fmt::Debug for Keys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -45,40 +59,46 @@ fn unreachable_hmac() -> HmacSm3 {
 impl Keys {
     /// Derive the working keys from the master key.
     pub fn from_master(master: &[u8; 32]) -> Self {
-        let seal_key = derive(master, "liaison/seal/sm4-gcm/v1");
+        let seal_key = Zeroizing::new(derive(master, "liaison/seal/sm4-gcm/v1"));
         let seal =
             Sm4Gcm::new_from_slice(&seal_key[..16]).unwrap_or_else(|_| Sm4Gcm::new(&Default::default()));
         Self {
             seal,
             index: derive(master, "liaison/index/hmac-sm3/v1"),
             audit: derive(master, "liaison/audit/hmac-sm3/v1"),
+            checkpoint: derive(master, "liaison/checkpoint/hmac-sm3/v1"),
         }
     }
 
     /// Parse a master key written as 64 hex digits.
     pub fn from_hex(hex_key: &str) -> Result<Self, StoreError> {
-        let bytes = hex::decode(hex_key.trim()).map_err(|_| StoreError::KeyMalformed)?;
-        let master: [u8; 32] = bytes.try_into().map_err(|_| StoreError::KeyMalformed)?;
+        let bytes = Zeroizing::new(hex::decode(hex_key.trim()).map_err(|_| StoreError::KeyMalformed)?);
+        let mut master = Zeroizing::new([0u8; 32]);
+        if bytes.len() != master.len() {
+            return Err(StoreError::KeyMalformed);
+        }
+        master.copy_from_slice(&bytes);
         Ok(Self::from_master(&master))
     }
 
     /// Read the key file, or create it (mode 0600, 32 random bytes as hex) when it does not exist.
     /// Returns the keys and whether the file was created now.
     pub fn load_or_create(path: &Path) -> Result<(Self, bool), StoreError> {
-        match std::fs::read_to_string(path) {
+        match std::fs::read_to_string(path).map(Zeroizing::new) {
             Ok(text) => {
                 check_permissions(path)?;
                 Ok((Self::from_hex(&text)?, false))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                let mut master = [0u8; 32];
-                getrandom::fill(&mut master).map_err(|e| StoreError::Key(format!("no randomness: {e}")))?;
+                let mut master = Zeroizing::new([0u8; 32]);
+                getrandom::fill(master.as_mut())
+                    .map_err(|e| StoreError::Key(format!("no randomness: {e}")))?;
                 let mut opts = std::fs::OpenOptions::new();
                 opts.write(true).create_new(true);
                 #[cfg(unix)]
                 std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
                 let mut f = opts.open(path)?;
-                f.write_all(hex::encode(master).as_bytes())?;
+                f.write_all(Zeroizing::new(hex::encode(master.as_ref())).as_bytes())?;
                 f.sync_all()?;
                 Ok((Self::from_master(&master), true))
             }
@@ -125,6 +145,22 @@ impl Keys {
         let mut mac = <HmacSm3 as Mac>::new_from_slice(&self.audit).unwrap_or_else(|_| unreachable_hmac());
         mac.update(canonical);
         hex::encode(mac.finalize().into_bytes())
+    }
+}
+
+impl Keys {
+    /// The signature of an audit checkpoint's canonical bytes (HMAC-SM3 under a key derived apart from the
+    /// chain's own, so a checkpoint is never a valid chain hash and the reverse).
+    pub fn checkpoint_mac(&self, canonical: &[u8]) -> String {
+        let mut mac =
+            <HmacSm3 as Mac>::new_from_slice(&self.checkpoint).unwrap_or_else(|_| unreachable_hmac());
+        mac.update(canonical);
+        hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// Which key signs checkpoints, without revealing it: the first 16 hex digits of its MAC of a fixed text.
+    pub fn checkpoint_key_id(&self) -> String {
+        self.checkpoint_mac(b"liaison/checkpoint/key-id").chars().take(16).collect()
     }
 }
 
@@ -204,5 +240,19 @@ mod tests {
             std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
             assert!(matches!(Keys::load_or_create(&p), Err(StoreError::KeyExposed { mode: 0o644, .. })));
         }
+    }
+}
+
+#[cfg(test)]
+mod zeroize_tests {
+    use super::*;
+
+    fn zeroized_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+
+    /// Issue 12, item 17: the keys, and the cipher holding the SM4 round keys, are wiped when dropped.
+    #[test]
+    fn key_material_is_zeroized_when_dropped() {
+        zeroized_on_drop::<Keys>();
+        zeroized_on_drop::<Sm4>();
     }
 }

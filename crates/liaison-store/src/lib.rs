@@ -22,6 +22,7 @@ pub mod sqlite;
 pub mod state;
 #[doc(hidden)]
 pub mod testing;
+mod trail;
 
 pub use crypto::Keys;
 pub use error::StoreError;
@@ -29,6 +30,7 @@ pub use health::{Outage, Readiness};
 pub use model::*;
 pub use records::{LinkRecord, RecordQuery, RecordRow, StoredRecord, Summary};
 pub use rows::PreparedDeputy;
+pub use trail::AuditQuery;
 
 use liaison_core::ids::{DeputyId, TenantId, UserId};
 use liaison_core::organisation::{DeputyRef, Organisation};
@@ -75,6 +77,10 @@ pub trait Queries {
     fn idempotent(&self, tenant: &TenantId, key: &str) -> Result<Option<(String, String)>, StoreError>;
     /// The audit records of one aggregate, oldest first.
     fn history(&self, tenant: &TenantId, aggregate_id: &str) -> Result<Vec<AuditRecord>, StoreError>;
+    /// The audit records of a tenant matching `q`, in chain order (what the audit administrator reads).
+    fn audit_records(&self, tenant: &TenantId, q: &AuditQuery) -> Result<Vec<AuditRecord>, StoreError>;
+    /// The audit record at one position of a tenant's chain.
+    fn audit_record_at(&self, tenant: &TenantId, seq: u64) -> Result<Option<AuditRecord>, StoreError>;
     /// A workflow record by kind and id.
     fn record(&self, tenant: &TenantId, kind: &str, id: &str) -> Result<Option<StoredRecord>, StoreError>;
     /// A workflow record by kind and number.

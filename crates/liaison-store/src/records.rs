@@ -29,14 +29,14 @@ impl Cell {
             Self::Null => Err(StoreError::Corrupt("unexpected NULL".into())),
         }
     }
-    fn opt_text(&self) -> Option<String> {
+    pub(crate) fn opt_text(&self) -> Option<String> {
         match self {
             Self::Text(s) => Some(s.clone()),
             Self::Int(i) => Some(i.to_string()),
             Self::Null => None,
         }
     }
-    fn int(&self) -> Result<i64, StoreError> {
+    pub(crate) fn int(&self) -> Result<i64, StoreError> {
         match self {
             Self::Int(i) => Ok(*i),
             Self::Text(s) => s.parse().map_err(|_| StoreError::Corrupt(format!("not a number: {s}"))),

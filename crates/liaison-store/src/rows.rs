@@ -217,6 +217,16 @@ macro_rules! queries_through_conn {
             fn history(&self, t: &TenantId, aggregate_id: &str) -> Result<Vec<AuditRecord>, StoreError> {
                 self.conn.history(t, aggregate_id)
             }
+            fn audit_records(
+                &self,
+                t: &TenantId,
+                q: &$crate::AuditQuery,
+            ) -> Result<Vec<AuditRecord>, StoreError> {
+                self.conn.audit_records(t, q)
+            }
+            fn audit_record_at(&self, t: &TenantId, seq: u64) -> Result<Option<AuditRecord>, StoreError> {
+                self.conn.audit_record_at(t, seq)
+            }
             fn record(
                 &self,
                 t: &TenantId,

@@ -316,6 +316,36 @@ fn story(b: &dyn Backend, store: Arc<dyn Store>) {
     );
     assert!(r1.parties.contains(&("department".into(), "dept-b".into())) && r1.events.is_empty(), "{r1:?}");
 
+    // The audit administrator's view (issue 12, item 9): filtered by kind (or a family), actor, time and
+    // aggregate, in chain order, page by page; one record by its position.
+    let audit = |q: liaison_store::AuditQuery| read(&*store, |r| r.audit_records(&t, &q)).unwrap();
+    let all = liaison_store::AuditQuery { limit: 1000, ..Default::default() };
+    let every = audit(all.clone());
+    let count = |f: &dyn Fn(&liaison_store::AuditRecord) -> bool| every.iter().filter(|r| f(r)).count();
+    assert_eq!(every.iter().map(|r| r.seq).collect::<Vec<_>>(), (1..=every.len() as u64).collect::<Vec<_>>());
+    let dated_ones = audit(liaison_store::AuditQuery { kind: Some("test.dated".into()), ..all.clone() });
+    assert_eq!(dated_ones.len(), 1, "{dated_ones:?}");
+    let family = audit(liaison_store::AuditQuery { kind: Some("test.".into()), ..all.clone() });
+    assert_eq!(family.len(), count(&|r| r.kind.starts_with("test.")));
+    assert!(family.len() > 30);
+    assert!(audit(liaison_store::AuditQuery { kind: Some("test_".into()), ..all.clone() }).is_empty());
+    let by = audit(liaison_store::AuditQuery { actor: Some("测试".into()), ..all.clone() });
+    assert_eq!(by.len(), count(&|r| r.actor_name == "测试"));
+    assert_eq!(audit(liaison_store::AuditQuery { aggregate: Some("clock".into()), ..all.clone() }).len(), 1);
+    let from = "2026-03-01T08:00:00.000000Z";
+    let later = audit(liaison_store::AuditQuery { from: Some(from.into()), ..all.clone() });
+    assert_eq!(later.len(), count(&|r| r.at.as_str() >= from), "from is inclusive");
+    assert!(later.len() < every.len(), "the record two minutes earlier is left out");
+    assert!(
+        audit(liaison_store::AuditQuery { to: Some("2026-03-01T00:00:00Z".into()), ..all.clone() })
+            .is_empty()
+    );
+    let page = audit(liaison_store::AuditQuery { limit: 3, after: Some(10), ..all.clone() });
+    assert_eq!(page.iter().map(|r| r.seq).collect::<Vec<_>>(), [11, 12, 13]);
+    let at = read(&*store, |r| r.audit_record_at(&t, 12)).unwrap().unwrap();
+    assert_eq!(at, page[1]);
+    assert!(read(&*store, |r| r.audit_record_at(&t, 10_000)).unwrap().is_none());
+
     // The database refuses to change the audit log; an attacker who switches that off is still caught,
     // and the broken records are named.
     let refused = b.tamper("UPDATE audit_log SET actor_name = 'x' WHERE seq = 3").unwrap_err();

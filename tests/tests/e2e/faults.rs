@@ -21,7 +21,10 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-use super::{Server, agent, approve, get, liaison, ok, serve_with};
+use super::{Server, agent, approve, get, liaison, ok, serve_with, serve_with_env};
+
+/// The crash harness floods the server on purpose: no request limits (issue 12, item 11).
+const UNLIMITED: &[(&str, &str)] = &[("LIAISON_RATE_PER_ADDRESS", "0"), ("LIAISON_RATE_PER_ACCOUNT", "0")];
 
 /// A small, seeded generator (xorshift): the test must be repeatable from its printed seed.
 struct Rng(u64);
@@ -136,7 +139,7 @@ fn crash_rounds(dir: &Path, args: &[&str], label: &str) {
     let mut next = 0u64;
     let mut killed_mid_write = 0;
     for round in 0..rounds {
-        let server = serve_with(dir, args);
+        let server = serve_with_env(dir, args, UNLIMITED);
         // Unacknowledged writes of the last round, sent again with the same key: applied at most once.
         for w in std::mem::take(&mut unknown) {
             match send(&server.1, &token, &w) {
@@ -190,7 +193,7 @@ fn crash_rounds(dir: &Path, args: &[&str], label: &str) {
         }
     }
     // The last restart: retry what is still unknown, then check everything.
-    let server = serve_with(dir, args);
+    let server = serve_with_env(dir, args, UNLIMITED);
     let deadline = Instant::now() + Duration::from_secs(30);
     while ready(&server.1).0 != 200 {
         assert!(Instant::now() < deadline, "/readyz after the restart: {:?}", ready(&server.1));

@@ -88,6 +88,7 @@ const EN: &[(&str, &str)] = &[
     ("事件", "event"),
     ("涉及代表", "deputy concerned"),
     ("原因", "reason"),
+    ("审计对象", "subject"),
     ("在任代表", "deputies in office"),
     ("已落实", "covered"),
     ("覆盖率", "coverage"),

@@ -406,3 +406,17 @@ pub(crate) async fn verify_audit(
     let ok = r.ok() && state.as_ref().is_none_or(liaison_app::StateReport::ok);
     Ok(Json(AuditReport { ok, records: r.records, breaks: r.breaks, heads: r.heads, state }))
 }
+
+/// The audit records of the caller's tenant, filtered, a page at a time (the audit administrator).
+#[utoipa::path(get, path = "/api/v1/audit/records", tag = "audit", params(liaison_app::trail::AuditFilter),
+    responses((status = 200, body = liaison_app::trail::AuditPage), (status = 403, body = Problem)),
+    security(("bearer" = [])))]
+pub(crate) async fn audit_records(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(f): Query<liaison_app::trail::AuditFilter>,
+) -> Result<Json<liaison_app::trail::AuditPage>, ApiError> {
+    let p = c.principal.clone();
+    let page = crate::blocking(&s, move |app| app.audit_records(&p, &f)).await.map_err(|e| c.err(e))?;
+    Ok(Json(page))
+}

@@ -280,6 +280,14 @@ impl Queries for PgConn<'_> {
         self.map(&sql, &[&tenant.as_str(), &aggregate_id], audit_row)
     }
 
+    fn audit_records(&self, t: &TenantId, q: &crate::AuditQuery) -> Result<Vec<AuditRecord>, StoreError> {
+        crate::trail::audit_records(self, t, q)
+    }
+
+    fn audit_record_at(&self, t: &TenantId, seq: u64) -> Result<Option<AuditRecord>, StoreError> {
+        crate::trail::audit_record_at(self, t, seq)
+    }
+
     fn record(&self, t: &TenantId, kind: &str, id: &str) -> Result<Option<StoredRecord>, StoreError> {
         records::record(self, t, kind, id)
     }

@@ -1,0 +1,171 @@
+//! `liaison audit`: verify the chain (and against a checkpoint), write a signed checkpoint of its head —
+//! both for operators with the database and its key — and list or export the trail as the audit
+//! administrator (role auditor).
+
+use std::io::Write;
+
+use anyhow::Context;
+use liaison_app::audit::Checkpoint;
+use liaison_app::trail::{AuditEntry, AuditFilter, AuditPage};
+use liaison_app::{App, Principal};
+
+use crate::args::{AuditCmd, AuditFilterArgs};
+use crate::output::{self, Format, Tabular};
+
+/// `audit verify` and `audit checkpoint`: the database and its key, no account.
+pub(crate) fn console(app: &App, cmd: &AuditCmd, fmt: Format) -> anyhow::Result<()> {
+    match cmd {
+        AuditCmd::Checkpoint { out, tenant } => {
+            let tenant = liaison_core::ids::TenantId::parse(tenant)
+                .map_err(|e| anyhow::anyhow!("租户 {tenant}：{}", liaison_core::Localized::zh(&e)))?;
+            let c = app.audit_checkpoint(&tenant)?;
+            let mut o = std::fs::OpenOptions::new();
+            o.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+            let mut f = o
+                .open(out)
+                .with_context(|| format!("写入检查点 {}（已存在的文件不会被覆盖）", out.display()))?;
+            writeln!(f, "{}", serde_json::to_string_pretty(&c)?)?;
+            f.sync_all()?;
+            if fmt == Format::Json {
+                return output::object(fmt, &c);
+            }
+            println!(
+                "已写入检查点 {}：租户 {}，第 {} 条，链头 {}（{}）。请将其保存在数据库以外的地方。",
+                out.display(),
+                c.tenant,
+                c.seq,
+                c.head,
+                c.at
+            );
+            Ok(())
+        }
+        AuditCmd::Verify { checkpoint: Some(file), .. } => {
+            let text = std::fs::read_to_string(file).with_context(|| format!("读取 {}", file.display()))?;
+            let c: Checkpoint = serde_json::from_str(&text)
+                .with_context(|| format!("{} 不是审计检查点文件（not a checkpoint file）", file.display()))?;
+            let v = app.verify_checkpoint(&c)?;
+            if fmt == Format::Json {
+                output::object(fmt, &v)?;
+            } else {
+                for b in &v.chain.breaks {
+                    println!("{}", crate::chain_break(b));
+                }
+                for p in &v.problems {
+                    println!("检查点（{}，第 {} 条）：{}", c.at, c.seq, p.describe());
+                }
+                if v.ok() {
+                    println!(
+                        "审计链完整，且包含检查点（{}）时的全部 {} 条记录：共 {} 条记录。",
+                        c.at, c.seq, v.chain.records
+                    );
+                }
+            }
+            if v.ok() {
+                Ok(())
+            } else {
+                anyhow::bail!(
+                    "审计链与检查点不符：{} 处断裂，{} 处与检查点不符（audit chain: {} break(s), {} checkpoint problem(s)）",
+                    v.chain.breaks.len(),
+                    v.problems.len(),
+                    v.chain.breaks.len(),
+                    v.problems.len()
+                )
+            }
+        }
+        AuditCmd::Verify { checkpoint: None, .. } => {
+            let r = app.verify_audit()?;
+            if fmt == Format::Json {
+                output::object(fmt, &r)?;
+            } else if r.ok() {
+                println!("审计链完整：共 {} 条记录。", r.records);
+                for (t, seq, head) in &r.heads {
+                    println!("  租户 {t}：最后序号 {seq}，链头 {head}");
+                }
+            } else {
+                for b in &r.breaks {
+                    println!("{}", crate::chain_break(b));
+                }
+            }
+            if r.ok() {
+                Ok(())
+            } else {
+                anyhow::bail!(
+                    "审计链校验失败：{} 处断裂（audit chain broken at {} record(s)）",
+                    r.breaks.len(),
+                    r.breaks.len()
+                )
+            }
+        }
+        AuditCmd::List(_) | AuditCmd::Export { .. } => Ok(()),
+    }
+}
+
+fn filter(a: &AuditFilterArgs) -> AuditFilter {
+    AuditFilter {
+        kind: a.kind.clone(),
+        actor: a.actor.clone(),
+        from: a.from.clone(),
+        to: a.to.clone(),
+        aggregate: a.aggregate.clone(),
+        cursor: a.cursor.clone(),
+        limit: Some(a.limit),
+    }
+}
+
+/// `audit list` and `audit export`: as an account with the `verify_audit` permission.
+pub(crate) fn trail(app: &App, p: &Principal, fmt: Format, cmd: &AuditCmd) -> anyhow::Result<()> {
+    match cmd {
+        AuditCmd::List(a) => {
+            let page: AuditPage = app.audit_records(p, &filter(a))?;
+            match fmt {
+                Format::Json => output::object(fmt, &page),
+                _ => {
+                    output::list(fmt, &page.items)?;
+                    if let Some(c) = &page.next_cursor
+                        && fmt == Format::Table
+                    {
+                        eprintln!("还有更多记录：加 --cursor {c} 查看下一页。");
+                    }
+                    Ok(())
+                }
+            }
+        }
+        AuditCmd::Export { filter: a, out } => {
+            let bytes = app.audit_csv(p, &filter(a))?;
+            match out {
+                Some(path) => {
+                    let mut o = std::fs::OpenOptions::new();
+                    o.write(true).create_new(true);
+                    #[cfg(unix)]
+                    std::os::unix::fs::OpenOptionsExt::mode(&mut o, 0o600);
+                    let mut f = o
+                        .open(path)
+                        .with_context(|| format!("写入 {}（已存在的文件不会被覆盖）", path.display()))?;
+                    f.write_all(&bytes)?;
+                    eprintln!("已导出到 {}。", path.display());
+                    Ok(())
+                }
+                None => Ok(output::emit(&bytes)?),
+            }
+        }
+        AuditCmd::Verify { .. } | AuditCmd::Checkpoint { .. } => Ok(()),
+    }
+}
+
+impl Tabular for AuditEntry {
+    fn headers() -> Vec<&'static str> {
+        vec!["序号", "时间", "操作人", "事件", "审计对象", "原因"]
+    }
+    fn row(&self) -> Vec<String> {
+        vec![
+            self.seq.to_string(),
+            output::moment(&self.at),
+            self.actor.clone(),
+            output::event(&self.kind),
+            self.aggregate_id.clone(),
+            self.reason.clone().unwrap_or_default(),
+        ]
+    }
+}
