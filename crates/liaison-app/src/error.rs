@@ -331,7 +331,13 @@ impl Localized for AppError {
             Self::Channel(e) => e.zh(),
             Self::Account(e) => e.zh(),
             Self::Unauthenticated => "需要有效的访问令牌（令牌不存在、已撤销、已过期或闲置过久）".into(),
-            Self::Forbidden { action } => format!("无权执行此操作（{action}）"),
+            // The action in words, its code after it (what the role table and the logs name).
+            Self::Forbidden { action } => {
+                match liaison_core::access::Action::all().find(|a| a.code() == *action) {
+                    Some(a) => format!("无权执行此操作：{}（{action}）", a.zh()),
+                    None => format!("无权执行此操作（{action}）"),
+                }
+            }
             Self::NotFound { what, id } => format!("找不到{}：{id}", what_zh(what)),
             Self::Stale { actual, expected, .. } => {
                 format!("记录已被他人修改（当前版本 {actual}，您看到的是 {expected}），请刷新后重试")

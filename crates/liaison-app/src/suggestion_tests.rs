@@ -1464,6 +1464,11 @@ fn only_the_office_issues_links_and_a_new_issue_revokes_the_earlier_ones() {
     for p in [&w.dept, &w.leader, &w.deputies[0].1] {
         let e = rt().block_on(w.app.issue_feedback_links(p, &key)).unwrap_err();
         assert_eq!(e.code(), "auth.forbidden", "{e:?}");
+        // The refusal says what was refused in words, its code after it.
+        assert_eq!(
+            liaison_core::Localized::zh(&e),
+            "无权执行此操作：签发代表评价链接（仅联络室；再次签发即作废旧链接）（issue_links）"
+        );
     }
     let first = rt().block_on(w.app.issue_feedback_links(&w.office, &key)).unwrap();
     let second = rt().block_on(w.app.issue_feedback_links(&w.office, &key)).unwrap();
