@@ -62,7 +62,11 @@ pub struct AuditEntry {
 
 impl From<AuditRecord> for AuditEntry {
     fn from(r: AuditRecord) -> Self {
-        let payload = serde_json::from_str(&r.payload).unwrap_or(serde_json::Value::String(r.payload));
+        let mut payload = serde_json::from_str(&r.payload).unwrap_or(serde_json::Value::String(r.payload));
+        // What the trail shows holds no more than the histories do (issue 12 items 2 and 5): a birth date as
+        // its year, an answer's `[保密]` parts withheld — records written before those rules included.
+        crate::registry::birth_year_only(&mut payload);
+        crate::suggestion::withhold_in_payload(&mut payload);
         Self {
             seq: r.seq,
             at: r.at,
@@ -276,4 +280,36 @@ impl App {
 
 fn io(e: std::io::Error) -> AppError {
     AppError::Store(liaison_store::StoreError::Io(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::AuditEntry;
+
+    /// An old record with a birth date and a confidential part is shown with the year and the public text.
+    #[test]
+    fn the_trail_shows_a_birth_year_and_withholds_confidential_parts() {
+        let r = liaison_store::AuditRecord {
+            tenant: "default".into(),
+            seq: 3,
+            id: "r3".into(),
+            at: "2026-03-02T01:00:00.000000Z".into(),
+            actor_id: "u".into(),
+            actor_name: "联络室 (office)".into(),
+            actor_via: None,
+            kind: "suggestion.answered".into(),
+            aggregate_type: "suggestion".into(),
+            aggregate_id: "s".into(),
+            reason: None,
+            payload: serde_json::json!({
+                "event": {"draft": {"birth_date": "1968-05-04"}, "text": "已办理。[保密]举报人周某[/保密]"}
+            })
+            .to_string(),
+            prev_hash: "0".repeat(64),
+            hash: "1".repeat(64),
+        };
+        let shown = AuditEntry::from(r).payload.to_string();
+        assert!(shown.contains("\"birth_year\":1968") && !shown.contains("1968-05-04"), "{shown}");
+        assert!(shown.contains("已办理") && !shown.contains("周某"), "{shown}");
+    }
 }
