@@ -338,6 +338,11 @@ impl Localized for AppError {
                     None => format!("无权执行此操作（{action}）"),
                 }
             }
+            // A link is found by its secret, which is never repeated back: say what may have happened.
+            Self::NotFound { what: "feedback link", .. } => {
+                "找不到该反馈链接：链接可能不完整，或已被联络室新签发的链接取代；请向联络室索取新链接".into()
+            }
+            Self::NotFound { what, id } if id.is_empty() => format!("找不到{}", what_zh(what)),
             Self::NotFound { what, id } => format!("找不到{}：{id}", what_zh(what)),
             Self::Stale { actual, expected, .. } => {
                 format!("记录已被他人修改（当前版本 {actual}，您看到的是 {expected}），请刷新后重试")

@@ -1479,6 +1479,8 @@ fn only_the_office_issues_links_and_a_new_issue_revokes_the_earlier_ones() {
             matches!(w.app.feedback_form(old), Err(AppError::NotFound { .. })),
             "the earlier link is dead"
         );
+        let said = liaison_core::Localized::zh(&w.app.feedback_form(old).unwrap_err());
+        assert!(said.contains("已被联络室新签发的链接取代"), "the deputy is told what happened: {said}");
         assert!(w.app.feedback_form(new).is_ok(), "the latest link works");
     }
     let history = w.app.suggestion_history(&w.office, &key).unwrap();
