@@ -3,6 +3,7 @@
 //! row writes nothing, and the report names the row, the column and the reason for every problem.
 //! `dry_run` checks everything, the register included, and writes nothing.
 
+mod batch;
 mod publish;
 
 use std::collections::HashMap;
@@ -739,8 +740,10 @@ fn read_with_headers(bytes: &[u8], opts: &ImportOptions) -> Result<Read, AppErro
 }
 
 impl App {
-    /// Import a register file (see the module documentation, and [`publish`] for how the work is split
-    /// between the preparation outside any transaction and the one short transaction that writes).
+    /// Import a register file (see the module documentation, [`publish`] for how the work is split between
+    /// the preparation outside any transaction and the transactions that write, and [`batch`] for the
+    /// chunks a real import writes its new deputies in). `progress` is told `(done, 2 × rows)`: the
+    /// preparation is the first half, the writing the second.
     pub async fn import_deputies(
         &self,
         p: &Principal,
@@ -767,7 +770,8 @@ impl App {
             headers,
         };
         // The preparation is seconds of CPU and reads for a large file: off the async threads.
-        let (store, started) = (self.store.clone(), std::time::Instant::now());
+        let (store, started, staging_progress) =
+            (self.store.clone(), std::time::Instant::now(), progress.clone());
         let prepared =
             tokio::task::spawn_blocking(move || publish::prepare(&*store, job, drafts, report, progress))
                 .await
@@ -776,6 +780,9 @@ impl App {
                         "the import's preparation failed: {e}"
                     )))
                 })??;
+        if prepared.stages() {
+            return self.import_staged(prepared, staging_progress).await;
+        }
         // A large job: the log it grew is given back once its transaction ends, committed or not (a
         // transaction larger than the page cache spills to the WAL before it commits).
         let (keys, clock, ready) = (self.store.keys().clone(), self.clock.clone(), std::time::Instant::now());

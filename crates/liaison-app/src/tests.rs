@@ -362,12 +362,13 @@ fn a_generated_register_imports_whole_and_lists_in_pinyin_order() {
     let seen = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let s2 = seen.clone();
     let progress: import::Progress =
-        Arc::new(move |done, _| s2.store(done, std::sync::atomic::Ordering::Relaxed));
+        Arc::new(move |done, total| s2.store(done * 10_000 + total, std::sync::atomic::Ordering::Relaxed));
     let r = rt()
         .block_on(f.app.import_deputies(&f.office, &bytes, &ImportOptions::default(), Some(progress)))
         .unwrap();
     assert_eq!((r.rows, r.imported, r.errors.len()), (300, 300, 0));
-    assert_eq!(seen.load(std::sync::atomic::Ordering::Relaxed), 300);
+    // Preparing is the first half of the way, writing the chunks the second: it ends at 600 of 600.
+    assert_eq!(seen.load(std::sync::atomic::Ordering::Relaxed), 600 * 10_000 + 600);
     assert_eq!(total(&f), 300);
     let page = f.app.deputies(&f.office, &DeputyFilter::default(), None, 50).unwrap();
     let keys: Vec<String> = page.items.iter().map(|d| liaison_core::collation::sort_key(&d.name)).collect();

@@ -731,7 +731,7 @@ fn deputy(
             let bar = indicatif::ProgressBar::new(0);
             bar.set_style(
                 indicatif::ProgressStyle::with_template(
-                    "{spinner} 导入 {bar:40} {pos}/{len} 行 ({per_sec}, 剩余 {eta})",
+                    "{spinner} 导入 {bar:40} {percent}%（核对，再分批写入；剩余 {eta}）",
                 )
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );

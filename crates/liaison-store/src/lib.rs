@@ -10,6 +10,7 @@
 
 mod accounts;
 pub mod audit;
+mod batch;
 pub mod crypto;
 mod error;
 mod files;
@@ -24,6 +25,7 @@ pub mod state;
 pub mod testing;
 mod trail;
 
+pub use batch::BatchState;
 pub use crypto::Keys;
 pub use error::StoreError;
 pub use health::{Outage, Readiness};
@@ -107,6 +109,13 @@ pub trait Queries {
     ) -> Result<Vec<Summary>, StoreError>;
     /// A one-use link by the hash of its secret.
     fn link_by_hash(&self, hash: &str) -> Result<Option<LinkRecord>, StoreError>;
+    /// A tenant's import batches left to clear: open ones whose heartbeat is older than `stale_before`
+    /// (their importer died), and abandoned ones with rows not yet wiped (`batch` module).
+    fn batches_to_clear(
+        &self,
+        tenant: &TenantId,
+        stale_before: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<(String, BatchState)>, StoreError>;
 }
 
 /// What a write job may do, inside the writer's transaction.
@@ -134,6 +143,35 @@ pub trait WriteTx: Queries {
         tenant: &TenantId,
         deputy: &PreparedDeputy,
     ) -> Result<(), StoreError>;
+    /// Open an import batch: the deputies staged under it are seen by no query until it is published
+    /// (`batch` module; issue 13, item 4).
+    fn begin_batch(
+        &mut self,
+        tenant: &TenantId,
+        batch: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError>;
+    /// Stage prepared deputies and their duplicate keys under an open batch, and renew its heartbeat;
+    /// refused with `Transaction` when the batch is no longer open (found stale and abandoned).
+    fn stage_deputies(
+        &mut self,
+        tenant: &TenantId,
+        batch: &str,
+        deputies: &[PreparedDeputy],
+        keys: &[(String, DeputyId, Option<String>)],
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError>;
+    /// Publish (every deputy of it appears at once) or abandon an open batch; false if it was not open.
+    fn end_batch(
+        &mut self,
+        tenant: &TenantId,
+        batch: &str,
+        to: BatchState,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Wipe up to `limit` rows of an abandoned batch to tombstones (personal data and keys removed); how
+    /// many were wiped (0: none left).
+    fn wipe_batch(&mut self, tenant: &TenantId, batch: &str, limit: u32) -> Result<u64, StoreError>;
     /// Add duplicate-detection keys: (key, deputy, keyed hash of its ID number). A bulk import adds them
     /// after its deputies, sorted, so the index grows in order.
     fn insert_keys(

@@ -262,6 +262,13 @@ macro_rules! queries_through_conn {
             fn link_by_hash(&self, hash: &str) -> Result<Option<$crate::LinkRecord>, StoreError> {
                 self.conn.link_by_hash(hash)
             }
+            fn batches_to_clear(
+                &self,
+                t: &TenantId,
+                stale_before: chrono::DateTime<chrono::Utc>,
+            ) -> Result<Vec<(String, $crate::BatchState)>, StoreError> {
+                self.conn.batches_to_clear(t, stale_before)
+            }
         }
     };
 }
@@ -428,6 +435,15 @@ pub(crate) enum Param {
     Null,
 }
 
+/// A deputy is seen by every query once it belongs to no import batch, or to a published one: an import's
+/// rows are written in chunks beside the service's writes and appear together when their batch is
+/// published (issue 13, item 4; `import_batches`).
+pub(crate) const VISIBLE: &str =
+    "(batch IS NULL OR batch IN (SELECT id FROM import_batches WHERE state = 'published'))";
+/// [`VISIBLE`] for a query that names the deputies table `d`.
+pub(crate) const VISIBLE_D: &str =
+    "(d.batch IS NULL OR d.batch IN (SELECT id FROM import_batches WHERE state = 'published'))";
+
 /// The `WHERE` clause of a deputy list (tenant first, as `1`), with its parameters, in a dialect's
 /// placeholder style (`?N` for SQLite, `$N` for PostgreSQL).
 pub(crate) fn deputy_where(
@@ -437,7 +453,7 @@ pub(crate) fn deputy_where(
     with_after: bool,
 ) -> (String, Vec<Param>) {
     let mut params = vec![Param::Text(tenant.as_str().to_owned())];
-    let mut w = format!("tenant_id = {}", ph(1));
+    let mut w = format!("tenant_id = {} AND {VISIBLE}", ph(1));
     let mut add = |w: &mut String, col: &str, op: &str, v: Param| {
         params.push(v);
         w.push_str(&format!(" AND {col} {op} {}", ph(params.len())));
@@ -525,8 +541,8 @@ pub(crate) fn organisation_of(row: Option<(i64, String)>) -> Result<Organisation
 
 pub(crate) const DEPUTY_INSERT_SQL: &str =
     "INSERT INTO deputies (tenant_id, id, version, name, name_key, pinyin, initials, level,
-    status, region, delegation, officer_id, department_id, data, masked, sealed, updated_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)";
+    status, region, delegation, officer_id, department_id, data, masked, sealed, updated_at, batch)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)";
 
 pub(crate) const DEPUTY_UPDATE_SQL: &str = "UPDATE deputies SET version = $3, name = $4, name_key = $5, pinyin = $6,
     initials = $7, level = $8, status = $9, region = $10, delegation = $11, officer_id = $12, department_id = $13,

@@ -13,7 +13,7 @@ use liaison_core::ids::{DeputyId, TenantId};
 use liaison_core::registry::{ContactCard, Deputy, IdNumber};
 
 use crate::audit::Damaged;
-use crate::rows::{Personal, RowLike, aad, audit_entry};
+use crate::rows::{Personal, RowLike, VISIBLE, aad, audit_entry};
 use crate::{AuditRecord, Keys, StoreError};
 
 /// A deputy's row as stored, every column read as far as readable.
@@ -194,6 +194,15 @@ pub(crate) trait Source {
     fn next_item(&mut self) -> Result<Option<(Key, Item)>, StoreError>;
 }
 
+/// A deputy's record of an import batch not published (being written, or abandoned: its row is a
+/// tombstone): neither the record nor the row is part of the state (`batch` module).
+const UNPUBLISHED_EVENT: &str = "(aggregate_type = 'deputy' AND EXISTS (SELECT 1 FROM deputies d
+    JOIN import_batches b ON b.id = d.batch
+    WHERE d.tenant_id = audit_log.tenant_id AND d.id = audit_log.aggregate_id AND b.state <> 'published'))";
+/// The duplicate keys of a deputy of an unpublished import batch.
+const UNPUBLISHED_KEY: &str = "EXISTS (SELECT 1 FROM deputies d JOIN import_batches b ON b.id = d.batch
+    WHERE d.tenant_id = k.tenant_id AND d.id = k.deputy_id AND b.state <> 'published')";
+
 /// The six reads' SQL (SQLite and PostgreSQL alike), in merge-key order; `order` gives a column's ordering
 /// text (`COLLATE "C"` on PostgreSQL, so text sorts by bytes as in SQLite and in Rust).
 pub(crate) fn queries(kinds: &[&str], order: fn(&str) -> String) -> Result<[String; 6], StoreError> {
@@ -206,17 +215,17 @@ pub(crate) fn queries(kinds: &[&str], order: fn(&str) -> String) -> Result<[Stri
     let o = |cols: &[&str]| cols.iter().map(|c| order(c)).collect::<Vec<_>>().join(", ");
     Ok([
         format!(
-            "SELECT {} FROM audit_log WHERE aggregate_type IN ({list}) ORDER BY {}, seq",
+            "SELECT {} FROM audit_log WHERE aggregate_type IN ({list}) AND NOT {UNPUBLISHED_EVENT} ORDER BY {}, seq",
             crate::rows::AUDIT_COLUMNS,
             o(&["tenant_id", "aggregate_type", "aggregate_id"])
         ),
         format!(
             "SELECT tenant_id, id, version, name, name_key, pinyin, initials, level, status, region, delegation,
-             officer_id, department_id, data, masked, sealed FROM deputies ORDER BY {}",
+             officer_id, department_id, data, masked, sealed FROM deputies WHERE {VISIBLE} ORDER BY {}",
             o(&["tenant_id", "id"])
         ),
         format!(
-            "SELECT tenant_id, deputy_id, key, id_hash FROM deputy_keys ORDER BY {}",
+            "SELECT tenant_id, deputy_id, key, id_hash FROM deputy_keys k WHERE NOT {UNPUBLISHED_KEY} ORDER BY {}",
             o(&["tenant_id", "deputy_id", "key"])
         ),
         format!("SELECT tenant_id, version, data FROM organisations ORDER BY {}", o(&["tenant_id"])),

@@ -373,3 +373,112 @@ fn a_full_disk_fails_writes_with_507_and_they_succeed_again_once_space_is_freed(
         acknowledged.len()
     ));
 }
+
+/// The seq of the newest audit record of `kind`, read from the SQLite file.
+fn seq_of(db: &Path, kind: &str) -> Option<i64> {
+    let c = liaison_store::sqlite::SqliteStore::raw_connection(db).unwrap();
+    c.query_row("SELECT max(seq) FROM audit_log WHERE kind = ?1", [kind], |r| r.get(0)).unwrap()
+}
+
+/// A long CLI import beside the running server (issue 13, item 4). The server's writes go on between the
+/// import's chunks — none refused, the records of both interleaved in the chain between `import.started`
+/// and `import.published` (one transaction would have kept them apart) — and the import lands whole. An
+/// import killed mid-way shows nothing of itself; run again, it lands whole beside the dead one's batch, and
+/// the state check agrees.
+#[test]
+fn a_long_import_beside_the_server_neither_stops_its_writes_nor_shows_half() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let db = dir.join("liaison.db");
+    let cli = |more: &[&str]| liaison(dir, &[&["--db", "liaison.db"][..], more].concat());
+    ok(&cli(&["init"]));
+    ok(&cli(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
+    approve(&cli, "office");
+    let token = ok(&cli(&["--as", "office", "token", "create"])).trim().to_owned();
+    let rows = 6_000;
+    ok(&cli(&["demo", "generate", "--deputies", &rows.to_string(), "--seed", "3", "--out", "big.csv"]));
+    let server = serve_with_env(dir, &["--db", "liaison.db"], UNLIMITED);
+
+    // The service writes without pause while the CLI imports.
+    let stop = Arc::new(AtomicBool::new(false));
+    let writer = {
+        let (base, token, stop) = (server.1.clone(), token.clone(), stop.clone());
+        std::thread::spawn(move || {
+            let (mut n, mut longest) = (0u64, Duration::ZERO);
+            while !stop.load(Ordering::SeqCst) {
+                let t = Instant::now();
+                match send(&base, &token, &deputy_write(900_000 + n)) {
+                    Outcome::Acknowledged(_) => n += 1,
+                    Outcome::Unknown => panic!("the server broke a connection during the import"),
+                    Outcome::Refused(s, b) => panic!("a write beside the import was refused: {s} {b}"),
+                }
+                longest = longest.max(t.elapsed());
+            }
+            (n, longest)
+        })
+    };
+    let t = Instant::now();
+    let out = ok(&cli(&["--as", "office", "deputy", "import", "big.csv", "--format", "json"]));
+    let took = t.elapsed();
+    stop.store(true, Ordering::SeqCst);
+    let (written, longest) = writer.join().unwrap();
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["imported"], rows, "{report}");
+    let (started, published) =
+        (seq_of(&db, "import.started").unwrap(), seq_of(&db, "import.published").unwrap());
+    let c = liaison_store::sqlite::SqliteStore::raw_connection(&db).unwrap();
+    let between: i64 = c
+        .query_row(
+            "SELECT count(*) FROM audit_log WHERE seq > ?1 AND seq < ?2 AND actor_via LIKE 'token%'
+             AND kind = 'deputy.registered'",
+            [started, published],
+            |r| r.get(0),
+        )
+        .unwrap();
+    liaison_store::testing::say(&format!(
+        "import of {rows} beside the server: {took:.1?}; {written} service writes meanwhile, {between} of them \
+         between the import's chunks, the longest {longest:.2?}"
+    ));
+    assert!(between > 0, "no service write landed between the import's chunks ({written} in all)");
+    assert!(longest < Duration::from_secs(5), "a write beside the import waited {longest:?}");
+
+    // An import killed once its batch holds rows: nothing of it is seen; run again, it lands whole.
+    ok(&cli(&["demo", "generate", "--deputies", "4000", "--seed", "4", "--out", "next.csv"]));
+    let count = || -> i64 {
+        let ids =
+            ok(&cli(&["--as", "office", "deputy", "list", "--all", "--limit", "1000", "--format", "id"]));
+        ids.lines().count() as i64
+    };
+    let before = count();
+    let mut child = std::process::Command::new(super::bin("liaison"))
+        .current_dir(dir)
+        .args(["--db", "liaison.db", "--as", "office", "deputy", "import", "next.csv"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let staged = || -> i64 {
+        c.query_row(
+            "SELECT count(*) FROM deputies d JOIN import_batches b ON b.id = d.batch WHERE b.state = 'staging'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while staged() == 0 {
+        assert!(child.try_wait().unwrap().is_none(), "the import ended before it could be killed");
+        assert!(Instant::now() < deadline, "the import staged nothing in two minutes");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(staged() > 0 && staged() < 4000, "killed mid-way: {} staged", staged());
+    assert_eq!(count(), before, "an import killed mid-way shows nothing");
+    let out = ok(&cli(&["--as", "office", "deputy", "import", "next.csv", "--format", "json"]));
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["imported"], 4000, "{report}");
+    assert_eq!(count(), before + 4000);
+    drop(server);
+    ok(&cli(&["audit", "verify", "--state"]));
+}

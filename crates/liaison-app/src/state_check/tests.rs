@@ -123,7 +123,7 @@ fn every_edit_is_named_and_the_check_goes_on_to_the_end() {
         &f,
         "INSERT INTO deputies SELECT tenant_id, '00000000-0000-7000-8000-000000000001', version, name, name_key,
          pinyin, initials, level, status, region, delegation, officer_id, department_id, data, masked, sealed,
-         updated_at FROM deputies LIMIT 1",
+         updated_at, batch FROM deputies LIMIT 1",
     );
     sql(&f, &format!("UPDATE records SET status = 'closed' WHERE id = '{sid}'"));
     sql(&f, &format!("DELETE FROM record_parties WHERE record_id = '{sid}'"));

@@ -13,11 +13,12 @@ use tokio_postgres::types::ToSql;
 
 use super::wait;
 use crate::audit::GENESIS;
+use crate::batch;
 use crate::records::{self, Cell, Exec};
 use crate::rows::*;
 use crate::{
-    AuditRecord, DeputyKeys, DeputyQuery, DeputySummary, Keys, LinkRecord, NewRecord, Queries, RecordQuery,
-    RecordRow, StoreError, StoredRecord, TokenRecord, UserRecord, WriteTx,
+    AuditRecord, BatchState, DeputyKeys, DeputyQuery, DeputySummary, Keys, LinkRecord, NewRecord, Queries,
+    RecordQuery, RecordRow, StoreError, StoredRecord, TokenRecord, UserRecord, WriteTx,
 };
 
 impl RowLike for Row {
@@ -149,7 +150,7 @@ impl Queries for PgConn<'_> {
 
     fn deputy(&self, tenant: &TenantId, id: DeputyId) -> Result<Option<Deputy>, StoreError> {
         let row = self.query_opt(
-            "SELECT data, sealed FROM deputies WHERE tenant_id = $1 AND id = $2",
+            &format!("SELECT data, sealed FROM deputies WHERE tenant_id = $1 AND id = $2 AND {VISIBLE}"),
             &[&tenant.as_str(), &id.to_string()],
         )?;
         row.map(|r| {
@@ -160,7 +161,8 @@ impl Queries for PgConn<'_> {
     }
 
     fn deputy_summary(&self, tenant: &TenantId, id: DeputyId) -> Result<Option<DeputySummary>, StoreError> {
-        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM deputies WHERE tenant_id = $1 AND id = $2");
+        let sql =
+            format!("SELECT {SUMMARY_COLUMNS} FROM deputies WHERE tenant_id = $1 AND id = $2 AND {VISIBLE}");
         self.query_opt(&sql, &[&tenant.as_str(), &id.to_string()])?.map(|r| summary_row(&r)).transpose()
     }
 
@@ -184,8 +186,8 @@ impl Queries for PgConn<'_> {
 
     fn current_deputy_refs(&self, tenant: &TenantId) -> Result<Vec<DeputyRef>, StoreError> {
         self.map(
-            "SELECT id, name, level, region, delegation, officer_id, department_id FROM deputies
-             WHERE tenant_id = $1 AND status IN ('registered', 'in_office') ORDER BY name_key, id",
+            &format!("SELECT id, name, level, region, delegation, officer_id, department_id FROM deputies
+             WHERE tenant_id = $1 AND status IN ('registered', 'in_office') AND {VISIBLE} ORDER BY name_key, id"),
             &[&tenant.as_str()],
             ref_row,
         )
@@ -195,9 +197,9 @@ impl Queries for PgConn<'_> {
         let mut out = Vec::new();
         for k in keys {
             let rows = self.query(
-                "SELECT k.deputy_id, k.id_hash FROM deputy_keys k
+                &format!("SELECT k.deputy_id, k.id_hash FROM deputy_keys k
                  JOIN deputies d ON d.tenant_id = k.tenant_id AND d.id = k.deputy_id
-                 WHERE k.tenant_id = $1 AND k.key = $2 AND d.status IN ('registered', 'in_office')",
+                 WHERE k.tenant_id = $1 AND k.key = $2 AND d.status IN ('registered', 'in_office') AND {VISIBLE_D}"),
                 &[&tenant.as_str(), &k.key],
             )?;
             for r in rows {
@@ -228,11 +230,13 @@ impl Queries for PgConn<'_> {
     ) -> Result<Vec<(String, DeputyId, Option<String>)>, StoreError> {
         let after = after.map_or(-1, |s| s as i64);
         let rows = self.query(
-            "SELECT k.key, k.deputy_id, k.id_hash FROM deputy_keys k
+            &format!(
+                "SELECT k.key, k.deputy_id, k.id_hash FROM deputy_keys k
              JOIN deputies d ON d.tenant_id = k.tenant_id AND d.id = k.deputy_id
-             WHERE k.tenant_id = $1 AND d.status IN ('registered', 'in_office')
+             WHERE k.tenant_id = $1 AND d.status IN ('registered', 'in_office') AND {VISIBLE_D}
                AND k.deputy_id IN (SELECT aggregate_id FROM audit_log
-                                   WHERE tenant_id = $1 AND seq > $2 AND aggregate_type = 'deputy')",
+                                   WHERE tenant_id = $1 AND seq > $2 AND aggregate_type = 'deputy')"
+            ),
             &[&tenant.as_str(), &after],
         )?;
         rows.iter().map(|r| Ok((r.text(0)?, DeputyId(uuid_col(&r.text(1)?)?), r.opt_text(2)?))).collect()
@@ -317,6 +321,14 @@ impl Queries for PgConn<'_> {
     fn link_by_hash(&self, hash: &str) -> Result<Option<LinkRecord>, StoreError> {
         records::link_by_hash(self, hash)
     }
+
+    fn batches_to_clear(
+        &self,
+        tenant: &TenantId,
+        stale_before: DateTime<Utc>,
+    ) -> Result<Vec<(String, BatchState)>, StoreError> {
+        batch::to_clear(self, tenant, stale_before)
+    }
 }
 
 /// A write job's view: queries plus writes inside the job's transaction.
@@ -360,10 +372,17 @@ impl<'a> PgTx<'a> {
         expected: Option<u64>,
     ) -> Result<u64, StoreError> {
         let r = DeputyRow::prepare(self.conn.keys, tenant, d)?;
-        self.write_row(tenant, &r, expected)
+        self.write_row(tenant, &r, expected, None)
     }
 
-    fn write_row(&self, tenant: &TenantId, r: &DeputyRow, expected: Option<u64>) -> Result<u64, StoreError> {
+    /// Insert (`expected` none, under an import `batch` or none) or update a deputy's row.
+    fn write_row(
+        &self,
+        tenant: &TenantId,
+        r: &DeputyRow,
+        expected: Option<u64>,
+        batch: Option<&str>,
+    ) -> Result<u64, StoreError> {
         let exp = expected.unwrap_or(0) as i64;
         let values: [P<'_>; 18] = [
             &tenant.as_str(),
@@ -388,7 +407,7 @@ impl<'a> PgTx<'a> {
         match expected {
             None => self
                 .conn
-                .execute(DEPUTY_INSERT_SQL, &values[..17])
+                .execute(DEPUTY_INSERT_SQL, &[&values[..17], &[&batch as P<'_>]].concat())
                 .map_err(|e| taken(e, || format!("deputy {}", r.id))),
             Some(_) => Ok(self.conn.execute(DEPUTY_UPDATE_SQL, &values)?),
         }
@@ -455,8 +474,43 @@ impl WriteTx for PgTx<'_> {
     }
 
     fn insert_prepared_deputy(&mut self, tenant: &TenantId, d: &PreparedDeputy) -> Result<(), StoreError> {
-        self.write_row(tenant, &d.row, None)?;
+        self.write_row(tenant, &d.row, None, None)?;
         Ok(())
+    }
+
+    fn begin_batch(&mut self, tenant: &TenantId, batch: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        batch::begin(&self.conn, tenant, batch, at)
+    }
+
+    fn stage_deputies(
+        &mut self,
+        tenant: &TenantId,
+        batch: &str,
+        deputies: &[PreparedDeputy],
+        keys: &[(String, DeputyId, Option<String>)],
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        if !batch::heartbeat(&self.conn, tenant, batch, at)? {
+            return Err(StoreError::Transaction(format!("import batch {batch} is no longer open")));
+        }
+        for d in deputies {
+            self.write_row(tenant, &d.row, None, Some(batch))?;
+        }
+        self.insert_keys(tenant, keys)
+    }
+
+    fn end_batch(
+        &mut self,
+        tenant: &TenantId,
+        batch: &str,
+        to: BatchState,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        batch::end(&self.conn, tenant, batch, to, at)
+    }
+
+    fn wipe_batch(&mut self, tenant: &TenantId, batch: &str, limit: u32) -> Result<u64, StoreError> {
+        batch::wipe(&self.conn, tenant, batch, limit)
     }
 
     fn insert_keys(

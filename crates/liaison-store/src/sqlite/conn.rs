@@ -9,11 +9,12 @@ use liaison_core::registry::{Deputy, DuplicateKey, KeyMatch};
 use rusqlite::{Connection, OptionalExtension, Row, ToSql, params};
 
 use crate::audit::GENESIS;
+use crate::batch;
 use crate::records::{self, Cell, Exec};
 use crate::rows::*;
 use crate::{
-    AuditRecord, DeputyKeys, DeputyQuery, DeputySummary, Keys, LinkRecord, NewRecord, Queries, RecordQuery,
-    RecordRow, StoreError, StoredRecord, TokenRecord, UserRecord, WriteTx,
+    AuditRecord, BatchState, DeputyKeys, DeputyQuery, DeputySummary, Keys, LinkRecord, NewRecord, Queries,
+    RecordQuery, RecordRow, StoreError, StoredRecord, TokenRecord, UserRecord, WriteTx,
 };
 
 impl RowLike for Row<'_> {
@@ -133,7 +134,9 @@ impl Queries for Conn<'_> {
     fn deputy(&self, tenant: &TenantId, id: DeputyId) -> Result<Option<Deputy>, StoreError> {
         let row: Option<(String, Vec<u8>)> = self
             .c
-            .prepare_cached("SELECT data, sealed FROM deputies WHERE tenant_id = ?1 AND id = ?2")?
+            .prepare_cached(&format!(
+                "SELECT data, sealed FROM deputies WHERE tenant_id = ?1 AND id = ?2 AND {VISIBLE}"
+            ))?
             .query_row(params![tenant.as_str(), id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         row.map(|(data, sealed)| open_deputy(self.keys, tenant, id, &data, &sealed)).transpose()
@@ -141,7 +144,7 @@ impl Queries for Conn<'_> {
 
     fn deputy_summary(&self, tenant: &TenantId, id: DeputyId) -> Result<Option<DeputySummary>, StoreError> {
         let mut stmt = self.c.prepare_cached(&format!(
-            "SELECT {SUMMARY_COLUMNS} FROM deputies WHERE tenant_id = ?1 AND id = ?2"
+            "SELECT {SUMMARY_COLUMNS} FROM deputies WHERE tenant_id = ?1 AND id = ?2 AND {VISIBLE}"
         ))?;
         let mut rows = stmt.query(params![tenant.as_str(), id.to_string()])?;
         rows.next()?.map(summary_row).transpose()
@@ -171,17 +174,17 @@ impl Queries for Conn<'_> {
 
     fn current_deputy_refs(&self, tenant: &TenantId) -> Result<Vec<DeputyRef>, StoreError> {
         let mut stmt = self.c.prepare_cached(
-            "SELECT id, name, level, region, delegation, officer_id, department_id FROM deputies
-             WHERE tenant_id = ?1 AND status IN ('registered', 'in_office') ORDER BY name_key, id",
+            &format!("SELECT id, name, level, region, delegation, officer_id, department_id FROM deputies
+             WHERE tenant_id = ?1 AND status IN ('registered', 'in_office') AND {VISIBLE} ORDER BY name_key, id"),
         )?;
         collect(&mut stmt, [tenant.as_str()], |r| ref_row(r))
     }
 
     fn key_matches(&self, tenant: &TenantId, keys: &[DuplicateKey]) -> Result<Vec<KeyMatch>, StoreError> {
         let mut stmt = self.c.prepare_cached(
-            "SELECT k.deputy_id, k.id_hash FROM deputy_keys k
+            &format!("SELECT k.deputy_id, k.id_hash FROM deputy_keys k
              JOIN deputies d ON d.tenant_id = k.tenant_id AND d.id = k.deputy_id
-             WHERE k.tenant_id = ?1 AND k.key = ?2 AND d.status IN ('registered', 'in_office')",
+             WHERE k.tenant_id = ?1 AND k.key = ?2 AND d.status IN ('registered', 'in_office') AND {VISIBLE_D}"),
         )?;
         let mut out = Vec::new();
         for k in keys {
@@ -211,13 +214,13 @@ impl Queries for Conn<'_> {
         after: Option<u64>,
     ) -> Result<Vec<(String, DeputyId, Option<String>)>, StoreError> {
         let after = after.map_or(-1, |s| s as i64);
-        let mut stmt = self.c.prepare_cached(
+        let mut stmt = self.c.prepare_cached(&format!(
             "SELECT k.key, k.deputy_id, k.id_hash FROM deputy_keys k
              JOIN deputies d ON d.tenant_id = k.tenant_id AND d.id = k.deputy_id
-             WHERE k.tenant_id = ?1 AND d.status IN ('registered', 'in_office')
+             WHERE k.tenant_id = ?1 AND d.status IN ('registered', 'in_office') AND {VISIBLE_D}
                AND k.deputy_id IN (SELECT aggregate_id FROM audit_log
-                                   WHERE tenant_id = ?1 AND seq > ?2 AND aggregate_type = 'deputy')",
-        )?;
+                                   WHERE tenant_id = ?1 AND seq > ?2 AND aggregate_type = 'deputy')"
+        ))?;
         let mut rows = stmt.query(params![tenant.as_str(), after])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
@@ -313,6 +316,14 @@ impl Queries for Conn<'_> {
     fn link_by_hash(&self, hash: &str) -> Result<Option<LinkRecord>, StoreError> {
         records::link_by_hash(self, hash)
     }
+
+    fn batches_to_clear(
+        &self,
+        tenant: &TenantId,
+        stale_before: DateTime<Utc>,
+    ) -> Result<Vec<(String, BatchState)>, StoreError> {
+        batch::to_clear(self, tenant, stale_before)
+    }
 }
 
 /// The writer's view of one job: queries plus writes, with the job's audit-chain head cached.
@@ -352,15 +363,19 @@ impl<'a> SqliteTx<'a> {
         expected: Option<u64>,
     ) -> Result<usize, StoreError> {
         let r = DeputyRow::prepare(self.conn.keys, tenant, d)?;
-        self.write_row(tenant, &r, expected)
+        self.write_row(tenant, &r, expected, None)
     }
 
+    /// Insert (`expected` none, under an import `batch` or none) or update a deputy's row.
     fn write_row(
         &self,
         tenant: &TenantId,
         r: &DeputyRow,
         expected: Option<u64>,
+        batch: Option<&str>,
     ) -> Result<usize, StoreError> {
+        let exp = expected.unwrap_or(0) as i64;
+        let last: &dyn rusqlite::ToSql = if expected.is_some() { &exp } else { &batch };
         let values = params![
             tenant.as_str(),
             r.id,
@@ -379,13 +394,10 @@ impl<'a> SqliteTx<'a> {
             r.masked,
             r.sealed,
             r.updated_at,
-            expected.unwrap_or(0) as i64,
+            last,
         ];
-        let (sql, n) = match expected {
-            None => (DEPUTY_INSERT_SQL.replace('$', "?"), values.len() - 1),
-            Some(_) => (DEPUTY_UPDATE_SQL.replace('$', "?"), values.len()),
-        };
-        Ok(self.conn.c.prepare_cached(&sql)?.execute(&values[..n])?)
+        let sql = if expected.is_some() { DEPUTY_UPDATE_SQL } else { DEPUTY_INSERT_SQL };
+        Ok(self.conn.c.prepare_cached(&sql.replace('$', "?"))?.execute(values)?)
     }
 
     fn write_keys(
@@ -460,11 +472,49 @@ impl WriteTx for SqliteTx<'_> {
     }
 
     fn insert_prepared_deputy(&mut self, tenant: &TenantId, d: &PreparedDeputy) -> Result<(), StoreError> {
-        self.write_row(tenant, &d.row, None).map_err(|e| match e {
+        self.write_row(tenant, &d.row, None, None).map_err(|e| match e {
             StoreError::Db(e) => unique(e, || format!("deputy {}", d.id())),
             e => e,
         })?;
         Ok(())
+    }
+
+    fn begin_batch(&mut self, tenant: &TenantId, batch: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        batch::begin(&self.conn, tenant, batch, at)
+    }
+
+    fn stage_deputies(
+        &mut self,
+        tenant: &TenantId,
+        batch: &str,
+        deputies: &[PreparedDeputy],
+        keys: &[(String, DeputyId, Option<String>)],
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        if !batch::heartbeat(&self.conn, tenant, batch, at)? {
+            return Err(StoreError::Transaction(format!("import batch {batch} is no longer open")));
+        }
+        for d in deputies {
+            self.write_row(tenant, &d.row, None, Some(batch)).map_err(|e| match e {
+                StoreError::Db(e) => unique(e, || format!("deputy {}", d.id())),
+                e => e,
+            })?;
+        }
+        self.insert_keys(tenant, keys)
+    }
+
+    fn end_batch(
+        &mut self,
+        tenant: &TenantId,
+        batch: &str,
+        to: BatchState,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        batch::end(&self.conn, tenant, batch, to, at)
+    }
+
+    fn wipe_batch(&mut self, tenant: &TenantId, batch: &str, limit: u32) -> Result<u64, StoreError> {
+        batch::wipe(&self.conn, tenant, batch, limit)
     }
 
     fn insert_keys(

@@ -87,8 +87,27 @@ impl std::fmt::Debug for SqliteStore {
     }
 }
 
+thread_local! {
+    /// How long a statement on this thread waits for another process's lock before it fails with
+    /// `SQLITE_BUSY` (`store.busy`), in milliseconds: the writer thread sets its store's `busy_timeout_ms`;
+    /// other threads (readers, which WAL hardly ever makes wait) keep the default.
+    static BUSY_WAIT_MS: std::cell::Cell<u64> = const { std::cell::Cell::new(10_000) };
+}
+
+/// The busy handler: try again every millisecond until the thread's wait is spent. SQLite's own handler
+/// backs off to 100 ms between tries, so a write waiting behind another process's import — which lets the
+/// lock go for a moment between chunks — rarely caught it (one write waited 3.5 s through several chunks).
+fn busy_poll(tries: i32) -> bool {
+    if u64::try_from(tries).unwrap_or(u64::MAX) >= BUSY_WAIT_MS.with(std::cell::Cell::get) {
+        return false;
+    }
+    std::thread::sleep(std::time::Duration::from_millis(1));
+    true
+}
+
 fn configure(c: &Connection, busy_timeout_ms: u64) -> Result<(), StoreError> {
-    c.busy_timeout(std::time::Duration::from_millis(busy_timeout_ms))?;
+    BUSY_WAIT_MS.with(|w| w.set(busy_timeout_ms));
+    c.busy_handler(Some(busy_poll))?;
     c.pragma_update(None, "foreign_keys", "ON")?;
     c.pragma_update(None, "synchronous", "FULL")?;
     Ok(())
@@ -158,10 +177,11 @@ impl SqliteStore {
         let (tx, rx) = sync_channel::<Box<dyn WriteJob>>(options.queue.max(1));
         let writer_keys = keys.clone();
         let max_batch = options.max_batch.max(1);
-        let writer_health = health.clone();
-        let handle = std::thread::Builder::new()
-            .name("liaison-sqlite-writer".into())
-            .spawn(move || writer_loop(writer, writer_keys, rx, max_batch, &writer_health))?;
+        let (writer_health, busy_wait) = (health.clone(), options.busy_timeout_ms);
+        let handle = std::thread::Builder::new().name("liaison-sqlite-writer".into()).spawn(move || {
+            BUSY_WAIT_MS.with(|w| w.set(busy_wait));
+            writer_loop(writer, writer_keys, rx, max_batch, &writer_health)
+        })?;
         Ok(Self {
             path: path.to_owned(),
             keys,
