@@ -11,6 +11,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     (2, "workflows", include_str!("../../migrations/sqlite/0002_workflows.sql")),
     (3, "summaries", include_str!("../../migrations/sqlite/0003_summaries.sql")),
     (4, "accounts", include_str!("../../migrations/sqlite/0004_accounts.sql")),
+    (5, "scope", include_str!("../../migrations/sqlite/0005_scope.sql")),
 ];
 
 pub(crate) fn run(c: &mut Connection) -> Result<(), StoreError> {
