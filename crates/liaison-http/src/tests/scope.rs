@@ -19,15 +19,16 @@ const WHY: &str = "走访前核对地址";
 
 /// Officers 林晓 (鼓楼区) and 陈明 (台江区); 王芳 (鼓楼区) assigned to 林晓, 李娜 (台江区) to 陈明.
 async fn world(t: &T) -> (String, String) {
-    let mut v = 0;
-    for c in [
+    for (v, c) in [
         json!({"action": "add_region", "name": "鼓楼区"}),
         json!({"action": "add_region", "name": "台江区"}),
         json!({"action": "add_officer", "name": "林晓", "regions": ["鼓楼区"]}),
         json!({"action": "add_officer", "name": "陈明", "regions": ["台江区"]}),
-    ] {
-        assert_eq!(t.org(c, v).await.0, StatusCode::OK);
-        v += 1;
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        assert_eq!(t.org(c, v as u64).await.0, StatusCode::OK);
     }
     let mut ids = Vec::new();
     for (name, region, officer) in [("王芳", "鼓楼区", "林晓"), ("李娜", "台江区", "陈明")] {
