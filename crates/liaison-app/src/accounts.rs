@@ -5,7 +5,8 @@
 
 use liaison_core::access::{Action, Role};
 use liaison_core::account::{Account, AccountCommand, AccountEvent, AccountKind, NewAccount};
-use liaison_core::ids::{DepartmentId, DeputyId, UserId};
+use liaison_core::ids::{DepartmentId, DeputyId, OfficerId, TenantId, UserId};
+use liaison_core::scope::Grant;
 use liaison_core::{Meta, ValueError};
 use liaison_store::{UserRecord, WriteTx};
 
@@ -31,6 +32,13 @@ pub struct NewUser {
     /// For the `department` role (required, and only for it): the department's name or id.
     #[serde(default)]
     pub department: Option<String>,
+    /// For the `officer` role only: the organisation's liaison officer this account is (name or id); the
+    /// deputies assigned to that officer are within its reach (issue 12, item 7).
+    #[serde(default)]
+    pub officer: Option<String>,
+    /// For the `officer` role only: regions whose every deputy is within its reach.
+    #[serde(default)]
+    pub regions: Vec<String>,
     /// An integration system's account (the case system, the congress's system) rather than a person's:
     /// the system administrator issues its tokens.
     #[serde(default)]
@@ -46,6 +54,12 @@ pub struct RoleChange {
     /// For the `department` role: the department's name or id (kept when not given).
     #[serde(default)]
     pub department: Option<String>,
+    /// For the `officer` role: the liaison officer it is (name or id; empty: none; kept when not given).
+    #[serde(default)]
+    pub officer: Option<String>,
+    /// For the `officer` role: the regions granted (all of them; empty: none; kept when not given).
+    #[serde(default)]
+    pub regions: Option<Vec<String>>,
 }
 
 /// What an administrator does to an account.
@@ -73,6 +87,8 @@ pub(crate) fn user_view(u: &UserRecord) -> UserView {
         created_at: u.created_at,
         deputy: u.deputy.map(|d| d.0),
         department: u.department.map(|d| d.0),
+        grant: crate::views::GrantView::of(&u.grant),
+        pending_grant: u.pending.as_ref().and_then(|p| crate::views::GrantView::of(&p.grant)),
         version: u.version,
     }
 }
@@ -109,6 +125,34 @@ fn department_of(
     }
 }
 
+/// The regions of a grant, each a checked label (field `regions`).
+fn parse_regions(regions: &[String]) -> Result<std::collections::BTreeSet<String>, AppError> {
+    regions
+        .iter()
+        .filter(|r| !r.trim().is_empty())
+        .map(|r| {
+            liaison_core::registry::ShortText::parse(r)
+                .map(|t| t.to_string())
+                .map_err(|e| AppError::invalid("regions", &e))
+        })
+        .collect()
+}
+
+/// The liaison officer named (`officer`), found in the organisation; blank: none.
+fn officer_of(
+    tx: &dyn WriteTx,
+    tenant: &TenantId,
+    name: Option<&str>,
+) -> Result<Option<OfficerId>, AppError> {
+    match name.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(name) => {
+            let org = tx.organisation(tenant)?;
+            Ok(Some(crate::organisation::find_officer(&org, name)?))
+        }
+        None => Ok(None),
+    }
+}
+
 impl App {
     /// Add an account (the system administrator). An administrator role takes effect at once; business
     /// roles and a deputy's account wait for the security administrator's approval. One deputy has at most
@@ -127,7 +171,17 @@ impl App {
         };
         let kind = if new.service { AccountKind::Service } else { AccountKind::Person };
         let names_department = new.department.as_deref().is_some_and(|d| !d.trim().is_empty());
-        liaison_core::account::check_new(kind, &roles, deputy.is_some(), names_department)?;
+        let regions = parse_regions(&new.regions)?;
+        // Whether a grant is asked for at all, before the officer is looked up.
+        let asked = Grant {
+            officer: new
+                .officer
+                .as_deref()
+                .is_some_and(|o| !o.trim().is_empty())
+                .then_some(OfficerId(uuid::Uuid::nil())),
+            regions: regions.clone(),
+        };
+        liaison_core::account::check_new(kind, &roles, deputy.is_some(), names_department, &asked)?;
         let meta = self.meta(p, None);
         let (new, by) = (new.clone(), p.user);
         let tenant = p.tenant.clone();
@@ -138,9 +192,10 @@ impl App {
                 return Err(AppError::NotFound { what: "deputy", id: d.to_string() });
             }
             let department = department_of(tx, &tenant, new.department.as_deref())?;
+            let grant = Grant { officer: officer_of(tx, &tenant, new.officer.as_deref())?, regions };
             let users = tx.users(&tenant)?;
             let taken = deputy.and_then(|d| users.iter().find(|u| u.deputy == Some(d)));
-            let draft = NewAccount { id: UserId(crate::new_id()), kind, roles, deputy, department };
+            let draft = NewAccount { id: UserId(crate::new_id()), kind, roles, deputy, department, grant };
             let (account, events) = Account::open(&draft, by, taken.map(|u| u.login.as_str()), meta.at)?;
             let mut user = UserRecord {
                 tenant: tenant.clone(),
@@ -154,6 +209,7 @@ impl App {
                 department: None,
                 kind,
                 pending: None,
+                grant: Grant::default(),
                 version: 0,
             };
             user.set_account(&account);
@@ -178,10 +234,27 @@ impl App {
         if department.as_deref().is_some_and(|d| !d.trim().is_empty()) && !roles.contains(&Role::Department) {
             return Err(liaison_core::account::AccountError::DepartmentWithoutRole.into());
         }
+        let regions = change.regions.as_deref().map(parse_regions).transpose()?;
+        let officer = change.officer.clone();
+        let account = login.to_owned();
         self.account_command(p, login, None, move |tx, tenant| {
+            // A part of the grant not given is kept from the account as it is.
+            let grant = if officer.is_some() || regions.is_some() {
+                let now = tx.user_by_login(tenant, &account)?.map(|u| u.grant).unwrap_or_default();
+                Some(Grant {
+                    officer: match &officer {
+                        Some(o) => officer_of(tx, tenant, Some(o))?,
+                        None => now.officer,
+                    },
+                    regions: regions.unwrap_or(now.regions),
+                })
+            } else {
+                None
+            };
             Ok(AccountCommand::RequestRoles {
                 roles,
                 department: department_of(tx, tenant, department.as_deref())?,
+                grant,
             })
         })
         .await

@@ -32,6 +32,8 @@ pub enum ErrorKind {
     Unavailable,
     /// No space left for the database; nothing was written (HTTP 507).
     StorageFull,
+    /// Too many requests of this kind from this account for now (HTTP 429 with `Retry-After`).
+    TooMany,
     /// A failure of the system, not of the request (HTTP 500).
     Internal,
 }
@@ -91,6 +93,21 @@ pub enum AppError {
     /// No or bad credentials.
     #[error("authentication required: a valid API token")]
     Unauthenticated,
+    /// The deputy is outside the caller's scope (issue 12, item 7).
+    #[error(transparent)]
+    Scope(liaison_core::scope::ScopeError),
+    /// Too many full views in the window: refused, and the security alert raised (issue 12, item 7).
+    #[error(
+        "too many full views of deputies' personal data: {count} in the last {window_minutes} minutes (the limit); the security administrator has been alerted; retry in {retry_after} s"
+    )]
+    BulkViewing {
+        /// Views counted in the window.
+        count: u32,
+        /// The window.
+        window_minutes: u32,
+        /// Seconds until one more view is allowed.
+        retry_after: u32,
+    },
     /// The user's roles do not allow the action.
     #[error("not allowed: your roles do not permit {action}")]
     Forbidden {
@@ -204,6 +221,8 @@ impl AppError {
             Self::Appointment(e) => e.code(),
             Self::Channel(e) => e.code(),
             Self::Account(e) => e.code(),
+            Self::Scope(e) => e.code(),
+            Self::BulkViewing { .. } => "personal_data.bulk_viewing",
             Self::Unauthenticated => "auth.unauthenticated",
             Self::Forbidden { .. } => "auth.forbidden",
             Self::NotFound { .. } => "not_found",
@@ -265,7 +284,8 @@ impl AppError {
                 }
             }
             Self::Unauthenticated => ErrorKind::Unauthenticated,
-            Self::Forbidden { .. } => ErrorKind::Forbidden,
+            Self::Forbidden { .. } | Self::Scope(_) => ErrorKind::Forbidden,
+            Self::BulkViewing { .. } => ErrorKind::TooMany,
             Self::NotFound { .. } => ErrorKind::NotFound,
             Self::Stale { .. } => ErrorKind::Stale,
             Self::Store(e) => match e.outage() {
@@ -282,6 +302,15 @@ impl AppError {
         match self {
             Self::Invalid(f) | Self::Registry(RegistryError::Invalid(f)) => f,
             _ => &[],
+        }
+    }
+
+    /// Seconds after which the same request may succeed, when the refusal is for now only (a busy store, a
+    /// limit).
+    pub fn retry_after(&self) -> Option<u32> {
+        match self {
+            Self::BulkViewing { retry_after, .. } => Some(*retry_after),
+            _ => self.outage().map(liaison_store::Outage::retry_after),
         }
     }
 
@@ -330,6 +359,10 @@ impl Localized for AppError {
             Self::Appointment(e) => e.zh(),
             Self::Channel(e) => e.zh(),
             Self::Account(e) => e.zh(),
+            Self::Scope(e) => e.zh(),
+            Self::BulkViewing { count, window_minutes, retry_after } => format!(
+                "查看代表完整个人信息过于频繁：{window_minutes} 分钟内已查看 {count} 次（上限），已向安全管理员告警；请 {retry_after} 秒后再试"
+            ),
             Self::Unauthenticated => "需要有效的访问令牌（令牌不存在、已撤销、已过期或闲置过久）".into(),
             // The action in words, its code after it (what the role table and the logs name).
             Self::Forbidden { action } => {

@@ -197,6 +197,7 @@ impl App {
                     roles: vec![Role::Admin],
                     deputy: None,
                     department: None,
+                    grant: Default::default(),
                 };
                 let (account, events) = Account::open(&new, system_user(), None, at)?;
                 let mut admin = UserRecord {
@@ -211,6 +212,7 @@ impl App {
                     department: None,
                     kind: AccountKind::Person,
                     pending: None,
+                    grant: Default::default(),
                     version: 0,
                 };
                 admin.set_account(&account);
@@ -591,5 +593,6 @@ pub(crate) fn principal(u: UserRecord, via: String) -> Principal {
         deputy: u.deputy,
         department: u.department,
         via,
+        grant: u.grant,
     }
 }

@@ -190,6 +190,8 @@ pub struct Principal {
     /// The credential this call came through (`token:<id>`, `console:<os user>` …): every audit record
     /// names it beside the account.
     pub via: String,
+    /// What an officer's account reaches (its liaison officer, regions): `liaison_core::scope`.
+    pub grant: liaison_core::scope::Grant,
 }
 
 impl Principal {
@@ -204,6 +206,14 @@ impl Principal {
     /// Whether one of the caller's roles allows `action`.
     pub fn may(&self, action: Action) -> bool {
         any_allows(&self.roles, action)
+    }
+    /// Refuse unless the caller reaches `deputy` (issue 12, item 7): the office and leadership reach every
+    /// deputy, an officer those assigned to it and those of the regions granted to its account.
+    pub(crate) fn reach(
+        &self,
+        deputy: &liaison_core::registry::Deputy,
+    ) -> Result<liaison_core::scope::Basis, AppError> {
+        liaison_core::scope::decide(&self.roles, &self.grant, deputy).map_err(AppError::Scope)
     }
     pub(crate) fn actor(&self) -> Actor {
         Actor {
@@ -223,6 +233,8 @@ pub struct App {
     /// One file is read at a time: reading a large upload is work on the caller's thread, and several at
     /// once would hold every thread of a server (issue 12).
     imports: Arc<tokio::sync::Semaphore>,
+    /// How many full views an account may make in a window (issue 12, item 7).
+    bulk_views: liaison_core::scope::BulkViewLimit,
 }
 
 impl std::fmt::Debug for App {
@@ -242,7 +254,20 @@ impl App {
             clock: Arc::new(Utc::now),
             calendar: Arc::new(calendar),
             imports: Arc::new(tokio::sync::Semaphore::new(1)),
+            bulk_views: liaison_core::scope::BulkViewLimit::default(),
         }
+    }
+
+    /// Replace the limit of full views per account and window (`LIAISON_FULL_VIEWS`,
+    /// `LIAISON_FULL_VIEW_WINDOW`).
+    pub fn with_bulk_view_limit(mut self, limit: liaison_core::scope::BulkViewLimit) -> Self {
+        self.bulk_views = limit;
+        self
+    }
+
+    /// The limit of full views per account and window in force.
+    pub fn bulk_view_limit(&self) -> liaison_core::scope::BulkViewLimit {
+        self.bulk_views
     }
 
     /// Replace the working-day calendar (a deployment's newer schedule, see `calendar::from_toml`).
@@ -402,6 +427,8 @@ pub(crate) fn new_id() -> uuid::Uuid {
 
 #[cfg(test)]
 mod fuzz_tests;
+#[cfg(test)]
+mod scope_tests;
 #[cfg(test)]
 mod suggestion_tests;
 #[cfg(test)]

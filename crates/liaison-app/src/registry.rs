@@ -13,6 +13,11 @@ use utoipa::ToSchema;
 use crate::views::{DeputyFullView, DeputyView, HistoryEntry};
 use crate::{App, AppError, Principal, record};
 
+/// The audit kind of a full view of a deputy's personal data.
+pub(crate) const VIEWED: &str = "access.personal_data_viewed";
+/// The audit kind of the security alert raised when an account views too many full cards in a window.
+pub(crate) const BULK_ALERT: &str = "alert.bulk_personal_data";
+
 /// An idempotency key and the hash of the request it came with.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Idempotency {
@@ -369,7 +374,12 @@ impl App {
         Ok(DeputyView::new(&d, s.masked))
     }
 
-    /// One deputy with personal data in full. Only for roles that need it; the view is audited first.
+    /// One deputy with personal data in full (issue 12, item 7). Only for roles that need it, only for a
+    /// deputy within the caller's reach (`Principal::reach`), only with a stated reason (`ViewReason`), and
+    /// only `bulk_view_limit().max_views` times per account in a window: the views are counted from the
+    /// trail itself, so the limit holds across restarts and servers. Over the limit the view is refused
+    /// (`personal_data.bulk_viewing`, with when to retry) and an `alert.bulk_personal_data` record is
+    /// appended, once per window. The view is audited, with its reason and basis, before it is shown.
     pub async fn deputy_full(
         &self,
         p: &Principal,
@@ -377,19 +387,45 @@ impl App {
         reason: Option<String>,
     ) -> Result<DeputyFullView, AppError> {
         p.require(Action::ViewPersonalData)?;
-        let meta = self.meta(p, reason);
-        let tenant = p.tenant.clone();
-        self.write(move |tx: &mut dyn WriteTx| {
-            let d = tx
-                .deputy(&tenant, id)?
-                .ok_or_else(|| AppError::NotFound { what: "deputy", id: id.to_string() })?;
-            tx.append(
-                &tenant,
-                record(&meta, "access.personal_data_viewed", "deputy", id.to_string(), serde_json::json!({})),
-            )?;
-            Ok(DeputyFullView::new(&d))
+        let reason = liaison_core::scope::ViewReason::parse(reason.as_deref().unwrap_or_default())
+            .map_err(|e| AppError::invalid("reason", &e))?;
+        let meta = self.meta(p, Some(reason.as_str().to_owned()));
+        let (tenant, who, limit) = (p.tenant.clone(), p.clone(), self.bulk_views);
+        let outcome = self
+            .write(move |tx: &mut dyn WriteTx| {
+                let d = tx
+                    .deputy(&tenant, id)?
+                    .ok_or_else(|| AppError::NotFound { what: "deputy", id: id.to_string() })?;
+                let basis = who.reach(&d)?;
+                let actor = who.user.to_string();
+                let since = limit.since(meta.at);
+                let views = tx.audit_times(&tenant, &actor, VIEWED, since, limit.max_views)?;
+                if let Err(too) = limit.check(&views, meta.at) {
+                    // The refusal is kept (the alert commits); the alert is raised once per window.
+                    if tx.audit_times(&tenant, &actor, BULK_ALERT, since, 1)?.is_empty() {
+                        let payload = serde_json::json!({
+                            "login": who.login,
+                            "count": too.count,
+                            "max_views": limit.max_views,
+                            "window_minutes": limit.window_minutes,
+                            "since": too.since,
+                            "refused_deputy": id,
+                        });
+                        let meta = liaison_core::Meta { reason: None, ..meta.clone() };
+                        tx.append(&tenant, record(&meta, BULK_ALERT, "user", actor, payload))?;
+                    }
+                    return Ok(Err(too));
+                }
+                let payload = serde_json::json!({ "basis": basis.code() });
+                tx.append(&tenant, record(&meta, VIEWED, "deputy", id.to_string(), payload))?;
+                Ok(Ok(DeputyFullView::new(&d)))
+            })
+            .await?;
+        outcome.map_err(|too| AppError::BulkViewing {
+            count: too.count,
+            window_minutes: limit.window_minutes,
+            retry_after: too.retry_after,
         })
-        .await
     }
 
     /// A page of deputies in pinyin order.
@@ -434,8 +470,12 @@ impl App {
         command: DeputyCommand,
     ) -> Result<DeputyView, AppError> {
         let meta = self.meta(p, reason);
-        let (keys, tenant) = (self.store.keys().clone(), p.tenant.clone());
+        let (keys, tenant, who) = (self.store.keys().clone(), p.tenant.clone(), p.clone());
         self.write(move |tx: &mut dyn WriteTx| {
+            // An officer changes only the deputies within its reach (issue 12, item 7).
+            if let Some(d) = tx.deputy(&tenant, id)? {
+                who.reach(&d)?;
+            }
             let d = command_in(tx, &keys, &tenant, &meta, id, expected, command)?;
             Ok(DeputyView::masked(&d))
         })

@@ -184,7 +184,7 @@ fn masked_views_and_history_never_rebuild_the_id_number() {
     }
     assert!(history.contains(&format!("\"birth_year\":{}", &birth[..4])), "the year stays: {history}");
     // The full view, for the roles that need it, still has both.
-    let full = rt().block_on(f.app.deputy_full(&f.office, id, Some("核对".into()))).unwrap();
+    let full = rt().block_on(f.app.deputy_full(&f.office, id, Some("核对联系方式".into()))).unwrap();
     assert_eq!(full.deputy.contact.id_number.as_deref(), Some(id_number.as_str()));
     assert_eq!(full.birth_date.map(|b| b.to_string()), Some(birth));
 }
@@ -718,8 +718,9 @@ fn issue14_a_quoted_field_with_line_breaks_imports_on_one_line() {
         .app
         .deputies(&f.office, &DeputyFilter { q: Some("张三".into()), ..Default::default() }, None, 5)
         .unwrap();
-    let full =
-        rt().block_on(f.app.deputy_full(&f.office, DeputyId(page.items[0].id), Some("核对".into()))).unwrap();
+    let full = rt()
+        .block_on(f.app.deputy_full(&f.office, DeputyId(page.items[0].id), Some("核对联系方式".into())))
+        .unwrap();
     assert_eq!(full.deputy.contact.address.as_deref(), Some("福建省福州市鼓楼区 东街 1 号,3 单元 501 室"));
 }
 
@@ -1015,7 +1016,7 @@ fn issue_12_item_14_accounts_are_disabled_changed_and_tokens_expire_all_on_the_r
     let t2 = rt().block_on(app.create_token(&office, "wang", "终端二", Some(7))).unwrap();
     assert_eq!(t2.expires_at - app.now(), chrono::Duration::days(7));
     // Role change: asked by the system administrator, in effect only when the security administrator approves.
-    let change = RoleChange { roles: vec!["officer".into()], department: None };
+    let change = RoleChange { roles: vec!["officer".into()], ..Default::default() };
     let e = rt().block_on(app.request_roles(&sec, "wang", &change)).unwrap_err();
     assert!(matches!(e, AppError::Forbidden { .. }), "the approver does not ask");
     let v = rt().block_on(app.request_roles(&admin, "wang", &change)).unwrap();
@@ -1150,6 +1151,7 @@ fn accounts_from_before_the_separation_are_cut_down_on_start() {
             department: None,
             kind: liaison_core::account::AccountKind::Person,
             pending: None,
+            grant: Default::default(),
             version: 1,
         };
         tx.insert_user(&old("audit", vec![Role::Auditor, Role::Leader], None))?;

@@ -165,6 +165,9 @@ impl AuditFilter {
     }
 }
 
+/// The kinds of the security alerts: every kind under this prefix.
+pub const ALERTS: &str = "alert.";
+
 /// The columns of the CSV export, in Chinese (the export is for people).
 pub const EXPORT_HEADERS: [&str; 10] =
     ["序号", "时间", "操作账号", "账号id", "类型", "对象类型", "对象", "原因", "内容", "哈希"];
@@ -191,6 +194,25 @@ impl App {
     /// A page of the caller's tenant's audit records (the audit administrator: `verify_audit`).
     pub fn audit_records(&self, p: &Principal, f: &AuditFilter) -> Result<AuditPage, AppError> {
         p.require(Action::VerifyAudit)?;
+        self.audit_page(p, f)
+    }
+
+    /// A page of the security alerts (`alert.*`: an account viewing too many deputies' full cards …), for
+    /// the security and the audit administrator (`read_alerts`, issue 12 item 7). A kind, when given, must
+    /// be an alert's.
+    pub fn audit_alerts(&self, p: &Principal, f: &AuditFilter) -> Result<AuditPage, AppError> {
+        p.require(Action::ReadAlerts)?;
+        let kind = match f.kind.as_deref().map(str::trim).filter(|k| !k.is_empty()) {
+            None => ALERTS.to_owned(),
+            Some(k) if k.starts_with(ALERTS) => k.to_owned(),
+            Some(_) => {
+                return Err(AppError::invalid("kind", &liaison_core::ValueError::OneOf("alert.*")));
+            }
+        };
+        self.audit_page(p, &AuditFilter { kind: Some(kind), ..f.clone() })
+    }
+
+    fn audit_page(&self, p: &Principal, f: &AuditFilter) -> Result<AuditPage, AppError> {
         let q = f.query()?;
         let mut rows =
             self.read(|s| s.audit_records(&p.tenant, &AuditQuery { limit: q.limit + 1, ..q.clone() }))?;

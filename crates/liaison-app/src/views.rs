@@ -172,8 +172,33 @@ pub struct UserView {
     /// The department a `department` account works in.
     #[schema(value_type = Option<String>, format = Uuid)]
     pub department: Option<uuid::Uuid>,
+    /// What an officer's account reaches (issue 12, item 7): the liaison officer it is and regions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant: Option<GrantView>,
+    /// The grant waiting for approval with the pending roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pending_grant: Option<GrantView>,
     /// Changes applied.
     pub version: u64,
+}
+
+/// What an officer's account reaches: the deputies assigned to its liaison officer, and every deputy of
+/// its regions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct GrantView {
+    /// The organisation's liaison officer this account is.
+    #[schema(value_type = Option<String>, format = Uuid)]
+    pub officer: Option<uuid::Uuid>,
+    /// Regions granted.
+    pub regions: Vec<String>,
+}
+
+impl GrantView {
+    /// The view of a grant; none when nothing is granted.
+    pub fn of(g: &liaison_core::scope::Grant) -> Option<Self> {
+        (!g.is_empty())
+            .then(|| Self { officer: g.officer.map(|o| o.0), regions: g.regions.iter().cloned().collect() })
+    }
 }
 
 /// An API token's record (never the token itself).

@@ -19,13 +19,15 @@ pub(crate) fn user(
         output::object(fmt, &v)
     };
     match cmd {
-        UserCmd::Add { login, name, roles, deputy, department, service } => {
+        UserCmd::Add { login, name, roles, deputy, department, officer, regions, service } => {
             let new = NewUser {
                 login: login.clone(),
                 display_name: name.clone(),
                 roles: roles.clone(),
                 deputy: deputy.clone(),
                 department: department.clone(),
+                officer: officer.clone(),
+                regions: regions.clone(),
                 service: *service,
             };
             let v = rt.block_on(app.add_user(p, &new))?;
@@ -45,8 +47,13 @@ pub(crate) fn user(
         UserCmd::Reject { login, reason } => step(login, AccountStep::Reject, reason),
         UserCmd::Disable { login, reason } => step(login, AccountStep::Disable, reason),
         UserCmd::Enable { login, reason } => step(login, AccountStep::Enable, reason),
-        UserCmd::Roles { login, roles, department } => {
-            let change = RoleChange { roles: roles.clone(), department: department.clone() };
+        UserCmd::Roles { login, roles, department, officer, regions, no_regions } => {
+            let change = RoleChange {
+                roles: roles.clone(),
+                department: department.clone(),
+                officer: officer.clone(),
+                regions: (*no_regions || !regions.is_empty()).then(|| regions.clone()),
+            };
             output::object(fmt, &rt.block_on(app.request_roles(p, login, &change))?)
         }
         UserCmd::Activation { login } => {

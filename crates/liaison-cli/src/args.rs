@@ -32,7 +32,7 @@ pub(crate) use suggestion::*;
     name = "liaison",
     version = VERSION,
     propagate_version = true,
-    after_help = "环境变量 (environment):\n  LIAISON_DB, LIAISON_DATABASE_URL, LIAISON_USER  同 --db、--database-url、--as\n  LIAISON_NOW       以此时刻执行命令（RFC 3339，或日期 YYYY-MM-DD），用于演练与测试；init 也遵从\n                    (run the command as of this moment: rehearsals and tests; init honours it too)\n  LIAISON_CALENDAR  以此 TOML 文件替换内置的节假日安排（格式同 data/cn-holidays.toml）\n                    (replace the built-in holiday schedule with this file)\n  LIAISON_KEY       主密钥（64 位十六进制），不能写在命令行上；或 --key-file 文件、--key-file -（标准输入）\n                    (the master key: never on the command line)\n  LIAISON_ID_NUMBER, LIAISON_MOBILE, LIAISON_LANDLINE, LIAISON_ADDRESS, LIAISON_EMAIL\n                    个人信息写作 --mobile - 等时从这些变量读取（未设置时从标准输入），或 --mobile @文件\n                    (personal fields given as `-` read these, else standard input; or `@FILE`)"
+    after_help = "环境变量 (environment):\n  LIAISON_DB, LIAISON_DATABASE_URL, LIAISON_USER  同 --db、--database-url、--as\n  LIAISON_NOW       以此时刻执行命令（RFC 3339，或日期 YYYY-MM-DD），用于演练与测试；init 也遵从\n                    (run the command as of this moment: rehearsals and tests; init honours it too)\n  LIAISON_CALENDAR  以此 TOML 文件替换内置的节假日安排（格式同 data/cn-holidays.toml）\n                    (replace the built-in holiday schedule with this file)\n  LIAISON_KEY       主密钥（64 位十六进制），不能写在命令行上；或 --key-file 文件、--key-file -（标准输入）\n                    (the master key: never on the command line)\n  LIAISON_ID_NUMBER, LIAISON_MOBILE, LIAISON_LANDLINE, LIAISON_ADDRESS, LIAISON_EMAIL\n                    个人信息写作 --mobile - 等时从这些变量读取（未设置时从标准输入），或 --mobile @文件\n                    (personal fields given as `-` read these, else standard input; or `@FILE`)\n  LIAISON_FULL_VIEWS, LIAISON_FULL_VIEW_WINDOW\n                    每个账户在窗口（分钟，默认 10）内可查看代表完整信息的次数（默认 20），超出即拒绝并向安全管理员告警\n                    (full views per account in the window, in minutes; beyond: refused, and an alert)"
 )]
 pub(crate) struct Cli {
     /// The SQLite database file (created on `init`).
@@ -338,14 +338,18 @@ pub(crate) enum DeputyCmd {
         #[arg(long, conflicts_with = "cursor")]
         all: bool,
     },
-    /// Show one deputy; --full shows personal data (audited, roles office/officer/leader only).
+    /// Show one deputy; --full shows personal data (roles office/officer/leader only; an officer only for
+    /// the deputies assigned to it and its granted regions), with --reason, recorded in the audit chain.
+    /// Each account may make LIAISON_FULL_VIEWS full views (default 20) in LIAISON_FULL_VIEW_WINDOW minutes
+    /// (default 10); beyond, refused, and the security administrator alerted.
     Show {
         /// Deputy id.
         id: String,
-        /// Show personal data in full.
-        #[arg(long)]
+        /// Show personal data in full (needs --reason).
+        #[arg(long, requires = "reason")]
         full: bool,
-        /// Why (recorded in the audit chain).
+        /// Why the full card is viewed (required with --full: at least 4 letters or digits, a Chinese
+        /// character counting as one; at most 200 characters), recorded in the audit chain.
         #[arg(long)]
         reason: Option<String>,
     },
@@ -573,6 +577,14 @@ pub(crate) enum UserCmd {
         /// handles only that department's items.
         #[arg(long)]
         department: Option<String>,
+        /// For an `officer` account only: the organisation's liaison officer it is (name or id). It sees in
+        /// full and changes only the deputies assigned to that officer and those of its --region grants
+        /// (issue 12 item 7); without either, none.
+        #[arg(long)]
+        officer: Option<String>,
+        /// For an `officer` account only: a region whose every deputy it reaches (repeat for several).
+        #[arg(long = "region", value_name = "REGION")]
+        regions: Vec<String>,
         /// An integration system's account (the case system, the congress's system), not a person's: the
         /// system administrator issues its tokens (`token create --user LOGIN`).
         #[arg(long)]
@@ -603,6 +615,15 @@ pub(crate) enum UserCmd {
         /// For the `department` role: the department (name or id).
         #[arg(long)]
         department: Option<String>,
+        /// For the `officer` role: the liaison officer it is (name or id; "" for none; kept when not given).
+        #[arg(long)]
+        officer: Option<String>,
+        /// For the `officer` role: every region granted (repeat; replaces the regions held).
+        #[arg(long = "region", value_name = "REGION")]
+        regions: Vec<String>,
+        /// For the `officer` role: grant no region any more.
+        #[arg(long, conflicts_with = "regions")]
+        no_regions: bool,
     },
     /// Disable an account: every token of it stops at once (the system or the security administrator).
     Disable {
@@ -692,6 +713,10 @@ pub(crate) enum AuditCmd {
     },
     /// List audit records, a page at a time (the audit administrator: role auditor).
     List(AuditFilterArgs),
+    /// List the security alerts (`alert.*`, e.g. `alert.bulk_personal_data`: an account viewed more full
+    /// cards than the limit allows in its window), a page at a time (the security administrator
+    /// security_admin, or the audit administrator auditor).
+    Alerts(AuditFilterArgs),
     /// Export every matching audit record as CSV for people (UTF-8 with its byte-order mark, formula-like
     /// cells neutralised), to a file or standard output (the audit administrator: role auditor).
     Export {

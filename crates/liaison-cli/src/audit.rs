@@ -98,7 +98,7 @@ pub(crate) fn console(app: &App, cmd: &AuditCmd, fmt: Format) -> anyhow::Result<
                 )
             }
         }
-        AuditCmd::List(_) | AuditCmd::Export { .. } => Ok(()),
+        AuditCmd::List(_) | AuditCmd::Alerts(_) | AuditCmd::Export { .. } => Ok(()),
     }
 }
 
@@ -117,8 +117,11 @@ fn filter(a: &AuditFilterArgs) -> AuditFilter {
 /// `audit list` and `audit export`: as an account with the `verify_audit` permission.
 pub(crate) fn trail(app: &App, p: &Principal, fmt: Format, cmd: &AuditCmd) -> anyhow::Result<()> {
     match cmd {
-        AuditCmd::List(a) => {
-            let page: AuditPage = app.audit_records(p, &filter(a))?;
+        AuditCmd::List(a) | AuditCmd::Alerts(a) => {
+            let page: AuditPage = match cmd {
+                AuditCmd::Alerts(_) => app.audit_alerts(p, &filter(a))?,
+                _ => app.audit_records(p, &filter(a))?,
+            };
             match fmt {
                 Format::Json => output::object(fmt, &page),
                 _ => {

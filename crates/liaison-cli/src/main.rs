@@ -250,7 +250,23 @@ fn with_environment(mut app: App) -> anyhow::Result<App> {
         let at = now_from(&now)?;
         app = app.with_clock(Arc::new(move || at));
     }
-    Ok(app)
+    // The limit of full views per account (issue 12 item 7), as the server takes it.
+    let number = |name: &str, default: u32| -> anyhow::Result<u32> {
+        match std::env::var(name) {
+            Ok(v) => v.trim().parse().with_context(|| format!("{name} 须为正整数 (a whole number): {v}")),
+            Err(_) => Ok(default),
+        }
+    };
+    let d = liaison_core::scope::BulkViewLimit::default();
+    let limit = liaison_core::scope::BulkViewLimit::new(
+        number("LIAISON_FULL_VIEWS", d.max_views)?,
+        number("LIAISON_FULL_VIEW_WINDOW", d.window_minutes)?,
+    )
+    .map_err(|(field, e)| {
+        let name = if field == "max_views" { "LIAISON_FULL_VIEWS" } else { "LIAISON_FULL_VIEW_WINDOW" };
+        anyhow::anyhow!("{name}：{}（{e}）", liaison_core::Localized::zh(&e))
+    })?;
+    Ok(app.with_bulk_view_limit(limit))
 }
 
 /// `LIAISON_NOW`: run the command as of this moment (RFC 3339, or a date taken at 09:00 China time), for

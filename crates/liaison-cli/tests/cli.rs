@@ -15,6 +15,8 @@ mod labels;
 mod output;
 #[path = "cli/refresh.rs"]
 mod refresh;
+#[path = "cli/scope.rs"]
+mod scope;
 #[path = "cli/secrets.rs"]
 mod secrets;
 #[path = "cli/state.rs"]

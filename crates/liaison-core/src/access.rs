@@ -115,6 +115,9 @@ pub enum Action {
     ConfigureSecurity,
     /// Verify the audit chain.
     VerifyAudit,
+    /// Read the security alerts of the audit trail (`alert.*`: bulk viewing of personal data …): the
+    /// security and the audit administrator.
+    ReadAlerts,
     /// Read suggestions, measures, notices and publications (a deputy account: only its own items).
     ReadSuggestions,
     /// Read the figures of suggestions and the deliberation records (staff; a deputy's account reads only
@@ -163,6 +166,7 @@ pub const MATRIX: &[(Action, &[Role])] = &[
     (Action::GrantRoles, &[SecurityAdmin]),
     (Action::ConfigureSecurity, &[SecurityAdmin]),
     (Action::VerifyAudit, &[Auditor]),
+    (Action::ReadAlerts, &[SecurityAdmin, Auditor]),
     (Action::ReadRegistry, &[Office, Officer, Leader, Department]),
     (Action::ViewPersonalData, &[Office, Officer, Leader]),
     (Action::EditRegistry, &[Office, Officer]),
@@ -207,6 +211,7 @@ impl Action {
             Self::GrantRoles => "grant_roles",
             Self::ConfigureSecurity => "configure_security",
             Self::VerifyAudit => "verify_audit",
+            Self::ReadAlerts => "read_alerts",
             Self::ReadSuggestions => "read_suggestions",
             Self::ReadFigures => "read_figures",
             Self::FileSuggestion => "file_suggestion",
@@ -228,8 +233,10 @@ impl Action {
     pub fn zh(self) -> &'static str {
         match self {
             Self::ReadRegistry => "查阅代表名册（联系方式遮蔽）",
-            Self::ViewPersonalData => "查看代表完整联系方式和身份证号（每次留痕）",
-            Self::EditRegistry => "登记、修改代表信息，结束任期",
+            Self::ViewPersonalData => {
+                "查看代表完整联系方式和身份证号（须写明原因，每次留痕；联络员限其联系的代表和授权区域；批量查看受限并告警）"
+            }
+            Self::EditRegistry => "登记、修改代表信息，结束任期（联络员限其联系的代表和授权区域）",
             Self::ImportRegistry => "导入名册",
             Self::ManageOrganisation => "维护区域、院领导、部门、联络员",
             Self::Assign => "分配联络员和对口部门",
@@ -239,6 +246,7 @@ impl Action {
             Self::GrantRoles => "批准或驳回角色授予和代表账户，停用、启用（解锁）账户",
             Self::ConfigureSecurity => "设置令牌策略（有效期、闲置期限）",
             Self::VerifyAudit => "校验审计链",
+            Self::ReadAlerts => "查阅安全告警（批量查看个人信息等）",
             Self::ReadSuggestions => "查阅建议、整改措施、通报（代表本人只看自己的）",
             Self::ReadFigures => "查阅建议办理统计和列席审议记录",
             Self::FileSuggestion => "登记、并案、转办建议，记录撤回和逾期",
@@ -306,7 +314,7 @@ mod tests {
             assert!(seen.insert(a.code()), "{} twice", a.code());
             assert!(!roles.is_empty(), "{} allowed to nobody", a.code());
         }
-        assert_eq!(seen.len(), 27, "a new action needs its row");
+        assert_eq!(seen.len(), 28, "a new action needs its row");
     }
 
     #[test]
@@ -327,6 +335,7 @@ mod tests {
             Action::GrantRoles,
             Action::ConfigureSecurity,
             Action::VerifyAudit,
+            Action::ReadAlerts,
         ];
         for r in Role::ALL {
             let held: Vec<_> = Action::all().filter(|a| allows(r, *a)).collect();
@@ -337,9 +346,11 @@ mod tests {
                 assert!(administration.iter().all(|a| !allows(r, *a)), "{r:?} administers");
             }
         }
-        // Each administrator does one job, and none does another's.
+        // Each administrator does one job, and none does another's; the security alerts (which name accounts,
+        // never a deputy's data) are read by the security and the audit administrator alike.
         for a in administration {
-            assert_eq!(a.roles().len(), 1, "{a:?}");
+            let n = if a == Action::ReadAlerts { 2 } else { 1 };
+            assert_eq!(a.roles().len(), n, "{a:?}");
         }
     }
 

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::Localized;
 use crate::access::Role;
 use crate::ids::{DepartmentId, DeputyId, UserId};
+use crate::scope::Grant;
 
 /// A person's account, or an integration system's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
@@ -60,6 +61,9 @@ pub struct RoleRequest {
     /// The department, for a `department` role.
     #[serde(default)]
     pub department: Option<DepartmentId>,
+    /// For an officer: the liaison officer it is and the regions it reaches (issue 12, item 7).
+    #[serde(default, skip_serializing_if = "Grant::is_empty")]
+    pub grant: Grant,
     /// Who asked (the system administrator).
     pub by: UserId,
     /// When.
@@ -83,6 +87,8 @@ pub struct Account {
     pub deputy: Option<DeputyId>,
     /// The department a department account works in.
     pub department: Option<DepartmentId>,
+    /// What an officer's account reaches: its liaison officer and regions.
+    pub grant: Grant,
     /// Events applied.
     pub version: u64,
 }
@@ -100,6 +106,8 @@ pub struct NewAccount {
     pub deputy: Option<DeputyId>,
     /// For a department account: its department.
     pub department: Option<DepartmentId>,
+    /// For an officer's account: the liaison officer it is and the regions it reaches.
+    pub grant: Grant,
 }
 
 /// A change to an account.
@@ -111,6 +119,8 @@ pub enum AccountCommand {
         roles: Vec<Role>,
         /// The department, for a `department` role (kept from the account when not given).
         department: Option<DepartmentId>,
+        /// For the `officer` role: its liaison officer and regions (kept from the account when not given).
+        grant: Option<Grant>,
     },
     /// Approve the roles waiting (the security administrator, not the one who asked).
     Approve,
@@ -141,6 +151,9 @@ pub enum AccountEvent {
         roles: Vec<Role>,
         /// The department, for a `department` role.
         department: Option<DepartmentId>,
+        /// For the `officer` role: its liaison officer and regions.
+        #[serde(default, skip_serializing_if = "Grant::is_empty")]
+        grant: Grant,
         /// Who asked.
         by: UserId,
         /// When.
@@ -152,6 +165,9 @@ pub enum AccountEvent {
         roles: Vec<Role>,
         /// The department now.
         department: Option<DepartmentId>,
+        /// The officer's grant now.
+        #[serde(default, skip_serializing_if = "Grant::is_empty")]
+        grant: Grant,
         /// Who asked.
         requested_by: UserId,
         /// Who approved.
@@ -227,6 +243,9 @@ pub enum AccountError {
     /// A department without the `department` role.
     #[error("department: only a department account names a department")]
     DepartmentWithoutRole,
+    /// A liaison officer or regions granted to an account without the `officer` role.
+    #[error("officer: only an officer's account is linked to a liaison officer or granted regions")]
+    GrantWithoutOfficer,
     /// The deputy already has an account.
     #[error("deputy: this deputy already has the account {0}; one deputy has one account")]
     DeputyHasAccount(String),
@@ -296,6 +315,7 @@ impl AccountError {
             Self::DeputyMismatch => "account.deputy_mismatch",
             Self::DepartmentRequired => "account.department_required",
             Self::DepartmentWithoutRole => "account.department_without_role",
+            Self::GrantWithoutOfficer => "account.grant_without_officer",
             Self::DeputyHasAccount(_) => "account.deputy_has_account",
             Self::NothingPending => "account.nothing_pending",
             Self::AlreadyPending => "account.already_pending",
@@ -324,6 +344,7 @@ impl AccountError {
             | Self::NoChange => Some("roles"),
             Self::DeputyMismatch | Self::DeputyHasAccount(_) => Some("deputy"),
             Self::DepartmentRequired | Self::DepartmentWithoutRole => Some("department"),
+            Self::GrantWithoutOfficer => Some("officer"),
             Self::Lifetime { .. } => Some("days"),
             Self::Policy { field, .. } => Some(field),
             _ => None,
@@ -348,6 +369,7 @@ impl Localized for AccountError {
             }
             Self::DepartmentRequired => "内设部门账户须指明其部门".into(),
             Self::DepartmentWithoutRole => "只有内设部门账户才能指明部门".into(),
+            Self::GrantWithoutOfficer => "只有联络员账户才能关联联络员或授权区域".into(),
             Self::DeputyHasAccount(login) => format!("该代表已有账户 {login}：一名代表只能有一个账户"),
             Self::NothingPending => "该账户没有待批准的角色".into(),
             Self::AlreadyPending => "该账户已有待批准的角色：请先批准或驳回".into(),
@@ -426,10 +448,20 @@ pub fn check_new(
     roles: &[Role],
     names_deputy: bool,
     names_department: bool,
+    grant: &Grant,
 ) -> Result<Vec<Role>, AccountError> {
     let roles = check_roles(kind, roles)?;
     check_links(&roles, names_deputy, names_department)?;
+    check_grant(&roles, grant)?;
     Ok(roles)
+}
+
+/// A liaison officer or regions are granted to an officer's account only.
+fn check_grant(roles: &[Role], grant: &Grant) -> Result<(), AccountError> {
+    if !grant.is_empty() && !roles.contains(&Role::Officer) {
+        return Err(AccountError::GrantWithoutOfficer);
+    }
+    Ok(())
 }
 
 fn check_links(roles: &[Role], deputy: bool, department: bool) -> Result<(), AccountError> {
@@ -453,7 +485,8 @@ impl Account {
         deputy_account: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<(Account, Vec<AccountEvent>), AccountError> {
-        let roles = check_new(new.kind, &new.roles, new.deputy.is_some(), new.department.is_some())?;
+        let roles =
+            check_new(new.kind, &new.roles, new.deputy.is_some(), new.department.is_some(), &new.grant)?;
         if let Some(login) = deputy_account {
             return Err(AccountError::DeputyHasAccount(login.to_owned()));
         }
@@ -464,7 +497,13 @@ impl Account {
             deputy: new.deputy,
         }];
         if !administrator {
-            events.push(AccountEvent::RolesRequested { roles, department: new.department, by, at: now });
+            events.push(AccountEvent::RolesRequested {
+                roles,
+                department: new.department,
+                grant: new.grant.clone(),
+                by,
+                at: now,
+            });
         }
         let mut account = Account {
             id: new.id,
@@ -474,6 +513,7 @@ impl Account {
             pending: None,
             deputy: None,
             department: None,
+            grant: Grant::default(),
             version: 0,
         };
         for e in &events {
@@ -493,7 +533,7 @@ impl Account {
             return Err(AccountError::OwnAccount);
         }
         match cmd {
-            AccountCommand::RequestRoles { roles, department } => {
+            AccountCommand::RequestRoles { roles, department, grant } => {
                 if !self.active {
                     return Err(AccountError::Disabled);
                 }
@@ -507,10 +547,16 @@ impl Account {
                     None => None,
                 };
                 check_links(&roles, self.deputy.is_some(), department.is_some())?;
-                if roles == self.roles && department == self.department {
+                let grant = match grant {
+                    Some(g) => g.clone(),
+                    None if roles.contains(&Role::Officer) => self.grant.clone(),
+                    None => Grant::default(),
+                };
+                check_grant(&roles, &grant)?;
+                if roles == self.roles && department == self.department && grant == self.grant {
                     return Err(AccountError::NoChange);
                 }
-                Ok(vec![AccountEvent::RolesRequested { roles, department, by, at: now }])
+                Ok(vec![AccountEvent::RolesRequested { roles, department, grant, by, at: now }])
             }
             AccountCommand::Approve => {
                 let p = self.pending.as_ref().ok_or(AccountError::NothingPending)?;
@@ -520,6 +566,7 @@ impl Account {
                 Ok(vec![AccountEvent::RolesGranted {
                     roles: p.roles.clone(),
                     department: p.department,
+                    grant: p.grant.clone(),
                     requested_by: p.by,
                     approved_by: by,
                 }])
@@ -585,13 +632,19 @@ impl Account {
                 self.roles = roles.clone();
                 self.deputy = *deputy;
             }
-            AccountEvent::RolesRequested { roles, department, by, at } => {
-                self.pending =
-                    Some(RoleRequest { roles: roles.clone(), department: *department, by: *by, at: *at });
+            AccountEvent::RolesRequested { roles, department, grant, by, at } => {
+                self.pending = Some(RoleRequest {
+                    roles: roles.clone(),
+                    department: *department,
+                    grant: grant.clone(),
+                    by: *by,
+                    at: *at,
+                });
             }
-            AccountEvent::RolesGranted { roles, department, .. } => {
+            AccountEvent::RolesGranted { roles, department, grant, .. } => {
                 self.roles = roles.clone();
                 self.department = *department;
+                self.grant = grant.clone();
                 self.pending = None;
             }
             AccountEvent::RolesRejected { .. } => self.pending = None,
@@ -604,6 +657,9 @@ impl Account {
                 self.roles = to.clone();
                 if !to.contains(&Role::Department) {
                     self.department = None;
+                }
+                if !to.contains(&Role::Officer) {
+                    self.grant = Grant::default();
                 }
             }
         }
@@ -700,6 +756,7 @@ mod tests {
             roles: roles.to_vec(),
             deputy: None,
             department: None,
+            grant: Grant::default(),
         }
     }
 
@@ -762,10 +819,55 @@ mod tests {
         assert_eq!((s.roles.as_slice(), s.pending.is_none()), (&[SecurityAdmin][..], true));
     }
 
+    /// Issue 12, item 7: an officer's account is linked to its liaison officer and granted regions by the
+    /// same request and approval as its roles; nobody else holds a grant.
+    #[test]
+    fn an_officers_grant_waits_for_approval_like_its_roles() {
+        let g = Grant {
+            officer: Some(crate::ids::OfficerId(Uuid::from_u128(3))),
+            regions: ["鼓楼区".to_owned()].into(),
+        };
+        let open = |roles: &[Role], grant: &Grant| {
+            Account::open(&NewAccount { grant: grant.clone(), ..new(roles) }, user(ADMIN), None, now())
+        };
+        assert_eq!(open(&[Leader], &g).unwrap_err(), AccountError::GrantWithoutOfficer);
+        assert_eq!(AccountError::GrantWithoutOfficer.field(), Some("officer"));
+        let (a, _) = open(&[Officer], &g).unwrap();
+        assert_eq!((&a.grant, a.pending.as_ref().map(|p| &p.grant)), (&Grant::default(), Some(&g)));
+        let mut b = a.clone();
+        for e in a.decide(&AccountCommand::Approve, user(SEC), now()).unwrap() {
+            b.apply(&e);
+        }
+        assert_eq!(b.grant, g, "in effect once approved");
+        // A change of regions alone is a change, and waits; a role change keeps the grant unless given.
+        let fewer = Grant { regions: Default::default(), ..g.clone() };
+        let ask = |roles: &[Role], grant: Option<Grant>| AccountCommand::RequestRoles {
+            roles: roles.to_vec(),
+            department: None,
+            grant,
+        };
+        assert_eq!(b.decide(&ask(&[Officer], None), user(ADMIN), now()), Err(AccountError::NoChange));
+        let events = b.decide(&ask(&[Officer], Some(fewer.clone())), user(ADMIN), now()).unwrap();
+        assert!(matches!(&events[..], [AccountEvent::RolesRequested { grant, .. }] if *grant == fewer));
+        let events = b.decide(&ask(&[Officer, Leader], None), user(ADMIN), now()).unwrap();
+        assert!(matches!(&events[..], [AccountEvent::RolesRequested { grant, .. }] if *grant == g));
+        // Dropping the officer role drops the grant; giving one without it is refused.
+        let events = b.decide(&ask(&[Leader], None), user(ADMIN), now()).unwrap();
+        assert!(matches!(&events[..], [AccountEvent::RolesRequested { grant, .. }] if grant.is_empty()));
+        assert_eq!(
+            b.decide(&ask(&[Leader], Some(g.clone())), user(ADMIN), now()),
+            Err(AccountError::GrantWithoutOfficer)
+        );
+    }
+
     #[test]
     fn role_changes_disable_and_enable_follow_the_rules() {
         let a = approved(&[Officer]);
-        let ask = |roles: &[Role]| AccountCommand::RequestRoles { roles: roles.to_vec(), department: None };
+        let ask = |roles: &[Role]| AccountCommand::RequestRoles {
+            roles: roles.to_vec(),
+            department: None,
+            grant: None,
+        };
         assert_eq!(a.decide(&ask(&[Officer]), user(ADMIN), now()), Err(AccountError::NoChange));
         assert_eq!(a.decide(&ask(&[Deputy]), user(ADMIN), now()), Err(AccountError::DeputyMismatch));
         assert_eq!(a.decide(&ask(&[Department]), user(ADMIN), now()), Err(AccountError::DepartmentRequired));
@@ -860,7 +962,7 @@ mod tests {
             let (mut a, _) = Account::open(&new(&[Office]), user(ADMIN), None, now()).unwrap();
             for (cmd, role, by) in steps {
                 let cmd = match cmd {
-                    0 => AccountCommand::RequestRoles { roles: vec![all[role as usize]], department: None },
+                    0 => AccountCommand::RequestRoles { roles: vec![all[role as usize]], department: None, grant: None },
                     1 => AccountCommand::Approve,
                     2 => AccountCommand::Reject,
                     3 => AccountCommand::Disable,

@@ -27,6 +27,12 @@ pub enum ValueError {
         /// The limit.
         max: usize,
     },
+    /// Too short to say anything (a reason): fewer letters or digits than `min`.
+    #[error("shorter than {min} letters or digits: say what for")]
+    TooShort {
+        /// The least accepted.
+        min: usize,
+    },
     /// Contains characters that are not allowed here.
     #[error("contains characters that are not allowed: {0}")]
     BadCharacters(String),
@@ -80,6 +86,7 @@ impl ValueError {
         match self {
             Self::Required => "required",
             Self::TooLong { .. } => "too_long",
+            Self::TooShort { .. } => "too_short",
             Self::BadCharacters(_) => "bad_characters",
             Self::Invisible(_) => "invisible_characters",
             Self::MixedScripts(_) => "mixed_scripts",
@@ -102,6 +109,7 @@ impl Localized for ValueError {
         match self {
             Self::Required => "必填，不能为空".into(),
             Self::TooLong { max } => format!("长度不能超过 {max} 个字符"),
+            Self::TooShort { min } => format!("太短：至少 {min} 个字（字母或数字），请写明目的"),
             Self::BadCharacters(c) => format!("含有不允许的字符：{c}"),
             Self::Invisible(u) => {
                 format!(

@@ -32,6 +32,7 @@ pub mod ratio;
 pub mod registry;
 pub mod review;
 pub mod rights;
+pub mod scope;
 pub mod suggestion;
 pub mod supervisor;
 

@@ -65,6 +65,7 @@ pub(crate) const OPERATIONS: &[(&str, &str, Need)] = &[
     ("put", "/api/v1/settings/token-policy", Any(&[A::ConfigureSecurity])),
     ("get", "/api/v1/audit/verify", Any(&[A::VerifyAudit])),
     ("get", "/api/v1/audit/records", Any(&[A::VerifyAudit])),
+    ("get", "/api/v1/audit/alerts", Any(&[A::ReadAlerts])),
     ("get", "/api/v1/suggestions", Any(SUGGESTIONS)),
     ("post", "/api/v1/suggestions", Any(&[A::FileSuggestion])),
     ("get", "/api/v1/suggestions/{key}", Any(SUGGESTIONS)),

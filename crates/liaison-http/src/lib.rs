@@ -297,6 +297,7 @@ pub fn app_with(state: AppState, limits: Limits, edge: Edge) -> Router {
         .route("/tokens/{id}", delete(routes::admin::revoke_token))
         .route("/audit/verify", get(routes::admin::verify_audit))
         .route("/audit/records", get(routes::admin::audit_records))
+        .route("/audit/alerts", get(routes::admin::audit_alerts))
         .route("/suggestions", get(routes::suggestions::list).post(routes::suggestions::create))
         .route("/suggestions/{key}", get(routes::suggestions::get))
         .route("/suggestions/{key}/history", get(routes::suggestions::history))

@@ -159,6 +159,7 @@ async fn main() -> anyhow::Result<()> {
             std::process::exit(1);
         }
     };
+    app = app.with_bulk_view_limit(args.server.bulk_view_limit()?);
     if let Some(path) = &args.calendar {
         let text =
             std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;

@@ -37,7 +37,9 @@ impl Modify for Outages {
         let limited = ResponseBuilder::new()
             .description(
                 "Too many requests from this client address or account, or too many failed authentications \
-                 (`rate.limited`): retry after `Retry-After` seconds",
+                 (`rate.limited`), or — a deputy's full card — more full views by this account than the limit \
+                 allows in its window (`personal_data.bulk_viewing`, the security administrator alerted): \
+                 retry after `Retry-After` seconds",
             )
             .header(
                 "Retry-After",
@@ -133,6 +135,7 @@ impl Modify for Bearer {
         admin::create_token, admin::tokens, admin::revoke_token, admin::token_policy, admin::set_token_policy,
         admin::verify_audit,
         admin::audit_records,
+        admin::audit_alerts,
         suggestions::list, suggestions::create, suggestions::get, suggestions::action, suggestions::history,
         suggestions::feedback_links, suggestions::due, suggestions::explain_deadline,
         suggestions::recompute_deadlines, suggestions::figures, suggestions::policy,

@@ -60,6 +60,16 @@ pub struct ServerArgs {
     /// Connections at once; further ones are closed at once.
     #[arg(long, env = "LIAISON_MAX_CONNECTIONS", default_value_t = 1024)]
     pub max_connections: usize,
+    /// Full views of deputies' personal data one account may make in a window (1–10000; issue 12 item 7):
+    /// one more is refused (429 with Retry-After) and alerts the security administrator. Counted from the
+    /// audit trail, so the limit holds across restarts and servers sharing the database.
+    #[arg(long, env = "LIAISON_FULL_VIEWS", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub full_views: u32,
+    /// The window of --full-views, in minutes (1–1440), sliding.
+    #[arg(long, env = "LIAISON_FULL_VIEW_WINDOW", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=1_440))]
+    pub full_view_window: u32,
 }
 
 fn rate(per_second: u32, burst_factor: u32) -> Rate {
@@ -108,6 +118,12 @@ impl ServerArgs {
             body_idle_timeout: Duration::from_secs(self.body_timeout_secs.max(1)),
             ..Edge::default()
         })
+    }
+
+    /// The limit of full views per account (--full-views in --full-view-window minutes).
+    pub fn bulk_view_limit(&self) -> anyhow::Result<liaison_core::scope::BulkViewLimit> {
+        liaison_core::scope::BulkViewLimit::new(self.full_views, self.full_view_window)
+            .map_err(|(field, e)| anyhow::anyhow!("{field}: {e}"))
     }
 
     /// Timeouts and the connection cap.

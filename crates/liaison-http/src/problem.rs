@@ -152,6 +152,7 @@ impl From<AppError> for ApiError {
             ErrorKind::Conflict => StatusCode::CONFLICT,
             ErrorKind::Stale => StatusCode::PRECONDITION_FAILED,
             ErrorKind::Gone => StatusCode::GONE,
+            ErrorKind::TooMany => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::Unavailable => {
                 // The cause in full in the log (PostgreSQL's own words, the SQLite code); the client gets
                 // the kind and when to retry.
@@ -167,7 +168,7 @@ impl From<AppError> for ApiError {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
         };
-        let retry_after = e.outage().map(liaison_app::Outage::retry_after);
+        let retry_after = e.retry_after();
         let import = match &e {
             AppError::ImportRefused(r) => Some((**r).clone()),
             _ => None,

@@ -12,6 +12,7 @@ use crate::{AppState, Limits, app};
 
 mod edge;
 mod errors;
+mod scope;
 
 pub(crate) struct T {
     router: axum::Router,
@@ -30,10 +31,14 @@ pub(crate) async fn setup() -> T {
 }
 
 async fn setup_with(tune: impl FnOnce(&mut Config)) -> T {
+    setup_app(tune, |a| a).await
+}
+
+pub(crate) async fn setup_app(tune: impl FnOnce(&mut Config), app_tune: impl FnOnce(App) -> App) -> T {
     let dir = tempfile::tempdir().unwrap();
     let mut config = Config::for_db(&dir.path().join("t.db"));
     tune(&mut config);
-    let a = App::open(&config).unwrap();
+    let a = app_tune(App::open(&config).unwrap());
     let admin = a.bootstrap("测试院").await.unwrap().unwrap().admin_token.token;
     let router = app(AppState { app: a }, Limits { json_body: 64 << 10, upload: 256 << 10 });
     let mut t = T { router, admin, sec: String::new(), office: String::new(), _dir: dir };
@@ -44,7 +49,7 @@ async fn setup_with(tune: impl FnOnce(&mut Config)) -> T {
 }
 
 impl T {
-    async fn org(&self, c: Value, v: u64) -> (StatusCode, axum::http::HeaderMap, Value) {
+    pub(crate) async fn org(&self, c: Value, v: u64) -> (StatusCode, axum::http::HeaderMap, Value) {
         let m = format!("\"{v}\"");
         self.call("POST", "/api/v1/organisation/commands", &self.office, Some(c), &[("if-match", &m)]).await
     }

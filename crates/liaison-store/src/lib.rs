@@ -81,6 +81,17 @@ pub trait Queries {
     fn history(&self, tenant: &TenantId, aggregate_id: &str) -> Result<Vec<AuditRecord>, StoreError>;
     /// The audit records of a tenant matching `q`, in chain order (what the audit administrator reads).
     fn audit_records(&self, tenant: &TenantId, q: &AuditQuery) -> Result<Vec<AuditRecord>, StoreError>;
+    /// When the account `actor` (its user id) made records of `kind` at or after `from`, oldest first, at
+    /// most `limit` of them: what a limit counted from the trail reads (issue 12, item 7). Served by the
+    /// index `(tenant_id, actor_id, kind, at)`, so it reads only the window's rows.
+    fn audit_times(
+        &self,
+        tenant: &TenantId,
+        actor: &str,
+        kind: &str,
+        from: chrono::DateTime<chrono::Utc>,
+        limit: u32,
+    ) -> Result<Vec<chrono::DateTime<chrono::Utc>>, StoreError>;
     /// The audit record at one position of a tenant's chain.
     fn audit_record_at(&self, tenant: &TenantId, seq: u64) -> Result<Option<AuditRecord>, StoreError>;
     /// A workflow record by kind and id.

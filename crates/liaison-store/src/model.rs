@@ -33,6 +33,8 @@ pub struct UserRecord {
     pub kind: AccountKind,
     /// Roles waiting for the security administrator's approval.
     pub pending: Option<RoleRequest>,
+    /// What an officer's account reaches: its liaison officer and regions (issue 12, item 7).
+    pub grant: liaison_core::scope::Grant,
     /// Changes applied (optimistic concurrency).
     pub version: u64,
 }
@@ -48,6 +50,7 @@ impl UserRecord {
             pending: self.pending.clone(),
             deputy: self.deputy,
             department: self.department,
+            grant: self.grant.clone(),
             version: self.version,
         }
     }
@@ -59,6 +62,7 @@ impl UserRecord {
         self.pending = a.pending.clone();
         self.deputy = a.deputy;
         self.department = a.department;
+        self.grant = a.grant.clone();
         self.version = a.version;
     }
 }

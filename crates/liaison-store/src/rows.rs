@@ -224,6 +224,16 @@ macro_rules! queries_through_conn {
             ) -> Result<Vec<AuditRecord>, StoreError> {
                 self.conn.audit_records(t, q)
             }
+            fn audit_times(
+                &self,
+                t: &TenantId,
+                actor: &str,
+                kind: &str,
+                from: chrono::DateTime<chrono::Utc>,
+                limit: u32,
+            ) -> Result<Vec<chrono::DateTime<chrono::Utc>>, StoreError> {
+                self.conn.audit_times(t, actor, kind, from, limit)
+            }
             fn audit_record_at(&self, t: &TenantId, seq: u64) -> Result<Option<AuditRecord>, StoreError> {
                 self.conn.audit_record_at(t, seq)
             }
@@ -294,7 +304,7 @@ pub(crate) const AUDIT_COLUMNS: &str = "tenant_id, seq, id, at, actor_id, actor_
 pub(crate) const SUMMARY_COLUMNS: &str =
     "id, version, name, name_key, level, status, region, delegation, officer_id, department_id, data, masked";
 
-pub(crate) const USER_COLUMNS: &str = "u.tenant_id, u.id, u.login, u.display_name, u.roles, u.active, u.created_at, u.deputy_id, u.department_id, u.kind, u.pending, u.version";
+pub(crate) const USER_COLUMNS: &str = "u.tenant_id, u.id, u.login, u.display_name, u.roles, u.active, u.created_at, u.deputy_id, u.department_id, u.kind, u.pending, u.version, u.officer_grant";
 
 const AUDIT_NAMES: [&str; 14] = [
     "tenant_id",
@@ -414,7 +424,13 @@ pub(crate) fn user_row(r: &impl RowLike) -> Result<UserRecord, StoreError> {
         kind: AccountKind::parse(&r.text(9)?).ok_or_else(|| StoreError::Corrupt("account kind".into()))?,
         pending: r.opt_text(10)?.map(|p| serde_json::from_str(&p)).transpose()?,
         version: r.int(11)? as u64,
+        grant: r.opt_text(12)?.map(|g| serde_json::from_str(&g)).transpose()?.unwrap_or_default(),
     })
+}
+
+/// An officer's grant as stored (JSON), or NULL when nothing is granted.
+pub(crate) fn grant_json(u: &UserRecord) -> Result<Option<String>, StoreError> {
+    Ok((!u.grant.is_empty()).then(|| serde_json::to_string(&u.grant)).transpose()?)
 }
 
 /// A user's pending roles as stored (JSON), or NULL.
@@ -496,7 +512,7 @@ pub(crate) fn deputy_where(
 
 pub(crate) const TOKEN_USER_SQL: &str =
     "SELECT u.tenant_id, u.id, u.login, u.display_name, u.roles, u.active, u.created_at, u.deputy_id, u.department_id,
-     u.kind, u.pending, u.version,
+     u.kind, u.pending, u.version, u.officer_grant,
      t.id, t.tenant_id, t.user_id, t.label, t.created_at, t.revoked_at, t.expires_at, t.last_used_at
      FROM api_tokens t JOIN users u ON u.tenant_id = t.tenant_id AND u.id = t.user_id
      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active";
@@ -525,7 +541,7 @@ pub(crate) fn token_row(r: &impl RowLike) -> Result<TokenRecord, StoreError> {
 
 /// The user and the token of a `TOKEN_USER_SQL` row.
 pub(crate) fn token_user_row(r: &impl RowLike) -> Result<(UserRecord, TokenRecord), StoreError> {
-    Ok((user_row(r)?, token_row_at(r, 12)?))
+    Ok((user_row(r)?, token_row_at(r, 13)?))
 }
 
 pub(crate) fn organisation_of(row: Option<(i64, String)>) -> Result<Organisation, StoreError> {

@@ -82,6 +82,34 @@ pub(crate) fn audit_records(
     rows.iter().map(|r| record(r)).collect()
 }
 
+/// When `actor` made records of `kind` at or after `from`, oldest first, at most `limit`.
+pub(crate) fn audit_times(
+    db: &dyn Exec,
+    tenant: &TenantId,
+    actor: &str,
+    kind: &str,
+    from: chrono::DateTime<chrono::Utc>,
+    limit: u32,
+) -> Result<Vec<chrono::DateTime<chrono::Utc>>, StoreError> {
+    let rows = db.fetch(
+        "SELECT at FROM audit_log WHERE tenant_id = $1 AND actor_id = $2 AND kind = $3 AND at >= $4
+         ORDER BY at LIMIT $5",
+        &[
+            Param::Text(tenant.as_str().to_owned()),
+            Param::Text(actor.to_owned()),
+            Param::Text(kind.to_owned()),
+            Param::Text(crate::rows::ts(from)),
+            Param::Int(i64::from(limit.max(1))),
+        ],
+    )?;
+    rows.iter()
+        .map(|r| {
+            let at = r.first().ok_or_else(|| StoreError::Corrupt("audit column at missing".into()))?;
+            crate::rows::parse_ts(&at.text()?)
+        })
+        .collect()
+}
+
 /// The record at one position of a tenant's chain.
 pub(crate) fn audit_record_at(
     db: &dyn Exec,

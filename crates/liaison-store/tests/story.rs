@@ -386,7 +386,14 @@ fn accounts_story(store: &dyn Store, t: &TenantId) -> u64 {
         deputy: None,
         department: None,
         kind: AccountKind::Person,
-        pending: Some(RoleRequest { roles: vec![Role::Office], department: None, by: system_user(), at }),
+        pending: Some(RoleRequest {
+            roles: vec![Role::Office],
+            department: None,
+            grant: Default::default(),
+            by: system_user(),
+            at,
+        }),
+        grant: Default::default(),
         version: 2,
     };
     let token = |id: &str| TokenRecord {
@@ -413,12 +420,24 @@ fn accounts_story(store: &dyn Store, t: &TenantId) -> u64 {
     assert_eq!((found.clone(), tok.expires_at), (user.clone(), Some(at + chrono::Duration::days(90))));
     let h = read(store, |q| q.history(t, "aaa111")).unwrap();
     assert_eq!(h.last().unwrap().actor_via.as_deref(), Some("console:alice"));
+    // What a limit counted from the trail reads (issue 12 item 7): an account's records of a kind since a
+    // moment, inclusive, oldest first, bounded.
+    let (me, at8) = (actor().user.to_string(), Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap());
+    assert_eq!(read(store, |q| q.audit_times(t, &me, "token.created", at8, 10)).unwrap(), [at8]);
+    let later = at8 + chrono::Duration::seconds(1);
+    assert!(read(store, |q| q.audit_times(t, &me, "token.created", later, 10)).unwrap().is_empty());
+    assert!(read(store, |q| q.audit_times(t, "someone-else", "token.created", at8, 10)).unwrap().is_empty());
 
     // Approved: the roles in effect, nothing pending; a stale version changes nothing.
     let mut approved = user.clone();
     approved.roles = vec![Role::Office];
     approved.pending = None;
     approved.version = 3;
+    // An officer's grant is kept with the account (schema v5).
+    approved.grant = liaison_core::scope::Grant {
+        officer: Some(liaison_core::ids::OfficerId(uuid::Uuid::from_u128(9))),
+        regions: ["鼓楼区".to_owned()].into(),
+    };
     let (a, tn) = (approved.clone(), t.clone());
     write_blocking(store, move |tx: &mut dyn WriteTx| -> Result<(), StoreError> {
         tx.update_user(&a, 2)?;

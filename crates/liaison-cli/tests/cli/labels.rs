@@ -282,7 +282,7 @@ fn walk(w: &mut Walk) {
     let (d0, d1, d4) = (&d[0], &d[1], &d[4]);
     w.t("office", &format!("deputy show {d0}"));
     w.e("office", &format!("deputy show {d0}"));
-    w.t("office", &format!("deputy show {d0} --full --reason 核对"));
+    w.t("office", &format!("deputy show {d0} --full --reason 核对联系方式"));
     w.t("office", "deputy add --name 王新 --gender 男 --level 县 --term 18 --region 鼓楼区 --term-start 2022-01-01 --mobile - --special-roles 人民监督员");
     w.t("office", &format!("deputy update {d1} --position 主任 --reason 核对"));
     w.t("office", &format!("deputy end-term {} --date 2026-05-01 --reason 届满", d[10]));

@@ -6,7 +6,7 @@ mod deputy;
 mod draft;
 mod duplicate;
 mod refresh;
-mod script;
+pub(crate) mod script;
 pub(crate) mod values;
 
 pub use deputy::{

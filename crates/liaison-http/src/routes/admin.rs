@@ -420,3 +420,19 @@ pub(crate) async fn audit_records(
     let page = crate::blocking(&s, move |app| app.audit_records(&p, &f)).await.map_err(|e| c.err(e))?;
     Ok(Json(page))
 }
+
+/// The security alerts (`alert.*`, e.g. `alert.bulk_personal_data`: an account viewed more deputies' full
+/// cards than the limit allows in its window), filtered like the audit records, a page at a time (the
+/// security and the audit administrator; issue 12 item 7). A `kind`, when given, is an alert's.
+#[utoipa::path(get, path = "/api/v1/audit/alerts", tag = "audit", params(liaison_app::trail::AuditFilter),
+    responses((status = 200, body = liaison_app::trail::AuditPage), (status = 403, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub(crate) async fn audit_alerts(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(f): Query<liaison_app::trail::AuditFilter>,
+) -> Result<Json<liaison_app::trail::AuditPage>, ApiError> {
+    let p = c.principal.clone();
+    let page = crate::blocking(&s, move |app| app.audit_alerts(&p, &f)).await.map_err(|e| c.err(e))?;
+    Ok(Json(page))
+}

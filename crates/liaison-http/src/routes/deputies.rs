@@ -104,13 +104,22 @@ pub(crate) async fn get(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct Reason {
-    /// Recorded in the audit chain.
+    /// Why the full card is viewed (required): trimmed, at least 4 letters or digits (a Chinese character
+    /// counts as one), at most 200 characters, one line. Recorded in the audit chain with the view.
+    #[param(required = true, min_length = 4, max_length = 200)]
     reason: Option<String>,
 }
 
-/// One deputy with personal data in full (office, officer, leader). Each view is recorded in the audit chain.
+/// One deputy with personal data in full (office, officer, leader; issue 12 item 7). A stated `reason` is
+/// required (422 naming the field `reason` otherwise). An officer reaches only the deputies assigned to it
+/// and those of the regions granted to its account (403 `scope.not_assigned` / `scope.no_grant`, naming
+/// the deputy). Each account may make `LIAISON_FULL_VIEWS` full views (default 20) in
+/// `LIAISON_FULL_VIEW_WINDOW` minutes (default 10); beyond that, 429 `personal_data.bulk_viewing` with
+/// `Retry-After`, and an `alert.bulk_personal_data` record for the security administrator (once per
+/// window). Each view is recorded in the audit chain with its reason, before the card is returned.
 #[utoipa::path(get, path = "/api/v1/deputies/{id}/full", tag = "deputies", params(("id" = String, Path), Reason),
-    responses((status = 200, body = DeputyFullView), (status = 403, body = Problem)), security(("bearer" = [])))]
+    responses((status = 200, body = DeputyFullView), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn get_full(
     State(s): State<AppState>,
     c: Caller,

@@ -288,6 +288,17 @@ impl Queries for PgConn<'_> {
         crate::trail::audit_records(self, t, q)
     }
 
+    fn audit_times(
+        &self,
+        t: &TenantId,
+        actor: &str,
+        kind: &str,
+        from: chrono::DateTime<chrono::Utc>,
+        limit: u32,
+    ) -> Result<Vec<chrono::DateTime<chrono::Utc>>, StoreError> {
+        crate::trail::audit_times(self, t, actor, kind, from, limit)
+    }
+
     fn audit_record_at(&self, t: &TenantId, seq: u64) -> Result<Option<AuditRecord>, StoreError> {
         crate::trail::audit_record_at(self, t, seq)
     }
@@ -583,7 +594,8 @@ impl WriteTx for PgTx<'_> {
         self.conn
             .execute(
                 "INSERT INTO users (tenant_id, id, login, display_name, roles, active, version, created_at,
-                 deputy_id, department_id, kind, pending) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                 deputy_id, department_id, kind, pending, officer_grant)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
                 &[
                     &u.tenant.as_str(),
                     &u.id.to_string(),
@@ -597,6 +609,7 @@ impl WriteTx for PgTx<'_> {
                     &u.department.map(|d| d.to_string()),
                     &u.kind.code(),
                     &pending_json(u)?,
+                    &grant_json(u)?,
                 ],
             )
             .map_err(|e| taken(e, || format!("login {}", u.login)))?;
@@ -605,8 +618,8 @@ impl WriteTx for PgTx<'_> {
 
     fn update_user(&mut self, u: &UserRecord, expected: u64) -> Result<(), StoreError> {
         let n = self.conn.execute(
-            "UPDATE users SET roles = $3, active = $4, version = $5, department_id = $6, pending = $7
-             WHERE tenant_id = $1 AND id = $2 AND version = $8",
+            "UPDATE users SET roles = $3, active = $4, version = $5, department_id = $6, pending = $7,
+             officer_grant = $9 WHERE tenant_id = $1 AND id = $2 AND version = $8",
             &[
                 &u.tenant.as_str(),
                 &u.id.to_string(),
@@ -616,6 +629,7 @@ impl WriteTx for PgTx<'_> {
                 &u.department.map(|d| d.to_string()),
                 &pending_json(u)?,
                 &(expected as i64),
+                &grant_json(u)?,
             ],
         )?;
         if n == 0 {

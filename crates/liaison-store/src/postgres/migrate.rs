@@ -15,7 +15,8 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
     (2, "workflows", include_str!("../../migrations/postgres/0002_workflows.sql")),
     (3, "summaries", include_str!("../../migrations/postgres/0003_summaries.sql")),
     (4, "accounts", include_str!("../../migrations/postgres/0004_accounts.sql")),
-    (5, "import_batches", include_str!("../../migrations/postgres/0005_import_batches.sql")),
+    (5, "scope", include_str!("../../migrations/postgres/0005_scope.sql")),
+    (6, "import_batches", include_str!("../../migrations/postgres/0006_import_batches.sql")),
 ];
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

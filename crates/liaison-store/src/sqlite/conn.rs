@@ -283,6 +283,17 @@ impl Queries for Conn<'_> {
         crate::trail::audit_records(self, t, q)
     }
 
+    fn audit_times(
+        &self,
+        t: &TenantId,
+        actor: &str,
+        kind: &str,
+        from: chrono::DateTime<chrono::Utc>,
+        limit: u32,
+    ) -> Result<Vec<chrono::DateTime<chrono::Utc>>, StoreError> {
+        crate::trail::audit_times(self, t, actor, kind, from, limit)
+    }
+
     fn audit_record_at(&self, t: &TenantId, seq: u64) -> Result<Option<AuditRecord>, StoreError> {
         crate::trail::audit_record_at(self, t, seq)
     }
@@ -588,7 +599,8 @@ impl WriteTx for SqliteTx<'_> {
             .c
             .prepare_cached(
                 "INSERT INTO users (tenant_id, id, login, display_name, roles, active, version, created_at,
-                 deputy_id, department_id, kind, pending) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                 deputy_id, department_id, kind, pending, officer_grant)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )?
             .execute(params![
                 u.tenant.as_str(),
@@ -603,6 +615,7 @@ impl WriteTx for SqliteTx<'_> {
                 u.department.map(|d| d.to_string()),
                 u.kind.code(),
                 pending_json(u)?,
+                grant_json(u)?,
             ])
             .map_err(|e| unique(e, || format!("login {}", u.login)))?;
         Ok(())
@@ -613,8 +626,8 @@ impl WriteTx for SqliteTx<'_> {
             .conn
             .c
             .prepare_cached(
-                "UPDATE users SET roles = ?3, active = ?4, version = ?5, department_id = ?6, pending = ?7
-                 WHERE tenant_id = ?1 AND id = ?2 AND version = ?8",
+                "UPDATE users SET roles = ?3, active = ?4, version = ?5, department_id = ?6, pending = ?7,
+                 officer_grant = ?9 WHERE tenant_id = ?1 AND id = ?2 AND version = ?8",
             )?
             .execute(params![
                 u.tenant.as_str(),
@@ -625,6 +638,7 @@ impl WriteTx for SqliteTx<'_> {
                 u.department.map(|d| d.to_string()),
                 pending_json(u)?,
                 expected as i64,
+                grant_json(u)?,
             ])?;
         if n == 0 {
             let actual = self.conn.user_by_login(&u.tenant, &u.login)?.map(|x| x.version as i64);

@@ -11,7 +11,8 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     (2, "workflows", include_str!("../../migrations/sqlite/0002_workflows.sql")),
     (3, "summaries", include_str!("../../migrations/sqlite/0003_summaries.sql")),
     (4, "accounts", include_str!("../../migrations/sqlite/0004_accounts.sql")),
-    (5, "import_batches", include_str!("../../migrations/sqlite/0005_import_batches.sql")),
+    (5, "scope", include_str!("../../migrations/sqlite/0005_scope.sql")),
+    (6, "import_batches", include_str!("../../migrations/sqlite/0006_import_batches.sql")),
 ];
 
 pub(crate) fn run(c: &mut Connection) -> Result<(), StoreError> {

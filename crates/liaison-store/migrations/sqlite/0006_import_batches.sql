@@ -1,4 +1,4 @@
--- liaison schema v5: imports staged in bounded chunks, published at once (issue 13, item 4). Released
+-- liaison schema v6: imports staged in bounded chunks, published at once (issue 13, item 4). Released
 -- migrations are never edited: add a new file instead.
 -- A deputy registered by a register import carries its batch and is seen by no one until the batch is
 -- published (one row changes state). An abandoned batch (refused, failed, or interrupted and found stale)
