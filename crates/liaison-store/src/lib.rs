@@ -59,11 +59,13 @@ pub trait Queries {
     /// job's checks outside its transaction, it marks what those checks saw.
     fn chain_seq(&self, tenant: &TenantId) -> Result<Option<u64>, StoreError>;
     /// The duplicate keys (key, deputy, keyed hash of the ID number) of the current deputies with an audit
-    /// record after `after` (all current deputies when `None`): what changed since a bulk job's checks.
-    fn deputy_keys_since(
+    /// record after `after` (from the first when `None`) and before `before` (to the last when `None`): what
+    /// changed since a bulk job's checks, between the records the job wrote itself.
+    fn deputy_keys_between(
         &self,
         tenant: &TenantId,
         after: Option<u64>,
+        before: Option<u64>,
     ) -> Result<Vec<(String, DeputyId, Option<String>)>, StoreError>;
     /// The organisation (empty at version 0 if never set up).
     fn organisation(&self, tenant: &TenantId) -> Result<Organisation, StoreError>;

@@ -189,12 +189,13 @@ macro_rules! queries_through_conn {
             fn chain_seq(&self, t: &TenantId) -> Result<Option<u64>, StoreError> {
                 self.conn.chain_seq(t)
             }
-            fn deputy_keys_since(
+            fn deputy_keys_between(
                 &self,
                 t: &TenantId,
                 after: Option<u64>,
+                before: Option<u64>,
             ) -> Result<Vec<(String, DeputyId, Option<String>)>, StoreError> {
-                self.conn.deputy_keys_since(t, after)
+                self.conn.deputy_keys_between(t, after, before)
             }
             fn organisation(&self, t: &TenantId) -> Result<Organisation, StoreError> {
                 self.conn.organisation(t)

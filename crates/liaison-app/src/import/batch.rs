@@ -52,9 +52,12 @@ impl App {
         for chunk in chunks {
             let n = chunk.len() as u64;
             let (t, b, clock) = (tenant.clone(), batch.clone(), self.clock.clone());
-            if let Err(e) = self.write(move |tx: &mut dyn WriteTx| chunk.write(tx, &t, &b, clock())).await {
-                self.abandon_batch(&tenant, &batch, &meta, &e).await;
-                return Err(e);
+            match self.write(move |tx: &mut dyn WriteTx| chunk.write(tx, &t, &b, clock())).await {
+                Ok(range) => prepared.written(range),
+                Err(e) => {
+                    self.abandon_batch(&tenant, &batch, &meta, &e).await;
+                    return Err(e);
+                }
             }
             staged += n;
             // A breath between chunks: a write of another process waiting for the lock (it tries every

@@ -8,7 +8,7 @@
 //!    masked and keyed (`PreparedDeputy`), its audit record. This is where the time goes (validation,
 //!    HMAC keys, SM4-GCM, pinyin, JSON).
 //! 2. **Write**, one transaction (`Prepared::write`): only what may have changed since is checked again —
-//!    the keys of the deputies written after that audit record (`Queries::deputy_keys_since`); a new row
+//!    the keys of the deputies written after that audit record (`Queries::deputy_keys_between`); a new row
 //!    sharing one of them, and every row that matched someone outside, is decided against the register
 //!    inside the transaction as before. The rest is inserts. Nothing is written unless all of it is.
 //!
@@ -78,22 +78,25 @@ impl Chunk {
         self.deputies.len()
     }
 
-    /// Stage the deputies, their keys and their registration records (dated `now`).
+    /// Stage the deputies, their keys and their registration records (dated `now`); the sequence
+    /// numbers of the first and last record it appended (`Prepared::written`).
     pub(super) fn write(
         self,
         tx: &mut dyn WriteTx,
         tenant: &TenantId,
         batch: &str,
         now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<(), AppError> {
+    ) -> Result<Option<(u64, u64)>, AppError> {
         let Chunk { deputies, records, mut keys } = self;
         keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         tx.stage_deputies(tenant, batch, &deputies, &keys, now)?;
+        let mut range: Option<(u64, u64)> = None;
         for mut r in records {
             r.at = now;
-            tx.append(tenant, r)?;
+            let seq = tx.append(tenant, r)?;
+            range = Some((range.map_or(seq, |(first, _)| first), seq));
         }
-        Ok(())
+        Ok(range)
     }
 }
 
@@ -105,6 +108,9 @@ pub(super) struct Prepared {
     refresh: Option<Refresh>,
     /// The tenant's newest audit record when the register was read.
     seen: Option<u64>,
+    /// The ranges of audit records the import's own chunks appended since, in order: what changed since
+    /// `seen` is looked for between them (reading past them cost seconds per 100,000 rows).
+    own: Vec<(u64, u64)>,
 }
 
 /// Phase 1: everything that needs no write lock.
@@ -189,7 +195,7 @@ pub(super) fn prepare(
             p(i as u64 + 1, 2 * total);
         }
     }
-    Ok(Prepared { job, report, rows, refresh, seen })
+    Ok(Prepared { job, report, rows, refresh, seen, own: Vec::new() })
 }
 
 impl Prepared {
@@ -201,6 +207,11 @@ impl Prepared {
     /// Who imports, and why.
     pub(super) fn meta(&self) -> &Meta {
         &self.job.meta
+    }
+
+    /// A chunk was written: its records' range (see `own`).
+    pub(super) fn written(&mut self, range: Option<(u64, u64)>) {
+        self.own.extend(range);
     }
 
     /// The rows accepted for import.
@@ -279,13 +290,19 @@ impl Prepared {
         keys: &Keys,
         now: chrono::DateTime<chrono::Utc>,
     ) -> Result<ImportReport, AppError> {
-        let Prepared { mut job, mut report, rows, mut refresh, seen } = self;
+        let Prepared { mut job, mut report, rows, mut refresh, seen, own } = self;
         job.meta.at = now;
         job.end_meta.at = now;
         let tenant = job.tenant.clone();
         // The keys of the deputies written since the register was read (by the service, beside this).
-        let changed: HashSet<String> =
-            tx.deputy_keys_since(&tenant, seen)?.into_iter().map(|(key, _, _)| key).collect();
+        let mut changed: HashSet<String> = HashSet::new();
+        let mut after = seen;
+        for &(first, last) in &own {
+            changed
+                .extend(tx.deputy_keys_between(&tenant, after, Some(first))?.into_iter().map(|(k, _, _)| k));
+            after = Some(last);
+        }
+        changed.extend(tx.deputy_keys_between(&tenant, after, None)?.into_iter().map(|(k, _, _)| k));
         let mut deferred: Vec<(String, DeputyId, Option<String>)> = Vec::with_capacity(rows.len() * 3);
         for Row { row, draft, keys: k, ready, staged } in rows {
             if let Some(deputy) = staged {
@@ -494,12 +511,14 @@ mod staged_tests {
             .unwrap();
     }
 
-    fn stage(f: &Fixture, chunk: Chunk, batch: &str) {
+    fn stage(f: &Fixture, p: &mut Prepared, chunk: Chunk, batch: &str) {
         let (t, b, now) = (f.office.tenant.clone(), batch.to_owned(), f.app.now());
-        liaison_store::write_blocking(f.app.store(), move |tx: &mut dyn WriteTx| {
+        let range = liaison_store::write_blocking(f.app.store(), move |tx: &mut dyn WriteTx| {
             chunk.write(tx, &t, &b, now)
         })
         .unwrap();
+        assert!(range.is_some_and(|(first, last)| first <= last), "{range:?}");
+        p.written(range);
     }
 
     /// Names of the rows of a batch as stored (tombstones have none).
@@ -528,7 +547,7 @@ mod staged_tests {
         assert_eq!(chunks.iter().map(Chunk::len).collect::<Vec<_>>(), [2, 2, 1]);
         begin(&f, "b1");
         let mut chunks = chunks.into_iter();
-        stage(&f, chunks.next().unwrap(), "b1");
+        stage(&f, &mut p, chunks.next().unwrap(), "b1");
         assert_eq!(count(&f), 0, "nothing staged is listed");
         let staged = p.rows.iter().find_map(|r| r.staged.as_ref().map(|d| d.id)).unwrap();
         let err = f.app.deputy(&f.office, staged).unwrap_err();
@@ -537,7 +556,7 @@ mod staged_tests {
         rt().block_on(f.app.register_deputy(&f.office, inputs[5].clone(), None, None)).unwrap();
         assert_eq!(count(&f), 1);
         for c in chunks {
-            stage(&f, c, "b1");
+            stage(&f, &mut p, c, "b1");
         }
         assert_eq!(count(&f), 1, "still only the service's deputy");
         let (keys, now) = (f.app.store().keys().clone(), f.app.now());
@@ -560,11 +579,12 @@ mod staged_tests {
         let inputs: Vec<_> = crate::demo::generate(3, 11).collect();
         let mut p = prepared(&f, &inputs);
         begin(&f, "b2");
-        for c in p.chunks(2) {
-            stage(&f, c, "b2");
-        }
-        assert_eq!(names_in_batch(&f, "b2").len(), 3);
+        let mut chunks = p.chunks(2).into_iter();
+        stage(&f, &mut p, chunks.next().unwrap(), "b2");
+        // Between two chunks: what changed is looked for between the import's own records.
         rt().block_on(f.app.register_deputy(&f.office, inputs[1].clone(), None, None)).unwrap();
+        stage(&f, &mut p, chunks.next().unwrap(), "b2");
+        assert_eq!(names_in_batch(&f, "b2").len(), 3);
         let (keys, now) = (f.app.store().keys().clone(), f.app.now());
         let out = liaison_store::write_blocking(f.app.store(), move |tx: &mut dyn WriteTx| {
             p.publish(tx, &keys, now, "b2")
@@ -600,7 +620,8 @@ mod staged_tests {
         let inputs: Vec<_> = crate::demo::generate(4, 5).collect();
         let mut p = prepared(&f, &inputs);
         begin(&f, "b3");
-        stage(&f, p.chunks(3).remove(0), "b3");
+        let first = p.chunks(3).remove(0);
+        stage(&f, &mut p, first, "b3");
         let mut bytes = Vec::new();
         crate::demo::write_csv(inputs.clone().into_iter(), &mut bytes, crate::import::Encoding::Utf8)
             .unwrap();

@@ -208,20 +208,21 @@ impl Queries for Conn<'_> {
         Ok(seq.map(|s| s as u64))
     }
 
-    fn deputy_keys_since(
+    fn deputy_keys_between(
         &self,
         tenant: &TenantId,
         after: Option<u64>,
+        before: Option<u64>,
     ) -> Result<Vec<(String, DeputyId, Option<String>)>, StoreError> {
-        let after = after.map_or(-1, |s| s as i64);
+        let (after, before) = (after.map_or(-1, |s| s as i64), before.map_or(i64::MAX, |s| s as i64));
         let mut stmt = self.c.prepare_cached(&format!(
             "SELECT k.key, k.deputy_id, k.id_hash FROM deputy_keys k
              JOIN deputies d ON d.tenant_id = k.tenant_id AND d.id = k.deputy_id
              WHERE k.tenant_id = ?1 AND d.status IN ('registered', 'in_office') AND {VISIBLE_D}
                AND k.deputy_id IN (SELECT aggregate_id FROM audit_log
-                                   WHERE tenant_id = ?1 AND seq > ?2 AND aggregate_type = 'deputy')"
+                                   WHERE tenant_id = ?1 AND seq > ?2 AND seq < ?3 AND aggregate_type = 'deputy')"
         ))?;
-        let mut rows = stmt.query(params![tenant.as_str(), after])?;
+        let mut rows = stmt.query(params![tenant.as_str(), after, before])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             out.push((r.text(0)?, DeputyId(uuid_col(&r.text(1)?)?), r.opt_text(2)?));
