@@ -13,8 +13,8 @@ use liaison_store::sqlite::{SqliteOptions, SqliteStore};
 use liaison_store::state::{Stored, open_personal};
 use liaison_store::testing::TestDatabase;
 use liaison_store::{
-    DeputyKeys, DeputyQuery, Keys, LinkRecord, NewRecord, RecordQuery, RecordRow, Store, StoreError, Summary,
-    WriteTx, audit::Problem, read, system_user, write_blocking,
+    BatchState, DeputyKeys, DeputyQuery, Keys, LinkRecord, NewRecord, PreparedDeputy, RecordQuery, RecordRow,
+    Store, StoreError, Summary, WriteTx, audit::Problem, read, system_user, write_blocking,
 };
 
 fn actor() -> Actor {
@@ -139,8 +139,91 @@ fn storage_story() {
         let store = b.store();
         eprintln!("storage story on {}", store.describe());
         story(&*b, store.clone());
+        batch_story(&*store);
         backup_is_private_and_whole(&*store);
     }
+}
+
+/// Import batches (issue 13, item 4): a staged deputy is seen by no query — by id, in lists and counts, by
+/// its duplicate keys, among what changed — until its batch is published; an abandoned batch is wiped to
+/// tombstones a chunk at a time and takes no more rows; an open batch with an old heartbeat is found stale.
+fn batch_story(store: &dyn Store) {
+    let t = TenantId::parse("default").unwrap();
+    let count = || read(store, |q| q.count_deputies(&t, &DeputyQuery::default())).unwrap();
+    let before = count();
+    let seen = read(store, |q| q.chain_seq(&t)).unwrap();
+    let stage = |batch: &'static str, people: Vec<Deputy>, at: chrono::DateTime<Utc>| {
+        let tt = t.clone();
+        let ready: Vec<PreparedDeputy> =
+            people.iter().map(|d| PreparedDeputy::new(store.keys(), &tt, d).unwrap()).collect();
+        let keys: Vec<_> = people
+            .iter()
+            .flat_map(|d| duplicate_keys(&d.data, None).into_iter().map(move |k| (k.key, d.id, None)))
+            .collect();
+        let ids: Vec<String> = people.iter().map(|d| d.id.to_string()).collect();
+        write_blocking(store, move |tx: &mut dyn WriteTx| -> Result<(), StoreError> {
+            tx.stage_deputies(&tt, batch, &ready, &keys, at)?;
+            for id in ids {
+                tx.append(&tt, record("deputy.registered", &id))?;
+            }
+            Ok(())
+        })
+    };
+    let begin = |batch: &'static str, at: chrono::DateTime<Utc>| {
+        let tt = t.clone();
+        write_blocking(store, move |tx: &mut dyn WriteTx| tx.begin_batch(&tt, batch, at)).unwrap();
+    };
+    let end = |batch: &'static str, to: BatchState| {
+        let tt = t.clone();
+        write_blocking(store, move |tx: &mut dyn WriteTx| tx.end_batch(&tt, batch, to, Utc::now())).unwrap()
+    };
+
+    begin("batch-1", Utc::now());
+    let (x, y) = (deputy("钱多多", "13900000001"), deputy("孙少少", "13900000002"));
+    stage("batch-1", vec![x.clone(), y.clone()], Utc::now()).unwrap();
+    assert_eq!(read(store, |q| q.deputy(&t, x.id)).unwrap(), None, "{}", store.describe());
+    assert_eq!(read(store, |q| q.deputy_summary(&t, x.id)).unwrap().map(|s| s.id), None);
+    assert_eq!(count(), before);
+    assert!(read(store, |q| q.key_matches(&t, &duplicate_keys(&x.data, None))).unwrap().is_empty());
+    assert!(read(store, |q| q.deputy_keys_between(&t, seen, None)).unwrap().is_empty());
+    assert!(end("batch-1", BatchState::Published));
+    assert!(!end("batch-1", BatchState::Abandoned), "a published batch is not open any more");
+    assert_eq!(read(store, |q| q.deputy(&t, x.id)).unwrap(), Some(x.clone()));
+    assert_eq!(count(), before + 2);
+    assert_eq!(read(store, |q| q.key_matches(&t, &duplicate_keys(&x.data, None))).unwrap().len(), 2);
+    assert_eq!(read(store, |q| q.deputy_keys_between(&t, seen, None)).unwrap().len(), 4);
+
+    begin("batch-2", Utc::now());
+    let z = deputy("周全全", "13900000003");
+    stage("batch-2", vec![z.clone(), deputy("吴缺缺", "13900000004")], Utc::now()).unwrap();
+    assert!(end("batch-2", BatchState::Abandoned));
+    let tt = t.clone();
+    let wiped = write_blocking(store, move |tx: &mut dyn WriteTx| {
+        Ok::<_, StoreError>((
+            tx.wipe_batch(&tt, "batch-2", 1)?,
+            tx.wipe_batch(&tt, "batch-2", 5)?,
+            tx.wipe_batch(&tt, "batch-2", 5)?,
+        ))
+    })
+    .unwrap();
+    assert_eq!(wiped, (1, 1, 0), "one at a time, then none left");
+    let late = stage("batch-2", vec![deputy("郑迟迟", "13900000005")], Utc::now());
+    assert!(matches!(late, Err(StoreError::Transaction(_))), "{late:?}");
+    assert_eq!(read(store, |q| q.deputy(&t, z.id)).unwrap(), None);
+    assert_eq!(count(), before + 2);
+
+    // An open batch whose heartbeat is old is left to clear; an abandoned one wiped is not.
+    let old = Utc::now() - chrono::TimeDelta::hours(1);
+    begin("batch-3", old);
+    stage("batch-3", vec![deputy("冯旧旧", "13900000006")], old).unwrap();
+    let left = read(store, |q| q.batches_to_clear(&t, Utc::now() - chrono::TimeDelta::minutes(10))).unwrap();
+    assert_eq!(left, [("batch-3".to_owned(), BatchState::Staging)]);
+    let tt = t.clone();
+    let refused = write_blocking(store, move |tx: &mut dyn WriteTx| tx.wipe_batch(&tt, "batch-3", 5));
+    assert!(matches!(refused, Err(StoreError::Transaction(_))), "an open batch is not wiped: {refused:?}");
+    assert!(end("batch-3", BatchState::Abandoned));
+    let left = read(store, |q| q.batches_to_clear(&t, Utc::now())).unwrap();
+    assert_eq!(left, [("batch-3".to_owned(), BatchState::Abandoned)], "abandoned, not yet wiped");
 }
 
 /// Either backend's backup is one private file (0600 whatever the umask) under the name asked for, with
