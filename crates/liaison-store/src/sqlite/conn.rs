@@ -216,11 +216,12 @@ impl Queries for Conn<'_> {
     ) -> Result<Vec<(String, DeputyId, Option<String>)>, StoreError> {
         let (after, before) = (after.map_or(-1, |s| s as i64), before.map_or(i64::MAX, |s| s as i64));
         let mut stmt = self.c.prepare_cached(&format!(
-            "SELECT k.key, k.deputy_id, k.id_hash FROM deputy_keys k
+            "SELECT k.key, k.deputy_id, k.id_hash
+             FROM (SELECT DISTINCT aggregate_id FROM audit_log
+                   WHERE tenant_id = ?1 AND seq > ?2 AND seq < ?3 AND aggregate_type = 'deputy') a
+             JOIN deputy_keys k INDEXED BY deputy_keys_by_deputy ON k.tenant_id = ?1 AND k.deputy_id = a.aggregate_id
              JOIN deputies d ON d.tenant_id = k.tenant_id AND d.id = k.deputy_id
-             WHERE k.tenant_id = ?1 AND d.status IN ('registered', 'in_office') AND {VISIBLE_D}
-               AND k.deputy_id IN (SELECT aggregate_id FROM audit_log
-                                   WHERE tenant_id = ?1 AND seq > ?2 AND seq < ?3 AND aggregate_type = 'deputy')"
+             WHERE d.status IN ('registered', 'in_office') AND {VISIBLE_D}"
         ))?;
         let mut rows = stmt.query(params![tenant.as_str(), after, before])?;
         let mut out = Vec::new();
