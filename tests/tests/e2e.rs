@@ -19,6 +19,10 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
+#[path = "e2e/world.rs"]
+mod world;
+pub(crate) use world::World;
+
 #[path = "e2e/activities.rs"]
 mod activities;
 #[path = "e2e/browser.rs"]
@@ -167,16 +171,6 @@ fn approve(run: &dyn Fn(&[&str]) -> Output, login: &str) {
         ok(&run(&["user", "add", "sec", "--name", "安全管理员", "--role", "security_admin"]));
     }
     ok(&run(&["--as", "sec", "user", "approve", login]));
-}
-
-/// A person's own token: the system administrator issues an activation code, the person redeems it over
-/// the API (issue 12: no administrator makes a person's token, and a deputy never acts at the console).
-fn activated(run: &dyn Fn(&[&str]) -> Output, base: &str, login: &str) -> String {
-    let code = ok(&run(&["user", "activation", login])).trim().to_owned();
-    let (status, t) =
-        post(base, "/api/v1/activate", "", None, serde_json::json!({"code": code, "label": "e2e"}));
-    assert_eq!(status, 201, "{t}");
-    t["token"].as_str().unwrap().to_owned()
 }
 
 fn post(base: &str, path: &str, token: &str, if_match: Option<u64>, body: Value) -> (u16, Value) {

@@ -1,34 +1,16 @@
 //! Notices, plans and meetings (R2, R3) end to end.
 
-use super::*;
+use serde_json::json;
+
+use super::{World, has_uuid};
 
 /// R2 end to end: a notice drafted with the CLI, approved by a leader, sent over the API to the county
 /// deputies only; a deputy acknowledges over the API and responds with the CLI, which files a suggestion.
 #[test]
 fn a_major_matter_notice_is_approved_sent_acknowledged_and_answered_with_a_suggestion() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    let s = serve(dir);
-    let l = |args: &[&str]| liaison(dir, args);
-    ok(&l(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
-    approve(&l, "office");
-    let office = ok(&l(&["--as", "office", "token", "create", "--label", "e2e"])).trim().to_owned();
-    ok(&l(&["user", "add", "leader", "--name", "检察长", "--role", "leader"]));
-    approve(&l, "leader");
-    let mut people = Vec::new();
-    for (i, (name, level)) in [("王芳", "县"), ("李强", "县"), ("赵敏", "市")].into_iter().enumerate()
-    {
-        let body = serde_json::json!({"name": name, "gender": "女", "level": level, "term": "16",
-            "region": "鼓楼区", "mobile": format!("1360000000{i}"), "term_start": "2023-01-01"});
-        let (status, d) = post(&s.1, "/api/v1/deputies", &office, None, body);
-        assert_eq!(status, 201, "{d}");
-        let id = d["id"].as_str().unwrap().to_owned();
-        ok(&l(&["user", "add", &format!("dep{i}"), "--name", "代表", "--role", "deputy", "--deputy", &id]));
-        approve(&l, &format!("dep{i}"));
-        let token = activated(&l, &s.1, &format!("dep{i}"));
-        people.push((id, token));
-    }
-    let out = ok(&l(&[
+    let w = World::new().with_leader();
+    let people = w.deputies_signed_in(&[("王芳", "县"), ("李强", "县"), ("赵敏", "市")]);
+    let id = w.json(&[
         "--as",
         "office",
         "notice",
@@ -45,40 +27,34 @@ fn a_major_matter_notice_is_approved_sent_acknowledged_and_answered_with_a_sugge
         "书面",
         "--format",
         "json",
-    ]));
-    let id = serde_json::from_str::<Value>(&out).unwrap()["notice"]["id"].as_str().unwrap().to_owned();
-    let o = l(&["--as", "office", "notice", "approve", &id]);
+    ])["notice"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let o = w.run(&["--as", "office", "notice", "approve", &id]);
     assert_eq!(o.status.code(), Some(1), "the office does not approve");
-    ok(&l(&["--as", "leader", "notice", "approve", &id]));
-    let (status, v) =
-        post(&s.1, &format!("/api/v1/notices/{id}/send"), &office, Some(2), serde_json::json!({}));
+    w.ok(&["--as", "leader", "notice", "approve", &id]);
+    let (status, v) = w.post(&format!("/api/v1/notices/{id}/send"), &w.office, Some(2), json!({}));
     assert_eq!((status, v["recipients"].as_u64()), (200, Some(2)), "{v}");
-    let (status, mine) = get(&s.1, "/api/v1/notices", &people[2].1);
+    let (status, mine) = w.get("/api/v1/notices", &people[2].token);
     assert_eq!(
         (status, mine.as_array().map(Vec::len)),
         (200, Some(0)),
         "the city deputy was not in the audience"
     );
-    let (status, v) = post(
-        &s.1,
-        &format!("/api/v1/notices/{id}/acknowledge"),
-        &people[0].1,
-        Some(3),
-        serde_json::json!({}),
-    );
+    let (status, v) =
+        w.post(&format!("/api/v1/notices/{id}/acknowledge"), &people[0].token, Some(3), json!({}));
     assert_eq!(status, 200, "{v}");
-    let respond = serde_json::json!({"text": "建议扩大到乡镇", "open_suggestion": true});
-    let (status, v) = post(&s.1, &format!("/api/v1/notices/{id}/respond"), &people[1].1, Some(4), respond);
+    let respond = json!({"text": "建议扩大到乡镇", "open_suggestion": true});
+    let (status, v) = w.post(&format!("/api/v1/notices/{id}/respond"), &people[1].token, Some(4), respond);
     assert_eq!(status, 200, "{v}");
     // The recipients by name, level and region; no keys, no ids (issue 11, item 18).
-    let shown = ok(&l(&["--as", "office", "notice", "show", &id]));
+    let shown = w.ok(&["--as", "office", "notice", "show", &id]);
     assert!(shown.contains("王芳") && shown.contains("李强") && shown.contains("县"), "{shown}");
     assert!(!shown.contains("notice.recipients") && !has_uuid(&shown), "{shown}");
-    let list: Value =
-        serde_json::from_str(&ok(&l(&["--as", "office", "suggestion", "list", "--format", "json"]))).unwrap();
+    let list = w.json(&["--as", "office", "suggestion", "list", "--format", "json"]);
     assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
-    let v = ok(&l(&["audit", "verify", "--state"]));
-    assert!(v.contains("审计链完整") && v.contains("存储状态与事件重放一致"), "{v}");
+    w.verify_state();
 }
 
 /// R3 end to end: a year's plan set and adopted with the CLI; a meeting planned and held over the API
@@ -86,25 +62,9 @@ fn a_major_matter_notice_is_approved_sent_acknowledged_and_answered_with_a_sugge
 /// deputies not reached by level, and the calendar as an .ics file.
 #[test]
 fn a_plan_meetings_and_visits_show_progress_reach_and_a_calendar() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    let s = serve(dir);
-    let l = |args: &[&str]| liaison(dir, args);
-    ok(&l(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
-    approve(&l, "office");
-    let office = ok(&l(&["--as", "office", "token", "create", "--label", "e2e"])).trim().to_owned();
-    ok(&l(&["user", "add", "leader", "--name", "检察长", "--role", "leader"]));
-    approve(&l, "leader");
-    let mut ids = Vec::new();
-    for (i, (name, level)) in [("王芳", "全国"), ("李强", "县"), ("赵敏", "乡")].into_iter().enumerate()
-    {
-        let body = serde_json::json!({"name": name, "gender": "女", "level": level, "term": "16", "region": "鼓楼区",
-            "mobile": format!("1350000000{i}"), "term_start": "2023-01-01"});
-        let (status, d) = post(&s.1, "/api/v1/deputies", &office, None, body);
-        assert_eq!(status, 201, "{d}");
-        ids.push(d["id"].as_str().unwrap().to_owned());
-    }
-    ok(&l(&[
+    let w = World::new().with_leader();
+    let ids = w.deputies(&[("王芳", "全国"), ("李强", "县"), ("赵敏", "乡")]);
+    w.ok(&[
         "--as",
         "office",
         "plan",
@@ -117,39 +77,36 @@ fn a_plan_meetings_and_visits_show_progress_reach_and_a_calendar() {
         "60",
         "--notices",
         "1",
-    ]));
-    ok(&l(&["--as", "leader", "plan", "adopt", "2026"]));
-    let (status, m) = post(
-        &s.1,
+    ]);
+    w.ok(&["--as", "leader", "plan", "adopt", "2026"]);
+    let (status, m) = w.post(
         "/api/v1/meetings",
-        &office,
+        &w.office,
         None,
-        serde_json::json!({"title": "代表座谈会", "on": "2026-03-05",
+        json!({"title": "代表座谈会", "on": "2026-03-05",
         "place": "本院会议室", "agenda": ["work_report:通报工作", "petitions:信访办理"], "invite": [ids[0], ids[1]]}),
     );
     assert_eq!(status, 201, "{m}");
     let mid = m["id"].as_str().unwrap().to_owned();
-    let (status, b) = post(
-        &s.1,
+    let (status, b) = w.post(
         &format!("/api/v1/meetings/{mid}/hold"),
-        &office,
+        &w.office,
         Some(1),
-        serde_json::json!({"attended": [ids[0]], "minutes": "纪要"}),
+        json!({"attended": [ids[0]], "minutes": "纪要"}),
     );
     assert_eq!(status, 200, "{b}");
-    let (status, b) = post(
-        &s.1,
+    let (status, b) = w.post(
         &format!("/api/v1/meetings/{mid}/opinion"),
-        &office,
+        &w.office,
         Some(2),
-        serde_json::json!({"deputy": ids[0], "text": "加强涉农检察", "to": "suggestion"}),
+        json!({"deputy": ids[0], "text": "加强涉农检察", "to": "suggestion"}),
     );
     assert_eq!(
         (status, b["opinions"][0]["became"].as_str().map(|x| x.starts_with("suggestion:"))),
         (200, Some(true)),
         "{b}"
     );
-    let o = l(&[
+    let o = w.run(&[
         "--as",
         "office",
         "visit",
@@ -165,7 +122,7 @@ fn a_plan_meetings_and_visits_show_progress_reach_and_a_calendar() {
         "x",
     ]);
     assert_eq!(o.status.code(), Some(1), "a visit in the future is refused");
-    ok(&l(&[
+    w.ok(&[
         "--as",
         "office",
         "visit",
@@ -179,10 +136,8 @@ fn a_plan_meetings_and_visits_show_progress_reach_and_a_calendar() {
         "林晓",
         "--notes",
         "了解履职情况",
-    ]));
-    let plan: Value =
-        serde_json::from_str(&ok(&l(&["--as", "office", "plan", "show", "2026", "--format", "json"])))
-            .unwrap();
+    ]);
+    let plan = w.json(&["--as", "office", "plan", "show", "2026", "--format", "json"]);
     let progress = plan["progress"].as_array().unwrap();
     assert_eq!(
         (progress[0]["achieved"].as_u64(), progress[0]["met"].as_bool()),
@@ -190,13 +145,13 @@ fn a_plan_meetings_and_visits_show_progress_reach_and_a_calendar() {
         "{plan}"
     );
     assert_eq!((progress[1]["achieved"].as_u64(), progress[1]["met"].as_bool()), (Some(66), Some(true)));
-    let (status, r) = get(&s.1, "/api/v1/reach?from=2026-01-01&to=2026-12-31", &office);
+    let (status, r) = w.get("/api/v1/reach?from=2026-01-01&to=2026-12-31", &w.office);
     assert_eq!(
         (status, r["reached"].as_u64(), r["not_reached"][0]["id"].as_str()),
         (200, Some(2), Some(ids[2].as_str())),
         "{r}"
     );
-    ok(&l(&[
+    w.ok(&[
         "--as",
         "office",
         "calendar",
@@ -206,7 +161,7 @@ fn a_plan_meetings_and_visits_show_progress_reach_and_a_calendar() {
         "2026-12-31",
         "--ics",
         "liaison.ics",
-    ]));
-    let ics = std::fs::read_to_string(dir.join("liaison.ics")).unwrap();
+    ]);
+    let ics = std::fs::read_to_string(w.dir().join("liaison.ics")).unwrap();
     assert!(ics.contains("BEGIN:VEVENT") && ics.contains("代表座谈会") && ics.contains("20260401"), "{ics}");
 }

@@ -1,23 +1,27 @@
 //! Servers, PostgreSQL and start-up: the first start, a register imported and read back, bad input refused,
-//! backup and restore, a tampered record named; two servers on one PostgreSQL; a rehearsal year.
+//! backup and restore, a tampered record named; two servers on one PostgreSQL; the clock of a rehearsal
+//! year, from `liaison init` or from the server's first start.
 
-use super::*;
+use std::process::Command;
 
+use serde_json::{Value, json};
+
+use super::{World, agent, approve, bin, get, liaison, ok, serve_with_env};
+
+/// The first start through the server writes the key and token files with mode 0600; the CLI imports a
+/// generated register, the server serves it back page by page, masked; bad input exits 1 with the row named,
+/// usage errors exit 2; backup and restore; a tampered audit record is named by `liaison audit verify`.
 #[test]
 fn import_serve_read_back_and_refuse_bad_input() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-
     // First start through the server: database, key file and the first administrator's token file.
-    let token_file = {
-        let s = serve(dir);
-        let (status, _) = get(&s.1, "/readyz", "");
-        assert_eq!(status, 200);
-        let t = std::fs::read_to_string(dir.join("liaison-admin.token")).unwrap().trim().to_owned();
-        let (status, me) = get(&s.1, "/api/v1/me", &t);
-        assert_eq!((status, me["login"].as_str()), (200, Some("admin")));
-        t
-    };
+    let mut w = World::new();
+    let dir = w.dir().to_owned();
+    let (status, _) = w.get("/readyz", "");
+    assert_eq!(status, 200);
+    let token_file = std::fs::read_to_string(dir.join("liaison-admin.token")).unwrap().trim().to_owned();
+    let (status, me) = w.get("/api/v1/me", &token_file);
+    assert_eq!((status, me["login"].as_str()), (200, Some("admin")));
+    w.stop();
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
@@ -26,20 +30,16 @@ fn import_serve_read_back_and_refuse_bad_input() {
         }
     }
     assert!(token_file.starts_with("lia_"));
-    assert!(ok(&liaison(dir, &["init"])).contains("已初始化"), "init is idempotent and shows no token again");
+    assert!(w.ok(&["init"]).contains("已初始化"), "init is idempotent and shows no token again");
 
-    // Set up with the CLI: an office user and its token, a generated register imported.
-    ok(&liaison(dir, &["user", "add", "office", "--name", "联络室", "--role", "office"]));
-    approve(&|a: &[&str]| liaison(dir, a), "office");
-    let office =
-        ok(&liaison(dir, &["--as", "office", "token", "create", "--label", "e2e"])).trim().to_owned();
-    ok(&liaison(dir, &["demo", "generate", "--deputies", "500", "--seed", "3", "--out", "reg.csv"]));
-    let out = ok(&liaison(dir, &["--as", "office", "deputy", "import", "reg.csv"]));
+    // A generated register imported with the CLI, by the world's office user.
+    w.ok(&["demo", "generate", "--deputies", "500", "--seed", "3", "--out", "reg.csv"]);
+    let out = w.ok(&["--as", "office", "deputy", "import", "reg.csv"]);
     assert!(out.contains("新登记 500 人"), "{out}");
 
     // A reader that stops early (`liaison deputy list | head`): a quiet stop with 141, never a panic report.
     let mut child = Command::new(bin("liaison"))
-        .current_dir(dir)
+        .current_dir(&dir)
         .args(["--as", "office", "deputy", "list", "--limit", "500"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
@@ -52,30 +52,26 @@ fn import_serve_read_back_and_refuse_bad_input() {
     assert!(matches!(out.status.code(), Some(0 | 141)), "{:?} {err}", out.status);
 
     // Bad input, each refused with a clear message, exit 1, and nothing written.
-    let gbk = liaison(
-        dir,
-        &["demo", "generate", "--deputies", "3", "--seed", "4", "--encoding", "gbk", "--out", "gbk.csv"],
-    );
-    ok(&gbk);
+    w.ok(&["demo", "generate", "--deputies", "3", "--seed", "4", "--encoding", "gbk", "--out", "gbk.csv"]);
     // Issue 14 item 3: an undeclared GBK file is detected and said so; a wrong declaration is refused.
-    let out = ok(&liaison(dir, &["--as", "office", "deputy", "import", "gbk.csv", "--dry-run"]));
+    let out = w.ok(&["--as", "office", "deputy", "import", "gbk.csv", "--dry-run"]);
     assert!(out.contains("按 GBK/GB18030 读取") && out.contains("共 3 行"), "{out}");
-    let o = liaison(dir, &["--as", "office", "deputy", "import", "gbk.csv", "--encoding", "utf8"]);
+    let o = w.run(&["--as", "office", "deputy", "import", "gbk.csv", "--encoding", "utf8"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--encoding gbk"));
     std::fs::write(dir.join("bad.csv"), "姓名,性别,代表层级,届次,所属区域,任期开始,手机\n张三,男,县,18,鼓楼区,2022-01-01,123\n李四,男,县,18,鼓楼区,2022-13-01,13800138000\n").unwrap();
-    let o = liaison(dir, &["--as", "office", "deputy", "import", "bad.csv"]);
+    let o = w.run(&["--as", "office", "deputy", "import", "bad.csv"]);
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1));
     assert!(err.contains("第 2 行「手机」") && err.contains("第 3 行「任期开始」"), "{err}");
-    let o = liaison(dir, &["--as", "admin", "deputy", "import", "reg.csv"]);
+    let o = w.run(&["--as", "admin", "deputy", "import", "reg.csv"]);
     assert_eq!(o.status.code(), Some(1), "the administrator may not import");
     assert!(String::from_utf8_lossy(&o.stderr).contains("无权"));
-    assert_eq!(liaison(dir, &["deputy", "frobnicate"]).status.code(), Some(2), "usage errors exit 2");
-    assert!(ok(&liaison(dir, &["completions", "bash"])).contains("_liaison()"));
-    assert!(ok(&liaison(dir, &["man"])).contains(".TH liaison 1"));
+    assert_eq!(w.run(&["deputy", "frobnicate"]).status.code(), Some(2), "usage errors exit 2");
+    assert!(w.ok(&["completions", "bash"]).contains("_liaison()"));
+    assert!(w.ok(&["man"]).contains(".TH liaison 1"));
     // One page per command and subcommand (issue 14, item 11).
-    ok(&liaison(dir, &["man", "--dir", "man"]));
+    w.ok(&["man", "--dir", "man"]);
     let import = std::fs::read_to_string(dir.join("man/liaison-deputy-import.1")).unwrap();
     assert!(import.contains(".TH liaison-deputy-import 1") && import.contains("encoding"), "{import}");
     assert!(
@@ -84,11 +80,11 @@ fn import_serve_read_back_and_refuse_bad_input() {
     );
 
     // Read it back over HTTP: every deputy, once, masked.
-    let s = serve(dir);
+    w.start();
     let mut seen = std::collections::HashSet::new();
     let mut path = "/api/v1/deputies?limit=200".to_owned();
     loop {
-        let (status, page) = get(&s.1, &path, &office);
+        let (status, page) = w.get(&path, &w.office);
         assert_eq!(status, 200, "{page}");
         for d in page["items"].as_array().unwrap() {
             assert!(d["contact"]["mobile"].as_str().unwrap().contains("****"));
@@ -101,14 +97,14 @@ fn import_serve_read_back_and_refuse_bad_input() {
     }
     assert_eq!(seen.len(), 500);
     let one = seen.iter().next().unwrap();
-    let (status, d) = get(&s.1, &format!("/api/v1/deputies/{one}"), &office);
+    let (status, d) = w.get(&format!("/api/v1/deputies/{one}"), &w.office);
     assert_eq!((status, d["id"].as_str()), (200, Some(one.as_str())));
-    let (status, _) = get(&s.1, "/api/v1/deputies", "lia_wrong");
+    let (status, _) = w.get("/api/v1/deputies", "lia_wrong");
     assert_eq!(status, 401);
-    drop(s);
+    w.stop();
 
     // Backup while in use, and restore as a new database: refused over an existing one.
-    let backed_up = ok(&liaison(dir, &["db", "backup", "backup.db"]));
+    let backed_up = w.ok(&["db", "backup", "backup.db"]);
     assert!(backed_up.contains("backup.db") && backed_up.contains("审计链完整"), "{backed_up}");
     #[cfg(unix)]
     {
@@ -116,35 +112,21 @@ fn import_serve_read_back_and_refuse_bad_input() {
         let mode = std::fs::metadata(dir.join("backup.db")).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "a backup is private (issue 13 item 1)");
     }
-    let o = liaison(dir, &["db", "restore", "backup.db"]);
+    let o = w.run(&["db", "restore", "backup.db"]);
     assert_eq!(o.status.code(), Some(1), "restoring over the live database is refused");
-    assert!(ok(&liaison(dir, &["--db", "restored.db", "db", "restore", "backup.db"])).contains("审计链完整"));
-    let listed = ok(&liaison(
-        dir,
-        &[
-            "--db",
-            "restored.db",
-            "--as",
-            "office",
-            "deputy",
-            "list",
-            "--all",
-            "--limit",
-            "1000",
-            "--format",
-            "json",
-        ],
-    ));
-    assert_eq!(serde_json::from_str::<Value>(&listed).unwrap().as_array().unwrap().len(), 500);
+    assert!(w.ok(&["--db", "restored.db", "db", "restore", "backup.db"]).contains("审计链完整"));
+    let restored = ["--db", "restored.db", "--as", "office", "deputy", "list", "--all", "--limit", "1000"];
+    let listed = w.json(&[&restored[..], &["--format", "json"]].concat());
+    assert_eq!(listed.as_array().unwrap().len(), 500);
 
     // The audit chain verifies; a tampered record is named.
-    assert!(ok(&liaison(dir, &["audit", "verify"])).contains("审计链完整"));
+    assert!(w.ok(&["audit", "verify"]).contains("审计链完整"));
     let db = rusqlite::Connection::open(dir.join("liaison.db")).unwrap();
     assert!(db.execute("UPDATE audit_log SET actor_name = 'x' WHERE seq = 7", []).is_err(), "append-only");
     db.execute_batch("DROP TRIGGER audit_log_no_update").unwrap();
     db.execute("UPDATE audit_log SET actor_name = '某人' WHERE seq = 7", []).unwrap();
     drop(db);
-    let o = liaison(dir, &["audit", "verify"]);
+    let o = w.run(&["audit", "verify"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stdout).contains("第 7 条"), "{}", String::from_utf8_lossy(&o.stdout));
 }
@@ -164,29 +146,18 @@ fn patch(base: &str, path: &str, token: &str, version: u64, body: Value) -> u16 
 /// stays valid.
 #[test]
 fn two_servers_share_one_postgres() {
-    let Some(db) = liaison_store::testing::TestDatabase::create("two servers on one PostgreSQL").unwrap()
-    else {
-        return;
-    };
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    let key = key_file(dir, &"7f".repeat(32));
-    let common = ["--database-url", db.url.as_str(), "--key-file", key.as_str()];
-    let cli = |args: &[&str]| liaison(dir, &[&common[..], args].concat());
+    let Some(w) = World::on_postgres("two servers on one PostgreSQL") else { return };
     // `init` names the PostgreSQL database it initialised, not the SQLite default (issue 13 item 7).
-    let init = ok(&cli(&["init"]));
-    assert!(init.contains("postgres://") && !init.contains("liaison.db"), "{init}");
-    ok(&cli(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
-    approve(&cli, "office");
-    let office = ok(&cli(&["--as", "office", "token", "create"])).trim().to_owned();
+    assert!(w.init.contains("postgres://") && !w.init.contains("liaison.db"), "{}", w.init);
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let a = serve_with(dir_a.path(), &common);
-    let b = serve_with(dir_b.path(), &common);
+    let a = w.serve_in(dir_a.path());
+    let b = w.serve_in(dir_b.path());
+    let office = w.office.clone();
 
     let mut r = agent()
         .post(&format!("{}/api/v1/deputies", a.1))
         .header("Authorization", &format!("Bearer {office}"))
-        .send_json(serde_json::json!({"name": "王芳", "gender": "女", "level": "县", "term": "18", "region": "鼓楼区",
+        .send_json(json!({"name": "王芳", "gender": "女", "level": "县", "term": "18", "region": "鼓楼区",
             "mobile": "13800138000", "term_start": "2022-01-01"}))
         .unwrap();
     assert_eq!(r.status().as_u16(), 201);
@@ -207,7 +178,7 @@ fn two_servers_share_one_postgres() {
                         &path,
                         &office,
                         version,
-                        serde_json::json!({"position": format!("职务{round}{who}")}),
+                        json!({"position": format!("职务{round}{who}")}),
                     );
                     (status, who)
                 })
@@ -222,38 +193,24 @@ fn two_servers_share_one_postgres() {
         assert_eq!(d["position"].as_str().unwrap(), format!("职务{round}{}", results[0].1));
     }
     drop((a, b));
-    let verified = ok(&cli(&["audit", "verify", "--state"]));
-    assert!(verified.contains("审计链完整") && verified.contains("存储状态与事件重放一致"), "{verified}");
+    w.verify_state();
 
     // pg_dump backup, pg_restore into an empty database, verified under the same key.
-    ok(&cli(&["db", "backup", "pg.dump"]));
+    w.ok(&["db", "backup", "pg.dump"]);
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.join("pg.dump")).unwrap().permissions().mode() & 0o777;
+        let mode = std::fs::metadata(w.dir().join("pg.dump")).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600, "a dump is private (issue 13 item 1)");
     }
     let copy = liaison_store::testing::TestDatabase::create("restore").unwrap().unwrap();
-    let restored = ok(&liaison(
-        dir,
-        &["--database-url", copy.url.as_str(), "--key-file", key.as_str(), "db", "restore", "pg.dump"],
-    ));
+    let key = w.backend()[3]; // --database-url URL --key-file KEY
+    let on_copy = |args: &[&str]| {
+        liaison(w.dir(), &[&["--database-url", copy.url.as_str(), "--key-file", key][..], args].concat())
+    };
+    let restored = ok(&on_copy(&["db", "restore", "pg.dump"]));
     assert!(restored.contains("审计链完整") && restored.contains("存储状态与事件重放一致"), "{restored}");
-    let o = liaison(
-        dir,
-        &[
-            "--database-url",
-            copy.url.as_str(),
-            "--key-file",
-            key.as_str(),
-            "--as",
-            "office",
-            "deputy",
-            "list",
-            "--format",
-            "json",
-        ],
-    );
+    let o = on_copy(&["--as", "office", "deputy", "list", "--format", "json"]);
     assert_eq!(serde_json::from_str::<Value>(&ok(&o)).unwrap()[0]["version"].as_u64(), Some(9));
 }
 

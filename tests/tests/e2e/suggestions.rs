@@ -1,7 +1,9 @@
 //! Suggestions (R1) end to end: a joint suggestion re-handled and closed; a published answer judged by the
 //! body; a deliberation opinion that reaches its deputy.
 
-use super::*;
+use serde_json::{Value, json};
+
+use super::{World, agent, browser};
 
 /// R1 end to end: a joint suggestion from three deputies of three levels is filed and assigned with the
 /// CLI; the department handles it (an answer before any contact is refused); the deputies rate it through
@@ -9,43 +11,10 @@ use super::*;
 /// one-use links on the mobile page and an own account; it closes, and the figures show every level.
 #[test]
 fn a_joint_suggestion_with_one_dissatisfied_is_rehandled_then_closed() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    let s = serve(dir);
-    let l = |args: &[&str]| liaison(dir, args);
-    ok(&l(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
-    approve(&l, "office");
-    let office = ok(&l(&["--as", "office", "token", "create", "--label", "e2e"])).trim().to_owned();
-    ok(&l(&["--as", "office", "org", "add-department", "第一检察部"]));
-    ok(&l(&[
-        "user",
-        "add",
-        "dept1",
-        "--name",
-        "第一检察部承办人",
-        "--role",
-        "department",
-        "--department",
-        "第一检察部",
-    ]));
-    approve(&l, "dept1");
-    let dept = ok(&l(&["--as", "dept1", "token", "create", "--label", "e2e"])).trim().to_owned();
-
+    let w = World::new().with_department("第一检察部", "dept1");
+    let dept = w.token("dept1");
     // Three deputies of three levels, each with their own account.
-    let mut deputies = Vec::new();
-    for (i, (name, level)) in [("王芳", "全国"), ("李强", "县"), ("张敏", "乡")].into_iter().enumerate()
-    {
-        let body = serde_json::json!({"name": name, "gender": "女", "level": level, "term": "14", "region": "鼓楼区",
-            "mobile": format!("1390000000{i}"), "term_start": "2023-01-01"});
-        let (status, d) = post(&s.1, "/api/v1/deputies", &office, None, body);
-        assert_eq!(status, 201, "{d}");
-        let id = d["id"].as_str().unwrap().to_owned();
-        let login = format!("dep{i}");
-        ok(&l(&["user", "add", &login, "--name", name, "--role", "deputy", "--deputy", &id]));
-        approve(&l, &login);
-        let token = activated(&l, &s.1, &login);
-        deputies.push((id, token));
-    }
+    let deputies = w.deputies_signed_in(&[("王芳", "全国"), ("李强", "县"), ("张敏", "乡")]);
 
     // File and assign with the CLI.
     let mut file = vec![
@@ -60,50 +29,36 @@ fn a_joint_suggestion_with_one_dissatisfied_is_rehandled_then_closed() {
         "--source",
         "闭会期间",
     ];
-    for (id, _) in &deputies {
-        file.extend(["--deputy", id.as_str()]);
+    for d in &deputies {
+        file.extend(["--deputy", d.id.as_str()]);
     }
-    let out = ok(&l(&file));
+    let out = w.ok(&file);
     let number = out
         .split_whitespace()
         .find(|w| w.contains('-') && w.len() >= 9)
         .map(|w| w.trim_start_matches("已登记建议").split('（').next().unwrap().to_owned())
         .unwrap();
     assert!(number.ends_with("-0001"), "{out}");
-    ok(&l(&[
-        "--as",
-        "office",
-        "suggestion",
-        "assign",
-        &number,
-        "--lead",
-        "第一检察部",
-        "--handler",
-        "dept1",
-    ]));
+    w.ok(&["--as", "office", "suggestion", "assign", &number, "--lead", "第一检察部", "--handler", "dept1"]);
 
     // R1c: an answer before any contact is refused, exit 1, with the reason; nothing is written.
-    let o = l(&["--as", "dept1", "suggestion", "answer", &number, "--class", "A", "--text", "已设立"]);
+    let o = w.run(&["--as", "dept1", "suggestion", "answer", &number, "--class", "A", "--text", "已设立"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&o.stderr).contains("办前沟通"),
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    let version = |s: &Server| {
-        get(&s.1, &format!("/api/v1/suggestions/{number}"), &office).1["suggestion"]["version"]
-            .as_u64()
-            .unwrap()
-    };
-    let (status, b) = post(
-        &s.1,
+    let path = format!("/api/v1/suggestions/{number}");
+    let version = || w.version(&path, "/suggestion/version");
+    let (status, b) = w.post(
         &format!("/api/v1/suggestions/{number}/contact"),
         &dept,
-        Some(version(&s)),
-        serde_json::json!({"phase": "办前", "means": "电话", "summary": "电话征求三位代表对办理的意见"}),
+        Some(version()),
+        json!({"phase": "办前", "means": "电话", "summary": "电话征求三位代表对办理的意见"}),
     );
     assert_eq!(status, 200, "{b}");
-    ok(&l(&[
+    w.ok(&[
         "--as",
         "dept1",
         "suggestion",
@@ -113,26 +68,25 @@ fn a_joint_suggestion_with_one_dissatisfied_is_rehandled_then_closed() {
         "A",
         "--text",
         "已在两个乡镇设立联络点。",
-    ]));
+    ]);
 
     // The deputies rate through the API, each as themself: one 不满意.
-    for ((_, token), (rating, comment)) in
+    for (d, (rating, comment)) in
         deputies.iter().zip([("满意", None), ("基本满意", None), ("不满意", Some("只覆盖了两个乡镇"))])
     {
-        let (status, b) = post(
-            &s.1,
+        let (status, b) = w.post(
             &format!("/api/v1/suggestions/{number}/rate"),
-            token,
-            Some(version(&s)),
-            serde_json::json!({"rating": rating, "comment": comment}),
+            &d.token,
+            Some(version()),
+            json!({"rating": rating, "comment": comment}),
         );
         assert_eq!(status, 200, "{b}");
     }
-    let shown = ok(&l(&["--as", "office", "suggestion", "show", &number]));
+    let shown = w.ok(&["--as", "office", "suggestion", "show", &number]);
     assert!(shown.contains("再次办理"), "{shown}");
 
     // Re-handling: a contact, a second answer, then the second round of ratings.
-    ok(&l(&[
+    w.ok(&[
         "--as",
         "dept1",
         "suggestion",
@@ -144,8 +98,8 @@ fn a_joint_suggestion_with_one_dissatisfied_is_rehandled_then_closed() {
         "走访",
         "--summary",
         "走访张敏代表，了解其余乡镇情况",
-    ]));
-    ok(&l(&[
+    ]);
+    w.ok(&[
         "--as",
         "dept1",
         "suggestion",
@@ -155,8 +109,8 @@ fn a_joint_suggestion_with_one_dissatisfied_is_rehandled_then_closed() {
         "A",
         "--text",
         "已在全部乡镇设立联络点。",
-    ]));
-    let links = ok(&l(&["--as", "office", "suggestion", "links", &number, "--base-url", &s.1]));
+    ]);
+    let links = w.ok(&["--as", "office", "suggestion", "links", &number, "--base-url", w.base()]);
     let urls: Vec<&str> = links.lines().filter_map(|line| line.split('\t').nth(1)).collect();
     assert_eq!(urls.len(), 3, "{links}");
     // The second deputy rates on the page in a real browser the size of a phone (when there is one here).
@@ -196,27 +150,16 @@ fn a_joint_suggestion_with_one_dissatisfied_is_rehandled_then_closed() {
         let again = agent().post(*url).send_form([("rating", "不满意"), ("comment", "改主意")]).unwrap();
         assert_eq!(again.status().as_u16(), 410, "a link is used once: gone");
     }
-    let (status, b) = post(
-        &s.1,
+    let (status, b) = w.post(
         &format!("/api/v1/suggestions/{number}/rate"),
-        &deputies[2].1,
-        Some(version(&s)),
-        serde_json::json!({"rating": "满意"}),
+        &deputies[2].token,
+        Some(version()),
+        json!({"rating": "满意"}),
     );
     assert_eq!((status, b["status_zh"].as_str()), (200, Some("已办结")), "{b}");
 
     // Figures: every level shows the item, re-handled once, finally satisfied; nothing is overdue.
-    let f: Value = serde_json::from_str(&ok(&l(&[
-        "--as",
-        "office",
-        "suggestion",
-        "figures",
-        "--by",
-        "level",
-        "--format",
-        "json",
-    ])))
-    .unwrap();
+    let f = w.json(&["--as", "office", "suggestion", "figures", "--by", "level", "--format", "json"]);
     let rows = f["rows"].as_array().unwrap();
     for key in ["national", "county", "township"] {
         let r = rows.iter().find(|r| r["key"] == key).unwrap();
@@ -228,23 +171,13 @@ fn a_joint_suggestion_with_one_dissatisfied_is_rehandled_then_closed() {
         assert_eq!(r["first_round_satisfaction_permille"].as_u64(), Some(0));
     }
     assert_eq!(rows.iter().find(|r| r["key"] == "city").unwrap()["received"].as_u64(), Some(0));
-    let due: Value = serde_json::from_str(&ok(&l(&[
-        "--as",
-        "office",
-        "suggestion",
-        "due",
-        "--overdue",
-        "--format",
-        "json",
-    ])))
-    .unwrap();
+    let due = w.json(&["--as", "office", "suggestion", "due", "--overdue", "--format", "json"]);
     assert_eq!(due.as_array().unwrap().len(), 0);
-    let history = ok(&l(&["--as", "office", "suggestion", "history", &number]));
+    let history = w.ok(&["--as", "office", "suggestion", "history", &number]);
     // Events by their labels, never their keys (issue 14 item 12).
     assert!(history.contains("反馈链接") && history.contains("办结"), "{history}");
     assert!(!history.contains("suggestion.closed"), "{history}");
-    let v = ok(&l(&["audit", "verify", "--state"]));
-    assert!(v.contains("审计链完整") && v.contains("存储状态与事件重放一致"), "{v}");
+    w.verify_state();
 }
 
 /// Issue 7 end to end: an answer with a confidential part is published to the city-level deputies with
@@ -254,42 +187,9 @@ fn a_joint_suggestion_with_one_dissatisfied_is_rehandled_then_closed() {
 /// becomes a suggestion, is answered, and the deputy is told; the record closes with the outcome listed.
 #[test]
 fn a_published_answer_is_judged_by_the_body_and_a_deliberation_opinion_reaches_its_deputy() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    let s = serve(dir);
-    let l = |args: &[&str]| liaison(dir, args);
-    ok(&l(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
-    approve(&l, "office");
-    let office = ok(&l(&["--as", "office", "token", "create", "--label", "e2e"])).trim().to_owned();
-    ok(&l(&["--as", "office", "org", "add-department", "第一检察部"]));
-    ok(&l(&[
-        "user",
-        "add",
-        "dept1",
-        "--name",
-        "承办人",
-        "--role",
-        "department",
-        "--department",
-        "第一检察部",
-    ]));
-    approve(&l, "dept1");
-    let mut people = Vec::new();
-    for (i, (name, level)) in
-        [("王芳", "全国"), ("李强", "县"), ("赵敏", "市"), ("孙丽", "市")].into_iter().enumerate()
-    {
-        let body = serde_json::json!({"name": name, "gender": "女", "level": level, "term": "16", "region": "鼓楼区",
-            "mobile": format!("1370000000{i}"), "term_start": "2023-01-01"});
-        let (status, d) = post(&s.1, "/api/v1/deputies", &office, None, body);
-        assert_eq!(status, 201, "{d}");
-        let id = d["id"].as_str().unwrap().to_owned();
-        let login = format!("dep{i}");
-        ok(&l(&["user", "add", &login, "--name", name, "--role", "deputy", "--deputy", &id]));
-        approve(&l, &login);
-        let token = activated(&l, &s.1, &login);
-        people.push((id, token));
-    }
-    let out = ok(&l(&[
+    let w = World::new().with_department("第一检察部", "dept1");
+    let people = w.deputies_signed_in(&[("王芳", "全国"), ("李强", "县"), ("赵敏", "市"), ("孙丽", "市")]);
+    let number = w.json(&[
         "--as",
         "office",
         "suggestion",
@@ -301,26 +201,17 @@ fn a_published_answer_is_judged_by_the_body_and_a_deliberation_opinion_reaches_i
         "--source",
         "来信",
         "--deputy",
-        &people[0].0,
+        &people[0].id,
         "--deputy",
-        &people[1].0,
+        &people[1].id,
         "--format",
         "json",
-    ]));
-    let number =
-        serde_json::from_str::<Value>(&out).unwrap()["suggestion"]["number"].as_str().unwrap().to_owned();
-    ok(&l(&[
-        "--as",
-        "office",
-        "suggestion",
-        "assign",
-        &number,
-        "--lead",
-        "第一检察部",
-        "--handler",
-        "dept1",
-    ]));
-    ok(&l(&[
+    ])["suggestion"]["number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    w.ok(&["--as", "office", "suggestion", "assign", &number, "--lead", "第一检察部", "--handler", "dept1"]);
+    w.ok(&[
         "--as",
         "dept1",
         "suggestion",
@@ -332,8 +223,8 @@ fn a_published_answer_is_judged_by_the_body_and_a_deliberation_opinion_reaches_i
         "phone",
         "--summary",
         "沟通",
-    ]));
-    ok(&l(&[
+    ]);
+    w.ok(&[
         "--as",
         "dept1",
         "suggestion",
@@ -343,41 +234,35 @@ fn a_published_answer_is_judged_by_the_body_and_a_deliberation_opinion_reaches_i
         "A",
         "--text",
         "已立案办理两件公益诉讼案件。[保密]线索由举报人周某提供[/保密]",
-    ]));
+    ]);
     // The proposer asks not to be named, with their own account: a deputy never acts at the console.
-    let version = get(&s.1, &format!("/api/v1/suggestions/{number}"), &office).1["suggestion"]["version"]
-        .as_u64()
-        .unwrap();
-    let anonymous = serde_json::json!({"anonymous": true});
-    let (status, v) = post(
-        &s.1,
+    let version = w.version(&format!("/api/v1/suggestions/{number}"), "/suggestion/version");
+    let anonymous = json!({"anonymous": true});
+    let (status, v) = w.post(
         &format!("/api/v1/suggestions/{number}/anonymity"),
-        &people[0].1,
+        &people[0].token,
         Some(version),
         anonymous,
     );
     assert_eq!(status, 200, "{v}");
-    let o = l(&["--as", "dep0", "suggestion", "anonymity", &number, "--anonymous", "false"]);
+    let o = w.run(&["--as", "dep0", "suggestion", "anonymity", &number, "--anonymous", "false"]);
     assert_eq!(o.status.code(), Some(1), "a deputy's account is not used through --as (issue 12, item 6)");
-    ok(&l(&["--as", "office", "suggestion", "publish", &number, "--scope", "level", "--value", "市"]));
+    w.ok(&["--as", "office", "suggestion", "publish", &number, "--scope", "level", "--value", "市"]);
 
     // A city deputy reads it over the API (no withheld part, the unnamed proposer unnamed) and rates it.
-    let (status, v) = get(&s.1, &format!("/api/v1/suggestions/{number}/publication"), &people[2].1);
+    let (status, v) = w.get(&format!("/api/v1/suggestions/{number}/publication"), &people[2].token);
     assert_eq!(status, 200, "{v}");
     assert!(!v.to_string().contains("周某") && !v.to_string().contains("王芳"), "{v}");
-    let version = get(&s.1, &format!("/api/v1/suggestions/{number}"), &office).1["suggestion"]["version"]
-        .as_u64()
-        .unwrap();
-    let (status, b) = post(
-        &s.1,
+    let version = w.version(&format!("/api/v1/suggestions/{number}"), "/suggestion/version");
+    let (status, b) = w.post(
         &format!("/api/v1/suggestions/{number}/rate"),
-        &people[2].1,
+        &people[2].token,
         Some(version),
-        serde_json::json!({"rating": "不满意", "comment": "办理数量太少"}),
+        json!({"rating": "不满意", "comment": "办理数量太少"}),
     );
     assert_eq!(status, 200, "{b}");
     // The other through a one-use link and the page.
-    let links = ok(&l(&["--as", "office", "suggestion", "body-links", &number, "--base-url", &s.1]));
+    let links = w.ok(&["--as", "office", "suggestion", "body-links", &number, "--base-url", w.base()]);
     let urls: Vec<&str> = links.lines().filter_map(|line| line.split('\t').nth(1)).collect();
     assert_eq!(urls.len(), 1, "{links}");
     let mut r = agent().get(urls[0]).call().unwrap();
@@ -388,29 +273,17 @@ fn a_published_answer_is_judged_by_the_body_and_a_deliberation_opinion_reaches_i
         200
     );
     // The proposers close it with their own verdict.
-    for (_, token) in &people[..2] {
-        let version = get(&s.1, &format!("/api/v1/suggestions/{number}"), &office).1["suggestion"]["version"]
-            .as_u64()
-            .unwrap();
-        let (status, b) = post(
-            &s.1,
+    for d in &people[..2] {
+        let version = w.version(&format!("/api/v1/suggestions/{number}"), "/suggestion/version");
+        let (status, b) = w.post(
             &format!("/api/v1/suggestions/{number}/rate"),
-            token,
+            &d.token,
             Some(version),
-            serde_json::json!({"rating": "满意"}),
+            json!({"rating": "满意"}),
         );
         assert_eq!(status, 200, "{b}");
     }
-    let p: Value = serde_json::from_str(&ok(&l(&[
-        "--as",
-        "office",
-        "suggestion",
-        "publication",
-        &number,
-        "--format",
-        "json",
-    ])))
-    .unwrap();
+    let p = w.json(&["--as", "office", "suggestion", "publication", &number, "--format", "json"]);
     let f = &p["figures"];
     assert_eq!(
         (f["audience"].as_u64(), f["viewed"].as_u64(), f["rated"].as_u64()),
@@ -422,10 +295,10 @@ fn a_published_answer_is_judged_by_the_body_and_a_deliberation_opinion_reaches_i
         (f["proposers_verdict"].as_str(), f["body_verdict"].as_str()),
         (Some("satisfied"), Some("dissatisfied"))
     );
-    assert!(ok(&l(&["--as", "office", "suggestion", "show", &number])).contains("已办结"));
+    assert!(w.ok(&["--as", "office", "suggestion", "show", &number]).contains("已办结"));
 
     // The deliberation of the work report.
-    let out = ok(&l(&[
+    let id = w.json(&[
         "--as",
         "office",
         "deliberation",
@@ -436,9 +309,11 @@ fn a_published_answer_is_judged_by_the_body_and_a_deliberation_opinion_reaches_i
         "2026-01-10",
         "--format",
         "json",
-    ]));
-    let id = serde_json::from_str::<Value>(&out).unwrap()["deliberation"]["id"].as_str().unwrap().to_owned();
-    let o = l(&[
+    ])["deliberation"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let o = w.run(&[
         "--as",
         "office",
         "deliberation",
@@ -447,12 +322,12 @@ fn a_published_answer_is_judged_by_the_body_and_a_deliberation_opinion_reaches_i
         "--group",
         "鼓楼代表团",
         "--deputy",
-        &people[3].0,
+        &people[3].id,
         "--text",
         "加强检察公开",
     ]);
     assert_eq!(o.status.code(), Some(1), "no opinion from a group nobody attended");
-    ok(&l(&[
+    w.ok(&[
         "--as",
         "office",
         "deliberation",
@@ -464,8 +339,8 @@ fn a_published_answer_is_judged_by_the_body_and_a_deliberation_opinion_reaches_i
         "2026-01-11",
         "--staff",
         "副检察长李明",
-    ]));
-    ok(&l(&[
+    ]);
+    w.ok(&[
         "--as",
         "office",
         "deliberation",
@@ -474,11 +349,11 @@ fn a_published_answer_is_judged_by_the_body_and_a_deliberation_opinion_reaches_i
         "--group",
         "鼓楼代表团",
         "--deputy",
-        &people[3].0,
+        &people[3].id,
         "--text",
         "建议加强检察公开，定期通报办案情况",
-    ]));
-    let routed: Value = serde_json::from_str(&ok(&l(&[
+    ]);
+    let routed = w.json(&[
         "--as",
         "office",
         "deliberation",
@@ -489,13 +364,12 @@ fn a_published_answer_is_judged_by_the_body_and_a_deliberation_opinion_reaches_i
         "suggestion",
         "--format",
         "json",
-    ])))
-    .unwrap();
+    ]);
     let opinion_number =
         routed["summary"][0]["handled_as"].as_str().unwrap().trim_start_matches("建议 ").to_owned();
-    let o = l(&["--as", "office", "deliberation", "close", &id]);
+    let o = w.run(&["--as", "office", "deliberation", "close", &id]);
     assert_eq!(o.status.code(), Some(1), "not closed before the deputy is told");
-    ok(&l(&[
+    w.ok(&[
         "--as",
         "office",
         "suggestion",
@@ -505,8 +379,8 @@ fn a_published_answer_is_judged_by_the_body_and_a_deliberation_opinion_reaches_i
         "第一检察部",
         "--handler",
         "dept1",
-    ]));
-    ok(&l(&[
+    ]);
+    w.ok(&[
         "--as",
         "dept1",
         "suggestion",
@@ -518,8 +392,8 @@ fn a_published_answer_is_judged_by_the_body_and_a_deliberation_opinion_reaches_i
         "visit",
         "--summary",
         "走访代表",
-    ]));
-    ok(&l(&[
+    ]);
+    w.ok(&[
         "--as",
         "dept1",
         "suggestion",
@@ -529,20 +403,16 @@ fn a_published_answer_is_judged_by_the_body_and_a_deliberation_opinion_reaches_i
         "A",
         "--text",
         "每季度通报办案情况。",
-    ]));
-    let version = get(&s.1, &format!("/api/v1/deliberations/{id}"), &office).1["deliberation"]["version"]
-        .as_u64()
-        .unwrap();
-    let (status, b) = post(
-        &s.1,
+    ]);
+    let version = w.version(&format!("/api/v1/deliberations/{id}"), "/deliberation/version");
+    let (status, b) = w.post(
         &format!("/api/v1/deliberations/{id}/tell"),
-        &office,
+        &w.office,
         Some(version),
-        serde_json::json!({"n": 1, "text": "已答复：每季度向代表通报办案情况"}),
+        json!({"n": 1, "text": "已答复：每季度向代表通报办案情况"}),
     );
     assert_eq!(status, 200, "{b}");
-    let summary = ok(&l(&["--as", "office", "deliberation", "close", &id]));
+    let summary = w.ok(&["--as", "office", "deliberation", "close", &id]);
     assert!(summary.contains("已反馈代表") && summary.contains(&opinion_number), "{summary}");
-    let v = ok(&l(&["audit", "verify", "--state"]));
-    assert!(v.contains("审计链完整") && v.contains("存储状态与事件重放一致"), "{v}");
+    w.verify_state();
 }
