@@ -1,1 +1,2 @@
-//! End-to-end scenarios live in tests/e2e.rs.
+//! The package of the end-to-end scenarios; this empty library is only its required target. The scenarios
+//! are one integration-test binary, `tests/e2e.rs`, with its modules under `tests/e2e/`.

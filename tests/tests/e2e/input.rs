@@ -5,7 +5,7 @@ use std::io::Write;
 
 use serde_json::Value;
 
-use super::{agent, get, liaison, ok, serve};
+use super::{World, agent, liaison, ok};
 
 /// A minimal workbook whose first sheet holds `sheet_data` under the declared `dimension`: written part by
 /// part, as no spreadsheet program would write it.
@@ -58,32 +58,27 @@ fn upload(base: &str, token: &str, query: &str, body: &[u8]) -> (u16, Value) {
 /// on answering (a real register imported after it).
 #[test]
 fn a_hostile_xlsx_is_refused_and_the_server_keeps_answering() {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    ok(&liaison(dir, &["init"]));
-    ok(&liaison(dir, &["user", "add", "office", "--name", "联络室", "--role", "office"]));
-    super::approve(&|a: &[&str]| liaison(dir, a), "office");
-    let office = ok(&liaison(dir, &["--as", "office", "token", "create"])).trim().to_owned();
-    let s = serve(dir);
+    let mut w = World::offline();
+    w.start();
     let header = r#"<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c></row>"#;
     let far = r#"<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>"#;
     for (dimension, names) in [("A1:XFD1048576", "A1:XFD1048576"), ("A1:A1", "XFD1048576")] {
         let bomb = xlsx_of(dimension, &format!("{header}{far}"));
         assert!(bomb.len() < 2048, "a small file: {} bytes", bomb.len());
         for query in ["?dry_run=true", ""] {
-            let (status, problem) = upload(&s.1, &office, query, &bomb);
+            let (status, problem) = upload(w.base(), &w.office, query, &bomb);
             assert_eq!(status, 422, "{problem}");
             assert_eq!(problem["code"], "import.xlsx_too_large", "{problem}");
             assert!(problem["detail"].as_str().unwrap().contains(names), "{problem}");
-            let (status, _) = get(&s.1, "/livez", "");
+            let (status, _) = w.get("/livez", "");
             assert_eq!(status, 200, "the server still answers");
         }
     }
-    ok(&liaison(dir, &["demo", "generate", "--deputies", "5", "--seed", "2", "--out", "reg.csv"]));
-    let csv = std::fs::read(dir.join("reg.csv")).unwrap();
+    w.ok(&["demo", "generate", "--deputies", "5", "--seed", "2", "--out", "reg.csv"]);
+    let csv = std::fs::read(w.dir().join("reg.csv")).unwrap();
     let mut r = agent()
-        .post(&format!("{}/api/v1/deputies/import", s.1))
-        .header("Authorization", &format!("Bearer {office}"))
+        .post(&format!("{}/api/v1/deputies/import", w.base()))
+        .header("Authorization", &format!("Bearer {}", w.office))
         .header("Content-Type", "text/csv")
         .send(&csv[..])
         .unwrap();

@@ -6,7 +6,7 @@
 
 use std::process::Command;
 
-use super::{approve, get, liaison, ok, serve};
+use super::World;
 
 /// Whether the Python tools are here; panics when they are required and missing.
 fn tools() -> bool {
@@ -36,14 +36,9 @@ fn the_api_document_validates_and_a_generated_client_calls_the_server() {
     if !tools() {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path();
-    let s = serve(dir);
-    ok(&liaison(dir, &["user", "add", "office", "--name", "联络室", "--role", "office"]));
-    approve(&|a: &[&str]| liaison(dir, a), "office");
-    let token =
-        ok(&liaison(dir, &["--as", "office", "token", "create", "--label", "client"])).trim().to_owned();
-    let (status, doc) = get(&s.1, "/api/v1/openapi.json", &token);
+    let w = World::new();
+    let (dir, token) = (w.dir(), &w.office);
+    let (status, doc) = w.get("/api/v1/openapi.json", token);
     assert_eq!(status, 200);
     std::fs::write(dir.join("doc.json"), doc.to_string()).unwrap();
     let run = |cmd: &str, args: &[&str]| {
@@ -77,6 +72,6 @@ print("three operations answered")
 "#,
     )
     .unwrap();
-    let out = run("python3", &["calls.py", &s.1, &token]);
+    let out = run("python3", &["calls.py", w.base(), token]);
     assert!(out.contains("three operations answered"), "{out}");
 }
