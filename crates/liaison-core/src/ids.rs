@@ -71,6 +71,10 @@ impl TenantId {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+    /// The tenant every single-procuratorate deployment uses: `default`.
+    pub fn single() -> Self {
+        Self("default".to_owned())
+    }
 }
 
 impl TryFrom<String> for TenantId {
@@ -89,5 +93,18 @@ impl From<TenantId> for String {
 impl std::fmt::Display for TenantId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TenantId;
+
+    /// The single deployment's tenant is a tenant id like any other (it skips the check, so the check is
+    /// made here).
+    #[test]
+    fn the_single_tenant_is_a_valid_tenant_id() {
+        assert_eq!(TenantId::parse("default"), Ok(TenantId::single()));
+        assert!(TenantId::parse("Default").is_err());
     }
 }

@@ -473,12 +473,7 @@ pub struct DeputyKeys {
 
 /// The tenant id every single-procuratorate deployment uses.
 pub fn default_tenant() -> TenantId {
-    TenantId::parse("default").unwrap_or_else(|_| unreachable_tenant())
-}
-
-fn unreachable_tenant() -> TenantId {
-    // "default" is a valid tenant id; this function exists only to keep the library free of panics.
-    serde_json::from_str("\"default\"").unwrap_or_else(|_| unreachable_tenant())
+    TenantId::single()
 }
 
 /// The id of the system actor (first start, migrations).
