@@ -46,6 +46,13 @@ fn add_year_refuses_a_holiday_range_that_ends_before_it_begins() {
         CalendarError::BackwardsRange { name: "春节".into(), from: d("2027-02-13"), to: d("2027-02-05") }
     );
     assert_eq!(cal.years().count(), 0, "nothing of a refused year is kept");
+    assert_eq!(
+        (e.code(), e.zh().as_str()),
+        ("calendar.backwards_range", "假期“春节”的结束日期 2027-02-05 早于开始日期 2027-02-13")
+    );
+    // A one-day holiday (from = to) is a range.
+    assert_eq!(cal.add_year(2027, "x", &[holiday("元旦", "2027-01-01", "2027-01-01")], &[]), Ok(()));
+    assert_eq!(cal.holiday(d("2027-01-01")), Some("元旦"));
 }
 
 #[test]
@@ -54,6 +61,22 @@ fn add_year_refuses_a_make_up_working_day_on_a_weekday() {
     // Wednesday 3 March 2027.
     let e = cal.add_year(2027, "x", &[], &[d("2027-03-03")]).unwrap_err();
     assert_eq!(e, CalendarError::BadWorkday(d("2027-03-03")));
+    assert_eq!(
+        (e.code(), e.zh().as_str()),
+        (
+            "calendar.workday_not_weekend",
+            "调休上班日 2027-03-03 是星期三，不是周六或周日：只有周末才能调为工作日"
+        )
+    );
+    assert_eq!(e.en(), "make-up working day 2027-03-03 is a Wed, not a Saturday or Sunday");
+    // Friday and Monday are weekdays too; Saturday 6 and Sunday 7 March are accepted.
+    for weekday in ["2027-03-05", "2027-03-08"] {
+        let e = WorkCalendar::new().add_year(2027, "x", &[], &[d(weekday)]).unwrap_err();
+        assert_eq!(e, CalendarError::BadWorkday(d(weekday)));
+    }
+    let mut ok = WorkCalendar::new();
+    assert_eq!(ok.add_year(2027, "x", &[], &[d("2027-03-06"), d("2027-03-07")]), Ok(()));
+    assert_eq!(ok.is_working_day(d("2027-03-06")), (true, true));
 }
 
 #[test]
@@ -63,7 +86,12 @@ fn add_year_refuses_a_make_up_working_day_inside_a_holiday() {
     let e = cal
         .add_year(2027, "x", &[holiday("春节", "2027-02-05", "2027-02-13")], &[d("2027-02-06")])
         .unwrap_err();
-    assert_eq!(e, CalendarError::BadWorkday(d("2027-02-06")));
+    assert_eq!(e, CalendarError::WorkdayInHoliday { date: d("2027-02-06"), name: "春节".into() });
+    assert_eq!(
+        (e.code(), e.zh().as_str()),
+        ("calendar.workday_in_holiday", "调休上班日 2027-02-06 在假期“春节”之内")
+    );
+    assert_eq!(e.en(), "make-up working day 2027-02-06 falls inside the holiday 春节");
 }
 
 #[test]
@@ -75,6 +103,17 @@ fn add_year_refuses_dates_outside_the_year_and_a_year_twice() {
     assert_eq!(e, CalendarError::WrongYear { year: 2027, date: d("2028-01-08") });
     add_2027(&mut cal);
     assert_eq!(cal.add_year(2027, "x", &[], &[]).unwrap_err(), CalendarError::Duplicate(2027));
+    let codes = [
+        (
+            CalendarError::WrongYear { year: 2027, date: d("2028-01-08") },
+            "calendar.wrong_year",
+            "2028-01-08 不在 2027 年内",
+        ),
+        (CalendarError::Duplicate(2027), "calendar.duplicate_year", "2027 年的安排已在日历中"),
+    ];
+    for (e, code, zh) in codes {
+        assert_eq!((e.code(), e.zh().as_str()), (code, zh));
+    }
 }
 
 #[test]
