@@ -330,3 +330,13 @@ fn the_working_days_of_january_2030_are_the_weekdays_less_new_years_day() {
     let basis = cal.explain(d("2029-12-07"), Period::Months(1));
     assert_eq!((basis.due, basis.moved_from), (d("2030-01-07"), None));
 }
+
+/// A deadline inside published years is not provisional; the schedule keeps its source (issue 22).
+#[test]
+fn a_deadline_within_published_years_is_final_and_the_schedule_keeps_its_source() {
+    let cal = with_2026();
+    let dl = cal.deadline(d("2026-03-02"), Period::WorkingDays(5));
+    assert_eq!((dl.due, dl.assumed_years.clone(), dl.is_provisional()), (d("2026-03-09"), vec![], false));
+    let sources: Vec<(i32, &str)> = cal.years().map(|(y, s)| (*y, s.source.as_str())).collect();
+    assert_eq!(sources, [(2026, "test")], "the notice it comes from is kept");
+}
