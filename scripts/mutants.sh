@@ -74,8 +74,9 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-# The core has unit tests only (`--lib`: its library is not built a second time for doc tests).
-args=(-p liaison-core --jobs 1 --cargo-test-arg=--lib
+# The core has unit tests only: `--lib` on every cargo call builds the test binary alone, not the library a
+# second time for doc tests (about half of each mutant's build).
+args=(-p liaison-core --jobs 1 --cargo-arg=--lib
   --timeout "${MUTANTS_TIMEOUT:-120}" --build-timeout "${MUTANTS_BUILD_TIMEOUT:-600}")
 
 if [[ -n "$diff_base" ]]; then
