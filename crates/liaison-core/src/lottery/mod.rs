@@ -695,12 +695,11 @@ pub fn split(sizes: &[usize], seats: usize, proportional: bool) -> Split {
             break;
         }
     }
-    // `left` < |open| and every open group has a candidate left: each gets one more with chance left/|open|.
+    // `left` < |open| and every open group has a candidate left: each gets one more with chance left/|open|
+    // (none when nothing is left: a length of 0).
     let mut lengths = vec![0u64; sizes.len()];
-    if left > 0 {
-        for &i in &open {
-            lengths[i] = left as u64;
-        }
+    for &i in &open {
+        lengths[i] = left as u64;
     }
     Split { fixed, lengths, step: (open.len() as u64).max(1) }
 }
