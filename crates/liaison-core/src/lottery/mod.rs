@@ -672,9 +672,10 @@ pub fn split(sizes: &[usize], seats: usize, proportional: bool) -> Split {
             step: n,
         };
     }
-    // Equal shares: fill the groups smaller than the share first, then share the rest evenly.
+    // Equal shares: fill the groups smaller than the share first, then share the rest evenly. The loop is
+    // the only path: an empty group is smaller than any share, so the first round takes it out with 0.
     let mut fixed = vec![0usize; sizes.len()];
-    let mut open: Vec<usize> = (0..sizes.len()).filter(|&i| sizes[i] > 0).collect();
+    let mut open: Vec<usize> = (0..sizes.len()).collect();
     let mut left = seats;
     loop {
         let base = left / open.len().max(1);
