@@ -178,7 +178,7 @@ fn each_step_only_in_its_status() {
         (e.code(), e.zh().as_str()),
         ("activity.illegal_transition", "活动当前状态为“已举办”，不能执行此操作")
     );
-    assert_eq!(e.to_string(), "cannot cancel an activity whose status is held");
+    assert_eq!(e.en(), "cannot cancel an activity whose status is held");
 }
 
 #[test]
