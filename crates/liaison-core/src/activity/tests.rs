@@ -128,6 +128,11 @@ fn fairness_counts_levels_and_the_spread() {
     let two: BTreeMap<DeputyId, u32> = [(dep(0), 1), (dep(1), 1)].into();
     let f = fairness(&three, &two, &two);
     assert_eq!((f.by_level[2].permille, f.gini_permille), (667, 333));
+    // Attended once and twice: Gini 1/6 = 166.7‰, rounded up to 167.
+    let pair: Vec<(DeputyId, DeputyLevel)> = (0..2).map(|i| (dep(i), DeputyLevel::Township)).collect();
+    let times: BTreeMap<DeputyId, u32> = [(dep(0), 1), (dep(1), 2)].into();
+    let f = fairness(&pair, &times, &times);
+    assert_eq!((f.gini_permille, f.participations, f.seats_drawn), (167, 3, 3));
 }
 
 /// Issue 11, item 3: after 18 of 20 drawn attended, participation is 18, the seats drawn 20.
