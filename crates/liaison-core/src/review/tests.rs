@@ -370,6 +370,7 @@ fn names_codes_the_matter_and_a_tie_are_pinned() {
     step(&mut r, ReviewCommand::CommitteeDecide { agree: true, text: l("维持"), explanation: l("理由") });
     step(&mut r, ReviewCommand::Escalate { reference: ShortText::parse("榕检报〔2026〕3号").unwrap() });
     step(&mut r, ReviewCommand::Notify { text: l("告知") });
+    assert_eq!(r.version, 13, "registered as version 1, then one per event");
     assert_eq!(
         kinds,
         [
@@ -412,4 +413,16 @@ fn names_codes_the_matter_and_a_tie_are_pinned() {
         "r1".into(),
     );
     assert_eq!(again.kind(), "review.registered");
+}
+
+/// Two of three agree: a majority; the chief following it decides without the committee.
+#[test]
+fn two_of_three_are_a_majority_and_the_chief_following_it_decides() {
+    let mut r = drawn(ReviewKind::ProposedNonProsecution, 5, 3);
+    for (i, p) in r.participants.clone().iter().enumerate() {
+        when(&mut r, ReviewCommand::Vote { deputy: *p, vote: Vote { agree: i != 1, opinion: l("意见") } })
+            .unwrap();
+    }
+    when(&mut r, ReviewCommand::ChiefDecide { agree: true, text: l("决定不起诉") }).unwrap();
+    assert_eq!((r.majority_agrees, r.status), (Some(true), ReviewStatus::Decided));
 }
