@@ -1289,6 +1289,17 @@ fn the_office_reassigns_before_the_answer_and_the_deadlines_stay() {
     );
     let mut same = w.clone();
     assert_eq!(same.when(reassign(vec![dept(2), dept(3)])), Err(SuggestionError::NothingToChange));
+    // Another handler in the same lead department, or only the co-handlers changed: a change.
+    let other_handler = SuggestionCommand::Reassign {
+        lead: dept(5),
+        co_handlers: vec![dept(2), dept(3)],
+        handler: staff(56),
+        reason: text("承办人调岗"),
+    };
+    let moved = same.clone().ok(other_handler);
+    assert_eq!(moved.s.assignment.as_ref().map(|a| a.handler.user), Some(staff(56).user));
+    let fewer = same.clone().ok(reassign(vec![dept(2)]));
+    assert_eq!(fewer.s.assignment.as_ref().map(|a| a.co_handlers.len()), Some(1));
     assert!(w.replays());
     let mut answered =
         World::given().assigned(vec![]).contacted(ContactPhase::Before).answered(AnswerClass::A, None);
