@@ -153,6 +153,9 @@ fn five_working_days_from_new_years_eve_2027_with_new_year_2028_on_a_saturday() 
         "5 working days from 2027-12-31 (not counted): due 2028-01-07; skipped 2028-01-01 New Year's Day \
          (statutory, computed), 2028-01-02 weekend; assumes 2028: statutory days only, no make-up days."
     );
+    // The messages people read are these notes; an assumed year makes the deadline provisional.
+    assert_eq!((basis.zh(), basis.en()), (basis.note_zh(), basis.note_en()));
+    assert!(basis.is_provisional());
 }
 
 #[test]
