@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
+use liaison_core::Localized;
 use liaison_core::calendar::WorkCalendar;
 use serde::Deserialize;
 
@@ -52,7 +53,10 @@ pub fn from_toml(text: &str) -> Result<WorkCalendar, AppError> {
         let holidays: Vec<(String, NaiveDate, NaiveDate)> =
             y.holidays.into_iter().map(|h| (h.name, h.from, h.to)).collect();
         cal.add_year(year, &y.source, &holidays, &y.workdays).map_err(|e| {
-            bad(format!("{year} 年的安排有误：{e}"), format!("the {year} schedule is invalid: {e}"))
+            bad(
+                format!("{year} 年的安排有误：{}", e.zh()),
+                format!("the {year} schedule is invalid: {}", e.en()),
+            )
         })?;
     }
     Ok(cal)
@@ -165,7 +169,14 @@ workdays = ["2027-01-30", "2027-02-20"]
     fn a_bad_schedule_is_refused_with_the_year_and_the_reason() {
         let weekday_as_workday = "[2026]\nsource = \"x\"\nworkdays = [\"2026-03-02\"]\n";
         let e = from_toml(weekday_as_workday).unwrap_err();
-        assert!(liaison_core::Localized::zh(&e).contains("2026"), "{e}");
+        assert_eq!(
+            liaison_core::Localized::zh(&e),
+            "2026 年的安排有误：调休上班日 2026-03-02 是星期一，不是周六或周日：只有周末才能调为工作日"
+        );
+        assert_eq!(
+            e.to_string(),
+            "the 2026 schedule is invalid: make-up working day 2026-03-02 is a Mon, not a Saturday or Sunday"
+        );
         let wrong_year = "[2026]\nsource = \"x\"\nholidays = [{ name = \"元旦\", from = \"2025-01-01\", to = \"2025-01-01\" }]\n";
         assert!(from_toml(wrong_year).unwrap_err().to_string().contains("not in 2026"));
         assert_eq!(from_toml("[2026]\nsource = 1\n").unwrap_err().code(), "calendar.invalid");
@@ -176,7 +187,7 @@ workdays = ["2027-01-30", "2027-02-20"]
             from_toml(inside_a_holiday)
                 .unwrap_err()
                 .to_string()
-                .contains("2026-02-21 is listed as a make-up")
+                .contains("make-up working day 2026-02-21 falls inside the holiday 春节")
         );
     }
 }

@@ -80,6 +80,7 @@ mod tests {
         let e = plausible("deadline", d("1999-12-31"), today).unwrap_err();
         assert_eq!(e.field, "deadline");
         assert!(e.zh().contains("期限"), "{}", e.zh());
+        assert_eq!(e.en(), "deadline: 1999-12-31 is not a plausible date (from 2000-01-01 to 2031-11-28)");
         let e = plausible("from", d("2031-11-29"), today).unwrap_err();
         assert_eq!((e.field, e.latest), ("from", d("2031-11-28")));
     }

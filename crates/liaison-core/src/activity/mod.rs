@@ -635,3 +635,5 @@ pub use fairness::{Fairness, LevelFairness, fairness};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod workflow_tests;

@@ -40,6 +40,29 @@ fn strata_split_seats_by_level_and_prefer_the_least_chosen() {
     assert_eq!(rot.shares, None);
 }
 
+/// A level that may get a shared seat lists its least-chosen tier and stops there when that tier has a
+/// candidate left for it: one seat over 5 city and 5 county deputies, three of the city's never chosen.
+#[test]
+fn a_shared_seat_stays_with_the_least_chosen_tier() {
+    let mut c: Vec<Candidate> = (1..=5).map(|i| cand(i, 2, u32::from(i > 3))).collect();
+    c.extend((6..=10).map(|i| cand(i, 3, 0)));
+    let pool = strata(&c, 1, Selection::Lottery { proportional: true });
+    let s: Vec<(&str, usize, usize)> =
+        pool.strata.iter().map(|x| (x.name.as_str(), x.candidates.len(), x.quota)).collect();
+    assert_eq!(
+        s,
+        [("city/chosen0", 3, 0), ("county/chosen0", 5, 0)],
+        "the city's chosen-once tier is not in the pool"
+    );
+    let group = |name: &str, i| ShareGroup { name: name.into(), length: 5, strata: vec![i] };
+    assert_eq!(
+        pool.shares,
+        Some(Apportionment { step: 10, groups: vec![group("city", 0), group("county", 1)] })
+    );
+    let inc: Vec<(u64, u64)> = pool.inclusion().iter().map(|i| (i.numerator, i.denominator)).collect();
+    assert_eq!(inc, [(1, 6), (1, 10)], "the city's half seat among its three never chosen");
+}
+
 /// Issue 11, item 1: an open day of 20 seats over 404 deputies (2 national, 10 provincial, 100 city,
 /// 120 county, 172 township) gave city 1 / county 5 / township 14 and shut the national and provincial
 /// deputies out. Now every deputy's chance is exactly 20/404 = 5/101, and every level can be drawn.
@@ -105,6 +128,11 @@ fn fairness_counts_levels_and_the_spread() {
     let two: BTreeMap<DeputyId, u32> = [(dep(0), 1), (dep(1), 1)].into();
     let f = fairness(&three, &two, &two);
     assert_eq!((f.by_level[2].permille, f.gini_permille), (667, 333));
+    // Attended once and twice: Gini 1/6 = 166.7‰, rounded up to 167.
+    let pair: Vec<(DeputyId, DeputyLevel)> = (0..2).map(|i| (dep(i), DeputyLevel::Township)).collect();
+    let times: BTreeMap<DeputyId, u32> = [(dep(0), 1), (dep(1), 2)].into();
+    let f = fairness(&pair, &times, &times);
+    assert_eq!((f.gini_permille, f.participations, f.seats_drawn), (167, 3, 3));
 }
 
 /// Issue 11, item 3: after 18 of 20 drawn attended, participation is 18, the seats drawn 20.

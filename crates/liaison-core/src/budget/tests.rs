@@ -119,7 +119,8 @@ fn amounts_parse_as_fen() {
     assert_eq!(parse_yuan("1,234.56"), Ok(123_456));
     assert_eq!(parse_yuan("800"), Ok(80_000));
     assert_eq!(parse_yuan("0.5"), Ok(50));
-    for bad in ["", "-5", "1.234", "abc", "1.2.3"] {
+    // "+5" and "1.+5" parse as numbers in Rust: only the digit checks refuse them.
+    for bad in ["", "-5", "1.234", "abc", "1.2.3", "+5", "1.+5", ".5"] {
         assert!(parse_yuan(bad).is_err(), "{bad}");
     }
     assert_eq!(yuan(123_456), "1234.56");
@@ -337,4 +338,64 @@ proptest! {
             }
         }
     }
+}
+
+/// The events' stored names, and which refusals are about the input (a 400, not a 409): both reach the
+/// audit trail and the HTTP status, neither was pinned (issue 22).
+#[test]
+fn event_kinds_and_input_refusals_are_pinned() {
+    let e =
+        Expense { n: 1, on: d("2026-03-02"), fen: 100, purpose: t("x"), reference: t("r"), reverses: None };
+    let request = Appropriation {
+        n: 1,
+        category: Category::Other,
+        fen: 100,
+        reason: t("x"),
+        on: d("2026-03-02"),
+        decision: None,
+    };
+    let kinds: Vec<&str> = [
+        BudgetEvent::LineSet { category: Category::Other, fen: 1 },
+        BudgetEvent::Adopted { by: by(), on: d("2026-01-05") },
+        BudgetEvent::Spent { category: Category::Other, expense: e.clone() },
+        BudgetEvent::Reversed { category: Category::Other, reversal: e },
+        BudgetEvent::Requested { appropriation: request },
+        BudgetEvent::Approved { n: 1, by: by(), on: d("2026-03-03") },
+        BudgetEvent::Rejected { n: 1, reason: t("x") },
+    ]
+    .iter()
+    .map(BudgetEvent::kind)
+    .collect();
+    assert_eq!(
+        kinds,
+        [
+            "budget.line_set",
+            "budget.adopted",
+            "budget.spent",
+            "budget.expense_reversed",
+            "budget.appropriation_requested",
+            "budget.appropriation_approved",
+            "budget.appropriation_rejected",
+        ]
+    );
+    let date = crate::dates::plausible("on", d("1800-01-01"), d("2026-03-02")).unwrap_err();
+    let input = [
+        BudgetError::ZeroAmount,
+        BudgetError::OutsideYear(d("2027-01-01")),
+        BudgetError::ReversalBeforeExpense { n: 1, expense_on: d("2026-03-02") },
+        BudgetError::Date(date),
+    ];
+    assert!(input.iter().all(BudgetError::is_input));
+    let state = [
+        BudgetError::Adopted,
+        BudgetError::NotAdopted,
+        BudgetError::NoLine(Category::Other),
+        BudgetError::OverBudget { category: Category::Other, available: 0 },
+        BudgetError::NoRequest(2),
+        BudgetError::DuplicateReference { reference: "r".into(), earlier: 1, on: d("2026-03-02") },
+        BudgetError::NoExpense(3),
+        BudgetError::ReversalOfReversal(2),
+        BudgetError::AlreadyReversed { n: 1, by: 2 },
+    ];
+    assert!(!state.iter().any(BudgetError::is_input));
 }

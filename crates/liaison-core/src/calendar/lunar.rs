@@ -153,6 +153,11 @@ mod tests {
         assert_eq!(new_years_eve(2025), Some(d("2025-01-28")));
         assert_eq!(new_years_eve(2026), Some(d("2026-02-16")));
         assert_eq!(new_years_eve(2027), Some(d("2027-02-05")));
+        // The last day of a month is a day of it; the day after is not.
+        assert_eq!(to_solar(2024, 12, 29), Some(d("2025-01-28")));
+        assert_eq!(to_solar(2024, 12, 30), None);
+        assert_eq!(to_solar(2024, 13, 1), None);
+        assert_eq!(to_solar(2024, 12, 0), None);
     }
 
     #[test]

@@ -23,6 +23,8 @@ use serde::{Deserialize, Serialize};
 pub use basis::{DayOff, DeadlineBasis, SkippedDay};
 pub use statutory::{Festival, qingming, statutory_holiday, statutory_holidays};
 
+use crate::Localized;
+
 /// One year's official schedule.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct YearSchedule {
@@ -56,12 +58,53 @@ pub enum CalendarError {
         /// Last day.
         to: NaiveDate,
     },
-    /// A make-up working day that is not on a weekend, or that is also a holiday.
-    #[error("{0} is listed as a make-up working day but is not a weekend day outside the holidays")]
+    /// A make-up working day (调休上班) on a weekday: only a weekend day can be made a working day.
+    #[error("make-up working day {0} is a {wd}, not a Saturday or Sunday", wd = .0.weekday())]
     BadWorkday(NaiveDate),
+    /// A make-up working day inside one of the year's holidays.
+    #[error("make-up working day {date} falls inside the holiday {name}")]
+    WorkdayInHoliday {
+        /// The make-up working day.
+        date: NaiveDate,
+        /// The holiday it falls in.
+        name: String,
+    },
     /// The year is already in the calendar.
     #[error("{0} is already in the calendar")]
     Duplicate(i32),
+}
+
+impl CalendarError {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::WrongYear { .. } => "calendar.wrong_year",
+            Self::BackwardsRange { .. } => "calendar.backwards_range",
+            Self::BadWorkday(_) => "calendar.workday_not_weekend",
+            Self::WorkdayInHoliday { .. } => "calendar.workday_in_holiday",
+            Self::Duplicate(_) => "calendar.duplicate_year",
+        }
+    }
+}
+
+impl Localized for CalendarError {
+    fn zh(&self) -> String {
+        match self {
+            Self::WrongYear { year, date } => format!("{date} 不在 {year} 年内"),
+            Self::BackwardsRange { name, from, to } => {
+                format!("假期“{name}”的结束日期 {to} 早于开始日期 {from}")
+            }
+            Self::BadWorkday(d) => format!(
+                "调休上班日 {d} 是{}，不是周六或周日：只有周末才能调为工作日",
+                weekday_zh(d.weekday())
+            ),
+            Self::WorkdayInHoliday { date, name } => format!("调休上班日 {date} 在假期“{name}”之内"),
+            Self::Duplicate(year) => format!("{year} 年的安排已在日历中"),
+        }
+    }
+    fn en(&self) -> String {
+        self.to_string()
+    }
 }
 
 /// How long a deadline is.
@@ -95,6 +138,18 @@ impl Deadline {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkCalendar {
     years: BTreeMap<i32, YearSchedule>,
+}
+
+fn weekday_zh(w: Weekday) -> &'static str {
+    match w {
+        Weekday::Mon => "星期一",
+        Weekday::Tue => "星期二",
+        Weekday::Wed => "星期三",
+        Weekday::Thu => "星期四",
+        Weekday::Fri => "星期五",
+        Weekday::Sat => "星期六",
+        Weekday::Sun => "星期日",
+    }
 }
 
 fn is_weekend(d: NaiveDate) -> bool {
@@ -165,8 +220,11 @@ impl WorkCalendar {
             if d.year() != year {
                 return Err(CalendarError::WrongYear { year, date: *d });
             }
-            if !is_weekend(*d) || s.holidays.contains_key(d) {
+            if !is_weekend(*d) {
                 return Err(CalendarError::BadWorkday(*d));
+            }
+            if let Some(name) = s.holidays.get(d) {
+                return Err(CalendarError::WorkdayInHoliday { date: *d, name: name.clone() });
             }
             s.workdays.insert(*d);
         }

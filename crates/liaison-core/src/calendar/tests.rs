@@ -46,6 +46,13 @@ fn add_year_refuses_a_holiday_range_that_ends_before_it_begins() {
         CalendarError::BackwardsRange { name: "春节".into(), from: d("2027-02-13"), to: d("2027-02-05") }
     );
     assert_eq!(cal.years().count(), 0, "nothing of a refused year is kept");
+    assert_eq!(
+        (e.code(), e.zh().as_str()),
+        ("calendar.backwards_range", "假期“春节”的结束日期 2027-02-05 早于开始日期 2027-02-13")
+    );
+    // A one-day holiday (from = to) is a range.
+    assert_eq!(cal.add_year(2027, "x", &[holiday("元旦", "2027-01-01", "2027-01-01")], &[]), Ok(()));
+    assert_eq!(cal.holiday(d("2027-01-01")), Some("元旦"));
 }
 
 #[test]
@@ -54,6 +61,22 @@ fn add_year_refuses_a_make_up_working_day_on_a_weekday() {
     // Wednesday 3 March 2027.
     let e = cal.add_year(2027, "x", &[], &[d("2027-03-03")]).unwrap_err();
     assert_eq!(e, CalendarError::BadWorkday(d("2027-03-03")));
+    assert_eq!(
+        (e.code(), e.zh().as_str()),
+        (
+            "calendar.workday_not_weekend",
+            "调休上班日 2027-03-03 是星期三，不是周六或周日：只有周末才能调为工作日"
+        )
+    );
+    assert_eq!(e.en(), "make-up working day 2027-03-03 is a Wed, not a Saturday or Sunday");
+    // Friday and Monday are weekdays too; Saturday 6 and Sunday 7 March are accepted.
+    for weekday in ["2027-03-05", "2027-03-08"] {
+        let e = WorkCalendar::new().add_year(2027, "x", &[], &[d(weekday)]).unwrap_err();
+        assert_eq!(e, CalendarError::BadWorkday(d(weekday)));
+    }
+    let mut ok = WorkCalendar::new();
+    assert_eq!(ok.add_year(2027, "x", &[], &[d("2027-03-06"), d("2027-03-07")]), Ok(()));
+    assert_eq!(ok.is_working_day(d("2027-03-06")), (true, true));
 }
 
 #[test]
@@ -63,7 +86,12 @@ fn add_year_refuses_a_make_up_working_day_inside_a_holiday() {
     let e = cal
         .add_year(2027, "x", &[holiday("春节", "2027-02-05", "2027-02-13")], &[d("2027-02-06")])
         .unwrap_err();
-    assert_eq!(e, CalendarError::BadWorkday(d("2027-02-06")));
+    assert_eq!(e, CalendarError::WorkdayInHoliday { date: d("2027-02-06"), name: "春节".into() });
+    assert_eq!(
+        (e.code(), e.zh().as_str()),
+        ("calendar.workday_in_holiday", "调休上班日 2027-02-06 在假期“春节”之内")
+    );
+    assert_eq!(e.en(), "make-up working day 2027-02-06 falls inside the holiday 春节");
 }
 
 #[test]
@@ -75,6 +103,17 @@ fn add_year_refuses_dates_outside_the_year_and_a_year_twice() {
     assert_eq!(e, CalendarError::WrongYear { year: 2027, date: d("2028-01-08") });
     add_2027(&mut cal);
     assert_eq!(cal.add_year(2027, "x", &[], &[]).unwrap_err(), CalendarError::Duplicate(2027));
+    let codes = [
+        (
+            CalendarError::WrongYear { year: 2027, date: d("2028-01-08") },
+            "calendar.wrong_year",
+            "2028-01-08 不在 2027 年内",
+        ),
+        (CalendarError::Duplicate(2027), "calendar.duplicate_year", "2027 年的安排已在日历中"),
+    ];
+    for (e, code, zh) in codes {
+        assert_eq!((e.code(), e.zh().as_str()), (code, zh));
+    }
 }
 
 #[test]
@@ -114,6 +153,9 @@ fn five_working_days_from_new_years_eve_2027_with_new_year_2028_on_a_saturday() 
         "5 working days from 2027-12-31 (not counted): due 2028-01-07; skipped 2028-01-01 New Year's Day \
          (statutory, computed), 2028-01-02 weekend; assumes 2028: statutory days only, no make-up days."
     );
+    // The messages people read are these notes; an assumed year makes the deadline provisional.
+    assert_eq!((basis.zh(), basis.en()), (basis.note_zh(), basis.note_en()));
+    assert!(basis.is_provisional());
 }
 
 #[test]
@@ -290,4 +332,14 @@ fn the_working_days_of_january_2030_are_the_weekdays_less_new_years_day() {
     // One month after 7 December lands on Monday 7 January and stays.
     let basis = cal.explain(d("2029-12-07"), Period::Months(1));
     assert_eq!((basis.due, basis.moved_from), (d("2030-01-07"), None));
+}
+
+/// A deadline inside published years is not provisional; the schedule keeps its source (issue 22).
+#[test]
+fn a_deadline_within_published_years_is_final_and_the_schedule_keeps_its_source() {
+    let cal = with_2026();
+    let dl = cal.deadline(d("2026-03-02"), Period::WorkingDays(5));
+    assert_eq!((dl.due, dl.assumed_years.clone(), dl.is_provisional()), (d("2026-03-09"), vec![], false));
+    let sources: Vec<(i32, &str)> = cal.years().map(|(y, s)| (*y, s.source.as_str())).collect();
+    assert_eq!(sources, [(2026, "test")], "the notice it comes from is kept");
 }

@@ -672,9 +672,10 @@ pub fn split(sizes: &[usize], seats: usize, proportional: bool) -> Split {
             step: n,
         };
     }
-    // Equal shares: fill the groups smaller than the share first, then share the rest evenly.
+    // Equal shares: fill the groups smaller than the share first, then share the rest evenly. The loop is
+    // the only path: an empty group is smaller than any share, so the first round takes it out with 0.
     let mut fixed = vec![0usize; sizes.len()];
-    let mut open: Vec<usize> = (0..sizes.len()).filter(|&i| sizes[i] > 0).collect();
+    let mut open: Vec<usize> = (0..sizes.len()).collect();
     let mut left = seats;
     loop {
         let base = left / open.len().max(1);
@@ -695,12 +696,11 @@ pub fn split(sizes: &[usize], seats: usize, proportional: bool) -> Split {
             break;
         }
     }
-    // `left` < |open| and every open group has a candidate left: each gets one more with chance left/|open|.
+    // `left` < |open| and every open group has a candidate left: each gets one more with chance left/|open|
+    // (none when nothing is left: a length of 0).
     let mut lengths = vec![0u64; sizes.len()];
-    if left > 0 {
-        for &i in &open {
-            lengths[i] = left as u64;
-        }
+    for &i in &open {
+        lengths[i] = left as u64;
     }
     Split { fixed, lengths, step: (open.len() as u64).max(1) }
 }

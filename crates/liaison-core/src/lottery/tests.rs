@@ -205,6 +205,21 @@ fn a_proportional_split_gives_everyone_seats_over_n() {
     assert_eq!(p.seats(), 2);
     let inc: Vec<(u64, u64)> = p.inclusion().iter().map(|i| (i.numerator, i.denominator)).collect();
     assert_eq!(inc, vec![(2, 9), (2, 9)]);
+    // Which stratum gets the shared seat (issue 22: the old largest-remainder quotas gave [1, 1] always):
+    // county's interval is [0, 3), township's [3, 9), so the point u gives the county its second seat for
+    // u < 3 and the township its seat for the six others.
+    // The committed record states the same chances and seats.
+    let promise = SeedPromise::Committed { commitment: "ab".into(), reason: None };
+    let rec = DrawRecord::committed(p.clone(), "fp".into(), promise);
+    let inc: Vec<(String, u64, u64)> =
+        rec.inclusion().into_iter().map(|i| (i.stratum, i.numerator, i.denominator)).collect();
+    assert_eq!(inc, vec![("county".into(), 2, 9), ("township".into(), 2, 9)]);
+    assert_eq!(rec.seats(), 2);
+    let sh = p.shares.as_ref().unwrap();
+    let by_u: Vec<Vec<usize>> = (0..9).map(|u| sh.quotas(&p.strata, u)).collect();
+    let (two_none, one_each) = (vec![2, 0], vec![1, 1]);
+    assert_eq!(by_u[..3], [two_none.clone(), two_none.clone(), two_none]);
+    assert!(by_u[3..].iter().all(|q| *q == one_each), "{by_u:?}");
 }
 
 /// A record's canonical text by its format, a record without a format read as format 1, and the

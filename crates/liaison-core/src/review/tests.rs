@@ -337,3 +337,92 @@ proptest! {
         }
     }
 }
+
+/// The stored names of a review's statuses and events, the words shown for its statuses, the matter bound
+/// into the draw, and a tie that is no majority (issue 22: none was pinned).
+#[test]
+fn names_codes_the_matter_and_a_tie_are_pinned() {
+    let mut r = given(ReviewKind::ProposedNonProsecution);
+    assert_eq!(r.matter(), "review:proposed_non_prosecution:榕检刑不诉〔2026〕12号");
+    let mut kinds = vec![
+        Review::register("r".into(), r.case_ref.clone(), r.kind, r.summary.clone(), r.opened_on).1.kind(),
+    ];
+    let mut statuses = vec![(r.status.code(), r.status.zh())];
+    let mut step = |r: &mut Review, c| {
+        for e in r.decide(c, d("2026-04-10")).unwrap() {
+            r.apply(&e);
+            kinds.push(e.kind());
+        }
+        statuses.push((r.status.code(), r.status.zh()));
+    };
+    step(&mut r, ReviewCommand::DeclareRecusal { deputy: dep(9), reason: l("亲属") });
+    step(&mut r, commit((1..=6).map(dep).collect(), 4));
+    step(&mut r, ReviewCommand::Draw { seed: [9; 32], reveal: Reveal::Seed { seed_hash: "c0ffee".into() } });
+    let ps = r.participants.clone();
+    step(&mut r, ReviewCommand::RecuseAfterDraw { deputy: ps[3], reason: l("同事") });
+    let ps = r.participants.clone();
+    for (i, p) in ps.iter().enumerate() {
+        step(&mut r, ReviewCommand::Vote { deputy: *p, vote: Vote { agree: i < 2, opinion: l("意见") } });
+    }
+    // Two of four agree: no majority; the chief agreeing goes against it.
+    step(&mut r, ReviewCommand::ChiefDecide { agree: true, text: l("决定不起诉") });
+    assert_eq!(r.majority_agrees, Some(false));
+    step(&mut r, ReviewCommand::CommitteeDecide { agree: true, text: l("维持"), explanation: l("理由") });
+    step(&mut r, ReviewCommand::Escalate { reference: ShortText::parse("榕检报〔2026〕3号").unwrap() });
+    step(&mut r, ReviewCommand::Notify { text: l("告知") });
+    assert_eq!(r.version, 13, "registered as version 1, then one per event");
+    assert_eq!(
+        kinds,
+        [
+            "review.registered",
+            "review.recusal_declared",
+            "review.committed",
+            "review.drawn",
+            "review.replaced_after_draw",
+            "review.voted",
+            "review.voted",
+            "review.voted",
+            "review.voted",
+            "review.chief_decided",
+            "review.committee_decided",
+            "review.escalated",
+            "review.notified",
+        ]
+    );
+    statuses.dedup();
+    assert_eq!(
+        statuses,
+        [
+            ("registered", "已登记"),
+            ("committed", "已公布抽签承诺"),
+            ("drawn", "已抽选"),
+            ("awaiting_committee", "待检委会决定"),
+            ("awaiting_escalation", "待报上级院"),
+            ("decided", "已决定"),
+            ("notified", "已告知结果"),
+        ]
+    );
+    assert!(ReviewKind::ProposedNonProsecution.by_supervisors());
+    assert!(!ReviewKind::CommitteeObservation.by_supervisors());
+    let (_, again) = Review::register_again(
+        "r2".into(),
+        r.case_ref.clone(),
+        r.kind,
+        r.summary.clone(),
+        r.opened_on,
+        "r1".into(),
+    );
+    assert_eq!(again.kind(), "review.registered");
+}
+
+/// Two of three agree: a majority; the chief following it decides without the committee.
+#[test]
+fn two_of_three_are_a_majority_and_the_chief_following_it_decides() {
+    let mut r = drawn(ReviewKind::ProposedNonProsecution, 5, 3);
+    for (i, p) in r.participants.clone().iter().enumerate() {
+        when(&mut r, ReviewCommand::Vote { deputy: *p, vote: Vote { agree: i != 1, opinion: l("意见") } })
+            .unwrap();
+    }
+    when(&mut r, ReviewCommand::ChiefDecide { agree: true, text: l("决定不起诉") }).unwrap();
+    assert_eq!((r.majority_agrees, r.status), (Some(true), ReviewStatus::Decided));
+}

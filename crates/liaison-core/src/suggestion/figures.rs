@@ -653,6 +653,30 @@ mod tests {
         assert_eq!(f.total.received, 0);
     }
 
+    /// The stored form leaves out what is at its default and keeps every count that is not: an item with
+    /// nothing happened is its day, status, level and people; a lapse's silent deputies and the body's
+    /// ratings survive storage (a count dropped here would drop out of the figures).
+    #[test]
+    fn stored_facts_leave_out_the_defaults_and_keep_every_count() {
+        let bare = item("2026-03-01", SuggestionStatus::Assigned);
+        let json = serde_json::to_string(&bare).unwrap();
+        assert_eq!(
+            json,
+            r#"{"r":"2026-03-01","s":"assigned","l":["national"],"d":["d1","第一检察部"],"h":["u7","承办人7"]}"#
+        );
+        let none =
+            SuggestionFacts { levels: vec![], ..unassigned(item("2026-03-01", SuggestionStatus::Received)) };
+        assert_eq!(serde_json::to_string(&none).unwrap(), r#"{"r":"2026-03-01","s":"received"}"#);
+        for f in fixture() {
+            let json = serde_json::to_string(&f).unwrap();
+            assert_eq!(serde_json::from_str::<SuggestionFacts>(&json).unwrap(), f, "{json}");
+        }
+        let a = serde_json::to_string(&fixture()[0]).unwrap();
+        for kept in [r#""xd":1"#, r#""br":3"#, r#""bs":2"#, r#""x":true"#, r#""o":"a""#, r#""p":true"#] {
+            assert!(a.contains(kept), "{kept} in {a}");
+        }
+    }
+
     #[test]
     fn permille_rounds_to_the_nearest() {
         assert_eq!(permille(2, 3), Some(667));

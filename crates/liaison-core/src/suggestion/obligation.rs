@@ -77,3 +77,30 @@ impl ObligationKind {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::ObligationKind as K;
+
+    /// The codes are stored and filtered on (`due --kind`), the words shown in the due list: both pinned.
+    #[test]
+    fn every_kind_has_its_code_and_word() {
+        let all = [
+            (K::Assignment, "assignment", "待交办"),
+            (K::Answer, "answer", "答复"),
+            (K::CoOpinion, "co_opinion", "协办意见"),
+            (K::ProgressNotice, "progress_notice", "进展通报"),
+            (K::Feedback, "feedback", "代表反馈"),
+            (K::FollowUp, "follow_up", "跟踪答复"),
+            (K::Escalation, "escalation", "领导督办"),
+            (K::ExtensionDecision, "extension_decision", "延期审批"),
+            (K::ExtensionNotice, "extension_notice", "告知代表延期"),
+            (K::PetitionOutcome, "petition_outcome", "信访办理结果"),
+            (K::PetitionNotice, "petition_notice", "告知代表信访结果"),
+        ];
+        for (k, code, zh) in all {
+            assert_eq!((k.code(), k.zh()), (code, zh));
+            assert_eq!(serde_json::to_value(k).unwrap(), code, "the stored form is the code");
+        }
+    }
+}

@@ -318,6 +318,29 @@ mod tests {
         }
     }
 
+    /// Each rule's words parse to it and its text form parses back; thresholds from 1 to 100 only.
+    #[test]
+    fn satisfaction_rules_parse_and_print() {
+        use SatisfactionPolicy as P;
+        for (words, rule, code) in [
+            (&["all", "all_at_least_basic", " 全体 "][..], P::AllAtLeastBasic, "all"),
+            (&["majority", "多数"][..], P::Majority, "majority"),
+            (&["threshold:80", "threshold: 80 "][..], P::Threshold { percent: 80 }, "threshold:80"),
+            (&["threshold:1"][..], P::Threshold { percent: 1 }, "threshold:1"),
+            (&["threshold:100"][..], P::Threshold { percent: 100 }, "threshold:100"),
+        ] {
+            for w in words {
+                assert_eq!(P::parse(w), Ok(rule), "{w}");
+            }
+            assert_eq!(rule.code(), code);
+            assert_eq!(P::parse(&rule.code()), Ok(rule));
+        }
+        assert_eq!(P::parse("threshold:0"), Err(ValueError::Range { min: 1, max: 100 }));
+        assert_eq!(P::parse("threshold:101"), Err(ValueError::Range { min: 1, max: 100 }));
+        assert_eq!(P::parse("threshold:x"), Err(ValueError::Range { min: 1, max: 100 }));
+        assert_eq!(P::parse("most"), Err(ValueError::OneOf("all / majority / threshold:N (1–100)")));
+    }
+
     #[test]
     fn the_message_names_the_field_and_the_rule() {
         let e = with(|p| p.due_soon_days = 91).unwrap_err();

@@ -1076,14 +1076,18 @@ fn the_body_rates_once_in_its_own_track_within_the_audience() {
     );
     let p = &w.s.publications[0];
     assert_eq!((p.viewed.len(), p.ratings.len(), p.distribution()), (3, 2, (1, 0, 1)));
+    // A third reader, 基本满意: one of each.
+    body(&mut w, reader(24, DeputyLevel::City, "台江区"), Basic, RatingChannel::OwnAccount).unwrap();
+    assert_eq!(w.s.publications[0].distribution(), (1, 1, 1));
     // By default the body's verdict does not count: the co-signers close it; both verdicts are kept.
     let w = w.rated_all([Good, Good, Basic]);
     assert_eq!(w.s.status, S::Closed);
     let o = w.s.rounds[0].outcome.clone().unwrap();
-    assert_eq!(o.body, Some(BodyVerdict { satisfied: false, rated: 2, counted: false }));
+    assert_eq!(o.body, Some(BodyVerdict { satisfied: false, rated: 3, counted: false }));
     let f = figures([&w.s], date("2026-01-01"), date("2026-12-31"), GroupBy::All, date("2026-06-01"));
-    assert_eq!((f.total.published, f.total.body_ratings, f.total.body_satisfied), (1, 2, 1));
-    assert_eq!((f.total.final_permille(), f.total.body_permille()), (Some(1000), Some(500)));
+    // Three ratings (满意 + 基本满意 + 不满意), two of them at least 基本满意.
+    assert_eq!((f.total.published, f.total.body_ratings, f.total.body_satisfied), (1, 3, 2));
+    assert_eq!((f.total.final_permille(), f.total.body_permille()), (Some(1000), Some(667)));
     // The window closes.
     let mut late = published(SuggestionPolicy::default(), Audience::All).on("2026-06-01");
     assert!(matches!(
@@ -1285,6 +1289,17 @@ fn the_office_reassigns_before_the_answer_and_the_deadlines_stay() {
     );
     let mut same = w.clone();
     assert_eq!(same.when(reassign(vec![dept(2), dept(3)])), Err(SuggestionError::NothingToChange));
+    // Another handler in the same lead department, or only the co-handlers changed: a change.
+    let other_handler = SuggestionCommand::Reassign {
+        lead: dept(5),
+        co_handlers: vec![dept(2), dept(3)],
+        handler: staff(56),
+        reason: text("承办人调岗"),
+    };
+    let moved = same.clone().ok(other_handler);
+    assert_eq!(moved.s.assignment.as_ref().map(|a| a.handler.user), Some(staff(56).user));
+    let fewer = same.clone().ok(reassign(vec![dept(2)]));
+    assert_eq!(fewer.s.assignment.as_ref().map(|a| a.co_handlers.len()), Some(1));
     assert!(w.replays());
     let mut answered =
         World::given().assigned(vec![]).contacted(ContactPhase::Before).answered(AnswerClass::A, None);
