@@ -5,9 +5,9 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::Localized;
 use crate::ValueError;
-use crate::ids::{DeputyId, OfficerId};
+use crate::ids::{CardNumber, DeputyId, OfficerId, ServiceId, SolicitationId};
+use crate::{Aggregate, DomainError, DomainEvent, Localized};
 use crate::organisation::Organisation;
 use crate::registry::values::{clean, word_enum};
 use crate::registry::{Landline, LongText, MobileNumber, ShortText};
@@ -54,6 +54,9 @@ pub struct HotlineCall {
 pub struct LiaisonCard {
     /// Number (`LK-2026-0001`).
     pub number: String,
+    /// Version: +1 per event (cards stored before it was kept read as 1).
+    #[serde(default = "first_version")]
+    pub version: u64,
     /// The deputy.
     pub deputy: Signer,
     /// The officer to contact, as printed.
@@ -123,6 +126,7 @@ impl LiaisonCard {
             ShortText::parse(found.name.as_str()).map_err(|_| ChannelError::UnknownOfficer(given.clone()))?;
         Ok(Self {
             number,
+            version: 1,
             deputy,
             officer,
             officer_id: Some(found.id),
@@ -132,12 +136,121 @@ impl LiaisonCard {
         })
     }
 
-    /// Revoke it.
+    /// Revoke it (the state after [`CardCommand::Revoke`]).
     pub fn revoke(&self, on: NaiveDate, reason: ShortText) -> Result<Self, ChannelError> {
-        if self.revoked.is_some() {
-            return Err(ChannelError::Revoked);
+        self.handle(CardCommand::Revoke { reason }, on).map(|(card, _)| card)
+    }
+}
+
+fn first_version() -> u64 {
+    1
+}
+
+/// What issues a card: the deputy, the officer (an id or a name) and the telephone as given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueCard {
+    /// The deputy.
+    pub deputy: Signer,
+    /// The officer, by id or by name.
+    pub officer: String,
+    /// The telephone, as typed.
+    pub telephone: String,
+}
+
+/// What the rules of issuing compare with: the organisation, the deputy's cards so far, the day.
+#[derive(Debug, Clone, Copy)]
+pub struct IssueContext<'a> {
+    /// The organisation (its officers).
+    pub org: &'a Organisation,
+    /// The deputy's cards so far.
+    pub cards: &'a [LiaisonCard],
+    /// Today.
+    pub today: NaiveDate,
+}
+
+/// A change to a card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CardCommand {
+    /// Revoke it, with the reason.
+    Revoke {
+        /// Why.
+        reason: ShortText,
+    },
+}
+
+/// What happened to a card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum CardEvent {
+    /// Issued: the card as printed.
+    Issued {
+        /// The card.
+        card: Box<LiaisonCard>,
+    },
+    /// Revoked.
+    Revoked {
+        /// On.
+        on: NaiveDate,
+        /// Why.
+        reason: ShortText,
+    },
+}
+
+impl CardEvent {
+    /// The stable name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Issued { .. } => "card.issued",
+            Self::Revoked { .. } => "card.revoked",
         }
-        Ok(Self { revoked: Some((on, reason)), ..self.clone() })
+    }
+}
+
+impl DomainEvent for CardEvent {
+    fn kind(&self) -> &'static str {
+        CardEvent::kind(self)
+    }
+}
+
+impl Aggregate for LiaisonCard {
+    const KIND: &'static str = "card";
+    type Id = CardNumber;
+    type Create = IssueCard;
+    type Command = CardCommand;
+    type Event = CardEvent;
+    type Error = ChannelError;
+    type Context<'a> = NaiveDate;
+    type CreateContext<'a> = IssueContext<'a>;
+
+    fn create(id: &CardNumber, c: IssueCard, cx: IssueContext<'_>) -> Result<Vec<CardEvent>, ChannelError> {
+        let card = Self::issue(id.0.clone(), c.deputy, (&c.officer, &c.telephone), cx.org, cx.cards, cx.today)?;
+        Ok(vec![CardEvent::Issued { card: Box::new(card) }])
+    }
+    fn created(id: &CardNumber, first: &CardEvent) -> Option<Self> {
+        match first {
+            CardEvent::Issued { card } if card.number == id.0 => Some(Self { version: 1, ..(**card).clone() }),
+            _ => None,
+        }
+    }
+    fn decide(&self, c: CardCommand, today: NaiveDate) -> Result<Vec<CardEvent>, ChannelError> {
+        match c {
+            CardCommand::Revoke { reason } => {
+                if self.revoked.is_some() {
+                    return Err(ChannelError::Revoked);
+                }
+                Ok(vec![CardEvent::Revoked { on: today, reason }])
+            }
+        }
+    }
+    fn apply(&mut self, e: &CardEvent) {
+        self.version += 1;
+        match e {
+            CardEvent::Issued { .. } => {}
+            CardEvent::Revoked { on, reason } => self.revoked = Some((*on, reason.clone())),
+        }
+    }
+    fn version(&self) -> u64 {
+        self.version
     }
 }
 
@@ -178,25 +291,146 @@ pub struct Service {
 }
 
 impl Service {
-    /// Resolve an open problem or support with its result.
+    /// Resolve an open problem or support with its result (the state after [`ServiceCommand::Resolve`]).
     pub fn resolve(&self, on: NaiveDate, result: LongText) -> Result<Self, ChannelError> {
-        if self.resolved.is_some() {
-            return Err(ChannelError::Resolved);
-        }
-        if self.kind == ServiceKind::Subscription {
-            return Err(ChannelError::WrongKind);
-        }
-        Ok(Self { resolved: Some((on, result)), version: self.version + 1, ..self.clone() })
+        self.handle(ServiceCommand::Resolve { result }, on).map(|(s, _)| s)
     }
-    /// Record a delivery of a subscription.
+    /// Record a delivery of a subscription (the state after [`ServiceCommand::Deliver`]).
     pub fn deliver(&self, on: NaiveDate, item: ShortText) -> Result<Self, ChannelError> {
-        if self.kind != ServiceKind::Subscription {
-            return Err(ChannelError::WrongKind);
+        self.handle(ServiceCommand::Deliver { item }, on).map(|(s, _)| s)
+    }
+}
+
+/// What opens a service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenService {
+    /// The deputy.
+    pub deputy: Signer,
+    /// What.
+    pub kind: ServiceKind,
+    /// Details.
+    pub description: LongText,
+}
+
+/// A step of a service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ServiceCommand {
+    /// Resolve an open problem or support with its result.
+    Resolve {
+        /// The result.
+        result: LongText,
+    },
+    /// Record a delivery of a subscription.
+    Deliver {
+        /// What was delivered.
+        item: ShortText,
+    },
+}
+
+/// What happened to a service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServiceEvent {
+    /// Opened (a visit is resolved as it is recorded).
+    Opened {
+        /// The service as opened.
+        service: Box<Service>,
+    },
+    /// Resolved with its result.
+    Resolved {
+        /// On.
+        on: NaiveDate,
+        /// The result.
+        result: LongText,
+    },
+    /// A delivery of a subscription.
+    Delivered {
+        /// On.
+        on: NaiveDate,
+        /// What.
+        item: ShortText,
+    },
+}
+
+impl ServiceEvent {
+    /// The stable name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Opened { .. } => "service.opened",
+            Self::Resolved { .. } => "service.resolved",
+            Self::Delivered { .. } => "service.delivered",
         }
-        let mut s = self.clone();
-        s.deliveries.push((on, item));
-        s.version += 1;
-        Ok(s)
+    }
+}
+
+impl DomainEvent for ServiceEvent {
+    fn kind(&self) -> &'static str {
+        ServiceEvent::kind(self)
+    }
+}
+
+impl Aggregate for Service {
+    const KIND: &'static str = "service";
+    type Id = ServiceId;
+    type Create = OpenService;
+    type Command = ServiceCommand;
+    type Event = ServiceEvent;
+    type Error = ChannelError;
+    type Context<'a> = NaiveDate;
+    type CreateContext<'a> = NaiveDate;
+
+    fn create(id: &ServiceId, c: OpenService, today: NaiveDate) -> Result<Vec<ServiceEvent>, ChannelError> {
+        // A visit is done when it is recorded; problems, support and subscriptions stay open.
+        let visit = matches!(c.kind, ServiceKind::HomeVisit | ServiceKind::WorkVisit);
+        let service = Self {
+            id: id.to_string(),
+            version: 1,
+            deputy: c.deputy,
+            kind: c.kind,
+            resolved: visit.then(|| (today, c.description.clone())),
+            description: c.description,
+            opened_on: today,
+            deliveries: vec![],
+        };
+        Ok(vec![ServiceEvent::Opened { service: Box::new(service) }])
+    }
+    fn created(id: &ServiceId, first: &ServiceEvent) -> Option<Self> {
+        match first {
+            ServiceEvent::Opened { service } if service.id == id.to_string() => {
+                Some(Self { version: 1, ..(**service).clone() })
+            }
+            _ => None,
+        }
+    }
+    fn decide(&self, c: ServiceCommand, today: NaiveDate) -> Result<Vec<ServiceEvent>, ChannelError> {
+        match c {
+            ServiceCommand::Resolve { result } => {
+                if self.resolved.is_some() {
+                    return Err(ChannelError::Resolved);
+                }
+                if self.kind == ServiceKind::Subscription {
+                    return Err(ChannelError::WrongKind);
+                }
+                Ok(vec![ServiceEvent::Resolved { on: today, result }])
+            }
+            ServiceCommand::Deliver { item } => {
+                if self.kind != ServiceKind::Subscription {
+                    return Err(ChannelError::WrongKind);
+                }
+                Ok(vec![ServiceEvent::Delivered { on: today, item }])
+            }
+        }
+    }
+    fn apply(&mut self, e: &ServiceEvent) {
+        self.version += 1;
+        match e {
+            ServiceEvent::Opened { .. } => {}
+            ServiceEvent::Resolved { on, result } => self.resolved = Some((*on, result.clone())),
+            ServiceEvent::Delivered { on, item } => self.deliveries.push((*on, item.clone())),
+        }
+    }
+    fn version(&self) -> u64 {
+        self.version
     }
 }
 
@@ -222,23 +456,142 @@ pub struct Solicitation {
 }
 
 impl Solicitation {
-    /// Record a recipient's response (once).
+    /// Record a recipient's response, once (the state after [`SolicitationCommand::Respond`]).
     pub fn respond(
         &self,
         deputy: DeputyId,
         text: LongText,
         became: Option<String>,
     ) -> Result<Self, ChannelError> {
-        if !self.recipients.contains(&deputy) {
-            return Err(ChannelError::NotARecipient(deputy));
+        self.handle(SolicitationCommand::Respond { deputy, text, became }, ()).map(|(s, _)| s)
+    }
+}
+
+/// What sends a solicitation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SendSolicitation {
+    /// Title.
+    pub title: ShortText,
+    /// What is asked.
+    pub content: LongText,
+    /// By letter or at a forum.
+    pub by_forum: bool,
+    /// The deputies it goes to (at least one).
+    pub recipients: Vec<DeputyId>,
+}
+
+/// A step of a solicitation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SolicitationCommand {
+    /// A recipient's response (once), with what it became.
+    Respond {
+        /// The deputy.
+        deputy: DeputyId,
+        /// The text.
+        text: LongText,
+        /// The record it became (`suggestion:<id>`), if any.
+        became: Option<String>,
+    },
+}
+
+/// What happened to a solicitation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum SolicitationEvent {
+    /// Sent to its recipients.
+    Sent {
+        /// The solicitation as sent.
+        solicitation: Box<Solicitation>,
+    },
+    /// A recipient responded.
+    Responded {
+        /// The deputy.
+        deputy: DeputyId,
+        /// The text.
+        text: LongText,
+        /// What it became.
+        became: Option<String>,
+    },
+}
+
+impl SolicitationEvent {
+    /// The stable name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Sent { .. } => "solicitation.sent",
+            Self::Responded { .. } => "solicitation.responded",
         }
-        if self.responses.iter().any(|r| r.0 == deputy) {
-            return Err(ChannelError::AlreadyResponded);
+    }
+}
+
+impl DomainEvent for SolicitationEvent {
+    fn kind(&self) -> &'static str {
+        SolicitationEvent::kind(self)
+    }
+}
+
+impl Aggregate for Solicitation {
+    const KIND: &'static str = "solicitation";
+    type Id = SolicitationId;
+    type Create = SendSolicitation;
+    type Command = SolicitationCommand;
+    type Event = SolicitationEvent;
+    type Error = ChannelError;
+    type Context<'a> = ();
+    type CreateContext<'a> = NaiveDate;
+
+    fn create(
+        id: &SolicitationId,
+        c: SendSolicitation,
+        today: NaiveDate,
+    ) -> Result<Vec<SolicitationEvent>, ChannelError> {
+        if c.recipients.is_empty() {
+            return Err(ChannelError::NoRecipients);
         }
-        let mut s = self.clone();
-        s.responses.push((deputy, text, became));
-        s.version += 1;
-        Ok(s)
+        let solicitation = Self {
+            id: id.to_string(),
+            version: 1,
+            title: c.title,
+            content: c.content,
+            by_forum: c.by_forum,
+            recipients: c.recipients,
+            sent_on: today,
+            responses: vec![],
+        };
+        Ok(vec![SolicitationEvent::Sent { solicitation: Box::new(solicitation) }])
+    }
+    fn created(id: &SolicitationId, first: &SolicitationEvent) -> Option<Self> {
+        match first {
+            SolicitationEvent::Sent { solicitation } if solicitation.id == id.to_string() => {
+                Some(Self { version: 1, ..(**solicitation).clone() })
+            }
+            _ => None,
+        }
+    }
+    fn decide(&self, c: SolicitationCommand, (): ()) -> Result<Vec<SolicitationEvent>, ChannelError> {
+        match c {
+            SolicitationCommand::Respond { deputy, text, became } => {
+                if !self.recipients.contains(&deputy) {
+                    return Err(ChannelError::NotARecipient(deputy));
+                }
+                if self.responses.iter().any(|r| r.0 == deputy) {
+                    return Err(ChannelError::AlreadyResponded);
+                }
+                Ok(vec![SolicitationEvent::Responded { deputy, text, became }])
+            }
+        }
+    }
+    fn apply(&mut self, e: &SolicitationEvent) {
+        self.version += 1;
+        match e {
+            SolicitationEvent::Sent { .. } => {}
+            SolicitationEvent::Responded { deputy, text, became } => {
+                self.responses.push((*deputy, text.clone(), became.clone()))
+            }
+        }
+    }
+    fn version(&self) -> u64 {
+        self.version
     }
 }
 
@@ -316,6 +669,15 @@ impl ChannelError {
                 | Self::InactiveOfficer(_)
                 | Self::Telephone(_)
         )
+    }
+}
+
+impl DomainError for ChannelError {
+    fn code(&self) -> &'static str {
+        ChannelError::code(self)
+    }
+    fn is_input(&self) -> bool {
+        ChannelError::is_input(self)
     }
 }
 
@@ -409,12 +771,14 @@ mod tests {
         // Cards stored before the officer was checked still read.
         let old = r#"{"number":"LK-2025-0001","deputy":{"deputy":"00000000-0000-0000-0000-000000000001","name":"王芳","level":"city"},"officer":"林晓","telephone":"0591-12345678","issued_on":"2025-01-05","revoked":null}"#;
         assert_eq!(serde_json::from_str::<LiaisonCard>(old).unwrap().officer_id, None);
+        assert_eq!(serde_json::from_str::<LiaisonCard>(old).unwrap().version, 1);
     }
 
     #[test]
     fn cards_services_and_solicitations_follow_their_rules() {
         let c = LiaisonCard {
             number: "LK-2026-0001".into(),
+            version: 1,
             deputy: who(),
             officer: ShortText::parse("林晓").unwrap(),
             officer_id: None,

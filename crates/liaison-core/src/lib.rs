@@ -11,6 +11,7 @@
 
 pub mod access;
 pub mod account;
+pub mod aggregate;
 pub mod activity;
 pub mod appointment;
 pub mod budget;
@@ -36,6 +37,7 @@ pub mod scope;
 pub mod suggestion;
 pub mod supervisor;
 
+pub use aggregate::{Aggregate, DomainError, DomainEvent};
 pub use error::{FieldError, Localized, ValueError};
 pub use meta::{Actor, Meta};
 
