@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::ValueError;
 use crate::ids::{CardNumber, DeputyId, OfficerId, ServiceId, SolicitationId};
-use crate::{Aggregate, DomainError, DomainEvent, Localized};
 use crate::organisation::Organisation;
 use crate::registry::values::{clean, word_enum};
 use crate::registry::{Landline, LongText, MobileNumber, ShortText};
 use crate::suggestion::Signer;
+use crate::{Aggregate, DomainError, DomainEvent, Localized};
 
 word_enum!(
     /// Where a hotline call was routed.
@@ -223,12 +223,15 @@ impl Aggregate for LiaisonCard {
     type CreateContext<'a> = IssueContext<'a>;
 
     fn create(id: &CardNumber, c: IssueCard, cx: IssueContext<'_>) -> Result<Vec<CardEvent>, ChannelError> {
-        let card = Self::issue(id.0.clone(), c.deputy, (&c.officer, &c.telephone), cx.org, cx.cards, cx.today)?;
+        let card =
+            Self::issue(id.0.clone(), c.deputy, (&c.officer, &c.telephone), cx.org, cx.cards, cx.today)?;
         Ok(vec![CardEvent::Issued { card: Box::new(card) }])
     }
     fn created(id: &CardNumber, first: &CardEvent) -> Option<Self> {
         match first {
-            CardEvent::Issued { card } if card.number == id.0 => Some(Self { version: 1, ..(**card).clone() }),
+            CardEvent::Issued { card } if card.number == id.0 => {
+                Some(Self { version: 1, ..(**card).clone() })
+            }
             _ => None,
         }
     }

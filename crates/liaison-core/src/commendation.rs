@@ -441,6 +441,60 @@ impl Nomination {
     }
 }
 
+/// What nominates a deputy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nominate {
+    /// The deputy's contribution, with its evidence.
+    pub contribution: Contribution,
+    /// The period it covers.
+    pub period: (NaiveDate, NaiveDate),
+    /// Why.
+    pub reasons: LongText,
+}
+
+crate::aggregate::domain_error!(NominationError);
+crate::aggregate::domain_event!(NominationEvent);
+
+impl crate::Aggregate for Nomination {
+    const KIND: &'static str = "nomination";
+    type Id = crate::ids::NominationId;
+    type Create = Nominate;
+    type Command = NominationCommand;
+    type Event = NominationEvent;
+    type Error = NominationError;
+    type Context<'a> = NaiveDate;
+    type CreateContext<'a> = Standing<'a>;
+
+    fn create(
+        id: &Self::Id,
+        c: Nominate,
+        standing: Standing<'_>,
+    ) -> Result<Vec<NominationEvent>, NominationError> {
+        Ok(vec![Self::nominate(id.to_string(), c.contribution, c.period, c.reasons, standing)?])
+    }
+    fn created(id: &Self::Id, first: &NominationEvent) -> Option<Self> {
+        match first {
+            NominationEvent::Nominated { nomination } if nomination.id == id.to_string() => {
+                Some((**nomination).clone())
+            }
+            _ => None,
+        }
+    }
+    fn decide(
+        &self,
+        c: NominationCommand,
+        today: NaiveDate,
+    ) -> Result<Vec<NominationEvent>, NominationError> {
+        Nomination::decide(self, c, today)
+    }
+    fn apply(&mut self, e: &NominationEvent) {
+        Nomination::apply(self, e)
+    }
+    fn version(&self) -> u64 {
+        self.version
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use uuid::Uuid;

@@ -420,6 +420,53 @@ impl Deliberation {
     }
 }
 
+/// What opens a session's deliberation record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenDeliberation {
+    /// The session.
+    pub session: ShortText,
+    /// Its first day.
+    pub opens_on: NaiveDate,
+}
+
+crate::aggregate::domain_error!(DeliberationError);
+crate::aggregate::domain_event!(DeliberationEvent);
+
+impl crate::Aggregate for Deliberation {
+    const KIND: &'static str = "deliberation";
+    type Id = crate::ids::DeliberationId;
+    type Create = OpenDeliberation;
+    type Command = DeliberationCommand;
+    type Event = DeliberationEvent;
+    type Error = DeliberationError;
+    type Context<'a> = NaiveDate;
+    type CreateContext<'a> = NaiveDate;
+
+    fn create(
+        _: &Self::Id,
+        c: OpenDeliberation,
+        today: NaiveDate,
+    ) -> Result<Vec<DeliberationEvent>, DeliberationError> {
+        Ok(vec![Self::open(c.session, c.opens_on, today)?])
+    }
+    fn created(id: &Self::Id, first: &DeliberationEvent) -> Option<Self> {
+        Self::from_opened(id.to_string(), first)
+    }
+    fn decide(
+        &self,
+        c: DeliberationCommand,
+        today: NaiveDate,
+    ) -> Result<Vec<DeliberationEvent>, DeliberationError> {
+        Deliberation::decide(self, c, today)
+    }
+    fn apply(&mut self, e: &DeliberationEvent) {
+        Deliberation::apply(self, e)
+    }
+    fn version(&self) -> u64 {
+        self.version
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;

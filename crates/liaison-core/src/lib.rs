@@ -11,8 +11,8 @@
 
 pub mod access;
 pub mod account;
-pub mod aggregate;
 pub mod activity;
+pub mod aggregate;
 pub mod appointment;
 pub mod budget;
 pub mod calendar;

@@ -633,5 +633,7 @@ impl Activity {
 mod fairness;
 pub use fairness::{Fairness, LevelFairness, fairness};
 
+mod aggregate;
+pub use aggregate::PlanActivity;
 #[cfg(test)]
 mod tests;

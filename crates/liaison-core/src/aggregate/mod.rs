@@ -94,7 +94,11 @@ pub trait Aggregate: Debug + Clone + PartialEq {
     }
 
     /// Decide a command and fold its events into a copy: the new state and the events to record.
-    fn handle(&self, command: Self::Command, cx: Self::Context<'_>) -> Result<(Self, Vec<Self::Event>), Self::Error> {
+    fn handle(
+        &self,
+        command: Self::Command,
+        cx: Self::Context<'_>,
+    ) -> Result<(Self, Vec<Self::Event>), Self::Error> {
         let events = self.decide(command, cx)?;
         let mut next = self.clone();
         for e in &events {
@@ -103,3 +107,30 @@ pub trait Aggregate: Debug + Clone + PartialEq {
         Ok((next, events))
     }
 }
+
+/// Implement [`DomainError`] by the error's own `code` and `is_input`.
+macro_rules! domain_error {
+    ($($t:ty),+ $(,)?) => {
+        $(impl $crate::aggregate::DomainError for $t {
+            fn code(&self) -> &'static str {
+                <$t>::code(self)
+            }
+            fn is_input(&self) -> bool {
+                <$t>::is_input(self)
+            }
+        })+
+    };
+}
+
+/// Implement [`DomainEvent`] by the event's own `kind`.
+macro_rules! domain_event {
+    ($($t:ty),+ $(,)?) => {
+        $(impl $crate::aggregate::DomainEvent for $t {
+            fn kind(&self) -> &'static str {
+                <$t>::kind(self)
+            }
+        })+
+    };
+}
+
+pub(crate) use {domain_error, domain_event};

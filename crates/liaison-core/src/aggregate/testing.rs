@@ -24,7 +24,8 @@ pub(crate) fn nothing<A: Aggregate>(id: &A::Id) -> Given<A> {
 
 /// The record its events build (the first creates it); its version must be the number of events.
 pub(crate) fn given<A: Aggregate>(id: &A::Id, events: &[A::Event]) -> Given<A> {
-    let state = A::replay(id, events).unwrap_or_else(|| panic!("the given events do not create a {}", A::KIND));
+    let state =
+        A::replay(id, events).unwrap_or_else(|| panic!("the given events do not create a {}", A::KIND));
     assert_eq!(state.version(), events.len() as u64, "{}: version = number of events", A::KIND);
     Given { id: id.clone(), state: Some(state) }
 }

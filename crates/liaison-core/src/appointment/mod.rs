@@ -470,5 +470,7 @@ impl Appointment {
     }
 }
 
+mod aggregate;
+pub use aggregate::{RequestAppointment, RequestContext};
 #[cfg(test)]
 mod tests;

@@ -519,5 +519,7 @@ impl Inspection {
     }
 }
 
+mod aggregate;
+pub use aggregate::PlanInspection;
 #[cfg(test)]
 mod tests;

@@ -673,5 +673,7 @@ pub fn year_of(d: NaiveDate) -> i32 {
     d.year()
 }
 
+mod aggregate;
+pub use aggregate::{PlanCommand, PlanMeeting};
 #[cfg(test)]
 mod tests;

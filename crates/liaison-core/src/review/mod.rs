@@ -643,5 +643,7 @@ impl Review {
 mod error;
 pub use error::ReviewError;
 
+mod aggregate;
+pub use aggregate::RegisterReview;
 #[cfg(test)]
 mod tests;

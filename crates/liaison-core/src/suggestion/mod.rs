@@ -16,6 +16,7 @@
 //!   fall due at an interval.
 
 mod adjust;
+mod aggregate;
 mod command;
 mod error;
 mod figures;
@@ -32,6 +33,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 pub use adjust::{ExtensionRequest, Reassignment};
+pub use aggregate::{OpenMeasure, Receive};
 pub use command::{SuggestionCommand, SuggestionEvent};
 pub use error::SuggestionError;
 pub use figures::{FigureRow, Figures, GroupBy, Resolution, SuggestionFacts, figures, figures_of_facts};
