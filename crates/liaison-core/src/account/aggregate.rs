@@ -42,7 +42,7 @@ pub struct Acting {
 }
 
 impl Aggregate for Account {
-    const KIND: &'static str = "account";
+    const KIND: &'static str = "user";
     type Id = UserId;
     type Create = OpenAccount;
     type Command = AccountCommand;
