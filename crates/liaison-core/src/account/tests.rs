@@ -4,6 +4,7 @@ use chrono::TimeZone;
 use uuid::Uuid;
 
 use super::*;
+use crate::Localized;
 use crate::access::Role::*;
 
 fn now() -> DateTime<Utc> {
