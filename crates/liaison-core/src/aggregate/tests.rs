@@ -505,7 +505,7 @@ fn a_solicitation_is_sent_to_someone_and_answered_once_each() {
     given::<Solicitation>(&id, &sent).when(respond(2), ()).then_refused("solicitation.not_a_recipient");
     let responded =
         SolicitationEvent::Responded { deputy: DeputyId(uuid(1)), text: long("同意"), became: None };
-    given::<Solicitation>(&id, &sent).when(respond(1), ()).then(&[responded.clone()]);
+    given::<Solicitation>(&id, &sent).when(respond(1), ()).then(std::slice::from_ref(&responded));
     let log: Vec<_> = sent.into_iter().chain([responded]).collect();
     given::<Solicitation>(&id, &log).when(respond(1), ()).then_refused("solicitation.already_responded");
 }
