@@ -154,3 +154,11 @@ impl std::fmt::Display for CardNumber {
         f.write_str(&self.0)
     }
 }
+uuid_id!(
+    /// A visit to a deputy (走访).
+    VisitId
+);
+uuid_id!(
+    /// A hotline call (联络热线).
+    CallId
+);

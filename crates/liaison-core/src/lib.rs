@@ -37,7 +37,7 @@ pub mod scope;
 pub mod suggestion;
 pub mod supervisor;
 
-pub use aggregate::{Aggregate, DomainError, DomainEvent};
+pub use aggregate::{Aggregate, DomainError, DomainEvent, NoCommand};
 pub use error::{FieldError, Localized, ValueError};
 pub use meta::{Actor, Meta};
 

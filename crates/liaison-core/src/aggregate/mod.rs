@@ -108,6 +108,10 @@ pub trait Aggregate: Debug + Clone + PartialEq {
     }
 }
 
+/// The command of a record that never changes once created (a visit, a hotline call): there is none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoCommand {}
+
 /// Implement [`DomainError`] by the error's own `code` and `is_input`.
 macro_rules! domain_error {
     ($($t:ty),+ $(,)?) => {

@@ -31,6 +31,11 @@ pub(crate) fn given<A: Aggregate>(id: &A::Id, events: &[A::Event]) -> Given<A> {
 }
 
 impl<A: Aggregate> Given<A> {
+    /// The state the given events built (none before a creation).
+    pub(crate) fn state(&self) -> Option<&A> {
+        self.state.as_ref()
+    }
+
     /// When this command is decided against the record.
     pub(crate) fn when(self, command: A::Command, cx: A::Context<'_>) -> Then<A> {
         let Some(state) = self.state else { panic!("no {} to command: use `when_created`", A::KIND) };

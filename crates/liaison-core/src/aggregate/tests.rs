@@ -8,6 +8,7 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
 use uuid::Uuid;
 
 use super::testing::{given, nothing};
+use crate::Aggregate;
 use crate::access::Role;
 use crate::account::{Account, AccountCommand, AccountKind, Acting, NewAccount, OpenAccount};
 use crate::activity::{Activity, ActivityCommand, ActivityEvent, ActivityKind, PlanActivity, Selection};
@@ -17,8 +18,9 @@ use crate::appointment::{
 use crate::budget::{Budget, BudgetCommand, BudgetEvent, Category};
 use crate::calendar::{Period, WorkCalendar};
 use crate::channels::{
-    CardCommand, CardEvent, IssueCard, IssueContext, LiaisonCard, OpenService, SendSolicitation, Service,
-    ServiceCommand, ServiceEvent, ServiceKind, Solicitation, SolicitationCommand, SolicitationEvent,
+    CardCommand, CardEvent, HotlineCall, IssueCard, IssueContext, LiaisonCard, LogCall, OpenService, Route,
+    SendSolicitation, Service, ServiceCommand, ServiceEvent, ServiceKind, Solicitation, SolicitationCommand,
+    SolicitationEvent,
 };
 use crate::commendation::{
     Contribution, Evidence, EvidenceKind, Nominate, Nomination, NominationCommand, Standing,
@@ -27,7 +29,8 @@ use crate::deliberation::{Deliberation, DeliberationCommand, OpenDeliberation};
 use crate::ids::*;
 use crate::inspection::{Inspection, InspectionCommand, InspectionKind, PlanInspection};
 use crate::meeting::{
-    AgendaItem, AgendaKind, Meeting, MeetingCommand, Plan, PlanCommand, PlanMeeting, PlanPeriod, Targets,
+    AgendaItem, AgendaKind, Meeting, MeetingCommand, Plan, PlanCommand, PlanMeeting, PlanPeriod, RecordVisit,
+    Targets, Visit, VisitPlace,
 };
 use crate::notice::{Channel, DraftNotice, Notice, NoticeAudience, NoticeCommand};
 use crate::organisation::{OrgCommand, Organisation};
@@ -508,4 +511,39 @@ fn a_solicitation_is_sent_to_someone_and_answered_once_each() {
     given::<Solicitation>(&id, &sent).when(respond(1), ()).then(std::slice::from_ref(&responded));
     let log: Vec<_> = sent.into_iter().chain([responded]).collect();
     given::<Solicitation>(&id, &log).when(respond(1), ()).then_refused("solicitation.already_responded");
+}
+
+#[test]
+fn a_visit_is_recorded_once_after_it_happened() {
+    let id = VisitId(uuid(50));
+    let record = |on| RecordVisit {
+        deputy: signer(1),
+        on,
+        place: VisitPlace::Home,
+        staff: vec![short("林晓")],
+        notes: long("走访了解履职情况"),
+        issues: vec![],
+        recorded_by: staff(),
+    };
+    nothing::<Visit>(&id).when_created(record(date("2026-03-03")), today()).then_refused("visit.in_future");
+    let (v, recorded) =
+        nothing::<Visit>(&id).when_created(record(today()), today()).then_kinds(&["visit.recorded"]);
+    assert_eq!(given::<Visit>(&id, &recorded).state(), Some(&v));
+}
+
+#[test]
+fn a_hotline_call_is_logged_once() {
+    let id = CallId(uuid(60));
+    let log = LogCall {
+        at: today().and_hms_opt(10, 30, 0).unwrap(),
+        deputy: Some(signer(1)),
+        caller: short("王芳"),
+        topic: long("咨询案件进展"),
+        routed_to: Route::Other,
+        reference: None,
+    };
+    let (call, logged) =
+        nothing::<HotlineCall>(&id).when_created(log, ()).then_kinds(&["hotline.call_logged"]);
+    assert_eq!((call.id.clone(), call.version()), (id.to_string(), 1));
+    assert_eq!(logged.len(), 1);
 }

@@ -6,12 +6,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::ValueError;
-use crate::ids::{CardNumber, DeputyId, OfficerId};
+use crate::ids::{CallId, CardNumber, DeputyId, OfficerId};
 use crate::organisation::Organisation;
 use crate::registry::values::{clean, word_enum};
 use crate::registry::{Landline, LongText, MobileNumber, ShortText};
 use crate::suggestion::Signer;
-use crate::{Aggregate, DomainError, DomainEvent, Localized};
+use crate::{Aggregate, DomainError, DomainEvent, Localized, NoCommand};
 
 mod service;
 mod solicitation;
@@ -377,5 +377,78 @@ impl Localized for ChannelError {
     }
     fn en(&self) -> String {
         self.to_string()
+    }
+}
+
+/// What logs a hotline call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogCall {
+    /// When (China time).
+    pub at: chrono::NaiveDateTime,
+    /// The deputy, when the caller is one on the register.
+    pub deputy: Option<Signer>,
+    /// The caller as they gave their name.
+    pub caller: ShortText,
+    /// The topic.
+    pub topic: LongText,
+    /// Where it went.
+    pub routed_to: Route,
+    /// The record it became, when one was made.
+    pub reference: Option<String>,
+}
+
+/// What happened to a hotline call: it was logged, once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum CallEvent {
+    /// Logged.
+    Logged {
+        /// The call.
+        call: Box<HotlineCall>,
+    },
+}
+
+impl DomainEvent for CallEvent {
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::Logged { .. } => "hotline.call_logged",
+        }
+    }
+}
+
+/// A hotline call is a log entry: created once, never changed (its version is always 1).
+impl Aggregate for HotlineCall {
+    const KIND: &'static str = "call";
+    type Id = CallId;
+    type Create = LogCall;
+    type Command = NoCommand;
+    type Event = CallEvent;
+    type Error = ChannelError;
+    type Context<'a> = ();
+    type CreateContext<'a> = ();
+
+    fn create(id: &CallId, c: LogCall, (): ()) -> Result<Vec<CallEvent>, ChannelError> {
+        let call = Self {
+            id: id.to_string(),
+            at: c.at,
+            deputy: c.deputy,
+            caller: c.caller,
+            topic: c.topic,
+            routed_to: c.routed_to,
+            reference: c.reference,
+        };
+        Ok(vec![CallEvent::Logged { call: Box::new(call) }])
+    }
+    fn created(id: &CallId, first: &CallEvent) -> Option<Self> {
+        let CallEvent::Logged { call } = first;
+        (call.id == id.to_string()).then(|| (**call).clone())
+    }
+    fn decide(&self, c: NoCommand, (): ()) -> Result<Vec<CallEvent>, ChannelError> {
+        match c {}
+    }
+    /// Nothing follows the one event that creates a call.
+    fn apply(&mut self, _: &CallEvent) {}
+    fn version(&self) -> u64 {
+        1
     }
 }

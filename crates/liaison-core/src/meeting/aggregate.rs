@@ -1,16 +1,18 @@
-//! Meetings and the liaison work plan as [`Aggregate`]s. A plan had one method per command
+//! Meetings, visits and the liaison work plan as [`Aggregate`]s. A plan had one method per command
 //! (`set_targets`, `adopt`); [`PlanCommand`] names them so it is decided like every other workflow.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use super::{
-    AgendaItem, Meeting, MeetingCommand, MeetingError, MeetingEvent, Plan, PlanEvent, PlanPeriod, Targets,
+    AgendaItem, Meeting, MeetingCommand, MeetingError, MeetingEvent, Plan, PlanEvent, PlanPeriod,
+    RaisedOpinion, Targets, Visit, VisitPlace,
 };
-use crate::Aggregate;
 use crate::aggregate::{domain_error, domain_event};
-use crate::ids::MeetingId;
+use crate::ids::{MeetingId, VisitId};
 use crate::registry::{LongText, ShortText};
 use crate::suggestion::{Signer, StaffRef};
+use crate::{Aggregate, DomainEvent, NoCommand};
 
 domain_error!(MeetingError);
 domain_event!(MeetingEvent, PlanEvent);
@@ -104,5 +106,82 @@ impl Aggregate for Plan {
     }
     fn version(&self) -> u64 {
         self.version
+    }
+}
+
+/// What happened to a visit: it was recorded, once, after it happened.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum VisitEvent {
+    /// Recorded.
+    Recorded {
+        /// The visit.
+        visit: Box<Visit>,
+    },
+}
+
+impl DomainEvent for VisitEvent {
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::Recorded { .. } => "visit.recorded",
+        }
+    }
+}
+
+/// What records a visit (refused when it lies in the future).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordVisit {
+    /// The deputy visited.
+    pub deputy: Signer,
+    /// Day.
+    pub on: NaiveDate,
+    /// Where.
+    pub place: VisitPlace,
+    /// Who went.
+    pub staff: Vec<ShortText>,
+    /// Notes.
+    pub notes: LongText,
+    /// Issues raised, and what they became.
+    pub issues: Vec<RaisedOpinion>,
+    /// Recorded by.
+    pub recorded_by: StaffRef,
+}
+
+/// A visit is a record of what happened: created once, never changed (its version is always 1).
+impl Aggregate for Visit {
+    const KIND: &'static str = "visit";
+    type Id = VisitId;
+    type Create = RecordVisit;
+    type Command = NoCommand;
+    type Event = VisitEvent;
+    type Error = MeetingError;
+    type Context<'a> = ();
+    type CreateContext<'a> = NaiveDate;
+
+    fn create(id: &VisitId, c: RecordVisit, today: NaiveDate) -> Result<Vec<VisitEvent>, MeetingError> {
+        let visit = Self {
+            id: id.to_string(),
+            deputy: c.deputy,
+            on: c.on,
+            place: c.place,
+            staff: c.staff,
+            notes: c.notes,
+            issues: c.issues,
+            recorded_by: c.recorded_by,
+        };
+        visit.check(today)?;
+        Ok(vec![VisitEvent::Recorded { visit: Box::new(visit) }])
+    }
+    fn created(id: &VisitId, first: &VisitEvent) -> Option<Self> {
+        let VisitEvent::Recorded { visit } = first;
+        (visit.id == id.to_string()).then(|| (**visit).clone())
+    }
+    fn decide(&self, c: NoCommand, (): ()) -> Result<Vec<VisitEvent>, MeetingError> {
+        match c {}
+    }
+    /// Nothing follows the one event that creates a visit.
+    fn apply(&mut self, _: &VisitEvent) {}
+    fn version(&self) -> u64 {
+        1
     }
 }

@@ -674,6 +674,6 @@ pub fn year_of(d: NaiveDate) -> i32 {
 }
 
 mod aggregate;
-pub use aggregate::{PlanCommand, PlanMeeting};
+pub use aggregate::{PlanCommand, PlanMeeting, RecordVisit, VisitEvent};
 #[cfg(test)]
 mod tests;
