@@ -337,7 +337,7 @@ impl App {
                 let title = format!("{}（{waiting} 位代表未回执）", n.title);
                 push(
                     "notice",
-                    &n.id,
+                    &n.id.to_string(),
                     None,
                     title,
                     "notice_acknowledgement",

@@ -142,7 +142,7 @@ sourced!(
     |id, e| MeasureId::parse(id).ok().and_then(|id| Measure::from_opened(id, e)),
     |s, _cx| crate::suggestion::measure_row(s, epoch())
 );
-sourced!(Notice, NoticeEvent, |id, e| Notice::from_drafted(id.to_owned(), e), |s, _cx| crate::notice::row(
+sourced!(Notice, NoticeEvent, |id, e| liaison_core::ids::NoticeId::parse(id).ok().and_then(|id| Notice::from_drafted(id, e)), |s, _cx| crate::notice::row(
     s,
     epoch()
 ));

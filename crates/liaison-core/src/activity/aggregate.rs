@@ -47,8 +47,7 @@ impl Aggregate for Activity {
     type CreateContext<'a> = ();
 
     fn create(id: &ActivityId, c: PlanActivity, (): ()) -> Result<Vec<ActivityEvent>, ActivityError> {
-        let (a, e) =
-            Self::plan(id.to_string(), c.kind, c.title, c.on, c.place, c.seats, c.levels, c.selection)?;
+        let (a, e) = Self::plan(*id, c.kind, c.title, c.on, c.place, c.seats, c.levels, c.selection)?;
         Ok(vec![match c.replans {
             Some(of) => a.replanning(of).1,
             None => e,
@@ -56,9 +55,7 @@ impl Aggregate for Activity {
     }
     fn created(id: &ActivityId, first: &ActivityEvent) -> Option<Self> {
         match first {
-            ActivityEvent::Planned { activity } if activity.id == id.to_string() => {
-                Some((**activity).clone())
-            }
+            ActivityEvent::Planned { activity } if activity.id == *id => Some((**activity).clone()),
             _ => None,
         }
     }

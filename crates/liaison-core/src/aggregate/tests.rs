@@ -272,7 +272,7 @@ fn an_activity_is_planned_then_cancelled_before_any_draw() {
     };
     nothing::<Activity>(&id).when_created(plan(0), ()).then_refused("activity.no_seats");
     let (a, planned) = nothing::<Activity>(&id).when_created(plan(5), ()).then_kinds(&["activity.planned"]);
-    assert!(matches!(&planned[0], ActivityEvent::Planned { activity } if activity.id == id.to_string()));
+    assert!(matches!(&planned[0], ActivityEvent::Planned { activity } if activity.id == id));
     assert_eq!(a.version, 1);
     given::<Activity>(&id, &planned)
         .when(ActivityCommand::Hold { attended: BTreeSet::new() }, today())
@@ -544,6 +544,6 @@ fn a_hotline_call_is_logged_once() {
     };
     let (call, logged) =
         nothing::<HotlineCall>(&id).when_created(log, ()).then_kinds(&["hotline.call_logged"]);
-    assert_eq!((call.id.clone(), call.version()), (id.to_string(), 1));
+    assert_eq!((call.id, call.version()), (id, 1));
     assert_eq!(logged.len(), 1);
 }

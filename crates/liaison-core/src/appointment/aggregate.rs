@@ -55,21 +55,13 @@ impl Aggregate for Appointment {
         c: RequestAppointment,
         cx: RequestContext<'_>,
     ) -> Result<Vec<AppointmentEvent>, AppointmentError> {
-        let (_, e) = Self::request(
-            id.to_string(),
-            c.deputy,
-            c.official,
-            c.channel,
-            c.topic,
-            cx.today,
-            c.periods,
-            cx.calendar,
-        );
+        let (_, e) =
+            Self::request(*id, c.deputy, c.official, c.channel, c.topic, cx.today, c.periods, cx.calendar);
         Ok(vec![e])
     }
     fn created(id: &AppointmentId, first: &AppointmentEvent) -> Option<Self> {
         match first {
-            AppointmentEvent::Requested { appointment } if appointment.id == id.to_string() => {
+            AppointmentEvent::Requested { appointment } if appointment.id == *id => {
                 Some((**appointment).clone())
             }
             _ => None,

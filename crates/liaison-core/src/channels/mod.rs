@@ -40,7 +40,7 @@ word_enum!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HotlineCall {
     /// Id.
-    pub id: String,
+    pub id: CallId,
     /// When (China time).
     pub at: chrono::NaiveDateTime,
     /// The deputy, when the caller is one on the register.
@@ -429,7 +429,7 @@ impl Aggregate for HotlineCall {
 
     fn create(id: &CallId, c: LogCall, (): ()) -> Result<Vec<CallEvent>, ChannelError> {
         let call = Self {
-            id: id.to_string(),
+            id: *id,
             at: c.at,
             deputy: c.deputy,
             caller: c.caller,
@@ -441,7 +441,7 @@ impl Aggregate for HotlineCall {
     }
     fn created(id: &CallId, first: &CallEvent) -> Option<Self> {
         let CallEvent::Logged { call } = first;
-        (call.id == id.to_string()).then(|| (**call).clone())
+        (call.id == *id).then(|| (**call).clone())
     }
     fn decide(&self, c: NoCommand, (): ()) -> Result<Vec<CallEvent>, ChannelError> {
         match c {}

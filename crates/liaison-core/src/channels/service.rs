@@ -31,7 +31,7 @@ word_enum!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Service {
     /// Id.
-    pub id: String,
+    pub id: ServiceId,
     /// Version.
     pub version: u64,
     /// The deputy.
@@ -141,7 +141,7 @@ impl Aggregate for Service {
         // A visit is done when it is recorded; problems, support and subscriptions stay open.
         let visit = matches!(c.kind, ServiceKind::HomeVisit | ServiceKind::WorkVisit);
         let service = Self {
-            id: id.to_string(),
+            id: *id,
             version: 1,
             deputy: c.deputy,
             kind: c.kind,
@@ -154,7 +154,7 @@ impl Aggregate for Service {
     }
     fn created(id: &ServiceId, first: &ServiceEvent) -> Option<Self> {
         match first {
-            ServiceEvent::Opened { service } if service.id == id.to_string() => {
+            ServiceEvent::Opened { service } if service.id == *id => {
                 Some(Self { version: 1, ..(**service).clone() })
             }
             _ => None,

@@ -13,7 +13,7 @@ use crate::{Aggregate, DomainEvent};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Solicitation {
     /// Id.
-    pub id: String,
+    pub id: SolicitationId,
     /// Version.
     pub version: u64,
     /// Title.
@@ -124,7 +124,7 @@ impl Aggregate for Solicitation {
             return Err(ChannelError::NoRecipients);
         }
         let solicitation = Self {
-            id: id.to_string(),
+            id: *id,
             version: 1,
             title: c.title,
             content: c.content,
@@ -137,7 +137,7 @@ impl Aggregate for Solicitation {
     }
     fn created(id: &SolicitationId, first: &SolicitationEvent) -> Option<Self> {
         match first {
-            SolicitationEvent::Sent { solicitation } if solicitation.id == id.to_string() => {
+            SolicitationEvent::Sent { solicitation } if solicitation.id == *id => {
                 Some(Self { version: 1, ..(**solicitation).clone() })
             }
             _ => None,

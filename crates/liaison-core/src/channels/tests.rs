@@ -77,7 +77,7 @@ fn cards_services_and_solicitations_follow_their_rules() {
     let r = c.revoke(d("2026-06-01"), ShortText::parse("调离").unwrap()).unwrap();
     assert_eq!(r.revoke(d("2026-06-02"), ShortText::parse("x").unwrap()), Err(ChannelError::Revoked));
     let s = Service {
-        id: "s".into(),
+        id: crate::ids::ServiceId(uuid::Uuid::from_u128(99)),
         version: 1,
         deputy: who(),
         kind: ServiceKind::PracticalHelp,
@@ -95,7 +95,7 @@ fn cards_services_and_solicitations_follow_their_rules() {
         1
     );
     let so = Solicitation {
-        id: "x".into(),
+        id: crate::ids::SolicitationId(uuid::Uuid::from_u128(99)),
         version: 1,
         title: ShortText::parse("征求意见").unwrap(),
         content: LongText::parse("请提意见").unwrap(),

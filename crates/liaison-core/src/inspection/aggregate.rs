@@ -47,7 +47,7 @@ impl Aggregate for Inspection {
         today: NaiveDate,
     ) -> Result<Vec<InspectionEvent>, InspectionError> {
         let (_, e) = Self::plan(
-            id.to_string(),
+            *id,
             c.kind,
             c.title,
             c.organiser_ref,
@@ -61,7 +61,7 @@ impl Aggregate for Inspection {
     }
     fn created(id: &InspectionId, first: &InspectionEvent) -> Option<Self> {
         match first {
-            InspectionEvent::Planned { plan } if plan.id == id.to_string() => Some((**plan).clone()),
+            InspectionEvent::Planned { plan } if plan.id == *id => Some((**plan).clone()),
             _ => None,
         }
     }

@@ -46,7 +46,7 @@ impl Aggregate for Meeting {
         Ok(vec![Self::plan(c.title, c.on, c.place, c.agenda, c.invited)?])
     }
     fn created(id: &MeetingId, first: &MeetingEvent) -> Option<Self> {
-        Self::from_planned(id.to_string(), first)
+        Self::from_planned(*id, first)
     }
     fn decide(&self, c: MeetingCommand, today: NaiveDate) -> Result<Vec<MeetingEvent>, MeetingError> {
         Meeting::decide(self, c, today)
@@ -160,7 +160,7 @@ impl Aggregate for Visit {
 
     fn create(id: &VisitId, c: RecordVisit, today: NaiveDate) -> Result<Vec<VisitEvent>, MeetingError> {
         let visit = Self {
-            id: id.to_string(),
+            id: *id,
             deputy: c.deputy,
             on: c.on,
             place: c.place,
@@ -174,7 +174,7 @@ impl Aggregate for Visit {
     }
     fn created(id: &VisitId, first: &VisitEvent) -> Option<Self> {
         let VisitEvent::Recorded { visit } = first;
-        (visit.id == id.to_string()).then(|| (**visit).clone())
+        (visit.id == *id).then(|| (**visit).clone())
     }
     fn decide(&self, c: NoCommand, (): ()) -> Result<Vec<VisitEvent>, MeetingError> {
         match c {}

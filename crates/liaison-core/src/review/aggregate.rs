@@ -38,7 +38,7 @@ impl Aggregate for Review {
     type CreateContext<'a> = ();
 
     fn create(id: &ReviewId, c: RegisterReview, (): ()) -> Result<Vec<ReviewEvent>, ReviewError> {
-        let id = id.to_string();
+        let id = *id;
         let (_, e) = match c.replans {
             Some(of) => Self::register_again(id, c.case_ref, c.kind, c.summary, c.on, of),
             None => Self::register(id, c.case_ref, c.kind, c.summary, c.on),
@@ -47,7 +47,7 @@ impl Aggregate for Review {
     }
     fn created(id: &ReviewId, first: &ReviewEvent) -> Option<Self> {
         let ReviewEvent::Registered { case_ref, kind, summary, on, replans } = first else { return None };
-        let (id, (case_ref, summary)) = (id.to_string(), (case_ref.clone(), summary.clone()));
+        let (id, (case_ref, summary)) = (*id, (case_ref.clone(), summary.clone()));
         Some(match replans {
             Some(of) => Self::register_again(id, case_ref, *kind, summary, *on, of.clone()).0,
             None => Self::register(id, case_ref, *kind, summary, *on).0,

@@ -16,7 +16,7 @@ fn l(s: &str) -> LongText {
 }
 fn given(kind: ReviewKind) -> Review {
     Review::register(
-        "r1".into(),
+        crate::ids::ReviewId(uuid::Uuid::from_u128(1)),
         ShortText::parse("榕检刑不诉〔2026〕12号").unwrap(),
         kind,
         l("拟作相对不起诉"),
@@ -105,7 +105,7 @@ fn draw_pool(pool: &lottery::Pool, quota: usize) -> Vec<String> {
 #[test]
 fn planning_a_case_again_after_a_committed_draw_needs_a_leaders_approval() {
     let (mut r, e) = Review::register_again(
-        "r2".into(),
+        crate::ids::ReviewId(uuid::Uuid::from_u128(2)),
         ShortText::parse("榕检刑不诉〔2026〕12号").unwrap(),
         ReviewKind::ProposedNonProsecution,
         l("拟作相对不起诉"),
