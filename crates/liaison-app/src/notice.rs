@@ -229,8 +229,8 @@ impl App {
             let aud = notice_audience(tx, &tenant, &input.scope, &input.values, &input.deputies)?;
             let e = Notice::draft(title, content, aud, channel, meta.today())?;
             let id = liaison_core::ids::NoticeId(crate::new_id());
-            let n = Notice::from_drafted(id, &e)
-                .ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
+            let n =
+                Notice::from_drafted(id, &e).ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
             tx.insert_record(&tenant, &row(&n, meta.at)?)?;
             tx.append(&tenant, record(&meta, e.kind(), KIND, id.to_string(), &e))?;
             Ok(view(n))

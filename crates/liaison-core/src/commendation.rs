@@ -575,7 +575,11 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e,
-            NominationError::AlreadyNominated { name: "王芳".into(), earlier: "00000000-0000-0000-0000-000000000001".into(), period: year }
+            NominationError::AlreadyNominated {
+                name: "王芳".into(),
+                earlier: "00000000-0000-0000-0000-000000000001".into(),
+                period: year
+            }
         );
         assert!(
             e.zh().contains("王芳") && e.zh().contains("00000000-0000-0000-0000-000000000001"),
