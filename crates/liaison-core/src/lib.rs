@@ -7,6 +7,8 @@
 //!
 //! Each workflow is a module with its state, commands, events, a `decide` that checks the rules and
 //! returns events or a typed error, and an `apply` that folds an event into the state.
+//! Every workflow keeps one contract, [`Aggregate`], its errors [`DomainError`] and its events
+//! [`DomainEvent`] (module `aggregate`).
 #![deny(missing_docs)]
 
 pub mod access;
