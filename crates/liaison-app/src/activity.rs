@@ -121,7 +121,7 @@ impl ActivityView {
 pub(crate) fn row(a: &Activity, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
     Ok(RecordRow {
         kind: KIND,
-        id: a.id.clone(),
+        id: a.id.to_string(),
         version: a.version,
         number: None,
         status: a.status.code().into(),
@@ -173,7 +173,7 @@ fn earlier_committed(
     Ok(tx
         .records(tenant, KIND, &RecordQuery::default())?
         .into_iter()
-        .filter(|r| r.id != a.id)
+        .filter(|r| r.id != a.id.to_string())
         .filter_map(|r| serde_json::from_str::<Activity>(&r.data).ok())
         .find(|x| {
             x.kind == a.kind
@@ -181,7 +181,7 @@ fn earlier_committed(
                 && x.draw.is_some()
                 && matches!(x.status, ActivityStatus::Cancelled | ActivityStatus::Committed)
         })
-        .map(|x| x.id))
+        .map(|x| x.id.to_string()))
 }
 
 impl App {
@@ -224,9 +224,17 @@ impl App {
         let meta = self.meta(p, None);
         let (tenant, seats) = (p.tenant.clone(), input.seats);
         self.write(move |tx: &mut dyn WriteTx| {
-            let (a, e) =
-                Activity::plan(crate::new_id().to_string(), kind, title, on, place, seats, levels, selection)
-                    .map_err(AppError::Activity)?;
+            let (a, e) = Activity::plan(
+                liaison_core::ids::ActivityId(crate::new_id()),
+                kind,
+                title,
+                on,
+                place,
+                seats,
+                levels,
+                selection,
+            )
+            .map_err(AppError::Activity)?;
             // The same matter (same kind, same day) planned again after a draw was committed and the
             // activity cancelled: no draw before a leader approves (issue 11, item 4).
             let (a, e) = match earlier_committed(tx, &tenant, &a)? {
@@ -234,7 +242,7 @@ impl App {
                 None => (a, e),
             };
             tx.insert_record(&tenant, &row(&a, meta.at)?)?;
-            tx.append(&tenant, record(&meta, e.kind(), KIND, a.id.clone(), &e))?;
+            tx.append(&tenant, record(&meta, e.kind(), KIND, a.id, &e))?;
             Ok(ActivityView::of(a, None))
         })
         .await
@@ -331,7 +339,7 @@ impl App {
                 }
                 tx.update_record(&tenant, &row(&a, meta.at)?, seen)?;
                 for e in &events {
-                    tx.append(&tenant, record(&meta, e.kind(), KIND, a.id.clone(), e))?;
+                    tx.append(&tenant, record(&meta, e.kind(), KIND, a.id, e))?;
                 }
                 Ok(ActivityView::of(a, shown))
             })

@@ -85,7 +85,7 @@ impl App {
                 cancelled: m.status == MeetingStatus::Cancelled,
                 ..CalendarEntry::day(
                     MEETING,
-                    &m.id,
+                    &m.id.to_string(),
                     m.on,
                     m.title.to_string(),
                     m.place.to_string(),
@@ -94,7 +94,7 @@ impl App {
             })
             .chain(visits.iter().map(|v| {
                 let title = format!("走访{}代表", v.deputy.name);
-                CalendarEntry::day(VISIT, &v.id, v.on, title, v.place.zh().into(), "已走访")
+                CalendarEntry::day(VISIT, &v.id.to_string(), v.on, title, v.place.zh().into(), "已走访")
             }))
             .collect();
         let within = |statuses: Vec<String>, opened_from: Option<NaiveDate>| RecordQuery {
@@ -110,7 +110,7 @@ impl App {
                     time: Some((*start, *end)),
                     ..CalendarEntry::day(
                         APPOINTMENT,
-                        &a.id,
+                        &a.id.to_string(),
                         start.date(),
                         format!("{}约见{}代表", a.official, a.deputy.name),
                         place.to_string(),
@@ -124,7 +124,7 @@ impl App {
                 cancelled: a.status == ActivityStatus::Cancelled,
                 ..CalendarEntry::day(
                     ACTIVITY,
-                    &a.id,
+                    &a.id.to_string(),
                     a.on,
                     format!("{}：{}", a.kind.zh(), a.title),
                     a.place.to_string(),
@@ -141,7 +141,7 @@ impl App {
                 until: (i.to > i.from).then_some(i.to),
                 ..CalendarEntry::day(
                     INSPECTION,
-                    &i.id,
+                    &i.id.to_string(),
                     i.from,
                     format!("{}：{}", i.kind.zh(), i.title),
                     String::new(),
@@ -152,7 +152,7 @@ impl App {
         for r in self.records_of::<Review>(p, REVIEW, &within(vec![], Some(from)))? {
             out.push(CalendarEntry::day(
                 REVIEW,
-                &r.id,
+                &r.id.to_string(),
                 r.opened_on,
                 format!("案件评议：{}（{}）", r.case_ref, r.kind.zh()),
                 String::new(),

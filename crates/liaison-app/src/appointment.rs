@@ -67,7 +67,7 @@ pub enum AppointmentAction {
 pub(crate) fn row(a: &Appointment, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
     Ok(RecordRow {
         kind: KIND,
-        id: a.id.clone(),
+        id: a.id.to_string(),
         version: a.version,
         number: None,
         status: a.status.code().into(),
@@ -116,7 +116,7 @@ impl App {
             // The deployment's windows (the suggestion policy's `appointment_*`; 2 and 10 working days by default).
             let (policy, _) = crate::suggestion::load_policy(tx, &tenant)?;
             let (a, e) = Appointment::request(
-                crate::new_id().to_string(),
+                liaison_core::ids::AppointmentId(crate::new_id()),
                 deputy,
                 official,
                 channel,
@@ -126,7 +126,7 @@ impl App {
                 &cal,
             );
             tx.insert_record(&tenant, &row(&a, meta.at)?)?;
-            tx.append(&tenant, record(&meta, e.kind(), KIND, a.id.clone(), &e))?;
+            tx.append(&tenant, record(&meta, e.kind(), KIND, a.id, &e))?;
             Ok(a)
         })
         .await
@@ -205,7 +205,7 @@ impl App {
             }
             tx.update_record(&tenant, &row(&a, meta.at)?, seen)?;
             for e in &events {
-                tx.append(&tenant, record(&meta, e.kind(), KIND, a.id.clone(), e))?;
+                tx.append(&tenant, record(&meta, e.kind(), KIND, a.id, e))?;
             }
             Ok(a)
         })

@@ -92,7 +92,7 @@ pub(crate) fn call_row(call: &HotlineCall, at: At) -> Result<RecordRow, AppError
     let day = call.at.date();
     Ok(RecordRow::plain(
         "call",
-        &call.id,
+        &call.id.to_string(),
         1,
         call.routed_to.code(),
         day,
@@ -115,7 +115,7 @@ pub(crate) fn card_row(card: &LiaisonCard, version: u64, at: At) -> Result<Recor
 pub(crate) fn service_row(s: &Service, version: u64, at: At) -> Result<RecordRow, AppError> {
     let status = if s.resolved.is_some() { "resolved" } else { "open" };
     let data = serde_json::to_string(s).map_err(json_err)?;
-    Ok(RecordRow::plain("service", &s.id, version, status, s.opened_on, data, at)
+    Ok(RecordRow::plain("service", &s.id.to_string(), version, status, s.opened_on, data, at)
         .with_deputies(vec![s.deputy.deputy.to_string()]))
 }
 
@@ -123,7 +123,8 @@ pub(crate) fn service_row(s: &Service, version: u64, at: At) -> Result<RecordRow
 pub(crate) fn solicitation_row(s: &Solicitation, version: u64, at: At) -> Result<RecordRow, AppError> {
     let deputies = s.recipients.iter().map(ToString::to_string).collect();
     let data = serde_json::to_string(s).map_err(json_err)?;
-    Ok(RecordRow::plain("solicitation", &s.id, version, "sent", s.sent_on, data, at).with_deputies(deputies))
+    Ok(RecordRow::plain("solicitation", &s.id.to_string(), version, "sent", s.sent_on, data, at)
+        .with_deputies(deputies))
 }
 
 impl App {
@@ -160,7 +161,7 @@ impl App {
                 _ => None,
             };
             let call = HotlineCall {
-                id: crate::new_id().to_string(),
+                id: liaison_core::ids::CallId(crate::new_id()),
                 at: chrono::SubsecRound::trunc_subsecs((meta.at + chrono::Duration::hours(8)).naive_utc(), 0),
                 deputy,
                 caller,
@@ -169,7 +170,7 @@ impl App {
                 reference,
             };
             tx.insert_record(&tenant, &call_row(&call, meta.at)?)?;
-            tx.append(&tenant, record(&meta, "hotline.call_logged", "call", call.id.clone(), &call))?;
+            tx.append(&tenant, record(&meta, "hotline.call_logged", "call", call.id, &call))?;
             Ok(call)
         })
         .await
@@ -278,7 +279,7 @@ impl App {
             // A visit is done when it is recorded; problems, support and subscriptions stay open.
             let visit = matches!(kind, ServiceKind::HomeVisit | ServiceKind::WorkVisit);
             let s = Service {
-                id: crate::new_id().to_string(),
+                id: liaison_core::ids::ServiceId(crate::new_id()),
                 version: 1,
                 deputy,
                 kind,
@@ -288,7 +289,7 @@ impl App {
                 deliveries: vec![],
             };
             tx.insert_record(&tenant, &service_row(&s, 1, meta.at)?)?;
-            tx.append(&tenant, record(&meta, "service.opened", "service", s.id.clone(), &s))?;
+            tx.append(&tenant, record(&meta, "service.opened", "service", s.id, &s))?;
             Ok(s)
         })
         .await
@@ -322,7 +323,7 @@ impl App {
                 )
             };
             tx.update_record(&tenant, &service_row(&s, r.version + 1, meta.at)?, r.version)?;
-            tx.append(&tenant, record(&meta, kind, "service", s.id.clone(), &s))?;
+            tx.append(&tenant, record(&meta, kind, "service", s.id, &s))?;
             Ok(s)
         })
         .await
@@ -368,7 +369,7 @@ impl App {
                 return Err(AppError::Channel(ChannelError::NoRecipients));
             }
             let s = Solicitation {
-                id: crate::new_id().to_string(),
+                id: liaison_core::ids::SolicitationId(crate::new_id()),
                 version: 1,
                 title,
                 content,
@@ -384,7 +385,7 @@ impl App {
                     &meta,
                     "solicitation.sent",
                     "solicitation",
-                    s.id.clone(),
+                    s.id,
                     serde_json::json!({"title": s.title, "recipients": s.recipients.len()}),
                 ),
             )?;
@@ -442,7 +443,7 @@ impl App {
                     &meta,
                     "solicitation.responded",
                     "solicitation",
-                    s.id.clone(),
+                    s.id,
                     serde_json::json!({"deputy": d.deputy}),
                 ),
             )?;

@@ -62,7 +62,7 @@ pub enum NominationAction {
 pub(crate) fn row(n: &Nomination, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
     Ok(RecordRow {
         kind: KIND,
-        id: n.id.clone(),
+        id: n.id.to_string(),
         version: n.version,
         number: None,
         status: n.status.code().into(),
@@ -232,10 +232,7 @@ impl App {
             } else {
                 tx.update_record(&tenant, &r, version)?
             }
-            tx.append(
-                &tenant,
-                record(&meta, "settings.commendation_weights_set", SETTINGS, WEIGHTS_ID.into(), &w),
-            )?;
+            tx.append(&tenant, record(&meta, "settings.commendation_weights_set", SETTINGS, WEIGHTS_ID, &w))?;
             Ok(w)
         })
         .await
@@ -305,14 +302,20 @@ impl App {
             let f = facts(tx, &tenant, from, to)?.remove(&deputy.deputy).unwrap_or_default();
             let c = contribution(deputy, f, &w);
             let standing = Standing { status: sum.status, earlier: &earlier, today: meta.today() };
-            let e = Nomination::nominate(crate::new_id().to_string(), c, (from, to), reasons, standing)
-                .map_err(AppError::Nomination)?;
+            let e = Nomination::nominate(
+                liaison_core::ids::NominationId(crate::new_id()),
+                c,
+                (from, to),
+                reasons,
+                standing,
+            )
+            .map_err(AppError::Nomination)?;
             let NominationEvent::Nominated { nomination } = &e else {
                 return Err(AppError::Store(liaison_store::StoreError::WriterGone));
             };
             let n = (**nomination).clone();
             tx.insert_record(&tenant, &row(&n, meta.at)?)?;
-            tx.append(&tenant, record(&meta, e.kind(), KIND, n.id.clone(), &e))?;
+            tx.append(&tenant, record(&meta, e.kind(), KIND, n.id, &e))?;
             Ok(n)
         })
         .await
@@ -359,7 +362,7 @@ impl App {
             }
             tx.update_record(&tenant, &row(&n, meta.at)?, seen)?;
             for e in &events {
-                tx.append(&tenant, record(&meta, e.kind(), KIND, n.id.clone(), e))?;
+                tx.append(&tenant, record(&meta, e.kind(), KIND, n.id, e))?;
             }
             Ok(n)
         })

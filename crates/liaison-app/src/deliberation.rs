@@ -132,7 +132,7 @@ fn view(d: Deliberation) -> DeliberationView {
 pub(crate) fn row(d: &Deliberation, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
     Ok(RecordRow {
         kind: KIND,
-        id: d.id.clone(),
+        id: d.id.to_string(),
         version: d.version,
         number: None,
         status: if d.closed_on.is_some() { "closed".into() } else { "open".into() },
@@ -191,8 +191,8 @@ impl App {
         let tenant = p.tenant.clone();
         self.write(move |tx: &mut dyn WriteTx| {
             let e = Deliberation::open(session, opens_on, meta.today())?;
-            let id = crate::new_id().to_string();
-            let d = Deliberation::from_opened(id.clone(), &e)
+            let id = liaison_core::ids::DeliberationId(crate::new_id());
+            let d = Deliberation::from_opened(id, &e)
                 .ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
             tx.insert_record(&tenant, &row(&d, meta.at)?)?;
             tx.append(&tenant, record(&meta, e.kind(), KIND, id, &e))?;
@@ -329,7 +329,7 @@ impl App {
             }
             tx.update_record(&tenant, &row(&d, meta.at)?, seen)?;
             for e in &events {
-                tx.append(&tenant, record(&meta, e.kind(), KIND, d.id.clone(), e))?;
+                tx.append(&tenant, record(&meta, e.kind(), KIND, d.id, e))?;
             }
             Ok(view(d))
         })

@@ -280,7 +280,7 @@ impl App {
                     }
                     push(
                         "inspection",
-                        &i.id,
+                        &i.id.to_string(),
                         None,
                         format!("{}：{}", i.title, item.title),
                         "rectification",
@@ -314,7 +314,7 @@ impl App {
                 let title = format!("{}（{}）约见{}", a.deputy.name, a.deputy.level.zh(), a.official);
                 push(
                     "appointment",
-                    &a.id,
+                    &a.id.to_string(),
                     None,
                     title,
                     owed,
@@ -337,7 +337,7 @@ impl App {
                 let title = format!("{}（{waiting} 位代表未回执）", n.title);
                 push(
                     "notice",
-                    &n.id,
+                    &n.id.to_string(),
                     None,
                     title,
                     "notice_acknowledgement",

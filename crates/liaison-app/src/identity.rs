@@ -573,7 +573,7 @@ impl App {
             }
             tx.append(
                 &tenant,
-                record(&meta, "security.token_policy_set", SETTINGS, TOKEN_POLICY_ID.into(), policy),
+                record(&meta, "security.token_policy_set", SETTINGS, TOKEN_POLICY_ID, policy),
             )?;
             Ok((policy, version + 1))
         })

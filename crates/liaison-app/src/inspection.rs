@@ -101,7 +101,7 @@ fn view(i: Inspection) -> InspectionView {
 pub(crate) fn row(i: &Inspection, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
     Ok(RecordRow {
         kind: KIND,
-        id: i.id.clone(),
+        id: i.id.to_string(),
         version: i.version,
         number: None,
         status: i.status.code().into(),
@@ -161,7 +161,7 @@ impl App {
         self.write(move |tx: &mut dyn WriteTx| {
             let participants = signers(tx, &tenant, "participants", &ids)?;
             let (i, e) = Inspection::plan(
-                crate::new_id().to_string(),
+                liaison_core::ids::InspectionId(crate::new_id()),
                 kind,
                 title,
                 organiser_ref,
@@ -173,7 +173,7 @@ impl App {
             )
             .map_err(AppError::Inspection)?;
             tx.insert_record(&tenant, &row(&i, meta.at)?)?;
-            tx.append(&tenant, record(&meta, e.kind(), KIND, i.id.clone(), &e))?;
+            tx.append(&tenant, record(&meta, e.kind(), KIND, i.id, &e))?;
             Ok(view(i))
         })
         .await
@@ -230,7 +230,7 @@ impl App {
             }
             tx.update_record(&tenant, &row(&i, meta.at)?, seen)?;
             for e in &events {
-                tx.append(&tenant, record(&meta, e.kind(), KIND, i.id.clone(), e))?;
+                tx.append(&tenant, record(&meta, e.kind(), KIND, i.id, e))?;
             }
             Ok(view(i))
         })

@@ -405,9 +405,10 @@ pub(crate) fn record(
     meta: &Meta,
     kind: &str,
     aggregate_type: &'static str,
-    aggregate_id: String,
+    aggregate_id: impl std::fmt::Display,
     payload: impl serde::Serialize,
 ) -> NewRecord {
+    let aggregate_id = aggregate_id.to_string();
     let payload = serde_json::to_string(&payload).unwrap_or_else(|_| "null".to_owned());
     NewRecord {
         id: uuid::Uuid::now_v7(),

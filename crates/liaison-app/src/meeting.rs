@@ -158,15 +158,23 @@ pub(crate) fn plan_row(plan: &Plan, at: chrono::DateTime<chrono::Utc>) -> Result
 
 /// A visit's row (written once).
 pub(crate) fn visit_row(v: &Visit, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
-    Ok(RecordRow::plain(VISIT, &v.id, 1, "recorded", v.on, serde_json::to_string(v).map_err(json_err)?, at)
-        .with_deputies(vec![v.deputy.deputy.to_string()]))
+    Ok(RecordRow::plain(
+        VISIT,
+        &v.id.to_string(),
+        1,
+        "recorded",
+        v.on,
+        serde_json::to_string(v).map_err(json_err)?,
+        at,
+    )
+    .with_deputies(vec![v.deputy.deputy.to_string()]))
 }
 
 pub(crate) fn meeting_row(m: &Meeting, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
     let deputies = m.invited.iter().map(|s| s.deputy.to_string()).collect();
     Ok(RecordRow::plain(
         MEETING,
-        &m.id,
+        &m.id.to_string(),
         m.version,
         m.status.code(),
         m.on,
@@ -370,8 +378,8 @@ impl App {
         self.write(move |tx: &mut dyn WriteTx| {
             let invited = signers(tx, &tenant, "invite", &invite)?;
             let e = Meeting::plan(title, on, place, agenda, invited).map_err(AppError::Meeting)?;
-            let id = crate::new_id().to_string();
-            let m = Meeting::from_planned(id.clone(), &e)
+            let id = liaison_core::ids::MeetingId(crate::new_id());
+            let m = Meeting::from_planned(id, &e)
                 .ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
             tx.insert_record(&tenant, &meeting_row(&m, meta.at)?)?;
             tx.append(&tenant, record(&meta, e.kind(), MEETING, id, &e))?;
@@ -448,7 +456,7 @@ impl App {
             }
             tx.update_record(&tenant, &meeting_row(&m, meta.at)?, seen)?;
             for e in &events {
-                tx.append(&tenant, record(&meta, e.kind(), MEETING, m.id.clone(), e))?;
+                tx.append(&tenant, record(&meta, e.kind(), MEETING, m.id, e))?;
             }
             Ok(m)
         })
@@ -491,7 +499,7 @@ impl App {
                 .pop()
                 .ok_or_else(|| AppError::invalid("deputy", &ValueError::Required))?;
             let mut v = Visit {
-                id: crate::new_id().to_string(),
+                id: liaison_core::ids::VisitId(crate::new_id()),
                 deputy: who.clone(),
                 on,
                 place,
@@ -505,7 +513,7 @@ impl App {
                 v.issues.push(route_opinion(tx, &tenant, &meta, &cal, &who, i, Source::Visit, "走访")?);
             }
             tx.insert_record(&tenant, &visit_row(&v, meta.at)?)?;
-            tx.append(&tenant, record(&meta, "visit.recorded", VISIT, v.id.clone(), &v))?;
+            tx.append(&tenant, record(&meta, "visit.recorded", VISIT, v.id, &v))?;
             Ok(v)
         })
         .await

@@ -147,7 +147,7 @@ fn own_part(p: &Principal, mut n: Notice) -> Notice {
 pub(crate) fn row(n: &Notice, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
     Ok(RecordRow {
         kind: KIND,
-        id: n.id.clone(),
+        id: n.id.to_string(),
         version: n.version,
         number: None,
         status: n.status.code().into(),
@@ -228,11 +228,11 @@ impl App {
         self.write(move |tx: &mut dyn WriteTx| {
             let aud = notice_audience(tx, &tenant, &input.scope, &input.values, &input.deputies)?;
             let e = Notice::draft(title, content, aud, channel, meta.today())?;
-            let id = crate::new_id().to_string();
-            let n = Notice::from_drafted(id.clone(), &e)
-                .ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
+            let id = liaison_core::ids::NoticeId(crate::new_id());
+            let n =
+                Notice::from_drafted(id, &e).ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
             tx.insert_record(&tenant, &row(&n, meta.at)?)?;
-            tx.append(&tenant, record(&meta, e.kind(), KIND, id, &e))?;
+            tx.append(&tenant, record(&meta, e.kind(), KIND, id.to_string(), &e))?;
             Ok(view(n))
         })
         .await
@@ -327,7 +327,7 @@ impl App {
             }
             tx.update_record(&tenant, &row(&n, meta.at)?, seen)?;
             for e in &events {
-                tx.append(&tenant, record(&meta, e.kind(), KIND, n.id.clone(), e))?;
+                tx.append(&tenant, record(&meta, e.kind(), KIND, n.id.to_string(), e))?;
             }
             Ok(n)
         })

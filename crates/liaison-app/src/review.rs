@@ -126,7 +126,7 @@ pub struct ReviewView {
 pub(crate) fn row(r: &Review, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
     Ok(RecordRow {
         kind: KIND,
-        id: r.id.clone(),
+        id: r.id.to_string(),
         version: r.version,
         number: None,
         status: r.status.code().into(),
@@ -158,10 +158,10 @@ fn earlier_committed(
     Ok(tx
         .records(tenant, KIND, &RecordQuery::default())?
         .into_iter()
-        .filter(|row| row.id != r.id)
+        .filter(|row| row.id != r.id.to_string())
         .filter_map(|row| serde_json::from_str::<Review>(&row.data).ok())
         .find(|x| Review::case_key(x.case_ref.as_str()) == key && x.draw.is_some())
-        .map(|x| x.id))
+        .map(|x| x.id.to_string()))
 }
 
 impl App {
@@ -187,13 +187,15 @@ impl App {
                 .into_iter()
                 .filter_map(|row| serde_json::from_str::<Review>(&row.data).ok())
                 .find(|x| Review::case_key(x.case_ref.as_str()) == key && x.draw.is_some());
-            let id = crate::new_id().to_string();
+            let id = liaison_core::ids::ReviewId(crate::new_id());
             let (r, e) = match earlier {
-                Some(x) => Review::register_again(id, case_ref, kind, summary, meta.today(), x.id),
+                Some(x) => {
+                    Review::register_again(id, case_ref, kind, summary, meta.today(), x.id.to_string())
+                }
                 None => Review::register(id, case_ref, kind, summary, meta.today()),
             };
             tx.insert_record(&tenant, &row(&r, meta.at)?)?;
-            tx.append(&tenant, record(&meta, e.kind(), KIND, r.id.clone(), &e))?;
+            tx.append(&tenant, record(&meta, e.kind(), KIND, r.id, &e))?;
             Ok(ReviewView { review: r, seed: None, people: crate::People::new() })
         })
         .await
@@ -306,7 +308,7 @@ impl App {
                 }
                 tx.update_record(&tenant, &row(&r, meta.at)?, seen)?;
                 for e in &events {
-                    tx.append(&tenant, record(&meta, e.kind(), KIND, r.id.clone(), e))?;
+                    tx.append(&tenant, record(&meta, e.kind(), KIND, r.id, e))?;
                 }
                 Ok(ReviewView { review: r, seed: shown_seed, people: crate::People::new() })
             })

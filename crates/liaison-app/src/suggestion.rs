@@ -643,7 +643,7 @@ impl App {
             }
             tx.append(
                 &tenant,
-                record(&meta, "settings.suggestion_policy_set", SETTINGS, POLICY_ID.into(), &policy),
+                record(&meta, "settings.suggestion_policy_set", SETTINGS, POLICY_ID, &policy),
             )?;
             Ok((policy, version + 1))
         })

@@ -1041,7 +1041,7 @@ fn deliberations_and_measures_refuse_implausible_dates() {
     let e = rt()
         .block_on(w.app.deliberation_action(
             &w.office,
-            &d.deliberation.id,
+            &d.deliberation.id.to_string(),
             None,
             DeliberationAction::Attend {
                 group: "第一组".into(),
@@ -1120,8 +1120,9 @@ fn deliberation_opinions_are_followed_from_the_group_to_the_deputy_being_told() 
             },
         ))
         .unwrap();
-    let id = d.deliberation.id.clone();
-    let act = |a: DeliberationAction| rt().block_on(w.app.deliberation_action(&w.office, &id, None, a));
+    let id = d.deliberation.id;
+    let act =
+        |a: DeliberationAction| rt().block_on(w.app.deliberation_action(&w.office, &id.to_string(), None, a));
     let opinion = |text: &str, i: usize| DeliberationAction::Opinion {
         group: "鼓楼代表团".into(),
         deputy: w.deputies[i].0.clone(),

@@ -572,7 +572,7 @@ impl Tabular for NoticeView {
     fn row(&self) -> Vec<String> {
         let n = &self.notice;
         vec![
-            n.id.clone(),
+            n.id.to_string(),
             n.title.to_string(),
             self.status_zh.clone(),
             n.channel.zh().to_owned(),
@@ -742,7 +742,7 @@ pub(crate) fn nominations(
                 .map(|e| format!("{} {}（{}分）", e.on, labels::reference(&e.reference), e.points))
                 .collect();
             vec![
-                n.id.clone(),
+                n.id.to_string(),
                 n.contribution.deputy.name.to_string(),
                 n.contribution.deputy.level.zh().to_owned(),
                 format!("{} 至 {}", n.period.0, n.period.1),

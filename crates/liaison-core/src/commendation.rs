@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Localized;
 use crate::dates::{ImplausibleDate, plausible};
+use crate::ids::NominationId;
 use crate::registry::{DeputyStatus, LongText, ShortText};
 use crate::suggestion::{Signer, StaffRef};
 
@@ -157,7 +158,7 @@ impl NominationStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Nomination {
     /// Id.
-    pub id: String,
+    pub id: NominationId,
     /// Version.
     pub version: u64,
     /// The contribution behind it (the evidence as it stood when nominated).
@@ -349,7 +350,7 @@ impl Nomination {
     /// already nominated for a period that overlaps this one, whatever became of that nomination (a
     /// declined one included: the standing committee has decided on that period).
     pub fn nominate(
-        id: String,
+        id: NominationId,
         contribution: Contribution,
         period: (NaiveDate, NaiveDate),
         reasons: LongText,
@@ -369,7 +370,11 @@ impl Nomination {
                 && n.period.0 <= period.1
                 && period.0 <= n.period.1
         }) {
-            return Err(NominationError::AlreadyNominated { name, earlier: n.id.clone(), period: n.period });
+            return Err(NominationError::AlreadyNominated {
+                name,
+                earlier: n.id.to_string(),
+                period: n.period,
+            });
         }
         if contribution.evidence.is_empty() {
             return Err(NominationError::NoEvidence);
@@ -441,6 +446,58 @@ impl Nomination {
     }
 }
 
+/// What nominates a deputy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nominate {
+    /// The deputy's contribution, with its evidence.
+    pub contribution: Contribution,
+    /// The period it covers.
+    pub period: (NaiveDate, NaiveDate),
+    /// Why.
+    pub reasons: LongText,
+}
+
+crate::aggregate::domain_error!(NominationError);
+crate::aggregate::domain_event!(NominationEvent);
+
+impl crate::Aggregate for Nomination {
+    const KIND: &'static str = "nomination";
+    type Id = crate::ids::NominationId;
+    type Create = Nominate;
+    type Command = NominationCommand;
+    type Event = NominationEvent;
+    type Error = NominationError;
+    type Context<'a> = NaiveDate;
+    type CreateContext<'a> = Standing<'a>;
+
+    fn create(
+        id: &Self::Id,
+        c: Nominate,
+        standing: Standing<'_>,
+    ) -> Result<Vec<NominationEvent>, NominationError> {
+        Ok(vec![Self::nominate(*id, c.contribution, c.period, c.reasons, standing)?])
+    }
+    fn created(id: &Self::Id, first: &NominationEvent) -> Option<Self> {
+        match first {
+            NominationEvent::Nominated { nomination } if nomination.id == *id => Some((**nomination).clone()),
+            _ => None,
+        }
+    }
+    fn decide(
+        &self,
+        c: NominationCommand,
+        today: NaiveDate,
+    ) -> Result<Vec<NominationEvent>, NominationError> {
+        Nomination::decide(self, c, today)
+    }
+    fn apply(&mut self, e: &NominationEvent) {
+        Nomination::apply(self, e)
+    }
+    fn version(&self) -> u64 {
+        self.version
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use uuid::Uuid;
@@ -497,10 +554,19 @@ mod tests {
         };
         let year = (d("2026-01-01"), d("2026-12-31"));
         let why = || LongText::parse("积极建言").unwrap();
-        let first = nominated(Nomination::nominate("n1".into(), c(), year, why(), standing(&[])).unwrap());
+        let first = nominated(
+            Nomination::nominate(
+                crate::ids::NominationId(uuid::Uuid::from_u128(1)),
+                c(),
+                year,
+                why(),
+                standing(&[]),
+            )
+            .unwrap(),
+        );
         let earlier = [first];
         let e = Nomination::nominate(
-            "n2".into(),
+            crate::ids::NominationId(uuid::Uuid::from_u128(2)),
             c(),
             (d("2026-06-01"), d("2027-05-31")),
             why(),
@@ -509,23 +575,49 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e,
-            NominationError::AlreadyNominated { name: "王芳".into(), earlier: "n1".into(), period: year }
+            NominationError::AlreadyNominated {
+                name: "王芳".into(),
+                earlier: "00000000-0000-0000-0000-000000000001".into(),
+                period: year
+            }
         );
-        assert!(e.zh().contains("王芳") && e.zh().contains("n1"), "{}", e.zh());
+        assert!(
+            e.zh().contains("王芳") && e.zh().contains("00000000-0000-0000-0000-000000000001"),
+            "{}",
+            e.zh()
+        );
         // The next year is another period.
-        Nomination::nominate("n3".into(), c(), (d("2027-01-01"), d("2027-06-30")), why(), standing(&earlier))
-            .unwrap();
+        Nomination::nominate(
+            crate::ids::NominationId(uuid::Uuid::from_u128(3)),
+            c(),
+            (d("2027-01-01"), d("2027-06-30")),
+            why(),
+            standing(&earlier),
+        )
+        .unwrap();
         let gone = Standing { status: DeputyStatus::Removed, ..standing(&[]) };
-        let e = Nomination::nominate("n4".into(), c(), year, why(), gone).unwrap_err();
+        let e =
+            Nomination::nominate(crate::ids::NominationId(uuid::Uuid::from_u128(4)), c(), year, why(), gone)
+                .unwrap_err();
         assert_eq!(e, NominationError::NotInOffice { name: "王芳".into(), status: DeputyStatus::Removed });
         assert!(e.zh().contains("王芳") && e.zh().contains("不在任"), "{}", e.zh());
-        let e =
-            Nomination::nominate("n5".into(), c(), (d("1999-01-01"), d("2026-12-31")), why(), standing(&[]))
-                .unwrap_err();
+        let e = Nomination::nominate(
+            crate::ids::NominationId(uuid::Uuid::from_u128(5)),
+            c(),
+            (d("1999-01-01"), d("2026-12-31")),
+            why(),
+            standing(&[]),
+        )
+        .unwrap_err();
         assert!(matches!(e, NominationError::Date(ref x) if x.field == "from"), "{e:?}");
-        let e =
-            Nomination::nominate("n6".into(), c(), (d("2026-12-31"), d("2026-01-01")), why(), standing(&[]))
-                .unwrap_err();
+        let e = Nomination::nominate(
+            crate::ids::NominationId(uuid::Uuid::from_u128(6)),
+            c(),
+            (d("2026-12-31"), d("2026-01-01")),
+            why(),
+            standing(&[]),
+        )
+        .unwrap_err();
         assert_eq!(e, NominationError::Period);
     }
 
@@ -549,7 +641,7 @@ mod tests {
         let none = contribution(who, vec![], &Weights::default());
         assert_eq!(
             Nomination::nominate(
-                "n".into(),
+                crate::ids::NominationId(uuid::Uuid::from_u128(99)),
                 none,
                 (d("2026-01-01"), d("2026-12-31")),
                 LongText::parse("x").unwrap(),
@@ -558,7 +650,7 @@ mod tests {
             Err(NominationError::NoEvidence)
         );
         let e = Nomination::nominate(
-            "n1".into(),
+            crate::ids::NominationId(uuid::Uuid::from_u128(1)),
             c,
             (d("2026-01-01"), d("2026-12-31")),
             LongText::parse("积极建言").unwrap(),

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Localized;
 use crate::dates::{ImplausibleDate, plausible};
+use crate::ids::DeliberationId;
 use crate::ids::{MeasureId, SuggestionId};
 use crate::registry::{LongText, ShortText};
 use crate::suggestion::{Signer, StaffRef, SuggestionNumber};
@@ -101,8 +102,8 @@ pub struct Opinion {
 /// A congress session's deliberation of the work report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Deliberation {
-    /// Id (a UUID, as text).
-    pub id: String,
+    /// Id.
+    pub id: DeliberationId,
     /// Version.
     pub version: u64,
     /// The session (e.g. 市第十六届人民代表大会第五次会议).
@@ -310,7 +311,7 @@ impl Deliberation {
     }
 
     /// Build from its `Opened` event.
-    pub fn from_opened(id: String, e: &DeliberationEvent) -> Option<Self> {
+    pub fn from_opened(id: DeliberationId, e: &DeliberationEvent) -> Option<Self> {
         match e {
             DeliberationEvent::Opened { session, opens_on } => Some(Self {
                 id,
@@ -420,6 +421,53 @@ impl Deliberation {
     }
 }
 
+/// What opens a session's deliberation record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenDeliberation {
+    /// The session.
+    pub session: ShortText,
+    /// Its first day.
+    pub opens_on: NaiveDate,
+}
+
+crate::aggregate::domain_error!(DeliberationError);
+crate::aggregate::domain_event!(DeliberationEvent);
+
+impl crate::Aggregate for Deliberation {
+    const KIND: &'static str = "deliberation";
+    type Id = crate::ids::DeliberationId;
+    type Create = OpenDeliberation;
+    type Command = DeliberationCommand;
+    type Event = DeliberationEvent;
+    type Error = DeliberationError;
+    type Context<'a> = NaiveDate;
+    type CreateContext<'a> = NaiveDate;
+
+    fn create(
+        _: &Self::Id,
+        c: OpenDeliberation,
+        today: NaiveDate,
+    ) -> Result<Vec<DeliberationEvent>, DeliberationError> {
+        Ok(vec![Self::open(c.session, c.opens_on, today)?])
+    }
+    fn created(id: &Self::Id, first: &DeliberationEvent) -> Option<Self> {
+        Self::from_opened(*id, first)
+    }
+    fn decide(
+        &self,
+        c: DeliberationCommand,
+        today: NaiveDate,
+    ) -> Result<Vec<DeliberationEvent>, DeliberationError> {
+        Deliberation::decide(self, c, today)
+    }
+    fn apply(&mut self, e: &DeliberationEvent) {
+        Deliberation::apply(self, e)
+    }
+    fn version(&self) -> u64 {
+        self.version
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -451,7 +499,7 @@ mod tests {
     fn given() -> Deliberation {
         let e = Deliberation::open(g("市第十六届人民代表大会第五次会议"), d("2026-01-10"), d("2026-01-10"))
             .unwrap();
-        Deliberation::from_opened("s1".into(), &e).unwrap()
+        Deliberation::from_opened(crate::ids::DeliberationId(uuid::Uuid::from_u128(1)), &e).unwrap()
     }
     fn when(x: &mut Deliberation, c: DeliberationCommand) -> Result<(), DeliberationError> {
         let before = x.clone();

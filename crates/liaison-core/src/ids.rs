@@ -96,6 +96,77 @@ impl std::fmt::Display for TenantId {
     }
 }
 
+uuid_id!(
+    /// A notice to deputies (通知, R2).
+    NoticeId
+);
+uuid_id!(
+    /// A meeting with deputies (座谈会, R3).
+    MeetingId
+);
+uuid_id!(
+    /// A congress session's deliberation record (审议意见).
+    DeliberationId
+);
+uuid_id!(
+    /// An inspection or observation (视察/观摩, R5).
+    InspectionId
+);
+uuid_id!(
+    /// An activity with deputies chosen by lottery or rotation (C4).
+    ActivityId
+);
+uuid_id!(
+    /// A review of a case with deputies (R4).
+    ReviewId
+);
+uuid_id!(
+    /// An appointment with an official (约见, C3).
+    AppointmentId
+);
+uuid_id!(
+    /// A nomination for commendation (R6).
+    NominationId
+);
+uuid_id!(
+    /// A service to a deputy (G3).
+    ServiceId
+);
+uuid_id!(
+    /// A solicitation of opinions (C4).
+    SolicitationId
+);
+
+/// A year's budget is known by its year (`2026`): one budget per tenant and year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct BudgetYear(pub i32);
+
+impl std::fmt::Display for BudgetYear {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A liaison card is known by its number (`LK-2026-0001`), which the office prints on it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct CardNumber(pub String);
+
+impl std::fmt::Display for CardNumber {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+uuid_id!(
+    /// A visit to a deputy (走访).
+    VisitId
+);
+uuid_id!(
+    /// A hotline call (联络热线).
+    CallId
+);
+
 #[cfg(test)]
 mod tests {
     use super::TenantId;

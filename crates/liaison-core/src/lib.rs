@@ -7,11 +7,14 @@
 //!
 //! Each workflow is a module with its state, commands, events, a `decide` that checks the rules and
 //! returns events or a typed error, and an `apply` that folds an event into the state.
+//! Every workflow keeps one contract, [`Aggregate`], its errors [`DomainError`] and its events
+//! [`DomainEvent`] (module `aggregate`).
 #![deny(missing_docs)]
 
 pub mod access;
 pub mod account;
 pub mod activity;
+pub mod aggregate;
 pub mod appointment;
 pub mod budget;
 pub mod calendar;
@@ -36,6 +39,7 @@ pub mod scope;
 pub mod suggestion;
 pub mod supervisor;
 
+pub use aggregate::{Aggregate, DomainError, DomainEvent, NoCommand};
 pub use error::{FieldError, Localized, ValueError};
 pub use meta::{Actor, Meta};
 

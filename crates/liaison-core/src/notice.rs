@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Localized;
 use crate::ValueError;
-use crate::ids::{DeputyId, SuggestionId};
+use crate::ids::{DeputyId, NoticeId, SuggestionId};
 use crate::registry::values::{clean, word_enum};
 use crate::registry::{LongText, ShortText};
 use crate::suggestion::{Audience, Reader, StaffRef};
@@ -112,8 +112,8 @@ pub struct Delivery {
 /// A major-matter notice.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notice {
-    /// Id (a UUID, as text).
-    pub id: String,
+    /// Id.
+    pub id: NoticeId,
     /// Version.
     pub version: u64,
     /// Title.
@@ -356,7 +356,7 @@ impl Notice {
     }
 
     /// Build from its `Drafted` event.
-    pub fn from_drafted(id: String, e: &NoticeEvent) -> Option<Self> {
+    pub fn from_drafted(id: NoticeId, e: &NoticeEvent) -> Option<Self> {
         match e {
             NoticeEvent::Drafted { title, content, audience, channel, on } => Some(Self {
                 id,
@@ -507,6 +507,49 @@ impl Notice {
     }
 }
 
+/// What drafts a notice.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftNotice {
+    /// Title.
+    pub title: ShortText,
+    /// Content.
+    pub content: LongText,
+    /// Who it is for (not empty).
+    pub audience: NoticeAudience,
+    /// How it is sent.
+    pub channel: Channel,
+}
+
+crate::aggregate::domain_error!(NoticeError);
+crate::aggregate::domain_event!(NoticeEvent);
+
+impl crate::Aggregate for Notice {
+    const KIND: &'static str = "notice";
+    type Id = NoticeId;
+    type Create = DraftNotice;
+    type Command = NoticeCommand;
+    type Event = NoticeEvent;
+    type Error = NoticeError;
+    type Context<'a> = NaiveDate;
+    type CreateContext<'a> = NaiveDate;
+
+    fn create(_: &Self::Id, c: DraftNotice, today: NaiveDate) -> Result<Vec<NoticeEvent>, NoticeError> {
+        Ok(vec![Self::draft(c.title, c.content, c.audience, c.channel, today)?])
+    }
+    fn created(id: &Self::Id, first: &NoticeEvent) -> Option<Self> {
+        Self::from_drafted(*id, first)
+    }
+    fn decide(&self, c: NoticeCommand, today: NaiveDate) -> Result<Vec<NoticeEvent>, NoticeError> {
+        Notice::decide(self, c, today)
+    }
+    fn apply(&mut self, e: &NoticeEvent) {
+        Notice::apply(self, e)
+    }
+    fn version(&self) -> u64 {
+        self.version
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use proptest::prelude::*;
@@ -537,7 +580,7 @@ mod tests {
             d("2026-04-01"),
         )
         .unwrap();
-        Notice::from_drafted("n1".into(), &e).unwrap()
+        Notice::from_drafted(NoticeId(uuid::Uuid::from_u128(1)), &e).unwrap()
     }
     fn when(n: &mut Notice, c: NoticeCommand) -> Result<(), NoticeError> {
         let before = n.clone();

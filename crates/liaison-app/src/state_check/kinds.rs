@@ -142,16 +142,24 @@ sourced!(
     |id, e| MeasureId::parse(id).ok().and_then(|id| Measure::from_opened(id, e)),
     |s, _cx| crate::suggestion::measure_row(s, epoch())
 );
-sourced!(Notice, NoticeEvent, |id, e| Notice::from_drafted(id.to_owned(), e), |s, _cx| crate::notice::row(
-    s,
-    epoch()
-));
-sourced!(Deliberation, DeliberationEvent, |id, e| Deliberation::from_opened(id.to_owned(), e), |s, _cx| {
-    crate::deliberation::row(s, epoch())
-});
-sourced!(Meeting, MeetingEvent, |id, e| Meeting::from_planned(id.to_owned(), e), |s, _cx| {
-    crate::meeting::meeting_row(s, epoch())
-});
+sourced!(
+    Notice,
+    NoticeEvent,
+    |id, e| Notice::from_drafted(liaison_core::ids::NoticeId::parse(id).ok()?, e),
+    |s, _cx| crate::notice::row(s, epoch())
+);
+sourced!(
+    Deliberation,
+    DeliberationEvent,
+    |id, e| Deliberation::from_opened(liaison_core::ids::DeliberationId::parse(id).ok()?, e),
+    |s, _cx| crate::deliberation::row(s, epoch())
+);
+sourced!(
+    Meeting,
+    MeetingEvent,
+    |id, e| Meeting::from_planned(liaison_core::ids::MeetingId::parse(id).ok()?, e),
+    |s, _cx| crate::meeting::meeting_row(s, epoch())
+);
 sourced!(
     Plan,
     PlanEvent,
@@ -214,22 +222,7 @@ sourced!(
 sourced!(
     Review,
     ReviewEvent,
-    |id, e| match e {
-        ReviewEvent::Registered { case_ref, kind, summary, on, replans } => Some(match replans {
-            Some(of) =>
-                Review::register_again(
-                    id.to_owned(),
-                    case_ref.clone(),
-                    *kind,
-                    summary.clone(),
-                    *on,
-                    of.clone()
-                )
-                .0,
-            None => Review::register(id.to_owned(), case_ref.clone(), *kind, summary.clone(), *on).0,
-        }),
-        _ => None,
-    },
+    |id, e| <Review as liaison_core::Aggregate>::created(&liaison_core::ids::ReviewId::parse(id).ok()?, e),
     |s, _cx| crate::review::row(s, epoch())
 );
 

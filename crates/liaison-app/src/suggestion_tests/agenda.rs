@@ -59,7 +59,8 @@ fn the_calendar_shows_activities_inspections_reviews_and_timed_appointments() {
             },
         ))
         .unwrap();
-    let step = |action| rt().block_on(w.app.appointment_action(&w.office, &a.id, None, action)).unwrap();
+    let step =
+        |action| rt().block_on(w.app.appointment_action(&w.office, &a.id.to_string(), None, action)).unwrap();
     step(AppointmentAction::Acknowledge {});
     step(AppointmentAction::Schedule {
         from: "2026-03-10 09:30".into(),
@@ -69,14 +70,14 @@ fn the_calendar_shows_activities_inspections_reviews_and_timed_appointments() {
     });
 
     let cal = w.app.liaison_calendar(&w.office, d("2026-03-01"), d("2026-12-31")).unwrap();
-    let kinds: Vec<(&str, &str)> = cal.iter().map(|e| (e.kind.as_str(), e.id.as_str())).collect();
+    let kinds: Vec<(&str, String)> = cal.iter().map(|e| (e.kind.as_str(), e.id.clone())).collect();
     assert_eq!(
         kinds,
         [
-            ("inspection", inspection.inspection.id.as_str()),
-            ("review", review.review.id.as_str()),
-            ("appointment", a.id.as_str()),
-            ("activity", activity.activity.id.as_str()),
+            ("inspection", inspection.inspection.id.to_string()),
+            ("review", review.review.id.to_string()),
+            ("appointment", a.id.to_string()),
+            ("activity", activity.activity.id.to_string()),
         ],
         "{cal:?}"
     );

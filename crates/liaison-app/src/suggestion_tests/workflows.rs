@@ -29,8 +29,9 @@ fn a_major_matter_notice_reaches_its_audience_and_a_response_opens_a_suggestion(
         channel: "书面".into(),
     };
     let n = rt().block_on(w.app.draft_notice(&w.office, &input)).unwrap();
-    let id = n.notice.id.clone();
-    let act = |p: &Principal, a: NoticeAction| rt().block_on(w.app.notice_action(p, &id, None, a));
+    let id = n.notice.id;
+    let act =
+        |p: &Principal, a: NoticeAction| rt().block_on(w.app.notice_action(p, &id.to_string(), None, a));
     assert_eq!(act(&w.office, NoticeAction::Send {}).unwrap_err().code(), "notice.illegal_transition");
     assert!(
         matches!(act(&w.office, NoticeAction::Approve {}), Err(AppError::Forbidden { .. })),
@@ -42,7 +43,7 @@ fn a_major_matter_notice_reaches_its_audience_and_a_response_opens_a_suggestion(
     let mut expected = vec![w.deputies[1].0.clone(), w.deputies[2].0.clone()];
     expected.sort();
     assert_eq!(v.notice.recipients.keys().map(ToString::to_string).collect::<Vec<_>>(), expected);
-    assert!(matches!(w.app.notice(&w.deputies[0].1, &id), Err(AppError::NotFound { .. })));
+    assert!(matches!(w.app.notice(&w.deputies[0].1, &id.to_string()), Err(AppError::NotFound { .. })));
     assert_eq!(w.app.notices(&w.deputies[1].1, None).unwrap().len(), 1);
     act(&w.office, NoticeAction::Delivery { deputy: w.deputies[1].0.clone(), delivered: true, note: None })
         .unwrap();
@@ -61,10 +62,10 @@ fn a_major_matter_notice_reaches_its_audience_and_a_response_opens_a_suggestion(
         v.notice.recipients.keys().map(ToString::to_string).collect::<Vec<_>>(),
         [w.deputies[2].0.clone()]
     );
-    let mine = w.app.notice(&w.deputies[1].1, &id).unwrap();
+    let mine = w.app.notice(&w.deputies[1].1, &id.to_string()).unwrap();
     assert_eq!(mine.notice.recipients.len(), 1);
     assert!(w.app.notices(&w.deputies[1].1, None).unwrap().iter().all(|n| n.notice.recipients.len() == 1));
-    let v = w.app.notice(&w.office, &id).unwrap();
+    let v = w.app.notice(&w.office, &id.to_string()).unwrap();
     assert_eq!((v.recipients, v.delivered, v.acknowledged, v.responded), (2, 1, 2, 1));
     assert!(v.people.values().all(|p| !p.name.is_empty()) && v.people.len() == 2, "recipients by name");
     let (_, (_, opened)) =
@@ -136,7 +137,7 @@ fn a_plan_counts_meetings_visits_and_notices_and_shows_who_was_not_reached() {
             },
         ))
         .unwrap();
-    let act = |a: MeetingAction| rt().block_on(w.app.meeting_action(&w.office, &m.id, None, a));
+    let act = |a: MeetingAction| rt().block_on(w.app.meeting_action(&w.office, &m.id.to_string(), None, a));
     assert_eq!(
         act(MeetingAction::Hold { attended: vec![w.deputies[0].0.clone()], minutes: "纪要".into() })
             .unwrap_err()
@@ -236,7 +237,7 @@ fn contributions_come_from_every_workflow_and_nominations_follow_their_steps() {
         .unwrap();
     rt().block_on(w.app.meeting_action(
         &w.office,
-        &m.id,
+        &m.id.to_string(),
         None,
         MeetingAction::Hold { attended: vec![w.deputies[0].0.clone()], minutes: "纪要".into() },
     ))
@@ -268,7 +269,9 @@ fn contributions_come_from_every_workflow_and_nominations_follow_their_steps() {
         rt().block_on(w.app.nominate(&w.office, &empty)).unwrap_err().code(),
         "nomination.no_evidence"
     );
-    let act = |p: &Principal, a: NominationAction| rt().block_on(w.app.nomination_action(p, &n.id, None, a));
+    let act = |p: &Principal, a: NominationAction| {
+        rt().block_on(w.app.nomination_action(p, &n.id.to_string(), None, a))
+    };
     assert!(matches!(act(&w.office, NominationAction::Approve {}), Err(AppError::Forbidden { .. })));
     assert_eq!(
         act(&w.office, NominationAction::Submit { reference: "检函〔2026〕1号".into() }).unwrap_err().code(),
@@ -309,8 +312,9 @@ fn a_case_review_draws_supervisors_verifiably_and_the_committee_cannot_be_skippe
             },
         ))
         .unwrap();
-    let id = r.review.id.clone();
-    let act = |p: &Principal, a: ReviewAction| rt().block_on(w.app.review_action(p, &id, None, a));
+    let id = r.review.id;
+    let act =
+        |p: &Principal, a: ReviewAction| rt().block_on(w.app.review_action(p, &id.to_string(), None, a));
     act(&w.office, ReviewAction::Recuse { deputy: supervisors[0].clone(), reason: "与被害人系同事".into() })
         .unwrap();
     assert_eq!(
@@ -363,7 +367,7 @@ fn a_case_review_draws_supervisors_verifiably_and_the_committee_cannot_be_skippe
     );
     let drawn = act(&w.office, ReviewAction::Draw { seed: Some(seed.clone()), public_value: None }).unwrap();
     assert!(drawn.seed.is_none(), "the seed is shown only when prepared");
-    let v = w.app.verify_draw(&w.office, &id).unwrap();
+    let v = w.app.verify_draw(&w.office, &id.to_string()).unwrap();
     assert!(v.ok && v.draw_matches && v.fingerprint_matches && v.commitment_matches, "{v:?}");
     // Issue 11, item 5: a conflict found after the draw: the participant is recused, the next one the same
     // stream draws takes the place, and the record (published whole) still verifies.
@@ -376,7 +380,7 @@ fn a_case_review_draws_supervisors_verifiably_and_the_committee_cannot_be_skippe
     assert!(!drawn.review.participants.iter().any(|p| p.to_string() == out));
     assert_eq!(drawn.review.participants.len(), 3);
     assert!(pool.contains(&rec.replacements[0].replacement), "the replacement comes from the same pool");
-    assert!(w.app.verify_draw(&w.office, &id).unwrap().ok);
+    assert!(w.app.verify_draw(&w.office, &id.to_string()).unwrap().ok);
     assert!(crate::verify_published(&serde_json::to_string(&drawn.review).unwrap()).unwrap().ok);
     assert_eq!(
         act(&w.office, ReviewAction::Recuse { deputy: out.clone(), reason: "x".into() }).unwrap_err().code(),
@@ -407,9 +411,10 @@ fn a_case_review_draws_supervisors_verifiably_and_the_committee_cannot_be_skippe
             },
         ))
         .unwrap();
-    assert_eq!(again.review.replan.as_ref().map(|r| r.of.as_str()), Some(id.as_str()));
-    let act2 =
-        |p: &Principal, a: ReviewAction| rt().block_on(w.app.review_action(p, &again.review.id, None, a));
+    assert_eq!(again.review.replan.as_ref().map(|r| r.of.as_str()), Some(id.to_string().as_str()));
+    let act2 = |p: &Principal, a: ReviewAction| {
+        rt().block_on(w.app.review_action(p, &again.review.id.to_string(), None, a))
+    };
     let prepare = || ReviewAction::Prepare {
         count: 3,
         public_source: None,
@@ -441,7 +446,7 @@ fn a_case_review_draws_supervisors_verifiably_and_the_committee_cannot_be_skippe
     let done = act(&w.office, ReviewAction::Notify { text: "经检委会决定，依法提起公诉".into() }).unwrap();
     assert_eq!(done.review.status, liaison_core::review::ReviewStatus::Notified);
     // Tampering with the recorded draw is caught by verification.
-    let mut r = w.app.review(&w.office, &id).unwrap();
+    let mut r = w.app.review(&w.office, &id.to_string()).unwrap();
     r.draw.as_mut().unwrap().drawn.reverse();
     assert!(!crate::review::verify(&r).draw_matches);
     // A review counts toward the participants' contributions (R6).
@@ -569,7 +574,7 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
     let a1 = plan("检察开放日（一）", "2026-03-02", 6, "lottery");
     let act = |id: &str, a: ActivityAction| rt().block_on(w.app.activity_action(&w.office, id, None, a));
     let prepared = act(
-        &a1,
+        &a1.to_string(),
         ActivityAction::Prepare {
             public_source: None,
             published_on: None,
@@ -579,15 +584,16 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
     .unwrap();
     let seed = prepared.seed.unwrap();
     assert_eq!(
-        act(&a1, ActivityAction::Draw { seed: Some("11".repeat(32)), public_value: None })
+        act(&a1.to_string(), ActivityAction::Draw { seed: Some("11".repeat(32)), public_value: None })
             .unwrap_err()
             .code(),
         "activity.seed_mismatch"
     );
-    let drawn =
-        act(&a1, ActivityAction::Draw { seed: Some(seed.clone()), public_value: None }).unwrap().activity;
+    let drawn = act(&a1.to_string(), ActivityAction::Draw { seed: Some(seed.clone()), public_value: None })
+        .unwrap()
+        .activity;
     assert_eq!(drawn.participants.len(), 6);
-    assert!(w.app.verify_activity_draw(&w.office, &a1).unwrap().ok);
+    assert!(w.app.verify_activity_draw(&w.office, &a1.to_string()).unwrap().ok);
     // Issue 11, item 2: the published record is bound whole; any edit fails and names the field.
     let published = serde_json::to_value(&drawn).unwrap();
     assert!(crate::verify_published(&published.to_string()).unwrap().ok);
@@ -621,7 +627,9 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
     let first = published["draw"]["drawn"][0].clone();
     assert_eq!(edited(&["draw", "drawn", "1"], first), ["drawn", "participants"]);
     assert_eq!(
-        act(&a1, ActivityAction::Draw { seed: Some(seed), public_value: None }).unwrap_err().code(),
+        act(&a1.to_string(), ActivityAction::Draw { seed: Some(seed), public_value: None })
+            .unwrap_err()
+            .code(),
         "activity.illegal_transition",
         "one draw per commitment"
     );
@@ -634,7 +642,7 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
     }
     assert_eq!(per.values().copied().collect::<Vec<_>>(), vec![2, 2, 2]);
     act(
-        &a1,
+        &a1.to_string(),
         ActivityAction::Hold {
             attended: drawn.participants.iter().take(5).map(ToString::to_string).collect(),
         },
@@ -643,7 +651,7 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
     // A second activity prefers those not chosen yet: the 6 others.
     let a2 = plan("检察开放日（二）", "2026-03-02", 6, "lottery");
     let seed = act(
-        &a2,
+        &a2.to_string(),
         ActivityAction::Prepare {
             public_source: None,
             published_on: None,
@@ -653,7 +661,8 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
     .unwrap()
     .seed
     .unwrap();
-    let second = act(&a2, ActivityAction::Draw { seed: Some(seed), public_value: None }).unwrap().activity;
+    let second =
+        act(&a2.to_string(), ActivityAction::Draw { seed: Some(seed), public_value: None }).unwrap().activity;
     assert!(
         second.participants.iter().all(|d| !drawn.participants.contains(d)),
         "lottery and rotation combine"
@@ -661,7 +670,7 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
     // Fairness counts attendance (issue 11, item 3): everyone was drawn once, 5 + 6 attended; the seats
     // drawn are reported apart; the plan's progress counts held activities.
     act(
-        &a2,
+        &a2.to_string(),
         ActivityAction::Hold { attended: second.participants.iter().map(ToString::to_string).collect() },
     )
     .unwrap();
@@ -690,7 +699,7 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
     // Rotation goes to the least recently chosen.
     let a3 = plan("庭审观摩", "2026-03-02", 3, "rotation");
     let seed = act(
-        &a3,
+        &a3.to_string(),
         ActivityAction::Prepare {
             public_source: None,
             published_on: None,
@@ -701,7 +710,7 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
     .seed
     .unwrap();
     assert_eq!(
-        act(&a3, ActivityAction::Draw { seed: Some(seed), public_value: None })
+        act(&a3.to_string(), ActivityAction::Draw { seed: Some(seed), public_value: None })
             .unwrap()
             .activity
             .participants
@@ -709,7 +718,7 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
         3
     );
     assert_eq!(
-        act(&a3, ActivityAction::Feedback { deputy: w.deputies[0].0.clone(), text: "x".into() })
+        act(&a3.to_string(), ActivityAction::Feedback { deputy: w.deputies[0].0.clone(), text: "x".into() })
             .unwrap_err()
             .code(),
         "activity.illegal_transition"
@@ -722,39 +731,45 @@ fn activities_draw_verifiably_by_level_prefer_the_least_chosen_and_show_fairness
         secret_seed_reason: None,
     };
     let a4 = plan("检察开放日（三）", "2026-04-15", 2, "lottery");
-    act(&a4, public("2026-03-05")).unwrap();
-    act(&a4, ActivityAction::Cancel { reason: "场地冲突".into() }).unwrap();
+    act(&a4.to_string(), public("2026-03-05")).unwrap();
+    act(&a4.to_string(), ActivityAction::Cancel { reason: "场地冲突".into() }).unwrap();
     let f = w.app.fairness(&w.office, d("2026-01-01"), d("2026-12-31")).unwrap();
     assert_eq!(f.cancelled_draws, 1);
     let a5 = plan("检察开放日（三，改期前）", "2026-04-15", 2, "lottery");
-    let v = w.app.activity(&w.office, &a5).unwrap();
-    assert_eq!(v.replan.as_ref().map(|r| r.of.as_str()), Some(a4.as_str()));
-    assert_eq!(act(&a5, public("2026-03-05")).unwrap_err().code(), "activity.replan_not_approved");
+    let v = w.app.activity(&w.office, &a5.to_string()).unwrap();
+    assert_eq!(v.replan.as_ref().map(|r| r.of.as_str()), Some(a4.to_string().as_str()));
+    assert_eq!(
+        act(&a5.to_string(), public("2026-03-05")).unwrap_err().code(),
+        "activity.replan_not_approved"
+    );
     let approve = ActivityAction::ApproveReplan { reason: "场地改定，经批准重新安排".into() };
-    assert!(matches!(act(&a5, approve.clone()), Err(AppError::Forbidden { .. })), "a leader approves");
-    rt().block_on(w.app.activity_action(&w.leader, &a5, None, approve)).unwrap();
-    act(&a5, public("2026-03-05")).unwrap();
+    assert!(
+        matches!(act(&a5.to_string(), approve.clone()), Err(AppError::Forbidden { .. })),
+        "a leader approves"
+    );
+    rt().block_on(w.app.activity_action(&w.leader, &a5.to_string(), None, approve)).unwrap();
+    act(&a5.to_string(), public("2026-03-05")).unwrap();
     let other_day = plan("检察开放日（四）", "2026-04-16", 2, "lottery");
-    assert!(w.app.activity(&w.office, &other_day).unwrap().replan.is_none(), "another matter");
+    assert!(w.app.activity(&w.office, &other_day.to_string()).unwrap().replan.is_none(), "another matter");
     // Two planned for one matter before either was cancelled (the walk's bypass): the second cannot fix
     // its draw while the first's is committed, nor draw once the first is cancelled, without a leader.
     let c1 = plan("视察（一）", "2026-04-20", 2, "lottery");
     let c2 = plan("视察（二）", "2026-04-20", 2, "lottery");
-    act(&c1, public("2026-03-05")).unwrap();
-    let e = act(&c2, public("2026-03-05")).unwrap_err();
+    act(&c1.to_string(), public("2026-03-05")).unwrap();
+    let e = act(&c2.to_string(), public("2026-03-05")).unwrap_err();
     assert_eq!(e.code(), "activity.replan_not_approved");
     // The first is committed, not cancelled: the message does not say it was (the README's walk).
     let zh = liaison_core::Localized::zh(&e);
     assert!(zh.contains("尚未抽签") && !zh.contains("已在公布抽签承诺后取消"), "{zh}");
     rt().block_on(w.app.activity_action(
         &w.leader,
-        &c2,
+        &c2.to_string(),
         None,
         ActivityAction::ApproveReplan { reason: "上午、下午各一场，经批准".into() },
     ))
     .unwrap();
-    act(&c2, public("2026-03-05")).unwrap();
-    assert_eq!(w.app.activity(&w.office, &c2).unwrap().replan.unwrap().of, c1);
+    act(&c2.to_string(), public("2026-03-05")).unwrap();
+    assert_eq!(w.app.activity(&w.office, &c2.to_string()).unwrap().replan.unwrap().of, c1.to_string());
 }
 
 #[test]
@@ -803,7 +818,7 @@ fn supervisors_are_appointed_only_when_eligible_and_join_the_review_pool() {
     let e = rt()
         .block_on(w.app.review_action(
             &w.office,
-            &r.review.id,
+            &r.review.id.to_string(),
             None,
             ReviewAction::Prepare {
                 count: 3,
@@ -882,10 +897,10 @@ fn hotline_cards_services_and_solicitations() {
         .unwrap();
     assert_eq!(w.app.services(&w.office, true).unwrap().len(), 1);
     assert_eq!(
-        rt().block_on(w.app.service_step(&w.office, &s.id, "检察简报", true)).unwrap_err().code(),
+        rt().block_on(w.app.service_step(&w.office, &s.id.to_string(), "检察简报", true)).unwrap_err().code(),
         "service.wrong_kind"
     );
-    rt().block_on(w.app.service_step(&w.office, &s.id, "已协调解决", false)).unwrap();
+    rt().block_on(w.app.service_step(&w.office, &s.id.to_string(), "已协调解决", false)).unwrap();
     let sub = rt()
         .block_on(w.app.open_service(
             &w.office,
@@ -897,7 +912,10 @@ fn hotline_cards_services_and_solicitations() {
         ))
         .unwrap();
     assert_eq!(
-        rt().block_on(w.app.service_step(&w.office, &sub.id, "2026年第1期", true)).unwrap().deliveries.len(),
+        rt().block_on(w.app.service_step(&w.office, &sub.id.to_string(), "2026年第1期", true))
+            .unwrap()
+            .deliveries
+            .len(),
         1
     );
     // A solicitation to the county deputies; a response becomes a suggestion.
@@ -916,13 +934,19 @@ fn hotline_cards_services_and_solicitations() {
         .unwrap();
     assert_eq!(so.recipients.len(), 1);
     assert_eq!(
-        rt().block_on(w.app.respond_solicitation(&w.office, &so.id, &w.deputies[0].0, "x", true))
+        rt().block_on(w.app.respond_solicitation(&w.office, &so.id.to_string(), &w.deputies[0].0, "x", true))
             .unwrap_err()
             .code(),
         "solicitation.not_a_recipient"
     );
     let so = rt()
-        .block_on(w.app.respond_solicitation(&w.office, &so.id, &w.deputies[1].0, "加强检察公开", true))
+        .block_on(w.app.respond_solicitation(
+            &w.office,
+            &so.id.to_string(),
+            &w.deputies[1].0,
+            "加强检察公开",
+            true,
+        ))
         .unwrap();
     assert!(so.responses[0].2.as_deref().unwrap().starts_with("suggestion:"));
     assert_eq!(
@@ -978,7 +1002,7 @@ fn an_activity_never_draws_a_deputy_of_another_level_or_out_of_office() {
             .activity
             .id;
         let seed = act(
-            &id,
+            &id.to_string(),
             ActivityAction::Prepare {
                 public_source: None,
                 published_on: None,
@@ -988,7 +1012,7 @@ fn an_activity_never_draws_a_deputy_of_another_level_or_out_of_office() {
         .unwrap()
         .seed
         .unwrap();
-        let chosen = act(&id, ActivityAction::Draw { seed: Some(seed), public_value: None })
+        let chosen = act(&id.to_string(), ActivityAction::Draw { seed: Some(seed), public_value: None })
             .unwrap()
             .activity
             .participants;
@@ -996,7 +1020,7 @@ fn an_activity_never_draws_a_deputy_of_another_level_or_out_of_office() {
         assert!(chosen.iter().all(|d| allowed.contains(d)), "round {round}: {chosen:?} outside {allowed:?}");
         let distinct: BTreeSet<&DeputyId> = chosen.iter().collect();
         assert_eq!(distinct.len(), chosen.len());
-        assert!(w.app.verify_activity_draw(&w.office, &id).unwrap().ok);
+        assert!(w.app.verify_activity_draw(&w.office, &id.to_string()).unwrap().ok);
     }
 }
 
@@ -1021,7 +1045,7 @@ fn a_draw_seeded_by_a_public_value_waits_for_it_and_verifies() {
         .unwrap()
         .activity
         .id;
-    let act = |a: ActivityAction| rt().block_on(w.app.activity_action(&w.office, &id, None, a));
+    let act = |a: ActivityAction| rt().block_on(w.app.activity_action(&w.office, &id.to_string(), None, a));
     let prepare = |source: Option<&str>, on: Option<String>| ActivityAction::Prepare {
         public_source: source.map(str::to_owned),
         published_on: on,
@@ -1036,7 +1060,7 @@ fn a_draw_seeded_by_a_public_value_waits_for_it_and_verifies() {
     assert_eq!(e.field_errors().iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["published_on"]);
     let e = act(prepare(Some("双色球第2026138期开奖号码"), Some(today.to_string()))).unwrap_err();
     assert_eq!(e.code(), "activity.public_value_too_early");
-    assert_eq!(w.app.activity(&w.office, &id).unwrap().version, 1);
+    assert_eq!(w.app.activity(&w.office, &id.to_string()).unwrap().version, 1);
     let v = act(prepare(Some("双色球第2026138期开奖号码"), Some(tomorrow.clone()))).unwrap();
     assert_eq!(v.seed, None, "no secret seed exists to show");
     let value = |v: &str| ActivityAction::Draw { seed: None, public_value: Some(v.into()) };
@@ -1057,7 +1081,7 @@ fn a_draw_seeded_by_a_public_value_waits_for_it_and_verifies() {
     assert_eq!(drawn.participants.len(), 2);
     let rec = drawn.draw.as_ref().unwrap();
     assert_eq!(rec.public_value.as_deref(), Some("03 08 15 21 27 33 + 09"), "whitespace collapsed");
-    let v = w.app.verify_activity_draw(&w.office, &id).unwrap();
+    let v = w.app.verify_activity_draw(&w.office, &id.to_string()).unwrap();
     assert!(v.ok && v.seed_source == "public", "{v:?}");
     // The seed is the hash of the value: a record whose value was changed afterwards no longer verifies.
     let mut forged = rec.clone();
@@ -1126,19 +1150,24 @@ fn an_inspection_refuses_past_deadlines_and_implausible_dates() {
     assert!(e.zh().contains("开始日期"), "{}", e.zh());
     assert!(w.app.inspections(&w.office).unwrap().is_empty());
     let id = rt().block_on(w.app.plan_inspection(&w.office, &plan("2026-03-01"))).unwrap().inspection.id;
-    rt().block_on(w.app.inspection_action(&w.office, &id, None, InspectionAction::Hold {})).unwrap();
+    rt().block_on(w.app.inspection_action(&w.office, &id.to_string(), None, InspectionAction::Hold {}))
+        .unwrap();
     let rectify = |deadline: &str| InspectionAction::Rectify {
         title: "加强释法说理".into(),
         owner: "第一检察部".into(),
         deadline: deadline.into(),
     };
     // Today is 2026-03-02 in the world.
-    let e = rt().block_on(w.app.inspection_action(&w.office, &id, None, rectify("2026-03-01"))).unwrap_err();
+    let e = rt()
+        .block_on(w.app.inspection_action(&w.office, &id.to_string(), None, rectify("2026-03-01")))
+        .unwrap_err();
     assert_eq!((e.code(), e.kind()), ("inspection.deadline_in_past", ErrorKind::Invalid));
     assert!(e.zh().contains("整改期限") && e.zh().contains("2026-03-01"), "{}", e.zh());
-    let v = w.app.inspection(&w.office, &id).unwrap();
+    let v = w.app.inspection(&w.office, &id.to_string()).unwrap();
     assert!(v.inspection.rectifications.is_empty());
-    let v = rt().block_on(w.app.inspection_action(&w.office, &id, None, rectify("2026-03-02"))).unwrap();
+    let v = rt()
+        .block_on(w.app.inspection_action(&w.office, &id.to_string(), None, rectify("2026-03-02")))
+        .unwrap();
     assert_eq!(v.inspection.rectifications.len(), 1);
 }
 
@@ -1184,7 +1213,7 @@ fn contributions_count_own_work_only_and_a_deputy_is_nominated_once_per_period()
     let n = rt().block_on(w.app.nominate(&w.office, &input(2, "2026-01-01", "2026-12-31"))).unwrap();
     let e = rt().block_on(w.app.nominate(&w.office, &input(2, "2026-03-01", "2026-12-31"))).unwrap_err();
     assert_eq!((e.code(), e.kind()), ("nomination.already_nominated", ErrorKind::Conflict));
-    assert!(e.zh().contains(&n.id), "{}", e.zh());
+    assert!(e.zh().contains(&n.id.to_string()), "{}", e.zh());
     let e = rt().block_on(w.app.nominate(&w.office, &input(2, "1926-01-01", "2026-12-31"))).unwrap_err();
     assert_eq!((e.code(), e.kind()), ("nomination.implausible_date", ErrorKind::Invalid));
     assert_eq!(w.app.nominations(&w.office).unwrap().len(), 1, "nothing written by the refusals");
@@ -1339,23 +1368,24 @@ fn an_appointment_is_with_a_person_of_the_organisation_and_late_scheduling_is_ex
         ))
     };
     // Today is 2026-03-02; met by 2026-03-16.
-    let v = schedule(&a.id, "2026-03-05 10:00", "2026-03-05 11:00", None).unwrap();
+    let v = schedule(&a.id.to_string(), "2026-03-05 10:00", "2026-03-05 11:00", None).unwrap();
     assert!(!v.late);
-    let e = schedule(&b.id, "2026-03-05 10:30", "2026-03-05 11:30", None).unwrap_err();
+    let e = schedule(&b.id.to_string(), "2026-03-05 10:30", "2026-03-05 11:30", None).unwrap_err();
     assert_eq!(e.code(), "appointment.clash", "one person, however written");
     assert_eq!(w.app.appointments(&w.office, Some("张明")).unwrap().len(), 2);
     // The deputy cannot be in two places either, and a start that has passed is refused (a user walk).
     let same_deputy = request(0, "林晓").unwrap();
-    let e = schedule(&same_deputy.id, "2026-03-05 10:30", "2026-03-05 11:30", None).unwrap_err();
+    let e = schedule(&same_deputy.id.to_string(), "2026-03-05 10:30", "2026-03-05 11:30", None).unwrap_err();
     assert_eq!(e.code(), "appointment.clash", "the deputy's own appointment");
-    let e = schedule(&same_deputy.id, "2026-03-01 10:00", "2026-03-01 11:00", None).unwrap_err();
+    let e = schedule(&same_deputy.id.to_string(), "2026-03-01 10:00", "2026-03-01 11:00", None).unwrap_err();
     assert_eq!((e.code(), e.kind()), ("appointment.in_the_past", ErrorKind::Invalid));
-    let e = schedule(&b.id, "2026-03-17 10:00", "2026-03-17 11:00", None).unwrap_err();
+    let e = schedule(&b.id.to_string(), "2026-03-17 10:00", "2026-03-17 11:00", None).unwrap_err();
     assert_eq!((e.code(), e.kind()), ("appointment.late_without_reason", ErrorKind::Invalid));
     assert!(e.zh().contains("2026-03-16"), "{}", e.zh());
-    let e = schedule(&b.id, "2099-03-17 10:00", "2099-03-17 11:00", Some("x")).unwrap_err();
+    let e = schedule(&b.id.to_string(), "2099-03-17 10:00", "2099-03-17 11:00", Some("x")).unwrap_err();
     assert_eq!(e.code(), "appointment.implausible_date");
-    let v = schedule(&b.id, "2026-03-17 10:00", "2026-03-17 11:00", Some("检察长外出调研")).unwrap();
+    let v =
+        schedule(&b.id.to_string(), "2026-03-17 10:00", "2026-03-17 11:00", Some("检察长外出调研")).unwrap();
     assert!(v.late);
     assert_eq!(v.late_reason.as_ref().map(|r| r.as_str()), Some("检察长外出调研"));
     let json = serde_json::to_value(&v).unwrap();
@@ -1389,13 +1419,14 @@ fn everything_that_is_due_is_in_one_list() {
         .unwrap()
         .inspection
         .id;
-    rt().block_on(w.app.inspection_action(&w.office, &id, None, InspectionAction::Hold {})).unwrap();
+    rt().block_on(w.app.inspection_action(&w.office, &id.to_string(), None, InspectionAction::Hold {}))
+        .unwrap();
     let rectify = InspectionAction::Rectify {
         title: "加强释法说理".into(),
         owner: "第二检察部".into(),
         deadline: "2026-03-09".into(),
     };
-    rt().block_on(w.app.inspection_action(&w.office, &id, None, rectify)).unwrap();
+    rt().block_on(w.app.inspection_action(&w.office, &id.to_string(), None, rectify)).unwrap();
     // An appointment to acknowledge.
     rt().block_on(w.app.request_appointment(
         &w.office,
@@ -1421,8 +1452,10 @@ fn everything_that_is_due_is_in_one_list() {
             },
         ))
         .unwrap();
-    rt().block_on(w.app.notice_action(&w.leader, &n.notice.id, None, NoticeAction::Approve {})).unwrap();
-    rt().block_on(w.app.notice_action(&w.office, &n.notice.id, None, NoticeAction::Send {})).unwrap();
+    rt().block_on(w.app.notice_action(&w.leader, &n.notice.id.to_string(), None, NoticeAction::Approve {}))
+        .unwrap();
+    rt().block_on(w.app.notice_action(&w.office, &n.notice.id.to_string(), None, NoticeAction::Send {}))
+        .unwrap();
     let all = w.app.due(&w.office, &DueFilter { within_days: Some(120), ..DueFilter::default() }).unwrap();
     let kinds: Vec<(&str, &str)> = all.iter().map(|d| (d.kind.as_str(), d.owed.as_str())).collect();
     for k in [

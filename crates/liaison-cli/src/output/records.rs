@@ -18,7 +18,7 @@ impl Tabular for HotlineCall {
     }
     fn row(&self) -> Vec<String> {
         vec![
-            self.id.clone(),
+            self.id.to_string(),
             self.at.format("%Y-%m-%d %H:%M").to_string(),
             self.caller.to_string(),
             self.deputy.as_ref().map(|d| d.name.to_string()).unwrap_or_default(),
@@ -51,7 +51,7 @@ impl Tabular for Service {
     }
     fn row(&self) -> Vec<String> {
         vec![
-            self.id.clone(),
+            self.id.to_string(),
             self.deputy.name.to_string(),
             self.kind.zh().into(),
             self.description.to_string(),
@@ -68,7 +68,7 @@ impl Tabular for Solicitation {
     }
     fn row(&self) -> Vec<String> {
         vec![
-            self.id.clone(),
+            self.id.to_string(),
             self.title.to_string(),
             if self.by_forum { "座谈会" } else { "书面" }.into(),
             day(&self.sent_on),
@@ -101,7 +101,7 @@ impl Tabular for Appointment {
     }
     fn row(&self) -> Vec<String> {
         vec![
-            self.id.clone(),
+            self.id.to_string(),
             self.deputy.name.to_string(),
             self.official.to_string(),
             self.channel.zh().into(),
@@ -129,7 +129,7 @@ impl Tabular for Activity {
     }
     fn row(&self) -> Vec<String> {
         vec![
-            self.id.clone(),
+            self.id.to_string(),
             self.kind.zh().into(),
             self.title.to_string(),
             day(&self.on),
@@ -148,7 +148,7 @@ impl Tabular for Review {
     }
     fn row(&self) -> Vec<String> {
         vec![
-            self.id.clone(),
+            self.id.to_string(),
             self.case_ref.to_string(),
             self.kind.zh().into(),
             day(&self.opened_on),
@@ -166,7 +166,7 @@ impl Tabular for liaison_app::InspectionView {
     fn row(&self) -> Vec<String> {
         let i = &self.inspection;
         vec![
-            i.id.clone(),
+            i.id.to_string(),
             i.kind.zh().into(),
             i.title.to_string(),
             i.organiser_ref.to_string(),

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Localized;
 use crate::ValueError;
+use crate::ids::ActivityId;
 use crate::ids::DeputyId;
 use crate::lottery::{self, Apportionment, Pool, Reveal, SeedError, SeedPromise, ShareGroup, Stratum};
 use crate::registry::values::{clean, word_enum};
@@ -174,7 +175,7 @@ pub type ActivityDraw = crate::lottery::DrawRecord;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Activity {
     /// Id.
-    pub id: String,
+    pub id: ActivityId,
     /// Version.
     pub version: u64,
     /// Kind.
@@ -432,7 +433,7 @@ impl Activity {
     /// Plan an activity.
     #[allow(clippy::too_many_arguments)]
     pub fn plan(
-        id: String,
+        id: ActivityId,
         kind: ActivityKind,
         title: ShortText,
         on: NaiveDate,
@@ -633,6 +634,8 @@ impl Activity {
 mod fairness;
 pub use fairness::{Fairness, LevelFairness, fairness};
 
+mod aggregate;
+pub use aggregate::PlanActivity;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

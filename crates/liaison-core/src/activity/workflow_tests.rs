@@ -26,7 +26,7 @@ fn given() -> Activity {
     let levels = [DeputyLevel::City].into();
     let selection = Selection::Lottery { proportional: true };
     let (a, e) = Activity::plan(
-        "a1".into(),
+        crate::ids::ActivityId(uuid::Uuid::from_u128(0xa1)),
         ActivityKind::OpenDay,
         s("检察开放日"),
         d(ON),
@@ -186,7 +186,7 @@ fn no_seats_no_candidates_and_broken_promises_are_refused() {
     let levels = BTreeSet::new();
     let selection = Selection::Rotation;
     let e = Activity::plan(
-        "a0".into(),
+        crate::ids::ActivityId(uuid::Uuid::from_u128(0xa0)),
         ActivityKind::Forum,
         s("座谈"),
         d(ON),
@@ -197,9 +197,17 @@ fn no_seats_no_candidates_and_broken_promises_are_refused() {
     )
     .unwrap_err();
     assert_eq!((e.clone(), e.code(), e.is_input()), (ActivityError::NoSeats, "activity.no_seats", true));
-    let (open, _) =
-        Activity::plan("a0".into(), ActivityKind::Forum, s("座谈"), d(ON), s("本院"), 1, levels, selection)
-            .unwrap();
+    let (open, _) = Activity::plan(
+        crate::ids::ActivityId(uuid::Uuid::from_u128(0xa0)),
+        ActivityKind::Forum,
+        s("座谈"),
+        d(ON),
+        s("本院"),
+        1,
+        levels,
+        selection,
+    )
+    .unwrap();
     assert!(DeputyLevel::ALL.iter().all(|l| open.eligible(*l)), "no levels named: every level");
     assert_eq!(open.matter(), "activity:forum:2026-04-20:1::rotation");
 

@@ -14,6 +14,7 @@ use crate::Localized;
 use crate::ValueError;
 use crate::calendar::{Period, WorkCalendar};
 use crate::dates::{ImplausibleDate, plausible};
+use crate::ids::AppointmentId;
 use crate::ids::{LeaderId, OfficerId};
 use crate::organisation::Organisation;
 use crate::registry::values::{clean, word_enum};
@@ -131,7 +132,7 @@ pub fn find_official(org: &Organisation, s: &str) -> Result<(OfficialId, ShortTe
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Appointment {
     /// Id.
-    pub id: String,
+    pub id: AppointmentId,
     /// Version.
     pub version: u64,
     /// The deputy.
@@ -350,7 +351,7 @@ impl Appointment {
     /// A request (or the official's initiative), with its two deadlines from the calendar.
     #[allow(clippy::too_many_arguments)]
     pub fn request(
-        id: String,
+        id: AppointmentId,
         deputy: Signer,
         (official_id, official): (OfficialId, ShortText),
         channel: RequestChannel,
@@ -470,5 +471,7 @@ impl Appointment {
     }
 }
 
+mod aggregate;
+pub use aggregate::{RequestAppointment, RequestContext};
 #[cfg(test)]
 mod tests;

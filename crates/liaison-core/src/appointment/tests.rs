@@ -62,7 +62,7 @@ fn a_meeting_set_after_its_meet_by_day_needs_a_reason_and_shows_as_late() {
         level: DeputyLevel::City,
     };
     let (mut a, _) = Appointment::request(
-        "a1".into(),
+        crate::ids::AppointmentId(uuid::Uuid::from_u128(1)),
         who,
         find_official(&org(), "张明").unwrap(),
         RequestChannel::Initiative,
@@ -128,7 +128,7 @@ fn requested_acknowledged_scheduled_without_clash_and_held() {
     )
     .unwrap();
     let (mut a, _) = Appointment::request(
-        "a1".into(),
+        crate::ids::AppointmentId(uuid::Uuid::from_u128(1)),
         who,
         (OfficialId::Leader(LeaderId(Uuid::from_u128(9))), ShortText::parse("检察长张明").unwrap()),
         RequestChannel::Card,

@@ -602,5 +602,6 @@ impl Budget {
     }
 }
 
+mod aggregate;
 #[cfg(test)]
 mod tests;

@@ -12,6 +12,7 @@ use crate::Localized;
 use crate::ValueError;
 use crate::dates::{ImplausibleDate, plausible};
 use crate::ids::DeputyId;
+use crate::ids::InspectionId;
 use crate::registry::values::{clean, word_enum};
 use crate::registry::{LongText, ShortText};
 use crate::suggestion::{DepartmentRef, Signer};
@@ -86,7 +87,7 @@ pub struct ScoreEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Inspection {
     /// Id.
-    pub id: String,
+    pub id: InspectionId,
     /// Version.
     pub version: u64,
     /// Inspection or evaluation.
@@ -348,7 +349,7 @@ impl Inspection {
     /// Decide a plan; `today` bounds the schedule's plausible dates.
     #[allow(clippy::too_many_arguments)]
     pub fn plan(
-        id: String,
+        id: InspectionId,
         kind: InspectionKind,
         title: ShortText,
         organiser_ref: ShortText,
@@ -519,5 +520,7 @@ impl Inspection {
     }
 }
 
+mod aggregate;
+pub use aggregate::PlanInspection;
 #[cfg(test)]
 mod tests;

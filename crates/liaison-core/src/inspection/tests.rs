@@ -28,7 +28,7 @@ fn dept() -> DepartmentRef {
 }
 fn given() -> Inspection {
     Inspection::plan(
-        "i1".into(),
+        crate::ids::InspectionId(uuid::Uuid::from_u128(1)),
         InspectionKind::Evaluation,
         t("公益诉讼工作评议"),
         t("市人大常委会〔2026〕5号"),
@@ -61,7 +61,7 @@ fn when(i: &mut Inspection, c: InspectionCommand, today: &str) -> Result<(), Ins
 fn held_scored_rectified_and_reported() {
     assert_eq!(
         Inspection::plan(
-            "x".into(),
+            crate::ids::InspectionId(uuid::Uuid::from_u128(99)),
             InspectionKind::Inspection,
             t("x"),
             t("y"),
@@ -165,7 +165,7 @@ fn a_rectification_deadline_in_the_past_or_implausible_is_refused() {
 fn an_implausible_schedule_is_refused_with_its_field() {
     let plan = |from, to| {
         Inspection::plan(
-            "x".into(),
+            crate::ids::InspectionId(uuid::Uuid::from_u128(99)),
             InspectionKind::Inspection,
             t("x"),
             t("y"),

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::Localized;
 use crate::ValueError;
 use crate::ids::DeputyId;
+use crate::ids::{MeetingId, VisitId};
 use crate::organisation::DeputyRef;
 use crate::registry::values::{clean, word_enum};
 use crate::registry::{DeputyLevel, LongText, ShortText};
@@ -293,7 +294,7 @@ pub struct RaisedOpinion {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Meeting {
     /// Id.
-    pub id: String,
+    pub id: MeetingId,
     /// Version.
     pub version: u64,
     /// Title.
@@ -485,7 +486,7 @@ impl Meeting {
     }
 
     /// Build from its `Planned` event.
-    pub fn from_planned(id: String, e: &MeetingEvent) -> Option<Self> {
+    pub fn from_planned(id: MeetingId, e: &MeetingEvent) -> Option<Self> {
         match e {
             MeetingEvent::Planned { title, on, place, agenda, invited } => Some(Self {
                 id,
@@ -576,7 +577,7 @@ impl Meeting {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Visit {
     /// Id.
-    pub id: String,
+    pub id: VisitId,
     /// The deputy visited.
     pub deputy: Signer,
     /// Day.
@@ -673,5 +674,7 @@ pub fn year_of(d: NaiveDate) -> i32 {
     d.year()
 }
 
+mod aggregate;
+pub use aggregate::{PlanCommand, PlanMeeting, RecordVisit, VisitEvent};
 #[cfg(test)]
 mod tests;

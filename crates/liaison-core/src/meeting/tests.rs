@@ -38,7 +38,7 @@ fn given() -> Meeting {
         vec![signer(1), signer(2)],
     )
     .unwrap();
-    Meeting::from_planned("m1".into(), &e).unwrap()
+    Meeting::from_planned(crate::ids::MeetingId(uuid::Uuid::from_u128(1)), &e).unwrap()
 }
 fn when(m: &mut Meeting, c: MeetingCommand, today: &str) -> Result<(), MeetingError> {
     let before = m.clone();
@@ -150,7 +150,7 @@ proptest! {
             m
         }).collect();
         let vs: Vec<Visit> = visits.iter().map(|(n, off)| Visit {
-            id: "v".into(), deputy: signer(*n), on: d("2026-01-01") + chrono::Duration::days(*off), place: VisitPlace::Home,
+            id: crate::ids::VisitId(uuid::Uuid::from_u128(99)), deputy: signer(*n), on: d("2026-01-01") + chrono::Duration::days(*off), place: VisitPlace::Home,
             staff: vec![], notes: LongText::parse("走访").unwrap(), issues: vec![], recorded_by: StaffRef { user: crate::ids::UserId(Uuid::nil()), name: "x".into() },
         }).collect();
         let r = reach(&deputies, &meetings, &vs, d("2026-01-01"), d("2026-12-31"));

@@ -5,6 +5,7 @@
 //! The organisation of one procuratorate is small (dozens of entries) and its invariants span entries (a
 //! region has one leader, a delegation one department), so it is one aggregate per tenant.
 
+mod aggregate;
 mod assign;
 mod coverage;
 

@@ -2,6 +2,7 @@
 //! roles and terms, with the lifecycle registered → in office → term ended / removed, and the yearly refresh
 //! from a congress's list (`refresh`).
 
+mod aggregate;
 mod deputy;
 mod draft;
 mod duplicate;
@@ -9,6 +10,7 @@ mod refresh;
 pub(crate) mod script;
 pub(crate) mod values;
 
+pub use aggregate::RegisterDeputy;
 pub use deputy::{
     ContactCard, Deputy, DeputyCommand, DeputyEvent, DeputyStatus, RegistryError, RemovalReason,
     Responsibility,

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::Localized;
 use crate::ValueError;
 use crate::ids::DeputyId;
+use crate::ids::ReviewId;
 use crate::lottery::{self, Reveal, SeedError, SeedPromise, Stratum};
 use crate::registry::values::{clean, word_enum};
 use crate::registry::{LongText, ShortText};
@@ -113,7 +114,7 @@ pub struct Vote {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Review {
     /// Id.
-    pub id: String,
+    pub id: ReviewId,
     /// Version.
     pub version: u64,
     /// The case's reference (only that, its kind and a summary are kept).
@@ -364,7 +365,7 @@ impl ReviewEvent {
 impl Review {
     /// Register a review.
     pub fn register(
-        id: String,
+        id: ReviewId,
         case_ref: ShortText,
         kind: ReviewKind,
         summary: LongText,
@@ -416,7 +417,7 @@ impl Review {
     /// Register a review of a case whose earlier review (`of`) had its draw committed: it waits for a
     /// leader's approval before its draw.
     pub fn register_again(
-        id: String,
+        id: ReviewId,
         case_ref: ShortText,
         kind: ReviewKind,
         summary: LongText,
@@ -643,5 +644,7 @@ impl Review {
 mod error;
 pub use error::ReviewError;
 
+mod aggregate;
+pub use aggregate::RegisterReview;
 #[cfg(test)]
 mod tests;

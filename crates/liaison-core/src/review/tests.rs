@@ -16,7 +16,7 @@ fn l(s: &str) -> LongText {
 }
 fn given(kind: ReviewKind) -> Review {
     Review::register(
-        "r1".into(),
+        crate::ids::ReviewId(uuid::Uuid::from_u128(1)),
         ShortText::parse("榕检刑不诉〔2026〕12号").unwrap(),
         kind,
         l("拟作相对不起诉"),
@@ -105,7 +105,7 @@ fn draw_pool(pool: &lottery::Pool, quota: usize) -> Vec<String> {
 #[test]
 fn planning_a_case_again_after_a_committed_draw_needs_a_leaders_approval() {
     let (mut r, e) = Review::register_again(
-        "r2".into(),
+        crate::ids::ReviewId(uuid::Uuid::from_u128(2)),
         ShortText::parse("榕检刑不诉〔2026〕12号").unwrap(),
         ReviewKind::ProposedNonProsecution,
         l("拟作相对不起诉"),
@@ -345,7 +345,15 @@ fn names_codes_the_matter_and_a_tie_are_pinned() {
     let mut r = given(ReviewKind::ProposedNonProsecution);
     assert_eq!(r.matter(), "review:proposed_non_prosecution:榕检刑不诉〔2026〕12号");
     let mut kinds = vec![
-        Review::register("r".into(), r.case_ref.clone(), r.kind, r.summary.clone(), r.opened_on).1.kind(),
+        Review::register(
+            crate::ids::ReviewId(uuid::Uuid::from_u128(3)),
+            r.case_ref.clone(),
+            r.kind,
+            r.summary.clone(),
+            r.opened_on,
+        )
+        .1
+        .kind(),
     ];
     let mut statuses = vec![(r.status.code(), r.status.zh())];
     let mut step = |r: &mut Review, c| {
@@ -405,7 +413,7 @@ fn names_codes_the_matter_and_a_tie_are_pinned() {
     assert!(ReviewKind::ProposedNonProsecution.by_supervisors());
     assert!(!ReviewKind::CommitteeObservation.by_supervisors());
     let (_, again) = Review::register_again(
-        "r2".into(),
+        crate::ids::ReviewId(uuid::Uuid::from_u128(4)),
         r.case_ref.clone(),
         r.kind,
         r.summary.clone(),

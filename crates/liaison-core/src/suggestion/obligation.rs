@@ -78,6 +78,85 @@ impl ObligationKind {
     }
 }
 
+impl Suggestion {
+    /// Every pending obligation with its due day, earliest first ("every open item knows its next
+    /// deadline").
+    pub fn obligations(&self, policy: &SuggestionPolicy, calendar: &WorkCalendar) -> Vec<Obligation> {
+        use SuggestionStatus as S;
+        let mut out = self.adjustment_obligations(policy, calendar);
+        let lead = self.assignment.as_ref().map(|a| a.lead.id);
+        let handler = self.assignment.as_ref().map(|a| a.handler.user);
+        let push = |out: &mut Vec<Obligation>, kind, due, department: Option<DepartmentId>| {
+            out.push(Obligation { kind, due, department, handler });
+        };
+        match self.status {
+            S::Assigned | S::InHandling | S::Rehandling => {
+                if let Some(due) = self.answer_due() {
+                    push(&mut out, ObligationKind::Answer, due, lead);
+                }
+                if let Some(a) = &self.assignment
+                    && self.status != S::Rehandling
+                {
+                    for c in &a.co_handlers {
+                        if c.opinion.is_none() && c.overdue_recorded.is_none() {
+                            push(&mut out, ObligationKind::CoOpinion, c.due, Some(c.department.id));
+                        }
+                    }
+                }
+                let since = self
+                    .notices
+                    .last()
+                    .map(|n| n.on)
+                    .into_iter()
+                    .chain(self.rounds.last().map(|r| r.began_on))
+                    .max();
+                if let Some(since) = since {
+                    let due = calendar.deadline(since, policy.progress_interval).due;
+                    push(&mut out, ObligationKind::ProgressNotice, due, lead);
+                }
+            }
+            S::Answered => {
+                if let Some(a) = self.round().and_then(|r| r.answer.as_ref()) {
+                    push(&mut out, ObligationKind::Feedback, a.feedback_due, None);
+                }
+            }
+            S::Escalated => {
+                if let Some((on, None)) = &self.escalation {
+                    push(
+                        &mut out,
+                        ObligationKind::Escalation,
+                        calendar.deadline(*on, policy.escalation).due,
+                        None,
+                    );
+                }
+            }
+            S::Received | S::Registered | S::Returned => {
+                let since = self.returns.last().map_or(self.received_on, |r| r.on);
+                push(
+                    &mut out,
+                    ObligationKind::Assignment,
+                    calendar.deadline(since, policy.assign_within).due,
+                    None,
+                );
+            }
+            _ => {}
+        }
+        if let Some(f) = &self.follow_up
+            && f.solved.is_none()
+            && !matches!(self.status, S::Rerouted | S::Merged | S::Withdrawn)
+        {
+            push(&mut out, ObligationKind::FollowUp, f.promised_on, lead);
+        }
+        out.sort_by_key(|o| o.due);
+        out
+    }
+
+    /// The earliest pending deadline.
+    pub fn next_deadline(&self, policy: &SuggestionPolicy, calendar: &WorkCalendar) -> Option<Obligation> {
+        self.obligations(policy, calendar).into_iter().next()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::ObligationKind as K;

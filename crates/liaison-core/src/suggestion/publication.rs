@@ -11,7 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::{Rating, Satisfaction};
+use super::{
+    Ctx, Rating, RatingChannel, Satisfaction, Suggestion, SuggestionCommand, SuggestionError,
+    SuggestionEvent, SuggestionStatus,
+};
 use crate::ids::DeputyId;
 use crate::registry::{DeputyLevel, LongText, ShortText};
 
@@ -199,4 +202,124 @@ pub struct BodyVerdict {
     pub rated: u32,
     /// Whether it counted toward closure (the deployment's choice).
     pub counted: bool,
+}
+
+impl Suggestion {
+    /// Decide a publication of an answer, a reader's view of it or a rating by the body of deputies.
+    pub(super) fn decide_publication(
+        &self,
+        command: SuggestionCommand,
+        ctx: Ctx<'_>,
+    ) -> Result<Vec<SuggestionEvent>, SuggestionError> {
+        use SuggestionStatus as S;
+        let today = ctx.today;
+        let name = command.name();
+        let refuse = || Err(SuggestionError::IllegalTransition { status: self.status, command: name });
+        match command {
+            SuggestionCommand::Publish { audience } => {
+                if !matches!(self.status, S::Answered | S::Closed | S::Escalated) {
+                    return refuse();
+                }
+                if audience.is_empty() {
+                    return Err(SuggestionError::EmptyAudience);
+                }
+                let Some((n, a)) = self.rounds.iter().rev().find_map(|r| r.answer.as_ref().map(|a| (r.n, a)))
+                else {
+                    return refuse();
+                };
+                if self.publication_of(n).is_some() {
+                    return Err(SuggestionError::AlreadyPublished(n));
+                }
+                let withheld = confidential_parts(a.text.as_str()).len()
+                    + a.co_opinions
+                        .iter()
+                        .filter_map(|c| c.opinion.as_ref())
+                        .map(|o| confidential_parts(o.as_str()).len())
+                        .sum::<usize>();
+                let publication = Publication {
+                    round: n,
+                    audience,
+                    text: public_text(a.text.as_str()),
+                    co_opinions: a
+                        .co_opinions
+                        .iter()
+                        .map(|c| match &c.opinion {
+                            Some(o) => format!("{}：{}", c.department.name, public_text(o.as_str())),
+                            None => format!("{}：（逾期未提交）", c.department.name),
+                        })
+                        .collect(),
+                    proposers_shown: self
+                        .proposers
+                        .iter()
+                        .map(|p| {
+                            if self.anonymous.contains(&p.deputy) {
+                                "代表（不愿具名）".to_owned()
+                            } else {
+                                format!("{}（{}）", p.name, p.level.zh())
+                            }
+                        })
+                        .collect(),
+                    withheld: withheld as u32,
+                    on: today,
+                    open_until: ctx.due(today, ctx.policy.feedback),
+                    viewed: BTreeSet::new(),
+                    ratings: BTreeMap::new(),
+                };
+                Ok(vec![SuggestionEvent::Published { publication }])
+            }
+            SuggestionCommand::View { reader } => {
+                let p = self.publications.last().ok_or(SuggestionError::NotPublished)?;
+                let own = self.evaluators().contains(&reader.deputy);
+                if !own && !p.audience.includes(reader.level, &reader.region, reader.delegation.as_ref()) {
+                    return Err(SuggestionError::NotInAudience(reader.deputy));
+                }
+                if p.viewed.contains(&reader.deputy) {
+                    return Ok(Vec::new());
+                }
+                Ok(vec![SuggestionEvent::Viewed { round: p.round, deputy: reader.deputy }])
+            }
+            SuggestionCommand::RateAsBody { reader, rating, comment, channel } => {
+                let p = self.publications.last().ok_or(SuggestionError::NotPublished)?;
+                if matches!(channel, RatingChannel::PaperForm { .. }) {
+                    return Err(SuggestionError::NotTheDeputysOwn);
+                }
+                if self.evaluators().contains(&reader.deputy) {
+                    return Err(SuggestionError::OwnEvaluation(reader.deputy));
+                }
+                if !p.audience.includes(reader.level, &reader.region, reader.delegation.as_ref()) {
+                    return Err(SuggestionError::NotInAudience(reader.deputy));
+                }
+                if today > p.open_until {
+                    return Err(SuggestionError::PublicationClosed(p.open_until));
+                }
+                if p.ratings.contains_key(&reader.deputy) {
+                    return Err(SuggestionError::AlreadyRated(reader.deputy));
+                }
+                if rating == Satisfaction::Dissatisfied && comment.is_none() {
+                    return Err(SuggestionError::CommentRequired);
+                }
+                let mut out = Vec::new();
+                if !p.viewed.contains(&reader.deputy) {
+                    out.push(SuggestionEvent::Viewed { round: p.round, deputy: reader.deputy });
+                }
+                out.push(SuggestionEvent::BodyRated {
+                    round: p.round,
+                    deputy: reader.deputy,
+                    rating: Rating { rating, comment, on: today, channel },
+                });
+                Ok(out)
+            }
+            // `decide` sends only the commands above here.
+            _ => refuse(),
+        }
+    }
+
+    /// The publication of an answer round, if it was published.
+    pub fn publication_of(&self, round: u8) -> Option<&Publication> {
+        self.publications.iter().find(|p| p.round == round)
+    }
+
+    pub(super) fn body_ratings(&self, round: u8) -> Option<Vec<Satisfaction>> {
+        self.publication_of(round).map(|p| p.ratings.values().map(|r| r.rating).collect())
+    }
 }

@@ -5,13 +5,21 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::Localized;
 use crate::ValueError;
-use crate::ids::{DeputyId, OfficerId};
+use crate::ids::{CallId, CardNumber, DeputyId, OfficerId};
 use crate::organisation::Organisation;
 use crate::registry::values::{clean, word_enum};
 use crate::registry::{Landline, LongText, MobileNumber, ShortText};
 use crate::suggestion::Signer;
+use crate::{Aggregate, DomainError, DomainEvent, Localized, NoCommand};
+
+mod service;
+mod solicitation;
+#[cfg(test)]
+mod tests;
+
+pub use service::{OpenService, Service, ServiceCommand, ServiceEvent, ServiceKind};
+pub use solicitation::{SendSolicitation, Solicitation, SolicitationCommand, SolicitationEvent};
 
 word_enum!(
     /// Where a hotline call was routed.
@@ -32,7 +40,7 @@ word_enum!(
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HotlineCall {
     /// Id.
-    pub id: String,
+    pub id: CallId,
     /// When (China time).
     pub at: chrono::NaiveDateTime,
     /// The deputy, when the caller is one on the register.
@@ -54,6 +62,9 @@ pub struct HotlineCall {
 pub struct LiaisonCard {
     /// Number (`LK-2026-0001`).
     pub number: String,
+    /// Version: +1 per event (cards stored before it was kept read as 1).
+    #[serde(default = "first_version")]
+    pub version: u64,
     /// The deputy.
     pub deputy: Signer,
     /// The officer to contact, as printed.
@@ -123,6 +134,7 @@ impl LiaisonCard {
             ShortText::parse(found.name.as_str()).map_err(|_| ChannelError::UnknownOfficer(given.clone()))?;
         Ok(Self {
             number,
+            version: 1,
             deputy,
             officer,
             officer_id: Some(found.id),
@@ -132,113 +144,124 @@ impl LiaisonCard {
         })
     }
 
-    /// Revoke it.
+    /// Revoke it (the state after [`CardCommand::Revoke`]).
     pub fn revoke(&self, on: NaiveDate, reason: ShortText) -> Result<Self, ChannelError> {
-        if self.revoked.is_some() {
-            return Err(ChannelError::Revoked);
-        }
-        Ok(Self { revoked: Some((on, reason)), ..self.clone() })
+        self.handle(CardCommand::Revoke { reason }, on).map(|(card, _)| card)
     }
 }
 
-word_enum!(
-    /// What a service is.
-    ServiceKind, "home_visit/work_visit/practical_help/difficulty/subscription (家中走访/单位走访/解决实际困难/困难帮扶/资料订阅)", {
-    /// A visit at home (家中走访).
-    HomeVisit => "home_visit", "家中走访", [];
-    /// A visit at the work unit (单位走访).
-    WorkVisit => "work_visit", "单位走访", [];
-    /// A practical problem helped with (解决实际困难).
-    PracticalHelp => "practical_help", "解决实际困难", ["实际困难"];
-    /// Support for a deputy in difficulty (困难帮扶).
-    Difficulty => "difficulty", "困难帮扶", ["帮扶"];
-    /// A subscription to procuratorial briefings or study materials (资料订阅).
-    Subscription => "subscription", "资料订阅", ["订阅"];
-});
+fn first_version() -> u64 {
+    1
+}
 
-/// A service to a deputy.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Service {
-    /// Id.
-    pub id: String,
-    /// Version.
-    pub version: u64,
+/// What issues a card: the deputy, the officer (an id or a name) and the telephone as given.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueCard {
     /// The deputy.
     pub deputy: Signer,
-    /// What.
-    pub kind: ServiceKind,
-    /// Details.
-    pub description: LongText,
-    /// Opened on.
-    pub opened_on: NaiveDate,
-    /// Resolved on, with the result (problems and support); visits are resolved when recorded.
-    pub resolved: Option<(NaiveDate, LongText)>,
-    /// Deliveries of a subscription: day and item.
-    pub deliveries: Vec<(NaiveDate, ShortText)>,
+    /// The officer, by id or by name.
+    pub officer: String,
+    /// The telephone, as typed.
+    pub telephone: String,
 }
 
-impl Service {
-    /// Resolve an open problem or support with its result.
-    pub fn resolve(&self, on: NaiveDate, result: LongText) -> Result<Self, ChannelError> {
-        if self.resolved.is_some() {
-            return Err(ChannelError::Resolved);
-        }
-        if self.kind == ServiceKind::Subscription {
-            return Err(ChannelError::WrongKind);
-        }
-        Ok(Self { resolved: Some((on, result)), version: self.version + 1, ..self.clone() })
-    }
-    /// Record a delivery of a subscription.
-    pub fn deliver(&self, on: NaiveDate, item: ShortText) -> Result<Self, ChannelError> {
-        if self.kind != ServiceKind::Subscription {
-            return Err(ChannelError::WrongKind);
-        }
-        let mut s = self.clone();
-        s.deliveries.push((on, item));
-        s.version += 1;
-        Ok(s)
-    }
+/// What the rules of issuing compare with: the organisation, the deputy's cards so far, the day.
+#[derive(Debug, Clone, Copy)]
+pub struct IssueContext<'a> {
+    /// The organisation (its officers).
+    pub org: &'a Organisation,
+    /// The deputy's cards so far.
+    pub cards: &'a [LiaisonCard],
+    /// Today.
+    pub today: NaiveDate,
 }
 
-/// A solicitation of opinions (征求意见函 / 座谈会).
+/// A change to a card.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CardCommand {
+    /// Revoke it, with the reason.
+    Revoke {
+        /// Why.
+        reason: ShortText,
+    },
+}
+
+/// What happened to a card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Solicitation {
-    /// Id.
-    pub id: String,
-    /// Version.
-    pub version: u64,
-    /// Title.
-    pub title: ShortText,
-    /// What is asked.
-    pub content: LongText,
-    /// By letter or at a forum.
-    pub by_forum: bool,
-    /// The deputies it went to.
-    pub recipients: Vec<DeputyId>,
-    /// Sent on.
-    pub sent_on: NaiveDate,
-    /// Responses: the deputy, the text, what it became.
-    pub responses: Vec<(DeputyId, LongText, Option<String>)>,
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum CardEvent {
+    /// Issued: the card as printed.
+    Issued {
+        /// The card.
+        card: Box<LiaisonCard>,
+    },
+    /// Revoked.
+    Revoked {
+        /// On.
+        on: NaiveDate,
+        /// Why.
+        reason: ShortText,
+    },
 }
 
-impl Solicitation {
-    /// Record a recipient's response (once).
-    pub fn respond(
-        &self,
-        deputy: DeputyId,
-        text: LongText,
-        became: Option<String>,
-    ) -> Result<Self, ChannelError> {
-        if !self.recipients.contains(&deputy) {
-            return Err(ChannelError::NotARecipient(deputy));
+impl CardEvent {
+    /// The stable name.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Issued { .. } => "card.issued",
+            Self::Revoked { .. } => "card.revoked",
         }
-        if self.responses.iter().any(|r| r.0 == deputy) {
-            return Err(ChannelError::AlreadyResponded);
+    }
+}
+
+impl DomainEvent for CardEvent {
+    fn kind(&self) -> &'static str {
+        CardEvent::kind(self)
+    }
+}
+
+impl Aggregate for LiaisonCard {
+    const KIND: &'static str = "card";
+    type Id = CardNumber;
+    type Create = IssueCard;
+    type Command = CardCommand;
+    type Event = CardEvent;
+    type Error = ChannelError;
+    type Context<'a> = NaiveDate;
+    type CreateContext<'a> = IssueContext<'a>;
+
+    fn create(id: &CardNumber, c: IssueCard, cx: IssueContext<'_>) -> Result<Vec<CardEvent>, ChannelError> {
+        let card =
+            Self::issue(id.0.clone(), c.deputy, (&c.officer, &c.telephone), cx.org, cx.cards, cx.today)?;
+        Ok(vec![CardEvent::Issued { card: Box::new(card) }])
+    }
+    fn created(id: &CardNumber, first: &CardEvent) -> Option<Self> {
+        match first {
+            CardEvent::Issued { card } if card.number == id.0 => {
+                Some(Self { version: 1, ..(**card).clone() })
+            }
+            _ => None,
         }
-        let mut s = self.clone();
-        s.responses.push((deputy, text, became));
-        s.version += 1;
-        Ok(s)
+    }
+    fn decide(&self, c: CardCommand, today: NaiveDate) -> Result<Vec<CardEvent>, ChannelError> {
+        match c {
+            CardCommand::Revoke { reason } => {
+                if self.revoked.is_some() {
+                    return Err(ChannelError::Revoked);
+                }
+                Ok(vec![CardEvent::Revoked { on: today, reason }])
+            }
+        }
+    }
+    fn apply(&mut self, e: &CardEvent) {
+        self.version += 1;
+        match e {
+            CardEvent::Issued { .. } => {}
+            CardEvent::Revoked { on, reason } => self.revoked = Some((*on, reason.clone())),
+        }
+    }
+    fn version(&self) -> u64 {
+        self.version
     }
 }
 
@@ -319,6 +342,15 @@ impl ChannelError {
     }
 }
 
+impl DomainError for ChannelError {
+    fn code(&self) -> &'static str {
+        ChannelError::code(self)
+    }
+    fn is_input(&self) -> bool {
+        ChannelError::is_input(self)
+    }
+}
+
 impl Localized for ChannelError {
     fn zh(&self) -> String {
         match self {
@@ -348,124 +380,75 @@ impl Localized for ChannelError {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use uuid::Uuid;
+/// What logs a hotline call.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogCall {
+    /// When (China time).
+    pub at: chrono::NaiveDateTime,
+    /// The deputy, when the caller is one on the register.
+    pub deputy: Option<Signer>,
+    /// The caller as they gave their name.
+    pub caller: ShortText,
+    /// The topic.
+    pub topic: LongText,
+    /// Where it went.
+    pub routed_to: Route,
+    /// The record it became, when one was made.
+    pub reference: Option<String>,
+}
 
-    use super::*;
-    use crate::registry::{DeputyLevel, PersonName};
+/// What happened to a hotline call: it was logged, once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum CallEvent {
+    /// Logged.
+    Logged {
+        /// The call.
+        call: Box<HotlineCall>,
+    },
+}
 
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-    fn who() -> Signer {
-        Signer {
-            deputy: DeputyId(Uuid::from_u128(1)),
-            name: PersonName::parse("王芳").unwrap(),
-            level: DeputyLevel::City,
+impl DomainEvent for CallEvent {
+    fn kind(&self) -> &'static str {
+        match self {
+            Self::Logged { .. } => "hotline.call_logged",
         }
     }
+}
 
-    fn org() -> Organisation {
-        use crate::organisation::Officer;
-        use crate::registry::PersonName;
-        let officer = |n: u128, name: &str, active: bool| Officer {
-            id: OfficerId(Uuid::from_u128(n)),
-            name: PersonName::parse(name).unwrap(),
-            department: None,
-            regions: Default::default(),
-            active,
+/// A hotline call is a log entry: created once, never changed (its version is always 1).
+impl Aggregate for HotlineCall {
+    const KIND: &'static str = "call";
+    type Id = CallId;
+    type Create = LogCall;
+    type Command = NoCommand;
+    type Event = CallEvent;
+    type Error = ChannelError;
+    type Context<'a> = ();
+    type CreateContext<'a> = ();
+
+    fn create(id: &CallId, c: LogCall, (): ()) -> Result<Vec<CallEvent>, ChannelError> {
+        let call = Self {
+            id: *id,
+            at: c.at,
+            deputy: c.deputy,
+            caller: c.caller,
+            topic: c.topic,
+            routed_to: c.routed_to,
+            reference: c.reference,
         };
-        let mut o = Organisation::default();
-        for x in [officer(1, "林晓", true), officer(2, "陈静", false)] {
-            o.officers.insert(x.id, x);
-        }
-        o
+        Ok(vec![CallEvent::Logged { call: Box::new(call) }])
     }
-
-    #[test]
-    fn a_card_names_an_officer_of_the_organisation_a_real_number_and_waits_for_the_active_one() {
-        let issue = |officer: &str, phone: &str, cards: &[LiaisonCard]| {
-            LiaisonCard::issue("LK-2026-0002".into(), who(), (officer, phone), &org(), cards, d("2026-03-01"))
-        };
-        assert_eq!(issue("张三", "0591-12345678", &[]), Err(ChannelError::UnknownOfficer("张三".into())));
-        assert_eq!(issue("陈静", "0591-12345678", &[]), Err(ChannelError::InactiveOfficer("陈静".into())));
-        let e = issue("林晓", "abc", &[]).unwrap_err();
-        assert_eq!(e, ChannelError::Telephone("abc".into()));
-        assert!(e.zh().contains("联系电话") && e.is_input(), "{}", e.zh());
-        let first = issue("林晓", "0591 12345678", &[]).unwrap();
-        assert_eq!(
-            (first.telephone.as_str(), first.officer_id),
-            ("0591-12345678", Some(OfficerId(Uuid::from_u128(1))))
-        );
-        let by_id = issue(&Uuid::from_u128(1).to_string(), "+86 138 0013 8000", &[]).unwrap();
-        assert_eq!((by_id.officer.as_str(), by_id.telephone.as_str()), ("林晓", "13800138000"));
-        let active = LiaisonCard { number: "LK-2026-0001".into(), ..first };
-        let e = issue("林晓", "0591-12345678", std::slice::from_ref(&active)).unwrap_err();
-        assert_eq!(e, ChannelError::ActiveCard { deputy: "王芳".into(), number: "LK-2026-0001".into() });
-        assert!(e.zh().contains("请先注销"), "{}", e.zh());
-        let revoked = active.revoke(d("2026-02-01"), ShortText::parse("遗失").unwrap()).unwrap();
-        issue("林晓", "0591-12345678", &[revoked]).unwrap();
-        // Cards stored before the officer was checked still read.
-        let old = r#"{"number":"LK-2025-0001","deputy":{"deputy":"00000000-0000-0000-0000-000000000001","name":"王芳","level":"city"},"officer":"林晓","telephone":"0591-12345678","issued_on":"2025-01-05","revoked":null}"#;
-        assert_eq!(serde_json::from_str::<LiaisonCard>(old).unwrap().officer_id, None);
+    fn created(id: &CallId, first: &CallEvent) -> Option<Self> {
+        let CallEvent::Logged { call } = first;
+        (call.id == *id).then(|| (**call).clone())
     }
-
-    #[test]
-    fn cards_services_and_solicitations_follow_their_rules() {
-        let c = LiaisonCard {
-            number: "LK-2026-0001".into(),
-            deputy: who(),
-            officer: ShortText::parse("林晓").unwrap(),
-            officer_id: None,
-            telephone: ShortText::parse("0591-12345678").unwrap(),
-            issued_on: d("2026-01-05"),
-            revoked: None,
-        };
-        let r = c.revoke(d("2026-06-01"), ShortText::parse("调离").unwrap()).unwrap();
-        assert_eq!(r.revoke(d("2026-06-02"), ShortText::parse("x").unwrap()), Err(ChannelError::Revoked));
-        let s = Service {
-            id: "s".into(),
-            version: 1,
-            deputy: who(),
-            kind: ServiceKind::PracticalHelp,
-            description: LongText::parse("子女入学").unwrap(),
-            opened_on: d("2026-03-01"),
-            resolved: None,
-            deliveries: vec![],
-        };
-        assert_eq!(
-            s.deliver(d("2026-03-02"), ShortText::parse("简报").unwrap()),
-            Err(ChannelError::WrongKind)
-        );
-        let done = s.resolve(d("2026-04-01"), LongText::parse("已协调解决").unwrap()).unwrap();
-        assert_eq!(done.resolve(d("2026-04-02"), LongText::parse("x").unwrap()), Err(ChannelError::Resolved));
-        let sub = Service { kind: ServiceKind::Subscription, ..s };
-        assert_eq!(
-            sub.deliver(d("2026-03-02"), ShortText::parse("检察简报第1期").unwrap())
-                .unwrap()
-                .deliveries
-                .len(),
-            1
-        );
-        let so = Solicitation {
-            id: "x".into(),
-            version: 1,
-            title: ShortText::parse("征求意见").unwrap(),
-            content: LongText::parse("请提意见").unwrap(),
-            by_forum: false,
-            recipients: vec![who().deputy],
-            sent_on: d("2026-03-01"),
-            responses: vec![],
-        };
-        let so = so.respond(who().deputy, LongText::parse("加强公开").unwrap(), None).unwrap();
-        assert_eq!(
-            so.respond(who().deputy, LongText::parse("x").unwrap(), None),
-            Err(ChannelError::AlreadyResponded)
-        );
-        assert_eq!(
-            so.respond(DeputyId(Uuid::nil()), LongText::parse("x").unwrap(), None),
-            Err(ChannelError::NotARecipient(DeputyId(Uuid::nil())))
-        );
+    fn decide(&self, c: NoCommand, (): ()) -> Result<Vec<CallEvent>, ChannelError> {
+        match c {}
+    }
+    /// Nothing follows the one event that creates a call.
+    fn apply(&mut self, _: &CallEvent) {}
+    fn version(&self) -> u64 {
+        1
     }
 }
