@@ -10,9 +10,36 @@ use liaison_app::{AccountStep, ActivationCode, NewUser, OrgInput, RoleChange, To
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{Caller, etag, if_match};
+use crate::auth::{Caller, IfMatch, etag};
 use crate::problem::{ApiError, Problem};
 use crate::{AppState, json_body};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// The operations of the organisation, accounts, tokens, settings and the audit chain, each declared once: `routes!` takes the path, the method and the document
+/// of each handler from its `#[utoipa::path]`.
+pub(super) fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(organisation))
+        .routes(routes!(org_command))
+        .routes(routes!(auto_assign))
+        .routes(routes!(coverage))
+        .routes(routes!(me))
+        .routes(routes!(users, add_user))
+        .routes(routes!(request_roles))
+        .routes(routes!(approve_user))
+        .routes(routes!(reject_user))
+        .routes(routes!(disable_user))
+        .routes(routes!(enable_user))
+        .routes(routes!(issue_activation))
+        .routes(routes!(activate))
+        .routes(routes!(token_policy, set_token_policy))
+        .routes(routes!(tokens, create_token))
+        .routes(routes!(revoke_token))
+        .routes(routes!(verify_audit))
+        .routes(routes!(audit_records))
+        .routes(routes!(audit_alerts))
+}
 
 /// The organisation: regions (with their leaders), leaders, departments, officers.
 #[utoipa::path(get, path = "/api/v1/organisation", tag = "liaison",
@@ -28,15 +55,14 @@ pub(crate) async fn organisation(State(s): State<AppState>, c: Caller) -> Result
 }
 
 /// Change the organisation by one command. Requires `If-Match` (the organisation's `ETag`).
-#[utoipa::path(post, path = "/api/v1/organisation/commands", tag = "liaison", request_body = OrgInput,
+#[utoipa::path(post, path = "/api/v1/organisation/commands", tag = "liaison", params(IfMatch), request_body = OrgInput,
     responses((status = 200, body = OrganisationView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn org_command(
     State(s): State<AppState>,
     c: Caller,
-    headers: HeaderMap,
+    IfMatch(v): IfMatch,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let v = if_match(&headers, c.lang)?;
     let input: OrgInput = json_body(&body, c.lang)?;
     let o = s.app.change_organisation(&c.principal, input, Some(v), None).await.map_err(|e| c.err(e))?;
     Ok((StatusCode::OK, [etag(o.version)], Json(o)).into_response())

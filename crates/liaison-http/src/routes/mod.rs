@@ -7,6 +7,7 @@ pub(crate) mod rules;
 pub(crate) mod suggestions;
 
 use axum::Json;
+use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
@@ -16,7 +17,24 @@ use utoipa::IntoParams;
 
 use crate::auth::{Caller, etag};
 use crate::problem::ApiError;
-use crate::{AppState, json_body};
+use crate::{AppState, Limits, json_body};
+
+/// Every operation of the API, each declared once, by family: the router and the OpenAPI document's paths
+/// both come from these declarations (utoipa-axum's `OpenApiRouter`). The import takes larger bodies than
+/// the rest. What an operation needs of its caller is `access::OPERATIONS`; a test proves every operation
+/// here has its row there and every row an operation here.
+pub(crate) fn api(limits: Limits) -> utoipa_axum::router::OpenApiRouter<AppState> {
+    let json = deputies::router()
+        .merge(admin::router())
+        .merge(suggestions::router())
+        .merge(rules::router())
+        .merge(channels::router())
+        .layer(DefaultBodyLimit::max(limits.json_body));
+    let upload = utoipa_axum::router::OpenApiRouter::new()
+        .routes(utoipa_axum::routes!(deputies::import))
+        .layer(DefaultBodyLimit::max(limits.upload));
+    upload.merge(json)
+}
 
 /// A body with the record's version as its `ETag`.
 pub(crate) fn with_etag<T: serde::Serialize>(status: StatusCode, version: u64, body: &T) -> Response {
