@@ -269,7 +269,7 @@ pub fn app_with(state: AppState, limits: Limits, edge: Edge) -> Router {
     let _ = prometheus();
     let edge = edge::EdgeState::new(edge);
     let gate = middleware::from_fn_with_state(state.clone(), access::gate);
-    let (api, doc) = routes::api(limits).route_layer(gate).split_for_parts();
+    let (api, doc) = routes::api(limits).router.route_layer(gate).split_for_parts();
     let doc: Arc<str> = openapi::finish(doc).to_pretty_json().unwrap_or_default().into();
     let api = api
         .route("/api/v1/openapi.json", get(move || openapi_json(doc.clone())))

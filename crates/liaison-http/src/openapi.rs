@@ -62,7 +62,7 @@ impl Modify for Outages {
 }
 
 /// Each operation's actions (`x-liaison-actions`, codes of the role × action table) and the roles that
-/// hold one (`x-liaison-roles`), from `access::OPERATIONS`: what an integrator's account needs, and what
+/// hold one (`x-liaison-roles`), from the routes' declarations (`access::operations`): what an integrator's account needs, and what
 /// the test that walks every operation with every role checks. A public operation has neither.
 struct Access;
 
@@ -154,7 +154,7 @@ pub struct ApiDoc;
 /// The API document: the global part (`ApiDoc`) with the paths of every route declared in `routes::api`,
 /// each operation given its outage responses and its access extensions.
 pub fn document() -> utoipa::openapi::OpenApi {
-    finish(crate::routes::api(crate::Limits::default()).split_for_parts().1)
+    finish(crate::routes::api(crate::Limits::default()).router.into_openapi())
 }
 
 /// The document of a router's routes, completed: the global part merged in, then each operation's

@@ -13,32 +13,38 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{Caller, IfMatch, etag};
 use crate::problem::{ApiError, Problem};
 use crate::{AppState, json_body};
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-/// The operations of the organisation, accounts, tokens, settings and the audit chain, each declared once: `routes!` takes the path, the method and the document
-/// of each handler from its `#[utoipa::path]`.
-pub(super) fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(organisation))
-        .routes(routes!(org_command))
-        .routes(routes!(auto_assign))
-        .routes(routes!(coverage))
-        .routes(routes!(me))
-        .routes(routes!(users, add_user))
-        .routes(routes!(request_roles))
-        .routes(routes!(approve_user))
-        .routes(routes!(reject_user))
-        .routes(routes!(disable_user))
-        .routes(routes!(enable_user))
-        .routes(routes!(issue_activation))
-        .routes(routes!(activate))
-        .routes(routes!(token_policy, set_token_policy))
-        .routes(routes!(tokens, create_token))
-        .routes(routes!(revoke_token))
-        .routes(routes!(verify_audit))
-        .routes(routes!(audit_records))
-        .routes(routes!(audit_alerts))
+use super::Api;
+use crate::access::*;
+
+/// The operations of the organisation, accounts, tokens, settings and the audit chain, each declared once
+/// with what it asks of its caller: `routes!` takes the path, the method and the document of each handler
+/// from its `#[utoipa::path]`.
+pub(super) fn router() -> Api {
+    Api::new()
+        .op(routes!(organisation), Any(READ))
+        .op(routes!(org_command), Any(&[A::ManageOrganisation]))
+        .op(routes!(auto_assign), Any(&[A::Assign]))
+        .op(routes!(coverage), Any(READ))
+        .op(routes!(me), Account)
+        .op(routes!(users), Any(&[A::ManageUsers, A::GrantRoles]))
+        .op(routes!(add_user), Any(&[A::ManageUsers]))
+        .op(routes!(request_roles), Any(&[A::ManageUsers]))
+        .op(routes!(approve_user), Any(&[A::GrantRoles]))
+        .op(routes!(reject_user), Any(&[A::GrantRoles]))
+        .op(routes!(disable_user), Any(&[A::ManageUsers, A::GrantRoles]))
+        .op(routes!(enable_user), Any(&[A::GrantRoles]))
+        .op(routes!(issue_activation), Any(&[A::ManageUsers]))
+        .op(routes!(activate), Public)
+        .op(routes!(token_policy), Any(&[A::ConfigureSecurity]))
+        .op(routes!(set_token_policy), Any(&[A::ConfigureSecurity]))
+        .op(routes!(tokens), Any(&[A::ManageTokens]))
+        .op(routes!(create_token), Account)
+        .op(routes!(revoke_token), Account)
+        .op(routes!(verify_audit), Any(&[A::VerifyAudit]))
+        .op(routes!(audit_records), Any(&[A::VerifyAudit]))
+        .op(routes!(audit_alerts), Any(&[A::ReadAlerts]))
 }
 
 /// The organisation: regions (with their leaders), leaders, departments, officers.

@@ -14,32 +14,42 @@ use super::{PeriodQuery, period, tagged_body, with_etag};
 use crate::auth::{Caller, IfMatch, etag};
 use crate::problem::{ApiError, Problem};
 use crate::{AppState, json_body};
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-/// The operations of the channels and guarantees (C1, C3, C4, G1–G3), each declared once: `routes!` takes the path, the method and the document
-/// of each handler from its `#[utoipa::path]`.
-pub(super) fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(rights_check))
-        .routes(routes!(activities, plan_activity))
-        .routes(routes!(activity))
-        .routes(routes!(verify_activity))
-        .routes(routes!(activity_action))
-        .routes(routes!(fairness))
-        .routes(routes!(budget))
-        .routes(routes!(budget_action))
-        .routes(routes!(appointments, request_appointment))
-        .routes(routes!(appointment_action))
-        .routes(routes!(supervisors, appoint_supervisor))
-        .routes(routes!(calls, log_call))
-        .routes(routes!(cards, issue_card))
-        .routes(routes!(revoke_card))
-        .routes(routes!(print_card))
-        .routes(routes!(services, open_service))
-        .routes(routes!(service_step))
-        .routes(routes!(solicitations, send_solicitation))
-        .routes(routes!(respond_solicitation))
+use super::Api;
+use crate::access::*;
+
+/// The operations of the channels and guarantees (C1, C3, C4, G1–G3), each declared once with what it asks of
+/// its caller: `routes!` takes the path, the method and the document of each handler from its
+/// `#[utoipa::path]`.
+pub(super) fn router() -> Api {
+    Api::new()
+        .op(routes!(rights_check), Any(&[A::CheckRights]))
+        .op(routes!(activities), Any(READ))
+        .op(routes!(plan_activity), Any(LIAISON))
+        .op(routes!(activity), Any(READ))
+        .op(routes!(verify_activity), Any(READ))
+        .op(routes!(activity_action), Any(APPROVABLE))
+        .op(routes!(fairness), Any(READ))
+        .op(routes!(budget), Any(READ))
+        .op(routes!(budget_action), Any(APPROVABLE))
+        .op(routes!(appointments), Any(READ))
+        .op(routes!(request_appointment), Any(LIAISON))
+        .op(routes!(appointment_action), Any(LIAISON))
+        .op(routes!(supervisors), Any(READ))
+        .op(routes!(appoint_supervisor), Any(LIAISON))
+        .op(routes!(calls), Any(READ))
+        .op(routes!(log_call), Any(LIAISON))
+        .op(routes!(cards), Any(READ))
+        .op(routes!(issue_card), Any(LIAISON))
+        .op(routes!(revoke_card), Any(LIAISON))
+        .op(routes!(print_card), Any(READ))
+        .op(routes!(services), Any(READ))
+        .op(routes!(open_service), Any(LIAISON))
+        .op(routes!(service_step), Any(LIAISON))
+        .op(routes!(solicitations), Any(READ))
+        .op(routes!(send_solicitation), Any(LIAISON))
+        .op(routes!(respond_solicitation), Any(LIAISON))
 }
 
 // ---- the rights check (G1) ----

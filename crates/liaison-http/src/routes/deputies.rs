@@ -18,19 +18,23 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::{Caller, IfMatch, etag, idempotency};
 use crate::problem::{ApiError, Problem};
 use crate::{AppState, json_body};
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-/// The operations of the register (C1, P1.1), each declared once: `routes!` takes the path, the method and the document
-/// of each handler from its `#[utoipa::path]`.
-pub(super) fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list, create))
-        .routes(routes!(get, update))
-        .routes(routes!(get_full))
-        .routes(routes!(end))
-        .routes(routes!(assign))
-        .routes(routes!(history))
+use super::Api;
+use crate::access::*;
+
+/// The operations of the register (C1, P1.1), each declared once with what it asks of its caller: `routes!`
+/// takes the path, the method and the document of each handler from its `#[utoipa::path]`.
+pub(super) fn router() -> Api {
+    Api::new()
+        .op(routes!(list), Any(&[A::ReadRegistry]))
+        .op(routes!(create), Any(&[A::EditRegistry]))
+        .op(routes!(get), Any(&[A::ReadRegistry]))
+        .op(routes!(update), Any(&[A::EditRegistry]))
+        .op(routes!(get_full), Any(&[A::ViewPersonalData]))
+        .op(routes!(end), Any(&[A::EditRegistry]))
+        .op(routes!(assign), Any(&[A::Assign]))
+        .op(routes!(history), Any(&[A::ReadRegistry]))
 }
 
 fn id_of(c: &Caller, s: &str) -> Result<DeputyId, ApiError> {

@@ -14,35 +14,43 @@ use super::{PeriodQuery, period, tagged_body, with_etag};
 use crate::auth::{Caller, IfMatch, etag};
 use crate::problem::{ApiError, Problem};
 use crate::{AppState, json_body};
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-/// The operations of R2–R6: notices, plans, meetings, visits, the calendar, inspections, commendation, case reviews, each declared once: `routes!` takes the path, the method and the document
-/// of each handler from its `#[utoipa::path]`.
-pub(super) fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(notices, draft_notice))
-        .routes(routes!(notice))
-        .routes(routes!(notice_action))
-        .routes(routes!(plan, set_plan))
-        .routes(routes!(adopt_plan))
-        .routes(routes!(plan_meeting))
-        .routes(routes!(meeting))
-        .routes(routes!(meeting_action))
-        .routes(routes!(record_visit))
-        .routes(routes!(reach))
-        .routes(routes!(calendar))
-        .routes(routes!(calendar_ics))
-        .routes(routes!(inspections, plan_inspection))
-        .routes(routes!(inspection))
-        .routes(routes!(inspection_action))
-        .routes(routes!(contributions))
-        .routes(routes!(nominations, nominate))
-        .routes(routes!(nomination_action))
-        .routes(routes!(reviews, register_review))
-        .routes(routes!(review))
-        .routes(routes!(verify_draw))
-        .routes(routes!(review_action))
+use super::Api;
+use crate::access::*;
+
+/// The operations of R2–R6: notices, plans, meetings, visits, the calendar, inspections, commendation, case
+/// reviews, each declared once with what it asks of its caller: `routes!` takes the path, the method and the
+/// document of each handler from its `#[utoipa::path]`.
+pub(super) fn router() -> Api {
+    Api::new()
+        .op(routes!(notices), Any(SUGGESTIONS))
+        .op(routes!(draft_notice), Any(&[A::ManageNotices]))
+        .op(routes!(notice), Any(SUGGESTIONS))
+        .op(routes!(notice_action), Any(&[A::ManageNotices, A::ApproveLiaison, A::RateAsDeputy]))
+        .op(routes!(plan), Any(READ))
+        .op(routes!(set_plan), Any(LIAISON))
+        .op(routes!(adopt_plan), Any(&[A::ApproveLiaison]))
+        .op(routes!(plan_meeting), Any(LIAISON))
+        .op(routes!(meeting), Any(READ))
+        .op(routes!(meeting_action), Any(LIAISON))
+        .op(routes!(record_visit), Any(LIAISON))
+        .op(routes!(reach), Any(READ))
+        .op(routes!(calendar), Any(READ))
+        .op(routes!(calendar_ics), Any(READ))
+        .op(routes!(inspections), Any(READ))
+        .op(routes!(plan_inspection), Any(LIAISON))
+        .op(routes!(inspection), Any(READ))
+        .op(routes!(inspection_action), Any(LIAISON))
+        .op(routes!(contributions), Any(READ))
+        .op(routes!(nominations), Any(READ))
+        .op(routes!(nominate), Any(LIAISON))
+        .op(routes!(nomination_action), Any(APPROVABLE))
+        .op(routes!(reviews), Any(READ))
+        .op(routes!(register_review), Any(LIAISON))
+        .op(routes!(review), Any(READ))
+        .op(routes!(verify_draw), Any(READ))
+        .op(routes!(review_action), Any(APPROVABLE))
 }
 
 // ---- major-matter notices (R2) ----

@@ -23,33 +23,51 @@ use super::{day, tagged_body, with_etag};
 use crate::auth::{Caller, IfMatch, idempotency};
 use crate::problem::{ApiError, Lang, Problem};
 use crate::{AppState, json_body};
-use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-/// The operations of R1: suggestions, deadlines, figures, measures, feedback links, publications, deliberations, each declared once: `routes!` takes the path, the method and the document
-/// of each handler from its `#[utoipa::path]`.
-pub(super) fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(list, create))
-        .routes(routes!(get))
-        .routes(routes!(history))
-        .routes(routes!(feedback_links))
-        .routes(routes!(publication))
-        .routes(routes!(body_links))
-        .routes(routes!(action))
-        .routes(routes!(publications))
-        .routes(routes!(deliberations, open_deliberation))
-        .routes(routes!(deliberation))
-        .routes(routes!(deliberation_action))
-        .routes(routes!(explain_deadline))
-        .routes(routes!(recompute_deadlines))
-        .routes(routes!(due))
-        .routes(routes!(figures))
-        .routes(routes!(policy, set_policy))
-        .routes(routes!(measures, open_measure))
-        .routes(routes!(measure))
-        .routes(routes!(measure_action))
-        .routes(routes!(feedback_get, feedback_post))
+use super::Api;
+use crate::access::*;
+
+/// The operations of R1: suggestions, deadlines, figures, measures, feedback links, publications,
+/// deliberations, each declared once with what it asks of its caller: `routes!` takes the path, the method
+/// and the document of each handler from its `#[utoipa::path]`.
+pub(super) fn router() -> Api {
+    Api::new()
+        .op(routes!(list), Any(SUGGESTIONS))
+        .op(routes!(create), Any(&[A::FileSuggestion]))
+        .op(routes!(get), Any(SUGGESTIONS))
+        .op(routes!(history), Any(SUGGESTIONS))
+        .op(routes!(feedback_links), Any(&[A::IssueLinks]))
+        .op(routes!(publication), Any(SUGGESTIONS))
+        .op(routes!(body_links), Any(&[A::IssueLinks]))
+        .op(
+            routes!(action),
+            Any(&[
+                A::AssignSuggestion,
+                A::HandleSuggestion,
+                A::ApproveSuggestion,
+                A::FileSuggestion,
+                A::TranscribeRating,
+                A::RateAsDeputy,
+            ]),
+        )
+        .op(routes!(publications), Any(SUGGESTIONS))
+        .op(routes!(deliberations), Any(&[A::ReadFigures]))
+        .op(routes!(open_deliberation), Any(&[A::FileSuggestion]))
+        .op(routes!(deliberation), Any(&[A::ReadFigures]))
+        .op(routes!(deliberation_action), Any(&[A::FileSuggestion]))
+        .op(routes!(explain_deadline), Account)
+        .op(routes!(recompute_deadlines), Any(&[A::AssignSuggestion]))
+        .op(routes!(due), Any(SUGGESTIONS))
+        .op(routes!(figures), Any(&[A::ReadFigures]))
+        .op(routes!(policy), Any(SUGGESTIONS))
+        .op(routes!(set_policy), Any(&[A::ConfigurePolicy]))
+        .op(routes!(measures), Any(SUGGESTIONS))
+        .op(routes!(open_measure), Any(&[A::ManageMeasures]))
+        .op(routes!(measure), Any(SUGGESTIONS))
+        .op(routes!(measure_action), Any(&[A::ManageMeasures]))
+        .op(routes!(feedback_get), Public)
+        .op(routes!(feedback_post), Public)
 }
 
 /// Why, for the record.
