@@ -3,6 +3,9 @@
 //! operation's actions gets 403 whatever the body, path or query hold. The use case checks again, finer
 //! (a command's own action, a department's or a deputy's own items). The OpenAPI document carries each
 //! operation's actions as `x-liaison-actions`; a test walks every documented operation with every role.
+//! What an operation needs is declared with its route (`routes::*::router`: `.op(routes!(handler), need)`),
+//! so an operation cannot exist without one; the gate still refuses an API path without a need (fail
+//! closed).
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
@@ -25,141 +28,24 @@ pub(crate) enum Need {
     Any(&'static [Action]),
 }
 
-use Action as A;
-use Need::{Account, Any, Public};
+pub(crate) use Need::{Account, Any, Public};
+pub(crate) use liaison_core::access::Action as A;
 
-const LIAISON: &[Action] = &[A::ManageLiaison];
-const READ: &[Action] = &[A::ReadCoverage];
-const APPROVABLE: &[Action] = &[A::ManageLiaison, A::ApproveLiaison];
-const SUGGESTIONS: &[Action] = &[A::ReadSuggestions];
+pub(crate) const LIAISON: &[Action] = &[A::ManageLiaison];
+pub(crate) const READ: &[Action] = &[A::ReadCoverage];
+pub(crate) const APPROVABLE: &[Action] = &[A::ManageLiaison, A::ApproveLiaison];
+pub(crate) const SUGGESTIONS: &[Action] = &[A::ReadSuggestions];
 
-/// Every operation, by method and path as the OpenAPI document names them.
-pub(crate) const OPERATIONS: &[(&str, &str, Need)] = &[
-    ("get", "/api/v1/deputies", Any(&[A::ReadRegistry])),
-    ("post", "/api/v1/deputies", Any(&[A::EditRegistry])),
-    ("get", "/api/v1/deputies/{id}", Any(&[A::ReadRegistry])),
-    ("patch", "/api/v1/deputies/{id}", Any(&[A::EditRegistry])),
-    ("get", "/api/v1/deputies/{id}/full", Any(&[A::ViewPersonalData])),
-    ("post", "/api/v1/deputies/{id}/end", Any(&[A::EditRegistry])),
-    ("post", "/api/v1/deputies/{id}/assign", Any(&[A::Assign])),
-    ("get", "/api/v1/deputies/{id}/history", Any(&[A::ReadRegistry])),
-    ("post", "/api/v1/deputies/import", Any(&[A::ImportRegistry])),
-    ("get", "/api/v1/organisation", Any(READ)),
-    ("post", "/api/v1/organisation/commands", Any(&[A::ManageOrganisation])),
-    ("post", "/api/v1/assignments/auto", Any(&[A::Assign])),
-    ("get", "/api/v1/coverage", Any(READ)),
-    ("get", "/api/v1/me", Account),
-    ("get", "/api/v1/users", Any(&[A::ManageUsers, A::GrantRoles])),
-    ("post", "/api/v1/users", Any(&[A::ManageUsers])),
-    ("post", "/api/v1/users/{login}/roles", Any(&[A::ManageUsers])),
-    ("post", "/api/v1/users/{login}/approve", Any(&[A::GrantRoles])),
-    ("post", "/api/v1/users/{login}/reject", Any(&[A::GrantRoles])),
-    ("post", "/api/v1/users/{login}/disable", Any(&[A::ManageUsers, A::GrantRoles])),
-    ("post", "/api/v1/users/{login}/enable", Any(&[A::GrantRoles])),
-    ("post", "/api/v1/users/{login}/activation", Any(&[A::ManageUsers])),
-    ("post", "/api/v1/activate", Public),
-    ("post", "/api/v1/tokens", Account),
-    ("get", "/api/v1/tokens", Any(&[A::ManageTokens])),
-    ("delete", "/api/v1/tokens/{id}", Account),
-    ("get", "/api/v1/settings/token-policy", Any(&[A::ConfigureSecurity])),
-    ("put", "/api/v1/settings/token-policy", Any(&[A::ConfigureSecurity])),
-    ("get", "/api/v1/audit/verify", Any(&[A::VerifyAudit])),
-    ("get", "/api/v1/audit/records", Any(&[A::VerifyAudit])),
-    ("get", "/api/v1/audit/alerts", Any(&[A::ReadAlerts])),
-    ("get", "/api/v1/suggestions", Any(SUGGESTIONS)),
-    ("post", "/api/v1/suggestions", Any(&[A::FileSuggestion])),
-    ("get", "/api/v1/suggestions/{key}", Any(SUGGESTIONS)),
-    (
-        "post",
-        "/api/v1/suggestions/{key}/{action}",
-        Any(&[
-            A::AssignSuggestion,
-            A::HandleSuggestion,
-            A::ApproveSuggestion,
-            A::FileSuggestion,
-            A::TranscribeRating,
-            A::RateAsDeputy,
-        ]),
-    ),
-    ("get", "/api/v1/suggestions/{key}/history", Any(SUGGESTIONS)),
-    ("post", "/api/v1/suggestions/{key}/feedback-links", Any(&[A::IssueLinks])),
-    ("get", "/api/v1/suggestions/{key}/publication", Any(SUGGESTIONS)),
-    ("post", "/api/v1/suggestions/{key}/body-links", Any(&[A::IssueLinks])),
-    ("get", "/api/v1/publications", Any(SUGGESTIONS)),
-    ("get", "/api/v1/due", Any(SUGGESTIONS)),
-    ("get", "/api/v1/deadlines/explain", Account),
-    ("post", "/api/v1/deadlines/recompute", Any(&[A::AssignSuggestion])),
-    ("get", "/api/v1/reports/suggestions", Any(&[A::ReadFigures])),
-    ("get", "/api/v1/settings/suggestion-policy", Any(SUGGESTIONS)),
-    ("patch", "/api/v1/settings/suggestion-policy", Any(&[A::ConfigurePolicy])),
-    ("get", "/api/v1/measures", Any(SUGGESTIONS)),
-    ("post", "/api/v1/measures", Any(&[A::ManageMeasures])),
-    ("get", "/api/v1/measures/{id}", Any(SUGGESTIONS)),
-    ("post", "/api/v1/measures/{id}/{action}", Any(&[A::ManageMeasures])),
-    ("get", "/api/v1/feedback/{token}", Public),
-    ("post", "/api/v1/feedback/{token}", Public),
-    ("get", "/api/v1/deliberations", Any(&[A::ReadFigures])),
-    ("post", "/api/v1/deliberations", Any(&[A::FileSuggestion])),
-    ("get", "/api/v1/deliberations/{id}", Any(&[A::ReadFigures])),
-    ("post", "/api/v1/deliberations/{id}/{action}", Any(&[A::FileSuggestion])),
-    ("get", "/api/v1/notices", Any(SUGGESTIONS)),
-    ("post", "/api/v1/notices", Any(&[A::ManageNotices])),
-    ("get", "/api/v1/notices/{id}", Any(SUGGESTIONS)),
-    ("post", "/api/v1/notices/{id}/{action}", Any(&[A::ManageNotices, A::ApproveLiaison, A::RateAsDeputy])),
-    ("get", "/api/v1/plans/{period}", Any(READ)),
-    ("put", "/api/v1/plans/{period}", Any(LIAISON)),
-    ("post", "/api/v1/plans/{period}/adopt", Any(&[A::ApproveLiaison])),
-    ("post", "/api/v1/meetings", Any(LIAISON)),
-    ("get", "/api/v1/meetings/{id}", Any(READ)),
-    ("post", "/api/v1/meetings/{id}/{action}", Any(LIAISON)),
-    ("post", "/api/v1/visits", Any(LIAISON)),
-    ("get", "/api/v1/reach", Any(READ)),
-    ("get", "/api/v1/calendar", Any(READ)),
-    ("get", "/api/v1/calendar.ics", Any(READ)),
-    ("get", "/api/v1/inspections", Any(READ)),
-    ("post", "/api/v1/inspections", Any(LIAISON)),
-    ("get", "/api/v1/inspections/{id}", Any(READ)),
-    ("post", "/api/v1/inspections/{id}/{action}", Any(LIAISON)),
-    ("get", "/api/v1/contributions", Any(READ)),
-    ("get", "/api/v1/nominations", Any(READ)),
-    ("post", "/api/v1/nominations", Any(LIAISON)),
-    ("post", "/api/v1/nominations/{id}/{action}", Any(APPROVABLE)),
-    ("get", "/api/v1/reviews", Any(READ)),
-    ("post", "/api/v1/reviews", Any(LIAISON)),
-    ("get", "/api/v1/reviews/{id}", Any(READ)),
-    ("get", "/api/v1/reviews/{id}/verify", Any(READ)),
-    ("post", "/api/v1/reviews/{id}/{action}", Any(APPROVABLE)),
-    ("post", "/api/v1/rights/check", Any(&[A::CheckRights])),
-    ("get", "/api/v1/activities", Any(READ)),
-    ("post", "/api/v1/activities", Any(LIAISON)),
-    ("get", "/api/v1/activities/{id}", Any(READ)),
-    ("get", "/api/v1/activities/{id}/verify", Any(READ)),
-    ("post", "/api/v1/activities/{id}/{action}", Any(APPROVABLE)),
-    ("get", "/api/v1/fairness", Any(READ)),
-    ("get", "/api/v1/budgets/{year}", Any(READ)),
-    ("post", "/api/v1/budgets/{year}/{action}", Any(APPROVABLE)),
-    ("get", "/api/v1/appointments", Any(READ)),
-    ("post", "/api/v1/appointments", Any(LIAISON)),
-    ("post", "/api/v1/appointments/{id}/{action}", Any(LIAISON)),
-    ("get", "/api/v1/supervisors", Any(READ)),
-    ("post", "/api/v1/supervisors", Any(LIAISON)),
-    ("get", "/api/v1/calls", Any(READ)),
-    ("post", "/api/v1/calls", Any(LIAISON)),
-    ("get", "/api/v1/cards", Any(READ)),
-    ("post", "/api/v1/cards", Any(LIAISON)),
-    ("post", "/api/v1/cards/{number}/revoke", Any(LIAISON)),
-    ("get", "/api/v1/cards/{number}/print", Any(READ)),
-    ("get", "/api/v1/services", Any(READ)),
-    ("post", "/api/v1/services", Any(LIAISON)),
-    ("post", "/api/v1/services/{id}/{action}", Any(LIAISON)),
-    ("get", "/api/v1/solicitations", Any(READ)),
-    ("post", "/api/v1/solicitations", Any(LIAISON)),
-    ("post", "/api/v1/solicitations/{id}/respond", Any(LIAISON)),
-];
+/// Every operation of the API with what it asks of its caller, as the routes declare them
+/// (`routes::api`: each `.op(routes!(handler), need)`): the one table the gate and the document read.
+pub(crate) fn operations() -> &'static [(&'static str, String, Need)] {
+    static OPERATIONS: std::sync::OnceLock<Vec<(&'static str, String, Need)>> = std::sync::OnceLock::new();
+    OPERATIONS.get_or_init(|| crate::routes::api(crate::Limits::default()).needs)
+}
 
 /// The need of an operation (`method` in lower case), if it is one of the API's.
 pub(crate) fn need(method: &str, path: &str) -> Option<Need> {
-    OPERATIONS.iter().find(|(m, p, _)| *m == method && *p == path).map(|(_, _, n)| *n)
+    operations().iter().find(|(m, p, _)| *m == method && p == path).map(|(_, _, n)| *n)
 }
 
 /// The bearer token of a request, if it carries one.

@@ -78,10 +78,39 @@ pub(crate) fn if_match(h: &HeaderMap, lang: Lang) -> Result<u64, ApiError> {
     })
 }
 
-/// `If-Match` where it may be left out (a resource that commands add to rather than overwrite, or that
-/// may not exist yet: version 0): checked when given.
-pub(crate) fn if_match_opt(h: &HeaderMap, lang: Lang) -> Result<Option<u64>, ApiError> {
-    if h.contains_key(header::IF_MATCH) { if_match(h, lang).map(Some) } else { Ok(None) }
+/// The version a change names in `If-Match`: every handler that changes a versioned record takes one, so a
+/// change without the header is refused (428 `precondition.required`, naming the header) before the handler
+/// reads the request, and the document declares the header required (`params(IfMatch)`). A test walks every
+/// documented change and proves it (`tests/contract.rs`). Creates take `Idempotency-Key` instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct IfMatch(pub(crate) u64);
+
+impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        if_match(&parts.headers, Lang::from_headers(&parts.headers)).map(Self)
+    }
+}
+
+impl utoipa::IntoParams for IfMatch {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
+        use utoipa::openapi::{ObjectBuilder, Required, Type};
+        vec![
+            ParameterBuilder::new()
+                .name("If-Match")
+                .parameter_in(ParameterIn::Header)
+                .required(Required::True)
+                .description(Some(
+                    "The `ETag` read (`\"3\"`), compared strongly: 428 when missing, 412 when stale or weak",
+                ))
+                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                .build(),
+        ]
+    }
 }
 
 /// The `ETag` of a version.

@@ -18,21 +18,21 @@ pub mod problem;
 mod routes;
 pub mod server;
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{DefaultBodyLimit, MatchedPath, Request, State};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{delete, get, post};
+use axum::routing::get;
 use liaison_app::App;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
 pub use edge::{Edge, Net};
 pub use limit::Rate;
-pub use openapi::ApiDoc;
+pub use openapi::{ApiDoc, document};
 use problem::{ApiError, Lang};
 
 /// Limits of the server.
@@ -212,10 +212,9 @@ pub(crate) async fn metrics_text() -> Response {
     }
 }
 
-async fn openapi_json() -> Response {
-    use utoipa::OpenApi;
-    ([(header::CONTENT_TYPE, "application/json")], ApiDoc::openapi().to_pretty_json().unwrap_or_default())
-        .into_response()
+/// The API document, made from the same declarations as the router (`routes::api`).
+async fn openapi_json(doc: Arc<str>) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], doc.to_string()).into_response()
 }
 
 async fn docs() -> Html<&'static str> {
@@ -269,119 +268,13 @@ pub fn app(state: AppState, limits: Limits) -> Router {
 pub fn app_with(state: AppState, limits: Limits, edge: Edge) -> Router {
     let _ = prometheus();
     let edge = edge::EdgeState::new(edge);
-    let api = Router::new()
-        .route("/deputies", get(routes::deputies::list).post(routes::deputies::create))
-        .route("/deputies/{id}", get(routes::deputies::get).patch(routes::deputies::update))
-        .route("/deputies/{id}/full", get(routes::deputies::get_full))
-        .route("/deputies/{id}/end", post(routes::deputies::end))
-        .route("/deputies/{id}/assign", post(routes::deputies::assign))
-        .route("/deputies/{id}/history", get(routes::deputies::history))
-        .route("/organisation", get(routes::admin::organisation))
-        .route("/organisation/commands", post(routes::admin::org_command))
-        .route("/assignments/auto", post(routes::admin::auto_assign))
-        .route("/coverage", get(routes::admin::coverage))
-        .route("/me", get(routes::admin::me))
-        .route("/users", get(routes::admin::users).post(routes::admin::add_user))
-        .route("/users/{login}/roles", post(routes::admin::request_roles))
-        .route("/users/{login}/approve", post(routes::admin::approve_user))
-        .route("/users/{login}/reject", post(routes::admin::reject_user))
-        .route("/users/{login}/disable", post(routes::admin::disable_user))
-        .route("/users/{login}/enable", post(routes::admin::enable_user))
-        .route("/users/{login}/activation", post(routes::admin::issue_activation))
-        .route("/activate", post(routes::admin::activate))
-        .route(
-            "/settings/token-policy",
-            get(routes::admin::token_policy).put(routes::admin::set_token_policy),
-        )
-        .route("/tokens", get(routes::admin::tokens).post(routes::admin::create_token))
-        .route("/tokens/{id}", delete(routes::admin::revoke_token))
-        .route("/audit/verify", get(routes::admin::verify_audit))
-        .route("/audit/records", get(routes::admin::audit_records))
-        .route("/audit/alerts", get(routes::admin::audit_alerts))
-        .route("/suggestions", get(routes::suggestions::list).post(routes::suggestions::create))
-        .route("/suggestions/{key}", get(routes::suggestions::get))
-        .route("/suggestions/{key}/history", get(routes::suggestions::history))
-        .route("/suggestions/{key}/feedback-links", post(routes::suggestions::feedback_links))
-        .route("/suggestions/{key}/publication", get(routes::suggestions::publication))
-        .route("/suggestions/{key}/body-links", post(routes::suggestions::body_links))
-        .route("/suggestions/{key}/{action}", post(routes::suggestions::action))
-        .route("/publications", get(routes::suggestions::publications))
-        .route(
-            "/deliberations",
-            get(routes::suggestions::deliberations).post(routes::suggestions::open_deliberation),
-        )
-        .route("/deliberations/{id}", get(routes::suggestions::deliberation))
-        .route("/deliberations/{id}/{action}", post(routes::suggestions::deliberation_action))
-        .route("/notices", get(routes::rules::notices).post(routes::rules::draft_notice))
-        .route("/notices/{id}", get(routes::rules::notice))
-        .route("/notices/{id}/{action}", post(routes::rules::notice_action))
-        .route("/plans/{period}", get(routes::rules::plan).put(routes::rules::set_plan))
-        .route("/plans/{period}/adopt", post(routes::rules::adopt_plan))
-        .route("/meetings", post(routes::rules::plan_meeting))
-        .route("/meetings/{id}", get(routes::rules::meeting))
-        .route("/meetings/{id}/{action}", post(routes::rules::meeting_action))
-        .route("/visits", post(routes::rules::record_visit))
-        .route("/reach", get(routes::rules::reach))
-        .route("/calendar", get(routes::rules::calendar))
-        .route("/calendar.ics", get(routes::rules::calendar_ics))
-        .route("/inspections", get(routes::rules::inspections).post(routes::rules::plan_inspection))
-        .route("/inspections/{id}", get(routes::rules::inspection))
-        .route("/inspections/{id}/{action}", post(routes::rules::inspection_action))
-        .route("/contributions", get(routes::rules::contributions))
-        .route("/nominations", get(routes::rules::nominations).post(routes::rules::nominate))
-        .route("/nominations/{id}/{action}", post(routes::rules::nomination_action))
-        .route("/reviews", get(routes::rules::reviews).post(routes::rules::register_review))
-        .route("/reviews/{id}", get(routes::rules::review))
-        .route("/reviews/{id}/verify", get(routes::rules::verify_draw))
-        .route("/reviews/{id}/{action}", post(routes::rules::review_action))
-        .route("/rights/check", post(routes::channels::rights_check))
-        .route("/activities", get(routes::channels::activities).post(routes::channels::plan_activity))
-        .route("/activities/{id}", get(routes::channels::activity))
-        .route("/activities/{id}/verify", get(routes::channels::verify_activity))
-        .route("/activities/{id}/{action}", post(routes::channels::activity_action))
-        .route("/fairness", get(routes::channels::fairness))
-        .route("/deadlines/explain", get(routes::suggestions::explain_deadline))
-        .route("/deadlines/recompute", post(routes::suggestions::recompute_deadlines))
-        .route("/budgets/{year}", get(routes::channels::budget))
-        .route("/budgets/{year}/{action}", post(routes::channels::budget_action))
-        .route(
-            "/appointments",
-            get(routes::channels::appointments).post(routes::channels::request_appointment),
-        )
-        .route("/appointments/{id}/{action}", post(routes::channels::appointment_action))
-        .route("/supervisors", get(routes::channels::supervisors).post(routes::channels::appoint_supervisor))
-        .route("/calls", get(routes::channels::calls).post(routes::channels::log_call))
-        .route("/cards", get(routes::channels::cards).post(routes::channels::issue_card))
-        .route("/cards/{number}/revoke", post(routes::channels::revoke_card))
-        .route("/cards/{number}/print", get(routes::channels::print_card))
-        .route("/services", get(routes::channels::services).post(routes::channels::open_service))
-        .route("/services/{id}/{action}", post(routes::channels::service_step))
-        .route(
-            "/solicitations",
-            get(routes::channels::solicitations).post(routes::channels::send_solicitation),
-        )
-        .route("/solicitations/{id}/respond", post(routes::channels::respond_solicitation))
-        .route("/due", get(routes::suggestions::due))
-        .route("/reports/suggestions", get(routes::suggestions::figures))
-        .route(
-            "/settings/suggestion-policy",
-            get(routes::suggestions::policy).patch(routes::suggestions::set_policy),
-        )
-        .route("/measures", get(routes::suggestions::measures).post(routes::suggestions::open_measure))
-        .route("/measures/{id}", get(routes::suggestions::measure))
-        .route("/measures/{id}/{action}", post(routes::suggestions::measure_action))
-        .route(
-            "/feedback/{token}",
-            get(routes::suggestions::feedback_get).post(routes::suggestions::feedback_post),
-        )
-        .route("/openapi.json", get(openapi_json))
-        .route("/docs", get(docs))
-        .route("/docs.js", get(docs_js))
-        .layer(DefaultBodyLimit::max(limits.json_body));
-    let upload = Router::new()
-        .route("/deputies/import", post(routes::deputies::import))
-        .layer(DefaultBodyLimit::max(limits.upload));
     let gate = middleware::from_fn_with_state(state.clone(), access::gate);
+    let (api, doc) = routes::api(limits).router.route_layer(gate).split_for_parts();
+    let doc: Arc<str> = openapi::finish(doc).to_pretty_json().unwrap_or_default().into();
+    let api = api
+        .route("/api/v1/openapi.json", get(move || openapi_json(doc.clone())))
+        .route("/api/v1/docs", get(docs))
+        .route("/api/v1/docs.js", get(docs_js));
     Router::new()
         .route("/", get(root))
         .route("/livez", get(livez))
@@ -391,7 +284,7 @@ pub fn app_with(state: AppState, limits: Limits, edge: Edge) -> Router {
             "/feedback/{token}",
             get(routes::suggestions::feedback_page).post(routes::suggestions::feedback_submit),
         )
-        .nest("/api/v1", upload.merge(api).route_layer(gate))
+        .merge(api)
         .layer(middleware::from_fn_with_state((state.clone(), edge.clone()), edge::audit_refusals))
         .layer(middleware::from_fn(problems))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(edge.cfg.body_idle_timeout))

@@ -3,8 +3,6 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{admin, channels, deputies, rules, suggestions};
-
 struct Bearer;
 
 /// Every operation may fail for the system's sake rather than the request's (issue 13, item 4): 503 with
@@ -64,7 +62,7 @@ impl Modify for Outages {
 }
 
 /// Each operation's actions (`x-liaison-actions`, codes of the role × action table) and the roles that
-/// hold one (`x-liaison-roles`), from `access::OPERATIONS`: what an integrator's account needs, and what
+/// hold one (`x-liaison-roles`), from the routes' declarations (`access::operations`): what an integrator's account needs, and what
 /// the test that walks every operation with every role checks. A public operation has neither.
 struct Access;
 
@@ -117,7 +115,8 @@ impl Modify for Bearer {
     }
 }
 
-/// The API document.
+/// What the API document says globally: its info, security scheme, tags and shared schemas. Its paths come
+/// from the routes themselves (`routes::api`); `document` puts the two together.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "liaison API", description = "人大代表联络工作平台 — the deputy-liaison platform of a people's procuratorate. \
@@ -126,38 +125,6 @@ impl Modify for Bearer {
         (another account's or another operation's use of the same key is another request). Lists page with `cursor`. \
         Any operation may answer 503 (with `Retry-After`) or 507 when the database, not the request, fails: nothing was \
         written, and the same request (with the same `Idempotency-Key`) may be sent again."),
-    paths(
-        deputies::list, deputies::create, deputies::get, deputies::get_full, deputies::update, deputies::end,
-        deputies::assign, deputies::history, deputies::import,
-        admin::organisation, admin::org_command, admin::auto_assign, admin::coverage, admin::me,
-        admin::users, admin::add_user, admin::request_roles, admin::approve_user, admin::reject_user,
-        admin::disable_user, admin::enable_user, admin::issue_activation, admin::activate,
-        admin::create_token, admin::tokens, admin::revoke_token, admin::token_policy, admin::set_token_policy,
-        admin::verify_audit,
-        admin::audit_records,
-        admin::audit_alerts,
-        suggestions::list, suggestions::create, suggestions::get, suggestions::action, suggestions::history,
-        suggestions::feedback_links, suggestions::due, suggestions::explain_deadline,
-        suggestions::recompute_deadlines, suggestions::figures, suggestions::policy,
-        suggestions::set_policy, suggestions::measures, suggestions::open_measure, suggestions::measure,
-        suggestions::measure_action, suggestions::feedback_get, suggestions::feedback_post,
-        suggestions::publication, suggestions::publications, suggestions::body_links, suggestions::deliberations,
-        suggestions::open_deliberation, suggestions::deliberation, suggestions::deliberation_action,
-        rules::notices, rules::draft_notice, rules::notice, rules::notice_action,
-        rules::plan, rules::set_plan, rules::adopt_plan, rules::plan_meeting,
-        rules::meeting, rules::meeting_action, rules::record_visit, rules::reach,
-        rules::calendar, rules::calendar_ics, rules::inspections, rules::plan_inspection,
-        rules::inspection, rules::inspection_action, rules::contributions,
-        rules::nominations, rules::nominate, rules::nomination_action, rules::reviews,
-        rules::register_review, rules::review, rules::verify_draw, rules::review_action,
-        channels::rights_check, channels::activities, channels::plan_activity, channels::activity,
-        channels::verify_activity, channels::activity_action, channels::fairness, channels::budget,
-        channels::budget_action, channels::appointments, channels::request_appointment,
-        channels::appointment_action, channels::supervisors, channels::appoint_supervisor,
-        channels::calls, channels::log_call, channels::cards, channels::issue_card, channels::revoke_card,
-        channels::print_card, channels::services, channels::open_service, channels::service_step,
-        channels::solicitations, channels::send_solicitation, channels::respond_solicitation,
-    ),
     components(schemas(
         crate::problem::Problem,
         crate::problem::ProblemField,
@@ -166,7 +133,7 @@ impl Modify for Bearer {
         liaison_app::import::FileFormat,
         liaison_app::import::OnDuplicate,
     )),
-    modifiers(&Bearer, &Outages, &Access),
+    modifiers(&Bearer),
     tags((name = "deputies", description = "代表登记簿 (C1, P1.1)"), (name = "liaison", description = "对应联络 (C2)"),
         (name = "identity", description = "Users and tokens"),
         (name = "suggestions", description = "代表建议办理 (R1, P1.3): the workflow, deadlines, figures, improvement measures"),
@@ -183,6 +150,22 @@ impl Modify for Bearer {
         (name = "deliberations", description = "列席审议: the deliberation of the work report at a congress session (C4)"), (name = "audit", description = "Audit chain")),
 )]
 pub struct ApiDoc;
+
+/// The API document: the global part (`ApiDoc`) with the paths of every route declared in `routes::api`,
+/// each operation given its outage responses and its access extensions.
+pub fn document() -> utoipa::openapi::OpenApi {
+    finish(crate::routes::api(crate::Limits::default()).router.into_openapi())
+}
+
+/// The document of a router's routes, completed: the global part merged in, then each operation's
+/// outage responses and access extensions.
+pub(crate) fn finish(paths: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.merge(paths);
+    Outages.modify(&mut doc);
+    Access.modify(&mut doc);
+    doc
+}
 
 /// A new deputy as text: the same fields as a row of an import file (the core's `DeputyInput`; it lives in
 /// the pure core, which does not depend on utoipa, so its schema is described here and a test keeps the two

@@ -139,6 +139,18 @@ impl ApiError {
             "修改须带 If-Match 请求头（取自读取时的 ETag）",
             "changes require an If-Match header (the ETag you read)",
         )
+        .with_field(ProblemField {
+            field: "If-Match".into(),
+            code: "precondition.required".into(),
+            message_zh: "缺少 If-Match 请求头".into(),
+            message_en: "the If-Match header is missing".into(),
+        })
+    }
+
+    /// With a field-level error.
+    fn with_field(mut self, f: ProblemField) -> Self {
+        self.0.errors.push(f);
+        self
     }
 }
 

@@ -10,6 +10,7 @@ use tower::ServiceExt;
 
 use crate::{AppState, Limits, app};
 
+mod contract;
 mod edge;
 mod errors;
 mod scope;
@@ -399,8 +400,7 @@ fn organisation_coverage_tokens_audit_and_operations() {
 
 #[test]
 fn openapi_is_3_1_and_documents_every_route_and_the_input_shape() {
-    use utoipa::OpenApi;
-    let doc: Value = serde_json::from_str(&crate::ApiDoc::openapi().to_json().unwrap()).unwrap();
+    let doc: Value = serde_json::from_str(&crate::document().to_json().unwrap()).unwrap();
     assert_eq!(doc["openapi"], "3.1.0");
     for p in [
         "/api/v1/deputies",
@@ -778,7 +778,7 @@ fn every_documented_operation_answers_every_role_as_the_table_says() {
                         continue;
                     }
                     None => {
-                        wrong.push(format!("{method} {path}: no row in access::OPERATIONS"));
+                        wrong.push(format!("{method} {path}: no need declared with its route"));
                         continue;
                     }
                 };
@@ -815,7 +815,7 @@ fn every_documented_operation_answers_every_role_as_the_table_says() {
         assert!(checked > 800, "{checked} calls");
         assert!(wrong.is_empty(), "{} disagreements:\n{}", wrong.len(), wrong.join("\n"));
         // And the table has a row for nothing the document lacks.
-        for (method, path, _) in crate::access::OPERATIONS {
+        for (method, path, _) in crate::access::operations() {
             assert!(
                 doc["paths"][path][method].is_object(),
                 "{method} {path} is in the table but not documented"
@@ -974,7 +974,7 @@ fn issue14_the_yearly_refresh_over_http() {
 }
 
 #[test]
-fn budgets_and_plans_check_if_match_when_given() {
+fn budgets_and_plans_require_if_match() {
     rt().block_on(async {
         let t = setup().await;
         let line = json!({"category": "meetings", "amount": "1000.00"});
@@ -998,9 +998,18 @@ fn budgets_and_plans_check_if_match_when_given() {
         assert_eq!(s, StatusCode::PRECONDITION_FAILED, "{b}");
         let (_, h, _) = t.call("GET", "/api/v1/budgets/2026", &t.office, None, &[]).await;
         assert_eq!(h[header::ETAG].to_str().unwrap(), "\"1\"");
-        // Without If-Match the command is taken (spending adds, it does not overwrite).
+        // Without If-Match the command is refused (issue 15 step 3: every change names its version).
         let (s, _, b) = t.call("POST", "/api/v1/budgets/2026/line", &t.office, Some(line), &[]).await;
-        assert_eq!(s, StatusCode::OK, "{b}");
+        assert_eq!(
+            (s, b["code"].as_str()),
+            (StatusCode::PRECONDITION_REQUIRED, Some("precondition.required"))
+        );
+        let (s, _, b) =
+            t.call("PUT", "/api/v1/plans/2026", &t.office, Some(json!({"period": "2026"})), &[]).await;
+        assert_eq!(
+            (s, b["code"].as_str()),
+            (StatusCode::PRECONDITION_REQUIRED, Some("precondition.required"))
+        );
         let plan =
             json!({"period": "2026", "meetings": 4, "reached_percent": 60, "notices": 2, "activities": 1});
         let (s, _, b) = t
@@ -1023,31 +1032,40 @@ fn a_budget_expense_is_reversed_over_the_api_and_a_voucher_is_spent_once() {
         let t = setup().await;
         let leader = t.token_for("leader", "leader", json!({})).await;
         let year = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y").to_string();
-        let at = |action: &str| format!("/api/v1/budgets/{year}/{action}");
+        // Each command names the version read (the budget's ETag).
+        let go = |action: &'static str, who: String, body: Value| {
+            let (t, year) = (&t, year.clone());
+            async move {
+                let (_, h, _) = t.call("GET", &format!("/api/v1/budgets/{year}"), &t.office, None, &[]).await;
+                let tag = h[header::ETAG].to_str().unwrap().to_owned();
+                let uri = format!("/api/v1/budgets/{year}/{action}");
+                let (s, _, b) = t.call("POST", &uri, &who, Some(body), &[("if-match", &tag)]).await;
+                (s, b)
+            }
+        };
+        let office = t.office.clone();
         let line = json!({"category": "meetings", "amount": "1000.00"});
-        let (s, _, b) = t.call("POST", &at("line"), &t.office, Some(line), &[]).await;
+        let (s, b) = go("line", office.clone(), line).await;
         assert_eq!(s, StatusCode::OK, "{b}");
-        let (s, _, b) = t.call("POST", &at("adopt"), &leader, Some(json!({})), &[]).await;
+        let (s, b) = go("adopt", leader.clone(), json!({})).await;
         assert_eq!(s, StatusCode::OK, "{b}");
         let spend =
             json!({"category": "meetings", "amount": "600", "purpose": "座谈会", "reference": "V-17"});
-        let (s, _, b) = t.call("POST", &at("spend"), &t.office, Some(spend.clone()), &[]).await;
+        let (s, b) = go("spend", office.clone(), spend.clone()).await;
         assert_eq!(s, StatusCode::OK, "{b}");
-        let (s, _, b) = t.call("POST", &at("spend"), &t.office, Some(spend), &[]).await;
+        let (s, b) = go("spend", office.clone(), spend).await;
         assert_eq!(
             (s, b["code"].as_str()),
             (StatusCode::CONFLICT, Some("budget.duplicate_reference")),
             "{b}"
         );
-        let (s, _, b) =
-            t.call("POST", &at("reverse"), &t.office, Some(json!({"n": 1, "reason": "重复报销"})), &[]).await;
+        let (s, b) = go("reverse", office.clone(), json!({"n": 1, "reason": "重复报销"})).await;
         assert_eq!(s, StatusCode::OK, "{b}");
         assert_eq!(
             (b["execution"][0]["reversed"].as_u64(), b["execution"][0]["available"].as_u64()),
             (Some(60_000), Some(100_000))
         );
-        let (s, _, b) =
-            t.call("POST", &at("reverse"), &t.office, Some(json!({"n": 1, "reason": "再冲"})), &[]).await;
+        let (s, b) = go("reverse", office, json!({"n": 1, "reason": "再冲"})).await;
         assert_eq!((s, b["code"].as_str()), (StatusCode::CONFLICT, Some("budget.already_reversed")), "{b}");
         let (_, _, doc) = t.call("GET", "/api/v1/openapi.json", "", None, &[]).await;
         let text = doc.to_string();

@@ -81,21 +81,21 @@ fn a_budget_refuses_spending_beyond_its_lines_until_an_appropriation_is_approved
     let (status, b) = w.post(
         &format!("/api/v1/budgets/{year}/spend"),
         &w.office,
-        None,
+        Some(w.version(&format!("/api/v1/budgets/{year}"), "/budget/version")),
         json!({"category": "会议", "amount": "8000", "purpose": "代表座谈会", "reference": "凭证001"}),
     );
     assert_eq!(status, 200, "{b}");
     let (status, b) = w.post(
         &format!("/api/v1/budgets/{year}/spend"),
         &w.office,
-        None,
+        Some(w.version(&format!("/api/v1/budgets/{year}"), "/budget/version")),
         json!({"category": "会议", "amount": "3000", "purpose": "代表座谈会", "reference": "凭证002"}),
     );
     assert_eq!((status, b["code"].as_str()), (409, Some("budget.over_budget")), "{b}");
     let (status, b) = w.post(
         &format!("/api/v1/budgets/{year}/spend"),
         &w.office,
-        None,
+        Some(w.version(&format!("/api/v1/budgets/{year}"), "/budget/version")),
         json!({"category": "走访", "amount": "1", "purpose": "x", "reference": "x"}),
     );
     assert_eq!((status, b["code"].as_str()), (409, Some("budget.no_line")), "no spending outside the budget");
@@ -116,7 +116,7 @@ fn a_budget_refuses_spending_beyond_its_lines_until_an_appropriation_is_approved
     let (status, _) = w.post(
         &format!("/api/v1/budgets/{year}/spend"),
         &w.office,
-        None,
+        Some(w.version(&format!("/api/v1/budgets/{year}"), "/budget/version")),
         json!({"category": "会议", "amount": "3000", "purpose": "代表座谈会", "reference": "凭证002"}),
     );
     assert_eq!(status, 200);
@@ -132,7 +132,7 @@ fn a_budget_refuses_spending_beyond_its_lines_until_an_appropriation_is_approved
     let (status, b) = w.post(
         &format!("/api/v1/budgets/{year}/spend"),
         &w.office,
-        None,
+        Some(w.version(&format!("/api/v1/budgets/{year}"), "/budget/version")),
         json!({"category": "会议", "amount": "100", "purpose": "代表座谈会", "reference": "凭证001"}),
     );
     assert_eq!((status, b["code"].as_str()), (409, Some("budget.duplicate_reference")), "{b}");
@@ -142,7 +142,7 @@ fn a_budget_refuses_spending_beyond_its_lines_until_an_appropriation_is_approved
     let (status, b) = w.post(
         &format!("/api/v1/budgets/{year}/reverse"),
         &w.office,
-        None,
+        Some(w.version(&format!("/api/v1/budgets/{year}"), "/budget/version")),
         json!({"n": 3, "reason": "冲销冲销记录"}),
     );
     assert_eq!((status, b["code"].as_str()), (409, Some("budget.reversal_of_reversal")), "{b}");

@@ -10,9 +10,42 @@ use liaison_app::{AccountStep, ActivationCode, NewUser, OrgInput, RoleChange, To
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{Caller, etag, if_match};
+use crate::auth::{Caller, IfMatch, etag};
 use crate::problem::{ApiError, Problem};
 use crate::{AppState, json_body};
+use utoipa_axum::routes;
+
+use super::Api;
+use crate::access::*;
+
+/// The operations of the organisation, accounts, tokens, settings and the audit chain, each declared once
+/// with what it asks of its caller: `routes!` takes the path, the method and the document of each handler
+/// from its `#[utoipa::path]`.
+pub(super) fn router() -> Api {
+    Api::new()
+        .op(routes!(organisation), Any(READ))
+        .op(routes!(org_command), Any(&[A::ManageOrganisation]))
+        .op(routes!(auto_assign), Any(&[A::Assign]))
+        .op(routes!(coverage), Any(READ))
+        .op(routes!(me), Account)
+        .op(routes!(users), Any(&[A::ManageUsers, A::GrantRoles]))
+        .op(routes!(add_user), Any(&[A::ManageUsers]))
+        .op(routes!(request_roles), Any(&[A::ManageUsers]))
+        .op(routes!(approve_user), Any(&[A::GrantRoles]))
+        .op(routes!(reject_user), Any(&[A::GrantRoles]))
+        .op(routes!(disable_user), Any(&[A::ManageUsers, A::GrantRoles]))
+        .op(routes!(enable_user), Any(&[A::GrantRoles]))
+        .op(routes!(issue_activation), Any(&[A::ManageUsers]))
+        .op(routes!(activate), Public)
+        .op(routes!(token_policy), Any(&[A::ConfigureSecurity]))
+        .op(routes!(set_token_policy), Any(&[A::ConfigureSecurity]))
+        .op(routes!(tokens), Any(&[A::ManageTokens]))
+        .op(routes!(create_token), Account)
+        .op(routes!(revoke_token), Account)
+        .op(routes!(verify_audit), Any(&[A::VerifyAudit]))
+        .op(routes!(audit_records), Any(&[A::VerifyAudit]))
+        .op(routes!(audit_alerts), Any(&[A::ReadAlerts]))
+}
 
 /// The organisation: regions (with their leaders), leaders, departments, officers.
 #[utoipa::path(get, path = "/api/v1/organisation", tag = "liaison",
@@ -28,15 +61,14 @@ pub(crate) async fn organisation(State(s): State<AppState>, c: Caller) -> Result
 }
 
 /// Change the organisation by one command. Requires `If-Match` (the organisation's `ETag`).
-#[utoipa::path(post, path = "/api/v1/organisation/commands", tag = "liaison", request_body = OrgInput,
+#[utoipa::path(post, path = "/api/v1/organisation/commands", tag = "liaison", params(IfMatch), request_body = OrgInput,
     responses((status = 200, body = OrganisationView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn org_command(
     State(s): State<AppState>,
     c: Caller,
-    headers: HeaderMap,
+    IfMatch(v): IfMatch,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let v = if_match(&headers, c.lang)?;
     let input: OrgInput = json_body(&body, c.lang)?;
     let o = s.app.change_organisation(&c.principal, input, Some(v), None).await.map_err(|e| c.err(e))?;
     Ok((StatusCode::OK, [etag(o.version)], Json(o)).into_response())

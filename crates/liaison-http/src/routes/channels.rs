@@ -4,16 +4,53 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use liaison_app::AppError;
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
 
 use super::{PeriodQuery, period, tagged_body, with_etag};
-use crate::auth::{Caller, etag, if_match, if_match_opt};
+use crate::auth::{Caller, IfMatch, etag};
 use crate::problem::{ApiError, Problem};
 use crate::{AppState, json_body};
+use utoipa_axum::routes;
+
+use super::Api;
+use crate::access::*;
+
+/// The operations of the channels and guarantees (C1, C3, C4, G1–G3), each declared once with what it asks of
+/// its caller: `routes!` takes the path, the method and the document of each handler from its
+/// `#[utoipa::path]`.
+pub(super) fn router() -> Api {
+    Api::new()
+        .op(routes!(rights_check), Any(&[A::CheckRights]))
+        .op(routes!(activities), Any(READ))
+        .op(routes!(plan_activity), Any(LIAISON))
+        .op(routes!(activity), Any(READ))
+        .op(routes!(verify_activity), Any(READ))
+        .op(routes!(activity_action), Any(APPROVABLE))
+        .op(routes!(fairness), Any(READ))
+        .op(routes!(budget), Any(READ))
+        .op(routes!(budget_action), Any(APPROVABLE))
+        .op(routes!(appointments), Any(READ))
+        .op(routes!(request_appointment), Any(LIAISON))
+        .op(routes!(appointment_action), Any(LIAISON))
+        .op(routes!(supervisors), Any(READ))
+        .op(routes!(appoint_supervisor), Any(LIAISON))
+        .op(routes!(calls), Any(READ))
+        .op(routes!(log_call), Any(LIAISON))
+        .op(routes!(cards), Any(READ))
+        .op(routes!(issue_card), Any(LIAISON))
+        .op(routes!(revoke_card), Any(LIAISON))
+        .op(routes!(print_card), Any(READ))
+        .op(routes!(services), Any(READ))
+        .op(routes!(open_service), Any(LIAISON))
+        .op(routes!(service_step), Any(LIAISON))
+        .op(routes!(solicitations), Any(READ))
+        .op(routes!(send_solicitation), Any(LIAISON))
+        .op(routes!(respond_solicitation), Any(LIAISON))
+}
 
 // ---- the rights check (G1) ----
 
@@ -83,17 +120,16 @@ pub(crate) async fn verify_activity(
 }
 
 /// `prepare` (answers with the seed, once), `draw`, `hold`, `feedback`, `cancel`. Requires `If-Match`.
-#[utoipa::path(post, path = "/api/v1/activities/{id}/{action}", tag = "activities", params(("id" = String, Path), ("action" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/activities/{id}/{action}", tag = "activities", params(IfMatch, ("id" = String, Path), ("action" = String, Path)),
     request_body = liaison_app::ActivityAction,
     responses((status = 200, body = liaison_app::ActivityView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn activity_action(
     State(s): State<AppState>,
     c: Caller,
     Path((id, action)): Path<(String, String)>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let expected = if_match(&headers, c.lang)?;
     let a: liaison_app::ActivityAction = tagged_body(&action, &body, &c)?;
     let v = s.app.activity_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, v.activity.version, &v))
@@ -130,20 +166,20 @@ pub(crate) async fn budget(
 /// `line`, `adopt` (a leader), `spend` (a voucher's `reference` once), `reverse` (expense `n` entered in
 /// error, with its `reason`: a new entry, never an edit, with the permission of spending), `request`,
 /// `approve` / `reject` (a leader); amounts in yuan.
-/// `If-Match` (the budget's ETag; `"0"` before its first line) is checked when given.
-#[utoipa::path(post, path = "/api/v1/budgets/{year}/{action}", tag = "budget", params(("year" = i32, Path), ("action" = String, Path)),
+/// Requires `If-Match`: the budget's ETag, `"0"` before its first line.
+#[utoipa::path(post, path = "/api/v1/budgets/{year}/{action}", tag = "budget", params(IfMatch, ("year" = i32, Path), ("action" = String, Path)),
     request_body = liaison_app::BudgetAction,
     responses((status = 200, body = liaison_app::BudgetView), (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn budget_action(
     State(s): State<AppState>,
     c: Caller,
     Path((year, action)): Path<(i32, String)>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
     body: Bytes,
-) -> Result<Json<liaison_app::BudgetView>, ApiError> {
-    let expected = if_match_opt(&headers, c.lang)?;
+) -> Result<Response, ApiError> {
     let a: liaison_app::BudgetAction = tagged_body(&action, &body, &c)?;
-    Ok(Json(s.app.budget_action(&c.principal, year, expected, a).await.map_err(|e| c.err(e))?))
+    let v = s.app.budget_action(&c.principal, year, Some(expected), a).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, v.budget.version, &v))
 }
 
 // ---- appointments (C3) ----
@@ -186,17 +222,16 @@ pub(crate) async fn request_appointment(
 }
 
 /// `acknowledge`, `schedule` (refused on a clash), `hold`, `decline`. Requires `If-Match`.
-#[utoipa::path(post, path = "/api/v1/appointments/{id}/{action}", tag = "appointments", params(("id" = String, Path), ("action" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/appointments/{id}/{action}", tag = "appointments", params(IfMatch, ("id" = String, Path), ("action" = String, Path)),
     request_body = liaison_app::AppointmentAction,
     responses((status = 200, body = Object), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn appointment_action(
     State(s): State<AppState>,
     c: Caller,
     Path((id, action)): Path<(String, String)>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let expected = if_match(&headers, c.lang)?;
     let a: liaison_app::AppointmentAction = tagged_body(&action, &body, &c)?;
     let v = s.app.appointment_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, v.version, &v))
@@ -278,8 +313,16 @@ pub(crate) async fn issue_card(
     Ok((StatusCode::CREATED, Json(v)).into_response())
 }
 
-/// Revoke a card (body: `{"reason": …}`).
-#[utoipa::path(post, path = "/api/v1/cards/{number}/revoke", tag = "channels", params(("number" = String, Path)),
+/// Why a card is revoked.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct RevokeBody {
+    /// The reason (required).
+    #[serde(default)]
+    reason: String,
+}
+
+/// Revoke a card.
+#[utoipa::path(post, path = "/api/v1/cards/{number}/revoke", tag = "channels", params(("number" = String, Path)), request_body = RevokeBody,
     responses((status = 200, body = Object), (status = 409, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn revoke_card(
     State(s): State<AppState>,
@@ -287,9 +330,8 @@ pub(crate) async fn revoke_card(
     Path(number): Path<String>,
     body: Bytes,
 ) -> Result<Json<liaison_core::channels::LiaisonCard>, ApiError> {
-    let v: serde_json::Value = json_body(&body, c.lang)?;
-    let reason = v["reason"].as_str().unwrap_or_default().to_owned();
-    Ok(Json(s.app.revoke_card(&c.principal, &number, &reason).await.map_err(|e| c.err(e))?))
+    let b: RevokeBody = json_body(&body, c.lang)?;
+    Ok(Json(s.app.revoke_card(&c.principal, &number, &b.reason).await.map_err(|e| c.err(e))?))
 }
 
 /// A card as a printable page.
@@ -341,8 +383,16 @@ pub(crate) async fn open_service(
     Ok((StatusCode::CREATED, Json(v)).into_response())
 }
 
-/// `resolve` (body `{"text": result}`) or `deliver` (body `{"text": item}`) a service.
-#[utoipa::path(post, path = "/api/v1/services/{id}/{action}", tag = "channels", params(("id" = String, Path), ("action" = String, Path)),
+/// A service's step: its result (`resolve`) or the item delivered (`deliver`).
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct ServiceStepBody {
+    /// The result, or the item delivered.
+    #[serde(default)]
+    text: String,
+}
+
+/// `resolve` (the result as `text`) or `deliver` (the item as `text`) a service.
+#[utoipa::path(post, path = "/api/v1/services/{id}/{action}", tag = "channels", params(("id" = String, Path), ("action" = String, Path)), request_body = ServiceStepBody,
     responses((status = 200, body = Object), (status = 409, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn service_step(
     State(s): State<AppState>,
@@ -350,8 +400,7 @@ pub(crate) async fn service_step(
     Path((id, action)): Path<(String, String)>,
     body: Bytes,
 ) -> Result<Json<liaison_core::channels::Service>, ApiError> {
-    let v: serde_json::Value = json_body(&body, c.lang)?;
-    let text = v["text"].as_str().unwrap_or_default().to_owned();
+    let ServiceStepBody { text } = json_body(&body, c.lang)?;
     let delivery = match action.as_str() {
         "resolve" => false,
         "deliver" => true,
@@ -383,8 +432,22 @@ pub(crate) async fn send_solicitation(
     Ok((StatusCode::CREATED, Json(v)).into_response())
 }
 
-/// A recipient's response (body `{"deputy", "text", "as_suggestion"}`).
-#[utoipa::path(post, path = "/api/v1/solicitations/{id}/respond", tag = "channels", params(("id" = String, Path)),
+/// A recipient's response to a solicitation.
+#[derive(Debug, Deserialize, ToSchema)]
+pub(crate) struct ResponseBody {
+    /// The deputy who responds (id or name).
+    #[serde(default)]
+    deputy: String,
+    /// What they said.
+    #[serde(default)]
+    text: String,
+    /// File it as a suggestion too (source 来信 or 座谈会).
+    #[serde(default)]
+    as_suggestion: bool,
+}
+
+/// A recipient's response.
+#[utoipa::path(post, path = "/api/v1/solicitations/{id}/respond", tag = "channels", params(("id" = String, Path)), request_body = ResponseBody,
     responses((status = 200, body = Object), (status = 409, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn respond_solicitation(
     State(s): State<AppState>,
@@ -392,12 +455,7 @@ pub(crate) async fn respond_solicitation(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Json<liaison_core::channels::Solicitation>, ApiError> {
-    let v: serde_json::Value = json_body(&body, c.lang)?;
-    let (deputy, text) = (
-        v["deputy"].as_str().unwrap_or_default().to_owned(),
-        v["text"].as_str().unwrap_or_default().to_owned(),
-    );
-    let as_suggestion = v["as_suggestion"].as_bool().unwrap_or(false);
+    let ResponseBody { deputy, text, as_suggestion } = json_body(&body, c.lang)?;
     Ok(Json(
         s.app
             .respond_solicitation(&c.principal, &id, &deputy, &text, as_suggestion)

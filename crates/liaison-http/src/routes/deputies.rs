@@ -15,9 +15,27 @@ use liaison_core::registry::{DeputyInput, RemovalReason, parse_date};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{Caller, etag, idempotency, if_match};
+use crate::auth::{Caller, IfMatch, etag, idempotency};
 use crate::problem::{ApiError, Problem};
 use crate::{AppState, json_body};
+use utoipa_axum::routes;
+
+use super::Api;
+use crate::access::*;
+
+/// The operations of the register (C1, P1.1), each declared once with what it asks of its caller: `routes!`
+/// takes the path, the method and the document of each handler from its `#[utoipa::path]`.
+pub(super) fn router() -> Api {
+    Api::new()
+        .op(routes!(list), Any(&[A::ReadRegistry]))
+        .op(routes!(create), Any(&[A::EditRegistry]))
+        .op(routes!(get), Any(&[A::ReadRegistry]))
+        .op(routes!(update), Any(&[A::EditRegistry]))
+        .op(routes!(get_full), Any(&[A::ViewPersonalData]))
+        .op(routes!(end), Any(&[A::EditRegistry]))
+        .op(routes!(assign), Any(&[A::Assign]))
+        .op(routes!(history), Any(&[A::ReadRegistry]))
+}
 
 fn id_of(c: &Caller, s: &str) -> Result<DeputyId, ApiError> {
     DeputyId::parse(s).map_err(|_| c.err(AppError::NotFound { what: "deputy", id: s.to_owned() }))
@@ -131,17 +149,16 @@ pub(crate) async fn get_full(
 }
 
 /// Change a deputy's data. Requires `If-Match`.
-#[utoipa::path(patch, path = "/api/v1/deputies/{id}", tag = "deputies", params(("id" = String, Path)), request_body = DeputyPatchInput,
+#[utoipa::path(patch, path = "/api/v1/deputies/{id}", tag = "deputies", params(IfMatch, ("id" = String, Path)), request_body = DeputyPatchInput,
     responses((status = 200, body = DeputyView), (status = 412, body = Problem), (status = 428, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn update(
     State(s): State<AppState>,
     c: Caller,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    IfMatch(v): IfMatch,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let id = id_of(&c, &id)?;
-    let v = if_match(&headers, c.lang)?;
     let patch: DeputyPatchInput = json_body(&body, c.lang)?;
     let d = s.app.update_deputy(&c.principal, id, Some(v), &patch, None).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, d.version, &d))
@@ -160,17 +177,16 @@ pub(crate) struct EndBody {
 }
 
 /// End a deputy's term (without `why`) or record an early departure (with `why`). Requires `If-Match`.
-#[utoipa::path(post, path = "/api/v1/deputies/{id}/end", tag = "deputies", params(("id" = String, Path)), request_body = EndBody,
+#[utoipa::path(post, path = "/api/v1/deputies/{id}/end", tag = "deputies", params(IfMatch, ("id" = String, Path)), request_body = EndBody,
     responses((status = 200, body = DeputyView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn end(
     State(s): State<AppState>,
     c: Caller,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    IfMatch(v): IfMatch,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let id = id_of(&c, &id)?;
-    let v = if_match(&headers, c.lang)?;
     let b: EndBody = json_body(&body, c.lang)?;
     let invalid = |field: &str, e: liaison_core::ValueError| {
         c.err(AppError::Invalid(vec![liaison_core::FieldError::new(field, &e)]))
@@ -200,17 +216,16 @@ pub(crate) struct AssignBody {
 }
 
 /// Assign a deputy's responsible officer and/or department. Requires `If-Match`.
-#[utoipa::path(post, path = "/api/v1/deputies/{id}/assign", tag = "liaison", params(("id" = String, Path)), request_body = AssignBody,
+#[utoipa::path(post, path = "/api/v1/deputies/{id}/assign", tag = "liaison", params(IfMatch, ("id" = String, Path)), request_body = AssignBody,
     responses((status = 200, body = DeputyView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn assign(
     State(s): State<AppState>,
     c: Caller,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    IfMatch(v): IfMatch,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let id = id_of(&c, &id)?;
-    let v = if_match(&headers, c.lang)?;
     let b: AssignBody = json_body(&body, c.lang)?;
     let d = s
         .app

@@ -7,16 +7,80 @@ pub(crate) mod rules;
 pub(crate) mod suggestions;
 
 use axum::Json;
+use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::NaiveDate;
 use liaison_app::AppError;
 use serde::Deserialize;
 use utoipa::IntoParams;
+use utoipa_axum::router::{OpenApiRouter, UtoipaMethodRouter};
+use utoipa_axum::routes;
 
+use crate::access::{A, Any, Need};
 use crate::auth::{Caller, etag};
 use crate::problem::ApiError;
-use crate::{AppState, json_body};
+use crate::{AppState, Limits, json_body};
+
+/// Every operation of the API, each declared once, by family: the router, the OpenAPI document's paths and
+/// what each operation asks of its caller (the gate's table, `access::operations`) all come from these
+/// declarations (utoipa-axum's `OpenApiRouter`). The import takes larger bodies than the rest.
+pub(crate) fn api(limits: Limits) -> Api {
+    let json = deputies::router()
+        .merge(admin::router())
+        .merge(suggestions::router())
+        .merge(rules::router())
+        .merge(channels::router())
+        .body_limit(limits.json_body);
+    let upload =
+        Api::new().op(routes!(deputies::import), Any(&[A::ImportRegistry])).body_limit(limits.upload);
+    upload.merge(json)
+}
+
+/// Operations as they are declared: the router with its document, and what each asks of its caller.
+pub(crate) struct Api {
+    /// The routes and their document.
+    pub(crate) router: OpenApiRouter<AppState>,
+    /// Each operation's method (lower case), path and need.
+    pub(crate) needs: Vec<(&'static str, String, Need)>,
+}
+
+impl Api {
+    fn new() -> Self {
+        Self { router: OpenApiRouter::new(), needs: Vec::new() }
+    }
+
+    /// One operation: its handler with its `#[utoipa::path]` (`routes!(handler)`) and what it asks of its
+    /// caller.
+    fn op(mut self, handler: UtoipaMethodRouter<AppState>, need: Need) -> Self {
+        for (path, item) in &handler.1.paths {
+            for (method, op) in [
+                ("get", &item.get),
+                ("post", &item.post),
+                ("put", &item.put),
+                ("patch", &item.patch),
+                ("delete", &item.delete),
+            ] {
+                if op.is_some() {
+                    self.needs.push((method, path.clone(), need));
+                }
+            }
+        }
+        self.router = self.router.routes(handler);
+        self
+    }
+
+    fn merge(mut self, other: Api) -> Self {
+        self.needs.extend(other.needs);
+        self.router = self.router.merge(other.router);
+        self
+    }
+
+    fn body_limit(mut self, bytes: usize) -> Self {
+        self.router = self.router.layer(DefaultBodyLimit::max(bytes));
+        self
+    }
+}
 
 /// A body with the record's version as its `ETag`.
 pub(crate) fn with_etag<T: serde::Serialize>(status: StatusCode, version: u64, body: &T) -> Response {

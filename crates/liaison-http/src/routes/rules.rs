@@ -4,16 +4,54 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use liaison_app::AppError;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::{PeriodQuery, period, tagged_body, with_etag};
-use crate::auth::{Caller, etag, if_match, if_match_opt};
+use crate::auth::{Caller, IfMatch, etag};
 use crate::problem::{ApiError, Problem};
 use crate::{AppState, json_body};
+use utoipa_axum::routes;
+
+use super::Api;
+use crate::access::*;
+
+/// The operations of R2–R6: notices, plans, meetings, visits, the calendar, inspections, commendation, case
+/// reviews, each declared once with what it asks of its caller: `routes!` takes the path, the method and the
+/// document of each handler from its `#[utoipa::path]`.
+pub(super) fn router() -> Api {
+    Api::new()
+        .op(routes!(notices), Any(SUGGESTIONS))
+        .op(routes!(draft_notice), Any(&[A::ManageNotices]))
+        .op(routes!(notice), Any(SUGGESTIONS))
+        .op(routes!(notice_action), Any(&[A::ManageNotices, A::ApproveLiaison, A::RateAsDeputy]))
+        .op(routes!(plan), Any(READ))
+        .op(routes!(set_plan), Any(LIAISON))
+        .op(routes!(adopt_plan), Any(&[A::ApproveLiaison]))
+        .op(routes!(plan_meeting), Any(LIAISON))
+        .op(routes!(meeting), Any(READ))
+        .op(routes!(meeting_action), Any(LIAISON))
+        .op(routes!(record_visit), Any(LIAISON))
+        .op(routes!(reach), Any(READ))
+        .op(routes!(calendar), Any(READ))
+        .op(routes!(calendar_ics), Any(READ))
+        .op(routes!(inspections), Any(READ))
+        .op(routes!(plan_inspection), Any(LIAISON))
+        .op(routes!(inspection), Any(READ))
+        .op(routes!(inspection_action), Any(LIAISON))
+        .op(routes!(contributions), Any(READ))
+        .op(routes!(nominations), Any(READ))
+        .op(routes!(nominate), Any(LIAISON))
+        .op(routes!(nomination_action), Any(APPROVABLE))
+        .op(routes!(reviews), Any(READ))
+        .op(routes!(register_review), Any(LIAISON))
+        .op(routes!(review), Any(READ))
+        .op(routes!(verify_draw), Any(READ))
+        .op(routes!(review_action), Any(APPROVABLE))
+}
 
 // ---- major-matter notices (R2) ----
 
@@ -65,17 +103,16 @@ pub(crate) async fn notice(
 
 /// `edit`, `approve` (a leader), `send`, `delivery`, `acknowledge`, `respond` on a notice. Requires `If-Match`.
 #[utoipa::path(post, path = "/api/v1/notices/{id}/{action}", tag = "notices",
-    params(("id" = String, Path), ("action" = String, Path)), request_body = liaison_app::NoticeAction,
+    params(IfMatch, ("id" = String, Path), ("action" = String, Path)), request_body = liaison_app::NoticeAction,
     responses((status = 200, body = liaison_app::NoticeView), (status = 409, body = Problem), (status = 412, body = Problem)),
     security(("bearer" = [])))]
 pub(crate) async fn notice_action(
     State(s): State<AppState>,
     c: Caller,
     Path((id, action)): Path<(String, String)>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let expected = if_match(&headers, c.lang)?;
     let a: liaison_app::NoticeAction = tagged_body(&action, &body, &c)?;
     let v = s.app.notice_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, v.notice.version, &v))
@@ -96,18 +133,17 @@ pub(crate) async fn plan(
     Ok(([etag(v.plan.version)], Json(v)).into_response())
 }
 
-/// Set a period's targets (refused once adopted). The body's `period` must match the path. `If-Match`
-/// (the plan's ETag; `"0"` for a plan not set yet) is checked when given.
-#[utoipa::path(put, path = "/api/v1/plans/{period}", tag = "liaison", params(("period" = String, Path)), request_body = liaison_app::PlanInput,
+/// Set a period's targets (refused once adopted). The body's `period` must match the path. Requires
+/// `If-Match`: the plan's ETag, `"0"` for a plan not set yet.
+#[utoipa::path(put, path = "/api/v1/plans/{period}", tag = "liaison", params(IfMatch, ("period" = String, Path)), request_body = liaison_app::PlanInput,
     responses((status = 200, body = liaison_app::PlanView), (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn set_plan(
     State(s): State<AppState>,
     c: Caller,
     Path(period): Path<String>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
     body: Bytes,
 ) -> Result<Json<liaison_app::PlanView>, ApiError> {
-    let expected = if_match_opt(&headers, c.lang)?;
     let mut input: liaison_app::PlanInput = json_body(&body, c.lang)?;
     if input.period.trim().is_empty() {
         input.period = period.clone();
@@ -118,7 +154,7 @@ pub(crate) async fn set_plan(
             &liaison_core::ValueError::Mismatch("the path"),
         )])));
     }
-    Ok(Json(s.app.set_plan(&c.principal, &input, expected).await.map_err(|e| c.err(e))?))
+    Ok(Json(s.app.set_plan(&c.principal, &input, Some(expected)).await.map_err(|e| c.err(e))?))
 }
 
 /// A leader adopts a period's plan.
@@ -159,17 +195,16 @@ pub(crate) async fn meeting(
 }
 
 /// `invite`, `hold`, `cancel` or `opinion` on a meeting. Requires `If-Match`.
-#[utoipa::path(post, path = "/api/v1/meetings/{id}/{action}", tag = "liaison", params(("id" = String, Path), ("action" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/meetings/{id}/{action}", tag = "liaison", params(IfMatch, ("id" = String, Path), ("action" = String, Path)),
     request_body = liaison_app::MeetingAction,
     responses((status = 200, body = Object), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn meeting_action(
     State(s): State<AppState>,
     c: Caller,
     Path((id, action)): Path<(String, String)>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let expected = if_match(&headers, c.lang)?;
     let a: liaison_app::MeetingAction = tagged_body(&action, &body, &c)?;
     let m = s.app.meeting_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, m.version, &m))
@@ -268,17 +303,16 @@ pub(crate) async fn inspection(
 }
 
 /// `hold`, `score`, `opinion`, `rectify`, `done`, `report` on an inspection. Requires `If-Match`.
-#[utoipa::path(post, path = "/api/v1/inspections/{id}/{action}", tag = "liaison", params(("id" = String, Path), ("action" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/inspections/{id}/{action}", tag = "liaison", params(IfMatch, ("id" = String, Path), ("action" = String, Path)),
     request_body = liaison_app::InspectionAction,
     responses((status = 200, body = liaison_app::InspectionView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn inspection_action(
     State(s): State<AppState>,
     c: Caller,
     Path((id, action)): Path<(String, String)>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let expected = if_match(&headers, c.lang)?;
     let a: liaison_app::InspectionAction = tagged_body(&action, &body, &c)?;
     let v = s.app.inspection_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, v.inspection.version, &v))
@@ -324,17 +358,16 @@ pub(crate) async fn nominate(
 }
 
 /// `approve` (a leader), `submit`, `accept`, `decline` on a nomination. Requires `If-Match`.
-#[utoipa::path(post, path = "/api/v1/nominations/{id}/{action}", tag = "commendation", params(("id" = String, Path), ("action" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/nominations/{id}/{action}", tag = "commendation", params(IfMatch, ("id" = String, Path), ("action" = String, Path)),
     request_body = liaison_app::NominationAction,
     responses((status = 200, body = Object), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn nomination_action(
     State(s): State<AppState>,
     c: Caller,
     Path((id, action)): Path<(String, String)>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let expected = if_match(&headers, c.lang)?;
     let a: liaison_app::NominationAction = tagged_body(&action, &body, &c)?;
     let n = s.app.nomination_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, n.version, &n))
@@ -393,17 +426,16 @@ pub(crate) async fn verify_draw(
 
 /// `recuse`, `prepare` (answers with the seed, once), `draw`, `vote`, `chief`, `committee`, `escalate`,
 /// `notify` on a review. Requires `If-Match`.
-#[utoipa::path(post, path = "/api/v1/reviews/{id}/{action}", tag = "reviews", params(("id" = String, Path), ("action" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/reviews/{id}/{action}", tag = "reviews", params(IfMatch, ("id" = String, Path), ("action" = String, Path)),
     request_body = liaison_app::ReviewAction,
     responses((status = 200, body = liaison_app::ReviewView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn review_action(
     State(s): State<AppState>,
     c: Caller,
     Path((id, action)): Path<(String, String)>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let expected = if_match(&headers, c.lang)?;
     let a: liaison_app::ReviewAction = tagged_body(&action, &body, &c)?;
     let v = s.app.review_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, v.review.version, &v))

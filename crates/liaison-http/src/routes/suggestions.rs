@@ -20,9 +20,55 @@ use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::{day, tagged_body, with_etag};
-use crate::auth::{Caller, idempotency, if_match};
+use crate::auth::{Caller, IfMatch, idempotency};
 use crate::problem::{ApiError, Lang, Problem};
 use crate::{AppState, json_body};
+use utoipa_axum::routes;
+
+use super::Api;
+use crate::access::*;
+
+/// The operations of R1: suggestions, deadlines, figures, measures, feedback links, publications,
+/// deliberations, each declared once with what it asks of its caller: `routes!` takes the path, the method
+/// and the document of each handler from its `#[utoipa::path]`.
+pub(super) fn router() -> Api {
+    Api::new()
+        .op(routes!(list), Any(SUGGESTIONS))
+        .op(routes!(create), Any(&[A::FileSuggestion]))
+        .op(routes!(get), Any(SUGGESTIONS))
+        .op(routes!(history), Any(SUGGESTIONS))
+        .op(routes!(feedback_links), Any(&[A::IssueLinks]))
+        .op(routes!(publication), Any(SUGGESTIONS))
+        .op(routes!(body_links), Any(&[A::IssueLinks]))
+        .op(
+            routes!(action),
+            Any(&[
+                A::AssignSuggestion,
+                A::HandleSuggestion,
+                A::ApproveSuggestion,
+                A::FileSuggestion,
+                A::TranscribeRating,
+                A::RateAsDeputy,
+            ]),
+        )
+        .op(routes!(publications), Any(SUGGESTIONS))
+        .op(routes!(deliberations), Any(&[A::ReadFigures]))
+        .op(routes!(open_deliberation), Any(&[A::FileSuggestion]))
+        .op(routes!(deliberation), Any(&[A::ReadFigures]))
+        .op(routes!(deliberation_action), Any(&[A::FileSuggestion]))
+        .op(routes!(explain_deadline), Account)
+        .op(routes!(recompute_deadlines), Any(&[A::AssignSuggestion]))
+        .op(routes!(due), Any(SUGGESTIONS))
+        .op(routes!(figures), Any(&[A::ReadFigures]))
+        .op(routes!(policy), Any(SUGGESTIONS))
+        .op(routes!(set_policy), Any(&[A::ConfigurePolicy]))
+        .op(routes!(measures), Any(SUGGESTIONS))
+        .op(routes!(open_measure), Any(&[A::ManageMeasures]))
+        .op(routes!(measure), Any(SUGGESTIONS))
+        .op(routes!(measure_action), Any(&[A::ManageMeasures]))
+        .op(routes!(feedback_get), Public)
+        .op(routes!(feedback_post), Public)
+}
 
 /// Why, for the record.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -115,7 +161,7 @@ pub(crate) async fn get(
 /// `panel`, `publish`, `anonymity`. The body holds the action's fields (see `SuggestionAction`; `action` may be left
 /// out: the path names it). Requires `If-Match`.
 #[utoipa::path(post, path = "/api/v1/suggestions/{key}/{action}", tag = "suggestions",
-    params(("key" = String, Path, description = "id or number"), ("action" = String, Path), ReasonQuery),
+    params(IfMatch, ("key" = String, Path, description = "id or number"), ("action" = String, Path), ReasonQuery),
     request_body = SuggestionAction,
     responses((status = 200, body = SuggestionView), (status = 409, body = Problem), (status = 412, body = Problem),
         (status = 422, body = Problem), (status = 428, body = Problem)), security(("bearer" = [])))]
@@ -124,10 +170,9 @@ pub(crate) async fn action(
     c: Caller,
     Path((key, action)): Path<(String, String)>,
     Query(q): Query<ReasonQuery>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let expected = if_match(&headers, c.lang)?;
     let a: SuggestionAction = tagged_body(&action, &body, &c)?;
     let v = s
         .app
@@ -251,17 +296,16 @@ pub(crate) async fn policy(State(s): State<AppState>, c: Caller) -> Result<Respo
 
 /// Change the suggestion policy; absent fields keep their value. Requires `If-Match` (`"0"` while the
 /// defaults apply).
-#[utoipa::path(patch, path = "/api/v1/settings/suggestion-policy", tag = "suggestions", params(ReasonQuery),
+#[utoipa::path(patch, path = "/api/v1/settings/suggestion-policy", tag = "suggestions", params(IfMatch, ReasonQuery),
     request_body = PolicyInput,
     responses((status = 200, body = Object), (status = 412, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn set_policy(
     State(s): State<AppState>,
     c: Caller,
     Query(q): Query<ReasonQuery>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let expected = if_match(&headers, c.lang)?;
     let input: PolicyInput = json_body(&body, c.lang)?;
     let (policy, version) = s
         .app
@@ -324,16 +368,15 @@ pub(crate) async fn measure(
 
 /// `progress`, `complete` or `report_back` on a measure (body: `{"text": …}`). Requires `If-Match`.
 #[utoipa::path(post, path = "/api/v1/measures/{id}/{action}", tag = "suggestions",
-    params(("id" = String, Path), ("action" = String, Path)), request_body = MeasureAction,
+    params(IfMatch, ("id" = String, Path), ("action" = String, Path)), request_body = MeasureAction,
     responses((status = 200, body = MeasureView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn measure_action(
     State(s): State<AppState>,
     c: Caller,
     Path((id, action)): Path<(String, String)>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let expected = if_match(&headers, c.lang)?;
     let a: MeasureAction = tagged_body(&action, &body, &c)?;
     let m = s.app.measure_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, m.measure.version, &m))
@@ -545,17 +588,16 @@ pub(crate) async fn deliberation(
 /// `attend`, `opinion`, `route`, `tell` or `close` on a record (the body holds the action's fields).
 /// Requires `If-Match`.
 #[utoipa::path(post, path = "/api/v1/deliberations/{id}/{action}", tag = "deliberations",
-    params(("id" = String, Path), ("action" = String, Path)), request_body = liaison_app::DeliberationAction,
+    params(IfMatch, ("id" = String, Path), ("action" = String, Path)), request_body = liaison_app::DeliberationAction,
     responses((status = 200, body = liaison_app::DeliberationView), (status = 409, body = Problem), (status = 412, body = Problem),
         (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn deliberation_action(
     State(s): State<AppState>,
     c: Caller,
     Path((id, action)): Path<(String, String)>,
-    headers: HeaderMap,
+    IfMatch(expected): IfMatch,
     body: Bytes,
 ) -> Result<Response, ApiError> {
-    let expected = if_match(&headers, c.lang)?;
     let a: liaison_app::DeliberationAction = tagged_body(&action, &body, &c)?;
     let v = s.app.deliberation_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, v.deliberation.version, &v))
