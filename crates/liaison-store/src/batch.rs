@@ -65,18 +65,23 @@ pub(crate) fn begin(
     Ok(())
 }
 
-/// Renew an open batch's heartbeat; false if it is not open (abandoned by someone who found it stale).
+/// Renew an open batch's heartbeat before a chunk is staged under it; refused with `Transaction` when the
+/// batch is not open (abandoned by someone who found it stale).
 pub(crate) fn heartbeat(
     x: &impl Exec,
     tenant: &TenantId,
     batch: &str,
     at: DateTime<Utc>,
-) -> Result<bool, StoreError> {
+) -> Result<(), StoreError> {
     let n = x.exec(
         "UPDATE import_batches SET heartbeat_at = $3 WHERE tenant_id = $1 AND id = $2 AND state = 'staging'",
         &[text(tenant.as_str()), text(batch), Param::Text(ts(at))],
     )?;
-    Ok(n == 1)
+    if n == 1 {
+        Ok(())
+    } else {
+        Err(StoreError::Transaction(format!("import batch {batch} is no longer open")))
+    }
 }
 
 /// Move an open batch to `to` (published or abandoned); false if it was not open.

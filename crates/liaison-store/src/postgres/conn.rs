@@ -503,9 +503,7 @@ impl WriteTx for PgTx<'_> {
         keys: &[(String, DeputyId, Option<String>)],
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        if !batch::heartbeat(&self.conn, tenant, batch, at)? {
-            return Err(StoreError::Transaction(format!("import batch {batch} is no longer open")));
-        }
+        batch::heartbeat(&self.conn, tenant, batch, at)?;
         for d in deputies {
             self.write_row(tenant, &d.row, None, Some(batch))?;
         }

@@ -504,9 +504,7 @@ impl WriteTx for SqliteTx<'_> {
         keys: &[(String, DeputyId, Option<String>)],
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
-        if !batch::heartbeat(&self.conn, tenant, batch, at)? {
-            return Err(StoreError::Transaction(format!("import batch {batch} is no longer open")));
-        }
+        batch::heartbeat(&self.conn, tenant, batch, at)?;
         for d in deputies {
             self.write_row(tenant, &d.row, None, Some(batch)).map_err(|e| match e {
                 StoreError::Db(e) => unique(e, || format!("deputy {}", d.id())),
