@@ -46,4 +46,6 @@ pub use meta::{Actor, Meta};
 #[cfg(test)]
 mod fuzz_tests;
 #[cfg(test)]
+mod golden_tests;
+#[cfg(test)]
 mod tests;
