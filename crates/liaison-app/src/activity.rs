@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::draw::DrawVerification;
-use crate::suggestion::{Fields, deputy_id, json_err, long};
+use crate::input::{Fields, deputy_id, long};
+use crate::runner::json_err;
 use crate::{App, AppError, Principal, record};
 
 const KIND: &str = "activity";
@@ -234,7 +235,7 @@ impl App {
                 levels,
                 selection,
             )
-            .map_err(AppError::Activity)?;
+            .map_err(AppError::rule)?;
             // The same matter (same kind, same day) planned again after a draw was committed and the
             // activity cancelled: no draw before a leader approves (issue 11, item 4).
             let (a, e) = match earlier_committed(tx, &tenant, &a)? {
@@ -333,7 +334,7 @@ impl App {
                     },
                 };
                 let seen = a.version;
-                let events = a.decide(command, meta.today()).map_err(AppError::Activity)?;
+                let events = a.decide(command, meta.today()).map_err(AppError::rule)?;
                 for e in &events {
                     a.apply(e);
                 }

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::meeting::{MEETING, VISIT};
-use crate::suggestion::json_err;
+use crate::runner::json_err;
 use crate::{App, AppError, Principal};
 
 const APPOINTMENT: &str = "appointment";

@@ -12,7 +12,9 @@ use liaison_store::{RecordQuery, RecordRow, WriteTx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::suggestion::{json_err, long, short, signers, word};
+use crate::input::{long, short, word};
+use crate::refs::signers;
+use crate::runner::json_err;
 use crate::{App, AppError, Principal, record};
 
 const KIND: &str = "appointment";
@@ -111,8 +113,7 @@ impl App {
             let deputy = signers(tx, &tenant, "deputy", &[who])?
                 .pop()
                 .ok_or_else(|| AppError::invalid("deputy", &liaison_core::ValueError::Required))?;
-            let official =
-                find_official(&tx.organisation(&tenant)?, &official).map_err(AppError::Appointment)?;
+            let official = find_official(&tx.organisation(&tenant)?, &official).map_err(AppError::rule)?;
             // The deployment's windows (the suggestion policy's `appointment_*`; 2 and 10 working days by default).
             let (policy, _) = crate::suggestion::load_policy(tx, &tenant)?;
             let (a, e) = Appointment::request(
@@ -199,7 +200,7 @@ impl App {
                 },
             };
             let seen = a.version;
-            let events = a.decide(command, now).map_err(AppError::Appointment)?;
+            let events = a.decide(command, now).map_err(AppError::rule)?;
             for e in &events {
                 a.apply(e);
             }

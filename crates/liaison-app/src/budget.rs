@@ -9,7 +9,9 @@ use liaison_store::{RecordRow, WriteTx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::suggestion::{json_err, short, staff, word};
+use crate::input::{short, word};
+use crate::refs::staff;
+use crate::runner::json_err;
 use crate::{App, AppError, Principal, record};
 
 const KIND: &str = "budget";
@@ -195,7 +197,7 @@ impl App {
                     expected: e,
                 });
             }
-            let events = b.decide(command, meta.today()).map_err(AppError::Budget)?;
+            let events = b.decide(command, meta.today()).map_err(AppError::rule)?;
             for e in &events {
                 b.apply(e);
             }

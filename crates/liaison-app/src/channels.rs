@@ -3,18 +3,21 @@
 //! solicitations of opinions whose responses may become suggestions.
 
 use askama::Template;
-use liaison_core::ValueError;
 use liaison_core::access::Action;
 use liaison_core::channels::*;
 use liaison_core::ids::DeputyId;
 use liaison_core::registry::{LongText, ShortText};
 use liaison_core::suggestion::Source;
-use liaison_store::{RecordQuery, RecordRow, WriteTx};
+use liaison_core::{Aggregate, ValueError};
+use liaison_store::RecordQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::suggestion::{audience, file_in, json_err, load_policy, long, short, signers, word};
-use crate::{App, AppError, Principal, record};
+use crate::input::{audience, long, short, word};
+use crate::refs::signers;
+use crate::runner::{Columns, RowEnv, Stored, json_err, snapshot};
+use crate::suggestion::file_in;
+use crate::{App, AppError, Principal};
 
 /// A hotline call, as text.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -84,47 +87,74 @@ struct CardPage<'a> {
     procuratorate: &'a str,
 }
 
-type At = chrono::DateTime<chrono::Utc>;
-
-/// A hotline call's row (written once; its status is where it was routed).
-pub(crate) fn call_row(call: &HotlineCall, at: At) -> Result<RecordRow, AppError> {
-    let deputies = call.deputy.iter().map(|d| d.deputy.to_string()).collect();
-    let day = call.at.date();
-    Ok(RecordRow::plain(
-        "call",
-        &call.id.to_string(),
-        1,
-        call.routed_to.code(),
-        day,
-        serde_json::to_string(call).map_err(json_err)?,
-        at,
-    )
-    .with_deputies(deputies))
+/// A hotline call is written once; its status is where it was routed; its audit record is the call.
+impl Stored for HotlineCall {
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn columns(&self, _: &RowEnv<'_>) -> Result<Columns, AppError> {
+        Ok(Columns {
+            deputies: self.deputy.iter().map(|d| d.deputy.to_string()).collect(),
+            ..Columns::new(self.routed_to.code(), self.at.date())
+        })
+    }
+    fn payload(&self, _: &CallEvent) -> Result<serde_json::Value, AppError> {
+        snapshot(self)
+    }
 }
 
-/// A liaison card's row at `version` (one per event); its id is its number.
-pub(crate) fn card_row(card: &LiaisonCard, version: u64, at: At) -> Result<RecordRow, AppError> {
-    let status = if card.revoked.is_some() { "revoked" } else { "issued" };
-    let data = serde_json::to_string(card).map_err(json_err)?;
-    Ok(RecordRow::plain("card", &card.number, version, status, card.issued_on, data, at)
-        .with_deputies(vec![card.deputy.deputy.to_string()])
-        .with_number(Some(card.number.clone())))
+/// A liaison card is kept under its number; each audit record is the card after the change.
+impl Stored for LiaisonCard {
+    fn key(&self) -> String {
+        self.number.clone()
+    }
+    fn columns(&self, _: &RowEnv<'_>) -> Result<Columns, AppError> {
+        Ok(Columns {
+            number: Some(self.number.clone()),
+            deputies: vec![self.deputy.deputy.to_string()],
+            ..Columns::new(if self.revoked.is_some() { "revoked" } else { "issued" }, self.issued_on)
+        })
+    }
+    fn payload(&self, _: &CardEvent) -> Result<serde_json::Value, AppError> {
+        snapshot(self)
+    }
 }
 
-/// A service's row at `version` (one per event).
-pub(crate) fn service_row(s: &Service, version: u64, at: At) -> Result<RecordRow, AppError> {
-    let status = if s.resolved.is_some() { "resolved" } else { "open" };
-    let data = serde_json::to_string(s).map_err(json_err)?;
-    Ok(RecordRow::plain("service", &s.id.to_string(), version, status, s.opened_on, data, at)
-        .with_deputies(vec![s.deputy.deputy.to_string()]))
+/// A service; each audit record is the service after the change.
+impl Stored for Service {
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn columns(&self, _: &RowEnv<'_>) -> Result<Columns, AppError> {
+        Ok(Columns {
+            deputies: vec![self.deputy.deputy.to_string()],
+            ..Columns::new(if self.resolved.is_some() { "resolved" } else { "open" }, self.opened_on)
+        })
+    }
+    fn payload(&self, _: &ServiceEvent) -> Result<serde_json::Value, AppError> {
+        snapshot(self)
+    }
 }
 
-/// A solicitation's row at `version` (one per event).
-pub(crate) fn solicitation_row(s: &Solicitation, version: u64, at: At) -> Result<RecordRow, AppError> {
-    let deputies = s.recipients.iter().map(ToString::to_string).collect();
-    let data = serde_json::to_string(s).map_err(json_err)?;
-    Ok(RecordRow::plain("solicitation", &s.id.to_string(), version, "sent", s.sent_on, data, at)
-        .with_deputies(deputies))
+impl Stored for Solicitation {
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn columns(&self, _: &RowEnv<'_>) -> Result<Columns, AppError> {
+        Ok(Columns {
+            deputies: self.recipients.iter().map(ToString::to_string).collect(),
+            ..Columns::new("sent", self.sent_on)
+        })
+    }
+    /// A summary, as from the start: the title and how many it went to; who responded.
+    fn payload(&self, e: &SolicitationEvent) -> Result<serde_json::Value, AppError> {
+        Ok(match e {
+            SolicitationEvent::Sent { .. } => {
+                serde_json::json!({"title": self.title, "recipients": self.recipients.len()})
+            }
+            SolicitationEvent::Responded { deputy, .. } => serde_json::json!({ "deputy": deputy }),
+        })
+    }
 }
 
 impl App {
@@ -134,44 +164,36 @@ impl App {
         let caller = short("caller", &input.caller)?;
         let topic = long("topic", &input.topic)?;
         let route = word("route", &input.route, Route::parse)?;
-        let meta = self.meta(p, None);
-        let (tenant, who, cal) =
-            (p.tenant.clone(), input.deputy.clone().filter(|d| !d.trim().is_empty()), self.calendar.clone());
-        self.write(move |tx: &mut dyn WriteTx| {
+        let (tenant, who) = (p.tenant.clone(), input.deputy.clone().filter(|d| !d.trim().is_empty()));
+        self.change(p, None, move |run| {
             let deputy = match &who {
-                Some(d) => signers(tx, &tenant, "deputy", std::slice::from_ref(d))?.pop(),
+                Some(d) => signers(run.q(), &tenant, "deputy", std::slice::from_ref(d))?.pop(),
                 None => None,
             };
             let reference = match (&deputy, route) {
                 (Some(d), Route::Suggestion) => {
-                    let (policy, _) = load_policy(tx, &tenant)?;
                     let title: String =
                         format!("热线反映：{}", topic.as_str().chars().take(40).collect::<String>());
+                    let today = run.today();
                     let s = file_in(
-                        tx,
-                        &tenant,
-                        &meta,
-                        &cal,
-                        &policy,
-                        (short("title", &title)?, topic.clone(), Source::Hotline, meta.today()),
+                        run,
+                        (short("title", &title)?, topic.clone(), Source::Hotline, today),
                         vec![d.clone()],
                     )?;
                     Some(format!("suggestion:{}", s.id))
                 }
                 _ => None,
             };
-            let call = HotlineCall {
-                id: liaison_core::ids::CallId(crate::new_id()),
-                at: chrono::SubsecRound::trunc_subsecs((meta.at + chrono::Duration::hours(8)).naive_utc(), 0),
+            let at = run.meta().at;
+            let call = LogCall {
+                at: chrono::SubsecRound::trunc_subsecs((at + chrono::Duration::hours(8)).naive_utc(), 0),
                 deputy,
                 caller,
                 topic,
                 routed_to: route,
                 reference,
             };
-            tx.insert_record(&tenant, &call_row(&call, meta.at)?)?;
-            tx.append(&tenant, record(&meta, "hotline.call_logged", "call", call.id, &call))?;
-            Ok(call)
+            run.create(liaison_core::ids::CallId(crate::new_id()), call, ())
         })
         .await
     }
@@ -186,15 +208,15 @@ impl App {
     /// active officer of the organisation and a telephone number.
     pub async fn issue_card(&self, p: &Principal, input: &CardInput) -> Result<LiaisonCard, AppError> {
         p.require(Action::ManageLiaison)?;
-        let meta = self.meta(p, None);
         let (tenant, who) = (p.tenant.clone(), input.deputy.clone());
         let (officer, telephone) = (input.officer.clone(), input.telephone.clone());
-        self.write(move |tx: &mut dyn WriteTx| {
-            let deputy = signers(tx, &tenant, "deputy", &[who])?
+        self.change(p, None, move |run| {
+            let deputy = signers(run.q(), &tenant, "deputy", &[who])?
                 .pop()
                 .ok_or_else(|| AppError::invalid("deputy", &ValueError::Required))?;
-            let org = tx.organisation(&tenant)?;
-            let held: Vec<LiaisonCard> = tx
+            let org = run.q().organisation(&tenant)?;
+            let cards: Vec<LiaisonCard> = run
+                .q()
                 .records(
                     &tenant,
                     "card",
@@ -203,21 +225,13 @@ impl App {
                 .iter()
                 .map(|r| serde_json::from_str(&r.data).map_err(json_err))
                 .collect::<Result<_, _>>()?;
-            let year = chrono::Datelike::year(&meta.today());
+            let today = run.today();
+            let year = chrono::Datelike::year(&today);
             // A refusal rolls the whole job back, the number taken with it.
-            let n = tx.next_number(&tenant, &format!("card-{year}"))?;
-            let card = LiaisonCard::issue(
-                format!("LK-{year}-{n:04}"),
-                deputy,
-                (&officer, &telephone),
-                &org,
-                &held,
-                meta.today(),
-            )
-            .map_err(AppError::Channel)?;
-            tx.insert_record(&tenant, &card_row(&card, 1, meta.at)?)?;
-            tx.append(&tenant, record(&meta, "card.issued", "card", card.number.clone(), &card))?;
-            Ok(card)
+            let n = run.tx().next_number(&tenant, &format!("card-{year}"))?;
+            let number = liaison_core::ids::CardNumber(format!("LK-{year}-{n:04}"));
+            let cx = IssueContext { org: &org, cards: &cards, today };
+            run.create(number, IssueCard { deputy, officer, telephone }, cx)
         })
         .await
     }
@@ -227,21 +241,16 @@ impl App {
         &self,
         p: &Principal,
         number: &str,
+        expected: Option<u64>,
         reason: &str,
     ) -> Result<LiaisonCard, AppError> {
         p.require(Action::ManageLiaison)?;
         let reason = short("reason", reason)?;
-        let meta = self.meta(p, None);
-        let (tenant, number) = (p.tenant.clone(), number.trim().to_owned());
-        self.write(move |tx: &mut dyn WriteTx| {
-            let r = tx
-                .record(&tenant, "card", &number)?
-                .ok_or_else(|| AppError::NotFound { what: "card", id: number.clone() })?;
-            let card: LiaisonCard = serde_json::from_str(&r.data).map_err(json_err)?;
-            let card = card.revoke(meta.today(), reason).map_err(AppError::Channel)?;
-            tx.update_record(&tenant, &card_row(&card, r.version + 1, meta.at)?, r.version)?;
-            tx.append(&tenant, record(&meta, "card.revoked", "card", card.number.clone(), &card))?;
-            Ok(card)
+        let number = number.trim().to_owned();
+        self.change(p, None, move |run| {
+            let card: LiaisonCard = run.load(&number)?;
+            let today = run.today();
+            run.execute(card, expected, CardCommand::Revoke { reason }, today)
         })
         .await
     }
@@ -270,27 +279,17 @@ impl App {
         p.require(Action::ManageLiaison)?;
         let kind = word("kind", &input.kind, ServiceKind::parse)?;
         let description = long("description", &input.description)?;
-        let meta = self.meta(p, None);
         let (tenant, who) = (p.tenant.clone(), input.deputy.clone());
-        self.write(move |tx: &mut dyn WriteTx| {
-            let deputy = signers(tx, &tenant, "deputy", &[who])?
+        self.change(p, None, move |run| {
+            let deputy = signers(run.q(), &tenant, "deputy", &[who])?
                 .pop()
                 .ok_or_else(|| AppError::invalid("deputy", &ValueError::Required))?;
-            // A visit is done when it is recorded; problems, support and subscriptions stay open.
-            let visit = matches!(kind, ServiceKind::HomeVisit | ServiceKind::WorkVisit);
-            let s = Service {
-                id: liaison_core::ids::ServiceId(crate::new_id()),
-                version: 1,
-                deputy,
-                kind,
-                resolved: visit.then(|| (meta.today(), description.clone())),
-                description,
-                opened_on: meta.today(),
-                deliveries: vec![],
-            };
-            tx.insert_record(&tenant, &service_row(&s, 1, meta.at)?)?;
-            tx.append(&tenant, record(&meta, "service.opened", "service", s.id, &s))?;
-            Ok(s)
+            let today = run.today();
+            run.create(
+                liaison_core::ids::ServiceId(crate::new_id()),
+                OpenService { deputy, kind, description },
+                today,
+            )
         })
         .await
     }
@@ -300,31 +299,21 @@ impl App {
         &self,
         p: &Principal,
         id: &str,
+        expected: Option<u64>,
         result_or_item: &str,
         delivery: bool,
     ) -> Result<Service, AppError> {
         p.require(Action::ManageLiaison)?;
-        let meta = self.meta(p, None);
-        let (tenant, id, text) = (p.tenant.clone(), id.trim().to_owned(), result_or_item.to_owned());
-        self.write(move |tx: &mut dyn WriteTx| {
-            let r = tx
-                .record(&tenant, "service", &id)?
-                .ok_or_else(|| AppError::NotFound { what: "service", id: id.clone() })?;
-            let s: Service = serde_json::from_str(&r.data).map_err(json_err)?;
-            let (s, kind) = if delivery {
-                (
-                    s.deliver(meta.today(), short("item", &text)?).map_err(AppError::Channel)?,
-                    "service.delivered",
-                )
-            } else {
-                (
-                    s.resolve(meta.today(), long("result", &text)?).map_err(AppError::Channel)?,
-                    "service.resolved",
-                )
-            };
-            tx.update_record(&tenant, &service_row(&s, r.version + 1, meta.at)?, r.version)?;
-            tx.append(&tenant, record(&meta, kind, "service", s.id, &s))?;
-            Ok(s)
+        let command = if delivery {
+            ServiceCommand::Deliver { item: short("item", result_or_item)? }
+        } else {
+            ServiceCommand::Resolve { result: long("result", result_or_item)? }
+        };
+        let id = id.trim().to_owned();
+        self.change(p, None, move |run| {
+            let s: Service = run.load(&id)?;
+            let today = run.today();
+            run.execute(s, expected, command, today)
         })
         .await
     }
@@ -348,14 +337,17 @@ impl App {
         p.require(Action::ManageLiaison)?;
         let title = short("title", &input.title)?;
         let content = long("content", &input.content)?;
-        let meta = self.meta(p, None);
         let (tenant, input) = (p.tenant.clone(), input.clone());
-        self.write(move |tx: &mut dyn WriteTx| {
+        self.change(p, None, move |run| {
             let recipients: Vec<DeputyId> = if input.scope.trim() == "chosen" {
-                signers(tx, &tenant, "deputies", &input.deputies)?.into_iter().map(|s| s.deputy).collect()
+                signers(run.q(), &tenant, "deputies", &input.deputies)?
+                    .into_iter()
+                    .map(|s| s.deputy)
+                    .collect()
             } else {
                 let a = audience(&input.scope, &input.values)?;
-                tx.current_deputy_refs(&tenant)?
+                run.q()
+                    .current_deputy_refs(&tenant)?
                     .into_iter()
                     .filter(|d| {
                         let region = ShortText::parse(&d.region).ok();
@@ -365,31 +357,9 @@ impl App {
                     .map(|d| d.id)
                     .collect()
             };
-            if recipients.is_empty() {
-                return Err(AppError::Channel(ChannelError::NoRecipients));
-            }
-            let s = Solicitation {
-                id: liaison_core::ids::SolicitationId(crate::new_id()),
-                version: 1,
-                title,
-                content,
-                by_forum: input.by_forum,
-                recipients,
-                sent_on: meta.today(),
-                responses: vec![],
-            };
-            tx.insert_record(&tenant, &solicitation_row(&s, 1, meta.at)?)?;
-            tx.append(
-                &tenant,
-                record(
-                    &meta,
-                    "solicitation.sent",
-                    "solicitation",
-                    s.id,
-                    serde_json::json!({"title": s.title, "recipients": s.recipients.len()}),
-                ),
-            )?;
-            Ok(s)
+            let today = run.today();
+            let send = SendSolicitation { title, content, by_forum: input.by_forum, recipients };
+            run.create(liaison_core::ids::SolicitationId(crate::new_id()), send, today)
         })
         .await
     }
@@ -399,55 +369,33 @@ impl App {
         &self,
         p: &Principal,
         id: &str,
+        expected: Option<u64>,
         deputy: &str,
         text: &str,
         as_suggestion: bool,
     ) -> Result<Solicitation, AppError> {
         p.require(Action::ManageLiaison)?;
         let text = LongText::parse(text).map_err(|e| AppError::invalid("text", &e))?;
-        let meta = self.meta(p, None);
-        let (tenant, id, who, cal) =
-            (p.tenant.clone(), id.trim().to_owned(), deputy.to_owned(), self.calendar.clone());
-        self.write(move |tx: &mut dyn WriteTx| {
-            let r = tx
-                .record(&tenant, "solicitation", &id)?
-                .ok_or_else(|| AppError::NotFound { what: "solicitation", id: id.clone() })?;
-            let s: Solicitation = serde_json::from_str(&r.data).map_err(json_err)?;
-            let d = signers(tx, &tenant, "deputy", &[who])?
+        let (tenant, id, who) = (p.tenant.clone(), id.trim().to_owned(), deputy.to_owned());
+        self.change(p, None, move |run| {
+            let s: Solicitation = run.load_seen(&id, expected)?;
+            let d = signers(run.q(), &tenant, "deputy", &[who])?
                 .pop()
                 .ok_or_else(|| AppError::invalid("deputy", &ValueError::Required))?;
             // Check first, so a refused response files nothing.
-            s.respond(d.deputy, text.clone(), None).map_err(AppError::Channel)?;
+            let probe = SolicitationCommand::Respond { deputy: d.deputy, text: text.clone(), became: None };
+            s.decide(probe, ()).map_err(AppError::rule)?;
             let became = if as_suggestion {
-                let (policy, _) = load_policy(tx, &tenant)?;
                 let title: String = format!("对“{}”的意见", s.title).chars().take(100).collect();
                 let source = if s.by_forum { Source::Forum } else { Source::Letter };
-                let sug = file_in(
-                    tx,
-                    &tenant,
-                    &meta,
-                    &cal,
-                    &policy,
-                    (short("title", &title)?, text.clone(), source, meta.today()),
-                    vec![d.clone()],
-                )?;
+                let today = run.today();
+                let sug =
+                    file_in(run, (short("title", &title)?, text.clone(), source, today), vec![d.clone()])?;
                 Some(format!("suggestion:{}", sug.id))
             } else {
                 None
             };
-            let s = s.respond(d.deputy, text, became).map_err(AppError::Channel)?;
-            tx.update_record(&tenant, &solicitation_row(&s, r.version + 1, meta.at)?, r.version)?;
-            tx.append(
-                &tenant,
-                record(
-                    &meta,
-                    "solicitation.responded",
-                    "solicitation",
-                    s.id,
-                    serde_json::json!({"deputy": d.deputy}),
-                ),
-            )?;
-            Ok(s)
+            run.execute(s, None, SolicitationCommand::Respond { deputy: d.deputy, text, became }, ())
         })
         .await
     }

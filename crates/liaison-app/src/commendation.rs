@@ -18,7 +18,9 @@ use liaison_store::{RecordQuery, RecordRow, WriteTx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::suggestion::{deputy_id, json_err, long, short, staff};
+use crate::input::{deputy_id, long, short};
+use crate::refs::staff;
+use crate::runner::json_err;
 use crate::{App, AppError, Principal, record};
 
 const KIND: &str = "nomination";
@@ -252,7 +254,7 @@ impl App {
         let today = self.meta(p, None).today();
         for (field, day) in [("from", from), ("to", to)] {
             liaison_core::dates::plausible(field, day, today)
-                .map_err(|e| AppError::Nomination(NominationError::Date(e)))?;
+                .map_err(|e| AppError::rule(NominationError::Date(e)))?;
         }
         let t = p.tenant.clone();
         let mut out = None;
@@ -309,7 +311,7 @@ impl App {
                 reasons,
                 standing,
             )
-            .map_err(AppError::Nomination)?;
+            .map_err(AppError::rule)?;
             let NominationEvent::Nominated { nomination } = &e else {
                 return Err(AppError::Store(liaison_store::StoreError::WriterGone));
             };
@@ -356,7 +358,7 @@ impl App {
                 },
             };
             let seen = n.version;
-            let events = n.decide(command, meta.today()).map_err(AppError::Nomination)?;
+            let events = n.decide(command, meta.today()).map_err(AppError::rule)?;
             for e in &events {
                 n.apply(e);
             }

@@ -8,11 +8,12 @@ use liaison_core::access::Action;
 use liaison_core::calendar::DeadlineBasis;
 use liaison_core::registry::parse_date;
 use liaison_core::suggestion::{Ctx, SuggestionCommand, SuggestionError, SuggestionEvent};
-use liaison_store::{RecordQuery, WriteTx};
+use liaison_store::RecordQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::suggestion::{SUGGESTION, load_policy, parse_period, parse_suggestion, run_command};
+use crate::input::parse_period;
+use crate::suggestion::{SUGGESTION, parse_suggestion, run_command};
 use crate::{App, AppError, Principal};
 
 /// How a deadline is computed.
@@ -79,19 +80,18 @@ impl App {
         dry_run: bool,
     ) -> Result<Vec<DeadlineChange>, AppError> {
         p.require(Action::AssignSuggestion)?;
-        let meta = self.meta(p, Some("节假日安排更新，重新计算答复期限".into()));
-        let (tenant, cal) = (p.tenant.clone(), self.calendar.clone());
+        let tenant = p.tenant.clone();
         let changes = self
-            .write(move |tx: &mut dyn WriteTx| {
-                let (policy, _) = load_policy(tx, &tenant)?;
+            .change(p, Some("节假日安排更新，重新计算答复期限".into()), move |run| {
+                let policy = run.policy()?.clone();
                 let q = RecordQuery {
                     statuses: vec!["assigned".into(), "in_handling".into()],
                     ..RecordQuery::default()
                 };
                 let mut out = Vec::new();
-                for r in tx.records(&tenant, SUGGESTION, &q)? {
+                for r in run.q().records(&tenant, SUGGESTION, &q)? {
                     let Ok(s) = parse_suggestion(&r) else { continue };
-                    let ctx = Ctx { today: meta.today(), policy: &policy, calendar: &cal };
+                    let ctx = Ctx { today: run.today(), policy: &policy, calendar: run.calendar() };
                     let from = s.assignment.as_ref().map(|a| a.deadline);
                     match s.decide(SuggestionCommand::RecomputeDeadline, ctx) {
                         Ok(events) => {
@@ -108,16 +108,7 @@ impl App {
                                 });
                             }
                             if !dry_run {
-                                run_command(
-                                    tx,
-                                    &tenant,
-                                    &meta,
-                                    &cal,
-                                    &policy,
-                                    s,
-                                    None,
-                                    SuggestionCommand::RecomputeDeadline,
-                                )?;
+                                run_command(run, s, None, SuggestionCommand::RecomputeDeadline)?;
                             }
                         }
                         Err(SuggestionError::NothingToChange | SuggestionError::IllegalTransition { .. }) => {

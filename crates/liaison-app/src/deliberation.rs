@@ -7,15 +7,16 @@ use liaison_core::deliberation::*;
 use liaison_core::registry::{LongText, ShortText, parse_date};
 use liaison_core::suggestion::{MeasureOrigin, MeasureStatus, Source, Suggestion, SuggestionStatus};
 use liaison_core::{FieldError, ValueError};
-use liaison_store::{RecordQuery, RecordRow, WriteTx};
+use liaison_store::RecordQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::suggestion::{
-    Fields, MEASURE, department_ref, file_in, find_suggestion, json_err, load_policy, long, open_measure_in,
-    short, signers, staff,
-};
-use crate::{App, AppError, Principal, record};
+use crate::input::{Fields, long, short};
+use crate::refs::{department_ref, signers, staff};
+use crate::runner::json_err;
+use crate::runner::{Columns, RowEnv, Stored};
+use crate::suggestion::{MEASURE, file_in, find_suggestion, open_measure_in};
+use crate::{App, AppError, Principal};
 
 const KIND: &str = "deliberation";
 
@@ -129,24 +130,16 @@ fn view(d: Deliberation) -> DeliberationView {
     DeliberationView { summary: d.opinions.iter().map(line).collect(), deliberation: d }
 }
 
-pub(crate) fn row(d: &Deliberation, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
-    Ok(RecordRow {
-        kind: KIND,
-        id: d.id.to_string(),
-        version: d.version,
-        number: None,
-        status: if d.closed_on.is_some() { "closed".into() } else { "open".into() },
-        department: None,
-        handler: None,
-        due_on: None,
-        opened_on: d.opens_on.to_string(),
-        data: serde_json::to_string(d).map_err(json_err)?,
-        deputies: d.opinions.iter().map(|o| o.deputy.deputy.to_string()).collect(),
-        departments: vec![],
-        tags: vec![],
-        summary: None,
-        updated_at: at,
-    })
+impl Stored for Deliberation {
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn columns(&self, _: &RowEnv<'_>) -> Result<Columns, AppError> {
+        Ok(Columns {
+            deputies: self.opinions.iter().map(|o| o.deputy.deputy.to_string()).collect(),
+            ..Columns::new(if self.closed_on.is_some() { "closed" } else { "open" }, self.opens_on)
+        })
+    }
 }
 
 /// Whether a routed item has an outcome the deputy can be told: its suggestion answered (or closed,
@@ -187,16 +180,10 @@ impl App {
         let (Some(session), Some(opens_on)) = (session, opens_on) else {
             return Err(AppError::Invalid(vec![]));
         };
-        let meta = self.meta(p, None);
-        let tenant = p.tenant.clone();
-        self.write(move |tx: &mut dyn WriteTx| {
-            let e = Deliberation::open(session, opens_on, meta.today())?;
+        self.change(p, None, move |run| {
             let id = liaison_core::ids::DeliberationId(crate::new_id());
-            let d = Deliberation::from_opened(id, &e)
-                .ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
-            tx.insert_record(&tenant, &row(&d, meta.at)?)?;
-            tx.append(&tenant, record(&meta, e.kind(), KIND, id, &e))?;
-            Ok(view(d))
+            let today = run.today();
+            run.create(id, OpenDeliberation { session, opens_on }, today).map(view)
         })
         .await
     }
@@ -210,19 +197,9 @@ impl App {
         action: DeliberationAction,
     ) -> Result<DeliberationView, AppError> {
         p.require(Action::FileSuggestion)?;
-        let meta = self.meta(p, None);
-        let (tenant, id, p2, cal) =
-            (p.tenant.clone(), id.trim().to_owned(), p.clone(), self.calendar.clone());
-        self.write(move |tx: &mut dyn WriteTx| {
-            let r = tx
-                .record(&tenant, KIND, &id)?
-                .ok_or_else(|| AppError::NotFound { what: "deliberation", id: id.clone() })?;
-            let mut d: Deliberation = serde_json::from_str(&r.data).map_err(json_err)?;
-            if let Some(e) = expected
-                && e != d.version
-            {
-                return Err(AppError::Stale { what: "deliberation", id, actual: d.version, expected: e });
-            }
+        let (tenant, id, p2) = (p.tenant.clone(), id.trim().to_owned(), p.clone());
+        self.change(p, None, move |run| {
+            let d: Deliberation = run.load_seen(&id, expected)?;
             let command = match action {
                 DeliberationAction::Attend { group, on, staff: people } => {
                     let mut f = Fields::default();
@@ -238,7 +215,7 @@ impl App {
                     DeliberationCommand::Attend { group, on, staff: people, by: staff(&p2) }
                 }
                 DeliberationAction::Opinion { group, deputy, text } => {
-                    let deputy = signers(tx, &tenant, "deputy", &[deputy])?
+                    let deputy = signers(run.q(), &tenant, "deputy", &[deputy])?
                         .pop()
                         .ok_or_else(|| AppError::invalid("deputy", &ValueError::Required))?;
                     DeliberationCommand::RecordOpinion {
@@ -274,20 +251,16 @@ impl App {
                     };
                     let route = match to.trim() {
                         "suggestion" | "建议" => {
-                            let (policy, _) = load_policy(tx, &tenant)?;
+                            let today = run.today();
                             let s = file_in(
-                                tx,
-                                &tenant,
-                                &meta,
-                                &cal,
-                                &policy,
-                                (title, o.text.clone(), Source::CongressSession, meta.today()),
+                                run,
+                                (title, o.text.clone(), Source::CongressSession, today),
                                 vec![o.deputy.clone()],
                             )?;
                             Route::Suggestion { id: s.id, number: s.number }
                         }
                         "measure" | "整改措施" => {
-                            let org = tx.organisation(&tenant)?;
+                            let org = run.q().organisation(&tenant)?;
                             let owner = department_ref(&org, owner.as_deref().unwrap_or_default())?;
                             let deadline = parse_date(deadline.as_deref().unwrap_or_default())
                                 .map_err(|e| AppError::Invalid(vec![FieldError::new("deadline", &e)]))?;
@@ -296,10 +269,7 @@ impl App {
                                     .unwrap_or_else(|_| o.text.clone()),
                             };
                             let m = open_measure_in(
-                                tx,
-                                &tenant,
-                                &meta,
-                                &cal,
+                                run,
                                 (title, o.text.clone(), deadline),
                                 owner,
                                 origin,
@@ -315,23 +285,15 @@ impl App {
                 DeliberationAction::Tell { n, text } => {
                     let o = d.opinions.iter().find(|o| o.n == n).ok_or(DeliberationError::NoOpinion(n))?;
                     let ready = match &o.route {
-                        Some(r) => outcome_ready(tx, &tenant, r)?,
+                        Some(r) => outcome_ready(run.q(), &tenant, r)?,
                         None => false,
                     };
                     DeliberationCommand::Tell { n, text: long("text", &text)?, outcome_ready: ready }
                 }
                 DeliberationAction::Close {} => DeliberationCommand::Close,
             };
-            let seen = d.version;
-            let events = d.decide(command, meta.today())?;
-            for e in &events {
-                d.apply(e);
-            }
-            tx.update_record(&tenant, &row(&d, meta.at)?, seen)?;
-            for e in &events {
-                tx.append(&tenant, record(&meta, e.kind(), KIND, d.id, e))?;
-            }
-            Ok(view(d))
+            let today = run.today();
+            run.execute(d, None, command, today).map(view)
         })
         .await
     }

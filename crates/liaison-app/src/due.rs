@@ -11,7 +11,8 @@ use liaison_store::RecordQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::suggestion::{DueItem, MEASURE, SUGGESTION, json_err, parse_suggestion, provisional, visible_to};
+use crate::runner::json_err;
+use crate::suggestion::{DueItem, MEASURE, SUGGESTION, parse_suggestion, provisional, visible_to};
 use crate::{App, AppError, Principal};
 
 /// The kinds a due list may be filtered by: the workflows, then the duties.

@@ -5,7 +5,7 @@
 use liaison_core::organisation::OrgError;
 use liaison_core::registry::RegistryError;
 use liaison_core::suggestion::{MeasureError, SuggestionError};
-use liaison_core::{FieldError, Localized};
+use liaison_core::{DomainError, FieldError, Localized};
 use liaison_store::StoreError;
 
 use crate::import::ImportReport;
@@ -45,48 +45,10 @@ pub enum AppError {
     /// Field-level input errors.
     #[error("invalid input: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<FieldError>),
-    /// A registry rule refused the command.
-    #[error(transparent)]
-    Registry(#[from] RegistryError),
-    /// An organisation rule refused the command.
-    #[error(transparent)]
-    Organisation(#[from] OrgError),
-    /// A suggestion rule refused the command.
-    #[error(transparent)]
-    Suggestion(#[from] SuggestionError),
-    /// An improvement-measure rule refused the command.
-    #[error(transparent)]
-    Measure(#[from] MeasureError),
-    /// A deliberation rule refused the command.
-    #[error(transparent)]
-    Deliberation(#[from] liaison_core::deliberation::DeliberationError),
-    /// A notice rule refused the command.
-    #[error(transparent)]
-    Notice(#[from] liaison_core::notice::NoticeError),
-    /// A plan, meeting or visit rule refused the command.
-    #[error(transparent)]
-    Meeting(liaison_core::meeting::MeetingError),
-    /// An inspection rule refused the command.
-    #[error(transparent)]
-    Inspection(liaison_core::inspection::InspectionError),
-    /// A nomination rule refused the command.
-    #[error(transparent)]
-    Nomination(liaison_core::commendation::NominationError),
-    /// A review rule refused the command.
-    #[error(transparent)]
-    Review(liaison_core::review::ReviewError),
-    /// An activity rule refused the command.
-    #[error(transparent)]
-    Activity(liaison_core::activity::ActivityError),
-    /// A budget rule refused the command.
-    #[error(transparent)]
-    Budget(liaison_core::budget::BudgetError),
-    /// An appointment rule refused the command.
-    #[error(transparent)]
-    Appointment(liaison_core::appointment::AppointmentError),
-    /// A card, service or solicitation rule refused the command.
-    #[error(transparent)]
-    Channel(liaison_core::channels::ChannelError),
+    /// A rule of a workflow refused the command: the core's typed refusal, with its code, its messages
+    /// and whether the input or the record's state is at fault.
+    #[error("{0}")]
+    Rule(Box<dyn DomainError>),
     /// An account rule refused the command (a refusal about a field of the input is `Invalid` instead).
     #[error(transparent)]
     Account(liaison_core::account::AccountError),
@@ -166,6 +128,10 @@ pub enum AppError {
     /// Storage failed.
     #[error("storage: {0}")]
     Store(StoreError),
+    /// A law of the aggregate contract was broken (a creation that created nothing): a bug, never the
+    /// caller's fault.
+    #[error("internal: {0}")]
+    Contract(&'static str),
     /// Internal: a dry run's report, carried out of the transaction to roll it back.
     #[doc(hidden)]
     #[error("dry run")]
@@ -189,6 +155,52 @@ impl From<liaison_core::account::AccountError> for AppError {
     }
 }
 
+impl AppError {
+    /// A workflow's refusal.
+    pub fn rule(e: impl DomainError) -> Self {
+        Self::Rule(Box::new(e))
+    }
+
+    /// The workflow's refusal of type `T`, if it is one.
+    pub fn rule_as<T: DomainError>(&self) -> Option<&T> {
+        match self {
+            Self::Rule(e) => {
+                let e: &(dyn std::error::Error + 'static) = &**e;
+                e.downcast_ref()
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Each workflow's refusal converts with `?`.
+macro_rules! rules {
+    ($($t:ty),+ $(,)?) => {
+        $(impl From<$t> for AppError {
+            fn from(e: $t) -> Self {
+                Self::rule(e)
+            }
+        })+
+    };
+}
+
+rules!(
+    RegistryError,
+    OrgError,
+    SuggestionError,
+    MeasureError,
+    liaison_core::deliberation::DeliberationError,
+    liaison_core::notice::NoticeError,
+    liaison_core::meeting::MeetingError,
+    liaison_core::inspection::InspectionError,
+    liaison_core::commendation::NominationError,
+    liaison_core::review::ReviewError,
+    liaison_core::activity::ActivityError,
+    liaison_core::budget::BudgetError,
+    liaison_core::appointment::AppointmentError,
+    liaison_core::channels::ChannelError,
+);
+
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
@@ -206,20 +218,7 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             Self::Invalid(_) => "input.invalid",
-            Self::Registry(e) => e.code(),
-            Self::Organisation(e) => e.code(),
-            Self::Suggestion(e) => e.code(),
-            Self::Measure(e) => e.code(),
-            Self::Deliberation(e) => e.code(),
-            Self::Notice(e) => e.code(),
-            Self::Meeting(e) => e.code(),
-            Self::Inspection(e) => e.code(),
-            Self::Nomination(e) => e.code(),
-            Self::Review(e) => e.code(),
-            Self::Activity(e) => e.code(),
-            Self::Budget(e) => e.code(),
-            Self::Appointment(e) => e.code(),
-            Self::Channel(e) => e.code(),
+            Self::Rule(e) => e.code(),
             Self::Account(e) => e.code(),
             Self::Scope(e) => e.code(),
             Self::BulkViewing { .. } => "personal_data.bulk_viewing",
@@ -235,46 +234,21 @@ impl AppError {
             Self::Store(e) if e.outage().is_some() => e.outage().map_or("internal", |o| o.code()),
             Self::Store(StoreError::KeyExposed { .. }) => "key.exposed",
             Self::Store(StoreError::KeyMalformed) => "key.malformed",
-            Self::Store(_) | Self::DryRun(_) => "internal",
+            Self::Store(_) | Self::DryRun(_) | Self::Contract(_) => "internal",
         }
     }
 
     /// How interfaces should treat it.
     pub fn kind(&self) -> ErrorKind {
-        use liaison_core::registry::RegistryError as R;
         match self {
             Self::BadFile { code, .. } if code.starts_with("feedback_link.") => ErrorKind::Gone,
             // The operator's configuration, not a failure of the system: said as it is (issue 12).
             Self::Store(StoreError::KeyExposed { .. } | StoreError::KeyMalformed) => ErrorKind::Invalid,
             Self::Invalid(_) | Self::ImportRefused(_) | Self::BadFile { .. } => ErrorKind::Invalid,
-            Self::Registry(R::Invalid(_)) | Self::Registry(R::BeforeTermStart { .. }) => ErrorKind::Invalid,
-            Self::Suggestion(e) if e.is_input() => ErrorKind::Invalid,
-            Self::Measure(
-                MeasureError::DeadlineInPast(_) | MeasureError::NoDeputies | MeasureError::Date(_),
-            ) => ErrorKind::Invalid,
-            Self::Deliberation(e) if e.is_input() => ErrorKind::Invalid,
-            Self::Notice(e) if e.is_input() => ErrorKind::Invalid,
-            Self::Meeting(e) if e.is_input() => ErrorKind::Invalid,
-            Self::Meeting(_) => ErrorKind::Conflict,
-            Self::Inspection(e) if e.is_input() => ErrorKind::Invalid,
-            Self::Nomination(e) if e.is_input() => ErrorKind::Invalid,
-            Self::Review(e) if e.is_input() => ErrorKind::Invalid,
-            Self::Activity(e) if e.is_input() => ErrorKind::Invalid,
-            Self::Activity(_) => ErrorKind::Conflict,
-            Self::Budget(e) if e.is_input() => ErrorKind::Invalid,
-            Self::Budget(_) => ErrorKind::Conflict,
-            Self::Appointment(e) if e.is_input() => ErrorKind::Invalid,
-            Self::Channel(e) if e.is_input() => ErrorKind::Invalid,
-            Self::Appointment(_) | Self::Channel(_) => ErrorKind::Conflict,
-            Self::Inspection(_) | Self::Nomination(_) | Self::Review(_) => ErrorKind::Conflict,
-            Self::Suggestion(_) | Self::Measure(_) | Self::Deliberation(_) | Self::Notice(_) => {
+            Self::Rule(e) if e.is_input() => ErrorKind::Invalid,
+            Self::Rule(_) | Self::Taken(_) | Self::Backdated { .. } | Self::IdempotencyMismatch => {
                 ErrorKind::Conflict
             }
-            Self::Registry(_)
-            | Self::Organisation(_)
-            | Self::Taken(_)
-            | Self::Backdated { .. }
-            | Self::IdempotencyMismatch => ErrorKind::Conflict,
             Self::Account(e) => {
                 use liaison_core::account::AccountError as A;
                 match e {
@@ -293,14 +267,15 @@ impl AppError {
                 Some(_) => ErrorKind::Unavailable,
                 None => ErrorKind::Internal,
             },
-            Self::DryRun(_) => ErrorKind::Internal,
+            Self::DryRun(_) | Self::Contract(_) => ErrorKind::Internal,
         }
     }
 
     /// Field-level errors, when there are any.
     pub fn field_errors(&self) -> &[FieldError] {
         match self {
-            Self::Invalid(f) | Self::Registry(RegistryError::Invalid(f)) => f,
+            Self::Invalid(f) => f,
+            Self::Rule(e) => e.fields(),
             _ => &[],
         }
     }
@@ -344,20 +319,7 @@ impl Localized for AppError {
                     .collect::<Vec<_>>()
                     .join("；")
             ),
-            Self::Registry(e) => e.zh(),
-            Self::Organisation(e) => e.zh(),
-            Self::Suggestion(e) => e.zh(),
-            Self::Measure(e) => e.zh(),
-            Self::Deliberation(e) => e.zh(),
-            Self::Notice(e) => e.zh(),
-            Self::Meeting(e) => e.zh(),
-            Self::Inspection(e) => e.zh(),
-            Self::Nomination(e) => e.zh(),
-            Self::Review(e) => e.zh(),
-            Self::Activity(e) => e.zh(),
-            Self::Budget(e) => e.zh(),
-            Self::Appointment(e) => e.zh(),
-            Self::Channel(e) => e.zh(),
+            Self::Rule(e) => e.zh(),
             Self::Account(e) => e.zh(),
             Self::Scope(e) => e.zh(),
             Self::BulkViewing { count, window_minutes, retry_after } => format!(
@@ -397,14 +359,17 @@ impl Localized for AppError {
             Self::Store(StoreError::KeyMalformed) => {
                 "主密钥格式有误：须为 64 位十六进制数字（32 字节），请检查 LIAISON_KEY 或密钥文件".into()
             }
-            Self::Store(_) | Self::DryRun(_) => "系统内部错误，请稍后重试或联系管理员".into(),
+            Self::Store(_) | Self::DryRun(_) | Self::Contract(_) => {
+                "系统内部错误，请稍后重试或联系管理员".into()
+            }
         }
     }
     fn en(&self) -> String {
         match self {
             Self::Store(e) if e.outage().is_some() => e.outage().map_or_else(String::new, |o| o.en().into()),
             Self::Store(e @ (StoreError::KeyExposed { .. } | StoreError::KeyMalformed)) => e.to_string(),
-            Self::Store(_) | Self::DryRun(_) => {
+            Self::Rule(e) => e.en(),
+            Self::Store(_) | Self::DryRun(_) | Self::Contract(_) => {
                 "internal error; try again later or contact the administrator".into()
             }
             e => e.to_string(),
@@ -433,6 +398,12 @@ fn what_zh(what: &str) -> &'static str {
         "review" => "案件评议",
         "activity" => "活动",
         "appointment" => "约见",
+        "card" => "联系卡",
+        "service" => "服务事项",
+        "solicitation" => "征求意见",
+        "call" => "来电记录",
+        "visit" => "走访记录",
+        "budget" => "经费预算",
         _ => "记录",
     }
 }

@@ -559,7 +559,7 @@ impl App {
                 handler: None,
                 due_on: None,
                 opened_on: meta.today().to_string(),
-                data: serde_json::to_string(&policy).map_err(crate::suggestion::json_err)?,
+                data: serde_json::to_string(&policy).map_err(crate::runner::json_err)?,
                 deputies: vec![],
                 departments: vec![],
                 tags: vec![],

@@ -9,7 +9,9 @@ use utoipa::ToSchema;
 
 use liaison_store::{RecordQuery, RecordRow, WriteTx};
 
-use crate::suggestion::{Fields, department_ref, deputy_id, json_err, long, short, signers};
+use crate::input::{Fields, deputy_id, long, short};
+use crate::refs::{department_ref, signers};
+use crate::runner::json_err;
 use crate::{App, AppError, Principal, record};
 
 const KIND: &str = "inspection";
@@ -171,7 +173,7 @@ impl App {
                 items,
                 meta.today(),
             )
-            .map_err(AppError::Inspection)?;
+            .map_err(AppError::rule)?;
             tx.insert_record(&tenant, &row(&i, meta.at)?)?;
             tx.append(&tenant, record(&meta, e.kind(), KIND, i.id, &e))?;
             Ok(view(i))
@@ -224,7 +226,7 @@ impl App {
                 InspectionAction::Report { text } => InspectionCommand::Report { text: long("text", &text)? },
             };
             let seen = i.version;
-            let events = i.decide(command, meta.today()).map_err(AppError::Inspection)?;
+            let events = i.decide(command, meta.today()).map_err(AppError::rule)?;
             for e in &events {
                 i.apply(e);
             }

@@ -5,21 +5,22 @@
 use std::collections::BTreeSet;
 
 use chrono::NaiveDate;
+use liaison_core::Aggregate;
+use liaison_core::ValueError;
 use liaison_core::access::Action;
 use liaison_core::ids::DeputyId;
 use liaison_core::meeting::*;
 use liaison_core::registry::{LongText, ShortText, parse_date};
 use liaison_core::suggestion::{MeasureOrigin, Signer, Source};
-use liaison_core::{Meta, ValueError};
-use liaison_store::{RecordQuery, RecordRow, WriteTx};
+use liaison_store::RecordQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::suggestion::{
-    Fields, department_ref, deputy_id, file_in, json_err, load_policy, long, open_measure_in, short, signers,
-    staff, word,
-};
-use crate::{App, AppError, Principal, record};
+use crate::input::{Fields, deputy_id, long, short, word};
+use crate::refs::{department_ref, signers, staff};
+use crate::runner::{Columns, RowEnv, Runner, Stored, json_err, snapshot};
+use crate::suggestion::{file_in, open_measure_in};
+use crate::{App, AppError, Principal};
 
 const PLAN: &str = "plan";
 pub(crate) const MEETING: &str = "meeting";
@@ -143,55 +144,45 @@ pub struct VisitInput {
     pub issues: Vec<OpinionInput>,
 }
 
-/// A plan's row: its id is its period, `adopted` once a leader adopted it.
-pub(crate) fn plan_row(plan: &Plan, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
-    Ok(RecordRow::plain(
-        PLAN,
-        &plan.id,
-        plan.version,
-        if plan.adopted.is_some() { "adopted" } else { "draft" },
-        plan.period.from(),
-        serde_json::to_string(plan).map_err(json_err)?,
-        at,
-    ))
+/// A plan is stored under its period, `adopted` once a leader adopted it.
+impl Stored for Plan {
+    fn key(&self) -> String {
+        self.id.clone()
+    }
+    fn columns(&self, _: &RowEnv<'_>) -> Result<Columns, AppError> {
+        Ok(Columns::new(if self.adopted.is_some() { "adopted" } else { "draft" }, self.period.from()))
+    }
 }
 
-/// A visit's row (written once).
-pub(crate) fn visit_row(v: &Visit, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
-    Ok(RecordRow::plain(
-        VISIT,
-        &v.id.to_string(),
-        1,
-        "recorded",
-        v.on,
-        serde_json::to_string(v).map_err(json_err)?,
-        at,
-    )
-    .with_deputies(vec![v.deputy.deputy.to_string()]))
+/// A visit is written once; its audit record is the visit itself.
+impl Stored for Visit {
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn columns(&self, _: &RowEnv<'_>) -> Result<Columns, AppError> {
+        Ok(Columns { deputies: vec![self.deputy.deputy.to_string()], ..Columns::new("recorded", self.on) })
+    }
+    fn payload(&self, _: &VisitEvent) -> Result<serde_json::Value, AppError> {
+        snapshot(self)
+    }
 }
 
-pub(crate) fn meeting_row(m: &Meeting, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
-    let deputies = m.invited.iter().map(|s| s.deputy.to_string()).collect();
-    Ok(RecordRow::plain(
-        MEETING,
-        &m.id.to_string(),
-        m.version,
-        m.status.code(),
-        m.on,
-        serde_json::to_string(m).map_err(json_err)?,
-        at,
-    )
-    .with_deputies(deputies))
+impl Stored for Meeting {
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn columns(&self, _: &RowEnv<'_>) -> Result<Columns, AppError> {
+        Ok(Columns {
+            deputies: self.invited.iter().map(|s| s.deputy.to_string()).collect(),
+            ..Columns::new(self.status.code(), self.on)
+        })
+    }
 }
 
 /// Route an opinion: file a suggestion (source 座谈会 / 走访) or open a measure, in the caller's
 /// transaction. Returns the opinion with what it became.
-#[allow(clippy::too_many_arguments)]
 fn route_opinion(
-    tx: &mut dyn WriteTx,
-    tenant: &liaison_core::ids::TenantId,
-    meta: &Meta,
-    cal: &liaison_core::calendar::WorkCalendar,
+    run: &mut Runner<'_>,
     who: &Signer,
     input: &OpinionInput,
     source: Source,
@@ -208,20 +199,12 @@ fn route_opinion(
     let became = match input.to.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some("suggestion" | "建议") => {
-            let (policy, _) = load_policy(tx, tenant)?;
-            let s = file_in(
-                tx,
-                tenant,
-                meta,
-                cal,
-                &policy,
-                (title, text.clone(), source, meta.today()),
-                vec![who.clone()],
-            )?;
+            let today = run.today();
+            let s = file_in(run, (title, text.clone(), source, today), vec![who.clone()])?;
             Some(format!("suggestion:{}", s.id))
         }
         Some("measure" | "整改措施") => {
-            let org = tx.organisation(tenant)?;
+            let org = run.q().organisation(run.tenant())?;
             let owner = department_ref(&org, input.owner.as_deref().unwrap_or_default())?;
             let deadline = parse_date(input.deadline.as_deref().unwrap_or_default())
                 .map_err(|e| AppError::invalid("deadline", &e))?;
@@ -229,10 +212,7 @@ fn route_opinion(
                 text: long("text", &format!("{context}：{text}")).unwrap_or_else(|_| text.clone()),
             };
             let m = open_measure_in(
-                tx,
-                tenant,
-                meta,
-                cal,
+                run,
                 (title, text.clone(), deadline),
                 owner,
                 origin,
@@ -273,55 +253,42 @@ impl App {
             notices: input.notices,
             activities: input.activities,
         };
-        let meta = self.meta(p, None);
-        let tenant = p.tenant.clone();
         let plan = self
-            .write(move |tx: &mut dyn WriteTx| {
-                let existing = tx.record(&tenant, PLAN, &period.to_string())?;
-                let mut plan = match &existing {
-                    Some(r) => serde_json::from_str(&r.data).map_err(json_err)?,
-                    None => Plan::new(period),
-                };
-                let seen = plan.version;
-                if let Some(e) = expected
-                    && e != seen
-                {
-                    return Err(AppError::Stale { what: "plan", id: plan.id, actual: seen, expected: e });
+            .change(p, None, move |run| {
+                let today = run.today();
+                let command = PlanCommand::SetTargets { targets, notes };
+                match run.find::<Plan>(&period.to_string())? {
+                    Some(plan) => run.execute(plan, expected, command, today),
+                    None => match expected {
+                        Some(e) if e != 0 => Err(AppError::Stale {
+                            what: "plan",
+                            id: period.to_string(),
+                            actual: 0,
+                            expected: e,
+                        }),
+                        _ => run.create(period, command, today),
+                    },
                 }
-                let e = plan.set_targets(targets, notes).map_err(AppError::Meeting)?;
-                plan.apply(&e);
-                let r = plan_row(&plan, meta.at)?;
-                if existing.is_some() {
-                    tx.update_record(&tenant, &r, seen)?
-                } else {
-                    tx.insert_record(&tenant, &r)?
-                }
-                tx.append(&tenant, record(&meta, e.kind(), PLAN, plan.id.clone(), &e))?;
-                Ok(plan)
             })
             .await?;
         self.plan_view(p, plan)
     }
 
     /// A leader adopts a period's plan.
-    pub async fn adopt_plan(&self, p: &Principal, period: &str) -> Result<PlanView, AppError> {
+    pub async fn adopt_plan(
+        &self,
+        p: &Principal,
+        period: &str,
+        expected: Option<u64>,
+    ) -> Result<PlanView, AppError> {
         p.require(Action::ApproveLiaison)?;
         let period = PlanPeriod::parse(period).map_err(|e| AppError::invalid("period", &e))?;
-        let meta = self.meta(p, None);
-        let (tenant, by) = (p.tenant.clone(), staff(p));
+        let by = staff(p);
         let plan = self
-            .write(move |tx: &mut dyn WriteTx| {
-                let r = tx
-                    .record(&tenant, PLAN, &period.to_string())?
-                    .ok_or_else(|| AppError::NotFound { what: "plan", id: period.to_string() })?;
-                let mut plan: Plan = serde_json::from_str(&r.data).map_err(json_err)?;
-                let seen = plan.version;
-                let e = plan.adopt(by, meta.today()).map_err(AppError::Meeting)?;
-                plan.apply(&e);
-                let r = plan_row(&plan, meta.at)?;
-                tx.update_record(&tenant, &r, seen)?;
-                tx.append(&tenant, record(&meta, e.kind(), PLAN, plan.id.clone(), &e))?;
-                Ok(plan)
+            .change(p, None, move |run| {
+                let plan: Plan = run.load(&period.to_string())?;
+                let today = run.today();
+                run.execute(plan, expected, PlanCommand::Adopt { by }, today)
             })
             .await?;
         self.plan_view(p, plan)
@@ -373,17 +340,11 @@ impl App {
             .filter(|s| !s.trim().is_empty())
             .map(|s| agenda_item(s))
             .collect::<Result<Vec<_>, _>>()?;
-        let meta = self.meta(p, None);
         let (tenant, invite) = (p.tenant.clone(), input.invite.clone());
-        self.write(move |tx: &mut dyn WriteTx| {
-            let invited = signers(tx, &tenant, "invite", &invite)?;
-            let e = Meeting::plan(title, on, place, agenda, invited).map_err(AppError::Meeting)?;
+        self.change(p, None, move |run| {
+            let invited = signers(run.q(), &tenant, "invite", &invite)?;
             let id = liaison_core::ids::MeetingId(crate::new_id());
-            let m = Meeting::from_planned(id, &e)
-                .ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
-            tx.insert_record(&tenant, &meeting_row(&m, meta.at)?)?;
-            tx.append(&tenant, record(&meta, e.kind(), MEETING, id, &e))?;
-            Ok(m)
+            run.create(id, PlanMeeting { title, on, place, agenda, invited }, ())
         })
         .await
     }
@@ -397,13 +358,9 @@ impl App {
         action: MeetingAction,
     ) -> Result<Meeting, AppError> {
         p.require(Action::ManageLiaison)?;
-        let meta = self.meta(p, None);
-        let (tenant, id, cal) = (p.tenant.clone(), id.trim().to_owned(), self.calendar.clone());
-        self.write(move |tx: &mut dyn WriteTx| {
-            let r = tx
-                .record(&tenant, MEETING, &id)?
-                .ok_or_else(|| AppError::NotFound { what: "meeting", id: id.clone() })?;
-            let mut m: Meeting = serde_json::from_str(&r.data).map_err(json_err)?;
+        let (tenant, id) = (p.tenant.clone(), id.trim().to_owned());
+        self.change(p, None, move |run| {
+            let m: Meeting = run.load(&id)?;
             if let Some(e) = expected
                 && e != m.version
             {
@@ -411,7 +368,7 @@ impl App {
             }
             let command = match action {
                 MeetingAction::Invite { deputies } => {
-                    MeetingCommand::Invite { deputies: signers(tx, &tenant, "deputies", &deputies)? }
+                    MeetingCommand::Invite { deputies: signers(run.q(), &tenant, "deputies", &deputies)? }
                 }
                 MeetingAction::Hold { attended, minutes } => {
                     let attended: BTreeSet<DeputyId> = attended
@@ -431,34 +388,17 @@ impl App {
                         .iter()
                         .find(|s| s.deputy == d)
                         .cloned()
-                        .ok_or(AppError::Meeting(MeetingError::NotPresent(d)))?;
+                        .ok_or(AppError::rule(MeetingError::NotPresent(d)))?;
                     // Check first, so a refused opinion files nothing.
                     let probe = RaisedOpinion { deputy: d, text: long("text", &opinion.text)?, became: None };
-                    m.decide(MeetingCommand::RaiseOpinion { opinion: probe }, meta.today())
-                        .map_err(AppError::Meeting)?;
-                    let raised = route_opinion(
-                        tx,
-                        &tenant,
-                        &meta,
-                        &cal,
-                        &who,
-                        &opinion,
-                        Source::Forum,
-                        m.title.as_str(),
-                    )?;
+                    m.decide(MeetingCommand::RaiseOpinion { opinion: probe }, run.today())
+                        .map_err(AppError::rule)?;
+                    let raised = route_opinion(run, &who, &opinion, Source::Forum, m.title.as_str())?;
                     MeetingCommand::RaiseOpinion { opinion: raised }
                 }
             };
-            let seen = m.version;
-            let events = m.decide(command, meta.today()).map_err(AppError::Meeting)?;
-            for e in &events {
-                m.apply(e);
-            }
-            tx.update_record(&tenant, &meeting_row(&m, meta.at)?, seen)?;
-            for e in &events {
-                tx.append(&tenant, record(&meta, e.kind(), MEETING, m.id, e))?;
-            }
-            Ok(m)
+            let today = run.today();
+            run.execute(m, None, command, today)
         })
         .await
     }
@@ -492,14 +432,12 @@ impl App {
         let (Some(on), Some(place), Some(notes)) = (on, place, notes) else {
             return Err(AppError::Invalid(vec![]));
         };
-        let meta = self.meta(p, None);
-        let (tenant, input, by, cal) = (p.tenant.clone(), input.clone(), staff(p), self.calendar.clone());
-        self.write(move |tx: &mut dyn WriteTx| {
-            let who = signers(tx, &tenant, "deputy", std::slice::from_ref(&input.deputy))?
+        let (tenant, input, by) = (p.tenant.clone(), input.clone(), staff(p));
+        self.change(p, None, move |run| {
+            let who = signers(run.q(), &tenant, "deputy", std::slice::from_ref(&input.deputy))?
                 .pop()
                 .ok_or_else(|| AppError::invalid("deputy", &ValueError::Required))?;
-            let mut v = Visit {
-                id: liaison_core::ids::VisitId(crate::new_id()),
+            let mut visit = RecordVisit {
                 deputy: who.clone(),
                 on,
                 place,
@@ -508,13 +446,14 @@ impl App {
                 issues: vec![],
                 recorded_by: by,
             };
-            v.check(meta.today()).map_err(AppError::Meeting)?;
+            let id = liaison_core::ids::VisitId(crate::new_id());
+            let today = run.today();
+            // Check first, so a refused visit files nothing.
+            Visit::create(&id, visit.clone(), today).map_err(AppError::rule)?;
             for i in &input.issues {
-                v.issues.push(route_opinion(tx, &tenant, &meta, &cal, &who, i, Source::Visit, "走访")?);
+                visit.issues.push(route_opinion(run, &who, i, Source::Visit, "走访")?);
             }
-            tx.insert_record(&tenant, &visit_row(&v, meta.at)?)?;
-            tx.append(&tenant, record(&meta, "visit.recorded", VISIT, v.id, &v))?;
-            Ok(v)
+            run.create(id, visit, today)
         })
         .await
     }

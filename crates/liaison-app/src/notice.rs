@@ -9,14 +9,15 @@ use liaison_core::ids::DeputyId;
 use liaison_core::notice::*;
 use liaison_core::registry::{LongText, ShortText};
 use liaison_core::suggestion::{Reader, Source};
-use liaison_store::{RecordQuery, RecordRow, WriteTx};
+use liaison_store::RecordQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::suggestion::{
-    Fields, audience, deputy_id, file_in, json_err, load_policy, long, short, signers, staff, word,
-};
-use crate::{App, AppError, Principal, record};
+use crate::input::{Fields, audience, deputy_id, long, short, word};
+use crate::refs::{signers, staff};
+use crate::runner::{Columns, RowEnv, Stored, json_err};
+use crate::suggestion::file_in;
+use crate::{App, AppError, Principal};
 
 const KIND: &str = "notice";
 
@@ -144,24 +145,16 @@ fn own_part(p: &Principal, mut n: Notice) -> Notice {
     n
 }
 
-pub(crate) fn row(n: &Notice, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
-    Ok(RecordRow {
-        kind: KIND,
-        id: n.id.to_string(),
-        version: n.version,
-        number: None,
-        status: n.status.code().into(),
-        department: None,
-        handler: None,
-        due_on: None,
-        opened_on: n.sent_on.unwrap_or(n.drafted_on).to_string(),
-        data: serde_json::to_string(n).map_err(json_err)?,
-        deputies: n.recipients.keys().map(ToString::to_string).collect(),
-        departments: vec![],
-        tags: vec![],
-        summary: None,
-        updated_at: at,
-    })
+impl Stored for Notice {
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn columns(&self, _: &RowEnv<'_>) -> Result<Columns, AppError> {
+        Ok(Columns {
+            deputies: self.recipients.keys().map(ToString::to_string).collect(),
+            ..Columns::new(self.status.code(), self.sent_on.unwrap_or(self.drafted_on))
+        })
+    }
 }
 
 fn notice_audience(
@@ -223,17 +216,12 @@ impl App {
         let (Some(title), Some(content), Some(channel)) = (title, content, channel) else {
             return Err(AppError::Invalid(vec![]));
         };
-        let meta = self.meta(p, None);
         let (tenant, input) = (p.tenant.clone(), input.clone());
-        self.write(move |tx: &mut dyn WriteTx| {
-            let aud = notice_audience(tx, &tenant, &input.scope, &input.values, &input.deputies)?;
-            let e = Notice::draft(title, content, aud, channel, meta.today())?;
+        self.change(p, None, move |run| {
+            let audience = notice_audience(run.q(), &tenant, &input.scope, &input.values, &input.deputies)?;
             let id = liaison_core::ids::NoticeId(crate::new_id());
-            let n =
-                Notice::from_drafted(id, &e).ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
-            tx.insert_record(&tenant, &row(&n, meta.at)?)?;
-            tx.append(&tenant, record(&meta, e.kind(), KIND, id.to_string(), &e))?;
-            Ok(view(n))
+            let today = run.today();
+            run.create(id, DraftNotice { title, content, audience, channel }, today).map(view)
         })
         .await
     }
@@ -255,14 +243,9 @@ impl App {
             }
             _ => p.require(Action::ManageNotices)?,
         }
-        let meta = self.meta(p, None);
-        let (tenant, id, p2, cal) =
-            (p.tenant.clone(), id.trim().to_owned(), p.clone(), self.calendar.clone());
-        self.write(move |tx: &mut dyn WriteTx| {
-            let r = tx
-                .record(&tenant, KIND, &id)?
-                .ok_or_else(|| AppError::NotFound { what: "notice", id: id.clone() })?;
-            let mut n: Notice = serde_json::from_str(&r.data).map_err(json_err)?;
+        let (tenant, id, p2) = (p.tenant.clone(), id.trim().to_owned(), p.clone());
+        self.change(p, None, move |run| {
+            let n: Notice = run.load(&id)?;
             if let Some(e) = expected
                 && e != n.version
             {
@@ -277,13 +260,13 @@ impl App {
                         title: title.map(|t| short("title", &t)).transpose()?,
                         content: content.map(|t| long("content", &t)).transpose()?,
                         audience: scope
-                            .map(|s| notice_audience(tx, &tenant, &s, &values, &deputies))
+                            .map(|s| notice_audience(run.q(), &tenant, &s, &values, &deputies))
                             .transpose()?,
                         channel: channel.map(|c| word("channel", &c, Channel::parse)).transpose()?,
                     }
                 }
                 NoticeAction::Approve {} => NoticeCommand::Approve { by: staff(&p2) },
-                NoticeAction::Send {} => NoticeCommand::Send { register: register(tx, &tenant)? },
+                NoticeAction::Send {} => NoticeCommand::Send { register: register(run.q(), &tenant)? },
                 NoticeAction::Delivery { deputy, delivered, note } => NoticeCommand::RecordDelivery {
                     deputy: deputy_id("deputy", &deputy)?,
                     delivered,
@@ -296,21 +279,14 @@ impl App {
                     let deputy = own_or(&p2, deputy)?;
                     let text = long("text", &text)?;
                     // Check first, so a refused response files nothing.
-                    n.decide(
-                        NoticeCommand::Respond { deputy, text: text.clone(), suggestion: None },
-                        meta.today(),
-                    )?;
+                    let today = run.today();
+                    n.decide(NoticeCommand::Respond { deputy, text: text.clone(), suggestion: None }, today)?;
                     let suggestion = if open_suggestion {
-                        let (policy, _) = load_policy(tx, &tenant)?;
-                        let proposers = signers(tx, &tenant, "deputy", &[deputy.to_string()])?;
+                        let proposers = signers(run.q(), &tenant, "deputy", &[deputy.to_string()])?;
                         let title: String = format!("对“{}”的意见", n.title).chars().take(100).collect();
                         let s = file_in(
-                            tx,
-                            &tenant,
-                            &meta,
-                            &cal,
-                            &policy,
-                            (short("title", &title)?, text.clone(), Source::Notice, meta.today()),
+                            run,
+                            (short("title", &title)?, text.clone(), Source::Notice, today),
                             proposers,
                         )?;
                         Some(s.id)
@@ -320,16 +296,8 @@ impl App {
                     NoticeCommand::Respond { deputy, text, suggestion }
                 }
             };
-            let seen = n.version;
-            let events = n.decide(command, meta.today())?;
-            for e in &events {
-                n.apply(e);
-            }
-            tx.update_record(&tenant, &row(&n, meta.at)?, seen)?;
-            for e in &events {
-                tx.append(&tenant, record(&meta, e.kind(), KIND, n.id.to_string(), e))?;
-            }
-            Ok(n)
+            let today = run.today();
+            run.execute(n, None, command, today)
         })
         .await
         .map(|n: Notice| view(own_part(p, n)))

@@ -12,9 +12,11 @@ use liaison_store::{LinkRecord, RecordQuery, WriteTx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::input::deputy_id;
+use crate::refs::reader_of;
 use crate::suggestion::{
-    BODY_LINK, FeedbackForm, FeedbackLink, SUGGESTION, Shown, SuggestionView, deputy_id, find_suggestion,
-    link_actor, load_policy, parse_suggestion, reader_of, run_command, view,
+    BODY_LINK, FeedbackForm, FeedbackLink, SUGGESTION, Shown, SuggestionView, find_suggestion, link_actor,
+    load_policy, parse_suggestion, run_command, view_in,
 };
 use crate::{App, AppError, Principal, record};
 
@@ -160,13 +162,12 @@ pub(crate) async fn rate_body_by_link(
     comment: Option<LongText>,
 ) -> Result<SuggestionView, AppError> {
     let meta = Meta { actor: link_actor(&link, ""), at: app.now(), reason: None };
-    let cal = app.calendar.clone();
-    app.write(move |tx: &mut dyn WriteTx| {
-        let tenant = link.tenant.clone();
-        let (policy, _) = load_policy(tx, &tenant)?;
-        let s = find_suggestion(tx, &tenant, &link.record_id)?;
-        body_link_usable(&link, &s, meta.today())?;
-        if !tx.use_link(&tenant, &link.id, meta.at)? {
+    let tenant = link.tenant.clone();
+    app.change_as(tenant.clone(), meta, move |run| {
+        let s = find_suggestion(run.q(), &tenant, &link.record_id)?;
+        let (today, at) = (run.today(), run.meta().at);
+        body_link_usable(&link, &s, today)?;
+        if !run.tx().use_link(&tenant, &link.id, at)? {
             return Err(AppError::BadFile {
                 code: "feedback_link.used",
                 zh: "该反馈链接已使用过".into(),
@@ -174,12 +175,12 @@ pub(crate) async fn rate_body_by_link(
             });
         }
         let deputy = deputy_id("deputy", &link.deputy_id)?;
-        let reader = reader_of(tx, &tenant, deputy)?;
+        let reader = reader_of(run.q(), &tenant, deputy)?;
         let channel = RatingChannel::FeedbackLink { link: link.id.clone() };
         let command = SuggestionCommand::RateAsBody { reader, rating, comment, channel };
-        let s = run_command(tx, &tenant, &meta, &cal, &policy, s, None, command)?;
+        let s = run_command(run, s, None, command)?;
         let shown = Shown::to_deputy(deputy, &s);
-        Ok(view(s, &policy, &cal, meta.today(), shown))
+        view_in(run, s, shown)
     })
     .await
 }
@@ -189,8 +190,7 @@ impl App {
     /// first reading is recorded as a view; staff also get the publication's figures.
     pub async fn publication(&self, p: &Principal, key: &str) -> Result<PublicationView, AppError> {
         p.require(Action::ReadSuggestions)?;
-        let meta = self.meta(p, None);
-        let (tenant, key, p2, cal) = (p.tenant.clone(), key.to_owned(), p.clone(), self.calendar.clone());
+        let (tenant, key, p2) = (p.tenant.clone(), key.to_owned(), p.clone());
         let is_deputy = p.roles == [Role::Deputy];
         if !is_deputy {
             let (s, policy) = self.read_suggestion_pub(&tenant, &key)?;
@@ -198,19 +198,18 @@ impl App {
             let figures = self.publication_figures(&tenant, &s, pubn, &policy)?;
             return Ok(publication_view(&s, pubn, None, Some(figures)));
         }
-        self.write(move |tx: &mut dyn WriteTx| {
-            let (policy, _) = load_policy(tx, &tenant)?;
-            let s = find_suggestion(tx, &tenant, &key)?;
+        self.change(p, None, move |run| {
+            let s = find_suggestion(run.q(), &tenant, &key)?;
             let own = p2.deputy.ok_or(AppError::Forbidden { action: "read_publication" })?;
-            let reader = reader_of(tx, &tenant, own)?;
-            let s =
-                run_command(tx, &tenant, &meta, &cal, &policy, s, None, SuggestionCommand::View { reader })
-                    .map_err(|e| match e {
-                    AppError::Suggestion(
-                        SuggestionError::NotInAudience(_) | SuggestionError::NotPublished,
-                    ) => AppError::NotFound { what: "suggestion", id: key.clone() },
-                    e => e,
-                })?;
+            let reader = reader_of(run.q(), &tenant, own)?;
+            let s = run_command(run, s, None, SuggestionCommand::View { reader }).map_err(|e| {
+                match e.rule_as::<SuggestionError>() {
+                    Some(SuggestionError::NotInAudience(_) | SuggestionError::NotPublished) => {
+                        AppError::NotFound { what: "suggestion", id: key.clone() }
+                    }
+                    _ => e,
+                }
+            })?;
             let pubn = s.publications.last().ok_or(SuggestionError::NotPublished)?;
             let your = pubn
                 .ratings

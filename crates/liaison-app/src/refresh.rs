@@ -10,7 +10,7 @@ use std::collections::{BTreeSet, HashSet};
 use chrono::NaiveDate;
 use liaison_core::ids::{DeputyId, TenantId};
 use liaison_core::registry::{Congress, Deputy, DeputyCommand, DeputyDraft, DeputyLevel, possibly_departed};
-use liaison_core::{FieldError, Localized, Meta, ValueError};
+use liaison_core::{FieldError, Meta, ValueError};
 use liaison_store::{DeputyQuery, Keys, WriteTx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -236,7 +236,7 @@ impl Refresh {
                     DeputyCommand::EndTerm { date },
                 ) {
                     Ok(_) => {}
-                    Err(AppError::Registry(e)) => refused.push(FieldError {
+                    Err(AppError::Rule(e)) => refused.push(FieldError {
                         field: "ended_on".into(),
                         code: e.code(),
                         message_zh: format!(

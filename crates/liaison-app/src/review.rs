@@ -14,7 +14,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::draw::DrawVerification;
-use crate::suggestion::{Fields, deputy_id, json_err, long, short};
+use crate::input::{Fields, deputy_id, long, short};
+use crate::runner::json_err;
 use crate::{App, AppError, Principal, record};
 
 const KIND: &str = "review";
@@ -302,7 +303,7 @@ impl App {
                     ReviewAction::Notify { text } => ReviewCommand::Notify { text: long("text", &text)? },
                 };
                 let seen = r.version;
-                let events = r.decide(command, meta.today()).map_err(AppError::Review)?;
+                let events = r.decide(command, meta.today()).map_err(AppError::rule)?;
                 for e in &events {
                     r.apply(e);
                 }

@@ -12,7 +12,7 @@ use liaison_store::WriteTx;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::suggestion::json_err;
+use crate::runner::json_err;
 use crate::{App, AppError, Principal, record};
 
 /// What to check: a deputy's id, or an ID number (and the name, to confirm it).

@@ -11,8 +11,9 @@ use liaison_store::{RecordQuery, RecordRow, WriteTx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::input::{deputy_id, word};
 use crate::registry::command_in;
-use crate::suggestion::{deputy_id, json_err, word};
+use crate::runner::json_err;
 use crate::{App, AppError, Principal, record};
 
 const KIND: &str = "supervisor";

@@ -197,7 +197,10 @@ fn duplicates_are_refused_per_level_and_stale_versions_change_nothing() {
     let first = rt().block_on(f.app.register_deputy(&f.office, input.clone(), None, None)).unwrap();
     let again = rt().block_on(f.app.register_deputy(&f.office, input.clone(), None, None));
     assert!(
-        matches!(again, Err(AppError::Registry(liaison_core::registry::RegistryError::Duplicate { .. }))),
+        matches!(
+            again.as_ref().err().and_then(AppError::rule_as),
+            Some(liaison_core::registry::RegistryError::Duplicate { .. })
+        ),
         "{again:?}"
     );
     input.level = "市".into();

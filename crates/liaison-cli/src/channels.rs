@@ -86,7 +86,7 @@ pub(crate) fn card(
             output::object(fmt, &c)
         }
         CardCmd::Revoke { number, why } => {
-            output::object(fmt, &rt.block_on(app.revoke_card(p, number, why))?)
+            output::object(fmt, &rt.block_on(app.revoke_card(p, number, None, why))?)
         }
         CardCmd::List => output::list(fmt, &app.cards(p)?),
         CardCmd::Print { number, out } => {
@@ -115,10 +115,10 @@ pub(crate) fn service(
             output::object(fmt, &rt.block_on(app.open_service(p, &input))?)
         }
         ServiceCmd::Resolve { id, result } => {
-            output::object(fmt, &rt.block_on(app.service_step(p, id, result, false))?)
+            output::object(fmt, &rt.block_on(app.service_step(p, id, None, result, false))?)
         }
         ServiceCmd::Deliver { id, item } => {
-            output::object(fmt, &rt.block_on(app.service_step(p, id, item, true))?)
+            output::object(fmt, &rt.block_on(app.service_step(p, id, None, item, true))?)
         }
         ServiceCmd::List { open } => output::list(fmt, &app.services(p, *open)?),
     }
@@ -146,7 +146,7 @@ pub(crate) fn solicit(
         }
         SolicitCmd::Respond { id, deputy, text, as_suggestion } => output::object(
             fmt,
-            &rt.block_on(app.respond_solicitation(p, id, deputy, &text_arg(text)?, *as_suggestion))?,
+            &rt.block_on(app.respond_solicitation(p, id, None, deputy, &text_arg(text)?, *as_suggestion))?,
         ),
         SolicitCmd::List => output::list(fmt, &app.solicitations(p)?),
     }

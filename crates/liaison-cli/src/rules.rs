@@ -76,7 +76,7 @@ pub(crate) fn plan(
             };
             rt.block_on(app.set_plan(p, &input, None))?
         }
-        PlanCmd::Adopt { period } => rt.block_on(app.adopt_plan(p, period))?,
+        PlanCmd::Adopt { period } => rt.block_on(app.adopt_plan(p, period, None))?,
         PlanCmd::Show { period } => app.plan(p, period)?,
     };
     output::plan(fmt, &v)

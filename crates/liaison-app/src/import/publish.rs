@@ -28,7 +28,7 @@ use liaison_core::ids::{DeputyId, TenantId};
 use liaison_core::registry::{
     Deputy, DeputyCommand, DeputyDraft, DeputyPatch, KeyMatch, RegistryError, same_person,
 };
-use liaison_core::{Localized, Meta, collation};
+use liaison_core::{Meta, collation};
 use liaison_store::{DeputyKeys, DeputyQuery, Keys, NewRecord, PreparedDeputy, Store, WriteTx};
 
 use super::{ImportReport, OnDuplicate, Progress, duplicate_error, row_error};
@@ -371,13 +371,13 @@ impl Prepared {
                             }
                             report.updated += 1
                         }
-                        Err(AppError::Registry(RegistryError::NothingToChange)) => {
+                        Err(e) if matches!(e.rule_as(), Some(RegistryError::NothingToChange)) => {
                             if let Some(r) = &mut refresh {
                                 r.unchanged(id);
                             }
                             report.unchanged += 1
                         }
-                        Err(AppError::Registry(e)) => {
+                        Err(AppError::Rule(e)) => {
                             report.errors.push(row_error(row, e.code(), e.zh(), e.en()))
                         }
                         Err(e) => return Err(e),

@@ -62,6 +62,18 @@ fn epoch() -> DateTime<Utc> {
     DateTime::<Utc>::UNIX_EPOCH
 }
 
+/// The row the runner writes for a state (the suggestion policy's defaults: the next deadline, which
+/// depends on the policy in force when it was saved, is not compared).
+fn stored<A: crate::runner::Stored>(s: &A, cx: &Cx<'_>) -> Result<RecordRow, AppError> {
+    let policy = SuggestionPolicy::default();
+    crate::runner::row_of(s, &crate::runner::RowEnv { calendar: cx.calendar, policy: &policy }, epoch())
+}
+
+/// The row of a snapshot record at its `n`-th event (older snapshots did not all hold their version).
+fn stored_at<A: crate::runner::Stored>(s: &A, cx: &Cx<'_>, n: u64) -> Result<RecordRow, AppError> {
+    Ok(RecordRow { version: n, ..stored(s, cx)? })
+}
+
 /// A workflow record rebuilt from its events.
 trait Replay: Sized + Serialize + DeserializeOwned {
     /// What its audit records hold.
@@ -106,7 +118,7 @@ macro_rules! sourced {
 
 /// A record whose every event carries its whole state: the last one is the state, each one a version.
 macro_rules! snapshot {
-    ($t:ty, [$($kind:literal),+], |$s:ident, $n:ident| $row:expr $(, skip = $skip:expr)?) => {
+    ($t:ty, [$($kind:literal),+], |$s:ident, $cx:ident, $n:ident| $row:expr $(, skip = $skip:expr)?) => {
         impl Replay for $t {
             type Event = $t;
             $(const SKIP: &'static [&'static str] = $skip;)?
@@ -119,7 +131,7 @@ macro_rules! snapshot {
             fn fold(&mut self, e: &$t) {
                 *self = e.clone();
             }
-            fn row(&self, _: &Cx<'_>, $n: u64) -> Result<RecordRow, AppError> {
+            fn row(&self, $cx: &Cx<'_>, $n: u64) -> Result<RecordRow, AppError> {
                 let $s = self;
                 $row
             }
@@ -132,7 +144,7 @@ sourced!(
     SuggestionEvent,
     |id, e| SuggestionId::parse(id).ok().and_then(|id| Suggestion::from_received(id, e)),
     // The next deadline depends on the policy and the calendar in force when the record was saved.
-    |s, cx| crate::suggestion::suggestion_row(s, &SuggestionPolicy::default(), cx.calendar, epoch()),
+    |s, cx| stored(s, cx),
     skip = &["due_on"],
     not_events = &["suggestion.feedback_links_issued", "suggestion.body_links_issued"]
 );
@@ -140,25 +152,25 @@ sourced!(
     Measure,
     MeasureEvent,
     |id, e| MeasureId::parse(id).ok().and_then(|id| Measure::from_opened(id, e)),
-    |s, _cx| crate::suggestion::measure_row(s, epoch())
+    |s, cx| stored(s, cx)
 );
 sourced!(
     Notice,
     NoticeEvent,
     |id, e| Notice::from_drafted(liaison_core::ids::NoticeId::parse(id).ok()?, e),
-    |s, _cx| crate::notice::row(s, epoch())
+    |s, cx| stored(s, cx)
 );
 sourced!(
     Deliberation,
     DeliberationEvent,
     |id, e| Deliberation::from_opened(liaison_core::ids::DeliberationId::parse(id).ok()?, e),
-    |s, _cx| crate::deliberation::row(s, epoch())
+    |s, cx| stored(s, cx)
 );
 sourced!(
     Meeting,
     MeetingEvent,
     |id, e| Meeting::from_planned(liaison_core::ids::MeetingId::parse(id).ok()?, e),
-    |s, _cx| crate::meeting::meeting_row(s, epoch())
+    |s, cx| stored(s, cx)
 );
 sourced!(
     Plan,
@@ -171,7 +183,7 @@ sourced!(
         }
         PlanEvent::Adopted { .. } => None,
     },
-    |s, _cx| crate::meeting::plan_row(s, epoch())
+    |s, cx| stored(s, cx)
 );
 sourced!(
     Budget,
@@ -226,25 +238,23 @@ sourced!(
     |s, _cx| crate::review::row(s, epoch())
 );
 
-snapshot!(Visit, ["visit.recorded"], |s, _n| crate::meeting::visit_row(s, epoch()));
-snapshot!(HotlineCall, ["hotline.call_logged"], |s, _n| crate::channels::call_row(s, epoch()));
-snapshot!(LiaisonCard, ["card.issued", "card.revoked"], |s, n| crate::channels::card_row(s, n, epoch()));
-snapshot!(Service, ["service.opened", "service.resolved", "service.delivered"], |s, n| {
-    crate::channels::service_row(s, n, epoch())
+snapshot!(Visit, ["visit.recorded"], |s, cx, n| stored_at(s, cx, n));
+snapshot!(HotlineCall, ["hotline.call_logged"], |s, cx, n| stored_at(s, cx, n));
+snapshot!(LiaisonCard, ["card.issued", "card.revoked"], |s, cx, n| stored_at(s, cx, n));
+snapshot!(Service, ["service.opened", "service.resolved", "service.delivered"], |s, cx, n| {
+    stored_at(s, cx, n)
 });
-snapshot!(
-    SupervisorAppointment,
-    ["supervisor.appointed", "supervisor.ended"],
-    |s, n| crate::supervisor::row(s, n, epoch())
-);
+snapshot!(SupervisorAppointment, ["supervisor.appointed", "supervisor.ended"], |s, _cx, n| {
+    crate::supervisor::row(s, n, epoch())
+});
 // A settings record is dated the day it was last written, which its state does not hold.
 snapshot!(
     SuggestionPolicy,
     ["settings.suggestion_policy_set"],
-    |s, n| Ok(crate::suggestion::settings_row(
+    |s, _cx, n| Ok(crate::suggestion::settings_row(
         crate::suggestion::POLICY_ID,
         n,
-        serde_json::to_string(s).map_err(crate::suggestion::json_err)?,
+        serde_json::to_string(s).map_err(crate::runner::json_err)?,
         epoch().date_naive(),
         epoch(),
     )),
@@ -253,10 +263,10 @@ snapshot!(
 snapshot!(
     Weights,
     ["settings.commendation_weights_set"],
-    |s, n| Ok(crate::suggestion::settings_row(
+    |s, _cx, n| Ok(crate::suggestion::settings_row(
         crate::commendation::WEIGHTS_ID,
         n,
-        serde_json::to_string(s).map_err(crate::suggestion::json_err)?,
+        serde_json::to_string(s).map_err(crate::runner::json_err)?,
         epoch().date_naive(),
         epoch(),
     )),
@@ -341,7 +351,7 @@ fn organisation(f: &mut Found<'_>, a: &AggregateState) {
 
 /// A solicitation's events hold its title, how many it went to and who responded (not what): those, its
 /// version and the row its stored state makes are compared.
-fn solicitation(f: &mut Found<'_>, a: &AggregateState) {
+fn solicitation(f: &mut Found<'_>, cx: &Cx<'_>, a: &AggregateState) {
     #[derive(serde::Deserialize)]
     #[serde(untagged)]
     enum Event {
@@ -377,7 +387,7 @@ fn solicitation(f: &mut Found<'_>, a: &AggregateState) {
     f.column("state.recipients (count)", &s.recipients.len(), &recipients);
     let stored_responders: Vec<String> = s.responses.iter().map(|r| r.0.to_string()).collect();
     f.column("state.responses (deputies)", &stored_responders.join(", "), &responders.join(", "));
-    match crate::channels::solicitation_row(&s, n, epoch()) {
+    match stored_at(&s, cx, n) {
         Ok(expected) => {
             let state = serde_json::to_value(&s).map_err(|e| e.to_string());
             compare_row(f, r, &a.parties, &expected, state, &[]);
@@ -406,7 +416,7 @@ pub(crate) fn check(f: &mut Found<'_>, cx: &Cx<'_>, a: &AggregateState) {
         "service" => run::<Service>(f, cx, a),
         "settings" if a.id == crate::suggestion::POLICY_ID => run::<SuggestionPolicy>(f, cx, a),
         "settings" if a.id == crate::commendation::WEIGHTS_ID => run::<Weights>(f, cx, a),
-        "solicitation" => solicitation(f, a),
+        "solicitation" => solicitation(f, cx, a),
         "suggestion" => run::<Suggestion>(f, cx, a),
         "supervisor" => run::<SupervisorAppointment>(f, cx, a),
         "visit" => run::<Visit>(f, cx, a),

@@ -113,8 +113,11 @@ fn a_plan_counts_meetings_visits_and_notices_and_shows_who_was_not_reached() {
         notes: Some("全年联络工作计划".into()),
     };
     rt().block_on(w.app.set_plan(&w.office, &plan, None)).unwrap();
-    assert!(matches!(rt().block_on(w.app.adopt_plan(&w.office, "2026")), Err(AppError::Forbidden { .. })));
-    rt().block_on(w.app.adopt_plan(&w.leader, "2026")).unwrap();
+    assert!(matches!(
+        rt().block_on(w.app.adopt_plan(&w.office, "2026", None)),
+        Err(AppError::Forbidden { .. })
+    ));
+    rt().block_on(w.app.adopt_plan(&w.leader, "2026", None)).unwrap();
     assert_eq!(rt().block_on(w.app.set_plan(&w.office, &plan, None)).unwrap_err().code(), "plan.adopted");
     // A meeting: invitations, held with two of three, an opinion that becomes a suggestion.
     let bad = MeetingInput {
@@ -879,9 +882,9 @@ fn hotline_cards_services_and_solicitations() {
     assert_eq!(card.number, "LK-2026-0001");
     let page = w.app.card_page(&w.office, &card.number).unwrap();
     assert!(page.contains("人大代表联络卡") && page.contains("林晓") && page.contains("LK-2026-0001"));
-    rt().block_on(w.app.revoke_card(&w.office, &card.number, "代表调离")).unwrap();
+    rt().block_on(w.app.revoke_card(&w.office, &card.number, None, "代表调离")).unwrap();
     assert_eq!(
-        rt().block_on(w.app.revoke_card(&w.office, &card.number, "again")).unwrap_err().code(),
+        rt().block_on(w.app.revoke_card(&w.office, &card.number, None, "again")).unwrap_err().code(),
         "card.revoked"
     );
     // Services: a problem to its result; a subscription with deliveries.
@@ -897,10 +900,12 @@ fn hotline_cards_services_and_solicitations() {
         .unwrap();
     assert_eq!(w.app.services(&w.office, true).unwrap().len(), 1);
     assert_eq!(
-        rt().block_on(w.app.service_step(&w.office, &s.id.to_string(), "检察简报", true)).unwrap_err().code(),
+        rt().block_on(w.app.service_step(&w.office, &s.id.to_string(), None, "检察简报", true))
+            .unwrap_err()
+            .code(),
         "service.wrong_kind"
     );
-    rt().block_on(w.app.service_step(&w.office, &s.id.to_string(), "已协调解决", false)).unwrap();
+    rt().block_on(w.app.service_step(&w.office, &s.id.to_string(), None, "已协调解决", false)).unwrap();
     let sub = rt()
         .block_on(w.app.open_service(
             &w.office,
@@ -912,7 +917,7 @@ fn hotline_cards_services_and_solicitations() {
         ))
         .unwrap();
     assert_eq!(
-        rt().block_on(w.app.service_step(&w.office, &sub.id.to_string(), "2026年第1期", true))
+        rt().block_on(w.app.service_step(&w.office, &sub.id.to_string(), None, "2026年第1期", true))
             .unwrap()
             .deliveries
             .len(),
@@ -934,15 +939,23 @@ fn hotline_cards_services_and_solicitations() {
         .unwrap();
     assert_eq!(so.recipients.len(), 1);
     assert_eq!(
-        rt().block_on(w.app.respond_solicitation(&w.office, &so.id.to_string(), &w.deputies[0].0, "x", true))
-            .unwrap_err()
-            .code(),
+        rt().block_on(w.app.respond_solicitation(
+            &w.office,
+            &so.id.to_string(),
+            None,
+            &w.deputies[0].0,
+            "x",
+            true
+        ))
+        .unwrap_err()
+        .code(),
         "solicitation.not_a_recipient"
     );
     let so = rt()
         .block_on(w.app.respond_solicitation(
             &w.office,
             &so.id.to_string(),
+            None,
             &w.deputies[1].0,
             "加强检察公开",
             true,
@@ -1320,7 +1333,7 @@ fn a_card_is_issued_to_a_real_officer_with_a_real_number_and_never_beside_an_act
     let e = issue("林晓", "0591-12345678").unwrap_err();
     assert_eq!((e.code(), e.kind()), ("card.active_card", ErrorKind::Conflict));
     assert!(e.zh().contains("LK-2026-0001") && e.zh().contains("请先注销"), "{}", e.zh());
-    rt().block_on(w.app.revoke_card(&w.office, &first.number, "遗失")).unwrap();
+    rt().block_on(w.app.revoke_card(&w.office, &first.number, None, "遗失")).unwrap();
     let second = issue("林晓", "0591-12345678").unwrap();
     assert_eq!((second.number.as_str(), second.telephone.as_str()), ("LK-2026-0002", "0591-12345678"));
 }

@@ -29,6 +29,11 @@ pub trait DomainError: std::error::Error + Localized + Send + Sync + 'static {
     /// Whether the caller's input is at fault (HTTP 422) rather than the record's state or the rules of
     /// the workflow (a conflict, HTTP 409).
     fn is_input(&self) -> bool;
+    /// The fields of the input it names, each with its own reason (a registration with three bad fields);
+    /// empty when the refusal is about the whole command.
+    fn fields(&self) -> &[crate::FieldError] {
+        &[]
+    }
 }
 
 /// An event of an aggregate: a fact that happened, with its stable name.

@@ -18,6 +18,12 @@ impl crate::DomainError for RegistryError {
     fn is_input(&self) -> bool {
         matches!(self, Self::Invalid(_) | Self::BeforeTermStart { .. })
     }
+    fn fields(&self) -> &[crate::FieldError] {
+        match self {
+            Self::Invalid(f) => f,
+            _ => &[],
+        }
+    }
 }
 
 /// What registers a deputy: the checked draft and the duplicate the caller found on the register, if any.

@@ -321,17 +321,20 @@ pub(crate) struct RevokeBody {
     reason: String,
 }
 
-/// Revoke a card.
-#[utoipa::path(post, path = "/api/v1/cards/{number}/revoke", tag = "channels", params(("number" = String, Path)), request_body = RevokeBody,
-    responses((status = 200, body = Object), (status = 409, body = Problem)), security(("bearer" = [])))]
+/// Revoke a card. Requires `If-Match`: the card's `version` as read.
+#[utoipa::path(post, path = "/api/v1/cards/{number}/revoke", tag = "channels", params(IfMatch, ("number" = String, Path)), request_body = RevokeBody,
+    responses((status = 200, body = Object), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn revoke_card(
     State(s): State<AppState>,
     c: Caller,
     Path(number): Path<String>,
+    IfMatch(expected): IfMatch,
     body: Bytes,
-) -> Result<Json<liaison_core::channels::LiaisonCard>, ApiError> {
+) -> Result<Response, ApiError> {
     let b: RevokeBody = json_body(&body, c.lang)?;
-    Ok(Json(s.app.revoke_card(&c.principal, &number, &b.reason).await.map_err(|e| c.err(e))?))
+    let card =
+        s.app.revoke_card(&c.principal, &number, Some(expected), &b.reason).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, card.version, &card))
 }
 
 /// A card as a printable page.
@@ -391,22 +394,26 @@ pub(crate) struct ServiceStepBody {
     text: String,
 }
 
-/// `resolve` (the result as `text`) or `deliver` (the item as `text`) a service.
-#[utoipa::path(post, path = "/api/v1/services/{id}/{action}", tag = "channels", params(("id" = String, Path), ("action" = String, Path)), request_body = ServiceStepBody,
-    responses((status = 200, body = Object), (status = 409, body = Problem)), security(("bearer" = [])))]
+/// `resolve` (the result as `text`) or `deliver` (the item as `text`) a service. Requires `If-Match`: the
+/// service's `version` as read.
+#[utoipa::path(post, path = "/api/v1/services/{id}/{action}", tag = "channels", params(IfMatch, ("id" = String, Path), ("action" = String, Path)), request_body = ServiceStepBody,
+    responses((status = 200, body = Object), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn service_step(
     State(s): State<AppState>,
     c: Caller,
     Path((id, action)): Path<(String, String)>,
+    IfMatch(expected): IfMatch,
     body: Bytes,
-) -> Result<Json<liaison_core::channels::Service>, ApiError> {
+) -> Result<Response, ApiError> {
     let ServiceStepBody { text } = json_body(&body, c.lang)?;
     let delivery = match action.as_str() {
         "resolve" => false,
         "deliver" => true,
         _ => return Err(c.err(AppError::NotFound { what: "action", id: action })),
     };
-    Ok(Json(s.app.service_step(&c.principal, &id, &text, delivery).await.map_err(|e| c.err(e))?))
+    let v =
+        s.app.service_step(&c.principal, &id, Some(expected), &text, delivery).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, v.version, &v))
 }
 
 /// Solicitations.
@@ -446,20 +453,21 @@ pub(crate) struct ResponseBody {
     as_suggestion: bool,
 }
 
-/// A recipient's response.
-#[utoipa::path(post, path = "/api/v1/solicitations/{id}/respond", tag = "channels", params(("id" = String, Path)), request_body = ResponseBody,
-    responses((status = 200, body = Object), (status = 409, body = Problem)), security(("bearer" = [])))]
+/// A recipient's response. Requires `If-Match`: the solicitation's `version` as read.
+#[utoipa::path(post, path = "/api/v1/solicitations/{id}/respond", tag = "channels", params(IfMatch, ("id" = String, Path)), request_body = ResponseBody,
+    responses((status = 200, body = Object), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn respond_solicitation(
     State(s): State<AppState>,
     c: Caller,
     Path(id): Path<String>,
+    IfMatch(expected): IfMatch,
     body: Bytes,
-) -> Result<Json<liaison_core::channels::Solicitation>, ApiError> {
+) -> Result<Response, ApiError> {
     let ResponseBody { deputy, text, as_suggestion } = json_body(&body, c.lang)?;
-    Ok(Json(
-        s.app
-            .respond_solicitation(&c.principal, &id, &deputy, &text, as_suggestion)
-            .await
-            .map_err(|e| c.err(e))?,
-    ))
+    let v = s
+        .app
+        .respond_solicitation(&c.principal, &id, Some(expected), &deputy, &text, as_suggestion)
+        .await
+        .map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, v.version, &v))
 }

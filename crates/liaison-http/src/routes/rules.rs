@@ -143,7 +143,7 @@ pub(crate) async fn set_plan(
     Path(period): Path<String>,
     IfMatch(expected): IfMatch,
     body: Bytes,
-) -> Result<Json<liaison_app::PlanView>, ApiError> {
+) -> Result<Response, ApiError> {
     let mut input: liaison_app::PlanInput = json_body(&body, c.lang)?;
     if input.period.trim().is_empty() {
         input.period = period.clone();
@@ -154,18 +154,22 @@ pub(crate) async fn set_plan(
             &liaison_core::ValueError::Mismatch("the path"),
         )])));
     }
-    Ok(Json(s.app.set_plan(&c.principal, &input, Some(expected)).await.map_err(|e| c.err(e))?))
+    let v = s.app.set_plan(&c.principal, &input, Some(expected)).await.map_err(|e| c.err(e))?;
+    Ok(([etag(v.plan.version)], Json(v)).into_response())
 }
 
-/// A leader adopts a period's plan.
-#[utoipa::path(post, path = "/api/v1/plans/{period}/adopt", tag = "liaison", params(("period" = String, Path)),
-    responses((status = 200, body = liaison_app::PlanView), (status = 409, body = Problem)), security(("bearer" = [])))]
+/// A leader adopts a period's plan. Requires `If-Match`: the plan's ETag as read, so the leader adopts
+/// the targets they saw.
+#[utoipa::path(post, path = "/api/v1/plans/{period}/adopt", tag = "liaison", params(IfMatch, ("period" = String, Path)),
+    responses((status = 200, body = liaison_app::PlanView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn adopt_plan(
     State(s): State<AppState>,
     c: Caller,
     Path(period): Path<String>,
-) -> Result<Json<liaison_app::PlanView>, ApiError> {
-    Ok(Json(s.app.adopt_plan(&c.principal, &period).await.map_err(|e| c.err(e))?))
+    IfMatch(expected): IfMatch,
+) -> Result<Response, ApiError> {
+    let v = s.app.adopt_plan(&c.principal, &period, Some(expected)).await.map_err(|e| c.err(e))?;
+    Ok(([etag(v.plan.version)], Json(v)).into_response())
 }
 
 /// Plan a meeting with deputies.

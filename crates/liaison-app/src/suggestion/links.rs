@@ -1,0 +1,185 @@
+//! One-use feedback links: issued to the evaluators of an answer, each rating once.
+
+use super::*;
+
+impl App {
+    /// Issue one-use feedback links for the current answer: one per evaluator who has not rated, each
+    /// working until the feedback window closes. The secrets are shown once, never stored. The liaison
+    /// office only; each issue revokes the deputy's earlier unused links (recorded, with the issuer).
+    pub async fn issue_feedback_links(
+        &self,
+        p: &Principal,
+        key: &str,
+    ) -> Result<Vec<FeedbackLink>, AppError> {
+        p.require(Action::IssueLinks)?;
+        let meta = self.meta(p, None);
+        let (tenant, key) = (p.tenant.clone(), key.to_owned());
+        self.write(move |tx: &mut dyn WriteTx| {
+            let s = find_suggestion(tx, &tenant, &key)?;
+            let round = s.round().filter(|_| s.status == SuggestionStatus::Answered);
+            let Some(round) = round else {
+                return Err(SuggestionError::IllegalTransition { status: s.status, command: "rate" }.into());
+            };
+            let expires_on = round.answer.as_ref().map_or(meta.today(), |a| a.feedback_due);
+            let (mut out, mut revoked) = (Vec::new(), Vec::new());
+            for signer in s.proposers.iter().chain(&s.panel).filter(|x| !round.ratings.contains_key(&x.deputy)) {
+                // A new link replaces the deputy's earlier unused ones: only the latest works.
+                revoked.extend(tx.revoke_deputy_links(&tenant, SUGGESTION, &s.id.to_string(), &signer.deputy.to_string())?);
+                let id = liaison_store::crypto::random_hex(8)?;
+                let secret = liaison_store::crypto::random_hex(24)?;
+                let token = format!("{id}.{secret}");
+                let link = LinkRecord {
+                    id: id.clone(),
+                    tenant: tenant.clone(),
+                    kind: SUGGESTION.into(),
+                    record_id: s.id.to_string(),
+                    deputy_id: signer.deputy.to_string(),
+                    round: u32::from(round.n),
+                    created_at: meta.at,
+                    expires_on: expires_on.to_string(),
+                    used_at: None,
+                };
+                tx.insert_link(&link, &liaison_store::crypto::token_hash(&token))?;
+                out.push(FeedbackLink { deputy: signer.deputy.0, name: signer.name.to_string(), path: format!("/feedback/{token}"), expires_on });
+            }
+            let issued: Vec<_> = out.iter().map(|l| serde_json::json!({ "deputy": l.deputy, "link": l.path.split('/').next_back().and_then(|t| t.split('.').next()) })).collect();
+            tx.append(&tenant, record(&meta, "suggestion.feedback_links_issued", SUGGESTION, s.id.to_string(), serde_json::json!({ "round": round.n, "links": issued, "revoked": revoked })))?;
+            Ok(out)
+        })
+        .await
+    }
+
+    pub(crate) fn link(&self, token: &str) -> Result<(LinkRecord, Suggestion), AppError> {
+        let token = token.trim();
+        if token.len() > 80 || !token.contains('.') {
+            return Err(AppError::NotFound { what: "feedback link", id: String::new() });
+        }
+        let hash = liaison_store::crypto::token_hash(token);
+        let link = self
+            .read(|q| q.link_by_hash(&hash))?
+            .ok_or_else(|| AppError::NotFound { what: "feedback link", id: String::new() })?;
+        let (s, _) = self.read_suggestion(&link.tenant, &link.record_id)?;
+        Ok((link, s))
+    }
+
+    /// What the feedback page shows for a link (no login: the link is the credential, for one deputy and
+    /// one answer round).
+    pub fn feedback_form(&self, token: &str) -> Result<FeedbackForm, AppError> {
+        let (link, s) = self.link(token)?;
+        let today = liaison_core::meta::china_date(self.now());
+        if link.kind == BODY_LINK {
+            return crate::publication::body_form(&link, &s, today);
+        }
+        link_usable(&link, &s, today)?;
+        let round = s.round().ok_or(AppError::NotFound { what: "feedback link", id: link.id.clone() })?;
+        let a =
+            round.answer.as_ref().ok_or(AppError::NotFound { what: "feedback link", id: link.id.clone() })?;
+        let name = s
+            .proposers
+            .iter()
+            .chain(&s.panel)
+            .find(|x| x.deputy.to_string() == link.deputy_id)
+            .map(|x| x.name.to_string())
+            .unwrap_or_default();
+        // A panel member is not a proposer: the public text only (issue 12).
+        let text = if s.proposers.iter().any(|x| x.deputy.to_string() == link.deputy_id) {
+            full_text
+        } else {
+            liaison_core::suggestion::public_text
+        };
+        Ok(FeedbackForm {
+            number: s.number.map(|n| n.to_string()),
+            title: s.title.to_string(),
+            deputy: name,
+            class: a.class.zh().into(),
+            answer: text(a.text.as_str()),
+            answered_on: a.on,
+            promised_on: a.promised_on,
+            co_opinions: a
+                .co_opinions
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}：{}",
+                        c.department.name,
+                        c.opinion.as_ref().map_or("（逾期未提交）".to_owned(), |o| text(o.as_str()))
+                    )
+                })
+                .collect(),
+            expires_on: NaiveDate::parse_from_str(&link.expires_on, "%Y-%m-%d").unwrap_or(a.feedback_due),
+            body: false,
+        })
+    }
+
+    /// A deputy rates through a one-use link. The link is spent in the same transaction.
+    pub async fn rate_by_link(
+        &self,
+        token: &str,
+        rating: &str,
+        comment: Option<&str>,
+    ) -> Result<SuggestionView, AppError> {
+        let (link, s) = self.link(token)?;
+        let rating = word("rating", rating, Satisfaction::parse)?;
+        let comment = comment.filter(|c| !c.trim().is_empty()).map(|c| long("comment", c)).transpose()?;
+        if link.kind == BODY_LINK {
+            return crate::publication::rate_body_by_link(self, link, rating, comment).await;
+        }
+        let name = s
+            .proposers
+            .iter()
+            .chain(&s.panel)
+            .find(|x| x.deputy.to_string() == link.deputy_id)
+            .map(|x| x.name.to_string())
+            .unwrap_or_default();
+        let meta = Meta { actor: link_actor(&link, &name), at: self.now(), reason: None };
+        let tenant = link.tenant.clone();
+        self.change_as(tenant.clone(), meta, move |run| {
+            let s = find_suggestion(run.q(), &tenant, &link.record_id)?;
+            let (today, at) = (run.today(), run.meta().at);
+            link_usable(&link, &s, today)?;
+            if !run.tx().use_link(&tenant, &link.id, at)? {
+                return Err(AppError::BadFile {
+                    code: "feedback_link.used",
+                    zh: "该反馈链接已使用过".into(),
+                    en: "this feedback link was already used".into(),
+                });
+            }
+            let deputy = deputy_id("deputy", &link.deputy_id)?;
+            let channel = RatingChannel::FeedbackLink { link: link.id.clone() };
+            let s = run_command(run, s, None, SuggestionCommand::Rate { deputy, rating, comment, channel })?;
+            let shown = Shown::to_deputy(deputy, &s);
+            view_in(run, s, shown)
+        })
+        .await
+    }
+}
+
+pub(crate) fn link_usable(link: &LinkRecord, s: &Suggestion, today: NaiveDate) -> Result<(), AppError> {
+    let gone = |code: &'static str, zh: &str, en: &str| {
+        Err(AppError::BadFile { code, zh: zh.into(), en: en.into() })
+    };
+    if link.used_at.is_some() {
+        return gone("feedback_link.used", "该反馈链接已使用过", "this feedback link was already used");
+    }
+    if NaiveDate::parse_from_str(&link.expires_on, "%Y-%m-%d").is_ok_and(|d| today > d) {
+        return gone("feedback_link.expired", "该反馈链接已过期", "this feedback link has expired");
+    }
+    let current =
+        s.status == SuggestionStatus::Answered && s.round().is_some_and(|r| u32::from(r.n) == link.round);
+    if !current {
+        return gone(
+            "feedback_link.stale",
+            "该答复已不在征询意见阶段",
+            "this answer is no longer open for feedback",
+        );
+    }
+    Ok(())
+}
+
+pub(crate) fn link_actor(link: &LinkRecord, name: &str) -> Actor {
+    Actor {
+        user: UserId(uuid::Uuid::nil()),
+        name: format!("代表{name}（反馈链接 {}）", link.id),
+        via: Some(format!("link:{}", link.id)),
+    }
+}

@@ -1,0 +1,199 @@
+//! Reading suggestions: one, a filtered page, its history, the figures.
+
+use super::*;
+
+impl App {
+    /// One suggestion (by id or number).
+    pub fn suggestion(&self, p: &Principal, key: &str) -> Result<SuggestionView, AppError> {
+        p.require(Action::ReadSuggestions)?;
+        let today = self.meta(p, None).today();
+        let (s, policy) = self.read_suggestion(&p.tenant, key)?;
+        if !visible_to(p, &s) {
+            return Err(AppError::NotFound { what: "suggestion", id: key.into() });
+        }
+        let shown = Shown::to(p, &s);
+        Ok(view(s, &policy, &self.calendar, today, shown))
+    }
+
+    pub(crate) fn read_suggestion(
+        &self,
+        tenant: &TenantId,
+        key: &str,
+    ) -> Result<(Suggestion, SuggestionPolicy), AppError> {
+        let mut out = None;
+        self.store.read(&mut |q| {
+            out = Some(find_suggestion(q, tenant, key).and_then(|s| Ok((s, load_policy(q, tenant)?.0))));
+            Ok(())
+        })?;
+        out.unwrap_or(Err(AppError::NotFound { what: "suggestion", id: key.into() }))
+    }
+
+    fn record_query(&self, p: &Principal, f: &SuggestionFilter) -> Result<RecordQuery, AppError> {
+        let mut q = RecordQuery::default();
+        let nonblank =
+            |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned);
+        if let Some(s) = nonblank(&f.status) {
+            for code in s.split(',').map(str::trim) {
+                if SuggestionStatus::from_code(code).is_none() {
+                    return Err(AppError::invalid(
+                        "status",
+                        &ValueError::OneOf(
+                            "received/registered/assigned/in_handling/returned/answered/rehandling/escalated/closed/rerouted/merged/withdrawn",
+                        ),
+                    ));
+                }
+                q.statuses.push(code.to_owned());
+            }
+        }
+        if let Some(d) = nonblank(&f.department) {
+            let org = self.read(|q| q.organisation(&p.tenant))?;
+            q.department = Some(crate::organisation::find_department(&org, &d)?.to_string());
+        }
+        if let Some(h) = nonblank(&f.handler) {
+            let u = self
+                .read(|q| q.user_by_login(&p.tenant, &h))?
+                .ok_or_else(|| AppError::NotFound { what: "user", id: h.clone() })?;
+            q.handler = Some(u.id.to_string());
+        }
+        if let Some(d) = nonblank(&f.deputy) {
+            q.deputy = Some(deputy_id("deputy", &d)?.to_string());
+        }
+        if let Some(d) = nonblank(&f.from) {
+            q.opened_from = Some(date("from", &d)?.to_string());
+        }
+        if let Some(d) = nonblank(&f.to) {
+            q.opened_to = Some(date("to", &d)?.to_string());
+        }
+        // A deputy account lists only its own items.
+        if p.roles == [Role::Deputy] {
+            q.deputy = p.deputy.map(|d| d.to_string());
+        }
+        Ok(q)
+    }
+
+    /// A page of suggestions, oldest first.
+    pub fn suggestions(
+        &self,
+        p: &Principal,
+        f: &SuggestionFilter,
+        cursor: Option<&str>,
+        limit: u32,
+    ) -> Result<Page<SuggestionSummary>, AppError> {
+        p.require(Action::ReadSuggestions)?;
+        let mut q = self.record_query(p, f)?;
+        if let Some(c) = cursor {
+            q.after = Some(
+                SuggestionId::parse(c)
+                    .map_err(|_| {
+                        AppError::invalid(
+                            "cursor",
+                            &ValueError::OneOf("a cursor returned by a previous page"),
+                        )
+                    })?
+                    .to_string(),
+            );
+        }
+        let limit = limit.clamp(1, 1000);
+        q.limit = limit + 1;
+        let policy = self.suggestion_policy(p)?;
+        let mut rows = self.read(|s| s.records(&p.tenant, SUGGESTION, &q))?;
+        let more = rows.len() > limit as usize;
+        rows.truncate(limit as usize);
+        let mut items: Vec<SuggestionSummary> = Vec::with_capacity(rows.len());
+        let mut unreadable = Vec::new();
+        for r in &rows {
+            match parse_suggestion(r) {
+                Ok(s) => items.push(summary(&s, &policy, &self.calendar)),
+                Err(e) => unreadable.push(crate::Unreadable::of(SUGGESTION, &r.id, &e)),
+            }
+        }
+        let next_cursor = if more { rows.last().map(|r| r.id.clone()) } else { None };
+        Ok(Page { items, next_cursor, unreadable })
+    }
+
+    /// The audit history of a suggestion.
+    pub fn suggestion_history(
+        &self,
+        p: &Principal,
+        key: &str,
+    ) -> Result<Vec<crate::views::HistoryEntry>, AppError> {
+        let v = self.suggestion(p, key)?;
+        let recs = self.read(|q| q.history(&p.tenant, &v.suggestion.id.to_string()))?;
+        let shown = Shown::to(p, &v.suggestion);
+        let mut out: Vec<crate::views::HistoryEntry> = recs
+            .into_iter()
+            .map(|r| crate::views::HistoryEntry {
+                seq: r.seq,
+                at: r.at,
+                actor: r.actor_name,
+                via: r.actor_via,
+                kind: r.kind,
+                reason: r.reason,
+                payload: {
+                    let mut v = serde_json::from_str(&r.payload).unwrap_or_default();
+                    if !shown.confidential {
+                        withhold_in_payload(&mut v);
+                    }
+                    v
+                },
+                concerns: None,
+            })
+            .collect();
+        // A deputy's account: not the readers of a publication, their views and ratings.
+        if let Some(d) = shown.deputy {
+            let own = d.to_string();
+            out.retain(|e| {
+                !matches!(e.kind.as_str(), "suggestion.viewed" | "suggestion.body_rated")
+                    || e.payload.get("deputy").and_then(|x| x.as_str()) == Some(own.as_str())
+            });
+        }
+        // The deputy an event names (a rating, a withdrawal …), by name rather than by id.
+        let named = |e: &crate::views::HistoryEntry| {
+            e.payload.get("deputy").and_then(|d| d.as_str()).and_then(|d| DeputyId::parse(d).ok())
+        };
+        let people = self.people(p, out.iter().filter_map(named))?;
+        for e in &mut out {
+            e.concerns = named(e).map(|d| crate::shown(&people, &d.to_string()));
+        }
+        Ok(out)
+    }
+
+    /// The figures of the suggestions received in `[from, to]`, grouped.
+    pub fn suggestion_figures(
+        &self,
+        p: &Principal,
+        from: NaiveDate,
+        to: NaiveDate,
+        group_by: GroupBy,
+    ) -> Result<FiguresView, AppError> {
+        p.require(Action::ReadFigures)?;
+        if to < from {
+            return Err(AppError::invalid("to", &ValueError::Mismatch("from")));
+        }
+        let today = self.meta(p, None).today();
+        let q = RecordQuery {
+            opened_from: Some(from.to_string()),
+            opened_to: Some(to.to_string()),
+            ..RecordQuery::default()
+        };
+        // The facts stored beside each suggestion (a few hundred bytes), or, for one saved before facts
+        // were kept, the facts of its whole record.
+        let facts: Vec<SuggestionFacts> = self
+            .read(|s| s.record_summaries(&p.tenant, SUGGESTION, &q))?
+            .iter()
+            .map(|r| match r {
+                liaison_store::Summary::Summary(json) => serde_json::from_str(json).map_err(json_err),
+                liaison_store::Summary::Data(json) => serde_json::from_str::<Suggestion>(json)
+                    .map(|s| SuggestionFacts::of(&s))
+                    .map_err(json_err),
+            })
+            .collect::<Result<_, _>>()?;
+        let f = figures_of_facts(&facts, from, to, group_by, today);
+        Ok(FiguresView {
+            from: f.from,
+            to: f.to,
+            rows: f.rows.into_iter().map(Into::into).collect(),
+            total: f.total.into(),
+        })
+    }
+}
