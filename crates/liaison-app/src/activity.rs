@@ -5,20 +5,21 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
+use liaison_core::Aggregate;
 use liaison_core::access::Action;
 use liaison_core::activity::*;
 use liaison_core::ids::DeputyId;
 use liaison_core::lottery;
 use liaison_core::registry::{DeputyLevel, LongText, ShortText, parse_date};
+use liaison_store::RecordQuery;
 use liaison_store::crypto::sm3_hex;
-use liaison_store::{RecordQuery, RecordRow, WriteTx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::draw::DrawVerification;
 use crate::input::{Fields, deputy_id, long};
-use crate::runner::json_err;
-use crate::{App, AppError, Principal, record};
+use crate::runner::{Columns, RowEnv, Stored, json_err};
+use crate::{App, AppError, Principal};
 
 const KIND: &str = "activity";
 
@@ -119,24 +120,16 @@ impl ActivityView {
     }
 }
 
-pub(crate) fn row(a: &Activity, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
-    Ok(RecordRow {
-        kind: KIND,
-        id: a.id.to_string(),
-        version: a.version,
-        number: None,
-        status: a.status.code().into(),
-        department: None,
-        handler: None,
-        due_on: None,
-        opened_on: a.on.to_string(),
-        data: serde_json::to_string(a).map_err(json_err)?,
-        deputies: a.participants.iter().map(ToString::to_string).collect(),
-        departments: vec![],
-        tags: vec![],
-        summary: None,
-        updated_at: at,
-    })
+impl Stored for Activity {
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn columns(&self, _: &RowEnv<'_>) -> Result<Columns, AppError> {
+        Ok(Columns {
+            deputies: self.participants.iter().map(ToString::to_string).collect(),
+            ..Columns::new(self.status.code(), self.on)
+        })
+    }
 }
 
 /// Participations per deputy in activities held or with participants chosen, up to `until`, and the last.
@@ -167,7 +160,7 @@ fn history(
 /// pleases is the classic way round a lottery, so the second needs a leader's approval (at its commitment
 /// and again at its draw). One held or drawn and kept is another activity of that day.
 fn earlier_committed(
-    tx: &mut dyn WriteTx,
+    tx: &dyn liaison_store::Queries,
     tenant: &liaison_core::ids::TenantId,
     a: &Activity,
 ) -> Result<Option<String>, AppError> {
@@ -222,28 +215,18 @@ impl App {
         else {
             return Err(AppError::Invalid(vec![]));
         };
-        let meta = self.meta(p, None);
         let (tenant, seats) = (p.tenant.clone(), input.seats);
-        self.write(move |tx: &mut dyn WriteTx| {
-            let (a, e) = Activity::plan(
-                liaison_core::ids::ActivityId(crate::new_id()),
-                kind,
-                title,
-                on,
-                place,
-                seats,
-                levels,
-                selection,
-            )
-            .map_err(AppError::rule)?;
+        self.change(p, None, move |run| {
+            let id = liaison_core::ids::ActivityId(crate::new_id());
+            let plan = PlanActivity { kind, title, on, place, seats, levels, selection, replans: None };
             // The same matter (same kind, same day) planned again after a draw was committed and the
             // activity cancelled: no draw before a leader approves (issue 11, item 4).
-            let (a, e) = match earlier_committed(tx, &tenant, &a)? {
-                Some(of) => a.replanning(of),
-                None => (a, e),
+            let probe = Activity::create(&id, plan.clone(), ()).map_err(AppError::rule)?;
+            let replans = match probe.first().and_then(|e| Activity::created(&id, e)) {
+                Some(a) => earlier_committed(run.q(), &tenant, &a)?,
+                None => None,
             };
-            tx.insert_record(&tenant, &row(&a, meta.at)?)?;
-            tx.append(&tenant, record(&meta, e.kind(), KIND, a.id, &e))?;
+            let a: Activity = run.create(id, PlanActivity { replans, ..plan }, ())?;
             Ok(ActivityView::of(a, None))
         })
         .await
@@ -262,29 +245,21 @@ impl App {
             _ => p.require(Action::ManageLiaison)?,
         }
         let by = p.name.clone();
-        let meta = self.meta(p, None);
         let (tenant, id) = (p.tenant.clone(), id.trim().to_owned());
         let v = self
-            .write(move |tx: &mut dyn WriteTx| {
-                let rec = tx
-                    .record(&tenant, KIND, &id)?
-                    .ok_or_else(|| AppError::NotFound { what: "activity", id: id.clone() })?;
-                let mut a: Activity = serde_json::from_str(&rec.data).map_err(json_err)?;
-                if let Some(e) = expected
-                    && e != a.version
-                {
-                    return Err(AppError::Stale { what: "activity", id, actual: a.version, expected: e });
-                }
+            .change(p, None, move |run| {
+                let a: Activity = run.load_seen(&id, expected)?;
                 let mut shown = None;
                 let command = match action {
                     ActivityAction::ApproveReplan { reason } => ActivityCommand::ApproveReplan {
                         by: by.clone(),
                         reason: LongText::parse(&reason).map_err(|e| AppError::invalid("reason", &e))?,
-                        earlier: earlier_committed(tx, &tenant, &a)?,
+                        earlier: earlier_committed(run.q(), &tenant, &a)?,
                     },
                     ActivityAction::Prepare { public_source, published_on, secret_seed_reason } => {
-                        let past = history(tx, &tenant, a.on)?;
-                        let candidates: Vec<Candidate> = tx
+                        let past = history(run.q(), &tenant, a.on)?;
+                        let candidates: Vec<Candidate> = run
+                            .q()
                             .current_deputy_refs(&tenant)?
                             .into_iter()
                             .filter(|d| a.eligible(d.level))
@@ -309,14 +284,18 @@ impl App {
                         let fingerprint = sm3_hex(lottery::canonical_v2(&st, &promise).as_bytes());
                         ActivityCommand::Commit {
                             pool: st,
-                            earlier: earlier_committed(tx, &tenant, &a)?,
+                            earlier: earlier_committed(run.q(), &tenant, &a)?,
                             fingerprint,
                             promise,
                         }
                     }
                     ActivityAction::Draw { seed, public_value } => {
                         let (seed, reveal) = crate::draw::reveal(seed.as_deref(), public_value.as_deref())?;
-                        ActivityCommand::Draw { seed, reveal, earlier: earlier_committed(tx, &tenant, &a)? }
+                        ActivityCommand::Draw {
+                            seed,
+                            reveal,
+                            earlier: earlier_committed(run.q(), &tenant, &a)?,
+                        }
                     }
                     ActivityAction::Hold { attended } => ActivityCommand::Hold {
                         attended: attended
@@ -333,15 +312,8 @@ impl App {
                         reason: LongText::parse(&reason).map_err(|e| AppError::invalid("reason", &e))?,
                     },
                 };
-                let seen = a.version;
-                let events = a.decide(command, meta.today()).map_err(AppError::rule)?;
-                for e in &events {
-                    a.apply(e);
-                }
-                tx.update_record(&tenant, &row(&a, meta.at)?, seen)?;
-                for e in &events {
-                    tx.append(&tenant, record(&meta, e.kind(), KIND, a.id, e))?;
-                }
+                let today = run.today();
+                let a = run.execute(a, None, command, today)?;
                 Ok(ActivityView::of(a, shown))
             })
             .await?;

@@ -8,14 +8,14 @@
 use chrono::NaiveDateTime;
 use liaison_core::access::Action;
 use liaison_core::appointment::*;
-use liaison_store::{RecordQuery, RecordRow, WriteTx};
+use liaison_store::RecordQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::input::{long, short, word};
 use crate::refs::signers;
-use crate::runner::json_err;
-use crate::{App, AppError, Principal, record};
+use crate::runner::{Columns, RowEnv, Stored, json_err};
+use crate::{App, AppError, Principal};
 
 const KIND: &str = "appointment";
 
@@ -66,24 +66,19 @@ pub enum AppointmentAction {
     },
 }
 
-pub(crate) fn row(a: &Appointment, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
-    Ok(RecordRow {
-        kind: KIND,
-        id: a.id.to_string(),
-        version: a.version,
-        number: None,
-        status: a.status.code().into(),
-        department: None,
-        handler: Some(handler(a)),
-        due_on: a.next_due().map(|d| d.to_string()),
-        opened_on: a.scheduled.as_ref().map_or(a.requested_on, |s| s.0.date()).to_string(),
-        data: serde_json::to_string(a).map_err(json_err)?,
-        deputies: vec![a.deputy.deputy.to_string()],
-        departments: vec![],
-        tags: vec![],
-        summary: None,
-        updated_at: at,
-    })
+impl Stored for Appointment {
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn columns(&self, _: &RowEnv<'_>) -> Result<Columns, AppError> {
+        let a = self;
+        Ok(Columns {
+            handler: Some(handler(a)),
+            due_on: a.next_due(),
+            deputies: vec![a.deputy.deputy.to_string()],
+            ..Columns::new(a.status.code(), a.scheduled.as_ref().map_or(a.requested_on, |s| s.0.date()))
+        })
+    }
 }
 
 /// Whose diary the appointment is in: the person's key, or the official's text on older records.
@@ -107,28 +102,19 @@ impl App {
         let official = input.official.clone();
         let channel = word("channel", &input.channel, RequestChannel::parse)?;
         let topic = long("topic", &input.topic)?;
-        let meta = self.meta(p, None);
-        let (tenant, who, cal) = (p.tenant.clone(), input.deputy.clone(), self.calendar.clone());
-        self.write(move |tx: &mut dyn WriteTx| {
-            let deputy = signers(tx, &tenant, "deputy", &[who])?
+        let (tenant, who) = (p.tenant.clone(), input.deputy.clone());
+        self.change(p, None, move |run| {
+            let deputy = signers(run.q(), &tenant, "deputy", &[who])?
                 .pop()
                 .ok_or_else(|| AppError::invalid("deputy", &liaison_core::ValueError::Required))?;
-            let official = find_official(&tx.organisation(&tenant)?, &official).map_err(AppError::rule)?;
+            let official =
+                find_official(&run.q().organisation(&tenant)?, &official).map_err(AppError::rule)?;
             // The deployment's windows (the suggestion policy's `appointment_*`; 2 and 10 working days by default).
-            let (policy, _) = crate::suggestion::load_policy(tx, &tenant)?;
-            let (a, e) = Appointment::request(
-                liaison_core::ids::AppointmentId(crate::new_id()),
-                deputy,
-                official,
-                channel,
-                topic,
-                meta.today(),
-                (policy.appointment_acknowledge, policy.appointment_meet),
-                &cal,
-            );
-            tx.insert_record(&tenant, &row(&a, meta.at)?)?;
-            tx.append(&tenant, record(&meta, e.kind(), KIND, a.id, &e))?;
-            Ok(a)
+            let policy = run.policy()?;
+            let periods = (policy.appointment_acknowledge, policy.appointment_meet);
+            let cx = RequestContext { today: run.today(), calendar: run.calendar() };
+            let request = RequestAppointment { deputy, official, channel, topic, periods };
+            run.create(liaison_core::ids::AppointmentId(crate::new_id()), request, cx)
         })
         .await
     }
@@ -142,19 +128,10 @@ impl App {
         action: AppointmentAction,
     ) -> Result<Appointment, AppError> {
         p.require(Action::ManageLiaison)?;
-        let meta = self.meta(p, None);
-        let now = (meta.at + chrono::Duration::hours(8)).naive_utc();
         let (tenant, id) = (p.tenant.clone(), id.trim().to_owned());
-        self.write(move |tx: &mut dyn WriteTx| {
-            let rec = tx
-                .record(&tenant, KIND, &id)?
-                .ok_or_else(|| AppError::NotFound { what: "appointment", id: id.clone() })?;
-            let mut a: Appointment = serde_json::from_str(&rec.data).map_err(json_err)?;
-            if let Some(e) = expected
-                && e != a.version
-            {
-                return Err(AppError::Stale { what: "appointment", id, actual: a.version, expected: e });
-            }
+        self.change(p, None, move |run| {
+            let now = (run.meta().at + chrono::Duration::hours(8)).naive_utc();
+            let a: Appointment = run.load_seen(&id, expected)?;
             let command = match action {
                 AppointmentAction::Acknowledge {} => AppointmentCommand::Acknowledge,
                 AppointmentAction::Schedule { from, to, place, late_reason } => {
@@ -170,8 +147,8 @@ impl App {
                         deputy: Some(a.deputy.deputy.to_string()),
                         ..RecordQuery::default()
                     };
-                    let mut rows = tx.records(&tenant, KIND, &q)?;
-                    rows.extend(tx.records(&tenant, KIND, &deputy)?);
+                    let mut rows = run.q().records(&tenant, KIND, &q)?;
+                    rows.extend(run.q().records(&tenant, KIND, &deputy)?);
                     for r in rows {
                         let other: Appointment = serde_json::from_str(&r.data).map_err(json_err)?;
                         if other.id != a.id
@@ -199,16 +176,7 @@ impl App {
                     alternative: long("alternative", &alternative)?,
                 },
             };
-            let seen = a.version;
-            let events = a.decide(command, now).map_err(AppError::rule)?;
-            for e in &events {
-                a.apply(e);
-            }
-            tx.update_record(&tenant, &row(&a, meta.at)?, seen)?;
-            for e in &events {
-                tx.append(&tenant, record(&meta, e.kind(), KIND, a.id, e))?;
-            }
-            Ok(a)
+            run.execute(a, None, command, now)
         })
         .await
     }

@@ -5,14 +5,14 @@
 use liaison_core::access::Action;
 use liaison_core::budget::*;
 use liaison_core::registry::parse_date;
-use liaison_store::{RecordRow, WriteTx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::input::{short, word};
 use crate::refs::staff;
-use crate::runner::json_err;
-use crate::{App, AppError, Principal, record};
+use crate::runner::{Columns, RowEnv, Stored, json_err};
+use crate::{App, AppError, Principal};
+use liaison_core::ids::BudgetYear;
 
 const KIND: &str = "budget";
 
@@ -100,25 +100,16 @@ fn amount(field: &str, s: &str) -> Result<u64, AppError> {
     parse_yuan(s).map_err(|e| AppError::invalid(field, &e))
 }
 
-/// A year's budget row (its id is the year).
-pub(crate) fn row(b: &Budget, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
-    Ok(RecordRow {
-        kind: KIND,
-        id: b.year.to_string(),
-        version: b.version,
-        number: None,
-        status: if b.adopted.is_some() { "adopted".into() } else { "draft".into() },
-        department: None,
-        handler: None,
-        due_on: None,
-        opened_on: format!("{}-01-01", b.year),
-        data: serde_json::to_string(b).map_err(json_err)?,
-        deputies: vec![],
-        departments: vec![],
-        tags: vec![],
-        summary: None,
-        updated_at: at,
-    })
+/// A year's budget is kept under its year.
+impl Stored for Budget {
+    fn key(&self) -> String {
+        self.year.to_string()
+    }
+    fn columns(&self, _: &RowEnv<'_>) -> Result<Columns, AppError> {
+        let opened = chrono::NaiveDate::from_ymd_opt(self.year, 1, 1)
+            .ok_or(AppError::Contract("a budget's year is checked when it is created"))?;
+        Ok(Columns::new(if self.adopted.is_some() { "adopted" } else { "draft" }, opened))
+    }
 }
 
 impl App {
@@ -179,38 +170,23 @@ impl App {
                 BudgetCommand::Reject { n, reason: short("reason", &reason)? }
             }
         };
-        let tenant = p.tenant.clone();
-        self.write(move |tx: &mut dyn WriteTx| {
-            let existing = tx.record(&tenant, KIND, &year.to_string())?;
-            let mut b = match &existing {
-                Some(r) => serde_json::from_str(&r.data).map_err(json_err)?,
-                None => Budget::new(year),
+        self.change(p, None, move |run| {
+            let today = run.today();
+            let b = match run.find::<Budget>(&year.to_string())? {
+                Some(b) => run.execute(b, expected, command, today)?,
+                None => match expected {
+                    Some(e) if e != 0 => {
+                        return Err(AppError::Stale {
+                            what: "budget",
+                            id: year.to_string(),
+                            actual: 0,
+                            expected: e,
+                        });
+                    }
+                    _ => run.create(BudgetYear(year), command, today)?,
+                },
             };
-            let seen = b.version;
-            if let Some(e) = expected
-                && e != seen
-            {
-                return Err(AppError::Stale {
-                    what: "budget",
-                    id: year.to_string(),
-                    actual: seen,
-                    expected: e,
-                });
-            }
-            let events = b.decide(command, meta.today()).map_err(AppError::rule)?;
-            for e in &events {
-                b.apply(e);
-            }
-            let row = row(&b, meta.at)?;
-            if existing.is_some() {
-                tx.update_record(&tenant, &row, seen)?
-            } else {
-                tx.insert_record(&tenant, &row)?
-            }
-            for e in &events {
-                tx.append(&tenant, record(&meta, e.kind(), KIND, year.to_string(), e))?;
-            }
-            Ok(BudgetView { execution: b.execution(meta.today()), budget: b })
+            Ok(BudgetView { execution: b.execution(today), budget: b })
         })
         .await
     }

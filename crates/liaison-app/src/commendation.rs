@@ -14,17 +14,16 @@ use liaison_core::inspection::{Inspection, InspectionStatus};
 use liaison_core::meeting::{Meeting, MeetingStatus};
 use liaison_core::registry::{Deputy, LongText};
 use liaison_core::suggestion::{Signer, Suggestion, SuggestionStatus};
-use liaison_store::{RecordQuery, RecordRow, WriteTx};
+use liaison_store::RecordQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::input::{deputy_id, long, short};
 use crate::refs::staff;
-use crate::runner::json_err;
-use crate::{App, AppError, Principal, record};
+use crate::runner::{Columns, RowEnv, SETTINGS, Stored, json_err};
+use crate::{App, AppError, Principal};
 
 const KIND: &str = "nomination";
-const SETTINGS: &str = "settings";
 pub(crate) const WEIGHTS_ID: &str = "commendation_weights";
 
 /// A nomination, as text.
@@ -61,24 +60,16 @@ pub enum NominationAction {
     },
 }
 
-pub(crate) fn row(n: &Nomination, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
-    Ok(RecordRow {
-        kind: KIND,
-        id: n.id.to_string(),
-        version: n.version,
-        number: None,
-        status: n.status.code().into(),
-        department: None,
-        handler: None,
-        due_on: None,
-        opened_on: n.period.0.to_string(),
-        data: serde_json::to_string(n).map_err(json_err)?,
-        deputies: vec![n.contribution.deputy.deputy.to_string()],
-        departments: vec![],
-        tags: vec![],
-        summary: None,
-        updated_at: at,
-    })
+impl Stored for Nomination {
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn columns(&self, _: &RowEnv<'_>) -> Result<Columns, AppError> {
+        Ok(Columns {
+            deputies: vec![self.contribution.deputy.deputy.to_string()],
+            ..Columns::new(self.status.code(), self.period.0)
+        })
+    }
 }
 
 fn date(field: &str, s: &str) -> Result<NaiveDate, AppError> {
@@ -199,10 +190,9 @@ impl App {
         pairs: &[String],
     ) -> Result<Weights, AppError> {
         p.require(Action::ConfigurePolicy)?;
-        let meta = self.meta(p, None);
         let (tenant, pairs) = (p.tenant.clone(), pairs.to_vec());
-        self.write(move |tx: &mut dyn WriteTx| {
-            let (mut w, version) = load_weights(tx, &tenant)?;
+        self.change(p, None, move |run| {
+            let (mut w, version) = load_weights(run.q(), &tenant)?;
             for pair in &pairs {
                 let (k, v) = pair.split_once('=').ok_or_else(|| {
                     AppError::invalid("weights", &liaison_core::ValueError::OneOf("kind=points"))
@@ -227,14 +217,7 @@ impl App {
                 }
                 w.0.insert(kind, points);
             }
-            let data = serde_json::to_string(&w).map_err(json_err)?;
-            let r = crate::suggestion::settings_row(WEIGHTS_ID, version + 1, data, meta.today(), meta.at);
-            if version == 0 {
-                tx.insert_record(&tenant, &r)?
-            } else {
-                tx.update_record(&tenant, &r, version)?
-            }
-            tx.append(&tenant, record(&meta, "settings.commendation_weights_set", SETTINGS, WEIGHTS_ID, &w))?;
+            run.save_settings(WEIGHTS_ID, version, "settings.commendation_weights_set", &w)?;
             Ok(w)
         })
         .await
@@ -282,16 +265,17 @@ impl App {
         p.require(Action::ManageLiaison)?;
         let (from, to) = (date("from", &input.from)?, date("to", &input.to)?);
         let reasons = long("reasons", &input.reasons)?;
-        let meta = self.meta(p, None);
         let (tenant, who) = (p.tenant.clone(), input.deputy.clone());
-        self.write(move |tx: &mut dyn WriteTx| {
+        self.change(p, None, move |run| {
             let id = deputy_id("deputy", &who)?;
-            let sum = tx
+            let sum = run
+                .q()
                 .deputy_summary(&tenant, id)?
                 .ok_or_else(|| AppError::NotFound { what: "deputy", id: who.trim().into() })?;
             let d: Deputy = serde_json::from_str(&sum.data).map_err(json_err)?;
             let deputy = Signer { deputy: d.id, name: d.data.name.clone(), level: d.data.level };
-            let earlier: Vec<Nomination> = tx
+            let earlier: Vec<Nomination> = run
+                .q()
                 .records(
                     &tenant,
                     KIND,
@@ -300,25 +284,12 @@ impl App {
                 .iter()
                 .map(|r| serde_json::from_str(&r.data).map_err(json_err))
                 .collect::<Result<_, _>>()?;
-            let (w, _) = load_weights(tx, &tenant)?;
-            let f = facts(tx, &tenant, from, to)?.remove(&deputy.deputy).unwrap_or_default();
-            let c = contribution(deputy, f, &w);
-            let standing = Standing { status: sum.status, earlier: &earlier, today: meta.today() };
-            let e = Nomination::nominate(
-                liaison_core::ids::NominationId(crate::new_id()),
-                c,
-                (from, to),
-                reasons,
-                standing,
-            )
-            .map_err(AppError::rule)?;
-            let NominationEvent::Nominated { nomination } = &e else {
-                return Err(AppError::Store(liaison_store::StoreError::WriterGone));
-            };
-            let n = (**nomination).clone();
-            tx.insert_record(&tenant, &row(&n, meta.at)?)?;
-            tx.append(&tenant, record(&meta, e.kind(), KIND, n.id, &e))?;
-            Ok(n)
+            let (w, _) = load_weights(run.q(), &tenant)?;
+            let f = facts(run.q(), &tenant, from, to)?.remove(&deputy.deputy).unwrap_or_default();
+            let contribution = contribution(deputy, f, &w);
+            let standing = Standing { status: sum.status, earlier: &earlier, today: run.today() };
+            let nominate = Nominate { contribution, period: (from, to), reasons };
+            run.create(liaison_core::ids::NominationId(crate::new_id()), nominate, standing)
         })
         .await
     }
@@ -335,18 +306,9 @@ impl App {
             NominationAction::Approve {} => p.require(Action::ApproveLiaison)?,
             _ => p.require(Action::ManageLiaison)?,
         }
-        let meta = self.meta(p, None);
-        let (tenant, id, by) = (p.tenant.clone(), id.trim().to_owned(), staff(p));
-        self.write(move |tx: &mut dyn WriteTx| {
-            let r = tx
-                .record(&tenant, KIND, &id)?
-                .ok_or_else(|| AppError::NotFound { what: "nomination", id: id.clone() })?;
-            let mut n: Nomination = serde_json::from_str(&r.data).map_err(json_err)?;
-            if let Some(e) = expected
-                && e != n.version
-            {
-                return Err(AppError::Stale { what: "nomination", id, actual: n.version, expected: e });
-            }
+        let (id, by) = (id.trim().to_owned(), staff(p));
+        self.change(p, None, move |run| {
+            let n: Nomination = run.load_seen(&id, expected)?;
             let command = match action {
                 NominationAction::Approve {} => NominationCommand::Approve { by },
                 NominationAction::Submit { reference } => {
@@ -357,16 +319,8 @@ impl App {
                     note: LongText::parse(&note).map_err(|e| AppError::invalid("note", &e))?,
                 },
             };
-            let seen = n.version;
-            let events = n.decide(command, meta.today()).map_err(AppError::rule)?;
-            for e in &events {
-                n.apply(e);
-            }
-            tx.update_record(&tenant, &row(&n, meta.at)?, seen)?;
-            for e in &events {
-                tx.append(&tenant, record(&meta, e.kind(), KIND, n.id, e))?;
-            }
-            Ok(n)
+            let today = run.today();
+            run.execute(n, None, command, today)
         })
         .await
     }

@@ -7,12 +7,12 @@ use liaison_core::registry::{LongText, ShortText, parse_date};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use liaison_store::{RecordQuery, RecordRow, WriteTx};
+use liaison_store::RecordQuery;
 
 use crate::input::{Fields, deputy_id, long, short};
 use crate::refs::{department_ref, signers};
-use crate::runner::json_err;
-use crate::{App, AppError, Principal, record};
+use crate::runner::{Columns, RowEnv, Stored, json_err};
+use crate::{App, AppError, Principal};
 
 const KIND: &str = "inspection";
 
@@ -100,30 +100,19 @@ fn view(i: Inspection) -> InspectionView {
     InspectionView { scores: i.aggregate(), inspection: i }
 }
 
-pub(crate) fn row(i: &Inspection, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
-    Ok(RecordRow {
-        kind: KIND,
-        id: i.id.to_string(),
-        version: i.version,
-        number: None,
-        status: i.status.code().into(),
-        department: None,
-        handler: None,
-        due_on: i
-            .rectifications
-            .iter()
-            .filter(|r| r.done.is_none())
-            .map(|r| r.deadline)
-            .min()
-            .map(|d| d.to_string()),
-        opened_on: i.from.to_string(),
-        data: serde_json::to_string(i).map_err(json_err)?,
-        deputies: i.participants.iter().map(|p| p.deputy.to_string()).collect(),
-        departments: i.rectifications.iter().map(|r| r.owner.id.to_string()).collect(),
-        tags: vec![],
-        summary: None,
-        updated_at: at,
-    })
+impl Stored for Inspection {
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn columns(&self, _: &RowEnv<'_>) -> Result<Columns, AppError> {
+        let i = self;
+        Ok(Columns {
+            due_on: i.rectifications.iter().filter(|r| r.done.is_none()).map(|r| r.deadline).min(),
+            deputies: i.participants.iter().map(|p| p.deputy.to_string()).collect(),
+            departments: i.rectifications.iter().map(|r| r.owner.id.to_string()).collect(),
+            ..Columns::new(i.status.code(), i.from)
+        })
+    }
 }
 
 impl App {
@@ -158,25 +147,20 @@ impl App {
         else {
             return Err(AppError::Invalid(vec![]));
         };
-        let meta = self.meta(p, None);
         let (tenant, ids) = (p.tenant.clone(), input.participants.clone());
-        self.write(move |tx: &mut dyn WriteTx| {
-            let participants = signers(tx, &tenant, "participants", &ids)?;
-            let (i, e) = Inspection::plan(
-                liaison_core::ids::InspectionId(crate::new_id()),
+        self.change(p, None, move |run| {
+            let participants = signers(run.q(), &tenant, "participants", &ids)?;
+            let plan = PlanInspection {
                 kind,
                 title,
                 organiser_ref,
-                (from, to),
+                period: (from, to),
                 participants,
                 materials,
                 items,
-                meta.today(),
-            )
-            .map_err(AppError::rule)?;
-            tx.insert_record(&tenant, &row(&i, meta.at)?)?;
-            tx.append(&tenant, record(&meta, e.kind(), KIND, i.id, &e))?;
-            Ok(view(i))
+            };
+            let today = run.today();
+            run.create(liaison_core::ids::InspectionId(crate::new_id()), plan, today).map(view)
         })
         .await
     }
@@ -190,18 +174,9 @@ impl App {
         action: InspectionAction,
     ) -> Result<InspectionView, AppError> {
         p.require(Action::ManageLiaison)?;
-        let meta = self.meta(p, None);
         let (tenant, id) = (p.tenant.clone(), id.trim().to_owned());
-        self.write(move |tx: &mut dyn WriteTx| {
-            let r = tx
-                .record(&tenant, KIND, &id)?
-                .ok_or_else(|| AppError::NotFound { what: "inspection", id: id.clone() })?;
-            let mut i: Inspection = serde_json::from_str(&r.data).map_err(json_err)?;
-            if let Some(e) = expected
-                && e != i.version
-            {
-                return Err(AppError::Stale { what: "inspection", id, actual: i.version, expected: e });
-            }
+        self.change(p, None, move |run| {
+            let i: Inspection = run.load_seen(&id, expected)?;
             let command = match action {
                 InspectionAction::Hold {} => InspectionCommand::Hold,
                 InspectionAction::Score { deputy, item, score } => {
@@ -212,7 +187,7 @@ impl App {
                     text: long("text", &text)?,
                 },
                 InspectionAction::Rectify { title, owner, deadline } => {
-                    let org = tx.organisation(&tenant)?;
+                    let org = run.q().organisation(&tenant)?;
                     InspectionCommand::AddRectification {
                         title: short("title", &title)?,
                         owner: department_ref(&org, &owner)?,
@@ -225,16 +200,8 @@ impl App {
                 },
                 InspectionAction::Report { text } => InspectionCommand::Report { text: long("text", &text)? },
             };
-            let seen = i.version;
-            let events = i.decide(command, meta.today()).map_err(AppError::rule)?;
-            for e in &events {
-                i.apply(e);
-            }
-            tx.update_record(&tenant, &row(&i, meta.at)?, seen)?;
-            for e in &events {
-                tx.append(&tenant, record(&meta, e.kind(), KIND, i.id, e))?;
-            }
-            Ok(view(i))
+            let today = run.today();
+            run.execute(i, None, command, today).map(view)
         })
         .await
     }

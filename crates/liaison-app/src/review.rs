@@ -8,15 +8,15 @@ use liaison_core::ids::DeputyId;
 use liaison_core::lottery;
 use liaison_core::registry::{LongText, ShortText, SpecialRole};
 use liaison_core::review::*;
+use liaison_store::RecordQuery;
 use liaison_store::crypto::sm3_hex;
-use liaison_store::{RecordQuery, RecordRow, WriteTx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::draw::DrawVerification;
 use crate::input::{Fields, deputy_id, long, short};
-use crate::runner::json_err;
-use crate::{App, AppError, Principal, record};
+use crate::runner::{Columns, RowEnv, Stored, json_err};
+use crate::{App, AppError, Principal};
 
 const KIND: &str = "review";
 
@@ -124,24 +124,16 @@ pub struct ReviewView {
     pub people: crate::People,
 }
 
-pub(crate) fn row(r: &Review, at: chrono::DateTime<chrono::Utc>) -> Result<RecordRow, AppError> {
-    Ok(RecordRow {
-        kind: KIND,
-        id: r.id.to_string(),
-        version: r.version,
-        number: None,
-        status: r.status.code().into(),
-        department: None,
-        handler: None,
-        due_on: None,
-        opened_on: r.opened_on.to_string(),
-        data: serde_json::to_string(r).map_err(json_err)?,
-        deputies: r.participants.iter().map(ToString::to_string).collect(),
-        departments: vec![],
-        tags: vec![],
-        summary: None,
-        updated_at: at,
-    })
+impl Stored for Review {
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn columns(&self, _: &RowEnv<'_>) -> Result<Columns, AppError> {
+        Ok(Columns {
+            deputies: self.participants.iter().map(ToString::to_string).collect(),
+            ..Columns::new(self.status.code(), self.opened_on)
+        })
+    }
 }
 
 /// Verify a recorded draw from the record alone.
@@ -151,7 +143,7 @@ pub(crate) fn verify(r: &Review) -> DrawVerification {
 
 /// Another review of the same case (compared by [`Review::case_key`]) whose draw was committed.
 fn earlier_committed(
-    tx: &mut dyn WriteTx,
+    tx: &dyn liaison_store::Queries,
     tenant: &liaison_core::ids::TenantId,
     r: &Review,
 ) -> Result<Option<String>, AppError> {
@@ -177,26 +169,21 @@ impl App {
         let (Some(case_ref), Some(kind), Some(summary)) = (case_ref, kind, summary) else {
             return Err(AppError::Invalid(vec![]));
         };
-        let meta = self.meta(p, None);
         let tenant = p.tenant.clone();
-        self.write(move |tx: &mut dyn WriteTx| {
+        self.change(p, None, move |run| {
             // An earlier review of the same case whose draw was committed: this one plans it again and
             // waits for a leader's approval before its draw (issue 11, item 4).
             let key = Review::case_key(case_ref.as_str());
-            let earlier = tx
+            let replans = run
+                .q()
                 .records(&tenant, KIND, &RecordQuery::default())?
                 .into_iter()
                 .filter_map(|row| serde_json::from_str::<Review>(&row.data).ok())
-                .find(|x| Review::case_key(x.case_ref.as_str()) == key && x.draw.is_some());
+                .find(|x| Review::case_key(x.case_ref.as_str()) == key && x.draw.is_some())
+                .map(|x| x.id.to_string());
             let id = liaison_core::ids::ReviewId(crate::new_id());
-            let (r, e) = match earlier {
-                Some(x) => {
-                    Review::register_again(id, case_ref, kind, summary, meta.today(), x.id.to_string())
-                }
-                None => Review::register(id, case_ref, kind, summary, meta.today()),
-            };
-            tx.insert_record(&tenant, &row(&r, meta.at)?)?;
-            tx.append(&tenant, record(&meta, e.kind(), KIND, r.id, &e))?;
+            let on = run.today();
+            let r = run.create(id, RegisterReview { case_ref, kind, summary, on, replans }, ())?;
             Ok(ReviewView { review: r, seed: None, people: crate::People::new() })
         })
         .await
@@ -217,24 +204,16 @@ impl App {
             _ => p.require(Action::ManageLiaison)?,
         }
         let by = p.name.clone();
-        let meta = self.meta(p, None);
         let (tenant, id) = (p.tenant.clone(), id.trim().to_owned());
         let v = self
-            .write(move |tx: &mut dyn WriteTx| {
-                let rec = tx
-                    .record(&tenant, KIND, &id)?
-                    .ok_or_else(|| AppError::NotFound { what: "review", id: id.clone() })?;
-                let mut r: Review = serde_json::from_str(&rec.data).map_err(json_err)?;
-                if let Some(e) = expected
-                    && e != r.version
-                {
-                    return Err(AppError::Stale { what: "review", id, actual: r.version, expected: e });
-                }
+            .change(p, None, move |run| {
+                let r: Review = run.load_seen(&id, expected)?;
                 let mut shown_seed = None;
                 let command = match action {
                     ReviewAction::Recuse { deputy, reason } => {
                         let d = deputy_id("deputy", &deputy)?;
-                        tx.deputy_summary(&tenant, d)?
+                        run.q()
+                            .deputy_summary(&tenant, d)?
                             .ok_or_else(|| AppError::NotFound { what: "deputy", id: d.to_string() })?;
                         let reason = long("reason", &reason)?;
                         if r.status == ReviewStatus::Drawn {
@@ -246,17 +225,17 @@ impl App {
                     ReviewAction::ApproveReplan { reason } => ReviewCommand::ApproveReplan {
                         by: by.clone(),
                         reason: long("reason", &reason)?,
-                        earlier: earlier_committed(tx, &tenant, &r)?,
+                        earlier: earlier_committed(run.q(), &tenant, &r)?,
                     },
                     ReviewAction::Prepare { count, public_source, published_on, secret_seed_reason } => {
                         let supervisors = r.kind.by_supervisors();
                         let mut pool: Vec<DeputyId> = Vec::new();
-                        for d in tx.current_deputy_refs(&tenant)? {
+                        for d in run.q().current_deputy_refs(&tenant)? {
                             if r.recusals.contains_key(&d.id) {
                                 continue;
                             }
                             if supervisors {
-                                let Some(full) = tx.deputy_summary(&tenant, d.id)? else { continue };
+                                let Some(full) = run.q().deputy_summary(&tenant, d.id)? else { continue };
                                 let dep: liaison_core::registry::Deputy =
                                     serde_json::from_str(&full.data).map_err(json_err)?;
                                 if !dep.special_roles().contains(&SpecialRole::PeoplesSupervisor) {
@@ -278,7 +257,7 @@ impl App {
                         let pool_fixed = lottery::Pool::plain(strata).for_matter(r.matter());
                         let fingerprint = sm3_hex(lottery::canonical_v2(&pool_fixed, &promise).as_bytes());
                         shown_seed = seed;
-                        let earlier = earlier_committed(tx, &tenant, &r)?;
+                        let earlier = earlier_committed(run.q(), &tenant, &r)?;
                         ReviewCommand::Commit { pool, count, fingerprint, promise, earlier }
                     }
                     ReviewAction::Draw { seed, public_value } => {
@@ -302,15 +281,8 @@ impl App {
                     }
                     ReviewAction::Notify { text } => ReviewCommand::Notify { text: long("text", &text)? },
                 };
-                let seen = r.version;
-                let events = r.decide(command, meta.today()).map_err(AppError::rule)?;
-                for e in &events {
-                    r.apply(e);
-                }
-                tx.update_record(&tenant, &row(&r, meta.at)?, seen)?;
-                for e in &events {
-                    tx.append(&tenant, record(&meta, e.kind(), KIND, r.id, e))?;
-                }
+                let today = run.today();
+                let r = run.execute(r, None, command, today)?;
                 Ok(ReviewView { review: r, seed: shown_seed, people: crate::People::new() })
             })
             .await?;

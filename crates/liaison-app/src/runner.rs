@@ -163,11 +163,6 @@ impl<'r> Runner<'r> {
         self.policy.as_ref().ok_or(AppError::Contract("the policy was just loaded"))
     }
 
-    /// Forget the cached policy (after the settings record changed in this transaction).
-    pub(crate) fn forget_policy(&mut self) {
-        self.policy = None;
-    }
-
     /// A record by id, or `NotFound` naming its kind.
     pub(crate) fn load<A: Stored>(&self, id: &str) -> Result<A, AppError> {
         let id = id.trim();
@@ -251,6 +246,30 @@ impl<'r> Runner<'r> {
         Ok((state, events))
     }
 
+    /// Save a settings record of the deployment (the suggestion policy, the commendation weights, the token
+    /// policy): versioned, refused as stale when it is no longer at `version` (the one read; 0: never
+    /// set), with one audit record `kind` holding the new value. Returns the new version.
+    pub(crate) fn save_settings<T: Serialize>(
+        &mut self,
+        id: &str,
+        version: u64,
+        kind: &str,
+        value: &T,
+    ) -> Result<u64, AppError> {
+        let data = serde_json::to_string(value).map_err(json_err)?;
+        let row = settings_row(id, version + 1, data, self.today(), self.meta.at);
+        if version == 0 {
+            self.tx.insert_record(self.tenant, &row)?
+        } else {
+            self.tx.update_record(self.tenant, &row, version)?
+        }
+        self.tx.append(self.tenant, record(self.meta, kind, SETTINGS, id, value))?;
+        if id == crate::suggestion::POLICY_ID {
+            self.policy = None;
+        }
+        Ok(version + 1)
+    }
+
     /// One audit record per event; `state` is the state after all of them (the records audited with
     /// snapshots decide one event per command).
     fn audit<A: Stored>(&mut self, state: &A, events: &[A::Event]) -> Result<(), AppError> {
@@ -300,6 +319,20 @@ pub(crate) fn row_of<A: Stored>(
     })
 }
 
+/// The kind of the deployment's settings records.
+pub(crate) const SETTINGS: &str = "settings";
+
+/// A settings record's row (`active`, dated the day it was last written).
+pub(crate) fn settings_row(
+    id: &str,
+    version: u64,
+    data: String,
+    on: NaiveDate,
+    at: chrono::DateTime<chrono::Utc>,
+) -> RecordRow {
+    RecordRow::plain(SETTINGS, id, version, "active", on, data, at)
+}
+
 /// A stored state or payload that does not decode: the database holds what this version cannot read.
 pub(crate) fn json_err(e: serde_json::Error) -> AppError {
     AppError::Store(e.into())
@@ -336,5 +369,46 @@ impl App {
     {
         let calendar = self.calendar.clone();
         self.write(move |tx: &mut dyn WriteTx| f(&mut Runner::new(tx, &tenant, &meta, &calendar))).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The runner is the only writer of records: no other source file of the app calls the store's record
+    /// writes or checks a version by hand (tests may seed damaged rows).
+    #[test]
+    fn the_runner_is_the_only_writer_of_records() {
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut offenders = Vec::new();
+        let mut dirs = vec![src.clone()];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).expect("the source folder") {
+                let path = entry.expect("an entry").path();
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+                if path.is_dir() {
+                    if !name.ends_with("_tests") {
+                        dirs.push(path);
+                    }
+                    continue;
+                }
+                if !name.ends_with(".rs")
+                    || name == "runner.rs"
+                    || name == "tests.rs"
+                    || name.ends_with("_tests.rs")
+                {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).expect("a source file");
+                for pattern in [".insert_record(", ".update_record(", "let seen = "] {
+                    if text.contains(pattern) {
+                        offenders.push(format!(
+                            "{}: {pattern}",
+                            path.strip_prefix(&src).unwrap_or(&path).display()
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(offenders.is_empty(), "records written outside the runner:\n{}", offenders.join("\n"));
     }
 }

@@ -3,18 +3,20 @@
 //! reviews' lottery draws people's supervisors from the register.
 
 use chrono::NaiveDate;
-use liaison_core::Localized;
 use liaison_core::access::Action;
+use liaison_core::ids::SupervisorAppointmentId;
 use liaison_core::registry::{DeputyCommand, DeputyPatch, parse_date};
-use liaison_core::supervisor::{SupervisorKind, check};
-use liaison_store::{RecordQuery, RecordRow, WriteTx};
+use liaison_core::supervisor::{
+    Appoint, SupervisorAppointment as Appointment, SupervisorCommand, SupervisorEvent, SupervisorKind,
+};
+use liaison_store::RecordQuery;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::input::{deputy_id, word};
 use crate::registry::command_in;
-use crate::runner::json_err;
-use crate::{App, AppError, Principal, record};
+use crate::runner::{Columns, RowEnv, Stored, snapshot};
+use crate::{App, AppError, Principal};
 
 const KIND: &str = "supervisor";
 
@@ -32,7 +34,7 @@ pub struct SupervisorInput {
     pub to: String,
 }
 
-/// An appointment on record.
+/// An appointment on record, as the API shows it (the core's [`Appointment`] kept as a record).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct SupervisorAppointment {
     /// Id.
@@ -54,33 +56,41 @@ pub struct SupervisorAppointment {
     pub ended: Option<(NaiveDate, String)>,
 }
 
+impl From<Appointment> for SupervisorAppointment {
+    fn from(a: Appointment) -> Self {
+        Self {
+            id: a.id.to_string(),
+            deputy: a.deputy.0,
+            name: a.name,
+            kind: a.kind,
+            from: a.from,
+            to: a.to,
+            ended: a.ended,
+        }
+    }
+}
+
 fn date(field: &str, s: &str) -> Result<NaiveDate, AppError> {
     parse_date(s).map_err(|e| AppError::invalid(field, &e))
 }
 
-/// An appointment's row at `version` (one per event): active until it ends, due on its last day.
-pub(crate) fn row(
-    a: &SupervisorAppointment,
-    version: u64,
-    at: chrono::DateTime<chrono::Utc>,
-) -> Result<RecordRow, AppError> {
-    Ok(RecordRow {
-        kind: KIND,
-        id: a.id.clone(),
-        version,
-        number: None,
-        status: if a.ended.is_some() { "ended".into() } else { "active".into() },
-        department: None,
-        handler: None,
-        due_on: if a.ended.is_some() { None } else { Some(a.to.to_string()) },
-        opened_on: a.from.to_string(),
-        data: serde_json::to_string(a).map_err(json_err)?,
-        deputies: vec![a.deputy.to_string()],
-        departments: vec![],
-        tags: vec![a.kind.code().into()],
-        summary: None,
-        updated_at: at,
-    })
+/// An appointment is active until it ends, due on its last day; each audit record is the appointment
+/// after the change, as from the start.
+impl Stored for Appointment {
+    fn key(&self) -> String {
+        self.id.to_string()
+    }
+    fn columns(&self, _: &RowEnv<'_>) -> Result<Columns, AppError> {
+        Ok(Columns {
+            due_on: if self.ended.is_some() { None } else { Some(self.to) },
+            deputies: vec![self.deputy.to_string()],
+            tags: vec![self.kind.code().into()],
+            ..Columns::new(if self.ended.is_some() { "ended" } else { "active" }, self.from)
+        })
+    }
+    fn payload(&self, _: &SupervisorEvent) -> Result<serde_json::Value, AppError> {
+        snapshot(self)
+    }
 }
 
 impl App {
@@ -94,37 +104,27 @@ impl App {
         let kind = word("kind", &input.kind, SupervisorKind::parse)?;
         let (from, to) = (date("from", &input.from)?, date("to", &input.to)?);
         let id = deputy_id("deputy", &input.deputy)?;
-        let meta = self.meta(p, None);
         let (tenant, keys) = (p.tenant.clone(), self.store.keys().clone());
-        self.write(move |tx: &mut dyn WriteTx| {
-            let d = tx
+        self.change(p, None, move |run| {
+            let d = run
+                .q()
                 .deputy(&tenant, id)?
                 .ok_or_else(|| AppError::NotFound { what: "deputy", id: id.to_string() })?;
             if !d.status.is_current() {
                 return Err(AppError::invalid("deputy", &liaison_core::ValueError::Mismatch("in_office")));
             }
             let born = d.data.birth_date.or_else(|| d.data.id_number.as_ref().and_then(|n| n.birth_date()));
-            check(kind, born, &d.data.special_roles, from, to).map_err(|e| AppError::BadFile {
-                code: e.code(),
-                zh: e.zh(),
-                en: e.en(),
-            })?;
-            let mut roles = d.data.special_roles.clone();
+            let roles = d.data.special_roles.clone();
+            let name = d.data.name.to_string();
+            let appoint = Appoint { deputy: id, name, kind, from, to, born, roles: roles.clone() };
+            let a: Appointment = run.create(SupervisorAppointmentId(crate::new_id()), appoint, ())?;
+            // The register's special role follows, in the same transaction.
+            let mut roles = roles;
             roles.insert(kind.role());
             let patch = DeputyPatch { special_roles: Some(roles), ..DeputyPatch::default() };
-            let d = command_in(tx, &keys, &tenant, &meta, id, None, DeputyCommand::Update(Box::new(patch)))?;
-            let a = SupervisorAppointment {
-                id: crate::new_id().to_string(),
-                deputy: id.0,
-                name: d.data.name.to_string(),
-                kind,
-                from,
-                to,
-                ended: None,
-            };
-            tx.insert_record(&tenant, &row(&a, 1, meta.at)?)?;
-            tx.append(&tenant, record(&meta, "supervisor.appointed", KIND, a.id.clone(), &a))?;
-            Ok(a)
+            let meta = run.meta().clone();
+            command_in(run.tx(), &keys, &tenant, &meta, id, None, DeputyCommand::Update(Box::new(patch)))?;
+            Ok(a.into())
         })
         .await
     }
@@ -140,33 +140,22 @@ impl App {
         if reason.trim().is_empty() {
             return Err(AppError::invalid("reason", &liaison_core::ValueError::Required));
         }
-        let meta = self.meta(p, Some(reason.to_owned()));
         let (tenant, keys, id, reason) =
             (p.tenant.clone(), self.store.keys().clone(), id.trim().to_owned(), reason.trim().to_owned());
-        self.write(move |tx: &mut dyn WriteTx| {
-            let r = tx
-                .record(&tenant, KIND, &id)?
-                .ok_or_else(|| AppError::NotFound { what: "supervisor", id: id.clone() })?;
-            let mut a: SupervisorAppointment = serde_json::from_str(&r.data).map_err(json_err)?;
-            if a.ended.is_some() {
-                return Err(AppError::BadFile {
-                    code: "supervisor.ended",
-                    zh: "该任职已终止".into(),
-                    en: "this appointment has ended".into(),
-                });
-            }
-            let did = liaison_core::ids::DeputyId(a.deputy);
-            if let Some(d) = tx.deputy(&tenant, did)? {
+        self.change(p, Some(reason.clone()), move |run| {
+            let a: Appointment = run.load(&id)?;
+            let today = run.today();
+            let a = run.execute(a, None, SupervisorCommand::End { reason }, today)?;
+            if let Some(d) = run.q().deputy(&tenant, a.deputy)? {
                 let mut roles = d.data.special_roles.clone();
                 if roles.remove(&a.kind.role()) {
                     let patch = DeputyPatch { special_roles: Some(roles), ..DeputyPatch::default() };
-                    command_in(tx, &keys, &tenant, &meta, did, None, DeputyCommand::Update(Box::new(patch)))?;
+                    let meta = run.meta().clone();
+                    let update = DeputyCommand::Update(Box::new(patch));
+                    command_in(run.tx(), &keys, &tenant, &meta, a.deputy, None, update)?;
                 }
             }
-            a.ended = Some((meta.today(), reason.clone()));
-            tx.update_record(&tenant, &row(&a, r.version + 1, meta.at)?, r.version)?;
-            tx.append(&tenant, record(&meta, "supervisor.ended", KIND, a.id.clone(), &a))?;
-            Ok(a)
+            Ok(a.into())
         })
         .await
     }

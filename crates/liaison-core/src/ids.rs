@@ -179,3 +179,7 @@ mod tests {
         assert!(TenantId::parse("Default").is_err());
     }
 }
+uuid_id!(
+    /// A deputy's appointment as a supervisor (监督员任职).
+    SupervisorAppointmentId
+);

@@ -283,9 +283,19 @@ fn hotline_cards_services_solicitations_and_supervisors_work_end_to_end() {
     );
     assert_eq!(status, 201, "{svc}");
     let sid = svc["id"].as_str().unwrap().to_owned();
-    let (status, done) =
-        w.post(&format!("/api/v1/services/{sid}/resolve"), &w.office, None, json!({"text": "已协调解决"}));
-    assert_eq!((status, done["resolved"].is_array()), (200, true), "{done}");
+    let resolve = format!("/api/v1/services/{sid}/resolve");
+    // Every change names the version it read: none is refused (428), a stale one too (412).
+    let (status, none) = w.post(&resolve, &w.office, None, json!({"text": "已协调解决"}));
+    assert_eq!((status, none["code"].as_str()), (428, Some("precondition.required")), "{none}");
+    let (status, stale) = w.post(&resolve, &w.office, Some(7), json!({"text": "已协调解决"}));
+    assert_eq!((status, stale["code"].as_str()), (412, Some("version.stale")), "{stale}");
+    let seen = svc["version"].as_u64().unwrap();
+    let (status, done) = w.post(&resolve, &w.office, Some(seen), json!({"text": "已协调解决"}));
+    assert_eq!(
+        (status, done["resolved"].is_array(), done["version"].as_u64()),
+        (200, true, Some(seen + 1)),
+        "{done}"
+    );
     let so = w.json(&[
         "--as",
         "office",
@@ -304,7 +314,7 @@ fn hotline_cards_services_solicitations_and_supervisors_work_end_to_end() {
     let (status, r) = w.post(
         &format!("/api/v1/solicitations/{so_id}/respond"),
         &w.office,
-        None,
+        so["version"].as_u64(),
         json!({"deputy": id, "text": "加强检察公开", "as_suggestion": true}),
     );
     assert_eq!(status, 200, "{r}");

@@ -17,6 +17,7 @@ use liaison_core::notice::{Notice, NoticeEvent};
 use liaison_core::organisation::{OrgEvent, Organisation};
 use liaison_core::review::{Review, ReviewEvent};
 use liaison_core::suggestion::{Measure, MeasureEvent, Suggestion, SuggestionEvent, SuggestionPolicy};
+use liaison_core::supervisor::SupervisorAppointment;
 use liaison_store::RecordRow;
 use liaison_store::state::{AggregateState, Stored};
 use serde::Serialize;
@@ -24,7 +25,6 @@ use serde::de::DeserializeOwned;
 
 use super::{ABSENT, Found, compare_row, diff};
 use crate::AppError;
-use crate::supervisor::SupervisorAppointment;
 
 /// The organisation's aggregate type (one per tenant, its id the tenant's).
 pub(crate) const ORGANISATION: &str = "organisation";
@@ -193,7 +193,7 @@ sourced!(
         b.apply(e);
         b
     }),
-    |s, _cx| crate::budget::row(s, epoch())
+    |s, cx| stored(s, cx)
 );
 sourced!(
     Inspection,
@@ -202,7 +202,7 @@ sourced!(
         InspectionEvent::Planned { plan } => Some((**plan).clone()),
         _ => None,
     },
-    |s, _cx| crate::inspection::row(s, epoch())
+    |s, cx| stored(s, cx)
 );
 sourced!(
     Activity,
@@ -211,7 +211,7 @@ sourced!(
         ActivityEvent::Planned { activity } => Some((**activity).clone()),
         _ => None,
     },
-    |s, _cx| crate::activity::row(s, epoch())
+    |s, cx| stored(s, cx)
 );
 sourced!(
     Appointment,
@@ -220,7 +220,7 @@ sourced!(
         AppointmentEvent::Requested { appointment } => Some((**appointment).clone()),
         _ => None,
     },
-    |s, _cx| crate::appointment::row(s, epoch())
+    |s, cx| stored(s, cx)
 );
 sourced!(
     Nomination,
@@ -229,13 +229,13 @@ sourced!(
         NominationEvent::Nominated { nomination } => Some((**nomination).clone()),
         _ => None,
     },
-    |s, _cx| crate::commendation::row(s, epoch())
+    |s, cx| stored(s, cx)
 );
 sourced!(
     Review,
     ReviewEvent,
     |id, e| <Review as liaison_core::Aggregate>::created(&liaison_core::ids::ReviewId::parse(id).ok()?, e),
-    |s, _cx| crate::review::row(s, epoch())
+    |s, cx| stored(s, cx)
 );
 
 snapshot!(Visit, ["visit.recorded"], |s, cx, n| stored_at(s, cx, n));
@@ -244,14 +244,14 @@ snapshot!(LiaisonCard, ["card.issued", "card.revoked"], |s, cx, n| stored_at(s, 
 snapshot!(Service, ["service.opened", "service.resolved", "service.delivered"], |s, cx, n| {
     stored_at(s, cx, n)
 });
-snapshot!(SupervisorAppointment, ["supervisor.appointed", "supervisor.ended"], |s, _cx, n| {
-    crate::supervisor::row(s, n, epoch())
+snapshot!(SupervisorAppointment, ["supervisor.appointed", "supervisor.ended"], |s, cx, n| {
+    stored_at(s, cx, n)
 });
 // A settings record is dated the day it was last written, which its state does not hold.
 snapshot!(
     SuggestionPolicy,
     ["settings.suggestion_policy_set"],
-    |s, _cx, n| Ok(crate::suggestion::settings_row(
+    |s, _cx, n| Ok(crate::runner::settings_row(
         crate::suggestion::POLICY_ID,
         n,
         serde_json::to_string(s).map_err(crate::runner::json_err)?,
@@ -263,7 +263,7 @@ snapshot!(
 snapshot!(
     Weights,
     ["settings.commendation_weights_set"],
-    |s, _cx, n| Ok(crate::suggestion::settings_row(
+    |s, _cx, n| Ok(crate::runner::settings_row(
         crate::commendation::WEIGHTS_ID,
         n,
         serde_json::to_string(s).map_err(crate::runner::json_err)?,

@@ -10,21 +10,20 @@ use liaison_core::ids::{DepartmentId, DeputyId, MeasureId, SuggestionId, TenantI
 use liaison_core::registry::{Deputy, LongText, ShortText, parse_date};
 use liaison_core::suggestion::*;
 use liaison_core::{Actor, FieldError, Meta, ValueError};
-use liaison_store::{LinkRecord, Queries, RecordQuery, RecordRow, StoredRecord, WriteTx};
+use liaison_store::{LinkRecord, Queries, RecordQuery, StoredRecord, WriteTx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::input::*;
 use crate::refs::*;
 use crate::registry::Idempotency;
-use crate::runner::{Columns, RowEnv, Runner, Stored, json_err};
+use crate::runner::{Columns, RowEnv, Runner, SETTINGS, Stored, json_err};
 use crate::{App, AppError, Page, Principal, record};
 
 pub(crate) const SUGGESTION: &str = "suggestion";
 /// The kind of a one-use link for a deputy of the body rating a published answer.
 pub(crate) const BODY_LINK: &str = "suggestion.body";
 pub(crate) const MEASURE: &str = "measure";
-const SETTINGS: &str = "settings";
 pub(crate) const POLICY_ID: &str = "suggestion_policy";
 
 mod wire;
@@ -40,7 +39,6 @@ mod reading;
 mod view;
 
 pub(crate) use links::link_actor;
-pub(crate) use policy::settings_row;
 pub(crate) use view::*;
 
 // ---------------------------------------------------------------------------------------------------

@@ -2,16 +2,6 @@
 
 use super::*;
 
-pub(crate) fn settings_row(
-    id: &str,
-    version: u64,
-    data: String,
-    on: NaiveDate,
-    at: chrono::DateTime<chrono::Utc>,
-) -> RecordRow {
-    RecordRow::plain(SETTINGS, id, version, "active", on, data, at)
-}
-
 impl App {
     /// The suggestion policy in force.
     pub fn suggestion_policy(&self, p: &Principal) -> Result<SuggestionPolicy, AppError> {
@@ -40,10 +30,9 @@ impl App {
         reason: Option<String>,
     ) -> Result<(SuggestionPolicy, u64), AppError> {
         p.require(Action::ConfigurePolicy)?;
-        let meta = self.meta(p, reason);
-        let (tenant, input) = (p.tenant.clone(), input.clone());
-        self.write(move |tx: &mut dyn WriteTx| {
-            let (mut policy, version) = load_policy(tx, &tenant)?;
+        let input = input.clone();
+        self.change(p, reason, move |run| {
+            let (mut policy, version) = run.policy_versioned()?.clone();
             if let Some(e) = expected
                 && e != version
             {
@@ -96,18 +85,8 @@ impl App {
                     &ValueError::Mismatch("the other deadlines"),
                 )])
             })?;
-            let data = serde_json::to_string(&policy).map_err(json_err)?;
-            let row = settings_row(POLICY_ID, version + 1, data, meta.today(), meta.at);
-            if version == 0 {
-                tx.insert_record(&tenant, &row)?
-            } else {
-                tx.update_record(&tenant, &row, version)?
-            }
-            tx.append(
-                &tenant,
-                record(&meta, "settings.suggestion_policy_set", SETTINGS, POLICY_ID, &policy),
-            )?;
-            Ok((policy, version + 1))
+            let version = run.save_settings(POLICY_ID, version, "settings.suggestion_policy_set", &policy)?;
+            Ok((policy, version))
         })
         .await
     }
