@@ -1,4 +1,5 @@
-//! The command line, as clap parses it. Raw flags become validated settings in `main.rs`.
+//! The command line, as clap parses it. Raw flags become validated settings where each command runs
+//! (`input.rs` for the plain values).
 
 use std::path::PathBuf;
 

@@ -5,8 +5,8 @@ use anyhow::Context;
 use liaison_app::{App, AppError, Principal};
 
 use crate::args::*;
+use crate::input::{date, text_arg};
 use crate::output::{self, Format};
-use crate::{date, text_arg};
 
 pub(crate) fn suggestion(
     app: &App,
