@@ -24,16 +24,9 @@ pub(crate) fn year_range(
     from: Option<&str>,
     to: Option<&str>,
 ) -> anyhow::Result<(chrono::NaiveDate, chrono::NaiveDate)> {
-    let today = liaison_core::meta::china_date(app.now());
-    let from = match from {
-        Some(f) => date("from", f)?,
-        None => chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).context("from")?,
-    };
-    let to = match to {
-        Some(t) => date("to", t)?,
-        None => chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&from), 12, 31).context("to")?,
-    };
-    Ok((from, to))
+    let from = from.map(|f| date("from", f)).transpose()?;
+    let to = to.map(|t| date("to", t)).transpose()?;
+    Ok(liaison_core::dates::year_by_default(from, to, app.now()))
 }
 
 /// A text argument, or the contents of a file when it starts with `@`.

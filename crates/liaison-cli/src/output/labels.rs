@@ -91,9 +91,9 @@ pub(crate) fn moment(s: &str) -> String {
         if s.len() < 16 || s.as_bytes().get(10) != Some(&b'T') {
             return None;
         }
-        let china = chrono::FixedOffset::east_opt(8 * 3600)?;
         if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
-            return Some(t.with_timezone(&china).format("%Y-%m-%d %H:%M").to_string());
+            let china = liaison_core::dates::china_time(t.with_timezone(&chrono::Utc));
+            return Some(china.format("%Y-%m-%d %H:%M").to_string());
         }
         chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
             .ok()
