@@ -24,6 +24,10 @@ cd "$(dirname "$0")/.."
 # rounding of rates, plausible dates, corrections and the due model.
 SET=(
   crates/liaison-core/src/lottery/mod.rs
+  crates/liaison-core/src/lottery/seed.rs
+  crates/liaison-core/src/lottery/record.rs
+  crates/liaison-core/src/lottery/pool.rs
+  crates/liaison-core/src/lottery/apportion.rs
   crates/liaison-core/src/calendar/mod.rs
   crates/liaison-core/src/calendar/basis.rs
   crates/liaison-core/src/calendar/lunar.rs

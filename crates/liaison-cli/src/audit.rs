@@ -50,7 +50,7 @@ pub(crate) fn console(app: &App, cmd: &AuditCmd, fmt: Format) -> anyhow::Result<
                 output::object(fmt, &v)?;
             } else {
                 for b in &v.chain.breaks {
-                    println!("{}", crate::chain_break(b));
+                    println!("{}", chain_break(b));
                 }
                 for p in &v.problems {
                     println!("检查点（{}，第 {} 条）：{}", c.at, c.seq, p.describe());
@@ -85,7 +85,7 @@ pub(crate) fn console(app: &App, cmd: &AuditCmd, fmt: Format) -> anyhow::Result<
                 }
             } else {
                 for b in &r.breaks {
-                    println!("{}", crate::chain_break(b));
+                    println!("{}", chain_break(b));
                 }
             }
             if r.ok() {
@@ -171,4 +171,40 @@ impl Tabular for AuditEntry {
             self.reason.clone().unwrap_or_default(),
         ]
     }
+}
+
+/// The state check's findings, one line per difference.
+pub(crate) fn print_state(s: &liaison_app::StateReport) {
+    if s.ok() {
+        println!(
+            "状态核对：{} 个聚合、{} 个事件，存储状态与事件重放一致（用时 {:.1} 秒）。",
+            s.aggregates,
+            s.events,
+            s.millis as f64 / 1000.0
+        );
+        return;
+    }
+    for d in &s.differences {
+        let who = d.number.as_ref().map_or_else(|| d.id.clone(), |n| format!("{n}（{}）", d.id));
+        println!(
+            "状态不一致：租户 {} {} {}：{} 存储为「{}」，按事件应为「{}」",
+            d.tenant, d.kind, who, d.field, d.stored, d.replayed
+        );
+    }
+}
+
+pub(crate) fn state_result(s: &liaison_app::StateReport) -> anyhow::Result<()> {
+    if s.ok() {
+        Ok(())
+    } else {
+        anyhow::bail!(
+            "状态核对失败：{n} 处与事件不一致（stored state differs from its events at {n} place(s)）",
+            n = s.differences.len()
+        )
+    }
+}
+
+/// One break of the audit chain, for a person: tenant, sequence, kind, record and what is wrong.
+pub(crate) fn chain_break(b: &liaison_app::audit::Break) -> String {
+    format!("审计链断裂：租户 {} 第 {} 条（{}，{}）：{}", b.tenant, b.seq, b.kind, b.id, b.problem.describe())
 }

@@ -4,8 +4,9 @@
 use liaison_app::{App, Principal};
 
 use crate::args::*;
+use crate::draw::print_prepared;
+use crate::input::text_arg;
 use crate::output::{self, Format};
-use crate::{print_prepared, text_arg};
 
 /// The rights check (G1).
 pub(crate) fn rights(

@@ -5,25 +5,28 @@ mod accounts;
 mod args;
 mod audit;
 mod channels;
+mod draw;
+mod input;
 mod output;
+mod register;
 mod rules;
 mod secrets;
+mod setup;
 mod suggestion;
 
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use anyhow::Context;
-use liaison_app::import::{Encoding, FileFormat, ImportOptions, ImportReport, OnDuplicate};
-use liaison_app::refresh::RefreshOptions;
-use liaison_app::registry_input::DeputyPatchInput;
-use liaison_app::{App, AppError, Config, DeputyFilter, OrgInput, Principal};
+use liaison_app::import::{Encoding, ImportReport};
+use liaison_app::{App, AppError, Principal};
 use liaison_core::Localized;
-use liaison_core::ids::DeputyId;
-use liaison_core::registry::{DeputyInput, RemovalReason, parse_date};
 
 use args::*;
+use audit::{chain_break, print_state, state_result};
+use draw::print_verification;
+use input::year_range;
 use output::Format;
+use setup::{calendar_in_force, config, open, principal, runtime, with_environment};
 
 /// The exit status when the reader of our output went away (`liaison deputy list | head`), as for other
 /// Unix tools stopped by SIGPIPE (128 + 13).
@@ -144,182 +147,6 @@ fn import_errors(lang: &str, r: &ImportReport) {
             eprintln!("  第 {} 行{col}：{msg}", e.row);
         }
     }
-}
-
-/// A file that cannot be read, said in Chinese with the English after it (never the OS's English alone
-/// inside a Chinese sentence).
-fn read_error(file: &std::path::Path, e: &std::io::Error) -> anyhow::Error {
-    let (zh, en) = match e.kind() {
-        std::io::ErrorKind::NotFound => ("文件不存在", "no such file"),
-        std::io::ErrorKind::PermissionDenied => ("没有读取该文件的权限", "permission denied"),
-        std::io::ErrorKind::IsADirectory => ("这是一个目录，不是文件", "it is a directory"),
-        _ => ("无法读取该文件", "cannot read it"),
-    };
-    anyhow::anyhow!("无法读取文件 {}：{zh}（{en}）", file.display())
-}
-
-fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_current_thread().build()?)
-}
-
-fn config(cli: &Cli) -> anyhow::Result<Config> {
-    secrets::config(cli)
-}
-
-fn open(cli: &Cli) -> anyhow::Result<App> {
-    let config = config(cli)?;
-    if config.database_url.is_none() && !cli.db.exists() {
-        anyhow::bail!(
-            "找不到数据库 {}：请先运行 `liaison init`（no database at {}: run `liaison init` first）",
-            cli.db.display(),
-            cli.db.display()
-        );
-    }
-    with_environment(App::open(&config)?)
-}
-
-/// Write the page of `cmd` (named `name`, e.g. `liaison-deputy-import`) and of each of its subcommands into
-/// `dir`; the number of pages written.
-fn man_pages(cmd: &clap::Command, name: &str, dir: &std::path::Path) -> anyhow::Result<usize> {
-    let page = cmd.clone().name(name.to_owned());
-    let mut out = Vec::new();
-    clap_mangen::Man::new(page).render(&mut out)?;
-    std::fs::write(dir.join(format!("{name}.1")), out)?;
-    let mut n = 1;
-    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
-        n += man_pages(sub, &format!("{name}-{}", sub.get_name()), dir)?;
-    }
-    Ok(n)
-}
-
-/// One break of the audit chain, for a person: tenant, sequence, kind, record and what is wrong.
-/// The state check's findings, one line per difference.
-fn print_state(s: &liaison_app::StateReport) {
-    if s.ok() {
-        println!(
-            "状态核对：{} 个聚合、{} 个事件，存储状态与事件重放一致（用时 {:.1} 秒）。",
-            s.aggregates,
-            s.events,
-            s.millis as f64 / 1000.0
-        );
-        return;
-    }
-    for d in &s.differences {
-        let who = d.number.as_ref().map_or_else(|| d.id.clone(), |n| format!("{n}（{}）", d.id));
-        println!(
-            "状态不一致：租户 {} {} {}：{} 存储为「{}」，按事件应为「{}」",
-            d.tenant, d.kind, who, d.field, d.stored, d.replayed
-        );
-    }
-}
-
-fn state_result(s: &liaison_app::StateReport) -> anyhow::Result<()> {
-    if s.ok() {
-        Ok(())
-    } else {
-        anyhow::bail!(
-            "状态核对失败：{n} 处与事件不一致（stored state differs from its events at {n} place(s)）",
-            n = s.differences.len()
-        )
-    }
-}
-
-pub(crate) fn chain_break(b: &liaison_app::audit::Break) -> String {
-    format!("审计链断裂：租户 {} 第 {} 条（{}，{}）：{}", b.tenant, b.seq, b.kind, b.id, b.problem.describe())
-}
-
-/// The working-day calendar in force: the built-in schedule, or `LIAISON_CALENDAR`.
-fn calendar_in_force() -> anyhow::Result<liaison_core::calendar::WorkCalendar> {
-    match std::env::var("LIAISON_CALENDAR") {
-        Ok(path) => {
-            let text = std::fs::read_to_string(&path).with_context(|| format!("读取节假日安排 {path}"))?;
-            Ok(liaison_app::calendar::from_toml(&text)?)
-        }
-        Err(_) => Ok(liaison_app::calendar::official()?),
-    }
-}
-
-/// The environment's settings every command honours, `init` included: `LIAISON_CALENDAR` (a newer holiday
-/// schedule) and `LIAISON_NOW` (a rehearsal year).
-fn with_environment(mut app: App) -> anyhow::Result<App> {
-    if let Ok(path) = std::env::var("LIAISON_CALENDAR") {
-        let text = std::fs::read_to_string(&path).with_context(|| format!("读取节假日安排 {path}"))?;
-        app = app.with_calendar(liaison_app::calendar::from_toml(&text)?);
-    }
-    if let Ok(now) = std::env::var("LIAISON_NOW") {
-        let at = now_from(&now)?;
-        app = app.with_clock(Arc::new(move || at));
-    }
-    // The limit of full views per account (issue 12 item 7), as the server takes it.
-    let number = |name: &str, default: u32| -> anyhow::Result<u32> {
-        match std::env::var(name) {
-            Ok(v) => v.trim().parse().with_context(|| format!("{name} 须为正整数 (a whole number): {v}")),
-            Err(_) => Ok(default),
-        }
-    };
-    let d = liaison_core::scope::BulkViewLimit::default();
-    let limit = liaison_core::scope::BulkViewLimit::new(
-        number("LIAISON_FULL_VIEWS", d.max_views)?,
-        number("LIAISON_FULL_VIEW_WINDOW", d.window_minutes)?,
-    )
-    .map_err(|(field, e)| {
-        let name = if field == "max_views" { "LIAISON_FULL_VIEWS" } else { "LIAISON_FULL_VIEW_WINDOW" };
-        anyhow::anyhow!("{name}：{}（{e}）", liaison_core::Localized::zh(&e))
-    })?;
-    Ok(app.with_bulk_view_limit(limit))
-}
-
-/// `LIAISON_NOW`: run the command as of this moment (RFC 3339, or a date taken at 09:00 China time), for
-/// rehearsals and tests. The audit records carry that moment; the store refuses one earlier than the last
-/// recorded change, so nothing can be backdated this way.
-fn now_from(s: &str) -> anyhow::Result<chrono::DateTime<chrono::Utc>> {
-    liaison_app::rehearsal_moment(s)
-        .ok_or_else(|| anyhow::anyhow!("LIAISON_NOW 不是时间（RFC 3339）或日期：{s}"))
-}
-
-/// `--from`/`--to`, defaulting to the current year (China time).
-fn year_range(
-    app: &App,
-    from: Option<&str>,
-    to: Option<&str>,
-) -> anyhow::Result<(chrono::NaiveDate, chrono::NaiveDate)> {
-    let today = liaison_core::meta::china_date(app.now());
-    let from = match from {
-        Some(f) => date("from", f)?,
-        None => chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).context("from")?,
-    };
-    let to = match to {
-        Some(t) => date("to", t)?,
-        None => chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&from), 12, 31).context("to")?,
-    };
-    Ok((from, to))
-}
-
-/// A text argument, or the contents of a file when it starts with `@`.
-fn text_arg(s: &str) -> anyhow::Result<String> {
-    match s.strip_prefix('@') {
-        Some(path) => std::fs::read_to_string(path).with_context(|| format!("读取文件 {path}")),
-        None => Ok(s.to_owned()),
-    }
-}
-
-/// The account the command acts as (`--as`), never a deputy's; its records name the console and the
-/// operating-system user running it.
-fn principal(app: &App, cli: &Cli) -> anyhow::Result<Principal> {
-    let os_user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).ok();
-    Ok(app.console_principal(&liaison_store_tenant(), &cli.acting, os_user.as_deref())?)
-}
-
-fn liaison_store_tenant() -> liaison_core::ids::TenantId {
-    liaison_app::default_tenant()
-}
-
-fn deputy_id(s: &str) -> anyhow::Result<DeputyId> {
-    DeputyId::parse(s).with_context(|| format!("不是有效的代表 id：{s}"))
-}
-
-fn date(field: &str, s: &str) -> anyhow::Result<chrono::NaiveDate> {
-    parse_date(s).map_err(|e| AppError::Invalid(vec![liaison_core::FieldError::new(field, &e)]).into())
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -512,6 +339,20 @@ fn print_upgrade(up: &liaison_app::AccountUpgrade) {
     }
 }
 
+/// Write the page of `cmd` (named `name`, e.g. `liaison-deputy-import`) and of each of its subcommands into
+/// `dir`; the number of pages written.
+fn man_pages(cmd: &clap::Command, name: &str, dir: &std::path::Path) -> anyhow::Result<usize> {
+    let page = cmd.clone().name(name.to_owned());
+    let mut out = Vec::new();
+    clap_mangen::Man::new(page).render(&mut out)?;
+    std::fs::write(dir.join(format!("{name}.1")), out)?;
+    let mut n = 1;
+    for sub in cmd.get_subcommands().filter(|s| s.get_name() != "help") {
+        n += man_pages(sub, &format!("{name}-{}", sub.get_name()), dir)?;
+    }
+    Ok(n)
+}
+
 fn dispatch(
     cli: &Cli,
     app: &App,
@@ -520,7 +361,7 @@ fn dispatch(
     fmt: Format,
 ) -> anyhow::Result<()> {
     match &cli.command {
-        Command::Deputy(cmd) => deputy(app, p, rt, fmt, cmd),
+        Command::Deputy(cmd) => register::deputy(app, p, rt, fmt, cmd),
         Command::Suggestion(cmd) => suggestion::suggestion(app, p, rt, fmt, cmd),
         Command::Measure(cmd) => suggestion::measure(app, p, rt, fmt, cmd),
         Command::Deliberation(cmd) => suggestion::deliberation(app, p, rt, fmt, cmd),
@@ -620,80 +461,8 @@ fn dispatch(
             }
             output::list(fmt, &app.liaison_calendar(p, from, to)?)
         }
-        Command::Org(cmd) => {
-            let input = match cmd {
-                OrgCmd::Show => return output::object(fmt, &app.organisation(p)?),
-                OrgCmd::AddRegion { name } => OrgInput::AddRegion { name: name.clone() },
-                OrgCmd::AddLeader { name, title } => {
-                    OrgInput::AddLeader { name: name.clone(), title: title.clone() }
-                }
-                OrgCmd::SetRegionLeader { region, leader } => {
-                    OrgInput::SetRegionLeader { region: region.clone(), leader: leader.clone() }
-                }
-                OrgCmd::AddDepartment { name } => OrgInput::AddDepartment { name: name.clone() },
-                OrgCmd::Pair { department, delegation } => OrgInput::PairDelegation {
-                    department: department.clone(),
-                    delegation: delegation.clone(),
-                },
-                OrgCmd::AddDepartmentRegion { department, region } => {
-                    OrgInput::AddDepartmentRegion { department: department.clone(), region: region.clone() }
-                }
-                OrgCmd::AddOfficer { name, department, regions } => OrgInput::AddOfficer {
-                    name: name.clone(),
-                    department: department.clone(),
-                    regions: regions.clone(),
-                },
-                OrgCmd::DeactivateOfficer { officer } => {
-                    OrgInput::DeactivateOfficer { officer: officer.clone() }
-                }
-            };
-            let org = rt.block_on(app.change_organisation(p, input, None, None))?;
-            if fmt == Format::Table {
-                println!(
-                    "已更新（版本 {}）：{} 个区域，{} 名院领导，{} 个部门，{} 名联络员。",
-                    org.version,
-                    org.regions.len(),
-                    org.leaders.len(),
-                    org.departments.len(),
-                    org.officers.len()
-                );
-                Ok(())
-            } else {
-                output::object(fmt, &org)
-            }
-        }
-        Command::Assign(a) => {
-            if a.auto {
-                let r = rt.block_on(app.auto_assign(p, a.dry_run, a.reason.clone()))?;
-                if fmt == Format::Table {
-                    println!(
-                        "{}分配联络员 {} 人（其中 {} 人所在区域无联络员，已分配给其他区域），对口部门 {} 人；仍无联络员 {} 人，仍无部门 {} 人。",
-                        if r.dry_run { "试运行，未写入：将" } else { "已" },
-                        r.officers_assigned,
-                        r.officers_outside_region,
-                        r.departments_assigned,
-                        r.without_officer,
-                        r.without_department
-                    );
-                    println!(
-                        "联络员负担：{} 名联络员，最多 {} 人，最少 {} 人。",
-                        r.officers, r.max_load, r.min_load
-                    );
-                    return Ok(());
-                }
-                return output::object(fmt, &r);
-            }
-            let id = deputy_id(a.deputy.as_deref().unwrap_or_default())?;
-            let d = rt.block_on(app.assign(
-                p,
-                id,
-                a.officer.clone(),
-                a.department.clone(),
-                a.expect_version,
-                a.reason.clone(),
-            ))?;
-            output::object_named(fmt, &d, &org_names(app, p))
-        }
+        Command::Org(cmd) => register::org(app, p, rt, fmt, cmd),
+        Command::Assign(a) => register::assign(app, p, rt, fmt, a),
         Command::Coverage => output::coverage(fmt, &app.coverage(p)?),
         Command::User(cmd) => accounts::user(app, p, rt, fmt, cmd),
         Command::Token(cmd) => accounts::token(app, p, rt, fmt, cmd),
@@ -706,258 +475,6 @@ fn dispatch(
         | Command::Deadline(DeadlineCmd::Explain { .. })
         | Command::Man { .. } => Ok(()),
     }
-}
-
-fn deputy(
-    app: &App,
-    p: &Principal,
-    rt: &tokio::runtime::Runtime,
-    fmt: Format,
-    cmd: &DeputyCmd,
-) -> anyhow::Result<()> {
-    match cmd {
-        DeputyCmd::Import {
-            file,
-            encoding,
-            file_format,
-            dry_run,
-            on_duplicate,
-            refresh,
-            end_absent,
-            ended_on,
-        } => {
-            let refresh = RefreshOptions::from_flags(*refresh, *end_absent, ended_on.as_deref())?;
-            let bytes = std::fs::read(file).map_err(|e| read_error(file, &e))?;
-            let opts = ImportOptions {
-                format: file_format.map(|f| match f {
-                    FileFormatArg::Csv => FileFormat::Csv,
-                    FileFormatArg::Xlsx => FileFormat::Xlsx,
-                }),
-                encoding: encoding.map(|e| match e {
-                    EncodingArg::Utf8 => Encoding::Utf8,
-                    EncodingArg::Gbk => Encoding::Gbk,
-                }),
-                dry_run: *dry_run,
-                on_duplicate: match on_duplicate {
-                    OnDuplicateArg::Refuse => OnDuplicate::Refuse,
-                    OnDuplicateArg::Update => OnDuplicate::Update,
-                },
-                refresh,
-            };
-            let bar = indicatif::ProgressBar::new(0);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{spinner} 导入 {bar:40} {percent}%（核对，再分批写入；剩余 {eta}）",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-            let b2 = bar.clone();
-            let progress: liaison_app::import::Progress = Arc::new(move |done, total| {
-                b2.set_length(total);
-                b2.set_position(done);
-            });
-            let r = rt.block_on(app.import_deputies(p, &bytes, &opts, Some(progress)));
-            bar.finish_and_clear();
-            output::import_report(fmt, &r?, file)
-        }
-        DeputyCmd::List { level, status, region, search, limit, cursor, all } => {
-            let filter = DeputyFilter {
-                level: level.clone(),
-                status: status.clone(),
-                region: region.clone(),
-                officer: None,
-                q: search.clone(),
-            };
-            let mut page = app.deputies(p, &filter, cursor.as_deref(), *limit)?;
-            let mut items = std::mem::take(&mut page.items);
-            while *all && let Some(c) = page.next_cursor.take() {
-                page = app.deputies(p, &filter, Some(&c), *limit)?;
-                items.append(&mut page.items);
-            }
-            output::list(fmt, &items)?;
-            if let Some(c) = page.next_cursor
-                && fmt == Format::Table
-            {
-                eprintln!("下一页：--cursor {c}");
-            }
-            Ok(())
-        }
-        DeputyCmd::Show { id, full, reason } => {
-            let id = deputy_id(id)?;
-            if *full {
-                output::object_named(
-                    fmt,
-                    &rt.block_on(app.deputy_full(p, id, reason.clone()))?,
-                    &org_names(app, p),
-                )
-            } else {
-                output::object_named(fmt, &app.deputy(p, id)?, &org_names(app, p))
-            }
-        }
-        DeputyCmd::Add(f) => {
-            // Personal values from the environment, a file or standard input, in `secrets::FIELDS` order.
-            let [id_number, mobile, landline, address, email] = &secrets::FIELDS;
-            let personal =
-                |(flag, zh, env): &(&str, &str, &str), v: &str| secrets::personal(flag, zh, env, v);
-            let id_number = personal(id_number, &f.id_number)?;
-            let mobile = personal(mobile, &f.mobile)?;
-            let landline = personal(landline, &f.landline)?;
-            let address = personal(address, &f.address)?;
-            let email = personal(email, &f.email)?;
-            let input = DeputyInput {
-                name: f.name.clone(),
-                gender: f.gender.clone(),
-                ethnicity: f.ethnicity.clone(),
-                birth_date: f.birth_date.clone(),
-                id_number,
-                level: f.level.clone(),
-                term: f.term.clone(),
-                delegation: f.delegation.clone(),
-                region: f.region.clone(),
-                work_unit: f.work_unit.clone(),
-                position: f.position.clone(),
-                mobile,
-                landline,
-                address,
-                email,
-                special_roles: f.special_roles.clone(),
-                term_start: f.term_start.clone(),
-                term_end: f.term_end.clone(),
-            };
-            output::object_named(
-                fmt,
-                &rt.block_on(app.register_deputy(p, input, None, None))?,
-                &org_names(app, p),
-            )
-        }
-        DeputyCmd::Update { id, patch, expect_version, reason } => {
-            let personal = |(flag, zh, env): &(&str, &str, &str), v: Option<&String>| {
-                secrets::personal_opt(flag, zh, env, v)
-            };
-            let input = DeputyPatchInput {
-                name: patch.name.clone(),
-                ethnicity: patch.ethnicity.clone(),
-                delegation: patch.delegation.clone(),
-                region: patch.region.clone(),
-                work_unit: patch.work_unit.clone(),
-                position: patch.position.clone(),
-                mobile: personal(&secrets::FIELDS[1], patch.mobile.as_ref())?,
-                landline: personal(&secrets::FIELDS[2], patch.landline.as_ref())?,
-                address: personal(&secrets::FIELDS[3], patch.address.as_ref())?,
-                email: personal(&secrets::FIELDS[4], patch.email.as_ref())?,
-                special_roles: patch.special_roles.clone(),
-                term_end: patch.term_end.clone(),
-            };
-            output::object_named(
-                fmt,
-                &rt.block_on(app.update_deputy(p, deputy_id(id)?, *expect_version, &input, reason.clone()))?,
-                &org_names(app, p),
-            )
-        }
-        DeputyCmd::EndTerm { id, date: d, expect_version, reason } => {
-            let d = date("date", d)?;
-            output::object_named(
-                fmt,
-                &rt.block_on(app.end_term(p, deputy_id(id)?, *expect_version, d, reason.clone()))?,
-                &org_names(app, p),
-            )
-        }
-        DeputyCmd::Remove { id, date: d, why, reason, expect_version } => {
-            let d = date("date", d)?;
-            let why = RemovalReason::parse(why)
-                .map_err(|e| AppError::Invalid(vec![liaison_core::FieldError::new("why", &e)]))?;
-            output::object_named(
-                fmt,
-                &rt.block_on(app.remove_deputy(
-                    p,
-                    deputy_id(id)?,
-                    *expect_version,
-                    d,
-                    why,
-                    Some(reason.clone()),
-                ))?,
-                &org_names(app, p),
-            )
-        }
-        DeputyCmd::History { id } => {
-            let h = app.deputy_history(p, deputy_id(id)?)?;
-            if fmt == Format::Json { output::object(fmt, &h) } else { output::list(fmt, &h) }
-        }
-    }
-}
-
-/// The names of the organisation's officers, leaders and departments by id, so that a deputy's officer and
-/// department are shown by name (nothing when the organisation cannot be read).
-fn org_names(app: &App, p: &Principal) -> Vec<(String, String)> {
-    let Ok(o) = app.organisation(p) else { return Vec::new() };
-    let officers = o.officers.iter().map(|x| (x.id.to_string(), x.name.clone()));
-    let leaders = o.leaders.iter().map(|x| (x.id.to_string(), x.name.clone()));
-    let departments = o.departments.iter().map(|x| (x.id.to_string(), x.name.clone()));
-    officers.chain(leaders).chain(departments).collect()
-}
-
-/// What `prepare` fixed: the pool's size and fingerprint, and the seed's commitment (the seed itself once,
-/// on standard output) or the public value that will make it.
-fn print_prepared(d: Option<&liaison_core::lottery::DrawRecord>, seed: Option<&str>) {
-    let Some(d) = d else { return };
-    let pool: usize = d.strata.iter().map(|s| s.candidates.len()).sum();
-    println!("抽签池 {pool} 人，名额 {}，指纹 {}", d.seats(), d.fingerprint);
-    for i in d.inclusion() {
-        let pct = liaison_core::ratio::permille(i.numerator, i.denominator).unwrap_or(0);
-        println!(
-            "  {}：{} 人，每人入选概率 {}/{}（{}.{}%）",
-            output::stratum_zh(&i.stratum),
-            i.candidates,
-            i.numerator,
-            i.denominator,
-            pct / 10,
-            pct % 10
-        );
-    }
-    match &d.promise {
-        liaison_core::lottery::SeedPromise::Committed { commitment, reason } => {
-            println!("随机种子承诺（已记录）：{commitment}");
-            if let Some(r) = reason {
-                println!("使用保密种子的理由（已记录，随抽签结果公布）：{r}");
-            }
-            if let Some(seed) = seed {
-                eprintln!("随机种子（只显示这一次，抽签时公布）：");
-                println!("{seed}");
-            }
-        }
-        liaison_core::lottery::SeedPromise::Public { source, published_on } => {
-            println!(
-                "随机种子来源（已记录）：{source}，{published_on} 公布；届时以 --public-value 给出公布的数值抽签"
-            );
-        }
-    }
-}
-
-/// Print a verification; refused (exit 1) unless it holds.
-fn print_verification(fmt: Format, v: &liaison_app::DrawVerification) -> anyhow::Result<()> {
-    if fmt == Format::Table {
-        println!("抽签池指纹：{}", if v.fingerprint_matches { "一致" } else { "不一致" });
-        let promise = if v.seed_source == "public" {
-            "随机种子与指定公开数据"
-        } else {
-            "随机种子承诺"
-        };
-        println!("{promise}：{}", if v.commitment_matches { "一致" } else { "不一致" });
-        println!(
-            "重算结果：{}（{}）",
-            v.recomputed.join("、"),
-            if v.draw_matches { "与记录一致" } else { "与记录不一致" }
-        );
-        if !v.fingerprint.is_empty() {
-            println!("记录的抽签池指纹：{}（请与抽签前公布的指纹核对）", v.fingerprint);
-        }
-        for p in &v.problems {
-            println!("不符：{}：{}", p.field, p.reason);
-        }
-    } else {
-        output::object(fmt, v)?;
-    }
-    if v.ok { Ok(()) } else { anyhow::bail!("抽签验证未通过（the draw does not verify）") }
 }
 
 #[cfg(test)]

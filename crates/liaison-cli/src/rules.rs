@@ -4,8 +4,9 @@
 use liaison_app::{App, Principal};
 
 use crate::args::*;
+use crate::draw::print_prepared;
+use crate::input::{text_arg, year_range};
 use crate::output::{self, Format};
-use crate::{print_prepared, text_arg, year_range};
 
 pub(crate) fn notice(
     app: &App,

@@ -1,12 +1,11 @@
 //! Suggestions (R1), improvement measures (P1.3) and the deliberation of the work report at the command
 //! line.
 
-use anyhow::Context;
 use liaison_app::{App, AppError, Principal};
 
 use crate::args::*;
+use crate::input::{text_arg, year_range};
 use crate::output::{self, Format};
-use crate::{date, text_arg};
 
 pub(crate) fn suggestion(
     app: &App,
@@ -103,19 +102,7 @@ pub(crate) fn suggestion(
             return output::list(fmt, &app.due_list(p, department.as_deref(), handler.as_deref(), *overdue)?);
         }
         SuggestionCmd::Figures { from, to, by } => {
-            let today = liaison_core::meta::china_date(app.now());
-            let from = match from {
-                Some(f) => date("from", f)?,
-                None => {
-                    chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).context("from")?
-                }
-            };
-            let to = match to {
-                Some(t) => date("to", t)?,
-                None => {
-                    chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&from), 12, 31).context("to")?
-                }
-            };
+            let (from, to) = year_range(app, from.as_deref(), to.as_deref())?;
             let by = liaison_core::suggestion::GroupBy::parse(by)
                 .map_err(|e| AppError::Invalid(vec![liaison_core::FieldError::new("by", &e)]))?;
             return output::figures(fmt, &app.suggestion_figures(p, from, to, by)?);

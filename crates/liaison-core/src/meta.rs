@@ -5,6 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::ids::UserId;
 
+/// The date in China Standard Time (UTC+8, no daylight saving) of an instant; computed in [`crate::dates`],
+/// named here too for the callers that know it by this path.
+pub use crate::dates::china_date;
+
 /// The person or system that issued a command.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
@@ -34,9 +38,4 @@ impl Meta {
     pub fn today(&self) -> chrono::NaiveDate {
         china_date(self.at)
     }
-}
-
-/// The date in China Standard Time (UTC+8, no daylight saving) of an instant.
-pub fn china_date(at: DateTime<Utc>) -> chrono::NaiveDate {
-    (at + chrono::Duration::hours(8)).date_naive()
 }

@@ -1031,7 +1031,7 @@ fn a_budget_expense_is_reversed_over_the_api_and_a_voucher_is_spent_once() {
     rt().block_on(async {
         let t = setup().await;
         let leader = t.token_for("leader", "leader", json!({})).await;
-        let year = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%Y").to_string();
+        let year = liaison_core::dates::china_year(chrono::Utc::now()).to_string();
         // Each command names the version read (the budget's ETag).
         let go = |action: &'static str, who: String, body: Value| {
             let (t, year) = (&t, year.clone());

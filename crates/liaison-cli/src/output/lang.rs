@@ -206,12 +206,12 @@ mod tests {
     fn every_header_of_the_people_tables_has_an_english_name() {
         use liaison_app::views::DeputyView;
         let tables: Vec<Vec<&'static str>> = vec![
-            super::super::FIGURES_HEADERS.to_vec(),
-            super::super::COVERAGE_HEADERS.to_vec(),
-            super::super::REACH_LEVEL_HEADERS.to_vec(),
-            super::super::REACH_REGION_HEADERS.to_vec(),
-            super::super::NOT_REACHED_HEADERS.to_vec(),
-            super::super::BUDGET_HEADERS.to_vec(),
+            super::super::suggestion::FIGURES_HEADERS.to_vec(),
+            super::super::people::COVERAGE_HEADERS.to_vec(),
+            super::super::reports::REACH_LEVEL_HEADERS.to_vec(),
+            super::super::reports::REACH_REGION_HEADERS.to_vec(),
+            super::super::reports::NOT_REACHED_HEADERS.to_vec(),
+            super::super::reports::BUDGET_HEADERS.to_vec(),
             DeputyView::headers(),
             liaison_core::activity::Activity::headers(),
             liaison_core::appointment::Appointment::headers(),
@@ -224,7 +224,7 @@ mod tests {
             assert_eq!(in_language(t, false), *t);
         }
         assert_eq!(in_language(&["姓名", "层级", "区域"], true), ["name", "level", "region"]);
-        assert_eq!(in_language(super::super::BUDGET_HEADERS, true)[6], "executed");
+        assert_eq!(in_language(super::super::reports::BUDGET_HEADERS, true)[6], "executed");
     }
 
     #[test]

@@ -123,14 +123,7 @@ pub(crate) struct PeriodQuery {
 }
 
 pub(crate) fn period(s: &AppState, q: &PeriodQuery) -> Result<(NaiveDate, NaiveDate), AppError> {
-    let year = chrono::Datelike::year(&liaison_core::meta::china_date(s.app.now()));
-    let from = match q.from.as_deref() {
-        Some(f) => day("from", f)?,
-        None => NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN),
-    };
-    let to = match q.to.as_deref() {
-        Some(t) => day("to", t)?,
-        None => NaiveDate::from_ymd_opt(chrono::Datelike::year(&from), 12, 31).unwrap_or(NaiveDate::MAX),
-    };
-    Ok((from, to))
+    let from = q.from.as_deref().map(|f| day("from", f)).transpose()?;
+    let to = q.to.as_deref().map(|t| day("to", t)).transpose()?;
+    Ok(liaison_core::dates::year_by_default(from, to, s.app.now()))
 }

@@ -7,7 +7,6 @@ use axum::body::Bytes;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use chrono::NaiveDate;
 use liaison_app::views::HistoryEntry;
 use liaison_app::{
     AppError, DueItem, FeedbackForm, FeedbackLink, FiguresView, MeasureAction, MeasureInput, MeasureView,
@@ -268,15 +267,9 @@ pub(crate) async fn figures(
     c: Caller,
     Query(q): Query<FiguresQuery>,
 ) -> Result<Json<FiguresView>, ApiError> {
-    let year = chrono::Datelike::year(&liaison_core::meta::china_date(s.app.now()));
-    let from = match q.from.as_deref() {
-        Some(f) => day("from", f).map_err(|e| c.err(e))?,
-        None => NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN),
-    };
-    let to = match q.to.as_deref() {
-        Some(t) => day("to", t).map_err(|e| c.err(e))?,
-        None => NaiveDate::from_ymd_opt(chrono::Datelike::year(&from), 12, 31).unwrap_or(NaiveDate::MAX),
-    };
+    let from = q.from.as_deref().map(|f| day("from", f)).transpose().map_err(|e| c.err(e))?;
+    let to = q.to.as_deref().map(|t| day("to", t)).transpose().map_err(|e| c.err(e))?;
+    let (from, to) = liaison_core::dates::year_by_default(from, to, s.app.now());
     let group = GroupBy::parse(q.group_by.as_deref().unwrap_or("all"))
         .map_err(|e| c.err(AppError::Invalid(vec![liaison_core::FieldError::new("group_by", &e)])))?;
     let p = c.principal.clone();

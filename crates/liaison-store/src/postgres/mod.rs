@@ -11,6 +11,7 @@
 
 mod conn;
 mod migrate;
+mod tx;
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -22,7 +23,8 @@ use crate::audit::{Verifier, VerifyReport};
 use crate::health::{Readiness, WriteHealth};
 use crate::rows::{AUDIT_COLUMNS, audit_entry};
 use crate::{Keys, Queries, Store, StoreError, WriteJob};
-use conn::{PgConn, PgTx};
+use conn::PgConn;
+use tx::PgTx;
 
 /// Wait for a query future. Its I/O is driven by the store's runtime, so any thread may wait.
 pub(crate) fn wait<F: Future>(f: F) -> F::Output {

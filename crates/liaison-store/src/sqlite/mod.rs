@@ -7,6 +7,7 @@
 
 mod conn;
 mod migrate;
+mod tx;
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError, sync_channel};
@@ -14,7 +15,8 @@ use std::sync::{Arc, Mutex};
 
 use rusqlite::{Connection, OpenFlags};
 
-pub(crate) use conn::{Conn, SqliteTx};
+pub(crate) use conn::Conn;
+pub(crate) use tx::SqliteTx;
 
 use crate::audit::{Verifier, VerifyReport};
 use crate::health::{Readiness, WriteHealth};

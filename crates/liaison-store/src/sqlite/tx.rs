@@ -1,0 +1,437 @@
+//! SQL for every write of the SQLite backend: the writer's transaction (`WriteTx`) with the job's
+//! audit-chain head cached, the deputy's row and keys, accounts, tokens, links and records.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use liaison_core::ids::{DeputyId, TenantId, UserId};
+use liaison_core::organisation::{DeputyRef, Organisation};
+use liaison_core::registry::{Deputy, DuplicateKey, KeyMatch};
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::conn::{Conn, unique};
+use crate::audit::GENESIS;
+use crate::batch;
+use crate::records;
+use crate::rows::*;
+use crate::{
+    AuditRecord, BatchState, DeputyKeys, DeputyQuery, DeputySummary, Keys, LinkRecord, NewRecord, Queries,
+    RecordRow, StoreError, TokenRecord, UserRecord, WriteTx,
+};
+
+/// The writer's view of one job: queries plus writes, with the job's audit-chain head cached.
+pub(crate) struct SqliteTx<'a> {
+    conn: Conn<'a>,
+    heads: HashMap<String, Head>,
+}
+
+impl<'a> SqliteTx<'a> {
+    pub(crate) fn new(c: &'a Connection, keys: &'a Keys) -> Self {
+        Self { conn: Conn { c, keys }, heads: HashMap::new() }
+    }
+
+    fn head(&mut self, tenant: &TenantId) -> Result<Head, StoreError> {
+        if let Some(h) = self.heads.get(tenant.as_str()) {
+            return Ok(h.clone());
+        }
+        let h: Option<(i64, String, String)> = self
+            .conn
+            .c
+            .prepare_cached(
+                "SELECT seq, hash, at FROM audit_log WHERE tenant_id = ?1 ORDER BY seq DESC LIMIT 1",
+            )?
+            .query_row([tenant.as_str()], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        Ok(match h {
+            Some((seq, hash, at)) => Head { seq: seq as u64, hash, at: Some(parse_ts(&at)?) },
+            None => Head { seq: 0, hash: GENESIS.to_owned(), at: None },
+        })
+    }
+
+    /// Insert (`expected` is `None`) or update the row whose stored version is `expected`.
+    fn write_deputy_row(
+        &self,
+        tenant: &TenantId,
+        d: &Deputy,
+        expected: Option<u64>,
+    ) -> Result<usize, StoreError> {
+        let r = DeputyRow::prepare(self.conn.keys, tenant, d)?;
+        self.write_row(tenant, &r, expected, None)
+    }
+
+    /// Insert (`expected` none, under an import `batch` or none) or update a deputy's row.
+    fn write_row(
+        &self,
+        tenant: &TenantId,
+        r: &DeputyRow,
+        expected: Option<u64>,
+        batch: Option<&str>,
+    ) -> Result<usize, StoreError> {
+        let exp = expected.unwrap_or(0) as i64;
+        let last: &dyn rusqlite::ToSql = if expected.is_some() { &exp } else { &batch };
+        let values = params![
+            tenant.as_str(),
+            r.id,
+            r.version,
+            r.name,
+            r.name_key,
+            r.pinyin,
+            r.initials,
+            r.level,
+            r.status,
+            r.region,
+            r.delegation,
+            r.officer,
+            r.department,
+            r.data,
+            r.masked,
+            r.sealed,
+            r.updated_at,
+            last,
+        ];
+        let sql = if expected.is_some() { DEPUTY_UPDATE_SQL } else { DEPUTY_INSERT_SQL };
+        Ok(self.conn.c.prepare_cached(&sql.replace('$', "?"))?.execute(values)?)
+    }
+
+    fn write_keys(
+        &self,
+        tenant: &TenantId,
+        id: DeputyId,
+        keys: &DeputyKeys,
+        fresh: bool,
+    ) -> Result<(), StoreError> {
+        if !fresh {
+            self.conn
+                .c
+                .prepare_cached("DELETE FROM deputy_keys WHERE tenant_id = ?1 AND deputy_id = ?2")?
+                .execute(params![tenant.as_str(), id.to_string()])?;
+        }
+        let mut ins = self.conn.c.prepare_cached(KEY_INSERT_SQL)?;
+        for k in &keys.keys {
+            ins.execute(params![tenant.as_str(), k.key, id.to_string(), keys.id_hash])?;
+        }
+        Ok(())
+    }
+}
+
+crate::rows::queries_through_conn!(SqliteTx<'_>);
+
+impl WriteTx for SqliteTx<'_> {
+    fn insert_tenant(&mut self, tenant: &TenantId, name: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.conn
+            .c
+            .prepare_cached("INSERT INTO tenants (id, name, created_at) VALUES (?1, ?2, ?3)")?
+            .execute(params![tenant.as_str(), name, ts(at)])
+            .map_err(|e| unique(e, || format!("tenant {tenant}")))?;
+        Ok(())
+    }
+
+    fn append(&mut self, tenant: &TenantId, r: NewRecord) -> Result<u64, StoreError> {
+        let head = self.head(tenant)?;
+        check_chronology(&head, r.at)?;
+        let (seq, at) = (head.seq, r.at);
+        let rec = chain_record(self.conn.keys, tenant, r, seq, head.hash);
+        self.conn
+            .c
+            .prepare_cached(&format!(
+                "INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+            ))?
+            .execute(params![
+                rec.tenant,
+                rec.seq as i64,
+                rec.id,
+                rec.at,
+                rec.actor_id,
+                rec.actor_name,
+                rec.kind,
+                rec.aggregate_type,
+                rec.aggregate_id,
+                rec.reason,
+                rec.payload,
+                rec.prev_hash,
+                rec.hash,
+                rec.actor_via
+            ])?;
+        self.heads.insert(rec.tenant, Head { seq: rec.seq, hash: rec.hash, at: Some(at) });
+        Ok(seq + 1)
+    }
+
+    fn insert_deputy(&mut self, tenant: &TenantId, d: &Deputy, keys: &DeputyKeys) -> Result<(), StoreError> {
+        self.write_deputy_row(tenant, d, None).map_err(|e| match e {
+            StoreError::Db(e) => unique(e, || format!("deputy {}", d.id)),
+            e => e,
+        })?;
+        self.write_keys(tenant, d.id, keys, true)
+    }
+
+    fn insert_prepared_deputy(&mut self, tenant: &TenantId, d: &PreparedDeputy) -> Result<(), StoreError> {
+        self.write_row(tenant, &d.row, None, None).map_err(|e| match e {
+            StoreError::Db(e) => unique(e, || format!("deputy {}", d.id())),
+            e => e,
+        })?;
+        Ok(())
+    }
+
+    fn begin_batch(&mut self, tenant: &TenantId, batch: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        batch::begin(&self.conn, tenant, batch, at)
+    }
+
+    fn stage_deputies(
+        &mut self,
+        tenant: &TenantId,
+        batch: &str,
+        deputies: &[PreparedDeputy],
+        keys: &[(String, DeputyId, Option<String>)],
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        batch::heartbeat(&self.conn, tenant, batch, at)?;
+        for d in deputies {
+            self.write_row(tenant, &d.row, None, Some(batch)).map_err(|e| match e {
+                StoreError::Db(e) => unique(e, || format!("deputy {}", d.id())),
+                e => e,
+            })?;
+        }
+        self.insert_keys(tenant, keys)
+    }
+
+    fn end_batch(
+        &mut self,
+        tenant: &TenantId,
+        batch: &str,
+        to: BatchState,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        batch::end(&self.conn, tenant, batch, to, at)
+    }
+
+    fn wipe_batch(&mut self, tenant: &TenantId, batch: &str, limit: u32) -> Result<u64, StoreError> {
+        batch::wipe(&self.conn, tenant, batch, limit)
+    }
+
+    fn insert_keys(
+        &mut self,
+        tenant: &TenantId,
+        keys: &[(String, DeputyId, Option<String>)],
+    ) -> Result<(), StoreError> {
+        let mut ins = self.conn.c.prepare_cached(KEY_INSERT_SQL)?;
+        for (key, id, hash) in keys {
+            ins.execute(params![tenant.as_str(), key, id.to_string(), hash])?;
+        }
+        Ok(())
+    }
+
+    fn update_deputy(
+        &mut self,
+        tenant: &TenantId,
+        d: &Deputy,
+        expected: u64,
+        keys: &DeputyKeys,
+    ) -> Result<(), StoreError> {
+        if d.version <= expected {
+            return Err(StoreError::Corrupt(format!("deputy {} saved without a new version", d.id)));
+        }
+        if self.write_deputy_row(tenant, d, Some(expected))? == 0 {
+            let actual: Option<i64> = self
+                .conn
+                .c
+                .prepare_cached("SELECT version FROM deputies WHERE tenant_id = ?1 AND id = ?2")?
+                .query_row(params![tenant.as_str(), d.id.to_string()], |r| r.get(0))
+                .optional()?;
+            return Err(conflict_or_missing("deputy", d.id.to_string(), actual, expected));
+        }
+        self.write_keys(tenant, d.id, keys, false)
+    }
+
+    fn save_organisation(
+        &mut self,
+        tenant: &TenantId,
+        org: &Organisation,
+        expected: u64,
+    ) -> Result<(), StoreError> {
+        let data = serde_json::to_string(org)?;
+        let n = if expected == 0 {
+            self.conn
+                .c
+                .prepare_cached("INSERT INTO organisations (tenant_id, version, data) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING")?
+                .execute(params![tenant.as_str(), org.version as i64, data])?
+        } else {
+            self.conn
+                .c
+                .prepare_cached(
+                    "UPDATE organisations SET version = ?2, data = ?3 WHERE tenant_id = ?1 AND version = ?4",
+                )?
+                .execute(params![tenant.as_str(), org.version as i64, data, expected as i64])?
+        };
+        if n == 0 {
+            let actual = self.conn.organisation(tenant)?.version;
+            return Err(StoreError::Conflict {
+                what: "organisation",
+                id: tenant.to_string(),
+                actual,
+                expected,
+            });
+        }
+        Ok(())
+    }
+
+    fn insert_user(&mut self, u: &UserRecord) -> Result<(), StoreError> {
+        self.conn
+            .c
+            .prepare_cached(
+                "INSERT INTO users (tenant_id, id, login, display_name, roles, active, version, created_at,
+                 deputy_id, department_id, kind, pending, officer_grant)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            )?
+            .execute(params![
+                u.tenant.as_str(),
+                u.id.to_string(),
+                u.login,
+                u.display_name,
+                roles_text(u),
+                u.active,
+                u.version as i64,
+                ts(u.created_at),
+                u.deputy.map(|d| d.to_string()),
+                u.department.map(|d| d.to_string()),
+                u.kind.code(),
+                pending_json(u)?,
+                grant_json(u)?,
+            ])
+            .map_err(|e| unique(e, || format!("login {}", u.login)))?;
+        Ok(())
+    }
+
+    fn update_user(&mut self, u: &UserRecord, expected: u64) -> Result<(), StoreError> {
+        let n = self
+            .conn
+            .c
+            .prepare_cached(
+                "UPDATE users SET roles = ?3, active = ?4, version = ?5, department_id = ?6, pending = ?7,
+                 officer_grant = ?9 WHERE tenant_id = ?1 AND id = ?2 AND version = ?8",
+            )?
+            .execute(params![
+                u.tenant.as_str(),
+                u.id.to_string(),
+                roles_text(u),
+                u.active,
+                u.version as i64,
+                u.department.map(|d| d.to_string()),
+                pending_json(u)?,
+                expected as i64,
+                grant_json(u)?,
+            ])?;
+        if n == 0 {
+            let actual = self.conn.user_by_login(&u.tenant, &u.login)?.map(|x| x.version as i64);
+            return Err(conflict_or_missing("user", u.login.clone(), actual, expected));
+        }
+        Ok(())
+    }
+
+    fn revoke_user_tokens(
+        &mut self,
+        tenant: &TenantId,
+        user: UserId,
+        at: DateTime<Utc>,
+    ) -> Result<Vec<String>, StoreError> {
+        crate::accounts::revoke_user_tokens(&self.conn, tenant, user, at)
+    }
+
+    fn set_token_times(
+        &mut self,
+        tenant: &TenantId,
+        token_id: &str,
+        expires_at: Option<DateTime<Utc>>,
+        last_used_at: Option<DateTime<Utc>>,
+    ) -> Result<(), StoreError> {
+        crate::accounts::set_token_times(&self.conn, tenant, token_id, expires_at, last_used_at)
+    }
+
+    fn revoke_links(
+        &mut self,
+        tenant: &TenantId,
+        kind: &str,
+        record_id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        crate::accounts::revoke_links(&self.conn, tenant, kind, record_id, at)
+    }
+
+    fn insert_token(&mut self, t: &TokenRecord, token_hash: &str) -> Result<(), StoreError> {
+        self.conn
+            .c
+            .prepare_cached(
+                "INSERT INTO api_tokens (id, tenant_id, user_id, token_hash, label, created_at, expires_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![
+                t.id,
+                t.tenant.as_str(),
+                t.user.to_string(),
+                token_hash,
+                t.label,
+                ts(t.created_at),
+                t.expires_at.map(ts)
+            ])?;
+        Ok(())
+    }
+
+    fn revoke_token(
+        &mut self,
+        tenant: &TenantId,
+        token_id: &str,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let n = self
+            .conn
+            .c
+            .prepare_cached("UPDATE api_tokens SET revoked_at = ?3 WHERE tenant_id = ?1 AND id = ?2 AND revoked_at IS NULL")?
+            .execute(params![tenant.as_str(), token_id, ts(at)])?;
+        Ok(n == 1)
+    }
+
+    fn insert_record(&mut self, tenant: &TenantId, row: &RecordRow) -> Result<(), StoreError> {
+        records::write_record(&self.conn, tenant, row, None)
+    }
+
+    fn update_record(&mut self, tenant: &TenantId, row: &RecordRow, expected: u64) -> Result<(), StoreError> {
+        records::write_record(&self.conn, tenant, row, Some(expected))
+    }
+
+    fn next_number(&mut self, tenant: &TenantId, name: &str) -> Result<u64, StoreError> {
+        records::next_number(&self.conn, tenant, name)
+    }
+
+    fn insert_link(&mut self, link: &LinkRecord, hash: &str) -> Result<(), StoreError> {
+        records::insert_link(&self.conn, link, hash)
+    }
+
+    fn revoke_deputy_links(
+        &mut self,
+        tenant: &TenantId,
+        kind: &str,
+        record_id: &str,
+        deputy_id: &str,
+    ) -> Result<Vec<String>, StoreError> {
+        records::revoke_deputy_links(&self.conn, tenant, kind, record_id, deputy_id)
+    }
+
+    fn use_link(&mut self, tenant: &TenantId, id: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
+        records::use_link(&self.conn, tenant, id, at)
+    }
+
+    fn save_idempotent(
+        &mut self,
+        tenant: &TenantId,
+        key: &str,
+        request_hash: &str,
+        response: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .c
+            .prepare_cached("INSERT INTO idempotency (tenant_id, key, request_hash, response, created_at) VALUES (?1, ?2, ?3, ?4, ?5)")?
+            .execute(params![tenant.as_str(), key, request_hash, response, ts(at)])
+            .map_err(|e| unique(e, || format!("idempotency key {key}")))?;
+        Ok(())
+    }
+}
