@@ -172,20 +172,7 @@ impl App {
         };
         self.change(p, None, move |run| {
             let today = run.today();
-            let b = match run.find::<Budget>(&year.to_string())? {
-                Some(b) => run.execute(b, expected, command, today)?,
-                None => match expected {
-                    Some(e) if e != 0 => {
-                        return Err(AppError::Stale {
-                            what: "budget",
-                            id: year.to_string(),
-                            actual: 0,
-                            expected: e,
-                        });
-                    }
-                    _ => run.create(BudgetYear(year), command, today)?,
-                },
-            };
+            let b: Budget = run.upsert(BudgetYear(year), expected, command, today, |c| (c, today))?;
             Ok(BudgetView { execution: b.execution(today), budget: b })
         })
         .await

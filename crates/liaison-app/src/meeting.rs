@@ -257,18 +257,7 @@ impl App {
             .change(p, None, move |run| {
                 let today = run.today();
                 let command = PlanCommand::SetTargets { targets, notes };
-                match run.find::<Plan>(&period.to_string())? {
-                    Some(plan) => run.execute(plan, expected, command, today),
-                    None => match expected {
-                        Some(e) if e != 0 => Err(AppError::Stale {
-                            what: "plan",
-                            id: period.to_string(),
-                            actual: 0,
-                            expected: e,
-                        }),
-                        _ => run.create(period, command, today),
-                    },
-                }
+                run.upsert(period, expected, command, today, |c| (c, today))
             })
             .await?;
         self.plan_view(p, plan)
@@ -360,12 +349,7 @@ impl App {
         p.require(Action::ManageLiaison)?;
         let (tenant, id) = (p.tenant.clone(), id.trim().to_owned());
         self.change(p, None, move |run| {
-            let m: Meeting = run.load(&id)?;
-            if let Some(e) = expected
-                && e != m.version
-            {
-                return Err(AppError::Stale { what: "meeting", id, actual: m.version, expected: e });
-            }
+            let m: Meeting = run.load_seen(&id, expected)?;
             let command = match action {
                 MeetingAction::Invite { deputies } => {
                     MeetingCommand::Invite { deputies: signers(run.q(), &tenant, "deputies", &deputies)? }

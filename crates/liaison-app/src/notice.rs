@@ -245,12 +245,7 @@ impl App {
         }
         let (tenant, id, p2) = (p.tenant.clone(), id.trim().to_owned(), p.clone());
         self.change(p, None, move |run| {
-            let n: Notice = run.load(&id)?;
-            if let Some(e) = expected
-                && e != n.version
-            {
-                return Err(AppError::Stale { what: "notice", id, actual: n.version, expected: e });
-            }
+            let n: Notice = run.load_seen(&id, expected)?;
             if p2.roles == [Role::Deputy] && !p2.deputy.is_some_and(|d| n.recipients.contains_key(&d)) {
                 return Err(AppError::NotFound { what: "notice", id });
             }

@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 
 use crate::registry::command_in;
 use crate::views::{AutoAssignView, CoverageView, DeputyView, GapView, LevelCoverageView, OrganisationView};
-use crate::{App, AppError, Principal, record};
+use crate::{App, AppError, Principal};
 
 /// A change to the organisation, as text. People and units are named by name or id.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -166,27 +166,8 @@ impl App {
         reason: Option<String>,
     ) -> Result<OrganisationView, AppError> {
         p.require(Action::ManageOrganisation)?;
-        let meta = self.meta(p, reason);
-        let tenant = p.tenant.clone();
-        self.write(move |tx: &mut dyn WriteTx| {
-            let mut org = tx.organisation(&tenant)?;
-            if let Some(e) = expected
-                && e != org.version
-            {
-                return Err(AppError::Stale {
-                    what: "organisation",
-                    id: tenant.to_string(),
-                    actual: org.version,
-                    expected: e,
-                });
-            }
-            let seen = org.version;
-            let events = org.decide(command(&org, input)?)?;
-            for e in &events {
-                org.apply(e);
-                tx.append(&tenant, record(&meta, e.kind(), "organisation", tenant.to_string(), e))?;
-            }
-            tx.save_organisation(&tenant, &org, seen)?;
+        self.change(p, reason, move |run| {
+            let org = run.execute_organisation(expected, |org| command(org, input))?;
             Ok(OrganisationView::from(&org))
         })
         .await

@@ -234,7 +234,7 @@ pub(crate) fn insert_registered(
     let event = Deputy::register(draft, duplicate, meta.today())?;
     let id = DeputyId(crate::new_id());
     let deputy =
-        Deputy::from_registered(id, &event).ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
+        Deputy::from_registered(id, &event).ok_or(AppError::Contract("a registration created no deputy"))?;
     tx.insert_deputy(tenant, &deputy, keys)?;
     append_deputy_events(tx, tenant, meta, id, &[event])?;
     Ok(deputy)
@@ -265,11 +265,7 @@ pub(crate) fn command_in_diff(
 ) -> Result<(Deputy, Deputy), AppError> {
     let mut d =
         tx.deputy(tenant, id)?.ok_or_else(|| AppError::NotFound { what: "deputy", id: id.to_string() })?;
-    if let Some(expected) = expected
-        && expected != d.version
-    {
-        return Err(AppError::Stale { what: "deputy", id: id.to_string(), actual: d.version, expected });
-    }
+    crate::runner::expect_version("deputy", &id.to_string(), d.version, expected)?;
     let before = d.clone();
     let events = d.decide(command)?;
     for e in &events {

@@ -14,6 +14,7 @@
 use chrono::NaiveDate;
 use liaison_core::calendar::WorkCalendar;
 use liaison_core::ids::TenantId;
+use liaison_core::organisation::{OrgCommand, Organisation};
 use liaison_core::suggestion::SuggestionPolicy;
 use liaison_core::{Aggregate, DomainEvent, Meta};
 use liaison_store::{Queries, RecordRow, WriteTx};
@@ -173,12 +174,8 @@ impl<'r> Runner<'r> {
     /// whose building writes (a suggestion filed from an opinion), checked before anything is written.
     pub(crate) fn load_seen<A: Stored>(&self, id: &str, expected: Option<u64>) -> Result<A, AppError> {
         let state: A = self.load(id)?;
-        match expected {
-            Some(e) if e != state.version() => {
-                Err(AppError::Stale { what: A::KIND, id: state.key(), actual: state.version(), expected: e })
-            }
-            _ => Ok(state),
-        }
+        expect_version(A::KIND, &state.key(), state.version(), expected)?;
+        Ok(state)
     }
 
     /// A record by id, if there is one.
@@ -228,11 +225,7 @@ impl<'r> Runner<'r> {
         cx: A::Context<'_>,
     ) -> Result<(A, Vec<A::Event>), AppError> {
         let seen = state.version();
-        if let Some(expected) = expected
-            && expected != seen
-        {
-            return Err(AppError::Stale { what: A::KIND, id: state.key(), actual: seen, expected });
-        }
+        expect_version(A::KIND, &state.key(), seen, expected)?;
         let events = state.decide(command, cx).map_err(AppError::rule)?;
         if events.is_empty() {
             return Ok((state, events));
@@ -244,6 +237,46 @@ impl<'r> Runner<'r> {
         self.tx.update_record(self.tenant, &row, seen)?;
         self.audit(&state, &events)?;
         Ok((state, events))
+    }
+
+    /// Run a command on a record that has no creation of its own (a period's plan, a year's budget): its
+    /// first command creates it. `expected` 0 names one not created yet.
+    pub(crate) fn upsert<A: Stored>(
+        &mut self,
+        id: A::Id,
+        expected: Option<u64>,
+        command: A::Command,
+        cx: A::Context<'_>,
+        create: impl FnOnce(A::Command) -> (A::Create, A::CreateContext<'static>),
+    ) -> Result<A, AppError> {
+        match self.find::<A>(&id.to_string())? {
+            Some(state) => self.execute(state, expected, command, cx),
+            None => {
+                expect_version(A::KIND, &id.to_string(), 0, expected)?;
+                let (c, ccx) = create(command);
+                self.create(id, c, ccx)
+            }
+        }
+    }
+
+    /// Run a command on the tenant's organisation (kept in a table of its own): refused when the caller saw
+    /// another version, one audit record per event, saved with the version read.
+    pub(crate) fn execute_organisation(
+        &mut self,
+        expected: Option<u64>,
+        command: impl FnOnce(&Organisation) -> Result<OrgCommand, AppError>,
+    ) -> Result<Organisation, AppError> {
+        let mut org = self.tx.organisation(self.tenant)?;
+        let seen = org.version;
+        expect_version("organisation", &self.tenant.to_string(), seen, expected)?;
+        let events = org.decide(command(&org)?)?;
+        for e in &events {
+            org.apply(e);
+            let r = record(self.meta, e.kind(), "organisation", self.tenant.to_string(), e);
+            self.tx.append(self.tenant, r)?;
+        }
+        self.tx.save_organisation(self.tenant, &org, seen)?;
+        Ok(org)
     }
 
     /// Save a settings record of the deployment (the suggestion policy, the commendation weights, the token
@@ -319,6 +352,20 @@ pub(crate) fn row_of<A: Stored>(
     })
 }
 
+/// Refuse a change when the caller saw another version than `actual` (HTTP 412): the one version check
+/// of the app, for the runner's records and for the tables kept apart (deputies, the organisation).
+pub(crate) fn expect_version(
+    what: &'static str,
+    id: &str,
+    actual: u64,
+    expected: Option<u64>,
+) -> Result<(), AppError> {
+    match expected {
+        Some(e) if e != actual => Err(AppError::Stale { what, id: id.to_owned(), actual, expected: e }),
+        _ => Ok(()),
+    }
+}
+
 /// The kind of the deployment's settings records.
 pub(crate) const SETTINGS: &str = "settings";
 
@@ -375,7 +422,7 @@ impl App {
 #[cfg(test)]
 mod tests {
     /// The runner is the only writer of records: no other source file of the app calls the store's record
-    /// writes or checks a version by hand (tests may seed damaged rows).
+    /// writes or compares a version by hand (tests may seed damaged rows).
     #[test]
     fn the_runner_is_the_only_writer_of_records() {
         let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -399,7 +446,9 @@ mod tests {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).expect("a source file");
-                for pattern in [".insert_record(", ".update_record(", "let seen = "] {
+                for pattern in
+                    [".insert_record(", ".update_record(", ".save_organisation(", "AppError::Stale {"]
+                {
                     if text.contains(pattern) {
                         offenders.push(format!(
                             "{}: {pattern}",

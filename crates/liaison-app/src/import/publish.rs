@@ -183,7 +183,7 @@ pub(super) fn prepare(
             let event = Deputy::register(draft.clone(), None, today)?;
             let id = DeputyId(crate::new_id());
             let deputy = Deputy::from_registered(id, &event)
-                .ok_or(AppError::Store(liaison_store::StoreError::WriterGone))?;
+                .ok_or(AppError::Contract("a registration created no deputy"))?;
             let prepared = PreparedDeputy::new(keys, &job.tenant, &deputy)?;
             let records = deputy_event_records(&job.meta, id, &[event]);
             Some(Box::new(Ready { deputy, row: prepared, records }))

@@ -33,16 +33,7 @@ impl App {
         let input = input.clone();
         self.change(p, reason, move |run| {
             let (mut policy, version) = run.policy_versioned()?.clone();
-            if let Some(e) = expected
-                && e != version
-            {
-                return Err(AppError::Stale {
-                    what: "settings",
-                    id: POLICY_ID.into(),
-                    actual: version,
-                    expected: e,
-                });
-            }
+            crate::runner::expect_version("settings", POLICY_ID, version, expected)?;
             let mut f = Fields::default();
             for (field, v, slot) in [
                 ("answer", &input.answer, &mut policy.answer),
