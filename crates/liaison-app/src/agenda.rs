@@ -198,7 +198,7 @@ pub(crate) fn ics(entries: &[CalendarEntry], stamp: DateTime<Utc>) -> String {
         }
         match e.time {
             Some((start, end)) => {
-                let utc = |t: NaiveDateTime| (t - Duration::hours(8)).and_utc();
+                let utc = liaison_core::dates::from_china_time;
                 // A zero-length appointment still ends after it starts (RFC 5545: DTEND after DTSTART).
                 let end = if end > start { end } else { start + Duration::hours(1) };
                 ev.starts(utc(start)).ends(utc(end));

@@ -130,7 +130,7 @@ impl App {
         p.require(Action::ManageLiaison)?;
         let (tenant, id) = (p.tenant.clone(), id.trim().to_owned());
         self.change(p, None, move |run| {
-            let now = (run.meta().at + chrono::Duration::hours(8)).naive_utc();
+            let now = liaison_core::dates::china_time(run.meta().at);
             let a: Appointment = run.load_seen(&id, expected)?;
             let command = match action {
                 AppointmentAction::Acknowledge {} => AppointmentCommand::Acknowledge,

@@ -120,7 +120,7 @@ impl App {
             Some(r) => serde_json::from_str(&r.data).map_err(json_err)?,
             None => Budget::new(year),
         };
-        let today = liaison_core::meta::china_date(self.now());
+        let today = liaison_core::dates::china_date(self.now());
         Ok(BudgetView { execution: b.execution(today), budget: b })
     }
 

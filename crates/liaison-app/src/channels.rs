@@ -186,7 +186,7 @@ impl App {
             };
             let at = run.meta().at;
             let call = LogCall {
-                at: chrono::SubsecRound::trunc_subsecs((at + chrono::Duration::hours(8)).naive_utc(), 0),
+                at: chrono::SubsecRound::trunc_subsecs(liaison_core::dates::china_time(at), 0),
                 deputy,
                 caller,
                 topic,

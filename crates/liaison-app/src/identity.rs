@@ -459,7 +459,7 @@ impl App {
             .filter(|l| l.kind == ACTIVATION && l.used_at.is_none())
             .ok_or(AccountError::ActivationInvalid)?;
         let now = self.now();
-        if liaison_core::meta::china_date(now).to_string() > link.expires_on {
+        if liaison_core::dates::china_date(now).to_string() > link.expires_on {
             return Err(AccountError::ActivationInvalid.into());
         }
         self.write(move |tx: &mut dyn WriteTx| {

@@ -276,7 +276,7 @@ impl App {
         let (org, refs) =
             self.read(|q| Ok((q.organisation(&p.tenant)?, q.current_deputy_refs(&p.tenant)?)))?;
         let mut view = coverage_view(&org, coverage(&org, refs));
-        let today = liaison_core::meta::china_date(self.now());
+        let today = liaison_core::dates::china_date(self.now());
         let from = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).unwrap_or(today);
         let reach = self.reach_report(p, from, today)?;
         view.reached_this_year = reach

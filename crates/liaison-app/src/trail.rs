@@ -136,8 +136,7 @@ fn bound(field: &str, s: &str, end_of_day: bool) -> Result<String, AppError> {
                 .map_err(|e| AppError::Invalid(vec![liaison_core::FieldError::new(field, &e)]))?;
             let day = if end_of_day { day.succ_opt().unwrap_or(day) } else { day };
             // Midnight in China (UTC+8) is 16:00 UTC the day before.
-            let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default() - chrono::TimeDelta::hours(8);
-            DateTime::from_naive_utc_and_offset(midnight, Utc)
+            liaison_core::dates::from_china_time(day.and_hms_opt(0, 0, 0).unwrap_or_default())
         }
     };
     Ok(at.to_rfc3339_opts(SecondsFormat::Micros, true))

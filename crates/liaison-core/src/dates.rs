@@ -72,6 +72,12 @@ pub fn china_time(at: DateTime<Utc>) -> NaiveDateTime {
     (at + Duration::hours(8)).naive_utc()
 }
 
+/// The instant of a clock time in China (the inverse of [`china_time`]): a scheduled appointment, the
+/// midnight a day in China begins.
+pub fn from_china_time(t: NaiveDateTime) -> DateTime<Utc> {
+    (t - Duration::hours(8)).and_utc()
+}
+
 /// The calendar day in China of an instant: the day deadlines count in.
 pub fn china_date(at: DateTime<Utc>) -> NaiveDate {
     china_time(at).date()
@@ -118,6 +124,14 @@ mod tests {
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_clock_time_in_china_is_the_instant_eight_hours_earlier_in_utc() {
+        let t = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+        assert_eq!(from_china_time(t("2026-06-01 00:00:00")), at("2026-05-31T16:00:00Z"));
+        assert_eq!(from_china_time(t("2026-01-01 09:30:00")), at("2026-01-01T01:30:00Z"));
+        assert_eq!(china_time(from_china_time(t("2026-12-31 23:59:59"))), t("2026-12-31 23:59:59"));
     }
 
     #[test]

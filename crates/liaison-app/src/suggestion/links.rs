@@ -66,7 +66,7 @@ impl App {
     /// one answer round).
     pub fn feedback_form(&self, token: &str) -> Result<FeedbackForm, AppError> {
         let (link, s) = self.link(token)?;
-        let today = liaison_core::meta::china_date(self.now());
+        let today = liaison_core::dates::china_date(self.now());
         if link.kind == BODY_LINK {
             return crate::publication::body_form(&link, &s, today);
         }
