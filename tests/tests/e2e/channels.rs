@@ -283,8 +283,9 @@ fn hotline_cards_services_solicitations_and_supervisors_work_end_to_end() {
     );
     assert_eq!(status, 201, "{svc}");
     let sid = svc["id"].as_str().unwrap().to_owned();
+    let seen = svc["version"].as_u64();
     let (status, done) =
-        w.post(&format!("/api/v1/services/{sid}/resolve"), &w.office, None, json!({"text": "已协调解决"}));
+        w.post(&format!("/api/v1/services/{sid}/resolve"), &w.office, seen, json!({"text": "已协调解决"}));
     assert_eq!((status, done["resolved"].is_array()), (200, true), "{done}");
     let so = w.json(&[
         "--as",
@@ -304,7 +305,7 @@ fn hotline_cards_services_solicitations_and_supervisors_work_end_to_end() {
     let (status, r) = w.post(
         &format!("/api/v1/solicitations/{so_id}/respond"),
         &w.office,
-        None,
+        so["version"].as_u64(),
         json!({"deputy": id, "text": "加强检察公开", "as_suggestion": true}),
     );
     assert_eq!(status, 200, "{r}");

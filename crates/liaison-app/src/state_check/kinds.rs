@@ -369,7 +369,10 @@ fn token_policy(f: &mut Found<'_>, a: &AggregateState) {
     };
     f.column("version", &r.version, &n);
     match serde_json::from_str::<TokenPolicy>(&r.data) {
-        Ok(stored) => f.column("state", &stored, &replayed),
+        Ok(stored) => {
+            f.column("state.lifetime_days", &stored.lifetime_days, &replayed.lifetime_days);
+            f.column("state.idle_days", &stored.idle_days, &replayed.idle_days);
+        }
         Err(e) => f.differs("state", format!("unreadable: {e}"), super::shown(&replayed)),
     }
 }
