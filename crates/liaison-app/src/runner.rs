@@ -163,11 +163,6 @@ impl<'r> Runner<'r> {
         self.policy.as_ref().ok_or(AppError::Contract("the policy was just loaded"))
     }
 
-    /// Forget the cached policy (after the settings record changed in this transaction).
-    pub(crate) fn forget_policy(&mut self) {
-        self.policy = None;
-    }
-
     /// A record by id, or `NotFound` naming its kind.
     pub(crate) fn load<A: Stored>(&self, id: &str) -> Result<A, AppError> {
         let id = id.trim();
