@@ -265,7 +265,7 @@ async fn person_token(app: &App, admin: &Principal, new: &liaison_app::NewUser) 
     }
     let sec = app.principal_for_login(&tenant, "sec")?;
     app.add_user(admin, new).await?;
-    app.account_step(&sec, &new.login, liaison_app::AccountStep::Approve, None).await?;
+    app.account_step(&sec, &new.login, None, liaison_app::AccountStep::Approve, None).await?;
     let code = app.issue_activation(admin, &new.login).await?.code;
     Ok(app.activate(&code, "bench", None).await?.token)
 }

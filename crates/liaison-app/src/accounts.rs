@@ -221,11 +221,12 @@ impl App {
     }
 
     /// Ask for a new set of roles for an account (the system administrator); it waits for the security
-    /// administrator.
+    /// administrator. `expected`: the account's version the caller saw (a stale one is refused, unchanged).
     pub async fn request_roles(
         &self,
         p: &Principal,
         login: &str,
+        expected: Option<u64>,
         change: &RoleChange,
     ) -> Result<UserView, AppError> {
         p.require(Action::ManageUsers)?;
@@ -237,7 +238,7 @@ impl App {
         let regions = change.regions.as_deref().map(parse_regions).transpose()?;
         let officer = change.officer.clone();
         let account = login.to_owned();
-        self.account_command(p, login, None, move |tx, tenant| {
+        self.account_command(p, login, expected, None, move |tx, tenant| {
             // A part of the grant not given is kept from the account as it is.
             let grant = if officer.is_some() || regions.is_some() {
                 let now = tx.user_by_login(tenant, &account)?.map(|u| u.grant).unwrap_or_default();
@@ -262,11 +263,13 @@ impl App {
 
     /// Approve, reject, disable or enable an account. Disabling revokes every token of the account in the
     /// same transaction; it is the system administrator's or the security administrator's, the rest the
-    /// security administrator's alone. Nobody does any of it to their own account.
+    /// security administrator's alone. Nobody does any of it to their own account. `expected`: the account's
+    /// version the caller saw (a stale one is refused, unchanged).
     pub async fn account_step(
         &self,
         p: &Principal,
         login: &str,
+        expected: Option<u64>,
         step: AccountStep,
         reason: Option<String>,
     ) -> Result<UserView, AppError> {
@@ -280,13 +283,16 @@ impl App {
             AccountStep::Disable => AccountCommand::Disable,
             AccountStep::Enable => AccountCommand::Enable,
         };
-        self.account_command(p, login, reason, move |_, _| Ok(cmd)).await
+        self.account_command(p, login, expected, reason, move |_, _| Ok(cmd)).await
     }
 
+    /// Load, decide, persist and audit one command on an account, in one write transaction: refused as
+    /// stale before anything is decided when the caller saw another version (`expected`).
     async fn account_command(
         &self,
         p: &Principal,
         login: &str,
+        expected: Option<u64>,
         reason: Option<String>,
         cmd: impl FnOnce(&dyn WriteTx, &liaison_core::ids::TenantId) -> Result<AccountCommand, AppError>
         + Send
@@ -298,18 +304,23 @@ impl App {
             let mut u = tx
                 .user_by_login(&tenant, &login)?
                 .ok_or_else(|| AppError::NotFound { what: "user", id: login.clone() })?;
+            let seen = u.version;
+            if let Some(expected) = expected
+                && expected != seen
+            {
+                return Err(AppError::Stale { what: "user", id: login, actual: seen, expected });
+            }
             let cmd = cmd(&*tx, &tenant)?;
             let mut account = u.account();
             let events = account.decide(&cmd, by, meta.at)?;
             let others: Vec<Account> =
                 tx.users(&tenant)?.iter().filter(|o| o.id != u.id).map(UserRecord::account).collect();
             account.check_not_last(&cmd, &others)?;
-            let expected = u.version;
             for e in &events {
                 account.apply(e);
             }
             u.set_account(&account);
-            tx.update_user(&u, expected)?;
+            tx.update_user(&u, seen)?;
             append_events(tx, &meta, &u, &events)?;
             if cmd == AccountCommand::Disable {
                 for id in tx.revoke_user_tokens(&tenant, u.id, meta.at)? {
@@ -329,6 +340,17 @@ impl App {
             Ok(user_view(&u))
         })
         .await
+    }
+
+    /// One account of the tenant, with its version (the system and the security administrator).
+    pub fn user(&self, p: &Principal, login: &str) -> Result<UserView, AppError> {
+        if !p.may(Action::GrantRoles) {
+            p.require(Action::ManageUsers)?;
+        }
+        let login = login.trim();
+        self.read(|q| q.user_by_login(&p.tenant, login))?
+            .map(|u| user_view(&u))
+            .ok_or_else(|| AppError::NotFound { what: "user", id: login.to_owned() })
     }
 
     /// The tenant's accounts (the system and the security administrator).

@@ -64,7 +64,7 @@ pub struct AccountUpgrade {
 
 pub(crate) const ACTIVATION: &str = "account.activation";
 const SETTINGS: &str = "settings";
-const TOKEN_POLICY_ID: &str = "token_policy";
+pub(crate) const TOKEN_POLICY_ID: &str = "token_policy";
 /// How many days an activation code works.
 const ACTIVATION_DAYS: i64 = 3;
 
@@ -535,10 +535,12 @@ impl App {
     }
 
     /// Set the token policy (the security administrator; audited). Applies to tokens made from now on and,
-    /// for the idle limit, to every token at its next use.
+    /// for the idle limit, to every token at its next use. `expected`: the policy's version the caller saw (0
+    /// while the defaults apply); a stale one is refused, unchanged.
     pub async fn set_token_policy(
         &self,
         p: &Principal,
+        expected: Option<u64>,
         lifetime_days: u32,
         idle_days: u32,
         reason: Option<String>,
@@ -549,6 +551,16 @@ impl App {
         let tenant = p.tenant.clone();
         self.write(move |tx: &mut dyn WriteTx| {
             let (_, version) = load_token_policy(tx, &tenant)?;
+            if let Some(expected) = expected
+                && expected != version
+            {
+                return Err(AppError::Stale {
+                    what: "token policy",
+                    id: TOKEN_POLICY_ID.into(),
+                    actual: version,
+                    expected,
+                });
+            }
             let row = liaison_store::RecordRow {
                 kind: SETTINGS,
                 id: TOKEN_POLICY_ID.into(),

@@ -432,6 +432,8 @@ pub(crate) fn new_id() -> uuid::Uuid {
 }
 
 #[cfg(test)]
+mod accounts_tests;
+#[cfg(test)]
 mod fuzz_tests;
 #[cfg(test)]
 mod scope_tests;

@@ -152,7 +152,7 @@ fn an_officers_grant_is_asked_for_and_approved_with_its_roles() {
     assert!(view.grant.is_none());
     assert_eq!(view.pending_grant.as_ref().map(|g| g.regions.len()), Some(0));
     let sec = security_admin(&f.app);
-    let view = rt().block_on(f.app.account_step(&sec, "chen", AccountStep::Approve, None)).unwrap();
+    let view = rt().block_on(f.app.account_step(&sec, "chen", None, AccountStep::Approve, None)).unwrap();
     assert!(view.grant.as_ref().is_some_and(|g| g.officer.is_some()));
     let chen = f.app.principal_for_login(&f.office.tenant, "chen").unwrap();
     assert!(rt().block_on(f.app.deputy_full(&chen, li, Some(WHY.into()))).is_ok());
@@ -163,10 +163,10 @@ fn an_officers_grant_is_asked_for_and_approved_with_its_roles() {
         regions: Some(vec!["鼓楼区".into()]),
         ..Default::default()
     };
-    rt().block_on(f.app.request_roles(admin, "chen", &change)).unwrap();
+    rt().block_on(f.app.request_roles(admin, "chen", None, &change)).unwrap();
     let chen = f.app.principal_for_login(&f.office.tenant, "chen").unwrap();
     assert!(rt().block_on(f.app.deputy_full(&chen, wang, Some(WHY.into()))).is_err(), "not yet approved");
-    rt().block_on(f.app.account_step(&sec, "chen", AccountStep::Approve, None)).unwrap();
+    rt().block_on(f.app.account_step(&sec, "chen", None, AccountStep::Approve, None)).unwrap();
     let chen = f.app.principal_for_login(&f.office.tenant, "chen").unwrap();
     assert!(rt().block_on(f.app.deputy_full(&chen, wang, Some(WHY.into()))).is_ok());
     assert!(rt().block_on(f.app.deputy_full(&chen, li, Some(WHY.into()))).is_ok(), "the officer is kept");

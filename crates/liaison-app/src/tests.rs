@@ -79,7 +79,7 @@ pub(crate) fn approved_user(app: &App, new: &crate::NewUser) -> Principal {
     let view = rt().block_on(app.add_user(&admin, new)).unwrap();
     if view.pending_roles.is_some() {
         let sec = security_admin(app);
-        rt().block_on(app.account_step(&sec, &new.login, AccountStep::Approve, None)).unwrap();
+        rt().block_on(app.account_step(&sec, &new.login, None, AccountStep::Approve, None)).unwrap();
     }
     app.principal_for_login(&t, &new.login).unwrap()
 }
@@ -963,9 +963,10 @@ fn issue_12_item_1_the_administrator_neither_reaches_personal_data_nor_acts_as_a
     assert_eq!((v.roles.len(), v.pending_roles.as_deref()), (0, Some(&["leader".to_owned()][..])));
     let wang = f.app.principal_for_login(&f.admin.tenant, "wang").unwrap();
     assert!(matches!(f.app.coverage(&wang), Err(AppError::Forbidden { .. })), "nothing before approval");
-    let e = rt().block_on(f.app.account_step(&f.admin, "wang", AccountStep::Approve, None)).unwrap_err();
+    let e =
+        rt().block_on(f.app.account_step(&f.admin, "wang", None, AccountStep::Approve, None)).unwrap_err();
     assert!(matches!(e, AppError::Forbidden { action: "grant_roles" }), "{e:?}");
-    rt().block_on(f.app.account_step(&sec, "wang", AccountStep::Approve, None)).unwrap();
+    rt().block_on(f.app.account_step(&sec, "wang", None, AccountStep::Approve, None)).unwrap();
     let wang = f.app.principal_for_login(&f.admin.tenant, "wang").unwrap();
     assert_eq!(wang.roles, [liaison_core::access::Role::Leader]);
     f.app.coverage(&wang).unwrap();
@@ -992,7 +993,7 @@ fn issue_12_item_1_the_administrator_neither_reaches_personal_data_nor_acts_as_a
         ..Default::default()
     };
     rt().block_on(f.app.add_user(&f.admin, &cases)).unwrap();
-    rt().block_on(f.app.account_step(&sec, "cases", AccountStep::Approve, None)).unwrap();
+    rt().block_on(f.app.account_step(&sec, "cases", None, AccountStep::Approve, None)).unwrap();
     let t = rt().block_on(f.app.create_token(&f.admin, "cases", "案件系统接口", None)).unwrap();
     assert_eq!(f.app.authenticate(&t.token).unwrap().login, "cases");
     // Every record names the account and the credential: the admin's token here.
@@ -1020,27 +1021,28 @@ fn issue_12_item_14_accounts_are_disabled_changed_and_tokens_expire_all_on_the_r
     assert_eq!(t2.expires_at - app.now(), chrono::Duration::days(7));
     // Role change: asked by the system administrator, in effect only when the security administrator approves.
     let change = RoleChange { roles: vec!["officer".into()], ..Default::default() };
-    let e = rt().block_on(app.request_roles(&sec, "wang", &change)).unwrap_err();
+    let e = rt().block_on(app.request_roles(&sec, "wang", None, &change)).unwrap_err();
     assert!(matches!(e, AppError::Forbidden { .. }), "the approver does not ask");
-    let v = rt().block_on(app.request_roles(&admin, "wang", &change)).unwrap();
+    let v = rt().block_on(app.request_roles(&admin, "wang", None, &change)).unwrap();
     assert_eq!(
         (v.roles.as_slice(), v.pending_roles.as_deref()),
         (&["office".to_owned()][..], Some(&["officer".to_owned()][..]))
     );
     assert_eq!(app.authenticate(&t1.token).unwrap().roles, [liaison_core::access::Role::Office]);
-    rt().block_on(app.account_step(&sec, "wang", AccountStep::Approve, Some("岗位调整".into()))).unwrap();
+    rt().block_on(app.account_step(&sec, "wang", None, AccountStep::Approve, Some("岗位调整".into())))
+        .unwrap();
     assert_eq!(app.authenticate(&t1.token).unwrap().roles, [liaison_core::access::Role::Officer]);
     // Disable: every token stops at once, and the console refuses the account.
     let before = audit_count(&app);
-    let e = rt().block_on(app.account_step(&sec, "sec", AccountStep::Disable, None)).unwrap_err();
+    let e = rt().block_on(app.account_step(&sec, "sec", None, AccountStep::Disable, None)).unwrap_err();
     assert_eq!(e.code(), "account.own_account");
     // Nobody disables the last system or security administrator: no one could add accounts or approve.
-    let e = rt().block_on(app.account_step(&admin, "sec", AccountStep::Disable, None)).unwrap_err();
+    let e = rt().block_on(app.account_step(&admin, "sec", None, AccountStep::Disable, None)).unwrap_err();
     assert_eq!((e.code(), e.kind()), ("account.last_administrator", ErrorKind::Conflict));
     assert!(e.zh().contains("安全管理员"), "{}", e.zh());
-    let e = rt().block_on(app.account_step(&sec, "admin", AccountStep::Disable, None)).unwrap_err();
+    let e = rt().block_on(app.account_step(&sec, "admin", None, AccountStep::Disable, None)).unwrap_err();
     assert_eq!(e.code(), "account.last_administrator");
-    rt().block_on(app.account_step(&admin, "wang", AccountStep::Disable, Some("离职".into()))).unwrap();
+    rt().block_on(app.account_step(&admin, "wang", None, AccountStep::Disable, Some("离职".into()))).unwrap();
     for t in [&t1, &t2] {
         assert!(matches!(app.authenticate(&t.token), Err(AppError::Unauthenticated)));
     }
@@ -1051,9 +1053,9 @@ fn issue_12_item_14_accounts_are_disabled_changed_and_tokens_expire_all_on_the_r
     assert_eq!((revoked.kind.as_str(), revoked.reason.as_deref()), ("token.revoked", Some("离职")));
     assert!(revoked.actor_via.as_deref().is_some_and(|v| v.starts_with("token:")));
     // Unlocking is the security administrator's; the old tokens stay revoked.
-    let e = rt().block_on(app.account_step(&admin, "wang", AccountStep::Enable, None)).unwrap_err();
+    let e = rt().block_on(app.account_step(&admin, "wang", None, AccountStep::Enable, None)).unwrap_err();
     assert!(matches!(e, AppError::Forbidden { .. }));
-    rt().block_on(app.account_step(&sec, "wang", AccountStep::Enable, None)).unwrap();
+    rt().block_on(app.account_step(&sec, "wang", None, AccountStep::Enable, None)).unwrap();
     assert!(app.authenticate(&t1.token).is_err());
     let wang = app.console_principal(&admin.tenant, "wang", Some("alice")).unwrap();
     assert_eq!(wang.via, "console:alice");
@@ -1075,13 +1077,13 @@ fn issue_12_item_14_accounts_are_disabled_changed_and_tokens_expire_all_on_the_r
     assert!(app.authenticate(&fresh.token).is_err(), "idle for 31 days");
     // The policy is the security administrator's; a policy that does not hold is refused naming the field.
     assert!(matches!(
-        rt().block_on(app.set_token_policy(&admin, 30, 7, None)),
+        rt().block_on(app.set_token_policy(&admin, None, 30, 7, None)),
         Err(AppError::Forbidden { .. })
     ));
-    let e = rt().block_on(app.set_token_policy(&sec, 30, 31, None)).unwrap_err();
+    let e = rt().block_on(app.set_token_policy(&sec, None, 30, 31, None)).unwrap_err();
     assert_eq!(e.field_errors()[0].field, "idle_days");
     assert!(e.zh().contains("闲置期限"), "{}", e.zh());
-    rt().block_on(app.set_token_policy(&sec, 30, 7, Some("等保测评要求".into()))).unwrap();
+    rt().block_on(app.set_token_policy(&sec, None, 30, 7, Some("等保测评要求".into()))).unwrap();
     let e = rt().block_on(app.create_token(&wang, "wang", "一月", Some(31))).unwrap_err();
     assert!(e.zh().contains("1 至 30 天"), "{}", e.zh());
     assert!(app.verify_audit().unwrap().ok());

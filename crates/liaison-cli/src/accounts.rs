@@ -15,7 +15,7 @@ pub(crate) fn user(
     cmd: &UserCmd,
 ) -> anyhow::Result<()> {
     let step = |login: &str, step, reason: &Option<String>| -> anyhow::Result<()> {
-        let v = rt.block_on(app.account_step(p, login, step, reason.clone()))?;
+        let v = rt.block_on(app.account_step(p, login, None, step, reason.clone()))?;
         output::object(fmt, &v)
     };
     match cmd {
@@ -40,7 +40,7 @@ pub(crate) fn user(
         UserCmd::Approve { logins } => {
             let mut out = Vec::new();
             for login in logins {
-                out.push(rt.block_on(app.account_step(p, login, AccountStep::Approve, None))?);
+                out.push(rt.block_on(app.account_step(p, login, None, AccountStep::Approve, None))?);
             }
             output::list(fmt, &out)
         }
@@ -54,7 +54,7 @@ pub(crate) fn user(
                 officer: officer.clone(),
                 regions: (*no_regions || !regions.is_empty()).then(|| regions.clone()),
             };
-            output::object(fmt, &rt.block_on(app.request_roles(p, login, &change))?)
+            output::object(fmt, &rt.block_on(app.request_roles(p, login, None, &change))?)
         }
         UserCmd::Activation { login } => {
             let a = rt.block_on(app.issue_activation(p, login))?;
@@ -101,7 +101,7 @@ pub(crate) fn token(
         TokenCmd::List => output::list(fmt, &app.tokens(p)?),
         TokenCmd::Policy { lifetime_days, idle_days, reason } => {
             let (policy, _) = match (lifetime_days, idle_days) {
-                (Some(l), Some(i)) => rt.block_on(app.set_token_policy(p, *l, *i, reason.clone()))?,
+                (Some(l), Some(i)) => rt.block_on(app.set_token_policy(p, None, *l, *i, reason.clone()))?,
                 _ => app.token_policy(p)?,
             };
             output::object(fmt, &policy)

@@ -10,6 +10,7 @@ use tower::ServiceExt;
 
 use crate::{AppState, Limits, app};
 
+mod accounts;
 mod contract;
 mod edge;
 mod errors;
@@ -439,11 +440,13 @@ impl T {
         for (k, v) in extra.as_object().unwrap() {
             u[k] = v.clone();
         }
-        let (s, _, b) = self.call("POST", "/api/v1/users", &self.admin, Some(u), &[]).await;
+        let (s, h, b) = self.call("POST", "/api/v1/users", &self.admin, Some(u), &[]).await;
         assert_eq!(s, StatusCode::CREATED, "{b}");
+        assert_eq!(h[header::ETAG].to_str().unwrap(), format!("\"{}\"", b["version"]), "{b}");
         if !b["pending_roles"].is_null() {
             let uri = format!("/api/v1/users/{login}/approve");
-            let (s, _, b) = self.call("POST", &uri, &self.sec, None, &[]).await;
+            let seen = [("if-match", h[header::ETAG].to_str().unwrap())];
+            let (s, _, b) = self.call("POST", &uri, &self.sec, None, &seen).await;
             assert_eq!(s, StatusCode::OK, "{b}");
         }
         let uri = format!("/api/v1/users/{login}/activation");
@@ -700,17 +703,21 @@ fn issue_12_administrators_are_separated_and_accounts_have_a_lifecycle_over_the_
         assert_eq!(s, StatusCode::OK);
         assert!(me["via"].as_str().unwrap().starts_with("token:"), "{me}");
         // Disable: the office's token stops at once; unlocking is the security administrator's.
-        let (s, _, b) = t.call("POST", "/api/v1/users/office/disable?reason=调岗", &t.admin, None, &[]).await;
+        let (_, h, _) = t.call("GET", "/api/v1/users/office", &t.admin, None, &[]).await;
+        let seen = [("if-match", h[header::ETAG].to_str().unwrap())];
+        let (s, h, b) = t.call("POST", "/api/v1/users/office/disable?reason=调岗", &t.admin, None, &seen).await;
         assert_eq!((s, b["active"].as_bool()), (StatusCode::OK, Some(false)), "{b}");
         assert_eq!(t.call("GET", "/api/v1/me", &t.office, None, &[]).await.0, StatusCode::UNAUTHORIZED);
-        let (s, _, _) = t.call("POST", "/api/v1/users/office/enable", &t.admin, None, &[]).await;
+        let seen = [("if-match", h[header::ETAG].to_str().unwrap())];
+        let (s, _, _) = t.call("POST", "/api/v1/users/office/enable", &t.admin, None, &seen).await;
         assert_eq!(s, StatusCode::FORBIDDEN);
-        let (s, _, b) = t.call("POST", "/api/v1/users/office/enable", &t.sec, None, &[]).await;
+        let (s, _, b) = t.call("POST", "/api/v1/users/office/enable", &t.sec, None, &seen).await;
         assert_eq!((s, b["active"].as_bool()), (StatusCode::OK, Some(true)));
         assert_eq!(t.call("GET", "/api/v1/me", &t.office, None, &[]).await.0, StatusCode::UNAUTHORIZED);
         // The token policy is the security administrator's.
         let policy = json!({"lifetime_days": 30, "idle_days": 60});
-        let (s, _, b) = t.call("PUT", "/api/v1/settings/token-policy", &t.sec, Some(policy), &[]).await;
+        let (s, _, b) =
+            t.call("PUT", "/api/v1/settings/token-policy", &t.sec, Some(policy), &[("if-match", "\"0\"")]).await;
         assert_eq!((s, b["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("idle_days")));
         let (s, _, b) = t.call("GET", "/api/v1/settings/token-policy", &t.sec, None, &[]).await;
         assert_eq!((s, b["lifetime_days"].as_u64()), (StatusCode::OK, Some(90)));

@@ -3,6 +3,7 @@
 //! the event-sourced workflows, and the records whose events carry their whole state (snapshots).
 
 use chrono::{DateTime, Utc};
+use liaison_core::account::TokenPolicy;
 use liaison_core::activity::{Activity, ActivityEvent};
 use liaison_core::appointment::{Appointment, AppointmentEvent};
 use liaison_core::budget::{Budget, BudgetEvent};
@@ -349,6 +350,33 @@ fn organisation(f: &mut Found<'_>, a: &AggregateState) {
     }
 }
 
+/// The token policy's events each carry the whole policy (`security.token_policy_set`): the stored one is
+/// the last, at the version that counts them.
+fn token_policy(f: &mut Found<'_>, a: &AggregateState) {
+    let mut last = None;
+    for r in &a.events {
+        match (r.kind.as_str(), serde_json::from_str::<TokenPolicy>(&r.payload)) {
+            ("security.token_policy_set", Ok(p)) => last = Some(p),
+            _ => f.bad_event(r, "not a token policy set"),
+        }
+    }
+    let n = a.events.len() as i64;
+    let Some(replayed) = last else {
+        return f.differs("events", "stored", "no security.token_policy_set");
+    };
+    let Some(Stored::Record(r)) = &a.stored else {
+        return f.differs("row", ABSENT, format!("token policy version {n}"));
+    };
+    f.column("version", &r.version, &n);
+    match serde_json::from_str::<TokenPolicy>(&r.data) {
+        Ok(stored) => {
+            f.column("state.lifetime_days", &stored.lifetime_days, &replayed.lifetime_days);
+            f.column("state.idle_days", &stored.idle_days, &replayed.idle_days);
+        }
+        Err(e) => f.differs("state", format!("unreadable: {e}"), super::shown(&replayed)),
+    }
+}
+
 /// A solicitation's events hold its title, how many it went to and who responded (not what): those, its
 /// version and the row its stored state makes are compared.
 fn solicitation(f: &mut Found<'_>, cx: &Cx<'_>, a: &AggregateState) {
@@ -416,6 +444,7 @@ pub(crate) fn check(f: &mut Found<'_>, cx: &Cx<'_>, a: &AggregateState) {
         "service" => run::<Service>(f, cx, a),
         "settings" if a.id == crate::suggestion::POLICY_ID => run::<SuggestionPolicy>(f, cx, a),
         "settings" if a.id == crate::commendation::WEIGHTS_ID => run::<Weights>(f, cx, a),
+        "settings" if a.id == crate::identity::TOKEN_POLICY_ID => token_policy(f, a),
         "solicitation" => solicitation(f, cx, a),
         "suggestion" => run::<Suggestion>(f, cx, a),
         "supervisor" => run::<SupervisorAppointment>(f, cx, a),

@@ -241,3 +241,19 @@ fn on_postgresql_a_clean_database_verifies_and_edits_are_named() {
     assert_eq!(d.number.as_deref(), Some("2026-0001"));
     assert_eq!(r.differences.len(), 3, "{:#?}", r.differences);
 }
+
+/// The token policy is a `settings` record whose events each carry the whole policy: a clean one verifies,
+/// and a limit edited behind its events' back is named with both values.
+#[test]
+fn an_edited_token_policy_is_named() {
+    let f = fixture();
+    let sec = crate::tests::security_admin(&f.app);
+    rt().block_on(f.app.set_token_policy(&sec, Some(0), 30, 7, None)).unwrap();
+    rt().block_on(f.app.set_token_policy(&sec, Some(1), 60, 7, None)).unwrap();
+    assert!(f.app.verify_state().unwrap().ok());
+    sql(&f, "UPDATE records SET data = json_set(data, '$.idle_days', 30) WHERE id = 'token_policy'");
+    let r = f.app.verify_state().unwrap();
+    let d = named(&r, "token_policy", "state.idle_days");
+    assert_eq!((d.stored.as_str(), d.replayed.as_str()), ("30", "7"));
+    assert_eq!(r.differences.len(), 1, "{:#?}", r.differences);
+}

@@ -171,8 +171,7 @@ pub(crate) fn visible_to(p: &Principal, s: &Suggestion) -> bool {
     }
 }
 
-/// A settings record's row at `version` (one per change), dated the day it was last written.
-
+/// A measure as shown: its status in Chinese and whether it is overdue on `today`.
 pub(crate) fn measure_view(m: Measure, today: NaiveDate) -> MeasureView {
     MeasureView { status_zh: m.status.zh().into(), overdue: m.overdue(today), measure: m }
 }

@@ -15,7 +15,7 @@ use crate::problem::{ApiError, Problem};
 use crate::{AppState, json_body};
 use utoipa_axum::routes;
 
-use super::Api;
+use super::{Api, with_etag};
 use crate::access::*;
 
 /// The operations of the organisation, accounts, tokens, settings and the audit chain, each declared once
@@ -29,6 +29,7 @@ pub(super) fn router() -> Api {
         .op(routes!(coverage), Any(READ))
         .op(routes!(me), Account)
         .op(routes!(users), Any(&[A::ManageUsers, A::GrantRoles]))
+        .op(routes!(user), Any(&[A::ManageUsers, A::GrantRoles]))
         .op(routes!(add_user), Any(&[A::ManageUsers]))
         .op(routes!(request_roles), Any(&[A::ManageUsers]))
         .op(routes!(approve_user), Any(&[A::GrantRoles]))
@@ -148,6 +149,20 @@ pub(crate) async fn users(State(s): State<AppState>, c: Caller) -> Result<Json<V
     ))
 }
 
+/// One account, its version as the `ETag` a change of it sends back as `If-Match` (the system and the
+/// security administrator).
+#[utoipa::path(get, path = "/api/v1/users/{login}", tag = "identity", params(("login" = String, Path)),
+    responses((status = 200, body = UserView), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn user(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(login): Path<String>,
+) -> Result<Response, ApiError> {
+    let p = c.principal.clone();
+    let v = crate::blocking(&s, move |app| app.user(&p, &login)).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, v.version, &v))
+}
+
 /// Add an account (the system administrator). An administrator role takes effect at once and is held
 /// alone; business roles and a deputy's account wait for the security administrator's approval
 /// (`pending_roles`); one deputy has at most one account.
@@ -160,22 +175,24 @@ pub(crate) async fn add_user(
 ) -> Result<Response, ApiError> {
     let u: NewUser = json_body(&body, c.lang)?;
     let v = s.app.add_user(&c.principal, &u).await.map_err(|e| c.err(e))?;
-    Ok((StatusCode::CREATED, Json(v)).into_response())
+    Ok(with_etag(StatusCode::CREATED, v.version, &v))
 }
 
 /// Ask for a new set of roles for an account (the system administrator): it waits for the security
-/// administrator.
-#[utoipa::path(post, path = "/api/v1/users/{login}/roles", tag = "identity", params(("login" = String, Path)),
+/// administrator. Requires `If-Match` (the account's `ETag`).
+#[utoipa::path(post, path = "/api/v1/users/{login}/roles", tag = "identity", params(IfMatch, ("login" = String, Path)),
     request_body = RoleChange,
-    responses((status = 200, body = UserView), (status = 409, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+    responses((status = 200, body = UserView), (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn request_roles(
     State(s): State<AppState>,
     c: Caller,
     Path(login): Path<String>,
+    IfMatch(expected): IfMatch,
     body: Bytes,
-) -> Result<Json<UserView>, ApiError> {
+) -> Result<Response, ApiError> {
     let change: RoleChange = json_body(&body, c.lang)?;
-    Ok(Json(s.app.request_roles(&c.principal, &login, &change).await.map_err(|e| c.err(e))?))
+    let v = s.app.request_roles(&c.principal, &login, Some(expected), &change).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, v.version, &v))
 }
 
 /// Why, for an account step.
@@ -190,58 +207,69 @@ async fn step(
     s: AppState,
     c: Caller,
     login: String,
+    expected: u64,
     step: AccountStep,
     q: WhyQuery,
-) -> Result<Json<UserView>, ApiError> {
-    Ok(Json(s.app.account_step(&c.principal, &login, step, q.reason).await.map_err(|e| c.err(e))?))
+) -> Result<Response, ApiError> {
+    let v = s
+        .app
+        .account_step(&c.principal, &login, Some(expected), step, q.reason)
+        .await
+        .map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, v.version, &v))
 }
 
-/// Approve the roles waiting on an account (the security administrator; never the one who asked).
-#[utoipa::path(post, path = "/api/v1/users/{login}/approve", tag = "identity", params(("login" = String, Path), WhyQuery),
-    responses((status = 200, body = UserView), (status = 409, body = Problem)), security(("bearer" = [])))]
+/// Approve the roles waiting on an account (the security administrator; never the one who asked). Requires
+/// `If-Match` (the account's `ETag`), as every account step does.
+#[utoipa::path(post, path = "/api/v1/users/{login}/approve", tag = "identity", params(IfMatch, ("login" = String, Path), WhyQuery),
+    responses((status = 200, body = UserView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn approve_user(
     State(s): State<AppState>,
     c: Caller,
     Path(login): Path<String>,
+    IfMatch(expected): IfMatch,
     Query(q): Query<WhyQuery>,
-) -> Result<Json<UserView>, ApiError> {
-    step(s, c, login, AccountStep::Approve, q).await
+) -> Result<Response, ApiError> {
+    step(s, c, login, expected, AccountStep::Approve, q).await
 }
 
 /// Reject the roles waiting on an account (the security administrator).
-#[utoipa::path(post, path = "/api/v1/users/{login}/reject", tag = "identity", params(("login" = String, Path), WhyQuery),
-    responses((status = 200, body = UserView), (status = 409, body = Problem)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/users/{login}/reject", tag = "identity", params(IfMatch, ("login" = String, Path), WhyQuery),
+    responses((status = 200, body = UserView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn reject_user(
     State(s): State<AppState>,
     c: Caller,
     Path(login): Path<String>,
+    IfMatch(expected): IfMatch,
     Query(q): Query<WhyQuery>,
-) -> Result<Json<UserView>, ApiError> {
-    step(s, c, login, AccountStep::Reject, q).await
+) -> Result<Response, ApiError> {
+    step(s, c, login, expected, AccountStep::Reject, q).await
 }
 
 /// Disable an account: every token of it stops at once (the system or the security administrator).
-#[utoipa::path(post, path = "/api/v1/users/{login}/disable", tag = "identity", params(("login" = String, Path), WhyQuery),
-    responses((status = 200, body = UserView), (status = 409, body = Problem)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/users/{login}/disable", tag = "identity", params(IfMatch, ("login" = String, Path), WhyQuery),
+    responses((status = 200, body = UserView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn disable_user(
     State(s): State<AppState>,
     c: Caller,
     Path(login): Path<String>,
+    IfMatch(expected): IfMatch,
     Query(q): Query<WhyQuery>,
-) -> Result<Json<UserView>, ApiError> {
-    step(s, c, login, AccountStep::Disable, q).await
+) -> Result<Response, ApiError> {
+    step(s, c, login, expected, AccountStep::Disable, q).await
 }
 
 /// Enable a disabled account again (the security administrator); its old tokens stay revoked.
-#[utoipa::path(post, path = "/api/v1/users/{login}/enable", tag = "identity", params(("login" = String, Path), WhyQuery),
-    responses((status = 200, body = UserView), (status = 409, body = Problem)), security(("bearer" = [])))]
+#[utoipa::path(post, path = "/api/v1/users/{login}/enable", tag = "identity", params(IfMatch, ("login" = String, Path), WhyQuery),
+    responses((status = 200, body = UserView), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn enable_user(
     State(s): State<AppState>,
     c: Caller,
     Path(login): Path<String>,
+    IfMatch(expected): IfMatch,
     Query(q): Query<WhyQuery>,
-) -> Result<Json<UserView>, ApiError> {
-    step(s, c, login, AccountStep::Enable, q).await
+) -> Result<Response, ApiError> {
+    step(s, c, login, expected, AccountStep::Enable, q).await
 }
 
 /// Issue a one-use activation code for a person's account (the system administrator), to be handed to
@@ -314,7 +342,7 @@ pub(crate) async fn create_token(
 }
 
 /// The token policy: days a token lives, days without use after which it stops working.
-#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TokenPolicyBody {
     /// Days a token lives (1–365; default 90).
@@ -323,37 +351,53 @@ pub(crate) struct TokenPolicyBody {
     idle_days: u32,
 }
 
-/// The token policy in force (the security administrator).
-#[utoipa::path(get, path = "/api/v1/settings/token-policy", tag = "identity",
-    responses((status = 200, body = TokenPolicyBody)), security(("bearer" = [])))]
-pub(crate) async fn token_policy(State(s): State<AppState>, c: Caller) -> Result<Response, ApiError> {
-    let (p, v) = crate::blocking(&s, {
-        let p = c.principal.clone();
-        move |app| app.token_policy(&p)
-    })
-    .await
-    .map_err(|e| c.err(e))?;
-    let body = TokenPolicyBody { lifetime_days: p.lifetime_days, idle_days: p.idle_days };
-    Ok((StatusCode::OK, [etag(v)], Json(body)).into_response())
+/// The token policy as read: the body of a change, with its version (also the `ETag`).
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct TokenPolicyView {
+    /// Days a token lives.
+    lifetime_days: u32,
+    /// Days without use after which a token stops working.
+    idle_days: u32,
+    /// The policy's version (0 while the defaults apply), sent back as `If-Match` to change it.
+    version: u64,
 }
 
-/// Set the token policy (the security administrator; audited).
+impl TokenPolicyView {
+    fn of((p, version): (liaison_core::account::TokenPolicy, u64)) -> Self {
+        Self { lifetime_days: p.lifetime_days, idle_days: p.idle_days, version }
+    }
+}
+
+/// The token policy in force (the security administrator), its version as the `ETag`.
+#[utoipa::path(get, path = "/api/v1/settings/token-policy", tag = "identity",
+    responses((status = 200, body = TokenPolicyView)), security(("bearer" = [])))]
+pub(crate) async fn token_policy(State(s): State<AppState>, c: Caller) -> Result<Response, ApiError> {
+    let p = c.principal.clone();
+    let v = TokenPolicyView::of(
+        crate::blocking(&s, move |app| app.token_policy(&p)).await.map_err(|e| c.err(e))?,
+    );
+    Ok(with_etag(StatusCode::OK, v.version, &v))
+}
+
+/// Set the token policy (the security administrator; audited). Requires `If-Match` (the policy's `ETag`,
+/// `"0"` while the defaults apply).
 #[utoipa::path(put, path = "/api/v1/settings/token-policy", tag = "identity", request_body = TokenPolicyBody,
-    params(WhyQuery), responses((status = 200, body = TokenPolicyBody), (status = 422, body = Problem)), security(("bearer" = [])))]
+    params(IfMatch, WhyQuery), responses((status = 200, body = TokenPolicyView), (status = 412, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn set_token_policy(
     State(s): State<AppState>,
     c: Caller,
+    IfMatch(expected): IfMatch,
     Query(q): Query<WhyQuery>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let b: TokenPolicyBody = json_body(&body, c.lang)?;
-    let (p, v) = s
+    let set = s
         .app
-        .set_token_policy(&c.principal, b.lifetime_days, b.idle_days, q.reason)
+        .set_token_policy(&c.principal, Some(expected), b.lifetime_days, b.idle_days, q.reason)
         .await
         .map_err(|e| c.err(e))?;
-    let body = TokenPolicyBody { lifetime_days: p.lifetime_days, idle_days: p.idle_days };
-    Ok((StatusCode::OK, [etag(v)], Json(body)).into_response())
+    let v = TokenPolicyView::of(set);
+    Ok(with_etag(StatusCode::OK, v.version, &v))
 }
 
 /// Tokens of the tenant (never the tokens themselves): the system administrator.
