@@ -305,11 +305,7 @@ impl App {
                 .user_by_login(&tenant, &login)?
                 .ok_or_else(|| AppError::NotFound { what: "user", id: login.clone() })?;
             let seen = u.version;
-            if let Some(expected) = expected
-                && expected != seen
-            {
-                return Err(AppError::Stale { what: "user", id: login, actual: seen, expected });
-            }
+            crate::runner::expect_version("user", &login, seen, expected)?;
             let cmd = cmd(&*tx, &tenant)?;
             let mut account = u.account();
             let events = account.decide(&cmd, by, meta.at)?;

@@ -547,47 +547,13 @@ impl App {
     ) -> Result<(TokenPolicy, u64), AppError> {
         p.require(Action::ConfigureSecurity)?;
         let policy = TokenPolicy::new(lifetime_days, idle_days)?;
-        let meta = self.meta(p, reason);
         let tenant = p.tenant.clone();
-        self.write(move |tx: &mut dyn WriteTx| {
-            let (_, version) = load_token_policy(tx, &tenant)?;
-            if let Some(expected) = expected
-                && expected != version
-            {
-                return Err(AppError::Stale {
-                    what: "token policy",
-                    id: TOKEN_POLICY_ID.into(),
-                    actual: version,
-                    expected,
-                });
-            }
-            let row = liaison_store::RecordRow {
-                kind: SETTINGS,
-                id: TOKEN_POLICY_ID.into(),
-                version: version + 1,
-                number: None,
-                status: "active".into(),
-                department: None,
-                handler: None,
-                due_on: None,
-                opened_on: meta.today().to_string(),
-                data: serde_json::to_string(&policy).map_err(crate::runner::json_err)?,
-                deputies: vec![],
-                departments: vec![],
-                tags: vec![],
-                summary: None,
-                updated_at: meta.at,
-            };
-            if version == 0 {
-                tx.insert_record(&tenant, &row)?
-            } else {
-                tx.update_record(&tenant, &row, version)?
-            }
-            tx.append(
-                &tenant,
-                record(&meta, "security.token_policy_set", SETTINGS, TOKEN_POLICY_ID, policy),
-            )?;
-            Ok((policy, version + 1))
+        self.change(p, reason, move |run| {
+            let (_, version) = load_token_policy(run.q(), &tenant)?;
+            crate::runner::expect_version("token policy", TOKEN_POLICY_ID, version, expected)?;
+            let version =
+                run.save_settings(TOKEN_POLICY_ID, version, "security.token_policy_set", &policy)?;
+            Ok((policy, version))
         })
         .await
     }

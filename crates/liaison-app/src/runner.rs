@@ -447,7 +447,7 @@ mod tests {
                 }
                 let text = std::fs::read_to_string(&path).expect("a source file");
                 for pattern in
-                    [".insert_record(", ".update_record(", ".save_organisation(", "AppError::Stale {"]
+                    [".insert_record(", ".update_record(", ".save_organisation(", "AppError::Stale { what"]
                 {
                     if text.contains(pattern) {
                         offenders.push(format!(
