@@ -12,11 +12,10 @@ use liaison_store::{LinkRecord, RecordQuery, WriteTx};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::input::deputy_id;
 use crate::refs::reader_of;
 use crate::suggestion::{
     BODY_LINK, FeedbackForm, FeedbackLink, SUGGESTION, Shown, SuggestionView, find_suggestion, link_actor,
-    load_policy, parse_suggestion, run_command, view_in,
+    parse_suggestion, run_command, view_in,
 };
 use crate::{App, AppError, Principal, record};
 
@@ -164,17 +163,8 @@ pub(crate) async fn rate_body_by_link(
     let meta = Meta { actor: link_actor(&link, ""), at: app.now(), reason: None };
     let tenant = link.tenant.clone();
     app.change_as(tenant.clone(), meta, move |run| {
-        let s = find_suggestion(run.q(), &tenant, &link.record_id)?;
-        let (today, at) = (run.today(), run.meta().at);
-        body_link_usable(&link, &s, today)?;
-        if !run.tx().use_link(&tenant, &link.id, at)? {
-            return Err(AppError::BadFile {
-                code: "feedback_link.used",
-                zh: "该反馈链接已使用过".into(),
-                en: "this feedback link was already used".into(),
-            });
-        }
-        let deputy = deputy_id("deputy", &link.deputy_id)?;
+        let (s, deputy) =
+            crate::suggestion::spend_link(run, &link, |l, s, d| body_link_usable(l, s, d).map(drop))?;
         let reader = reader_of(run.q(), &tenant, deputy)?;
         let channel = RatingChannel::FeedbackLink { link: link.id.clone() };
         let command = SuggestionCommand::RateAsBody { reader, rating, comment, channel };
@@ -193,7 +183,7 @@ impl App {
         let (tenant, key, p2) = (p.tenant.clone(), key.to_owned(), p.clone());
         let is_deputy = p.roles == [Role::Deputy];
         if !is_deputy {
-            let (s, policy) = self.read_suggestion_pub(&tenant, &key)?;
+            let (s, policy) = self.read_suggestion(&tenant, &key)?;
             let pubn = s.publications.last().ok_or(SuggestionError::NotPublished)?;
             let figures = self.publication_figures(&tenant, &s, pubn, &policy)?;
             return Ok(publication_view(&s, pubn, None, Some(figures)));
@@ -218,19 +208,6 @@ impl App {
             Ok(publication_view(&s, pubn, your, None))
         })
         .await
-    }
-
-    fn read_suggestion_pub(
-        &self,
-        tenant: &liaison_core::ids::TenantId,
-        key: &str,
-    ) -> Result<(Suggestion, SuggestionPolicy), AppError> {
-        let mut out = None;
-        self.store.read(&mut |q| {
-            out = Some(find_suggestion(q, tenant, key).and_then(|s| Ok((s, load_policy(q, tenant)?.0))));
-            Ok(())
-        })?;
-        out.unwrap_or(Err(AppError::NotFound { what: "suggestion", id: key.into() }))
     }
 
     fn publication_figures(

@@ -74,13 +74,7 @@ impl App {
         let round = s.round().ok_or(AppError::NotFound { what: "feedback link", id: link.id.clone() })?;
         let a =
             round.answer.as_ref().ok_or(AppError::NotFound { what: "feedback link", id: link.id.clone() })?;
-        let name = s
-            .proposers
-            .iter()
-            .chain(&s.panel)
-            .find(|x| x.deputy.to_string() == link.deputy_id)
-            .map(|x| x.name.to_string())
-            .unwrap_or_default();
+        let name = evaluator_name(&s, &link);
         // A panel member is not a proposer: the public text only (issue 12).
         let text = if s.proposers.iter().any(|x| x.deputy.to_string() == link.deputy_id) {
             full_text
@@ -124,27 +118,11 @@ impl App {
         if link.kind == BODY_LINK {
             return crate::publication::rate_body_by_link(self, link, rating, comment).await;
         }
-        let name = s
-            .proposers
-            .iter()
-            .chain(&s.panel)
-            .find(|x| x.deputy.to_string() == link.deputy_id)
-            .map(|x| x.name.to_string())
-            .unwrap_or_default();
+        let name = evaluator_name(&s, &link);
         let meta = Meta { actor: link_actor(&link, &name), at: self.now(), reason: None };
         let tenant = link.tenant.clone();
         self.change_as(tenant.clone(), meta, move |run| {
-            let s = find_suggestion(run.q(), &tenant, &link.record_id)?;
-            let (today, at) = (run.today(), run.meta().at);
-            link_usable(&link, &s, today)?;
-            if !run.tx().use_link(&tenant, &link.id, at)? {
-                return Err(AppError::BadFile {
-                    code: "feedback_link.used",
-                    zh: "该反馈链接已使用过".into(),
-                    en: "this feedback link was already used".into(),
-                });
-            }
-            let deputy = deputy_id("deputy", &link.deputy_id)?;
+            let (s, deputy) = spend_link(run, &link, link_usable)?;
             let channel = RatingChannel::FeedbackLink { link: link.id.clone() };
             let s = run_command(run, s, None, SuggestionCommand::Rate { deputy, rating, comment, channel })?;
             let shown = Shown::to_deputy(deputy, &s);
@@ -152,6 +130,37 @@ impl App {
         })
         .await
     }
+}
+
+/// The name of the co-signer or panel member a link was issued to.
+fn evaluator_name(s: &Suggestion, link: &LinkRecord) -> String {
+    s.proposers
+        .iter()
+        .chain(&s.panel)
+        .find(|x| x.deputy.to_string() == link.deputy_id)
+        .map(|x| x.name.to_string())
+        .unwrap_or_default()
+}
+
+/// Spend a one-use link in the caller's transaction, once it is usable (`usable`: a rating link's or a
+/// body link's rule): its suggestion and its deputy.
+pub(crate) fn spend_link(
+    run: &mut Runner<'_>,
+    link: &LinkRecord,
+    usable: fn(&LinkRecord, &Suggestion, NaiveDate) -> Result<(), AppError>,
+) -> Result<(Suggestion, DeputyId), AppError> {
+    let tenant = link.tenant.clone();
+    let s = find_suggestion(run.q(), &tenant, &link.record_id)?;
+    let (today, at) = (run.today(), run.meta().at);
+    usable(link, &s, today)?;
+    if !run.tx().use_link(&tenant, &link.id, at)? {
+        return Err(AppError::BadFile {
+            code: "feedback_link.used",
+            zh: "该反馈链接已使用过".into(),
+            en: "this feedback link was already used".into(),
+        });
+    }
+    Ok((s, deputy_id("deputy", &link.deputy_id)?))
 }
 
 pub(crate) fn link_usable(link: &LinkRecord, s: &Suggestion, today: NaiveDate) -> Result<(), AppError> {

@@ -38,7 +38,7 @@ mod policy;
 mod reading;
 mod view;
 
-pub(crate) use links::link_actor;
+pub(crate) use links::{link_actor, spend_link};
 pub(crate) use view::*;
 
 // ---------------------------------------------------------------------------------------------------
