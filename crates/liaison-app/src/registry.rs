@@ -178,13 +178,19 @@ pub(crate) fn deputy_event_records(meta: &Meta, id: DeputyId, events: &[DeputyEv
     struct Payload<'a> {
         event: &'a DeputyEvent,
         personal_fields: &'a [&'static str],
+        /// 2: a patch's `null` clears the field (before, absent and cleared were both `null`).
+        patch_format: u8,
     }
     events
         .iter()
         .map(|e| {
             let (redacted, personal) = e.without_personal_data();
-            let mut payload = serde_json::to_value(Payload { event: &redacted, personal_fields: &personal })
-                .unwrap_or_default();
+            let mut payload = serde_json::to_value(Payload {
+                event: &redacted,
+                personal_fields: &personal,
+                patch_format: 2,
+            })
+            .unwrap_or_default();
             birth_year_only(&mut payload);
             record(meta, e.kind(), "deputy", id.to_string(), payload)
         })

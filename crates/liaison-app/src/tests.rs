@@ -1197,3 +1197,21 @@ fn accounts_from_before_the_separation_are_cut_down_on_start() {
     assert_eq!((cut.kind.as_str(), cut.actor_via.as_deref()), ("user.roles_normalised", Some("system")));
     assert!(f.app.verify_audit().unwrap().ok());
 }
+
+/// A field cleared by an update is cleared in the audit trail too: the state check replays the event to
+/// the state that is stored (the golden tests found `Some(None)` written as `null`, read back as "no
+/// change").
+#[test]
+fn a_cleared_field_replays_as_cleared() {
+    let f = fixture();
+    let mut input = demo::generate(1, 11).next().unwrap();
+    input.position = "科长".into();
+    input.work_unit = "某某公司".into();
+    let d = rt().block_on(f.app.register_deputy(&f.office, input, None, None)).unwrap();
+    let id = DeputyId(d.id);
+    let clear = DeputyPatchInput { position: Some(String::new()), ..Default::default() };
+    let after = rt().block_on(f.app.update_deputy(&f.office, id, Some(d.version), &clear, None)).unwrap();
+    assert_eq!(after.position, None);
+    let r = f.app.verify_state().unwrap();
+    assert!(r.ok(), "{:#?}", r.differences);
+}

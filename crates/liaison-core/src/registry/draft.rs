@@ -213,26 +213,55 @@ impl DeputyDraft {
     }
 }
 
+/// `Option<Option<T>>` as three states on the wire: absent (no change), `null` (cleared), a value (set). Both
+/// absent and `null` used to be written as `null`, so a cleared field read back as "no change" (the audit
+/// trail lost the clearing); an audit payload written before records it with `"patch_format"` absent, and
+/// the readers of the trail drop its `null`s before reading it (`liaison-app`'s state check).
+mod three_state {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(super) fn serialize<S: Serializer, T: Serialize>(
+        v: &Option<Option<T>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match v {
+            Some(inner) => inner.serialize(s),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+        d: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(d).map(Some)
+    }
+}
+
 /// A change to a deputy's record: `None` leaves a field as it is; `Some(None)` clears an optional field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeputyPatch {
     /// New name.
     pub name: Option<PersonName>,
     /// New ethnicity.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "three_state")]
     pub ethnicity: Option<Option<ShortText>>,
     /// New delegation or constituency.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "three_state")]
     pub delegation: Option<Option<ShortText>>,
     /// New region.
     pub region: Option<ShortText>,
     /// New work unit.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "three_state")]
     pub work_unit: Option<Option<ShortText>>,
     /// New position.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "three_state")]
     pub position: Option<Option<ShortText>>,
     /// New contact values.
     pub contact: ContactPatch,
     /// New special roles (the whole set).
     pub special_roles: Option<BTreeSet<SpecialRole>>,
     /// New expected end of term.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "three_state")]
     pub term_end: Option<Option<NaiveDate>>,
 }
 
@@ -240,12 +269,16 @@ pub struct DeputyPatch {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ContactPatch {
     /// Mobile.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "three_state")]
     pub mobile: Option<Option<MobileNumber>>,
     /// Landline.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "three_state")]
     pub landline: Option<Option<Landline>>,
     /// Address.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "three_state")]
     pub address: Option<Option<Address>>,
     /// Email.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "three_state")]
     pub email: Option<Option<Email>>,
 }
 
