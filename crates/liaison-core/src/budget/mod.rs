@@ -274,6 +274,9 @@ pub enum BudgetError {
     /// Not adopted yet.
     #[error("the budget is not adopted yet")]
     NotAdopted,
+    /// Nothing planned: a budget without an amount on any line is not adopted.
+    #[error("the budget plans nothing: set the amounts of its lines before it is adopted")]
+    Empty,
     /// No such line: no spending outside the budget.
     #[error("the budget has no {} line: no spending outside the budget", .0.code())]
     NoLine(Category),
@@ -339,6 +342,7 @@ impl BudgetError {
         match self {
             Self::Adopted => "budget.adopted",
             Self::NotAdopted => "budget.not_adopted",
+            Self::Empty => "budget.empty",
             Self::NoLine(_) => "budget.no_line",
             Self::OverBudget { .. } => "budget.over_budget",
             Self::ZeroAmount => "budget.zero_amount",
@@ -366,6 +370,7 @@ impl Localized for BudgetError {
         match self {
             Self::Adopted => "预算已批准，只能通过追加拨款调整".into(),
             Self::NotAdopted => "预算尚未批准".into(),
+            Self::Empty => "预算各科目均无金额：请先填写各科目的预算数，再报批".into(),
             Self::NoLine(c) => format!("预算中没有“{}”科目，不得预算外支出", c.zh()),
             Self::OverBudget { category, available } => {
                 format!("“{}”科目仅余 {} 元，请申请追加拨款", category.zh(), yuan(*available))
@@ -433,6 +438,9 @@ impl Budget {
             BudgetCommand::Adopt { by } => {
                 if self.adopted.is_some() {
                     return Err(BudgetError::Adopted);
+                }
+                if self.lines.values().all(|l| l.planned == 0) {
+                    return Err(BudgetError::Empty);
                 }
                 Ok(vec![BudgetEvent::Adopted { by, on: today }])
             }

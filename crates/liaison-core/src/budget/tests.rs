@@ -399,3 +399,16 @@ fn event_kinds_and_input_refusals_are_pinned() {
     ];
     assert!(!state.iter().any(BudgetError::is_input));
 }
+
+#[test]
+fn a_budget_that_plans_nothing_is_not_adopted() {
+    let mut b = Budget::new(2026);
+    assert_eq!(when(&mut b, BudgetCommand::Adopt { by: by() }), Err(BudgetError::Empty));
+    when(&mut b, BudgetCommand::SetLine { category: Category::Meetings, fen: 0 }).ok();
+    assert_eq!(when(&mut b, BudgetCommand::Adopt { by: by() }), Err(BudgetError::Empty), "a line of nothing");
+    assert_eq!(b.adopted, None);
+    when(&mut b, BudgetCommand::SetLine { category: Category::Meetings, fen: 1 }).unwrap();
+    assert!(when(&mut b, BudgetCommand::Adopt { by: by() }).is_ok(), "one fen planned is a budget");
+    assert_eq!(BudgetError::Empty.code(), "budget.empty");
+    assert!(!BudgetError::Empty.is_input(), "the budget's state, not the request, is at fault");
+}
