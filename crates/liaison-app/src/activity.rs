@@ -99,7 +99,6 @@ pub enum ActivityAction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ActivityView {
     /// The activity.
-    #[schema(value_type = Object)]
     pub activity: Activity,
     /// The seed (only in the answer to `prepare`).
     pub seed: Option<String>,

@@ -115,7 +115,6 @@ pub enum ReviewAction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct ReviewView {
     /// The review.
-    #[schema(value_type = Object)]
     pub review: Review,
     /// The seed to reveal at the draw (only in the answer to `prepare`).
     pub seed: Option<String>,

@@ -15,6 +15,7 @@ use crate::suggestion::{Signer, StaffRef};
 
 /// What a piece of evidence is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum EvidenceKind {
     /// A suggestion the deputy signed.
@@ -71,6 +72,7 @@ impl Default for Weights {
 
 /// One fact behind a contribution.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Evidence {
     /// What.
     pub kind: EvidenceKind,
@@ -84,6 +86,7 @@ pub struct Evidence {
 
 /// A deputy's contribution over a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Contribution {
     /// The deputy.
     pub deputy: Signer,
@@ -117,6 +120,7 @@ pub fn contribution(
 
 /// Where a nomination is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum NominationStatus {
     /// Proposed (推荐).
@@ -156,6 +160,7 @@ impl NominationStatus {
 
 /// A nomination for commendation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Nomination {
     /// Id.
     pub id: NominationId,

@@ -16,17 +16,37 @@ use crate::registry::*;
 #[test]
 fn dependency_allow_list() {
     const ALLOWED: &[&str] = &["serde", "thiserror", "chrono", "uuid", "pinyin", "rand_chacha", "rand_core"];
+    // Allowed only as optional, each behind its feature, off by default: `utoipa` (feature `schema`) is a
+    // description library with no I/O; it derives the API document's schemas from the types themselves
+    // (`ToSchema` on the state types the API serves as stored), and the core stays usable without it.
+    const OPTIONAL: &[(&str, &str)] = &[("utoipa", "schema")];
     let manifest = include_str!("../Cargo.toml");
     let deps = manifest.split("[dependencies]").nth(1).unwrap().split("\n[").next().unwrap();
-    let names: Vec<&str> = deps
+    let lines: Vec<(&str, &str)> = deps
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.split(['=', '.', ' ']).next().unwrap().trim())
+        .map(|l| (l.split(['=', '.', ' ']).next().unwrap().trim(), l))
         .collect();
-    assert!(!names.is_empty());
-    for n in &names {
-        assert!(ALLOWED.contains(n), "liaison-core may not depend on `{n}`: it must stay pure");
+    assert!(!lines.is_empty());
+    let features = manifest.split("\n[features]").nth(1).unwrap_or("").split("\n[").next().unwrap();
+    for (n, line) in &lines {
+        if let Some((_, feature)) = OPTIONAL.iter().find(|(o, _)| o == n) {
+            assert!(line.contains("optional = true"), "`{n}` may only be an optional dependency: {line}");
+            let enables = format!("{feature} = [\"dep:{n}\"]");
+            assert!(features.lines().any(|l| l.trim() == enables), "`{n}` only behind `{enables}`");
+            let default = features.lines().find(|l| l.trim_start().starts_with("default"));
+            assert!(
+                default.is_none_or(|d| !d.contains(feature)),
+                "feature `{feature}` must stay off by default"
+            );
+        } else {
+            assert!(ALLOWED.contains(n), "liaison-core may not depend on `{n}`: it must stay pure");
+            assert!(
+                !line.contains("optional"),
+                "`{n}`: an optional dependency must be listed as one: {line}"
+            );
+        }
     }
     // The chrono clock and the uuid generators must stay off.
     let root = include_str!("../../../Cargo.toml");

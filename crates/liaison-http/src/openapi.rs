@@ -105,6 +105,118 @@ impl Modify for Access {
     }
 }
 
+/// A tuple (a fixed-length JSON array: a date with its text, a level with its counts) is written by utoipa
+/// as `prefixItems` with `items: false` (JSON Schema 2020-12), which client generators (openapi-python-client)
+/// cannot read. The same constraint, said their way: `items` any of the tuple's element schemas and
+/// `minItems` = `maxItems` = its length, `prefixItems` kept for the order.
+struct Tuples;
+
+impl Modify for Tuples {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        for s in doc.components.iter_mut().flat_map(|c| c.schemas.values_mut()) {
+            tuples_in(s);
+        }
+    }
+}
+
+/// A struct that flattens a tagged enum into itself (`#[serde(flatten)]`: the draw record's seed promise)
+/// is written by utoipa as `allOf` the enum's `oneOf` and the struct's own fields, which client generators
+/// cannot read ("cannot take allOf a non-object"). The same shape, said their way: `oneOf` each variant
+/// `allOf` the struct's own fields.
+struct Flattened;
+
+impl Modify for Flattened {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::RefOr;
+        use utoipa::openapi::schema::{AllOf, OneOf, Schema};
+        let Some(c) = doc.components.as_mut() else { return };
+        let enums: std::collections::BTreeMap<String, OneOf> = c
+            .schemas
+            .iter()
+            .filter_map(|(name, s)| match s {
+                RefOr::T(Schema::OneOf(o)) => Some((format!("#/components/schemas/{name}"), o.clone())),
+                _ => None,
+            })
+            .collect();
+        for s in c.schemas.values_mut() {
+            let RefOr::T(Schema::AllOf(all)) = s else { continue };
+            let found = all.items.iter().enumerate().find_map(|(i, x)| match x {
+                RefOr::Ref(r) => enums.get(&r.ref_location).map(|e| (i, e)),
+                RefOr::T(_) => None,
+            });
+            let Some((i, variants)) = found else { continue };
+            let own: Vec<_> =
+                all.items.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, x)| x.clone()).collect();
+            let mut one = OneOf::new();
+            one.description = all.description.clone();
+            one.items = variants
+                .items
+                .iter()
+                .map(|v| {
+                    let mut each = AllOf::new();
+                    each.items = std::iter::once(v.clone()).chain(own.iter().cloned()).collect();
+                    Schema::AllOf(each).into()
+                })
+                .collect();
+            *s = RefOr::T(Schema::OneOf(one));
+        }
+    }
+}
+
+/// The schemas written the way client generators read them (`Tuples`, `Flattened`); the same JSON is valid.
+pub(crate) fn for_generators(doc: &mut utoipa::openapi::OpenApi) {
+    Flattened.modify(doc);
+    Tuples.modify(doc);
+}
+
+fn tuples_in(s: &mut utoipa::openapi::RefOr<utoipa::openapi::Schema>) {
+    if let utoipa::openapi::RefOr::T(s) = s {
+        tuples(s);
+    }
+}
+
+fn tuples(s: &mut utoipa::openapi::Schema) {
+    use utoipa::openapi::schema::{AdditionalProperties, AnyOf, ArrayItems, Schema};
+    match s {
+        Schema::Array(a) => {
+            a.prefix_items.iter_mut().for_each(tuples);
+            match &mut a.items {
+                ArrayItems::RefOrSchema(items) => tuples_in(items),
+                ArrayItems::False if !a.prefix_items.is_empty() => {
+                    let mut each: Vec<Schema> = Vec::new();
+                    for p in &a.prefix_items {
+                        if !each.contains(p) {
+                            each.push(p.clone());
+                        }
+                    }
+                    let items = match <[Schema; 1]>::try_from(each) {
+                        Ok([one]) => one,
+                        Err(each) => {
+                            let mut any = AnyOf::new();
+                            any.items = each.into_iter().map(Into::into).collect();
+                            Schema::AnyOf(any)
+                        }
+                    };
+                    a.items = ArrayItems::RefOrSchema(Box::new(items.into()));
+                    a.min_items = Some(a.prefix_items.len());
+                    a.max_items = Some(a.prefix_items.len());
+                }
+                ArrayItems::False => {}
+            }
+        }
+        Schema::Object(o) => {
+            o.properties.values_mut().for_each(tuples_in);
+            if let Some(AdditionalProperties::RefOr(r)) = o.additional_properties.as_deref_mut() {
+                tuples_in(r);
+            }
+        }
+        Schema::OneOf(x) => x.items.iter_mut().for_each(tuples_in),
+        Schema::AllOf(x) => x.items.iter_mut().for_each(tuples_in),
+        Schema::AnyOf(x) => x.items.iter_mut().for_each(tuples_in),
+        _ => {}
+    }
+}
+
 impl Modify for Bearer {
     fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
         let c = doc.components.get_or_insert_with(Default::default);
@@ -158,12 +270,13 @@ pub fn document() -> utoipa::openapi::OpenApi {
 }
 
 /// The document of a router's routes, completed: the global part merged in, then each operation's
-/// outage responses and access extensions.
+/// outage responses and access extensions, and the schemas written so that client generators read them.
 pub(crate) fn finish(paths: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     doc.merge(paths);
     Outages.modify(&mut doc);
     Access.modify(&mut doc);
+    for_generators(&mut doc);
     doc
 }
 

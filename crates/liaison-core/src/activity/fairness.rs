@@ -10,6 +10,7 @@ use crate::registry::DeputyLevel;
 
 /// One level's participation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct LevelFairness {
     /// The level.
     pub level: DeputyLevel,
@@ -27,6 +28,7 @@ pub struct LevelFairness {
 /// a seat drawn and not attended is reported apart, and so are the draws cancelled after their pool was
 /// fixed (the classic way to re-run a lottery until it pleases must show).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Fairness {
     /// Every level, in order (a level with no deputy still has its row).
     pub by_level: Vec<LevelFairness>,

@@ -35,6 +35,7 @@ word_enum!(
 
 /// How participants are chosen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(tag = "by", rename_all = "snake_case")]
 pub enum Selection {
     /// The lottery, stratified by level: seats split in proportion to the eligible deputies of each level,
@@ -131,6 +132,7 @@ pub fn strata(candidates: &[Candidate], seats: usize, selection: Selection) -> P
 
 /// Where an activity is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityStatus {
     /// Planned.
@@ -173,6 +175,7 @@ pub type ActivityDraw = crate::lottery::DrawRecord;
 
 /// An activity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Activity {
     /// Id.
     pub id: ActivityId,

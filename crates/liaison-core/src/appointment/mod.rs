@@ -38,6 +38,7 @@ word_enum!(
 
 /// Where an appointment is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AppointmentStatus {
     /// Requested (待答复).
@@ -77,6 +78,7 @@ impl AppointmentStatus {
 
 /// The person of the organisation an appointment is with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
 pub enum OfficialId {
     /// A leadership member (院领导).
@@ -130,6 +132,7 @@ pub fn find_official(org: &Organisation, s: &str) -> Result<(OfficialId, ShortTe
 
 /// An appointment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Appointment {
     /// Id.
     pub id: AppointmentId,

@@ -109,6 +109,7 @@ impl Localized for CalendarError {
 
 /// How long a deadline is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(tag = "unit", content = "count", rename_all = "snake_case")]
 pub enum Period {
     /// N working days (工作日).

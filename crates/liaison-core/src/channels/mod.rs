@@ -38,6 +38,7 @@ word_enum!(
 
 /// A hotline call (联络热线).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct HotlineCall {
     /// Id.
     pub id: CallId,
@@ -59,6 +60,7 @@ pub struct HotlineCall {
 /// one is active (revoke it first), so the number a deputy calls is never in doubt and revoking stays an
 /// explicit, recorded act rather than a side effect of issuing.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct LiaisonCard {
     /// Number (`LK-2026-0001`).
     pub number: String,

@@ -29,6 +29,7 @@ word_enum!(
 
 /// A service to a deputy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Service {
     /// Id.
     pub id: ServiceId,

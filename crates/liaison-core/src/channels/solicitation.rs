@@ -11,6 +11,7 @@ use crate::{Aggregate, DomainEvent};
 
 /// A solicitation of opinions (征求意见函 / 座谈会).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Solicitation {
     /// Id.
     pub id: SolicitationId,

@@ -10,6 +10,7 @@ use super::*;
 /// exceeds `step`, is at most one, with probability exactly `length / step`. The seat goes to the group's
 /// first stratum (in its order) that has a candidate left.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Apportionment {
     /// The spacing of the points.
     pub step: u64,
@@ -19,6 +20,7 @@ pub struct Apportionment {
 
 /// A group of strata (a level) sharing the seats left by the fixed quotas.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct ShareGroup {
     /// Name (the level).
     pub name: String,

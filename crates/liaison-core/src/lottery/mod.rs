@@ -23,6 +23,7 @@ use crate::registry::ShortText;
 
 /// One stratum of a pool: its name, the candidates (in canonical order) and how many to draw from it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Stratum {
     /// Name (a level's code, or `all`).
     pub name: String,

@@ -6,6 +6,7 @@ use super::*;
 
 /// A recorded draw: everything a third party needs to reproduce it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct DrawRecord {
     /// The pool, as strata (candidates and quotas, fixed before the draw).
     pub strata: Vec<Stratum>,
@@ -40,6 +41,7 @@ pub struct DrawRecord {
 /// A matter planned again after an earlier draw for it had its pool and seed fixed (the classic way to re-run
 /// a lottery until it pleases): allowed only once a leader approves it with a reason, and shown on the record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Replan {
     /// The earlier record (its id) whose draw was committed.
     pub of: String,
@@ -50,6 +52,7 @@ pub struct Replan {
 
 /// A leader's approval of planning a matter again.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct ReplanApproval {
     /// The approving leader (name).
     pub by: String,
@@ -61,6 +64,7 @@ pub struct ReplanApproval {
 
 /// A participant recused after the draw and the one drawn in their place.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Replacement {
     /// The recused participant.
     pub out: String,

@@ -5,6 +5,7 @@ use super::*;
 
 /// What is fixed about the seed before the draw, beside the pool's fingerprint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(tag = "seed_source", rename_all = "snake_case")]
 pub enum SeedPromise {
     /// A seed made by the system and kept until the draw; its hash (the commitment) is recorded first.

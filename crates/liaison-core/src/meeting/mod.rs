@@ -241,6 +241,7 @@ impl Plan {
 
 /// A meeting's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum MeetingStatus {
     /// Planned (计划).
@@ -272,6 +273,7 @@ impl MeetingStatus {
 
 /// An agenda item.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct AgendaItem {
     /// What about.
     pub kind: AgendaKind,
@@ -281,6 +283,7 @@ pub struct AgendaItem {
 
 /// An opinion raised at a meeting or a visit, and the item it became.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct RaisedOpinion {
     /// The deputy.
     pub deputy: DeputyId,
@@ -292,6 +295,7 @@ pub struct RaisedOpinion {
 
 /// A meeting with deputies (座谈会).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Meeting {
     /// Id.
     pub id: MeetingId,
@@ -575,6 +579,7 @@ impl Meeting {
 
 /// A visit to a deputy (走访), recorded after it happened.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Visit {
     /// Id.
     pub id: VisitId,
@@ -609,6 +614,7 @@ impl Visit {
 
 /// Who was reached (met at a held meeting they attended, or visited) in a period, by level and region.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct ReachReport {
     /// First day.
     pub from: NaiveDate,

@@ -12,6 +12,7 @@ use crate::registry::DeputyLevel;
 
 /// What coverage needs to know of a deputy (a projection the store can stream for millions of rows).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct DeputyRef {
     /// Id.
     pub id: DeputyId,

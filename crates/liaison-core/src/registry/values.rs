@@ -21,6 +21,7 @@ macro_rules! text_newtype {
     ($(#[$doc:meta])* $name:ident, $max:expr, $label:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
         #[serde(try_from = "String", into = "String")]
         pub struct $name(String);
 
@@ -115,6 +116,7 @@ impl Address {
 /// minority languages (see `script`), `·`, spaces, `-` and `.`; no digits, symbols, look-alikes or
 /// invisible characters.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct PersonName(String);
 
@@ -352,6 +354,7 @@ macro_rules! word_enum {
     ($(#[$doc:meta])* $name:ident, $allowed:expr, { $($(#[$vdoc:meta])* $variant:ident => $code:literal, $zh:literal, [$($alias:literal),*]);+ $(;)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
         #[serde(rename_all = "snake_case")]
         pub enum $name {
             $($(#[$vdoc])* $variant),+

@@ -54,6 +54,7 @@ impl ReviewKind {
 
 /// Where a review is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewStatus {
     /// Registered; recusals may be declared.
@@ -103,6 +104,7 @@ pub use crate::lottery::DrawRecord;
 
 /// A participant's vote on the proposed handling.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Vote {
     /// Agrees with the proposed handling.
     pub agree: bool,
@@ -112,6 +114,7 @@ pub struct Vote {
 
 /// A review.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Review {
     /// Id.
     pub id: ReviewId,

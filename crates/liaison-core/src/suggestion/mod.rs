@@ -197,6 +197,7 @@ impl From<SuggestionNumber> for String {
 
 /// A deputy taking part (a co-signer or a panel member), with the name and level at the time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct Signer {
     /// The deputy.
     pub deputy: DeputyId,
@@ -217,6 +218,7 @@ pub struct DepartmentRef {
 
 /// A member of staff as named at the time (a handler, an approving leader).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct StaffRef {
     /// The user.
     pub user: UserId,

@@ -9,6 +9,7 @@ use crate::calendar::Period;
 
 /// How the evaluators' ratings decide a round (R1b: "大家满意", not "一人满意").
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 #[serde(tag = "rule", rename_all = "snake_case")]
 pub enum SatisfactionPolicy {
     /// Every evaluator rates at least 基本满意 (the default).
@@ -72,6 +73,7 @@ impl SatisfactionPolicy {
 
 /// A deployment's deadlines and satisfaction rule for suggestions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(utoipa::ToSchema))]
 pub struct SuggestionPolicy {
     /// Written answer due after assignment (交办后 3 个月).
     pub answer: Period,

@@ -72,7 +72,7 @@ pub(crate) async fn rights_check(
 
 /// Every activity.
 #[utoipa::path(get, path = "/api/v1/activities", tag = "activities",
-    responses((status = 200, body = Vec<Object>)), security(("bearer" = [])))]
+    responses((status = 200, body = Vec<liaison_core::activity::Activity>)), security(("bearer" = [])))]
 pub(crate) async fn activities(
     State(s): State<AppState>,
     c: Caller,
@@ -96,7 +96,7 @@ pub(crate) async fn plan_activity(
 
 /// One activity.
 #[utoipa::path(get, path = "/api/v1/activities/{id}", tag = "activities", params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 404, body = Problem)), security(("bearer" = [])))]
+    responses((status = 200, body = liaison_core::activity::Activity), (status = 404, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn activity(
     State(s): State<AppState>,
     c: Caller,
@@ -137,7 +137,7 @@ pub(crate) async fn activity_action(
 
 /// Participation in activities by level and its spread (Gini), P1.1.
 #[utoipa::path(get, path = "/api/v1/fairness", tag = "activities", params(PeriodQuery),
-    responses((status = 200, body = Object)), security(("bearer" = [])))]
+    responses((status = 200, body = liaison_core::activity::Fairness)), security(("bearer" = [])))]
 pub(crate) async fn fairness(
     State(s): State<AppState>,
     c: Caller,
@@ -194,7 +194,7 @@ pub(crate) struct AppointmentQuery {
 
 /// Appointments (of one official).
 #[utoipa::path(get, path = "/api/v1/appointments", tag = "appointments", params(AppointmentQuery),
-    responses((status = 200, body = Vec<Object>)), security(("bearer" = [])))]
+    responses((status = 200, body = Vec<liaison_core::appointment::Appointment>)), security(("bearer" = [])))]
 pub(crate) async fn appointments(
     State(s): State<AppState>,
     c: Caller,
@@ -210,7 +210,7 @@ pub(crate) async fn appointments(
 
 /// Record a deputy's request to meet an official (or the official's initiative).
 #[utoipa::path(post, path = "/api/v1/appointments", tag = "appointments", request_body = liaison_app::AppointmentInput,
-    responses((status = 201, body = Object), (status = 422, body = Problem)), security(("bearer" = [])))]
+    responses((status = 201, body = liaison_core::appointment::Appointment), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn request_appointment(
     State(s): State<AppState>,
     c: Caller,
@@ -224,7 +224,7 @@ pub(crate) async fn request_appointment(
 /// `acknowledge`, `schedule` (refused on a clash), `hold`, `decline`. Requires `If-Match`.
 #[utoipa::path(post, path = "/api/v1/appointments/{id}/{action}", tag = "appointments", params(IfMatch, ("id" = String, Path), ("action" = String, Path)),
     request_body = liaison_app::AppointmentAction,
-    responses((status = 200, body = Object), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
+    responses((status = 200, body = liaison_core::appointment::Appointment), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn appointment_action(
     State(s): State<AppState>,
     c: Caller,
@@ -266,7 +266,7 @@ pub(crate) async fn appoint_supervisor(
 // ---- hotline, cards, services, solicitations (C1, G3, C4) ----
 
 /// The hotline log.
-#[utoipa::path(get, path = "/api/v1/calls", tag = "channels", responses((status = 200, body = Vec<Object>)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/calls", tag = "channels", responses((status = 200, body = Vec<liaison_core::channels::HotlineCall>)), security(("bearer" = [])))]
 pub(crate) async fn calls(
     State(s): State<AppState>,
     c: Caller,
@@ -277,7 +277,7 @@ pub(crate) async fn calls(
 
 /// Log a hotline call (a deputy's call routed to `suggestion` is filed at once).
 #[utoipa::path(post, path = "/api/v1/calls", tag = "channels", request_body = liaison_app::CallInput,
-    responses((status = 201, body = Object), (status = 422, body = Problem)), security(("bearer" = [])))]
+    responses((status = 201, body = liaison_core::channels::HotlineCall), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn log_call(
     State(s): State<AppState>,
     c: Caller,
@@ -289,7 +289,7 @@ pub(crate) async fn log_call(
 }
 
 /// Liaison cards.
-#[utoipa::path(get, path = "/api/v1/cards", tag = "channels", responses((status = 200, body = Vec<Object>)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/cards", tag = "channels", responses((status = 200, body = Vec<liaison_core::channels::LiaisonCard>)), security(("bearer" = [])))]
 pub(crate) async fn cards(
     State(s): State<AppState>,
     c: Caller,
@@ -302,7 +302,7 @@ pub(crate) async fn cards(
 /// mobile number or a landline; refused (409 `card.active_card`) while the deputy holds an active card —
 /// revoke it first.
 #[utoipa::path(post, path = "/api/v1/cards", tag = "channels", request_body = liaison_app::CardInput,
-    responses((status = 201, body = Object), (status = 409, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+    responses((status = 201, body = liaison_core::channels::LiaisonCard), (status = 409, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn issue_card(
     State(s): State<AppState>,
     c: Caller,
@@ -323,7 +323,7 @@ pub(crate) struct RevokeBody {
 
 /// Revoke a card. Requires `If-Match`: the card's `version` as read.
 #[utoipa::path(post, path = "/api/v1/cards/{number}/revoke", tag = "channels", params(IfMatch, ("number" = String, Path)), request_body = RevokeBody,
-    responses((status = 200, body = Object), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
+    responses((status = 200, body = liaison_core::channels::LiaisonCard), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn revoke_card(
     State(s): State<AppState>,
     c: Caller,
@@ -359,7 +359,7 @@ pub(crate) struct ServiceQuery {
 }
 
 /// Services to deputies.
-#[utoipa::path(get, path = "/api/v1/services", tag = "channels", params(ServiceQuery), responses((status = 200, body = Vec<Object>)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/services", tag = "channels", params(ServiceQuery), responses((status = 200, body = Vec<liaison_core::channels::Service>)), security(("bearer" = [])))]
 pub(crate) async fn services(
     State(s): State<AppState>,
     c: Caller,
@@ -375,7 +375,7 @@ pub(crate) async fn services(
 
 /// Open a service.
 #[utoipa::path(post, path = "/api/v1/services", tag = "channels", request_body = liaison_app::ServiceInput,
-    responses((status = 201, body = Object), (status = 422, body = Problem)), security(("bearer" = [])))]
+    responses((status = 201, body = liaison_core::channels::Service), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn open_service(
     State(s): State<AppState>,
     c: Caller,
@@ -397,7 +397,7 @@ pub(crate) struct ServiceStepBody {
 /// `resolve` (the result as `text`) or `deliver` (the item as `text`) a service. Requires `If-Match`: the
 /// service's `version` as read.
 #[utoipa::path(post, path = "/api/v1/services/{id}/{action}", tag = "channels", params(IfMatch, ("id" = String, Path), ("action" = String, Path)), request_body = ServiceStepBody,
-    responses((status = 200, body = Object), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
+    responses((status = 200, body = liaison_core::channels::Service), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn service_step(
     State(s): State<AppState>,
     c: Caller,
@@ -417,7 +417,7 @@ pub(crate) async fn service_step(
 }
 
 /// Solicitations.
-#[utoipa::path(get, path = "/api/v1/solicitations", tag = "channels", responses((status = 200, body = Vec<Object>)), security(("bearer" = [])))]
+#[utoipa::path(get, path = "/api/v1/solicitations", tag = "channels", responses((status = 200, body = Vec<liaison_core::channels::Solicitation>)), security(("bearer" = [])))]
 pub(crate) async fn solicitations(
     State(s): State<AppState>,
     c: Caller,
@@ -428,7 +428,7 @@ pub(crate) async fn solicitations(
 
 /// Send a solicitation to an audience.
 #[utoipa::path(post, path = "/api/v1/solicitations", tag = "channels", request_body = liaison_app::SolicitationInput,
-    responses((status = 201, body = Object), (status = 409, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+    responses((status = 201, body = liaison_core::channels::Solicitation), (status = 409, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn send_solicitation(
     State(s): State<AppState>,
     c: Caller,
@@ -455,7 +455,7 @@ pub(crate) struct ResponseBody {
 
 /// A recipient's response. Requires `If-Match`: the solicitation's `version` as read.
 #[utoipa::path(post, path = "/api/v1/solicitations/{id}/respond", tag = "channels", params(IfMatch, ("id" = String, Path)), request_body = ResponseBody,
-    responses((status = 200, body = Object), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
+    responses((status = 200, body = liaison_core::channels::Solicitation), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn respond_solicitation(
     State(s): State<AppState>,
     c: Caller,

@@ -174,7 +174,7 @@ pub(crate) async fn adopt_plan(
 
 /// Plan a meeting with deputies.
 #[utoipa::path(post, path = "/api/v1/meetings", tag = "liaison", request_body = liaison_app::MeetingInput,
-    responses((status = 201, body = Object), (status = 422, body = Problem)), security(("bearer" = [])))]
+    responses((status = 201, body = liaison_core::meeting::Meeting), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn plan_meeting(
     State(s): State<AppState>,
     c: Caller,
@@ -187,7 +187,7 @@ pub(crate) async fn plan_meeting(
 
 /// One meeting.
 #[utoipa::path(get, path = "/api/v1/meetings/{id}", tag = "liaison", params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 404, body = Problem)), security(("bearer" = [])))]
+    responses((status = 200, body = liaison_core::meeting::Meeting), (status = 404, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn meeting(
     State(s): State<AppState>,
     c: Caller,
@@ -201,7 +201,7 @@ pub(crate) async fn meeting(
 /// `invite`, `hold`, `cancel` or `opinion` on a meeting. Requires `If-Match`.
 #[utoipa::path(post, path = "/api/v1/meetings/{id}/{action}", tag = "liaison", params(IfMatch, ("id" = String, Path), ("action" = String, Path)),
     request_body = liaison_app::MeetingAction,
-    responses((status = 200, body = Object), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
+    responses((status = 200, body = liaison_core::meeting::Meeting), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn meeting_action(
     State(s): State<AppState>,
     c: Caller,
@@ -216,7 +216,7 @@ pub(crate) async fn meeting_action(
 
 /// Record a visit to a deputy.
 #[utoipa::path(post, path = "/api/v1/visits", tag = "liaison", request_body = liaison_app::VisitInput,
-    responses((status = 201, body = Object), (status = 422, body = Problem)), security(("bearer" = [])))]
+    responses((status = 201, body = liaison_core::meeting::Visit), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn record_visit(
     State(s): State<AppState>,
     c: Caller,
@@ -229,7 +229,7 @@ pub(crate) async fn record_visit(
 
 /// Deputies reached (met or visited) in a period, by level and region, and those not reached (P1.1).
 #[utoipa::path(get, path = "/api/v1/reach", tag = "liaison", params(PeriodQuery),
-    responses((status = 200, body = Object)), security(("bearer" = [])))]
+    responses((status = 200, body = liaison_core::meeting::ReachReport)), security(("bearer" = [])))]
 pub(crate) async fn reach(
     State(s): State<AppState>,
     c: Caller,
@@ -326,7 +326,7 @@ pub(crate) async fn inspection_action(
 
 /// Every current deputy's contribution in a period, highest first, with the evidence behind each point.
 #[utoipa::path(get, path = "/api/v1/contributions", tag = "commendation", params(PeriodQuery),
-    responses((status = 200, body = Vec<Object>)), security(("bearer" = [])))]
+    responses((status = 200, body = Vec<liaison_core::commendation::Contribution>)), security(("bearer" = [])))]
 pub(crate) async fn contributions(
     State(s): State<AppState>,
     c: Caller,
@@ -339,7 +339,7 @@ pub(crate) async fn contributions(
 
 /// Nominations for commendation.
 #[utoipa::path(get, path = "/api/v1/nominations", tag = "commendation",
-    responses((status = 200, body = Vec<Object>)), security(("bearer" = [])))]
+    responses((status = 200, body = Vec<liaison_core::commendation::Nomination>)), security(("bearer" = [])))]
 pub(crate) async fn nominations(
     State(s): State<AppState>,
     c: Caller,
@@ -350,7 +350,7 @@ pub(crate) async fn nominations(
 
 /// Nominate a deputy on their contribution in a period (the evidence is kept with the nomination).
 #[utoipa::path(post, path = "/api/v1/nominations", tag = "commendation", request_body = liaison_app::NominationInput,
-    responses((status = 201, body = Object), (status = 409, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+    responses((status = 201, body = liaison_core::commendation::Nomination), (status = 409, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn nominate(
     State(s): State<AppState>,
     c: Caller,
@@ -364,7 +364,7 @@ pub(crate) async fn nominate(
 /// `approve` (a leader), `submit`, `accept`, `decline` on a nomination. Requires `If-Match`.
 #[utoipa::path(post, path = "/api/v1/nominations/{id}/{action}", tag = "commendation", params(IfMatch, ("id" = String, Path), ("action" = String, Path)),
     request_body = liaison_app::NominationAction,
-    responses((status = 200, body = Object), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
+    responses((status = 200, body = liaison_core::commendation::Nomination), (status = 409, body = Problem), (status = 412, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn nomination_action(
     State(s): State<AppState>,
     c: Caller,
@@ -381,7 +381,7 @@ pub(crate) async fn nomination_action(
 
 /// Every review of a major case.
 #[utoipa::path(get, path = "/api/v1/reviews", tag = "reviews",
-    responses((status = 200, body = Vec<Object>)), security(("bearer" = [])))]
+    responses((status = 200, body = Vec<liaison_core::review::Review>)), security(("bearer" = [])))]
 pub(crate) async fn reviews(
     State(s): State<AppState>,
     c: Caller,
@@ -405,7 +405,7 @@ pub(crate) async fn register_review(
 
 /// One review.
 #[utoipa::path(get, path = "/api/v1/reviews/{id}", tag = "reviews", params(("id" = String, Path)),
-    responses((status = 200, body = Object), (status = 404, body = Problem)), security(("bearer" = [])))]
+    responses((status = 200, body = liaison_core::review::Review), (status = 404, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn review(
     State(s): State<AppState>,
     c: Caller,

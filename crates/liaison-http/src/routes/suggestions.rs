@@ -279,7 +279,7 @@ pub(crate) async fn figures(
 
 /// The deployment's suggestion policy (deadlines, satisfaction rule). The `ETag` is its version.
 #[utoipa::path(get, path = "/api/v1/settings/suggestion-policy", tag = "suggestions",
-    responses((status = 200, body = Object)), security(("bearer" = [])))]
+    responses((status = 200, body = liaison_core::suggestion::SuggestionPolicy)), security(("bearer" = [])))]
 pub(crate) async fn policy(State(s): State<AppState>, c: Caller) -> Result<Response, ApiError> {
     let p = c.principal.clone();
     let (policy, version) =
@@ -291,7 +291,7 @@ pub(crate) async fn policy(State(s): State<AppState>, c: Caller) -> Result<Respo
 /// defaults apply).
 #[utoipa::path(patch, path = "/api/v1/settings/suggestion-policy", tag = "suggestions", params(IfMatch, ReasonQuery),
     request_body = PolicyInput,
-    responses((status = 200, body = Object), (status = 412, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+    responses((status = 200, body = liaison_core::suggestion::SuggestionPolicy), (status = 412, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn set_policy(
     State(s): State<AppState>,
     c: Caller,
