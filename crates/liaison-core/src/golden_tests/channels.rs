@@ -212,3 +212,32 @@ fn an_appointment_from_before_officials_were_checked_still_reads() {
     assert_eq!((a.official_id, a.late, a.late_reason), (None, false, None));
     assert_eq!(a.official.as_str(), "张明检察长");
 }
+
+#[test]
+fn a_supervisor_appointment_pins_its_stored_form_and_events() {
+    use crate::ids::SupervisorAppointmentId;
+    use crate::supervisor::{Appoint, SupervisorAppointment, SupervisorCommand, SupervisorKind};
+    let r = Record::<SupervisorAppointment>::create(
+        SupervisorAppointmentId(uuid(70)),
+        Appoint {
+            deputy: deputy(1),
+            name: "王芳".into(),
+            kind: SupervisorKind::Peoples,
+            from: date("2026-01-01"),
+            to: date("2030-12-31"),
+            born: Some(date("1980-05-01")),
+            roles: BTreeSet::new(),
+        },
+        (),
+    )
+    .then(SupervisorCommand::End { reason: "调离本地".into() }, date("2027-03-01"));
+    assert_eq!(r.kinds(), ["supervisor.appointed", "supervisor.ended"]);
+    pin(golden!("supervisor"), &r);
+}
+
+#[test]
+fn a_supervisor_appointment_from_before_versions_still_reads() {
+    use crate::supervisor::SupervisorAppointment;
+    let a: SupervisorAppointment = read_old(old_form!("supervisor.before_versions"));
+    assert_eq!((a.version, a.name.as_str(), a.ended.is_none()), (1, "王芳", true));
+}
