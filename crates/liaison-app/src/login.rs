@@ -10,20 +10,23 @@ use chrono::{DateTime, Utc};
 use liaison_core::Meta;
 use liaison_core::ids::TenantId;
 use liaison_core::login::{
-    EndReason, Factor, GuardCommand, LoginError, LoginPolicy, Session, SessionCommand, Stage, after_password,
+    EndReason, Factor, GuardCommand, LoginError, Session, SessionCommand, Stage, after_password,
 };
 use liaison_store::crypto::{random_hex, token_hash};
 use liaison_store::{CredentialRecord, Queries, SessionRecord, UserRecord, WriteTx};
 use serde::{Deserialize, Serialize};
 
-use crate::{App, AppError, Principal, record};
+use crate::{App, AppError, Principal};
 
 mod admin;
 mod secret;
+mod steps;
 pub mod totp;
 
 pub use admin::LockedAccount;
 pub use secret::{RECOVERY_CODES, hash_password, verify_password};
+use steps::{Outcome, Proof, complete, guard, lock_ends, prove, settle};
+pub(crate) use steps::{audit, end_sessions};
 
 /// A login begun by a right password: the cookie to set (shown once) and what the page asks next.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -96,88 +99,6 @@ pub(crate) fn user_meta(u: &UserRecord, via: String, at: DateTime<Utc>) -> Meta 
     let actor =
         liaison_core::Actor { user: u.id, name: format!("{} ({})", u.display_name, u.login), via: Some(via) };
     Meta { actor, at, reason: None }
-}
-
-/// Append an audit record about an account's login (aggregate `user`).
-pub(crate) fn audit(
-    tx: &mut dyn WriteTx,
-    meta: &Meta,
-    u: &UserRecord,
-    kind: &str,
-    payload: serde_json::Value,
-) -> Result<(), AppError> {
-    tx.append(&u.tenant, record(meta, kind, "user", u.id, payload))?;
-    Ok(())
-}
-
-/// End every open session of an account (password changed, second factor reset, disabled), each ending
-/// audited.
-pub(crate) fn end_sessions(
-    tx: &mut dyn WriteTx,
-    meta: &Meta,
-    u: &UserRecord,
-    reason: EndReason,
-) -> Result<usize, AppError> {
-    let ids = tx.end_user_sessions(&u.tenant, u.id, meta.at, reason)?;
-    for id in &ids {
-        audit(
-            tx,
-            meta,
-            u,
-            "auth.session_ended",
-            serde_json::json!({ "session": id, "reason": reason.code() }),
-        )?;
-    }
-    Ok(ids.len())
-}
-
-/// Apply a guard command to the credentials: the events, audited and saved; a failure that locks ends the
-/// session waiting for its code.
-fn guard(
-    tx: &mut dyn WriteTx,
-    meta: &Meta,
-    u: &UserRecord,
-    c: &mut CredentialRecord,
-    cmd: GuardCommand,
-    policy: &LoginPolicy,
-) -> Result<Vec<liaison_core::login::GuardEvent>, AppError> {
-    let events = c.guard.decide(cmd, policy, meta.at)?;
-    for e in &events {
-        c.guard.apply(e);
-        match e {
-            liaison_core::login::GuardEvent::Failed { factor, failures } => audit(
-                tx,
-                meta,
-                u,
-                e.kind(),
-                serde_json::json!({ "factor": factor.code(), "failures": failures }),
-            )?,
-            liaison_core::login::GuardEvent::Locked { until } => {
-                audit(tx, meta, u, e.kind(), serde_json::json!({ "until": until }))?
-            }
-            liaison_core::login::GuardEvent::Unlocked { .. } => {
-                audit(tx, meta, u, e.kind(), serde_json::json!({}))?
-            }
-            liaison_core::login::GuardEvent::Passed { .. } => {}
-        }
-    }
-    let seen = c.version;
-    tx.save_credentials(c, seen)?;
-    c.version = seen + 1;
-    Ok(events)
-}
-
-/// The outcome of a step's write: committed either way, then told to the caller.
-enum Outcome<T> {
-    Done(T),
-    Refused(AppError),
-}
-
-fn settle<T>(o: Outcome<T>) -> Result<T, AppError> {
-    match o {
-        Outcome::Done(t) => Ok(t),
-        Outcome::Refused(e) => Err(e),
-    }
 }
 
 /// A session and its account, read for a step.
@@ -520,102 +441,10 @@ impl App {
     }
 }
 
-/// What a second-factor step proved.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Proof {
-    /// The password was right or not (re-authentication).
-    Password(bool),
-    /// The TOTP step a code matched, if any.
-    Totp(Option<u64>),
-    /// A recovery code's keyed hash.
-    Recovery(String),
-}
-
 fn reload(q: &dyn Queries, hash: &str) -> Result<Found, AppError> {
     let f = find(q, hash)?.ok_or(LoginError::SessionInvalid)?;
     if !f.user.active {
         return Err(LoginError::SessionInvalid.into());
     }
     Ok(f)
-}
-
-/// Check a proof against the guard: `Ok(factor)` when it passed (the step or recovery code spent), or the
-/// refusal to tell once the failure is recorded. A replayed step is a failure like a wrong code.
-fn prove(
-    tx: &mut dyn WriteTx,
-    meta: &Meta,
-    u: &UserRecord,
-    c: &mut CredentialRecord,
-    proof: Proof,
-    policy: &LoginPolicy,
-) -> Result<Result<Factor, LoginError>, AppError> {
-    let mut recovery = None;
-    let (factor, passed) = match proof {
-        Proof::Password(ok) => (Factor::Password, ok.then_some(None)),
-        Proof::Totp(step) => (Factor::Totp, step.map(Some)),
-        Proof::Recovery(hash) => {
-            recovery = c.recovery.iter().position(|r| r.used_at.is_none() && r.hash == hash);
-            (Factor::Recovery, recovery.map(|_| None))
-        }
-    };
-    let refusal = match factor {
-        Factor::Password => LoginError::Failed,
-        Factor::Totp => LoginError::CodeWrong,
-        Factor::Recovery => LoginError::RecoveryInvalid,
-    };
-    let Some(step) = passed else {
-        guard(tx, meta, u, c, GuardCommand::Fail(factor), policy)?;
-        return Ok(Err(refusal));
-    };
-    let pass = GuardCommand::Pass { factor, step };
-    if let Err(e @ LoginError::CodeReplayed) = c.guard.decide(pass, policy, meta.at) {
-        guard(tx, meta, u, c, GuardCommand::Fail(factor), policy)?;
-        return Ok(Err(e));
-    }
-    if let Some(code) = recovery.and_then(|i| c.recovery.get_mut(i)) {
-        code.used_at = Some(meta.at);
-        let remaining = c.recovery.iter().filter(|r| r.used_at.is_none()).count();
-        audit(tx, meta, u, "auth.recovery_code_used", serde_json::json!({ "remaining": remaining }))?;
-    }
-    guard(tx, meta, u, c, pass, policy)?;
-    Ok(Ok(factor))
-}
-
-/// After a failed code: when the failure locked the account, the session waiting for it ends.
-fn lock_ends(
-    tx: &mut dyn WriteTx,
-    meta: &Meta,
-    u: &UserRecord,
-    c: &CredentialRecord,
-    session: &mut SessionRecord,
-) -> Result<(), AppError> {
-    if c.guard.locked(meta.at) {
-        end_sessions(tx, meta, u, EndReason::Locked)?;
-        session.state.ended = Some((meta.at, EndReason::Locked));
-    }
-    Ok(())
-}
-
-/// The second factor passed: the session is active (`auth.session_started`).
-fn complete(
-    tx: &mut dyn WriteTx,
-    meta: &Meta,
-    u: &UserRecord,
-    session: &mut SessionRecord,
-    events: &[liaison_core::login::SessionEvent],
-    factor: Factor,
-) -> Result<(), AppError> {
-    for e in events {
-        session.state.apply(e);
-    }
-    if !tx.save_session(session)? {
-        return Err(LoginError::SessionInvalid.into());
-    }
-    audit(
-        tx,
-        meta,
-        u,
-        "auth.session_started",
-        serde_json::json!({ "session": session.id, "factors": ["password", factor.code()] }),
-    )
 }
