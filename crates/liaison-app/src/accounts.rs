@@ -332,6 +332,7 @@ impl App {
                     )?;
                 }
                 tx.revoke_links(&tenant, crate::identity::ACTIVATION, &u.id.to_string(), meta.at)?;
+                crate::login::end_sessions(tx, &meta, &u, liaison_core::login::EndReason::Disabled)?;
             }
             Ok(user_view(&u))
         })

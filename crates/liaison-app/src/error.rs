@@ -55,6 +55,9 @@ pub enum AppError {
     /// No or bad credentials.
     #[error("authentication required: a valid API token")]
     Unauthenticated,
+    /// A staff login step or session was refused (issue 16): a wrong login or password says no more.
+    #[error(transparent)]
+    Login(liaison_core::login::LoginError),
     /// The deputy is outside the caller's scope (issue 12, item 7).
     #[error(transparent)]
     Scope(liaison_core::scope::ScopeError),
@@ -155,6 +158,33 @@ impl From<liaison_core::account::AccountError> for AppError {
     }
 }
 
+impl From<liaison_core::login::LoginError> for AppError {
+    /// A wrong code names the field `code`; the rest are the login's own refusals.
+    fn from(e: liaison_core::login::LoginError) -> Self {
+        match e.field() {
+            Some(field) => Self::Invalid(vec![FieldError {
+                field: field.to_owned(),
+                code: e.code(),
+                message_zh: e.zh(),
+                message_en: e.en(),
+            }]),
+            None => Self::Login(e),
+        }
+    }
+}
+
+impl From<liaison_core::login::PasswordError> for AppError {
+    /// Every refusal of a new password names the field `password` and its reason.
+    fn from(e: liaison_core::login::PasswordError) -> Self {
+        Self::Invalid(vec![FieldError {
+            field: e.field().to_owned(),
+            code: e.code(),
+            message_zh: e.zh(),
+            message_en: e.en(),
+        }])
+    }
+}
+
 impl AppError {
     /// A workflow's refusal.
     pub fn rule(e: impl DomainError) -> Self {
@@ -220,6 +250,7 @@ impl AppError {
             Self::Invalid(_) => "input.invalid",
             Self::Rule(e) => e.code(),
             Self::Account(e) => e.code(),
+            Self::Login(e) => e.code(),
             Self::Scope(e) => e.code(),
             Self::BulkViewing { .. } => "personal_data.bulk_viewing",
             Self::Unauthenticated => "auth.unauthenticated",
@@ -258,6 +289,16 @@ impl AppError {
                 }
             }
             Self::Unauthenticated => ErrorKind::Unauthenticated,
+            Self::Login(e) => {
+                use liaison_core::login::LoginError as L;
+                match e {
+                    L::Failed | L::SessionInvalid | L::SecondFactorRequired => ErrorKind::Unauthenticated,
+                    L::Locked { .. } => ErrorKind::TooMany,
+                    L::ReauthRequired | L::DeputyLogin | L::NotAPerson => ErrorKind::Forbidden,
+                    L::Policy(_) | L::CodeWrong | L::CodeReplayed | L::RecoveryInvalid => ErrorKind::Invalid,
+                    _ => ErrorKind::Conflict,
+                }
+            }
             Self::Forbidden { .. } | Self::Scope(_) => ErrorKind::Forbidden,
             Self::BulkViewing { .. } => ErrorKind::TooMany,
             Self::NotFound { .. } => ErrorKind::NotFound,
@@ -321,6 +362,7 @@ impl Localized for AppError {
             ),
             Self::Rule(e) => e.zh(),
             Self::Account(e) => e.zh(),
+            Self::Login(e) => e.zh(),
             Self::Scope(e) => e.zh(),
             Self::BulkViewing { count, window_minutes, retry_after } => format!(
                 "查看代表完整个人信息过于频繁：{window_minutes} 分钟内已查看 {count} 次（上限），已向安全管理员告警；请 {retry_after} 秒后再试"

@@ -22,6 +22,7 @@ mod identity;
 pub mod import;
 mod input;
 mod inspection;
+pub mod login;
 mod meeting;
 mod notice;
 mod organisation;
@@ -240,6 +241,8 @@ pub struct App {
     imports: Arc<tokio::sync::Semaphore>,
     /// How many full views an account may make in a window (issue 12, item 7).
     bulk_views: liaison_core::scope::BulkViewLimit,
+    /// The staff login's limits: lockout, session idle and absolute lifetimes (issue 16).
+    login_policy: liaison_core::login::LoginPolicy,
 }
 
 impl std::fmt::Debug for App {
@@ -260,6 +263,7 @@ impl App {
             calendar: Arc::new(calendar),
             imports: Arc::new(tokio::sync::Semaphore::new(1)),
             bulk_views: liaison_core::scope::BulkViewLimit::default(),
+            login_policy: liaison_core::login::LoginPolicy::default(),
         }
     }
 
@@ -268,6 +272,18 @@ impl App {
     pub fn with_bulk_view_limit(mut self, limit: liaison_core::scope::BulkViewLimit) -> Self {
         self.bulk_views = limit;
         self
+    }
+
+    /// Replace the staff login's limits (failures before a lock, the lock, the session's idle and absolute
+    /// lifetimes).
+    pub fn with_login_policy(mut self, policy: liaison_core::login::LoginPolicy) -> Self {
+        self.login_policy = policy;
+        self
+    }
+
+    /// The staff login's limits in force.
+    pub fn login_policy(&self) -> liaison_core::login::LoginPolicy {
+        self.login_policy
     }
 
     /// The limit of full views per account and window in force.
@@ -435,6 +451,8 @@ pub(crate) fn new_id() -> uuid::Uuid {
 mod accounts_tests;
 #[cfg(test)]
 mod fuzz_tests;
+#[cfg(test)]
+mod login_tests;
 #[cfg(test)]
 mod scope_tests;
 #[cfg(test)]

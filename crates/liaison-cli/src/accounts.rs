@@ -56,6 +56,23 @@ pub(crate) fn user(
             };
             output::object(fmt, &rt.block_on(app.request_roles(p, login, None, &change))?)
         }
+        UserCmd::SetPassword { login, reason } => {
+            let password = read_password()?;
+            let ended = rt.block_on(app.set_password(p, login, &password, reason.clone()))?;
+            eprintln!("已为 {login} 设置密码；结束其会话 {ended} 个。");
+            Ok(())
+        }
+        UserCmd::ResetMfa { login, reason } => {
+            let ended = rt.block_on(app.reset_mfa(p, login, reason.clone()))?;
+            eprintln!("已重置 {login} 的动态验证码（含恢复码），结束其会话 {ended} 个；下次登录时重新绑定。");
+            Ok(())
+        }
+        UserCmd::Unlock { login, reason } => {
+            rt.block_on(app.unlock(p, login, reason.clone()))?;
+            eprintln!("已解除 {login} 的登录锁定。");
+            Ok(())
+        }
+        UserCmd::Locked => output::list(fmt, &app.locked_accounts(p)?),
         UserCmd::Activation { login } => {
             let a = rt.block_on(app.issue_activation(p, login))?;
             if fmt == Format::Table {
@@ -70,6 +87,20 @@ pub(crate) fn user(
             }
         }
     }
+}
+
+/// The new password from standard input: one line, its line ending removed; never an argument (it would
+/// show in the process list and the shell's history).
+fn read_password() -> anyhow::Result<String> {
+    use std::io::IsTerminal;
+    if std::io::stdin().is_terminal() {
+        eprintln!("请输入新密码（至少 10 个字符，输入时显示；也可经管道传入）：");
+    }
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\n', '\r']).to_owned();
+    anyhow::ensure!(!password.is_empty(), "标准输入中没有密码 (no password on standard input)");
+    Ok(password)
 }
 
 pub(crate) fn token(

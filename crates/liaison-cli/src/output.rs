@@ -151,3 +151,19 @@ fn rows_out(format: Format, head: &[&'static str], rows: Vec<Vec<String>>) -> an
     }
     Ok(())
 }
+
+impl Tabular for liaison_app::login::LockedAccount {
+    fn headers() -> Vec<&'static str> {
+        vec!["登录名", "姓名", "锁定至", "连续失败"]
+    }
+    fn row(&self) -> Vec<String> {
+        vec![
+            self.login.clone(),
+            self.name.clone(),
+            self.locked_until
+                .map(|t| liaison_core::dates::china_time(t).format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_else(|| "未锁定".into()),
+            self.failures.to_string(),
+        ]
+    }
+}

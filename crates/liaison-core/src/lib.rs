@@ -26,6 +26,7 @@ pub mod deliberation;
 pub mod error;
 pub mod ids;
 pub mod inspection;
+pub mod login;
 pub mod lottery;
 pub mod meeting;
 pub mod meta;

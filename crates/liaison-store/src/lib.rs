@@ -15,6 +15,7 @@ pub mod crypto;
 mod error;
 mod files;
 pub mod health;
+mod login;
 mod model;
 pub mod postgres;
 mod records;
@@ -29,6 +30,7 @@ pub use batch::BatchState;
 pub use crypto::Keys;
 pub use error::StoreError;
 pub use health::{Outage, Readiness};
+pub use login::{CredentialRecord, RecoveryCode, SessionRecord};
 pub use model::*;
 pub use records::{LinkRecord, RecordQuery, RecordRow, StoredRecord, Summary};
 pub use rows::PreparedDeputy;
@@ -122,6 +124,18 @@ pub trait Queries {
     ) -> Result<Vec<Summary>, StoreError>;
     /// A one-use link by the hash of its secret.
     fn link_by_hash(&self, hash: &str) -> Result<Option<LinkRecord>, StoreError>;
+    /// An account's credentials for the pages (password hash, sealed second factor, guard).
+    fn credentials(&self, tenant: &TenantId, user: UserId) -> Result<Option<CredentialRecord>, StoreError>;
+    /// The accounts locked at `now` or with failures counted towards a lock.
+    fn guarded_credentials(
+        &self,
+        tenant: &TenantId,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<CredentialRecord>, StoreError>;
+    /// A session by the hash of its cookie's secret.
+    fn session_by_hash(&self, hash: &str) -> Result<Option<SessionRecord>, StoreError>;
+    /// An account's sessions not ended (lapsed ones included), oldest first.
+    fn open_sessions(&self, tenant: &TenantId, user: UserId) -> Result<Vec<SessionRecord>, StoreError>;
     /// A tenant's import batches left to clear: open ones whose heartbeat is older than `stale_before`
     /// (their importer died), and abandoned ones with rows not yet wiped (`batch` module).
     fn batches_to_clear(
@@ -260,6 +274,20 @@ pub trait WriteTx: Queries {
         kind: &str,
         record_id: &str,
         deputy_id: &str,
+    ) -> Result<Vec<String>, StoreError>;
+    /// Insert (`expected` 0) or update an account's credentials at the version read.
+    fn save_credentials(&mut self, c: &CredentialRecord, expected: u64) -> Result<(), StoreError>;
+    /// Insert a session with the hash of its secret.
+    fn insert_session(&mut self, s: &SessionRecord, hash: &str) -> Result<(), StoreError>;
+    /// Write a session's stage, times and end; false when it had ended meanwhile.
+    fn save_session(&mut self, s: &SessionRecord) -> Result<bool, StoreError>;
+    /// End every open session of an account; their ids.
+    fn end_user_sessions(
+        &mut self,
+        tenant: &TenantId,
+        user: UserId,
+        at: chrono::DateTime<chrono::Utc>,
+        reason: liaison_core::login::EndReason,
     ) -> Result<Vec<String>, StoreError>;
     /// Mark a link used; false if it was already used or does not exist.
     fn use_link(

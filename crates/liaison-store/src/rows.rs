@@ -203,6 +203,30 @@ macro_rules! queries_through_conn {
             fn user_by_login(&self, t: &TenantId, login: &str) -> Result<Option<UserRecord>, StoreError> {
                 self.conn.user_by_login(t, login)
             }
+            fn credentials(
+                &self,
+                t: &TenantId,
+                user: UserId,
+            ) -> Result<Option<$crate::CredentialRecord>, StoreError> {
+                self.conn.credentials(t, user)
+            }
+            fn guarded_credentials(
+                &self,
+                t: &TenantId,
+                now: DateTime<Utc>,
+            ) -> Result<Vec<$crate::CredentialRecord>, StoreError> {
+                self.conn.guarded_credentials(t, now)
+            }
+            fn session_by_hash(&self, h: &str) -> Result<Option<$crate::SessionRecord>, StoreError> {
+                self.conn.session_by_hash(h)
+            }
+            fn open_sessions(
+                &self,
+                t: &TenantId,
+                user: UserId,
+            ) -> Result<Vec<$crate::SessionRecord>, StoreError> {
+                self.conn.open_sessions(t, user)
+            }
             fn users(&self, t: &TenantId) -> Result<Vec<UserRecord>, StoreError> {
                 self.conn.users(t)
             }

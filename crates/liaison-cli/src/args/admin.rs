@@ -114,6 +114,34 @@ pub(crate) enum UserCmd {
     /// Issue a one-use activation code (3 days) for a person's account (the system administrator): the
     /// person redeems it for their own token with `POST /api/v1/activate`; a new code replaces the old.
     Activation { login: String },
+    /// Set an account's password for the pages (the security administrator). The password is read from
+    /// standard input (one line), never from an argument; it must have at least 10 characters, must not be
+    /// or contain the login, and must not be a common breached password. Every session of the account ends.
+    SetPassword {
+        login: String,
+        /// Why (recorded).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Reset an account's second factor (the security administrator): its authenticator secret and
+    /// recovery codes are cleared, every session ends, and the next login enrols again.
+    ResetMfa {
+        login: String,
+        /// Why (recorded).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Lift the lock an account got after 5 failed logins in a row (the security administrator); the lock
+    /// also ends by itself after 15 minutes.
+    Unlock {
+        login: String,
+        /// Why (recorded).
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// List the accounts locked after failed logins, and those counting failures (the security
+    /// administrator).
+    Locked,
 }
 
 #[derive(Debug, Subcommand)]

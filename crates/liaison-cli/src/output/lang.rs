@@ -47,6 +47,8 @@ const EN: &[(&str, &str)] = &[
     ("状态", "status"),
     ("版本", "version"),
     ("登录名", "login"),
+    ("锁定至", "locked_until"),
+    ("连续失败", "failures"),
     ("角色", "roles"),
     ("启用", "active"),
     ("用户", "user"),

@@ -163,7 +163,9 @@ fn via_label(via: &Option<String>) -> String {
         ("activation", false) => "激活码",
         ("link", false) => "一次性链接",
         ("system", false) => "系统",
-        ("token" | "console" | "activation" | "link" | "system", true) => kind,
+        ("session", false) => "会话",
+        ("password", false) => "密码登录",
+        ("token" | "console" | "activation" | "link" | "system" | "session" | "password", true) => kind,
         _ => return via.clone(),
     };
     format!("{word} {id}").trim_end().to_owned()

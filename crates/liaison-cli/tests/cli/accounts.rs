@@ -86,3 +86,54 @@ fn issue12_architecture_md_carries_the_table_the_code_enforces() {
     );
     assert!(ok(tmp.path(), &["roles"]).contains("安全管理员"));
 }
+
+/// Run with `input` on standard input.
+fn with_stdin(dir: &Path, args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_liaison"))
+        .current_dir(dir)
+        .env_remove("LIAISON_USER")
+        .env_remove("LIAISON_DB")
+        .env_remove("LIAISON_LANG")
+        .env_remove("LIAISON_NOW")
+        .env("USER", "alice")
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn issue16_set_password_reads_standard_input_and_only_the_security_administrator_runs_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    ok(dir, &["init"]);
+    ok(dir, &["user", "add", "sec", "--name", "安全管理员", "--role", "security_admin"]);
+    ok(dir, &["user", "add", "office", "--name", "联络室", "--role", "office"]);
+    ok(dir, &["--as", "sec", "user", "approve", "office"]);
+    // The policy's refusal names the field and the reason; nothing is set.
+    let o = with_stdin(dir, &["--as", "sec", "user", "set-password", "office"], "woaini1314\n");
+    assert_eq!(o.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(e.contains("密码") && e.contains("常见"), "{e}");
+    // Not the system administrator's.
+    let o = with_stdin(dir, &["user", "set-password", "office"], "秋天的检察院联络站2026\n");
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = with_stdin(
+        dir,
+        &["--as", "sec", "user", "set-password", "office", "--reason", "首次登录"],
+        "秋天的检察院联络站2026\n",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Nothing enrolled, nothing locked yet: both say so.
+    assert!(refused(dir, &["--as", "sec", "user", "reset-mfa", "office"]).contains("尚未绑定"));
+    assert!(refused(dir, &["--as", "sec", "user", "unlock", "office"]).contains("未被锁定"));
+    assert_eq!(ok(dir, &["--as", "sec", "user", "locked", "--format", "json"]).trim(), "[]");
+    // The record names the security administrator at the console; never the password.
+    let trail = ok(dir, &["--as", "sec", "--format", "json", "user", "list"]);
+    assert!(!trail.contains("秋天"), "{trail}");
+}

@@ -328,6 +328,34 @@ impl Queries for Conn<'_> {
         records::link_by_hash(self, hash)
     }
 
+    fn credentials(
+        &self,
+        t: &TenantId,
+        user: liaison_core::ids::UserId,
+    ) -> Result<Option<crate::CredentialRecord>, StoreError> {
+        crate::login::credentials(self, t, user)
+    }
+
+    fn guarded_credentials(
+        &self,
+        t: &TenantId,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<crate::CredentialRecord>, StoreError> {
+        crate::login::guarded_credentials(self, t, now)
+    }
+
+    fn session_by_hash(&self, hash: &str) -> Result<Option<crate::SessionRecord>, StoreError> {
+        crate::login::session_by_hash(self, hash)
+    }
+
+    fn open_sessions(
+        &self,
+        t: &TenantId,
+        user: liaison_core::ids::UserId,
+    ) -> Result<Vec<crate::SessionRecord>, StoreError> {
+        crate::login::open_sessions(self, t, user)
+    }
+
     fn batches_to_clear(
         &self,
         tenant: &TenantId,

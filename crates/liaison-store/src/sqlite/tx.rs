@@ -415,6 +415,28 @@ impl WriteTx for SqliteTx<'_> {
         records::revoke_deputy_links(&self.conn, tenant, kind, record_id, deputy_id)
     }
 
+    fn save_credentials(&mut self, c: &crate::CredentialRecord, expected: u64) -> Result<(), StoreError> {
+        crate::login::save_credentials(&self.conn, c, expected)
+    }
+
+    fn insert_session(&mut self, s: &crate::SessionRecord, hash: &str) -> Result<(), StoreError> {
+        crate::login::insert_session(&self.conn, s, hash)
+    }
+
+    fn save_session(&mut self, s: &crate::SessionRecord) -> Result<bool, StoreError> {
+        crate::login::save_session(&self.conn, s)
+    }
+
+    fn end_user_sessions(
+        &mut self,
+        tenant: &TenantId,
+        user: UserId,
+        at: DateTime<Utc>,
+        reason: liaison_core::login::EndReason,
+    ) -> Result<Vec<String>, StoreError> {
+        crate::login::end_user_sessions(&self.conn, tenant, user, at, reason)
+    }
+
     fn use_link(&mut self, tenant: &TenantId, id: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
         records::use_link(&self.conn, tenant, id, at)
     }
