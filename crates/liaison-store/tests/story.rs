@@ -2,6 +2,10 @@
 //! (a throw-away database; see `liaison_store::testing` for when the PostgreSQL run is required).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+/// The staff login's rows (one test binary per crate: the login story is a module of this one).
+#[path = "story/login.rs"]
+mod login;
+
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
