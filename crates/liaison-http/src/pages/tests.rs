@@ -512,7 +512,10 @@ fn my_work_shows_each_traffic_light_with_names_and_filters_by_kind() {
         assert!(b.contains("2026-0001 关于加强未成年人检察工作的建议") && b.contains("承办人：李明"), "{b}");
         assert!(b.contains("<span class=\"light red\">逾期</span>1 项"), "{b}");
         assert!(b.contains("<span class=\"light amber\">临期</span>1 项"), "{b}");
-        assert!(b.find("2026年03月04日").unwrap() < b.find("2026年03月10日").unwrap(), "by due day");
+        assert!(
+            b.find("2026年3月4日（星期三）").unwrap() < b.find("2026年3月10日（星期二）").unwrap(),
+            "by due day"
+        );
         for id in &w.ids {
             assert!(!b.contains(id.as_str()), "{id} shown");
         }

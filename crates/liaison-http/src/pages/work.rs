@@ -159,7 +159,7 @@ pub(crate) async fn page(
         let heading = {
             use chrono::Datelike;
             let wd = WEEKDAYS[d.due.weekday().num_days_from_monday() as usize];
-            format!("{}（{wd}）", d.due.format("%Y年%m月%d日"))
+            format!("{}（{wd}）", d.due.format("%Y年%-m月%-d日"))
         };
         match page.days.last_mut() {
             Some(day) if day.heading == heading => day.items.push(row(d, light)),
