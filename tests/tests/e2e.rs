@@ -9,7 +9,7 @@
 //!   (C4 draws), `channels` (G1–G3, C1, C3, the hotline, cards, services, solicitations, supervisors);
 //! - `input` (hostile files, key files, secrets on the command line), `transport` (TLS, limits, nginx),
 //!   `faults` (SIGKILL under load, a full disk, a long import beside the server), `browser` (a phone-sized
-//!   Chromium), `openapi` (a generated client), `readme` (the README's commands as written).
+//!   Chromium), `pages` (the staff pages' first login in Chromium, desktop and phone), `openapi` (a generated client), `readme` (the README's commands as written).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::io::{BufRead, BufReader};
@@ -37,6 +37,8 @@ mod input;
 mod notices;
 #[path = "e2e/openapi.rs"]
 mod openapi;
+#[path = "e2e/pages.rs"]
+mod pages;
 #[path = "e2e/readme.rs"]
 mod readme;
 #[path = "e2e/reviews.rs"]

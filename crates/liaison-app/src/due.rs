@@ -64,6 +64,46 @@ pub struct DueFilter {
     pub within_days: Option<u32>,
 }
 
+/// Working days left within which a duty is amber on the work queue (more is green, past due is red).
+pub const AMBER_WORKING_DAYS: u32 = 5;
+
+/// A duty's traffic light on the work queue (issue 16): the rule is here, the pages only draw it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Light {
+    /// More than [`AMBER_WORKING_DAYS`] working days left.
+    Green,
+    /// Due within [`AMBER_WORKING_DAYS`] working days (today included).
+    Amber,
+    /// Overdue.
+    Red,
+}
+
+impl Light {
+    /// The stable code (`green`, `amber`, `red`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Green => "green",
+            Self::Amber => "amber",
+            Self::Red => "red",
+        }
+    }
+
+    /// Its label in Chinese (the pages never show a colour alone).
+    pub fn zh(self) -> &'static str {
+        match self {
+            Self::Green => "正常",
+            Self::Amber => "临期",
+            Self::Red => "逾期",
+        }
+    }
+}
+
+/// Whether a duty is the leadership's escalation (督办) of a suggestion: the work queue marks it.
+pub fn escalated(d: &DueItem) -> bool {
+    d.owed == "escalation"
+}
+
 impl App {
     /// The suggestions' and measures' due list for a department and/or a handler (kept for the callers
     /// of the R1 list): the same as [`App::due`] with those filters.
@@ -83,6 +123,19 @@ impl App {
                 ..DueFilter::default()
             },
         )
+    }
+
+    /// A duty's traffic light today, counted in working days on the calendar in use: red when overdue,
+    /// amber when due within [`AMBER_WORKING_DAYS`] working days, green otherwise.
+    pub fn light(&self, p: &Principal, d: &DueItem) -> Light {
+        let today = self.meta(p, None).today();
+        if d.due < today {
+            Light::Red
+        } else if self.calendar.working_days_between(today, d.due) <= AMBER_WORKING_DAYS {
+            Light::Amber
+        } else {
+            Light::Green
+        }
     }
 
     /// Every duty of every workflow that is due soon or overdue, earliest first: what suggestions owe

@@ -68,7 +68,7 @@ pub use commendation::{NominationAction, NominationInput};
 pub use deadlines::{DeadlineChange, DeadlineExplanation, explain_deadline};
 pub use deliberation::{DeliberationAction, DeliberationInput, DeliberationView, OpinionLine};
 pub use draw::{DrawProblem, DrawVerification, verify_published, verify_record};
-pub use due::DueFilter;
+pub use due::{AMBER_WORKING_DAYS, DueFilter, Light, escalated};
 pub use error::{AppError, ErrorKind};
 pub use identity::{AccountUpgrade, ActivationCode, Bootstrap, TokenCreated};
 pub use input::{parse_period, period_text};

@@ -79,6 +79,12 @@ pub enum Reauth<'a> {
     Code(&'a str),
 }
 
+/// A random token for a form of the login steps before a session is active (the double-submit cookie of
+/// the pages): 32 bytes from the operating system, in hex.
+pub fn form_token() -> Result<String, AppError> {
+    Ok(random_hex(32)?)
+}
+
 const COOKIE_PREFIX: &str = "lss_";
 
 fn new_cookie() -> Result<(String, String), AppError> {

@@ -96,6 +96,9 @@ pub struct Edge {
     pub hsts: bool,
     /// A request body that sends nothing for this long is abandoned (a slow-body attack holds nothing).
     pub body_idle_timeout: Duration,
+    /// The pages' cookies go without `Secure` and without the `__Host-` prefix: only for plain-HTTP use on
+    /// this machine (`--insecure-cookies`); off by default.
+    pub insecure_cookies: bool,
 }
 
 impl Default for Edge {
@@ -110,6 +113,7 @@ impl Default for Edge {
             metrics_token: None,
             hsts: false,
             body_idle_timeout: Duration::from_secs(30),
+            insecure_cookies: false,
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod edge;
 mod limit;
 mod openapi;
 pub mod options;
+mod pages;
 pub mod problem;
 mod routes;
 pub mod server;
@@ -239,7 +240,9 @@ async fn security_headers(req: Request, next: Next) -> Response {
     h.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
     let html =
         h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
-    if html {
+    // The staff pages set their own, stricter policy (no `unsafe-inline` at all); the older pages (the
+    // deputy's rating page, the API docs) still carry inline styles.
+    if html && !h.contains_key(header::CONTENT_SECURITY_POLICY) {
         h.insert(
             header::CONTENT_SECURITY_POLICY,
             header::HeaderValue::from_static(
@@ -255,10 +258,6 @@ async fn security_headers(req: Request, next: Next) -> Response {
     resp
 }
 
-async fn root() -> Html<&'static str> {
-    Html(include_str!("../assets/index.html"))
-}
-
 /// The router, for the binary and for in-process tests, with the edge's defaults.
 pub fn app(state: AppState, limits: Limits) -> Router {
     app_with(state, limits, Edge::default())
@@ -267,6 +266,7 @@ pub fn app(state: AppState, limits: Limits) -> Router {
 /// The router with the edge configured (limits, proxies, `/metrics`, HSTS).
 pub fn app_with(state: AppState, limits: Limits, edge: Edge) -> Router {
     let _ = prometheus();
+    let cookies = pages::Cookies { secure: !edge.insecure_cookies };
     let edge = edge::EdgeState::new(edge);
     let gate = middleware::from_fn_with_state(state.clone(), access::gate);
     let (api, doc) = routes::api(limits).router.route_layer(gate).split_for_parts();
@@ -276,7 +276,7 @@ pub fn app_with(state: AppState, limits: Limits, edge: Edge) -> Router {
         .route("/api/v1/docs", get(docs))
         .route("/api/v1/docs.js", get(docs_js));
     Router::new()
-        .route("/", get(root))
+        .merge(pages::router(cookies))
         .route("/livez", get(livez))
         .route("/readyz", get(readyz))
         .route("/metrics", get(edge::metrics_guarded))

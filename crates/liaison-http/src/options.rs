@@ -70,6 +70,10 @@ pub struct ServerArgs {
     #[arg(long, env = "LIAISON_FULL_VIEW_WINDOW", default_value_t = 10,
           value_parser = clap::value_parser!(u32).range(1..=1_440))]
     pub full_view_window: u32,
+    /// The pages' session cookie without `Secure` (and named `liaison_session`, not
+    /// `__Host-liaison_session`): only for plain HTTP on 127.0.0.1; behind TLS leave it off.
+    #[arg(long, env = "LIAISON_INSECURE_COOKIES")]
+    pub insecure_cookies: bool,
 }
 
 fn rate(per_second: u32, burst_factor: u32) -> Rate {
@@ -116,6 +120,7 @@ impl ServerArgs {
             metrics_token,
             hsts: self.tls_cert.is_some(),
             body_idle_timeout: Duration::from_secs(self.body_timeout_secs.max(1)),
+            insecure_cookies: self.insecure_cookies,
             ..Edge::default()
         })
     }

@@ -78,6 +78,12 @@ impl Browser {
         Some(b)
     }
 
+    /// Resize the window (the viewport of headless Chromium): 1366 × 768 for a desktop, 390 × 844 for a
+    /// phone.
+    pub(crate) fn resize(&self, width: u32, height: u32) {
+        call("POST", &self.url("/window/rect"), Some(json!({"width": width, "height": height}))).unwrap();
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}/session/{}{path}", self.base, self.session)
     }

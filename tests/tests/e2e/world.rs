@@ -111,6 +111,13 @@ impl World {
         self.server = Some(self.serve_in(self.dir()));
     }
 
+    /// Serve the world with more arguments of `liaison-http` (`--insecure-cookies` for a browser on plain
+    /// HTTP).
+    pub(crate) fn start_with(&mut self, args: &[&str]) {
+        assert!(self.backend.is_empty(), "start_with serves SQLite worlds");
+        self.server = Some(serve_with(self.dir(), &[&["--db", "liaison.db"][..], args].concat()));
+    }
+
     /// Stop the server.
     pub(crate) fn stop(&mut self) {
         self.server = None;

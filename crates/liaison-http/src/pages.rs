@@ -1,0 +1,193 @@
+//! The staff pages (issue 16): server-rendered HTML (askama) on the same use cases as the API, with htmx
+//! as a vendored file that only improves plain forms.
+//!
+//! Architecture invariant: no rule and no SQL here. A handler reads the request, calls `liaison-app`
+//! (`login_*`, `session`, `due`, `light`) and renders; the traffic light, the due model, the lockout and the
+//! session's lifetime are the app's.
+//!
+//! What every page shares, written once here:
+//! - the session cookie (`__Host-liaison_session`; `liaison_session` when `--insecure-cookies` drops
+//!   `Secure` for plain HTTP on this machine, since browsers refuse a `__Host-` cookie without it),
+//!   `HttpOnly`, `SameSite=Strict`, `Path=/`, no `Max-Age` (the server ends sessions);
+//! - CSRF: every form carries a token checked on every POST — the session's own once it is active, before
+//!   that (password, enrolment, code) a double-submit token in a second cookie (`__Host-liaison_login`); a
+//!   request the browser marks `Sec-Fetch-Site: cross-site` is refused as well (403 page);
+//! - the headers: `Cache-Control: no-store` on every page (they name people), a CSP with no
+//!   `unsafe-inline` (styles in `/static/app.css`, script only `/static/htmx.min.js`).
+
+pub(crate) mod assets;
+mod login;
+mod work;
+
+use askama::Template;
+use axum::Router;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use liaison_app::login::StaffSession;
+use liaison_app::{AppError, ErrorKind};
+use liaison_core::Localized;
+
+use crate::AppState;
+
+/// The CSP of the staff pages: this server's files only, nothing inline.
+pub(crate) const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+     connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
+
+/// How the pages' cookies are set.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cookies {
+    /// `Secure` and the `__Host-` prefix (the default); off only for plain HTTP on this machine.
+    pub(crate) secure: bool,
+}
+
+impl Cookies {
+    /// The session cookie's name.
+    pub(crate) fn session(self) -> &'static str {
+        if self.secure { "__Host-liaison_session" } else { "liaison_session" }
+    }
+
+    /// The login steps' double-submit CSRF cookie's name.
+    pub(crate) fn login(self) -> &'static str {
+        if self.secure { "__Host-liaison_login" } else { "liaison_login" }
+    }
+
+    /// A `Set-Cookie` value: `HttpOnly`, `SameSite=Strict`, `Path=/`, `Secure` unless turned off; `clear`
+    /// makes the browser drop it.
+    fn set(self, name: &str, value: &str, clear: bool) -> HeaderValue {
+        let mut c = format!("{name}={value}; Path=/; HttpOnly; SameSite=Strict");
+        if self.secure {
+            c.push_str("; Secure");
+        }
+        if clear {
+            c.push_str("; Max-Age=0");
+        }
+        HeaderValue::from_str(&c).unwrap_or_else(|_| HeaderValue::from_static("invalid=; Max-Age=0"))
+    }
+}
+
+/// The value of a cookie the request carries.
+pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+/// Two tokens are the same (compared in constant time; an empty one matches nothing).
+pub(crate) fn same_token(a: &str, b: &str) -> bool {
+    !a.is_empty()
+        && a.len() == b.len()
+        && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The browser says the request comes from another site (`Sec-Fetch-Site: cross-site`).
+pub(crate) fn cross_site(headers: &HeaderMap) -> bool {
+    headers.get("sec-fetch-site").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"cross-site"))
+}
+
+/// The staff pages' routes, `/static/…` included.
+pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
+    Router::new()
+        .route("/", get(work::page))
+        .route("/login", get(login::form).post(login::password))
+        .route("/login/enrol", get(login::enrol_form).post(login::enrol))
+        .route("/login/code", get(login::code_form).post(login::code))
+        .route("/logout", post(login::logout))
+        .route("/static/app.css", get(assets::css))
+        .route("/static/htmx.min.js", get(assets::htmx))
+        .layer(axum::Extension(cookies))
+}
+
+/// A page: HTML, never stored by a cache, under the pages' CSP.
+pub(crate) fn render(status: StatusCode, t: &impl Template) -> Response {
+    let mut r = match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, Html("页面生成失败".to_owned())).into_response()
+        }
+    };
+    let h = r.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    r
+}
+
+/// A redirect after a form (303: the browser follows with GET), never stored.
+pub(crate) fn see_other(to: &'static str) -> Response {
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, HeaderValue::from_static(to)),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+    )
+        .into_response()
+}
+
+/// A short page that says one thing and where to go next.
+#[derive(Template)]
+#[template(path = "staff/notice.html")]
+pub(crate) struct Notice {
+    title: &'static str,
+    message: String,
+    back: &'static str,
+    back_text: &'static str,
+}
+
+/// The 403 page of a form without its CSRF token (or with a wrong one), or posted from another site.
+pub(crate) fn refused() -> Response {
+    render(
+        StatusCode::FORBIDDEN,
+        &Notice {
+            title: "请求被拒绝",
+            message: "安全校验未通过：页面已过期，或者请求不是从本系统的页面提交的。请重新打开页面后再试。"
+                .into(),
+            back: "/",
+            back_text: "返回首页",
+        },
+    )
+}
+
+/// The page of a failure that is not the user's (the store, the disk): the kind only, the rest is logged.
+pub(crate) fn failed(e: &AppError) -> Response {
+    let (status, message) = match e.kind() {
+        ErrorKind::Unavailable => {
+            (StatusCode::SERVICE_UNAVAILABLE, "系统暂时无法处理，请稍后再试。".to_owned())
+        }
+        ErrorKind::Internal | ErrorKind::StorageFull => {
+            tracing::error!(error = %e, "a page failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "系统内部错误，请稍后再试或联系系统管理员。".to_owned())
+        }
+        _ => (StatusCode::UNPROCESSABLE_ENTITY, e.zh()),
+    };
+    render(status, &Notice { title: "无法完成", message, back: "/", back_text: "返回首页" })
+}
+
+/// The active session of the request, or the response to give instead: to `/login` (no cookie, or a
+/// session ended, lapsed, revoked or half-done — its cookie dropped), or a failure page.
+pub(crate) async fn staff(
+    s: &AppState,
+    cookies: Cookies,
+    headers: &HeaderMap,
+) -> Result<(StaffSession, String), Response> {
+    let Some(c) = cookie(headers, cookies.session()) else { return Err(see_other("/login")) };
+    match s.app.session(c).await {
+        Ok(session) => Ok((session, c.to_owned())),
+        Err(e) if e.kind() == ErrorKind::Unauthenticated => {
+            let mut r = see_other("/login");
+            r.headers_mut().append(header::SET_COOKIE, cookies.set(cookies.session(), "", true));
+            Err(r)
+        }
+        Err(e) => Err(failed(&e)),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,39 @@
+//! The pages' static files, embedded in the binary (an intranet has no CDN): the stylesheet and htmx 2
+//! (vendored unchanged, with its 0BSD licence line). Served under a fixed name with `Cache-Control:
+//! no-cache` and an `ETag` of their content, so a browser revalidates and gets `304` until a new build
+//! changes them.
+
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+const CSS: &str = include_str!("../../assets/static/app.css");
+const HTMX: &str = include_str!("../../assets/static/htmx.min.js");
+
+/// FNV-1a of the content, as a quoted ETag.
+fn etag(body: &str) -> String {
+    let h = body
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    format!("\"{h:016x}\"")
+}
+
+fn serve(headers: &HeaderMap, body: &'static str, kind: &'static str) -> Response {
+    let tag = etag(body);
+    let fresh = headers.get(header::IF_NONE_MATCH).and_then(|v| v.to_str().ok()).is_some_and(|v| v == tag);
+    let tag = HeaderValue::from_str(&tag).unwrap_or_else(|_| HeaderValue::from_static("\"0\""));
+    let common = [(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")), (header::ETAG, tag)];
+    if fresh {
+        return (StatusCode::NOT_MODIFIED, common).into_response();
+    }
+    (common, [(header::CONTENT_TYPE, HeaderValue::from_static(kind))], body).into_response()
+}
+
+/// `/static/app.css`.
+pub(crate) async fn css(headers: HeaderMap) -> Response {
+    serve(&headers, CSS, "text/css; charset=utf-8")
+}
+
+/// `/static/htmx.min.js`.
+pub(crate) async fn htmx(headers: HeaderMap) -> Response {
+    serve(&headers, HTMX, "text/javascript; charset=utf-8")
+}
