@@ -160,17 +160,14 @@ impl App {
             }
             None => Ok(None),
         })?;
+        let stored = match &found {
+            Some((_, Some(c))) => c.password_hash.clone(),
+            _ => None,
+        };
+        let right = check_password(password, stored).await?;
         let Some((u, Some(c))) = found else {
-            secret::verify_dummy(password);
             tracing::info!("login refused: unknown login or no password set");
             return Err(LoginError::Failed.into());
-        };
-        let right = match &c.password_hash {
-            Some(h) => secret::verify_password(password, h),
-            None => {
-                secret::verify_dummy(password);
-                false
-            }
         };
         if !u.active || (right && c.guard.locked(self.now())) {
             return Err(LoginError::Failed.into());
@@ -215,7 +212,13 @@ impl App {
                 tx.insert_session(&s, &token_hash(&cookie))?;
                 Ok(Outcome::Done(LoginStarted { cookie, csrf, next }))
             })
-            .await?;
+            .await
+            // Two logins of one account at once (PostgreSQL) may find its credentials changed meanwhile:
+            // the one refusal, never a version number that would tell the login exists.
+            .map_err(|e| match e {
+                AppError::Stale { .. } => LoginError::Failed.into(),
+                e => e,
+            })?;
         settle(outcome)
     }
 
@@ -237,6 +240,11 @@ impl App {
         let (tenant, user) = (f.user.tenant.clone(), f.user.id);
         self.write(move |tx: &mut dyn WriteTx| {
             let mut c = tx.credentials(&tenant, user)?.ok_or(LoginError::SessionInvalid)?;
+            // An account enrolled meanwhile (by its owner, in another session) is not enrolled again from
+            // a session that waited: that would replace the owner's authenticator.
+            if c.totp_secret.is_some() {
+                return Err(LoginError::WrongStage.into());
+            }
             let seen = c.version;
             c.totp_pending = Some(sealed);
             tx.save_credentials(&c, seen)?;
@@ -272,7 +280,10 @@ impl App {
                 let Found { mut session, user: u, mut creds, .. } = reload(&*tx, &hash)?;
                 let meta = user_meta(&u, format!("session:{}", session.id), at);
                 let events = session.state.decide(SessionCommand::Complete, &policy, at)?;
-                if session.state.stage != Stage::Enrol || creds.totp_pending != pending {
+                if session.state.stage != Stage::Enrol
+                    || creds.totp_pending != pending
+                    || creds.totp_secret.is_some()
+                {
                     return Err(LoginError::WrongStage.into());
                 }
                 if let Err(refusal) = prove(tx, &meta, &u, &mut creds, proof, &policy)? {
@@ -394,9 +405,7 @@ impl App {
     pub async fn reauthenticate(&self, cookie: &str, with: Reauth<'_>) -> Result<(), AppError> {
         let f = self.found(cookie)?;
         let proof = match with {
-            Reauth::Password(pw) => Proof::Password(
-                f.creds.password_hash.as_ref().is_some_and(|h| secret::verify_password(pw, h)),
-            ),
+            Reauth::Password(pw) => Proof::Password(check_password(pw, f.creds.password_hash.clone()).await?),
             Reauth::Code(code) => match self.proof(&f.creds, code)? {
                 Proof::Totp(step) => Proof::Totp(step),
                 _ => Proof::Totp(None),
@@ -453,4 +462,26 @@ fn reload(q: &dyn Queries, hash: &str) -> Result<Found, AppError> {
         return Err(LoginError::SessionInvalid.into());
     }
     Ok(f)
+}
+
+/// Check a password against its stored hash (a dummy hash when there is none, so the work is the same)
+/// off the async workers, at most two at a time: argon2id takes 19 MiB and tens of milliseconds, and a
+/// burst of logins must not stall the service's other requests.
+async fn check_password(password: &str, stored: Option<String>) -> Result<bool, AppError> {
+    static HASHING: std::sync::OnceLock<tokio::sync::Semaphore> = std::sync::OnceLock::new();
+    let _permit = HASHING
+        .get_or_init(|| tokio::sync::Semaphore::new(2))
+        .acquire()
+        .await
+        .map_err(|_| AppError::Contract("the password checks' semaphore is never closed"))?;
+    let password = zeroize::Zeroizing::new(password.to_owned());
+    tokio::task::spawn_blocking(move || match stored {
+        Some(h) => secret::verify_password(&password, &h),
+        None => {
+            secret::verify_dummy(&password);
+            false
+        }
+    })
+    .await
+    .map_err(|_| AppError::Contract("a password check stopped"))
 }

@@ -367,3 +367,39 @@ fn deputies_and_integration_accounts_do_not_log_in_with_a_password() {
     assert_eq!(login_error(r), LoginError::NotAPerson);
     let _ = admin;
 }
+
+/// The security review's finding: a session that waited at enrolment may not replace the authenticator the
+/// owner enrolled meanwhile from another session (neither a new secret nor its confirmation).
+#[test]
+fn a_waiting_session_does_not_enrol_over_an_enrolled_authenticator() {
+    let w = World::new();
+    let stale = w.password("office", PASSWORD).unwrap();
+    assert_eq!(stale.next, Stage::Enrol);
+    let intruder = rt().block_on(w.app.begin_enrolment(&stale.cookie)).unwrap();
+    let (_, secret, _) = w.enrolled("office");
+    assert!(rt().block_on(w.app.begin_enrolment(&stale.cookie)).is_err(), "no new secret");
+    let theirs = base32_decode(&intruder.secret);
+    let code = totp::code_at_step(&theirs, totp::step_of(w.at().timestamp()));
+    assert!(rt().block_on(w.app.confirm_enrolment(&stale.cookie, &code)).is_err(), "no confirmation");
+    w.wait(31);
+    w.login("office", &secret);
+}
+
+/// The security review's finding: four wrong codes, the right password again, four more … lock the account
+/// at the fifth wrong code: the password alone never forgives them.
+#[test]
+fn wrong_codes_around_right_passwords_lock_the_account() {
+    let w = World::new();
+    let (_, secret, _) = w.enrolled("office");
+    let mut refused_at = None;
+    for attempt in 0..8 {
+        let Ok(started) = w.password("office", PASSWORD) else {
+            refused_at = Some(attempt);
+            break;
+        };
+        let _ = rt().block_on(w.app.login_code(&started.cookie, "000000"));
+    }
+    assert_eq!(refused_at, Some(5), "locked after five wrong codes, whatever came between");
+    w.wait(16 * 60);
+    w.login("office", &secret);
+}

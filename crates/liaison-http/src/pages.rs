@@ -11,7 +11,7 @@
 //!   `HttpOnly`, `SameSite=Strict`, `Path=/`, no `Max-Age` (the server ends sessions);
 //! - CSRF: every form carries a token checked on every POST — the session's own once it is active, before
 //!   that (password, enrolment, code) a double-submit token in a second cookie (`__Host-liaison_login`); a
-//!   request the browser marks `Sec-Fetch-Site: cross-site` is refused as well (403 page);
+//!   request the browser marks `Sec-Fetch-Site` other than `same-origin`/`none` is refused as well (403 page);
 //! - the headers: `Cache-Control: no-store` on every page (they name people), a CSP with no
 //!   `unsafe-inline` (styles in `/static/app.css`, script only `/static/htmx.min.js`).
 
@@ -88,7 +88,10 @@ pub(crate) fn same_token(a: &str, b: &str) -> bool {
 
 /// The browser says the request comes from another site (`Sec-Fetch-Site: cross-site`).
 pub(crate) fn cross_site(headers: &HeaderMap) -> bool {
-    headers.get("sec-fetch-site").is_some_and(|v| v.as_bytes().eq_ignore_ascii_case(b"cross-site"))
+    // Only the page's own origin (or the user typing the address) may post: a sibling site is refused too.
+    headers.get("sec-fetch-site").is_some_and(|v| {
+        !(v.as_bytes().eq_ignore_ascii_case(b"same-origin") || v.as_bytes().eq_ignore_ascii_case(b"none"))
+    })
 }
 
 /// The staff pages' routes, `/static/…` included.

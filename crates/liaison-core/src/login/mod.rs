@@ -232,8 +232,13 @@ impl Guard {
                 self.locked_until = Some(*until);
                 self.failures = 0;
             }
-            GuardEvent::Passed { step, .. } => {
-                self.failures = 0;
+            GuardEvent::Passed { factor, step } => {
+                // Only a completed login (its second factor) starts the count again: a right password
+                // alone must not, or four wrong codes, the password again, four more … would guess the
+                // code without ever locking the account.
+                if *factor != Factor::Password {
+                    self.failures = 0;
+                }
                 if step.is_some() {
                     self.last_step = *step;
                 }

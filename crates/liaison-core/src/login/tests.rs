@@ -97,12 +97,42 @@ fn the_fifth_failure_in_a_row_locks_for_fifteen_minutes_and_the_lock_then_lapses
 }
 
 #[test]
-fn a_success_starts_the_count_again() {
+fn a_completed_login_starts_the_count_again() {
     let fail = GuardEvent::Failed { factor: Factor::Password, failures: 4 };
     let mut g = given(&[fail]);
     when(&mut g, GuardCommand::Pass { factor: Factor::Password, step: None }, min(1)).unwrap();
+    when(&mut g, GuardCommand::Pass { factor: Factor::Totp, step: Some(7) }, min(1)).unwrap();
     let e = when(&mut g, GuardCommand::Fail(Factor::Password), min(2)).unwrap();
     assert_eq!(e, vec![GuardEvent::Failed { factor: Factor::Password, failures: 1 }]);
+}
+
+/// The security review's finding: with the password known, wrong codes interleaved with the right password
+/// must still lock the account at the fifth failure (the password alone never starts the count again).
+#[test]
+fn a_right_password_does_not_forgive_wrong_codes() {
+    let mut g = given(&[]);
+    let policy = LoginPolicy::default();
+    let mut locked = false;
+    let mut wrong = 0;
+    while !locked {
+        when(&mut g, GuardCommand::Pass { factor: Factor::Password, step: None }, min(0)).unwrap();
+        for _ in 0..2 {
+            let e = when(&mut g, GuardCommand::Fail(Factor::Totp), min(0)).unwrap();
+            wrong += 1;
+            locked = e.iter().any(|e| matches!(e, GuardEvent::Locked { .. }));
+            if locked {
+                break;
+            }
+        }
+        assert!(wrong <= 5, "never forgiven: the lock comes at the fifth wrong code");
+    }
+    assert_eq!(wrong, 5, "locked at the fifth wrong code, two per right password");
+    assert_eq!(
+        when(&mut g, GuardCommand::Pass { factor: Factor::Password, step: None }, min(1)),
+        Err(LoginError::Locked { until: min(0) + policy.lockout })
+    );
+    assert!(g.locked(min(3)));
+    assert_eq!(policy.max_failures, 5);
 }
 
 #[test]

@@ -430,6 +430,9 @@ fn refusals_never_tell_whether_a_login_exists_and_csrf_is_checked_on_every_post(
         let cross =
             w.send("POST", "/login", &[&lc], Some(form(&good)), &[("sec-fetch-site", "cross-site")]).await;
         assert_eq!(cross.status, StatusCode::FORBIDDEN);
+        let sibling =
+            w.send("POST", "/login", &[&lc], Some(form(&good)), &[("sec-fetch-site", "same-site")]).await;
+        assert_eq!(sibling.status, StatusCode::FORBIDDEN, "a sibling site is another site");
         // None of these counted as a login attempt: the right one still opens a session.
         let p = w.post("/login", &[&lc], &good).await;
         assert_eq!(p.location(), "/login/enrol");
