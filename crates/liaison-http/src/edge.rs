@@ -207,7 +207,10 @@ pub(crate) async fn limits(State(edge): State<Arc<EdgeState>>, mut req: Request,
     let lang = Lang::from_headers(req.headers());
     let key = limit_key(client);
     let now = Instant::now();
-    let guarded = req.headers().contains_key(header::AUTHORIZATION) || is_link(req.uri().path());
+    // A page login (password or code) is guessing too: it shares the address's failure budget, and a wrong
+    // code (422, the form again) counts like a wrong password (401).
+    let login = req.method() == axum::http::Method::POST && req.uri().path().starts_with("/login");
+    let guarded = req.headers().contains_key(header::AUTHORIZATION) || is_link(req.uri().path()) || login;
     // In-process requests (tests) have no peer address: no request limits apply to them.
     if peer.is_some() {
         if let Err(wait) = edge.addresses.take(&key, now) {
@@ -222,7 +225,8 @@ pub(crate) async fn limits(State(edge): State<Arc<EdgeState>>, mut req: Request,
     let status = resp.status();
     if peer.is_some()
         && (status == StatusCode::UNAUTHORIZED
-            || (link && (status == StatusCode::NOT_FOUND || status == StatusCode::GONE)))
+            || (link && (status == StatusCode::NOT_FOUND || status == StatusCode::GONE))
+            || (login && status == StatusCode::UNPROCESSABLE_ENTITY))
     {
         let _ = edge.failures.take(&key, now);
     }

@@ -170,6 +170,14 @@ fn connection_cap_header_timeout_and_guessing_held_up() {
         statuses.push(status);
     }
     assert_eq!(statuses, [401, 401, 401, 429, 429]);
+    // The pages' login shares the budget: the address held up for guessing tokens is held up at the login
+    // form too (a password or a code guessed there counts the same).
+    let login = super::agent()
+        .post(&format!("{}/login", s.1))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .send("login=office&password=guess&csrf=x")
+        .unwrap();
+    assert_eq!(login.status().as_u16(), 429, "the login form shares the failure budget");
     let r = super::agent()
         .get(&format!("{}/api/v1/me", s.1))
         .header("Authorization", "Bearer lia_000000000000_x")
