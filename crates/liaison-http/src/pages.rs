@@ -17,6 +17,7 @@
 
 pub(crate) mod assets;
 mod login;
+mod reauth;
 mod work;
 
 use askama::Template;
@@ -102,6 +103,7 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/login/enrol", get(login::enrol_form).post(login::enrol))
         .route("/login/code", get(login::code_form).post(login::code))
         .route("/logout", post(login::logout))
+        .route("/reauth", get(reauth::form).post(reauth::confirm))
         .route("/static/app.css", get(assets::css))
         .route("/static/htmx.min.js", get(assets::htmx))
         .layer(axum::Extension(cookies))
@@ -123,15 +125,77 @@ pub(crate) fn render(status: StatusCode, t: &impl Template) -> Response {
 }
 
 /// A redirect after a form (303: the browser follows with GET), never stored.
-pub(crate) fn see_other(to: &'static str) -> Response {
+pub(crate) fn see_other(to: &str) -> Response {
+    let to = HeaderValue::from_str(local_path(to).unwrap_or("/")).unwrap_or(HeaderValue::from_static("/"));
     (
         StatusCode::SEE_OTHER,
-        [
-            (header::LOCATION, HeaderValue::from_static(to)),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
+        [(header::LOCATION, to), (header::CACHE_CONTROL, HeaderValue::from_static("no-store"))],
     )
         .into_response()
+}
+
+/// `to` when it is a path of this site (`/…`, not `//host` or `/\host`, no control characters): a
+/// `next=` parameter can never send the browser elsewhere.
+pub(crate) fn local_path(to: &str) -> Option<&str> {
+    let ok = to.starts_with('/')
+        && !to.starts_with("//")
+        && !to.starts_with("/\\")
+        && to.len() <= 2000
+        && to.bytes().all(|b| b.is_ascii_graphic());
+    ok.then_some(to)
+}
+
+/// The frame every signed-in page shares: who is signed in, the logout form's token and the menu, with
+/// the current entry marked.
+pub(crate) struct Chrome {
+    /// The account's name.
+    pub(crate) who: String,
+    /// The session's CSRF token (the logout form, and every form of the page).
+    pub(crate) csrf: String,
+    /// The menu entry of this page (`work`, `register`, `suggestions`, `figures`, `admin`).
+    pub(crate) at: &'static str,
+}
+
+/// The menu: (key, path, label).
+pub(crate) const MENU: &[(&str, &str, &str)] = &[
+    ("work", "/", "我的待办"),
+    ("register", "/register", "代表名册"),
+    ("suggestions", "/suggestions", "代表建议"),
+    ("figures", "/figures", "统计"),
+    ("admin", "/admin", "系统管理"),
+];
+
+impl Chrome {
+    /// The frame of a page of the menu entry `at`.
+    pub(crate) fn of(session: &StaffSession, at: &'static str) -> Self {
+        Chrome { who: session.principal.name.clone(), csrf: session.csrf.clone(), at }
+    }
+
+    /// The menu's entries.
+    pub(crate) fn menu(&self) -> &'static [(&'static str, &'static str, &'static str)] {
+        MENU
+    }
+}
+
+/// A signed-in POST: the active session, when the form's CSRF token is the session's and the request
+/// comes from this site; the login page, or the 403 page, otherwise.
+pub(crate) async fn staff_post(
+    s: &AppState,
+    cookies: Cookies,
+    headers: &HeaderMap,
+    csrf: &str,
+) -> Result<(StaffSession, String), Response> {
+    let (session, c) = staff(s, cookies, headers).await?;
+    if cross_site(headers) || !same_token(&session.csrf, csrf) {
+        return Err(refused());
+    }
+    Ok((session, c))
+}
+
+/// Where to prove a factor again before the sensitive action of `back` (the page to return to).
+pub(crate) fn reauth_to(back: &str) -> Response {
+    let next: String = form_urlencoded::byte_serialize(local_path(back).unwrap_or("/").as_bytes()).collect();
+    see_other(&format!("/reauth?next={next}"))
 }
 
 /// A short page that says one thing and where to go next.

@@ -12,7 +12,7 @@ use liaison_app::{AppError, DueFilter, DueItem, ErrorKind, Light, escalated};
 use liaison_core::Localized;
 use serde::Deserialize;
 
-use super::{Cookies, failed, render, staff};
+use super::{Chrome, Cookies, failed, render, staff};
 use crate::AppState;
 
 /// How far ahead the list looks: everything due within a year, and everything overdue.
@@ -58,8 +58,7 @@ pub(crate) struct Day {
 #[derive(Template)]
 #[template(path = "staff/work.html")]
 struct WorkPage {
-    who: String,
-    csrf: String,
+    chrome: Chrome,
     kind: String,
     kinds: &'static [(&'static str, &'static str)],
     red: usize,
@@ -125,8 +124,7 @@ pub(crate) async fn page(
     })
     .await;
     let mut page = WorkPage {
-        who: session.principal.name.clone(),
-        csrf: session.csrf.clone(),
+        chrome: Chrome::of(&session, "work"),
         kind,
         kinds: KINDS,
         red: 0,
