@@ -16,6 +16,8 @@
 //!   `unsafe-inline` (styles in `/static/app.css`, script only `/static/htmx.min.js`).
 
 pub(crate) mod assets;
+mod charts;
+mod figures;
 mod login;
 mod reauth;
 mod work;
@@ -104,6 +106,8 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/login/code", get(login::code_form).post(login::code))
         .route("/logout", post(login::logout))
         .route("/reauth", get(reauth::form).post(reauth::confirm))
+        // figures
+        .route("/figures", get(figures::page))
         .route("/static/app.css", get(assets::css))
         .route("/static/htmx.min.js", get(assets::htmx))
         .layer(axum::Extension(cookies))

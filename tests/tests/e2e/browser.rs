@@ -128,6 +128,19 @@ impl Browser {
         call("POST", &self.url("/execute/sync"), Some(json!({"script": js, "args": []}))).unwrap()
     }
 
+    /// Save the whole page as `NAME.png` in the folder `LIAISON_SHOTS` names, when it is set (how a person
+    /// looks at what the pages became): the window is made as tall as the page for the shot.
+    pub(crate) fn shot(&self, name: &str, (width, height): (u32, u32)) {
+        use base64::Engine as _;
+        let Some(dir) = std::env::var_os("LIAISON_SHOTS") else { return };
+        let tall = self.script("return document.documentElement.scrollHeight").as_u64().unwrap_or(0);
+        self.resize(width, (tall as u32 + 140).clamp(height, 6000));
+        let v = call("GET", &self.url("/screenshot"), None).unwrap();
+        let png = base64::engine::general_purpose::STANDARD.decode(v.as_str().unwrap_or_default()).unwrap();
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+        self.resize(width, height);
+    }
+
     /// Wait until the page's `<h1>` reads `want` (after a navigation).
     pub(crate) fn wait_for_heading(&self, want: &str) -> String {
         let start = Instant::now();

@@ -92,6 +92,14 @@ fn first_login(b: &Browser, base: &str, login: &str, (width, height): (u32, u32)
     sound(b, "/", width);
     let text = b.text("main");
     assert_eq!(b.script("return typeof htmx"), "object", "htmx loaded");
+    b.shot(&format!("work-{login}-{width}"), (width, height));
+    // The dashboard: both charts drawn, each with its table.
+    b.open(&format!("{base}/figures"));
+    assert_eq!(b.wait_for_heading("代表建议统计"), "代表建议统计");
+    sound(b, "/figures", width);
+    assert_eq!(b.script("return document.querySelectorAll('svg.chart[role=img] desc').length"), json!(2));
+    assert_eq!(b.script("return document.querySelectorAll('main table').length"), json!(2));
+    b.shot(&format!("figures-{login}-{width}"), (width, height));
     b.click("header form button[type=submit]");
     assert_eq!(b.wait_for_heading("登录"), "登录");
     text

@@ -166,6 +166,50 @@ impl App {
         to: NaiveDate,
         group_by: GroupBy,
     ) -> Result<FiguresView, AppError> {
+        let (facts, today) = self.suggestion_facts(p, from, to)?;
+        Ok(figures_view(figures_of_facts(&facts, from, to, group_by, today)))
+    }
+
+    /// The figures of `[from, to]` grouped, and the same figures month by month (one row per calendar
+    /// month the period touches, each labelled `2026-03`), from one read: what a dashboard draws (a bar
+    /// per group, a line over the months) with the same definitions as `suggestion_figures`.
+    pub fn suggestion_figures_monthly(
+        &self,
+        p: &Principal,
+        from: NaiveDate,
+        to: NaiveDate,
+        group_by: GroupBy,
+    ) -> Result<(FiguresView, Vec<FigureRowView>), AppError> {
+        let (facts, today) = self.suggestion_facts(p, from, to)?;
+        let grouped = figures_view(figures_of_facts(&facts, from, to, group_by, today));
+        let mut months = Vec::new();
+        let mut start = from;
+        while start <= to {
+            let next = start
+                .checked_add_months(chrono::Months::new(1))
+                .and_then(|d| chrono::Datelike::with_day(&d, 1))
+                .unwrap_or(NaiveDate::MAX);
+            let end = next.pred_opt().unwrap_or(next).min(to);
+            let mut row: FigureRowView =
+                figures_of_facts(&facts, start, end, GroupBy::All, today).total.into();
+            row.counts.key = start.format("%Y-%m").to_string();
+            row.counts.label = start.format("%Y-%m").to_string();
+            months.push(row);
+            if next == NaiveDate::MAX {
+                break;
+            }
+            start = next;
+        }
+        Ok((grouped, months))
+    }
+
+    /// The stored facts of the suggestions received in `[from, to]`, and today (China time).
+    fn suggestion_facts(
+        &self,
+        p: &Principal,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<(Vec<SuggestionFacts>, NaiveDate), AppError> {
         p.require(Action::ReadFigures)?;
         if to < from {
             return Err(AppError::invalid("to", &ValueError::Mismatch("from")));
@@ -188,12 +232,15 @@ impl App {
                     .map_err(json_err),
             })
             .collect::<Result<_, _>>()?;
-        let f = figures_of_facts(&facts, from, to, group_by, today);
-        Ok(FiguresView {
-            from: f.from,
-            to: f.to,
-            rows: f.rows.into_iter().map(Into::into).collect(),
-            total: f.total.into(),
-        })
+        Ok((facts, today))
+    }
+}
+
+fn figures_view(f: Figures) -> FiguresView {
+    FiguresView {
+        from: f.from,
+        to: f.to,
+        rows: f.rows.into_iter().map(Into::into).collect(),
+        total: f.total.into(),
     }
 }

@@ -262,10 +262,18 @@ impl W {
 
     /// The first login of `office` through the pages: the session cookie (`name=value`) and the secret.
     async fn first_login(&self) -> (String, Vec<u8>, Page) {
+        self.first_login_as("office").await
+    }
+
+    /// The first login of `login` (its password set by the security administrator when it has none):
+    /// the session cookie (`name=value`) and the authenticator's secret.
+    async fn first_login_as(&self, login: &str) -> (String, Vec<u8>, Page) {
+        if login != "office" {
+            self.app.set_password(&self.sec, login, PASSWORD, None).await.unwrap();
+        }
         let (lc, token) = self.login_form().await;
-        let p = self
-            .post("/login", &[&lc], &[("csrf", &token), ("login", "office"), ("password", PASSWORD)])
-            .await;
+        let p =
+            self.post("/login", &[&lc], &[("csrf", &token), ("login", login), ("password", PASSWORD)]).await;
         assert_eq!((p.status, p.location()), (StatusCode::SEE_OTHER, "/login/enrol"), "{}", p.body);
         let set = p.set_cookie("__Host-liaison_session").expect("the session cookie");
         let sc = format!("__Host-liaison_session={}", cookie_value(&set));
@@ -573,3 +581,5 @@ fn assets_are_embedded_and_the_cookie_can_drop_secure_for_plain_http() {
         );
     });
 }
+
+mod figures;
