@@ -19,11 +19,13 @@ use serde::{Deserialize, Serialize};
 use crate::{App, AppError, Principal};
 
 mod admin;
+mod roster;
 mod secret;
 mod steps;
 pub mod totp;
 
 pub use admin::LockedAccount;
+pub use roster::{RosterEntry, SignIn};
 pub use secret::{RECOVERY_CODES, hash_password, verify_password};
 use steps::{Outcome, Proof, complete, guard, lock_ends, prove, settle};
 pub(crate) use steps::{audit, end_sessions};

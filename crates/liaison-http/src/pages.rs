@@ -15,7 +15,9 @@
 //! - the headers: `Cache-Control: no-store` on every page (they name people), a CSP with no
 //!   `unsafe-inline` (styles in `/static/app.css`, script only `/static/htmx.min.js`).
 
+mod admin;
 pub(crate) mod assets;
+mod audit;
 mod charts;
 mod figures;
 mod login;
@@ -108,6 +110,12 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/reauth", get(reauth::form).post(reauth::confirm))
         // figures
         .route("/figures", get(figures::page))
+        // administration
+        .route("/admin", get(admin::users))
+        .route("/admin/users", post(admin::add))
+        .route("/admin/users/{login}", post(admin::step))
+        .route("/admin/audit", get(audit::page))
+        .route("/admin/audit.csv", get(audit::csv))
         .route("/static/app.css", get(assets::css))
         .route("/static/htmx.min.js", get(assets::htmx))
         .layer(axum::Extension(cookies))

@@ -69,7 +69,13 @@ fn base32_decode(s: &str) -> Vec<u8> {
 
 /// One first login in the browser, at a size, ending on the work list (whose text is returned) and then
 /// logged out.
-fn first_login(b: &Browser, base: &str, login: &str, (width, height): (u32, u32)) -> String {
+fn first_login(
+    b: &Browser,
+    base: &str,
+    login: &str,
+    (width, height): (u32, u32),
+    then: impl Fn(&Browser, (u32, u32)),
+) -> String {
     b.resize(width, height);
     b.open(&format!("{base}/login"));
     assert_eq!(b.wait_for_heading("登录"), "登录");
@@ -93,13 +99,7 @@ fn first_login(b: &Browser, base: &str, login: &str, (width, height): (u32, u32)
     let text = b.text("main");
     assert_eq!(b.script("return typeof htmx"), "object", "htmx loaded");
     b.shot(&format!("work-{login}-{width}"), (width, height));
-    // The dashboard: both charts drawn, each with its table.
-    b.open(&format!("{base}/figures"));
-    assert_eq!(b.wait_for_heading("代表建议统计"), "代表建议统计");
-    sound(b, "/figures", width);
-    assert_eq!(b.script("return document.querySelectorAll('svg.chart[role=img] desc').length"), json!(2));
-    assert_eq!(b.script("return document.querySelectorAll('main table').length"), json!(2));
-    b.shot(&format!("figures-{login}-{width}"), (width, height));
+    then(b, (width, height));
     b.click("header form button[type=submit]");
     assert_eq!(b.wait_for_heading("登录"), "登录");
     text
@@ -138,13 +138,38 @@ fn first_login_with_totp_enrolment_at_desktop_and_phone_width() {
     w.stop();
     w.start_with(&["--insecure-cookies"]);
     let Some(b) = Browser::phone() else { return };
-    let office = first_login(&b, w.base(), "office", (1366, 768));
+    let base = w.base().to_owned();
+    // The dashboard: both charts drawn, each with its table.
+    let figures = |b: &Browser, (width, height): (u32, u32)| {
+        b.open(&format!("{base}/figures"));
+        assert_eq!(b.wait_for_heading("代表建议统计"), "代表建议统计");
+        sound(b, "/figures", width);
+        assert_eq!(b.script("return document.querySelectorAll('svg.chart[role=img] desc').length"), json!(2));
+        assert_eq!(b.script("return document.querySelectorAll('main table').length"), json!(2));
+        b.shot(&format!("figures-{width}"), (width, height));
+    };
+    let office = first_login(&b, w.base(), "office", (1366, 768), figures);
     assert!(
         office.contains("关于加强未成年人检察工作的建议") && office.contains("第一检察部承办人"),
         "{office}"
     );
     assert!(!has_uuid(&office), "{office}");
-    let dept = first_login(&b, w.base(), "dept1", (390, 844));
+    let dept = first_login(&b, w.base(), "dept1", (390, 844), figures);
     assert!(dept.contains("关于加强未成年人检察工作的建议"), "{dept}");
     assert!(!has_uuid(&dept), "{dept}");
+    // The security administrator's accounts page, at both sizes.
+    set_password(&w, "sec");
+    let admin = |b: &Browser, (width, height): (u32, u32)| {
+        for size in [(width, height), (390, 844)] {
+            b.resize(size.0, size.1);
+            b.open(&format!("{base}/admin"));
+            assert_eq!(b.wait_for_heading("账号与角色"), "账号与角色");
+            sound(b, "/admin", size.0);
+            let text = b.text("main");
+            assert!(text.contains("第一检察部承办人") && text.contains("已绑定验证器"), "{text}");
+            assert!(!has_uuid(&text), "{text}");
+            b.shot(&format!("admin-{}", size.0), size);
+        }
+    };
+    first_login(&b, w.base(), "sec", (1366, 768), admin);
 }
