@@ -29,6 +29,7 @@ use liaison_app::import::{Encoding, ImportOptions};
 use liaison_app::{App, Config, Principal};
 use liaison_store::sqlite::SqliteOptions;
 
+mod pages;
 mod scale;
 
 #[derive(Debug, Parser)]
@@ -100,6 +101,16 @@ enum Cmd {
         /// Concurrent connections.
         #[arg(long, default_value_t = 64)]
         connections: usize,
+    },
+    /// Server-side render time of each staff page at each register size (issue 16: < 50 ms at 400
+    /// deputies, < 200 ms at 100k).
+    Pages {
+        /// Register sizes.
+        #[arg(long, value_delimiter = ',', default_values_t = [400u64, 100_000])]
+        deputies: Vec<u64>,
+        /// Requests per page (median, p95 and worst are reported).
+        #[arg(long, default_value_t = 50)]
+        rounds: usize,
     },
     /// A year's statistics over many suggestions (DESIGN.md: 1 million in under 2 s).
     Figures {
@@ -637,6 +648,7 @@ fn main() -> anyhow::Result<()> {
             Cmd::Write { postgres, seconds, connections } => write(seconds, connections, postgres).await,
             Cmd::Lottery { deputies, seats, rounds } => scale::lottery(deputies, seats, rounds),
             Cmd::Figures { suggestions, rounds } => scale::figures(suggestions, rounds).await,
+            Cmd::Pages { deputies, rounds } => pages::pages(&deputies, rounds).await,
             Cmd::National { deputies, suggestions, seconds, connections } => {
                 scale::national(deputies, suggestions, seconds, connections).await
             }

@@ -16,7 +16,7 @@ use crate::{Backend, Cast, Site, cast, csv, drive, site};
 
 /// Real suggestions in every state the year's figures distinguish, made through the workflow: open, answered
 /// (A, B, C), rated 满意 / 基本满意 / 不满意 by three deputies of three levels, closed.
-async fn templates(s: &Site, cast: &Cast) -> anyhow::Result<usize> {
+pub(crate) async fn templates(s: &Site, cast: &Cast) -> anyhow::Result<usize> {
     let dept = s.app.authenticate(&cast.dept)?;
     let deputies: Vec<Principal> =
         cast.deputies.iter().map(|(_, t)| s.app.authenticate(t)).collect::<Result<_, _>>()?;
