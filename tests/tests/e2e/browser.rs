@@ -12,6 +12,11 @@ use serde_json::{Value, json};
 /// The key under which WebDriver returns an element reference.
 const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
+/// The Tab key (WebDriver's code for it).
+pub(crate) const TAB: &str = "\u{E004}";
+/// The Enter key.
+pub(crate) const ENTER: &str = "\u{E007}";
+
 /// A ChromeDriver process and one browser session in it, closed on drop.
 pub(crate) struct Browser {
     driver: Child,
@@ -126,6 +131,53 @@ impl Browser {
     /// Run a script in the page and return its value.
     pub(crate) fn script(&self, js: &str) -> Value {
         call("POST", &self.url("/execute/sync"), Some(json!({"script": js, "args": []}))).unwrap()
+    }
+
+    /// Press keys on the keyboard (W3C actions): text as typed, `TAB` and `ENTER` as keys; they go to the
+    /// element that has the focus, as a person's would.
+    pub(crate) fn keys(&self, text: &str) {
+        let actions: Vec<Value> = text
+            .chars()
+            .flat_map(|c| {
+                [
+                    json!({"type": "keyDown", "value": c.to_string()}),
+                    json!({"type": "keyUp", "value": c.to_string()}),
+                ]
+            })
+            .collect();
+        let body = json!({"actions": [{"type": "key", "id": "keyboard", "actions": actions}]});
+        call("POST", &self.url("/actions"), Some(body)).unwrap();
+    }
+
+    /// Press Tab until the element with `id` has the focus (at most 30 presses), checking on the way that
+    /// every element that takes the focus shows it (an outline): keyboard use with a visible focus.
+    pub(crate) fn tab_to(&self, id: &str) {
+        for _ in 0..30 {
+            self.keys(TAB);
+            let v = self.script(
+                "const e = document.activeElement; const s = getComputedStyle(e); \
+                 return {id: e.id, tag: e.tagName, text: (e.innerText || e.value || '').slice(0, 30), \
+                 outline: s.outlineStyle !== 'none' && s.outlineWidth !== '0px'};",
+            );
+            assert_eq!(v["outline"], Value::Bool(true), "the focus is not visible on {v}");
+            if v["id"] == id {
+                return;
+            }
+        }
+        panic!("Tab never reached #{id}");
+    }
+
+    /// Press Tab until the focused element's text is `text` (a link or a button without an id).
+    pub(crate) fn tab_to_text(&self, text: &str) {
+        for _ in 0..30 {
+            self.keys(TAB);
+            let v = self
+                .script("const e = document.activeElement; return (e.innerText || e.value || '').trim();");
+            if v == text {
+                return;
+            }
+        }
+        panic!("Tab never reached “{text}”");
     }
 
     /// Save the whole page as `NAME.png` in the folder `LIAISON_SHOTS` names, when it is set (how a person

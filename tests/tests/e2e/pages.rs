@@ -1,7 +1,9 @@
 //! The staff pages in a real browser (issue 16): the first login of two accounts with the enrolment of
 //! their authenticator — the office at desktop size (1366 × 768), a department's handler at phone size
 //! (390 × 844) — through the recovery codes to the work list and out again. On every page: no sideways
-//! scrolling, every input labelled, no duplicate ids, the stylesheet and htmx loaded under the CSP.
+//! scrolling, every input labelled, no duplicate ids, the stylesheet and htmx loaded under the CSP. Then the
+//! dashboard and the administrators' page at both sizes, and a later login and visit with the keyboard alone
+//! (every focus visible). With `LIAISON_SHOTS=DIR` each page is saved as a screenshot there.
 
 use std::io::Write as _;
 use std::process::{Command, Stdio};
@@ -9,7 +11,7 @@ use std::process::{Command, Stdio};
 use liaison_app::login::totp;
 use serde_json::{Value, json};
 
-use super::browser::Browser;
+use super::browser::{Browser, ENTER};
 use super::{World, bin, has_uuid};
 
 const PASSWORD: &str = "一个足够长的口令2026";
@@ -67,15 +69,15 @@ fn base32_decode(s: &str) -> Vec<u8> {
     out
 }
 
-/// One first login in the browser, at a size, ending on the work list (whose text is returned) and then
-/// logged out.
+/// One first login in the browser, at a size, ending on the work list (whose text is returned, with the
+/// first recovery code), then `then`, then logged out.
 fn first_login(
     b: &Browser,
     base: &str,
     login: &str,
     (width, height): (u32, u32),
     then: impl Fn(&Browser, (u32, u32)),
-) -> String {
+) -> (String, String) {
     b.resize(width, height);
     b.open(&format!("{base}/login"));
     assert_eq!(b.wait_for_heading("登录"), "登录");
@@ -93,6 +95,7 @@ fn first_login(
     assert_eq!(b.wait_for_heading("恢复码"), "请保存您的恢复码");
     sound(b, "the recovery codes", width);
     assert_eq!(b.script("return document.querySelectorAll('#recovery-codes li').length"), json!(10));
+    let recovery = b.text("#recovery-codes li:first-child");
     b.click("main a[href='/']");
     assert_eq!(b.wait_for_heading("我的待办"), "我的待办");
     sound(b, "/", width);
@@ -102,7 +105,37 @@ fn first_login(
     then(b, (width, height));
     b.click("header form button[type=submit]");
     assert_eq!(b.wait_for_heading("登录"), "登录");
-    text
+    (text, recovery)
+}
+
+/// A later login and a visit with the keyboard alone (Tab, typing, Enter; a recovery code for the second
+/// factor), every focus visible: the login, the code, the menu to the dashboard, and logging out.
+fn keyboard_only(b: &Browser, base: &str, login: &str, recovery: &str) {
+    b.resize(1366, 768);
+    b.open(&format!("{base}/login"));
+    assert_eq!(b.wait_for_heading("登录"), "登录");
+    b.tab_to("login");
+    b.keys(login);
+    b.tab_to("password");
+    b.keys(PASSWORD);
+    b.keys(ENTER);
+    assert_eq!(b.wait_for_heading("输入验证码"), "输入验证码");
+    b.tab_to("code");
+    b.keys(recovery);
+    b.keys(ENTER);
+    assert_eq!(b.wait_for_heading("我的待办"), "我的待办");
+    b.tab_to_text("统计");
+    b.keys(ENTER);
+    assert_eq!(b.wait_for_heading("代表建议统计"), "代表建议统计");
+    b.tab_to("by");
+    b.keys("按承办部门"); // typing selects the option, as in any select
+    b.tab_to_text("查看");
+    b.keys(ENTER);
+    assert_eq!(b.wait_for_heading("代表建议统计"), "代表建议统计");
+    assert!(b.script("return location.search").as_str().unwrap_or("").contains("by=department"));
+    b.tab_to_text("退出登录");
+    b.keys(ENTER);
+    assert_eq!(b.wait_for_heading("登录"), "登录");
 }
 
 /// Issue 16: the first login with TOTP enrolment, at desktop and phone sizes.
@@ -148,13 +181,13 @@ fn first_login_with_totp_enrolment_at_desktop_and_phone_width() {
         assert_eq!(b.script("return document.querySelectorAll('main table').length"), json!(2));
         b.shot(&format!("figures-{width}"), (width, height));
     };
-    let office = first_login(&b, w.base(), "office", (1366, 768), figures);
+    let (office, recovery) = first_login(&b, w.base(), "office", (1366, 768), figures);
     assert!(
         office.contains("关于加强未成年人检察工作的建议") && office.contains("第一检察部承办人"),
         "{office}"
     );
     assert!(!has_uuid(&office), "{office}");
-    let dept = first_login(&b, w.base(), "dept1", (390, 844), figures);
+    let (dept, _) = first_login(&b, w.base(), "dept1", (390, 844), figures);
     assert!(dept.contains("关于加强未成年人检察工作的建议"), "{dept}");
     assert!(!has_uuid(&dept), "{dept}");
     // The security administrator's accounts page, at both sizes.
@@ -172,4 +205,5 @@ fn first_login_with_totp_enrolment_at_desktop_and_phone_width() {
         }
     };
     first_login(&b, w.base(), "sec", (1366, 768), admin);
+    keyboard_only(&b, &base, "office", &recovery);
 }
