@@ -21,6 +21,7 @@ mod audit;
 mod charts;
 mod figures;
 mod login;
+mod notices;
 mod reauth;
 mod work;
 
@@ -110,6 +111,9 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/reauth", get(reauth::form).post(reauth::confirm))
         // figures
         .route("/figures", get(figures::page))
+        // notices
+        .route("/notices", get(notices::list).post(notices::draft))
+        .route("/notices/{id}", get(notices::show).post(notices::act))
         // administration
         .route("/admin", get(admin::users))
         .route("/admin/users", post(admin::add))
@@ -164,7 +168,7 @@ pub(crate) struct Chrome {
     pub(crate) who: String,
     /// The session's CSRF token (the logout form, and every form of the page).
     pub(crate) csrf: String,
-    /// The menu entry of this page (`work`, `register`, `suggestions`, `figures`, `admin`).
+    /// The menu entry of this page (`work`, `register`, `suggestions`, `notices`, `figures`, `admin`).
     pub(crate) at: &'static str,
 }
 
@@ -173,6 +177,7 @@ pub(crate) const MENU: &[(&str, &str, &str)] = &[
     ("work", "/", "我的待办"),
     ("register", "/register", "代表名册"),
     ("suggestions", "/suggestions", "代表建议"),
+    ("notices", "/notices", "通报"),
     ("figures", "/figures", "统计"),
     ("admin", "/admin", "系统管理"),
 ];

@@ -181,7 +181,29 @@ fn first_login_with_totp_enrolment_at_desktop_and_phone_width() {
         assert_eq!(b.script("return document.querySelectorAll('main table').length"), json!(2));
         b.shot(&format!("figures-{width}"), (width, height));
     };
-    let (office, recovery) = first_login(&b, w.base(), "office", (1366, 768), figures);
+    // The office drafts a notice through the form, at both sizes.
+    let office_pages = |b: &Browser, (width, height): (u32, u32)| {
+        figures(b, (width, height));
+        b.open(&format!("{base}/notices"));
+        assert_eq!(b.wait_for_heading("重大事项通报"), "重大事项通报");
+        sound(b, "/notices", width);
+        b.type_into("#title", "关于开展公益诉讼专项监督的通报");
+        b.type_into("#content", "今年将开展公益诉讼专项监督，欢迎各位代表提出意见。");
+        b.click("form[method=post][action='/notices'] button[type=submit]");
+        let h = b.wait_for_heading("关于开展公益诉讼专项监督的通报");
+        assert_eq!(h, "关于开展公益诉讼专项监督的通报", "{}", b.text("main"));
+        assert!(b.text("main").contains("等待院领导审批"));
+        for size in [(width, height), (390, 844)] {
+            b.resize(size.0, size.1);
+            sound(b, "a notice", size.0);
+            b.shot(&format!("notice-{}", size.0), size);
+        }
+        b.resize(width, height);
+        b.open(&format!("{base}/notices"));
+        assert_eq!(b.wait_for_heading("重大事项通报"), "重大事项通报");
+        b.shot(&format!("notices-{width}"), (width, height));
+    };
+    let (office, recovery) = first_login(&b, w.base(), "office", (1366, 768), office_pages);
     assert!(
         office.contains("关于加强未成年人检察工作的建议") && office.contains("第一检察部承办人"),
         "{office}"
