@@ -66,6 +66,8 @@ struct WorkPage {
     green: usize,
     escalated: usize,
     days: Vec<Day>,
+    /// For a leader: the notices waiting for the approval (title, link).
+    approvals: Vec<(String, String)>,
     error: Option<String>,
 }
 
@@ -132,8 +134,22 @@ pub(crate) async fn page(
         green: 0,
         escalated: 0,
         days: Vec::new(),
+        approvals: Vec::new(),
         error: None,
     };
+    if session.principal.may(liaison_core::access::Action::ApproveLiaison) {
+        let p = session.principal.clone();
+        match crate::blocking(&s, move |app| app.notices(&p, None)).await {
+            Ok(notices) => {
+                page.approvals = notices
+                    .into_iter()
+                    .filter(|n| n.notice.status == liaison_core::notice::NoticeStatus::Draft)
+                    .map(|n| (n.notice.title.to_string(), format!("/notices/{}", n.notice.id)))
+                    .collect();
+            }
+            Err(e) => return failed(&e),
+        }
+    }
     let items = match due {
         Ok(items) => items,
         Err(e) if e.kind() == ErrorKind::Forbidden => {

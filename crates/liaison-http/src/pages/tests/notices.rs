@@ -79,6 +79,13 @@ fn a_notice_is_drafted_approved_by_a_leader_sent_and_its_deliveries_recorded() {
         // The leader, later, proves a factor again before approving.
         let (leader, secret, _) = w.first_login_as("leader1").await;
         w.wait(11 * 60);
+        let home = w.get("/", &[&leader]).await;
+        assert!(
+            home.body.contains("待我审批")
+                && home.body.contains(&format!("<a href=\"{at}\">关于开展公益诉讼专项监督的通报</a>")),
+            "{}",
+            home.body
+        );
         let lp = w.get(&at, &[&leader]).await;
         assert!(lp.body.contains("审批同意"), "{}", lp.body);
         let lcsrf = lp.field("csrf");
