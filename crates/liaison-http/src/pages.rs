@@ -18,6 +18,7 @@
 pub(crate) mod assets;
 mod login;
 mod reauth;
+mod register;
 mod work;
 
 use askama::Template;
@@ -104,6 +105,12 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/login/code", get(login::code_form).post(login::code))
         .route("/logout", post(login::logout))
         .route("/reauth", get(reauth::form).post(reauth::confirm))
+        // register
+        .route("/register", get(register::list))
+        .route("/register/coverage", get(register::coverage))
+        .route("/register/{id}", get(register::deputy_page))
+        .route("/register/{id}/reveal", post(register::reveal))
+        .route("/register/{id}/assign", post(register::assign))
         .route("/static/app.css", get(assets::css))
         .route("/static/htmx.min.js", get(assets::htmx))
         .layer(axum::Extension(cookies))
