@@ -128,6 +128,20 @@ impl Browser {
         call("POST", &self.url("/execute/sync"), Some(json!({"script": js, "args": []}))).unwrap()
     }
 
+    /// The whole page as a PNG, when `LIAISON_TEST_SHOTS` names a folder: saved there as `NAME.png`, to
+    /// look at (the window grows to the page's height for the picture, then shrinks back).
+    pub(crate) fn shot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("LIAISON_TEST_SHOTS") else { return };
+        let rect = call("GET", &self.url("/window/rect"), None).unwrap();
+        let (w, h) = (rect["width"].as_u64().unwrap_or(390), rect["height"].as_u64().unwrap_or(844));
+        let tall = self.script("return document.documentElement.scrollHeight").as_u64().unwrap_or(h);
+        call("POST", &self.url("/window/rect"), Some(json!({"width": w, "height": tall.max(h)}))).unwrap();
+        let v = call("GET", &self.url("/screenshot"), None).unwrap();
+        call("POST", &self.url("/window/rect"), Some(json!({"width": w, "height": h}))).unwrap();
+        let png = base64_decode(v.as_str().unwrap_or_default());
+        std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+    }
+
     /// Wait until the page's `<h1>` reads `want` (after a navigation).
     pub(crate) fn wait_for_heading(&self, want: &str) -> String {
         let start = Instant::now();
@@ -140,6 +154,28 @@ impl Browser {
             std::thread::sleep(Duration::from_millis(100));
         }
     }
+}
+
+/// Standard base64 (WebDriver's screenshots), without a crate for it.
+fn base64_decode(s: &str) -> Vec<u8> {
+    let (mut out, mut buf, mut bits) = (Vec::new(), 0u32, 0u32);
+    for c in s.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => continue,
+        };
+        buf = (buf << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            out.push((buf >> (bits - 8)) as u8);
+            bits -= 8;
+        }
+    }
+    out
 }
 
 impl Drop for Browser {

@@ -69,7 +69,15 @@ fn base32_decode(s: &str) -> Vec<u8> {
 
 /// One first login in the browser, at a size, ending on the work list (whose text is returned) and then
 /// logged out.
-fn first_login(b: &Browser, base: &str, login: &str, (width, height): (u32, u32)) -> String {
+fn first_login(b: &Browser, base: &str, login: &str, size: (u32, u32)) -> String {
+    let text = enrol(b, base, login, size);
+    b.click("header form button[type=submit]");
+    assert_eq!(b.wait_for_heading("登录"), "登录");
+    text
+}
+
+/// One first login in the browser, at a size, ending signed in on the work list (whose text is returned).
+fn enrol(b: &Browser, base: &str, login: &str, (width, height): (u32, u32)) -> String {
     b.resize(width, height);
     b.open(&format!("{base}/login"));
     assert_eq!(b.wait_for_heading("登录"), "登录");
@@ -92,8 +100,6 @@ fn first_login(b: &Browser, base: &str, login: &str, (width, height): (u32, u32)
     sound(b, "/", width);
     let text = b.text("main");
     assert_eq!(b.script("return typeof htmx"), "object", "htmx loaded");
-    b.click("header form button[type=submit]");
-    assert_eq!(b.wait_for_heading("登录"), "登录");
     text
 }
 
@@ -139,4 +145,82 @@ fn first_login_with_totp_enrolment_at_desktop_and_phone_width() {
     let dept = first_login(&b, w.base(), "dept1", (390, 844));
     assert!(dept.contains("关于加强未成年人检察工作的建议"), "{dept}");
     assert!(!has_uuid(&dept), "{dept}");
+}
+
+/// Wait until the page's text holds `want` (after htmx swapped a part of it).
+fn wait_for_text(b: &Browser, css: &str, want: &str) -> String {
+    let start = std::time::Instant::now();
+    loop {
+        // A script, not an element reference: the element may be replaced meanwhile.
+        let js = format!("const e = document.querySelector({css:?}); return e ? e.innerText : '';");
+        let t = b.script(&js).as_str().unwrap_or_default().to_owned();
+        if t.contains(want) || start.elapsed() > std::time::Duration::from_secs(10) {
+            return t;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// Issue 16, item 2: the register in a browser — search by initials, open the deputy's page with their
+/// timeline, reveal the full card with a reason, and the coverage report — at desktop and phone size,
+/// with no sideways scrolling and names, never ids.
+#[test]
+fn the_register_searched_by_initials_and_a_deputys_page_at_desktop_and_phone_width() {
+    let mut w = World::new();
+    let ids = w.deputies(&[("欧阳晓岚", "县"), ("王芳", "全国"), ("李强", "乡")]);
+    w.ok(&[
+        "--as",
+        "office",
+        "suggestion",
+        "file",
+        "--title",
+        "关于完善公益诉讼线索移送机制的建议",
+        "--content",
+        "建议建立线索移送台账。",
+        "--source",
+        "闭会期间",
+        "--deputy",
+        &ids[0],
+        "--deputy",
+        &ids[2],
+    ]);
+    set_password(&w, "office");
+    w.stop();
+    w.start_with(&["--insecure-cookies"]);
+    let Some(b) = Browser::phone() else { return };
+    enrol(&b, w.base(), "office", (1366, 768));
+    for (width, height) in [(1366, 768), (390, 844)] {
+        b.resize(width, height);
+        b.open(&format!("{}/register", w.base()));
+        assert_eq!(b.wait_for_heading("代表名册"), "代表名册");
+        sound(&b, "/register", width);
+        b.shot(&format!("reg-list-{width}"));
+        // 欧阳 reads Ōuyáng: the initials oyxl.
+        b.type_into("#q", "oyxl");
+        b.click("form.reg-search button[type=submit]");
+        let found = wait_for_text(&b, "#results", "共 1 名");
+        assert!(found.contains("欧阳晓岚") && !found.contains("王芳"), "{found}");
+        assert!(!has_uuid(&found), "{found}");
+        sound(&b, "/register?q=oyxl", width);
+        b.shot(&format!("reg-search-{width}"));
+        b.click("#results a.reg-name");
+        assert_eq!(b.wait_for_heading("欧阳晓岚"), "欧阳晓岚");
+        sound(&b, "the deputy's page", width);
+        let page = b.text("main");
+        assert!(page.contains("关于完善公益诉讼线索移送机制的建议") && page.contains("领衔提出"), "{page}");
+        assert!(!has_uuid(&page), "{page}");
+        b.shot(&format!("reg-deputy-{width}"));
+        b.type_into("#reason", "走访前核对通讯地址");
+        b.click("form.reg-reveal button[type=submit]");
+        let full = wait_for_text(&b, "main", "本次查看已记入审计日志");
+        assert!(full.contains("13900000000"), "{full}");
+        sound(&b, "the full card", width);
+        b.shot(&format!("reg-full-{width}"));
+        b.open(&format!("{}/register/coverage", w.base()));
+        assert_eq!(b.wait_for_heading("联络覆盖情况"), "联络覆盖情况");
+        sound(&b, "/register/coverage", width);
+        let cov = b.text("main");
+        assert!(cov.contains("欧阳晓岚") && !has_uuid(&cov), "{cov}");
+        b.shot(&format!("reg-coverage-{width}"));
+    }
 }

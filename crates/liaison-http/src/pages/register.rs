@@ -114,6 +114,8 @@ struct RegisterPage {
     first: Option<String>,
     error: Option<String>,
     may_read_coverage: bool,
+    /// Some filter besides the search is set (the filters are shown open).
+    filtered: bool,
 }
 
 pub(crate) fn status_zh(code: &str) -> &'static str {
@@ -199,6 +201,7 @@ pub(crate) async fn list(
         next: None,
         first: None,
         error: None,
+        filtered: [&q.level, &q.region, &q.status, &q.officer].iter().any(|v| !v.trim().is_empty()),
         may_read_coverage: session.principal.require(liaison_core::access::Action::ReadCoverage).is_ok(),
         q,
     };
