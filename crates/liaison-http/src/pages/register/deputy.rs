@@ -125,10 +125,9 @@ impl DeputyPage {
     }
 }
 
-/// The deputy of the path, or the 404 page (an id that is not one is no deputy).
-fn deputy_id(id: &str) -> Result<DeputyId, Response> {
-    DeputyId::parse(id.trim())
-        .map_err(|_| refusal(&AppError::NotFound { what: "deputy", id: String::new() }, "/register"))
+/// The deputy of the path; the 404 page when it is not one (an id that is not one is no deputy).
+fn not_found() -> Response {
+    refusal(&AppError::NotFound { what: "deputy", id: String::new() }, "/register")
 }
 
 /// The card and the timeline, or the page to answer instead.
@@ -153,10 +152,7 @@ pub(crate) async fn page(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let id = match deputy_id(&id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let Ok(id) = DeputyId::parse(id.trim()) else { return not_found() };
     match load(&s, &session, id).await {
         Ok(page) => render(StatusCode::OK, &page),
         Err(r) => r,
@@ -186,10 +182,7 @@ pub(crate) async fn reveal(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let id = match deputy_id(&id) {
-        Ok(id) => id,
-        Err(r) => return r,
-    };
+    let Ok(id) = DeputyId::parse(id.trim()) else { return not_found() };
     // The account's role first: proving a factor again would not give it the permission.
     if let Err(e) = session.principal.require(Action::ViewPersonalData) {
         return refusal(&e, "/register");
