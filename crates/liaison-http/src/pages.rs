@@ -108,6 +108,8 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         // register
         .route("/register", get(register::list))
         .route("/register/coverage", get(register::coverage))
+        .route("/register/import", get(register::import_form).post(register::import_upload))
+        .route("/register/import/confirm", post(register::import_confirm))
         .route("/register/{id}", get(register::deputy_page))
         .route("/register/{id}/reveal", post(register::reveal))
         .route("/register/{id}/assign", post(register::assign))

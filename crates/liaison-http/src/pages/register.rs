@@ -7,9 +7,11 @@
 
 mod coverage;
 mod deputy;
+mod import;
 
 pub(crate) use coverage::{assign, coverage};
 pub(crate) use deputy::{page as deputy_page, reveal};
+pub(crate) use import::{confirm as import_confirm, form as import_form, upload as import_upload};
 
 use askama::Template;
 use axum::Extension;
@@ -114,6 +116,7 @@ struct RegisterPage {
     first: Option<String>,
     error: Option<String>,
     may_read_coverage: bool,
+    may_import: bool,
     /// Some filter besides the search is set (the filters are shown open).
     filtered: bool,
 }
@@ -202,6 +205,7 @@ pub(crate) async fn list(
         first: None,
         error: None,
         filtered: [&q.level, &q.region, &q.status, &q.officer].iter().any(|v| !v.trim().is_empty()),
+        may_import: session.principal.require(liaison_core::access::Action::ImportRegistry).is_ok(),
         may_read_coverage: session.principal.require(liaison_core::access::Action::ReadCoverage).is_ok(),
         q,
     };

@@ -373,3 +373,78 @@ fn the_coverage_report_lists_gaps_by_level_and_assigns_an_officer() {
         assert!(visible(&card.body).contains("联络员林晓"), "{}", card.body);
     });
 }
+
+/// A register file as a browser's form uploads it (`multipart/form-data`: the token and the file).
+async fn upload(w: &W, sc: &str, csrf: &str, file: &str) -> Page {
+    let b = "----liaisonBoundary7MA4YWxk";
+    let body = format!(
+        "--{b}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{b}\r\nContent-Disposition: \
+         form-data; name=\"file\"; filename=\"名册.csv\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n--{b}--\r\n"
+    );
+    let req = Request::builder()
+        .method("POST")
+        .uri("/register/import")
+        .header(header::COOKIE, sc)
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={b}"))
+        .body(Body::from(body))
+        .unwrap();
+    let r = w.router.clone().oneshot(req).await.unwrap();
+    let (parts, body) = r.into_parts();
+    let bytes = body.collect().await.unwrap().to_bytes();
+    Page { status: parts.status, headers: parts.headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+}
+
+const HEADER: &str = "姓名,性别,代表层级,届次,所属区域,任期开始,手机";
+
+/// The import: a file with a bad row is the report of that row (its number, column and reason) and writes
+/// nothing; a good one is previewed, then imported on confirmation; the form's token and the office's role
+/// are checked.
+#[test]
+fn the_register_import_previews_the_row_report_then_imports_on_confirmation() {
+    let w = W::new(Edge::default());
+    let count = || w.app.count_deputies(&w.office, &liaison_app::DeputyFilter::default()).unwrap();
+    let before = count();
+    rt().block_on(async {
+        let sc = w.login_as("office").await;
+        let reg = w.get("/register", &[&sc]).await;
+        assert!(reg.body.contains("<a href=\"/register/import\">导入名册</a>"), "{}", reg.body);
+        let form = w.get("/register/import", &[&sc]).await;
+        assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+        strict_page(&form);
+        assert!(form.body.contains("enctype=\"multipart/form-data\"") && form.body.contains("<label for=\"file\">"));
+        let csrf = form.field("csrf");
+
+        let bad = format!("{HEADER}\n孙丽华,女,县,18,鼓楼区,2022-01-10,13600001111\n周海涛,男,县,18,鼓楼区,2022-13-40,13600002222\n");
+        let p = upload(&w, &sc, &csrf, &bad).await;
+        assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", p.body);
+        strict_page(&p);
+        assert_eq!((p.text_of("accepted"), p.text_of("refused")), ("1 行".into(), "1 行".into()));
+        let problems = visible(&p.body[p.body.find("id=\"problems\"").unwrap()..]);
+        assert!(problems.contains("第 3 行") && problems.contains("任期开始"), "{problems}");
+        assert!(!p.body.contains("/register/import/confirm"), "no confirmation for a refused file");
+        assert_eq!(count(), before, "nothing written");
+
+        let good = format!("{HEADER}\n孙丽华,女,县,18,鼓楼区,2022-01-10,13600001111\n周海涛,男,乡,18,台江区,2022-01-10,13600002222\n");
+        assert_eq!(upload(&w, &sc, "", &good).await.status, StatusCode::FORBIDDEN);
+        let p = upload(&w, &sc, &csrf, &good).await;
+        assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+        assert!(p.body.contains("检查结果（尚未导入）") && p.body.contains("action=\"/register/import/confirm\""));
+        assert_eq!(count(), before, "a preview writes nothing");
+        let file = p.field("file");
+        assert_eq!(
+            w.post("/register/import/confirm", &[&sc], &[("file", &file)]).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let done = w.post("/register/import/confirm", &[&sc], &[("csrf", &csrf), ("file", &file)]).await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        assert!(done.body.contains("导入完成"), "{}", done.body);
+        assert_eq!(count(), before + 2);
+        let found = w.get(&format!("/register?q={}", enc("孙丽")), &[&sc]).await;
+        assert!(visible(&found.body).contains("孙丽华"), "{}", found.body);
+
+        // A department's handler may not import.
+        let dc = w.login_as("dept1").await;
+        assert_eq!(w.get("/register/import", &[&dc]).await.status, StatusCode::FORBIDDEN);
+        assert!(!w.get("/register", &[&dc]).await.body.contains("/register/import"));
+    });
+}
