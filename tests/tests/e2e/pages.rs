@@ -188,6 +188,18 @@ fn the_register_searched_by_initials_and_a_deputys_page_at_desktop_and_phone_wid
     w.stop();
     w.start_with(&["--insecure-cookies"]);
     let Some(b) = Browser::phone() else { return };
+    let csv = w.dir().join("名册.csv");
+    std::fs::write(
+        &csv,
+        "姓名,性别,代表层级,届次,所属区域,任期开始,手机\n孙丽华,女,县,18,鼓楼区,2022-01-10,13600001111\n",
+    )
+    .unwrap();
+    let bad = w.dir().join("有误的名册.csv");
+    std::fs::write(
+        &bad,
+        "姓名,性别,代表层级,届次,所属区域,任期开始,手机\n周海涛,男,县,18,鼓楼区,2022-13-40,13600002222\n",
+    )
+    .unwrap();
     enrol(&b, w.base(), "office", (1366, 768));
     for (width, height) in [(1366, 768), (390, 844)] {
         b.resize(width, height);
@@ -222,5 +234,23 @@ fn the_register_searched_by_initials_and_a_deputys_page_at_desktop_and_phone_wid
         let cov = b.text("main");
         assert!(cov.contains("欧阳晓岚") && !has_uuid(&cov), "{cov}");
         b.shot(&format!("reg-coverage-{width}"));
+        // The import: checked first, imported on confirmation; a file with a bad row is refused row by row.
+        b.open(&format!("{}/register/import", w.base()));
+        assert_eq!(b.wait_for_heading("导入名册"), "导入名册");
+        sound(&b, "/register/import", width);
+        let file = if width == 1366 { &csv } else { &bad };
+        b.type_into("#file", file.to_str().unwrap());
+        b.click("form[enctype] button[type=submit]");
+        let report = wait_for_text(&b, "main", "检查结果");
+        sound(&b, "the import's report", width);
+        b.shot(&format!("reg-import-{width}"));
+        if width == 1366 {
+            assert!(report.contains("全部行检查通过"), "{report}");
+            b.click("form[action='/register/import/confirm'] button[type=submit]");
+            let done = wait_for_text(&b, "main", "导入完成");
+            assert!(done.contains("1 名代表"), "{done}");
+        } else {
+            assert!(report.contains("第 2 行") && report.contains("任期开始"), "{report}");
+        }
     }
 }
