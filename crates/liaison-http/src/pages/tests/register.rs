@@ -448,3 +448,41 @@ fn the_register_import_previews_the_row_report_then_imports_on_confirmation() {
         assert!(!w.get("/register", &[&dc]).await.body.contains("/register/import"));
     });
 }
+
+/// Twenty to a page, in pinyin order; the next page follows the cursor with the same filter, and the first
+/// page is a link away.
+#[test]
+fn the_register_pages_twenty_at_a_time_keeping_the_filter() {
+    let w = W::new(Edge::default());
+    for (i, mut d) in liaison_app::demo::generate(23, 31).enumerate() {
+        d.level = if i % 2 == 0 { "县".into() } else { "乡".into() };
+        rt().block_on(w.app.register_deputy(&w.office, d, None, None)).unwrap();
+    }
+    let county = w
+        .app
+        .count_deputies(
+            &w.office,
+            &liaison_app::DeputyFilter { level: Some("county".into()), ..Default::default() },
+        )
+        .unwrap();
+    assert!(county > 0 && county <= 20, "{county}");
+    rt().block_on(async {
+        let sc = w.login_as("office").await;
+        let first = w.get("/register", &[&sc]).await;
+        let names = |p: &Page| p.body.matches("class=\"reg-name\"").count();
+        assert_eq!(names(&first), 20);
+        let at = first.body.find("rel=\"next\"").expect("a next page");
+        let href = &first.body[first.body[..at].rfind("href=\"").unwrap() + 6..at];
+        let href = href[..href.find('"').unwrap()].replace("&amp;", "&");
+        let second = w.get(&href, &[&sc]).await;
+        assert_eq!(second.status, StatusCode::OK, "{}", second.body);
+        assert_eq!(names(&second), 25 - 20, "{}", second.body);
+        assert!(!second.body.contains("rel=\"next\"") && second.body.contains("回到第一页"));
+        // The filter goes with the cursor.
+        let current = w.get("/register?status=in_office", &[&sc]).await;
+        assert!(current.body.contains("/register?status=in_office&amp;cursor="), "{}", current.body);
+        let few = w.get("/register?level=county", &[&sc]).await;
+        assert!(!few.body.contains("rel=\"next\""));
+        assert_eq!(names(&few) as u64, county);
+    });
+}
