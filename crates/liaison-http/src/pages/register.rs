@@ -40,7 +40,7 @@ const STATUSES: &[(&str, &str)] = &[
 ];
 
 /// The list's query: the filter's fields and the page's cursor.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 pub(crate) struct ListQuery {
     #[serde(default)]
     q: String,
@@ -57,13 +57,17 @@ pub(crate) struct ListQuery {
 }
 
 impl ListQuery {
-    fn filter(&self) -> DeputyFilter {
+    /// The app's filter; the officer is named in the page (never an id in the address), and the
+    /// organisation's officer of that name is the one the filter asks for.
+    fn filter(&self, org: &OrganisationView) -> DeputyFilter {
         let some = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        let officer = some(&self.officer)
+            .map(|o| org.officers.iter().find(|x| x.name == o).map_or(o, |x| x.id.to_string()));
         DeputyFilter {
             level: some(&self.level),
             status: some(&self.status),
             region: some(&self.region),
-            officer: some(&self.officer),
+            officer,
             q: some(&self.q),
         }
     }
@@ -174,20 +178,20 @@ pub(crate) async fn list(
         Err(r) => return r,
     };
     let p = session.principal.clone();
-    let filter = q.filter();
     let cursor = Some(q.cursor.trim().to_owned()).filter(|c| !c.is_empty());
+    let query = ListQuery { cursor: String::new(), ..q.clone() };
     let found = crate::blocking(&s, move |app| {
         let org = app.organisation(&p)?;
+        let filter = query.filter(&org);
         let page = app.deputies(&p, &filter, cursor.as_deref(), PAGE_SIZE);
         let total = app.count_deputies(&p, &filter);
         Ok((org, page.and_then(|pg| Ok((pg, total?)))))
     })
     .await;
-    let org = match found {
-        Ok((org, r)) => (org, r),
+    let (org, result) = match found {
+        Ok(x) => x,
         Err(e) => return refusal(&e, "/"),
     };
-    let (org, result) = org;
     let mut page = RegisterPage {
         chrome: Chrome::of(&session, "register"),
         levels: DeputyLevel::ALL.iter().map(|l| (l.code().to_owned(), level_label(l.zh()))).collect(),
@@ -197,7 +201,7 @@ pub(crate) async fn list(
             .officers
             .iter()
             .filter(|o| o.active)
-            .map(|o| (o.id.to_string(), o.name.clone()))
+            .map(|o| (o.name.clone(), o.name.clone()))
             .collect(),
         total: 0,
         rows: Vec::new(),

@@ -151,12 +151,12 @@ fn the_register_finds_a_deputy_by_initials_and_filters_by_level_region_and_offic
             .unwrap();
         w.app.assign(&w.office, a, Some("林晓".into()), None, None, None).await.unwrap();
         let page = w.get("/register", &[&sc]).await;
-        let at = page.body.find(">林晓</option>").unwrap();
-        let value = &page.body[page.body[..at].rfind("value=\"").unwrap() + 7..at];
-        let officer = &value[..value.find('"').unwrap()];
-        let theirs = w.get(&format!("/register?officer={officer}"), &[&sc]).await;
+        assert!(page.body.contains("<option value=\"林晓\">林晓</option>"), "by name: {}", page.body);
+        let theirs = w.get(&format!("/register?officer={}", enc("林晓")), &[&sc]).await;
         assert_eq!(theirs.text_of("total"), "共 1 名代表，按姓名拼音排序", "{}", theirs.body);
         assert!(visible(&theirs.body).contains("联络员：林晓"), "{}", theirs.body);
+        assert!(theirs.body.contains("<option value=\"林晓\" selected>"), "{}", theirs.body);
+        assert!(!has_uuid(&theirs.body.replace(&format!("/register/{a}"), "")), "no id but the link's");
 
         let bad = w.get("/register?level=galactic", &[&sc]).await;
         assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
