@@ -1,7 +1,8 @@
 //! 代表履职档案 (the register's deputy page, issue 16): one deputy's card with the people responsible for
 //! them by name, and the timeline of everything that involves them — suggestions they proposed, co-signed or
 //! evaluated, meetings they were invited to, visits, major-matter notices sent to them, activities and
-//! case reviews they took part in, appointments (约见) and supervisor appointments — newest first.
+//! case reviews they took part in, appointments (约见), supervisor appointments, solicitations of their
+//! opinion, services, liaison cards and commendation nominations — newest first.
 //!
 //! Read from the stored records that name the deputy (`RecordQuery::deputy`, the column every workflow
 //! indexes), in one read; no record is decoded twice and a record that cannot be read is left out (and
@@ -11,6 +12,8 @@ use chrono::NaiveDate;
 use liaison_core::access::Action;
 use liaison_core::activity::Activity;
 use liaison_core::appointment::Appointment;
+use liaison_core::channels::{LiaisonCard, Service, Solicitation};
+use liaison_core::commendation::Nomination;
 use liaison_core::ids::DeputyId;
 use liaison_core::meeting::{Meeting, Visit};
 use liaison_core::notice::Notice;
@@ -35,6 +38,10 @@ const KINDS: &[(&str, &str)] = &[
     ("review", "案件评议"),
     ("appointment", "约见"),
     ("supervisor", "监督员聘任"),
+    ("solicitation", "征求意见"),
+    ("service", "服务保障"),
+    ("card", "联络卡"),
+    ("nomination", "表彰推荐"),
 ];
 
 /// How long a title may be before it is cut (with `…`).
@@ -191,6 +198,29 @@ fn of_record(
             let title = format!("聘任为{}（{} 至 {}）", a.kind.zh(), a.from, a.to);
             let status = if a.ended.is_some() { "已解聘" } else { "在聘" };
             Some(entry(kind, a.from, &title, None, status, id))
+        }
+        "solicitation" => {
+            let x: Solicitation = decode(r)?;
+            let role =
+                if x.responses.iter().any(|(who, _, _)| *who == d) { "已反馈意见" } else { "已征求" };
+            let status = if x.by_forum { "座谈征求" } else { "书面征求" };
+            Some(entry(kind, x.sent_on, x.title.as_str(), Some(role), status, id))
+        }
+        "service" => {
+            let x: Service = decode(r)?;
+            let status = if x.resolved.is_some() { "已办结" } else { "办理中" };
+            Some(entry(kind, x.opened_on, x.kind.zh(), None, status, id))
+        }
+        "card" => {
+            let x: LiaisonCard = decode(r)?;
+            let title = format!("发放联络卡（联络员{}）", x.officer.as_str());
+            let status = if x.revoked.is_some() { "已收回" } else { "有效" };
+            Some(entry(kind, x.issued_on, &title, None, status, id))
+        }
+        "nomination" => {
+            let x: Nomination = decode(r)?;
+            let title = format!("{} 至 {} 履职表彰推荐", x.period.0, x.period.1);
+            Some(entry(kind, x.period.1, &title, None, x.status.zh(), id))
         }
         _ => None,
     })

@@ -97,6 +97,26 @@ fn a_deputys_timeline_gathers_every_kind_of_record_newest_first() {
     rt().block_on(f.app.notice_action(&leader, &nid, None, NoticeAction::Approve {})).unwrap();
     rt().block_on(f.app.notice_action(office, &nid, None, NoticeAction::Send {})).unwrap();
 
+    rt().block_on(f.app.open_service(
+        office,
+        &ServiceInput {
+            deputy: li.to_string(), kind: "困难帮扶".into(), description: "家中老人就医".into()
+        },
+    ))
+    .unwrap();
+    rt().block_on(f.app.send_solicitation(
+        office,
+        &SolicitationInput {
+            title: "关于检察建议工作办法的意见征求".into(),
+            content: "请提出修改意见。".into(),
+            by_forum: false,
+            scope: "chosen".into(),
+            values: vec![],
+            deputies: vec![li.to_string()],
+        },
+    ))
+    .unwrap();
+
     let t = f.app.deputy_timeline(office, wang).unwrap();
     let got: Vec<(String, &str, &str, Option<&str>)> = t
         .iter()
@@ -122,11 +142,16 @@ fn a_deputys_timeline_gathers_every_kind_of_record_newest_first() {
     assert_eq!(t[2].title, "约见检察长张明：反映企业合规问题");
     assert_eq!(t[3].title, "走访（工作单位）");
 
-    // The co-signer sees the suggestion only; the third deputy the meeting only.
+    // The co-signer: the suggestion, and the service and the solicitation of their own; the third deputy
+    // the meeting only.
     let li_t = f.app.deputy_timeline(office, li).unwrap();
     assert_eq!(
-        li_t.iter().map(|e| (e.kind.as_str(), e.role_zh.as_deref())).collect::<Vec<_>>(),
-        vec![("suggestion", Some("联名提出"))]
+        li_t.iter().map(|e| (e.kind.as_str(), e.title.as_str(), e.role_zh.as_deref())).collect::<Vec<_>>(),
+        vec![
+            ("solicitation", "关于检察建议工作办法的意见征求", Some("已征求")),
+            ("service", "困难帮扶", None),
+            ("suggestion", "关于加强未成年人检察工作的建议", Some("联名提出"))
+        ]
     );
     let zhang_t = f.app.deputy_timeline(office, zhang).unwrap();
     assert_eq!(zhang_t.iter().map(|e| e.kind.as_str()).collect::<Vec<_>>(), vec!["meeting"]);
