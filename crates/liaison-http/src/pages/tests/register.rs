@@ -486,3 +486,53 @@ fn the_register_pages_twenty_at_a_time_keeping_the_filter() {
         assert_eq!(names(&few) as u64, county);
     });
 }
+
+/// An officer sees the full card of a deputy assigned to it, and is refused (403, the app's reason, nothing
+/// shown or recorded) for a deputy outside its reach.
+#[test]
+fn an_officer_reveals_only_the_cards_within_its_reach() {
+    let mut w = W::new(Edge::default());
+    let (a, b) = w.register_two();
+    rt().block_on(async {
+        w.app
+            .change_organisation(
+                &w.office,
+                OrgInput::AddOfficer { name: "林晓".into(), department: None, regions: vec![] },
+                None,
+                None,
+            )
+            .await
+            .unwrap();
+        w.app.assign(&w.office, a, Some("林晓".into()), None, None, None).await.unwrap();
+        let t = liaison_app::default_tenant();
+        let admin = w.app.principal_for_login(&t, "admin").unwrap();
+        let new = liaison_app::NewUser {
+            login: "lin".into(),
+            display_name: "联络员林晓".into(),
+            roles: vec!["officer".into()],
+            officer: Some("林晓".into()),
+            ..Default::default()
+        };
+        if w.app.add_user(&admin, &new).await.unwrap().pending_roles.is_some() {
+            w.app.account_step(&w.sec, "lin", None, liaison_app::AccountStep::Approve, None).await.unwrap();
+        }
+        let sc = w.login_as("lin").await;
+        let own = w.get(&format!("/register/{a}"), &[&sc]).await;
+        let csrf = own.field("csrf");
+        let shown =
+            w.post(&format!("/register/{a}/reveal"), &[&sc], &[("csrf", &csrf), ("reason", WHY)]).await;
+        assert_eq!(shown.status, StatusCode::OK, "{}", shown.body);
+        assert!(visible(&shown.body).contains(MOBILE));
+        let other =
+            w.post(&format!("/register/{b}/reveal"), &[&sc], &[("csrf", &csrf), ("reason", WHY)]).await;
+        assert_eq!(other.status, StatusCode::FORBIDDEN, "{}", other.body);
+        assert!(
+            other.body.contains("id=\"error-message\"") && !other.body.contains("13700001111"),
+            "{}",
+            other.body
+        );
+        strict_page(&other);
+        assert!(w.views(b).is_empty());
+        assert_eq!(w.views(a).len(), 1);
+    });
+}
