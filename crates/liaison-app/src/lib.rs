@@ -39,6 +39,7 @@ pub mod secrets;
 mod state_check;
 mod suggestion;
 mod supervisor;
+mod timeline;
 pub mod trail;
 pub mod views;
 
@@ -87,6 +88,7 @@ use runner::json_err;
 pub use state_check::{StateDifference, StateReport};
 pub use suggestion::*;
 pub use supervisor::{SupervisorAppointment, SupervisorInput};
+pub use timeline::{DeputyCard, TimelineEntry};
 
 /// The source of the current time (a parameter, so tests can fix it).
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;

@@ -23,6 +23,7 @@ mod figures;
 mod login;
 mod notices;
 mod reauth;
+mod register;
 mod work;
 
 use askama::Template;
@@ -120,6 +121,14 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/admin/users/{login}", post(admin::step))
         .route("/admin/audit", get(audit::page))
         .route("/admin/audit.csv", get(audit::csv))
+        // register
+        .route("/register", get(register::list))
+        .route("/register/coverage", get(register::coverage))
+        .route("/register/import", get(register::import_form).post(register::import_upload))
+        .route("/register/import/confirm", post(register::import_confirm))
+        .route("/register/{id}", get(register::deputy_page))
+        .route("/register/{id}/reveal", post(register::reveal))
+        .route("/register/{id}/assign", post(register::assign))
         .route("/static/app.css", get(assets::css))
         .route("/static/htmx.min.js", get(assets::htmx))
         .layer(axum::Extension(cookies))

@@ -180,17 +180,21 @@ impl Browser {
         panic!("Tab never reached “{text}”");
     }
 
-    /// Save the whole page as `NAME.png` in the folder `LIAISON_SHOTS` names, when it is set (how a person
-    /// looks at what the pages became): the window is made as tall as the page for the shot.
-    pub(crate) fn shot(&self, name: &str, (width, height): (u32, u32)) {
-        use base64::Engine as _;
+    /// The whole page as a PNG, when `LIAISON_SHOTS` names a folder: saved there as `NAME.png`, to
+    /// look at (the window grows to the page's height for the picture, then shrinks back).
+    pub(crate) fn shot(&self, name: &str) {
         let Some(dir) = std::env::var_os("LIAISON_SHOTS") else { return };
-        let tall = self.script("return document.documentElement.scrollHeight").as_u64().unwrap_or(0);
-        self.resize(width, (tall as u32 + 140).clamp(height, 6000));
+        let rect = call("GET", &self.url("/window/rect"), None).unwrap();
+        let (w, h) = (rect["width"].as_u64().unwrap_or(390), rect["height"].as_u64().unwrap_or(844));
+        let tall = self.script("return document.documentElement.scrollHeight").as_u64().unwrap_or(h);
+        call("POST", &self.url("/window/rect"), Some(json!({"width": w, "height": tall.max(h)}))).unwrap();
         let v = call("GET", &self.url("/screenshot"), None).unwrap();
-        let png = base64::engine::general_purpose::STANDARD.decode(v.as_str().unwrap_or_default()).unwrap();
+        call("POST", &self.url("/window/rect"), Some(json!({"width": w, "height": h}))).unwrap();
+        let png = {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD.decode(v.as_str().unwrap_or_default()).unwrap()
+        };
         std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png).unwrap();
-        self.resize(width, height);
     }
 
     /// Wait until the page's `<h1>` reads `want` (after a navigation).

@@ -75,9 +75,19 @@ fn first_login(
     b: &Browser,
     base: &str,
     login: &str,
-    (width, height): (u32, u32),
+    size: (u32, u32),
     then: impl Fn(&Browser, (u32, u32)),
 ) -> (String, String) {
+    let out = enrol(b, base, login, size);
+    then(b, size);
+    b.click("header form button[type=submit]");
+    assert_eq!(b.wait_for_heading("登录"), "登录");
+    out
+}
+
+/// One first login in the browser, at a size, ending signed in on the work list (whose text is returned,
+/// with the first recovery code).
+fn enrol(b: &Browser, base: &str, login: &str, (width, height): (u32, u32)) -> (String, String) {
     b.resize(width, height);
     b.open(&format!("{base}/login"));
     assert_eq!(b.wait_for_heading("登录"), "登录");
@@ -101,10 +111,7 @@ fn first_login(
     sound(b, "/", width);
     let text = b.text("main");
     assert_eq!(b.script("return typeof htmx"), "object", "htmx loaded");
-    b.shot(&format!("work-{login}-{width}"), (width, height));
-    then(b, (width, height));
-    b.click("header form button[type=submit]");
-    assert_eq!(b.wait_for_heading("登录"), "登录");
+    b.shot(&format!("work-{login}-{width}"));
     (text, recovery)
 }
 
@@ -173,13 +180,13 @@ fn first_login_with_totp_enrolment_at_desktop_and_phone_width() {
     let Some(b) = Browser::phone() else { return };
     let base = w.base().to_owned();
     // The dashboard: both charts drawn, each with its table.
-    let figures = |b: &Browser, (width, height): (u32, u32)| {
+    let figures = |b: &Browser, (width, _): (u32, u32)| {
         b.open(&format!("{base}/figures"));
         assert_eq!(b.wait_for_heading("代表建议统计"), "代表建议统计");
         sound(b, "/figures", width);
         assert_eq!(b.script("return document.querySelectorAll('svg.chart[role=img] desc').length"), json!(2));
         assert_eq!(b.script("return document.querySelectorAll('main table').length"), json!(2));
-        b.shot(&format!("figures-{width}"), (width, height));
+        b.shot(&format!("figures-{width}"));
     };
     // The office drafts a notice through the form, at both sizes.
     let office_pages = |b: &Browser, (width, height): (u32, u32)| {
@@ -196,12 +203,12 @@ fn first_login_with_totp_enrolment_at_desktop_and_phone_width() {
         for size in [(width, height), (390, 844)] {
             b.resize(size.0, size.1);
             sound(b, "a notice", size.0);
-            b.shot(&format!("notice-{}", size.0), size);
+            b.shot(&format!("notice-{}", size.0));
         }
         b.resize(width, height);
         b.open(&format!("{base}/notices"));
         assert_eq!(b.wait_for_heading("重大事项通报"), "重大事项通报");
-        b.shot(&format!("notices-{width}"), (width, height));
+        b.shot(&format!("notices-{width}"));
     };
     let (office, recovery) = first_login(&b, w.base(), "office", (1366, 768), office_pages);
     assert!(
@@ -223,9 +230,117 @@ fn first_login_with_totp_enrolment_at_desktop_and_phone_width() {
             let text = b.text("main");
             assert!(text.contains("第一检察部承办人") && text.contains("已绑定验证器"), "{text}");
             assert!(!has_uuid(&text), "{text}");
-            b.shot(&format!("admin-{}", size.0), size);
+            b.shot(&format!("admin-{}", size.0));
         }
     };
     first_login(&b, w.base(), "sec", (1366, 768), admin);
     keyboard_only(&b, &base, "office", &recovery);
+}
+
+/// Wait until the page's text holds `want` (after htmx swapped a part of it).
+fn wait_for_text(b: &Browser, css: &str, want: &str) -> String {
+    let start = std::time::Instant::now();
+    loop {
+        // A script, not an element reference: the element may be replaced meanwhile.
+        let js = format!("const e = document.querySelector({css:?}); return e ? e.innerText : '';");
+        let t = b.script(&js).as_str().unwrap_or_default().to_owned();
+        if t.contains(want) || start.elapsed() > std::time::Duration::from_secs(10) {
+            return t;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// Issue 16, item 2: the register in a browser — search by initials, open the deputy's page with their
+/// timeline, reveal the full card with a reason, and the coverage report — at desktop and phone size,
+/// with no sideways scrolling and names, never ids.
+#[test]
+fn the_register_searched_by_initials_and_a_deputys_page_at_desktop_and_phone_width() {
+    let mut w = World::new();
+    let ids = w.deputies(&[("欧阳晓岚", "县"), ("王芳", "全国"), ("李强", "乡")]);
+    w.ok(&[
+        "--as",
+        "office",
+        "suggestion",
+        "file",
+        "--title",
+        "关于完善公益诉讼线索移送机制的建议",
+        "--content",
+        "建议建立线索移送台账。",
+        "--source",
+        "闭会期间",
+        "--deputy",
+        &ids[0],
+        "--deputy",
+        &ids[2],
+    ]);
+    set_password(&w, "office");
+    w.stop();
+    w.start_with(&["--insecure-cookies"]);
+    let Some(b) = Browser::phone() else { return };
+    let csv = w.dir().join("名册.csv");
+    std::fs::write(
+        &csv,
+        "姓名,性别,代表层级,届次,所属区域,任期开始,手机\n孙丽华,女,县,18,鼓楼区,2022-01-10,13600001111\n",
+    )
+    .unwrap();
+    let bad = w.dir().join("有误的名册.csv");
+    std::fs::write(
+        &bad,
+        "姓名,性别,代表层级,届次,所属区域,任期开始,手机\n周海涛,男,县,18,鼓楼区,2022-13-40,13600002222\n",
+    )
+    .unwrap();
+    enrol(&b, w.base(), "office", (1366, 768));
+    for (width, height) in [(1366, 768), (390, 844)] {
+        b.resize(width, height);
+        b.open(&format!("{}/register", w.base()));
+        assert_eq!(b.wait_for_heading("代表名册"), "代表名册");
+        sound(&b, "/register", width);
+        b.shot(&format!("reg-list-{width}"));
+        // 欧阳 reads Ōuyáng: the initials oyxl.
+        b.type_into("#q", "oyxl");
+        b.click("form.reg-search button[type=submit]");
+        let found = wait_for_text(&b, "#results", "共 1 名");
+        assert!(found.contains("欧阳晓岚") && !found.contains("王芳"), "{found}");
+        assert!(!has_uuid(&found), "{found}");
+        sound(&b, "/register?q=oyxl", width);
+        b.shot(&format!("reg-search-{width}"));
+        b.click("#results a.reg-name");
+        assert_eq!(b.wait_for_heading("欧阳晓岚"), "欧阳晓岚");
+        sound(&b, "the deputy's page", width);
+        let page = b.text("main");
+        assert!(page.contains("关于完善公益诉讼线索移送机制的建议") && page.contains("领衔提出"), "{page}");
+        assert!(!has_uuid(&page), "{page}");
+        b.shot(&format!("reg-deputy-{width}"));
+        b.type_into("#reason", "走访前核对通讯地址");
+        b.click("form.reg-reveal button[type=submit]");
+        let full = wait_for_text(&b, "main", "本次查看已记入审计日志");
+        assert!(full.contains("13900000000"), "{full}");
+        sound(&b, "the full card", width);
+        b.shot(&format!("reg-full-{width}"));
+        b.open(&format!("{}/register/coverage", w.base()));
+        assert_eq!(b.wait_for_heading("联络覆盖情况"), "联络覆盖情况");
+        sound(&b, "/register/coverage", width);
+        let cov = b.text("main");
+        assert!(cov.contains("欧阳晓岚") && !has_uuid(&cov), "{cov}");
+        b.shot(&format!("reg-coverage-{width}"));
+        // The import: checked first, imported on confirmation; a file with a bad row is refused row by row.
+        b.open(&format!("{}/register/import", w.base()));
+        assert_eq!(b.wait_for_heading("导入名册"), "导入名册");
+        sound(&b, "/register/import", width);
+        let file = if width == 1366 { &csv } else { &bad };
+        b.type_into("#file", file.to_str().unwrap());
+        b.click("form[enctype] button[type=submit]");
+        let report = wait_for_text(&b, "main", "检查结果");
+        sound(&b, "the import's report", width);
+        b.shot(&format!("reg-import-{width}"));
+        if width == 1366 {
+            assert!(report.contains("全部行检查通过"), "{report}");
+            b.click("form[action='/register/import/confirm'] button[type=submit]");
+            let done = wait_for_text(&b, "main", "导入完成");
+            assert!(done.contains("1 名代表"), "{done}");
+        } else {
+            assert!(report.contains("第 2 行") && report.contains("任期开始"), "{report}");
+        }
+    }
 }

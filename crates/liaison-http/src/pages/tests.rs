@@ -585,3 +585,4 @@ fn assets_are_embedded_and_the_cookie_can_drop_secure_for_plain_http() {
 mod admin;
 mod figures;
 mod notices;
+mod register;

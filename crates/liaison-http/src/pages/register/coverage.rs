@@ -1,0 +1,152 @@
+//! 联络覆盖情况: the coverage rule's report (`App::coverage`, C2 and P1.1 by level) — per level, how many
+//! deputies are fully covered, and every deputy with a gap (no officer, no leader for the region, no
+//! department …), each linked to their page; for an account that may assign (`Action::Assign`), a row
+//! without an officer has a small form that assigns one (`App::assign`, audited with its reason) and comes
+//! back here.
+
+use askama::Template;
+use axum::Extension;
+use axum::extract::{Form, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use liaison_app::views::GapView;
+use liaison_core::access::Action;
+use liaison_core::ids::DeputyId;
+use liaison_core::registry::DeputyLevel;
+use serde::Deserialize;
+
+use super::super::{Chrome, Cookies, render, see_other, staff, staff_post};
+use super::{level_label, refusal};
+use crate::AppState;
+
+/// The reason recorded with an assignment made from this page.
+const ASSIGN_REASON: &str = "联络覆盖情况页面补缺";
+
+/// One deputy with a gap.
+pub(crate) struct Gap {
+    href: String,
+    action: String,
+    /// A unique id for the row's officer select.
+    field: String,
+    name: String,
+    region: String,
+    gaps: String,
+    no_officer: bool,
+}
+
+/// One level: its figures and its gaps.
+pub(crate) struct Level {
+    label: String,
+    deputies: u64,
+    covered: u64,
+    gaps: Vec<Gap>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/register_coverage.html")]
+struct CoveragePage {
+    chrome: Chrome,
+    deputies: u64,
+    covered: u64,
+    levels: Vec<Level>,
+    loads: Vec<(String, u64)>,
+    officers: Vec<String>,
+    may_assign: bool,
+    all_covered: bool,
+}
+
+fn gap(i: usize, g: GapView) -> Gap {
+    Gap {
+        href: format!("/register/{}", g.deputy),
+        action: format!("/register/{}/assign", g.deputy),
+        field: format!("officer-{i}"),
+        no_officer: g.gaps.iter().any(|c| c == "no_officer" || c == "officer_inactive"),
+        gaps: g.gaps_zh.join("、"),
+        name: g.name,
+        region: g.region,
+    }
+}
+
+/// `GET /register/coverage`: the report.
+pub(crate) async fn coverage(
+    State(s): State<AppState>,
+    Extension(cookies): Extension<Cookies>,
+    headers: HeaderMap,
+) -> Response {
+    let (session, _) = match staff(&s, cookies, &headers).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let p = session.principal.clone();
+    let read = crate::blocking(&s, move |app| Ok((app.coverage(&p)?, app.organisation(&p)?))).await;
+    let (report, org) = match read {
+        Ok(x) => x,
+        Err(e) => return refusal(&e, "/register"),
+    };
+    let mut levels: Vec<Level> = report
+        .by_level
+        .iter()
+        .map(|l| Level {
+            label: level_label(&l.level_zh),
+            deputies: l.deputies,
+            covered: l.covered,
+            gaps: vec![],
+        })
+        .collect();
+    for (i, g) in report.gaps.into_iter().enumerate() {
+        let zh =
+            DeputyLevel::parse(&g.level).map(|l| level_label(l.zh())).unwrap_or_else(|_| g.level.clone());
+        match levels.iter_mut().find(|l| l.label == zh) {
+            Some(l) => l.gaps.push(gap(i, g)),
+            None => levels.push(Level { label: zh, deputies: 0, covered: 0, gaps: vec![gap(i, g)] }),
+        }
+    }
+    let all_covered = levels.iter().all(|l| l.gaps.is_empty());
+    let page = CoveragePage {
+        all_covered,
+        chrome: Chrome::of(&session, "register"),
+        deputies: report.deputies,
+        covered: report.covered,
+        levels,
+        loads: report.officer_loads.into_iter().collect(),
+        officers: org.officers.into_iter().filter(|o| o.active).map(|o| o.name).collect(),
+        may_assign: session.principal.require(Action::Assign).is_ok(),
+    };
+    render(StatusCode::OK, &page)
+}
+
+/// The assignment form: the officer (by name) and the session's token.
+#[derive(Debug, Deserialize)]
+pub(crate) struct AssignForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    officer: String,
+}
+
+/// `POST /register/{id}/assign`: make an officer responsible for the deputy, then back to the report.
+pub(crate) async fn assign(
+    State(s): State<AppState>,
+    Extension(cookies): Extension<Cookies>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<AssignForm>,
+) -> Response {
+    let (session, _) = match staff_post(&s, cookies, &headers, &f.csrf).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let Ok(id) = DeputyId::parse(id.trim()) else {
+        return refusal(&liaison_app::AppError::NotFound { what: "deputy", id }, "/register/coverage");
+    };
+    let officer = f.officer.trim().to_owned();
+    if officer.is_empty() {
+        // An empty officer would clear the assignment: this form only assigns.
+        let e = liaison_core::FieldError::new("officer", &liaison_core::ValueError::Required);
+        return refusal(&liaison_app::AppError::Invalid(vec![e]), "/register/coverage");
+    }
+    match s.app.assign(&session.principal, id, Some(officer), None, None, Some(ASSIGN_REASON.into())).await {
+        Ok(_) => see_other("/register/coverage"),
+        Err(e) => refusal(&e, "/register/coverage"),
+    }
+}
