@@ -18,6 +18,7 @@
 pub(crate) mod assets;
 mod login;
 mod reauth;
+mod suggestions;
 mod work;
 
 use askama::Template;
@@ -104,6 +105,14 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/login/code", get(login::code_form).post(login::code))
         .route("/logout", post(login::logout))
         .route("/reauth", get(reauth::form).post(reauth::confirm))
+        // suggestions
+        .route("/suggestions", get(suggestions::list))
+        .route("/suggestions/assign", post(suggestions::bulk_assign))
+        .route("/suggestions/new", get(suggestions::intake::form).post(suggestions::intake::file))
+        .route("/suggestions/deputies", get(suggestions::intake::deputies))
+        .route("/suggestions/similar", get(suggestions::intake::similar))
+        .route("/suggestions/{key}", get(suggestions::detail::show))
+        .route("/suggestions/{key}/{action}", post(suggestions::detail::act))
         .route("/static/app.css", get(assets::css))
         .route("/static/htmx.min.js", get(assets::htmx))
         .layer(axum::Extension(cookies))
