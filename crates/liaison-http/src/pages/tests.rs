@@ -573,3 +573,5 @@ fn assets_are_embedded_and_the_cookie_can_drop_secure_for_plain_http() {
         );
     });
 }
+
+mod suggestions;
