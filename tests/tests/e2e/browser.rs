@@ -142,6 +142,46 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Wait until a script returns `true` (after an htmx swap or a navigation); whether it did in 10 s.
+    pub(crate) fn wait_until(&self, js: &str) -> bool {
+        let start = Instant::now();
+        loop {
+            let ok = call("POST", &self.url("/execute/sync"), Some(json!({"script": js, "args": []})))
+                .is_ok_and(|v| v == Value::Bool(true));
+            if ok || start.elapsed() > Duration::from_secs(10) {
+                return ok;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// With `LIAISON_TEST_SHOTS` set to a folder, save a PNG of the viewport there as `<name>.png` (to look
+    /// at the pages; nothing is compared).
+    pub(crate) fn shot(&self, name: &str) {
+        let Some(dir) = std::env::var_os("LIAISON_TEST_SHOTS") else { return };
+        let Ok(v) = call("GET", &self.url("/screenshot"), None) else { return };
+        if let Some(png) = v.as_str().and_then(base64_decode) {
+            let _ = std::fs::write(std::path::Path::new(&dir).join(format!("{name}.png")), png);
+        }
+    }
+}
+
+/// Standard base64 (what WebDriver's screenshot is), or `None` when it is not.
+fn base64_decode(s: &str) -> Option<Vec<u8>> {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let (mut out, mut buf, mut bits) = (Vec::new(), 0u32, 0u32);
+    for c in s.bytes().filter(|c| !c.is_ascii_whitespace() && *c != b'=') {
+        buf = (buf << 6) | A.iter().position(|&a| a == c)? as u32;
+        bits += 6;
+        if bits >= 8 {
+            out.push((buf >> (bits - 8)) as u8);
+            bits -= 8;
+        }
+    }
+    Some(out)
+}
+
 impl Drop for Browser {
     fn drop(&mut self) {
         let _ = call("DELETE", &self.url(""), None);
