@@ -159,13 +159,27 @@ fn sign_in(b: &Browser, base: &str, login: &str, (width, height): (u32, u32)) {
     assert_eq!(b.wait_for_heading("我的待办"), "我的待办");
 }
 
-/// Check the page as `sound` does, and with `LIAISON_TEST_SHOTS` keep a picture of the whole page.
+/// Check the page as `sound` does, and with `LIAISON_TEST_SHOTS` keep pictures of it: at a desktop's
+/// width the whole page at once, at a phone's a screenful at a time (`-1`, `-2` …, from the top).
 fn look(b: &Browser, name: &str, (width, height): (u32, u32)) {
     sound(b, name, width);
+    if std::env::var_os("LIAISON_TEST_SHOTS").is_none() {
+        return;
+    }
     let tall = b.script("return document.documentElement.scrollHeight").as_u64().unwrap_or(0);
-    b.resize(width, u32::try_from(tall.clamp(u64::from(height), 6000)).unwrap());
-    b.shot(&format!("sug-{name}-{width}"));
-    b.resize(width, height);
+    if width > 600 {
+        b.resize(width, u32::try_from(tall.clamp(u64::from(height), 3000)).unwrap());
+        b.script("window.scrollTo(0, 0); return true;");
+        b.shot(&format!("sug-{name}-{width}"));
+        b.resize(width, height);
+        return;
+    }
+    let step = b.script("return window.innerHeight").as_u64().unwrap_or(700).max(300);
+    for (i, y) in (0..tall.min(6000)).step_by(usize::try_from(step).unwrap()).enumerate() {
+        b.script(&format!("window.scrollTo(0, {y}); return true;"));
+        b.shot(&format!("sug-{name}-{width}-{}", i + 1));
+    }
+    b.script("window.scrollTo(0, 0); return true;");
 }
 
 /// Set a select's value as a person choosing an option would (the change event included).

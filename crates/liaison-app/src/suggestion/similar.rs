@@ -90,8 +90,11 @@ pub const ANSWER_TEMPLATES: &[AnswerTemplate] = &[
     },
 ];
 
+/// Bigrams every suggestion's title has (「关于……的建议」): they say nothing about the matter.
+const STOP: &[&str] = &["关于", "的建", "建议", "的意", "意见"];
+
 /// The tokens of a text: each pair of neighbouring CJK characters, and each run of Latin letters or digits
-/// (lower-cased) of two or more; punctuation and spaces break a run.
+/// (lower-cased) of two or more; punctuation and spaces break a run; the [`STOP`] bigrams are left out.
 pub(crate) fn bigrams(text: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut prev: Option<char> = None;
@@ -115,7 +118,40 @@ pub(crate) fn bigrams(text: &str) -> BTreeSet<String> {
             prev = None;
         }
     }
+    out.retain(|t| !STOP.contains(&t.as_str()));
     out
+}
+
+/// The shared tokens as the officer reads them: the longest runs of the new text whose every bigram is
+/// shared (「未成年人保护联络点」 rather than 「未成」「成年」…), then shared Latin words; the longest first.
+fn phrases(texts: [&str; 2], shared: &BTreeSet<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in texts {
+        let chars: Vec<char> = t.chars().collect();
+        let mut run = String::new();
+        for (i, c) in chars.iter().enumerate() {
+            let pair: Option<String> = chars.get(i + 1).map(|n| [*c, *n].iter().collect());
+            if pair.is_some_and(|p| shared.contains(&p)) {
+                if run.is_empty() {
+                    run.push(*c);
+                }
+                run.extend(chars.get(i + 1));
+            } else if !run.is_empty() {
+                out.push(std::mem::take(&mut run));
+            }
+        }
+    }
+    out.extend(shared.iter().filter(|t| t.is_ascii()).cloned());
+    out.sort_by(|a, b| b.chars().count().cmp(&a.chars().count()).then(a.cmp(b)));
+    out.dedup();
+    let mut kept: Vec<String> = Vec::new();
+    for p in out {
+        if !kept.iter().any(|k| k.contains(p.as_str())) {
+            kept.push(p);
+        }
+    }
+    kept.truncate(6);
+    kept
 }
 
 /// How alike an earlier suggestion is to a new one (‰ of the new one's tokens found in the earlier one, a
@@ -129,14 +165,10 @@ pub(crate) fn likeness(new: (&str, &str), old: (&str, &str)) -> (u32, Vec<String
     if total == 0 {
         return (0, Vec::new());
     }
-    let shared: Vec<&String> = all.into_iter().filter(|t| old.contains(*t)).collect();
-    let hit: u64 = shared.iter().map(|t| weight(t)).sum();
+    let shared: BTreeSet<String> = all.into_iter().filter(|t| old.contains(*t)).cloned().collect();
+    let hit: u64 = shared.iter().map(weight).sum();
     let score = u32::try_from(hit * 1000 / total).unwrap_or(1000);
-    // The title's shared tokens first, as the officer reads them.
-    let mut words: Vec<String> = shared.iter().filter(|t| nt.contains(**t)).map(|t| (*t).clone()).collect();
-    words.extend(shared.iter().filter(|t| !nt.contains(**t)).map(|t| (*t).clone()));
-    words.truncate(8);
-    (score, words)
+    (score, phrases([new.0, new.1], &shared))
 }
 
 impl App {
@@ -201,9 +233,9 @@ mod tests {
 
     #[test]
     fn chinese_is_cut_into_bigrams_and_latin_into_words() {
-        let b = bigrams("未成年人，APP 2026");
+        let b = bigrams("关于未成年人，APP 2026");
         let want: BTreeSet<String> =
-            ["未成", "成年", "年人", "app", "2026"].iter().map(|s| (*s).to_owned()).collect();
+            ["于未", "未成", "成年", "年人", "app", "2026"].iter().map(|s| (*s).to_owned()).collect();
         assert_eq!(b, want);
         assert!(bigrams("。，！").is_empty());
     }
@@ -218,7 +250,10 @@ mod tests {
         assert!(high >= SIMILAR_MIN_PERMILLE, "{high}");
         assert!(low < SIMILAR_MIN_PERMILLE, "{low}");
         assert!(high > low * 2, "{high} vs {low}");
-        assert!(words.iter().any(|w| w == "未成"), "{words:?}");
+        assert!(words.iter().any(|w| w.contains("未成年人")), "{words:?}");
+        assert!(!words.iter().any(|w| w == "未成"), "runs, not bigrams: {words:?}");
+        // 「关于……的建议」 alone is nothing in common.
+        assert_eq!(likeness(("关于甲乙的建议", ""), ("关于丙丁的建议", "")).0, 0);
         // The identical text is wholly alike; an empty one like nothing.
         assert_eq!(likeness(new, new).0, 1000);
         assert_eq!(likeness(("", ""), new).0, 0);
