@@ -92,6 +92,8 @@ pub const ANSWER_TEMPLATES: &[AnswerTemplate] = &[
 
 /// Bigrams every suggestion's title has (「关于……的建议」): they say nothing about the matter.
 const STOP: &[&str] = &["关于", "的建", "建议", "的意", "意见"];
+/// Particles trimmed off the ends of a shared phrase.
+const PARTICLES: &str = "于的在和与及对";
 
 /// The tokens of a text: each pair of neighbouring CJK characters, and each run of Latin letters or digits
 /// (lower-cased) of two or more; punctuation and spaces break a run; the [`STOP`] bigrams are left out.
@@ -123,7 +125,8 @@ pub(crate) fn bigrams(text: &str) -> BTreeSet<String> {
 }
 
 /// The shared tokens as the officer reads them: the longest runs of the new text whose every bigram is
-/// shared (「未成年人保护联络点」 rather than 「未成」「成年」…), then shared Latin words; the longest first.
+/// shared, three characters or more (「未成年人保护联络点」 rather than 「未成」「成年」…), then shared Latin
+/// words; the longest first.
 fn phrases(texts: [&str; 2], shared: &BTreeSet<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for t in texts {
@@ -137,7 +140,12 @@ fn phrases(texts: [&str; 2], shared: &BTreeSet<String>) -> Vec<String> {
                 }
                 run.extend(chars.get(i + 1));
             } else if !run.is_empty() {
-                out.push(std::mem::take(&mut run));
+                // A run starts or ends with a particle where its neighbour was a stop bigram (「于加强」).
+                let core = std::mem::take(&mut run);
+                let core = core.trim_matches(|c| PARTICLES.contains(c));
+                if core.chars().count() >= 3 {
+                    out.push(core.to_owned());
+                }
             }
         }
     }
@@ -252,6 +260,7 @@ mod tests {
         assert!(high > low * 2, "{high} vs {low}");
         assert!(words.iter().any(|w| w.contains("未成年人")), "{words:?}");
         assert!(!words.iter().any(|w| w == "未成"), "runs, not bigrams: {words:?}");
+        assert!(words.iter().all(|w| !w.starts_with('于') && w.chars().count() >= 3), "{words:?}");
         // 「关于……的建议」 alone is nothing in common.
         assert_eq!(likeness(("关于甲乙的建议", ""), ("关于丙丁的建议", "")).0, 0);
         // The identical text is wholly alike; an empty one like nothing.
