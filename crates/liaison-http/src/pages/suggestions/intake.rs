@@ -60,6 +60,8 @@ struct NewPage {
     asked: bool,
     errors: BTreeMap<&'static str, String>,
     error: Option<String>,
+    /// The role may file suggestions (else the page only says why not).
+    allowed: bool,
 }
 
 impl NewPage {
@@ -190,6 +192,7 @@ fn blank(chrome: Chrome) -> NewPage {
         asked: false,
         errors: BTreeMap::new(),
         error: None,
+        allowed: true,
     }
 }
 
@@ -207,6 +210,7 @@ pub(crate) async fn form(
     page.received_on = today(&s).to_string();
     if let Err(e) = session.principal.require(Action::FileSuggestion) {
         page.error = Some(e.zh());
+        page.allowed = false;
         return render(StatusCode::FORBIDDEN, &page);
     }
     render(StatusCode::OK, &page)
@@ -236,6 +240,7 @@ pub(crate) async fn file(
     let picked = f.all("picked");
     if let Err(e) = p.require(Action::FileSuggestion) {
         page.error = Some(e.zh());
+        page.allowed = false;
         return render(StatusCode::FORBIDDEN, &page);
     }
     let step = f.get("step");

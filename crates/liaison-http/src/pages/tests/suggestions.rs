@@ -481,6 +481,10 @@ fn posts_need_the_token_and_the_permission() {
         assert!(!list.body.contains("id=\"bulk\"") && !list.body.contains("登记新建议"), "{}", list.body);
         let new = w.get("/suggestions/new", &[&dc]).await;
         assert_eq!(new.status, StatusCode::FORBIDDEN);
+        assert!(
+            new.text_of("error-message").contains("无权")
+                && !new.body.contains("action=\"/suggestions/new\"")
+        );
         let page = w.get("/suggestions/2026-0001", &[&dc]).await;
         let r = w
             .post(
