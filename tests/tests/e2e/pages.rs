@@ -245,6 +245,9 @@ fn the_office_files_and_assigns_a_joint_suggestion_and_the_department_answers_af
     }
     assert_eq!(b.script("return document.querySelectorAll('#picks input:checked').length"), json!(2));
     look(&b, "new", desk);
+    b.resize(phone.0, phone.1);
+    look(&b, "new", phone);
+    b.resize(desk.0, desk.1);
     b.click("button[value=file]");
     assert!(b.wait_for_heading("2026-0002").contains("关于加强未成年人检察保护工作的建议"));
     let page = b.text("main");
@@ -265,6 +268,11 @@ fn the_office_files_and_assigns_a_joint_suggestion_and_the_department_answers_af
     assert_eq!(b.wait_for_heading("登录"), "登录");
 
     sign_in(&b, &base, "dept1", phone);
+    b.open(&format!("{base}/suggestions"));
+    assert_eq!(b.wait_for_heading("代表建议"), "代表建议");
+    look(&b, "list", phone);
+    b.open(&format!("{base}/"));
+    assert_eq!(b.wait_for_heading("我的待办"), "我的待办");
     b.click("a[href='/suggestions/2026-0002']");
     assert!(b.wait_for_heading("2026-0002").contains("2026-0002"));
     assert_eq!(b.script("return document.querySelector('#answer-fields').disabled"), Value::Bool(true));
