@@ -519,3 +519,59 @@ fn my_work_links_a_suggestion_to_its_page() {
         );
     });
 }
+
+/// A co-handler's account sees its opinion form (and no answer form); its opinion goes on the record.
+#[test]
+fn a_co_handler_gives_its_opinion_on_the_page() {
+    let w = W::new(Edge::default());
+    rt().block_on(w.app.change_organisation(
+        &w.office,
+        OrgInput::AddDepartment { name: "第二检察部".into() },
+        None,
+        None,
+    ))
+    .unwrap();
+    user(&w.app, "dept2", "周敏", "department", Some("第二检察部"));
+    rt().block_on(async {
+        let ds = deputies(&w).await;
+        let number = filed(&w, "关于规范涉企案件办理的建议", &ds[0].0).await;
+        let (sc, _, _) = w.first_login().await;
+        let page = w.get(&format!("/suggestions/{number}"), &[&sc]).await;
+        let a = w
+            .post(
+                &format!("/suggestions/{number}/assign"),
+                &[&sc],
+                &[
+                    ("csrf", &page.field("csrf")),
+                    ("version", &page.field("version")),
+                    ("lead", "第一检察部"),
+                    ("co", "第二检察部"),
+                    ("handler", "dept1"),
+                ],
+            )
+            .await;
+        assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.body);
+        let cc = login_as(&w, "dept2").await;
+        let page = w.get(&format!("/suggestions/{number}"), &[&cc]).await;
+        assert!(
+            page.body.contains("协办意见（第二检察部）") && !page.body.contains("id=\"answer-form\""),
+            "{}",
+            page.body
+        );
+        let r = w
+            .post(
+                &format!("/suggestions/{number}/co_opinion"),
+                &[&cc],
+                &[
+                    ("csrf", &page.field("csrf")),
+                    ("version", &page.field("version")),
+                    ("text", "同意主办部门意见"),
+                ],
+            )
+            .await;
+        assert_eq!(r.location(), format!("/suggestions/{number}?done=co_opinion"), "{}", r.body);
+        let page = w.get(&format!("/suggestions/{number}"), &[&cc]).await;
+        assert!(page.body.contains("已提交意见") && page.body.contains("同意主办部门意见"), "{}", page.body);
+        assert!(!page.body.contains("id=\"co-form\""), "given once");
+    });
+}
