@@ -575,3 +575,37 @@ fn a_co_handler_gives_its_opinion_on_the_page() {
         assert!(!page.body.contains("id=\"co-form\""), "given once");
     });
 }
+
+/// The list's filters: overdue (the next deadline passed), year, state; a year that is not one is refused
+/// on the page.
+#[test]
+fn the_list_filters_by_overdue_year_and_state() {
+    let w = W::new(Edge::default());
+    rt().block_on(async {
+        let (sc, secret, _) = w.first_login().await;
+        let none = w.get("/suggestions?overdue=1", &[&sc]).await;
+        assert!(none.body.contains("没有符合条件的建议"), "{}", none.body);
+        let this_year = w.get("/suggestions?year=2026&status=assigned", &[&sc]).await;
+        assert!(this_year.body.contains("2026-0001"), "{}", this_year.body);
+        let last_year = w.get("/suggestions?year=2025", &[&sc]).await;
+        assert!(!last_year.body.contains("2026-0001"), "{}", last_year.body);
+        let bad = w.get("/suggestions?year=abc", &[&sc]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(bad.body.contains("role=\"alert\""), "{}", bad.body);
+
+        // Four months on, the answer is overdue (a new login: the old session has lapsed).
+        w.wait(120 * 86_400);
+        let (lc, token) = w.login_form().await;
+        let p =
+            w.post("/login", &[&lc], &[("csrf", &token), ("login", "office"), ("password", PASSWORD)]).await;
+        let sc = format!(
+            "__Host-liaison_session={}",
+            cookie_value(&p.set_cookie("__Host-liaison_session").unwrap())
+        );
+        let ok =
+            w.post("/login/code", &[&lc, &sc], &[("csrf", &token), ("code", &w.code_now(&secret))]).await;
+        assert_eq!(ok.location(), "/", "{}", ok.body);
+        let overdue = w.get("/suggestions?overdue=1", &[&sc]).await;
+        assert!(overdue.body.contains("2026-0001") && overdue.body.contains("已逾期"), "{}", overdue.body);
+    });
+}
