@@ -44,6 +44,7 @@ pub(crate) fn suggestion(
                 deputy: deputy.clone(),
                 from: from.clone(),
                 to: to.clone(),
+                overdue: None,
             };
             let page = app.suggestions(p, &f, cursor.as_deref(), *limit)?;
             output::list(fmt, &page.items)?;

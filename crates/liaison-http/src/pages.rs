@@ -24,6 +24,7 @@ mod login;
 mod notices;
 mod reauth;
 mod register;
+mod suggestions;
 mod work;
 
 use askama::Template;
@@ -129,6 +130,14 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/register/{id}", get(register::deputy_page))
         .route("/register/{id}/reveal", post(register::reveal))
         .route("/register/{id}/assign", post(register::assign))
+        // suggestions
+        .route("/suggestions", get(suggestions::list))
+        .route("/suggestions/assign", post(suggestions::bulk_assign))
+        .route("/suggestions/new", get(suggestions::intake::form).post(suggestions::intake::file))
+        .route("/suggestions/deputies", get(suggestions::intake::deputies))
+        .route("/suggestions/similar", get(suggestions::intake::similar))
+        .route("/suggestions/{key}", get(suggestions::detail::show))
+        .route("/suggestions/{key}/{action}", post(suggestions::detail::act))
         .route("/static/app.css", get(assets::css))
         .route("/static/htmx.min.js", get(assets::htmx))
         .layer(axum::Extension(cookies))

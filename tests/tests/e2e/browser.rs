@@ -211,6 +211,21 @@ impl Browser {
     }
 }
 
+impl Browser {
+    /// Wait until a script returns `true` (after an htmx swap or a navigation); whether it did in 10 s.
+    pub(crate) fn wait_until(&self, js: &str) -> bool {
+        let start = Instant::now();
+        loop {
+            let ok = call("POST", &self.url("/execute/sync"), Some(json!({"script": js, "args": []})))
+                .is_ok_and(|v| v == Value::Bool(true));
+            if ok || start.elapsed() > Duration::from_secs(10) {
+                return ok;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
 impl Drop for Browser {
     fn drop(&mut self) {
         let _ = call("DELETE", &self.url(""), None);

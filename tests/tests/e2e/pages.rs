@@ -344,3 +344,141 @@ fn the_register_searched_by_initials_and_a_deputys_page_at_desktop_and_phone_wid
         }
     }
 }
+
+/// A first login that stays signed in, at a size: enrolment, the recovery codes, then the work list.
+fn sign_in(b: &Browser, base: &str, login: &str, (width, height): (u32, u32)) {
+    b.resize(width, height);
+    b.open(&format!("{base}/login"));
+    assert_eq!(b.wait_for_heading("登录"), "登录");
+    b.type_into("#login", login);
+    b.type_into("#password", PASSWORD);
+    b.click("button[type=submit]");
+    assert_eq!(b.wait_for_heading("绑定身份验证器"), "绑定身份验证器");
+    let secret = base32_decode(&b.text("#secret"));
+    let code = totp::code_at_step(&secret, totp::step_of(chrono::Utc::now().timestamp()));
+    b.type_into("#code", &code);
+    b.click("form[action='/login/enrol'] button[type=submit]");
+    assert_eq!(b.wait_for_heading("恢复码"), "请保存您的恢复码");
+    b.click("main a[href='/']");
+    assert_eq!(b.wait_for_heading("我的待办"), "我的待办");
+}
+
+/// Check the page as `sound` does, and with `LIAISON_SHOTS` keep a picture of the whole page.
+fn look(b: &Browser, name: &str, (width, _): (u32, u32)) {
+    sound(b, name, width);
+    b.shot(&format!("sug-{name}-{width}"));
+}
+
+/// Set a select's value as a person choosing an option would (the change event included).
+fn choose(b: &Browser, css: &str, value: &str) {
+    let js = format!(
+        "const s = document.querySelector({css:?}); s.value = {value:?}; s.dispatchEvent(new Event('change', {{bubbles: true}})); return s.value;"
+    );
+    assert_eq!(b.script(&js), Value::String(value.to_owned()), "{css} = {value}");
+}
+
+/// Issue 16, item 3: the office files a joint suggestion through the intake form (a name typed, two
+/// co-signers picked through the register's search), sees the similar earlier one, and assigns it (at
+/// 1366 × 768); the department, on a phone (390 × 844), finds the answer locked until it logs a contact,
+/// then answers from a template. No sideways scrolling on any page.
+#[test]
+fn the_office_files_and_assigns_a_joint_suggestion_and_the_department_answers_after_a_contact() {
+    let mut w = World::new().with_department("第一检察部", "dept1");
+    let deputies = w.deputies(&[("王芳", "全国"), ("李强", "县"), ("赵敏", "市")]);
+    w.ok(&[
+        "--as",
+        "office",
+        "suggestion",
+        "file",
+        "--title",
+        "关于加强未成年人检察工作的建议",
+        "--content",
+        "建议在各乡镇设立未成年人保护联络点。",
+        "--source",
+        "闭会期间",
+        "--deputy",
+        &deputies[0],
+    ]);
+    set_password(&w, "office");
+    set_password(&w, "dept1");
+    w.stop();
+    w.start_with(&["--insecure-cookies"]);
+    let Some(b) = Browser::phone() else { return };
+    let (desk, phone) = ((1366, 768), (390, 844));
+    let base = w.base().to_owned();
+
+    sign_in(&b, &base, "office", desk);
+    b.open(&format!("{base}/suggestions/new"));
+    assert_eq!(b.wait_for_heading("登记新建议"), "登记新建议");
+    b.type_into("#title", "关于加强未成年人检察保护工作的建议");
+    b.type_into("#content", "建议在乡镇设立未成年人保护联络点，加强未成年人检察工作。");
+    b.click("#signers");
+    assert!(
+        b.wait_until("return document.querySelector('#similar').textContent.includes('2026-0001')"),
+        "similar"
+    );
+    b.type_into("#signers", "王芳");
+    for name in ["李强", "赵敏"] {
+        b.script("document.querySelector('#dq').value = ''; return true;");
+        b.type_into("#dq", name);
+        let js = format!(
+            "return [...document.querySelectorAll('#picks li')].some(li => li.textContent.includes({name:?}))"
+        );
+        assert!(b.wait_until(&js), "{name} found");
+        let click = format!(
+            "const li = [...document.querySelectorAll('#picks li')].find(li => li.textContent.includes({name:?})); li.querySelector('input').click(); return true;"
+        );
+        b.script(&click);
+    }
+    assert_eq!(b.script("return document.querySelectorAll('#picks input:checked').length"), json!(2));
+    look(&b, "new", desk);
+    b.resize(phone.0, phone.1);
+    look(&b, "new", phone);
+    b.resize(desk.0, desk.1);
+    b.click("button[value=file]");
+    assert!(b.wait_for_heading("2026-0002").contains("关于加强未成年人检察保护工作的建议"));
+    let page = b.text("main");
+    for name in ["王芳（全国", "李强（县", "赵敏（市"] {
+        assert!(page.contains(name), "{name}: {page}");
+    }
+    assert!(!has_uuid(&page), "{page}");
+    look(&b, "filed", desk);
+    choose(&b, "#a-lead", "第一检察部");
+    choose(&b, "#a-handler", "dept1");
+    b.click("#assign-form button[type=submit]");
+    assert!(b.wait_until("return !!document.querySelector('#done-message') && document.querySelector('#done-message').textContent.includes('已交办')"));
+    assert!(b.text("main").contains("第一检察部承办人"));
+    b.open(&format!("{base}/suggestions"));
+    assert_eq!(b.wait_for_heading("代表建议"), "代表建议");
+    look(&b, "list", desk);
+    b.click("header form button[type=submit]");
+    assert_eq!(b.wait_for_heading("登录"), "登录");
+
+    sign_in(&b, &base, "dept1", phone);
+    b.open(&format!("{base}/suggestions"));
+    assert_eq!(b.wait_for_heading("代表建议"), "代表建议");
+    look(&b, "list", phone);
+    b.open(&format!("{base}/"));
+    assert_eq!(b.wait_for_heading("我的待办"), "我的待办");
+    b.click("a[href='/suggestions/2026-0002']");
+    assert!(b.wait_for_heading("2026-0002").contains("2026-0002"));
+    assert_eq!(b.script("return document.querySelector('#answer-fields').disabled"), Value::Bool(true));
+    assert!(b.text("#answer-locked").contains("还没有记录与代表的沟通"));
+    look(&b, "locked", phone);
+    b.type_into("#c-summary", "电话征求三位代表对办理的意见");
+    b.click("#contact-form button[type=submit]");
+    assert!(b.wait_until("return !!document.querySelector('#done-message')"), "contact logged");
+    assert_eq!(b.script("return document.querySelector('#answer-fields').disabled"), Value::Bool(false));
+    choose(&b, "#template", "solved");
+    assert!(
+        b.wait_until("return document.querySelector('#answer-text').value.includes('已基本解决')"),
+        "template"
+    );
+    look(&b, "answer", phone);
+    b.click("#answer-fields button[type=submit]");
+    assert!(b.wait_until("return !!document.querySelector('#done-message') && document.querySelector('#done-message').textContent.includes('答复已提交')"));
+    let page = b.text("main");
+    assert!(page.contains("待评价") && page.contains("尚未评价"), "{page}");
+    assert!(!has_uuid(&page), "{page}");
+    look(&b, "answered", phone);
+}

@@ -36,7 +36,10 @@ mod links;
 mod measures;
 mod policy;
 mod reading;
+mod similar;
 mod view;
+
+pub use similar::{ANSWER_TEMPLATES, AnswerTemplate, Handler, SIMILAR_MAX, SIMILAR_MIN_PERMILLE, Similar};
 
 pub(crate) use links::{link_actor, spend_link};
 pub(crate) use view::*;

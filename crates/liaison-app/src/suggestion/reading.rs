@@ -64,6 +64,10 @@ impl App {
         if let Some(d) = nonblank(&f.to) {
             q.opened_to = Some(date("to", &d)?.to_string());
         }
+        if f.overdue == Some(true) {
+            let today = self.meta(p, None).today();
+            q.due_by = today.pred_opt().map(|d| d.to_string());
+        }
         // A deputy account lists only its own items.
         if p.roles == [Role::Deputy] {
             q.deputy = p.deputy.map(|d| d.to_string());

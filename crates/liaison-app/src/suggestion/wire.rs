@@ -289,6 +289,9 @@ pub struct SuggestionFilter {
     pub from: Option<String>,
     /// Received on or before.
     pub to: Option<String>,
+    /// Only those whose next deadline has passed.
+    #[serde(default)]
+    pub overdue: Option<bool>,
 }
 
 /// The deployment's suggestion policy, as text: absent fields keep their value.

@@ -20,11 +20,7 @@ impl Suggestion {
                     return refuse();
                 }
                 let round = self.current_round_n();
-                let began = self.rounds.last().map_or(today, |r| r.began_on);
-                let contacted = self.contacts.iter().any(|c| {
-                    c.round == round && c.on >= began && (round > 1 || c.phase == ContactPhase::Before)
-                });
-                if !contacted {
+                if !self.contacted_this_round(today) {
                     return Err(SuggestionError::NoPriorContact);
                 }
                 if !markers_balanced(text.as_str()) {

@@ -423,6 +423,16 @@ impl Suggestion {
         self.rounds.last()
     }
 
+    /// R1c: whether a contact with the deputies of the current round is logged — what an answer needs
+    /// (the first round: a contact before handling, since the round began; a re-handling: any of its own).
+    pub fn contacted_this_round(&self, today: NaiveDate) -> bool {
+        let round = self.current_round_n();
+        let began = self.rounds.last().map_or(today, |r| r.began_on);
+        self.contacts
+            .iter()
+            .any(|c| c.round == round && c.on >= began && (round > 1 || c.phase == ContactPhase::Before))
+    }
+
     fn current_round_n(&self) -> u8 {
         match self.status {
             SuggestionStatus::Rehandling => 2,

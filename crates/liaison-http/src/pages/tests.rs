@@ -586,3 +586,4 @@ mod admin;
 mod figures;
 mod notices;
 mod register;
+mod suggestions;

@@ -1,7 +1,7 @@
 //! 首页 · 我的待办: everything due for the session's account across every workflow, from the one due model
 //! (`App::due`, the permission of the API's due list), by due day, each with its traffic light
 //! (`App::light`) as a label and a colour, counts per light, and a filter by kind (a plain GET form that
-//! htmx only refreshes in place). No item links anywhere yet: there are no detail pages.
+//! htmx only refreshes in place). A suggestion links to its page (`/suggestions/{number}`).
 
 use askama::Template;
 use axum::Extension;
@@ -47,6 +47,8 @@ pub(crate) struct Row {
     department: Option<String>,
     handler: Option<String>,
     provisional: Option<String>,
+    /// The item's page, when it has one (suggestions).
+    href: Option<String>,
 }
 
 /// The items due on one day.
@@ -88,6 +90,7 @@ fn when(d: &DueItem) -> String {
 
 fn row(d: DueItem, light: Light) -> Row {
     Row {
+        href: (d.kind == "suggestion").then(|| super::suggestions::path_of(d.number.as_deref(), d.id)),
         light: light.code(),
         light_zh: light.zh(),
         escalated: escalated(&d),

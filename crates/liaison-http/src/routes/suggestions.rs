@@ -114,6 +114,7 @@ pub(crate) async fn list(
         deputy: q.deputy,
         from: q.from,
         to: q.to,
+        overdue: None,
     };
     let p = c.principal.clone();
     let page =
