@@ -61,12 +61,25 @@ pub(crate) async fn pages(sizes: &[u64], rounds: usize) -> anyhow::Result<()> {
         let secret = base32_decode(&enrolment.secret)?;
         let code = totp::code_at_step(&secret, totp::step_of(s.app.now().timestamp()));
         s.app.confirm_enrolment(&started.cookie, &code).await?;
-        let cookie = format!("__Host-liaison_session={}", started.cookie);
+        // The password the security administrator set is changed first, as the pages require.
+        let renewed = s.app.change_password(&started.cookie, PASSWORD, "基准测试者自己选的口令2027").await?;
+        let cookie = format!("__Host-liaison_session={}", renewed.cookie);
         let router =
             liaison_http::app(liaison_http::AppState { app: s.app.clone() }, liaison_http::Limits::default());
         let target = if n <= 400 { 50 } else { 200 };
         println!("  {n} deputies (target: under {target} ms)");
-        for path in ["/", "/figures", "/figures?by=department"] {
+        let deputy = format!("/register/{}", c.deputies[0].0);
+        for path in [
+            "/",
+            deputy.as_str(),
+            "/figures",
+            "/figures?by=department",
+            "/register",
+            "/register?q=wang",
+            "/suggestions",
+            "/suggestions/2026-0001",
+            "/notices",
+        ] {
             let mut times = Vec::with_capacity(rounds);
             let mut bytes = 0;
             for _ in 0..rounds {

@@ -43,6 +43,9 @@ pub struct NewUser {
     /// the system administrator issues its tokens.
     #[serde(default)]
     pub service: bool,
+    /// Why the account is opened (recorded in the audit trail).
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 /// A change of an account's roles, asked by the system administrator.
@@ -182,7 +185,7 @@ impl App {
             regions: regions.clone(),
         };
         liaison_core::account::check_new(kind, &roles, deputy.is_some(), names_department, &asked)?;
-        let meta = self.meta(p, None);
+        let meta = self.meta(p, new.reason.clone());
         let (new, by) = (new.clone(), p.user);
         let tenant = p.tenant.clone();
         self.write(move |tx: &mut dyn WriteTx| {

@@ -19,12 +19,14 @@ use serde::{Deserialize, Serialize};
 use crate::{App, AppError, Principal};
 
 mod admin;
+mod password;
 mod roster;
 mod secret;
 mod steps;
 pub mod totp;
 
 pub use admin::LockedAccount;
+pub use password::Renewed;
 pub use roster::{RosterEntry, SignIn};
 pub use secret::{RECOVERY_CODES, hash_password, verify_password};
 use steps::{Outcome, Proof, complete, guard, lock_ends, prove, settle};
@@ -70,6 +72,9 @@ pub struct StaffSession {
     pub csrf: String,
     /// Its stage and times.
     pub state: Session,
+    /// The password was set by an administrator: the pages allow nothing but changing it
+    /// ([`App::change_password`]).
+    pub must_change_password: bool,
 }
 
 /// A factor proved again before a sensitive action.
@@ -393,7 +398,13 @@ impl App {
             self.write(move |tx: &mut dyn WriteTx| Ok(tx.save_session(&s)?)).await?;
         }
         let principal = crate::identity::principal(f.user, format!("session:{}", f.session.id));
-        Ok(StaffSession { principal, id: f.session.id, csrf: f.session.csrf, state })
+        Ok(StaffSession {
+            principal,
+            id: f.session.id,
+            csrf: f.session.csrf,
+            state,
+            must_change_password: f.creds.must_change,
+        })
     }
 
     /// Refuse a sensitive action (a full contact card, an approval) unless the session proved a factor

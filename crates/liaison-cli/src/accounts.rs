@@ -19,7 +19,7 @@ pub(crate) fn user(
         output::object(fmt, &v)
     };
     match cmd {
-        UserCmd::Add { login, name, roles, deputy, department, officer, regions, service } => {
+        UserCmd::Add { login, name, roles, deputy, department, officer, regions, service, reason } => {
             let new = NewUser {
                 login: login.clone(),
                 display_name: name.clone(),
@@ -29,6 +29,7 @@ pub(crate) fn user(
                 officer: officer.clone(),
                 regions: regions.clone(),
                 service: *service,
+                reason: reason.clone(),
             };
             let v = rt.block_on(app.add_user(p, &new))?;
             if v.pending_roles.is_some() && fmt == Format::Table {

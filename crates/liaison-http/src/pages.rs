@@ -15,6 +15,7 @@
 //! - the headers: `Cache-Control: no-store` on every page (they name people), a CSP with no
 //!   `unsafe-inline` (styles in `/static/app.css`, script only `/static/htmx.min.js`).
 
+mod account;
 mod admin;
 pub(crate) mod assets;
 mod audit;
@@ -29,6 +30,7 @@ mod work;
 
 use askama::Template;
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -102,6 +104,9 @@ pub(crate) fn cross_site(headers: &HeaderMap) -> bool {
     })
 }
 
+/// The largest body of a page's form (the register's import aside).
+const FORM_LIMIT: usize = 64 * 1024;
+
 /// The staff pages' routes, `/static/…` included.
 pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
     Router::new()
@@ -111,6 +116,7 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/login/code", get(login::code_form).post(login::code))
         .route("/logout", post(login::logout))
         .route("/reauth", get(reauth::form).post(reauth::confirm))
+        .route("/account/password", get(account::form).post(account::change))
         // figures
         .route("/figures", get(figures::page))
         // notices
@@ -125,8 +131,6 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         // register
         .route("/register", get(register::list))
         .route("/register/coverage", get(register::coverage))
-        .route("/register/import", get(register::import_form).post(register::import_upload))
-        .route("/register/import/confirm", post(register::import_confirm))
         .route("/register/{id}", get(register::deputy_page))
         .route("/register/{id}/reveal", post(register::reveal))
         .route("/register/{id}/assign", post(register::assign))
@@ -138,6 +142,11 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/suggestions/similar", get(suggestions::intake::similar))
         .route("/suggestions/{key}", get(suggestions::detail::show))
         .route("/suggestions/{key}/{action}", post(suggestions::detail::act))
+        // A page's form is small: its body is refused past 64 KiB before it is read in full (only the
+        // register's import, below, carries a file).
+        .layer(DefaultBodyLimit::max(FORM_LIMIT))
+        .route("/register/import", get(register::import_form).post(register::import_upload))
+        .route("/register/import/confirm", post(register::import_confirm))
         .route("/static/app.css", get(assets::css))
         .route("/static/htmx.min.js", get(assets::htmx))
         .layer(axum::Extension(cookies))
@@ -267,6 +276,8 @@ pub(crate) fn failed(e: &AppError) -> Response {
             tracing::error!(error = %e, "a page failed");
             (StatusCode::INTERNAL_SERVER_ERROR, "系统内部错误，请稍后再试或联系系统管理员。".to_owned())
         }
+        ErrorKind::Forbidden => (StatusCode::FORBIDDEN, e.zh()),
+        ErrorKind::NotFound => (StatusCode::NOT_FOUND, e.zh()),
         _ => (StatusCode::UNPROCESSABLE_ENTITY, e.zh()),
     };
     render(status, &Notice { title: "无法完成", message, back: "/", back_text: "返回首页" })
@@ -275,6 +286,21 @@ pub(crate) fn failed(e: &AppError) -> Response {
 /// The active session of the request, or the response to give instead: to `/login` (no cookie, or a
 /// session ended, lapsed, revoked or half-done — its cookie dropped), or a failure page.
 pub(crate) async fn staff(
+    s: &AppState,
+    cookies: Cookies,
+    headers: &HeaderMap,
+) -> Result<(StaffSession, String), Response> {
+    let (session, c) = any_staff(s, cookies, headers).await?;
+    if session.must_change_password {
+        // A password the security administrator set: nothing else until its owner has changed it.
+        return Err(see_other("/account/password"));
+    }
+    Ok((session, c))
+}
+
+/// The active session of the request even when its password must be changed first (the password page
+/// itself), or the response to give instead.
+pub(crate) async fn any_staff(
     s: &AppState,
     cookies: Cookies,
     headers: &HeaderMap,

@@ -1,4 +1,4 @@
-//! Staff login's rows (schema v7), written once over the [`Exec`] seam for both backends: an account's
+//! Staff login's rows (schema v7, `must_change` v8), written once over the [`Exec`] seam for both backends: an account's
 //! credentials (password hash, sealed TOTP secret, guard, recovery-code hashes) and server-side sessions
 //! (the cookie's secret kept only as a hash).
 
@@ -41,6 +41,8 @@ pub struct CredentialRecord {
     pub guard: Guard,
     /// The recovery codes.
     pub recovery: Vec<RecoveryCode>,
+    /// The password was set by an administrator: its owner must change it at the next login.
+    pub must_change: bool,
     /// Writes so far (0: not stored yet).
     pub version: u64,
 }
@@ -58,6 +60,7 @@ impl CredentialRecord {
             totp_enrolled_at: None,
             guard: Guard::default(),
             recovery: vec![],
+            must_change: false,
             version: 0,
         }
     }
@@ -102,7 +105,7 @@ fn user_of(c: &Cell) -> Result<UserId, StoreError> {
     Ok(UserId(crate::rows::uuid_col(&c.text()?)?))
 }
 
-const CREDENTIAL_COLUMNS: &str = "tenant_id, user_id, password_hash, password_set_at, totp_secret, totp_pending, totp_enrolled_at, totp_last_step, failures, locked_until, recovery, version";
+const CREDENTIAL_COLUMNS: &str = "tenant_id, user_id, password_hash, password_set_at, totp_secret, totp_pending, totp_enrolled_at, totp_last_step, failures, locked_until, recovery, version, must_change";
 
 fn credential(r: &[Cell]) -> Result<CredentialRecord, StoreError> {
     Ok(CredentialRecord {
@@ -120,6 +123,7 @@ fn credential(r: &[Cell]) -> Result<CredentialRecord, StoreError> {
         },
         recovery: serde_json::from_str(&r[10].text()?)?,
         version: r[11].int()? as u64,
+        must_change: r[12].int()? != 0,
     })
 }
 
@@ -167,11 +171,12 @@ pub(crate) fn save_credentials(db: &dyn Exec, c: &CredentialRecord, expected: u6
         opt_ts(c.guard.locked_until),
         Param::Text(recovery),
         Param::Int(expected as i64 + 1),
+        Param::Int(i64::from(c.must_change)),
     ];
     if expected == 0 {
         db.exec(
             &format!(
-                "INSERT INTO user_credentials ({CREDENTIAL_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+                "INSERT INTO user_credentials ({CREDENTIAL_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
             ),
             &ps,
         )?;
@@ -181,8 +186,9 @@ pub(crate) fn save_credentials(db: &dyn Exec, c: &CredentialRecord, expected: u6
     ps.push(Param::Int(expected as i64));
     let n = db.exec(
         "UPDATE user_credentials SET password_hash = $3, password_set_at = $4, totp_secret = $5, totp_pending = $6,
-             totp_enrolled_at = $7, totp_last_step = $8, failures = $9, locked_until = $10, recovery = $11, version = $12
-         WHERE tenant_id = $1 AND user_id = $2 AND version = $13",
+             totp_enrolled_at = $7, totp_last_step = $8, failures = $9, locked_until = $10, recovery = $11, version = $12,
+             must_change = $13
+         WHERE tenant_id = $1 AND user_id = $2 AND version = $14",
         &ps,
     )?;
     if n == 0 {

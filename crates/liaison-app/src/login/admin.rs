@@ -63,13 +63,15 @@ impl App {
             let first = c.password_hash.is_none();
             c.password_hash = Some(hash);
             c.password_set_at = Some(meta.at);
+            // A password someone else chose is known to them: its owner changes it at the next login.
+            c.must_change = u.id != p.user;
             tx.save_credentials(&c, seen)?;
             audit(
                 tx,
                 &meta,
                 &u,
                 "auth.password_set",
-                serde_json::json!({ "login": u.login, "first": first }),
+                serde_json::json!({ "login": u.login, "first": first, "must_change": c.must_change }),
             )?;
             end_sessions(tx, &meta, &u, EndReason::PasswordChanged)
         })
@@ -77,7 +79,8 @@ impl App {
     }
 
     /// Reset an account's second factor (the security administrator): the secret and the recovery codes
-    /// are cleared, every session ends, and the next login enrols again (`auth.mfa_reset`).
+    /// are cleared, every session ends, and the next login enrols again and then changes the password
+    /// (`auth.mfa_reset`).
     pub async fn reset_mfa(
         &self,
         p: &Principal,
@@ -98,13 +101,15 @@ impl App {
             c.totp_pending = None;
             c.totp_enrolled_at = None;
             c.recovery.clear();
+            // Whoever reset it may know the password too: its owner chooses a new one at the next login.
+            c.must_change = u.id != p.user;
             tx.save_credentials(&c, seen)?;
             audit(
                 tx,
                 &meta,
                 &u,
                 "auth.mfa_reset",
-                serde_json::json!({ "login": u.login, "recovery_codes_cleared": codes }),
+                serde_json::json!({ "login": u.login, "recovery_codes_cleared": codes, "must_change": c.must_change }),
             )?;
             end_sessions(tx, &meta, &u, EndReason::MfaReset)
         })

@@ -61,6 +61,9 @@ pub(crate) enum UserCmd {
         /// system administrator issues its tokens (`token create --user LOGIN`).
         #[arg(long)]
         service: bool,
+        /// Why the account is opened (recorded).
+        #[arg(long)]
+        reason: Option<String>,
     },
     /// List accounts: kind, roles in effect, roles waiting for approval, active or disabled.
     List,

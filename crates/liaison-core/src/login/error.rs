@@ -33,6 +33,9 @@ pub enum PasswordError {
     /// On the list of common, breached passwords.
     #[error("password: it is one of the most common passwords found in data breaches")]
     Common,
+    /// The new password is the current one (a change must change it).
+    #[error("password: the new password must differ from the current one")]
+    SameAsCurrent,
 }
 
 impl PasswordError {
@@ -45,6 +48,7 @@ impl PasswordError {
             Self::IsLogin => "password.is_login",
             Self::ContainsLogin => "password.contains_login",
             Self::Common => "password.common",
+            Self::SameAsCurrent => "password.same_as_current",
         }
     }
     /// The field it is about: always `password`.
@@ -62,6 +66,7 @@ impl Localized for PasswordError {
             Self::IsLogin => "密码不能与登录名相同".into(),
             Self::ContainsLogin => "密码不能包含登录名".into(),
             Self::Common => "密码是数据泄露中最常见的密码之一，请换一个".into(),
+            Self::SameAsCurrent => "新密码不能与当前密码相同".into(),
         }
     }
     fn en(&self) -> String {

@@ -224,8 +224,16 @@ pub(crate) async fn add(
         display_name: f.name.trim().to_owned(),
         roles: vec![f.role.trim().to_owned()],
         department: reason(&f.department),
+        reason: reason(&f.reason),
         ..NewUser::default()
     };
+    if !f.reason.trim().is_empty() {
+        match s.app.require_recent_auth(&session) {
+            Err(AppError::Login(LoginError::ReauthRequired)) => return reauth_to("/admin#new-account"),
+            Err(e) => return failed(&e),
+            Ok(()) => {}
+        }
+    }
     let error = if f.reason.trim().is_empty() {
         Some("请填写开设账号的事由（记入审计日志）。".to_owned())
     } else {
@@ -270,12 +278,17 @@ pub(crate) async fn step(
         "enable" => Some(AccountStep::Enable),
         _ => None,
     };
-    if step == Some(AccountStep::Approve) {
+    // Whatever gives or gives back access asks for a recent proof of the administrator's own identity.
+    if matches!(f.step.as_str(), "approve" | "enable" | "unlock" | "reset_mfa") {
         match s.app.require_recent_auth(&session) {
             Err(AppError::Login(LoginError::ReauthRequired)) => return reauth_to("/admin"),
             Err(e) => return failed(&e),
             Ok(()) => {}
         }
+    }
+    if step.is_some() && f.version.is_none() {
+        let e = "页面缺少账号的版本号，请刷新页面后再操作。".to_owned();
+        return users_page(&s, chrome, p, NewAccountForm::default(), Some(e), None).await;
     }
     let outcome: Result<(), AppError> = match (step, f.step.as_str()) {
         (Some(step), _) => s.app.account_step(p, &login, f.version, step, Some(why)).await.map(|_| ()),

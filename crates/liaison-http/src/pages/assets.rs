@@ -37,3 +37,22 @@ pub(crate) async fn css(headers: HeaderMap) -> Response {
 pub(crate) async fn htmx(headers: HeaderMap) -> Response {
     serve(&headers, HTMX, "text/javascript; charset=utf-8")
 }
+
+#[cfg(test)]
+mod tests {
+    /// The stylesheet's blocks are closed, each where it opened: an unclosed `@media` (a merge once left
+    /// one) silently swallows every rule after it.
+    #[test]
+    fn the_stylesheet_closes_every_block() {
+        let mut depth = 0i32;
+        for (i, line) in super::CSS.lines().enumerate() {
+            depth += line.matches('{').count() as i32 - line.matches('}').count() as i32;
+            assert!((0..=2).contains(&depth), "line {}: depth {depth}: {line}", i + 1);
+            if line.starts_with("/* ") {
+                assert_eq!(depth, 0, "line {}: a section starts inside an open block: {line}", i + 1);
+            }
+        }
+        assert_eq!(depth, 0);
+        assert!(!super::CSS.contains("style="), "no inline style is needed: the CSP forbids it anyway");
+    }
+}

@@ -344,6 +344,11 @@ pub(crate) async fn act(
         Err(r) => return r,
     };
     let back = format!("/notices/{id}");
+    if f.version.is_none() {
+        let chrome = Chrome::of(&session, "notices");
+        let e = "页面缺少通报的版本号，请刷新页面后再操作。".to_owned();
+        return notice_page(&s, chrome, &session.principal, &id, Some(e)).await;
+    }
     let action = match f.action.as_str() {
         "approve" => {
             match s.app.require_recent_auth(&session) {

@@ -20,6 +20,8 @@ use crate::tests::rt;
 use crate::{AppState, Edge, Limits, app_with};
 
 const PASSWORD: &str = "秋天的检察院联络站2026";
+/// The password a person chooses in place of the one the security administrator set.
+const NEW_PASSWORD: &str = "只有我自己知道的新口令2027";
 
 struct W {
     app: App,
@@ -267,7 +269,15 @@ impl W {
 
     /// The first login of `login` (its password set by the security administrator when it has none):
     /// the session cookie (`name=value`) and the authenticator's secret.
-    async fn first_login_as(&self, login: &str) -> (String, Vec<u8>, Page) {
+    pub(super) async fn first_login_as(&self, login: &str) -> (String, Vec<u8>, Page) {
+        let (sc, secret, r) = self.enrol_as(login).await;
+        let sc = self.settle_password(&sc).await;
+        (sc, secret, r)
+    }
+
+    /// The first login of `login` up to its recovery codes, the password the security administrator set
+    /// still to be changed: the session cookie and the authenticator's secret.
+    async fn enrol_as(&self, login: &str) -> (String, Vec<u8>, Page) {
         if login != "office" {
             self.app.set_password(&self.sec, login, PASSWORD, None).await.unwrap();
         }
@@ -290,6 +300,28 @@ impl W {
             .await;
         assert_eq!(r.status, StatusCode::OK, "{}", r.body);
         (sc, secret, r)
+    }
+
+    /// The change a password set by the security administrator asks for at the first login, done twice
+    /// (to `NEW_PASSWORD` and back to `PASSWORD`, so that the tests go on with the one password): the new
+    /// session cookie (`name=value`).
+    async fn settle_password(&self, sc: &str) -> String {
+        let mut sc = sc.to_owned();
+        for (from, to) in [(PASSWORD, NEW_PASSWORD), (NEW_PASSWORD, PASSWORD)] {
+            let form = self.get("/account/password", &[&sc]).await;
+            assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+            let done = self
+                .post(
+                    "/account/password",
+                    &[&sc],
+                    &[("csrf", &form.field("csrf")), ("current", from), ("new", to), ("repeat", to)],
+                )
+                .await;
+            assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+            let set = done.set_cookie("__Host-liaison_session").expect("a new session");
+            sc = format!("__Host-liaison_session={}", cookie_value(&set));
+        }
+        sc
     }
 }
 
@@ -582,6 +614,7 @@ fn assets_are_embedded_and_the_cookie_can_drop_secure_for_plain_http() {
     });
 }
 
+mod account;
 mod admin;
 mod figures;
 mod notices;

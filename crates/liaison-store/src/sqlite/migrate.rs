@@ -14,6 +14,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     (5, "scope", include_str!("../../migrations/sqlite/0005_scope.sql")),
     (6, "import_batches", include_str!("../../migrations/sqlite/0006_import_batches.sql")),
     (7, "sessions", include_str!("../../migrations/sqlite/0007_sessions.sql")),
+    (8, "password_change", include_str!("../../migrations/sqlite/0008_password_change.sql")),
 ];
 
 pub(crate) fn run(c: &mut Connection) -> Result<(), StoreError> {

@@ -64,28 +64,7 @@ impl W {
     /// Log in `login` (its password set by the security administrator) through the pages, enrolling its
     /// authenticator: the session cookie.
     async fn login_as(&self, login: &str) -> String {
-        if login != "office" {
-            self.app.set_password(&self.sec, login, PASSWORD, None).await.unwrap();
-        }
-        let (lc, token) = self.login_form().await;
-        let p =
-            self.post("/login", &[&lc], &[("csrf", &token), ("login", login), ("password", PASSWORD)]).await;
-        assert_eq!(p.location(), "/login/enrol", "{}", p.body);
-        let sc = format!(
-            "__Host-liaison_session={}",
-            cookie_value(&p.set_cookie("__Host-liaison_session").unwrap())
-        );
-        let e = self.get("/login/enrol", &[&lc, &sc]).await;
-        let secret = base32_decode(&e.text_of("secret"));
-        let r = self
-            .post(
-                "/login/enrol",
-                &[&lc, &sc],
-                &[("csrf", &e.field("csrf")), ("code", &self.code_now(&secret))],
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-        sc
+        self.first_login_as(login).await.0
     }
 
     fn views(&self, id: DeputyId) -> Vec<liaison_app::views::HistoryEntry> {

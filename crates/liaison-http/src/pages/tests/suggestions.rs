@@ -21,21 +21,9 @@ fn visible(body: &str) -> String {
 }
 
 /// Log `login` in through the pages (the security administrator sets its password first; its first login
-/// enrols an authenticator): the session cookie.
+/// enrols an authenticator and changes the password): the session cookie.
 async fn login_as(w: &W, login: &str) -> String {
-    w.app.set_password(&w.sec, login, PASSWORD, None).await.unwrap();
-    let (lc, token) = w.login_form().await;
-    let p = w.post("/login", &[&lc], &[("csrf", &token), ("login", login), ("password", PASSWORD)]).await;
-    assert_eq!(p.location(), "/login/enrol", "{}", p.body);
-    let sc =
-        format!("__Host-liaison_session={}", cookie_value(&p.set_cookie("__Host-liaison_session").unwrap()));
-    let e = w.get("/login/enrol", &[&lc, &sc]).await;
-    let secret = base32_decode(&e.text_of("secret"));
-    let r = w
-        .post("/login/enrol", &[&lc, &sc], &[("csrf", &e.field("csrf")), ("code", &w.code_now(&secret))])
-        .await;
-    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
-    sc
+    w.first_login_as(login).await.0
 }
 
 /// A page's CSRF token (every signed-in page carries the session's in its logout form).
