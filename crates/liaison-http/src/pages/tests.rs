@@ -584,5 +584,6 @@ fn assets_are_embedded_and_the_cookie_can_drop_secure_for_plain_http() {
 
 mod admin;
 mod figures;
+mod meetings;
 mod notices;
 mod register;
