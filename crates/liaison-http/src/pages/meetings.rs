@@ -251,10 +251,18 @@ fn row(m: &Meeting) -> Row {
         title: m.title.to_string(),
         on: m.on.format("%Y-%m-%d").to_string(),
         place: m.place.to_string(),
-        status: m.status.zh(),
+        status: status_zh(m.status),
         class: status_class(m.status),
         invited: m.invited.len(),
         attended: m.attended.len(),
+    }
+}
+
+/// A meeting's status as the pages say it (a planned one is still to be held).
+pub(crate) fn status_zh(s: MeetingStatus) -> &'static str {
+    match s {
+        MeetingStatus::Planned => "待召开",
+        other => other.zh(),
     }
 }
 
@@ -497,7 +505,7 @@ async fn meeting_page(
         on: m.on.format("%Y-%m-%d").to_string(),
         month: m.on.format("%Y-%m").to_string(),
         place: m.place.to_string(),
-        status: m.status.zh(),
+        status: status_zh(m.status),
         code: m.status.code(),
         agenda: m.agenda.iter().map(|a| (a.kind.zh().to_owned(), a.title.to_string())).collect(),
         invited,

@@ -12,6 +12,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use liaison_app::{CalendarEntry, ErrorKind};
 use liaison_core::access::Action;
 use liaison_core::dates::china_date;
+use liaison_core::meeting::MeetingStatus;
 use serde::Deserialize;
 
 use super::{AT, not_allowed};
@@ -101,7 +102,11 @@ fn entry(e: &CalendarEntry) -> Entry {
         title: e.title.clone(),
         time: e.time.map(|(a, b)| format!("{}–{}", a.format("%H:%M"), b.format("%H:%M"))),
         place: e.place.clone(),
-        status: e.status.clone(),
+        status: if e.kind == "meeting" && e.status == MeetingStatus::Planned.zh() {
+            super::status_zh(MeetingStatus::Planned).to_owned()
+        } else {
+            e.status.clone()
+        },
         cancelled: e.cancelled,
     }
 }

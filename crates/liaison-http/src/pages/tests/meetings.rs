@@ -134,6 +134,14 @@ fn the_calendar_shows_a_meeting_planned_through_the_form_and_a_visit_on_their_da
             page.body
         );
         assert!(!page.body.contains("台江区"), "the namesake was not invited");
+        let list = w.get("/meetings", &[&office]).await;
+        assert!(
+            list.body.contains(&format!(
+                "<span class=\"tag\">待召开</span><a class=\"title\" href=\"{at}\">第一季度代表座谈会</a>"
+            )),
+            "{}",
+            list.body
+        );
         assert!(!has_uuid(&visible(&page.body)), "{}", visible(&page.body));
 
         // A visit through the form.
@@ -382,6 +390,14 @@ fn the_plan_page_shows_each_target_with_its_progress_numbers() {
         );
         let deputies = w.app.plan(&w.office, "2026").unwrap().achieved.deputies;
         assert!(b.contains(&format!("已走访或会见 1 名，在任代表 {deputies} 名")), "{b}");
+        let pct = 100 / deputies;
+        assert!(
+            b.contains(&format!(
+                "目标 <strong>50%</strong> · 现为 <strong>{pct}%</strong> · 还差 {} 个百分点",
+                50 - pct
+            )),
+            "{b}"
+        );
         assert!(
             b.contains("<progress id=\"bar-activities\" max=\"1\" value=\"0\">") && b.contains("未设目标"),
             "{b}"
