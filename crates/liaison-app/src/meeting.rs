@@ -403,7 +403,7 @@ impl App {
             return Err(AppError::invalid("to", &ValueError::Mismatch("from")));
         }
         let mut meetings = self.meetings_and_visits(p, from, to)?.0;
-        meetings.sort_by(|a, b| (a.on, a.id.to_string()).cmp(&(b.on, b.id.to_string())));
+        meetings.sort_by_key(|m| (m.on, m.id.to_string()));
         Ok(meetings)
     }
 

@@ -274,7 +274,7 @@ fn a_visit_for_an_unknown_or_shared_name_is_refused_clearly() {
 fn an_action_on_a_meeting_with_a_stale_version_is_refused() {
     let mut w = W::new(Edge::default());
     let [a, _, zhao] = w.deputies();
-    let m = w.meeting("三月代表座谈会", "2026-03-06", &[a.clone()]);
+    let m = w.meeting("三月代表座谈会", "2026-03-06", std::slice::from_ref(&a));
     rt().block_on(async {
         let (office, _, _) = w.first_login().await;
         let at = format!("/meetings/{}", m.id);
@@ -338,7 +338,7 @@ fn the_plan_page_shows_each_target_with_its_progress_numbers() {
     let mut w = W::new(Edge::default());
     let [a, _, _] = w.deputies();
     user(&w.app, "leader1", "张院长", "leader", None);
-    let m = w.meeting("三月代表座谈会", "2026-03-06", &[a.clone()]);
+    let m = w.meeting("三月代表座谈会", "2026-03-06", std::slice::from_ref(&a));
     let w = &w;
     rt().block_on(async {
         let (office, _, _) = w.first_login().await;
@@ -430,7 +430,7 @@ fn the_plan_page_shows_each_target_with_its_progress_numbers() {
 fn posts_need_the_token_and_roles_without_the_permission_are_refused() {
     let mut w = W::new(Edge::default());
     let [a, _, _] = w.deputies();
-    let m = w.meeting("三月代表座谈会", "2026-03-20", &[a.clone()]);
+    let m = w.meeting("三月代表座谈会", "2026-03-20", std::slice::from_ref(&a));
     rt().block_on(async {
         let (office, _, _) = w.first_login().await;
         let v = m.version.to_string();
