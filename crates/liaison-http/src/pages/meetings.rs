@@ -30,7 +30,7 @@ use liaison_app::{
 use liaison_core::Localized;
 use liaison_core::access::Action;
 use liaison_core::dates::{china_date, china_year};
-use liaison_core::meeting::{Meeting, MeetingStatus};
+use liaison_core::meeting::{Meeting, MeetingError, MeetingStatus};
 use serde::Deserialize;
 
 use super::{Chrome, Cookies, Notice, failed, render, see_other, staff, staff_post};
@@ -108,7 +108,7 @@ pub(crate) fn resolve(app: &App, p: &Principal, text: &str) -> Result<Result<Str
         return Ok(Err("请填写代表姓名。".into()));
     }
     let filter = DeputyFilter { q: Some(name.to_owned()), ..DeputyFilter::default() };
-    let found = app.deputies(p, &filter, None, 50)?.items;
+    let found = app.deputies(p, &filter, None, 200)?.items;
     let label = |d: &liaison_app::views::DeputyView| format!("{}（{}，{}）", d.name, d.level_zh, d.region);
     let fits = |d: &liaison_app::views::DeputyView| {
         quals.iter().all(|q| {
@@ -212,6 +212,10 @@ pub(crate) fn refusal_of(e: &AppError, what: &str) -> Option<(StatusCode, String
             format!("这{what}刚被其他人修改过，页面已更新为最新内容，请核对后再操作。"),
         ),
         ErrorKind::NotFound => (StatusCode::NOT_FOUND, e.zh()),
+        // The core's sentence names the deputy by id: the page says it without.
+        _ if matches!(e.rule_as::<MeetingError>(), Some(MeetingError::NotPresent(_))) => {
+            (StatusCode::CONFLICT, "所选代表未受邀参加或未出席这次会议。".into())
+        }
         ErrorKind::Conflict => (StatusCode::CONFLICT, field_errors(e)),
         ErrorKind::Invalid => (StatusCode::UNPROCESSABLE_ENTITY, field_errors(e)),
         _ => return None,

@@ -273,7 +273,7 @@ fn a_visit_for_an_unknown_or_shared_name_is_refused_clearly() {
 #[test]
 fn an_action_on_a_meeting_with_a_stale_version_is_refused() {
     let mut w = W::new(Edge::default());
-    let [a, _, zhao] = w.deputies();
+    let [a, namesake, zhao] = w.deputies();
     let m = w.meeting("三月代表座谈会", "2026-03-06", std::slice::from_ref(&a));
     rt().block_on(async {
         let (office, _, _) = w.first_login().await;
@@ -299,7 +299,20 @@ fn an_action_on_a_meeting_with_a_stale_version_is_refused() {
         assert!(stale.body.contains("赵大海（县，鼓楼区）"), "the current page: {}", stale.body);
         assert_eq!(w.app.meeting(&w.office, &m.id.to_string()).unwrap().status.code(), "planned");
 
+        // A deputy who was not invited (a forged form): refused, named without an id.
         let v = stale.field("version");
+        let forged = [
+            ("csrf", csrf.as_str()),
+            ("action", "hold"),
+            ("version", v.as_str()),
+            ("attended", namesake.as_str()),
+            ("minutes", "通报了一季度检察工作。"),
+        ];
+        let refused = w.post(&at, &[&office], &forged).await;
+        assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+        let msg = refused.text_of("error-message");
+        assert!(msg.contains("未受邀参加或未出席") && !has_uuid(&msg), "{msg}");
+
         let hold = [
             ("csrf", csrf.as_str()),
             ("action", "hold"),
