@@ -448,4 +448,14 @@ fn the_calendar_and_the_plan_at_desktop_and_phone_width() {
         assert_eq!(b.script("return document.querySelectorAll('progress').length"), json!(4));
         b.shot(&format!("cal-plan-{width}"));
     }
+    // On a phone, a name the register does not have is refused with the reason beside the form.
+    b.open(&format!("{base}/visits/new"));
+    assert_eq!(b.wait_for_heading("登记走访"), "登记走访");
+    b.type_into("#deputy", "查无此人");
+    b.type_into("#notes", "了解代表的工作和生活情况。");
+    b.click("form[action='/visits'] button[type=submit]");
+    let refused = wait_for_text(&b, "#error-message", "名册上没有");
+    assert!(refused.contains("“查无此人”"), "{refused}");
+    sound(&b, "the refused visit", 390);
+    b.shot("cal-visit-refused-390");
 }
