@@ -334,6 +334,28 @@ fn an_action_on_a_meeting_with_a_stale_version_is_refused() {
         let zhao_li = &b[b.find("赵大海（县，鼓楼区）").unwrap()..];
         assert!(zhao_li[..zhao_li.find("</li>").unwrap()].contains("未出席"), "{zhao_li}");
         assert!(held.body.contains("登记代表意见") && !held.body.contains("取消这次会议"), "{}", held.body);
+        // An opinion of an attending deputy, filed as a suggestion.
+        let v = held.field("version");
+        let opinion = [
+            ("csrf", csrf.as_str()),
+            ("action", "opinion"),
+            ("version", v.as_str()),
+            ("deputy", a.as_str()),
+            ("text", "建议在乡镇设立检察联络点。"),
+            ("to", "suggestion"),
+        ];
+        let ok = w.post(&at, &[&office], &opinion).await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+        let held = w.get(&at, &[&office]).await;
+        let b = &held.body;
+        let o = &b[b.find("代表意见").unwrap()..];
+        assert!(
+            o.contains("钱晓岚（县，鼓楼区）")
+                && o.contains("建议在乡镇设立检察联络点。")
+                && o.contains("已转为代表建议"),
+            "{o}"
+        );
+        assert!(!has_uuid(&visible(b)), "{}", visible(b));
         // Cancelling a held meeting is the core's refusal, said on the page.
         let v = held.field("version");
         let cancel =
