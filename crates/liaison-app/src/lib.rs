@@ -76,7 +76,7 @@ pub use input::{parse_period, period_text};
 pub use inspection::{InspectionAction, InspectionInput, InspectionView};
 pub use liaison_store::default_tenant;
 pub use liaison_store::{Outage, Readiness, StoreError, audit};
-pub use meeting::{MeetingAction, MeetingInput, OpinionInput, PlanInput, PlanView, VisitInput};
+pub use meeting::{MeetingAction, MeetingInput, MeetingView, OpinionInput, PlanInput, PlanView, VisitInput};
 pub use notice::{NoticeAction, NoticeInput, NoticeView};
 pub use organisation::OrgInput;
 pub use people::{People, PersonLabel, shown};

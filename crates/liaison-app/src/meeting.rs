@@ -59,6 +59,15 @@ pub struct PlanView {
     pub progress: Vec<Progress>,
 }
 
+/// A meeting with the labels of the deputies it names (invited, attending, raising an opinion).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeetingView {
+    /// The meeting.
+    pub meeting: Meeting,
+    /// The invited deputies' labels by id.
+    pub people: crate::People,
+}
+
 /// Where an opinion raised at a meeting or visit goes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -385,6 +394,24 @@ impl App {
             run.execute(m, None, command, today)
         })
         .await
+    }
+
+    /// The meetings planned for, held or cancelled in `[from, to]`, by day (the pages' list).
+    pub fn meetings(&self, p: &Principal, from: NaiveDate, to: NaiveDate) -> Result<Vec<Meeting>, AppError> {
+        p.require(Action::ReadCoverage)?;
+        if to < from {
+            return Err(AppError::invalid("to", &ValueError::Mismatch("from")));
+        }
+        let mut meetings = self.meetings_and_visits(p, from, to)?.0;
+        meetings.sort_by_key(|m| (m.on, m.id.to_string()));
+        Ok(meetings)
+    }
+
+    /// One meeting with the labels (name, level, region) of the deputies it names.
+    pub fn meeting_view(&self, p: &Principal, id: &str) -> Result<MeetingView, AppError> {
+        let meeting = self.meeting(p, id)?;
+        let people = self.people(p, meeting.invited.iter().map(|s| s.deputy))?;
+        Ok(MeetingView { meeting, people })
     }
 
     /// One meeting.

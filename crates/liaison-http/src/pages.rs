@@ -22,6 +22,7 @@ mod audit;
 mod charts;
 mod figures;
 mod login;
+mod meetings;
 mod notices;
 mod reauth;
 mod register;
@@ -122,6 +123,14 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         // notices
         .route("/notices", get(notices::list).post(notices::draft))
         .route("/notices/{id}", get(notices::show).post(notices::act))
+        // meetings and visits
+        .route("/calendar", get(meetings::calendar))
+        .route("/calendar.ics", get(meetings::calendar_ics))
+        .route("/meetings", get(meetings::list).post(meetings::create))
+        .route("/meetings/{id}", get(meetings::show).post(meetings::act))
+        .route("/visits", post(meetings::record_visit))
+        .route("/visits/new", get(meetings::visit_form))
+        .route("/plan", get(meetings::plan).post(meetings::plan_act))
         // administration
         .route("/admin", get(admin::users))
         .route("/admin/users", post(admin::add))
@@ -195,7 +204,8 @@ pub(crate) struct Chrome {
     pub(crate) who: String,
     /// The session's CSRF token (the logout form, and every form of the page).
     pub(crate) csrf: String,
-    /// The menu entry of this page (`work`, `register`, `suggestions`, `notices`, `figures`, `admin`).
+    /// The menu entry of this page (`work`, `register`, `suggestions`, `notices`, `calendar`, `figures`,
+    /// `admin`).
     pub(crate) at: &'static str,
 }
 
@@ -205,6 +215,7 @@ pub(crate) const MENU: &[(&str, &str, &str)] = &[
     ("register", "/register", "代表名册"),
     ("suggestions", "/suggestions", "代表建议"),
     ("notices", "/notices", "通报"),
+    ("calendar", "/calendar", "走访座谈"),
     ("figures", "/figures", "统计"),
     ("admin", "/admin", "系统管理"),
 ];

@@ -488,3 +488,118 @@ fn the_office_files_and_assigns_a_joint_suggestion_and_the_department_answers_af
     assert!(!has_uuid(&page), "{page}");
     look(&b, "answered", phone);
 }
+
+/// Issue 16, item 4: 走访座谈 in a browser — a meeting planned for today and the year's plan set at the
+/// console, a visit recorded through the form (the deputy named), then the month's calendar (a grid of
+/// weeks at desktop size, the days with something as a list on a phone), the meeting's page and the plan
+/// with its progress bars, at 1366×768 and 390×844: no sideways scrolling, labels, names and never ids.
+#[test]
+fn the_calendar_and_the_plan_at_desktop_and_phone_width() {
+    let mut w = World::new();
+    let ids = w.deputies(&[("欧阳晓岚", "县"), ("王芳", "全国")]);
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let (day, year) = (today.format("%Y-%m-%d").to_string(), today.format("%Y").to_string());
+    w.ok(&[
+        "--as",
+        "office",
+        "meeting",
+        "plan",
+        "--title",
+        "代表座谈会：通报检察工作",
+        "--on",
+        &day,
+        "--place",
+        "本院三楼会议室",
+        "--agenda",
+        "work_report:通报今年检察工作",
+        "--agenda",
+        "petitions:信访办理情况",
+        "--invite",
+        &ids[0],
+        "--invite",
+        &ids[1],
+    ]);
+    w.ok(&[
+        "--as",
+        "office",
+        "plan",
+        "set",
+        "--period",
+        &year,
+        "--meetings",
+        "2",
+        "--reached",
+        "60",
+        "--notices",
+        "2",
+        "--activities",
+        "6",
+        "--notes",
+        "每半年召开一次代表座谈会，年内走访每一位代表。",
+    ]);
+    set_password(&w, "office");
+    w.stop();
+    w.start_with(&["--insecure-cookies"]);
+    let Some(b) = Browser::phone() else { return };
+    let base = w.base().to_owned();
+    enrol(&b, &base, "office", (1366, 768));
+    // A visit through the form: the day and the staff are filled in already.
+    b.open(&format!("{base}/visits/new"));
+    assert_eq!(b.wait_for_heading("登记走访"), "登记走访");
+    sound(&b, "/visits/new", 1366);
+    b.type_into("#deputy", "欧阳晓岚");
+    b.type_into("#notes", "了解代表履职情况，听取对公益诉讼工作的意见。");
+    b.shot("cal-visit-1366");
+    b.click("form[action='/visits'] button[type=submit]");
+    assert_eq!(b.wait_for_heading("走访座谈日历"), "走访座谈日历");
+    for (width, height) in [(1366, 768), (390, 844)] {
+        b.resize(width, height);
+        b.open(&format!("{base}/calendar"));
+        assert_eq!(b.wait_for_heading("走访座谈日历"), "走访座谈日历");
+        sound(&b, "/calendar", width);
+        let cell = b.text(&format!("#d-{day}"));
+        assert!(cell.contains("代表座谈会：通报检察工作") && cell.contains("走访欧阳晓岚代表"), "{cell}");
+        let main = b.text("main");
+        assert!(!has_uuid(&main), "{main}");
+        // A real grid at desktop size (seven columns), a list of the busy days on a phone.
+        let shown = b.script(
+            "return [...document.querySelectorAll('.cal-day')].filter(e => e.offsetParent !== null).length",
+        );
+        let busy = b.script("return document.querySelectorAll('.cal-day:not(.empty):not(.out)').length");
+        if width == 1366 {
+            let all = b.script("return document.querySelectorAll('.cal-day').length");
+            assert_eq!(shown, all, "every day of the weeks shown");
+            let columns = b.script(
+                "return getComputedStyle(document.querySelector('ol.cal-grid')).gridTemplateColumns.split(' ').length",
+            );
+            assert_eq!(columns, json!(7));
+        } else {
+            assert_eq!(shown, busy, "only the days with something on a phone");
+        }
+        b.shot(&format!("cal-calendar-{width}"));
+        b.click(&format!("#d-{day} a"));
+        assert_eq!(b.wait_for_heading("代表座谈会：通报检察工作"), "代表座谈会：通报检察工作");
+        sound(&b, "the meeting", width);
+        let page = b.text("main");
+        assert!(page.contains("欧阳晓岚（县") && page.contains("王芳（全国"), "{page}");
+        assert!(!has_uuid(&page), "{page}");
+        b.shot(&format!("cal-meeting-{width}"));
+        b.open(&format!("{base}/plan"));
+        assert_eq!(b.wait_for_heading("联络工作计划"), "联络工作计划");
+        sound(&b, "/plan", width);
+        let plan = b.text("main");
+        assert!(plan.contains("计划 2 次 · 已完成 0 次") && plan.contains("草案"), "{plan}");
+        assert_eq!(b.script("return document.querySelectorAll('progress').length"), json!(4));
+        b.shot(&format!("cal-plan-{width}"));
+    }
+    // On a phone, a name the register does not have is refused with the reason beside the form.
+    b.open(&format!("{base}/visits/new"));
+    assert_eq!(b.wait_for_heading("登记走访"), "登记走访");
+    b.type_into("#deputy", "查无此人");
+    b.type_into("#notes", "了解代表的工作和生活情况。");
+    b.click("form[action='/visits'] button[type=submit]");
+    let refused = wait_for_text(&b, "#error-message", "名册上没有");
+    assert!(refused.contains("“查无此人”"), "{refused}");
+    sound(&b, "the refused visit", 390);
+    b.shot("cal-visit-refused-390");
+}
