@@ -430,16 +430,21 @@ impl App {
                 let Found { mut session, user: u, mut creds, .. } = reload(&*tx, &hash)?;
                 let meta = user_meta(&u, format!("session:{}", session.id), at);
                 let events = session.state.decide(SessionCommand::Reauthenticate, &policy, at)?;
-                if let Err(refusal) = prove(tx, &meta, &u, &mut creds, proof, &policy)? {
-                    if creds.guard.locked(at) {
-                        end_sessions(tx, &meta, &u, EndReason::Locked)?;
+                let factor = match prove(tx, &meta, &u, &mut creds, proof, &policy)? {
+                    Ok(factor) => factor,
+                    Err(refusal) => {
+                        if creds.guard.locked(at) {
+                            end_sessions(tx, &meta, &u, EndReason::Locked)?;
+                        }
+                        return Ok(Outcome::Refused(refusal.into()));
                     }
-                    return Ok(Outcome::Refused(refusal.into()));
-                }
+                };
                 for e in &events {
                     session.state.apply(e);
                 }
                 tx.save_session(&session)?;
+                let payload = serde_json::json!({ "session": session.id, "factor": factor.code() });
+                steps::audit(tx, &meta, &u, "auth.reauthenticated", payload)?;
                 Ok(Outcome::Done(()))
             })
             .await?;

@@ -276,6 +276,29 @@ impl App {
         Ok(CheckpointVerification { chain, checkpoint: c.clone(), problems })
     }
 
+    /// Record that the audit administrator exported the trail (`audit.exported`: the filter and how many
+    /// records), after `audit_csv`: reading the trail in bulk is itself on the trail (GB/T 22239: the
+    /// auditor's own operations are audited).
+    pub async fn record_audit_export(
+        &self,
+        p: &Principal,
+        f: &AuditFilter,
+        rows: usize,
+    ) -> Result<(), AppError> {
+        p.require(Action::VerifyAudit)?;
+        let meta = self.meta(p, None);
+        let payload = serde_json::json!({
+            "kind": f.kind, "actor": f.actor, "from": f.from, "to": f.to, "aggregate": f.aggregate, "rows": rows,
+        });
+        let rec = record(&meta, "audit.exported", "audit", "export".to_owned(), &payload);
+        let tenant = p.tenant.clone();
+        self.write(move |tx| {
+            tx.append(&tenant, rec)?;
+            Ok(())
+        })
+        .await
+    }
+
     /// Record a refused request in the audit trail (`access.unauthenticated` or `access.refused`), naming
     /// the account when the credentials were valid. The HTTP edge limits how often it calls this.
     pub async fn record_refusal(&self, who: Option<&Principal>, r: Refusal) -> Result<(), AppError> {

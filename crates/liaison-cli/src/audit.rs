@@ -115,7 +115,13 @@ fn filter(a: &AuditFilterArgs) -> AuditFilter {
 }
 
 /// `audit list` and `audit export`: as an account with the `verify_audit` permission.
-pub(crate) fn trail(app: &App, p: &Principal, fmt: Format, cmd: &AuditCmd) -> anyhow::Result<()> {
+pub(crate) fn trail(
+    app: &App,
+    p: &Principal,
+    rt: &tokio::runtime::Runtime,
+    fmt: Format,
+    cmd: &AuditCmd,
+) -> anyhow::Result<()> {
     match cmd {
         AuditCmd::List(a) | AuditCmd::Alerts(a) => {
             let page: AuditPage = match cmd {
@@ -137,6 +143,8 @@ pub(crate) fn trail(app: &App, p: &Principal, fmt: Format, cmd: &AuditCmd) -> an
         }
         AuditCmd::Export { filter: a, out } => {
             let bytes = app.audit_csv(p, &filter(a))?;
+            let rows = bytes.iter().filter(|b| **b == b'\n').count().saturating_sub(1);
+            rt.block_on(app.record_audit_export(p, &filter(a), rows))?;
             match out {
                 Some(path) => {
                     let mut o = std::fs::OpenOptions::new();

@@ -466,7 +466,7 @@ fn dispatch(
         Command::Coverage => output::coverage(fmt, &app.coverage(p)?),
         Command::User(cmd) => accounts::user(app, p, rt, fmt, cmd),
         Command::Token(cmd) => accounts::token(app, p, rt, fmt, cmd),
-        Command::Audit(cmd) => audit::trail(app, p, fmt, cmd),
+        Command::Audit(cmd) => audit::trail(app, p, rt, fmt, cmd),
         Command::Init { .. }
         | Command::Roles { .. }
         | Command::Demo(_)

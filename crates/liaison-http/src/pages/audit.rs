@@ -152,7 +152,17 @@ pub(crate) async fn csv(
         Err(r) => return r,
     };
     let (p, f) = (session.principal.clone(), AuditFilter { cursor: None, ..q.filter() });
-    match crate::blocking(&s, move |app| app.audit_csv(&p, &f)).await {
+    let filter = f.clone();
+    let exported = crate::blocking(&s, move |app| app.audit_csv(&p, &f)).await;
+    let exported = match exported {
+        // The export is on the trail before the file leaves (its rows: the lines after the header).
+        Ok(bytes) => {
+            let rows = bytes.iter().filter(|b| **b == b'\n').count().saturating_sub(1);
+            s.app.record_audit_export(&session.principal, &filter, rows).await.map(|()| bytes)
+        }
+        Err(e) => Err(e),
+    };
+    match exported {
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),

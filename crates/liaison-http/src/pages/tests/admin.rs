@@ -207,6 +207,12 @@ fn the_auditor_reads_the_trail_and_nothing_else() {
         assert!(csv.body.starts_with('\u{feff}'), "UTF-8 with BOM");
         assert_eq!(csv.headers[header::CACHE_CONTROL], "no-store");
         assert!(csv.body.lines().skip(1).all(|l| l.contains("auth.")), "{}", csv.body);
+        let exported = w.get("/admin/audit?kind=audit.exported", &[&aud]).await;
+        assert!(
+            exported.body.contains("audit.exported") && exported.body.contains("审计员赵"),
+            "{}",
+            exported.body
+        );
         let office_csv = w.get("/admin/audit.csv", &[&office]).await;
         assert_ne!(office_csv.status, StatusCode::OK);
     });

@@ -59,6 +59,7 @@ fn the_dashboard_draws_each_level_and_month_with_its_numbers_beside() {
 #[test]
 fn reauthentication_proves_a_factor_again_and_returns_only_to_this_site() {
     let w = W::new(Edge::default());
+    let aud = user(&w.app, "aud", "审计员", "auditor", None);
     rt().block_on(async {
         let (sc, secret, _) = w.first_login().await;
         w.wait(11 * 60);
@@ -95,5 +96,12 @@ fn reauthentication_proves_a_factor_again_and_returns_only_to_this_site() {
         assert_eq!((ok.status, ok.location()), (StatusCode::SEE_OTHER, "/figures"), "{}", ok.body);
         let s = w.app.session(&session_cookie).await.unwrap();
         assert!(w.app.require_recent_auth(&s).is_ok());
+        let f = liaison_app::trail::AuditFilter {
+            kind: Some("auth.reauthenticated".into()),
+            ..Default::default()
+        };
+        let proofs = w.app.audit_records(&aud, &f).unwrap().items;
+        assert_eq!(proofs.len(), 1, "one proof recorded, the wrong password none");
+        assert_eq!(proofs[0].payload["factor"], "totp");
     });
 }
