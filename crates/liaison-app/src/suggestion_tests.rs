@@ -1320,7 +1320,7 @@ fn deadlines_in_an_unpublished_year_say_they_are_provisional() {
     assert!(answer.due.to_string().starts_with("2027-"), "{answer:?}");
     assert_eq!(
         answer.provisional.as_deref(),
-        Some("假定2027年：仅法定节假日，未含调休（assumes 2027: statutory days only, no make-up days）")
+        Some("假定2027年：仅法定节假日，未含调休；2027年节假日安排公布后期限可能调整")
     );
     w.days(85);
     let due = w.app.due_list(&w.office, None, None, false).unwrap();

@@ -207,6 +207,8 @@ pub(crate) struct Chrome {
     /// The menu entry of this page (`work`, `register`, `suggestions`, `notices`, `calendar`, `figures`,
     /// `admin`).
     pub(crate) at: &'static str,
+    /// The menu's entries this account may use: (key, path, label).
+    entries: Vec<(&'static str, &'static str, &'static str)>,
 }
 
 /// The menu: (key, path, label).
@@ -220,15 +222,34 @@ pub(crate) const MENU: &[(&str, &str, &str)] = &[
     ("admin", "/admin", "系统管理"),
 ];
 
+/// Whether the menu entry `key` leads to a page the account may use (the permission of the use case that
+/// page reads first): each role sees its own menu.
+fn entry_for(key: &str, p: &liaison_app::Principal) -> bool {
+    use liaison_core::access::Action as A;
+    match key {
+        "register" => p.may(A::ReadRegistry),
+        "calendar" | "activities" => p.may(A::ReadCoverage),
+        "figures" => p.may(A::ReadFigures),
+        "admin" => p.may(A::ManageUsers) || p.may(A::GrantRoles) || p.may(A::VerifyAudit),
+        _ => p.may(A::ReadSuggestions) && !p.roles.iter().all(|r| *r == liaison_core::access::Role::Deputy),
+    }
+}
+
 impl Chrome {
-    /// The frame of a page of the menu entry `at`.
+    /// The frame of a page of the menu entry `at`: the menu holds what the account may use, and nothing
+    /// while its password must be changed first.
     pub(crate) fn of(session: &StaffSession, at: &'static str) -> Self {
-        Chrome { who: session.principal.name.clone(), csrf: session.csrf.clone(), at }
+        let menu = if session.must_change_password {
+            Vec::new()
+        } else {
+            MENU.iter().copied().filter(|(key, _, _)| entry_for(key, &session.principal)).collect()
+        };
+        Chrome { who: session.principal.name.clone(), csrf: session.csrf.clone(), at, entries: menu }
     }
 
     /// The menu's entries.
-    pub(crate) fn menu(&self) -> &'static [(&'static str, &'static str, &'static str)] {
-        MENU
+    pub(crate) fn menu(&self) -> &[(&'static str, &'static str, &'static str)] {
+        &self.entries
     }
 }
 

@@ -188,6 +188,21 @@ fn command_of(
             let (Some(class), Some(text)) = (class, text) else {
                 return Err(AppError::Invalid(vec![]));
             };
+            let unfilled = super::unfilled_placeholders(text.as_str());
+            if !unfilled.is_empty() {
+                return Err(AppError::Invalid(vec![liaison_core::FieldError {
+                    field: "text".into(),
+                    code: "template_unfilled",
+                    message_zh: format!(
+                        "答复正文中还有未填写的{}，请替换为实际内容后再提交",
+                        unfilled.join("、")
+                    ),
+                    message_en: format!(
+                        "the answer still holds the template's {}: replace it first",
+                        unfilled.join(", ")
+                    ),
+                }]));
+            }
             SuggestionCommand::Answer { class, text, promised_on }
         }
         SuggestionAction::Rate { rating, comment, deputy, form_ref } => {

@@ -39,7 +39,10 @@ mod reading;
 mod similar;
 mod view;
 
-pub use similar::{ANSWER_TEMPLATES, AnswerTemplate, Handler, SIMILAR_MAX, SIMILAR_MIN_PERMILLE, Similar};
+pub use similar::{
+    ANSWER_TEMPLATES, AnswerTemplate, Handler, SIMILAR_MAX, SIMILAR_MIN_PERMILLE, Similar,
+    unfilled_placeholders,
+};
 
 pub(crate) use links::{link_actor, spend_link};
 pub(crate) use view::*;

@@ -62,6 +62,24 @@ pub struct AnswerTemplate {
     pub text: &'static str,
 }
 
+/// The bracketed parts of the answer templates still in `text` (`【具体措施】` …): an answer sent with one
+/// would tell the deputy nothing, so the answer is refused until each is replaced.
+pub fn unfilled_placeholders(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in ANSWER_TEMPLATES {
+        let mut rest = t.text;
+        while let Some(start) = rest.find('【') {
+            let Some(len) = rest[start..].find('】') else { break };
+            let part = &rest[start..start + len + '】'.len_utf8()];
+            if text.contains(part) && !out.iter().any(|p| p == part) {
+                out.push(part.to_owned());
+            }
+            rest = &rest[start + len..];
+        }
+    }
+    out
+}
+
 /// The answer templates: a fixed set kept here, in the app layer (not yet a setting the office edits).
 pub const ANSWER_TEMPLATES: &[AnswerTemplate] = &[
     AnswerTemplate {
@@ -270,6 +288,11 @@ mod tests {
 
     #[test]
     fn every_answer_template_names_a_class() {
+        assert_eq!(unfilled_placeholders(ANSWER_TEMPLATES[1].text), ["【具体措施】", "【日期】"]);
+        assert!(
+            unfilled_placeholders("已于3月设立联络点【注：附件一】。").is_empty(),
+            "other brackets are the author's"
+        );
         for t in ANSWER_TEMPLATES {
             assert!(AnswerClass::parse(t.class).is_ok(), "{}", t.key);
             assert!(t.text.chars().count() <= 5000);

@@ -121,11 +121,8 @@ pub(crate) fn obligation_view(o: &Obligation, today: NaiveDate, cal: &WorkCalend
 /// The note on a due day in a year without a published holiday schedule (issue 11, item 16).
 pub(crate) fn provisional(cal: &WorkCalendar, due: NaiveDate) -> Option<String> {
     let year = chrono::Datelike::year(&due);
-    (!cal.is_working_day(due).1).then(|| {
-        format!(
-            "假定{year}年：仅法定节假日，未含调休（assumes {year}: statutory days only, no make-up days）"
-        )
-    })
+    (!cal.is_working_day(due).1)
+        .then(|| format!("假定{year}年：仅法定节假日，未含调休；{year}年节假日安排公布后期限可能调整"))
 }
 
 pub(crate) fn summary(s: &Suggestion, policy: &SuggestionPolicy, cal: &WorkCalendar) -> SuggestionSummary {

@@ -116,6 +116,10 @@ pub(crate) async fn page(
         Ok(x) => x,
         Err(r) => return r,
     };
+    // The administrators have no work list: their page is the administration.
+    if !session.principal.may(liaison_core::access::Action::ReadSuggestions) {
+        return super::see_other("/admin");
+    }
     let kind = q.kind.map(|k| k.trim().to_owned()).unwrap_or_default();
     let filter = DueFilter {
         kind: (!kind.is_empty()).then(|| kind.clone()),

@@ -98,8 +98,11 @@ fn the_separated_administrators_open_approve_and_unlock_accounts() {
         // The security administrator, eleven minutes after signing in, is sent to prove a factor first.
         let (sec, secret, _) = w.first_login_as("sec").await;
         w.wait(11 * 60);
+        // An administrator has no work list: `/` leads to the administration, and the menu holds only it.
+        assert_eq!(w.get("/", &[&sec]).await.location(), "/admin");
         let p = w.get("/admin", &[&sec]).await;
         assert!(p.body.contains("登录：已设密码，已绑定验证器"), "{}", p.body);
+        assert!(!p.body.contains(">我的待办<") && !p.body.contains(">代表名册<"), "{}", p.body);
         let sec_csrf = p.field("csrf");
         let no_why =
             post(sec.clone(), vec![("csrf".into(), sec_csrf.clone()), ("step".into(), "approve".into())])

@@ -27,6 +27,7 @@ fn the_dashboard_draws_each_level_and_month_with_its_numbers_beside() {
         assert!(b.contains("<th scope=\"row\">2026-03</th><td>1</td>"), "received in March: {b}");
         assert!(b.contains("<th scope=\"row\">2026-12</th><td>0</td>"), "every month of the year: {b}");
         assert!(b.contains("aria-current=\"page\">统计</a>"), "the menu marks the page");
+        assert!(!b.contains(">系统管理<"), "the office's menu has no administration");
         assert!(!has_uuid(b));
 
         let by_dept = w.get("/figures?by=department&year=2026", &[&sc]).await;
