@@ -92,6 +92,8 @@ struct PlanPage {
     chrome: Chrome,
     period: String,
     period_zh: String,
+    /// The periods to choose from: (code, name), this year's and the years around it.
+    periods: Vec<(String, String)>,
     found: bool,
     version: u64,
     adopted: Option<String>,
@@ -141,8 +143,20 @@ async fn plan_page(
         None => TargetsForm::default(),
     });
     let status = error.as_ref().map_or(StatusCode::OK, |e| e.0);
+    let this = liaison_core::dates::china_year(s.app.now());
+    let mut periods: Vec<(String, String)> = (this - 1..=this + 1)
+        .flat_map(|y| [y.to_string(), format!("{y}H1"), format!("{y}H2")])
+        .map(|code| {
+            let zh = period_zh(&code).replace(" 年", "年");
+            (code, if zh.ends_with('年') { format!("{zh}全年") } else { zh })
+        })
+        .collect();
+    if !periods.iter().any(|(c, _)| c.eq_ignore_ascii_case(&period)) {
+        periods.push((period.clone(), period_zh(&period)));
+    }
     let page = PlanPage {
         chrome,
+        periods,
         period_zh: period_zh(&period),
         period,
         found: view.is_some(),
