@@ -128,10 +128,15 @@ impl App {
     /// A duty's traffic light today, counted in working days on the calendar in use: red when overdue,
     /// amber when due within [`AMBER_WORKING_DAYS`] working days, green otherwise.
     pub fn light(&self, p: &Principal, d: &DueItem) -> Light {
+        self.light_of(p, d.due)
+    }
+
+    /// The traffic light of a due day (as [`App::light`]), for a list that shows an item's next due day.
+    pub fn light_of(&self, p: &Principal, due: chrono::NaiveDate) -> Light {
         let today = self.meta(p, None).today();
-        if d.due < today {
+        if due < today {
             Light::Red
-        } else if self.calendar.working_days_between(today, d.due) <= AMBER_WORKING_DAYS {
+        } else if self.calendar.working_days_between(today, due) <= AMBER_WORKING_DAYS {
             Light::Amber
         } else {
             Light::Green

@@ -69,6 +69,8 @@ pub(crate) struct Row {
     status_zh: String,
     due: String,
     overdue: bool,
+    /// The next due day's traffic light (code, label) and how far it is, as on My work.
+    light: Option<(&'static str, &'static str, String)>,
     assignable: bool,
 }
 
@@ -222,6 +224,15 @@ pub(crate) async fn list(
                 status_zh: i.status_zh,
                 due: i.next_due.map(day).unwrap_or_default(),
                 overdue: i.next_due.is_some_and(|d| d < today),
+                light: i.next_due.map(|d| {
+                    let l = s.app.light_of(&session.principal, d);
+                    let left = match (d - today).num_days() {
+                        n if n < 0 => format!("已逾期 {} 天", -n),
+                        0 => "今天到期".to_owned(),
+                        n => format!("还有 {n} 天"),
+                    };
+                    (l.code(), l.zh(), left)
+                }),
                 assignable: i.number.is_some()
                     && matches!(status, Some(SuggestionStatus::Registered | SuggestionStatus::Returned)),
             }

@@ -575,6 +575,13 @@ fn the_list_filters_by_overdue_year_and_state() {
         assert!(none.body.contains("没有符合条件的建议"), "{}", none.body);
         let this_year = w.get("/suggestions?year=2026&status=assigned", &[&sc]).await;
         assert!(this_year.body.contains("2026-0001"), "{}", this_year.body);
+        // The next due day with its light and the days left, as on My work.
+        assert!(this_year.body.contains("<li class=\"green\">"), "{}", this_year.body);
+        assert!(
+            this_year.body.contains("<span class=\"light green\">正常</span>还有 "),
+            "{}",
+            this_year.body
+        );
         let last_year = w.get("/suggestions?year=2025", &[&sc]).await;
         assert!(!last_year.body.contains("2026-0001"), "{}", last_year.body);
         let bad = w.get("/suggestions?year=abc", &[&sc]).await;
@@ -595,5 +602,6 @@ fn the_list_filters_by_overdue_year_and_state() {
         assert_eq!(ok.location(), "/", "{}", ok.body);
         let overdue = w.get("/suggestions?overdue=1", &[&sc]).await;
         assert!(overdue.body.contains("2026-0001") && overdue.body.contains("已逾期"), "{}", overdue.body);
+        assert!(overdue.body.contains("<span class=\"light red\">逾期</span>已逾期 "), "{}", overdue.body);
     });
 }
