@@ -68,7 +68,6 @@ pub(crate) struct Row {
     lead: String,
     status_zh: String,
     due: String,
-    overdue: bool,
     /// The next due day's traffic light (code, label) and how far it is, as on My work.
     light: Option<(&'static str, &'static str, String)>,
     assignable: bool,
@@ -223,7 +222,6 @@ pub(crate) async fn list(
                 lead: i.lead.unwrap_or_default(),
                 status_zh: i.status_zh,
                 due: i.next_due.map(day).unwrap_or_default(),
-                overdue: i.next_due.is_some_and(|d| d < today),
                 light: i.next_due.map(|d| {
                     let l = s.app.light_of(&session.principal, d);
                     let left = match (d - today).num_days() {
