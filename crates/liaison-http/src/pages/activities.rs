@@ -51,11 +51,25 @@ fn levels_zh(a: &Activity) -> String {
     }
 }
 
-/// A stratum's name (a level's code, or `all`) in Chinese.
+/// A level's code in Chinese (`county` → `县级代表`).
+fn level_zh(code: &str) -> Option<String> {
+    DeputyLevel::parse(code).ok().map(|l| format!("{}级代表", l.zh()))
+}
+
+/// A stratum's name in Chinese: `{level}/chosen{n}` (the lottery: a level's deputies chosen `n` times
+/// before) or `last/{day|never}` (rotation: last chosen on that day, or never).
 fn stratum_zh(name: &str) -> String {
-    match DeputyLevel::parse(name) {
-        Ok(l) => format!("{}级代表", l.zh()),
-        Err(_) => "全体代表".to_owned(),
+    let (head, tail) = name.split_once('/').unwrap_or((name, ""));
+    if head == "last" {
+        return match tail {
+            "never" => "从未参加过的代表".to_owned(),
+            day => format!("上次参加于 {day} 的代表"),
+        };
+    }
+    let level = level_zh(head).unwrap_or_else(|| "全体代表".to_owned());
+    match tail.strip_prefix("chosen") {
+        Some(n) => format!("{level}（以往参加 {n} 次）"),
+        None => level,
     }
 }
 
@@ -308,6 +322,10 @@ struct ActivityPage {
     /// Planned again after a cancelled draw: `Some(approval)` once approved ("" while waiting).
     replan: Option<String>,
     strata: Vec<Stratum>,
+    /// The seats left by the fixed quotas, shared at the draw: each level's chance of one more.
+    shares: Vec<String>,
+    /// The drawn by level (`全国 1 名` …).
+    drawn_by_level: String,
     fingerprint: String,
     promise: String,
     public: bool,
@@ -372,6 +390,33 @@ async fn activity_page(
                 .collect()
         })
         .unwrap_or_default();
+    let shares = d
+        .and_then(|d| d.shares.as_ref())
+        .map(|sh| {
+            sh.groups
+                .iter()
+                .map(|g| {
+                    let pct = if sh.step == 0 { 0.0 } else { g.length as f64 * 100.0 / sh.step as f64 };
+                    format!(
+                        "{}：多得 1 个名额的机会 {pct:.1}%",
+                        level_zh(&g.name).unwrap_or_else(|| g.name.clone())
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let drawn_by_level = DeputyLevel::ALL
+        .iter()
+        .filter_map(|l| {
+            let n = a
+                .participants
+                .iter()
+                .filter(|d| v.people.get(&d.to_string()).is_some_and(|x| x.level == l.code()))
+                .count();
+            (n > 0).then(|| format!("{}级 {n} 名", l.zh()))
+        })
+        .collect::<Vec<_>>()
+        .join("、");
     let (promise, public) = match d.map(|d| &d.promise) {
         Some(SeedPromise::Public { source, published_on }) => {
             (format!("以 {} 公布的“{source}”为随机种子", published_on.format("%Y-%m-%d")), true)
@@ -438,6 +483,8 @@ async fn activity_page(
                 .unwrap_or_default()
         }),
         strata,
+        shares,
+        drawn_by_level,
         fingerprint: d.map(|d| d.fingerprint.clone()).unwrap_or_default(),
         promise,
         public,

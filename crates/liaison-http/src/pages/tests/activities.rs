@@ -133,6 +133,9 @@ fn an_activity_is_planned_its_pool_fixed_drawn_after_reauth_verified_and_held() 
         }
         assert!(page.body.contains("参加代表（4 名）") && page.body.contains("验证通过"), "{}", page.body);
         assert!(page.body.contains(&seed), "the seed is published with the draw");
+        assert!(page.body.contains("级代表（以往参加 0 次）</th>"), "the pool by level: {}", page.body);
+        let by_level = page.text_of("drawn-by-level");
+        assert!(by_level.starts_with("按级别：") && by_level.contains(" 名"), "{by_level}");
         assert!(!has_uuid(&visible(&page.body)), "{}", visible(&page.body));
 
         // Attendance (it is held today): the first two came.
