@@ -51,9 +51,17 @@ fn levels_zh(a: &Activity) -> String {
     }
 }
 
+/// A level's deputies in Chinese (`县级代表`, `全国人大代表`).
+fn level_name(l: DeputyLevel) -> String {
+    match l {
+        DeputyLevel::National => "全国人大代表".to_owned(),
+        l => format!("{}级代表", l.zh()),
+    }
+}
+
 /// A level's code in Chinese (`county` → `县级代表`).
 fn level_zh(code: &str) -> Option<String> {
-    DeputyLevel::parse(code).ok().map(|l| format!("{}级代表", l.zh()))
+    DeputyLevel::parse(code).ok().map(level_name)
 }
 
 /// A stratum's name in Chinese: `{level}/chosen{n}` (the lottery: a level's deputies chosen `n` times
@@ -628,7 +636,7 @@ pub(crate) async fn fairness(
         .by_level
         .iter()
         .map(|l| LevelRow {
-            level: format!("{}级代表", l.level.zh()),
+            level: level_name(l.level),
             deputies: l.deputies,
             drawn: l.drawn,
             attended: l.attended,

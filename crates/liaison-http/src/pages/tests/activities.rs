@@ -161,7 +161,7 @@ fn an_activity_is_planned_its_pool_fixed_drawn_after_reauth_verified_and_held() 
         let fair = w.get("/activities/fairness?year=2026", &[&office]).await;
         assert_eq!(fair.status, StatusCode::OK, "{}", fair.body);
         strict_page(&fair);
-        for level in ["全国级代表", "省级代表", "市级代表", "县级代表", "乡级代表"] {
+        for level in ["全国人大代表", "省级代表", "市级代表", "县级代表", "乡级代表"] {
             assert!(fair.body.contains(&format!("<th scope=\"row\">{level}</th>")), "{level}: {}", fair.body);
         }
         assert!(fair.text_of("fair-summary").starts_with("参加共 2 人次 · 抽中席位 4 个"), "{}", fair.body);
