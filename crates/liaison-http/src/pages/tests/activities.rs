@@ -210,3 +210,61 @@ fn activity_forms_without_csrf_or_from_a_department_are_refused() {
         assert!(w.app.activity(&w.office, &id).unwrap().cancelled.is_none(), "not cancelled");
     });
 }
+
+#[test]
+fn a_draw_seeded_by_a_public_value_waits_for_its_publication() {
+    let w = W::new(Edge::default());
+    rt().block_on(async {
+        let (office, _, _) = w.first_login().await;
+        let csrf = w.get("/activities", &[&office]).await.field("csrf");
+        let made = w.post("/activities", &[&office], &plan(&csrf, "公开听证旁听", "2026-03-20", "1")).await;
+        assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
+        let at = made.location().to_owned();
+        let v = w.get(&at, &[&office]).await.field("version");
+        // Neither a public value nor a reason for a secret seed: refused, the field named.
+        let none = w.post(&at, &[&office], &[("csrf", &csrf), ("action", "prepare"), ("version", &v)]).await;
+        assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", none.body);
+        assert!(none.text_of("error-message").starts_with("公开数据来源："), "{}", none.body);
+        let public = [
+            ("csrf", csrf.as_str()),
+            ("action", "prepare"),
+            ("version", v.as_str()),
+            ("public_source", "中国福利彩票双色球第2026025期开奖号码"),
+            ("published_on", "2026-03-09"),
+        ];
+        let fixed = w.post(&at, &[&office], &public).await;
+        assert_eq!(fixed.status, StatusCode::SEE_OTHER, "no seed to show: {}", fixed.body);
+        let page = w.get(&at, &[&office]).await;
+        assert!(
+            page.body.contains("以 2026-03-09 公布的“中国福利彩票双色球第2026025期开奖号码”为随机种子")
+                && page.body.contains("name=\"public_value\"")
+                && !page.body.contains("name=\"seed\""),
+            "{}",
+            page.body
+        );
+        let v = page.field("version");
+        let early = w
+            .post(
+                &at,
+                &[&office],
+                &[
+                    ("csrf", &csrf),
+                    ("action", "draw"),
+                    ("version", &v),
+                    ("public_value", "03 07 12 19 25 31 + 09"),
+                ],
+            )
+            .await;
+        assert!(early.status.is_client_error(), "{}", early.body);
+        assert!(early.text_of("error-message").contains("2026-03-09 公布，此前不能抽签"), "{}", early.body);
+        assert!(
+            w.app
+                .activity(&w.office, at.trim_start_matches("/activities/"))
+                .unwrap()
+                .draw
+                .unwrap()
+                .seed
+                .is_none()
+        );
+    });
+}
