@@ -16,6 +16,7 @@
 //!   `unsafe-inline` (styles in `/static/app.css`, script only `/static/htmx.min.js`).
 
 mod account;
+mod activities;
 mod admin;
 pub(crate) mod assets;
 mod audit;
@@ -151,6 +152,10 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/suggestions/similar", get(suggestions::intake::similar))
         .route("/suggestions/{key}", get(suggestions::detail::show))
         .route("/suggestions/{key}/{action}", post(suggestions::detail::act))
+        // activities
+        .route("/activities", get(activities::list).post(activities::create))
+        .route("/activities/fairness", get(activities::fairness))
+        .route("/activities/{id}", get(activities::show).post(activities::act))
         // A page's form is small: its body is refused past 64 KiB before it is read in full (only the
         // register's import, below, carries a file).
         .layer(DefaultBodyLimit::max(FORM_LIMIT))
@@ -204,7 +209,7 @@ pub(crate) struct Chrome {
     pub(crate) who: String,
     /// The session's CSRF token (the logout form, and every form of the page).
     pub(crate) csrf: String,
-    /// The menu entry of this page (`work`, `register`, `suggestions`, `notices`, `calendar`, `figures`,
+    /// The menu entry of this page (`work`, `register`, `suggestions`, `notices`, `calendar`, `activities`, `figures`,
     /// `admin`).
     pub(crate) at: &'static str,
     /// The menu's entries this account may use: (key, path, label).
@@ -218,6 +223,7 @@ pub(crate) const MENU: &[(&str, &str, &str)] = &[
     ("suggestions", "/suggestions", "代表建议"),
     ("notices", "/notices", "通报"),
     ("calendar", "/calendar", "走访座谈"),
+    ("activities", "/activities", "代表活动"),
     ("figures", "/figures", "统计"),
     ("admin", "/admin", "系统管理"),
 ];

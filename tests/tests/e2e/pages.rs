@@ -610,3 +610,62 @@ fn the_calendar_and_the_plan_at_desktop_and_phone_width() {
     sound(&b, "the refused visit", 390);
     b.shot("cal-visit-refused-390");
 }
+
+/// Issue 16, item 4: 代表活动 in a browser — an open day planned through the form for today, its pool fixed
+/// with a secret seed shown once, the seed typed back to draw (the office signed in just now: no second
+/// proof), then the activity with the drawn by name and the draw verified, the list and the fairness by
+/// level, at 1366×768 and 390×844: no sideways scrolling, labels, names and never ids.
+#[test]
+fn the_activities_and_their_draw_at_desktop_and_phone_width() {
+    let mut w = World::new();
+    w.deputies(&[("欧阳晓岚", "县"), ("王芳", "全国"), ("李建国", "省"), ("张秀英", "市"), ("陈明", "乡")]);
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive().format("%Y-%m-%d").to_string();
+    set_password(&w, "office");
+    w.stop();
+    w.start_with(&["--insecure-cookies"]);
+    let Some(b) = Browser::phone() else { return };
+    let base = w.base().to_owned();
+    enrol(&b, &base, "office", (1366, 768));
+    b.open(&format!("{base}/activities"));
+    assert_eq!(b.wait_for_heading("代表活动"), "代表活动");
+    sound(&b, "/activities", 1366);
+    b.script(&format!(
+        "document.querySelector('#kind').value = 'open_day'; document.querySelector('#on').value = '{today}'; \
+         document.querySelector('#seats').value = '3'; return true;"
+    ));
+    b.type_into("#title", "检察开放日：走进公益诉讼");
+    b.type_into("#place", "本院一楼大厅");
+    b.click("form[action='/activities'] button[type=submit]");
+    assert_eq!(b.wait_for_heading("检察开放日：走进公益诉讼"), "检察开放日：走进公益诉讼");
+    sound(&b, "the planned activity", 1366);
+    b.type_into("#secret_seed_reason", "演示：当天无可用的公开数据");
+    b.click("form input[value=prepare] ~ button[type=submit]");
+    wait_for_text(&b, "main", "只显示这一次");
+    let seed = b.text("#seed-once").trim().to_owned();
+    assert_eq!(seed.len(), 64, "{seed}");
+    sound(&b, "the pool fixed", 1366);
+    b.shot("act-seed-1366");
+    b.type_into("#seed", &seed);
+    b.click("form input[value=draw] ~ button[type=submit]");
+    let verified = wait_for_text(&b, "#verification", "验证通过");
+    assert!(verified.contains("验证通过"), "{verified}");
+    for (width, height) in [(1366, 768), (390, 844)] {
+        b.resize(width, height);
+        b.open(&format!("{base}/activities"));
+        assert_eq!(b.wait_for_heading("代表活动"), "代表活动");
+        sound(&b, "/activities", width);
+        b.shot(&format!("act-list-{width}"));
+        b.click("ul.items a.title");
+        assert_eq!(b.wait_for_heading("检察开放日：走进公益诉讼"), "检察开放日：走进公益诉讼");
+        sound(&b, "the activity", width);
+        let page = b.text("main");
+        assert!(page.contains("参加代表（3 名）") && page.contains("验证通过"), "{page}");
+        assert!(!has_uuid(&page), "{page}");
+        b.shot(&format!("act-page-{width}"));
+        b.open(&format!("{base}/activities/fairness"));
+        assert!(b.wait_for_heading("各级代表参加活动情况").ends_with("年各级代表参加活动情况"));
+        sound(&b, "/activities/fairness", width);
+        assert_eq!(b.script("return document.querySelectorAll('tbody tr').length"), json!(5));
+        b.shot(&format!("act-fairness-{width}"));
+    }
+}

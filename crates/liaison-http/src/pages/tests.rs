@@ -615,6 +615,7 @@ fn assets_are_embedded_and_the_cookie_can_drop_secure_for_plain_http() {
 }
 
 mod account;
+mod activities;
 mod admin;
 mod figures;
 mod meetings;
