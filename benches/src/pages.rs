@@ -79,6 +79,10 @@ pub(crate) async fn pages(sizes: &[u64], rounds: usize) -> anyhow::Result<()> {
             "/suggestions",
             "/suggestions/2026-0001",
             "/notices",
+            "/calendar",
+            "/plan",
+            "/activities",
+            "/activities/fairness",
         ] {
             let mut times = Vec::with_capacity(rounds);
             let mut bytes = 0;
@@ -97,7 +101,8 @@ pub(crate) async fn pages(sizes: &[u64], rounds: usize) -> anyhow::Result<()> {
                 (quantile(&times, 0.5), quantile(&times, 0.95), times[times.len() - 1]);
             let verdict = if p95 < Duration::from_millis(target) { "ok" } else { "OVER TARGET" };
             println!(
-                "    {path:<28} median {:>7.2} ms   p95 {:>7.2} ms   max {:>7.2} ms   {:>6} bytes   {verdict}",
+                "    {:<28} median {:>7.2} ms   p95 {:>7.2} ms   max {:>7.2} ms   {:>6} bytes   {verdict}",
+                if path.starts_with("/register/") { "/register/{id}" } else { path },
                 median.as_secs_f64() * 1e3,
                 p95.as_secs_f64() * 1e3,
                 worst.as_secs_f64() * 1e3,
