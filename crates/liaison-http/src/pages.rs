@@ -290,6 +290,24 @@ pub(crate) struct Notice {
     back_text: &'static str,
 }
 
+/// A refusal as one sentence for the page: each field's reason after the field's name as the form labels
+/// it (`name`: the page's own names; an unnamed field gives its reason alone), or the refusal itself when
+/// it names no field.
+pub(crate) fn refusal_text(e: &AppError, name: impl Fn(&str) -> &'static str) -> String {
+    let fields = e.field_errors();
+    if fields.is_empty() {
+        return e.zh();
+    }
+    fields
+        .iter()
+        .map(|f| match name(&f.field) {
+            "" => f.message_zh.clone(),
+            n => format!("{n}：{}", f.message_zh),
+        })
+        .collect::<Vec<_>>()
+        .join("；")
+}
+
 /// The 403 page of a form without its CSRF token (or with a wrong one), or posted from another site.
 pub(crate) fn refused() -> Response {
     render(

@@ -206,18 +206,7 @@ fn field_zh(f: &str) -> &'static str {
 
 /// A refusal as a sentence, naming each field in Chinese.
 fn field_errors(e: &AppError) -> String {
-    let fields = e.field_errors();
-    if fields.is_empty() {
-        return e.zh();
-    }
-    fields
-        .iter()
-        .map(|f| match field_zh(&f.field) {
-            "" => f.message_zh.clone(),
-            n => format!("{n}：{}", f.message_zh),
-        })
-        .collect::<Vec<_>>()
-        .join("；")
+    super::refusal_text(e, field_zh)
 }
 
 fn forbidden() -> (StatusCode, String) {

@@ -181,18 +181,7 @@ pub(crate) fn field_errors(e: &AppError) -> String {
         "activities" => "代表活动次数",
         _ => "",
     };
-    let fields = e.field_errors();
-    if fields.is_empty() {
-        return e.zh();
-    }
-    fields
-        .iter()
-        .map(|f| match name(&f.field) {
-            "" => f.message_zh.clone(),
-            n => format!("{n}：{}", f.message_zh),
-        })
-        .collect::<Vec<_>>()
-        .join("；")
+    super::refusal_text(e, name)
 }
 
 /// The refusal of an account whose role may not do this.

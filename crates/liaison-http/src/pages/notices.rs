@@ -11,7 +11,6 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use liaison_app::{AppError, ErrorKind, NoticeAction, NoticeInput, NoticeView, Principal};
-use liaison_core::Localized;
 use liaison_core::access::Action;
 use liaison_core::dates::china_year;
 use liaison_core::login::LoginError;
@@ -202,18 +201,7 @@ fn field_errors(e: &AppError) -> String {
         "note" => "说明",
         _ => "",
     };
-    let fields = e.field_errors();
-    if fields.is_empty() {
-        return e.zh();
-    }
-    fields
-        .iter()
-        .map(|f| match name(&f.field) {
-            "" => f.message_zh.clone(),
-            n => format!("{n}：{}", f.message_zh),
-        })
-        .collect::<Vec<_>>()
-        .join("；")
+    super::refusal_text(e, name)
 }
 
 /// One recipient in the table.
