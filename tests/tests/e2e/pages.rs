@@ -3,7 +3,9 @@
 //! (390 × 844) — through the recovery codes to the work list and out again. On every page: no sideways
 //! scrolling, every input labelled, no duplicate ids, the stylesheet and htmx loaded under the CSP. Then the
 //! dashboard and the administrators' page at both sizes, and a later login and visit with the keyboard alone
-//! (every focus visible). With `LIAISON_SHOTS=DIR` each page is saved as a screenshot there.
+//! (every focus visible). Then each workspace's flows: the register, a joint suggestion filed and answered
+//! after a contact, twenty assigned at once and an extension approved by a leader, the calendar and plan,
+//! activities and their draw. With `LIAISON_SHOTS=DIR` each page is saved as a screenshot there.
 
 use std::io::Write as _;
 use std::process::{Command, Stdio};
@@ -668,4 +670,87 @@ fn the_activities_and_their_draw_at_desktop_and_phone_width() {
         assert_eq!(b.script("return document.querySelectorAll('tbody tr').length"), json!(5));
         b.shot(&format!("act-fairness-{width}"));
     }
+}
+
+/// Issue 16's quality bar, the two flows left: the office assigns twenty suggestions at once from the list
+/// (desktop), the department asks for an extension of one on a phone, and a leader approves it (desktop).
+#[test]
+fn the_office_assigns_twenty_at_once_and_a_leader_approves_an_extension() {
+    let w = World::new().with_department("第一检察部", "dept1").with_leader();
+    let deputies = w.deputies(&[("王芳", "全国")]);
+    for i in 1..=20 {
+        let title = format!("关于完善第{i}项检察便民措施的建议");
+        w.ok(&[
+            "--as",
+            "office",
+            "suggestion",
+            "file",
+            "--title",
+            &title,
+            "--content",
+            "建议完善便民措施。",
+            "--source",
+            "闭会期间",
+            "--deputy",
+            &deputies[0],
+        ]);
+    }
+    for login in ["office", "dept1", "leader"] {
+        set_password(&w, login);
+    }
+    let mut w = w;
+    w.stop();
+    w.start_with(&["--insecure-cookies"]);
+    let Some(b) = Browser::phone() else { return };
+    let (desk, phone) = ((1366, 768), (390, 844));
+    let base = w.base().to_owned();
+    let logout = |b: &Browser| {
+        b.click("header form button[type=submit]");
+        assert_eq!(b.wait_for_heading("登录"), "登录");
+    };
+
+    // The office: every registered suggestion ticked, one department and handler, one submit.
+    sign_in(&b, &base, "office", desk);
+    b.open(&format!("{base}/suggestions?status=registered"));
+    assert_eq!(b.wait_for_heading("代表建议"), "代表建议");
+    sound(&b, "/suggestions", desk.0);
+    let ticked = b.script(
+        "const p = [...document.querySelectorAll('input[name=pick]')]; p.forEach(c => { if (!c.checked) c.click(); }); return p.length;",
+    );
+    assert_eq!(ticked, json!(20), "twenty to assign");
+    choose(&b, "#b-lead", "第一检察部");
+    choose(&b, "#b-handler", "dept1");
+    b.click("form#bulk button[type=submit]");
+    assert_eq!(b.wait_for_heading("批量交办结果"), "批量交办结果");
+    let result = b.text("#assigned-count");
+    assert!(result.contains("已交办 20 件") && result.contains("第一检察部"), "{result}");
+    assert!(!has_uuid(&b.text("main")));
+    b.shot("sug-bulk-1366");
+    logout(&b);
+
+    // The department, on a phone: an extension asked for one of them.
+    sign_in(&b, &base, "dept1", phone);
+    b.open(&format!("{base}/suggestions/2026-0001"));
+    assert!(b.wait_for_heading("2026-0001").contains("2026-0001"));
+    b.script("document.querySelector('#x-until').value = '2027-04-30'; return true;");
+    b.type_into("#x-reason", "需会同公安机关核实情况，所需时间较长");
+    b.click("#extension-form button[type=submit]");
+    assert!(b.wait_until("return (document.querySelector('#done-message') || {}).textContent?.includes('延期申请已提交') || false"));
+    sound(&b, "an extension asked for", phone.0);
+    logout(&b);
+
+    // The leader approves it on the suggestion's page (just signed in: no second proof needed).
+    sign_in(&b, &base, "leader", desk);
+    b.open(&format!("{base}/suggestions/2026-0001"));
+    assert!(b.wait_for_heading("2026-0001").contains("2026-0001"));
+    assert!(b.text("#pending-extension").contains("需会同公安机关核实情况"));
+    sound(&b, "the extension to decide", desk.0);
+    b.click("#approve-form button[type=submit]");
+    assert!(b.wait_until(
+        "return (document.querySelector('#done-message') || {}).textContent?.includes('已批准延期') || false"
+    ));
+    let page = b.text("main");
+    assert!(page.contains("已批准的延期") && page.contains("2027"), "{page}");
+    assert!(!has_uuid(&page), "{page}");
+    b.shot("sug-extension-approved-1366");
 }
