@@ -379,7 +379,11 @@ pub(crate) fn page(
                 .flatten()
                 .collect::<Vec<_>>()
                 .join(" · "),
-            actor: e.actor,
+            // The trail records `姓名 (login)`; the page names the person.
+            actor: match e.actor.strip_suffix(')').and_then(|a| a.rsplit_once(" (")) {
+                Some((name, _)) => name.to_owned(),
+                None => e.actor,
+            },
         })
         .collect();
     SuggestionPage {

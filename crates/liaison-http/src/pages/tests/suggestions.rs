@@ -309,6 +309,11 @@ fn the_answer_is_locked_until_a_contact_is_logged() {
             "the history: {}",
             page.body
         );
+        assert!(
+            page.body.contains("李明") && !page.body.contains("(dept1)"),
+            "people by name: {}",
+            page.body
+        );
         no_ids(&w, &page);
     });
 }
