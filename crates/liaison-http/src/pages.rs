@@ -290,6 +290,11 @@ pub(crate) struct Notice {
     back_text: &'static str,
 }
 
+/// A date as every page writes it: `2026年11月29日`.
+pub(crate) fn day(d: chrono::NaiveDate) -> String {
+    d.format("%Y年%-m月%-d日").to_string()
+}
+
 /// A refusal as one sentence for the page: each field's reason after the field's name as the form labels
 /// it (`name`: the page's own names; an unnamed field gives its reason alone), or the refusal itself when
 /// it names no field.

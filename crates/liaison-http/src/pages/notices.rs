@@ -46,8 +46,8 @@ fn audience_zh(a: &NoticeAudience) -> String {
 fn item(v: &NoticeView) -> Item {
     let n = &v.notice;
     let when = match n.sent_on {
-        Some(d) => format!("{} 通报", d.format("%Y-%m-%d")),
-        None => format!("{} 草拟", n.drafted_on.format("%Y-%m-%d")),
+        Some(d) => format!("{} 通报", super::day(d)),
+        None => format!("{} 草拟", super::day(n.drafted_on)),
     };
     let tally = if n.status == NoticeStatus::Sent {
         format!("{} 人 · 送达 {} · 未送达 {} · 回执 {}", v.recipients, v.delivered, v.failed, v.acknowledged)
@@ -261,7 +261,7 @@ async fn notice_page(
                 None => "待确认",
             },
             note: r.note.as_ref().map(ToString::to_string).unwrap_or_default(),
-            acknowledged: r.acknowledged_on.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default(),
+            acknowledged: r.acknowledged_on.map(super::day).unwrap_or_default(),
             response: r.response.as_ref().map(|(t, _)| t.to_string()).unwrap_or_default(),
         })
         .collect();
@@ -275,9 +275,9 @@ async fn notice_page(
         code: n.status.code(),
         channel: n.channel.zh().to_owned(),
         audience: audience_zh(&n.audience),
-        drafted: n.drafted_on.format("%Y-%m-%d").to_string(),
-        approved: n.approved.as_ref().map(|(by, d)| format!("{} 于 {}", by.name, d.format("%Y-%m-%d"))),
-        sent: n.sent_on.map(|d| d.format("%Y-%m-%d").to_string()),
+        drafted: super::day(n.drafted_on),
+        approved: n.approved.as_ref().map(|(by, d)| format!("{} 于 {}", by.name, super::day(*d))),
+        sent: n.sent_on.map(super::day),
         tally: item(&v).tally,
         recipients,
         manages: p.may(Action::ManageNotices),

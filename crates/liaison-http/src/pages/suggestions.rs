@@ -34,10 +34,7 @@ pub(crate) fn today(s: &AppState) -> NaiveDate {
     liaison_core::dates::china_date(s.app.now())
 }
 
-/// A date as the pages write it.
-pub(crate) fn day(d: NaiveDate) -> String {
-    d.format("%Y年%-m月%-d日").to_string()
-}
+pub(crate) use super::day;
 
 /// The path of a suggestion's page: by number (every filed suggestion has one), else by id.
 pub(crate) fn path_of(number: Option<&str>, id: uuid::Uuid) -> String {

@@ -164,7 +164,7 @@ async fn plan_page(
         adopted: view
             .as_ref()
             .and_then(|v| v.plan.adopted.as_ref())
-            .map(|(by, on)| format!("{} 于 {} 通过", by.name, on.format("%Y-%m-%d"))),
+            .map(|(by, on)| format!("{} 于 {} 通过", by.name, crate::pages::day(*on))),
         notes: view.as_ref().and_then(|v| v.plan.notes.as_ref()).map(ToString::to_string),
         bars: view.as_ref().map(bars).unwrap_or_default(),
         form,

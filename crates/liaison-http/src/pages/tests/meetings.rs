@@ -451,7 +451,7 @@ fn the_plan_page_shows_each_target_with_its_progress_numbers() {
         assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
         let page = w.get("/plan?period=2026", &[&office]).await;
         assert!(
-            page.body.contains("已通过") && page.body.contains("张院长 于 2026-03-06 通过"),
+            page.body.contains("已通过") && page.body.contains("张院长 于 2026年3月6日 通过"),
             "{}",
             page.body
         );

@@ -138,7 +138,7 @@ fn a_notice_is_drafted_approved_by_a_leader_sent_and_its_deliveries_recorded() {
             .await;
         assert_eq!(ack.status, StatusCode::SEE_OTHER, "{}", ack.body);
         let page = w.get(&at, &[&office]).await;
-        assert!(page.body.contains("回执 1") && page.body.contains("2026-03-06 回执"), "{}", page.body);
+        assert!(page.body.contains("回执 1") && page.body.contains("2026年3月6日 回执"), "{}", page.body);
         // Visible text names people, never ids (the ids are only in hidden fields).
         let visible: String =
             page.body.split("<input").map(|s| s.split_once('>').map_or(s, |(_, rest)| rest)).collect();
