@@ -216,12 +216,13 @@ impl App {
         let (Some(title), Some(content), Some(channel)) = (title, content, channel) else {
             return Err(AppError::Invalid(vec![]));
         };
-        let (tenant, input) = (p.tenant.clone(), input.clone());
+        let (tenant, input, drafter) = (p.tenant.clone(), input.clone(), staff(p));
         self.change(p, None, move |run| {
             let audience = notice_audience(run.q(), &tenant, &input.scope, &input.values, &input.deputies)?;
             let id = liaison_core::ids::NoticeId(crate::new_id());
             let today = run.today();
-            run.create(id, DraftNotice { title, content, audience, channel }, today).map(view)
+            run.create(id, DraftNotice { title, content, audience, channel, by: Some(drafter) }, today)
+                .map(view)
         })
         .await
     }

@@ -7,6 +7,34 @@ use liaison_core::Localized;
 
 use super::*;
 
+/// An account that is both in the office and a leader drafts a notice: another leader approves it, not
+/// the drafter (two people for every notice).
+#[test]
+fn the_drafter_of_a_notice_does_not_approve_it() {
+    let w = World::new();
+    let both = Principal {
+        roles: vec![liaison_core::access::Role::Office, liaison_core::access::Role::Leader],
+        ..w.leader.clone()
+    };
+    let input = NoticeInput {
+        title: "关于开展公益诉讼专项监督活动的通报".into(),
+        content: "本院将于二季度开展专项监督。".into(),
+        scope: "all".into(),
+        values: vec![],
+        deputies: vec![],
+        channel: "书面".into(),
+    };
+    let n = rt().block_on(w.app.draft_notice(&both, &input)).unwrap();
+    let id = n.notice.id.to_string();
+    let e = rt().block_on(w.app.notice_action(&both, &id, None, NoticeAction::Approve {})).unwrap_err();
+    assert_eq!(e.code(), "notice.self_approval");
+    assert!(e.zh().contains("不能审批自己起草的通报"), "{}", e.zh());
+    assert_eq!(
+        w.app.notice(&w.office, &id).unwrap().notice.status,
+        liaison_core::notice::NoticeStatus::Draft
+    );
+}
+
 #[test]
 fn a_major_matter_notice_reaches_its_audience_and_a_response_opens_a_suggestion() {
     let w = World::new();

@@ -202,6 +202,7 @@ fn a_notice_is_drafted_then_approved_before_it_is_sent() {
         content: long("内容"),
         audience: NoticeAudience::Chosen { deputies },
         channel: Channel::Letter,
+        by: None,
     };
     nothing::<Notice>(&id)
         .when_created(draft(BTreeSet::new()), today())

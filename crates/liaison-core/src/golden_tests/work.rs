@@ -98,6 +98,7 @@ fn a_notice_pins_its_stored_form_and_events() {
             content: long("本院将开展未成年人检察专项活动"),
             audience: NoticeAudience::Chosen { deputies: BTreeSet::from([deputy(1)]) },
             channel: Channel::Letter,
+            by: Some(StaffRef { user: UserId(uuid(7)), name: "联络室王芳".into() }),
         },
         date("2026-03-02"),
     )
@@ -318,4 +319,14 @@ fn a_nomination_pins_its_stored_form_and_events() {
         .then(NominationCommand::Decline { note: long("名额已满") }, date("2026-03-01"));
     assert_eq!(declined.kinds()[3], "nomination.declined");
     pin(golden!("nomination.declined"), &declined);
+}
+
+/// A notice and its `drafted` event stored before the drafter was recorded: read with no drafter (and
+/// approved by any leader, as before).
+#[test]
+fn a_notice_from_before_drafters_still_reads() {
+    let n: Notice = read_old(old_form!("notice.before_drafters"));
+    assert_eq!((n.drafted_by, n.status), (None, crate::notice::NoticeStatus::Sent));
+    let e: crate::notice::NoticeEvent = read_old(old_form!("notice_event.drafted_before_drafters"));
+    assert!(matches!(e, crate::notice::NoticeEvent::Drafted { by: None, .. }), "{e:?}");
 }

@@ -14,6 +14,8 @@ pub struct DraftNotice {
     pub audience: NoticeAudience,
     /// How it is sent.
     pub channel: Channel,
+    /// Who drafts it (its approver must be someone else).
+    pub by: Option<StaffRef>,
 }
 
 crate::aggregate::domain_error!(NoticeError);
@@ -30,7 +32,7 @@ impl crate::Aggregate for Notice {
     type CreateContext<'a> = NaiveDate;
 
     fn create(_: &Self::Id, c: DraftNotice, today: NaiveDate) -> Result<Vec<NoticeEvent>, NoticeError> {
-        Ok(vec![Self::draft(c.title, c.content, c.audience, c.channel, today)?])
+        Ok(vec![Self::draft(c.title, c.content, c.audience, c.channel, c.by, today)?])
     }
     fn created(id: &Self::Id, first: &NoticeEvent) -> Option<Self> {
         Self::from_drafted(*id, first)

@@ -30,6 +30,9 @@ pub enum NoticeError {
     /// Nothing to change.
     #[error("nothing to change")]
     NothingToChange,
+    /// The leader who would approve it drafted it: a notice is drafted and approved by two people.
+    #[error("a notice is not approved by the person who drafted it")]
+    SelfApproval,
 }
 
 impl NoticeError {
@@ -42,6 +45,7 @@ impl NoticeError {
             Self::NotARecipient(_) => "notice.not_a_recipient",
             Self::AlreadyRecorded => "notice.already_recorded",
             Self::NothingToChange => "notice.nothing_to_change",
+            Self::SelfApproval => "notice.self_approval",
         }
     }
     /// Whether it is about the input.
@@ -67,6 +71,7 @@ impl Localized for NoticeError {
             Self::NotARecipient(d) => format!("代表 {d} 不是该通报的对象"),
             Self::AlreadyRecorded => "已经记录过".into(),
             Self::NothingToChange => "没有需要修改的内容".into(),
+            Self::SelfApproval => "通报须由起草人以外的院领导审批：不能审批自己起草的通报".into(),
         }
     }
     fn en(&self) -> String {

@@ -128,6 +128,9 @@ pub struct Notice {
     pub status: NoticeStatus,
     /// Drafted on.
     pub drafted_on: NaiveDate,
+    /// Who drafted it (absent on notices drafted before it was recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub drafted_by: Option<StaffRef>,
     /// The approving leader and the day.
     pub approved: Option<(StaffRef, NaiveDate)>,
     /// Sent on.
@@ -201,6 +204,9 @@ pub enum NoticeEvent {
         channel: Channel,
         /// On.
         on: NaiveDate,
+        /// Who drafted it (absent in events recorded before it was).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<StaffRef>,
     },
     /// Draft changed.
     Edited {
@@ -276,18 +282,19 @@ impl Notice {
         content: LongText,
         audience: NoticeAudience,
         channel: Channel,
+        by: Option<StaffRef>,
         today: NaiveDate,
     ) -> Result<NoticeEvent, NoticeError> {
         if audience.is_empty() {
             return Err(NoticeError::EmptyAudience);
         }
-        Ok(NoticeEvent::Drafted { title, content, audience, channel, on: today })
+        Ok(NoticeEvent::Drafted { title, content, audience, channel, on: today, by })
     }
 
     /// Build from its `Drafted` event.
     pub fn from_drafted(id: NoticeId, e: &NoticeEvent) -> Option<Self> {
         match e {
-            NoticeEvent::Drafted { title, content, audience, channel, on } => Some(Self {
+            NoticeEvent::Drafted { title, content, audience, channel, on, by } => Some(Self {
                 id,
                 version: 1,
                 title: title.clone(),
@@ -296,6 +303,7 @@ impl Notice {
                 channel: *channel,
                 status: NoticeStatus::Draft,
                 drafted_on: *on,
+                drafted_by: by.clone(),
                 approved: None,
                 sent_on: None,
                 recipients: BTreeMap::new(),
@@ -332,6 +340,9 @@ impl Notice {
                 Ok(vec![NoticeEvent::Edited { title, content, audience, channel }])
             }
             NoticeCommand::Approve { by } => match self.status {
+                NoticeStatus::Draft if self.drafted_by.as_ref().is_some_and(|d| d.user == by.user) => {
+                    Err(NoticeError::SelfApproval)
+                }
                 NoticeStatus::Draft => Ok(vec![NoticeEvent::Approved { by, on: today }]),
                 _ => refuse("approve"),
             },

@@ -26,6 +26,7 @@ fn given(audience: NoticeAudience) -> Notice {
         LongText::parse("本院将开展专项活动。").unwrap(),
         audience,
         Channel::Letter,
+        Some(StaffRef { user: UserId(Uuid::from_u128(8)), name: "联络室".into() }),
         d("2026-04-01"),
     )
     .unwrap();
@@ -126,6 +127,7 @@ fn an_empty_audience_is_refused() {
         LongText::parse("x").unwrap(),
         NoticeAudience::Chosen { deputies: BTreeSet::new() },
         Channel::Email,
+        None,
         d("2026-04-01"),
     );
     assert_eq!(e, Err(NoticeError::EmptyAudience));
@@ -153,4 +155,18 @@ proptest! {
             prop_assert_eq!(n.recipients.keys().copied().collect::<BTreeSet<_>>(), expected);
         }
     }
+}
+
+/// Two people for a notice: the one who drafted it cannot approve it (a leader who is also in the office
+/// drafts, another leader approves); a notice drafted before the drafter was recorded is approved as before.
+#[test]
+fn the_drafter_does_not_approve_their_own_notice() {
+    let mut n = given(NoticeAudience::Register { audience: Audience::All });
+    let drafter = n.drafted_by.clone().unwrap();
+    assert_eq!(when(&mut n, NoticeCommand::Approve { by: drafter }), Err(NoticeError::SelfApproval));
+    assert_eq!(n.status, NoticeStatus::Draft);
+    assert_eq!(when(&mut n, NoticeCommand::Approve { by: leader() }), Ok(()));
+    let mut old = given(NoticeAudience::Register { audience: Audience::All });
+    old.drafted_by = None;
+    assert_eq!(when(&mut old, NoticeCommand::Approve { by: leader() }), Ok(()));
 }
