@@ -16,12 +16,15 @@ use liaison_core::calendar::WorkCalendar;
 use liaison_core::ids::TenantId;
 use liaison_core::organisation::{OrgCommand, Organisation};
 use liaison_core::suggestion::SuggestionPolicy;
-use liaison_core::{Aggregate, DomainEvent, Meta};
+use liaison_core::{Aggregate, DomainEvent, Meta, ValueError};
 use liaison_store::{Queries, RecordRow, WriteTx};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::{App, AppError, Principal, record};
+
+/// The longest reason a change records (characters).
+pub(crate) const REASON_MAX_CHARS: usize = 500;
 
 /// What the store indexes of a record besides its kind, id, version and state: the columns lists filter
 /// and sort by.
@@ -414,6 +417,11 @@ impl App {
         F: FnOnce(&mut Runner<'_>) -> Result<R, AppError> + Send + 'static,
         R: Send + 'static,
     {
+        // A reason is a sentence or two for the audit trail, not a document: refused past the limit, before
+        // anything is read or written.
+        if meta.reason.as_ref().is_some_and(|r| r.chars().count() > REASON_MAX_CHARS) {
+            return Err(AppError::invalid("reason", &ValueError::TooLong { max: REASON_MAX_CHARS }));
+        }
         let calendar = self.calendar.clone();
         self.write(move |tx: &mut dyn WriteTx| f(&mut Runner::new(tx, &tenant, &meta, &calendar))).await
     }

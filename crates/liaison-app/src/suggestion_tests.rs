@@ -1496,3 +1496,25 @@ fn only_the_office_issues_links_and_a_new_issue_revokes_the_earlier_ones() {
         issues[1].payload
     );
 }
+
+/// A change's reason is a sentence or two for the trail: past 500 characters it is refused, naming
+/// `reason`, and nothing changes; 500 are accepted.
+#[test]
+fn a_reason_longer_than_the_limit_is_refused_and_changes_nothing() {
+    let w = World::new();
+    let s = w.file();
+    let key = s.suggestion.id.to_string();
+    let assign = || SuggestionAction::Assign {
+        lead: "第一检察部".into(),
+        co_handlers: vec![],
+        handler: "dept1".into(),
+    };
+    let long = "因".repeat(crate::runner::REASON_MAX_CHARS + 1);
+    let e = rt().block_on(w.app.suggestion_action(&w.office, &key, None, assign(), Some(long))).unwrap_err();
+    assert_eq!(e.field_errors().iter().map(|f| f.field.as_str()).collect::<Vec<_>>(), ["reason"]);
+    let zh = liaison_core::Localized::zh(&e);
+    assert!(zh.contains("500"), "{zh}");
+    assert!(w.app.suggestion(&w.office, &key).unwrap().suggestion.assignment.is_none(), "nothing assigned");
+    let enough = "因".repeat(crate::runner::REASON_MAX_CHARS);
+    rt().block_on(w.app.suggestion_action(&w.office, &key, None, assign(), Some(enough))).unwrap();
+}
