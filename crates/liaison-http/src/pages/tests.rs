@@ -617,6 +617,41 @@ fn assets_are_embedded_and_the_cookie_can_drop_secure_for_plain_http() {
 mod account;
 mod activities;
 mod admin;
+/// A deputy of the register for the page tests.
+pub(super) fn input(
+    name: &str,
+    level: &str,
+    region: &str,
+    mobile: &str,
+) -> liaison_core::registry::DeputyInput {
+    liaison_core::registry::DeputyInput {
+        name: name.into(),
+        gender: "女".into(),
+        level: level.into(),
+        term: "18".into(),
+        region: region.into(),
+        delegation: "鼓楼代表团".into(),
+        term_start: "2022-01-10".into(),
+        mobile: mobile.into(),
+        ..liaison_core::registry::DeputyInput::default()
+    }
+}
+
+/// The text a reader sees: the body without its tags (and so without its links' and fields' values).
+pub(super) fn visible(body: &str) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
 mod figures;
 mod meetings;
 mod notices;

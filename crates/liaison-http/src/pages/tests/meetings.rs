@@ -8,35 +8,6 @@ use liaison_core::registry::DeputyInput;
 
 use super::*;
 
-fn input(name: &str, level: &str, region: &str, mobile: &str) -> DeputyInput {
-    DeputyInput {
-        name: name.into(),
-        gender: "女".into(),
-        level: level.into(),
-        term: "18".into(),
-        region: region.into(),
-        delegation: "鼓楼代表团".into(),
-        term_start: "2022-01-10".into(),
-        mobile: mobile.into(),
-        ..DeputyInput::default()
-    }
-}
-
-/// The text a reader sees: the body without its tags (and so without its links' and fields' values).
-fn visible(body: &str) -> String {
-    let mut out = String::with_capacity(body.len());
-    let mut in_tag = false;
-    for c in body.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 /// The calendar's cell of a day: from its `<li id="d-…">` to the next day's.
 fn day<'a>(p: &'a Page, on: &str) -> &'a str {
     let at = p.body.find(&format!("id=\"d-{on}\"")).unwrap_or_else(|| panic!("{on}: {}", p.body));

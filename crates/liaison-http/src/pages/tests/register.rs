@@ -11,35 +11,6 @@ use super::*;
 const MOBILE: &str = "13912345678";
 const WHY: &str = "走访前核对通讯地址";
 
-fn input(name: &str, level: &str, region: &str, mobile: &str) -> DeputyInput {
-    DeputyInput {
-        name: name.into(),
-        gender: "女".into(),
-        level: level.into(),
-        term: "18".into(),
-        region: region.into(),
-        delegation: "鼓楼代表团".into(),
-        term_start: "2022-01-10".into(),
-        mobile: mobile.into(),
-        ..DeputyInput::default()
-    }
-}
-
-/// The text a reader sees: the body without its tags (and so without its links' and fields' values).
-fn visible(body: &str) -> String {
-    let mut out = String::with_capacity(body.len());
-    let mut in_tag = false;
-    for c in body.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 /// Names, never ids, in what the page shows.
 fn names_only(w: &W, p: &Page) {
     let text = visible(&p.body);
