@@ -241,6 +241,13 @@ pub fn field_zh(field: &str) -> &'static str {
         "days" => "有效天数",
         "lifetime_days" => "令牌有效期",
         "idle_days" => "闲置期限",
+        "form_ref" => "征询意见表编号",
+        "rating" => "评价",
+        "comment" => "代表意见",
+        "note" => "情况说明",
+        "means" => "方式",
+        "scope" => "范围",
+        "values" => "范围取值",
         _ => "字段",
     }
 }

@@ -6,6 +6,7 @@
 //! is logged (`Suggestion::contacted_this_round`, the core's own test).
 
 mod act;
+mod more;
 
 pub(crate) use act::act;
 
@@ -64,6 +65,9 @@ pub(crate) struct Draft {
     pub(crate) until: String,
     pub(crate) reason: String,
     pub(crate) summary: String,
+    pub(crate) deputy: String,
+    pub(crate) form_ref: String,
+    pub(crate) values: String,
 }
 
 /// Which forms the page shows.
@@ -81,6 +85,8 @@ pub(crate) struct Forms {
     decide_extension: bool,
     return_: bool,
     merge: bool,
+    /// The forms beside the handling itself (`more`).
+    more: more::More,
 }
 
 impl Forms {
@@ -94,6 +100,7 @@ impl Forms {
             || self.decide_extension
             || self.return_
             || self.merge
+            || self.more.any()
     }
 }
 
@@ -124,6 +131,8 @@ pub(crate) struct SuggestionPage {
     ext_until: String,
     ext_reason: String,
     extensions: Vec<Line>,
+    /// Progress notices, follow-up, leadership's record, reroute, publications.
+    others: Vec<Line>,
     history: Vec<HistoryRow>,
     forms: Forms,
     departments: Vec<String>,
@@ -131,6 +140,7 @@ pub(crate) struct SuggestionPage {
     means: Vec<(&'static str, &'static str)>,
     classes: Vec<&'static str>,
     templates: &'static [AnswerTemplate],
+    choices: more::Choices,
     template: String,
     draft: Draft,
     done: Option<&'static str>,
@@ -151,6 +161,17 @@ fn done_zh(action: &str) -> Option<&'static str> {
         "decline_extension" => "已驳回延期申请。",
         "return" => "已退回联络室。",
         "merge" => "已并案。",
+        "notify" => "进展情况已告知全体联名代表。",
+        "co_overdue" => "已记录协办意见逾期。",
+        "rate" => "纸质征询意见表的评价已录入。",
+        "lapse" => "已记录反馈期届满，本轮按已收到的评价作出结论。",
+        "escalation" => "领导督办情况已记录，本件办结。",
+        "solved" => "已记录落实情况，并告知全体联名代表。",
+        "publish" => "答复已向代表公开。",
+        "reroute" => "已转信访渠道办理，并告知代表。",
+        "reroute_outcome" => "信访办理结果已记录。",
+        "reroute_told" => "信访办理结果已告知代表。",
+        "withdraw" => "已记录代表撤回联名。",
         _ => return None,
     })
 }
@@ -286,6 +307,7 @@ fn forms(session: &StaffSession, s: &Suggestion, today: chrono::NaiveDate) -> Fo
         decide_extension: p.may(Action::ApproveSuggestion) && s.extension_request.is_some(),
         return_: handles && open && p.department.is_some() && p.department == lead,
         merge: p.may(Action::FileSuggestion) && s.status.before_answer(),
+        more: more::more(p, s, handles, today),
     }
 }
 
@@ -430,6 +452,7 @@ pub(crate) fn page(
                 text: e.reason.to_string(),
             })
             .collect(),
+        others: more::record_lines(s),
         history,
         forms: forms(session, s, today),
         departments: department_names(st, &session.principal),
@@ -437,6 +460,7 @@ pub(crate) fn page(
         means: ContactMeans::ALL.iter().map(|m| (m.code(), m.zh())).collect(),
         classes: AnswerClass::ALL.iter().map(|c| c.zh()).collect(),
         templates: ANSWER_TEMPLATES,
+        choices: more::Choices::default(),
         template: String::new(),
         draft,
         done,

@@ -610,3 +610,5 @@ fn the_list_filters_by_overdue_year_and_state() {
         assert!(overdue.body.contains("<span class=\"light red\">逾期</span>已逾期 "), "{}", overdue.body);
     });
 }
+
+mod more;

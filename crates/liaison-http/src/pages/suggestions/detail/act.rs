@@ -50,6 +50,30 @@ fn action_of(name: &str, f: &FormData) -> Option<SuggestionAction> {
         "decline_extension" => SuggestionAction::DeclineExtension { reason: text("reason") },
         "return" => SuggestionAction::Return { reason: text("reason") },
         "merge" => SuggestionAction::Merge { into: text("into") },
+        "notify" => SuggestionAction::Notify { text: text("text") },
+        "co_overdue" => SuggestionAction::CoOverdue { department: text("department") },
+        "rate" => SuggestionAction::Rate {
+            rating: text("rating"),
+            comment: Some(text("text")).filter(|c| !c.trim().is_empty()),
+            deputy: Some(text("deputy")),
+            form_ref: Some(text("form_ref")),
+        },
+        "lapse" => SuggestionAction::Lapse {},
+        "escalation" => SuggestionAction::Escalation { means: text("means"), note: text("text") },
+        "solved" => SuggestionAction::Solved { text: text("text") },
+        "publish" => SuggestionAction::Publish {
+            scope: text("scope"),
+            values: f
+                .get("values")
+                .split([',', '，', '、'])
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+                .collect(),
+        },
+        "reroute" => SuggestionAction::Reroute { ground: text("ground"), notice: text("text") },
+        "reroute_outcome" => SuggestionAction::RerouteOutcome { outcome: text("text") },
+        "reroute_told" => SuggestionAction::RerouteTold { notice: text("text") },
+        "withdraw" => SuggestionAction::Withdraw { deputy: Some(text("deputy")), reason: text("reason") },
         _ => return None,
     })
 }
@@ -87,6 +111,9 @@ pub(crate) async fn act(
         until: f.get("until").to_owned(),
         reason: f.get("reason").to_owned(),
         summary: f.get("summary").to_owned(),
+        deputy: f.get("deputy").to_owned(),
+        form_ref: f.get("form_ref").to_owned(),
+        values: f.get("values").to_owned(),
     };
     // An approval is a sensitive action: a recent proof of identity first, then back to this page.
     if name == "extend"
