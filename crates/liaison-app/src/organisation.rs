@@ -157,6 +157,25 @@ impl App {
         Ok(OrganisationView::from(&self.read(|q| q.organisation(&p.tenant))?))
     }
 
+    /// The regions a leadership member answers for (包片): those whose leader in the organisation bears the
+    /// account's display name (the organisation names its leaders as people, the accounts too; a name
+    /// shared by two leaders matches neither, so no one is shown another's regions). Empty for an account
+    /// that is not a leader.
+    pub fn my_regions(&self, p: &Principal) -> Result<Vec<String>, AppError> {
+        p.require(Action::ReadCoverage)?;
+        if !p.roles.contains(&liaison_core::access::Role::Leader) {
+            return Ok(Vec::new());
+        }
+        let o = self.read(|q| q.organisation(&p.tenant))?;
+        let mine: Vec<_> = o.leaders.values().filter(|l| l.name.as_str() == p.name.trim()).collect();
+        let [me] = mine.as_slice() else { return Ok(Vec::new()) };
+        Ok(o.regions
+            .iter()
+            .filter(|(_, leader)| **leader == Some(me.id))
+            .map(|(region, _)| region.to_string())
+            .collect())
+    }
+
     /// Change the organisation (one command), optionally only if it is still at `expected`.
     pub async fn change_organisation(
         &self,

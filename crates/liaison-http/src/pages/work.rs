@@ -51,6 +51,22 @@ pub(crate) struct Row {
     href: Option<String>,
 }
 
+/// A region a leader answers for (包片), as this year's visits and meetings reached it.
+pub(crate) struct RegionRow {
+    name: String,
+    deputies: u32,
+    reached: u32,
+    /// The deputies not reached yet this year (name and level), the first few.
+    not_reached: Vec<String>,
+    /// How many more are not reached than listed.
+    more: usize,
+    /// The register filtered to the region.
+    href: String,
+}
+
+/// How many unreached deputies a region's row names.
+const UNREACHED_SHOWN: usize = 8;
+
 /// The items due on one day.
 pub(crate) struct Day {
     heading: String,
@@ -70,6 +86,8 @@ struct WorkPage {
     days: Vec<Day>,
     /// For a leader: the notices waiting for the approval (title, link).
     approvals: Vec<(String, String)>,
+    /// For a leader: the regions they answer for.
+    regions: Vec<RegionRow>,
     error: Option<String>,
 }
 
@@ -142,6 +160,7 @@ pub(crate) async fn page(
         escalated: 0,
         days: Vec::new(),
         approvals: Vec::new(),
+        regions: Vec::new(),
         error: None,
     };
     if session.principal.may(liaison_core::access::Action::ApproveLiaison) {
@@ -154,6 +173,12 @@ pub(crate) async fn page(
                     .map(|n| (n.notice.title.to_string(), format!("/notices/{}", n.notice.id)))
                     .collect();
             }
+            Err(e) => return failed(&e),
+        }
+    }
+    if session.principal.roles.contains(&liaison_core::access::Role::Leader) {
+        match regions(&s, &session).await {
+            Ok(r) => page.regions = r,
             Err(e) => return failed(&e),
         }
     }
@@ -188,4 +213,46 @@ pub(crate) async fn page(
         }
     }
     render(StatusCode::OK, &page)
+}
+
+/// The regions the leader answers for, each with this year's reach (`App::my_regions`, `App::reach_report`).
+async fn regions(
+    s: &AppState,
+    session: &liaison_app::login::StaffSession,
+) -> Result<Vec<RegionRow>, AppError> {
+    let p = session.principal.clone();
+    crate::blocking(s, move |app| {
+        let mine = app.my_regions(&p)?;
+        if mine.is_empty() {
+            return Ok(Vec::new());
+        }
+        let today = liaison_core::dates::china_date(app.now());
+        let from = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).unwrap_or(today);
+        let reach = app.reach_report(&p, from, today)?;
+        Ok(mine
+            .into_iter()
+            .map(|name| {
+                let (deputies, reached) =
+                    reach.by_region.iter().find(|(r, _, _)| *r == name).map_or((0, 0), |(_, n, r)| (*n, *r));
+                let missing: Vec<_> = reach.not_reached.iter().filter(|d| d.region == name).collect();
+                let href = format!(
+                    "/register?region={}",
+                    form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>()
+                );
+                RegionRow {
+                    deputies,
+                    reached,
+                    not_reached: missing
+                        .iter()
+                        .take(UNREACHED_SHOWN)
+                        .map(|d| format!("{}（{}）", d.name, d.level.zh()))
+                        .collect(),
+                    more: missing.len().saturating_sub(UNREACHED_SHOWN),
+                    href,
+                    name,
+                }
+            })
+            .collect())
+    })
+    .await
 }

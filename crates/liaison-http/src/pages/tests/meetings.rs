@@ -527,3 +527,53 @@ fn posts_need_the_token_and_roles_without_the_permission_are_refused() {
         assert_eq!(w.get(&at, &[&sec]).await.status, StatusCode::FORBIDDEN);
     });
 }
+
+/// A leader's 我的待办 shows the regions they answer for (包片) with this year's reach: who is not yet
+/// visited, by name; a visit moves the deputy to reached. Another leader sees no region that is not theirs.
+#[test]
+fn a_leader_sees_the_reach_of_their_regions_on_my_work() {
+    let w = W::new(Edge::default());
+    user(&w.app, "leader1", "院领导张华", "leader", None);
+    user(&w.app, "leader2", "院领导刘强", "leader", None);
+    rt().block_on(async {
+        let all = w.app.deputies(&w.office, &liaison_app::DeputyFilter::default(), None, 100).unwrap().items;
+        let region = all[0].region.clone();
+        let in_region: Vec<_> = all.iter().filter(|d| d.region == region).collect();
+        for input in [
+            OrgInput::AddRegion { name: region.clone() },
+            OrgInput::AddLeader { name: "院领导张华".into(), title: Some("副检察长".into()) },
+            OrgInput::AddLeader { name: "院领导刘强".into(), title: None },
+            OrgInput::SetRegionLeader { region: region.clone(), leader: Some("院领导张华".into()) },
+        ] {
+            w.app.change_organisation(&w.office, input, None, None).await.unwrap();
+        }
+        let lc = w.first_login_as("leader1").await.0;
+        let page = w.get("/", &[&lc]).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        strict_page(&page);
+        let table = visible(&page.body[page.body.find("id=\"regions\"").expect("the regions")..]);
+        let row = format!("{region}{} 位0 位", in_region.len());
+        assert!(table.contains(&row), "{row}: {table}");
+        assert!(table.contains(&format!("{}（", all[0].name)), "{table}");
+
+        let visit = liaison_app::VisitInput {
+            deputy: all[0].id.to_string(),
+            on: "2026-03-05".into(),
+            place: "work_unit".into(),
+            staff: vec!["联络室王芳".into()],
+            notes: "走访".into(),
+            issues: vec![],
+        };
+        w.app.record_visit(&w.office, &visit).await.unwrap();
+        let page = w.get("/", &[&lc]).await;
+        let table = visible(&page.body[page.body.find("id=\"regions\"").unwrap()..]);
+        let row = format!("{region}{} 位1 位", in_region.len());
+        assert!(table.contains(&row), "{row}: {table}");
+        assert!(!table.contains(&format!("{}（", all[0].name)), "the visited deputy is reached: {table}");
+        assert!(!has_uuid(&visible(&page.body)));
+
+        let other = w.first_login_as("leader2").await.0;
+        let page = w.get("/", &[&other]).await;
+        assert!(!page.body.contains("id=\"regions\""), "not their region: {}", page.body);
+    });
+}
