@@ -28,6 +28,7 @@ mod notices;
 mod reauth;
 mod register;
 mod suggestions;
+mod tokens;
 mod work;
 
 use askama::Template;
@@ -136,6 +137,8 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/admin", get(admin::users))
         .route("/admin/users", post(admin::add))
         .route("/admin/users/{login}", post(admin::step))
+        .route("/admin/tokens", get(tokens::list).post(tokens::issue))
+        .route("/admin/tokens/{id}/revoke", post(tokens::revoke))
         .route("/admin/audit", get(audit::page))
         .route("/admin/audit.csv", get(audit::csv))
         // register
@@ -214,6 +217,8 @@ pub(crate) struct Chrome {
     pub(crate) at: &'static str,
     /// The menu's entries this account may use: (key, path, label).
     entries: Vec<(&'static str, &'static str, &'static str)>,
+    /// The account manages the API tokens (the administration's tab).
+    manages_tokens: bool,
 }
 
 /// The menu: (key, path, label).
@@ -250,7 +255,18 @@ impl Chrome {
         } else {
             MENU.iter().copied().filter(|(key, _, _)| entry_for(key, &session.principal)).collect()
         };
-        Chrome { who: session.principal.name.clone(), csrf: session.csrf.clone(), at, entries: menu }
+        Chrome {
+            who: session.principal.name.clone(),
+            csrf: session.csrf.clone(),
+            at,
+            entries: menu,
+            manages_tokens: session.principal.may(liaison_core::access::Action::ManageTokens),
+        }
+    }
+
+    /// Whether the administration shows its tokens tab.
+    pub(crate) fn tokens(&self) -> bool {
+        self.manages_tokens
     }
 
     /// The menu's entries.

@@ -106,6 +106,9 @@ pub(crate) struct NewAccountForm {
     role: String,
     #[serde(default)]
     department: String,
+    /// `on` for an integration system's account (not a person's).
+    #[serde(default)]
+    service: Option<String>,
     #[serde(default)]
     reason: String,
 }
@@ -225,6 +228,7 @@ pub(crate) async fn add(
         roles: vec![f.role.trim().to_owned()],
         department: reason(&f.department),
         reason: reason(&f.reason),
+        service: f.service.is_some(),
         ..NewUser::default()
     };
     if !f.reason.trim().is_empty() {

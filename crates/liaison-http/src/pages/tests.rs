@@ -66,6 +66,14 @@ impl Page {
         rest[..rest.find('"').unwrap()].to_owned()
     }
 
+    /// The `value` of the element `id="ID"`.
+    fn field_by_id(&self, id: &str) -> String {
+        let at = self.body.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("{id}: {}", self.body));
+        let rest = &self.body[at..];
+        let v = &rest[rest.find("value=\"").unwrap_or_else(|| panic!("{id} has no value")) + 7..];
+        v[..v.find('"').unwrap()].to_owned()
+    }
+
     fn text_of(&self, id: &str) -> String {
         let at = self.body.find(&format!("id=\"{id}\">")).unwrap_or_else(|| panic!("{id}: {}", self.body));
         let rest = &self.body[at + id.len() + 6..];

@@ -220,3 +220,127 @@ fn the_auditor_reads_the_trail_and_nothing_else() {
         assert_ne!(office_csv.status, StatusCode::OK);
     });
 }
+
+/// The system administrator opens an integration system's account, issues it a token shown once (it works
+/// against the API), and revokes it with a reason after proving a factor again; the revoked token is
+/// refused at once; the security administrator has no tokens page.
+#[test]
+fn the_system_administrator_issues_a_token_shown_once_and_revokes_it() {
+    let w = W::new(Edge::default());
+    rt().block_on(async {
+        let (admin, secret, _) = w.first_login_as("admin").await;
+        let p = w.get("/admin", &[&admin]).await;
+        assert!(p.body.contains("href=\"/admin/tokens\""), "the tab: {}", p.body);
+        let csrf = p.field("csrf");
+        let open = [
+            ("csrf", csrf.as_str()),
+            ("login", "casesys"),
+            ("name", "案件管理系统"),
+            ("role", "officer"),
+            ("department", ""),
+            ("service", "on"),
+            ("reason", "接入案件管理系统的代表身份核查"),
+        ];
+        let added = w.post("/admin/users", &[&admin], &open).await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+        let t = liaison_app::default_tenant();
+        let casesys = w.app.principal_for_login(&t, "casesys").unwrap();
+        assert!(w.app.users(&w.sec).unwrap().iter().any(|u| u.login == "casesys" && u.kind == "service"));
+
+        let page = w.get("/admin/tokens", &[&admin]).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        strict_page(&page);
+        assert!(
+            page.body.contains("案件管理系统（casesys）")
+                && page.body.contains("系统管理员（admin）</th><td>首个管理员令牌"),
+            "{}",
+            page.body
+        );
+        let admin_p = w.app.principal_for_login(&t, "admin").unwrap();
+        let tokens = |w: &W| w.app.tokens(&admin_p).unwrap();
+        for (label, days, said) in [("", "", "用途"), ("身份核查", "abc", "有效天数")] {
+            let bad = w
+                .post(
+                    "/admin/tokens",
+                    &[&admin],
+                    &[("csrf", &csrf), ("login", "casesys"), ("label", label), ("days", days)],
+                )
+                .await;
+            assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+            assert!(bad.text_of("error-message").contains(said), "{said}: {}", bad.body);
+        }
+        assert_eq!(tokens(&w).len(), 1, "nothing issued on bad input");
+
+        let made = w
+            .post(
+                "/admin/tokens",
+                &[&admin],
+                &[("csrf", &csrf), ("login", "casesys"), ("label", "身份核查"), ("days", "30")],
+            )
+            .await;
+        assert_eq!(made.status, StatusCode::OK, "{}", made.body);
+        strict_page(&made);
+        let secret_token = made.field_by_id("token-secret");
+        assert_eq!(w.app.authenticate(&secret_token).unwrap().user, casesys.user, "the token works");
+        let again = w.get("/admin/tokens", &[&admin]).await;
+        assert!(!again.body.contains(&secret_token), "shown once");
+        assert!(
+            visible(&again.body).contains("身份核查") && !has_uuid(&visible(&again.body)),
+            "{}",
+            again.body
+        );
+
+        let mine = |w: &W| tokens(w).into_iter().find(|t| t.label == "身份核查").unwrap();
+        let id = mine(&w).id;
+        let no_reason = w
+            .post(&format!("/admin/tokens/{id}/revoke"), &[&admin], &[("csrf", &csrf), ("reason", " ")])
+            .await;
+        assert_eq!(no_reason.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", no_reason.body);
+        assert!(mine(&w).revoked_at.is_none());
+        w.wait(11 * 60);
+        let admin = {
+            // The session idles out after 30 minutes; 11 are fine, but the re-authentication is older than 10.
+            let r = w
+                .post(
+                    &format!("/admin/tokens/{id}/revoke"),
+                    &[&admin],
+                    &[("csrf", &csrf), ("reason", "系统下线")],
+                )
+                .await;
+            assert_eq!(
+                (r.status, r.location()),
+                (StatusCode::SEE_OTHER, "/reauth?next=%2Fadmin%2Ftokens"),
+                "{}",
+                r.body
+            );
+            let form = w.get("/reauth?next=%2Fadmin%2Ftokens", &[&admin]).await;
+            let ok = w
+                .post(
+                    "/reauth",
+                    &[&admin],
+                    &[
+                        ("csrf", &form.field("csrf")),
+                        ("next", "/admin/tokens"),
+                        ("code", &w.code_now(&secret)),
+                    ],
+                )
+                .await;
+            assert_eq!(ok.location(), "/admin/tokens", "{}", ok.body);
+            admin
+        };
+        assert!(mine(&w).revoked_at.is_none(), "nothing revoked before the proof");
+        let r = w
+            .post(
+                &format!("/admin/tokens/{id}/revoke"),
+                &[&admin],
+                &[("csrf", &csrf), ("reason", "系统下线")],
+            )
+            .await;
+        assert_eq!(r.location(), "/admin/tokens?done=revoked", "{}", r.body);
+        assert!(mine(&w).revoked_at.is_some());
+        assert!(w.app.authenticate(&secret_token).is_err(), "refused at once");
+
+        let sec = w.first_login_as("sec").await.0;
+        assert_eq!(w.get("/admin/tokens", &[&sec]).await.status, StatusCode::FORBIDDEN);
+    });
+}
