@@ -144,6 +144,11 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         // register
         .route("/register", get(register::list))
         .route("/register/coverage", get(register::coverage))
+        .route("/register/coverage/auto", post(register::auto_assign))
+        .route(
+            "/register/organisation",
+            get(register::organisation::show).post(register::organisation::change),
+        )
         .route("/register/{id}", get(register::deputy_page))
         .route("/register/{id}/reveal", post(register::reveal))
         .route("/register/{id}/assign", post(register::assign))

@@ -8,8 +8,9 @@
 mod coverage;
 mod deputy;
 mod import;
+pub(crate) mod organisation;
 
-pub(crate) use coverage::{assign, coverage};
+pub(crate) use coverage::{assign, auto_assign, coverage};
 pub(crate) use deputy::{page as deputy_page, reveal};
 pub(crate) use import::{confirm as import_confirm, form as import_form, upload as import_upload};
 

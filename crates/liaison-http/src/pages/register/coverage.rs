@@ -6,7 +6,7 @@
 
 use askama::Template;
 use axum::Extension;
-use axum::extract::{Form, Path, State};
+use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use liaison_app::views::GapView;
@@ -53,6 +53,10 @@ struct CoveragePage {
     officers: Vec<String>,
     may_assign: bool,
     all_covered: bool,
+    /// What the automatic assignment would do (a preview) or did.
+    auto: Option<String>,
+    /// The preview is shown: the confirming form follows it.
+    preview: bool,
 }
 
 fn gap(i: usize, g: GapView) -> Gap {
@@ -67,18 +71,91 @@ fn gap(i: usize, g: GapView) -> Gap {
     }
 }
 
+/// `?done=auto`: the automatic assignment was made.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Done {
+    #[serde(default)]
+    done: String,
+}
+
 /// `GET /register/coverage`: the report.
 pub(crate) async fn coverage(
     State(s): State<AppState>,
     Extension(cookies): Extension<Cookies>,
     headers: HeaderMap,
+    Query(d): Query<Done>,
 ) -> Response {
     let (session, _) = match staff(&s, cookies, &headers).await {
         Ok(x) => x,
         Err(r) => return r,
     };
+    let auto =
+        (d.done == "auto").then(|| "已按区域自动分配，结果见下表；每项分配都记入了审计日志。".to_owned());
+    report_page(&s, &session, auto, false).await
+}
+
+/// The automatic assignment in words.
+fn auto_zh(v: &liaison_app::views::AutoAssignView) -> String {
+    let mut out = format!(
+        "将为 {} 名代表指定联络员（其中 {} 名超出联络员负责的区域），为 {} 名代表指定对口部门",
+        v.officers_assigned, v.officers_outside_region, v.departments_assigned
+    );
+    if v.without_officer > 0 || v.without_department > 0 {
+        out.push_str(&format!(
+            "；仍有 {} 名找不到可指定的联络员、{} 名找不到对口部门（请先在联络组织中登记）",
+            v.without_officer, v.without_department
+        ));
+    }
+    if v.officers > 0 {
+        out.push_str(&format!(
+            "。分配后 {} 名联络员每人联系 {}–{} 名代表。",
+            v.officers, v.min_load, v.max_load
+        ));
+    } else {
+        out.push('。');
+    }
+    out
+}
+
+/// The automatic assignment's form: preview first, then `confirm=1`.
+#[derive(Debug, Deserialize)]
+pub(crate) struct AutoForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// `POST /register/coverage/auto`: preview the automatic assignment (nothing written), or make it.
+pub(crate) async fn auto_assign(
+    State(s): State<AppState>,
+    Extension(cookies): Extension<Cookies>,
+    headers: HeaderMap,
+    Form(f): Form<AutoForm>,
+) -> Response {
+    let (session, _) = match staff_post(&s, cookies, &headers, &f.csrf).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let dry_run = f.confirm != "1";
+    match s.app.auto_assign(&session.principal, dry_run, Some(AUTO_REASON.into())).await {
+        Ok(_) if !dry_run => see_other("/register/coverage?done=auto"),
+        Ok(v) => report_page(&s, &session, Some(auto_zh(&v)), true).await,
+        Err(e) => refusal(&e, "/register/coverage"),
+    }
+}
+
+/// The reason recorded with an automatic assignment made from this page.
+const AUTO_REASON: &str = "联络覆盖情况页面自动分配";
+
+async fn report_page(
+    s: &AppState,
+    session: &liaison_app::login::StaffSession,
+    auto: Option<String>,
+    preview: bool,
+) -> Response {
     let p = session.principal.clone();
-    let read = crate::blocking(&s, move |app| Ok((app.coverage(&p)?, app.organisation(&p)?))).await;
+    let read = crate::blocking(s, move |app| Ok((app.coverage(&p)?, app.organisation(&p)?))).await;
     let (report, org) = match read {
         Ok(x) => x,
         Err(e) => return refusal(&e, "/register"),
@@ -104,13 +181,15 @@ pub(crate) async fn coverage(
     let all_covered = levels.iter().all(|l| l.gaps.is_empty());
     let page = CoveragePage {
         all_covered,
-        chrome: Chrome::of(&session, "register"),
+        chrome: Chrome::of(session, "register"),
         deputies: report.deputies,
         covered: report.covered,
         levels,
         loads: report.officer_loads.into_iter().collect(),
         officers: org.officers.into_iter().filter(|o| o.active).map(|o| o.name).collect(),
         may_assign: session.principal.require(Action::Assign).is_ok(),
+        auto,
+        preview,
     };
     render(StatusCode::OK, &page)
 }

@@ -486,3 +486,129 @@ fn an_officer_reveals_only_the_cards_within_its_reach() {
         assert_eq!(w.views(a).len(), 1);
     });
 }
+
+/// Post a form of the organisation page with the organisation's current version.
+async fn org_post(w: &W, sc: &str, csrf: &str, fields: Vec<(&'static str, String)>) -> Page {
+    let v = w.app.organisation(&w.office).unwrap().version.to_string();
+    let mut all: Vec<(&str, &str)> = vec![("csrf", csrf), ("version", &v)];
+    all.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+    w.post("/register/organisation", &[sc], &all).await
+}
+
+/// The office sets up the organisation from the page (a region and its leader, a department paired and
+/// serving the region, an officer for the region), bad input and a stale page refused with nothing changed,
+/// a department account refused; then the coverage report's automatic assignment, previewed (nothing
+/// written) and confirmed, fills the officer gaps.
+#[test]
+fn the_office_sets_up_the_organisation_and_fills_the_gaps_automatically() {
+    let w = W::new(Edge::default());
+    rt().block_on(async {
+        let region =
+            w.app.deputies(&w.office, &liaison_app::DeputyFilter::default(), None, 10).unwrap().items[0]
+                .region
+                .clone();
+        let (sc, _, _) = w.first_login().await;
+        let page = w.get("/register/organisation", &[&sc]).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        strict_page(&page);
+        let csrf = page.field("csrf");
+        let version = |w: &W| w.app.organisation(&w.office).unwrap().version;
+        let before = version(&w);
+        let bad = org_post(&w, &sc, &csrf, vec![("action", "add_region".into()), ("name", " ".into())]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        assert!(bad.text_of("error-message").starts_with("名称："), "{}", bad.body);
+        assert_eq!(version(&w), before, "nothing changed");
+        let stale = w
+            .post(
+                "/register/organisation",
+                &[&sc],
+                &[("csrf", &csrf), ("version", "0"), ("action", "add_region"), ("name", "某区")],
+            )
+            .await;
+        assert_eq!(stale.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", stale.body);
+        assert!(stale.text_of("error-message").contains("已被他人修改"), "{}", stale.body);
+        assert!(stale.body.contains("value=\"某区\""), "the form kept: {}", stale.body);
+        assert_eq!(version(&w), before, "nothing changed");
+
+        for fields in [
+            vec![("action", "add_region".to_owned()), ("name", region.clone())],
+            vec![
+                ("action", "add_leader".into()),
+                ("name", "院领导张华".into()),
+                ("title", "副检察长".into()),
+            ],
+            vec![
+                ("action", "set_region_leader".into()),
+                ("region", region.clone()),
+                ("leader", "院领导张华".into()),
+            ],
+            vec![
+                ("action", "pair_delegation".into()),
+                ("department", "第一检察部".into()),
+                ("delegation", "某代表团".into()),
+            ],
+            vec![
+                ("action", "add_department_region".into()),
+                ("department", "第一检察部".into()),
+                ("region", region.clone()),
+            ],
+            vec![
+                ("action", "add_officer".into()),
+                ("name", "联络员陈静".into()),
+                ("department", "第一检察部".into()),
+                ("regions", region.clone()),
+            ],
+        ] {
+            let r = org_post(&w, &sc, &csrf, fields.clone()).await;
+            assert_eq!(
+                (r.status, r.location()),
+                (StatusCode::SEE_OTHER, "/register/organisation?done=1"),
+                "{fields:?}: {}",
+                r.body
+            );
+        }
+        let org = w.app.organisation(&w.office).unwrap();
+        assert_eq!(
+            org.regions.iter().find(|r| r.name == region).and_then(|r| r.leader_name.as_deref()),
+            Some("院领导张华")
+        );
+        assert_eq!(org.officers[0].regions, vec![region.clone()]);
+        let page = w.get("/register/organisation", &[&sc]).await;
+        assert!(visible(&page.body).contains(&format!("{region}：院领导张华")), "{}", page.body);
+        assert!(!has_uuid(&visible(&page.body)));
+
+        // The automatic assignment: a preview writes nothing; the confirmation fills the gaps.
+        let gaps = |w: &W| {
+            w.app
+                .coverage(&w.office)
+                .unwrap()
+                .gaps
+                .iter()
+                .filter(|g| g.gaps.iter().any(|c| c == "no_officer"))
+                .count()
+        };
+        let missing = gaps(&w);
+        assert!(missing > 0);
+        let preview = w.post("/register/coverage/auto", &[&sc], &[("csrf", &csrf)]).await;
+        assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+        assert!(preview.text_of("auto-message").starts_with("预览：将为"), "{}", preview.body);
+        assert_eq!(gaps(&w), missing, "a preview writes nothing");
+        let done = w.post("/register/coverage/auto", &[&sc], &[("csrf", &csrf), ("confirm", "1")]).await;
+        assert_eq!(done.location(), "/register/coverage?done=auto", "{}", done.body);
+        assert!(gaps(&w) < missing, "filled");
+
+        let dc = w.first_login_as("dept1").await.0;
+        let no = w
+            .post(
+                "/register/organisation",
+                &[&dc],
+                &[
+                    ("csrf", &w.get("/", &[&dc]).await.field("csrf")),
+                    ("action", "add_region"),
+                    ("name", "某区"),
+                ],
+            )
+            .await;
+        assert_eq!(no.status, StatusCode::FORBIDDEN, "{}", no.body);
+    });
+}
