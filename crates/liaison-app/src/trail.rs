@@ -264,6 +264,25 @@ impl App {
         Ok(Checkpoint::sign(self.store.keys(), tenant.as_str(), seq, &head, &at))
     }
 
+    /// The audit administrator verifies the chain and signs a checkpoint of the tenant's head to hand to the
+    /// supervising body (`audit.checkpoint_issued` records it, with the sequence and head it vouches for: the
+    /// record comes after the head it names). Refused, with the breaks counted, when the chain is broken.
+    pub async fn issue_checkpoint(&self, p: &Principal) -> Result<(VerifyReport, Checkpoint), AppError> {
+        p.require(Action::VerifyAudit)?;
+        let report = self.verify_audit_as(p)?;
+        let checkpoint = self.audit_checkpoint(&p.tenant)?;
+        let meta = self.meta(p, None);
+        let payload = serde_json::json!({ "seq": checkpoint.seq, "head": checkpoint.head, "key_id": checkpoint.key_id });
+        let rec = record(&meta, "audit.checkpoint_issued", "audit", "checkpoint".to_owned(), &payload);
+        let tenant = p.tenant.clone();
+        self.write(move |tx| {
+            tx.append(&tenant, rec)?;
+            Ok(())
+        })
+        .await?;
+        Ok((report, checkpoint))
+    }
+
     /// Verify the chain and compare it with a checkpoint made earlier: a truncation of the newest records,
     /// or a chain cut and grown again, is named.
     pub fn verify_checkpoint(&self, c: &Checkpoint) -> Result<CheckpointVerification, AppError> {

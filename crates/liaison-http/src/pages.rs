@@ -141,6 +141,7 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/admin/tokens/{id}/revoke", post(tokens::revoke))
         .route("/admin/audit", get(audit::page))
         .route("/admin/audit.csv", get(audit::csv))
+        .route("/admin/audit/checkpoint", post(audit::checkpoint))
         // register
         .route("/register", get(register::list))
         .route("/register/coverage", get(register::coverage))

@@ -175,3 +175,69 @@ pub(crate) async fn csv(
         Err(e) => failed(&e),
     }
 }
+
+/// The result of a verification, and the checkpoint signed on it.
+#[derive(Template)]
+#[template(path = "staff/admin_checkpoint.html")]
+struct CheckpointPage {
+    chrome: Chrome,
+    records: u64,
+    seq: u64,
+    head: String,
+    at: String,
+    /// The signed checkpoint as the file to hand over (JSON).
+    text: String,
+    /// The refusal (a broken chain, a role without the right).
+    error: Option<String>,
+}
+
+/// The checkpoint form.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct CheckpointForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /admin/audit/checkpoint`: verify the whole chain and sign a checkpoint of its head (the audit
+/// administrator), shown to copy or save and hand to the supervising body.
+pub(crate) async fn checkpoint(
+    State(s): State<AppState>,
+    Extension(cookies): Extension<Cookies>,
+    headers: HeaderMap,
+    axum::extract::Form(f): axum::extract::Form<CheckpointForm>,
+) -> Response {
+    let (session, _) = match super::staff_post(&s, cookies, &headers, &f.csrf).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let mut page = CheckpointPage {
+        chrome: Chrome::of(&session, "admin"),
+        records: 0,
+        seq: 0,
+        head: String::new(),
+        at: String::new(),
+        text: String::new(),
+        error: None,
+    };
+    match s.app.issue_checkpoint(&session.principal).await {
+        Ok((report, c)) => {
+            page.records = report.records;
+            page.seq = c.seq;
+            page.at = chrono::DateTime::parse_from_rfc3339(&c.at)
+                .map(|t| liaison_core::dates::china_time(t.to_utc()).format("%Y-%m-%d %H:%M").to_string())
+                .unwrap_or_else(|_| c.at.clone());
+            page.text = serde_json::to_string_pretty(&c).unwrap_or_default();
+            page.head = c.head;
+            render(StatusCode::OK, &page)
+        }
+        Err(e) if e.kind() == ErrorKind::Forbidden => {
+            page.error = Some("审计链核验只由审计管理员办理。".into());
+            render(StatusCode::FORBIDDEN, &page)
+        }
+        Err(e @ liaison_app::AppError::BadFile { .. }) => {
+            page.error = Some(e.zh());
+            render(StatusCode::CONFLICT, &page)
+        }
+        Err(e) => failed(&e),
+    }
+}

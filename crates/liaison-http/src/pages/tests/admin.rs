@@ -344,3 +344,48 @@ fn the_system_administrator_issues_a_token_shown_once_and_revokes_it() {
         assert_eq!(w.get("/admin/tokens", &[&sec]).await.status, StatusCode::FORBIDDEN);
     });
 }
+
+/// The audit administrator verifies the chain and signs a checkpoint from the audit page: the page names the
+/// records verified and the head, the checkpoint verifies against the chain, the issue is itself recorded;
+/// another role is refused.
+#[test]
+fn the_auditor_verifies_the_chain_and_signs_a_checkpoint() {
+    let w = W::new(Edge::default());
+    user(&w.app, "auditor", "审计管理员", "auditor", None);
+    rt().block_on(async {
+        let ac = w.first_login_as("auditor").await.0;
+        let page = w.get("/admin/audit", &[&ac]).await;
+        assert!(page.body.contains("id=\"checkpoint-form\""), "{}", page.body);
+        let csrf = page.field("csrf");
+        let done = w.post("/admin/audit/checkpoint", &[&ac], &[("csrf", &csrf)]).await;
+        assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+        strict_page(&done);
+        assert!(done.text_of("verified").contains("审计链完整"), "{}", done.body);
+        let text = done.body[done.body.find("id=\"checkpoint\"").unwrap()..].to_owned();
+        let json = &text[text.find('>').unwrap() + 1..text.find("</textarea>").unwrap()];
+        let json = json.replace("&quot;", "\"").replace("&#34;", "\"");
+        let c: liaison_store::audit::Checkpoint =
+            serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+        assert_eq!(done.text_of("head"), c.head);
+        let checked = w.app.verify_checkpoint(&c).unwrap();
+        assert!(checked.problems.is_empty() && checked.chain.ok(), "{:?}", checked.problems);
+        let t = liaison_app::default_tenant();
+        let auditor = w.app.principal_for_login(&t, "auditor").unwrap();
+        let issued = w
+            .app
+            .audit_records(
+                &auditor,
+                &liaison_app::trail::AuditFilter {
+                    kind: Some("audit.checkpoint_issued".into()),
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+        assert_eq!(issued.items.len(), 1);
+
+        let oc = w.first_login().await.0;
+        let csrf = w.get("/", &[&oc]).await.field("csrf");
+        let no = w.post("/admin/audit/checkpoint", &[&oc], &[("csrf", &csrf)]).await;
+        assert_eq!(no.status, StatusCode::FORBIDDEN, "{}", no.body);
+    });
+}
