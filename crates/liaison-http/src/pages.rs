@@ -225,6 +225,8 @@ pub(crate) struct Chrome {
     entries: Vec<(&'static str, &'static str, &'static str)>,
     /// The account manages the API tokens (the administration's tab).
     manages_tokens: bool,
+    /// The account opens accounts or grants roles (the administration's first tab).
+    manages_accounts: bool,
 }
 
 /// The menu: (key, path, label).
@@ -267,12 +269,19 @@ impl Chrome {
             at,
             entries: menu,
             manages_tokens: session.principal.may(liaison_core::access::Action::ManageTokens),
+            manages_accounts: session.principal.may(liaison_core::access::Action::ManageUsers)
+                || session.principal.may(liaison_core::access::Action::GrantRoles),
         }
     }
 
     /// Whether the administration shows its tokens tab.
     pub(crate) fn tokens(&self) -> bool {
         self.manages_tokens
+    }
+
+    /// Whether the administration shows its accounts tab.
+    pub(crate) fn accounts(&self) -> bool {
+        self.manages_accounts
     }
 
     /// The menu's entries.

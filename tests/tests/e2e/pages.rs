@@ -90,7 +90,20 @@ fn first_login(
 
 /// One first login in the browser, at a size, ending signed in on the work list (whose text is returned,
 /// with the first recovery code).
-pub(super) fn enrol(b: &Browser, base: &str, login: &str, (width, height): (u32, u32)) -> (String, String) {
+pub(super) fn enrol(b: &Browser, base: &str, login: &str, size: (u32, u32)) -> (String, String) {
+    let (text, recovery, _) = enrol_at(b, base, login, size, &|| chrono::Utc::now().timestamp());
+    (text, recovery)
+}
+
+/// [`enrol`] against a server whose clock reads `now()` (a rehearsal clock, `LIAISON_NOW`): the work list's
+/// text, the first recovery code and the authenticator's secret (for later logins).
+pub(super) fn enrol_at(
+    b: &Browser,
+    base: &str,
+    login: &str,
+    (width, height): (u32, u32),
+    now: &dyn Fn() -> i64,
+) -> (String, String, Vec<u8>) {
     b.resize(width, height);
     b.open(&format!("{base}/login"));
     assert_eq!(b.wait_for_heading("登录"), "登录");
@@ -102,7 +115,7 @@ pub(super) fn enrol(b: &Browser, base: &str, login: &str, (width, height): (u32,
     sound(b, "/login/enrol", width);
     assert_eq!(b.script("return !!document.querySelector('.qr svg')"), Value::Bool(true), "the QR code");
     let secret = base32_decode(&b.text("#secret"));
-    let code = totp::code_at_step(&secret, totp::step_of(chrono::Utc::now().timestamp()));
+    let code = totp::code_at_step(&secret, totp::step_of(now()));
     b.type_into("#code", &code);
     b.click("form[action='/login/enrol'] button[type=submit]");
     assert_eq!(b.wait_for_heading("恢复码"), "请保存您的恢复码");
@@ -116,7 +129,7 @@ pub(super) fn enrol(b: &Browser, base: &str, login: &str, (width, height): (u32,
     if login == "sec" {
         // … and an administrator, who has no work list, lands on the administration.
         assert_eq!(b.wait_for_heading("账号与角色"), "账号与角色");
-        return (b.text("main"), recovery);
+        return (b.text("main"), recovery, secret);
     }
     assert_eq!(forced, "修改密码");
     sound(b, "/account/password", width);
@@ -133,7 +146,7 @@ pub(super) fn enrol(b: &Browser, base: &str, login: &str, (width, height): (u32,
     let text = b.text("main");
     assert_eq!(b.script("return typeof htmx"), "object", "htmx loaded");
     b.shot(&format!("work-{login}-{width}"));
-    (text, recovery)
+    (text, recovery, secret)
 }
 
 /// A later login and a visit with the keyboard alone (Tab, typing, Enter; a recovery code for the second

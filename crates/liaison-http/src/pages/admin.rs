@@ -200,8 +200,13 @@ pub(crate) async fn users(
         Ok(x) => x,
         Err(r) => return r,
     };
+    let p = &session.principal;
+    if !p.may(Action::ManageUsers) && !p.may(Action::GrantRoles) && p.may(Action::VerifyAudit) {
+        // The audit administrator's administration is the trail.
+        return see_other("/admin/audit");
+    }
     let chrome = Chrome::of(&session, "admin");
-    users_page(&s, chrome, &session.principal, NewAccountForm::default(), None, done_zh(&d.done)).await
+    users_page(&s, chrome, p, NewAccountForm::default(), None, done_zh(&d.done)).await
 }
 
 fn reason(r: &str) -> Option<String> {

@@ -136,7 +136,15 @@ pub(crate) async fn page(
     };
     // The administrators have no work list: their page is the administration.
     if !session.principal.may(liaison_core::access::Action::ReadSuggestions) {
-        return super::see_other("/admin");
+        use liaison_core::access::Action as A;
+        let p = &session.principal;
+        // The audit administrator's page is the trail; the other two administrators' the accounts.
+        let to = if p.may(A::VerifyAudit) && !p.may(A::ManageUsers) && !p.may(A::GrantRoles) {
+            "/admin/audit"
+        } else {
+            "/admin"
+        };
+        return super::see_other(to);
     }
     let kind = q.kind.map(|k| k.trim().to_owned()).unwrap_or_default();
     let filter = DueFilter {

@@ -193,9 +193,14 @@ fn the_auditor_reads_the_trail_and_nothing_else() {
         );
 
         let (aud, _, _) = w.first_login_as("audit1").await;
+        // The accounts are not the auditor's: the administration opens on the trail.
         let users = w.get("/admin", &[&aud]).await;
-        assert_eq!(users.status, StatusCode::FORBIDDEN);
-        assert!(users.body.contains("查看审计日志"), "{}", users.body);
+        assert_eq!((users.status, users.location()), (StatusCode::SEE_OTHER, "/admin/audit"));
+        assert!(
+            w.app
+                .roster(&w.app.principal_for_login(&liaison_app::default_tenant(), "audit1").unwrap())
+                .is_err()
+        );
         let all = w.get("/admin/audit", &[&aud]).await;
         assert_eq!(all.status, StatusCode::OK, "{}", all.body);
         strict_page(&all);
@@ -354,7 +359,11 @@ fn the_auditor_verifies_the_chain_and_signs_a_checkpoint() {
     user(&w.app, "auditor", "审计管理员", "auditor", None);
     rt().block_on(async {
         let ac = w.first_login_as("auditor").await.0;
+        // The audit administrator's home and administration are the trail.
+        assert_eq!(w.get("/", &[&ac]).await.location(), "/admin/audit");
+        assert_eq!(w.get("/admin", &[&ac]).await.location(), "/admin/audit");
         let page = w.get("/admin/audit", &[&ac]).await;
+        assert!(!page.body.contains(">账号与角色</a>"), "no accounts tab: {}", page.body);
         assert!(page.body.contains("id=\"checkpoint-form\""), "{}", page.body);
         let csrf = page.field("csrf");
         let done = w.post("/admin/audit/checkpoint", &[&ac], &[("csrf", &csrf)]).await;
