@@ -41,6 +41,10 @@ mod openapi;
 mod pages;
 #[path = "e2e/pages_flows.rs"]
 mod pages_flows;
+#[path = "e2e/pages_year.rs"]
+mod pages_year;
+#[path = "e2e/pages_year_months.rs"]
+mod pages_year_months;
 #[path = "e2e/readme.rs"]
 mod readme;
 #[path = "e2e/reviews.rs"]
