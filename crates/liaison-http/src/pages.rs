@@ -29,6 +29,8 @@ mod reauth;
 mod register;
 mod suggestions;
 mod work;
+// the channels and guarantees
+mod appointments;
 
 use askama::Template;
 use axum::Router;
@@ -156,6 +158,17 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/activities", get(activities::list).post(activities::create))
         .route("/activities/fairness", get(activities::fairness))
         .route("/activities/{id}", get(activities::show).post(activities::act))
+        // appointments, hotline, cards, services and solicitations
+        .route("/appointments", get(appointments::list).post(appointments::create))
+        .route("/appointments/{id}", get(appointments::show).post(appointments::act))
+        .route("/hotline", get(appointments::hotline).post(appointments::log_call))
+        .route("/cards", get(appointments::cards).post(appointments::issue_card))
+        .route("/cards/{number}/revoke", post(appointments::revoke_card))
+        .route("/cards/{number}/print", get(appointments::print_card))
+        .route("/services", get(appointments::services).post(appointments::open_service))
+        .route("/services/{id}", post(appointments::service_act))
+        .route("/solicitations", post(appointments::send_solicitation))
+        .route("/solicitations/{id}", post(appointments::respond_solicitation))
         // A page's form is small: its body is refused past 64 KiB before it is read in full (only the
         // register's import, below, carries a file).
         .layer(DefaultBodyLimit::max(FORM_LIMIT))
@@ -226,6 +239,7 @@ pub(crate) const MENU: &[(&str, &str, &str)] = &[
     ("activities", "/activities", "代表活动"),
     ("figures", "/figures", "统计"),
     ("admin", "/admin", "系统管理"),
+    ("appointments", "/appointments", "约见热线"),
 ];
 
 /// Whether the menu entry `key` leads to a page the account may use (the permission of the use case that
@@ -236,6 +250,7 @@ fn entry_for(key: &str, p: &liaison_app::Principal) -> bool {
         "register" => p.may(A::ReadRegistry),
         "calendar" | "activities" => p.may(A::ReadCoverage),
         "figures" => p.may(A::ReadFigures),
+        "appointments" | "budget" | "commendation" => p.may(A::ReadCoverage),
         "admin" => p.may(A::ManageUsers) || p.may(A::GrantRoles) || p.may(A::VerifyAudit),
         _ => p.may(A::ReadSuggestions) && !p.roles.iter().all(|r| *r == liaison_core::access::Role::Deputy),
     }
