@@ -31,6 +31,7 @@ mod suggestions;
 mod work;
 // the channels and guarantees
 mod appointments;
+mod budget;
 
 use askama::Template;
 use axum::Router;
@@ -169,6 +170,8 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/services/{id}", post(appointments::service_act))
         .route("/solicitations", post(appointments::send_solicitation))
         .route("/solicitations/{id}", post(appointments::respond_solicitation))
+        .route("/budget", get(budget::current))
+        .route("/budget/{year}", get(budget::show).post(budget::act))
         // A page's form is small: its body is refused past 64 KiB before it is read in full (only the
         // register's import, below, carries a file).
         .layer(DefaultBodyLimit::max(FORM_LIMIT))
@@ -240,6 +243,7 @@ pub(crate) const MENU: &[(&str, &str, &str)] = &[
     ("figures", "/figures", "统计"),
     ("admin", "/admin", "系统管理"),
     ("appointments", "/appointments", "约见热线"),
+    ("budget", "/budget", "经费"),
 ];
 
 /// Whether the menu entry `key` leads to a page the account may use (the permission of the use case that

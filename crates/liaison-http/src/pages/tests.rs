@@ -652,6 +652,7 @@ pub(super) fn visible(body: &str) -> String {
     out
 }
 
+mod budget;
 mod channels;
 mod figures;
 mod meetings;
