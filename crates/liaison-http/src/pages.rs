@@ -32,6 +32,7 @@ mod work;
 // the channels and guarantees
 mod appointments;
 mod budget;
+mod commendation;
 
 use askama::Template;
 use axum::Router;
@@ -172,6 +173,8 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/solicitations/{id}", post(appointments::respond_solicitation))
         .route("/budget", get(budget::current))
         .route("/budget/{year}", get(budget::show).post(budget::act))
+        .route("/commendation", get(commendation::list).post(commendation::nominate))
+        .route("/commendation/{id}", post(commendation::act))
         // A page's form is small: its body is refused past 64 KiB before it is read in full (only the
         // register's import, below, carries a file).
         .layer(DefaultBodyLimit::max(FORM_LIMIT))
@@ -244,6 +247,7 @@ pub(crate) const MENU: &[(&str, &str, &str)] = &[
     ("admin", "/admin", "系统管理"),
     ("appointments", "/appointments", "约见热线"),
     ("budget", "/budget", "经费"),
+    ("commendation", "/commendation", "表彰"),
 ];
 
 /// Whether the menu entry `key` leads to a page the account may use (the permission of the use case that

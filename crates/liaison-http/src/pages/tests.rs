@@ -654,6 +654,7 @@ pub(super) fn visible(body: &str) -> String {
 
 mod budget;
 mod channels;
+mod commendation;
 mod figures;
 mod meetings;
 mod notices;
