@@ -30,6 +30,10 @@ mod register;
 mod suggestions;
 mod tokens;
 mod work;
+// the channels and guarantees
+mod appointments;
+mod budget;
+mod commendation;
 
 use askama::Template;
 use axum::Router;
@@ -165,6 +169,21 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/activities", get(activities::list).post(activities::create))
         .route("/activities/fairness", get(activities::fairness))
         .route("/activities/{id}", get(activities::show).post(activities::act))
+        // appointments, hotline, cards, services and solicitations
+        .route("/appointments", get(appointments::list).post(appointments::create))
+        .route("/appointments/{id}", get(appointments::show).post(appointments::act))
+        .route("/hotline", get(appointments::hotline).post(appointments::log_call))
+        .route("/cards", get(appointments::cards).post(appointments::issue_card))
+        .route("/cards/{number}/revoke", post(appointments::revoke_card))
+        .route("/cards/{number}/print", get(appointments::print_card))
+        .route("/services", get(appointments::services).post(appointments::open_service))
+        .route("/services/{id}", post(appointments::service_act))
+        .route("/solicitations", post(appointments::send_solicitation))
+        .route("/solicitations/{id}", post(appointments::respond_solicitation))
+        .route("/budget", get(budget::current))
+        .route("/budget/{year}", get(budget::show).post(budget::act))
+        .route("/commendation", get(commendation::list).post(commendation::nominate))
+        .route("/commendation/{id}", post(commendation::act))
         // A page's form is small: its body is refused past 64 KiB before it is read in full (only the
         // register's import, below, carries a file).
         .layer(DefaultBodyLimit::max(FORM_LIMIT))
@@ -239,6 +258,9 @@ pub(crate) const MENU: &[(&str, &str, &str)] = &[
     ("activities", "/activities", "代表活动"),
     ("figures", "/figures", "统计"),
     ("admin", "/admin", "系统管理"),
+    ("appointments", "/appointments", "约见热线"),
+    ("budget", "/budget", "经费"),
+    ("commendation", "/commendation", "表彰"),
 ];
 
 /// Whether the menu entry `key` leads to a page the account may use (the permission of the use case that
@@ -249,6 +271,7 @@ fn entry_for(key: &str, p: &liaison_app::Principal) -> bool {
         "register" => p.may(A::ReadRegistry),
         "calendar" | "activities" => p.may(A::ReadCoverage),
         "figures" => p.may(A::ReadFigures),
+        "appointments" | "budget" | "commendation" => p.may(A::ReadCoverage),
         "admin" => p.may(A::ManageUsers) || p.may(A::GrantRoles) || p.may(A::VerifyAudit),
         _ => p.may(A::ReadSuggestions) && !p.roles.iter().all(|r| *r == liaison_core::access::Role::Deputy),
     }

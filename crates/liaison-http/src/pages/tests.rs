@@ -660,6 +660,9 @@ pub(super) fn visible(body: &str) -> String {
     out
 }
 
+mod budget;
+mod channels;
+mod commendation;
 mod figures;
 mod meetings;
 mod notices;

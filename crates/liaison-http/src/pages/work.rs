@@ -108,7 +108,11 @@ fn when(d: &DueItem) -> String {
 
 fn row(d: DueItem, light: Light) -> Row {
     Row {
-        href: (d.kind == "suggestion").then(|| super::suggestions::path_of(d.number.as_deref(), d.id)),
+        href: match d.kind.as_str() {
+            "suggestion" => Some(super::suggestions::path_of(d.number.as_deref(), d.id)),
+            "appointment" => Some(format!("/appointments/{}", d.id)),
+            _ => None,
+        },
         light: light.code(),
         light_zh: light.zh(),
         escalated: escalated(&d),
