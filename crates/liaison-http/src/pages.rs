@@ -256,11 +256,11 @@ pub(crate) const MENU: &[(&str, &str, &str)] = &[
     ("notices", "/notices", "通报"),
     ("calendar", "/calendar", "走访座谈"),
     ("activities", "/activities", "代表活动"),
+    ("appointments", "/appointments", "约见热线"),
+    ("commendation", "/commendation", "表彰"),
+    ("budget", "/budget", "经费"),
     ("figures", "/figures", "统计"),
     ("admin", "/admin", "系统管理"),
-    ("appointments", "/appointments", "约见热线"),
-    ("budget", "/budget", "经费"),
-    ("commendation", "/commendation", "表彰"),
 ];
 
 /// Whether the menu entry `key` leads to a page the account may use (the permission of the use case that
