@@ -25,6 +25,7 @@ mod figures;
 mod login;
 mod meetings;
 mod notices;
+mod oversight;
 mod reauth;
 mod register;
 mod suggestions;
@@ -156,6 +157,8 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/activities", get(activities::list).post(activities::create))
         .route("/activities/fairness", get(activities::fairness))
         .route("/activities/{id}", get(activities::show).post(activities::act))
+        // reviews, supervisors, inspections, deliberations, measures
+        .merge(oversight::router())
         // A page's form is small: its body is refused past 64 KiB before it is read in full (only the
         // register's import, below, carries a file).
         .layer(DefaultBodyLimit::max(FORM_LIMIT))
@@ -225,6 +228,8 @@ pub(crate) const MENU: &[(&str, &str, &str)] = &[
     ("calendar", "/calendar", "走访座谈"),
     ("activities", "/activities", "代表活动"),
     ("figures", "/figures", "统计"),
+    ("reviews", "/reviews", "案件评查"),
+    ("inspections", "/inspections", "视察整改"),
     ("admin", "/admin", "系统管理"),
 ];
 
@@ -236,6 +241,7 @@ fn entry_for(key: &str, p: &liaison_app::Principal) -> bool {
         "register" => p.may(A::ReadRegistry),
         "calendar" | "activities" => p.may(A::ReadCoverage),
         "figures" => p.may(A::ReadFigures),
+        "reviews" | "inspections" => p.may(A::ReadCoverage),
         "admin" => p.may(A::ManageUsers) || p.may(A::GrantRoles) || p.may(A::VerifyAudit),
         _ => p.may(A::ReadSuggestions) && !p.roles.iter().all(|r| *r == liaison_core::access::Role::Deputy),
     }

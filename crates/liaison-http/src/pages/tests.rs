@@ -656,4 +656,5 @@ mod figures;
 mod meetings;
 mod notices;
 mod register;
+mod reviews;
 mod suggestions;

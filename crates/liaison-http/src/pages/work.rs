@@ -47,7 +47,7 @@ pub(crate) struct Row {
     department: Option<String>,
     handler: Option<String>,
     provisional: Option<String>,
-    /// The item's page, when it has one (suggestions).
+    /// The item's page, when it has one (suggestions, inspections, measures).
     href: Option<String>,
 }
 
@@ -90,7 +90,12 @@ fn when(d: &DueItem) -> String {
 
 fn row(d: DueItem, light: Light) -> Row {
     Row {
-        href: (d.kind == "suggestion").then(|| super::suggestions::path_of(d.number.as_deref(), d.id)),
+        href: match d.kind.as_str() {
+            "suggestion" => Some(super::suggestions::path_of(d.number.as_deref(), d.id)),
+            "inspection" => Some(format!("/inspections/{}", d.id)),
+            "measure" => Some(format!("/measures/{}", d.id)),
+            _ => None,
+        },
         light: light.code(),
         light_zh: light.zh(),
         escalated: escalated(&d),
