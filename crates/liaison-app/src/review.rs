@@ -166,7 +166,7 @@ fn eligible(
 }
 
 /// A review's pool as shown: how many deputies it holds, and the first of them by name, level and region.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewPool {
     /// Fixed with the seed's commitment (the recorded pool), or who is eligible today (not yet fixed).
     pub fixed: bool,

@@ -78,7 +78,7 @@ async fn list_page(
         Ok(a) => a,
         Err(e) => return failed(&e),
     };
-    all.sort_by(|a, b| b.deliberation.opens_on.cmp(&a.deliberation.opens_on));
+    all.sort_by_key(|v| std::cmp::Reverse(v.deliberation.opens_on));
     let (bad, error) = match error {
         Some((r, bad)) => (bad, Some(r)),
         None => ("", None),

@@ -124,7 +124,7 @@ async fn list_page(
     };
     let today = china_date(s.app.now());
     all.retain(|v| chrono::Datelike::year(&v.inspection.from) == year);
-    all.sort_by(|a, b| b.inspection.from.cmp(&a.inspection.from));
+    all.sort_by_key(|v| std::cmp::Reverse(v.inspection.from));
     let (bad, error) = match error {
         Some((r, bad)) => (bad, Some(r)),
         None => ("", None),
