@@ -82,7 +82,7 @@ pub use organisation::OrgInput;
 pub use people::{People, PersonLabel, shown};
 pub use publication::{PublicationFigures, PublicationView};
 pub use registry::{DeputyFilter, Idempotency, Page};
-pub use review::{ReviewAction, ReviewInput, ReviewView};
+pub use review::{ReviewAction, ReviewInput, ReviewPool, ReviewView};
 pub use rights::{Deputyship, RightsAnswer, RightsQuery};
 use runner::json_err;
 pub use state_check::{StateDifference, StateReport};

@@ -140,6 +140,42 @@ pub(crate) fn verify(r: &Review) -> DrawVerification {
     crate::draw::verify(r.draw.as_ref())
 }
 
+/// Who the review's draw may choose today: every deputy in office (for a review by people's supervisors,
+/// those the register marks as people's supervisors), the recused left out.
+fn eligible(
+    q: &dyn liaison_store::Queries,
+    tenant: &liaison_core::ids::TenantId,
+    r: &Review,
+) -> Result<Vec<DeputyId>, AppError> {
+    let supervisors = r.kind.by_supervisors();
+    let mut pool: Vec<DeputyId> = Vec::new();
+    for d in q.current_deputy_refs(tenant)? {
+        if r.recusals.contains_key(&d.id) {
+            continue;
+        }
+        if supervisors {
+            let Some(full) = q.deputy_summary(tenant, d.id)? else { continue };
+            let dep: liaison_core::registry::Deputy = serde_json::from_str(&full.data).map_err(json_err)?;
+            if !dep.special_roles().contains(&SpecialRole::PeoplesSupervisor) {
+                continue;
+            }
+        }
+        pool.push(d.id);
+    }
+    Ok(pool)
+}
+
+/// A review's pool as shown: how many deputies it holds, and the first of them by name, level and region.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewPool {
+    /// Fixed with the seed's commitment (the recorded pool), or who is eligible today (not yet fixed).
+    pub fixed: bool,
+    /// How many deputies it holds.
+    pub size: usize,
+    /// The first `shown` of them (in the pool's order), as shown.
+    pub people: crate::People,
+}
+
 /// Another review of the same case (compared by [`Review::case_key`]) whose draw was committed.
 fn earlier_committed(
     tx: &dyn liaison_store::Queries,
@@ -227,22 +263,7 @@ impl App {
                         earlier: earlier_committed(run.q(), &tenant, &r)?,
                     },
                     ReviewAction::Prepare { count, public_source, published_on, secret_seed_reason } => {
-                        let supervisors = r.kind.by_supervisors();
-                        let mut pool: Vec<DeputyId> = Vec::new();
-                        for d in run.q().current_deputy_refs(&tenant)? {
-                            if r.recusals.contains_key(&d.id) {
-                                continue;
-                            }
-                            if supervisors {
-                                let Some(full) = run.q().deputy_summary(&tenant, d.id)? else { continue };
-                                let dep: liaison_core::registry::Deputy =
-                                    serde_json::from_str(&full.data).map_err(json_err)?;
-                                if !dep.special_roles().contains(&SpecialRole::PeoplesSupervisor) {
-                                    continue;
-                                }
-                            }
-                            pool.push(d.id);
-                        }
+                        let pool = eligible(run.q(), &tenant, &r)?;
                         // A fresh seed from the operating system (never stored: only its commitment is),
                         // unless a public value is named.
                         let (promise, seed) = crate::draw::promise(
@@ -315,6 +336,26 @@ impl App {
     pub fn reviews(&self, p: &Principal) -> Result<Vec<Review>, AppError> {
         p.require(Action::ReadCoverage)?;
         self.decoded(p, KIND, &RecordQuery::default())
+    }
+
+    /// The deputies a review's draw chooses from: the pool recorded with the seed's commitment once it is
+    /// fixed, else those eligible today (recused left out, as `prepare` will fix it); at most `shown` of
+    /// them labelled.
+    pub fn review_pool(&self, p: &Principal, id: &str, shown: usize) -> Result<ReviewPool, AppError> {
+        let r = self.review(p, id)?;
+        let (fixed, ids) = match &r.draw {
+            Some(d) => (
+                true,
+                d.strata
+                    .iter()
+                    .flat_map(|s| &s.candidates)
+                    .filter_map(|c| DeputyId::parse(c).ok())
+                    .collect::<Vec<_>>(),
+            ),
+            None => (false, self.read(|q| Ok(eligible(q, &p.tenant, &r)))??),
+        };
+        let people = self.people(p, ids.iter().take(shown).copied())?;
+        Ok(ReviewPool { fixed, size: ids.len(), people })
     }
 
     /// Reproduce a review's draw from its record alone and say whether it matches.

@@ -25,6 +25,7 @@ mod figures;
 mod login;
 mod meetings;
 mod notices;
+mod oversight;
 mod reauth;
 mod register;
 mod suggestions;
@@ -184,6 +185,8 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/budget/{year}", get(budget::show).post(budget::act))
         .route("/commendation", get(commendation::list).post(commendation::nominate))
         .route("/commendation/{id}", post(commendation::act))
+        // reviews, supervisors, inspections, deliberations, measures
+        .merge(oversight::router())
         // A page's form is small: its body is refused past 64 KiB before it is read in full (only the
         // register's import, below, carries a file).
         .layer(DefaultBodyLimit::max(FORM_LIMIT))
@@ -257,6 +260,8 @@ pub(crate) const MENU: &[(&str, &str, &str)] = &[
     ("calendar", "/calendar", "走访座谈"),
     ("activities", "/activities", "代表活动"),
     ("appointments", "/appointments", "约见热线"),
+    ("reviews", "/reviews", "案件评查"),
+    ("inspections", "/inspections", "视察整改"),
     ("commendation", "/commendation", "表彰"),
     ("budget", "/budget", "经费"),
     ("figures", "/figures", "统计"),
@@ -271,7 +276,7 @@ fn entry_for(key: &str, p: &liaison_app::Principal) -> bool {
         "register" => p.may(A::ReadRegistry),
         "calendar" | "activities" => p.may(A::ReadCoverage),
         "figures" => p.may(A::ReadFigures),
-        "appointments" | "budget" | "commendation" => p.may(A::ReadCoverage),
+        "appointments" | "budget" | "commendation" | "reviews" | "inspections" => p.may(A::ReadCoverage),
         "admin" => p.may(A::ManageUsers) || p.may(A::GrantRoles) || p.may(A::VerifyAudit),
         _ => p.may(A::ReadSuggestions) && !p.roles.iter().all(|r| *r == liaison_core::access::Role::Deputy),
     }

@@ -567,10 +567,12 @@ fn my_work_shows_each_traffic_light_with_names_and_filters_by_kind() {
             b.find("2026年3月4日（星期三）").unwrap() < b.find("2026年3月10日（星期二）").unwrap(),
             "by due day"
         );
+        // Ids only in the links (a measure's page is `/measures/{id}`), never in the text.
         for id in &w.ids {
-            assert!(!b.contains(id.as_str()), "{id} shown");
+            assert!(!visible(b).contains(id.as_str()), "{id} shown");
         }
-        assert!(!has_uuid(b), "{b}");
+        assert!(!has_uuid(&visible(b)), "{b}");
+        assert!(b.contains("<a class=\"title\" href=\"/measures/"), "a measure links to its page: {b}");
 
         let only = w.get("/?kind=suggestion", &[&sc]).await;
         assert!(
@@ -664,7 +666,9 @@ mod budget;
 mod channels;
 mod commendation;
 mod figures;
+mod inspections;
 mod meetings;
 mod notices;
 mod register;
+mod reviews;
 mod suggestions;

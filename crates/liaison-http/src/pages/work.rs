@@ -47,7 +47,7 @@ pub(crate) struct Row {
     department: Option<String>,
     handler: Option<String>,
     provisional: Option<String>,
-    /// The item's page, when it has one (suggestions).
+    /// The item's page, when it has one (suggestions, inspections, measures).
     href: Option<String>,
 }
 
@@ -111,6 +111,8 @@ fn row(d: DueItem, light: Light) -> Row {
         href: match d.kind.as_str() {
             "suggestion" => Some(super::suggestions::path_of(d.number.as_deref(), d.id)),
             "appointment" => Some(format!("/appointments/{}", d.id)),
+            "inspection" => Some(format!("/inspections/{}", d.id)),
+            "measure" => Some(format!("/measures/{}", d.id)),
             _ => None,
         },
         light: light.code(),
