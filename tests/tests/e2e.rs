@@ -47,6 +47,8 @@ mod pages_flows;
 mod pages_year;
 #[path = "e2e/pages_year_months.rs"]
 mod pages_year_months;
+#[path = "e2e/pages_year_more.rs"]
+mod pages_year_more;
 #[path = "e2e/readme.rs"]
 mod readme;
 #[path = "e2e/reviews.rs"]

@@ -201,19 +201,30 @@ impl Year {
     }
 }
 
-/// After a click on a sensitive action: prove a factor again when the server asks, then wait for `ready`
-/// (a CSS selector of the page the action leads to).
-pub(super) fn maybe_reauth(y: &mut Year, b: &Browser, ready: &str) {
+/// After a click on a sensitive action: prove a factor again when the server asks; `done` is a script
+/// expression true once the action's page is there instead.
+pub(super) fn maybe_reauth(y: &mut Year, b: &Browser, done: &str) {
     let js = format!(
-        "const h = document.querySelector('h1'); return (!!h && h.textContent.includes('再次验证身份')) || !!document.querySelector({ready:?});"
+        "const h = document.querySelector('h1'); return (!!h && h.textContent.includes('再次验证身份')) || ({done});"
     );
-    assert!(b.wait_until(&js), "neither the re-authentication nor {ready}");
+    assert!(b.wait_until(&js), "neither the re-authentication nor {done}");
     if b.script("return document.querySelector('h1').textContent")
         .as_str()
         .is_some_and(|h| h.contains("再次验证身份"))
     {
         y.reauth(b);
     }
+}
+
+/// Click a form's submit button and wait until the browser is on the next page (the form's answer, or the
+/// page it redirects to), not the one it left.
+pub(super) fn post_and_wait(b: &Browser, button: &str) {
+    b.script("window.__left = true; return true;");
+    b.click(button);
+    assert!(
+        b.wait_until("return window.__left === undefined && document.readyState === 'complete'"),
+        "no new page after {button}"
+    );
 }
 
 /// Open a page of the month's server and wait for its heading.
@@ -284,10 +295,12 @@ fn a_year_in_a_liaison_office_from_the_pages_alone() {
     let sheet = y.tmp.path().join("人大代表名册.csv").to_string_lossy().into_owned();
 
     let people = months::january(&mut y, &b, &sheet);
+    let all = y.deputies();
     let filed = months::march(&mut y, &b, &people);
     months::april_to_june(&mut y, &b, &filed);
-    months::may(&mut y, &b);
-    months::september(&mut y, &b, &filed);
-    months::november(&mut y, &b, &people);
+    months::may(&mut y, &b, &people);
+    super::pages_year_more::july(&mut y, &b, &all);
+    let inspection = months::september(&mut y, &b, &filed, &people);
+    months::november(&mut y, &b, &people, &inspection);
     months::december(&mut y, &b);
 }

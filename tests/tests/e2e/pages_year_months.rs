@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 use super::browser::Browser;
 use super::has_uuid;
 use super::pages::wait_for_text;
-use super::pages_year::{PHONE, Year, choose_text, maybe_reauth, open, set_value};
+use super::pages_year::{PHONE, Year, choose_text, maybe_reauth, open, post_and_wait, set_value};
+use super::pages_year_more as more;
 
 /// Deputies the year's work names (unique names on the register).
 pub(super) struct People {
@@ -34,7 +35,7 @@ fn by_level(all: &[Value], level: &str) -> (String, String) {
 
 /// Post the form whose submit button is `button` and wait for the page to say `want` in `css`.
 fn submit(b: &Browser, button: &str, css: &str, want: &str) -> String {
-    b.click(button);
+    post_and_wait(b, button);
     let t = wait_for_text(b, css, want);
     assert!(t.contains(want), "after {button}: wanted “{want}” in {css}: {t}");
     t
@@ -119,6 +120,7 @@ pub(super) fn january(y: &mut Year, b: &Browser, sheet: &str) -> People {
     assert!(work.contains("我包片的区域") && work.contains(&regions[0]), "{work}");
     open(y, b, "/plan", "联络工作计划");
     submit(b, "form input[value=adopt] ~ button[type=submit]", "main", "已通过");
+    more::budget_in_lines(y, b);
 
     People {
         township: by_level(&all, "township"),
@@ -282,7 +284,7 @@ pub(super) fn april_to_june(y: &mut Year, b: &Browser, filed: &Filed) {
 
 /// May: an open day of 20 seats, drawn by lottery stratified by level, its pool and seed commitment fixed a
 /// week ahead, drawn on the day with the seed typed back, and verified; the fairness by level.
-pub(super) fn may(y: &mut Year, b: &Browser) {
+pub(super) fn may(y: &mut Year, b: &Browser, people: &People) {
     y.month(b, "2026-05-11T09:00:00+08:00");
     y.sign_in(b, "office");
     open(y, b, "/activities", "代表活动");
@@ -301,13 +303,17 @@ pub(super) fn may(y: &mut Year, b: &Browser) {
     let seed = b.text("#seed-once").trim().to_owned();
     assert_eq!(seed.len(), 64, "{seed}");
     let page = b.script("return location.pathname").as_str().unwrap().to_owned();
+    let appointment = more::hotline_call(y, b, people);
+
+    y.month(b, "2026-05-12T09:00:00+08:00");
+    more::appointment_acknowledged(y, b, &appointment);
 
     y.month(b, "2026-05-18T09:00:00+08:00");
-    y.sign_in(b, "office");
+    more::appointment_held(y, b, &appointment);
     open(y, b, &page, "检察开放日");
     b.type_into("#seed", &seed);
     b.click("form input[value=draw] ~ button[type=submit]");
-    maybe_reauth(y, b, "#verification");
+    maybe_reauth(y, b, "!!document.querySelector('#verification')");
     let verified = wait_for_text(b, "#verification", "验证通过");
     assert!(verified.contains("验证通过"), "{verified}");
     let drawn = b.text("main");
@@ -318,7 +324,7 @@ pub(super) fn may(y: &mut Year, b: &Browser) {
 
 /// September: the B answer's promise is kept — the handler records the online service open, and every
 /// co-signer is told.
-pub(super) fn september(y: &mut Year, b: &Browser, filed: &Filed) {
+pub(super) fn september(y: &mut Year, b: &Browser, filed: &Filed, people: &People) -> String {
     y.month(b, "2026-09-28T09:00:00+08:00");
     y.sign_in(b, "dept1");
     let s = &filed.single;
@@ -327,11 +333,12 @@ pub(super) fn september(y: &mut Year, b: &Browser, filed: &Filed) {
     b.type_into("#s-text", "检察服务网上预约已于9月25日正式上线。");
     submit(b, "#solved-form button", "#done-message", "已记录落实情况");
     assert!(b.text("#others").contains("承诺事项已解决"));
+    more::inspection(y, b, people)
 }
 
 /// November: a visit reaches a deputy not seen yet; a major-matter notice drafted by the office, approved
 /// by the chief and sent, with its delivery table by name.
-pub(super) fn november(y: &mut Year, b: &Browser, people: &People) {
+pub(super) fn november(y: &mut Year, b: &Browser, people: &People, inspection: &str) {
     y.month(b, "2026-11-16T09:00:00+08:00");
     y.sign_in(b, "office");
     open(y, b, "/visits/new", "登记走访");
@@ -352,13 +359,15 @@ pub(super) fn november(y: &mut Year, b: &Browser, people: &People) {
     assert!(b.text("main").contains("关于开展未成年人保护专项监督的通报"), "waits for the chief's approval");
     open(y, b, &notice, "专项监督");
     b.click("form[action^='/notices/'] button.primary");
-    maybe_reauth(y, b, "main .tag");
+    maybe_reauth(y, b, "document.body.innerText.includes('已审批')");
     wait_for_text(b, "main", "已审批");
     y.sign_in(b, "office");
     open(y, b, &notice, "专项监督");
     b.click("form[action^='/notices/'] button.primary");
     let sent = wait_for_text(b, "main", "送达与回执");
     assert!(sent.contains(&people.county.0) && !has_uuid(&sent), "{sent}");
+    more::rectified(y, b, inspection);
+    more::supplementary(y, b);
 }
 
 /// December: the year's figures by level (every level a row) with on-time and satisfaction; the plan's
@@ -385,6 +394,7 @@ pub(super) fn december(y: &mut Year, b: &Browser) {
         b.shot(&format!("year-{}-390", path.trim_matches('/').replace('/', "-")));
     }
     b.resize(super::pages_year::DESK.0, super::pages_year::DESK.1);
+    more::commendations(y, b);
 
     y.sign_in(b, "auditor");
     assert!(b.wait_for_heading("审计日志").contains("审计日志"));
