@@ -69,6 +69,7 @@ pub(crate) async fn pages(sizes: &[u64], rounds: usize) -> anyhow::Result<()> {
         let target = if n <= 400 { 50 } else { 200 };
         println!("  {n} deputies (target: under {target} ms)");
         let deputy = format!("/register/{}", c.deputies[0].0);
+        let budget = format!("/budget/{}", liaison_core::dates::china_year(s.app.now()));
         for path in [
             "/",
             deputy.as_str(),
@@ -83,6 +84,20 @@ pub(crate) async fn pages(sizes: &[u64], rounds: usize) -> anyhow::Result<()> {
             "/plan",
             "/activities",
             "/activities/fairness",
+            "/register/coverage",
+            "/register/organisation",
+            "/suggestions/new",
+            "/appointments",
+            "/hotline",
+            "/cards",
+            "/services",
+            "/reviews",
+            "/supervisors",
+            "/inspections",
+            "/deliberations",
+            "/measures",
+            "/commendation",
+            budget.as_str(),
         ] {
             let mut times = Vec::with_capacity(rounds);
             let mut bytes = 0;
@@ -102,7 +117,7 @@ pub(crate) async fn pages(sizes: &[u64], rounds: usize) -> anyhow::Result<()> {
             let verdict = if p95 < Duration::from_millis(target) { "ok" } else { "OVER TARGET" };
             println!(
                 "    {:<28} median {:>7.2} ms   p95 {:>7.2} ms   max {:>7.2} ms   {:>6} bytes   {verdict}",
-                if path.starts_with("/register/") { "/register/{id}" } else { path },
+                if path == deputy { "/register/{id}" } else { path },
                 median.as_secs_f64() * 1e3,
                 p95.as_secs_f64() * 1e3,
                 worst.as_secs_f64() * 1e3,

@@ -152,7 +152,7 @@ pub(super) fn july(y: &mut Year, b: &Browser, all: &[Value]) {
         b.type_into("#vote-opinion", if i == 4 { "同意不起诉。" } else { "情节并不轻微，不同意不起诉。" });
         then(b, &act("vote"), "#tally", &format!("已表决 {} 人", i + 1));
     }
-    assert_eq!(b.text("#tally"), "已表决 5 人：同意 1 票，不同意 4 票；多数不同意拟处理意见");
+    assert!(b.text("#tally").starts_with("已表决 5 人：同意 1 票，不同意 4 票"), "{}", b.text("#tally"));
     y.sign_in(b, "chief");
     open(y, b, &review, "榕检刑不诉");
     b.click("#chief-no");
