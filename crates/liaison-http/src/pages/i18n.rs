@@ -70,7 +70,16 @@ pub(crate) fn english() -> bool {
 pub(crate) fn here() -> String {
     let here = CONTEXT.try_with(|c| c.here.clone()).unwrap_or_default();
     let here = if here.is_empty() { "/" } else { here.as_str() };
-    form_urlencoded::byte_serialize(here.as_bytes()).collect()
+    // Percent-encoded but for the path's own slashes (readable, and the same path as the page's).
+    let mut out = String::with_capacity(here.len());
+    for b in here.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'/' | b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
 }
 
 /// The language a request asks for: the switch's cookie, else `Accept-Language`; a cookie with another
@@ -153,7 +162,7 @@ pub(crate) fn say<T: Localized + ?Sized>(e: &T) -> String {
 
 /// A date in the request's language: `2026年11月29日`, `29 November 2026`.
 pub(crate) fn day(d: chrono::NaiveDate) -> String {
-    if lang() == Lang::En { catalogue::english_day(d) } else { d.format("%Y年%-m月%-d日").to_string() }
+    if lang() == Lang::En { catalogue::english_day(d) } else { d.format("%Y年%-m月%-d日").to_string() } // zh: the Chinese date
 }
 
 /// Marks values while an English page renders; unmarks when dropped (a failed rendering included).
@@ -191,4 +200,30 @@ impl askama::filters::Escaper for Marked {
         }
         dest.write_char(CLOSE)
     }
+}
+
+/// A text with notes in brackets, as each language writes it: `张三（市）`, `张三 (city)` (the notes
+/// given in the request's language already).
+pub(crate) fn aside(main: &str, notes: &[&str]) -> String {
+    if lang() == Lang::En {
+        format!("{main} ({})", notes.join(", "))
+    } else {
+        format!("{main}（{}）", notes.join("，")) // zh: the Chinese form
+    }
+}
+
+/// Items joined as each language lists them: `zh_sep` (`、`, `，` or `；`) in Chinese, `, ` or `; ` in
+/// English. The items are data (names): as they are.
+pub(crate) fn join<S: AsRef<str>>(items: impl IntoIterator<Item = S>, zh_sep: &str) -> String {
+    let sep = match (lang(), zh_sep) {
+        (Lang::Zh, s) => s,
+        (Lang::En, "；") => "; ",
+        (Lang::En, _) => ", ",
+    };
+    items.into_iter().map(|s| s.as_ref().to_owned()).collect::<Vec<_>>().join(sep)
+}
+
+/// Labels (roles, levels, gaps) joined as [`join`] does, each through the catalogue.
+pub(crate) fn labels<S: AsRef<str>>(items: impl IntoIterator<Item = S>, zh_sep: &str) -> String {
+    join(items.into_iter().map(|s| text(s.as_ref())), zh_sep)
 }

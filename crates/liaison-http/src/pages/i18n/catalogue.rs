@@ -100,7 +100,7 @@ pub(super) fn entries(source: &str) -> impl Iterator<Item = (&str, &str, bool)> 
             Some(z) => (z, true),
             None => (zh, false),
         };
-        Some((zh, en.trim_end(), whole))
+        Some((zh, en.trim_end_matches('\r'), whole))
     })
 }
 
@@ -167,8 +167,18 @@ impl Catalogue {
         let mut values: Vec<String> = Vec::new();
         let mut inside = false;
         let mut prev_close = false;
-        for c in seg.chars() {
+        let mut chars = seg.chars().peekable();
+        while let Some(c) = chars.next() {
             match c {
+                // A run of white space with a line break is one space (as the browser shows it): a
+                // sentence the template wraps matches its one-line entry.
+                c if !inside && c.is_ascii_whitespace() => {
+                    let mut run = String::from(c);
+                    while let Some(n) = chars.next_if(char::is_ascii_whitespace) {
+                        run.push(n);
+                    }
+                    if run.contains('\n') { skeleton.push(' ') } else { skeleton.push_str(&run) }
+                }
                 OPEN => {
                     if !prev_close {
                         skeleton.push(HOLE);
@@ -263,23 +273,44 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
-/// `2026年3月2日` (optionally followed by ` 14:05`) as `2 March 2026`, `2026年3月` as `March 2026`.
+const WEEKDAYS: [(&str, &str); 7] = [
+    ("星期一", "Monday"),
+    ("星期二", "Tuesday"),
+    ("星期三", "Wednesday"),
+    ("星期四", "Thursday"),
+    ("星期五", "Friday"),
+    ("星期六", "Saturday"),
+    ("星期日", "Sunday"),
+];
+
+/// A date as the pages write it in Chinese, in English: `2026年3月2日` → `2 March 2026`, `2026年3月` →
+/// `March 2026`, `3月2日` → `2 March`; after the day a time (`14:05`) or a weekday (`星期一`,
+/// `（星期一）`) is kept or put in English.
 pub(super) fn date(v: &str) -> Option<String> {
-    let (y, rest) = v.split_once('年')?;
+    let (year, rest) = match v.split_once('年') {
+        Some((y, rest)) => (Some(y.trim().parse::<u32>().ok()?), rest),
+        None => (None, v),
+    };
     let (m, rest) = rest.split_once('月')?;
-    let year: u32 = y.parse().ok()?;
-    let month: usize = m.parse().ok()?;
+    let month: usize = m.trim().parse().ok()?;
     let name = MONTHS.get(month.checked_sub(1)?)?;
+    let year = year.map(|y| format!(" {y}")).unwrap_or_default();
     if rest.is_empty() {
-        return Some(format!("{name} {year}"));
+        return (!year.is_empty()).then(|| format!("{name}{year}"));
     }
-    let (d, time) = rest.split_once('日')?;
-    let d: u32 = d.parse().ok()?;
-    let time = time.trim();
-    if !time.is_empty() && !time.bytes().all(|b| b.is_ascii_digit() || b == b':') {
-        return None;
-    }
-    Some(if time.is_empty() { format!("{d} {name} {year}") } else { format!("{d} {name} {year} {time}") })
+    let (d, after) = rest.split_once('日')?;
+    let d: u32 = d.trim().parse().ok()?;
+    let after = after.trim();
+    let after = if after.is_empty() {
+        String::new()
+    } else if after.bytes().all(|b| b.is_ascii_digit() || b == b':') {
+        format!(" {after}")
+    } else {
+        let bare = after.trim_start_matches('（').trim_end_matches('）');
+        let (_, en) = WEEKDAYS.iter().find(|(zh, _)| *zh == bare)?;
+        if bare.len() == after.len() { format!(", {en}") } else { format!(" ({en})") }
+    };
+    Some(format!("{d} {name}{year}{after}"))
 }
 
 /// A date in English: `2 March 2026`.

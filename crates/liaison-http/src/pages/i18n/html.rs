@@ -191,8 +191,8 @@ fn start_tag(c: &Catalogue, tag: &str, name: &str, out: &mut String, mut missing
         && attribute(tag, "type").is_some_and(|t| ["submit", "button", "reset"].contains(&t));
     let mut at = 0;
     for (attr, value, v0, v1) in attributes(tag) {
-        let spoken =
-            SPOKEN.iter().any(|s| s.eq_ignore_ascii_case(attr)) || button && attr.eq_ignore_ascii_case("value");
+        let spoken = SPOKEN.iter().any(|s| s.eq_ignore_ascii_case(attr))
+            || button && attr.eq_ignore_ascii_case("value");
         if spoken {
             push_plain(out, &tag[at..v0]);
             c.segment(value, out, missing.as_deref_mut());
