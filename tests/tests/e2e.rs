@@ -39,6 +39,8 @@ mod notices;
 mod openapi;
 #[path = "e2e/pages.rs"]
 mod pages;
+#[path = "e2e/pages_english.rs"]
+mod pages_english;
 #[path = "e2e/pages_flows.rs"]
 mod pages_flows;
 #[path = "e2e/readme.rs"]

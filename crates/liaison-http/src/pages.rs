@@ -13,7 +13,11 @@
 //!   that (password, enrolment, code) a double-submit token in a second cookie (`__Host-liaison_login`); a
 //!   request the browser marks `Sec-Fetch-Site` other than `same-origin`/`none` is refused as well (403 page);
 //! - the headers: `Cache-Control: no-store` on every page (they name people), a CSP with no
-//!   `unsafe-inline` (styles in `/static/app.css`, script only `/static/htmx.min.js`).
+//!   `unsafe-inline` (styles in `/static/app.css`, script only `/static/htmx.min.js`);
+//! - the language: Chinese, or English when the footer's switch (the `liaison_lang` cookie) or
+//!   `Accept-Language` asks — `render` translates the rendered page by the catalogue, values whole or not
+//!   at all (`i18n`); a new page needs only its phrases in `templates/staff/en.tsv`, and messages go
+//!   through `say(&e)` rather than `e.zh()`.
 
 mod account;
 mod activities;
@@ -113,6 +117,7 @@ const FORM_LIMIT: usize = 64 * 1024;
 
 /// The staff pages' routes, `/static/…` included.
 pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
+    i18n::warm();
     Router::new()
         .route("/", get(work::page))
         .route("/login", get(login::form).post(login::password))

@@ -55,6 +55,11 @@ thread_local! {
     static MARKING: Cell<bool> = const { Cell::new(false) };
 }
 
+/// Builds the catalogue's matcher now (the router calls it), so that the first English page does not.
+pub(crate) fn warm() {
+    std::sync::LazyLock::force(&CATALOGUE);
+}
+
 /// The language of the request being served (Chinese outside a request).
 pub(crate) fn lang() -> Lang {
     CONTEXT.try_with(|c| c.lang).unwrap_or_default()
