@@ -41,6 +41,8 @@ mod openapi;
 mod pages;
 #[path = "e2e/pages_channels.rs"]
 mod pages_channels;
+#[path = "e2e/pages_english.rs"]
+mod pages_english;
 #[path = "e2e/pages_flows.rs"]
 mod pages_flows;
 #[path = "e2e/pages_year.rs"]

@@ -13,7 +13,11 @@
 //!   that (password, enrolment, code) a double-submit token in a second cookie (`__Host-liaison_login`); a
 //!   request the browser marks `Sec-Fetch-Site` other than `same-origin`/`none` is refused as well (403 page);
 //! - the headers: `Cache-Control: no-store` on every page (they name people), a CSP with no
-//!   `unsafe-inline` (styles in `/static/app.css`, script only `/static/htmx.min.js`).
+//!   `unsafe-inline` (styles in `/static/app.css`, script only `/static/htmx.min.js`);
+//! - the language: Chinese, or English when the footer's switch (the `liaison_lang` cookie) or
+//!   `Accept-Language` asks — `render` translates the rendered page by the catalogue, values whole or not
+//!   at all (`i18n`); a new page needs only its phrases in `templates/staff/en.tsv`, and messages go
+//!   through `say(&e)` rather than `e.zh()`.
 
 mod account;
 mod activities;
@@ -22,6 +26,7 @@ pub(crate) mod assets;
 mod audit;
 mod charts;
 mod figures;
+pub(crate) mod i18n;
 mod login;
 mod meetings;
 mod notices;
@@ -117,6 +122,7 @@ const FORM_LIMIT: usize = 64 * 1024;
 
 /// The staff pages' routes, `/static/…` included.
 pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
+    i18n::warm();
     Router::new()
         .route("/", get(work::page))
         .route("/login", get(login::form).post(login::password))
@@ -194,16 +200,18 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/register/import/confirm", post(register::import_confirm))
         .route("/static/app.css", get(assets::css))
         .route("/static/htmx.min.js", get(assets::htmx))
+        .route("/lang", get(i18n::switch))
         .layer(axum::Extension(cookies))
+        .layer(axum::middleware::from_fn(i18n::language))
 }
 
 /// A page: HTML, never stored by a cache, under the pages' CSP.
 pub(crate) fn render(status: StatusCode, t: &impl Template) -> Response {
-    let mut r = match t.render() {
+    let mut r = match i18n::rendered(t) {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, Html("页面生成失败".to_owned())).into_response()
+            (StatusCode::INTERNAL_SERVER_ERROR, Html(i18n::text("页面生成失败"))).into_response()
         }
     };
     let h = r.headers_mut();
@@ -349,27 +357,37 @@ pub(crate) struct Notice {
     back_text: &'static str,
 }
 
-/// A date as every page writes it: `2026年11月29日`.
+/// A date as every page writes it: `2026年11月29日` (`29 November 2026` in English).
 pub(crate) fn day(d: chrono::NaiveDate) -> String {
-    d.format("%Y年%-m月%-d日").to_string()
+    i18n::day(d)
 }
 
 /// A refusal as one sentence for the page: each field's reason after the field's name as the form labels
 /// it (`name`: the page's own names; an unnamed field gives its reason alone), or the refusal itself when
-/// it names no field.
+/// it names no field; in the request's language (the field's name through the catalogue).
 pub(crate) fn refusal_text(e: &AppError, name: impl Fn(&str) -> &'static str) -> String {
     let fields = e.field_errors();
     if fields.is_empty() {
-        return e.zh();
+        return say(e);
     }
+    let en = i18n::english();
+    let (colon, semicolon) = if en { (": ", "; ") } else { ("：", "；") };
     fields
         .iter()
-        .map(|f| match name(&f.field) {
-            "" => f.message_zh.clone(),
-            n => format!("{n}：{}", f.message_zh),
+        .map(|f| {
+            let message = if en { &f.message_en } else { &f.message_zh };
+            match name(&f.field) {
+                "" => message.clone(),
+                n => format!("{}{colon}{message}", i18n::text(n)),
+            }
         })
         .collect::<Vec<_>>()
-        .join("；")
+        .join(semicolon)
+}
+
+/// A message (an error, a refusal) in the request's language: `e.zh()` or `e.en()`.
+pub(crate) fn say<T: Localized + ?Sized>(e: &T) -> String {
+    i18n::say(e)
 }
 
 /// The 403 page of a form without its CSRF token (or with a wrong one), or posted from another site.
@@ -396,9 +414,9 @@ pub(crate) fn failed(e: &AppError) -> Response {
             tracing::error!(error = %e, "a page failed");
             (StatusCode::INTERNAL_SERVER_ERROR, "系统内部错误，请稍后再试或联系系统管理员。".to_owned())
         }
-        ErrorKind::Forbidden => (StatusCode::FORBIDDEN, e.zh()),
-        ErrorKind::NotFound => (StatusCode::NOT_FOUND, e.zh()),
-        _ => (StatusCode::UNPROCESSABLE_ENTITY, e.zh()),
+        ErrorKind::Forbidden => (StatusCode::FORBIDDEN, say(e)),
+        ErrorKind::NotFound => (StatusCode::NOT_FOUND, say(e)),
+        _ => (StatusCode::UNPROCESSABLE_ENTITY, say(e)),
     };
     render(status, &Notice { title: "无法完成", message, back: "/", back_text: "返回首页" })
 }

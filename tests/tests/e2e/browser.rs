@@ -72,7 +72,10 @@ impl Browser {
         }
         let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
             "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=390,844", "--lang=zh-CN"]
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=390,844", "--lang=zh-CN"],
+            // A Chinese browser's Accept-Language (headless Chromium sends en-US otherwise, and the pages
+            // would answer in English).
+            "prefs": {"intl": {"accept_languages": "zh-CN,zh"}}
         }}}});
         let mut b = Self { driver: child, base, session: String::new() };
         let v = call("POST", &format!("{}/session", b.base), Some(caps)).expect("a browser session");

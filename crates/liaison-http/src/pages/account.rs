@@ -9,7 +9,6 @@ use axum::extract::{Form, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use liaison_app::ErrorKind;
-use liaison_core::Localized;
 use serde::Deserialize;
 
 use super::{Chrome, Cookies, Notice, any_staff, cross_site, failed, refused, render, same_token, see_other};
@@ -97,7 +96,7 @@ pub(crate) async fn change(
         Err(e)
             if matches!(e.kind(), ErrorKind::Invalid | ErrorKind::Unauthenticated | ErrorKind::TooMany) =>
         {
-            again(StatusCode::UNPROCESSABLE_ENTITY, e.zh())
+            again(StatusCode::UNPROCESSABLE_ENTITY, crate::pages::say(&e))
         }
         Err(e) => failed(&e),
     }

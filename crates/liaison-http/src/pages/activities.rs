@@ -14,7 +14,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::NaiveDate;
 use liaison_app::{ActivityAction, ActivityInput, ActivityView, AppError, ErrorKind, Principal};
-use liaison_core::Localized;
 use liaison_core::access::Action;
 use liaison_core::activity::{Activity, ActivityError, ActivityKind, Selection};
 use liaison_core::dates::china_year;
@@ -47,7 +46,7 @@ fn levels_zh(a: &Activity) -> String {
     if a.levels.is_empty() {
         "五级代表".to_owned()
     } else {
-        a.levels.iter().map(|l| format!("{}级", l.zh())).collect::<Vec<_>>().join("、")
+        super::i18n::labels(a.levels.iter().map(|l| format!("{}级", l.zh())), "、")
     }
 }
 
@@ -223,7 +222,7 @@ fn refusal_of(e: &AppError) -> Option<(StatusCode, String)> {
         ErrorKind::Stale => {
             (StatusCode::CONFLICT, "这项活动刚被其他人修改过，页面已更新为最新内容，请核对后再操作。".into())
         }
-        ErrorKind::NotFound => (StatusCode::NOT_FOUND, e.zh()),
+        ErrorKind::NotFound => (StatusCode::NOT_FOUND, crate::pages::say(e)),
         // The core's sentence names the deputy by id: the page says it without.
         _ if matches!(e.rule_as::<ActivityError>(), Some(ActivityError::NotAParticipant(_))) => {
             (StatusCode::CONFLICT, "所选代表不是这项活动的参加代表。".into())
@@ -345,7 +344,7 @@ fn chance(v: &ActivityView, stratum: &str) -> String {
         .map(|i| {
             let pct =
                 if i.denominator == 0 { 0.0 } else { i.numerator as f64 * 100.0 / i.denominator as f64 };
-            format!("{}/{}（{pct:.1}%）", i.numerator, i.denominator)
+            super::i18n::aside(&format!("{}/{}", i.numerator, i.denominator), &[&format!("{pct:.1}%")])
         })
         .unwrap_or_default()
 }
@@ -412,8 +411,8 @@ async fn activity_page(
                 .count();
             (n > 0).then(|| format!("{}级 {n} 名", l.zh()))
         })
-        .collect::<Vec<_>>()
-        .join("、");
+        .collect::<Vec<_>>();
+    let drawn_by_level = super::i18n::labels(&drawn_by_level, "、");
     let (promise, public) = match d.map(|d| &d.promise) {
         Some(SeedPromise::Public { source, published_on }) => {
             (format!("以 {} 公布的“{source}”为随机种子", published_on.format("%Y-%m-%d")), true)
@@ -448,10 +447,7 @@ async fn activity_page(
         ),
         Some(c) => (
             Some(false),
-            format!(
-                "验证未通过：{}",
-                c.problems.iter().map(|p| p.reason.clone()).collect::<Vec<_>>().join("；")
-            ),
+            format!("验证未通过：{}", super::i18n::join(c.problems.iter().map(|p| p.reason.clone()), "；")),
         ),
         None => (None, String::new()),
     };

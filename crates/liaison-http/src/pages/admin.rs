@@ -12,7 +12,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use liaison_app::login::RosterEntry;
 use liaison_app::{AccountStep, AppError, ErrorKind, NewUser};
-use liaison_core::Localized;
 use liaison_core::access::{Action, Role};
 use liaison_core::dates::china_time;
 use liaison_core::login::LoginError;
@@ -58,17 +57,17 @@ fn row(e: RosterEntry) -> Row {
             if s.authenticator { "已绑定验证器" } else { "未绑定验证器" }.to_owned(),
         ];
         if let Some(until) = s.locked_until {
-            parts.push(format!("已锁定至 {}", china_time(until).format("%m月%d日 %H:%M")));
+            parts.push(format!("已锁定至 {}", china_time(until).format("%m月%d日 %H:%M"))); // zh: a date, in English by the catalogue
         } else if s.failures > 0 {
             parts.push(format!("连续失败 {} 次", s.failures));
         }
-        parts.join("，")
+        super::i18n::labels(&parts, "，")
     });
     Row {
         login: u.login,
         name: u.display_name,
-        roles: u.roles.iter().map(|r| role_zh(r)).collect::<Vec<_>>().join("、"),
-        pending: u.pending_roles.map(|p| p.iter().map(|r| role_zh(r)).collect::<Vec<_>>().join("、")),
+        roles: super::i18n::labels(u.roles.iter().map(|r| role_zh(r)), "、"),
+        pending: u.pending_roles.map(|p| super::i18n::labels(p.iter().map(|r| role_zh(r)), "、")),
         department: e.department.or(e.officer),
         active: u.active,
         version: u.version,
@@ -249,7 +248,7 @@ pub(crate) async fn add(
         match s.app.add_user(p, &new).await {
             Ok(_) => return see_other("/admin?done=added"),
             Err(e) if matches!(e.kind(), ErrorKind::Invalid | ErrorKind::Conflict | ErrorKind::NotFound) => {
-                Some(e.zh())
+                Some(crate::pages::say(&e))
             }
             Err(e) if e.kind() == ErrorKind::Forbidden => Some("只有系统管理员可以开设账号。".into()),
             Err(e) => return failed(&e),
@@ -315,7 +314,7 @@ pub(crate) async fn step(
             let msg = if e.kind() == ErrorKind::Forbidden {
                 "您的角色不能进行此操作（批准、启用、解锁和重置验证器由安全管理员办理）。".to_owned()
             } else {
-                e.zh()
+                crate::pages::say(&e)
             };
             users_page(&s, chrome, p, NewAccountForm::default(), Some(msg), None).await
         }

@@ -28,7 +28,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use liaison_app::{AppError, AppointmentAction, AppointmentInput, ErrorKind, Principal};
-use liaison_core::Localized;
 use liaison_core::access::Action;
 use liaison_core::appointment::{Appointment, AppointmentStatus, RequestChannel};
 use serde::Deserialize;
@@ -129,7 +128,7 @@ pub(crate) fn refusal_named(
             StatusCode::CONFLICT,
             format!("这{what}刚被其他人修改过，页面已更新为最新内容，请核对后再操作。"),
         ),
-        ErrorKind::NotFound => (StatusCode::NOT_FOUND, e.zh()),
+        ErrorKind::NotFound => (StatusCode::NOT_FOUND, crate::pages::say(e)),
         ErrorKind::Conflict => (StatusCode::CONFLICT, super::refusal_text(e, &names)),
         ErrorKind::Invalid => (StatusCode::UNPROCESSABLE_ENTITY, super::refusal_text(e, &names)),
         _ => return None,

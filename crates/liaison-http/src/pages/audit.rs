@@ -10,7 +10,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use liaison_app::ErrorKind;
 use liaison_app::trail::{AuditEntry, AuditFilter};
-use liaison_core::Localized;
 use serde::Deserialize;
 
 use super::{Chrome, Cookies, failed, render, staff};
@@ -133,7 +132,7 @@ pub(crate) async fn page(
             render(StatusCode::FORBIDDEN, &page)
         }
         Err(e) if e.kind() == ErrorKind::Invalid => {
-            page.error = Some(e.zh());
+            page.error = Some(crate::pages::say(&e));
             render(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => failed(&e),
@@ -235,7 +234,7 @@ pub(crate) async fn checkpoint(
             render(StatusCode::FORBIDDEN, &page)
         }
         Err(e @ liaison_app::AppError::BadFile { .. }) => {
-            page.error = Some(e.zh());
+            page.error = Some(crate::pages::say(&e));
             render(StatusCode::CONFLICT, &page)
         }
         Err(e) => failed(&e),

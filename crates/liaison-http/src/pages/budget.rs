@@ -14,7 +14,6 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use liaison_app::{AppError, BudgetAction, BudgetView, ErrorKind, Principal};
-use liaison_core::Localized;
 use liaison_core::access::Action;
 use liaison_core::budget::{Budget, Category};
 use liaison_core::dates::china_year;
@@ -339,7 +338,7 @@ fn field_zh(f: &str) -> &'static str {
 fn refusal_zh(e: &AppError) -> String {
     let fields = e.field_errors();
     if fields.is_empty() {
-        return e.zh();
+        return crate::pages::say(e);
     }
     fields
         .iter()

@@ -54,7 +54,7 @@ fn describe(labels: &[String], series: &[Series<'_>], unit: &str) -> String {
         .map(|s| {
             let items: Vec<String> =
                 labels.iter().zip(&s.values).map(|(l, v)| format!("{l} {v} {unit}")).collect();
-            format!("{}：{}", s.name, items.join("，"))
+            format!("{}：{}", s.name, items.join("，")) // zh: the catalogue puts the description in English
         })
         .collect::<Vec<_>>()
         .join("；")
@@ -172,7 +172,7 @@ pub(crate) fn lines(id: &str, title: &str, unit: &str, labels: &[String], series
             esc(&short)
         );
     }
-    let _ = write!(out, r#"<text class="label" x="{}" y="{}" text-anchor="end">月</text>"#, LEFT - 4, H - 8);
+    let _ = write!(out, r#"<text class="label" x="{}" y="{}" text-anchor="end">月</text>"#, LEFT - 4, H - 8); // zh: 月 is an entry
     for (k, s) in series.iter().enumerate() {
         let points: Vec<String> =
             s.values.iter().enumerate().map(|(i, v)| format!("{},{}", x_of(i), y_of(*v))).collect();

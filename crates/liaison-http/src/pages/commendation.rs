@@ -14,7 +14,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::NaiveDate;
 use liaison_app::{AppError, ErrorKind, NominationAction, NominationInput, Principal};
-use liaison_core::Localized;
 use liaison_core::access::Action;
 use liaison_core::commendation::{Contribution, EvidenceKind, NominationError};
 use liaison_core::dates::china_date;
@@ -279,7 +278,7 @@ fn refusal_of(e: &AppError) -> Option<(StatusCode, String)> {
                 ),
             )
         }
-        ErrorKind::NotFound => (StatusCode::NOT_FOUND, e.zh()),
+        ErrorKind::NotFound => (StatusCode::NOT_FOUND, crate::pages::say(e)),
         ErrorKind::Conflict => (StatusCode::CONFLICT, super::refusal_text(e, field_zh)),
         ErrorKind::Invalid => (StatusCode::UNPROCESSABLE_ENTITY, super::refusal_text(e, field_zh)),
         _ => return None,

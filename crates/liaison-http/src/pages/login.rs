@@ -9,7 +9,6 @@ use axum::extract::{Form, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use liaison_app::{AppError, ErrorKind, default_tenant};
-use liaison_core::Localized;
 use liaison_core::login::{LoginError, Stage};
 use serde::Deserialize;
 
@@ -86,7 +85,9 @@ fn step_allowed(cookies: Cookies, headers: &HeaderMap, f: &StepForm) -> bool {
 fn start_again(e: &AppError) -> Response {
     render(
         StatusCode::UNAUTHORIZED,
-        &Notice { title: "请重新登录", message: e.zh(), back: "/login", back_text: "重新登录" },
+        &Notice {
+            title: "请重新登录", message: crate::pages::say(e), back: "/login", back_text: "重新登录"
+        },
     )
 }
 
@@ -131,7 +132,7 @@ pub(crate) async fn password(
             } else {
                 StatusCode::UNAUTHORIZED
             };
-            render(status, &LoginPage { csrf: f.csrf, login: f.login, error: Some(e.zh()) })
+            render(status, &LoginPage { csrf: f.csrf, login: f.login, error: Some(crate::pages::say(&e)) })
         }
         Err(e) => failed(&e),
     }
@@ -181,7 +182,7 @@ pub(crate) async fn enrol(
         Err(e) if ended(&e) || e.kind() == ErrorKind::Unauthenticated => start_again(&e),
         Err(e) if e.kind() == ErrorKind::Invalid => render(
             StatusCode::UNPROCESSABLE_ENTITY,
-            &EnrolPage { csrf: f.csrf, enrolment: None, error: Some(e.zh()) },
+            &EnrolPage { csrf: f.csrf, enrolment: None, error: Some(crate::pages::say(&e)) },
         ),
         Err(e) => failed(&e),
     }
@@ -218,9 +219,10 @@ pub(crate) async fn code(
             r
         }
         Err(e) if ended(&e) || e.kind() == ErrorKind::Unauthenticated => start_again(&e),
-        Err(e) if e.kind() == ErrorKind::Invalid => {
-            render(StatusCode::UNPROCESSABLE_ENTITY, &CodePage { csrf: f.csrf, error: Some(e.zh()) })
-        }
+        Err(e) if e.kind() == ErrorKind::Invalid => render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &CodePage { csrf: f.csrf, error: Some(crate::pages::say(&e)) },
+        ),
         Err(e) => failed(&e),
     }
 }

@@ -27,13 +27,12 @@ use chrono::NaiveDate;
 use liaison_app::{
     App, AppError, DeputyFilter, ErrorKind, MeetingAction, MeetingInput, OpinionInput, Principal,
 };
-use liaison_core::Localized;
 use liaison_core::access::Action;
 use liaison_core::dates::{china_date, china_year};
 use liaison_core::meeting::{Meeting, MeetingError, MeetingStatus};
 use serde::Deserialize;
 
-use super::{Chrome, Cookies, Notice, failed, render, see_other, staff, staff_post};
+use super::{Chrome, Cookies, Notice, failed, i18n, render, see_other, staff, staff_post};
 use crate::AppState;
 
 /// The menu entry of these pages.
@@ -109,7 +108,7 @@ pub(crate) fn resolve(app: &App, p: &Principal, text: &str) -> Result<Result<Str
     }
     let filter = DeputyFilter { q: Some(name.to_owned()), ..DeputyFilter::default() };
     let found = app.deputies(p, &filter, None, 200)?.items;
-    let label = |d: &liaison_app::views::DeputyView| format!("{}（{}，{}）", d.name, d.level_zh, d.region);
+    let label = |d: &liaison_app::views::DeputyView| format!("{}（{}，{}）", d.name, d.level_zh, d.region); // zh: the form a name is typed in
     let fits = |d: &liaison_app::views::DeputyView| {
         quals.iter().all(|q| {
             let q = q.trim_end_matches("人大代表").trim_end_matches('级');
@@ -200,7 +199,7 @@ pub(crate) fn refusal_of(e: &AppError, what: &str) -> Option<(StatusCode, String
             StatusCode::CONFLICT,
             format!("这{what}刚被其他人修改过，页面已更新为最新内容，请核对后再操作。"),
         ),
-        ErrorKind::NotFound => (StatusCode::NOT_FOUND, e.zh()),
+        ErrorKind::NotFound => (StatusCode::NOT_FOUND, crate::pages::say(e)),
         // The core's sentence names the deputy by id: the page says it without.
         _ if matches!(e.rule_as::<MeetingError>(), Some(MeetingError::NotPresent(_))) => {
             (StatusCode::CONFLICT, "所选代表未受邀参加或未出席这次会议。".into())
@@ -465,7 +464,10 @@ async fn meeting_page(
     let label = |d: &liaison_core::ids::DeputyId| {
         let key = d.to_string();
         v.people.get(&key).map(liaison_app::PersonLabel::display).or_else(|| {
-            m.invited.iter().find(|s| s.deputy == *d).map(|s| format!("{}（{}）", s.name, s.level.zh()))
+            m.invited
+                .iter()
+                .find(|s| s.deputy == *d)
+                .map(|s| i18n::aside(&s.name.to_string(), &[&i18n::text(s.level.zh())]))
         })
     };
     let invited = m
@@ -498,7 +500,7 @@ async fn meeting_page(
         title: m.title.to_string(),
         on: m.on.format("%Y-%m-%d").to_string(),
         month: m.on.format("%Y-%m").to_string(),
-        month_zh: m.on.format("%Y年%-m月").to_string(),
+        month_zh: m.on.format("%Y年%-m月").to_string(), // zh: a date, in English by the catalogue
         place: m.place.to_string(),
         status: status_zh(m.status),
         code: m.status.code(),

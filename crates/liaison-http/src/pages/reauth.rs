@@ -10,7 +10,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use liaison_app::ErrorKind;
 use liaison_app::login::Reauth;
-use liaison_core::Localized;
 use serde::Deserialize;
 
 use super::{Chrome, Cookies, failed, local_path, render, see_other, staff, staff_post};
@@ -89,7 +88,12 @@ pub(crate) async fn confirm(
             if matches!(e.kind(), ErrorKind::Unauthenticated | ErrorKind::Invalid | ErrorKind::TooMany) =>
         {
             let minutes = s.app.login_policy().recent_auth.num_minutes();
-            let page = ReauthPage { chrome: Chrome::of(&session, ""), next, minutes, error: Some(e.zh()) };
+            let page = ReauthPage {
+                chrome: Chrome::of(&session, ""),
+                next,
+                minutes,
+                error: Some(crate::pages::say(&e)),
+            };
             render(StatusCode::UNAUTHORIZED, &page)
         }
         Err(e) => failed(&e),

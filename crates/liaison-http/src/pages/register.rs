@@ -21,7 +21,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use liaison_app::views::{DeputyView, OrganisationView};
 use liaison_app::{AppError, DeputyFilter, ErrorKind};
-use liaison_core::Localized;
 use liaison_core::registry::DeputyLevel;
 use serde::Deserialize;
 
@@ -157,11 +156,11 @@ pub(crate) fn refusal(e: &AppError, back: &'static str) -> Response {
             "没有权限",
             match e {
                 AppError::Forbidden { .. } => "您的账号角色不能进行这项操作。".to_owned(),
-                _ => e.zh(),
+                _ => crate::pages::say(e),
             },
         ),
         ErrorKind::NotFound => (StatusCode::NOT_FOUND, "没有找到", "没有找到这名代表。".to_owned()),
-        ErrorKind::Invalid => (StatusCode::UNPROCESSABLE_ENTITY, "无法完成", e.zh()),
+        ErrorKind::Invalid => (StatusCode::UNPROCESSABLE_ENTITY, "无法完成", crate::pages::say(e)),
         _ => return failed(e),
     };
     render(status, &Notice { title, message, back, back_text: "返回代表名册" })
@@ -229,7 +228,7 @@ pub(crate) async fn list(
             render(StatusCode::OK, &page)
         }
         Err(e) if e.kind() == ErrorKind::Invalid => {
-            page.error = Some(e.zh());
+            page.error = Some(crate::pages::say(&e));
             render(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => refusal(&e, "/"),

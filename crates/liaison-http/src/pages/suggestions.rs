@@ -18,7 +18,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::NaiveDate;
 use liaison_app::{AppError, ErrorKind, Handler, Principal, SuggestionAction, SuggestionFilter};
-use liaison_core::Localized;
 use liaison_core::access::Action;
 use liaison_core::suggestion::SuggestionStatus;
 
@@ -193,11 +192,11 @@ pub(crate) async fn list(
     let found = match found {
         Ok(f) => f,
         Err(e) if e.kind() == ErrorKind::Forbidden => {
-            page.error = Some(e.zh());
+            page.error = Some(crate::pages::say(&e));
             return render(StatusCode::FORBIDDEN, &page);
         }
         Err(e) if matches!(e.kind(), ErrorKind::Invalid | ErrorKind::NotFound) => {
-            page.error = Some(e.zh());
+            page.error = Some(crate::pages::say(&e));
             return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
         Err(e) => return failed(&e),
@@ -215,7 +214,7 @@ pub(crate) async fn list(
                 pick: format!("{}@{}", i.number.as_deref().unwrap_or(""), i.version),
                 number,
                 title: i.title,
-                proposers: i.deputies.join("、"),
+                proposers: super::i18n::join(&i.deputies, "、"),
                 lead: i.lead.unwrap_or_default(),
                 status_zh: i.status_zh,
                 due: i.next_due.map(day).unwrap_or_default(),
@@ -282,7 +281,7 @@ pub(crate) async fn bulk_assign(
         error: None,
     };
     if let Err(e) = p.require(Action::AssignSuggestion) {
-        page.error = Some(e.zh());
+        page.error = Some(crate::pages::say(&e));
         return render(StatusCode::FORBIDDEN, &page);
     }
     let picks = f.all("pick");
@@ -339,7 +338,7 @@ pub(crate) fn refusal_zh(e: &AppError) -> String {
                     "协办部门的书面意见尚未提交：请等待，或在其逾期后记录逾期。".into()
                 }
                 Some(S::AlreadyRated(_)) => "该代表已评价过本次答复。".into(),
-                _ => e.zh(),
+                _ => crate::pages::say(e),
             }
         }
     }

@@ -627,6 +627,7 @@ fn assets_are_embedded_and_the_cookie_can_drop_secure_for_plain_http() {
 mod account;
 mod activities;
 mod admin;
+mod english;
 /// A deputy of the register for the page tests.
 pub(super) fn input(
     name: &str,

@@ -11,7 +11,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use liaison_app::{AppError, ErrorKind, Principal, TokenCreated};
-use liaison_core::Localized;
 use liaison_core::dates::china_time;
 use liaison_core::login::LoginError;
 use serde::Deserialize;
@@ -31,7 +30,7 @@ pub(crate) struct Row {
 }
 
 fn at(t: DateTime<Utc>) -> String {
-    china_time(t).format("%Y年%-m月%-d日 %H:%M").to_string()
+    china_time(t).format("%Y年%-m月%-d日 %H:%M").to_string() // zh: a date, in English by the catalogue
 }
 
 /// A service account tokens may be issued for: (login, name).
@@ -111,7 +110,7 @@ async fn page(
     let name_of = |u: uuid::Uuid| {
         roster.iter().find(|e| e.user.id == u).map_or_else(
             || "（已删除的账号）".to_owned(),
-            |e| format!("{}（{}）", e.user.display_name, e.user.login),
+            |e| super::i18n::aside(&e.user.display_name, &[&e.user.login]),
         )
     };
     let mut rows: Vec<Row> = tokens
@@ -204,7 +203,8 @@ pub(crate) async fn issue(
             failed(&e)
         }
         Err(e) => {
-            let msg = if e.field_errors().is_empty() { e.zh() } else { refusal_text(&e, field_zh) };
+            let msg =
+                if e.field_errors().is_empty() { crate::pages::say(&e) } else { refusal_text(&e, field_zh) };
             page(&s, chrome, p, f, None, Some(msg), None).await
         }
     }
@@ -241,8 +241,11 @@ pub(crate) async fn revoke(
             failed(&e)
         }
         Err(e) => {
-            let msg =
-                if e.kind() == ErrorKind::NotFound { "找不到该令牌。".to_owned() } else { e.zh() };
+            let msg = if e.kind() == ErrorKind::NotFound {
+                "找不到该令牌。".to_owned()
+            } else {
+                crate::pages::say(&e)
+            };
             page(&s, chrome, p, IssueForm::default(), None, Some(msg), None).await
         }
     }

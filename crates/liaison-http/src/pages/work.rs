@@ -9,7 +9,6 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use liaison_app::{AppError, DueFilter, DueItem, ErrorKind, Light, escalated};
-use liaison_core::Localized;
 use serde::Deserialize;
 
 use super::{Chrome, Cookies, failed, render, staff};
@@ -204,7 +203,7 @@ pub(crate) async fn page(
             return render(StatusCode::OK, &page);
         }
         Err(e @ AppError::Invalid(_)) => {
-            page.error = Some(e.zh());
+            page.error = Some(crate::pages::say(&e));
             return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
         Err(e) => return failed(&e),
@@ -219,7 +218,7 @@ pub(crate) async fn page(
         let heading = {
             use chrono::Datelike;
             let wd = WEEKDAYS[d.due.weekday().num_days_from_monday() as usize];
-            format!("{}（{wd}）", d.due.format("%Y年%-m月%-d日"))
+            format!("{}（{wd}）", d.due.format("%Y年%-m月%-d日")) // zh: a date, in English by the catalogue
         };
         match page.days.last_mut() {
             Some(day) if day.heading == heading => day.items.push(row(d, light)),
@@ -259,7 +258,7 @@ async fn regions(
                     not_reached: missing
                         .iter()
                         .take(UNREACHED_SHOWN)
-                        .map(|d| format!("{}（{}）", d.name, d.level.zh()))
+                        .map(|d| super::i18n::aside(&d.name, &[&super::i18n::text(d.level.zh())]))
                         .collect(),
                     more: missing.len().saturating_sub(UNREACHED_SHOWN),
                     href,

@@ -125,7 +125,7 @@ fn grid(first: NaiveDate, today: NaiveDate, entries: &[CalendarEntry]) -> Vec<Da
             Day {
                 id: format!("d-{}", d.format("%Y-%m-%d")),
                 day: d.day(),
-                label: format!("{}月{}日 {}", d.month(), d.day(), WEEKDAYS[wd]),
+                label: format!("{}月{}日 {}", d.month(), d.day(), WEEKDAYS[wd]), // zh: a date, in English by the catalogue
                 in_month: d.month() == first.month(),
                 today: d == today,
                 weekend: wd >= 5,
@@ -180,7 +180,7 @@ pub(crate) async fn page(
     let today = china_date(s.app.now());
     let page = CalendarPage {
         chrome: Chrome::of(&session, AT),
-        title: format!("{}年{}月", first.year(), first.month()),
+        title: format!("{}年{}月", first.year(), first.month()), // zh: a date, in English by the catalogue
         month: first.format("%Y-%m").to_string(),
         prev: prev_month(first).format("%Y-%m").to_string(),
         next: next_month(first).format("%Y-%m").to_string(),

@@ -147,7 +147,7 @@ async fn plan_page(
     let mut periods: Vec<(String, String)> = (this - 1..=this + 1)
         .flat_map(|y| [y.to_string(), format!("{y}H1"), format!("{y}H2")])
         .map(|code| {
-            let zh = period_zh(&code).replace(" 年", "年");
+            let zh = period_zh(&code).replace(" 年", "年"); // zh: a period, in English by the catalogue
             (code, if zh.ends_with('年') { format!("{zh}全年") } else { zh })
         })
         .collect();
@@ -241,7 +241,7 @@ pub(crate) async fn act(
             };
             if !bad.is_empty() {
                 let chrome = Chrome::of(&session, AT);
-                let error = (StatusCode::UNPROCESSABLE_ENTITY, bad.join("；"));
+                let error = (StatusCode::UNPROCESSABLE_ENTITY, crate::pages::i18n::join(&bad, "；"));
                 return plan_page(&s, chrome, p, period, Some(form), Some(error)).await;
             }
             match s.app.set_plan(p, &input, Some(f.version().unwrap_or(0))).await {

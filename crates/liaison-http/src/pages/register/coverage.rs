@@ -65,7 +65,7 @@ fn gap(i: usize, g: GapView) -> Gap {
         action: format!("/register/{}/assign", g.deputy),
         field: format!("officer-{i}"),
         no_officer: g.gaps.iter().any(|c| c == "no_officer" || c == "officer_inactive"),
-        gaps: g.gaps_zh.join("、"),
+        gaps: crate::pages::i18n::labels(&g.gaps_zh, "、"),
         name: g.name,
         region: g.region,
     }

@@ -14,12 +14,11 @@ use axum::response::Response;
 use liaison_app::login::StaffSession;
 use liaison_app::views::ContactView;
 use liaison_app::{AppError, DeputyCard, ErrorKind, TimelineEntry};
-use liaison_core::Localized;
 use liaison_core::access::Action;
 use liaison_core::ids::DeputyId;
 use serde::Deserialize;
 
-use super::super::{Chrome, Cookies, reauth_to, render, staff, staff_post};
+use super::super::{Chrome, Cookies, day, reauth_to, render, staff, staff_post};
 use super::{level_label, refusal};
 use crate::AppState;
 
@@ -37,7 +36,7 @@ pub(crate) struct Entry {
 
 fn entry(e: TimelineEntry) -> Entry {
     Entry {
-        on: e.on.format("%Y年%-m月%-d日").to_string(),
+        on: day(e.on),
         href: (e.kind == "suggestion").then(|| format!("/suggestions/{}", e.id)),
         kind: e.kind,
         kind_zh: e.kind_zh,
@@ -113,7 +112,7 @@ impl DeputyPage {
             department: card.department,
             work_unit: d.work_unit,
             position: d.position,
-            special_roles: card.special_roles_zh.join("、"),
+            special_roles: crate::pages::i18n::labels(&card.special_roles_zh, "、"),
             full: None,
             birth_date: None,
             may_reveal: session.principal.require(Action::ViewPersonalData).is_ok(),
@@ -204,20 +203,20 @@ pub(crate) async fn reveal(
     match s.app.deputy_full(&session.principal, id, Some(page.reason.clone())).await {
         Ok(full) => {
             page.full = Some(lines(&full.deputy.contact));
-            page.birth_date = full.birth_date.map(|d| d.format("%Y年%-m月%-d日").to_string());
+            page.birth_date = full.birth_date.map(day);
             render(StatusCode::OK, &page)
         }
         Err(e) if e.field_errors().iter().any(|f| f.field == "reason") => {
             let why = e.field_errors().iter().find(|f| f.field == "reason").map(|f| f.message_zh.clone());
-            page.reason_error = why.or_else(|| Some(e.zh()));
+            page.reason_error = why.or_else(|| Some(crate::pages::say(&e)));
             render(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) if e.kind() == ErrorKind::TooMany => {
-            page.error = Some(e.zh());
+            page.error = Some(crate::pages::say(&e));
             render(StatusCode::TOO_MANY_REQUESTS, &page)
         }
         Err(e) if e.kind() == ErrorKind::Forbidden => {
-            page.error = Some(e.zh());
+            page.error = Some(crate::pages::say(&e));
             render(StatusCode::FORBIDDEN, &page)
         }
         Err(e) => refusal(&e, "/register"),

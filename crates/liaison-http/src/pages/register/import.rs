@@ -17,7 +17,6 @@ use axum::response::Response;
 use liaison_app::AppError;
 use liaison_app::import::{ImportOptions, ImportReport};
 use liaison_app::login::StaffSession;
-use liaison_core::Localized;
 use liaison_core::access::Action;
 use serde::Deserialize;
 
@@ -67,7 +66,7 @@ impl Report {
                     reason: e.message_zh.clone(),
                 })
                 .collect(),
-            ignored: r.ignored_columns.join("、"),
+            ignored: crate::pages::i18n::join(&r.ignored_columns, "、"),
             notes: r.notes.iter().map(|n| n.message_zh.clone()).collect(),
         }
     }
@@ -189,7 +188,7 @@ async fn run(s: &AppState, session: &StaffSession, file: Vec<u8>, dry_run: bool)
             render(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e @ AppError::BadFile { .. }) => {
-            page.error = Some(e.zh());
+            page.error = Some(crate::pages::say(&e));
             render(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) => refusal(&e, "/register/import"),

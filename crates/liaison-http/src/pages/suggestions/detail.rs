@@ -25,7 +25,7 @@ use liaison_core::suggestion::{
 
 use super::{FormData, day, department_names, handlers_of, refusal_zh, today};
 use crate::AppState;
-use crate::pages::{Chrome, Cookies, failed, render, staff};
+use crate::pages::{Chrome, Cookies, failed, i18n, render, staff};
 
 /// A co-signer and where their rating stands.
 pub(crate) struct Proposer {
@@ -254,8 +254,8 @@ pub(crate) async fn read(s: &AppState, session: &StaffSession, key: &str) -> Res
             .proposers
             .iter()
             .map(|x| match app.deputy(&p, x.deputy) {
-                Ok(d) => format!("{}（{}，{}）", d.name, d.level_zh, d.region),
-                Err(_) => format!("{}（{}）", x.name, x.level.zh()),
+                Ok(d) => i18n::aside(&d.name, &[&i18n::text(&d.level_zh), &d.region]),
+                Err(_) => i18n::aside(&x.name.to_string(), &[&i18n::text(x.level.zh())]),
             })
             .collect();
         Ok(Read { view, history, labels })
@@ -332,9 +332,13 @@ pub(crate) fn page(
             let (rating, rated) = match answered {
                 None => ("尚未答复".to_owned(), false),
                 Some((r, a)) => match r.ratings.get(&x.deputy) {
-                    Some(rt) => {
-                        (format!("{}（{}，{}）", rt.rating.zh(), channel_zh(&rt.channel), day(rt.on)), true)
-                    }
+                    Some(rt) => (
+                        i18n::aside(
+                            &i18n::text(rt.rating.zh()),
+                            &[&i18n::text(channel_zh(&rt.channel)), &day(rt.on)],
+                        ),
+                        true,
+                    ),
                     None => (format!("尚未评价（反馈期至{}）", day(a.feedback_due)), false),
                 },
             };
@@ -354,7 +358,7 @@ pub(crate) fn page(
                 c.round,
                 c.phase.zh(),
                 c.means.zh(),
-                c.deputies.iter().map(name_of).collect::<Vec<_>>().join("、")
+                i18n::join(c.deputies.iter().map(name_of), "、")
             ),
             text: c.summary.to_string(),
         })

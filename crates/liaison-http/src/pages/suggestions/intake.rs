@@ -15,7 +15,6 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use liaison_app::{AppError, DeputyFilter, ErrorKind, Principal, Similar, SuggestionInput};
-use liaison_core::Localized;
 use liaison_core::access::Action;
 use liaison_core::ids::DeputyId;
 use liaison_core::suggestion::Source;
@@ -85,7 +84,7 @@ struct SimilarFragment {
 }
 
 fn label(d: &liaison_app::views::DeputyView) -> String {
-    let mut l = format!("{}（{}，{}）", d.name, d.level_zh, d.region);
+    let mut l = format!("{}（{}，{}）", d.name, d.level_zh, d.region); // zh: the form a name is typed in
     if d.status != "in_office" {
         l.push_str(" · 不在任");
     }
@@ -149,7 +148,7 @@ fn resolve(s: &AppState, p: &Principal, text: &str) -> Result<Vec<String>, Vec<S
             many => errors.push(format!(
                 "“{typed}”有 {} 位同名代表（{}）：请写成“姓名（区域）”，或用上方的搜索勾选。",
                 many.len(),
-                many.iter().map(|d| format!("{}，{}", d.level_zh, d.region)).collect::<Vec<_>>().join("；")
+                many.iter().map(|d| format!("{}，{}", d.level_zh, d.region)).collect::<Vec<_>>().join("；") // zh: typed form
             )),
         }
     }
@@ -168,10 +167,10 @@ fn similar_rows(found: Vec<Similar>) -> Vec<SimilarRow> {
                 super::day(x.received_on),
                 x.status_zh,
                 x.lead.map(|l| format!(" · 承办：{l}")).unwrap_or_default(),
-                x.deputies.join("、"),
+                crate::pages::i18n::join(&x.deputies, "、"),
                 x.score_permille / 10
             ),
-            shared: x.shared.join("、"),
+            shared: crate::pages::i18n::join(&x.shared, "、"),
         })
         .collect()
 }
@@ -209,7 +208,7 @@ pub(crate) async fn form(
     let mut page = blank(Chrome::of(&session, "suggestions"));
     page.received_on = today(&s).to_string();
     if let Err(e) = session.principal.require(Action::FileSuggestion) {
-        page.error = Some(e.zh());
+        page.error = Some(crate::pages::say(&e));
         page.allowed = false;
         return render(StatusCode::FORBIDDEN, &page);
     }
@@ -239,7 +238,7 @@ pub(crate) async fn file(
     page.q = f.get("q").to_owned();
     let picked = f.all("picked");
     if let Err(e) = p.require(Action::FileSuggestion) {
-        page.error = Some(e.zh());
+        page.error = Some(crate::pages::say(&e));
         page.allowed = false;
         return render(StatusCode::FORBIDDEN, &page);
     }
@@ -313,7 +312,7 @@ pub(crate) async fn file(
             render(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
         Err(e) if e.kind() == ErrorKind::Forbidden => {
-            page.error = Some(e.zh());
+            page.error = Some(crate::pages::say(&e));
             render(StatusCode::FORBIDDEN, &page)
         }
         Err(e) => failed(&e),
