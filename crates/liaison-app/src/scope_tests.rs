@@ -291,3 +291,43 @@ fn bulk_viewing_is_refused_and_raises_one_alert_per_window() {
     // Refused views are not views.
     assert_eq!(viewed(&f, wang).len(), 3);
 }
+
+/// A signed paper rating form is transcribed by an officer only for the deputies within its reach (a
+/// rating counts towards a department's assessment): another officer's deputy is refused by the scope
+/// before anything is read of the suggestion's state; its own deputy gets as far as the suggestion's rules.
+#[test]
+fn an_officer_transcribes_paper_ratings_only_within_its_reach() {
+    let f = fixture();
+    let [wang, li, _] = world(&f);
+    let lin = officer_account(&f, "lin", Some("林晓"), &[]);
+    let file = |d: DeputyId| {
+        let input = SuggestionInput {
+            title: "关于设立未成年人保护联络点的建议".into(),
+            content: "建议在各乡镇设立联络点。".into(),
+            source: "闭会期间".into(),
+            received_on: None,
+            deputies: vec![d.to_string()],
+        };
+        rt().block_on(f.app.file_suggestion(&f.office, &input, None))
+            .unwrap()
+            .suggestion
+            .number
+            .unwrap()
+            .to_string()
+    };
+    let rate = |key: &str, d: DeputyId| {
+        let a = SuggestionAction::Rate {
+            rating: "satisfied".into(),
+            comment: None,
+            deputy: Some(d.to_string()),
+            form_ref: Some("ZX-001".into()),
+        };
+        rt().block_on(f.app.suggestion_action(&lin, key, None, a, None))
+    };
+    let others = file(li);
+    let e = rate(&others, li).unwrap_err();
+    assert_eq!((e.kind(), e.code()), (ErrorKind::Forbidden, "scope.not_assigned"), "{}", e.zh());
+    let own = file(wang);
+    let e = rate(&own, wang).unwrap_err();
+    assert_ne!(e.kind(), ErrorKind::Forbidden, "its own deputy passes the scope: {}", e.zh());
+}

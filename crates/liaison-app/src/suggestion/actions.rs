@@ -216,7 +216,13 @@ fn command_of(
                         form_ref: short("form_ref", &form)?,
                         transcribed_by: staff(p2),
                     };
-                    (deputy_id("deputy", &d)?, channel)
+                    let id = deputy_id("deputy", &d)?;
+                    // An officer transcribes only the forms of the deputies within its reach, as it reads
+                    // and changes only them (issue 12, item 7): a rating counts towards a department.
+                    if let Some(record) = run.q().deputy(&tenant, id)? {
+                        p2.reach(&record)?;
+                    }
+                    (id, channel)
                 }
                 None => {
                     let own = p2.deputy.ok_or(AppError::Forbidden { action: "rate_as_deputy" })?;

@@ -218,7 +218,21 @@ pub(crate) async fn checkpoint(
         text: String::new(),
         error: None,
     };
-    match s.app.issue_checkpoint(&session.principal).await {
+    // Signing an attestation for the supervising body: a recent proof of the auditor's identity first.
+    match s.app.require_recent_auth(&session) {
+        Err(liaison_app::AppError::Login(liaison_core::login::LoginError::ReauthRequired)) => {
+            return super::reauth_to("/admin/audit");
+        }
+        Err(e) => return failed(&e),
+        Ok(()) => {}
+    }
+    let p = session.principal.clone();
+    // The whole chain is verified once, off the request threads; the checkpoint is signed on that reading.
+    let issued = match crate::blocking(&s, move |app| app.checkpoint_as(&p)).await {
+        Ok((report, c)) => s.app.record_checkpoint(&session.principal, &c).await.map(|()| (report, c)),
+        Err(e) => Err(e),
+    };
+    match issued {
         Ok((report, c)) => {
             page.records = report.records;
             page.seq = c.seq;

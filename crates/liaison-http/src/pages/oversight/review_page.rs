@@ -346,10 +346,12 @@ pub(crate) async fn act(
     };
     let some = |k: &str| Some(f.get(k).trim().to_owned()).filter(|v| !v.is_empty());
     let name = f.get("action").to_owned();
-    // The irreversible steps: the draw (the office) and the leader's decisions, after proving a factor.
+    // The irreversible steps, after proving a factor: the draw, and the recusals and votes that decide who
+    // sits and what they said (the office records them from the signed papers); the leader's decisions, and
+    // the approval of a re-planned draw (the one control on drawing a case again).
     let sensitive = match name.as_str() {
-        "draw" => Some(Action::ManageLiaison),
-        "chief" | "committee" => Some(Action::ApproveLiaison),
+        "draw" | "recuse" | "vote" => Some(Action::ManageLiaison),
+        "chief" | "committee" | "approve_replan" => Some(Action::ApproveLiaison),
         _ => None,
     };
     if let Some(needs) = sensitive {

@@ -15,7 +15,10 @@ use liaison_core::ids::DeputyId;
 use liaison_core::registry::DeputyLevel;
 use serde::Deserialize;
 
-use super::super::{Chrome, Cookies, render, see_other, staff, staff_post};
+use liaison_app::AppError;
+use liaison_core::login::LoginError;
+
+use super::super::{Chrome, Cookies, reauth_to, render, see_other, staff, staff_post};
 use super::{level_label, refusal};
 use crate::AppState;
 
@@ -55,8 +58,8 @@ struct CoveragePage {
     all_covered: bool,
     /// What the automatic assignment would do (a preview) or did.
     auto: Option<String>,
-    /// The preview is shown: the confirming form follows it.
-    preview: bool,
+    /// The preview is shown (its plan's key): the confirming form follows it.
+    preview: Option<String>,
 }
 
 fn gap(i: usize, g: GapView) -> Gap {
@@ -91,7 +94,7 @@ pub(crate) async fn coverage(
     };
     let auto =
         (d.done == "auto").then(|| "已按区域自动分配，结果见下表；每项分配都记入了审计日志。".to_owned());
-    report_page(&s, &session, auto, false).await
+    report_page(&s, &session, auto, None).await
 }
 
 /// The automatic assignment in words.
@@ -124,6 +127,9 @@ pub(crate) struct AutoForm {
     csrf: String,
     #[serde(default)]
     confirm: String,
+    /// The previewed plan's key (`plan_key`).
+    #[serde(default)]
+    plan: String,
 }
 
 /// `POST /register/coverage/auto`: preview the automatic assignment (nothing written), or make it.
@@ -137,12 +143,47 @@ pub(crate) async fn auto_assign(
         Ok(x) => x,
         Err(r) => return r,
     };
-    let dry_run = f.confirm != "1";
-    match s.app.auto_assign(&session.principal, dry_run, Some(AUTO_REASON.into())).await {
-        Ok(_) if !dry_run => see_other("/register/coverage?done=auto"),
-        Ok(v) => report_page(&s, &session, Some(auto_zh(&v)), true).await,
+    let p = &session.principal;
+    if f.confirm != "1" {
+        return match s.app.auto_assign(p, true, Some(AUTO_REASON.into())).await {
+            Ok(v) => report_page(&s, &session, Some(auto_zh(&v)), Some(plan_key(&v))).await,
+            Err(e) => refusal(&e, "/register/coverage"),
+        };
+    }
+    // Assigning in bulk widens officers' reach to full contact cards: a recent proof of identity first,
+    // and only the plan that was previewed — if the register or the organisation changed since, the new
+    // plan is shown to be confirmed instead.
+    match s.app.require_recent_auth(&session) {
+        Err(AppError::Login(LoginError::ReauthRequired)) => return reauth_to("/register/coverage"),
+        Err(e) => return refusal(&e, "/register/coverage"),
+        Ok(()) => {}
+    }
+    let now = match s.app.auto_assign(p, true, Some(AUTO_REASON.into())).await {
+        Ok(v) => v,
+        Err(e) => return refusal(&e, "/register/coverage"),
+    };
+    if plan_key(&now) != f.plan {
+        let said = format!("分配方案在预览之后有了变化，请核对新的预览后再确认：{}", auto_zh(&now));
+        return report_page(&s, &session, Some(said), Some(plan_key(&now))).await;
+    }
+    match s.app.auto_assign(p, false, Some(AUTO_REASON.into())).await {
+        Ok(_) => see_other("/register/coverage?done=auto"),
         Err(e) => refusal(&e, "/register/coverage"),
     }
+}
+
+/// What a preview promised, to be confirmed as it was: the counts and the loads it reported.
+fn plan_key(v: &liaison_app::views::AutoAssignView) -> String {
+    format!(
+        "{}-{}-{}-{}-{}-{}-{}",
+        v.officers_assigned,
+        v.officers_outside_region,
+        v.departments_assigned,
+        v.without_officer,
+        v.without_department,
+        v.max_load,
+        v.min_load
+    )
 }
 
 /// The reason recorded with an automatic assignment made from this page.
@@ -152,7 +193,7 @@ async fn report_page(
     s: &AppState,
     session: &liaison_app::login::StaffSession,
     auto: Option<String>,
-    preview: bool,
+    preview: Option<String>,
 ) -> Response {
     let p = session.principal.clone();
     let read = crate::blocking(s, move |app| Ok((app.coverage(&p)?, app.organisation(&p)?))).await;

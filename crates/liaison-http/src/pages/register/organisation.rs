@@ -198,8 +198,9 @@ pub(crate) async fn change(
             "/register/organisation",
         );
     };
-    let expected = f.get("version").trim().parse::<u64>().ok();
-    let error = match s.app.change_organisation(&session.principal, input, expected, None).await {
+    // The version the page showed: a form without it is refused like a stale one, never applied blind.
+    let expected = f.get("version").trim().parse::<u64>().unwrap_or(u64::MAX);
+    let error = match s.app.change_organisation(&session.principal, input, Some(expected), None).await {
         Ok(_) => return see_other("/register/organisation?done=1"),
         Err(e)
             if matches!(e.kind(), ErrorKind::Internal | ErrorKind::Unavailable | ErrorKind::StorageFull) =>

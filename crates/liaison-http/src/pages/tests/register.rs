@@ -593,7 +593,21 @@ fn the_office_sets_up_the_organisation_and_fills_the_gaps_automatically() {
         assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
         assert!(preview.text_of("auto-message").starts_with("预览：将为"), "{}", preview.body);
         assert_eq!(gaps(&w), missing, "a preview writes nothing");
-        let done = w.post("/register/coverage/auto", &[&sc], &[("csrf", &csrf), ("confirm", "1")]).await;
+        // A confirmation of another plan than the one now computed is shown the new plan, nothing assigned.
+        let other = w
+            .post(
+                "/register/coverage/auto",
+                &[&sc],
+                &[("csrf", &csrf), ("confirm", "1"), ("plan", "0-0-0-0-0-0-0")],
+            )
+            .await;
+        assert_eq!(other.status, StatusCode::OK, "{}", other.body);
+        assert!(other.text_of("auto-message").contains("有了变化"), "{}", other.body);
+        assert_eq!(gaps(&w), missing, "nothing assigned on another plan");
+        let plan = preview.field("plan");
+        let done = w
+            .post("/register/coverage/auto", &[&sc], &[("csrf", &csrf), ("confirm", "1"), ("plan", &plan)])
+            .await;
         assert_eq!(done.location(), "/register/coverage?done=auto", "{}", done.body);
         assert!(gaps(&w) < missing, "filled");
 

@@ -116,7 +116,9 @@ pub(crate) async fn act(
         values: f.get("values").to_owned(),
     };
     // An approval is a sensitive action: a recent proof of identity first, then back to this page.
-    if name == "extend"
+    // A leader's decisions (an extension granted or declined, the record that closes an escalated item)
+    // and a rating transcribed for a deputy count towards the department's assessment: proven again.
+    if matches!(name.as_str(), "extend" | "decline_extension" | "escalation" | "rate")
         && let Err(e) = s.app.require_recent_auth(&session)
     {
         return if e.code() == "login.reauth_required" { reauth_to(&back) } else { failed(&e) };
