@@ -232,6 +232,9 @@ pub(crate) struct NewRequest {
     channel: String,
     #[serde(default)]
     topic: String,
+    /// A hotline call (its id) whose caller and topic fill the form.
+    #[serde(default)]
+    call: String,
 }
 
 #[derive(Template)]
@@ -284,7 +287,7 @@ async fn list_page(
     render(status, &page)
 }
 
-/// `GET /appointments` (`?q=&topic=&channel=` fill the form, as the hotline log's link does).
+/// `GET /appointments` (`?call=ID` fills the form from a hotline call; `?q=&topic=&channel=` as typed).
 pub(crate) async fn list(
     State(s): State<AppState>,
     Extension(cookies): Extension<Cookies>,
@@ -297,6 +300,16 @@ pub(crate) async fn list(
     };
     if form.channel.is_empty() {
         form.channel = "hotline".into();
+    }
+    if !form.call.trim().is_empty() {
+        let (p, id) = (session.principal.clone(), form.call.trim().to_owned());
+        if let Ok(Some(c)) =
+            crate::blocking(&s, move |app| Ok(app.calls(&p)?.into_iter().find(|c| c.id.to_string() == id)))
+                .await
+        {
+            form.q = c.deputy.as_ref().map_or_else(|| c.caller.to_string(), |d| d.name.to_string());
+            form.topic = c.topic.to_string();
+        }
     }
     list_page(&s, Chrome::of(&session, AT), &session.principal, form, None).await
 }
@@ -319,6 +332,7 @@ pub(crate) async fn create(
         official: f.get("official").to_owned(),
         channel: f.get("channel").to_owned(),
         topic: f.get("topic").to_owned(),
+        call: String::new(),
     };
     let again = |error: (StatusCode, String), form: NewRequest| {
         list_page(&s, Chrome::of(&session, AT), p, form, Some(error))

@@ -59,10 +59,6 @@ struct HotlinePage {
     error: Option<String>,
 }
 
-fn enc(s: &str) -> String {
-    form_urlencoded::byte_serialize(s.as_bytes()).collect()
-}
-
 fn call_row(app: &liaison_app::App, p: &Principal, c: &HotlineCall) -> CallRow {
     let suggestion = c.reference.as_deref().and_then(|r| r.strip_prefix("suggestion:")).map(|id| {
         let number = app.suggestion(p, id).ok().and_then(|v| v.suggestion.number.map(|n| n.to_string()));
@@ -71,14 +67,10 @@ fn call_row(app: &liaison_app::App, p: &Principal, c: &HotlineCall) -> CallRow {
             None => (format!("/suggestions/{id}"), "已登记为建议".to_owned()),
         }
     });
-    let appointment = (c.routed_to == Route::Appointment).then(|| {
-        let who = c.deputy.as_ref().map_or_else(|| c.caller.to_string(), |d| d.name.to_string());
-        format!(
-            "/appointments?q={}&topic={}&channel=hotline#new-appointment",
-            enc(&who),
-            enc(c.topic.as_str())
-        )
-    });
+    // The call by its id: the caller's name and what they said never go into a URL (browser history,
+    // proxies' logs); the appointment form reads them from the call on the server.
+    let appointment = (c.routed_to == Route::Appointment)
+        .then(|| format!("/appointments?call={}&channel=hotline#new-appointment", c.id));
     CallRow {
         at: format!("{} {}", day(c.at.date()), c.at.format("%H:%M")),
         caller: c.caller.to_string(),

@@ -107,6 +107,10 @@ fn a_hotline_call_becomes_an_appointment_acknowledged_scheduled_and_held() {
         let at = log.body.find("据此登记约见请求").unwrap();
         let href = &log.body[log.body[..at].rfind("href=\"").unwrap() + 6..at - 2];
         let href = href.replace("&#38;", "&");
+        assert!(
+            !href.contains("%E6%9E%97") && !href.contains("林小红") && href.contains("call="),
+            "by the call's id: {href}"
+        );
         let form = w.get(href.split('#').next().unwrap(), &[&office]).await;
         assert_eq!(form.status, StatusCode::OK, "{}", form.body);
         assert!(
