@@ -1,7 +1,8 @@
 //! The staff pages in English in a real browser (issue 16: "English where Accept-Language or a user
 //! setting asks"): the office signs in (in Chinese, the default), uses the footer's switch, and the work
-//! list, the register, a deputy's page, the suggestions and a suggestion read in English at desktop and
-//! phone width — `<html lang="en">`, no sideways scrolling, every input labelled — with the data (names,
+//! list, the register, a deputy's page, the suggestions, a suggestion and today's workspaces (appointments,
+//! budget, case reviews, inspections, commendation, the liaison organisation) read in English at desktop
+//! and phone width — `<html lang="en">`, no sideways scrolling, every input labelled — with the data (names,
 //! titles) as entered; after signing out, the login page stays English (the cookie). With
 //! `LIAISON_SHOTS=DIR` each page is saved there as `en-NAME-WIDTH.png`.
 
@@ -65,6 +66,20 @@ fn the_pages_in_english_after_the_switch_at_desktop_and_phone_width() {
         assert!(b.wait_for_heading("2026-0001").contains("关于完善公益诉讼线索移送机制的建议"));
         assert!(b.text("main").contains("What you can do"));
         look(&b, "suggestion", width);
+        // Today's workspaces: their headings (and the rest, `sound_in` checks) in English.
+        for (path, heading, name) in [
+            ("/appointments", "Appointments with deputies", "appointments"),
+            ("/budget", "Liaison work budget", "budget"),
+            ("/reviews", "Case reviews", "reviews"),
+            ("/inspections", "Inspections, evaluations and rectification", "inspections"),
+            ("/commendation", "Commendation of deputies", "commendation"),
+            ("/register/organisation", "Liaison organisation", "organisation"),
+        ] {
+            b.open(&format!("{}{path}", w.base()));
+            let h = b.wait_for_heading(heading);
+            assert!(h.contains(heading), "{path}: {h}");
+            look(&b, name, width);
+        }
     }
     b.click("header form[action='/logout'] button[type=submit]");
     assert_eq!(b.wait_for_heading("Sign in"), "Sign in");

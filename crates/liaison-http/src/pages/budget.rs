@@ -334,21 +334,30 @@ fn field_zh(f: &str) -> &'static str {
     }
 }
 
+/// How the form asks for an amount.
+const AMOUNT: &str = "请填写以元为单位、最多两位小数的正数（如 1234.56）";
+
 /// A refusal as one sentence, each field named; an amount said the way the form asks for it.
 fn refusal_zh(e: &AppError) -> String {
     let fields = e.field_errors();
     if fields.is_empty() {
         return crate::pages::say(e);
     }
+    let en = crate::pages::i18n::english();
+    let (colon, semicolon) = if en { (": ", "; ") } else { ("：", "；") };
+    let text = crate::pages::i18n::text;
     fields
         .iter()
-        .map(|f| match (f.field.as_str(), field_zh(&f.field)) {
-            ("amount", n) => format!("{n}：请填写以元为单位、最多两位小数的正数（如 1234.56）"),
-            (_, "") => f.message_zh.clone(),
-            (_, n) => format!("{n}：{}", f.message_zh),
+        .map(|f| {
+            let message = if en { f.message_en.clone() } else { f.message_zh.clone() };
+            match (f.field.as_str(), field_zh(&f.field)) {
+                ("amount", n) => [text(n), text(AMOUNT)].join(colon),
+                (_, "") => message,
+                (_, n) => [text(n), message].join(colon),
+            }
         })
         .collect::<Vec<_>>()
-        .join("；")
+        .join(semicolon)
 }
 
 /// `POST /budget/{year}`: `line`, `spend`, `reverse`, `request` (the office); `adopt`, `approve`, `reject`

@@ -53,7 +53,7 @@ fn proof_of(kind: EvidenceKind, reference: &str) -> (String, Option<String>) {
     match (word, tail) {
         ("suggestion", n) => (format!("建议 {n}"), Some(format!("/suggestions/{n}"))),
         ("meeting", t) => (format!("座谈会{t}"), Some(format!("/meetings/{id}"))),
-        ("deliberation", t) => (format!("审议意见{}", t.replace('#', "第 ") + " 条"), None),
+        ("deliberation", t) => (format!("审议意见第 {} 条", t.trim_start_matches('#')), None),
         (_, t) => (format!("{}{t}", kind.zh()), None),
     }
 }
@@ -130,8 +130,10 @@ fn nomination_row(n: &liaison_core::commendation::Nomination) -> NominationRow {
         steps.push(format!("{} 报送人大常委会（{reference}）", day(*on)));
     }
     if let Some((on, note)) = &n.decided {
-        let note = note.as_ref().map(|t| format!("：{t}")).unwrap_or_default();
-        steps.push(format!("{} 记录结果{note}", day(*on)));
+        steps.push(match note {
+            Some(t) => format!("{} 记录结果：{t}", day(*on)),
+            None => format!("{} 记录结果", day(*on)),
+        });
     }
     NominationRow {
         id: n.id.to_string(),

@@ -116,5 +116,5 @@ pub(crate) fn due_text(due: chrono::NaiveDate, today: chrono::NaiveDate) -> Stri
         0 => "今天到期".to_owned(),
         n => format!("还有 {n} 天"),
     };
-    format!("{}（{left}）", super::day(due))
+    super::i18n::aside(&super::day(due), &[&super::i18n::text(&left)])
 }

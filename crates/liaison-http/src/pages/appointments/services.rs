@@ -109,7 +109,7 @@ fn service_row(v: &Service) -> ServiceRow {
 fn solicitation_row(app: &liaison_app::App, p: &Principal, v: &Solicitation) -> SolicitationRow {
     let name = |d: &DeputyId| {
         app.deputy(p, *d)
-            .map(|x| format!("{}（{}，{}）", x.name, x.level_zh, x.region))
+            .map(|x| crate::pages::i18n::aside(&x.name, &[&crate::pages::i18n::text(&x.level_zh), &x.region]))
             .unwrap_or_else(|_| "（已不在名册）".into())
     };
     SolicitationRow {

@@ -251,7 +251,10 @@ async fn session_page(
         .map(|(o, (handled, href))| Line {
             n: o.n,
             group: o.group.to_string(),
-            deputy: format!("{}（{}）", o.deputy.name, level_name(o.deputy.level)),
+            deputy: crate::pages::i18n::aside(
+                o.deputy.name.as_str(),
+                &[&crate::pages::i18n::text(&level_name(o.deputy.level))],
+            ),
             text: o.text.to_string(),
             status: o.status.zh(),
             code: o.status.code(),

@@ -31,7 +31,7 @@ const STALE: &str = "这项视察评议刚被其他人修改过，页面已更�
 
 /// A deputy taking part, as shown.
 fn signer(s: &liaison_core::suggestion::Signer) -> String {
-    format!("{}（{}）", s.name, level_name(s.level))
+    crate::pages::i18n::aside(s.name.as_str(), &[&crate::pages::i18n::text(&level_name(s.level))])
 }
 
 /// A level as the pages write it after a name (`县级`, `全国`).

@@ -316,7 +316,13 @@ async fn measure_page(
         opened: day(m.opened_on),
         origin,
         origin_href,
-        deputies: m.deputies.iter().map(|d| format!("{}（{}）", d.name, level_name(d.level))).collect(),
+        deputies: m
+            .deputies
+            .iter()
+            .map(|d| {
+                crate::pages::i18n::aside(d.name.as_str(), &[&crate::pages::i18n::text(&level_name(d.level))])
+            })
+            .collect(),
         progress: m.progress.iter().map(|n| (day(n.on), n.value.to_string())).collect(),
         result: m.result.as_ref().map(|r| format!("{} 完成：{}", day(r.on), r.value)).unwrap_or_default(),
         report: m

@@ -235,11 +235,11 @@ async fn review_page(
         participants,
         unvoted,
         tally,
-        chief: r.chief.as_ref().map(|(a, t)| format!("{}：{t}", agreement(*a))).unwrap_or_default(),
+        chief: r.chief.as_ref().map(|(a, t)| [agreement(*a), t.as_str()].join("：")).unwrap_or_default(),
         committee: r
             .committee
             .as_ref()
-            .map(|(a, t, _)| format!("{}：{t}", agreement(*a)))
+            .map(|(a, t, _)| [agreement(*a), t.as_str()].join("："))
             .unwrap_or_default(),
         committee_explanation: r.committee.as_ref().map(|(_, _, x)| x.to_string()).unwrap_or_default(),
         escalation: r.escalation.as_ref().map(ToString::to_string).unwrap_or_default(),

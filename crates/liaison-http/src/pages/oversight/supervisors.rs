@@ -73,7 +73,12 @@ async fn list_page(
             .map(|a| {
                 let label = app
                     .deputy(&who, DeputyId(a.deputy))
-                    .map(|d| format!("{}（{}，{}）", d.name, d.level_zh, d.region))
+                    .map(|d| {
+                        crate::pages::i18n::aside(
+                            &d.name,
+                            &[&crate::pages::i18n::text(&d.level_zh), &d.region],
+                        )
+                    })
                     .unwrap_or_else(|_| a.name.clone());
                 (a, label)
             })

@@ -97,27 +97,26 @@ pub(crate) async fn coverage(
     report_page(&s, &session, auto, None).await
 }
 
-/// The automatic assignment in words.
+/// The automatic assignment in words, in the request's language (a sentence each).
 fn auto_zh(v: &liaison_app::views::AutoAssignView) -> String {
-    let mut out = format!(
-        "将为 {} 名代表指定联络员（其中 {} 名超出联络员负责的区域），为 {} 名代表指定对口部门",
+    use crate::pages::i18n::{english, text};
+    let mut out = vec![text(&format!(
+        "将为 {} 名代表指定联络员（其中 {} 名超出联络员负责的区域），为 {} 名代表指定对口部门。",
         v.officers_assigned, v.officers_outside_region, v.departments_assigned
-    );
+    ))];
     if v.without_officer > 0 || v.without_department > 0 {
-        out.push_str(&format!(
-            "；仍有 {} 名找不到可指定的联络员、{} 名找不到对口部门（请先在联络组织中登记）",
+        out.push(text(&format!(
+            "仍有 {} 名代表找不到可指定的联络员、{} 名找不到对口部门（请先在联络组织中登记）。",
             v.without_officer, v.without_department
-        ));
+        )));
     }
     if v.officers > 0 {
-        out.push_str(&format!(
-            "。分配后 {} 名联络员每人联系 {}–{} 名代表。",
+        out.push(text(&format!(
+            "分配后 {} 名联络员每人联系 {}–{} 名代表。",
             v.officers, v.min_load, v.max_load
-        ));
-    } else {
-        out.push('。');
+        )));
     }
-    out
+    out.join(if english() { " " } else { "" })
 }
 
 /// The automatic assignment's form: preview first, then `confirm=1`.
