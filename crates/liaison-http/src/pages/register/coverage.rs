@@ -162,7 +162,8 @@ pub(crate) async fn auto_assign(
         Err(e) => return refusal(&e, "/register/coverage"),
     };
     if plan_key(&now) != f.plan {
-        let said = format!("分配方案在预览之后有了变化，请核对新的预览后再确认：{}", auto_zh(&now));
+        let changed = crate::pages::i18n::text("分配方案在预览之后有了变化，请核对新的预览后再确认：");
+        let said = format!("{changed}{}", auto_zh(&now));
         return report_page(&s, &session, Some(said), Some(plan_key(&now))).await;
     }
     match s.app.auto_assign(p, false, Some(AUTO_REASON.into())).await {
