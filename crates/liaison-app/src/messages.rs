@@ -297,12 +297,14 @@ impl App {
             .collect()
     }
 
-    /// Put a failed message back in the queue (the office and the system administrator), with a reason:
-    /// audited as `message.requeued` with who, when and why.
+    /// Put a failed message back in the queue (the office and the system administrator), with a reason,
+    /// refused as stale when the caller saw another version (`expected`): audited as `message.requeued`
+    /// with who, when and why.
     pub async fn retry_message(
         &self,
         p: &Principal,
         id: &str,
+        expected: Option<u64>,
         reason: Option<String>,
     ) -> Result<MessageView, AppError> {
         p.require(Action::ManageDelivery)?;
@@ -320,16 +322,18 @@ impl App {
                 .q()
                 .message(&tenant, &id)?
                 .ok_or_else(|| AppError::NotFound { what: MESSAGE, id: id.clone() })?;
+            crate::runner::expect_version(MESSAGE, &id, m.delivery.version, expected)?;
             let at = run.meta().at;
             let (next, events) =
                 m.delivery.handle(DeliveryCommand::Retry, at, &policy).map_err(AppError::rule)?;
             if !run.tx().save_delivery(&tenant, &id, &next, m.delivery.version)? {
-                return Err(AppError::Stale {
+                // Read in this transaction, changed before it wrote: the worker moved it meanwhile.
+                return Err(AppError::Store(liaison_store::StoreError::Conflict {
                     what: MESSAGE,
                     id: id.clone(),
                     actual: m.delivery.version + 1,
                     expected: m.delivery.version,
-                });
+                }));
             }
             for e in &events {
                 let r = record(run.meta(), e.kind(), MESSAGE, &id, e);

@@ -63,6 +63,10 @@ struct Args {
     /// before the last recorded one.
     #[arg(long, env = "LIAISON_NOW")]
     now: Option<String>,
+    /// Seconds between the delivery worker's rounds when the message queue is empty (issue 17); 0 runs no
+    /// worker in this server (another server delivers).
+    #[arg(long, env = "LIAISON_MESSAGE_INTERVAL", default_value_t = 5)]
+    message_interval: u64,
     #[command(flatten)]
     server: liaison_http::options::ServerArgs,
 }
@@ -225,6 +229,9 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
         });
+    }
+    if args.message_interval > 0 {
+        liaison_http::worker::spawn(app.clone(), std::time::Duration::from_secs(args.message_interval));
     }
     let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(addr = %listener.local_addr()?, store = %app.store().describe(), scheme, "liaison-http listening");

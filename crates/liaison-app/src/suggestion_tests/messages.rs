@@ -180,12 +180,14 @@ fn the_worker_backs_off_on_a_failing_channel_gives_up_with_the_reason_and_a_retr
     assert_eq!(w.app.messages(&w.office, &failed).unwrap().len(), 1);
 
     // A retry needs a reason, and the office's permission; it re-queues, audited with who and why.
-    assert!(rt().block_on(w.app.retry_message(&w.office, &m.id, None)).is_err());
-    let refused = rt().block_on(w.app.retry_message(&w.dept, &m.id, Some("重试".into())));
+    assert!(rt().block_on(w.app.retry_message(&w.office, &m.id, None, None)).is_err());
+    let refused = rt().block_on(w.app.retry_message(&w.dept, &m.id, None, Some("重试".into())));
     assert!(matches!(refused, Err(AppError::Forbidden { .. })));
-    let v = rt().block_on(w.app.retry_message(&w.office, &m.id, Some("邮件服务器已恢复".into()))).unwrap();
+    let v = rt()
+        .block_on(w.app.retry_message(&w.office, &m.id, Some(m.version), Some("邮件服务器已恢复".into())))
+        .unwrap();
     assert_eq!((v.state.as_str(), v.attempts), ("queued", 0));
-    let again = rt().block_on(w.app.retry_message(&w.office, &m.id, Some("再试".into()))).unwrap_err();
+    let again = rt().block_on(w.app.retry_message(&w.office, &m.id, None, Some("再试".into()))).unwrap_err();
     assert_eq!(again.code(), "message.not_failed");
     let trail = w.app.read(|q| q.history(&w.office.tenant, &m.id)).unwrap();
     let kinds: Vec<_> = trail.iter().map(|r| r.kind.as_str()).collect();
