@@ -280,7 +280,14 @@ impl App {
     /// last error, never its text.
     pub fn messages(&self, p: &Principal, filter: &MessageFilter) -> Result<Vec<MessageView>, AppError> {
         p.require(Action::ManageDelivery)?;
-        let q = filter.query()?;
+        let mut q = filter.query()?;
+        // A suggestion may be named by its number (`suggestion:2026-0001`).
+        if let Some((kind, id)) = &mut q.item
+            && uuid::Uuid::parse_str(id).is_err()
+            && let Some(r) = self.read(|s| s.record_by_number(&p.tenant, kind, id))?
+        {
+            *id = r.id;
+        }
         let (rows, users) = self.read(|s| Ok((s.messages(&p.tenant, &q)?, s.users(&p.tenant)?)))?;
         let deputy_names = p.may(Action::ReadRegistry);
         rows.iter()

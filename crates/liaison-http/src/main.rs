@@ -67,6 +67,10 @@ struct Args {
     /// worker in this server (another server delivers).
     #[arg(long, env = "LIAISON_MESSAGE_INTERVAL", default_value_t = 5)]
     message_interval: u64,
+    /// Attempts at delivering a message before it is marked failed (the waits between them double from 30
+    /// seconds, at most an hour).
+    #[arg(long, env = "LIAISON_MESSAGE_ATTEMPTS", default_value_t = 6)]
+    message_attempts: u32,
     #[command(flatten)]
     server: liaison_http::options::ServerArgs,
 }
@@ -164,6 +168,10 @@ async fn main() -> anyhow::Result<()> {
         }
     };
     app = app.with_bulk_view_limit(args.server.bulk_view_limit()?);
+    app = app.with_retry_policy(liaison_core::message::RetryPolicy {
+        max_attempts: args.message_attempts.max(1),
+        ..liaison_core::message::RetryPolicy::default()
+    });
     if let Some(path) = &args.calendar {
         let text =
             std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
