@@ -201,3 +201,44 @@ fn the_worker_backs_off_on_a_failing_channel_gives_up_with_the_reason_and_a_retr
     assert_eq!(all(&w)[0].state, "delivered");
     assert_eq!(w.app.inbox(&w.dept, true).unwrap().len(), 1);
 }
+
+#[test]
+fn an_answer_to_a_deputy_without_an_account_is_kept_for_the_deputy_and_read_once_they_have_one() {
+    let w = World::new();
+    let mut input = demo::generate(5, 11).next().unwrap();
+    input.level = "县".into();
+    let d = rt().block_on(w.app.register_deputy(&w.office, input, None, None)).unwrap();
+    let filed = SuggestionInput {
+        title: "关于完善公益诉讼线索移送的建议".into(),
+        content: "建议建立线索移送台账。".into(),
+        source: "闭会期间".into(),
+        received_on: None,
+        deputies: vec![w.deputies[0].0.clone(), d.id.to_string()],
+    };
+    let key =
+        rt().block_on(w.app.file_suggestion(&w.office, &filed, None)).unwrap().suggestion.number.unwrap();
+    let key = key.to_string();
+    w.assign(&key, &[]);
+    w.contact(&key, "办前");
+    w.answer(&key, "A").unwrap();
+    let answered: Vec<_> = all(&w).into_iter().filter(|m| m.kind == "suggestion.answered").collect();
+    let kinds: Vec<_> =
+        answered.iter().map(|m| (m.recipient_kind.as_str(), m.recipient_id.clone())).collect();
+    assert!(kinds.contains(&("deputy", d.id.to_string())), "{kinds:?}");
+    assert!(kinds.contains(&("user", w.deputies[0].1.user.to_string())), "{kinds:?}");
+    assert_eq!(deliver(&w, &Channels::standard(&w.app)).delivered, 3, "the handler's and both deputies'");
+    // The deputy gets an account later: the answer is in its inbox.
+    let new = NewUser {
+        login: "late".into(),
+        display_name: "后开户代表".into(),
+        roles: vec!["deputy".into()],
+        deputy: Some(d.id.to_string()),
+        ..Default::default()
+    };
+    let late = crate::tests::approved_user(&w.app, &new);
+    let inbox = w.app.inbox(&late, true).unwrap();
+    assert_eq!(inbox.len(), 1, "{inbox:?}");
+    assert!(inbox[0].subject.contains(&key));
+    rt().block_on(w.app.mark_read(&late, &inbox[0].id)).unwrap();
+    assert!(w.app.inbox(&late, true).unwrap().is_empty());
+}
