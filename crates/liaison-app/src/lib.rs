@@ -14,6 +14,7 @@ mod channels;
 mod commendation;
 mod deadlines;
 mod deliberation;
+mod delivery;
 pub mod demo;
 mod draw;
 mod due;
@@ -24,6 +25,7 @@ mod input;
 mod inspection;
 pub mod login;
 mod meeting;
+mod messages;
 mod notice;
 mod organisation;
 mod people;
@@ -68,15 +70,18 @@ pub use channels::{CallInput, CardInput, ServiceInput, SolicitationInput};
 pub use commendation::{NominationAction, NominationInput};
 pub use deadlines::{DeadlineChange, DeadlineExplanation, explain_deadline};
 pub use deliberation::{DeliberationAction, DeliberationInput, DeliberationView, OpinionLine};
+pub use delivery::{Channel, Channels, DeliveryRound, InboxChannel, LEASE, Sending};
 pub use draw::{DrawProblem, DrawVerification, verify_published, verify_record};
 pub use due::{AMBER_WORKING_DAYS, DueFilter, Light, escalated};
 pub use error::{AppError, ErrorKind};
 pub use identity::{AccountUpgrade, ActivationCode, Bootstrap, TokenCreated};
 pub use input::{parse_period, period_text};
 pub use inspection::{InspectionAction, InspectionInput, InspectionView};
+pub use liaison_store::MessageRecord;
 pub use liaison_store::default_tenant;
 pub use liaison_store::{Outage, Readiness, StoreError, audit};
 pub use meeting::{MeetingAction, MeetingInput, MeetingView, OpinionInput, PlanInput, PlanView, VisitInput};
+pub use messages::{InboxItem, MessageFilter, MessageView};
 pub use notice::{NoticeAction, NoticeInput, NoticeView};
 pub use organisation::OrgInput;
 pub use people::{People, PersonLabel, shown};
@@ -245,6 +250,8 @@ pub struct App {
     bulk_views: liaison_core::scope::BulkViewLimit,
     /// The staff login's limits: lockout, session idle and absolute lifetimes (issue 16).
     login_policy: liaison_core::login::LoginPolicy,
+    /// The delivery worker's retries (issue 17).
+    retry: liaison_core::message::RetryPolicy,
 }
 
 impl std::fmt::Debug for App {
@@ -266,6 +273,7 @@ impl App {
             imports: Arc::new(tokio::sync::Semaphore::new(1)),
             bulk_views: liaison_core::scope::BulkViewLimit::default(),
             login_policy: liaison_core::login::LoginPolicy::default(),
+            retry: liaison_core::message::RetryPolicy::default(),
         }
     }
 

@@ -1234,6 +1234,8 @@ fn a_department_account_without_its_department_acts_for_none() {
 
 /// The other rules (R2–R6), the channels and the guarantees, on the same world.
 mod agenda;
+/// Issue 17: the messages the events queue and the worker that delivers them.
+mod messages;
 mod workflows;
 
 /// Issue 11, item 9: a suggestion received on `-0001-01-01` was accepted and afterwards every list answered

@@ -218,6 +218,10 @@ pub(crate) enum Command {
         #[arg(long)]
         ics: Option<PathBuf>,
     },
+    /// 消息 (outgoing messages, issue 17): each message's delivery state, failed ones put back in the queue,
+    /// one round of delivery.
+    #[command(subcommand)]
+    Message(MessageCmd),
     /// The audit chain.
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -238,5 +242,44 @@ pub(crate) enum Command {
         /// Write every command's page into this folder instead.
         #[arg(long)]
         dir: Option<std::path::PathBuf>,
+    },
+}
+
+/// `liaison message …`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum MessageCmd {
+    /// 列出消息的发送状态（不含正文）：待发送、已发出、已送达、发送失败（附原因）。
+    /// List the messages' delivery states, newest first, never their text (the office, or the system
+    /// administrator).
+    List {
+        /// 只列发送失败的 (only the failed ones).
+        #[arg(long)]
+        failed: bool,
+        /// 只列此状态的 (only in this state): queued, sent, delivered, failed.
+        #[arg(long, conflicts_with = "failed")]
+        state: Option<String>,
+        /// 只列此事项的，写作 类型:编号 (only those of this item, `KIND:ID`): `suggestion:2026-0001` or
+        /// `suggestion:<id>`.
+        #[arg(long, value_name = "KIND:ID")]
+        item: Option<String>,
+        /// 最多列出条数 (at most this many; default 100).
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+    /// 重新发送一条发送失败的消息：重新排队，尝试次数清零；须写明原因，记入审计链。
+    /// Put a failed message back in the queue (attempts from zero); the reason is audited with who and when.
+    Retry {
+        /// 消息 id (the message's id, from `message list`).
+        id: String,
+        /// 原因 (why; required).
+        #[arg(long)]
+        reason: String,
+    },
+    /// 立即发送一轮到期的消息（服务运行时由其后台任务发送）。
+    /// Deliver the due messages once now (the service's worker does this while it runs).
+    Deliver {
+        /// 每条消息最多尝试次数，之后标记为发送失败 (attempts before a message is marked failed).
+        #[arg(long, env = "LIAISON_MESSAGE_ATTEMPTS", default_value_t = 6)]
+        attempts: u32,
     },
 }

@@ -7,6 +7,7 @@ mod audit;
 mod channels;
 mod draw;
 mod input;
+mod messages;
 mod output;
 mod register;
 mod rules;
@@ -467,6 +468,7 @@ fn dispatch(
         Command::User(cmd) => accounts::user(app, p, rt, fmt, cmd),
         Command::Token(cmd) => accounts::token(app, p, rt, fmt, cmd),
         Command::Audit(cmd) => audit::trail(app, p, rt, fmt, cmd),
+        Command::Message(cmd) => messages::run(app, p, rt, fmt, cmd),
         Command::Init { .. }
         | Command::Roles { .. }
         | Command::Demo(_)

@@ -11,6 +11,8 @@ mod audit;
 mod import;
 #[path = "cli/labels.rs"]
 mod labels;
+#[path = "cli/messages.rs"]
+mod messages;
 #[path = "cli/output.rs"]
 mod output;
 #[path = "cli/refresh.rs"]

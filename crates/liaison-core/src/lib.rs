@@ -29,6 +29,7 @@ pub mod inspection;
 pub mod login;
 pub mod lottery;
 pub mod meeting;
+pub mod message;
 pub mod meta;
 pub mod notice;
 pub mod organisation;

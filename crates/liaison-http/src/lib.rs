@@ -18,6 +18,7 @@ mod pages;
 pub mod problem;
 mod routes;
 pub mod server;
+pub mod worker;
 
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;

@@ -63,6 +63,14 @@ struct Args {
     /// before the last recorded one.
     #[arg(long, env = "LIAISON_NOW")]
     now: Option<String>,
+    /// Seconds between the delivery worker's rounds when the message queue is empty (issue 17); 0 runs no
+    /// worker in this server (another server delivers).
+    #[arg(long, env = "LIAISON_MESSAGE_INTERVAL", default_value_t = 5)]
+    message_interval: u64,
+    /// Attempts at delivering a message before it is marked failed (the waits between them double from 30
+    /// seconds, at most an hour).
+    #[arg(long, env = "LIAISON_MESSAGE_ATTEMPTS", default_value_t = 6)]
+    message_attempts: u32,
     #[command(flatten)]
     server: liaison_http::options::ServerArgs,
 }
@@ -160,6 +168,10 @@ async fn main() -> anyhow::Result<()> {
         }
     };
     app = app.with_bulk_view_limit(args.server.bulk_view_limit()?);
+    app = app.with_retry_policy(liaison_core::message::RetryPolicy {
+        max_attempts: args.message_attempts.max(1),
+        ..liaison_core::message::RetryPolicy::default()
+    });
     if let Some(path) = &args.calendar {
         let text =
             std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -225,6 +237,9 @@ async fn main() -> anyhow::Result<()> {
                 }
             }
         });
+    }
+    if args.message_interval > 0 {
+        liaison_http::worker::spawn(app.clone(), std::time::Duration::from_secs(args.message_interval));
     }
     let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(addr = %listener.local_addr()?, store = %app.store().describe(), scheme, "liaison-http listening");

@@ -259,7 +259,8 @@ impl Modify for Bearer {
         (name = "reviews", description = "重大案件评议 (R4) and the verifiable lottery"),
         (name = "commendation", description = "奖励 (R6): contributions with evidence, nominations"),
         (name = "notices", description = "重大事项通报 (R2): major-matter notices"),
-        (name = "deliberations", description = "列席审议: the deliberation of the work report at a congress session (C4)"), (name = "audit", description = "Audit chain")),
+        (name = "deliberations", description = "列席审议: the deliberation of the work report at a congress session (C4)"), (name = "audit", description = "Audit chain"),
+        (name = "messages", description = "消息 (issue 17): the delivery of outgoing messages and one's own inbox")),
 )]
 pub struct ApiDoc;
 

@@ -14,6 +14,7 @@ mod accounts;
 mod contract;
 mod edge;
 mod errors;
+mod messages;
 mod scope;
 
 pub(crate) struct T {
@@ -21,6 +22,8 @@ pub(crate) struct T {
     pub(crate) admin: String,
     pub(crate) sec: String,
     pub(crate) office: String,
+    /// The app behind the router, when the test has it (the delivery worker's rounds).
+    pub(crate) app: Option<App>,
     _dir: tempfile::TempDir,
 }
 
@@ -42,8 +45,8 @@ pub(crate) async fn setup_app(tune: impl FnOnce(&mut Config), app_tune: impl FnO
     tune(&mut config);
     let a = app_tune(App::open(&config).unwrap());
     let admin = a.bootstrap("测试院").await.unwrap().unwrap().admin_token.token;
-    let router = app(AppState { app: a }, Limits { json_body: 64 << 10, upload: 256 << 10 });
-    let mut t = T { router, admin, sec: String::new(), office: String::new(), _dir: dir };
+    let router = app(AppState { app: a.clone() }, Limits { json_body: 64 << 10, upload: 256 << 10 });
+    let mut t = T { router, admin, sec: String::new(), office: String::new(), app: Some(a), _dir: dir };
     // The security administrator, and the office approved by it: each redeems its own activation code.
     t.sec = t.token_for("sec", "security_admin", json!({})).await;
     t.office = t.token_for("office", "office", json!({})).await;

@@ -17,6 +17,7 @@ mod files;
 pub mod health;
 mod login;
 mod model;
+mod outbox;
 pub mod postgres;
 mod records;
 mod rows;
@@ -32,6 +33,7 @@ pub use error::StoreError;
 pub use health::{Outage, Readiness};
 pub use login::{CredentialRecord, RecoveryCode, SessionRecord};
 pub use model::*;
+pub use outbox::{MessageQuery, MessageRecord, NewMessage};
 pub use records::{LinkRecord, RecordQuery, RecordRow, StoredRecord, Summary};
 pub use rows::PreparedDeputy;
 pub use trail::AuditQuery;
@@ -143,6 +145,10 @@ pub trait Queries {
         tenant: &TenantId,
         stale_before: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<(String, BatchState)>, StoreError>;
+    /// One outgoing message of a tenant (`outbox` module).
+    fn message(&self, tenant: &TenantId, id: &str) -> Result<Option<MessageRecord>, StoreError>;
+    /// A tenant's outgoing messages matching `q`, newest first.
+    fn messages(&self, tenant: &TenantId, q: &MessageQuery) -> Result<Vec<MessageRecord>, StoreError>;
 }
 
 /// What a write job may do, inside the writer's transaction.
@@ -294,6 +300,33 @@ pub trait WriteTx: Queries {
         &mut self,
         tenant: &TenantId,
         id: &str,
+        at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<bool, StoreError>;
+    /// Queue an outgoing message in this transaction (the outbox); false when its dedup key was queued
+    /// already (nothing written).
+    fn enqueue_message(&mut self, tenant: &TenantId, message: &NewMessage) -> Result<bool, StoreError>;
+    /// Claim up to `limit` messages of every tenant due at `now` for the delivery worker: each is leased
+    /// until `lease_until` and returned as it was (PostgreSQL: `FOR UPDATE SKIP LOCKED`).
+    fn claim_messages(
+        &mut self,
+        now: chrono::DateTime<chrono::Utc>,
+        lease_until: chrono::DateTime<chrono::Utc>,
+        limit: u32,
+    ) -> Result<Vec<MessageRecord>, StoreError>;
+    /// Save a message's delivery if it is still at version `expected`; false when it moved meanwhile.
+    fn save_delivery(
+        &mut self,
+        tenant: &TenantId,
+        id: &str,
+        delivery: &liaison_core::message::Delivery,
+        expected: u64,
+    ) -> Result<bool, StoreError>;
+    /// Mark a delivered inbox message for `recipient` read; false when there is none unread.
+    fn mark_message_read(
+        &mut self,
+        tenant: &TenantId,
+        id: &str,
+        recipient: &liaison_core::message::Recipient,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<bool, StoreError>;
     /// Remember the response to an idempotent request.

@@ -304,6 +304,16 @@ macro_rules! queries_through_conn {
             ) -> Result<Vec<(String, $crate::BatchState)>, StoreError> {
                 self.conn.batches_to_clear(t, stale_before)
             }
+            fn message(&self, t: &TenantId, id: &str) -> Result<Option<$crate::MessageRecord>, StoreError> {
+                self.conn.message(t, id)
+            }
+            fn messages(
+                &self,
+                t: &TenantId,
+                q: &$crate::MessageQuery,
+            ) -> Result<Vec<$crate::MessageRecord>, StoreError> {
+                self.conn.messages(t, q)
+            }
         }
     };
 }

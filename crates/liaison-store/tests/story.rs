@@ -6,6 +6,10 @@
 #[path = "story/login.rs"]
 mod login;
 
+/// The transactional outbox (issue 17).
+#[path = "story/outbox.rs"]
+mod outbox;
+
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};

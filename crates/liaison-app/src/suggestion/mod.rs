@@ -154,7 +154,10 @@ pub(crate) fn run_command(
 ) -> Result<Suggestion, AppError> {
     let policy = run.policy()?.clone();
     let cx = Ctx { today: run.today(), policy: &policy, calendar: run.calendar() };
-    run.execute(s, expected, command, cx)
+    let (s, events) = run.execute_events(s, expected, command, cx)?;
+    // The messages the events cause, in the same transaction (issue 17).
+    crate::messages::queue_for_suggestion(run, &s, &events)?;
+    Ok(s)
 }
 
 /// The view of a suggestion just written, as `shown` may see it.

@@ -195,6 +195,10 @@ const EN: &[(&str, &str)] = &[
     ("字段", "field"),
     ("值", "value"),
     ("变更内容", "changed"),
+    ("收件人", "recipient"),
+    ("尝试次数", "attempts"),
+    ("下次尝试", "next attempt"),
+    ("最近错误", "last error"),
 ];
 
 #[cfg(test)]

@@ -303,6 +303,8 @@ fn walk(w: &mut Walk) {
     w.t("office", "suggestion assign 2026-0001 --lead 第一检察部 --handler dept");
     w.t("dept", "suggestion contact 2026-0001 --phase 办前 --means 电话 --summary 电话沟通");
     w.t("dept", "suggestion answer 2026-0001 --class A --text 已设立。");
+    w.t("office", "message list");
+    w.e("office", "message list");
     w.t("office", "suggestion links 2026-0001 --base-url http://127.0.0.1:8080");
     w.t("office", &format!("suggestion rate 2026-0001 --deputy {d0} --rating 满意 --form-ref 征询表-1"));
     w.t("office", "suggestion show 2026-0001");

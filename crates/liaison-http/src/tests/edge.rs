@@ -73,12 +73,13 @@ async fn world(edge: crate::Edge) -> (axum::Router, String, String, tempfile::Te
     let dir = tempfile::tempdir().unwrap();
     let a = liaison_app::App::open(&liaison_app::Config::for_db(&dir.path().join("t.db"))).unwrap();
     let admin = a.bootstrap("测试院").await.unwrap().unwrap().admin_token.token;
-    let router = crate::app_with(crate::AppState { app: a }, crate::Limits::default(), edge);
+    let router = crate::app_with(crate::AppState { app: a.clone() }, crate::Limits::default(), edge);
     let mut t = T {
         router: router.clone(),
         admin: admin.clone(),
         sec: String::new(),
         office: String::new(),
+        app: Some(a),
         _dir: tempfile::tempdir().unwrap(),
     };
     t.sec = token_for(&t, "sec", "security_admin").await;
@@ -219,6 +220,7 @@ fn forwarded_headers_are_believed_only_from_trusted_proxies() {
                 admin: admin.clone(),
                 sec: String::new(),
                 office: String::new(),
+                app: None,
                 _dir: tempfile::tempdir().unwrap(),
             };
             token_for(&t, "auditor", "auditor").await

@@ -368,4 +368,16 @@ impl Queries for PgConn<'_> {
     ) -> Result<Vec<(String, BatchState)>, StoreError> {
         batch::to_clear(self, tenant, stale_before)
     }
+
+    fn message(&self, tenant: &TenantId, id: &str) -> Result<Option<crate::MessageRecord>, StoreError> {
+        crate::outbox::message(self, tenant, id)
+    }
+
+    fn messages(
+        &self,
+        tenant: &TenantId,
+        q: &crate::MessageQuery,
+    ) -> Result<Vec<crate::MessageRecord>, StoreError> {
+        crate::outbox::messages(self, tenant, q)
+    }
 }

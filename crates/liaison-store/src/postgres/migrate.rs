@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
     (6, "import_batches", include_str!("../../migrations/postgres/0006_import_batches.sql")),
     (7, "sessions", include_str!("../../migrations/postgres/0007_sessions.sql")),
     (8, "password_change", include_str!("../../migrations/postgres/0008_password_change.sql")),
+    (9, "outbox", include_str!("../../migrations/postgres/0009_outbox.sql")),
 ];
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -363,6 +363,18 @@ impl Queries for Conn<'_> {
     ) -> Result<Vec<(String, BatchState)>, StoreError> {
         batch::to_clear(self, tenant, stale_before)
     }
+
+    fn message(&self, tenant: &TenantId, id: &str) -> Result<Option<crate::MessageRecord>, StoreError> {
+        crate::outbox::message(self, tenant, id)
+    }
+
+    fn messages(
+        &self,
+        tenant: &TenantId,
+        q: &crate::MessageQuery,
+    ) -> Result<Vec<crate::MessageRecord>, StoreError> {
+        crate::outbox::messages(self, tenant, q)
+    }
 }
 
 /// A constraint violation as `Taken` (what is taken, named by `what`), anything else as a database error.

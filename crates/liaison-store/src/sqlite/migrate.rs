@@ -15,6 +15,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     (6, "import_batches", include_str!("../../migrations/sqlite/0006_import_batches.sql")),
     (7, "sessions", include_str!("../../migrations/sqlite/0007_sessions.sql")),
     (8, "password_change", include_str!("../../migrations/sqlite/0008_password_change.sql")),
+    (9, "outbox", include_str!("../../migrations/sqlite/0009_outbox.sql")),
 ];
 
 pub(crate) fn run(c: &mut Connection) -> Result<(), StoreError> {

@@ -437,6 +437,39 @@ impl WriteTx for SqliteTx<'_> {
         crate::login::end_user_sessions(&self.conn, tenant, user, at, reason)
     }
 
+    fn enqueue_message(&mut self, tenant: &TenantId, m: &crate::NewMessage) -> Result<bool, StoreError> {
+        crate::outbox::insert(&self.conn, tenant, m)
+    }
+
+    fn claim_messages(
+        &mut self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u32,
+    ) -> Result<Vec<crate::MessageRecord>, StoreError> {
+        crate::outbox::claim(&self.conn, now, lease_until, limit, false)
+    }
+
+    fn save_delivery(
+        &mut self,
+        tenant: &TenantId,
+        id: &str,
+        d: &liaison_core::message::Delivery,
+        expected: u64,
+    ) -> Result<bool, StoreError> {
+        crate::outbox::save_delivery(&self.conn, tenant, id, d, expected)
+    }
+
+    fn mark_message_read(
+        &mut self,
+        tenant: &TenantId,
+        id: &str,
+        recipient: &liaison_core::message::Recipient,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        crate::outbox::mark_read(&self.conn, tenant, id, recipient, at)
+    }
+
     fn use_link(&mut self, tenant: &TenantId, id: &str, at: DateTime<Utc>) -> Result<bool, StoreError> {
         records::use_link(&self.conn, tenant, id, at)
     }
