@@ -37,13 +37,18 @@ pub(crate) struct Gap {
     no_officer: bool,
 }
 
-/// One level: its figures and its gaps.
+/// One level: its figures and its gaps (the first [`GAPS_SHOWN`]; `missing` counts them all).
 pub(crate) struct Level {
     label: String,
     deputies: u64,
     covered: u64,
+    missing: usize,
     gaps: Vec<Gap>,
 }
+
+/// How many deputies with a gap a level lists (a national register may have tens of thousands: the page
+/// names the first ones, counts the rest, and the automatic assignment fills them in bulk).
+const GAPS_SHOWN: usize = 50;
 
 #[derive(Template)]
 #[template(path = "staff/register_coverage.html")]
@@ -208,18 +213,27 @@ async fn report_page(
             label: level_label(&l.level_zh),
             deputies: l.deputies,
             covered: l.covered,
+            missing: 0,
             gaps: vec![],
         })
         .collect();
     for (i, g) in report.gaps.into_iter().enumerate() {
         let zh =
             DeputyLevel::parse(&g.level).map(|l| level_label(l.zh())).unwrap_or_else(|_| g.level.clone());
-        match levels.iter_mut().find(|l| l.label == zh) {
-            Some(l) => l.gaps.push(gap(i, g)),
-            None => levels.push(Level { label: zh, deputies: 0, covered: 0, gaps: vec![gap(i, g)] }),
+        let at = match levels.iter().position(|l| l.label == zh) {
+            Some(at) => at,
+            None => {
+                levels.push(Level { label: zh, deputies: 0, covered: 0, missing: 0, gaps: vec![] });
+                levels.len() - 1
+            }
+        };
+        let l = &mut levels[at];
+        l.missing += 1;
+        if l.gaps.len() < GAPS_SHOWN {
+            l.gaps.push(gap(i, g));
         }
     }
-    let all_covered = levels.iter().all(|l| l.gaps.is_empty());
+    let all_covered = levels.iter().all(|l| l.missing == 0);
     let page = CoveragePage {
         all_covered,
         chrome: Chrome::of(session, "register"),

@@ -626,3 +626,44 @@ fn the_office_sets_up_the_organisation_and_fills_the_gaps_automatically() {
         assert_eq!(no.status, StatusCode::FORBIDDEN, "{}", no.body);
     });
 }
+
+/// A large register's coverage report names the first 50 deputies with a gap per level and counts the
+/// rest (a national register would otherwise make a page of megabytes).
+#[test]
+fn the_coverage_report_lists_the_first_gaps_of_a_level_and_counts_the_rest() {
+    let w = W::new(Edge::default());
+    rt().block_on(async {
+        for input in liaison_app::demo::generate(130, 5) {
+            w.app.register_deputy(&w.office, input, None, None).await.unwrap();
+        }
+        let report = w.app.coverage(&w.office).unwrap();
+        let township = report.gaps.iter().filter(|g| g.level == "township").count();
+        assert!(township > 50, "{township}");
+        let (sc, _, _) = w.first_login().await;
+        let page = w.get("/register/coverage", &[&sc]).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let text = visible(&page.body);
+        assert!(text.contains(&format!("{township} 名待补缺")), "{text}");
+        assert!(text.contains(&format!("另有 {} 名未列出", township - 50)), "{text}");
+        assert_eq!(
+            page.body.matches("class=\"reg-name\"").count(),
+            report.gaps.len().min(50 * 5).min(
+                report
+                    .by_level
+                    .iter()
+                    .map(|l| {
+                        let n = report
+                            .gaps
+                            .iter()
+                            .filter(|g| {
+                                liaison_core::registry::DeputyLevel::parse(&g.level)
+                                    .is_ok_and(|x| x.zh() == l.level_zh)
+                            })
+                            .count();
+                        n.min(50)
+                    })
+                    .sum::<usize>()
+            )
+        );
+    });
+}
