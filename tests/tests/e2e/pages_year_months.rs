@@ -401,9 +401,7 @@ pub(super) fn december(y: &mut Year, b: &Browser) {
     b.click("#checkpoint-form button");
     let verified = wait_for_text(b, "#verified", "审计链完整");
     assert!(verified.contains("审计链完整"), "{verified}");
-    let checkpoint: Value = serde_json::from_str(
-        &b.script("return document.querySelector('#checkpoint').value").as_str().unwrap().to_owned(),
-    )
-    .unwrap();
+    let text = b.script("return document.querySelector('#checkpoint').value");
+    let checkpoint: Value = serde_json::from_str(text.as_str().unwrap()).unwrap();
     assert_eq!(checkpoint["format"], "liaison-audit-checkpoint/1", "{checkpoint}");
 }
