@@ -355,6 +355,20 @@ impl App {
     /// cancelled after their pool and seed were fixed.
     pub fn fairness(&self, p: &Principal, from: NaiveDate, to: NaiveDate) -> Result<Fairness, AppError> {
         p.require(Action::ReadCoverage)?;
+        let deputies: Vec<(DeputyId, DeputyLevel)> =
+            self.read(|q| q.current_deputy_refs(&p.tenant))?.into_iter().map(|d| (d.id, d.level)).collect();
+        self.fairness_over(p, &deputies, from, to)
+    }
+
+    /// [`App::fairness`] over current deputies already read (the coverage report reads them once).
+    pub(crate) fn fairness_over(
+        &self,
+        p: &Principal,
+        deputies: &[(DeputyId, DeputyLevel)],
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Fairness, AppError> {
+        p.require(Action::ReadCoverage)?;
         let q = RecordQuery {
             statuses: vec!["selected".into(), "held".into(), "cancelled".into()],
             opened_from: Some(from.to_string()),
@@ -378,9 +392,7 @@ impl App {
                 }
             }
         }
-        let deputies: Vec<(DeputyId, DeputyLevel)> =
-            self.read(|q| q.current_deputy_refs(&p.tenant))?.into_iter().map(|d| (d.id, d.level)).collect();
-        let mut f = fairness(&deputies, &drawn, &attended);
+        let mut f = fairness(deputies, &drawn, &attended);
         f.cancelled_draws = cancelled_draws;
         Ok(f)
     }

@@ -230,6 +230,27 @@ impl App {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<Vec<Contribution>, AppError> {
+        self.contributions_of(p, from, to, true).map(|(list, _)| list)
+    }
+
+    /// The current deputies with evidence of their own work in `[from, to]`, highest first, and how many
+    /// others have none: what the commendation page lists (at 100,000 deputies, most have none).
+    pub fn contributors(
+        &self,
+        p: &Principal,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<(Vec<Contribution>, usize), AppError> {
+        self.contributions_of(p, from, to, false)
+    }
+
+    fn contributions_of(
+        &self,
+        p: &Principal,
+        from: NaiveDate,
+        to: NaiveDate,
+        everyone: bool,
+    ) -> Result<(Vec<Contribution>, usize), AppError> {
         p.require(Action::ReadCoverage)?;
         if to < from {
             return Err(AppError::invalid("to", &liaison_core::ValueError::Mismatch("from")));
@@ -245,19 +266,28 @@ impl App {
             out = Some((|| {
                 let (w, _) = load_weights(q, &t)?;
                 let mut facts = facts(q, &t, from, to)?;
-                let mut list = Vec::new();
+                let (mut list, mut without) = (Vec::new(), 0);
                 for d in q.current_deputy_refs(&t)? {
                     let f = facts.remove(&d.id).unwrap_or_default();
+                    if f.is_empty() && !everyone {
+                        without += 1;
+                        continue;
+                    }
                     let name = liaison_core::registry::PersonName::parse(&d.name)
                         .map_err(|e| AppError::invalid("name", &e))?;
-                    list.push(contribution(Signer { deputy: d.id, name, level: d.level }, f, &w));
+                    let c = contribution(Signer { deputy: d.id, name, level: d.level }, f, &w);
+                    if c.evidence.is_empty() && !everyone {
+                        without += 1;
+                    } else {
+                        list.push(c);
+                    }
                 }
                 list.sort_by(|a, b| b.total.cmp(&a.total).then_with(|| a.deputy.name.cmp(&b.deputy.name)));
-                Ok::<_, AppError>(list)
+                Ok::<_, AppError>((list, without))
             })());
             Ok(())
         })?;
-        out.unwrap_or(Ok(Vec::new()))
+        out.unwrap_or(Ok((Vec::new(), 0)))
     }
 
     /// Nominate a deputy on their contribution in a period.

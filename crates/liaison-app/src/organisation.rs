@@ -292,14 +292,20 @@ impl App {
     /// The coverage report: every current deputy's gaps, figures by level, officers' loads.
     pub fn coverage(&self, p: &Principal) -> Result<CoverageView, AppError> {
         p.require(Action::ReadCoverage)?;
+        // The register is read once: coverage, this year's reach and participation all count over it.
         let (org, refs) =
             self.read(|q| Ok((q.organisation(&p.tenant)?, q.current_deputy_refs(&p.tenant)?)))?;
-        let mut view = coverage_view(&org, coverage(&org, refs));
         let today = liaison_core::dates::china_date(self.now());
         let from = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).unwrap_or(today);
-        let reach = self.reach_report(p, from, today)?;
-        view.reached_this_year = reach
-            .by_level
+        let (meetings, visits) = self.meetings_and_visits(p, from, today)?;
+        let reached = liaison_core::meeting::reached(&meetings, &visits, from, today);
+        let reached_by_level =
+            liaison_core::meeting::reached_by_level(refs.iter().map(|d| (&d.id, d.level)), &reached);
+        let levels: Vec<(DeputyId, liaison_core::registry::DeputyLevel)> =
+            refs.iter().map(|d| (d.id, d.level)).collect();
+        let fair = self.fairness_over(p, &levels, from, today)?;
+        let mut view = coverage_view(&org, coverage(&org, refs));
+        view.reached_this_year = reached_by_level
             .iter()
             .map(|(l, n, k)| LevelCoverageView {
                 level: l.code().to_owned(),
@@ -308,7 +314,6 @@ impl App {
                 covered: u64::from(*k),
             })
             .collect();
-        let fair = self.fairness(p, from, today)?;
         view.participation_this_year = fair
             .by_level
             .iter()

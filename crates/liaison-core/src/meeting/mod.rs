@@ -630,14 +630,8 @@ pub struct ReachReport {
     pub reached: u32,
 }
 
-/// The reach of meetings and visits over the current deputies in `[from, to]`.
-pub fn reach(
-    deputies: &[DeputyRef],
-    meetings: &[Meeting],
-    visits: &[Visit],
-    from: NaiveDate,
-    to: NaiveDate,
-) -> ReachReport {
+/// Who was reached in `[from, to]`: attended a held meeting on a day of the period, or was visited on one.
+pub fn reached(meetings: &[Meeting], visits: &[Visit], from: NaiveDate, to: NaiveDate) -> BTreeSet<DeputyId> {
     let within = |d: NaiveDate| d >= from && d <= to;
     let mut reached: BTreeSet<DeputyId> = BTreeSet::new();
     for m in meetings.iter().filter(|m| m.status == MeetingStatus::Held && within(m.on)) {
@@ -646,21 +640,42 @@ pub fn reach(
     for v in visits.iter().filter(|v| within(v.on)) {
         reached.insert(v.deputy.deputy);
     }
+    reached
+}
+
+/// Every level's deputies and how many of them are in `reached`: (level, deputies, reached), every level a
+/// row even when it has no deputy. What the coverage report shows without the list of those not reached.
+pub fn reached_by_level<'a>(
+    deputies: impl IntoIterator<Item = (&'a DeputyId, DeputyLevel)>,
+    reached: &BTreeSet<DeputyId>,
+) -> Vec<(DeputyLevel, u32, u32)> {
     let mut by_level: BTreeMap<DeputyLevel, (u32, u32)> =
         DeputyLevel::ALL.iter().map(|l| (*l, (0, 0))).collect();
+    for (id, level) in deputies {
+        let l = by_level.entry(level).or_default();
+        l.0 += 1;
+        l.1 += u32::from(reached.contains(id));
+    }
+    DeputyLevel::ALL.iter().map(|l| (*l, by_level[l].0, by_level[l].1)).collect()
+}
+
+/// The reach of meetings and visits over the current deputies in `[from, to]`.
+pub fn reach(
+    deputies: &[DeputyRef],
+    meetings: &[Meeting],
+    visits: &[Visit],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> ReachReport {
+    let reached = reached(meetings, visits, from, to);
     let mut by_region: BTreeMap<String, (u32, u32)> = BTreeMap::new();
     let mut not_reached = Vec::new();
-    let mut count = 0;
     for d in deputies {
         let hit = reached.contains(&d.id);
-        let l = by_level.entry(d.level).or_default();
         let r = by_region.entry(d.region.clone()).or_default();
-        l.0 += 1;
         r.0 += 1;
         if hit {
-            l.1 += 1;
             r.1 += 1;
-            count += 1;
         } else {
             not_reached.push(d.clone());
         }
@@ -668,10 +683,10 @@ pub fn reach(
     ReachReport {
         from,
         to,
-        by_level: DeputyLevel::ALL.iter().map(|l| (*l, by_level[l].0, by_level[l].1)).collect(),
+        by_level: reached_by_level(deputies.iter().map(|d| (&d.id, d.level)), &reached),
         by_region: by_region.into_iter().map(|(k, (a, b))| (k, a, b)).collect(),
+        reached: deputies.len() as u32 - not_reached.len() as u32,
         not_reached,
-        reached: count,
     }
 }
 

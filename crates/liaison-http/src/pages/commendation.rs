@@ -164,7 +164,7 @@ async fn page(
 ) -> Response {
     let who = p.clone();
     let got = crate::blocking(s, move |app| {
-        let list = app.contributions(&who, from, to)?;
+        let list = app.contributors(&who, from, to)?;
         let weights = app.commendation_weights(&who)?;
         let mut noms = app.nominations(&who)?;
         noms.sort_by(|a, b| {
@@ -173,7 +173,7 @@ async fn page(
         Ok((list, weights, noms))
     })
     .await;
-    let (list, weights, noms) = match got {
+    let ((list, without), weights, noms) = match got {
         Ok(x) => x,
         Err(e) if e.kind() == ErrorKind::Forbidden => {
             return render(
@@ -190,7 +190,6 @@ async fn page(
     };
     let rows: Vec<ContributionRow> = list
         .iter()
-        .filter(|c| !c.evidence.is_empty())
         .map(|c| ContributionRow {
             id: c.deputy.deputy.to_string(),
             deputy: format!("{}（{}级代表）", c.deputy.name, c.deputy.level.zh()),
@@ -208,7 +207,7 @@ async fn page(
         from: from.to_string(),
         to: to.to_string(),
         kinds: KINDS.iter().map(|k| (k.zh(), weights.0.get(k).copied().unwrap_or(0))).collect(),
-        without: list.len() - rows.len(),
+        without,
         rows,
         nominations: noms.iter().map(nomination_row).collect(),
         manages: p.may(Action::ManageLiaison),
