@@ -3,6 +3,7 @@
 //! exactly the exported functions and compiles in a C caller, and Python through `ctypes` gets the same
 //! answers as Rust. `LIAISON_TEST_FFI=1` (set by `.ci/run`) makes the C and Python callers required.
 #![allow(unsafe_code, reason = "the test calls the C functions as a C caller does")]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::ffi::{CStr, CString, c_char};
 use std::path::{Path, PathBuf};

@@ -54,7 +54,7 @@ use serde::{Deserialize, Serialize};
 
 pub use basis::{DayOff, DeadlineBasis, SkippedDay};
 pub use schedule::{HolidayRange, Schedule, ScheduleError, ScheduleYear};
-pub use statutory::{Festival, qingming, statutory_holiday, statutory_holidays};
+pub use statutory::{Festival, statutory_holiday, statutory_holidays};
 
 use crate::Localized;
 

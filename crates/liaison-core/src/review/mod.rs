@@ -419,7 +419,7 @@ impl Review {
 
     /// Register a review of a case whose earlier review (`of`) had its draw committed: it waits for a
     /// leader's approval before its draw.
-    pub fn register_again(
+    pub(crate) fn register_again(
         id: ReviewId,
         case_ref: ShortText,
         kind: ReviewKind,
