@@ -402,7 +402,7 @@ impl Review {
     }
 
     /// The case reference as compared between reviews: whitespace removed, full-width digits and letters as
-    /// ASCII, every kind of bracket as `(`/`)` (〔2026〕, （2026）, [2026] and (2026) are one case).
+    /// ASCII, every kind of bracket as `(`/`)` (〔2026〕, （2026）, `[2026]` and `(2026)` are one case).
     pub fn case_key(case_ref: &str) -> String {
         case_ref
             .chars()

@@ -125,8 +125,8 @@ pub use figures::{FigureRow, Figures, GroupBy, Resolution, SuggestionFacts, figu
 pub use measure::{Measure, MeasureCommand, MeasureError, MeasureEvent, MeasureOrigin, MeasureStatus};
 pub use obligation::{Obligation, ObligationKind};
 pub use policy::{PolicyError, SatisfactionPolicy, SuggestionPolicy};
-pub use publication::{Audience, BodyVerdict, Publication, WITHHELD, full_text, public_text};
 use publication::markers_balanced;
+pub use publication::{Audience, BodyVerdict, Publication, WITHHELD, full_text, public_text};
 pub use record::{
     Answer, Assignment, Closure, ClosureBasis, CoHandler, CoOpinionAttached, Contact, Dated,
     EscalationRecord, Extension, FollowUp, Rating, RatingChannel, Reader, Reroute, ReturnRecord, Round,
