@@ -50,8 +50,9 @@ fn official() -> WorkCalendar {
 }
 
 fn requests() -> Value {
+    // A schedule of the caller's own, unlike the built-in one: two days off in April, none in May.
     let own_schedule = json!({"2026": {"source": "test", "holidays": [
-        {"name": "劳动节", "from": "2026-05-01", "to": "2026-05-05"}], "workdays": ["2026-05-09"]}});
+        {"name": "测试假", "from": "2026-04-13", "to": "2026-04-14"}]}});
     let mut forged: Value = serde_json::from_str(DRAW).unwrap();
     forged["draw"]["drawn"][0] = json!("市代表-02");
     json!({
@@ -79,13 +80,7 @@ fn expected() -> Value {
                "note_zh": b.note_zh(), "note_en": b.note_en(), "basis": b})
     };
     let mut own = WorkCalendar::new();
-    own.add_year(
-        2026,
-        "test",
-        &[("劳动节".into(), day("2026-05-01"), day("2026-05-05"))],
-        &[day("2026-05-09")],
-    )
-    .unwrap();
+    own.add_year(2026, "test", &[("测试假".into(), day("2026-04-13"), day("2026-04-14"))], &[]).unwrap();
     let record: liaison_core::lottery::DrawRecord =
         serde_json::from_value(serde_json::from_str::<Value>(DRAW).unwrap()["draw"].clone()).unwrap();
     let sm3 = |b: &[u8]| {
@@ -153,6 +148,11 @@ fn the_c_functions_answer_as_the_core_does_and_refuse_with_problems() {
     // A fact, not only an agreement: the feedback window across 劳动节 2026.
     assert_eq!(got["deadline"][0]["due"], "2026-05-12");
     assert_eq!(got["deadline"][2]["assumed_years"], json!([2027]));
+    let own = got["deadline"][3]["note_zh"].as_str().unwrap();
+    assert!(
+        own.contains("测试假") && !own.contains("劳动节"),
+        "the caller's schedule, not the built-in one: {own}"
+    );
     assert_eq!(got["verify_draw"][0]["ok"], true);
     // Bytes that are not UTF-8 are a problem too, not a crash.
     assert_eq!(c_call(liaison_deadline, Some(&[0xff, 0xfe]))["type"], "urn:liaison:problem:invalid_utf8");
@@ -211,18 +211,27 @@ fn have(tool: &str) -> bool {
     ok
 }
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("liaison-ffi-{}-{name}", std::process::id()));
+/// A scratch folder for a caller that needs `tool`, or `None` when the tool is missing (and not required).
+fn scratch_for(tool: &str) -> Option<PathBuf> {
+    if !have(tool) {
+        return None;
+    }
+    let dir = std::env::temp_dir().join(format!("liaison-ffi-{}-{tool}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Some(dir)
+}
+
+/// Remove the scratch folder and, when the callers are required, say that this one ran.
+fn done(dir: &Path, caller: &str) {
+    std::fs::remove_dir_all(dir).unwrap();
+    if std::env::var_os("LIAISON_TEST_FFI").is_some() {
+        say(&format!("required suite ran: liaison-core-ffi called from {caller}"));
+    }
 }
 
 #[test]
 fn python_through_ctypes_gets_what_rust_gets() {
-    if !have("python3") {
-        return;
-    }
-    let dir = scratch("python");
+    let Some(dir) = scratch_for("python3") else { return };
     let reqs = dir.join("requests.json");
     std::fs::write(&reqs, requests().to_string()).unwrap();
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ffi_ctypes.py");
@@ -230,18 +239,12 @@ fn python_through_ctypes_gets_what_rust_gets() {
     assert!(out.status.success(), "python3: {}", String::from_utf8_lossy(&out.stderr));
     let got: Value = serde_json::from_slice(&out.stdout).unwrap();
     check_all(&got, "Python (ctypes)");
-    std::fs::remove_dir_all(&dir).unwrap();
-    if std::env::var_os("LIAISON_TEST_FFI").is_some() {
-        say("required suite ran: liaison-core-ffi called from Python through ctypes");
-    }
+    done(&dir, "Python through ctypes");
 }
 
 #[test]
 fn a_c_caller_compiles_against_the_header_and_links() {
-    if !have("cc") {
-        return;
-    }
-    let dir = scratch("c");
+    let Some(dir) = scratch_for("cc") else { return };
     let src = dir.join("caller.c");
     std::fs::write(
         &src,
@@ -277,8 +280,5 @@ int main(void) {
     assert!(cc.status.success(), "cc: {}", String::from_utf8_lossy(&cc.stderr));
     let run = Command::new(&bin).output().unwrap();
     assert!(run.status.success(), "the C caller: {}", String::from_utf8_lossy(&run.stdout));
-    std::fs::remove_dir_all(&dir).unwrap();
-    if std::env::var_os("LIAISON_TEST_FFI").is_some() {
-        say("required suite ran: liaison-core-ffi called from C through include/liaison_core.h");
-    }
+    done(&dir, "C through include/liaison_core.h");
 }
