@@ -7,35 +7,13 @@
 //! Format: one table per year, `source` (the notice), `holidays` (named inclusive ranges) and `workdays`
 //! (weekend days that are working days).
 
-use std::collections::BTreeMap;
-
-use chrono::NaiveDate;
 use liaison_core::Localized;
-use liaison_core::calendar::WorkCalendar;
-use serde::Deserialize;
+use liaison_core::calendar::{Schedule, WorkCalendar};
 
 use crate::AppError;
 
 /// The schedule shipped with this version.
 pub const OFFICIAL: &str = include_str!("../../../data/cn-holidays.toml");
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Holiday {
-    name: String,
-    from: NaiveDate,
-    to: NaiveDate,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Year {
-    source: String,
-    #[serde(default)]
-    holidays: Vec<Holiday>,
-    #[serde(default)]
-    workdays: Vec<NaiveDate>,
-}
 
 fn bad(zh: String, en: String) -> AppError {
     AppError::BadFile { code: "calendar.invalid", zh, en }
@@ -43,23 +21,10 @@ fn bad(zh: String, en: String) -> AppError {
 
 /// Parse a holiday schedule; every problem names the year and the reason.
 pub fn from_toml(text: &str) -> Result<WorkCalendar, AppError> {
-    let doc: BTreeMap<String, Year> = toml::from_str(text).map_err(|e| {
+    let doc: Schedule = toml::from_str(text).map_err(|e| {
         bad(format!("节假日安排文件格式有误：{e}"), format!("the holiday schedule is not valid: {e}"))
     })?;
-    let mut cal = WorkCalendar::new();
-    for (key, y) in doc {
-        let year: i32 =
-            key.parse().map_err(|_| bad(format!("“{key}”不是年份"), format!("\"{key}\" is not a year")))?;
-        let holidays: Vec<(String, NaiveDate, NaiveDate)> =
-            y.holidays.into_iter().map(|h| (h.name, h.from, h.to)).collect();
-        cal.add_year(year, &y.source, &holidays, &y.workdays).map_err(|e| {
-            bad(
-                format!("{year} 年的安排有误：{}", e.zh()),
-                format!("the {year} schedule is invalid: {}", e.en()),
-            )
-        })?;
-    }
-    Ok(cal)
+    WorkCalendar::from_schedule(&doc).map_err(|e| bad(e.zh(), e.en()))
 }
 
 /// The built-in schedule.
@@ -69,6 +34,7 @@ pub fn official() -> Result<WorkCalendar, AppError> {
 
 #[cfg(test)]
 mod tests {
+    use chrono::NaiveDate;
     use liaison_core::calendar::Period;
 
     use super::*;

@@ -6,46 +6,13 @@ use liaison_core::lottery::{self, DrawRecord, Reveal, SeedPromise};
 use liaison_core::registry::{ShortText, parse_date};
 use liaison_core::{FieldError, ValueError};
 use liaison_store::crypto::sm3_hex;
-use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
 
 use crate::AppError;
 
-/// The verification of a recorded draw.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct DrawVerification {
-    /// `committed` (a secret seed, its hash recorded first) or `public` (a public value named in advance).
-    pub seed_source: String,
-    /// The pool's fingerprint recomputed from the recorded pool matches the one recorded.
-    pub fingerprint_matches: bool,
-    /// The seed keeps its promise: its hash is the recorded commitment, or it is the hash of the public
-    /// value recorded at the draw.
-    pub commitment_matches: bool,
-    /// The draw recomputed from the pool and the seed.
-    pub recomputed: Vec<String>,
-    /// It matches the recorded result.
-    pub draw_matches: bool,
-    /// All three hold, and nothing else in the record disagrees with them.
-    pub ok: bool,
-    /// What does not verify, field by field (empty when `ok`).
-    #[serde(default)]
-    pub problems: Vec<DrawProblem>,
-    /// The pool's fingerprint as recorded: compare it with the one published before the draw.
-    #[serde(default)]
-    pub fingerprint: String,
-}
-
-/// A field of a draw record that does not verify, and why.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-pub struct DrawProblem {
-    /// The field (`strata`, `seed`, `drawn`, `seats`, `participants` …).
-    pub field: String,
-    /// Why (zh-CN).
-    pub reason: String,
-}
+pub use liaison_core::lottery::{DrawProblem, DrawVerification};
 
 fn problem(field: &str, reason: &str) -> DrawProblem {
-    DrawProblem { field: field.to_owned(), reason: reason.to_owned() }
+    DrawProblem::new(field, reason)
 }
 
 /// Verify a published record as a third party receives it: a review or an activity as the API returns it
@@ -122,12 +89,12 @@ pub fn verify_published(text: &str) -> Result<DrawVerification, AppError> {
 
 /// A secret seed's commitment: SM3 of its 64 lowercase hex digits (anyone can recompute it).
 fn commitment(seed_hex: &str) -> String {
-    sm3_hex(seed_hex.trim().to_ascii_lowercase().as_bytes())
+    lottery::commitment(seed_hex, &sm3_hex)
 }
 
 /// The seed derived from a public value: SM3 of its text with whitespace runs as one space.
 fn public_seed(value: &str) -> String {
-    sm3_hex(lottery::public_value_text(value).as_bytes())
+    lottery::public_seed(value, &sm3_hex)
 }
 
 /// What to promise when the pool is fixed: a public value named in advance (its source and the day it is
@@ -219,50 +186,7 @@ pub(crate) fn verify(d: Option<&DrawRecord>) -> DrawVerification {
             fingerprint: String::new(),
         };
     };
-    let fingerprint_matches = sm3_hex(d.canonical().as_bytes()) == d.fingerprint;
-    let (source, kept) = match (&d.promise, d.seed.as_deref(), d.public_value.as_deref()) {
-        (SeedPromise::Committed { commitment: c, .. }, Some(seed), _) => {
-            ("committed", commitment(seed) == *c)
-        }
-        (SeedPromise::Committed { .. }, None, _) => ("committed", false),
-        (SeedPromise::Public { .. }, Some(seed), Some(value)) => {
-            ("public", public_seed(value).eq_ignore_ascii_case(seed))
-        }
-        (SeedPromise::Public { .. }, _, _) => ("public", false),
-    };
-    let recomputed = d
-        .seed
-        .as_deref()
-        .and_then(lottery::parse_seed)
-        .map(|bytes| d.recompute(&bytes).unwrap_or_default())
-        .unwrap_or_default();
-    let draw_matches = !recomputed.is_empty() && recomputed == d.drawn;
-    let mut problems = Vec::new();
-    if !fingerprint_matches {
-        let covers = if d.format >= 2 {
-            "抽签池、名额分配或随机种子的约定"
-        } else {
-            "抽签池或名额"
-        };
-        problems.push(problem("strata", &format!("{covers}与记录的指纹不符（记录被改动过）")));
-    }
-    if !kept {
-        let field = if source == "public" { "public_value" } else { "seed" };
-        problems.push(problem(field, "随机种子与抽签前的约定不符"));
-    }
-    if !draw_matches {
-        problems.push(problem("drawn", "按抽签池和随机种子重算的结果与记录的结果不符"));
-    }
-    DrawVerification {
-        seed_source: source.to_owned(),
-        ok: fingerprint_matches && kept && draw_matches,
-        fingerprint_matches,
-        commitment_matches: kept,
-        recomputed,
-        draw_matches,
-        problems,
-        fingerprint: d.fingerprint.clone(),
-    }
+    d.verify(&sm3_hex)
 }
 
 #[cfg(test)]

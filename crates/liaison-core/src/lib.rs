@@ -46,6 +46,8 @@ pub use error::{FieldError, Localized, ValueError};
 pub use meta::{Actor, Meta};
 
 #[cfg(test)]
+mod example_tests;
+#[cfg(test)]
 mod fuzz_tests;
 #[cfg(test)]
 mod golden_tests;

@@ -1,5 +1,21 @@
 //! The protection of deputies in criminal procedure (G1, 代表法 第三十二条): what a procuratorate must obtain
 //! or do before it arrests, tries, or otherwise restricts the personal freedom of a deputy, by level.
+//!
+//! ```
+//! use liaison_core::registry::DeputyLevel;
+//! use liaison_core::rights::protection;
+//!
+//! // A county deputy may be arrested or tried only with the permission of the county congress's presidium
+//! // or standing committee …
+//! let county = protection(DeputyLevel::parse("县")?);
+//! assert!(county.permission_required);
+//! assert!(county.authority.starts_with("县人民代表大会主席团"));
+//! // … a township deputy's congress is told at once.
+//! let township = protection(DeputyLevel::Township);
+//! assert!(!township.permission_required);
+//! assert!(township.requirement_zh.contains("立即报告"));
+//! # Ok::<(), liaison_core::ValueError>(())
+//! ```
 
 use serde::{Deserialize, Serialize};
 

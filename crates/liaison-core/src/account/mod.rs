@@ -214,7 +214,7 @@ impl AccountEvent {
 }
 
 /// Check a set of roles for an account of `kind` and return it sorted, without repeats.
-pub fn check_roles(kind: AccountKind, roles: &[Role]) -> Result<Vec<Role>, AccountError> {
+pub(crate) fn check_roles(kind: AccountKind, roles: &[Role]) -> Result<Vec<Role>, AccountError> {
     let mut roles = roles.to_vec();
     roles.sort();
     roles.dedup();

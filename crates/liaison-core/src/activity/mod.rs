@@ -471,7 +471,7 @@ impl Activity {
 
     /// The plan of an activity for a matter whose other activity (`of`) has a committed draw — not drawn
     /// yet, or cancelled after the commitment: it waits for a leader's approval before its draw.
-    pub fn replanning(mut self, of: String) -> (Self, ActivityEvent) {
+    pub(crate) fn replanning(mut self, of: String) -> (Self, ActivityEvent) {
         self.replan = Some(lottery::Replan { of, approval: None });
         let e = ActivityEvent::Planned { activity: Box::new(self.clone()) };
         (self, e)

@@ -8,9 +8,41 @@
 //!
 //! Deadlines that end on a day off move to the next working day (期间届满的最后一日是法定休假日的，以休假日
 //! 后的第一日为届满日期).
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use liaison_core::calendar::{Period, WorkCalendar};
+//!
+//! let day = |s: &str| s.parse::<NaiveDate>();
+//! let mut cal = WorkCalendar::new();
+//! // 2026's 劳动节 as the State Council published it: 05-01 to 05-05 off, Saturday 05-09 worked.
+//! let holidays = [("劳动节".to_owned(), day("2026-05-01")?, day("2026-05-05")?)];
+//! cal.add_year(2026, "国务院办公厅关于2026年部分节假日安排的通知", &holidays, &[day("2026-05-09")?])?;
+//!
+//! // A deputy's feedback window: 20 working days from the answer (the day itself not counted).
+//! let feedback = cal.deadline(day("2026-04-10")?, Period::WorkingDays(20));
+//! assert_eq!(feedback.due, day("2026-05-12")?);
+//! assert!(!feedback.is_provisional());
+//!
+//! // The same computation, explained day by day for the deputy and the handler.
+//! let basis = cal.explain(day("2026-04-10")?, Period::WorkingDays(20));
+//! assert_eq!(basis.due, feedback.due);
+//! assert!(basis.note_zh().contains("2026-05-01至2026-05-05 劳动节"));
+//! assert!(basis.note_en().starts_with("20 working days from 2026-04-10 (not counted): due 2026-05-12"));
+//!
+//! // Three months for the answer: lands on 2026-07-02, a working day.
+//! assert_eq!(cal.deadline(day("2026-04-02")?, Period::Months(3)).due, day("2026-07-02")?);
+//!
+//! // 2027's schedule is not published yet: its statutory holidays are computed (春节 from 除夕), and the
+//! // deadline says it assumed 2027.
+//! let provisional = cal.deadline(day("2027-02-03")?, Period::WorkingDays(5));
+//! assert_eq!((provisional.due, provisional.assumed_years.clone()), (day("2027-02-12")?, vec![2027]));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod basis;
 mod lunar;
+mod schedule;
 mod statutory;
 #[cfg(test)]
 mod tests;
@@ -21,7 +53,8 @@ use chrono::{Datelike, Months, NaiveDate, Weekday};
 use serde::{Deserialize, Serialize};
 
 pub use basis::{DayOff, DeadlineBasis, SkippedDay};
-pub use statutory::{Festival, qingming, statutory_holiday, statutory_holidays};
+pub use schedule::{HolidayRange, Schedule, ScheduleError, ScheduleYear};
+pub use statutory::{Festival, statutory_holiday, statutory_holidays};
 
 use crate::Localized;
 

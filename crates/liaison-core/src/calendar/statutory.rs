@@ -64,7 +64,7 @@ impl Festival {
 /// `[Y·D + C] − L` (D = 0.2422; C = 5.59 in the 20th century, 4.81 in the 21st; L the leap years since the
 /// century began), in integer arithmetic; it agrees with the sun's apparent longitude reaching 15° for every
 /// year from 1900 to 2100. `None` outside those years.
-pub fn qingming(year: i32) -> Option<NaiveDate> {
+pub(crate) fn qingming(year: i32) -> Option<NaiveDate> {
     let (y, c) = match year {
         1900..=2000 => (year - 1900, 55_900),
         2001..=2100 => (year - 2000, 48_100),

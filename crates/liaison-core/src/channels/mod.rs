@@ -83,7 +83,7 @@ pub struct LiaisonCard {
 }
 
 /// A telephone number printed on a card: a mainland mobile number or a landline, normalised.
-pub fn parse_telephone(s: &str) -> Result<ShortText, ChannelError> {
+pub(crate) fn parse_telephone(s: &str) -> Result<ShortText, ChannelError> {
     let bad = || ChannelError::Telephone(clean(s).to_owned());
     let normal = match MobileNumber::parse(s) {
         Ok(m) => m.as_str().to_owned(),

@@ -20,7 +20,9 @@ mod password;
 mod session;
 
 pub use error::{LoginError, PasswordError};
-pub use password::{MAX_CHARS, MIN_CHARS, check_password, is_common};
+#[cfg(test)]
+pub(crate) use password::is_common;
+pub use password::{MAX_CHARS, MIN_CHARS, check_password};
 pub use session::{EndReason, Session, SessionCommand, SessionEvent, Stage, requires_recent_auth};
 
 /// The login's limits: failures before a lock, the lock's length, the session's idle and absolute

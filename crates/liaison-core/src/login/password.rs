@@ -13,7 +13,7 @@ pub const MAX_CHARS: usize = 128;
 const COMMON: &str = include_str!("../../data/common-passwords.txt");
 
 /// Whether `password` is on the shipped list of common passwords (case-insensitively).
-pub fn is_common(password: &str) -> bool {
+pub(crate) fn is_common(password: &str) -> bool {
     COMMON.lines().filter(|l| !l.starts_with('#')).any(|l| l.eq_ignore_ascii_case(password))
 }
 

@@ -164,11 +164,13 @@ mod apportion;
 mod pool;
 mod record;
 mod seed;
+mod verify;
 
 pub use apportion::{Apportionment, ShareGroup, Split, split};
 pub use pool::{Inclusion, Pool, canonical_v2};
 pub use record::{DrawRecord, FORMAT, Replacement, Replan, ReplanApproval};
 pub use seed::{Reveal, SeedError, SeedPromise, parse_seed, public_value_text, seed_hex};
+pub use verify::{DrawProblem, DrawVerification, HashHex, commitment, public_seed};
 
 #[cfg(test)]
 mod tests;

@@ -210,7 +210,11 @@ impl Plan {
         }
     }
     /// Set the targets (refused once adopted).
-    pub fn set_targets(&self, targets: Targets, notes: Option<LongText>) -> Result<PlanEvent, MeetingError> {
+    pub(crate) fn set_targets(
+        &self,
+        targets: Targets,
+        notes: Option<LongText>,
+    ) -> Result<PlanEvent, MeetingError> {
         if self.adopted.is_some() {
             return Err(MeetingError::PlanAdopted);
         }

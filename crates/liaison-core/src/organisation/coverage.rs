@@ -1,6 +1,53 @@
 //! The coverage rule (C2, "no deputy is left without a responsible person"): every current deputy has an
 //! active responsible officer, a leadership member through the region, and a department (paired
 //! individually or through the delegation). The report lists every gap and the figures by level (P1.1).
+//!
+//! ```
+//! use std::collections::BTreeSet;
+//!
+//! use liaison_core::ids::{DepartmentId, DeputyId, LeaderId, OfficerId};
+//! use liaison_core::organisation::{DeputyRef, Gap, OrgCommand, Organisation, coverage};
+//! use liaison_core::registry::{DeputyLevel, PersonName, ShortText};
+//! use uuid::Uuid;
+//!
+//! let id = Uuid::from_u128;
+//! let region = ShortText::parse("东城区")?;
+//! let mut org = Organisation::default();
+//! for command in [
+//!     OrgCommand::AddRegion { name: region.clone() },
+//!     OrgCommand::AddLeader { id: LeaderId(id(1)), name: PersonName::parse("王检察长")?, title: None },
+//!     OrgCommand::SetRegionLeader { region: region.clone(), leader: Some(LeaderId(id(1))) },
+//!     OrgCommand::AddDepartment { id: DepartmentId(id(2)), name: ShortText::parse("第一检察部")? },
+//!     OrgCommand::PairDelegation { department: DepartmentId(id(2)), delegation: ShortText::parse("东城代表团")? },
+//!     OrgCommand::AddOfficer {
+//!         id: OfficerId(id(3)),
+//!         name: PersonName::parse("李联络")?,
+//!         department: None,
+//!         regions: BTreeSet::from([region.clone()]),
+//!     },
+//! ] {
+//!     for event in org.decide(command)? {
+//!         org.apply(&event);
+//!     }
+//! }
+//!
+//! let deputy = |n: u128, officer: Option<OfficerId>| DeputyRef {
+//!     id: DeputyId(id(n)),
+//!     name: format!("代表{n}"),
+//!     level: DeputyLevel::Township,
+//!     region: "东城区".into(),
+//!     delegation: Some("东城代表团".into()),
+//!     officer,
+//!     department: None,
+//! };
+//! // One deputy with an officer, one without: the rule finds the gap, the figures count it by level.
+//! let report = coverage(&org, [deputy(10, Some(OfficerId(id(3)))), deputy(11, None)]);
+//! assert_eq!((report.deputies, report.covered), (2, 1));
+//! assert_eq!(report.gaps[0].deputy.id, DeputyId(id(11)));
+//! assert_eq!(report.gaps[0].gaps, vec![Gap::NoOfficer]);
+//! assert_eq!(report.by_level[&DeputyLevel::Township].covered, 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 use std::collections::BTreeMap;
 

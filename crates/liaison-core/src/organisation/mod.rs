@@ -240,7 +240,7 @@ impl Organisation {
     }
 
     /// The department paired with a delegation, if any.
-    pub fn department_of_delegation(&self, delegation: &str) -> Option<&Department> {
+    pub(crate) fn department_of_delegation(&self, delegation: &str) -> Option<&Department> {
         self.departments.values().find(|d| d.delegations.iter().any(|x| x.as_str() == delegation))
     }
 

@@ -402,7 +402,7 @@ impl Review {
     }
 
     /// The case reference as compared between reviews: whitespace removed, full-width digits and letters as
-    /// ASCII, every kind of bracket as `(`/`)` (〔2026〕, （2026）, [2026] and (2026) are one case).
+    /// ASCII, every kind of bracket as `(`/`)` (〔2026〕, （2026）, `[2026]` and `(2026)` are one case).
     pub fn case_key(case_ref: &str) -> String {
         case_ref
             .chars()
@@ -419,7 +419,7 @@ impl Review {
 
     /// Register a review of a case whose earlier review (`of`) had its draw committed: it waits for a
     /// leader's approval before its draw.
-    pub fn register_again(
+    pub(crate) fn register_again(
         id: ReviewId,
         case_ref: ShortText,
         kind: ReviewKind,

@@ -14,6 +14,86 @@
 //!   records how it was given (the deputy's own account, a one-use link, or a transcribed paper form).
 //! - R1c: no answer before a contact with the deputies (办前沟通) is logged in that round; progress notices
 //!   fall due at an interval.
+//!
+//! A suggestion's life, from receipt to the deputies' verdict: each command is checked by `decide`, which
+//! returns events or a typed refusal and changes nothing; `apply` folds each event into the state; the
+//! event log alone rebuilds it ([`Suggestion::replay`]).
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use liaison_core::calendar::WorkCalendar;
+//! use liaison_core::ids::{DepartmentId, DeputyId, SuggestionId, UserId};
+//! use liaison_core::registry::{DeputyLevel, LongText, PersonName, ShortText};
+//! use liaison_core::suggestion::*;
+//! use uuid::Uuid;
+//!
+//! let day = |s: &str| s.parse::<NaiveDate>();
+//! let signer = |n: u128, name: &str, level| -> Result<Signer, liaison_core::ValueError> {
+//!     Ok(Signer { deputy: DeputyId(Uuid::from_u128(n)), name: PersonName::parse(name)?, level })
+//! };
+//! // Filed: a joint suggestion of a county and a township deputy.
+//! let received = Suggestion::receive(
+//!     ShortText::parse("关于加强未成年人检察工作的建议")?,
+//!     LongText::parse("建议在各乡镇设立未成年人保护联络点。")?,
+//!     Source::BetweenSessions,
+//!     day("2026-03-02")?,
+//!     vec![signer(1, "张代表", DeputyLevel::County)?, signer(2, "李代表", DeputyLevel::Township)?],
+//! )?;
+//! let id = SuggestionId(Uuid::from_u128(100));
+//! let mut s = Suggestion::from_received(id, &received).ok_or("not a receipt")?;
+//! let mut log = vec![received];
+//!
+//! let (policy, calendar) = (SuggestionPolicy::default(), WorkCalendar::new());
+//! let mut run = |s: &mut Suggestion, on: &str, command| -> Result<(), Box<dyn std::error::Error>> {
+//!     let ctx = Ctx { today: day(on)?, policy: &policy, calendar: &calendar };
+//!     for event in s.decide(command, ctx)? {
+//!         s.apply(&event);
+//!         log.push(event);
+//!     }
+//!     Ok(())
+//! };
+//! let department = DepartmentRef { id: DepartmentId(Uuid::from_u128(7)), name: ShortText::parse("第九检察部")? };
+//! let handler = StaffRef { user: UserId(Uuid::from_u128(8)), name: "王承办".into() };
+//!
+//! run(&mut s, "2026-03-02", SuggestionCommand::Register { number: SuggestionNumber::parse("2026-0001")? })?;
+//! run(&mut s, "2026-03-03", SuggestionCommand::Assign { lead: department, co_handlers: vec![], handler })?;
+//! // Three months to answer, on the working-day calendar.
+//! assert_eq!(s.answer_due(), Some(day("2026-06-03")?));
+//!
+//! // R1c: no answer before the deputies were consulted (办前沟通) — refused, and nothing changed.
+//! let answer = SuggestionCommand::Answer {
+//!     class: AnswerClass::A,
+//!     text: LongText::parse("已在各乡镇设立联络点。")?,
+//!     promised_on: None,
+//! };
+//! let ctx = Ctx { today: day("2026-04-10")?, policy: &policy, calendar: &calendar };
+//! assert_eq!(s.decide(answer.clone(), ctx), Err(SuggestionError::NoPriorContact));
+//!
+//! run(&mut s, "2026-03-10", SuggestionCommand::LogContact {
+//!     phase: ContactPhase::Before,
+//!     means: ContactMeans::Phone,
+//!     deputies: vec![],
+//!     summary: LongText::parse("电话征求两位代表对办理的意见")?,
+//! })?;
+//! run(&mut s, "2026-04-10", answer)?;
+//! // R1a: an answer sent does not close it; every co-signer receives it and rates it.
+//! assert_eq!(s.status, SuggestionStatus::Answered);
+//! for (n, rating) in [(1, Satisfaction::Satisfied), (2, Satisfaction::BasicallySatisfied)] {
+//!     run(&mut s, "2026-04-20", SuggestionCommand::Rate {
+//!         deputy: DeputyId(Uuid::from_u128(n)),
+//!         rating,
+//!         comment: None,
+//!         channel: RatingChannel::OwnAccount,
+//!     })?;
+//! }
+//! // R1b: the deputies' verdict decides the round, and only then does it close.
+//! assert_eq!(s.round().and_then(|r| r.outcome.as_ref()).map(|o| o.verdict), Some(Verdict::Satisfied));
+//! assert_eq!(s.status, SuggestionStatus::Closed);
+//! assert_eq!(s.closure.as_ref().map(|c| c.basis), Some(ClosureBasis::Satisfied));
+//! // The event log alone rebuilds the state.
+//! assert_eq!(Suggestion::replay(id, &log), Some(s));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 mod adjust;
 mod aggregate;
@@ -45,10 +125,8 @@ pub use figures::{FigureRow, Figures, GroupBy, Resolution, SuggestionFacts, figu
 pub use measure::{Measure, MeasureCommand, MeasureError, MeasureEvent, MeasureOrigin, MeasureStatus};
 pub use obligation::{Obligation, ObligationKind};
 pub use policy::{PolicyError, SatisfactionPolicy, SuggestionPolicy};
-pub use publication::{
-    Audience, BodyVerdict, Publication, WITHHELD, confidential_parts, full_text, markers_balanced,
-    public_text, withhold,
-};
+use publication::markers_balanced;
+pub use publication::{Audience, BodyVerdict, Publication, WITHHELD, full_text, public_text};
 pub use record::{
     Answer, Assignment, Closure, ClosureBasis, CoHandler, CoOpinionAttached, Contact, Dated,
     EscalationRecord, Extension, FollowUp, Rating, RatingChannel, Reader, Reroute, ReturnRecord, Round,

@@ -54,7 +54,7 @@ fn segments(text: &str) -> Option<Vec<(bool, &str)>> {
 }
 
 /// Whether the confidentiality markers of a text pair up.
-pub fn markers_balanced(text: &str) -> bool {
+pub(crate) fn markers_balanced(text: &str) -> bool {
     segments(text).is_some()
 }
 
@@ -76,7 +76,7 @@ pub fn public_text(text: &str) -> String {
 }
 
 /// A long text with its confidential parts withheld, as [`public_text`] gives it.
-pub fn withhold(text: &LongText) -> LongText {
+pub(crate) fn withhold(text: &LongText) -> LongText {
     let public = public_text(text.as_str());
     LongText::parse(&public).unwrap_or_else(|_| LongText::derived(&public))
 }
@@ -104,7 +104,7 @@ impl super::Suggestion {
 }
 
 /// The confidential parts of a text (for tests and checks).
-pub fn confidential_parts(text: &str) -> Vec<String> {
+pub(crate) fn confidential_parts(text: &str) -> Vec<String> {
     segments(text)
         .unwrap_or_default()
         .into_iter()
