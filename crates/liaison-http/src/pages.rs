@@ -24,7 +24,7 @@ mod activities;
 mod admin;
 pub(crate) mod assets;
 mod audit;
-mod charts;
+use liaison_app::report::charts;
 mod figures;
 pub(crate) mod i18n;
 mod login;

@@ -107,7 +107,7 @@ pub(super) fn suggestions(
                     .iter()
                     .rev()
                     .find_map(|r| r.answer.as_ref())
-                    .map(|a| a.class.code().to_owned())
+                    .map(|a| a.class.zh().to_owned())
                     .unwrap_or_default(),
                 outcome: outcome(s),
                 measures: joined(
@@ -155,7 +155,7 @@ pub(super) fn opinions(
                             .map(|a| a.lead.name.to_string())
                             .unwrap_or_default(),
                         s.and_then(|s| s.rounds.iter().rev().find_map(|r| r.answer.as_ref()))
-                            .map(|a| a.class.code().to_owned())
+                            .map(|a| a.class.zh().to_owned())
                             .unwrap_or_default(),
                         format!("作为建议 {n} 办理"),
                     )

@@ -60,11 +60,6 @@ pub(crate) const PARTS: &[(&str, &str, &str)] = &[
     ("audit", "审计链", "Audit chain"),
 ];
 
-/// The heading of a part.
-pub(crate) fn part(key: &str, lang: Lang) -> &'static str {
-    PARTS.iter().find(|(k, _, _)| *k == key).map_or("", |(_, zh, en)| lang.pick(zh, en))
-}
-
 /// The R1 columns: (zh, en).
 pub(crate) const R1_COLUMNS: &[(&str, &str)] = &[
     ("分组", "Group"),
@@ -83,7 +78,6 @@ pub(crate) const R1_COLUMNS: &[(&str, &str)] = &[
     ("再次办理", "Re-handled"),
     ("办成", "Solved"),
     ("办成率", "Resolution rate"),
-    ("仅评价未办成", "Rated, not solved"),
     ("办理中", "Open"),
 ];
 

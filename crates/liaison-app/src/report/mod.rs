@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 use crate::{App, AppError, FigureRowView, Principal};
 
 mod annex;
+pub mod charts;
 mod compute;
 mod labels;
 pub mod render;
