@@ -33,6 +33,11 @@ pub(crate) async fn css(headers: HeaderMap) -> Response {
     serve(&headers, CSS, "text/css; charset=utf-8")
 }
 
+/// `/static/report.css`: the annual report's screen and A4 print stylesheet (the app's, one copy).
+pub(crate) async fn report_css(headers: HeaderMap) -> Response {
+    serve(&headers, liaison_app::report::render::STYLE, "text/css; charset=utf-8")
+}
+
 /// `/static/htmx.min.js`.
 pub(crate) async fn htmx(headers: HeaderMap) -> Response {
     serve(&headers, HTMX, "text/javascript; charset=utf-8")
