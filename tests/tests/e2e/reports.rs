@@ -64,8 +64,7 @@ fn the_annual_report_prints_to_pdf_with_every_level_and_the_totals() {
     {
         assert!(text.contains(level), "{level} missing from the PDF:\n{text}");
     }
-    for part in
-        ["目录", "建议和审议意见办理情况表", "经费执行", "审计链", "合计", "王芳", "关于乡镇司法所协作的建议"]
+    for part in ["目录", "建议和审议意见办理情况表", "经费执行", "审计链", "合计", "王芳", "李明", "张伟"]
     {
         assert!(text.contains(part), "{part} missing from the PDF:\n{text}");
     }
@@ -77,7 +76,7 @@ fn the_annual_report_prints_to_pdf_with_every_level_and_the_totals() {
     // A4 pages, one part a page at least.
     let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
     let info = String::from_utf8(info.stdout).unwrap();
-    assert!(info.contains("595.") && info.contains("841."), "A4: {info}");
+    assert!(info.contains("(A4)"), "A4: {info}");
     let pages: u32 = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
     assert!(pages >= 15, "a page per part: {pages}");
 }

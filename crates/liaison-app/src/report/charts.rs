@@ -7,6 +7,10 @@
 
 use std::fmt::Write;
 
+/// The charts' stylesheet: colours by series class, axis and grid lines (the staff stylesheet and the
+/// report's both end with it).
+pub const STYLE: &str = include_str!("../../templates/charts.css");
+
 /// One series: its name and a value per label.
 pub struct Series<'a> {
     pub name: &'a str,

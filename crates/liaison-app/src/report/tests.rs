@@ -146,15 +146,14 @@ fn demo() -> (Year, Vec<String>) {
     ))
     .unwrap();
     rt().block_on(app.budget_action(&leader, 2026, None, BudgetAction::Adopt {})).unwrap();
-    for action in [BudgetAction::Spend {
+    let spend = BudgetAction::Spend {
         category: "meetings".into(),
         amount: "2345.60".into(),
         purpose: "座谈会场地".into(),
         reference: "凭证-01".into(),
         on: Some("2026-04-01".into()),
-    }] {
-        rt().block_on(app.budget_action(office, 2026, None, action)).unwrap();
-    }
+    };
+    rt().block_on(app.budget_action(office, 2026, None, spend)).unwrap();
     (y, ids)
 }
 

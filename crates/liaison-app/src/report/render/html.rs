@@ -10,8 +10,10 @@ use super::super::charts::{Series, bars, lines};
 use super::super::labels::Lang;
 use super::tables::{Cell, Table, tables};
 
-/// The report's stylesheet (screen and A4 print).
-pub const STYLE: &str = include_str!("../../../templates/report.css");
+/// The report's stylesheet (screen and A4 print), the charts' rules at its end.
+pub static STYLE: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!("{}{}", include_str!("../../../templates/report.css"), super::super::charts::STYLE)
+});
 
 /// Where the stylesheet comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -203,7 +205,7 @@ pub(super) fn page_with(
         subtitle,
         made,
         contents: lang.pick("目录", "Contents"),
-        inline_style: matches!(style, Stylesheet::Inline).then_some(STYLE),
+        inline_style: matches!(style, Stylesheet::Inline).then_some(STYLE.as_str()),
         stylesheet: match style {
             Stylesheet::Link(u) => Some(u),
             Stylesheet::Inline => None,
