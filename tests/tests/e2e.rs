@@ -53,6 +53,8 @@ mod pages_year_months;
 mod pages_year_more;
 #[path = "e2e/readme.rs"]
 mod readme;
+#[path = "e2e/reports.rs"]
+mod reports;
 #[path = "e2e/reviews.rs"]
 mod reviews;
 #[path = "e2e/startup.rs"]

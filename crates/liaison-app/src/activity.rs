@@ -354,9 +354,24 @@ impl App {
     /// participation counts attendance at held activities; seats drawn are counted apart, and so are draws
     /// cancelled after their pool and seed were fixed.
     pub fn fairness(&self, p: &Principal, from: NaiveDate, to: NaiveDate) -> Result<Fairness, AppError> {
+        self.fairness_among(p, from, to, &|_| true)
+    }
+
+    /// `fairness` over the current deputies `keep` accepts (a report of one level or region).
+    pub(crate) fn fairness_among(
+        &self,
+        p: &Principal,
+        from: NaiveDate,
+        to: NaiveDate,
+        keep: &dyn Fn(&liaison_core::organisation::DeputyRef) -> bool,
+    ) -> Result<Fairness, AppError> {
         p.require(Action::ReadCoverage)?;
-        let deputies: Vec<(DeputyId, DeputyLevel)> =
-            self.read(|q| q.current_deputy_refs(&p.tenant))?.into_iter().map(|d| (d.id, d.level)).collect();
+        let deputies: Vec<(DeputyId, DeputyLevel)> = self
+            .read(|q| q.current_deputy_refs(&p.tenant))?
+            .into_iter()
+            .filter(|d| keep(d))
+            .map(|d| (d.id, d.level))
+            .collect();
         self.fairness_over(p, &deputies, from, to)
     }
 

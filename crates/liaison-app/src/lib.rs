@@ -34,6 +34,7 @@ mod publication;
 pub mod refresh;
 mod refs;
 mod registry;
+pub mod report;
 mod review;
 mod rights;
 mod runner;

@@ -500,12 +500,25 @@ impl App {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<ReachReport, AppError> {
+        self.reach_among(p, from, to, &|_| true).map(|(r, _, _)| r)
+    }
+
+    /// `reach_report` over the current deputies `keep` accepts, with the meetings held and the visits made
+    /// in the period (a report of one level or region).
+    pub(crate) fn reach_among(
+        &self,
+        p: &Principal,
+        from: NaiveDate,
+        to: NaiveDate,
+        keep: &dyn Fn(&liaison_core::organisation::DeputyRef) -> bool,
+    ) -> Result<(ReachReport, Vec<Meeting>, Vec<Visit>), AppError> {
         p.require(Action::ReadCoverage)?;
         if to < from {
             return Err(AppError::invalid("to", &ValueError::Mismatch("from")));
         }
-        let deputies = self.read(|q| q.current_deputy_refs(&p.tenant))?;
+        let mut deputies = self.read(|q| q.current_deputy_refs(&p.tenant))?;
+        deputies.retain(|d| keep(d));
         let (meetings, visits) = self.meetings_and_visits(p, from, to)?;
-        Ok(reach(&deputies, &meetings, &visits, from, to))
+        Ok((reach(&deputies, &meetings, &visits, from, to), meetings, visits))
     }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use crate::output::Format;
+use crate::output::FormatArg;
 
 mod admin;
 mod channels;
@@ -64,9 +64,9 @@ pub(crate) struct Cli {
     /// (Its id is not `user`: a subcommand's own `--user`, such as `token create --user`, must not set it.)
     #[arg(long = "as", global = true, env = "LIAISON_USER", default_value = "admin")]
     pub(crate) acting: String,
-    /// Output format.
+    /// Output format (xlsx and html: `report annual` only).
     #[arg(long, global = true, value_enum, default_value = "table")]
-    pub(crate) format: Format,
+    pub(crate) format: FormatArg,
     /// Language of messages: zh (default) or en.
     #[arg(long, global = true, env = "LIAISON_LANG", default_value = "zh")]
     pub(crate) lang: String,
@@ -222,6 +222,9 @@ pub(crate) enum Command {
     /// one round of delivery.
     #[command(subcommand)]
     Message(MessageCmd),
+    /// Reports (报告): the annual report to the chief procurator and the congress, in every format.
+    #[command(subcommand)]
+    Report(ReportCmd),
     /// The audit chain.
     #[command(subcommand)]
     Audit(AuditCmd),
@@ -282,4 +285,46 @@ pub(crate) enum MessageCmd {
         #[arg(long, env = "LIAISON_MESSAGE_ATTEMPTS", default_value_t = 6)]
         attempts: u32,
     },
+}
+
+/// `liaison report …`.
+#[derive(Debug, Subcommand)]
+pub(crate) enum ReportCmd {
+    /// 年度报告：建议办理（按级别、部门、承办人、逐月，A–D 类，满意率与办成率）、建议和审议意见办理情况表、
+    /// 联系代表、活动与公平性、案件评议、视察评议与整改、表彰、重大事项通报、经费执行、审计链头。
+    /// The annual report: suggestions by level, department, handler and month; the table of every
+    /// suggestion and deliberation opinion; reach; activities and fairness; reviews; inspections and
+    /// rectification; commendations; notices; budget execution; the audit chain's head. `--format table`
+    /// prints the ten summary numbers; json, csv (a zip of tables), xlsx (with charts) and html (printable,
+    /// A4) write the whole report to `--out` (or standard output).
+    #[command(
+        after_help = "例 (examples):\n  liaison report annual --year 2026 --format xlsx --out 2026年度报告.xlsx\n  liaison report annual --from 2026-01-01 --to 2026-06-30 --level 县 --format html --out 上半年.html"
+    )]
+    Annual(AnnualArgs),
+}
+
+/// The period and scope of the annual report.
+#[derive(Debug, clap::Args)]
+pub(crate) struct AnnualArgs {
+    /// 年份 (the year; default this year).
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub(crate) year: Option<i32>,
+    /// 起始日期 (first day, YYYY-MM-DD).
+    #[arg(long)]
+    pub(crate) from: Option<String>,
+    /// 截止日期 (last day).
+    #[arg(long)]
+    pub(crate) to: Option<String>,
+    /// 只统计此承办部门 (one lead department, name or id).
+    #[arg(long, conflicts_with_all = ["region", "level"])]
+    pub(crate) department: Option<String>,
+    /// 只统计此区域的代表 (one region).
+    #[arg(long, conflicts_with = "level")]
+    pub(crate) region: Option<String>,
+    /// 只统计此级别的代表 (one level: 全国/省/市/县/乡).
+    #[arg(long)]
+    pub(crate) level: Option<String>,
+    /// 写入此文件 (write to this file; default standard output).
+    #[arg(long)]
+    pub(crate) out: Option<PathBuf>,
 }

@@ -10,6 +10,7 @@ mod input;
 mod messages;
 mod output;
 mod register;
+mod report;
 mod rules;
 mod secrets;
 mod setup;
@@ -77,7 +78,7 @@ fn main() -> ExitCode {
     };
     cli.typed = secrets::Typed::of(&matches);
     let lang = cli.lang.clone();
-    let fmt = cli.format;
+    let fmt = cli.format.output().unwrap_or(Format::Table);
     output::set_language(&lang);
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
@@ -151,7 +152,17 @@ fn import_errors(lang: &str, r: &ImportReport) {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
-    let fmt = cli.format;
+    let fmt = match (cli.format.output(), &cli.command) {
+        (Some(f), _) => f,
+        // The report takes every format; `table` prints its summary.
+        (None, Command::Report(_)) => Format::Table,
+        (None, _) => <Cli as clap::CommandFactory>::command()
+            .error(
+                clap::error::ErrorKind::InvalidValue,
+                "--format xlsx 和 html 只用于 report annual (only for `report annual`)",
+            )
+            .exit(),
+    };
     match &cli.command {
         Command::Init { name } => {
             let app = with_environment(App::open(&config(&cli)?)?)?;
@@ -386,6 +397,7 @@ fn dispatch(
         Command::Supervisor(cmd) => channels::supervisor(app, p, rt, fmt, cmd),
         Command::Appointment(cmd) => channels::appointment(app, p, rt, fmt, cmd),
         Command::Budget(b) => channels::budget(app, p, rt, fmt, b),
+        Command::Report(ReportCmd::Annual(a)) => report::annual(app, p, cli.format, &cli.lang, a),
         Command::Deadline(DeadlineCmd::Recompute { dry_run }) => {
             let changes = rt.block_on(app.recompute_deadlines(p, *dry_run))?;
             if fmt == Format::Table {

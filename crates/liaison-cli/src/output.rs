@@ -37,6 +37,36 @@ pub(crate) enum Format {
     Id,
 }
 
+/// `--format` as typed: the formats of every command, and the annual report's own (`xlsx`, `html`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub(crate) enum FormatArg {
+    /// A table for people.
+    Table,
+    /// JSON, the same shapes as the HTTP API.
+    Json,
+    /// CSV with a header row (the annual report: a zip of CSV tables).
+    Csv,
+    /// Only the identifier of each record, one a line.
+    Id,
+    /// An Excel workbook (`report annual` only).
+    Xlsx,
+    /// A printable HTML page (`report annual` only).
+    Html,
+}
+
+impl FormatArg {
+    /// The format of every command but the report, if this is one.
+    pub(crate) fn output(self) -> Option<Format> {
+        match self {
+            Self::Table => Some(Format::Table),
+            Self::Json => Some(Format::Json),
+            Self::Csv => Some(Format::Csv),
+            Self::Id => Some(Format::Id),
+            Self::Xlsx | Self::Html => None,
+        }
+    }
+}
+
 /// The identifier of a record as JSON: its `number` (2026-0001, LK-2026-0001), else its `id`, else those
 /// of the one record it wraps (`{"notice": {"id": …}, "status_zh": …}`).
 fn identifier(v: &serde_json::Value) -> Option<String> {
@@ -54,7 +84,7 @@ fn identifier(v: &serde_json::Value) -> Option<String> {
     })
 }
 
-const NO_ID: &str = "此输出没有编号或 id，不能用 --format id（this output has no number or id）";
+pub(crate) const NO_ID: &str = "此输出没有编号或 id，不能用 --format id（this output has no number or id）";
 
 /// Print the identifiers of records (`--format id`); an output without one is refused.
 fn ids(values: &[serde_json::Value]) -> anyhow::Result<()> {
@@ -125,7 +155,7 @@ pub(crate) fn list<T: Tabular + Serialize>(format: Format, items: &[T]) -> anyho
 }
 
 /// A per-mille figure as a percentage with one decimal (the core rounds it to the nearest).
-fn permille(v: Option<u32>) -> String {
+pub(crate) fn permille(v: Option<u32>) -> String {
     v.map(|p| format!("{}.{}%", p / 10, p % 10)).unwrap_or_else(|| "—".into())
 }
 
@@ -134,7 +164,7 @@ fn share(n: impl Into<u64>, d: impl Into<u64>) -> String {
     permille(liaison_core::ratio::permille(n.into(), d.into()))
 }
 
-fn rows_out(format: Format, head: &[&'static str], rows: Vec<Vec<String>>) -> anyhow::Result<()> {
+pub(crate) fn rows_out(format: Format, head: &[&'static str], rows: Vec<Vec<String>>) -> anyhow::Result<()> {
     if format == Format::Id {
         // A report of figures: no record to name.
         anyhow::bail!(NO_ID);

@@ -249,6 +249,7 @@ impl Modify for Bearer {
     tags((name = "deputies", description = "代表登记簿 (C1, P1.1)"), (name = "liaison", description = "对应联络 (C2)"),
         (name = "identity", description = "Users and tokens"),
         (name = "suggestions", description = "代表建议办理 (R1, P1.3): the workflow, deadlines, figures, improvement measures"),
+        (name = "reports", description = "年度报告 (issue 18): the annual report in JSON, HTML, XLSX and CSV"),
         (name = "feedback", description = "A deputy's one-use feedback link (no login)"),
         (name = "publications", description = "Answers published to the deputies as a body, rated apart (R1b)"),
         (name = "channels", description = "联络热线、联络卡 (C1), 服务保障 (G3), 征求意见 (C4)"),

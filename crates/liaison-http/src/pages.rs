@@ -24,7 +24,7 @@ mod activities;
 mod admin;
 pub(crate) mod assets;
 mod audit;
-mod charts;
+use liaison_app::report::charts;
 mod figures;
 pub(crate) mod i18n;
 mod login;
@@ -33,6 +33,7 @@ mod notices;
 mod oversight;
 mod reauth;
 mod register;
+mod report;
 mod suggestions;
 mod tokens;
 mod work;
@@ -133,6 +134,7 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/account/password", get(account::form).post(account::change))
         // figures
         .route("/figures", get(figures::page))
+        .route("/reports/annual", get(report::annual))
         // notices
         .route("/notices", get(notices::list).post(notices::draft))
         .route("/notices/{id}", get(notices::show).post(notices::act))
@@ -199,6 +201,7 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/register/import", get(register::import_form).post(register::import_upload))
         .route("/register/import/confirm", post(register::import_confirm))
         .route("/static/app.css", get(assets::css))
+        .route("/static/report.css", get(assets::report_css))
         .route("/static/htmx.min.js", get(assets::htmx))
         .route("/lang", get(i18n::switch))
         .layer(axum::Extension(cookies))

@@ -15,6 +15,7 @@ mod contract;
 mod edge;
 mod errors;
 mod messages;
+mod reports;
 mod scope;
 
 pub(crate) struct T {

@@ -36,6 +36,7 @@ mod links;
 mod measures;
 mod policy;
 mod reading;
+pub(crate) use reading::monthly;
 mod similar;
 mod view;
 

@@ -186,25 +186,7 @@ impl App {
     ) -> Result<(FiguresView, Vec<FigureRowView>), AppError> {
         let (facts, today) = self.suggestion_facts(p, from, to)?;
         let grouped = figures_view(figures_of_facts(&facts, from, to, group_by, today));
-        let mut months = Vec::new();
-        let mut start = from;
-        while start <= to {
-            let next = start
-                .checked_add_months(chrono::Months::new(1))
-                .and_then(|d| chrono::Datelike::with_day(&d, 1))
-                .unwrap_or(NaiveDate::MAX);
-            let end = next.pred_opt().unwrap_or(next).min(to);
-            let mut row: FigureRowView =
-                figures_of_facts(&facts, start, end, GroupBy::All, today).total.into();
-            row.counts.key = start.format("%Y-%m").to_string();
-            row.counts.label = start.format("%Y-%m").to_string();
-            months.push(row);
-            if next == NaiveDate::MAX {
-                break;
-            }
-            start = next;
-        }
-        Ok((grouped, months))
+        Ok((grouped, monthly(&facts, from, to, today)))
     }
 
     /// The stored facts of the suggestions received in `[from, to]`, and today (China time).
@@ -240,7 +222,35 @@ impl App {
     }
 }
 
-fn figures_view(f: Figures) -> FiguresView {
+/// The figures of `[from, to]` month by month: one row per calendar month the period touches, each
+/// labelled `2026-03`, with the same definitions as the grouped figures (dashboards and reports alike).
+pub(crate) fn monthly(
+    facts: &[SuggestionFacts],
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> Vec<FigureRowView> {
+    let mut months = Vec::new();
+    let mut start = from;
+    while start <= to {
+        let next = start
+            .checked_add_months(chrono::Months::new(1))
+            .and_then(|d| chrono::Datelike::with_day(&d, 1))
+            .unwrap_or(NaiveDate::MAX);
+        let end = next.pred_opt().unwrap_or(next).min(to);
+        let mut row: FigureRowView = figures_of_facts(facts, start, end, GroupBy::All, today).total.into();
+        row.counts.key = start.format("%Y-%m").to_string();
+        row.counts.label = start.format("%Y-%m").to_string();
+        months.push(row);
+        if next == NaiveDate::MAX {
+            break;
+        }
+        start = next;
+    }
+    months
+}
+
+pub(crate) fn figures_view(f: Figures) -> FiguresView {
     FiguresView {
         from: f.from,
         to: f.to,

@@ -6,7 +6,10 @@
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-const CSS: &str = include_str!("../../assets/static/app.css");
+/// The staff stylesheet, the charts' rules (`liaison_app::report::charts::STYLE`) at its end.
+static CSS: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    format!("{}{}", include_str!("../../assets/static/app.css"), liaison_app::report::charts::STYLE)
+});
 const HTMX: &str = include_str!("../../assets/static/htmx.min.js");
 
 /// FNV-1a of the content, as a quoted ETag.
@@ -30,7 +33,12 @@ fn serve(headers: &HeaderMap, body: &'static str, kind: &'static str) -> Respons
 
 /// `/static/app.css`.
 pub(crate) async fn css(headers: HeaderMap) -> Response {
-    serve(&headers, CSS, "text/css; charset=utf-8")
+    serve(&headers, CSS.as_str(), "text/css; charset=utf-8")
+}
+
+/// `/static/report.css`: the annual report's screen and A4 print stylesheet (the app's, one copy).
+pub(crate) async fn report_css(headers: HeaderMap) -> Response {
+    serve(&headers, liaison_app::report::render::STYLE.as_str(), "text/css; charset=utf-8")
 }
 
 /// `/static/htmx.min.js`.

@@ -4,6 +4,7 @@ pub(crate) mod admin;
 pub(crate) mod channels;
 pub(crate) mod deputies;
 pub(crate) mod messages;
+pub(crate) mod reports;
 pub(crate) mod rules;
 pub(crate) mod suggestions;
 
@@ -33,6 +34,7 @@ pub(crate) fn api(limits: Limits) -> Api {
         .merge(rules::router())
         .merge(channels::router())
         .merge(messages::router())
+        .merge(reports::router())
         .body_limit(limits.json_body);
     let upload =
         Api::new().op(routes!(deputies::import), Any(&[A::ImportRegistry])).body_limit(limits.upload);

@@ -3,18 +3,22 @@
 //! months. Each is an `<svg role="img">` with a `<title>` and a `<desc>` that says every number in words
 //! (the text alternative); the page puts the same numbers in a table beside it. Colours come from the
 //! stylesheet (`.chart .s0`…), so the SVG carries no style attribute and the CSP stays strict. Every text
-//! from the data is escaped.
+//! from the data is escaped. Shared by the staff dashboards and the printable annual report (issue 18).
 
 use std::fmt::Write;
 
+/// The charts' stylesheet: colours by series class, axis and grid lines (the staff stylesheet and the
+/// report's both end with it).
+pub const STYLE: &str = include_str!("../../templates/charts.css");
+
 /// One series: its name and a value per label.
-pub(crate) struct Series<'a> {
-    pub(crate) name: &'a str,
-    pub(crate) values: Vec<u32>,
+pub struct Series<'a> {
+    pub name: &'a str,
+    pub values: Vec<u32>,
 }
 
 /// Text for SVG/HTML: `& < > " '` escaped.
-pub(crate) fn esc(s: &str) -> String {
+pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -85,7 +89,7 @@ fn legend(out: &mut String, series: &[Series<'_>], y: u32) {
 }
 
 /// Horizontal grouped bars: a row per label, a bar per series, the value at the end of each bar.
-pub(crate) fn bars(id: &str, title: &str, unit: &str, labels: &[String], series: &[Series<'_>]) -> String {
+pub fn bars(id: &str, title: &str, unit: &str, labels: &[String], series: &[Series<'_>]) -> String {
     const W: u32 = 480;
     const BAR: u32 = 18;
     const GAP: u32 = 14;
@@ -137,7 +141,7 @@ pub(crate) fn bars(id: &str, title: &str, unit: &str, labels: &[String], series:
 
 /// Lines over the labels (months, shown by their number on an axis named 月), a dot at each point and a
 /// scale on the left.
-pub(crate) fn lines(id: &str, title: &str, unit: &str, labels: &[String], series: &[Series<'_>]) -> String {
+pub fn lines(id: &str, title: &str, unit: &str, labels: &[String], series: &[Series<'_>]) -> String {
     const W: u32 = 480;
     const H: u32 = 240;
     const LEFT: u32 = 40;

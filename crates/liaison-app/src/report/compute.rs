@@ -1,0 +1,405 @@
+//! Computing the report: each part read once and figured with the definitions the dashboards use.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use liaison_core::activity::ActivityStatus;
+use liaison_core::budget::Budget;
+use liaison_core::meeting::MeetingStatus;
+use liaison_core::organisation::DeputyRef;
+use liaison_core::ratio::permille;
+use liaison_core::registry::DeputyLevel;
+use liaison_core::suggestion::{
+    AnswerClass, FigureRow, GroupBy, Suggestion, SuggestionFacts, figures_of_facts,
+};
+use liaison_store::RecordQuery;
+
+use super::annex;
+use super::labels::{Lang, level_label};
+use super::*;
+use crate::suggestion::{SUGGESTION, monthly, parse_suggestion};
+
+pub(super) fn report(
+    app: &App,
+    p: &Principal,
+    period: &Period,
+    scope: Scope,
+) -> Result<AnnualReport, AppError> {
+    let (from, to) = (period.from, period.to);
+    let today = app.meta(p, None).today();
+    let register = app.read(|q| q.current_deputy_refs(&p.tenant))?;
+    let by_id: BTreeMap<String, &DeputyRef> = register.iter().map(|d| (d.id.to_string(), d)).collect();
+
+    // R1: the suggestions received in the period, in scope.
+    let q = RecordQuery {
+        opened_from: Some(from.to_string()),
+        opened_to: Some(to.to_string()),
+        ..RecordQuery::default()
+    };
+    let items: Vec<Suggestion> = app
+        .read(|s| s.records(&p.tenant, SUGGESTION, &q))?
+        .iter()
+        .map(parse_suggestion)
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .filter(|s| suggestion_in(&scope, s, &by_id))
+        .collect();
+    let facts: Vec<SuggestionFacts> = items.iter().map(SuggestionFacts::of).collect();
+    let suggestions = suggestion_part(&items, &facts, from, to, today);
+    let measures = app.measures(p, None, None)?;
+    let mut annex = annex::suggestions(&items, &measures, &by_id);
+    if matches!(scope, Scope::All | Scope::Level { .. } | Scope::Region { .. }) {
+        annex.extend(annex::opinions(&app.deliberations(p)?, &items, from, to, &scope, &by_id));
+    }
+
+    // R3, C3, C4: reach and activities over the deputies in scope.
+    let keep = |d: &DeputyRef| scope.keeps(d);
+    let (reach, meetings, visits) = app.reach_among(p, from, to, &keep)?;
+    let fairness = app.fairness_among(p, from, to, &keep)?;
+    let activities = app.activities(p)?;
+    let within = |d: NaiveDate| d >= from && d <= to;
+    let held_meetings: Vec<_> =
+        meetings.iter().filter(|m| m.status == MeetingStatus::Held && within(m.on)).collect();
+    let in_scope = |id: &liaison_core::ids::DeputyId| by_id.get(&id.to_string()).is_some_and(|d| keep(d));
+    let reach = ReachPart {
+        meetings_held: held_meetings.len() as u32,
+        meeting_attendances: held_meetings
+            .iter()
+            .map(|m| m.attended.iter().filter(|d| in_scope(d)).count() as u32)
+            .sum(),
+        visits: visits.iter().filter(|v| within(v.on) && in_scope(&v.deputy.deputy)).count() as u32,
+        invited: fairness.seats_drawn,
+        by_level: reach
+            .by_level
+            .iter()
+            .map(|(l, n, r)| reach_row(l.code(), &level_label(*l, Lang::Zh), *n, *r))
+            .collect(),
+        by_region: reach.by_region.iter().map(|(g, n, r)| reach_row(g, g, *n, *r)).collect(),
+        total: reach_row("all", "合计", reach.by_level.iter().map(|x| x.1).sum(), reach.reached),
+        not_reached: reach
+            .not_reached
+            .iter()
+            .map(|d| Person {
+                name: d.name.clone(),
+                level: level_label(d.level, Lang::Zh),
+                region: d.region.clone(),
+                delegation: d.delegation.clone().unwrap_or_default(),
+            })
+            .collect(),
+    };
+    let activities = ActivityPart {
+        held: activities.iter().filter(|a| a.status == ActivityStatus::Held && within(a.on)).count() as u32,
+        cancelled: activities.iter().filter(|a| a.status == ActivityStatus::Cancelled && within(a.on)).count()
+            as u32,
+        by_level: fairness
+            .by_level
+            .iter()
+            .map(|f| FairnessRow {
+                key: f.level.code().into(),
+                label: level_label(f.level, Lang::Zh),
+                deputies: f.deputies,
+                drawn: f.drawn,
+                attended: f.attended,
+                permille: permille(f.attended.into(), f.deputies.into()),
+            })
+            .collect(),
+        participations: fairness.participations,
+        seats_drawn: fairness.seats_drawn,
+        cancelled_draws: fairness.cancelled_draws,
+        gini_permille: fairness.gini_permille,
+    };
+
+    let all_reviews = app.reviews(p)?;
+    let reviewers = app.people(p, all_reviews.iter().flat_map(|r| r.participants.iter().copied()))?;
+    let reviews = annex::reviews(&all_reviews, from, to, &reviewers);
+    let inspections = annex::inspections(&app.inspections(p)?, from, to, &scope, today);
+    let commendations = annex::commendations(&app.nominations(p)?, from, to);
+    let notices = annex::notices(&app.notices(p, None)?, from, to);
+    let budget = budget_part(&app.budget(p, chrono::Datelike::year(&from))?.budget, today);
+    let audit = audit_head(app, p)?;
+    let procuratorate = app.read(|q| q.tenant(&p.tenant))?.unwrap_or_default();
+    let mut report = AnnualReport {
+        procuratorate,
+        from,
+        to,
+        scope_label: scope.label(Lang::Zh),
+        scope,
+        made_at: app.now(),
+        summary: Vec::new(),
+        suggestions,
+        annex,
+        reach,
+        activities,
+        reviews,
+        inspections,
+        commendations,
+        notices,
+        budget,
+        audit,
+    };
+    report.summary = summary(&report);
+    Ok(report)
+}
+
+/// Whether a suggestion is inside the scope: led by the department, or signed by a deputy of the level or
+/// region (withdrawn signatures count: the figures' levels do).
+fn suggestion_in(scope: &Scope, s: &Suggestion, register: &BTreeMap<String, &DeputyRef>) -> bool {
+    let mut signers = s.proposers.iter().chain(&s.withdrawn);
+    match scope {
+        Scope::All => true,
+        Scope::Department { id, .. } => s.assignment.as_ref().is_some_and(|a| a.lead.id.to_string() == *id),
+        Scope::Level { code } => signers.any(|x| x.level.code() == code),
+        Scope::Region { name } => {
+            signers.any(|x| register.get(&x.deputy.to_string()).is_some_and(|d| d.region == *name))
+        }
+    }
+}
+
+/// The class of an item's latest answer.
+fn latest_class(s: &Suggestion) -> Option<AnswerClass> {
+    s.rounds.iter().rev().find_map(|r| r.answer.as_ref()).map(|a| a.class)
+}
+
+fn add_class(c: &mut Classes, class: Option<AnswerClass>) {
+    match class {
+        Some(AnswerClass::A) => c.a += 1,
+        Some(AnswerClass::B) => c.b += 1,
+        Some(AnswerClass::C) => c.c += 1,
+        Some(AnswerClass::D) => c.d += 1,
+        None => {}
+    }
+}
+
+fn rows_with_classes(
+    rows: Vec<FigureRow>,
+    items: &[Suggestion],
+    key_of: impl Fn(&Suggestion) -> Vec<String>,
+) -> Vec<R1Row> {
+    let mut classes: BTreeMap<String, Classes> = BTreeMap::new();
+    for s in items {
+        for k in key_of(s) {
+            add_class(classes.entry(k).or_default(), latest_class(s));
+        }
+    }
+    rows.into_iter()
+        .map(|r| R1Row { classes: classes.get(&r.key).copied().unwrap_or_default(), figures: r.into() })
+        .collect()
+}
+
+fn suggestion_part(
+    items: &[Suggestion],
+    facts: &[SuggestionFacts],
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+) -> SuggestionPart {
+    let figured = |g| figures_of_facts(facts, from, to, g, today);
+    let mut by_level = rows_with_classes(figured(GroupBy::Level).rows, items, |s| {
+        let mut l: Vec<DeputyLevel> = s.proposers.iter().chain(&s.withdrawn).map(|x| x.level).collect();
+        l.sort_unstable();
+        l.dedup();
+        l.iter().map(|l| l.code().to_owned()).collect()
+    });
+    for r in &mut by_level {
+        if let Ok(l) = DeputyLevel::parse(&r.figures.counts.key) {
+            r.figures.counts.label = level_label(l, Lang::Zh);
+        }
+    }
+    let none = || "none".to_owned();
+    let by_department = rows_with_classes(figured(GroupBy::Department).rows, items, |s| {
+        vec![s.assignment.as_ref().map_or_else(none, |a| a.lead.id.to_string())]
+    });
+    let by_handler = rows_with_classes(figured(GroupBy::Handler).rows, items, |s| {
+        vec![s.assignment.as_ref().map_or_else(none, |a| a.handler.user.to_string())]
+    });
+    let mut total_classes = Classes::default();
+    for s in items {
+        add_class(&mut total_classes, latest_class(s));
+    }
+    let by_month = monthly(facts, from, to, today)
+        .into_iter()
+        .map(|m| {
+            let mut classes = Classes::default();
+            for s in items.iter().filter(|s| s.received_on.format("%Y-%m").to_string() == m.counts.key) {
+                add_class(&mut classes, latest_class(s));
+            }
+            R1Row { figures: m, classes }
+        })
+        .collect();
+    SuggestionPart {
+        by_level,
+        by_department,
+        by_handler,
+        by_month,
+        total: R1Row { figures: figured(GroupBy::All).total.into(), classes: total_classes },
+    }
+}
+
+fn reach_row(key: &str, label: &str, deputies: u32, reached: u32) -> ReachRow {
+    ReachRow {
+        key: key.to_owned(),
+        label: label.to_owned(),
+        deputies,
+        reached,
+        permille: permille(reached.into(), deputies.into()),
+    }
+}
+
+fn budget_part(b: &Budget, today: NaiveDate) -> BudgetPart {
+    let lines: Vec<BudgetRow> = b
+        .execution(today)
+        .iter()
+        .map(|e| BudgetRow {
+            key: e.category.code().into(),
+            label: e.category.zh().into(),
+            planned: e.planned,
+            supplemented: e.supplemented,
+            spent: e.spent,
+            available: e.available,
+            permille: permille(e.spent, e.planned + e.supplemented),
+            projected_shortfall: e.projected_shortfall,
+        })
+        .collect();
+    let sum = |f: fn(&BudgetRow) -> u64| lines.iter().map(f).sum::<u64>();
+    let (planned, supplemented, spent) = (sum(|r| r.planned), sum(|r| r.supplemented), sum(|r| r.spent));
+    let total = BudgetRow {
+        key: "total".into(),
+        label: "合计".into(),
+        planned,
+        supplemented,
+        spent,
+        available: sum(|r| r.available),
+        permille: permille(spent, planned + supplemented),
+        projected_shortfall: sum(|r| r.projected_shortfall),
+    };
+    let appropriations = b
+        .appropriations
+        .iter()
+        .map(|a| AppropriationRow {
+            n: a.n,
+            category: a.category.zh().into(),
+            fen: a.fen,
+            reason: a.reason.to_string(),
+            on: a.on,
+            decision: match &a.decision {
+                None => "待批准".into(),
+                Some(Ok((by, on))) => format!("已批准（{}，{on}）", by.name),
+                Some(Err(why)) => format!("未批准：{why}"),
+            },
+        })
+        .collect();
+    BudgetPart { year: b.year, adopted: b.adopted.is_some(), lines, total, appropriations }
+}
+
+/// The last record of the tenant's chain, found by doubling then halving over the sequence numbers (a
+/// chain is numbered from 1 without gaps): some forty point reads on a chain of a billion records, and no
+/// query of its own.
+fn audit_head(app: &App, p: &Principal) -> Result<AuditHead, AppError> {
+    let at = |seq: u64| app.read(|q| q.audit_record_at(&p.tenant, seq));
+    if at(1)?.is_none() {
+        return Ok(AuditHead { seq: 0, hash: liaison_store::audit::GENESIS.to_owned(), at: None });
+    }
+    let (mut lo, mut hi) = (1u64, 2u64);
+    while at(hi)?.is_some() {
+        lo = hi;
+        hi = hi.saturating_mul(2);
+    }
+    // lo exists, hi does not.
+    while hi - lo > 1 {
+        let mid = lo + (hi - lo) / 2;
+        if at(mid)?.is_some() { lo = mid } else { hi = mid }
+    }
+    let last = at(lo)?.ok_or(AppError::Contract("the chain's last record was just read"))?;
+    Ok(AuditHead { seq: last.seq, hash: last.hash, at: Some(last.at) })
+}
+
+/// The ten numbers, each labelled with the period.
+fn summary(r: &AnnualReport) -> Vec<SummaryFigure> {
+    let w = window(r.from, r.to, Lang::Zh);
+    let w_en = window(r.from, r.to, Lang::En);
+    let t = &r.suggestions.total.figures;
+    let c = &t.counts;
+    let rect: u32 = r.inspections.iter().map(|i| i.rectifications).sum();
+    let rect_done: u32 = r.inspections.iter().map(|i| i.done).sum();
+    let fig = |key: &str, zh: &str, en: &str, value: u64, of: Option<u64>, unit: &str| SummaryFigure {
+        key: key.into(),
+        label: format!("{w}{zh}"),
+        label_en: format!("{en}, {w_en}"),
+        value,
+        permille: of.and_then(|d| permille(value, d)),
+        of,
+        unit: unit.into(),
+    };
+    let b = &r.budget.total;
+    vec![
+        fig("received", "收到代表建议（件）", "Suggestions received", c.received.into(), None, "count"),
+        fig(
+            "on_time",
+            "按期答复率",
+            "Answered on time",
+            c.answered_on_time.into(),
+            Some(c.answered.into()),
+            "rate",
+        ),
+        fig(
+            "first_round",
+            "首轮满意率",
+            "First-round satisfaction",
+            c.first_round_satisfied.into(),
+            Some(c.first_round_rated.into()),
+            "rate",
+        ),
+        fig(
+            "final",
+            "最终满意率",
+            "Final satisfaction",
+            c.final_satisfied.into(),
+            Some(c.final_rated.into()),
+            "rate",
+        ),
+        fig(
+            "resolution",
+            "办成率",
+            "Resolution (solved)",
+            u64::from(c.resolved_a + c.resolved_later),
+            Some(c.answered.into()),
+            "rate",
+        ),
+        fig(
+            "reached",
+            "联系（座谈、走访）代表比例",
+            "Deputies met or visited",
+            r.reach.total.reached.into(),
+            Some(r.reach.total.deputies.into()),
+            "rate",
+        ),
+        fig("meetings", "召开座谈会（次）", "Meetings held", r.reach.meetings_held.into(), None, "count"),
+        fig(
+            "participations",
+            "代表参加活动（人次）",
+            "Attendances at activities",
+            r.activities.participations.into(),
+            None,
+            "count",
+        ),
+        fig(
+            "rectified",
+            "整改事项完成率",
+            "Rectification items done",
+            rect_done.into(),
+            Some(rect.into()),
+            "rate",
+        ),
+        fig(
+            "budget",
+            "经费执行（元）",
+            "Budget spent (yuan)",
+            b.spent,
+            Some(b.planned + b.supplemented),
+            "fen",
+        ),
+    ]
+}
+
+/// Deputies of the register by id, for the parts that name people.
+pub(super) type Register<'a> = BTreeMap<String, &'a DeputyRef>;

@@ -1,0 +1,375 @@
+//! The annual report over a demo year (five deputies, one of each level; a joint suggestion answered A and
+//! rated, one still open, one rerouted; a visit; a budget with an expense) and over an empty year, in every
+//! format: every level a row, totals right, no division by zero; the workbook read back with calamine and
+//! its charts found in the zip.
+
+use std::io::Read;
+use std::sync::Arc;
+
+use calamine::Reader;
+use chrono::TimeZone;
+
+use super::render::{Format, file_name, render};
+use super::*;
+use crate::tests::{approved_user, rt};
+use crate::*;
+
+struct Year {
+    app: App,
+    office: Principal,
+    _dir: tempfile::TempDir,
+}
+
+fn principal(app: &App, login: &str, role: &str, department: Option<&str>) -> Principal {
+    approved_user(
+        app,
+        &NewUser {
+            login: login.into(),
+            display_name: format!("{login}用户"),
+            roles: vec![role.into()],
+            department: department.map(str::to_owned),
+            ..Default::default()
+        },
+    )
+}
+
+/// A procuratorate with nothing done in it, as of 10 December 2026 (before the township term ends).
+fn empty() -> Year {
+    let dir = tempfile::tempdir().unwrap();
+    let app = App::open(&Config::for_db(&dir.path().join("t.db")))
+        .unwrap()
+        .with_clock(Arc::new(|| chrono::Utc.with_ymd_and_hms(2026, 12, 10, 2, 0, 0).unwrap()));
+    rt().block_on(app.bootstrap("福州市人民检察院")).unwrap().unwrap();
+    let office = principal(&app, "office", "office", None);
+    Year { app, office, _dir: dir }
+}
+
+/// The demo year: filed in March, answered in April, everything as of 10 December.
+fn demo() -> (Year, Vec<String>) {
+    let y = empty();
+    let (app, office) = (&y.app, &y.office);
+    for name in ["第一检察部", "第二检察部"] {
+        rt().block_on(app.change_organisation(
+            office,
+            OrgInput::AddDepartment { name: name.into() },
+            None,
+            None,
+        ))
+        .unwrap();
+    }
+    let dept = principal(app, "dept1", "department", Some("第一检察部"));
+    let mut ids = Vec::new();
+    for (i, level) in ["全国", "省", "市", "县", "乡"].into_iter().enumerate() {
+        let mut input = demo::generate(5, 3).nth(i).unwrap();
+        input.level = level.into();
+        input.delegation = format!("{}代表团", ["鼓楼区", "台江区", "仓山区", "晋安区", "马尾区"][i]);
+        ids.push(rt().block_on(app.register_deputy(office, input, None, None)).unwrap().id.to_string());
+    }
+    let file = |title: &str, deputies: Vec<String>, on: &str| {
+        let input = SuggestionInput {
+            title: title.into(),
+            content: "建议内容。".into(),
+            source: "大会期间".into(),
+            received_on: Some(on.into()),
+            deputies,
+        };
+        rt().block_on(app.file_suggestion(office, &input, None))
+            .unwrap()
+            .suggestion
+            .number
+            .unwrap()
+            .to_string()
+    };
+    let act = |p: &Principal, key: &str, a: SuggestionAction| {
+        rt().block_on(app.suggestion_action(p, key, None, a, None)).unwrap();
+    };
+    // A joint suggestion of the national and the county deputy: assigned, contacted, answered A, both satisfied.
+    let a = file("=关于加强未成年人检察工作的建议", vec![ids[0].clone(), ids[3].clone()], "2026-03-05");
+    let assign = || SuggestionAction::Assign {
+        lead: "第一检察部".into(),
+        co_handlers: vec![],
+        handler: "dept1".into(),
+    };
+    act(office, &a, assign());
+    act(
+        &dept,
+        &a,
+        SuggestionAction::Contact {
+            phase: "办前".into(),
+            means: "电话".into(),
+            deputies: vec![],
+            summary: "征求意见".into(),
+        },
+    );
+    act(
+        &dept,
+        &a,
+        SuggestionAction::Answer {
+            class: "A".into(), text: "已设立联络点。".into(), promised_on: None
+        },
+    );
+    for (i, form) in [(0, "表-1"), (3, "表-2")] {
+        act(
+            office,
+            &a,
+            SuggestionAction::Rate {
+                rating: "满意".into(),
+                comment: None,
+                deputy: Some(ids[i].clone()),
+                form_ref: Some(form.into()),
+            },
+        );
+    }
+    // A township deputy's suggestion received in May, assigned on the report's day: open, not yet due.
+    let b = file("关于乡镇司法所协作的建议", vec![ids[4].clone()], "2026-05-10");
+    act(office, &b, assign());
+    // A visit to the city deputy in June.
+    rt().block_on(app.record_visit(
+        office,
+        &VisitInput {
+            deputy: ids[2].clone(),
+            on: "2026-06-15".into(),
+            place: "工作单位".into(),
+            staff: vec!["张检察官".into()],
+            notes: "走访了解履职情况".into(),
+            issues: vec![],
+        },
+    ))
+    .unwrap();
+    // The budget: a meetings line of ¥10,000.00 adopted by a leader, ¥2,345.60 spent.
+    let leader = principal(app, "leader", "leader", None);
+    rt().block_on(app.budget_action(
+        office,
+        2026,
+        None,
+        BudgetAction::Line { category: "meetings".into(), amount: "10000".into() },
+    ))
+    .unwrap();
+    rt().block_on(app.budget_action(&leader, 2026, None, BudgetAction::Adopt {})).unwrap();
+    let spend = BudgetAction::Spend {
+        category: "meetings".into(),
+        amount: "2345.60".into(),
+        purpose: "座谈会场地".into(),
+        reference: "凭证-01".into(),
+        on: Some("2026-04-01".into()),
+    };
+    rt().block_on(app.budget_action(office, 2026, None, spend)).unwrap();
+    (y, ids)
+}
+
+fn year(y: i32) -> ReportRequest {
+    ReportRequest { year: Some(y), ..ReportRequest::default() }
+}
+
+fn xlsx_parts(bytes: &[u8]) -> Vec<String> {
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    zip.file_names().map(|n| n.unwrap().into_owned()).collect()
+}
+
+fn sheet(bytes: &[u8], name: &str) -> calamine::Range<calamine::Data> {
+    let mut wb: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    wb.worksheet_range(name).unwrap()
+}
+
+#[test]
+fn the_demo_year_in_figures_with_every_level_and_the_annex_by_name() {
+    let (y, _) = demo();
+    let r = y.app.annual_report(&y.office, &year(2026)).unwrap();
+    assert_eq!(r.procuratorate, "福州市人民检察院");
+    assert_eq!(r.window(), "2026 年");
+    // R1 by level: five rows in order; the joint item counts under national and county, once in the total.
+    let levels: Vec<(&str, u32)> = r
+        .suggestions
+        .by_level
+        .iter()
+        .map(|x| (x.figures.counts.label.as_str(), x.figures.counts.received))
+        .collect();
+    assert_eq!(
+        levels,
+        [
+            ("全国人大代表", 1),
+            ("省级人大代表", 0),
+            ("市级人大代表", 0),
+            ("县级人大代表", 1),
+            ("乡镇人大代表", 1)
+        ]
+    );
+    let t = &r.suggestions.total;
+    assert_eq!((t.figures.counts.received, t.figures.counts.answered, t.figures.counts.open), (2, 1, 1));
+    assert_eq!(t.classes, Classes { a: 1, ..Classes::default() });
+    assert_eq!(t.figures.final_satisfaction_permille, Some(1000));
+    assert_eq!(r.suggestions.by_level[0].classes.a, 1);
+    assert_eq!(r.suggestions.by_month.len(), 12);
+    assert_eq!(r.suggestions.by_month[2].figures.counts.received, 1, "March");
+    // The annex names the proposers, their levels, delegations and the department.
+    let a = &r.annex[0];
+    assert_eq!(a.number, "2026-0001");
+    assert!(a.proposers.contains('、'), "{}", a.proposers);
+    assert_eq!(a.levels, "全国人大代表、县级人大代表");
+    assert_eq!(a.delegations, "晋安区代表团、鼓楼区代表团");
+    assert_eq!((a.department.as_str(), a.class.as_str()), ("第一检察部", "A"));
+    assert!(a.outcome.contains("满意"), "{}", a.outcome);
+    // Reach: the visited city deputy, the four others not reached.
+    assert_eq!((r.reach.total.deputies, r.reach.total.reached, r.reach.visits), (5, 1, 1));
+    assert_eq!(r.reach.by_level.len(), 5);
+    assert_eq!(r.reach.not_reached.len(), 4);
+    assert_eq!(r.activities.by_level.len(), 5);
+    // Budget: the line and the total, in fen.
+    assert_eq!((r.budget.total.planned, r.budget.total.spent), (1_000_000, 234_560));
+    // The summary's ten numbers, each labelled with its window.
+    assert_eq!(r.summary.len(), 10);
+    assert!(r.summary.iter().all(|f| f.label.starts_with("2026 年")), "{:?}", r.summary);
+    assert!(r.audit.seq > 0 && r.audit.hash.len() == 64, "{:?}", r.audit);
+    let last = y.app.verify_audit().unwrap();
+    assert_eq!(last.heads[0].1, r.audit.seq);
+    assert_eq!(last.heads[0].2, r.audit.hash);
+}
+
+#[test]
+fn a_report_of_one_level_region_or_department_keeps_only_its_part() {
+    let (y, _) = demo();
+    let by = |req: ReportRequest| y.app.annual_report(&y.office, &req).unwrap();
+    let township = by(ReportRequest { level: Some("乡".into()), ..year(2026) });
+    assert_eq!(township.suggestions.total.figures.counts.received, 1);
+    assert_eq!(township.reach.total.deputies, 1);
+    assert_eq!(township.scope_label, "代表级别：乡镇人大代表");
+    let second = by(ReportRequest { department: Some("第二检察部".into()), ..year(2026) });
+    assert_eq!(second.suggestions.total.figures.counts.received, 0);
+    assert!(second.annex.is_empty());
+    let two = ReportRequest { level: Some("县".into()), region: Some("鼓楼区".into()), ..year(2026) };
+    assert_eq!(y.app.annual_report(&y.office, &two).unwrap_err().kind(), ErrorKind::Invalid);
+    let backwards = ReportRequest {
+        from: Some("2026-05-01".into()),
+        to: Some("2026-04-01".into()),
+        ..Default::default()
+    };
+    assert_eq!(y.app.annual_report(&y.office, &backwards).unwrap_err().kind(), ErrorKind::Invalid);
+}
+
+#[test]
+fn only_those_who_read_the_figures_read_the_report() {
+    let y = empty();
+    let admin = y.app.principal_for_login(&default_tenant(), "admin").unwrap();
+    assert!(matches!(y.app.annual_report(&admin, &year(2026)), Err(AppError::Forbidden { .. })));
+    let leader = principal(&y.app, "leader", "leader", None);
+    assert!(y.app.annual_report(&leader, &year(2026)).is_ok());
+}
+
+#[test]
+fn an_empty_year_has_every_level_at_zero_in_every_format() {
+    let y = empty();
+    let r = y.app.annual_report(&y.office, &year(2027)).unwrap();
+    assert_eq!(r.suggestions.by_level.len(), 5);
+    assert!(
+        r.suggestions
+            .by_level
+            .iter()
+            .all(|x| x.figures.counts.received == 0 && x.figures.on_time_permille.is_none())
+    );
+    assert!(r.summary.iter().all(|f| f.value == 0 && f.permille.is_none()), "{:?}", r.summary);
+    assert_eq!(r.budget.total.permille, None);
+    for format in [Format::Json, Format::Csv, Format::Xlsx, Format::Html] {
+        let bytes = render(&r, format, Lang::Zh).unwrap();
+        assert!(!bytes.is_empty(), "{format:?}");
+    }
+    let html = String::from_utf8(render(&r, Format::Html, Lang::Zh).unwrap()).unwrap();
+    for l in DeputyLevel::ALL {
+        assert!(html.contains(&level_label(*l, Lang::Zh)), "{l:?}");
+    }
+    assert!(html.contains("本期无记录。"));
+    let sheet = sheet(&render(&r, Format::Xlsx, Lang::Zh).unwrap(), "建议办理-按级别");
+    assert_eq!(sheet.height(), 7, "header, five levels, total");
+    assert_eq!(file_name(&r, Format::Xlsx), "annual-report-2027.xlsx");
+}
+
+#[test]
+fn the_workbook_has_a_sheet_per_part_numbers_as_numbers_and_native_charts() {
+    let (y, _) = demo();
+    let r = y.app.annual_report(&y.office, &year(2026)).unwrap();
+    let bytes = render(&r, Format::Xlsx, Lang::Zh).unwrap();
+    let wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+    let names = wb.sheet_names();
+    assert_eq!(names.len(), 15, "{names:?}");
+    assert_eq!(names[0], "概览");
+    let level = sheet(&bytes, "建议办理-按级别");
+    assert_eq!(level.get_value((0, 0)), Some(&calamine::Data::String("分组".into())));
+    assert_eq!(level.get_value((1, 0)), Some(&calamine::Data::String("全国人大代表".into())));
+    assert_eq!(level.get_value((6, 0)), Some(&calamine::Data::String("合计".into())));
+    assert_eq!(level.get_value((6, 1)), Some(&calamine::Data::Float(2.0)), "received in total");
+    assert_eq!(level.get_value((1, 4)), Some(&calamine::Data::Float(1.0)), "on-time rate 100% as 1.0");
+    let budget = sheet(&bytes, "经费执行");
+    let total = (0..budget.height() as u32)
+        .find(|r| budget.get_value((*r, 0)) == Some(&calamine::Data::String("合计".into())));
+    let total = total.unwrap();
+    assert_eq!(budget.get_value((total, 1)), Some(&calamine::Data::Float(10000.0)));
+    assert_eq!(budget.get_value((total, 3)), Some(&calamine::Data::Float(2345.6)));
+    let parts = xlsx_parts(&bytes);
+    for chart in ["xl/charts/chart1.xml", "xl/charts/chart2.xml"] {
+        assert!(parts.iter().any(|p| p == chart), "{chart} in {parts:?}");
+    }
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let mut xml = String::new();
+    zip.by_name("xl/charts/chart1.xml").unwrap().read_to_string(&mut xml).unwrap();
+    assert!(xml.contains("<c:barChart>") && xml.contains("建议办理-按级别"), "{xml}");
+    let mut xml = String::new();
+    zip.by_name("xl/charts/chart2.xml").unwrap().read_to_string(&mut xml).unwrap();
+    assert!(xml.contains("<c:lineChart>"));
+    // Frozen header row on every sheet.
+    let mut sheet1 = String::new();
+    zip.by_name("xl/worksheets/sheet2.xml").unwrap().read_to_string(&mut sheet1).unwrap();
+    assert!(sheet1.contains(r#"state="frozen""#), "{sheet1}");
+    assert!(sheet1.contains("<col "), "column widths");
+}
+
+#[test]
+fn the_csv_zip_has_a_table_per_part_with_the_mark_and_no_formula() {
+    let (y, _) = demo();
+    let r = y.app.annual_report(&y.office, &year(2026)).unwrap();
+    let bytes = render(&r, Format::Csv, Lang::Zh).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    assert_eq!(zip.len(), 15);
+    let mut annex = Vec::new();
+    zip.by_name("06-annex.csv").unwrap().read_to_end(&mut annex).unwrap();
+    assert!(annex.starts_with(crate::people_csv::BOM));
+    let text = String::from_utf8(annex[3..].to_vec()).unwrap();
+    assert!(text.starts_with("类别,编号,收到日期"), "{text}");
+    // The title "=关于…" starts like a formula: neutralised.
+    assert!(text.contains(",'=关于加强未成年人检察工作的建议,"), "{text}");
+    let mut level = String::new();
+    zip.by_name("02-by_level.csv").unwrap().read_to_string(&mut level).unwrap();
+    assert_eq!(level.lines().count(), 7);
+    assert!(level.contains("乡镇人大代表,1,0,0,—,0,0,0,0,0,—,—,0,0,0,—,1"), "{level}");
+}
+
+#[test]
+fn the_page_has_contents_charts_with_their_numbers_and_prints_on_a4_in_both_languages() {
+    let (y, _) = demo();
+    let r = y.app.annual_report(&y.office, &year(2026)).unwrap();
+    let html = String::from_utf8(render(&r, Format::Html, Lang::Zh).unwrap()).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains(r#"<html lang="zh-CN">"#));
+    assert!(html.contains("福州市人民检察院2026 年代表联络工作报告"));
+    assert!(html.contains(r##"<a href="#annex">建议和审议意见办理情况表</a>"##));
+    assert!(html.contains("@page { size: A4") && html.contains("break-before: page"));
+    assert!(
+        html.matches("<svg class=\"chart\"").count() >= 4,
+        "bars by level, months, reach, activities, budget"
+    );
+    assert!(html.contains("收到：全国人大代表 1 件"), "the chart's numbers in words");
+    assert!(html.contains("2,345.60") && html.contains("10,000.00"));
+    assert!(!html.contains("<script"));
+    let en = String::from_utf8(render(&r, Format::Html, Lang::En).unwrap()).unwrap();
+    assert!(
+        en.contains(r#"<html lang="en">"#) && en.contains("Township deputies") && en.contains("Contents")
+    );
+    let linked = render::html(&r, Lang::Zh, render::Stylesheet::Link("/static/report.css")).unwrap();
+    let linked = String::from_utf8(linked).unwrap();
+    assert!(
+        linked.contains(r#"<link rel="stylesheet" href="/static/report.css">"#)
+            && !linked.contains("<style>")
+    );
+    let json: serde_json::Value =
+        serde_json::from_slice(&render(&r, Format::Json, Lang::Zh).unwrap()).unwrap();
+    assert_eq!(json["suggestions"]["total"]["received"], 2);
+    assert_eq!(json["suggestions"]["by_level"].as_array().unwrap().len(), 5);
+}
