@@ -42,6 +42,7 @@ fn message(user: UserId, dedup: &str, at: DateTime<Utc>) -> NewMessage {
         item_id: "s1".into(),
         dedup_key: dedup.into(),
         created_at: at,
+        not_before: None,
     }
 }
 
@@ -84,7 +85,7 @@ fn story(store: &dyn Store) {
     let lease = at + Duration::minutes(5);
     let claim = |now, limit| {
         write_blocking(store, move |tx: &mut dyn WriteTx| {
-            tx.claim_messages(now, now + Duration::minutes(5), limit)
+            tx.claim_messages(now, now + Duration::minutes(5), limit, &[MessageChannel::Inbox])
         })
         .unwrap()
     };
