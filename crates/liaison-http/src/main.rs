@@ -19,7 +19,7 @@ use liaison_http::{AppState, Limits};
 /// for the security administrator's approval. Every start also brings accounts from before the separation
 /// of the administrators up to it (README "Security").
 #[derive(Debug, Parser)]
-#[command(name = "liaison-http", version = liaison_http::VERSION)]
+#[command(name = "liaison-http", version = liaison_http::VERSION, after_help = liaison_http::outbound::help())]
 struct Args {
     /// The SQLite database file (created and migrated on first start).
     #[arg(long, env = "LIAISON_DB", default_value = "liaison.db")]
@@ -168,6 +168,9 @@ async fn main() -> anyhow::Result<()> {
         }
     };
     app = app.with_bulk_view_limit(args.server.bulk_view_limit()?);
+    let settings = liaison_app::MessageSettings::from_vars(liaison_http::outbound::env)
+        .map_err(|e| anyhow::anyhow!("{}", liaison_core::Localized::en(&e)))?;
+    app = app.with_message_settings(settings);
     app = app.with_retry_policy(liaison_core::message::RetryPolicy {
         max_attempts: args.message_attempts.max(1),
         ..liaison_core::message::RetryPolicy::default()
@@ -239,7 +242,13 @@ async fn main() -> anyhow::Result<()> {
         });
     }
     if args.message_interval > 0 {
-        liaison_http::worker::spawn(app.clone(), std::time::Duration::from_secs(args.message_interval));
+        let channels = liaison_http::outbound::channels(&app, &liaison_http::outbound::env)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        liaison_http::worker::spawn(
+            app.clone(),
+            channels,
+            std::time::Duration::from_secs(args.message_interval),
+        );
     }
     let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(addr = %listener.local_addr()?, store = %app.store().describe(), scheme, "liaison-http listening");

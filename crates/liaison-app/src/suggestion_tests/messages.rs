@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use liaison_core::message::{Outcome, Recipient};
 
 use super::World;
-use crate::messages::Queued;
+use crate::outgoing::Queued;
 use crate::tests::rt;
 use crate::*;
 
@@ -119,15 +119,14 @@ fn a_message_exists_iff_its_transaction_commits_and_the_same_event_queues_it_onc
     let queued = |fail: bool| {
         let to = Recipient::User(w.dept.user);
         rt().block_on(w.app.change(&p, None, move |run| {
-            let m = || Queued {
-                kind: "test.event",
+            let m = Queued {
+                kind: liaison_core::message::MessageKind::DueSoon,
                 recipient: to,
-                subject: "s".into(),
-                body: "b".into(),
                 params: serde_json::json!({}),
             };
-            let first = run.queue("test", "item-1", 7, m())?;
-            let second = run.queue("test", "item-1", 7, m())?;
+            let inbox = liaison_core::message::MessageChannel::Inbox;
+            let first = run.queue(("test", "item-1"), "v7", inbox, &m)?;
+            let second = run.queue(("test", "item-1"), "v7", inbox, &m)?;
             if fail {
                 return Err(AppError::Contract("the event was refused after queuing"));
             }

@@ -204,8 +204,7 @@ impl MessagePolicy {
 }
 
 /// The kinds' codes, for an error.
-pub const KINDS_TEXT: &str =
-    "suggestion.assigned/suggestion.answered/duty.due_soon/duty.overdue/duty.escalated/approval.waiting/feedback.reminder";
+pub const KINDS_TEXT: &str = "suggestion.assigned/suggestion.answered/duty.due_soon/duty.overdue/duty.escalated/approval.waiting/feedback.reminder";
 
 #[cfg(test)]
 mod tests {

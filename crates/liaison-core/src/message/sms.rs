@@ -87,8 +87,9 @@ pub fn fit(parts: &[SmsPart], max_segments: u32) -> Result<String, SmsTooLong> {
     if units(&whole) <= capacity(&whole, max_segments) {
         return Ok(whole);
     }
-    let longest =
-        parts.iter().filter_map(|p| if let SmsPart::Shortenable(s) = p { Some(s.chars().count()) } else { None });
+    let longest = parts
+        .iter()
+        .filter_map(|p| if let SmsPart::Shortenable(s) = p { Some(s.chars().count()) } else { None });
     let longest = longest.max().unwrap_or(0);
     // The longest cut that fits (the length is monotone in the cut).
     let (mut lo, mut hi) = (0usize, longest);
@@ -98,7 +99,11 @@ pub fn fit(parts: &[SmsPart], max_segments: u32) -> Result<String, SmsTooLong> {
     };
     if longest == 0 || !fits(0) {
         let t = join(Some(0));
-        return Err(SmsTooLong { length: units(&t), max: capacity(&t, max_segments), segments: max_segments });
+        return Err(SmsTooLong {
+            length: units(&t),
+            max: capacity(&t, max_segments),
+            segments: max_segments,
+        });
     }
     while lo < hi {
         let mid = (lo + hi).div_ceil(2);

@@ -253,7 +253,11 @@ impl Queries for PgConn<'_> {
         Ok(self.map(&sql, &[&tenant.as_str(), &login], user_row)?.pop())
     }
 
-    fn user(&self, tenant: &TenantId, id: liaison_core::ids::UserId) -> Result<Option<UserRecord>, StoreError> {
+    fn user(
+        &self,
+        tenant: &TenantId,
+        id: liaison_core::ids::UserId,
+    ) -> Result<Option<UserRecord>, StoreError> {
         let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.tenant_id = $1 AND u.id = $2");
         Ok(self.map(&sql, &[&tenant.as_str(), &id.to_string()], user_row)?.pop())
     }

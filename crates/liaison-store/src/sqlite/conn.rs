@@ -245,7 +245,11 @@ impl Queries for Conn<'_> {
         Ok(collect(&mut stmt, params![tenant.as_str(), login], |r| user_row(r))?.pop())
     }
 
-    fn user(&self, tenant: &TenantId, id: liaison_core::ids::UserId) -> Result<Option<UserRecord>, StoreError> {
+    fn user(
+        &self,
+        tenant: &TenantId,
+        id: liaison_core::ids::UserId,
+    ) -> Result<Option<UserRecord>, StoreError> {
         let mut stmt = self.c.prepare_cached(&format!(
             "SELECT {USER_COLUMNS} FROM users u WHERE u.tenant_id = ?1 AND u.id = ?2"
         ))?;
