@@ -69,7 +69,7 @@ pub fn render(kind: MessageKind, english: bool, p: &Value, link: Option<&str>) -
         (MessageKind::Answered, false) => (
             format!("您的建议 {number} 已答复"),
             format!(
-                "您领衔或联名提出的建议《{title}》已答复（办理结果 {} 类），请于 {} 前对答复进行评价。{link_zh}",
+                "您领衔或联名提出的建议 {number}《{title}》已答复（办理结果 {} 类），请于 {} 前对答复进行评价。{link_zh}",
                 g("class_zh"),
                 g("feedback_due")
             ),
@@ -82,7 +82,7 @@ pub fn render(kind: MessageKind, english: bool, p: &Value, link: Option<&str>) -
         (MessageKind::Answered, true) => (
             format!("Your suggestion {number} has been answered"),
             format!(
-                "The suggestion \"{title}\" you signed has been answered (class {}); please rate the answer by {}. {link_en}",
+                "The suggestion {number} \"{title}\" you signed has been answered (class {}); please rate the answer by {}. {link_en}",
                 g("class"),
                 g("feedback_due")
             ),

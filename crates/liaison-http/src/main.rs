@@ -71,6 +71,9 @@ struct Args {
     /// seconds, at most an hour).
     #[arg(long, env = "LIAISON_MESSAGE_ATTEMPTS", default_value_t = 6)]
     message_attempts: u32,
+    /// Seconds to wait after a message's first failed attempt (doubling after each, at most an hour).
+    #[arg(long, env = "LIAISON_MESSAGE_BACKOFF", default_value_t = 30)]
+    message_backoff: u32,
     #[command(flatten)]
     server: liaison_http::options::ServerArgs,
 }
@@ -173,6 +176,7 @@ async fn main() -> anyhow::Result<()> {
     app = app.with_message_settings(settings);
     app = app.with_retry_policy(liaison_core::message::RetryPolicy {
         max_attempts: args.message_attempts.max(1),
+        base: chrono::Duration::seconds(i64::from(args.message_backoff.max(1))),
         ..liaison_core::message::RetryPolicy::default()
     });
     if let Some(path) = &args.calendar {

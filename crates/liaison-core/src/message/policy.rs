@@ -59,8 +59,8 @@ impl MessageKind {
     /// The Chinese name.
     pub fn zh(self) -> &'static str {
         match self {
-            Self::Assigned => "新交办",
-            Self::Answered => "答复",
+            Self::Assigned => "建议交办",
+            Self::Answered => "建议答复",
             Self::DueSoon => "临期提醒",
             Self::Overdue => "逾期提醒",
             Self::Escalated => "逾期督办",
