@@ -136,6 +136,31 @@ impl App {
     }
 }
 
+impl App {
+    /// What a channel sends: the recipient's number or address (opened), the text and the deputy's link;
+    /// or the failed outcome with its reason (none on file, unreadable, no link possible).
+    async fn prepare(
+        &self,
+        m: &MessageRecord,
+        channel: MessageChannel,
+    ) -> Result<(String, Rendered, Option<String>), Outcome> {
+        let to = match self.open_contact(m, channel).await {
+            Ok(Some(to)) => to,
+            Ok(None) if channel == MessageChannel::Sms => {
+                return Err(Outcome::Failed("收件人没有登记手机号码 (no mobile number on file)".into()));
+            }
+            Ok(None) => {
+                return Err(Outcome::Failed("收件人没有登记电子邮箱 (no e-mail address on file)".into()));
+            }
+            Err(e) => {
+                return Err(Outcome::Failed(format!("读取收件人失败 (recipient unreadable): {}", e.code())));
+            }
+        };
+        let (text, link) = self.render_for_sending(m).await.map_err(Outcome::Failed)?;
+        Ok((to, text, link))
+    }
+}
+
 fn join_error(e: &tokio::task::JoinError) -> &'static str {
     if e.is_panic() { "the contact lookup panicked" } else { "the contact lookup was cancelled" }
 }
@@ -156,18 +181,9 @@ impl EmailChannel {
 impl Channel for EmailChannel {
     fn deliver<'a>(&'a self, m: &'a MessageRecord) -> Sending<'a> {
         Box::pin(async move {
-            let to = match self.app.open_contact(m, MessageChannel::Email).await {
-                Ok(Some(to)) => to,
-                Ok(None) => {
-                    return Outcome::Failed("收件人没有登记电子邮箱 (no e-mail address on file)".into());
-                }
-                Err(e) => {
-                    return Outcome::Failed(format!("读取收件人失败 (recipient unreadable): {}", e.code()));
-                }
-            };
-            let text = match self.app.render_for_sending(m).await {
-                Ok((t, _)) => t,
-                Err(reason) => return Outcome::Failed(reason),
+            let (to, text, _) = match self.app.prepare(m, MessageChannel::Email).await {
+                Ok(ready) => ready,
+                Err(failed) => return failed,
             };
             tracing::info!(message = %m.message.id, to = %mask_address(&to), "sending e-mail");
             let mail = Mail { to, subject: text.subject, body: text.body, message_id: m.message.id.clone() };
@@ -192,18 +208,9 @@ impl SmsChannel {
 impl Channel for SmsChannel {
     fn deliver<'a>(&'a self, m: &'a MessageRecord) -> Sending<'a> {
         Box::pin(async move {
-            let to = match self.app.open_contact(m, MessageChannel::Sms).await {
-                Ok(Some(to)) => to,
-                Ok(None) => {
-                    return Outcome::Failed("收件人没有登记手机号码 (no mobile number on file)".into());
-                }
-                Err(e) => {
-                    return Outcome::Failed(format!("读取收件人失败 (recipient unreadable): {}", e.code()));
-                }
-            };
-            let (text, link) = match self.app.render_for_sending(m).await {
-                Ok(t) => t,
-                Err(reason) => return Outcome::Failed(reason),
+            let (to, text, link) = match self.app.prepare(m, MessageChannel::Sms).await {
+                Ok(ready) => ready,
+                Err(failed) => return failed,
             };
             let segments = self.app.messaging.policy.sms_segments;
             let sms_text = match fit(&text.sms, segments) {
