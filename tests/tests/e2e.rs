@@ -5,7 +5,7 @@
 //!
 //! - `startup`: first start, import and read-back, bad input, backup and restore, tampering, two servers on
 //!   one PostgreSQL, a rehearsal year;
-//! - `suggestions` (R1, publication, deliberation), `notices` (R2, R3), `reviews` (R4–R6), `activities`
+//! - `suggestions` (R1, publication, deliberation), `messages` (R1 with real e-mail and SMS), `notices` (R2, R3), `reviews` (R4–R6), `activities`
 //!   (C4 draws), `channels` (G1–G3, C1, C3, the hotline, cards, services, solicitations, supervisors);
 //! - `input` (hostile files, key files, secrets on the command line), `transport` (TLS, limits, nginx),
 //!   `faults` (SIGKILL under load, a full disk, a long import beside the server), `browser` (a phone-sized
@@ -33,6 +33,8 @@ mod channels;
 mod faults;
 #[path = "e2e/input.rs"]
 mod input;
+#[path = "e2e/messages.rs"]
+mod messages;
 #[path = "e2e/notices.rs"]
 mod notices;
 #[path = "e2e/openapi.rs"]

@@ -11,7 +11,9 @@
 //! in-app inbox cannot repeat: its delivery is the row itself.
 //!
 //! A channel is provider-neutral: one method, [`Channel::deliver`], answering delivered, sent or failed with
-//! the reason. Only the in-app inbox exists now; e-mail and SMS adapters implement the same trait.
+//! the reason: the in-app inbox here, e-mail and SMS in `senders` (over transports the binaries give). A
+//! worker claims only the messages of the channels it has, so a CLI round (the inbox) leaves the e-mail
+//! and SMS to the service.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -60,6 +62,10 @@ impl Channels {
     pub fn standard(app: &App) -> Self {
         Self::new().with(MessageChannel::Inbox, Arc::new(InboxChannel { app: app.clone() }))
     }
+    /// The channels there is an adapter for (the worker claims only their messages).
+    pub fn kinds(&self) -> Vec<MessageChannel> {
+        self.by.iter().map(|(c, _)| *c).collect()
+    }
     fn get(&self, channel: MessageChannel) -> Option<&Arc<dyn Channel>> {
         self.by.iter().find(|(c, _)| *c == channel).map(|(_, a)| a)
     }
@@ -77,11 +83,17 @@ impl Channel for InboxChannel {
         Box::pin(async move {
             match m.message.recipient {
                 Recipient::Deputy(_) => Outcome::Delivered,
-                Recipient::User(u) => match self.app.read(|q| q.users(&m.tenant)) {
-                    Ok(users) if users.iter().any(|x| x.id == u && x.active) => Outcome::Delivered,
-                    Ok(_) => Outcome::Failed("收件账户不存在或已停用 (no active account)".into()),
-                    Err(e) => Outcome::Failed(format!("读取账户失败 (accounts unreadable): {e}")),
-                },
+                Recipient::User(u) => {
+                    // A blocking read (PostgreSQL waits on the network): off the async threads.
+                    let (app, tenant) = (self.app.clone(), m.tenant.clone());
+                    let found = tokio::task::spawn_blocking(move || app.read(|q| q.user(&tenant, u))).await;
+                    match found {
+                        Ok(Ok(Some(x))) if x.active => Outcome::Delivered,
+                        Ok(Ok(_)) => Outcome::Failed("收件账户不存在或已停用 (no active account)".into()),
+                        Ok(Err(e)) => Outcome::Failed(format!("读取账户失败 (accounts unreadable): {e}")),
+                        Err(_) => Outcome::Failed("读取账户失败 (the lookup stopped)".into()),
+                    }
+                }
             }
         })
     }
@@ -100,7 +112,7 @@ pub struct DeliveryRound {
     pub failed: usize,
 }
 
-fn worker_meta(at: chrono::DateTime<chrono::Utc>, reason: Option<String>) -> Meta {
+pub(crate) fn worker_meta(at: chrono::DateTime<chrono::Utc>, reason: Option<String>) -> Meta {
     let actor = Actor {
         user: liaison_store::system_user(),
         name: "消息发送 (delivery worker)".into(),
@@ -126,7 +138,8 @@ impl App {
     /// message is claimed by one).
     pub async fn deliver_due(&self, channels: &Channels, limit: u32) -> Result<DeliveryRound, AppError> {
         let now = self.now();
-        let claimed = self.write(move |tx| Ok(tx.claim_messages(now, now + LEASE, limit)?)).await?;
+        let kinds = channels.kinds();
+        let claimed = self.write(move |tx| Ok(tx.claim_messages(now, now + LEASE, limit, &kinds)?)).await?;
         let mut round = DeliveryRound { claimed: claimed.len(), ..Default::default() };
         for m in claimed {
             let outcome = match channels.get(m.message.channel) {

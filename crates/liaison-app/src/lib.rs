@@ -12,6 +12,7 @@ mod budget;
 pub mod calendar;
 mod channels;
 mod commendation;
+mod contacts;
 mod deadlines;
 mod deliberation;
 mod delivery;
@@ -28,20 +29,24 @@ mod meeting;
 mod messages;
 mod notice;
 mod organisation;
+mod outgoing;
 mod people;
 pub mod people_csv;
 mod publication;
 pub mod refresh;
 mod refs;
 mod registry;
+mod reminders;
 pub mod report;
 mod review;
 mod rights;
 mod runner;
 pub mod secrets;
+mod senders;
 mod state_check;
 mod suggestion;
 mod supervisor;
+pub mod templates;
 mod timeline;
 pub mod trail;
 pub mod views;
@@ -69,6 +74,7 @@ pub use appointment::{AppointmentAction, AppointmentInput};
 pub use budget::{BudgetAction, BudgetView};
 pub use channels::{CallInput, CardInput, ServiceInput, SolicitationInput};
 pub use commendation::{NominationAction, NominationInput};
+pub use contacts::{ContactInput, ContactView};
 pub use deadlines::{DeadlineChange, DeadlineExplanation, explain_deadline};
 pub use deliberation::{DeliberationAction, DeliberationInput, DeliberationView, OpinionLine};
 pub use delivery::{Channel, Channels, DeliveryRound, InboxChannel, LEASE, Sending};
@@ -85,12 +91,16 @@ pub use meeting::{MeetingAction, MeetingInput, MeetingView, OpinionInput, PlanIn
 pub use messages::{InboxItem, MessageFilter, MessageView};
 pub use notice::{NoticeAction, NoticeInput, NoticeView};
 pub use organisation::OrgInput;
+pub use outgoing::{MessageSettings, SETTINGS_VARS};
 pub use people::{People, PersonLabel, shown};
 pub use publication::{PublicationFigures, PublicationView};
 pub use registry::{DeputyFilter, Idempotency, Page};
 pub use review::{ReviewAction, ReviewInput, ReviewPool, ReviewView};
 pub use rights::{Deputyship, RightsAnswer, RightsQuery};
 use runner::json_err;
+pub use senders::{
+    EmailChannel, Mail, Mailer, Sms, SmsChannel, SmsGateway, TITLE_PARAM, mask_address, mask_number,
+};
 pub use state_check::{StateDifference, StateReport};
 pub use suggestion::*;
 pub use supervisor::{SupervisorAppointment, SupervisorInput};
@@ -253,6 +263,8 @@ pub struct App {
     login_policy: liaison_core::login::LoginPolicy,
     /// The delivery worker's retries (issue 17).
     retry: liaison_core::message::RetryPolicy,
+    /// What is sent, when, in which language (issue 17).
+    messaging: Arc<outgoing::MessageSettings>,
 }
 
 impl std::fmt::Debug for App {
@@ -275,6 +287,7 @@ impl App {
             bulk_views: liaison_core::scope::BulkViewLimit::default(),
             login_policy: liaison_core::login::LoginPolicy::default(),
             retry: liaison_core::message::RetryPolicy::default(),
+            messaging: Arc::default(),
         }
     }
 

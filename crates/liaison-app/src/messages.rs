@@ -1,161 +1,21 @@
 //! Outgoing messages (issue 17): what is queued with which event, the delivery list the office and the
 //! system administrator read, a retry (audited with who, when and why), and an account's own inbox.
 //!
-//! A message is queued by [`Runner::queue`] in the transaction of the event that causes it, so it exists
+//! A message is queued by `Runner::queue` (`outgoing`) in the transaction of the event that causes it, so it exists
 //! iff the event committed. Its dedup key names the event (the item, its version after the event, what
 //! happened) and the recipient: the same event queued twice is one message. The worker that delivers it
 //! is `delivery`.
 
-use liaison_core::access::{Action, Role};
-use liaison_core::ids::{DeputyId, UserId};
+use liaison_core::access::Action;
 use liaison_core::message::{DeliveryCommand, DeliveryState, MessageChannel, Recipient};
-use liaison_core::suggestion::{Suggestion, SuggestionEvent};
-use liaison_store::{MessageQuery, MessageRecord, NewMessage};
+use liaison_store::{MessageQuery, MessageRecord};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::runner::Runner;
 use crate::{App, AppError, Principal, record};
 
 /// The aggregate type of a message's audit records.
 pub(crate) const MESSAGE: &str = "message";
-
-/// A message to queue with an event.
-pub(crate) struct Queued {
-    /// What it is about (`suggestion.assigned`).
-    pub kind: &'static str,
-    /// Who it is for.
-    pub recipient: Recipient,
-    /// The subject.
-    pub subject: String,
-    /// The text.
-    pub body: String,
-    /// The template's parameters (the template key is the kind).
-    pub params: serde_json::Value,
-}
-
-impl Runner<'_> {
-    /// Queue a message on the in-app inbox in this transaction, for the item `(item_type, item_id)` at its
-    /// `version` after the event: false when the same event had queued it for this recipient already.
-    pub(crate) fn queue(
-        &mut self,
-        item_type: &str,
-        item_id: &str,
-        version: u64,
-        m: Queued,
-    ) -> Result<bool, AppError> {
-        let dedup_key = format!(
-            "{}:{item_type}:{item_id}:v{version}:{}:{}",
-            m.kind,
-            m.recipient.kind(),
-            m.recipient.id()
-        );
-        let message = NewMessage {
-            id: crate::new_id().to_string(),
-            kind: m.kind.to_owned(),
-            channel: MessageChannel::Inbox,
-            recipient: m.recipient,
-            subject: m.subject,
-            body: m.body,
-            template: Some(m.kind.to_owned()),
-            params: Some(m.params.to_string()),
-            item_type: item_type.to_owned(),
-            item_id: item_id.to_owned(),
-            dedup_key,
-            created_at: self.meta().at,
-        };
-        let tenant = self.tenant().clone();
-        Ok(self.tx().enqueue_message(&tenant, &message)?)
-    }
-}
-
-/// Queue what a suggestion's events cause (`s` the state after them): on assignment (and re-assignment),
-/// the handler's and the lead department's accounts' inboxes; on an answer, each co-signing deputy's —
-/// the deputy's account's inbox when the deputy has one, else the deputy's own (read once they have an
-/// account; the SMS and e-mail channels of the next increment will reach them sooner).
-pub(crate) fn queue_for_suggestion(
-    run: &mut Runner<'_>,
-    s: &Suggestion,
-    events: &[SuggestionEvent],
-) -> Result<(), AppError> {
-    let number = s.number.as_ref().map(ToString::to_string).unwrap_or_default();
-    let title = s.title.as_str().to_owned();
-    let id = s.id.to_string();
-    for e in events {
-        match e {
-            SuggestionEvent::Assigned { assignment } | SuggestionEvent::Reassigned { assignment, .. } => {
-                let users = run.q().users(run.tenant())?;
-                let mut to: Vec<UserId> = vec![assignment.handler.user];
-                for u in &users {
-                    if u.active
-                        && u.roles.contains(&Role::Department)
-                        && u.department == Some(assignment.lead.id)
-                        && !to.contains(&u.id)
-                    {
-                        to.push(u.id);
-                    }
-                }
-                for user in to {
-                    run.queue(
-                        "suggestion",
-                        &id,
-                        s.version,
-                        Queued {
-                            kind: "suggestion.assigned",
-                            recipient: Recipient::User(user),
-                            subject: format!("新交办建议 {number}：{title}"),
-                            body: format!(
-                                "建议 {number}《{title}》已交办{}主办，承办人 {}，请于 {} 前答复代表。",
-                                assignment.lead.name.as_str(),
-                                assignment.handler.name,
-                                assignment.deadline
-                            ),
-                            params: serde_json::json!({
-                                "number": number, "title": title, "lead": assignment.lead.name.as_str(),
-                                "handler": assignment.handler.name, "deadline": assignment.deadline,
-                            }),
-                        },
-                    )?;
-                }
-            }
-            SuggestionEvent::Answered { answer, round } => {
-                let users = run.q().users(run.tenant())?;
-                for deputy in &answer.recipients {
-                    let recipient = deputy_recipient(&users, *deputy);
-                    run.queue(
-                        "suggestion",
-                        &id,
-                        s.version,
-                        Queued {
-                            kind: "suggestion.answered",
-                            recipient,
-                            subject: format!("您的建议 {number} 已答复"),
-                            body: format!(
-                                "您领衔或联名提出的建议《{title}》已答复（办理结果 {} 类），请于 {} 前对答复进行评价。",
-                                answer.class.zh(),
-                                answer.feedback_due
-                            ),
-                            params: serde_json::json!({
-                                "number": number, "title": title, "class": answer.class.code(),
-                                "round": round, "feedback_due": answer.feedback_due,
-                            }),
-                        },
-                    )?;
-                }
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-/// A deputy's account (active, with the deputy role), or the deputy when there is none.
-fn deputy_recipient(users: &[liaison_store::UserRecord], deputy: DeputyId) -> Recipient {
-    users
-        .iter()
-        .find(|u| u.active && u.deputy == Some(deputy) && u.roles.contains(&Role::Deputy))
-        .map_or(Recipient::Deputy(deputy), |u| Recipient::User(u.id))
-}
 
 /// One message as the delivery list shows it: its state, never its text (the system administrator reads
 /// this list and sees no deputy's data).

@@ -110,6 +110,7 @@ pub(crate) struct Runner<'r> {
     meta: &'r Meta,
     calendar: &'r WorkCalendar,
     policy: Option<(SuggestionPolicy, u64)>,
+    messaging: std::sync::Arc<crate::outgoing::MessageSettings>,
 }
 
 impl<'r> Runner<'r> {
@@ -120,7 +121,18 @@ impl<'r> Runner<'r> {
         meta: &'r Meta,
         calendar: &'r WorkCalendar,
     ) -> Self {
-        Self { tx, tenant, meta, calendar, policy: None }
+        Self { tx, tenant, meta, calendar, policy: None, messaging: Default::default() }
+    }
+
+    /// The deployment's message settings for what this transaction queues.
+    pub(crate) fn with_messaging(mut self, m: std::sync::Arc<crate::outgoing::MessageSettings>) -> Self {
+        self.messaging = m;
+        self
+    }
+
+    /// The deployment's message settings.
+    pub(crate) fn messaging(&self) -> std::sync::Arc<crate::outgoing::MessageSettings> {
+        self.messaging.clone()
     }
 
     /// The tenant.
@@ -422,8 +434,11 @@ impl App {
         if meta.reason.as_ref().is_some_and(|r| r.chars().count() > REASON_MAX_CHARS) {
             return Err(AppError::invalid("reason", &ValueError::TooLong { max: REASON_MAX_CHARS }));
         }
-        let calendar = self.calendar.clone();
-        self.write(move |tx: &mut dyn WriteTx| f(&mut Runner::new(tx, &tenant, &meta, &calendar))).await
+        let (calendar, messaging) = (self.calendar.clone(), self.messaging.clone());
+        self.write(move |tx: &mut dyn WriteTx| {
+            f(&mut Runner::new(tx, &tenant, &meta, &calendar).with_messaging(messaging))
+        })
+        .await
     }
 }
 

@@ -285,6 +285,22 @@ pub(crate) enum MessageCmd {
         #[arg(long, env = "LIAISON_MESSAGE_ATTEMPTS", default_value_t = 6)]
         attempts: u32,
     },
+    /// 查看或设置联系偏好：短信、电子邮件或仅站内消息，退订非法定消息；账户的电子邮箱（加密保存）。
+    /// Show or set how messages reach a person: the preference, opt-out of non-statutory messages, an
+    /// account's e-mail address (sealed).
+    Contact {
+        /// user:登录名 或 deputy:代表 id (`user:LOGIN` or `deputy:ID`).
+        subject: String,
+        /// auto（有手机号发短信，否则电子邮件）、sms、email、inbox（仅站内消息）.
+        #[arg(long)]
+        prefer: Option<String>,
+        /// 退订提醒等非法定消息（答复照常发送） (opt out of non-statutory messages: true/false).
+        #[arg(long)]
+        opt_out: Option<bool>,
+        /// 账户的电子邮箱；空字符串删除 (an account's e-mail address; empty removes it).
+        #[arg(long)]
+        email: Option<String>,
+    },
 }
 
 /// `liaison report …`.

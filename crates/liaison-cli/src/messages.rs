@@ -37,12 +37,35 @@ pub(crate) fn run(
             let app = app
                 .clone()
                 .with_retry_policy(RetryPolicy { max_attempts: *attempts, ..RetryPolicy::default() });
+            let queued = rt.block_on(app.sweep_reminders())?;
+            if queued > 0 {
+                println!("已排队提醒 {queued} 条 (reminders queued)。");
+            }
             let r = rt.block_on(app.deliver_due(&Channels::standard(&app), BATCH))?;
             println!(
                 "本轮取出 {} 条：送达 {}，稍后重试 {}，发送失败 {} (claimed {}, delivered {}, retrying {}, failed {})。",
                 r.claimed, r.delivered, r.retrying, r.failed, r.claimed, r.delivered, r.retrying, r.failed
             );
             Ok(())
+        }
+        MessageCmd::Contact { subject, prefer, opt_out, email } => {
+            let input =
+                liaison_app::ContactInput { prefer: prefer.clone(), opt_out: *opt_out, email: email.clone() };
+            let v = if prefer.is_none() && opt_out.is_none() && email.is_none() {
+                app.contact(p, subject)?
+            } else {
+                rt.block_on(app.set_contact(p, subject, &input))?
+            };
+            if fmt == Format::Table {
+                println!(
+                    "{subject}：{}，{}{}",
+                    v.prefer,
+                    if v.opt_out { "已退订非法定消息" } else { "接收全部消息" },
+                    v.email.map(|e| format!("，电子邮箱 {e}")).unwrap_or_default()
+                );
+                return Ok(());
+            }
+            output::object(fmt, &v)
         }
     }
 }
@@ -51,12 +74,9 @@ pub(crate) fn run(
 const BATCH: u32 = 100;
 
 fn kind_label(kind: &str, en: bool) -> String {
-    match (kind, en) {
-        ("suggestion.assigned", false) => "建议交办".into(),
-        ("suggestion.assigned", true) => "suggestion assigned".into(),
-        ("suggestion.answered", false) => "建议答复".into(),
-        ("suggestion.answered", true) => "suggestion answered".into(),
-        (k, _) => k.replace(['.', '_'], " "),
+    match (liaison_core::message::MessageKind::parse(kind), en) {
+        (Some(k), false) => k.zh().into(),
+        _ => kind.replace(['.', '_'], " "),
     }
 }
 
@@ -65,6 +85,7 @@ fn channel_label(channel: &str, en: bool) -> String {
         ("inbox", false) => "站内消息".into(),
         ("inbox", true) => "in-app inbox".into(),
         ("email", false) => "电子邮件".into(),
+        ("email", true) => "e-mail".into(),
         ("sms", false) => "短信".into(),
         (c, _) => c.into(),
     }

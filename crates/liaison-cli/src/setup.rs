@@ -41,7 +41,7 @@ pub(crate) fn calendar_in_force() -> anyhow::Result<liaison_core::calendar::Work
 }
 
 /// The environment's settings every command honours, `init` included: `LIAISON_CALENDAR` (a newer holiday
-/// schedule) and `LIAISON_NOW` (a rehearsal year).
+/// schedule), `LIAISON_NOW` (a rehearsal year) and the message settings (`LIAISON_QUIET_HOURS` …).
 pub(crate) fn with_environment(mut app: App) -> anyhow::Result<App> {
     if let Ok(path) = std::env::var("LIAISON_CALENDAR") {
         let text = std::fs::read_to_string(&path).with_context(|| format!("读取节假日安排 {path}"))?;
@@ -67,7 +67,12 @@ pub(crate) fn with_environment(mut app: App) -> anyhow::Result<App> {
         let name = if field == "max_views" { "LIAISON_FULL_VIEWS" } else { "LIAISON_FULL_VIEW_WINDOW" };
         anyhow::anyhow!("{name}：{}（{e}）", liaison_core::Localized::zh(&e))
     })?;
-    Ok(app.with_bulk_view_limit(limit))
+    // What is sent and on which channels (issue 17), as the server takes it: a command's event queues the
+    // same messages whichever binary runs it.
+    let env = |k: &str| std::env::var(k).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let messages = liaison_app::MessageSettings::from_vars(env)
+        .map_err(|e| anyhow::anyhow!("{}", liaison_core::Localized::zh(&e)))?;
+    Ok(app.with_bulk_view_limit(limit).with_message_settings(messages))
 }
 
 /// `LIAISON_NOW`: run the command as of this moment (RFC 3339, or a date taken at 09:00 China time), for

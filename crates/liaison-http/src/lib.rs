@@ -14,6 +14,7 @@ pub mod edge;
 mod limit;
 mod openapi;
 pub mod options;
+pub mod outbound;
 mod pages;
 pub mod problem;
 mod routes;

@@ -19,7 +19,7 @@ use liaison_http::{AppState, Limits};
 /// for the security administrator's approval. Every start also brings accounts from before the separation
 /// of the administrators up to it (README "Security").
 #[derive(Debug, Parser)]
-#[command(name = "liaison-http", version = liaison_http::VERSION)]
+#[command(name = "liaison-http", version = liaison_http::VERSION, after_help = liaison_http::outbound::help())]
 struct Args {
     /// The SQLite database file (created and migrated on first start).
     #[arg(long, env = "LIAISON_DB", default_value = "liaison.db")]
@@ -71,6 +71,9 @@ struct Args {
     /// seconds, at most an hour).
     #[arg(long, env = "LIAISON_MESSAGE_ATTEMPTS", default_value_t = 6)]
     message_attempts: u32,
+    /// Seconds to wait after a message's first failed attempt (doubling after each, at most an hour).
+    #[arg(long, env = "LIAISON_MESSAGE_BACKOFF", default_value_t = 30)]
+    message_backoff: u32,
     #[command(flatten)]
     server: liaison_http::options::ServerArgs,
 }
@@ -168,8 +171,12 @@ async fn main() -> anyhow::Result<()> {
         }
     };
     app = app.with_bulk_view_limit(args.server.bulk_view_limit()?);
+    let settings = liaison_app::MessageSettings::from_vars(liaison_http::outbound::env)
+        .map_err(|e| anyhow::anyhow!("{}", liaison_core::Localized::en(&e)))?;
+    app = app.with_message_settings(settings);
     app = app.with_retry_policy(liaison_core::message::RetryPolicy {
         max_attempts: args.message_attempts.max(1),
+        base: chrono::Duration::seconds(i64::from(args.message_backoff.max(1))),
         ..liaison_core::message::RetryPolicy::default()
     });
     if let Some(path) = &args.calendar {
@@ -239,7 +246,13 @@ async fn main() -> anyhow::Result<()> {
         });
     }
     if args.message_interval > 0 {
-        liaison_http::worker::spawn(app.clone(), std::time::Duration::from_secs(args.message_interval));
+        let channels = liaison_http::outbound::channels(&app, &liaison_http::outbound::env)
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        liaison_http::worker::spawn(
+            app.clone(),
+            channels,
+            std::time::Duration::from_secs(args.message_interval),
+        );
     }
     let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(addr = %listener.local_addr()?, store = %app.store().describe(), scheme, "liaison-http listening");

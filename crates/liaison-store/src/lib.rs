@@ -11,6 +11,7 @@
 mod accounts;
 pub mod audit;
 mod batch;
+mod contacts;
 pub mod crypto;
 mod error;
 mod files;
@@ -28,6 +29,7 @@ pub mod testing;
 mod trail;
 
 pub use batch::BatchState;
+pub use contacts::ContactRecord;
 pub use crypto::Keys;
 pub use error::StoreError;
 pub use health::{Outage, Readiness};
@@ -75,6 +77,8 @@ pub trait Queries {
     fn organisation(&self, tenant: &TenantId) -> Result<Organisation, StoreError>;
     /// A user by login.
     fn user_by_login(&self, tenant: &TenantId, login: &str) -> Result<Option<UserRecord>, StoreError>;
+    /// A user by id.
+    fn user(&self, tenant: &TenantId, id: UserId) -> Result<Option<UserRecord>, StoreError>;
     /// All users of a tenant.
     fn users(&self, tenant: &TenantId) -> Result<Vec<UserRecord>, StoreError>;
     /// The user behind an unrevoked API token of an active account (by the token's hash), with the token.
@@ -149,6 +153,18 @@ pub trait Queries {
     fn message(&self, tenant: &TenantId, id: &str) -> Result<Option<MessageRecord>, StoreError>;
     /// A tenant's outgoing messages matching `q`, newest first.
     fn messages(&self, tenant: &TenantId, q: &MessageQuery) -> Result<Vec<MessageRecord>, StoreError>;
+    /// A recipient's contact settings (`contacts` module); none: the defaults.
+    fn contact(
+        &self,
+        tenant: &TenantId,
+        subject: &liaison_core::message::Recipient,
+    ) -> Result<Option<ContactRecord>, StoreError>;
+    /// An account's e-mail address, opened: the delivery worker's alone, never a list's.
+    fn contact_email(
+        &self,
+        tenant: &TenantId,
+        subject: &liaison_core::message::Recipient,
+    ) -> Result<Option<String>, StoreError>;
 }
 
 /// What a write job may do, inside the writer's transaction.
@@ -305,14 +321,24 @@ pub trait WriteTx: Queries {
     /// Queue an outgoing message in this transaction (the outbox); false when its dedup key was queued
     /// already (nothing written).
     fn enqueue_message(&mut self, tenant: &TenantId, message: &NewMessage) -> Result<bool, StoreError>;
-    /// Claim up to `limit` messages of every tenant due at `now` for the delivery worker: each is leased
+    /// Claim up to `limit` messages of `channels` of every tenant due at `now` for the delivery worker: each is leased
     /// until `lease_until` and returned as it was (PostgreSQL: `FOR UPDATE SKIP LOCKED`).
     fn claim_messages(
         &mut self,
         now: chrono::DateTime<chrono::Utc>,
         lease_until: chrono::DateTime<chrono::Utc>,
         limit: u32,
+        channels: &[liaison_core::message::MessageChannel],
     ) -> Result<Vec<MessageRecord>, StoreError>;
+    /// Save a recipient's contact settings at version `expected` (0: none yet); `email`: `None` keeps the
+    /// account's address, `Some(None)` removes it, `Some(Some(a))` seals `a`. False when they moved.
+    fn save_contact(
+        &mut self,
+        tenant: &TenantId,
+        contact: &ContactRecord,
+        email: Option<Option<&str>>,
+        expected: u64,
+    ) -> Result<bool, StoreError>;
     /// Save a message's delivery if it is still at version `expected`; false when it moved meanwhile.
     fn save_delivery(
         &mut self,

@@ -42,6 +42,9 @@ pub struct NewMessage {
     pub dedup_key: String,
     /// When queued (the event's time).
     pub created_at: DateTime<Utc>,
+    /// Not attempted before this time (quiet hours); none: at once. Read back as none (the delivery's
+    /// `next_attempt_at` holds it).
+    pub not_before: Option<DateTime<Utc>>,
 }
 
 /// A stored message.
@@ -120,6 +123,7 @@ fn record(r: &[Cell]) -> Result<MessageRecord, StoreError> {
             item_id: text(11)?,
             dedup_key: text(12)?,
             created_at: parse_ts(&text(17)?)?,
+            not_before: None,
         },
         delivery: Delivery {
             state: DeliveryState::parse(&state).ok_or_else(|| corrupt("state", &state))?,
@@ -136,7 +140,7 @@ fn record(r: &[Cell]) -> Result<MessageRecord, StoreError> {
 
 /// Queue a message; false when its dedup key was already queued (nothing written).
 pub(crate) fn insert(db: &dyn Exec, tenant: &TenantId, m: &NewMessage) -> Result<bool, StoreError> {
-    let d = Delivery::queued(m.created_at);
+    let d = Delivery::queued(m.not_before.unwrap_or(m.created_at).max(m.created_at));
     let n = db.exec(
         &format!(
             "INSERT INTO outbox ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
@@ -217,20 +221,27 @@ pub(crate) fn messages(
     rows.iter().map(|r| record(r)).collect()
 }
 
-/// Claim up to `limit` due messages of every tenant: each is moved to `lease_until` (so no other worker
+/// Claim up to `limit` due messages of `channels` (those the worker can send) of every tenant: each is moved to `lease_until` (so no other worker
 /// takes it meanwhile) and returned as it was before the claim. `skip_locked` on PostgreSQL.
 pub(crate) fn claim(
     db: &dyn Exec,
     now: DateTime<Utc>,
     lease_until: DateTime<Utc>,
     limit: u32,
+    channels: &[MessageChannel],
     skip_locked: bool,
 ) -> Result<Vec<MessageRecord>, StoreError> {
     let lock = if skip_locked { " FOR UPDATE SKIP LOCKED" } else { "" };
+    if channels.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The codes are the core's constants, never input.
+    let of: Vec<String> = channels.iter().map(|c| format!("'{}'", c.code())).collect();
     let due = db.fetch(
         &format!(
-            "SELECT {COLUMNS} FROM outbox WHERE state = 'queued' AND next_attempt_at <= $1
-             ORDER BY next_attempt_at, id LIMIT {limit}{lock}"
+            "SELECT {COLUMNS} FROM outbox WHERE state = 'queued' AND next_attempt_at <= $1 AND channel IN ({})
+             ORDER BY next_attempt_at, id LIMIT {limit}{lock}",
+            of.join(", ")
         ),
         &[t(&ts(now))],
     )?;

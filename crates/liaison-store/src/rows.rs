@@ -203,6 +203,23 @@ macro_rules! queries_through_conn {
             fn user_by_login(&self, t: &TenantId, login: &str) -> Result<Option<UserRecord>, StoreError> {
                 self.conn.user_by_login(t, login)
             }
+            fn user(&self, t: &TenantId, id: UserId) -> Result<Option<UserRecord>, StoreError> {
+                self.conn.user(t, id)
+            }
+            fn contact(
+                &self,
+                t: &TenantId,
+                s: &liaison_core::message::Recipient,
+            ) -> Result<Option<$crate::ContactRecord>, StoreError> {
+                self.conn.contact(t, s)
+            }
+            fn contact_email(
+                &self,
+                t: &TenantId,
+                s: &liaison_core::message::Recipient,
+            ) -> Result<Option<String>, StoreError> {
+                self.conn.contact_email(t, s)
+            }
             fn credentials(
                 &self,
                 t: &TenantId,

@@ -118,6 +118,12 @@ impl World {
         self.server = Some(serve_with(self.dir(), &[&["--db", "liaison.db"][..], args].concat()));
     }
 
+    /// Serve the world with environment variables of `liaison-http` (`LIAISON_NOW`, the SMTP server …).
+    pub(crate) fn start_with_env(&mut self, env: &[(&str, &str)]) {
+        assert!(self.backend.is_empty(), "start_with_env serves SQLite worlds");
+        self.server = Some(super::serve_with_env(self.dir(), &["--db", "liaison.db"], env));
+    }
+
     /// Stop the server.
     pub(crate) fn stop(&mut self) {
         self.server = None;

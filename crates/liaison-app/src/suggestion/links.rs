@@ -23,28 +23,42 @@ impl App {
             let expires_on = round.answer.as_ref().map_or(meta.today(), |a| a.feedback_due);
             let (mut out, mut revoked) = (Vec::new(), Vec::new());
             for signer in s.proposers.iter().chain(&s.panel).filter(|x| !round.ratings.contains_key(&x.deputy)) {
-                // A new link replaces the deputy's earlier unused ones: only the latest works.
-                revoked.extend(tx.revoke_deputy_links(&tenant, SUGGESTION, &s.id.to_string(), &signer.deputy.to_string())?);
-                let id = liaison_store::crypto::random_hex(8)?;
-                let secret = liaison_store::crypto::random_hex(24)?;
-                let token = format!("{id}.{secret}");
-                let link = LinkRecord {
-                    id: id.clone(),
-                    tenant: tenant.clone(),
-                    kind: SUGGESTION.into(),
-                    record_id: s.id.to_string(),
-                    deputy_id: signer.deputy.to_string(),
-                    round: u32::from(round.n),
-                    created_at: meta.at,
-                    expires_on: expires_on.to_string(),
-                    used_at: None,
-                };
-                tx.insert_link(&link, &liaison_store::crypto::token_hash(&token))?;
+                let (_, token) = new_link(tx, &tenant, &s, signer.deputy, expires_on, meta.at, &mut revoked)?;
                 out.push(FeedbackLink { deputy: signer.deputy.0, name: signer.name.to_string(), path: format!("/feedback/{token}"), expires_on });
             }
             let issued: Vec<_> = out.iter().map(|l| serde_json::json!({ "deputy": l.deputy, "link": l.path.split('/').next_back().and_then(|t| t.split('.').next()) })).collect();
             tx.append(&tenant, record(&meta, "suggestion.feedback_links_issued", SUGGESTION, s.id.to_string(), serde_json::json!({ "round": round.n, "links": issued, "revoked": revoked })))?;
             Ok(out)
+        })
+        .await
+    }
+
+    /// The worker's one-use feedback link for the deputy a message is for (issue 17): issued as it sends,
+    /// so it exists only in the message that reaches the deputy (never a staff list, log or screen); it
+    /// replaces the deputy's earlier unused ones, and is audited by its id alone. `None` when the deputy
+    /// has nothing left to rate (rated already, or the answer is no longer open for feedback).
+    pub(crate) async fn link_for_message(
+        &self,
+        tenant: &TenantId,
+        suggestion: &str,
+        deputy: DeputyId,
+        message: &str,
+    ) -> Result<Option<String>, AppError> {
+        let meta = crate::delivery::worker_meta(self.now(), None);
+        let (tenant, key, message) = (tenant.clone(), suggestion.to_owned(), message.to_owned());
+        self.write(move |tx: &mut dyn WriteTx| {
+            let s = find_suggestion(tx, &tenant, &key)?;
+            let Some(round) = s.round().filter(|_| s.status == SuggestionStatus::Answered) else { return Ok(None) };
+            let evaluator = s.proposers.iter().chain(&s.panel).any(|x| x.deputy == deputy);
+            if !evaluator || round.ratings.contains_key(&deputy) {
+                return Ok(None);
+            }
+            let expires_on = round.answer.as_ref().map_or(meta.today(), |a| a.feedback_due);
+            let mut revoked = Vec::new();
+            let (id, token) = new_link(tx, &tenant, &s, deputy, expires_on, meta.at, &mut revoked)?;
+            let payload = serde_json::json!({ "round": round.n, "deputy": deputy.0, "link": id, "message": message, "revoked": revoked });
+            tx.append(&tenant, record(&meta, "suggestion.feedback_link_sent", SUGGESTION, s.id.to_string(), payload))?;
+            Ok(Some(format!("/feedback/{token}")))
         })
         .await
     }
@@ -130,6 +144,37 @@ impl App {
         })
         .await
     }
+}
+
+/// Issue a one-use link of the current round of `s` for `deputy` in the caller's transaction, revoking the
+/// deputy's earlier unused ones (added to `revoked`): its id and its token (the secret, never stored).
+fn new_link(
+    tx: &mut dyn WriteTx,
+    tenant: &TenantId,
+    s: &Suggestion,
+    deputy: DeputyId,
+    expires_on: NaiveDate,
+    at: chrono::DateTime<chrono::Utc>,
+    revoked: &mut Vec<String>,
+) -> Result<(String, String), AppError> {
+    // A new link replaces the deputy's earlier unused ones: only the latest works.
+    revoked.extend(tx.revoke_deputy_links(tenant, SUGGESTION, &s.id.to_string(), &deputy.to_string())?);
+    let id = liaison_store::crypto::random_hex(8)?;
+    let secret = liaison_store::crypto::random_hex(24)?;
+    let token = format!("{id}.{secret}");
+    let link = LinkRecord {
+        id: id.clone(),
+        tenant: tenant.clone(),
+        kind: SUGGESTION.into(),
+        record_id: s.id.to_string(),
+        deputy_id: deputy.to_string(),
+        round: s.round().map_or(0, |r| u32::from(r.n)),
+        created_at: at,
+        expires_on: expires_on.to_string(),
+        used_at: None,
+    };
+    tx.insert_link(&link, &liaison_store::crypto::token_hash(&token))?;
+    Ok((id, token))
 }
 
 /// The name of the co-signer or panel member a link was issued to.

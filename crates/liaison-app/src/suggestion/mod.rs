@@ -157,7 +157,7 @@ pub(crate) fn run_command(
     let cx = Ctx { today: run.today(), policy: &policy, calendar: run.calendar() };
     let (s, events) = run.execute_events(s, expected, command, cx)?;
     // The messages the events cause, in the same transaction (issue 17).
-    crate::messages::queue_for_suggestion(run, &s, &events)?;
+    crate::outgoing::queue_for_suggestion(run, &s, &events)?;
     Ok(s)
 }
 

@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use liaison_core::message::{Outcome, Recipient};
 
 use super::World;
-use crate::messages::Queued;
+use crate::outgoing::Queued;
 use crate::tests::rt;
 use crate::*;
 
@@ -119,15 +119,14 @@ fn a_message_exists_iff_its_transaction_commits_and_the_same_event_queues_it_onc
     let queued = |fail: bool| {
         let to = Recipient::User(w.dept.user);
         rt().block_on(w.app.change(&p, None, move |run| {
-            let m = || Queued {
-                kind: "test.event",
+            let m = Queued {
+                kind: liaison_core::message::MessageKind::DueSoon,
                 recipient: to,
-                subject: "s".into(),
-                body: "b".into(),
                 params: serde_json::json!({}),
             };
-            let first = run.queue("test", "item-1", 7, m())?;
-            let second = run.queue("test", "item-1", 7, m())?;
+            let inbox = liaison_core::message::MessageChannel::Inbox;
+            let first = run.queue(("test", "item-1"), "v7", inbox, &m)?;
+            let second = run.queue(("test", "item-1"), "v7", inbox, &m)?;
             if fail {
                 return Err(AppError::Contract("the event was refused after queuing"));
             }
@@ -241,4 +240,95 @@ fn an_answer_to_a_deputy_without_an_account_is_kept_for_the_deputy_and_read_once
     assert!(inbox[0].subject.contains(&key));
     rt().block_on(w.app.mark_read(&late, &inbox[0].id)).unwrap();
     assert!(w.app.inbox(&late, true).unwrap().is_empty());
+}
+
+/// Catches e-mail.
+struct Capture(Mutex<Vec<Mail>>);
+
+impl Mailer for Capture {
+    fn send<'a>(&'a self, mail: &'a Mail) -> Sending<'a> {
+        Box::pin(async move {
+            if let Ok(mut v) = self.0.lock() {
+                v.push(mail.clone());
+            }
+            Outcome::Sent
+        })
+    }
+}
+
+fn of_kind(w: &World, kind: &str) -> Vec<MessageView> {
+    all(w).into_iter().filter(|m| m.kind == kind).collect()
+}
+
+#[test]
+fn reminders_reach_the_department_by_email_after_quiet_hours_once_per_stage_and_the_leadership_when_overdue()
+{
+    use liaison_core::message::{MessageChannel, MessagePolicy, QuietHours};
+    let mut w = World::new();
+    // Quiet from an hour ago to an hour from now (China time).
+    let local = (at(&w) + chrono::Duration::hours(8)).time();
+    let quiet =
+        QuietHours { start: local - chrono::Duration::hours(1), end: local + chrono::Duration::hours(1) };
+    let settings = MessageSettings {
+        policy: MessagePolicy { quiet: Some(quiet), ..MessagePolicy::default() },
+        outside: vec![MessageChannel::Email],
+        ..MessageSettings::default()
+    };
+    w.app = w.app.clone().with_message_settings(settings);
+    let email = ContactInput { email: Some("dept1@example.cn".into()), ..ContactInput::default() };
+    let set = rt().block_on(w.app.set_contact(&w.office, "user:dept1", &email)).unwrap();
+    assert_eq!(set.email.as_deref(), Some("d***@example.cn"), "masked");
+    let bad = ContactInput { prefer: Some("pigeon".into()), ..ContactInput::default() };
+    let refused = rt().block_on(w.app.set_contact(&w.office, "user:dept1", &bad));
+    assert!(matches!(&refused, Err(AppError::Invalid(f)) if f[0].field == "prefer"), "{refused:?}");
+
+    let key = w.file().suggestion.number.unwrap().to_string();
+    w.assign(&key, &[]);
+    let assigned = of_kind(&w, "suggestion.assigned");
+    let mail: Vec<_> = assigned.iter().filter(|m| m.channel == "email").collect();
+    assert_eq!((assigned.len(), mail.len()), (2, 1), "the inbox and e-mail: {assigned:#?}");
+    assert!(
+        mail[0].next_attempt_at.unwrap() > at(&w) + chrono::Duration::minutes(50),
+        "held until quiet hours end"
+    );
+
+    let capture = std::sync::Arc::new(Capture(Mutex::new(vec![])));
+    let channels = Channels::standard(&w.app)
+        .with(MessageChannel::Email, std::sync::Arc::new(EmailChannel::new(&w.app, capture.clone())));
+    deliver(&w, &channels);
+    assert!(capture.0.lock().unwrap().is_empty(), "quiet hours");
+    secs(&w, 2 * 3600);
+    deliver(&w, &channels);
+    let sent = capture.0.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].to, "dept1@example.cn");
+    assert!(sent[0].body.contains(&key) && sent[0].body.contains("已交办第一检察部主办"), "{}", sent[0].body);
+
+    // Past the due day: overdue to the department, escalated to the leadership; a second sweep queues
+    // nothing new.
+    secs(&w, 100 * 86_400);
+    assert!(rt().block_on(w.app.sweep_reminders()).unwrap() > 0);
+    let overdue = of_kind(&w, "duty.overdue");
+    assert!(
+        overdue.iter().any(|m| m.channel == "email" && m.recipient_id == w.dept.user.to_string()),
+        "{overdue:#?}"
+    );
+    let escalated = of_kind(&w, "duty.escalated");
+    assert!(escalated.iter().all(|m| m.recipient_id == w.leader.user.to_string()) && !escalated.is_empty());
+    let count = all(&w).len();
+    assert_eq!(rt().block_on(w.app.sweep_reminders()).unwrap(), 0, "once per stage");
+    assert_eq!(all(&w).len(), count);
+    // A kind switched off is not queued.
+    let off = MessageSettings {
+        policy: MessagePolicy {
+            disabled: MessagePolicy::parse_disabled("suggestion.assigned").unwrap(),
+            ..MessagePolicy::default()
+        },
+        ..MessageSettings::default()
+    };
+    w.app = w.app.clone().with_message_settings(off);
+    let before = of_kind(&w, "suggestion.assigned").len();
+    let key2 = w.file().suggestion.number.unwrap().to_string();
+    w.assign(&key2, &[]);
+    assert_eq!(of_kind(&w, "suggestion.assigned").len(), before);
 }

@@ -253,6 +253,15 @@ impl Queries for PgConn<'_> {
         Ok(self.map(&sql, &[&tenant.as_str(), &login], user_row)?.pop())
     }
 
+    fn user(
+        &self,
+        tenant: &TenantId,
+        id: liaison_core::ids::UserId,
+    ) -> Result<Option<UserRecord>, StoreError> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users u WHERE u.tenant_id = $1 AND u.id = $2");
+        Ok(self.map(&sql, &[&tenant.as_str(), &id.to_string()], user_row)?.pop())
+    }
+
     fn users(&self, tenant: &TenantId) -> Result<Vec<UserRecord>, StoreError> {
         self.map(
             &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.tenant_id = $1 ORDER BY u.login"),
@@ -379,5 +388,21 @@ impl Queries for PgConn<'_> {
         q: &crate::MessageQuery,
     ) -> Result<Vec<crate::MessageRecord>, StoreError> {
         crate::outbox::messages(self, tenant, q)
+    }
+
+    fn contact(
+        &self,
+        tenant: &TenantId,
+        subject: &liaison_core::message::Recipient,
+    ) -> Result<Option<crate::ContactRecord>, StoreError> {
+        crate::contacts::contact(self, tenant, subject)
+    }
+
+    fn contact_email(
+        &self,
+        tenant: &TenantId,
+        subject: &liaison_core::message::Recipient,
+    ) -> Result<Option<String>, StoreError> {
+        crate::contacts::contact_email(self, self.keys, tenant, subject)
     }
 }

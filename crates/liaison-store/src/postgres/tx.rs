@@ -430,8 +430,19 @@ impl WriteTx for PgTx<'_> {
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: u32,
+        channels: &[liaison_core::message::MessageChannel],
     ) -> Result<Vec<crate::MessageRecord>, StoreError> {
-        crate::outbox::claim(&self.conn, now, lease_until, limit, true)
+        crate::outbox::claim(&self.conn, now, lease_until, limit, channels, true)
+    }
+
+    fn save_contact(
+        &mut self,
+        tenant: &TenantId,
+        contact: &crate::ContactRecord,
+        email: Option<Option<&str>>,
+        expected: u64,
+    ) -> Result<bool, StoreError> {
+        crate::contacts::save_contact(&self.conn, self.conn.keys, tenant, contact, email, expected)
     }
 
     fn save_delivery(

@@ -245,6 +245,17 @@ impl Queries for Conn<'_> {
         Ok(collect(&mut stmt, params![tenant.as_str(), login], |r| user_row(r))?.pop())
     }
 
+    fn user(
+        &self,
+        tenant: &TenantId,
+        id: liaison_core::ids::UserId,
+    ) -> Result<Option<UserRecord>, StoreError> {
+        let mut stmt = self.c.prepare_cached(&format!(
+            "SELECT {USER_COLUMNS} FROM users u WHERE u.tenant_id = ?1 AND u.id = ?2"
+        ))?;
+        Ok(collect(&mut stmt, params![tenant.as_str(), id.to_string()], |r| user_row(r))?.pop())
+    }
+
     fn users(&self, tenant: &TenantId) -> Result<Vec<UserRecord>, StoreError> {
         let mut stmt = self.c.prepare_cached(&format!(
             "SELECT {USER_COLUMNS} FROM users u WHERE u.tenant_id = ?1 ORDER BY u.login"
@@ -374,6 +385,22 @@ impl Queries for Conn<'_> {
         q: &crate::MessageQuery,
     ) -> Result<Vec<crate::MessageRecord>, StoreError> {
         crate::outbox::messages(self, tenant, q)
+    }
+
+    fn contact(
+        &self,
+        tenant: &TenantId,
+        subject: &liaison_core::message::Recipient,
+    ) -> Result<Option<crate::ContactRecord>, StoreError> {
+        crate::contacts::contact(self, tenant, subject)
+    }
+
+    fn contact_email(
+        &self,
+        tenant: &TenantId,
+        subject: &liaison_core::message::Recipient,
+    ) -> Result<Option<String>, StoreError> {
+        crate::contacts::contact_email(self, self.keys, tenant, subject)
     }
 }
 

@@ -446,8 +446,19 @@ impl WriteTx for SqliteTx<'_> {
         now: DateTime<Utc>,
         lease_until: DateTime<Utc>,
         limit: u32,
+        channels: &[liaison_core::message::MessageChannel],
     ) -> Result<Vec<crate::MessageRecord>, StoreError> {
-        crate::outbox::claim(&self.conn, now, lease_until, limit, false)
+        crate::outbox::claim(&self.conn, now, lease_until, limit, channels, false)
+    }
+
+    fn save_contact(
+        &mut self,
+        tenant: &TenantId,
+        contact: &crate::ContactRecord,
+        email: Option<Option<&str>>,
+        expected: u64,
+    ) -> Result<bool, StoreError> {
+        crate::contacts::save_contact(&self.conn, self.conn.keys, tenant, contact, email, expected)
     }
 
     fn save_delivery(

@@ -42,6 +42,7 @@ fn message(user: UserId, dedup: &str, at: DateTime<Utc>) -> NewMessage {
         item_id: "s1".into(),
         dedup_key: dedup.into(),
         created_at: at,
+        not_before: None,
     }
 }
 
@@ -84,7 +85,7 @@ fn story(store: &dyn Store) {
     let lease = at + Duration::minutes(5);
     let claim = |now, limit| {
         write_blocking(store, move |tx: &mut dyn WriteTx| {
-            tx.claim_messages(now, now + Duration::minutes(5), limit)
+            tx.claim_messages(now, now + Duration::minutes(5), limit, &[MessageChannel::Inbox])
         })
         .unwrap()
     };
@@ -151,6 +152,48 @@ fn story(store: &dyn Store) {
     ids.sort();
     ids.dedup();
     assert_eq!((ids.len(), n), (6, 6), "each due message claimed by one worker");
+    // A worker without the e-mail channel claims none of its messages.
+    let (mut mail, tn) = (message(user, "mail-1", at), t.clone());
+    mail.channel = MessageChannel::Email;
+    write_blocking(store, move |tx: &mut dyn WriteTx| tx.enqueue_message(&tn, &mail)).unwrap();
+    assert!(claim(later, 10).is_empty(), "an inbox worker leaves the e-mail");
+    contacts(store, &t, user, at);
+}
+
+/// Schema v10: a contact row with a sealed address (opened only by `contact_email`, masked in the row),
+/// saved at its version, the address kept when left out and removed when asked.
+fn contacts(store: &dyn Store, t: &TenantId, user: UserId, at: DateTime<Utc>) {
+    use liaison_core::message::ContactPreference;
+    use liaison_store::ContactRecord;
+    let who = Recipient::User(user);
+    assert_eq!(read(store, |q| q.contact(t, &who)).unwrap(), None, "the defaults");
+    let c = ContactRecord {
+        subject: who,
+        prefer: ContactPreference::Email,
+        opt_out: false,
+        email_masked: Some("d***@example.cn".into()),
+        updated_at: at,
+        version: 1,
+    };
+    let save = |c: &ContactRecord, email: Option<Option<&'static str>>, expected: u64| {
+        let (tn, c) = (t.clone(), c.clone());
+        write_blocking(store, move |tx: &mut dyn WriteTx| tx.save_contact(&tn, &c, email, expected)).unwrap()
+    };
+    assert!(save(&c, Some(Some("dept1@example.cn")), 0));
+    assert!(!save(&c, Some(Some("dept1@example.cn")), 0), "created once");
+    assert_eq!(read(store, |q| q.contact(t, &who)).unwrap().as_ref(), Some(&c));
+    assert_eq!(read(store, |q| q.contact_email(t, &who)).unwrap().as_deref(), Some("dept1@example.cn"));
+    // The address is sealed in the row.
+    let c2 = ContactRecord { opt_out: true, version: 2, ..c.clone() };
+    assert!(save(&c2, None, 1), "the address kept");
+    assert!(!save(&c2, None, 1), "stale");
+    assert_eq!(read(store, |q| q.contact_email(t, &who)).unwrap().as_deref(), Some("dept1@example.cn"));
+    assert!(
+        read(store, |q| q.contact(t, &who)).unwrap().is_some_and(|x| x.opt_out && x.email_masked.is_some())
+    );
+    let c3 = ContactRecord { email_masked: None, version: 3, ..c2 };
+    assert!(save(&c3, Some(None), 2), "the address removed");
+    assert_eq!(read(store, |q| q.contact_email(t, &who)).unwrap(), None);
 }
 
 trait WithId {

@@ -104,6 +104,36 @@ impl Forms {
     }
 }
 
+/// One message of the suggestion as its delivery shows (issue 17): never its text.
+pub(crate) struct DeliveryRow {
+    at: String,
+    kind: String,
+    channel: &'static str,
+    to: String,
+    state: String,
+    reason: String,
+}
+
+fn delivery_rows(list: Vec<liaison_app::MessageView>) -> Vec<DeliveryRow> {
+    list.into_iter()
+        .map(|m| DeliveryRow {
+            at: at_zh(&m.created_at.to_rfc3339()),
+            kind: liaison_core::message::MessageKind::parse(&m.kind)
+                .map_or(m.kind.clone(), |k| k.zh().into()),
+            channel: match m.channel.as_str() {
+                "email" => "电子邮件",
+                "sms" => "短信",
+                _ => "站内消息",
+            },
+            to: m
+                .recipient_name
+                .unwrap_or_else(|| if m.recipient_kind == "deputy" { "代表".into() } else { "账户".into() }),
+            state: m.state_zh,
+            reason: m.last_error.unwrap_or_default(),
+        })
+        .collect()
+}
+
 #[derive(Template)]
 #[template(path = "staff/suggestion.html")]
 pub(crate) struct SuggestionPage {
@@ -134,6 +164,8 @@ pub(crate) struct SuggestionPage {
     /// Progress notices, follow-up, leadership's record, reroute, publications.
     others: Vec<Line>,
     history: Vec<HistoryRow>,
+    /// The messages it caused and their delivery (the office's, who manage delivery).
+    deliveries: Vec<DeliveryRow>,
     forms: Forms,
     departments: Vec<String>,
     handlers: Vec<Handler>,
@@ -241,6 +273,7 @@ pub(crate) struct Read {
     view: SuggestionView,
     history: Vec<HistoryEntry>,
     labels: Vec<String>,
+    deliveries: Vec<liaison_app::MessageView>,
 }
 
 /// Read the suggestion `key` as `session` may see it.
@@ -258,7 +291,14 @@ pub(crate) async fn read(s: &AppState, session: &StaffSession, key: &str) -> Res
                 Err(_) => i18n::aside(&x.name.to_string(), &[&i18n::text(x.level.zh())]),
             })
             .collect();
-        Ok(Read { view, history, labels })
+        // The delivery of its messages, to those who manage delivery (the office).
+        let deliveries = if p.may(liaison_core::access::Action::ManageDelivery) {
+            let item = format!("suggestion:{}", view.suggestion.id);
+            app.messages(&p, &liaison_app::MessageFilter { item: Some(item), ..Default::default() })?
+        } else {
+            Vec::new()
+        };
+        Ok(Read { view, history, labels, deliveries })
     })
     .await
 }
@@ -321,7 +361,7 @@ pub(crate) fn page(
     error: Option<String>,
 ) -> SuggestionPage {
     let today = today(st);
-    let Read { view, history, labels } = read;
+    let Read { view, history, labels, deliveries } = read;
     let s = &view.suggestion;
     let answered = s.rounds.last().and_then(|r| r.answer.as_ref().map(|a| (r, a)));
     let proposers = s
@@ -458,6 +498,7 @@ pub(crate) fn page(
             .collect(),
         others: more::record_lines(s),
         history,
+        deliveries: delivery_rows(deliveries),
         forms: forms(session, s, today),
         departments: department_names(st, &session.principal),
         handlers: handlers_of(st, &session.principal),

@@ -235,6 +235,11 @@ fn the_answer_is_locked_until_a_contact_is_logged() {
             .await;
         assert_eq!(stale.status, StatusCode::CONFLICT, "{}", stale.body);
         assert!(stale.text_of("error-message").contains("已被他人修改"), "{}", stale.body);
+        // Issue 17: the office sees the messages the assignment queued, with their delivery state.
+        let page = w.get(&format!("/suggestions/{number}"), &[&sc]).await;
+        let sent =
+            page.body.split("id=\"deliveries\"").nth(1).and_then(|s| s.split("</ol>").next()).unwrap_or("");
+        assert!(sent.contains("建议交办") && sent.contains("站内消息") && sent.contains("待发送"), "{sent}");
 
         let dc = login_as(&w, "dept1").await;
         let page = w.get(&format!("/suggestions/{number}"), &[&dc]).await;

@@ -21,15 +21,20 @@ use serde::{Deserialize, Serialize};
 use crate::ids::{DeputyId, UserId};
 use crate::{DomainError, Localized};
 
+mod policy;
+pub mod sms;
+
+pub use policy::{ContactPreference, KINDS_TEXT, MessageKind, MessagePolicy, QuietHours};
+
 /// The way a message reaches its recipient.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MessageChannel {
     /// The in-app inbox of an account (站内消息).
     Inbox,
-    /// E-mail (next increment).
+    /// E-mail over SMTP.
     Email,
-    /// SMS through a gateway (next increment).
+    /// SMS through a gateway.
     Sms,
 }
 

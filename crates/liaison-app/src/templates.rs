@@ -1,0 +1,272 @@
+//! The texts of outgoing messages (issue 17, item 2): one template per [`MessageKind`], in Chinese (the
+//! default) and English (`LIAISON_MESSAGE_LANG=en`), each as a subject, an e-mail or inbox body, and an SMS
+//! built of fixed and shortenable parts so it keeps within the SMS length rule
+//! ([`liaison_core::message::sms`]): the title is cut with `…`, numbers, dates and links never are.
+//!
+//! A deputy's feedback link is not a parameter stored with the message: the delivery worker issues it when
+//! it sends and passes it here as `link`, so it exists only in the message that reaches the deputy.
+
+use liaison_core::message::MessageKind;
+use liaison_core::message::sms::SmsPart;
+use serde_json::Value;
+
+/// A message's text in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// The subject (e-mail, inbox).
+    pub subject: String,
+    /// The body (e-mail, inbox).
+    pub body: String,
+    /// The SMS, in parts (see [`liaison_core::message::sms::fit`]).
+    pub sms: Vec<SmsPart>,
+}
+
+fn param(p: &Value, key: &str) -> String {
+    match p.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(v) => v.to_string(),
+    }
+}
+
+/// Render `kind` with its parameters (as queued) and, for a deputy's answer or reminder, the link.
+pub fn render(kind: MessageKind, english: bool, p: &Value, link: Option<&str>) -> Rendered {
+    let g = |k: &str| param(p, k);
+    let (number, title) = (g("number"), g("title"));
+    let fixed = |s: String| SmsPart::Fixed(s);
+    let title_part = SmsPart::Shortenable(title.clone());
+    let link_zh = link.map(|l| format!("评价链接（仅限本人使用）：{l}")).unwrap_or_default();
+    let link_en = link.map(|l| format!("Your own feedback link (for you only): {l}")).unwrap_or_default();
+    let (subject, body, sms) = match (kind, english) {
+        (MessageKind::Assigned, false) => (
+            format!("新交办建议 {number}：{title}"),
+            format!(
+                "建议 {number}《{title}》已交办{}主办，承办人 {}，请于 {} 前答复代表。",
+                g("lead"),
+                g("handler"),
+                g("deadline")
+            ),
+            vec![
+                fixed(format!("建议{number}《")),
+                title_part,
+                fixed(format!("》已交办{}主办，请于{}前答复代表。", g("lead"), g("deadline"))),
+            ],
+        ),
+        (MessageKind::Assigned, true) => (
+            format!("New suggestion assigned {number}: {title}"),
+            format!(
+                "Suggestion {number} \"{title}\" is assigned to {} (handler {}); answer the deputies by {}.",
+                g("lead"),
+                g("handler"),
+                g("deadline")
+            ),
+            vec![
+                fixed(format!("Suggestion {number} \"")),
+                title_part,
+                fixed(format!("\" assigned to {}; answer by {}.", g("lead"), g("deadline"))),
+            ],
+        ),
+        (MessageKind::Answered, false) => (
+            format!("您的建议 {number} 已答复"),
+            format!(
+                "您领衔或联名提出的建议 {number}《{title}》已答复（办理结果 {} 类），请于 {} 前对答复进行评价。{link_zh}",
+                g("class_zh"),
+                g("feedback_due")
+            ),
+            vec![
+                fixed("您的建议《".into()),
+                title_part,
+                fixed(format!("》已答复，请于{}前评价。{}", g("feedback_due"), link.unwrap_or_default())),
+            ],
+        ),
+        (MessageKind::Answered, true) => (
+            format!("Your suggestion {number} has been answered"),
+            format!(
+                "The suggestion {number} \"{title}\" you signed has been answered (class {}); please rate the answer by {}. {link_en}",
+                g("class"),
+                g("feedback_due")
+            ),
+            vec![
+                fixed("Answered: \"".into()),
+                title_part,
+                fixed(format!("\". Rate by {}: {}", g("feedback_due"), link.unwrap_or_default())),
+            ],
+        ),
+        (MessageKind::DueSoon, false) => (
+            format!("临期提醒：建议 {number} {}", g("owed_zh")),
+            format!("建议 {number}《{title}》的{}将于 {} 到期，请及时办理。", g("owed_zh"), g("due")),
+            vec![
+                fixed(format!("建议{number}《")),
+                title_part,
+                fixed(format!("》的{}将于{}到期，请及时办理。", g("owed_zh"), g("due"))),
+            ],
+        ),
+        (MessageKind::DueSoon, true) => (
+            format!("Due soon: suggestion {number}, {}", g("owed")),
+            format!("The {} of suggestion {number} \"{title}\" is due on {}.", g("owed"), g("due")),
+            vec![
+                fixed(format!("Suggestion {number} \"")),
+                title_part,
+                fixed(format!("\": {} due {}.", g("owed"), g("due"))),
+            ],
+        ),
+        (MessageKind::Overdue, false) => (
+            format!("逾期提醒：建议 {number} {}", g("owed_zh")),
+            format!(
+                "建议 {number}《{title}》的{}已于 {} 到期，已逾期 {} 天，请尽快办理。",
+                g("owed_zh"),
+                g("due"),
+                g("days")
+            ),
+            vec![
+                fixed(format!("建议{number}《")),
+                title_part,
+                fixed(format!(
+                    "》的{}已于{}到期，已逾期{}天，请尽快办理。",
+                    g("owed_zh"),
+                    g("due"),
+                    g("days")
+                )),
+            ],
+        ),
+        (MessageKind::Overdue, true) => (
+            format!("Overdue: suggestion {number}, {}", g("owed")),
+            format!(
+                "The {} of suggestion {number} \"{title}\" was due on {} and is {} days overdue.",
+                g("owed"),
+                g("due"),
+                g("days")
+            ),
+            vec![
+                fixed(format!("Suggestion {number} \"")),
+                title_part,
+                fixed(format!("\": {} overdue since {}.", g("owed"), g("due"))),
+            ],
+        ),
+        (MessageKind::Escalated, false) => (
+            format!("逾期督办：建议 {number}"),
+            format!(
+                "{}承办的建议 {number}《{title}》的{}已于 {} 到期，已逾期 {} 天，请督促办理。",
+                g("department"),
+                g("owed_zh"),
+                g("due"),
+                g("days")
+            ),
+            vec![
+                fixed(format!("督办：{}承办的建议{number}《", g("department"))),
+                title_part,
+                fixed(format!("》的{}已逾期{}天。", g("owed_zh"), g("days"))),
+            ],
+        ),
+        (MessageKind::Escalated, true) => (
+            format!("Escalated: suggestion {number} is overdue"),
+            format!(
+                "The {} of suggestion {number} \"{title}\", handled by {}, was due on {} and is {} days overdue.",
+                g("owed"),
+                g("department"),
+                g("due"),
+                g("days")
+            ),
+            vec![
+                fixed(format!("Escalated: suggestion {number} \"")),
+                title_part,
+                fixed(format!("\" ({}) {} days overdue.", g("department"), g("days"))),
+            ],
+        ),
+        (MessageKind::ApprovalWaiting, false) => (
+            format!("待审批：建议 {number} {}", g("owed_zh")),
+            format!("建议 {number}《{title}》的{}待您审批，请于 {} 前处理。", g("owed_zh"), g("due")),
+            vec![
+                fixed(format!("建议{number}《")),
+                title_part,
+                fixed(format!("》的{}待您审批，请于{}前处理。", g("owed_zh"), g("due"))),
+            ],
+        ),
+        (MessageKind::ApprovalWaiting, true) => (
+            format!("Approval waiting: suggestion {number}"),
+            format!(
+                "The {} of suggestion {number} \"{title}\" waits for your approval by {}.",
+                g("owed"),
+                g("due")
+            ),
+            vec![
+                fixed(format!("Suggestion {number} \"")),
+                title_part,
+                fixed(format!("\": {} waits for your approval by {}.", g("owed"), g("due"))),
+            ],
+        ),
+        (MessageKind::FeedbackReminder, false) => (
+            format!("评价提醒：建议 {number}"),
+            format!("您对建议《{title}》答复的评价将于 {} 截止，请及时评价。{link_zh}", g("due")),
+            vec![
+                fixed("您对建议《".into()),
+                title_part,
+                fixed(format!("》答复的评价将于{}截止。{}", g("due"), link.unwrap_or_default())),
+            ],
+        ),
+        (MessageKind::FeedbackReminder, true) => (
+            format!("Reminder: rate the answer to suggestion {number}"),
+            format!("Your rating of the answer to \"{title}\" closes on {}. {link_en}", g("due")),
+            vec![
+                fixed("Rate the answer to \"".into()),
+                title_part,
+                fixed(format!("\" by {}: {}", g("due"), link.unwrap_or_default())),
+            ],
+        ),
+    };
+    Rendered { subject, body: body.trim_end().to_owned(), sms }
+}
+
+#[cfg(test)]
+mod tests {
+    use liaison_core::message::sms::{fit, segments};
+    use serde_json::json;
+
+    use super::*;
+
+    fn params() -> Value {
+        json!({
+            "number": "2026-0001", "title": "关于在全市各乡镇设立未成年人检察工作联络点并定期开展法治宣传教育活动的建议",
+            "lead": "第一检察部", "handler": "张三", "deadline": "2026-06-02", "class": "A", "class_zh": "A",
+            "feedback_due": "2026-07-01", "owed": "answer", "owed_zh": "答复", "due": "2026-06-02", "days": 3,
+            "department": "第一检察部",
+        })
+    }
+
+    #[test]
+    fn every_kind_has_both_languages_and_its_sms_keeps_within_two_segments() {
+        // As long as a real one: a 21-character address, an id of 16 hex digits, a secret of 48.
+        let link = format!("https://lx.example.cn/feedback/{}.{}", "a".repeat(16), "b".repeat(48));
+        let link = link.as_str();
+        for kind in MessageKind::ALL {
+            for english in [false, true] {
+                let r = render(kind, english, &params(), Some(link));
+                assert!(!r.subject.is_empty() && !r.body.is_empty(), "{kind:?}");
+                assert!(!r.body.contains("{") && !r.subject.contains("{"), "{kind:?}: {}", r.body);
+                assert_eq!(
+                    r.subject.chars().next().is_some_and(|c| c.is_ascii()),
+                    english,
+                    "{kind:?}: {}",
+                    r.subject
+                );
+                let sms = fit(&r.sms, 2).unwrap();
+                assert!(segments(&sms) <= 2, "{kind:?} {english}: {sms}");
+                if matches!(kind, MessageKind::Answered | MessageKind::FeedbackReminder) {
+                    assert!(sms.ends_with(link) && r.body.contains(link), "{kind:?}: {sms}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_short_assignment_sms_fits_one_segment_as_written() {
+        let mut p = params();
+        p["title"] = json!("关于加强未成年人检察工作的建议");
+        let sms = fit(&render(MessageKind::Assigned, false, &p, None).sms, 1).unwrap();
+        assert_eq!(
+            sms,
+            "建议2026-0001《关于加强未成年人检察工作的建议》已交办第一检察部主办，请于2026-06-02前答复代表。"
+        );
+        assert_eq!(segments(&sms), 1);
+    }
+}
