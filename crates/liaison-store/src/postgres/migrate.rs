@@ -21,6 +21,7 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
     (8, "password_change", include_str!("../../migrations/postgres/0008_password_change.sql")),
     (9, "outbox", include_str!("../../migrations/postgres/0009_outbox.sql")),
     (10, "contacts", include_str!("../../migrations/postgres/0010_contacts.sql")),
+    (11, "register_order", include_str!("../../migrations/postgres/0011_register_order.sql")),
 ];
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

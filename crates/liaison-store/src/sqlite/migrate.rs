@@ -17,6 +17,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     (8, "password_change", include_str!("../../migrations/sqlite/0008_password_change.sql")),
     (9, "outbox", include_str!("../../migrations/sqlite/0009_outbox.sql")),
     (10, "contacts", include_str!("../../migrations/sqlite/0010_contacts.sql")),
+    (11, "register_order", include_str!("../../migrations/sqlite/0011_register_order.sql")),
 ];
 
 pub(crate) fn run(c: &mut Connection) -> Result<(), StoreError> {
