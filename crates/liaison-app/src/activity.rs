@@ -354,7 +354,9 @@ impl App {
     /// participation counts attendance at held activities; seats drawn are counted apart, and so are draws
     /// cancelled after their pool and seed were fixed.
     pub fn fairness(&self, p: &Principal, from: NaiveDate, to: NaiveDate) -> Result<Fairness, AppError> {
-        self.fairness_among(p, from, to, &|_| true)
+        p.require(Action::ReadCoverage)?;
+        let deputies = self.read(|q| q.current_deputy_levels(&p.tenant))?;
+        self.fairness_over(p, &deputies, from, to)
     }
 
     /// `fairness` over the current deputies `keep` accepts (a report of one level or region).

@@ -291,6 +291,16 @@ impl App {
 
     /// The coverage report: every current deputy's gaps, figures by level, officers' loads.
     pub fn coverage(&self, p: &Principal) -> Result<CoverageView, AppError> {
+        self.coverage_with(p, None)
+    }
+
+    /// [`App::coverage`] naming at most `gaps_per_level` deputies with gaps in each level, in pinyin order
+    /// (the page lists the first 50; the figures by level still count every gap: `deputies − covered`).
+    pub fn coverage_with(
+        &self,
+        p: &Principal,
+        gaps_per_level: Option<usize>,
+    ) -> Result<CoverageView, AppError> {
         p.require(Action::ReadCoverage)?;
         // The register is read once: coverage, this year's reach and participation all count over it.
         let (org, refs) =
@@ -304,7 +314,7 @@ impl App {
         let levels: Vec<(DeputyId, liaison_core::registry::DeputyLevel)> =
             refs.iter().map(|d| (d.id, d.level)).collect();
         let fair = self.fairness_over(p, &levels, from, today)?;
-        let mut view = coverage_view(&org, coverage(&org, refs));
+        let mut view = coverage_view(&org, coverage(&org, refs), gaps_per_level);
         view.reached_this_year = reached_by_level
             .iter()
             .map(|(l, n, k)| LevelCoverageView {
@@ -329,7 +339,9 @@ impl App {
     }
 }
 
-fn coverage_view(org: &Organisation, r: CoverageReport) -> CoverageView {
+fn coverage_view(org: &Organisation, r: CoverageReport, gaps_per_level: Option<usize>) -> CoverageView {
+    let mut named: std::collections::BTreeMap<liaison_core::registry::DeputyLevel, usize> =
+        Default::default();
     let name =
         |o: &OfficerId| org.officers.get(o).map(|x| x.name.to_string()).unwrap_or_else(|| o.to_string());
     CoverageView {
@@ -354,6 +366,11 @@ fn coverage_view(org: &Organisation, r: CoverageReport) -> CoverageView {
         gaps: r
             .gaps
             .into_iter()
+            .filter(|g| {
+                let n = named.entry(g.deputy.level).or_default();
+                *n += 1;
+                gaps_per_level.is_none_or(|max| *n <= max)
+            })
             .map(|g| GapView {
                 deputy: g.deputy.id.0,
                 name: g.deputy.name,

@@ -58,6 +58,12 @@ pub trait Queries {
     fn count_deputies(&self, tenant: &TenantId, q: &DeputyQuery) -> Result<u64, StoreError>;
     /// The current deputies (registered or in office), as coverage needs them, in pinyin order.
     fn current_deputy_refs(&self, tenant: &TenantId) -> Result<Vec<DeputyRef>, StoreError>;
+    /// The current deputies' ids and levels only, in pinyin order (participation counts over them): read
+    /// from the name-order index alone, without a string per deputy.
+    fn current_deputy_levels(
+        &self,
+        tenant: &TenantId,
+    ) -> Result<Vec<(DeputyId, liaison_core::registry::DeputyLevel)>, StoreError>;
     /// Current deputies sharing any of these keys (duplicate detection; the core decides with
     /// `registry::same_person`).
     fn key_matches(&self, tenant: &TenantId, keys: &[DuplicateKey]) -> Result<Vec<KeyMatch>, StoreError>;

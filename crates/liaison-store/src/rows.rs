@@ -183,6 +183,12 @@ macro_rules! queries_through_conn {
             fn current_deputy_refs(&self, t: &TenantId) -> Result<Vec<DeputyRef>, StoreError> {
                 self.conn.current_deputy_refs(t)
             }
+            fn current_deputy_levels(
+                &self,
+                t: &TenantId,
+            ) -> Result<Vec<(DeputyId, liaison_core::registry::DeputyLevel)>, StoreError> {
+                self.conn.current_deputy_levels(t)
+            }
             fn key_matches(&self, t: &TenantId, keys: &[DuplicateKey]) -> Result<Vec<KeyMatch>, StoreError> {
                 self.conn.key_matches(t, keys)
             }
@@ -455,6 +461,12 @@ pub(crate) fn ref_row(r: &impl RowLike) -> Result<liaison_core::organisation::De
         officer: opt_uuid(r, 5)?.map(OfficerId),
         department: opt_uuid(r, 6)?.map(DepartmentId),
     })
+}
+
+pub(crate) fn level_row(
+    r: &impl RowLike,
+) -> Result<(DeputyId, liaison_core::registry::DeputyLevel), StoreError> {
+    Ok((DeputyId(uuid_col(&r.text(0)?)?), level_of(&r.text(1)?)?))
 }
 
 pub(crate) fn user_row(r: &impl RowLike) -> Result<UserRecord, StoreError> {

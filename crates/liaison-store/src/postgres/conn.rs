@@ -191,6 +191,18 @@ impl Queries for PgConn<'_> {
         )
     }
 
+    fn current_deputy_levels(
+        &self,
+        tenant: &TenantId,
+    ) -> Result<Vec<(DeputyId, liaison_core::registry::DeputyLevel)>, StoreError> {
+        self.map(
+            &format!("SELECT id, level FROM deputies
+             WHERE tenant_id = $1 AND status IN ('registered', 'in_office') AND {VISIBLE} ORDER BY name_key, id"),
+            &[&tenant.as_str()],
+            level_row,
+        )
+    }
+
     fn key_matches(&self, tenant: &TenantId, keys: &[DuplicateKey]) -> Result<Vec<KeyMatch>, StoreError> {
         let mut out = Vec::new();
         for k in keys {

@@ -178,6 +178,17 @@ impl Queries for Conn<'_> {
         collect(&mut stmt, [tenant.as_str()], |r| ref_row(r))
     }
 
+    fn current_deputy_levels(
+        &self,
+        tenant: &TenantId,
+    ) -> Result<Vec<(DeputyId, liaison_core::registry::DeputyLevel)>, StoreError> {
+        let mut stmt = self.c.prepare_cached(&format!(
+            "SELECT id, level FROM deputies
+             WHERE tenant_id = ?1 AND status IN ('registered', 'in_office') AND {VISIBLE} ORDER BY name_key, id"
+        ))?;
+        collect(&mut stmt, [tenant.as_str()], |r| level_row(r))
+    }
+
     fn key_matches(&self, tenant: &TenantId, keys: &[DuplicateKey]) -> Result<Vec<KeyMatch>, StoreError> {
         let mut stmt = self.c.prepare_cached(
             &format!("SELECT k.deputy_id, k.id_hash FROM deputy_keys k

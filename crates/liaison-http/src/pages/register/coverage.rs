@@ -201,7 +201,9 @@ async fn report_page(
     preview: Option<String>,
 ) -> Response {
     let p = session.principal.clone();
-    let read = crate::blocking(s, move |app| Ok((app.coverage(&p)?, app.organisation(&p)?))).await;
+    let read =
+        crate::blocking(s, move |app| Ok((app.coverage_with(&p, Some(GAPS_SHOWN))?, app.organisation(&p)?)))
+            .await;
     let (report, org) = match read {
         Ok(x) => x,
         Err(e) => return refusal(&e, "/register"),
@@ -213,7 +215,7 @@ async fn report_page(
             label: level_label(&l.level_zh),
             deputies: l.deputies,
             covered: l.covered,
-            missing: 0,
+            missing: usize::try_from(l.deputies.saturating_sub(l.covered)).unwrap_or(usize::MAX),
             gaps: vec![],
         })
         .collect();
@@ -227,11 +229,7 @@ async fn report_page(
                 levels.len() - 1
             }
         };
-        let l = &mut levels[at];
-        l.missing += 1;
-        if l.gaps.len() < GAPS_SHOWN {
-            l.gaps.push(gap(i, g));
-        }
+        levels[at].gaps.push(gap(i, g));
     }
     let all_covered = levels.iter().all(|l| l.missing == 0);
     let page = CoveragePage {
