@@ -149,7 +149,7 @@ fn a_joint_suggestion_with_one_dissatisfied_is_rehandled_then_closed() {
     assert_eq!(due.as_array().unwrap().len(), 0);
     let history = w.ok(&["--as", "office", "suggestion", "history", &number]);
     // Events by their labels, never their keys (issue 14 item 12).
-    assert!(history.contains("反馈链接") && history.contains("办结"), "{history}");
+    assert!(history.contains("重新发送评价链接") && history.contains("办结"), "{history}");
     assert!(!history.contains("suggestion.closed"), "{history}");
     w.verify_state();
 }
