@@ -237,7 +237,7 @@ fn a_joint_suggestion_runs_its_whole_cycle_with_one_dissatisfied_and_rehandling(
     w.days(10);
     w.contact(key, "办中");
     w.answer(key, "A").unwrap();
-    let links = rt().block_on(w.app.issue_feedback_links(&w.office, key)).unwrap();
+    let links = rt().block_on(w.app.issue_feedback_links_for_tests(&w.office, key)).unwrap();
     assert_eq!(links.len(), 3);
     let token = links
         .iter()
@@ -607,7 +607,7 @@ fn lapse_closes_only_after_the_window_and_links_expire_with_it() {
     w.assign(&key, &[]);
     w.contact(&key, "before");
     w.answer(&key, "A").unwrap();
-    let links = rt().block_on(w.app.issue_feedback_links(&w.office, &key)).unwrap();
+    let links = rt().block_on(w.app.issue_feedback_links_for_tests(&w.office, &key)).unwrap();
     assert_eq!(
         w.act(&w.office, &key, SuggestionAction::Lapse {}).unwrap_err().code(),
         "suggestion.feedback_window_open"
@@ -1465,7 +1465,7 @@ fn only_the_office_issues_links_and_a_new_issue_revokes_the_earlier_ones() {
     w.contact(&key, "before");
     w.answer(&key, "A").unwrap();
     for p in [&w.dept, &w.leader, &w.deputies[0].1] {
-        let e = rt().block_on(w.app.issue_feedback_links(p, &key)).unwrap_err();
+        let e = rt().block_on(w.app.resend_feedback_links(p, &key, None)).unwrap_err();
         assert_eq!(e.code(), "auth.forbidden", "{e:?}");
         // The refusal says what was refused in words, its code after it.
         assert_eq!(
@@ -1473,8 +1473,8 @@ fn only_the_office_issues_links_and_a_new_issue_revokes_the_earlier_ones() {
             "无权执行此操作：签发代表评价链接（仅联络室；再次签发即作废旧链接）（issue_links）"
         );
     }
-    let first = rt().block_on(w.app.issue_feedback_links(&w.office, &key)).unwrap();
-    let second = rt().block_on(w.app.issue_feedback_links(&w.office, &key)).unwrap();
+    let first = rt().block_on(w.app.issue_feedback_links_for_tests(&w.office, &key)).unwrap();
+    let second = rt().block_on(w.app.issue_feedback_links_for_tests(&w.office, &key)).unwrap();
     assert!(!first.is_empty() && first.len() == second.len());
     for (a, b) in first.iter().zip(&second) {
         let (old, new) = (a.path.trim_start_matches("/feedback/"), b.path.trim_start_matches("/feedback/"));

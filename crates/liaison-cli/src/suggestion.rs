@@ -61,16 +61,21 @@ pub(crate) fn suggestion(
         SuggestionCmd::History { suggestion } => {
             return output::list(fmt, &app.suggestion_history(p, suggestion)?);
         }
-        SuggestionCmd::Links { suggestion, base_url } => {
-            let links = rt.block_on(app.issue_feedback_links(p, suggestion))?;
+        SuggestionCmd::Links { suggestion, reason } => {
+            // Issue 17: the links go to each deputy in their own message; staff never see one.
+            let sent = rt.block_on(app.resend_feedback_links(p, suggestion, reason.clone()))?;
             if fmt == Format::Table {
-                eprintln!("反馈链接（只显示这一次，请分别发送给各位代表本人）：");
-                for l in &links {
-                    println!("{}\t{}{}\t至 {}", l.name, base_url.trim_end_matches('/'), l.path, l.expires_on);
+                eprintln!("已重新发送评价链接（经短信或电子邮件直接发给代表本人，工作人员不可见）：");
+                for r in &sent {
+                    println!(
+                        "{}	{}",
+                        r.name,
+                        if r.queued { "已排队发送" } else { "未发送（答复消息已关闭）" }
+                    );
                 }
                 return Ok(());
             }
-            return output::object(fmt, &links);
+            return output::object(fmt, &sent);
         }
         SuggestionCmd::Publication { suggestion } => {
             return output::object(fmt, &rt.block_on(app.publication(p, suggestion))?);

@@ -528,9 +528,17 @@ fn suggestions_through_the_api_with_the_deputies_feedback_page() {
         // The deputy rates with their own token; the others through one-use links and the page.
         let (s, b) = t.act(&deputy0, &number, "rate", json!({"rating": "满意"})).await;
         assert_eq!(s, StatusCode::OK, "{b}");
-        let (s, _, links) = t.call("POST", &format!("/api/v1/suggestions/{number}/feedback-links"), &t.office, None, &[]).await;
-        assert_eq!(s, StatusCode::CREATED);
-        assert_eq!(links.as_array().unwrap().len(), 2, "only those who have not rated");
+        // Issue 17: the office has the links sent again through the outbox, and never sees one.
+        let resend = format!("/api/v1/suggestions/{number}/feedback-links");
+        let (s, _, sent) = t.call("POST", &resend, &t.office, Some(json!({"reason": "代表称未收到"})), &[]).await;
+        assert_eq!(s, StatusCode::ACCEPTED, "{sent}");
+        assert_eq!(sent.as_array().unwrap().len(), 2, "only those who have not rated");
+        assert!(!sent.to_string().contains("/feedback/") && sent[0].get("path").is_none(), "{sent}");
+        // The links themselves, as the worker would put them in each deputy's message.
+        let app = t.app.clone().unwrap();
+        let office = app.authenticate(&t.office).unwrap();
+        let links = app.issue_feedback_links_for_tests(&office, &number).await.unwrap();
+        let links = serde_json::to_value(links).unwrap();
         let path = links[0]["path"].as_str().unwrap().to_owned();
         let (s, h, html) = t.raw(Request::get(&path).body(Body::empty()).unwrap()).await;
         let html = String::from_utf8(html).unwrap();

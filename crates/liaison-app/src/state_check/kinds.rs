@@ -147,7 +147,12 @@ sourced!(
     // The next deadline depends on the policy and the calendar in force when the record was saved.
     |s, cx| stored(s, cx),
     skip = &["due_on"],
-    not_events = &["suggestion.feedback_links_issued", "suggestion.body_links_issued"]
+    not_events = &[
+        "suggestion.feedback_links_issued",
+        "suggestion.feedback_links_resent",
+        "suggestion.feedback_link_sent",
+        "suggestion.body_links_issued"
+    ]
 );
 sourced!(
     Measure,

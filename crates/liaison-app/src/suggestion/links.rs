@@ -3,10 +3,68 @@
 use super::*;
 
 impl App {
-    /// Issue one-use feedback links for the current answer: one per evaluator who has not rated, each
-    /// working until the feedback window closes. The secrets are shown once, never stored. The liaison
-    /// office only; each issue revokes the deputy's earlier unused links (recorded, with the issuer).
-    pub async fn issue_feedback_links(
+    /// Send each evaluator who has not rated the current answer their own rating link again (issue 17):
+    /// the answer message is queued anew for each, and the delivery worker issues the link as it sends
+    /// (revoking the deputy's earlier unused ones), so no one but the deputy ever sees it. The liaison office
+    /// only; recorded with who asked, when and why. Returns who it was queued for and on which channels,
+    /// never a link.
+    pub async fn resend_feedback_links(
+        &self,
+        p: &Principal,
+        key: &str,
+        reason: Option<String>,
+    ) -> Result<Vec<FeedbackResend>, AppError> {
+        p.require(Action::IssueLinks)?;
+        let key = key.to_owned();
+        self.change(p, reason, move |run| {
+            let tenant = run.tenant().clone();
+            let s = find_suggestion(run.q(), &tenant, &key)?;
+            let round = s.round().filter(|_| s.status == SuggestionStatus::Answered);
+            let Some(round) = round else {
+                return Err(SuggestionError::IllegalTransition { status: s.status, command: "rate" }.into());
+            };
+            let Some(answer) = round.answer.as_ref() else {
+                return Err(SuggestionError::IllegalTransition { status: s.status, command: "rate" }.into());
+            };
+            let params = serde_json::json!({
+                "number": s.number.as_ref().map(ToString::to_string).unwrap_or_default(),
+                "title": s.title.as_str(), "class": answer.class.code(), "class_zh": answer.class.zh(),
+                "round": round.n, "feedback_due": answer.feedback_due,
+            });
+            let (id, stage) = (s.id.to_string(), format!("resend:{}", run.meta().at.timestamp_micros()));
+            let mut out = Vec::new();
+            for signer in
+                s.proposers.iter().chain(&s.panel).filter(|x| !round.ratings.contains_key(&x.deputy))
+            {
+                let m = crate::outgoing::Queued {
+                    kind: liaison_core::message::MessageKind::Answered,
+                    recipient: liaison_core::message::Recipient::Deputy(signer.deputy),
+                    params: params.clone(),
+                };
+                let queued = run.queue_everywhere(("suggestion", &id), &stage, m)?;
+                out.push(FeedbackResend { deputy: signer.deputy.0, name: signer.name.to_string(), queued });
+            }
+            let to: Vec<_> =
+                out.iter().map(|r| serde_json::json!({ "deputy": r.deputy, "queued": r.queued })).collect();
+            let r = record(
+                run.meta(),
+                "suggestion.feedback_links_resent",
+                SUGGESTION,
+                id.clone(),
+                serde_json::json!({ "round": round.n, "to": to }),
+            );
+            run.tx().append(&tenant, r)?;
+            Ok(out)
+        })
+        .await
+    }
+
+    /// Test support only (no command, route or page calls it): issue one-use feedback links for the current
+    /// answer and return their secrets, as the interfaces did before issue 17. Tests that exercise the
+    /// rating page without running the delivery worker use it; staff reach deputies' links only through
+    /// [`resend_feedback_links`](App::resend_feedback_links), which never shows them.
+    #[doc(hidden)]
+    pub async fn issue_feedback_links_for_tests(
         &self,
         p: &Principal,
         key: &str,

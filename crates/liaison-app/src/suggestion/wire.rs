@@ -443,6 +443,19 @@ pub struct FeedbackLink {
     pub expires_on: NaiveDate,
 }
 
+/// A deputy whose rating link was queued to be sent again (never the link itself: the worker issues it
+/// as it sends, into the deputy's own message).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct FeedbackResend {
+    /// The deputy.
+    #[schema(value_type = String, format = Uuid)]
+    pub deputy: uuid::Uuid,
+    /// The deputy's name.
+    pub name: String,
+    /// Whether a message was queued (false: the answer message is switched off in this deployment).
+    pub queued: bool,
+}
+
 /// What a feedback page shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct FeedbackForm {

@@ -332,3 +332,32 @@ fn reminders_reach_the_department_by_email_after_quiet_hours_once_per_stage_and_
     w.assign(&key2, &[]);
     assert_eq!(of_kind(&w, "suggestion.assigned").len(), before);
 }
+
+/// Issue 17 (security): the office can have a deputy's rating link sent again, but never sees it. The
+/// resend queues the answer message anew for each evaluator who has not rated; nothing it returns, and no
+/// message body or trail entry staff can read, carries a link secret.
+#[test]
+fn the_office_resends_rating_links_through_the_outbox_and_never_sees_one() {
+    let w = World::new();
+    let key = w.file().suggestion.id.to_string();
+    w.assign(&key, &[]);
+    w.contact(&key, "before");
+    w.answer(&key, "A").unwrap();
+    let before = all(&w).iter().filter(|m| m.kind == "suggestion.answered").count();
+    let resent =
+        rt().block_on(w.app.resend_feedback_links(&w.office, &key, Some("代表称未收到".into()))).unwrap();
+    assert_eq!(resent.len(), w.deputies.len(), "{resent:?}");
+    assert!(resent.iter().all(|r| r.queued));
+    let shown = serde_json::to_string(&resent).unwrap();
+    assert!(!shown.contains("/feedback/") && !shown.contains("path"), "{shown}");
+    let msgs = all(&w);
+    let answered: Vec<_> = msgs.iter().filter(|m| m.kind == "suggestion.answered").collect();
+    assert_eq!(answered.len(), before + w.deputies.len(), "one new message per deputy");
+    assert!(!serde_json::to_string(&msgs).unwrap().contains("/feedback/"), "no link in the delivery list");
+    let history = w.app.suggestion_history(&w.office, &key).unwrap();
+    let h = history.iter().find(|h| h.kind == "suggestion.feedback_links_resent").unwrap();
+    assert!(h.actor.contains("office") && !h.payload.to_string().contains("/feedback/"), "{h:?}");
+    // The inbox copies, once delivered, carry no link either (the worker adds one only to an SMS or e-mail).
+    deliver(&w, &Channels::standard(&w.app));
+    assert!(!serde_json::to_string(&all(&w)).unwrap().contains("/feedback/"));
+}

@@ -337,13 +337,14 @@ pub(crate) enum SuggestionCmd {
         #[arg(long, default_value = "")]
         base_url: String,
     },
-    /// Issue one-use feedback links for the current answer (printed once).
+    /// Send each deputy who has not rated the current answer their own rating link again, through the
+    /// outbox (SMS or e-mail to the deputy; the link is never shown here).
     Links {
         /// The suggestion: its number (2026-0001) or id.
         suggestion: String,
-        /// The service's address, to print whole links (e.g. https://liaison.example.gov.cn).
-        #[arg(long, default_value = "")]
-        base_url: String,
+        /// Why (for the audit trail).
+        #[arg(long)]
+        reason: Option<String>,
     },
     /// What is due soon or overdue, per department and handler.
     Due {

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::access::Role;
 use crate::ids::UserId;
 
+pub mod code;
 mod error;
 mod password;
 mod session;

@@ -9,8 +9,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use liaison_app::views::HistoryEntry;
 use liaison_app::{
-    AppError, DueItem, FeedbackForm, FeedbackLink, FiguresView, MeasureAction, MeasureInput, MeasureView,
-    Page, PolicyInput, SuggestionAction, SuggestionFilter, SuggestionInput, SuggestionSummary,
+    AppError, DueItem, FeedbackForm, FeedbackLink, FeedbackResend, FiguresView, MeasureAction, MeasureInput,
+    MeasureView, Page, PolicyInput, SuggestionAction, SuggestionFilter, SuggestionInput, SuggestionSummary,
     SuggestionView,
 };
 use liaison_core::Localized;
@@ -194,17 +194,27 @@ pub(crate) async fn history(
     Ok(Json(crate::blocking(&s, move |app| app.suggestion_history(&p, &key)).await.map_err(|e| c.err(e))?))
 }
 
-/// Issue one-use feedback links for the current answer, one per evaluator who has not rated. The links
-/// are shown once; send each to its deputy only.
+/// Send each evaluator who has not rated the current answer their own rating link again, through the
+/// outbox (the answer message anew; the worker issues the link as it sends). The links are never shown.
 #[utoipa::path(post, path = "/api/v1/suggestions/{key}/feedback-links", tag = "suggestions", params(("key" = String, Path)),
-    responses((status = 201, body = Vec<FeedbackLink>), (status = 409, body = Problem)), security(("bearer" = [])))]
+    request_body(content = Option<ResendBody>),
+    responses((status = 202, body = Vec<FeedbackResend>), (status = 409, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn feedback_links(
     State(s): State<AppState>,
     c: Caller,
     Path(key): Path<String>,
+    body: Option<Json<ResendBody>>,
 ) -> Result<Response, ApiError> {
-    let links = s.app.issue_feedback_links(&c.principal, &key).await.map_err(|e| c.err(e))?;
-    Ok((StatusCode::CREATED, Json(links)).into_response())
+    let reason = body.and_then(|Json(b)| b.reason);
+    let sent = s.app.resend_feedback_links(&c.principal, &key, reason).await.map_err(|e| c.err(e))?;
+    Ok((StatusCode::ACCEPTED, Json(sent)).into_response())
+}
+
+/// Why the links are sent again (for the audit trail).
+#[derive(Debug, Default, Deserialize, ToSchema)]
+pub(crate) struct ResendBody {
+    /// The reason.
+    reason: Option<String>,
 }
 
 /// Due-list query.

@@ -14,6 +14,11 @@ const EXEMPT: &[(&str, &str, &str)] = &[
     ("post", "/api/v1/feedback/{token}", "a deputy's one-use link: the link is the credential and the round"),
     (
         "post",
+        "/api/v1/suggestions/{key}/feedback-links",
+        "queues each deputy's answer message again (issue 17): a request to the outbox, whatever was read",
+    ),
+    (
+        "post",
         "/api/v1/assignments/auto",
         "a batch over every deputy without an officer, each written as found",
     ),

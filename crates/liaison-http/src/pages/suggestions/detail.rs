@@ -226,6 +226,8 @@ const EVENTS: &[(&str, &str)] = &[
     ("suggestion.extension_declined", "驳回延期申请"),
     ("suggestion.extension_requested", "申请延期"),
     ("suggestion.feedback_links_issued", "发出评价链接"),
+    ("suggestion.feedback_links_resent", "重新发送评价链接"),
+    ("suggestion.feedback_link_sent", "评价链接随消息发出"),
     ("suggestion.handling_started", "开始办理"),
     ("suggestion.measure_linked", "关联整改措施"),
     ("suggestion.merged", "并案"),
