@@ -112,7 +112,7 @@ pub(crate) fn rows(
 impl App {
     /// The scorecard weights in force.
     pub fn scorecard_weights(&self, p: &Principal) -> Result<ScoreWeights, AppError> {
-        p.require(Action::ReadFigures)?;
+        p.require(Action::ReadScorecard)?;
         let t = p.tenant.clone();
         let mut out = None;
         self.store.read(&mut |q| {
@@ -156,12 +156,9 @@ impl App {
     }
 
     /// The scorecard for the period of `req` (its department, region and level are not used: every
-    /// department is scored). For the office and leaders (and officers, who read the same figures).
+    /// department is scored). For leaders and the office (`read_scorecard`).
     pub fn scorecard(&self, p: &Principal, req: &ReportRequest) -> Result<Scorecard, AppError> {
-        p.require(Action::ReadFigures)?;
-        if p.roles.iter().all(|r| *r == liaison_core::access::Role::Department) {
-            return Err(AppError::Forbidden { action: "read_scorecard" });
-        }
+        p.require(Action::ReadScorecard)?;
         let Period { from, to } = self.report_period(req)?;
         let period = Period { from, to };
         let today = self.meta(p, None).today();

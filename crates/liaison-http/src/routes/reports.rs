@@ -17,7 +17,7 @@ use crate::auth::Caller;
 use crate::problem::{ApiError, Problem};
 
 pub(super) fn router() -> Api {
-    Api::new().op(routes!(annual), Any(&[A::ReadFigures])).op(routes!(scorecard), Any(&[A::ReadFigures]))
+    Api::new().op(routes!(annual), Any(&[A::ReadFigures])).op(routes!(scorecard), Any(&[A::ReadScorecard]))
 }
 
 /// The annual report's query.
@@ -142,7 +142,7 @@ pub(crate) struct ScorecardQuery {
 /// The department scorecard (办理考评): per department, the on-time rate, first-round and final
 /// satisfaction, re-handling, improvement measures completed, and the score under the deployment's weights
 /// (a criterion with nothing to measure is left out; no score when nothing could be measured). For the
-/// office, officers and leaders; a department's own account is refused.
+/// office and leaders.
 #[utoipa::path(get, path = "/api/v1/reports/scorecard", tag = "reports", params(ScorecardQuery),
     responses((status = 200, body = liaison_app::report::scorecard::Scorecard),
         (status = 403, body = Problem), (status = 422, body = Problem)),
