@@ -317,6 +317,31 @@ pub(crate) enum ReportCmd {
         after_help = "例 (examples):\n  liaison report annual --year 2026 --format xlsx --out 2026年度报告.xlsx\n  liaison report annual --from 2026-01-01 --to 2026-06-30 --level 县 --format html --out 上半年.html"
     )]
     Annual(AnnualArgs),
+    /// 承办部门办理考评：按期答复率、首轮和最终满意率、重新办理、整改措施完成率和按权重计算的综合得分。
+    /// The department scorecard: on-time rate, first-round and final satisfaction, re-handling, measures
+    /// completed and the weighted score (out of 100); `--set criterion=weight` changes the weights
+    /// (on_time, first_round, final, not_rehandled, measures; 0–100; audited).
+    #[command(
+        after_help = "例 (examples):\n  liaison report scorecard --year 2026\n  liaison report scorecard --set on_time=40 --set measures=20"
+    )]
+    Scorecard(ScorecardArgs),
+}
+
+/// The scorecard's period, or new weights.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ScorecardArgs {
+    /// 年份 (the year; default this year).
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    pub(crate) year: Option<i32>,
+    /// 起始日期 (first day, YYYY-MM-DD).
+    #[arg(long)]
+    pub(crate) from: Option<String>,
+    /// 截止日期 (last day).
+    #[arg(long)]
+    pub(crate) to: Option<String>,
+    /// 设定权重 (set a weight: criterion=0..100; repeat).
+    #[arg(long, value_name = "CRITERION=WEIGHT")]
+    pub(crate) set: Vec<String>,
 }
 
 /// The period and scope of the annual report.

@@ -398,6 +398,7 @@ fn dispatch(
         Command::Appointment(cmd) => channels::appointment(app, p, rt, fmt, cmd),
         Command::Budget(b) => channels::budget(app, p, rt, fmt, b),
         Command::Report(ReportCmd::Annual(a)) => report::annual(app, p, cli.format, &cli.lang, a),
+        Command::Report(ReportCmd::Scorecard(a)) => report::scorecard(app, p, rt, fmt, a),
         Command::Deadline(DeadlineCmd::Recompute { dry_run }) => {
             let changes = rt.block_on(app.recompute_deadlines(p, *dry_run))?;
             if fmt == Format::Table {

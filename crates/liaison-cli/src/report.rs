@@ -1,11 +1,12 @@
 //! `liaison report annual`: the annual report in the format asked for, written to a file or standard
-//! output; `--format table` prints its ten summary numbers.
+//! output; `--format table` prints its ten summary numbers. `liaison report scorecard`: the department
+//! scorecard (or, with `--set`, new weights).
 
 use liaison_app::report::render::{Format as ReportFormat, render};
 use liaison_app::report::{Lang, ReportRequest};
 use liaison_app::{App, Principal};
 
-use crate::args::AnnualArgs;
+use crate::args::{AnnualArgs, ScorecardArgs};
 use crate::output::{self, FormatArg};
 
 pub(crate) fn annual(
@@ -64,4 +65,53 @@ pub(crate) fn annual(
         }
         None => Ok(output::emit(&bytes)?),
     }
+}
+
+pub(crate) fn scorecard(
+    app: &App,
+    p: &Principal,
+    rt: &tokio::runtime::Runtime,
+    fmt: output::Format,
+    a: &ScorecardArgs,
+) -> anyhow::Result<()> {
+    if !a.set.is_empty() {
+        let w = rt.block_on(app.set_scorecard_weights(p, &a.set))?;
+        return output::object(fmt, &w);
+    }
+    let req =
+        ReportRequest { year: a.year, from: a.from.clone(), to: a.to.clone(), ..ReportRequest::default() };
+    let card = app.scorecard(p, &req)?;
+    if fmt == output::Format::Json {
+        return output::object(fmt, &card);
+    }
+    let rows = card
+        .rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.department.clone(),
+                r.received.to_string(),
+                output::permille(r.on_time_permille),
+                output::permille(r.first_round_permille),
+                output::permille(r.final_permille),
+                r.tally.rehandled.to_string(),
+                format!("{}/{}", r.tally.measures_done, r.tally.measures),
+                r.score_permille.map_or_else(|| "—".to_owned(), |s| format!("{}.{}", s / 10, s % 10)),
+            ]
+        })
+        .collect();
+    output::rows_out(
+        fmt,
+        &[
+            "承办部门",
+            "收到",
+            "按期答复率",
+            "首轮满意率",
+            "最终满意率",
+            "重新办理",
+            "整改措施完成",
+            "综合得分",
+        ],
+        rows,
+    )
 }

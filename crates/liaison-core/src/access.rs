@@ -123,6 +123,8 @@ pub enum Action {
     /// Read the figures of suggestions and the deliberation records (staff; a deputy's account reads only
     /// its own items).
     ReadFigures,
+    /// Read the department scorecard (办理考评): leaders and the office, not the departments scored.
+    ReadScorecard,
     /// Receive, register, merge, reroute suggestions; record withdrawals and lapses.
     FileSuggestion,
     /// Issue one-use rating links to deputies (the liaison office only: a link is a deputy's credential;
@@ -181,6 +183,7 @@ pub const MATRIX: &[(Action, &[Role])] = &[
     (Action::ReadCoverage, &[Office, Officer, Leader, Department]),
     (Action::ReadSuggestions, &[Office, Officer, Leader, Department, Deputy]),
     (Action::ReadFigures, &[Office, Officer, Leader, Department]),
+    (Action::ReadScorecard, &[Office, Leader]),
     (Action::FileSuggestion, &[Office, Officer]),
     (Action::IssueLinks, &[Office]),
     (Action::AssignSuggestion, &[Office]),
@@ -221,6 +224,7 @@ impl Action {
             Self::ReadAlerts => "read_alerts",
             Self::ReadSuggestions => "read_suggestions",
             Self::ReadFigures => "read_figures",
+            Self::ReadScorecard => "read_scorecard",
             Self::FileSuggestion => "file_suggestion",
             Self::IssueLinks => "issue_links",
             Self::AssignSuggestion => "assign_suggestion",
@@ -258,6 +262,7 @@ impl Action {
             Self::ReadAlerts => "查阅安全告警（批量查看个人信息等）",
             Self::ReadSuggestions => "查阅建议、整改措施、通报（代表本人只看自己的）",
             Self::ReadFigures => "查阅建议办理统计和列席审议记录",
+            Self::ReadScorecard => "查阅承办部门办理考评",
             Self::FileSuggestion => "登记、并案、转办建议，记录撤回和逾期",
             Self::IssueLinks => "签发代表评价链接（仅联络室；再次签发即作废旧链接）",
             Self::AssignSuggestion => "交办建议",
@@ -325,7 +330,7 @@ mod tests {
             assert!(seen.insert(a.code()), "{} twice", a.code());
             assert!(!roles.is_empty(), "{} allowed to nobody", a.code());
         }
-        assert_eq!(seen.len(), 30, "a new action needs its row");
+        assert_eq!(seen.len(), 31, "a new action needs its row");
     }
 
     #[test]

@@ -38,6 +38,7 @@ pub mod registry;
 pub mod review;
 pub mod rights;
 pub mod scope;
+pub mod scorecard;
 pub mod suggestion;
 pub mod supervisor;
 

@@ -99,6 +99,8 @@ pub struct Edge {
     /// The pages' cookies go without `Secure` and without the `__Host-` prefix: only for plain-HTTP use on
     /// this machine (`--insecure-cookies`); off by default.
     pub insecure_cookies: bool,
+    /// Serve the public figures page (`/public/figures`, no login; issue 18 item 7); off by default.
+    pub public_figures: bool,
 }
 
 impl Default for Edge {
@@ -114,6 +116,7 @@ impl Default for Edge {
             hsts: false,
             body_idle_timeout: Duration::from_secs(30),
             insecure_cookies: false,
+            public_figures: false,
         }
     }
 }

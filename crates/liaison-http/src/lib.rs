@@ -269,6 +269,7 @@ pub fn app(state: AppState, limits: Limits) -> Router {
 pub fn app_with(state: AppState, limits: Limits, edge: Edge) -> Router {
     let _ = prometheus();
     let cookies = pages::Cookies { secure: !edge.insecure_cookies };
+    let public = if edge.public_figures { pages::public::router() } else { Router::new() };
     let edge = edge::EdgeState::new(edge);
     let gate = middleware::from_fn_with_state(state.clone(), access::gate);
     let (api, doc) = routes::api(limits).router.route_layer(gate).split_for_parts();
@@ -279,6 +280,7 @@ pub fn app_with(state: AppState, limits: Limits, edge: Edge) -> Router {
         .route("/api/v1/docs.js", get(docs_js));
     Router::new()
         .merge(pages::router(cookies))
+        .merge(public)
         .route("/livez", get(livez))
         .route("/readyz", get(readyz))
         .route("/metrics", get(edge::metrics_guarded))

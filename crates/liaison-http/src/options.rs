@@ -74,6 +74,10 @@ pub struct ServerArgs {
     /// `__Host-liaison_session`): only for plain HTTP on 127.0.0.1; behind TLS leave it off.
     #[arg(long, env = "LIAISON_INSECURE_COOKIES")]
     pub insecure_cookies: bool,
+    /// Serve the public figures page /public/figures (市民查询: the year's aggregate suggestion figures by
+    /// level and department and the published answers, no login, no personal data). Off by default.
+    #[arg(long, env = "LIAISON_PUBLIC_FIGURES")]
+    pub public_figures: bool,
 }
 
 fn rate(per_second: u32, burst_factor: u32) -> Rate {
@@ -121,6 +125,7 @@ impl ServerArgs {
             hsts: self.tls_cert.is_some(),
             body_idle_timeout: Duration::from_secs(self.body_timeout_secs.max(1)),
             insecure_cookies: self.insecure_cookies,
+            public_figures: self.public_figures,
             ..Edge::default()
         })
     }

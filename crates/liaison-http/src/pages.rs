@@ -41,6 +41,9 @@ mod work;
 mod appointments;
 mod budget;
 mod commendation;
+// issue 18: the scorecard and the public figures
+pub(crate) mod public;
+mod scorecard;
 
 use askama::Template;
 use axum::Router;
@@ -134,6 +137,7 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/account/password", get(account::form).post(account::change))
         // figures
         .route("/figures", get(figures::page))
+        .route("/figures/scorecard", get(scorecard::page))
         .route("/reports/annual", get(report::annual))
         // notices
         .route("/notices", get(notices::list).post(notices::draft))

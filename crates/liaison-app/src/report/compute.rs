@@ -31,19 +31,10 @@ pub(super) fn report(
     let by_id: BTreeMap<String, &DeputyRef> = register.iter().map(|d| (d.id.to_string(), d)).collect();
 
     // R1: the suggestions received in the period, in scope.
-    let q = RecordQuery {
-        opened_from: Some(from.to_string()),
-        opened_to: Some(to.to_string()),
-        ..RecordQuery::default()
-    };
-    let items: Vec<Suggestion> = app
-        .read(|s| s.records(&p.tenant, SUGGESTION, &q))?
-        .iter()
-        .map(parse_suggestion)
-        .collect::<Result<Vec<_>, _>>()?
+    let items = received(app, p, period)?
         .into_iter()
         .filter(|s| suggestion_in(&scope, s, &by_id))
-        .collect();
+        .collect::<Vec<_>>();
     let facts: Vec<SuggestionFacts> = items.iter().map(SuggestionFacts::of).collect();
     let suggestions = suggestion_part(&items, &facts, from, to, today);
     let measures = app.measures(p, None, None)?;
@@ -139,6 +130,34 @@ pub(super) fn report(
     };
     report.summary = summary(&report);
     Ok(report)
+}
+
+/// The suggestions received in the period (the report's R1 and the scorecard read the same items).
+pub(super) fn received(app: &App, p: &Principal, period: &Period) -> Result<Vec<Suggestion>, AppError> {
+    received_in(app, &p.tenant, period)
+}
+
+/// The same without an account (the public figures): the caller has decided who may read them.
+pub(super) fn received_in(
+    app: &App,
+    tenant: &liaison_core::ids::TenantId,
+    period: &Period,
+) -> Result<Vec<Suggestion>, AppError> {
+    let q = RecordQuery {
+        opened_from: Some(period.from.to_string()),
+        opened_to: Some(period.to.to_string()),
+        ..RecordQuery::default()
+    };
+    app.read(|s| s.records(tenant, SUGGESTION, &q))?.iter().map(parse_suggestion).collect()
+}
+
+/// Every item with an answer published to the deputies as a body.
+pub(super) fn published(
+    app: &App,
+    tenant: &liaison_core::ids::TenantId,
+) -> Result<Vec<Suggestion>, AppError> {
+    let q = RecordQuery { tag: Some("published".into()), ..RecordQuery::default() };
+    app.read(|s| s.records(tenant, SUGGESTION, &q))?.iter().map(parse_suggestion).collect()
 }
 
 /// Whether a suggestion is inside the scope: led by the department, or signed by a deputy of the level or

@@ -18,7 +18,9 @@ mod annex;
 pub mod charts;
 mod compute;
 mod labels;
+pub mod public;
 pub mod render;
+pub mod scorecard;
 
 pub use labels::{Lang, level_label};
 

@@ -97,6 +97,11 @@ const EN: &[(&str, &str)] = &[
     ("分组", "group"),
     ("已答复", "answered"),
     ("按期答复率", "answered on time"),
+    // the scorecard (issue 18 item 6)
+    ("承办部门", "handling department"),
+    ("重新办理", "re-handled"),
+    ("整改措施完成", "measures completed"),
+    ("综合得分", "score"),
     ("首轮满意率", "satisfied, first round"),
     ("最终满意率", "satisfied, final"),
     ("逾期未反馈（件）", "feedback lapsed (items)"),

@@ -180,3 +180,28 @@ fn format_id_prints_only_the_identifiers() {
     assert!(String::from_utf8_lossy(&o.stderr).contains("--format id"));
     assert!(o.stdout.is_empty());
 }
+
+/// `liaison report scorecard`: every department a row by name, its weights changed with `--set` (and the
+/// change refused out of range), the JSON the API's shape, the table in English with `--lang en`.
+#[test]
+fn the_scorecard_names_each_department_and_follows_its_weights() {
+    let tmp = world();
+    let dir = tmp.path();
+    run(dir, &["--as", "office", "org", "add-department", "第二检察部"]);
+    let table = run(dir, &["--as", "office", "report", "scorecard", "--year", "2026"]);
+    assert!(table.contains("第二检察部") && table.contains("综合得分"), "{table}");
+    let w = run(dir, &["--as", "office", "--format", "json", "report", "scorecard", "--set", "on_time=45"]);
+    assert!(w.contains("\"on_time\": 45") || w.contains("\"on_time\":45"), "{w}");
+    let card = run(dir, &["--as", "office", "--format", "json", "report", "scorecard", "--year", "2026"]);
+    let v: serde_json::Value = card.parse().unwrap();
+    assert_eq!(v["weights"]["on_time"], 45, "{card}");
+    assert_eq!(v["rows"][0]["department"], "第二检察部", "{card}");
+    assert!(v["rows"][0]["score_permille"].is_null(), "nothing to measure, no score: {card}");
+    let bad = liaison(dir)
+        .args(["--as", "office", "report", "scorecard", "--set", "on_time=101"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    let en = run(dir, &["--as", "office", "--lang", "en", "report", "scorecard"]);
+    assert!(en.contains("score") && !en.contains("综合得分"), "{en}");
+}

@@ -672,4 +672,5 @@ mod meetings;
 mod notices;
 mod register;
 mod reviews;
+mod scorecard;
 mod suggestions;

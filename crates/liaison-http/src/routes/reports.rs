@@ -17,7 +17,7 @@ use crate::auth::Caller;
 use crate::problem::{ApiError, Problem};
 
 pub(super) fn router() -> Api {
-    Api::new().op(routes!(annual), Any(&[A::ReadFigures]))
+    Api::new().op(routes!(annual), Any(&[A::ReadFigures])).op(routes!(scorecard), Any(&[A::ReadScorecard]))
 }
 
 /// The annual report's query.
@@ -125,4 +125,35 @@ pub(crate) async fn annual(
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     Ok(resp)
+}
+
+/// The scorecard's query.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ScorecardQuery {
+    /// The year; this year when neither it nor `from`/`to` is given.
+    year: Option<i32>,
+    /// First day (YYYY-MM-DD), instead of `year`.
+    from: Option<String>,
+    /// Last day (YYYY-MM-DD).
+    to: Option<String>,
+}
+
+/// The department scorecard (办理考评): per department, the on-time rate, first-round and final
+/// satisfaction, re-handling, improvement measures completed, and the score under the deployment's weights
+/// (a criterion with nothing to measure is left out; no score when nothing could be measured). For the
+/// office and leaders.
+#[utoipa::path(get, path = "/api/v1/reports/scorecard", tag = "reports", params(ScorecardQuery),
+    responses((status = 200, body = liaison_app::report::scorecard::Scorecard),
+        (status = 403, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub(crate) async fn scorecard(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<ScorecardQuery>,
+) -> Result<axum::Json<liaison_app::report::scorecard::Scorecard>, ApiError> {
+    let req = ReportRequest { year: q.year, from: q.from, to: q.to, ..ReportRequest::default() };
+    let p = c.principal.clone();
+    let card = crate::blocking(&s, move |app| app.scorecard(&p, &req)).await.map_err(|e| c.err(e))?;
+    Ok(axum::Json(card))
 }

@@ -105,6 +105,7 @@ pub(super) const EVENTS: &[(&str, &str)] = &[
     ("service.opened", "服务保障登记"),
     ("service.resolved", "服务保障办结"),
     ("settings.commendation_weights_set", "奖励权重设定"),
+    ("settings.scorecard_weights_set", "办理考评权重设定"),
     ("settings.suggestion_policy_set", "建议办理规则设定"),
     ("solicitation.responded", "征求意见回复"),
     ("solicitation.sent", "征求意见发出"),
