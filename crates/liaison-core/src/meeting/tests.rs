@@ -4,7 +4,8 @@ use proptest::prelude::*;
 use uuid::Uuid;
 
 use super::*;
-use crate::registry::PersonName;
+use crate::organisation::DeputyRef;
+use crate::registry::{DeputyLevel, PersonName};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
