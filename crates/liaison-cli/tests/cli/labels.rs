@@ -305,7 +305,7 @@ fn walk(w: &mut Walk) {
     w.t("dept", "suggestion answer 2026-0001 --class A --text 已设立。");
     w.t("office", "message list");
     w.e("office", "message list");
-    w.t("office", "suggestion links 2026-0001 --base-url http://127.0.0.1:8080");
+    w.t("office", "suggestion links 2026-0001 --reason 代表未收到短信");
     w.t("office", &format!("suggestion rate 2026-0001 --deputy {d0} --rating 满意 --form-ref 征询表-1"));
     w.t("office", "suggestion show 2026-0001");
     w.e("office", "suggestion show 2026-0001");
