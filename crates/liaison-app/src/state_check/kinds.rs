@@ -279,6 +279,19 @@ snapshot!(
     skip = &["opened_on"]
 );
 
+snapshot!(
+    liaison_core::scorecard::ScoreWeights,
+    ["settings.scorecard_weights_set"],
+    |s, _cx, n| Ok(crate::runner::settings_row(
+        crate::report::scorecard::WEIGHTS_ID,
+        n,
+        serde_json::to_string(s).map_err(crate::runner::json_err)?,
+        epoch().date_naive(),
+        epoch(),
+    )),
+    skip = &["opened_on"]
+);
+
 /// Replay a workflow record and compare it with its row.
 fn run<T: Replay>(f: &mut Found<'_>, cx: &Cx<'_>, a: &AggregateState) {
     let mut state: Option<T> = None;
@@ -450,6 +463,9 @@ pub(crate) fn check(f: &mut Found<'_>, cx: &Cx<'_>, a: &AggregateState) {
         "settings" if a.id == crate::suggestion::POLICY_ID => run::<SuggestionPolicy>(f, cx, a),
         "settings" if a.id == crate::commendation::WEIGHTS_ID => run::<Weights>(f, cx, a),
         "settings" if a.id == crate::identity::TOKEN_POLICY_ID => token_policy(f, a),
+        "settings" if a.id == crate::report::scorecard::WEIGHTS_ID => {
+            run::<liaison_core::scorecard::ScoreWeights>(f, cx, a)
+        }
         "solicitation" => solicitation(f, cx, a),
         "suggestion" => run::<Suggestion>(f, cx, a),
         "supervisor" => run::<SupervisorAppointment>(f, cx, a),

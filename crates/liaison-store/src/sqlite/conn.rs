@@ -191,8 +191,10 @@ impl Queries for Conn<'_> {
 
     fn key_matches(&self, tenant: &TenantId, keys: &[DuplicateKey]) -> Result<Vec<KeyMatch>, StoreError> {
         let mut stmt = self.c.prepare_cached(
+            // CROSS JOIN keeps the key look-up outermost: left to itself the planner walks the register
+            // through the covering name index and probes each deputy's keys (86 s for 4,000 rows beside 6,000).
             &format!("SELECT k.deputy_id, k.id_hash FROM deputy_keys k
-             JOIN deputies d ON d.tenant_id = k.tenant_id AND d.id = k.deputy_id
+             CROSS JOIN deputies d ON d.tenant_id = k.tenant_id AND d.id = k.deputy_id
              WHERE k.tenant_id = ?1 AND k.key = ?2 AND d.status IN ('registered', 'in_office') AND {VISIBLE_D}"),
         )?;
         let mut out = Vec::new();
