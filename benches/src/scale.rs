@@ -300,6 +300,43 @@ pub(crate) async fn figures(n: usize, rounds: usize) -> anyhow::Result<()> {
         times.sort_unstable();
         println!("  {name:<14} {:>10.3?}   (median of {rounds}; target < 2 s)", times[times.len() / 2]);
     }
+    annual_report(&s, this_year, n, rounds)
+}
+
+/// The annual report over the same year (issue 18, item 8: under 5 s): the model, then each rendering.
+fn annual_report(s: &Site, year: i32, n: usize, rounds: usize) -> anyhow::Result<()> {
+    use liaison_app::report::render::{Format, render};
+    use liaison_app::report::{Lang, ReportRequest};
+    let req = ReportRequest { year: Some(year), ..ReportRequest::default() };
+    let mut times = Vec::new();
+    let mut report = None;
+    for _ in 0..rounds {
+        let t0 = Instant::now();
+        let r = s.app.annual_report(&s.office, &req)?;
+        times.push(t0.elapsed());
+        report = Some(r);
+    }
+    let r = report.context("no round ran")?;
+    anyhow::ensure!(r.annex.len() >= n, "{} annex rows for {n} suggestions", r.annex.len());
+    times.sort_unstable();
+    let model = times[times.len() / 2];
+    println!(
+        "  annual report  {model:>10.3?}   (the model, median of {rounds}; {} annex rows)",
+        r.annex.len()
+    );
+    for (name, format) in
+        [("JSON", Format::Json), ("CSV zip", Format::Csv), ("XLSX", Format::Xlsx), ("HTML", Format::Html)]
+    {
+        let t0 = Instant::now();
+        let bytes = render(&r, format, Lang::Zh)?;
+        let took = t0.elapsed();
+        let total = model + took;
+        let verdict = if total < Duration::from_secs(5) { "" } else { "   OVER TARGET" };
+        println!(
+            "    + {name:<8} {took:>10.3?}   = {total:.3?} in all, {:.1} MiB   (target < 5 s){verdict}",
+            bytes.len() as f64 / 1_048_576.0
+        );
+    }
     Ok(())
 }
 
