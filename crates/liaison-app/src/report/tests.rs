@@ -373,3 +373,32 @@ fn the_page_has_contents_charts_with_their_numbers_and_prints_on_a4_in_both_lang
     assert_eq!(json["suggestions"]["total"]["received"], 2);
     assert_eq!(json["suggestions"]["by_level"].as_array().unwrap().len(), 5);
 }
+
+/// A sheet holds 1,048,576 rows: a longer table (the annex of a national year) goes on over sheets named
+/// `… (2)`, each with its header, the rows in order and none lost (shown here with one row a sheet).
+#[test]
+fn a_table_longer_than_a_sheet_goes_on_over_numbered_sheets() {
+    let (y, _) = demo();
+    let r = y.app.annual_report(&y.office, &year(2026)).unwrap();
+    let rows = r.annex.len();
+    assert!(rows >= 2, "the demo year's annex has {rows} rows");
+    let bytes = super::render::xlsx::workbook_in(&r, Lang::Zh, 1).unwrap();
+    let wb: calamine::Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.clone())).unwrap();
+    let names = wb.sheet_names();
+    let annex: Vec<&String> = names.iter().filter(|n| n.starts_with("建议和审议意见办理情况表")).collect();
+    assert_eq!(annex.len(), rows, "{names:?}");
+    let (first, second) = (sheet(&bytes, annex[0]), sheet(&bytes, annex[1]));
+    assert_eq!(annex[1], &format!("{} (2)", annex[0]));
+    assert_eq!(first.height(), 2, "the header and one row");
+    assert_eq!(first.get_value((0, 0)), second.get_value((0, 0)), "the header on every sheet");
+    let titles: Vec<String> = annex
+        .iter()
+        .flat_map(|n| {
+            let s = sheet(&bytes, n);
+            (1..s.height() as u32)
+                .map(move |r| s.get_value((r, 1)).map(|v| v.to_string()).unwrap_or_default())
+        })
+        .collect();
+    let expected: Vec<String> = r.annex.iter().map(|a| a.number.clone()).collect();
+    assert_eq!(titles, expected, "every annex row once, in order");
+}

@@ -10,7 +10,7 @@ use crate::AppError;
 
 mod html;
 mod tables;
-mod xlsx;
+pub(crate) mod xlsx;
 
 pub use html::{STYLE, Stylesheet};
 pub(crate) use tables::Cell;

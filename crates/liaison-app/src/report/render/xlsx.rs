@@ -43,16 +43,26 @@ impl Formats {
     }
 }
 
-fn sheet(ws: &mut Worksheet, t: &Table) -> Result<(), XlsxError> {
+/// The rows a worksheet holds below its header (Excel's and WPS's limit is 1,048,576 rows in all).
+const SHEET_ROWS: usize = 1_048_575;
+
+/// One sheet of a table: its rows from `first` (a table longer than a sheet continues on the next).
+fn sheet(
+    ws: &mut Worksheet,
+    t: &Table,
+    name: &str,
+    first: usize,
+    rows: &[Vec<Cell>],
+) -> Result<(), XlsxError> {
     let (plain, bold) = (Formats::new(false), Formats::new(true));
-    ws.set_name(&t.title)?;
+    ws.set_name(name)?;
     let mut widths: Vec<f64> = t.headers.iter().map(|h| width(h)).collect();
     for (c, h) in t.headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &plain.header)?;
     }
-    for (i, row) in t.rows.iter().enumerate() {
+    for (i, row) in rows.iter().enumerate() {
         let r = i as u32 + 1;
-        let f = if t.total && i + 1 == t.rows.len() { &bold } else { &plain };
+        let f = if t.total && first + i + 1 == t.rows.len() { &bold } else { &plain };
         for (c, cell) in row.iter().enumerate() {
             let col = c as u16;
             match cell {
@@ -97,11 +107,19 @@ fn chart(kind: ChartType, sheet_name: &str, title: &str, rows: u32, series: &[(u
 
 /// The workbook.
 pub(super) fn workbook(r: &AnnualReport, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    workbook_in(r, lang, SHEET_ROWS)
+}
+
+/// The workbook with at most `per_sheet` rows under each sheet's header: a longer table (the annex of a
+/// national year) goes on over sheets named `… (2)`, `… (3)`, each with the header row.
+pub(crate) fn workbook_in(r: &AnnualReport, lang: Lang, per_sheet: usize) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
     let p = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     for t in tables(r, lang) {
+        let chunks: Vec<&[Vec<Cell>]> =
+            if t.rows.is_empty() { vec![&t.rows[..]] } else { t.rows.chunks(per_sheet.max(1)).collect() };
         let ws = wb.add_worksheet();
-        sheet(ws, &t)?;
+        sheet(ws, &t, &t.title, 0, chunks[0])?;
         // The R1 columns: 1 received, 2 answered, 3 on time, 5 overdue.
         let data_rows = t.rows.len() as u32 - u32::from(t.total);
         let below = t.rows.len() as u32 + 2;
@@ -124,6 +142,12 @@ pub(super) fn workbook(r: &AnnualReport, lang: Lang) -> Result<Vec<u8>, XlsxErro
                 &[(1, p("收到", "Received")), (2, p("答复", "Answered"))],
             );
             ws.insert_chart(below, 0, &c)?;
+        }
+        for (k, rows) in chunks.iter().enumerate().skip(1) {
+            // A sheet's name is at most 31 characters: the title shortened to leave room for the number.
+            let suffix = format!(" ({})", k + 1);
+            let title: String = t.title.chars().take(31 - suffix.chars().count()).collect();
+            sheet(wb.add_worksheet(), &t, &format!("{title}{suffix}"), k * per_sheet.max(1), rows)?;
         }
     }
     wb.save_to_buffer()
