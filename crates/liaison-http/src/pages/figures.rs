@@ -74,6 +74,8 @@ struct FiguresPage {
     bar_svg: String,
     line_svg: String,
     error: Option<String>,
+    /// The scorecard link is shown only to those who may read it (office, leaders).
+    may_scorecard: bool,
 }
 
 /// The dashboard's query.
@@ -112,6 +114,7 @@ pub(crate) async fn page(
         bar_svg: String::new(),
         line_svg: String::new(),
         error: None,
+        may_scorecard: session.principal.may(liaison_core::access::Action::ReadScorecard),
     };
     let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
         None => this_year,

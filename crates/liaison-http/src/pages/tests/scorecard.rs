@@ -22,6 +22,13 @@ fn the_scorecard_shows_each_department_by_name_with_its_rates_and_the_weights() 
         assert!(!has_uuid(b));
         let empty = w.get("/figures/scorecard?year=2025", &[&sc]).await;
         assert!(empty.body.contains("<td>0</td><td>—</td><td>—</td><td>—</td><td>0</td><td>0/0</td><td>—</td>"), "{}", empty.body);
+        // The dashboard links the scorecard for those who may read it, and only for them.
+        assert!(w.get("/figures?year=2026", &[&sc]).await.body.contains("href=\"/figures/scorecard?year=2026\""));
+        let dc = w.first_login_as("dept1").await.0;
+        let dash = w.get("/figures?year=2026", &[&dc]).await;
+        assert_eq!(dash.status, StatusCode::OK, "{}", dash.body);
+        assert!(!dash.body.contains("/figures/scorecard"), "a department is offered a page it may not open");
+        assert_eq!(w.get("/figures/scorecard?year=2026", &[&dc]).await.status, StatusCode::FORBIDDEN);
     });
     let card = w
         .app
