@@ -77,7 +77,8 @@ const POSITIONS: &[&str] = &[
 const STREETS: &[&str] =
     &["五一路", "八一七路", "六一路", "华林路", "东街", "白马路", "工业路", "福新路", "杨桥路", "湖东路"];
 
-/// (level word, term, term start, term end, weight per 1000).
+/// (level word, term, term start, term end, weight per 1000): a real term of each level, rolled forward by
+/// whole five-year terms to the one in force on the day of generation ([`current_terms`]).
 const LEVELS: &[(&str, &str, &str, &str, u64)] = &[
     ("全国", "14", "2023-03-05", "2028-03-04", 1),
     ("省", "14", "2023-01-15", "2028-01-14", 5),
@@ -114,19 +115,19 @@ fn id_number(row: u64, birth: chrono::NaiveDate, male: bool) -> String {
 }
 
 /// The `row`-th synthetic deputy of the register seeded with `seed` (rows count from 0).
-fn deputy(g: &mut Gen, row: u64, n: u64) -> DeputyInput {
+fn deputy(g: &mut Gen, row: u64, n: u64, terms: &[Term]) -> DeputyInput {
     let level = if n >= 5 && row < 5 {
-        &LEVELS[row as usize]
+        &terms[row as usize]
     } else {
         let mut x = g.below(1000);
-        LEVELS
+        terms
             .iter()
             .find(|l| {
                 let hit = x < l.4;
                 x = x.saturating_sub(l.4);
                 hit
             })
-            .unwrap_or(&LEVELS[4])
+            .unwrap_or(&terms[4])
     };
     let male = row % 2 == 1;
     let surname = g.pick(SURNAMES);
@@ -154,7 +155,7 @@ fn deputy(g: &mut Gen, row: u64, n: u64) -> DeputyInput {
         birth_date: birth.to_string(),
         id_number: id_number(row, birth, male),
         level: level.0.into(),
-        term: level.1.into(),
+        term: level.1.clone(),
         delegation: format!("{region}代表团"),
         region: region.into(),
         work_unit: unit,
@@ -164,15 +165,48 @@ fn deputy(g: &mut Gen, row: u64, n: u64) -> DeputyInput {
         address: format!("福建省福州市{region}{}{}号", g.pick(STREETS), 1 + g.below(300)),
         email: if g.below(100) < 30 { format!("deputy{row}@example.cn") } else { String::new() },
         special_roles: roles.join("、"),
-        term_start: level.2.into(),
-        term_end: level.3.into(),
+        term_start: level.2.clone(),
+        term_end: level.3.clone(),
     }
 }
 
-/// The synthetic register: `n` deputies from `seed`, always the same.
+/// A level's term in force on a day: (level word, term number, first day, last day, weight per 1000).
+type Term = (&'static str, String, String, String, u64);
+
+/// Each level's term in force on `today`: the table's terms rolled forward by whole five-year terms, so a
+/// synthetic register is in office whatever the day (a register generated after 19 December 2026 would
+/// otherwise have its township and county deputies' terms ended).
+pub fn current_terms(today: chrono::NaiveDate) -> Vec<Term> {
+    use chrono::{Datelike, NaiveDate};
+    let shift =
+        |d: NaiveDate, years: i32| NaiveDate::from_ymd_opt(d.year() + years, d.month(), d.day()).unwrap_or(d);
+    LEVELS
+        .iter()
+        .map(|&(word, term, start, end, weight)| {
+            let (mut start, mut end, mut term) = (
+                NaiveDate::parse_from_str(start, "%Y-%m-%d").unwrap_or(today),
+                NaiveDate::parse_from_str(end, "%Y-%m-%d").unwrap_or(today),
+                term.parse::<u32>().unwrap_or(1),
+            );
+            while end < today {
+                (start, end, term) = (shift(start, 5), shift(end, 5), term + 1);
+            }
+            (word, term.to_string(), start.to_string(), end.to_string(), weight)
+        })
+        .collect()
+}
+
+/// The synthetic register: `n` deputies from `seed`, the same for the same seed on the same day (the terms
+/// are those in force today, China time: [`current_terms`]).
 pub fn generate(n: u64, seed: u64) -> impl Iterator<Item = DeputyInput> {
+    generate_on(n, seed, liaison_core::meta::china_date(chrono::Utc::now()))
+}
+
+/// The synthetic register as generated on `today`.
+pub fn generate_on(n: u64, seed: u64, today: chrono::NaiveDate) -> impl Iterator<Item = DeputyInput> {
     let mut g = Gen(ChaCha20Rng::seed_from_u64(seed));
-    (0..n).map(move |row| deputy(&mut g, row, n))
+    let terms = current_terms(today);
+    (0..n).map(move |row| deputy(&mut g, row, n, &terms))
 }
 
 /// The header the generator writes (the Chinese column names offices use).
@@ -251,4 +285,45 @@ pub fn write_csv(
     }
     emit(chunk, out, encoding)?;
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    /// Each level's term holds the day of generation: on the table's own terms until they end, then the
+    /// next five-year term with the next number (the township's 21st ends on 19 December 2026).
+    #[test]
+    fn the_terms_are_those_in_force_on_the_day() {
+        let before = current_terms(day("2026-12-19"));
+        assert_eq!(before[4], ("乡", "21".into(), "2021-12-20".into(), "2026-12-19".into(), 729));
+        let after = current_terms(day("2026-12-20"));
+        assert_eq!(after[4], ("乡", "22".into(), "2026-12-20".into(), "2031-12-19".into(), 729));
+        assert_eq!(after[0].1, "14", "the national term runs to 2028");
+        for today in ["2026-11-29", "2026-12-31", "2031-06-01", "2040-02-29"] {
+            for (word, _, start, end, _) in current_terms(day(today)) {
+                assert!(
+                    start.as_str() <= today && today <= end.as_str(),
+                    "{word}: {start}..{end} on {today}"
+                );
+            }
+        }
+        let deputies: Vec<DeputyInput> = generate_on(50, 7, day("2027-03-01")).collect();
+        assert!(
+            deputies
+                .iter()
+                .all(|d| d.term_start.as_str() <= "2027-03-01" && d.term_end.as_str() >= "2027-03-01")
+        );
+        assert_eq!(
+            deputies,
+            generate_on(50, 7, day("2027-03-01")).collect::<Vec<_>>(),
+            "the same on the same day"
+        );
+    }
 }

@@ -190,7 +190,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 EncodingArg::Utf8 => Encoding::Utf8,
                 EncodingArg::Gbk => Encoding::Gbk,
             };
-            let rows = liaison_app::demo::generate(*deputies, *seed);
+            // The terms in force on the day (LIAISON_NOW's, in a rehearsal).
+            let today = match std::env::var("LIAISON_NOW") {
+                Ok(now) => liaison_core::meta::china_date(setup::now_from(&now)?),
+                Err(_) => liaison_core::meta::china_date(chrono::Utc::now()),
+            };
+            let rows = liaison_app::demo::generate_on(*deputies, *seed, today);
             let n = match out {
                 Some(p) => {
                     let mut f = std::io::BufWriter::new(std::fs::File::create(p)?);

@@ -259,12 +259,13 @@ pub(crate) struct AuditFilterArgs {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum DemoCmd {
-    /// Write a deterministic synthetic register as CSV (Chinese headers).
+    /// Write a deterministic synthetic register as CSV (Chinese headers), each level's deputies in the term
+    /// in force today (or on LIAISON_NOW's day).
     Generate {
         /// How many deputies.
         #[arg(long, default_value_t = 400)]
         deputies: u64,
-        /// Seed: the same seed gives the same register.
+        /// Seed: the same seed gives the same register (on the same day).
         #[arg(long, default_value_t = 1)]
         seed: u64,
         /// Output file (default: standard output).
