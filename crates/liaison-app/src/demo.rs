@@ -77,8 +77,8 @@ const POSITIONS: &[&str] = &[
 const STREETS: &[&str] =
     &["五一路", "八一七路", "六一路", "华林路", "东街", "白马路", "工业路", "福新路", "杨桥路", "湖东路"];
 
-/// (level word, term, term start, term end, weight per 1000): a real term of each level, rolled forward by
-/// whole five-year terms to the one in force on the day of generation ([`current_terms`]).
+/// (level word, term, term start, term end, weight per 1000): a real term of each level, its end moved on
+/// to the day of generation ([`current_terms`]).
 const LEVELS: &[(&str, &str, &str, &str, u64)] = &[
     ("全国", "14", "2023-03-05", "2028-03-04", 1),
     ("省", "14", "2023-01-15", "2028-01-14", 5),
@@ -173,9 +173,11 @@ fn deputy(g: &mut Gen, row: u64, n: u64, terms: &[Term]) -> DeputyInput {
 /// A level's term in force on a day: (level word, term number, first day, last day, weight per 1000).
 type Term = (&'static str, String, String, String, u64);
 
-/// Each level's term in force on `today`: the table's terms rolled forward by whole five-year terms, so a
-/// synthetic register is in office whatever the day (a register generated after 19 December 2026 would
-/// otherwise have its township and county deputies' terms ended).
+/// Each level's term as the synthetic register gives it on `today`: the real term's number and first day,
+/// its last day moved on by whole five-year terms until it is not before `today` — so the register is in
+/// office whatever the day (after 19 December 2026 the township deputies' terms would otherwise have
+/// ended) and everything dated since the real term began still falls within it. Synthetic data: a real
+/// term lasts five years.
 pub fn current_terms(today: chrono::NaiveDate) -> Vec<Term> {
     use chrono::{Datelike, NaiveDate};
     let shift =
@@ -183,21 +185,17 @@ pub fn current_terms(today: chrono::NaiveDate) -> Vec<Term> {
     LEVELS
         .iter()
         .map(|&(word, term, start, end, weight)| {
-            let (mut start, mut end, mut term) = (
-                NaiveDate::parse_from_str(start, "%Y-%m-%d").unwrap_or(today),
-                NaiveDate::parse_from_str(end, "%Y-%m-%d").unwrap_or(today),
-                term.parse::<u32>().unwrap_or(1),
-            );
-            while end < today {
-                (start, end, term) = (shift(start, 5), shift(end, 5), term + 1);
+            let mut last = NaiveDate::parse_from_str(end, "%Y-%m-%d").unwrap_or(today);
+            while last < today {
+                last = shift(last, 5);
             }
-            (word, term.to_string(), start.to_string(), end.to_string(), weight)
+            (word, term.to_owned(), start.to_owned(), last.to_string(), weight)
         })
         .collect()
 }
 
 /// The synthetic register: `n` deputies from `seed`, the same for the same seed on the same day (the terms
-/// are those in force today, China time: [`current_terms`]).
+/// end no earlier than today, China time: [`current_terms`]).
 pub fn generate(n: u64, seed: u64) -> impl Iterator<Item = DeputyInput> {
     generate_on(n, seed, liaison_core::meta::china_date(chrono::Utc::now()))
 }
@@ -297,19 +295,19 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    /// Each level's term holds the day of generation: on the table's own terms until they end, then the
-    /// next five-year term with the next number (the township's 21st ends on 19 December 2026).
+    /// Each level's term holds the day of generation and everything since the real term began: its end
+    /// moves on by five years at a time once the day passes it (the township's ends on 19 December 2026).
     #[test]
-    fn the_terms_are_those_in_force_on_the_day() {
+    fn the_terms_hold_the_day_of_generation() {
         let before = current_terms(day("2026-12-19"));
         assert_eq!(before[4], ("乡", "21".into(), "2021-12-20".into(), "2026-12-19".into(), 729));
         let after = current_terms(day("2026-12-20"));
-        assert_eq!(after[4], ("乡", "22".into(), "2026-12-20".into(), "2031-12-19".into(), 729));
-        assert_eq!(after[0].1, "14", "the national term runs to 2028");
+        assert_eq!(after[4], ("乡", "21".into(), "2021-12-20".into(), "2031-12-19".into(), 729));
+        assert_eq!(after[0].3, "2028-03-04", "the national term runs to 2028");
         for today in ["2026-11-29", "2026-12-31", "2031-06-01", "2040-02-29"] {
             for (word, _, start, end, _) in current_terms(day(today)) {
                 assert!(
-                    start.as_str() <= today && today <= end.as_str(),
+                    start.as_str() <= "2023-03-05" && today <= end.as_str(),
                     "{word}: {start}..{end} on {today}"
                 );
             }
@@ -318,7 +316,7 @@ mod tests {
         assert!(
             deputies
                 .iter()
-                .all(|d| d.term_start.as_str() <= "2027-03-01" && d.term_end.as_str() >= "2027-03-01")
+                .all(|d| d.term_start.as_str() <= "2026-01-01" && d.term_end.as_str() >= "2027-03-01")
         );
         assert_eq!(
             deputies,

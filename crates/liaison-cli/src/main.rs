@@ -190,7 +190,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 EncodingArg::Utf8 => Encoding::Utf8,
                 EncodingArg::Gbk => Encoding::Gbk,
             };
-            // The terms in force on the day (LIAISON_NOW's, in a rehearsal).
+            // Terms that run at least to the day (LIAISON_NOW's, in a rehearsal).
             let today = match std::env::var("LIAISON_NOW") {
                 Ok(now) => liaison_core::meta::china_date(setup::now_from(&now)?),
                 Err(_) => liaison_core::meta::china_date(chrono::Utc::now()),

@@ -259,8 +259,8 @@ pub(crate) struct AuditFilterArgs {
 
 #[derive(Debug, Subcommand)]
 pub(crate) enum DemoCmd {
-    /// Write a deterministic synthetic register as CSV (Chinese headers), each level's deputies in the term
-    /// in force today (or on LIAISON_NOW's day).
+    /// Write a deterministic synthetic register as CSV (Chinese headers), every term running at least to
+    /// today (or LIAISON_NOW's day).
     Generate {
         /// How many deputies.
         #[arg(long, default_value_t = 400)]
