@@ -228,10 +228,7 @@ pub fn render(kind: MessageKind, english: bool, p: &Value, link: Option<&str>) -
         ),
         (MessageKind::DraftInvited, false) => (
             format!("联名邀请：{title}"),
-            format!(
-                "{}代表邀请您联名提出建议《{title}》，请登录代表平台阅读后确认或谢绝。",
-                g("lead")
-            ),
+            format!("{}代表邀请您联名提出建议《{title}》，请登录代表平台阅读后确认或谢绝。", g("lead")),
             vec![
                 fixed(format!("{}代表邀请您联名提出建议《", g("lead"))),
                 title_part,

@@ -207,9 +207,10 @@ impl App {
             let d = visible(run, &id, me, expected)?;
             let mut f = Fields::default();
             let command = match action {
-                DraftAction::Invite { co_signers } => {
-                    DraftCommand::Invite { by: me, co_signers: signers(run.q(), &tenant, "co_signers", &co_signers)? }
-                }
+                DraftAction::Invite { co_signers } => DraftCommand::Invite {
+                    by: me,
+                    co_signers: signers(run.q(), &tenant, "co_signers", &co_signers)?,
+                },
                 DraftAction::Edit { title, content } => {
                     let title = optional_short(&mut f, "title", title.as_deref());
                     let content = content
@@ -219,19 +220,26 @@ impl App {
                     DraftCommand::Edit { by: me, title, content }
                 }
                 DraftAction::Confirm { edition } => DraftCommand::Confirm { by: me, edition },
-                DraftAction::Decline { reason } => {
-                    DraftCommand::Decline { by: me, reason: optional_short(&mut f, "reason", reason.as_deref()) }
-                }
-                DraftAction::Withdraw { reason } => {
-                    DraftCommand::Withdraw { by: me, reason: optional_short(&mut f, "reason", reason.as_deref()) }
-                }
+                DraftAction::Decline { reason } => DraftCommand::Decline {
+                    by: me,
+                    reason: optional_short(&mut f, "reason", reason.as_deref()),
+                },
+                DraftAction::Withdraw { reason } => DraftCommand::Withdraw {
+                    by: me,
+                    reason: optional_short(&mut f, "reason", reason.as_deref()),
+                },
                 DraftAction::Submit { leave_unanswered } => {
                     // Checked before anything is written; the suggestion is filed, then the draft records it.
                     let proposers = d.proposers(me, leave_unanswered).map_err(AppError::rule)?;
                     let today = run.today();
-                    let s = file_in(run, (d.title.clone(), d.content.clone(), Source::Online, today), proposers)?;
+                    let s =
+                        file_in(run, (d.title.clone(), d.content.clone(), Source::Online, today), proposers)?;
                     let number = s.number.ok_or(AppError::Contract("a filed suggestion has its number"))?;
-                    DraftCommand::Submit { by: me, leave_unanswered, filed: Filed { suggestion: s.id, number } }
+                    DraftCommand::Submit {
+                        by: me,
+                        leave_unanswered,
+                        filed: Filed { suggestion: s.id, number },
+                    }
                 }
             };
             f.done()?;
@@ -280,7 +288,11 @@ fn opening_invitation(d: &Draft) -> Vec<DraftEvent> {
 
 /// Queue what a draft's events cause (`d` the state after them): an invitation to each deputy invited (or
 /// asked again after an edit), and to the lead when the last invitation is answered.
-pub(crate) fn queue_for_draft(run: &mut Runner<'_>, d: &Draft, events: &[DraftEvent]) -> Result<(), AppError> {
+pub(crate) fn queue_for_draft(
+    run: &mut Runner<'_>,
+    d: &Draft,
+    events: &[DraftEvent],
+) -> Result<(), AppError> {
     let id = d.id.to_string();
     let stage = format!("v{}", d.version);
     let base = |again: bool| {
@@ -297,14 +309,22 @@ pub(crate) fn queue_for_draft(run: &mut Runner<'_>, d: &Draft, events: &[DraftEv
                 let params = serde_json::json!({
                     "title": d.title.as_str(), "confirmed": count("confirmed"), "declined": count("declined"),
                 });
-                let m = Queued { kind: MessageKind::DraftAnswered, recipient: Recipient::Deputy(d.lead.deputy), params };
+                let m = Queued {
+                    kind: MessageKind::DraftAnswered,
+                    recipient: Recipient::Deputy(d.lead.deputy),
+                    params,
+                };
                 run.queue_everywhere((DRAFT, &id), &stage, m)?;
                 continue;
             }
             _ => continue,
         };
         for deputy in to {
-            let m = Queued { kind: MessageKind::DraftInvited, recipient: Recipient::Deputy(deputy), params: base(again) };
+            let m = Queued {
+                kind: MessageKind::DraftInvited,
+                recipient: Recipient::Deputy(deputy),
+                params: base(again),
+            };
             run.queue_everywhere((DRAFT, &id), &stage, m)?;
         }
     }

@@ -91,7 +91,9 @@ impl DraftView {
             .map(|i| {
                 let (answered_on, reason) = match &i.answer {
                     Answer::Confirmed { on, .. } => (Some(on.to_string()), None),
-                    Answer::Declined { on, reason } => (Some(on.to_string()), reason.as_ref().map(ToString::to_string)),
+                    Answer::Declined { on, reason } => {
+                        (Some(on.to_string()), reason.as_ref().map(ToString::to_string))
+                    }
                     Answer::Pending | Answer::Lapsed => (None, None),
                 };
                 CoSignerView {

@@ -3,6 +3,7 @@
 //! the event-sourced workflows, and the records whose events carry their whole state (snapshots).
 
 use chrono::{DateTime, Utc};
+use liaison_core::Aggregate;
 use liaison_core::account::TokenPolicy;
 use liaison_core::activity::{Activity, ActivityEvent};
 use liaison_core::appointment::{Appointment, AppointmentEvent};
@@ -11,14 +12,13 @@ use liaison_core::calendar::WorkCalendar;
 use liaison_core::channels::{HotlineCall, LiaisonCard, Service, Solicitation};
 use liaison_core::commendation::{Nomination, NominationEvent, Weights};
 use liaison_core::deliberation::{Deliberation, DeliberationEvent};
-use liaison_core::Aggregate;
 use liaison_core::ids::{DraftId, MeasureId, SuggestionId};
-use liaison_core::suggestion::draft::{Draft, DraftEvent};
 use liaison_core::inspection::{Inspection, InspectionEvent};
 use liaison_core::meeting::{Meeting, MeetingEvent, Plan, PlanEvent, Visit};
 use liaison_core::notice::{Notice, NoticeEvent};
 use liaison_core::organisation::{OrgEvent, Organisation};
 use liaison_core::review::{Review, ReviewEvent};
+use liaison_core::suggestion::draft::{Draft, DraftEvent};
 use liaison_core::suggestion::{Measure, MeasureEvent, Suggestion, SuggestionEvent, SuggestionPolicy};
 use liaison_core::supervisor::SupervisorAppointment;
 use liaison_store::RecordRow;

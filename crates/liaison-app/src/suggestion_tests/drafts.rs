@@ -66,10 +66,7 @@ fn the_lead_drafts_b_confirms_and_the_lead_files_it_with_both_as_proposers() {
     let c = w.dep(2);
     assert_eq!(code(&w.app.draft(c, &v.id).unwrap_err()), "not_found");
     assert!(w.app.drafts(c).unwrap().is_empty());
-    assert_eq!(
-        code(&w.draft_act(c, &v.id, DraftAction::Confirm { edition: 1 }).unwrap_err()),
-        "not_found"
-    );
+    assert_eq!(code(&w.draft_act(c, &v.id, DraftAction::Confirm { edition: 1 }).unwrap_err()), "not_found");
     // B cannot submit, invite or withdraw: only the lead does.
     for act in [
         DraftAction::Submit { leave_unanswered: true },
@@ -110,10 +107,7 @@ fn the_lead_drafts_b_confirms_and_the_lead_files_it_with_both_as_proposers() {
     let kinds: Vec<&str> = history.iter().map(|h| h.kind.as_str()).collect();
     assert_eq!(kinds, ["suggestion.received", "suggestion.registered"]);
     assert!(history.iter().all(|h| h.actor.starts_with(&a.name)), "{history:#?}");
-    assert_eq!(
-        w.draft_audit(&v.id),
-        ["draft.opened", "draft.invited", "draft.confirmed", "draft.submitted"]
-    );
+    assert_eq!(w.draft_audit(&v.id), ["draft.opened", "draft.invited", "draft.confirmed", "draft.submitted"]);
     // Submitted: nothing more changes it.
     let e = w.draft_act(&a, &v.id, DraftAction::Withdraw { reason: None }).unwrap_err();
     assert_eq!(e.code(), "draft.illegal_transition");
@@ -139,7 +133,10 @@ fn an_edit_asks_again_and_the_lead_may_file_with_those_who_confirmed() {
     // C has not answered: refused unless the lead says to leave C out.
     let e = w.draft_act(&a, &v.id, DraftAction::Submit { leave_unanswered: false }).unwrap_err();
     assert_eq!(e.code(), "draft.unanswered");
-    assert!(w.app.suggestions(&w.office, &Default::default(), None, 50).unwrap().items.is_empty(), "nothing filed");
+    assert!(
+        w.app.suggestions(&w.office, &Default::default(), None, 50).unwrap().items.is_empty(),
+        "nothing filed"
+    );
     let v = w.draft_act(&a, &v.id, DraftAction::Submit { leave_unanswered: true }).unwrap();
     let lapsed = v.co_signers.iter().find(|x| x.answer == "lapsed").unwrap();
     assert!(!lapsed.you);
@@ -173,7 +170,12 @@ fn bad_input_names_its_field_and_changes_nothing() {
         (DraftAction::Invite { co_signers: vec![w.dep_id(1)] }, "co_signers"),
         (DraftAction::Invite { co_signers: vec![] }, "co_signers"),
         (DraftAction::Edit { title: None, content: None }, "content"),
-        (DraftAction::Edit { title: Some("关于加强社区矫正监督的建议".into()), content: None }, "content"),
+        (
+            DraftAction::Edit {
+                title: Some("关于加强社区矫正监督的建议".into()), content: None
+            },
+            "content",
+        ),
         (DraftAction::Edit { title: Some("x".repeat(500)), content: None }, "title"),
         (DraftAction::Withdraw { reason: Some("y".repeat(500)) }, "reason"),
     ];
@@ -187,7 +189,8 @@ fn bad_input_names_its_field_and_changes_nothing() {
     assert_eq!((after.version, after.edition, after.co_signers.len()), (v.version, 1, 1));
     assert_eq!(w.draft_audit(&v.id).len(), 2, "only the opening was audited");
     // Withdrawn by the lead, with its reason.
-    let v = w.draft_act(&a, &v.id, DraftAction::Withdraw { reason: Some("已在大会期间提出".into()) }).unwrap();
+    let v =
+        w.draft_act(&a, &v.id, DraftAction::Withdraw { reason: Some("已在大会期间提出".into()) }).unwrap();
     assert_eq!((v.status_zh.as_str(), v.withdrawal_reason.as_deref()), ("已撤回", Some("已在大会期间提出")));
 }
 

@@ -338,7 +338,11 @@ fn a_draft_submitted_online_pins_its_stored_form_and_events() {
     )
     .then(D::Confirm { by: deputy(2), edition: 1 }, date("2026-03-03"))
     .then(
-        D::Edit { by: lead, title: None, content: Some(long("建议检察机关加强对社区矫正执行活动的日常监督。")) },
+        D::Edit {
+            by: lead,
+            title: None,
+            content: Some(long("建议检察机关加强对社区矫正执行活动的日常监督。")),
+        },
         date("2026-03-04"),
     )
     .then(D::Decline { by: deputy(3), reason: Some(short("不熟悉该领域")) }, date("2026-03-05"))
@@ -348,7 +352,10 @@ fn a_draft_submitted_online_pins_its_stored_form_and_events() {
         D::Submit {
             by: lead,
             leave_unanswered: true,
-            filed: Filed { suggestion: SuggestionId(uuid(121)), number: SuggestionNumber { year: 2026, seq: 9 } },
+            filed: Filed {
+                suggestion: SuggestionId(uuid(121)),
+                number: SuggestionNumber { year: 2026, seq: 9 },
+            },
         },
         date("2026-03-09"),
     );

@@ -96,11 +96,11 @@
 //! ```
 
 mod adjust;
-pub mod draft;
 mod aggregate;
 mod apply;
 mod branches;
 mod command;
+pub mod draft;
 mod error;
 mod evaluation;
 mod figures;

@@ -59,7 +59,11 @@ pub(crate) async fn create(
 #[utoipa::path(get, path = "/api/v1/drafts/{id}", operation_id = "get_draft", tag = "drafts",
     params(("id" = String, Path, description = "the draft's id")),
     responses((status = 200, body = DraftView), (status = 404, body = Problem)), security(("bearer" = [])))]
-pub(crate) async fn get(State(s): State<AppState>, c: Caller, Path(id): Path<String>) -> Result<Response, ApiError> {
+pub(crate) async fn get(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
     let p = c.principal.clone();
     let v = crate::blocking(&s, move |app| app.draft(&p, &id)).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, v.version, &v))

@@ -26,7 +26,9 @@ pub enum DraftError {
     #[error("co_signer: the invitation is already answered")]
     AlreadyAnswered,
     /// The words changed since the co-signer read them.
-    #[error("edition: the draft was edited since you read it (you read edition {read}, it is now {current}): read it again")]
+    #[error(
+        "edition: the draft was edited since you read it (you read edition {read}, it is now {current}): read it again"
+    )]
     EditedSince {
         /// The edition read.
         read: u32,
@@ -116,7 +118,9 @@ impl Localized for DraftError {
             Self::NotInvited => "您未受邀联名此建议".into(),
             Self::AlreadyAnswered => "您已答复过此联名邀请".into(),
             Self::EditedSince { read, current } => {
-                format!("建议在您阅读后已修改（您阅读的是第 {read} 稿，现为第 {current} 稿），请重新阅读后再确认")
+                format!(
+                    "建议在您阅读后已修改（您阅读的是第 {read} 稿，现为第 {current} 稿），请重新阅读后再确认"
+                )
             }
             Self::NoCoSigners => "联名代表（co_signers）：请至少邀请一名代表".into(),
             Self::LeadInvited => "联名代表（co_signers）：领衔代表不能联名自己的建议".into(),

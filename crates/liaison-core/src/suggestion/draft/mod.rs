@@ -382,11 +382,8 @@ impl Draft {
                 return Err(DraftError::AlreadyInvited(s.name.clone()));
             }
         }
-        let standing = self
-            .invitations
-            .iter()
-            .filter(|i| !matches!(i.answer, Answer::Declined { .. }))
-            .count();
+        let standing =
+            self.invitations.iter().filter(|i| !matches!(i.answer, Answer::Declined { .. })).count();
         if standing + co_signers.len() > MAX_CO_SIGNERS {
             return Err(DraftError::TooManyCoSigners { max: MAX_CO_SIGNERS });
         }

@@ -6,8 +6,8 @@ use uuid::Uuid;
 
 use super::*;
 use crate::Aggregate;
-use crate::aggregate::testing::{given, nothing};
 use crate::Localized;
+use crate::aggregate::testing::{given, nothing};
 use crate::registry::{DeputyLevel, PersonName};
 
 const NAMES: [&str; 6] = ["王芳", "李明", "张伟", "刘洋", "陈静", "杨磊"];
@@ -43,7 +43,12 @@ fn filed() -> Filed {
 const LEAD: u128 = 1;
 
 fn opened() -> DraftEvent {
-    DraftEvent::Opened { lead: signer(LEAD), title: t("加强未成年人检察工作"), content: l("建议如下……"), on: today() }
+    DraftEvent::Opened {
+        lead: signer(LEAD),
+        title: t("加强未成年人检察工作"),
+        content: l("建议如下……"),
+        on: today(),
+    }
 }
 fn invited(ns: &[u128]) -> DraftEvent {
     DraftEvent::Invited { co_signers: ns.iter().map(|n| signer(*n)).collect(), on: today() }
@@ -67,12 +72,15 @@ fn open_cmd(co: &[u128]) -> OpenDraft {
 fn opened_alone_or_with_co_signers_invited() {
     let d0 = nothing::<Draft>(&id()).when_created(open_cmd(&[]), today()).then(&[opened()]);
     assert_eq!((d0.status, d0.edition, d0.invitations.len()), (DraftStatus::Open, 1, 0));
-    let d2 = nothing::<Draft>(&id()).when_created(open_cmd(&[2, 3]), today()).then(&[opened(), invited(&[2, 3])]);
+    let d2 =
+        nothing::<Draft>(&id()).when_created(open_cmd(&[2, 3]), today()).then(&[opened(), invited(&[2, 3])]);
     assert_eq!(d2.pending(), 2);
     assert!(d2.concerns(dep(2)) && d2.concerns(LEAD_ID) && !d2.concerns(dep(4)));
     // The opening refuses what an invitation refuses.
     nothing::<Draft>(&id()).when_created(open_cmd(&[1]), today()).then_refused("draft.lead_invited");
-    nothing::<Draft>(&id()).when_created(open_cmd(&[2, 2]), today()).then_refused("draft.duplicate_co_signer");
+    nothing::<Draft>(&id())
+        .when_created(open_cmd(&[2, 2]), today())
+        .then_refused("draft.duplicate_co_signer");
 }
 
 const LEAD_ID: DeputyId = DeputyId(Uuid::from_u128(LEAD));
@@ -80,10 +88,12 @@ const LEAD_ID: DeputyId = DeputyId(Uuid::from_u128(LEAD));
 #[test]
 fn invitations_are_the_leads_distinct_and_bounded() {
     let g = || given::<Draft>(&id(), &[opened(), invited(&[2])]);
-    g().when(DraftCommand::Invite { by: LEAD_ID, co_signers: vec![signer(3)] }, today()).then(&[invited(&[3])]);
+    g().when(DraftCommand::Invite { by: LEAD_ID, co_signers: vec![signer(3)] }, today())
+        .then(&[invited(&[3])]);
     g().when(DraftCommand::Invite { by: dep(2), co_signers: vec![signer(3)] }, today())
         .then_refused("draft.not_the_lead");
-    g().when(DraftCommand::Invite { by: LEAD_ID, co_signers: vec![] }, today()).then_refused("draft.no_co_signers");
+    g().when(DraftCommand::Invite { by: LEAD_ID, co_signers: vec![] }, today())
+        .then_refused("draft.no_co_signers");
     g().when(DraftCommand::Invite { by: LEAD_ID, co_signers: vec![signer(LEAD)] }, today())
         .then_refused("draft.lead_invited");
     let e = g()
@@ -112,21 +122,25 @@ fn each_co_signer_answers_only_for_themself() {
     let g = || given::<Draft>(&id(), &[opened(), invited(&[2, 3])]);
     let s = g().when(DraftCommand::Confirm { by: dep(2), edition: 1 }, today()).then(&[confirmed(2, 1)]);
     assert!(matches!(s.invitation(dep(2)).unwrap().answer, Answer::Confirmed { edition: 1, .. }));
-    g().when(DraftCommand::Decline { by: dep(3), reason: Some(t("另有安排")) }, today()).then(&[
-        DraftEvent::Declined { deputy: dep(3), reason: Some(t("另有安排")), on: today() },
-    ]);
+    g().when(DraftCommand::Decline { by: dep(3), reason: Some(t("另有安排")) }, today())
+        .then(&[DraftEvent::Declined { deputy: dep(3), reason: Some(t("另有安排")), on: today() }]);
     // Someone not invited (the lead included) answers nothing.
     g().when(DraftCommand::Confirm { by: dep(4), edition: 1 }, today()).then_refused("draft.not_invited");
     g().when(DraftCommand::Confirm { by: LEAD_ID, edition: 1 }, today()).then_refused("draft.not_invited");
     g().when(DraftCommand::Decline { by: dep(4), reason: None }, today()).then_refused("draft.not_invited");
     // An answer once; a confirmation may be taken back by declining, a decline stands.
     let c = || given::<Draft>(&id(), &[opened(), invited(&[2, 3]), confirmed(2, 1), declined(3)]);
-    c().when(DraftCommand::Confirm { by: dep(2), edition: 1 }, today()).then_refused("draft.already_answered");
-    c().when(DraftCommand::Confirm { by: dep(3), edition: 1 }, today()).then_refused("draft.already_answered");
-    c().when(DraftCommand::Decline { by: dep(3), reason: None }, today()).then_refused("draft.already_answered");
+    c().when(DraftCommand::Confirm { by: dep(2), edition: 1 }, today())
+        .then_refused("draft.already_answered");
+    c().when(DraftCommand::Confirm { by: dep(3), edition: 1 }, today())
+        .then_refused("draft.already_answered");
+    c().when(DraftCommand::Decline { by: dep(3), reason: None }, today())
+        .then_refused("draft.already_answered");
     c().when(DraftCommand::Decline { by: dep(2), reason: None }, today()).then(&[declined(2)]);
     // The edition read must be the current one.
-    let e = g().when(DraftCommand::Confirm { by: dep(2), edition: 2 }, today()).then_refused("draft.edited_since");
+    let e = g()
+        .when(DraftCommand::Confirm { by: dep(2), edition: 2 }, today())
+        .then_refused("draft.edited_since");
     assert_eq!(e.field(), Some("edition"));
 }
 
@@ -148,13 +162,21 @@ fn an_edit_withdraws_the_confirmations_of_the_earlier_words() {
     assert!(matches!(s.invitation(dep(3)).unwrap().answer, Answer::Declined { .. }), "a decline stands");
     assert_eq!((s.edition, s.pending()), (2, 2));
     // The edition read before the edit no longer confirms.
-    let after = given::<Draft>(&id(), &[
-        opened(),
-        invited(&[2, 3, 4]),
-        confirmed(2, 1),
-        declined(3),
-        DraftEvent::Edited { title: t("加强未成年人检察工作"), content: l("修改后的建议"), edition: 2, reopened: vec![dep(2)] },
-    ]);
+    let after = given::<Draft>(
+        &id(),
+        &[
+            opened(),
+            invited(&[2, 3, 4]),
+            confirmed(2, 1),
+            declined(3),
+            DraftEvent::Edited {
+                title: t("加强未成年人检察工作"),
+                content: l("修改后的建议"),
+                edition: 2,
+                reopened: vec![dep(2)],
+            },
+        ],
+    );
     after.when(DraftCommand::Confirm { by: dep(2), edition: 1 }, today()).then_refused("draft.edited_since");
     g().when(edit(Some("加强未成年人检察工作"), Some("建议如下……")), today()).then_refused("draft.unchanged");
     g().when(edit(None, None), today()).then_refused("draft.unchanged");
@@ -192,7 +214,8 @@ fn submitted_with_the_confirmed_when_all_answered_or_the_lead_leaves_the_rest() 
 
 #[test]
 fn nothing_changes_a_submitted_or_withdrawn_draft() {
-    let submitted = DraftEvent::Submitted { filed: filed(), proposers: vec![LEAD_ID], lapsed: vec![dep(2)], on: today() };
+    let submitted =
+        DraftEvent::Submitted { filed: filed(), proposers: vec![LEAD_ID], lapsed: vec![dep(2)], on: today() };
     let withdrawn = DraftEvent::Withdrawn { reason: Some(t("已另行提出")), on: today() };
     let w = given::<Draft>(&id(), &[opened(), invited(&[2])])
         .when(DraftCommand::Withdraw { by: LEAD_ID, reason: Some(t("已另行提出")) }, today())
@@ -239,7 +262,12 @@ fn every_refusal_says_why_in_both_languages() {
         assert!(codes.insert(e.code()), "{} twice", e.code());
         assert!(e.code().starts_with("draft."));
         assert!(!e.zh().is_empty() && !e.en().is_empty());
-        assert_eq!(e.is_input(), e.field() == Some("co_signers") || e.field() == Some("content"), "{}", e.code());
+        assert_eq!(
+            e.is_input(),
+            e.field() == Some("co_signers") || e.field() == Some("content"),
+            "{}",
+            e.code()
+        );
     }
     for s in DraftStatus::ALL {
         assert!(!s.code().is_empty() && !s.zh().is_empty());
