@@ -272,7 +272,7 @@ impl App {
             .iter()
             .map(|r| serde_json::from_str::<Draft>(&r.data).map_err(json_err))
             .collect::<Result<Vec<_>, _>>()?;
-        out.sort_by(|a, b| (b.opened_on, b.id).cmp(&(a.opened_on, a.id)));
+        out.sort_by_key(|d| std::cmp::Reverse((d.opened_on, d.id)));
         Ok(out.iter().map(|d| DraftView::of(d, me)).collect())
     }
 }

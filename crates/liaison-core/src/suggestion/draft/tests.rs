@@ -219,7 +219,7 @@ fn nothing_changes_a_submitted_or_withdrawn_draft() {
     let withdrawn = DraftEvent::Withdrawn { reason: Some(t("已另行提出")), on: today() };
     let w = given::<Draft>(&id(), &[opened(), invited(&[2])])
         .when(DraftCommand::Withdraw { by: LEAD_ID, reason: Some(t("已另行提出")) }, today())
-        .then(&[withdrawn.clone()]);
+        .then(std::slice::from_ref(&withdrawn));
     assert_eq!((w.status, w.withdrawal_reason.clone()), (DraftStatus::Withdrawn, Some(t("已另行提出"))));
     given::<Draft>(&id(), &[opened(), invited(&[2])])
         .when(DraftCommand::Withdraw { by: dep(2), reason: None }, today())
@@ -281,7 +281,7 @@ fn command(op: u8, who: u128, edition: u32) -> DraftCommand {
         1 => DraftCommand::Edit { by, title: None, content: Some(l(&format!("第{edition}稿"))) },
         2 => DraftCommand::Confirm { by, edition },
         3 => DraftCommand::Decline { by, reason: None },
-        4 => DraftCommand::Submit { by, leave_unanswered: edition % 2 == 0, filed: filed() },
+        4 => DraftCommand::Submit { by, leave_unanswered: edition.is_multiple_of(2), filed: filed() },
         _ => DraftCommand::Withdraw { by, reason: None },
     }
 }
