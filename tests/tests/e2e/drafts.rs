@@ -45,8 +45,12 @@ fn scenario(w: &World) {
     let (status, s) = w.get(&format!("/api/v1/suggestions/{number}"), &w.office);
     assert_eq!(status, 200, "{s}");
     assert_eq!(s["suggestion"]["source"], "online");
-    let names: Vec<&str> =
-        s["suggestion"]["proposers"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = s["suggestion"]["proposers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["王芳", "李强"]);
     // The CLI shows it with the rest; the chain and the stored state (the draft's included) verify.
     let shown = w.ok(&["--as", "office", "suggestion", "show", number]);
