@@ -331,6 +331,24 @@ mod tests {
         }
     }
 
+    /// A co-signer asked again after an edit is told their confirmation was withdrawn, within two SMS
+    /// segments however long the title; a first invitation says who invites.
+    #[test]
+    fn a_draft_invitation_says_who_invites_and_an_edit_asks_again() {
+        let mut p = params();
+        p["lead"] = json!("王芳");
+        p["edition"] = json!(2);
+        let first = render(MessageKind::DraftInvited, false, &p, None);
+        assert!(first.body.starts_with("王芳代表邀请您联名提出建议《"), "{}", first.body);
+        p["again"] = json!(true);
+        for english in [false, true] {
+            let again = render(MessageKind::DraftInvited, english, &p, None);
+            let word = if english { "withdrawn" } else { "已撤回" };
+            assert!(again.body.contains(word) && again.body.contains('2'), "{}", again.body);
+            assert!(segments(&fit(&again.sms, 2).unwrap()) <= 2);
+        }
+    }
+
     #[test]
     fn a_short_assignment_sms_fits_one_segment_as_written() {
         let mut p = params();
