@@ -29,6 +29,8 @@ mod activities;
 mod browser;
 #[path = "e2e/channels.rs"]
 mod channels;
+#[path = "e2e/drafts.rs"]
+mod drafts;
 #[path = "e2e/faults.rs"]
 mod faults;
 #[path = "e2e/input.rs"]

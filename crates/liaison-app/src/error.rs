@@ -229,6 +229,7 @@ rules!(
     liaison_core::budget::BudgetError,
     liaison_core::appointment::AppointmentError,
     liaison_core::channels::ChannelError,
+    liaison_core::suggestion::draft::DraftError,
 );
 
 impl From<StoreError> for AppError {
@@ -429,6 +430,7 @@ fn what_zh(what: &str) -> &'static str {
         "leader" => "院领导",
         "region" => "区域",
         "suggestion" => "建议",
+        "draft" => "建议草稿",
         "measure" => "整改措施",
         "feedback link" => "反馈链接",
         "deliberation" => "列席审议记录",

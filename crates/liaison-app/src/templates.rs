@@ -213,6 +213,79 @@ pub fn render(kind: MessageKind, english: bool, p: &Value, link: Option<&str>) -
                 fixed(format!("\" by {}: {}", g("due"), link.unwrap_or_default())),
             ],
         ),
+        (MessageKind::DraftInvited, false) if g("again") == "true" => (
+            format!("请重新确认联名：{title}"),
+            format!(
+                "{}代表修改了您已确认联名的建议《{title}》（第 {} 稿），您此前的确认已撤回，请登录代表平台重新阅读后确认或谢绝。",
+                g("lead"),
+                g("edition")
+            ),
+            vec![
+                fixed(format!("{}代表修改了建议《", g("lead"))),
+                title_part,
+                fixed("》，您的联名确认已撤回，请重新阅读后确认或谢绝。".into()),
+            ],
+        ),
+        (MessageKind::DraftInvited, false) => (
+            format!("联名邀请：{title}"),
+            format!("{}代表邀请您联名提出建议《{title}》，请登录代表平台阅读后确认或谢绝。", g("lead")),
+            vec![
+                fixed(format!("{}代表邀请您联名提出建议《", g("lead"))),
+                title_part,
+                fixed("》，请登录代表平台确认或谢绝。".into()),
+            ],
+        ),
+        (MessageKind::DraftInvited, true) if g("again") == "true" => (
+            format!("Please confirm again: {title}"),
+            format!(
+                "{} edited the suggestion \"{title}\" you had co-signed (edition {}); your confirmation is withdrawn. Please read it again and confirm or decline.",
+                g("lead"),
+                g("edition")
+            ),
+            vec![
+                fixed(format!("{} edited \"", g("lead"))),
+                title_part,
+                fixed("\": your confirmation is withdrawn; please read it again.".into()),
+            ],
+        ),
+        (MessageKind::DraftInvited, true) => (
+            format!("Invitation to co-sign: {title}"),
+            format!(
+                "{} invites you to co-sign the suggestion \"{title}\". Please read it in the deputies' portal and confirm or decline.",
+                g("lead")
+            ),
+            vec![
+                fixed(format!("{} invites you to co-sign \"", g("lead"))),
+                title_part,
+                fixed("\". Confirm or decline in the portal.".into()),
+            ],
+        ),
+        (MessageKind::DraftAnswered, false) => (
+            format!("联名邀请已全部答复：{title}"),
+            format!(
+                "您领衔的建议《{title}》的联名邀请已全部答复（{} 名代表确认，{} 名谢绝），可以提交。",
+                g("confirmed"),
+                g("declined")
+            ),
+            vec![
+                fixed("您领衔的建议《".into()),
+                title_part,
+                fixed(format!("》的联名邀请已全部答复（{}人确认），可以提交。", g("confirmed"))),
+            ],
+        ),
+        (MessageKind::DraftAnswered, true) => (
+            format!("Every co-signer has answered: {title}"),
+            format!(
+                "Every deputy invited to co-sign \"{title}\" has answered ({} confirmed, {} declined): you may submit it.",
+                g("confirmed"),
+                g("declined")
+            ),
+            vec![
+                fixed("All co-signers answered \"".into()),
+                title_part,
+                fixed(format!("\" ({} confirmed): you may submit it.", g("confirmed"))),
+            ],
+        ),
     };
     Rendered { subject, body: body.trim_end().to_owned(), sms }
 }
@@ -255,6 +328,24 @@ mod tests {
                     assert!(sms.ends_with(link) && r.body.contains(link), "{kind:?}: {sms}");
                 }
             }
+        }
+    }
+
+    /// A co-signer asked again after an edit is told their confirmation was withdrawn, within two SMS
+    /// segments however long the title; a first invitation says who invites.
+    #[test]
+    fn a_draft_invitation_says_who_invites_and_an_edit_asks_again() {
+        let mut p = params();
+        p["lead"] = json!("王芳");
+        p["edition"] = json!(2);
+        let first = render(MessageKind::DraftInvited, false, &p, None);
+        assert!(first.body.starts_with("王芳代表邀请您联名提出建议《"), "{}", first.body);
+        p["again"] = json!(true);
+        for english in [false, true] {
+            let again = render(MessageKind::DraftInvited, english, &p, None);
+            let word = if english { "withdrawn" } else { "已撤回" };
+            assert!(again.body.contains(word) && again.body.contains('2'), "{}", again.body);
+            assert!(segments(&fit(&again.sms, 2).unwrap()) <= 2);
         }
     }
 

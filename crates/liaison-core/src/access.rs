@@ -141,6 +141,10 @@ pub enum Action {
     TranscribeRating,
     /// Rate an answer as oneself (a deputy account).
     RateAsDeputy,
+    /// Draft a joint suggestion as oneself and file it online: open, invite co-signers, edit, submit,
+    /// withdraw as its lead; confirm or decline an invitation as the co-signer invited (a deputy account,
+    /// only its own drafts and invitations).
+    DraftSuggestion,
     /// Open and track improvement measures.
     ManageMeasures,
     /// Change the deployment's suggestion policy (deadlines, satisfaction rule).
@@ -191,6 +195,7 @@ pub const MATRIX: &[(Action, &[Role])] = &[
     (Action::ApproveSuggestion, &[Leader]),
     (Action::TranscribeRating, &[Office, Officer]),
     (Action::RateAsDeputy, &[Deputy]),
+    (Action::DraftSuggestion, &[Deputy]),
     (Action::ManageMeasures, &[Office, Department]),
     (Action::ConfigurePolicy, &[Office]),
     (Action::ManageNotices, &[Office, Officer]),
@@ -232,6 +237,7 @@ impl Action {
             Self::ApproveSuggestion => "approve_suggestion",
             Self::TranscribeRating => "transcribe_rating",
             Self::RateAsDeputy => "rate_as_deputy",
+            Self::DraftSuggestion => "draft_suggestion",
             Self::ManageMeasures => "manage_measures",
             Self::ConfigurePolicy => "configure_policy",
             Self::ManageNotices => "manage_notices",
@@ -270,6 +276,7 @@ impl Action {
             Self::ApproveSuggestion => "批准延期，记录领导督办",
             Self::TranscribeRating => "录入代表签名的纸质征询意见表",
             Self::RateAsDeputy => "以代表本人身份评价答复",
+            Self::DraftSuggestion => "以代表本人身份在线起草、联名和提交建议",
             Self::ManageMeasures => "提出和跟踪整改措施",
             Self::ConfigurePolicy => "设置建议办理规则（期限、满意度规则）",
             Self::ManageNotices => "起草、发送和跟踪重大事项通报",
@@ -330,7 +337,7 @@ mod tests {
             assert!(seen.insert(a.code()), "{} twice", a.code());
             assert!(!roles.is_empty(), "{} allowed to nobody", a.code());
         }
-        assert_eq!(seen.len(), 31, "a new action needs its row");
+        assert_eq!(seen.len(), 32, "a new action needs its row");
     }
 
     #[test]
@@ -344,6 +351,7 @@ mod tests {
             Action::ReadSuggestions,
             Action::ReadFigures,
             Action::CheckRights,
+            Action::DraftSuggestion,
         ];
         let administration = [
             Action::ManageUsers,

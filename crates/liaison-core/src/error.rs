@@ -150,6 +150,7 @@ fn mismatch_zh(other: &str) -> String {
     match other {
         "in_office" => "须为在任代表".into(),
         "each deputy once" => "每位代表只能列出一次".into(),
+        "filed by the deputy online only" => "“代表网上提交”只用于代表本人在线提交的建议".into(),
         "the other deadlines" => "与其他期限的设置不相容，请一并检查各项期限".into(),
         "opinion: give exactly one" => "“建议”（suggestion）和“意见”（opinion）须且只能填写一项".into(),
         "id_number: give exactly one" => "“代表”（deputy）和“身份证号”（id_number）须且只能填写一项".into(),

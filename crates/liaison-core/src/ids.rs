@@ -110,6 +110,10 @@ uuid_id!(
     DeliberationId
 );
 uuid_id!(
+    /// A deputy's draft of a joint suggestion (联名建议草稿), before it is filed.
+    DraftId
+);
+uuid_id!(
     /// An inspection or observation (视察/观摩, R5).
     InspectionId
 );

@@ -249,6 +249,7 @@ impl Modify for Bearer {
     tags((name = "deputies", description = "代表登记簿 (C1, P1.1)"), (name = "liaison", description = "对应联络 (C2)"),
         (name = "identity", description = "Users and tokens"),
         (name = "suggestions", description = "代表建议办理 (R1, P1.3): the workflow, deadlines, figures, improvement measures"),
+        (name = "drafts", description = "代表联名建议草稿 (issue 17 item 7): a deputy drafts a joint suggestion, co-signers confirm, the lead files it online"),
         (name = "reports", description = "年度报告 (issue 18): the annual report in JSON, HTML, XLSX and CSV"),
         (name = "feedback", description = "A deputy's one-use feedback link (no login)"),
         (name = "publications", description = "Answers published to the deputies as a body, rated apart (R1b)"),

@@ -12,6 +12,7 @@ use crate::{AppState, Limits, app};
 
 mod accounts;
 mod contract;
+mod drafts;
 mod edge;
 mod errors;
 mod messages;

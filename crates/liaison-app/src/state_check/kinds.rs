@@ -3,6 +3,7 @@
 //! the event-sourced workflows, and the records whose events carry their whole state (snapshots).
 
 use chrono::{DateTime, Utc};
+use liaison_core::Aggregate;
 use liaison_core::account::TokenPolicy;
 use liaison_core::activity::{Activity, ActivityEvent};
 use liaison_core::appointment::{Appointment, AppointmentEvent};
@@ -11,12 +12,13 @@ use liaison_core::calendar::WorkCalendar;
 use liaison_core::channels::{HotlineCall, LiaisonCard, Service, Solicitation};
 use liaison_core::commendation::{Nomination, NominationEvent, Weights};
 use liaison_core::deliberation::{Deliberation, DeliberationEvent};
-use liaison_core::ids::{MeasureId, SuggestionId};
+use liaison_core::ids::{DraftId, MeasureId, SuggestionId};
 use liaison_core::inspection::{Inspection, InspectionEvent};
 use liaison_core::meeting::{Meeting, MeetingEvent, Plan, PlanEvent, Visit};
 use liaison_core::notice::{Notice, NoticeEvent};
 use liaison_core::organisation::{OrgEvent, Organisation};
 use liaison_core::review::{Review, ReviewEvent};
+use liaison_core::suggestion::draft::{Draft, DraftEvent};
 use liaison_core::suggestion::{Measure, MeasureEvent, Suggestion, SuggestionEvent, SuggestionPolicy};
 use liaison_core::supervisor::SupervisorAppointment;
 use liaison_store::RecordRow;
@@ -31,13 +33,14 @@ use crate::AppError;
 pub(crate) const ORGANISATION: &str = "organisation";
 
 /// Every record kind the state check replays.
-pub(crate) const RECORD_KINDS: [&str; 19] = [
+pub(crate) const RECORD_KINDS: [&str; 20] = [
     "activity",
     "appointment",
     "budget",
     "call",
     "card",
     "deliberation",
+    "draft",
     "inspection",
     "measure",
     "meeting",
@@ -199,6 +202,12 @@ sourced!(
         b.apply(e);
         b
     }),
+    |s, cx| stored(s, cx)
+);
+sourced!(
+    Draft,
+    DraftEvent,
+    |id, e| DraftId::parse(id).ok().and_then(|id| Draft::created(&id, e)),
     |s, cx| stored(s, cx)
 );
 sourced!(
@@ -452,6 +461,7 @@ pub(crate) fn check(f: &mut Found<'_>, cx: &Cx<'_>, a: &AggregateState) {
         "call" => run::<HotlineCall>(f, cx, a),
         "card" => run::<LiaisonCard>(f, cx, a),
         "deliberation" => run::<Deliberation>(f, cx, a),
+        "draft" => run::<Draft>(f, cx, a),
         "inspection" => run::<Inspection>(f, cx, a),
         "measure" => run::<Measure>(f, cx, a),
         "meeting" => run::<Meeting>(f, cx, a),

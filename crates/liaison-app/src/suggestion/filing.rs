@@ -15,7 +15,14 @@ impl App {
         let mut f = Fields::default();
         let title = f.take("title", ShortText::parse(&input.title));
         let content = f.take("content", LongText::parse(&input.content));
-        let source = f.take("source", Source::parse(&input.source));
+        // `online` is what a deputy's own filing is marked with (a submitted draft): staff never claim it.
+        let source = f.take(
+            "source",
+            Source::parse(&input.source).and_then(|s| match s {
+                Source::Online => Err(ValueError::Mismatch("filed by the deputy online only")),
+                s => Ok(s),
+            }),
+        );
         let received_on = match input.received_on.as_deref().filter(|s| !s.trim().is_empty()) {
             Some(s) => f.take("received_on", parse_date(s)),
             None => Some(meta.today()),

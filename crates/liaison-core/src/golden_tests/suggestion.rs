@@ -317,3 +317,60 @@ fn a_deliberation_pins_its_stored_form_and_events() {
     );
     pin(golden!("deliberation"), &r);
 }
+
+/// A deputy's draft of a joint suggestion: opened with two co-signers invited, one confirms, the words are
+/// edited (the confirmation withdrawn), one declines, the other confirms again, the lead submits (a third,
+/// invited later, left unanswered).
+#[test]
+fn a_draft_submitted_online_pins_its_stored_form_and_events() {
+    use crate::ids::DraftId;
+    use crate::suggestion::draft::{Draft, DraftCommand as D, Filed, OpenDraft};
+    let lead = deputy(1);
+    let r = Record::<Draft>::create(
+        DraftId(uuid(120)),
+        OpenDraft {
+            lead: signer(1),
+            title: short("关于加强社区矫正监督的建议"),
+            content: long("建议检察机关加强对社区矫正执行活动的监督。"),
+            co_signers: vec![signer(2), signer(3)],
+        },
+        date("2026-03-02"),
+    )
+    .then(D::Confirm { by: deputy(2), edition: 1 }, date("2026-03-03"))
+    .then(
+        D::Edit {
+            by: lead,
+            title: None,
+            content: Some(long("建议检察机关加强对社区矫正执行活动的日常监督。")),
+        },
+        date("2026-03-04"),
+    )
+    .then(D::Decline { by: deputy(3), reason: Some(short("不熟悉该领域")) }, date("2026-03-05"))
+    .then(D::Confirm { by: deputy(2), edition: 2 }, date("2026-03-05"))
+    .then(D::Invite { by: lead, co_signers: vec![signer(4)] }, date("2026-03-06"))
+    .then(
+        D::Submit {
+            by: lead,
+            leave_unanswered: true,
+            filed: Filed {
+                suggestion: SuggestionId(uuid(121)),
+                number: SuggestionNumber { year: 2026, seq: 9 },
+            },
+        },
+        date("2026-03-09"),
+    );
+    assert_eq!(
+        r.kinds(),
+        [
+            "draft.opened",
+            "draft.invited",
+            "draft.confirmed",
+            "draft.edited",
+            "draft.declined",
+            "draft.confirmed",
+            "draft.invited",
+            "draft.submitted"
+        ]
+    );
+    pin(golden!("draft"), &r);
+}

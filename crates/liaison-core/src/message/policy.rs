@@ -27,11 +27,15 @@ pub enum MessageKind {
     ApprovalWaiting,
     /// A deputy's feedback window closes soon (评价提醒).
     FeedbackReminder,
+    /// A deputy is invited to co-sign a draft suggestion, or asked again after an edit (联名邀请).
+    DraftInvited,
+    /// Every co-signer invited to a draft has answered: to its lead (联名答复齐备).
+    DraftAnswered,
 }
 
 impl MessageKind {
     /// Every kind.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 9] = [
         Self::Assigned,
         Self::Answered,
         Self::DueSoon,
@@ -39,6 +43,8 @@ impl MessageKind {
         Self::Escalated,
         Self::ApprovalWaiting,
         Self::FeedbackReminder,
+        Self::DraftInvited,
+        Self::DraftAnswered,
     ];
     /// The stored code (the outbox's `kind`).
     pub fn code(self) -> &'static str {
@@ -50,6 +56,8 @@ impl MessageKind {
             Self::Escalated => "duty.escalated",
             Self::ApprovalWaiting => "approval.waiting",
             Self::FeedbackReminder => "feedback.reminder",
+            Self::DraftInvited => "draft.invited",
+            Self::DraftAnswered => "draft.answered",
         }
     }
     /// Parse a stored code.
@@ -66,6 +74,8 @@ impl MessageKind {
             Self::Escalated => "逾期督办",
             Self::ApprovalWaiting => "待审批",
             Self::FeedbackReminder => "评价提醒",
+            Self::DraftInvited => "联名邀请",
+            Self::DraftAnswered => "联名答复齐备",
         }
     }
     /// Statutory: owed to the deputy by the handling rules (the answer to every co-signer), so sent even to
@@ -204,7 +214,7 @@ impl MessagePolicy {
 }
 
 /// The kinds' codes, for an error.
-pub const KINDS_TEXT: &str = "suggestion.assigned/suggestion.answered/duty.due_soon/duty.overdue/duty.escalated/approval.waiting/feedback.reminder";
+pub const KINDS_TEXT: &str = "suggestion.assigned/suggestion.answered/duty.due_soon/duty.overdue/duty.escalated/approval.waiting/feedback.reminder/draft.invited/draft.answered";
 
 #[cfg(test)]
 mod tests {

@@ -100,6 +100,7 @@ mod aggregate;
 mod apply;
 mod branches;
 mod command;
+pub mod draft;
 mod error;
 mod evaluation;
 mod figures;
@@ -158,6 +159,8 @@ word_enum!(
     Forum => "forum", "座谈会", ["座谈", "会议"];
     /// A response to a major-matter notice (重大事项通报反馈).
     Notice => "notice", "通报反馈", ["重大事项通报"];
+    /// Filed by the deputy online, from a draft the co-signers confirmed (代表网上提交).
+    Online => "online", "代表网上提交", ["网上提交"];
 });
 
 word_enum!(

@@ -3,6 +3,7 @@
 pub(crate) mod admin;
 pub(crate) mod channels;
 pub(crate) mod deputies;
+pub(crate) mod drafts;
 pub(crate) mod messages;
 pub(crate) mod reports;
 pub(crate) mod rules;
@@ -31,6 +32,7 @@ pub(crate) fn api(limits: Limits) -> Api {
     let json = deputies::router()
         .merge(admin::router())
         .merge(suggestions::router())
+        .merge(drafts::router())
         .merge(rules::router())
         .merge(channels::router())
         .merge(messages::router())

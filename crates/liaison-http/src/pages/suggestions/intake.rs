@@ -184,7 +184,7 @@ fn blank(chrome: Chrome) -> NewPage {
         received_on: String::new(),
         signers: String::new(),
         q: String::new(),
-        sources: Source::ALL.iter().map(|s| (s.code(), s.zh())).collect(),
+        sources: Source::ALL.iter().filter(|s| **s != Source::Online).map(|s| (s.code(), s.zh())).collect(),
         picks: Vec::new(),
         note: None,
         similar: Vec::new(),
