@@ -87,11 +87,12 @@ impl App {
     }
 
     /// Change a person's contact settings; a bad preference or address is refused naming the field, and
-    /// nothing changes.
+    /// nothing changes; refused as stale when the caller saw another version (`expected`, 0: never set).
     pub async fn set_contact(
         &self,
         p: &Principal,
         subject: &str,
+        expected: Option<u64>,
         input: &ContactInput,
     ) -> Result<ContactView, AppError> {
         let s = self.contact_subject(p, subject)?;
@@ -116,7 +117,18 @@ impl App {
         let (tenant, at) = (p.tenant.clone(), self.now());
         self.change(p, None, move |run| {
             let old = run.q().contact(&tenant, &s)?;
-            let expected = old.as_ref().map_or(0, |c| c.version);
+            let seen = old.as_ref().map_or(0, |c| c.version);
+            if let Some(e) = expected
+                && e != seen
+            {
+                return Err(AppError::Store(liaison_store::StoreError::Conflict {
+                    what: "contact",
+                    id: s.id(),
+                    actual: seen,
+                    expected: e,
+                }));
+            }
+            let expected = seen;
             let next = ContactRecord {
                 subject: s,
                 prefer: prefer.unwrap_or(old.as_ref().map_or(ContactPreference::Auto, |c| c.prefer)),
