@@ -63,6 +63,11 @@ fn gone(code: &'static str, zh: &str, en: &str) -> AppError {
     AppError::BadFile { code, zh: zh.into(), en: en.into() }
 }
 
+/// The deputy acknowledged the notice already (through the deputy's account, or the office recorded it).
+fn acknowledged() -> AppError {
+    gone("notice_link.acknowledged", "您已确认知悉该通报，无需再次确认", "you have already acknowledged this notice")
+}
+
 fn not_found() -> AppError {
     AppError::NotFound { what: "notice link", id: String::new() }
 }
@@ -147,6 +152,9 @@ impl App {
     pub fn notice_ack_form(&self, token: &str) -> Result<NoticeAckForm, AppError> {
         let (link, n, deputy) = self.notice_link(token)?;
         let expires_on = usable(&link, liaison_core::dates::china_date(self.now()))?;
+        if n.recipients.get(&deputy).is_some_and(|d| d.acknowledged_on.is_some()) {
+            return Err(acknowledged());
+        }
         let name = self.read(|q| q.deputy_summary(&link.tenant, deputy))?.map(|d| d.name.as_str().to_owned());
         Ok(NoticeAckForm {
             title: n.title.to_string(),
@@ -177,7 +185,12 @@ impl App {
             if !run.tx().use_link(&tenant, &link.id, at)? {
                 return Err(gone("notice_link.used", "该确认链接已使用过", "this acknowledgement link was already used"));
             }
-            run.execute(n, None, NoticeCommand::Acknowledge { deputy }, today)?;
+            run.execute(n, None, NoticeCommand::Acknowledge { deputy }, today).map_err(|e| {
+                match e.rule_as::<liaison_core::notice::NoticeError>() {
+                    Some(liaison_core::notice::NoticeError::AlreadyRecorded) => acknowledged(),
+                    _ => e,
+                }
+            })?;
             Ok(())
         })
         .await?;
