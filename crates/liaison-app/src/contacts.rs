@@ -15,6 +15,7 @@ use crate::{App, AppError, Principal, record};
 
 /// A change of contact settings; what is left out stays as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ContactInput {
     /// `auto` (SMS when a mobile number is on file, else e-mail), `sms`, `email` or `inbox`.
     #[serde(default)]
@@ -121,12 +122,7 @@ impl App {
             if let Some(e) = expected
                 && e != seen
             {
-                return Err(AppError::Store(liaison_store::StoreError::Conflict {
-                    what: "contact",
-                    id: s.id(),
-                    actual: seen,
-                    expected: e,
-                }));
+                return Err(AppError::Stale { what: "contact", id: s.id(), actual: seen, expected: e });
             }
             let expected = seen;
             let next = ContactRecord {
@@ -142,12 +138,7 @@ impl App {
             };
             let plain = email.as_ref().map(|e| e.as_ref().map(Email::as_str));
             if !run.tx().save_contact(&tenant, &next, plain, expected)? {
-                return Err(AppError::Store(liaison_store::StoreError::Conflict {
-                    what: "contact",
-                    id: s.id(),
-                    actual: expected + 1,
-                    expected,
-                }));
+                return Err(AppError::Stale { what: "contact", id: s.id(), actual: expected + 1, expected });
             }
             let payload = serde_json::json!({
                 "subject": s, "prefer": next.prefer.code(), "opt_out": next.opt_out, "email": next.email_masked,

@@ -64,11 +64,7 @@ pub(super) fn render(
                 g("open_until"),
                 if link.is_empty() { String::new() } else { format!("Your own link (for you only): {link}") }
             ),
-            vec![
-                fixed("Published answer \"".into()),
-                cut("title"),
-                fixed(format!("\": rate by {}: {link}", g("open_until"))),
-            ],
+            vec![fixed("Judge \"".into()), cut("title"), fixed(format!("\" by {}: {link}", g("open_until")))],
         ),
         (MessageKind::AppointmentScheduled | MessageKind::AppointmentRescheduled, false) => {
             let word = if kind == MessageKind::AppointmentScheduled { "已安排" } else { "已改期" };
