@@ -212,6 +212,8 @@ pub(crate) struct Recipient {
     note: String,
     acknowledged: String,
     response: String,
+    /// The outbox's messages to the deputy about the notice (issue 17 item 2).
+    messages: Vec<liaison_app::NoticeMessage>,
 }
 
 #[derive(Template)]
@@ -263,6 +265,12 @@ async fn notice_page(
             note: r.note.as_ref().map(ToString::to_string).unwrap_or_default(),
             acknowledged: r.acknowledged_on.map(super::day).unwrap_or_default(),
             response: r.response.as_ref().map(|(t, _)| t.to_string()).unwrap_or_default(),
+            messages: v
+                .deliveries
+                .iter()
+                .find(|x| x.deputy == d.to_string())
+                .map(|x| x.messages.clone())
+                .unwrap_or_default(),
         })
         .collect();
     let page = NoticePage {
