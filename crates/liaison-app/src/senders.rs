@@ -57,7 +57,8 @@ pub trait SmsGateway: Send + Sync {
     fn send<'a>(&'a self, sms: &'a Sms) -> Sending<'a>;
 }
 
-/// The longest title an SMS template parameter carries.
+/// The longest text an SMS template parameter carries (a title, a notice's content, a reason), the link
+/// apart.
 pub const TITLE_PARAM: usize = 20;
 
 /// `138****0000`: a number as a log may show it (the register's masking).
@@ -222,15 +223,16 @@ impl Channel for SmsChannel {
             let mut params: serde_json::Value =
                 m.message.params.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
             if let Some(obj) = params.as_object_mut() {
-                // A provider's template variable is short (Alibaba Cloud: 35 characters): the title at most
-                // TITLE_PARAM characters, cut with `…`; the link whole.
-                let title = obj.get("title").and_then(|t| t.as_str()).unwrap_or_default();
-                let short = if title.chars().count() > TITLE_PARAM {
-                    format!("{}…", title.chars().take(TITLE_PARAM - 1).collect::<String>())
-                } else {
-                    title.to_owned()
-                };
-                obj.insert("title".into(), serde_json::Value::String(short));
+                // A provider's template variable is short (Alibaba Cloud: 35 characters): each text (a title,
+                // a notice's content, a place, a reason) at most TITLE_PARAM characters, cut with `…`; the
+                // link whole.
+                for v in obj.values_mut() {
+                    if let serde_json::Value::String(t) = v
+                        && t.chars().count() > TITLE_PARAM
+                    {
+                        *t = format!("{}…", t.chars().take(TITLE_PARAM - 1).collect::<String>());
+                    }
+                }
                 if let Some(link) = link {
                     obj.insert("link".into(), serde_json::Value::String(link));
                 }
