@@ -492,7 +492,9 @@ fn a_notice_and_a_published_answer_reach_a_deputy_by_sms_with_her_own_links() {
     w.ok(&["--as", "dept1", "suggestion", "contact", &number, "--phase", "before", "--means", "phone", "--summary", "沟通"]);
     w.ok(&["--as", "dept1", "suggestion", "answer", &number, "--class", "A", "--text", "已办理两件公益诉讼案件。"]);
     w.ok(&["--as", "office", "suggestion", "publish", &number, "--scope", "level", "--value", "县"]);
-    let queued = w.ok(&["--as", "office", "suggestion", "body-links", &number, "--reason", "公开后征询"]);
+    // The CLI with the service's environment (which channels are configured is the deployment's).
+    let o = w.run_with_env(&env, &["--as", "office", "suggestion", "body-links", &number, "--reason", "公开后征询"]);
+    let queued = super::ok(&o);
     assert!(queued.contains("1 位代表中的 1 位") && queued.contains("短信 1") && !queued.contains("/feedback/"), "{queued}");
     let sms = wait_sms(&caught, 2);
     let invite = sms.iter().find(|c| c.params["TemplateCode"] == "SMS_2002").expect("the invitation");
