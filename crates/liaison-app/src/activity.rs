@@ -433,7 +433,11 @@ fn queue_for_draw(
     };
     let params = serde_json::json!({ "title": a.title.as_str(), "on": a.on, "place": a.place.as_str() });
     let (id, stage) = (a.id.to_string(), format!("v{}", a.version));
-    let chosen = if a.selection == Selection::Rotation { MessageKind::ActivityRotation } else { MessageKind::ActivityDrawn };
+    let chosen = if a.selection == Selection::Rotation {
+        MessageKind::ActivityRotation
+    } else {
+        MessageKind::ActivityDrawn
+    };
     let mut to: Vec<(DeputyId, MessageKind)> = drawn.iter().map(|d| (*d, chosen)).collect();
     if chosen == MessageKind::ActivityDrawn {
         let mut seen: BTreeSet<DeputyId> = drawn.iter().copied().collect();
@@ -447,7 +451,8 @@ fn queue_for_draw(
         }
     }
     for (deputy, kind) in to {
-        let m = crate::outgoing::Queued { kind, recipient: Recipient::Deputy(deputy), params: params.clone() };
+        let m =
+            crate::outgoing::Queued { kind, recipient: Recipient::Deputy(deputy), params: params.clone() };
         run.queue_everywhere(("activity", &id), &stage, m)?;
     }
     Ok(())

@@ -215,7 +215,11 @@ fn queue_for_appointment(
     for e in events {
         let (kind, params) = match e {
             AppointmentEvent::Scheduled { from, to, place, .. } => (
-                if was_scheduled { MessageKind::AppointmentRescheduled } else { MessageKind::AppointmentScheduled },
+                if was_scheduled {
+                    MessageKind::AppointmentRescheduled
+                } else {
+                    MessageKind::AppointmentScheduled
+                },
                 serde_json::json!({
                     "official": a.official.as_str(), "from": fmt(from), "to": fmt(to), "place": place.as_str(),
                     "topic": a.topic.as_str(),

@@ -272,7 +272,9 @@ impl AppError {
     /// How interfaces should treat it.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Self::BadFile { code, .. } if code.starts_with("feedback_link.") || code.starts_with("notice_link.") => {
+            Self::BadFile { code, .. }
+                if code.starts_with("feedback_link.") || code.starts_with("notice_link.") =>
+            {
                 ErrorKind::Gone
             }
             // The operator's configuration, not a failure of the system: said as it is (issue 12).

@@ -65,7 +65,10 @@ fn message(m: &MessageRecord) -> NoticeMessage {
         channel_zh: channel_zh(m.message.channel).into(),
         state: d.state.code().into(),
         state_zh: d.state.zh().into(),
-        error: d.last_error.clone().filter(|_| d.state != DeliveryState::Delivered && d.state != DeliveryState::Sent),
+        error: d
+            .last_error
+            .clone()
+            .filter(|_| d.state != DeliveryState::Delivered && d.state != DeliveryState::Sent),
         at: d.delivered_at.or(d.sent_at),
     }
 }
@@ -117,7 +120,9 @@ impl App {
                 ms.sort_by_key(|m| (m.message.channel != MessageChannel::Inbox, m.message.id.clone()));
                 NoticeDeliveryRow {
                     deputy: d.to_string(),
-                    name: people.get(&d.to_string()).map_or_else(|| "（已不在册）".to_owned(), |l| l.display()),
+                    name: people
+                        .get(&d.to_string())
+                        .map_or_else(|| "（已不在册）".to_owned(), |l| l.display()),
                     messages: ms.into_iter().map(message).collect(),
                     recorded: r.delivered,
                     acknowledged_on: r.acknowledged_on,

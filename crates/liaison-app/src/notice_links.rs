@@ -41,8 +41,13 @@ pub struct NoticeAckForm {
 }
 
 /// Queue the notice's message to each of its recipients when it is sent (`n` the state after the events).
-pub(crate) fn queue_for_notice(run: &mut Runner<'_>, n: &Notice, events: &[NoticeEvent]) -> Result<(), AppError> {
-    let Some(NoticeEvent::Sent { on, recipients }) = events.iter().find(|e| matches!(e, NoticeEvent::Sent { .. }))
+pub(crate) fn queue_for_notice(
+    run: &mut Runner<'_>,
+    n: &Notice,
+    events: &[NoticeEvent],
+) -> Result<(), AppError> {
+    let Some(NoticeEvent::Sent { on, recipients }) =
+        events.iter().find(|e| matches!(e, NoticeEvent::Sent { .. }))
     else {
         return Ok(());
     };
@@ -53,7 +58,11 @@ pub(crate) fn queue_for_notice(run: &mut Runner<'_>, n: &Notice, events: &[Notic
     });
     let (id, stage) = (n.id.to_string(), format!("v{}", n.version));
     for deputy in recipients {
-        let m = Queued { kind: MessageKind::NoticeSent, recipient: Recipient::Deputy(*deputy), params: params.clone() };
+        let m = Queued {
+            kind: MessageKind::NoticeSent,
+            recipient: Recipient::Deputy(*deputy),
+            params: params.clone(),
+        };
         run.queue_everywhere(("notice", &id), &stage, m)?;
     }
     Ok(())
@@ -65,7 +74,11 @@ fn gone(code: &'static str, zh: &str, en: &str) -> AppError {
 
 /// The deputy acknowledged the notice already (through the deputy's account, or the office recorded it).
 fn acknowledged() -> AppError {
-    gone("notice_link.acknowledged", "您已确认知悉该通报，无需再次确认", "you have already acknowledged this notice")
+    gone(
+        "notice_link.acknowledged",
+        "您已确认知悉该通报，无需再次确认",
+        "you have already acknowledged this notice",
+    )
 }
 
 fn not_found() -> AppError {
@@ -75,7 +88,11 @@ fn not_found() -> AppError {
 /// A link still usable today: not used, not past its day.
 fn usable(link: &LinkRecord, today: NaiveDate) -> Result<NaiveDate, AppError> {
     if link.used_at.is_some() {
-        return Err(gone("notice_link.used", "该确认链接已使用过", "this acknowledgement link was already used"));
+        return Err(gone(
+            "notice_link.used",
+            "该确认链接已使用过",
+            "this acknowledgement link was already used",
+        ));
     }
     let expires = NaiveDate::parse_from_str(&link.expires_on, "%Y-%m-%d").map_err(|_| not_found())?;
     if today > expires {
@@ -138,7 +155,8 @@ impl App {
             return Err(not_found());
         }
         let hash = liaison_store::crypto::token_hash(token);
-        let link = self.read(|q| q.link_by_hash(&hash))?.filter(|l| l.kind == NOTICE_LINK).ok_or_else(not_found)?;
+        let link =
+            self.read(|q| q.link_by_hash(&hash))?.filter(|l| l.kind == NOTICE_LINK).ok_or_else(not_found)?;
         let r = self.read(|q| q.record(&link.tenant, NOTICE_LINK, &link.record_id))?.ok_or_else(not_found)?;
         let n: Notice = serde_json::from_str(&r.data).map_err(json_err)?;
         let deputy = crate::input::deputy_id("deputy", &link.deputy_id)?;
@@ -183,7 +201,11 @@ impl App {
             usable(&link, today)?;
             let (tenant, at) = (link.tenant.clone(), run.meta().at);
             if !run.tx().use_link(&tenant, &link.id, at)? {
-                return Err(gone("notice_link.used", "该确认链接已使用过", "this acknowledgement link was already used"));
+                return Err(gone(
+                    "notice_link.used",
+                    "该确认链接已使用过",
+                    "this acknowledgement link was already used",
+                ));
             }
             run.execute(n, None, NoticeCommand::Acknowledge { deputy }, today).map_err(|e| {
                 match e.rule_as::<liaison_core::notice::NoticeError>() {

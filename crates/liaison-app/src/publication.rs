@@ -327,7 +327,8 @@ impl App {
                 "number": s.number.as_ref().map(ToString::to_string).unwrap_or_default(),
                 "title": s.title.as_str(), "round": pubn.round, "open_until": pubn.open_until,
             });
-            let (id, stage) = (s.id.to_string(), format!("body:r{}:{}", pubn.round, run.meta().at.timestamp_micros()));
+            let (id, stage) =
+                (s.id.to_string(), format!("body:r{}:{}", pubn.round, run.meta().at.timestamp_micros()));
             let mut out = BodyLinksQueued::default();
             for d in body_audience(run.q(), &tenant, &s, pubn)? {
                 out.audience += 1;
@@ -372,7 +373,8 @@ impl App {
             if meta.today() > pubn.open_until || !body_audience(tx, &tenant, &s, pubn)?.contains(&deputy) {
                 return Ok(None);
             }
-            let revoked = tx.revoke_deputy_links(&tenant, BODY_LINK, &s.id.to_string(), &deputy.to_string())?;
+            let revoked =
+                tx.revoke_deputy_links(&tenant, BODY_LINK, &s.id.to_string(), &deputy.to_string())?;
             let id = liaison_store::crypto::random_hex(8)?;
             let token = format!("{id}.{}", liaison_store::crypto::random_hex(24)?);
             let link = LinkRecord {
@@ -390,7 +392,10 @@ impl App {
             let payload = serde_json::json!({
                 "round": pubn.round, "deputy": deputy.0, "link": id, "message": message, "revoked": revoked,
             });
-            tx.append(&tenant, record(&meta, "suggestion.body_link_sent", SUGGESTION, s.id.to_string(), payload))?;
+            tx.append(
+                &tenant,
+                record(&meta, "suggestion.body_link_sent", SUGGESTION, s.id.to_string(), payload),
+            )?;
             Ok(Some(format!("/feedback/{token}")))
         })
         .await
@@ -401,7 +406,11 @@ impl App {
     /// the delivery worker use it; staff reach these links only through
     /// [`send_body_links`](App::send_body_links), which never shows them.
     #[doc(hidden)]
-    pub async fn issue_body_links_for_tests(&self, p: &Principal, key: &str) -> Result<Vec<FeedbackLink>, AppError> {
+    pub async fn issue_body_links_for_tests(
+        &self,
+        p: &Principal,
+        key: &str,
+    ) -> Result<Vec<FeedbackLink>, AppError> {
         p.require(Action::IssueLinks)?;
         let meta = self.meta(p, None);
         let (tenant, key) = (p.tenant.clone(), key.to_owned());
@@ -435,7 +444,10 @@ impl App {
                 });
             }
             let payload = serde_json::json!({ "round": pubn.round, "links": out.len() });
-            tx.append(&tenant, record(&meta, "suggestion.body_links_issued", SUGGESTION, s.id.to_string(), payload))?;
+            tx.append(
+                &tenant,
+                record(&meta, "suggestion.body_links_issued", SUGGESTION, s.id.to_string(), payload),
+            )?;
             Ok(out)
         })
         .await
@@ -472,9 +484,10 @@ fn body_audience(
         if evaluators.contains(&d.id) || pubn.ratings.contains_key(&d.id) {
             continue;
         }
-        let region =
-            liaison_core::registry::ShortText::parse(&d.region).map_err(|e| AppError::invalid("region", &e))?;
-        let delegation = d.delegation.as_deref().and_then(|x| liaison_core::registry::ShortText::parse(x).ok());
+        let region = liaison_core::registry::ShortText::parse(&d.region)
+            .map_err(|e| AppError::invalid("region", &e))?;
+        let delegation =
+            d.delegation.as_deref().and_then(|x| liaison_core::registry::ShortText::parse(x).ok());
         if pubn.audience.includes(d.level, &region, delegation.as_ref()) {
             out.push(d.id);
         }

@@ -445,9 +445,22 @@ fn a_notice_and_a_published_answer_reach_a_deputy_by_sms_with_her_own_links() {
     w.start_with_env(&env);
     let wang = w.deputy("王芳", "县");
     let id = w.json(&[
-        "--as", "office", "notice", "draft", "--title", "关于开展公益诉讼专项活动的通报", "--content",
-        "本院将于二季度开展公益诉讼专项监督活动，欢迎代表监督。", "--scope", "level", "--value", "县",
-        "--channel", "短信", "--format", "json",
+        "--as",
+        "office",
+        "notice",
+        "draft",
+        "--title",
+        "关于开展公益诉讼专项活动的通报",
+        "--content",
+        "本院将于二季度开展公益诉讼专项监督活动，欢迎代表监督。",
+        "--scope",
+        "level",
+        "--value",
+        "县",
+        "--channel",
+        "短信",
+        "--format",
+        "json",
     ])["notice"]["id"]
         .as_str()
         .unwrap()
@@ -466,7 +479,12 @@ fn a_notice_and_a_published_answer_reach_a_deputy_by_sms_with_her_own_links() {
     let url = format!("{}{path}", w.base());
     let mut r = agent().get(&url).call().unwrap();
     let page = r.body_mut().read_to_string().unwrap();
-    assert!(page.contains("关于开展公益诉讼专项活动的通报") && page.contains("王芳") && page.contains("确认已知悉"), "{page}");
+    assert!(
+        page.contains("关于开展公益诉讼专项活动的通报")
+            && page.contains("王芳")
+            && page.contains("确认已知悉"),
+        "{page}"
+    );
     let mut r = agent().post(&url).send_empty().unwrap();
     assert_eq!(r.status().as_u16(), 200);
     assert!(r.body_mut().read_to_string().unwrap().contains("已确认知悉"));
@@ -474,7 +492,10 @@ fn a_notice_and_a_published_answer_reach_a_deputy_by_sms_with_her_own_links() {
     assert_eq!((status, b["code"].as_str()), (410, Some("notice_link.used")), "{b}");
     // The delivery table: the SMS and the inbox copy beside the acknowledgement; never the link.
     let shown = w.ok(&["--as", "office", "notice", "show", &id]);
-    assert!(shown.contains("王芳") && shown.contains("短信 已发出") && shown.contains(&china_today().to_string()), "{shown}");
+    assert!(
+        shown.contains("王芳") && shown.contains("短信 已发出") && shown.contains(&china_today().to_string()),
+        "{shown}"
+    );
     let secret = token.rsplit('.').next().unwrap().to_owned();
     let list = w.ok(&["--as", "office", "message", "list", "--format", "json"]);
     assert!(!shown.contains(&secret) && !list.contains(&secret));
@@ -482,20 +503,60 @@ fn a_notice_and_a_published_answer_reach_a_deputy_by_sms_with_her_own_links() {
     // A published answer: the invitation reaches her by SMS with a rating link of her own.
     let other = w.deputy("李强", "全国");
     let number = w.json(&[
-        "--as", "office", "suggestion", "file", "--title", "关于加强公益诉讼的建议", "--content", "加强。",
-        "--source", "来信", "--deputy", &other, "--format", "json",
+        "--as",
+        "office",
+        "suggestion",
+        "file",
+        "--title",
+        "关于加强公益诉讼的建议",
+        "--content",
+        "加强。",
+        "--source",
+        "来信",
+        "--deputy",
+        &other,
+        "--format",
+        "json",
     ])["suggestion"]["number"]
         .as_str()
         .unwrap()
         .to_owned();
     w.ok(&["--as", "office", "suggestion", "assign", &number, "--lead", "第一检察部", "--handler", "dept1"]);
-    w.ok(&["--as", "dept1", "suggestion", "contact", &number, "--phase", "before", "--means", "phone", "--summary", "沟通"]);
-    w.ok(&["--as", "dept1", "suggestion", "answer", &number, "--class", "A", "--text", "已办理两件公益诉讼案件。"]);
+    w.ok(&[
+        "--as",
+        "dept1",
+        "suggestion",
+        "contact",
+        &number,
+        "--phase",
+        "before",
+        "--means",
+        "phone",
+        "--summary",
+        "沟通",
+    ]);
+    w.ok(&[
+        "--as",
+        "dept1",
+        "suggestion",
+        "answer",
+        &number,
+        "--class",
+        "A",
+        "--text",
+        "已办理两件公益诉讼案件。",
+    ]);
     w.ok(&["--as", "office", "suggestion", "publish", &number, "--scope", "level", "--value", "县"]);
     // The CLI with the service's environment (which channels are configured is the deployment's).
-    let o = w.run_with_env(&env, &["--as", "office", "suggestion", "body-links", &number, "--reason", "公开后征询"]);
+    let o = w.run_with_env(
+        &env,
+        &["--as", "office", "suggestion", "body-links", &number, "--reason", "公开后征询"],
+    );
     let queued = super::ok(&o);
-    assert!(queued.contains("1 位代表中的 1 位") && queued.contains("短信 1") && !queued.contains("/feedback/"), "{queued}");
+    assert!(
+        queued.contains("1 位代表中的 1 位") && queued.contains("短信 1") && !queued.contains("/feedback/"),
+        "{queued}"
+    );
     let sms = wait_sms(&caught, 2);
     let invite = sms.iter().find(|c| c.params["TemplateCode"] == "SMS_2002").expect("the invitation");
     assert!(invite.params["PhoneNumbers"] == sms[0].params["PhoneNumbers"], "to her");

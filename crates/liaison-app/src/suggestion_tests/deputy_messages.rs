@@ -38,10 +38,11 @@ fn with_sms(w: &mut World, fail: u32) -> (Arc<Phone>, Channels) {
         public_url: Some("https://lx.example.cn/".into()),
         ..MessageSettings::default()
     };
-    w.app = w.app.clone().with_message_settings(settings).with_retry_policy(RetryPolicy {
-        max_attempts: 1,
-        ..RetryPolicy::default()
-    });
+    w.app = w
+        .app
+        .clone()
+        .with_message_settings(settings)
+        .with_retry_policy(RetryPolicy { max_attempts: 1, ..RetryPolicy::default() });
     let phone = Arc::new(Phone { sent: Mutex::new(vec![]), fail: Mutex::new(fail) });
     let channels = Channels::standard(&w.app)
         .with(MessageChannel::Sms, Arc::new(SmsChannel::new(&w.app, phone.clone())));
@@ -117,7 +118,9 @@ fn a_sent_notice_reaches_each_recipient_with_an_acknowledgement_link_only_they_s
         .collect();
     assert!(sms_states.contains(&("sent".into(), None)), "{sms_states:?}");
     assert!(
-        sms_states.iter().any(|(s, e)| s == "failed" && e.as_deref().is_some_and(|e| e.contains("BUSINESS_LIMIT"))),
+        sms_states
+            .iter()
+            .any(|(s, e)| s == "failed" && e.as_deref().is_some_and(|e| e.contains("BUSINESS_LIMIT"))),
         "the failure and its reason: {sms_states:?}"
     );
     assert!(table.iter().all(|r| r.messages[0].state == "delivered"), "the inbox copies: {table:#?}");
@@ -169,12 +172,21 @@ fn a_sent_notice_reaches_each_recipient_with_an_acknowledgement_link_only_they_s
     let other = w
         .deputies
         .iter()
-        .find(|(d, _)| *d != mine && n.notice.recipients.contains_key(&liaison_core::ids::DeputyId::parse(d).unwrap()))
+        .find(|(d, _)| {
+            *d != mine && n.notice.recipients.contains_key(&liaison_core::ids::DeputyId::parse(d).unwrap())
+        })
         .unwrap();
     act(&other.1, NoticeAction::Acknowledge { deputy: None }).unwrap();
     let version = w.app.notice(&w.office, &id).unwrap().notice.version;
-    for refused in [w.app.notice_ack_form(&second).unwrap_err(), rt().block_on(w.app.acknowledge_by_link(&second)).unwrap_err()] {
-        assert_eq!((refused.code(), refused.kind()), ("notice_link.acknowledged", ErrorKind::Gone), "{refused:?}");
+    for refused in [
+        w.app.notice_ack_form(&second).unwrap_err(),
+        rt().block_on(w.app.acknowledge_by_link(&second)).unwrap_err(),
+    ] {
+        assert_eq!(
+            (refused.code(), refused.kind()),
+            ("notice_link.acknowledged", ErrorKind::Gone),
+            "{refused:?}"
+        );
     }
     assert_eq!(w.app.notice(&w.office, &id).unwrap().notice.version, version, "nothing written");
     // Past its days a link is refused as expired (before anything else is said of it).
@@ -207,8 +219,14 @@ fn a_published_answer_reaches_its_audience_through_the_outbox_and_the_office_see
     assert_eq!(queued.len(), 2, "the city deputy's inbox and SMS: {queued:#?}");
     assert!(queued.iter().all(|m| m.recipient_id == city_id || m.recipient_kind == "user"));
     deliver(&w, &channels);
-    let sms: Vec<Sms> =
-        phone.sent.lock().unwrap().iter().filter(|s| s.template == "publication.rating_invited").cloned().collect();
+    let sms: Vec<Sms> = phone
+        .sent
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|s| s.template == "publication.rating_invited")
+        .cloned()
+        .collect();
     assert_eq!(sms.len(), 1, "{sms:#?}");
     assert!(sms[0].text.contains("已公开"), "{}", sms[0].text);
     let secret = token(&sms[0], "/feedback/");
@@ -276,12 +294,18 @@ fn appointment_outcomes_and_draw_results_reach_the_deputy() {
     let inbox = w.app.inbox(&w.deputies[0].1, false).unwrap();
     let text = |kind: &str| inbox.iter().find(|m| m.kind == kind).map(|m| m.body.clone()).unwrap();
     assert!(text("appointment.scheduled").contains("2026-03-10 09:30"));
-    assert!(text("appointment.rescheduled").contains("已改期") && text("appointment.rescheduled").contains("2026-03-11 14:00"));
+    assert!(
+        text("appointment.rescheduled").contains("已改期")
+            && text("appointment.rescheduled").contains("2026-03-11 14:00")
+    );
     let declined = text("appointment.declined");
     assert!(declined.contains("在外地参加会议") && declined.contains("分管副检察长"), "{declined}");
     let sms = phone.sent.lock().unwrap().clone();
     assert_eq!(sms.len(), 3);
-    assert!(sms.iter().all(|s| liaison_core::message::sms::segments(&s.text) <= 2 && !s.params.get("link").is_some()));
+    assert!(
+        sms.iter()
+            .all(|s| liaison_core::message::sms::segments(&s.text) <= 2 && s.params.get("link").is_none())
+    );
 
     // A draw of one seat among the three deputies: one told drawn, two told not drawn.
     let id = rt()

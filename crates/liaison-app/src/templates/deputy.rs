@@ -29,9 +29,17 @@ pub(super) fn render(
                 g("sender"),
                 g("sent_on"),
                 g("content"),
-                if link.is_empty() { String::new() } else { format!("请点击确认已知悉（仅限本人使用）：{link}") }
+                if link.is_empty() {
+                    String::new()
+                } else {
+                    format!("请点击确认已知悉（仅限本人使用）：{link}")
+                }
             ),
-            vec![fixed("【重大事项通报】《".into()), cut("title"), fixed(format!("》，请点击确认知悉：{link}"))],
+            vec![
+                fixed("【重大事项通报】《".into()),
+                cut("title"),
+                fixed(format!("》，请点击确认知悉：{link}")),
+            ],
         ),
         (MessageKind::NoticeSent, true) => (
             format!("Notice of a major matter: {title}"),
@@ -40,7 +48,11 @@ pub(super) fn render(
                 g("sender"),
                 g("sent_on"),
                 g("content"),
-                if link.is_empty() { String::new() } else { format!("Please acknowledge it (for you only): {link}") }
+                if link.is_empty() {
+                    String::new()
+                } else {
+                    format!("Please acknowledge it (for you only): {link}")
+                }
             ),
             vec![fixed("Notice: \"".into()), cut("title"), fixed(format!("\". Acknowledge: {link}"))],
         ),
@@ -49,7 +61,11 @@ pub(super) fn render(
             format!(
                 "建议 {number}《{title}》的答复已向代表公开，欢迎您于 {} 前评议。{}",
                 g("open_until"),
-                if link.is_empty() { String::new() } else { format!("评议链接（仅限本人使用）：{link}") }
+                if link.is_empty() {
+                    String::new()
+                } else {
+                    format!("评议链接（仅限本人使用）：{link}")
+                }
             ),
             vec![
                 fixed("建议《".into()),
@@ -98,7 +114,12 @@ pub(super) fn render(
                     g("topic")
                 ),
                 vec![
-                    fixed(format!("Meeting with {} {word}: {} to {}, at ", g("official"), g("from"), g("to"))),
+                    fixed(format!(
+                        "Meeting with {} {word}: {} to {}, at ",
+                        g("official"),
+                        g("from"),
+                        g("to")
+                    )),
                     cut("place"),
                     fixed(".".into()),
                 ],
@@ -106,7 +127,12 @@ pub(super) fn render(
         }
         (MessageKind::AppointmentDeclined, false) => (
             format!("约见未能安排：{}", g("official")),
-            format!("您约见{}的请求未能安排。原因：{}。另行安排：{}", g("official"), g("reason"), g("alternative")),
+            format!(
+                "您约见{}的请求未能安排。原因：{}。另行安排：{}",
+                g("official"),
+                g("reason"),
+                g("alternative")
+            ),
             vec![
                 fixed(format!("您约见{}未能安排。原因：", g("official"))),
                 cut("reason"),
@@ -130,11 +156,25 @@ pub(super) fn render(
             ],
         ),
         (MessageKind::ActivityDrawn | MessageKind::ActivityRotation, false) => {
-            let how = if kind == MessageKind::ActivityDrawn { "经抽签，您被选中参加" } else { "按轮流顺序，您被选定参加" };
+            let how = if kind == MessageKind::ActivityDrawn {
+                "经抽签，您被选中参加"
+            } else {
+                "按轮流顺序，您被选定参加"
+            };
             (
                 format!("活动邀请：{title}"),
-                format!("{how}《{title}》，时间 {}，地点 {}。请按时参加，如不能参加请告知联络员。", g("on"), g("place")),
-                vec![fixed(format!("{how}《")), cut("title"), fixed(format!("》，{}，地点", g("on"))), cut("place"), fixed("。".into())],
+                format!(
+                    "{how}《{title}》，时间 {}，地点 {}。请按时参加，如不能参加请告知联络员。",
+                    g("on"),
+                    g("place")
+                ),
+                vec![
+                    fixed(format!("{how}《")),
+                    cut("title"),
+                    fixed(format!("》，{}，地点", g("on"))),
+                    cut("place"),
+                    fixed("。".into()),
+                ],
             )
         }
         (MessageKind::ActivityDrawn | MessageKind::ActivityRotation, true) => {
@@ -146,7 +186,13 @@ pub(super) fn render(
                     g("on"),
                     g("place")
                 ),
-                vec![fixed(format!("You were {how} for \"")), cut("title"), fixed(format!("\", {}, at ", g("on"))), cut("place"), fixed(".".into())],
+                vec![
+                    fixed(format!("You were {how} for \"")),
+                    cut("title"),
+                    fixed(format!("\", {}, at ", g("on"))),
+                    cut("place"),
+                    fixed(".".into()),
+                ],
             )
         }
         (MessageKind::ActivityNotDrawn, false) => (
@@ -155,7 +201,11 @@ pub(super) fn render(
                 "《{title}》（{}）的参加代表已抽签产生，本次您未被抽中。抽签记录可供核验，未抽中的代表在今后的抽签中优先。",
                 g("on")
             ),
-            vec![fixed("《".into()), cut("title"), fixed(format!("》（{}）已抽签，本次您未被抽中，今后抽签优先。", g("on")))],
+            vec![
+                fixed("《".into()),
+                cut("title"),
+                fixed(format!("》（{}）已抽签，本次您未被抽中，今后抽签优先。", g("on"))),
+            ],
         ),
         (MessageKind::ActivityNotDrawn, true) => (
             format!("Draw result: {title}"),
@@ -163,7 +213,11 @@ pub(super) fn render(
                 "The deputies for \"{title}\" ({}) have been drawn by lot; you were not drawn this time. The draw can be verified, and those not drawn come first in later draws.",
                 g("on")
             ),
-            vec![fixed("Draw for \"".into()), cut("title"), fixed(format!("\" ({}): not drawn this time.", g("on")))],
+            vec![
+                fixed("Draw for \"".into()),
+                cut("title"),
+                fixed(format!("\" ({}): not drawn this time.", g("on"))),
+            ],
         ),
         _ => (kind.zh().to_owned(), kind.zh().to_owned(), vec![fixed(kind.zh().to_owned())]),
     }

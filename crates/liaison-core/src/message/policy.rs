@@ -290,7 +290,13 @@ mod tests {
     #[test]
     fn kinds_round_trip_and_only_what_is_owed_to_a_deputy_is_statutory() {
         use MessageKind as K;
-        let owed = [K::Answered, K::NoticeSent, K::AppointmentScheduled, K::AppointmentRescheduled, K::AppointmentDeclined];
+        let owed = [
+            K::Answered,
+            K::NoticeSent,
+            K::AppointmentScheduled,
+            K::AppointmentRescheduled,
+            K::AppointmentDeclined,
+        ];
         let linked = [K::Answered, K::FeedbackReminder, K::NoticeSent, K::BodyRating];
         for k in MessageKind::ALL {
             assert_eq!(MessageKind::parse(k.code()), Some(k));

@@ -13,9 +13,9 @@ use utoipa_axum::routes;
 
 use super::Api;
 use super::suggestions::{error_page, message, page};
+use crate::AppState;
 use crate::access::*;
 use crate::problem::{ApiError, Lang, Problem};
-use crate::AppState;
 
 /// The operations of the acknowledgement link.
 pub(super) fn router() -> Api {

@@ -9,8 +9,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use liaison_app::views::HistoryEntry;
 use liaison_app::{
-    AppError, DueItem, FeedbackForm, FeedbackResend, FiguresView, MeasureAction, MeasureInput,
-    MeasureView, Page, PolicyInput, SuggestionAction, SuggestionFilter, SuggestionInput, SuggestionSummary,
+    AppError, DueItem, FeedbackForm, FeedbackResend, FiguresView, MeasureAction, MeasureInput, MeasureView,
+    Page, PolicyInput, SuggestionAction, SuggestionFilter, SuggestionInput, SuggestionSummary,
     SuggestionView,
 };
 use liaison_core::Localized;

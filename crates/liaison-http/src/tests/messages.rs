@@ -110,7 +110,11 @@ fn contact_preferences_through_the_api() {
         let own = t.token_for("wang", "deputy", json!({"deputy": deputy_id})).await;
         let url = "/api/v1/contacts/user:dept1";
         let (s, h, v) = t.call("GET", url, &t.office, None, &[]).await;
-        assert_eq!((s, v["prefer"].as_str(), v["version"].as_u64()), (StatusCode::OK, Some("auto"), Some(0)), "{v}");
+        assert_eq!(
+            (s, v["prefer"].as_str(), v["version"].as_u64()),
+            (StatusCode::OK, Some("auto"), Some(0)),
+            "{v}"
+        );
         assert_eq!(h["etag"], "\"0\"");
         let put = |token: &str, body: serde_json::Value, tag: Option<&'static str>| {
             let token = token.to_owned();
@@ -123,16 +127,29 @@ fn contact_preferences_through_the_api() {
         let (s, _, _) = put(&t.office, json!({"prefer": "email"}), None).await;
         assert_eq!(s, StatusCode::PRECONDITION_REQUIRED);
         let (s, _, b) = put(&t.office, json!({"prefer": "pigeon"}), Some("\"0\"")).await;
-        assert_eq!((s, b["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("prefer")), "{b}");
+        assert_eq!(
+            (s, b["errors"][0]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("prefer")),
+            "{b}"
+        );
         let (s, _, b) = put(&t.office, json!({"email": "not-an-address"}), Some("\"0\"")).await;
-        assert_eq!((s, b["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("email")), "{b}");
+        assert_eq!(
+            (s, b["errors"][0]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("email")),
+            "{b}"
+        );
         let (s, _, b) = put(&t.office, json!({"prefr": "sms"}), Some("\"0\"")).await;
         assert_eq!(s, StatusCode::BAD_REQUEST, "an unknown field is refused, named: {b}");
         assert!(b["message_zh"].as_str().unwrap().contains("prefr"), "{b}");
         let (_, _, v) = t.call("GET", url, &t.office, None, &[]).await;
         assert_eq!(v["version"], 0, "nothing changed: {v}");
-        let (s, h, v) = put(&t.office, json!({"prefer": "email", "email": "dept1@example.cn"}), Some("\"0\"")).await;
-        assert_eq!((s, v["prefer"].as_str(), v["email"].as_str()), (StatusCode::OK, Some("email"), Some("d***@example.cn")), "{v}");
+        let (s, h, v) =
+            put(&t.office, json!({"prefer": "email", "email": "dept1@example.cn"}), Some("\"0\"")).await;
+        assert_eq!(
+            (s, v["prefer"].as_str(), v["email"].as_str()),
+            (StatusCode::OK, Some("email"), Some("d***@example.cn")),
+            "{v}"
+        );
         assert_eq!(h["etag"], "\"1\"");
         let (s, _, _) = put(&t.office, json!({"opt_out": true}), Some("\"0\"")).await;
         assert_eq!(s, StatusCode::PRECONDITION_FAILED, "stale");
@@ -142,14 +159,29 @@ fn contact_preferences_through_the_api() {
         let (s, _, _) = t.call("GET", "/api/v1/contacts/user:dept1", &own, None, &[]).await;
         assert_eq!(s, StatusCode::FORBIDDEN);
         let mine = format!("/api/v1/contacts/deputy:{deputy_id}");
-        let (s, _, v) =
-            t.call("PUT", &mine, &own, Some(json!({"prefer": "inbox", "opt_out": true})), &[("if-match", "\"0\"")]).await;
-        assert_eq!((s, v["prefer"].as_str(), v["opt_out"].as_bool()), (StatusCode::OK, Some("inbox"), Some(true)), "{v}");
+        let (s, _, v) = t
+            .call(
+                "PUT",
+                &mine,
+                &own,
+                Some(json!({"prefer": "inbox", "opt_out": true})),
+                &[("if-match", "\"0\"")],
+            )
+            .await;
+        assert_eq!(
+            (s, v["prefer"].as_str(), v["opt_out"].as_bool()),
+            (StatusCode::OK, Some("inbox"), Some(true)),
+            "{v}"
+        );
         let (s, _, b) = t.call("GET", "/api/v1/contacts/nobody", &t.office, None, &[]).await;
-        assert_eq!((s, b["errors"][0]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("subject")));
+        assert_eq!(
+            (s, b["errors"][0]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("subject"))
+        );
         // Audited with the address masked.
         let auditor = t.token_for("auditor", "auditor", json!({})).await;
-        let (s, _, audit) = t.call("GET", "/api/v1/audit/records?kind=message.contact_changed", &auditor, None, &[]).await;
+        let (s, _, audit) =
+            t.call("GET", "/api/v1/audit/records?kind=message.contact_changed", &auditor, None, &[]).await;
         assert_eq!(s, StatusCode::OK, "{audit}");
         let text = audit.to_string();
         assert!(text.contains("d***@example.cn") && !text.contains("dept1@example.cn"), "{text}");
