@@ -442,7 +442,7 @@ fn a_notice_and_a_published_answer_reach_a_deputy_by_sms_with_her_own_links() {
         ("LIAISON_SMS_SIGN_NAME", "某市人民检察院"),
         ("LIAISON_SMS_TEMPLATES", "notice.sent=SMS_2001,publication.rating_invited=SMS_2002"),
     ];
-    w.start_with_env(&env);
+    w.start_with_env_args(&env, &["--insecure-cookies"]);
     let wang = w.deputy("王芳", "县");
     let id = w.json(&[
         "--as",
@@ -485,6 +485,19 @@ fn a_notice_and_a_published_answer_reach_a_deputy_by_sms_with_her_own_links() {
             && page.contains("确认已知悉"),
         "{page}"
     );
+    // In a browser, a phone's width and a desk's: no sideways scrolling, the button there.
+    let browser = super::browser::Browser::phone();
+    if let Some(b) = &browser {
+        for (width, height) in [(390, 844), (1280, 900)] {
+            b.resize(width, height);
+            b.open(&url);
+            assert_eq!(b.wait_for_heading("重大事项通报"), "重大事项通报");
+            let fits = b.script("return document.documentElement.scrollWidth <= window.innerWidth");
+            assert_eq!(fits, Value::Bool(true), "/ack at {width}: sideways scrolling");
+            assert!(b.text("form button").contains("确认已知悉"));
+            b.shot(&format!("ack-{width}"));
+        }
+    }
     let mut r = agent().post(&url).send_empty().unwrap();
     assert_eq!(r.status().as_u16(), 200);
     assert!(r.body_mut().read_to_string().unwrap().contains("已确认知悉"));
@@ -497,6 +510,22 @@ fn a_notice_and_a_published_answer_reach_a_deputy_by_sms_with_her_own_links() {
         "{shown}"
     );
     let secret = token.rsplit('.').next().unwrap().to_owned();
+    // The staff notice page: the same table, by name, never the link.
+    if let Some(b) = &browser {
+        let base = w.base().to_owned();
+        super::pages::set_password(&w, "office");
+        super::pages::sign_in(b, &base, "office", (1280, 900));
+        for (width, height) in [(1280, 900), (390, 844)] {
+            b.resize(width, height);
+            b.open(&format!("{base}/notices/{id}"));
+            b.wait_for_heading("关于开展公益诉讼专项活动的通报");
+            super::pages::sound(b, "/notices/{id}", width);
+            let row = b.text("ul.recipients li");
+            assert!(row.contains("王芳") && row.contains("短信 已发出") && row.contains("回执"), "{row}");
+            assert!(!b.text("main").contains(&secret));
+            b.shot(&format!("notice-deliveries-{width}"));
+        }
+    }
     let list = w.ok(&["--as", "office", "message", "list", "--format", "json"]);
     assert!(!shown.contains(&secret) && !list.contains(&secret));
 
