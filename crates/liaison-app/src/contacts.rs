@@ -119,11 +119,7 @@ impl App {
         self.change(p, None, move |run| {
             let old = run.q().contact(&tenant, &s)?;
             let seen = old.as_ref().map_or(0, |c| c.version);
-            if let Some(e) = expected
-                && e != seen
-            {
-                return Err(AppError::Stale { what: "contact", id: s.id(), actual: seen, expected: e });
-            }
+            crate::runner::expect_version("contact", &s.id(), seen, expected)?;
             let expected = seen;
             let next = ContactRecord {
                 subject: s,
@@ -138,7 +134,12 @@ impl App {
             };
             let plain = email.as_ref().map(|e| e.as_ref().map(Email::as_str));
             if !run.tx().save_contact(&tenant, &next, plain, expected)? {
-                return Err(AppError::Stale { what: "contact", id: s.id(), actual: expected + 1, expected });
+                return Err(AppError::from(liaison_store::StoreError::Conflict {
+                    what: "contact",
+                    id: s.id(),
+                    actual: expected + 1,
+                    expected,
+                }));
             }
             let payload = serde_json::json!({
                 "subject": s, "prefer": next.prefer.code(), "opt_out": next.opt_out, "email": next.email_masked,
