@@ -312,7 +312,8 @@ impl App {
                     },
                 };
                 let today = run.today();
-                let a = run.execute(a, None, command, today)?;
+                let (a, events) = run.execute_events(a, None, command, today)?;
+                queue_for_draw(run, &a, &events)?;
                 Ok(ActivityView::of(a, shown))
             })
             .await?;
@@ -413,4 +414,46 @@ impl App {
         f.cancelled_draws = cancelled_draws;
         Ok(f)
     }
+}
+
+/// Tell the deputies of the pool the draw's result (issue 17 item 3): by lot, each one drawn that they
+/// were drawn and each one of the pool not drawn that they were not; in rotation, each one chosen. Through
+/// the outbox, as each deputy's contact preference allows.
+fn queue_for_draw(
+    run: &mut crate::runner::Runner<'_>,
+    a: &Activity,
+    events: &[ActivityEvent],
+) -> Result<(), AppError> {
+    use liaison_core::message::{MessageKind, Recipient};
+    let Some(drawn) = events.iter().find_map(|e| match e {
+        ActivityEvent::Drawn { drawn, .. } => Some(drawn),
+        _ => None,
+    }) else {
+        return Ok(());
+    };
+    let params = serde_json::json!({ "title": a.title.as_str(), "on": a.on, "place": a.place.as_str() });
+    let (id, stage) = (a.id.to_string(), format!("v{}", a.version));
+    let chosen = if a.selection == Selection::Rotation {
+        MessageKind::ActivityRotation
+    } else {
+        MessageKind::ActivityDrawn
+    };
+    let mut to: Vec<(DeputyId, MessageKind)> = drawn.iter().map(|d| (*d, chosen)).collect();
+    if chosen == MessageKind::ActivityDrawn {
+        let mut seen: BTreeSet<DeputyId> = drawn.iter().copied().collect();
+        let pool = a.draw.iter().flat_map(|d| &d.strata).flat_map(|s| &s.candidates);
+        for c in pool {
+            if let Ok(d) = deputy_id("candidate", c)
+                && seen.insert(d)
+            {
+                to.push((d, MessageKind::ActivityNotDrawn));
+            }
+        }
+    }
+    for (deputy, kind) in to {
+        let m =
+            crate::outgoing::Queued { kind, recipient: Recipient::Deputy(deputy), params: params.clone() };
+        run.queue_everywhere(("activity", &id), &stage, m)?;
+    }
+    Ok(())
 }

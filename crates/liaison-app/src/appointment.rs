@@ -176,7 +176,10 @@ impl App {
                     alternative: long("alternative", &alternative)?,
                 },
             };
-            run.execute(a, None, command, now)
+            let was_scheduled = a.status == AppointmentStatus::Scheduled;
+            let (a, events) = run.execute_events(a, None, command, now)?;
+            queue_for_appointment(run, &a, &events, was_scheduled)?;
+            Ok(a)
         })
         .await
     }
@@ -196,4 +199,43 @@ impl App {
         let q = RecordQuery { handler, ..RecordQuery::default() };
         self.decoded(p, KIND, &q)
     }
+}
+
+/// Tell the deputy the outcome of the request (issue 17 item 3): set (or moved) with the time and place,
+/// or declined with the reason and the alternative offered — through the outbox, as the deputy's contact
+/// preference allows.
+fn queue_for_appointment(
+    run: &mut crate::runner::Runner<'_>,
+    a: &Appointment,
+    events: &[AppointmentEvent],
+    was_scheduled: bool,
+) -> Result<(), AppError> {
+    use liaison_core::message::{MessageKind, Recipient};
+    let fmt = |t: &NaiveDateTime| t.format("%Y-%m-%d %H:%M").to_string();
+    for e in events {
+        let (kind, params) = match e {
+            AppointmentEvent::Scheduled { from, to, place, .. } => (
+                if was_scheduled {
+                    MessageKind::AppointmentRescheduled
+                } else {
+                    MessageKind::AppointmentScheduled
+                },
+                serde_json::json!({
+                    "official": a.official.as_str(), "from": fmt(from), "to": fmt(to), "place": place.as_str(),
+                    "topic": a.topic.as_str(),
+                }),
+            ),
+            AppointmentEvent::Declined { reason, alternative } => (
+                MessageKind::AppointmentDeclined,
+                serde_json::json!({
+                    "official": a.official.as_str(), "reason": reason.as_str(), "alternative": alternative.as_str(),
+                    "topic": a.topic.as_str(),
+                }),
+            ),
+            _ => continue,
+        };
+        let m = crate::outgoing::Queued { kind, recipient: Recipient::Deputy(a.deputy.deputy), params };
+        run.queue_everywhere(("appointment", &a.id.to_string()), &format!("v{}", a.version), m)?;
+    }
+    Ok(())
 }

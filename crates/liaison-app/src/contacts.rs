@@ -15,6 +15,7 @@ use crate::{App, AppError, Principal, record};
 
 /// A change of contact settings; what is left out stays as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ContactInput {
     /// `auto` (SMS when a mobile number is on file, else e-mail), `sms`, `email` or `inbox`.
     #[serde(default)]
@@ -87,11 +88,12 @@ impl App {
     }
 
     /// Change a person's contact settings; a bad preference or address is refused naming the field, and
-    /// nothing changes.
+    /// nothing changes; refused as stale when the caller saw another version (`expected`, 0: never set).
     pub async fn set_contact(
         &self,
         p: &Principal,
         subject: &str,
+        expected: Option<u64>,
         input: &ContactInput,
     ) -> Result<ContactView, AppError> {
         let s = self.contact_subject(p, subject)?;
@@ -116,7 +118,9 @@ impl App {
         let (tenant, at) = (p.tenant.clone(), self.now());
         self.change(p, None, move |run| {
             let old = run.q().contact(&tenant, &s)?;
-            let expected = old.as_ref().map_or(0, |c| c.version);
+            let seen = old.as_ref().map_or(0, |c| c.version);
+            crate::runner::expect_version("contact", &s.id(), seen, expected)?;
+            let expected = seen;
             let next = ContactRecord {
                 subject: s,
                 prefer: prefer.unwrap_or(old.as_ref().map_or(ContactPreference::Auto, |c| c.prefer)),
@@ -130,7 +134,7 @@ impl App {
             };
             let plain = email.as_ref().map(|e| e.as_ref().map(Email::as_str));
             if !run.tx().save_contact(&tenant, &next, plain, expected)? {
-                return Err(AppError::Store(liaison_store::StoreError::Conflict {
+                return Err(AppError::from(liaison_store::StoreError::Conflict {
                     what: "contact",
                     id: s.id(),
                     actual: expected + 1,

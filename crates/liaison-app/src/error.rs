@@ -273,7 +273,11 @@ impl AppError {
     /// How interfaces should treat it.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Self::BadFile { code, .. } if code.starts_with("feedback_link.") => ErrorKind::Gone,
+            Self::BadFile { code, .. }
+                if code.starts_with("feedback_link.") || code.starts_with("notice_link.") =>
+            {
+                ErrorKind::Gone
+            }
             // The operator's configuration, not a failure of the system: said as it is (issue 12).
             Self::Store(StoreError::KeyExposed { .. } | StoreError::KeyMalformed) => ErrorKind::Invalid,
             Self::Invalid(_) | Self::ImportRefused(_) | Self::BadFile { .. } => ErrorKind::Invalid,

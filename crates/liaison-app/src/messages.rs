@@ -195,7 +195,7 @@ impl App {
                 m.delivery.handle(DeliveryCommand::Retry, at, &policy).map_err(AppError::rule)?;
             if !run.tx().save_delivery(&tenant, &id, &next, m.delivery.version)? {
                 // Read in this transaction, changed before it wrote: the worker moved it meanwhile.
-                return Err(AppError::Store(liaison_store::StoreError::Conflict {
+                return Err(AppError::from(liaison_store::StoreError::Conflict {
                     what: MESSAGE,
                     id: id.clone(),
                     actual: m.delivery.version + 1,

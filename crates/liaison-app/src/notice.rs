@@ -120,6 +120,11 @@ pub struct NoticeView {
     /// The recipients as shown (name, level, region), by id.
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub people: crate::People,
+    /// The delivery table, one row per recipient by name: each message the outbox holds for the deputy
+    /// (queued, sent, delivered, failed with the reason) beside the acknowledgement and response (staff,
+    /// on one notice).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub deliveries: Vec<crate::notice_deliveries::NoticeDeliveryRow>,
 }
 
 fn view(n: Notice) -> NoticeView {
@@ -133,6 +138,7 @@ fn view(n: Notice) -> NoticeView {
         responded,
         notice: n,
         people: crate::People::new(),
+        deliveries: Vec::new(),
     }
 }
 
@@ -293,7 +299,9 @@ impl App {
                 }
             };
             let today = run.today();
-            run.execute(n, None, command, today)
+            let (n, events) = run.execute_events(n, None, command, today)?;
+            crate::notice_links::queue_for_notice(run, &n, &events)?;
+            Ok(n)
         })
         .await
         .map(|n: Notice| view(own_part(p, n)))
@@ -311,7 +319,12 @@ impl App {
         }
         let n = own_part(p, n);
         let people = self.people(p, n.recipients.keys().copied())?;
-        Ok(NoticeView { people, ..view(n) })
+        let deliveries = if p.roles == [Role::Deputy] || n.status != NoticeStatus::Sent {
+            Vec::new()
+        } else {
+            self.notice_deliveries(p, &n, &people)?
+        };
+        Ok(NoticeView { people, deliveries, ..view(n) })
     }
 
     /// Notices (a deputy account: those it received), optionally of one year (sent, or drafted if not

@@ -100,6 +100,15 @@ pub(crate) struct Queued {
     pub params: serde_json::Value,
 }
 
+/// What [`Runner::queue_reaching`] queued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Reach {
+    /// Anything new.
+    pub any: bool,
+    /// The outside channel that took a new message.
+    pub outside: Option<MessageChannel>,
+}
+
 impl Runner<'_> {
     /// Queue `m` on `channel` in this transaction, for the item `(item_type, item_id)` and the occasion
     /// `stage` (the item's version after the event, or a reminder's stage and day): false when the kind is
@@ -159,6 +168,17 @@ impl Runner<'_> {
         stage: &str,
         m: Queued,
     ) -> Result<bool, AppError> {
+        Ok(self.queue_reaching(item, stage, m)?.any)
+    }
+
+    /// [`queue_everywhere`](Runner::queue_everywhere), saying also which outside channel (SMS or e-mail)
+    /// took a new message, if any: the one that carries a deputy's own link.
+    pub(crate) fn queue_reaching(
+        &mut self,
+        item: (&str, &str),
+        stage: &str,
+        m: Queued,
+    ) -> Result<Reach, AppError> {
         let tenant = self.tenant().clone();
         let users = self.q().users(&tenant)?;
         let inbox = match m.recipient {
@@ -167,10 +187,14 @@ impl Runner<'_> {
         };
         let mut any =
             self.queue(item, stage, MessageChannel::Inbox, &Queued { recipient: inbox, ..m.clone() })?;
-        if let Some(channel) = self.outside_channel(&m)? {
-            any |= self.queue(item, stage, channel, &m)?;
+        let mut outside = None;
+        if let Some(channel) = self.outside_channel(&m)?
+            && self.queue(item, stage, channel, &m)?
+        {
+            any = true;
+            outside = Some(channel);
         }
-        Ok(any)
+        Ok(Reach { any, outside })
     }
 
     /// The SMS or e-mail channel for `m`, if any: none when opted out (non-statutory), when the preference

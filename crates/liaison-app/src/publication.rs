@@ -303,47 +303,133 @@ impl App {
         Ok(out)
     }
 
-    /// Issue one-use links to the deputies of the audience who have not rated the latest publication
-    /// (co-signers and panel rate in their own evaluation). Shown once; send each to its deputy only.
-    pub async fn issue_body_links(&self, p: &Principal, key: &str) -> Result<Vec<FeedbackLink>, AppError> {
+    /// Send each deputy of the latest publication's audience who has not rated it (co-signers and panel
+    /// rate in their own evaluation) an invitation to judge it, through the outbox (R1b, issue 17 item 5):
+    /// the delivery worker issues each deputy's one-use rating link as it sends by SMS or e-mail, into that
+    /// deputy's message alone, so no one but the deputy ever sees it. The liaison office only; audited with
+    /// who asked, when, why and the counts. Returns how many were queued, never a link.
+    pub async fn send_body_links(
+        &self,
+        p: &Principal,
+        key: &str,
+        reason: Option<String>,
+    ) -> Result<BodyLinksQueued, AppError> {
+        p.require(Action::IssueLinks)?;
+        let key = key.to_owned();
+        self.change(p, reason, move |run| {
+            let tenant = run.tenant().clone();
+            let s = find_suggestion(run.q(), &tenant, &key)?;
+            let pubn = s.publications.last().ok_or(SuggestionError::NotPublished)?;
+            if run.today() > pubn.open_until {
+                return Err(SuggestionError::PublicationClosed(pubn.open_until).into());
+            }
+            let params = serde_json::json!({
+                "number": s.number.as_ref().map(ToString::to_string).unwrap_or_default(),
+                "title": s.title.as_str(), "round": pubn.round, "open_until": pubn.open_until,
+            });
+            let (id, stage) =
+                (s.id.to_string(), format!("body:r{}:{}", pubn.round, run.meta().at.timestamp_micros()));
+            let mut out = BodyLinksQueued::default();
+            for d in body_audience(run.q(), &tenant, &s, pubn)? {
+                out.audience += 1;
+                let m = crate::outgoing::Queued {
+                    kind: liaison_core::message::MessageKind::BodyRating,
+                    recipient: liaison_core::message::Recipient::Deputy(d),
+                    params: params.clone(),
+                };
+                let reach = run.queue_reaching(("suggestion", &id), &stage, m)?;
+                out.queued += u32::from(reach.any);
+                match reach.outside {
+                    Some(liaison_core::message::MessageChannel::Sms) => out.sms += 1,
+                    Some(liaison_core::message::MessageChannel::Email) => out.email += 1,
+                    _ if reach.any => out.inbox_only += 1,
+                    _ => {}
+                }
+            }
+            let payload = serde_json::json!({ "round": pubn.round, "counts": out });
+            let r = record(run.meta(), "suggestion.body_links_queued", SUGGESTION, id, payload);
+            run.tx().append(&tenant, r)?;
+            Ok(out)
+        })
+        .await
+    }
+
+    /// The worker's one-use rating link for a deputy of a publication's audience (issue 17 item 5): issued
+    /// as it sends, replacing the deputy's earlier unused ones, audited by its id alone
+    /// (`suggestion.body_link_sent`). `None` when the deputy has nothing to rate (rated already, no longer
+    /// in the audience, or the publication is closed).
+    pub(crate) async fn body_link_for_message(
+        &self,
+        tenant: &liaison_core::ids::TenantId,
+        suggestion: &str,
+        deputy: liaison_core::ids::DeputyId,
+        message: &str,
+    ) -> Result<Option<String>, AppError> {
+        let meta = crate::delivery::worker_meta(self.now(), None);
+        let (tenant, key, message) = (tenant.clone(), suggestion.to_owned(), message.to_owned());
+        self.write(move |tx: &mut dyn WriteTx| {
+            let s = find_suggestion(tx, &tenant, &key)?;
+            let Some(pubn) = s.publications.last() else { return Ok(None) };
+            if meta.today() > pubn.open_until || !body_audience(tx, &tenant, &s, pubn)?.contains(&deputy) {
+                return Ok(None);
+            }
+            let revoked =
+                tx.revoke_deputy_links(&tenant, BODY_LINK, &s.id.to_string(), &deputy.to_string())?;
+            let id = liaison_store::crypto::random_hex(8)?;
+            let token = format!("{id}.{}", liaison_store::crypto::random_hex(24)?);
+            let link = LinkRecord {
+                id: id.clone(),
+                tenant: tenant.clone(),
+                kind: BODY_LINK.into(),
+                record_id: s.id.to_string(),
+                deputy_id: deputy.to_string(),
+                round: u32::from(pubn.round),
+                created_at: meta.at,
+                expires_on: pubn.open_until.to_string(),
+                used_at: None,
+            };
+            tx.insert_link(&link, &liaison_store::crypto::token_hash(&token))?;
+            let payload = serde_json::json!({
+                "round": pubn.round, "deputy": deputy.0, "link": id, "message": message, "revoked": revoked,
+            });
+            tx.append(
+                &tenant,
+                record(&meta, "suggestion.body_link_sent", SUGGESTION, s.id.to_string(), payload),
+            )?;
+            Ok(Some(format!("/feedback/{token}")))
+        })
+        .await
+    }
+
+    /// Test support only (no command, route or page calls it): issue the body's one-use links and return
+    /// their secrets, as the interfaces did before issue 17 item 5. Tests of the rating page that do not run
+    /// the delivery worker use it; staff reach these links only through
+    /// [`send_body_links`](App::send_body_links), which never shows them.
+    #[doc(hidden)]
+    pub async fn issue_body_links_for_tests(
+        &self,
+        p: &Principal,
+        key: &str,
+    ) -> Result<Vec<FeedbackLink>, AppError> {
         p.require(Action::IssueLinks)?;
         let meta = self.meta(p, None);
         let (tenant, key) = (p.tenant.clone(), key.to_owned());
         self.write(move |tx: &mut dyn WriteTx| {
             let s = find_suggestion(tx, &tenant, &key)?;
             let pubn = s.publications.last().ok_or(SuggestionError::NotPublished)?;
-            if meta.today() > pubn.open_until {
-                return Err(SuggestionError::PublicationClosed(pubn.open_until).into());
-            }
-            let evaluators = s.evaluators();
-            let (mut out, mut revoked) = (Vec::new(), Vec::new());
-            for d in tx.current_deputy_refs(&tenant)? {
-                if evaluators.contains(&d.id) || pubn.ratings.contains_key(&d.id) {
-                    continue;
-                }
-                let region = liaison_core::registry::ShortText::parse(&d.region)
-                    .map_err(|e| AppError::invalid("region", &e))?;
-                let delegation =
-                    d.delegation.as_deref().and_then(|x| liaison_core::registry::ShortText::parse(x).ok());
-                if !pubn.audience.includes(d.level, &region, delegation.as_ref()) {
-                    continue;
-                }
-                // A new link replaces the deputy's earlier unused ones: only the latest works.
-                revoked.extend(tx.revoke_deputy_links(
-                    &tenant,
-                    BODY_LINK,
-                    &s.id.to_string(),
-                    &d.id.to_string(),
-                )?);
+            let mut out = Vec::new();
+            let names: std::collections::BTreeMap<_, _> =
+                tx.current_deputy_refs(&tenant)?.into_iter().map(|d| (d.id, d.name)).collect();
+            for d in body_audience(tx, &tenant, &s, pubn)? {
+                tx.revoke_deputy_links(&tenant, BODY_LINK, &s.id.to_string(), &d.to_string())?;
                 let id = liaison_store::crypto::random_hex(8)?;
-                let secret = liaison_store::crypto::random_hex(24)?;
-                let token = format!("{id}.{secret}");
+                let token = format!("{id}.{}", liaison_store::crypto::random_hex(24)?);
                 let link = LinkRecord {
                     id,
                     tenant: tenant.clone(),
                     kind: BODY_LINK.into(),
                     record_id: s.id.to_string(),
-                    deputy_id: d.id.to_string(),
+                    deputy_id: d.to_string(),
                     round: u32::from(pubn.round),
                     created_at: meta.at,
                     expires_on: pubn.open_until.to_string(),
@@ -351,24 +437,60 @@ impl App {
                 };
                 tx.insert_link(&link, &liaison_store::crypto::token_hash(&token))?;
                 out.push(FeedbackLink {
-                    deputy: d.id.0,
-                    name: d.name.clone(),
+                    deputy: d.0,
+                    name: names.get(&d).cloned().unwrap_or_default(),
                     path: format!("/feedback/{token}"),
                     expires_on: pubn.open_until,
                 });
             }
+            let payload = serde_json::json!({ "round": pubn.round, "links": out.len() });
             tx.append(
                 &tenant,
-                record(
-                    &meta,
-                    "suggestion.body_links_issued",
-                    SUGGESTION,
-                    s.id.to_string(),
-                    serde_json::json!({ "round": pubn.round, "links": out.len(), "revoked": revoked.len() }),
-                ),
+                record(&meta, "suggestion.body_links_issued", SUGGESTION, s.id.to_string(), payload),
             )?;
             Ok(out)
         })
         .await
     }
+}
+
+/// How many deputies of a publication's audience an invitation to judge it was queued for, and how.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct BodyLinksQueued {
+    /// Deputies of the audience on the register now who have not rated (co-signers and panel excluded).
+    pub audience: u32,
+    /// Of those, how many got a new message.
+    pub queued: u32,
+    /// By SMS (with the deputy's own link, added as it is sent).
+    pub sms: u32,
+    /// By e-mail (likewise).
+    pub email: u32,
+    /// In the inbox only (no number or address on file, or the deputy prefers the inbox): the deputy rates
+    /// through the publication in the deputy's own account.
+    pub inbox_only: u32,
+}
+
+/// The deputies of the register now in the publication's audience who have not rated it, co-signers and
+/// panel excluded (they rate in their own evaluation).
+fn body_audience(
+    q: &dyn liaison_store::Queries,
+    tenant: &liaison_core::ids::TenantId,
+    s: &Suggestion,
+    pubn: &Publication,
+) -> Result<Vec<liaison_core::ids::DeputyId>, AppError> {
+    let evaluators = s.evaluators();
+    let mut out = Vec::new();
+    for d in q.current_deputy_refs(tenant)? {
+        if evaluators.contains(&d.id) || pubn.ratings.contains_key(&d.id) {
+            continue;
+        }
+        let region = liaison_core::registry::ShortText::parse(&d.region)
+            .map_err(|e| AppError::invalid("region", &e))?;
+        let delegation =
+            d.delegation.as_deref().and_then(|x| liaison_core::registry::ShortText::parse(x).ok());
+        if pubn.audience.includes(d.level, &region, delegation.as_ref()) {
+            out.push(d.id);
+        }
+    }
+    Ok(out)
 }

@@ -57,7 +57,8 @@ pub trait SmsGateway: Send + Sync {
     fn send<'a>(&'a self, sms: &'a Sms) -> Sending<'a>;
 }
 
-/// The longest title an SMS template parameter carries.
+/// The longest text an SMS template parameter carries (a title, a notice's content, a reason), the link
+/// apart.
 pub const TITLE_PARAM: usize = 20;
 
 /// `138****0000`: a number as a log may show it (the register's masking).
@@ -109,8 +110,9 @@ impl App {
         tokio::task::spawn_blocking(job).await.map_err(|e| AppError::Contract(join_error(&e)))?
     }
 
-    /// Render a message for sending: its template, with a deputy's own feedback link issued now when the
-    /// message is an answer or a feedback reminder (none when nothing is left to rate).
+    /// Render a message for sending: its template, with a deputy's own link issued now when the message
+    /// carries one (an answer or a feedback reminder: the rating link; a published answer: the body's
+    /// rating link; a notice: the acknowledgement link), none when nothing is left to rate or acknowledge.
     async fn render_for_sending(&self, m: &MessageRecord) -> Result<(Rendered, Option<String>), String> {
         let Some(kind) = MessageKind::parse(&m.message.kind) else {
             let r =
@@ -120,16 +122,17 @@ impl App {
         let params: serde_json::Value =
             m.message.params.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
         let mut link = None;
-        if let (MessageKind::Answered | MessageKind::FeedbackReminder, Recipient::Deputy(d)) =
-            (kind, m.message.recipient)
-        {
+        if let (true, Recipient::Deputy(d)) = (kind.carries_link(), m.message.recipient) {
             let Some(base) = self.messaging.public_url.as_deref() else {
-                return Err("未配置服务的公开地址，无法附上评价链接 (LIAISON_PUBLIC_URL is not set)".into());
+                return Err("未配置服务的公开地址，无法附上本人链接 (LIAISON_PUBLIC_URL is not set)".into());
             };
-            let path = self
-                .link_for_message(&m.tenant, &m.message.item_id, d, &m.message.id)
-                .await
-                .map_err(|e| format!("评价链接未能生成 (feedback link not issued): {}", e.code()))?;
+            let (tenant, item, id) = (&m.tenant, m.message.item_id.as_str(), m.message.id.as_str());
+            let path = match kind {
+                MessageKind::NoticeSent => self.notice_link_for_message(tenant, item, d, id).await,
+                MessageKind::BodyRating => self.body_link_for_message(tenant, item, d, id).await,
+                _ => self.link_for_message(tenant, item, d, id).await,
+            }
+            .map_err(|e| format!("本人链接未能生成 (link not issued): {}", e.code()))?;
             link = path.map(|p| format!("{}{p}", base.trim_end_matches('/')));
         }
         Ok((render(kind, self.messaging.english, &params, link.as_deref()), link))
@@ -220,15 +223,16 @@ impl Channel for SmsChannel {
             let mut params: serde_json::Value =
                 m.message.params.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
             if let Some(obj) = params.as_object_mut() {
-                // A provider's template variable is short (Alibaba Cloud: 35 characters): the title at most
-                // TITLE_PARAM characters, cut with `…`; the link whole.
-                let title = obj.get("title").and_then(|t| t.as_str()).unwrap_or_default();
-                let short = if title.chars().count() > TITLE_PARAM {
-                    format!("{}…", title.chars().take(TITLE_PARAM - 1).collect::<String>())
-                } else {
-                    title.to_owned()
-                };
-                obj.insert("title".into(), serde_json::Value::String(short));
+                // A provider's template variable is short (Alibaba Cloud: 35 characters): each text (a title,
+                // a notice's content, a place, a reason) at most TITLE_PARAM characters, cut with `…`; the
+                // link whole.
+                for v in obj.values_mut() {
+                    if let serde_json::Value::String(t) = v
+                        && t.chars().count() > TITLE_PARAM
+                    {
+                        *t = format!("{}…", t.chars().take(TITLE_PARAM - 1).collect::<String>());
+                    }
+                }
                 if let Some(link) = link {
                     obj.insert("link".into(), serde_json::Value::String(link));
                 }

@@ -843,7 +843,7 @@ fn a_published_answer_is_rated_by_the_body_apart_from_the_proposers() {
         .unwrap_err();
     assert_eq!(e.code(), "suggestion.not_a_signer", "a body rating is never transcribed");
     // One-use links for the rest of the audience: city2 rates through theirs; the page shows no secret.
-    let links = rt().block_on(w.app.issue_body_links(&w.office, &key)).unwrap();
+    let links = rt().block_on(w.app.issue_body_links_for_tests(&w.office, &key)).unwrap();
     assert_eq!(links.iter().map(|l| l.deputy.to_string()).collect::<Vec<_>>(), vec![city2_id.clone()]);
     let token = links[0].path.trim_start_matches("/feedback/").to_owned();
     let form = w.app.feedback_form(&token).unwrap();
@@ -947,7 +947,7 @@ fn confidential_parts_reach_only_the_lead_the_office_and_the_proposers() {
     // … and a deputy's own part only: not the co-signers' ratings or contacts, not the unnamed's name.
     assert!(!text.contains(&unnamed), "{text}");
     assert!(rated.suggestion.contacts.is_empty() && rated.suggestion.rounds[0].ratings.is_empty());
-    let links = rt().block_on(w.app.issue_body_links(&w.office, &key)).unwrap();
+    let links = rt().block_on(w.app.issue_body_links_for_tests(&w.office, &key)).unwrap();
     let token = links[0].path.trim_start_matches("/feedback/").to_owned();
     let by_link = rt().block_on(w.app.rate_by_link(&token, "满意", None)).unwrap();
     let text = serde_json::to_string(&by_link).unwrap();
@@ -1234,6 +1234,7 @@ fn a_department_account_without_its_department_acts_for_none() {
 
 /// The other rules (R2–R6), the channels and the guarantees, on the same world.
 mod agenda;
+mod deputy_messages;
 /// Issue 17: the messages the events queue and the worker that delivers them.
 mod drafts;
 mod messages;

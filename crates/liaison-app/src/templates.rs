@@ -10,6 +10,8 @@ use liaison_core::message::MessageKind;
 use liaison_core::message::sms::SmsPart;
 use serde_json::Value;
 
+mod deputy;
+
 /// A message's text in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
@@ -29,7 +31,8 @@ fn param(p: &Value, key: &str) -> String {
     }
 }
 
-/// Render `kind` with its parameters (as queued) and, for a deputy's answer or reminder, the link.
+/// Render `kind` with its parameters (as queued) and, for a deputy's answer, reminder, notice or published
+/// answer, the deputy's own link.
 pub fn render(kind: MessageKind, english: bool, p: &Value, link: Option<&str>) -> Rendered {
     let g = |k: &str| param(p, k);
     let (number, title) = (g("number"), g("title"));
@@ -286,6 +289,7 @@ pub fn render(kind: MessageKind, english: bool, p: &Value, link: Option<&str>) -
                 fixed(format!("\" ({} confirmed): you may submit it.", g("confirmed"))),
             ],
         ),
+        (kind, english) => deputy::render(kind, english, p, link),
     };
     Rendered { subject, body: body.trim_end().to_owned(), sms }
 }
@@ -302,7 +306,11 @@ mod tests {
             "number": "2026-0001", "title": "关于在全市各乡镇设立未成年人检察工作联络点并定期开展法治宣传教育活动的建议",
             "lead": "第一检察部", "handler": "张三", "deadline": "2026-06-02", "class": "A", "class_zh": "A",
             "feedback_due": "2026-07-01", "owed": "answer", "owed_zh": "答复", "due": "2026-06-02", "days": 3,
-            "department": "第一检察部",
+            "department": "第一检察部", "content": "本院拟于下月开展公益诉讼专项监督活动，现将有关情况通报如下。",
+            "sender": "某市人民检察院", "sent_on": "2026-05-06", "open_until": "2026-06-30",
+            "official": "检察长 王五", "from": "2026-05-08 09:00", "to": "2026-05-08 10:00", "place": "本院第一会议室（检察服务中心三楼东侧）",
+            "topic": "反映辖区企业涉案情况", "reason": "检察长当日另有公务安排无法接待", "alternative": "由分管副检察长于同日接待",
+            "on": "2026-05-20",
         })
     }
 
@@ -324,8 +332,10 @@ mod tests {
                 );
                 let sms = fit(&r.sms, 2).unwrap();
                 assert!(segments(&sms) <= 2, "{kind:?} {english}: {sms}");
-                if matches!(kind, MessageKind::Answered | MessageKind::FeedbackReminder) {
+                if kind.carries_link() {
                     assert!(sms.ends_with(link) && r.body.contains(link), "{kind:?}: {sms}");
+                } else {
+                    assert!(!sms.contains(link) && !r.body.contains(link), "{kind:?}: {sms}");
                 }
             }
         }

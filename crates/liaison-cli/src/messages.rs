@@ -54,7 +54,7 @@ pub(crate) fn run(
             let v = if prefer.is_none() && opt_out.is_none() && email.is_none() {
                 app.contact(p, subject)?
             } else {
-                rt.block_on(app.set_contact(p, subject, &input))?
+                rt.block_on(app.set_contact(p, subject, None, &input))?
             };
             if fmt == Format::Table {
                 println!(

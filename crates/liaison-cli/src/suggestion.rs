@@ -81,16 +81,17 @@ pub(crate) fn suggestion(
             return output::object(fmt, &rt.block_on(app.publication(p, suggestion))?);
         }
         SuggestionCmd::Publications => return output::list(fmt, &app.publications(p)?),
-        SuggestionCmd::BodyLinks { suggestion, base_url } => {
-            let links = rt.block_on(app.issue_body_links(p, suggestion))?;
+        SuggestionCmd::BodyLinks { suggestion, reason } => {
+            let q = rt.block_on(app.send_body_links(p, suggestion, reason.clone()))?;
             if fmt == Format::Table {
-                eprintln!("评议链接 {} 个（只显示这一次，请分别发送给各位代表本人）：", links.len());
-                for l in &links {
-                    println!("{}\t{}{}\t至 {}", l.name, base_url.trim_end_matches('/'), l.path, l.expires_on);
-                }
+                println!(
+                    "已为公开范围内尚未评议的 {} 位代表中的 {} 位排入发送队列：短信 {}，电子邮件 {}，仅站内消息 {}。\
+                     评议链接由发送程序在发出时生成，只发给代表本人，此处不显示。",
+                    q.audience, q.queued, q.sms, q.email, q.inbox_only
+                );
                 return Ok(());
             }
-            return output::object(fmt, &links);
+            return output::object(fmt, &q);
         }
         SuggestionCmd::Publish { t, scope, values } => {
             let a = A::Publish { scope: scope.clone(), values: values.clone() };

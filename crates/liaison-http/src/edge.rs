@@ -241,7 +241,7 @@ pub(crate) async fn limits(State(edge): State<Arc<EdgeState>>, mut req: Request,
 
 /// A one-use link's page or API (its secret is in the path).
 fn is_link(path: &str) -> bool {
-    path.starts_with("/feedback/") || path.starts_with("/api/v1/feedback/")
+    ["/feedback/", "/api/v1/feedback/", "/ack/", "/api/v1/notice-ack/"].iter().any(|p| path.starts_with(p))
 }
 
 /// Whether `given` is `Bearer <expected>`, compared in constant time.

@@ -254,7 +254,7 @@ async fn security_headers(req: Request, next: Next) -> Response {
         );
     }
     let public = ["/api/v1/openapi.json", "/api/v1/docs", "/api/v1/docs.js"].contains(&path.as_str());
-    if (path.starts_with("/api/") && !public) || path.starts_with("/feedback") {
+    if (path.starts_with("/api/") && !public) || path.starts_with("/feedback") || path.starts_with("/ack/") {
         h.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
     }
     resp
@@ -288,6 +288,7 @@ pub fn app_with(state: AppState, limits: Limits, edge: Edge) -> Router {
             "/feedback/{token}",
             get(routes::suggestions::feedback_page).post(routes::suggestions::feedback_submit),
         )
+        .route("/ack/{token}", get(routes::notice_ack::ack_page).post(routes::notice_ack::ack_submit))
         .merge(api)
         .layer(middleware::from_fn_with_state((state.clone(), edge.clone()), edge::audit_refusals))
         .layer(middleware::from_fn(problems))

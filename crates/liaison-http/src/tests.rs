@@ -638,8 +638,8 @@ fn published_answers_and_deliberations_through_the_api() {
         assert_eq!(list[0]["your_rating"], "基本满意");
         let (_, _, v) = t.call("GET", &format!("/api/v1/suggestions/{key}/publication"), &t.office, None, &[]).await;
         assert_eq!((v["figures"]["audience"].as_u64(), v["figures"]["rated"].as_u64()), (Some(1), Some(1)), "{v}");
-        let (s, _, links) = t.call("POST", &format!("/api/v1/suggestions/{key}/body-links"), &t.office, None, &[]).await;
-        assert_eq!((s, links.as_array().map(Vec::len)), (StatusCode::CREATED, Some(0)), "everyone in the audience has rated");
+        let (s, _, q) = t.call("POST", &format!("/api/v1/suggestions/{key}/body-links"), &t.office, None, &[]).await;
+        assert_eq!((s, q["audience"].as_u64(), q["queued"].as_u64()), (StatusCode::ACCEPTED, Some(0), Some(0)), "everyone in the audience has rated: {q}");
 
         // A session's deliberation: attend, opinion, route to a measure, complete it, tell, close.
         let (s, _, d) = t.call("POST", "/api/v1/deliberations", &t.office, Some(json!({"session": "市人大五次会议", "opens_on": "2026-01-10"})), &[]).await;

@@ -18,7 +18,7 @@ use base64::Engine;
 use hmac::{Hmac, Mac};
 use serde_json::{Value, json};
 
-use super::{World, china_today};
+use super::{World, agent, china_today};
 
 const SECRET: &str = "stand-in-secret";
 
@@ -420,4 +420,182 @@ fn the_r1_scenario_runs_with_real_messages_end_to_end() {
     let table = w.ok(&["--as", "office", "message", "list", "--failed"]);
     assert!(table.contains("发送失败") && table.contains("电子邮件"), "{table}");
     liaison_store::testing::say("required suite ran: messages end to end (aiosmtpd, the SMS stand-in)");
+}
+
+/// Issue 17 items 1, 2 and 5 end to end with the SMS stand-in (no SMTP needed, so it always runs): a notice
+/// sent to the county deputies reaches one by SMS with her own acknowledgement link; the page the link
+/// opens acknowledges it once; `liaison notice show` lists the SMS beside the acknowledgement. A published
+/// answer's invitation reaches her the same way with a rating link of her own; the office only learns how
+/// many were queued, and neither link ever reaches a staff screen or the trail.
+#[test]
+fn a_notice_and_a_published_answer_reach_a_deputy_by_sms_with_her_own_links() {
+    let mut w = World::offline().with_department("第一检察部", "dept1").with_leader();
+    let (sms_port, caught) = sms_stand_in();
+    let sms_url = format!("http://127.0.0.1:{sms_port}/");
+    let env = [
+        ("LIAISON_MESSAGE_INTERVAL", "1"),
+        ("LIAISON_PUBLIC_URL", "https://lx.example.cn"),
+        ("LIAISON_SMS_PROVIDER", "aliyun"),
+        ("LIAISON_SMS_ENDPOINT", sms_url.as_str()),
+        ("LIAISON_SMS_KEY_ID", "stand-in-id"),
+        ("LIAISON_SMS_KEY_SECRET", SECRET),
+        ("LIAISON_SMS_SIGN_NAME", "某市人民检察院"),
+        ("LIAISON_SMS_TEMPLATES", "notice.sent=SMS_2001,publication.rating_invited=SMS_2002"),
+    ];
+    w.start_with_env_args(&env, &["--insecure-cookies"]);
+    let wang = w.deputy("王芳", "县");
+    let id = w.json(&[
+        "--as",
+        "office",
+        "notice",
+        "draft",
+        "--title",
+        "关于开展公益诉讼专项活动的通报",
+        "--content",
+        "本院将于二季度开展公益诉讼专项监督活动，欢迎代表监督。",
+        "--scope",
+        "level",
+        "--value",
+        "县",
+        "--channel",
+        "短信",
+        "--format",
+        "json",
+    ])["notice"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    w.ok(&["--as", "leader", "notice", "approve", &id]);
+    let (status, v) = w.post(&format!("/api/v1/notices/{id}/send"), &w.office, Some(2), json!({}));
+    assert_eq!(status, 200, "{v}");
+    let sms = wait_sms(&caught, 1);
+    assert!(sms[0].signature_ok && sms[0].params["TemplateCode"] == "SMS_2001", "{sms:?}");
+    let p: Value = serde_json::from_str(&sms[0].params["TemplateParam"]).unwrap();
+    let link = p["link"].as_str().unwrap().to_owned();
+    let path = link.strip_prefix("https://lx.example.cn").unwrap().to_owned();
+    assert!(path.starts_with("/ack/"), "{link}");
+    let token = path.trim_start_matches("/ack/").to_owned();
+    // The page the link opens, then its button.
+    let url = format!("{}{path}", w.base());
+    let mut r = agent().get(&url).call().unwrap();
+    let page = r.body_mut().read_to_string().unwrap();
+    assert!(
+        page.contains("关于开展公益诉讼专项活动的通报")
+            && page.contains("王芳")
+            && page.contains("确认已知悉"),
+        "{page}"
+    );
+    // In a browser, a phone's width and a desk's: no sideways scrolling, the button there.
+    let browser = super::browser::Browser::phone();
+    if let Some(b) = &browser {
+        for (width, height) in [(390, 844), (1280, 900)] {
+            b.resize(width, height);
+            b.open(&url);
+            assert_eq!(b.wait_for_heading("重大事项通报"), "重大事项通报");
+            let fits = b.script("return document.documentElement.scrollWidth <= window.innerWidth");
+            assert_eq!(fits, Value::Bool(true), "/ack at {width}: sideways scrolling");
+            assert!(b.text("form button").contains("确认已知悉"));
+            b.shot(&format!("ack-{width}"));
+        }
+    }
+    let mut r = agent().post(&url).send_empty().unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert!(r.body_mut().read_to_string().unwrap().contains("已确认知悉"));
+    let (status, b) = w.post(&format!("/api/v1/notice-ack/{token}"), "", None, json!({}));
+    assert_eq!((status, b["code"].as_str()), (410, Some("notice_link.used")), "{b}");
+    // The delivery table: the SMS and the inbox copy beside the acknowledgement; never the link.
+    let shown = w.ok(&["--as", "office", "notice", "show", &id]);
+    assert!(
+        shown.contains("王芳") && shown.contains("短信 已发出") && shown.contains(&china_today().to_string()),
+        "{shown}"
+    );
+    let secret = token.rsplit('.').next().unwrap().to_owned();
+    // The staff notice page: the same table, by name, never the link.
+    if let Some(b) = &browser {
+        let base = w.base().to_owned();
+        super::pages::set_password(&w, "office");
+        super::pages::sign_in(b, &base, "office", (1280, 900));
+        for (width, height) in [(1280, 900), (390, 844)] {
+            b.resize(width, height);
+            b.open(&format!("{base}/notices/{id}"));
+            b.wait_for_heading("关于开展公益诉讼专项活动的通报");
+            super::pages::sound(b, "/notices/{id}", width);
+            let row = b.text("ul.recipients li");
+            assert!(row.contains("王芳") && row.contains("短信 已发出") && row.contains("回执"), "{row}");
+            assert!(!b.text("main").contains(&secret));
+            b.shot(&format!("notice-deliveries-{width}"));
+        }
+    }
+    let list = w.ok(&["--as", "office", "message", "list", "--format", "json"]);
+    assert!(!shown.contains(&secret) && !list.contains(&secret));
+
+    // A published answer: the invitation reaches her by SMS with a rating link of her own.
+    let other = w.deputy("李强", "全国");
+    let number = w.json(&[
+        "--as",
+        "office",
+        "suggestion",
+        "file",
+        "--title",
+        "关于加强公益诉讼的建议",
+        "--content",
+        "加强。",
+        "--source",
+        "来信",
+        "--deputy",
+        &other,
+        "--format",
+        "json",
+    ])["suggestion"]["number"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    w.ok(&["--as", "office", "suggestion", "assign", &number, "--lead", "第一检察部", "--handler", "dept1"]);
+    w.ok(&[
+        "--as",
+        "dept1",
+        "suggestion",
+        "contact",
+        &number,
+        "--phase",
+        "before",
+        "--means",
+        "phone",
+        "--summary",
+        "沟通",
+    ]);
+    w.ok(&[
+        "--as",
+        "dept1",
+        "suggestion",
+        "answer",
+        &number,
+        "--class",
+        "A",
+        "--text",
+        "已办理两件公益诉讼案件。",
+    ]);
+    w.ok(&["--as", "office", "suggestion", "publish", &number, "--scope", "level", "--value", "县"]);
+    // The CLI with the service's environment (which channels are configured is the deployment's).
+    let o = w.run_with_env(
+        &env,
+        &["--as", "office", "suggestion", "body-links", &number, "--reason", "公开后征询"],
+    );
+    let queued = super::ok(&o);
+    assert!(
+        queued.contains("1 位代表中的 1 位") && queued.contains("短信 1") && !queued.contains("/feedback/"),
+        "{queued}"
+    );
+    let sms = wait_sms(&caught, 2);
+    let invite = sms.iter().find(|c| c.params["TemplateCode"] == "SMS_2002").expect("the invitation");
+    assert!(invite.params["PhoneNumbers"] == sms[0].params["PhoneNumbers"], "to her");
+    let p: Value = serde_json::from_str(&invite.params["TemplateParam"]).unwrap();
+    let rating = link_in(p["link"].as_str().unwrap());
+    let token = rating.rsplit('/').next().unwrap().to_owned();
+    let (status, b) = w.post(&format!("/api/v1/feedback/{token}"), "", None, json!({"rating": "满意"}));
+    assert_eq!(status, 200, "{b}");
+    let trail = w.ok(&["--as", "office", "suggestion", "history", &number]);
+    assert!(!trail.contains(token.rsplit('.').next().unwrap()), "{trail}");
+    let _ = wang;
+    w.verify_state();
 }

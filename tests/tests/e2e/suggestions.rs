@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::{World, agent};
+use super::World;
 
 /// R1 end to end: a joint suggestion from three deputies of three levels is filed and assigned with the
 /// CLI; the department handles it (an answer before any contact is refused); the deputies rate it through
@@ -155,8 +155,8 @@ fn a_joint_suggestion_with_one_dissatisfied_is_rehandled_then_closed() {
 }
 
 /// Issue 7 end to end: an answer with a confidential part is published to the city-level deputies with
-/// the CLI; two deputies who did not sign it rate it (one over the API with their own account, one on the
-/// page of a one-use link) without ever seeing the withheld part; the proposers close it; the publication's
+/// the CLI; two deputies who did not sign it rate it over the API with their own accounts (the second
+/// invited through the outbox, the office seeing counts, never a link) without ever seeing the withheld part; the proposers close it; the publication's
 /// figures keep both verdicts apart. Then a session's deliberation: an opinion voiced in an attended group
 /// becomes a suggestion, is answered, and the deputy is told; the record closes with the outcome listed.
 #[test]
@@ -235,17 +235,18 @@ fn a_published_answer_is_judged_by_the_body_and_a_deliberation_opinion_reaches_i
         json!({"rating": "不满意", "comment": "办理数量太少"}),
     );
     assert_eq!(status, 200, "{b}");
-    // The other through a one-use link and the page.
-    let links = w.ok(&["--as", "office", "suggestion", "body-links", &number, "--base-url", w.base()]);
-    let urls: Vec<&str> = links.lines().filter_map(|line| line.split('\t').nth(1)).collect();
-    assert_eq!(urls.len(), 1, "{links}");
-    let mut r = agent().get(urls[0]).call().unwrap();
-    let page = r.body_mut().read_to_string().unwrap();
-    assert!(page.contains("公开答复评议") && !page.contains("周某"), "{page}");
-    assert_eq!(
-        agent().post(urls[0]).send_form([("rating", "满意"), ("comment", "")]).unwrap().status().as_u16(),
-        200
+    // The other is invited through the outbox (issue 17 item 5): the office learns how many were queued,
+    // never a link (no SMS or e-mail here: the deputy's inbox); she rates with her own account.
+    let queued = w.ok(&["--as", "office", "suggestion", "body-links", &number, "--reason", "公开后征询"]);
+    assert!(queued.contains("1 位代表中的 1 位") && !queued.contains("/feedback/"), "{queued}");
+    let version = w.version(&format!("/api/v1/suggestions/{number}"), "/suggestion/version");
+    let (status, b) = w.post(
+        &format!("/api/v1/suggestions/{number}/rate"),
+        &people[3].token,
+        Some(version),
+        json!({"rating": "满意"}),
     );
+    assert_eq!(status, 200, "{b}");
     // The proposers close it with their own verdict.
     for d in &people[..2] {
         let version = w.version(&format!("/api/v1/suggestions/{number}"), "/suggestion/version");

@@ -124,6 +124,13 @@ impl World {
         self.server = Some(super::serve_with_env(self.dir(), &["--db", "liaison.db"], env));
     }
 
+    /// [`start_with_env`](World::start_with_env) with more arguments (`--insecure-cookies` for a browser).
+    pub(crate) fn start_with_env_args(&mut self, env: &[(&str, &str)], args: &[&str]) {
+        assert!(self.backend.is_empty(), "start_with_env_args serves SQLite worlds");
+        self.server =
+            Some(super::serve_with_env(self.dir(), &[&["--db", "liaison.db"][..], args].concat(), env));
+    }
+
     /// Stop the server.
     pub(crate) fn stop(&mut self) {
         self.server = None;

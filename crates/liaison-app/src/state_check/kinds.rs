@@ -154,7 +154,9 @@ sourced!(
         "suggestion.feedback_links_issued",
         "suggestion.feedback_links_resent",
         "suggestion.feedback_link_sent",
-        "suggestion.body_links_issued"
+        "suggestion.body_links_issued",
+        "suggestion.body_links_queued",
+        "suggestion.body_link_sent"
     ]
 );
 sourced!(
@@ -167,7 +169,8 @@ sourced!(
     Notice,
     NoticeEvent,
     |id, e| Notice::from_drafted(liaison_core::ids::NoticeId::parse(id).ok()?, e),
-    |s, cx| stored(s, cx)
+    |s, cx| stored(s, cx),
+    not_events = &["notice.ack_link_sent"]
 );
 sourced!(
     Deliberation,

@@ -127,8 +127,10 @@ impl App {
             return Err(AppError::NotFound { what: "feedback link", id: String::new() });
         }
         let hash = liaison_store::crypto::token_hash(token);
+        // A notice's acknowledgement link is not a rating link.
         let link = self
             .read(|q| q.link_by_hash(&hash))?
+            .filter(|l| l.kind == SUGGESTION || l.kind == BODY_LINK)
             .ok_or_else(|| AppError::NotFound { what: "feedback link", id: String::new() })?;
         let (s, _) = self.read_suggestion(&link.tenant, &link.record_id)?;
         Ok((link, s))

@@ -276,10 +276,10 @@ fn reminders_reach_the_department_by_email_after_quiet_hours_once_per_stage_and_
     };
     w.app = w.app.clone().with_message_settings(settings);
     let email = ContactInput { email: Some("dept1@example.cn".into()), ..ContactInput::default() };
-    let set = rt().block_on(w.app.set_contact(&w.office, "user:dept1", &email)).unwrap();
+    let set = rt().block_on(w.app.set_contact(&w.office, "user:dept1", None, &email)).unwrap();
     assert_eq!(set.email.as_deref(), Some("d***@example.cn"), "masked");
     let bad = ContactInput { prefer: Some("pigeon".into()), ..ContactInput::default() };
-    let refused = rt().block_on(w.app.set_contact(&w.office, "user:dept1", &bad));
+    let refused = rt().block_on(w.app.set_contact(&w.office, "user:dept1", None, &bad));
     assert!(matches!(&refused, Err(AppError::Invalid(f)) if f[0].field == "prefer"), "{refused:?}");
 
     let key = w.file().suggestion.number.unwrap().to_string();

@@ -329,13 +329,14 @@ pub(crate) enum SuggestionCmd {
     },
     /// Published answers (a deputy account: those published to it).
     Publications,
-    /// One-use rating links for the deputies of a publication's audience (printed once).
+    /// Invite each deputy of a publication's audience who has not rated it to judge it, through the outbox
+    /// (SMS or e-mail to the deputy with the deputy's own one-use link; the link is never shown here).
     BodyLinks {
         /// The suggestion: its number (2026-0001) or id.
         suggestion: String,
-        /// The service's address, to print whole links.
-        #[arg(long, default_value = "")]
-        base_url: String,
+        /// Why (for the audit trail).
+        #[arg(long)]
+        reason: Option<String>,
     },
     /// Send each deputy who has not rated the current answer their own rating link again, through the
     /// outbox (SMS or e-mail to the deputy; the link is never shown here).

@@ -185,6 +185,8 @@ const EN: &[(&str, &str)] = &[
     ("参加", "participants"),
     ("出席", "attended"),
     ("回执", "acknowledged"),
+    ("消息", "messages"),
+    ("登记送达", "recorded delivery"),
     ("回复", "response"),
     ("备注", "note"),
     ("表决", "vote"),

@@ -49,10 +49,27 @@ pub(crate) fn notice(format: Format, v: &NoticeView) -> anyhow::Result<()> {
                 Some(false) => "未送达".to_owned(),
                 None => String::new(),
             };
+            // The outbox's messages to the deputy about this notice (issue 17 item 2).
+            let messages = v
+                .deliveries
+                .iter()
+                .find(|r| r.deputy == id.to_string())
+                .map(|r| {
+                    r.messages
+                        .iter()
+                        .map(|m| match &m.error {
+                            Some(e) => format!("{} {}（{e}）", m.channel_zh, m.state_zh),
+                            None => format!("{} {}", m.channel_zh, m.state_zh),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("；")
+                })
+                .unwrap_or_default();
             vec![
                 name,
                 level,
                 region,
+                messages,
                 delivered,
                 d.acknowledged_on.map(|x| x.to_string()).unwrap_or_default(),
                 d.response.as_ref().map(|(t, _)| t.to_string()).unwrap_or_default(),
@@ -69,7 +86,7 @@ pub(crate) fn notice(format: Format, v: &NoticeView) -> anyhow::Result<()> {
             );
         }
     }
-    people_table(format, &["送达", "回执", "回复", "备注"], rows)
+    people_table(format, &["消息", "登记送达", "回执", "回复", "备注"], rows)
 }
 
 /// An activity, its draw and its participants.

@@ -319,7 +319,9 @@ fn walk(w: &mut Walk) {
     w.t("office", "suggestion figures --by level");
     w.t("office", "suggestion publish 2026-0001 --scope level --value 县");
     w.t("office", "suggestion publication 2026-0001");
-    w.t("office", "suggestion body-links 2026-0001 --base-url http://127.0.0.1:8080");
+    // Queued for the deputies through the outbox: how many, never a link (issue 17 item 5).
+    let queued = w.t("office", "suggestion body-links 2026-0001 --reason 公开后征询");
+    assert!(queued.contains("排入发送队列") && !queued.contains("/feedback/"), "{queued}");
     w.t("office", "measure open --suggestion 2026-0001 --owner 第一检察部 --deadline 2026-12-31 --title 建立联络点 --description 三个乡镇试点");
     let measure = w.id("measure list");
     w.t("office", &format!("measure show {measure}"));

@@ -31,11 +31,29 @@ pub enum MessageKind {
     DraftInvited,
     /// Every co-signer invited to a draft has answered: to its lead (联名答复齐备).
     DraftAnswered,
+    /// A major-matter notice (重大事项通报, R2), to each recipient deputy, with the deputy's own one-click
+    /// acknowledgement link.
+    NoticeSent,
+    /// A published answer, to each deputy of its audience, with the deputy's own one-use rating link
+    /// (公开答复评议, R1b).
+    BodyRating,
+    /// A deputy's appointment is set: when and where (约见已安排).
+    AppointmentScheduled,
+    /// A deputy's appointment moved to another time or place (约见改期).
+    AppointmentRescheduled,
+    /// A deputy's appointment is declined, with the reason and the alternative offered (约见未能安排).
+    AppointmentDeclined,
+    /// A deputy was drawn by lot for an activity (活动抽签：抽中).
+    ActivityDrawn,
+    /// A deputy of an activity's pool was not drawn (活动抽签：未抽中).
+    ActivityNotDrawn,
+    /// A deputy was chosen in rotation for an activity (活动轮流选定).
+    ActivityRotation,
 }
 
 impl MessageKind {
     /// Every kind.
-    pub const ALL: [Self; 9] = [
+    pub const ALL: [Self; 17] = [
         Self::Assigned,
         Self::Answered,
         Self::DueSoon,
@@ -45,6 +63,14 @@ impl MessageKind {
         Self::FeedbackReminder,
         Self::DraftInvited,
         Self::DraftAnswered,
+        Self::NoticeSent,
+        Self::BodyRating,
+        Self::AppointmentScheduled,
+        Self::AppointmentRescheduled,
+        Self::AppointmentDeclined,
+        Self::ActivityDrawn,
+        Self::ActivityNotDrawn,
+        Self::ActivityRotation,
     ];
     /// The stored code (the outbox's `kind`).
     pub fn code(self) -> &'static str {
@@ -58,6 +84,14 @@ impl MessageKind {
             Self::FeedbackReminder => "feedback.reminder",
             Self::DraftInvited => "draft.invited",
             Self::DraftAnswered => "draft.answered",
+            Self::NoticeSent => "notice.sent",
+            Self::BodyRating => "publication.rating_invited",
+            Self::AppointmentScheduled => "appointment.scheduled",
+            Self::AppointmentRescheduled => "appointment.rescheduled",
+            Self::AppointmentDeclined => "appointment.declined",
+            Self::ActivityDrawn => "activity.drawn",
+            Self::ActivityNotDrawn => "activity.not_drawn",
+            Self::ActivityRotation => "activity.rotation_pick",
         }
     }
     /// Parse a stored code.
@@ -76,12 +110,33 @@ impl MessageKind {
             Self::FeedbackReminder => "评价提醒",
             Self::DraftInvited => "联名邀请",
             Self::DraftAnswered => "联名答复齐备",
+            Self::NoticeSent => "重大事项通报",
+            Self::BodyRating => "公开答复评议",
+            Self::AppointmentScheduled => "约见已安排",
+            Self::AppointmentRescheduled => "约见改期",
+            Self::AppointmentDeclined => "约见未能安排",
+            Self::ActivityDrawn => "活动抽中",
+            Self::ActivityNotDrawn => "活动未抽中",
+            Self::ActivityRotation => "活动轮流选定",
         }
     }
-    /// Statutory: owed to the deputy by the handling rules (the answer to every co-signer), so sent even to
-    /// a deputy who opted out of other messages.
+    /// Statutory: owed to the deputy by the rules (the answer to every co-signer, a major-matter notice to
+    /// each recipient, the outcome of the deputy's own request to meet), so sent even to a deputy who opted
+    /// out of other messages.
     pub fn statutory(self) -> bool {
-        matches!(self, Self::Answered)
+        matches!(
+            self,
+            Self::Answered
+                | Self::NoticeSent
+                | Self::AppointmentScheduled
+                | Self::AppointmentRescheduled
+                | Self::AppointmentDeclined
+        )
+    }
+    /// Whether the worker adds the deputy's own one-use link when it sends it by SMS or e-mail (a rating
+    /// link, or a notice's acknowledgement link).
+    pub fn carries_link(self) -> bool {
+        matches!(self, Self::Answered | Self::FeedbackReminder | Self::NoticeSent | Self::BodyRating)
     }
 }
 
@@ -214,7 +269,7 @@ impl MessagePolicy {
 }
 
 /// The kinds' codes, for an error.
-pub const KINDS_TEXT: &str = "suggestion.assigned/suggestion.answered/duty.due_soon/duty.overdue/duty.escalated/approval.waiting/feedback.reminder/draft.invited/draft.answered";
+pub const KINDS_TEXT: &str = "suggestion.assigned/suggestion.answered/duty.due_soon/duty.overdue/duty.escalated/approval.waiting/feedback.reminder/draft.invited/draft.answered/notice.sent/publication.rating_invited/appointment.scheduled/appointment.rescheduled/appointment.declined/activity.drawn/activity.not_drawn/activity.rotation_pick";
 
 #[cfg(test)]
 mod tests {
@@ -243,11 +298,23 @@ mod tests {
     }
 
     #[test]
-    fn kinds_round_trip_and_only_the_answer_is_statutory() {
+    fn kinds_round_trip_and_only_what_is_owed_to_a_deputy_is_statutory() {
+        use MessageKind as K;
+        let owed = [
+            K::Answered,
+            K::NoticeSent,
+            K::AppointmentScheduled,
+            K::AppointmentRescheduled,
+            K::AppointmentDeclined,
+        ];
+        let linked = [K::Answered, K::FeedbackReminder, K::NoticeSent, K::BodyRating];
         for k in MessageKind::ALL {
             assert_eq!(MessageKind::parse(k.code()), Some(k));
-            assert_eq!(k.statutory(), k == MessageKind::Answered);
+            assert_eq!(k.statutory(), owed.contains(&k), "{k:?}");
+            assert_eq!(k.carries_link(), linked.contains(&k), "{k:?}");
+            assert!(KINDS_TEXT.split('/').any(|c| c == k.code()), "{k:?} missing from KINDS_TEXT");
         }
+        assert_eq!(KINDS_TEXT.split('/').count(), MessageKind::ALL.len());
         let off = MessagePolicy::parse_disabled("duty.due_soon, feedback.reminder").unwrap();
         assert_eq!(off.len(), 2);
         assert!(MessagePolicy::parse_disabled("duty.soon").is_err());

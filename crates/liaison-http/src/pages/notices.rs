@@ -212,6 +212,8 @@ pub(crate) struct Recipient {
     note: String,
     acknowledged: String,
     response: String,
+    /// The outbox's messages to the deputy about the notice (issue 17 item 2).
+    messages: Vec<liaison_app::NoticeMessage>,
 }
 
 #[derive(Template)]
@@ -230,6 +232,9 @@ struct NoticePage {
     approved: Option<String>,
     sent: Option<String>,
     tally: String,
+    /// Recipients reached (recorded, or a message sent or delivered) and not (recorded, or every message
+    /// failed).
+    reached: (usize, usize),
     recipients: Vec<Recipient>,
     manages: bool,
     approves: bool,
@@ -252,19 +257,36 @@ async fn notice_page(
     let recipients = n
         .recipients
         .iter()
-        .map(|(d, r)| Recipient {
-            deputy: d.to_string(),
-            who: v.people.get(&d.to_string()).map_or_else(|| "（已不在名册）".to_owned(), |l| l.display()),
-            delivered: match r.delivered {
-                Some(true) => "已送达",
-                Some(false) => "未送达",
-                None => "待确认",
-            },
-            note: r.note.as_ref().map(ToString::to_string).unwrap_or_default(),
-            acknowledged: r.acknowledged_on.map(super::day).unwrap_or_default(),
-            response: r.response.as_ref().map(|(t, _)| t.to_string()).unwrap_or_default(),
+        .map(|(d, r)| {
+            let messages: Vec<liaison_app::NoticeMessage> = v
+                .deliveries
+                .iter()
+                .find(|x| x.deputy == d.to_string())
+                .map(|x| x.messages.clone())
+                .unwrap_or_default();
+            Recipient {
+                deputy: d.to_string(),
+                who: v
+                    .people
+                    .get(&d.to_string())
+                    .map_or_else(|| "（已不在名册）".to_owned(), |l| l.display()),
+                // What the office recorded by hand, else what the outbox says (issue 17 item 2).
+                delivered: match (r.delivered, reached(&messages)) {
+                    (Some(true), _) => "已送达",
+                    (Some(false), _) => "未送达",
+                    (None, Some(true)) => "已发出",
+                    (None, Some(false)) => "发送失败",
+                    (None, None) => "待确认",
+                },
+                note: r.note.as_ref().map(ToString::to_string).unwrap_or_default(),
+                acknowledged: r.acknowledged_on.map(super::day).unwrap_or_default(),
+                response: r.response.as_ref().map(|(t, _)| t.to_string()).unwrap_or_default(),
+                messages,
+            }
         })
-        .collect();
+        .collect::<Vec<_>>();
+    let sent = recipients.iter().filter(|r| r.delivered == "已发出" || r.delivered == "已送达").count();
+    let failed = recipients.iter().filter(|r| r.delivered == "发送失败" || r.delivered == "未送达").count();
     let page = NoticePage {
         chrome,
         id: n.id.to_string(),
@@ -279,6 +301,7 @@ async fn notice_page(
         approved: n.approved.as_ref().map(|(by, d)| format!("{} 于 {}", by.name, super::day(*d))),
         sent: n.sent_on.map(super::day),
         tally: item(&v).tally,
+        reached: (sent, failed),
         recipients,
         manages: p.may(Action::ManageNotices),
         approves: p.may(Action::ApproveLiaison),
@@ -376,5 +399,17 @@ pub(crate) async fn act(
             let chrome = Chrome::of(&session, "notices");
             notice_page(&s, chrome, &session.principal, &id, Some(msg)).await
         }
+    }
+}
+
+/// Whether the outbox reached the deputy: some message sent or delivered (true), every message failed
+/// (false), or nothing known yet (none: no message, or still queued).
+fn reached(messages: &[liaison_app::NoticeMessage]) -> Option<bool> {
+    if messages.iter().any(|m| m.state == "sent" || m.state == "delivered") {
+        Some(true)
+    } else if !messages.is_empty() && messages.iter().all(|m| m.state == "failed") {
+        Some(false)
+    } else {
+        None
     }
 }

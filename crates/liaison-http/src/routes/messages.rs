@@ -1,12 +1,13 @@
 //! Outgoing messages (issue 17): the delivery list and a retry (the office and the system administrator),
-//! and the signed-in account's own inbox.
+//! the signed-in account's own inbox, and how a person is reached (contact preferences: one's own, or
+//! anyone's for the office and the system administrator).
 
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use liaison_app::{InboxItem, MessageFilter, MessageView};
+use liaison_app::{ContactInput, ContactView, InboxItem, MessageFilter, MessageView};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::routes;
@@ -24,6 +25,8 @@ pub(super) fn router() -> Api {
         .op(routes!(retry), Any(&[A::ManageDelivery]))
         .op(routes!(inbox), Any(&[A::ReadInbox]))
         .op(routes!(mark_read), Any(&[A::ReadInbox]))
+        // One's own settings, or (`manage_delivery`) anyone's: the use case checks which.
+        .op(routes!(contact, set_contact), Any(&[A::ReadInbox, A::ManageDelivery]))
 }
 
 /// Which messages to list.
@@ -114,4 +117,41 @@ pub(crate) async fn mark_read(
 ) -> Result<StatusCode, ApiError> {
     s.app.mark_read(&c.principal, &id).await.map_err(|e| c.err(e))?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A person's contact settings: `user:LOGIN` or `deputy:ID` — one's own (an account, or a deputy account's
+/// deputy), or anyone's for the office and the system administrator. The address is masked; `ETag` is the
+/// settings' version (`"0"`: never set, the defaults).
+#[utoipa::path(get, path = "/api/v1/contacts/{subject}", tag = "messages", params(("subject" = String, Path, description = "`user:LOGIN` or `deputy:ID`")),
+    responses((status = 200, body = ContactView), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn contact(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(subject): Path<String>,
+) -> Result<Response, ApiError> {
+    let p = c.principal.clone();
+    let v = crate::blocking(&s, move |app| app.contact(&p, &subject)).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, v.version, &v))
+}
+
+/// Change a person's contact settings (what is left out stays): the preference (`auto`, `sms`, `email`,
+/// `inbox`), opting out of non-statutory messages, an account's e-mail address. Requires `If-Match` (`"0"`
+/// before the first change); audited as `message.contact_changed` with the address masked. A bad value is
+/// refused naming its field, and nothing changes.
+#[utoipa::path(put, path = "/api/v1/contacts/{subject}", tag = "messages",
+    params(IfMatch, ("subject" = String, Path, description = "`user:LOGIN` or `deputy:ID`")), request_body = ContactInput,
+    responses((status = 200, body = ContactView), (status = 403, body = Problem), (status = 404, body = Problem),
+        (status = 409, body = Problem), (status = 412, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub(crate) async fn set_contact(
+    State(s): State<AppState>,
+    c: Caller,
+    IfMatch(expected): IfMatch,
+    Path(subject): Path<String>,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let input: ContactInput = json_body(&body, c.lang)?;
+    let v = s.app.set_contact(&c.principal, &subject, Some(expected), &input).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, v.version, &v))
 }

@@ -5,6 +5,7 @@ pub(crate) mod channels;
 pub(crate) mod deputies;
 pub(crate) mod drafts;
 pub(crate) mod messages;
+pub(crate) mod notice_ack;
 pub(crate) mod reports;
 pub(crate) mod rules;
 pub(crate) mod suggestions;
@@ -36,6 +37,7 @@ pub(crate) fn api(limits: Limits) -> Api {
         .merge(rules::router())
         .merge(channels::router())
         .merge(messages::router())
+        .merge(notice_ack::router())
         .merge(reports::router())
         .body_limit(limits.json_body);
     let upload =

@@ -9,8 +9,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use liaison_app::views::HistoryEntry;
 use liaison_app::{
-    AppError, DueItem, FeedbackForm, FeedbackLink, FeedbackResend, FiguresView, MeasureAction, MeasureInput,
-    MeasureView, Page, PolicyInput, SuggestionAction, SuggestionFilter, SuggestionInput, SuggestionSummary,
+    AppError, DueItem, FeedbackForm, FeedbackResend, FiguresView, MeasureAction, MeasureInput, MeasureView,
+    Page, PolicyInput, SuggestionAction, SuggestionFilter, SuggestionInput, SuggestionSummary,
     SuggestionView,
 };
 use liaison_core::Localized;
@@ -446,7 +446,7 @@ struct MessagePage {
     message: String,
 }
 
-fn page(status: StatusCode, t: &impl Template) -> Response {
+pub(crate) fn page(status: StatusCode, t: &impl Template) -> Response {
     match t.render() {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
@@ -456,11 +456,11 @@ fn page(status: StatusCode, t: &impl Template) -> Response {
     }
 }
 
-fn message(status: StatusCode, title: &str, message: String) -> Response {
+pub(crate) fn message(status: StatusCode, title: &str, message: String) -> Response {
     page(status, &MessagePage { title: title.into(), message })
 }
 
-fn error_page(e: AppError) -> Response {
+pub(crate) fn error_page(e: AppError) -> Response {
     let code = match e.kind() {
         liaison_app::ErrorKind::NotFound => StatusCode::NOT_FOUND,
         liaison_app::ErrorKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
@@ -539,17 +539,21 @@ pub(crate) async fn publications(
     Ok(Json(crate::blocking(&s, move |app| app.publications(&p)).await.map_err(|e| c.err(e))?))
 }
 
-/// One-use rating links for the deputies of the latest publication's audience who have not rated (shown
-/// once; send each to its deputy only).
+/// Invite each deputy of the latest publication's audience who has not rated it to judge it, through the
+/// outbox: the delivery worker issues each deputy's one-use rating link as it sends by SMS or e-mail, into
+/// that deputy's message alone. Answers 202 with how many were queued, never a link.
 #[utoipa::path(post, path = "/api/v1/suggestions/{key}/body-links", tag = "publications", params(("key" = String, Path)),
-    responses((status = 201, body = Vec<FeedbackLink>), (status = 409, body = Problem)), security(("bearer" = [])))]
+    request_body(content = Option<ResendBody>),
+    responses((status = 202, body = liaison_app::BodyLinksQueued), (status = 409, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn body_links(
     State(s): State<AppState>,
     c: Caller,
     Path(key): Path<String>,
+    body: Option<Json<ResendBody>>,
 ) -> Result<Response, ApiError> {
-    let links = s.app.issue_body_links(&c.principal, &key).await.map_err(|e| c.err(e))?;
-    Ok((StatusCode::CREATED, Json(links)).into_response())
+    let reason = body.and_then(|Json(b)| b.reason);
+    let queued = s.app.send_body_links(&c.principal, &key, reason).await.map_err(|e| c.err(e))?;
+    Ok((StatusCode::ACCEPTED, Json(queued)).into_response())
 }
 
 /// Every session's deliberation record.

@@ -12,6 +12,12 @@ const EXEMPT: &[(&str, &str, &str)] = &[
     ("post", "/api/v1/rights/check", "a question, not a change: POST keeps the ID number out of URLs"),
     ("post", "/api/v1/activate", "redeems a one-use activation code: the code is the credential"),
     ("post", "/api/v1/feedback/{token}", "a deputy's one-use link: the link is the credential and the round"),
+    ("post", "/api/v1/notice-ack/{token}", "a deputy's one-use link: the link is the credential, spent once"),
+    (
+        "post",
+        "/api/v1/suggestions/{key}/body-links",
+        "queues an invitation to each deputy of the audience (issue 17): a request to the outbox, whatever was read",
+    ),
     (
         "post",
         "/api/v1/suggestions/{key}/feedback-links",

@@ -84,3 +84,176 @@ fn the_delivery_list_the_inbox_and_a_retry_through_the_api() {
         assert!(mine.as_array().unwrap().is_empty(), "the office's own inbox is its own");
     });
 }
+
+/// Catches SMS.
+struct Phone(std::sync::Mutex<Vec<liaison_app::Sms>>);
+
+impl liaison_app::SmsGateway for Phone {
+    fn send<'a>(&'a self, sms: &'a liaison_app::Sms) -> Sending<'a> {
+        Box::pin(async move {
+            self.0.lock().unwrap().push(sms.clone());
+            Outcome::Sent
+        })
+    }
+}
+
+/// Issue 17 item 4: contact preferences over HTTP — one's own, or anyone's for the office; `If-Match` on a
+/// change; a bad value refused naming its field, and nothing changed.
+#[test]
+fn contact_preferences_through_the_api() {
+    rt().block_on(async {
+        let t = super::setup().await;
+        t.org(json!({"action": "add_department", "name": "第一检察部"}), 0).await;
+        let dept = t.token_for("dept1", "department", json!({"department": "第一检察部"})).await;
+        let (_, _, d) = t.call("POST", "/api/v1/deputies", &t.office, Some(deputy_json("王芳")), &[]).await;
+        let deputy_id = d["id"].as_str().unwrap().to_owned();
+        let own = t.token_for("wang", "deputy", json!({"deputy": deputy_id})).await;
+        let url = "/api/v1/contacts/user:dept1";
+        let (s, h, v) = t.call("GET", url, &t.office, None, &[]).await;
+        assert_eq!(
+            (s, v["prefer"].as_str(), v["version"].as_u64()),
+            (StatusCode::OK, Some("auto"), Some(0)),
+            "{v}"
+        );
+        assert_eq!(h["etag"], "\"0\"");
+        let put = |token: &str, body: serde_json::Value, tag: Option<&'static str>| {
+            let token = token.to_owned();
+            let t = &t;
+            async move {
+                let h: Vec<(&str, &str)> = tag.map(|x| vec![("if-match", x)]).unwrap_or_default();
+                t.call("PUT", url, &token, Some(body), &h).await
+            }
+        };
+        let (s, _, _) = put(&t.office, json!({"prefer": "email"}), None).await;
+        assert_eq!(s, StatusCode::PRECONDITION_REQUIRED);
+        let (s, _, b) = put(&t.office, json!({"prefer": "pigeon"}), Some("\"0\"")).await;
+        assert_eq!(
+            (s, b["errors"][0]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("prefer")),
+            "{b}"
+        );
+        let (s, _, b) = put(&t.office, json!({"email": "not-an-address"}), Some("\"0\"")).await;
+        assert_eq!(
+            (s, b["errors"][0]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("email")),
+            "{b}"
+        );
+        let (s, _, b) = put(&t.office, json!({"prefr": "sms"}), Some("\"0\"")).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "an unknown field is refused, named: {b}");
+        assert!(b["message_zh"].as_str().unwrap().contains("prefr"), "{b}");
+        let (_, _, v) = t.call("GET", url, &t.office, None, &[]).await;
+        assert_eq!(v["version"], 0, "nothing changed: {v}");
+        let (s, h, v) =
+            put(&t.office, json!({"prefer": "email", "email": "dept1@example.cn"}), Some("\"0\"")).await;
+        assert_eq!(
+            (s, v["prefer"].as_str(), v["email"].as_str()),
+            (StatusCode::OK, Some("email"), Some("d***@example.cn")),
+            "{v}"
+        );
+        assert_eq!(h["etag"], "\"1\"");
+        let (s, _, _) = put(&t.office, json!({"opt_out": true}), Some("\"0\"")).await;
+        assert_eq!(s, StatusCode::PRECONDITION_FAILED, "stale");
+        // One's own: yes; another's: forbidden.
+        let (s, _, v) = t.call("GET", url, &dept, None, &[]).await;
+        assert_eq!((s, v["email"].as_str()), (StatusCode::OK, Some("d***@example.cn")));
+        let (s, _, _) = t.call("GET", "/api/v1/contacts/user:dept1", &own, None, &[]).await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+        let mine = format!("/api/v1/contacts/deputy:{deputy_id}");
+        let (s, _, v) = t
+            .call(
+                "PUT",
+                &mine,
+                &own,
+                Some(json!({"prefer": "inbox", "opt_out": true})),
+                &[("if-match", "\"0\"")],
+            )
+            .await;
+        assert_eq!(
+            (s, v["prefer"].as_str(), v["opt_out"].as_bool()),
+            (StatusCode::OK, Some("inbox"), Some(true)),
+            "{v}"
+        );
+        let (s, _, b) = t.call("GET", "/api/v1/contacts/nobody", &t.office, None, &[]).await;
+        assert_eq!(
+            (s, b["errors"][0]["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("subject"))
+        );
+        // Audited with the address masked.
+        let auditor = t.token_for("auditor", "auditor", json!({})).await;
+        let (s, _, audit) =
+            t.call("GET", "/api/v1/audit/records?kind=message.contact_changed", &auditor, None, &[]).await;
+        assert_eq!(s, StatusCode::OK, "{audit}");
+        let text = audit.to_string();
+        assert!(text.contains("d***@example.cn") && !text.contains("dept1@example.cn"), "{text}");
+    });
+}
+
+/// Issue 17 items 1 and 2 through HTTP: a notice sent reaches its deputy by SMS with a link of their own;
+/// the page the link opens acknowledges it once (404 forged, 410 used); the notice's delivery table shows
+/// the SMS and the acknowledgement.
+#[test]
+fn a_notice_is_acknowledged_from_the_deputys_own_link() {
+    rt().block_on(async {
+        let settings = liaison_app::MessageSettings {
+            outside: vec![MessageChannel::Sms],
+            public_url: Some("https://lx.example.cn".into()),
+            ..Default::default()
+        };
+        let t = setup_app(|_| {}, |a| a.with_message_settings(settings)).await;
+        let app = t.app.clone().unwrap();
+        let leader = t.token_for("leader1", "leader", json!({})).await;
+        let (_, _, d) = t.call("POST", "/api/v1/deputies", &t.office, Some(deputy_json("王芳")), &[]).await;
+        let deputy = d["id"].as_str().unwrap().to_owned();
+        let notice = json!({"title": "关于开展公益诉讼专项监督活动的通报", "content": "本院将于二季度开展专项监督。",
+            "scope": "chosen", "deputies": [deputy], "channel": "短信"});
+        let (s, _, n) = t.call("POST", "/api/v1/notices", &t.office, Some(notice), &[]).await;
+        assert_eq!(s, StatusCode::CREATED, "{n}");
+        let id = n["notice"]["id"].as_str().unwrap().to_owned();
+        let (s, _, b) = t.call("POST", &format!("/api/v1/notices/{id}/approve"), &leader, Some(json!({})), &[("if-match", "\"1\"")]).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        let (s, _, b) = t.call("POST", &format!("/api/v1/notices/{id}/send"), &t.office, Some(json!({})), &[("if-match", "\"2\"")]).await;
+        assert_eq!(s, StatusCode::OK, "{b}");
+        let phone = std::sync::Arc::new(Phone(Default::default()));
+        let channels = Channels::standard(&app)
+            .with(MessageChannel::Sms, std::sync::Arc::new(liaison_app::SmsChannel::new(&app, phone.clone())));
+        app.deliver_due(&channels, 10).await.unwrap();
+        let sms = phone.0.lock().unwrap().clone();
+        assert_eq!((sms.len(), sms[0].to.as_str()), (1, "13800138000"));
+        let link = sms[0].params["link"].as_str().unwrap().to_owned();
+        let path = link.trim_start_matches("https://lx.example.cn").to_owned();
+        assert!(path.starts_with("/ack/"), "{link}");
+        let token = path.trim_start_matches("/ack/").to_owned();
+
+        let get = |uri: String| axum::http::Request::get(uri).body(axum::body::Body::empty()).unwrap();
+        let post = |uri: String| axum::http::Request::post(uri).body(axum::body::Body::empty()).unwrap();
+        let (s, h, html) = t.raw(get(path.clone())).await;
+        let html = String::from_utf8(html).unwrap();
+        assert_eq!(s, StatusCode::OK, "{html}");
+        assert!(html.contains("关于开展公益诉讼专项监督活动的通报") && html.contains("王芳") && html.contains("确认已知悉"));
+        assert_eq!(h["cache-control"], "no-store");
+        let (s, _, html) = t.raw(get("/ack/forged.secret".into())).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{}", String::from_utf8_lossy(&html));
+        let (s, _, html) = t.raw(post(path.clone())).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(String::from_utf8(html).unwrap().contains("已确认知悉"));
+        let (s, _, html) = t.raw(post(path.clone())).await;
+        assert_eq!(s, StatusCode::GONE);
+        assert!(String::from_utf8(html).unwrap().contains("该确认链接已使用过"));
+        let (s, _, b) = t.call("GET", &format!("/api/v1/notice-ack/{token}"), "", None, &[]).await;
+        assert_eq!((s, b["code"].as_str()), (StatusCode::GONE, Some("notice_link.used")), "{b}");
+
+        let (_, _, v) = t.call("GET", &format!("/api/v1/notices/{id}"), &t.office, None, &[]).await;
+        assert_eq!(v["acknowledged"], 1, "{v}");
+        let row = &v["deliveries"][0];
+        assert!(row["name"].as_str().unwrap().starts_with("王芳（"), "{row}");
+        assert!(row["acknowledged_on"].is_string());
+        let channels: Vec<(&str, &str)> = row["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| (m["channel"].as_str().unwrap(), m["state"].as_str().unwrap()))
+            .collect();
+        assert_eq!(channels, [("inbox", "delivered"), ("sms", "sent")]);
+        assert!(!v.to_string().contains(&token), "staff never see the link");
+    });
+}

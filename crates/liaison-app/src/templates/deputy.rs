@@ -1,0 +1,224 @@
+//! The texts of the messages that tell a deputy of a notice, a published answer to judge, the outcome of an
+//! appointment request and the result of an activity's draw (issue 17, items 3–5), in Chinese and English.
+//! The titles, reasons and alternatives are the shortenable parts of an SMS; names, times, places, dates
+//! and links are fixed.
+
+use liaison_core::message::MessageKind;
+use liaison_core::message::sms::SmsPart;
+use serde_json::Value;
+
+use super::param;
+
+/// Subject, body and SMS parts of a deputy's message (a kind rendered elsewhere gets its name alone).
+pub(super) fn render(
+    kind: MessageKind,
+    english: bool,
+    p: &Value,
+    link: Option<&str>,
+) -> (String, String, Vec<SmsPart>) {
+    let g = |k: &str| param(p, k);
+    let fixed = |s: String| SmsPart::Fixed(s);
+    let cut = |k: &str| SmsPart::Shortenable(g(k));
+    let link = link.unwrap_or_default();
+    let (title, number) = (g("title"), g("number"));
+    match (kind, english) {
+        (MessageKind::NoticeSent, false) => (
+            format!("重大事项通报：{title}"),
+            format!(
+                "{}向您通报重大事项《{title}》（{}）：\n{}\n{}",
+                g("sender"),
+                g("sent_on"),
+                g("content"),
+                if link.is_empty() {
+                    String::new()
+                } else {
+                    format!("请点击确认已知悉（仅限本人使用）：{link}")
+                }
+            ),
+            vec![
+                fixed("【重大事项通报】《".into()),
+                cut("title"),
+                fixed(format!("》，请点击确认知悉：{link}")),
+            ],
+        ),
+        (MessageKind::NoticeSent, true) => (
+            format!("Notice of a major matter: {title}"),
+            format!(
+                "{} notifies you of a major matter, \"{title}\" ({}):\n{}\n{}",
+                g("sender"),
+                g("sent_on"),
+                g("content"),
+                if link.is_empty() {
+                    String::new()
+                } else {
+                    format!("Please acknowledge it (for you only): {link}")
+                }
+            ),
+            vec![fixed("Notice: \"".into()), cut("title"), fixed(format!("\". Acknowledge: {link}"))],
+        ),
+        (MessageKind::BodyRating, false) => (
+            format!("公开答复评议：建议 {number}"),
+            format!(
+                "建议 {number}《{title}》的答复已向代表公开，欢迎您于 {} 前评议。{}",
+                g("open_until"),
+                if link.is_empty() {
+                    String::new()
+                } else {
+                    format!("评议链接（仅限本人使用）：{link}")
+                }
+            ),
+            vec![
+                fixed("建议《".into()),
+                cut("title"),
+                fixed(format!("》的答复已公开，请于{}前评议：{link}", g("open_until"))),
+            ],
+        ),
+        (MessageKind::BodyRating, true) => (
+            format!("A published answer to judge: suggestion {number}"),
+            format!(
+                "The answer to suggestion {number} \"{title}\" is published to the deputies; you may rate it by {}. {}",
+                g("open_until"),
+                if link.is_empty() { String::new() } else { format!("Your own link (for you only): {link}") }
+            ),
+            vec![fixed("Judge \"".into()), cut("title"), fixed(format!("\" by {}: {link}", g("open_until")))],
+        ),
+        (MessageKind::AppointmentScheduled | MessageKind::AppointmentRescheduled, false) => {
+            let word = if kind == MessageKind::AppointmentScheduled { "已安排" } else { "已改期" };
+            (
+                format!("约见{word}：{}", g("official")),
+                format!(
+                    "您约见{}的请求{word}：{} 至 {}，地点 {}。事由：{}",
+                    g("official"),
+                    g("from"),
+                    g("to"),
+                    g("place"),
+                    g("topic")
+                ),
+                vec![
+                    fixed(format!("您约见{}{word}：{}至{}，地点", g("official"), g("from"), g("to"))),
+                    cut("place"),
+                    fixed("。".into()),
+                ],
+            )
+        }
+        (MessageKind::AppointmentScheduled | MessageKind::AppointmentRescheduled, true) => {
+            let word = if kind == MessageKind::AppointmentScheduled { "is set" } else { "has moved" };
+            (
+                format!("Your meeting with {} {word}", g("official")),
+                format!(
+                    "Your meeting with {} {word}: {} to {}, at {}. Topic: {}",
+                    g("official"),
+                    g("from"),
+                    g("to"),
+                    g("place"),
+                    g("topic")
+                ),
+                vec![
+                    fixed(format!(
+                        "Meeting with {} {word}: {} to {}, at ",
+                        g("official"),
+                        g("from"),
+                        g("to")
+                    )),
+                    cut("place"),
+                    fixed(".".into()),
+                ],
+            )
+        }
+        (MessageKind::AppointmentDeclined, false) => (
+            format!("约见未能安排：{}", g("official")),
+            format!(
+                "您约见{}的请求未能安排。原因：{}。另行安排：{}",
+                g("official"),
+                g("reason"),
+                g("alternative")
+            ),
+            vec![
+                fixed(format!("您约见{}未能安排。原因：", g("official"))),
+                cut("reason"),
+                fixed("；另行安排：".into()),
+                cut("alternative"),
+            ],
+        ),
+        (MessageKind::AppointmentDeclined, true) => (
+            format!("Your meeting with {} cannot be arranged", g("official")),
+            format!(
+                "Your request to meet {} cannot be arranged. Reason: {}. Offered instead: {}",
+                g("official"),
+                g("reason"),
+                g("alternative")
+            ),
+            vec![
+                fixed(format!("Meeting with {} declined: ", g("official"))),
+                cut("reason"),
+                fixed(". Instead: ".into()),
+                cut("alternative"),
+            ],
+        ),
+        (MessageKind::ActivityDrawn | MessageKind::ActivityRotation, false) => {
+            let how = if kind == MessageKind::ActivityDrawn {
+                "经抽签，您被选中参加"
+            } else {
+                "按轮流顺序，您被选定参加"
+            };
+            (
+                format!("活动邀请：{title}"),
+                format!(
+                    "{how}《{title}》，时间 {}，地点 {}。请按时参加，如不能参加请告知联络员。",
+                    g("on"),
+                    g("place")
+                ),
+                vec![
+                    fixed(format!("{how}《")),
+                    cut("title"),
+                    fixed(format!("》，{}，地点", g("on"))),
+                    cut("place"),
+                    fixed("。".into()),
+                ],
+            )
+        }
+        (MessageKind::ActivityDrawn | MessageKind::ActivityRotation, true) => {
+            let how = if kind == MessageKind::ActivityDrawn { "drawn by lot" } else { "chosen in rotation" };
+            (
+                format!("Invitation: {title}"),
+                format!(
+                    "You were {how} to take part in \"{title}\" on {} at {}. Please tell your liaison officer if you cannot come.",
+                    g("on"),
+                    g("place")
+                ),
+                vec![
+                    fixed(format!("You were {how} for \"")),
+                    cut("title"),
+                    fixed(format!("\", {}, at ", g("on"))),
+                    cut("place"),
+                    fixed(".".into()),
+                ],
+            )
+        }
+        (MessageKind::ActivityNotDrawn, false) => (
+            format!("抽签结果：{title}"),
+            format!(
+                "《{title}》（{}）的参加代表已抽签产生，本次您未被抽中。抽签记录可供核验，未抽中的代表在今后的抽签中优先。",
+                g("on")
+            ),
+            vec![
+                fixed("《".into()),
+                cut("title"),
+                fixed(format!("》（{}）已抽签，本次您未被抽中，今后抽签优先。", g("on"))),
+            ],
+        ),
+        (MessageKind::ActivityNotDrawn, true) => (
+            format!("Draw result: {title}"),
+            format!(
+                "The deputies for \"{title}\" ({}) have been drawn by lot; you were not drawn this time. The draw can be verified, and those not drawn come first in later draws.",
+                g("on")
+            ),
+            vec![
+                fixed("Draw for \"".into()),
+                cut("title"),
+                fixed(format!("\" ({}): not drawn this time.", g("on"))),
+            ],
+        ),
+        _ => (kind.zh().to_owned(), kind.zh().to_owned(), vec![fixed(kind.zh().to_owned())]),
+    }
+}
