@@ -474,6 +474,8 @@ pub(crate) fn new_id() -> uuid::Uuid {
 #[cfg(test)]
 mod accounts_tests;
 #[cfg(test)]
+mod deputy_login_tests;
+#[cfg(test)]
 mod fuzz_tests;
 #[cfg(test)]
 mod login_tests;

@@ -120,6 +120,12 @@ impl App {
         let params: serde_json::Value =
             m.message.params.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
         let mut link = None;
+        if kind == MessageKind::LoginCode {
+            let code = crate::login::open_code(self.store().keys(), &m.tenant, &m.message.id, &params)
+                .ok_or_else(|| "登录验证码无法解开 (the sealed code does not open)".to_owned())?;
+            let text = render(kind, self.messaging.english, &params, Some(&code));
+            return Ok((text, Some(code)));
+        }
         if let (MessageKind::Answered | MessageKind::FeedbackReminder, Recipient::Deputy(d)) =
             (kind, m.message.recipient)
         {
@@ -229,7 +235,14 @@ impl Channel for SmsChannel {
                     title.to_owned()
                 };
                 obj.insert("title".into(), serde_json::Value::String(short));
-                if let Some(link) = link {
+                if m.message.kind == MessageKind::LoginCode.code() {
+                    // The provider's template takes the code itself; the sealed copy stays here.
+                    obj.remove("sealed_code");
+                    obj.remove("title");
+                    if let Some(code) = link {
+                        obj.insert("code".into(), serde_json::Value::String(code));
+                    }
+                } else if let Some(link) = link {
                     obj.insert("link".into(), serde_json::Value::String(link));
                 }
             }

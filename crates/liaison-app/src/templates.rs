@@ -29,7 +29,9 @@ fn param(p: &Value, key: &str) -> String {
     }
 }
 
-/// Render `kind` with its parameters (as queued) and, for a deputy's answer or reminder, the link.
+/// Render `kind` with its parameters (as queued) and the recipient's own secret: for a deputy's answer or
+/// reminder the feedback link, for a login code the code (`None` when the text is stored: it then says the
+/// code is not shown).
 pub fn render(kind: MessageKind, english: bool, p: &Value, link: Option<&str>) -> Rendered {
     let g = |k: &str| param(p, k);
     let (number, title) = (g("number"), g("title"));
@@ -213,6 +215,27 @@ pub fn render(kind: MessageKind, english: bool, p: &Value, link: Option<&str>) -
                 fixed(format!("\" by {}: {}", g("due"), link.unwrap_or_default())),
             ],
         ),
+        // The code is the `link` slot's secret: given only by the sender, so a stored text never holds it.
+        (MessageKind::LoginCode, false) => {
+            let text = match link {
+                Some(code) => format!(
+                    "您的登录验证码为{code}，{}分钟内有效。请勿告诉他人，工作人员不会向您索要验证码。",
+                    g("minutes")
+                ),
+                None => "登录验证码短信（验证码只在发送时填入，此处不显示）".to_owned(),
+            };
+            ("登录验证码".to_owned(), text.clone(), vec![fixed(text)])
+        }
+        (MessageKind::LoginCode, true) => {
+            let text = match link {
+                Some(code) => format!(
+                    "Your login code is {code}, valid for {} minutes. Tell no one: staff never ask for it.",
+                    g("minutes")
+                ),
+                None => "Login code SMS (the code is filled in only when sent, never shown here)".to_owned(),
+            };
+            ("Login code".to_owned(), text.clone(), vec![fixed(text)])
+        }
     };
     Rendered { subject, body: body.trim_end().to_owned(), sms }
 }

@@ -27,11 +27,15 @@ pub enum MessageKind {
     ApprovalWaiting,
     /// A deputy's feedback window closes soon (评价提醒).
     FeedbackReminder,
+    /// A deputy's one-time login code (登录验证码), by SMS to the registered mobile only: sent at once (no
+    /// quiet hours, no opt-out, never switched off), its code sealed in the queue and opened only by the
+    /// sender, never in a stored body.
+    LoginCode,
 }
 
 impl MessageKind {
     /// Every kind.
-    pub const ALL: [Self; 7] = [
+    pub const ALL: [Self; 8] = [
         Self::Assigned,
         Self::Answered,
         Self::DueSoon,
@@ -39,6 +43,7 @@ impl MessageKind {
         Self::Escalated,
         Self::ApprovalWaiting,
         Self::FeedbackReminder,
+        Self::LoginCode,
     ];
     /// The stored code (the outbox's `kind`).
     pub fn code(self) -> &'static str {
@@ -50,6 +55,7 @@ impl MessageKind {
             Self::Escalated => "duty.escalated",
             Self::ApprovalWaiting => "approval.waiting",
             Self::FeedbackReminder => "feedback.reminder",
+            Self::LoginCode => "auth.login_code",
         }
     }
     /// Parse a stored code.
@@ -66,12 +72,18 @@ impl MessageKind {
             Self::Escalated => "逾期督办",
             Self::ApprovalWaiting => "待审批",
             Self::FeedbackReminder => "评价提醒",
+            Self::LoginCode => "登录验证码",
         }
     }
     /// Statutory: owed to the deputy by the handling rules (the answer to every co-signer), so sent even to
     /// a deputy who opted out of other messages.
     pub fn statutory(self) -> bool {
-        matches!(self, Self::Answered)
+        matches!(self, Self::Answered | Self::LoginCode)
+    }
+    /// Sent at once and always: a login code is asked for now and works for minutes, so quiet hours do not
+    /// hold it and the deployment cannot switch it off.
+    pub fn immediate(self) -> bool {
+        matches!(self, Self::LoginCode)
     }
 }
 
@@ -187,7 +199,7 @@ impl Default for MessagePolicy {
 impl MessagePolicy {
     /// Whether `kind` is sent.
     pub fn enabled(&self, kind: MessageKind) -> bool {
-        !self.disabled.contains(&kind)
+        kind.immediate() || !self.disabled.contains(&kind)
     }
     /// When an SMS or e-mail queued at `at` may go.
     pub fn release(&self, at: DateTime<Utc>) -> DateTime<Utc> {
