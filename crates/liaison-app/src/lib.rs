@@ -25,6 +25,7 @@ pub mod import;
 mod input;
 mod inspection;
 pub mod login;
+pub mod portal;
 mod meeting;
 mod messages;
 mod notice;
