@@ -26,7 +26,8 @@ impl App {
         let Some(d) = p.deputy.filter(|_| p.roles == [Role::Deputy]) else {
             return Err(AppError::Forbidden { action: "read_own_liaison" });
         };
-        let (summary, org) = self.read(|q| Ok((q.deputy_summary(&p.tenant, d)?, q.organisation(&p.tenant)?)))?;
+        let (summary, org) =
+            self.read(|q| Ok((q.deputy_summary(&p.tenant, d)?, q.organisation(&p.tenant)?)))?;
         let summary = summary.ok_or_else(|| AppError::NotFound { what: "deputy", id: d.to_string() })?;
         let officer = summary
             .officer

@@ -225,7 +225,8 @@ pub(crate) async fn limits(State(edge): State<Arc<EdgeState>>, mut req: Request,
     // A page login (password or code) is guessing too: it shares the address's failure budget, and a wrong
     // code (422, the form again) counts like a wrong password (401).
     let post = req.method() == axum::http::Method::POST;
-    let login = post && (req.uri().path().starts_with("/login") || req.uri().path().starts_with("/deputy/login"));
+    let login =
+        post && (req.uri().path().starts_with("/login") || req.uri().path().starts_with("/deputy/login"));
     let code_request = post && req.uri().path() == "/deputy/login";
     let guarded = req.headers().contains_key(header::AUTHORIZATION) || is_link(req.uri().path()) || login;
     // In-process requests (tests) have no peer address: no request limits apply to them.

@@ -186,7 +186,8 @@ async fn verify_code(
                 // A lock or a spent code: back to asking for a new one; a wrong code: the code again.
                 let code_step = e.kind() == ErrorKind::Invalid;
                 let error = Some(super::refusal_text(&e, field_name));
-                let page = LoginPage { csrf: String::new(), mobile: f.mobile.trim().to_owned(), code_step, error };
+                let page =
+                    LoginPage { csrf: String::new(), mobile: f.mobile.trim().to_owned(), code_step, error };
                 login_page(cookies, &headers, status, page)
             }
             None => failed(&e),

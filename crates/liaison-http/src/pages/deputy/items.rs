@@ -228,7 +228,10 @@ pub(crate) async fn rate(
     };
     match s.app.suggestion_action(&session.principal, &key, None, rate_action(&f), None).await {
         Ok(_) => see_other(&format!("/deputy/suggestions/{key}?done=1")),
-        Err(e) if e.kind() == liaison_app::ErrorKind::Invalid || e.kind() == liaison_app::ErrorKind::Conflict => {
+        Err(e)
+            if e.kind() == liaison_app::ErrorKind::Invalid
+                || e.kind() == liaison_app::ErrorKind::Conflict =>
+        {
             match suggestion_page(&s, &session, &key, false, Some(refusal_sentence(&e))) {
                 Ok(page) => render(StatusCode::UNPROCESSABLE_ENTITY, &page),
                 Err(r) => r,
@@ -315,7 +318,10 @@ pub(crate) async fn rate_answer(
     };
     match s.app.suggestion_action(&session.principal, &key, None, rate_action(&f), None).await {
         Ok(_) => see_other("/deputy/answers?done=1"),
-        Err(e) if e.kind() == liaison_app::ErrorKind::Invalid || e.kind() == liaison_app::ErrorKind::Conflict => {
+        Err(e)
+            if e.kind() == liaison_app::ErrorKind::Invalid
+                || e.kind() == liaison_app::ErrorKind::Conflict =>
+        {
             answers_page(&s, &session, false, Some(refusal_sentence(&e)))
         }
         Err(e) => failed(&e),

@@ -73,7 +73,12 @@ struct NoticePage {
     error: Option<String>,
 }
 
-fn notice_page(s: &AppState, session: &liaison_app::login::StaffSession, id: &str, error: Option<String>) -> Response {
+fn notice_page(
+    s: &AppState,
+    session: &liaison_app::login::StaffSession,
+    id: &str,
+    error: Option<String>,
+) -> Response {
     let p = &session.principal;
     let v = match s.app.notice(p, id) {
         Ok(v) => v,
@@ -120,7 +125,10 @@ pub(crate) async fn acknowledge(
     let action = NoticeAction::Acknowledge { deputy: None };
     match s.app.notice_action(&session.principal, &id, None, action).await {
         Ok(_) => see_other(&format!("/deputy/notices/{id}")),
-        Err(e) if e.kind() == liaison_app::ErrorKind::Conflict || e.kind() == liaison_app::ErrorKind::Invalid => {
+        Err(e)
+            if e.kind() == liaison_app::ErrorKind::Conflict
+                || e.kind() == liaison_app::ErrorKind::Invalid =>
+        {
             notice_page(&s, &session, &id, Some(refusal_sentence(&e)))
         }
         Err(e) => failed(&e),
