@@ -124,6 +124,13 @@ impl World {
         self.server = Some(super::serve_with_env(self.dir(), &["--db", "liaison.db"], env));
     }
 
+    /// Serve the world with more arguments of `liaison-http` and environment variables.
+    pub(crate) fn start_with_args_env(&mut self, args: &[&str], env: &[(&str, &str)]) {
+        assert!(self.backend.is_empty(), "start_with_args_env serves SQLite worlds");
+        self.server =
+            Some(super::serve_with_env(self.dir(), &[&["--db", "liaison.db"][..], args].concat(), env));
+    }
+
     /// Stop the server.
     pub(crate) fn stop(&mut self) {
         self.server = None;
