@@ -185,6 +185,8 @@ fn the_right_code_in_time_opens_a_deputy_session_and_no_code_is_kept_or_shown() 
     })
     .unwrap();
     assert!(stored.iter().all(|r| !r.data.contains(&code) && !r.id.contains(WANG)));
+    let report = w.app.verify_state().unwrap();
+    assert!(report.differences.is_empty(), "{:?}", report.differences);
 }
 
 #[test]
