@@ -157,9 +157,9 @@ impl App {
     pub async fn request_login_code(&self, tenant: &TenantId, mobile: &str) -> Result<(), AppError> {
         let m = parse_mobile(mobile)?;
         let keys = self.store().keys();
-        let id = number_key(&keys, &m);
+        let id = number_key(keys, &m);
         let code = zeroize::Zeroizing::new(draw_code()?);
-        let hash = code_hash(&keys, &id, &code);
+        let hash = code_hash(keys, &id, &code);
         // Every deputy account's number is compared, whatever the number: the same work for every answer.
         let found = self.read(|q| {
             let users = q.users(tenant)?;
@@ -241,8 +241,8 @@ impl App {
             }]));
         }
         let keys = self.store().keys();
-        let id = number_key(&keys, &m);
-        let hash = code_hash(&keys, &id, code);
+        let id = number_key(keys, &m);
+        let hash = code_hash(keys, &id, code);
         let (cookie_id, cookie) = new_cookie()?;
         let csrf = random_hex(32)?;
         let (at, policy) = (self.now(), self.code_policy());

@@ -115,10 +115,10 @@ fn suggestion_page(
     key: &str,
     done: bool,
     error: Option<String>,
-) -> Result<SuggestionPage, Response> {
+) -> Result<SuggestionPage, liaison_app::AppError> {
     let p = &session.principal;
-    let view = s.app.suggestion(p, key).map_err(|e| failed(&e))?;
-    let history = s.app.suggestion_history(p, key).map_err(|e| failed(&e))?;
+    let view = s.app.suggestion(p, key)?;
+    let history = s.app.suggestion_history(p, key)?;
     let x = &view.suggestion;
     let me = p.deputy;
     let others: Vec<String> =
@@ -194,7 +194,7 @@ pub(crate) async fn suggestion(
     };
     match suggestion_page(&s, &session, &key, q.done.is_some(), None) {
         Ok(page) => render(StatusCode::OK, &page),
-        Err(r) => r,
+        Err(e) => failed(&e),
     }
 }
 
@@ -234,7 +234,7 @@ pub(crate) async fn rate(
         {
             match suggestion_page(&s, &session, &key, false, Some(refusal_sentence(&e))) {
                 Ok(page) => render(StatusCode::UNPROCESSABLE_ENTITY, &page),
-                Err(r) => r,
+                Err(e) => failed(&e),
             }
         }
         Err(e) => failed(&e),
