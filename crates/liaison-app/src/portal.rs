@@ -18,6 +18,9 @@ pub struct MyLiaison {
     pub department: Option<String>,
     /// The liaison hotline (`LIAISON_HOTLINE`), when the deployment set one.
     pub hotline: Option<String>,
+    /// Whom an appointment may be asked with: the leaders (title and name) and the active liaison
+    /// officers, as `find_official` knows them; my officer first.
+    pub officials: Vec<String>,
 }
 
 impl App {
@@ -38,6 +41,16 @@ impl App {
             .and_then(|o| org.departments.values().find(|x| x.id == o))
             .map(|x| x.name.to_string());
         let me = format!("{}（{}，{}）", summary.name, summary.level.zh(), summary.region);
-        Ok(MyLiaison { me, officer, department, hotline: self.message_settings().hotline.clone() })
+        let mut officials: Vec<String> = officer.iter().cloned().collect();
+        for o in org.officers.values().filter(|o| o.active) {
+            if Some(o.name.to_string()) != officer {
+                officials.push(o.name.to_string());
+            }
+        }
+        for l in org.leaders.values() {
+            officials.push(l.title.as_ref().map_or_else(|| l.name.to_string(), |t| format!("{t}{}", l.name)));
+        }
+        let hotline = self.message_settings().hotline.clone();
+        Ok(MyLiaison { me, officer, department, hotline, officials })
     }
 }

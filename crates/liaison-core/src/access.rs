@@ -141,6 +141,9 @@ pub enum Action {
     TranscribeRating,
     /// Rate an answer as oneself (a deputy account).
     RateAsDeputy,
+    /// Ask for an appointment with a leader or a liaison officer as oneself, and follow one's own
+    /// appointments (a deputy account, on the portal).
+    RequestAppointment,
     /// Open and track improvement measures.
     ManageMeasures,
     /// Change the deployment's suggestion policy (deadlines, satisfaction rule).
@@ -191,6 +194,7 @@ pub const MATRIX: &[(Action, &[Role])] = &[
     (Action::ApproveSuggestion, &[Leader]),
     (Action::TranscribeRating, &[Office, Officer]),
     (Action::RateAsDeputy, &[Deputy]),
+    (Action::RequestAppointment, &[Deputy]),
     (Action::ManageMeasures, &[Office, Department]),
     (Action::ConfigurePolicy, &[Office]),
     (Action::ManageNotices, &[Office, Officer]),
@@ -232,6 +236,7 @@ impl Action {
             Self::ApproveSuggestion => "approve_suggestion",
             Self::TranscribeRating => "transcribe_rating",
             Self::RateAsDeputy => "rate_as_deputy",
+            Self::RequestAppointment => "request_appointment",
             Self::ManageMeasures => "manage_measures",
             Self::ConfigurePolicy => "configure_policy",
             Self::ManageNotices => "manage_notices",
@@ -270,6 +275,7 @@ impl Action {
             Self::ApproveSuggestion => "批准延期，记录领导督办",
             Self::TranscribeRating => "录入代表签名的纸质征询意见表",
             Self::RateAsDeputy => "以代表本人身份评价答复",
+            Self::RequestAppointment => "以代表本人身份预约约见，查看本人的约见",
             Self::ManageMeasures => "提出和跟踪整改措施",
             Self::ConfigurePolicy => "设置建议办理规则（期限、满意度规则）",
             Self::ManageNotices => "起草、发送和跟踪重大事项通报",
@@ -330,7 +336,7 @@ mod tests {
             assert!(seen.insert(a.code()), "{} twice", a.code());
             assert!(!roles.is_empty(), "{} allowed to nobody", a.code());
         }
-        assert_eq!(seen.len(), 31, "a new action needs its row");
+        assert_eq!(seen.len(), 32, "a new action needs its row");
     }
 
     #[test]

@@ -136,12 +136,7 @@ fn persist(
         data,
         meta.at,
     );
-    if version == 0 {
-        tx.insert_record(tenant, &row)?;
-    } else {
-        tx.update_record(tenant, &row, version)?;
-    }
-    Ok(())
+    crate::runner::write_plain_record(tx, tenant, &row, version)
 }
 
 impl App {

@@ -245,13 +245,20 @@ mod tests {
     }
 
     #[test]
-    fn kinds_round_trip_and_only_the_answer_is_statutory() {
+    fn kinds_round_trip_and_only_the_answer_and_the_login_code_are_statutory() {
         for k in MessageKind::ALL {
             assert_eq!(MessageKind::parse(k.code()), Some(k));
-            assert_eq!(k.statutory(), k == MessageKind::Answered);
+            assert_eq!(k.statutory(), matches!(k, MessageKind::Answered | MessageKind::LoginCode));
+            assert_eq!(k.immediate(), k == MessageKind::LoginCode);
         }
         let off = MessagePolicy::parse_disabled("duty.due_soon, feedback.reminder").unwrap();
         assert_eq!(off.len(), 2);
+        // A login code is sent even when switched off, and at once in quiet hours.
+        let p = MessagePolicy {
+            disabled: MessagePolicy::parse_disabled("auth.login_code, duty.overdue").unwrap(),
+            ..MessagePolicy::default()
+        };
+        assert!(p.enabled(MessageKind::LoginCode) && !p.enabled(MessageKind::Overdue));
         assert!(MessagePolicy::parse_disabled("duty.soon").is_err());
     }
 

@@ -30,6 +30,7 @@ const MENU: &[(&str, &str, &str)] = &[
     ("home", "/deputy", "我的建议"),
     ("notices", "/deputy/notices", "通报"),
     ("answers", "/deputy/answers", "公开答复"),
+    ("appointments", "/deputy/appointments", "约见"),
     ("contact", "/deputy/contact", "联系我们"),
 ];
 
@@ -62,6 +63,7 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/deputy/answers/{key}", post(items::rate_answer))
         .route("/deputy/notices", get(more::notices))
         .route("/deputy/notices/{id}", get(more::notice).post(more::acknowledge))
+        .route("/deputy/appointments", get(more::appointments).post(more::request_appointment))
         .route("/deputy/contact", get(more::contact))
 }
 

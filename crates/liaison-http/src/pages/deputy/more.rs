@@ -157,3 +157,124 @@ pub(crate) async fn contact(
         Err(e) => failed(&e),
     }
 }
+
+/// One of my appointments.
+pub(crate) struct Meeting {
+    pub(crate) official: String,
+    pub(crate) topic: String,
+    pub(crate) requested: String,
+    pub(crate) state: String,
+    pub(crate) detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "deputy/appointments.html")]
+struct Appointments {
+    portal: Portal,
+    items: Vec<Meeting>,
+    officials: Vec<String>,
+    official: String,
+    topic: String,
+    done: bool,
+    error: Option<String>,
+}
+
+/// `?done=1` after a request.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct Done {
+    #[serde(default)]
+    done: Option<String>,
+}
+
+fn appointments_page(
+    s: &AppState,
+    session: &liaison_app::login::StaffSession,
+    (official, topic): (String, String),
+    done: bool,
+    error: Option<String>,
+) -> Response {
+    let p = &session.principal;
+    let (list, mine) = match (s.app.appointments(p, None), s.app.my_liaison(p)) {
+        (Ok(l), Ok(m)) => (l, m),
+        (Err(e), _) | (_, Err(e)) => return failed(&e),
+    };
+    let items = list
+        .iter()
+        .rev()
+        .map(|a| Meeting {
+            official: a.official.to_string(),
+            topic: a.topic.to_string(),
+            requested: day(a.requested_on),
+            state: a.status.zh().to_owned(),
+            detail: match (&a.scheduled, &a.declined) {
+                (Some((from, _, place)), _) => format!("{} · {}", from.format("%Y-%m-%d %H:%M"), place),
+                (None, Some((why, instead))) => format!("{why}；{instead}"),
+                _ => format!("请于 {} 前安排", day(a.meet_by)),
+            },
+        })
+        .collect();
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let page = Appointments {
+        portal: Portal::of(session, "appointments"),
+        items,
+        officials: mine.officials,
+        official,
+        topic,
+        done,
+        error,
+    };
+    render(status, &page)
+}
+
+/// `GET /deputy/appointments`: my appointments, and the form to ask for one.
+pub(crate) async fn appointments(
+    State(s): State<AppState>,
+    Extension(cookies): Extension<Cookies>,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<Done>,
+) -> Response {
+    match deputy(&s, cookies, &headers).await {
+        Ok((session, _)) => appointments_page(&s, &session, Default::default(), q.done.is_some(), None),
+        Err(r) => r,
+    }
+}
+
+/// The request form.
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct RequestForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    official: String,
+    #[serde(default)]
+    topic: String,
+}
+
+/// `POST /deputy/appointments`: ask for an appointment, as myself, online.
+pub(crate) async fn request_appointment(
+    State(s): State<AppState>,
+    Extension(cookies): Extension<Cookies>,
+    headers: HeaderMap,
+    Form(f): Form<RequestForm>,
+) -> Response {
+    let session = match deputy_post(&s, cookies, &headers, &f.csrf).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    let input = liaison_app::AppointmentInput {
+        deputy: String::new(),
+        official: f.official.clone(),
+        channel: String::new(),
+        topic: f.topic.clone(),
+    };
+    match s.app.request_appointment(&session.principal, &input).await {
+        Ok(_) => see_other("/deputy/appointments?done=1"),
+        Err(e)
+            if e.kind() == liaison_app::ErrorKind::Invalid
+                || e.kind() == liaison_app::ErrorKind::Conflict =>
+        {
+            appointments_page(&s, &session, (f.official, f.topic), false, Some(refusal_sentence(&e)))
+        }
+        Err(e) => failed(&e),
+    }
+}

@@ -40,6 +40,10 @@ impl Portal {
         let wang = wang.unwrap().id.to_string();
         rt().block_on(app.register_deputy(office, input("李娜", "县", "鼓楼区", "13800138002"), None, None))
             .unwrap();
+        let org = OrgInput::AddOfficer { name: "林晓".into(), department: None, regions: vec![] };
+        rt().block_on(app.change_organisation(office, org, None, None)).unwrap();
+        let wang_id = liaison_core::ids::DeputyId::parse(&wang).unwrap();
+        rt().block_on(app.assign(office, wang_id, Some("林晓".into()), None, None, None)).unwrap();
         let admin = app.principal_for_login(&liaison_app::default_tenant(), "admin").unwrap();
         let new = NewUser {
             login: "wangfang".into(),
@@ -202,9 +206,38 @@ fn a_deputy_logs_in_by_code_sees_only_their_own_and_rates_and_acknowledges() {
         let n = w.get(&npath, &[&dc]).await;
         assert!(n.body.contains("id=\"acknowledged\""), "{}", n.body);
 
+        // An appointment asked for with her officer: bad input named, then requested and listed.
+        let a = w.get("/deputy/appointments", &[&dc]).await;
+        assert!(a.body.contains("<option value=\"林晓\""), "{}", a.body);
+        let bad = w
+            .post("/deputy/appointments", &[&dc], &[("csrf", &csrf), ("official", "林晓"), ("topic", "")])
+            .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        let forged = w
+            .post("/deputy/appointments", &[&dc], &[("csrf", "x"), ("official", "林晓"), ("topic", "t")])
+            .await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN);
+        assert!(w.app.appointments(&w.office, None).unwrap().is_empty(), "nothing recorded");
+        let ok = w
+            .post(
+                "/deputy/appointments",
+                &[&dc],
+                &[("csrf", &csrf), ("official", "林晓"), ("topic", "反映企业诉求")],
+            )
+            .await;
+        assert_eq!(ok.location(), "/deputy/appointments?done=1", "{}", ok.body);
+        let a = w.get("/deputy/appointments?done=1", &[&dc]).await;
+        assert!(
+            a.body.contains("反映企业诉求") && a.body.contains("联络员林晓") && a.body.contains("待答复"),
+            "{}",
+            a.body
+        );
+        let all = w.app.appointments(&w.office, None).unwrap();
+        assert_eq!((all.len(), all[0].deputy.name.as_str()), (1, "王芳"));
+
         // Contacts; logout ends the session.
         let c = w.get("/deputy/contact", &[&dc]).await;
-        assert!(c.body.contains("王芳（县级，鼓楼区）") || c.body.contains("王芳（"), "{}", c.body);
+        assert!(c.body.contains("王芳（") && c.body.contains("林晓"), "{}", c.body);
         let out = w.post("/deputy/logout", &[&dc], &[("csrf", &csrf)]).await;
         assert_eq!(out.location(), "/deputy/login");
         assert_eq!(w.get("/deputy", &[&dc]).await.location(), "/deputy/login");
