@@ -128,6 +128,10 @@ fn a_deputy_logs_in_by_sms_code_acknowledges_a_notice_and_rates_an_answer_at_pho
     b.open(&format!("{base}/deputy/contact"));
     see(&b, "#hotline", "0591-12309");
     b.shot("portal-contact-390");
+    b.open(&format!("{base}/deputy/appointments"));
+    see(&b, "h1", "约见");
+    sound(&b, "portal appointments", 390);
+    b.shot("portal-appointments-390");
 
     // At desktop width too.
     b.resize(1280, 900);
