@@ -234,6 +234,18 @@ fn a_deputy_logs_in_by_code_sees_only_their_own_and_rates_and_acknowledges() {
         );
         let all = w.app.appointments(&w.office, None).unwrap();
         assert_eq!((all.len(), all[0].deputy.name.as_str()), (1, "王芳"));
+        // Another deputy's appointment, recorded by the office, is not in her list.
+        let li = w.app.deputies(&w.office, &Default::default(), None, 1000).unwrap();
+        let li = li.items.iter().find(|d| d.name == "李娜").unwrap().id.to_string();
+        let other = liaison_app::AppointmentInput {
+            deputy: li,
+            official: "林晓".into(),
+            channel: "hotline".into(),
+            topic: "李娜的另一件事".into(),
+        };
+        w.app.request_appointment(&w.office, &other).await.unwrap();
+        let a = w.get("/deputy/appointments", &[&dc]).await;
+        assert!(a.body.contains("反映企业诉求") && !a.body.contains("李娜的另一件事"), "{}", a.body);
 
         // Contacts; logout ends the session.
         let c = w.get("/deputy/contact", &[&dc]).await;
