@@ -55,6 +55,8 @@ mod pages_year;
 mod pages_year_months;
 #[path = "e2e/pages_year_more.rs"]
 mod pages_year_more;
+#[path = "e2e/portal.rs"]
+mod portal;
 #[path = "e2e/readme.rs"]
 mod readme;
 #[path = "e2e/reports.rs"]

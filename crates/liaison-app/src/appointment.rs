@@ -6,7 +6,7 @@
 //! A meeting set after its meet-by day needs a reason and shows as late.
 
 use chrono::NaiveDateTime;
-use liaison_core::access::Action;
+use liaison_core::access::{Action, Role};
 use liaison_core::appointment::*;
 use liaison_store::RecordQuery;
 use serde::{Deserialize, Serialize};
@@ -98,11 +98,21 @@ impl App {
         p: &Principal,
         input: &AppointmentInput,
     ) -> Result<Appointment, AppError> {
-        p.require(Action::ManageLiaison)?;
+        // A deputy's account asks as itself, online (the portal); staff record a deputy's request.
+        let own = p.deputy.filter(|_| p.roles == [Role::Deputy]);
+        let (who, channel) = match own {
+            Some(d) => {
+                p.require(Action::RequestAppointment)?;
+                (d.to_string(), RequestChannel::Online)
+            }
+            None => {
+                p.require(Action::ManageLiaison)?;
+                (input.deputy.clone(), word("channel", &input.channel, RequestChannel::parse)?)
+            }
+        };
         let official = input.official.clone();
-        let channel = word("channel", &input.channel, RequestChannel::parse)?;
         let topic = long("topic", &input.topic)?;
-        let (tenant, who) = (p.tenant.clone(), input.deputy.clone());
+        let tenant = p.tenant.clone();
         self.change(p, None, move |run| {
             let deputy = signers(run.q(), &tenant, "deputy", &[who])?
                 .pop()
@@ -187,6 +197,13 @@ impl App {
     /// Appointments (optionally of one official: a person of the organisation, or the text of an older
     /// record's official).
     pub fn appointments(&self, p: &Principal, official: Option<&str>) -> Result<Vec<Appointment>, AppError> {
+        // A deputy's account: its own appointments only.
+        if let Some(d) = p.deputy.filter(|_| p.roles == [Role::Deputy]) {
+            p.require(Action::RequestAppointment)?;
+            let q = RecordQuery { deputy: Some(d.to_string()), ..RecordQuery::default() };
+            let all: Vec<Appointment> = self.decoded(p, KIND, &q)?;
+            return Ok(all.into_iter().filter(|a| a.deputy.deputy == d).collect());
+        }
         p.require(Action::ReadCoverage)?;
         let official = official.map(str::trim).filter(|o| !o.is_empty());
         let handler = match official {

@@ -35,6 +35,7 @@ mod organisation;
 mod outgoing;
 mod people;
 pub mod people_csv;
+pub mod portal;
 mod publication;
 pub mod refresh;
 mod refs;
@@ -479,6 +480,8 @@ pub(crate) fn new_id() -> uuid::Uuid {
 
 #[cfg(test)]
 mod accounts_tests;
+#[cfg(test)]
+mod deputy_login_tests;
 #[cfg(test)]
 mod fuzz_tests;
 #[cfg(test)]

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::{App, AppError, Principal};
 
 mod admin;
+mod deputy;
 mod password;
 mod roster;
 mod secret;
@@ -26,6 +27,8 @@ mod steps;
 pub mod totp;
 
 pub use admin::LockedAccount;
+pub(crate) use deputy::open_code;
+pub use deputy::{CODE_LOGIN, DeputyLogin};
 pub use password::Renewed;
 pub use roster::{RosterEntry, SignIn};
 pub use secret::{RECOVERY_CODES, hash_password, verify_password};

@@ -31,6 +31,8 @@ pub struct MessageSettings {
     /// The channels besides the inbox the deployment has configured (e-mail when `LIAISON_SMTP_HOST` is
     /// set, SMS when `LIAISON_SMS_PROVIDER` is): nothing is queued on another.
     pub outside: Vec<MessageChannel>,
+    /// The liaison hotline deputies are shown on their portal (`LIAISON_HOTLINE`).
+    pub hotline: Option<String>,
 }
 
 /// The environment variables of the message settings, with what each means (for `--help` and errors).
@@ -41,6 +43,7 @@ pub const SETTINGS_VARS: &[(&str, &str)] = &[
     ("LIAISON_SMS_SEGMENTS", "segments an SMS may take (default 2: 134 Chinese characters)"),
     ("LIAISON_MESSAGE_LANG", "zh (default) or en: the language of the texts"),
     ("LIAISON_PUBLIC_URL", "the service's public address: deputies' feedback links start with it"),
+    ("LIAISON_HOTLINE", "the liaison hotline deputies see on their portal (e.g. 0591-12309)"),
 ];
 
 impl MessageSettings {
@@ -78,6 +81,7 @@ impl MessageSettings {
             Some(_) => return Err(bad("LIAISON_MESSAGE_LANG", liaison_core::ValueError::OneOf("zh/en"))),
         };
         s.public_url = var("LIAISON_PUBLIC_URL");
+        s.hotline = var("LIAISON_HOTLINE");
         if var("LIAISON_SMTP_HOST").is_some() {
             s.outside.push(MessageChannel::Email);
         }

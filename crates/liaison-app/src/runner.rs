@@ -341,6 +341,23 @@ impl<'r> Runner<'r> {
     }
 }
 
+/// Write a record that is no aggregate of the core's contract — a mobile number's code-login limiter
+/// (`login::deputy`), whose events are audited by its use case — at the version read (`seen`; 0: none
+/// yet). Here so that every record write stays in this file.
+pub(crate) fn write_plain_record(
+    tx: &mut dyn WriteTx,
+    tenant: &TenantId,
+    row: &RecordRow,
+    seen: u64,
+) -> Result<(), AppError> {
+    if seen == 0 {
+        tx.insert_record(tenant, row)?
+    } else {
+        tx.update_record(tenant, row, seen)?
+    }
+    Ok(())
+}
+
 /// The row a record is stored as at a time (the runner's writes; the state check's rebuilt rows).
 pub(crate) fn row_of<A: Stored>(
     state: &A,

@@ -122,6 +122,12 @@ impl App {
         let params: serde_json::Value =
             m.message.params.as_deref().and_then(|p| serde_json::from_str(p).ok()).unwrap_or_default();
         let mut link = None;
+        if kind == MessageKind::LoginCode {
+            let code = crate::login::open_code(self.store().keys(), &m.tenant, &m.message.id, &params)
+                .ok_or_else(|| "登录验证码无法解开 (the sealed code does not open)".to_owned())?;
+            let text = render(kind, self.messaging.english, &params, Some(&code));
+            return Ok((text, Some(code)));
+        }
         if let (true, Recipient::Deputy(d)) = (kind.carries_link(), m.message.recipient) {
             let Some(base) = self.messaging.public_url.as_deref() else {
                 return Err("未配置服务的公开地址，无法附上本人链接 (LIAISON_PUBLIC_URL is not set)".into());
@@ -233,7 +239,14 @@ impl Channel for SmsChannel {
                         *t = format!("{}…", t.chars().take(TITLE_PARAM - 1).collect::<String>());
                     }
                 }
-                if let Some(link) = link {
+                if m.message.kind == MessageKind::LoginCode.code() {
+                    // The provider's template takes the code itself; the sealed copy stays here.
+                    obj.remove("sealed_code");
+                    obj.remove("title");
+                    if let Some(code) = link {
+                        obj.insert("code".into(), serde_json::Value::String(code));
+                    }
+                } else if let Some(link) = link {
                     obj.insert("link".into(), serde_json::Value::String(link));
                 }
             }

@@ -31,8 +31,9 @@ fn param(p: &Value, key: &str) -> String {
     }
 }
 
-/// Render `kind` with its parameters (as queued) and, for a deputy's answer, reminder, notice or published
-/// answer, the deputy's own link.
+/// Render `kind` with its parameters (as queued) and the recipient's own secret: for a deputy's answer,
+/// reminder, notice or published answer the deputy's own link, for a login code the code (`None` when the
+/// text is stored: it then says the code is not shown).
 pub fn render(kind: MessageKind, english: bool, p: &Value, link: Option<&str>) -> Rendered {
     let g = |k: &str| param(p, k);
     let (number, title) = (g("number"), g("title"));
@@ -289,6 +290,27 @@ pub fn render(kind: MessageKind, english: bool, p: &Value, link: Option<&str>) -
                 fixed(format!("\" ({} confirmed): you may submit it.", g("confirmed"))),
             ],
         ),
+        // The code is the `link` slot's secret: given only by the sender, so a stored text never holds it.
+        (MessageKind::LoginCode, false) => {
+            let text = match link {
+                Some(code) => format!(
+                    "您的登录验证码为{code}，{}分钟内有效。请勿告诉他人，工作人员不会向您索要验证码。",
+                    g("minutes")
+                ),
+                None => "登录验证码短信（验证码只在发送时填入，此处不显示）".to_owned(),
+            };
+            ("登录验证码".to_owned(), text.clone(), vec![fixed(text)])
+        }
+        (MessageKind::LoginCode, true) => {
+            let text = match link {
+                Some(code) => format!(
+                    "Your login code is {code}, valid for {} minutes. Tell no one: staff never ask for it.",
+                    g("minutes")
+                ),
+                None => "Login code SMS (the code is filled in only when sent, never shown here)".to_owned(),
+            };
+            ("Login code".to_owned(), text.clone(), vec![fixed(text)])
+        }
         (kind, english) => deputy::render(kind, english, p, link),
     };
     Rendered { subject, body: body.trim_end().to_owned(), sms }
@@ -321,7 +343,9 @@ mod tests {
         let link = link.as_str();
         for kind in MessageKind::ALL {
             for english in [false, true] {
-                let r = render(kind, english, &params(), Some(link));
+                // A login code takes the code in the link's slot: it is in the text, and no link is.
+                let code = kind == MessageKind::LoginCode;
+                let r = render(kind, english, &params(), Some(if code { "123456" } else { link }));
                 assert!(!r.subject.is_empty() && !r.body.is_empty(), "{kind:?}");
                 assert!(!r.body.contains("{") && !r.subject.contains("{"), "{kind:?}: {}", r.body);
                 assert_eq!(
@@ -332,7 +356,10 @@ mod tests {
                 );
                 let sms = fit(&r.sms, 2).unwrap();
                 assert!(segments(&sms) <= 2, "{kind:?} {english}: {sms}");
-                if kind.carries_link() {
+                if code {
+                    assert!(sms.contains("123456") && r.body.contains("123456"), "{kind:?}: {sms}");
+                    assert!(!render(kind, english, &params(), None).body.contains("123456"));
+                } else if kind.carries_link() {
                     assert!(sms.ends_with(link) && r.body.contains(link), "{kind:?}: {sms}");
                 } else {
                     assert!(!sms.contains(link) && !r.body.contains(link), "{kind:?}: {sms}");

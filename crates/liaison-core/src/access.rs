@@ -145,6 +145,9 @@ pub enum Action {
     /// withdraw as its lead; confirm or decline an invitation as the co-signer invited (a deputy account,
     /// only its own drafts and invitations).
     DraftSuggestion,
+    /// Ask for an appointment with a leader or a liaison officer as oneself, and follow one's own
+    /// appointments (a deputy account, on the portal).
+    RequestAppointment,
     /// Open and track improvement measures.
     ManageMeasures,
     /// Change the deployment's suggestion policy (deadlines, satisfaction rule).
@@ -196,6 +199,7 @@ pub const MATRIX: &[(Action, &[Role])] = &[
     (Action::TranscribeRating, &[Office, Officer]),
     (Action::RateAsDeputy, &[Deputy]),
     (Action::DraftSuggestion, &[Deputy]),
+    (Action::RequestAppointment, &[Deputy]),
     (Action::ManageMeasures, &[Office, Department]),
     (Action::ConfigurePolicy, &[Office]),
     (Action::ManageNotices, &[Office, Officer]),
@@ -238,6 +242,7 @@ impl Action {
             Self::TranscribeRating => "transcribe_rating",
             Self::RateAsDeputy => "rate_as_deputy",
             Self::DraftSuggestion => "draft_suggestion",
+            Self::RequestAppointment => "request_appointment",
             Self::ManageMeasures => "manage_measures",
             Self::ConfigurePolicy => "configure_policy",
             Self::ManageNotices => "manage_notices",
@@ -277,6 +282,7 @@ impl Action {
             Self::TranscribeRating => "录入代表签名的纸质征询意见表",
             Self::RateAsDeputy => "以代表本人身份评价答复",
             Self::DraftSuggestion => "以代表本人身份在线起草、联名和提交建议",
+            Self::RequestAppointment => "以代表本人身份预约约见，查看本人的约见",
             Self::ManageMeasures => "提出和跟踪整改措施",
             Self::ConfigurePolicy => "设置建议办理规则（期限、满意度规则）",
             Self::ManageNotices => "起草、发送和跟踪重大事项通报",
@@ -337,7 +343,7 @@ mod tests {
             assert!(seen.insert(a.code()), "{} twice", a.code());
             assert!(!roles.is_empty(), "{} allowed to nobody", a.code());
         }
-        assert_eq!(seen.len(), 32, "a new action needs its row");
+        assert_eq!(seen.len(), 33, "a new action needs its row");
     }
 
     #[test]

@@ -101,6 +101,9 @@ pub struct Edge {
     pub insecure_cookies: bool,
     /// Serve the public figures page (`/public/figures`, no login; issue 18 item 7); off by default.
     pub public_figures: bool,
+    /// Deputies' login codes asked for per client address (`POST /deputy/login`), whatever the number:
+    /// one address cannot walk the register's numbers or run up SMS (each number has its own limit too).
+    pub code_requests: Rate,
 }
 
 impl Default for Edge {
@@ -117,6 +120,7 @@ impl Default for Edge {
             body_idle_timeout: Duration::from_secs(30),
             insecure_cookies: false,
             public_figures: false,
+            code_requests: Rate { per_second: 1.0 / 60.0, burst: 10 },
         }
     }
 }
@@ -124,7 +128,13 @@ impl Default for Edge {
 impl Edge {
     /// No request limits (benchmarks, the crash harness); refusals are still recorded within their limit.
     pub fn unlimited() -> Self {
-        Self { per_address: Rate::OFF, per_account: Rate::OFF, failures: Rate::OFF, ..Self::default() }
+        Self {
+            per_address: Rate::OFF,
+            per_account: Rate::OFF,
+            failures: Rate::OFF,
+            code_requests: Rate::OFF,
+            ..Self::default()
+        }
     }
 }
 
@@ -138,6 +148,7 @@ pub(crate) struct EdgeState {
     addresses: Buckets<IpAddr>,
     accounts: Buckets<liaison_core::ids::UserId>,
     failures: Buckets<IpAddr>,
+    codes: Buckets<IpAddr>,
     refusals: Buckets<IpAddr>,
     refusals_total: Buckets<()>,
     unrecorded: AtomicU64,
@@ -149,6 +160,7 @@ impl EdgeState {
             addresses: Buckets::new(cfg.per_address, 100_000),
             accounts: Buckets::new(cfg.per_account, 100_000),
             failures: Buckets::new(cfg.failures, 100_000),
+            codes: Buckets::new(cfg.code_requests, 100_000),
             refusals: Buckets::new(cfg.refusal_records, 100_000),
             refusals_total: Buckets::new(cfg.refusal_records_total, 1),
             unrecorded: AtomicU64::new(0),
@@ -212,7 +224,10 @@ pub(crate) async fn limits(State(edge): State<Arc<EdgeState>>, mut req: Request,
     let now = Instant::now();
     // A page login (password or code) is guessing too: it shares the address's failure budget, and a wrong
     // code (422, the form again) counts like a wrong password (401).
-    let login = req.method() == axum::http::Method::POST && req.uri().path().starts_with("/login");
+    let post = req.method() == axum::http::Method::POST;
+    let login =
+        post && (req.uri().path().starts_with("/login") || req.uri().path().starts_with("/deputy/login"));
+    let code_request = post && req.uri().path() == "/deputy/login";
     let guarded = req.headers().contains_key(header::AUTHORIZATION) || is_link(req.uri().path()) || login;
     // In-process requests (tests) have no peer address: no request limits apply to them.
     if peer.is_some() {
@@ -221,6 +236,9 @@ pub(crate) async fn limits(State(edge): State<Arc<EdgeState>>, mut req: Request,
         }
         if guarded && let Err(wait) = edge.failures.would_allow(&key, now) {
             return too_many(wait, lang, "failures").into_response();
+        }
+        if code_request && let Err(wait) = edge.codes.take(&key, now) {
+            return too_many(wait, lang, "login_codes").into_response();
         }
     }
     let link = is_link(req.uri().path());

@@ -24,6 +24,7 @@ mod activities;
 mod admin;
 pub(crate) mod assets;
 mod audit;
+mod deputy;
 use liaison_app::report::charts;
 mod figures;
 pub(crate) mod i18n;
@@ -72,6 +73,11 @@ impl Cookies {
     /// The session cookie's name.
     pub(crate) fn session(self) -> &'static str {
         if self.secure { "__Host-liaison_session" } else { "liaison_session" }
+    }
+
+    /// The deputy's session cookie's name (the portal's: never the staff session's).
+    pub(crate) fn deputy(self) -> &'static str {
+        if self.secure { "__Host-liaison_deputy" } else { "liaison_deputy" }
     }
 
     /// The login steps' double-submit CSRF cookie's name.
@@ -199,6 +205,8 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         .route("/commendation/{id}", post(commendation::act))
         // reviews, supervisors, inspections, deliberations, measures
         .merge(oversight::router())
+        // the deputy's portal (issue 17)
+        .merge(deputy::router())
         // A page's form is small: its body is refused past 64 KiB before it is read in full (only the
         // register's import, below, carries a file).
         .layer(DefaultBodyLimit::max(FORM_LIMIT))
@@ -452,6 +460,12 @@ pub(crate) async fn any_staff(
 ) -> Result<(StaffSession, String), Response> {
     let Some(c) = cookie(headers, cookies.session()) else { return Err(see_other("/login")) };
     match s.app.session(c).await {
+        // A deputy's session opens the portal only (`/deputy`), never a staff page.
+        Ok(session) if session.principal.roles == [liaison_core::access::Role::Deputy] => {
+            let mut r = see_other("/login");
+            r.headers_mut().append(header::SET_COOKIE, cookies.set(cookies.session(), "", true));
+            Err(r)
+        }
         Ok(session) => Ok((session, c.to_owned())),
         Err(e) if e.kind() == ErrorKind::Unauthenticated => {
             let mut r = see_other("/login");

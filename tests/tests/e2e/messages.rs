@@ -20,7 +20,7 @@ use serde_json::{Value, json};
 
 use super::{World, agent, china_today};
 
-const SECRET: &str = "stand-in-secret";
+pub(super) const SECRET: &str = "stand-in-secret";
 
 /// The SMTP server of the test: aiosmtpd writing each message into a Maildir.
 struct Smtp {
@@ -139,9 +139,9 @@ fn decode_mail(raw: &str) -> (String, String) {
 
 /// One SMS request the stand-in received.
 #[derive(Debug, Clone)]
-struct Caught {
-    params: BTreeMap<String, String>,
-    signature_ok: bool,
+pub(super) struct Caught {
+    pub(super) params: BTreeMap<String, String>,
+    pub(super) signature_ok: bool,
 }
 
 /// RFC 3986 encoding, as Alibaba Cloud's signature documentation writes it (the stand-in's own).
@@ -180,7 +180,7 @@ fn decode(s: &str) -> String {
 
 /// The stand-in of Alibaba Cloud's `SendSms`: checks the signature (HMAC-SHA1 over `POST&%2F&<sorted,
 /// encoded query>` under `<secret>&`) and answers `OK`, or `SignatureDoesNotMatch`.
-fn sms_stand_in() -> (u16, Arc<Mutex<Vec<Caught>>>) {
+pub(super) fn sms_stand_in() -> (u16, Arc<Mutex<Vec<Caught>>>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let caught = Arc::new(Mutex::new(Vec::new()));
@@ -234,7 +234,7 @@ fn sms_stand_in() -> (u16, Arc<Mutex<Vec<Caught>>>) {
     (port, caught)
 }
 
-fn wait_sms(caught: &Mutex<Vec<Caught>>, n: usize) -> Vec<Caught> {
+pub(super) fn wait_sms(caught: &Mutex<Vec<Caught>>, n: usize) -> Vec<Caught> {
     let start = Instant::now();
     loop {
         let got = caught.lock().unwrap().clone();

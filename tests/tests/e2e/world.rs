@@ -124,6 +124,11 @@ impl World {
         self.server = Some(super::serve_with_env(self.dir(), &["--db", "liaison.db"], env));
     }
 
+    /// Serve the world with more arguments of `liaison-http` and environment variables.
+    pub(crate) fn start_with_args_env(&mut self, args: &[&str], env: &[(&str, &str)]) {
+        self.start_with_env_args(env, args);
+    }
+
     /// [`start_with_env`](World::start_with_env) with more arguments (`--insecure-cookies` for a browser).
     pub(crate) fn start_with_env_args(&mut self, env: &[(&str, &str)], args: &[&str]) {
         assert!(self.backend.is_empty(), "start_with_env_args serves SQLite worlds");

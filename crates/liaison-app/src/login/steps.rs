@@ -123,6 +123,7 @@ pub(super) fn prove(
         Factor::Password => LoginError::Failed,
         Factor::Totp => LoginError::CodeWrong,
         Factor::Recovery => LoginError::RecoveryInvalid,
+        Factor::SmsCode => LoginError::CodeWrong,
     };
     let Some(step) = passed else {
         guard(tx, meta, u, c, GuardCommand::Fail(factor), policy)?;

@@ -170,7 +170,37 @@ impl Localized for CodeError {
     }
 }
 
+impl crate::aggregate::DomainError for CodeError {
+    fn code(&self) -> &'static str {
+        CodeError::code(self)
+    }
+    fn is_input(&self) -> bool {
+        false
+    }
+}
+
+impl CodeEvent {
+    /// The stable name of its audit record.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Issued { .. } => "auth.login_code_issued",
+            Self::Verified { .. } => "auth.login_code_verified",
+            Self::Wrong { .. } => "auth.login_code_wrong",
+            Self::Locked { .. } => "auth.login_code_locked",
+        }
+    }
+}
+
 impl CodeLogin {
+    /// The stored status of the state: `locked` (until a time), `pending` (a code waits) or `idle`.
+    pub fn status(&self, now: DateTime<Utc>) -> &'static str {
+        match (&self.locked_until, &self.pending) {
+            (Some(u), _) if now < *u => "locked",
+            (_, Some(_)) => "pending",
+            _ => "idle",
+        }
+    }
+
     /// Decide a command at `now` under `policy`: the events, or a refusal with nothing changed. A wrong
     /// code is an event (it must be recorded), not a refusal.
     pub fn decide(

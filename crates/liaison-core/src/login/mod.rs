@@ -89,6 +89,8 @@ pub enum Factor {
     Totp,
     /// A recovery code.
     Recovery,
+    /// A one-time code sent by SMS to a deputy's registered mobile (the deputy's only factor).
+    SmsCode,
 }
 
 impl Factor {
@@ -98,6 +100,7 @@ impl Factor {
             Self::Password => "password",
             Self::Totp => "totp",
             Self::Recovery => "recovery",
+            Self::SmsCode => "sms_code",
         }
     }
 }

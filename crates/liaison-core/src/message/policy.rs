@@ -49,11 +49,15 @@ pub enum MessageKind {
     ActivityNotDrawn,
     /// A deputy was chosen in rotation for an activity (活动轮流选定).
     ActivityRotation,
+    /// A deputy's one-time login code (登录验证码), by SMS to the registered mobile only: sent at once (no
+    /// quiet hours, no opt-out, never switched off), its code sealed in the queue and opened only by the
+    /// sender, never in a stored body.
+    LoginCode,
 }
 
 impl MessageKind {
     /// Every kind.
-    pub const ALL: [Self; 17] = [
+    pub const ALL: [Self; 18] = [
         Self::Assigned,
         Self::Answered,
         Self::DueSoon,
@@ -71,6 +75,7 @@ impl MessageKind {
         Self::ActivityDrawn,
         Self::ActivityNotDrawn,
         Self::ActivityRotation,
+        Self::LoginCode,
     ];
     /// The stored code (the outbox's `kind`).
     pub fn code(self) -> &'static str {
@@ -92,6 +97,7 @@ impl MessageKind {
             Self::ActivityDrawn => "activity.drawn",
             Self::ActivityNotDrawn => "activity.not_drawn",
             Self::ActivityRotation => "activity.rotation_pick",
+            Self::LoginCode => "auth.login_code",
         }
     }
     /// Parse a stored code.
@@ -118,6 +124,7 @@ impl MessageKind {
             Self::ActivityDrawn => "活动抽中",
             Self::ActivityNotDrawn => "活动未抽中",
             Self::ActivityRotation => "活动轮流选定",
+            Self::LoginCode => "登录验证码",
         }
     }
     /// Statutory: owed to the deputy by the rules (the answer to every co-signer, a major-matter notice to
@@ -127,6 +134,7 @@ impl MessageKind {
         matches!(
             self,
             Self::Answered
+                | Self::LoginCode
                 | Self::NoticeSent
                 | Self::AppointmentScheduled
                 | Self::AppointmentRescheduled
@@ -137,6 +145,11 @@ impl MessageKind {
     /// link, or a notice's acknowledgement link).
     pub fn carries_link(self) -> bool {
         matches!(self, Self::Answered | Self::FeedbackReminder | Self::NoticeSent | Self::BodyRating)
+    }
+    /// Sent at once and always: a login code is asked for now and works for minutes, so quiet hours do not
+    /// hold it and the deployment cannot switch it off.
+    pub fn immediate(self) -> bool {
+        matches!(self, Self::LoginCode)
     }
 }
 
@@ -252,7 +265,7 @@ impl Default for MessagePolicy {
 impl MessagePolicy {
     /// Whether `kind` is sent.
     pub fn enabled(&self, kind: MessageKind) -> bool {
-        !self.disabled.contains(&kind)
+        kind.immediate() || !self.disabled.contains(&kind)
     }
     /// When an SMS or e-mail queued at `at` may go.
     pub fn release(&self, at: DateTime<Utc>) -> DateTime<Utc> {
@@ -269,7 +282,7 @@ impl MessagePolicy {
 }
 
 /// The kinds' codes, for an error.
-pub const KINDS_TEXT: &str = "suggestion.assigned/suggestion.answered/duty.due_soon/duty.overdue/duty.escalated/approval.waiting/feedback.reminder/draft.invited/draft.answered/notice.sent/publication.rating_invited/appointment.scheduled/appointment.rescheduled/appointment.declined/activity.drawn/activity.not_drawn/activity.rotation_pick";
+pub const KINDS_TEXT: &str = "suggestion.assigned/suggestion.answered/duty.due_soon/duty.overdue/duty.escalated/approval.waiting/feedback.reminder/draft.invited/draft.answered/notice.sent/publication.rating_invited/appointment.scheduled/appointment.rescheduled/appointment.declined/activity.drawn/activity.not_drawn/activity.rotation_pick/auth.login_code";
 
 #[cfg(test)]
 mod tests {
@@ -302,6 +315,7 @@ mod tests {
         use MessageKind as K;
         let owed = [
             K::Answered,
+            K::LoginCode,
             K::NoticeSent,
             K::AppointmentScheduled,
             K::AppointmentRescheduled,
@@ -312,11 +326,18 @@ mod tests {
             assert_eq!(MessageKind::parse(k.code()), Some(k));
             assert_eq!(k.statutory(), owed.contains(&k), "{k:?}");
             assert_eq!(k.carries_link(), linked.contains(&k), "{k:?}");
+            assert_eq!(k.immediate(), k == K::LoginCode, "{k:?}");
             assert!(KINDS_TEXT.split('/').any(|c| c == k.code()), "{k:?} missing from KINDS_TEXT");
         }
         assert_eq!(KINDS_TEXT.split('/').count(), MessageKind::ALL.len());
         let off = MessagePolicy::parse_disabled("duty.due_soon, feedback.reminder").unwrap();
         assert_eq!(off.len(), 2);
+        // A login code is sent even when switched off, and at once in quiet hours.
+        let p = MessagePolicy {
+            disabled: MessagePolicy::parse_disabled("auth.login_code, duty.overdue").unwrap(),
+            ..MessagePolicy::default()
+        };
+        assert!(p.enabled(MessageKind::LoginCode) && !p.enabled(MessageKind::Overdue));
         assert!(MessagePolicy::parse_disabled("duty.soon").is_err());
     }
 

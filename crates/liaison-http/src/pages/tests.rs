@@ -666,6 +666,7 @@ pub(super) fn visible(body: &str) -> String {
 mod budget;
 mod channels;
 mod commendation;
+mod deputy;
 mod figures;
 mod inspections;
 mod meetings;

@@ -284,3 +284,34 @@ fn livez_names_the_commit_and_the_build_time() {
         assert!(chrono::DateTime::parse_from_rfc3339(b["built"].as_str().unwrap()).is_ok(), "{b}");
     });
 }
+
+/// Issue 17, item 6: the deputies' login codes asked for from one client address are limited, whatever the
+/// numbers (so one address cannot walk the register's numbers or run up SMS); another address is served.
+#[test]
+fn login_codes_are_limited_per_client_address() {
+    rt().block_on(async {
+        let edge = crate::Edge {
+            code_requests: crate::Rate { per_second: 0.001, burst: 2 },
+            ..crate::Edge::default()
+        };
+        let (router, _, _, _dir) = world(edge).await;
+        let post = |peer: &str| {
+            let mut r =
+                from(peer, "POST", "/deputy/login", &[("content-type", "application/x-www-form-urlencoded")]);
+            *r.body_mut() = Body::from("csrf=x&mobile=13900000001");
+            r
+        };
+        for _ in 0..2 {
+            // Served (refused by the form's CSRF check, which is the page's business, not the limit's).
+            let (s, _, _) = send(&router, post("192.0.2.20:1000")).await;
+            assert_eq!(s, StatusCode::FORBIDDEN);
+        }
+        let (s, h, b) = send(&router, post("192.0.2.20:1000")).await;
+        assert_eq!((s, b["code"].as_str()), (StatusCode::TOO_MANY_REQUESTS, Some("rate.limited")), "{b}");
+        assert!(h.contains_key("retry-after"));
+        let (s, _, _) = send(&router, post("192.0.2.21:1000")).await;
+        assert_eq!(s, StatusCode::FORBIDDEN, "another address is not held up");
+        let (s, _, _) = send(&router, from("192.0.2.20:1000", "GET", "/deputy/login", &[])).await;
+        assert_eq!(s, StatusCode::OK, "the form itself is not limited");
+    });
+}

@@ -250,12 +250,12 @@ const EVENTS: &[(&str, &str)] = &[
     ("suggestion.withdrawn", "撤回建议"),
 ];
 
-fn event_zh(kind: &str) -> String {
+pub(crate) fn event_zh(kind: &str) -> String {
     EVENTS.iter().find(|(k, _)| *k == kind).map_or_else(|| "其他记录".to_owned(), |(_, zh)| (*zh).to_owned())
 }
 
 /// An RFC 3339 instant as China time, to the minute.
-fn at_zh(at: &str) -> String {
+pub(crate) fn at_zh(at: &str) -> String {
     chrono::DateTime::parse_from_rfc3339(at).map_or_else(
         |_| at.chars().take(16).collect(),
         |t| liaison_core::dates::china_time(t.to_utc()).format("%Y-%m-%d %H:%M").to_string(),

@@ -1,0 +1,252 @@
+//! The deputy's portal (issue 17, items 6–8), phone first: `/deputy/login` (mobile → SMS code → in), then
+//! the deputy's own suggestions, notices, published answers, appointments, activities and contacts.
+//!
+//! Architecture invariant: a deputy's session lives in its own cookie (`__Host-liaison_deputy`) and is
+//! resolved by `App::deputy_session`, which accepts only a deputy account's session; the staff pages refuse
+//! a deputy's session (`pages::any_staff`). So neither cookie opens the other's pages, even when copied
+//! into the other's name. Every form carries the session's CSRF token (the login steps: the double-submit
+//! token of the staff login); every read and change is an existing use case, which narrows a deputy's
+//! account to the deputy's own items.
+
+use askama::Template;
+use axum::Extension;
+use axum::Router;
+use axum::extract::{Form, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use axum::routing::{get, post};
+use liaison_app::login::StaffSession;
+use liaison_app::{AppError, ErrorKind, default_tenant};
+use serde::Deserialize;
+
+use super::{Cookies, cookie, cross_site, failed, refused, render, same_token, say, see_other};
+use crate::AppState;
+
+mod items;
+mod more;
+
+/// The portal's menu: (key, path, label). "提出建议" (joint filing) goes second when it is built.
+const MENU: &[(&str, &str, &str)] = &[
+    ("home", "/deputy", "我的建议"),
+    ("notices", "/deputy/notices", "通报"),
+    ("answers", "/deputy/answers", "公开答复"),
+    ("appointments", "/deputy/appointments", "约见"),
+    ("contact", "/deputy/contact", "联系我们"),
+];
+
+/// The frame every portal page shares: who is signed in, the CSRF token, the menu with this page marked.
+pub(crate) struct Portal {
+    pub(crate) who: String,
+    pub(crate) csrf: String,
+    pub(crate) at: &'static str,
+}
+
+impl Portal {
+    fn of(s: &StaffSession, at: &'static str) -> Self {
+        Self { who: s.principal.name.clone(), csrf: s.csrf.clone(), at }
+    }
+    /// The menu's entries.
+    pub(crate) fn menu(&self) -> &'static [(&'static str, &'static str, &'static str)] {
+        MENU
+    }
+}
+
+/// The portal's routes.
+pub(crate) fn router() -> Router<AppState> {
+    Router::new()
+        .route("/deputy/login", get(login_form).post(request_code))
+        .route("/deputy/login/code", post(verify_code))
+        .route("/deputy/logout", post(logout))
+        .route("/deputy", get(items::home))
+        .route("/deputy/suggestions/{key}", get(items::suggestion).post(items::rate))
+        .route("/deputy/answers", get(items::answers))
+        .route("/deputy/answers/{key}", post(items::rate_answer))
+        .route("/deputy/notices", get(more::notices))
+        .route("/deputy/notices/{id}", get(more::notice).post(more::acknowledge))
+        .route("/deputy/appointments", get(more::appointments).post(more::request_appointment))
+        .route("/deputy/contact", get(more::contact))
+}
+
+/// The deputy's active session, or where to go instead (the login, its cookie dropped; a failure page).
+pub(crate) async fn deputy(
+    s: &AppState,
+    cookies: Cookies,
+    headers: &HeaderMap,
+) -> Result<(StaffSession, String), Response> {
+    let Some(c) = cookie(headers, cookies.deputy()) else { return Err(see_other("/deputy/login")) };
+    match s.app.deputy_session(c).await {
+        Ok(session) => Ok((session, c.to_owned())),
+        Err(e) if e.kind() == ErrorKind::Unauthenticated => {
+            let mut r = see_other("/deputy/login");
+            r.headers_mut().append(header::SET_COOKIE, cookies.set(cookies.deputy(), "", true));
+            Err(r)
+        }
+        Err(e) => Err(failed(&e)),
+    }
+}
+
+/// A deputy's POST: the session, when the form's token is the session's and the request is this site's.
+pub(crate) async fn deputy_post(
+    s: &AppState,
+    cookies: Cookies,
+    headers: &HeaderMap,
+    csrf: &str,
+) -> Result<StaffSession, Response> {
+    let (session, _) = deputy(s, cookies, headers).await?;
+    if cross_site(headers) || !same_token(&session.csrf, csrf) {
+        return Err(refused());
+    }
+    Ok(session)
+}
+
+#[derive(Template)]
+#[template(path = "deputy/login.html")]
+struct LoginPage {
+    csrf: String,
+    mobile: String,
+    /// The code step (after a code was asked for).
+    code_step: bool,
+    error: Option<String>,
+}
+
+/// The login steps' form.
+#[derive(Debug, Deserialize)]
+pub(crate) struct LoginForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    mobile: String,
+    #[serde(default)]
+    code: String,
+}
+
+fn login_page(cookies: Cookies, headers: &HeaderMap, status: StatusCode, mut page: LoginPage) -> Response {
+    let (token, new) = match cookie(headers, cookies.login()) {
+        Some(t) if t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()) => (t.to_owned(), false),
+        _ => match liaison_app::login::form_token() {
+            Ok(t) => (t, true),
+            Err(e) => return failed(&e),
+        },
+    };
+    page.csrf = token.clone();
+    let mut r = render(status, &page);
+    if new {
+        r.headers_mut().append(header::SET_COOKIE, cookies.set(cookies.login(), &token, false));
+    }
+    r
+}
+
+fn step_allowed(cookies: Cookies, headers: &HeaderMap, f: &LoginForm) -> bool {
+    !cross_site(headers) && cookie(headers, cookies.login()).is_some_and(|c| same_token(c, &f.csrf))
+}
+
+/// `GET /deputy/login`: the mobile number.
+async fn login_form(Extension(cookies): Extension<Cookies>, headers: HeaderMap) -> Response {
+    let page = LoginPage { csrf: String::new(), mobile: String::new(), code_step: false, error: None };
+    login_page(cookies, &headers, StatusCode::OK, page)
+}
+
+/// `POST /deputy/login`: send a code. Every well-formed number gets the same answer (the code step).
+async fn request_code(
+    State(s): State<AppState>,
+    Extension(cookies): Extension<Cookies>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    if !step_allowed(cookies, &headers, &f) {
+        return refused();
+    }
+    let (status, code_step, error) = match s.app.request_login_code(&default_tenant(), &f.mobile).await {
+        Ok(()) => (StatusCode::OK, true, None),
+        Err(e) => match refusal(&e) {
+            Some(status) => (status, false, Some(super::refusal_text(&e, field_name))),
+            None => return failed(&e),
+        },
+    };
+    let page = LoginPage { csrf: String::new(), mobile: f.mobile.trim().to_owned(), code_step, error };
+    login_page(cookies, &headers, status, page)
+}
+
+/// `POST /deputy/login/code`: the code. Right, the deputy's session cookie and the home page.
+async fn verify_code(
+    State(s): State<AppState>,
+    Extension(cookies): Extension<Cookies>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    if !step_allowed(cookies, &headers, &f) {
+        return refused();
+    }
+    match s.app.verify_login_code(&default_tenant(), &f.mobile, &f.code).await {
+        Ok(login) => {
+            let mut r = see_other("/deputy");
+            r.headers_mut().append(header::SET_COOKIE, cookies.set(cookies.deputy(), &login.cookie, false));
+            r
+        }
+        Err(e) => match refusal(&e) {
+            Some(status) => {
+                // A lock or a spent code: back to asking for a new one; a wrong code: the code again.
+                let code_step = e.kind() == ErrorKind::Invalid;
+                let error = Some(super::refusal_text(&e, field_name));
+                let page =
+                    LoginPage { csrf: String::new(), mobile: f.mobile.trim().to_owned(), code_step, error };
+                login_page(cookies, &headers, status, page)
+            }
+            None => failed(&e),
+        },
+    }
+}
+
+/// The status of a login refusal to show on the form (`None`: a failure page instead).
+fn refusal(e: &AppError) -> Option<StatusCode> {
+    match e.kind() {
+        ErrorKind::Invalid => Some(StatusCode::UNPROCESSABLE_ENTITY),
+        ErrorKind::Conflict | ErrorKind::TooMany => Some(StatusCode::TOO_MANY_REQUESTS),
+        ErrorKind::Unauthenticated => Some(StatusCode::UNAUTHORIZED),
+        _ => None,
+    }
+}
+
+fn field_name(f: &str) -> &'static str {
+    match f {
+        "mobile" => "手机号码",
+        "code" => "验证码",
+        "rating" => "评价",
+        "comment" => "意见",
+        _ => "",
+    }
+}
+
+/// The logout form.
+#[derive(Debug, Deserialize)]
+pub(crate) struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /deputy/logout`: the session ends; the cookie is dropped.
+async fn logout(
+    State(s): State<AppState>,
+    Extension(cookies): Extension<Cookies>,
+    headers: HeaderMap,
+    Form(f): Form<CsrfOnly>,
+) -> Response {
+    let (session, c) = match deputy(&s, cookies, &headers).await {
+        Ok(x) => x,
+        Err(r) => return r,
+    };
+    if cross_site(&headers) || !same_token(&session.csrf, &f.csrf) {
+        return refused();
+    }
+    if let Err(e) = s.app.logout(&c).await {
+        return failed(&e);
+    }
+    let mut r = see_other("/deputy/login");
+    r.headers_mut().append(header::SET_COOKIE, cookies.set(cookies.deputy(), "", true));
+    r
+}
+
+/// A refused action's sentence, in the portal's words.
+pub(crate) fn refusal_sentence(e: &AppError) -> String {
+    if e.field_errors().is_empty() { say(e) } else { super::refusal_text(e, field_name) }
+}

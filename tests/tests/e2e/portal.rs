@@ -1,0 +1,177 @@
+//! The deputy's portal in Chromium at phone size (issue 17, items 6–8): the deputy logs in with the SMS
+//! code the service sent through the SMS gateway's stand-in, reads a notice and acknowledges it, and
+//! rates the answer to their suggestion — all on the real binaries. With `LIAISON_SHOTS=DIR` each page is
+//! saved as a screenshot there.
+
+use serde_json::{Value, json};
+
+use super::World;
+use super::browser::Browser;
+use super::messages::{SECRET, sms_stand_in, wait_sms};
+use super::pages::{sound, wait_for_text};
+
+/// Wait for `want` in the element `css`, and fail when it does not come.
+fn see(b: &Browser, css: &str, want: &str) {
+    let t = wait_for_text(b, css, want);
+    assert!(t.contains(want), "{css}: {want:?} awaited, the page shows {t:?}");
+}
+
+const TITLE: &str = "关于在社区设立法律服务点的建议";
+
+#[test]
+fn a_deputy_logs_in_by_sms_code_acknowledges_a_notice_and_rates_an_answer_at_phone_size() {
+    let mut w = World::offline().with_department("第一检察部", "dept1").with_leader();
+    let (sms_port, caught) = sms_stand_in();
+    let sms_url = format!("http://127.0.0.1:{sms_port}/");
+    let env = [
+        ("LIAISON_MESSAGE_INTERVAL", "1"),
+        ("LIAISON_PUBLIC_URL", "https://lx.example.cn"),
+        ("LIAISON_HOTLINE", "0591-12309"),
+        ("LIAISON_SMS_PROVIDER", "aliyun"),
+        ("LIAISON_SMS_ENDPOINT", sms_url.as_str()),
+        ("LIAISON_SMS_KEY_ID", "stand-in-id"),
+        ("LIAISON_SMS_KEY_SECRET", SECRET),
+        ("LIAISON_SMS_SIGN_NAME", "某市人民检察院"),
+        ("LIAISON_SMS_TEMPLATES", "suggestion.answered=SMS_1001,auth.login_code=SMS_1003"),
+    ];
+    w.start_with_args_env(&["--insecure-cookies"], &env);
+    // 王芳 (mobile 13900000000) with a deputy account; 李强 without one.
+    let wang = w.deputy("王芳", "县");
+    w.deputy("李强", "县");
+    w.user("wangfang", "王芳", "deputy", &["--deputy", &wang]);
+    let office = w.office.clone();
+    let dept = w.token("dept1");
+
+    // Her suggestion, assigned, contacted and answered.
+    let (status, s) = w.post(
+        "/api/v1/suggestions",
+        &office,
+        None,
+        json!({"title": TITLE, "content": "建议在每个社区设立法律服务点。", "source": "闭会期间", "deputies": [wang]}),
+    );
+    assert_eq!(status, 201, "{s}");
+    let number = s["suggestion"]["number"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/suggestions/{number}");
+    let act = |token: &str, action: &str, body: Value| {
+        let v = w.version(&path, "/suggestion/version");
+        let (status, b) = w.post(&format!("{path}/{action}"), token, Some(v), body);
+        assert_eq!(status, 200, "{action}: {b}");
+    };
+    act(&office, "assign", json!({"lead": "第一检察部", "handler": "dept1"}));
+    act(&dept, "contact", json!({"phase": "办前", "means": "电话", "summary": "电话征求代表意见"}));
+    act(&dept, "answer", json!({"class": "A", "text": "已在十个社区设立法律服务点。"}));
+
+    // A notice to the county deputies, approved and sent.
+    let id = w.json(&[
+        "--as",
+        "office",
+        "notice",
+        "draft",
+        "--title",
+        "关于开展公益诉讼专项活动的通报",
+        "--content",
+        "二季度开展专项活动。",
+        "--scope",
+        "level",
+        "--value",
+        "县",
+        "--channel",
+        "短信",
+        "--format",
+        "json",
+    ])["notice"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    w.ok(&["--as", "leader", "notice", "approve", &id]);
+    let (status, v) = w.post(&format!("/api/v1/notices/{id}/send"), &office, Some(2), json!({}));
+    assert_eq!(status, 200, "{v}");
+
+    let Some(b) = Browser::phone() else { return };
+    let base = w.base().to_owned();
+    b.open(&format!("{base}/deputy"));
+    see(&b, "h1", "代表登录");
+    sound(&b, "portal login", 390);
+    b.shot("portal-login-390");
+    b.type_into("#mobile", "13900000000");
+    b.click("form.card button.primary");
+    see(&b, "#code-sent", "验证码短信已发送");
+    sound(&b, "portal code", 390);
+    b.shot("portal-code-390");
+    let code = code_sent(&caught);
+    b.type_into("#code", &code);
+    b.click("form.card button.primary");
+    see(&b, "#my-suggestions", TITLE);
+    sound(&b, "portal home", 390);
+    b.shot("portal-home-390");
+
+    // The notice: read and acknowledged.
+    b.click("nav.portal a[href='/deputy/notices']");
+    see(&b, "#notices", "待确认");
+    b.shot("portal-notices-390");
+    b.click("#notices a");
+    see(&b, "h1", "关于开展公益诉讼专项活动的通报");
+    b.click("form.card button.primary");
+    see(&b, "#acknowledged", "确认收悉");
+    sound(&b, "portal notice", 390);
+    b.shot("portal-notice-390");
+
+    // The answer: rated from the portal.
+    b.open(&format!("{base}/deputy/suggestions/{number}"));
+    see(&b, "#state", "待评价");
+    sound(&b, "portal suggestion", 390);
+    b.shot("portal-suggestion-390");
+    b.click("input[name=rating][value='满意']");
+    b.click("#rate button.primary");
+    see(&b, "#rated", "满意");
+    b.shot("portal-rated-390");
+    b.open(&format!("{base}/deputy/contact"));
+    see(&b, "#hotline", "0591-12309");
+    b.shot("portal-contact-390");
+    b.open(&format!("{base}/deputy/appointments"));
+    see(&b, "h1", "约见");
+    sound(&b, "portal appointments", 390);
+    b.shot("portal-appointments-390");
+
+    // At desktop width too.
+    b.resize(1280, 900);
+    b.open(&format!("{base}/deputy"));
+    see(&b, "#my-suggestions", TITLE);
+    sound(&b, "portal home", 1280);
+    b.shot("portal-home-1280");
+    b.open(&format!("{base}/deputy/suggestions/{number}"));
+    see(&b, "#rated", "满意");
+    b.shot("portal-suggestion-1280");
+
+    // The office sees what the deputy did, as the deputy's own.
+    let (_, s) = w.get(&path, &office);
+    let rating = &s["suggestion"]["rounds"][0]["ratings"][&wang];
+    assert_eq!(
+        (rating["rating"].as_str(), rating["channel"]["via"].as_str()),
+        (Some("satisfied"), Some("own_account")),
+        "{s}"
+    );
+    let (_, n) = w.get(&format!("/api/v1/notices/{id}"), &office);
+    assert_eq!(n["acknowledged"], 1, "{n}");
+    w.verify_state();
+}
+
+/// The code in the login-code SMS the stand-in caught (its template's parameter).
+fn code_sent(caught: &std::sync::Mutex<Vec<super::messages::Caught>>) -> String {
+    let start = std::time::Instant::now();
+    loop {
+        let got = wait_sms(caught, 1);
+        if let Some(c) =
+            got.iter().find(|c| c.params.get("TemplateCode").map(String::as_str) == Some("SMS_1003"))
+        {
+            assert!(c.signature_ok, "signed as documented");
+            assert_eq!(c.params["PhoneNumbers"], "13900000000");
+            let p: Value = serde_json::from_str(&c.params["TemplateParam"]).unwrap();
+            let code = p["code"].as_str().unwrap().to_owned();
+            assert!(code.len() == 6 && !c.params["TemplateParam"].contains("sealed"), "{p}");
+            return code;
+        }
+        assert!(start.elapsed() < std::time::Duration::from_secs(30), "no login code SMS: {got:?}");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
