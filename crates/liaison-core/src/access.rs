@@ -90,6 +90,7 @@ impl std::fmt::Display for Role {
 /// Something a use case does that needs permission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Action {
     /// Read the register (contact data masked).
     ReadRegistry,

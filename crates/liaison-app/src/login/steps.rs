@@ -123,7 +123,8 @@ pub(super) fn prove(
         Factor::Password => LoginError::Failed,
         Factor::Totp => LoginError::CodeWrong,
         Factor::Recovery => LoginError::RecoveryInvalid,
-        Factor::SmsCode => LoginError::CodeWrong,
+        // An SMS code and any factor a later core adds: a wrong code.
+        _ => LoginError::CodeWrong,
     };
     let Some(step) = passed else {
         guard(tx, meta, u, c, GuardCommand::Fail(factor), policy)?;

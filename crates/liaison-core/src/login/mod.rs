@@ -82,6 +82,7 @@ impl LoginPolicy {
 /// Which credential a login step checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Factor {
     /// The password.
     Password,

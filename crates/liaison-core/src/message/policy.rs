@@ -12,6 +12,7 @@ use crate::ValueError;
 /// What a message is about. Each kind can be switched off per deployment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum MessageKind {
     /// A suggestion was assigned (or re-assigned) to a handler and its lead department (新交办).
     Assigned,
