@@ -337,7 +337,15 @@ fn the_r1_scenario_runs_with_real_messages_end_to_end() {
     w.start_with_env(&as_refs(&e1));
     let overdue = smtp.wait_for("dept1@example.cn", &[&number, "已逾期"]);
     assert!(overdue.contains("请尽快办理"), "{overdue}");
-    let leader_inbox = w.get("/api/v1/inbox", &leader).1;
+    // The escalation is its own message of the same sweep: it may land a moment after the e-mail.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let leader_inbox = loop {
+        let inbox = w.get("/api/v1/inbox", &leader).1;
+        if inbox.to_string().contains("逾期督办") || std::time::Instant::now() > deadline {
+            break inbox;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    };
     assert!(leader_inbox.to_string().contains("逾期督办"), "escalated to the leadership: {leader_inbox}");
 
     // The answer reaches each co-signer with their own link: two by SMS, one by e-mail.
