@@ -37,7 +37,12 @@ impl App {
     /// any that is not a current deputy, or is the caller, is left out), then the current deputies whose
     /// name (or pinyin, or initials) starts with `q`, the caller's own deputy left out; at most 20 found.
     /// An empty search finds nobody (the register is not listed whole to a deputy).
-    pub fn draft_candidates(&self, p: &Principal, q: &str, chosen: &[String]) -> Result<Vec<Candidate>, AppError> {
+    pub fn draft_candidates(
+        &self,
+        p: &Principal,
+        q: &str,
+        chosen: &[String],
+    ) -> Result<Vec<Candidate>, AppError> {
         let me = own_deputy(p)?;
         let mut out: Vec<Candidate> = Vec::new();
         for id in chosen.iter().filter_map(|s| DeputyId::parse(s.trim()).ok()) {

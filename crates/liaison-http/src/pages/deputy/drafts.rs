@@ -104,7 +104,8 @@ pub(crate) async fn list(
     for d in all {
         if d.you_lead {
             let confirmed = d.co_signers.iter().filter(|c| c.answer == "confirmed").count();
-            let detail = format!("{} 起草 · 邀请 {} 人，{} 人已确认", d.opened_on, d.co_signers.len(), confirmed);
+            let detail =
+                format!("{} 起草 · 邀请 {} 人，{} 人已确认", d.opened_on, d.co_signers.len(), confirmed);
             leading.push(Item { id: d.id, title: d.title, state: d.status_zh, detail });
         } else {
             let mine = d.co_signers.iter().find(|c| c.you).map(|c| c.answer_zh.clone()).unwrap_or_default();
@@ -192,7 +193,8 @@ pub(crate) async fn create(
     if f.get("step") == "search" {
         return new_page(&s, &session, &f, StatusCode::OK, None);
     }
-    let input = DraftInput { title: f.get("title"), content: f.get("content"), co_signers: f.all("co_signers") };
+    let input =
+        DraftInput { title: f.get("title"), content: f.get("content"), co_signers: f.all("co_signers") };
     match s.app.open_draft(&session.principal, &input, None).await {
         Ok(v) => see_other(&format!("/deputy/drafts/{}", v.id)),
         Err(e) => match shown(&e) {
@@ -285,7 +287,9 @@ pub(crate) async fn page(
     Query(pq): Query<PageQuery>,
 ) -> Response {
     match deputy(&s, cookies, &headers).await {
-        Ok((session, _)) => draft_page(&s, &session, &id, &pq.q, None, StatusCode::OK, None, pq.done.is_some()),
+        Ok((session, _)) => {
+            draft_page(&s, &session, &id, &pq.q, None, StatusCode::OK, None, pq.done.is_some())
+        }
         Err(r) => r,
     }
 }
@@ -323,7 +327,16 @@ pub(crate) async fn act(
         Err(r) => return r,
     };
     let typed = (f.get("action") == "edit").then(|| (f.get("title"), f.get("content")));
-    let refuse = |status, text: String| draft_page(&s, &session, &id, "", typed.clone(), status, Some(text), false);
+    let refuse =
+        |status, text: String| draft_page(&s, &session, &id, "", typed.clone(), status, Some(text), false);
+    // The edit form sends both words: one left blank is a mistake here, not "keep it" as in the API.
+    if let Some((title, content)) = &typed {
+        for (value, name) in [(title, "标题"), (content, "内容")] {
+            if value.trim().is_empty() {
+                return refuse(StatusCode::UNPROCESSABLE_ENTITY, format!("{name}：请填写{name}。"));
+            }
+        }
+    }
     let Ok(version) = f.get("version").trim().parse::<u64>() else {
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, "页面已过期，请刷新后重试。".to_owned());
     };
