@@ -196,7 +196,7 @@ pub(crate) async fn create(
     let input =
         DraftInput { title: f.get("title"), content: f.get("content"), co_signers: f.all("co_signers") };
     match s.app.open_draft(&session.principal, &input, None).await {
-        Ok(v) => see_other(&format!("/deputy/drafts/{}", v.id)),
+        Ok(v) => see_other(&format!("/deputy/drafts/{}?done=open", v.id)),
         Err(e) => match shown(&e) {
             Some((status, text)) => new_page(&s, &session, &f, status, Some(text)),
             None => failed(&e),
@@ -219,7 +219,8 @@ struct Page {
     title: String,
     content: String,
     error: Option<String>,
-    done: bool,
+    /// What was just done, in a sentence.
+    done: Option<&'static str>,
 }
 
 impl Page {
@@ -237,7 +238,7 @@ fn draft_page(
     typed: Option<(String, String)>,
     status: StatusCode,
     error: Option<String>,
-    done: bool,
+    done: Option<&'static str>,
 ) -> Response {
     let d = match s.app.draft(&session.principal, id) {
         Ok(d) => d,
@@ -288,10 +289,25 @@ pub(crate) async fn page(
 ) -> Response {
     match deputy(&s, cookies, &headers).await {
         Ok((session, _)) => {
-            draft_page(&s, &session, &id, &pq.q, None, StatusCode::OK, None, pq.done.is_some())
+            let done = pq.done.as_deref().and_then(done_sentence);
+            draft_page(&s, &session, &id, &pq.q, None, StatusCode::OK, None, done)
         }
         Err(r) => r,
     }
+}
+
+/// The sentence of an action just done (`done` of the page's address).
+fn done_sentence(action: &str) -> Option<&'static str> {
+    Some(match action {
+        "open" => "草稿已保存，邀请已发给所选的联名代表。",
+        "invite" => "邀请已发出。",
+        "edit" => "修改已保存，已确认的联名代表需重新确认。",
+        "confirm" => "您已确认联名。",
+        "decline" => "您已谢绝联名。",
+        "submit" => "建议已提交。",
+        "withdraw" => "草稿已撤回。",
+        _ => return None,
+    })
 }
 
 fn optional(s: String) -> Option<String> {
@@ -328,7 +344,7 @@ pub(crate) async fn act(
     };
     let typed = (f.get("action") == "edit").then(|| (f.get("title"), f.get("content")));
     let refuse =
-        |status, text: String| draft_page(&s, &session, &id, "", typed.clone(), status, Some(text), false);
+        |status, text: String| draft_page(&s, &session, &id, "", typed.clone(), status, Some(text), None);
     // The edit form sends both words: one left blank is a mistake here, not "keep it" as in the API.
     if let Some((title, content)) = &typed {
         for (value, name) in [(title, "标题"), (content, "内容")] {
@@ -340,12 +356,13 @@ pub(crate) async fn act(
     let Ok(version) = f.get("version").trim().parse::<u64>() else {
         return refuse(StatusCode::UNPROCESSABLE_ENTITY, "页面已过期，请刷新后重试。".to_owned());
     };
+    let done = f.get("action");
     let action = match action_of(&f) {
         Ok(a) => a,
         Err(text) => return refuse(StatusCode::UNPROCESSABLE_ENTITY, text),
     };
     match s.app.draft_action(&session.principal, &id, Some(version), action).await {
-        Ok(v) => see_other(&format!("/deputy/drafts/{}?done=1", v.id)),
+        Ok(v) => see_other(&format!("/deputy/drafts/{}?done={done}", v.id)),
         Err(e) => match shown(&e) {
             Some((status, text)) => refuse(status, text),
             None => failed(&e),

@@ -126,8 +126,8 @@ fn a_lead_drafts_invites_a_co_signer_who_confirms_and_the_lead_files_it() {
             )
             .await;
         assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.body);
-        let path = made.location().to_owned();
-        assert!(path.starts_with("/deputy/drafts/"), "{path}");
+        let path = made.location().trim_end_matches("?done=open").to_owned();
+        assert!(path.starts_with("/deputy/drafts/") && made.location().ends_with("?done=open"), "{path}");
         let page = w.get(&path, &[&lead]).await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         assert!(page.body.contains("李娜（县）") && page.body.contains("待确认"), "{}", page.body);
@@ -170,9 +170,13 @@ fn a_lead_drafts_invites_a_co_signer_who_confirms_and_the_lead_files_it() {
                 &[("csrf", &bcsrf), ("version", &version), ("action", "confirm"), ("edition", "1")],
             )
             .await;
-        assert_eq!(ok.location(), format!("{path}?done=1"), "{}", ok.body);
-        let after = w.get(&path, &[&b]).await;
-        assert!(after.body.contains("您已确认联名第 1 稿"), "{}", after.body);
+        assert_eq!(ok.location(), format!("{path}?done=confirm"), "{}", ok.body);
+        let after = w.get(ok.location(), &[&b]).await;
+        assert!(
+            after.body.contains("您已确认联名第 1 稿") && after.body.contains("id=\"done\""),
+            "{}",
+            after.body
+        );
         // She cannot submit: the lead's action is refused on the page.
         let v = after.field("version");
         let not_hers = w.post(&path, &[&b], &[("csrf", &bcsrf), ("version", &v), ("action", "submit")]).await;
@@ -194,7 +198,7 @@ fn a_lead_drafts_invites_a_co_signer_who_confirms_and_the_lead_files_it() {
         let lpage = w.get(&path, &[&lead]).await;
         let v = lpage.field("version");
         let sent = w.post(&path, &[&lead], &[("csrf", &csrf), ("version", &v), ("action", "submit")]).await;
-        assert_eq!(sent.location(), format!("{path}?done=1"), "{}", sent.body);
+        assert_eq!(sent.location(), format!("{path}?done=submit"), "{}", sent.body);
         let filed = w.get(&path, &[&lead]).await;
         assert!(
             filed.body.contains("id=\"filed\"") && filed.body.contains("href=\"/deputy/suggestions/"),
@@ -228,7 +232,7 @@ fn the_lead_edits_with_bad_input_kept_and_withdraws() {
         let made = w
             .post("/deputy/drafts/new", &[&lead], &[("csrf", &csrf), ("title", TITLE), ("content", "内容一")])
             .await;
-        let path = made.location().to_owned();
+        let path = made.location().trim_end_matches("?done=open").to_owned();
         let v = w.get(&path, &[&lead]).await.field("version");
         let bad = w
             .post(
