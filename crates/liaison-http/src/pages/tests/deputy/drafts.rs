@@ -226,6 +226,7 @@ fn a_lead_drafts_invites_a_co_signer_who_confirms_and_the_lead_files_it() {
 fn the_lead_edits_with_bad_input_kept_and_withdraws() {
     let t = Portal::new();
     let w = &t.w;
+    account(w, "lina", "李娜");
     rt().block_on(async {
         let lead = t.login().await;
         let csrf = w.get("/deputy/drafts/new", &[&lead]).await.field("csrf");
@@ -233,6 +234,35 @@ fn the_lead_edits_with_bad_input_kept_and_withdraws() {
             .post("/deputy/drafts/new", &[&lead], &[("csrf", &csrf), ("title", TITLE), ("content", "内容一")])
             .await;
         let path = made.location().trim_end_matches("?done=open").to_owned();
+        // The lead invites 李娜 from the draft's page, found by name; inviting her twice is refused.
+        let found = w.get(&format!("{path}?q=李"), &[&lead]).await;
+        assert!(
+            found.body.contains("id=\"invite\"") && found.body.contains("李娜（县，鼓楼区）"),
+            "{}",
+            found.body
+        );
+        assert!(!has_uuid(&visible(&found.body)), "no ids shown");
+        let li = found.body.split("name=\"co_signers\" value=\"").nth(1).unwrap().split('"').next().unwrap();
+        let v = found.field("version");
+        let invite =
+            [("csrf", csrf.as_str()), ("version", v.as_str()), ("action", "invite"), ("co_signers", li)];
+        let ok = w.post(&path, &[&lead], &invite).await;
+        assert_eq!(ok.location(), format!("{path}?done=invite"), "{}", ok.body);
+        let p = w.get(ok.location(), &[&lead]).await;
+        assert!(p.body.contains("邀请已发出") && p.body.contains("李娜（县）"), "{}", p.body);
+        let v = p.field("version");
+        let twice =
+            [("csrf", csrf.as_str()), ("version", v.as_str()), ("action", "invite"), ("co_signers", li)];
+        let twice = w.post(&path, &[&lead], &twice).await;
+        assert!(
+            twice.status.is_client_error() && twice.body.contains("id=\"error-message\""),
+            "{}",
+            twice.body
+        );
+
+        // She reads edition 1; the lead edits; her confirmation of edition 1 is refused on the page.
+        let b = t.login_as(LI).await;
+        let bcsrf = w.get(&path, &[&b]).await.field("csrf");
         let v = w.get(&path, &[&lead]).await.field("version");
         let bad = w
             .post(
@@ -262,6 +292,15 @@ fn the_lead_edits_with_bad_input_kept_and_withdraws() {
         let p = w.get(&path, &[&lead]).await;
         assert!(p.body.contains("第 2 稿") && p.body.contains("内容二"), "{}", p.body);
         let v = p.field("version");
+        let old =
+            [("csrf", bcsrf.as_str()), ("version", v.as_str()), ("action", "confirm"), ("edition", "1")];
+        let old = w.post(&path, &[&b], &old).await;
+        assert!(old.status.is_client_error() && old.body.contains("id=\"error-message\""), "{}", old.body);
+        let lina = w.app.principal_for_login(&liaison_app::default_tenant(), "lina").unwrap();
+        assert_eq!(
+            w.app.draft(&lina, path.rsplit('/').next().unwrap()).unwrap().co_signers[0].answer,
+            "pending"
+        );
         let gone = w
             .post(
                 &path,
