@@ -82,7 +82,7 @@ pub use contacts::{ContactInput, ContactView};
 pub use deadlines::{DeadlineChange, DeadlineExplanation, explain_deadline};
 pub use deliberation::{DeliberationAction, DeliberationInput, DeliberationView, OpinionLine};
 pub use delivery::{Channel, Channels, DeliveryRound, InboxChannel, LEASE, Sending};
-pub use drafts::{CoSignerView, DraftAction, DraftInput, DraftView, SignerView};
+pub use drafts::{Candidate, CoSignerView, DraftAction, DraftInput, DraftView, SignerView};
 pub use draw::{DrawProblem, DrawVerification, verify_published, verify_record};
 pub use due::{AMBER_WORKING_DAYS, DueFilter, Light, escalated};
 pub use error::{AppError, ErrorKind};

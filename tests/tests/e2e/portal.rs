@@ -17,6 +17,7 @@ fn see(b: &Browser, css: &str, want: &str) {
 }
 
 const TITLE: &str = "关于在社区设立法律服务点的建议";
+const DRAFT: &str = "关于加强校园周边安全治理的建议";
 
 #[test]
 fn a_deputy_logs_in_by_sms_code_acknowledges_a_notice_and_rates_an_answer_at_phone_size() {
@@ -133,6 +134,30 @@ fn a_deputy_logs_in_by_sms_code_acknowledges_a_notice_and_rates_an_answer_at_pho
     sound(&b, "portal appointments", 390);
     b.shot("portal-appointments-390");
 
+    // 提出建议: a draft with 李强 invited (found by name), then filed without waiting for his answer.
+    b.click("nav.portal a[href='/deputy/drafts']");
+    see(&b, "h1", "提出建议");
+    b.shot("portal-drafts-390");
+    b.click("#new-draft");
+    see(&b, "h1", "起草新建议");
+    b.type_into("#title", DRAFT);
+    b.type_into("#content", "建议在学校周边增设交通安全设施，加强巡逻。");
+    b.type_into("#q", "李");
+    b.click("button[name=step][value=search]");
+    see(&b, "#co-signers", "李强（县，");
+    sound(&b, "portal new draft", 390);
+    b.shot("portal-draft-new-390");
+    b.click("input[name=co_signers]");
+    b.click("button[name=step][value=open]");
+    see(&b, "#signers", "待确认");
+    sound(&b, "portal draft", 390);
+    b.shot("portal-draft-390");
+    let draft = b.script("return location.pathname").as_str().unwrap_or_default().to_owned();
+    b.click("input[name=leave_unanswered]");
+    b.click("#submit button.primary");
+    see(&b, "#filed", "建议编号");
+    b.shot("portal-draft-filed-390");
+
     // At desktop width too.
     b.resize(1280, 900);
     b.open(&format!("{base}/deputy"));
@@ -142,6 +167,15 @@ fn a_deputy_logs_in_by_sms_code_acknowledges_a_notice_and_rates_an_answer_at_pho
     b.open(&format!("{base}/deputy/suggestions/{number}"));
     see(&b, "#rated", "满意");
     b.shot("portal-suggestion-1280");
+    b.open(&format!("{base}/deputy/drafts"));
+    see(&b, "#leading", DRAFT);
+    b.shot("portal-drafts-1280");
+    b.open(&format!("{base}{draft}"));
+    see(&b, "#filed", "建议编号");
+    b.shot("portal-draft-1280");
+    b.open(&format!("{base}/deputy/drafts/new?q=li"));
+    see(&b, "#co-signers", "李强");
+    b.shot("portal-draft-new-1280");
 
     // The office sees what the deputy did, as the deputy's own.
     let (_, s) = w.get(&path, &office);

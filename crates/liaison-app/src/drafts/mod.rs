@@ -27,8 +27,10 @@ use crate::runner::{Columns, RowEnv, Runner, Stored, json_err};
 use crate::suggestion::file_in;
 use crate::{App, AppError, Principal};
 
+mod candidates;
 mod view;
 
+pub use candidates::Candidate;
 pub use view::{CoSignerView, DraftView, SignerView};
 
 /// The record kind of a draft.

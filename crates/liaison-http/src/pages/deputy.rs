@@ -22,12 +22,14 @@ use serde::Deserialize;
 use super::{Cookies, cookie, cross_site, failed, refused, render, same_token, say, see_other};
 use crate::AppState;
 
+mod drafts;
 mod items;
 mod more;
 
-/// The portal's menu: (key, path, label). "提出建议" (joint filing) goes second when it is built.
+/// The portal's menu: (key, path, label).
 const MENU: &[(&str, &str, &str)] = &[
     ("home", "/deputy", "我的建议"),
+    ("drafts", "/deputy/drafts", "提出建议"),
     ("notices", "/deputy/notices", "通报"),
     ("answers", "/deputy/answers", "公开答复"),
     ("appointments", "/deputy/appointments", "约见"),
@@ -59,6 +61,9 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/deputy/logout", post(logout))
         .route("/deputy", get(items::home))
         .route("/deputy/suggestions/{key}", get(items::suggestion).post(items::rate))
+        .route("/deputy/drafts", get(drafts::list))
+        .route("/deputy/drafts/new", get(drafts::new_form).post(drafts::create))
+        .route("/deputy/drafts/{id}", get(drafts::page).post(drafts::act))
         .route("/deputy/answers", get(items::answers))
         .route("/deputy/answers/{key}", post(items::rate_answer))
         .route("/deputy/notices", get(more::notices))
