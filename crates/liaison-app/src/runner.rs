@@ -50,6 +50,8 @@ pub(crate) struct Columns {
     pub tags: Vec<String>,
     /// A JSON summary the lists read without decoding the state.
     pub summary: Option<String>,
+    /// Its line in the report's tables, as JSON (`record_lines`).
+    pub line: Option<String>,
 }
 
 impl Columns {
@@ -66,6 +68,7 @@ impl Columns {
             departments: vec![],
             tags: vec![],
             summary: None,
+            line: None,
         }
     }
 }
@@ -380,6 +383,7 @@ pub(crate) fn row_of<A: Stored>(
         departments: c.departments,
         tags: c.tags,
         summary: c.summary,
+        line: c.line,
         updated_at: at,
     })
 }

@@ -36,7 +36,7 @@ pub use health::{Outage, Readiness};
 pub use login::{CredentialRecord, RecoveryCode, SessionRecord};
 pub use model::*;
 pub use outbox::{MessageQuery, MessageRecord, NewMessage};
-pub use records::{LinkRecord, RecordQuery, RecordRow, StoredRecord, Summary};
+pub use records::{Line, LinkRecord, RecordQuery, RecordRow, StoredRecord, Summary};
 pub use rows::PreparedDeputy;
 pub use trail::AuditQuery;
 
@@ -134,6 +134,15 @@ pub trait Queries {
         kind: &str,
         q: &RecordQuery,
     ) -> Result<Vec<Summary>, StoreError>;
+    /// The report lines of the records of a kind opened in `[from, to]` (YYYY-MM-DD), in no particular
+    /// order (the data of those saved without one): what the annual report reads.
+    fn record_lines(
+        &self,
+        tenant: &TenantId,
+        kind: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<Line>, StoreError>;
     /// A one-use link by the hash of its secret.
     fn link_by_hash(&self, hash: &str) -> Result<Option<LinkRecord>, StoreError>;
     /// An account's credentials for the pages (password hash, sealed second factor, guard).

@@ -84,6 +84,9 @@ pub struct RecordRow {
     pub tags: Vec<String>,
     /// What its figures need, computed by the core (for suggestions: their facts, as JSON).
     pub summary: Option<String>,
+    /// Its line in the report's tables, as JSON (for suggestions: their facts and the annex's columns), kept
+    /// in `record_lines` by the day it was opened (schema v12).
+    pub line: Option<String>,
     /// When written.
     pub updated_at: DateTime<Utc>,
 }
@@ -157,6 +160,7 @@ impl RecordRow {
             departments: vec![],
             tags: vec![],
             summary: None,
+            line: None,
             updated_at,
         }
     }
@@ -340,6 +344,67 @@ pub(crate) fn list_summaries(
     Ok(out)
 }
 
+/// A record as the report's tables read it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Line {
+    /// Its line.
+    Line(String),
+    /// Its whole data: it was saved before lines were kept (schema v12).
+    Data(String),
+}
+
+pub(crate) fn list_lines(
+    db: &dyn Exec,
+    tenant: &TenantId,
+    kind: &str,
+    from: &str,
+    to: &str,
+) -> Result<Vec<Line>, StoreError> {
+    // One range of `record_lines`; then, only when the period holds records without a line (saved before
+    // v12), their data. Whatever is written between the reads is counted at most once: a record read by its
+    // data has no line.
+    let ps = [t(tenant.as_str()), t(kind), t(from), t(to)];
+    let within = "tenant_id = $1 AND kind = $2 AND opened_on >= $3 AND opened_on <= $4";
+    let mut out: Vec<Line> = db
+        .fetch(&format!("SELECT line FROM record_lines WHERE {within}"), &ps)?
+        .iter()
+        .map(|r| r[0].text().map(Line::Line))
+        .collect::<Result<_, _>>()?;
+    let records = db.fetch(&format!("SELECT count(*) FROM records WHERE {within}"), &ps)?;
+    let records = records.first().and_then(|r| r.first()).map(Cell::int).transpose()?.unwrap_or(0);
+    if usize::try_from(records).unwrap_or(usize::MAX) > out.len() {
+        let sql = "SELECT r.data FROM records r WHERE r.tenant_id = $1 AND r.kind = $2 AND r.opened_on >= $3
+             AND r.opened_on <= $4 AND NOT EXISTS (SELECT 1 FROM record_lines l
+             WHERE l.tenant_id = r.tenant_id AND l.kind = r.kind AND l.id = r.id)";
+        for r in db.fetch(sql, &ps)? {
+            out.push(Line::Data(r[0].text()?));
+        }
+    }
+    Ok(out)
+}
+
+/// Keep a record's line beside it: written, replaced, or (a record of a kind without lines, or an update
+/// that has none) removed. `fresh`: the record is new, so there is no line to remove.
+fn write_line(db: &dyn Exec, tenant: &TenantId, r: &RecordRow, fresh: bool) -> Result<(), StoreError> {
+    match &r.line {
+        Some(line) => {
+            db.exec(
+                "INSERT INTO record_lines (tenant_id, kind, id, opened_on, line) VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (tenant_id, kind, id) DO UPDATE SET opened_on = excluded.opened_on, line = excluded.line",
+                &[t(tenant.as_str()), t(r.kind), t(&r.id), t(&r.opened_on), t(line)],
+            )?;
+        }
+        None if !fresh => {
+            db.exec(
+                "DELETE FROM record_lines WHERE tenant_id = $1 AND kind = $2 AND id = $3",
+                &[t(tenant.as_str()), t(r.kind), t(&r.id)],
+            )?;
+        }
+        None => {}
+    }
+    Ok(())
+}
+
 pub(crate) fn write_record(
     db: &dyn Exec,
     tenant: &TenantId,
@@ -392,6 +457,7 @@ pub(crate) fn write_record(
             )?;
         }
     }
+    write_line(db, tenant, r, expected.is_none())?;
     for (role, parties) in [("deputy", &r.deputies), ("department", &r.departments), ("tag", &r.tags)] {
         for p in parties {
             db.exec(

@@ -317,6 +317,15 @@ macro_rules! queries_through_conn {
             ) -> Result<Vec<$crate::Summary>, StoreError> {
                 self.conn.record_summaries(t, kind, q)
             }
+            fn record_lines(
+                &self,
+                t: &TenantId,
+                kind: &str,
+                from: &str,
+                to: &str,
+            ) -> Result<Vec<$crate::Line>, StoreError> {
+                self.conn.record_lines(t, kind, from, to)
+            }
             fn link_by_hash(&self, hash: &str) -> Result<Option<$crate::LinkRecord>, StoreError> {
                 self.conn.link_by_hash(hash)
             }

@@ -138,6 +138,8 @@ pub struct StoredRow {
     pub data: String,
     /// `summary` (absent on records saved before schema v3).
     pub summary: Option<String>,
+    /// Its line in `record_lines` (absent on records saved before schema v12, and for kinds without one).
+    pub line: Option<String>,
 }
 
 /// What is stored for an aggregate.
@@ -231,7 +233,8 @@ pub(crate) fn queries(kinds: &[&str], order: fn(&str) -> String) -> Result<[Stri
         format!("SELECT tenant_id, version, data FROM organisations ORDER BY {}", o(&["tenant_id"])),
         format!(
             "SELECT tenant_id, kind, id, version, number, status, department_id, handler_id, due_on, opened_on,
-             data, summary FROM records ORDER BY {}",
+             data, summary, (SELECT l.line FROM record_lines l WHERE l.tenant_id = records.tenant_id
+             AND l.kind = records.kind AND l.id = records.id) FROM records ORDER BY {}",
             o(&["tenant_id", "kind", "id"])
         ),
         format!(
@@ -281,6 +284,7 @@ pub(crate) fn item(i: usize, r: &impl RowLike) -> (Key, Item) {
                 opened_on: s(9),
                 data: s(10),
                 summary: o(11),
+                line: o(12),
             })),
         ),
         _ => ((s(0), s(1), s(2)), Item::Party(s(3), s(4))),

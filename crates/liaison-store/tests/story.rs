@@ -21,8 +21,8 @@ use liaison_store::sqlite::{SqliteOptions, SqliteStore};
 use liaison_store::state::{Stored, open_personal};
 use liaison_store::testing::TestDatabase;
 use liaison_store::{
-    BatchState, DeputyKeys, DeputyQuery, Keys, LinkRecord, NewRecord, PreparedDeputy, RecordQuery, RecordRow,
-    Store, StoreError, Summary, WriteTx, audit::Problem, read, system_user, write_blocking,
+    BatchState, DeputyKeys, DeputyQuery, Keys, Line, LinkRecord, NewRecord, PreparedDeputy, RecordQuery,
+    RecordRow, Store, StoreError, Summary, WriteTx, audit::Problem, read, system_user, write_blocking,
 };
 
 fn actor() -> Actor {
@@ -596,6 +596,7 @@ fn row(id: &str, number: Option<&str>, status: &str, due: Option<&str>, deputies
         tags: if status == "answered" { vec!["published".into()] } else { vec![] },
         // A record saved before summaries were kept has none (r3 below).
         summary: (id != "r3").then(|| format!("{{\"s\":\"{status}\"}}")),
+        line: (id != "r3").then(|| format!("{{\"line\":\"{id}\",\"s\":\"{status}\"}}")),
         updated_at: Utc::now(),
     }
 }
@@ -671,6 +672,39 @@ fn records_story(store: &dyn Store, t: &TenantId) {
     assert!(matches!(stale, Err(StoreError::Conflict { actual: 2, expected: 1, .. })), "{stale:?}");
     assert_eq!(list(RecordQuery { deputy: Some("d2".into()), ..Default::default() }), ["r2"]);
     assert_eq!(read(store, |q| q.record(t, "suggestion", "r1")).unwrap().unwrap().status, "in_handling");
+
+    // The report's lines: one range by the day opened, each line as last written; the data of a record
+    // saved without one (r3); nothing outside the range; a line removed with an update that has none.
+    let lines = |from: &str, to: &str| {
+        let mut l = read(store, |s| s.record_lines(t, "suggestion", from, to)).unwrap();
+        l.sort();
+        l
+    };
+    assert_eq!(
+        lines("2026-03-02", "2026-03-02"),
+        [
+            Line::Line("{\"line\":\"r1\",\"s\":\"in_handling\"}".into()),
+            Line::Line("{\"line\":\"r2\",\"s\":\"answered\"}".into()),
+            Line::Data("{\"id\":\"r3\"}".into()),
+        ]
+    );
+    assert_eq!(lines("2026-03-03", "2026-12-31"), []);
+    assert_eq!(lines("2026-01-01", "2026-03-01"), []);
+    let t6 = t.clone();
+    write_blocking(store, move |tx: &mut dyn WriteTx| {
+        let mut r = row("r2", Some("2026-0002"), "answered", Some("2026-04-01"), &["d2"]);
+        (r.version, r.line) = (2, None);
+        tx.update_record(&t6, &r, 1)
+    })
+    .unwrap();
+    assert_eq!(
+        lines("2026-01-01", "2026-12-31"),
+        [
+            Line::Line("{\"line\":\"r1\",\"s\":\"in_handling\"}".into()),
+            Line::Data("{\"id\":\"r2\"}".into()),
+            Line::Data("{\"id\":\"r3\"}".into()),
+        ]
+    );
 
     // One-use links: found by the hash of the secret, used once.
     let link = LinkRecord {

@@ -10,14 +10,15 @@ use liaison_core::deliberation::Route;
 use liaison_core::inspection::InspectionStatus;
 use liaison_core::registry::DeputyLevel;
 use liaison_core::review::Review;
-use liaison_core::suggestion::{Signer, Suggestion, SuggestionStatus};
+use liaison_core::suggestion::{Suggestion, SuggestionFacts};
 
 use super::compute::Register;
 use super::labels::{Lang, level_label};
+use super::line::AnnexFacts;
 use super::*;
 use crate::{DeliberationView, InspectionView, MeasureView, NoticeView, People};
 
-fn joined<I: IntoIterator<Item = String>>(xs: I) -> String {
+pub(super) fn joined<I: IntoIterator<Item = String>>(xs: I) -> String {
     let mut v: Vec<String> = xs.into_iter().filter(|s| !s.is_empty()).collect();
     v.dedup();
     v.join("、")
@@ -29,23 +30,19 @@ fn unique(mut v: Vec<String>) -> String {
     joined(v)
 }
 
-fn levels_of<'a>(signers: impl Iterator<Item = &'a Signer>) -> String {
-    let mut l: Vec<DeputyLevel> = signers.map(|s| s.level).collect();
+fn levels_of(signers: &[(String, String, DeputyLevel)]) -> String {
+    let mut l: Vec<DeputyLevel> = signers.iter().map(|s| s.2).collect();
     l.sort_unstable();
     l.dedup();
     joined(l.into_iter().map(|l| level_label(l, Lang::Zh)))
 }
 
-fn delegations<'a>(signers: impl Iterator<Item = &'a Signer>, register: &Register<'_>) -> String {
-    unique(
-        signers
-            .filter_map(|s| register.get(&s.deputy.to_string()).and_then(|d| d.delegation.clone()))
-            .collect(),
-    )
+fn delegations(signers: &[(String, String, DeputyLevel)], register: &Register<'_>) -> String {
+    unique(signers.iter().filter_map(|s| register.get(&s.0).and_then(|d| d.delegation.clone())).collect())
 }
 
 /// Where an item stands, in words: its status, the deputies' verdict, and the resolution.
-fn outcome(s: &Suggestion) -> String {
+pub(super) fn outcome(s: &Suggestion) -> String {
     let mut parts = vec![s.status.zh().to_owned()];
     if let Some(o) = s.rounds.iter().rev().find_map(|r| r.outcome.as_ref()) {
         parts.push(format!("代表评价：{}", o.verdict.zh()));
@@ -65,58 +62,35 @@ fn outcome(s: &Suggestion) -> String {
     parts.join("；")
 }
 
-/// The annex's rows of the suggestions.
+/// The annex's rows of the suggestions, from their report lines (`facts[i]` and `lines[i]` are one item's).
 pub(super) fn suggestions(
-    items: &[Suggestion],
+    facts: &[SuggestionFacts],
+    lines: &[AnnexFacts],
     measures: &[MeasureView],
     register: &Register<'_>,
 ) -> Vec<AnnexRow> {
     let measures: BTreeMap<String, &MeasureView> =
         measures.iter().map(|m| (m.measure.id.to_string(), m)).collect();
-    items
+    facts
         .iter()
-        .map(|s| {
-            let signers = || s.proposers.iter();
-            AnnexRow {
-                kind: "建议".into(),
-                number: s.number.map(|n| n.to_string()).unwrap_or_else(|| "（未编号）".into()),
-                received_on: s.received_on,
-                title: s.title.to_string(),
-                proposers: joined(signers().map(|x| x.name.to_string())),
-                levels: levels_of(signers()),
-                delegations: delegations(signers(), register),
-                department: s.assignment.as_ref().map_or_else(
-                    || {
-                        if s.status == SuggestionStatus::Rerouted {
-                            "转信访".into()
-                        } else {
-                            "未交办".into()
-                        }
-                    },
-                    |a| {
-                        let co = joined(a.co_handlers.iter().map(|c| c.department.name.to_string()));
-                        if co.is_empty() {
-                            a.lead.name.to_string()
-                        } else {
-                            format!("{}（协办：{co}）", a.lead.name)
-                        }
-                    },
-                ),
-                class: s
-                    .rounds
+        .zip(lines)
+        .map(|(f, s)| AnnexRow {
+            kind: "建议".into(),
+            number: s.number.clone().unwrap_or_else(|| "（未编号）".into()),
+            received_on: f.received_on,
+            title: s.title.clone(),
+            proposers: joined(s.proposers.iter().map(|x| x.1.clone())),
+            levels: levels_of(&s.proposers),
+            delegations: delegations(&s.proposers, register),
+            department: s.department.clone(),
+            class: s.class.map(|c| c.zh().to_owned()).unwrap_or_default(),
+            outcome: s.outcome.clone(),
+            measures: joined(
+                s.measures
                     .iter()
-                    .rev()
-                    .find_map(|r| r.answer.as_ref())
-                    .map(|a| a.class.zh().to_owned())
-                    .unwrap_or_default(),
-                outcome: outcome(s),
-                measures: joined(
-                    s.measures
-                        .iter()
-                        .filter_map(|id| measures.get(&id.to_string()))
-                        .map(|m| format!("{}（{}）", m.measure.title, m.status_zh)),
-                ),
-            }
+                    .filter_map(|id| measures.get(id))
+                    .map(|m| format!("{}（{}）", m.measure.title, m.status_zh)),
+            ),
         })
         .collect()
 }
@@ -125,13 +99,14 @@ pub(super) fn suggestions(
 /// only those of its deputies).
 pub(super) fn opinions(
     sessions: &[DeliberationView],
-    items: &[Suggestion],
+    items: (&[SuggestionFacts], &[AnnexFacts]),
     from: NaiveDate,
     to: NaiveDate,
     scope: &Scope,
     register: &Register<'_>,
 ) -> Vec<AnnexRow> {
-    let by_id: BTreeMap<String, &Suggestion> = items.iter().map(|s| (s.id.to_string(), s)).collect();
+    let by_id: BTreeMap<&str, (&SuggestionFacts, &AnnexFacts)> =
+        items.0.iter().zip(items.1).map(|(f, a)| (a.id.as_str(), (f, a))).collect();
     let mut out = Vec::new();
     for v in sessions {
         let d = &v.deliberation;
@@ -148,15 +123,11 @@ pub(super) fn opinions(
             }
             let (department, class, handled) = match &o.route {
                 Some(Route::Suggestion { id, number }) => {
-                    let s = by_id.get(&id.to_string());
+                    let s = by_id.get(id.to_string().as_str());
                     let n = number.map(|n| n.to_string()).unwrap_or_default();
                     (
-                        s.and_then(|s| s.assignment.as_ref())
-                            .map(|a| a.lead.name.to_string())
-                            .unwrap_or_default(),
-                        s.and_then(|s| s.rounds.iter().rev().find_map(|r| r.answer.as_ref()))
-                            .map(|a| a.class.zh().to_owned())
-                            .unwrap_or_default(),
+                        s.and_then(|(f, _)| f.lead.as_ref()).map(|l| l.1.clone()).unwrap_or_default(),
+                        s.and_then(|(_, a)| a.class).map(|c| c.zh().to_owned()).unwrap_or_default(),
                         format!("作为建议 {n} 办理"),
                     )
                 }

@@ -17,7 +17,11 @@ use liaison_store::RecordQuery;
 use super::annex;
 use super::labels::{Lang, level_label};
 use super::*;
+use crate::json_err;
 use crate::suggestion::{SUGGESTION, monthly, parse_suggestion};
+use liaison_store::Line;
+
+use super::line::{AnnexFacts, ReportLine};
 
 pub(super) fn report(
     app: &App,
@@ -30,17 +34,17 @@ pub(super) fn report(
     let register = app.read(|q| q.current_deputy_refs(&p.tenant))?;
     let by_id: BTreeMap<String, &DeputyRef> = register.iter().map(|d| (d.id.to_string(), d)).collect();
 
-    // R1: the suggestions received in the period, in scope.
-    let items = received(app, p, period)?
+    // R1: the suggestions received in the period, in scope, by their report lines.
+    let (facts, lines): (Vec<SuggestionFacts>, Vec<AnnexFacts>) = lines_in(app, &p.tenant, period)?
         .into_iter()
-        .filter(|s| suggestion_in(&scope, s, &by_id))
-        .collect::<Vec<_>>();
-    let facts: Vec<SuggestionFacts> = items.iter().map(SuggestionFacts::of).collect();
-    let suggestions = suggestion_part(&items, &facts, from, to, today);
+        .filter(|l| suggestion_in(&scope, l, &by_id))
+        .map(|l| (l.facts, l.annex))
+        .unzip();
+    let suggestions = suggestion_part(&facts, &lines, from, to, today);
     let measures = app.measures(p, None, None)?;
-    let mut annex = annex::suggestions(&items, &measures, &by_id);
+    let mut annex = annex::suggestions(&facts, &lines, &measures, &by_id);
     if matches!(scope, Scope::All | Scope::Level { .. } | Scope::Region { .. }) {
-        annex.extend(annex::opinions(&app.deliberations(p)?, &items, from, to, &scope, &by_id));
+        annex.extend(annex::opinions(&app.deliberations(p)?, (&facts, &lines), from, to, &scope, &by_id));
     }
 
     // R3, C3, C4: reach and activities over the deputies in scope.
@@ -132,23 +136,23 @@ pub(super) fn report(
     Ok(report)
 }
 
-/// The suggestions received in the period (the report's R1 and the scorecard read the same items).
-pub(super) fn received(app: &App, p: &Principal, period: &Period) -> Result<Vec<Suggestion>, AppError> {
-    received_in(app, &p.tenant, period)
-}
-
-/// The same without an account (the public figures): the caller has decided who may read them.
-pub(super) fn received_in(
+/// The report lines of the suggestions received in the period: one range of `record_lines`, and the whole
+/// record only of a suggestion saved before lines were kept (schema v12).
+pub(super) fn lines_in(
     app: &App,
     tenant: &liaison_core::ids::TenantId,
     period: &Period,
-) -> Result<Vec<Suggestion>, AppError> {
-    let q = RecordQuery {
-        opened_from: Some(period.from.to_string()),
-        opened_to: Some(period.to.to_string()),
-        ..RecordQuery::default()
-    };
-    app.read(|s| s.records(tenant, SUGGESTION, &q))?.iter().map(parse_suggestion).collect()
+) -> Result<Vec<ReportLine>, AppError> {
+    let (from, to) = (period.from.to_string(), period.to.to_string());
+    app.read(|s| s.record_lines(tenant, SUGGESTION, &from, &to))?
+        .iter()
+        .map(|l| match l {
+            Line::Line(json) => serde_json::from_str(json).map_err(json_err),
+            Line::Data(json) => {
+                serde_json::from_str::<Suggestion>(json).map(|s| ReportLine::of(&s)).map_err(json_err)
+            }
+        })
+        .collect()
 }
 
 /// Every item with an answer published to the deputies as a body.
@@ -162,21 +166,17 @@ pub(super) fn published(
 
 /// Whether a suggestion is inside the scope: led by the department, or signed by a deputy of the level or
 /// region (withdrawn signatures count: the figures' levels do).
-fn suggestion_in(scope: &Scope, s: &Suggestion, register: &BTreeMap<String, &DeputyRef>) -> bool {
-    let mut signers = s.proposers.iter().chain(&s.withdrawn);
+fn suggestion_in(scope: &Scope, l: &ReportLine, register: &BTreeMap<String, &DeputyRef>) -> bool {
     match scope {
         Scope::All => true,
-        Scope::Department { id, .. } => s.assignment.as_ref().is_some_and(|a| a.lead.id.to_string() == *id),
-        Scope::Level { code } => signers.any(|x| x.level.code() == code),
+        Scope::Department { id, .. } => l.facts.lead.as_ref().is_some_and(|(lead, _)| lead == id),
+        Scope::Level { code } => l.facts.levels.iter().any(|x| x.code() == code),
         Scope::Region { name } => {
-            signers.any(|x| register.get(&x.deputy.to_string()).is_some_and(|d| d.region == *name))
+            let mut signers =
+                l.annex.proposers.iter().map(|x| &x.0).chain(l.annex.withdrawn.iter().map(|x| &x.0));
+            signers.any(|x| register.get(x).is_some_and(|d| d.region == *name))
         }
     }
-}
-
-/// The class of an item's latest answer.
-fn latest_class(s: &Suggestion) -> Option<AnswerClass> {
-    s.rounds.iter().rev().find_map(|r| r.answer.as_ref()).map(|a| a.class)
 }
 
 fn add_class(c: &mut Classes, class: Option<AnswerClass>) {
@@ -189,15 +189,20 @@ fn add_class(c: &mut Classes, class: Option<AnswerClass>) {
     }
 }
 
-fn rows_with_classes(
+/// The figures' rows with the A–D classes of the latest answers, counted by the same keys.
+fn rows_with_classes<'a, K: AsRef<str>>(
     rows: Vec<FigureRow>,
-    items: &[Suggestion],
-    key_of: impl Fn(&Suggestion) -> Vec<String>,
+    items: (&'a [SuggestionFacts], &'a [AnnexFacts]),
+    key_of: impl Fn(&'a SuggestionFacts) -> Vec<K>,
 ) -> Vec<R1Row> {
     let mut classes: BTreeMap<String, Classes> = BTreeMap::new();
-    for s in items {
-        for k in key_of(s) {
-            add_class(classes.entry(k).or_default(), latest_class(s));
+    for (f, a) in items.0.iter().zip(items.1) {
+        for k in key_of(f) {
+            let k = k.as_ref();
+            match classes.get_mut(k) {
+                Some(c) => add_class(c, a.class),
+                None => add_class(classes.entry(k.to_owned()).or_default(), a.class),
+            }
         }
     }
     rows.into_iter()
@@ -206,42 +211,42 @@ fn rows_with_classes(
 }
 
 fn suggestion_part(
-    items: &[Suggestion],
     facts: &[SuggestionFacts],
+    lines: &[AnnexFacts],
     from: NaiveDate,
     to: NaiveDate,
     today: NaiveDate,
 ) -> SuggestionPart {
     let figured = |g| figures_of_facts(facts, from, to, g, today);
-    let mut by_level = rows_with_classes(figured(GroupBy::Level).rows, items, |s| {
-        let mut l: Vec<DeputyLevel> = s.proposers.iter().chain(&s.withdrawn).map(|x| x.level).collect();
-        l.sort_unstable();
-        l.dedup();
-        l.iter().map(|l| l.code().to_owned()).collect()
+    let items = (facts, lines);
+    // `levels` holds each co-signer's level once, withdrawn ones included (the figures' own key).
+    let mut by_level = rows_with_classes(figured(GroupBy::Level).rows, items, |f| {
+        f.levels.iter().map(|l| l.code()).collect()
     });
     for r in &mut by_level {
         if let Ok(l) = DeputyLevel::parse(&r.figures.counts.key) {
             r.figures.counts.label = level_label(l, Lang::Zh);
         }
     }
-    let none = || "none".to_owned();
-    let by_department = rows_with_classes(figured(GroupBy::Department).rows, items, |s| {
-        vec![s.assignment.as_ref().map_or_else(none, |a| a.lead.id.to_string())]
+    let by_department = rows_with_classes(figured(GroupBy::Department).rows, items, |f| {
+        vec![f.lead.as_ref().map_or("none", |(id, _)| id.as_str())]
     });
-    let by_handler = rows_with_classes(figured(GroupBy::Handler).rows, items, |s| {
-        vec![s.assignment.as_ref().map_or_else(none, |a| a.handler.user.to_string())]
+    let by_handler = rows_with_classes(figured(GroupBy::Handler).rows, items, |f| {
+        vec![f.handler.as_ref().map_or("none", |(id, _)| id.as_str())]
     });
     let mut total_classes = Classes::default();
-    for s in items {
-        add_class(&mut total_classes, latest_class(s));
+    let mut monthly_classes: BTreeMap<(i32, u32), Classes> = BTreeMap::new();
+    for (f, a) in facts.iter().zip(lines) {
+        add_class(&mut total_classes, a.class);
+        let month = (chrono::Datelike::year(&f.received_on), chrono::Datelike::month(&f.received_on));
+        add_class(monthly_classes.entry(month).or_default(), a.class);
     }
     let by_month = monthly(facts, from, to, today)
         .into_iter()
         .map(|m| {
-            let mut classes = Classes::default();
-            for s in items.iter().filter(|s| s.received_on.format("%Y-%m").to_string() == m.counts.key) {
-                add_class(&mut classes, latest_class(s));
-            }
+            let month = NaiveDate::parse_from_str(&format!("{}-01", m.counts.key), "%Y-%m-%d")
+                .map(|d| (chrono::Datelike::year(&d), chrono::Datelike::month(&d)));
+            let classes = month.ok().and_then(|k| monthly_classes.get(&k).copied()).unwrap_or_default();
             R1Row { figures: m, classes }
         })
         .collect();

@@ -18,11 +18,13 @@ mod annex;
 pub mod charts;
 mod compute;
 mod labels;
+mod line;
 pub mod public;
 pub mod render;
 pub mod scorecard;
 
 pub use labels::{Lang, level_label};
+pub use line::{AnnexFacts, ReportLine};
 
 /// What a report is asked for: the period and, at most one of, a department, a region or a level.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, ToSchema)]

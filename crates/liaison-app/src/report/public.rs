@@ -110,8 +110,8 @@ impl App {
             }
         };
         let today = liaison_core::dates::china_date(self.now());
-        let items = super::compute::received_in(self, tenant, &Period { from, to })?;
-        let facts: Vec<SuggestionFacts> = items.iter().map(SuggestionFacts::of).collect();
+        let lines = super::compute::lines_in(self, tenant, &Period { from, to })?;
+        let facts: Vec<SuggestionFacts> = lines.iter().map(|l| l.facts.clone()).collect();
         let figured = |g| figures_of_facts(&facts, from, to, g, today);
         let by_level = figured(GroupBy::Level)
             .rows
@@ -134,7 +134,12 @@ impl App {
             .chain(self.read(|q| q.users(tenant))?.into_iter().map(|u| u.display_name))
             .collect();
         let published = super::compute::published(self, tenant)?;
-        for s in items.iter().chain(&published) {
+        for l in &lines {
+            names.extend(l.annex.proposers.iter().map(|x| x.1.clone()));
+            names.extend(l.annex.withdrawn.iter().map(|x| x.1.clone()));
+            names.extend(l.facts.handler.iter().map(|h| h.1.clone()));
+        }
+        for s in &published {
             names.extend(s.proposers.iter().chain(&s.withdrawn).map(|x| x.name.to_string()));
             names.extend(s.assignment.iter().map(|a| a.handler.name.clone()));
         }

@@ -6,7 +6,7 @@
 
 use liaison_core::access::Action;
 use liaison_core::scorecard::{Criterion, ScoreWeights, Tally, score};
-use liaison_core::suggestion::{GroupBy, MeasureStatus, SuggestionFacts, figures_of_facts};
+use liaison_core::suggestion::{GroupBy, MeasureStatus, figures_of_facts};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -160,10 +160,8 @@ impl App {
     pub fn scorecard(&self, p: &Principal, req: &ReportRequest) -> Result<Scorecard, AppError> {
         p.require(Action::ReadScorecard)?;
         let Period { from, to } = self.report_period(req)?;
-        let period = Period { from, to };
         let today = self.meta(p, None).today();
-        let items = super::compute::received(self, p, &period)?;
-        let facts: Vec<SuggestionFacts> = items.iter().map(SuggestionFacts::of).collect();
+        let facts = self.facts_in(&p.tenant, from, to)?;
         let figures = figures_of_facts(&facts, from, to, GroupBy::Department, today).rows;
         let org = self.read(|q| q.organisation(&p.tenant))?;
         let departments: Vec<(String, String)> =

@@ -226,6 +226,51 @@ fn the_demo_year_in_figures_with_every_level_and_the_annex_by_name() {
     assert_eq!(last.heads[0].2, r.audit.hash);
 }
 
+/// The report reads each suggestion's stored line (schema v12); a suggestion saved before lines were kept is
+/// read whole and lined on the spot. Both give the same report, in every scope.
+#[test]
+fn the_report_from_stored_lines_is_the_report_from_whole_records() {
+    let (y, _) = demo();
+    let db = liaison_store::sqlite::SqliteStore::raw_connection(&y._dir.path().join("t.db")).unwrap();
+    let township: String =
+        db.query_row("SELECT region FROM deputies WHERE level = 'township'", [], |r| r.get(0)).unwrap();
+    let scopes = [
+        year(2026),
+        ReportRequest { level: Some("县".into()), ..year(2026) },
+        ReportRequest { region: Some(township.clone()), ..year(2026) },
+        ReportRequest { department: Some("第一检察部".into()), ..year(2026) },
+    ];
+    let reports = |y: &Year| -> Vec<AnnualReport> {
+        scopes.iter().map(|req| y.app.annual_report(&y.office, req).unwrap()).collect()
+    };
+    let from_lines = reports(&y);
+    let lines: i64 = db
+        .query_row("SELECT count(*) FROM record_lines WHERE kind = 'suggestion'", [], |r| r.get(0))
+        .unwrap();
+    let records: i64 =
+        db.query_row("SELECT count(*) FROM records WHERE kind = 'suggestion'", [], |r| r.get(0)).unwrap();
+    assert_eq!((lines, records), (2, 2), "every suggestion saved has its line");
+    // A line as stored is the one the report decodes: an edit shows in the annex.
+    db.execute(
+        "UPDATE record_lines SET line = json_set(line, '$.a.t', '存储的标题') WHERE kind = 'suggestion'",
+        [],
+    )
+    .unwrap();
+    let edited = y.app.annual_report(&y.office, &year(2026)).unwrap();
+    assert!(edited.annex.iter().filter(|a| a.kind == "建议").all(|a| a.title == "存储的标题"));
+    db.execute("DELETE FROM record_lines", []).unwrap();
+    let from_records = reports(&y);
+    assert!(from_lines[0].annex.iter().any(|a| a.kind == "建议"), "{:?}", from_lines[0].annex);
+    let suggestions = |r: &AnnualReport| r.annex.iter().filter(|a| a.kind == "建议").count();
+    let counts: Vec<usize> = from_lines.iter().map(suggestions).collect();
+    assert_eq!(
+        counts,
+        [2, 1, 1, 2],
+        "the year, the county level, the township's region ({township}), the first department"
+    );
+    assert_eq!(from_lines, from_records);
+}
+
 #[test]
 fn a_report_of_one_level_region_or_department_keeps_only_its_part() {
     let (y, _) = demo();

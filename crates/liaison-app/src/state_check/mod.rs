@@ -167,6 +167,13 @@ pub(crate) fn compare_row(
             f.differs("summary", diff::clip(&s.to_string()), diff::clip(&e.to_string()));
         }
     }
+    // Records saved before schema v12 have no report line; a line stored is compared.
+    if let (Some(s), Some(e)) = (&stored.line, &expected.line) {
+        let (s, e) = (diff::json(s), diff::json(e));
+        if s != e {
+            f.differs("line", diff::clip(&s.to_string()), diff::clip(&e.to_string()));
+        }
+    }
     let stored_parties: BTreeSet<(String, String)> = parties.iter().cloned().collect();
     let expected_parties: BTreeSet<(String, String)> =
         [("deputy", &expected.deputies), ("department", &expected.departments), ("tag", &expected.tags)]

@@ -127,6 +127,10 @@ fn every_edit_is_named_and_the_check_goes_on_to_the_end() {
     );
     sql(&f, &format!("UPDATE records SET status = 'closed' WHERE id = '{sid}'"));
     sql(&f, &format!("DELETE FROM record_parties WHERE record_id = '{sid}'"));
+    sql(
+        &f,
+        &format!("UPDATE record_lines SET line = json_set(line, '$.a.t', '改过的标题') WHERE id = '{sid}'"),
+    );
     let r = f.app.verify_state().unwrap();
     named(&r, &ids[0], "name_key");
     named(&r, &ids[0], "pinyin");
@@ -148,6 +152,8 @@ fn every_edit_is_named_and_the_check_goes_on_to_the_end() {
     );
     let d = named(&r, &sid, "parties");
     assert_eq!(d.replayed, format!("deputy {}", ids[0]));
+    let d = named(&r, &sid, "line");
+    assert!(d.stored.contains("改过的标题") && !d.replayed.contains("改过的标题"), "{d:?}");
     assert_eq!(r.aggregates, 8, "six deputies, the row with no history, the suggestion");
 }
 

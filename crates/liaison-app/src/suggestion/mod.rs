@@ -106,6 +106,7 @@ impl Stored for Suggestion {
             departments,
             tags: if s.publications.is_empty() { vec![] } else { vec!["published".into()] },
             summary: Some(serde_json::to_string(&SuggestionFacts::of(s)).map_err(json_err)?),
+            line: Some(crate::report::ReportLine::json(s)?),
             ..Columns::new(s.status.code(), s.received_on)
         })
     }

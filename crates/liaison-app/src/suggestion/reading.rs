@@ -201,6 +201,17 @@ impl App {
             return Err(AppError::invalid("to", &ValueError::Mismatch("from")));
         }
         let today = self.meta(p, None).today();
+        Ok((self.facts_in(&p.tenant, from, to)?, today))
+    }
+
+    /// The stored facts of a tenant's suggestions received in `[from, to]`, whoever asks: the caller has
+    /// checked the right to read them (figures, the scorecard, the public figures).
+    pub(crate) fn facts_in(
+        &self,
+        tenant: &TenantId,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<SuggestionFacts>, AppError> {
         let q = RecordQuery {
             opened_from: Some(from.to_string()),
             opened_to: Some(to.to_string()),
@@ -208,8 +219,7 @@ impl App {
         };
         // The facts stored beside each suggestion (a few hundred bytes), or, for one saved before facts
         // were kept, the facts of its whole record.
-        let facts: Vec<SuggestionFacts> = self
-            .read(|s| s.record_summaries(&p.tenant, SUGGESTION, &q))?
+        self.read(|s| s.record_summaries(tenant, SUGGESTION, &q))?
             .iter()
             .map(|r| match r {
                 liaison_store::Summary::Summary(json) => serde_json::from_str(json).map_err(json_err),
@@ -217,8 +227,7 @@ impl App {
                     .map(|s| SuggestionFacts::of(&s))
                     .map_err(json_err),
             })
-            .collect::<Result<_, _>>()?;
-        Ok((facts, today))
+            .collect()
     }
 }
 

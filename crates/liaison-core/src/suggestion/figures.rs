@@ -354,32 +354,37 @@ pub fn figures_of_facts<'a>(
         }
     }
     let mut total = FigureRow { key: "all".into(), label: "合计".into(), ..FigureRow::default() };
-    let unassigned = || ("~".to_owned(), "none".to_owned(), "未交办".to_owned());
+    let level_keys: Vec<String> =
+        DeputyLevel::ALL.iter().enumerate().map(|(i, l)| format!("{i}:{}", l.code())).collect();
+    // A row is found by its sort key without allocating; only a group's first item makes its row.
+    let mut add = |sort: &str, key: &str, label: &str, f: &SuggestionFacts| match rows.get_mut(sort) {
+        Some(row) => row.add(f, today),
+        None => rows
+            .entry(sort.to_owned())
+            .or_insert_with(|| FigureRow {
+                key: key.to_owned(),
+                label: label.to_owned(),
+                ..FigureRow::default()
+            })
+            .add(f, today),
+    };
     for f in items.into_iter().filter(|f| f.received_on >= from && f.received_on <= to) {
         total.add(f, today);
-        let keys: Vec<(String, String, String)> = match group_by {
-            GroupBy::All => Vec::new(),
-            GroupBy::Level => f
-                .levels
-                .iter()
-                .map(|l| {
+        match group_by {
+            GroupBy::All => {}
+            GroupBy::Level => {
+                for l in &f.levels {
                     let i = DeputyLevel::ALL.iter().position(|x| x == l).unwrap_or(0);
-                    (format!("{i}:{}", l.code()), l.code().to_owned(), l.zh().to_owned())
-                })
-                .collect(),
-            GroupBy::Department => vec![match &f.lead {
-                Some((id, name)) => (name.clone(), id.clone(), name.clone()),
-                None => unassigned(),
-            }],
-            GroupBy::Handler => vec![match &f.handler {
-                Some((id, name)) => (name.clone(), id.clone(), name.clone()),
-                None => unassigned(),
-            }],
-        };
-        for (sort, key, label) in keys {
-            rows.entry(sort)
-                .or_insert_with(|| FigureRow { key, label, ..FigureRow::default() })
-                .add(f, today);
+                    add(&level_keys[i], l.code(), l.zh(), f);
+                }
+            }
+            GroupBy::Department | GroupBy::Handler => {
+                let group = if group_by == GroupBy::Department { &f.lead } else { &f.handler };
+                match group {
+                    Some((id, name)) => add(name, id, name, f),
+                    None => add("~", "none", "未交办", f),
+                }
+            }
         }
     }
     Figures { from, to, group_by, rows: rows.into_values().collect(), total }

@@ -350,6 +350,16 @@ impl Queries for PgConn<'_> {
         records::list_summaries(self, t, kind, q)
     }
 
+    fn record_lines(
+        &self,
+        t: &TenantId,
+        kind: &str,
+        from: &str,
+        to: &str,
+    ) -> Result<Vec<records::Line>, StoreError> {
+        records::list_lines(self, t, kind, from, to)
+    }
+
     fn link_by_hash(&self, hash: &str) -> Result<Option<LinkRecord>, StoreError> {
         records::link_by_hash(self, hash)
     }

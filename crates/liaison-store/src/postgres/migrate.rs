@@ -22,6 +22,7 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
     (9, "outbox", include_str!("../../migrations/postgres/0009_outbox.sql")),
     (10, "contacts", include_str!("../../migrations/postgres/0010_contacts.sql")),
     (11, "register_order", include_str!("../../migrations/postgres/0011_register_order.sql")),
+    (12, "report_lines", include_str!("../../migrations/postgres/0012_report_lines.sql")),
 ];
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

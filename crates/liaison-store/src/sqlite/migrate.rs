@@ -18,6 +18,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     (9, "outbox", include_str!("../../migrations/sqlite/0009_outbox.sql")),
     (10, "contacts", include_str!("../../migrations/sqlite/0010_contacts.sql")),
     (11, "register_order", include_str!("../../migrations/sqlite/0011_register_order.sql")),
+    (12, "report_lines", include_str!("../../migrations/sqlite/0012_report_lines.sql")),
 ];
 
 pub(crate) fn run(c: &mut Connection) -> Result<(), StoreError> {

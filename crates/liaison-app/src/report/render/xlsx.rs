@@ -56,7 +56,22 @@ fn sheet(
 ) -> Result<(), XlsxError> {
     let (plain, bold) = (Formats::new(false), Formats::new(true));
     ws.set_name(name)?;
+    // The widths first: a sheet is written row by row in constant memory (the annex of a national year
+    // has a million rows: kept whole, its cells took gigabytes), so nothing goes back to an earlier row.
     let mut widths: Vec<f64> = t.headers.iter().map(|h| width(h)).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            let text = match cell {
+                Cell::Text(s) => width(s),
+                other => width(&other.text()),
+            };
+            *w = w.max(text);
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        // Long texts (titles, outcomes) wrap at 50 characters' width.
+        ws.set_column_width(c as u16, (w + 2.0).clamp(8.0, 50.0))?;
+    }
     for (c, h) in t.headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &plain.header)?;
     }
@@ -74,14 +89,7 @@ fn sheet(
                 Cell::Rate(None) => ws.write_string_with_format(r, col, "—", &f.text)?,
                 Cell::Fen(fen) => ws.write_number_with_format(r, col, *fen as f64 / 100.0, &f.yuan)?,
             };
-            if let Some(w) = widths.get_mut(c) {
-                *w = w.max(width(&cell.text()));
-            }
         }
-    }
-    for (c, w) in widths.iter().enumerate() {
-        // Long texts (titles, outcomes) wrap at 50 characters' width.
-        ws.set_column_width(c as u16, (w + 2.0).clamp(8.0, 50.0))?;
     }
     ws.set_freeze_panes(1, 1)?;
     ws.set_landscape();
@@ -118,7 +126,7 @@ pub(crate) fn workbook_in(r: &AnnualReport, lang: Lang, per_sheet: usize) -> Res
     for t in tables(r, lang) {
         let chunks: Vec<&[Vec<Cell>]> =
             if t.rows.is_empty() { vec![&t.rows[..]] } else { t.rows.chunks(per_sheet.max(1)).collect() };
-        let ws = wb.add_worksheet();
+        let ws = wb.add_worksheet_with_constant_memory();
         sheet(ws, &t, &t.title, 0, chunks[0])?;
         // The R1 columns: 1 received, 2 answered, 3 on time, 5 overdue.
         let data_rows = t.rows.len() as u32 - u32::from(t.total);
@@ -147,7 +155,8 @@ pub(crate) fn workbook_in(r: &AnnualReport, lang: Lang, per_sheet: usize) -> Res
             // A sheet's name is at most 31 characters: the title shortened to leave room for the number.
             let suffix = format!(" ({})", k + 1);
             let title: String = t.title.chars().take(31 - suffix.chars().count()).collect();
-            sheet(wb.add_worksheet(), &t, &format!("{title}{suffix}"), k * per_sheet.max(1), rows)?;
+            let ws = wb.add_worksheet_with_constant_memory();
+            sheet(ws, &t, &format!("{title}{suffix}"), k * per_sheet.max(1), rows)?;
         }
     }
     wb.save_to_buffer()
