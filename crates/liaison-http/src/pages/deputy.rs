@@ -32,7 +32,7 @@ const MENU: &[(&str, &str, &str)] = &[
     ("home", "/deputy", "我的建议"),
     ("drafts", "/deputy/drafts", "提出建议"),
     ("notices", "/deputy/notices", "通报"),
-    ("answers", "/deputy/answers", "公开答复"),
+    ("answers", "/deputy/answers", "公开的答复"),
     ("appointments", "/deputy/appointments", "约见"),
     ("contact", "/deputy/contact", "联系我们"),
 ];
