@@ -120,3 +120,20 @@ fn the_link_in_an_email_signs_its_deputy_in_once_after_a_button_and_lands_on_the
         assert_eq!(forged.status, StatusCode::NOT_FOUND);
     });
 }
+
+#[test]
+fn the_portal_has_the_language_switch_and_speaks_english_when_asked() {
+    let w = W::new(Edge::default());
+    rt().block_on(async {
+        let zh = w.get("/deputy/login", &[]).await;
+        assert!(zh.body.contains("href=\"/lang?to=en&amp;next=/deputy/login\""), "{}", zh.body);
+        assert!(zh.body.contains("<h1>代表登录</h1>"));
+        let en = w.get("/deputy/login", &["liaison_lang=en"]).await;
+        assert_eq!(en.headers[header::CONTENT_LANGUAGE], "en");
+        assert!(en.body.contains("<h1>Deputy login</h1>") && en.body.contains("no password is needed"), "{}", en.body);
+        assert!(en.body.contains("href=\"/lang?to=zh&amp;next=/deputy/login\""), "the way back: {}", en.body);
+        let switched = w.get("/lang?to=en&next=/deputy/login", &[]).await;
+        assert_eq!(switched.location(), "/deputy/login");
+        assert!(switched.set_cookie("liaison_lang").unwrap().contains("liaison_lang=en"));
+    });
+}
