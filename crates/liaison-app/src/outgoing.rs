@@ -46,7 +46,10 @@ pub const SETTINGS_VARS: &[(&str, &str)] = &[
     ("LIAISON_MESSAGE_LANG", "zh (default) or en: the language of the texts"),
     ("LIAISON_PUBLIC_URL", "the service's public address: deputies' feedback links start with it"),
     ("LIAISON_HOTLINE", "the liaison hotline deputies see on their portal (e.g. 0591-12309)"),
-    ("LIAISON_LOGIN_LINK_HOURS", "hours a deputy's one-use login link in an e-mail works (1-168, default 24)"),
+    (
+        "LIAISON_LOGIN_LINK_HOURS",
+        "hours a deputy's one-use login link in an e-mail works (1-168, default 24)",
+    ),
 ];
 
 impl MessageSettings {
@@ -84,8 +87,9 @@ impl MessageSettings {
             Some(_) => return Err(bad("LIAISON_MESSAGE_LANG", liaison_core::ValueError::OneOf("zh/en"))),
         };
         if let Some(n) = number("LIAISON_LOGIN_LINK_HOURS", 1, 168)? {
-            s.login_link = liaison_core::login::link::LinkPolicy::hours(n)
-                .map_err(|_| bad("LIAISON_LOGIN_LINK_HOURS", liaison_core::ValueError::Range { min: 1, max: 168 }))?;
+            s.login_link = liaison_core::login::link::LinkPolicy::hours(n).map_err(|_| {
+                bad("LIAISON_LOGIN_LINK_HOURS", liaison_core::ValueError::Range { min: 1, max: 168 })
+            })?;
         }
         s.public_url = var("LIAISON_PUBLIC_URL");
         s.hotline = var("LIAISON_HOTLINE");

@@ -176,7 +176,8 @@ impl App {
     /// portal page, the deputy has no active account, or no public address is configured; a failure to
     /// issue it is logged (by the message's id) and the e-mail goes without it.
     async fn login_line(&self, m: &MessageRecord) -> Option<String> {
-        let (Recipient::Deputy(d), Some(kind)) = (m.message.recipient, MessageKind::parse(&m.message.kind)) else {
+        let (Recipient::Deputy(d), Some(kind)) = (m.message.recipient, MessageKind::parse(&m.message.kind))
+        else {
             return None;
         };
         let base = self.messaging.public_url.as_deref()?.trim_end_matches('/').to_owned();

@@ -252,7 +252,10 @@ fn a_deputy_signs_in_with_the_link_in_the_answers_email_at_phone_size() {
         json!({"title": TITLE, "content": "建议在每个社区设立法律服务点。", "source": "闭会期间", "deputies": [wang]}),
     );
     assert_eq!(status, 201, "{s}");
-    let (id, number) = (s["suggestion"]["id"].as_str().unwrap().to_owned(), s["suggestion"]["number"].as_str().unwrap().to_owned());
+    let (id, number) = (
+        s["suggestion"]["id"].as_str().unwrap().to_owned(),
+        s["suggestion"]["number"].as_str().unwrap().to_owned(),
+    );
     let path = format!("/api/v1/suggestions/{number}");
     let act = |token: &str, action: &str, body: Value| {
         let v = w.version(&path, "/suggestion/version");
@@ -277,10 +280,20 @@ fn a_deputy_signs_in_with_the_link_in_the_answers_email_at_phone_size() {
     see(&b, "#link-login", "王芳代表");
     sound(&b, "portal login link", 390);
     b.shot("portal-link-390");
+    // At desktop width too (the GET spends nothing).
+    b.resize(1280, 900);
+    b.open(&format!("{base}{link}"));
+    see(&b, "#link-login", "王芳代表");
+    sound(&b, "portal login link", 1280);
+    b.shot("portal-link-1280");
+    b.resize(390, 844);
     b.click("#link-login button.primary");
     see(&b, "#state", "待评价");
     let landed = b.script("return location.pathname").as_str().unwrap_or_default().to_owned();
-    assert!(landed == format!("/deputy/suggestions/{id}") || landed == format!("/deputy/suggestions/{number}"), "{landed}");
+    assert!(
+        landed == format!("/deputy/suggestions/{id}") || landed == format!("/deputy/suggestions/{number}"),
+        "{landed}"
+    );
     b.shot("portal-link-landed-390");
     // Used once: the page says so, with the way to log in by SMS code.
     b.open(&format!("{base}{link}"));

@@ -109,7 +109,8 @@ impl App {
                     return Ok(false);
                 }
                 let (state, event) = LoginLink::issue(deputy, &page, at, &policy);
-                let revoked = tx.revoke_deputy_links(&tenant, LOGIN_LINK, &state.landing, &deputy.to_string())?;
+                let revoked =
+                    tx.revoke_deputy_links(&tenant, LOGIN_LINK, &state.landing, &deputy.to_string())?;
                 let row = LinkRecord {
                     id: link_id.clone(),
                     tenant: tenant.clone(),
@@ -144,7 +145,8 @@ impl App {
     /// (not found), used or expired (gone), or its deputy has no active account any more (not found).
     pub fn login_link_form(&self, token: &str) -> Result<LoginLinkForm, AppError> {
         let hash = link_hash(self, well_formed(token)?);
-        let r = self.read(|q| q.link_by_hash(&hash))?.filter(|l| l.kind == LOGIN_LINK).ok_or_else(not_found)?;
+        let r =
+            self.read(|q| q.link_by_hash(&hash))?.filter(|l| l.kind == LOGIN_LINK).ok_or_else(not_found)?;
         let s = state(&r, &self.link_policy())?;
         s.check(self.now()).map_err(gone)?;
         let u = self.link_account(&r, s.deputy)?;

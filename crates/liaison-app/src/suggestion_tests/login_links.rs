@@ -61,7 +61,8 @@ fn answered() -> Sent {
     for (name, mobile, email) in
         [("赵敏", "13800138011", "zhao@example.cn"), ("钱进", "13800138012", "qian@example.cn")]
     {
-        let d = rt().block_on(w.app.register_deputy(&w.office, deputy(name, mobile, email), None, None)).unwrap();
+        let d =
+            rt().block_on(w.app.register_deputy(&w.office, deputy(name, mobile, email), None, None)).unwrap();
         let prefer = ContactInput { prefer: Some("email".into()), ..ContactInput::default() };
         rt().block_on(w.app.set_contact(&w.office, &format!("deputy:{}", d.id), None, &prefer)).unwrap();
         ids.push(d.id.to_string());
@@ -133,7 +134,8 @@ fn the_answer_mail_signs_its_deputy_in_once_on_the_suggestions_page_and_staff_ne
     assert!(before.contains("login_link") && !before.contains(&token), "no secret in the trail");
     let secret = token.split_once('.').unwrap().1;
     assert!(!before.contains(secret));
-    let listed = serde_json::to_string(&s.w.app.messages(&s.w.office, &MessageFilter::default()).unwrap()).unwrap();
+    let listed =
+        serde_json::to_string(&s.w.app.messages(&s.w.office, &MessageFilter::default()).unwrap()).unwrap();
     assert!(!listed.contains("/deputy/login/"), "no login link in the delivery list");
     let report = s.w.app.verify_state().unwrap();
     assert!(report.differences.is_empty(), "{:?}", report.differences);
@@ -147,7 +149,8 @@ fn an_expired_or_forged_link_is_refused_and_changes_nothing() {
     let before = trail(&s.w);
     // Forged: another secret for the same id, garbage, a link of another kind.
     let (id, _) = token.split_once('.').unwrap();
-    let feedback = mail.body.split("/feedback/").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
+    let feedback =
+        mail.body.split("/feedback/").nth(1).unwrap().split_whitespace().next().unwrap().to_owned();
     for forged in [format!("{id}.{}", "0".repeat(48)), "x".into(), String::new(), "a".repeat(200), feedback] {
         let e = rt().block_on(s.w.app.login_by_link(&forged)).unwrap_err();
         assert_eq!(e.kind(), ErrorKind::NotFound, "{forged}: {e:?}");

@@ -132,7 +132,12 @@ impl crate::aggregate::DomainError for LinkError {
 
 impl LoginLink {
     /// A link issued `now` for `deputy`, landing on `landing` (an unsafe path lands on the portal's home).
-    pub fn issue(deputy: DeputyId, landing: &str, now: DateTime<Utc>, policy: &LinkPolicy) -> (Self, LinkEvent) {
+    pub fn issue(
+        deputy: DeputyId,
+        landing: &str,
+        now: DateTime<Utc>,
+        policy: &LinkPolicy,
+    ) -> (Self, LinkEvent) {
         let expires_at = now + policy.valid_for;
         let link = Self {
             deputy,
@@ -218,7 +223,8 @@ mod tests {
 
     #[test]
     fn a_link_works_once_within_its_day() {
-        let (mut link, issued) = LoginLink::issue(deputy(), "/deputy/notices/abc", at(0), &LinkPolicy::default());
+        let (mut link, issued) =
+            LoginLink::issue(deputy(), "/deputy/notices/abc", at(0), &LinkPolicy::default());
         assert_eq!(issued, LinkEvent::Issued { deputy: deputy(), expires_at: at(24) });
         assert_eq!(link.landing, "/deputy/notices/abc");
         let used = link.redeem(at(23)).unwrap();

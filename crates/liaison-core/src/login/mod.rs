@@ -16,8 +16,8 @@ use crate::access::Role;
 use crate::ids::UserId;
 
 pub mod code;
-pub mod link;
 mod error;
+pub mod link;
 mod password;
 mod session;
 

@@ -40,7 +40,8 @@ fn refused_page(e: &AppError) -> Response {
     } else {
         say(e)
     };
-    let page = LinkPage { token: String::new(), csrf: String::new(), deputy: None, expires: String::new(), error };
+    let page =
+        LinkPage { token: String::new(), csrf: String::new(), deputy: None, expires: String::new(), error };
     let mut r = render(status, &page);
     r.headers_mut().insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
     r
@@ -64,7 +65,8 @@ pub(crate) async fn page(
     };
     let local = form.expires_at + chrono::Duration::hours(8);
     let expires = format!("{} {}", crate::pages::day(local.date_naive()), local.format("%H:%M"));
-    let page = LinkPage { token, csrf: csrf.clone(), deputy: Some(form.deputy), expires, error: String::new() };
+    let page =
+        LinkPage { token, csrf: csrf.clone(), deputy: Some(form.deputy), expires, error: String::new() };
     let mut r = render(StatusCode::OK, &page);
     // The link is a secret: no page it leads to learns it.
     r.headers_mut().insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));

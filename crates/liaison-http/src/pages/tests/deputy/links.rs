@@ -44,7 +44,8 @@ fn sent() -> (W, String, String) {
         ..Default::default()
     };
     rt().block_on(app.add_user(&admin, &new)).unwrap();
-    rt().block_on(app.account_step(&w.sec, "wangfang", None, liaison_app::AccountStep::Approve, None)).unwrap();
+    rt().block_on(app.account_step(&w.sec, "wangfang", None, liaison_app::AccountStep::Approve, None))
+        .unwrap();
     let leader = user(&app, "leader1", "张院长", "leader", None);
     let n = rt()
         .block_on(app.draft_notice(
@@ -63,8 +64,8 @@ fn sent() -> (W, String, String) {
     rt().block_on(app.notice_action(&leader, &notice, None, NoticeAction::Approve {})).unwrap();
     rt().block_on(app.notice_action(&office, &notice, None, NoticeAction::Send {})).unwrap();
     let capture = Arc::new(Capture(Mutex::new(vec![])));
-    let channels =
-        Channels::standard(&app).with(MessageChannel::Email, Arc::new(EmailChannel::new(&app, capture.clone())));
+    let channels = Channels::standard(&app)
+        .with(MessageChannel::Email, Arc::new(EmailChannel::new(&app, capture.clone())));
     rt().block_on(app.deliver_due(&channels, 100)).unwrap();
     let mails = capture.0.lock().unwrap().clone();
     let mail = mails.iter().find(|m| m.to == "wang@example.cn").expect("the notice's e-mail");
@@ -84,8 +85,10 @@ fn the_link_in_an_email_signs_its_deputy_in_once_after_a_button_and_lands_on_the
         assert!(page.body.contains("王芳代表") && page.body.contains("id=\"link-login\""), "{}", page.body);
         assert!(page.set_cookie("__Host-liaison_deputy").is_none(), "the GET signs no one in");
         assert_eq!(page.headers[header::REFERRER_POLICY], "no-referrer");
-        let lc =
-            format!("__Host-liaison_login={}", cookie_value(&page.set_cookie("__Host-liaison_login").unwrap()));
+        let lc = format!(
+            "__Host-liaison_login={}",
+            cookie_value(&page.set_cookie("__Host-liaison_login").unwrap())
+        );
         let csrf = page.field("csrf");
         // A scanner's second GET, and a forged form, change nothing.
         assert_eq!(w.get(&path, &[]).await.status, StatusCode::OK);
@@ -93,7 +96,10 @@ fn the_link_in_an_email_signs_its_deputy_in_once_after_a_button_and_lands_on_the
         assert_eq!(w.post(&path, &[], &[("csrf", &csrf)]).await.status, StatusCode::FORBIDDEN);
 
         let done = w.post(&path, &[&lc], &[("csrf", &csrf)]).await;
-        assert_eq!((done.status, done.location()), (StatusCode::SEE_OTHER, format!("/deputy/notices/{notice}").as_str()));
+        assert_eq!(
+            (done.status, done.location()),
+            (StatusCode::SEE_OTHER, format!("/deputy/notices/{notice}").as_str())
+        );
         let set = done.set_cookie("__Host-liaison_deputy").expect("the deputy's cookie");
         assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
         let dc = format!("__Host-liaison_deputy={}", cookie_value(&set));
@@ -109,7 +115,11 @@ fn the_link_in_an_email_signs_its_deputy_in_once_after_a_button_and_lands_on_the
         let shown = w.get(&path, &[]).await;
         assert_eq!(shown.status, StatusCode::GONE);
         let en = w.get(&path, &["liaison_lang=en"]).await;
-        assert!(en.body.contains("already used") && en.body.contains("Log in with an SMS code"), "{}", en.body);
+        assert!(
+            en.body.contains("already used") && en.body.contains("Log in with an SMS code"),
+            "{}",
+            en.body
+        );
 
         // Forged: 404, with the SMS login.
         let (id, _) = path.trim_start_matches("/deputy/login/").split_once('.').unwrap();
@@ -130,7 +140,11 @@ fn the_portal_has_the_language_switch_and_speaks_english_when_asked() {
         assert!(zh.body.contains("<h1>代表登录</h1>"));
         let en = w.get("/deputy/login", &["liaison_lang=en"]).await;
         assert_eq!(en.headers[header::CONTENT_LANGUAGE], "en");
-        assert!(en.body.contains("<h1>Deputy login</h1>") && en.body.contains("no password is needed"), "{}", en.body);
+        assert!(
+            en.body.contains("<h1>Deputy login</h1>") && en.body.contains("no password is needed"),
+            "{}",
+            en.body
+        );
         assert!(en.body.contains("href=\"/lang?to=zh&amp;next=/deputy/login\""), "the way back: {}", en.body);
         let switched = w.get("/lang?to=en&next=/deputy/login", &[]).await;
         assert_eq!(switched.location(), "/deputy/login");
