@@ -128,17 +128,17 @@ pub(crate) struct LoginForm {
 }
 
 /// The double-submit token of the login forms (the `login` cookie's, or a new one to set), or a failure.
-fn login_token(cookies: Cookies, headers: &HeaderMap) -> Result<(String, bool), Response> {
+fn login_token(cookies: Cookies, headers: &HeaderMap) -> Result<(String, bool), AppError> {
     match cookie(headers, cookies.login()) {
         Some(t) if t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()) => Ok((t.to_owned(), false)),
-        _ => liaison_app::login::form_token().map(|t| (t, true)).map_err(|e| failed(&e)),
+        _ => liaison_app::login::form_token().map(|t| (t, true)),
     }
 }
 
 fn login_page(cookies: Cookies, headers: &HeaderMap, status: StatusCode, mut page: LoginPage) -> Response {
     let (token, new) = match login_token(cookies, headers) {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(e) => return failed(&e),
     };
     page.csrf = token.clone();
     let mut r = render(status, &page);

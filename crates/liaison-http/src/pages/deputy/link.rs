@@ -61,7 +61,7 @@ pub(crate) async fn page(
     };
     let (csrf, new) = match login_token(cookies, &headers) {
         Ok(t) => t,
-        Err(r) => return r,
+        Err(e) => return failed(&e),
     };
     let local = form.expires_at + chrono::Duration::hours(8);
     let expires = format!("{} {}", crate::pages::day(local.date_naive()), local.format("%H:%M"));
