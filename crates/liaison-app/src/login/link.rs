@@ -57,7 +57,11 @@ fn link_hash(app: &App, token: &str) -> String {
 /// The link's state, rebuilt from its row: issued at its creation, for its validity under `policy`.
 fn state(r: &LinkRecord, policy: &LinkPolicy) -> Result<LoginLink, AppError> {
     let deputy = crate::input::deputy_id("deputy", &r.deputy_id).map_err(|_| not_found())?;
-    let used_at = r.used_at.as_deref().map(|_| r.created_at);
+    // A used row whose time does not read is used all the same.
+    let used_at = r
+        .used_at
+        .as_deref()
+        .map(|t| DateTime::parse_from_rfc3339(t).map_or(r.created_at, |t| t.with_timezone(&Utc)));
     Ok(LoginLink {
         deputy,
         issued_at: r.created_at,
