@@ -23,12 +23,15 @@ const KIND: &str = "appointment";
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AppointmentInput {
-    /// The deputy's id.
+    /// The deputy's id (ignored, and may be left out, when a deputy asks as themself).
+    #[serde(default)]
     pub deputy: String,
     /// The official asked for: a leader (id, name, or title and name: `检察长张明`) or a liaison officer
     /// (id or name) of the organisation.
     pub official: String,
-    /// hotline / card / in_person / online / initiative (热线/联络卡/当面/网上/主动约见).
+    /// hotline / card / in_person / online / initiative (热线/联络卡/当面/网上/主动约见); ignored (online)
+    /// when a deputy asks as themself.
+    #[serde(default)]
     pub channel: String,
     /// The topic.
     pub topic: String,

@@ -274,7 +274,9 @@ impl AppError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Self::BadFile { code, .. }
-                if code.starts_with("feedback_link.") || code.starts_with("notice_link.") =>
+                if code.starts_with("feedback_link.")
+                    || code.starts_with("notice_link.")
+                    || code.starts_with("login_link.") =>
             {
                 ErrorKind::Gone
             }

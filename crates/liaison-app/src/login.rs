@@ -20,6 +20,7 @@ use crate::{App, AppError, Principal};
 
 mod admin;
 mod deputy;
+mod link;
 mod password;
 mod roster;
 mod secret;
@@ -29,6 +30,7 @@ pub mod totp;
 pub use admin::LockedAccount;
 pub(crate) use deputy::open_code;
 pub use deputy::{CODE_LOGIN, DeputyLogin};
+pub use link::{LOGIN_LINK, LoginLinkForm};
 pub use password::Renewed;
 pub use roster::{RosterEntry, SignIn};
 pub use secret::{RECOVERY_CODES, hash_password, verify_password};

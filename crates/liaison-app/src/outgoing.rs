@@ -33,6 +33,8 @@ pub struct MessageSettings {
     pub outside: Vec<MessageChannel>,
     /// The liaison hotline deputies are shown on their portal (`LIAISON_HOTLINE`).
     pub hotline: Option<String>,
+    /// How long a deputy's login link in an e-mail works (`LIAISON_LOGIN_LINK_HOURS`, default 24).
+    pub login_link: liaison_core::login::link::LinkPolicy,
 }
 
 /// The environment variables of the message settings, with what each means (for `--help` and errors).
@@ -44,6 +46,10 @@ pub const SETTINGS_VARS: &[(&str, &str)] = &[
     ("LIAISON_MESSAGE_LANG", "zh (default) or en: the language of the texts"),
     ("LIAISON_PUBLIC_URL", "the service's public address: deputies' feedback links start with it"),
     ("LIAISON_HOTLINE", "the liaison hotline deputies see on their portal (e.g. 0591-12309)"),
+    (
+        "LIAISON_LOGIN_LINK_HOURS",
+        "hours a deputy's one-use login link in an e-mail works (1-168, default 24)",
+    ),
 ];
 
 impl MessageSettings {
@@ -80,6 +86,11 @@ impl MessageSettings {
             Some("en") => true,
             Some(_) => return Err(bad("LIAISON_MESSAGE_LANG", liaison_core::ValueError::OneOf("zh/en"))),
         };
+        if let Some(n) = number("LIAISON_LOGIN_LINK_HOURS", 1, 168)? {
+            s.login_link = liaison_core::login::link::LinkPolicy::hours(n).map_err(|_| {
+                bad("LIAISON_LOGIN_LINK_HOURS", liaison_core::ValueError::Range { min: 1, max: 168 })
+            })?;
+        }
         s.public_url = var("LIAISON_PUBLIC_URL");
         s.hotline = var("LIAISON_HOTLINE");
         if var("LIAISON_SMTP_HOST").is_some() {

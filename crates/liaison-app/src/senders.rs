@@ -170,6 +170,36 @@ impl App {
     }
 }
 
+impl App {
+    /// The line an e-mail to a deputy adds: the deputy's own one-use login link to the portal page the
+    /// message is about, issued now (see [`crate::login::LOGIN_LINK`]). `None` when the message has no
+    /// portal page, the deputy has no active account, or no public address is configured; a failure to
+    /// issue it is logged (by the message's id) and the e-mail goes without it.
+    async fn login_line(&self, m: &MessageRecord) -> Option<String> {
+        let (Recipient::Deputy(d), Some(kind)) = (m.message.recipient, MessageKind::parse(&m.message.kind))
+        else {
+            return None;
+        };
+        let base = self.messaging.public_url.as_deref()?.trim_end_matches('/').to_owned();
+        let issued = self.login_link_for_message(&m.tenant, kind, &m.message.item_id, d, &m.message.id).await;
+        let path = match issued {
+            Ok(path) => path?,
+            Err(e) => {
+                tracing::warn!(message = %m.message.id, error = e.code(), "login link not issued");
+                return None;
+            }
+        };
+        let hours = self.messaging.login_link.valid_for.num_hours();
+        Some(if self.messaging.english {
+            format!(
+                "\n\nSign in to your deputy's portal with this link (for you only, once, within {hours} hours): {base}{path}"
+            )
+        } else {
+            format!("\n\n登录代表联络服务（仅限本人使用，{hours} 小时内有效，只能使用一次）：{base}{path}")
+        })
+    }
+}
+
 fn join_error(e: &tokio::task::JoinError) -> &'static str {
     if e.is_panic() { "the contact lookup panicked" } else { "the contact lookup was cancelled" }
 }
@@ -194,8 +224,12 @@ impl Channel for EmailChannel {
                 Ok(ready) => ready,
                 Err(failed) => return failed,
             };
+            let mut body = text.body;
+            if let Some(login) = self.app.login_line(m).await {
+                body.push_str(&login);
+            }
             tracing::info!(message = %m.message.id, to = %mask_address(&to), "sending e-mail");
-            let mail = Mail { to, subject: text.subject, body: text.body, message_id: m.message.id.clone() };
+            let mail = Mail { to, subject: text.subject, body, message_id: m.message.id.clone() };
             self.mailer.send(&mail).await
         })
     }

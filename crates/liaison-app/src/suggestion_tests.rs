@@ -1237,6 +1237,7 @@ mod agenda;
 mod deputy_messages;
 /// Issue 17: the messages the events queue and the worker that delivers them.
 mod drafts;
+mod login_links;
 mod messages;
 mod workflows;
 

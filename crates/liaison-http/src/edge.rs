@@ -259,7 +259,9 @@ pub(crate) async fn limits(State(edge): State<Arc<EdgeState>>, mut req: Request,
 
 /// A one-use link's page or API (its secret is in the path).
 fn is_link(path: &str) -> bool {
-    ["/feedback/", "/api/v1/feedback/", "/ack/", "/api/v1/notice-ack/"].iter().any(|p| path.starts_with(p))
+    ["/feedback/", "/api/v1/feedback/", "/ack/", "/api/v1/notice-ack/", "/deputy/login/"]
+        .iter()
+        .any(|p| path.starts_with(p))
 }
 
 /// Whether `given` is `Bearer <expected>`, compared in constant time.

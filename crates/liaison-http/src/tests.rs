@@ -11,6 +11,7 @@ use tower::ServiceExt;
 use crate::{AppState, Limits, app};
 
 mod accounts;
+mod appointments;
 mod contract;
 mod drafts;
 mod edge;

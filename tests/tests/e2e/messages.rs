@@ -23,9 +23,9 @@ use super::{World, agent, china_today};
 pub(super) const SECRET: &str = "stand-in-secret";
 
 /// The SMTP server of the test: aiosmtpd writing each message into a Maildir.
-struct Smtp {
+pub(super) struct Smtp {
     child: Child,
-    port: u16,
+    pub(super) port: u16,
     maildir: PathBuf,
 }
 
@@ -42,7 +42,7 @@ fn free_port() -> u16 {
 
 impl Smtp {
     /// Started, or `None` when no Python here has aiosmtpd.
-    fn start(dir: &Path) -> Option<Self> {
+    pub(super) fn start(dir: &Path) -> Option<Self> {
         let python = ["/usr/bin/python3", "python3"].into_iter().find(|p| {
             Command::new(p).args(["-c", "import aiosmtpd"]).output().is_ok_and(|o| o.status.success())
         })?;
@@ -80,7 +80,7 @@ impl Smtp {
     }
 
     /// Wait for a message to `to` whose body contains every one of `words`.
-    fn wait_for(&self, to: &str, words: &[&str]) -> String {
+    pub(super) fn wait_for(&self, to: &str, words: &[&str]) -> String {
         let start = Instant::now();
         loop {
             if let Some((_, body)) =

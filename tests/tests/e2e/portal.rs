@@ -7,8 +7,8 @@ use serde_json::{Value, json};
 
 use super::World;
 use super::browser::Browser;
-use super::messages::{SECRET, sms_stand_in, wait_sms};
-use super::pages::{sound, wait_for_text};
+use super::messages::{SECRET, Smtp, sms_stand_in, wait_sms};
+use super::pages::{sound, sound_in, wait_for_text};
 
 /// Wait for `want` in the element `css`, and fail when it does not come.
 fn see(b: &Browser, css: &str, want: &str) {
@@ -36,10 +36,11 @@ fn a_deputy_logs_in_by_sms_code_acknowledges_a_notice_and_rates_an_answer_at_pho
         ("LIAISON_SMS_TEMPLATES", "suggestion.answered=SMS_1001,auth.login_code=SMS_1003"),
     ];
     w.start_with_args_env(&["--insecure-cookies"], &env);
-    // 王芳 (mobile 13900000000) with a deputy account; 李强 without one.
+    // 王芳 (mobile 13900000000) and 李强 (13900000001), each with a deputy account.
     let wang = w.deputy("王芳", "县");
-    w.deputy("李强", "县");
+    let li = w.deputy("李强", "县");
     w.user("wangfang", "王芳", "deputy", &["--deputy", &wang]);
+    w.user("liqiang", "李强", "deputy", &["--deputy", &li]);
     let office = w.office.clone();
     let dept = w.token("dept1");
 
@@ -99,7 +100,7 @@ fn a_deputy_logs_in_by_sms_code_acknowledges_a_notice_and_rates_an_answer_at_pho
     see(&b, "#code-sent", "验证码短信已发送");
     sound(&b, "portal code", 390);
     b.shot("portal-code-390");
-    let code = code_sent(&caught);
+    let code = code_sent(&caught, WANG, 1);
     b.type_into("#code", &code);
     b.click("form.card button.primary");
     see(&b, "#my-suggestions", TITLE);
@@ -134,7 +135,7 @@ fn a_deputy_logs_in_by_sms_code_acknowledges_a_notice_and_rates_an_answer_at_pho
     sound(&b, "portal appointments", 390);
     b.shot("portal-appointments-390");
 
-    // 提出建议: a draft with 李强 invited (found by name), then filed without waiting for his answer.
+    // 提出建议: a draft with 李强 invited (found by name); he confirms it in the browser; then it is filed.
     b.click("nav.portal a[href='/deputy/drafts']");
     see(&b, "h1", "提出建议");
     b.shot("portal-drafts-390");
@@ -153,10 +154,38 @@ fn a_deputy_logs_in_by_sms_code_acknowledges_a_notice_and_rates_an_answer_at_pho
     sound(&b, "portal draft", 390);
     b.shot("portal-draft-390");
     let draft = b.script("return location.pathname").as_str().unwrap_or_default().to_owned();
-    b.click("input[name=leave_unanswered]");
+
+    // 李强 logs in with his own SMS code and confirms the draft he was invited to.
+    b.click("header.bar form button");
+    see(&b, "h1", "代表登录");
+    log_in(&b, &caught, LI, 1);
+    b.click("nav.portal a[href='/deputy/drafts']");
+    see(&b, "#invited", DRAFT);
+    b.click("#invited a");
+    see(&b, "#confirm", "同意后确认联名");
+    sound(&b, "portal draft to confirm", 390);
+    b.shot("portal-draft-confirm-390");
+    b.click("#confirm button.primary");
+    see(&b, "#confirm", "您已确认联名第 1 稿");
+    b.shot("portal-draft-confirmed-390");
+    b.click("header.bar form button");
+    see(&b, "h1", "代表登录");
+
+    // 王芳 again: every co-signer has answered, so she files it with nothing left to wait for (had 李强 not
+    // confirmed, the submission would be refused without "不再等待").
+    log_in(&b, &caught, WANG, 2);
+    b.open(&format!("{base}{draft}"));
+    see(&b, "#signers", "已确认联名");
+    let waiting = b.script("return document.querySelector('input[name=leave_unanswered]') !== null");
+    assert_eq!(waiting, Value::Bool(false), "no one is left to wait for");
     b.click("#submit button.primary");
     see(&b, "#filed", "建议编号");
     b.shot("portal-draft-filed-390");
+    let filed = b.text("#filed a");
+    let (status, f) = w.get(&format!("/api/v1/suggestions/{}", filed.trim()), &office);
+    assert_eq!(status, 200, "{f}");
+    let signers = f["suggestion"].to_string();
+    assert!(signers.contains(&wang) && signers.contains(&li), "both deputies sign it: {f}");
 
     // At desktop width too.
     b.resize(1280, 900);
@@ -190,16 +219,143 @@ fn a_deputy_logs_in_by_sms_code_acknowledges_a_notice_and_rates_an_answer_at_pho
     w.verify_state();
 }
 
-/// The code in the login-code SMS the stand-in caught (its template's parameter).
-fn code_sent(caught: &std::sync::Mutex<Vec<super::messages::Caught>>) -> String {
+#[test]
+fn a_deputy_signs_in_with_the_link_in_the_answers_email_at_phone_size() {
+    let mut w = World::offline().with_department("第一检察部", "dept1").with_leader();
+    let Some(smtp) = Smtp::start(w.dir()) else {
+        assert!(
+            std::env::var_os("LIAISON_TEST_SMTP").is_none(),
+            "LIAISON_TEST_SMTP is set but aiosmtpd is missing"
+        );
+        liaison_store::testing::say("SKIPPED the login link by e-mail (no aiosmtpd)");
+        return;
+    };
+    let port = smtp.port.to_string();
+    let env = [
+        ("LIAISON_MESSAGE_INTERVAL", "1"),
+        ("LIAISON_PUBLIC_URL", "https://lx.example.cn"),
+        ("LIAISON_SMTP_HOST", "127.0.0.1"),
+        ("LIAISON_SMTP_PORT", port.as_str()),
+        ("LIAISON_SMTP_TLS", "none"),
+        ("LIAISON_SMTP_FROM", "联络室 <lianluo@example.cn>"),
+    ];
+    w.start_with_args_env(&["--insecure-cookies"], &env);
+    let wang = w.deputy_with("王芳", "县", json!({"email": "wang@example.cn"}));
+    w.user("wangfang", "王芳", "deputy", &["--deputy", &wang]);
+    w.ok(&["--as", "office", "message", "contact", &format!("deputy:{wang}"), "--prefer", "email"]);
+    let office = w.office.clone();
+    let dept = w.token("dept1");
+    let (status, s) = w.post(
+        "/api/v1/suggestions",
+        &office,
+        None,
+        json!({"title": TITLE, "content": "建议在每个社区设立法律服务点。", "source": "闭会期间", "deputies": [wang]}),
+    );
+    assert_eq!(status, 201, "{s}");
+    let (id, number) = (
+        s["suggestion"]["id"].as_str().unwrap().to_owned(),
+        s["suggestion"]["number"].as_str().unwrap().to_owned(),
+    );
+    let path = format!("/api/v1/suggestions/{number}");
+    let act = |token: &str, action: &str, body: Value| {
+        let v = w.version(&path, "/suggestion/version");
+        let (status, b) = w.post(&format!("{path}/{action}"), token, Some(v), body);
+        assert_eq!(status, 200, "{action}: {b}");
+    };
+    act(&office, "assign", json!({"lead": "第一检察部", "handler": "dept1"}));
+    act(&dept, "contact", json!({"phase": "办前", "means": "电话", "summary": "电话征求代表意见"}));
+    act(&dept, "answer", json!({"class": "A", "text": "已在十个社区设立法律服务点。"}));
+
+    // The answer's e-mail, caught by the SMTP server: her own login link.
+    let mail = smtp.wait_for("wang@example.cn", &["https://lx.example.cn/deputy/login/"]);
+    let at = mail.find("https://lx.example.cn/deputy/login/").unwrap();
+    let link = mail[at..].split_whitespace().next().unwrap().trim_start_matches("https://lx.example.cn");
+    // Staff never see it: not in the delivery list.
+    let (_, listed) = w.get("/api/v1/messages", &office);
+    assert!(!listed.to_string().contains(link), "no login link in the delivery list");
+
+    let Some(b) = Browser::phone() else { return };
+    let base = w.base().to_owned();
+    b.open(&format!("{base}{link}"));
+    see(&b, "#link-login", "王芳代表");
+    sound(&b, "portal login link", 390);
+    b.shot("portal-link-390");
+    // At desktop width too (the GET spends nothing).
+    b.resize(1280, 900);
+    b.open(&format!("{base}{link}"));
+    see(&b, "#link-login", "王芳代表");
+    sound(&b, "portal login link", 1280);
+    b.shot("portal-link-1280");
+    b.resize(390, 844);
+    b.click("#link-login button.primary");
+    see(&b, "#state", "待评价");
+    let landed = b.script("return location.pathname").as_str().unwrap_or_default().to_owned();
+    assert!(
+        landed == format!("/deputy/suggestions/{id}") || landed == format!("/deputy/suggestions/{number}"),
+        "{landed}"
+    );
+    b.shot("portal-link-landed-390");
+    // Used once: the page says so, with the way to log in by SMS code.
+    b.open(&format!("{base}{link}"));
+    see(&b, "#link-refused", "已使用过");
+    sound(&b, "portal used link", 390);
+    b.shot("portal-link-used-390");
+    b.click("a[href='/deputy/login']");
+    see(&b, "h1", "代表登录");
+    // In English, through the portal's own switch.
+    b.click("footer .lang a");
+    see(&b, "h1", "Deputy login");
+    sound_in(&b, "portal login in English", 390, "en");
+    b.shot("portal-login-en-390");
+    for (page, heading) in [
+        (format!("/deputy/suggestions/{number}"), TITLE),
+        ("/deputy/drafts/new".to_owned(), "Draft a new suggestion"),
+        ("/deputy/drafts".to_owned(), "File a suggestion"),
+        ("/deputy/notices".to_owned(), "Notices"),
+        ("/deputy/appointments".to_owned(), "Appointment"),
+        ("/deputy/answers".to_owned(), "Rating published answers"),
+        ("/deputy/contact".to_owned(), "Contact us"),
+    ] {
+        b.open(&format!("{base}{page}"));
+        see(&b, "h1", heading);
+        sound_in(&b, &page, 390, "en");
+        b.shot(&format!("portal-en-{}-390", page.trim_start_matches("/deputy/").replace('/', "-")));
+    }
+    b.open(&format!("{base}/deputy"));
+    see(&b, "h1", "My suggestions");
+    sound_in(&b, "portal home in English", 390, "en");
+    b.shot("portal-home-en-390");
+    w.verify_state();
+}
+
+const WANG: &str = "13900000000";
+const LI: &str = "13900000001";
+
+/// Log in at the portal's login page with the `nth` code sent to `mobile`.
+fn log_in(b: &Browser, caught: &std::sync::Mutex<Vec<super::messages::Caught>>, mobile: &str, nth: usize) {
+    b.type_into("#mobile", mobile);
+    b.click("form.card button.primary");
+    see(b, "#code-sent", "验证码短信已发送");
+    let code = code_sent(caught, mobile, nth);
+    b.type_into("#code", &code);
+    b.click("form.card button.primary");
+    see(b, "nav.portal", "我的建议");
+}
+
+/// The code in the `nth` login-code SMS to `mobile` the stand-in caught (its template's parameter).
+fn code_sent(caught: &std::sync::Mutex<Vec<super::messages::Caught>>, mobile: &str, nth: usize) -> String {
     let start = std::time::Instant::now();
     loop {
         let got = wait_sms(caught, 1);
-        if let Some(c) =
-            got.iter().find(|c| c.params.get("TemplateCode").map(String::as_str) == Some("SMS_1003"))
+        if let Some(c) = got
+            .iter()
+            .filter(|c| {
+                c.params.get("TemplateCode").map(String::as_str) == Some("SMS_1003")
+                    && c.params.get("PhoneNumbers").map(String::as_str) == Some(mobile)
+            })
+            .nth(nth - 1)
         {
             assert!(c.signature_ok, "signed as documented");
-            assert_eq!(c.params["PhoneNumbers"], "13900000000");
             let p: Value = serde_json::from_str(&c.params["TemplateParam"]).unwrap();
             let code = p["code"].as_str().unwrap().to_owned();
             assert!(code.len() == 6 && !c.params["TemplateParam"].contains("sealed"), "{p}");

@@ -71,7 +71,7 @@ fn parse_mobile(mobile: &str) -> Result<MobileNumber, AppError> {
 }
 
 /// A deputy account of `d`, active, with the deputy role alone.
-fn deputy_account(users: &[UserRecord], d: DeputyId) -> Option<&UserRecord> {
+pub(super) fn deputy_account(users: &[UserRecord], d: DeputyId) -> Option<&UserRecord> {
     users.iter().find(|u| u.active && u.deputy == Some(d) && u.roles == [Role::Deputy])
 }
 

@@ -17,6 +17,7 @@ use crate::ids::UserId;
 
 pub mod code;
 mod error;
+pub mod link;
 mod password;
 mod session;
 
@@ -92,6 +93,8 @@ pub enum Factor {
     Recovery,
     /// A one-time code sent by SMS to a deputy's registered mobile (the deputy's only factor).
     SmsCode,
+    /// The one-use login link in a message to a deputy (as good as the message's channel).
+    LoginLink,
 }
 
 impl Factor {
@@ -102,6 +105,7 @@ impl Factor {
             Self::Totp => "totp",
             Self::Recovery => "recovery",
             Self::SmsCode => "sms_code",
+            Self::LoginLink => "login_link",
         }
     }
 }

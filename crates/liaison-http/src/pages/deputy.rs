@@ -24,6 +24,7 @@ use crate::AppState;
 
 mod drafts;
 mod items;
+mod link;
 mod more;
 
 /// The portal's menu: (key, path, label).
@@ -31,7 +32,7 @@ const MENU: &[(&str, &str, &str)] = &[
     ("home", "/deputy", "我的建议"),
     ("drafts", "/deputy/drafts", "提出建议"),
     ("notices", "/deputy/notices", "通报"),
-    ("answers", "/deputy/answers", "公开答复"),
+    ("answers", "/deputy/answers", "公开的答复"),
     ("appointments", "/deputy/appointments", "约见"),
     ("contact", "/deputy/contact", "联系我们"),
 ];
@@ -58,6 +59,7 @@ pub(crate) fn router() -> Router<AppState> {
     Router::new()
         .route("/deputy/login", get(login_form).post(request_code))
         .route("/deputy/login/code", post(verify_code))
+        .route("/deputy/login/{token}", get(link::page).post(link::sign_in))
         .route("/deputy/logout", post(logout))
         .route("/deputy", get(items::home))
         .route("/deputy/suggestions/{key}", get(items::suggestion).post(items::rate))
@@ -125,13 +127,18 @@ pub(crate) struct LoginForm {
     code: String,
 }
 
+/// The double-submit token of the login forms (the `login` cookie's, or a new one to set), or a failure.
+fn login_token(cookies: Cookies, headers: &HeaderMap) -> Result<(String, bool), AppError> {
+    match cookie(headers, cookies.login()) {
+        Some(t) if t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()) => Ok((t.to_owned(), false)),
+        _ => liaison_app::login::form_token().map(|t| (t, true)),
+    }
+}
+
 fn login_page(cookies: Cookies, headers: &HeaderMap, status: StatusCode, mut page: LoginPage) -> Response {
-    let (token, new) = match cookie(headers, cookies.login()) {
-        Some(t) if t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()) => (t.to_owned(), false),
-        _ => match liaison_app::login::form_token() {
-            Ok(t) => (t, true),
-            Err(e) => return failed(&e),
-        },
+    let (token, new) = match login_token(cookies, headers) {
+        Ok(t) => t,
+        Err(e) => return failed(&e),
     };
     page.csrf = token.clone();
     let mut r = render(status, &page);

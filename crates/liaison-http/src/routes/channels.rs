@@ -33,8 +33,8 @@ pub(super) fn router() -> Api {
         .op(routes!(fairness), Any(READ))
         .op(routes!(budget), Any(READ))
         .op(routes!(budget_action), Any(APPROVABLE))
-        .op(routes!(appointments), Any(READ))
-        .op(routes!(request_appointment), Any(LIAISON))
+        .op(routes!(appointments), Any(&[A::ReadCoverage, A::RequestAppointment]))
+        .op(routes!(request_appointment), Any(&[A::ManageLiaison, A::RequestAppointment]))
         .op(routes!(appointment_action), Any(LIAISON))
         .op(routes!(supervisors), Any(READ))
         .op(routes!(appoint_supervisor), Any(LIAISON))
@@ -192,7 +192,8 @@ pub(crate) struct AppointmentQuery {
     official: Option<String>,
 }
 
-/// Appointments (of one official).
+/// Appointments (of one official). A deputy's token lists the deputy's own appointments only (`official`
+/// ignored).
 #[utoipa::path(get, path = "/api/v1/appointments", tag = "appointments", params(AppointmentQuery),
     responses((status = 200, body = Vec<liaison_core::appointment::Appointment>)), security(("bearer" = [])))]
 pub(crate) async fn appointments(
@@ -208,7 +209,9 @@ pub(crate) async fn appointments(
     ))
 }
 
-/// Record a deputy's request to meet an official (or the official's initiative).
+/// Record a deputy's request to meet an official (or the official's initiative). With a deputy's own token
+/// the deputy asks as themself: `deputy` and `channel` may be left out and are ignored (the deputy is the
+/// caller, the channel `online`).
 #[utoipa::path(post, path = "/api/v1/appointments", tag = "appointments", request_body = liaison_app::AppointmentInput,
     responses((status = 201, body = liaison_core::appointment::Appointment), (status = 422, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn request_appointment(

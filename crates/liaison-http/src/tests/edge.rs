@@ -153,6 +153,16 @@ fn rate_limits_answer_429_with_retry_after_per_address_account_and_failures() {
         assert!(h.contains_key("retry-after"));
         let (s, _, _) = send(&router, from("192.0.2.7:1000", "GET", "/feedback/guess", &[])).await;
         assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "link guessing is held up too");
+        let (s, _, _) = send(&router, from("192.0.2.7:1000", "GET", "/deputy/login/ab.guess", &[])).await;
+        assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "login links too");
+        // Guessing login links alone spends the budget: three forged links, then 429.
+        for _ in 0..3 {
+            let (s, _, _) =
+                send(&router, from("192.0.2.10:1000", "GET", "/deputy/login/ab.guess", &[])).await;
+            assert_eq!(s, StatusCode::NOT_FOUND);
+        }
+        let (s, _, _) = send(&router, from("192.0.2.10:1000", "GET", "/deputy/login/ab.guess2", &[])).await;
+        assert_eq!(s, StatusCode::TOO_MANY_REQUESTS, "login link guessing is held up");
         let (s, _, _) = send(&router, from("192.0.2.7:1000", "GET", "/livez", &[])).await;
         assert_eq!(s, StatusCode::OK, "requests without credentials are not");
         let (s, _, _) =

@@ -286,3 +286,4 @@ fn a_staff_cookie_never_opens_the_portal_nor_a_deputy_cookie_the_staff_pages() {
 }
 
 mod drafts;
+mod links;
