@@ -65,7 +65,7 @@ fn level_zh(code: &str) -> Option<String> {
 
 /// A stratum's name in Chinese: `{level}/chosen{n}` (the lottery: a level's deputies chosen `n` times
 /// before) or `last/{day|never}` (rotation: last chosen on that day, or never).
-fn stratum_zh(name: &str) -> String {
+pub(crate) fn stratum_zh(name: &str) -> String {
     let (head, tail) = name.split_once('/').unwrap_or((name, ""));
     if head == "last" {
         return match tail {
@@ -283,6 +283,21 @@ pub(crate) async fn create(
     }
 }
 
+/// A participant's answer as the staff page shows it: what, when, the reason of a decline, and who recorded
+/// it when the deputy did not answer on the portal.
+fn answer_text(r: Option<&liaison_core::activity::ActivityReply>) -> String {
+    let Some(r) = r else { return "尚未答复".to_owned() };
+    let mut out = format!("{}（{}", r.answer.zh(), super::day(r.on));
+    if let Some(by) = &r.recorded_by {
+        out.push_str(&format!("，{by}代为记录"));
+    }
+    out.push('）');
+    if let liaison_core::activity::ActivityAnswer::Declined { reason } = &r.answer {
+        out.push_str(&format!("：{reason}"));
+    }
+    out
+}
+
 /// A stratum of the pool: level, candidates, seats, each candidate's chance.
 pub(crate) struct Stratum {
     level: String,
@@ -297,6 +312,10 @@ pub(crate) struct Person {
     who: String,
     attended: bool,
     feedback: String,
+    /// The participant's answer after the draw, as shown (`尚未答复` when none).
+    answer: String,
+    /// Declined: the seat is free, and the deputy cannot be recorded as attending.
+    declined: bool,
 }
 
 #[derive(Template)]
@@ -322,6 +341,8 @@ struct ActivityPage {
     shares: Vec<String>,
     /// The drawn by level (`全国 1 名` …).
     drawn_by_level: String,
+    /// Seats freed by a decline (not filled again by this draw).
+    free_seats: usize,
     fingerprint: String,
     promise: String,
     public: bool,
@@ -434,6 +455,8 @@ async fn activity_page(
             who: liaison_app::shown(&v.people, &d.to_string()),
             attended: a.attended.contains(d),
             feedback: a.feedback.get(d).map(ToString::to_string).unwrap_or_default(),
+            answer: answer_text(a.answer_of(*d)),
+            declined: a.answer_of(*d).is_some_and(|r| r.answer.declines()),
         })
         .collect();
     let (verified, verification) = match &check {
@@ -478,6 +501,7 @@ async fn activity_page(
         strata,
         shares,
         drawn_by_level,
+        free_seats: a.free_seats(),
         fingerprint: d.map(|d| d.fingerprint.clone()).unwrap_or_default(),
         promise,
         public,
