@@ -145,7 +145,8 @@ pub(crate) async fn answer(
         Err(r) => return r,
     };
     let expected = f.version.trim().parse::<u64>().ok();
-    let input = ActivityAnswerInput { answer: f.answer.clone(), reason: f.reason.clone(), ..Default::default() };
+    let input =
+        ActivityAnswerInput { answer: f.answer.clone(), reason: f.reason.clone(), ..Default::default() };
     match s.app.answer_activity(&session.principal, &id, expected, &input).await {
         Ok(_) => see_other(&format!("/deputy/activities?done=1#a-{id}")),
         Err(e) if matches!(e.kind(), ErrorKind::Invalid | ErrorKind::Conflict | ErrorKind::Stale) => {
