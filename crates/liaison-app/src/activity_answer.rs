@@ -121,6 +121,10 @@ impl App {
         let (deputy, recorded_by, note) = match own {
             Some(d) => {
                 p.require(Action::AnswerActivity)?;
+                // A deputy answers for their own seat only: naming another deputy is refused, not ignored.
+                if !input.deputy.trim().is_empty() && DeputyId::parse(&input.deputy).ok() != Some(d) {
+                    return Err(AppError::Forbidden { action: Action::AnswerActivity.code() });
+                }
                 (d, None, None)
             }
             None => {

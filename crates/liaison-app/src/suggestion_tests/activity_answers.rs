@@ -98,6 +98,10 @@ fn a_drawn_deputy_confirms_and_declines_only_their_own_seat() {
     assert!(m.body.contains(&name) && m.body.contains("人代会专题调研"), "{}", m.body);
     assert!(!m.body.contains(&drawn[0]), "by name, never by id");
     // The other participant is untouched, and I cannot answer for them.
+    let v1 = version(&w, &id);
+    let for_other = ActivityAnswerInput { deputy: drawn[1].clone(), ..answer("confirm", "") };
+    assert_eq!(run(me, &for_other).unwrap_err().kind(), ErrorKind::Forbidden);
+    assert_eq!(version(&w, &id), v1, "nothing written");
     assert!(v.activity.responses.get(&DeputyId::parse(&drawn[1]).unwrap()).is_none());
     let mine_again = w.app.my_activities(other).unwrap();
     assert!(mine_again[0].reply.is_none());

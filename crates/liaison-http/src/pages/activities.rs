@@ -283,21 +283,6 @@ pub(crate) async fn create(
     }
 }
 
-/// A participant's answer as the staff page shows it: what, when, the reason of a decline, and who recorded
-/// it when the deputy did not answer on the portal.
-fn answer_text(r: Option<&liaison_core::activity::ActivityReply>) -> String {
-    let Some(r) = r else { return "尚未答复".to_owned() };
-    let mut out = format!("{}（{}", r.answer.zh(), super::day(r.on));
-    if let Some(by) = &r.recorded_by {
-        out.push_str(&format!("，{by}代为记录"));
-    }
-    out.push('）');
-    if let liaison_core::activity::ActivityAnswer::Declined { reason } = &r.answer {
-        out.push_str(&format!("：{reason}"));
-    }
-    out
-}
-
 /// A stratum of the pool: level, candidates, seats, each candidate's chance.
 pub(crate) struct Stratum {
     level: String,
@@ -312,8 +297,12 @@ pub(crate) struct Person {
     who: String,
     attended: bool,
     feedback: String,
-    /// The participant's answer after the draw, as shown (`尚未答复` when none).
+    /// The participant's answer after the draw (`确认参加` / `不能参加`; empty when none), when it was
+    /// given, who recorded it for the deputy (empty: the deputy, on the portal) and a decline's reason.
     answer: String,
+    answered_on: String,
+    recorded_by: String,
+    reason: String,
     /// Declined: the seat is free, and the deputy cannot be recorded as attending.
     declined: bool,
 }
@@ -455,7 +444,13 @@ async fn activity_page(
             who: liaison_app::shown(&v.people, &d.to_string()),
             attended: a.attended.contains(d),
             feedback: a.feedback.get(d).map(ToString::to_string).unwrap_or_default(),
-            answer: answer_text(a.answer_of(*d)),
+            answer: a.answer_of(*d).map(|r| r.answer.zh().to_owned()).unwrap_or_default(),
+            answered_on: a.answer_of(*d).map(|r| super::day(r.on)).unwrap_or_default(),
+            recorded_by: a.answer_of(*d).and_then(|r| r.recorded_by.clone()).unwrap_or_default(),
+            reason: match a.answer_of(*d).map(|r| &r.answer) {
+                Some(liaison_core::activity::ActivityAnswer::Declined { reason }) => reason.to_string(),
+                _ => String::new(),
+            },
             declined: a.answer_of(*d).is_some_and(|r| r.answer.declines()),
         })
         .collect();
