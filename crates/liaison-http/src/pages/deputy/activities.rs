@@ -234,7 +234,7 @@ pub(crate) async fn draw(
         drawn: r.drawn.len(),
         my_place: d.my_place,
         ok: d.verification.ok,
-        problems: d.verification.problems.iter().map(|p| format!("{}：{}", p.field, p.reason)).collect(),
+        problems: d.verification.problems.iter().map(|p| p.reason.clone()).collect(),
     };
     render(StatusCode::OK, &page)
 }
