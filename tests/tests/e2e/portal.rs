@@ -96,11 +96,14 @@ fn a_deputy_logs_in_by_sms_code_acknowledges_a_notice_and_rates_an_answer_at_pho
     assert_eq!(status, 201, "{a}");
     let activity = a["activity"]["id"].as_str().unwrap().to_owned();
     let at = format!("/api/v1/activities/{activity}");
-    let (status, p) = w.post(&format!("{at}/prepare"), &office, Some(1), json!({"secret_seed_reason": "测试"}));
+    let (status, p) =
+        w.post(&format!("{at}/prepare"), &office, Some(1), json!({"secret_seed_reason": "测试"}));
     assert_eq!(status, 200, "{p}");
     let (status, d) = w.post(&format!("{at}/draw"), &office, Some(2), json!({"seed": p["seed"]}));
     assert_eq!(status, 200, "{d}");
-    assert!(d["activity"]["participants"].as_array().unwrap().iter().any(|x| x.as_str() == Some(wang.as_str())));
+    assert!(
+        d["activity"]["participants"].as_array().unwrap().iter().any(|x| x.as_str() == Some(wang.as_str()))
+    );
 
     let Some(b) = Browser::phone() else { return };
     let base = w.base().to_owned();
