@@ -215,9 +215,8 @@ impl App {
         let r = self.read(|q| q.record(&p.tenant, KIND, id.trim()))?.ok_or_else(not_found)?;
         let a: Activity = serde_json::from_str(&r.data).map_err(json_err)?;
         let mine = me.to_string();
-        let Some(draw) = a
-            .draw
-            .filter(|d| d.seed.is_some() && d.strata.iter().any(|s| s.candidates.iter().any(|c| *c == mine)))
+        let Some(draw) =
+            a.draw.filter(|d| d.seed.is_some() && d.strata.iter().any(|s| s.candidates.contains(&mine)))
         else {
             return Err(not_found());
         };

@@ -102,7 +102,7 @@ fn a_drawn_deputy_confirms_and_declines_only_their_own_seat() {
     let for_other = ActivityAnswerInput { deputy: drawn[1].clone(), ..answer("confirm", "") };
     assert_eq!(run(me, &for_other).unwrap_err().kind(), ErrorKind::Forbidden);
     assert_eq!(version(&w, &id), v1, "nothing written");
-    assert!(v.activity.responses.get(&DeputyId::parse(&drawn[1]).unwrap()).is_none());
+    assert!(!v.activity.responses.contains_key(&DeputyId::parse(&drawn[1]).unwrap()));
     let mine_again = w.app.my_activities(other).unwrap();
     assert!(mine_again[0].reply.is_none());
 
