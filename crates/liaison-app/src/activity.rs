@@ -113,7 +113,7 @@ pub struct ActivityView {
 }
 
 impl ActivityView {
-    fn of(activity: Activity, seed: Option<String>) -> Self {
+    pub(crate) fn of(activity: Activity, seed: Option<String>) -> Self {
         let inclusion = activity.draw.as_ref().map(|d| d.inclusion()).unwrap_or_default();
         Self { activity, seed, inclusion, people: crate::People::new() }
     }
@@ -431,7 +431,10 @@ fn queue_for_draw(
     }) else {
         return Ok(());
     };
-    let params = serde_json::json!({ "title": a.title.as_str(), "on": a.on, "place": a.place.as_str() });
+    let params = serde_json::json!({
+        "title": a.title.as_str(), "on": a.on, "place": a.place.as_str(),
+        "answer_by": a.answer_by(), "path": crate::activity_answer::PORTAL_PATH,
+    });
     let (id, stage) = (a.id.to_string(), format!("v{}", a.version));
     let chosen = if a.selection == Selection::Rotation {
         MessageKind::ActivityRotation

@@ -6,6 +6,7 @@
 
 mod accounts;
 mod activity;
+mod activity_answer;
 mod agenda;
 mod appointment;
 mod budget;
@@ -73,6 +74,7 @@ use liaison_store::{Keys, NewRecord, Store, WriteTx};
 
 pub use accounts::{AccountStep, NewUser, RoleChange};
 pub use activity::{ActivityAction, ActivityInput, ActivityView};
+pub use activity_answer::{ActivityAnswerInput, MyActivity, MyDraw, PORTAL_PATH};
 pub use agenda::CalendarEntry;
 pub use appointment::{AppointmentAction, AppointmentInput};
 pub use budget::{BudgetAction, BudgetView};

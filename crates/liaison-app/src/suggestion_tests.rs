@@ -1233,6 +1233,7 @@ fn a_department_account_without_its_department_acts_for_none() {
 }
 
 /// The other rules (R2–R6), the channels and the guarantees, on the same world.
+mod activity_answers;
 mod agenda;
 mod deputy_messages;
 /// Issue 17: the messages the events queue and the worker that delivers them.

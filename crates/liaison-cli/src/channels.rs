@@ -317,6 +317,26 @@ pub(crate) fn activity(
             (id, A::Feedback { deputy: deputy.clone(), text: text_arg(text)? })
         }
         ActivityCmd::Cancel { id, why } => (id, A::Cancel { reason: why.clone() }),
+        ActivityCmd::Answer { id, deputy, answer, reason, note } => {
+            let input = liaison_app::ActivityAnswerInput {
+                answer: answer.clone(),
+                reason: reason.clone(),
+                deputy: deputy.clone(),
+                note: note.clone(),
+            };
+            let v = rt.block_on(app.answer_activity(p, id, None, &input))?;
+            if fmt == Format::Table {
+                let who = liaison_app::shown(&v.people, deputy.trim());
+                let free = v.activity.free_seats();
+                let word = liaison_core::ids::DeputyId::parse(deputy)
+                    .ok()
+                    .and_then(|d| v.activity.answer_of(d))
+                    .map_or("", |r| r.answer.zh());
+                println!("已记录 {who} 对活动 {} 的答复：{word}（空缺席位 {free} 个）。", v.activity.title);
+                return Ok(());
+            }
+            return output::object(fmt, &v);
+        }
         ActivityCmd::ApproveReplan { id, why } => (id, A::ApproveReplan { reason: why.clone() }),
     };
     let prepared = matches!(action, A::Prepare { .. });

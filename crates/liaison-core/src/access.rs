@@ -149,6 +149,9 @@ pub enum Action {
     /// Ask for an appointment with a leader or a liaison officer as oneself, and follow one's own
     /// appointments (a deputy account, on the portal).
     RequestAppointment,
+    /// Confirm or decline, as oneself, an activity one was drawn for (or chosen in rotation), until the day
+    /// before it, and read its draw's public record (a deputy account, only its own seats).
+    AnswerActivity,
     /// Open and track improvement measures.
     ManageMeasures,
     /// Change the deployment's suggestion policy (deadlines, satisfaction rule).
@@ -201,6 +204,7 @@ pub const MATRIX: &[(Action, &[Role])] = &[
     (Action::RateAsDeputy, &[Deputy]),
     (Action::DraftSuggestion, &[Deputy]),
     (Action::RequestAppointment, &[Deputy]),
+    (Action::AnswerActivity, &[Deputy]),
     (Action::ManageMeasures, &[Office, Department]),
     (Action::ConfigurePolicy, &[Office]),
     (Action::ManageNotices, &[Office, Officer]),
@@ -244,6 +248,7 @@ impl Action {
             Self::RateAsDeputy => "rate_as_deputy",
             Self::DraftSuggestion => "draft_suggestion",
             Self::RequestAppointment => "request_appointment",
+            Self::AnswerActivity => "answer_activity",
             Self::ManageMeasures => "manage_measures",
             Self::ConfigurePolicy => "configure_policy",
             Self::ManageNotices => "manage_notices",
@@ -284,6 +289,7 @@ impl Action {
             Self::RateAsDeputy => "以代表本人身份评价答复",
             Self::DraftSuggestion => "以代表本人身份在线起草、联名和提交建议",
             Self::RequestAppointment => "以代表本人身份预约约见，查看本人的约见",
+            Self::AnswerActivity => "以代表本人身份确认或谢绝被抽中的活动，查看抽签公开记录",
             Self::ManageMeasures => "提出和跟踪整改措施",
             Self::ConfigurePolicy => "设置建议办理规则（期限、满意度规则）",
             Self::ManageNotices => "起草、发送和跟踪重大事项通报",
@@ -344,7 +350,7 @@ mod tests {
             assert!(seen.insert(a.code()), "{} twice", a.code());
             assert!(!roles.is_empty(), "{} allowed to nobody", a.code());
         }
-        assert_eq!(seen.len(), 33, "a new action needs its row");
+        assert_eq!(seen.len(), 34, "a new action needs its row");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use tower::ServiceExt;
 use crate::{AppState, Limits, app};
 
 mod accounts;
+mod activity_answers;
 mod appointments;
 mod contract;
 mod drafts;

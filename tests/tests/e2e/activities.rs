@@ -54,6 +54,27 @@ fn an_activity_draws_verifiably_and_shows_fairness_by_level() {
     assert_eq!(drawn["activity"]["participants"].as_array().unwrap().len(), 3);
     assert!(w.ok(&["--as", "office", "lottery", "verify", &id]).contains("与记录一致"));
     let first = drawn["activity"]["participants"][0].as_str().unwrap().to_owned();
+    // Too late to record a participant's answer once the day has passed (issue 17 item 7).
+    let second = drawn["activity"]["participants"][1].as_str().unwrap().to_owned();
+    let answer = [
+        "--as",
+        "office",
+        "activity",
+        "answer",
+        &id,
+        "--deputy",
+        &second,
+        "--answer",
+        "decline",
+        "--reason",
+        "外出开会",
+        "--note",
+        "电话告知",
+    ];
+    let late = w.run(&answer);
+    assert_eq!(late.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&late.stderr);
+    assert!(said.contains("参加确认截至活动前一日（2026-05-19）"), "{said}");
     w.ok(&["--as", "office", "activity", "hold", &id, "--attended", &first]);
     let f = w.json(&[
         "--as",
@@ -130,4 +151,55 @@ fn an_activity_draws_verifiably_and_shows_fairness_by_level() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stdout).contains("与记录不一致"));
     assert!(!elsewhere.path().join("liaison.db").exists(), "verifying opens no database");
+}
+
+/// Issue 17 item 7: a decline given by telephone, recorded by the office with the CLI before the day; the
+/// free seat shown; the one who declined cannot be recorded attending.
+#[test]
+fn the_office_records_a_decline_given_by_telephone() {
+    let w = World::new();
+    w.deputies(&[("代表甲", "县"), ("代表乙", "县"), ("代表丙", "乡")]);
+    let on = (china_today() + chrono::Duration::days(30)).to_string();
+    let plan = json!({"kind": "forum", "title": "座谈会", "on": on, "place": "本院", "seats": 2, "selection": "rotation"});
+    let (status, a) = w.post("/api/v1/activities", &w.office, None, plan);
+    assert_eq!(status, 201, "{a}");
+    let id = a["activity"]["id"].as_str().unwrap().to_owned();
+    let at = format!("/api/v1/activities/{id}");
+    let (status, p) =
+        w.post(&format!("{at}/prepare"), &w.office, Some(1), json!({"secret_seed_reason": "演示"}));
+    assert_eq!(status, 200, "{p}");
+    let (status, d) = w.post(&format!("{at}/draw"), &w.office, Some(2), json!({"seed": p["seed"]}));
+    assert_eq!(status, 200, "{d}");
+    let drawn: Vec<String> = d["activity"]["participants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap().to_owned())
+        .collect();
+    let out = w.ok(&[
+        "--as",
+        "office",
+        "activity",
+        "answer",
+        &id,
+        "--deputy",
+        &drawn[1],
+        "--answer",
+        "decline",
+        "--reason",
+        "外出开会",
+        "--note",
+        "电话告知",
+    ]);
+    assert!(out.contains("不能参加") && out.contains("空缺席位 1 个"), "{out}");
+    let bad = w.run(&[
+        "--as", "office", "activity", "answer", &id, "--deputy", &drawn[0], "--answer", "decline", "--note",
+        "电话",
+    ]);
+    assert_eq!(bad.status.code(), Some(1), "a decline needs its reason");
+    let (_, a) = w.get(&at, &w.office);
+    assert_eq!(a["responses"][&drawn[1]]["answer"], "declined", "{a}");
+    assert_eq!(a["responses"][&drawn[1]]["reason"], "外出开会", "{a}");
+    assert!(a["responses"].get(&drawn[0]).is_none(), "{a}");
+    w.verify_state();
 }

@@ -1,6 +1,7 @@
 //! The deputy's portal in Chromium at phone size (issue 17, items 6–8): the deputy logs in with the SMS
 //! code the service sent through the SMS gateway's stand-in, reads a notice and acknowledges it, and
-//! rates the answer to their suggestion — all on the real binaries. With `LIAISON_SHOTS=DIR` each page is
+//! rates the answer to their suggestion, confirms an activity they were drawn for and reads its draw's
+//! public record — all on the real binaries. With `LIAISON_SHOTS=DIR` each page is
 //! saved as a screenshot there.
 
 use serde_json::{Value, json};
@@ -88,6 +89,22 @@ fn a_deputy_logs_in_by_sms_code_acknowledges_a_notice_and_rates_an_answer_at_pho
     w.ok(&["--as", "leader", "notice", "approve", &id]);
     let (status, v) = w.post(&format!("/api/v1/notices/{id}/send"), &office, Some(2), json!({}));
     assert_eq!(status, 200, "{v}");
+
+    // An open day for both county deputies, drawn by lot (so 王芳 is drawn).
+    let plan = json!({"kind": "open_day", "title": "走进检察院", "on": "2027-06-01", "place": "本院检察服务中心",
+        "seats": 2, "levels": ["县"], "selection": "lottery"});
+    let (status, a) = w.post("/api/v1/activities", &office, None, plan);
+    assert_eq!(status, 201, "{a}");
+    let activity = a["activity"]["id"].as_str().unwrap().to_owned();
+    let at = format!("/api/v1/activities/{activity}");
+    let (status, p) =
+        w.post(&format!("{at}/prepare"), &office, Some(1), json!({"secret_seed_reason": "测试"}));
+    assert_eq!(status, 200, "{p}");
+    let (status, d) = w.post(&format!("{at}/draw"), &office, Some(2), json!({"seed": p["seed"]}));
+    assert_eq!(status, 200, "{d}");
+    assert!(
+        d["activity"]["participants"].as_array().unwrap().iter().any(|x| x.as_str() == Some(wang.as_str()))
+    );
 
     let Some(b) = Browser::phone() else { return };
     let base = w.base().to_owned();
@@ -187,6 +204,21 @@ fn a_deputy_logs_in_by_sms_code_acknowledges_a_notice_and_rates_an_answer_at_pho
     let signers = f["suggestion"].to_string();
     assert!(signers.contains(&wang) && signers.contains(&li), "both deputies sign it: {f}");
 
+    // 活动: the open day she was drawn for, confirmed; the draw's public record, verified.
+    b.click("nav.portal a[href='/deputy/activities']");
+    see(&b, "#activities", "走进检察院");
+    see(&b, &format!("#answer-{activity}"), "尚未答复");
+    sound(&b, "portal activities", 390);
+    b.shot("portal-activities-390");
+    b.click(&format!("#confirm-{activity}"));
+    see(&b, "#done", "您的答复已记录");
+    see(&b, &format!("#answer-{activity}"), "确认参加");
+    b.shot("portal-activities-confirmed-390");
+    b.click(&format!("a[href='/deputy/activities/{activity}/draw']"));
+    see(&b, "#verified", "验证通过");
+    sound(&b, "portal draw", 390);
+    b.shot("portal-draw-390");
+
     // At desktop width too.
     b.resize(1280, 900);
     b.open(&format!("{base}/deputy"));
@@ -205,6 +237,13 @@ fn a_deputy_logs_in_by_sms_code_acknowledges_a_notice_and_rates_an_answer_at_pho
     b.open(&format!("{base}/deputy/drafts/new?q=li"));
     see(&b, "#co-signers", "李强");
     b.shot("portal-draft-new-1280");
+    b.open(&format!("{base}/deputy/activities"));
+    see(&b, &format!("#answer-{activity}"), "确认参加");
+    sound(&b, "portal activities", 1280);
+    b.shot("portal-activities-1280");
+    b.open(&format!("{base}/deputy/activities/{activity}/draw"));
+    see(&b, "#verified", "验证通过");
+    b.shot("portal-draw-1280");
 
     // The office sees what the deputy did, as the deputy's own.
     let (_, s) = w.get(&path, &office);
@@ -216,6 +255,8 @@ fn a_deputy_logs_in_by_sms_code_acknowledges_a_notice_and_rates_an_answer_at_pho
     );
     let (_, n) = w.get(&format!("/api/v1/notices/{id}"), &office);
     assert_eq!(n["acknowledged"], 1, "{n}");
+    let (_, a) = w.get(&at, &office);
+    assert_eq!(a["responses"][&wang]["answer"], "confirmed", "{a}");
     w.verify_state();
 }
 

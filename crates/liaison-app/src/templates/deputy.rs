@@ -1,5 +1,6 @@
 //! The texts of the messages that tell a deputy of a notice, a published answer to judge, the outcome of an
-//! appointment request and the result of an activity's draw (issue 17, items 3–5), in Chinese and English.
+//! appointment request and the result of an activity's draw (issue 17, items 3–5), and the liaison office of a
+//! participant's decline, in Chinese and English.
 //! The titles, reasons and alternatives are the shortenable parts of an SMS; names, times, places, dates
 //! and links are fixed.
 
@@ -164,16 +165,18 @@ pub(super) fn render(
             (
                 format!("活动邀请：{title}"),
                 format!(
-                    "{how}《{title}》，时间 {}，地点 {}。请按时参加，如不能参加请告知联络员。",
+                    "{how}《{title}》，时间 {}，地点 {}。请于 {} 前登录代表服务平台（{}）确认是否参加；不能参加的，请说明原因。",
                     g("on"),
-                    g("place")
+                    g("place"),
+                    g("answer_by"),
+                    g("path")
                 ),
                 vec![
                     fixed(format!("{how}《")),
                     cut("title"),
                     fixed(format!("》，{}，地点", g("on"))),
                     cut("place"),
-                    fixed("。".into()),
+                    fixed(format!("。请于{}前在代表服务平台{}确认。", g("answer_by"), g("path"))),
                 ],
             )
         }
@@ -182,19 +185,57 @@ pub(super) fn render(
             (
                 format!("Invitation: {title}"),
                 format!(
-                    "You were {how} to take part in \"{title}\" on {} at {}. Please tell your liaison officer if you cannot come.",
+                    "You were {how} to take part in \"{title}\" on {} at {}. Please confirm or decline (with a reason) on the deputies' portal ({}) by {}.",
                     g("on"),
-                    g("place")
+                    g("place"),
+                    g("path"),
+                    g("answer_by")
                 ),
                 vec![
                     fixed(format!("You were {how} for \"")),
                     cut("title"),
                     fixed(format!("\", {}, at ", g("on"))),
                     cut("place"),
-                    fixed(".".into()),
+                    fixed(format!(". Confirm by {} at {}.", g("answer_by"), g("path"))),
                 ],
             )
         }
+        (MessageKind::ActivityDeclined, false) => (
+            format!("活动谢绝：{title}"),
+            format!(
+                "{}答复不能参加《{title}》（{}），原因：{}。该席位现空缺（共 {} 席，空缺 {} 席），请在活动页面查看并决定如何处理。",
+                g("deputy"),
+                g("on"),
+                g("reason"),
+                g("seats"),
+                g("free")
+            ),
+            vec![
+                fixed(format!("{}不能参加《", g("deputy"))),
+                cut("title"),
+                fixed(format!("》（{}），原因：", g("on"))),
+                cut("reason"),
+                fixed(format!("。空缺{}席。", g("free"))),
+            ],
+        ),
+        (MessageKind::ActivityDeclined, true) => (
+            format!("Declined: {title}"),
+            format!(
+                "{} declined \"{title}\" ({}). Reason: {}. The seat is free ({} of {} seats free): see the activity's page.",
+                g("deputy"),
+                g("on"),
+                g("reason"),
+                g("free"),
+                g("seats")
+            ),
+            vec![
+                fixed(format!("{} declined \"", g("deputy"))),
+                cut("title"),
+                fixed(format!("\" ({}): ", g("on"))),
+                cut("reason"),
+                fixed(format!(". {} seat(s) free.", g("free"))),
+            ],
+        ),
         (MessageKind::ActivityNotDrawn, false) => (
             format!("抽签结果：{title}"),
             format!(

@@ -89,6 +89,24 @@ pub(crate) enum ActivityCmd {
         #[arg(long)]
         text: String,
     },
+    /// Record a participant's answer given by telephone or in person: `confirm`, or `decline` with
+    /// `--reason`, until the day before the activity; `--note` says how it was given (kept in the audit).
+    Answer {
+        /// Id.
+        id: String,
+        /// The participant (deputy id).
+        #[arg(long)]
+        deputy: String,
+        /// confirm or decline (确认参加 / 不能参加).
+        #[arg(long)]
+        answer: String,
+        /// Why not (required to decline).
+        #[arg(long, default_value = "")]
+        reason: String,
+        /// How the deputy gave the answer (e.g. 11月28日电话告知).
+        #[arg(long)]
+        note: String,
+    },
     /// Cancel it.
     Cancel {
         /// Id.

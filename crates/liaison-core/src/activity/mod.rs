@@ -207,6 +207,9 @@ pub struct Activity {
     pub feedback: BTreeMap<DeputyId, LongText>,
     /// Why it was cancelled.
     pub cancelled: Option<LongText>,
+    /// Each participant's answer after the draw (confirm, or decline with a reason), as last given.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub responses: BTreeMap<DeputyId, ActivityReply>,
     /// Planned again after an earlier activity for the same day and kind was cancelled with its draw
     /// committed: no draw before a leader approves, with a reason (shown on the record).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -254,6 +257,15 @@ pub enum ActivityCommand {
     Cancel {
         /// Why.
         reason: LongText,
+    },
+    /// A participant answers: confirms or declines (until the day before the activity).
+    Answer {
+        /// The participant.
+        deputy: DeputyId,
+        /// The answer.
+        answer: ActivityAnswer,
+        /// The staff member recording it for the deputy (name), if not the deputy.
+        recorded_by: Option<String>,
     },
     /// A leader approves planning it again after the earlier draw was committed.
     ApproveReplan {
@@ -317,6 +329,19 @@ pub enum ActivityEvent {
         /// Why.
         reason: LongText,
     },
+    /// A participant answered (confirmed, or declined with a reason: the seat is free).
+    Answered {
+        /// The participant.
+        deputy: DeputyId,
+        /// The answer.
+        #[serde(flatten)]
+        answer: ActivityAnswer,
+        /// On.
+        on: NaiveDate,
+        /// The staff member who recorded it for the deputy, if not the deputy.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        recorded_by: Option<String>,
+    },
     /// A leader approved planning it again.
     ReplanApproved {
         /// The leader.
@@ -341,6 +366,7 @@ impl ActivityEvent {
             Self::Held { .. } => "activity.held",
             Self::FeedbackGiven { .. } => "activity.feedback_given",
             Self::Cancelled { .. } => "activity.cancelled",
+            Self::Answered { .. } => "activity.answered",
             Self::ReplanApproved { .. } => "activity.replan_approved",
         }
     }
@@ -384,6 +410,15 @@ pub enum ActivityError {
     /// Already approved.
     #[error("already approved")]
     AlreadyApproved,
+    /// Too late to answer or to change the answer.
+    #[error("answers were taken until {0}, the day before the activity")]
+    AnswersClosed(NaiveDate),
+    /// The same answer again.
+    #[error("this participant has already answered {0}")]
+    AlreadyAnswered(&'static str),
+    /// A participant who declined recorded as attending.
+    #[error("deputy {0} declined the seat")]
+    DeclinedSeat(DeputyId),
 }
 
 impl ActivityError {
@@ -401,6 +436,9 @@ impl ActivityError {
             Self::ReplanNotApproved(_) => "activity.replan_not_approved",
             Self::NotAReplan => "activity.not_a_replan",
             Self::AlreadyApproved => "activity.already_approved",
+            Self::AnswersClosed(_) => "activity.answers_closed",
+            Self::AlreadyAnswered(_) => "activity.already_answered",
+            Self::DeclinedSeat(_) => "activity.declined_seat",
         }
     }
     /// Whether it is about the input.
@@ -425,6 +463,15 @@ impl Localized for ActivityError {
             ),
             Self::NotAReplan => "本活动不是对已取消活动的重新安排，无须批准".into(),
             Self::AlreadyApproved => "已经批准过".into(),
+            Self::AnswersClosed(d) => format!("参加确认截至活动前一日（{d}），现在不能再答复或更改"),
+            Self::AlreadyAnswered(a) => {
+                if *a == "declined" {
+                    "已答复不能参加，无须重复提交".into()
+                } else {
+                    "已确认参加，无须重复提交".into()
+                }
+            }
+            Self::DeclinedSeat(d) => format!("代表 {d} 已答复不能参加，不能记录为出席"),
         }
     }
     fn en(&self) -> String {
@@ -464,6 +511,7 @@ impl Activity {
             attended: BTreeSet::new(),
             feedback: BTreeMap::new(),
             cancelled: None,
+            responses: BTreeMap::new(),
             replan: None,
         };
         Ok((a.clone(), ActivityEvent::Planned { activity: Box::new(a) }))
@@ -553,6 +601,11 @@ impl Activity {
                 if let Some(d) = attended.iter().find(|d| !self.participants.contains(d)) {
                     return Err(ActivityError::NotAParticipant(*d));
                 }
+                if let Some(d) =
+                    attended.iter().find(|d| self.answer_of(**d).is_some_and(|r| r.answer.declines()))
+                {
+                    return Err(ActivityError::DeclinedSeat(*d));
+                }
                 Ok(vec![ActivityEvent::Held { attended }])
             }
             ActivityCommand::Feedback { deputy, text } => {
@@ -569,6 +622,9 @@ impl Activity {
                     return refuse("cancel");
                 }
                 Ok(vec![ActivityEvent::Cancelled { reason }])
+            }
+            ActivityCommand::Answer { deputy, answer, recorded_by } => {
+                self.decide_answer(deputy, answer, recorded_by, today)
             }
             ActivityCommand::ApproveReplan { by, reason, earlier } => {
                 let of = match (&self.replan, earlier) {
@@ -619,6 +675,11 @@ impl Activity {
                 self.cancelled = Some(reason.clone());
                 self.status = S::Cancelled;
             }
+            ActivityEvent::Answered { deputy, answer, on, recorded_by } => {
+                let reply =
+                    ActivityReply { answer: answer.clone(), on: *on, recorded_by: recorded_by.clone() };
+                self.responses.insert(*deputy, reply);
+            }
             ActivityEvent::ReplanApproved { by, reason, on, of } => {
                 let approval =
                     lottery::ReplanApproval { by: by.clone(), reason: reason.to_string(), on: *on };
@@ -633,6 +694,9 @@ impl Activity {
         }
     }
 }
+
+mod answer;
+pub use answer::{ActivityAnswer, ActivityReply};
 
 mod fairness;
 pub use fairness::{Fairness, LevelFairness, fairness};

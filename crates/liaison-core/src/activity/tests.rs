@@ -228,3 +228,61 @@ proptest! {
         prop_assert!(drawn_in_pool.abs_diff(seats_now * 1_000_000) <= pool.strata.len() as u64, "expected seats add up");
     }
 }
+
+proptest! {
+    /// Issue 17 item 7: whatever answers arrive on whatever days, an answer is kept only for a participant,
+    /// given by the day before, and is the last one accepted; a refusal changes nothing; the participants
+    /// (the published draw) never change; the free seats are the declines; a decliner is never attending.
+    #[test]
+    fn answers_keep_to_participants_and_the_day_before(
+        steps in proptest::collection::vec((1u128..6, any::<bool>(), 0i64..12), 0..30),
+        seed in any::<[u8; 32]>(),
+    ) {
+        let on = NaiveDate::from_ymd_opt(2026, 4, 20).unwrap();
+        let first = NaiveDate::from_ymd_opt(2026, 4, 10).unwrap();
+        let title = crate::registry::ShortText::parse("开放日").unwrap();
+        let (mut a, _) = Activity::plan(
+            crate::ids::ActivityId(Uuid::from_u128(1)), ActivityKind::OpenDay, title.clone(), on, title, 2,
+            BTreeSet::new(), Selection::Lottery { proportional: true },
+        ).unwrap();
+        let cands: Vec<Candidate> = (1..=4).map(|n| cand(n, 2, 0)).collect();
+        let pool = strata(&cands, 2, Selection::Lottery { proportional: true });
+        let promise = lottery::SeedPromise::Committed { commitment: "c".into(), reason: None };
+        for c in [
+            ActivityCommand::Commit { pool, earlier: None, fingerprint: "fp".into(), promise },
+            ActivityCommand::Draw { seed, reveal: lottery::Reveal::Seed { seed_hash: "c".into() }, earlier: None },
+        ] {
+            let es = a.decide(c, first).unwrap();
+            for e in &es { a.apply(e); }
+        }
+        let drawn = a.participants.clone();
+        let mut last: BTreeMap<DeputyId, bool> = BTreeMap::new();
+        for (who, yes, day) in steps {
+            let today = first + chrono::Duration::days(day);
+            let answer = if yes {
+                ActivityAnswer::Confirmed
+            } else {
+                ActivityAnswer::Declined { reason: LongText::parse("有事").unwrap() }
+            };
+            let before = a.clone();
+            match a.decide(ActivityCommand::Answer { deputy: dep(who), answer, recorded_by: None }, today) {
+                Ok(es) => {
+                    prop_assert!(drawn.contains(&dep(who)) && today < on);
+                    prop_assert_ne!(last.get(&dep(who)), Some(&yes));
+                    for e in &es { a.apply(e); }
+                    last.insert(dep(who), yes);
+                }
+                Err(_) => prop_assert_eq!(&a, &before),
+            }
+            prop_assert_eq!(&a.participants, &drawn);
+            prop_assert!(a.responses.keys().all(|d| drawn.contains(d)));
+            prop_assert_eq!(a.free_seats(), last.values().filter(|y| !**y).count());
+        }
+        let decliners: BTreeSet<DeputyId> = last.iter().filter(|(_, y)| !**y).map(|(d, _)| *d).collect();
+        let hold = ActivityCommand::Hold { attended: drawn.iter().copied().collect() };
+        match a.decide(hold, on) {
+            Ok(_) => prop_assert!(decliners.is_empty()),
+            Err(e) => prop_assert!(matches!(e, ActivityError::DeclinedSeat(d) if decliners.contains(&d))),
+        }
+    }
+}

@@ -336,3 +336,118 @@ fn the_other_codes_and_the_planned_event_are_pinned() {
     let (_, planned) = given().replanning("a0".into());
     assert_eq!(planned.kind(), "activity.planned");
 }
+
+fn answer(who: DeputyId, a: ActivityAnswer) -> ActivityCommand {
+    ActivityCommand::Answer { deputy: who, answer: a, recorded_by: None }
+}
+fn decline(why: &str) -> ActivityAnswer {
+    ActivityAnswer::Declined { reason: l(why) }
+}
+
+#[test]
+fn a_participant_confirms_or_declines_until_the_day_before() {
+    let mut a = drawn();
+    let (p0, p1) = (a.participants[0], a.participants[1]);
+    let outsider = (1..=4).map(dep).find(|x| !a.participants.contains(x)).unwrap();
+    assert_eq!(a.answer_by(), d("2026-04-19"));
+
+    // Only a participant answers.
+    assert_eq!(
+        when(&mut a, answer(outsider, ActivityAnswer::Confirmed)),
+        Err(ActivityError::NotAParticipant(outsider))
+    );
+    // Confirm; the same answer again is refused.
+    let es = when(&mut a, answer(p0, ActivityAnswer::Confirmed)).unwrap();
+    assert_eq!(es.iter().map(ActivityEvent::kind).collect::<Vec<_>>(), ["activity.answered"]);
+    assert_eq!(
+        a.answer_of(p0),
+        Some(&ActivityReply { answer: ActivityAnswer::Confirmed, on: d(TODAY), recorded_by: None })
+    );
+    assert_eq!(a.version, 4);
+    assert_eq!(
+        when(&mut a, answer(p0, ActivityAnswer::Confirmed)),
+        Err(ActivityError::AlreadyAnswered("confirmed"))
+    );
+    // Change of mind: a decline with its reason frees the seat; the draw's participants stay as drawn.
+    let by_phone =
+        ActivityCommand::Answer {
+            deputy: p0, answer: decline("出差"), recorded_by: Some("李联络".into())
+        };
+    when_on(&mut a, by_phone, "2026-04-12").unwrap();
+    assert_eq!(
+        a.answer_of(p0).map(|r| (r.on, r.recorded_by.as_deref())),
+        Some((d("2026-04-12"), Some("李联络")))
+    );
+    assert_eq!(a.free_seats(), 1);
+    assert_eq!(a.participants.len(), 2);
+    let again = when(&mut a, answer(p0, decline("另有安排")));
+    assert_eq!(again, Err(ActivityError::AlreadyAnswered("declined")));
+    assert_eq!(again.unwrap_err().zh(), "已答复不能参加，无须重复提交");
+    // The day before is the last day; on the day it is closed.
+    when_on(&mut a, answer(p1, ActivityAnswer::Confirmed), "2026-04-19").unwrap();
+    let late = when_on(&mut a, answer(p0, ActivityAnswer::Confirmed), ON);
+    assert_eq!(late, Err(ActivityError::AnswersClosed(d("2026-04-19"))));
+    let e = late.unwrap_err();
+    assert_eq!((e.code(), e.is_input()), ("activity.answers_closed", false));
+    assert_eq!(e.zh(), "参加确认截至活动前一日（2026-04-19），现在不能再答复或更改");
+
+    // Held: the one who declined cannot be recorded as attending.
+    let hold = |who: &[DeputyId]| ActivityCommand::Hold { attended: who.iter().copied().collect() };
+    let e = when_on(&mut a, hold(&[p0, p1]), ON);
+    assert_eq!(e, Err(ActivityError::DeclinedSeat(p0)));
+    assert_eq!(e.unwrap_err().code(), "activity.declined_seat");
+    when_on(&mut a, hold(&[p1]), ON).unwrap();
+    // After it was held, nobody answers.
+    assert_eq!(
+        when_on(&mut a, answer(p1, decline("x")), "2026-04-12"),
+        illegal(ActivityStatus::Held, "answer for")
+    );
+}
+
+#[test]
+fn answers_only_after_the_draw_and_before_it_ends() {
+    let mut a = given();
+    assert_eq!(
+        when(&mut a, answer(dep(1), ActivityAnswer::Confirmed)),
+        illegal(ActivityStatus::Planned, "answer for")
+    );
+    when(&mut a, commit(pool(), None)).unwrap();
+    assert_eq!(
+        when(&mut a, answer(dep(1), ActivityAnswer::Confirmed)),
+        illegal(ActivityStatus::Committed, "answer for")
+    );
+    let mut a = drawn();
+    let p0 = a.participants[0];
+    when(&mut a, ActivityCommand::Cancel { reason: l("天气原因") }).unwrap();
+    assert_eq!(
+        when(&mut a, answer(p0, ActivityAnswer::Confirmed)),
+        illegal(ActivityStatus::Cancelled, "answer for")
+    );
+}
+
+#[test]
+fn the_answer_serialises_with_stable_words() {
+    let mut a = drawn();
+    let p0 = a.participants[0];
+    when(&mut a, answer(p0, decline("出差"))).unwrap();
+    let json = serde_json::to_value(&a.responses).unwrap();
+    assert_eq!(
+        json[p0.to_string()],
+        serde_json::json!({"answer": "declined", "reason": "出差", "on": TODAY})
+    );
+    let e = ActivityEvent::Answered {
+        deputy: p0,
+        answer: ActivityAnswer::Confirmed,
+        on: d(TODAY),
+        recorded_by: None,
+    };
+    let text = serde_json::to_string(&e).unwrap();
+    assert_eq!(text, format!(r#"{{"type":"answered","deputy":"{p0}","answer":"confirmed","on":"{TODAY}"}}"#));
+    assert_eq!(serde_json::from_str::<ActivityEvent>(&text).unwrap(), e);
+    assert_eq!((ActivityAnswer::Confirmed.code(), ActivityAnswer::Confirmed.zh()), ("confirmed", "确认参加"));
+    assert_eq!(decline("x").zh(), "不能参加");
+    // A record stored before answers existed reads as one with none.
+    let mut old = serde_json::to_value(given()).unwrap();
+    old.as_object_mut().unwrap().remove("responses");
+    assert!(serde_json::from_value::<Activity>(old).unwrap().responses.is_empty());
+}

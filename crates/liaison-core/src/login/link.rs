@@ -200,9 +200,10 @@ pub fn page_of(kind: MessageKind, item: &str) -> Option<String> {
         MessageKind::AppointmentScheduled
         | MessageKind::AppointmentRescheduled
         | MessageKind::AppointmentDeclined => "/deputy/appointments".to_owned(),
-        MessageKind::ActivityDrawn | MessageKind::ActivityNotDrawn | MessageKind::ActivityRotation => {
-            HOME.to_owned()
-        }
+        // Drawn or chosen in rotation: the activities page, where the deputy confirms or declines; not
+        // drawn: the draw's record, which every deputy of the pool may check.
+        MessageKind::ActivityDrawn | MessageKind::ActivityRotation => "/deputy/activities".to_owned(),
+        MessageKind::ActivityNotDrawn => format!("/deputy/activities/{item}/draw"),
         _ => return None,
     };
     Some(landing(&page).map_or_else(|| HOME.to_owned(), str::to_owned))
@@ -275,6 +276,9 @@ mod tests {
         assert_eq!(page_of(MessageKind::DraftInvited, "d1").as_deref(), Some("/deputy/drafts/d1"));
         assert_eq!(page_of(MessageKind::AppointmentDeclined, "a").as_deref(), Some("/deputy/appointments"));
         assert_eq!(page_of(MessageKind::NoticeSent, "x/../..").as_deref(), Some(HOME));
+        assert_eq!(page_of(MessageKind::ActivityDrawn, "a1").as_deref(), Some("/deputy/activities"));
+        assert_eq!(page_of(MessageKind::ActivityNotDrawn, "a1").as_deref(), Some("/deputy/activities/a1/draw"));
+        assert_eq!(page_of(MessageKind::ActivityDeclined, "a1"), None, "told to the office, not a deputy");
         assert_eq!(page_of(MessageKind::Assigned, "s1"), None);
         assert_eq!(page_of(MessageKind::LoginCode, "s1"), None);
     }

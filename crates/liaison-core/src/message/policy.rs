@@ -50,6 +50,8 @@ pub enum MessageKind {
     ActivityNotDrawn,
     /// A deputy was chosen in rotation for an activity (活动轮流选定).
     ActivityRotation,
+    /// A participant declined an activity (活动谢绝): to the liaison office, whose seat is now free.
+    ActivityDeclined,
     /// A deputy's one-time login code (登录验证码), by SMS to the registered mobile only: sent at once (no
     /// quiet hours, no opt-out, never switched off), its code sealed in the queue and opened only by the
     /// sender, never in a stored body.
@@ -58,7 +60,7 @@ pub enum MessageKind {
 
 impl MessageKind {
     /// Every kind.
-    pub const ALL: [Self; 18] = [
+    pub const ALL: [Self; 19] = [
         Self::Assigned,
         Self::Answered,
         Self::DueSoon,
@@ -76,6 +78,7 @@ impl MessageKind {
         Self::ActivityDrawn,
         Self::ActivityNotDrawn,
         Self::ActivityRotation,
+        Self::ActivityDeclined,
         Self::LoginCode,
     ];
     /// The stored code (the outbox's `kind`).
@@ -98,6 +101,7 @@ impl MessageKind {
             Self::ActivityDrawn => "activity.drawn",
             Self::ActivityNotDrawn => "activity.not_drawn",
             Self::ActivityRotation => "activity.rotation_pick",
+            Self::ActivityDeclined => "activity.declined",
             Self::LoginCode => "auth.login_code",
         }
     }
@@ -125,6 +129,7 @@ impl MessageKind {
             Self::ActivityDrawn => "活动抽中",
             Self::ActivityNotDrawn => "活动未抽中",
             Self::ActivityRotation => "活动轮流选定",
+            Self::ActivityDeclined => "活动谢绝",
             Self::LoginCode => "登录验证码",
         }
     }
@@ -283,7 +288,7 @@ impl MessagePolicy {
 }
 
 /// The kinds' codes, for an error.
-pub const KINDS_TEXT: &str = "suggestion.assigned/suggestion.answered/duty.due_soon/duty.overdue/duty.escalated/approval.waiting/feedback.reminder/draft.invited/draft.answered/notice.sent/publication.rating_invited/appointment.scheduled/appointment.rescheduled/appointment.declined/activity.drawn/activity.not_drawn/activity.rotation_pick/auth.login_code";
+pub const KINDS_TEXT: &str = "suggestion.assigned/suggestion.answered/duty.due_soon/duty.overdue/duty.escalated/approval.waiting/feedback.reminder/draft.invited/draft.answered/notice.sent/publication.rating_invited/appointment.scheduled/appointment.rescheduled/appointment.declined/activity.drawn/activity.not_drawn/activity.rotation_pick/activity.declined/auth.login_code";
 
 #[cfg(test)]
 mod tests {

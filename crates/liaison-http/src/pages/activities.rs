@@ -65,7 +65,7 @@ fn level_zh(code: &str) -> Option<String> {
 
 /// A stratum's name in Chinese: `{level}/chosen{n}` (the lottery: a level's deputies chosen `n` times
 /// before) or `last/{day|never}` (rotation: last chosen on that day, or never).
-fn stratum_zh(name: &str) -> String {
+pub(crate) fn stratum_zh(name: &str) -> String {
     let (head, tail) = name.split_once('/').unwrap_or((name, ""));
     if head == "last" {
         return match tail {
@@ -297,6 +297,14 @@ pub(crate) struct Person {
     who: String,
     attended: bool,
     feedback: String,
+    /// The participant's answer after the draw (`确认参加` / `不能参加`; empty when none), when it was
+    /// given, who recorded it for the deputy (empty: the deputy, on the portal) and a decline's reason.
+    answer: String,
+    answered_on: String,
+    recorded_by: String,
+    reason: String,
+    /// Declined: the seat is free, and the deputy cannot be recorded as attending.
+    declined: bool,
 }
 
 #[derive(Template)]
@@ -322,6 +330,8 @@ struct ActivityPage {
     shares: Vec<String>,
     /// The drawn by level (`全国 1 名` …).
     drawn_by_level: String,
+    /// Seats freed by a decline (not filled again by this draw).
+    free_seats: usize,
     fingerprint: String,
     promise: String,
     public: bool,
@@ -434,6 +444,14 @@ async fn activity_page(
             who: liaison_app::shown(&v.people, &d.to_string()),
             attended: a.attended.contains(d),
             feedback: a.feedback.get(d).map(ToString::to_string).unwrap_or_default(),
+            answer: a.answer_of(*d).map(|r| r.answer.zh().to_owned()).unwrap_or_default(),
+            answered_on: a.answer_of(*d).map(|r| super::day(r.on)).unwrap_or_default(),
+            recorded_by: a.answer_of(*d).and_then(|r| r.recorded_by.clone()).unwrap_or_default(),
+            reason: match a.answer_of(*d).map(|r| &r.answer) {
+                Some(liaison_core::activity::ActivityAnswer::Declined { reason }) => reason.to_string(),
+                _ => String::new(),
+            },
+            declined: a.answer_of(*d).is_some_and(|r| r.answer.declines()),
         })
         .collect();
     let (verified, verification) = match &check {
@@ -478,6 +496,7 @@ async fn activity_page(
         strata,
         shares,
         drawn_by_level,
+        free_seats: a.free_seats(),
         fingerprint: d.map(|d| d.fingerprint.clone()).unwrap_or_default(),
         promise,
         public,

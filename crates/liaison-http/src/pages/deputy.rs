@@ -22,6 +22,7 @@ use serde::Deserialize;
 use super::{Cookies, cookie, cross_site, failed, refused, render, same_token, say, see_other};
 use crate::AppState;
 
+mod activities;
 mod drafts;
 mod items;
 mod link;
@@ -34,6 +35,7 @@ const MENU: &[(&str, &str, &str)] = &[
     ("notices", "/deputy/notices", "通报"),
     ("answers", "/deputy/answers", "公开的答复"),
     ("appointments", "/deputy/appointments", "约见"),
+    ("activities", "/deputy/activities", "活动"),
     ("contact", "/deputy/contact", "联系我们"),
 ];
 
@@ -71,6 +73,10 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/deputy/notices", get(more::notices))
         .route("/deputy/notices/{id}", get(more::notice).post(more::acknowledge))
         .route("/deputy/appointments", get(more::appointments).post(more::request_appointment))
+        .route("/deputy/activities", get(activities::list))
+        .route("/deputy/activities/{id}", post(activities::answer))
+        .route("/deputy/activities/{id}/draw", get(activities::draw))
+        .route("/deputy/activities/{id}/draw.json", get(activities::draw_json))
         .route("/deputy/contact", get(more::contact))
 }
 
@@ -225,6 +231,8 @@ fn field_name(f: &str) -> &'static str {
         "code" => "验证码",
         "rating" => "评价",
         "comment" => "意见",
+        "reason" => "原因",
+        "answer" => "答复",
         _ => "",
     }
 }

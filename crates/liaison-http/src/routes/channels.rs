@@ -1,4 +1,5 @@
-//! The channels and guarantees (C1, C3, C4, G1–G3): `/api/v1/rights/check`, `/activities`, `/fairness`,
+//! The channels and guarantees (C1, C3, C4, G1–G3): `/api/v1/rights/check`, `/activities` (and a
+//! participant's `/activities/{id}/responses`, the deputy's `/me/activities`), `/fairness`,
 //! `/budgets`, `/appointments`, `/supervisors`, `/calls`, `/cards`, `/services`, `/solicitations`.
 
 use axum::Json;
@@ -30,6 +31,9 @@ pub(super) fn router() -> Api {
         .op(routes!(activity), Any(READ))
         .op(routes!(verify_activity), Any(READ))
         .op(routes!(activity_action), Any(APPROVABLE))
+        .op(routes!(answer_activity), Any(ANSWER))
+        .op(routes!(my_activities), Any(&[A::AnswerActivity]))
+        .op(routes!(my_activity_draw), Any(&[A::AnswerActivity]))
         .op(routes!(fairness), Any(READ))
         .op(routes!(budget), Any(READ))
         .op(routes!(budget_action), Any(APPROVABLE))
@@ -133,6 +137,54 @@ pub(crate) async fn activity_action(
     let a: liaison_app::ActivityAction = tagged_body(&action, &body, &c)?;
     let v = s.app.activity_action(&c.principal, &id, Some(expected), a).await.map_err(|e| c.err(e))?;
     Ok(with_etag(StatusCode::OK, v.activity.version, &v))
+}
+
+/// Who may answer for a seat: the deputy, as themselves; the liaison office or an officer, for a deputy.
+const ANSWER: &[liaison_core::access::Action] = &[A::AnswerActivity, A::ManageLiaison];
+
+/// A participant's answer after the draw: `confirm`, or `decline` with a `reason`, until the day before the
+/// activity. A deputy's own account answers for itself (an activity it was not chosen for is not found);
+/// the liaison office or an officer records a deputy's answer (`deputy`) with a `note` of how it was given.
+/// A decline frees the seat (not filled again by the draw) and tells the liaison office. Requires `If-Match`.
+#[utoipa::path(post, path = "/api/v1/activities/{id}/responses", tag = "activities", params(IfMatch, ("id" = String, Path)),
+    request_body = liaison_app::ActivityAnswerInput,
+    responses((status = 200, body = liaison_app::ActivityView), (status = 404, body = Problem), (status = 409, body = Problem),
+        (status = 412, body = Problem), (status = 422, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn answer_activity(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<String>,
+    IfMatch(expected): IfMatch,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let input: liaison_app::ActivityAnswerInput = json_body(&body, c.lang)?;
+    let v = s.app.answer_activity(&c.principal, &id, Some(expected), &input).await.map_err(|e| c.err(e))?;
+    Ok(with_etag(StatusCode::OK, v.activity.version, &v))
+}
+
+/// The activities the calling deputy was chosen for (drawn or in rotation): those still to answer first,
+/// each with the deputy's answer and the last day to give or change it.
+#[utoipa::path(get, path = "/api/v1/me/activities", tag = "activities",
+    responses((status = 200, body = Vec<liaison_app::MyActivity>), (status = 403, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn my_activities(
+    State(s): State<AppState>,
+    c: Caller,
+) -> Result<Json<Vec<liaison_app::MyActivity>>, ApiError> {
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.my_activities(&p)).await.map_err(|e| c.err(e))?))
+}
+
+/// The public record of an activity's draw whose pool the calling deputy was in, verified from the record
+/// alone, with the deputy's place in the drawn order.
+#[utoipa::path(get, path = "/api/v1/me/activities/{id}/draw", tag = "activities", params(("id" = String, Path)),
+    responses((status = 200, body = liaison_app::MyDraw), (status = 404, body = Problem)), security(("bearer" = [])))]
+pub(crate) async fn my_activity_draw(
+    State(s): State<AppState>,
+    c: Caller,
+    Path(id): Path<String>,
+) -> Result<Json<liaison_app::MyDraw>, ApiError> {
+    let p = c.principal.clone();
+    Ok(Json(crate::blocking(&s, move |app| app.my_activity_draw(&p, &id)).await.map_err(|e| c.err(e))?))
 }
 
 /// Participation in activities by level and its spread (Gini), P1.1.

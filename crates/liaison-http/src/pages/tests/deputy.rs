@@ -285,5 +285,6 @@ fn a_staff_cookie_never_opens_the_portal_nor_a_deputy_cookie_the_staff_pages() {
     });
 }
 
+mod activities;
 mod drafts;
 mod links;

@@ -8,7 +8,7 @@ const LI: &str = "13800138002";
 const ZHAO: &str = "13800138003";
 
 /// A deputy's account for the deputy named `name`.
-fn account(w: &W, login: &str, name: &str) {
+pub(super) fn account(w: &W, login: &str, name: &str) {
     let app = &w.app;
     let all = app.deputies(&w.office, &Default::default(), None, 1000).unwrap();
     let id = all.items.iter().find(|d| d.name == name).unwrap().id.to_string();
@@ -26,7 +26,7 @@ fn account(w: &W, login: &str, name: &str) {
 
 impl Portal {
     /// The login steps for another deputy's mobile: the deputy's cookie.
-    async fn login_as(&self, mobile: &str) -> String {
+    pub(super) async fn login_as(&self, mobile: &str) -> String {
         let w = &self.w;
         let form = w.get("/deputy/login", &[]).await;
         let lc = format!(
