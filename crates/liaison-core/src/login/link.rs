@@ -277,7 +277,10 @@ mod tests {
         assert_eq!(page_of(MessageKind::AppointmentDeclined, "a").as_deref(), Some("/deputy/appointments"));
         assert_eq!(page_of(MessageKind::NoticeSent, "x/../..").as_deref(), Some(HOME));
         assert_eq!(page_of(MessageKind::ActivityDrawn, "a1").as_deref(), Some("/deputy/activities"));
-        assert_eq!(page_of(MessageKind::ActivityNotDrawn, "a1").as_deref(), Some("/deputy/activities/a1/draw"));
+        assert_eq!(
+            page_of(MessageKind::ActivityNotDrawn, "a1").as_deref(),
+            Some("/deputy/activities/a1/draw")
+        );
         assert_eq!(page_of(MessageKind::ActivityDeclined, "a1"), None, "told to the office, not a deputy");
         assert_eq!(page_of(MessageKind::Assigned, "s1"), None);
         assert_eq!(page_of(MessageKind::LoginCode, "s1"), None);
