@@ -47,6 +47,10 @@ pub struct PublicationView {
     pub open_until: NaiveDate,
     /// The reader's own rating, if given (deputy accounts).
     pub your_rating: Option<String>,
+    /// The reader is one of its evaluators (a proposer or on its panel): they rate the answer in their own
+    /// round, on the suggestion's page, not as one of the body (deputy accounts).
+    #[serde(default)]
+    pub yours: bool,
     /// The figures (staff only).
     pub figures: Option<PublicationFigures>,
 }
@@ -108,6 +112,7 @@ fn publication_view(
         published_on: p.on,
         open_until: p.open_until,
         your_rating: your.map(|r| r.rating.zh().to_owned()),
+        yours: false,
         figures,
     }
 }
@@ -295,7 +300,9 @@ impl App {
                 if !own && !pubn.audience.includes(rd.level, &rd.region, rd.delegation.as_ref()) {
                     continue;
                 }
-                out.push(publication_view(&s, pubn, pubn.ratings.get(&rd.deputy), None));
+                let mut v = publication_view(&s, pubn, pubn.ratings.get(&rd.deputy), None);
+                v.yours = own;
+                out.push(v);
             } else {
                 out.push(publication_view(&s, pubn, None, None));
             }

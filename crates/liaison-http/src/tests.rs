@@ -638,6 +638,11 @@ fn published_answers_and_deliberations_through_the_api() {
         assert_eq!(s, StatusCode::OK, "{b}");
         let (_, _, list) = t.call("GET", "/api/v1/publications", &reader, None, &[]).await;
         assert_eq!(list[0]["your_rating"], "基本满意");
+        assert_eq!(list[0]["yours"], false, "the reader rates it as one of the body");
+        // A proposer in the audience is told it is theirs: they rate it in their own round, not here.
+        let proposer = t.token_for("proposer", "deputy", json!({"deputy": ids[1]})).await;
+        let (_, _, list) = t.call("GET", "/api/v1/publications", &proposer, None, &[]).await;
+        assert_eq!((list[0]["yours"].as_bool(), list[0]["your_rating"].is_null()), (Some(true), true), "{list}");
         let (_, _, v) = t.call("GET", &format!("/api/v1/suggestions/{key}/publication"), &t.office, None, &[]).await;
         assert_eq!((v["figures"]["audience"].as_u64(), v["figures"]["rated"].as_u64()), (Some(1), Some(1)), "{v}");
         let (s, _, q) = t.call("POST", &format!("/api/v1/suggestions/{key}/body-links"), &t.office, None, &[]).await;

@@ -166,7 +166,7 @@ impl Localized for LoginError {
             Self::Locked { until } => {
                 format!("连续失败次数过多，账户已锁定至 {}", crate::dates::china_time(*until).format("%H:%M"))
             }
-            Self::CodeWrong => "动态验证码错误".into(),
+            Self::CodeWrong => "验证码错误，请核对后重新输入".into(),
             Self::CodeReplayed => "该验证码已经使用过，请等待下一个验证码".into(),
             Self::RecoveryInvalid => "恢复码错误或已使用".into(),
             Self::SessionInvalid => "会话已结束，请重新登录".into(),

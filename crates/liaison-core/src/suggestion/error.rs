@@ -65,7 +65,7 @@ pub enum SuggestionError {
         max: NaiveDate,
     },
     /// The evaluator already rated in this round.
-    #[error("deputy {0} already rated this answer")]
+    #[error("the deputy already rated this answer")]
     AlreadyRated(DeputyId),
     /// A 不满意 rating needs the deputy's comment.
     #[error("a 不满意 rating needs the deputy's comment")]
@@ -245,7 +245,7 @@ impl Localized for SuggestionError {
             Self::ExtensionOutOfRange { current, max } => {
                 format!("延期后的期限须晚于当前期限 {current}，且不得晚于 {max}")
             }
-            Self::AlreadyRated(d) => format!("代表 {d} 已评价过本次答复"),
+            Self::AlreadyRated(_) => "已评价过本次答复，不能重复评价".into(),
             Self::CommentRequired => "评价为“不满意”时须填写意见".into(),
             Self::FeedbackWindowOpen { due } => format!("反馈期至 {due} 止，尚未届满"),
             Self::ContactPhase { phase, status } => {

@@ -192,6 +192,7 @@ pub(super) const FIELDS: &[(&str, &str)] = &[
     ("rated", "已评价"),
     ("round", "轮次"),
     ("your_rating", "我的评价"),
+    ("yours", "本人建议"),
     ("value", "内容"),
     ("route", "转办"),
     ("told", "已告知"),

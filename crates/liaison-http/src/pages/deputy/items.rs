@@ -168,7 +168,9 @@ fn suggestion_page(
         timeline: history
             .into_iter()
             .rev()
-            .filter(|e| e.kind != "suggestion.viewed")
+            // The suggestion's own steps: not the readings of its published answer, nor the records about
+            // the other deputies it was published to (one per deputy: they drowned the steps).
+            .filter(|e| e.kind != "suggestion.viewed" && crate::pages::suggestions::detail::is_step(&e.kind))
             .map(|e| Line {
                 when: at_zh(&e.at),
                 what: event_zh(&e.kind),
@@ -252,6 +254,8 @@ pub(crate) struct Published {
     pub(crate) published: String,
     pub(crate) open_until: String,
     pub(crate) rated: Option<String>,
+    /// The deputy's own suggestion (a proposer, or on its panel): rated on its own page.
+    pub(crate) yours: bool,
 }
 
 #[derive(Template)]
@@ -285,6 +289,7 @@ fn answers_page(
             published: day(v.published_on),
             open_until: day(v.open_until),
             rated: v.your_rating,
+            yours: v.yours,
         })
         .collect();
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };

@@ -250,6 +250,12 @@ const EVENTS: &[(&str, &str)] = &[
     ("suggestion.withdrawn", "撤回建议"),
 ];
 
+/// Whether a record's kind is one of the suggestion's own steps (not another record about it, such as the
+/// links issued to the deputies rating a published answer as a body: the portal leaves those out).
+pub(crate) fn is_step(kind: &str) -> bool {
+    EVENTS.iter().any(|(k, _)| *k == kind)
+}
+
 pub(crate) fn event_zh(kind: &str) -> String {
     EVENTS.iter().find(|(k, _)| *k == kind).map_or_else(|| "其他记录".to_owned(), |(_, zh)| (*zh).to_owned())
 }
