@@ -151,6 +151,10 @@ fn a_deputy_logs_in_by_sms_code_acknowledges_a_notice_and_rates_an_answer_at_pho
     see(&b, "h1", "约见");
     sound(&b, "portal appointments", 390);
     b.shot("portal-appointments-390");
+    b.click("nav.portal a[href='/deputy/messages']");
+    see(&b, "h1", "消息");
+    sound(&b, "portal messages", 390);
+    b.shot("portal-messages-390");
 
     // 提出建议: a draft with 李强 invited (found by name); he confirms it in the browser; then it is filed.
     b.click("nav.portal a[href='/deputy/drafts']");
@@ -225,6 +229,10 @@ fn a_deputy_logs_in_by_sms_code_acknowledges_a_notice_and_rates_an_answer_at_pho
     see(&b, "#my-suggestions", TITLE);
     sound(&b, "portal home", 1280);
     b.shot("portal-home-1280");
+    b.open(&format!("{base}/deputy/messages"));
+    see(&b, "h1", "消息");
+    sound(&b, "portal messages", 1280);
+    b.shot("portal-messages-1280");
     b.open(&format!("{base}/deputy/suggestions/{number}"));
     see(&b, "#rated", "满意");
     b.shot("portal-suggestion-1280");

@@ -24,6 +24,7 @@ use crate::AppState;
 
 mod activities;
 mod drafts;
+mod inbox;
 mod items;
 mod link;
 mod more;
@@ -31,6 +32,7 @@ mod more;
 /// The portal's menu: (key, path, label).
 const MENU: &[(&str, &str, &str)] = &[
     ("home", "/deputy", "我的建议"),
+    ("messages", "/deputy/messages", "消息"),
     ("drafts", "/deputy/drafts", "提出建议"),
     ("notices", "/deputy/notices", "通报"),
     ("answers", "/deputy/answers", "公开的答复"),
@@ -78,6 +80,8 @@ pub(crate) fn router() -> Router<AppState> {
         .route("/deputy/activities/{id}/draw", get(activities::draw))
         .route("/deputy/activities/{id}/draw.json", get(activities::draw_json))
         .route("/deputy/contact", get(more::contact))
+        .route("/deputy/messages", get(inbox::list))
+        .route("/deputy/messages/{id}", post(inbox::read))
 }
 
 /// The deputy's active session, or where to go instead (the login, its cookie dropped; a failure page).

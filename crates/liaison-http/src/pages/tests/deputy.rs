@@ -288,3 +288,4 @@ fn a_staff_cookie_never_opens_the_portal_nor_a_deputy_cookie_the_staff_pages() {
 mod activities;
 mod drafts;
 mod links;
+mod messages;
