@@ -421,7 +421,13 @@ pub(crate) fn refused() -> Response {
 
 /// The page of a failure that is not the user's (the store, the disk): the kind only, the rest is logged.
 pub(crate) fn failed(e: &AppError) -> Response {
-    let (status, message) = match e.kind() {
+    let (status, message) = failure(e);
+    render(status, &Notice { title: "无法完成", message, back: "/", back_text: "返回首页" })
+}
+
+/// The status and the sentence of a failed use case (the staff pages' and the portal's failure pages).
+pub(crate) fn failure(e: &AppError) -> (StatusCode, String) {
+    match e.kind() {
         ErrorKind::Unavailable => {
             (StatusCode::SERVICE_UNAVAILABLE, "系统暂时无法处理，请稍后再试。".to_owned())
         }
@@ -432,8 +438,7 @@ pub(crate) fn failed(e: &AppError) -> Response {
         ErrorKind::Forbidden => (StatusCode::FORBIDDEN, say(e)),
         ErrorKind::NotFound => (StatusCode::NOT_FOUND, say(e)),
         _ => (StatusCode::UNPROCESSABLE_ENTITY, say(e)),
-    };
-    render(status, &Notice { title: "无法完成", message, back: "/", back_text: "返回首页" })
+    }
 }
 
 /// The active session of the request, or the response to give instead: to `/login` (no cookie, or a

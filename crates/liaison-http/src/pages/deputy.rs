@@ -19,7 +19,7 @@ use liaison_app::login::StaffSession;
 use liaison_app::{AppError, ErrorKind, default_tenant};
 use serde::Deserialize;
 
-use super::{Cookies, cookie, cross_site, failed, refused, render, same_token, say, see_other};
+use super::{Cookies, cookie, cross_site, failure, refused, render, same_token, say, see_other};
 use crate::AppState;
 
 mod activities;
@@ -56,6 +56,19 @@ impl Portal {
     pub(crate) fn menu(&self) -> &'static [(&'static str, &'static str, &'static str)] {
         MENU
     }
+}
+
+/// A failed use case as a portal page: the portal's frame, and the way back to the portal (never to the
+/// staff pages, whose home sends a deputy to the staff login).
+#[derive(Template)]
+#[template(path = "deputy/failed.html")]
+struct Failed {
+    message: String,
+}
+
+pub(crate) fn failed(e: &AppError) -> Response {
+    let (status, message) = failure(e);
+    render(status, &Failed { message })
 }
 
 /// The portal's routes.

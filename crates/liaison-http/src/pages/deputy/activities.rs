@@ -17,9 +17,9 @@ use liaison_app::{ActivityAnswerInput, ErrorKind, MyActivity};
 use liaison_core::activity::ActivityAnswer;
 use liaison_core::lottery::SeedPromise;
 
-use super::{Portal, deputy, deputy_post, refusal_sentence};
+use super::{Portal, deputy, deputy_post, failed, refusal_sentence};
 use crate::AppState;
-use crate::pages::{Cookies, day, failed, render, see_other};
+use crate::pages::{Cookies, day, render, see_other};
 
 /// One activity in my list.
 pub(crate) struct Item {

@@ -14,9 +14,9 @@ use liaison_app::login::StaffSession;
 use liaison_app::{AppError, Candidate, DraftAction, DraftInput, DraftView, ErrorKind};
 use serde::Deserialize;
 
-use super::{Portal, deputy, deputy_post};
+use super::{Portal, deputy, deputy_post, failed};
 use crate::AppState;
-use crate::pages::{Cookies, failed, refusal_text, render, say, see_other};
+use crate::pages::{Cookies, refusal_text, render, say, see_other};
 
 /// A posted form: every pair, repeated keys kept (the co-signers chosen).
 struct Fields(Vec<(String, String)>);

@@ -11,10 +11,10 @@ use axum::response::Response;
 use liaison_core::login::link::page_of;
 use liaison_core::message::MessageKind;
 
-use super::{CsrfOnly, Portal, deputy, deputy_post};
+use super::{CsrfOnly, Portal, deputy, deputy_post, failed};
 use crate::AppState;
 use crate::pages::suggestions::detail::at_zh;
-use crate::pages::{Cookies, failed, render, see_other};
+use crate::pages::{Cookies, render, see_other};
 
 /// A message in the list.
 pub(crate) struct Line {

@@ -11,10 +11,10 @@ use liaison_app::{SuggestionAction, SuggestionFilter};
 use liaison_core::suggestion::SuggestionStatus;
 use serde::Deserialize;
 
-use super::{Portal, deputy, deputy_post, refusal_sentence};
+use super::{Portal, deputy, deputy_post, failed, refusal_sentence};
 use crate::AppState;
 use crate::pages::suggestions::detail::{at_zh, event_zh};
-use crate::pages::{Cookies, day, failed, render, see_other};
+use crate::pages::{Cookies, day, render, see_other};
 
 /// One of my suggestions in the list.
 pub(crate) struct Row {

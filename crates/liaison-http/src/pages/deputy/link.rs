@@ -11,9 +11,9 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use liaison_app::{AppError, ErrorKind};
 
-use super::{CsrfOnly, login_token};
+use super::{CsrfOnly, failed, login_token};
 use crate::AppState;
-use crate::pages::{Cookies, cookie, cross_site, failed, render, same_token, say, see_other};
+use crate::pages::{Cookies, cookie, cross_site, render, same_token, say, see_other};
 
 #[derive(Template)]
 #[template(path = "deputy/link.html")]

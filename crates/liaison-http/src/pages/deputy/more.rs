@@ -10,9 +10,9 @@ use axum::response::Response;
 use liaison_app::NoticeAction;
 use liaison_app::portal::MyLiaison;
 
-use super::{CsrfOnly, Portal, deputy, deputy_post, refusal_sentence};
+use super::{CsrfOnly, Portal, deputy, deputy_post, failed, refusal_sentence};
 use crate::AppState;
-use crate::pages::{Cookies, day, failed, render, see_other};
+use crate::pages::{Cookies, day, render, see_other};
 
 /// A notice in the list.
 pub(crate) struct Item {

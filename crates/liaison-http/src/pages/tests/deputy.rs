@@ -156,7 +156,16 @@ fn a_deputy_logs_in_by_code_sees_only_their_own_and_rates_and_acknowledges() {
         assert!(!has_uuid(&visible(&home.body)), "no ids shown");
         assert_eq!(home.headers[header::CACHE_CONTROL], "no-store");
         // Another deputy's suggestion is not found.
-        assert_eq!(w.get("/deputy/suggestions/2026-0001", &[&dc]).await.status, StatusCode::NOT_FOUND);
+        let other = w.get("/deputy/suggestions/2026-0001", &[&dc]).await;
+        assert_eq!(other.status, StatusCode::NOT_FOUND);
+        // The portal's failure page: the way back is the portal, never the staff pages (whose home sends a
+        // deputy to the staff login).
+        assert!(other.body.contains(r#"<a href="/deputy">返回代表服务首页</a>"#), "{}", other.body);
+        assert!(
+            !other.body.contains(r#"href="/""#) && !other.body.contains("人大代表联络工作平台"),
+            "{}",
+            other.body
+        );
 
         // Her suggestion answered: she rates it from the portal.
         let dept = w.app.principal_for_login(&liaison_app::default_tenant(), "dept1").unwrap();
