@@ -40,7 +40,11 @@ impl<W: Write> PeopleCsv<W> {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        self.w.write_record(cells.into_iter().map(|c| neutralise(c.as_ref()).into_owned()))
+        for c in cells {
+            self.w.write_field(neutralise(c.as_ref()).as_bytes())?;
+        }
+        // The documented way to end a record written field by field.
+        self.w.write_record(None::<&[u8]>)
     }
 
     /// Flush and hand back the output.

@@ -22,6 +22,13 @@ pub(crate) enum Cell {
 }
 
 impl Cell {
+    /// The text, taken out of the row (a year's report lines are a million of them: no copy).
+    pub(crate) fn into_text(self) -> Result<String, StoreError> {
+        match self {
+            Self::Text(s) => Ok(s),
+            other => other.text(),
+        }
+    }
     pub(crate) fn text(&self) -> Result<String, StoreError> {
         match self {
             Self::Text(s) => Ok(s.clone()),
@@ -367,8 +374,11 @@ pub(crate) fn list_lines(
     let within = "tenant_id = $1 AND kind = $2 AND opened_on >= $3 AND opened_on <= $4";
     let mut out: Vec<Line> = db
         .fetch(&format!("SELECT line FROM record_lines WHERE {within}"), &ps)?
-        .iter()
-        .map(|r| r[0].text().map(Line::Line))
+        .into_iter()
+        .map(|r| {
+            r.into_iter().next().ok_or(StoreError::Corrupt("a line without its column".into()))?.into_text()
+        })
+        .map(|line| line.map(Line::Line))
         .collect::<Result<_, _>>()?;
     let records = db.fetch(&format!("SELECT count(*) FROM records WHERE {within}"), &ps)?;
     let records = records.first().and_then(|r| r.first()).map(Cell::int).transpose()?.unwrap_or(0);

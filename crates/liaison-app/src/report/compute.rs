@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use liaison_core::activity::ActivityStatus;
 use liaison_core::budget::Budget;
 use liaison_core::meeting::MeetingStatus;
@@ -40,12 +40,21 @@ pub(super) fn report(
         .filter(|l| suggestion_in(&scope, l, &by_id))
         .map(|l| (l.facts, l.annex))
         .unzip();
-    let suggestions = suggestion_part(&facts, &lines, from, to, today);
+    let opinions = if matches!(scope, Scope::All | Scope::Level { .. } | Scope::Region { .. }) {
+        annex::opinions(&app.deliberations(p)?, (&facts, &lines), from, to, &scope, &by_id)
+    } else {
+        Vec::new()
+    };
+    let classes: Vec<Option<AnswerClass>> = lines.iter().map(|a| a.class).collect();
     let measures = app.measures(p, None, None)?;
-    let mut annex = annex::suggestions(&facts, &lines, &measures, &by_id);
-    if matches!(scope, Scope::All | Scope::Level { .. } | Scope::Region { .. }) {
-        annex.extend(annex::opinions(&app.deliberations(p)?, (&facts, &lines), from, to, &scope, &by_id));
-    }
+    // The figures and the annex's rows are independent: one on each core. The annex takes the lines'
+    // strings over rather than copying them.
+    let (suggestions, mut annex) = std::thread::scope(|s| {
+        let annex = s.spawn(|| annex::suggestions(&facts, lines, &measures, &by_id));
+        let part = suggestion_part(&facts, &classes, from, to, today);
+        (part, annex.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    annex.extend(opinions);
 
     // R3, C3, C4: reach and activities over the deputies in scope.
     let keep = |d: &DeputyRef| scope.keeps(d);
@@ -110,7 +119,7 @@ pub(super) fn report(
     let inspections = annex::inspections(&app.inspections(p)?, from, to, &scope, today);
     let commendations = annex::commendations(&app.nominations(p)?, from, to);
     let notices = annex::notices(&app.notices(p, None)?, from, to);
-    let budget = budget_part(&app.budget(p, chrono::Datelike::year(&from))?.budget, today);
+    let budget = budget_part(&app.budget(p, from.year())?.budget, today);
     let audit = audit_head(app, p)?;
     let procuratorate = app.read(|q| q.tenant(&p.tenant))?.unwrap_or_default();
     let mut report = AnnualReport {
@@ -136,14 +145,77 @@ pub(super) fn report(
     Ok(report)
 }
 
-/// The report lines of the suggestions received in the period: one range of `record_lines`, and the whole
-/// record only of a suggestion saved before lines were kept (schema v12).
+/// The report lines of the suggestions received in the period: `record_lines` read a month at a time, the
+/// months shared among the machine's cores (at most four), each decoding what it read; the whole record
+/// only of a suggestion saved before lines were kept (schema v12). In the period's order (day opened, id).
+///
+/// Each month is its own read: a suggestion saved meanwhile is read in one state or the other, never half
+/// (a line is written in its record's transaction), and no line is in two months (the day opened is fixed).
 pub(super) fn lines_in(
     app: &App,
     tenant: &liaison_core::ids::TenantId,
     period: &Period,
 ) -> Result<Vec<ReportLine>, AppError> {
-    let (from, to) = (period.from.to_string(), period.to.to_string());
+    let months = months(period.from, period.to);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4).min(months.len());
+    let read = |(from, to): (NaiveDate, NaiveDate)| lines_between(app, tenant, from, to);
+    if workers <= 1 {
+        return months.into_iter().map(read).try_fold(Vec::new(), |mut all, part| {
+            all.extend(part?);
+            Ok(all)
+        });
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut parts: Vec<(usize, Result<Vec<ReportLine>, AppError>)> = std::thread::scope(|s| {
+        let work = || {
+            let mut mine = Vec::new();
+            loop {
+                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(&month) = months.get(i) else { return mine };
+                mine.push((i, read(month)));
+            }
+        };
+        let handles: Vec<_> = (0..workers).map(|_| s.spawn(work)).collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .collect()
+    });
+    parts.sort_unstable_by_key(|(i, _)| *i);
+    let mut all = Vec::new();
+    for (_, part) in parts {
+        all.extend(part?);
+    }
+    Ok(all)
+}
+
+/// The period cut into calendar months (the first and last may be partial).
+pub(super) fn months(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, NaiveDate)> {
+    let mut out = Vec::new();
+    let mut start = from;
+    while start <= to {
+        let next_month = start
+            .with_day(1)
+            .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+            .unwrap_or(NaiveDate::MAX);
+        let end = next_month.pred_opt().unwrap_or(next_month).min(to);
+        out.push((start, end));
+        match end.succ_opt() {
+            Some(d) => start = d,
+            None => break,
+        }
+    }
+    out
+}
+
+/// The lines of the suggestions opened from `from` to `to`, decoded.
+fn lines_between(
+    app: &App,
+    tenant: &liaison_core::ids::TenantId,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ReportLine>, AppError> {
+    let (from, to) = (from.to_string(), to.to_string());
     app.read(|s| s.record_lines(tenant, SUGGESTION, &from, &to))?
         .iter()
         .map(|l| match l {
@@ -190,62 +262,64 @@ fn add_class(c: &mut Classes, class: Option<AnswerClass>) {
 }
 
 /// The figures' rows with the A–D classes of the latest answers, counted by the same keys.
-fn rows_with_classes<'a, K: AsRef<str>>(
+fn rows_with_classes<'a>(
     rows: Vec<FigureRow>,
-    items: (&'a [SuggestionFacts], &'a [AnnexFacts]),
-    key_of: impl Fn(&'a SuggestionFacts) -> Vec<K>,
+    items: (&'a [SuggestionFacts], &'a [Option<AnswerClass>]),
+    keys_of: impl Fn(&'a SuggestionFacts, &mut Vec<&'a str>),
 ) -> Vec<R1Row> {
-    let mut classes: BTreeMap<String, Classes> = BTreeMap::new();
-    for (f, a) in items.0.iter().zip(items.1) {
-        for k in key_of(f) {
-            let k = k.as_ref();
-            match classes.get_mut(k) {
-                Some(c) => add_class(c, a.class),
-                None => add_class(classes.entry(k.to_owned()).or_default(), a.class),
-            }
+    let mut classes: BTreeMap<&str, Classes> = BTreeMap::new();
+    // One buffer for every item's keys (a million items: no allocation each).
+    let mut keys = Vec::new();
+    for (f, class) in items.0.iter().zip(items.1) {
+        keys.clear();
+        keys_of(f, &mut keys);
+        for k in &keys {
+            add_class(classes.entry(k).or_default(), *class);
         }
     }
     rows.into_iter()
-        .map(|r| R1Row { classes: classes.get(&r.key).copied().unwrap_or_default(), figures: r.into() })
+        .map(|r| R1Row {
+            classes: classes.get(r.key.as_str()).copied().unwrap_or_default(),
+            figures: r.into(),
+        })
         .collect()
 }
 
 fn suggestion_part(
     facts: &[SuggestionFacts],
-    lines: &[AnnexFacts],
+    classes: &[Option<AnswerClass>],
     from: NaiveDate,
     to: NaiveDate,
     today: NaiveDate,
 ) -> SuggestionPart {
     let figured = |g| figures_of_facts(facts, from, to, g, today);
-    let items = (facts, lines);
+    let items = (facts, classes);
     // `levels` holds each co-signer's level once, withdrawn ones included (the figures' own key).
-    let mut by_level = rows_with_classes(figured(GroupBy::Level).rows, items, |f| {
-        f.levels.iter().map(|l| l.code()).collect()
+    let mut by_level = rows_with_classes(figured(GroupBy::Level).rows, items, |f, keys| {
+        keys.extend(f.levels.iter().map(|l| l.code()));
     });
     for r in &mut by_level {
         if let Ok(l) = DeputyLevel::parse(&r.figures.counts.key) {
             r.figures.counts.label = level_label(l, Lang::Zh);
         }
     }
-    let by_department = rows_with_classes(figured(GroupBy::Department).rows, items, |f| {
-        vec![f.lead.as_ref().map_or("none", |(id, _)| id.as_str())]
+    let by_department = rows_with_classes(figured(GroupBy::Department).rows, items, |f, keys| {
+        keys.push(f.lead.as_ref().map_or("none", |(id, _)| id.as_str()));
     });
-    let by_handler = rows_with_classes(figured(GroupBy::Handler).rows, items, |f| {
-        vec![f.handler.as_ref().map_or("none", |(id, _)| id.as_str())]
+    let by_handler = rows_with_classes(figured(GroupBy::Handler).rows, items, |f, keys| {
+        keys.push(f.handler.as_ref().map_or("none", |(id, _)| id.as_str()));
     });
     let mut total_classes = Classes::default();
     let mut monthly_classes: BTreeMap<(i32, u32), Classes> = BTreeMap::new();
-    for (f, a) in facts.iter().zip(lines) {
-        add_class(&mut total_classes, a.class);
-        let month = (chrono::Datelike::year(&f.received_on), chrono::Datelike::month(&f.received_on));
-        add_class(monthly_classes.entry(month).or_default(), a.class);
+    for (f, class) in facts.iter().zip(classes) {
+        add_class(&mut total_classes, *class);
+        add_class(monthly_classes.entry((f.received_on.year(), f.received_on.month())).or_default(), *class);
     }
     let by_month = monthly(facts, from, to, today)
         .into_iter()
         .map(|m| {
             let month = NaiveDate::parse_from_str(&format!("{}-01", m.counts.key), "%Y-%m-%d")
-                .map(|d| (chrono::Datelike::year(&d), chrono::Datelike::month(&d)));
+                .map(|d| (d.year(), d.month()));
             let classes = month.ok().and_then(|k| monthly_classes.get(&k).copied()).unwrap_or_default();
             R1Row { figures: m, classes }
         })

@@ -269,6 +269,30 @@ fn the_report_from_stored_lines_is_the_report_from_whole_records() {
         "the year, the county level, the township's region ({township}), the first department"
     );
     assert_eq!(from_lines, from_records);
+    // Read a month at a time on several threads, the items still come in the order they were received.
+    let days: Vec<_> =
+        from_lines[0].annex.iter().filter(|a| a.kind == "建议").map(|a| a.received_on).collect();
+    assert!(days.is_sorted() && days.first() != days.last(), "{days:?}");
+}
+
+#[test]
+fn a_period_is_read_month_by_month_with_no_day_lost_or_read_twice() {
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let months = |a: &str, b: &str| {
+        super::compute::months(d(a), d(b)).into_iter().map(|(f, t)| format!("{f}..{t}")).collect::<Vec<_>>()
+    };
+    assert_eq!(months("2026-03-05", "2026-03-05"), ["2026-03-05..2026-03-05"]);
+    assert_eq!(
+        months("2026-01-31", "2026-03-01"),
+        ["2026-01-31..2026-01-31", "2026-02-01..2026-02-28", "2026-03-01..2026-03-01"]
+    );
+    assert_eq!(months("2027-12-15", "2028-01-10"), ["2027-12-15..2027-12-31", "2028-01-01..2028-01-10"]);
+    assert!(months("2026-05-02", "2026-05-01").is_empty(), "an empty period has no month");
+    // A year: twelve months, each starting the day after the one before ends, the last ending on the 31st.
+    let year = super::compute::months(d("2028-01-01"), d("2028-12-31"));
+    assert_eq!(year.len(), 12);
+    assert!(year.windows(2).all(|w| w[0].1.succ_opt() == Some(w[1].0)));
+    assert_eq!((year[1].1, year[11].1), (d("2028-02-29"), d("2028-12-31")));
 }
 
 #[test]

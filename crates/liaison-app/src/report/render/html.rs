@@ -24,23 +24,24 @@ pub enum Stylesheet<'a> {
     Link(&'a str),
 }
 
-struct Row {
-    cells: Vec<(String, &'static str)>,
-    total: bool,
+/// A part of the page: its table's rows are printed straight from the table (the annex of a national year
+/// has a million rows; nothing is copied for the page).
+struct Section<'t, 'a> {
+    table: &'t Table<'a>,
+    chart: Option<String>,
+    empty: &'static str,
 }
 
-struct Section {
-    key: &'static str,
-    title: String,
-    headers: Vec<String>,
-    rows: Vec<Row>,
-    chart: Option<String>,
-    empty: String,
+impl Section<'_, '_> {
+    /// Whether row `i` (from 0) is the total line.
+    fn is_total(&self, i: &usize) -> bool {
+        self.table.total && i + 1 == self.table.rows.len()
+    }
 }
 
 #[derive(Template)]
 #[template(path = "report.html")]
-struct Page<'a> {
+struct Page<'a, 't, 'r> {
     html_lang: &'static str,
     title: String,
     subtitle: String,
@@ -48,34 +49,11 @@ struct Page<'a> {
     contents: &'static str,
     inline_style: Option<&'static str>,
     stylesheet: Option<&'a str>,
-    sections: Vec<Section>,
+    sections: Vec<Section<'t, 'r>>,
 }
 
-fn cell_class(c: &Cell) -> &'static str {
-    match c {
-        Cell::Text(_) => "",
-        _ => "num",
-    }
-}
-
-fn section(t: &Table, chart: Option<String>, lang: Lang) -> Section {
-    let n = t.rows.len();
-    Section {
-        key: t.key,
-        title: t.title.clone(),
-        headers: t.headers.clone(),
-        rows: t
-            .rows
-            .iter()
-            .enumerate()
-            .map(|(i, r)| Row {
-                cells: r.iter().map(|c| (c.text(), cell_class(c))).collect(),
-                total: t.total && i + 1 == n,
-            })
-            .collect(),
-        chart,
-        empty: lang.pick("本期无记录。", "Nothing in this period.").to_owned(),
-    }
+fn section<'t, 'a>(t: &'t Table<'a>, chart: Option<String>, lang: Lang) -> Section<'t, 'a> {
+    Section { table: t, chart, empty: lang.pick("本期无记录。", "Nothing in this period.") }
 }
 
 /// The numbers of column `col` over the rows that are not the total.
@@ -93,7 +71,7 @@ fn column(t: &Table, col: usize) -> Vec<u32> {
 
 fn labels(t: &Table) -> Vec<String> {
     let data = t.rows.len() - usize::from(t.total);
-    t.rows[..data].iter().map(|r| r.first().map(Cell::text).unwrap_or_default()).collect()
+    t.rows[..data].iter().map(|r| r.first().map(|c| c.text().into_owned()).unwrap_or_default()).collect()
 }
 
 /// The chart words in English (the shared charts write Chinese punctuation and the month axis's 月).
@@ -198,7 +176,8 @@ pub(super) fn page_with(
             short_hash(&r.audit.hash)
         ),
     };
-    let sections = tables(r, lang).iter().map(|t| section(t, chart_of(t, r, lang), lang)).collect();
+    let tables = tables(r, lang);
+    let sections = tables.iter().map(|t| section(t, chart_of(t, r, lang), lang)).collect();
     let page = Page {
         html_lang: lang.pick("zh-CN", "en"),
         title,

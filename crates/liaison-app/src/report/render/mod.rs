@@ -2,8 +2,6 @@
 //! HTML page. Each takes the one `AnnualReport`; the tables they print are `tables::tables`, so they agree
 //! cell by cell.
 
-use std::io::Write;
-
 use super::AnnualReport;
 use super::labels::Lang;
 use crate::AppError;
@@ -98,12 +96,14 @@ fn csv_zip(r: &AnnualReport, lang: Lang) -> Result<Vec<u8>, Box<dyn std::error::
         .compression_method(zip::CompressionMethod::Deflated)
         .last_modified_time(zip::DateTime::default());
     for (i, t) in tables::tables(r, lang).iter().enumerate() {
-        let bytes = crate::people_csv::to_bytes(
-            t.headers.clone(),
-            t.rows.iter().map(|row| row.iter().map(Cell::text).collect::<Vec<_>>()),
-        )?;
         zip.start_file(format!("{:02}-{}.csv", i + 1, t.key), options)?;
-        zip.write_all(&bytes)?;
+        // Straight into the zip entry, a row at a time, each cell borrowed.
+        let mut csv = crate::people_csv::PeopleCsv::new(&mut zip)?;
+        csv.row(&t.headers)?;
+        for row in &t.rows {
+            csv.row(row.iter().map(Cell::text))?;
+        }
+        csv.finish()?;
     }
     Ok(zip.finish()?.into_inner())
 }

@@ -1,14 +1,17 @@
 //! The report as tables: one per part, each cell typed (text, count, rate, yuan, day), in one language.
 //! The CSV files, the XLSX sheets and the HTML sections are these tables, so the three agree cell by cell.
 
+use std::borrow::Cow;
+
 use super::super::labels::{ANNEX_COLUMNS, Lang, PARTS, R1_COLUMNS, columns};
 use super::super::*;
 
-/// A typed cell.
+/// A typed cell; its text is borrowed from the report where it can be (the annex of a national year has
+/// eleven million cells: copied, they were a fifth of the rendering's time).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Cell {
+pub(crate) enum Cell<'a> {
     /// Text.
-    Text(String),
+    Text(Cow<'a, str>),
     /// A count.
     Count(u64),
     /// A rate in per mille; `None` when there is nothing to divide by.
@@ -17,15 +20,20 @@ pub(crate) enum Cell {
     Fen(u64),
 }
 
-impl Cell {
+impl Cell<'_> {
     /// As text: rates with one decimal (`66.7%`, `—` for none), yuan with two (`1,234.50`).
-    pub(crate) fn text(&self) -> String {
+    pub(crate) fn text(&self) -> Cow<'_, str> {
         match self {
-            Cell::Text(s) => s.clone(),
-            Cell::Count(n) => n.to_string(),
-            Cell::Rate(p) => rate(*p),
-            Cell::Fen(f) => yuan(*f),
+            Cell::Text(s) => Cow::Borrowed(s),
+            Cell::Count(n) => Cow::Owned(n.to_string()),
+            Cell::Rate(p) => Cow::Owned(rate(*p)),
+            Cell::Fen(f) => Cow::Owned(yuan(*f)),
         }
+    }
+
+    /// Whether it is a number (printed right-aligned).
+    pub(crate) fn is_number(&self) -> bool {
+        !matches!(self, Cell::Text(_))
     }
 }
 
@@ -50,23 +58,29 @@ pub(crate) fn yuan(fen: u64) -> String {
 /// One table: its part's key, its title, its column headers and rows; `total` marks the last row as the
 /// total line.
 #[derive(Debug, Clone)]
-pub(crate) struct Table {
+pub(crate) struct Table<'a> {
     pub(crate) key: &'static str,
     pub(crate) title: String,
     pub(crate) headers: Vec<String>,
-    pub(crate) rows: Vec<Vec<Cell>>,
+    pub(crate) rows: Vec<Vec<Cell<'a>>>,
     pub(crate) total: bool,
 }
 
-fn t(s: impl Into<String>) -> Cell {
+fn t<'a>(s: impl Into<Cow<'a, str>>) -> Cell<'a> {
     Cell::Text(s.into())
 }
 
-fn n(v: impl Into<u64>) -> Cell {
+fn n<'a>(v: impl Into<u64>) -> Cell<'a> {
     Cell::Count(v.into())
 }
 
-fn table(key: &'static str, lang: Lang, headers: &[&str], rows: Vec<Vec<Cell>>, total: bool) -> Table {
+fn table<'a>(
+    key: &'static str,
+    lang: Lang,
+    headers: &[&str],
+    rows: Vec<Vec<Cell<'a>>>,
+    total: bool,
+) -> Table<'a> {
     let title = PARTS.iter().find(|(k, _, _)| *k == key).map_or("", |(_, zh, en)| lang.pick(zh, en));
     Table {
         key,
@@ -77,7 +91,7 @@ fn table(key: &'static str, lang: Lang, headers: &[&str], rows: Vec<Vec<Cell>>, 
     }
 }
 
-fn r1(r: &R1Row) -> Vec<Cell> {
+fn r1(r: &R1Row) -> Vec<Cell<'static>> {
     let c = &r.figures.counts;
     let solved = c.resolved_a + c.resolved_later;
     vec![
@@ -101,8 +115,8 @@ fn r1(r: &R1Row) -> Vec<Cell> {
     ]
 }
 
-fn r1_table(key: &'static str, lang: Lang, rows: &[R1Row], total: Option<&R1Row>) -> Table {
-    let mut out: Vec<Vec<Cell>> = rows.iter().map(r1).collect();
+fn r1_table(key: &'static str, lang: Lang, rows: &[R1Row], total: Option<&R1Row>) -> Table<'static> {
+    let mut out: Vec<Vec<Cell<'static>>> = rows.iter().map(r1).collect();
     if let Some(tot) = total {
         let mut row = r1(tot);
         row[0] = t(lang.pick("合计", "Total"));
@@ -129,7 +143,7 @@ fn label(s: &str, lang: Lang) -> String {
 }
 
 /// Every part of the report as a table, in the report's order.
-pub(crate) fn tables(r: &AnnualReport, lang: Lang) -> Vec<Table> {
+pub(crate) fn tables(r: &AnnualReport, lang: Lang) -> Vec<Table<'_>> {
     let p = |zh: &'static str, en: &'static str| lang.pick(zh, en);
     let mut level_rows = r.suggestions.by_level.clone();
     for row in &mut level_rows {
@@ -227,17 +241,17 @@ pub(crate) fn tables(r: &AnnualReport, lang: Lang) -> Vec<Table> {
                 .iter()
                 .map(|a| {
                     vec![
-                        t(a.kind.clone()),
-                        t(a.number.clone()),
+                        t(a.kind.as_str()),
+                        t(a.number.as_str()),
                         t(a.received_on.to_string()),
-                        t(a.title.clone()),
-                        t(a.proposers.clone()),
-                        t(a.levels.clone()),
-                        t(a.delegations.clone()),
-                        t(a.department.clone()),
-                        t(a.class.clone()),
-                        t(a.outcome.clone()),
-                        t(a.measures.clone()),
+                        t(a.title.as_str()),
+                        t(a.proposers.as_str()),
+                        t(a.levels.as_str()),
+                        t(a.delegations.as_str()),
+                        t(a.department.as_str()),
+                        t(a.class.as_str()),
+                        t(a.outcome.as_str()),
+                        t(a.measures.as_str()),
                     ]
                 })
                 .collect(),

@@ -43,6 +43,9 @@ impl Formats {
     }
 }
 
+/// The widest a column is made, in characters (CJK counted double); longer text wraps.
+const MAX_WIDTH: f64 = 48.0;
+
 /// The rows a worksheet holds below its header (Excel's and WPS's limit is 1,048,576 rows in all).
 const SHEET_ROWS: usize = 1_048_575;
 
@@ -61,16 +64,15 @@ fn sheet(
     let mut widths: Vec<f64> = t.headers.iter().map(|h| width(h)).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
-            let text = match cell {
-                Cell::Text(s) => width(s),
-                other => width(&other.text()),
-            };
-            *w = w.max(text);
+            // A column already as wide as the widest allowed needs no more measuring.
+            if *w < MAX_WIDTH {
+                *w = w.max(width(&cell.text()));
+            }
         }
     }
     for (c, w) in widths.iter().enumerate() {
         // Long texts (titles, outcomes) wrap at 50 characters' width.
-        ws.set_column_width(c as u16, (w + 2.0).clamp(8.0, 50.0))?;
+        ws.set_column_width(c as u16, (w + 2.0).clamp(8.0, MAX_WIDTH + 2.0))?;
     }
     for (c, h) in t.headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &plain.header)?;
@@ -81,7 +83,7 @@ fn sheet(
         for (c, cell) in row.iter().enumerate() {
             let col = c as u16;
             match cell {
-                Cell::Text(s) => ws.write_string_with_format(r, col, s, &f.text)?,
+                Cell::Text(s) => ws.write_string_with_format(r, col, s.as_ref(), &f.text)?,
                 Cell::Count(n) => ws.write_number_with_format(r, col, *n as f64, &f.count)?,
                 Cell::Rate(Some(p)) => {
                     ws.write_number_with_format(r, col, f64::from(*p) / 1000.0, &f.rate)?
