@@ -220,6 +220,11 @@ impl crate::DomainError for TenantError {
     }
 }
 
+/// In pinyin order of their names (`collation::sort_key`), then by id.
+fn by_name(ts: &mut [&Tenant]) {
+    ts.sort_by_cached_key(|t| (crate::collation::sort_key(&t.name), t.id.as_str().to_owned()));
+}
+
 /// Every procuratorate of the deployment, by id.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TenantTree {
@@ -237,10 +242,10 @@ impl TenantTree {
         self.tenants.get(id)
     }
 
-    /// The tenants directly below `parent` (`None`: the roots), by name.
+    /// The tenants directly below `parent` (`None`: the roots), by name in pinyin order.
     pub fn children(&self, parent: Option<&TenantId>) -> Vec<&Tenant> {
         let mut out: Vec<&Tenant> = self.tenants.values().filter(|t| t.parent.as_ref() == parent).collect();
-        out.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.as_str().cmp(b.id.as_str())));
+        by_name(&mut out);
         out
     }
 
@@ -252,7 +257,7 @@ impl TenantTree {
         let roots =
             self.tenants.values().filter(|t| t.parent.as_ref().is_none_or(|p| !self.tenants.contains_key(p)));
         let mut roots: Vec<&Tenant> = roots.collect();
-        roots.sort_by(|a, b| a.name.cmp(&b.name).then_with(|| a.id.as_str().cmp(b.id.as_str())));
+        by_name(&mut roots);
         for r in roots {
             self.walk_from(r, 0, &mut seen, &mut out);
         }
