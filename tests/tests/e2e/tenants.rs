@@ -197,9 +197,21 @@ fn words_in(body: &str) -> BTreeSet<String> {
 
 #[test]
 fn a_province_of_three_procuratorates_never_reads_across_tenants() {
+    province(World::offline());
+}
+
+/// The same on PostgreSQL (its own SQL for the register, accounts and sessions): run when a server is
+/// there, required with `LIAISON_TEST_POSTGRES`.
+#[test]
+fn a_province_on_postgres_never_reads_across_tenants() {
+    if let Some(w) = World::on_postgres("tenant isolation") {
+        province(w);
+    }
+}
+
+fn province(mut w: World) {
     // Served without rate limits: the walk makes tens of thousands of requests.
-    let mut w = World::offline();
-    w.start_with(&["--rate-per-address", "0", "--rate-per-account", "0", "--failures-per-address", "0"]);
+    w.start_with_args(&["--rate-per-address", "0", "--rate-per-account", "0", "--failures-per-address", "0"]);
     // The default tenant (the server's first start made it) becomes the county below the city.
     for (id, name, level, parent, _, _) in &TENANTS[..2] {
         let mut args = vec!["tenant", "add", "--id", id, "--name", name, "--level", level];
