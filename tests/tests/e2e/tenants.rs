@@ -13,10 +13,40 @@ use super::{World, agent, approve};
 
 /// The procuratorates: id, name, level, parent, and the surname every person of its register carries and
 /// the word every text it writes contains (so that a leak is visible in any response, whatever its shape).
-const TENANTS: [(&str, &str, &str, Option<&str>, &str, &str); 3] = [
-    ("zj", "浙江省人民检察院", "province", None, "欧阳", "钱塘"),
-    ("hz", "杭州市人民检察院", "city", Some("zj"), "司马", "西湖"),
-    ("default", "人民检察院", "county", Some("hz"), "诸葛", "良渚"),
+struct Procuratorate {
+    id: &'static str,
+    name: &'static str,
+    level: &'static str,
+    parent: Option<&'static str>,
+    surname: &'static str,
+    word: &'static str,
+}
+
+const TENANTS: [Procuratorate; 3] = [
+    Procuratorate {
+        id: "zj",
+        name: "浙江省人民检察院",
+        level: "province",
+        parent: None,
+        surname: "欧阳",
+        word: "钱塘",
+    },
+    Procuratorate {
+        id: "hz",
+        name: "杭州市人民检察院",
+        level: "city",
+        parent: Some("zj"),
+        surname: "司马",
+        word: "西湖",
+    },
+    Procuratorate {
+        id: "default",
+        name: "人民检察院",
+        level: "county",
+        parent: Some("hz"),
+        surname: "诸葛",
+        word: "良渚",
+    },
 ];
 
 /// What one tenant holds: the tokens of its accounts and what it wrote.
@@ -213,13 +243,13 @@ fn province(mut w: World) {
     // Served without rate limits: the walk makes tens of thousands of requests.
     w.start_with_args(&["--rate-per-address", "0", "--rate-per-account", "0", "--failures-per-address", "0"]);
     // The default tenant (the server's first start made it) becomes the county below the city.
-    for (id, name, level, parent, _, _) in &TENANTS[..2] {
-        let mut args = vec!["tenant", "add", "--id", id, "--name", name, "--level", level];
-        if let Some(p) = parent {
+    for t in &TENANTS[..2] {
+        let mut args = vec!["tenant", "add", "--id", t.id, "--name", t.name, "--level", t.level];
+        if let Some(p) = t.parent {
             args.extend(["--parent", p]);
         }
         let out = w.ok(&args);
-        assert!(out.contains("lia_") && out.contains(name), "{out}");
+        assert!(out.contains("lia_") && out.contains(t.name), "{out}");
     }
     w.ok(&["tenant", "place", "default", "--level", "county", "--parent", "hz"]);
     let tree = w.ok(&["tenant", "list", "--format", "csv"]);
@@ -231,9 +261,9 @@ fn province(mut w: World) {
     );
 
     let mut held: BTreeMap<&str, Holdings> = BTreeMap::new();
-    for (id, _, _, _, surname, word) in TENANTS {
-        let office = (id == "default").then(|| w.office.clone());
-        held.insert(id, furnish(&w, id, surname, word, office));
+    for t in &TENANTS {
+        let office = (t.id == "default").then(|| w.office.clone());
+        held.insert(t.id, furnish(&w, t.id, t.surname, t.word, office));
     }
     let (status, doc) = super::get(w.base(), "/api/v1/openapi.json", "");
     assert_eq!(status, 200);
@@ -284,8 +314,8 @@ fn province(mut w: World) {
             held.iter().filter(|(o, _)| *o != id).map(|(o, x)| (*o, x)).collect();
         let marks: Vec<String> = TENANTS
             .iter()
-            .filter(|t| t.0 != *id)
-            .flat_map(|t| [format!("{}明", t.4), format!("{}芳", t.4), t.5.to_owned()])
+            .filter(|t| t.id != *id)
+            .flat_map(|t| [format!("{}明", t.surname), format!("{}芳", t.surname), t.word.to_owned()])
             .collect();
         let foreign_uuids: BTreeSet<String> =
             others.iter().flat_map(|(_, o)| o.uuids.difference(&h.uuids).cloned()).collect();
