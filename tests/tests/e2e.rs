@@ -8,6 +8,7 @@
 //! - `suggestions` (R1, publication, deliberation), `messages` (R1 with real e-mail and SMS), `notices` (R2, R3), `reviews` (R4–R6), `activities`
 //!   (C4 draws), `channels` (G1–G3, C1, C3, the hotline, cards, services, solicitations, supervisors);
 //! - `input` (hostile files, key files, secrets on the command line), `transport` (TLS, limits, nginx),
+//!   `tenants` (a province of three procuratorates: every GET across tenants refused, the roll-up),
 //!   `faults` (SIGKILL under load, a full disk, a long import beside the server), `browser` (a phone-sized
 //!   Chromium), `pages` (the staff pages' first login in Chromium, desktop and phone), `openapi` (a generated client), `readme` (the README's commands as written).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -67,6 +68,8 @@ mod reviews;
 mod startup;
 #[path = "e2e/suggestions.rs"]
 mod suggestions;
+#[path = "e2e/tenants.rs"]
+mod tenants;
 #[path = "e2e/transport.rs"]
 mod transport;
 

@@ -230,6 +230,7 @@ rules!(
     liaison_core::appointment::AppointmentError,
     liaison_core::channels::ChannelError,
     liaison_core::suggestion::draft::DraftError,
+    liaison_core::tenant::TenantError,
 );
 
 impl From<StoreError> for AppError {

@@ -163,6 +163,47 @@ impl WriteJob for Touch {
     }
 }
 
+/// The tenant's first account, the system administrator `admin` (系统管理员), and its first token, audited
+/// in the tenant's chain as `meta` says: `liaison init` for the default tenant, `liaison tenant add` for
+/// another procuratorate.
+pub(crate) fn open_first_admin(
+    tx: &mut dyn WriteTx,
+    t: &TenantId,
+    meta: &liaison_core::Meta,
+) -> Result<TokenCreated, AppError> {
+    let at = meta.at;
+    let (policy, _) = load_token_policy(tx, t)?;
+    let new = liaison_core::account::NewAccount {
+        id: UserId(crate::new_id()),
+        kind: AccountKind::Person,
+        roles: vec![Role::Admin],
+        deputy: None,
+        department: None,
+        grant: Default::default(),
+    };
+    let (account, events) = Account::open(&new, system_user(), None, at)?;
+    let mut admin = UserRecord {
+        tenant: t.clone(),
+        id: new.id,
+        login: "admin".into(),
+        display_name: "系统管理员".into(),
+        roles: vec![],
+        active: true,
+        created_at: at,
+        deputy: None,
+        department: None,
+        kind: AccountKind::Person,
+        pending: None,
+        grant: Default::default(),
+        version: 0,
+    };
+    admin.set_account(&account);
+    tx.insert_user(&admin)?;
+    crate::accounts::append_events(tx, meta, &admin, &events)?;
+    let expires = policy.expiry(at, None)?;
+    issue_token(tx, meta, &admin, "首个管理员令牌", expires)
+}
+
 impl App {
     /// First start: create the default tenant and, if it has no users, the system administrator `admin`
     /// with a first token. On every start, bring accounts made before the separation up to its rules
@@ -190,36 +231,7 @@ impl App {
                 if !tx.users(&t)?.is_empty() {
                     return Ok(None);
                 }
-                let (policy, _) = load_token_policy(tx, &t)?;
-                let new = liaison_core::account::NewAccount {
-                    id: UserId(crate::new_id()),
-                    kind: AccountKind::Person,
-                    roles: vec![Role::Admin],
-                    deputy: None,
-                    department: None,
-                    grant: Default::default(),
-                };
-                let (account, events) = Account::open(&new, system_user(), None, at)?;
-                let mut admin = UserRecord {
-                    tenant: t.clone(),
-                    id: new.id,
-                    login: "admin".into(),
-                    display_name: "系统管理员".into(),
-                    roles: vec![],
-                    active: true,
-                    created_at: at,
-                    deputy: None,
-                    department: None,
-                    kind: AccountKind::Person,
-                    pending: None,
-                    grant: Default::default(),
-                    version: 0,
-                };
-                admin.set_account(&account);
-                tx.insert_user(&admin)?;
-                crate::accounts::append_events(tx, &meta, &admin, &events)?;
-                let expires = policy.expiry(at, None)?;
-                let token = issue_token(tx, &meta, &admin, "首个管理员令牌", expires)?;
+                let token = open_first_admin(tx, &t, &meta)?;
                 Ok(Some(Bootstrap { admin_token: token }))
             })
             .await?;

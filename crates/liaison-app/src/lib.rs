@@ -45,6 +45,7 @@ mod reminders;
 pub mod report;
 mod review;
 mod rights;
+mod rollup;
 mod runner;
 pub mod secrets;
 mod senders;
@@ -52,6 +53,7 @@ mod state_check;
 mod suggestion;
 mod supervisor;
 pub mod templates;
+mod tenants;
 mod timeline;
 pub mod trail;
 pub mod views;
@@ -106,6 +108,7 @@ pub use publication::{BodyLinksQueued, PublicationFigures, PublicationView};
 pub use registry::{DeputyFilter, Idempotency, Page};
 pub use review::{ReviewAction, ReviewInput, ReviewPool, ReviewView};
 pub use rights::{Deputyship, RightsAnswer, RightsQuery};
+pub use rollup::{Rollup, RollupEntry, RollupLevel};
 use runner::json_err;
 pub use senders::{
     EmailChannel, Mail, Mailer, Sms, SmsChannel, SmsGateway, TITLE_PARAM, mask_address, mask_number,
@@ -113,6 +116,7 @@ pub use senders::{
 pub use state_check::{StateDifference, StateReport};
 pub use suggestion::*;
 pub use supervisor::{SupervisorAppointment, SupervisorInput};
+pub use tenants::{NewTenant, TenantAdded, TenantView};
 pub use timeline::{DeputyCard, TimelineEntry};
 
 /// The source of the current time (a parameter, so tests can fix it).
@@ -492,6 +496,8 @@ mod login_tests;
 mod scope_tests;
 #[cfg(test)]
 mod suggestion_tests;
+#[cfg(test)]
+mod tenants_tests;
 #[cfg(test)]
 mod tests;
 

@@ -38,7 +38,7 @@ pub(crate) use suggestion::*;
     name = "liaison",
     version = VERSION,
     propagate_version = true,
-    after_help = "环境变量 (environment):\n  LIAISON_DB, LIAISON_DATABASE_URL, LIAISON_USER  同 --db、--database-url、--as\n  LIAISON_NOW       以此时刻执行命令（RFC 3339，或日期 YYYY-MM-DD），用于演练与测试；init 也遵从\n                    (run the command as of this moment: rehearsals and tests; init honours it too)\n  LIAISON_CALENDAR  以此 TOML 文件替换内置的节假日安排（格式同 data/cn-holidays.toml）\n                    (replace the built-in holiday schedule with this file)\n  LIAISON_KEY       主密钥（64 位十六进制），不能写在命令行上；或 --key-file 文件、--key-file -（标准输入）\n                    (the master key: never on the command line)\n  LIAISON_ID_NUMBER, LIAISON_MOBILE, LIAISON_LANDLINE, LIAISON_ADDRESS, LIAISON_EMAIL\n                    个人信息写作 --mobile - 等时从这些变量读取（未设置时从标准输入），或 --mobile @文件\n                    (personal fields given as `-` read these, else standard input; or `@FILE`)\n  LIAISON_FULL_VIEWS, LIAISON_FULL_VIEW_WINDOW\n                    每个账户在窗口（分钟，默认 10）内可查看代表完整信息的次数（默认 20），超出即拒绝并向安全管理员告警\n                    (full views per account in the window, in minutes; beyond: refused, and an alert)"
+    after_help = "环境变量 (environment):\n  LIAISON_DB, LIAISON_DATABASE_URL, LIAISON_USER, LIAISON_TENANT  同 --db、--database-url、--as、--tenant\n  LIAISON_NOW       以此时刻执行命令（RFC 3339，或日期 YYYY-MM-DD），用于演练与测试；init 也遵从\n                    (run the command as of this moment: rehearsals and tests; init honours it too)\n  LIAISON_CALENDAR  以此 TOML 文件替换内置的节假日安排（格式同 data/cn-holidays.toml）\n                    (replace the built-in holiday schedule with this file)\n  LIAISON_KEY       主密钥（64 位十六进制），不能写在命令行上；或 --key-file 文件、--key-file -（标准输入）\n                    (the master key: never on the command line)\n  LIAISON_ID_NUMBER, LIAISON_MOBILE, LIAISON_LANDLINE, LIAISON_ADDRESS, LIAISON_EMAIL\n                    个人信息写作 --mobile - 等时从这些变量读取（未设置时从标准输入），或 --mobile @文件\n                    (personal fields given as `-` read these, else standard input; or `@FILE`)\n  LIAISON_FULL_VIEWS, LIAISON_FULL_VIEW_WINDOW\n                    每个账户在窗口（分钟，默认 10）内可查看代表完整信息的次数（默认 20），超出即拒绝并向安全管理员告警\n                    (full views per account in the window, in minutes; beyond: refused, and an alert)"
 )]
 pub(crate) struct Cli {
     /// The SQLite database file (created on `init`).
@@ -64,6 +64,10 @@ pub(crate) struct Cli {
     /// (Its id is not `user`: a subcommand's own `--user`, such as `token create --user`, must not set it.)
     #[arg(long = "as", global = true, env = "LIAISON_USER", default_value = "admin")]
     pub(crate) acting: String,
+    /// The procuratorate (tenant) the command acts in, by id (`liaison tenant list`): `--as` names an
+    /// account of it. Default: `default`, the one `init` made.
+    #[arg(long = "tenant", global = true, env = "LIAISON_TENANT", default_value = "default")]
+    pub(crate) acting_tenant: String,
     /// Output format (xlsx and html: `report annual` only).
     #[arg(long, global = true, value_enum, default_value = "table")]
     pub(crate) format: FormatArg,
@@ -81,6 +85,16 @@ pub(crate) enum Command {
         /// The procuratorate's name.
         #[arg(long, default_value = "人民检察院")]
         name: String,
+    },
+    /// The procuratorates of the deployment in a tree (province → city → county): add, place, list.
+    #[command(subcommand)]
+    Tenant(TenantCmd),
+    /// The roll-up for the level above (报备): the suggestion figures of this procuratorate and of every one
+    /// below it, by deputies' level and by procuratorate level (leaders and the liaison office).
+    Rollup {
+        /// The year (default: this year).
+        #[arg(long)]
+        year: Option<i32>,
     },
     /// The deputy register (代表登记簿).
     #[command(subcommand)]

@@ -13,9 +13,9 @@ use crate::args::{AuditCmd, AuditFilterArgs};
 use crate::output::{self, Format, Tabular};
 
 /// `audit verify` and `audit checkpoint`: the database and its key, no account.
-pub(crate) fn console(app: &App, cmd: &AuditCmd, fmt: Format) -> anyhow::Result<()> {
+pub(crate) fn console(app: &App, cmd: &AuditCmd, fmt: Format, tenant: &str) -> anyhow::Result<()> {
     match cmd {
-        AuditCmd::Checkpoint { out, tenant } => {
+        AuditCmd::Checkpoint { out } => {
             let tenant = liaison_core::ids::TenantId::parse(tenant)
                 .map_err(|e| anyhow::anyhow!("租户 {tenant}：{}", liaison_core::Localized::zh(&e)))?;
             let c = app.audit_checkpoint(&tenant)?;

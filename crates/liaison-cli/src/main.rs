@@ -15,6 +15,7 @@ mod rules;
 mod secrets;
 mod setup;
 mod suggestion;
+mod tenants;
 
 use std::process::ExitCode;
 
@@ -329,8 +330,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             state.as_ref().map_or(Ok(()), state_result)
         }
         Command::Audit(cmd @ (AuditCmd::Verify { .. } | AuditCmd::Checkpoint { .. })) => {
-            audit::console(&open(&cli)?, cmd, fmt)
+            audit::console(&open(&cli)?, cmd, fmt, &cli.acting_tenant)
         }
+        Command::Tenant(cmd) => tenants::console(&open(&cli)?, cmd, fmt),
         _ => {
             let app = open(&cli)?;
             let p = principal(&app, &cli)?;
@@ -487,7 +489,9 @@ fn dispatch(
         Command::Token(cmd) => accounts::token(app, p, rt, fmt, cmd),
         Command::Audit(cmd) => audit::trail(app, p, rt, fmt, cmd),
         Command::Message(cmd) => messages::run(app, p, rt, fmt, cmd),
+        Command::Rollup { year } => tenants::rollup(app, p, fmt, *year),
         Command::Init { .. }
+        | Command::Tenant(_)
         | Command::Roles { .. }
         | Command::Demo(_)
         | Command::Db(_)

@@ -86,10 +86,24 @@ pub(crate) fn now_from(s: &str) -> anyhow::Result<chrono::DateTime<chrono::Utc>>
 /// The account the command acts as (`--as`), never a deputy's; its records name the console and the
 /// operating-system user running it.
 pub(crate) fn principal(app: &App, cli: &Cli) -> anyhow::Result<Principal> {
-    let os_user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).ok();
-    Ok(app.console_principal(&liaison_store_tenant(), &cli.acting, os_user.as_deref())?)
+    let os_user = os_user();
+    let tenant = tenant(cli)?;
+    if !app.tenant_tree()?.iter().any(|t| t.id == tenant.as_str()) {
+        anyhow::bail!(
+            "找不到检察院 {tenant}（--tenant）：见 `liaison tenant list`（no tenant {tenant}: see `liaison tenant list`）"
+        );
+    }
+    Ok(app.console_principal(&tenant, &cli.acting, os_user.as_deref())?)
 }
 
-pub(crate) fn liaison_store_tenant() -> liaison_core::ids::TenantId {
-    liaison_app::default_tenant()
+/// The procuratorate the command acts in (`--tenant`), checked to exist.
+pub(crate) fn tenant(cli: &Cli) -> anyhow::Result<liaison_core::ids::TenantId> {
+    liaison_core::ids::TenantId::parse(cli.acting_tenant.trim()).map_err(|e| {
+        anyhow::anyhow!("--tenant {}：{}（{e}）", cli.acting_tenant, liaison_core::Localized::zh(&e))
+    })
+}
+
+/// The operating-system user running the command, which console records name.
+pub(crate) fn os_user() -> Option<String> {
+    std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).ok()
 }

@@ -126,6 +126,8 @@ pub enum Action {
     ReadFigures,
     /// Read the department scorecard (办理考评): leaders and the office, not the departments scored.
     ReadScorecard,
+    /// Read the roll-up of the procuratorates below (报备): their suggestion figures, never their registers.
+    ReadRollup,
     /// Receive, register, merge, reroute suggestions; record withdrawals and lapses.
     FileSuggestion,
     /// Issue one-use rating links to deputies (the liaison office only: a link is a deputy's credential;
@@ -195,6 +197,7 @@ pub const MATRIX: &[(Action, &[Role])] = &[
     (Action::ReadSuggestions, &[Office, Officer, Leader, Department, Deputy]),
     (Action::ReadFigures, &[Office, Officer, Leader, Department]),
     (Action::ReadScorecard, &[Office, Leader]),
+    (Action::ReadRollup, &[Office, Leader]),
     (Action::FileSuggestion, &[Office, Officer]),
     (Action::IssueLinks, &[Office]),
     (Action::AssignSuggestion, &[Office]),
@@ -239,6 +242,7 @@ impl Action {
             Self::ReadSuggestions => "read_suggestions",
             Self::ReadFigures => "read_figures",
             Self::ReadScorecard => "read_scorecard",
+            Self::ReadRollup => "read_rollup",
             Self::FileSuggestion => "file_suggestion",
             Self::IssueLinks => "issue_links",
             Self::AssignSuggestion => "assign_suggestion",
@@ -280,6 +284,7 @@ impl Action {
             Self::ReadSuggestions => "查阅建议、整改措施、通报（代表本人只看自己的）",
             Self::ReadFigures => "查阅建议办理统计和列席审议记录",
             Self::ReadScorecard => "查阅承办部门办理考评",
+            Self::ReadRollup => "查阅下级检察院的建议办理统计（报备）",
             Self::FileSuggestion => "登记、并案、转办建议，记录撤回和逾期",
             Self::IssueLinks => "签发代表评价链接（仅联络室；再次签发即作废旧链接）",
             Self::AssignSuggestion => "交办建议",
@@ -350,7 +355,7 @@ mod tests {
             assert!(seen.insert(a.code()), "{} twice", a.code());
             assert!(!roles.is_empty(), "{} allowed to nobody", a.code());
         }
-        assert_eq!(seen.len(), 34, "a new action needs its row");
+        assert_eq!(seen.len(), 35, "a new action needs its row");
     }
 
     #[test]

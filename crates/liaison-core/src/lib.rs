@@ -41,6 +41,7 @@ pub mod scope;
 pub mod scorecard;
 pub mod suggestion;
 pub mod supervisor;
+pub mod tenant;
 
 pub use aggregate::{Aggregate, DomainError, DomainEvent, NoCommand};
 pub use error::{FieldError, Localized, ValueError};

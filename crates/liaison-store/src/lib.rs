@@ -24,6 +24,7 @@ mod records;
 mod rows;
 pub mod sqlite;
 pub mod state;
+mod tenants;
 #[doc(hidden)]
 pub mod testing;
 mod trail;
@@ -38,6 +39,7 @@ pub use model::*;
 pub use outbox::{MessageQuery, MessageRecord, NewMessage};
 pub use records::{Line, LinkRecord, RecordQuery, RecordRow, StoredRecord, Summary};
 pub use rows::PreparedDeputy;
+pub use tenants::TenantRecord;
 pub use trail::AuditQuery;
 
 use liaison_core::ids::{DeputyId, TenantId, UserId};
@@ -48,6 +50,9 @@ use liaison_core::registry::{Deputy, DuplicateKey, KeyMatch};
 pub trait Queries {
     /// A tenant's name, if the tenant exists.
     fn tenant(&self, tenant: &TenantId) -> Result<Option<String>, StoreError>;
+    /// Every tenant of the deployment with its place in the tree, by id (`tenants` module): the one read
+    /// no tenant filters, and it holds no register data.
+    fn tenants(&self) -> Result<Vec<TenantRecord>, StoreError>;
     /// One deputy, with personal data decrypted.
     fn deputy(&self, tenant: &TenantId, id: DeputyId) -> Result<Option<Deputy>, StoreError>;
     /// One deputy as lists show it (personal data masked, nothing decrypted).
@@ -190,6 +195,15 @@ pub trait WriteTx: Queries {
         tenant: &TenantId,
         name: &str,
         at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), StoreError>;
+    /// Create a tenant with its place in the tree (issue 20); an id already used is `Taken`.
+    fn insert_tenant_record(&mut self, tenant: &TenantRecord) -> Result<(), StoreError>;
+    /// Place an unplaced tenant in the tree (once: a placed one is a `Conflict`).
+    fn place_tenant(
+        &mut self,
+        tenant: &TenantId,
+        level: liaison_core::tenant::TenantLevel,
+        parent: Option<&TenantId>,
     ) -> Result<(), StoreError>;
     /// Append a record to the tenant's audit chain (the event log); returns its sequence number.
     fn append(&mut self, tenant: &TenantId, record: NewRecord) -> Result<u64, StoreError>;

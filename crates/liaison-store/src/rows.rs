@@ -164,6 +164,9 @@ macro_rules! queries_through_conn {
             fn tenant(&self, t: &TenantId) -> Result<Option<String>, StoreError> {
                 self.conn.tenant(t)
             }
+            fn tenants(&self) -> Result<Vec<$crate::TenantRecord>, StoreError> {
+                self.conn.tenants()
+            }
             fn deputy(&self, t: &TenantId, id: DeputyId) -> Result<Option<Deputy>, StoreError> {
                 self.conn.deputy(t, id)
             }

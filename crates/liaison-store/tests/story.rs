@@ -10,6 +10,10 @@ mod login;
 #[path = "story/outbox.rs"]
 mod outbox;
 
+/// The tree of procuratorates (issue 20).
+#[path = "story/tenants.rs"]
+mod tenants;
+
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};

@@ -118,6 +118,12 @@ impl World {
         self.server = Some(serve_with(self.dir(), &[&["--db", "liaison.db"][..], args].concat()));
     }
 
+    /// Serve the world, on either backend, with more arguments of `liaison-http` (`--rate-per-address 0` …).
+    pub(crate) fn start_with_args(&mut self, args: &[&str]) {
+        let db: Vec<&str> = if self.backend.is_empty() { vec!["--db", "liaison.db"] } else { self.backend() };
+        self.server = Some(serve_with(self.dir(), &[&db[..], args].concat()));
+    }
+
     /// Serve the world with environment variables of `liaison-http` (`LIAISON_NOW`, the SMTP server …).
     pub(crate) fn start_with_env(&mut self, env: &[(&str, &str)]) {
         assert!(self.backend.is_empty(), "start_with_env serves SQLite worlds");

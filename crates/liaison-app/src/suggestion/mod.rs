@@ -36,7 +36,7 @@ mod links;
 mod measures;
 mod policy;
 mod reading;
-pub(crate) use reading::monthly;
+pub(crate) use reading::{figures_view, monthly};
 mod similar;
 mod view;
 

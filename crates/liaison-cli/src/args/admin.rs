@@ -210,9 +210,6 @@ pub(crate) enum AuditCmd {
         /// The file to write (refused if it exists).
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
-        /// The tenant.
-        #[arg(long, default_value = "default")]
-        tenant: String,
     },
     /// List audit records, a page at a time (the audit administrator: role auditor).
     List(AuditFilterArgs),
@@ -295,4 +292,41 @@ pub(crate) enum DeadlineCmd {
         #[arg(long)]
         dry_run: bool,
     },
+}
+
+/// `liaison tenant`: the procuratorates of the deployment (issue 20), for whoever runs it at the console
+/// with the database and its key (as `init`): no account of any one procuratorate adds or moves another.
+#[derive(Debug, Subcommand)]
+pub(crate) enum TenantCmd {
+    /// Add a procuratorate below another, with its own system administrator `admin` (its token is printed
+    /// once, as `init` prints the first one). Then act in it with `--tenant ID`.
+    Add {
+        /// Its name (院名), e.g. 杭州市人民检察院; unique among the procuratorates below the same parent.
+        #[arg(long)]
+        name: String,
+        /// Its level: province (省级), city (市级) or county (县级).
+        #[arg(long)]
+        level: String,
+        /// The procuratorate above it (its id): a city's is a province, a county's a city; a province has
+        /// none.
+        #[arg(long)]
+        parent: Option<String>,
+        /// Its id (a-z, 0-9, -; 1–40), used by `--tenant`; made up when absent.
+        #[arg(long)]
+        id: Option<String>,
+    },
+    /// Place a procuratorate made before tenants had levels (the one `init` made, id `default`) in the
+    /// tree, once.
+    Place {
+        /// Its id.
+        id: String,
+        /// Its level: province, city or county.
+        #[arg(long)]
+        level: String,
+        /// The procuratorate above it (its id).
+        #[arg(long)]
+        parent: Option<String>,
+    },
+    /// Every procuratorate of the deployment as a tree, by name.
+    List,
 }

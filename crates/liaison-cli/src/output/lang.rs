@@ -34,6 +34,9 @@ fn english_of(zh: &str) -> Option<&'static str> {
 
 /// Chinese header → English header.
 const EN: &[(&str, &str)] = &[
+    ("检察院", "procuratorate"),
+    ("标识", "tenant id"),
+    ("上级", "above"),
     ("id", "id"),
     ("field", "field"),
     ("value", "value"),
@@ -232,6 +235,8 @@ mod tests {
             liaison_core::activity::Activity::headers(),
             liaison_core::appointment::Appointment::headers(),
             liaison_app::CalendarEntry::headers(),
+            crate::tenants::TENANT_HEADERS.to_vec(),
+            crate::tenants::ROLLUP_HEADERS.to_vec(),
         ];
         for t in &tables {
             for h in t {

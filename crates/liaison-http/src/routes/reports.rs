@@ -1,5 +1,6 @@
 //! `/api/v1/reports/annual`: the annual report (issue 18), negotiated — JSON, a printable HTML page, an XLSX
-//! workbook with charts, or the CSV tables as a zip — from the one model the app computes.
+//! workbook with charts, or the CSV tables as a zip — from the one model the app computes; the department
+//! scorecard; and `/api/v1/rollup`, the figures of the procuratorates below (报备, issue 20).
 
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, header};
@@ -17,7 +18,10 @@ use crate::auth::Caller;
 use crate::problem::{ApiError, Problem};
 
 pub(super) fn router() -> Api {
-    Api::new().op(routes!(annual), Any(&[A::ReadFigures])).op(routes!(scorecard), Any(&[A::ReadScorecard]))
+    Api::new()
+        .op(routes!(annual), Any(&[A::ReadFigures]))
+        .op(routes!(scorecard), Any(&[A::ReadScorecard]))
+        .op(routes!(rollup), Any(&[A::ReadRollup]))
 }
 
 /// The annual report's query.
@@ -156,4 +160,35 @@ pub(crate) async fn scorecard(
     let p = c.principal.clone();
     let card = crate::blocking(&s, move |app| app.scorecard(&p, &req)).await.map_err(|e| c.err(e))?;
     Ok(axum::Json(card))
+}
+
+/// The roll-up's query.
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct RollupQuery {
+    /// The year (2000–2100); this year when absent.
+    year: Option<i32>,
+}
+
+/// The roll-up for the level above (报备, issue 20): the suggestion figures of the caller's procuratorate
+/// and of every procuratorate below it (a province: its cities and their counties; a city: its counties),
+/// each by deputies' level, then by procuratorate level and in total — figures only, never another
+/// procuratorate's register or records. For leaders and the liaison office.
+#[utoipa::path(get, path = "/api/v1/rollup", tag = "reports", params(RollupQuery),
+    responses((status = 200, body = liaison_app::Rollup),
+        (status = 403, body = Problem), (status = 422, body = Problem)),
+    security(("bearer" = [])))]
+pub(crate) async fn rollup(
+    State(s): State<AppState>,
+    c: Caller,
+    Query(q): Query<RollupQuery>,
+) -> Result<axum::Json<liaison_app::Rollup>, ApiError> {
+    let p = c.principal.clone();
+    let r = crate::blocking(&s, move |app| {
+        let year = q.year.unwrap_or_else(|| liaison_core::dates::china_year(app.now()));
+        app.rollup(&p, year)
+    })
+    .await
+    .map_err(|e| c.err(e))?;
+    Ok(axum::Json(r))
 }

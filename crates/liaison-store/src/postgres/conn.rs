@@ -140,6 +140,10 @@ impl Exec for PgConn<'_> {
 }
 
 impl Queries for PgConn<'_> {
+    fn tenants(&self) -> Result<Vec<crate::TenantRecord>, StoreError> {
+        crate::tenants::tenants(self)
+    }
+
     fn tenant(&self, tenant: &TenantId) -> Result<Option<String>, StoreError> {
         self.query_opt("SELECT name FROM tenants WHERE id = $1", &[&tenant.as_str()])?
             .map(|r| r.text(0))

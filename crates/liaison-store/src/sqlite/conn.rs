@@ -121,6 +121,10 @@ impl Exec for Conn<'_> {
 }
 
 impl Queries for Conn<'_> {
+    fn tenants(&self) -> Result<Vec<crate::TenantRecord>, StoreError> {
+        crate::tenants::tenants(self)
+    }
+
     fn tenant(&self, tenant: &TenantId) -> Result<Option<String>, StoreError> {
         Ok(self
             .c

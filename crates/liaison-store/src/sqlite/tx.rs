@@ -126,6 +126,19 @@ impl WriteTx for SqliteTx<'_> {
         Ok(())
     }
 
+    fn insert_tenant_record(&mut self, t: &crate::TenantRecord) -> Result<(), StoreError> {
+        crate::tenants::insert(&self.conn, t)
+    }
+
+    fn place_tenant(
+        &mut self,
+        tenant: &TenantId,
+        level: liaison_core::tenant::TenantLevel,
+        parent: Option<&TenantId>,
+    ) -> Result<(), StoreError> {
+        crate::tenants::place(&self.conn, tenant, level, parent)
+    }
+
     fn append(&mut self, tenant: &TenantId, r: NewRecord) -> Result<u64, StoreError> {
         let head = self.head(tenant)?;
         check_chronology(&head, r.at)?;

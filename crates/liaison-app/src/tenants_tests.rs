@@ -1,0 +1,206 @@
+//! Procuratorates in one deployment (issue 20): the tree through the façade, each tenant's own
+//! administrator and audit chain, bad input changing nothing, and the roll-up for the level above.
+
+use std::sync::Arc;
+
+use chrono::TimeZone;
+use liaison_core::ids::TenantId;
+
+use crate::tests::rt;
+use crate::*;
+
+fn app(dir: &tempfile::TempDir) -> App {
+    App::open(&Config::for_db(&dir.path().join("t.db")))
+        .unwrap()
+        .with_clock(Arc::new(|| chrono::Utc.with_ymd_and_hms(2026, 3, 10, 2, 0, 0).unwrap()))
+}
+
+fn add(app: &App, id: &str, name: &str, level: &str, parent: Option<&str>) -> Result<TenantAdded, AppError> {
+    let input = NewTenant {
+        id: Some(id.into()),
+        name: name.into(),
+        level: level.into(),
+        parent: parent.map(str::to_owned),
+    };
+    rt().block_on(app.add_tenant(input, Some("ops")))
+}
+
+/// An approved account of `tenant` with one role: its administrator opens it, its own security
+/// administrator approves it.
+fn member(app: &App, tenant: &TenantId, login: &str, role: &str) -> Principal {
+    let admin = app.principal_for_login(tenant, "admin").unwrap();
+    if app.principal_for_login(tenant, "sec").is_err() {
+        let sec = NewUser {
+            login: "sec".into(),
+            display_name: "安全管理员".into(),
+            roles: vec!["security_admin".into()],
+            ..Default::default()
+        };
+        rt().block_on(app.add_user(&admin, &sec)).unwrap();
+    }
+    let new = NewUser {
+        login: login.into(),
+        display_name: format!("{login}用户"),
+        roles: vec![role.into()],
+        ..Default::default()
+    };
+    let view = rt().block_on(app.add_user(&admin, &new)).unwrap();
+    if view.pending_roles.is_some() {
+        let sec = app.principal_for_login(tenant, "sec").unwrap();
+        rt().block_on(app.account_step(&sec, login, None, AccountStep::Approve, None)).unwrap();
+    }
+    app.principal_for_login(tenant, login).unwrap()
+}
+
+fn id(s: &str) -> TenantId {
+    TenantId::parse(s).unwrap()
+}
+
+#[test]
+fn a_province_is_built_with_an_administrator_each_and_audited_in_both_chains() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(&dir);
+    rt().block_on(app.bootstrap("鼓楼区人民检察院")).unwrap().unwrap();
+    let zj = add(&app, "zj", "浙江省人民检察院", "province", None).unwrap();
+    let hz = add(&app, "hz", "杭州市人民检察院", "city", Some("zj")).unwrap();
+    assert_eq!(
+        (hz.tenant.level_name.as_str(), hz.tenant.parent_name.as_deref()),
+        ("市级", Some("浙江省人民检察院"))
+    );
+    // Each procuratorate's administrator is its own: the token names the tenant it was made in.
+    let hz_admin = app.authenticate(&hz.admin_token.token).unwrap();
+    assert_eq!((hz_admin.tenant.as_str(), hz_admin.login.as_str()), ("hz", "admin"));
+    assert_eq!(app.authenticate(&zj.admin_token.token).unwrap().tenant.as_str(), "zj");
+    // The default tenant is placed below the city, once.
+    let placed = rt().block_on(app.place_tenant("default", "county", Some("hz"), None)).unwrap();
+    assert_eq!(placed.parent.as_deref(), Some("hz"));
+    let again = rt().block_on(app.place_tenant("default", "county", Some("hz"), None)).unwrap_err();
+    assert_eq!(again.code(), "tenant.already_placed");
+
+    let tree: Vec<(usize, String)> =
+        app.tenant_tree().unwrap().into_iter().map(|t| (t.depth, t.name)).collect();
+    assert_eq!(
+        tree,
+        vec![(0, "浙江省人民检察院".into()), (1, "杭州市人民检察院".into()), (2, "鼓楼区人民检察院".into())]
+    );
+
+    // Audited where it happened and where it reaches: the new tenant's chain and its parent's.
+    let kinds = |t: &str| -> Vec<String> {
+        app.read(|q| {
+            q.audit_records(&id(t), &liaison_store::AuditQuery { limit: 1000, ..Default::default() })
+        })
+        .unwrap()
+        .into_iter()
+        .map(|r| r.kind)
+        .collect()
+    };
+    assert!(kinds("hz").starts_with(&["tenant.created".to_owned()]), "{:?}", kinds("hz"));
+    assert!(kinds("hz").contains(&"tenant.child_added".to_owned()));
+    assert!(kinds("zj").contains(&"tenant.child_added".to_owned()));
+    assert!(kinds("default").contains(&"tenant.placed".to_owned()));
+    let chain = app.verify_audit().unwrap();
+    assert!(chain.ok(), "{chain:?}");
+}
+
+#[test]
+fn bad_tenants_are_refused_naming_the_field_and_change_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(&dir);
+    add(&app, "zj", "浙江省人民检察院", "province", None).unwrap();
+    let before = app.tenant_tree().unwrap();
+    let fields = |e: AppError| match e {
+        AppError::Invalid(f) => f.into_iter().map(|f| f.field).collect::<Vec<_>>(),
+        e => panic!("{e:?}"),
+    };
+    assert_eq!(
+        fields(add(&app, "Bad Id", " ", "township", Some("zj")).unwrap_err()),
+        ["id", "name", "level"]
+    );
+    assert_eq!(
+        add(&app, "x", "某县院", "county", Some("zj")).unwrap_err().code(),
+        "tenant.wrong_parent_level"
+    );
+    assert_eq!(add(&app, "y", "某市院", "city", Some("nowhere")).unwrap_err().code(), "tenant.unknown");
+    assert_eq!(add(&app, "z", "浙江省人民检察院", "province", None).unwrap_err().code(), "tenant.name_taken");
+    assert_eq!(add(&app, "zj", "另一个省院", "province", None).unwrap_err().code(), "tenant.id_taken");
+    let e = add(&app, "q", "某省院", "province", Some("zj")).unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("tenant.province_has_parent", ErrorKind::Invalid));
+    assert_eq!(app.tenant_tree().unwrap(), before);
+    assert!(app.principal_for_login(&id("x"), "admin").is_err());
+    // Without an id, one is made up.
+    let made = add(&app, "", "宁波市人民检察院", "city", Some("zj")).unwrap();
+    assert!(made.tenant.id.starts_with("t-"), "{}", made.tenant.id);
+}
+
+#[test]
+fn the_rollup_shows_the_figures_below_never_beside_or_above() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(&dir);
+    add(&app, "zj", "浙江省人民检察院", "province", None).unwrap();
+    add(&app, "hz", "杭州市人民检察院", "city", Some("zj")).unwrap();
+    add(&app, "nb", "宁波市人民检察院", "city", Some("zj")).unwrap();
+    add(&app, "xh", "西湖区人民检察院", "county", Some("hz")).unwrap();
+    // Suggestions filed in the county (two, by a county and a township deputy) and in Ningbo (one).
+    let file = |t: &str, levels: &[&str]| {
+        let office = member(&app, &id(t), "office", "office");
+        for (i, level) in levels.iter().enumerate() {
+            let mut input = demo::generate(4, 11).nth(i).unwrap();
+            input.level = (*level).into();
+            let d = rt().block_on(app.register_deputy(&office, input, None, None)).unwrap();
+            let s = SuggestionInput {
+                title: format!("关于{t}的建议{i}"),
+                content: "建议加强联络。".into(),
+                source: "闭会期间".into(),
+                received_on: None,
+                deputies: vec![d.id.to_string()],
+            };
+            rt().block_on(app.file_suggestion(&office, &s, None)).unwrap();
+        }
+        office
+    };
+    let xh_office = file("xh", &["县", "乡"]);
+    file("nb", &["市"]);
+    let leader = member(&app, &id("zj"), "leader", "leader");
+    let r = app.rollup(&leader, 2026).unwrap();
+    let names: Vec<(usize, &str, u32)> = r
+        .procuratorates
+        .iter()
+        .map(|e| (e.tenant.depth, e.tenant.name.as_str(), e.figures.total.counts.received))
+        .collect();
+    assert_eq!(
+        names,
+        vec![
+            (0, "浙江省人民检察院", 0),
+            (1, "杭州市人民检察院", 0),
+            (2, "西湖区人民检察院", 2),
+            (1, "宁波市人民检察院", 1)
+        ]
+    );
+    assert_eq!(r.total.counts.received, 3);
+    let by_level: Vec<(&str, usize, u32)> =
+        r.by_level.iter().map(|l| (l.level.as_str(), l.procuratorates, l.figures.counts.received)).collect();
+    assert_eq!(by_level, vec![("province", 1, 0), ("city", 2, 1), ("county", 1, 2)]);
+    // By deputies' level: the county's rows name levels, never a person.
+    let county = &r.procuratorates[2].figures;
+    let row = |code: &str| county.rows.iter().find(|x| x.counts.key == code).unwrap().counts.received;
+    assert_eq!((row("county"), row("township")), (1, 1));
+    let json = serde_json::to_string(&r).unwrap();
+    assert!(!json.contains("关于xh"), "no record's title crosses: {json}");
+
+    // The county sees itself only; the city Hangzhou its county, not Ningbo.
+    let own = app.rollup(&xh_office, 2026).unwrap();
+    assert_eq!(own.procuratorates.len(), 1);
+    let hz_leader = member(&app, &id("hz"), "leader", "leader");
+    let hz: Vec<String> =
+        app.rollup(&hz_leader, 2026).unwrap().procuratorates.into_iter().map(|e| e.tenant.id).collect();
+    assert_eq!(hz, ["hz", "xh"]);
+    // Leaders and the office only; a bad year names the field.
+    let sec = app.principal_for_login(&id("zj"), "sec").unwrap();
+    assert_eq!(app.rollup(&sec, 2026).unwrap_err().code(), "auth.forbidden");
+    let admin = app.principal_for_login(&id("zj"), "admin").unwrap();
+    assert_eq!(app.rollup(&admin, 2026).unwrap_err().code(), "auth.forbidden");
+    match app.rollup(&leader, 1900).unwrap_err() {
+        AppError::Invalid(f) => assert_eq!(f[0].field, "year"),
+        e => panic!("{e:?}"),
+    }
+}

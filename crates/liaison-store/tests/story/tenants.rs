@@ -1,0 +1,88 @@
+//! The tree of procuratorates (schema v13, issue 20) on SQLite and on PostgreSQL (`LIAISON_TEST_POSTGRES`
+//! makes the PostgreSQL run required): a tenant keeps its level and parent, an unplaced one is placed once,
+//! an id is used once, and a parent must be a real tenant.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::Arc;
+
+use chrono::{TimeZone, Utc};
+use liaison_core::ids::TenantId;
+use liaison_core::tenant::{Tenant, TenantLevel};
+use liaison_store::postgres::{PgOptions, PgStore};
+use liaison_store::sqlite::{SqliteOptions, SqliteStore};
+use liaison_store::testing::TestDatabase;
+use liaison_store::{Keys, Store, StoreError, TenantRecord, WriteTx, read, write_blocking};
+
+fn stores() -> Vec<(Arc<dyn Store>, Box<dyn std::any::Any>)> {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = Keys::from_master(&[7; 32]);
+    let sqlite = SqliteStore::open(&dir.path().join("t.db"), keys, SqliteOptions::default()).unwrap();
+    let mut out: Vec<(Arc<dyn Store>, Box<dyn std::any::Any>)> = vec![(Arc::new(sqlite), Box::new(dir))];
+    if let Some(db) = TestDatabase::create("the tenants story").unwrap() {
+        let pg = PgStore::open(&db.url, Keys::from_master(&[7; 32]), PgOptions::default()).unwrap();
+        out.push((Arc::new(pg), Box::new(db)));
+    }
+    out
+}
+
+fn id(s: &str) -> TenantId {
+    TenantId::parse(s).unwrap()
+}
+
+fn rec(i: &str, name: &str, level: TenantLevel, parent: Option<&str>) -> TenantRecord {
+    TenantRecord {
+        tenant: Tenant { id: id(i), name: name.into(), level: Some(level), parent: parent.map(id) },
+        created_at: Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap(),
+    }
+}
+
+#[test]
+fn tenants_story_on_both_backends() {
+    for (store, _keep) in stores() {
+        eprintln!("tenants story on {}", store.describe());
+        story(&*store);
+    }
+}
+
+fn story(store: &dyn Store) {
+    let at = Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 13);
+    // The single procuratorate, made as before v13: unplaced.
+    write_blocking(store, move |tx: &mut dyn WriteTx| {
+        tx.insert_tenant(&TenantId::single(), "人民检察院", at)
+    })
+    .unwrap();
+    let tree = [
+        rec("zj", "浙江省人民检察院", TenantLevel::Province, None),
+        rec("hz", "杭州市人民检察院", TenantLevel::City, Some("zj")),
+    ];
+    for r in tree.clone() {
+        write_blocking(store, move |tx: &mut dyn WriteTx| tx.insert_tenant_record(&r)).unwrap();
+    }
+    let all = read(store, |q| q.tenants()).unwrap();
+    assert_eq!(all.len(), 3);
+    assert_eq!(
+        all[0].tenant,
+        Tenant { id: TenantId::single(), name: "人民检察院".into(), level: None, parent: None }
+    );
+    assert_eq!(all[1], tree[1]);
+    assert_eq!(all[2], tree[0]);
+
+    // An id is used once; a parent must exist (the database's own check, under the core's rules).
+    let again = rec("hz", "另一个", TenantLevel::City, Some("zj"));
+    let taken = write_blocking(store, move |tx: &mut dyn WriteTx| tx.insert_tenant_record(&again));
+    assert!(matches!(taken, Err(StoreError::Taken(_))), "{taken:?}");
+    let orphan = rec("xh", "西湖区人民检察院", TenantLevel::County, Some("nowhere"));
+    assert!(write_blocking(store, move |tx: &mut dyn WriteTx| tx.insert_tenant_record(&orphan)).is_err());
+
+    // Placed once; a second placement is a conflict and changes nothing.
+    let place = |parent: &'static str| {
+        write_blocking(store, move |tx: &mut dyn WriteTx| {
+            tx.place_tenant(&TenantId::single(), TenantLevel::County, Some(&id(parent)))
+        })
+    };
+    place("hz").unwrap();
+    assert!(matches!(place("zj"), Err(StoreError::Conflict { .. })));
+    let placed = read(store, |q| q.tenants()).unwrap().remove(0).tenant;
+    assert_eq!((placed.level, placed.parent), (Some(TenantLevel::County), Some(id("hz"))));
+}
