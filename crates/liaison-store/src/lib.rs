@@ -21,6 +21,7 @@ mod model;
 mod outbox;
 pub mod postgres;
 mod records;
+pub mod replication;
 mod rows;
 pub mod sqlite;
 pub mod state;
@@ -37,6 +38,7 @@ pub use login::{CredentialRecord, RecoveryCode, SessionRecord};
 pub use model::*;
 pub use outbox::{MessageQuery, MessageRecord, NewMessage};
 pub use records::{Line, LinkRecord, RecordQuery, RecordRow, StoredRecord, Summary};
+pub use replication::{ReplicationStatus, StandbyLag};
 pub use rows::PreparedDeputy;
 pub use trail::AuditQuery;
 
@@ -449,6 +451,11 @@ pub trait Store: Send + Sync {
     /// should then tell their runtime that they are about to block.
     fn reads_wait_on_network(&self) -> bool {
         false
+    }
+    /// Where the database stands in streaming replication (`/metrics`): `None` for a backend without
+    /// replication (SQLite).
+    fn replication(&self) -> Result<Option<ReplicationStatus>, StoreError> {
+        Ok(None)
     }
 }
 

@@ -11,6 +11,7 @@
 
 mod conn;
 mod migrate;
+mod replication;
 mod tx;
 
 use std::future::Future;
@@ -64,18 +65,45 @@ impl std::fmt::Debug for PgStore {
     }
 }
 
+/// `postgres://host:port,host:port/db` (every host, in the order they are tried, no credentials), with
+/// `target_session_attrs` when it asks for the primary.
 fn describe(c: &tokio_postgres::Config) -> String {
-    let host = c
+    let ports = c.get_ports();
+    let hosts: Vec<String> = c
         .get_hosts()
-        .first()
-        .map(|h| match h {
-            tokio_postgres::config::Host::Tcp(s) => s.clone(),
-            #[cfg(unix)]
-            tokio_postgres::config::Host::Unix(p) => p.display().to_string(),
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let host = match h {
+                tokio_postgres::config::Host::Tcp(s) => s.clone(),
+                #[cfg(unix)]
+                tokio_postgres::config::Host::Unix(p) => p.display().to_string(),
+            };
+            // One port for all hosts, or one per host (libpq's rule).
+            let port = ports.get(i).or(ports.first()).copied().unwrap_or(5432);
+            format!("{host}:{port}")
         })
-        .unwrap_or_default();
-    let port = c.get_ports().first().copied().unwrap_or(5432);
-    format!("postgres://{host}:{port}/{}", c.get_dbname().unwrap_or(""))
+        .collect();
+    let attrs = match c.get_target_session_attrs() {
+        tokio_postgres::config::TargetSessionAttrs::ReadWrite => "?target_session_attrs=read-write",
+        tokio_postgres::config::TargetSessionAttrs::ReadOnly => "?target_session_attrs=read-only",
+        _ => "",
+    };
+    format!("postgres://{}/{}{attrs}", hosts.join(","), c.get_dbname().unwrap_or(""))
+}
+
+/// Give a connection back to the pool only if it is still worth having. One that is closed (the server
+/// went away: stopped, crashed, failed over) or that failed in a way that says the server is unavailable
+/// or read-only (`Outage::Unavailable`, which includes 25006 from a standby) is taken out of the pool and
+/// closed instead, so the next request makes a new connection — to whichever host is the primary then,
+/// when the URL names several with `target_session_attrs=read-write`. (The pool's own check on reuse,
+/// `RecyclingMethod::Fast`, catches only the closed ones.)
+fn release(client: Object, failed: Option<&StoreError>) {
+    let unavailable = failed.is_some_and(|e| e.outage() == Some(crate::Outage::Unavailable));
+    if client.is_closed() || unavailable {
+        tracing::warn!(closed = client.is_closed(), "discarding a PostgreSQL connection after a failure");
+        drop(Object::take(client));
+    }
 }
 
 #[derive(Clone)]
@@ -170,12 +198,20 @@ impl Drop for PgStore {
 
 /// Run jobs in one transaction, each in its own savepoint, so a job that fails rolls back only its own
 /// changes (today one job per transaction: batching measured no faster, the tenant's chain head being the
-/// serial part).
-fn run_batch(client: &Object, keys: &Keys, health: &WriteHealth, mut batch: Vec<Box<dyn WriteJob>>) {
+/// serial part). The error that ended the transaction, if any, or `Pg` 25006 when a job failed on a
+/// read-only session: what `release` needs to decide whether the connection is kept.
+fn run_batch(
+    client: &Object,
+    keys: &Keys,
+    health: &WriteHealth,
+    mut batch: Vec<Box<dyn WriteJob>>,
+) -> Option<StoreError> {
     let fail_all = |batch: Vec<Box<dyn WriteJob>>, e: &tokio_postgres::Error| {
         health.note(Err(&StoreError::failed_pg_transaction(e)));
         batch.into_iter().for_each(|j| j.finish(Err(StoreError::failed_pg_transaction(e))));
+        Some(StoreError::failed_pg_transaction(e))
     };
+    let mut any_failed = false;
     if let Err(e) = wait(client.batch_execute("BEGIN")) {
         return fail_all(batch, &e);
     }
@@ -185,6 +221,7 @@ fn run_batch(client: &Object, keys: &Keys, health: &WriteHealth, mut batch: Vec<
             return fail_all(batch, &e);
         }
         let keep = job.run(&mut PgTx::new(client, keys));
+        any_failed |= !keep;
         let end =
             if keep { "RELEASE SAVEPOINT job" } else { "ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job" };
         if let Err(e) = wait(client.batch_execute(end)) {
@@ -196,8 +233,30 @@ fn run_batch(client: &Object, keys: &Keys, health: &WriteHealth, mut batch: Vec<
         Ok(()) => {
             health.note(Ok(()));
             batch.into_iter().for_each(|j| j.finish(Ok(())));
+            // A job that failed may have met a session that cannot write (a standby, or a primary fenced
+            // with `default_transaction_read_only`): such a connection must not serve the next write.
+            if any_failed { read_only_session(client) } else { None }
         }
         Err(e) => fail_all(batch, &e),
+    }
+}
+
+/// `Some(Unavailable)` when the session is read-only or does not answer, `None` when it can write.
+fn read_only_session(client: &Object) -> Option<StoreError> {
+    let answer = wait(client.simple_query("SHOW transaction_read_only"));
+    let on = answer.as_ref().ok().and_then(|msgs| {
+        msgs.iter().find_map(|m| match m {
+            tokio_postgres::SimpleQueryMessage::Row(r) => r.get(0).map(|v| v == "on"),
+            _ => None,
+        })
+    });
+    match (answer, on) {
+        (Err(e), _) => Some(StoreError::failed_pg_transaction(&e)),
+        (Ok(_), Some(true)) => Some(StoreError::Outage {
+            outage: crate::Outage::Unavailable,
+            detail: "the session is read-only (25006)".into(),
+        }),
+        _ => None,
     }
 }
 
@@ -217,7 +276,10 @@ impl Store for PgStore {
         // versioned rows, the tenant's chain head).
         handle.spawn_blocking(move || {
             match connector.get() {
-                Ok(client) => run_batch(&client, &keys, &health, vec![job]),
+                Ok(client) => {
+                    let failed = run_batch(&client, &keys, &health, vec![job]);
+                    release(client, failed.as_ref());
+                }
                 Err(e) => {
                     health.note(Err(&e));
                     job.finish(Err(e))
@@ -233,7 +295,9 @@ impl Store for PgStore {
 
     fn read(&self, f: &mut dyn FnMut(&dyn Queries) -> Result<(), StoreError>) -> Result<(), StoreError> {
         let client = self.connector()?.get()?;
-        f(&PgConn { c: &client, keys: &self.keys })
+        let r = f(&PgConn { c: &client, keys: &self.keys });
+        release(client, r.as_ref().err());
+        r
     }
 
     fn keys(&self) -> &Keys {
@@ -288,8 +352,16 @@ impl Store for PgStore {
 
     fn check(&self) -> Result<(), StoreError> {
         let client = self.connector()?.get()?;
-        wait(client.simple_query("SELECT 1"))?;
-        Ok(())
+        let r = wait(client.simple_query("SELECT 1")).map(|_| ()).map_err(StoreError::from);
+        release(client, r.as_ref().err());
+        r
+    }
+
+    fn replication(&self) -> Result<Option<crate::ReplicationStatus>, StoreError> {
+        let client = self.connector()?.get()?;
+        let r = replication::status(&client);
+        release(client, r.as_ref().err());
+        r.map(Some)
     }
 
     fn readiness(&self) -> Readiness {
