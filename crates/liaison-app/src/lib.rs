@@ -93,7 +93,7 @@ pub use input::{parse_period, period_text};
 pub use inspection::{InspectionAction, InspectionInput, InspectionView};
 pub use liaison_store::MessageRecord;
 pub use liaison_store::default_tenant;
-pub use liaison_store::{Outage, Readiness, StoreError, audit};
+pub use liaison_store::{Outage, Readiness, ReplicationStatus, StandbyLag, StoreError, audit};
 pub use meeting::{MeetingAction, MeetingInput, MeetingView, OpinionInput, PlanInput, PlanView, VisitInput};
 pub use messages::{InboxItem, MessageFilter, MessageView};
 pub use notice::{NoticeAction, NoticeInput, NoticeView};

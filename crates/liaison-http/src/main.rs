@@ -25,8 +25,10 @@ struct Args {
     #[arg(long, env = "LIAISON_DB", default_value = "liaison.db")]
     db: PathBuf,
     /// A PostgreSQL database instead of the SQLite file (`postgres://user@host:5432/db`); several servers
-    /// may share one. A URL with a password only from LIAISON_DATABASE_URL, `@FILE` or `-` (standard
-    /// input), never typed here.
+    /// may share one. A primary and its standbys: `postgres://user@host1:5432,host2:5432/db?
+    /// target_session_attrs=read-write` — the server connects to whichever accepts writes, and after a
+    /// failover finds the promoted one by itself. A URL with a password only from LIAISON_DATABASE_URL,
+    /// `@FILE` or `-` (standard input), never typed here.
     #[arg(long, env = "LIAISON_DATABASE_URL", hide_env_values = true)]
     database_url: Option<String>,
     /// The master key file (default: `liaison.key` beside the database; created with mode 0600); `-` reads
@@ -254,6 +256,8 @@ async fn main() -> anyhow::Result<()> {
             std::time::Duration::from_secs(args.message_interval),
         );
     }
+    // Replication lag in /metrics (PostgreSQL; the task ends at once on SQLite).
+    liaison_http::replication::spawn(app.clone(), liaison_http::replication::INTERVAL);
     let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(addr = %listener.local_addr()?, store = %app.store().describe(), scheme, "liaison-http listening");
     println!("listening on {scheme}://{}", listener.local_addr()?);
