@@ -8,7 +8,8 @@
 //! - `suggestions` (R1, publication, deliberation), `messages` (R1 with real e-mail and SMS), `notices` (R2, R3), `reviews` (R4–R6), `activities`
 //!   (C4 draws), `channels` (G1–G3, C1, C3, the hotline, cards, services, solicitations, supervisors);
 //! - `input` (hostile files, key files, secrets on the command line), `transport` (TLS, limits, nginx),
-//!   `faults` (SIGKILL under load, a full disk, a long import beside the server), `browser` (a phone-sized
+//!   `faults` (SIGKILL under load, a full disk, a long import beside the server), `ha` (the failover drill
+//!   on a PostgreSQL primary and standby, `ha_pair`), `browser` (a phone-sized
 //!   Chromium), `pages` (the staff pages' first login in Chromium, desktop and phone), `openapi` (a generated client), `readme` (the README's commands as written).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -33,6 +34,10 @@ mod channels;
 mod drafts;
 #[path = "e2e/faults.rs"]
 mod faults;
+#[path = "e2e/ha.rs"]
+mod ha;
+#[path = "e2e/ha_pair.rs"]
+mod ha_pair;
 #[path = "e2e/input.rs"]
 mod input;
 #[path = "e2e/messages.rs"]
