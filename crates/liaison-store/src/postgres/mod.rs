@@ -126,8 +126,11 @@ impl Connector {
 impl PgStore {
     /// Connect (the URL as libpq takes it), apply migrations and start the writers.
     pub fn open(url: &str, keys: Keys, options: PgOptions) -> Result<Self, StoreError> {
-        let config: tokio_postgres::Config =
-            url.parse().map_err(|e| StoreError::Pool(format!("not a PostgreSQL URL: {e}")))?;
+        // tokio-postgres keeps what is wrong (the option and its value) in the error's source.
+        let config: tokio_postgres::Config = url.parse().map_err(|e: tokio_postgres::Error| {
+            let cause = std::error::Error::source(&e).map(|c| format!(": {c}")).unwrap_or_default();
+            StoreError::Pool(format!("not a PostgreSQL URL: {e}{cause}"))
+        })?;
         let described = describe(&config);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -457,5 +460,41 @@ impl PgStore {
             )));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    fn described(url: &str) -> String {
+        describe(&url.parse().unwrap())
+    }
+
+    #[test]
+    fn a_multi_host_url_is_described_with_every_host_and_no_credentials() {
+        assert_eq!(
+            described("postgres://liaison:secret@db1:5432,db2:5433/liaison?target_session_attrs=read-write"),
+            "postgres://db1:5432,db2:5433/liaison?target_session_attrs=read-write"
+        );
+        assert_eq!(described("postgres://postgres@127.0.0.1:5432/test"), "postgres://127.0.0.1:5432/test");
+        // One port for every host (libpq's rule when a single port is given).
+        assert_eq!(
+            described("host=db1,db2 port=6000 dbname=x target_session_attrs=read-only"),
+            "postgres://db1:6000,db2:6000/x?target_session_attrs=read-only"
+        );
+    }
+
+    #[test]
+    fn a_session_attribute_tokio_postgres_does_not_know_is_refused_by_name() {
+        // libpq 14+ knows `primary`; tokio-postgres knows any, read-write and read-only: say which option.
+        let e = PgStore::open(
+            "postgres://postgres@127.0.0.1:1/x?target_session_attrs=primary",
+            Keys::from_master(&[1; 32]),
+            PgOptions::default(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("target_session_attrs"), "{e}");
     }
 }
