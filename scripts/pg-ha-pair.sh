@@ -12,6 +12,7 @@
 #                                                           (off: both back to the defaults)
 #   scripts/pg-ha-pair.sh stop-primary DIR                   pg_ctl stop -m immediate (a crash, no shutdown
 #                                                           checkpoint, every connection cut)
+#   scripts/pg-ha-pair.sh stop-standby DIR                   pg_ctl stop -m fast the standby
 #   scripts/pg-ha-pair.sh promote DIR                        pg_ctl promote the standby (waits until it
 #                                                           accepts writes)
 #   scripts/pg-ha-pair.sh down DIR                           stop both (immediate) if running; DIR is the
@@ -23,7 +24,7 @@
 # PG_BIN names the programs' folder (default: the newest /usr/lib/postgresql/*/bin, else the PATH).
 set -euo pipefail
 
-usage() { sed -n '2,20p' "$0" >&2; exit 2; }
+usage() { sed -n '2,22p' "$0" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 cmd=$1
 dir=$2
@@ -119,6 +120,9 @@ sync)
   ;;
 stop-primary)
   pg pg_ctl stop -D "$primary" -m immediate >/dev/null
+  ;;
+stop-standby)
+  pg pg_ctl stop -D "$standby" -m fast >/dev/null
   ;;
 promote)
   pg pg_ctl promote -w -t 60 -D "$standby" >/dev/null

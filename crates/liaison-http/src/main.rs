@@ -31,6 +31,12 @@ struct Args {
     /// `@FILE` or `-` (standard input), never typed here.
     #[arg(long, env = "LIAISON_DATABASE_URL", hide_env_values = true)]
     database_url: Option<String>,
+    /// A PostgreSQL standby for the reads where a moment's staleness is harmless: the annual report, the
+    /// scorecard, the coverage report and the public figures (never a command, never a login). While it
+    /// cannot be reached those reads go to the primary. Only with --database-url; a password as there
+    /// (LIAISON_READ_REPLICA_URL, `@FILE`).
+    #[arg(long, env = "LIAISON_READ_REPLICA_URL", hide_env_values = true, requires = "database_url")]
+    read_replica_url: Option<String>,
     /// The master key file (default: `liaison.key` beside the database; created with mode 0600); `-` reads
     /// the key from standard input.
     #[arg(long, env = "LIAISON_KEY_FILE")]
@@ -122,6 +128,13 @@ fn store_config(args: &Args, m: &clap::ArgMatches) -> Result<Config, String> {
     let mut config = match &url {
         Some(url) => Config::for_url(url),
         None => Config::for_db(&args.db),
+    };
+    config.read_replica_url = match args.read_replica_url.as_deref() {
+        Some(f) if f.starts_with('@') => Some(line("只读副本地址", Some(&f[1..]))?),
+        Some(u) if typed("read_replica_url") && secrets::url_has_password(u) => {
+            return Err(secrets::password_on_command_line("--read-replica-url"));
+        }
+        other => other.map(str::to_owned),
     };
     if let Some(k) = &args.key {
         config.key = KeySource::Hex(k.clone());

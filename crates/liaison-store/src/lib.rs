@@ -452,6 +452,15 @@ pub trait Store: Send + Sync {
     fn reads_wait_on_network(&self) -> bool {
         false
     }
+    /// Run read-only queries where staleness is harmless (reports, dashboards, public figures): on a
+    /// standby when one is configured (PostgreSQL `read_replica_url`), else as [`Store::read`]. Never for a
+    /// command's own reads (those run inside its write job) nor for authentication.
+    fn read_stale(
+        &self,
+        f: &mut dyn FnMut(&dyn Queries) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        self.read(f)
+    }
     /// Where the database stands in streaming replication (`/metrics`): `None` for a backend without
     /// replication (SQLite).
     fn replication(&self) -> Result<Option<ReplicationStatus>, StoreError> {
@@ -563,6 +572,22 @@ pub fn read<R>(
     let mut f = Some(f);
     let mut out = None;
     store.read(&mut |q| {
+        if let Some(f) = f.take() {
+            out = Some(f(q)?);
+        }
+        Ok(())
+    })?;
+    out.ok_or(StoreError::WriterGone)
+}
+
+/// As [`read`], where staleness is harmless ([`Store::read_stale`]).
+pub fn read_stale<R>(
+    store: &dyn Store,
+    f: impl FnOnce(&dyn Queries) -> Result<R, StoreError>,
+) -> Result<R, StoreError> {
+    let mut f = Some(f);
+    let mut out = None;
+    store.read_stale(&mut |q| {
         if let Some(f) = f.take() {
             out = Some(f(q)?);
         }

@@ -214,6 +214,11 @@ struct Installation {
 
 impl Installation {
     fn new() -> Self {
+        Self::serving(false)
+    }
+
+    /// As `new`, the server given the standby as its read replica (`--read-replica-url`) when `replica`.
+    fn serving(replica: bool) -> Self {
         let pair = Pair::up();
         let tmp = tempfile::tempdir().unwrap();
         let key = key_file(tmp.path(), &"4a".repeat(32));
@@ -225,7 +230,12 @@ impl Installation {
         ok(&cli(&["user", "add", "office", "--name", "联络室", "--role", "office"]));
         approve(&cli, "office");
         let token = ok(&cli(&["--as", "office", "token", "create"])).trim().to_owned();
-        let server = serve_with_env(tmp.path(), &["--database-url", &url, "--key-file", &key], ENV);
+        let standby = pair.url_of(pair.standby);
+        let mut args = vec!["--database-url", &url, "--key-file", &key];
+        if replica {
+            args.extend(["--read-replica-url", &standby]);
+        }
+        let server = serve_with_env(tmp.path(), &args, ENV);
         Self { pair, tmp, key, token, server }
     }
 
@@ -451,4 +461,48 @@ fn switchover_moves_writes_off_a_fenced_primary() {
          primary, {retried} attempts retried with their keys, none lost or doubled, the chain verifies",
         acked.len()
     ));
+}
+
+/// Reports read from the standby given as `--read-replica-url`: with its replay paused, the coverage report
+/// (a report) still counts the deputies it had while the register (not a report) counts the new one; once
+/// replay resumes the report catches up; with the standby stopped the report is read from the primary.
+#[test]
+fn report_reads_go_to_the_standby_and_to_the_primary_without_it() {
+    if !required("the read-replica drill") {
+        return;
+    }
+    let i = Installation::serving(true);
+    let (pair, base, token) = (&i.pair, i.base(), i.token.clone());
+    let register = |n: usize| match attempt(&base, &token, &format!("ha-{n:06}"), &body(n)) {
+        Answer::Acknowledged(_) => {}
+        Answer::Retry(why) => panic!("a write with both nodes up: {why}"),
+    };
+    let reported = || {
+        let (s, c) = get(&base, "/api/v1/coverage", &token);
+        assert_eq!(s, 200, "{c}");
+        c["deputies"].as_u64().unwrap()
+    };
+    let listed = || register_ids(&base, &token).len() as u64;
+    let until_reported = |want: u64| {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while reported() != want {
+            assert!(Instant::now() < deadline, "the report never counted {want}: {}", pair.logs());
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    };
+    register(1);
+    until_reported(1);
+    pair.sql(pair.standby, "SELECT pg_wal_replay_pause()");
+    register(2);
+    assert_eq!(listed(), 2, "the register reads the primary");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(reported(), 1, "the report reads the standby, whose replay is paused");
+    pair.sql(pair.standby, "SELECT pg_wal_replay_resume()");
+    until_reported(2);
+    pair.run(&["stop-standby"]);
+    register(3);
+    assert_eq!(reported(), 3, "without the standby the report reads the primary");
+    say(
+        "required suite ran: the read-replica drill (issue 20): a report read the standby (stale while its replay was paused), and the primary once it was stopped",
+    );
 }

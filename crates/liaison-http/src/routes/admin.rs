@@ -101,7 +101,7 @@ pub(crate) async fn coverage(State(s): State<AppState>, c: Caller) -> Result<Jso
     Ok(Json(
         crate::blocking(&s, {
             let p = c.principal.clone();
-            move |app| app.coverage(&p)
+            move |app| app.for_reports().coverage(&p)
         })
         .await
         .map_err(|e| c.err(e))?,

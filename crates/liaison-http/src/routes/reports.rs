@@ -111,7 +111,7 @@ pub(crate) async fn annual(
     };
     let p = c.principal.clone();
     let made = crate::blocking(&s, move |app| {
-        let r = app.annual_report(&p, &req)?;
+        let r = app.for_reports().annual_report(&p, &req)?;
         Ok((render(&r, format, lang)?, file_name(&r, format)))
     });
     let (bytes, name) = made.await.map_err(|e| c.err(e))?;
@@ -154,6 +154,7 @@ pub(crate) async fn scorecard(
 ) -> Result<axum::Json<liaison_app::report::scorecard::Scorecard>, ApiError> {
     let req = ReportRequest { year: q.year, from: q.from, to: q.to, ..ReportRequest::default() };
     let p = c.principal.clone();
-    let card = crate::blocking(&s, move |app| app.scorecard(&p, &req)).await.map_err(|e| c.err(e))?;
+    let card =
+        crate::blocking(&s, move |app| app.for_reports().scorecard(&p, &req)).await.map_err(|e| c.err(e))?;
     Ok(axum::Json(card))
 }

@@ -37,11 +37,15 @@ pub(crate) fn wait<F: Future>(f: F) -> F::Output {
 pub struct PgOptions {
     /// Connections in the pool (reads and write transactions in progress at once, from this server).
     pub pool_size: usize,
+    /// A standby (or several: a multi-host URL, `target_session_attrs=read-only` to insist on standbys)
+    /// for the reads where staleness is harmless (`Store::read_stale`). Its connections are made when
+    /// first needed; while none can be made, those reads go to the primary.
+    pub read_replica_url: Option<String>,
 }
 
 impl Default for PgOptions {
     fn default() -> Self {
-        Self { pool_size: 16 }
+        Self { pool_size: 16, read_replica_url: None }
     }
 }
 
@@ -57,6 +61,8 @@ pub struct PgStore {
     health: Arc<WriteHealth>,
     described: String,
     url: String,
+    /// The pool of `read_replica_url`, and its description.
+    replica: Option<(Pool, String)>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -106,6 +112,28 @@ fn release(client: Object, failed: Option<&StoreError>) {
     }
 }
 
+/// A URL as libpq takes it; a malformed one names the option that is wrong (tokio-postgres keeps it in the
+/// error's source).
+fn parse_url(url: &str) -> Result<tokio_postgres::Config, StoreError> {
+    url.parse().map_err(|e: tokio_postgres::Error| {
+        let cause = std::error::Error::source(&e).map(|c| format!(": {c}")).unwrap_or_default();
+        StoreError::Pool(format!("not a PostgreSQL URL: {e}{cause}"))
+    })
+}
+
+/// A pool of connections made when first needed.
+fn pool_of(config: tokio_postgres::Config, size: usize) -> Result<Pool, StoreError> {
+    let manager =
+        Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+    Pool::builder(manager)
+        .max_size(size.max(2))
+        .runtime(deadpool_postgres::Runtime::Tokio1)
+        .wait_timeout(Some(std::time::Duration::from_secs(30)))
+        .create_timeout(Some(std::time::Duration::from_secs(10)))
+        .build()
+        .map_err(|e| StoreError::Pool(e.to_string()))
+}
+
 #[derive(Clone)]
 struct Connector {
     pool: Pool,
@@ -127,25 +155,22 @@ impl PgStore {
     /// Connect (the URL as libpq takes it), apply migrations and start the writers.
     pub fn open(url: &str, keys: Keys, options: PgOptions) -> Result<Self, StoreError> {
         // tokio-postgres keeps what is wrong (the option and its value) in the error's source.
-        let config: tokio_postgres::Config = url.parse().map_err(|e: tokio_postgres::Error| {
-            let cause = std::error::Error::source(&e).map(|c| format!(": {c}")).unwrap_or_default();
-            StoreError::Pool(format!("not a PostgreSQL URL: {e}{cause}"))
-        })?;
+        let config = parse_url(url)?;
         let described = describe(&config);
+        let replica = match &options.read_replica_url {
+            Some(u) => {
+                let c = parse_url(u)?;
+                let d = describe(&c);
+                Some((pool_of(c, options.pool_size)?, d))
+            }
+            None => None,
+        };
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("liaison-pg")
             .enable_all()
             .build()?;
-        let manager =
-            Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
-        let pool = Pool::builder(manager)
-            .max_size(options.pool_size.max(2))
-            .runtime(deadpool_postgres::Runtime::Tokio1)
-            .wait_timeout(Some(std::time::Duration::from_secs(30)))
-            .create_timeout(Some(std::time::Duration::from_secs(10)))
-            .build()
-            .map_err(|e| StoreError::Pool(e.to_string()))?;
+        let pool = pool_of(config, options.pool_size)?;
         let connector = Connector { pool: pool.clone(), handle: runtime.handle().clone() };
         let first = connector.get()?;
         migrate::run(&first)?;
@@ -159,6 +184,7 @@ impl PgStore {
             health: Arc::new(WriteHealth::default()),
             described,
             url: url.to_owned(),
+            replica,
         })
     }
 
@@ -193,6 +219,9 @@ impl Drop for PgStore {
     fn drop(&mut self) {
         self.close();
         self.pool.close();
+        if let Some((replica, _)) = &self.replica {
+            replica.close();
+        }
         if let Some(rt) = self.runtime.take() {
             rt.shutdown_background();
         }
@@ -298,6 +327,28 @@ impl Store for PgStore {
 
     fn read(&self, f: &mut dyn FnMut(&dyn Queries) -> Result<(), StoreError>) -> Result<(), StoreError> {
         let client = self.connector()?.get()?;
+        let r = f(&PgConn { c: &client, keys: &self.keys });
+        release(client, r.as_ref().err());
+        r
+    }
+
+    /// On the standby when one is configured and a connection to it can be had; on the primary otherwise
+    /// (the standby down or not yet accepting connections). A query the standby fails (a conflict with
+    /// recovery, the standby going away mid-read) is not run again on the primary: it is the caller's error
+    /// (503, retried by the client), and the broken connection is dropped.
+    fn read_stale(
+        &self,
+        f: &mut dyn FnMut(&dyn Queries) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let Some((replica, described)) = &self.replica else { return self.read(f) };
+        let handle = self.runtime.as_ref().ok_or(StoreError::WriterGone)?.handle().clone();
+        let client = match (Connector { pool: replica.clone(), handle }).get() {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!(replica = %described, error = %e, "the read replica is unavailable; reading from the primary");
+                return self.read(f);
+            }
+        };
         let r = f(&PgConn { c: &client, keys: &self.keys });
         release(client, r.as_ref().err());
         r
