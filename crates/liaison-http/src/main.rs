@@ -33,8 +33,9 @@ struct Args {
     database_url: Option<String>,
     /// A PostgreSQL standby for the reads where a moment's staleness is harmless: the annual report, the
     /// scorecard, the coverage report and the public figures (never a command, never a login). While it
-    /// cannot be reached those reads go to the primary. Only with --database-url; a password as there
-    /// (LIAISON_READ_REPLICA_URL, `@FILE`).
+    /// cannot be reached those reads go to the primary. Only with --database-url. A URL with a password
+    /// only from LIAISON_READ_REPLICA_URL, `@FILE` or `-` (standard input, the line after --database-url's
+    /// when both are `-`).
     #[arg(long, env = "LIAISON_READ_REPLICA_URL", hide_env_values = true, requires = "database_url")]
     read_replica_url: Option<String>,
     /// The master key file (default: `liaison.key` beside the database; created with mode 0600); `-` reads
@@ -130,9 +131,10 @@ fn store_config(args: &Args, m: &clap::ArgMatches) -> Result<Config, String> {
         None => Config::for_db(&args.db),
     };
     config.read_replica_url = match args.read_replica_url.as_deref() {
+        Some("-") => Some(line("只读副本地址", None)?),
         Some(f) if f.starts_with('@') => Some(line("只读副本地址", Some(&f[1..]))?),
         Some(u) if typed("read_replica_url") && secrets::url_has_password(u) => {
-            return Err(secrets::password_on_command_line("--read-replica-url"));
+            return Err(secrets::password_in_flag("--read-replica-url", "LIAISON_READ_REPLICA_URL"));
         }
         other => other.map(str::to_owned),
     };

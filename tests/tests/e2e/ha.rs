@@ -506,3 +506,43 @@ fn report_reads_go_to_the_standby_and_to_the_primary_without_it() {
         "required suite ran: the read-replica drill (issue 20): a report read the standby (stale while its replay was paused), and the primary once it was stopped",
     );
 }
+
+/// `--read-replica-url` refused with the flag named, changing nothing: typed with a password, without
+/// `--database-url` (usage, exit 2), or with a session attribute tokio-postgres does not know. Needs no
+/// PostgreSQL: each is refused before any connection.
+#[test]
+fn a_bad_read_replica_url_is_refused_by_name() {
+    let tmp = tempfile::tempdir().unwrap();
+    let key = key_file(tmp.path(), &"4a".repeat(32));
+    let run = |args: &[&str]| {
+        std::process::Command::new(super::bin("liaison-http"))
+            .current_dir(tmp.path())
+            .env_remove("LIAISON_DATABASE_URL")
+            .env_remove("LIAISON_READ_REPLICA_URL")
+            .args(["--key-file", &key, "--listen", "127.0.0.1:0"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let primary = "postgres://postgres@127.0.0.1:1/liaison";
+    let typed =
+        run(&["--database-url", primary, "--read-replica-url", "postgres://liaison:secret@db2/liaison"]);
+    let err = String::from_utf8_lossy(&typed.stderr);
+    assert_eq!(typed.status.code(), Some(1), "{err}");
+    assert!(err.contains("--read-replica-url") && err.contains("LIAISON_READ_REPLICA_URL"), "{err}");
+    assert!(!err.contains("secret"), "the password is not repeated: {err}");
+    let alone = run(&["--read-replica-url", "postgres://postgres@db2/liaison"]);
+    let err = String::from_utf8_lossy(&alone.stderr);
+    assert_eq!(alone.status.code(), Some(2), "{err}");
+    assert!(err.contains("--database-url"), "{err}");
+    let unknown = run(&[
+        "--database-url",
+        primary,
+        "--read-replica-url",
+        "postgres://postgres@db2/liaison?target_session_attrs=primary",
+    ]);
+    let err = String::from_utf8_lossy(&unknown.stderr);
+    assert_eq!(unknown.status.code(), Some(1), "{err}");
+    assert!(err.contains("read replica") && err.contains("target_session_attrs"), "{err}");
+    assert!(!tmp.path().join("liaison.db").exists(), "nothing was created");
+}

@@ -117,7 +117,7 @@ fn release(client: Object, failed: Option<&StoreError>) {
 fn parse_url(url: &str) -> Result<tokio_postgres::Config, StoreError> {
     url.parse().map_err(|e: tokio_postgres::Error| {
         let cause = std::error::Error::source(&e).map(|c| format!(": {c}")).unwrap_or_default();
-        StoreError::Pool(format!("not a PostgreSQL URL: {e}{cause}"))
+        StoreError::BadUrl(format!("{e}{cause}"))
     })
 }
 
@@ -159,7 +159,12 @@ impl PgStore {
         let described = describe(&config);
         let replica = match &options.read_replica_url {
             Some(u) => {
-                let c = parse_url(u)?;
+                let c = parse_url(u).map_err(|e| match e {
+                    StoreError::BadUrl(m) => {
+                        StoreError::BadUrl(format!("read replica (--read-replica-url): {m}"))
+                    }
+                    e => e,
+                })?;
                 let d = describe(&c);
                 Some((pool_of(c, options.pool_size)?, d))
             }
