@@ -154,7 +154,6 @@ impl Connector {
 impl PgStore {
     /// Connect (the URL as libpq takes it), apply migrations and start the writers.
     pub fn open(url: &str, keys: Keys, options: PgOptions) -> Result<Self, StoreError> {
-        // tokio-postgres keeps what is wrong (the option and its value) in the error's source.
         let config = parse_url(url)?;
         let described = describe(&config);
         let replica = match &options.read_replica_url {
@@ -235,8 +234,8 @@ impl Drop for PgStore {
 
 /// Run jobs in one transaction, each in its own savepoint, so a job that fails rolls back only its own
 /// changes (today one job per transaction: batching measured no faster, the tenant's chain head being the
-/// serial part). The error that ended the transaction, if any, or `Pg` 25006 when a job failed on a
-/// read-only session: what `release` needs to decide whether the connection is kept.
+/// serial part). The error that ended the transaction, if any, or an `Unavailable` outage when a job failed
+/// on a session that turned out read-only: what `release` needs to decide whether the connection is kept.
 fn run_batch(
     client: &Object,
     keys: &Keys,
