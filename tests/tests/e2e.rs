@@ -9,7 +9,8 @@
 //!   (C4 draws), `channels` (G1–G3, C1, C3, the hotline, cards, services, solicitations, supervisors);
 //! - `input` (hostile files, key files, secrets on the command line), `transport` (TLS, limits, nginx),
 //!   `tenants` (a province of three procuratorates: every GET across tenants refused, the roll-up),
-//!   `faults` (SIGKILL under load, a full disk, a long import beside the server), `browser` (a phone-sized
+//!   `faults` (SIGKILL under load, a full disk, a long import beside the server), `ha` (the failover drill
+//!   on a PostgreSQL primary and standby, `ha_pair`), `browser` (a phone-sized
 //!   Chromium), `pages` (the staff pages' first login in Chromium, desktop and phone), `openapi` (a generated client), `readme` (the README's commands as written).
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -34,6 +35,10 @@ mod channels;
 mod drafts;
 #[path = "e2e/faults.rs"]
 mod faults;
+#[path = "e2e/ha.rs"]
+mod ha;
+#[path = "e2e/ha_pair.rs"]
+mod ha_pair;
 #[path = "e2e/input.rs"]
 mod input;
 #[path = "e2e/messages.rs"]

@@ -267,6 +267,7 @@ impl AppError {
             Self::Store(e) if e.outage().is_some() => e.outage().map_or("internal", |o| o.code()),
             Self::Store(StoreError::KeyExposed { .. }) => "key.exposed",
             Self::Store(StoreError::KeyMalformed) => "key.malformed",
+            Self::Store(StoreError::BadUrl(_)) => "database_url.invalid",
             Self::Store(_) | Self::DryRun(_) | Self::Contract(_) => "internal",
         }
     }
@@ -282,7 +283,9 @@ impl AppError {
                 ErrorKind::Gone
             }
             // The operator's configuration, not a failure of the system: said as it is (issue 12).
-            Self::Store(StoreError::KeyExposed { .. } | StoreError::KeyMalformed) => ErrorKind::Invalid,
+            Self::Store(StoreError::KeyExposed { .. } | StoreError::KeyMalformed | StoreError::BadUrl(_)) => {
+                ErrorKind::Invalid
+            }
             Self::Invalid(_) | Self::ImportRefused(_) | Self::BadFile { .. } => ErrorKind::Invalid,
             Self::Rule(e) if e.is_input() => ErrorKind::Invalid,
             Self::Rule(_) | Self::Taken(_) | Self::Backdated { .. } | Self::IdempotencyMismatch => {
@@ -409,6 +412,7 @@ impl Localized for AppError {
             Self::Store(StoreError::KeyMalformed) => {
                 "主密钥格式有误：须为 64 位十六进制数字（32 字节），请检查 LIAISON_KEY 或密钥文件".into()
             }
+            Self::Store(StoreError::BadUrl(why)) => format!("数据库地址有误：{why}"),
             Self::Store(_) | Self::DryRun(_) | Self::Contract(_) => {
                 "系统内部错误，请稍后重试或联系管理员".into()
             }
@@ -417,7 +421,9 @@ impl Localized for AppError {
     fn en(&self) -> String {
         match self {
             Self::Store(e) if e.outage().is_some() => e.outage().map_or_else(String::new, |o| o.en().into()),
-            Self::Store(e @ (StoreError::KeyExposed { .. } | StoreError::KeyMalformed)) => e.to_string(),
+            Self::Store(
+                e @ (StoreError::KeyExposed { .. } | StoreError::KeyMalformed | StoreError::BadUrl(_)),
+            ) => e.to_string(),
             Self::Rule(e) => e.en(),
             Self::Store(_) | Self::DryRun(_) | Self::Contract(_) => {
                 "internal error; try again later or contact the administrator".into()

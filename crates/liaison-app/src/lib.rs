@@ -95,7 +95,7 @@ pub use input::{parse_period, period_text};
 pub use inspection::{InspectionAction, InspectionInput, InspectionView};
 pub use liaison_store::MessageRecord;
 pub use liaison_store::default_tenant;
-pub use liaison_store::{Outage, Readiness, StoreError, audit};
+pub use liaison_store::{Outage, Readiness, ReplicationStatus, StandbyLag, StoreError, audit};
 pub use meeting::{MeetingAction, MeetingInput, MeetingView, OpinionInput, PlanInput, PlanView, VisitInput};
 pub use messages::{InboxItem, MessageFilter, MessageView};
 pub use notice::{NoticeAction, NoticeInput, NoticeView};
@@ -170,6 +170,9 @@ pub struct Config {
     pub db: PathBuf,
     /// A PostgreSQL URL (`postgres://user@host:5432/db`): use PostgreSQL instead of the SQLite file.
     pub database_url: Option<String>,
+    /// A PostgreSQL standby for the reads where staleness is harmless (reports, dashboards, public
+    /// figures: [`App::for_reports`]); only with `database_url`.
+    pub read_replica_url: Option<String>,
     /// The master key.
     pub key: KeySource,
     /// Store tuning.
@@ -183,6 +186,7 @@ impl Config {
         Self {
             db: db.to_owned(),
             database_url: None,
+            read_replica_url: None,
             key: KeySource::File(key),
             sqlite: SqliteOptions::default(),
         }
@@ -193,6 +197,7 @@ impl Config {
         Self {
             db: PathBuf::from("liaison.db"),
             database_url: Some(url.to_owned()),
+            read_replica_url: None,
             key: KeySource::File(PathBuf::from("liaison.key")),
             sqlite: SqliteOptions::default(),
         }
@@ -278,6 +283,8 @@ pub struct App {
     retry: liaison_core::message::RetryPolicy,
     /// What is sent, when, in which language (issue 17).
     messaging: Arc<outgoing::MessageSettings>,
+    /// Whether this handle's reads may be stale ([`App::for_reports`]).
+    stale_reads: bool,
 }
 
 impl std::fmt::Debug for App {
@@ -301,6 +308,7 @@ impl App {
             login_policy: liaison_core::login::LoginPolicy::default(),
             retry: liaison_core::message::RetryPolicy::default(),
             messaging: Arc::default(),
+            stale_reads: false,
         }
     }
 
@@ -381,7 +389,11 @@ impl App {
             return Err(key_missing(path));
         }
         let store: Arc<dyn Store> = match &config.database_url {
-            Some(url) => Arc::new(PgStore::open(url, keys, PgOptions::default())?),
+            Some(url) => Arc::new(PgStore::open(
+                url,
+                keys,
+                PgOptions { read_replica_url: config.read_replica_url.clone(), ..PgOptions::default() },
+            )?),
             None => Arc::new(SqliteStore::open(&config.db, keys, config.sqlite.clone())?),
         };
         if let Some(path) = &created
@@ -418,7 +430,18 @@ impl App {
         &self,
         f: impl FnOnce(&dyn liaison_store::Queries) -> Result<R, StoreError>,
     ) -> Result<R, AppError> {
+        if self.stale_reads {
+            return Ok(liaison_store::read_stale(&*self.store, f)?);
+        }
         Ok(liaison_store::read(&*self.store, f)?)
+    }
+
+    /// This app for a report, a dashboard or the public figures: its reads may go to a standby
+    /// (`Config::read_replica_url`) and be a moment behind the primary. Only for use cases that write
+    /// nothing they read (their writes, such as an access record, still go to the primary), never for a
+    /// command, never for authentication.
+    pub fn for_reports(&self) -> App {
+        App { stale_reads: true, ..self.clone() }
     }
 
     /// Every record of `kind` matching `query`, decoded from its stored state.

@@ -26,10 +26,15 @@ pub fn key_on_command_line() -> String {
 
 /// The refusal of a database URL with a password on the command line (the URL is not repeated).
 pub fn password_on_command_line(flag: &str) -> String {
+    password_in_flag(flag, "LIAISON_DATABASE_URL")
+}
+
+/// As [`password_on_command_line`], for a flag whose environment variable is `env`.
+pub fn password_in_flag(flag: &str, env: &str) -> String {
     format!(
-        "数据库地址含有密码，不能写在命令行上（{flag}）：请设置环境变量 LIAISON_DATABASE_URL，或用 {flag} @文件 \
+        "数据库地址含有密码，不能写在命令行上（{flag}）：请设置环境变量 {env}，或用 {flag} @文件 \
          从文件读取、{flag} - 从标准输入读取\n\
-         a database URL with a password never goes on the command line ({flag}): set LIAISON_DATABASE_URL, \
+         a database URL with a password never goes on the command line ({flag}): set {env}, \
          or give {flag} @FILE or {flag} - (standard input)"
     )
 }

@@ -358,6 +358,26 @@ fn a_key_file_others_can_read_is_refused_with_the_advice() {
     assert!(e.zh().contains("64"), "{}", e.zh());
 }
 
+/// A database URL that is not one is the operator's configuration, said as it is with the option named —
+/// not "the database cannot be reached, retry later" (issue 20: multi-host URLs and session attributes).
+#[test]
+fn a_malformed_database_url_is_refused_as_configuration_naming_the_option() {
+    let key = KeySource::Hex("ab".repeat(32));
+    let bad = "postgres://postgres@db1,db2/liaison?target_session_attrs=primary";
+    let e = App::open(&Config { key: key.clone(), ..Config::for_url(bad) }).unwrap_err();
+    assert_eq!((e.code(), e.kind()), ("database_url.invalid", ErrorKind::Invalid), "{e:?}");
+    assert!(e.zh().contains("数据库地址有误") && e.zh().contains("target_session_attrs"), "{}", e.zh());
+    assert!(e.en().contains("target_session_attrs"), "{}", e.en());
+    let replica = Config {
+        key,
+        read_replica_url: Some("postgres://postgres@db2/liaison?sslmode=nonsense".into()),
+        ..Config::for_url("postgres://postgres@127.0.0.1:1/liaison")
+    };
+    let e = App::open(&replica).unwrap_err();
+    assert_eq!(e.code(), "database_url.invalid", "{e:?}");
+    assert!(e.en().contains("read replica") && e.en().contains("sslmode"), "{}", e.en());
+}
+
 #[test]
 fn a_generated_register_imports_whole_and_lists_in_pinyin_order() {
     let f = fixture();

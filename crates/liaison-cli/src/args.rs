@@ -44,8 +44,10 @@ pub(crate) struct Cli {
     /// The SQLite database file (created on `init`).
     #[arg(long, global = true, env = "LIAISON_DB", default_value = "liaison.db")]
     pub(crate) db: PathBuf,
-    /// A PostgreSQL database instead of the SQLite file (`postgres://user@host:5432/db`). A URL with a
-    /// password only from LIAISON_DATABASE_URL, `@FILE` or `-` (standard input), never typed here.
+    /// A PostgreSQL database instead of the SQLite file (`postgres://user@host:5432/db`; a primary and its
+    /// standbys as `postgres://user@host1:5432,host2:5432/db?target_session_attrs=read-write`, which connects
+    /// to whichever accepts writes). A URL with a password only from LIAISON_DATABASE_URL, `@FILE` or `-`
+    /// (standard input), never typed here.
     #[arg(long, global = true, env = "LIAISON_DATABASE_URL", hide_env_values = true)]
     pub(crate) database_url: Option<String>,
     /// The master key file (default: `liaison.key` beside the database; created with mode 0600); `-` reads

@@ -17,6 +17,7 @@ pub mod options;
 pub mod outbound;
 mod pages;
 pub mod problem;
+pub mod replication;
 mod routes;
 pub mod server;
 pub mod worker;

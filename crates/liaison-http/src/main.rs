@@ -25,10 +25,19 @@ struct Args {
     #[arg(long, env = "LIAISON_DB", default_value = "liaison.db")]
     db: PathBuf,
     /// A PostgreSQL database instead of the SQLite file (`postgres://user@host:5432/db`); several servers
-    /// may share one. A URL with a password only from LIAISON_DATABASE_URL, `@FILE` or `-` (standard
-    /// input), never typed here.
+    /// may share one. A primary and its standbys: `postgres://user@host1:5432,host2:5432/db?
+    /// target_session_attrs=read-write` — the server connects to whichever accepts writes, and after a
+    /// failover finds the promoted one by itself. A URL with a password only from LIAISON_DATABASE_URL,
+    /// `@FILE` or `-` (standard input), never typed here.
     #[arg(long, env = "LIAISON_DATABASE_URL", hide_env_values = true)]
     database_url: Option<String>,
+    /// A PostgreSQL standby for the reads where a moment's staleness is harmless: the annual report, the
+    /// scorecard, the coverage report and the public figures (never a command, never a login). While it
+    /// cannot be reached those reads go to the primary. Only with --database-url. A URL with a password
+    /// only from LIAISON_READ_REPLICA_URL, `@FILE` or `-` (standard input, the line after --database-url's
+    /// when both are `-`).
+    #[arg(long, env = "LIAISON_READ_REPLICA_URL", hide_env_values = true, requires = "database_url")]
+    read_replica_url: Option<String>,
     /// The master key file (default: `liaison.key` beside the database; created with mode 0600); `-` reads
     /// the key from standard input.
     #[arg(long, env = "LIAISON_KEY_FILE")]
@@ -120,6 +129,14 @@ fn store_config(args: &Args, m: &clap::ArgMatches) -> Result<Config, String> {
     let mut config = match &url {
         Some(url) => Config::for_url(url),
         None => Config::for_db(&args.db),
+    };
+    config.read_replica_url = match args.read_replica_url.as_deref() {
+        Some("-") => Some(line("只读副本地址", None)?),
+        Some(f) if f.starts_with('@') => Some(line("只读副本地址", Some(&f[1..]))?),
+        Some(u) if typed("read_replica_url") && secrets::url_has_password(u) => {
+            return Err(secrets::password_in_flag("--read-replica-url", "LIAISON_READ_REPLICA_URL"));
+        }
+        other => other.map(str::to_owned),
     };
     if let Some(k) = &args.key {
         config.key = KeySource::Hex(k.clone());
@@ -254,6 +271,8 @@ async fn main() -> anyhow::Result<()> {
             std::time::Duration::from_secs(args.message_interval),
         );
     }
+    // Replication lag in /metrics (PostgreSQL; the task ends at once on SQLite).
+    liaison_http::replication::spawn(app.clone(), liaison_http::replication::INTERVAL);
     let scheme = if tls.is_some() { "https" } else { "http" };
     tracing::info!(addr = %listener.local_addr()?, store = %app.store().describe(), scheme, "liaison-http listening");
     println!("listening on {scheme}://{}", listener.local_addr()?);

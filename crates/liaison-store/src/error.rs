@@ -78,6 +78,9 @@ pub enum StoreError {
     /// The writer thread is gone (the store is shutting down).
     #[error("the database writer has stopped")]
     WriterGone,
+    /// A database URL that is not one (the operator's configuration): what is wrong, the option named.
+    #[error("the database URL is not valid: {0}")]
+    BadUrl(String),
     /// An operational failure of the database, classified (busy, disk full, unreachable, damaged): nothing
     /// of the transaction was written.
     #[error("{}: {detail}", .outage.en())]

@@ -21,6 +21,7 @@ mod model;
 mod outbox;
 pub mod postgres;
 mod records;
+pub mod replication;
 mod rows;
 pub mod sqlite;
 pub mod state;
@@ -38,6 +39,7 @@ pub use login::{CredentialRecord, RecoveryCode, SessionRecord};
 pub use model::*;
 pub use outbox::{MessageQuery, MessageRecord, NewMessage};
 pub use records::{Line, LinkRecord, RecordQuery, RecordRow, StoredRecord, Summary};
+pub use replication::{ReplicationStatus, StandbyLag};
 pub use rows::PreparedDeputy;
 pub use tenants::TenantRecord;
 pub use trail::AuditQuery;
@@ -464,6 +466,20 @@ pub trait Store: Send + Sync {
     fn reads_wait_on_network(&self) -> bool {
         false
     }
+    /// Run read-only queries where staleness is harmless (reports, dashboards, public figures): on a
+    /// standby when one is configured (PostgreSQL `read_replica_url`), else as [`Store::read`]. Never for a
+    /// command's own reads (those run inside its write job) nor for authentication.
+    fn read_stale(
+        &self,
+        f: &mut dyn FnMut(&dyn Queries) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        self.read(f)
+    }
+    /// Where the database stands in streaming replication (`/metrics`): `None` for a backend without
+    /// replication (SQLite).
+    fn replication(&self) -> Result<Option<ReplicationStatus>, StoreError> {
+        Ok(None)
+    }
 }
 
 struct ClosureJob<F, R, E> {
@@ -570,6 +586,22 @@ pub fn read<R>(
     let mut f = Some(f);
     let mut out = None;
     store.read(&mut |q| {
+        if let Some(f) = f.take() {
+            out = Some(f(q)?);
+        }
+        Ok(())
+    })?;
+    out.ok_or(StoreError::WriterGone)
+}
+
+/// As [`read`], where staleness is harmless ([`Store::read_stale`]).
+pub fn read_stale<R>(
+    store: &dyn Store,
+    f: impl FnOnce(&dyn Queries) -> Result<R, StoreError>,
+) -> Result<R, StoreError> {
+    let mut f = Some(f);
+    let mut out = None;
+    store.read_stale(&mut |q| {
         if let Some(f) = f.take() {
             out = Some(f(q)?);
         }

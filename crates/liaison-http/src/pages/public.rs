@@ -67,8 +67,10 @@ pub(crate) fn router() -> Router<AppState> {
 /// `GET /public/figures?year=2026`.
 async fn page(State(s): State<AppState>, Query(q): Query<PublicQuery>) -> Response {
     let year = q.year;
-    let figures =
-        crate::blocking(&s, move |app| app.public_figures(&liaison_app::default_tenant(), year)).await;
+    let figures = crate::blocking(&s, move |app| {
+        app.for_reports().public_figures(&liaison_app::default_tenant(), year)
+    })
+    .await;
     let f = match figures {
         Ok(f) => f,
         Err(e) => return failed(&e),

@@ -42,7 +42,7 @@ pub(crate) async fn annual(
     let p = session.principal.clone();
     let req = ReportRequest { year: q.year, ..ReportRequest::default() };
     let made = crate::blocking(&s, move |app| {
-        let r = app.annual_report(&p, &req)?;
+        let r = app.for_reports().annual_report(&p, &req)?;
         let bytes = match format {
             Format::Html => html(&r, lang, Stylesheet::Link("/static/report.css"))?,
             f => render(&r, f, lang)?,

@@ -61,7 +61,7 @@ pub(crate) async fn page(
     let year =
         q.year.unwrap_or_else(|| chrono::Datelike::year(&liaison_core::dates::china_date(s.app.now())));
     let req = ReportRequest { year: Some(year), ..ReportRequest::default() };
-    let card = match crate::blocking(&s, move |app| app.scorecard(&p, &req)).await {
+    let card = match crate::blocking(&s, move |app| app.for_reports().scorecard(&p, &req)).await {
         Ok(c) => c,
         Err(e) => return failed(&e),
     };

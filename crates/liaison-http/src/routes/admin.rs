@@ -94,14 +94,15 @@ pub(crate) async fn auto_assign(
     Ok(Json(s.app.auto_assign(&c.principal, q.dry_run.unwrap_or(false), None).await.map_err(|e| c.err(e))?))
 }
 
-/// The coverage report: every current deputy's gaps, figures by level, officers' loads.
+/// The coverage report: every current deputy's gaps, figures by level, officers' loads. Read from the
+/// standby when the server has one (`--read-replica-url`): it may be a moment behind the latest changes.
 #[utoipa::path(get, path = "/api/v1/coverage", tag = "liaison",
     responses((status = 200, body = CoverageView)), security(("bearer" = [])))]
 pub(crate) async fn coverage(State(s): State<AppState>, c: Caller) -> Result<Json<CoverageView>, ApiError> {
     Ok(Json(
         crate::blocking(&s, {
             let p = c.principal.clone();
-            move |app| app.coverage(&p)
+            move |app| app.for_reports().coverage(&p)
         })
         .await
         .map_err(|e| c.err(e))?,

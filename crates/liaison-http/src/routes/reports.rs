@@ -81,7 +81,8 @@ fn negotiate(h: &HeaderMap) -> Format {
 /// fairness by level; reviews; inspections and rectification; commendations; notices; budget execution; the
 /// audit chain's head. Negotiated by `Accept` (or `format`): JSON, `text/html` (printable, A4), the XLSX
 /// media type (a sheet per part, native charts), or `application/zip` (the CSV tables, UTF-8 with BOM).
-/// `Accept-Language: en` renders the HTML, XLSX and CSV in English.
+/// `Accept-Language: en` renders the HTML, XLSX and CSV in English. Read from the standby when the server
+/// has one (`--read-replica-url`): it may be a moment behind the latest changes.
 #[utoipa::path(get, path = "/api/v1/reports/annual", tag = "reports", params(AnnualQuery),
     responses(
         (status = 200, description = "The annual report", content(
@@ -115,7 +116,7 @@ pub(crate) async fn annual(
     };
     let p = c.principal.clone();
     let made = crate::blocking(&s, move |app| {
-        let r = app.annual_report(&p, &req)?;
+        let r = app.for_reports().annual_report(&p, &req)?;
         Ok((render(&r, format, lang)?, file_name(&r, format)))
     });
     let (bytes, name) = made.await.map_err(|e| c.err(e))?;
@@ -146,7 +147,8 @@ pub(crate) struct ScorecardQuery {
 /// The department scorecard (办理考评): per department, the on-time rate, first-round and final
 /// satisfaction, re-handling, improvement measures completed, and the score under the deployment's weights
 /// (a criterion with nothing to measure is left out; no score when nothing could be measured). For the
-/// office and leaders.
+/// office and leaders. Read from the standby when the server has one (`--read-replica-url`): it may be a
+/// moment behind the latest changes.
 #[utoipa::path(get, path = "/api/v1/reports/scorecard", tag = "reports", params(ScorecardQuery),
     responses((status = 200, body = liaison_app::report::scorecard::Scorecard),
         (status = 403, body = Problem), (status = 422, body = Problem)),
@@ -158,7 +160,8 @@ pub(crate) async fn scorecard(
 ) -> Result<axum::Json<liaison_app::report::scorecard::Scorecard>, ApiError> {
     let req = ReportRequest { year: q.year, from: q.from, to: q.to, ..ReportRequest::default() };
     let p = c.principal.clone();
-    let card = crate::blocking(&s, move |app| app.scorecard(&p, &req)).await.map_err(|e| c.err(e))?;
+    let card =
+        crate::blocking(&s, move |app| app.for_reports().scorecard(&p, &req)).await.map_err(|e| c.err(e))?;
     Ok(axum::Json(card))
 }
 

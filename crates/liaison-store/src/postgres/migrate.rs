@@ -35,8 +35,12 @@ fn applied(c: &Client, version: i32) -> Result<Option<String>, StoreError> {
 }
 
 pub(crate) fn run(c: &Client) -> Result<(), StoreError> {
+    // Looked up first: on a read-only standby even `CREATE TABLE IF NOT EXISTS` is refused (25006), and a
+    // server pointed at an up-to-date standby must still start (it serves reads; its writes are refused).
+    let exists: bool =
+        wait(c.query_one("SELECT to_regclass('schema_migrations') IS NOT NULL", &[]))?.try_get(0)?;
     // Two servers creating the table at once can collide in the catalogue; the second try sees it.
-    if wait(c.batch_execute(TABLE)).is_err() {
+    if !exists && wait(c.batch_execute(TABLE)).is_err() {
         wait(c.batch_execute(TABLE))?;
     }
     for (version, name, sql) in MIGRATIONS {

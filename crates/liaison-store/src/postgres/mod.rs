@@ -11,6 +11,7 @@
 
 mod conn;
 mod migrate;
+mod replication;
 mod tx;
 
 use std::future::Future;
@@ -36,11 +37,15 @@ pub(crate) fn wait<F: Future>(f: F) -> F::Output {
 pub struct PgOptions {
     /// Connections in the pool (reads and write transactions in progress at once, from this server).
     pub pool_size: usize,
+    /// A standby (or several: a multi-host URL, `target_session_attrs=read-only` to insist on standbys)
+    /// for the reads where staleness is harmless (`Store::read_stale`). Its connections are made when
+    /// first needed; while none can be made, those reads go to the primary.
+    pub read_replica_url: Option<String>,
 }
 
 impl Default for PgOptions {
     fn default() -> Self {
-        Self { pool_size: 16 }
+        Self { pool_size: 16, read_replica_url: None }
     }
 }
 
@@ -56,6 +61,8 @@ pub struct PgStore {
     health: Arc<WriteHealth>,
     described: String,
     url: String,
+    /// The pool of `read_replica_url`, and its description.
+    replica: Option<(Pool, String)>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -64,18 +71,67 @@ impl std::fmt::Debug for PgStore {
     }
 }
 
+/// `postgres://host:port,host:port/db` (every host, in the order they are tried, no credentials), with
+/// `target_session_attrs` when it asks for the primary.
 fn describe(c: &tokio_postgres::Config) -> String {
-    let host = c
+    let ports = c.get_ports();
+    let hosts: Vec<String> = c
         .get_hosts()
-        .first()
-        .map(|h| match h {
-            tokio_postgres::config::Host::Tcp(s) => s.clone(),
-            #[cfg(unix)]
-            tokio_postgres::config::Host::Unix(p) => p.display().to_string(),
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let host = match h {
+                tokio_postgres::config::Host::Tcp(s) => s.clone(),
+                #[cfg(unix)]
+                tokio_postgres::config::Host::Unix(p) => p.display().to_string(),
+            };
+            // One port for all hosts, or one per host (libpq's rule).
+            let port = ports.get(i).or(ports.first()).copied().unwrap_or(5432);
+            format!("{host}:{port}")
         })
-        .unwrap_or_default();
-    let port = c.get_ports().first().copied().unwrap_or(5432);
-    format!("postgres://{host}:{port}/{}", c.get_dbname().unwrap_or(""))
+        .collect();
+    let attrs = match c.get_target_session_attrs() {
+        tokio_postgres::config::TargetSessionAttrs::ReadWrite => "?target_session_attrs=read-write",
+        tokio_postgres::config::TargetSessionAttrs::ReadOnly => "?target_session_attrs=read-only",
+        _ => "",
+    };
+    format!("postgres://{}/{}{attrs}", hosts.join(","), c.get_dbname().unwrap_or(""))
+}
+
+/// Give a connection back to the pool only if it is still worth having. One that is closed (the server
+/// went away: stopped, crashed, failed over) or that failed in a way that says the server is unavailable
+/// or read-only (`Outage::Unavailable`, which includes 25006 from a standby) is taken out of the pool and
+/// closed instead, so the next request makes a new connection — to whichever host is the primary then,
+/// when the URL names several with `target_session_attrs=read-write`. (The pool's own check on reuse,
+/// `RecyclingMethod::Fast`, catches only the closed ones.)
+fn release(client: Object, failed: Option<&StoreError>) {
+    let unavailable = failed.is_some_and(|e| e.outage() == Some(crate::Outage::Unavailable));
+    if client.is_closed() || unavailable {
+        tracing::warn!(closed = client.is_closed(), "discarding a PostgreSQL connection after a failure");
+        drop(Object::take(client));
+    }
+}
+
+/// A URL as libpq takes it; a malformed one names the option that is wrong (tokio-postgres keeps it in the
+/// error's source).
+fn parse_url(url: &str) -> Result<tokio_postgres::Config, StoreError> {
+    url.parse().map_err(|e: tokio_postgres::Error| {
+        let cause = std::error::Error::source(&e).map(|c| format!(": {c}")).unwrap_or_default();
+        StoreError::BadUrl(format!("{e}{cause}"))
+    })
+}
+
+/// A pool of connections made when first needed.
+fn pool_of(config: tokio_postgres::Config, size: usize) -> Result<Pool, StoreError> {
+    let manager =
+        Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+    Pool::builder(manager)
+        .max_size(size.max(2))
+        .runtime(deadpool_postgres::Runtime::Tokio1)
+        .wait_timeout(Some(std::time::Duration::from_secs(30)))
+        .create_timeout(Some(std::time::Duration::from_secs(10)))
+        .build()
+        .map_err(|e| StoreError::Pool(e.to_string()))
 }
 
 #[derive(Clone)]
@@ -98,23 +154,27 @@ impl Connector {
 impl PgStore {
     /// Connect (the URL as libpq takes it), apply migrations and start the writers.
     pub fn open(url: &str, keys: Keys, options: PgOptions) -> Result<Self, StoreError> {
-        let config: tokio_postgres::Config =
-            url.parse().map_err(|e| StoreError::Pool(format!("not a PostgreSQL URL: {e}")))?;
+        let config = parse_url(url)?;
         let described = describe(&config);
+        let replica = match &options.read_replica_url {
+            Some(u) => {
+                let c = parse_url(u).map_err(|e| match e {
+                    StoreError::BadUrl(m) => {
+                        StoreError::BadUrl(format!("read replica (--read-replica-url): {m}"))
+                    }
+                    e => e,
+                })?;
+                let d = describe(&c);
+                Some((pool_of(c, options.pool_size)?, d))
+            }
+            None => None,
+        };
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("liaison-pg")
             .enable_all()
             .build()?;
-        let manager =
-            Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
-        let pool = Pool::builder(manager)
-            .max_size(options.pool_size.max(2))
-            .runtime(deadpool_postgres::Runtime::Tokio1)
-            .wait_timeout(Some(std::time::Duration::from_secs(30)))
-            .create_timeout(Some(std::time::Duration::from_secs(10)))
-            .build()
-            .map_err(|e| StoreError::Pool(e.to_string()))?;
+        let pool = pool_of(config, options.pool_size)?;
         let connector = Connector { pool: pool.clone(), handle: runtime.handle().clone() };
         let first = connector.get()?;
         migrate::run(&first)?;
@@ -128,6 +188,7 @@ impl PgStore {
             health: Arc::new(WriteHealth::default()),
             described,
             url: url.to_owned(),
+            replica,
         })
     }
 
@@ -162,6 +223,9 @@ impl Drop for PgStore {
     fn drop(&mut self) {
         self.close();
         self.pool.close();
+        if let Some((replica, _)) = &self.replica {
+            replica.close();
+        }
         if let Some(rt) = self.runtime.take() {
             rt.shutdown_background();
         }
@@ -170,12 +234,20 @@ impl Drop for PgStore {
 
 /// Run jobs in one transaction, each in its own savepoint, so a job that fails rolls back only its own
 /// changes (today one job per transaction: batching measured no faster, the tenant's chain head being the
-/// serial part).
-fn run_batch(client: &Object, keys: &Keys, health: &WriteHealth, mut batch: Vec<Box<dyn WriteJob>>) {
+/// serial part). The error that ended the transaction, if any, or an `Unavailable` outage when a job failed
+/// on a session that turned out read-only: what `release` needs to decide whether the connection is kept.
+fn run_batch(
+    client: &Object,
+    keys: &Keys,
+    health: &WriteHealth,
+    mut batch: Vec<Box<dyn WriteJob>>,
+) -> Option<StoreError> {
     let fail_all = |batch: Vec<Box<dyn WriteJob>>, e: &tokio_postgres::Error| {
         health.note(Err(&StoreError::failed_pg_transaction(e)));
         batch.into_iter().for_each(|j| j.finish(Err(StoreError::failed_pg_transaction(e))));
+        Some(StoreError::failed_pg_transaction(e))
     };
+    let mut any_failed = false;
     if let Err(e) = wait(client.batch_execute("BEGIN")) {
         return fail_all(batch, &e);
     }
@@ -185,6 +257,7 @@ fn run_batch(client: &Object, keys: &Keys, health: &WriteHealth, mut batch: Vec<
             return fail_all(batch, &e);
         }
         let keep = job.run(&mut PgTx::new(client, keys));
+        any_failed |= !keep;
         let end =
             if keep { "RELEASE SAVEPOINT job" } else { "ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job" };
         if let Err(e) = wait(client.batch_execute(end)) {
@@ -196,8 +269,30 @@ fn run_batch(client: &Object, keys: &Keys, health: &WriteHealth, mut batch: Vec<
         Ok(()) => {
             health.note(Ok(()));
             batch.into_iter().for_each(|j| j.finish(Ok(())));
+            // A job that failed may have met a session that cannot write (a standby, or a primary fenced
+            // with `default_transaction_read_only`): such a connection must not serve the next write.
+            if any_failed { read_only_session(client) } else { None }
         }
         Err(e) => fail_all(batch, &e),
+    }
+}
+
+/// `Some(Unavailable)` when the session is read-only or does not answer, `None` when it can write.
+fn read_only_session(client: &Object) -> Option<StoreError> {
+    let answer = wait(client.simple_query("SHOW transaction_read_only"));
+    let on = answer.as_ref().ok().and_then(|msgs| {
+        msgs.iter().find_map(|m| match m {
+            tokio_postgres::SimpleQueryMessage::Row(r) => r.get(0).map(|v| v == "on"),
+            _ => None,
+        })
+    });
+    match (answer, on) {
+        (Err(e), _) => Some(StoreError::failed_pg_transaction(&e)),
+        (Ok(_), Some(true)) => Some(StoreError::Outage {
+            outage: crate::Outage::Unavailable,
+            detail: "the session is read-only (25006)".into(),
+        }),
+        _ => None,
     }
 }
 
@@ -217,7 +312,10 @@ impl Store for PgStore {
         // versioned rows, the tenant's chain head).
         handle.spawn_blocking(move || {
             match connector.get() {
-                Ok(client) => run_batch(&client, &keys, &health, vec![job]),
+                Ok(client) => {
+                    let failed = run_batch(&client, &keys, &health, vec![job]);
+                    release(client, failed.as_ref());
+                }
                 Err(e) => {
                     health.note(Err(&e));
                     job.finish(Err(e))
@@ -233,7 +331,31 @@ impl Store for PgStore {
 
     fn read(&self, f: &mut dyn FnMut(&dyn Queries) -> Result<(), StoreError>) -> Result<(), StoreError> {
         let client = self.connector()?.get()?;
-        f(&PgConn { c: &client, keys: &self.keys })
+        let r = f(&PgConn { c: &client, keys: &self.keys });
+        release(client, r.as_ref().err());
+        r
+    }
+
+    /// On the standby when one is configured and a connection to it can be had; on the primary otherwise
+    /// (the standby down or not yet accepting connections). A query the standby fails (a conflict with
+    /// recovery, the standby going away mid-read) is not run again on the primary: it is the caller's error
+    /// (503, retried by the client), and the broken connection is dropped.
+    fn read_stale(
+        &self,
+        f: &mut dyn FnMut(&dyn Queries) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let Some((replica, described)) = &self.replica else { return self.read(f) };
+        let handle = self.runtime.as_ref().ok_or(StoreError::WriterGone)?.handle().clone();
+        let client = match (Connector { pool: replica.clone(), handle }).get() {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!(replica = %described, error = %e, "the read replica is unavailable; reading from the primary");
+                return self.read(f);
+            }
+        };
+        let r = f(&PgConn { c: &client, keys: &self.keys });
+        release(client, r.as_ref().err());
+        r
     }
 
     fn keys(&self) -> &Keys {
@@ -288,8 +410,16 @@ impl Store for PgStore {
 
     fn check(&self) -> Result<(), StoreError> {
         let client = self.connector()?.get()?;
-        wait(client.simple_query("SELECT 1"))?;
-        Ok(())
+        let r = wait(client.simple_query("SELECT 1")).map(|_| ()).map_err(StoreError::from);
+        release(client, r.as_ref().err());
+        r
+    }
+
+    fn replication(&self) -> Result<Option<crate::ReplicationStatus>, StoreError> {
+        let client = self.connector()?.get()?;
+        let r = replication::status(&client);
+        release(client, r.as_ref().err());
+        r.map(Some)
     }
 
     fn readiness(&self) -> Readiness {
@@ -385,5 +515,41 @@ impl PgStore {
             )));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    fn described(url: &str) -> String {
+        describe(&url.parse().unwrap())
+    }
+
+    #[test]
+    fn a_multi_host_url_is_described_with_every_host_and_no_credentials() {
+        assert_eq!(
+            described("postgres://liaison:secret@db1:5432,db2:5433/liaison?target_session_attrs=read-write"),
+            "postgres://db1:5432,db2:5433/liaison?target_session_attrs=read-write"
+        );
+        assert_eq!(described("postgres://postgres@127.0.0.1:5432/test"), "postgres://127.0.0.1:5432/test");
+        // One port for every host (libpq's rule when a single port is given).
+        assert_eq!(
+            described("host=db1,db2 port=6000 dbname=x target_session_attrs=read-only"),
+            "postgres://db1:6000,db2:6000/x?target_session_attrs=read-only"
+        );
+    }
+
+    #[test]
+    fn a_session_attribute_tokio_postgres_does_not_know_is_refused_by_name() {
+        // libpq 14+ knows `primary`; tokio-postgres knows any, read-write and read-only: say which option.
+        let e = PgStore::open(
+            "postgres://postgres@127.0.0.1:1/x?target_session_attrs=primary",
+            Keys::from_master(&[1; 32]),
+            PgOptions::default(),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("target_session_attrs"), "{e}");
     }
 }
