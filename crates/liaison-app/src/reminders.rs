@@ -26,10 +26,23 @@ use crate::suggestion::{SUGGESTION, parse_suggestion};
 use crate::{App, AppError, record};
 
 impl App {
-    /// One sweep of the reminders of the default tenant as of now: how many messages it queued.
+    /// One sweep of the reminders of every procuratorate in the deployment as of now, each in its own
+    /// transaction and audited in its own chain: how many messages it queued in all. A tenant whose sweep
+    /// fails does not stop the others'; the first failure is returned once all were tried.
     pub async fn sweep_reminders(&self) -> Result<usize, AppError> {
-        let meta = worker_meta(self.now(), None);
-        self.change_as(liaison_store::default_tenant(), meta, sweep).await
+        let tenants = self.read(|q| q.tenants())?;
+        let (mut queued, mut failed) = (0, None);
+        for t in tenants {
+            let meta = worker_meta(self.now(), None);
+            match self.change_as(t.tenant.id.clone(), meta, sweep).await {
+                Ok(n) => queued += n,
+                Err(e) => {
+                    tracing::error!(tenant = %t.tenant.id, error = %e, "the reminder sweep of a tenant failed");
+                    failed.get_or_insert(e);
+                }
+            }
+        }
+        failed.map_or(Ok(queued), Err)
     }
 }
 

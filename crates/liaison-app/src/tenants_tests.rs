@@ -204,3 +204,76 @@ fn the_rollup_shows_the_figures_below_never_beside_or_above() {
         e => panic!("{e:?}"),
     }
 }
+
+#[test]
+fn the_reminder_sweep_reaches_every_procuratorate_each_in_its_own_chain() {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let days = Arc::new(AtomicI64::new(0));
+    let clock = days.clone();
+    let app = App::open(&Config::for_db(&dir.path().join("t.db"))).unwrap().with_clock(Arc::new(move || {
+        chrono::Utc.with_ymd_and_hms(2026, 3, 10, 2, 0, 0).unwrap()
+            + chrono::Duration::days(clock.load(Ordering::SeqCst))
+    }));
+    rt().block_on(app.bootstrap("鼓楼区人民检察院")).unwrap().unwrap();
+    add(&app, "zj", "浙江省人民检察院", "province", None).unwrap();
+    // In each procuratorate: a department, its handler, a leader, and a suggestion assigned to it.
+    let open_one = |t: &str| {
+        let office = member(&app, &id(t), "office", "office");
+        rt().block_on(app.change_organisation(
+            &office,
+            OrgInput::AddDepartment { name: "第一检察部".into() },
+            None,
+            None,
+        ))
+        .unwrap();
+        let admin = app.principal_for_login(&id(t), "admin").unwrap();
+        let handler = NewUser {
+            login: "dept1".into(),
+            display_name: "承办人".into(),
+            roles: vec!["department".into()],
+            department: Some("第一检察部".into()),
+            ..Default::default()
+        };
+        rt().block_on(app.add_user(&admin, &handler)).unwrap();
+        let sec = app.principal_for_login(&id(t), "sec").unwrap();
+        rt().block_on(app.account_step(&sec, "dept1", None, AccountStep::Approve, None)).unwrap();
+        let leader = member(&app, &id(t), "leader", "leader");
+        let d = rt()
+            .block_on(app.register_deputy(&office, demo::generate(1, 5).next().unwrap(), None, None))
+            .unwrap();
+        let s = SuggestionInput {
+            title: format!("关于{t}加强联络的建议"),
+            content: "建议加强联络。".into(),
+            source: "闭会期间".into(),
+            received_on: None,
+            deputies: vec![d.id.to_string()],
+        };
+        let key = rt().block_on(app.file_suggestion(&office, &s, None)).unwrap().suggestion.id.to_string();
+        let assign = SuggestionAction::Assign {
+            lead: "第一检察部".into(),
+            co_handlers: vec![],
+            handler: "dept1".into(),
+        };
+        rt().block_on(app.suggestion_action(&office, &key, None, assign, None)).unwrap();
+        (office, leader, key)
+    };
+    let (default_office, default_leader, default_item) = open_one("default");
+    let (zj_office, zj_leader, zj_item) = open_one("zj");
+    // A hundred days on, both are overdue: each procuratorate's leadership is told of its own.
+    days.store(100, Ordering::SeqCst);
+    assert!(rt().block_on(app.sweep_reminders()).unwrap() >= 2);
+    let escalated = |office: &Principal, leader: &Principal| -> std::collections::BTreeSet<String> {
+        app.messages(office, &MessageFilter::default())
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.kind == "duty.escalated" && m.recipient_id == leader.user.to_string())
+            .map(|m| m.item)
+            .collect()
+    };
+    let item = |key: &str| std::collections::BTreeSet::from([format!("suggestion:{key}")]);
+    assert_eq!(escalated(&default_office, &default_leader), item(&default_item));
+    assert_eq!(escalated(&zj_office, &zj_leader), item(&zj_item));
+    // Once per stage in every tenant.
+    assert_eq!(rt().block_on(app.sweep_reminders()).unwrap(), 0);
+}

@@ -427,6 +427,12 @@ fn the_page_has_contents_charts_with_their_numbers_and_prints_on_a4_in_both_lang
     assert!(html.contains("收到：全国人大代表 1 件"), "the chart's numbers in words");
     assert!(html.contains("2,345.60") && html.contains("10,000.00"));
     assert!(!html.contains("<script"));
+    // The tables printed straight from the model: numbers right-aligned, the total line marked.
+    assert!(html.contains(r#"<tr class="total"><th scope="row">合计</th><td class="num">"#), "a total line");
+    if let Some(dir) = std::env::var_os("LIAISON_SHOTS") {
+        // To look at it: the page as a file, for a headless Chromium screenshot.
+        std::fs::write(std::path::Path::new(&dir).join("annual-report.html"), &html).unwrap();
+    }
     let en = String::from_utf8(render(&r, Format::Html, Lang::En).unwrap()).unwrap();
     assert!(
         en.contains(r#"<html lang="en">"#) && en.contains("Township deputies") && en.contains("Contents")
