@@ -80,3 +80,38 @@ fn the_annual_report_prints_to_pdf_with_every_level_and_the_totals() {
     let pages: u32 = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
     assert!(pages >= 15, "a page per part: {pages}");
 }
+
+/// The annual report on PostgreSQL: its lines are read a month at a time on several threads, each with its
+/// own pooled connection; the items come back whole and in the order received, the joint one counted once.
+#[test]
+fn the_annual_report_reads_its_months_on_postgresql() {
+    let Some(mut w) = World::on_postgres("annual") else { return };
+    w.start();
+    let ids = w.deputies(&[("王芳", "全国"), ("李明", "县"), ("张伟", "乡")]);
+    let year = chrono::Local::now().format("%Y").to_string();
+    for (title, who, on) in [
+        ("关于乡镇司法所协作的建议", &ids[2..], "05-10"),
+        ("关于加强未成年人检察工作的建议", &ids[..2], "03-05"),
+    ] {
+        let body = json!({"title": title, "content": "建议内容。", "source": "闭会期间", "deputies": who,
+            "received_on": format!("{year}-{on}")});
+        let (s, b) = w.post("/api/v1/suggestions", &w.office, None, body);
+        assert_eq!(s, 201, "{b}");
+    }
+    let (s, r) = w.get(&format!("/api/v1/reports/annual?year={year}"), &w.office);
+    assert_eq!(s, 200, "{r}");
+    let annex: Vec<(&str, &str)> = r["annex"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["received_on"].as_str().unwrap(), a["proposers"].as_str().unwrap()))
+        .collect();
+    assert_eq!(annex.len(), 2, "{annex:?}");
+    assert!(
+        annex[0].0.ends_with("-03-05") && annex[1].0.ends_with("-05-10"),
+        "in the order received: {annex:?}"
+    );
+    assert_eq!(annex[0].1, "王芳、李明");
+    assert_eq!(r["suggestions"]["total"]["received"], 2, "{}", r["suggestions"]["total"]);
+    eprintln!("required suite ran: the annual report on PostgreSQL (months read on several threads)");
+}
