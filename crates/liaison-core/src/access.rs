@@ -126,8 +126,6 @@ pub enum Action {
     ReadFigures,
     /// Read the department scorecard (办理考评): leaders and the office, not the departments scored.
     ReadScorecard,
-    /// Read the roll-up of the procuratorates below (报备): their suggestion figures, never their registers.
-    ReadRollup,
     /// Receive, register, merge, reroute suggestions; record withdrawals and lapses.
     FileSuggestion,
     /// Issue one-use rating links to deputies (the liaison office only: a link is a deputy's credential;
@@ -173,6 +171,9 @@ pub enum Action {
     ManageDelivery,
     /// Read one's own in-app inbox and mark its messages read (every account, its own inbox only).
     ReadInbox,
+    /// Read the roll-up of the procuratorates below (报备): their suggestion figures, never their registers.
+    /// (Last: a variant added in the middle would renumber the ones after it.)
+    ReadRollup,
 }
 
 use Role::{Admin, Auditor, Department, Deputy, Leader, Office, Officer, SecurityAdmin};
