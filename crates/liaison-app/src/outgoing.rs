@@ -302,6 +302,20 @@ pub(crate) fn queue_for_suggestion(
                     run.queue_everywhere(("suggestion", &id), &stage, m)?;
                 }
             }
+            SuggestionEvent::Transferred { transfer } => {
+                let params = serde_json::json!({
+                    "number": number, "title": title, "to": transfer.to_name.as_str(),
+                    "reason": transfer.reason.as_str(), "notice": transfer.notice.as_str(), "on": transfer.on,
+                });
+                for deputy in &transfer.told {
+                    let m = Queued {
+                        kind: MessageKind::SuggestionTransferred,
+                        recipient: Recipient::Deputy(*deputy),
+                        params: params.clone(),
+                    };
+                    run.queue_everywhere(("suggestion", &id), &stage, m)?;
+                }
+            }
             _ => {}
         }
     }

@@ -562,6 +562,7 @@ impl App {
                     v
                 },
                 concerns: None,
+                procuratorate: None,
             })
             .collect())
     }

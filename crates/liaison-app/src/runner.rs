@@ -127,6 +127,19 @@ impl<'r> Runner<'r> {
         Self { tx, tenant, meta, calendar, policy: None, messaging: Default::default() }
     }
 
+    /// A writer for another procuratorate in the same transaction, acting as the same person (a transfer
+    /// 转办 makes the item at the competent procuratorate, audited in that procuratorate's chain).
+    pub(crate) fn in_tenant<'s>(&'s mut self, tenant: &'s TenantId) -> Runner<'s> {
+        Runner {
+            tx: &mut *self.tx,
+            tenant,
+            meta: self.meta,
+            calendar: self.calendar,
+            policy: None,
+            messaging: self.messaging.clone(),
+        }
+    }
+
     /// The deployment's message settings for what this transaction queues.
     pub(crate) fn with_messaging(mut self, m: std::sync::Arc<crate::outgoing::MessageSettings>) -> Self {
         self.messaging = m;

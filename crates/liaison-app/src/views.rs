@@ -442,4 +442,8 @@ pub struct HistoryEntry {
     /// The deputy the event concerns, as shown (name, level, region), when it names one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub concerns: Option<String>,
+    /// The procuratorate whose record it is, when not this one: a transferred item's history before the
+    /// transfer (转办), recorded where it was first received.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub procuratorate: Option<String>,
 }

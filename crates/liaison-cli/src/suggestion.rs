@@ -216,6 +216,9 @@ pub(crate) fn suggestion(
         SuggestionCmd::Reroute { t, ground, notice } => {
             (t, A::Reroute { ground: ground.clone(), notice: text_arg(notice)? })
         }
+        SuggestionCmd::Transfer { t, to, why, notice } => {
+            (t, A::Transfer { to: to.clone(), reason: why.clone(), notice: text_arg(notice)? })
+        }
         SuggestionCmd::Panel { t, deputies } => (t, A::Panel { deputies: deputies.clone() }),
     };
     let v =

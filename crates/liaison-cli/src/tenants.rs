@@ -12,6 +12,11 @@ pub(crate) const TENANT_HEADERS: &[&str] = &["检察院", "层级", "标识", "�
 /// The columns of `rollup`.
 pub(crate) const ROLLUP_HEADERS: &[&str] =
     &["检察院", "层级", "收到", "已答复", "按期答复率", "逾期", "首轮满意率", "最终满意率", "办成率"];
+/// The headers of the roll-up's rows by department kind.
+pub(crate) const ROLLUP_DEPARTMENT_HEADERS: &[&str] =
+    &["部门", "转办", "收到", "已答复", "按期答复率", "逾期", "首轮满意率", "最终满意率", "办成率"];
+/// The headers of the items the procuratorates below report (报备事项).
+pub(crate) const ROLLUP_TOLD_HEADERS: &[&str] = &["检察院", "编号", "代表层级", "状态", "期限", "报备原因"];
 
 fn indented(t: &TenantView) -> String {
     format!("{}{}", "  ".repeat(t.depth), t.name)
@@ -121,5 +126,47 @@ pub(crate) fn rollup(app: &App, p: &Principal, fmt: Format, year: Option<i32>) -
             println!("{year} 年报备：本院及下级检察院建议办理情况");
         }
     }
-    rows_out(fmt, ROLLUP_HEADERS, rows)
+    if fmt != Format::Table {
+        return rows_out(fmt, ROLLUP_HEADERS, rows);
+    }
+    rows_out(fmt, ROLLUP_HEADERS, rows)?;
+    // By department kind and the items to be told of: in the table only (a CSV is one table).
+    let departments: Vec<Vec<String>> = r
+        .by_department
+        .iter()
+        .map(|f| {
+            let mut cells = row(f.counts.label.clone(), f.counts.transferred.to_string(), f);
+            cells.truncate(ROLLUP_DEPARTMENT_HEADERS.len());
+            cells
+        })
+        .collect();
+    if !departments.is_empty() {
+        println!();
+        println!(
+            "{}",
+            if english() { "By department kind (all procuratorates)" } else { "按部门（各院合计）" }
+        );
+        rows_out(fmt, ROLLUP_DEPARTMENT_HEADERS, departments)?;
+    }
+    println!();
+    if r.told.is_empty() {
+        println!("{}", if english() { "Nothing to report from below." } else { "下级检察院无报备事项。" });
+        return Ok(());
+    }
+    println!("{}", if english() { "Items reported from below" } else { "下级检察院报备事项" });
+    let told = r
+        .told
+        .iter()
+        .map(|i| {
+            vec![
+                i.procuratorate.clone(),
+                i.number.clone().unwrap_or_default(),
+                i.levels.join("、"),
+                if english() { i.status.clone() } else { i.status_zh.clone() },
+                i.due.map(|d| d.to_string()).unwrap_or_default(),
+                if english() { i.reasons.join(", ") } else { i.reasons_zh.join("；") },
+            ]
+        })
+        .collect();
+    rows_out(fmt, ROLLUP_TOLD_HEADERS, told)
 }

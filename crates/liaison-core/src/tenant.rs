@@ -171,6 +171,12 @@ pub enum TenantError {
     /// The tenant is already placed.
     #[error("tenant {0} is already placed")]
     AlreadyPlaced(TenantId),
+    /// A transfer (转办) to the procuratorate that has the item.
+    #[error("an item cannot be transferred to the procuratorate that has it")]
+    TransferToSelf,
+    /// A transfer (转办) goes within one province's tree, between placed procuratorates.
+    #[error("{0} is not a procuratorate of the same province's tree")]
+    OutsideTree(TenantId),
 }
 
 impl TenantError {
@@ -184,6 +190,8 @@ impl TenantError {
             Self::NameTaken(_) => "tenant.name_taken",
             Self::Cycle(_) => "tenant.cycle",
             Self::AlreadyPlaced(_) => "tenant.already_placed",
+            Self::TransferToSelf => "tenant.transfer_to_self",
+            Self::OutsideTree(_) => "tenant.outside_tree",
         }
     }
 }
@@ -203,6 +211,8 @@ impl Localized for TenantError {
             Self::NameTaken(name) => format!("同一上级之下已有名为“{name}”的检察院"),
             Self::Cycle(id) => format!("检察院 {id} 不能成为自己的上级"),
             Self::AlreadyPlaced(id) => format!("检察院 {id} 已确定层级和上级，不能再改"),
+            Self::TransferToSelf => "不能转办给本院".into(),
+            Self::OutsideTree(id) => format!("检察院 {id} 不在本省检察院之列，不能转办"),
         }
     }
     fn en(&self) -> String {
@@ -216,7 +226,14 @@ impl crate::DomainError for TenantError {
     }
     /// An unknown parent or a level that does not fit are the caller's input.
     fn is_input(&self) -> bool {
-        matches!(self, Self::Unknown(_) | Self::ProvinceHasParent | Self::WrongParentLevel { .. })
+        matches!(
+            self,
+            Self::Unknown(_)
+                | Self::ProvinceHasParent
+                | Self::WrongParentLevel { .. }
+                | Self::TransferToSelf
+                | Self::OutsideTree(_)
+        )
     }
 }
 
@@ -308,6 +325,38 @@ impl TenantTree {
             at = self.tenants.get(&id).and_then(|t| t.parent.clone());
         }
         false
+    }
+
+    /// The root of a tenant's tree (the province above it, or itself); `None` for an unknown tenant.
+    pub fn root_of(&self, id: &TenantId) -> Option<&Tenant> {
+        let mut seen = BTreeSet::new();
+        let mut at = self.tenants.get(id)?;
+        while let Some(parent) = at.parent.as_ref().and_then(|p| self.tenants.get(p)) {
+            if !seen.insert(at.id.clone()) {
+                return None;
+            }
+            at = parent;
+        }
+        Some(at)
+    }
+
+    /// Whether an item of `from` may be transferred (转办) to `to`: another placed procuratorate of the same
+    /// tree — any level, up, down or across (a county's item that belongs to the city, a province's item
+    /// that belongs to a county, one county's item that belongs to its neighbour).
+    pub fn check_transfer(&self, from: &TenantId, to: &TenantId) -> Result<&Tenant, TenantError> {
+        if from == to {
+            return Err(TenantError::TransferToSelf);
+        }
+        let target = self.tenants.get(to).ok_or_else(|| TenantError::Unknown(to.clone()))?;
+        let placed = |t: &Tenant| t.level.is_some();
+        let same_tree = match (self.root_of(from), self.root_of(to)) {
+            (Some(a), Some(b)) => a.id == b.id,
+            _ => false,
+        };
+        if !same_tree || !placed(target) || !self.tenants.get(from).is_some_and(placed) {
+            return Err(TenantError::OutsideTree(to.clone()));
+        }
+        Ok(target)
     }
 
     /// Check a change; the event it makes or why it is refused.

@@ -397,5 +397,133 @@ fn province(mut w: World) {
     assert_eq!(super::get(w.base(), "/api/v1/rollup", admin).0, 403);
     let table = super::ok(&run_zj(&["--as", "leader", "rollup", "--year", &year.to_string()]));
     assert!(table.contains("  杭州市人民检察院") && table.contains("县级合计（1 个院）"), "{table}");
+    assert!(table.contains("下级检察院无报备事项"), "{table}");
+
+    transfer(&w, &held, &leader, year);
     w.verify_state();
+}
+
+/// The transfer (转办): the county's suggestion belongs to the city. The county's office transfers it; the
+/// city receives it with its own number, the county's history and the deputy on its register; the
+/// county's copy is final (已转办) and shows how the city handles it; the deputy is told; the roll-up
+/// counts it once and lists it among the items reported from below. Refusals change nothing.
+fn transfer(w: &World, held: &BTreeMap<&str, Holdings>, leader: &str, year: i32) {
+    let (county, city) = (&held["default"].tokens[0].1, &held["hz"].tokens[0].1);
+    let (_, list) = super::get(w.base(), "/api/v1/suggestions", county);
+    let id = list["items"][0]["id"].as_str().unwrap_or_else(|| panic!("{list}")).to_owned();
+    let path = format!("/api/v1/suggestions/{id}");
+    let version =
+        |token: &str, path: &str| super::get(w.base(), path, token).1["suggestion"]["version"].as_u64();
+    let act = |to: &str, v: Option<u64>| {
+        let body =
+            json!({"to": to, "reason": "所提事项属市院管辖", "notice": "您的建议已转杭州市人民检察院办理。"});
+        super::post(w.base(), &format!("{path}/transfer"), county, v, body)
+    };
+    // Refused, nothing changed: to itself, outside the tree, unknown, a stale version, no reason.
+    let v = version(county, &path);
+    for (to, code) in [("default", "tenant.transfer_to_self"), ("nowhere", "not_found")] {
+        let (status, b) = act(to, v);
+        assert!(status == 422 || status == 404 || status == 409, "{to}: {status} {b}");
+        assert!(b.to_string().contains(code), "{to}: {b}");
+    }
+    let (status, _) = act("杭州市人民检察院", v.map(|v| v + 1));
+    assert_eq!(status, 412);
+    let body = json!({"to": "hz", "reason": "", "notice": "x"});
+    let (status, b) = super::post(w.base(), &format!("{path}/transfer"), county, v, body);
+    assert_eq!(status, 422, "{b}");
+    assert_eq!(version(county, &path), v, "a refused transfer changed nothing");
+
+    // Transferred, by the city's name.
+    let (status, b) = act("杭州市人民检察院", v);
+    assert_eq!(status, 200, "{b}");
+    assert_eq!(b["suggestion"]["status"], "transferred", "{b}");
+    assert_eq!(
+        (b["transfer"]["direction"].as_str(), b["transfer"]["status"].as_str()),
+        (Some("out"), Some("registered")),
+        "{b}"
+    );
+    let there = b["transfer"]["suggestion"].as_str().unwrap().to_owned();
+    assert_eq!(b["transfer"]["procuratorate"], "杭州市人民检察院");
+    // Nothing more may be done here.
+    let (status, _) = act("zj", version(county, &path));
+    assert_eq!(status, 409);
+
+    // The city has it: its own number, where it came from, the county's history first, the deputy on its
+    // register (by name, level); the county's item itself stays the county's.
+    let (status, item) = super::get(w.base(), &format!("/api/v1/suggestions/{there}"), city);
+    assert_eq!(status, 200, "{item}");
+    assert_eq!(
+        (item["transfer"]["direction"].as_str(), item["transfer"]["procuratorate"].as_str()),
+        (Some("in"), Some("人民检察院")),
+        "{item}"
+    );
+    assert_eq!(item["suggestion"]["proposers"][0]["name"], "诸葛明", "{item}");
+    let deputy = item["suggestion"]["proposers"][0]["deputy"].as_str().unwrap().to_owned();
+    assert_eq!(super::get(w.base(), &format!("/api/v1/deputies/{deputy}"), city).0, 200);
+    assert_eq!(super::get(w.base(), &path, city).0, 404, "the county's own item is not the city's to read");
+    let (status, history) = super::get(w.base(), &format!("/api/v1/suggestions/{there}/history"), city);
+    assert_eq!(status, 200, "{history}");
+    let kinds: Vec<(&str, Option<&str>)> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["kind"].as_str().unwrap(), e["procuratorate"].as_str()))
+        .collect();
+    assert_eq!(kinds.first(), Some(&("suggestion.received", Some("人民检察院"))), "{kinds:?}");
+    assert!(kinds.contains(&("suggestion.transferred", Some("人民检察院"))), "{kinds:?}");
+    assert!(kinds.contains(&("suggestion.transfer_received", None)), "{kinds:?}");
+
+    // The city assigns it; the county sees the city's state.
+    let dept = "西湖检察部";
+    let run_hz = |args: &[&str]| w.run(&[&["--tenant", "hz"][..], args].concat());
+    super::ok(&run_hz(&[
+        "user",
+        "add",
+        "hzdept",
+        "--name",
+        "承办检察官",
+        "--role",
+        "department",
+        "--department",
+        dept,
+    ]));
+    approve(&run_hz, "hzdept");
+    let v = version(city, &format!("/api/v1/suggestions/{there}"));
+    let body = json!({"lead": dept, "handler": "hzdept"});
+    let (status, b) = super::post(w.base(), &format!("/api/v1/suggestions/{there}/assign"), city, v, body);
+    assert_eq!(status, 200, "{b}");
+    let (_, here) = super::get(w.base(), &path, county);
+    assert_eq!(
+        (here["suggestion"]["status"].as_str(), here["transfer"]["status"].as_str()),
+        (Some("transferred"), Some("assigned")),
+        "{here}"
+    );
+
+    // The deputy was told, by the county (whose register has the contact).
+    let run_county = |args: &[&str]| w.run(&[&["--tenant", "default"][..], args].concat());
+    let messages = super::ok(&run_county(&["--as", "office", "message", "list", "--format", "json"]));
+    assert!(messages.contains("suggestion.transferred"), "{messages}");
+
+    // The roll-up: counted once (received where it is handled), reported from below on both sides.
+    let (status, r) = super::get(w.base(), &format!("/api/v1/rollup?year={year}"), leader);
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["total"]["received"], 6, "counted once: {r}");
+    let told: Vec<(&str, Vec<&str>)> = r["told"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["procuratorate"].as_str().unwrap(),
+                i["reasons"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect(),
+            )
+        })
+        .collect();
+    assert!(told.contains(&("人民检察院", vec!["transferred_out"])), "{told:?}");
+    assert!(told.contains(&("杭州市人民检察院", vec!["transferred_in"])), "{told:?}");
+    let text = r.to_string();
+    assert!(!text.contains("诸葛") && !text.contains("良渚"), "no name, no title: {text}");
+    let rows: BTreeSet<&str> =
+        r["by_department"].as_array().unwrap().iter().map(|d| d["label"].as_str().unwrap()).collect();
+    assert!(rows.contains(dept), "{rows:?}");
 }

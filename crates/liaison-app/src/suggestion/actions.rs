@@ -40,10 +40,12 @@ impl App {
             | SuggestionAction::Merge { .. }
             | SuggestionAction::Withdraw { .. }
             | SuggestionAction::Reroute { .. }
+            | SuggestionAction::Transfer { .. }
             | SuggestionAction::Panel { .. } => Action::FileSuggestion,
         };
         p.require(needed)?;
         let (tenant, key, p2) = (p.tenant.clone(), key.to_owned(), p.clone());
+        let keys = self.store.keys().clone();
         self.change(p, reason, move |run| {
             let s = find_suggestion(run.q(), &tenant, &key)?;
             // A deputy account acts on its own items, and rates answers published to it.
@@ -68,13 +70,17 @@ impl App {
                     run_command(run, target, None, SuggestionCommand::Absorb { from: source_id, signers })?;
                     merged
                 }
+                SuggestionAction::Transfer { to, reason, notice } => {
+                    transfer::transfer_in(run, &keys, s, expected, (to, reason, notice))?
+                }
                 action => {
                     let command = command_of(run, &p2, &s, reader, action)?;
                     run_command(run, s, expected, command)?
                 }
             };
             let shown = Shown::to(&p2, &s);
-            view_in(run, s, shown)
+            let state = transfer::transfer_state(run.q(), &s)?;
+            Ok(SuggestionView { transfer: state, ..view_in(run, s, shown)? })
         })
         .await
     }
@@ -92,8 +98,8 @@ fn command_of(
     let tenant = run.tenant().clone();
     let lead = s.assignment.as_ref().map(|a| a.lead.id);
     Ok(match action {
-        SuggestionAction::Merge { .. } => {
-            return Err(AppError::Contract("a merge is run by the caller"));
+        SuggestionAction::Merge { .. } | SuggestionAction::Transfer { .. } => {
+            return Err(AppError::Contract("a merge or a transfer is run by the caller"));
         }
         SuggestionAction::Assign { lead, co_handlers, handler } => {
             let (lead, co_handlers, handler) =

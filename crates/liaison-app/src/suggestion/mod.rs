@@ -24,6 +24,8 @@ pub(crate) const SUGGESTION: &str = "suggestion";
 /// The kind of a one-use link for a deputy of the body rating a published answer.
 pub(crate) const BODY_LINK: &str = "suggestion.body";
 pub(crate) const MEASURE: &str = "measure";
+/// The tag of an item that took part in a transfer (转办), either side: what the roll-up lists.
+pub(crate) const TRANSFER_TAG: &str = "transferred";
 pub(crate) const POLICY_ID: &str = "suggestion_policy";
 
 mod wire;
@@ -38,6 +40,7 @@ mod policy;
 mod reading;
 pub(crate) use reading::{figures_view, monthly};
 mod similar;
+mod transfer;
 mod view;
 
 pub use similar::{
@@ -104,7 +107,14 @@ impl Stored for Suggestion {
                 .map(|p| p.deputy.to_string())
                 .collect(),
             departments,
-            tags: if s.publications.is_empty() { vec![] } else { vec!["published".into()] },
+            tags: [
+                (!s.publications.is_empty()).then_some("published"),
+                (s.transfer.is_some() || s.transferred_from.is_some()).then_some(TRANSFER_TAG),
+            ]
+            .into_iter()
+            .flatten()
+            .map(Into::into)
+            .collect(),
             summary: Some(serde_json::to_string(&SuggestionFacts::of(s)).map_err(json_err)?),
             line: Some(crate::report::ReportLine::json(s)?),
             ..Columns::new(s.status.code(), s.received_on)

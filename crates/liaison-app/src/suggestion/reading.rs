@@ -12,7 +12,13 @@ impl App {
             return Err(AppError::NotFound { what: "suggestion", id: key.into() });
         }
         let shown = Shown::to(p, &s);
-        Ok(view(s, &policy, &self.calendar, today, shown))
+        let mut state = Ok(None);
+        self.store.read(&mut |q| {
+            state = transfer::transfer_state(q, &s);
+            Ok(())
+        })?;
+        let state = state?;
+        Ok(SuggestionView { transfer: state, ..view(s, &policy, &self.calendar, today, shown) })
     }
 
     pub(crate) fn read_suggestion(
@@ -38,7 +44,7 @@ impl App {
                     return Err(AppError::invalid(
                         "status",
                         &ValueError::OneOf(
-                            "received/registered/assigned/in_handling/returned/answered/rehandling/escalated/closed/rerouted/merged/withdrawn",
+                            "received/registered/assigned/in_handling/returned/answered/rehandling/escalated/closed/rerouted/merged/withdrawn/transferred",
                         ),
                     ));
                 }
@@ -122,11 +128,27 @@ impl App {
         key: &str,
     ) -> Result<Vec<crate::views::HistoryEntry>, AppError> {
         let v = self.suggestion(p, key)?;
-        let recs = self.read(|q| q.history(&p.tenant, &v.suggestion.id.to_string()))?;
+        // A transferred item's history begins where it was first received (转办: handed over with its
+        // history): the other procuratorate's records of that one item, then this one's.
+        let origin = v.suggestion.transferred_from.clone();
+        let (mut recs, origin_item) = match &origin {
+            Some(o) => self.read(|q| {
+                let item = find_suggestion(q, &o.from, &o.suggestion.to_string()).ok();
+                Ok((q.history(&o.from, &o.suggestion.to_string())?, item))
+            })?,
+            None => (Vec::new(), None),
+        };
+        let from_origin = recs.len();
+        recs.extend(self.read(|q| q.history(&p.tenant, &v.suggestion.id.to_string()))?);
         let shown = Shown::to(p, &v.suggestion);
         let mut out: Vec<crate::views::HistoryEntry> = recs
             .into_iter()
-            .map(|r| crate::views::HistoryEntry {
+            .enumerate()
+            .map(|(i, r)| crate::views::HistoryEntry {
+                procuratorate: origin
+                    .as_ref()
+                    .filter(|_| i < from_origin)
+                    .map(|o| o.from_name.as_str().to_owned()),
                 seq: r.seq,
                 at: r.at,
                 actor: r.actor_name,
@@ -157,7 +179,18 @@ impl App {
         };
         let people = self.people(p, out.iter().filter_map(named))?;
         for e in &mut out {
-            e.concerns = named(e).map(|d| crate::shown(&people, &d.to_string()));
+            e.concerns = match (&e.procuratorate, &origin_item) {
+                // The other procuratorate's deputy ids: named as its item named them, by name and level.
+                (Some(_), Some(o)) => named(e).map(|d| {
+                    let mut signers = o.proposers.iter().chain(&o.withdrawn).chain(&o.panel);
+                    signers.find(|s| s.deputy == d).map_or_else(
+                        || "代表".to_owned(),
+                        |s| format!("{}（{}）", s.name.as_str(), s.level.zh()),
+                    )
+                }),
+                (Some(_), None) => None,
+                (None, _) => named(e).map(|d| crate::shown(&people, &d.to_string())),
+            };
         }
         Ok(out)
     }

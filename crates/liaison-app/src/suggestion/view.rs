@@ -104,7 +104,13 @@ pub(crate) fn view(
             }
         }
     });
-    SuggestionView { status_zh: s.status.zh().to_owned(), obligations, suggestion: s, deadline_basis }
+    SuggestionView {
+        status_zh: s.status.zh().to_owned(),
+        obligations,
+        suggestion: s,
+        deadline_basis,
+        transfer: None,
+    }
 }
 
 pub(crate) fn obligation_view(o: &Obligation, today: NaiveDate, cal: &WorkCalendar) -> ObligationView {

@@ -175,6 +175,16 @@ pub enum SuggestionAction {
         /// What the deputies are told.
         notice: String,
     },
+    /// Addressed to the wrong level: transfer to the competent procuratorate of the same province (转办),
+    /// with its history; the deputies are told (the office, before an answer).
+    Transfer {
+        /// The procuratorate (its id or its name, as `liaison tenant list` shows them).
+        to: String,
+        /// Why that procuratorate is the competent one.
+        reason: String,
+        /// What the deputies are told.
+        notice: String,
+    },
     /// Set the panel of further evaluators.
     Panel {
         /// Deputies (ids).
@@ -223,6 +233,7 @@ impl SuggestionAction {
             Self::Merge { .. } => "merge",
             Self::Withdraw { .. } => "withdraw",
             Self::Reroute { .. } => "reroute",
+            Self::Transfer { .. } => "transfer",
             Self::Panel { .. } => "panel",
             Self::Publish { .. } => "publish",
             Self::Anonymity { .. } => "anonymity",
@@ -349,6 +360,36 @@ pub struct SuggestionView {
     /// extension that set it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline_basis: Option<String>,
+    /// A transfer (转办) it was part of, seen from here: where it went and how it stands there, or where it
+    /// came from. Read from the other procuratorate by the link the transfer left, nothing else of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<TransferState>,
+}
+
+/// The other side of a transfer (转办), as this procuratorate sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct TransferState {
+    /// `out`: this item went to `procuratorate`; `in`: it came from `procuratorate`.
+    pub direction: String,
+    /// The other procuratorate's name.
+    pub procuratorate: String,
+    /// Its id.
+    pub procuratorate_id: String,
+    /// The item there.
+    #[schema(value_type = String, format = Uuid)]
+    pub suggestion: uuid::Uuid,
+    /// Its number there.
+    pub number: Option<String>,
+    /// Its status there (for `out`: how the competent procuratorate is handling it).
+    pub status: Option<String>,
+    /// In Chinese.
+    pub status_zh: Option<String>,
+    /// The first answer's class there, once answered.
+    pub answer_class: Option<String>,
+    /// Why it was transferred.
+    pub reason: String,
+    /// When.
+    pub on: NaiveDate,
 }
 
 /// A pending obligation.

@@ -236,6 +236,38 @@ pub(super) fn render(
                 fixed(format!(". {} seat(s) free.", g("free"))),
             ],
         ),
+        (MessageKind::SuggestionTransferred, false) => (
+            format!("建议转办：{title}"),
+            format!(
+                "您领衔或联名提出的建议《{title}》（{number}）经审查属{}管辖，已于{}转该院办理，原因：{}。\n{}\n该院将按规定与您联系并答复，办理情况可在代表平台查看。",
+                g("to"),
+                g("on"),
+                g("reason"),
+                g("notice")
+            ),
+            vec![
+                fixed("【建议转办】《".into()),
+                cut("title"),
+                fixed(format!("》已转{}办理：", g("to"))),
+                cut("notice"),
+            ],
+        ),
+        (MessageKind::SuggestionTransferred, true) => (
+            format!("Suggestion transferred: {title}"),
+            format!(
+                "Your suggestion \"{title}\" ({number}) belongs to {} and was transferred there on {}. Reason: {}.\n{}\nThey will contact you and answer; you can follow it on the deputies' platform.",
+                g("to"),
+                g("on"),
+                g("reason"),
+                g("notice")
+            ),
+            vec![
+                fixed("Suggestion \"".into()),
+                cut("title"),
+                fixed(format!("\" transferred to {}: ", g("to"))),
+                cut("notice"),
+            ],
+        ),
         (MessageKind::ActivityNotDrawn, false) => (
             format!("抽签结果：{title}"),
             format!(

@@ -292,6 +292,21 @@ pub(crate) enum SuggestionCmd {
         #[arg(long)]
         notice: String,
     },
+    /// Addressed to the wrong level: transfer it to the competent procuratorate of the same province (转办)
+    /// with its history; its co-signers are found on (or added to) that register and told. Final here.
+    Transfer {
+        #[command(flatten)]
+        t: Target,
+        /// The procuratorate: its id or name (`liaison tenant list`).
+        #[arg(long)]
+        to: String,
+        /// Why that procuratorate is the competent one.
+        #[arg(long = "why")]
+        why: String,
+        /// What the deputies are told (`@FILE` reads a file).
+        #[arg(long)]
+        notice: String,
+    },
     /// Set a panel of further evaluators.
     Panel {
         #[command(flatten)]

@@ -37,6 +37,10 @@ const EN: &[(&str, &str)] = &[
     ("检察院", "procuratorate"),
     ("标识", "tenant id"),
     ("上级", "above"),
+    ("部门", "department"),
+    ("转办", "transferred"),
+    ("代表层级", "deputies' levels"),
+    ("报备原因", "reported because"),
     ("id", "id"),
     ("field", "field"),
     ("value", "value"),
@@ -237,6 +241,8 @@ mod tests {
             liaison_app::CalendarEntry::headers(),
             crate::tenants::TENANT_HEADERS.to_vec(),
             crate::tenants::ROLLUP_HEADERS.to_vec(),
+            crate::tenants::ROLLUP_DEPARTMENT_HEADERS.to_vec(),
+            crate::tenants::ROLLUP_TOLD_HEADERS.to_vec(),
         ];
         for t in &tables {
             for h in t {

@@ -56,11 +56,14 @@ pub enum MessageKind {
     /// quiet hours, no opt-out, never switched off), its code sealed in the queue and opened only by the
     /// sender, never in a stored body.
     LoginCode,
+    /// A deputy's suggestion went to the competent procuratorate (建议转办), with the reason: statutory, as
+    /// a reroute's notice is — the deputy must know who handles it now.
+    SuggestionTransferred,
 }
 
 impl MessageKind {
     /// Every kind.
-    pub const ALL: [Self; 19] = [
+    pub const ALL: [Self; 20] = [
         Self::Assigned,
         Self::Answered,
         Self::DueSoon,
@@ -80,6 +83,7 @@ impl MessageKind {
         Self::ActivityRotation,
         Self::ActivityDeclined,
         Self::LoginCode,
+        Self::SuggestionTransferred,
     ];
     /// The stored code (the outbox's `kind`).
     pub fn code(self) -> &'static str {
@@ -103,6 +107,7 @@ impl MessageKind {
             Self::ActivityRotation => "activity.rotation_pick",
             Self::ActivityDeclined => "activity.declined",
             Self::LoginCode => "auth.login_code",
+            Self::SuggestionTransferred => "suggestion.transferred",
         }
     }
     /// Parse a stored code.
@@ -131,6 +136,7 @@ impl MessageKind {
             Self::ActivityRotation => "活动轮流选定",
             Self::ActivityDeclined => "活动谢绝",
             Self::LoginCode => "登录验证码",
+            Self::SuggestionTransferred => "建议转办",
         }
     }
     /// Statutory: owed to the deputy by the rules (the answer to every co-signer, a major-matter notice to
@@ -140,6 +146,7 @@ impl MessageKind {
         matches!(
             self,
             Self::Answered
+                | Self::SuggestionTransferred
                 | Self::LoginCode
                 | Self::NoticeSent
                 | Self::AppointmentScheduled

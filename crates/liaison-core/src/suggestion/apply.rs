@@ -131,6 +131,11 @@ impl Suggestion {
                 self.reroute = Some(reroute.clone());
                 self.status = S::Rerouted;
             }
+            SuggestionEvent::Transferred { transfer } => {
+                self.transfer = Some(transfer.clone());
+                self.status = S::Transferred;
+            }
+            SuggestionEvent::TransferReceived { origin } => self.transferred_from = Some(origin.clone()),
             SuggestionEvent::MeasureLinked { measure } => self.measures.push(*measure),
             SuggestionEvent::Closed { closure } => {
                 self.closure = Some(closure.clone());

@@ -1,5 +1,6 @@
 //! The branches off the main path: merging (并案) and absorbing, withdrawal (撤回), rerouting to letters
-//! and petitions (转信访), a proposer's anonymity, and the link to an improvement measure.
+//! and petitions (转信访), transfer to the competent procuratorate (转办) and its receipt there, a proposer's
+//! anonymity, and the link to an improvement measure.
 
 use super::*;
 
@@ -69,8 +70,40 @@ impl Suggestion {
                     },
                 }])
             }
+            SuggestionCommand::Transfer { to, to_name, reason, notice, received_as } => {
+                if !self.status.before_answer() {
+                    return refuse();
+                }
+                if received_as == self.id {
+                    return Err(SuggestionError::SelfTransfer);
+                }
+                Ok(vec![SuggestionEvent::Transferred {
+                    transfer: Transfer {
+                        to,
+                        to_name,
+                        reason,
+                        notice,
+                        told: self.proposer_ids(),
+                        on: today,
+                        received_as,
+                    },
+                }])
+            }
+            SuggestionCommand::ReceiveTransfer { origin } => {
+                // Only on an item just made from the transfer: registered here, nothing else done yet.
+                if !matches!(self.status, S::Received | S::Registered)
+                    || self.transferred_from.is_some()
+                    || self.version > 2
+                {
+                    return refuse();
+                }
+                if origin.suggestion == self.id {
+                    return Err(SuggestionError::SelfTransfer);
+                }
+                Ok(vec![SuggestionEvent::TransferReceived { origin }])
+            }
             SuggestionCommand::SetAnonymity { deputy, anonymous } => {
-                if matches!(self.status, S::Rerouted | S::Merged | S::Withdrawn) {
+                if self.status.left_unhandled() {
                     return refuse();
                 }
                 if !self.proposer_ids().contains(&deputy) {
@@ -82,7 +115,7 @@ impl Suggestion {
                 Ok(vec![SuggestionEvent::AnonymitySet { deputy, anonymous }])
             }
             SuggestionCommand::LinkMeasure { measure } => {
-                if matches!(self.status, S::Rerouted | S::Merged | S::Withdrawn) {
+                if self.status.left_unhandled() {
                     return refuse();
                 }
                 if self.measures.contains(&measure) {

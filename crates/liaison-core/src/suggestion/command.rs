@@ -172,6 +172,25 @@ pub enum SuggestionCommand {
         /// What the deputies are told.
         notice: LongText,
     },
+    /// Addressed to the wrong level: hand it to the competent procuratorate (转办), tell the deputies. The
+    /// item there (`received_as`) is made in the same transaction; this one is final here (已转办).
+    Transfer {
+        /// The competent procuratorate.
+        to: TenantId,
+        /// Its name.
+        to_name: ShortText,
+        /// Why it is the competent one.
+        reason: LongText,
+        /// What the deputies are told.
+        notice: LongText,
+        /// The item it becomes there.
+        received_as: SuggestionId,
+    },
+    /// Record, on the item a transfer made, where it came from (before it is assigned here).
+    ReceiveTransfer {
+        /// The origin.
+        origin: TransferOrigin,
+    },
     /// Link an improvement measure that came from it.
     LinkMeasure {
         /// The measure.
@@ -236,6 +255,8 @@ impl SuggestionCommand {
             Self::Absorb { .. } => "absorb",
             Self::Withdraw { .. } => "withdraw",
             Self::Reroute { .. } => "reroute",
+            Self::Transfer { .. } => "transfer",
+            Self::ReceiveTransfer { .. } => "receive_transfer",
             Self::LinkMeasure { .. } => "link_measure",
             Self::SetAnonymity { .. } => "anonymity",
             Self::Publish { .. } => "publish",
@@ -442,6 +463,16 @@ pub enum SuggestionEvent {
         /// The record.
         reroute: Reroute,
     },
+    /// Handed to the competent procuratorate (转办).
+    Transferred {
+        /// The record.
+        transfer: Transfer,
+    },
+    /// Came from another procuratorate by transfer.
+    TransferReceived {
+        /// Where from.
+        origin: TransferOrigin,
+    },
     /// Improvement measure linked.
     MeasureLinked {
         /// The measure.
@@ -515,6 +546,8 @@ impl SuggestionEvent {
             Self::SignatureWithdrawn { .. } => "suggestion.signature_withdrawn",
             Self::Withdrawn { .. } => "suggestion.withdrawn",
             Self::Rerouted { .. } => "suggestion.rerouted",
+            Self::Transferred { .. } => "suggestion.transferred",
+            Self::TransferReceived { .. } => "suggestion.transfer_received",
             Self::MeasureLinked { .. } => "suggestion.measure_linked",
             Self::Closed { .. } => "suggestion.closed",
             Self::AnonymitySet { .. } => "suggestion.anonymity_set",

@@ -128,6 +128,9 @@ pub enum SuggestionError {
     /// The publication's rating period has ended.
     #[error("ratings of this publication closed on {0}")]
     PublicationClosed(NaiveDate),
+    /// An item transferred to itself, or a transfer received from itself.
+    #[error("an item cannot be transferred to itself")]
+    SelfTransfer,
 }
 
 impl SuggestionError {
@@ -166,6 +169,7 @@ impl SuggestionError {
             Self::OwnEvaluation(_) => "suggestion.own_evaluation",
             Self::NotTheDeputysOwn => "suggestion.not_the_deputys_own",
             Self::PublicationClosed(_) => "suggestion.publication_closed",
+            Self::SelfTransfer => "suggestion.self_transfer",
         }
     }
 
@@ -180,6 +184,7 @@ impl SuggestionError {
                 | Self::ExtensionOutOfRange { .. }
                 | Self::CommentRequired
                 | Self::SelfMerge
+                | Self::SelfTransfer
                 | Self::UnbalancedMarkers
                 | Self::EmptyAudience
         )
@@ -207,6 +212,8 @@ fn command_zh(c: &str) -> &'static str {
         "absorb" => "并入",
         "withdraw" => "撤回",
         "reroute" => "转信访",
+        "transfer" => "转办",
+        "receive_transfer" => "接收转办",
         "anonymity" => "设置署名意愿",
         "publish" => "公开答复",
         "view" => "查阅公开答复",
@@ -265,6 +272,7 @@ impl Localized for SuggestionError {
             Self::OwnEvaluation(d) => format!("代表 {d} 是联名代表或评价小组成员，请在本人评价中评价"),
             Self::NotTheDeputysOwn => "代表评议须由代表本人通过本人账号或反馈链接作出，不得代为录入".into(),
             Self::PublicationClosed(d) => format!("该公开答复的评议已于 {d} 截止"),
+            Self::SelfTransfer => "不能将建议转办给其自身".into(),
         }
     }
     fn en(&self) -> String {

@@ -130,7 +130,7 @@ impl Suggestion {
                     Some(f) if f.solved.is_none() => {}
                     _ => return Err(SuggestionError::NoFollowUp),
                 }
-                if matches!(self.status, S::Rerouted | S::Merged | S::Withdrawn) {
+                if self.status.left_unhandled() {
                     return refuse();
                 }
                 Ok(vec![SuggestionEvent::Solved {

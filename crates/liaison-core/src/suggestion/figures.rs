@@ -52,6 +52,9 @@ pub struct FigureRow {
     pub merged: u32,
     /// Withdrawn.
     pub withdrawn: u32,
+    /// Transferred to the competent procuratorate (转办): counted there too, as received there.
+    #[serde(default)]
+    pub transferred: u32,
     /// Items with a first answer.
     pub answered: u32,
     /// First answers given by their deadline (extensions included).
@@ -122,6 +125,7 @@ impl FigureRow {
             S::Rerouted => self.rerouted += 1,
             S::Merged => self.merged += 1,
             S::Withdrawn => self.withdrawn += 1,
+            S::Transferred => self.transferred += 1,
             S::Closed => self.closed += 1,
             _ => self.open += 1,
         }

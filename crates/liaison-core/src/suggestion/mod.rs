@@ -131,11 +131,11 @@ pub use publication::{Audience, BodyVerdict, Publication, WITHHELD, full_text, p
 pub use record::{
     Answer, Assignment, Closure, ClosureBasis, CoHandler, CoOpinionAttached, Contact, Dated,
     EscalationRecord, Extension, FollowUp, Rating, RatingChannel, Reader, Reroute, ReturnRecord, Round,
-    RoundOutcome, Suggestion, Verdict,
+    RoundOutcome, Suggestion, Transfer, TransferOrigin, Verdict,
 };
 
 use crate::calendar::WorkCalendar;
-use crate::ids::{DepartmentId, DeputyId, SuggestionId, UserId};
+use crate::ids::{DepartmentId, DeputyId, SuggestionId, TenantId, UserId};
 use crate::registry::values::{clean, word_enum};
 use crate::registry::{DeputyLevel, LongText, PersonName, ShortText};
 use crate::{Localized, ValueError};
@@ -335,11 +335,13 @@ pub enum SuggestionStatus {
     Merged,
     /// Withdrawn by its deputies (已撤回).
     Withdrawn,
+    /// Transferred to the competent procuratorate (已转办): handled there, final here.
+    Transferred,
 }
 
 impl SuggestionStatus {
     /// Every status.
-    pub const ALL: [Self; 12] = [
+    pub const ALL: [Self; 13] = [
         Self::Received,
         Self::Registered,
         Self::Assigned,
@@ -352,6 +354,7 @@ impl SuggestionStatus {
         Self::Rerouted,
         Self::Merged,
         Self::Withdrawn,
+        Self::Transferred,
     ];
     /// The stored code.
     pub fn code(self) -> &'static str {
@@ -368,6 +371,7 @@ impl SuggestionStatus {
             Self::Rerouted => "rerouted",
             Self::Merged => "merged",
             Self::Withdrawn => "withdrawn",
+            Self::Transferred => "transferred",
         }
     }
     /// Parse a code.
@@ -389,11 +393,17 @@ impl SuggestionStatus {
             Self::Rerouted => "已转信访",
             Self::Merged => "已并案",
             Self::Withdrawn => "已撤回",
+            Self::Transferred => "已转办",
         }
     }
-    /// No further handling (closed, rerouted, merged, withdrawn).
+    /// No further handling (closed, rerouted, merged, withdrawn, transferred).
     pub fn is_final(self) -> bool {
-        matches!(self, Self::Closed | Self::Rerouted | Self::Merged | Self::Withdrawn)
+        matches!(self, Self::Closed | Self::Rerouted | Self::Merged | Self::Withdrawn | Self::Transferred)
+    }
+    /// Left the handling here without being handled: sent to letters and petitions, merged, withdrawn or
+    /// transferred to another procuratorate.
+    pub fn left_unhandled(self) -> bool {
+        matches!(self, Self::Rerouted | Self::Merged | Self::Withdrawn | Self::Transferred)
     }
     /// Before any answer: the statuses in which the item may still be merged, rerouted or given a panel.
     pub fn before_answer(self) -> bool {
@@ -474,6 +484,8 @@ impl Suggestion {
                 reassignments: Vec::new(),
                 extension_request: None,
                 extensions_declined: Vec::new(),
+                transfer: None,
+                transferred_from: None,
             }),
             _ => None,
         }
@@ -579,6 +591,8 @@ impl Suggestion {
             | SuggestionCommand::Absorb { .. }
             | SuggestionCommand::Withdraw { .. }
             | SuggestionCommand::Reroute { .. }
+            | SuggestionCommand::Transfer { .. }
+            | SuggestionCommand::ReceiveTransfer { .. }
             | SuggestionCommand::SetAnonymity { .. }
             | SuggestionCommand::LinkMeasure { .. }) => self.decide_branch(c, ctx),
             c @ (SuggestionCommand::Publish { .. }

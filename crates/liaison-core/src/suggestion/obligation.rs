@@ -143,7 +143,7 @@ impl Suggestion {
         }
         if let Some(f) = &self.follow_up
             && f.solved.is_none()
-            && !matches!(self.status, S::Rerouted | S::Merged | S::Withdrawn)
+            && !self.status.left_unhandled()
         {
             push(&mut out, ObligationKind::FollowUp, f.promised_on, lead);
         }

@@ -247,6 +247,43 @@ pub struct Reroute {
     pub outcome_told: Option<Dated<LongText>>,
 }
 
+/// The hand-over to the competent procuratorate (转办): an item addressed to the wrong level goes, with its
+/// history, to the procuratorate that must handle it, and is handled there as that procuratorate's own.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transfer {
+    /// The procuratorate it went to.
+    pub to: TenantId,
+    /// Its name at the time.
+    pub to_name: ShortText,
+    /// Why that procuratorate is the competent one.
+    pub reason: LongText,
+    /// What the deputies were told.
+    pub notice: LongText,
+    /// The deputies told.
+    pub told: Vec<DeputyId>,
+    /// On.
+    pub on: NaiveDate,
+    /// The item it became there.
+    pub received_as: SuggestionId,
+}
+
+/// Where a transferred item came from (转办来源): the procuratorate that received it first and its item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferOrigin {
+    /// The procuratorate that transferred it.
+    pub from: TenantId,
+    /// Its name at the time.
+    pub from_name: ShortText,
+    /// Its item (final there, 已转办).
+    pub suggestion: SuggestionId,
+    /// Its number there.
+    pub number: Option<SuggestionNumber>,
+    /// Why it was transferred.
+    pub reason: LongText,
+    /// On.
+    pub on: NaiveDate,
+}
+
 /// How an item closed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -347,6 +384,12 @@ pub struct Suggestion {
     /// Extension requests a leader declined, with the reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub extensions_declined: Vec<Dated<LongText>>,
+    /// Its transfer to the competent procuratorate (转办), when transferred.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<Transfer>,
+    /// Where it came from, when another procuratorate transferred it here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transferred_from: Option<TransferOrigin>,
 }
 
 /// A deputy of the register as a reader of a publication: who, and what decides the audience.

@@ -12,6 +12,8 @@ use crate::calendar::WorkCalendar;
 use crate::ids::{DepartmentId, DeputyId, MeasureId, SuggestionId, UserId};
 use crate::registry::{DeputyLevel, LongText, PersonName, ShortText};
 
+mod transfer;
+
 fn date(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
@@ -1530,6 +1532,7 @@ fn figures_of_items_built_by_their_commands_are_exact() {
         rerouted: 1,
         merged: 1,
         withdrawn: 1,
+        transferred: 0,
         answered: 5,
         answered_on_time: 4,
         overdue: 2,

@@ -170,3 +170,26 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_transfer_goes_to_another_placed_procuratorate_of_the_same_tree() {
+    use TenantLevel::*;
+    let mut tree = province();
+    for e in tree.decide(add("js", "江苏省人民检察院", Province, None)).unwrap() {
+        tree.apply(&e);
+    }
+    tree.apply(&TenantEvent::Added {
+        tenant: Tenant { id: id("old"), name: "未定层级院".into(), level: None, parent: None },
+    });
+    // Up, down and across within the province.
+    for (from, to) in [("xh", "hz"), ("zj", "xh"), ("xh", "nb"), ("hz", "zj")] {
+        assert_eq!(tree.check_transfer(&id(from), &id(to)).map(|t| t.id.as_str()), Ok(to), "{from} → {to}");
+    }
+    assert_eq!(tree.root_of(&id("xh")).map(|t| t.id.as_str()), Some("zj"));
+    let code = |from: &str, to: &str| tree.check_transfer(&id(from), &id(to)).unwrap_err().code();
+    assert_eq!(code("xh", "xh"), "tenant.transfer_to_self");
+    assert_eq!(code("xh", "js"), "tenant.outside_tree");
+    assert_eq!(code("xh", "old"), "tenant.outside_tree");
+    assert_eq!(code("old", "xh"), "tenant.outside_tree");
+    assert_eq!(code("xh", "nowhere"), "tenant.unknown");
+}

@@ -157,7 +157,7 @@ pub(crate) async fn get(
 
 /// Run an action on a suggestion: `assign`, `reassign`, `return`, `start`, `contact`, `notify`,
 /// `co_opinion`, `co_overdue`, `request_extension`, `extend`, `decline_extension`, `answer`, `rate`,
-/// `lapse`, `escalation`, `solved`, `merge`, `withdraw`, `reroute`, `reroute_outcome`, `reroute_told`,
+/// `lapse`, `escalation`, `solved`, `merge`, `withdraw`, `reroute`, `reroute_outcome`, `reroute_told`, `transfer`,
 /// `panel`, `publish`, `anonymity`. The body holds the action's fields (see `SuggestionAction`; `action` may be left
 /// out: the path names it). Requires `If-Match`.
 #[utoipa::path(post, path = "/api/v1/suggestions/{key}/{action}", tag = "suggestions",

@@ -128,6 +128,7 @@ fn first_department() -> FigureRow {
         rerouted: 0,
         merged: 0,
         withdrawn: 0,
+        transferred: 0,
         answered: 6,
         answered_on_time: 4,
         overdue: 3,
