@@ -156,3 +156,21 @@ pub(crate) fn transfer_state(q: &dyn Queries, s: &Suggestion) -> Result<Option<T
         on,
     }))
 }
+
+impl App {
+    /// The procuratorates an item of the caller's may be transferred to (转办): every other placed
+    /// procuratorate of the same tree, in the tree's order, by name. The liaison office only.
+    pub fn transfer_targets(&self, p: &Principal) -> Result<Vec<crate::TenantView>, AppError> {
+        p.require(Action::FileSuggestion)?;
+        let tree = self.read(tree_of)?;
+        let Some(root) = tree.root_of(&p.tenant).map(|t| t.id.clone()) else {
+            return Ok(Vec::new());
+        };
+        Ok(tree
+            .subtree(&root)
+            .into_iter()
+            .filter(|(_, t)| tree.check_transfer(&p.tenant, &t.id).is_ok())
+            .map(|(depth, t)| crate::TenantView::of(&tree, t, depth))
+            .collect())
+    }
+}

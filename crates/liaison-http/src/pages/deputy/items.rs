@@ -92,6 +92,8 @@ struct SuggestionPage {
     deadline: String,
     /// Re-handling: its round and due day.
     rehandling: Option<String>,
+    /// Transferred (转办): who handles it now and how it stands there, with the reason.
+    transfer: Option<String>,
     answers: Vec<Line>,
     /// My rating of the latest answer, when given.
     rated: Option<String>,
@@ -147,6 +149,16 @@ fn suggestion_page(
         handler: a.map(|a| a.handler.name.clone()).unwrap_or_default(),
         deadline: a.map(|a| day(a.deadline)).unwrap_or_default(),
         rehandling,
+        transfer: view.transfer.as_ref().filter(|t| t.direction == "out").map(|t| {
+            let (on, to, why) = (day(t.on), &t.procuratorate, &t.reason);
+            let state = t.status_zh.as_deref().unwrap_or("未知");
+            match t.number.as_deref() {
+                Some(n) => {
+                    format!("本建议已于{on}转{to}办理（该院编号 {n}），目前状态：{state}。转办原因：{why}")
+                }
+                None => format!("本建议已于{on}转{to}办理，目前状态：{state}。转办原因：{why}"),
+            }
+        }),
         answers: x
             .rounds
             .iter()

@@ -68,6 +68,8 @@ pub(crate) struct Draft {
     pub(crate) deputy: String,
     pub(crate) form_ref: String,
     pub(crate) values: String,
+    /// The procuratorate chosen for a transfer.
+    pub(crate) to: String,
 }
 
 /// Which forms the page shows.
@@ -193,6 +195,7 @@ fn done_zh(action: &str) -> Option<&'static str> {
         "decline_extension" => "已驳回延期申请。",
         "return" => "已退回联络室。",
         "merge" => "已并案。",
+        "transfer" => "已转办，已告知全体联名代表；本院不再办理，可在本页查看承办院的办理情况。",
         "notify" => "进展情况已告知全体联名代表。",
         "co_overdue" => "已记录协办意见逾期。",
         "rate" => "纸质征询意见表的评价已录入。",
@@ -246,6 +249,8 @@ const EVENTS: &[(&str, &str)] = &[
     ("suggestion.round_decided", "本轮评价结论"),
     ("suggestion.signature_withdrawn", "撤回联名"),
     ("suggestion.solved", "后续解决"),
+    ("suggestion.transfer_received", "接收转办"),
+    ("suggestion.transferred", "转办其他检察院"),
     ("suggestion.viewed", "代表阅读公开答复"),
     ("suggestion.withdrawn", "撤回建议"),
 ];
@@ -378,6 +383,7 @@ pub(crate) fn page(
         .zip(labels)
         .map(|(x, label)| {
             let (rating, rated) = match answered {
+                None if s.status == S::Transferred => ("已转办，由承办院答复".to_owned(), false),
                 None => ("尚未答复".to_owned(), false),
                 Some((r, a)) => match r.ratings.get(&x.deputy) {
                     Some(rt) => (
@@ -447,7 +453,11 @@ pub(crate) fn page(
         .into_iter()
         .map(|e| HistoryRow {
             at: at_zh(&e.at),
-            what: event_zh(&e.kind),
+            // A transferred item's history before it came here: the other procuratorate's record.
+            what: match &e.procuratorate {
+                Some(t) => format!("{}（{t}）", event_zh(&e.kind)),
+                None => event_zh(&e.kind),
+            },
             detail: [e.concerns.clone(), e.reason.clone()]
                 .into_iter()
                 .flatten()
@@ -504,10 +514,24 @@ pub(crate) fn page(
                 text: e.reason.to_string(),
             })
             .collect(),
-        others: more::record_lines(s),
+        others: transfer_line(view.transfer.as_ref()).into_iter().chain(more::record_lines(s)).collect(),
         history,
         deliveries: delivery_rows(deliveries),
-        forms: forms(session, s, today),
+        forms: {
+            let mut f = forms(session, s, today);
+            if f.more.reroute {
+                // The same moment as a reroute (the office, before an answer): the province's other
+                // procuratorates.
+                f.more.transfer = st
+                    .app
+                    .transfer_targets(&session.principal)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|t| (t.id, format!("{}（{}）", t.name, t.level_name)))
+                    .collect();
+            }
+            f
+        },
         departments: department_names(st, &session.principal),
         handlers: handlers_of(st, &session.principal),
         means: ContactMeans::ALL.iter().map(|m| (m.code(), m.zh())).collect(),
@@ -519,6 +543,20 @@ pub(crate) fn page(
         done,
         error,
     }
+}
+
+/// The transfer (转办) the item took part in, as a line of its record: where it went and how it stands
+/// there, or where it came from.
+fn transfer_line(t: Option<&liaison_app::TransferState>) -> Option<Line> {
+    let t = t?;
+    let (to, state) = (&t.procuratorate, t.status_zh.as_deref().unwrap_or("未知"));
+    let what = match (t.direction.as_str(), t.number.as_deref()) {
+        ("out", Some(n)) => format!("已转{to}办理，该院编号 {n}，目前状态：{state}"),
+        ("out", None) => format!("已转{to}办理，目前状态：{state}"),
+        (_, Some(n)) => format!("由{to}转来，原编号 {n}"),
+        (_, None) => format!("由{to}转来"),
+    };
+    Some(Line { when: day(t.on), what, text: t.reason.clone() })
 }
 
 /// The answer of a refusal: the page again, the reason in its alert, the forms as they were filled.

@@ -71,6 +71,9 @@ fn action_of(name: &str, f: &FormData) -> Option<SuggestionAction> {
                 .collect(),
         },
         "reroute" => SuggestionAction::Reroute { ground: text("ground"), notice: text("text") },
+        "transfer" => {
+            SuggestionAction::Transfer { to: text("to"), reason: text("reason"), notice: text("text") }
+        }
         "reroute_outcome" => SuggestionAction::RerouteOutcome { outcome: text("text") },
         "reroute_told" => SuggestionAction::RerouteTold { notice: text("text") },
         "withdraw" => SuggestionAction::Withdraw { deputy: Some(text("deputy")), reason: text("reason") },
@@ -114,6 +117,7 @@ pub(crate) async fn act(
         deputy: f.get("deputy").to_owned(),
         form_ref: f.get("form_ref").to_owned(),
         values: f.get("values").to_owned(),
+        to: f.get("to").to_owned(),
     };
     // An approval is a sensitive action: a recent proof of identity first, then back to this page.
     // A leader's decisions (an extension granted or declined, the record that closes an escalated item)

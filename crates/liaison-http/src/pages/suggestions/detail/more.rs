@@ -37,6 +37,8 @@ pub(crate) struct More {
     pub(crate) publish: bool,
     /// The office may reroute the item to letters and petitions (before an answer).
     pub(crate) reroute: bool,
+    /// The procuratorates the office may transfer it to (转办, before an answer): (id, name with level).
+    pub(crate) transfer: Vec<Pick>,
     /// Rerouted: the outcome is still to be recorded.
     pub(crate) reroute_outcome: bool,
     /// Rerouted: the outcome is recorded and the deputies are still to be told.
@@ -56,6 +58,7 @@ impl More {
             || self.solved.is_some()
             || self.publish
             || self.reroute
+            || !self.transfer.is_empty()
             || self.reroute_outcome
             || self.reroute_told
             || !self.withdraw.is_empty()
@@ -96,12 +99,12 @@ pub(crate) fn more(p: &Principal, s: &Suggestion, handles: bool, today: NaiveDat
         solved: s
             .follow_up
             .as_ref()
-            .filter(|f| {
-                handles && f.solved.is_none() && !matches!(s.status, S::Rerouted | S::Merged | S::Withdrawn)
-            })
+            .filter(|f| handles && f.solved.is_none() && !s.status.left_unhandled())
             .map(|f| crate::pages::day(f.promised_on)),
-        publish: office && answer.is_some() && !matches!(s.status, S::Rerouted | S::Merged | S::Withdrawn),
+        publish: office && answer.is_some() && !s.status.left_unhandled(),
         reroute: office && s.status.before_answer(),
+        // The targets are the deployment's: the page fills them in (`transfer_targets`).
+        transfer: Vec::new(),
         reroute_outcome: rerouted.is_some_and(|r| r.outcome.is_none()),
         reroute_told: rerouted.is_some_and(|r| r.outcome.is_some() && r.outcome_told.is_none()),
         withdraw: if office && !s.status.is_final() {

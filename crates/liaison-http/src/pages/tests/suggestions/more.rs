@@ -302,3 +302,86 @@ fn the_office_records_the_lapse_of_the_feedback_window_and_a_department_cannot()
         assert_ne!(status(&w, "2026-0001").status, SuggestionStatus::Answered, "the round decided");
     });
 }
+
+/// The office transfers an item that belongs to the city (转办) from its page: the form offers the
+/// province's other procuratorates by name, a missing reason is refused with the form kept, and once done
+/// the page says where it went and how it stands there; the form is gone.
+#[test]
+fn an_item_is_transferred_to_the_competent_procuratorate_from_its_page() {
+    let w = W::new(Edge::default());
+    rt().block_on(async {
+        let ds = deputies(&w).await;
+        // No other procuratorate: no form.
+        let input = SuggestionInput {
+            title: "关于市级检察机关统一部署的建议".into(),
+            content: "建议在全市统一开展检察开放日。".into(),
+            source: "闭会期间".into(),
+            received_on: None,
+            deputies: vec![ds[0].0.clone()],
+        };
+        let filed = w.app.file_suggestion(&w.office, &input, None).await.unwrap();
+        let number = filed.suggestion.number.unwrap().to_string();
+        let (sc, _, _) = w.first_login().await;
+        let page = w.get(&format!("/suggestions/{number}"), &[&sc]).await;
+        assert!(!page.body.contains("id=\"transfer-form\""), "no procuratorate to transfer to");
+
+        // This procuratorate becomes a county below a city.
+        let city = liaison_app::NewTenant {
+            id: Some("hz".into()),
+            name: "杭州市人民检察院".into(),
+            level: "city".into(),
+            parent: None,
+        };
+        w.app.add_tenant(city, None).await.unwrap();
+        w.app.place_tenant("default", "county", Some("hz"), None).await.unwrap();
+        let form = w.get(&format!("/suggestions/{number}"), &[&sc]).await;
+        strict_page(&form);
+        assert!(form.body.contains("id=\"transfer-form\""), "{}", form.body);
+        assert!(
+            form.body.contains("<option value=\"hz\">杭州市人民检察院（市级）</option>"),
+            "{}",
+            form.body
+        );
+
+        let bad =
+            act(&w, &sc, &number, "transfer", &[("to", "hz"), ("reason", ""), ("text", "已转市院。")]).await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+        assert!(bad.body.contains("已转市院。"), "the form kept");
+        assert_eq!(status(&w, &number).status, SuggestionStatus::Registered, "nothing transferred");
+
+        let r = act(
+            &w,
+            &sc,
+            &number,
+            "transfer",
+            &[
+                ("to", "hz"),
+                ("reason", "所提事项属市院统一部署"),
+                ("text", "您的建议已转杭州市人民检察院办理。"),
+            ],
+        )
+        .await;
+        done(&r, &number, "transfer");
+        let s = status(&w, &number);
+        assert_eq!(s.status, SuggestionStatus::Transferred);
+        let page = w.get(&format!("/suggestions/{number}?done=transfer"), &[&sc]).await;
+        strict_page(&page);
+        assert!(!page.body.contains("id=\"transfer-form\""), "final here");
+        let others = list_text(&page, "others");
+        assert!(
+            others.contains("已转杭州市人民检察院办理，该院编号") && others.contains("已登记"),
+            "{others}"
+        );
+        assert!(page.body.contains("转办其他检察院"), "the step in the history: {}", page.body);
+        // `LIAISON_SHOTS=DIR`: the pages and their stylesheet kept there, to be looked at in a browser.
+        if let Some(dir) = std::env::var_os("LIAISON_SHOTS") {
+            let css = w.get("/static/app.css", &[]).await.body;
+            let dir = std::path::Path::new(&dir);
+            std::fs::write(dir.join("app.css"), css).expect("the stylesheet written");
+            for (name, body) in [("transfer-form", &form.body), ("transferred", &page.body)] {
+                let html = body.replace("/static/app.css", "app.css");
+                std::fs::write(dir.join(format!("suggestion-{name}.html")), html).expect("the page written");
+            }
+        }
+    });
+}
