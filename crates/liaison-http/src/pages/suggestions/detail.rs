@@ -383,7 +383,9 @@ pub(crate) fn page(
         .zip(labels)
         .map(|(x, label)| {
             let (rating, rated) = match answered {
-                None if s.status == S::Transferred => ("已转办，由承办院答复".to_owned(), false),
+                None if s.status == liaison_core::suggestion::SuggestionStatus::Transferred => {
+                    ("已转办，由承办院答复".to_owned(), false)
+                }
                 None => ("尚未答复".to_owned(), false),
                 Some((r, a)) => match r.ratings.get(&x.deputy) {
                     Some(rt) => (
