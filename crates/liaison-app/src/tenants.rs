@@ -86,7 +86,7 @@ fn tenant_id(field: &str, s: &str) -> Result<TenantId, AppError> {
 }
 
 /// The console's actor: the deployment's operator, not an account of any procuratorate.
-fn console_meta(at: DateTime<Utc>, os_user: Option<&str>, reason: &str) -> Meta {
+pub(crate) fn console_meta(at: DateTime<Utc>, os_user: Option<&str>, reason: &str) -> Meta {
     let via = match os_user.map(str::trim).filter(|u| !u.is_empty()) {
         Some(u) => format!("console:{u}"),
         None => "console".to_owned(),

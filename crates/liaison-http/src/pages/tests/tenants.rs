@@ -200,6 +200,20 @@ fn a_second_procuratorate_signs_in_through_the_login_page_and_reads_only_its_own
         for n in &a_names {
             assert!(!register.body.contains(n.as_str()), "A's deputy {n} read by B");
         }
+        // A deputy of two congresses: the county's record shows the city's register, by name and level only.
+        let same = "330106197001010115";
+        let mut county = input("林建国", "县", "西湖区", "13900000011");
+        (county.gender, county.id_number) = ("男".into(), same.into());
+        let c = w.app.register_deputy(&xh_office, county, None, None).await.unwrap();
+        let mut city = input("林建国", "市", "西湖区", "13900000013");
+        (city.gender, city.id_number) = ("男".into(), same.into());
+        let y = w.app.register_deputy(&w.office, city, None, None).await.unwrap();
+        let card = w.get(&format!("/register/{}", c.id), &[&sc]).await;
+        assert_eq!(card.status, StatusCode::OK, "{}", card.body);
+        assert!(card.body.contains("<dt>其他名册</dt>"), "{}", card.body);
+        assert!(card.body.contains("同时是测试市人大代表（测试市人民检察院名册）"), "{}", card.body);
+        assert!(!card.body.contains(&y.id.to_string()) && !card.body.contains("0013"), "{}", card.body);
+
         // A's own office does not see B's.
         let p = post("default", "office").await;
         assert_eq!((p.status, p.location()), (StatusCode::SEE_OTHER, "/login/enrol"), "{}", p.body);
