@@ -172,6 +172,11 @@ pub(crate) fn link_same_person(
         let a = RegisterEntry { tenant: tenant.clone(), deputy: f.deputy, level: f.level };
         let b =
             RegisterEntry { tenant: f.other_tenant.clone(), deputy: f.other_deputy, level: f.other_level };
+        // Already linked into that register (the sweep run again): the core would refuse; skip the read.
+        let linked_there = |l: &DeputyLink| l.sides(tenant).is_some_and(|(_, o)| o.tenant == b.tenant);
+        if mine.get(&a.deputy).is_some_and(|ls| ls.iter().any(linked_there)) {
+            continue;
+        }
         // The other record's links (its own register's rows of that one record).
         let theirs = tx.deputy_links(&b.tenant, Some(b.deputy))?;
         let held = mine.get(&a.deputy).into_iter().flatten().cloned().chain(theirs.iter().map(as_link));
