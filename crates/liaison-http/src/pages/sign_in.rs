@@ -74,17 +74,19 @@ pub(crate) async fn choice(
     let remembered = cookie(headers, cookies.tenant()).map(str::to_owned);
     crate::blocking(s, move |app| {
         let tree = app.tenant_tree()?;
-        if tree.len() <= 1 {
-            return Ok((TenantChoice::default(), None));
-        }
+        // A URL naming a procuratorate is checked even in a deployment of one: a wrong bookmark is said so.
         let (chosen, error) = match requested {
             Some(r) => match app.sign_in_tenant(Some(&r)) {
                 Ok(t) => (Some(t), None),
                 Err(e) if e.kind() == ErrorKind::Invalid => (None, Some(e)),
                 Err(e) => return Err(e),
             },
-            None => (remembered.and_then(|c| app.sign_in_tenant(Some(&c)).ok()), None),
+            None if tree.len() > 1 => (remembered.and_then(|c| app.sign_in_tenant(Some(&c)).ok()), None),
+            None => (None, None),
         };
+        if tree.len() <= 1 {
+            return Ok((TenantChoice::default(), error));
+        }
         let chosen_id = chosen.as_ref().map(|t| t.id.to_string());
         let options = tree
             .into_iter()

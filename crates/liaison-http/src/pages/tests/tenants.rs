@@ -84,9 +84,19 @@ fn with_one_procuratorate_the_login_pages_offer_no_choice() {
             assert_eq!(p.status, StatusCode::OK, "{}", p.body);
             assert!(!p.body.contains("name=\"tenant\"") && !p.body.contains("tenant-name"), "{}", p.body);
         }
-        // A URL naming the one procuratorate, or another, changes nothing on screen but is still checked.
+        // A URL naming the one procuratorate changes nothing on screen; one naming no procuratorate is
+        // said so (a wrong bookmark), on both login pages.
         let p = w.get("/login?tenant=default", &[]).await;
         assert!(p.status == StatusCode::OK && !p.body.contains("name=\"tenant\""), "{}", p.body);
+        for path in ["/login?tenant=nowhere", "/deputy/login?tenant=nowhere"] {
+            let p = w.get(path, &[]).await;
+            assert_eq!(p.status, StatusCode::UNPROCESSABLE_ENTITY, "{path}: {}", p.body);
+            assert!(
+                p.body.contains("找不到检察院 nowhere") && !p.body.contains("name=\"tenant\""),
+                "{}",
+                p.body
+            );
+        }
     });
 }
 
