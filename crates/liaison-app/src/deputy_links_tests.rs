@@ -160,6 +160,8 @@ fn a_county_deputy_who_is_also_a_city_deputy_is_linked_and_each_side_shows_only_
     );
     assert!(!county_rec[0].payload.contains(&in_city.id.to_string()), "{}", county_rec[0].payload);
     assert!(app.verify_audit().unwrap().ok());
+    let state = app.verify_state().unwrap();
+    assert!(state.ok(), "a link is no event of the deputy's own: {state:?}");
     assert!(linked_records(&app, "js").is_empty());
 
     // The sweep finds nothing new to link.
@@ -234,4 +236,6 @@ fn an_import_links_and_the_sweep_links_what_was_there_before_the_tree_joined() {
     assert_eq!(again.linked, 0, "nothing new");
     assert_eq!(app.deputy(&county, liaison_core::ids::DeputyId(d.id)).unwrap().other_registers.len(), 2);
     assert!(app.verify_audit().unwrap().ok());
+    let state = app.verify_state().unwrap();
+    assert!(state.ok(), "a link is no event of the deputy's own: {state:?}");
 }
