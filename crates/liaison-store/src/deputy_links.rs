@@ -123,11 +123,13 @@ pub(crate) fn same_id_elsewhere(
     deputy: Option<DeputyId>,
 ) -> Result<Vec<SameIdElsewhere>, StoreError> {
     let mut ps = vec![text(tenant.as_str())];
+    let own = VISIBLE_D.replace("d.batch", "e.batch");
     let mut sql = format!(
         "SELECT a.deputy_id, a.key, b.tenant_id, b.deputy_id, b.key \
          FROM deputy_keys a \
          JOIN deputy_keys b ON b.id_hash = a.id_hash AND b.tenant_id <> a.tenant_id AND b.key LIKE 'id:%' \
          JOIN deputies d ON d.tenant_id = b.tenant_id AND d.id = b.deputy_id AND {VISIBLE_D} \
+         JOIN deputies e ON e.tenant_id = a.tenant_id AND e.id = a.deputy_id AND {own} \
          WHERE a.tenant_id = $1 AND a.key LIKE 'id:%' AND a.id_hash IS NOT NULL"
     );
     if let Some(d) = deputy {
