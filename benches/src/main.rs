@@ -279,7 +279,7 @@ async fn person_token(app: &App, admin: &Principal, new: &liaison_app::NewUser) 
     app.add_user(admin, new).await?;
     app.account_step(&sec, &new.login, None, liaison_app::AccountStep::Approve, None).await?;
     let code = app.issue_activation(admin, &new.login).await?.code;
-    Ok(app.activate(&code, "bench", None).await?.token)
+    Ok(app.activate(&tenant, &code, "bench", None).await?.token)
 }
 
 fn csv(n: u64, seed: u64) -> anyhow::Result<Vec<u8>> {

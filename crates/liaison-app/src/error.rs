@@ -231,6 +231,7 @@ rules!(
     liaison_core::channels::ChannelError,
     liaison_core::suggestion::draft::DraftError,
     liaison_core::tenant::TenantError,
+    liaison_core::registry::link::LinkError,
 );
 
 impl From<StoreError> for AppError {

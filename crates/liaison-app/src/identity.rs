@@ -452,9 +452,11 @@ impl App {
     }
 
     /// Redeem an activation code for the account's own token (no login: the code is the credential, once).
-    /// The records name the account and the code (`activation:<id>`).
+    /// The records name the account and the code (`activation:<id>`). The code works only in the
+    /// procuratorate `tenant` that issued it (`sign_in_tenant`): in another it is as unknown as a wrong one.
     pub async fn activate(
         &self,
+        tenant: &TenantId,
         code: &str,
         label: &str,
         days: Option<u32>,
@@ -468,7 +470,7 @@ impl App {
         let hash = token_hash(code);
         let link = self
             .read(|q| q.link_by_hash(&hash))?
-            .filter(|l| l.kind == ACTIVATION && l.used_at.is_none())
+            .filter(|l| l.kind == ACTIVATION && l.used_at.is_none() && &l.tenant == tenant)
             .ok_or(AccountError::ActivationInvalid)?;
         let now = self.now();
         if liaison_core::dates::china_date(now).to_string() > link.expires_on {

@@ -121,6 +121,9 @@ pub struct ImportReport {
     pub imported: u64,
     /// Existing deputies updated (`on_duplicate = update`).
     pub updated: u64,
+    /// Records linked to the same person's record on another procuratorate's register (issue 20).
+    #[serde(default)]
+    pub linked: u64,
     /// Rows that matched an existing record and changed nothing.
     pub unchanged: u64,
     /// Nothing was written.
@@ -490,7 +493,8 @@ impl App {
                     )))
                 })??;
         if prepared.stages() {
-            return self.import_staged(prepared, staging_progress).await;
+            let report = self.import_staged(prepared, staging_progress).await?;
+            return Ok(self.link_imported(p, report).await);
         }
         // A large job: the log it grew is given back once its transaction ends, committed or not (a
         // transaction larger than the page cache spills to the WAL before it commits).
@@ -516,7 +520,23 @@ impl App {
         );
         match outcome {
             Err(AppError::DryRun(r)) => Ok(*r),
+            Ok(report) => Ok(self.link_imported(p, report).await),
             other => other,
         }
+    }
+
+    /// After an import committed: its records linked with the same persons' records on the other registers
+    /// of the tree (a deputy of two congresses, issue 20), in a transaction of its own. A failure here is
+    /// logged, not the import's: what was imported stays, and `liaison tenant link-deputies` links later.
+    async fn link_imported(&self, p: &Principal, mut report: ImportReport) -> ImportReport {
+        if report.dry_run || report.imported + report.updated == 0 {
+            return report;
+        }
+        let meta = self.meta(p, Some("名册导入：同一人在上下级检察院名册中的记录".into()));
+        match self.link_after_import(&p.tenant, meta).await {
+            Ok(n) => report.linked = n as u64,
+            Err(e) => tracing::warn!(error = %e, "an import's records were not linked to other registers"),
+        }
+        report
     }
 }

@@ -54,6 +54,8 @@ mod suggestion;
 mod supervisor;
 pub mod templates;
 mod tenants;
+// issue 20: a deputy of two congresses, linked across registers
+mod deputy_links;
 mod timeline;
 pub mod trail;
 pub mod views;
@@ -86,6 +88,7 @@ pub use contacts::{ContactInput, ContactView};
 pub use deadlines::{DeadlineChange, DeadlineExplanation, explain_deadline};
 pub use deliberation::{DeliberationAction, DeliberationInput, DeliberationView, OpinionLine};
 pub use delivery::{Channel, Channels, DeliveryRound, InboxChannel, LEASE, Sending};
+pub use deputy_links::{LinkSweep, OtherRegisterView};
 pub use drafts::{Candidate, CoSignerView, DraftAction, DraftInput, DraftView, SignerView};
 pub use draw::{DrawProblem, DrawVerification, verify_published, verify_record};
 pub use due::{AMBER_WORKING_DAYS, DueFilter, Light, escalated};
@@ -509,6 +512,8 @@ pub(crate) fn new_id() -> uuid::Uuid {
 
 #[cfg(test)]
 mod accounts_tests;
+#[cfg(test)]
+mod deputy_links_tests;
 #[cfg(test)]
 mod deputy_login_tests;
 #[cfg(test)]

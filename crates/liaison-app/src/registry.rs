@@ -356,6 +356,8 @@ impl App {
                 };
             }
             let d = register_in(tx, &keys, &tenant, &meta, draft)?;
+            // The same person on another register of the tree (a deputy of two congresses): linked.
+            crate::deputy_links::link_same_person(tx, &tenant, Some(d.id), &meta)?;
             let view = DeputyView::masked(&d);
             if let Some(i) = &idempotency {
                 let body = serde_json::to_string(&view).map_err(|e| AppError::Store(e.into()))?;
@@ -373,7 +375,9 @@ impl App {
             .read(|q| q.deputy_summary(&p.tenant, id))?
             .ok_or_else(|| AppError::NotFound { what: "deputy", id: id.to_string() })?;
         let d: Deputy = serde_json::from_str(&s.data).map_err(|e| AppError::Store(e.into()))?;
-        Ok(DeputyView::new(&d, s.masked))
+        let mut view = DeputyView::new(&d, s.masked);
+        view.other_registers = self.read(|q| crate::deputy_links::other_registers(q, &p.tenant, id))?;
+        Ok(view)
     }
 
     /// One deputy with personal data in full (issue 12, item 7). Only for roles that need it, only for a

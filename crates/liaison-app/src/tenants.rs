@@ -11,9 +11,9 @@
 use chrono::{DateTime, Utc};
 use liaison_core::ids::TenantId;
 use liaison_core::registry::ShortText;
-use liaison_core::tenant::{Tenant, TenantCommand, TenantEvent, TenantLevel, TenantTree};
+use liaison_core::tenant::{Tenant, TenantCommand, TenantError, TenantEvent, TenantLevel, TenantTree};
 use liaison_core::{Actor, Meta};
-use liaison_store::{Queries, TenantRecord, WriteTx, system_user};
+use liaison_store::{Queries, TenantRecord, WriteTx, default_tenant, system_user};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -86,7 +86,7 @@ fn tenant_id(field: &str, s: &str) -> Result<TenantId, AppError> {
 }
 
 /// The console's actor: the deployment's operator, not an account of any procuratorate.
-fn console_meta(at: DateTime<Utc>, os_user: Option<&str>, reason: &str) -> Meta {
+pub(crate) fn console_meta(at: DateTime<Utc>, os_user: Option<&str>, reason: &str) -> Meta {
     let via = match os_user.map(str::trim).filter(|u| !u.is_empty()) {
         Some(u) => format!("console:{u}"),
         None => "console".to_owned(),
@@ -187,5 +187,24 @@ impl App {
     pub fn tenant_tree(&self) -> Result<Vec<TenantView>, AppError> {
         let tree = self.read(|q| tree_of(q))?;
         Ok(tree.walk().into_iter().map(|(depth, t)| TenantView::of(&tree, t, depth)).collect())
+    }
+
+    /// The procuratorate a sign-in is for (the staff login, the deputy's SMS code, an activation code, the
+    /// public figures): the one `requested` names, or — when none is named — the deployment's only one.
+    /// Refused, naming the field `tenant`, for a malformed id, and when none is named in a deployment of
+    /// several (the caller must choose); an id that is no procuratorate's is `tenant.unknown`, never a
+    /// silent fall-back to another.
+    pub fn sign_in_tenant(&self, requested: Option<&str>) -> Result<Tenant, AppError> {
+        let tree = self.read(|q| tree_of(q))?;
+        if let Some(s) = requested.map(str::trim).filter(|s| !s.is_empty()) {
+            let id = tenant_id("tenant", s)?;
+            return tree.get(&id).cloned().ok_or_else(|| TenantError::Unknown(id).into());
+        }
+        match tree.walk().as_slice() {
+            [(_, only)] => Ok((*only).clone()),
+            // Not yet started: the default tenant, as before there were several.
+            [] => Ok(Tenant { id: default_tenant(), name: String::new(), level: None, parent: None }),
+            _ => Err(AppError::invalid("tenant", &liaison_core::ValueError::Required)),
+        }
     }
 }

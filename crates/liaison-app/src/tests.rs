@@ -1134,17 +1134,17 @@ fn a_persons_first_token_comes_from_an_activation_code_only_they_redeem() {
     let first = rt().block_on(f.app.issue_activation(&f.admin, "dep1")).unwrap();
     let code = rt().block_on(f.app.issue_activation(&f.admin, "dep1")).unwrap();
     assert_eq!(
-        rt().block_on(f.app.activate(&first.code, "手机", None)).unwrap_err().code(),
+        rt().block_on(f.app.activate(&default_tenant(), &first.code, "手机", None)).unwrap_err().code(),
         "account.activation_invalid",
         "a newer code replaces the older"
     );
-    let t = rt().block_on(f.app.activate(&code.code, "手机", None)).unwrap();
+    let t = rt().block_on(f.app.activate(&default_tenant(), &code.code, "手机", None)).unwrap();
     let me = f.app.authenticate(&t.token).unwrap();
     assert_eq!((me.login.as_str(), me.deputy.map(|x| x.0)), ("dep1", Some(d.id)));
     let created = last_record(&f.app, &t.id);
     assert_eq!(created.actor_id, me.user.to_string(), "the deputy made it, not the administrator");
     assert!(created.actor_via.as_deref().is_some_and(|v| v.starts_with("activation:")));
-    let again = rt().block_on(f.app.activate(&code.code, "手机", None)).unwrap_err();
+    let again = rt().block_on(f.app.activate(&default_tenant(), &code.code, "手机", None)).unwrap_err();
     assert_eq!(again.kind(), ErrorKind::Unauthenticated);
 }
 

@@ -84,6 +84,10 @@ pub struct DeputyView {
     pub department: Option<uuid::Uuid>,
     /// Contact data, masked (`138****0000`).
     pub contact: ContactView,
+    /// The other procuratorates' registers the same person is on (a deputy of two congresses, issue 20):
+    /// the other congress's level and procuratorate's name only. Shown by one deputy's read, not by lists.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_registers: Vec<crate::deputy_links::OtherRegisterView>,
 }
 
 impl DeputyView {
@@ -110,6 +114,7 @@ impl DeputyView {
             officer: d.responsibility.officer.map(|o| o.0),
             department: d.responsibility.department.map(|o| o.0),
             contact: masked.into(),
+            other_registers: Vec::new(),
         }
     }
 

@@ -88,7 +88,8 @@ pub(crate) enum Command {
         #[arg(long, default_value = "人民检察院")]
         name: String,
     },
-    /// The procuratorates of the deployment in a tree (province → city → county): add, place, list.
+    /// The procuratorates of the deployment in a tree (province → city → county): add, place, list, and
+    /// link-deputies (a deputy of two congresses, one record on each register).
     #[command(subcommand)]
     Tenant(TenantCmd),
     /// The roll-up for the level above (报备): the suggestion figures of this procuratorate and of every one

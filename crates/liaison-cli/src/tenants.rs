@@ -65,6 +65,21 @@ pub(crate) fn console(app: &App, cmd: &TenantCmd, fmt: Format) -> anyhow::Result
             println!("检察院 {}（{}）已确定为{}{}。", t.name, t.id, t.level_name, above);
             Ok(())
         }
+        TenantCmd::LinkDeputies { id } => {
+            let done = runtime()?.block_on(app.link_registers(id.as_deref(), user.as_deref()))?;
+            if fmt != Format::Table {
+                return output::object(fmt, &done);
+            }
+            if english() {
+                println!("{} link(s) made across {} procuratorate(s).", done.linked, done.procuratorates);
+            } else {
+                println!(
+                    "已核对 {} 个检察院的名册，新关联 {} 对代表记录。",
+                    done.procuratorates, done.linked
+                );
+            }
+            Ok(())
+        }
         TenantCmd::List => {
             let tree = app.tenant_tree()?;
             if fmt == Format::Json {

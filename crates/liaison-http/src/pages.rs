@@ -45,6 +45,8 @@ mod commendation;
 // issue 18: the scorecard and the public figures
 pub(crate) mod public;
 mod scorecard;
+// issue 20: the choice of procuratorate on the sign-in pages
+mod sign_in;
 
 use askama::Template;
 use axum::Router;

@@ -20,6 +20,7 @@ mod errors;
 mod messages;
 mod reports;
 mod scope;
+mod tenants;
 
 pub(crate) struct T {
     router: axum::Router,

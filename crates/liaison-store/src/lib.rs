@@ -13,6 +13,7 @@ pub mod audit;
 mod batch;
 mod contacts;
 pub mod crypto;
+mod deputy_links;
 mod error;
 mod files;
 pub mod health;
@@ -33,6 +34,7 @@ mod trail;
 pub use batch::BatchState;
 pub use contacts::ContactRecord;
 pub use crypto::Keys;
+pub use deputy_links::{DeputyLinkRecord, SameIdElsewhere};
 pub use error::StoreError;
 pub use health::{Outage, Readiness};
 pub use login::{CredentialRecord, RecoveryCode, SessionRecord};
@@ -55,6 +57,21 @@ pub trait Queries {
     /// Every tenant of the deployment with its place in the tree, by id (`tenants` module): the one read
     /// no tenant filters, and it holds no register data.
     fn tenants(&self) -> Result<Vec<TenantRecord>, StoreError>;
+    /// The links of `tenant`'s records to the same person's records on other registers (schema v14,
+    /// `deputy_links` module); of one record when `deputy` is given.
+    fn deputy_links(
+        &self,
+        tenant: &TenantId,
+        deputy: Option<DeputyId>,
+    ) -> Result<Vec<DeputyLinkRecord>, StoreError>;
+    /// The current records of other procuratorates' registers with the ID number of a current record of
+    /// `tenant` (of one record when `deputy` is given), by the keyed hash: their tenant, id and congress
+    /// level only. With `tenants()`, the one read that crosses tenants.
+    fn same_id_elsewhere(
+        &self,
+        tenant: &TenantId,
+        deputy: Option<DeputyId>,
+    ) -> Result<Vec<SameIdElsewhere>, StoreError>;
     /// One deputy, with personal data decrypted.
     fn deputy(&self, tenant: &TenantId, id: DeputyId) -> Result<Option<Deputy>, StoreError>;
     /// One deputy as lists show it (personal data masked, nothing decrypted).
@@ -200,6 +217,9 @@ pub trait WriteTx: Queries {
     ) -> Result<(), StoreError>;
     /// Create a tenant with its place in the tree (issue 20); an id already used is `Taken`.
     fn insert_tenant_record(&mut self, tenant: &TenantRecord) -> Result<(), StoreError>;
+    /// Insert one side of a deputy's link to another register (in the side's own tenant); a side already
+    /// there is `Taken`.
+    fn insert_deputy_link(&mut self, link: &DeputyLinkRecord) -> Result<(), StoreError>;
     /// Place an unplaced tenant in the tree (once: a placed one is a `Conflict`).
     fn place_tenant(
         &mut self,

@@ -167,6 +167,20 @@ macro_rules! queries_through_conn {
             fn tenants(&self) -> Result<Vec<$crate::TenantRecord>, StoreError> {
                 self.conn.tenants()
             }
+            fn deputy_links(
+                &self,
+                t: &TenantId,
+                deputy: Option<DeputyId>,
+            ) -> Result<Vec<$crate::DeputyLinkRecord>, StoreError> {
+                self.conn.deputy_links(t, deputy)
+            }
+            fn same_id_elsewhere(
+                &self,
+                t: &TenantId,
+                deputy: Option<DeputyId>,
+            ) -> Result<Vec<$crate::SameIdElsewhere>, StoreError> {
+                self.conn.same_id_elsewhere(t, deputy)
+            }
             fn deputy(&self, t: &TenantId, id: DeputyId) -> Result<Option<Deputy>, StoreError> {
                 self.conn.deputy(t, id)
             }

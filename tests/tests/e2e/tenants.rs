@@ -3,7 +3,9 @@
 //! every GET operation of the served OpenAPI document — every list and every show, so a new route is
 //! covered without touching this test — is called with each tenant's tokens, its path parameters filled
 //! with every identifier of the other tenants, and nothing of another tenant may come back. Then the
-//! roll-up (报备): the province sees the figures of all three, the county only its own.
+//! roll-up (报备): the province sees the figures of all three, the county only its own; then a transfer
+//! (转办) from the county to the city, seen from both sides and counted once in the roll-up. Apart: a county
+//! office signs in through its own login page in a browser and reads only its county's rows.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -526,4 +528,120 @@ fn transfer(w: &World, held: &BTreeMap<&str, Holdings>, leader: &str, year: i32)
     let rows: BTreeSet<&str> =
         r["by_department"].as_array().unwrap().iter().map(|d| d["label"].as_str().unwrap()).collect();
     assert!(rows.contains(dept), "{rows:?}");
+}
+
+/// Signing in to a procuratorate (issue 20, part 2, A), with the real binaries and a browser at phone size:
+/// the default tenant placed as a city, a county below it with its own security administrator and office.
+/// The county's bookmarked login page (`/login?tenant=xh`) opens on the county; its office signs in through
+/// it (password, authenticator, new password) and its pages show the county's register only, never the
+/// city's; the county's own activation code is redeemed over the API naming the county, and its token reads
+/// only the county's rows. After logout the login page opens on the county again (remembered).
+#[test]
+fn a_county_office_signs_in_through_its_own_login_page_and_reads_only_its_rows() {
+    use super::browser::Browser;
+    use super::pages::{NEW_PASSWORD, PASSWORD, base32_decode, sound};
+    use liaison_app::login::totp;
+
+    let mut w = World::new();
+    w.ok(&["tenant", "place", "default", "--level", "city"]);
+    w.ok(&[
+        "tenant",
+        "add",
+        "--id",
+        "xh",
+        "--name",
+        "西湖区人民检察院",
+        "--level",
+        "county",
+        "--parent",
+        "default",
+    ]);
+    let xh = |args: &[&str]| w.run(&[&["--tenant", "xh"][..], args].concat());
+    super::ok(&xh(&["user", "add", "sec", "--name", "西湖安全管理员", "--role", "security_admin"]));
+    super::ok(&xh(&["user", "add", "office", "--name", "西湖联络室", "--role", "office"]));
+    super::ok(&xh(&["--as", "sec", "user", "approve", "office"]));
+    let mut c = std::process::Command::new(super::bin("liaison"))
+        .current_dir(w.dir())
+        .env_remove("LIAISON_USER")
+        .env_remove("LIAISON_DB")
+        .args(["--tenant", "xh", "--as", "sec", "user", "set-password", "office", "--reason", "首次登录"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut c.stdin.take().unwrap(), format!("{PASSWORD}\n").as_bytes()).unwrap();
+    let o = c.wait_with_output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // Each register holds its own deputy.
+    w.deputy("诸葛明", "市");
+    let xh_office =
+        super::ok(&xh(&["--as", "office", "token", "create", "--label", "e2e"])).trim().to_owned();
+    let body = json!({"name": "司马芳", "gender": "女", "level": "县", "term": "16", "region": "西湖区",
+        "mobile": "13900000001", "term_start": "2023-01-01"});
+    let (s, d) = super::post(w.base(), "/api/v1/deputies", &xh_office, None, body);
+    assert_eq!(s, 201, "{d}");
+
+    // Over the API: the county's activation code, redeemed naming the county (not without, not elsewhere).
+    super::ok(&xh(&["user", "add", "audit", "--name", "西湖审计管理员", "--role", "auditor"]));
+    let _ = xh(&["--as", "sec", "user", "approve", "audit"]);
+    let code = super::ok(&xh(&["user", "activation", "audit"])).trim().to_owned();
+    let redeem = |tenant: Option<&str>| {
+        let mut b = json!({"code": code, "label": "e2e"});
+        if let Some(t) = tenant {
+            b["tenant"] = json!(t);
+        }
+        super::post(w.base(), "/api/v1/activate", "", None, b)
+    };
+    assert_eq!(redeem(None).0, 422, "two procuratorates: which one");
+    assert_eq!(redeem(Some("nowhere")).1["code"], "tenant.unknown");
+    assert_eq!(redeem(Some("default")).0, 401, "the city never issued it");
+    let (s, t) = redeem(Some("xh"));
+    assert_eq!(s, 201, "{t}");
+    let (s, trail) = super::get(w.base(), "/api/v1/audit/records", t["token"].as_str().unwrap());
+    assert_eq!(s, 200, "{trail}");
+    let trail = trail.to_string();
+    assert!(trail.contains("tenant.created") && !trail.contains("诸葛明"), "{trail}");
+
+    w.stop();
+    w.start_with(&["--insecure-cookies"]);
+    let Some(b) = Browser::phone() else { return };
+    let base = w.base().to_owned();
+    let (width, height) = (390, 844);
+    b.resize(width, height);
+    b.open(&format!("{base}/login?tenant=xh"));
+    assert_eq!(b.wait_for_heading("登录"), "登录");
+    sound(&b, "/login?tenant=xh", width);
+    assert_eq!(b.text("#tenant-name"), "西湖区人民检察院");
+    assert_eq!(b.script("return document.querySelector('#tenant').value"), json!("xh"));
+    let options = b.script("return [...document.querySelectorAll('#tenant option')].map(o => o.textContent)");
+    assert_eq!(options, json!(["请选择检察院", "人民检察院", "\u{3000}西湖区人民检察院"]), "{options}");
+    b.shot(&format!("login-tenant-{width}"));
+    b.type_into("#login", "office");
+    b.type_into("#password", PASSWORD);
+    b.click("button[type=submit]");
+    assert_eq!(b.wait_for_heading("绑定身份验证器"), "绑定身份验证器");
+    let secret = base32_decode(&b.text("#secret"));
+    b.type_into("#code", &totp::code_at_step(&secret, totp::step_of(chrono::Utc::now().timestamp())));
+    b.click("form[action='/login/enrol'] button[type=submit]");
+    assert_eq!(b.wait_for_heading("恢复码"), "请保存您的恢复码");
+    b.click("main a[href='/']");
+    assert_eq!(b.wait_for_heading("修改密码"), "修改密码");
+    b.type_into("#current", PASSWORD);
+    b.type_into("#new", NEW_PASSWORD);
+    b.type_into("#repeat", NEW_PASSWORD);
+    b.click("form[action='/account/password'] button[type=submit]");
+    assert_eq!(b.wait_for_heading("密码已修改"), "密码已修改");
+    b.click("main a[href='/']");
+    assert_eq!(b.wait_for_heading("我的待办"), "我的待办");
+    assert!(b.text("header").contains("西湖联络室"), "{}", b.text("header"));
+    b.open(&format!("{base}/register"));
+    assert_eq!(b.wait_for_heading("代表名册"), "代表名册");
+    let register = b.text("main");
+    assert!(register.contains("司马芳") && !register.contains("诸葛明"), "{register}");
+    b.click("header form button[type=submit]");
+    assert_eq!(b.wait_for_heading("登录"), "登录");
+    b.open(&format!("{base}/login"));
+    assert_eq!(b.wait_for_heading("登录"), "登录");
+    assert_eq!(b.text("#tenant-name"), "西湖区人民检察院", "remembered");
 }

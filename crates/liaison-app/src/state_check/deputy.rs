@@ -18,8 +18,9 @@ use super::{ABSENT, Found, diff};
 /// The deputies' aggregate type in the audit chain.
 pub(crate) const KIND: &str = "deputy";
 
-/// Audit records of a deputy that are not events of the aggregate.
-const NOT_EVENTS: &[&str] = &["access.personal_data_viewed"];
+/// Audit records of a deputy that are not events of the aggregate: a full view, and a link of its record
+/// to the same person's record on another register (issue 20; the link is its own row, `deputy_links`).
+const NOT_EVENTS: &[&str] = &["access.personal_data_viewed", "deputy.linked"];
 
 /// The personal fields, as the events' `personal_fields` name them.
 const PERSONAL: [&str; 5] = ["id_number", "mobile", "landline", "address", "email"];

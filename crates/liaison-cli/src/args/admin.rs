@@ -329,4 +329,14 @@ pub(crate) enum TenantCmd {
     },
     /// Every procuratorate of the deployment as a tree, by name.
     List,
+    /// Link each deputy on a register with the same person's record on the other registers of its tree (a
+    /// county deputy who is also a city deputy: one record in each procuratorate's register), found by the
+    /// ID number's keyed hash. Registration and import link by themselves; this is for records made before
+    /// links existed or given their ID number since. Each link is audited in both procuratorates' chains;
+    /// running it again links nothing new.
+    LinkDeputies {
+        /// Only this procuratorate's register (its id); every procuratorate's when absent.
+        #[arg(long)]
+        id: Option<String>,
+    },
 }

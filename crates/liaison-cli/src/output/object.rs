@@ -271,6 +271,19 @@ fn rows(
                 rows(&p, k, inner, names, out);
             }
             Value::Object(inner) => out.push((here, compact(k, inner, names).unwrap_or_default())),
+            // A deputy's other registers (issue 20): each the one line the pages show.
+            Value::Array(items) if k == "other_registers" => {
+                let line = |i: &Value| match (en(), i["text"].as_str()) {
+                    (true, _) => Some(format!(
+                        "{} deputy, on the register of {}",
+                        i["level"].as_str().unwrap_or_default(),
+                        i["procuratorate"].as_str().unwrap_or_default()
+                    )),
+                    (false, text) => text.map(str::to_owned),
+                };
+                let lines: Vec<String> = items.iter().filter_map(line).collect();
+                out.push((here, lines.join("\n")));
+            }
             Value::Array(items) if items.iter().any(Value::is_object) => {
                 let cells: Option<Vec<String>> =
                     items.iter().map(|i| i.as_object().and_then(|o| compact(k, o, names))).collect();

@@ -6,6 +6,7 @@ mod aggregate;
 mod deputy;
 mod draft;
 mod duplicate;
+pub mod link;
 mod refresh;
 pub(crate) mod script;
 pub(crate) mod values;

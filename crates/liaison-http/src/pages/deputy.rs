@@ -11,14 +11,15 @@
 use askama::Template;
 use axum::Extension;
 use axum::Router;
-use axum::extract::{Form, State};
+use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
 use liaison_app::login::StaffSession;
-use liaison_app::{AppError, ErrorKind, default_tenant};
+use liaison_app::{AppError, ErrorKind};
 use serde::Deserialize;
 
+use super::sign_in::{TenantChoice, TenantQuery, choice, resolve};
 use super::{Cookies, cookie, cross_site, failure, refused, render, same_token, say, see_other};
 use crate::AppState;
 
@@ -137,6 +138,9 @@ struct LoginPage {
     /// The code step (after a code was asked for).
     code_step: bool,
     error: Option<String>,
+    /// The choice of procuratorate (none in a deployment of one): a mobile number may be on the registers
+    /// of two procuratorates (a deputy of two congresses), so the deputy says which.
+    tenants: TenantChoice,
 }
 
 /// The login steps' form.
@@ -148,6 +152,9 @@ pub(crate) struct LoginForm {
     mobile: String,
     #[serde(default)]
     code: String,
+    /// The procuratorate (empty in a deployment of one).
+    #[serde(default)]
+    tenant: String,
 }
 
 /// The double-submit token of the login forms (the `login` cookie's, or a new one to set), or a failure.
@@ -175,10 +182,41 @@ fn step_allowed(cookies: Cookies, headers: &HeaderMap, f: &LoginForm) -> bool {
     !cross_site(headers) && cookie(headers, cookies.login()).is_some_and(|c| same_token(c, &f.csrf))
 }
 
-/// `GET /deputy/login`: the mobile number.
-async fn login_form(Extension(cookies): Extension<Cookies>, headers: HeaderMap) -> Response {
-    let page = LoginPage { csrf: String::new(), mobile: String::new(), code_step: false, error: None };
-    login_page(cookies, &headers, StatusCode::OK, page)
+/// `GET /deputy/login` (`?tenant=ID`: opened on that procuratorate): the mobile number, and the choice of
+/// procuratorate when the deployment has several. An unknown `tenant` is said so (422), not replaced.
+async fn login_form(
+    State(s): State<AppState>,
+    Extension(cookies): Extension<Cookies>,
+    headers: HeaderMap,
+    Query(q): Query<TenantQuery>,
+) -> Response {
+    let (tenants, refusal) = match choice(&s, cookies, &headers, q.tenant.as_deref()).await {
+        Ok(c) => c,
+        Err(e) => return failed(&e),
+    };
+    let status = refusal.as_ref().map_or(StatusCode::OK, |e| failure(e).0);
+    let error = refusal.as_ref().map(say);
+    let page = LoginPage { csrf: String::new(), mobile: String::new(), code_step: false, error, tenants };
+    login_page(cookies, &headers, status, page)
+}
+
+/// A login form's page again (the form's procuratorate chosen), with its refusal.
+async fn again(
+    s: &AppState,
+    cookies: Cookies,
+    headers: &HeaderMap,
+    f: &LoginForm,
+    status: StatusCode,
+    code_step: bool,
+    error: Option<String>,
+) -> Response {
+    let tenants = match choice(s, cookies, headers, Some(&f.tenant)).await {
+        Ok((c, _)) => c,
+        Err(e) => return failed(&e),
+    };
+    let page =
+        LoginPage { csrf: String::new(), mobile: f.mobile.trim().to_owned(), code_step, error, tenants };
+    login_page(cookies, headers, status, page)
 }
 
 /// `POST /deputy/login`: send a code. Every well-formed number gets the same answer (the code step).
@@ -191,15 +229,22 @@ async fn request_code(
     if !step_allowed(cookies, &headers, &f) {
         return refused();
     }
-    let (status, code_step, error) = match s.app.request_login_code(&default_tenant(), &f.mobile).await {
+    let tenant = match resolve(&s, &f.tenant).await {
+        Ok(t) => t,
+        Err(e) => {
+            let status = refusal(&e).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            let error = Some(super::refusal_text(&e, field_name));
+            return again(&s, cookies, &headers, &f, status, false, error).await;
+        }
+    };
+    let (status, code_step, error) = match s.app.request_login_code(&tenant.id, &f.mobile).await {
         Ok(()) => (StatusCode::OK, true, None),
         Err(e) => match refusal(&e) {
             Some(status) => (status, false, Some(super::refusal_text(&e, field_name))),
             None => return failed(&e),
         },
     };
-    let page = LoginPage { csrf: String::new(), mobile: f.mobile.trim().to_owned(), code_step, error };
-    login_page(cookies, &headers, status, page)
+    again(&s, cookies, &headers, &f, status, code_step, error).await
 }
 
 /// `POST /deputy/login/code`: the code. Right, the deputy's session cookie and the home page.
@@ -212,10 +257,21 @@ async fn verify_code(
     if !step_allowed(cookies, &headers, &f) {
         return refused();
     }
-    match s.app.verify_login_code(&default_tenant(), &f.mobile, &f.code).await {
+    let tenant = match resolve(&s, &f.tenant).await {
+        Ok(t) => t,
+        Err(e) => {
+            let status = refusal(&e).unwrap_or(StatusCode::UNPROCESSABLE_ENTITY);
+            let error = Some(super::refusal_text(&e, field_name));
+            return again(&s, cookies, &headers, &f, status, false, error).await;
+        }
+    };
+    match s.app.verify_login_code(&tenant.id, &f.mobile, &f.code).await {
         Ok(login) => {
             let mut r = see_other("/deputy");
             r.headers_mut().append(header::SET_COOKIE, cookies.set(cookies.deputy(), &login.cookie, false));
+            if !f.tenant.trim().is_empty() {
+                r.headers_mut().append(header::SET_COOKIE, cookies.remember_tenant(&tenant));
+            }
             r
         }
         Err(e) => match refusal(&e) {
@@ -223,9 +279,7 @@ async fn verify_code(
                 // A lock or a spent code: back to asking for a new one; a wrong code: the code again.
                 let code_step = e.kind() == ErrorKind::Invalid;
                 let error = Some(super::refusal_text(&e, field_name));
-                let page =
-                    LoginPage { csrf: String::new(), mobile: f.mobile.trim().to_owned(), code_step, error };
-                login_page(cookies, &headers, status, page)
+                again(&s, cookies, &headers, &f, status, code_step, error).await
             }
             None => failed(&e),
         },
@@ -245,6 +299,7 @@ fn refusal(e: &AppError) -> Option<StatusCode> {
 fn field_name(f: &str) -> &'static str {
     match f {
         "mobile" => "手机号码",
+        "tenant" => "检察院",
         "code" => "验证码",
         "rating" => "评价",
         "comment" => "意见",

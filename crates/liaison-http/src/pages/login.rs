@@ -5,14 +5,17 @@
 
 use askama::Template;
 use axum::Extension;
-use axum::extract::{Form, State};
+use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
-use liaison_app::{AppError, ErrorKind, default_tenant};
+use liaison_app::{AppError, ErrorKind};
 use liaison_core::login::{LoginError, Stage};
 use serde::Deserialize;
 
-use super::{Cookies, Notice, cookie, cross_site, failed, refused, render, same_token, see_other, staff};
+use super::sign_in::{TenantChoice, TenantQuery, choice, resolve};
+use super::{
+    Cookies, Notice, cookie, cross_site, failed, failure, refused, render, same_token, see_other, staff,
+};
 use crate::AppState;
 
 #[derive(Template)]
@@ -21,6 +24,8 @@ struct LoginPage {
     csrf: String,
     login: String,
     error: Option<String>,
+    /// The choice of procuratorate (none in a deployment of one).
+    tenants: TenantChoice,
 }
 
 #[derive(Template)]
@@ -57,6 +62,9 @@ pub(crate) struct StepForm {
     password: String,
     #[serde(default)]
     code: String,
+    /// The procuratorate signed in to (the password step; empty in a deployment of one).
+    #[serde(default)]
+    tenant: String,
 }
 
 /// The double-submit token of the login steps: the one the browser holds, or a new one to set.
@@ -95,12 +103,24 @@ fn ended(e: &AppError) -> bool {
     matches!(e, AppError::Login(LoginError::SessionInvalid | LoginError::WrongStage))
 }
 
-/// `GET /login`: the password form.
-pub(crate) async fn form(Extension(cookies): Extension<Cookies>, headers: HeaderMap) -> Response {
+/// `GET /login` (`?tenant=ID`: opened on that procuratorate): the password form, with the choice of
+/// procuratorate when the deployment has several. An unknown `tenant` is said so (422), not replaced.
+pub(crate) async fn form(
+    State(s): State<AppState>,
+    Extension(cookies): Extension<Cookies>,
+    headers: HeaderMap,
+    Query(q): Query<TenantQuery>,
+) -> Response {
+    let (tenants, refusal) = match choice(&s, cookies, &headers, q.tenant.as_deref()).await {
+        Ok(c) => c,
+        Err(e) => return failed(&e),
+    };
+    let status = refusal.as_ref().map_or(StatusCode::OK, |e| failure(e).0);
     match login_token(cookies, &headers) {
         Ok((csrf, new)) => {
-            let page = LoginPage { csrf: csrf.clone(), login: String::new(), error: None };
-            step_page(cookies, StatusCode::OK, &page, &csrf, new)
+            let error = refusal.as_ref().map(crate::pages::say);
+            let page = LoginPage { csrf: csrf.clone(), login: String::new(), error, tenants };
+            step_page(cookies, status, &page, &csrf, new)
         }
         Err(e) => failed(&e),
     }
@@ -117,11 +137,25 @@ pub(crate) async fn password(
     if !step_allowed(cookies, &headers, &f) {
         return refused();
     }
-    match s.app.login_password(&default_tenant(), &f.login, &f.password).await {
+    let tenant = match resolve(&s, &f.tenant).await {
+        Ok(t) => t,
+        Err(e) => {
+            let (status, error) = failure(&e);
+            let tenants = match choice(&s, cookies, &headers, Some(&f.tenant)).await {
+                Ok((c, _)) => c,
+                Err(e) => return failed(&e),
+            };
+            return render(status, &LoginPage { csrf: f.csrf, login: f.login, error: Some(error), tenants });
+        }
+    };
+    match s.app.login_password(&tenant.id, &f.login, &f.password).await {
         Ok(started) => {
             let mut r = see_other(if started.next == Stage::Enrol { "/login/enrol" } else { "/login/code" });
             r.headers_mut()
                 .append(header::SET_COOKIE, cookies.set(cookies.session(), &started.cookie, false));
+            if !f.tenant.trim().is_empty() {
+                r.headers_mut().append(header::SET_COOKIE, cookies.remember_tenant(&tenant));
+            }
             r
         }
         Err(e)
@@ -132,7 +166,12 @@ pub(crate) async fn password(
             } else {
                 StatusCode::UNAUTHORIZED
             };
-            render(status, &LoginPage { csrf: f.csrf, login: f.login, error: Some(crate::pages::say(&e)) })
+            let tenants = match choice(&s, cookies, &headers, Some(&f.tenant)).await {
+                Ok((c, _)) => c,
+                Err(e) => return failed(&e),
+            };
+            let error = Some(crate::pages::say(&e));
+            render(status, &LoginPage { csrf: f.csrf, login: f.login, error, tenants })
         }
         Err(e) => failed(&e),
     }

@@ -43,6 +43,8 @@ impl From<&PublicRow> for Line {
 #[derive(Template)]
 #[template(path = "staff/public_figures.html")]
 struct PublicPage {
+    /// The procuratorate's id when the URL named it (kept by the year's form).
+    tenant: String,
     procuratorate: String,
     year: i32,
     window: String,
@@ -57,6 +59,17 @@ struct PublicPage {
 pub(crate) struct PublicQuery {
     #[serde(default)]
     year: Option<i32>,
+    /// The procuratorate (required when the deployment has several).
+    #[serde(default)]
+    tenant: Option<String>,
+}
+
+/// The list of procuratorates, when the deployment has several and the URL names none.
+#[derive(Template)]
+#[template(path = "staff/public_choose.html")]
+struct ChoosePage {
+    /// (id, name, depth in the tree).
+    tenants: Vec<(String, String, usize)>,
 }
 
 /// The routes the switch adds.
@@ -64,18 +77,41 @@ pub(crate) fn router() -> Router<AppState> {
     Router::new().route("/public/figures", get(page)).layer(axum::middleware::from_fn(super::i18n::language))
 }
 
-/// `GET /public/figures?year=2026`.
+/// What the page shows: one procuratorate's figures, or the list to choose from.
+enum Shown {
+    Figures(Box<liaison_app::report::public::PublicFigures>, String),
+    Choose(Vec<(String, String, usize)>),
+}
+
+/// `GET /public/figures?tenant=ID&year=2026`: that procuratorate's published figures only. With several
+/// procuratorates and no `tenant`, the list of them (each a link to its own figures); an unknown `tenant`
+/// is said so (422), never replaced by another.
 async fn page(State(s): State<AppState>, Query(q): Query<PublicQuery>) -> Response {
     let year = q.year;
-    let figures = crate::blocking(&s, move |app| {
-        app.for_reports().public_figures(&liaison_app::default_tenant(), year)
+    let requested = q.tenant.filter(|t| !t.trim().is_empty());
+    let shown = crate::blocking(&s, move |app| {
+        if requested.is_none() {
+            let tree = app.tenant_tree()?;
+            if tree.len() > 1 {
+                let list = tree.into_iter().map(|v| (v.id, v.name, v.depth.min(3))).collect();
+                return Ok(Shown::Choose(list));
+            }
+        }
+        let tenant = app.sign_in_tenant(requested.as_deref())?;
+        let figures = app.for_reports().public_figures(&tenant.id, year)?;
+        Ok(Shown::Figures(
+            Box::new(figures),
+            if requested.is_some() { tenant.id.to_string() } else { String::new() },
+        ))
     })
     .await;
-    let f = match figures {
-        Ok(f) => f,
+    let (f, tenant) = match shown {
+        Ok(Shown::Figures(f, tenant)) => (*f, tenant),
+        Ok(Shown::Choose(tenants)) => return render(StatusCode::OK, &ChoosePage { tenants }),
         Err(e) => return failed(&e),
     };
     let page = PublicPage {
+        tenant,
         procuratorate: f.procuratorate,
         year: f.year,
         window: f.window,

@@ -675,3 +675,4 @@ mod register;
 mod reviews;
 mod scorecard;
 mod suggestions;
+mod tenants;

@@ -296,12 +296,17 @@ pub(crate) struct Activation {
     label: String,
     /// Days it lives (default and most: the token policy's lifetime).
     days: Option<u32>,
+    /// The id of the procuratorate that issued the code (`liaison tenant list`). Required when the
+    /// deployment hosts several procuratorates; when it hosts one, absent means that one. A code works only
+    /// in its own procuratorate; an id that is no procuratorate's is refused (`tenant.unknown`).
+    tenant: Option<String>,
 }
 
-/// Redeem an activation code for one's own token (no login: the code is the credential, once). The token
-/// is in this response only.
+/// Redeem an activation code for one's own token (no login: the code is the credential, once), in the
+/// procuratorate `tenant` names (required when the deployment hosts several). The token is in this
+/// response only.
 #[utoipa::path(post, path = "/api/v1/activate", tag = "identity", request_body = Activation,
-    responses((status = 201, body = TokenCreated), (status = 401, body = Problem)))]
+    responses((status = 201, body = TokenCreated), (status = 401, body = Problem), (status = 422, body = Problem)))]
 pub(crate) async fn activate(
     State(s): State<AppState>,
     headers: HeaderMap,
@@ -309,8 +314,12 @@ pub(crate) async fn activate(
 ) -> Result<Response, ApiError> {
     let lang = crate::problem::Lang::from_headers(&headers);
     let a: Activation = json_body(&body, lang)?;
-    let created =
-        s.app.activate(&a.code, &a.label, a.days).await.map_err(|e| ApiError::from(e).lang(lang))?;
+    let tenant = s.app.sign_in_tenant(a.tenant.as_deref()).map_err(|e| ApiError::from(e).lang(lang))?;
+    let created = s
+        .app
+        .activate(&tenant.id, &a.code, &a.label, a.days)
+        .await
+        .map_err(|e| ApiError::from(e).lang(lang))?;
     Ok((StatusCode::CREATED, Json(created)).into_response())
 }
 

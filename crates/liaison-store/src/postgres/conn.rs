@@ -144,6 +144,22 @@ impl Queries for PgConn<'_> {
         crate::tenants::tenants(self)
     }
 
+    fn deputy_links(
+        &self,
+        tenant: &TenantId,
+        deputy: Option<DeputyId>,
+    ) -> Result<Vec<crate::DeputyLinkRecord>, StoreError> {
+        crate::deputy_links::links(self, tenant, deputy)
+    }
+
+    fn same_id_elsewhere(
+        &self,
+        tenant: &TenantId,
+        deputy: Option<DeputyId>,
+    ) -> Result<Vec<crate::SameIdElsewhere>, StoreError> {
+        crate::deputy_links::same_id_elsewhere(self, tenant, deputy)
+    }
+
     fn tenant(&self, tenant: &TenantId) -> Result<Option<String>, StoreError> {
         self.query_opt("SELECT name FROM tenants WHERE id = $1", &[&tenant.as_str()])?
             .map(|r| r.text(0))

@@ -139,6 +139,10 @@ impl WriteTx for PgTx<'_> {
         crate::tenants::insert(&self.conn, t)
     }
 
+    fn insert_deputy_link(&mut self, link: &crate::DeputyLinkRecord) -> Result<(), StoreError> {
+        crate::deputy_links::insert(&self.conn, link)
+    }
+
     fn place_tenant(
         &mut self,
         tenant: &TenantId,

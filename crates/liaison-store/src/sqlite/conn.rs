@@ -125,6 +125,22 @@ impl Queries for Conn<'_> {
         crate::tenants::tenants(self)
     }
 
+    fn deputy_links(
+        &self,
+        tenant: &TenantId,
+        deputy: Option<DeputyId>,
+    ) -> Result<Vec<crate::DeputyLinkRecord>, StoreError> {
+        crate::deputy_links::links(self, tenant, deputy)
+    }
+
+    fn same_id_elsewhere(
+        &self,
+        tenant: &TenantId,
+        deputy: Option<DeputyId>,
+    ) -> Result<Vec<crate::SameIdElsewhere>, StoreError> {
+        crate::deputy_links::same_id_elsewhere(self, tenant, deputy)
+    }
+
     fn tenant(&self, tenant: &TenantId) -> Result<Option<String>, StoreError> {
         Ok(self
             .c

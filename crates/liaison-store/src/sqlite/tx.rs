@@ -130,6 +130,10 @@ impl WriteTx for SqliteTx<'_> {
         crate::tenants::insert(&self.conn, t)
     }
 
+    fn insert_deputy_link(&mut self, link: &crate::DeputyLinkRecord) -> Result<(), StoreError> {
+        crate::deputy_links::insert(&self.conn, link)
+    }
+
     fn place_tenant(
         &mut self,
         tenant: &TenantId,

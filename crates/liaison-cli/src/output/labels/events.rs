@@ -41,6 +41,7 @@ pub(super) const EVENTS: &[(&str, &str)] = &[
     ("deliberation.opinion_recorded", "审议意见记录"),
     ("deliberation.opinion_routed", "审议意见转办"),
     ("deputy.department_assigned", "落实对口部门"),
+    ("deputy.linked", "与其他检察院名册中同一人的记录关联"),
     ("deputy.officer_assigned", "落实联络员"),
     ("deputy.registered", "代表登记"),
     ("deputy.removed", "代表资格终止"),

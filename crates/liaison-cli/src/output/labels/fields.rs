@@ -6,6 +6,7 @@ pub(super) const FIELDS: &[(&str, &str)] = &[
     ("id", "ID"),
     ("version", "版本"),
     ("contact", "联系方式"),
+    ("other_registers", "其他名册"),
     ("id_number", "身份证号"),
     ("level", "层级"),
     ("level_zh", "层级"),
@@ -344,6 +345,7 @@ pub(super) const IN_CONTEXT: &[(&str, &str, &str, &str)] =
 /// English labels where the key in words would not do.
 pub(super) const FIELDS_EN: &[(&str, &str)] = &[
     ("id", "ID"),
+    ("other_registers", "also on the register of"),
     ("id_number", "ID number"),
     ("level_zh", "level"),
     ("status_zh", "status"),

@@ -79,6 +79,8 @@ struct DeputyPage {
     work_unit: Option<String>,
     position: Option<String>,
     special_roles: String,
+    /// The same person on other procuratorates' registers (issue 20): one line each.
+    other_registers: Vec<String>,
     masked: Lines,
     /// The full card, when it was revealed by this request.
     full: Option<Lines>,
@@ -113,6 +115,7 @@ impl DeputyPage {
             work_unit: d.work_unit,
             position: d.position,
             special_roles: crate::pages::i18n::labels(&card.special_roles_zh, "、"),
+            other_registers: d.other_registers.into_iter().map(|o| o.text).collect(),
             full: None,
             birth_date: None,
             may_reveal: session.principal.require(Action::ViewPersonalData).is_ok(),

@@ -298,3 +298,109 @@ mod activities;
 mod drafts;
 mod links;
 mod messages;
+
+/// Issue 20, part 2: one mobile number on the registers of two procuratorates (a deputy of two congresses,
+/// one account in each): the deputy chooses the procuratorate, the code is sent and good in that one only,
+/// and the session reads only that procuratorate's items. No choice, or an unknown one, is refused.
+#[test]
+fn a_deputy_on_two_registers_signs_in_to_the_procuratorate_chosen() {
+    use super::tenants::{XH, XH_NAME, second_tenant};
+    let t = Portal::new();
+    let w = &t.w;
+    let xh_office = second_tenant(&w.app);
+    let xh = liaison_core::ids::TenantId::parse(XH).unwrap();
+    let d = rt()
+        .block_on(w.app.register_deputy(&xh_office, input("王芳", "市", "西湖区", MOBILE), None, None))
+        .unwrap();
+    let admin = w.app.principal_for_login(&xh, "admin").unwrap();
+    let new = NewUser {
+        login: "wangfang".into(),
+        display_name: "王芳".into(),
+        roles: vec!["deputy".into()],
+        deputy: Some(d.id.to_string()),
+        ..Default::default()
+    };
+    rt().block_on(w.app.add_user(&admin, &new)).unwrap();
+    let sec = w.app.principal_for_login(&xh, "sec").unwrap();
+    rt().block_on(w.app.account_step(&sec, "wangfang", None, liaison_app::AccountStep::Approve, None))
+        .unwrap();
+    let s = SuggestionInput {
+        title: "关于西湖景区法律服务的建议".into(),
+        content: "建议在景区设立法律服务点。".into(),
+        source: "闭会期间".into(),
+        received_on: None,
+        deputies: vec![d.id.to_string()],
+    };
+    rt().block_on(w.app.file_suggestion(&xh_office, &s, None)).unwrap();
+
+    rt().block_on(async {
+        let form = w.get("/deputy/login?tenant=xh", &[]).await;
+        assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+        assert_eq!(form.text_of("tenant-name"), XH_NAME);
+        assert!(form.body.contains("<option value=\"xh\" selected>"), "{}", form.body);
+        let unknown_page = w.get("/deputy/login?tenant=nowhere", &[]).await;
+        assert_eq!(unknown_page.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(unknown_page.body.contains("找不到检察院 nowhere"), "{}", unknown_page.body);
+        let lc = format!(
+            "__Host-liaison_login={}",
+            cookie_value(&form.set_cookie("__Host-liaison_login").unwrap())
+        );
+        let token = form.field("csrf");
+        let ask = |tenant: &'static str| {
+            let (lc, token) = (lc.clone(), token.clone());
+            async move {
+                w.post("/deputy/login", &[&lc], &[("csrf", &token), ("tenant", tenant), ("mobile", MOBILE)])
+                    .await
+            }
+        };
+        // No choice: refused naming the field; an unknown one: refused as unknown; no code sent for either.
+        let none = ask("").await;
+        assert_eq!(none.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", none.body);
+        assert!(none.body.contains("检察院") && !none.body.contains("id=\"code-sent\""), "{}", none.body);
+        let unknown = ask("nowhere").await;
+        assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", unknown.body);
+        assert!(unknown.body.contains("找不到检察院"), "{}", unknown.body);
+        let channels = liaison_app::Channels::standard(&w.app).with(
+            MessageChannel::Sms,
+            Arc::new(SmsChannel::new(&w.app, t.caught.clone() as Arc<dyn SmsGateway>)),
+        );
+        w.app.deliver_due(&channels, 100).await.unwrap();
+        let notices = t.caught.0.lock().unwrap().len();
+
+        let sent = ask(XH).await;
+        assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+        assert!(sent.body.contains("id=\"code-sent\""), "{}", sent.body);
+        assert!(sent.body.contains("name=\"tenant\" value=\"xh\""), "the code step keeps the choice");
+        let code = t.code().await;
+        assert_eq!(t.caught.0.lock().unwrap().len(), notices + 1, "one code, for the one procuratorate");
+        // B's code is no good in A (A's account of the same number asked for none).
+        let in_a = w
+            .post(
+                "/deputy/login/code",
+                &[&lc],
+                &[("csrf", &token), ("tenant", "default"), ("mobile", MOBILE), ("code", &code)],
+            )
+            .await;
+        assert_ne!(in_a.status, StatusCode::SEE_OTHER, "{}", in_a.body);
+        assert!(in_a.set_cookie("__Host-liaison_deputy").is_none());
+        let p = w
+            .post(
+                "/deputy/login/code",
+                &[&lc],
+                &[("csrf", &token), ("tenant", XH), ("mobile", MOBILE), ("code", &code)],
+            )
+            .await;
+        assert_eq!((p.status, p.location()), (StatusCode::SEE_OTHER, "/deputy"), "{}", p.body);
+        assert!(
+            p.set_cookie("__Host-liaison_tenant").is_some_and(|c| c.starts_with("__Host-liaison_tenant=xh;"))
+        );
+        let dc = format!(
+            "__Host-liaison_deputy={}",
+            cookie_value(&p.set_cookie("__Host-liaison_deputy").unwrap())
+        );
+        let home = w.get("/deputy", &[&dc]).await;
+        assert_eq!(home.status, StatusCode::OK, "{}", home.body);
+        assert!(home.body.contains("关于西湖景区法律服务的建议"), "{}", home.body);
+        assert!(!home.body.contains("关于在社区设立法律服务点的建议"), "A's item read in B: {}", home.body);
+    });
+}
