@@ -45,6 +45,8 @@ mod commendation;
 // issue 18: the scorecard and the public figures
 pub(crate) mod public;
 mod scorecard;
+// issue 20: the roll-up for the level above (报备)
+mod rollup;
 // issue 20: the choice of procuratorate on the sign-in pages
 mod sign_in;
 
@@ -146,6 +148,7 @@ pub(crate) fn router(cookies: Cookies) -> Router<AppState> {
         // figures
         .route("/figures", get(figures::page))
         .route("/figures/scorecard", get(scorecard::page))
+        .route("/figures/rollup", get(rollup::page))
         .route("/reports/annual", get(report::annual))
         // notices
         .route("/notices", get(notices::list).post(notices::draft))

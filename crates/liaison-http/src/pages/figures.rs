@@ -76,6 +76,7 @@ struct FiguresPage {
     error: Option<String>,
     /// The scorecard link is shown only to those who may read it (office, leaders).
     may_scorecard: bool,
+    may_rollup: bool,
 }
 
 /// The dashboard's query.
@@ -115,6 +116,7 @@ pub(crate) async fn page(
         line_svg: String::new(),
         error: None,
         may_scorecard: session.principal.may(liaison_core::access::Action::ReadScorecard),
+        may_rollup: session.principal.may(liaison_core::access::Action::ReadRollup),
     };
     let year = match q.year.as_deref().map(str::trim).filter(|y| !y.is_empty()) {
         None => this_year,

@@ -32,7 +32,7 @@ async fn csrf(w: &W, sc: &str) -> String {
 }
 
 /// Six more deputies on the register: (id, name) of each, names unique among them.
-async fn deputies(w: &W) -> Vec<(String, String)> {
+pub(super) async fn deputies(w: &W) -> Vec<(String, String)> {
     for input in liaison_app::demo::generate(6, 99) {
         w.app.register_deputy(&w.office, input, None, None).await.unwrap();
     }

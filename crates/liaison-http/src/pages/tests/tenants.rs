@@ -294,3 +294,68 @@ fn the_public_figures_are_each_procuratorates_own() {
         assert!(unknown.body.contains("找不到检察院 nowhere"), "{}", unknown.body);
     });
 }
+
+/// The roll-up page (报备): the city's office sees itself and the county below, indented, the combined rows
+/// and the items the county reports — a suggestion the city transferred down (转办) is the county's to
+/// report, listed by number and reason, with no title and no name; the county's own office sees only
+/// itself; a department account may not open it; the dashboard links it for those who may.
+#[test]
+fn the_rollup_page_shows_the_procuratorates_below_and_what_they_report() {
+    let w = W::new(Edge::default());
+    // Signed in while the deployment has one procuratorate (the login form then asks which).
+    let (sc, dc) = rt().block_on(async { (w.first_login().await.0, w.first_login_as("dept1").await.0) });
+    let xh_office = second_tenant(&w.app);
+    rt().block_on(async {
+        let ds = super::suggestions::deputies(&w).await;
+        let input = SuggestionInput {
+            title: "关于西湖区社区矫正工作的建议".into(),
+            content: "建议由区院统筹。".into(),
+            source: "闭会期间".into(),
+            received_on: None,
+            deputies: vec![ds[0].0.clone()],
+        };
+        let filed = w.app.file_suggestion(&w.office, &input, None).await.unwrap();
+        let number = filed.suggestion.number.unwrap().to_string();
+        let to = SuggestionAction::Transfer {
+            to: XH.into(),
+            reason: "属区院管辖".into(),
+            notice: "已转区院。".into(),
+        };
+        w.app.suggestion_action(&w.office, &number, None, to, None).await.unwrap();
+
+        let year = chrono::Datelike::year(&liaison_core::dates::china_date(w.app.now()));
+        let p = w.get(&format!("/figures/rollup?year={year}"), &[&sc]).await;
+        assert_eq!(p.status, StatusCode::OK, "{}", p.body);
+        strict_page(&p);
+        let b = &p.body;
+        assert!(
+            b.contains(&format!("<th scope=\"row\" class=\"depth-1\">{XH_NAME}</th><td>县级</td>")),
+            "{b}"
+        );
+        assert!(b.contains("县级合计（1 个院）") && b.contains("<tr class=\"total\">"), "{b}");
+        let told = b.split("id=\"told\"").nth(1).unwrap_or_else(|| panic!("no reported items: {b}"));
+        assert!(told.contains(XH_NAME) && told.contains("由其他检察院转来"), "{told}");
+        assert!(
+            !b.contains("社区矫正") && !b.contains(&ds[0].1) && !has_uuid(b),
+            "no title, no name, no id: {b}"
+        );
+        assert!(
+            w.get(&format!("/figures?year={year}"), &[&sc])
+                .await
+                .body
+                .contains("href=\"/figures/rollup?year=")
+        );
+        if let Some(dir) = std::env::var_os("LIAISON_SHOTS") {
+            let css = w.get("/static/app.css", &[]).await.body;
+            let dir = std::path::Path::new(&dir);
+            std::fs::write(dir.join("app.css"), css).expect("the stylesheet written");
+            std::fs::write(dir.join("rollup.html"), b.replace("/static/app.css", "app.css"))
+                .expect("written");
+        }
+        assert_eq!(w.get("/figures/rollup", &[&dc]).await.status, StatusCode::FORBIDDEN);
+    });
+    // The county's office: itself only, nothing reported from below.
+    let own = w.app.rollup(&xh_office, 2026).unwrap();
+    assert_eq!(own.procuratorates.len(), 1);
+    assert!(own.told.is_empty());
+}
