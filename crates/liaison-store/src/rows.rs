@@ -215,6 +215,9 @@ macro_rules! queries_through_conn {
             fn user(&self, t: &TenantId, id: UserId) -> Result<Option<UserRecord>, StoreError> {
                 self.conn.user(t, id)
             }
+            fn auth_epoch(&self, t: &TenantId) -> Result<Option<u64>, StoreError> {
+                self.conn.auth_epoch(t)
+            }
             fn contact(
                 &self,
                 t: &TenantId,
@@ -592,6 +595,8 @@ pub(crate) const TOKEN_USER_SQL: &str =
      t.id, t.tenant_id, t.user_id, t.label, t.created_at, t.revoked_at, t.expires_at, t.last_used_at
      FROM api_tokens t JOIN users u ON u.tenant_id = t.tenant_id AND u.id = t.user_id
      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active";
+
+pub(crate) const AUTH_EPOCH_SQL: &str = "SELECT epoch FROM auth_epochs WHERE tenant_id = $1";
 
 pub(crate) const TOKENS_SQL: &str = "SELECT id, tenant_id, user_id, label, created_at, revoked_at, expires_at, last_used_at FROM api_tokens WHERE tenant_id = $1 ORDER BY created_at";
 

@@ -290,6 +290,10 @@ impl Queries for PgConn<'_> {
         Ok(self.map(TOKEN_USER_SQL, &[&token_hash], token_user_row)?.pop())
     }
 
+    fn auth_epoch(&self, tenant: &TenantId) -> Result<Option<u64>, StoreError> {
+        self.query_opt(AUTH_EPOCH_SQL, &[&tenant.as_str()])?.map(|r| Ok(r.int(0)? as u64)).transpose()
+    }
+
     fn tokens(&self, tenant: &TenantId) -> Result<Vec<TokenRecord>, StoreError> {
         self.map(TOKENS_SQL, &[&tenant.as_str()], token_row)
     }

@@ -285,6 +285,12 @@ impl Queries for Conn<'_> {
         Ok(collect(&mut stmt, [token_hash], |r| token_user_row(r))?.pop())
     }
 
+    fn auth_epoch(&self, tenant: &TenantId) -> Result<Option<u64>, StoreError> {
+        let epoch: Option<i64> =
+            self.c.prepare_cached(AUTH_EPOCH_SQL)?.query_row([tenant.as_str()], |r| r.get(0)).optional()?;
+        Ok(epoch.map(|e| e as u64))
+    }
+
     fn tokens(&self, tenant: &TenantId) -> Result<Vec<TokenRecord>, StoreError> {
         let mut stmt = self.c.prepare_cached(TOKENS_SQL)?;
         collect(&mut stmt, [tenant.as_str()], |r| token_row(r))
