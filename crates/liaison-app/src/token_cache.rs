@@ -150,11 +150,14 @@ impl App {
         known: Option<(TenantId, Option<u64>)>,
         now: DateTime<Utc>,
     ) -> Result<Principal, AppError> {
-        let epoch = match known {
-            Some((_, epoch)) => epoch,
+        let (tenant, epoch) = match known {
+            Some(known) => known,
             None => match q.user_by_token_hash(&hash)? {
                 // The tenant is known only from the token: its epoch is read, then the token again.
-                Some((u, _)) => q.auth_epoch(&u.tenant)?,
+                Some((u, _)) => {
+                    let epoch = q.auth_epoch(&u.tenant)?;
+                    (u.tenant, epoch)
+                }
                 None => return Err(AppError::Unauthenticated),
             },
         };
@@ -162,6 +165,8 @@ impl App {
             self.tokens.forget(&hash);
             return Err(AppError::Unauthenticated);
         };
+        // Kept only under its own tenant's epoch.
+        let epoch = epoch.filter(|_| u.tenant == tenant);
         let (policy, _) = load_token_policy(q, &u.tenant)?;
         let entry = Entry {
             principal: principal(u, format!("token:{}", tok.id)),

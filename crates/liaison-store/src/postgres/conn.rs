@@ -152,7 +152,7 @@ impl Queries for PgConn<'_> {
 
     fn deputy(&self, tenant: &TenantId, id: DeputyId) -> Result<Option<Deputy>, StoreError> {
         let row = self.query_opt(
-            &format!("SELECT data, sealed FROM deputies WHERE tenant_id = $1 AND id = $2 AND {VISIBLE}"),
+            &format!("SELECT data, sealed FROM deputies WHERE tenant_id = $1 AND id = $2 AND {VISIBLE_ROW}"),
             &[&tenant.as_str(), &id.to_string()],
         )?;
         row.map(|r| {
@@ -163,8 +163,9 @@ impl Queries for PgConn<'_> {
     }
 
     fn deputy_summary(&self, tenant: &TenantId, id: DeputyId) -> Result<Option<DeputySummary>, StoreError> {
-        let sql =
-            format!("SELECT {SUMMARY_COLUMNS} FROM deputies WHERE tenant_id = $1 AND id = $2 AND {VISIBLE}");
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM deputies WHERE tenant_id = $1 AND id = $2 AND {VISIBLE_ROW}"
+        );
         self.query_opt(&sql, &[&tenant.as_str(), &id.to_string()])?.map(|r| summary_row(&r)).transpose()
     }
 

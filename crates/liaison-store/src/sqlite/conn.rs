@@ -137,7 +137,7 @@ impl Queries for Conn<'_> {
         let row: Option<(String, Vec<u8>)> = self
             .c
             .prepare_cached(&format!(
-                "SELECT data, sealed FROM deputies WHERE tenant_id = ?1 AND id = ?2 AND {VISIBLE}"
+                "SELECT data, sealed FROM deputies WHERE tenant_id = ?1 AND id = ?2 AND {VISIBLE_ROW}"
             ))?
             .query_row(params![tenant.as_str(), id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
@@ -146,7 +146,7 @@ impl Queries for Conn<'_> {
 
     fn deputy_summary(&self, tenant: &TenantId, id: DeputyId) -> Result<Option<DeputySummary>, StoreError> {
         let mut stmt = self.c.prepare_cached(&format!(
-            "SELECT {SUMMARY_COLUMNS} FROM deputies WHERE tenant_id = ?1 AND id = ?2 AND {VISIBLE}"
+            "SELECT {SUMMARY_COLUMNS} FROM deputies WHERE tenant_id = ?1 AND id = ?2 AND {VISIBLE_ROW}"
         ))?;
         let mut rows = stmt.query(params![tenant.as_str(), id.to_string()])?;
         rows.next()?.map(summary_row).transpose()
