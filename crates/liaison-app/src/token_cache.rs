@@ -1,7 +1,7 @@
 //! Bearer-token authentication with a principal cache (issue 19): the principals of tokens already seen,
 //! kept under the tenant's **authentication epoch** and used only while that epoch is still the tenant's.
 //!
-//! The epoch (`auth_epochs`, schema v14) is one row per tenant that database triggers bump in the same
+//! The epoch (`auth_epochs`, schema v15) is one row per tenant that database triggers bump in the same
 //! transaction as every write that can change what a token authenticates as: an account changed (roles,
 //! disabled, enabled, deputy linked or unlinked, department, grant) or removed, a token revoked, re-dated
 //! or removed, the token policy set. Every request reads that row (one indexed single-row lookup) on the

@@ -501,7 +501,7 @@ fn accounts_story(store: &dyn Store, t: &TenantId) -> u64 {
         expires_at: Some(at + chrono::Duration::days(90)),
         last_used_at: None,
     };
-    // The authentication epoch (schema v14, issue 19): grows with every write that can change what a token
+    // The authentication epoch (schema v15, issue 19): grows with every write that can change what a token
     // authenticates as, in the same transaction; a new account, a new token and a token's use leave it.
     let epoch = || read(store, |q| q.auth_epoch(t)).unwrap().expect("every tenant has an epoch row");
     let e0 = epoch();

@@ -24,7 +24,7 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
     (11, "register_order", include_str!("../../migrations/postgres/0011_register_order.sql")),
     (12, "report_lines", include_str!("../../migrations/postgres/0012_report_lines.sql")),
     (13, "tenant_tree", include_str!("../../migrations/postgres/0013_tenant_tree.sql")),
-    (14, "auth_epoch", include_str!("../../migrations/postgres/0014_auth_epoch.sql")),
+    (15, "auth_epoch", include_str!("../../migrations/postgres/0015_auth_epoch.sql")),
 ];
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

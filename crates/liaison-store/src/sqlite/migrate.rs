@@ -20,7 +20,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     (11, "register_order", include_str!("../../migrations/sqlite/0011_register_order.sql")),
     (12, "report_lines", include_str!("../../migrations/sqlite/0012_report_lines.sql")),
     (13, "tenant_tree", include_str!("../../migrations/sqlite/0013_tenant_tree.sql")),
-    (14, "auth_epoch", include_str!("../../migrations/sqlite/0014_auth_epoch.sql")),
+    (15, "auth_epoch", include_str!("../../migrations/sqlite/0015_auth_epoch.sql")),
 ];
 
 pub(crate) fn run(c: &mut Connection) -> Result<(), StoreError> {

@@ -1,4 +1,4 @@
--- liaison schema v14: the authentication epoch (issue 19). One row per tenant whose number grows, in the
+-- liaison schema v15: the authentication epoch (issue 19). One row per tenant whose number grows, in the
 -- same transaction, with every write that can change what a bearer token authenticates as: an account
 -- changed or removed (roles, disabled, enabled, deputy linked or unlinked, department, grant), a token
 -- revoked, re-dated or removed, the token policy set. A server may keep the principals of tokens it has
