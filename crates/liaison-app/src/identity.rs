@@ -146,10 +146,10 @@ fn system_meta(at: DateTime<Utc>, reason: &str) -> liaison_core::Meta {
 }
 
 /// Keep a token's last use to the hour, off the request's path: a write the request does not wait for.
-struct Touch {
-    tenant: TenantId,
-    id: String,
-    at: DateTime<Utc>,
+pub(crate) struct Touch {
+    pub(crate) tenant: TenantId,
+    pub(crate) id: String,
+    pub(crate) at: DateTime<Utc>,
 }
 
 impl WriteJob for Touch {
@@ -310,36 +310,6 @@ impl App {
             Ok(out)
         })
         .await
-    }
-
-    /// Who a bearer token belongs to. Unknown, malformed, revoked, expired and idle tokens, and tokens of
-    /// disabled accounts, are all `Unauthenticated`. A use is noted (to the hour) for the idle limit.
-    pub fn authenticate(&self, token: &str) -> Result<Principal, AppError> {
-        let token = token.trim();
-        if !token.starts_with("lia_") || token.len() > 100 {
-            return Err(AppError::Unauthenticated);
-        }
-        let hash = token_hash(token);
-        let found = self.read(|q| match q.user_by_token_hash(&hash)? {
-            Some((u, tok)) => {
-                let (policy, _) = load_token_policy(q, &u.tenant)?;
-                Ok(Some((u, tok, policy)))
-            }
-            None => Ok(None),
-        })?;
-        let (u, tok, policy) = found.ok_or(AppError::Unauthenticated)?;
-        let now = self.now();
-        let last = tok.last_used_at.unwrap_or(tok.created_at);
-        if let Some(expires) = tok.expires_at
-            && let Err(lapse) = policy.check(expires, last, now)
-        {
-            tracing::info!(token = %tok.id, ?lapse, "token refused: expired or idle");
-            return Err(AppError::Unauthenticated);
-        }
-        if tok.expires_at.is_some() && now - last >= Duration::hours(1) {
-            self.store.submit(Box::new(Touch { tenant: u.tenant.clone(), id: tok.id.clone(), at: now }));
-        }
-        Ok(principal(u, format!("token:{}", tok.id)))
     }
 
     /// The principal for a login, for tests and tools inside the process (the credential is `console`).

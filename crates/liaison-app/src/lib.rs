@@ -57,6 +57,7 @@ mod tenants;
 // issue 20: a deputy of two congresses, linked across registers
 mod deputy_links;
 mod timeline;
+mod token_cache;
 pub mod trail;
 pub mod views;
 
@@ -288,6 +289,8 @@ pub struct App {
     messaging: Arc<outgoing::MessageSettings>,
     /// Whether this handle's reads may be stale ([`App::for_reports`]).
     stale_reads: bool,
+    /// The principals of bearer tokens seen, under the tenant's authentication epoch (`token_cache`).
+    tokens: Arc<token_cache::TokenCache>,
 }
 
 impl std::fmt::Debug for App {
@@ -312,6 +315,7 @@ impl App {
             retry: liaison_core::message::RetryPolicy::default(),
             messaging: Arc::default(),
             stale_reads: false,
+            tokens: Arc::default(),
         }
     }
 
@@ -528,6 +532,8 @@ mod suggestion_tests;
 mod tenants_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod token_cache_tests;
 
 impl App {
     /// Verify the audit chain of every tenant. Reveals no personal data; the HTTP API requires the

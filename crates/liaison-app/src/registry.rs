@@ -380,6 +380,33 @@ impl App {
         Ok(view)
     }
 
+    /// [`App::deputy`] for the bearer of `token`, authenticated on the same pooled connection as the read
+    /// (`App::read_as`); `allow` is the caller's own check of the principal (the HTTP gate's), run before
+    /// the read. Returns who it was.
+    pub fn deputy_as(
+        &self,
+        token: &str,
+        id: DeputyId,
+        allow: impl FnOnce(&Principal) -> Result<(), AppError>,
+    ) -> Result<(Principal, DeputyView), AppError> {
+        let (p, (s, others)) = self.read_as(token, |p, q| {
+            allow(p)?;
+            p.require(Action::ReadRegistry)?;
+            let s = q.deputy_summary(&p.tenant, id)?;
+            // The other registers the person is on (a deputy of two congresses), as `deputy` shows them.
+            let others = match &s {
+                Some(_) => crate::deputy_links::other_registers(q, &p.tenant, id)?,
+                None => Vec::new(),
+            };
+            Ok((s, others))
+        })?;
+        let s = s.ok_or_else(|| AppError::NotFound { what: "deputy", id: id.to_string() })?;
+        let d: Deputy = serde_json::from_str(&s.data).map_err(|e| AppError::Store(e.into()))?;
+        let mut view = DeputyView::new(&d, s.masked);
+        view.other_registers = others;
+        Ok((p, view))
+    }
+
     /// One deputy with personal data in full (issue 12, item 7). Only for roles that need it, only for a
     /// deputy within the caller's reach (`Principal::reach`), only with a stated reason (`ViewReason`), and
     /// only `bulk_view_limit().max_views` times per account in a window: the views are counted from the

@@ -77,17 +77,50 @@ pub(crate) async fn gate(State(state): State<AppState>, mut req: Request, next: 
     let Some(token) = bearer(req.headers()).map(str::to_owned) else {
         return ApiError::from(AppError::Unauthenticated).lang(lang).into_response();
     };
+    if reads_as_caller(&method, &path) {
+        // The handler authenticates and reads on one connection, and checks `needed` there (`ReadCaller`).
+        req.extensions_mut().insert(Deferred { token, needed });
+        return next.run(req).await;
+    }
     let principal = match crate::blocking(&state, move |app| app.authenticate(&token)).await {
         Ok(p) => p,
         Err(e) => return ApiError::from(e).lang(lang).into_response(),
     };
-    if let Some(first) = needed.first()
-        && !needed.iter().any(|a| any_allows(&principal.roles, *a))
-    {
-        return ApiError::from(AppError::Forbidden { action: first.code() }).lang(lang).into_response();
+    if let Err(e) = allowed(needed, &principal) {
+        return ApiError::from(e).lang(lang).into_response();
     }
     req.extensions_mut().insert(principal);
     next.run(req).await
+}
+
+/// The gate's check of a principal against an operation's actions: one of them allowed, or 403 naming the
+/// first.
+pub(crate) fn allowed(needed: &[Action], principal: &liaison_app::Principal) -> Result<(), AppError> {
+    match needed.first() {
+        Some(first) if !needed.iter().any(|a| any_allows(&principal.roles, *a)) => {
+            Err(AppError::Forbidden { action: first.code() })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The hot reads whose handlers authenticate the bearer on the connection they read with
+/// (`liaison_app::App::read_as`: one pooled connection per request instead of two, issue 19). The gate
+/// hands them the token and the operation's actions ([`Deferred`]); their handler takes `ReadCaller`, which
+/// refuses (401) when the gate did not, and checks the actions (403) before it reads.
+const READS_AS_CALLER: &[(&str, &str)] = &[("get", "/api/v1/deputies/{id}")];
+
+fn reads_as_caller(method: &str, path: &str) -> bool {
+    READS_AS_CALLER.iter().any(|(m, p)| *m == method && *p == path)
+}
+
+/// A bearer token whose authentication the gate left to the handler's read, with what the operation needs.
+#[derive(Debug, Clone)]
+pub(crate) struct Deferred {
+    /// The token.
+    pub(crate) token: String,
+    /// The operation's actions (one must be allowed).
+    pub(crate) needed: &'static [Action],
 }
 
 /// The API document and its page: public, outside the table.

@@ -45,6 +45,49 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// A caller whose authentication the gate deferred to the handler's read (`access::Deferred`): the token,
+/// the actions the operation needs and the language. Without the gate's deferral it refuses (401), so a
+/// handler taking it is never reached unauthenticated.
+#[derive(Debug, Clone)]
+pub(crate) struct ReadCaller {
+    /// The gate's deferral.
+    pub(crate) deferred: crate::access::Deferred,
+    /// Language.
+    pub(crate) lang: Lang,
+    /// The per-account limit, for a request from a peer (in-process requests are not limited).
+    edge: Option<std::sync::Arc<crate::edge::EdgeState>>,
+}
+
+impl FromRequestParts<AppState> for ReadCaller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, ApiError> {
+        let lang = Lang::from_headers(&parts.headers);
+        let deferred = parts
+            .extensions
+            .remove::<crate::access::Deferred>()
+            .ok_or_else(|| ApiError::from(AppError::Unauthenticated).lang(lang))?;
+        let peer = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().is_some();
+        let edge = parts.extensions.get::<std::sync::Arc<crate::edge::EdgeState>>().filter(|_| peer).cloned();
+        Ok(Self { deferred, lang, edge })
+    }
+}
+
+impl ReadCaller {
+    /// Map an app error to a problem in the caller's language.
+    pub(crate) fn err(&self, e: AppError) -> ApiError {
+        ApiError::from(e).lang(self.lang)
+    }
+
+    /// After the read authenticated the caller: the per-account limit, as `Caller` applies it.
+    pub(crate) fn limit(&self, principal: &Principal) -> Result<(), ApiError> {
+        match &self.edge {
+            Some(edge) => edge.account(principal.user, self.lang),
+            None => Ok(()),
+        }
+    }
+}
+
 impl Caller {
     /// Map an app error to a problem in the caller's language.
     pub(crate) fn err(&self, e: AppError) -> ApiError {

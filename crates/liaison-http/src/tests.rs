@@ -1189,3 +1189,48 @@ fn next_year_end() -> String {
     let year: i32 = chrono::Utc::now().format("%Y").to_string().parse().unwrap();
     format!("{}-12-31", year + 1)
 }
+
+/// Issue 19: GET one deputy authenticates on the connection it reads with (the gate defers to it). A
+/// revoked token and a disabled account made by a second app on the same database (what the CLI is) are 401
+/// on the next request after having been served from the principal cache; a role without the action is
+/// 403; who asks is settled before what was asked for (401 and 403 before the 404 of a malformed id).
+#[test]
+fn issue_19_get_one_deputy_authenticates_on_its_read_and_sees_changes_from_another_process() {
+    rt().block_on(async {
+        let t = setup().await;
+        let (s, _, d) = t.call("POST", "/api/v1/deputies", &t.office, Some(deputy_json("王芳")), &[]).await;
+        assert_eq!(s, StatusCode::CREATED, "{d}");
+        let uri = format!("/api/v1/deputies/{}", d["id"].as_str().unwrap());
+        for _ in 0..2 {
+            let (s, _, b) = t.call("GET", &uri, &t.office, None, &[]).await;
+            assert_eq!((s, b["name"].as_str()), (StatusCode::OK, Some("王芳")), "{b}");
+        }
+        assert_eq!(t.call("GET", &uri, "", None, &[]).await.0, StatusCode::UNAUTHORIZED);
+        assert_eq!(t.call("GET", "/api/v1/deputies/x", "", None, &[]).await.0, StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            t.call("GET", "/api/v1/deputies/x", "lia_x_y", None, &[]).await.0,
+            StatusCode::UNAUTHORIZED
+        );
+        let (s, _, b) = t.call("GET", "/api/v1/deputies/x", &t.admin, None, &[]).await;
+        assert_eq!((s, b["code"].as_str()), (StatusCode::FORBIDDEN, Some("auth.forbidden")), "{b}");
+        assert_eq!(t.call("GET", &uri, &t.admin, None, &[]).await.0, StatusCode::FORBIDDEN);
+        assert_eq!(t.call("GET", "/api/v1/deputies/x", &t.office, None, &[]).await.0, StatusCode::NOT_FOUND);
+
+        // A second app on the same database revokes the office's token, then disables another account.
+        let other = App::open(&Config::for_db(&t._dir.path().join("t.db"))).unwrap();
+        let sec = other.principal_for_login(&liaison_app::default_tenant(), "sec").unwrap();
+        let office = other.principal_for_login(&liaison_app::default_tenant(), "office").unwrap();
+        let mine = t.call("GET", "/api/v1/me", &t.office, None, &[]).await.2;
+        let token_id = mine["via"].as_str().unwrap().trim_start_matches("token:").to_owned();
+        other.revoke_token(&office, &token_id, Some("丢失".into())).await.unwrap();
+        assert_eq!(t.call("GET", &uri, &t.office, None, &[]).await.0, StatusCode::UNAUTHORIZED);
+
+        let reader = t.token_for("reader", "office", json!({})).await;
+        assert_eq!(t.call("GET", &uri, &reader, None, &[]).await.0, StatusCode::OK);
+        other
+            .account_step(&sec, "reader", None, liaison_app::AccountStep::Disable, Some("离职".into()))
+            .await
+            .unwrap();
+        assert_eq!(t.call("GET", &uri, &reader, None, &[]).await.0, StatusCode::UNAUTHORIZED);
+    });
+}

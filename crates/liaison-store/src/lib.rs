@@ -113,6 +113,11 @@ pub trait Queries {
     fn users(&self, tenant: &TenantId) -> Result<Vec<UserRecord>, StoreError>;
     /// The user behind an unrevoked API token of an active account (by the token's hash), with the token.
     fn user_by_token_hash(&self, token_hash: &str) -> Result<Option<(UserRecord, TokenRecord)>, StoreError>;
+    /// The tenant's authentication epoch (schema v15, `auth_epochs`): a number that grows, in the same
+    /// transaction, with every write that can change what a bearer token authenticates as (an account
+    /// changed, a token revoked or re-dated, the token policy set), whichever process makes it. `None`
+    /// when the tenant has no row (a principal read then must not be kept). One indexed single-row read.
+    fn auth_epoch(&self, tenant: &TenantId) -> Result<Option<u64>, StoreError>;
     /// The tokens of a tenant (never the token text: it is not stored).
     fn tokens(&self, tenant: &TenantId) -> Result<Vec<TokenRecord>, StoreError>;
     /// The stored response for an idempotency key, with the hash of the request that made it.

@@ -229,6 +229,9 @@ macro_rules! queries_through_conn {
             fn user(&self, t: &TenantId, id: UserId) -> Result<Option<UserRecord>, StoreError> {
                 self.conn.user(t, id)
             }
+            fn auth_epoch(&self, t: &TenantId) -> Result<Option<u64>, StoreError> {
+                self.conn.auth_epoch(t)
+            }
             fn contact(
                 &self,
                 t: &TenantId,
@@ -546,6 +549,10 @@ pub(crate) enum Param {
 /// published (issue 13, item 4; `import_batches`).
 pub(crate) const VISIBLE: &str =
     "(batch IS NULL OR batch IN (SELECT id FROM import_batches WHERE state = 'published'))";
+/// [`VISIBLE`] for a lookup of one deputy by its key: the batch looked up by its primary key for that row
+/// (SQLite builds the `IN (SELECT …)` list into a temporary b-tree on every execution: most of a point
+/// read's time when it was measured, issue 19).
+pub(crate) const VISIBLE_ROW: &str = "(batch IS NULL OR EXISTS (SELECT 1 FROM import_batches b WHERE b.id = deputies.batch AND b.state = 'published'))";
 /// [`VISIBLE`] for a query that names the deputies table `d`.
 pub(crate) const VISIBLE_D: &str =
     "(d.batch IS NULL OR d.batch IN (SELECT id FROM import_batches WHERE state = 'published'))";
@@ -606,6 +613,8 @@ pub(crate) const TOKEN_USER_SQL: &str =
      t.id, t.tenant_id, t.user_id, t.label, t.created_at, t.revoked_at, t.expires_at, t.last_used_at
      FROM api_tokens t JOIN users u ON u.tenant_id = t.tenant_id AND u.id = t.user_id
      WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active";
+
+pub(crate) const AUTH_EPOCH_SQL: &str = "SELECT epoch FROM auth_epochs WHERE tenant_id = $1";
 
 pub(crate) const TOKENS_SQL: &str = "SELECT id, tenant_id, user_id, label, created_at, revoked_at, expires_at, last_used_at FROM api_tokens WHERE tenant_id = $1 ORDER BY created_at";
 

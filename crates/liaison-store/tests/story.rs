@@ -501,6 +501,10 @@ fn accounts_story(store: &dyn Store, t: &TenantId) -> u64 {
         expires_at: Some(at + chrono::Duration::days(90)),
         last_used_at: None,
     };
+    // The authentication epoch (schema v15, issue 19): grows with every write that can change what a token
+    // authenticates as, in the same transaction; a new account, a new token and a token's use leave it.
+    let epoch = || read(store, |q| q.auth_epoch(t)).unwrap().expect("every tenant has an epoch row");
+    let e0 = epoch();
     let (u, t1, t2, tn) = (user.clone(), token("aaa111"), token("bbb222"), t.clone());
     let seq = write_blocking(store, move |tx: &mut dyn WriteTx| -> Result<u64, StoreError> {
         tx.insert_user(&u)?;
@@ -511,6 +515,7 @@ fn accounts_story(store: &dyn Store, t: &TenantId) -> u64 {
         tx.append(&tn, r)
     })
     .unwrap();
+    assert_eq!(epoch(), e0, "a new account and new tokens leave the epoch");
     let (found, tok) = read(store, |q| q.user_by_token_hash("hash-1")).unwrap().unwrap();
     assert_eq!((found.clone(), tok.expires_at), (user.clone(), Some(at + chrono::Duration::days(90))));
     let h = read(store, |q| q.history(t, "aaa111")).unwrap();
@@ -533,15 +538,54 @@ fn accounts_story(store: &dyn Store, t: &TenantId) -> u64 {
         officer: Some(liaison_core::ids::OfficerId(uuid::Uuid::from_u128(9))),
         regions: ["鼓楼区".to_owned()].into(),
     };
-    let (a, tn) = (approved.clone(), t.clone());
-    write_blocking(store, move |tx: &mut dyn WriteTx| -> Result<(), StoreError> {
-        tx.update_user(&a, 2)?;
+    let tn = t.clone();
+    write_blocking(store, move |tx: &mut dyn WriteTx| {
         tx.set_token_times(&tn, "aaa111", None, Some(at + chrono::Duration::hours(1)))
     })
     .unwrap();
+    assert_eq!(epoch(), e0, "a token's use (the hourly touch) leaves the epoch");
+    let a = approved.clone();
+    write_blocking(store, move |tx: &mut dyn WriteTx| tx.update_user(&a, 2)).unwrap();
+    let e1 = epoch();
+    assert!(e1 > e0, "an account's change bumps the epoch: {e0} → {e1}");
     let a = approved.clone();
     let stale = write_blocking(store, move |tx: &mut dyn WriteTx| tx.update_user(&a, 2));
     assert!(matches!(stale, Err(StoreError::Conflict { actual: 3, expected: 2, .. })), "{stale:?}");
+    assert_eq!(epoch(), e1, "a refused change leaves the epoch (its transaction rolled back)");
+    let tn = t.clone();
+    let expires = at + chrono::Duration::days(30);
+    write_blocking(store, move |tx: &mut dyn WriteTx| tx.set_token_times(&tn, "bbb222", Some(expires), None))
+        .unwrap();
+    let e2 = epoch();
+    assert!(e2 > e1, "a token's new expiry bumps the epoch");
+    let tn = t.clone();
+    assert!(write_blocking(store, move |tx: &mut dyn WriteTx| tx.revoke_token(&tn, "bbb222", at)).unwrap());
+    let e3 = epoch();
+    assert!(e3 > e2, "a revoked token bumps the epoch");
+    let tn = t.clone();
+    let policy = move |version: u64| {
+        let day = at.date_naive();
+        RecordRow::plain("settings", "token_policy", version, "active", day, "{}".into(), at)
+    };
+    let other =
+        RecordRow::plain("settings", "suggestion_policy", 1, "active", at.date_naive(), "{}".into(), at);
+    write_blocking(store, move |tx: &mut dyn WriteTx| tx.insert_record(&tn, &other)).unwrap();
+    assert_eq!(epoch(), e3, "other settings leave the epoch");
+    let tn = t.clone();
+    let p1 = policy(1);
+    write_blocking(store, move |tx: &mut dyn WriteTx| tx.insert_record(&tn, &p1)).unwrap();
+    let e4 = epoch();
+    assert!(e4 > e3, "a token policy set bumps the epoch");
+    let tn = t.clone();
+    let p2 = policy(2);
+    write_blocking(store, move |tx: &mut dyn WriteTx| tx.update_record(&tn, &p2, 1)).unwrap();
+    let e5 = epoch();
+    assert!(e5 > e4, "a token policy changed bumps the epoch");
+    let other_tenant = liaison_core::ids::TenantId::parse("other").unwrap();
+    let ot = other_tenant.clone();
+    write_blocking(store, move |tx: &mut dyn WriteTx| tx.insert_tenant(&ot, "另一院", at)).unwrap();
+    let other_epoch = read(store, |q| q.auth_epoch(&other_tenant)).unwrap();
+    assert!(other_epoch.is_some(), "a new tenant gets its epoch row");
     assert_eq!(read(store, |q| q.user_by_login(t, "office")).unwrap().unwrap(), approved);
     let (_, tok) = read(store, |q| q.user_by_token_hash("hash-1")).unwrap().unwrap();
     assert_eq!(tok.last_used_at, Some(at + chrono::Duration::hours(1)));
@@ -554,7 +598,9 @@ fn accounts_story(store: &dyn Store, t: &TenantId) -> u64 {
         tx.revoke_user_tokens(&tn, uid, at + chrono::Duration::days(1))
     })
     .unwrap();
-    assert_eq!(revoked, ["aaa111", "bbb222"]);
+    assert_eq!(revoked, ["aaa111"], "bbb222 was revoked above");
+    assert!(epoch() > e5, "a disabled account's tokens revoked bump the epoch");
+    assert_eq!(read(store, |q| q.auth_epoch(&other_tenant)).unwrap(), other_epoch, "per tenant");
     assert!(read(store, |q| q.user_by_token_hash("hash-2")).unwrap().is_none());
     assert!(read(store, |q| q.tokens(t)).unwrap().iter().all(|x| x.revoked_at.is_some()));
     seq

@@ -15,7 +15,7 @@ use liaison_core::registry::{DeputyInput, RemovalReason, parse_date};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::{Caller, IfMatch, etag, idempotency};
+use crate::auth::{Caller, IfMatch, ReadCaller, etag, idempotency};
 use crate::problem::{ApiError, Problem};
 use crate::{AppState, json_body};
 use utoipa_axum::routes;
@@ -105,16 +105,26 @@ pub(crate) async fn create(
     responses((status = 200, body = DeputyView), (status = 404, body = Problem)), security(("bearer" = [])))]
 pub(crate) async fn get(
     State(s): State<AppState>,
-    c: Caller,
+    c: ReadCaller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    let id = id_of(&c, &id)?;
-    let d = crate::blocking(&s, {
-        let p = c.principal.clone();
-        move |app| app.deputy(&p, id)
-    })
-    .await
+    // Authenticated and read on one pooled connection (issue 19); the gate's check runs inside, first.
+    let (token, needed) = (c.deferred.token.clone(), c.deferred.needed);
+    let allow = move |p: &liaison_app::Principal| crate::access::allowed(needed, p);
+    let (p, d) = match DeputyId::parse(&id) {
+        Ok(id) => crate::blocking(&s, move |app| app.deputy_as(&token, id, allow)).await,
+        // Who asks is settled before what was asked for is (401 and 403 before 404), as the gate does.
+        Err(_) => {
+            crate::blocking(&s, move |app| {
+                let p = app.authenticate(&token)?;
+                allow(&p)?;
+                Err(AppError::NotFound { what: "deputy", id })
+            })
+            .await
+        }
+    }
     .map_err(|e| c.err(e))?;
+    c.limit(&p)?;
     Ok(with_etag(StatusCode::OK, d.version, &d))
 }
 

@@ -168,7 +168,7 @@ impl Queries for PgConn<'_> {
 
     fn deputy(&self, tenant: &TenantId, id: DeputyId) -> Result<Option<Deputy>, StoreError> {
         let row = self.query_opt(
-            &format!("SELECT data, sealed FROM deputies WHERE tenant_id = $1 AND id = $2 AND {VISIBLE}"),
+            &format!("SELECT data, sealed FROM deputies WHERE tenant_id = $1 AND id = $2 AND {VISIBLE_ROW}"),
             &[&tenant.as_str(), &id.to_string()],
         )?;
         row.map(|r| {
@@ -179,8 +179,9 @@ impl Queries for PgConn<'_> {
     }
 
     fn deputy_summary(&self, tenant: &TenantId, id: DeputyId) -> Result<Option<DeputySummary>, StoreError> {
-        let sql =
-            format!("SELECT {SUMMARY_COLUMNS} FROM deputies WHERE tenant_id = $1 AND id = $2 AND {VISIBLE}");
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM deputies WHERE tenant_id = $1 AND id = $2 AND {VISIBLE_ROW}"
+        );
         self.query_opt(&sql, &[&tenant.as_str(), &id.to_string()])?.map(|r| summary_row(&r)).transpose()
     }
 
@@ -304,6 +305,10 @@ impl Queries for PgConn<'_> {
 
     fn user_by_token_hash(&self, token_hash: &str) -> Result<Option<(UserRecord, TokenRecord)>, StoreError> {
         Ok(self.map(TOKEN_USER_SQL, &[&token_hash], token_user_row)?.pop())
+    }
+
+    fn auth_epoch(&self, tenant: &TenantId) -> Result<Option<u64>, StoreError> {
+        self.query_opt(AUTH_EPOCH_SQL, &[&tenant.as_str()])?.map(|r| Ok(r.int(0)? as u64)).transpose()
     }
 
     fn tokens(&self, tenant: &TenantId) -> Result<Vec<TokenRecord>, StoreError> {

@@ -25,6 +25,7 @@ const MIGRATIONS: &[(i32, &str, &str)] = &[
     (12, "report_lines", include_str!("../../migrations/postgres/0012_report_lines.sql")),
     (13, "tenant_tree", include_str!("../../migrations/postgres/0013_tenant_tree.sql")),
     (14, "deputy_links", include_str!("../../migrations/postgres/0014_deputy_links.sql")),
+    (15, "auth_epoch", include_str!("../../migrations/postgres/0015_auth_epoch.sql")),
 ];
 
 const TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -153,7 +153,7 @@ impl Queries for Conn<'_> {
         let row: Option<(String, Vec<u8>)> = self
             .c
             .prepare_cached(&format!(
-                "SELECT data, sealed FROM deputies WHERE tenant_id = ?1 AND id = ?2 AND {VISIBLE}"
+                "SELECT data, sealed FROM deputies WHERE tenant_id = ?1 AND id = ?2 AND {VISIBLE_ROW}"
             ))?
             .query_row(params![tenant.as_str(), id.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
@@ -162,7 +162,7 @@ impl Queries for Conn<'_> {
 
     fn deputy_summary(&self, tenant: &TenantId, id: DeputyId) -> Result<Option<DeputySummary>, StoreError> {
         let mut stmt = self.c.prepare_cached(&format!(
-            "SELECT {SUMMARY_COLUMNS} FROM deputies WHERE tenant_id = ?1 AND id = ?2 AND {VISIBLE}"
+            "SELECT {SUMMARY_COLUMNS} FROM deputies WHERE tenant_id = ?1 AND id = ?2 AND {VISIBLE_ROW}"
         ))?;
         let mut rows = stmt.query(params![tenant.as_str(), id.to_string()])?;
         rows.next()?.map(summary_row).transpose()
@@ -299,6 +299,12 @@ impl Queries for Conn<'_> {
     fn user_by_token_hash(&self, token_hash: &str) -> Result<Option<(UserRecord, TokenRecord)>, StoreError> {
         let mut stmt = self.c.prepare_cached(TOKEN_USER_SQL)?;
         Ok(collect(&mut stmt, [token_hash], |r| token_user_row(r))?.pop())
+    }
+
+    fn auth_epoch(&self, tenant: &TenantId) -> Result<Option<u64>, StoreError> {
+        let epoch: Option<i64> =
+            self.c.prepare_cached(AUTH_EPOCH_SQL)?.query_row([tenant.as_str()], |r| r.get(0)).optional()?;
+        Ok(epoch.map(|e| e as u64))
     }
 
     fn tokens(&self, tenant: &TenantId) -> Result<Vec<TokenRecord>, StoreError> {

@@ -21,6 +21,7 @@ const MIGRATIONS: &[(u32, &str, &str)] = &[
     (12, "report_lines", include_str!("../../migrations/sqlite/0012_report_lines.sql")),
     (13, "tenant_tree", include_str!("../../migrations/sqlite/0013_tenant_tree.sql")),
     (14, "deputy_links", include_str!("../../migrations/sqlite/0014_deputy_links.sql")),
+    (15, "auth_epoch", include_str!("../../migrations/sqlite/0015_auth_epoch.sql")),
 ];
 
 pub(crate) fn run(c: &mut Connection) -> Result<(), StoreError> {

@@ -51,7 +51,7 @@ fn tenants_story_on_both_backends() {
 
 fn story(store: &dyn Store) {
     let at = Utc.with_ymd_and_hms(2026, 3, 1, 8, 0, 0).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 14);
+    assert!(store.schema_version().unwrap() >= 13, "schema v13 or later");
     // The single procuratorate, made as before v13: unplaced.
     write_blocking(store, move |tx: &mut dyn WriteTx| {
         tx.insert_tenant(&TenantId::single(), "人民检察院", at)
