@@ -295,7 +295,7 @@ impl MessagePolicy {
 }
 
 /// The kinds' codes, for an error.
-pub const KINDS_TEXT: &str = "suggestion.assigned/suggestion.answered/duty.due_soon/duty.overdue/duty.escalated/approval.waiting/feedback.reminder/draft.invited/draft.answered/notice.sent/publication.rating_invited/appointment.scheduled/appointment.rescheduled/appointment.declined/activity.drawn/activity.not_drawn/activity.rotation_pick/activity.declined/auth.login_code";
+pub const KINDS_TEXT: &str = "suggestion.assigned/suggestion.answered/duty.due_soon/duty.overdue/duty.escalated/approval.waiting/feedback.reminder/draft.invited/draft.answered/notice.sent/publication.rating_invited/appointment.scheduled/appointment.rescheduled/appointment.declined/activity.drawn/activity.not_drawn/activity.rotation_pick/activity.declined/auth.login_code/suggestion.transferred";
 
 #[cfg(test)]
 mod tests {
@@ -328,6 +328,7 @@ mod tests {
         use MessageKind as K;
         let owed = [
             K::Answered,
+            K::SuggestionTransferred,
             K::LoginCode,
             K::NoticeSent,
             K::AppointmentScheduled,
