@@ -87,6 +87,14 @@ impl TestDatabase {
     }
 }
 
+impl TestDatabase {
+    /// Run `sql` on the server, outside the test's database (`{db}` in it names that database): to change
+    /// the database's settings or end its sessions from outside, as an operator would.
+    pub fn on_server(&self, sql: &str) -> Result<(), StoreError> {
+        admin(&self.server, &sql.replace("{db}", &self.name))
+    }
+}
+
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         let _ = admin(&self.server, &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));

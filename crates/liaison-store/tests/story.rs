@@ -14,6 +14,10 @@ mod outbox;
 #[path = "story/tenants.rs"]
 mod tenants;
 
+/// A fenced primary is not ready (issue 20).
+#[path = "story/fenced.rs"]
+mod fenced;
+
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};

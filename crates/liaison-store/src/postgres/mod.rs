@@ -267,11 +267,13 @@ fn run_batch(
     }
     match wait(client.batch_execute("COMMIT")) {
         Ok(()) => {
-            health.note(Ok(()));
-            batch.into_iter().for_each(|j| j.finish(Ok(())));
             // A job that failed may have met a session that cannot write (a standby, or a primary fenced
-            // with `default_transaction_read_only`): such a connection must not serve the next write.
-            if any_failed { read_only_session(client) } else { None }
+            // with `default_transaction_read_only`): such a connection must not serve the next write, and
+            // readiness says so (noted before the jobs are answered: a fenced primary is not ready).
+            let fenced = if any_failed { read_only_session(client) } else { None };
+            health.note(fenced.as_ref().map_or(Ok(()), Err));
+            batch.into_iter().for_each(|j| j.finish(Ok(())));
+            fenced
         }
         Err(e) => fail_all(batch, &e),
     }
