@@ -13,6 +13,7 @@ pub mod audit;
 mod batch;
 mod contacts;
 pub mod crypto;
+mod delegate;
 mod deputy_links;
 mod error;
 mod files;

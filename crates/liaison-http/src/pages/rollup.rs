@@ -9,9 +9,8 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use liaison_app::FigureRowView;
-use serde::Deserialize;
 
-use super::scorecard::pct;
+use super::scorecard::{YearQuery, pct};
 use super::{Chrome, Cookies, day, failed, render, staff};
 use crate::AppState;
 
@@ -73,27 +72,19 @@ struct RollupPage {
     told: Vec<Told>,
 }
 
-/// The roll-up's query.
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct RollupQuery {
-    #[serde(default)]
-    year: Option<i32>,
-}
-
 /// `GET /figures/rollup?year=2026`.
 pub(crate) async fn page(
     State(s): State<AppState>,
     Extension(cookies): Extension<Cookies>,
     headers: HeaderMap,
-    Query(q): Query<RollupQuery>,
+    Query(q): Query<YearQuery>,
 ) -> Response {
     let (session, _) = match staff(&s, cookies, &headers).await {
         Ok(x) => x,
         Err(r) => return r,
     };
     let p = session.principal.clone();
-    let year =
-        q.year.unwrap_or_else(|| chrono::Datelike::year(&liaison_core::dates::china_date(s.app.now())));
+    let year = q.year(&s);
     let r = match crate::blocking(&s, move |app| app.for_reports().rollup(&p, year)).await {
         Ok(r) => r,
         Err(e) => return failed(&e),

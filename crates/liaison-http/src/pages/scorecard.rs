@@ -39,11 +39,18 @@ struct ScorecardPage {
     rows: Vec<Line>,
 }
 
-/// The scorecard's query.
+/// The query of a page of one year's figures (the scorecard, the roll-up): `?year=2026`.
 #[derive(Debug, Default, Deserialize)]
-pub(crate) struct ScorecardQuery {
+pub(crate) struct YearQuery {
     #[serde(default)]
     year: Option<i32>,
+}
+
+impl YearQuery {
+    /// The year asked for, else this year (China time).
+    pub(crate) fn year(&self, s: &AppState) -> i32 {
+        self.year.unwrap_or_else(|| chrono::Datelike::year(&liaison_core::dates::china_date(s.app.now())))
+    }
 }
 
 /// `GET /figures/scorecard?year=2026`.
@@ -51,15 +58,14 @@ pub(crate) async fn page(
     State(s): State<AppState>,
     Extension(cookies): Extension<Cookies>,
     headers: HeaderMap,
-    Query(q): Query<ScorecardQuery>,
+    Query(q): Query<YearQuery>,
 ) -> Response {
     let (session, _) = match staff(&s, cookies, &headers).await {
         Ok(x) => x,
         Err(r) => return r,
     };
     let p = session.principal.clone();
-    let year =
-        q.year.unwrap_or_else(|| chrono::Datelike::year(&liaison_core::dates::china_date(s.app.now())));
+    let year = q.year(&s);
     let req = ReportRequest { year: Some(year), ..ReportRequest::default() };
     let card = match crate::blocking(&s, move |app| app.for_reports().scorecard(&p, &req)).await {
         Ok(c) => c,

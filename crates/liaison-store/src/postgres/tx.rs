@@ -122,7 +122,7 @@ impl<'a> PgTx<'a> {
     }
 }
 
-crate::rows::queries_through_conn!(PgTx<'_>);
+crate::delegate::queries_through_conn!(PgTx<'_>);
 
 impl WriteTx for PgTx<'_> {
     fn insert_tenant(&mut self, tenant: &TenantId, name: &str, at: DateTime<Utc>) -> Result<(), StoreError> {

@@ -114,7 +114,7 @@ impl<'a> SqliteTx<'a> {
     }
 }
 
-crate::rows::queries_through_conn!(SqliteTx<'_>);
+crate::delegate::queries_through_conn!(SqliteTx<'_>);
 
 impl WriteTx for SqliteTx<'_> {
     fn insert_tenant(&mut self, tenant: &TenantId, name: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
