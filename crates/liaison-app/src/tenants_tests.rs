@@ -277,3 +277,51 @@ fn the_reminder_sweep_reaches_every_procuratorate_each_in_its_own_chain() {
     // Once per stage in every tenant.
     assert_eq!(rt().block_on(app.sweep_reminders()).unwrap(), 0);
 }
+
+/// A transfer names its target by id or by name; a name two procuratorates share (a 城区 county below each of
+/// two cities) is refused naming the field, and nothing changes; the id then works.
+#[test]
+fn a_transfer_by_a_shared_name_is_refused_and_by_id_goes_through() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = app(&dir);
+    add(&app, "zj", "浙江省人民检察院", "province", None).unwrap();
+    add(&app, "hz", "杭州市人民检察院", "city", Some("zj")).unwrap();
+    add(&app, "nb", "宁波市人民检察院", "city", Some("zj")).unwrap();
+    add(&app, "hzcq", "城区人民检察院", "county", Some("hz")).unwrap();
+    add(&app, "nbcq", "城区人民检察院", "county", Some("nb")).unwrap();
+    let office = member(&app, &id("zj"), "office", "office");
+    let d = rt()
+        .block_on(app.register_deputy(&office, demo::generate(4, 11).next().unwrap(), None, None))
+        .unwrap();
+    let s = SuggestionInput {
+        title: "关于城区社区矫正的建议".into(),
+        content: "建议由区院办理。".into(),
+        source: "闭会期间".into(),
+        received_on: None,
+        deputies: vec![d.id.to_string()],
+    };
+    let filed = rt().block_on(app.file_suggestion(&office, &s, None)).unwrap();
+    let key = filed.suggestion.id.to_string();
+    let to = |t: &str| SuggestionAction::Transfer {
+        to: t.into(),
+        reason: "属区院管辖".into(),
+        notice: "已转区院。".into(),
+    };
+    let e =
+        rt().block_on(app.suggestion_action(&office, &key, None, to("城区人民检察院"), None)).unwrap_err();
+    assert_eq!(e.code(), "input.invalid", "{e}");
+    let f = &e.field_errors()[0];
+    assert_eq!(f.field, "to");
+    assert!(f.message_en.contains("several have it") && f.message_zh.contains("有多个检察院同名"), "{f:?}");
+    assert_eq!(
+        app.suggestion(&office, &key).unwrap().suggestion.version,
+        filed.suggestion.version,
+        "nothing changed"
+    );
+    let v = rt().block_on(app.suggestion_action(&office, &key, None, to("nbcq"), None)).unwrap();
+    let t = v.transfer.expect("the transfer seen from here");
+    assert_eq!(
+        (t.direction.as_str(), t.procuratorate_id.as_str(), t.status.as_deref()),
+        ("out", "nbcq", Some("registered"))
+    );
+}

@@ -154,6 +154,9 @@ fn mismatch_zh(other: &str) -> String {
         "the other deadlines" => "与其他期限的设置不相容，请一并检查各项期限".into(),
         "opinion: give exactly one" => "“建议”（suggestion）和“意见”（opinion）须且只能填写一项".into(),
         "id_number: give exactly one" => "“代表”（deputy）和“身份证号”（id_number）须且只能填写一项".into(),
+        "one procuratorate's name: several have it, give the id" => {
+            "有多个检察院同名，请填写检察院标识".into()
+        }
         _ => format!("与{}不一致", other_zh(other)),
     }
 }

@@ -30,10 +30,16 @@ fn target_of<'t>(
     if to.is_empty() {
         return Err(AppError::invalid("to", &ValueError::Required));
     }
-    let by_name = tree.walk().into_iter().map(|(_, t)| t).find(|t| t.name == to).map(|t| t.id.clone());
-    let id = match by_name {
-        Some(id) => id,
-        None => TenantId::parse(to).map_err(|e| AppError::invalid("to", &e))?,
+    // By name when one procuratorate has it (names repeat below different cities: then by id only).
+    let named: Vec<TenantId> =
+        tree.walk().into_iter().filter(|(_, t)| t.name == to).map(|(_, t)| t.id.clone()).collect();
+    let id = match named.as_slice() {
+        [id] => id.clone(),
+        [] => TenantId::parse(to).map_err(|e| AppError::invalid("to", &e))?,
+        _ => {
+            let several = ValueError::Mismatch("one procuratorate's name: several have it, give the id");
+            return Err(AppError::invalid("to", &several));
+        }
     };
     tree.check_transfer(from, &id).map_err(|e| match e {
         liaison_core::tenant::TenantError::Unknown(_) => {
