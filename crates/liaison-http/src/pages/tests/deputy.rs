@@ -404,3 +404,47 @@ fn a_deputy_on_two_registers_signs_in_to_the_procuratorate_chosen() {
         assert!(!home.body.contains("关于在社区设立法律服务点的建议"), "A's item read in B: {}", home.body);
     });
 }
+
+/// A deputy's suggestion transferred (转办) to the competent procuratorate: her page says who handles it
+/// now, its number there, how it stands there and why — and the list marks it 已转办.
+#[test]
+fn a_deputy_sees_where_her_transferred_suggestion_is_handled() {
+    use super::tenants::{XH, XH_NAME, second_tenant};
+    let t = Portal::new();
+    let w = &t.w;
+    // Signed in while the deployment has one procuratorate.
+    let dc = rt().block_on(t.login());
+    second_tenant(&w.app);
+    rt().block_on(async {
+        let to = SuggestionAction::Transfer {
+            to: XH.into(),
+            reason: "属区院管辖".into(),
+            notice: "已转区院办理。".into(),
+        };
+        w.app.suggestion_action(&w.office, &t.own, None, to, None).await.unwrap();
+        let page = w.get(&format!("/deputy/suggestions/{}", t.own), &[&dc]).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let line = page.text_of("transfer");
+        assert!(
+            line.contains(XH_NAME)
+                && line.contains("该院编号 2026-0001")
+                && line.contains("已登记")
+                && line.contains("属区院管辖"),
+            "{line}"
+        );
+        assert!(page.text_of("state").contains("已转办"), "{}", page.body);
+        assert!(page.body.contains("由承办检察院答复"), "not 尚未答复: {}", page.body);
+        let home = w.get("/deputy", &[&dc]).await;
+        assert!(home.body.contains("已转办"), "{}", home.body);
+        if let Some(dir) = std::env::var_os("LIAISON_SHOTS") {
+            let css = w.get("/static/app.css", &[]).await.body;
+            let dir = std::path::Path::new(&dir);
+            std::fs::write(dir.join("app.css"), css).expect("the stylesheet written");
+            std::fs::write(
+                dir.join("deputy-transferred.html"),
+                page.body.replace("/static/app.css", "app.css"),
+            )
+            .expect("written");
+        }
+    });
+}
