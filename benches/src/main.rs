@@ -408,7 +408,7 @@ async fn write(seconds: u64, connections: usize, postgres: Option<String>) -> an
         ("SQLite, group commit", Backend::Sqlite { max_batch: 512 }),
     ];
     if let Some(url) = postgres.as_deref() {
-        backends.push(("PostgreSQL, one transaction per request", Backend::Postgres(url)));
+        backends.push(("PostgreSQL, group commit", Backend::Postgres(url)));
     }
     for (name, backend) in backends {
         let s = site(backend).await?;
@@ -595,7 +595,7 @@ async fn suggestions(seconds: u64, connections: usize, postgres: Option<String>)
         ("SQLite, group commit", Backend::Sqlite { max_batch: 512 }),
     ];
     if let Some(url) = postgres.as_deref() {
-        backends.push(("PostgreSQL, one transaction per request", Backend::Postgres(url)));
+        backends.push(("PostgreSQL, group commit", Backend::Postgres(url)));
     }
     let mut results = Vec::new();
     for (name, backend) in backends {

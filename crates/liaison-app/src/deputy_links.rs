@@ -158,6 +158,17 @@ pub(crate) fn link_same_person(
     meta: &Meta,
 ) -> Result<usize, AppError> {
     let found = tx.same_id_elsewhere(tenant, deputy)?;
+    link_found(tx, tenant, deputy, meta, found)
+}
+
+/// [`link_same_person`] with the records of the same person already looked up (`same_id_elsewhere`).
+pub(crate) fn link_found(
+    tx: &mut dyn WriteTx,
+    tenant: &TenantId,
+    deputy: Option<DeputyId>,
+    meta: &Meta,
+    found: Vec<liaison_store::SameIdElsewhere>,
+) -> Result<usize, AppError> {
     if found.is_empty() {
         return Ok(0);
     }

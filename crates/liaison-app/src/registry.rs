@@ -214,17 +214,71 @@ pub(crate) fn birth_year_only(v: &mut serde_json::Value) {
     }
 }
 
-/// Register a validated draft inside a transaction: duplicate check, decide, persist, audit.
-pub(crate) fn register_in(
+/// A registration made ready before its job reaches the writer (issue 19): the duplicate keys (HMAC-SM3)
+/// and, assuming the writer finds no duplicate (almost always), the deputy, its row (sealed, masked, JSON,
+/// pinyin), its audit record and its masked view — the CPU work the single writer did for every request.
+/// The writer still looks for duplicates, in the transaction; when it finds one the registration is decided
+/// there again from the draft, as before.
+pub(crate) struct PreparedRegistration {
+    draft: DeputyDraft,
+    keys: DeputyKeys,
+    ready: Option<Ready>,
+}
+
+struct Ready {
+    deputy: Deputy,
+    row: liaison_store::PreparedDeputy,
+    records: Vec<NewRecord>,
+    view: DeputyView,
+}
+
+impl PreparedRegistration {
+    pub(crate) fn new(keys: &Keys, tenant: &TenantId, meta: &Meta, draft: DeputyDraft) -> Self {
+        let k = deputy_keys(keys, &draft);
+        // A draft the core refuses even without a duplicate is decided (and refused) in the job.
+        let ready = Deputy::register(draft.clone(), None, meta.today()).ok().and_then(|event| {
+            let id = DeputyId(crate::new_id());
+            let deputy = Deputy::from_registered(id, &event)?;
+            let row = liaison_store::PreparedDeputy::new(keys, tenant, &deputy).ok()?;
+            let records = deputy_event_records(meta, id, &[event]);
+            let view = DeputyView::masked(&deputy);
+            Some(Ready { deputy, row, records, view })
+        });
+        Self { draft, keys: k, ready }
+    }
+}
+
+/// Register a prepared draft in the job's transaction and link it to the same person's records on the
+/// other registers of the tree: its masked view. The duplicate check runs here, against the register as
+/// this transaction sees it.
+pub(crate) fn register_prepared(
     tx: &mut dyn WriteTx,
-    keys: &Keys,
     tenant: &TenantId,
     meta: &Meta,
-    draft: DeputyDraft,
-) -> Result<Deputy, AppError> {
-    let k = deputy_keys(keys, &draft);
-    let dup = same_person(k.id_hash.as_deref(), &tx.key_matches(tenant, &k.keys)?);
-    insert_registered(tx, tenant, meta, draft, &k, dup)
+    p: PreparedRegistration,
+) -> Result<DeputyView, AppError> {
+    let dup = same_person(p.keys.id_hash.as_deref(), &tx.key_matches(tenant, &p.keys.keys)?);
+    match (dup, p.ready) {
+        (None, Some(r)) => {
+            let id = r.deputy.id;
+            tx.insert_prepared_deputy_with_keys(tenant, &r.row, &p.keys)?;
+            // The other registers are looked up before the audit record is appended (the same answer:
+            // appending touches only the chain), so that on PostgreSQL the query is not made while the
+            // tenant's chain head is locked. Without an ID number there is nothing to link by.
+            let found =
+                if p.keys.id_hash.is_some() { tx.same_id_elsewhere(tenant, Some(id))? } else { Vec::new() };
+            for rec in r.records {
+                tx.append(tenant, rec)?;
+            }
+            crate::deputy_links::link_found(tx, tenant, Some(id), meta, found)?;
+            Ok(r.view)
+        }
+        (dup, _) => {
+            let d = insert_registered(tx, tenant, meta, p.draft, &p.keys, dup)?;
+            crate::deputy_links::link_same_person(tx, tenant, Some(d.id), meta)?;
+            Ok(DeputyView::masked(&d))
+        }
+    }
 }
 
 /// Decide the registration of a draft whose duplicate check is done, then persist it with `keys` (a bulk
@@ -343,8 +397,10 @@ impl App {
         p.require(Action::EditRegistry)?;
         let draft = input.parse().map_err(AppError::Invalid)?;
         let meta = self.meta(p, reason);
-        let (keys, tenant) = (self.store.keys().clone(), p.tenant.clone());
+        let tenant = p.tenant.clone();
         let idempotency = idempotency.map(|i| i.scoped(p, "deputy.register"));
+        // Keys, sealing, JSON and the view on this thread, not the writer's.
+        let prepared = PreparedRegistration::new(self.store.keys(), &tenant, &meta, draft);
         self.write(move |tx: &mut dyn WriteTx| {
             if let Some(i) = &idempotency
                 && let Some((hash, response)) = tx.idempotent(&tenant, &i.key)?
@@ -355,10 +411,8 @@ impl App {
                     Err(AppError::IdempotencyMismatch)
                 };
             }
-            let d = register_in(tx, &keys, &tenant, &meta, draft)?;
             // The same person on another register of the tree (a deputy of two congresses): linked.
-            crate::deputy_links::link_same_person(tx, &tenant, Some(d.id), &meta)?;
-            let view = DeputyView::masked(&d);
+            let view = register_prepared(tx, &tenant, &meta, prepared)?;
             if let Some(i) = &idempotency {
                 let body = serde_json::to_string(&view).map_err(|e| AppError::Store(e.into()))?;
                 tx.save_idempotent(&tenant, &i.key, &i.request_hash, &body, meta.at)?;

@@ -242,6 +242,15 @@ pub trait WriteTx: Queries {
         deputy: &Deputy,
         keys: &DeputyKeys,
     ) -> Result<(), StoreError>;
+    /// [`WriteTx::insert_deputy`] of a deputy prepared before the job reached the writer
+    /// ([`PreparedDeputy`]), with its duplicate keys: the row's CPU work (sealing, masking, JSON, pinyin)
+    /// done on the caller's thread, not the writer's (issue 19).
+    fn insert_prepared_deputy_with_keys(
+        &mut self,
+        tenant: &TenantId,
+        deputy: &PreparedDeputy,
+        keys: &DeputyKeys,
+    ) -> Result<(), StoreError>;
     /// Insert a new deputy prepared outside the transaction ([`PreparedDeputy`]: sealed, masked, keyed),
     /// without its duplicate keys (a bulk import adds them afterwards with `insert_keys`).
     fn insert_prepared_deputy(

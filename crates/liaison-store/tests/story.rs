@@ -18,6 +18,10 @@ mod tenants;
 #[path = "story/fenced.rs"]
 mod fenced;
 
+/// The audit chain under concurrent writers (issue 19).
+#[path = "story/chain.rs"]
+mod chain;
+
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};

@@ -1,8 +1,14 @@
 //! SQL for every query of the PostgreSQL backend: rows read as the shared row types, the `Exec` glue the
 //! records' SQL runs over, and `Queries` on a pooled connection.
 
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::pin::Pin;
+
 use chrono::{DateTime, Utc};
 use deadpool_postgres::ClientWrapper;
+use futures_util::future::{join, join_all};
 use liaison_core::ids::{DeputyId, TenantId};
 use liaison_core::organisation::{DeputyRef, Organisation};
 use liaison_core::registry::{Deputy, DuplicateKey, KeyMatch};
@@ -83,12 +89,152 @@ pub(super) fn taken(e: tokio_postgres::Error, what: impl Fn() -> String) -> Stor
 pub(crate) struct PgConn<'a> {
     pub(crate) c: &'a ClientWrapper,
     pub(crate) keys: &'a Keys,
+    /// A write transaction's audit records not sent yet (see [`Deferred`]).
+    deferred: RefCell<Deferred>,
 }
 
-impl PgConn<'_> {
+/// Audit records a write transaction has appended (hashed, their chain head locked) but not yet sent, and
+/// the chain heads they move. Nothing in the transaction waits for the outcome of these inserts, so they
+/// travel in the same round trip as the transaction's next statement — pipelined ahead of it, on the same
+/// connection, so PostgreSQL runs them first and in order — or with the job's end (`PgConn::end`). The
+/// statement after a failed one fails in turn (the transaction is aborted), and the first error is the
+/// one reported: nothing is acknowledged that was not written.
+#[derive(Default)]
+struct Deferred {
+    records: Vec<AuditRecord>,
+    /// Tenant → (seq, hash) of its newest record.
+    heads: BTreeMap<String, (i64, String)>,
+}
+
+/// The most audit records held back before they are sent on their own (a bulk job appending many).
+const DEFERRED_MAX: usize = 1000;
+
+/// The audit records of a transaction in one statement, whatever their number.
+const AUDIT_INSERT_MANY: &str = "INSERT INTO audit_log (tenant_id, seq, id, at, actor_id, actor_name, kind, \
+     aggregate_type, aggregate_id, reason, payload, prev_hash, hash, actor_via) \
+     SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], \
+     $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[])";
+
+const HEAD_UPDATE: &str = "UPDATE audit_heads SET seq = $2, hash = $3 WHERE tenant_id = $1";
+
+type Sent<'f> = Pin<Box<dyn Future<Output = Result<(), tokio_postgres::Error>> + 'f>>;
+
+impl<'a> PgConn<'a> {
+    pub(crate) fn new(c: &'a ClientWrapper, keys: &'a Keys) -> Self {
+        Self { c, keys, deferred: RefCell::new(Deferred::default()) }
+    }
+
+    /// Hold back an audit record (its head locked, its hash computed) until the next statement.
+    pub(super) fn defer(&self, rec: AuditRecord) -> Result<(), StoreError> {
+        let full = {
+            let mut d = self.deferred.borrow_mut();
+            d.heads.insert(rec.tenant.clone(), (rec.seq as i64, rec.hash.clone()));
+            d.records.push(rec);
+            d.records.len() >= DEFERRED_MAX
+        };
+        if full && let Some(f) = self.take_deferred()? {
+            wait(f)?;
+        }
+        Ok(())
+    }
+
+    /// Forget the records held back (the job failed: its savepoint is rolled back).
+    pub(super) fn discard_deferred(&self) {
+        *self.deferred.borrow_mut() = Deferred::default();
+    }
+
+    /// The writes held back, as one future that sends them all before it waits for any answer.
+    fn take_deferred(&self) -> Result<Option<Sent<'a>>, tokio_postgres::Error> {
+        let d = std::mem::take(&mut *self.deferred.borrow_mut());
+        if d.records.is_empty() {
+            return Ok(None);
+        }
+        let insert = wait(self.c.prepare_cached(AUDIT_INSERT_MANY))?;
+        let update = wait(self.c.prepare_cached(HEAD_UPDATE))?;
+        let c = self.c;
+        Ok(Some(Box::pin(async move {
+            let rs = &d.records;
+            let text = |f: fn(&AuditRecord) -> &str| rs.iter().map(|r| f(r).to_owned()).collect::<Vec<_>>();
+            let opt = |f: fn(&AuditRecord) -> Option<&str>| {
+                rs.iter().map(|r| f(r).map(str::to_owned)).collect::<Vec<Option<String>>>()
+            };
+            let (tenant, id, at) = (text(|r| &r.tenant), text(|r| &r.id), text(|r| &r.at));
+            let seq: Vec<i64> = rs.iter().map(|r| r.seq as i64).collect();
+            let (actor_id, actor_name, kind) =
+                (text(|r| &r.actor_id), text(|r| &r.actor_name), text(|r| &r.kind));
+            let (aggregate_type, aggregate_id) = (text(|r| &r.aggregate_type), text(|r| &r.aggregate_id));
+            let (reason, via) = (opt(|r| r.reason.as_deref()), opt(|r| r.actor_via.as_deref()));
+            let (payload, prev_hash, hash) = (text(|r| &r.payload), text(|r| &r.prev_hash), text(|r| &r.hash));
+            let params: [P<'_>; 14] = [
+                &tenant,
+                &seq,
+                &id,
+                &at,
+                &actor_id,
+                &actor_name,
+                &kind,
+                &aggregate_type,
+                &aggregate_id,
+                &reason,
+                &payload,
+                &prev_hash,
+                &hash,
+                &via,
+            ];
+            let head_params: Vec<[P<'_>; 3]> =
+                d.heads.iter().map(|(t, (s, h))| -> [P<'_>; 3] { [t, s, h] }).collect();
+            let heads = join_all(head_params.iter().map(|p| c.execute(&update, p)));
+            let (inserted, moved) = join(c.execute(&insert, &params), heads).await;
+            inserted?;
+            moved.into_iter().try_for_each(|m| m.map(|_| ()))
+        })))
+    }
+
+    /// Run `next` after the writes held back, in the same round trip; the first error wins.
+    fn after_deferred<T>(
+        &self,
+        next: impl Future<Output = Result<T, tokio_postgres::Error>>,
+    ) -> Result<T, tokio_postgres::Error> {
+        match self.take_deferred()? {
+            None => wait(next),
+            Some(sent) => {
+                let (sent, r) = wait(join(sent, next));
+                sent?;
+                r
+            }
+        }
+    }
+
+    /// End a job: the writes held back, then `sql` (releasing its savepoint, committing), in one trip.
+    pub(super) fn end(&self, sql: &str) -> Result<(), tokio_postgres::Error> {
+        self.after_deferred(self.c.batch_execute(sql))
+    }
+
     pub(super) fn query(&self, sql: &str, params: &[P<'_>]) -> Result<Vec<Row>, StoreError> {
         let stmt = wait(self.c.prepare_cached(sql))?;
-        Ok(wait(self.c.query(&stmt, params))?)
+        Ok(self.after_deferred(self.c.query(&stmt, params))?)
+    }
+
+    /// The same query for each set of parameters, sent together (one round trip).
+    pub(super) fn query_each(&self, sql: &str, params: &[Vec<P<'_>>]) -> Result<Vec<Vec<Row>>, StoreError> {
+        let stmt = wait(self.c.prepare_cached(sql))?;
+        let all = join_all(params.iter().map(|p| self.c.query(&stmt, p)));
+        Ok(self.after_deferred(async { all.await.into_iter().collect::<Result<Vec<_>, _>>() })?)
+    }
+
+    /// Different queries sent together (one round trip), their rows in order.
+    pub(super) fn pipelined<const N: usize>(
+        &self,
+        sql: [&str; N],
+        params: [&[P<'_>]; N],
+    ) -> Result<[Vec<Row>; N], StoreError> {
+        let mut prepared = Vec::with_capacity(N);
+        for q in sql {
+            prepared.push(wait(self.c.prepare_cached(q))?);
+        }
+        let all = join_all(prepared.iter().zip(params).map(|(s, p)| self.c.query(s, p)));
+        let rows = self.after_deferred(async { all.await.into_iter().collect::<Result<Vec<_>, _>>() })?;
+        rows.try_into().map_err(|_| StoreError::Corrupt("a pipelined query went unanswered".into()))
     }
 
     pub(super) fn query_opt(&self, sql: &str, params: &[P<'_>]) -> Result<Option<Row>, StoreError> {
@@ -97,7 +243,21 @@ impl PgConn<'_> {
 
     pub(super) fn execute(&self, sql: &str, params: &[P<'_>]) -> Result<u64, tokio_postgres::Error> {
         let stmt = wait(self.c.prepare_cached(sql))?;
-        wait(self.c.execute(&stmt, params))
+        self.after_deferred(self.c.execute(&stmt, params))
+    }
+
+    /// Several statements sent together (one round trip), answered in order: each one's outcome (a
+    /// statement after a failed one fails too, the transaction being aborted).
+    pub(super) fn execute_each(
+        &self,
+        statements: &[(&str, &[P<'_>])],
+    ) -> Result<Vec<Result<u64, tokio_postgres::Error>>, tokio_postgres::Error> {
+        let mut prepared = Vec::with_capacity(statements.len());
+        for (sql, _) in statements {
+            prepared.push(wait(self.c.prepare_cached(sql))?);
+        }
+        let all = join_all(prepared.iter().zip(statements).map(|(s, (_, p))| self.c.execute(s, p)));
+        self.after_deferred(async { Ok(all.await) })
     }
 
     pub(super) fn map<T>(
@@ -226,13 +386,16 @@ impl Queries for PgConn<'_> {
 
     fn key_matches(&self, tenant: &TenantId, keys: &[DuplicateKey]) -> Result<Vec<KeyMatch>, StoreError> {
         let mut out = Vec::new();
-        for k in keys {
-            let rows = self.query(
-                &format!("SELECT k.deputy_id, k.id_hash FROM deputy_keys k
-                 JOIN deputies d ON d.tenant_id = k.tenant_id AND d.id = k.deputy_id
-                 WHERE k.tenant_id = $1 AND k.key = $2 AND d.status IN ('registered', 'in_office') AND {VISIBLE_D}"),
-                &[&tenant.as_str(), &k.key],
-            )?;
+        let t = tenant.as_str();
+        let params: Vec<Vec<P<'_>>> = keys.iter().map(|k| vec![&t as P<'_>, &k.key]).collect();
+        // One query per key, all sent at once.
+        let found = self.query_each(
+            &format!("SELECT k.deputy_id, k.id_hash FROM deputy_keys k
+             JOIN deputies d ON d.tenant_id = k.tenant_id AND d.id = k.deputy_id
+             WHERE k.tenant_id = $1 AND k.key = $2 AND d.status IN ('registered', 'in_office') AND {VISIBLE_D}"),
+            &params,
+        )?;
+        for (k, rows) in keys.iter().zip(found) {
             for r in rows {
                 out.push(KeyMatch {
                     existing: DeputyId(uuid_col(&r.text(0)?)?),

@@ -41,12 +41,25 @@ pub struct PgOptions {
     /// for the reads where staleness is harmless (`Store::read_stale`). Its connections are made when
     /// first needed; while none can be made, those reads go to the primary.
     pub read_replica_url: Option<String>,
+    /// The most write jobs one transaction may carry (group commit, as SQLite's writer does); 1: one
+    /// transaction per job.
+    pub max_batch: usize,
+    /// Write transactions in progress at once from this server (each on its own connection).
+    pub writers: usize,
 }
 
 impl Default for PgOptions {
     fn default() -> Self {
-        Self { pool_size: 16, read_replica_url: None }
+        Self { pool_size: 16, read_replica_url: None, max_batch: 64, writers: 4 }
     }
+}
+
+/// Write jobs waiting for a writer, and how many writers are running (both under one lock, so a job is
+/// never left behind by a writer that was just leaving).
+#[derive(Default)]
+struct Queue {
+    jobs: std::collections::VecDeque<Box<dyn WriteJob>>,
+    writers: usize,
 }
 
 /// The PostgreSQL store.
@@ -63,6 +76,10 @@ pub struct PgStore {
     url: String,
     /// The pool of `read_replica_url`, and its description.
     replica: Option<(Pool, String)>,
+    /// Jobs waiting for a writer.
+    queue: Arc<Mutex<Queue>>,
+    max_batch: usize,
+    writers: usize,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -189,6 +206,9 @@ impl PgStore {
             described,
             url: url.to_owned(),
             replica,
+            queue: Arc::new(Mutex::new(Queue::default())),
+            max_batch: options.max_batch.max(1),
+            writers: options.writers.max(1),
         })
     }
 
@@ -233,9 +253,13 @@ impl Drop for PgStore {
 }
 
 /// Run jobs in one transaction, each in its own savepoint, so a job that fails rolls back only its own
-/// changes (today one job per transaction: batching measured no faster, the tenant's chain head being the
-/// serial part). The error that ended the transaction, if any, or an `Unavailable` outage when a job failed
+/// changes. The error that ended the transaction, if any, or an `Unavailable` outage when a job failed
 /// on a session that turned out read-only: what `release` needs to decide whether the connection is kept.
+///
+/// Round trips are what a write costs here, most of them while the tenant's chain head is locked: `BEGIN`
+/// goes with the first savepoint, and a job's audit records (held back by `PgTx::append`) go with its
+/// savepoint's release and, after the last job, the `COMMIT` — one trip. A failure anywhere in that trip
+/// aborts the transaction, so nothing is acknowledged that was not written.
 fn run_batch(
     client: &Object,
     keys: &Keys,
@@ -243,40 +267,39 @@ fn run_batch(
     mut batch: Vec<Box<dyn WriteJob>>,
 ) -> Option<StoreError> {
     let fail_all = |batch: Vec<Box<dyn WriteJob>>, e: &tokio_postgres::Error| {
+        let _ = wait(client.batch_execute("ROLLBACK"));
         health.note(Err(&StoreError::failed_pg_transaction(e)));
         batch.into_iter().for_each(|j| j.finish(Err(StoreError::failed_pg_transaction(e))));
         Some(StoreError::failed_pg_transaction(e))
     };
     let mut any_failed = false;
-    if let Err(e) = wait(client.batch_execute("BEGIN")) {
-        return fail_all(batch, &e);
-    }
-    for job in batch.iter_mut() {
-        if let Err(e) = wait(client.batch_execute("SAVEPOINT job")) {
-            let _ = wait(client.batch_execute("ROLLBACK"));
+    let last = batch.len().saturating_sub(1);
+    for (i, job) in batch.iter_mut().enumerate() {
+        let start = if i == 0 { "BEGIN; SAVEPOINT job" } else { "SAVEPOINT job" };
+        if let Err(e) = wait(client.batch_execute(start)) {
             return fail_all(batch, &e);
         }
-        let keep = job.run(&mut PgTx::new(client, keys));
+        let tx = &mut PgTx::new(client, keys);
+        let keep = job.run(tx);
         any_failed |= !keep;
-        let end =
-            if keep { "RELEASE SAVEPOINT job" } else { "ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job" };
-        if let Err(e) = wait(client.batch_execute(end)) {
-            let _ = wait(client.batch_execute("ROLLBACK"));
+        let commit = if i == last { "; COMMIT" } else { "" };
+        let ended = if keep {
+            tx.end(&format!("RELEASE SAVEPOINT job{commit}"))
+        } else {
+            tx.discard();
+            wait(client.batch_execute(&format!("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job{commit}")))
+        };
+        if let Err(e) = ended {
             return fail_all(batch, &e);
         }
     }
-    match wait(client.batch_execute("COMMIT")) {
-        Ok(()) => {
-            // A job that failed may have met a session that cannot write (a standby, or a primary fenced
-            // with `default_transaction_read_only`): such a connection must not serve the next write, and
-            // readiness says so (noted before the jobs are answered: a fenced primary is not ready).
-            let fenced = if any_failed { read_only_session(client) } else { None };
-            health.note(fenced.as_ref().map_or(Ok(()), Err));
-            batch.into_iter().for_each(|j| j.finish(Ok(())));
-            fenced
-        }
-        Err(e) => fail_all(batch, &e),
-    }
+    // A job that failed may have met a session that cannot write (a standby, or a primary fenced with
+    // `default_transaction_read_only`): such a connection must not serve the next write, and readiness
+    // says so (noted before the jobs are answered: a fenced primary is not ready).
+    let fenced = if any_failed { read_only_session(client) } else { None };
+    health.note(fenced.as_ref().map_or(Ok(()), Err));
+    batch.into_iter().for_each(|j| j.finish(Ok(())));
+    fenced
 }
 
 /// `Some(Unavailable)` when the session is read-only or does not answer, `None` when it can write.
@@ -307,33 +330,79 @@ impl Store for PgStore {
         if let Ok(mut n) = self.in_flight.0.lock() {
             *n += 1;
         }
-        let (keys, in_flight, handle) = (self.keys.clone(), self.in_flight.clone(), connector.handle.clone());
-        let health = self.health.clone();
-        // Each job runs on the store runtime's blocking pool, one transaction (a savepoint inside); the
-        // pool owns the job until it has finished it. PostgreSQL serialises what must be serial (the
-        // versioned rows, the tenant's chain head).
-        handle.spawn_blocking(move || {
-            match connector.get() {
-                Ok(client) => {
-                    let failed = run_batch(&client, &keys, &health, vec![job]);
-                    release(client, failed.as_ref());
+        // Group commit: the job waits in the queue; up to `writers` writers on the store runtime's blocking
+        // pool each take every job waiting (up to `max_batch`) into one transaction, a savepoint per job,
+        // so one commit — one WAL flush, one hold of the tenant's chain head across it — serves many
+        // requests. PostgreSQL serialises what must be serial (the versioned rows, the chain head).
+        let start = match self.queue.lock() {
+            Ok(mut q) => {
+                q.jobs.push_back(job);
+                let start = q.writers < self.writers;
+                if start {
+                    q.writers += 1;
                 }
-                Err(e) => {
-                    health.note(Err(&e));
-                    job.finish(Err(e))
-                }
+                start
             }
-            let (count, ended) = &*in_flight;
-            if let Ok(mut n) = count.lock() {
-                *n -= 1;
-                ended.notify_all();
+            Err(_) => return,
+        };
+        if !start {
+            return;
+        }
+        let (keys, in_flight, handle) = (self.keys.clone(), self.in_flight.clone(), connector.handle.clone());
+        let (health, queue, max_batch) = (self.health.clone(), self.queue.clone(), self.max_batch);
+        handle.spawn_blocking(move || {
+            loop {
+                let batch: Vec<Box<dyn WriteJob>> = match queue.lock() {
+                    Ok(mut q) if !q.jobs.is_empty() => {
+                        // A large job (an import) has a transaction to itself.
+                        let mut n = 0;
+                        while n < q.jobs.len().min(max_batch) {
+                            let large = q.jobs[n].large();
+                            if large && n > 0 {
+                                break;
+                            }
+                            n += 1;
+                            if large {
+                                break;
+                            }
+                        }
+                        q.jobs.drain(..n).collect()
+                    }
+                    Ok(mut q) => {
+                        q.writers -= 1;
+                        return;
+                    }
+                    Err(_) => return,
+                };
+                let n = batch.len();
+                match connector.get() {
+                    Ok(client) => {
+                        let failed = run_batch(&client, &keys, &health, batch);
+                        release(client, failed.as_ref());
+                    }
+                    Err(e) => {
+                        health.note(Err(&e));
+                        let why = match &e {
+                            StoreError::Pool(m) => m.clone(),
+                            e => e.to_string(),
+                        };
+                        for job in batch {
+                            job.finish(Err(StoreError::Pool(why.clone())));
+                        }
+                    }
+                }
+                let (count, ended) = &*in_flight;
+                if let Ok(mut c) = count.lock() {
+                    *c = c.saturating_sub(n);
+                    ended.notify_all();
+                }
             }
         });
     }
 
     fn read(&self, f: &mut dyn FnMut(&dyn Queries) -> Result<(), StoreError>) -> Result<(), StoreError> {
         let client = self.connector()?.get()?;
-        let r = f(&PgConn { c: &client, keys: &self.keys });
+        let r = f(&PgConn::new(&client, &self.keys));
         release(client, r.as_ref().err());
         r
     }
@@ -355,7 +424,7 @@ impl Store for PgStore {
                 return self.read(f);
             }
         };
-        let r = f(&PgConn { c: &client, keys: &self.keys });
+        let r = f(&PgConn::new(&client, &self.keys));
         release(client, r.as_ref().err());
         r
     }

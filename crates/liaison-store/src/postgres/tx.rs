@@ -27,7 +27,17 @@ pub(crate) struct PgTx<'a> {
 
 impl<'a> PgTx<'a> {
     pub(crate) fn new(c: &'a ClientWrapper, keys: &'a Keys) -> Self {
-        Self { conn: PgConn { c, keys }, heads: HashMap::new() }
+        Self { conn: PgConn::new(c, keys), heads: HashMap::new() }
+    }
+
+    /// End the job: its audit records held back, then `sql` (release its savepoint, commit), in one trip.
+    pub(crate) fn end(&self, sql: &str) -> Result<(), tokio_postgres::Error> {
+        self.conn.end(sql)
+    }
+
+    /// The job failed: drop its audit records held back (its savepoint is rolled back).
+    pub(crate) fn discard(&self) {
+        self.conn.discard_deferred();
     }
 
     /// The tenant's chain head, locked until this transaction ends: servers append one at a time.
@@ -35,18 +45,20 @@ impl<'a> PgTx<'a> {
         if let Some(h) = self.heads.get(tenant.as_str()) {
             return Ok(h.clone());
         }
-        self.conn.execute(
-            "INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING",
-            &[&tenant.as_str(), &GENESIS],
-        )?;
-        let r = self
-            .conn
-            .query_opt(
+        // The head made if the tenant has none yet, then read and locked: both sent at once.
+        let t = tenant.as_str();
+        let [_, found] = self.conn.pipelined(
+            [
+                "INSERT INTO audit_heads (tenant_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT DO NOTHING",
                 "SELECT h.seq, h.hash, a.at FROM audit_heads h \
                  LEFT JOIN audit_log a ON a.tenant_id = h.tenant_id AND a.seq = h.seq \
                  WHERE h.tenant_id = $1 FOR UPDATE OF h",
-                &[&tenant.as_str()],
-            )?
+            ],
+            [&[&t, &GENESIS], &[&t]],
+        )?;
+        let r = found
+            .into_iter()
+            .next()
             .ok_or_else(|| StoreError::Corrupt(format!("no chain head for tenant {tenant}")))?;
         let at = r.opt_text(2)?.map(|t| parse_ts(&t)).transpose()?;
         Ok(Head { seq: r.int(0)? as u64, hash: r.text(1)?, at })
@@ -61,6 +73,49 @@ impl<'a> PgTx<'a> {
     ) -> Result<u64, StoreError> {
         let r = DeputyRow::prepare(self.conn.keys, tenant, d)?;
         self.write_row(tenant, &r, expected, None)
+    }
+
+    /// A new deputy's row and its duplicate keys, sent at once: one round trip.
+    fn insert_row_with_keys(
+        &self,
+        tenant: &TenantId,
+        r: &DeputyRow,
+        id: DeputyId,
+        keys: &DeputyKeys,
+    ) -> Result<(), StoreError> {
+        let (t, id, batch) = (tenant.as_str(), id.to_string(), None::<&str>);
+        let row: [P<'_>; 18] = [
+            &t,
+            &r.id,
+            &r.version,
+            &r.name,
+            &r.name_key,
+            &r.pinyin,
+            &r.initials,
+            &r.level,
+            &r.status,
+            &r.region,
+            &r.delegation,
+            &r.officer,
+            &r.department,
+            &r.data,
+            &r.masked,
+            &r.sealed,
+            &r.updated_at,
+            &batch,
+        ];
+        let inserts: Vec<[P<'_>; 4]> =
+            keys.keys.iter().map(|k| -> [P<'_>; 4] { [&t, &k.key, &id, &keys.id_hash] }).collect();
+        let mut statements: Vec<(&str, &[P<'_>])> = vec![(DEPUTY_INSERT_SQL, &row)];
+        statements.extend(inserts.iter().map(|p| (KEY_INSERT_SQL, &p[..])));
+        let mut results = self.conn.execute_each(&statements)?.into_iter();
+        if let Some(inserted) = results.next() {
+            inserted.map_err(|e| taken(e, || format!("deputy {}", r.id)))?;
+        }
+        for k in results {
+            k?;
+        }
+        Ok(())
     }
 
     /// Insert (`expected` none, under an import `batch` or none) or update a deputy's row.
@@ -108,15 +163,18 @@ impl<'a> PgTx<'a> {
         keys: &DeputyKeys,
         fresh: bool,
     ) -> Result<(), StoreError> {
-        let id = id.to_string();
+        let (id, t) = (id.to_string(), tenant.as_str());
+        let delete: [P<'_>; 2] = [&t, &id];
+        let inserts: Vec<[P<'_>; 4]> =
+            keys.keys.iter().map(|k| -> [P<'_>; 4] { [&t, &k.key, &id, &keys.id_hash] }).collect();
+        let mut statements: Vec<(&str, &[P<'_>])> = Vec::with_capacity(inserts.len() + 1);
         if !fresh {
-            self.conn.execute(
-                "DELETE FROM deputy_keys WHERE tenant_id = $1 AND deputy_id = $2",
-                &[&tenant.as_str(), &id],
-            )?;
+            statements.push(("DELETE FROM deputy_keys WHERE tenant_id = $1 AND deputy_id = $2", &delete));
         }
-        for k in &keys.keys {
-            self.conn.execute(KEY_INSERT_SQL, &[&tenant.as_str(), &k.key, &id, &keys.id_hash])?;
+        statements.extend(inserts.iter().map(|p| (KEY_INSERT_SQL, &p[..])));
+        // All sent at once; the first failure is the answer.
+        for r in self.conn.execute_each(&statements)? {
+            r?;
         }
         Ok(())
     }
@@ -157,25 +215,24 @@ impl WriteTx for PgTx<'_> {
         check_chronology(&head, r.at)?;
         let (seq, at) = (head.seq, r.at);
         let rec = chain_record(self.conn.keys, tenant, r, seq, head.hash);
-        let s = rec.seq as i64;
-        self.conn.execute(
-            &format!("INSERT INTO audit_log ({AUDIT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"),
-            &[
-                &rec.tenant, &s, &rec.id, &rec.at, &rec.actor_id, &rec.actor_name, &rec.kind, &rec.aggregate_type,
-                &rec.aggregate_id, &rec.reason, &rec.payload, &rec.prev_hash, &rec.hash, &rec.actor_via,
-            ],
-        )?;
-        self.conn.execute(
-            "UPDATE audit_heads SET seq = $2, hash = $3 WHERE tenant_id = $1",
-            &[&rec.tenant, &s, &rec.hash],
-        )?;
-        self.heads.insert(rec.tenant, Head { seq: rec.seq, hash: rec.hash, at: Some(at) });
+        self.heads.insert(rec.tenant.clone(), Head { seq: rec.seq, hash: rec.hash.clone(), at: Some(at) });
+        // Sent with the transaction's next statement (or its end): the head stays locked till then.
+        self.conn.defer(rec)?;
         Ok(seq + 1)
     }
 
     fn insert_deputy(&mut self, tenant: &TenantId, d: &Deputy, keys: &DeputyKeys) -> Result<(), StoreError> {
-        self.write_deputy_row(tenant, d, None)?;
-        self.write_keys(tenant, d.id, keys, true)
+        let r = DeputyRow::prepare(self.conn.keys, tenant, d)?;
+        self.insert_row_with_keys(tenant, &r, d.id, keys)
+    }
+
+    fn insert_prepared_deputy_with_keys(
+        &mut self,
+        tenant: &TenantId,
+        d: &PreparedDeputy,
+        keys: &DeputyKeys,
+    ) -> Result<(), StoreError> {
+        self.insert_row_with_keys(tenant, &d.row, d.id(), keys)
     }
 
     fn insert_prepared_deputy(&mut self, tenant: &TenantId, d: &PreparedDeputy) -> Result<(), StoreError> {

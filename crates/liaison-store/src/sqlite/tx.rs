@@ -181,6 +181,16 @@ impl WriteTx for SqliteTx<'_> {
         self.write_keys(tenant, d.id, keys, true)
     }
 
+    fn insert_prepared_deputy_with_keys(
+        &mut self,
+        tenant: &TenantId,
+        d: &PreparedDeputy,
+        keys: &DeputyKeys,
+    ) -> Result<(), StoreError> {
+        self.insert_prepared_deputy(tenant, d)?;
+        self.write_keys(tenant, d.id(), keys, true)
+    }
+
     fn insert_prepared_deputy(&mut self, tenant: &TenantId, d: &PreparedDeputy) -> Result<(), StoreError> {
         self.write_row(tenant, &d.row, None, None).map_err(|e| match e {
             StoreError::Db(e) => unique(e, || format!("deputy {}", d.id())),
