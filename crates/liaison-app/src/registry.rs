@@ -257,7 +257,7 @@ pub(crate) fn register_prepared(
     meta: &Meta,
     p: PreparedRegistration,
 ) -> Result<DeputyView, AppError> {
-    let dup = same_person(p.keys.id_hash.as_deref(), &tx.key_matches(tenant, &p.keys.keys)?);
+    let dup = same_person(p.keys.id_hash.as_deref(), &tx.key_matches_locked(tenant, &p.keys.keys)?);
     match (dup, p.ready) {
         (None, Some(r)) => {
             let id = r.deputy.id;

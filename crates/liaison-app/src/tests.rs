@@ -234,6 +234,73 @@ fn duplicates_are_refused_per_level_and_stale_versions_change_nothing() {
     );
 }
 
+/// Issue 19: registrations prepared on the request's thread and committed in groups. Many at once on
+/// each backend, through two servers on one database: the same person is registered once (the duplicate
+/// check is made in the transaction, against what the jobs before it wrote, and on PostgreSQL with the
+/// person's keys locked till the transaction ends), different people are all registered, each registration's audit
+/// record is in the chain and the chain verifies.
+#[test]
+fn registrations_at_once_check_duplicates_exactly_and_keep_the_chain() {
+    let sqlite = tempfile::tempdir().unwrap();
+    let pg = liaison_store::testing::TestDatabase::create("registrations at once").unwrap();
+    let mut configs = vec![Config::for_db(&sqlite.path().join("t.db"))];
+    if let Some(db) = &pg {
+        configs.push(Config { key: KeySource::Hex("ab".repeat(32)), ..Config::for_url(&db.url) });
+    }
+    for config in configs {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(4).build().unwrap();
+        let app = App::open(&config).unwrap();
+        rt.block_on(app.bootstrap("测试市人民检察院")).unwrap().unwrap();
+        let admin = approved_user(
+            &app,
+            &crate::NewUser {
+                login: "office".into(),
+                display_name: "联络室".into(),
+                roles: vec!["office".into()],
+                ..Default::default()
+            },
+        );
+        // A second server on the same database: its writer runs beside the first one's.
+        let apps = [app.clone(), App::open(&config).unwrap()];
+        let same = demo::generate(1, 11).next().unwrap();
+        let others: Vec<_> = demo::generate(40, 12).collect();
+        let (ok, dup) = rt.block_on(async {
+            let mut tasks = Vec::new();
+            for i in 0..40 {
+                let (app, admin) = (apps[i % 4 / 2].clone(), admin.clone());
+                let input = if i % 2 == 0 { same.clone() } else { others[i].clone() };
+                tasks.push(tokio::spawn(async move { app.register_deputy(&admin, input, None, None).await }));
+            }
+            let (mut ok, mut dup) = (0, 0);
+            for t in tasks {
+                match t.await.unwrap() {
+                    Ok(_) => ok += 1,
+                    Err(e) if matches!(e.rule_as(), Some(liaison_core::registry::RegistryError::Duplicate { .. })) => {
+                        dup += 1
+                    }
+                    Err(e) => panic!("{e:?}"),
+                }
+            }
+            (ok, dup)
+        });
+        assert_eq!((ok, dup), (21, 19), "{}: the same person once, the others all", app.store().describe());
+        let n = app.count_deputies(&admin, &DeputyFilter::default()).unwrap();
+        assert_eq!(n, 21);
+        let chain = app.verify_audit().unwrap();
+        assert!(chain.ok(), "{:?}", chain.breaks);
+        let registered = liaison_store::read(app.store(), |q| {
+            q.audit_records(
+                &default_tenant(),
+                &liaison_store::AuditQuery { kind: Some("deputy.registered".into()), limit: 100, ..Default::default() },
+            )
+        })
+        .unwrap();
+        assert_eq!(registered.len(), 21, "one audit record per registration");
+        let state = app.verify_state().unwrap();
+        assert!(state.ok(), "{:#?}", state.differences);
+    }
+}
+
 #[test]
 fn idempotent_create_returns_the_first_result() {
     let f = fixture();

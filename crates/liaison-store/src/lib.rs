@@ -242,6 +242,16 @@ pub trait WriteTx: Queries {
         deputy: &Deputy,
         keys: &DeputyKeys,
     ) -> Result<(), StoreError>;
+    /// [`Queries::key_matches`] for a registration: the answer stays true until the transaction ends — a
+    /// registration of the same person elsewhere waits for this one (PostgreSQL: the keys are locked;
+    /// SQLite: its one writer already runs one transaction at a time).
+    fn key_matches_locked(
+        &mut self,
+        tenant: &TenantId,
+        keys: &[liaison_core::registry::DuplicateKey],
+    ) -> Result<Vec<liaison_core::registry::KeyMatch>, StoreError> {
+        self.key_matches(tenant, keys)
+    }
     /// [`WriteTx::insert_deputy`] of a deputy prepared before the job reached the writer
     /// ([`PreparedDeputy`]), with its duplicate keys: the row's CPU work (sealing, masking, JSON, pinyin)
     /// done on the caller's thread, not the writer's (issue 19).

@@ -215,13 +215,6 @@ impl<'a> PgConn<'a> {
         Ok(self.after_deferred(self.c.query(&stmt, params))?)
     }
 
-    /// The same query for each set of parameters, sent together (one round trip).
-    pub(super) fn query_each(&self, sql: &str, params: &[Vec<P<'_>>]) -> Result<Vec<Vec<Row>>, StoreError> {
-        let stmt = wait(self.c.prepare_cached(sql))?;
-        let all = join_all(params.iter().map(|p| self.c.query(&stmt, p)));
-        Ok(self.after_deferred(async { all.await.into_iter().collect::<Result<Vec<_>, _>>() })?)
-    }
-
     /// Different queries sent together (one round trip), their rows in order.
     pub(super) fn pipelined<const N: usize>(
         &self,
@@ -235,6 +228,50 @@ impl<'a> PgConn<'a> {
         let all = join_all(prepared.iter().zip(params).map(|(s, p)| self.c.query(s, p)));
         let rows = self.after_deferred(async { all.await.into_iter().collect::<Result<Vec<_>, _>>() })?;
         rows.try_into().map_err(|_| StoreError::Corrupt("a pipelined query went unanswered".into()))
+    }
+
+    /// Who on the register has one of `keys`; with `lock`, each key first locked until the transaction
+    /// ends (advisory locks taken in key order, so two registrations never wait for each other in a
+    /// cycle). One query per key, all sent at once with the locks: one round trip.
+    pub(super) fn key_matches_with_locks(
+        &self,
+        tenant: &TenantId,
+        keys: &[DuplicateKey],
+        lock: bool,
+    ) -> Result<Vec<KeyMatch>, StoreError> {
+        let t = tenant.as_str();
+        let mut locked: Vec<String> =
+            if lock { keys.iter().map(|k| format!("{t}\u{1f}{}", k.key)).collect() } else { Vec::new() };
+        locked.sort();
+        locked.dedup();
+        let lock_stmt = wait(self.c.prepare_cached("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))"))?;
+        let find = wait(self.c.prepare_cached(&format!(
+            "SELECT k.deputy_id, k.id_hash FROM deputy_keys k
+             JOIN deputies d ON d.tenant_id = k.tenant_id AND d.id = k.deputy_id
+             WHERE k.tenant_id = $1 AND k.key = $2 AND d.status IN ('registered', 'in_office') AND {VISIBLE_D}"
+        )))?;
+        let lock_params: Vec<[P<'_>; 1]> = locked.iter().map(|k| -> [P<'_>; 1] { [k] }).collect();
+        let find_params: Vec<[P<'_>; 2]> = keys.iter().map(|k| -> [P<'_>; 2] { [&t, &k.key] }).collect();
+        let all = join_all(
+            lock_params
+                .iter()
+                .map(|p| self.c.query(&lock_stmt, p))
+                .chain(find_params.iter().map(|p| self.c.query(&find, p))),
+        );
+        let mut rows = self.after_deferred(async { all.await.into_iter().collect::<Result<Vec<_>, _>>() })?;
+        let found = rows.split_off(lock_params.len());
+        let mut out = Vec::new();
+        for (k, rows) in keys.iter().zip(found) {
+
+            for r in rows {
+                out.push(KeyMatch {
+                    existing: DeputyId(uuid_col(&r.text(0)?)?),
+                    reason: k.reason,
+                    existing_id_hash: r.opt_text(1)?,
+                });
+            }
+        }
+        Ok(out)
     }
 
     pub(super) fn query_opt(&self, sql: &str, params: &[P<'_>]) -> Result<Option<Row>, StoreError> {
@@ -385,26 +422,7 @@ impl Queries for PgConn<'_> {
     }
 
     fn key_matches(&self, tenant: &TenantId, keys: &[DuplicateKey]) -> Result<Vec<KeyMatch>, StoreError> {
-        let mut out = Vec::new();
-        let t = tenant.as_str();
-        let params: Vec<Vec<P<'_>>> = keys.iter().map(|k| vec![&t as P<'_>, &k.key]).collect();
-        // One query per key, all sent at once.
-        let found = self.query_each(
-            &format!("SELECT k.deputy_id, k.id_hash FROM deputy_keys k
-             JOIN deputies d ON d.tenant_id = k.tenant_id AND d.id = k.deputy_id
-             WHERE k.tenant_id = $1 AND k.key = $2 AND d.status IN ('registered', 'in_office') AND {VISIBLE_D}"),
-            &params,
-        )?;
-        for (k, rows) in keys.iter().zip(found) {
-            for r in rows {
-                out.push(KeyMatch {
-                    existing: DeputyId(uuid_col(&r.text(0)?)?),
-                    reason: k.reason,
-                    existing_id_hash: r.opt_text(1)?,
-                });
-            }
-        }
-        Ok(out)
+        self.key_matches_with_locks(tenant, keys, false)
     }
 
     fn chain_seq(&self, tenant: &TenantId) -> Result<Option<u64>, StoreError> {

@@ -4,8 +4,11 @@
 //! The store owns a small tokio runtime that drives its connections (tokio-postgres, pooled by
 //! deadpool-postgres). The trait methods are synchronous: they wait for query futures with a plain
 //! executor, which works from any thread (the I/O is driven by the store's own runtime), so the façade
-//! and the HTTP handlers call both backends the same way. Each write job runs on the store runtime's
-//! blocking pool in its own transaction; PostgreSQL orders concurrent transactions itself. Concurrency between servers rests on the same
+//! and the HTTP handlers call both backends the same way. Write jobs are committed in groups, as in
+//! SQLite: a writer on the store runtime's blocking pool takes every job waiting (up to `max_batch`) into
+//! one transaction, a savepoint per job, and sends each job's statements with as few round trips as it can
+//! (audit records held back and sent with the next statement or the commit; see `conn::Deferred`);
+//! PostgreSQL orders concurrent transactions — other servers' — itself. Concurrency between servers rests on the same
 //! rules as in SQLite: versioned updates (`WHERE version = $expected`) and one chain head per tenant,
 //! locked while a transaction appends to it.
 
@@ -50,7 +53,7 @@ pub struct PgOptions {
 
 impl Default for PgOptions {
     fn default() -> Self {
-        Self { pool_size: 16, read_replica_url: None, max_batch: 64, writers: 4 }
+        Self { pool_size: 16, read_replica_url: None, max_batch: 64, writers: 1 }
     }
 }
 
@@ -274,20 +277,25 @@ fn run_batch(
     };
     let mut any_failed = false;
     let last = batch.len().saturating_sub(1);
+    // The chain heads this transaction holds, as the jobs kept so far left them (a job that fails is rolled
+    // back to its savepoint, heads included, so its own copy is dropped).
+    let mut heads = std::collections::HashMap::new();
+    if let Err(e) = wait(client.batch_execute("BEGIN; SAVEPOINT job")) {
+        return fail_all(batch, &e);
+    }
     for (i, job) in batch.iter_mut().enumerate() {
-        let start = if i == 0 { "BEGIN; SAVEPOINT job" } else { "SAVEPOINT job" };
-        if let Err(e) = wait(client.batch_execute(start)) {
-            return fail_all(batch, &e);
-        }
-        let tx = &mut PgTx::new(client, keys);
+        let tx = &mut PgTx::new(client, keys, heads.clone());
         let keep = job.run(tx);
         any_failed |= !keep;
-        let commit = if i == last { "; COMMIT" } else { "" };
+        // The job's end goes with the next job's savepoint, or with the commit.
+        let next = if i == last { "COMMIT" } else { "SAVEPOINT job" };
         let ended = if keep {
-            tx.end(&format!("RELEASE SAVEPOINT job{commit}"))
+            let r = tx.end(&format!("RELEASE SAVEPOINT job; {next}"));
+            heads = tx.take_heads();
+            r
         } else {
             tx.discard();
-            wait(client.batch_execute(&format!("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job{commit}")))
+            wait(client.batch_execute(&format!("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job; {next}")))
         };
         if let Err(e) = ended {
             return fail_all(batch, &e);

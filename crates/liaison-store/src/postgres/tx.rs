@@ -26,8 +26,14 @@ pub(crate) struct PgTx<'a> {
 }
 
 impl<'a> PgTx<'a> {
-    pub(crate) fn new(c: &'a ClientWrapper, keys: &'a Keys) -> Self {
-        Self { conn: PgConn::new(c, keys), heads: HashMap::new() }
+    /// A job's view, holding the chain `heads` its transaction has locked so far.
+    pub(crate) fn new(c: &'a ClientWrapper, keys: &'a Keys, heads: HashMap<String, Head>) -> Self {
+        Self { conn: PgConn::new(c, keys), heads }
+    }
+
+    /// The chain heads as this job leaves them.
+    pub(crate) fn take_heads(&mut self) -> HashMap<String, Head> {
+        std::mem::take(&mut self.heads)
     }
 
     /// End the job: its audit records held back, then `sql` (release its savepoint, commit), in one trip.
@@ -183,6 +189,17 @@ impl<'a> PgTx<'a> {
 crate::delegate::queries_through_conn!(PgTx<'_>);
 
 impl WriteTx for PgTx<'_> {
+    /// The keys locked first (transaction-scoped advisory locks, in key order, sent with the queries): a
+    /// registration of the same person in another transaction — another writer, another server — waits
+    /// for this one to end, then finds its keys.
+    fn key_matches_locked(
+        &mut self,
+        tenant: &TenantId,
+        keys: &[DuplicateKey],
+    ) -> Result<Vec<KeyMatch>, StoreError> {
+        self.conn.key_matches_with_locks(tenant, keys, true)
+    }
+
     fn insert_tenant(&mut self, tenant: &TenantId, name: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
         self.conn
             .execute(
