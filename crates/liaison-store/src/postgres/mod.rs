@@ -280,23 +280,31 @@ fn run_batch(
     // The chain heads this transaction holds, as the jobs kept so far left them (a job that fails is rolled
     // back to its savepoint, heads included, so its own copy is dropped).
     let mut heads = std::collections::HashMap::new();
-    if let Err(e) = wait(client.batch_execute("BEGIN; SAVEPOINT job")) {
-        return fail_all(batch, &e);
-    }
+    // `BEGIN` and each job's savepoint travel with the job's first statement; a job's end with the next
+    // job's first statement, or with the commit.
+    let mut carried = conn::Deferred::start("BEGIN; SAVEPOINT job");
     for (i, job) in batch.iter_mut().enumerate() {
-        let tx = &mut PgTx::new(client, keys, heads.clone());
+        let tx = &mut PgTx::new(client, keys, heads.clone(), std::mem::take(&mut carried));
         let keep = job.run(tx);
         any_failed |= !keep;
-        // The job's end goes with the next job's savepoint, or with the commit.
         let next = if i == last { "COMMIT" } else { "SAVEPOINT job" };
-        let ended = if keep {
-            let r = tx.end(&format!("RELEASE SAVEPOINT job; {next}"));
-            heads = tx.take_heads();
-            r
-        } else {
-            tx.discard();
-            wait(client.batch_execute(&format!("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job; {next}")))
+        let ended = match (keep, i == last) {
+            (true, false) => {
+                carried = tx.carry("RELEASE SAVEPOINT job; SAVEPOINT job");
+                heads = tx.take_heads();
+                Ok(())
+            }
+            (true, true) => tx.end("RELEASE SAVEPOINT job; COMMIT"),
+            (false, _) => tx.discard().and_then(|()| {
+                wait(client.batch_execute(&format!("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job; {next}")))
+            }),
         };
+        if tx.lost() {
+            // Something held back failed (an earlier job's audit records, a savepoint): the transaction
+            // is aborted, and none of its jobs may be acknowledged.
+            let e = ended.err();
+            return fail_lost(client, health, batch, e.as_ref());
+        }
         if let Err(e) = ended {
             return fail_all(batch, &e);
         }
@@ -308,6 +316,23 @@ fn run_batch(
     health.note(fenced.as_ref().map_or(Ok(()), Err));
     batch.into_iter().for_each(|j| j.finish(Ok(())));
     fenced
+}
+
+/// A transaction lost to a failure of what it held back: rolled back, every job answered with the failure.
+fn fail_lost(
+    client: &Object,
+    health: &WriteHealth,
+    batch: Vec<Box<dyn WriteJob>>,
+    e: Option<&tokio_postgres::Error>,
+) -> Option<StoreError> {
+    let _ = wait(client.batch_execute("ROLLBACK"));
+    let error = || match e {
+        Some(e) => StoreError::failed_pg_transaction(e),
+        None => StoreError::Transaction("a write held back for the commit failed; nothing was committed".into()),
+    };
+    health.note(Err(&error()));
+    batch.into_iter().for_each(|j| j.finish(Err(error())));
+    Some(error())
 }
 
 /// `Some(Unavailable)` when the session is read-only or does not answer, `None` when it can write.

@@ -9,7 +9,7 @@ use liaison_core::ids::{DeputyId, TenantId, UserId};
 use liaison_core::organisation::{DeputyRef, Organisation};
 use liaison_core::registry::{Deputy, DuplicateKey, KeyMatch};
 
-use super::conn::{P, PgConn, taken};
+use super::conn::{Deferred, P, PgConn, taken};
 use crate::audit::GENESIS;
 use crate::batch;
 use crate::records;
@@ -26,9 +26,15 @@ pub(crate) struct PgTx<'a> {
 }
 
 impl<'a> PgTx<'a> {
-    /// A job's view, holding the chain `heads` its transaction has locked so far.
-    pub(crate) fn new(c: &'a ClientWrapper, keys: &'a Keys, heads: HashMap<String, Head>) -> Self {
-        Self { conn: PgConn::new(c, keys), heads }
+    /// A job's view, holding the chain `heads` its transaction has locked so far and what the jobs before
+    /// it left to send (`carried`).
+    pub(crate) fn new(
+        c: &'a ClientWrapper,
+        keys: &'a Keys,
+        heads: HashMap<String, Head>,
+        carried: Deferred,
+    ) -> Self {
+        Self { conn: PgConn::carrying(c, keys, carried), heads }
     }
 
     /// The chain heads as this job leaves them.
@@ -36,14 +42,28 @@ impl<'a> PgTx<'a> {
         std::mem::take(&mut self.heads)
     }
 
-    /// End the job: its audit records held back, then `sql` (release its savepoint, commit), in one trip.
+    /// End the job and the transaction: what is held back, then `sql` (release, commit), in one trip.
     pub(crate) fn end(&self, sql: &str) -> Result<(), tokio_postgres::Error> {
         self.conn.end(sql)
     }
 
-    /// The job failed: drop its audit records held back (its savepoint is rolled back).
-    pub(crate) fn discard(&self) {
+    /// End the job, the transaction going on: what is held back and then `sql` (release its savepoint,
+    /// make the next job's), for the next job to send with its first statement.
+    pub(crate) fn carry(&self, sql: &str) -> Deferred {
+        self.conn.carry(sql)
+    }
+
+    /// The job failed: drop its own audit records held back (its savepoint is rolled back), and send
+    /// what the jobs before it held back, on its own (so that a failure there is not undone by the
+    /// rollback to the savepoint).
+    pub(crate) fn discard(&self) -> Result<(), tokio_postgres::Error> {
         self.conn.discard_deferred();
+        self.conn.flush()
+    }
+
+    /// Whether something held back failed: the transaction is lost.
+    pub(crate) fn lost(&self) -> bool {
+        self.conn.lost()
     }
 
     /// The tenant's chain head, locked until this transaction ends: servers append one at a time.
