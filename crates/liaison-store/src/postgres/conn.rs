@@ -127,6 +127,17 @@ impl Deferred {
     }
 }
 
+/// How `key_matches_with_locks` locks the keys it looks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lock {
+    /// Not at all (a read).
+    None,
+    /// Waiting for a key another transaction holds.
+    Wait,
+    /// Only if free: a key held elsewhere is `Busy`.
+    Try,
+}
+
 /// The most audit records held back before they are sent on their own (a bulk job appending many).
 const DEFERRED_MAX: usize = 1000;
 
@@ -276,20 +287,29 @@ impl<'a> PgConn<'a> {
     }
 
     /// Who on the register has one of `keys`; with `lock`, each key first locked until the transaction
-    /// ends (advisory locks taken in key order, so two registrations never wait for each other in a
-    /// cycle). One query per key, all sent at once with the locks: one round trip.
+    /// ends (advisory locks taken in key order). One query per key, all sent at once with the locks: one
+    /// round trip. A transaction that may already hold locks others wait for (an earlier job of its group
+    /// appended, so it holds the chain head) must not wait in turn — two groups could wait for each other
+    /// — so `Lock::Try` takes the keys only if they are free, and a key held elsewhere (the same person
+    /// being registered by another transaction at this moment) is `Busy`: the job fails alone, to be
+    /// retried, and finds the other registration then.
     pub(super) fn key_matches_with_locks(
         &self,
         tenant: &TenantId,
         keys: &[DuplicateKey],
-        lock: bool,
+        lock: Lock,
     ) -> Result<Vec<KeyMatch>, StoreError> {
         let t = tenant.as_str();
-        let mut locked: Vec<String> =
-            if lock { keys.iter().map(|k| format!("{t}\u{1f}{}", k.key)).collect() } else { Vec::new() };
+        let mut locked: Vec<String> = match lock {
+            Lock::None => Vec::new(),
+            _ => keys.iter().map(|k| format!("{t}\u{1f}{}", k.key)).collect(),
+        };
         locked.sort();
         locked.dedup();
-        let lock_stmt = wait(self.c.prepare_cached("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))"))?;
+        let lock_stmt = wait(self.c.prepare_cached(match lock {
+            Lock::Try => "SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0))",
+            _ => "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))",
+        }))?;
         let find = wait(self.c.prepare_cached(&format!(
             "SELECT k.deputy_id, k.id_hash FROM deputy_keys k
              JOIN deputies d ON d.tenant_id = k.tenant_id AND d.id = k.deputy_id
@@ -305,9 +325,19 @@ impl<'a> PgConn<'a> {
         );
         let mut rows = self.after_deferred(async { all.await.into_iter().collect::<Result<Vec<_>, _>>() })?;
         let found = rows.split_off(lock_params.len());
+        if lock == Lock::Try {
+            for r in &rows {
+                if !r.first().map(|r| r.boolean(0)).transpose()?.unwrap_or(false) {
+                    return Err(StoreError::Outage {
+                        outage: crate::Outage::Busy,
+                        detail: "the same person is being registered by another transaction; try again"
+                            .into(),
+                    });
+                }
+            }
+        }
         let mut out = Vec::new();
         for (k, rows) in keys.iter().zip(found) {
-
             for r in rows {
                 out.push(KeyMatch {
                     existing: DeputyId(uuid_col(&r.text(0)?)?),
@@ -509,7 +539,7 @@ impl Queries for PgConn<'_> {
     }
 
     fn key_matches(&self, tenant: &TenantId, keys: &[DuplicateKey]) -> Result<Vec<KeyMatch>, StoreError> {
-        self.key_matches_with_locks(tenant, keys, false)
+        self.key_matches_with_locks(tenant, keys, Lock::None)
     }
 
     fn chain_seq(&self, tenant: &TenantId) -> Result<Option<u64>, StoreError> {

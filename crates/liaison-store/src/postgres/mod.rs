@@ -284,7 +284,7 @@ fn run_batch(
     // job's first statement, or with the commit.
     let mut carried = conn::Deferred::start("BEGIN; SAVEPOINT job");
     for (i, job) in batch.iter_mut().enumerate() {
-        let tx = &mut PgTx::new(client, keys, heads.clone(), std::mem::take(&mut carried));
+        let tx = &mut PgTx::new(client, keys, heads.clone(), std::mem::take(&mut carried), i == 0);
         let keep = job.run(tx);
         any_failed |= !keep;
         let next = if i == last { "COMMIT" } else { "SAVEPOINT job" };
@@ -296,7 +296,10 @@ fn run_batch(
             }
             (true, true) => tx.end("RELEASE SAVEPOINT job; COMMIT"),
             (false, _) => tx.discard().and_then(|()| {
-                wait(client.batch_execute(&format!("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job; {next}")))
+                wait(
+                    client
+                        .batch_execute(&format!("ROLLBACK TO SAVEPOINT job; RELEASE SAVEPOINT job; {next}")),
+                )
             }),
         };
         if tx.lost() {
@@ -328,7 +331,9 @@ fn fail_lost(
     let _ = wait(client.batch_execute("ROLLBACK"));
     let error = || match e {
         Some(e) => StoreError::failed_pg_transaction(e),
-        None => StoreError::Transaction("a write held back for the commit failed; nothing was committed".into()),
+        None => {
+            StoreError::Transaction("a write held back for the commit failed; nothing was committed".into())
+        }
     };
     health.note(Err(&error()));
     batch.into_iter().for_each(|j| j.finish(Err(error())));

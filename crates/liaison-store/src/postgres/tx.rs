@@ -9,7 +9,7 @@ use liaison_core::ids::{DeputyId, TenantId, UserId};
 use liaison_core::organisation::{DeputyRef, Organisation};
 use liaison_core::registry::{Deputy, DuplicateKey, KeyMatch};
 
-use super::conn::{Deferred, P, PgConn, taken};
+use super::conn::{Deferred, Lock, P, PgConn, taken};
 use crate::audit::GENESIS;
 use crate::batch;
 use crate::records;
@@ -23,18 +23,21 @@ use crate::{
 pub(crate) struct PgTx<'a> {
     conn: PgConn<'a>,
     heads: HashMap<String, Head>,
+    /// Whether this is the first job of its transaction (no earlier job holds locks in it).
+    first: bool,
 }
 
 impl<'a> PgTx<'a> {
     /// A job's view, holding the chain `heads` its transaction has locked so far and what the jobs before
-    /// it left to send (`carried`).
+    /// it left to send (`carried`); `first`: no job ran before it in this transaction.
     pub(crate) fn new(
         c: &'a ClientWrapper,
         keys: &'a Keys,
         heads: HashMap<String, Head>,
         carried: Deferred,
+        first: bool,
     ) -> Self {
-        Self { conn: PgConn::carrying(c, keys, carried), heads }
+        Self { conn: PgConn::carrying(c, keys, carried), heads, first }
     }
 
     /// The chain heads as this job leaves them.
@@ -217,7 +220,9 @@ impl WriteTx for PgTx<'_> {
         tenant: &TenantId,
         keys: &[DuplicateKey],
     ) -> Result<Vec<KeyMatch>, StoreError> {
-        self.conn.key_matches_with_locks(tenant, keys, true)
+        // The first job of a group holds nothing another transaction could wait for: it may wait.
+        let lock = if self.first { Lock::Wait } else { Lock::Try };
+        self.conn.key_matches_with_locks(tenant, keys, lock)
     }
 
     fn insert_tenant(&mut self, tenant: &TenantId, name: &str, at: DateTime<Utc>) -> Result<(), StoreError> {

@@ -138,7 +138,8 @@ fn audit_records_that_fail_at_the_end_fail_the_job() {
         let gone = TenantId::parse("poisoned").unwrap();
         assert_eq!(read(&*store, |q| q.tenant(&gone)).unwrap(), None, "its other writes rolled back");
         let t4 = t.clone();
-        let seq = write_blocking(&*store, move |tx: &mut dyn WriteTx| tx.append(&t4, record("next", "n"))).unwrap();
+        let seq =
+            write_blocking(&*store, move |tx: &mut dyn WriteTx| tx.append(&t4, record("next", "n"))).unwrap();
         let written = outcomes.iter().filter(|(_, ok)| *ok).count() as u64;
         assert_eq!(seq, written + 1, "the chain goes on from where it was");
         let report = store.verify_audit().unwrap();
