@@ -4,7 +4,7 @@
 //! - `import`: deputies from a generated CSV, with validation, duplicate checks, encryption and audit.
 //! - `read`: `GET /api/v1/deputies/{id}` (authenticated, masked) against a bare axum JSON route.
 //! - `write`: `POST /api/v1/deputies` (durable, `synchronous=FULL`) with group commit against one
-//!   transaction per request.
+//!   transaction per request (and PostgreSQL, group commit, with `--postgres`).
 //! - `lottery`: a stratified, verifiable draw of 100 from 2.8 million generated deputies (strata, the
 //!   pool's fingerprint, the draw itself, and a verification), each step timed.
 //! - `suggestions`: the R1 command mix through HTTP (file, assign, contact, answer, three ratings: every
