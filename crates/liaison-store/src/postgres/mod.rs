@@ -259,10 +259,12 @@ impl Drop for PgStore {
 /// changes. The error that ended the transaction, if any, or an `Unavailable` outage when a job failed
 /// on a session that turned out read-only: what `release` needs to decide whether the connection is kept.
 ///
-/// Round trips are what a write costs here, most of them while the tenant's chain head is locked: `BEGIN`
-/// goes with the first savepoint, and a job's audit records (held back by `PgTx::append`) go with its
-/// savepoint's release and, after the last job, the `COMMIT` — one trip. A failure anywhere in that trip
-/// aborts the transaction, so nothing is acknowledged that was not written.
+/// Round trips are what a write costs here, and those after the first append are made with the tenant's
+/// chain head locked: `BEGIN` and the first savepoint travel with the first job's first statement; a
+/// job's audit records (held back by `PgTx::append`), its savepoint's release and the next job's
+/// savepoint with the next job's first statement; the last job's with the `COMMIT` (`conn::Deferred`).
+/// When any of those fails the transaction is lost and every job of it answered with the failure, so
+/// nothing is acknowledged that was not written.
 fn run_batch(
     client: &Object,
     keys: &Keys,
