@@ -153,22 +153,22 @@ pub(crate) struct AnnexRef<'a> {
 impl ReportLine {
     /// The line as the report reads it (a record saved before lines were kept is given one on the spot).
     pub(crate) fn read(&self) -> LineRef<'_> {
-        fn t(s: &String) -> Text<'_> {
-            Text(std::borrow::Cow::Borrowed(s.as_str()))
+        fn t(s: &str) -> Text<'_> {
+            Text(std::borrow::Cow::Borrowed(s))
         }
         let a = &self.annex;
         LineRef {
             facts: self.facts.clone(),
             annex: AnnexRef {
                 id: t(&a.id),
-                number: a.number.as_ref().map(t),
+                number: a.number.as_deref().map(t),
                 title: t(&a.title),
                 proposers: a.proposers.iter().map(|(id, name, level)| (t(id), t(name), *level)).collect(),
                 withdrawn: a.withdrawn.iter().map(|(id, name)| (t(id), t(name))).collect(),
                 department: t(&a.department),
                 class: a.class,
                 outcome: t(&a.outcome),
-                measures: a.measures.iter().map(t).collect(),
+                measures: a.measures.iter().map(String::as_str).map(t).collect(),
             },
         }
     }

@@ -303,7 +303,7 @@ pub(crate) fn monthly(
         .zip(items)
         .map(|((start, end), items)| {
             let mut row: FigureRowView =
-                figures_of_facts(items.into_iter(), start, end, GroupBy::All, today).total.into();
+                figures_of_facts(items, start, end, GroupBy::All, today).total.into();
             row.counts.key = start.format("%Y-%m").to_string();
             row.counts.label = row.counts.key.clone();
             row
