@@ -1210,6 +1210,20 @@ fn deliberation_opinions_are_followed_from_the_group_to_the_deputy_being_told() 
     );
     assert!(matches!(w.app.deliberations(&w.deputies[0].1), Err(AppError::Forbidden { .. })));
     assert_eq!(w.app.deliberations(&w.office).unwrap().len(), 1);
+    // The annual report's annex names each opinion with what became of it: the suggestion it was turned
+    // into, with that item's lead department and class; the measure.
+    let year = chrono::Datelike::year(&liaison_core::dates::china_date(w.app.now()));
+    let req = crate::report::ReportRequest { year: Some(year), ..Default::default() };
+    let r = w.app.annual_report(&w.office, &req).unwrap();
+    let opinions: Vec<_> = r.annex.iter().filter(|a| a.kind == "审议意见").collect();
+    assert_eq!(opinions.len(), 2, "{opinions:?}");
+    assert_eq!(
+        (opinions[0].department.as_str(), opinions[0].class.as_str()),
+        ("第一检察部", liaison_core::suggestion::AnswerClass::A.zh())
+    );
+    assert!(opinions[0].outcome.contains(&format!("作为建议 {number} 办理")), "{}", opinions[0].outcome);
+    assert!(opinions[1].outcome.contains("作为改进措施办理") && opinions[1].department.is_empty());
+    assert!(r.annex.iter().any(|a| a.kind == "建议" && a.number == number));
 }
 
 #[test]

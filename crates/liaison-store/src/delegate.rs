@@ -189,8 +189,9 @@ macro_rules! queries_through_conn {
                 kind: &str,
                 from: &str,
                 to: &str,
-            ) -> Result<Vec<$crate::Line>, StoreError> {
-                self.conn.record_lines(t, kind, from, to)
+                each: &mut dyn FnMut($crate::Line<'_>),
+            ) -> Result<(), StoreError> {
+                self.conn.record_lines(t, kind, from, to, each)
             }
             fn link_by_hash(&self, hash: &str) -> Result<Option<$crate::LinkRecord>, StoreError> {
                 self.conn.link_by_hash(hash)

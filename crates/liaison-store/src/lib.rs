@@ -165,14 +165,16 @@ pub trait Queries {
         q: &RecordQuery,
     ) -> Result<Vec<Summary>, StoreError>;
     /// The report lines of the records of a kind opened in `[from, to]` (YYYY-MM-DD), in no particular
-    /// order (the data of those saved without one): what the annual report reads.
+    /// order (the data of those saved without one), each handed to `each` as it is read: what the annual
+    /// report reads.
     fn record_lines(
         &self,
         tenant: &TenantId,
         kind: &str,
         from: &str,
         to: &str,
-    ) -> Result<Vec<Line>, StoreError>;
+        each: &mut dyn FnMut(Line<'_>),
+    ) -> Result<(), StoreError>;
     /// A one-use link by the hash of its secret.
     fn link_by_hash(&self, hash: &str) -> Result<Option<LinkRecord>, StoreError>;
     /// An account's credentials for the pages (password hash, sealed second factor, guard).

@@ -22,13 +22,6 @@ pub(crate) enum Cell {
 }
 
 impl Cell {
-    /// The text, taken out of the row (a year's report lines are a million of them: no copy).
-    pub(crate) fn into_text(self) -> Result<String, StoreError> {
-        match self {
-            Self::Text(s) => Ok(s),
-            other => other.text(),
-        }
-    }
     pub(crate) fn text(&self) -> Result<String, StoreError> {
         match self {
             Self::Text(s) => Ok(s.clone()),
@@ -58,6 +51,9 @@ pub(crate) trait Exec {
     fn exec(&self, sql: &str, ps: &[Param]) -> Result<u64, StoreError>;
     /// Run a query (or a statement with `RETURNING`).
     fn fetch(&self, sql: &str, ps: &[Param]) -> Result<Vec<Vec<Cell>>, StoreError>;
+    /// Run a query of one text column, handing each row's text to `each` as it is read, borrowed from
+    /// the row (a year's million report lines: no copy of each kept).
+    fn each_text(&self, sql: &str, ps: &[Param], each: &mut dyn FnMut(&str)) -> Result<(), StoreError>;
 }
 
 /// A workflow record to write.
@@ -351,46 +347,42 @@ pub(crate) fn list_summaries(
     Ok(out)
 }
 
-/// A record as the report's tables read it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Line {
+/// A record as the report's tables read it, borrowed from the row being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Line<'a> {
     /// Its line.
-    Line(String),
+    Line(&'a str),
     /// Its whole data: it was saved before lines were kept (schema v12).
-    Data(String),
+    Data(&'a str),
 }
 
-pub(crate) fn list_lines(
+pub(crate) fn each_line(
     db: &dyn Exec,
     tenant: &TenantId,
     kind: &str,
     from: &str,
     to: &str,
-) -> Result<Vec<Line>, StoreError> {
+    each: &mut dyn FnMut(Line<'_>),
+) -> Result<(), StoreError> {
     // One range of `record_lines`; then, only when the period holds records without a line (saved before
     // v12), their data. Whatever is written between the reads is counted at most once: a record read by its
     // data has no line.
     let ps = [t(tenant.as_str()), t(kind), t(from), t(to)];
     let within = "tenant_id = $1 AND kind = $2 AND opened_on >= $3 AND opened_on <= $4";
-    let mut out: Vec<Line> = db
-        .fetch(&format!("SELECT line FROM record_lines WHERE {within}"), &ps)?
-        .into_iter()
-        .map(|r| {
-            r.into_iter().next().ok_or(StoreError::Corrupt("a line without its column".into()))?.into_text()
-        })
-        .map(|line| line.map(Line::Line))
-        .collect::<Result<_, _>>()?;
+    let mut lines = 0_i64;
+    db.each_text(&format!("SELECT line FROM record_lines WHERE {within}"), &ps, &mut |line| {
+        lines += 1;
+        each(Line::Line(line));
+    })?;
     let records = db.fetch(&format!("SELECT count(*) FROM records WHERE {within}"), &ps)?;
     let records = records.first().and_then(|r| r.first()).map(Cell::int).transpose()?.unwrap_or(0);
-    if usize::try_from(records).unwrap_or(usize::MAX) > out.len() {
+    if records > lines {
         let sql = "SELECT r.data FROM records r WHERE r.tenant_id = $1 AND r.kind = $2 AND r.opened_on >= $3
              AND r.opened_on <= $4 AND NOT EXISTS (SELECT 1 FROM record_lines l
              WHERE l.tenant_id = r.tenant_id AND l.kind = r.kind AND l.id = r.id)";
-        for r in db.fetch(sql, &ps)? {
-            out.push(Line::Data(r[0].text()?));
-        }
+        db.each_text(sql, &ps, &mut |data| each(Line::Data(data)))?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Keep a record's line beside it: written, replaced, or (a record of a kind without lines, or an update

@@ -14,7 +14,7 @@ use liaison_core::suggestion::{Suggestion, SuggestionFacts};
 
 use super::compute::Register;
 use super::labels::{Lang, level_label};
-use super::line::AnnexFacts;
+use super::line::{AnnexRef, Text};
 use super::*;
 use crate::{DeliberationView, InspectionView, MeasureView, NoticeView, People};
 
@@ -30,7 +30,7 @@ fn unique(mut v: Vec<String>) -> String {
     joined(v)
 }
 
-fn levels_of(signers: &[(String, String, DeputyLevel)]) -> String {
+fn levels_of(signers: &[(Text<'_>, Text<'_>, DeputyLevel)]) -> String {
     if let [(_, _, level)] = signers {
         return level_label(*level, Lang::Zh);
     }
@@ -40,8 +40,8 @@ fn levels_of(signers: &[(String, String, DeputyLevel)]) -> String {
     joined(l.into_iter().map(|l| level_label(l, Lang::Zh)))
 }
 
-fn delegations(signers: &[(String, String, DeputyLevel)], register: &Register<'_>) -> String {
-    let of = |s: &(String, String, DeputyLevel)| register.get(&s.0).and_then(|d| d.delegation.clone());
+fn delegations(signers: &[(Text<'_>, Text<'_>, DeputyLevel)], register: &Register<'_>) -> String {
+    let of = |s: &(Text<'_>, Text<'_>, DeputyLevel)| register.get(&*s.0).and_then(|d| d.delegation.clone());
     match signers {
         [one] => of(one).unwrap_or_default(),
         _ => unique(signers.iter().filter_map(of).collect()),
@@ -69,74 +69,62 @@ pub(super) fn outcome(s: &Suggestion) -> String {
     parts.join("；")
 }
 
-/// The annex's rows of the suggestions, from their report lines (`facts[i]` and `lines[i]` are one item's),
-/// whose strings they take over (a national year's million rows: copying them was a fifth of the model's
-/// time).
-pub(super) fn suggestions(
-    facts: &[SuggestionFacts],
-    lines: Vec<AnnexFacts>,
-    measures: &[MeasureView],
+/// The annex's row of a suggestion, from its report line, whose strings it takes over (a national year's
+/// million rows: copying them was a fifth of the model's time).
+pub(super) fn suggestion(
+    f: &SuggestionFacts,
+    s: AnnexRef<'_>,
+    measures: &BTreeMap<String, &MeasureView>,
     register: &Register<'_>,
-) -> Vec<AnnexRow> {
-    let measures: BTreeMap<String, &MeasureView> =
-        measures.iter().map(|m| (m.measure.id.to_string(), m)).collect();
-    facts
-        .iter()
-        .zip(lines)
-        .map(|(f, s)| AnnexRow {
-            kind: "建议".into(),
-            number: s.number.unwrap_or_else(|| "（未编号）".into()),
-            received_on: f.received_on,
-            title: s.title,
-            levels: levels_of(&s.proposers),
-            delegations: delegations(&s.proposers, register),
-            proposers: match <[_; 1]>::try_from(s.proposers) {
-                Ok([(_, name, _)]) => name,
-                Err(all) => joined(all.into_iter().map(|x| x.1)),
-            },
-            department: s.department,
-            class: s.class.map(|c| c.zh().to_owned()).unwrap_or_default(),
-            outcome: s.outcome,
-            measures: joined(
-                s.measures
-                    .iter()
-                    .filter_map(|id| measures.get(id))
-                    .map(|m| format!("{}（{}）", m.measure.title, m.status_zh)),
-            ),
-        })
-        .collect()
+) -> AnnexRow {
+    AnnexRow {
+        kind: "建议".into(),
+        number: s.number.map_or_else(|| "（未编号）".into(), Text::owned),
+        received_on: f.received_on,
+        title: s.title.owned(),
+        levels: levels_of(&s.proposers),
+        delegations: delegations(&s.proposers, register),
+        proposers: match <[_; 1]>::try_from(s.proposers) {
+            Ok([(_, name, _)]) => name.owned(),
+            Err(all) => joined(all.into_iter().map(|x| x.1.owned())),
+        },
+        department: s.department.owned(),
+        class: s.class.map(|c| c.zh().to_owned()).unwrap_or_default(),
+        outcome: s.outcome.owned(),
+        measures: joined(
+            s.measures
+                .iter()
+                .filter_map(|id| measures.get(&**id))
+                .map(|m| format!("{}（{}）", m.measure.title, m.status_zh)),
+        ),
+    }
 }
 
-/// The annex's rows of the deliberation opinions voiced in the period (in a level's or region's report,
-/// only those of its deputies).
-pub(super) fn opinions(
-    sessions: &[DeliberationView],
-    items: (&[SuggestionFacts], &[AnnexFacts]),
-    from: NaiveDate,
-    to: NaiveDate,
-    scope: &Scope,
-    register: &Register<'_>,
-) -> Vec<AnnexRow> {
-    // Only the items an opinion was turned into (a year's million lines are not indexed for a few).
-    let routed: std::collections::BTreeSet<String> = sessions
+/// The items deliberation opinions were turned into (ids): the annex names their department and class.
+pub(super) fn routed(sessions: &[DeliberationView]) -> std::collections::BTreeSet<String> {
+    sessions
         .iter()
         .flat_map(|v| &v.deliberation.opinions)
         .filter_map(|o| match &o.route {
             Some(Route::Suggestion { id, .. }) => Some(id.to_string()),
             _ => None,
         })
-        .collect();
-    let by_id: BTreeMap<&str, (&SuggestionFacts, &AnnexFacts)> = if routed.is_empty() {
-        BTreeMap::new()
-    } else {
-        items
-            .0
-            .iter()
-            .zip(items.1)
-            .filter(|(_, a)| routed.contains(&a.id))
-            .map(|(f, a)| (a.id.as_str(), (f, a)))
-            .collect()
-    };
+        .collect()
+}
+
+/// Of an item an opinion was turned into: its lead department's name and its latest answer's class.
+pub(super) type Handled = BTreeMap<String, (Option<String>, Option<liaison_core::suggestion::AnswerClass>)>;
+
+/// The annex's rows of the deliberation opinions voiced in the period (in a level's or region's report,
+/// only those of its deputies).
+pub(super) fn opinions(
+    sessions: &[DeliberationView],
+    handled: &Handled,
+    from: NaiveDate,
+    to: NaiveDate,
+    scope: &Scope,
+    register: &Register<'_>,
+) -> Vec<AnnexRow> {
     let mut out = Vec::new();
     for v in sessions {
         let d = &v.deliberation;
@@ -153,11 +141,11 @@ pub(super) fn opinions(
             }
             let (department, class, handled) = match &o.route {
                 Some(Route::Suggestion { id, number }) => {
-                    let s = by_id.get(id.to_string().as_str());
+                    let s = handled.get(&id.to_string());
                     let n = number.map(|n| n.to_string()).unwrap_or_default();
                     (
-                        s.and_then(|(f, _)| f.lead.as_ref()).map(|l| l.1.clone()).unwrap_or_default(),
-                        s.and_then(|(_, a)| a.class).map(|c| c.zh().to_owned()).unwrap_or_default(),
+                        s.and_then(|(lead, _)| lead.clone()).unwrap_or_default(),
+                        s.and_then(|(_, class)| *class).map(|c| c.zh().to_owned()).unwrap_or_default(),
                         format!("作为建议 {n} 办理"),
                     )
                 }

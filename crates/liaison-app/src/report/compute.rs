@@ -21,7 +21,8 @@ use crate::json_err;
 use crate::suggestion::{SUGGESTION, monthly, parse_suggestion};
 use liaison_store::Line;
 
-use super::line::{AnnexFacts, ReportLine};
+use super::line::{LineRef, ReportLine};
+use crate::MeasureView;
 
 pub(super) fn report(
     app: &App,
@@ -34,27 +35,43 @@ pub(super) fn report(
     let register = app.read(|q| q.current_deputy_refs(&p.tenant))?;
     let by_id: BTreeMap<String, &DeputyRef> = register.iter().map(|d| (d.id.to_string(), d)).collect();
 
-    // R1: the suggestions received in the period, in scope, by their report lines.
-    let (facts, lines): (Vec<SuggestionFacts>, Vec<AnnexFacts>) = lines_in(app, &p.tenant, period)?
-        .into_iter()
-        .filter(|l| suggestion_in(&scope, l, &by_id))
-        .map(|l| (l.facts, l.annex))
-        .unzip();
-    let opinions = if matches!(scope, Scope::All | Scope::Level { .. } | Scope::Region { .. }) {
-        annex::opinions(&app.deliberations(p)?, (&facts, &lines), from, to, &scope, &by_id)
+    // R1: the suggestions received in the period, in scope, by their report lines: each line made into its
+    // annex row where it is decoded; of the few items a deliberation opinion was turned into, what the
+    // opinion's row names (the lead department, the class).
+    let deliberations = if matches!(scope, Scope::All | Scope::Level { .. } | Scope::Region { .. }) {
+        Some(app.deliberations(p)?)
     } else {
-        Vec::new()
+        None
     };
-    let classes: Vec<Option<AnswerClass>> = lines.iter().map(|a| a.class).collect();
+    let routed = annex::routed(deliberations.as_deref().unwrap_or_default());
     let measures = app.measures(p, None, None)?;
-    // The figures and the annex's rows are independent: one on each core. The annex takes the lines'
-    // strings over rather than copying them.
-    let (suggestions, mut annex) = std::thread::scope(|s| {
-        let annex = s.spawn(|| annex::suggestions(&facts, lines, &measures, &by_id));
-        let part = suggestion_part(&facts, &classes, from, to, today);
-        (part, annex.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    });
-    annex.extend(opinions);
+    let measures: BTreeMap<String, &MeasureView> =
+        measures.iter().map(|m| (m.measure.id.to_string(), m)).collect();
+    let items = lines_in(app, &p.tenant, period, |l| {
+        if !suggestion_in(&scope, &l, &by_id) {
+            return None;
+        }
+        let class = l.annex.class;
+        let handled = routed
+            .contains(&*l.annex.id)
+            .then(|| (l.annex.id.to_string(), (l.facts.lead.as_ref().map(|x| x.1.clone()), class)));
+        let row = annex::suggestion(&l.facts, l.annex, &measures, &by_id);
+        Some((l.facts, class, row, handled))
+    })?;
+    let mut facts = Vec::with_capacity(items.len());
+    let mut classes = Vec::with_capacity(items.len());
+    let mut annex = Vec::with_capacity(items.len());
+    let mut handled = BTreeMap::new();
+    for (f, class, row, h) in items {
+        facts.push(f);
+        classes.push(class);
+        annex.push(row);
+        handled.extend(h);
+    }
+    let suggestions = suggestion_part(&facts, &classes, from, to, today);
+    if let Some(sessions) = &deliberations {
+        annex.extend(annex::opinions(sessions, &handled, from, to, &scope, &by_id));
+    }
 
     // R3, C3, C4: reach and activities over the deputies in scope.
     let keep = |d: &DeputyRef| scope.keeps(d);
@@ -145,48 +162,129 @@ pub(super) fn report(
     Ok(report)
 }
 
-/// The report lines of the suggestions received in the period: `record_lines` read a month at a time, the
-/// months shared among the machine's cores (at most four), each decoding what it read; the whole record
-/// only of a suggestion saved before lines were kept (schema v12). In the period's order (day opened, id).
+/// The report lines of the suggestions received in the period, each turned by `keep` into what the caller
+/// keeps of it (or left out), in the period's order (day opened, id). `record_lines` is read a month at a
+/// time on this thread, the lines copied into batches of [`BATCH`], and the batches decoded and turned on
+/// the machine's cores (at most four): a national year's million lines, most of them received in the few
+/// days of the congress's session, are shared out evenly whatever their days. The whole record is read only
+/// of a suggestion saved before lines were kept (schema v12).
 ///
 /// Each month is its own read: a suggestion saved meanwhile is read in one state or the other, never half
 /// (a line is written in its record's transaction), and no line is in two months (the day opened is fixed).
-pub(super) fn lines_in(
+pub(super) fn lines_in<T: Send>(
     app: &App,
     tenant: &liaison_core::ids::TenantId,
     period: &Period,
-) -> Result<Vec<ReportLine>, AppError> {
-    let months = months(period.from, period.to);
-    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4).min(months.len());
-    let read = |(from, to): (NaiveDate, NaiveDate)| lines_between(app, tenant, from, to);
-    if workers <= 1 {
-        return months.into_iter().map(read).try_fold(Vec::new(), |mut all, part| {
-            all.extend(part?);
-            Ok(all)
-        });
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut parts: Vec<(usize, Result<Vec<ReportLine>, AppError>)> = std::thread::scope(|s| {
-        let work = || {
-            let mut mine = Vec::new();
-            loop {
-                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                let Some(&month) = months.get(i) else { return mine };
-                mine.push((i, read(month)));
-            }
-        };
-        let handles: Vec<_> = (0..workers).map(|_| s.spawn(work)).collect();
-        handles
+    keep: impl Fn(LineRef<'_>) -> Option<T> + Sync,
+) -> Result<Vec<T>, AppError> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    let decode = |batch: &Batch| -> Result<Vec<T>, AppError> {
+        let mut out = Vec::with_capacity(batch.spans.len());
+        for &(start, end, whole) in &batch.spans {
+            let json = batch.text.get(start..end).unwrap_or_default();
+            let kept = if whole {
+                let s: Suggestion = serde_json::from_str(json).map_err(json_err)?;
+                keep(ReportLine::of(&s).read())
+            } else {
+                keep(serde_json::from_str(json).map_err(json_err)?)
+            };
+            out.extend(kept);
+        }
+        Ok(out)
+    };
+    // The workers share the receiving end; when the last of them stops (done, or on an error) it is
+    // dropped, and the reader's next send fails instead of waiting for room that never comes.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Batch)>(workers * 2);
+    let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
+    let (read, parts) = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let rx = rx.clone();
+                let decode = &decode;
+                s.spawn(move || {
+                    let mut mine = Vec::new();
+                    loop {
+                        let next =
+                            rx.lock().map_err(|_| AppError::Contract("a report worker panicked"))?.recv();
+                        let Ok((i, batch)) = next else { return Ok::<_, AppError>(mine) };
+                        mine.push((i, decode(&batch)?));
+                    }
+                })
+            })
+            .collect();
+        drop(rx);
+        let read = read_batches(app, tenant, period, |i, batch| tx.send((i, batch)).is_ok());
+        drop(tx);
+        let parts: Result<Vec<(usize, Vec<T>)>, AppError> = handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-            .collect()
+            .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .try_fold(Vec::new(), |mut all, mine| {
+                all.extend(mine?);
+                Ok(all)
+            });
+        (read, parts)
     });
+    read?;
+    let mut parts = parts?;
     parts.sort_unstable_by_key(|(i, _)| *i);
-    let mut all = Vec::new();
+    let mut all = Vec::with_capacity(parts.iter().map(|(_, p)| p.len()).sum());
     for (_, part) in parts {
-        all.extend(part?);
+        all.extend(part);
     }
     Ok(all)
+}
+
+/// Lines a decoding worker takes at a time.
+const BATCH: usize = 2048;
+
+/// Lines read, copied end to end into one text: each line's span in it, and whether it is a whole record.
+#[derive(Default)]
+struct Batch {
+    text: String,
+    spans: Vec<(usize, usize, bool)>,
+}
+
+/// The period's lines, month by month, handed to `send` in numbered batches (false: nobody decodes any
+/// more, stop).
+fn read_batches(
+    app: &App,
+    tenant: &liaison_core::ids::TenantId,
+    period: &Period,
+    mut send: impl FnMut(usize, Batch) -> bool,
+) -> Result<(), AppError> {
+    let (mut batch, mut n, mut open) = (Batch::default(), 0, true);
+    for (from, to) in months(period.from, period.to) {
+        let (from, to) = (from.to_string(), to.to_string());
+        app.read(|s| {
+            s.record_lines(tenant, SUGGESTION, &from, &to, &mut |l| {
+                if !open {
+                    return;
+                }
+                let (json, whole) = match l {
+                    Line::Line(json) => (json, false),
+                    Line::Data(json) => (json, true),
+                };
+                let start = batch.text.len();
+                batch.text.push_str(json);
+                batch.spans.push((start, batch.text.len(), whole));
+                if batch.spans.len() == BATCH {
+                    let next = Batch {
+                        text: String::with_capacity(batch.text.capacity()),
+                        spans: Vec::with_capacity(BATCH),
+                    };
+                    open = send(n, std::mem::replace(&mut batch, next));
+                    n += 1;
+                }
+            })
+        })?;
+        if !open {
+            break;
+        }
+    }
+    if open && !batch.spans.is_empty() {
+        send(n, batch);
+    }
+    Ok(())
 }
 
 /// The period cut into calendar months (the first and last may be partial).
@@ -208,25 +306,6 @@ pub(super) fn months(from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, NaiveDat
     out
 }
 
-/// The lines of the suggestions opened from `from` to `to`, decoded.
-fn lines_between(
-    app: &App,
-    tenant: &liaison_core::ids::TenantId,
-    from: NaiveDate,
-    to: NaiveDate,
-) -> Result<Vec<ReportLine>, AppError> {
-    let (from, to) = (from.to_string(), to.to_string());
-    app.read(|s| s.record_lines(tenant, SUGGESTION, &from, &to))?
-        .iter()
-        .map(|l| match l {
-            Line::Line(json) => serde_json::from_str(json).map_err(json_err),
-            Line::Data(json) => {
-                serde_json::from_str::<Suggestion>(json).map(|s| ReportLine::of(&s)).map_err(json_err)
-            }
-        })
-        .collect()
-}
-
 /// Every item with an answer published to the deputies as a body.
 pub(super) fn published(
     app: &App,
@@ -238,7 +317,7 @@ pub(super) fn published(
 
 /// Whether a suggestion is inside the scope: led by the department, or signed by a deputy of the level or
 /// region (withdrawn signatures count: the figures' levels do).
-fn suggestion_in(scope: &Scope, l: &ReportLine, register: &BTreeMap<String, &DeputyRef>) -> bool {
+fn suggestion_in(scope: &Scope, l: &LineRef<'_>, register: &BTreeMap<String, &DeputyRef>) -> bool {
     match scope {
         Scope::All => true,
         Scope::Department { id, .. } => l.facts.lead.as_ref().is_some_and(|(lead, _)| lead == id),
@@ -246,7 +325,7 @@ fn suggestion_in(scope: &Scope, l: &ReportLine, register: &BTreeMap<String, &Dep
         Scope::Region { name } => {
             let mut signers =
                 l.annex.proposers.iter().map(|x| &x.0).chain(l.annex.withdrawn.iter().map(|x| &x.0));
-            signers.any(|x| register.get(x).is_some_and(|d| d.region == *name))
+            signers.any(|x| register.get(&**x).is_some_and(|d| d.region == *name))
         }
     }
 }

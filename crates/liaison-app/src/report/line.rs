@@ -94,3 +94,82 @@ impl ReportLine {
         serde_json::to_string(&Self::of(s)).map_err(json_err)
     }
 }
+
+/// Text of a stored line, borrowed from the row it is read from unless it had to be unescaped.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct Text<'a>(#[serde(borrow)] pub std::borrow::Cow<'a, str>);
+
+impl Text<'_> {
+    /// The text, kept.
+    pub(crate) fn owned(self) -> String {
+        self.0.into_owned()
+    }
+}
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A stored line as the report reads it: its facts decoded, its annex columns borrowed where they can be
+/// (a national year's million lines: the ids it only looks up, and the texts it copies once into the
+/// annex's row, are not copied on the way).
+#[derive(Debug, Deserialize)]
+pub(crate) struct LineRef<'a> {
+    /// What its figures need.
+    #[serde(rename = "f")]
+    pub facts: SuggestionFacts,
+    /// What the annex table and the scopes need.
+    #[serde(rename = "a", borrow)]
+    pub annex: AnnexRef<'a>,
+}
+
+/// [`AnnexFacts`] borrowed: the same fields under the same names.
+#[derive(Debug, Deserialize)]
+pub(crate) struct AnnexRef<'a> {
+    #[serde(rename = "i", borrow)]
+    pub id: Text<'a>,
+    #[serde(rename = "n", default, borrow)]
+    pub number: Option<Text<'a>>,
+    #[serde(rename = "t", borrow)]
+    pub title: Text<'a>,
+    #[serde(rename = "p", default, borrow)]
+    pub proposers: Vec<(Text<'a>, Text<'a>, DeputyLevel)>,
+    #[serde(rename = "w", default, borrow)]
+    pub withdrawn: Vec<(Text<'a>, Text<'a>)>,
+    #[serde(rename = "d", borrow)]
+    pub department: Text<'a>,
+    #[serde(rename = "c", default)]
+    pub class: Option<AnswerClass>,
+    #[serde(rename = "o", borrow)]
+    pub outcome: Text<'a>,
+    #[serde(rename = "m", default, borrow)]
+    pub measures: Vec<Text<'a>>,
+}
+
+impl ReportLine {
+    /// The line as the report reads it (a record saved before lines were kept is given one on the spot).
+    pub(crate) fn read(&self) -> LineRef<'_> {
+        fn t(s: &str) -> Text<'_> {
+            Text(std::borrow::Cow::Borrowed(s))
+        }
+        let a = &self.annex;
+        LineRef {
+            facts: self.facts.clone(),
+            annex: AnnexRef {
+                id: t(&a.id),
+                number: a.number.as_deref().map(t),
+                title: t(&a.title),
+                proposers: a.proposers.iter().map(|(id, name, level)| (t(id), t(name), *level)).collect(),
+                withdrawn: a.withdrawn.iter().map(|(id, name)| (t(id), t(name))).collect(),
+                department: t(&a.department),
+                class: a.class,
+                outcome: t(&a.outcome),
+                measures: a.measures.iter().map(String::as_str).map(t).collect(),
+            },
+        }
+    }
+}

@@ -110,8 +110,17 @@ impl App {
             }
         };
         let today = liaison_core::dates::china_date(self.now());
-        let lines = super::compute::lines_in(self, tenant, &Period { from, to })?;
-        let facts: Vec<SuggestionFacts> = lines.iter().map(|l| l.facts.clone()).collect();
+        // Each item's figures, and the names it holds (masked wherever they occur in the published answers).
+        let (facts, named): (Vec<SuggestionFacts>, Vec<Vec<String>>) =
+            super::compute::lines_in(self, tenant, &Period { from, to }, |l| {
+                let a = l.annex;
+                let names = a.proposers.into_iter().map(|x| x.1.owned());
+                let names = names.chain(a.withdrawn.into_iter().map(|x| x.1.owned()));
+                let names = names.chain(l.facts.handler.iter().map(|h| h.1.clone())).collect();
+                Some((l.facts, names))
+            })?
+            .into_iter()
+            .unzip();
         let figured = |g| figures_of_facts(&facts, from, to, g, today);
         let by_level = figured(GroupBy::Level)
             .rows
@@ -134,11 +143,7 @@ impl App {
             .chain(self.read(|q| q.users(tenant))?.into_iter().map(|u| u.display_name))
             .collect();
         let published = super::compute::published(self, tenant)?;
-        for l in &lines {
-            names.extend(l.annex.proposers.iter().map(|x| x.1.clone()));
-            names.extend(l.annex.withdrawn.iter().map(|x| x.1.clone()));
-            names.extend(l.facts.handler.iter().map(|h| h.1.clone()));
-        }
+        names.extend(named.into_iter().flatten());
         for s in &published {
             names.extend(s.proposers.iter().chain(&s.withdrawn).map(|x| x.name.to_string()));
             names.extend(s.assignment.iter().map(|a| a.handler.name.clone()));

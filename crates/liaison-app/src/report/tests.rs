@@ -477,3 +477,79 @@ fn a_table_longer_than_a_sheet_goes_on_over_numbered_sheets() {
     let expected: Vec<String> = r.annex.iter().map(|a| a.number.clone()).collect();
     assert_eq!(titles, expected, "every annex row once, in order");
 }
+
+#[test]
+fn the_months_figured_in_one_pass_are_the_figures_of_each_month_alone() {
+    use liaison_core::suggestion::{
+        GroupBy, Resolution, SuggestionFacts, SuggestionStatus, figures_of_facts,
+    };
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    // Items every third day from before the period to after it, across a new year, in several states.
+    let first = d("2027-10-20");
+    let facts: Vec<SuggestionFacts> = (0..60u32)
+        .map(|i| SuggestionFacts {
+            received_on: first + chrono::Days::new(u64::from(i) * 3),
+            status: if i % 4 == 0 { SuggestionStatus::Closed } else { SuggestionStatus::Registered },
+            levels: vec![DeputyLevel::ALL[i as usize % 5]],
+            lead: None,
+            handler: None,
+            first_answer_on_time: (i % 3 == 0).then_some(i % 2 == 0),
+            answered_late: i % 7 == 0,
+            unanswered_due: (i % 5 == 0).then(|| d("2028-01-15")),
+            first_verdict: None,
+            final_verdict: None,
+            lapsed: i % 11 == 0,
+            lapsed_deputies: i % 2,
+            resolution: if i % 6 == 0 { Resolution::A } else { Resolution::Not },
+            rehandled: i % 9 == 0,
+            published: false,
+            body_ratings: 0,
+            body_satisfied: 0,
+        })
+        .collect();
+    let (from, to, today) = (d("2027-11-15"), d("2028-02-10"), d("2028-02-01"));
+    let months = crate::suggestion::monthly(&facts, from, to, today);
+    let keys: Vec<&str> = months.iter().map(|m| m.counts.key.as_str()).collect();
+    assert_eq!(keys, ["2027-11", "2027-12", "2028-01", "2028-02"]);
+    for (m, (start, end)) in months.iter().zip(super::compute::months(from, to)) {
+        let alone: crate::FigureRowView =
+            figures_of_facts(&facts, start, end, GroupBy::All, today).total.into();
+        assert_eq!(m.counts.received, alone.counts.received, "{start}");
+        assert!(m.counts.received > 0, "{start}: the test's items reach every month");
+        let (mut m, mut alone) = (m.clone(), alone);
+        (m.counts.key, m.counts.label) = (String::new(), String::new());
+        (alone.counts.key, alone.counts.label) = (String::new(), String::new());
+        assert_eq!(m, alone, "{start}");
+    }
+    let received: u32 = months.iter().map(|m| m.counts.received).sum();
+    assert_eq!(
+        received as usize,
+        facts.iter().filter(|f| f.received_on >= from && f.received_on <= to).count()
+    );
+}
+
+#[test]
+fn many_lines_are_decoded_on_every_core_in_their_order_and_a_bad_one_fails_the_report() {
+    let (y, _) = demo();
+    let db = liaison_store::sqlite::SqliteStore::raw_connection(&y._dir.path().join("t.db")).unwrap();
+    // 9,000 copies of one stored line on its day, each titled by its number: several batches per worker.
+    db.execute(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 9000)
+         INSERT INTO record_lines (tenant_id, kind, opened_on, id, line)
+         SELECT l.tenant_id, l.kind, l.opened_on, l.id || printf('-%05d', i),
+                json_set(l.line, '$.a.t', printf('copy %05d', i))
+         FROM record_lines l, n
+         WHERE l.kind = 'suggestion' AND l.id = (SELECT min(id) FROM record_lines WHERE kind = 'suggestion')",
+        [],
+    )
+    .unwrap();
+    let r = y.app.annual_report(&y.office, &year(2026)).unwrap();
+    let copies: Vec<&str> =
+        r.annex.iter().map(|a| a.title.as_str()).filter(|t| t.starts_with("copy ")).collect();
+    assert_eq!(copies.len(), 9000);
+    assert!(copies.is_sorted(), "the lines come in the period's order across batches");
+    assert_eq!(r.suggestions.total.figures.counts.received, 9002);
+    // A line that does not decode fails the report (and nothing waits for a worker that stopped).
+    db.execute("UPDATE record_lines SET line = '{broken' WHERE id LIKE '%-04500'", []).unwrap();
+    assert_eq!(y.app.annual_report(&y.office, &year(2026)).unwrap_err().kind(), ErrorKind::Internal);
+}

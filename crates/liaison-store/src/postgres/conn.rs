@@ -451,6 +451,14 @@ impl Exec for PgConn<'_> {
         }
         Ok(out)
     }
+
+    fn each_text(&self, sql: &str, ps: &[Param], each: &mut dyn FnMut(&str)) -> Result<(), StoreError> {
+        let b = boxed(ps);
+        for r in &self.query(sql, &refs(&b))? {
+            each(r.try_get::<_, &str>(0)?);
+        }
+        Ok(())
+    }
 }
 
 impl Queries for PgConn<'_> {
@@ -679,8 +687,9 @@ impl Queries for PgConn<'_> {
         kind: &str,
         from: &str,
         to: &str,
-    ) -> Result<Vec<records::Line>, StoreError> {
-        records::list_lines(self, t, kind, from, to)
+        each: &mut dyn FnMut(records::Line<'_>),
+    ) -> Result<(), StoreError> {
+        records::each_line(self, t, kind, from, to, each)
     }
 
     fn link_by_hash(&self, hash: &str) -> Result<Option<LinkRecord>, StoreError> {

@@ -118,6 +118,20 @@ impl Exec for Conn<'_> {
         }
         Ok(out)
     }
+
+    fn each_text(&self, sql: &str, ps: &[Param], each: &mut dyn FnMut(&str)) -> Result<(), StoreError> {
+        use rusqlite::types::ValueRef;
+        let values = sql_params(ps);
+        let mut stmt = self.c.prepare_cached(&sql.replace('$', "?"))?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
+        while let Some(r) = rows.next()? {
+            match r.get_ref(0)? {
+                ValueRef::Text(t) => each(&String::from_utf8_lossy(t)),
+                _ => return Err(StoreError::Corrupt("a text column without text".into())),
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Queries for Conn<'_> {
@@ -380,8 +394,9 @@ impl Queries for Conn<'_> {
         kind: &str,
         from: &str,
         to: &str,
-    ) -> Result<Vec<records::Line>, StoreError> {
-        records::list_lines(self, t, kind, from, to)
+        each: &mut dyn FnMut(records::Line<'_>),
+    ) -> Result<(), StoreError> {
+        records::each_line(self, t, kind, from, to, each)
     }
 
     fn link_by_hash(&self, hash: &str) -> Result<Option<LinkRecord>, StoreError> {
