@@ -429,7 +429,11 @@ async fn import(sizes: &[u64], postgres: Option<String>, pg_sizes: &[u64]) -> an
                 base.as_secs_f64(),
                 n as f64 / base.as_secs_f64()
             );
-            println!("  {:>20} ratio: {:.2} × COPY (target ≥ 0.3)", "", base.as_secs_f64() / all.as_secs_f64());
+            println!(
+                "  {:>20} ratio: {:.2} × COPY (target ≥ 0.3)",
+                "",
+                base.as_secs_f64() / all.as_secs_f64()
+            );
         }
     }
     Ok(())
