@@ -204,6 +204,10 @@ pub(super) fn prepare(
     })
     .into_iter()
     .collect::<Result<Vec<_>, _>>()?;
+    // The threads report in any order: the preparation's half ends here, whoever reported last.
+    if let Some(p) = &progress {
+        p(total, 2 * total);
+    }
     Ok(Prepared { job, report, rows, refresh, seen, own: Vec::new() })
 }
 
