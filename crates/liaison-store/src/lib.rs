@@ -237,6 +237,20 @@ pub trait WriteTx: Queries {
     ) -> Result<(), StoreError>;
     /// Append a record to the tenant's audit chain (the event log); returns its sequence number.
     fn append(&mut self, tenant: &TenantId, record: NewRecord) -> Result<u64, StoreError>;
+    /// Append records in order (a bulk import's chunk); the sequence numbers of the first and the last,
+    /// none when there were none. A backend may write them in one statement; the chain is the same.
+    fn append_all(
+        &mut self,
+        tenant: &TenantId,
+        records: Vec<NewRecord>,
+    ) -> Result<Option<(u64, u64)>, StoreError> {
+        let mut range: Option<(u64, u64)> = None;
+        for r in records {
+            let seq = self.append(tenant, r)?;
+            range = Some((range.map_or(seq, |(first, _)| first), seq));
+        }
+        Ok(range)
+    }
     /// Insert a new deputy with its duplicate keys and the keyed hash of its ID number.
     fn insert_deputy(
         &mut self,

@@ -19,6 +19,27 @@ use crate::{
     RecordRow, StoreError, TokenRecord, UserRecord, WriteTx,
 };
 
+/// Rows per multi-row statement of a bulk write (an import's chunk is one or a few statements).
+const BULK_ROWS: usize = 1_000;
+
+/// A chunk of new deputies in one statement: each column an array, unnested into rows.
+const DEPUTIES_BULK_SQL: &str =
+    "INSERT INTO deputies (tenant_id, id, version, name, name_key, pinyin, initials,
+    level, status, region, delegation, officer_id, department_id, data, masked, sealed, updated_at, batch)
+    SELECT $1::text, u.*, $18::text FROM unnest($2::text[], $3::int8[], $4::text[], $5::text[], $6::text[],
+    $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],
+    $15::text[], $16::bytea[], $17::text[]) AS u";
+
+/// Duplicate keys in one statement (as `KEY_INSERT_SQL`, a key already there is left alone).
+const KEYS_BULK_SQL: &str = "INSERT INTO deputy_keys (tenant_id, key, deputy_id, id_hash)
+    SELECT $1::text, u.* FROM unnest($2::text[], $3::text[], $4::text[]) AS u ON CONFLICT DO NOTHING";
+
+/// Audit records already chained, in one statement.
+const AUDIT_BULK_SQL: &str = "INSERT INTO audit_log (tenant_id, seq, id, at, actor_id, actor_name, kind,
+    aggregate_type, aggregate_id, reason, payload, prev_hash, hash, actor_via)
+    SELECT $1::text, u.* FROM unnest($2::int8[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+    $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[]) AS u";
+
 /// A write job's view: queries plus writes inside the job's transaction.
 pub(crate) struct PgTx<'a> {
     conn: PgConn<'a>,
@@ -185,6 +206,48 @@ impl<'a> PgTx<'a> {
         }
     }
 
+    /// Insert new deputies under an import batch, one statement per [`BULK_ROWS`] (each column an array).
+    fn insert_rows(
+        &self,
+        tenant: &TenantId,
+        deputies: &[PreparedDeputy],
+        batch: &str,
+    ) -> Result<(), StoreError> {
+        for part in deputies.chunks(BULK_ROWS) {
+            let rows: Vec<&DeputyRow> = part.iter().map(|d| &d.row).collect();
+            let text = |f: fn(&DeputyRow) -> &str| rows.iter().map(|r| f(r)).collect::<Vec<&str>>();
+            let opt = |f: fn(&DeputyRow) -> Option<&str>| rows.iter().map(|r| f(r)).collect::<Vec<_>>();
+            let versions: Vec<i64> = rows.iter().map(|r| r.version).collect();
+            let sealed: Vec<&[u8]> = rows.iter().map(|r| r.sealed.as_slice()).collect();
+            self.conn
+                .execute(
+                    DEPUTIES_BULK_SQL,
+                    &[
+                        &tenant.as_str(),
+                        &text(|r| &r.id),
+                        &versions,
+                        &text(|r| &r.name),
+                        &text(|r| &r.name_key),
+                        &text(|r| &r.pinyin),
+                        &text(|r| &r.initials),
+                        &text(|r| r.level),
+                        &text(|r| r.status),
+                        &text(|r| &r.region),
+                        &opt(|r| r.delegation.as_deref()),
+                        &opt(|r| r.officer.as_deref()),
+                        &opt(|r| r.department.as_deref()),
+                        &text(|r| &r.data),
+                        &text(|r| &r.masked),
+                        &sealed,
+                        &text(|r| &r.updated_at),
+                        &batch,
+                    ],
+                )
+                .map_err(|e| taken(e, || format!("a deputy of the import batch {batch}")))?;
+        }
+        Ok(())
+    }
+
     fn write_keys(
         &self,
         tenant: &TenantId,
@@ -295,9 +358,7 @@ impl WriteTx for PgTx<'_> {
         at: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         batch::heartbeat(&self.conn, tenant, batch, at)?;
-        for d in deputies {
-            self.write_row(tenant, &d.row, None, Some(batch))?;
-        }
+        self.insert_rows(tenant, deputies, batch)?;
         self.insert_keys(tenant, keys)
     }
 
@@ -320,10 +381,69 @@ impl WriteTx for PgTx<'_> {
         tenant: &TenantId,
         keys: &[(String, DeputyId, Option<String>)],
     ) -> Result<(), StoreError> {
-        for (key, id, hash) in keys {
-            self.conn.execute(KEY_INSERT_SQL, &[&tenant.as_str(), key, &id.to_string(), hash])?;
+        // One statement for all of them (one round trip, not one per key): the keys as three arrays.
+        for part in keys.chunks(BULK_ROWS) {
+            let ids: Vec<String> = part.iter().map(|(_, id, _)| id.to_string()).collect();
+            let k: Vec<&str> = part.iter().map(|(key, _, _)| key.as_str()).collect();
+            let h: Vec<Option<&str>> = part.iter().map(|(_, _, hash)| hash.as_deref()).collect();
+            self.conn.execute(KEYS_BULK_SQL, &[&tenant.as_str(), &k, &ids, &h])?;
         }
         Ok(())
+    }
+
+    fn append_all(
+        &mut self,
+        tenant: &TenantId,
+        records: Vec<NewRecord>,
+    ) -> Result<Option<(u64, u64)>, StoreError> {
+        // Chained here, in order, after the locked head; then one insert of them all and one update of the
+        // head (two round trips for the chunk instead of two per record).
+        let mut head = self.head(tenant)?;
+        let first = head.seq + 1;
+        let mut recs = Vec::with_capacity(records.len());
+        for r in records {
+            check_chronology(&head, r.at)?;
+            let at = r.at;
+            let rec = chain_record(self.conn.keys, tenant, r, head.seq, std::mem::take(&mut head.hash));
+            head = Head { seq: rec.seq, hash: rec.hash.clone(), at: Some(at) };
+            recs.push(rec);
+        }
+        if recs.is_empty() {
+            return Ok(None);
+        }
+        for part in recs.chunks(BULK_ROWS) {
+            let col = |f: fn(&AuditRecord) -> &str| part.iter().map(f).collect::<Vec<&str>>();
+            let seqs: Vec<i64> = part.iter().map(|r| r.seq as i64).collect();
+            let reasons: Vec<Option<&str>> = part.iter().map(|r| r.reason.as_deref()).collect();
+            let via: Vec<Option<&str>> = part.iter().map(|r| r.actor_via.as_deref()).collect();
+            self.conn.execute(
+                AUDIT_BULK_SQL,
+                &[
+                    &tenant.as_str(),
+                    &seqs,
+                    &col(|r| &r.id),
+                    &col(|r| &r.at),
+                    &col(|r| &r.actor_id),
+                    &col(|r| &r.actor_name),
+                    &col(|r| &r.kind),
+                    &col(|r| &r.aggregate_type),
+                    &col(|r| &r.aggregate_id),
+                    &reasons,
+                    &col(|r| &r.payload),
+                    &col(|r| &r.prev_hash),
+                    &col(|r| &r.hash),
+                    &via,
+                ],
+            )?;
+        }
+        let s = head.seq as i64;
+        self.conn.execute(
+            "UPDATE audit_heads SET seq = $2, hash = $3 WHERE tenant_id = $1",
+            &[&tenant.as_str(), &s, &head.hash],
+        )?;
+        let last = head.seq;
+        self.heads.insert(tenant.as_str().to_owned(), head);
+        Ok(Some((first, last)))
     }
 
     fn update_deputy(
