@@ -13,6 +13,7 @@
 //! locked while a transaction appends to it.
 
 mod conn;
+mod deferred;
 mod migrate;
 mod replication;
 mod tx;
