@@ -30,6 +30,7 @@ use liaison_app::{App, Config, Principal};
 use liaison_store::sqlite::SqliteOptions;
 
 mod import;
+mod open_loop;
 mod pages;
 mod scale;
 
@@ -111,6 +112,19 @@ enum Cmd {
         /// Concurrent connections.
         #[arg(long, default_value_t = 64)]
         connections: usize,
+        /// Open-loop arrival rates (requests a second) to run over the same connections after the closed
+        /// loops: requests arrive on schedule whatever the answers do, and each one's latency counts from
+        /// its arrival, queueing for a connection included.
+        #[arg(long, value_delimiter = ',')]
+        rates: Vec<f64>,
+        /// Pin the server to CPU 0 and this load generator to CPU 1 (`taskset`), so that the two do not
+        /// queue for the same cores.
+        #[arg(long)]
+        pin: bool,
+        /// Keep the built database in this directory and reuse it on the next run (building 2.8M
+        /// deputies and 1M suggestions takes minutes).
+        #[arg(long)]
+        keep: Option<std::path::PathBuf>,
     },
     /// Server-side render time of each staff page at each register size (issue 16: < 50 ms at 400
     /// deputies, < 200 ms at 100k).
@@ -155,6 +169,16 @@ struct Stats {
 }
 
 impl Stats {
+    /// The figures of `all` latencies answered in `seconds`.
+    fn from_latencies(mut all: Vec<Duration>, errors: u64, seconds: f64) -> Self {
+        all.sort_unstable();
+        let pct = |p: f64| {
+            all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
+                .copied()
+                .unwrap_or_default()
+        };
+        Stats { requests: all.len() as u64, errors, seconds, p50: pct(0.50), p99: pct(0.99) }
+    }
     fn rps(&self) -> f64 {
         self.requests as f64 / self.seconds
     }
@@ -210,14 +234,7 @@ async fn drive(
         all.extend(lat);
         errors += e;
     }
-    let seconds = start.elapsed().as_secs_f64();
-    all.sort_unstable();
-    let pct = |p: f64| {
-        all.get(((all.len() as f64 * p) as usize).min(all.len().saturating_sub(1)))
-            .copied()
-            .unwrap_or_default()
-    };
-    Ok(Stats { requests: all.len() as u64, errors, seconds, p50: pct(0.50), p99: pct(0.99) })
+    Ok(Stats::from_latencies(all, errors, start.elapsed().as_secs_f64()))
 }
 
 async fn serve(router: axum::Router) -> anyhow::Result<SocketAddr> {
@@ -305,7 +322,7 @@ async fn read_site(s: &Site, deputies: u64, connections: usize, dur: Duration) -
         s.app.deputies(&s.office, &filter, None, 1000)?.items.iter().map(|d| d.id.to_string()).collect(),
     );
     let addr = serve(liaison_http::app_with(
-        liaison_http::AppState { app: s.app.clone() },
+        liaison_http::AppState::new(s.app.clone()),
         liaison_http::Limits::default(),
         liaison_http::Edge::unlimited(),
     ))
@@ -375,7 +392,7 @@ async fn write(seconds: u64, connections: usize, postgres: Option<String>) -> an
     for (name, backend) in backends {
         let s = site(backend).await?;
         let addr = serve(liaison_http::app_with(
-            liaison_http::AppState { app: s.app.clone() },
+            liaison_http::AppState::new(s.app.clone()),
             liaison_http::Limits::default(),
             liaison_http::Edge::unlimited(),
         ))
@@ -564,7 +581,7 @@ async fn suggestions(seconds: u64, connections: usize, postgres: Option<String>)
         let s = site(backend).await?;
         let cast = Arc::new(cast(&s).await?);
         let addr = serve(liaison_http::app_with(
-            liaison_http::AppState { app: s.app.clone() },
+            liaison_http::AppState::new(s.app.clone()),
             liaison_http::Limits::default(),
             liaison_http::Edge::unlimited(),
         ))
@@ -614,8 +631,9 @@ fn main() -> anyhow::Result<()> {
             Cmd::Lottery { deputies, seats, rounds } => scale::lottery(deputies, seats, rounds),
             Cmd::Figures { suggestions, rounds } => scale::figures(suggestions, rounds).await,
             Cmd::Pages { deputies, rounds } => pages::pages(&deputies, rounds).await,
-            Cmd::National { deputies, suggestions, seconds, connections } => {
-                scale::national(deputies, suggestions, seconds, connections).await
+            Cmd::National { deputies, suggestions, seconds, connections, rates, pin, keep } => {
+                let load = scale::SearchLoad { seconds, connections, rates, pin };
+                scale::national(deputies, suggestions, load, keep).await
             }
             Cmd::Suggestions { postgres, seconds, connections } => {
                 suggestions(seconds, connections, postgres).await

@@ -66,7 +66,7 @@ pub(crate) async fn pages(sizes: &[u64], rounds: usize) -> anyhow::Result<()> {
         let renewed = s.app.change_password(&started.cookie, PASSWORD, "基准测试者自己选的口令2027").await?;
         let cookie = format!("__Host-liaison_session={}", renewed.cookie);
         let router =
-            liaison_http::app(liaison_http::AppState { app: s.app.clone() }, liaison_http::Limits::default());
+            liaison_http::app(liaison_http::AppState::new(s.app.clone()), liaison_http::Limits::default());
         let target = if n <= 400 { 50 } else { 200 };
         println!("  {n} deputies (target: under {target} ms)");
         let deputy = format!("/register/{}", c.deputies[0].0);

@@ -125,34 +125,49 @@ fn rss_mib(pid: u32) -> Option<f64> {
     Some(kib / 1024.0)
 }
 
+/// The search load of `national`.
+pub(crate) struct SearchLoad {
+    pub(crate) seconds: u64,
+    pub(crate) connections: usize,
+    /// Open-loop arrival rates, after the closed loops.
+    pub(crate) rates: Vec<f64>,
+    /// Server on CPU 0, load generator on CPU 1.
+    pub(crate) pin: bool,
+}
+
 pub(crate) async fn national(
     deputies: u64,
     suggestions: usize,
-    seconds: u64,
-    connections: usize,
+    load: SearchLoad,
+    keep: Option<std::path::PathBuf>,
 ) -> anyhow::Result<()> {
     let server_bin = std::env::current_exe()?.with_file_name("liaison-http");
     anyhow::ensure!(server_bin.exists(), "build the server first: cargo build --release -p liaison-http");
-    let s = site(Backend::Sqlite { max_batch: 512 }).await?;
-    let cast = cast(&s).await?;
-    let made = templates(&s, &cast).await?;
-    let t0 = Instant::now();
-    let r = s.app.import_deputies(&s.office, &csv(deputies, 1)?, &ImportOptions::default(), None).await?;
-    eprintln!("  {} deputies imported in {:.1?}", r.imported, t0.elapsed());
-    let t0 = Instant::now();
-    copy_suggestions(&s, made, suggestions).await?;
-    eprintln!();
-    eprintln!("  {suggestions} suggestions stored in {:.1?}", t0.elapsed());
-    let Site { app, token, _dir: dir, .. } = s;
-    drop(app);
-    let db = dir.path().join("bench.db");
+    let (dir, token, _temp) = match keep.clone().filter(|k| k.join("bench.db").exists()) {
+        Some(kept) => {
+            eprintln!("  reusing the database kept in {}", kept.display());
+            let token = std::fs::read_to_string(kept.join("token"))?.trim().to_owned();
+            (kept, token, None)
+        }
+        None => build_national(deputies, suggestions, keep).await?,
+    };
+    let db = dir.join("bench.db");
     let size = std::fs::metadata(&db)?.len() as f64 / (1u64 << 30) as f64;
 
     // Start the real server on that database, as an operator would, and time it to its first answer.
     let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
     let started = Instant::now();
-    let mut child = std::process::Command::new(&server_bin)
-        .args(["--db", &db.to_string_lossy(), "--key-file", &dir.path().join("bench.key").to_string_lossy()])
+    let mut server =
+        std::process::Command::new(if load.pin { "taskset".as_ref() } else { server_bin.as_os_str() });
+    if load.pin {
+        // The server on CPU 0; this process (every thread of it) on CPU 1.
+        server.args(["-c", "0"]).arg(&server_bin);
+        let me = std::process::id().to_string();
+        let pinned = std::process::Command::new("taskset").args(["-a", "-p", "-c", "1", &me]).output()?;
+        anyhow::ensure!(pinned.status.success(), "taskset: {}", String::from_utf8_lossy(&pinned.stderr));
+    }
+    let mut child = server
+        .args(["--db", &db.to_string_lossy(), "--key-file", &dir.join("bench.key").to_string_lossy()])
         .args(["--listen", &format!("127.0.0.1:{port}")])
         .env("LIAISON_LOG", "warn")
         .stdout(std::process::Stdio::null())
@@ -196,32 +211,30 @@ pub(crate) async fn national(
     let prefixes =
         ["wang", "li", "zhang", "liu", "chen", "yang", "zh", "wl", "zw", "h", "x", "王", "李", "张伟"];
     let auth = format!("Bearer {token}");
+    let make: crate::MakeRequest = Arc::new(move |i| {
+        let q: String = prefixes[(i as usize) % prefixes.len()]
+            .bytes()
+            .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+            .collect();
+        Request::get(format!("/api/v1/deputies?search={q}&limit=20"))
+            .header("authorization", &auth)
+            .body(Full::new(Bytes::new()))
+            .unwrap_or_default()
+    });
     let mut runs = Vec::new();
     // One person typing, a busy office, and `connections` at once (the p99 there is mostly queueing for
     // the two cores the load generator shares).
+    let (connections, dur) = (load.connections, Duration::from_secs(load.seconds));
     let mut levels = vec![1, 8, connections];
     levels.dedup();
     for n in levels {
-        let auth = auth.clone();
-        let stats = drive(
-            addr,
-            n,
-            Duration::from_secs(seconds),
-            Arc::new(move |i| {
-                let q: String = prefixes[(i as usize) % prefixes.len()]
-                    .bytes()
-                    .map(|b| {
-                        if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }
-                    })
-                    .collect();
-                Request::get(format!("/api/v1/deputies?search={q}&limit=20"))
-                    .header("authorization", &auth)
-                    .body(Full::new(Bytes::new()))
-                    .unwrap_or_default()
-            }),
-        )
-        .await?;
-        runs.push((n, stats));
+        let stats = drive(addr, n, dur, make.clone()).await?;
+        runs.push((format!("search by prefix, 20 a page, {n} connection(s)"), stats));
+    }
+    // Then requests arriving at fixed rates over the same `connections` (open loop).
+    for &rate in &load.rates {
+        let stats = crate::open_loop::drive_at_rate(addr, connections, rate, dur, make.clone()).await?;
+        runs.push((format!("… arriving at {rate:.0}/s over {connections} connections"), stats));
     }
     let rss_loaded = rss_mib(child.id()).unwrap_or_default();
     let _ = child.kill();
@@ -239,11 +252,46 @@ pub(crate) async fn national(
     println!(
         "  memory: {rss_started:.0} MiB after start-up, {rss_loaded:.0} MiB after the search load (target < 200 MB)"
     );
-    for (n, stats) in &runs {
-        println!("  {}", stats.line(&format!("search by prefix, 20 a page, {n} connection(s)")));
+    if load.pin {
+        println!("  the server pinned to CPU 0, this load generator to CPU 1");
+    }
+    for (name, stats) in &runs {
+        println!("  {}", stats.line(name));
     }
     println!("  (search p99 target < 5 ms)");
     Ok(())
+}
+
+/// Build the national database in a temporary directory (kept in `keep` for the next run when given):
+/// its directory, the office's token, and the temporary directory to hold while it is used.
+async fn build_national(
+    deputies: u64,
+    suggestions: usize,
+    keep: Option<std::path::PathBuf>,
+) -> anyhow::Result<(std::path::PathBuf, String, Option<tempfile::TempDir>)> {
+    let s = site(Backend::Sqlite { max_batch: 512 }).await?;
+    let cast = cast(&s).await?;
+    let made = templates(&s, &cast).await?;
+    let t0 = Instant::now();
+    let r = s.app.import_deputies(&s.office, &csv(deputies, 1)?, &ImportOptions::default(), None).await?;
+    eprintln!("  {} deputies imported in {:.1?}", r.imported, t0.elapsed());
+    let t0 = Instant::now();
+    copy_suggestions(&s, made, suggestions).await?;
+    eprintln!();
+    eprintln!("  {suggestions} suggestions stored in {:.1?}", t0.elapsed());
+    let Site { app, token, _dir: dir, .. } = s;
+    drop(app);
+    let Some(keep) = keep else { return Ok((dir.path().to_owned(), token, Some(dir))) };
+    std::fs::create_dir_all(&keep)?;
+    for name in ["bench.db", "bench.db-wal", "bench.key"] {
+        if !dir.path().join(name).exists() {
+            continue;
+        }
+        std::fs::rename(dir.path().join(name), keep.join(name))
+            .or_else(|_| std::fs::copy(dir.path().join(name), keep.join(name)).map(|_| ()))?;
+    }
+    std::fs::write(keep.join("token"), &token)?;
+    Ok((keep, token, None))
 }
 
 pub(crate) async fn figures(n: usize, rounds: usize) -> anyhow::Result<()> {

@@ -43,9 +43,32 @@ pub(crate) fn operations() -> &'static [(&'static str, String, Need)] {
     OPERATIONS.get_or_init(|| crate::routes::api(crate::Limits::default()).needs)
 }
 
-/// The need of an operation (`method` in lower case), if it is one of the API's.
+/// The need of an operation (`method` in lower case), if it is one of the API's. Looked up by the route
+/// (every request passes here: a scan of the table was a measurable part of a point read).
 pub(crate) fn need(method: &str, path: &str) -> Option<Need> {
-    operations().iter().find(|(m, p, _)| *m == method && p == path).map(|(_, _, n)| *n)
+    type ByRoute = std::collections::HashMap<&'static str, Vec<(&'static str, Need)>>;
+    static BY_ROUTE: std::sync::OnceLock<ByRoute> = std::sync::OnceLock::new();
+    let by_route = BY_ROUTE.get_or_init(|| {
+        let mut m = ByRoute::new();
+        for (method, path, need) in operations() {
+            m.entry(path.as_str()).or_default().push((*method, *need));
+        }
+        m
+    });
+    by_route.get(path)?.iter().find(|(m, _)| *m == method).map(|(_, n)| *n)
+}
+
+/// A method in lower case, as the operations table names it (no copy for the standard ones).
+fn lower(m: &axum::http::Method) -> std::borrow::Cow<'static, str> {
+    use axum::http::Method;
+    match *m {
+        Method::GET => "get".into(),
+        Method::POST => "post".into(),
+        Method::PUT => "put".into(),
+        Method::PATCH => "patch".into(),
+        Method::DELETE => "delete".into(),
+        _ => m.as_str().to_ascii_lowercase().into(),
+    }
 }
 
 /// The bearer token of a request, if it carries one.
@@ -60,15 +83,16 @@ pub(crate) fn bearer(h: &axum::http::HeaderMap) -> Option<&str> {
 /// table is refused (fail closed; a test keeps the table complete).
 pub(crate) async fn gate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let lang = Lang::from_headers(req.headers());
-    let method = req.method().as_str().to_ascii_lowercase();
-    let Some(path) = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned()) else {
+    let method = lower(req.method());
+    let Some(route) = req.extensions().get::<MatchedPath>().cloned() else {
         return next.run(req).await;
     };
-    let needed = match need(&method, &path) {
+    let path = route.as_str();
+    let needed = match need(&method, path) {
         Some(Public) => return next.run(req).await,
         Some(Account) => &[][..],
         Some(Any(actions)) => actions,
-        None if path.starts_with("/api/v1/") && !is_public_asset(&path) => {
+        None if path.starts_with("/api/v1/") && !is_public_asset(path) => {
             tracing::error!(%method, %path, "an operation without an access rule was refused");
             return ApiError::from(AppError::Forbidden { action: "unlisted" }).lang(lang).into_response();
         }
@@ -77,7 +101,7 @@ pub(crate) async fn gate(State(state): State<AppState>, mut req: Request, next: 
     let Some(token) = bearer(req.headers()).map(str::to_owned) else {
         return ApiError::from(AppError::Unauthenticated).lang(lang).into_response();
     };
-    if reads_as_caller(&method, &path) {
+    if reads_as_caller(&method, path) {
         // The handler authenticates and reads on one connection, and checks `needed` there (`ReadCaller`).
         req.extensions_mut().insert(Deferred { token, needed });
         return next.run(req).await;

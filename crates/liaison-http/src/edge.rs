@@ -312,8 +312,8 @@ pub(crate) fn client_of(req: &Request) -> IpAddr {
         .unwrap_or(IpAddr::V6(std::net::Ipv6Addr::UNSPECIFIED))
 }
 
-fn bearer(req: &Request) -> Option<String> {
-    let v = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+fn bearer(authorization: &HeaderValue) -> Option<String> {
+    let v = authorization.to_str().ok()?;
     v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")).map(|t| t.trim().to_owned())
 }
 
@@ -326,10 +326,11 @@ pub(crate) async fn audit_refusals(
     req: Request,
     next: Next,
 ) -> Response {
-    let method = req.method().as_str().to_owned();
-    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned());
+    // Kept cheaply (shared, not copied): most answers are not refusals and need none of it.
+    let method = req.method().clone();
+    let route = req.extensions().get::<MatchedPath>().cloned();
     let client = client_of(&req);
-    let token = bearer(&req);
+    let authorization = req.headers().get(header::AUTHORIZATION).cloned();
     let resp = next.run(req).await;
     let status = resp.status();
     if status != StatusCode::UNAUTHORIZED && status != StatusCode::FORBIDDEN {
@@ -341,6 +342,7 @@ pub(crate) async fn audit_refusals(
         metrics::counter!("liaison_http_refusals_unrecorded_total").increment(1);
         return resp;
     }
+    let token = authorization.as_ref().and_then(bearer);
     let who = match (status, token) {
         (StatusCode::FORBIDDEN, Some(t)) => {
             crate::blocking(&state, move |app| app.authenticate(&t)).await.ok()
@@ -351,8 +353,8 @@ pub(crate) async fn audit_refusals(
         status: status.as_u16(),
         code: if status == StatusCode::UNAUTHORIZED { "auth.unauthenticated" } else { "auth.forbidden" }
             .into(),
-        method: if crate::known_method(&method) { method } else { "other".into() },
-        route: route.unwrap_or_else(|| "unmatched".into()),
+        method: if crate::known_method(method.as_str()) { method.as_str() } else { "other" }.to_owned(),
+        route: route.as_ref().map_or("unmatched", MatchedPath::as_str).to_owned(),
         client: client.to_string(),
         suppressed: edge.unrecorded.swap(0, Ordering::Relaxed),
     };

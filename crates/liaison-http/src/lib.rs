@@ -11,6 +11,7 @@ mod access;
 mod auth;
 pub mod automatic;
 pub mod edge;
+mod layers;
 mod limit;
 mod openapi;
 pub mod options;
@@ -23,18 +24,18 @@ pub mod server;
 pub mod worker;
 
 use std::sync::{Arc, OnceLock};
-use std::time::Instant;
 
 use axum::Router;
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
-use axum::middleware::{self, Next};
+use axum::middleware;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use liaison_app::App;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 
 pub use edge::{Edge, Net};
+pub(crate) use layers::known_method;
 pub use limit::Rate;
 pub use openapi::{ApiDoc, document};
 use problem::{ApiError, Lang};
@@ -54,11 +55,19 @@ impl Default for Limits {
     }
 }
 
-/// What every handler shares.
+/// What every handler shares. Cloned by every layer and extractor of every request, so it is one `Arc`
+/// (an `App` is several).
 #[derive(Clone, Debug)]
 pub struct AppState {
     /// The façade.
-    pub app: App,
+    pub app: Arc<App>,
+}
+
+impl AppState {
+    /// The state over `app`.
+    pub fn new(app: App) -> Self {
+        Self { app: Arc::new(app) }
+    }
 }
 
 /// Run a synchronous use case from a handler. When the store's reads wait on the network (PostgreSQL),
@@ -86,86 +95,6 @@ pub(crate) fn json_body<T: serde::de::DeserializeOwned>(body: &[u8], lang: Lang)
 fn prometheus() -> Option<&'static PrometheusHandle> {
     static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
     HANDLE.get_or_init(|| PrometheusBuilder::new().install_recorder().ok()).as_ref()
-}
-
-async fn track(req: Request, next: Next) -> Response {
-    let start = Instant::now();
-    let route = req
-        .extensions()
-        .get::<MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "unmatched".into());
-    // Unknown methods are one label, `other`: a client inventing methods must not grow the metrics
-    // (issue 12, item 11).
-    let method = if known_method(req.method().as_str()) { req.method().as_str() } else { "other" }.to_owned();
-    let resp = next.run(req).await;
-    let status = resp.status().as_u16().to_string();
-    metrics::counter!("liaison_http_requests_total", "method" => method.clone(), "route" => route.clone(), "status" => status).increment(1);
-    metrics::histogram!("liaison_http_request_duration_seconds", "method" => method, "route" => route)
-        .record(start.elapsed().as_secs_f64());
-    resp
-}
-
-/// The methods metrics and records name; any other is `other`.
-pub(crate) fn known_method(m: &str) -> bool {
-    matches!(m, "GET" | "POST" | "PUT" | "PATCH" | "DELETE" | "HEAD" | "OPTIONS")
-}
-
-/// Turn the framework's own rejections (oversized body, unknown route) into problems.
-async fn problems(req: Request, next: Next) -> Response {
-    let lang = Lang::from_headers(req.headers());
-    let resp = next.run(req).await;
-    let is_problem = resp
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"));
-    let is_json = resp
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
-    let is_page =
-        resp.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
-    if is_problem || is_json || is_page || resp.status().is_success() || resp.status().is_redirection() {
-        return resp;
-    }
-    let e = match resp.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "request.too_large",
-            "请求体超过大小上限",
-            "the request body is larger than allowed",
-        ),
-        StatusCode::NOT_FOUND => {
-            ApiError::new(StatusCode::NOT_FOUND, "route.not_found", "没有这个接口", "no such endpoint")
-        }
-        StatusCode::METHOD_NOT_ALLOWED => ApiError::new(
-            StatusCode::METHOD_NOT_ALLOWED,
-            "route.method_not_allowed",
-            "该接口不支持此方法",
-            "method not allowed here",
-        ),
-        StatusCode::BAD_REQUEST => {
-            ApiError::new(StatusCode::BAD_REQUEST, "request.bad", "请求格式有误", "malformed request")
-        }
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "request.media_type",
-            "不支持的内容类型",
-            "unsupported media type",
-        ),
-        StatusCode::UNPROCESSABLE_ENTITY => ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "request.unprocessable",
-            "请求内容不完整或格式不符",
-            "the request's content is incomplete or not in the expected form",
-        ),
-        // Every other error is a problem too (issue 12: "every error is an RFC 9457 problem").
-        status if status.is_client_error() || status.is_server_error() => {
-            ApiError::new(status, "request.rejected", "请求未被接受", "the request was not accepted")
-        }
-        _ => return resp,
-    };
-    e.lang(lang).into_response()
 }
 
 /// This build: the package version, the commit and when it was built (`build/version.rs`).
@@ -231,36 +160,6 @@ async fn docs_js() -> Response {
         .into_response()
 }
 
-/// The security headers of every response (issue 12, item 12): no MIME sniffing, no referrer; for pages a
-/// strict Content-Security-Policy — resources from this server only, no script but its own files (never
-/// inline), no framing, forms posting back here only; and nothing stored by caches for the API (personal
-/// data) and the one-use link pages.
-async fn security_headers(req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_owned();
-    let mut resp = next.run(req).await;
-    let h = resp.headers_mut();
-    h.insert(header::X_CONTENT_TYPE_OPTIONS, header::HeaderValue::from_static("nosniff"));
-    h.insert(header::REFERRER_POLICY, header::HeaderValue::from_static("no-referrer"));
-    let html =
-        h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
-    // The staff pages set their own, stricter policy (no `unsafe-inline` at all); the older pages (the
-    // deputy's rating page, the API docs) still carry inline styles.
-    if html && !h.contains_key(header::CONTENT_SECURITY_POLICY) {
-        h.insert(
-            header::CONTENT_SECURITY_POLICY,
-            header::HeaderValue::from_static(
-                "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
-                 frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'",
-            ),
-        );
-    }
-    let public = ["/api/v1/openapi.json", "/api/v1/docs", "/api/v1/docs.js"].contains(&path.as_str());
-    if (path.starts_with("/api/") && !public) || path.starts_with("/feedback") || path.starts_with("/ack/") {
-        h.insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
-    }
-    resp
-}
-
 /// The router, for the binary and for in-process tests, with the edge's defaults.
 pub fn app(state: AppState, limits: Limits) -> Router {
     app_with(state, limits, Edge::default())
@@ -291,12 +190,9 @@ pub fn app_with(state: AppState, limits: Limits, edge: Edge) -> Router {
         )
         .route("/ack/{token}", get(routes::notice_ack::ack_page).post(routes::notice_ack::ack_submit))
         .merge(api)
-        .layer(middleware::from_fn_with_state((state.clone(), edge.clone()), edge::audit_refusals))
-        .layer(middleware::from_fn(problems))
+        .layer(middleware::from_fn_with_state((state.clone(), edge.clone()), layers::inner))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(edge.cfg.body_idle_timeout))
-        .layer(middleware::from_fn_with_state(edge.clone(), edge::limits))
-        .layer(middleware::from_fn(security_headers))
-        .layer(middleware::from_fn(track))
+        .layer(middleware::from_fn_with_state(edge.clone(), layers::outer))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .with_state(state)
 }

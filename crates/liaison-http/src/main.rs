@@ -231,7 +231,7 @@ async fn main() -> anyhow::Result<()> {
     let limits = Limits { json_body: args.max_body_kib << 10, upload: args.max_upload_mib << 20 };
     args.server.check_listen(args.listen)?;
     let tls = args.server.tls().context("cannot use the TLS certificate and key")?;
-    let router = liaison_http::app_with(AppState { app: app.clone() }, limits, args.server.edge()?);
+    let router = liaison_http::app_with(AppState::new(app.clone()), limits, args.server.edge()?);
     let listener = tokio::net::TcpListener::bind(args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;

@@ -50,7 +50,7 @@ pub(crate) async fn setup_app(tune: impl FnOnce(&mut Config), app_tune: impl FnO
     tune(&mut config);
     let a = app_tune(App::open(&config).unwrap());
     let admin = a.bootstrap("测试院").await.unwrap().unwrap().admin_token.token;
-    let router = app(AppState { app: a.clone() }, Limits { json_body: 64 << 10, upload: 256 << 10 });
+    let router = app(AppState::new(a.clone()), Limits { json_body: 64 << 10, upload: 256 << 10 });
     let mut t = T { router, admin, sec: String::new(), office: String::new(), app: Some(a), _dir: dir };
     // The security administrator, and the office approved by it: each redeems its own activation code.
     t.sec = t.token_for("sec", "security_admin", json!({})).await;

@@ -22,6 +22,10 @@ mod fenced;
 #[path = "story/chain.rs"]
 mod chain;
 
+/// A read is one snapshot (issue 19).
+#[path = "story/snapshot.rs"]
+mod snapshot;
+
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};

@@ -153,7 +153,7 @@ impl W {
         let sec = user(&app, "sec", "安全管理员", "security_admin", None);
         let office = user(&app, "office", "联络室王芳", "office", None);
         rt().block_on(app.set_password(&sec, "office", PASSWORD, None)).unwrap();
-        let router = app_with(AppState { app: app.clone() }, Limits::default(), edge);
+        let router = app_with(AppState::new(app.clone()), Limits::default(), edge);
         let mut w = Self { app, router, now, sec, office, ids: Vec::new(), _dir: dir };
         w.seed();
         w

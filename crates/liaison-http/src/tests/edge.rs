@@ -73,7 +73,7 @@ async fn world(edge: crate::Edge) -> (axum::Router, String, String, tempfile::Te
     let dir = tempfile::tempdir().unwrap();
     let a = liaison_app::App::open(&liaison_app::Config::for_db(&dir.path().join("t.db"))).unwrap();
     let admin = a.bootstrap("测试院").await.unwrap().unwrap().admin_token.token;
-    let router = crate::app_with(crate::AppState { app: a.clone() }, crate::Limits::default(), edge);
+    let router = crate::app_with(crate::AppState::new(a.clone()), crate::Limits::default(), edge);
     let mut t = T {
         router: router.clone(),
         admin: admin.clone(),
