@@ -82,7 +82,14 @@ pub(crate) fn other_registers(
     tenant: &TenantId,
     deputy: DeputyId,
 ) -> Result<Vec<OtherRegisterView>, liaison_store::StoreError> {
-    let links = q.deputy_links(tenant, Some(deputy))?;
+    other_registers_of(q, &q.deputy_links(tenant, Some(deputy))?)
+}
+
+/// [`other_registers`] of links already read.
+pub(crate) fn other_registers_of(
+    q: &dyn Queries,
+    links: &[DeputyLinkRecord],
+) -> Result<Vec<OtherRegisterView>, liaison_store::StoreError> {
     if links.is_empty() {
         return Ok(Vec::new());
     }

@@ -443,13 +443,18 @@ impl App {
         id: DeputyId,
         allow: impl FnOnce(&Principal) -> Result<(), AppError>,
     ) -> Result<(Principal, DeputyView), AppError> {
-        let (p, (s, others)) = self.read_as(token, |p, q| {
+        // The epoch, the deputy and its links read together (one round trip on PostgreSQL); nothing of it
+        // is returned before the caller's checks pass.
+        let first = |q: &dyn liaison_store::Queries, t: &TenantId| {
+            let (epoch, s, links) = q.deputy_with_epoch(t, id)?;
+            Ok((epoch, (s, links)))
+        };
+        let (p, (s, others)) = self.read_as_with(token, first, |p, q, (s, links)| {
             allow(p)?;
             p.require(Action::ReadRegistry)?;
-            let s = q.deputy_summary(&p.tenant, id)?;
             // The other registers the person is on (a deputy of two congresses), as `deputy` shows them.
             let others = match &s {
-                Some(_) => crate::deputy_links::other_registers(q, &p.tenant, id)?,
+                Some(_) => crate::deputy_links::other_registers_of(q, &links)?,
                 None => Vec::new(),
             };
             Ok((s, others))

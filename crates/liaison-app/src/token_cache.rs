@@ -23,8 +23,8 @@ use std::sync::Mutex;
 use chrono::{DateTime, Duration, Utc};
 use liaison_core::account::TokenPolicy;
 use liaison_core::ids::TenantId;
-use liaison_store::Queries;
 use liaison_store::crypto::token_hash;
+use liaison_store::{Queries, StoreError};
 
 use crate::identity::{Touch, load_token_policy, principal};
 use crate::{App, AppError, Principal};
@@ -108,9 +108,24 @@ impl App {
         token: &str,
         f: impl FnOnce(&Principal, &dyn Queries) -> Result<R, AppError>,
     ) -> Result<(Principal, R), AppError> {
+        self.read_as_with(token, |q, t| Ok((q.auth_epoch(t)?, ())), |p, q, ()| f(p, q))
+    }
+
+    /// [`App::read_as`] whose first read comes with the tenant's epoch: `first(q, tenant)` returns the
+    /// epoch it read beside what it read (`Queries::deputy_with_epoch`: one round trip on PostgreSQL).
+    /// For a kept principal it runs before anything is decided, under that principal's tenant, and what it
+    /// read is used only if the epoch admits the principal; otherwise the token is read again and `first`
+    /// runs again under the principal read. `then` runs last, with the principal, the connection and what
+    /// `first` read: the caller's checks of the principal belong there, before anything is returned.
+    pub(crate) fn read_as_with<T, R>(
+        &self,
+        token: &str,
+        first: impl Fn(&dyn Queries, &TenantId) -> Result<(Option<u64>, T), StoreError>,
+        then: impl FnOnce(&Principal, &dyn Queries, T) -> Result<R, AppError>,
+    ) -> Result<(Principal, R), AppError> {
         self.read(|q| {
-            Ok(self.authenticate_on(q, token).and_then(|p| {
-                let r = f(&p, q)?;
+            Ok(self.authenticate_with(q, token, &first).and_then(|(p, read)| {
+                let r = then(&p, q, read)?;
                 Ok((p, r))
             }))
         })?
@@ -119,6 +134,17 @@ impl App {
     /// Authenticate on the connection `q`: the cached principal while the tenant's epoch is the one it was
     /// read under and the cached times admit it, else a fresh read.
     pub(crate) fn authenticate_on(&self, q: &dyn Queries, token: &str) -> Result<Principal, AppError> {
+        self.authenticate_with(q, token, &|q, t| Ok((q.auth_epoch(t)?, ()))).map(|(p, ())| p)
+    }
+
+    /// Authenticate on `q` with `first`'s read (see [`App::read_as_with`]); on a fresh read of the token
+    /// `first` runs once more, after it, under the tenant read.
+    fn authenticate_with<T>(
+        &self,
+        q: &dyn Queries,
+        token: &str,
+        first: &dyn Fn(&dyn Queries, &TenantId) -> Result<(Option<u64>, T), StoreError>,
+    ) -> Result<(Principal, T), AppError> {
         let token = token.trim();
         if !token.starts_with("lia_") || token.len() > 100 {
             return Err(AppError::Unauthenticated);
@@ -127,18 +153,20 @@ impl App {
         let now = self.now();
         let mut known = None;
         if let Some(hit) = self.tokens.get(&hash) {
-            let epoch = q.auth_epoch(&hit.principal.tenant)?;
+            let (epoch, read) = first(q, &hit.principal.tenant)?;
             if epoch == Some(hit.epoch)
                 && let Admission::Admitted { touched } = self.admit(&hit, now)
             {
                 if touched {
                     self.tokens.used(&hash, now);
                 }
-                return Ok(hit.principal);
+                return Ok((hit.principal, read));
             }
             known = Some((hit.principal.tenant, epoch));
         }
-        self.authenticate_fresh(q, hash, known, now)
+        let p = self.authenticate_fresh(q, hash, known, now)?;
+        let (_, read) = first(q, &p.tenant)?;
+        Ok((p, read))
     }
 
     /// Read the token, its account and the tenant's policy from the database, under the epoch read before

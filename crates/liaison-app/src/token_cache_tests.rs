@@ -9,6 +9,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::{TimeZone, Utc};
 use liaison_core::access::Role;
+use liaison_core::ids::DeputyId;
 use liaison_store::default_tenant;
 
 use crate::tests::rt;
@@ -153,6 +154,23 @@ fn story(p: &Pair) {
     assert_eq!((who.login.as_str(), name.as_deref()), ("office", Some("测试市人民检察院")));
     rt().block_on(p.other.revoke_token(&admin, &fourth.id, None)).expect("revoked");
     let r = p.this.read_as(&fourth.token, |_, q| Ok(q.tenant(&t)?));
+    assert!(matches!(r, Err(AppError::Unauthenticated)), "{r:?}");
+
+    // Through `deputy_as` (GET one deputy): the epoch read together with the deputy (one round trip on
+    // PostgreSQL), and still refused on the very next request once revoked; a caller the check refuses
+    // gets nothing of what was read.
+    let fifth = p.office_token();
+    let d = rt()
+        .block_on(p.this.register_deputy(&office, demo::generate(1, 5).next().unwrap(), None, None))
+        .expect("registered");
+    let read = |token: &str| p.this.deputy_as(token, DeputyId(d.id), |_| Ok(()));
+    assert_eq!(read(&fifth.token).expect("read").1.name, d.name);
+    assert_eq!(read(&fifth.token).expect("read from the cache").1.name, d.name);
+    let refused =
+        p.this.deputy_as(&fifth.token, DeputyId(d.id), |_| Err(AppError::Forbidden { action: "x" }));
+    assert!(matches!(refused, Err(AppError::Forbidden { .. })), "{refused:?}");
+    rt().block_on(p.other.revoke_token(&admin, &fifth.id, None)).expect("revoked");
+    let r = read(&fifth.token);
     assert!(matches!(r, Err(AppError::Unauthenticated)), "{r:?}");
 }
 

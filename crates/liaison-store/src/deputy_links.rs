@@ -87,6 +87,12 @@ pub(crate) fn links(
     tenant: &TenantId,
     deputy: Option<DeputyId>,
 ) -> Result<Vec<DeputyLinkRecord>, StoreError> {
+    let (sql, ps) = links_query(tenant, deputy);
+    link_records(&db.fetch(&sql, &ps)?)
+}
+
+/// The query of [`links`] and its parameters.
+pub(crate) fn links_query(tenant: &TenantId, deputy: Option<DeputyId>) -> (String, Vec<Param>) {
     let mut ps = vec![text(tenant.as_str())];
     let mut sql =
         "SELECT tenant_id, deputy_id, level, other_tenant_id, other_deputy_id, other_level, basis, \
@@ -98,8 +104,12 @@ pub(crate) fn links(
         ps.push(text(&d.to_string()));
     }
     sql.push_str(" ORDER BY deputy_id, other_tenant_id");
-    db.fetch(&sql, &ps)?
-        .iter()
+    (sql, ps)
+}
+
+/// The rows of [`links_query`] as records.
+pub(crate) fn link_records(rows: &[Vec<Cell>]) -> Result<Vec<DeputyLinkRecord>, StoreError> {
+    rows.iter()
         .map(|r| {
             Ok(DeputyLinkRecord {
                 tenant: tenant_of(&r[0])?,

@@ -119,6 +119,17 @@ pub trait Queries {
     /// changed, a token revoked or re-dated, the token policy set), whichever process makes it. `None`
     /// when the tenant has no row (a principal read then must not be kept). One indexed single-row read.
     fn auth_epoch(&self, tenant: &TenantId) -> Result<Option<u64>, StoreError>;
+    /// One deputy for a caller of `tenant`, with the tenant's authentication epoch: the epoch
+    /// ([`Queries::auth_epoch`]), the deputy's summary ([`Queries::deputy_summary`]) and its links to other
+    /// registers ([`Queries::deputy_links`]). PostgreSQL sends the three in one round trip (issue 19: the
+    /// point read of `GET /api/v1/deputies/{id}`); this default reads them in turn.
+    fn deputy_with_epoch(
+        &self,
+        tenant: &TenantId,
+        id: DeputyId,
+    ) -> Result<(Option<u64>, Option<DeputySummary>, Vec<DeputyLinkRecord>), StoreError> {
+        Ok((self.auth_epoch(tenant)?, self.deputy_summary(tenant, id)?, self.deputy_links(tenant, Some(id))?))
+    }
     /// The tokens of a tenant (never the token text: it is not stored).
     fn tokens(&self, tenant: &TenantId) -> Result<Vec<TokenRecord>, StoreError>;
     /// The stored response for an idempotency key, with the hash of the request that made it.
