@@ -195,6 +195,15 @@ impl Stats {
 
 type MakeRequest = Arc<dyn Fn(u64) -> Request<Full<Bytes>> + Send + Sync>;
 
+/// One keep-alive HTTP/1.1 connection to `addr` (no Nagle delay), its driver spawned.
+async fn connect(addr: SocketAddr) -> anyhow::Result<hyper::client::conn::http1::SendRequest<Full<Bytes>>> {
+    let stream = tokio::net::TcpStream::connect(addr).await?;
+    stream.set_nodelay(true)?;
+    let (sender, conn) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await?;
+    tokio::spawn(conn);
+    Ok(sender)
+}
+
 /// Drive `connections` keep-alive HTTP/1.1 connections against `addr` for `dur`.
 async fn drive(
     addr: SocketAddr,
@@ -209,11 +218,7 @@ async fn drive(
     for _ in 0..connections {
         let (make, counter) = (make.clone(), counter.clone());
         tasks.push(tokio::spawn(async move {
-            let stream = tokio::net::TcpStream::connect(addr).await?;
-            stream.set_nodelay(true)?;
-            let (mut sender, conn) =
-                hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await?;
-            tokio::spawn(conn);
+            let mut sender = connect(addr).await?;
             let (mut lat, mut errors) = (Vec::with_capacity(1 << 16), 0u64);
             while Instant::now() < deadline {
                 let req = make(counter.fetch_add(1, Ordering::Relaxed));
@@ -517,10 +522,7 @@ async fn drive_cycles(
     for _ in 0..connections {
         let (office, cast) = (office.clone(), cast.clone());
         tasks.push(tokio::spawn(async move {
-            let stream = tokio::net::TcpStream::connect(addr).await?;
-            stream.set_nodelay(true)?;
-            let (mut tx, conn) = hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await?;
-            tokio::spawn(conn);
+            let mut tx = connect(addr).await?;
             let (mut lat, mut errors, mut cycles) = (Vec::with_capacity(1 << 14), 0u64, 0u64);
             let ids: Vec<&str> = cast.deputies.iter().map(|(id, _)| id.as_str()).collect();
             'cycles: while Instant::now() < deadline {

@@ -32,11 +32,7 @@ pub(crate) async fn drive_at_rate(
     for _ in 0..connections {
         let (rx, make) = (rx.clone(), make.clone());
         workers.push(tokio::spawn(async move {
-            let stream = tokio::net::TcpStream::connect(addr).await?;
-            stream.set_nodelay(true)?;
-            let (mut sender, conn) =
-                hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream)).await?;
-            tokio::spawn(conn);
+            let mut sender = crate::connect(addr).await?;
             let (mut lat, mut errors) = (Vec::with_capacity(1 << 14), 0u64);
             loop {
                 let next = rx.lock().await.recv().await;
