@@ -203,18 +203,18 @@ impl Batch {
     }
 }
 
-/// [`lines_in`] a batch at a time: each batch's lines folded by `each` into a fresh `start()` on the
+/// [`lines_in`] a batch at a time: each batch's lines folded by `each` into a `fresh()` value on the
 /// core that decodes them; the folds in the period's order.
 pub(super) fn fold_lines<A: Send>(
     app: &App,
     tenant: &liaison_core::ids::TenantId,
     period: &Period,
-    start: impl Fn() -> A + Sync,
+    fresh: impl Fn() -> A + Sync,
     each: impl Fn(&mut A, LineRef<'_>) + Sync,
 ) -> Result<Vec<A>, AppError> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
     let decode = |batch: &Lines| -> Result<A, AppError> {
-        let mut out = start();
+        let mut out = fresh();
         for &(start, end, whole) in &batch.spans {
             let json = batch.text.get(start..end).unwrap_or_default();
             if whole {
