@@ -1218,7 +1218,7 @@ fn deliberation_opinions_are_followed_from_the_group_to_the_deputy_being_told() 
     let opinions: Vec<_> = r.annex.iter().filter(|a| a.kind == "审议意见").collect();
     assert_eq!(opinions.len(), 2, "{opinions:?}");
     assert_eq!(
-        (opinions[0].department.as_str(), opinions[0].class.as_str()),
+        (opinions[0].department.as_str(), &*opinions[0].class),
         ("第一检察部", liaison_core::suggestion::AnswerClass::A.zh())
     );
     assert!(opinions[0].outcome.contains(&format!("作为建议 {number} 办理")), "{}", opinions[0].outcome);

@@ -2,6 +2,7 @@
 //! proposers by name, level, delegation, department, class, outcome and measures), reviews, inspections,
 //! commendations and notices — each a row per record of the period, people by name.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -13,7 +14,7 @@ use liaison_core::review::Review;
 use liaison_core::suggestion::{Suggestion, SuggestionFacts};
 
 use super::compute::Register;
-use super::labels::{Lang, level_label};
+use super::labels::{Lang, level_label, level_name};
 use super::line::{AnnexRef, Text};
 use super::*;
 use crate::{DeliberationView, InspectionView, MeasureView, NoticeView, People};
@@ -30,14 +31,14 @@ fn unique(mut v: Vec<String>) -> String {
     joined(v)
 }
 
-fn levels_of(signers: &[(Text<'_>, Text<'_>, DeputyLevel)]) -> String {
+fn levels_of(signers: &[(Text<'_>, Text<'_>, DeputyLevel)]) -> Cow<'static, str> {
     if let [(_, _, level)] = signers {
-        return level_label(*level, Lang::Zh);
+        return Cow::Borrowed(level_name(*level, Lang::Zh));
     }
     let mut l: Vec<DeputyLevel> = signers.iter().map(|s| s.2).collect();
     l.sort_unstable();
     l.dedup();
-    joined(l.into_iter().map(|l| level_label(l, Lang::Zh)))
+    Cow::Owned(joined(l.into_iter().map(|l| level_label(l, Lang::Zh))))
 }
 
 fn delegations(signers: &[(Text<'_>, Text<'_>, DeputyLevel)], register: &Register<'_>) -> String {
@@ -78,7 +79,7 @@ pub(super) fn suggestion(
     register: &Register<'_>,
 ) -> AnnexRow {
     AnnexRow {
-        kind: "建议".into(),
+        kind: Cow::Borrowed("建议"),
         number: s.number.map_or_else(|| "（未编号）".into(), Text::owned),
         received_on: f.received_on,
         title: s.title.owned(),
@@ -89,7 +90,7 @@ pub(super) fn suggestion(
             Err(all) => joined(all.into_iter().map(|x| x.1.owned())),
         },
         department: s.department.owned(),
-        class: s.class.map(|c| c.zh().to_owned()).unwrap_or_default(),
+        class: Cow::Borrowed(s.class.map_or("", |c| c.zh())),
         outcome: s.outcome.owned(),
         measures: joined(
             s.measures
@@ -145,27 +146,27 @@ pub(super) fn opinions(
                     let n = number.map(|n| n.to_string()).unwrap_or_default();
                     (
                         s.and_then(|(lead, _)| lead.clone()).unwrap_or_default(),
-                        s.and_then(|(_, class)| *class).map(|c| c.zh().to_owned()).unwrap_or_default(),
+                        s.and_then(|(_, class)| *class).map_or("", |c| c.zh()),
                         format!("作为建议 {n} 办理"),
                     )
                 }
-                Some(Route::Measure { .. }) => (String::new(), String::new(), "作为改进措施办理".into()),
-                None => (String::new(), String::new(), String::new()),
+                Some(Route::Measure { .. }) => (String::new(), "", "作为改进措施办理".into()),
+                None => (String::new(), "", String::new()),
             };
             let told = o.told.as_ref().map(|(on, t)| format!("{on} 已告知代表：{t}")).unwrap_or_default();
             out.push(AnnexRow {
-                kind: "审议意见".into(),
+                kind: Cow::Borrowed("审议意见"),
                 number: format!("{}-{}", d.session, o.n),
                 received_on: o.on,
                 title: o.text.to_string(),
                 proposers: o.deputy.name.to_string(),
-                levels: level_label(o.deputy.level, Lang::Zh),
+                levels: Cow::Borrowed(level_name(o.deputy.level, Lang::Zh)),
                 delegations: register
                     .get(&o.deputy.deputy.to_string())
                     .and_then(|r| r.delegation.clone())
                     .unwrap_or_else(|| o.group.to_string()),
                 department,
-                class,
+                class: Cow::Borrowed(class),
                 outcome: joined([o.status.zh().to_owned(), handled, told]),
                 measures: String::new(),
             });

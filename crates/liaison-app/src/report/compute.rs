@@ -8,20 +8,18 @@ use liaison_core::budget::Budget;
 use liaison_core::meeting::MeetingStatus;
 use liaison_core::organisation::DeputyRef;
 use liaison_core::ratio::permille;
-use liaison_core::registry::DeputyLevel;
-use liaison_core::suggestion::{
-    AnswerClass, FigureRow, GroupBy, Suggestion, SuggestionFacts, figures_of_facts,
-};
+use liaison_core::suggestion::Suggestion;
 use liaison_store::RecordQuery;
 
 use super::annex;
 use super::labels::{Lang, level_label};
 use super::*;
 use crate::json_err;
-use crate::suggestion::{SUGGESTION, monthly, parse_suggestion};
+use crate::suggestion::{SUGGESTION, parse_suggestion};
 use liaison_store::Line;
 
 use super::line::{LineRef, ReportLine};
+use super::r1::R1Sums;
 use crate::MeasureView;
 
 pub(super) fn report(
@@ -47,28 +45,34 @@ pub(super) fn report(
     let measures = app.measures(p, None, None)?;
     let measures: BTreeMap<String, &MeasureView> =
         measures.iter().map(|m| (m.measure.id.to_string(), m)).collect();
-    let items = lines_in(app, &p.tenant, period, |l| {
-        if !suggestion_in(&scope, &l, &by_id) {
-            return None;
-        }
-        let class = l.annex.class;
-        let handled = routed
-            .contains(&*l.annex.id)
-            .then(|| (l.annex.id.to_string(), (l.facts.lead.as_ref().map(|x| x.1.clone()), class)));
-        let row = annex::suggestion(&l.facts, l.annex, &measures, &by_id);
-        Some((l.facts, class, row, handled))
-    })?;
-    let mut facts = Vec::with_capacity(items.len());
-    let mut classes = Vec::with_capacity(items.len());
-    let mut annex = Vec::with_capacity(items.len());
+    // Each batch of lines summed and made into annex rows on the core that decoded it; the batches merged
+    // in their order.
+    let batches = fold_lines(
+        app,
+        &p.tenant,
+        period,
+        || Batch::new(from, to, today),
+        |b, l| {
+            if !suggestion_in(&scope, &l, &by_id) {
+                return;
+            }
+            let class = l.annex.class;
+            b.r1.add(&l.facts, class);
+            if routed.contains(&*l.annex.id) {
+                b.handled.insert(l.annex.id.to_string(), (l.facts.lead.as_ref().map(|x| x.1.clone()), class));
+            }
+            b.annex.push(annex::suggestion(&l.facts, l.annex, &measures, &by_id));
+        },
+    )?;
+    let mut annex = Vec::with_capacity(batches.iter().map(|b| b.annex.len()).sum());
     let mut handled = BTreeMap::new();
-    for (f, class, row, h) in items {
-        facts.push(f);
-        classes.push(class);
-        annex.push(row);
-        handled.extend(h);
+    let mut r1 = R1Sums::new(from, to, today);
+    for b in batches {
+        annex.extend(b.annex);
+        handled.extend(b.handled);
+        r1.merge(b.r1);
     }
-    let suggestions = suggestion_part(&facts, &classes, from, to, today);
+    let suggestions = r1.finish();
     if let Some(sessions) = &deliberations {
         annex.extend(annex::opinions(sessions, &handled, from, to, &scope, &by_id));
     }
@@ -177,24 +181,54 @@ pub(super) fn lines_in<T: Send>(
     period: &Period,
     keep: impl Fn(LineRef<'_>) -> Option<T> + Sync,
 ) -> Result<Vec<T>, AppError> {
+    let parts = fold_lines(app, tenant, period, Vec::new, |out, l| out.extend(keep(l)))?;
+    let mut all = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+    for part in parts {
+        all.extend(part);
+    }
+    Ok(all)
+}
+
+/// What the report keeps of a batch of lines: R1's sums, the annex's rows, and what the opinions' rows
+/// name of the items they were turned into.
+struct Batch {
+    r1: R1Sums,
+    annex: Vec<AnnexRow>,
+    handled: annex::Handled,
+}
+
+impl Batch {
+    fn new(from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Self {
+        Self { r1: R1Sums::new(from, to, today), annex: Vec::with_capacity(BATCH), handled: BTreeMap::new() }
+    }
+}
+
+/// [`lines_in`] a batch at a time: each batch's lines folded by `each` into a `fresh()` value on the
+/// core that decodes them; the folds in the period's order.
+pub(super) fn fold_lines<A: Send>(
+    app: &App,
+    tenant: &liaison_core::ids::TenantId,
+    period: &Period,
+    fresh: impl Fn() -> A + Sync,
+    each: impl Fn(&mut A, LineRef<'_>) + Sync,
+) -> Result<Vec<A>, AppError> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
-    let decode = |batch: &Batch| -> Result<Vec<T>, AppError> {
-        let mut out = Vec::with_capacity(batch.spans.len());
+    let decode = |batch: &Lines| -> Result<A, AppError> {
+        let mut out = fresh();
         for &(start, end, whole) in &batch.spans {
             let json = batch.text.get(start..end).unwrap_or_default();
-            let kept = if whole {
+            if whole {
                 let s: Suggestion = serde_json::from_str(json).map_err(json_err)?;
-                keep(ReportLine::of(&s).read())
+                each(&mut out, ReportLine::of(&s).read());
             } else {
-                keep(serde_json::from_str(json).map_err(json_err)?)
-            };
-            out.extend(kept);
+                each(&mut out, serde_json::from_str(json).map_err(json_err)?);
+            }
         }
         Ok(out)
     };
     // The workers share the receiving end; when the last of them stops (done, or on an error) it is
     // dropped, and the reader's next send fails instead of waiting for room that never comes.
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Batch)>(workers * 2);
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Lines)>(workers * 2);
     let rx = std::sync::Arc::new(std::sync::Mutex::new(rx));
     let (read, parts) = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
@@ -215,7 +249,7 @@ pub(super) fn lines_in<T: Send>(
         drop(rx);
         let read = read_batches(app, tenant, period, |i, batch| tx.send((i, batch)).is_ok());
         drop(tx);
-        let parts: Result<Vec<(usize, Vec<T>)>, AppError> = handles
+        let parts: Result<Vec<(usize, A)>, AppError> = handles
             .into_iter()
             .map(|h| h.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
             .try_fold(Vec::new(), |mut all, mine| {
@@ -227,11 +261,7 @@ pub(super) fn lines_in<T: Send>(
     read?;
     let mut parts = parts?;
     parts.sort_unstable_by_key(|(i, _)| *i);
-    let mut all = Vec::with_capacity(parts.iter().map(|(_, p)| p.len()).sum());
-    for (_, part) in parts {
-        all.extend(part);
-    }
-    Ok(all)
+    Ok(parts.into_iter().map(|(_, a)| a).collect())
 }
 
 /// Lines a decoding worker takes at a time.
@@ -239,7 +269,7 @@ const BATCH: usize = 2048;
 
 /// Lines read, copied end to end into one text: each line's span in it, and whether it is a whole record.
 #[derive(Default)]
-struct Batch {
+struct Lines {
     text: String,
     spans: Vec<(usize, usize, bool)>,
 }
@@ -250,9 +280,9 @@ fn read_batches(
     app: &App,
     tenant: &liaison_core::ids::TenantId,
     period: &Period,
-    mut send: impl FnMut(usize, Batch) -> bool,
+    mut send: impl FnMut(usize, Lines) -> bool,
 ) -> Result<(), AppError> {
-    let (mut batch, mut n, mut open) = (Batch::default(), 0, true);
+    let (mut batch, mut n, mut open) = (Lines::default(), 0, true);
     for (from, to) in months(period.from, period.to) {
         let (from, to) = (from.to_string(), to.to_string());
         app.read(|s| {
@@ -268,7 +298,7 @@ fn read_batches(
                 batch.text.push_str(json);
                 batch.spans.push((start, batch.text.len(), whole));
                 if batch.spans.len() == BATCH {
-                    let next = Batch {
+                    let next = Lines {
                         text: String::with_capacity(batch.text.capacity()),
                         spans: Vec::with_capacity(BATCH),
                     };
@@ -327,88 +357,6 @@ fn suggestion_in(scope: &Scope, l: &LineRef<'_>, register: &BTreeMap<String, &De
                 l.annex.proposers.iter().map(|x| &x.0).chain(l.annex.withdrawn.iter().map(|x| &x.0));
             signers.any(|x| register.get(&**x).is_some_and(|d| d.region == *name))
         }
-    }
-}
-
-fn add_class(c: &mut Classes, class: Option<AnswerClass>) {
-    match class {
-        Some(AnswerClass::A) => c.a += 1,
-        Some(AnswerClass::B) => c.b += 1,
-        Some(AnswerClass::C) => c.c += 1,
-        Some(AnswerClass::D) => c.d += 1,
-        None => {}
-    }
-}
-
-/// The figures' rows with the A–D classes of the latest answers, counted by the same keys.
-fn rows_with_classes<'a>(
-    rows: Vec<FigureRow>,
-    items: (&'a [SuggestionFacts], &'a [Option<AnswerClass>]),
-    keys_of: impl Fn(&'a SuggestionFacts, &mut Vec<&'a str>),
-) -> Vec<R1Row> {
-    let mut classes: BTreeMap<&str, Classes> = BTreeMap::new();
-    // One buffer for every item's keys (a million items: no allocation each).
-    let mut keys = Vec::new();
-    for (f, class) in items.0.iter().zip(items.1) {
-        keys.clear();
-        keys_of(f, &mut keys);
-        for k in &keys {
-            add_class(classes.entry(k).or_default(), *class);
-        }
-    }
-    rows.into_iter()
-        .map(|r| R1Row {
-            classes: classes.get(r.key.as_str()).copied().unwrap_or_default(),
-            figures: r.into(),
-        })
-        .collect()
-}
-
-fn suggestion_part(
-    facts: &[SuggestionFacts],
-    classes: &[Option<AnswerClass>],
-    from: NaiveDate,
-    to: NaiveDate,
-    today: NaiveDate,
-) -> SuggestionPart {
-    let figured = |g| figures_of_facts(facts, from, to, g, today);
-    let items = (facts, classes);
-    // `levels` holds each co-signer's level once, withdrawn ones included (the figures' own key).
-    let mut by_level = rows_with_classes(figured(GroupBy::Level).rows, items, |f, keys| {
-        keys.extend(f.levels.iter().map(|l| l.code()));
-    });
-    for r in &mut by_level {
-        if let Ok(l) = DeputyLevel::parse(&r.figures.counts.key) {
-            r.figures.counts.label = level_label(l, Lang::Zh);
-        }
-    }
-    let by_department = rows_with_classes(figured(GroupBy::Department).rows, items, |f, keys| {
-        keys.push(f.lead.as_ref().map_or("none", |(id, _)| id.as_str()));
-    });
-    let by_handler = rows_with_classes(figured(GroupBy::Handler).rows, items, |f, keys| {
-        keys.push(f.handler.as_ref().map_or("none", |(id, _)| id.as_str()));
-    });
-    let mut total_classes = Classes::default();
-    let mut monthly_classes: BTreeMap<(i32, u32), Classes> = BTreeMap::new();
-    for (f, class) in facts.iter().zip(classes) {
-        add_class(&mut total_classes, *class);
-        add_class(monthly_classes.entry((f.received_on.year(), f.received_on.month())).or_default(), *class);
-    }
-    let by_month = monthly(facts, from, to, today)
-        .into_iter()
-        .map(|m| {
-            let month = NaiveDate::parse_from_str(&format!("{}-01", m.counts.key), "%Y-%m-%d")
-                .map(|d| (d.year(), d.month()));
-            let classes = month.ok().and_then(|k| monthly_classes.get(&k).copied()).unwrap_or_default();
-            R1Row { figures: m, classes }
-        })
-        .collect();
-    SuggestionPart {
-        by_level,
-        by_department,
-        by_handler,
-        by_month,
-        total: R1Row { figures: figured(GroupBy::All).total.into(), classes: total_classes },
     }
 }
 

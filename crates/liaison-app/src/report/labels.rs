@@ -30,6 +30,11 @@ impl Lang {
 
 /// A level as the report names it: 全国人大代表 … 乡镇人大代表.
 pub fn level_label(l: DeputyLevel, lang: Lang) -> String {
+    level_name(l, lang).to_owned()
+}
+
+/// [`level_label`], not copied.
+pub(crate) fn level_name(l: DeputyLevel, lang: Lang) -> &'static str {
     let (zh, en) = match l {
         DeputyLevel::National => ("全国人大代表", "National deputies"),
         DeputyLevel::Provincial => ("省级人大代表", "Provincial deputies"),
@@ -37,7 +42,10 @@ pub fn level_label(l: DeputyLevel, lang: Lang) -> String {
         DeputyLevel::County => ("县级人大代表", "County deputies"),
         DeputyLevel::Township => ("乡镇人大代表", "Township deputies"),
     };
-    lang.pick(zh, en).to_owned()
+    match lang {
+        Lang::Zh => zh,
+        Lang::En => en,
+    }
 }
 
 /// The parts of the report, in order: (key, zh, en). The XLSX sheets, the CSV files and the HTML sections

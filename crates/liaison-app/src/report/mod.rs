@@ -5,6 +5,8 @@
 //! figures from `figures_of_facts`, reach from `meeting::reach`, fairness from `activity::fairness`, the
 //! budget's execution from `Budget::execution`; each label names its time window.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use liaison_core::access::Action;
 use liaison_core::organisation::DeputyRef;
@@ -20,6 +22,7 @@ mod compute;
 mod labels;
 mod line;
 pub mod public;
+mod r1;
 pub mod render;
 pub mod scorecard;
 
@@ -129,7 +132,7 @@ pub struct SuggestionPart {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct AnnexRow {
     /// 建议 or 审议意见.
-    pub kind: String,
+    pub kind: Cow<'static, str>,
     /// The suggestion's number, or the session and opinion number.
     pub number: String,
     /// Received on.
@@ -139,13 +142,13 @@ pub struct AnnexRow {
     /// The proposers, by name.
     pub proposers: String,
     /// Their levels.
-    pub levels: String,
+    pub levels: Cow<'static, str>,
     /// Their delegations.
     pub delegations: String,
     /// The lead department (and co-handlers).
     pub department: String,
     /// The latest answer's class (A–D), if answered.
-    pub class: String,
+    pub class: Cow<'static, str>,
     /// Where it stands and the deputies' verdict.
     pub outcome: String,
     /// Improvement measures, with their state.

@@ -208,7 +208,7 @@ fn the_demo_year_in_figures_with_every_level_and_the_annex_by_name() {
     assert!(a.proposers.contains('、'), "{}", a.proposers);
     assert_eq!(a.levels, "全国人大代表、县级人大代表");
     assert_eq!(a.delegations, "晋安区代表团、鼓楼区代表团");
-    assert_eq!((a.department.as_str(), a.class.as_str()), ("第一检察部", "A"));
+    assert_eq!((a.department.as_str(), &*a.class), ("第一检察部", "A"));
     assert!(a.outcome.contains("满意"), "{}", a.outcome);
     // Reach: the visited city deputy, the four others not reached.
     assert_eq!((r.reach.total.deputies, r.reach.total.reached, r.reach.visits), (5, 1, 1));
@@ -552,4 +552,93 @@ fn many_lines_are_decoded_on_every_core_in_their_order_and_a_bad_one_fails_the_r
     // A line that does not decode fails the report (and nothing waits for a worker that stopped).
     db.execute("UPDATE record_lines SET line = '{broken' WHERE id LIKE '%-04500'", []).unwrap();
     assert_eq!(y.app.annual_report(&y.office, &year(2026)).unwrap_err().kind(), ErrorKind::Internal);
+}
+
+#[test]
+fn the_annex_written_on_several_cores_is_the_report_written_whole() {
+    let (y, _) = demo();
+    let mut r = y.app.annual_report(&y.office, &year(2026)).unwrap();
+    let one = r.annex.first().cloned().unwrap();
+    r.annex.extend((0..101).map(|i| AnnexRow { number: format!("copy {i}"), ..one.clone() }));
+    // The text of a row may hold what the annex's key looks like: only the key itself is the key.
+    r.annex[1].title = r#"{"annex":[]}"#.into();
+    let whole = serde_json::to_vec(&r).unwrap();
+    assert_eq!(super::render::json::json_with(&r, 1).unwrap(), whole);
+    assert_eq!(render(&r, Format::Json, Lang::Zh).unwrap(), whole, "below the threshold: written whole");
+    r.annex.clear();
+    assert_eq!(super::render::json::json_with(&r, 0).unwrap(), serde_json::to_vec(&r).unwrap());
+}
+
+#[test]
+fn r1_summed_a_run_at_a_time_and_merged_is_r1_summed_whole() {
+    use liaison_core::suggestion::{
+        AnswerClass, GroupBy, Resolution, SuggestionFacts, SuggestionStatus, figures_of_facts,
+    };
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let first = d("2026-01-20");
+    let named = |i: u32, what: &str| (format!("{what}{}", i % 3), format!("{what}名{}", i % 2));
+    // Items every fifth day over the year and past it, of one or two levels, two departments sharing a
+    // name under three ids, some unassigned, answered in every class or not at all.
+    let items: Vec<(SuggestionFacts, Option<AnswerClass>)> = (0..90u32)
+        .map(|i| {
+            let f = SuggestionFacts {
+                received_on: first + chrono::Days::new(u64::from(i) * 5),
+                status: if i % 4 == 0 { SuggestionStatus::Closed } else { SuggestionStatus::Registered },
+                levels: DeputyLevel::ALL[i as usize % 5..(i as usize % 5 + 1 + i as usize % 2).min(5)]
+                    .to_vec(),
+                lead: (i % 7 != 0).then(|| named(i, "d")),
+                handler: (i % 7 != 0).then(|| named(i + 1, "u")),
+                first_answer_on_time: (i % 3 == 0).then_some(i % 2 == 0),
+                answered_late: i % 7 == 0,
+                unanswered_due: (i % 5 == 0).then(|| d("2026-06-15")),
+                first_verdict: None,
+                final_verdict: None,
+                lapsed: i % 11 == 0,
+                lapsed_deputies: i % 2,
+                resolution: if i % 6 == 0 { Resolution::A } else { Resolution::Not },
+                rehandled: i % 9 == 0,
+                published: i % 8 == 0,
+                body_ratings: i % 3,
+                body_satisfied: i % 2,
+            };
+            let class = [
+                None,
+                Some(AnswerClass::A),
+                Some(AnswerClass::B),
+                Some(AnswerClass::C),
+                Some(AnswerClass::D),
+            ][i as usize % 5];
+            (f, class)
+        })
+        .collect();
+    let (from, to, today) = (d("2026-01-01"), d("2026-12-31"), d("2026-12-10"));
+    let summed = |run: &[(SuggestionFacts, Option<AnswerClass>)]| {
+        let mut s = super::r1::R1Sums::new(from, to, today);
+        run.iter().for_each(|(f, c)| s.add(f, *c));
+        s
+    };
+    let whole = summed(&items).finish();
+    for runs in [2, 3, 7, items.len()] {
+        let mut parts = items.chunks(items.len().div_ceil(runs)).map(summed);
+        let mut merged = parts.next().unwrap();
+        parts.for_each(|later| merged.merge(later));
+        assert_eq!(merged.finish(), whole, "{runs} runs");
+    }
+    // The figures are the dashboards' (those past the year left out), the classes counted by the same keys.
+    let facts: Vec<SuggestionFacts> = items.iter().map(|(f, _)| f.clone()).collect();
+    let figures = |g| figures_of_facts(&facts, from, to, g, today);
+    let rows = |rows: &[R1Row]| rows.iter().map(|r| r.figures.counts.clone()).collect::<Vec<_>>();
+    assert_eq!(rows(&whole.by_department), figures(GroupBy::Department).rows);
+    assert_eq!(rows(&whole.by_handler), figures(GroupBy::Handler).rows);
+    assert_eq!(whole.total.figures.counts, figures(GroupBy::All).total);
+    assert!(whole.total.figures.counts.received < 90, "some items are past the year");
+    assert_eq!(whole.by_level.len(), 5);
+    let a: u32 = items.iter().filter(|(_, c)| *c == Some(AnswerClass::A)).count() as u32;
+    assert_eq!(whole.total.classes.a, a);
+    let by_department: u32 = whole.by_department.iter().map(|r| r.classes.a).sum();
+    assert!(by_department <= a && by_department > 0);
+    let months: u32 = whole.by_month.iter().map(|m| m.classes.a + m.classes.b).sum();
+    let in_year = items.iter().filter(|(f, _)| f.received_on <= to);
+    let a_or_b = in_year.filter(|(_, c)| matches!(c, Some(AnswerClass::A | AnswerClass::B))).count();
+    assert_eq!(months as usize, a_or_b);
 }

@@ -38,7 +38,9 @@ mod links;
 mod measures;
 mod policy;
 mod reading;
-pub(crate) use reading::{figures_view, monthly};
+#[cfg(test)]
+pub(crate) use reading::monthly;
+pub(crate) use reading::{MonthlySums, figures_view};
 mod similar;
 mod transfer;
 mod view;

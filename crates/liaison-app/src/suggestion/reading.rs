@@ -1,6 +1,7 @@
 //! Reading suggestions: one, a filtered page, its history, the figures.
 
 use super::*;
+use liaison_core::suggestion::FigureSums;
 
 impl App {
     /// One suggestion (by id or number).
@@ -267,48 +268,79 @@ impl App {
 /// The figures of `[from, to]` month by month: one row per calendar month the period touches, each
 /// labelled `2026-03`, with the same definitions as the grouped figures (dashboards and reports alike).
 /// The items are sorted into their months in one pass (a national year's million items: a pass per month
-/// was twelve), then each month is figured over its own items.
+/// was twelve).
 pub(crate) fn monthly(
     facts: &[SuggestionFacts],
     from: NaiveDate,
     to: NaiveDate,
     today: NaiveDate,
 ) -> Vec<FigureRowView> {
-    let mut months = Vec::new();
-    let mut start = from;
-    while start <= to {
-        let next = start
-            .checked_add_months(chrono::Months::new(1))
-            .and_then(|d| chrono::Datelike::with_day(&d, 1))
-            .unwrap_or(NaiveDate::MAX);
-        months.push((start, next.pred_opt().unwrap_or(next).min(to)));
-        if next == NaiveDate::MAX {
-            break;
+    let mut sums = MonthlySums::new(from, to, today);
+    facts.iter().for_each(|f| sums.add(f));
+    sums.finish()
+}
+
+/// Month-by-month figures being summed: each calendar month of the period its own sums (the first and
+/// last month cut to the period), so runs of items summed apart merge like the grouped figures.
+#[derive(Debug, Clone)]
+pub(crate) struct MonthlySums {
+    from: NaiveDate,
+    to: NaiveDate,
+    months: Vec<(NaiveDate, FigureSums)>,
+}
+
+impl MonthlySums {
+    /// Nothing summed yet: every month at zero.
+    pub(crate) fn new(from: NaiveDate, to: NaiveDate, today: NaiveDate) -> Self {
+        let mut months = Vec::new();
+        let mut start = from;
+        while start <= to {
+            let next = start
+                .checked_add_months(chrono::Months::new(1))
+                .and_then(|d| chrono::Datelike::with_day(&d, 1))
+                .unwrap_or(NaiveDate::MAX);
+            let end = next.pred_opt().unwrap_or(next).min(to);
+            months.push((start, FigureSums::new(start, end, GroupBy::All, today)));
+            if next == NaiveDate::MAX {
+                break;
+            }
+            start = next;
         }
-        start = next;
+        Self { from, to, months }
     }
-    let month_of = |d: NaiveDate| {
+
+    /// Add an item (left out unless received in the period).
+    pub(crate) fn add(&mut self, f: &SuggestionFacts) {
         use chrono::Datelike;
-        let n = (d.year() - from.year()) * 12 + d.month() as i32 - from.month() as i32;
-        usize::try_from(n).ok()
-    };
-    let mut items: Vec<Vec<&SuggestionFacts>> = vec![Vec::new(); months.len()];
-    for f in facts.iter().filter(|f| f.received_on >= from && f.received_on <= to) {
-        if let Some(mine) = month_of(f.received_on).and_then(|i| items.get_mut(i)) {
-            mine.push(f);
+        if f.received_on < self.from || f.received_on > self.to {
+            return;
+        }
+        let n = (f.received_on.year() - self.from.year()) * 12 + f.received_on.month() as i32
+            - self.from.month() as i32;
+        if let Some((_, month)) = usize::try_from(n).ok().and_then(|i| self.months.get_mut(i)) {
+            month.add(f);
         }
     }
-    months
-        .into_iter()
-        .zip(items)
-        .map(|((start, end), items)| {
-            let mut row: FigureRowView =
-                figures_of_facts(items, start, end, GroupBy::All, today).total.into();
-            row.counts.key = start.format("%Y-%m").to_string();
-            row.counts.label = row.counts.key.clone();
-            row
-        })
-        .collect()
+
+    /// Take in the sums of the items that came after these (the same period and day).
+    pub(crate) fn merge(&mut self, later: MonthlySums) {
+        for ((_, mine), (_, theirs)) in self.months.iter_mut().zip(later.months) {
+            mine.merge(theirs);
+        }
+    }
+
+    /// A row per month.
+    pub(crate) fn finish(self) -> Vec<FigureRowView> {
+        self.months
+            .into_iter()
+            .map(|(start, sums)| {
+                let mut row: FigureRowView = sums.finish().total.into();
+                row.counts.key = start.format("%Y-%m").to_string();
+                row.counts.label = row.counts.key.clone();
+                row
+            })
+            .collect()
+    }
 }
 
 pub(crate) fn figures_view(f: Figures) -> FiguresView {

@@ -118,6 +118,59 @@ impl FigureRow {
         permille(self.resolved_a + self.resolved_later, self.answered)
     }
 
+    /// Add another row's counts to this one's (its key and label stay).
+    fn merge(&mut self, other: &FigureRow) {
+        // Every field named: a count added to the row and forgotten here does not compile.
+        let FigureRow {
+            key: _,
+            label: _,
+            received,
+            rerouted,
+            merged,
+            withdrawn,
+            transferred,
+            answered,
+            answered_on_time,
+            overdue,
+            first_round_rated,
+            first_round_satisfied,
+            final_rated,
+            final_satisfied,
+            lapsed,
+            lapsed_deputies,
+            resolved_a,
+            resolved_later,
+            rehandled,
+            closed,
+            open,
+            published,
+            body_ratings,
+            body_satisfied,
+        } = other;
+        self.received += received;
+        self.rerouted += rerouted;
+        self.merged += merged;
+        self.withdrawn += withdrawn;
+        self.transferred += transferred;
+        self.answered += answered;
+        self.answered_on_time += answered_on_time;
+        self.overdue += overdue;
+        self.first_round_rated += first_round_rated;
+        self.first_round_satisfied += first_round_satisfied;
+        self.final_rated += final_rated;
+        self.final_satisfied += final_satisfied;
+        self.lapsed += lapsed;
+        self.lapsed_deputies += lapsed_deputies;
+        self.resolved_a += resolved_a;
+        self.resolved_later += resolved_later;
+        self.rehandled += rehandled;
+        self.closed += closed;
+        self.open += open;
+        self.published += published;
+        self.body_ratings += body_ratings;
+        self.body_satisfied += body_satisfied;
+    }
+
     fn add(&mut self, f: &SuggestionFacts, today: NaiveDate) {
         use SuggestionStatus as S;
         self.received += 1;
@@ -348,50 +401,109 @@ pub fn figures_of_facts<'a>(
     group_by: GroupBy,
     today: NaiveDate,
 ) -> Figures {
-    let mut rows: BTreeMap<String, FigureRow> = BTreeMap::new();
-    if group_by == GroupBy::Level {
-        for (i, l) in DeputyLevel::ALL.iter().enumerate() {
-            rows.insert(
-                format!("{i}:{}", l.code()),
-                FigureRow { key: l.code().into(), label: l.zh().into(), ..FigureRow::default() },
-            );
-        }
+    let mut sums = FigureSums::new(from, to, group_by, today);
+    for f in items {
+        sums.add(f);
     }
-    let mut total = FigureRow { key: "all".into(), label: "合计".into(), ..FigureRow::default() };
-    let level_keys: Vec<String> =
-        DeputyLevel::ALL.iter().enumerate().map(|(i, l)| format!("{i}:{}", l.code())).collect();
-    // A row is found by its sort key without allocating; only a group's first item makes its row.
-    let mut add = |sort: &str, key: &str, label: &str, f: &SuggestionFacts| match rows.get_mut(sort) {
-        Some(row) => row.add(f, today),
-        None => rows
-            .entry(sort.to_owned())
-            .or_insert_with(|| FigureRow {
-                key: key.to_owned(),
-                label: label.to_owned(),
-                ..FigureRow::default()
-            })
-            .add(f, today),
-    };
-    for f in items.into_iter().filter(|f| f.received_on >= from && f.received_on <= to) {
-        total.add(f, today);
-        match group_by {
+    sums.finish()
+}
+
+/// Figures being summed: items added one at a time, and sums of consecutive runs of items merged in their
+/// order — the figures of a million items summed a batch at a time on several cores are the figures of
+/// them all (`figures_of_facts` is one run).
+#[derive(Debug, Clone)]
+pub struct FigureSums {
+    from: NaiveDate,
+    to: NaiveDate,
+    group_by: GroupBy,
+    today: NaiveDate,
+    /// The rows by their sort key (a level's place and code, a department's or handler's name).
+    rows: BTreeMap<String, FigureRow>,
+    total: FigureRow,
+    /// Each level's sort key, in the order of `DeputyLevel::ALL`.
+    level_keys: Vec<String>,
+}
+
+impl FigureSums {
+    /// Nothing summed yet (by level: every level's row, at zero).
+    pub fn new(from: NaiveDate, to: NaiveDate, group_by: GroupBy, today: NaiveDate) -> Self {
+        let level_keys: Vec<String> =
+            DeputyLevel::ALL.iter().enumerate().map(|(i, l)| format!("{i}:{}", l.code())).collect();
+        let mut rows: BTreeMap<String, FigureRow> = BTreeMap::new();
+        if group_by == GroupBy::Level {
+            for (l, sort) in DeputyLevel::ALL.iter().zip(&level_keys) {
+                rows.insert(
+                    sort.clone(),
+                    FigureRow { key: l.code().into(), label: l.zh().into(), ..FigureRow::default() },
+                );
+            }
+        }
+        let total = FigureRow { key: "all".into(), label: "合计".into(), ..FigureRow::default() };
+        Self { from, to, group_by, today, rows, total, level_keys }
+    }
+
+    /// Add an item (left out unless received in the period).
+    pub fn add(&mut self, f: &SuggestionFacts) {
+        if f.received_on < self.from || f.received_on > self.to {
+            return;
+        }
+        let today = self.today;
+        self.total.add(f, today);
+        let rows = &mut self.rows;
+        // A row is found by its sort key without allocating; only a group's first item makes its row.
+        let mut add = |sort: &str, key: &str, label: &str| match rows.get_mut(sort) {
+            Some(row) => row.add(f, today),
+            None => rows
+                .entry(sort.to_owned())
+                .or_insert_with(|| FigureRow {
+                    key: key.to_owned(),
+                    label: label.to_owned(),
+                    ..FigureRow::default()
+                })
+                .add(f, today),
+        };
+        match self.group_by {
             GroupBy::All => {}
             GroupBy::Level => {
                 for l in &f.levels {
                     let i = DeputyLevel::ALL.iter().position(|x| x == l).unwrap_or(0);
-                    add(&level_keys[i], l.code(), l.zh(), f);
+                    add(self.level_keys.get(i).map_or("", String::as_str), l.code(), l.zh());
                 }
             }
             GroupBy::Department | GroupBy::Handler => {
-                let group = if group_by == GroupBy::Department { &f.lead } else { &f.handler };
+                let group = if self.group_by == GroupBy::Department { &f.lead } else { &f.handler };
                 match group {
-                    Some((id, name)) => add(name, id, name, f),
-                    None => add("~", "none", "未交办", f),
+                    Some((id, name)) => add(name, id, name),
+                    None => add("~", "none", "未交办"),
                 }
             }
         }
     }
-    Figures { from, to, group_by, rows: rows.into_values().collect(), total }
+
+    /// Take in the sums of the items that came after these (same period, grouping and day): a row both
+    /// have keeps the key and label its first item gave it.
+    pub fn merge(&mut self, later: FigureSums) {
+        self.total.merge(&later.total);
+        for (sort, row) in later.rows {
+            match self.rows.get_mut(&sort) {
+                Some(mine) => mine.merge(&row),
+                None => {
+                    self.rows.insert(sort, row);
+                }
+            }
+        }
+    }
+
+    /// The figures.
+    pub fn finish(self) -> Figures {
+        Figures {
+            from: self.from,
+            to: self.to,
+            group_by: self.group_by,
+            rows: self.rows.into_values().collect(),
+            total: self.total,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -122,7 +122,9 @@ pub use adjust::{ExtensionRequest, Reassignment};
 pub use aggregate::{OpenMeasure, Receive};
 pub use command::{SuggestionCommand, SuggestionEvent};
 pub use error::SuggestionError;
-pub use figures::{FigureRow, Figures, GroupBy, Resolution, SuggestionFacts, figures, figures_of_facts};
+pub use figures::{
+    FigureRow, FigureSums, Figures, GroupBy, Resolution, SuggestionFacts, figures, figures_of_facts,
+};
 pub use measure::{Measure, MeasureCommand, MeasureError, MeasureEvent, MeasureOrigin, MeasureStatus};
 pub use obligation::{Obligation, ObligationKind};
 pub use policy::{PolicyError, SatisfactionPolicy, SuggestionPolicy};

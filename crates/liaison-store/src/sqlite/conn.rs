@@ -126,7 +126,12 @@ impl Exec for Conn<'_> {
         let mut rows = stmt.query(rusqlite::params_from_iter(values.iter()))?;
         while let Some(r) = rows.next()? {
             match r.get_ref(0)? {
-                ValueRef::Text(t) => each(&String::from_utf8_lossy(t)),
+                // The standard library's fast check first (the lossy decoding's own check was a tenth of
+                // reading a year's report lines, on the one thread that reads them).
+                ValueRef::Text(t) => match std::str::from_utf8(t) {
+                    Ok(s) => each(s),
+                    Err(_) => each(&String::from_utf8_lossy(t)),
+                },
                 _ => return Err(StoreError::Corrupt("a text column without text".into())),
             }
         }

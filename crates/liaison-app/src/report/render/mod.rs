@@ -7,6 +7,7 @@ use super::labels::Lang;
 use crate::AppError;
 
 mod html;
+pub(crate) mod json;
 mod tables;
 pub(crate) mod xlsx;
 
@@ -70,7 +71,7 @@ fn failed(what: &'static str) -> impl Fn(String) -> AppError {
 /// The report in `format` and `lang`.
 pub fn render(r: &AnnualReport, format: Format, lang: Lang) -> Result<Vec<u8>, AppError> {
     match format {
-        Format::Json => serde_json::to_vec_pretty(r).map_err(|e| failed("JSON")(e.to_string())),
+        Format::Json => json::json(r).map_err(|e| failed("JSON")(e.to_string())),
         Format::Csv => csv_zip(r, lang).map_err(|e| failed("CSV")(e.to_string())),
         Format::Xlsx => xlsx::workbook(r, lang).map_err(|e| failed("XLSX")(e.to_string())),
         Format::Html => html::page(r, lang).map_err(|e| failed("HTML")(e.to_string())),

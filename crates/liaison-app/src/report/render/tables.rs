@@ -241,15 +241,15 @@ pub(crate) fn tables(r: &AnnualReport, lang: Lang) -> Vec<Table<'_>> {
                 .iter()
                 .map(|a| {
                     vec![
-                        t(a.kind.as_str()),
+                        t(&*a.kind),
                         t(a.number.as_str()),
                         t(a.received_on.to_string()),
                         t(a.title.as_str()),
                         t(a.proposers.as_str()),
-                        t(a.levels.as_str()),
+                        t(&*a.levels),
                         t(a.delegations.as_str()),
                         t(a.department.as_str()),
-                        t(a.class.as_str()),
+                        t(&*a.class),
                         t(a.outcome.as_str()),
                         t(a.measures.as_str()),
                     ]

@@ -303,3 +303,37 @@ fn group_by_parses_its_four_words() {
     assert_eq!(GroupBy::parse("handler"), Ok(GroupBy::Handler));
     assert!(GroupBy::parse("region").is_err());
 }
+
+#[test]
+fn sums_of_consecutive_runs_merged_in_order_are_the_figures_of_them_all() {
+    // The fixture, a second department and handler (one of them named like the first, another id), and
+    // the whole repeated: every split into runs, merged in order, gives the figures figured whole.
+    let mut facts = fixture();
+    let mut second = item("2026-03-03", SuggestionStatus::Registered);
+    (second.lead, second.handler) =
+        (Some(("d2".into(), "第二检察部".into())), Some(("u8".into(), "承办人8".into())));
+    let mut same_name = item("2026-03-04", SuggestionStatus::Closed);
+    same_name.lead = Some(("d9".into(), "第一检察部".into()));
+    facts.extend([second, same_name]);
+    facts.extend(fixture());
+    let (from, to, today) = (d(FROM), d(TO), d("2026-07-10"));
+    for group_by in [GroupBy::All, GroupBy::Level, GroupBy::Department, GroupBy::Handler] {
+        let whole = figures_of_facts(&facts, from, to, group_by, today);
+        assert!(whole.total.received > 20, "the fixture twice and more, in the period");
+        for runs in [1, 2, 3, 5, facts.len()] {
+            let mut parts = facts.chunks(facts.len().div_ceil(runs)).map(|run| {
+                let mut sums = FigureSums::new(from, to, group_by, today);
+                run.iter().for_each(|f| sums.add(f));
+                sums
+            });
+            let mut merged = parts.next().unwrap();
+            parts.for_each(|later| merged.merge(later));
+            assert_eq!(merged.finish(), whole, "{group_by:?} in {runs} runs");
+        }
+    }
+    // No item: the same empty rows (every level at zero) either way.
+    let none = FigureSums::new(from, to, GroupBy::Level, today);
+    let mut merged = none.clone();
+    merged.merge(none);
+    assert_eq!(merged.finish(), figures_of_facts(&[], from, to, GroupBy::Level, today));
+}
