@@ -85,6 +85,10 @@ impl TokenCache {
     }
 }
 
+/// A read made with the tenant's authentication epoch: the epoch beside what was read
+/// ([`App::read_as_with`]).
+type FirstRead<'a, T> = dyn Fn(&dyn Queries, &TenantId) -> Result<(Option<u64>, T), StoreError> + 'a;
+
 /// How a token's admission turned out.
 enum Admission {
     /// Admitted; `touched` when a use was submitted.
@@ -143,7 +147,7 @@ impl App {
         &self,
         q: &dyn Queries,
         token: &str,
-        first: &dyn Fn(&dyn Queries, &TenantId) -> Result<(Option<u64>, T), StoreError>,
+        first: &FirstRead<'_, T>,
     ) -> Result<(Principal, T), AppError> {
         let token = token.trim();
         if !token.starts_with("lia_") || token.len() > 100 {

@@ -51,6 +51,10 @@ use liaison_core::ids::{DeputyId, TenantId, UserId};
 use liaison_core::organisation::{DeputyRef, Organisation};
 use liaison_core::registry::{Deputy, DuplicateKey, KeyMatch};
 
+/// What [`Queries::deputy_with_epoch`] reads: the tenant's authentication epoch, the deputy (if it is on
+/// the register) and its links to other registers.
+pub type DeputyWithEpoch = (Option<u64>, Option<DeputySummary>, Vec<DeputyLinkRecord>);
+
 /// Queries every connection can answer (inside a write job, or on a read connection).
 pub trait Queries {
     /// A tenant's name, if the tenant exists.
@@ -123,11 +127,7 @@ pub trait Queries {
     /// ([`Queries::auth_epoch`]), the deputy's summary ([`Queries::deputy_summary`]) and its links to other
     /// registers ([`Queries::deputy_links`]). PostgreSQL sends the three in one round trip (issue 19: the
     /// point read of `GET /api/v1/deputies/{id}`); this default reads them in turn.
-    fn deputy_with_epoch(
-        &self,
-        tenant: &TenantId,
-        id: DeputyId,
-    ) -> Result<(Option<u64>, Option<DeputySummary>, Vec<DeputyLinkRecord>), StoreError> {
+    fn deputy_with_epoch(&self, tenant: &TenantId, id: DeputyId) -> Result<DeputyWithEpoch, StoreError> {
         Ok((self.auth_epoch(tenant)?, self.deputy_summary(tenant, id)?, self.deputy_links(tenant, Some(id))?))
     }
     /// The tokens of a tenant (never the token text: it is not stored).

@@ -432,7 +432,7 @@ impl Queries for PgConn<'_> {
         &self,
         tenant: &TenantId,
         id: DeputyId,
-    ) -> Result<(Option<u64>, Option<DeputySummary>, Vec<crate::DeputyLinkRecord>), StoreError> {
+    ) -> Result<crate::DeputyWithEpoch, StoreError> {
         static SUMMARY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
         let summary = SUMMARY.get_or_init(|| {
             format!(
