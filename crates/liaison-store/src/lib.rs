@@ -51,8 +51,7 @@ use liaison_core::ids::{DeputyId, TenantId, UserId};
 use liaison_core::organisation::{DeputyRef, Organisation};
 use liaison_core::registry::{Deputy, DuplicateKey, KeyMatch};
 
-/// What [`Queries::deputy_with_epoch`] reads: the tenant's authentication epoch, the deputy (if it is on
-/// the register) and its links to other registers.
+/// What [`Queries::deputy_with_epoch`] reads: the tenant's epoch, the deputy (if any), its links.
 pub type DeputyWithEpoch = (Option<u64>, Option<DeputySummary>, Vec<DeputyLinkRecord>);
 
 /// Queries every connection can answer (inside a write job, or on a read connection).
@@ -123,10 +122,8 @@ pub trait Queries {
     /// changed, a token revoked or re-dated, the token policy set), whichever process makes it. `None`
     /// when the tenant has no row (a principal read then must not be kept). One indexed single-row read.
     fn auth_epoch(&self, tenant: &TenantId) -> Result<Option<u64>, StoreError>;
-    /// One deputy for a caller of `tenant`, with the tenant's authentication epoch: the epoch
-    /// ([`Queries::auth_epoch`]), the deputy's summary ([`Queries::deputy_summary`]) and its links to other
-    /// registers ([`Queries::deputy_links`]). PostgreSQL sends the three in one round trip (issue 19: the
-    /// point read of `GET /api/v1/deputies/{id}`); this default reads them in turn.
+    /// [`Queries::auth_epoch`], [`Queries::deputy_summary`] and [`Queries::deputy_links`] of one deputy, for
+    /// `GET /api/v1/deputies/{id}`: PostgreSQL sends them in one round trip (issue 19); this reads in turn.
     fn deputy_with_epoch(&self, tenant: &TenantId, id: DeputyId) -> Result<DeputyWithEpoch, StoreError> {
         Ok((self.auth_epoch(tenant)?, self.deputy_summary(tenant, id)?, self.deputy_links(tenant, Some(id))?))
     }
